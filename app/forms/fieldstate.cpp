@@ -1,0 +1,123 @@
+#include "forms/fieldstate.h"
+
+#include <QRegularExpression>
+
+namespace plume::forms {
+
+QString toString(FieldState s)
+{
+    switch (s) {
+    case FieldState::Empty:
+        return QStringLiteral("empty");
+    case FieldState::Writing:
+        return QStringLiteral("writing");
+    case FieldState::Doubtful:
+        return QStringLiteral("doubtful");
+    case FieldState::Decoded:
+        return QStringLiteral("decoded");
+    case FieldState::Confirmed:
+        return QStringLiteral("confirmed");
+    case FieldState::Corrected:
+        return QStringLiteral("corrected");
+    case FieldState::Typed:
+        return QStringLiteral("typed");
+    }
+    return {};
+}
+
+QString FieldStatus::value() const
+{
+    if (decision)
+        return decision->value;
+    if (reading)
+        return reading->value;
+    return {};
+}
+
+QJsonObject FieldStatus::toJson() const
+{
+    QJsonObject o{{QStringLiteral("field"), field},
+                  {QStringLiteral("label"), label},
+                  {QStringLiteral("state"), toString(state)},
+                  {QStringLiteral("value"), value()}};
+    if (reading) {
+        o.insert(QStringLiteral("reading"), reading->value);
+        o.insert(QStringLiteral("confidence"), reading->confidence);
+        o.insert(QStringLiteral("flagged"), reading->flagged);
+        if (!reading->reason.isEmpty())
+            o.insert(QStringLiteral("reason"), reading->reason);
+    }
+    if (decision) {
+        o.insert(
+            QStringLiteral("decision"),
+            QJsonObject{{QStringLiteral("value"), decision->value},
+                        {QStringLiteral("official"), decision->official},
+                        {QStringLiteral("source"), store::toString(decision->source)},
+                        {QStringLiteral("at"), decision->decidedAt.toString(Qt::ISODateWithMs)}});
+    }
+    return o;
+}
+
+QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &form,
+                                   const QString &sheetId)
+{
+    QVector<FieldStatus> out;
+    for (const FieldSpec &f : form.fields) {
+        if (f.boxes == 0)
+            continue;
+        FieldStatus s;
+        s.field = f.name;
+        s.label = f.label;
+        s.reading = store.latestReading(sheetId, f.name);
+        s.decision = store.latestDecision(sheetId, f.name);
+        if (s.decision) {
+            switch (s.decision->source) {
+            case store::DecisionSource::Confirmed:
+                s.state = FieldState::Confirmed;
+                break;
+            case store::DecisionSource::Corrected:
+                s.state = FieldState::Corrected;
+                break;
+            case store::DecisionSource::Typed:
+                s.state = FieldState::Typed;
+                break;
+            }
+        } else if (s.reading) {
+            s.state = s.reading->flagged ? FieldState::Doubtful : FieldState::Decoded;
+        }
+        out.append(s);
+    }
+    return out;
+}
+
+QString validateValue(const FieldSpec &field, const QString &value)
+{
+    const QString g = field.grammar;
+    auto matches = [&](const char *pattern) {
+        return QRegularExpression(QString::fromLatin1(pattern)).match(value).hasMatch();
+    };
+    if (value.size() > field.boxes && field.boxes > 0 && g != QLatin1String("yesno"))
+        return QStringLiteral("at most %1 characters").arg(field.boxes);
+    if (g == QLatin1String("count"))
+        return matches("^[0-9]{1,9}$") ? QString()
+                                       : QStringLiteral("a count is a whole number ≥ 0");
+    if (g == QLatin1String("postcode"))
+        return matches("^[0-9]{5}$") ? QString() : QStringLiteral("a postcode has 5 digits");
+    if (g == QLatin1String("phone"))
+        return value.isEmpty() || matches("^0[1-9][0-9]{8}$")
+                   ? QString()
+                   : QStringLiteral("a French phone number has 10 digits starting with 0");
+    if (g == QLatin1String("email"))
+        return value.isEmpty() || matches("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$")
+                   ? QString()
+                   : QStringLiteral("expected an e-mail address like nom@domaine.fr");
+    if (g == QLatin1String("yesno"))
+        return matches("^(oui|non)$") ? QString() : QStringLiteral("expected 'oui' or 'non'");
+    if (g == QLatin1String("upper") || g == QLatin1String("name"))
+        return matches("^[\\p{L}' -]*$")
+                   ? QString()
+                   : QStringLiteral("letters, hyphen, apostrophe and space only");
+    return {};
+}
+
+} // namespace plume::forms

@@ -1,0 +1,41 @@
+// What the official sees for each field: reading, decision and state (the same for the GUI,
+// plumectl fields and closing).
+#pragma once
+
+#include "forms/formspec.h"
+#include "store/store.h"
+
+#include <QJsonObject>
+
+namespace plume::forms {
+
+enum class FieldState {
+    Empty,     // no ink, no decision
+    Writing,   // ink arrived, not decoded yet
+    Doubtful,  // decoded, flagged: needs an official
+    Decoded,   // decoded, confident, but not yet confirmed (nothing counts until confirmed)
+    Confirmed, // an official confirmed the reading
+    Corrected, // an official replaced the reading
+    Typed,     // an official typed the value with no reading
+};
+QString toString(FieldState s);
+
+struct FieldStatus
+{
+    QString field;
+    QString label;
+    FieldState state = FieldState::Empty;
+    std::optional<store::Reading> reading;
+    std::optional<store::Decision> decision;
+    QString value() const; // decided value, else the reading's value, else ""
+    bool isDecided() const { return decision.has_value(); }
+    QJsonObject toJson() const;
+};
+
+QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &form,
+                                   const QString &sheetId);
+
+// Checks a typed value against the field's grammar. Empty string = fine, else why not.
+QString validateValue(const FieldSpec &field, const QString &value);
+
+} // namespace plume::forms

@@ -1,0 +1,174 @@
+#include "forms/formspec.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace plume::forms {
+
+QVector<QRectF> FieldSpec::boxRects() const
+{
+    QVector<QRectF> out;
+    for (int i = 0; i < boxes; ++i)
+        out.append(firstBox.translated(i * pitchMm, 0));
+    return out;
+}
+
+QRectF FieldSpec::area() const
+{
+    if (boxes <= 1)
+        return firstBox;
+    return firstBox.united(firstBox.translated((boxes - 1) * pitchMm, 0));
+}
+
+const FieldSpec *FormSpec::field(const QString &name) const
+{
+    for (const FieldSpec &f : fields)
+        if (f.name == name)
+            return &f;
+    return nullptr;
+}
+
+QStringList FormSpec::recognisedFieldNames() const
+{
+    QStringList out;
+    for (const FieldSpec &f : fields)
+        if (f.boxes > 0)
+            out << f.name;
+    return out;
+}
+
+QPointF FormSpec::toMm(double ncodeX, double ncodeY) const
+{
+    return ncodeOriginMm + QPointF(ncodeX, ncodeY) * ink::kMmPerNcodeUnit;
+}
+
+QPointF FormSpec::toNcode(QPointF mm) const
+{
+    return (mm - ncodeOriginMm) / ink::kMmPerNcodeUnit;
+}
+
+QStringList pvCountFields(const store::ElectionConfig &election)
+{
+    QStringList out{QStringLiteral("inscrits"),   QStringLiteral("votants"),
+                    QStringLiteral("enveloppes"), QStringLiteral("blancs"),
+                    QStringLiteral("nuls"),       QStringLiteral("exprimes")};
+    for (const store::Candidate &c : election.candidates)
+        out << QStringLiteral("voix.") + c.id;
+    return out;
+}
+
+QString formsDirectory()
+{
+    const QString env = qEnvironmentVariable("PLUME_FORMS_DIR");
+    if (!env.isEmpty())
+        return env;
+    const QString installed =
+        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plume/forms");
+    if (QDir(installed).exists())
+        return QDir::cleanPath(installed);
+    return QStringLiteral(PLUME_SOURCE_DIR "/resources/forms");
+}
+
+static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
+{
+    FieldSpec f;
+    f.name = o.value(QStringLiteral("name")).toString();
+    f.label = o.value(QStringLiteral("label")).toString();
+    f.grammar = o.value(QStringLiteral("grammar")).toString(QStringLiteral("free"));
+    f.boxes = o.value(QStringLiteral("boxes")).toInt(0);
+    const double x = o.value(QStringLiteral("x_mm")).toDouble(-1);
+    const double y = o.value(QStringLiteral("y_mm")).toDouble(-1);
+    const double w =
+        o.value(QStringLiteral("box_w_mm")).toDouble(o.value(QStringLiteral("w_mm")).toDouble(0));
+    const double h =
+        o.value(QStringLiteral("box_h_mm")).toDouble(o.value(QStringLiteral("h_mm")).toDouble(0));
+    f.pitchMm = o.value(QStringLiteral("pitch_mm")).toDouble(w);
+    f.required = o.value(QStringLiteral("required")).toBool(true);
+    f.personal = o.value(QStringLiteral("personal")).toBool(false);
+    if (f.name.isEmpty() || x < 0 || y < 0 || w <= 0 || h <= 0 || f.boxes < 0 || f.boxes > 64 ||
+        f.pitchMm < w) {
+        if (error)
+            *error = QStringLiteral("field '%1': needs name, x_mm, y_mm, box_w_mm, box_h_mm, "
+                                    "0-64 boxes and pitch_mm >= box_w_mm")
+                         .arg(f.name);
+        return std::nullopt;
+    }
+    f.firstBox = QRectF(x, y, w, h);
+    return f;
+}
+
+std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
+                                         const store::ElectionConfig &election, QString *error)
+{
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
+    if (!doc.isObject()) {
+        if (error)
+            *error = QStringLiteral("form template is not a JSON object: ") + pe.errorString();
+        return std::nullopt;
+    }
+    const QJsonObject root = doc.object();
+    FormSpec form;
+    form.id = root.value(QStringLiteral("id")).toString();
+    form.title = root.value(QStringLiteral("title")).toString();
+    const QJsonObject page = root.value(QStringLiteral("page_mm")).toObject();
+    form.pageMm = QSizeF(page.value(QStringLiteral("w")).toDouble(210),
+                         page.value(QStringLiteral("h")).toDouble(297));
+    const QJsonObject origin = root.value(QStringLiteral("ncode_origin_mm")).toObject();
+    form.ncodeOriginMm = QPointF(origin.value(QStringLiteral("x")).toDouble(0),
+                                 origin.value(QStringLiteral("y")).toDouble(0));
+    for (const QJsonValue &v : root.value(QStringLiteral("instructions")).toArray())
+        form.instructions << v.toString();
+    for (const QJsonValue &v : root.value(QStringLiteral("fields")).toArray()) {
+        const QJsonObject o = v.toObject();
+        if (o.value(QStringLiteral("repeat")).toString() == QLatin1String("candidates")) {
+            const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
+            int i = 0;
+            for (const store::Candidate &c : election.candidates) {
+                QJsonObject fo = o;
+                fo.insert(QStringLiteral("name"), o.value(QStringLiteral("name"))
+                                                      .toString()
+                                                      .replace(QStringLiteral("{id}"), c.id));
+                fo.insert(QStringLiteral("label"), o.value(QStringLiteral("label"))
+                                                       .toString()
+                                                       .replace(QStringLiteral("{name}"), c.name));
+                fo.insert(QStringLiteral("y_mm"),
+                          o.value(QStringLiteral("y_mm")).toDouble() + dy * i++);
+                auto f = parseField(fo, error);
+                if (!f)
+                    return std::nullopt;
+                form.fields.append(*f);
+            }
+            continue;
+        }
+        auto f = parseField(o, error);
+        if (!f)
+            return std::nullopt;
+        form.fields.append(*f);
+    }
+    if (form.id.isEmpty() || form.fields.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("form template needs an id and fields");
+        return std::nullopt;
+    }
+    return form;
+}
+
+std::optional<FormSpec> loadForm(const QString &id, const store::ElectionConfig &election,
+                                 QString *error)
+{
+    QFile f(formsDirectory() + QLatin1Char('/') + id + QStringLiteral(".json"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read form template %1: %2")
+                         .arg(f.fileName(), f.errorString());
+        return std::nullopt;
+    }
+    return loadFormFromJson(f.readAll(), election, error);
+}
+
+} // namespace plume::forms

@@ -1,0 +1,62 @@
+// Form templates: the PV and the contact sheet, fields with their comb boxes in mm on the
+// page (resources/forms/*.json, documented in docs/forms.md).
+#pragma once
+
+#include "ink/stroke.h"
+#include "store/election.h"
+
+#include <QRectF>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace plume::forms {
+
+// Charset/grammar of a field (the recogniser's FieldGrammar maps from this name).
+// count | postcode | phone | upper | name | alnum | email | yesno | code | free
+struct FieldSpec
+{
+    QString name;       // e.g. "inscrits", "voix.aubert", "nom"
+    QString label;      // French label printed on the form
+    QString grammar;    // see above
+    QRectF firstBox;    // mm, page coordinates (origin top-left, y down)
+    int boxes = 0;      // number of comb boxes (0 = free area, not recognised)
+    double pitchMm = 0; // distance between box left edges
+    bool required = true;
+    bool personal = false; // personal data (contact sheets): encrypted at rest
+
+    QVector<QRectF> boxRects() const; // mm
+    QRectF area() const;              // mm, all boxes (or the free area)
+};
+
+struct FormSpec
+{
+    QString id;    // "pv" | "contact"
+    QString title; // printed title
+    QSizeF pageMm{210, 297};
+    QPointF ncodeOriginMm; // where Ncode (0,0) falls on the page, in mm
+    QStringList instructions;
+    QVector<FieldSpec> fields;
+
+    const FieldSpec *field(const QString &name) const;
+    QStringList recognisedFieldNames() const; // fields with boxes, in form order
+    // Pen coordinates (Ncode units) <-> page millimetres.
+    QPointF toMm(double ncodeX, double ncodeY) const;
+    QPointF toNcode(QPointF mm) const;
+};
+
+// Loads resources/forms/<id>.json. The PV's "repeat": "candidates" block becomes one
+// voix.<id> field per candidate of the election. Returns nullopt and sets *error.
+std::optional<FormSpec> loadForm(const QString &id, const store::ElectionConfig &election,
+                                 QString *error = nullptr);
+std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
+                                         const store::ElectionConfig &election,
+                                         QString *error = nullptr);
+QString formsDirectory(); // $PLUME_FORMS_DIR, installed share dir, or the source tree
+
+// Names of the PV count fields, in order: inscrits, votants, enveloppes, blancs, nuls,
+// exprimes, voix.<id>...
+QStringList pvCountFields(const store::ElectionConfig &election);
+
+} // namespace plume::forms

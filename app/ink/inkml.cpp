@@ -1,0 +1,198 @@
+#include "ink/inkml.h"
+
+#include <QFile>
+#include <QMap>
+#include <QXmlStreamReader>
+#include <QXmlStreamWriter>
+
+#include <cmath>
+
+namespace plume::ink {
+namespace {
+
+struct Channels
+{
+    int x = 0, y = 1, t = -1, f = -1;
+};
+
+bool parseTrace(QStringView text, const Channels &ch, Stroke &stroke, QString &error)
+{
+    const auto points = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
+    for (QStringView p : points) {
+        const auto values = p.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
+        if (values.size() < 2) {
+            error = QStringLiteral("trace point with fewer than two values");
+            return false;
+        }
+        auto value = [&](int index, double &out) -> bool {
+            if (index < 0 || index >= values.size())
+                return true;
+            bool ok = false;
+            out = values[index].toDouble(&ok);
+            return ok && std::isfinite(out);
+        };
+        double x = 0, y = 0, t = 0, f = 0;
+        if (!value(ch.x, x) || !value(ch.y, y) || !value(ch.t, t) || !value(ch.f, f)) {
+            error = QStringLiteral("trace point with a value that is not a number");
+            return false;
+        }
+        stroke.dots.append(Dot{x, y, float(f), qint64(t)});
+    }
+    return true;
+}
+
+} // namespace
+
+InkReadResult readInkMLData(const QByteArray &data)
+{
+    InkReadResult result;
+    QXmlStreamReader xml(data);
+    Channels channels;
+    QVector<int> groupStack; // indices into document.groups, -1 = nested group merged
+    InkGroup *current = nullptr;
+    QString annotationType;
+    while (!xml.atEnd()) {
+        xml.readNext();
+        if (xml.isStartElement()) {
+            const auto name = xml.name();
+            if (name == QLatin1String("traceFormat")) {
+                channels = Channels{-1, -1, -1, -1};
+                int index = 0;
+                while (xml.readNextStartElement()) {
+                    if (xml.name() == QLatin1String("channel")) {
+                        const QString cname =
+                            xml.attributes().value(QLatin1String("name")).toString();
+                        if (cname == QLatin1String("X"))
+                            channels.x = index;
+                        else if (cname == QLatin1String("Y"))
+                            channels.y = index;
+                        else if (cname == QLatin1String("T"))
+                            channels.t = index;
+                        else if (cname == QLatin1String("F"))
+                            channels.f = index;
+                        ++index;
+                    }
+                    xml.skipCurrentElement();
+                }
+                if (channels.x < 0 || channels.y < 0)
+                    channels = Channels{};
+            } else if (name == QLatin1String("traceGroup")) {
+                if (!current) {
+                    result.document.groups.append(InkGroup{});
+                    current = &result.document.groups.last();
+                    groupStack.append(int(result.document.groups.size() - 1));
+                } else {
+                    groupStack.append(-1); // nested groups are flattened into the outer one
+                }
+            } else if (name == QLatin1String("annotation")) {
+                annotationType = xml.attributes().value(QLatin1String("type")).toString();
+                const QString text = xml.readElementText();
+                if (current)
+                    current->annotations.insert(annotationType, text);
+                else
+                    result.document.annotations.insert(annotationType, text);
+            } else if (name == QLatin1String("trace")) {
+                Stroke stroke;
+                const QString text = xml.readElementText();
+                QString error;
+                if (!parseTrace(text, channels, stroke, error)) {
+                    result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(error);
+                    return result;
+                }
+                if (!stroke.dots.isEmpty())
+                    stroke.startMs = stroke.dots.first().t;
+                if (current)
+                    current->strokes.append(stroke);
+                else
+                    result.document.looseStrokes.append(stroke);
+            }
+        } else if (xml.isEndElement() && xml.name() == QLatin1String("traceGroup")) {
+            if (!groupStack.isEmpty())
+                groupStack.removeLast();
+            if (groupStack.isEmpty())
+                current = nullptr;
+        }
+    }
+    if (xml.hasError()) {
+        result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString());
+        return result;
+    }
+    // Pages of captured ink: give strokes their page address.
+    for (InkGroup &g : result.document.groups) {
+        const auto page = PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress")));
+        if (page)
+            for (Stroke &s : g.strokes)
+                s.page = *page;
+    }
+    result.ok = true;
+    return result;
+}
+
+InkReadResult readInkML(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        InkReadResult r;
+        r.error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        return r;
+    }
+    return readInkMLData(file.readAll());
+}
+
+QByteArray writeCaptureInkML(const QVector<Stroke> &strokes)
+{
+    QByteArray out;
+    QXmlStreamWriter xml(&out);
+    xml.setAutoFormatting(true);
+    xml.writeStartDocument();
+    xml.writeStartElement(QStringLiteral("ink"));
+    xml.writeDefaultNamespace(QStringLiteral("http://www.w3.org/2003/InkML"));
+    xml.writeStartElement(QStringLiteral("traceFormat"));
+    const char *channels[][3] = {{"X", "decimal", "1/100 Ncode"},
+                                 {"Y", "decimal", "1/100 Ncode"},
+                                 {"T", "integer", "ms"},
+                                 {"F", "integer", "raw"}};
+    for (const auto &c : channels) {
+        xml.writeStartElement(QStringLiteral("channel"));
+        xml.writeAttribute(QStringLiteral("name"), QString::fromLatin1(c[0]));
+        xml.writeAttribute(QStringLiteral("type"), QString::fromLatin1(c[1]));
+        xml.writeEndElement();
+    }
+    xml.writeEndElement();
+    // One traceGroup per page, pages in order of first appearance, strokes in order.
+    QVector<QString> order;
+    QMap<QString, QVector<const Stroke *>> byPage;
+    for (const Stroke &s : strokes) {
+        const QString key = s.page.isValid() ? s.page.toString() : QStringLiteral("unknown");
+        if (!byPage.contains(key))
+            order.append(key);
+        byPage[key].append(&s);
+    }
+    for (const QString &key : order) {
+        xml.writeStartElement(QStringLiteral("traceGroup"));
+        xml.writeStartElement(QStringLiteral("annotation"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("pageAddress"));
+        xml.writeCharacters(key);
+        xml.writeEndElement();
+        for (const Stroke *s : byPage.value(key)) {
+            QString text;
+            for (int i = 0; i < s->dots.size(); ++i) {
+                const Dot &d = s->dots[i];
+                if (i)
+                    text += QStringLiteral(", ");
+                text += QString::number(d.x, 'f', 2) + QLatin1Char(' ') +
+                        QString::number(d.y, 'f', 2) + QLatin1Char(' ') + QString::number(d.t) +
+                        QLatin1Char(' ') + QString::number(qRound(d.force));
+            }
+            xml.writeStartElement(QStringLiteral("trace"));
+            xml.writeCharacters(text);
+            xml.writeEndElement();
+        }
+        xml.writeEndElement();
+    }
+    xml.writeEndElement();
+    xml.writeEndDocument();
+    return out;
+}
+
+} // namespace plume::ink

@@ -1,0 +1,42 @@
+// W3C InkML reading (training data, replay files, captures) and writing (plumectl capture).
+#pragma once
+
+#include "ink/stroke.h"
+
+#include <QHash>
+#include <QString>
+#include <QVector>
+
+namespace plume::ink {
+
+// One <traceGroup>: a character sample (truth annotation) or a page of captured ink.
+struct InkGroup
+{
+    QHash<QString, QString> annotations; // type -> text (e.g. "truth", "pageAddress")
+    QVector<Stroke> strokes;
+};
+
+struct InkDocument
+{
+    QHash<QString, QString> annotations; // file-level annotations (writer, source, ...)
+    QVector<InkGroup> groups;            // traceGroups in document order
+    QVector<Stroke> looseStrokes;        // <trace> elements outside any traceGroup
+};
+
+struct InkReadResult
+{
+    bool ok = false;
+    QString error; // human readable, with line number
+    InkDocument document;
+};
+
+// Parses traces with any number of channels; the first two are X and Y. When the
+// document declares a traceFormat with T and F channels, they fill Dot::t and Dot::force.
+InkReadResult readInkML(const QString &path);
+InkReadResult readInkMLData(const QByteArray &data);
+
+// The capture format of `plumectl capture`: one traceGroup per page with a pageAddress
+// annotation, traceFormat X Y (two decimals) T (ms) F.
+QByteArray writeCaptureInkML(const QVector<Stroke> &strokes);
+
+} // namespace plume::ink

@@ -1,0 +1,97 @@
+#include "ink/stroke.h"
+
+#include <QDataStream>
+#include <QIODevice>
+#include <QStringList>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace plume::ink {
+
+QString PageAddress::toString() const
+{
+    if (!isValid())
+        return {};
+    return QStringLiteral("%1.%2.%3.%4").arg(section).arg(owner).arg(note).arg(page);
+}
+
+std::optional<PageAddress> PageAddress::parse(const QString &text)
+{
+    const QStringList parts = text.trimmed().split(QLatin1Char('.'));
+    if (parts.size() != 4)
+        return std::nullopt;
+    qint64 v[4];
+    for (int i = 0; i < 4; ++i) {
+        bool ok = false;
+        v[i] = parts[i].toLongLong(&ok);
+        if (!ok || v[i] < 0)
+            return std::nullopt;
+    }
+    if (v[0] > 255 || v[1] > 0xFFFFFF || v[2] > 0xFFFFFFFFLL || v[3] > 0xFFFFFFFFLL)
+        return std::nullopt;
+    return PageAddress{int(v[0]), int(v[1]), v[2], v[3]};
+}
+
+QRectF Stroke::bounds() const
+{
+    if (dots.isEmpty())
+        return {};
+    double x0 = dots[0].x, x1 = x0, y0 = dots[0].y, y1 = y0;
+    for (const Dot &d : dots) {
+        x0 = std::min(x0, d.x);
+        x1 = std::max(x1, d.x);
+        y0 = std::min(y0, d.y);
+        y1 = std::max(y1, d.y);
+    }
+    return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+static constexpr quint8 kBlobVersion = 1;
+static constexpr int kDotBytes = 4 + 4 + 2 + 4;
+
+QByteArray encodeDots(const QVector<Dot> &dots, qint64 startMs)
+{
+    QByteArray out;
+    out.reserve(5 + dots.size() * kDotBytes);
+    QDataStream s(&out, QIODevice::WriteOnly);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    s << kBlobVersion << quint32(dots.size());
+    for (const Dot &d : dots) {
+        const float force = std::clamp(d.force, 0.0f, 65535.0f);
+        const qint64 dt = std::clamp<qint64>(d.t - startMs, std::numeric_limits<qint32>::min(),
+                                             std::numeric_limits<qint32>::max());
+        s << float(d.x) << float(d.y) << quint16(std::lround(force)) << qint32(dt);
+    }
+    return out;
+}
+
+std::optional<QVector<Dot>> decodeDots(const QByteArray &blob, qint64 startMs)
+{
+    if (blob.size() < 5)
+        return std::nullopt;
+    QDataStream s(blob);
+    s.setByteOrder(QDataStream::LittleEndian);
+    s.setFloatingPointPrecision(QDataStream::SinglePrecision);
+    quint8 version = 0;
+    quint32 count = 0;
+    s >> version >> count;
+    if (version != kBlobVersion || qint64(count) * kDotBytes != blob.size() - 5)
+        return std::nullopt;
+    QVector<Dot> dots;
+    dots.reserve(int(count));
+    for (quint32 i = 0; i < count; ++i) {
+        float x, y;
+        quint16 f;
+        qint32 dt;
+        s >> x >> y >> f >> dt;
+        if (!std::isfinite(x) || !std::isfinite(y))
+            return std::nullopt;
+        dots.append(Dot{double(x), double(y), float(f), startMs + dt});
+    }
+    return dots;
+}
+
+} // namespace plume::ink

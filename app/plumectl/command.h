@@ -1,0 +1,55 @@
+// plumectl: the command line over the same core as the GUI.
+// Each module registers its subcommands in its own commands_<module>.cpp.
+#pragma once
+
+#include <QCommandLineParser>
+#include <QString>
+#include <QStringList>
+#include <QTextStream>
+
+#include <functional>
+#include <vector>
+
+namespace plume::cli {
+
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2 };
+
+QTextStream &out(); // stdout, UTF-8
+QTextStream &err(); // stderr, UTF-8
+
+// args[0] is "plumectl <words>" (for --help), the rest are the options after the words.
+using Handler = std::function<int(const QStringList &args)>;
+
+struct Command
+{
+    QStringList words; // e.g. {"station", "init"}
+    QString summary;   // one line for `plumectl --help`
+    Handler run;
+};
+
+class Registry
+{
+public:
+    void add(Command command) { m_commands.push_back(std::move(command)); }
+    const std::vector<Command> &commands() const { return m_commands; }
+
+private:
+    std::vector<Command> m_commands;
+};
+
+// Parses args with parser (adds --help). Returns -1 to continue, or an exit code
+// (Ok after printing help, Usage after printing the error) to return at once.
+int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description);
+// Prints "plumectl: message" on stderr and returns code.
+int fail(const QString &message, int code = Failure);
+// Writes JSON (indented) to stdout.
+void printJson(const class QJsonDocument &doc);
+
+void registerStoreCommands(Registry &);       // commands_store.cpp
+void registerPenCommands(Registry &);         // commands_pen.cpp
+void registerRecognitionCommands(Registry &); // commands_recognition.cpp
+void registerFormsCommands(Registry &);       // commands_forms.cpp
+void registerSyncCommands(Registry &);        // commands_sync.cpp
+void registerClosingCommands(Registry &);     // commands_closing.cpp
+
+} // namespace plume::cli

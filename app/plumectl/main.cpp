@@ -1,0 +1,126 @@
+#include "plumectl/command.h"
+
+#include <QCoreApplication>
+#include <QGuiApplication>
+#include <QJsonDocument>
+
+#include <cstdio>
+#include <memory>
+
+namespace plume::cli {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description)
+{
+    parser.setApplicationDescription(description);
+    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
+                                  QStringLiteral("Show this help."));
+    parser.addOption(help);
+    if (!parser.parse(args)) {
+        err() << "plumectl: " << parser.errorText() << "\n" << parser.helpText();
+        err().flush();
+        return Usage;
+    }
+    if (parser.isSet(help)) {
+        out() << parser.helpText();
+        out().flush();
+        return Ok;
+    }
+    return -1;
+}
+
+int fail(const QString &message, int code)
+{
+    err() << "plumectl: " << message << "\n";
+    err().flush();
+    return code;
+}
+
+void printJson(const QJsonDocument &doc)
+{
+    out() << QString::fromUtf8(doc.toJson(QJsonDocument::Indented));
+    out().flush();
+}
+
+} // namespace plume::cli
+
+using namespace plume::cli;
+
+static void printUsage(const Registry &registry, QTextStream &s)
+{
+    s << "Usage: plumectl <command> [options]   (plumectl <command> --help for details)\n\n"
+      << "Plume " PLUME_VERSION " - polling-station reports from a digital pen.\n\nCommands:\n";
+    for (const Command &c : registry.commands())
+        s << "  " << c.words.join(QLatin1Char(' ')).leftJustified(22) << " " << c.summary << "\n";
+    s << "\nExit codes: 0 ok, 1 failure, 2 usage error.\n";
+    s.flush();
+}
+
+int main(int argc, char **argv)
+{
+    // Rendering commands (PDF export, forms print) need QGuiApplication, on the offscreen
+    // platform so that plumectl stays headless; the others need only QCoreApplication.
+    const QByteArray first = argc > 1 ? QByteArray(argv[1]) : QByteArray();
+    const bool needsGui = first == "export" || first == "forms" || first == "close";
+    std::unique_ptr<QCoreApplication> appPtr;
+    if (needsGui) {
+        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+            qputenv("QT_QPA_PLATFORM", "offscreen");
+        appPtr = std::make_unique<QGuiApplication>(argc, argv);
+    } else {
+        appPtr = std::make_unique<QCoreApplication>(argc, argv);
+    }
+    QCoreApplication &app = *appPtr;
+    QCoreApplication::setApplicationName(QStringLiteral("plumectl"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Plume"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
+
+    Registry registry;
+    registerStoreCommands(registry);
+    registerPenCommands(registry);
+    registerRecognitionCommands(registry);
+    registerFormsCommands(registry);
+    registerSyncCommands(registry);
+    registerClosingCommands(registry);
+
+    const QStringList args = app.arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
+        printUsage(registry, args.size() < 2 ? err() : out());
+        return args.size() < 2 ? Usage : Ok;
+    }
+    if (args[1] == QLatin1String("--version")) {
+        out() << "plumectl " PLUME_VERSION "\n";
+        out().flush();
+        return Ok;
+    }
+    // Longest match of command words.
+    const Command *best = nullptr;
+    for (const Command &c : registry.commands()) {
+        if (c.words.size() > args.size() - 1)
+            continue;
+        bool match = true;
+        for (int i = 0; i < c.words.size() && match; ++i)
+            match = args[1 + i] == c.words[i];
+        if (match && (!best || c.words.size() > best->words.size()))
+            best = &c;
+    }
+    if (!best) {
+        err() << "plumectl: unknown command '" << args.mid(1).join(QLatin1Char(' ')) << "'\n";
+        printUsage(registry, err());
+        return Usage;
+    }
+    QStringList rest = args.mid(1 + best->words.size());
+    rest.prepend(QStringLiteral("plumectl ") + best->words.join(QLatin1Char(' ')));
+    return best->run(rest);
+}

@@ -1,0 +1,39 @@
+// Election configuration: the JSON file given at station set-up (docs/election-config.md).
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace plume::store {
+
+struct Candidate
+{
+    QString id;   // stable, used in field names: voix.<id>
+    QString name; // as printed on the PV
+    int order = 0;
+};
+
+struct ElectionConfig
+{
+    QString electionId;
+    QString electionName;
+    int round = 1;
+    QString date; // ISO yyyy-mm-dd
+    QString stationCode;
+    QString stationName;
+    QString commune;
+    std::optional<int> inscrits;   // registered voters, if known in advance
+    QVector<Candidate> candidates; // sorted by list order
+    QStringList officials;         // president first, then assessors (may be empty)
+
+    QJsonObject toJson() const;
+    // Validates and parses. On error returns nullopt and sets *error (never throws).
+    static std::optional<ElectionConfig> fromJson(const QByteArray &json, QString *error);
+    static std::optional<ElectionConfig> fromFile(const QString &path, QString *error);
+};
+
+} // namespace plume::store

@@ -1,0 +1,95 @@
+#include "store/migrations.h"
+
+namespace plume::store {
+
+const QVector<Migration> &migrations()
+{
+    static const QVector<Migration> list = {
+        {1,
+         {
+             QStringLiteral("CREATE TABLE station ("
+                            " id INTEGER PRIMARY KEY CHECK (id = 1),"
+                            " code TEXT NOT NULL,"
+                            " name TEXT NOT NULL,"
+                            " commune TEXT NOT NULL,"
+                            " election_json TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE sheets ("
+                            " id TEXT PRIMARY KEY,"
+                            " form TEXT NOT NULL CHECK (form IN ('pv', 'contact')),"
+                            " page_address TEXT UNIQUE,"
+                            " state TEXT NOT NULL DEFAULT 'open',"
+                            " created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE strokes ("
+                            " id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT REFERENCES sheets(id),"
+                            " page_address TEXT NOT NULL,"
+                            " pen_id TEXT NOT NULL,"
+                            " start_ms INTEGER NOT NULL,"
+                            " incomplete INTEGER NOT NULL DEFAULT 0,"
+                            " dot_count INTEGER NOT NULL,"
+                            " dots BLOB NOT NULL,"
+                            " received_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX strokes_page ON strokes(page_address)"),
+             QStringLiteral("CREATE INDEX strokes_sheet ON strokes(sheet_id)"),
+             QStringLiteral("CREATE TRIGGER strokes_append_only BEFORE UPDATE OF page_address, "
+                            "pen_id, start_ms, dots ON strokes "
+                            "BEGIN SELECT RAISE(ABORT, 'strokes are append-only'); END"),
+             QStringLiteral("CREATE TABLE readings ("
+                            " id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT NOT NULL REFERENCES sheets(id),"
+                            " field TEXT NOT NULL,"
+                            " value TEXT NOT NULL,"
+                            " confidence REAL NOT NULL,"
+                            " flagged INTEGER NOT NULL,"
+                            " reason TEXT NOT NULL DEFAULT '',"
+                            " nbest_json TEXT NOT NULL DEFAULT '{}',"
+                            " model_version TEXT NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX readings_field ON readings(sheet_id, field)"),
+             QStringLiteral("CREATE TABLE decisions ("
+                            " id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT NOT NULL REFERENCES sheets(id),"
+                            " field TEXT NOT NULL,"
+                            " value TEXT NOT NULL,"
+                            " previous_value TEXT NOT NULL DEFAULT '',"
+                            " official TEXT NOT NULL,"
+                            " source TEXT NOT NULL CHECK (source IN ('confirmed', 'corrected', "
+                            "'typed')),"
+                            " reading_id INTEGER REFERENCES readings(id),"
+                            " decided_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX decisions_field ON decisions(sheet_id, field)"),
+             QStringLiteral("CREATE TABLE audit_log ("
+                            " id INTEGER PRIMARY KEY,"
+                            " at TEXT NOT NULL,"
+                            " actor TEXT NOT NULL,"
+                            " action TEXT NOT NULL,"
+                            " subject TEXT NOT NULL,"
+                            " detail TEXT NOT NULL,"
+                            " prev_hash TEXT NOT NULL,"
+                            " hash TEXT NOT NULL UNIQUE)"),
+             QStringLiteral("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log "
+                            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+             QStringLiteral("CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log "
+                            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"),
+             QStringLiteral("CREATE TABLE outbox ("
+                            " uuid TEXT PRIMARY KEY,"
+                            " kind TEXT NOT NULL CHECK (kind IN ('pv', 'contacts')),"
+                            " version INTEGER NOT NULL,"
+                            " payload BLOB NOT NULL,"
+                            " sha256 TEXT NOT NULL,"
+                            " signature TEXT NOT NULL DEFAULT '',"
+                            " state TEXT NOT NULL DEFAULT 'queued',"
+                            " attempts INTEGER NOT NULL DEFAULT 0,"
+                            " next_attempt_at TEXT,"
+                            " last_error TEXT NOT NULL DEFAULT '',"
+                            " receipt TEXT NOT NULL DEFAULT '',"
+                            " created_at TEXT NOT NULL,"
+                            " updated_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB)"),
+         }},
+    };
+    return list;
+}
+
+} // namespace plume::store

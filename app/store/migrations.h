@@ -1,0 +1,18 @@
+// Numbered schema migrations. Migration N brings schema_version from N-1 to N, in one
+// transaction. Never edit a released migration: append a new one.
+#pragma once
+
+#include <QStringList>
+#include <QVector>
+
+namespace plume::store {
+
+struct Migration
+{
+    int version;
+    QStringList statements;
+};
+
+const QVector<Migration> &migrations();
+
+} // namespace plume::store

@@ -1,0 +1,742 @@
+#include "store/store.h"
+
+#include "store/migrations.h"
+
+#include <QAtomicInteger>
+#include <QCryptographicHash>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QSqlRecord>
+#include <QUuid>
+
+namespace plume::store {
+namespace {
+
+QString nowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QDateTime fromIso(const QString &s)
+{
+    return QDateTime::fromString(s, Qt::ISODateWithMs);
+}
+
+[[noreturn]] void throwSql(const QString &what, const QSqlError &error)
+{
+    throw StoreError(QStringLiteral("%1: %2").arg(what, error.text()));
+}
+
+QSqlQuery prepare(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.prepare(sql))
+        throwSql(QStringLiteral("cannot prepare query"), q.lastError());
+    return q;
+}
+
+void exec(QSqlQuery &q, const QString &what)
+{
+    if (!q.exec())
+        throwSql(what, q.lastError());
+}
+
+void execSql(const QSqlDatabase &db, const QString &sql)
+{
+    QSqlQuery q(db);
+    if (!q.exec(sql))
+        throwSql(QStringLiteral("cannot run '%1'").arg(sql.left(60)), q.lastError());
+}
+
+QString compactJson(const QJsonObject &o)
+{
+    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
+}
+
+QJsonObject parseObject(const QString &s)
+{
+    return QJsonDocument::fromJson(s.toUtf8()).object();
+}
+
+const QString kGenesisHash = QString(64, QLatin1Char('0'));
+
+// A null QString binds as SQL NULL: text columns that are NOT NULL get "" instead.
+QVariant text(const QString &s)
+{
+    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
+}
+
+} // namespace
+
+QString toString(DecisionSource s)
+{
+    switch (s) {
+    case DecisionSource::Confirmed:
+        return QStringLiteral("confirmed");
+    case DecisionSource::Corrected:
+        return QStringLiteral("corrected");
+    case DecisionSource::Typed:
+        break;
+    }
+    return QStringLiteral("typed");
+}
+
+std::optional<DecisionSource> decisionSourceFromString(const QString &s)
+{
+    if (s == QLatin1String("confirmed"))
+        return DecisionSource::Confirmed;
+    if (s == QLatin1String("corrected"))
+        return DecisionSource::Corrected;
+    if (s == QLatin1String("typed"))
+        return DecisionSource::Typed;
+    return std::nullopt;
+}
+
+int Store::latestSchemaVersion()
+{
+    return migrations().last().version;
+}
+
+QSqlDatabase Store::openConnection(const QString &path)
+{
+    static QAtomicInteger<quint64> counter;
+    const QString name = QStringLiteral("plume-store-%1").arg(counter.fetchAndAddRelaxed(1));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+    db.setDatabaseName(path);
+    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+    if (!db.open()) {
+        const QString error = db.lastError().text();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        throw StoreError(QStringLiteral("cannot open %1: %2").arg(path, error));
+    }
+    return db;
+}
+
+Store::Store(QString path, QSqlDatabase db) : m_path(std::move(path)), m_db(std::move(db)) {}
+
+Store::~Store()
+{
+    const QString name = m_db.connectionName();
+    m_db.close();
+    m_db = QSqlDatabase();
+    QSqlDatabase::removeDatabase(name);
+}
+
+void Store::configure()
+{
+    execSql(m_db, QStringLiteral("PRAGMA foreign_keys = ON"));
+    execSql(m_db, QStringLiteral("PRAGMA journal_mode = WAL"));
+    execSql(m_db, QStringLiteral("PRAGMA synchronous = FULL"));
+    execSql(m_db, QStringLiteral("PRAGMA busy_timeout = 5000"));
+    execSql(m_db, QStringLiteral("PRAGMA secure_delete = ON"));
+}
+
+int Store::schemaVersion() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT version FROM schema_version")) || !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+void Store::migrate()
+{
+    QSqlQuery probe(m_db);
+    if (!probe.exec(QStringLiteral(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")))
+        throwSql(QStringLiteral("cannot read the schema"), probe.lastError());
+    const bool hasVersionTable = probe.next();
+    probe.finish();
+    if (!hasVersionTable) {
+        // A file that is not empty but has no schema_version is not a Plume station.
+        QSqlQuery any(m_db);
+        if (any.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && any.next() &&
+            any.value(0).toInt() > 0)
+            throw StoreError(QStringLiteral("%1 is not a Plume station file").arg(m_path));
+    }
+    const int current = hasVersionTable ? schemaVersion() : 0;
+    if (current > latestSchemaVersion())
+        throw StoreError(QStringLiteral("%1 has schema version %2, newer than this Plume "
+                                        "knows (%3): upgrade Plume; the file was not changed")
+                             .arg(m_path)
+                             .arg(current)
+                             .arg(latestSchemaVersion()));
+    for (const Migration &m : migrations()) {
+        if (m.version <= current)
+            continue;
+        transaction([&] {
+            if (m.version == 1)
+                execSql(m_db,
+                        QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"));
+            for (const QString &sql : m.statements)
+                execSql(m_db, sql);
+            QSqlQuery q(m_db);
+            if (m.version == 1)
+                q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
+            else
+                q.prepare(QStringLiteral("UPDATE schema_version SET version = ?"));
+            q.addBindValue(m.version);
+            exec(q, QStringLiteral("cannot record schema version"));
+        });
+    }
+}
+
+void Store::transaction(const std::function<void()> &fn)
+{
+    // Nested calls join the outer transaction. BEGIN IMMEDIATE takes the write lock at
+    // once, so two connections never deadlock upgrading a read lock.
+    if (m_txDepth > 0) {
+        ++m_txDepth;
+        try {
+            fn();
+        } catch (...) {
+            --m_txDepth;
+            throw;
+        }
+        --m_txDepth;
+        return;
+    }
+    execSql(m_db, QStringLiteral("BEGIN IMMEDIATE"));
+    m_txDepth = 1;
+    try {
+        fn();
+    } catch (...) {
+        m_txDepth = 0;
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+    m_txDepth = 0;
+    QSqlQuery commit(m_db);
+    if (!commit.exec(QStringLiteral("COMMIT"))) {
+        const QSqlError e = commit.lastError();
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        throwSql(QStringLiteral("cannot commit"), e);
+    }
+}
+
+std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election)
+{
+    if (QFileInfo::exists(path))
+        throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
+    std::unique_ptr<Store> s(new Store(path, openConnection(path)));
+    s->configure();
+    s->migrate();
+    s->transaction([&] {
+        QSqlQuery q = prepare(
+            s->m_db, QStringLiteral(
+                         "INSERT INTO station (id, code, name, commune, election_json, created_at) "
+                         "VALUES (1, ?, ?, ?, ?, ?)"));
+        q.addBindValue(text(election.stationCode));
+        q.addBindValue(text(election.stationName));
+        q.addBindValue(text(election.commune));
+        q.addBindValue(compactJson(election.toJson()));
+        q.addBindValue(nowIso());
+        exec(q, QStringLiteral("cannot record the station"));
+        QSqlQuery sheet = prepare(
+            s->m_db,
+            QStringLiteral(
+                "INSERT INTO sheets (id, form, state, created_at) VALUES ('pv', 'pv', 'open', ?)"));
+        sheet.addBindValue(nowIso());
+        exec(sheet, QStringLiteral("cannot create the PV sheet"));
+        s->appendAudit(QStringLiteral("system"), QStringLiteral("station.init"),
+                       election.stationCode,
+                       QJsonObject{{QStringLiteral("election"), election.electionId},
+                                   {QStringLiteral("schema"), latestSchemaVersion()}});
+    });
+    return s;
+}
+
+std::unique_ptr<Store> Store::open(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        throw StoreError(QStringLiteral("%1 does not exist").arg(path));
+    std::unique_ptr<Store> s(new Store(path, openConnection(path)));
+    // Read the version before changing anything (journal mode included).
+    {
+        QSqlQuery header(s->m_db);
+        if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+            throw StoreError(QStringLiteral("%1 is not a readable SQLite file: %2")
+                                 .arg(path, header.lastError().text()));
+    }
+    const int v = s->schemaVersion();
+    if (v > latestSchemaVersion())
+        throw StoreError(QStringLiteral("%1 has schema version %2, newer than this Plume "
+                                        "knows (%3): upgrade Plume; the file was not changed")
+                             .arg(path)
+                             .arg(v)
+                             .arg(latestSchemaVersion()));
+    s->configure();
+    s->migrate();
+    return s;
+}
+
+ElectionConfig Store::election() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT election_json FROM station WHERE id = 1")) || !q.next())
+        throw StoreError(QStringLiteral("the station record is missing"));
+    QString error;
+    auto e = ElectionConfig::fromJson(q.value(0).toString().toUtf8(), &error);
+    if (!e)
+        throw StoreError(QStringLiteral("the stored election is invalid: ") + error);
+    return *e;
+}
+
+QString Store::newSheet(const QString &form, const ink::PageAddress &page)
+{
+    if (form != QLatin1String("contact"))
+        throw StoreError(
+            QStringLiteral("only contact sheets can be added (the PV is '%1')").arg(kPvSheetId));
+    QString id;
+    transaction([&] {
+        QSqlQuery n(m_db);
+        if (!n.exec(QStringLiteral("SELECT count(*) FROM sheets WHERE form = 'contact'")) ||
+            !n.next())
+            throwSql(QStringLiteral("cannot count sheets"), n.lastError());
+        id = QStringLiteral("contact-%1").arg(n.value(0).toInt() + 1);
+        QSqlQuery q = prepare(
+            m_db, QStringLiteral("INSERT INTO sheets (id, form, page_address, state, created_at) "
+                                 "VALUES (?, ?, ?, 'open', ?)"));
+        q.addBindValue(id);
+        q.addBindValue(form);
+        q.addBindValue(page.isValid() ? QVariant(page.toString()) : QVariant());
+        q.addBindValue(nowIso());
+        exec(q, QStringLiteral("cannot create the sheet"));
+        appendAudit(
+            QStringLiteral("system"), QStringLiteral("sheet.new"), id,
+            QJsonObject{{QStringLiteral("form"), form}, {QStringLiteral("page"), page.toString()}});
+    });
+    return id;
+}
+
+static Sheet sheetFromQuery(const QSqlQuery &q)
+{
+    Sheet s;
+    s.id = q.value(0).toString();
+    s.form = q.value(1).toString();
+    s.page = ink::PageAddress::parse(q.value(2).toString()).value_or(ink::PageAddress{});
+    s.state = q.value(3).toString();
+    s.createdAt = fromIso(q.value(4).toString());
+    return s;
+}
+
+static const QString kSheetColumns =
+    QStringLiteral("SELECT id, form, page_address, state, created_at FROM sheets ");
+
+QVector<Sheet> Store::sheets() const
+{
+    QSqlQuery q(m_db);
+    // PV first, then contact sheets in numeric order.
+    if (!q.exec(kSheetColumns + QStringLiteral("ORDER BY form = 'contact', rowid")))
+        throwSql(QStringLiteral("cannot list sheets"), q.lastError());
+    QVector<Sheet> out;
+    while (q.next())
+        out.append(sheetFromQuery(q));
+    return out;
+}
+
+std::optional<Sheet> Store::sheet(const QString &id) const
+{
+    QSqlQuery q = prepare(m_db, kSheetColumns + QStringLiteral("WHERE id = ?"));
+    q.addBindValue(id);
+    exec(q, QStringLiteral("cannot read sheet"));
+    if (!q.next())
+        return std::nullopt;
+    return sheetFromQuery(q);
+}
+
+std::optional<Sheet> Store::sheetForPage(const ink::PageAddress &page) const
+{
+    if (!page.isValid())
+        return std::nullopt;
+    QSqlQuery q = prepare(m_db, kSheetColumns + QStringLiteral("WHERE page_address = ?"));
+    q.addBindValue(page.toString());
+    exec(q, QStringLiteral("cannot read sheet"));
+    if (!q.next())
+        return std::nullopt;
+    return sheetFromQuery(q);
+}
+
+void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
+{
+    QSqlQuery q = prepare(m_db, QStringLiteral("UPDATE sheets SET page_address = ? WHERE id = ?"));
+    q.addBindValue(page.toString());
+    q.addBindValue(sheetId);
+    exec(q, QStringLiteral("cannot set the sheet's page"));
+}
+
+void Store::setSheetState(const QString &sheetId, const QString &state, const QString &actor)
+{
+    transaction([&] {
+        QSqlQuery q = prepare(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"));
+        q.addBindValue(state);
+        q.addBindValue(sheetId);
+        exec(q, QStringLiteral("cannot set the sheet's state"));
+        if (q.numRowsAffected() != 1)
+            throw StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
+        appendAudit(actor, QStringLiteral("sheet.state"), sheetId,
+                    QJsonObject{{QStringLiteral("state"), state}});
+    });
+}
+
+qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
+{
+    QSqlQuery q = prepare(
+        m_db,
+        QStringLiteral(
+            "INSERT INTO strokes (sheet_id, page_address, pen_id, start_ms, incomplete, dot_count, "
+            "dots, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(sheetId.isEmpty() ? QVariant() : QVariant(sheetId));
+    q.addBindValue(stroke.page.isValid() ? stroke.page.toString() : QStringLiteral("unknown"));
+    q.addBindValue(text(stroke.penId));
+    q.addBindValue(stroke.startMs);
+    q.addBindValue(stroke.incomplete ? 1 : 0);
+    q.addBindValue(int(stroke.dots.size()));
+    q.addBindValue(ink::encodeDots(stroke.dots, stroke.startMs));
+    q.addBindValue(nowIso());
+    exec(q, QStringLiteral("cannot store the stroke"));
+    return q.lastInsertId().toLongLong();
+}
+
+static QVector<StoredStroke> readStrokes(QSqlQuery &q)
+{
+    QVector<StoredStroke> out;
+    while (q.next()) {
+        StoredStroke s;
+        s.id = q.value(0).toLongLong();
+        s.sheetId = q.value(1).toString();
+        s.stroke.page = ink::PageAddress::parse(q.value(2).toString()).value_or(ink::PageAddress{});
+        s.stroke.penId = q.value(3).toString();
+        s.stroke.startMs = q.value(4).toLongLong();
+        s.stroke.incomplete = q.value(5).toInt() != 0;
+        auto dots = ink::decodeDots(q.value(6).toByteArray(), s.stroke.startMs);
+        if (!dots)
+            throw StoreError(QStringLiteral("stroke %1 has a corrupt dot blob").arg(s.id));
+        s.stroke.dots = *dots;
+        out.append(s);
+    }
+    return out;
+}
+
+QVector<StoredStroke> Store::strokes(const QString &sheetId) const
+{
+    QSqlQuery q = prepare(
+        m_db,
+        QStringLiteral(
+            "SELECT id, sheet_id, page_address, pen_id, start_ms, incomplete, dots FROM strokes "
+            "WHERE sheet_id = ? ORDER BY id"));
+    q.addBindValue(sheetId);
+    exec(q, QStringLiteral("cannot read strokes"));
+    return readStrokes(q);
+}
+
+QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
+{
+    QSqlQuery q = prepare(
+        m_db,
+        QStringLiteral(
+            "SELECT id, sheet_id, page_address, pen_id, start_ms, incomplete, dots FROM strokes "
+            "WHERE page_address = ? ORDER BY id"));
+    q.addBindValue(page.isValid() ? page.toString() : QStringLiteral("unknown"));
+    exec(q, QStringLiteral("cannot read strokes"));
+    return readStrokes(q);
+}
+
+qint64 Store::strokeCount() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM strokes")) || !q.next())
+        throwSql(QStringLiteral("cannot count strokes"), q.lastError());
+    return q.value(0).toLongLong();
+}
+
+qint64 Store::addReading(const Reading &r)
+{
+    QSqlQuery q = prepare(
+        m_db, QStringLiteral("INSERT INTO readings (sheet_id, field, value, confidence, flagged, "
+                             "reason, nbest_json, "
+                             "model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(text(r.sheetId));
+    q.addBindValue(text(r.field));
+    q.addBindValue(text(r.value));
+    q.addBindValue(r.confidence);
+    q.addBindValue(r.flagged ? 1 : 0);
+    q.addBindValue(text(r.reason));
+    q.addBindValue(compactJson(r.nbest));
+    q.addBindValue(text(r.modelVersion));
+    q.addBindValue(nowIso());
+    exec(q, QStringLiteral("cannot store the reading"));
+    return q.lastInsertId().toLongLong();
+}
+
+std::optional<Reading> Store::latestReading(const QString &sheetId, const QString &field) const
+{
+    QSqlQuery q = prepare(
+        m_db, QStringLiteral(
+                  "SELECT id, sheet_id, field, value, confidence, flagged, reason, nbest_json, "
+                  "model_version, created_at FROM readings WHERE sheet_id = ? AND field = ? "
+                  "ORDER BY id DESC LIMIT 1"));
+    q.addBindValue(sheetId);
+    q.addBindValue(field);
+    exec(q, QStringLiteral("cannot read readings"));
+    if (!q.next())
+        return std::nullopt;
+    Reading r;
+    r.id = q.value(0).toLongLong();
+    r.sheetId = q.value(1).toString();
+    r.field = q.value(2).toString();
+    r.value = q.value(3).toString();
+    r.confidence = q.value(4).toDouble();
+    r.flagged = q.value(5).toInt() != 0;
+    r.reason = q.value(6).toString();
+    r.nbest = parseObject(q.value(7).toString());
+    r.modelVersion = q.value(8).toString();
+    r.createdAt = fromIso(q.value(9).toString());
+    return r;
+}
+
+qint64 Store::decide(const Decision &d)
+{
+    if (d.official.trimmed().isEmpty())
+        throw StoreError(QStringLiteral("a decision needs the name of the official"));
+    if (!sheet(d.sheetId))
+        throw StoreError(QStringLiteral("no sheet '%1'").arg(d.sheetId));
+    qint64 id = 0;
+    transaction([&] {
+        QSqlQuery q = prepare(
+            m_db,
+            QStringLiteral(
+                "INSERT INTO decisions (sheet_id, field, value, previous_value, official, source, "
+                "reading_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.addBindValue(text(d.sheetId));
+        q.addBindValue(text(d.field));
+        q.addBindValue(text(d.value));
+        q.addBindValue(text(d.previousValue));
+        q.addBindValue(text(d.official));
+        q.addBindValue(toString(d.source));
+        q.addBindValue(d.readingId > 0 ? QVariant(d.readingId) : QVariant());
+        q.addBindValue(nowIso());
+        exec(q, QStringLiteral("cannot store the decision"));
+        id = q.lastInsertId().toLongLong();
+        appendAudit(d.official, QStringLiteral("decision.") + toString(d.source),
+                    d.sheetId + QLatin1Char('/') + d.field,
+                    QJsonObject{{QStringLiteral("decision"), id},
+                                {QStringLiteral("old"), d.previousValue},
+                                {QStringLiteral("new"), d.value}});
+    });
+    return id;
+}
+
+static Decision decisionFromQuery(const QSqlQuery &q)
+{
+    Decision d;
+    d.id = q.value(0).toLongLong();
+    d.sheetId = q.value(1).toString();
+    d.field = q.value(2).toString();
+    d.value = q.value(3).toString();
+    d.previousValue = q.value(4).toString();
+    d.official = q.value(5).toString();
+    d.source = decisionSourceFromString(q.value(6).toString()).value_or(DecisionSource::Typed);
+    d.readingId = q.value(7).toLongLong();
+    d.decidedAt = fromIso(q.value(8).toString());
+    return d;
+}
+
+static const QString kDecisionColumns = QStringLiteral(
+    "SELECT id, sheet_id, field, value, previous_value, official, source, reading_id, "
+    "decided_at FROM decisions ");
+
+QVector<Decision> Store::decisions(const QString &sheetId) const
+{
+    QSqlQuery q =
+        prepare(m_db, kDecisionColumns + QStringLiteral("WHERE sheet_id = ? ORDER BY id"));
+    q.addBindValue(sheetId);
+    exec(q, QStringLiteral("cannot read decisions"));
+    QVector<Decision> out;
+    while (q.next())
+        out.append(decisionFromQuery(q));
+    return out;
+}
+
+std::optional<Decision> Store::latestDecision(const QString &sheetId, const QString &field) const
+{
+    QSqlQuery q = prepare(
+        m_db, kDecisionColumns +
+                  QStringLiteral("WHERE sheet_id = ? AND field = ? ORDER BY id DESC LIMIT 1"));
+    q.addBindValue(sheetId);
+    q.addBindValue(field);
+    exec(q, QStringLiteral("cannot read decisions"));
+    if (!q.next())
+        return std::nullopt;
+    return decisionFromQuery(q);
+}
+
+QByteArray Store::canonicalAuditRow(const AuditEntry &row)
+{
+    // Canonical row: compact JSON, keys in this fixed order, detail as its compact JSON
+    // (QJsonDocument sorts object keys), times as ISO 8601 UTC with milliseconds.
+    const QString detail = compactJson(row.detail);
+    QJsonObject o; // QJsonObject sorts keys: action, actor, at, detail, id, subject
+    o.insert(QStringLiteral("id"), row.id);
+    o.insert(QStringLiteral("at"), row.at.toUTC().toString(Qt::ISODateWithMs));
+    o.insert(QStringLiteral("actor"), row.actor);
+    o.insert(QStringLiteral("action"), row.action);
+    o.insert(QStringLiteral("subject"), row.subject);
+    o.insert(QStringLiteral("detail"), detail);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QString Store::auditHash(const QString &prevHash, const AuditEntry &row)
+{
+    QCryptographicHash h(QCryptographicHash::Sha256);
+    h.addData(prevHash.toLatin1());
+    h.addData(canonicalAuditRow(row));
+    return QString::fromLatin1(h.result().toHex());
+}
+
+qint64 Store::appendAudit(const QString &actor, const QString &action, const QString &subject,
+                          const QJsonObject &detail)
+{
+    qint64 id = 0;
+    transaction([&] {
+        QSqlQuery last(m_db);
+        if (!last.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")))
+            throwSql(QStringLiteral("cannot read the audit log"), last.lastError());
+        AuditEntry e;
+        e.prevHash = kGenesisHash;
+        e.id = 1;
+        if (last.next()) {
+            e.id = last.value(0).toLongLong() + 1;
+            e.prevHash = last.value(1).toString();
+        }
+        last.finish();
+        e.at = QDateTime::fromString(nowIso(), Qt::ISODateWithMs);
+        e.actor = actor;
+        e.action = action;
+        e.subject = subject;
+        e.detail = detail;
+        e.hash = auditHash(e.prevHash, e);
+        QSqlQuery q = prepare(
+            m_db,
+            QStringLiteral(
+                "INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        q.addBindValue(e.id);
+        q.addBindValue(e.at.toUTC().toString(Qt::ISODateWithMs));
+        q.addBindValue(text(actor));
+        q.addBindValue(text(action));
+        q.addBindValue(text(subject));
+        q.addBindValue(compactJson(detail));
+        q.addBindValue(e.prevHash);
+        q.addBindValue(e.hash);
+        exec(q, QStringLiteral("cannot append to the audit log"));
+        id = e.id;
+    });
+    return id;
+}
+
+QVector<AuditEntry> Store::auditLog() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, at, actor, action, subject, detail, prev_hash, hash "
+                               "FROM audit_log ORDER BY id")))
+        throwSql(QStringLiteral("cannot read the audit log"), q.lastError());
+    QVector<AuditEntry> out;
+    while (q.next()) {
+        AuditEntry e;
+        e.id = q.value(0).toLongLong();
+        e.at = fromIso(q.value(1).toString());
+        e.actor = q.value(2).toString();
+        e.action = q.value(3).toString();
+        e.subject = q.value(4).toString();
+        e.detail = parseObject(q.value(5).toString());
+        e.prevHash = q.value(6).toString();
+        e.hash = q.value(7).toString();
+        out.append(e);
+    }
+    return out;
+}
+
+CheckResult Store::verifyAuditChain() const
+{
+    QString prev = kGenesisHash;
+    qint64 expectedId = 1;
+    for (const AuditEntry &e : auditLog()) {
+        if (e.id != expectedId)
+            return {false, QStringLiteral("audit row %1: expected id %2 (a row is missing)")
+                               .arg(e.id)
+                               .arg(expectedId)};
+        if (e.prevHash != prev)
+            return {false, QStringLiteral("audit row %1: previous hash does not chain").arg(e.id)};
+        if (auditHash(prev, e) != e.hash)
+            return {false, QStringLiteral("audit row %1: hash mismatch (row altered)").arg(e.id)};
+        prev = e.hash;
+        ++expectedId;
+    }
+    return {true, QStringLiteral("ok")};
+}
+
+CheckResult Store::check() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
+        return {false, QStringLiteral("integrity_check failed: ") + q.lastError().text()};
+    QStringList problems;
+    while (q.next())
+        problems << q.value(0).toString();
+    if (problems != QStringList{QStringLiteral("ok")})
+        return {false, QStringLiteral("integrity_check: ") + problems.join(QStringLiteral("; "))};
+    QSqlQuery fk(m_db);
+    if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
+        return {false, QStringLiteral("foreign_key_check: table %1 row %2")
+                           .arg(fk.value(0).toString(), fk.value(1).toString())};
+    return verifyAuditChain();
+}
+
+void Store::setSetting(const QString &key, const QByteArray &value)
+{
+    QSqlQuery q =
+        prepare(m_db, QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(key);
+    q.addBindValue(value);
+    exec(q, QStringLiteral("cannot store setting"));
+}
+
+std::optional<QByteArray> Store::setting(const QString &key) const
+{
+    QSqlQuery q = prepare(m_db, QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    q.addBindValue(key);
+    exec(q, QStringLiteral("cannot read setting"));
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).toByteArray();
+}
+
+QJsonObject Store::info() const
+{
+    const ElectionConfig e = election();
+    auto count = [&](const QString &table) {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM ") + table) || !q.next())
+            return qint64(-1);
+        return q.value(0).toLongLong();
+    };
+    QJsonObject o{{QStringLiteral("path"), m_path},
+                  {QStringLiteral("schema_version"), schemaVersion()},
+                  {QStringLiteral("station"), e.stationCode},
+                  {QStringLiteral("station_name"), e.stationName},
+                  {QStringLiteral("election"), e.electionName},
+                  {QStringLiteral("round"), e.round},
+                  {QStringLiteral("candidates"), int(e.candidates.size())}};
+    for (const QString &t :
+         {QStringLiteral("sheets"), QStringLiteral("strokes"), QStringLiteral("readings"),
+          QStringLiteral("decisions"), QStringLiteral("audit_log"), QStringLiteral("outbox")})
+        o.insert(t, count(t));
+    return o;
+}
+
+} // namespace plume::store

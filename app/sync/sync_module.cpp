@@ -1,0 +1,2 @@
+// Placeholder translation unit until the sync module has sources.
+namespace plume::sync {} // namespace plume::sync
