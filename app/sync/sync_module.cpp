@@ -1,2 +1,0 @@
-// Placeholder translation unit until the sync module has sources.
-namespace plume::sync {} // namespace plume::sync

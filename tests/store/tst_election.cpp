@@ -1,0 +1,72 @@
+// Election configuration parsing: valid demo, clear errors on bad input.
+#include "store/election.h"
+
+#include <QtTest>
+
+using plume::store::ElectionConfig;
+
+class TestElection : public QObject
+{
+    Q_OBJECT
+private slots:
+    void demoParses()
+    {
+        QString error;
+        auto e = ElectionConfig::fromFile(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
+        QVERIFY2(e, qPrintable(error));
+        QCOMPARE(e->candidates.size(), 4);
+        QCOMPARE(e->candidates.first().id, QStringLiteral("aubert"));
+        QCOMPARE(*e->inscrits, 1250);
+        QCOMPARE(e->officials.size(), 3);
+        // Round trip through toJson.
+        auto again = ElectionConfig::fromJson(QJsonDocument(e->toJson()).toJson(), &error);
+        QVERIFY2(again, qPrintable(error));
+        QCOMPARE(again->stationCode, e->stationCode);
+        QCOMPARE(again->candidates.size(), 4);
+    }
+
+    void rejects_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("why");
+        const QByteArray ok =
+            R"({"election":{"name":"E"},"station":{"code":"A1"},"candidates":[{"id":"a","name":"A"}]})";
+        QTest::newRow("not json") << QByteArray("{") << "not valid JSON";
+        QTest::newRow("array") << QByteArray("[]") << "JSON object";
+        QTest::newRow("no name")
+            << QByteArray(R"({"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}]})")
+            << "election.name";
+        QTest::newRow("bad code")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"a b"},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.code";
+        QTest::newRow("no candidates")
+            << QByteArray(R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[]})")
+            << "at least one";
+        QTest::newRow("dup id")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"},{"id":"a","name":"B"}]})")
+            << "twice";
+        QTest::newRow("bad id")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"A B","name":"A"}]})")
+            << "candidate id";
+        QTest::newRow("neg inscrits")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A","inscrits":-3},"candidates":[{"id":"a","name":"A"}]})")
+            << "inscrits";
+        QVERIFY(ElectionConfig::fromJson(ok, nullptr));
+    }
+    void rejects()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, why);
+        QString error;
+        QVERIFY(!ElectionConfig::fromJson(json, &error));
+        QVERIFY2(error.contains(why), qPrintable(error));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestElection)
+#include "tst_election.moc"

@@ -1,0 +1,124 @@
+// Ink primitives: page addresses, dot blobs, InkML read/write.
+#include "ink/inkml.h"
+#include "ink/stroke.h"
+
+#include <QRandomGenerator>
+#include <QtTest>
+
+using namespace plume::ink;
+
+class TestInk : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pageAddress()
+    {
+        const auto p = PageAddress::parse(QStringLiteral("3.27.603.1"));
+        QVERIFY(p);
+        QCOMPARE(p->section, 3);
+        QCOMPARE(p->owner, 27);
+        QCOMPARE(p->note, 603);
+        QCOMPARE(p->page, 1);
+        QCOMPARE(p->toString(), QStringLiteral("3.27.603.1"));
+        QVERIFY(!PageAddress::parse(QStringLiteral("3.27.603")));
+        QVERIFY(!PageAddress::parse(QStringLiteral("3.27.x.1")));
+        QVERIFY(!PageAddress::parse(QStringLiteral("256.1.1.1")));
+        QVERIFY(!PageAddress::parse(QStringLiteral("-1.1.1.1")));
+        QVERIFY(!PageAddress{}.isValid());
+    }
+
+    void blobRoundTrip()
+    {
+        QVector<Dot> dots;
+        for (int i = 0; i < 100; ++i)
+            dots.append(Dot{100.25 + i * 0.37, 50.5 - i * 0.11, float(i * 7), 1000 + i * 13});
+        const QByteArray blob = encodeDots(dots, 1000);
+        QCOMPARE(blob.size(), 5 + 100 * 14);
+        const auto back = decodeDots(blob, 1000);
+        QVERIFY(back);
+        QCOMPARE(back->size(), dots.size());
+        for (int i = 0; i < dots.size(); ++i) {
+            QVERIFY(qAbs((*back)[i].x - dots[i].x) < 1e-4);
+            QVERIFY(qAbs((*back)[i].y - dots[i].y) < 1e-4);
+            QCOMPARE((*back)[i].t, dots[i].t);
+            QCOMPARE((*back)[i].force, dots[i].force);
+        }
+    }
+
+    void corruptBlobsAreRejected()
+    {
+        QVector<Dot> dots{{1, 2, 3, 4}, {5, 6, 7, 8}};
+        const QByteArray blob = encodeDots(dots, 0);
+        QVERIFY(!decodeDots(QByteArray(), 0));
+        QVERIFY(!decodeDots(blob.left(blob.size() - 1), 0));
+        QByteArray wrongVersion = blob;
+        wrongVersion[0] = 9;
+        QVERIFY(!decodeDots(wrongVersion, 0));
+        QByteArray wrongCount = blob;
+        wrongCount[1] = 3;
+        QVERIFY(!decodeDots(wrongCount, 0));
+        auto *rng = QRandomGenerator::global();
+        for (int i = 0; i < 2000; ++i) { // random garbage never crashes
+            QByteArray junk(int(rng->bounded(64)), Qt::Uninitialized);
+            for (char &c : junk)
+                c = char(rng->bounded(256));
+            decodeDots(junk, 0);
+        }
+    }
+
+    void readTrainingFormat()
+    {
+        const QByteArray xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                               "<ink xmlns=\"http://www.w3.org/2003/InkML\">\n"
+                               "  <annotation type=\"writer\">w1</annotation>\n"
+                               "  <traceGroup>\n"
+                               "    <annotation type=\"truth\">&amp;</annotation>\n"
+                               "    <trace>165 -430, 164 -429, 164 -427</trace>\n"
+                               "    <trace>1 2, 3 4</trace>\n"
+                               "  </traceGroup>\n"
+                               "  <traceGroup><annotation type=\"truth\">7</annotation><trace>0 0, "
+                               "10 10</trace></traceGroup>\n"
+                               "</ink>\n";
+        const auto r = readInkMLData(xml);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.document.annotations.value(QStringLiteral("writer")), QStringLiteral("w1"));
+        QCOMPARE(r.document.groups.size(), 2);
+        QCOMPARE(r.document.groups[0].annotations.value(QStringLiteral("truth")),
+                 QStringLiteral("&"));
+        QCOMPARE(r.document.groups[0].strokes.size(), 2);
+        QCOMPARE(r.document.groups[0].strokes[0].dots.size(), 3);
+        QCOMPARE(r.document.groups[0].strokes[0].dots[1].y, -429.0);
+    }
+
+    void captureRoundTrip()
+    {
+        Stroke a;
+        a.page = PageAddress{3, 27, 603, 1};
+        a.startMs = 1733567400000;
+        a.dots = {{125.25, 192.5, 449, 1733567400000}, {125.37, 193.01, 450, 1733567400012}};
+        Stroke b = a;
+        b.page = PageAddress{3, 27, 603, 2};
+        const QByteArray xml = writeCaptureInkML({a, b, a});
+        QVERIFY(xml.contains("<annotation type=\"pageAddress\">3.27.603.1</annotation>"));
+        QVERIFY(xml.contains("125.25 192.50 1733567400000 449"));
+        const auto r = readInkMLData(xml);
+        QVERIFY2(r.ok, qPrintable(r.error));
+        QCOMPARE(r.document.groups.size(), 2); // one traceGroup per page
+        QCOMPARE(r.document.groups[0].strokes.size(), 2);
+        QCOMPARE(r.document.groups[0].strokes[0].page, a.page);
+        QCOMPARE(r.document.groups[0].strokes[0].dots[1].t, qint64(1733567400012));
+        QCOMPARE(r.document.groups[0].strokes[0].dots[1].force, 450.0f);
+    }
+
+    void malformedInkML()
+    {
+        QVERIFY(!readInkMLData("<ink><trace>1 2, x y</trace></ink>").ok);
+        QVERIFY(!readInkMLData("<ink><trace>1 2, 3</trace></ink>").ok);
+        const auto r = readInkMLData("<ink><traceGroup>");
+        QVERIFY(!r.ok);
+        QVERIFY(r.error.contains(QStringLiteral("line")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestInk)
+#include "tst_ink.moc"

@@ -1,0 +1,85 @@
+// PV arithmetic rules, explained in French.
+#include "forms/pvcheck.h"
+
+#include <QtTest>
+
+using namespace plume;
+
+class TestPvCheck : public QObject
+{
+    Q_OBJECT
+    store::ElectionConfig election()
+    {
+        store::ElectionConfig e;
+        e.electionName = QStringLiteral("E");
+        e.stationCode = QStringLiteral("A");
+        e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1},
+                        {QStringLiteral("b"), QStringLiteral("B"), 2}};
+        return e;
+    }
+    QHash<QString, QString> consistent()
+    {
+        return {{QStringLiteral("inscrits"), QStringLiteral("1000")},
+                {QStringLiteral("votants"), QStringLiteral("600")},
+                {QStringLiteral("enveloppes"), QStringLiteral("600")},
+                {QStringLiteral("blancs"), QStringLiteral("10")},
+                {QStringLiteral("nuls"), QStringLiteral("5")},
+                {QStringLiteral("exprimes"), QStringLiteral("585")},
+                {QStringLiteral("voix.a"), QStringLiteral("300")},
+                {QStringLiteral("voix.b"), QStringLiteral("285")}};
+    }
+    static QStringList rules(const QVector<forms::RuleFailure> &f)
+    {
+        QStringList out;
+        for (const auto &x : f)
+            out << x.rule;
+        return out;
+    }
+private slots:
+    void consistentPvPasses() { QVERIFY(forms::checkPv(consistent(), election()).isEmpty()); }
+    void votantsAboveInscrits()
+    {
+        auto v = consistent();
+        v[QStringLiteral("votants")] = QStringLiteral("1001");
+        const auto f = forms::checkPv(v, election());
+        QVERIFY(rules(f).contains(QStringLiteral("votants_le_inscrits")));
+        QVERIFY(f.first().explanation.contains(QStringLiteral("plus de votants")));
+    }
+    void exprimes()
+    {
+        auto v = consistent();
+        v[QStringLiteral("blancs")] = QStringLiteral("11");
+        const auto r = rules(forms::checkPv(v, election()));
+        QCOMPARE(r, QStringList{QStringLiteral("exprimes_eq")});
+    }
+    void sumOfVotes()
+    {
+        auto v = consistent();
+        v[QStringLiteral("voix.b")] = QStringLiteral("284");
+        const auto f = forms::checkPv(v, election());
+        QCOMPARE(rules(f), QStringList{QStringLiteral("somme_voix")});
+        QVERIFY(f.first().explanation.contains(QStringLiteral("584")));
+        QVERIFY(f.first().blocking);
+    }
+    void envelopeGapIsNotBlocking()
+    {
+        auto v = consistent();
+        v[QStringLiteral("votants")] = QStringLiteral("601");
+        const auto f = forms::checkPv(v, election());
+        QCOMPARE(rules(f), QStringList{QStringLiteral("enveloppes_votants")});
+        QVERIFY(!f.first().blocking);
+    }
+    void missingAndInvalid()
+    {
+        auto v = consistent();
+        v.remove(QStringLiteral("nuls"));
+        v[QStringLiteral("blancs")] = QStringLiteral("1O");
+        const auto r = rules(forms::checkPv(v, election()));
+        QVERIFY(r.contains(QStringLiteral("champs_manquants")));
+        QVERIFY(r.contains(QStringLiteral("entier_positif")));
+        QVERIFY(!r.contains(QStringLiteral("exprimes_eq"))); // cannot be judged yet
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPvCheck)
+#include "tst_pvcheck.moc"
