@@ -1,0 +1,410 @@
+// Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
+#include "plumectl/command.h"
+
+#include "ink/inkml.h"
+#include "recognition/classifier.h"
+#include "recognition/field.h"
+
+#include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QDirIterator>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRandomGenerator>
+
+#include <sched.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plume::cli {
+
+using namespace plume::recognition;
+
+namespace {
+
+const QCommandLineOption charsetOption(
+    QStringLiteral("charset"),
+    QStringLiteral("Characters allowed: digits, upper, lower, alpha, alnum, email, name, all."),
+    QStringLiteral("charset"));
+const QCommandLineOption modelOption(
+    QStringLiteral("model-dir"),
+    QStringLiteral("Model directory (default: $PLUME_MODEL_DIR, <exe>/../share/plume/models, "
+                   "the source tree's resources/models)."),
+    QStringLiteral("dir"));
+
+bool loadModel(Classifier &c, const QCommandLineParser &p, QString *error)
+{
+    return c.load(p.isSet(modelOption) ? p.value(modelOption) : QString(), error);
+}
+
+QJsonArray nbestJson(const QVector<Candidate> &c)
+{
+    QJsonArray a;
+    for (const Candidate &x : c)
+        a.append(QJsonObject{{QStringLiteral("char"), QString(x.ch)},
+                             {QStringLiteral("prob"), std::round(x.prob * 1e4) / 1e4}});
+    return a;
+}
+
+QString fmt(double v, int decimals = 4)
+{
+    return QString::number(v, 'f', decimals);
+}
+
+// Writer split of the model's sidecar: md5(writer key), first 8 hex digits, mod 100.
+bool isValidationWriter(const QString &writer, int valPercent)
+{
+    const QByteArray h =
+        QCryptographicHash::hash(writer.toUtf8(), QCryptographicHash::Md5).toHex().left(8);
+    return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
+}
+
+int recognize(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("InkML file."));
+    p.addOption(charsetOption);
+    p.addOption(modelOption);
+    p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
+    p.addOption({QStringLiteral("n"), QStringLiteral("Alternatives per character (default 5)."),
+                 QStringLiteral("n"), QStringLiteral("5")});
+    if (int rc = parseArgs(p, args,
+                           QStringLiteral("Recognises each traceGroup of an InkML file as one "
+                                          "character (loose traces form one character).\n"
+                                          "Prints: index, best character, confidence, flag, "
+                                          "alternatives."));
+        rc >= 0)
+        return rc;
+    if (p.positionalArguments().size() != 1)
+        return fail(QStringLiteral("recognize needs exactly one InkML file"), Usage);
+    Charset charset = Charset::All;
+    if (p.isSet(charsetOption)) {
+        const auto c = parseCharset(p.value(charsetOption));
+        if (!c)
+            return fail(QStringLiteral("unknown charset '%1'").arg(p.value(charsetOption)), Usage);
+        charset = *c;
+    }
+    bool nOk = false;
+    const int n = p.value(QStringLiteral("n")).toInt(&nOk);
+    if (!nOk || n < 1)
+        return fail(QStringLiteral("--n needs a positive number"), Usage);
+    const auto doc = ink::readInkML(p.positionalArguments().first());
+    if (!doc.ok)
+        return fail(doc.error);
+    Classifier classifier;
+    QString error;
+    if (!loadModel(classifier, p, &error))
+        return fail(error);
+
+    QVector<ink::InkGroup> groups = doc.document.groups;
+    if (!doc.document.looseStrokes.isEmpty())
+        groups.append(ink::InkGroup{{}, doc.document.looseStrokes});
+    const double thr = classifier.info().charThreshold;
+    QJsonArray chars;
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const auto c = classifier.classify(groups[i].strokes, charset, n);
+        const QString truth = groups[i].annotations.value(QStringLiteral("truth"));
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonObject o{{QStringLiteral("index"), int(i)},
+                          {QStringLiteral("strokes"), int(groups[i].strokes.size())}};
+            if (!c.isEmpty()) {
+                o.insert(QStringLiteral("best"), QString(c.first().ch));
+                o.insert(QStringLiteral("confidence"), std::round(c.first().prob * 1e4) / 1e4);
+                o.insert(QStringLiteral("flagged"), c.first().prob < thr);
+            }
+            o.insert(QStringLiteral("nbest"), nbestJson(c));
+            if (!truth.isEmpty())
+                o.insert(QStringLiteral("truth"), truth);
+            chars.append(o);
+            continue;
+        }
+        if (c.isEmpty()) {
+            out() << i << "\t-\t0.0000\tempty\n";
+            continue;
+        }
+        QStringList alts;
+        for (qsizetype k = 1; k < c.size(); ++k)
+            alts << QStringLiteral("%1:%2").arg(c[k].ch).arg(fmt(c[k].prob, 3));
+        out() << i << "\t" << c.first().ch << "\t" << fmt(c.first().prob) << "\t"
+              << (c.first().prob < thr ? "flagged" : "ok") << "\t" << alts.join(QLatin1Char(' '))
+              << (truth.isEmpty() ? QString() : QStringLiteral("\ttruth=") + truth) << "\n";
+    }
+    if (p.isSet(QStringLiteral("json"))) {
+        printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("file"), p.positionalArguments().first()},
+                                      {QStringLiteral("model"), classifier.info().version},
+                                      {QStringLiteral("charset"), charsetName(charset)},
+                                      {QStringLiteral("char_flag_threshold"), thr},
+                                      {QStringLiteral("characters"), chars}}));
+    }
+    out().flush();
+    return Ok;
+}
+
+int eval(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption({QStringLiteral("data"), QStringLiteral("Folder searched recursively for *.inkml."),
+                 QStringLiteral("dir")});
+    p.addOption(charsetOption);
+    p.addOption(modelOption);
+    p.addOption({QStringLiteral("split"),
+                 QStringLiteral("Writers to use: all (default), val or train, by the model's "
+                                "writer split (sidecar)."),
+                 QStringLiteral("split"), QStringLiteral("all")});
+    p.addOption({QStringLiteral("confusions"),
+                 QStringLiteral("How many confusions to print (default 20)."), QStringLiteral("n"),
+                 QStringLiteral("20")});
+    if (int rc = parseArgs(
+            p, args,
+            QStringLiteral(
+                "Evaluates the recogniser on InkML character samples: each traceGroup with a "
+                "truth annotation is one sample.\nWithout --charset, each sample is read with "
+                "the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all "
+                "otherwise. Samples whose truth is outside the charset are skipped.\nA sample "
+                "is flagged when its confidence is below the model's character threshold.\n"
+                "Last line: accuracy=... n=... flagged=... flagged_error_recall=..."));
+        rc >= 0)
+        return rc;
+    if (!p.isSet(QStringLiteral("data")))
+        return fail(QStringLiteral("eval needs --data DIR"), Usage);
+    std::optional<Charset> charset;
+    if (p.isSet(charsetOption)) {
+        charset = parseCharset(p.value(charsetOption));
+        if (!charset)
+            return fail(QStringLiteral("unknown charset '%1'").arg(p.value(charsetOption)), Usage);
+    }
+    const QString split = p.value(QStringLiteral("split"));
+    if (split != QLatin1String("all") && split != QLatin1String("val") &&
+        split != QLatin1String("train"))
+        return fail(QStringLiteral("--split must be all, val or train"), Usage);
+    const QString dir = p.value(QStringLiteral("data"));
+    if (!QFileInfo(dir).isDir())
+        return fail(QStringLiteral("%1 is not a folder").arg(dir));
+    Classifier classifier;
+    QString error;
+    if (!loadModel(classifier, p, &error))
+        return fail(error);
+    const double thr = classifier.info().charThreshold;
+
+    QStringList files;
+    QDirIterator it(dir, {QStringLiteral("*.inkml")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    qint64 n = 0, correct = 0, flagged = 0, errors = 0, flaggedErrors = 0, skipped = 0,
+           skippedWriters = 0;
+    QMap<QString, QPair<qint64, qint64>> perCharset; // name -> (n, correct)
+    QMap<QPair<QString, QString>, qint64> confusions;
+    for (const QString &file : files) {
+        const auto doc = ink::readInkML(file);
+        if (!doc.ok) {
+            err() << "plumectl: skipping " << file << ": " << doc.error << "\n";
+            continue;
+        }
+        QString writer = doc.document.annotations.value(QStringLiteral("writer"));
+        if (writer.isEmpty())
+            writer = QFileInfo(file).completeBaseName();
+        if (split != QLatin1String("all")) {
+            const bool val = isValidationWriter(writer, classifier.info().valPercent);
+            if (val != (split == QLatin1String("val"))) {
+                ++skippedWriters;
+                continue;
+            }
+        }
+        for (const ink::InkGroup &g : doc.document.groups) {
+            const QString truth = g.annotations.value(QStringLiteral("truth"));
+            if (truth.size() != 1 || g.strokes.isEmpty())
+                continue;
+            const Charset cs = charset ? *charset : charsetForTruth(truth[0]);
+            if (!charsetChars(cs).contains(truth[0])) {
+                ++skipped;
+                continue;
+            }
+            const auto c = classifier.classify(g.strokes, cs, 1);
+            if (c.isEmpty())
+                continue;
+            ++n;
+            const bool ok = c.first().ch == truth[0];
+            const bool flag = c.first().prob < thr;
+            correct += ok;
+            flagged += flag;
+            auto &pc = perCharset[charsetName(cs)];
+            ++pc.first;
+            pc.second += ok;
+            if (!ok) {
+                ++errors;
+                flaggedErrors += flag;
+                ++confusions[{truth, QString(c.first().ch)}];
+            }
+        }
+    }
+    if (n == 0)
+        return fail(QStringLiteral("no samples with a truth annotation under %1").arg(dir));
+    QVector<QPair<qint64, QPair<QString, QString>>> order;
+    for (auto ci = confusions.cbegin(); ci != confusions.cend(); ++ci)
+        order.append({ci.value(), ci.key()});
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    const int maxConf = p.value(QStringLiteral("confusions")).toInt();
+    out() << "model " << classifier.info().version << ", " << files.size() << " files, split "
+          << split << " (" << skippedWriters << " files of other writers skipped), " << skipped
+          << " samples skipped (truth outside the charset)\n";
+    for (auto pc = perCharset.cbegin(); pc != perCharset.cend(); ++pc)
+        out() << "charset " << pc.key()
+              << ": accuracy=" << fmt(double(pc.value().second) / double(pc.value().first))
+              << " n=" << pc.value().first << "\n";
+    out() << "most frequent confusions (truth -> read: count):\n";
+    for (int i = 0; i < std::min<int>(maxConf, int(order.size())); ++i)
+        out() << "  " << order[i].second.first << " -> " << order[i].second.second << ": "
+              << order[i].first << "\n";
+    out() << "accuracy=" << fmt(double(correct) / double(n)) << " n=" << n
+          << " flagged=" << fmt(double(flagged) / double(n))
+          << " flagged_error_recall=" << fmt(errors ? double(flaggedErrors) / double(errors) : 1.0)
+          << "\n";
+    out().flush();
+    return Ok;
+}
+
+// Deterministic synthetic handwriting: 1-3 smooth strokes of ~40 points each.
+QVector<ink::Stroke> syntheticChar(QRandomGenerator &rng, QPointF origin, double size)
+{
+    QVector<ink::Stroke> strokes;
+    const int count = 1 + int(rng.bounded(3));
+    for (int s = 0; s < count; ++s) {
+        ink::Stroke st;
+        double x = origin.x() + rng.bounded(size), y = origin.y() + rng.bounded(size);
+        double a = rng.bounded(6.28);
+        for (int i = 0; i < 40; ++i) {
+            a += rng.bounded(0.6) - 0.3;
+            x = std::clamp(x + std::cos(a) * size / 30, origin.x(), origin.x() + size);
+            y = std::clamp(y + std::sin(a) * size / 30, origin.y(), origin.y() + size);
+            st.dots.append(ink::Dot{x, y, 0, i * 10});
+        }
+        strokes.append(st);
+    }
+    return strokes;
+}
+
+double percentile(QVector<double> v, double q)
+{
+    std::sort(v.begin(), v.end());
+    const qsizetype i = std::min<qsizetype>(v.size() - 1, qsizetype(std::ceil(q * v.size())) - 1);
+    return v[std::max<qsizetype>(0, i)];
+}
+
+qint64 vmHwmKb()
+{
+    QFile f(QStringLiteral("/proc/self/status"));
+    if (!f.open(QIODevice::ReadOnly))
+        return -1;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.startsWith("VmHWM:"))
+            return line.mid(6).trimmed().split(' ').first().toLongLong();
+    return -1;
+}
+
+int benchRecognise(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption(modelOption);
+    p.addOption({QStringLiteral("n"), QStringLiteral("Characters to time (default 500)."),
+                 QStringLiteral("n"), QStringLiteral("500")});
+    p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
+    if (int rc = parseArgs(p, args,
+                           QStringLiteral("Times the recogniser on one core: model load, "
+                                          "per-character and per-field (5-box postcode) "
+                                          "latency p50/p99 including preprocessing, peak "
+                                          "memory (VmHWM). Uses deterministic synthetic ink."));
+        rc >= 0)
+        return rc;
+    bool ok = false;
+    const int n = p.value(QStringLiteral("n")).toInt(&ok);
+    if (!ok || n < 10)
+        return fail(QStringLiteral("--n needs a number >= 10"), Usage);
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+    Classifier::setNumThreads(1);
+
+    QElapsedTimer t;
+    t.start();
+    Classifier classifier;
+    QString error;
+    if (!loadModel(classifier, p, &error))
+        return fail(error);
+    const double loadMs = double(t.nsecsElapsed()) / 1e6;
+
+    QRandomGenerator rng(42);
+    QVector<double> charMs;
+    for (int i = 0; i < n; ++i) {
+        const auto strokes = syntheticChar(rng, QPointF(0, 0), 60);
+        t.restart();
+        const auto c = classifier.classify(strokes, Charset::All, 5);
+        charMs.append(double(t.nsecsElapsed()) / 1e6);
+        if (c.isEmpty())
+            return fail(QStringLiteral("classification failed"));
+    }
+    QVector<double> fieldMs;
+    QVector<QRectF> boxes;
+    for (int b = 0; b < 5; ++b)
+        boxes.append(QRectF(b * 70.0, 0, 70, 70));
+    for (int i = 0; i < std::max(20, n / 5); ++i) {
+        QVector<ink::Stroke> strokes;
+        for (int b = 0; b < 5; ++b)
+            strokes += syntheticChar(rng, QPointF(b * 70.0 + 5, 5), 60);
+        t.restart();
+        const auto r = recognizeField(classifier, strokes, boxes, FieldGrammar::postcode());
+        fieldMs.append(double(t.nsecsElapsed()) / 1e6);
+        Q_UNUSED(r);
+    }
+    QFileInfo onnx(classifier.info().dir + QStringLiteral("/plume-chars.onnx"));
+    const qint64 hwm = vmHwmKb();
+    if (p.isSet(QStringLiteral("json"))) {
+        printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
+                                      {QStringLiteral("model_bytes"), onnx.size()},
+                                      {QStringLiteral("load_ms"), loadMs},
+                                      {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
+                                      {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
+                                      {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
+                                      {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
+                                      {QStringLiteral("peak_rss_kb"), hwm},
+                                      {QStringLiteral("characters"), n},
+                                      {QStringLiteral("fields"), int(fieldMs.size())}}));
+        return Ok;
+    }
+    out() << "model " << classifier.info().version << " (" << onnx.size() << " bytes)\n"
+          << "load_ms=" << fmt(loadMs, 1) << "\n"
+          << "char_ms p50=" << fmt(percentile(charMs, 0.5), 3)
+          << " p99=" << fmt(percentile(charMs, 0.99), 3) << " n=" << n << "\n"
+          << "field5_ms p50=" << fmt(percentile(fieldMs, 0.5), 3)
+          << " p99=" << fmt(percentile(fieldMs, 0.99), 3) << " n=" << fieldMs.size() << "\n"
+          << "peak_rss_kb=" << hwm << "\n";
+    out().flush();
+    return Ok;
+}
+
+} // namespace
+
+void registerRecognitionCommands(Registry &registry)
+{
+    registry.add({{QStringLiteral("recognize")},
+                  QStringLiteral("Recognise the characters of an InkML file"),
+                  recognize});
+    registry.add({{QStringLiteral("eval")},
+                  QStringLiteral("Accuracy of the recogniser on InkML samples with truth"),
+                  eval});
+    registry.add({{QStringLiteral("bench"), QStringLiteral("recognise")},
+                  QStringLiteral("Recogniser latency, load time and peak memory"),
+                  benchRecognise});
+}
+
+} // namespace plume::cli

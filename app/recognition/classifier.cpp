@@ -1,0 +1,252 @@
+#include "recognition/classifier.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <opencv2/dnn.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plume::recognition {
+
+namespace {
+const QString kDigits = QStringLiteral("0123456789");
+const QString kUpper = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+const QString kLower = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
+const QString kSymbols = QStringLiteral("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~");
+const char *const kModelBase = "plume-chars";
+} // namespace
+
+std::optional<Charset> parseCharset(const QString &name)
+{
+    static const std::pair<const char *, Charset> names[] = {
+        {"digits", Charset::Digits}, {"upper", Charset::Upper}, {"lower", Charset::Lower},
+        {"alpha", Charset::Alpha},   {"alnum", Charset::Alnum}, {"email", Charset::Email},
+        {"name", Charset::Name},     {"all", Charset::All}};
+    for (const auto &[n, c] : names)
+        if (name == QLatin1String(n))
+            return c;
+    return std::nullopt;
+}
+
+QString charsetName(Charset charset)
+{
+    switch (charset) {
+    case Charset::Digits:
+        return QStringLiteral("digits");
+    case Charset::Upper:
+        return QStringLiteral("upper");
+    case Charset::Lower:
+        return QStringLiteral("lower");
+    case Charset::Alpha:
+        return QStringLiteral("alpha");
+    case Charset::Alnum:
+        return QStringLiteral("alnum");
+    case Charset::Email:
+        return QStringLiteral("email");
+    case Charset::Name:
+        return QStringLiteral("name");
+    case Charset::All:
+        break;
+    }
+    return QStringLiteral("all");
+}
+
+QString charsetChars(Charset charset)
+{
+    switch (charset) {
+    case Charset::Digits:
+        return kDigits;
+    case Charset::Upper:
+        return kUpper;
+    case Charset::Lower:
+        return kLower;
+    case Charset::Alpha:
+        return kUpper + kLower;
+    case Charset::Alnum:
+        return kDigits + kUpper + kLower;
+    case Charset::Email:
+        return kLower + kDigits + QStringLiteral("@.-_");
+    case Charset::Name:
+        return kUpper + kLower + QStringLiteral("-'");
+    case Charset::All:
+        break;
+    }
+    return kDigits + kUpper + kLower + kSymbols;
+}
+
+Charset charsetForTruth(QChar truth)
+{
+    if (kDigits.contains(truth))
+        return Charset::Digits;
+    if (kUpper.contains(truth))
+        return Charset::Upper;
+    if (kLower.contains(truth))
+        return Charset::Lower;
+    return Charset::All;
+}
+
+struct Classifier::Private
+{
+    mutable cv::dnn::Net net;
+    ModelInfo info;
+    bool loaded = false;
+};
+
+Classifier::Classifier() : d(std::make_unique<Private>()) {}
+Classifier::~Classifier() = default;
+
+QString Classifier::findModelDir()
+{
+    QStringList dirs;
+    const QString env = qEnvironmentVariable("PLUME_MODEL_DIR");
+    if (!env.isEmpty())
+        dirs << env;
+    if (QCoreApplication::instance())
+        dirs << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plume/models");
+#ifdef PLUME_RECOGNITION_SOURCE_DIR
+    dirs << QStringLiteral(PLUME_RECOGNITION_SOURCE_DIR "/resources/models");
+#endif
+    const QString file = QLatin1String(kModelBase) + QStringLiteral(".json");
+    for (const QString &dir : dirs)
+        if (QFileInfo::exists(dir + QLatin1Char('/') + file))
+            return QDir::cleanPath(dir);
+    return {};
+}
+
+void Classifier::setNumThreads(int threads)
+{
+    cv::setNumThreads(threads);
+}
+
+bool Classifier::load(const QString &dirIn, QString *error)
+{
+    auto failWith = [&](const QString &message) {
+        if (error)
+            *error = message;
+        d->loaded = false;
+        return false;
+    };
+    const QString dir = dirIn.isEmpty() ? findModelDir() : dirIn;
+    if (dir.isEmpty())
+        return failWith(QStringLiteral("no recognition model found (set PLUME_MODEL_DIR)"));
+    QFile sidecar(dir + QLatin1Char('/') + QLatin1String(kModelBase) + QStringLiteral(".json"));
+    if (!sidecar.open(QIODevice::ReadOnly))
+        return failWith(QStringLiteral("cannot open %1").arg(sidecar.fileName()));
+    QJsonParseError perr;
+    const QJsonObject o = QJsonDocument::fromJson(sidecar.readAll(), &perr).object();
+    if (perr.error != QJsonParseError::NoError)
+        return failWith(QStringLiteral("%1: %2").arg(sidecar.fileName(), perr.errorString()));
+    ModelInfo info;
+    info.dir = dir;
+    info.version = o.value(QStringLiteral("model_version")).toString();
+    for (const QJsonValue &c : o.value(QStringLiteral("classes")).toArray())
+        info.classes += c.toString();
+    info.temperature = o.value(QStringLiteral("temperature")).toDouble(1.0);
+    info.charThreshold = o.value(QStringLiteral("char_flag_threshold")).toDouble(0.5);
+    info.fieldThreshold = o.value(QStringLiteral("field_flag_threshold")).toDouble(0.5);
+    info.valPercent =
+        o.value(QStringLiteral("split")).toObject().value(QStringLiteral("val_percent")).toInt(15);
+    const QJsonObject prep = o.value(QStringLiteral("preprocessing")).toObject();
+    if (prep.value(QStringLiteral("version")).toString() != QLatin1String(kPreprocessVersion))
+        return failWith(QStringLiteral("model preprocessing %1 differs from this build's %2")
+                            .arg(prep.value(QStringLiteral("version")).toString(),
+                                 QLatin1String(kPreprocessVersion)));
+    if (info.classes.isEmpty() || info.temperature <= 0)
+        return failWith(
+            QStringLiteral("%1: no classes or bad temperature").arg(sidecar.fileName()));
+    const QString onnx = dir + QLatin1Char('/') +
+                         o.value(QStringLiteral("onnx"))
+                             .toString(QLatin1String(kModelBase) + QStringLiteral(".onnx"));
+    try {
+        d->net = cv::dnn::readNetFromONNX(QFile::encodeName(onnx).toStdString());
+        d->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+        d->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+    } catch (const cv::Exception &e) {
+        return failWith(
+            QStringLiteral("cannot load %1: %2").arg(onnx, QString::fromUtf8(e.what())));
+    }
+    if (d->net.empty())
+        return failWith(QStringLiteral("cannot load %1").arg(onnx));
+    d->info = info;
+    d->loaded = true;
+    // Warm-up run so that the first real classification is not slower.
+    if (logits(computeFeatures(std::vector<Polyline>{})).size() != size_t(info.classes.size()))
+        return failWith(QStringLiteral("%1: output size differs from the class list").arg(onnx));
+    return true;
+}
+
+bool Classifier::isLoaded() const
+{
+    return d->loaded;
+}
+
+const ModelInfo &Classifier::info() const
+{
+    return d->info;
+}
+
+std::vector<float> Classifier::logits(const Features &f) const
+{
+    if (!d->loaded)
+        return {};
+    const int imgShape[] = {1, kImgChannels, kGrid, kGrid};
+    const int trajShape[] = {1, kTrajChannels, 1, kTrajLen};
+    cv::Mat img(4, imgShape, CV_32F, const_cast<float *>(f.img.data()));
+    cv::Mat traj(4, trajShape, CV_32F, const_cast<float *>(f.traj.data()));
+    d->net.setInput(img, "img");
+    d->net.setInput(traj, "traj");
+    cv::Mat out = d->net.forward("logits");
+    const float *p = out.ptr<float>();
+    return std::vector<float>(p, p + out.total());
+}
+
+QVector<Candidate> Classifier::fromLogits(const std::vector<float> &z, const QString &allowed,
+                                          int n) const
+{
+    QVector<Candidate> c;
+    if (z.size() != size_t(d->info.classes.size()))
+        return c;
+    double zmax = -1e300;
+    QVector<int> idx;
+    for (QChar ch : allowed) {
+        const qsizetype i = d->info.classes.indexOf(ch);
+        if (i < 0 || idx.contains(int(i)))
+            continue;
+        idx.append(int(i));
+        zmax = std::max(zmax, double(z[size_t(i)]) / d->info.temperature);
+    }
+    double sum = 0;
+    for (int i : idx) {
+        const double e = std::exp(double(z[size_t(i)]) / d->info.temperature - zmax);
+        c.append({d->info.classes.at(i), e});
+        sum += e;
+    }
+    for (Candidate &x : c)
+        x.prob /= sum;
+    std::stable_sort(c.begin(), c.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.prob > b.prob; });
+    if (n > 0 && c.size() > n)
+        c.resize(n);
+    return c;
+}
+
+QVector<Candidate> Classifier::classify(const QVector<ink::Stroke> &strokes, const QString &allowed,
+                                        int n) const
+{
+    return fromLogits(logits(computeFeatures(strokes)), allowed, n);
+}
+
+QVector<Candidate> Classifier::classify(const QVector<ink::Stroke> &strokes, Charset charset,
+                                        int n) const
+{
+    return classify(strokes, charsetChars(charset), n);
+}
+
+} // namespace plume::recognition

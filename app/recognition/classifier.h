@@ -1,0 +1,78 @@
+// Boxed-character classifier: the ONNX model of resources/models run by OpenCV DNN.
+#pragma once
+
+#include "ink/stroke.h"
+#include "recognition/preprocess.h"
+
+#include <QString>
+#include <QVector>
+
+#include <memory>
+#include <optional>
+
+namespace plume::recognition {
+
+enum class Charset { Digits, Upper, Lower, Alpha, Alnum, Email, Name, All };
+
+// "digits", "upper", "lower", "alpha", "alnum", "email", "name", "all".
+std::optional<Charset> parseCharset(const QString &name);
+QString charsetName(Charset charset);
+// The characters of a charset. email = a-z 0-9 @ . - _ ; name = A-Z a-z - '.
+QString charsetChars(Charset charset);
+// The charset `plumectl eval` uses for a sample when none is given: digits for 0-9,
+// upper for A-Z, lower for a-z, all otherwise.
+Charset charsetForTruth(QChar truth);
+
+struct Candidate
+{
+    QChar ch;
+    double prob = 0; // calibrated, renormalised over the allowed characters
+};
+
+struct ModelInfo
+{
+    QString version;
+    QString dir;
+    QString classes; // output index -> character
+    double temperature = 1.0;
+    double charThreshold = 0.5;  // a character below this is flagged
+    double fieldThreshold = 0.5; // a field reading below this is flagged
+    int valPercent = 15;         // writer split: md5(writer)[:8] % 100 < valPercent
+};
+
+class Classifier
+{
+public:
+    Classifier();
+    ~Classifier();
+    Classifier(const Classifier &) = delete;
+    Classifier &operator=(const Classifier &) = delete;
+
+    // Model directory: $PLUME_MODEL_DIR, <exe dir>/../share/plume/models, then the source
+    // tree's resources/models. Returns an empty string if none holds the model.
+    static QString findModelDir();
+    // Threads OpenCV DNN may use (process wide); 1 for the single-core benchmark.
+    static void setNumThreads(int threads);
+
+    // Loads plume-chars.onnx and plume-chars.json from dir (findModelDir() when empty).
+    bool load(const QString &dir = {}, QString *error = nullptr);
+    bool isLoaded() const;
+    const ModelInfo &info() const;
+
+    // Raw logits for precomputed features (size = classes).
+    std::vector<float> logits(const Features &features) const;
+    // Calibrated probabilities over `allowed` (characters outside the model are ignored),
+    // best first, at most n.
+    QVector<Candidate> classify(const QVector<ink::Stroke> &strokes, const QString &allowed,
+                                int n = 5) const;
+    QVector<Candidate> classify(const QVector<ink::Stroke> &strokes, Charset charset,
+                                int n = 5) const;
+    QVector<Candidate> fromLogits(const std::vector<float> &logits, const QString &allowed,
+                                  int n = 5) const;
+
+private:
+    struct Private;
+    std::unique_ptr<Private> d;
+};
+
+} // namespace plume::recognition

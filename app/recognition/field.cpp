@@ -1,0 +1,549 @@
+#include "recognition/field.h"
+
+#include <QSet>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+namespace plume::recognition {
+
+const QStringList &emailDomains()
+{
+    static const QStringList domains = {
+        QStringLiteral("gmail.com"),      QStringLiteral("orange.fr"),
+        QStringLiteral("free.fr"),        QStringLiteral("laposte.net"),
+        QStringLiteral("hotmail.fr"),     QStringLiteral("hotmail.com"),
+        QStringLiteral("yahoo.fr"),       QStringLiteral("yahoo.com"),
+        QStringLiteral("sfr.fr"),         QStringLiteral("wanadoo.fr"),
+        QStringLiteral("outlook.fr"),     QStringLiteral("outlook.com"),
+        QStringLiteral("icloud.com"),     QStringLiteral("live.fr"),
+        QStringLiteral("neuf.fr"),        QStringLiteral("bbox.fr"),
+        QStringLiteral("aol.com"),        QStringLiteral("gmx.fr"),
+        QStringLiteral("protonmail.com"), QStringLiteral("proton.me"),
+        QStringLiteral("msn.com")};
+    return domains;
+}
+
+namespace {
+
+double segmentInside(QPointF a, QPointF b, const QRectF &r)
+{
+    // Liang-Barsky clipping of a-b against r; returns the clipped length.
+    double t0 = 0, t1 = 1;
+    const double dx = b.x() - a.x(), dy = b.y() - a.y();
+    const double p[4] = {-dx, dx, -dy, dy};
+    const double q[4] = {a.x() - r.left(), r.right() - a.x(), a.y() - r.top(), r.bottom() - a.y()};
+    for (int i = 0; i < 4; ++i) {
+        if (p[i] == 0) {
+            if (q[i] < 0)
+                return 0;
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0)
+            t0 = std::max(t0, t);
+        else
+            t1 = std::min(t1, t);
+        if (t0 > t1)
+            return 0;
+    }
+    return (t1 - t0) * std::hypot(dx, dy);
+}
+
+double strokeLength(const ink::Stroke &s)
+{
+    double len = 0;
+    for (qsizetype i = 1; i < s.dots.size(); ++i)
+        len += std::hypot(s.dots[i].x - s.dots[i - 1].x, s.dots[i].y - s.dots[i - 1].y);
+    return len;
+}
+
+QRectF inkBounds(const QVector<ink::Stroke> &strokes)
+{
+    QRectF r;
+    for (const ink::Stroke &s : strokes)
+        for (const ink::Dot &d : s.dots)
+            r = r.isNull() ? QRectF(d.x, d.y, 0, 0) : r.united(QRectF(d.x, d.y, 0, 0));
+    return r;
+}
+
+double rectDistance(const QRectF &r, QPointF p)
+{
+    const double dx = std::max({r.left() - p.x(), 0.0, p.x() - r.right()});
+    const double dy = std::max({r.top() - p.y(), 0.0, p.y() - r.bottom()});
+    return std::hypot(dx, dy);
+}
+
+} // namespace
+
+double inkInside(const ink::Stroke &stroke, const QRectF &rect)
+{
+    double len = 0;
+    for (qsizetype i = 1; i < stroke.dots.size(); ++i)
+        len += segmentInside(QPointF(stroke.dots[i - 1].x, stroke.dots[i - 1].y),
+                             QPointF(stroke.dots[i].x, stroke.dots[i].y), rect);
+    return len;
+}
+
+QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxes)
+{
+    QVector<int> out;
+    for (const ink::Stroke &s : strokes) {
+        int best = -1;
+        double bestInk = 0;
+        for (int b = 0; b < boxes.size(); ++b) {
+            const double v = inkInside(s, boxes[b]);
+            if (v > bestInk) {
+                bestInk = v;
+                best = b;
+            }
+        }
+        if (best < 0 && !s.dots.isEmpty()) {
+            // A dot or a stroke outside every box: the box holding/nearest to its centre.
+            const QPointF c = s.bounds().center();
+            double bestDist = 1e300;
+            for (int b = 0; b < boxes.size(); ++b) {
+                const double dist = rectDistance(boxes[b], c);
+                if (dist < bestDist && dist <= 0.5 * boxes[b].width()) {
+                    bestDist = dist;
+                    best = b;
+                }
+            }
+        }
+        out.append(best);
+    }
+    return out;
+}
+
+BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxes)
+{
+    BoxInk g;
+    const qsizetype n = boxes.size();
+    g.strokes.resize(n);
+    g.notes.resize(n);
+    g.mergedInto.fill(false, n);
+    const QVector<int> owner = assignStrokesToBoxes(strokes, boxes);
+    for (qsizetype i = 0; i < strokes.size(); ++i) {
+        if (owner[i] < 0)
+            ++g.outside;
+        else if (!strokes[i].dots.isEmpty())
+            g.strokes[owner[i]].append(strokes[i]);
+    }
+    auto totalInk = [&](qsizetype b) {
+        double t = 0;
+        for (const ink::Stroke &s : g.strokes[b])
+            t += strokeLength(s);
+        return t;
+    };
+    auto inkIn = [&](qsizetype b, qsizetype box) {
+        double t = 0;
+        for (const ink::Stroke &s : g.strokes[b])
+            t += inkInside(s, boxes[box]);
+        return t;
+    };
+    auto note = [&](qsizetype keep, qsizetype other) {
+        const qsizetype lo = std::min(keep, other), hi = std::max(keep, other);
+        g.notes[keep] =
+            QStringLiteral("character written over boxes %1-%2").arg(lo + 1).arg(hi + 1);
+        g.notes[other] = g.notes[keep];
+        g.mergedInto[other] = true;
+    };
+    for (qsizetype i = 0; i + 1 < n; ++i) {
+        if (g.mergedInto[i])
+            continue;
+        const qsizetype j = i + 1;
+        const bool hasI = !g.strokes[i].isEmpty(), hasJ = !g.strokes[j].isEmpty();
+        if (hasI && hasJ) {
+            // Two groups overlapping horizontally are one character cut by the border.
+            const QRectF a = inkBounds(g.strokes[i]), b = inkBounds(g.strokes[j]);
+            const double overlap = std::min(a.right(), b.right()) - std::max(a.left(), b.left());
+            const double w = std::min(boxes[i].width(), boxes[j].width());
+            const double narrow = std::max(std::min(a.width(), b.width()), 1e-9);
+            if (overlap > 0.2 * w && overlap > 0.5 * narrow) {
+                const qsizetype keep = totalInk(i) >= totalInk(j) ? i : j;
+                const qsizetype other = keep == i ? j : i;
+                g.strokes[keep] += g.strokes[other];
+                g.strokes[other].clear();
+                note(keep, other);
+            }
+        } else if (hasI != hasJ) {
+            // One group with much of its ink in the empty neighbour: written over both.
+            const qsizetype full = hasI ? i : j, empty = hasI ? j : i;
+            const double total = totalInk(full);
+            if (total > 0 && inkIn(full, empty) > 0.35 * total)
+                note(full, empty);
+        }
+    }
+    return g;
+}
+
+Charset grammarCharset(const FieldGrammar &grammar)
+{
+    switch (grammar.kind) {
+    case FieldGrammar::Digits:
+    case FieldGrammar::Postcode:
+    case FieldGrammar::Phone:
+        return Charset::Digits;
+    case FieldGrammar::Name:
+        return Charset::Name;
+    case FieldGrammar::Email:
+        return Charset::Email;
+    case FieldGrammar::YesNo:
+        break;
+    }
+    return Charset::All;
+}
+
+namespace {
+
+bool isSep(QChar c)
+{
+    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
+}
+
+// Prefix (final = false) or complete (final = true) validity of a value.
+bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
+{
+    switch (kind) {
+    case FieldGrammar::Digits:
+        for (QChar c : s)
+            if (!c.isDigit())
+                return false;
+        return !final || !s.isEmpty();
+    case FieldGrammar::Postcode: {
+        if (s.size() > 5)
+            return false;
+        for (QChar c : s)
+            if (!c.isDigit())
+                return false;
+        if (s.size() >= 2) {
+            const int dep = s.left(2).toInt();
+            if (dep < 1 || dep == 96 || dep > 98)
+                return false;
+        }
+        return !final || s.size() == 5;
+    }
+    case FieldGrammar::Phone:
+        if (s.size() > 10)
+            return false;
+        for (QChar c : s)
+            if (!c.isDigit())
+                return false;
+        if (!s.isEmpty() && s[0] != QLatin1Char('0'))
+            return false;
+        if (s.size() >= 2 && s[1] == QLatin1Char('0'))
+            return false;
+        return !final || s.size() == 10;
+    case FieldGrammar::Name: {
+        bool upperOnly = true, capitalised = true;
+        for (qsizetype i = 0; i < s.size(); ++i) {
+            const QChar c = s[i];
+            if (isSep(c)) {
+                if (i == 0 || isSep(s[i - 1]))
+                    return false;
+                continue;
+            }
+            if (!c.isLetter())
+                return false;
+            if (c.isLower())
+                upperOnly = false;
+            const bool wordStart = i == 0 || isSep(s[i - 1]);
+            if (!wordStart && c.isUpper())
+                capitalised = false;
+            if (i == 0 && c.isLower())
+                capitalised = false;
+        }
+        if (!upperOnly && !capitalised)
+            return false;
+        return !final || (!s.isEmpty() && !isSep(s.back()));
+    }
+    case FieldGrammar::Email:
+    case FieldGrammar::YesNo:
+        break;
+    }
+    return true;
+}
+
+QString grammarProblem(FieldGrammar::Kind kind, const QString &best)
+{
+    switch (kind) {
+    case FieldGrammar::Postcode:
+        return QStringLiteral("not a postcode (%1 of 5 digits)").arg(best.size());
+    case FieldGrammar::Phone:
+        return QStringLiteral("not a French phone number (%1 of 10 digits)").arg(best.size());
+    case FieldGrammar::Email:
+        return QStringLiteral("not an e-mail address");
+    case FieldGrammar::Name:
+        return QStringLiteral("not a name");
+    default:
+        break;
+    }
+    return QStringLiteral("does not fit the field");
+}
+
+struct Hyp
+{
+    QString s;
+    double logp = 0;
+};
+
+struct Decoded
+{
+    bool ok = false;
+    QString value;
+    double logp = -1e300;
+};
+
+// Beam search over positions (each a list of candidates) under grammarOk.
+Decoded beamDecode(FieldGrammar::Kind kind, const QVector<QVector<Candidate>> &pos, int beam = 128)
+{
+    QVector<Hyp> hyps{Hyp{}};
+    for (const auto &cands : pos) {
+        QVector<Hyp> next;
+        for (const Hyp &h : hyps)
+            for (const Candidate &c : cands) {
+                if (c.prob <= 0)
+                    continue;
+                Hyp e{h.s + c.ch, h.logp + std::log(c.prob)};
+                if (grammarOk(kind, e.s, false))
+                    next.append(e);
+            }
+        std::sort(next.begin(), next.end(),
+                  [](const Hyp &a, const Hyp &b) { return a.logp > b.logp; });
+        if (next.size() > beam)
+            next.resize(beam);
+        hyps = next;
+        if (hyps.isEmpty())
+            return {};
+    }
+    for (const Hyp &h : hyps)
+        if (grammarOk(kind, h.s, true))
+            return {true, h.s, h.logp};
+    return {false, hyps.isEmpty() ? QString() : hyps.first().s,
+            hyps.isEmpty() ? -1e300 : hyps.first().logp};
+}
+
+double probOf(const QVector<Candidate> &c, QChar ch)
+{
+    for (const Candidate &x : c)
+        if (x.ch == ch)
+            return x.prob;
+    return 0;
+}
+
+// local@domain: exact search over the '@' position; the domain is a lexicon entry or,
+// at a strong prior penalty, any [a-z0-9-]+(.[a-z0-9-]+)+ string.
+Decoded emailDecode(const QVector<QVector<Candidate>> &pos)
+{
+    const QString localChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-");
+    const QString domChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789-");
+    constexpr double kFreeDomainPrior = 0.02;
+    const qsizetype n = pos.size();
+    auto bestIn = [&](qsizetype i, const QString &allowed, QChar *ch) {
+        double best = 0;
+        for (const Candidate &c : pos[i])
+            if (allowed.contains(c.ch) && c.prob > best) {
+                best = c.prob;
+                *ch = c.ch;
+            }
+        return best;
+    };
+    Decoded out;
+    for (qsizetype at = 1; at + 3 < n; ++at) {
+        const double pAt = probOf(pos[at], QLatin1Char('@'));
+        if (pAt <= 0)
+            continue;
+        double lp = std::log(pAt);
+        QString local;
+        bool ok = true;
+        for (qsizetype i = 0; i < at && ok; ++i) {
+            QChar ch;
+            const double p = bestIn(i, localChars, &ch);
+            ok = p > 0;
+            if (ok) {
+                lp += std::log(p);
+                local += ch;
+            }
+        }
+        if (!ok || local.startsWith(QLatin1Char('.')) || local.endsWith(QLatin1Char('.')))
+            continue;
+        // Lexicon domains of the right length.
+        QString bestDomain;
+        double bestDomLp = -1e300;
+        const qsizetype dlen = n - at - 1;
+        for (const QString &d : emailDomains()) {
+            if (d.size() != dlen)
+                continue;
+            double dlp = 0;
+            for (qsizetype k = 0; k < dlen && dlp > -1e299; ++k) {
+                const double p = probOf(pos[at + 1 + k], d[k]);
+                dlp = p > 0 ? dlp + std::log(p) : -1e300;
+            }
+            if (dlp > bestDomLp) {
+                bestDomLp = dlp;
+                bestDomain = d;
+            }
+        }
+        // Free domain: best characters, with the most probable interior '.'.
+        QString free;
+        double flp = std::log(kFreeDomainPrior);
+        double bestDotGain = -1e300;
+        qsizetype dotAt = -1;
+        for (qsizetype k = 0; k < dlen && flp > -1e299; ++k) {
+            QChar ch;
+            const double p = bestIn(at + 1 + k, domChars, &ch);
+            if (p <= 0) {
+                flp = -1e300;
+                break;
+            }
+            flp += std::log(p);
+            free += ch;
+            const double pd = probOf(pos[at + 1 + k], QLatin1Char('.'));
+            if (k > 0 && k + 2 < dlen && pd > 0 && std::log(pd) - std::log(p) > bestDotGain) {
+                bestDotGain = std::log(pd) - std::log(p);
+                dotAt = k;
+            }
+        }
+        if (flp > -1e299 && dotAt >= 0) {
+            flp += bestDotGain;
+            free[dotAt] = QLatin1Char('.');
+            if (flp > bestDomLp) {
+                bestDomLp = flp;
+                bestDomain = free;
+            }
+        }
+        if (bestDomLp < -1e299)
+            continue;
+        if (lp + bestDomLp > out.logp) {
+            out.ok = true;
+            out.logp = lp + bestDomLp;
+            out.value = local + QLatin1Char('@') + bestDomain;
+        }
+    }
+    return out;
+}
+
+void addReason(FieldReading &r, const QString &reason)
+{
+    r.flagged = true;
+    if (!r.reason.isEmpty())
+        r.reason += QStringLiteral("; ");
+    r.reason += reason;
+}
+
+} // namespace
+
+FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
+                         double fieldThreshold)
+{
+    FieldReading r;
+    r.boxes = boxes;
+    QStringList notes;
+    for (const BoxReading &b : boxes)
+        if (!b.note.isEmpty() && !notes.contains(b.note))
+            notes << b.note;
+
+    if (grammar.kind == FieldGrammar::YesNo) {
+        double best = 0;
+        bool any = false;
+        for (const BoxReading &b : boxes)
+            if (!b.empty()) {
+                any = true;
+                best = std::max(best, b.nbest.first().prob);
+            }
+        r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
+        r.confidence = any ? best : 1.0;
+        if (r.confidence < fieldThreshold)
+            addReason(r, QStringLiteral("faint mark"));
+        return r;
+    }
+
+    // Positions of the value: up to the first empty box (names: an empty box between
+    // letters is a space; trailing empty boxes end the value).
+    QVector<QVector<Candidate>> pos;
+    bool ended = false, inkAfterEnd = false;
+    int pendingSpaces = 0;
+    for (const BoxReading &b : boxes) {
+        if (b.mergedInto)
+            continue;
+        if (b.empty()) {
+            if (grammar.kind == FieldGrammar::Name && !pos.isEmpty())
+                ++pendingSpaces;
+            else if (!pos.isEmpty())
+                ended = true;
+            continue;
+        }
+        if (ended) {
+            inkAfterEnd = true;
+            continue;
+        }
+        if (pendingSpaces > 0) {
+            pos.append({Candidate{QLatin1Char(' '), 1.0}});
+            pendingSpaces = 0;
+        }
+        pos.append(b.nbest);
+    }
+    for (const QString &n : notes)
+        addReason(r, n);
+    if (inkAfterEnd)
+        addReason(r, QStringLiteral("ink after an empty box was ignored"));
+    if (pos.isEmpty()) {
+        r.confidence = 1.0;
+        return r;
+    }
+    Decoded d =
+        grammar.kind == FieldGrammar::Email ? emailDecode(pos) : beamDecode(grammar.kind, pos);
+    if (!d.ok) {
+        // Nothing the grammar allows: keep the per-box best and say so.
+        QString raw;
+        double lp = 0;
+        for (const auto &c : pos) {
+            raw += c.first().ch;
+            lp += std::log(std::max(c.first().prob, 1e-300));
+        }
+        r.value = d.value.size() == pos.size() ? d.value : raw;
+        r.confidence = std::exp(d.value.size() == pos.size() ? d.logp : lp);
+        addReason(r, grammarProblem(grammar.kind, r.value));
+        return r;
+    }
+    r.value = d.value;
+    r.confidence = std::exp(d.logp);
+    if (r.confidence < fieldThreshold)
+        addReason(r, QStringLiteral("low confidence %1 < %2")
+                         .arg(r.confidence, 0, 'f', 3)
+                         .arg(fieldThreshold, 0, 'f', 3));
+    return r;
+}
+
+FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                            const QVector<QRectF> &boxes, const FieldGrammar &grammar)
+{
+    const BoxInk g = groupInk(strokes, boxes);
+    QVector<BoxReading> readings(boxes.size());
+    const QString allowed = charsetChars(grammarCharset(grammar));
+    for (qsizetype b = 0; b < boxes.size(); ++b) {
+        BoxReading &br = readings[b];
+        br.strokeCount = int(g.strokes[b].size());
+        br.mergedInto = g.mergedInto[b];
+        br.note = g.notes[b];
+        if (g.strokes[b].isEmpty())
+            continue;
+        if (grammar.kind == FieldGrammar::YesNo) {
+            double len = 0;
+            for (const ink::Stroke &s : g.strokes[b])
+                len += inkInside(s, boxes[b]);
+            // A mark of a fifth of the box width or more is a clear "yes".
+            const double p = std::min(1.0, 0.5 + 2.5 * len / std::max(boxes[b].width(), 1e-9));
+            br.nbest = {Candidate{QLatin1Char('x'), p}};
+            continue;
+        }
+        br.nbest = classifier.classify(g.strokes[b], allowed, 8);
+    }
+    FieldReading r = decodeField(readings, grammar, classifier.info().fieldThreshold);
+    if (g.outside > 0)
+        addReason(r, QStringLiteral("%1 stroke(s) outside the boxes ignored").arg(g.outside));
+    return r;
+}
+
+} // namespace plume::recognition

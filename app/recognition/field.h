@@ -1,0 +1,85 @@
+// Comb fields: one character per printed box, decoded under a field grammar.
+#pragma once
+
+#include "ink/stroke.h"
+#include "recognition/classifier.h"
+
+#include <QRectF>
+#include <QString>
+#include <QVector>
+
+namespace plume::recognition {
+
+struct FieldGrammar
+{
+    enum Kind {
+        Digits,   // a count: 1..boxes digits
+        Postcode, // 5 digits, department 01-95 or 97/98
+        Phone,    // French phone: 10 digits, 0 then 1-9
+        Name,     // letters, hyphen, apostrophe; an empty box between letters is a space;
+                  // all capitals or capitalised words
+        Email,    // local@domain.tld, usual domains preferred (emailDomains())
+        YesNo,    // any mark in the box(es) = "yes"
+    };
+    Kind kind = Digits;
+    static FieldGrammar digits() { return {Digits}; }
+    static FieldGrammar postcode() { return {Postcode}; }
+    static FieldGrammar phone() { return {Phone}; }
+    static FieldGrammar name() { return {Name}; }
+    static FieldGrammar email() { return {Email}; }
+    static FieldGrammar yesNo() { return {YesNo}; }
+};
+
+// The usual e-mail domains of the lexicon.
+const QStringList &emailDomains();
+
+struct BoxReading
+{
+    QVector<Candidate> nbest; // empty for an empty box
+    int strokeCount = 0;
+    bool empty() const { return nbest.isEmpty(); }
+    bool mergedInto = false; // its ink belongs to the character of a neighbouring box
+    QString note;            // e.g. "character written over boxes 3-4"
+};
+
+struct FieldReading
+{
+    QString value;
+    double confidence = 0; // probability of the value given the boxes' readings
+    bool flagged = false;
+    QString reason; // why it is flagged ("" when not flagged)
+    QVector<BoxReading> boxes;
+};
+
+// Which box each stroke belongs to: the box holding most of its ink (arc length inside
+// the box; a dot counts where it lies). A stroke with no ink inside any box goes to the
+// nearest box when within half a box width of it, else -1 (outside the field).
+QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes,
+                                  const QVector<QRectF> &boxes);
+
+// Arc length of a stroke inside rect.
+double inkInside(const ink::Stroke &stroke, const QRectF &rect);
+
+// Groups the strokes per box and merges a character written over two neighbouring boxes
+// into the box with most of its ink (the other box is marked mergedInto, with a note).
+struct BoxInk
+{
+    QVector<QVector<ink::Stroke>> strokes; // per box
+    QVector<QString> notes;                // per box
+    QVector<bool> mergedInto;              // per box
+    int outside = 0;                       // strokes outside every box
+};
+BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxes);
+
+// Decodes per-box n-best readings under a grammar (boxes already classified). Used by
+// recognizeField and directly by tests.
+FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
+                         double fieldThreshold);
+
+// Charset used to classify the boxes of a grammar.
+Charset grammarCharset(const FieldGrammar &grammar);
+
+FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                            const QVector<QRectF> &boxes, const FieldGrammar &grammar);
+
+} // namespace plume::recognition

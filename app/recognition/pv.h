@@ -1,0 +1,49 @@
+// Joint decoding of the count fields of a PV (procès-verbal) under its arithmetic.
+#pragma once
+
+#include "recognition/field.h"
+
+#include <QMap>
+#include <QString>
+#include <QStringList>
+
+namespace plume::recognition {
+
+// Field names: "inscrits", "votants", "enveloppes", "blancs", "nuls", "exprimes",
+// "voix.<candidate id>". Each value is the per-box n-best of that count field (empty
+// boxes end the number, as in comb fields).
+using PvBoxes = QMap<QString, QVector<BoxReading>>;
+
+struct PvFieldResult
+{
+    qint64 value = -1; // -1 = unreadable
+    qint64 perFieldBest = -1;
+    double confidence = 0; // probability of `value` among the field's own readings
+    bool flagged = false;
+    QString reason;
+};
+
+struct PvDecoding
+{
+    bool consistent = false; // the chosen values satisfy every constraint
+    QMap<QString, PvFieldResult> fields;
+    QString message;            // summary for the official (always set when something is flagged)
+    double jointLogProb = 0;    // of the chosen assignment
+    double perFieldLogProb = 0; // of the per-field best readings
+};
+
+struct PvOptions
+{
+    int candidatesPerField = 24; // numbers kept per field
+    // A consistent assignment is accepted when its probability is at least this fraction
+    // of the per-field best readings' probability; otherwise the PV is reported
+    // inconsistent and the per-field readings are kept.
+    double minRelativeProb = 1e-4;
+};
+
+// The n most probable numbers of a count field, from its boxes (probabilities multiply).
+QVector<QPair<qint64, double>> countCandidates(const QVector<BoxReading> &boxes, int n);
+
+PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options = {});
+
+} // namespace plume::recognition

@@ -1,0 +1,359 @@
+#!/usr/bin/python3
+"""Trains Plume's boxed-character recogniser and exports it to ONNX.
+
+    /usr/bin/python3 tools/train/train.py --data ../shared/data --out resources/models/
+
+Reproducible: fixed seeds, fixed writer split (data.is_val_writer), 2 torch threads.
+Writes <out>/plume-chars.onnx, plume-chars.json (sidecar) and prints the numbers that go
+into MODEL_CARD.md (also written to <out>/training-report.json).
+"""
+import argparse
+import hashlib
+import json
+import math
+import multiprocessing as mp
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import data  # noqa: E402
+import preprocess  # noqa: E402
+
+MODEL_NAME = "plume-chars"
+NCLS = len(data.CLASSES)
+GROUPS = ["digits", "upper", "lower", "all"]
+
+
+# ---------------------------------------------------------------- augmentation
+
+def augment(strokes, rng):
+    """Random affine (rotation, slant, anisotropic scale) plus small jitter."""
+    a = math.radians(rng.uniform(-8, 8))
+    sh = rng.uniform(-0.3, 0.3)
+    sx = rng.uniform(0.8, 1.2)
+    sy = rng.uniform(0.8, 1.2)
+    ca, sa = math.cos(a), math.sin(a)
+    m = np.array([[ca, -sa], [sa, ca]]) @ np.array([[1.0, sh], [0.0, 1.0]]) @ np.diag([sx, sy])
+    allp = np.concatenate([np.asarray(s, dtype=np.float64) for s in strokes])
+    ext = max(np.ptp(allp[:, 0]), np.ptp(allp[:, 1]), 1e-6)
+    out = []
+    for s in strokes:
+        p = np.asarray(s, dtype=np.float64) @ m.T
+        p = p + rng.normal(0, 0.006 * ext, p.shape)
+        out.append(p)
+    return out
+
+
+def _feat_job(args):
+    items, aug_seed = args
+    rng = np.random.default_rng(aug_seed) if aug_seed is not None else None
+    imgs = np.zeros((len(items), 4, 32, 32), dtype=np.float16)
+    trajs = np.zeros((len(items), 5, 1, 64), dtype=np.float16)
+    for i, strokes in enumerate(items):
+        if rng is not None:
+            strokes = augment(strokes, rng)
+        a, b = preprocess.features(strokes)
+        imgs[i] = a
+        trajs[i] = b
+    return imgs, trajs
+
+
+def featurise(stroke_list, aug_seed, procs=2, chunk=2000):
+    jobs = []
+    for k in range(0, len(stroke_list), chunk):
+        seed = None if aug_seed is None else aug_seed * 100003 + k
+        jobs.append((stroke_list[k:k + chunk], seed))
+    with mp.Pool(procs) as pool:
+        parts = pool.map(_feat_job, jobs)
+    return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+
+
+# ---------------------------------------------------------------- model
+
+class Net(nn.Module):
+    """Image CNN (ink + direction + pen-up channels) and a trajectory CNN, fused."""
+
+    def __init__(self):
+        super().__init__()
+        self.img = nn.Sequential(
+            nn.Conv2d(4, 16, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2),  # 16
+            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2),  # 8
+            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+            nn.MaxPool2d(2),  # 4
+        )
+        self.img_fc = nn.Linear(64 * 16, 128)
+        self.traj = nn.Sequential(
+            nn.Conv2d(5, 32, (1, 5), padding=(0, 2)), nn.ReLU(),
+            nn.Conv2d(32, 48, (1, 5), padding=(0, 2)), nn.ReLU(),
+            nn.MaxPool2d((1, 2)),  # 32
+            nn.Conv2d(48, 64, (1, 5), padding=(0, 2)), nn.ReLU(),
+            nn.MaxPool2d((1, 2)),  # 16
+            nn.Conv2d(64, 64, (1, 3), padding=(0, 1)), nn.ReLU(),
+            nn.MaxPool2d((1, 2)),  # 8
+        )
+        self.traj_fc = nn.Linear(64 * 8, 96)
+        self.drop = nn.Dropout(0.25)
+        self.out = nn.Linear(128 + 96, NCLS)
+
+    def forward(self, img, traj):
+        a = F.relu(self.img_fc(torch.flatten(self.img(img), 1)))
+        b = F.relu(self.traj_fc(torch.flatten(self.traj(traj), 1)))
+        return self.out(self.drop(torch.cat([a, b], 1)))
+
+
+class Ensemble(nn.Module):
+    def __init__(self, nets):
+        super().__init__()
+        self.nets = nn.ModuleList(nets)
+
+    def forward(self, img, traj):
+        z = self.nets[0](img, traj)
+        for n in self.nets[1:]:
+            z = z + n(img, traj)
+        return z * (1.0 / len(self.nets))
+
+
+# ---------------------------------------------------------------- helpers
+
+def group_masks():
+    m = np.full((len(GROUPS), NCLS), -1e4, dtype=np.float32)
+    for gi, g in enumerate(GROUPS):
+        for c in data.CHARSETS[g]:
+            m[gi, data.CLASSES.index(c)] = 0.0
+    return torch.from_numpy(m)
+
+
+def predict(model, imgs, trajs, bs=512):
+    model.eval()
+    out = []
+    with torch.no_grad():
+        for k in range(0, len(imgs), bs):
+            a = torch.from_numpy(imgs[k:k + bs].astype(np.float32))
+            b = torch.from_numpy(trajs[k:k + bs].astype(np.float32))
+            out.append(model(a, b).numpy())
+    return np.concatenate(out)
+
+
+def restricted_probs(logits, groups, T):
+    masks = group_masks().numpy()
+    z = logits / T + masks[groups]
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def fit_temperature(logits, groups, labels):
+    best = (1e9, 1.0)
+    for T in np.arange(0.5, 3.01, 0.02):
+        p = restricted_probs(logits, groups, T)
+        nll = -np.mean(np.log(p[np.arange(len(labels)), labels] + 1e-12))
+        if nll < best[0]:
+            best = (nll, float(T))
+    return best[1], float(best[0])
+
+
+def threshold_for_recall(conf, wrong, recall=0.95):
+    """Smallest threshold t such that >= recall of the wrong readings have conf < t."""
+    c = np.sort(conf[wrong])
+    if len(c) == 0:
+        return 0.5
+    k = int(math.ceil(recall * len(c))) - 1
+    return float(np.nextafter(c[k], 1.0))
+
+
+def simulate_fields(probs, labels, idx_pool, length, n, rng):
+    """Field readings made of `length` val characters: (confidence, wrong)."""
+    conf = np.zeros(n)
+    wrong = np.zeros(n, dtype=bool)
+    top = probs.max(axis=1)
+    ok = probs.argmax(axis=1) == labels
+    for i in range(n):
+        pick = rng.choice(idx_pool, length)
+        conf[i] = np.prod(top[pick])
+        wrong[i] = not ok[pick].all()
+    return conf, wrong
+
+
+# ---------------------------------------------------------------- main
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--data", default="../shared/data")
+    ap.add_argument("--out", default="resources/models/")
+    ap.add_argument("--epochs", type=int, default=10)
+    ap.add_argument("--members", type=int, default=1, help="ensemble size")
+    ap.add_argument("--aug-copies", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cache", default="/tmp/plume-train-cache")
+    ap.add_argument("--limit", type=int, default=0, help="debug: use only N training samples")
+    args = ap.parse_args()
+
+    t0 = time.time()
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    np.random.seed(args.seed)
+    rng = np.random.default_rng(args.seed)
+
+    samples = data.load(args.data)
+    samples = [s for s in samples if len(s[0]) == 1 and s[0] in data.CLASSES and s[1]]
+    val = [s for s in samples if s[2] != "pendigits" and data.is_val_writer(s[2])]
+    train = [s for s in samples if not (s[2] != "pendigits" and data.is_val_writer(s[2]))]
+    if args.limit:
+        train = [train[i] for i in rng.permutation(len(train))[:args.limit]]
+    print(f"train {len(train)} samples, val {len(val)} samples "
+          f"({len(set(s[2] for s in val))} writers)", flush=True)
+
+    os.makedirs(args.cache, exist_ok=True)
+    key = hashlib.md5((preprocess.VERSION + str(len(train)) + str(len(val)) + str(args.limit)
+                       + str(args.seed)).encode()).hexdigest()[:10]
+
+    def cached(name, items, aug_seed):
+        path = os.path.join(args.cache, f"{key}-{name}.npz")
+        if os.path.exists(path):
+            z = np.load(path)
+            return z["img"], z["traj"]
+        a, b = featurise([s[1] for s in items], aug_seed, procs=args.threads)
+        np.savez(path, img=a, traj=b)
+        return a, b
+
+    copies = [cached("train0", train, None)]
+    for k in range(args.aug_copies):
+        copies.append(cached(f"train-aug{k + 1}", train, args.seed + k + 1))
+    vimg, vtraj = cached("val", val, None)
+    print(f"features ready in {time.time() - t0:.0f} s", flush=True)
+
+    ytr = np.array([data.CLASSES.index(s[0]) for s in train])
+    gtr = np.array([GROUPS.index(data.charset_for_truth(s[0])) for s in train])
+    yva = np.array([data.CLASSES.index(s[0]) for s in val])
+    gva = np.array([GROUPS.index(data.charset_for_truth(s[0])) for s in val])
+    masks = group_masks()
+
+    nets = []
+    bs = 128
+    for m in range(args.members):
+        torch.manual_seed(args.seed + 1000 * m)
+        net = Net()
+        opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
+        steps = args.epochs * int(math.ceil(len(ytr) / bs))
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps, pct_start=0.15)
+        for ep in range(args.epochs):
+            net.train()
+            te = time.time()
+            cimg, ctraj = copies[(ep + m) % len(copies)]
+            perm = rng.permutation(len(ytr))
+            tot, nb = 0.0, 0
+            for k in range(0, len(perm), bs):
+                idx = np.sort(perm[k:k + bs])
+                a = torch.from_numpy(cimg[idx].astype(np.float32))
+                b = torch.from_numpy(ctraj[idx].astype(np.float32))
+                y = torch.from_numpy(ytr[idx])
+                g = torch.from_numpy(gtr[idx])
+                z = net(a, b)
+                loss = F.cross_entropy(z + masks[g], y) + 0.5 * F.cross_entropy(z, y)
+                opt.zero_grad()
+                loss.backward()
+                opt.step()
+                sched.step()
+                tot += float(loss)
+                nb += 1
+            lv = predict(net, vimg, vtraj)
+            acc = {}
+            for gi, gname in enumerate(GROUPS):
+                sel = gva == gi
+                pr = (lv[sel] + masks.numpy()[gi]).argmax(1)
+                acc[gname] = float((pr == yva[sel]).mean())
+            print(f"member {m} epoch {ep + 1}/{args.epochs} loss {tot / nb:.4f} "
+                  f"val " + " ".join(f"{k}={v:.4f}" for k, v in acc.items())
+                  + f" ({time.time() - te:.0f} s)", flush=True)
+        nets.append(net)
+
+    model = Ensemble(nets).eval()
+    logits = predict(model, vimg, vtraj)
+    T, nll = fit_temperature(logits, gva, yva)
+    probs = restricted_probs(logits, gva, T)
+    pred = probs.argmax(1)
+    correct = pred == yva
+    acc = {g: float(correct[gva == gi].mean()) for gi, g in enumerate(GROUPS)}
+    nval = {g: int((gva == gi).sum()) for gi, g in enumerate(GROUPS)}
+    top = probs.max(1)
+    char_thr = threshold_for_recall(top, ~correct)
+    char_flag_rate = float((top < char_thr).mean())
+    # field-level threshold on simulated fields of validation characters
+    frng = np.random.default_rng(7)
+    confs, wrongs = [], []
+    for gname, length in (("digits", 5), ("digits", 10), ("upper", 8), ("lower", 8)):
+        pool = np.where(gva == GROUPS.index(gname))[0]
+        c, w = simulate_fields(probs, yva, pool, length, 4000, frng)
+        confs.append(c)
+        wrongs.append(w)
+    confs = np.concatenate(confs)
+    wrongs = np.concatenate(wrongs)
+    field_thr = threshold_for_recall(confs, wrongs)
+    field_flag_rate = float((confs < field_thr).mean())
+    field_err = float(wrongs.mean())
+
+    os.makedirs(args.out, exist_ok=True)
+    onnx_path = os.path.join(args.out, MODEL_NAME + ".onnx")
+    dimg = torch.zeros(1, 4, 32, 32)
+    dtraj = torch.zeros(1, 5, 1, 64)
+    torch.onnx.export(model, (dimg, dtraj), onnx_path, input_names=["img", "traj"],
+                      output_names=["logits"], opset_version=11, do_constant_folding=True)
+    size = os.path.getsize(onnx_path)
+    torch.save(model.state_dict(), os.path.join(args.cache, f"{key}-model-e{args.epochs}-m{args.members}.pt"))
+    # Logits of hand-made strokes, checked against OpenCV by tests/recognition.
+    from reference_cases import CASES
+    selftest = []
+    for name, strokes in CASES.items():
+        a, b = preprocess.features(strokes)
+        with torch.no_grad():
+            z = model(torch.from_numpy(a[None]), torch.from_numpy(b[None]))[0].numpy()
+        selftest.append({"case": name, "logits": [round(float(v), 5) for v in z]})
+    nparams = sum(p.numel() for p in model.parameters())
+    version = f"{MODEL_NAME}-{time.strftime('%Y%m%d')}-s{args.seed}-e{args.epochs}-m{args.members}"
+    sidecar = {
+        "model_version": version,
+        "onnx": MODEL_NAME + ".onnx",
+        "inputs": {"img": [1, 4, 32, 32], "traj": [1, 5, 1, 64]},
+        "output": "logits",
+        "classes": list(data.CLASSES),
+        "charsets": data.CHARSETS,
+        "temperature": T,
+        "char_flag_threshold": char_thr,
+        "field_flag_threshold": field_thr,
+        "preprocessing": preprocess.PARAMS,
+        "selftest": selftest,
+        "split": {"method": "md5(writer key)[:8] as hex int mod 100 < %d -> validation" % data.VAL_PERCENT,
+                  "val_percent": data.VAL_PERCENT},
+    }
+    with open(os.path.join(args.out, MODEL_NAME + ".json"), "w") as f:
+        json.dump(sidecar, f, indent=1, ensure_ascii=False)
+    report = {
+        "model_version": version,
+        "train_samples": len(ytr), "val_samples": nval,
+        "val_writers": len(set(s[2] for s in val)),
+        "val_accuracy": acc, "temperature": T, "val_nll": nll,
+        "char_flag_threshold": char_thr, "char_flag_rate": char_flag_rate,
+        "field_flag_threshold": field_thr, "field_flag_rate": field_flag_rate,
+        "field_error_rate": field_err,
+        "onnx_bytes": size, "parameters": int(nparams),
+        "training_seconds": round(time.time() - t0),
+        "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
+        "seed": args.seed,
+    }
+    with open(os.path.join(args.out, "training-report.json"), "w") as f:
+        json.dump(report, f, indent=1)
+    print(json.dumps(report, indent=1), flush=True)
+
+
+if __name__ == "__main__":
+    main()
