@@ -1,0 +1,173 @@
+#include "pen/offline.h"
+
+#include "pen/codec.h"
+#include "pen/packets.h"
+
+#include <zlib.h>
+
+#include <algorithm>
+
+namespace plume::pen {
+
+static constexpr int kStrokeHeader = 4 + 8 + 8 + 1 + 4 + 2;
+static constexpr int kDotSize = 16;
+
+QByteArray zlibDeflate(const QByteArray &data)
+{
+    uLongf size = compressBound(uLong(data.size()));
+    QByteArray out(qsizetype(size), Qt::Uninitialized);
+    if (compress2(reinterpret_cast<Bytef *>(out.data()), &size,
+                  reinterpret_cast<const Bytef *>(data.constData()), uLong(data.size()),
+                  Z_DEFAULT_COMPRESSION) != Z_OK)
+        return {};
+    out.truncate(qsizetype(size));
+    return out;
+}
+
+std::optional<QByteArray> zlibInflate(const QByteArray &data, int maxSize)
+{
+    z_stream z{};
+    if (inflateInit(&z) != Z_OK)
+        return std::nullopt;
+    QByteArray out(maxSize + 1, Qt::Uninitialized);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    z.avail_in = uInt(data.size());
+    z.next_out = reinterpret_cast<Bytef *>(out.data());
+    z.avail_out = uInt(out.size());
+    const int rc = inflate(&z, Z_FINISH);
+    const auto produced = qsizetype(z.total_out);
+    inflateEnd(&z);
+    if (rc != Z_STREAM_END || produced > maxSize)
+        return std::nullopt;
+    out.truncate(produced);
+    return out;
+}
+
+std::optional<OfflineChunk> parseOfflineChunk(const QByteArray &payload, QString *error,
+                                              quint16 *packetId)
+{
+    auto failWith = [&](const QString &why) -> std::optional<OfflineChunk> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    ByteReader r(payload);
+    OfflineChunk c;
+    c.packetId = r.u16();
+    if (r.ok() && packetId)
+        *packetId = c.packetId;
+    c.compressed = r.u8() != 0;
+    c.sizeBefore = r.u16();
+    c.sizeAfter = r.u16();
+    c.position = r.u8();
+    const quint32 so = r.u32();
+    c.section = int(so >> 24);
+    c.owner = int(so & 0xFFFFFF);
+    c.note = r.u32();
+    c.strokeCount = r.u16();
+    if (!r.ok())
+        return failWith(QStringLiteral("offline chunk header too short"));
+    QByteArray data = r.bytes(r.remaining());
+    if (c.compressed) {
+        if (data.size() != c.sizeAfter)
+            return failWith(QStringLiteral("offline chunk: compressed size mismatch"));
+        auto inflated = zlibInflate(data, c.sizeBefore);
+        if (!inflated || inflated->size() != c.sizeBefore)
+            return failWith(QStringLiteral("offline chunk: zlib data is corrupt"));
+        data = *inflated;
+    } else if (data.size() != c.sizeBefore) {
+        return failWith(QStringLiteral("offline chunk: size mismatch"));
+    }
+    ByteReader s(data);
+    for (int i = 0; i < c.strokeCount; ++i) {
+        if (s.remaining() < kStrokeHeader)
+            return failWith(QStringLiteral("offline chunk: stroke %1 truncated").arg(i));
+        OfflineStroke st;
+        st.page = ink::PageAddress{c.section, c.owner, c.note, qint64(s.u32())};
+        st.downMs = s.i64();
+        st.upMs = s.i64();
+        st.tip = s.u8();
+        st.colour = s.u32();
+        const int dots = s.u16();
+        if (s.remaining() < qsizetype(dots) * kDotSize)
+            return failWith(QStringLiteral("offline chunk: dots of stroke %1 truncated").arg(i));
+        qint64 t = st.downMs;
+        for (int k = 0; k < dots; ++k) {
+            const QByteArray raw = s.bytes(kDotSize);
+            const auto *b = reinterpret_cast<const quint8 *>(raw.constData());
+            int sum = 0;
+            for (int j = 0; j < 15; ++j)
+                sum += b[j];
+            t += b[0];
+            if (quint8(sum & 0xFF) != b[15]) {
+                ++st.badChecksums;
+                continue;
+            }
+            ByteReader d(raw);
+            d.skip(1);
+            const int force = d.u16();
+            const quint16 xi = d.u16();
+            const quint16 yi = d.u16();
+            const int xf = std::min<int>(d.u8(), 99);
+            const int yf = std::min<int>(d.u8(), 99);
+            st.dots.append(ink::Dot{xi + xf / 100.0, yi + yf / 100.0, float(force), t});
+        }
+        c.strokes.append(std::move(st));
+    }
+    if (s.remaining() != 0)
+        return failWith(QStringLiteral("offline chunk: %1 trailing bytes").arg(s.remaining()));
+    return c;
+}
+
+QByteArray encodeOfflineChunk(quint16 packetId, int position, int section, int owner, qint64 note,
+                              const QVector<OfflineStroke> &strokes, bool compress)
+{
+    ByteWriter data;
+    for (const OfflineStroke &st : strokes) {
+        data.u32(quint32(st.page.page))
+            .i64(st.downMs)
+            .i64(st.upMs)
+            .u8(quint8(st.tip))
+            .u32(st.colour)
+            .u16(quint16(st.dots.size()));
+        qint64 prev = st.downMs;
+        for (const ink::Dot &d : st.dots) {
+            quint16 xi, yi;
+            quint8 xf, yf;
+            splitCoordinate(d.x, xi, xf);
+            splitCoordinate(d.y, yi, yf);
+            ByteWriter dot;
+            dot.u8(quint8(std::clamp<qint64>(d.t - prev, 0, 255)))
+                .u16(quint16(std::clamp(int(d.force), 0, 65535)))
+                .u16(xi)
+                .u16(yi)
+                .u8(xf)
+                .u8(yf)
+                .u8(90)
+                .u8(90)
+                .u16(0)
+                .u16(0);
+            int sum = 0;
+            for (const char ch : dot.data())
+                sum += quint8(ch);
+            dot.u8(quint8(sum & 0xFF));
+            data.bytes(dot.data());
+            prev = d.t;
+        }
+    }
+    const QByteArray raw = data.data();
+    const QByteArray body = compress ? zlibDeflate(raw) : raw;
+    ByteWriter w;
+    w.u16(packetId)
+        .u8(compress ? 1 : 0)
+        .u16(quint16(raw.size()))
+        .u16(quint16(body.size()))
+        .u8(quint8(position))
+        .u32(sectionOwnerWord(section, owner))
+        .u32(quint32(note))
+        .u16(quint16(strokes.size()))
+        .bytes(body);
+    return w.data();
+}
+
+} // namespace plume::pen

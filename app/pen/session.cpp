@@ -1,0 +1,440 @@
+#include "pen/session.h"
+
+#include "pen/offline.h"
+#include "store/strokewriter.h"
+
+#include <QDateTime>
+
+#include <algorithm>
+
+namespace plume::pen {
+
+PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options, QObject *parent)
+    : QObject(parent), m_transport(std::move(transport)), m_options(std::move(options)),
+      m_assembler(m_options.assembler)
+{
+    m_transport->setParent(nullptr);
+    connect(m_transport.get(), &PenTransport::stateChanged, this, &PenSession::onTransportState);
+    connect(m_transport.get(), &PenTransport::dataReceived, this, &PenSession::onData);
+    connect(m_transport.get(), &PenTransport::errorOccurred, this, &PenSession::error);
+    connect(&m_assembler, &StrokeAssembler::strokeCompleted, this,
+            [this](const ink::Stroke &s) { onStroke(s, false); });
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, [this] {
+        setState(State::Connecting);
+        m_transport->open();
+    });
+    m_handshakeTimer.setSingleShot(true);
+    connect(&m_handshakeTimer, &QTimer::timeout, this, &PenSession::onHandshakeTimeout);
+    m_assembler.setPenId(m_transport->interactive() ? QStringLiteral("pen")
+                                                    : QStringLiteral("replay"));
+    if (!m_options.recordPath.isEmpty()) {
+        m_record = std::make_unique<QFile>(m_options.recordPath);
+        if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append))
+            m_record.reset();
+    }
+}
+
+PenSession::~PenSession()
+{
+    m_stopping = true;
+    m_transport->disconnect(this);
+    m_transport->close();
+}
+
+QString PenSession::stateName(State s)
+{
+    switch (s) {
+    case State::Idle:
+        return QStringLiteral("idle");
+    case State::Connecting:
+        return QStringLiteral("connecting");
+    case State::WaitVersion:
+        return QStringLiteral("wait-version");
+    case State::WaitSettings:
+        return QStringLiteral("wait-settings");
+    case State::NeedPin:
+        return QStringLiteral("need-pin");
+    case State::WaitPassword:
+        return QStringLiteral("wait-password");
+    case State::WaitRealtime:
+        return QStringLiteral("wait-realtime");
+    case State::Streaming:
+        return QStringLiteral("streaming");
+    case State::Reconnecting:
+        return QStringLiteral("reconnecting");
+    case State::LockedOut:
+        return QStringLiteral("locked-out");
+    }
+    return {};
+}
+
+PenSession::Stats PenSession::stats() const
+{
+    Stats s = m_stats;
+    s.badFrames = m_deframer.badFrames();
+    s.outliers = m_assembler.outliersDropped();
+    s.syntheticPenUps = m_assembler.syntheticPenUps();
+    return s;
+}
+
+void PenSession::setStrokeWriter(store::StrokeWriter *writer, const QString &sheetId)
+{
+    m_writer = writer;
+    m_sheetId = sheetId;
+}
+
+void PenSession::setState(State s)
+{
+    if (s == m_state)
+        return;
+    m_state = s;
+    emit stateChanged(s);
+}
+
+void PenSession::start()
+{
+    m_stopping = false;
+    m_attempt = 0;
+    setState(State::Connecting);
+    m_transport->open();
+}
+
+void PenSession::stop()
+{
+    m_stopping = true;
+    m_reconnectTimer.stop();
+    m_handshakeTimer.stop();
+    m_transport->close();
+    m_assembler.closeOpenStroke();
+    setState(State::Idle);
+}
+
+void PenSession::send(const QByteArray &frame)
+{
+    m_transport->write(frame);
+}
+
+void PenSession::onTransportState(PenTransport::State s)
+{
+    if (s == PenTransport::State::Open) {
+        m_deframer.reset();
+        m_assembler.newConnection();
+        m_haveCounter = false;
+        m_offlineActive = false;
+        m_offlineNotes.clear();
+        if (!m_transport->interactive()) {
+            setState(State::Streaming);
+            emit connected();
+            return;
+        }
+        m_versionTries = 1;
+        setState(State::WaitVersion);
+        send(versionRequest());
+        m_handshakeTimer.start(m_options.versionRetryMs);
+        return;
+    }
+    if (s != PenTransport::State::Closed)
+        return;
+    // Link lost (or an open attempt failed).
+    m_handshakeTimer.stop();
+    m_deframer.reset();
+    m_assembler.closeOpenStroke();
+    if (m_offlineActive)
+        finishOffline();
+    if (m_state == State::Streaming)
+        m_linkLostSinceStream = true;
+    emit disconnected();
+    if (m_stopping || m_state == State::Idle) {
+        setState(State::Idle);
+        return;
+    }
+    if (m_state == State::LockedOut)
+        return;
+    if (!m_transport->interactive() || !m_options.autoReconnect) {
+        setState(State::Idle);
+        return;
+    }
+    scheduleReconnect();
+}
+
+void PenSession::scheduleReconnect()
+{
+    ++m_attempt;
+    const int shift = std::min(m_attempt - 1, 16);
+    const int delay = int(
+        std::min<qint64>(qint64(m_options.reconnectInitialMs) << shift, m_options.reconnectMaxMs));
+    setState(State::Reconnecting);
+    emit reconnecting(m_attempt, delay);
+    m_reconnectTimer.start(delay);
+}
+
+void PenSession::onHandshakeTimeout()
+{
+    if (m_state == State::WaitVersion && m_versionTries < 3) {
+        ++m_versionTries;
+        send(versionRequest());
+        m_handshakeTimer.start(m_options.versionRetryMs);
+        return;
+    }
+    if (m_state == State::NeedPin || m_state == State::Streaming)
+        return;
+    emit error(
+        QStringLiteral("the pen did not answer (%1): dropping the link").arg(stateName(m_state)));
+    m_transport->close();
+}
+
+void PenSession::submitPin(const QString &pin)
+{
+    if (m_state != State::NeedPin)
+        return;
+    m_lastPin = pin;
+    setState(State::WaitPassword);
+    send(passwordRequest(pin));
+    m_handshakeTimer.start(m_options.responseTimeoutMs);
+}
+
+void PenSession::authorised()
+{
+    setState(State::WaitRealtime);
+    send(setTimeRequest(QDateTime::currentMSecsSinceEpoch()));
+    send(realtimeAllNotesRequest());
+    m_handshakeTimer.start(m_options.responseTimeoutMs);
+}
+
+void PenSession::onData(const QByteArray &bytes)
+{
+    if (m_record)
+        m_record->write(bytes);
+    m_frames.clear();
+    m_deframer.feed(bytes, m_frames);
+    for (const Frame &f : std::as_const(m_frames))
+        handle(f);
+}
+
+void PenSession::checkCounter(int ec)
+{
+    if (ec < 0)
+        return;
+    if (m_haveCounter) {
+        const int gap = (ec - ((m_lastCounter + 1) & 0xFF)) & 0xFF;
+        if (gap > 0) {
+            m_stats.lostEvents += gap;
+            m_assembler.markIncomplete();
+            emit lostEvents(gap);
+        }
+    }
+    // The first counted event after each (re)connection is the baseline (doc §6.4).
+    m_haveCounter = true;
+    m_lastCounter = ec;
+}
+
+void PenSession::handle(const Frame &f)
+{
+    const PenPacket packet = parsePenPacket(f);
+    if (const auto *e = std::get_if<DotEvent>(&packet)) {
+        checkCounter(e->ec);
+        m_assembler.dot(e->x, e->y, float(e->force), e->dt);
+    } else if (const auto *e = std::get_if<PenDownEvent>(&packet)) {
+        checkCounter(e->ec);
+        m_assembler.penDown(e->time);
+    } else if (const auto *e = std::get_if<PaperInfoEvent>(&packet)) {
+        checkCounter(e->ec);
+        m_assembler.paperInfo(e->page);
+    } else if (const auto *e = std::get_if<PenUpEvent>(&packet)) {
+        checkCounter(e->ec);
+        m_assembler.penUp(e->time);
+    } else if (const auto *e = std::get_if<DotErrorEvent>(&packet)) {
+        checkCounter(e->ec);
+    } else if (std::holds_alternative<HoverDotEvent>(packet)) {
+        // hover is not ink
+    } else if (const auto *v = std::get_if<VersionInfo>(&packet)) {
+        if (m_state != State::WaitVersion)
+            return;
+        m_info.version = *v;
+        m_assembler.setPenId(v->mac.isEmpty() ? v->name : v->mac);
+        setState(State::WaitSettings);
+        send(settingsRequest());
+        m_handshakeTimer.start(m_options.responseTimeoutMs);
+    } else if (const auto *s = std::get_if<SettingsInfo>(&packet)) {
+        m_info.maxForce = s->maxForce;
+        if (s->battery != m_info.battery) {
+            m_info.battery = s->battery;
+            emit batteryChanged(s->battery, m_info.lowBattery);
+        }
+        if (m_state != State::WaitSettings)
+            return;
+        if (!s->locked) {
+            authorised();
+            return;
+        }
+        QString pin = m_acceptedPin;
+        if (pin.isEmpty() && !m_autoPinTried && !m_options.pin.isEmpty()) {
+            pin = m_options.pin;
+            m_autoPinTried = true;
+        }
+        if (!pin.isEmpty()) {
+            m_lastPin = pin;
+            setState(State::WaitPassword);
+            send(passwordRequest(pin));
+            m_handshakeTimer.start(m_options.responseTimeoutMs);
+        } else {
+            m_handshakeTimer.stop();
+            setState(State::NeedPin);
+            emit pinRequested(s->wrongTries, s->maxTries);
+        }
+    } else if (const auto *p = std::get_if<PasswordReply>(&packet)) {
+        if (m_state != State::WaitPassword)
+            return;
+        m_handshakeTimer.stop();
+        if (p->status == 1) {
+            m_acceptedPin = m_lastPin;
+            authorised();
+        } else if (p->status == 2) {
+            m_acceptedPin.clear();
+            setState(State::LockedOut);
+            emit error(QStringLiteral("too many wrong PINs: the pen resets itself"));
+        } else {
+            m_acceptedPin.clear();
+            setState(State::NeedPin);
+            emit pinRequested(p->tries, p->max);
+        }
+    } else if (std::holds_alternative<SettingReply>(packet)) {
+        // set time acknowledged; nothing to do
+    } else if (const auto *b = std::get_if<LowBatteryEvent>(&packet)) {
+        m_info.battery = b->percent;
+        m_info.lowBattery = true;
+        emit batteryChanged(b->percent, true);
+    } else if (const auto *sd = std::get_if<ShutdownEvent>(&packet)) {
+        m_assembler.closeOpenStroke();
+        emit penShutdown(sd->reason);
+        if (sd->reason == 7) {
+            setState(State::LockedOut);
+            emit error(QStringLiteral("too many wrong PINs: the pen switched itself off"));
+        }
+    } else if (const auto *l = std::get_if<OfflineNoteList>(&packet)) {
+        if (!m_offlineActive)
+            return;
+        m_offlineNotes.clear();
+        for (const auto &n : l->notes)
+            m_offlineNotes.enqueue(n);
+        nextOfflineNote();
+    } else if (const auto *o = std::get_if<OfflineStartReply>(&packet)) {
+        if (m_offlineActive && o->strokes == 0)
+            nextOfflineNote();
+    } else if (const auto *c = std::get_if<OfflineChunkEvent>(&packet)) {
+        QString why;
+        quint16 id = 0;
+        const auto chunk = parseOfflineChunk(c->payload, &why, &id);
+        if (!chunk) {
+            ++m_stats.badOfflineChunks;
+            emit error(QStringLiteral("offline data: ") + why);
+            send(offlineChunkAck(id, true, 1));
+            return;
+        }
+        send(offlineChunkAck(chunk->packetId, true));
+        for (const OfflineStroke &os : chunk->strokes) {
+            ink::Stroke s;
+            s.page = os.page;
+            s.penId = m_info.version.mac.isEmpty() ? QStringLiteral("pen") : m_info.version.mac;
+            s.startMs = os.downMs;
+            s.dots = os.dots;
+            s.incomplete = os.badChecksums > 0;
+            StrokeAssembler::filterOutliers(s.dots, m_options.assembler.outlierJump);
+            if (!s.dots.isEmpty())
+                onStroke(std::move(s), true);
+        }
+        if (chunk->position == 2 && m_offlineActive)
+            nextOfflineNote();
+    } else if (const auto *g = std::get_if<GenericResponse>(&packet)) {
+        if (g->cmd == cmd::response(cmd::Realtime) && g->result == 0) {
+            if (m_state != State::WaitRealtime)
+                return;
+            m_handshakeTimer.stop();
+            const bool reconnected = m_everStreamed && m_linkLostSinceStream;
+            if (reconnected)
+                ++m_stats.reconnects;
+            m_everStreamed = true;
+            m_linkLostSinceStream = false;
+            m_attempt = 0;
+            setState(State::Streaming);
+            emit connected();
+            if ((reconnected && m_options.downloadOfflineAfterReconnect) ||
+                (!reconnected && m_options.downloadOfflineOnFirstConnect)) {
+                m_offlineActive = true;
+                m_offlineNew = 0;
+                send(offlineNoteListRequest());
+            }
+            return;
+        }
+        if (g->result == 0)
+            return;
+        if (g->cmd == cmd::response(cmd::OfflineNotes) ||
+            g->cmd == cmd::response(cmd::OfflineStart)) {
+            if (m_offlineActive) {
+                emit error(QStringLiteral("the pen refused the offline download (result %1)")
+                               .arg(g->result));
+                finishOffline();
+            }
+            return;
+        }
+        emit error(QStringLiteral("the pen refused command 0x%1 (result %2)")
+                       .arg(g->cmd, 2, 16, QLatin1Char('0'))
+                       .arg(g->result));
+        if (m_state != State::Streaming && m_state != State::NeedPin)
+            m_transport->close(); // a failed handshake step: retry from scratch
+    } else if (const auto *m = std::get_if<MalformedPacket>(&packet)) {
+        ++m_stats.unknownPackets;
+        emit error(QStringLiteral("malformed packet 0x%1: %2")
+                       .arg(m->cmd, 2, 16, QLatin1Char('0'))
+                       .arg(m->why));
+    } else {
+        ++m_stats.unknownPackets;
+    }
+}
+
+void PenSession::nextOfflineNote()
+{
+    if (m_offlineNotes.isEmpty()) {
+        finishOffline();
+        return;
+    }
+    const auto n = m_offlineNotes.dequeue();
+    send(offlineStartRequest(n.section, n.owner, n.note, m_options.deleteOfflineAfterTransfer));
+}
+
+void PenSession::finishOffline()
+{
+    if (!m_offlineActive)
+        return;
+    m_offlineActive = false;
+    m_offlineNotes.clear();
+    emit offlineDownloadFinished(m_offlineNew);
+}
+
+QString PenSession::strokeKey(const ink::Stroke &s)
+{
+    return s.page.toString() + QLatin1Char('@') + QString::number(s.startMs);
+}
+
+void PenSession::onStroke(ink::Stroke stroke, bool offline)
+{
+    const QString key = strokeKey(stroke);
+    if (offline) {
+        if (m_seen.contains(key)) {
+            ++m_stats.duplicates;
+            return;
+        }
+        ++m_stats.offlineStrokes;
+        ++m_offlineNew;
+    }
+    m_seen.insert(key);
+    ++m_stats.strokes;
+    m_stats.dots += stroke.dots.size();
+    // Durable first: the store gets the stroke before anyone (recognition) sees it.
+    if (m_writer)
+        m_writer->enqueue(stroke, m_sheetId);
+    emit strokeCompleted(stroke);
+}
+
+} // namespace plume::pen

@@ -1,0 +1,160 @@
+// The pen session: handshake state machine, streaming, lost events, reconnection with
+// backoff and offline-memory download (protocol doc §5.6, §6.4, §7, §9).
+#pragma once
+
+#include "ink/stroke.h"
+#include "pen/codec.h"
+#include "pen/packets.h"
+#include "pen/strokeassembler.h"
+#include "pen/transport.h"
+
+#include <QFile>
+#include <QObject>
+#include <QPointer>
+#include <QQueue>
+#include <QSet>
+#include <QTimer>
+
+#include <memory>
+
+namespace plume::store {
+class StrokeWriter;
+}
+
+namespace plume::pen {
+
+class PenSession : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State {
+        Idle,         // not started / stopped
+        Connecting,   // transport opening
+        WaitVersion,  // 0x01 sent
+        WaitSettings, // 0x04 sent
+        NeedPin,      // pen locked: waiting for submitPin()
+        WaitPassword, // 0x02 sent
+        WaitRealtime, // time set, 0x11 sent
+        Streaming,    // live strokes
+        Reconnecting, // link lost, waiting for the next attempt
+        LockedOut     // too many wrong PINs: the pen resets; no automatic reconnection
+    };
+    Q_ENUM(State)
+
+    struct Options
+    {
+        QString pin;               // tried automatically when the pen is locked
+        bool autoReconnect = true; // reconnect with exponential backoff on link loss
+        int reconnectInitialMs = 250;
+        int reconnectMaxMs = 5000;
+        int versionRetryMs = 2000; // 0x01 resent this often, 3 tries, then the link drops
+        int responseTimeoutMs = 10000;
+        bool downloadOfflineAfterReconnect = true;
+        bool downloadOfflineOnFirstConnect = false;
+        bool deleteOfflineAfterTransfer = false; // keep by default; duplicates are merged
+        StrokeAssembler::Options assembler;
+        QString recordPath; // appends every received byte (a replay log) when set
+    };
+
+    struct Stats
+    {
+        int strokes = 0;        // strokes emitted (live + offline)
+        qint64 dots = 0;        // dots in those strokes
+        int lostEvents = 0;     // sum of event-counter gaps
+        quint64 badFrames = 0;  // frames dropped by the deframer
+        int reconnects = 0;     // successful reconnections after a link loss
+        int offlineStrokes = 0; // recovered from the pen's memory (new ones only)
+        int duplicates = 0;     // offline strokes already received live
+        int badOfflineChunks = 0;
+        int outliers = 0;
+        int syntheticPenUps = 0;
+        int unknownPackets = 0;
+    };
+
+    struct PenInfo
+    {
+        VersionInfo version;
+        int battery = -1;
+        bool lowBattery = false;
+        int maxForce = 0;
+    };
+
+    PenSession(std::unique_ptr<PenTransport> transport, Options options, QObject *parent = nullptr);
+    ~PenSession() override;
+
+    void start();
+    void stop();
+    // Answer to pinRequested(). Ignored unless state() == NeedPin.
+    void submitPin(const QString &pin);
+
+    // Every completed stroke is enqueued here BEFORE strokeCompleted is emitted.
+    void setStrokeWriter(store::StrokeWriter *writer, const QString &sheetId = {});
+
+    State state() const { return m_state; }
+    static QString stateName(State s);
+    Stats stats() const;
+    PenInfo info() const { return m_info; }
+    PenTransport *transport() const { return m_transport.get(); }
+    bool offlineDownloadActive() const { return m_offlineActive; }
+
+    // Feeds raw pen bytes as if they came from the transport (bench, replay tests).
+    void feed(const QByteArray &bytes) { onData(bytes); }
+
+signals:
+    void stateChanged(plume::pen::PenSession::State state);
+    void pinRequested(int wrongTries, int maxTries);
+    void batteryChanged(int percent, bool low);
+    void lostEvents(int count);
+    void strokeCompleted(const plume::ink::Stroke &stroke);
+    void reconnecting(int attempt, int delayMs);
+    void error(const QString &message);
+    void connected();    // streaming (again)
+    void disconnected(); // link lost or closed
+    void penShutdown(int reason);
+    void offlineDownloadFinished(int newStrokes);
+
+private:
+    void setState(State s);
+    void onTransportState(PenTransport::State s);
+    void onData(const QByteArray &bytes);
+    void handle(const Frame &frame);
+    void checkCounter(int ec);
+    void send(const QByteArray &frame);
+    void authorised();
+    void onStroke(ink::Stroke stroke, bool offline);
+    void scheduleReconnect();
+    void onHandshakeTimeout();
+    void nextOfflineNote();
+    void finishOffline();
+    static QString strokeKey(const ink::Stroke &s);
+
+    std::unique_ptr<PenTransport> m_transport;
+    Options m_options;
+    State m_state = State::Idle;
+    Deframer m_deframer{Direction::PenToApp};
+    StrokeAssembler m_assembler;
+    QVector<Frame> m_frames;
+    PenInfo m_info;
+    Stats m_stats;
+    QString m_lastPin, m_acceptedPin;
+    bool m_autoPinTried = false;
+    bool m_stopping = false;
+    bool m_everStreamed = false;
+    bool m_linkLostSinceStream = false;
+    int m_attempt = 0;
+    int m_versionTries = 0;
+    bool m_haveCounter = false;
+    int m_lastCounter = 0;
+    QTimer m_reconnectTimer;
+    QTimer m_handshakeTimer;
+    QSet<QString> m_seen; // page + start time of every stroke emitted
+    // Offline download
+    bool m_offlineActive = false;
+    QQueue<OfflineNoteList::Note> m_offlineNotes;
+    int m_offlineNew = 0;
+    QPointer<store::StrokeWriter> m_writer;
+    QString m_sheetId;
+    std::unique_ptr<QFile> m_record;
+};
+
+} // namespace plume::pen

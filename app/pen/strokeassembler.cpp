@@ -1,0 +1,207 @@
+#include "pen/strokeassembler.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace plume::pen {
+
+StrokeAssembler::StrokeAssembler(QObject *parent) : StrokeAssembler(Options{}, parent) {}
+
+StrokeAssembler::StrokeAssembler(Options options, QObject *parent)
+    : QObject(parent), m_options(options)
+{
+    m_timeout.setSingleShot(true);
+    connect(&m_timeout, &QTimer::timeout, this, [this] {
+        if (m_open)
+            finish(true);
+    });
+}
+
+void StrokeAssembler::open(qint64 timeMs, bool implicit)
+{
+    m_stroke = ink::Stroke{};
+    m_stroke.penId = m_penId;
+    m_stroke.startMs = timeMs;
+    m_stroke.incomplete = implicit;
+    m_lastTime = timeMs;
+    m_open = true;
+    if (m_options.penUpTimeoutMs > 0)
+        m_timeout.start(m_options.penUpTimeoutMs);
+}
+
+void StrokeAssembler::penDown(qint64 timeMs)
+{
+    if (m_open) {
+        // Missing pen-up: close the previous stroke, never glue the new one onto it.
+        if (m_stroke.dots.isEmpty())
+            m_open = false; // an empty pen-down/pen-down pair: nothing to keep
+        else
+            finish(true);
+    }
+    open(timeMs, false);
+}
+
+void StrokeAssembler::paperInfo(const ink::PageAddress &page)
+{
+    if (m_open && !m_stroke.dots.isEmpty() && m_stroke.page.isValid() && m_stroke.page != page) {
+        // The pen moved onto another page: end the stroke here, continue on the new one.
+        const qint64 t = m_lastTime;
+        finish(true);
+        open(t, false);
+        m_stroke.incomplete = true;
+    }
+    if (m_open)
+        m_stroke.page = page; // held dots get the page of the 0x6B that follows them
+    m_lastPage = page;
+}
+
+void StrokeAssembler::dot(double x, double y, float force, int dtMs)
+{
+    if (!m_open)
+        open(m_lastTime, true); // missing pen-down: start implicitly, flagged
+    m_lastTime += std::max(0, dtMs);
+    m_stroke.dots.append(ink::Dot{x, y, force, m_lastTime});
+    if (m_options.penUpTimeoutMs > 0)
+        m_timeout.start(m_options.penUpTimeoutMs);
+}
+
+void StrokeAssembler::penUp(qint64 timeMs)
+{
+    if (!m_open)
+        return; // pen-up without a stroke (its pen-down and dots were lost)
+    Q_UNUSED(timeMs);
+    finish(false);
+}
+
+void StrokeAssembler::markIncomplete()
+{
+    if (m_open)
+        m_stroke.incomplete = true;
+}
+
+void StrokeAssembler::closeOpenStroke()
+{
+    if (m_open)
+        finish(true);
+}
+
+void StrokeAssembler::newConnection()
+{
+    closeOpenStroke();
+    m_lastPage = ink::PageAddress{};
+}
+
+int StrokeAssembler::filterOutliers(QVector<ink::Dot> &dots, double jump)
+{
+    if (jump <= 0 || dots.size() < 3)
+        return 0;
+    auto far = [jump](const ink::Dot &a, const ink::Dot &b) {
+        return std::hypot(a.x - b.x, a.y - b.y) > jump;
+    };
+    QVector<ink::Dot> kept;
+    kept.reserve(dots.size());
+    int dropped = 0;
+    for (qsizetype i = 0; i < dots.size(); ++i) {
+        const bool hasPrev = !kept.isEmpty();
+        const bool hasNext = i + 1 < dots.size();
+        bool spike = false;
+        if (hasPrev && hasNext)
+            spike = far(kept.last(), dots[i]) && far(dots[i], dots[i + 1]) &&
+                    !far(kept.last(), dots[i + 1]);
+        else if (!hasPrev && i + 2 < dots.size()) // first dot
+            spike = far(dots[i], dots[i + 1]) && !far(dots[i + 1], dots[i + 2]) &&
+                    far(dots[i], dots[i + 2]);
+        else if (hasPrev && !hasNext && kept.size() >= 2) // last dot
+            spike = far(kept.last(), dots[i]) && !far(kept[kept.size() - 2], kept.last()) &&
+                    far(kept[kept.size() - 2], dots[i]);
+        if (spike)
+            ++dropped;
+        else
+            kept.append(dots[i]);
+    }
+    dots = std::move(kept);
+    return dropped;
+}
+
+void StrokeAssembler::finish(bool synthetic)
+{
+    m_timeout.stop();
+    m_open = false;
+    if (synthetic) {
+        ++m_synthetic;
+        m_stroke.incomplete = true;
+    }
+    if (m_stroke.dots.isEmpty())
+        return;
+    if (!m_stroke.page.isValid()) {
+        if (m_lastPage.isValid())
+            m_stroke.page = m_lastPage; // the last page known on this connection
+        else
+            m_stroke.incomplete = true; // page unknown: kept and flagged
+    }
+    m_outliers += filterOutliers(m_stroke.dots, m_options.outlierJump);
+    if (m_stroke.startMs == 0 && !m_stroke.dots.isEmpty())
+        m_stroke.startMs = m_stroke.dots.first().t;
+    const ink::Stroke done = std::move(m_stroke);
+    m_stroke = ink::Stroke{};
+    emit strokeCompleted(done);
+}
+
+// ---- PointerStrokeSource ---------------------------------------------------------------
+
+PointerStrokeSource::PointerStrokeSource(QString penId, QObject *parent)
+    : QObject(parent), m_penId(std::move(penId))
+{}
+
+void PointerStrokeSource::add(double x, double y, double pressure, qint64 timeMs)
+{
+    if (!std::isfinite(x) || !std::isfinite(y))
+        return;
+    const double p = std::isfinite(pressure) ? std::clamp(pressure, 0.0, 1.0) : 1.0;
+    if (!m_stroke.dots.isEmpty()) {
+        const ink::Dot &last = m_stroke.dots.last();
+        if (last.x == x && last.y == y)
+            return; // no movement: repeated mouse events add nothing
+        timeMs = std::max(timeMs, last.t);
+    }
+    m_stroke.dots.append(ink::Dot{x, y, float(std::lround(p * 1023.0)), timeMs});
+}
+
+void PointerStrokeSource::press(double x, double y, double pressure, qint64 timeMs)
+{
+    if (m_drawing)
+        release(m_stroke.dots.isEmpty() ? x : m_stroke.dots.last().x,
+                m_stroke.dots.isEmpty() ? y : m_stroke.dots.last().y, pressure, timeMs);
+    m_stroke = ink::Stroke{};
+    m_stroke.page = m_page;
+    m_stroke.penId = m_penId;
+    m_stroke.startMs = timeMs;
+    m_drawing = true;
+    add(x, y, pressure, timeMs);
+}
+
+void PointerStrokeSource::move(double x, double y, double pressure, qint64 timeMs)
+{
+    if (m_drawing)
+        add(x, y, pressure, timeMs);
+}
+
+void PointerStrokeSource::release(double x, double y, double pressure, qint64 timeMs)
+{
+    if (!m_drawing)
+        return;
+    add(x, y, pressure, timeMs);
+    m_drawing = false;
+    const ink::Stroke done = std::move(m_stroke);
+    m_stroke = ink::Stroke{};
+    if (!done.dots.isEmpty())
+        emit strokeCompleted(done);
+}
+
+void PointerStrokeSource::cancel()
+{
+    m_drawing = false;
+    m_stroke = ink::Stroke{};
+}
+
+} // namespace plume::pen
