@@ -61,11 +61,16 @@ double strokeLength(const ink::Stroke &s)
 
 QRectF inkBounds(const QVector<ink::Stroke> &strokes)
 {
-    QRectF r;
+    // Not QRectF::united: it ignores the zero-size rectangles of single points.
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
     for (const ink::Stroke &s : strokes)
-        for (const ink::Dot &d : s.dots)
-            r = r.isNull() ? QRectF(d.x, d.y, 0, 0) : r.united(QRectF(d.x, d.y, 0, 0));
-    return r;
+        for (const ink::Dot &d : s.dots) {
+            x0 = std::min(x0, d.x);
+            y0 = std::min(y0, d.y);
+            x1 = std::max(x1, d.x);
+            y1 = std::max(y1, d.y);
+        }
+    return x0 > x1 ? QRectF() : QRectF(QPointF(x0, y0), QPointF(x1, y1));
 }
 
 double rectDistance(const QRectF &r, QPointF p)
@@ -155,12 +160,14 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
         const qsizetype j = i + 1;
         const bool hasI = !g.strokes[i].isEmpty(), hasJ = !g.strokes[j].isEmpty();
         if (hasI && hasJ) {
-            // Two groups overlapping horizontally are one character cut by the border.
+            // One group centred inside the other's horizontal extent: one character cut
+            // by the border (e.g. a "+" whose bar holds most ink on the left box).
             const QRectF a = inkBounds(g.strokes[i]), b = inkBounds(g.strokes[j]);
-            const double overlap = std::min(a.right(), b.right()) - std::max(a.left(), b.left());
-            const double w = std::min(boxes[i].width(), boxes[j].width());
-            const double narrow = std::max(std::min(a.width(), b.width()), 1e-9);
-            if (overlap > 0.2 * w && overlap > 0.5 * narrow) {
+            const QRectF &narrow = a.width() <= b.width() ? a : b;
+            const QRectF &wide = a.width() <= b.width() ? b : a;
+            const double margin = 0.1 * std::min(boxes[i].width(), boxes[j].width());
+            const double c = narrow.center().x();
+            if (c > wide.left() + margin && c < wide.right() - margin) {
                 const qsizetype keep = totalInk(i) >= totalInk(j) ? i : j;
                 const qsizetype other = keep == i ? j : i;
                 g.strokes[keep] += g.strokes[other];

@@ -1,0 +1,128 @@
+// Joint decoding of PV count fields under exprimés = enveloppes − blancs − nuls,
+// Σ voix = exprimés, votants ≤ inscrits.
+#include "recognition/pv.h"
+
+#include <QTest>
+
+using namespace plume::recognition;
+
+namespace {
+
+// Boxes of a count: each digit read with 0.95, except overrides {box, (wrong, p(wrong))}.
+QVector<BoxReading> count(const QString &digits, int wrongBox = -1, QChar wrong = QLatin1Char('0'),
+                          double pWrong = 0.0)
+{
+    QVector<BoxReading> boxes;
+    for (int i = 0; i < digits.size(); ++i) {
+        BoxReading b;
+        const QChar other = digits[i] == QLatin1Char('1') ? QLatin1Char('7') : QLatin1Char('1');
+        if (i == wrongBox)
+            b.nbest = {Candidate{wrong, pWrong}, Candidate{digits[i], 0.97 - pWrong},
+                       Candidate{other, 0.03}};
+        else
+            b.nbest = {Candidate{digits[i], 0.95}, Candidate{other, 0.05}};
+        boxes.append(b);
+    }
+    boxes.append(BoxReading{}); // trailing empty box
+    return boxes;
+}
+
+PvBoxes consistentPv()
+{
+    return {{QStringLiteral("inscrits"), count(QStringLiteral("1000"))},
+            {QStringLiteral("votants"), count(QStringLiteral("600"))},
+            {QStringLiteral("enveloppes"), count(QStringLiteral("600"))},
+            {QStringLiteral("blancs"), count(QStringLiteral("10"))},
+            {QStringLiteral("nuls"), count(QStringLiteral("5"))},
+            {QStringLiteral("exprimes"), count(QStringLiteral("585"))},
+            {QStringLiteral("voix.a"), count(QStringLiteral("300"))},
+            {QStringLiteral("voix.b"), count(QStringLiteral("285"))}};
+}
+
+} // namespace
+
+class TestPv : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void countCandidatesAreRanked()
+    {
+        const auto c = countCandidates(count(QStringLiteral("285"), 2, QLatin1Char('6'), 0.6), 10);
+        QVERIFY(c.size() >= 2);
+        QCOMPARE(c[0].first, 286);
+        QCOMPARE(c[1].first, 285);
+        QVERIFY(c[0].second > c[1].second);
+    }
+
+    void consistentReadingIsKept()
+    {
+        const PvDecoding d = decodePv(consistentPv());
+        QVERIFY(d.consistent);
+        for (const auto &f : d.fields)
+            QVERIFY2(!f.flagged, qPrintable(f.reason));
+        QCOMPARE(d.fields[QStringLiteral("exprimes")].value, 585);
+        QVERIFY(d.message.isEmpty());
+    }
+
+    void misreadDigitIsCorrectedAndFlagged()
+    {
+        PvBoxes pv = consistentPv();
+        // The last digit of voix.b reads "6" (0.6) rather than "5" (0.37).
+        pv[QStringLiteral("voix.b")] = count(QStringLiteral("285"), 2, QLatin1Char('6'), 0.6);
+        const PvDecoding d = decodePv(pv);
+        QVERIFY(d.consistent);
+        const PvFieldResult &b = d.fields[QStringLiteral("voix.b")];
+        QCOMPARE(b.perFieldBest, 286);
+        QCOMPARE(b.value, 285);
+        QVERIFY(b.flagged);
+        QVERIFY(b.reason.contains(QStringLiteral("286")));
+        QVERIFY(!d.fields[QStringLiteral("voix.a")].flagged);
+        QVERIFY(!d.fields[QStringLiteral("exprimes")].flagged);
+        QVERIFY(d.message.contains(QStringLiteral("voix.b")));
+    }
+
+    void votantsAboveInscritsIsCorrected()
+    {
+        PvBoxes pv = consistentPv();
+        // inscrits "1000": its first digit reads "0" best, so 0 < votants (600).
+        pv[QStringLiteral("inscrits")] = count(QStringLiteral("1000"), 0, QLatin1Char('0'), 0.55);
+        const PvDecoding d = decodePv(pv);
+        QVERIFY(d.consistent);
+        QCOMPARE(d.fields[QStringLiteral("inscrits")].value, 1000);
+        QVERIFY(d.fields[QStringLiteral("inscrits")].flagged);
+    }
+
+    void nothingConsistentIsSaid()
+    {
+        PvBoxes pv = consistentPv();
+        // exprimés clearly reads 999 with no plausible alternative.
+        QVector<BoxReading> e;
+        for (int i = 0; i < 3; ++i) {
+            BoxReading b;
+            b.nbest = {Candidate{QLatin1Char('9'), 0.999}, Candidate{QLatin1Char('4'), 0.001}};
+            e.append(b);
+        }
+        pv[QStringLiteral("exprimes")] = e;
+        const PvDecoding d = decodePv(pv);
+        QVERIFY(!d.consistent);
+        QCOMPARE(d.fields[QStringLiteral("exprimes")].value, 999); // kept, not hidden
+        QVERIFY(d.fields[QStringLiteral("exprimes")].flagged);
+        QVERIFY(d.fields[QStringLiteral("enveloppes")].flagged);
+        QVERIFY(d.fields[QStringLiteral("voix.a")].flagged);
+        QVERIFY(d.message.contains(QStringLiteral("inconsistent")));
+        QVERIFY(d.message.contains(QStringLiteral("999")));
+    }
+
+    void unreadableFieldIsFlagged()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("nuls")] = {BoxReading{}, BoxReading{}};
+        const PvDecoding d = decodePv(pv);
+        QVERIFY(d.fields[QStringLiteral("nuls")].flagged);
+        QCOMPARE(d.fields[QStringLiteral("nuls")].reason, QStringLiteral("unreadable"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPv)
+#include "tst_pv.moc"
