@@ -1,0 +1,193 @@
+// Session against the simulator over loopback, for every fault kind, plus the PIN flow.
+#include "pen/session.h"
+#include "pensim/pensimulator.h"
+#include "pentestutil.h"
+
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::pen;
+using plume::pensim::PenSimulator;
+using plume::pensim::SentStroke;
+
+class TestPenSession : public QObject
+{
+    Q_OBJECT
+
+    struct Run
+    {
+        QVector<ink::Stroke> got;
+        PenSession::Stats stats;
+        QVector<SentStroke> sent;
+        int expectedLost = 0, expectedBad = 0;
+        int lostSignals = 0;
+    };
+
+    static std::unique_ptr<PenSession> makeSession(quint16 port, PenSession::Options o = {})
+    {
+        o.reconnectInitialMs = 20;
+        o.reconnectMaxMs = 200;
+        return std::make_unique<PenSession>(
+            std::make_unique<TcpPenTransport>(QStringLiteral("127.0.0.1"), port), o);
+    }
+
+    bool capture(PenSimulator::Options so, Run &run, int strokes = 30)
+    {
+        so.strokes = PenSimulator::fromStrokes(pentest::syntheticInk(strokes, so.seed));
+        so.exitWhenDone = true;
+        so.quiet = true;
+        PenSimulator sim(so);
+        const quint16 port = sim.listen();
+        if (!port)
+            return false;
+        auto session = makeSession(port);
+        bool shutdown = false;
+        connect(session.get(), &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &s) { run.got.append(s); });
+        connect(session.get(), &PenSession::penShutdown, this, [&] { shutdown = true; });
+        connect(session.get(), &PenSession::lostEvents, this, [&](int n) { run.lostSignals += n; });
+        session->start();
+        [&] { QTRY_VERIFY_WITH_TIMEOUT(sim.isFinished() && shutdown, 45000); }();
+        session->stop();
+        run.stats = session->stats();
+        run.sent = sim.sent();
+        run.expectedLost = sim.expectedLostEvents();
+        run.expectedBad = sim.expectedBadFrames();
+        return !QTest::currentTestFailed();
+    }
+
+private slots:
+    void faults_data()
+    {
+        QTest::addColumn<QString>("faults");
+        QTest::addColumn<int>("chunk");
+        QTest::addColumn<int>("offline");
+        QTest::addColumn<quint32>("seed");
+        QTest::newRow("clean-whole") << QString() << 0 << 0 << 1u;
+        QTest::newRow("clean-1byte") << QString() << 1 << 0 << 2u;
+        QTest::newRow("clean-random") << QString() << -1 << 0 << 3u;
+        QTest::newRow("garbage") << QStringLiteral("garbage") << -1 << 0 << 4u;
+        QTest::newRow("truncate") << QStringLiteral("truncate") << 7 << 0 << 5u;
+        QTest::newRow("drop-penup") << QStringLiteral("drop-penup") << -1 << 0 << 6u;
+        QTest::newRow("lose-events") << QStringLiteral("lose-events") << -1 << 0 << 7u;
+        QTest::newRow("disconnect") << QStringLiteral("disconnect") << -1 << 0 << 8u;
+        QTest::newRow("disconnect-offline") << QStringLiteral("disconnect") << 5 << 3 << 9u;
+        QTest::newRow("all") << QStringLiteral("garbage,truncate,drop-penup,lose-events,disconnect")
+                             << -1 << 2 << 10u;
+        QTest::newRow("all-seed2")
+            << QStringLiteral("garbage,truncate,drop-penup,lose-events,disconnect") << 3 << 1
+            << 11u;
+    }
+
+    void faults()
+    {
+        QFETCH(QString, faults);
+        QFETCH(int, chunk);
+        QFETCH(int, offline);
+        QFETCH(quint32, seed);
+        PenSimulator::Options so;
+        for (const QString &f : faults.split(QLatin1Char(','), Qt::SkipEmptyParts))
+            so.faults.insert(f);
+        so.chunk = chunk;
+        so.seed = seed;
+        so.offlineStrokes = offline;
+        Run run;
+        QVERIFY(capture(so, run));
+        const QString problem = pentest::compare(run.sent, run.got);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QCOMPARE(run.stats.lostEvents, run.expectedLost);
+        QCOMPARE(run.lostSignals, run.expectedLost);
+        QCOMPARE(int(run.stats.badFrames), run.expectedBad);
+        const bool disconnect = so.faults.contains(QStringLiteral("disconnect"));
+        QCOMPARE(run.stats.reconnects, disconnect ? 1 : 0);
+        int offlineOnly = 0;
+        for (const SentStroke &s : run.sent) {
+            offlineOnly += s.status == SentStroke::OfflineOnly;
+            if (s.penUpDropped) {
+                for (const ink::Stroke &g : run.got)
+                    if (g.startMs == s.startMs)
+                        QVERIFY(g.incomplete); // closed by the next pen-down
+            }
+        }
+        QCOMPARE(run.stats.offlineStrokes, offlineOnly);
+        if (so.faults.contains(QStringLiteral("garbage")))
+            QVERIFY(run.expectedBad >= 5);
+        if (so.faults.contains(QStringLiteral("lose-events")) ||
+            so.faults.contains(QStringLiteral("truncate")))
+            QVERIFY(run.expectedLost >= 1);
+        if (disconnect)
+            QVERIFY(run.stats.duplicates > 0); // offline memory re-sent live strokes
+    }
+
+    void pinFlow()
+    {
+        PenSimulator::Options so;
+        so.strokes = PenSimulator::fromStrokes(pentest::syntheticInk(4));
+        so.pin = QStringLiteral("1234");
+        so.exitWhenDone = true;
+        so.quiet = true;
+        PenSimulator sim(so);
+        const quint16 port = sim.listen();
+        QVERIFY(port);
+        auto session = makeSession(port);
+        QVector<QPair<int, int>> prompts;
+        QVector<ink::Stroke> got;
+        bool shutdown = false;
+        connect(session.get(), &PenSession::pinRequested, this, [&](int tries, int max) {
+            prompts.append({tries, max});
+            session->submitPin(prompts.size() == 1 ? QStringLiteral("0000")
+                                                   : QStringLiteral("1234"));
+        });
+        connect(session.get(), &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &s) { got.append(s); });
+        connect(session.get(), &PenSession::penShutdown, this, [&] { shutdown = true; });
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(sim.isFinished() && shutdown, 30000);
+        QCOMPARE(prompts.size(), 2);
+        QCOMPARE(prompts[0], qMakePair(0, 10));
+        QCOMPARE(prompts[1], qMakePair(1, 10));
+        QCOMPARE(got.size(), 4);
+        const QString problem = pentest::compare(sim.sent(), got);
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+    }
+
+    void pinAutomaticAndLockout()
+    {
+        PenSimulator::Options so;
+        so.strokes = PenSimulator::fromStrokes(pentest::syntheticInk(2));
+        so.pin = QStringLiteral("1234");
+        so.maxPinTries = 2;
+        so.quiet = true;
+        PenSimulator sim(so);
+        const quint16 port = sim.listen();
+        PenSession::Options o;
+        o.pin = QStringLiteral("9999"); // wrong, tried once automatically
+        auto session = makeSession(port, o);
+        int prompts = 0;
+        connect(session.get(), &PenSession::pinRequested, this, [&](int tries, int max) {
+            ++prompts;
+            QCOMPARE(tries, 1);
+            QCOMPARE(max, 2);
+            session->submitPin(QStringLiteral("8888"));
+        });
+        session->start();
+        QTRY_COMPARE_WITH_TIMEOUT(session->state(), PenSession::State::LockedOut, 20000);
+        QCOMPARE(prompts, 1);
+        session->stop();
+    }
+
+    void noPenListening()
+    {
+        // Nothing listens: no crash, reconnection attempts are reported, stop() ends it.
+        auto session = makeSession(1);
+        int attempts = 0;
+        connect(session.get(), &PenSession::reconnecting, this, [&](int a, int) { attempts = a; });
+        session->start();
+        QTRY_VERIFY_WITH_TIMEOUT(attempts >= 2, 20000);
+        session->stop();
+        QCOMPARE(session->state(), PenSession::State::Idle);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPenSession)
+#include "tst_pensession.moc"
