@@ -3,6 +3,7 @@
 #include "forms/formspec.h"
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "sync/crypto.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -42,8 +43,10 @@ int stationInit(const QStringList &args)
         return fail(QStringLiteral("invalid election file: ") + error);
     try {
         auto s = store::Store::create(p.value(dbOption), *config);
+        const sync::KeyPair keys = sync::createStationKeys(*s);
         out() << "created " << p.value(dbOption) << " for station " << config->stationCode << " ("
-              << config->electionName << ")\n";
+              << config->electionName << ")\n"
+              << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
         out().flush();
     } catch (const store::StoreError &e) {
         return fail(e.message());

@@ -1,0 +1,116 @@
+#include "sync/crypto.h"
+
+#include "store/store.h"
+
+#include <sodium.h>
+
+#include <stdexcept>
+
+namespace plume::sync {
+
+void ensureSodium()
+{
+    static const int rc = sodium_init();
+    if (rc < 0)
+        throw std::runtime_error("libsodium cannot be initialised");
+}
+
+KeyPair generateKeyPair()
+{
+    ensureSodium();
+    KeyPair kp;
+    kp.publicKey.resize(crypto_sign_PUBLICKEYBYTES);
+    kp.secretKey.resize(crypto_sign_SECRETKEYBYTES);
+    crypto_sign_keypair(reinterpret_cast<unsigned char *>(kp.publicKey.data()),
+                        reinterpret_cast<unsigned char *>(kp.secretKey.data()));
+    return kp;
+}
+
+QByteArray sha256(const QByteArray &data)
+{
+    ensureSodium();
+    QByteArray out(crypto_hash_sha256_BYTES, Qt::Uninitialized);
+    crypto_hash_sha256(reinterpret_cast<unsigned char *>(out.data()),
+                       reinterpret_cast<const unsigned char *>(data.constData()),
+                       static_cast<unsigned long long>(data.size()));
+    return out;
+}
+
+QString sha256Hex(const QByteArray &data)
+{
+    return QString::fromLatin1(sha256(data).toHex());
+}
+
+QByteArray sign(const QByteArray &message, const QByteArray &secretKey)
+{
+    ensureSodium();
+    if (secretKey.size() != crypto_sign_SECRETKEYBYTES)
+        throw std::runtime_error("bad Ed25519 secret key size");
+    QByteArray sig(crypto_sign_BYTES, Qt::Uninitialized);
+    crypto_sign_detached(reinterpret_cast<unsigned char *>(sig.data()), nullptr,
+                         reinterpret_cast<const unsigned char *>(message.constData()),
+                         static_cast<unsigned long long>(message.size()),
+                         reinterpret_cast<const unsigned char *>(secretKey.constData()));
+    return sig;
+}
+
+bool verifySignature(const QByteArray &message, const QByteArray &signature,
+                     const QByteArray &publicKey)
+{
+    ensureSodium();
+    if (signature.size() != crypto_sign_BYTES || publicKey.size() != crypto_sign_PUBLICKEYBYTES)
+        return false;
+    return crypto_sign_verify_detached(
+               reinterpret_cast<const unsigned char *>(signature.constData()),
+               reinterpret_cast<const unsigned char *>(message.constData()),
+               static_cast<unsigned long long>(message.size()),
+               reinterpret_cast<const unsigned char *>(publicKey.constData())) == 0;
+}
+
+std::optional<QByteArray> decodeBase64Strict(const QByteArray &text)
+{
+    if (text.isEmpty() || text.size() % 4 != 0)
+        return std::nullopt;
+    auto r = QByteArray::fromBase64Encoding(text, QByteArray::Base64Encoding |
+                                                      QByteArray::AbortOnBase64DecodingErrors);
+    if (!r)
+        return std::nullopt;
+    // Refuse non-canonical encodings (stray bits in the padding).
+    if (r.decoded.toBase64() != text)
+        return std::nullopt;
+    return r.decoded;
+}
+
+KeyPair createStationKeys(store::Store &store)
+{
+    if (stationKeys(store))
+        throw store::StoreError(QStringLiteral("this station already has a key pair"));
+    const KeyPair kp = generateKeyPair();
+    store.transaction([&] {
+        store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
+        store.setSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
+        store.appendAudit(QStringLiteral("plume"), QStringLiteral("station.keys"),
+                          QStringLiteral("station"),
+                          QJsonObject{{QStringLiteral("public_key"),
+                                       QString::fromLatin1(kp.publicKey.toBase64())}});
+    });
+    return kp;
+}
+
+std::optional<KeyPair> stationKeys(const store::Store &store)
+{
+    const auto pub = store.setting(QLatin1String(kPublicKeySetting));
+    const auto sec = store.setting(QLatin1String(kSecretKeySetting));
+    if (!pub || !sec || pub->size() != crypto_sign_PUBLICKEYBYTES ||
+        sec->size() != crypto_sign_SECRETKEYBYTES)
+        return std::nullopt;
+    return KeyPair{*pub, *sec};
+}
+
+QString stationPublicKeyBase64(const store::Store &store)
+{
+    const auto pub = store.setting(QLatin1String(kPublicKeySetting));
+    return pub ? QString::fromLatin1(pub->toBase64()) : QString();
+}
+
+} // namespace plume::sync

@@ -1,0 +1,44 @@
+// Station identity and signatures: Ed25519 (libsodium), SHA-256 (docs/seal.md).
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <optional>
+
+namespace plume::store {
+class Store;
+}
+
+namespace plume::sync {
+
+struct KeyPair
+{
+    QByteArray publicKey; // 32 bytes
+    QByteArray secretKey; // 64 bytes (libsodium seed + public key)
+};
+
+// Initialises libsodium once; throws std::runtime_error if it cannot.
+void ensureSodium();
+
+KeyPair generateKeyPair();
+QByteArray sha256(const QByteArray &data);                               // 32 raw bytes
+QString sha256Hex(const QByteArray &data);                               // 64 lowercase hex digits
+QByteArray sign(const QByteArray &message, const QByteArray &secretKey); // 64 bytes
+bool verifySignature(const QByteArray &message, const QByteArray &signature,
+                     const QByteArray &publicKey);
+
+// Strict base64 (standard alphabet, padded); nullopt when malformed.
+std::optional<QByteArray> decodeBase64Strict(const QByteArray &text);
+
+// Keys of the station in Store settings: station.ed25519.public / station.ed25519.secret.
+inline constexpr char kPublicKeySetting[] = "station.ed25519.public";
+inline constexpr char kSecretKeySetting[] = "station.ed25519.secret";
+
+// Creates and stores the station key pair; throws store::StoreError if one exists already.
+KeyPair createStationKeys(store::Store &store);
+std::optional<KeyPair> stationKeys(const store::Store &store);
+// Base64 of the public key, or empty when the station has none.
+QString stationPublicKeyBase64(const store::Store &store);
+
+} // namespace plume::sync

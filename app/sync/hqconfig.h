@@ -1,0 +1,38 @@
+// Where and how a station reaches headquarters (settings hq.url, hq.pin_sha256, hq.ca_pem).
+#pragma once
+
+#include <QByteArray>
+#include <QSslConfiguration>
+#include <QString>
+#include <QUrl>
+
+#include <optional>
+
+namespace plume::store {
+class Store;
+}
+
+namespace plume::sync {
+
+struct HqConfig
+{
+    QUrl url;          // base URL, e.g. https://hq.example:8443
+    QString pinSha256; // hex SHA-256 of HQ's DER certificate (empty = none)
+    QByteArray caPem;  // CA certificates (PEM) trusted for HQ (empty = none)
+
+    // Empty when usable; else why not: plain http only to a loopback host, https needs a
+    // pin or a CA (never the system store alone), pin must be 64 hex digits.
+    QString validate() const;
+    QUrl submissionsUrl() const; // url + /api/v1/submissions
+    // The TLS configuration for requests (CA file only, when given).
+    QSslConfiguration sslConfiguration() const;
+    // True when the peer certificate matches the pin (or no pin is set).
+    bool pinMatches(const QSslCertificate &peer) const;
+
+    static HqConfig load(const store::Store &store);
+    void save(store::Store &store) const;
+};
+
+bool isLoopbackHost(const QString &host);
+
+} // namespace plume::sync

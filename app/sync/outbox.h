@@ -1,0 +1,82 @@
+// The station's outbox (table `outbox`, migration 1): every sealed submission stays here
+// until headquarters returns a receipt for its exact hash. Rows are never deleted.
+#pragma once
+
+#include "sync/submission.h"
+
+#include <QDateTime>
+#include <QJsonObject>
+#include <QString>
+#include <QVector>
+
+#include <optional>
+
+namespace plume::store {
+class Store;
+}
+
+namespace plume::sync {
+
+// queued -> sending -> delivered (receipt) | rejected (reason) | queued again (error, later)
+inline const QString kStateQueued = QStringLiteral("queued");
+inline const QString kStateSending = QStringLiteral("sending");
+inline const QString kStateDelivered = QStringLiteral("delivered");
+inline const QString kStateRejected = QStringLiteral("rejected");
+
+struct OutboxItem
+{
+    QString uuid;
+    QString kind;
+    qint64 version = 0;
+    QByteArray signedBytes; // canonical JSON of the signed part (column payload)
+    QString sha256;
+    QString signature;
+    QString state;
+    int attempts = 0;
+    QDateTime nextAttemptAt; // invalid = now
+    QString lastError;
+    QString receipt; // JSON text of HQ's receipt once delivered
+    QDateTime createdAt;
+    QDateTime updatedAt;
+
+    QByteArray httpBody() const; // the exact bytes POSTed
+    std::optional<Submission> submission() const;
+    QJsonObject toJson() const; // for `outbox list --json` (no payload: may be personal)
+};
+
+// Repository over Store::database(); use from the thread that owns the Store.
+class Outbox
+{
+public:
+    explicit Outbox(store::Store &store) : m_store(store) {}
+
+    // Inserts a queued row (joins the caller's Store::transaction if any).
+    void insert(const Submission &s);
+    QVector<OutboxItem> list() const; // oldest first
+    std::optional<OutboxItem> item(const QString &uuid) const;
+    // Queued items whose next attempt is due at `now` (all queued items if now is invalid).
+    QVector<OutboxItem> due(const QDateTime &now) const;
+    std::optional<QDateTime> nextDue() const;     // earliest next_attempt_at of queued items
+    qint64 maxVersion(const QString &kind) const; // 0 if none
+
+    void markSending(const QString &uuid);
+    void markDelivered(const QString &uuid, const QString &receiptJson);
+    void markRetry(const QString &uuid, const QString &error, const QDateTime &next);
+    void markRejected(const QString &uuid, const QString &reason);
+    void requeue(const QString &uuid); // a rejected item back to queued, by hand
+    // After a crash: items left 'sending' go back to 'queued'. Returns how many.
+    int recoverInterrupted();
+
+    struct Counts
+    {
+        int queued = 0, sending = 0, delivered = 0, rejected = 0;
+    };
+    Counts counts() const;
+
+private:
+    void setState(const QString &uuid, const QString &state, const QString &sql,
+                  const QVariantList &binds);
+    store::Store &m_store;
+};
+
+} // namespace plume::sync

@@ -1,0 +1,67 @@
+// Closing and sealing the PV, batching confirmed contact sheets (docs/seal.md).
+// The same calls serve plumectl `close` and the GUI's closing screen.
+#pragma once
+
+#include "forms/pvcheck.h"
+#include "sync/submission.h"
+
+#include <QHash>
+#include <QJsonObject>
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+namespace plume::store {
+class Store;
+}
+
+namespace plume::sync {
+
+struct CloseRequest
+{
+    QStringList officials; // at least one; the first records the decisions made here
+    // Why a rule fails or a field is missing (recorded as the `remarques` decision), and
+    // the reason of a new version when the PV is already sealed.
+    QString reason;
+    // Corrections applied before sealing (field -> value), e.g. for a new version.
+    QHash<QString, QString> corrections;
+};
+
+struct CloseResult
+{
+    bool sealed = false;
+    QString error;                        // why not sealed (plain French/English sentence)
+    QStringList missing;                  // PV fields without a decision
+    QVector<forms::RuleFailure> failures; // rule failures (also in the sealed document)
+    std::optional<Submission> pv;         // the sealed PV version
+    QVector<Submission> contactBatches;   // contact submissions queued by this close
+};
+
+// Checks, seals the PV as a new version (signed), queues it in the outbox and marks the
+// sheet `sealed`, all in one transaction; then batches confirmed contact sheets.
+// Throws store::StoreError only on storage failure; refusals come back in CloseResult.
+CloseResult closePv(store::Store &store, const CloseRequest &request);
+
+// Queues every confirmed contact sheet not yet sent (consentement decided "oui" and all
+// required fields decided), at most maxPerBatch per submission, and marks them `sealed`.
+// Sheets with consentement "non" are never sent.
+QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch = 50);
+
+// The PV fields that need a decision before closing: pvCountFields + required recognised
+// fields of the PV form.
+QStringList requiredPvFields(const store::Store &store);
+
+// Sealed PV versions in the outbox, oldest first (each a complete signed document).
+QVector<Submission> sealedPvVersions(const store::Store &store);
+
+// A self-contained sealed document for export/verification:
+// {"public_key":B64,"sha256":HEX,"signature":B64,"signed":{...}} (canonical JSON).
+QByteArray sealedDocumentJson(const Submission &s, const QByteArray &publicKey);
+// Verifies a document written by sealedDocumentJson (any byte changed in "signed" fails).
+// publicKey: raw 32 bytes; empty = use the document's own public_key.
+bool verifySealedDocument(const QByteArray &json, const QByteArray &publicKey,
+                          QString *why = nullptr);
+
+} // namespace plume::sync

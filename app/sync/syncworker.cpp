@@ -1,0 +1,232 @@
+#include "sync/syncworker.h"
+
+#include "store/store.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QRandomGenerator>
+#include <QSslError>
+#include <QTimer>
+
+#include <algorithm>
+
+namespace plume::sync {
+
+SyncWorker::SyncWorker(QString dbPath, HqConfig config, SyncOptions options, QObject *parent)
+    : QObject(parent), m_dbPath(std::move(dbPath)), m_config(std::move(config)), m_options(options)
+{}
+
+SyncWorker::~SyncWorker()
+{
+    if (m_inFlight)
+        m_inFlight->abort();
+}
+
+qint64 SyncWorker::backoffMs(int failures, const SyncOptions &o)
+{
+    qint64 d = o.baseDelayMs;
+    for (int i = 1; i < failures && d < o.maxDelayMs; ++i)
+        d *= 2;
+    return std::min<qint64>(d, o.maxDelayMs);
+}
+
+void SyncWorker::start()
+{
+    if (const QString why = m_config.validate(); !why.isEmpty()) {
+        emit fatalError(why);
+        return;
+    }
+    try {
+        m_store = store::Store::open(m_dbPath);
+        m_outbox = std::make_unique<Outbox>(*m_store);
+        // A request interrupted by a crash or a kill may or may not have reached HQ:
+        // it is sent again, HQ answers 200 with the same receipt for an exact duplicate.
+        m_outbox->recoverInterrupted();
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
+    }
+    m_nam = new QNetworkAccessManager(this);
+    m_nam->setStrictTransportSecurityEnabled(false);
+    m_timer = new QTimer(this);
+    m_timer->setSingleShot(true);
+    connect(m_timer, &QTimer::timeout, this, &SyncWorker::sendNext);
+    m_stopped = false;
+    if (m_options.once) {
+        for (const OutboxItem &it : m_outbox->due(QDateTime()))
+            m_onceQueue << it.uuid;
+        m_onceStarted = true;
+    }
+    emitCounts();
+    QTimer::singleShot(0, this, &SyncWorker::sendNext);
+}
+
+void SyncWorker::stop()
+{
+    m_stopped = true;
+    if (m_timer)
+        m_timer->stop();
+    if (m_inFlight)
+        m_inFlight->abort();
+}
+
+void SyncWorker::syncNow()
+{
+    if (!m_outbox || m_inFlight)
+        return;
+    m_timer->stop();
+    for (const OutboxItem &it : m_outbox->due(QDateTime()))
+        m_outbox->markRetry(it.uuid, it.lastError, QDateTime::currentDateTimeUtc());
+    sendNext();
+}
+
+void SyncWorker::emitCounts()
+{
+    const Outbox::Counts c = m_outbox->counts();
+    emit countsChanged(c.queued, c.sending, c.delivered, c.rejected);
+}
+
+void SyncWorker::scheduleNext()
+{
+    if (m_stopped || m_inFlight)
+        return;
+    if (m_options.once) {
+        if (m_onceQueue.isEmpty()) {
+            const Outbox::Counts c = m_outbox->counts();
+            emit finished(c.delivered, c.queued + c.sending, c.rejected);
+            return;
+        }
+        m_timer->start(0);
+        return;
+    }
+    const auto next = m_outbox->nextDue();
+    if (!next) {
+        const Outbox::Counts c = m_outbox->counts();
+        emit finished(c.delivered, c.queued + c.sending, c.rejected);
+        // Poll for new items (a PV sealed while running) every few seconds.
+        m_timer->start(std::max(1000, m_options.baseDelayMs));
+        return;
+    }
+    const qint64 wait = std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(*next), 0,
+                                           qint64(m_options.maxDelayMs));
+    m_timer->start(int(wait));
+}
+
+void SyncWorker::sendNext()
+{
+    if (m_stopped || m_inFlight || !m_outbox)
+        return;
+    std::optional<OutboxItem> item;
+    try {
+        if (m_options.once) {
+            while (!m_onceQueue.isEmpty() && !item) {
+                item = m_outbox->item(m_onceQueue.takeFirst());
+                if (item && item->state != kStateQueued)
+                    item.reset();
+            }
+        } else {
+            const auto due = m_outbox->due(QDateTime::currentDateTimeUtc());
+            if (!due.isEmpty())
+                item = due.first();
+        }
+        if (!item) {
+            scheduleNext();
+            return;
+        }
+        m_outbox->markSending(item->uuid);
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
+    }
+    emit itemStateChanged(item->uuid, kStateSending, {});
+    emitCounts();
+
+    QNetworkRequest req(m_config.submissionsUrl());
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    req.setRawHeader("Accept", "application/json");
+    req.setTransferTimeout(m_options.timeoutMs);
+    req.setAttribute(QNetworkRequest::RedirectPolicyAttribute,
+                     QNetworkRequest::ManualRedirectPolicy);
+    if (m_config.url.scheme() == QLatin1String("https"))
+        req.setSslConfiguration(m_config.sslConfiguration());
+    QNetworkReply *reply = m_nam->post(req, item->httpBody());
+    m_inFlight = reply;
+    const QString uuid = item->uuid;
+    if (!m_config.pinSha256.isEmpty()) {
+        // Pinned: the certificate is trusted when (and only when) its hash is the pin.
+        connect(reply, &QNetworkReply::sslErrors, reply,
+                [this, reply](const QList<QSslError> &errs) {
+                    if (m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+                        reply->ignoreSslErrors(errs);
+                });
+        connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
+            if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+                reply->abort();
+        });
+    }
+    connect(reply, &QNetworkReply::finished, this, [this, reply, uuid] { onReply(reply, uuid); });
+}
+
+void SyncWorker::retryLater(const QString &uuid, int attempts, const QString &error)
+{
+    const qint64 base = backoffMs(attempts, m_options);
+    // Jitter: a random delay in [base/2, base] so stations do not retry in lockstep.
+    const qint64 delay =
+        base / 2 +
+        qint64(QRandomGenerator::global()->bounded(double(std::max<qint64>(1, base / 2 + 1))));
+    m_outbox->markRetry(uuid, error, QDateTime::currentDateTimeUtc().addMSecs(delay));
+    emit itemStateChanged(uuid, kStateQueued, error);
+}
+
+void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
+{
+    reply->deleteLater();
+    m_inFlight = nullptr;
+    try {
+        const auto item = m_outbox->item(uuid);
+        if (!item)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError && status == 0) {
+            retryLater(uuid, item->attempts,
+                       m_stopped ? QStringLiteral("stopped") : reply->errorString());
+        } else if (status == 200 || status == 201) {
+            const QJsonObject receipt = QJsonDocument::fromJson(body).object();
+            if (receipt.value(QStringLiteral("uuid")).toString() == uuid &&
+                receipt.value(QStringLiteral("sha256")).toString() == item->sha256) {
+                m_outbox->markDelivered(uuid, QString::fromUtf8(body));
+                emit itemStateChanged(uuid, kStateDelivered,
+                                      receipt.value(QStringLiteral("receipt")).toString());
+            } else {
+                retryLater(uuid, item->attempts,
+                           QStringLiteral("HTTP %1 without a receipt for this hash").arg(status));
+            }
+        } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
+            // HQ refused this exact content: retrying the same bytes cannot help. Kept, never
+            // deleted; `Outbox::requeue` puts it back by hand.
+            const QString why =
+                QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toString();
+            const QString reason =
+                QStringLiteral("HTTP %1: %2")
+                    .arg(status)
+                    .arg(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why);
+            m_outbox->markRejected(uuid, reason);
+            emit itemStateChanged(uuid, kStateRejected, reason);
+        } else {
+            retryLater(uuid, item->attempts,
+                       QStringLiteral("HTTP %1 %2").arg(status).arg(reply->errorString()));
+        }
+        emitCounts();
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
+    }
+    if (!m_stopped)
+        QTimer::singleShot(0, this, &SyncWorker::sendNext);
+}
+
+} // namespace plume::sync

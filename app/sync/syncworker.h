@@ -1,0 +1,80 @@
+// The background sender: posts outbox items to headquarters, one at a time, with
+// exponential backoff and jitter; survives restarts (state lives in the outbox table).
+//
+// It opens its own Store connection in start(), so it may be moved to a QThread first:
+//   auto *w = new SyncWorker(path, config);  w->moveToThread(&thread);
+//   connect(&thread, &QThread::started, w, &SyncWorker::start);
+// and the GUI listens to itemStateChanged/countsChanged (queued connections).
+#pragma once
+
+#include "sync/hqconfig.h"
+#include "sync/outbox.h"
+
+#include <QObject>
+#include <QPointer>
+#include <QString>
+
+#include <memory>
+
+class QNetworkAccessManager;
+class QNetworkReply;
+class QTimer;
+
+namespace plume::store {
+class Store;
+}
+
+namespace plume::sync {
+
+struct SyncOptions
+{
+    int baseDelayMs = 2000;  // first retry delay
+    int maxDelayMs = 300000; // cap of the backoff
+    int timeoutMs = 30000;   // per request
+    bool once = false;       // one attempt per queued item, then finished()
+};
+
+class SyncWorker : public QObject
+{
+    Q_OBJECT
+public:
+    SyncWorker(QString dbPath, HqConfig config, SyncOptions options = {},
+               QObject *parent = nullptr);
+    ~SyncWorker() override;
+
+    // Backoff delay before attempt n+1 after n failures, without jitter (ms).
+    static qint64 backoffMs(int failures, const SyncOptions &o);
+
+public slots:
+    void start();   // opens the store, recovers 'sending' items, starts sending
+    void stop();    // aborts the request in flight (it stays queued)
+    void syncNow(); // ignore the backoff: try queued items now
+
+signals:
+    void itemStateChanged(const QString &uuid, const QString &state, const QString &detail);
+    void countsChanged(int queued, int sending, int delivered, int rejected);
+    // once mode: every queued item had its attempt; also when idle with nothing queued.
+    void finished(int delivered, int pending, int rejected);
+    void fatalError(const QString &message);
+
+private:
+    void scheduleNext();
+    void sendNext();
+    void onReply(QNetworkReply *reply, const QString &uuid);
+    void retryLater(const QString &uuid, int attempts, const QString &error);
+    void emitCounts();
+
+    QString m_dbPath;
+    HqConfig m_config;
+    SyncOptions m_options;
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<Outbox> m_outbox;
+    QNetworkAccessManager *m_nam = nullptr;
+    QTimer *m_timer = nullptr;
+    QPointer<QNetworkReply> m_inFlight;
+    QStringList m_onceQueue; // once mode: items still to try
+    bool m_onceStarted = false;
+    bool m_stopped = false;
+};
+
+} // namespace plume::sync
