@@ -121,3 +121,48 @@ QString validateValue(const FieldSpec &field, const QString &value)
 }
 
 } // namespace plume::forms
+
+namespace plume::forms {
+
+qint64 decideField(store::Store &store, const FormSpec &form, const QString &sheetId,
+                   const QString &field, const std::optional<QString> &value,
+                   const QString &official)
+{
+    const auto sheet = store.sheet(sheetId);
+    if (!sheet)
+        throw store::StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
+    if (sheet->state == QLatin1String("sealed") || sheet->state == QLatin1String("purged"))
+        throw store::StoreError(QStringLiteral("sheet '%1' is %2: it can no longer be changed")
+                                    .arg(sheetId, sheet->state));
+    const FieldSpec *spec = form.field(field);
+    if (!spec || spec->boxes == 0)
+        throw store::StoreError(QStringLiteral("form '%1' has no field '%2'").arg(form.id, field));
+    if (official.trimmed().isEmpty())
+        throw store::StoreError(QStringLiteral("a decision needs the name of the official"));
+    const auto reading = store.latestReading(sheetId, field);
+    const auto previous = store.latestDecision(sheetId, field);
+    store::Decision d;
+    d.sheetId = sheetId;
+    d.field = field;
+    d.official = official.trimmed();
+    d.previousValue = previous ? previous->value : (reading ? reading->value : QString());
+    if (reading)
+        d.readingId = reading->id;
+    if (value) {
+        d.value = value->trimmed();
+        if (const QString why = validateValue(*spec, d.value); !why.isEmpty())
+            throw store::StoreError(QStringLiteral("invalid value for %1: %2").arg(field, why));
+        d.source = !reading ? store::DecisionSource::Typed
+                            : (reading->value == d.value ? store::DecisionSource::Confirmed
+                                                         : store::DecisionSource::Corrected);
+    } else {
+        if (!reading)
+            throw store::StoreError(
+                QStringLiteral("field %1 has no reading to confirm: type its value").arg(field));
+        d.value = reading->value;
+        d.source = store::DecisionSource::Confirmed;
+    }
+    return store.decide(d);
+}
+
+} // namespace plume::forms

@@ -39,3 +39,16 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
 QString validateValue(const FieldSpec &field, const QString &value);
 
 } // namespace plume::forms
+
+namespace plume::forms {
+
+// Records an official's decision on a field, with the same rules everywhere (GUI and
+// plumectl): no value = confirm the current reading; a value equal to the reading =
+// confirmed, different = corrected, no reading = typed. The value is checked against the
+// field's grammar; sealed or purged sheets are refused. Throws store::StoreError with a
+// message fit for the official. Returns the decision id.
+qint64 decideField(store::Store &store, const FormSpec &form, const QString &sheetId,
+                   const QString &field, const std::optional<QString> &value,
+                   const QString &official);
+
+} // namespace plume::forms

@@ -231,41 +231,15 @@ int confirm(const QStringList &args)
         const auto sh = s->sheet(p.value(sheet));
         if (!sh)
             return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
-        if (sh->state == QLatin1String("sealed") || sh->state == QLatin1String("purged"))
-            return fail(QStringLiteral("sheet '%1' is %2: it can no longer be changed")
-                            .arg(sh->id, sh->state));
         QString error;
         const auto form = forms::loadForm(sh->form, s->election(), &error);
         if (!form)
             return fail(error);
-        const forms::FieldSpec *spec = form->field(p.value(field));
-        if (!spec || spec->boxes == 0)
-            return fail(QStringLiteral("form '%1' has no field '%2' (see plumectl fields)")
-                            .arg(sh->form, p.value(field)));
-        const auto reading = s->latestReading(sh->id, spec->name);
-        const auto previous = s->latestDecision(sh->id, spec->name);
-        store::Decision d;
-        d.sheetId = sh->id;
-        d.field = spec->name;
-        d.official = p.value(official).trimmed();
-        d.previousValue = previous ? previous->value : (reading ? reading->value : QString());
-        if (reading)
-            d.readingId = reading->id;
-        if (p.isSet(value)) {
-            d.value = p.value(value).trimmed();
-            if (const QString why = forms::validateValue(*spec, d.value); !why.isEmpty())
-                return fail(QStringLiteral("invalid value for %1: %2").arg(spec->name, why));
-            d.source = !reading ? store::DecisionSource::Typed
-                                : (reading->value == d.value ? store::DecisionSource::Confirmed
-                                                             : store::DecisionSource::Corrected);
-        } else {
-            if (!reading)
-                return fail(QStringLiteral("field %1 has no reading to confirm: give --value")
-                                .arg(spec->name));
-            d.value = reading->value;
-            d.source = store::DecisionSource::Confirmed;
-        }
-        const qint64 id = s->decide(d);
+        const std::optional<QString> typed =
+            p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
+        const qint64 id =
+            forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
+        const store::Decision d = *s->latestDecision(sh->id, p.value(field));
         if (p.isSet(jsonOption))
             printJson(
                 QJsonDocument(QJsonObject{{QStringLiteral("decision"), id},

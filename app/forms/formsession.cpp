@@ -1,0 +1,464 @@
+#include "forms/formsession.h"
+
+#include "recognition/pv.h"
+#include "store/strokewriter.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLineF>
+
+#include <algorithm>
+#include <cmath>
+
+namespace plume::forms {
+namespace {
+
+const ink::PageAddress kDefaultPvPage{3, 27, 603, 1};
+const QString kDefaultContactNote = QStringLiteral("3.27.604");
+
+std::optional<recognition::FieldGrammar> grammarFor(const QString &g)
+{
+    using recognition::FieldGrammar;
+    if (g == QLatin1String("count"))
+        return FieldGrammar::digits();
+    if (g == QLatin1String("postcode"))
+        return FieldGrammar::postcode();
+    if (g == QLatin1String("phone"))
+        return FieldGrammar::phone();
+    if (g == QLatin1String("upper") || g == QLatin1String("name"))
+        return FieldGrammar::name();
+    if (g == QLatin1String("email"))
+        return FieldGrammar::email();
+    if (g == QLatin1String("yesno"))
+        return FieldGrammar::yesNo();
+    return std::nullopt; // alnum, code: box by box over a charset
+}
+
+QString charsFor(const QString &g)
+{
+    using recognition::Charset;
+    if (g == QLatin1String("code"))
+        return recognition::charsetChars(Charset::Digits) + QStringLiteral("-");
+    return recognition::charsetChars(Charset::Upper) + recognition::charsetChars(Charset::Digits);
+}
+
+QJsonArray boxesToJson(const QVector<recognition::BoxReading> &boxes)
+{
+    QJsonArray a;
+    for (const auto &b : boxes) {
+        QJsonArray c;
+        for (const auto &cand : b.nbest)
+            c.append(QJsonObject{{QStringLiteral("c"), QString(cand.ch)},
+                                 {QStringLiteral("p"), cand.prob}});
+        a.append(c);
+    }
+    return a;
+}
+
+QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
+{
+    QVector<recognition::BoxReading> out;
+    for (const QJsonValue &v : a) {
+        recognition::BoxReading b;
+        for (const QJsonValue &c : v.toArray()) {
+            const QString ch = c.toObject().value(QStringLiteral("c")).toString();
+            if (!ch.isEmpty())
+                b.nbest.append({ch.at(0), c.toObject().value(QStringLiteral("p")).toDouble()});
+        }
+        out.append(b);
+    }
+    return out;
+}
+
+} // namespace
+
+FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
+                         const recognition::Classifier *classifier, QObject *parent)
+    : QObject(parent), m_store(store), m_writer(writer), m_classifier(classifier),
+      m_election(store.election()), m_pvPage(kDefaultPvPage), m_contactNote(kDefaultContactNote)
+{
+    for (const QString &id : {QStringLiteral("pv"), QStringLiteral("contact")}) {
+        QString error;
+        auto f = loadForm(id, m_election, &error);
+        if (!f)
+            throw store::StoreError(error);
+        m_forms.insert(id, *f);
+    }
+    if (auto pv = store.setting(QStringLiteral("pages.pv")))
+        if (auto p = ink::PageAddress::parse(QString::fromUtf8(*pv)))
+            m_pvPage = *p;
+    if (auto note = store.setting(QStringLiteral("pages.contact_note")))
+        m_contactNote = QString::fromUtf8(*note);
+    m_delay.setSingleShot(true);
+    m_delay.setInterval(700);
+    connect(&m_delay, &QTimer::timeout, this, &FormSession::flush);
+    loadInk();
+}
+
+const FormSpec &FormSession::form(const QString &formId) const
+{
+    auto it = m_forms.constFind(formId);
+    return it == m_forms.constEnd() ? m_forms.constFind(QStringLiteral("contact")).value() : *it;
+}
+
+const FormSpec &FormSession::formOfSheet(const QString &sheetId) const
+{
+    return form(m_sheetForm.value(
+        sheetId, sheetId == store::kPvSheetId ? QStringLiteral("pv") : QStringLiteral("contact")));
+}
+
+void FormSession::setPageMapping(const ink::PageAddress &pvPage, const QString &contactNote)
+{
+    m_pvPage = pvPage;
+    m_contactNote = contactNote;
+    m_store.setSetting(QStringLiteral("pages.pv"), pvPage.toString().toUtf8());
+    m_store.setSetting(QStringLiteral("pages.contact_note"), contactNote.toUtf8());
+}
+
+void FormSession::loadInk()
+{
+    for (const store::Sheet &sheet : m_store.sheets()) {
+        m_sheetForm.insert(sheet.id, sheet.form);
+        const FormSpec &f = form(sheet.form);
+        for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
+            m_sheetInk[sheet.id].append(s.stroke);
+            const QString field = fieldAt(f, s.stroke);
+            if (!field.isEmpty())
+                m_ink[sheet.id][field].append(s.stroke);
+        }
+    }
+    for (const QString &field : pvCountFields(m_election)) {
+        if (auto r = m_store.latestReading(store::kPvSheetId, field))
+            m_pvBoxes.insert(field,
+                             boxesFromJson(r->nbest.value(QStringLiteral("boxes")).toArray()));
+    }
+}
+
+QString FormSession::sheetForPage(const ink::PageAddress &page)
+{
+    if (!page.isValid())
+        return {};
+    if (page == m_pvPage) {
+        const auto pv = m_store.sheet(store::kPvSheetId);
+        if (pv && !pv->page.isValid())
+            m_store.setSheetPage(store::kPvSheetId, page);
+        return store::kPvSheetId;
+    }
+    if (auto s = m_store.sheetForPage(page))
+        return s->id;
+    const QString note =
+        QStringLiteral("%1.%2.%3").arg(page.section).arg(page.owner).arg(page.note);
+    if (note != m_contactNote)
+        return {};
+    const QString id = m_store.newSheet(QStringLiteral("contact"), page);
+    m_sheetForm.insert(id, QStringLiteral("contact"));
+    emit sheetAdded(id);
+    return id;
+}
+
+ink::PageAddress FormSession::pageOfSheet(const QString &sheetId)
+{
+    if (sheetId == store::kPvSheetId)
+        return m_pvPage;
+    auto s = m_store.sheet(sheetId);
+    if (s && s->page.isValid())
+        return s->page;
+    // A contact sheet created by hand: give it the next free page of the notebook.
+    const auto note = ink::PageAddress::parse(m_contactNote + QStringLiteral(".1"));
+    if (!note)
+        return {};
+    ink::PageAddress p = *note;
+    for (p.page = 1; m_store.sheetForPage(p); ++p.page) {
+    }
+    m_store.setSheetPage(sheetId, p);
+    return p;
+}
+
+QVector<ink::Stroke> FormSession::sheetStrokes(const QString &sheetId) const
+{
+    return m_sheetInk.value(sheetId);
+}
+
+QVector<ink::Stroke> FormSession::fieldStrokes(const QString &sheetId, const QString &field) const
+{
+    return m_ink.value(sheetId).value(field);
+}
+
+QVector<ink::Stroke> FormSession::toMm(const FormSpec &f, const QVector<ink::Stroke> &strokes) const
+{
+    QVector<ink::Stroke> out = strokes;
+    for (ink::Stroke &s : out)
+        for (ink::Dot &d : s.dots) {
+            const QPointF mm = f.toMm(d.x, d.y);
+            d.x = mm.x();
+            d.y = mm.y();
+        }
+    return out;
+}
+
+QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
+{
+    if (stroke.dots.isEmpty())
+        return {};
+    const ink::Stroke mm = toMm(f, {stroke}).constFirst();
+    const QPointF centre = mm.bounds().center();
+    QString best;
+    double bestInk = 0;
+    double bestDistance = 1e9;
+    for (const FieldSpec &field : f.fields) {
+        const QRectF area = field.area().adjusted(-2, -2, 2, 2);
+        double ink = recognition::inkInside(mm, area);
+        if (ink <= 0 && mm.dots.size() == 1 && area.contains(centre))
+            ink = 1e-3;
+        if (ink > bestInk) {
+            bestInk = ink;
+            best = field.name;
+        } else if (bestInk == 0) {
+            const QRectF near = field.area().adjusted(-4, -4, 4, 4);
+            if (near.contains(centre)) {
+                const double dist = QLineF(centre, field.area().center()).length();
+                if (dist < bestDistance) {
+                    bestDistance = dist;
+                    best = field.name;
+                }
+            }
+        }
+    }
+    return best;
+}
+
+void FormSession::addStroke(const ink::Stroke &stroke)
+{
+    if (stroke.dots.isEmpty())
+        return;
+    QString sheetId;
+    try {
+        sheetId = sheetForPage(stroke.page);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+    }
+    // Durable first, whatever happens next.
+    if (m_writer) {
+        m_writer->enqueue(stroke, sheetId);
+    } else {
+        try {
+            m_store.appendStroke(stroke, sheetId);
+        } catch (const store::StoreError &e) {
+            emit error(e.message());
+        }
+    }
+    if (sheetId.isEmpty()) {
+        emit unknownPage(stroke.page);
+        return;
+    }
+    route(sheetId, stroke);
+}
+
+void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
+{
+    m_sheetInk[sheetId].append(stroke);
+    emit strokeAdded(sheetId, stroke);
+    const QString field = fieldAt(formOfSheet(sheetId), stroke);
+    if (field.isEmpty()) {
+        emit strokeOutsideFields(sheetId);
+        return;
+    }
+    m_ink[sheetId][field].append(stroke);
+    const FieldSpec *spec = formOfSheet(sheetId).field(field);
+    if (!spec || spec->boxes == 0)
+        return; // free areas (remarks, signatures) keep their ink, unrecognised
+    // Ink moved on to another field: the previous ones are finished.
+    const QSet<QPair<QString, QString>> before = m_pending;
+    m_pending.insert({sheetId, field});
+    for (const auto &p : before)
+        if (p != qMakePair(sheetId, field))
+            recognizeField(p.first, p.second);
+    emit fieldWriting(sheetId, field);
+    m_delay.start();
+}
+
+void FormSession::flush()
+{
+    const auto pending = m_pending;
+    for (const auto &p : pending)
+        recognizeField(p.first, p.second);
+}
+
+void FormSession::recognizeField(const QString &sheetId, const QString &field)
+{
+    m_pending.remove({sheetId, field});
+    const FormSpec &f = formOfSheet(sheetId);
+    const FieldSpec *spec = f.field(field);
+    if (!spec || spec->boxes == 0)
+        return;
+    const QVector<ink::Stroke> strokes = toMm(f, fieldStrokes(sheetId, field));
+    if (strokes.isEmpty())
+        return;
+    if (!m_classifier || !m_classifier->isLoaded()) {
+        emit fieldChanged(sheetId, field); // ink shown, value must be typed
+        return;
+    }
+    const QVector<QRectF> boxes = spec->boxRects();
+    recognition::FieldReading reading;
+    if (auto grammar = grammarFor(spec->grammar)) {
+        reading = recognition::recognizeField(*m_classifier, strokes, boxes, *grammar);
+    } else {
+        // Box by box over the field's charset; empty boxes inside the value are spaces.
+        const QString allowed = charsFor(spec->grammar);
+        const recognition::BoxInk ink = recognition::groupInk(strokes, boxes);
+        double p = 1;
+        QString value;
+        for (int i = 0; i < boxes.size(); ++i) {
+            recognition::BoxReading b;
+            b.strokeCount = int(ink.strokes[i].size());
+            if (!ink.strokes[i].isEmpty() && !ink.mergedInto[i])
+                b.nbest = m_classifier->classify(ink.strokes[i], allowed, 3);
+            value += b.nbest.isEmpty() ? QChar(QLatin1Char(' ')) : b.nbest.first().ch;
+            if (!b.nbest.isEmpty())
+                p *= b.nbest.first().prob;
+            reading.boxes.append(b);
+        }
+        reading.value = value.trimmed();
+        reading.confidence = p;
+        reading.flagged = p < m_classifier->info().fieldThreshold;
+        if (reading.flagged)
+            reading.reason = QStringLiteral("lecture incertaine (%1 %)").arg(qRound(p * 100));
+    }
+    store::Reading r;
+    r.sheetId = sheetId;
+    r.field = field;
+    r.value = reading.value;
+    r.confidence = reading.confidence;
+    r.flagged = reading.flagged;
+    r.reason = reading.reason;
+    r.modelVersion = m_classifier->info().version;
+    QJsonArray alternatives;
+    r.nbest = QJsonObject{{QStringLiteral("boxes"), boxesToJson(reading.boxes)}};
+    if (spec->grammar == QLatin1String("count")) {
+        for (const auto &c : recognition::countCandidates(reading.boxes, 5))
+            alternatives.append(QJsonObject{{QStringLiteral("v"), QString::number(c.first)},
+                                            {QStringLiteral("p"), c.second}});
+    }
+    r.nbest.insert(QStringLiteral("alternatives"), alternatives);
+    try {
+        m_store.addReading(r);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+        return;
+    }
+    emit fieldChanged(sheetId, field);
+    if (sheetId == store::kPvSheetId && spec->grammar == QLatin1String("count")) {
+        m_pvBoxes.insert(field, reading.boxes);
+        runPvJointDecoding();
+    }
+}
+
+void FormSession::runPvJointDecoding()
+{
+    const QStringList fields = pvCountFields(m_election);
+    recognition::PvBoxes boxes;
+    for (const QString &f : fields) {
+        if (!m_pvBoxes.contains(f))
+            return; // not all written yet
+        boxes.insert(f, m_pvBoxes.value(f));
+    }
+    const recognition::PvDecoding result = recognition::decodePv(boxes);
+    for (auto it = result.fields.constBegin(); it != result.fields.constEnd(); ++it) {
+        const recognition::PvFieldResult &fr = it.value();
+        if (!fr.flagged && fr.value == fr.perFieldBest)
+            continue;
+        const auto current = m_store.latestReading(store::kPvSheetId, it.key());
+        if (!current)
+            continue;
+        const QString value = fr.value >= 0 ? QString::number(fr.value) : current->value;
+        const QString reason = fr.reason.isEmpty() ? result.message : fr.reason;
+        if (current->value == value && current->flagged && current->reason == reason)
+            continue;
+        store::Reading r = *current;
+        r.value = value;
+        r.flagged = true;
+        r.reason = reason;
+        r.confidence = std::min(current->confidence, fr.confidence);
+        try {
+            m_store.addReading(r);
+        } catch (const store::StoreError &e) {
+            emit error(e.message());
+            return;
+        }
+        emit fieldChanged(store::kPvSheetId, it.key());
+    }
+}
+
+QVector<FieldStatus> FormSession::statuses(const QString &sheetId) const
+{
+    QVector<FieldStatus> out = fieldStatuses(m_store, formOfSheet(sheetId), sheetId);
+    for (FieldStatus &s : out)
+        if (s.state == FieldState::Empty && m_pending.contains({sheetId, s.field}))
+            s.state = FieldState::Writing;
+        else if (s.state == FieldState::Empty && !fieldStrokes(sheetId, s.field).isEmpty())
+            s.state = FieldState::Writing;
+    return out;
+}
+
+QVector<Alternative> FormSession::alternatives(const QString &sheetId, const QString &field) const
+{
+    QVector<Alternative> out;
+    const auto r = m_store.latestReading(sheetId, field);
+    if (!r)
+        return out;
+    QSet<QString> seen{r->value};
+    for (const QJsonValue &v : r->nbest.value(QStringLiteral("alternatives")).toArray()) {
+        const QString value = v.toObject().value(QStringLiteral("v")).toString();
+        if (!seen.contains(value)) {
+            seen.insert(value);
+            out.append({value, v.toObject().value(QStringLiteral("p")).toDouble()});
+        }
+    }
+    // Otherwise: the reading with its least sure box replaced by that box's runner-up.
+    const auto boxes = boxesFromJson(r->nbest.value(QStringLiteral("boxes")).toArray());
+    QVector<QPair<double, int>> order;
+    for (int i = 0; i < boxes.size(); ++i)
+        if (boxes[i].nbest.size() > 1)
+            order.append({boxes[i].nbest.first().prob, i});
+    std::sort(order.begin(), order.end());
+    for (const auto &o : order) {
+        QString v;
+        for (int i = 0; i < boxes.size(); ++i)
+            v += boxes[i].nbest.isEmpty() ? QChar(QLatin1Char(' '))
+                                          : boxes[i].nbest[i == o.second ? 1 : 0].ch;
+        v = v.trimmed();
+        if (!seen.contains(v) && out.size() < 5) {
+            seen.insert(v);
+            out.append({v, boxes[o.second].nbest[1].prob});
+        }
+    }
+    return out;
+}
+
+QHash<QString, QString> FormSession::pvValues(bool decidedOnly) const
+{
+    QHash<QString, QString> values;
+    for (const FieldStatus &s :
+         fieldStatuses(m_store, form(QStringLiteral("pv")), store::kPvSheetId))
+        if (!decidedOnly || s.decision)
+            values.insert(s.field, s.value());
+    return values;
+}
+
+qint64 FormSession::confirm(const QString &sheetId, const QString &field, const QString &official)
+{
+    const qint64 id =
+        decideField(m_store, formOfSheet(sheetId), sheetId, field, std::nullopt, official);
+    emit fieldChanged(sheetId, field);
+    return id;
+}
+
+qint64 FormSession::setValue(const QString &sheetId, const QString &field, const QString &value,
+                             const QString &official)
+{
+    const qint64 id = decideField(m_store, formOfSheet(sheetId), sheetId, field, value, official);
+    emit fieldChanged(sheetId, field);
+    return id;
+}
+
+} // namespace plume::forms

@@ -1,0 +1,112 @@
+// The live pipeline of a station: strokes -> sheets and fields -> recogniser -> readings ->
+// the official's decisions. No widgets: the GUI and the tests drive the same object.
+//
+// Every stroke is handed to the durable StrokeWriter BEFORE it is routed or recognised,
+// so a crash loses no ink. A field is recognised once its ink has been still for
+// recognitionDelayMs (or at once with flush()). Nothing counts as confirmed until an
+// official decides (decideField).
+#pragma once
+
+#include "forms/fieldstate.h"
+#include "forms/formspec.h"
+#include "ink/stroke.h"
+#include "recognition/classifier.h"
+#include "recognition/field.h"
+#include "store/store.h"
+
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+namespace plume::store {
+class StrokeWriter;
+}
+
+namespace plume::forms {
+
+struct Alternative
+{
+    QString value;
+    double prob = 0;
+};
+
+class FormSession : public QObject
+{
+    Q_OBJECT
+public:
+    // classifier may be null or not loaded: fields then need typed values (a broken
+    // recogniser must never stop a count).
+    FormSession(store::Store &store, store::StrokeWriter *writer,
+                const recognition::Classifier *classifier, QObject *parent = nullptr);
+
+    store::Store &store() { return m_store; }
+    const store::ElectionConfig &election() const { return m_election; }
+    const FormSpec &form(const QString &formId) const;
+    const FormSpec &formOfSheet(const QString &sheetId) const;
+
+    // Page mapping: the PV page and the notebook of contact sheets (settings
+    // pages.pv / pages.contact_note; defaults 3.27.603.1 and 3.27.604).
+    ink::PageAddress pvPage() const { return m_pvPage; }
+    QString contactNote() const { return m_contactNote; }
+    void setPageMapping(const ink::PageAddress &pvPage, const QString &contactNote);
+    // The sheet a page belongs to (created when a new contact page appears); empty when
+    // the page is neither the PV nor in the contact notebook.
+    QString sheetForPage(const ink::PageAddress &page);
+    ink::PageAddress pageOfSheet(const QString &sheetId);
+
+    void setRecognitionDelayMs(int ms) { m_delay.setInterval(ms); }
+    int recognitionDelayMs() const { return m_delay.interval(); }
+
+    // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
+    QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;
+    QVector<ink::Stroke> fieldStrokes(const QString &sheetId, const QString &field) const;
+    // The field a stroke belongs to on a form ("" when outside every field).
+    QString fieldAt(const FormSpec &form, const ink::Stroke &stroke) const;
+
+    QVector<FieldStatus> statuses(const QString &sheetId) const;
+    QVector<Alternative> alternatives(const QString &sheetId, const QString &field) const;
+    // PV values (decided, else read) for the arithmetic check.
+    QHash<QString, QString> pvValues(bool decidedOnly) const;
+
+    // Decisions (see decideField). Throws store::StoreError.
+    qint64 confirm(const QString &sheetId, const QString &field, const QString &official);
+    qint64 setValue(const QString &sheetId, const QString &field, const QString &value,
+                    const QString &official);
+
+public slots:
+    void addStroke(const plume::ink::Stroke &stroke);
+    void flush(); // recognise every field with pending ink now
+    void recognizeField(const QString &sheetId, const QString &field);
+
+signals:
+    void sheetAdded(const QString &sheetId);
+    void strokeAdded(const QString &sheetId, const plume::ink::Stroke &stroke);
+    void fieldWriting(const QString &sheetId, const QString &field);
+    void fieldChanged(const QString &sheetId, const QString &field);
+    void strokeOutsideFields(const QString &sheetId);
+    void unknownPage(const plume::ink::PageAddress &page);
+    void error(const QString &message);
+
+private:
+    void loadInk();
+    void route(const QString &sheetId, const ink::Stroke &stroke);
+    void runPvJointDecoding();
+    QVector<ink::Stroke> toMm(const FormSpec &form, const QVector<ink::Stroke> &strokes) const;
+
+    store::Store &m_store;
+    store::StrokeWriter *m_writer;
+    const recognition::Classifier *m_classifier;
+    store::ElectionConfig m_election;
+    QHash<QString, FormSpec> m_forms;
+    ink::PageAddress m_pvPage;
+    QString m_contactNote;
+    QHash<QString, QString> m_sheetForm;                        // sheet -> form id
+    QHash<QString, QVector<ink::Stroke>> m_sheetInk;            // sheet -> strokes
+    QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
+    QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
+    QSet<QPair<QString, QString>> m_pending;
+    QTimer m_delay;
+};
+
+} // namespace plume::forms

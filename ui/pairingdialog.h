@@ -1,0 +1,34 @@
+// Lists nearby pens (name, address, signal, battery), connects, asks the PIN, remembers
+// the pen. Without Bluetooth it says so in plain French and the app keeps working with
+// mouse/tablet input.
+#pragma once
+
+#include <QDialog>
+
+class QLabel;
+class QListWidget;
+class QPushButton;
+
+namespace plume::pen {
+class PenScanner;
+}
+
+namespace plume::ui {
+
+class PairingDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    explicit PairingDialog(QWidget *parent = nullptr);
+    QString chosenAddress() const { return m_address; }
+
+private:
+    void rescan();
+    pen::PenScanner *m_scanner;
+    QListWidget *m_list;
+    QLabel *m_status;
+    QPushButton *m_connect;
+    QString m_address;
+};
+
+} // namespace plume::ui

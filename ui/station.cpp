@@ -1,0 +1,130 @@
+#include "ui/station.h"
+
+#include "pen/ble.h"
+#include "pen/session.h"
+#include "pen/transport.h"
+#include "pensim/pensimulator.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+
+namespace plume::ui {
+
+Station::Station(QObject *parent) : QObject(parent) {}
+
+Station::~Station()
+{
+    m_pen.reset();
+    m_sim.reset();
+    m_session.reset();
+    m_writer.reset(); // flushes the ink queue
+    m_store.reset();
+}
+
+QString Station::demoInkPath()
+{
+    const QString env = qEnvironmentVariable("PLUME_DEMO_INK");
+    if (!env.isEmpty())
+        return env;
+    const QString installed = QCoreApplication::applicationDirPath() +
+                              QStringLiteral("/../share/plume/demo/demo-session.inkml");
+    if (QFileInfo::exists(installed))
+        return QDir::cleanPath(installed);
+    return QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml");
+}
+
+void Station::open(const QString &path)
+{
+    m_store = store::Store::open(path);
+    wire();
+}
+
+void Station::create(const QString &path, const QString &electionFile)
+{
+    QString error;
+    const auto election = store::ElectionConfig::fromFile(electionFile, &error);
+    if (!election)
+        throw store::StoreError(tr("Fichier d'élection invalide : %1").arg(error));
+    store::Store::create(path, *election).reset();
+    open(path);
+}
+
+void Station::createDemo()
+{
+    m_demoDir = std::make_unique<QTemporaryDir>();
+    const QString electionFile =
+        QFileInfo::exists(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"))
+            ? QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json")
+            : QCoreApplication::applicationDirPath() +
+                  QStringLiteral("/../share/plume/elections/demo.json");
+    create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), electionFile);
+}
+
+void Station::wire()
+{
+    m_writer = std::make_unique<store::StrokeWriter>(m_store->path());
+    QString error;
+    if (!m_classifier.load({}, &error))
+        m_recogniserError = error;
+    m_session = std::make_unique<forms::FormSession>(
+        *m_store, m_writer.get(), m_classifier.isLoaded() ? &m_classifier : nullptr);
+}
+
+void Station::connectPen(const QString &spec, const QString &pin)
+{
+    disconnectPen();
+    std::unique_ptr<pen::PenTransport> transport;
+    if (spec.startsWith(QLatin1String("tcp:"))) {
+        const QString rest = spec.mid(4);
+        const int colon = rest.lastIndexOf(QLatin1Char(':'));
+        transport = std::make_unique<pen::TcpPenTransport>(rest.left(colon),
+                                                           quint16(rest.mid(colon + 1).toUInt()));
+    } else {
+        transport =
+            std::make_unique<pen::BlePenTransport>(spec.mid(spec.indexOf(QLatin1Char(':')) + 1));
+    }
+    pen::PenSession::Options options;
+    options.pin = pin;
+    m_pen = std::make_unique<pen::PenSession>(std::move(transport), options);
+    connect(m_pen.get(), &pen::PenSession::strokeCompleted, m_session.get(),
+            &forms::FormSession::addStroke);
+    m_pen->start();
+    emit penChanged();
+}
+
+bool Station::startDemoPen(QString *error)
+{
+    QString why;
+    const auto strokes = pensim::PenSimulator::loadInk(demoInkPath(), &why);
+    if (!strokes) {
+        if (error)
+            *error = why;
+        return false;
+    }
+    pensim::PenSimulator::Options options;
+    options.strokes = *strokes;
+    options.chunk = -1; // random 1-40 byte notifications, like BLE
+    options.quiet = true;
+    options.seed = 2026;
+    m_sim = std::make_unique<pensim::PenSimulator>(options);
+    const quint16 port = m_sim->listen(QHostAddress::LocalHost, 0);
+    if (port == 0) {
+        if (error)
+            *error = m_sim->errorString();
+        return false;
+    }
+    connectPen(QStringLiteral("tcp:127.0.0.1:%1").arg(port));
+    return true;
+}
+
+void Station::disconnectPen()
+{
+    if (m_pen) {
+        m_pen->stop();
+        m_pen.reset();
+        emit penChanged();
+    }
+}
+
+} // namespace plume::ui

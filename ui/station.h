@@ -1,0 +1,71 @@
+// Everything a running station needs, wired once: store, background ink writer,
+// recogniser, the live form session and the pen. Shared by the GUI and its tests.
+#pragma once
+
+#include "forms/formsession.h"
+#include "recognition/classifier.h"
+#include "store/store.h"
+#include "store/strokewriter.h"
+
+#include <QObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace plume::pen {
+class PenSession;
+}
+namespace plume::pensim {
+class PenSimulator;
+}
+
+namespace plume::ui {
+
+class Station : public QObject
+{
+    Q_OBJECT
+public:
+    explicit Station(QObject *parent = nullptr);
+    ~Station() override;
+
+    // Opens an existing station file. Throws store::StoreError.
+    void open(const QString &path);
+    // Creates path from an election file, then opens it. Throws store::StoreError.
+    void create(const QString &path, const QString &electionFile);
+    // A temporary station on the demo election (deleted at exit).
+    void createDemo();
+
+    // Connects to a pen: "tcp:HOST:PORT" or "ble:ADDRESS". Empty pin = none.
+    void connectPen(const QString &spec, const QString &pin = {});
+    // Starts the in-process pen simulator on the bundled demo session and connects to it.
+    bool startDemoPen(QString *error = nullptr);
+    void disconnectPen();
+
+    store::Store &store() { return *m_store; }
+    forms::FormSession &session() { return *m_session; }
+    store::StrokeWriter &writer() { return *m_writer; }
+    const recognition::Classifier &classifier() const { return m_classifier; }
+    bool recogniserLoaded() const { return m_classifier.isLoaded(); }
+    QString recogniserError() const { return m_recogniserError; }
+    pen::PenSession *pen() const { return m_pen.get(); }
+    pensim::PenSimulator *simulator() const { return m_sim.get(); }
+    bool isDemo() const { return m_demoDir != nullptr; }
+    static QString demoInkPath();
+
+signals:
+    void penChanged();
+
+private:
+    void wire();
+
+    std::unique_ptr<QTemporaryDir> m_demoDir;
+    std::unique_ptr<store::Store> m_store;
+    std::unique_ptr<store::StrokeWriter> m_writer;
+    recognition::Classifier m_classifier;
+    QString m_recogniserError;
+    std::unique_ptr<forms::FormSession> m_session;
+    std::unique_ptr<pensim::PenSimulator> m_sim;
+    std::unique_ptr<pen::PenSession> m_pen;
+};
+
+} // namespace plume::ui
