@@ -1,8 +1,299 @@
-// Subcommands of the pen module (see command.h).
+// Subcommands of the pen module (see command.h): capture, bench pen.
+#include "ink/inkml.h"
+#include "pen/ble.h"
+#include "pen/codec.h"
+#include "pen/packets.h"
+#include "pen/session.h"
 #include "plumectl/command.h"
+#include "store/strokewriter.h"
+
+#include <QCommandLineParser>
+#include <QElapsedTimer>
+#include <QEventLoop>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRandomGenerator>
+#include <QSaveFile>
+#include <QTimer>
+
+#include <algorithm>
+#include <cmath>
 
 namespace plume::cli {
+namespace {
 
-void registerPenCommands(Registry &) {}
+using namespace plume::pen;
+
+int capture(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption penOpt(QStringLiteral("pen"),
+                                    QStringLiteral("tcp:HOST:PORT, ble:ADDRESS or replay:FILE."),
+                                    QStringLiteral("SPEC"));
+    const QCommandLineOption pinOpt(QStringLiteral("pin"), QStringLiteral("PIN of a locked pen."),
+                                    QStringLiteral("PIN"));
+    const QCommandLineOption durationOpt(
+        QStringLiteral("duration"), QStringLiteral("Capture for S seconds."), QStringLiteral("S"));
+    const QCommandLineOption idleOpt(QStringLiteral("until-idle"),
+                                     QStringLiteral("Stop after S seconds without data."),
+                                     QStringLiteral("S"));
+    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("InkML output file."),
+                                    QStringLiteral("FILE.inkml"));
+    const QCommandLineOption dbOpt(QStringLiteral("db"),
+                                   QStringLiteral("Also store the strokes in this station file."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption sheetOpt(QStringLiteral("sheet"),
+                                      QStringLiteral("Sheet id for the stored strokes."),
+                                      QStringLiteral("ID"));
+    const QCommandLineOption recordOpt(QStringLiteral("record"),
+                                       QStringLiteral("Save the raw pen bytes (replay log)."),
+                                       QStringLiteral("FILE"));
+    p.addOptions({penOpt, pinOpt, durationOpt, idleOpt, outOpt, dbOpt, sheetOpt, recordOpt});
+    if (int r = parseArgs(p, args, QStringLiteral("Capture pen strokes to InkML.")); r >= 0)
+        return r;
+    const QString spec = p.value(penOpt);
+    if (spec.isEmpty())
+        return fail(QStringLiteral("--pen tcp:HOST:PORT|ble:ADDRESS is required"), Usage);
+    if (p.value(outOpt).isEmpty())
+        return fail(QStringLiteral("--out FILE.inkml is required"), Usage);
+    if (p.isSet(durationOpt) == p.isSet(idleOpt))
+        return fail(QStringLiteral("give exactly one of --duration S and --until-idle S"), Usage);
+    bool ok = false;
+    const double seconds = p.value(p.isSet(durationOpt) ? durationOpt : idleOpt).toDouble(&ok);
+    if (!ok || !(seconds > 0) || seconds > 7 * 24 * 3600)
+        return fail(QStringLiteral("the duration must be a positive number of seconds"), Usage);
+    if (spec.startsWith(QLatin1String("ble:"))) {
+        if (!BlePenTransport::isValidAddress(spec.mid(4)))
+            return fail(QStringLiteral("bad BLE address '%1' (expected ble:AA:BB:CC:DD:EE:FF)")
+                            .arg(spec.mid(4)),
+                        Usage);
+        QString why;
+        if (!PenScanner::bluetoothAvailable(&why))
+            return fail(QStringLiteral("cannot use %1: %2").arg(spec, why), Failure);
+    }
+    QString error;
+    auto transport = createTransport(spec, &error);
+    if (!transport)
+        return fail(error, spec.startsWith(QLatin1String("ble:")) ? Failure : Usage);
+
+    std::unique_ptr<store::StrokeWriter> writer;
+    if (p.isSet(dbOpt)) {
+        if (!QFileInfo::exists(p.value(dbOpt)))
+            return fail(QStringLiteral("station file %1 does not exist").arg(p.value(dbOpt)));
+        writer = std::make_unique<store::StrokeWriter>(p.value(dbOpt));
+    }
+
+    PenSession::Options options;
+    options.pin = p.value(pinOpt);
+    options.recordPath = p.value(recordOpt);
+    PenSession session(std::move(transport), options);
+    if (writer)
+        session.setStrokeWriter(writer.get(), p.value(sheetOpt));
+    QVector<ink::Stroke> strokes;
+    int exitCode = Ok;
+    bool everConnected = false;
+    QEventLoop loop;
+    QTimer stopTimer;
+    stopTimer.setSingleShot(true);
+    const int ms = int(std::lround(seconds * 1000));
+    QObject::connect(&stopTimer, &QTimer::timeout, &loop, &QEventLoop::quit);
+    QObject::connect(&session, &PenSession::strokeCompleted, &loop,
+                     [&](const ink::Stroke &s) { strokes.append(s); });
+    QObject::connect(&session, &PenSession::connected, &loop, [&] {
+        everConnected = true;
+        err() << "plumectl: pen connected (" << session.info().version.name << ")\n";
+        err().flush();
+    });
+    QObject::connect(&session, &PenSession::error, &loop, [](const QString &m) {
+        err() << "plumectl: pen: " << m << "\n";
+        err().flush();
+    });
+    QObject::connect(&session, &PenSession::reconnecting, &loop, [](int attempt, int delay) {
+        err() << "plumectl: reconnecting (attempt " << attempt << ", in " << delay << " ms)\n";
+        err().flush();
+    });
+    QObject::connect(&session, &PenSession::pinRequested, &loop, [&](int tries, int max) {
+        err() << "plumectl: "
+              << (options.pin.isEmpty()
+                      ? QStringLiteral("the pen is locked: give its PIN with --pin")
+                      : QStringLiteral("the pen refused the PIN (%1 of %2 tries used)")
+                            .arg(tries)
+                            .arg(max))
+              << "\n";
+        err().flush();
+        exitCode = Failure;
+        loop.quit();
+    });
+    QObject::connect(&session, &PenSession::stateChanged, &loop, [&](PenSession::State s) {
+        if (s == PenSession::State::LockedOut) {
+            exitCode = Failure;
+            loop.quit();
+        }
+    });
+    if (p.isSet(idleOpt)) // restarted by every byte from the pen
+        QObject::connect(session.transport(), &PenTransport::dataReceived, &stopTimer,
+                         [&stopTimer, ms] { stopTimer.start(ms); });
+    if (auto *replay = qobject_cast<ReplayPenTransport *>(session.transport()))
+        QObject::connect(replay, &ReplayPenTransport::finished, &loop, &QEventLoop::quit);
+    stopTimer.start(ms);
+    session.start();
+    loop.exec();
+    session.stop(); // closes an open stroke (synthetic pen-up)
+    if (writer && !writer->flush(10000)) {
+        err() << "plumectl: could not store every stroke: " << writer->lastError() << "\n";
+        exitCode = Failure;
+    }
+    QSaveFile file(p.value(outOpt));
+    if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(strokes)) < 0 ||
+        !file.commit()) {
+        err() << "plumectl: cannot write " << p.value(outOpt) << ": " << file.errorString() << "\n";
+        exitCode = Failure;
+    }
+    if (!everConnected && exitCode == Ok && session.transport()->interactive()) {
+        err() << "plumectl: could not connect to the pen at " << spec << "\n";
+        exitCode = Failure;
+    }
+    const PenSession::Stats st = session.stats();
+    err().flush();
+    out() << "strokes=" << st.strokes << " dots=" << st.dots << " lost_events=" << st.lostEvents
+          << " bad_frames=" << st.badFrames << " reconnects=" << st.reconnects << "\n";
+    out().flush();
+    return exitCode;
+}
+
+// A pen byte stream of `strokes` strokes of `dots` dots, rich in escaped bytes.
+QVector<QByteArray> benchStream(int strokes, int dots)
+{
+    QVector<QByteArray> perStroke;
+    QRandomGenerator rng(42);
+    quint8 ec = 0;
+    qint64 t = 1733567400000;
+    for (int s = 0; s < strokes; ++s) {
+        QByteArray b = penDownEvent(ec++, t);
+        b += paperInfoEvent(ec++, ink::PageAddress{3, 27, 603, 1});
+        double x = 100 + rng.bounded(50.0), y = 150 + rng.bounded(60.0);
+        for (int i = 0; i < dots; ++i) {
+            b += dotEvent(ec++, 12, int(300 + rng.bounded(600)), x, y);
+            x += rng.bounded(0.8) - 0.3;
+            y += rng.bounded(0.8) - 0.3;
+        }
+        t += dots * 12 + 300;
+        b += penUpEvent(ec++, t, dots);
+        perStroke.append(b);
+    }
+    return perStroke;
+}
+
+int benchPen(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption dotsOpt(QStringLiteral("dots"),
+                                     QStringLiteral("Dots decoded for the throughput."),
+                                     QStringLiteral("N"), QStringLiteral("1000000"));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Machine output."));
+    p.addOptions({dotsOpt, jsonOpt});
+    if (int r = parseArgs(p, args, QStringLiteral("Pen decoding throughput and latency.")); r >= 0)
+        return r;
+    bool ok = false;
+    const int totalDots = p.value(dotsOpt).toInt(&ok);
+    if (!ok || totalDots < 1000)
+        return fail(QStringLiteral("--dots must be at least 1000"), Usage);
+
+    const int dotsPerStroke = 100;
+    const QVector<QByteArray> strokes = benchStream(totalDots / dotsPerStroke, dotsPerStroke);
+    QByteArray stream;
+    for (const QByteArray &s : strokes)
+        stream += s;
+
+    // 1. Deframe + parse only, in BLE-sized pieces (20 bytes).
+    QElapsedTimer timer;
+    Deframer deframer;
+    QVector<Frame> frames;
+    qint64 parsedDots = 0;
+    timer.start();
+    for (qsizetype i = 0; i < stream.size(); i += 20) {
+        frames.clear();
+        deframer.feed(QByteArrayView(stream).sliced(i, std::min<qsizetype>(20, stream.size() - i)),
+                      frames);
+        for (const Frame &f : std::as_const(frames))
+            parsedDots += std::holds_alternative<DotEvent>(parsePenPacket(f));
+    }
+    const double decodeS = timer.nsecsElapsed() / 1e9;
+
+    // 2. Full session path (deframe, parse, counters, stroke assembly, signal).
+    PenSession session(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+    qint64 sessionDots = 0;
+    qint64 signalNs = 0;
+    QObject::connect(&session, &PenSession::strokeCompleted, &session, [&](const ink::Stroke &s) {
+        signalNs = timer.nsecsElapsed();
+        sessionDots += s.dots.size();
+    });
+    timer.restart();
+    for (qsizetype i = 0; i < stream.size(); i += 20)
+        session.feed(stream.mid(i, 20));
+    const double sessionS = timer.nsecsElapsed() / 1e9;
+
+    // 3. Latency: last byte of a stroke's final dot (arriving with its pen-up, as in one
+    // notification) to strokeCompleted.
+    QVector<double> latUs;
+    PenSession s2(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+    QObject::connect(&s2, &PenSession::strokeCompleted, &s2,
+                     [&](const ink::Stroke &) { signalNs = timer.nsecsElapsed(); });
+    const int latencyStrokes = std::min<int>(int(strokes.size()), 5000);
+    for (int k = 0; k < latencyStrokes; ++k) {
+        const QByteArray &b = strokes[k];
+        const qsizetype tail = 22 + 23; // roughly the last dot + pen-up frames
+        s2.feed(b.left(b.size() - tail));
+        const QByteArray last = b.right(tail);
+        signalNs = -1;
+        timer.restart();
+        s2.feed(last);
+        if (signalNs >= 0)
+            latUs.append(signalNs / 1000.0);
+    }
+    std::sort(latUs.begin(), latUs.end());
+    auto pct = [&](double q) {
+        return latUs.isEmpty()
+                   ? 0.0
+                   : latUs[std::min<qsizetype>(latUs.size() - 1, qsizetype(q * latUs.size()))];
+    };
+    const double decodeRate = parsedDots / decodeS;
+    const double sessionRate = sessionDots / sessionS;
+    if (p.isSet(jsonOpt)) {
+        QJsonObject o{{QStringLiteral("decode_dots_per_s"), decodeRate},
+                      {QStringLiteral("session_dots_per_s"), sessionRate},
+                      {QStringLiteral("latency_us_p50"), pct(0.5)},
+                      {QStringLiteral("latency_us_p99"), pct(0.99)},
+                      {QStringLiteral("dots"), double(parsedDots)},
+                      {QStringLiteral("bytes"), double(stream.size())}};
+        printJson(QJsonDocument(o));
+        return Ok;
+    }
+    out() << "bench pen: " << parsedDots << " dots, " << stream.size() << " bytes, 20-byte chunks\n"
+          << QStringLiteral("decode (deframe+parse): %1 dots/s\n").arg(decodeRate, 0, 'f', 0)
+          << QStringLiteral("session (+counters, assembly, signal): %1 dots/s\n")
+                 .arg(sessionRate, 0, 'f', 0)
+          << QStringLiteral("last byte -> strokeCompleted: p50 %1 us, p99 %2 us (%3 strokes of "
+                            "%4 dots)\n")
+                 .arg(pct(0.5), 0, 'f', 1)
+                 .arg(pct(0.99), 0, 'f', 1)
+                 .arg(latUs.size())
+                 .arg(dotsPerStroke);
+    out().flush();
+    return Ok;
+}
+
+} // namespace
+
+void registerPenCommands(Registry &registry)
+{
+    registry.add({{QStringLiteral("capture")},
+                  QStringLiteral("Capture strokes from a pen (BLE or simulator) to InkML"),
+                  capture});
+    registry.add({{QStringLiteral("bench"), QStringLiteral("pen")},
+                  QStringLiteral("Pen decoding throughput and stroke latency"),
+                  benchPen});
+}
 
 } // namespace plume::cli
