@@ -364,8 +364,8 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     }
     if (watched == m_table && !key->text().isEmpty() && key->text().at(0).isPrint() &&
         !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
-        // Typing replaces the value.
-        m_editor->setText(key->text());
+        // Typing replaces the value (and goes on in the editor).
+        m_editor->setText(m_editor->isModified() ? m_editor->text() + key->text() : key->text());
         m_editor->setModified(true);
         m_editor->setFocus();
         return true;
