@@ -1,0 +1,97 @@
+// The command-line contracts: plume-pensim + plumectl capture over loopback, exit codes.
+#include "ink/inkml.h"
+
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestPenCli : public QObject
+{
+    Q_OBJECT
+
+    const QString m_sim = QStringLiteral(PLUME_BINARY_DIR "/app/pensim/plume-pensim");
+    const QString m_ctl = QStringLiteral(PLUME_BINARY_DIR "/app/plumectl/plumectl");
+    const QString m_ink = QStringLiteral(PLUME_SOURCE_DIR "/tests/pen/data/twopages.inkml");
+
+private slots:
+    void captureWithAllFaults()
+    {
+        QTemporaryDir dir;
+        QProcess sim;
+        sim.start(m_sim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--ink"), m_ink, QStringLiteral("--chunk"),
+                          QStringLiteral("random"), QStringLiteral("--seed"), QStringLiteral("5"),
+                          QStringLiteral("--fault"),
+                          QStringLiteral("garbage,truncate,drop-penup,lose-events,disconnect"),
+                          QStringLiteral("--offline-strokes"), QStringLiteral("1"),
+                          QStringLiteral("--exit-when-done")});
+        QVERIFY(sim.waitForStarted());
+        QVERIFY(sim.waitForReadyRead(20000));
+        const QString line = QString::fromUtf8(sim.readLine()).trimmed();
+        const auto m =
+            QRegularExpression(QStringLiteral("^listening 127\\.0\\.0\\.1:(\\d+)$")).match(line);
+        QVERIFY2(m.hasMatch(), qPrintable(line));
+        const QString out = dir.filePath(QStringLiteral("cap.inkml"));
+        QProcess ctl;
+        ctl.start(m_ctl,
+                  {QStringLiteral("capture"), QStringLiteral("--pen"),
+                   QStringLiteral("tcp:127.0.0.1:") + m.captured(1), QStringLiteral("--until-idle"),
+                   QStringLiteral("2"), QStringLiteral("--out"), out});
+        QVERIFY(ctl.waitForFinished(60000));
+        QVERIFY(sim.waitForFinished(20000));
+        QCOMPARE(ctl.exitCode(), 0);
+        QCOMPARE(sim.exitCode(), 0);
+        const QStringList lines =
+            QString::fromUtf8(ctl.readAllStandardOutput()).trimmed().split(QLatin1Char('\n'));
+        const auto stats =
+            QRegularExpression(QStringLiteral("^strokes=(\\d+) dots=(\\d+) lost_events=(\\d+) "
+                                              "bad_frames=(\\d+) reconnects=(\\d+)$"))
+                .match(lines.last());
+        QVERIFY2(stats.hasMatch(), qPrintable(lines.last()));
+        const QString simLog = QString::fromUtf8(sim.readAllStandardError());
+        const auto done =
+            QRegularExpression(QStringLiteral("done strokes=\\d+ completed=(\\d+) offline=(\\d+) "
+                                              "expected_lost_events=(\\d+) "
+                                              "expected_bad_frames=(\\d+)"))
+                .match(simLog);
+        QVERIFY2(done.hasMatch(), qPrintable(simLog));
+        QCOMPARE(stats.captured(3), done.captured(3));
+        QCOMPARE(stats.captured(4), done.captured(4));
+        QCOMPARE(stats.captured(5), QStringLiteral("1"));
+        // completed + offline-only + the stroke cut by the disconnection
+        QCOMPARE(stats.captured(1).toInt(),
+                 done.captured(1).toInt() + done.captured(2).toInt() + 1);
+        const auto ink = plume::ink::readInkML(out);
+        QVERIFY2(ink.ok, qPrintable(ink.error));
+        QCOMPARE(ink.document.groups.size(), 2);
+        QCOMPARE(ink.document.groups[0].annotations.value(QStringLiteral("pageAddress")),
+                 QStringLiteral("3.27.603.1"));
+    }
+
+    void errors()
+    {
+        QProcess p;
+        p.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"),
+                        QStringLiteral("ble:00:11:22:33:44:55"), QStringLiteral("--duration"),
+                        QStringLiteral("1"), QStringLiteral("--out"), QStringLiteral("/dev/null")});
+        QVERIFY(p.waitForFinished(60000));
+        // No adapter on test machines: a clear error and exit 1. (With one, the pen is
+        // absent: exit 1 as well, "could not connect".)
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(!p.readAllStandardError().isEmpty());
+        p.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"), QStringLiteral("x")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+        p.start(m_sim, {QStringLiteral("--ink"), QStringLiteral("/nonexistent.inkml")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 1);
+        p.start(m_sim, {QStringLiteral("--ink"), m_ink, QStringLiteral("--fault"),
+                        QStringLiteral("bogus")});
+        QVERIFY(p.waitForFinished(30000));
+        QCOMPARE(p.exitCode(), 2);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPenCli)
+#include "tst_pencli.moc"
