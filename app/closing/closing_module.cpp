@@ -1,2 +1,0 @@
-// Placeholder translation unit until the closing module has sources.
-namespace plume::closing {} // namespace plume::closing
