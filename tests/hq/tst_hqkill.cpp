@@ -1,0 +1,126 @@
+// SIGKILL of plume-hq during ingest: every receipt ever sent is in the database, and a
+// restarted server stores the rest exactly once.
+#include "hq/hqdb.h"
+#include "sync/crypto.h"
+#include "sync/submission.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QProcess>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+
+class TestHqKill : public QObject
+{
+    Q_OBJECT
+private slots:
+    void receiptsSurviveSigkill();
+};
+
+static quint16 startServer(QProcess &p, const QString &db)
+{
+    p.setProgram(QStringLiteral(PLUME_HQ_BINARY));
+    p.setArguments({QStringLiteral("serve"), QStringLiteral("--db"), db, QStringLiteral("--listen"),
+                    QStringLiteral("127.0.0.1:0")});
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    p.start();
+    if (!p.waitForStarted(10000))
+        return 0;
+    QByteArray line;
+    while (!line.contains('\n') && p.waitForReadyRead(10000))
+        line += p.readAllStandardOutput();
+    const auto m = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromLatin1(line));
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+}
+
+void TestHqKill::receiptsSurviveSigkill()
+{
+    QTemporaryDir dir;
+    const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db"));
+    const int stations = 10, perStation = 40;
+    QVector<sync::Submission> all;
+    {
+        auto h = hq::HqDatabase::open(db);
+        for (int st = 0; st < stations; ++st) {
+            const auto keys = sync::generateKeyPair();
+            const QString code = QStringLiteral("K%1").arg(st);
+            h->addStation(code, keys.publicKey);
+            for (int v = 1; v <= perStation; ++v)
+                all.append(sync::Submission::create(
+                    sync::kKindContacts, v, code,
+                    QJsonObject{{QStringLiteral("contacts"),
+                                 QJsonArray{QJsonObject{{QStringLiteral("sheet"),
+                                                         QStringLiteral("contact-%1").arg(v)}}}}},
+                    keys));
+        }
+    }
+    QProcess server;
+    quint16 port = startServer(server, db);
+    QVERIFY(port);
+
+    QNetworkAccessManager nam;
+    QHash<QString, QByteArray> receipts; // every receipt the server ever sent
+    int finished = 0;
+    bool killed = false;
+    auto send = [&](const sync::Submission &s, quint16 p) {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(p)));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *r = nam.post(req, s.httpBody());
+        connect(r, &QNetworkReply::finished, this, [&, r, uuid = s.uuid] {
+            const int status = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status == 200 || status == 201)
+                receipts.insert(uuid, r->readAll());
+            ++finished;
+            r->deleteLater();
+            if (!killed && receipts.size() >= all.size() / 4) {
+                killed = true;
+                server.kill(); // SIGKILL, mid-ingest: other requests are in flight
+            }
+        });
+    };
+    for (const auto &s : all)
+        send(s, port);
+    QTRY_VERIFY_WITH_TIMEOUT(finished == all.size(), 50000);
+    QVERIFY(killed);
+    server.waitForFinished(5000);
+    QVERIFY(receipts.size() < all.size());
+    const int before = int(receipts.size());
+
+    {
+        auto h = hq::HqDatabase::open(db);
+        for (auto it = receipts.cbegin(); it != receipts.cend(); ++it) {
+            const auto stored = h->receipt(it.key());
+            QVERIFY2(stored,
+                     qPrintable(QStringLiteral("receipt sent but not stored: ") + it.key()));
+            QCOMPARE(*stored, it.value());
+        }
+    }
+
+    // Restart and resend everything: the receipted ones come back 200 with the same receipt.
+    QProcess server2;
+    port = startServer(server2, db);
+    QVERIFY(port);
+    const auto old = receipts;
+    finished = 0;
+    killed = true;
+    receipts.clear();
+    for (const auto &s : all)
+        send(s, port);
+    QTRY_VERIFY_WITH_TIMEOUT(finished == all.size(), 50000);
+    QCOMPARE(receipts.size(), all.size());
+    for (auto it = old.cbegin(); it != old.cend(); ++it)
+        QCOMPARE(receipts.value(it.key()), it.value());
+    server2.kill();
+    server2.waitForFinished(5000);
+    auto h = hq::HqDatabase::open(db);
+    QCOMPARE(h->receiptCount(), qint64(all.size()));
+    qInfo("receipts before the kill: %d of %d", before, int(all.size()));
+}
+
+QTEST_GUILESS_MAIN(TestHqKill)
+#include "tst_hqkill.moc"

@@ -1,0 +1,130 @@
+// A fault-injecting HTTP/1.1 proxy on loopback for the sync tests: one request per
+// connection, a fault taken from a queue for each connection.
+#pragma once
+
+#include <QByteArray>
+#include <QHostAddress>
+#include <QList>
+#include <QPointer>
+#include <QTcpServer>
+#include <QTcpSocket>
+
+class FaultProxy : public QObject
+{
+    Q_OBJECT
+public:
+    enum Fault {
+        Forward,      // relay to HQ and back
+        Refuse,       // reset the connection at once
+        ResetMidBody, // reset after part of the request body
+        Error500,     // answer 500 without forwarding
+        Hang,         // read the request, never answer (client times out)
+        LoseReceipt,  // forward to HQ (it stores), then reset instead of answering
+    };
+    Q_ENUM(Fault)
+
+    FaultProxy(quint16 upstreamPort, QObject *parent = nullptr)
+        : QObject(parent), m_upstreamPort(upstreamPort)
+    {
+        connect(&m_server, &QTcpServer::newConnection, this, &FaultProxy::onConnection);
+    }
+    quint16 listen()
+    {
+        m_server.listen(QHostAddress::LocalHost, 0);
+        return m_server.serverPort();
+    }
+    void enqueue(const QList<Fault> &faults) { m_faults += faults; }
+    int pendingFaults() const { return int(m_faults.size()); }
+    QList<Fault> applied;
+
+private:
+    static qsizetype bodyLength(const QByteArray &headers)
+    {
+        for (const QByteArray &line : headers.split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon > 0 && line.left(colon).trimmed().toLower() == "content-length")
+                return line.mid(colon + 1).trimmed().toLongLong();
+        }
+        return 0;
+    }
+    // Complete HTTP message in buf? Returns its total length or -1.
+    static qsizetype complete(const QByteArray &buf)
+    {
+        const qsizetype end = buf.indexOf("\r\n\r\n");
+        if (end < 0)
+            return -1;
+        const qsizetype total = end + 4 + bodyLength(buf.left(end));
+        return buf.size() >= total ? total : -1;
+    }
+
+    void onConnection()
+    {
+        while (QTcpSocket *client = m_server.nextPendingConnection()) {
+            const Fault f = m_faults.isEmpty() ? Forward : m_faults.takeFirst();
+            applied << f;
+            connect(client, &QTcpSocket::disconnected, client, &QObject::deleteLater);
+            if (f == Refuse) {
+                client->abort();
+                client->deleteLater();
+                continue;
+            }
+            auto *buf = new QByteArray;
+            connect(client, &QObject::destroyed, this, [buf] { delete buf; });
+            connect(client, &QTcpSocket::readyRead, this, [this, client, buf, f] {
+                buf->append(client->readAll());
+                const qsizetype end = buf->indexOf("\r\n\r\n");
+                if (f == ResetMidBody && end >= 0 && buf->size() > end + 4) {
+                    client->abort();
+                    return;
+                }
+                if (complete(*buf) < 0 || client->property("handled").toBool())
+                    return;
+                client->setProperty("handled", true);
+                if (f == Error500) {
+                    client->write("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n"
+                                  "Connection: close\r\n\r\noops\n");
+                    client->disconnectFromHost();
+                } else if (f == Hang) {
+                    // say nothing
+                } else {
+                    relay(client, *buf, f == LoseReceipt);
+                }
+            });
+        }
+    }
+
+    void relay(QTcpSocket *client, const QByteArray &request, bool loseReceipt)
+    {
+        auto *up = new QTcpSocket(this);
+        auto *resp = new QByteArray;
+        QPointer<QTcpSocket> c(client);
+        connect(up, &QObject::destroyed, this, [resp] { delete resp; });
+        connect(up, &QTcpSocket::connected, up, [up, request] { up->write(request); });
+        connect(up, &QTcpSocket::errorOccurred, up, [up, c] {
+            if (c)
+                c->abort();
+            up->deleteLater();
+        });
+        connect(up, &QTcpSocket::readyRead, up, [up, resp, c, loseReceipt] {
+            resp->append(up->readAll());
+            if (complete(*resp) < 0)
+                return;
+            if (c) {
+                if (loseReceipt) {
+                    c->abort(); // HQ has stored it; the station never hears
+                } else {
+                    c->write(*resp);
+                    c->disconnectFromHost();
+                }
+            }
+            up->disconnect();
+            up->abort();
+            up->deleteLater();
+        });
+        up->connectToHost(QHostAddress::LocalHost, m_upstreamPort);
+    }
+
+    QTcpServer m_server;
+    quint16 m_upstreamPort;
+    QList<Fault> m_faults;
+};

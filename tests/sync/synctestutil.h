@@ -1,0 +1,82 @@
+// Helpers shared by the sync and hq tests: a station file with a complete PV.
+#pragma once
+
+#include "store/store.h"
+#include "sync/crypto.h"
+#include "sync/seal.h"
+
+#include <QHash>
+#include <QString>
+
+#include <memory>
+
+namespace plume::testutil {
+
+inline store::ElectionConfig demoElection()
+{
+    QString error;
+    auto e = store::ElectionConfig::fromFile(
+        QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
+    if (!e)
+        qFatal("demo election: %s", qPrintable(error));
+    return *e;
+}
+
+inline void decide(store::Store &s, const QString &sheet, const QString &field,
+                   const QString &value, const QString &official = QStringLiteral("Marie LEROY"))
+{
+    store::Decision d;
+    d.sheetId = sheet;
+    d.field = field;
+    d.value = value;
+    d.official = official;
+    d.source = store::DecisionSource::Typed;
+    s.decide(d);
+}
+
+// A consistent PV for the demo election (4 candidates).
+inline QHash<QString, QString> goodPv()
+{
+    return {{QStringLiteral("code_bureau"), QStringLiteral("7505600420")},
+            {QStringLiteral("inscrits"), QStringLiteral("1250")},
+            {QStringLiteral("votants"), QStringLiteral("800")},
+            {QStringLiteral("enveloppes"), QStringLiteral("800")},
+            {QStringLiteral("blancs"), QStringLiteral("10")},
+            {QStringLiteral("nuls"), QStringLiteral("5")},
+            {QStringLiteral("exprimes"), QStringLiteral("785")},
+            {QStringLiteral("voix.aubert"), QStringLiteral("400")},
+            {QStringLiteral("voix.benali"), QStringLiteral("200")},
+            {QStringLiteral("voix.dufour"), QStringLiteral("100")},
+            {QStringLiteral("voix.morel"), QStringLiteral("85")}};
+}
+
+inline std::unique_ptr<store::Store> newStation(const QString &path,
+                                                const QString &code = QString())
+{
+    store::ElectionConfig e = demoElection();
+    if (!code.isEmpty())
+        e.stationCode = code;
+    auto s = store::Store::create(path, e);
+    sync::createStationKeys(*s);
+    return s;
+}
+
+inline void fillPv(store::Store &s, const QHash<QString, QString> &values = goodPv())
+{
+    for (auto it = values.begin(); it != values.end(); ++it)
+        decide(s, store::kPvSheetId, it.key(), it.value());
+}
+
+// A contact sheet with every required field and the given consent.
+inline QString addContact(store::Store &s, const QString &nom, const QString &consent)
+{
+    const QString id = s.newSheet(QStringLiteral("contact"));
+    decide(s, id, QStringLiteral("nom"), nom);
+    decide(s, id, QStringLiteral("prenom"), QStringLiteral("Jeanne"));
+    decide(s, id, QStringLiteral("code_postal"), QStringLiteral("75011"));
+    decide(s, id, QStringLiteral("commune"), QStringLiteral("PARIS"));
+    decide(s, id, QStringLiteral("consentement"), consent);
+    return id;
+}
+
+} // namespace plume::testutil

@@ -1,0 +1,206 @@
+// The sync worker against a faulty network: HQ down, timeouts, 500s, resets mid-body,
+// lost receipts, a restart mid-send -> every submission stored exactly once at HQ.
+#include "faultproxy.h"
+#include "synctestutil.h"
+
+#include "hq/hqdb.h"
+#include "hq/hqserver.h"
+#include "sync/outbox.h"
+#include "sync/syncworker.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::testutil;
+
+class TestSyncFaults : public QObject
+{
+    Q_OBJECT
+private slots:
+    void exactlyOnceDespiteFaults();
+    void backoffGrows();
+    void refusesPlainHttpToRemote();
+    void rejectedKeptNotDeleted();
+};
+
+static sync::SyncOptions fastOptions()
+{
+    sync::SyncOptions o;
+    o.baseDelayMs = 10;
+    o.maxDelayMs = 80;
+    o.timeoutMs = 400;
+    return o;
+}
+
+static QString prepareStation(const QString &path, int contactSheets)
+{
+    auto s = newStation(path);
+    for (int i = 0; i < contactSheets; ++i)
+        addContact(*s, QStringLiteral("NOM%1").arg(i), QStringLiteral("oui"));
+    fillPv(*s);
+    const auto r = sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
+    if (!r.sealed)
+        qFatal("close: %s", qPrintable(r.error));
+    sync::CloseRequest fix{{QStringLiteral("Marie LEROY")}, QStringLiteral("recomptage"), {}};
+    fix.corrections.insert(QStringLiteral("blancs"), QStringLiteral("11"));
+    fix.corrections.insert(QStringLiteral("enveloppes"), QStringLiteral("801"));
+    fix.corrections.insert(QStringLiteral("votants"), QStringLiteral("801"));
+    if (!sync::closePv(*s, fix).sealed)
+        qFatal("new version refused");
+    // More batches: sheets added after closing.
+    for (int i = 0; i < 3; ++i) {
+        addContact(*s, QStringLiteral("TARD%1").arg(i), QStringLiteral("oui"));
+        sync::batchContacts(*s, QStringLiteral("Marie LEROY"));
+    }
+    return sync::stationPublicKeyBase64(*s);
+}
+
+void TestSyncFaults::exactlyOnceDespiteFaults()
+{
+    QTemporaryDir dir;
+    const QString station = dir.filePath(QStringLiteral("station.db"));
+    const QString pub = prepareStation(station, 60); // 60 sheets -> 2 batches of 50/10
+    auto hqdb =
+        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
+    hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
+    hq::HqServer server(*hqdb);
+    const quint16 hqPort = server.listen(QHostAddress::LocalHost, 0);
+    QVERIFY(hqPort);
+
+    int total = 0;
+    {
+        auto s = store::Store::open(station);
+        total = int(sync::Outbox(*s).list().size());
+    }
+    QCOMPARE(total, 7); // 2 PV versions + 2 + 3 contact batches
+
+    // 1. HQ down: nothing listens on the port.
+    quint16 downPort = 0;
+    {
+        QTcpServer probe;
+        probe.listen(QHostAddress::LocalHost, 0);
+        downPort = probe.serverPort();
+    }
+    sync::HqConfig down;
+    down.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(downPort));
+    {
+        sync::SyncWorker w(station, down, fastOptions());
+        int failures = 0;
+        connect(&w, &sync::SyncWorker::itemStateChanged, this,
+                [&](const QString &, const QString &state, const QString &) {
+                    failures += state == sync::kStateQueued;
+                });
+        w.start();
+        QTRY_VERIFY_WITH_TIMEOUT(failures >= 3, 20000);
+        w.stop();
+    }
+    // 2. A crash while sending: the item is left 'sending' and must go again.
+    {
+        auto s = store::Store::open(station);
+        sync::Outbox ob(*s);
+        ob.markSending(ob.list().first().uuid);
+        QCOMPARE(ob.counts().sending, 1);
+        QCOMPARE(ob.counts().delivered, 0);
+    }
+    // 3. Through the faulty proxy.
+    FaultProxy proxy(hqPort);
+    using F = FaultProxy;
+    proxy.enqueue({F::Refuse, F::ResetMidBody, F::Error500, F::Hang, F::LoseReceipt, F::Forward,
+                   F::LoseReceipt, F::ResetMidBody, F::LoseReceipt, F::Error500, F::Forward,
+                   F::Hang, F::LoseReceipt});
+    const quint16 proxyPort = proxy.listen();
+    sync::HqConfig viaProxy;
+    viaProxy.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxyPort));
+    sync::SyncWorker w(station, viaProxy, fastOptions());
+    int delivered = 0;
+    connect(&w, &sync::SyncWorker::itemStateChanged, this,
+            [&](const QString &, const QString &state, const QString &) {
+                delivered += state == sync::kStateDelivered;
+            });
+    w.start();
+    QTRY_VERIFY_WITH_TIMEOUT(delivered == total, 40000);
+    w.stop();
+    QCOMPARE(proxy.pendingFaults(), 0);
+
+    // Exactly once at HQ, with the station's hashes; every receipt matches.
+    QCOMPARE(hqdb->receiptCount(), qint64(total));
+    QVERIFY(server.duplicates() >= 1); // lost receipts were answered again with 200
+    auto s = store::Store::open(station);
+    for (const sync::OutboxItem &it : sync::Outbox(*s).list()) {
+        QCOMPARE(it.state, sync::kStateDelivered);
+        const auto receipt = hqdb->receipt(it.uuid);
+        QVERIFY(receipt);
+        QCOMPARE(QString::fromUtf8(*receipt), it.receipt);
+        QVERIFY(it.receipt.contains(it.sha256));
+    }
+    QSqlQuery q(hqdb->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT count(*), count(DISTINCT uuid) FROM receipts")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toInt(), total);
+    QCOMPARE(q.value(1).toInt(), total);
+}
+
+void TestSyncFaults::backoffGrows()
+{
+    sync::SyncOptions o;
+    o.baseDelayMs = 1000;
+    o.maxDelayMs = 60000;
+    QCOMPARE(sync::SyncWorker::backoffMs(1, o), 1000);
+    QCOMPARE(sync::SyncWorker::backoffMs(2, o), 2000);
+    QCOMPARE(sync::SyncWorker::backoffMs(4, o), 8000);
+    QCOMPARE(sync::SyncWorker::backoffMs(30, o), 60000);
+}
+
+void TestSyncFaults::refusesPlainHttpToRemote()
+{
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://192.0.2.10:8080"));
+    QVERIFY(c.validate().contains(QLatin1String("loopback")));
+    c.url = QUrl(QStringLiteral("https://hq.example"));
+    QVERIFY(!c.validate().isEmpty()); // needs a pin or CA
+    c.pinSha256 = QString(64, QLatin1Char('a'));
+    QVERIFY(c.validate().isEmpty());
+    c.url = QUrl(QStringLiteral("http://[::1]:8080"));
+    QVERIFY(c.validate().isEmpty());
+}
+
+void TestSyncFaults::rejectedKeptNotDeleted()
+{
+    // HQ does not know the station: 401, the item is rejected with a reason and kept.
+    QTemporaryDir dir;
+    const QString station = dir.filePath(QStringLiteral("station.db"));
+    {
+        auto s = newStation(station);
+        fillPv(*s);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+    }
+    auto hqdb =
+        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
+    hq::HqServer server(*hqdb);
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    sync::SyncOptions o = fastOptions();
+    o.once = true;
+    sync::SyncWorker w(station, c, o);
+    bool done = false;
+    int rejected = 0;
+    connect(&w, &sync::SyncWorker::finished, this, [&](int, int, int r) {
+        done = true;
+        rejected = r;
+    });
+    w.start();
+    QTRY_VERIFY_WITH_TIMEOUT(done, 20000);
+    QCOMPARE(rejected, 1);
+    auto s = store::Store::open(station);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items[0].state, sync::kStateRejected);
+    QVERIFY(items[0].lastError.contains(QLatin1String("401")));
+    QVERIFY(!items[0].signedBytes.isEmpty());
+}
+
+QTEST_GUILESS_MAIN(TestSyncFaults)
+#include "tst_syncfaults.moc"
