@@ -1,0 +1,200 @@
+// plumectl's contracts: subcommands, output lines, exit codes (0 ok, 1 failure, 2 usage).
+#include "store/store.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+class TestPlumectl : public QObject
+{
+    Q_OBJECT
+
+    struct Run
+    {
+        int code;
+        QString out, err;
+    };
+    Run run(const QStringList &args)
+    {
+        QProcess p;
+        p.start(QStringLiteral(PLUMECTL), args);
+        if (!p.waitForFinished(60000))
+            return {-1, {}, QStringLiteral("timeout")};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+    QTemporaryDir m_dir;
+    QString m_db;
+    const QString m_election = QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json");
+
+private slots:
+    void initTestCase()
+    {
+        m_db = m_dir.filePath(QStringLiteral("station.plume"));
+        const Run r = run({QStringLiteral("station"), QStringLiteral("init"),
+                           QStringLiteral("--db"), m_db, QStringLiteral("--election"), m_election});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    void versionAndUsage()
+    {
+        Run r = run({QStringLiteral("--version")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.startsWith(QStringLiteral("plumectl 0.")));
+        QCOMPARE(run({}).code, 2);
+        QCOMPARE(run({QStringLiteral("frobnicate")}).code, 2);
+        QCOMPARE(run({QStringLiteral("db"), QStringLiteral("check")}).code, 2); // no --db
+        QCOMPARE(run({QStringLiteral("fields"), QStringLiteral("--nope")}).code,
+                 2); // unknown option
+        r = run({QStringLiteral("confirm"), QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--official")));
+        r = run({QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("station init")));
+    }
+
+    void initRefusesOverwrite()
+    {
+        const Run r = run({QStringLiteral("station"), QStringLiteral("init"),
+                           QStringLiteral("--db"), m_db, QStringLiteral("--election"), m_election});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("refusing to overwrite")));
+        const Run bad =
+            run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                 m_dir.filePath(QStringLiteral("x.plume")), QStringLiteral("--election"), m_db});
+        QCOMPARE(bad.code, 1);
+        QVERIFY(bad.err.contains(QStringLiteral("invalid election file")));
+        QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("x.plume"))));
+    }
+
+    void checkAndInfo()
+    {
+        Run r = run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_db});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("ok\n"));
+        r = run({QStringLiteral("db"), QStringLiteral("info"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonObject info = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(info.value(QStringLiteral("station")).toString(), QStringLiteral("75056-0042"));
+        QCOMPARE(info.value(QStringLiteral("candidates")).toInt(), 4);
+        r = run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"),
+                 m_dir.filePath(QStringLiteral("missing"))});
+        QCOMPARE(r.code, 1);
+    }
+
+    void sheetsFieldsConfirm()
+    {
+        Run r = run({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"), m_db,
+                     QStringLiteral("--form"), QStringLiteral("contact")});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("contact-1\n"));
+        QCOMPARE(run({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"), m_db,
+                      QStringLiteral("--form"), QStringLiteral("pv")})
+                     .code,
+                 2);
+
+        // A typed value with no ink at all (a broken pen never stops a count).
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("voix.dufour"),
+                 QStringLiteral("--value"), QStringLiteral("158"), QStringLiteral("--official"),
+                 QStringLiteral("Awa DIALLO")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        // Confirming with no reading and no value fails clearly.
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("nuls"),
+                 QStringLiteral("--official"), QStringLiteral("A")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.contains(QStringLiteral("no reading")));
+        // Unknown field, missing official.
+        QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db,
+                      QStringLiteral("--sheet"), QStringLiteral("pv"), QStringLiteral("--field"),
+                      QStringLiteral("nope"), QStringLiteral("--value"), QStringLiteral("1"),
+                      QStringLiteral("--official"), QStringLiteral("A")})
+                     .code,
+                 1);
+        QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db,
+                      QStringLiteral("--sheet"), QStringLiteral("pv"), QStringLiteral("--field"),
+                      QStringLiteral("nuls"), QStringLiteral("--value"), QStringLiteral("1")})
+                     .code,
+                 2);
+
+        // With a reading in the store, confirming without --value takes it.
+        {
+            auto s = plume::store::Store::open(m_db);
+            plume::store::Reading reading;
+            reading.sheetId = QStringLiteral("pv");
+            reading.field = QStringLiteral("nuls");
+            reading.value = QStringLiteral("7");
+            reading.confidence = 0.99;
+            reading.modelVersion = QStringLiteral("test");
+            s->addReading(reading);
+        }
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("nuls"),
+                 QStringLiteral("--official"), QStringLiteral("Paul GIRARD"),
+                 QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(QJsonDocument::fromJson(r.out.toUtf8())
+                     .object()
+                     .value(QStringLiteral("source"))
+                     .toString(),
+                 QStringLiteral("confirmed"));
+
+        r = run({QStringLiteral("fields"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--json")});
+        QCOMPARE(r.code, 0);
+        const QJsonArray sheets = QJsonDocument::fromJson(r.out.toUtf8()).array();
+        QCOMPARE(sheets.size(), 1);
+        QHash<QString, QJsonObject> byName;
+        for (const QJsonValue &v :
+             sheets.first().toObject().value(QStringLiteral("fields")).toArray())
+            byName.insert(v.toObject().value(QStringLiteral("field")).toString(), v.toObject());
+        QVERIFY(byName.contains(QStringLiteral("voix.aubert")));
+        QCOMPARE(
+            byName.value(QStringLiteral("voix.dufour")).value(QStringLiteral("state")).toString(),
+            QStringLiteral("typed"));
+        QCOMPARE(byName.value(QStringLiteral("nuls")).value(QStringLiteral("state")).toString(),
+                 QStringLiteral("confirmed"));
+        QCOMPARE(
+            byName.value(QStringLiteral("nuls")).value(QStringLiteral("confidence")).toDouble(),
+            0.99);
+        QCOMPARE(byName.value(QStringLiteral("inscrits")).value(QStringLiteral("state")).toString(),
+                 QStringLiteral("empty"));
+
+        r = run({QStringLiteral("fields"), QStringLiteral("--db"), m_db});
+        QCOMPARE(r.code, 0);
+        QVERIFY(r.out.contains(QStringLiteral("# sheet contact-1")));
+        QVERIFY(r.out.contains(QStringLiteral("consentement")));
+    }
+
+    void checkFindsTampering()
+    {
+        const QString copy = m_dir.filePath(QStringLiteral("tampered.plume"));
+        {
+            auto s = plume::store::Store::open(m_db);
+            QSqlQuery q(s->database());
+            QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        }
+        QVERIFY(QFile::copy(m_db, copy));
+        {
+            auto s = plume::store::Store::open(copy);
+            QSqlQuery q(s->database());
+            QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_no_update")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET detail = '{\"new\":\"999\"}' WHERE "
+                                          "action = 'decision.typed'")));
+        }
+        const Run r =
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), copy});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("audit row")), qPrintable(r.out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPlumectl)
+#include "tst_plumectl.moc"
