@@ -85,7 +85,7 @@ HqDatabase::~HqDatabase()
     QSqlDatabase::removeDatabase(name);
 }
 
-std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url)
+std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url, bool fullSync)
 {
     static QAtomicInteger<quint64> counter;
     const QString name = QStringLiteral("plume-hq-%1").arg(counter.fetchAndAddRelaxed(1));
@@ -124,19 +124,22 @@ std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url)
         throw HqError(QStringLiteral("cannot open the HQ database: ") + error);
     }
     std::unique_ptr<HqDatabase> h(new HqDatabase(db, pg));
-    h->configure();
+    h->configure(fullSync);
     h->migrate();
     return h;
 }
 
-void HqDatabase::configure()
+void HqDatabase::configure(bool fullSync)
 {
     if (m_postgres) {
         execSql(m_db, QStringLiteral("SET client_min_messages TO WARNING"));
+        execSql(m_db, fullSync ? QStringLiteral("SET synchronous_commit TO on")
+                               : QStringLiteral("SET synchronous_commit TO off"));
         return;
     }
     execSql(m_db, QStringLiteral("PRAGMA journal_mode = WAL"));
-    execSql(m_db, QStringLiteral("PRAGMA synchronous = FULL"));
+    execSql(m_db, fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
+                           : QStringLiteral("PRAGMA synchronous = NORMAL"));
     execSql(m_db, QStringLiteral("PRAGMA foreign_keys = ON"));
 }
 

@@ -37,7 +37,10 @@ class HqDatabase
 {
 public:
     // url: "sqlite:PATH", a plain PATH, or "postgresql://user:pass@host:port/db[?host=/dir]".
-    static std::unique_ptr<HqDatabase> open(const QString &url);
+    // fullSync (SQLite): synchronous=FULL, every receipt survives power loss (one fsync per
+    // submission). false: synchronous=NORMAL in WAL, survives a crash or kill of plume-hq
+    // but not a power cut (docs/hq.md). PostgreSQL: synchronous_commit on / off.
+    static std::unique_ptr<HqDatabase> open(const QString &url, bool fullSync = true);
     ~HqDatabase();
     HqDatabase(const HqDatabase &) = delete;
     HqDatabase &operator=(const HqDatabase &) = delete;
@@ -68,7 +71,7 @@ public:
 
 private:
     HqDatabase(QSqlDatabase db, bool postgres);
-    void configure();
+    void configure(bool fullSync);
     void migrate();
     QSqlQuery &prepared(const QString &sql); // cached prepared statement
 

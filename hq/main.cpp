@@ -90,7 +90,12 @@ int serve(const QStringList &args)
     const QCommandLineOption maxBody(QStringLiteral("max-body"),
                                      QStringLiteral("Largest accepted body in bytes."),
                                      QStringLiteral("BYTES"), QStringLiteral("1048576"));
-    p.addOptions({dbOption, listen, cert, keyOpt, maxBody});
+    const QCommandLineOption durability(
+        QStringLiteral("durability"),
+        QStringLiteral("full: fsync every receipt (survives power loss); process: survives a "
+                       "crash or kill of plume-hq, not a power cut (faster)."),
+        QStringLiteral("full|process"), QStringLiteral("full"));
+    p.addOptions({dbOption, listen, cert, keyOpt, maxBody, durability});
     if (int r = parse(p, args, QStringLiteral("Serve the submissions API and results.")); r >= 0)
         return r;
     const QString hp = p.value(listen);
@@ -110,8 +115,12 @@ int serve(const QStringList &args)
     options.maxBodyBytes = p.value(maxBody).toLongLong(&ok);
     if (!ok || options.maxBodyBytes < 1024)
         return fail(QStringLiteral("--max-body must be a number of bytes >= 1024"), 2);
+    if (p.value(durability) != QLatin1String("full") &&
+        p.value(durability) != QLatin1String("process"))
+        return fail(QStringLiteral("--durability is full or process"), 2);
     try {
-        auto db = hq::HqDatabase::open(p.value(dbOption));
+        auto db =
+            hq::HqDatabase::open(p.value(dbOption), p.value(durability) == QLatin1String("full"));
         hq::HqServer server(*db, options);
         const bool tls = p.isSet(cert);
         if (tls) {
@@ -179,6 +188,7 @@ void usage(QTextStream &s)
     s << "Usage: plume-hq <command> [options]\n\n"
          "  stations add --db URL --station CODE --public-key B64 [--replace]\n"
          "  serve --db URL --listen HOST:PORT [--tls-cert F --tls-key F] [--max-body N]\n"
+         "        [--durability full|process]\n"
          "  results --db URL\n"
          "  contacts export --db URL --out FILE\n\n"
          "URL: sqlite:PATH (default kind) or postgresql://user:pass@host:port/db[?host=DIR]\n";
