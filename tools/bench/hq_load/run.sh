@@ -8,6 +8,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 build=${1:-$here/../../../build-sync}
 stations=${2:-10000}
 batches=${3:-20}
+# full = fsync per receipt (about 140/s on a disk with 7 ms fsync), process = see docs/hq.md
+durabilities=${DURABILITIES:-process full}
 hq="$build/hq/plume-hq"
 [ -x "$hq" ] || { echo "build plume-hq first: cmake --build $build --target plume-hq" >&2; exit 2; }
 tmp=$(mktemp -d /tmp/plume-hq-load.XXXXXX)
@@ -20,7 +22,7 @@ cmake -S "$here" -B "$tmp/build" -G Ninja >/dev/null
 cmake --build "$tmp/build" >/dev/null
 load="$tmp/build/hq_load"
 
-for d in full process; do
+for d in $durabilities; do
     "$load" --hq-binary "$hq" --db "sqlite:$tmp/hq-$d.db" --stations "$stations" \
         --batches "$batches" --durability "$d"
 done
@@ -34,7 +36,7 @@ run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -
 if [ "$(id -u)" = 0 ]; then chown postgres "$tmp"; chmod 755 "$tmp"; fi
 run_pg "initdb -D $tmp/pg -U plume --auth=trust -E UTF8 >/dev/null"
 run_pg "pg_ctl -D $tmp/pg -o \"-k $tmp -p 55432 -c listen_addresses=127.0.0.1 -c fsync=on\" -l $tmp/pg.log -w start >/dev/null"
-for d in full process; do
+for d in $durabilities; do
     run_pg "createdb -h $tmp -p 55432 -U plume hq_$d"
     "$load" --hq-binary "$hq" --db "postgresql://plume@127.0.0.1:55432/hq_$d" \
         --stations "$stations" --batches "$batches" --durability "$d"

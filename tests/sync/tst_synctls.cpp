@@ -1,0 +1,137 @@
+// TLS to headquarters: a pinned certificate is accepted, a wrong pin is refused (the item
+// stays queued), a CA file works, plain http to a non-loopback host is refused.
+#include "synctestutil.h"
+
+#include "hq/hqdb.h"
+#include "hq/hqserver.h"
+#include "sync/outbox.h"
+#include "sync/syncworker.h"
+
+#include <QCryptographicHash>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::testutil;
+
+class TestSyncTls : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void pinnedCertificate();
+    void wrongPinRefused();
+    void caFile();
+
+private:
+    bool runOnce(const QString &station, const sync::HqConfig &c, int *delivered);
+    QTemporaryDir m_dir;
+    QString m_cert, m_key, m_pin;
+    std::unique_ptr<hq::HqDatabase> m_db;
+    std::unique_ptr<hq::HqServer> m_server;
+    quint16 m_port = 0;
+};
+
+void TestSyncTls::initTestCase()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    m_cert = m_dir.filePath(QStringLiteral("hq.pem"));
+    m_key = m_dir.filePath(QStringLiteral("hq.key"));
+    const int rc =
+        QProcess::execute(QStringLiteral("openssl"),
+                          {QStringLiteral("req"), QStringLiteral("-x509"),
+                           QStringLiteral("-newkey"), QStringLiteral("ec"),
+                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
+                           QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                           QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
+                           QStringLiteral("-keyout"), m_key, QStringLiteral("-out"), m_cert});
+    if (rc != 0)
+        QSKIP("openssl cannot make a test certificate");
+    QFile f(m_cert);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const auto certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
+    QVERIFY(!certs.isEmpty());
+    m_pin = QString::fromLatin1(certs.first().digest(QCryptographicHash::Sha256).toHex());
+    m_db =
+        hq::HqDatabase::open(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("hq.db")));
+    m_server = std::make_unique<hq::HqServer>(*m_db);
+    QString error;
+    QVERIFY2(m_server->setupTls(m_cert, m_key, &error), qPrintable(error));
+    m_port = m_server->listen(QHostAddress::LocalHost, 0);
+    QVERIFY(m_port);
+}
+
+bool TestSyncTls::runOnce(const QString &station, const sync::HqConfig &c, int *delivered)
+{
+    sync::SyncOptions o;
+    o.once = true;
+    o.timeoutMs = 5000;
+    sync::SyncWorker w(station, c, o);
+    bool done = false;
+    connect(&w, &sync::SyncWorker::finished, this, [&](int d, int, int) {
+        done = true;
+        *delivered = d;
+    });
+    w.start();
+    return QTest::qWaitFor([&] { return done; }, 20000);
+}
+
+static QString station(const QTemporaryDir &dir, const char *name, hq::HqDatabase &db)
+{
+    const QString path = dir.filePath(QString::fromLatin1(name));
+    auto s = newStation(path, QString::fromLatin1(name).section(QLatin1Char('.'), 0, 0));
+    fillPv(*s);
+    sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}});
+    db.addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
+    return path;
+}
+
+void TestSyncTls::pinnedCertificate()
+{
+    const QString st = station(m_dir, "P1.db", *m_db);
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
+    c.pinSha256 = m_pin;
+    QVERIFY(c.validate().isEmpty());
+    int delivered = 0;
+    QVERIFY(runOnce(st, c, &delivered));
+    QCOMPARE(delivered, 1);
+}
+
+void TestSyncTls::wrongPinRefused()
+{
+    const QString st = station(m_dir, "P2.db", *m_db);
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
+    c.pinSha256 = QString(64, QLatin1Char('0'));
+    int delivered = -1;
+    QVERIFY(runOnce(st, c, &delivered));
+    QCOMPARE(delivered, 0);
+    auto s = store::Store::open(st);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(items[0].state, sync::kStateQueued); // kept, retried later
+    QVERIFY(!items[0].lastError.isEmpty());
+    QVERIFY(!m_db->receipt(items[0].uuid));
+}
+
+void TestSyncTls::caFile()
+{
+    const QString st = station(m_dir, "P3.db", *m_db);
+    QFile f(m_cert);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
+    c.caPem = f.readAll();
+    QVERIFY(c.validate().isEmpty());
+    int delivered = 0;
+    QVERIFY(runOnce(st, c, &delivered));
+    QCOMPARE(delivered, 1);
+}
+
+QTEST_GUILESS_MAIN(TestSyncTls)
+#include "tst_synctls.moc"
