@@ -35,7 +35,6 @@ protected:
 private:
     QTransform pageToWidget() const; // mm -> pixels
     QPointF toNcode(QPointF widgetPos) const;
-    void drawStroke(QPainter &p, const ink::Stroke &s, const QColor &colour) const;
 
     forms::FormSession &m_session;
     QString m_sheet = QStringLiteral("pv");

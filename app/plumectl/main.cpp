@@ -1,11 +1,14 @@
 #include "plumectl/command.h"
 
 #include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QGuiApplication>
 #include <QJsonDocument>
 
 #include <cstdio>
 #include <memory>
+#include <unistd.h>
 
 namespace plume::cli {
 
@@ -77,6 +80,16 @@ int main(int argc, char **argv)
     if (needsGui) {
         if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
             qputenv("QT_QPA_PLATFORM", "offscreen");
+        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+            // The offscreen platform wants a private runtime directory; give it one.
+            const QByteArray dir = QDir::tempPath().toLocal8Bit() + "/plumectl-runtime-" +
+                                   QByteArray::number(uint(getuid()));
+            QDir().mkpath(QString::fromLocal8Bit(dir));
+            QFile::setPermissions(QString::fromLocal8Bit(dir), QFileDevice::ReadOwner |
+                                                                   QFileDevice::WriteOwner |
+                                                                   QFileDevice::ExeOwner);
+            qputenv("XDG_RUNTIME_DIR", dir);
+        }
         appPtr = std::make_unique<QGuiApplication>(argc, argv);
     } else {
         appPtr = std::make_unique<QCoreApplication>(argc, argv);

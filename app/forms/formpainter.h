@@ -1,0 +1,33 @@
+// Draws a form page in millimetre coordinates (the caller sets the transform): used by the
+// live view, by `plumectl forms print` and by the PV PDF export.
+#pragma once
+
+#include "forms/formspec.h"
+
+#include <QColor>
+#include <QHash>
+
+class QPainter;
+
+namespace plume::forms {
+
+struct PaintOptions
+{
+    QHash<QString, QColor> boxColour; // per field (default grey)
+    QHash<QString, QColor> highlight; // per field background
+    QString selected;                 // drawn with a thicker border
+    bool printing = false;            // sizes for paper, not screen
+};
+
+// Page, title, instructions, election header (PV), boxes and labels.
+void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &election,
+               const PaintOptions &options = {});
+// Ink in page Ncode coordinates, width from force.
+void paintInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke> &strokes,
+              const QColor &colour);
+
+// Renders a blank form to a PDF (A4) to print on the pen's paper.
+bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
+                    const QString &pdfPath, QString *error);
+
+} // namespace plume::forms
