@@ -12,6 +12,7 @@
 #include <QJsonDocument>
 #include <QMap>
 #include <QSaveFile>
+#include <QSet>
 #include <QSqlError>
 #include <QUrl>
 #include <QUrlQuery>
@@ -267,97 +268,125 @@ static QByteArray errorBody(const QString &message)
 
 IngestResult HqDatabase::ingest(const sync::Submission &s)
 {
-    // Fast path, outside a transaction: a known uuid is answered from what is committed.
-    {
-        QSqlQuery &q =
-            prepared(QStringLiteral("SELECT sha256, receipt FROM receipts WHERE uuid = ?"));
-        q.addBindValue(s.uuid);
-        exec(q, QStringLiteral("cannot read receipts"));
-        if (q.next()) {
-            const bool same = q.value(0).toString() == s.sha256;
-            const QByteArray receipt = q.value(1).toString().toUtf8();
-            q.finish();
-            if (same)
-                return {200, receipt};
-            return {409, errorBody(QStringLiteral("this uuid is already stored with different "
-                                                  "content"))};
-        }
-        q.finish();
-    }
-    const QString receivedAt = nowIso();
-    const QString receiptId =
-        sync::sha256Hex(
-            (s.uuid + QLatin1Char('|') + s.sha256 + QLatin1Char('|') + receivedAt).toUtf8())
-            .left(32);
-    const QJsonObject receiptObj{
-        {QStringLiteral("receipt"), receiptId},     {QStringLiteral("uuid"), s.uuid},
-        {QStringLiteral("sha256"), s.sha256},       {QStringLiteral("station"), s.station},
-        {QStringLiteral("kind"), s.kind},           {QStringLiteral("version"), s.version},
-        {QStringLiteral("received_at"), receivedAt}};
-    const QByteArray receipt = sync::canonicalJson(receiptObj).value_or(QByteArray());
+    return ingestBatch({s}).constFirst();
+}
 
-    if (!m_db.transaction())
-        return {503, errorBody(QStringLiteral("storage unavailable, retry later"))};
+QVector<IngestResult> HqDatabase::ingestBatch(const QVector<sync::Submission> &batch)
+{
+    QVector<IngestResult> out(batch.size());
+    if (batch.isEmpty())
+        return out;
+    const QByteArray conflict =
+        errorBody(QStringLiteral("this uuid is already stored with different content"));
+    if (!m_db.transaction()) {
+        for (IngestResult &r : out)
+            r = {503, errorBody(QStringLiteral("storage unavailable, retry later"))};
+        return out;
+    }
     try {
-        {
-            QSqlQuery &c = prepared(QStringLiteral(
-                "SELECT uuid FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
-            c.addBindValue(s.station);
-            c.addBindValue(s.kind);
-            c.addBindValue(s.version);
-            exec(c, QStringLiteral("cannot read receipts"));
-            if (c.next()) {
-                c.finish();
-                m_db.rollback();
-                return {409, errorBody(QStringLiteral("%1 version %2 of this station is already "
-                                                      "stored under another uuid")
-                                           .arg(s.kind)
-                                           .arg(s.version))};
+        QHash<QString, qsizetype> byUuid; // uuid -> index of its first answer in this batch
+        QSet<QString> versions;           // station|kind|version stored by this batch
+        for (qsizetype i = 0; i < batch.size(); ++i) {
+            const sync::Submission &s = batch[i];
+            if (auto it = byUuid.constFind(s.uuid); it != byUuid.constEnd()) {
+                out[i] = batch[it.value()].sha256 == s.sha256
+                             ? IngestResult{200, out[it.value()].body}
+                             : IngestResult{409, conflict};
+                continue;
             }
-            c.finish();
+            {
+                QSqlQuery &q =
+                    prepared(QStringLiteral("SELECT sha256, receipt FROM receipts WHERE uuid = ?"));
+                q.addBindValue(s.uuid);
+                exec(q, QStringLiteral("cannot read receipts"));
+                if (q.next()) {
+                    const bool same = q.value(0).toString() == s.sha256;
+                    out[i] = same ? IngestResult{200, q.value(1).toString().toUtf8()}
+                                  : IngestResult{409, conflict};
+                    q.finish();
+                    if (same)
+                        byUuid.insert(s.uuid, i);
+                    continue;
+                }
+                q.finish();
+            }
+            const QString versionKey = s.station + QLatin1Char('|') + s.kind + QLatin1Char('|') +
+                                       QString::number(s.version);
+            bool taken = versions.contains(versionKey);
+            if (!taken) {
+                QSqlQuery &c = prepared(QStringLiteral(
+                    "SELECT uuid FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
+                c.addBindValue(s.station);
+                c.addBindValue(s.kind);
+                c.addBindValue(s.version);
+                exec(c, QStringLiteral("cannot read receipts"));
+                taken = c.next();
+                c.finish();
+            }
+            if (taken) {
+                out[i] = {409, errorBody(QStringLiteral("%1 version %2 of this station is already "
+                                                        "stored under another uuid")
+                                             .arg(s.kind)
+                                             .arg(s.version))};
+                continue;
+            }
+            const QString receivedAt = nowIso();
+            const QString receiptId =
+                sync::sha256Hex(
+                    (s.uuid + QLatin1Char('|') + s.sha256 + QLatin1Char('|') + receivedAt).toUtf8())
+                    .left(32);
+            const QByteArray receipt =
+                sync::canonicalJson(QJsonObject{{QStringLiteral("receipt"), receiptId},
+                                                {QStringLiteral("uuid"), s.uuid},
+                                                {QStringLiteral("sha256"), s.sha256},
+                                                {QStringLiteral("station"), s.station},
+                                                {QStringLiteral("kind"), s.kind},
+                                                {QStringLiteral("version"), s.version},
+                                                {QStringLiteral("received_at"), receivedAt}})
+                    .value_or(QByteArray());
+            QSqlQuery &r = prepared(QStringLiteral(
+                "INSERT INTO receipts (uuid, station, kind, version, sha256, receipt, received_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)"));
+            r.addBindValue(s.uuid);
+            r.addBindValue(s.station);
+            r.addBindValue(s.kind);
+            r.addBindValue(s.version);
+            r.addBindValue(s.sha256);
+            r.addBindValue(QString::fromUtf8(receipt));
+            r.addBindValue(receivedAt);
+            exec(r, QStringLiteral("cannot store the receipt"));
+            QSqlQuery &d =
+                prepared(s.kind == sync::kKindPv
+                             ? QStringLiteral("INSERT INTO pv_submissions (uuid, station, "
+                                              "version, signed, signature) VALUES (?, ?, "
+                                              "?, ?, ?)")
+                             : QStringLiteral("INSERT INTO contact_batches (uuid, "
+                                              "station, batch, signed, signature) VALUES "
+                                              "(?, ?, ?, ?, ?)"));
+            d.addBindValue(s.uuid);
+            d.addBindValue(s.station);
+            d.addBindValue(s.version);
+            d.addBindValue(QString::fromUtf8(s.signedBytes));
+            d.addBindValue(s.signature);
+            exec(d, QStringLiteral("cannot store the submission"));
+            out[i] = {201, receipt};
+            byUuid.insert(s.uuid, i);
+            versions.insert(versionKey);
         }
-        QSqlQuery &r = prepared(QStringLiteral(
-            "INSERT INTO receipts (uuid, station, kind, version, sha256, receipt, received_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-        r.addBindValue(s.uuid);
-        r.addBindValue(s.station);
-        r.addBindValue(s.kind);
-        r.addBindValue(s.version);
-        r.addBindValue(s.sha256);
-        r.addBindValue(QString::fromUtf8(receipt));
-        r.addBindValue(receivedAt);
-        exec(r, QStringLiteral("cannot store the receipt"));
-        QSqlQuery &d = prepared(s.kind == sync::kKindPv
-                                    ? QStringLiteral("INSERT INTO pv_submissions (uuid, station, "
-                                                     "version, signed, signature) VALUES (?, ?, ?, "
-                                                     "?, ?)")
-                                    : QStringLiteral("INSERT INTO contact_batches (uuid, station, "
-                                                     "batch, signed, signature) VALUES (?, ?, ?, "
-                                                     "?, ?)"));
-        d.addBindValue(s.uuid);
-        d.addBindValue(s.station);
-        d.addBindValue(s.version);
-        d.addBindValue(QString::fromUtf8(s.signedBytes));
-        d.addBindValue(s.signature);
-        exec(d, QStringLiteral("cannot store the submission"));
+        // Receipts leave only after this commit.
         if (!m_db.commit())
             throw HqError(QStringLiteral("commit failed: ") + m_db.lastError().text());
     } catch (const HqError &e) {
         m_db.rollback();
-        // A concurrent writer may have stored the same uuid meanwhile: answer from the DB.
-        if (auto existing = this->receipt(s.uuid)) {
-            QSqlQuery q(m_db);
-            q.prepare(QStringLiteral("SELECT sha256 FROM receipts WHERE uuid = ?"));
-            q.addBindValue(s.uuid);
-            if (q.exec() && q.next() && q.value(0).toString() == s.sha256)
-                return {200, *existing};
-            return {409, errorBody(QStringLiteral("this uuid is already stored with different "
-                                                  "content"))};
+        if (batch.size() > 1) {
+            for (qsizetype i = 0; i < batch.size(); ++i)
+                out[i] = ingest(batch[i]);
+            return out;
         }
         qWarning("plume-hq: %s", qPrintable(e.message()));
-        return {503, errorBody(QStringLiteral("storage failure, retry later"))};
+        out[0] = {503, errorBody(QStringLiteral("storage failure, retry later"))};
     }
-    return {201, receipt};
+    return out;
 }
 
 std::optional<QByteArray> HqDatabase::receipt(const QString &uuid) const

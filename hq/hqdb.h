@@ -10,6 +10,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <QVector>
 
 #include <memory>
 #include <optional>
@@ -57,6 +58,10 @@ public:
     // Stores a verified submission, exactly once, in one transaction; the receipt is
     // returned only after COMMIT succeeded.
     IngestResult ingest(const sync::Submission &s);
+    // Group commit: stores several verified submissions in one transaction (one fsync),
+    // results in the same order; duplicates inside the batch are handled as across
+    // batches. If the transaction fails, falls back to one transaction per submission.
+    QVector<IngestResult> ingestBatch(const QVector<sync::Submission> &batch);
 
     // Totals over the latest PV version of each station, flagged stations, corrections.
     QJsonObject results() const;

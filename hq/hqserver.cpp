@@ -5,12 +5,14 @@
 #include <QFile>
 #include <QHttpServer>
 #include <QHttpServerRequest>
+#include <QHttpServerResponder>
 #include <QHttpServerResponse>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QTcpSocket>
 
 namespace plume::hq {
 namespace {
@@ -47,11 +49,25 @@ QString esc(const QString &s)
 
 } // namespace
 
+struct HqServer::Pending
+{
+    sync::Submission submission;
+    QPointer<QTcpSocket> socket; // the responder must not write to a closed connection
+    std::unique_ptr<QHttpServerResponder> responder;
+};
+
 HqServer::HqServer(HqDatabase &db, ServerOptions options, QObject *parent)
     : QObject(parent), m_db(db), m_options(options), m_server(std::make_unique<QHttpServer>())
 {
+    // Group commit: requests read in one event-loop pass are stored in one transaction;
+    // each answer (receipt) is written only after that transaction committed.
+    m_flushTimer.setSingleShot(true);
+    m_flushTimer.setInterval(0);
+    connect(&m_flushTimer, &QTimer::timeout, this, &HqServer::flush);
     m_server->route(QStringLiteral("/api/v1/submissions"), QHttpServerRequest::Method::Post,
-                    [this](const QHttpServerRequest &request) { return submit(request); });
+                    [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+                        submit(request, std::move(responder));
+                    });
     m_server->route(QStringLiteral("/api/v1/results"), QHttpServerRequest::Method::Get,
                     [this](const QHttpServerRequest &) {
                         try {
@@ -115,38 +131,68 @@ quint16 HqServer::listen(const QHostAddress &address, quint16 port)
     return m_server->listen(address, port);
 }
 
-QHttpServerResponse HqServer::submit(const QHttpServerRequest &request)
+void HqServer::submit(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
+    auto answer = [&](int status, const QString &message) {
+        responder.write(QJsonDocument(QJsonObject{{QStringLiteral("error"), message}})
+                            .toJson(QJsonDocument::Compact),
+                        QByteArrayLiteral("application/json"), static_cast<Status>(status));
+    };
     const QByteArray length = header(request, QByteArrayLiteral("Content-Length"));
     bool ok = false;
     if (!length.isEmpty() && (length.toLongLong(&ok) > m_options.maxBodyBytes || !ok))
-        return errorResponse(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
+        return answer(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
     const QByteArray body = request.body();
     if (body.size() > m_options.maxBodyBytes)
-        return errorResponse(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
+        return answer(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
     const QByteArray type = header(request, QByteArrayLiteral("Content-Type"));
     if (type.split(';').constFirst().trimmed().toLower() != "application/json")
-        return errorResponse(415, QStringLiteral("Content-Type must be application/json"));
+        return answer(415, QStringLiteral("Content-Type must be application/json"));
     QString error;
-    const auto s = sync::parseSubmission(body, &error);
+    auto s = sync::parseSubmission(body, &error);
     if (!s)
-        return errorResponse(400, error);
+        return answer(400, error);
     std::optional<QByteArray> key;
     try {
         key = m_db.stationKey(s->station);
-    } catch (const HqError &e) {
-        return errorResponse(503, QStringLiteral("storage unavailable"));
+    } catch (const HqError &) {
+        return answer(503, QStringLiteral("storage unavailable"));
     }
     if (!key)
-        return errorResponse(401, QStringLiteral("unknown station"));
+        return answer(401, QStringLiteral("unknown station"));
     if (!sync::verifySubmission(*s, *key, &error))
-        return errorResponse(401, error);
-    const IngestResult r = m_db.ingest(*s);
-    if (r.status == 201)
-        ++m_stored;
-    else if (r.status == 200)
-        ++m_duplicates;
-    return jsonResponse(r.body, r.status);
+        return answer(401, error);
+    QPointer<QTcpSocket> socket(responder.socket());
+    m_pending.push_back(
+        {std::move(*s), socket, std::make_unique<QHttpServerResponder>(std::move(responder))});
+    if (int(m_pending.size()) >= m_options.maxBatch)
+        flush();
+    else if (!m_flushTimer.isActive())
+        m_flushTimer.start();
+}
+
+void HqServer::flush()
+{
+    m_flushTimer.stop();
+    if (m_pending.empty())
+        return;
+    std::vector<Pending> batch;
+    batch.swap(m_pending);
+    QVector<sync::Submission> subs;
+    subs.reserve(qsizetype(batch.size()));
+    for (const Pending &p : batch)
+        subs.append(p.submission);
+    const QVector<IngestResult> results = m_db.ingestBatch(subs);
+    for (size_t i = 0; i < batch.size(); ++i) {
+        const IngestResult &r = results[qsizetype(i)];
+        if (r.status == 201)
+            ++m_stored;
+        else if (r.status == 200)
+            ++m_duplicates;
+        if (batch[i].socket)
+            batch[i].responder->write(r.body, QByteArrayLiteral("application/json"),
+                                      static_cast<Status>(r.status));
+    }
 }
 
 QByteArray HqServer::resultsPage() const

@@ -5,18 +5,23 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QPointer>
+#include <QTimer>
 
 #include <memory>
+#include <vector>
 
 class QHttpServer;
 class QHttpServerRequest;
-class QHttpServerResponse;
+class QHttpServerResponder;
+class QTcpSocket;
 
 namespace plume::hq {
 
 struct ServerOptions
 {
     qint64 maxBodyBytes = 1024 * 1024; // 413 above
+    int maxBatch = 256;                // group commit: submissions per transaction
 };
 
 class HqServer : public QObject
@@ -34,16 +39,20 @@ public:
     qint64 stored() const { return m_stored; }
     qint64 duplicates() const { return m_duplicates; }
 
-    // Handlers, public for tests that skip the socket.
-    QHttpServerResponse submit(const QHttpServerRequest &request);
     QByteArray resultsPage() const;
 
 private:
+    struct Pending;
+    void submit(const QHttpServerRequest &request, QHttpServerResponder &&responder);
+    void flush(); // stores the pending submissions in one transaction, then answers
+
     HqDatabase &m_db;
     ServerOptions m_options;
     std::unique_ptr<QHttpServer> m_server;
     qint64 m_stored = 0;
     qint64 m_duplicates = 0;
+    std::vector<Pending> m_pending;
+    QTimer m_flushTimer;
 };
 
 } // namespace plume::hq

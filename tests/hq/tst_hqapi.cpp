@@ -23,6 +23,7 @@ private slots:
     void initTestCase();
     void storeThenDuplicateThenConflict();
     void versionConflict();
+    void groupCommitBatch();
     void hostileBodies_data();
     void hostileBodies();
     void truncatedBodyAndGarbage();
@@ -163,6 +164,36 @@ void TestHqApi::versionConflict()
         sync::Submission::create(sync::kKindContacts, 7, QStringLiteral("S1"),
                                  QJsonObject{{QStringLiteral("contacts"), QJsonArray{}}}, m_keys);
     QCOMPARE(post(b.httpBody()).status, 409);
+}
+
+void TestHqApi::groupCommitBatch()
+{
+    // One transaction for several submissions, with duplicates and conflicts inside it.
+    const auto a = sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
+                                            QJsonObject{{QStringLiteral("n"), 1}}, m_other);
+    const auto b = sync::Submission::create(sync::kKindContacts, 101, QStringLiteral("S2"),
+                                            QJsonObject{{QStringLiteral("n"), 2}}, m_other);
+    const auto sameVersion =
+        sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
+                                 QJsonObject{{QStringLiteral("n"), 3}}, m_other);
+    sync::Submission sameUuid = b;
+    sameUuid.sha256 = QString(64, QLatin1Char('f'));
+    const qint64 before = m_db->receiptCount();
+    const auto r = m_db->ingestBatch({a, b, a, sameVersion, sameUuid});
+    QCOMPARE(r.size(), 5);
+    QCOMPARE(r[0].status, 201);
+    QCOMPARE(r[1].status, 201);
+    QCOMPARE(r[2].status, 200);
+    QCOMPARE(r[2].body, r[0].body);
+    QCOMPARE(r[3].status, 409);
+    QCOMPARE(r[4].status, 409);
+    QCOMPARE(m_db->receiptCount(), before + 2);
+    QCOMPARE(*m_db->receipt(a.uuid), r[0].body);
+    // Again, all known now.
+    const auto again = m_db->ingestBatch({b, a});
+    QCOMPARE(again[0].status, 200);
+    QCOMPARE(again[0].body, r[1].body);
+    QCOMPARE(again[1].status, 200);
 }
 
 void TestHqApi::hostileBodies_data()
