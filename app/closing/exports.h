@@ -1,0 +1,77 @@
+// Closing-time exports of the PV: PDF (to print and sign), CSV (French spreadsheets) and
+// the sealed, signed JSON document (docs/exports.md). The same calls serve
+// `plumectl export` and the GUI's closing screen. Contacts are never exported.
+#pragma once
+
+#include "forms/pvcheck.h"
+#include "ink/stroke.h"
+#include "store/election.h"
+#include "store/store.h"
+
+#include <QString>
+#include <QStringList>
+#include <QVector>
+
+#include <optional>
+
+namespace plume::closing {
+
+enum class Format { Pdf, Csv, Json };
+std::optional<Format> formatFromString(const QString &s); // "pdf" | "csv" | "json"
+
+// One line of the PV as it will be printed.
+struct PvLine
+{
+    QString field; // e.g. "inscrits", "voix.aubert"
+    QString label;
+    QString value;         // the confirmed value ("" = no decision)
+    QString source;        // confirmed | corrected | typed | "" (no decision)
+    QString previousValue; // the value replaced by a correction
+    QString official;
+    QString decidedAt;        // ISO 8601 UTC
+    QVector<ink::Stroke> ink; // the handwriting of the field, page millimetres
+    QRectF areaMm;            // the field's area on the paper form
+};
+
+// Everything an export shows, read from the station file.
+struct PvReport
+{
+    store::ElectionConfig election;
+    QVector<PvLine> lines; // counts in PV order, then the other recognised fields
+    QVector<forms::RuleFailure> failures;
+    QString remarks;
+    QStringList officials;
+    bool sealed = false; // false: a draft (no sealed version yet)
+    qint64 version = 0;
+    QString uuid;
+    QString sha256;
+    QString signature;
+    QString sealedAt;
+    QString correctionReason;
+    QString publicKeyBase64;
+};
+
+// Reads the PV (decisions, ink, checks, latest sealed version). Throws store::StoreError.
+PvReport buildPvReport(const store::Store &store);
+
+// The text carried by the PV's QR code: "plume:pv;station=CODE;v=N;sha256=HEX".
+QString qrText(const PvReport &report);
+
+// Writes the export. Returns false and sets *error (a plain sentence) on failure; an
+// existing file at path is replaced only once the new content is complete.
+// JSON needs a sealed PV (the signed document of its latest version); PDF and CSV of an
+// unsealed PV are marked as drafts. PDF rendering needs a QGuiApplication.
+bool exportPv(const store::Store &store, Format format, const QString &path,
+              QString *error = nullptr);
+
+bool writePvPdf(const PvReport &report, const QString &path, QString *error = nullptr);
+QByteArray pvCsv(const PvReport &report);
+// The latest sealed version as a self-contained signed document (sync::sealedDocumentJson).
+std::optional<QByteArray> pvJson(const store::Store &store, QString *error = nullptr);
+
+// Verifies a document written by the JSON export. publicKeyBase64 empty = trust the key in
+// the document (then compare it with the station's enrolled key yourself).
+bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64,
+                  QString *why = nullptr);
+
+} // namespace plume::closing

@@ -1,0 +1,170 @@
+// PV exports: JSON signature round trip and tamper detection, CSV conventions, PDF text.
+#include "closing/exports.h"
+#include "closingtestutil.h"
+#include "sync/seal.h"
+
+#include <QProcess>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::closingtest;
+
+class TestExports : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void jsonRoundTrip();
+    void jsonTamperAnyByte();
+    void jsonNeedsSeal();
+    void csvConventions();
+    void pdfText();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    std::unique_ptr<store::Store> sealedStation(const QString &name);
+    QTemporaryDir m_dir;
+};
+
+void TestExports::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+std::unique_ptr<store::Store> TestExports::sealedStation(const QString &name)
+{
+    auto s = newStation(path(name));
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
+    if (!form)
+        return nullptr;
+    const auto pv = goodPv();
+    for (auto it = pv.begin(); it != pv.end(); ++it) {
+        // votants: read as 801 by the recogniser, corrected to 800 by the official.
+        const QString written =
+            it.key() == QLatin1String("votants") ? QStringLiteral("801") : it.value();
+        writeInk(*s, *form, store::kPvSheetId, it.key(), written);
+        if (it.key() == QLatin1String("votants"))
+            decide(*s, store::kPvSheetId, it.key(), it.value(), store::DecisionSource::Corrected,
+                   QStringLiteral("801"));
+        else
+            decide(*s, store::kPvSheetId, it.key(), it.value(), store::DecisionSource::Confirmed,
+                   it.value());
+    }
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+    const auto r = sync::closePv(*s, req);
+    if (!r.sealed)
+        qWarning("close: %s", qPrintable(r.error));
+    return s;
+}
+
+void TestExports::jsonRoundTrip()
+{
+    auto s = sealedStation(QStringLiteral("json.db"));
+    QVERIFY(s);
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("pv.json")), &error),
+             qPrintable(error));
+    const QByteArray doc = readAll(path(QStringLiteral("pv.json")));
+    QVERIFY(closing::verifyPvJson(doc, {}, &error));
+    QVERIFY2(closing::verifyPvJson(doc, sync::stationPublicKeyBase64(*s), &error),
+             qPrintable(error));
+    // Another station's key: INVALID.
+    const auto other = sync::generateKeyPair();
+    QVERIFY(!closing::verifyPvJson(doc, QString::fromLatin1(other.publicKey.toBase64()), &error));
+}
+
+void TestExports::jsonTamperAnyByte()
+{
+    auto s = sealedStation(QStringLiteral("tamper.db"));
+    QVERIFY(s);
+    const auto doc = closing::pvJson(*s);
+    QVERIFY(doc);
+    const QString key = sync::stationPublicKeyBase64(*s);
+    const qsizetype start = doc->indexOf("\"signed\":");
+    QVERIFY(start > 0);
+    int checked = 0;
+    for (qsizetype i = 0; i < doc->size(); ++i) {
+        if ((*doc)[i] == '\n')
+            continue; // the trailing newline is not part of the document
+        for (const char flip : {char(0x01), char(0x20)}) {
+            QByteArray bad = *doc;
+            bad[i] = char(bad[i] ^ flip);
+            QString why;
+            QVERIFY2(!closing::verifyPvJson(bad, key, &why),
+                     qPrintable(QStringLiteral("byte %1 changed, still valid").arg(i)));
+            QVERIFY(!why.isEmpty());
+            ++checked;
+        }
+    }
+    QVERIFY(checked > 2 * (doc->size() - start) - 4);
+}
+
+void TestExports::jsonNeedsSeal()
+{
+    auto s = newStation(path(QStringLiteral("draft.db")));
+    QString error;
+    QVERIFY(!closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("d.json")), &error));
+    QVERIFY(error.contains(QStringLiteral("not sealed")));
+    QVERIFY(!QFile::exists(path(QStringLiteral("d.json"))));
+}
+
+void TestExports::csvConventions()
+{
+    auto s = sealedStation(QStringLiteral("csv.db"));
+    QVERIFY(s);
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Csv, path(QStringLiteral("pv.csv")), &error),
+             qPrintable(error));
+    const QByteArray csv = readAll(path(QStringLiteral("pv.csv")));
+    QVERIFY(csv.startsWith("\xEF\xBB\xBF"));
+    const QString text = QString::fromUtf8(csv.mid(3));
+    QVERIFY(text.startsWith(QStringLiteral("rubrique;champ;libellé;valeur;")));
+    QVERIFY(text.contains(QStringLiteral("\r\n")));
+    QVERIFY(!text.contains(QRegularExpression(QStringLiteral("[^\\r]\\n"))));
+    QVERIFY(text.contains(QStringLiteral("compte;inscrits;Nombre d'inscrits;1250;confirmed")));
+    QVERIFY(text.contains(QStringLiteral("compte;votants;Nombre de votants (émargements);800;"
+                                         "corrected;801;")));
+    QVERIFY(text.contains(QStringLiteral("voix;voix.aubert;Voix : Claire AUBERT;400;")));
+    QVERIFY(text.contains(closing::buildPvReport(*s).sha256));
+    // Quoting: a value with ';' and '"' is quoted, quotes doubled.
+    closing::PvReport r = closing::buildPvReport(*s);
+    r.remarks = QStringLiteral("a;b \"c\"\nd");
+    const QString quoted = QString::fromUtf8(closing::pvCsv(r).mid(3));
+    QVERIFY(quoted.contains(QStringLiteral("\"a;b \"\"c\"\"\nd\"")));
+}
+
+void TestExports::pdfText()
+{
+    auto s = sealedStation(QStringLiteral("pdf.db"));
+    QVERIFY(s);
+    const QString pdf = qEnvironmentVariableIsSet("PLUME_KEEP_PDF")
+                            ? qEnvironmentVariable("PLUME_KEEP_PDF")
+                            : path(QStringLiteral("pv.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QVERIFY(readAll(pdf).startsWith("%PDF"));
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    QProcess p;
+    p.start(tool, {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    QCOMPARE(p.exitCode(), 0);
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    const closing::PvReport r = closing::buildPvReport(*s);
+    QVERIFY2(text.contains(QStringLiteral("75056-0042")), qPrintable(text));
+    QVERIFY(text.contains(QStringLiteral("Procès-verbal")));
+    for (const QString &count : {QStringLiteral("1250"), QStringLiteral("785"),
+                                 QStringLiteral("400"), QStringLiteral("85")})
+        QVERIFY2(text.contains(count), qPrintable(count));
+    QVERIFY(text.contains(QStringLiteral("CORRIGÉ (lu : 801)")));
+    QVERIFY(text.contains(r.sha256.left(32)));
+    QVERIFY(text.contains(r.sha256.mid(32)));
+    QVERIFY(text.contains(QStringLiteral("Paul GIRARD")));
+}
+
+QTEST_MAIN(TestExports)
+#include "tst_exports.moc"
