@@ -131,6 +131,35 @@ quint16 HqServer::listen(const QHostAddress &address, quint16 port)
     return m_server->listen(address, port);
 }
 
+CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
+{
+    CheckedSubmission c;
+    auto s = sync::parseSubmission(body, &c.error);
+    if (!s) {
+        c.status = 400;
+        return c;
+    }
+    std::optional<QByteArray> key;
+    try {
+        key = db.stationKey(s->station);
+    } catch (const HqError &) {
+        c.status = 503;
+        c.error = QStringLiteral("storage unavailable");
+        return c;
+    }
+    if (!key) {
+        c.status = 401;
+        c.error = QStringLiteral("unknown station");
+        return c;
+    }
+    if (!sync::verifySubmission(*s, *key, &c.error)) {
+        c.status = 401;
+        return c;
+    }
+    c.submission = std::move(s);
+    return c;
+}
+
 void HqServer::submit(const QHttpServerRequest &request, QHttpServerResponder &&responder)
 {
     auto answer = [&](int status, const QString &message) {
@@ -148,20 +177,10 @@ void HqServer::submit(const QHttpServerRequest &request, QHttpServerResponder &&
     const QByteArray type = header(request, QByteArrayLiteral("Content-Type"));
     if (type.split(';').constFirst().trimmed().toLower() != "application/json")
         return answer(415, QStringLiteral("Content-Type must be application/json"));
-    QString error;
-    auto s = sync::parseSubmission(body, &error);
-    if (!s)
-        return answer(400, error);
-    std::optional<QByteArray> key;
-    try {
-        key = m_db.stationKey(s->station);
-    } catch (const HqError &) {
-        return answer(503, QStringLiteral("storage unavailable"));
-    }
-    if (!key)
-        return answer(401, QStringLiteral("unknown station"));
-    if (!sync::verifySubmission(*s, *key, &error))
-        return answer(401, error);
+    CheckedSubmission checked = checkSubmission(m_db, body);
+    if (checked.status != 0)
+        return answer(checked.status, checked.error);
+    auto &s = checked.submission;
     QPointer<QTcpSocket> socket(responder.socket());
     m_pending.push_back(
         {std::move(*s), socket, std::make_unique<QHttpServerResponder>(std::move(responder))});

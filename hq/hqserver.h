@@ -2,6 +2,7 @@
 #pragma once
 
 #include "hq/hqdb.h"
+#include "sync/submission.h"
 
 #include <QHostAddress>
 #include <QObject>
@@ -9,6 +10,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 class QHttpServer;
@@ -17,6 +19,16 @@ class QHttpServerResponder;
 class QTcpSocket;
 
 namespace plume::hq {
+
+// The checks every submission goes through before it is stored, whatever the transport
+// (HTTP here, an offline file for `plume-hq import`): 400 schema, 401 station/signature.
+struct CheckedSubmission
+{
+    int status = 0; // 0 = acceptable, else the HTTP status to answer
+    QString error;  // why not (no personal data)
+    std::optional<sync::Submission> submission;
+};
+CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body);
 
 struct ServerOptions
 {

@@ -21,8 +21,11 @@ SyncWorker::SyncWorker(QString dbPath, HqConfig config, SyncOptions options, QOb
 
 SyncWorker::~SyncWorker()
 {
-    if (m_inFlight)
+    // The item in flight stays 'sending' in the outbox; the next start() re-queues it.
+    if (m_inFlight) {
+        m_inFlight->disconnect(this);
         m_inFlight->abort();
+    }
 }
 
 qint64 SyncWorker::backoffMs(int failures, const SyncOptions &o)
