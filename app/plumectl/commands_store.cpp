@@ -3,7 +3,16 @@
 #include "forms/formspec.h"
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "store/strokewriter.h"
+
+#include <QElapsedTimer>
+#include <QTemporaryDir>
+#include <QThread>
+
 #include "sync/crypto.h"
+#include <algorithm>
+#include <mutex>
+#include <vector>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -257,10 +266,114 @@ int confirm(const QStringList &args)
     return Ok;
 }
 
+int benchStore(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption strokes(QStringLiteral("strokes"),
+                                     QStringLiteral("Strokes to write (default 2000)."),
+                                     QStringLiteral("N"));
+    const QCommandLineOption rate(
+        QStringLiteral("rate"),
+        QStringLiteral("Strokes per second offered (default 20; 0 = as fast as possible)."),
+        QStringLiteral("R"));
+    p.addOptions({strokes, rate, jsonOption});
+    if (int r = parseArgs(
+            p, args, QStringLiteral("Stroke durability latency through the background writer."));
+        r >= 0)
+        return r;
+    const int n = p.isSet(strokes) ? p.value(strokes).toInt() : 2000;
+    const double perSecond = p.isSet(rate) ? p.value(rate).toDouble() : 20;
+    if (n <= 0 || perSecond < 0)
+        return fail(QStringLiteral("--strokes must be > 0 and --rate >= 0"), Usage);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("bench.plume"));
+    store::ElectionConfig e;
+    e.electionName = QStringLiteral("bench");
+    e.stationCode = QStringLiteral("BENCH");
+    e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
+    try {
+        store::Store::create(path, e).reset();
+    } catch (const store::StoreError &err) {
+        return fail(err.message());
+    }
+    // Each stroke: 60 dots (a digit written in ~0.5 s). Latency = enqueue -> committed
+    // (fsync'd: journal_mode=WAL, synchronous=FULL).
+    std::vector<qint64> latencyUs;
+    latencyUs.reserve(n);
+    QElapsedTimer clock;
+    clock.start();
+    {
+        store::StrokeWriter writer(path);
+        std::vector<qint64> enqueuedAt(size_t(n) + 1, 0);
+        std::vector<qint64> committedAt(size_t(n) + 1, 0);
+        std::mutex m;
+        QObject::connect(
+            &writer, &store::StrokeWriter::committed, &writer,
+            [&](quint64 seq, qint64) {
+                const qint64 now = clock.nsecsElapsed() / 1000;
+                std::lock_guard lock(m);
+                for (quint64 s = seq; s >= 1 && committedAt[s] == 0; --s)
+                    committedAt[s] = now;
+            },
+            Qt::DirectConnection);
+        for (int i = 1; i <= n; ++i) {
+            if (perSecond > 0) {
+                const qint64 due = qint64(1e6 * (i - 1) / perSecond);
+                while (clock.nsecsElapsed() / 1000 < due)
+                    QThread::usleep(200);
+            }
+            ink::Stroke s;
+            s.page = ink::PageAddress{3, 27, 603, 1};
+            s.penId = QStringLiteral("bench");
+            s.startMs = 1763829000000 + i * 600;
+            for (int k = 0; k < 60; ++k)
+                s.dots.append(ink::Dot{50 + k * 0.05, 20 + k * 0.03, 400, s.startMs + k * 8});
+            {
+                std::lock_guard lock(m);
+                enqueuedAt[size_t(i)] = clock.nsecsElapsed() / 1000;
+            }
+            writer.enqueue(s, store::kPvSheetId);
+        }
+        if (!writer.flush(60000))
+            return fail(QStringLiteral("writer did not finish: ") + writer.lastError());
+        std::lock_guard lock(m);
+        for (int i = 1; i <= n; ++i)
+            latencyUs.push_back(committedAt[size_t(i)] - enqueuedAt[size_t(i)]);
+    }
+    const double seconds = clock.nsecsElapsed() / 1e9;
+    std::sort(latencyUs.begin(), latencyUs.end());
+    auto pct = [&](double q) {
+        return latencyUs[size_t(std::min<double>(latencyUs.size() - 1, q * latencyUs.size()))] /
+               1000.0;
+    };
+    const QJsonObject result{{QStringLiteral("strokes"), n},
+                             {QStringLiteral("offered_rate_per_s"), perSecond},
+                             {QStringLiteral("seconds"), seconds},
+                             {QStringLiteral("durable_ms_p50"), pct(0.50)},
+                             {QStringLiteral("durable_ms_p99"), pct(0.99)},
+                             {QStringLiteral("durable_ms_max"), latencyUs.back() / 1000.0}};
+    if (p.isSet(jsonOption)) {
+        printJson(QJsonDocument(result));
+    } else {
+        out() << QStringLiteral("store: %1 strokes of 60 dots at %2/s; enqueue -> durable p50 %3 "
+                                "ms, p99 %4 ms, max %5 ms\n")
+                     .arg(n)
+                     .arg(perSecond > 0 ? QString::number(perSecond) : QStringLiteral("max"))
+                     .arg(pct(0.5), 0, 'f', 2)
+                     .arg(pct(0.99), 0, 'f', 2)
+                     .arg(latencyUs.back() / 1000.0, 0, 'f', 2);
+        out().flush();
+    }
+    return Ok;
+}
+
 } // namespace
 
 void registerStoreCommands(Registry &r)
 {
+    r.add({{QStringLiteral("bench"), QStringLiteral("store")},
+           QStringLiteral("stroke durability latency (enqueue -> fsync'd commit)"),
+           benchStore});
     r.add({{QStringLiteral("station"), QStringLiteral("init")},
            QStringLiteral("create a station file from an election file"),
            stationInit});
