@@ -1,6 +1,7 @@
 // plume-hq: headquarters server and operator commands (docs/hq.md).
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
+#include "hq/import.h" // offline delivery (closing)
 #include "sync/crypto.h"
 
 #include <QCommandLineParser>
@@ -190,7 +191,9 @@ void usage(QTextStream &s)
          "  serve --db URL --listen HOST:PORT [--tls-cert F --tls-key F] [--max-body N]\n"
          "        [--durability full|process]\n"
          "  results --db URL\n"
-         "  contacts export --db URL --out FILE\n\n"
+         "  contacts export --db URL --out FILE\n"
+         "  keys init|show [--key-file F]      (offline delivery: HQ's box key)\n"
+         "  import --db URL [--key-file F] FILE.plume...\n\n"
          "URL: sqlite:PATH (default kind) or postgresql://user:pass@host:port/db[?host=DIR]\n";
 }
 
@@ -216,6 +219,11 @@ int main(int argc, char **argv)
         return results(rest(1));
     if (c1 == QLatin1String("contacts") && c2 == QLatin1String("export"))
         return contactsExport(rest(2));
+    // Offline delivery (hq/import.cpp).
+    if (c1 == QLatin1String("keys") && (c2 == QLatin1String("init") || c2 == QLatin1String("show")))
+        return hq::keysCommand(c2, rest(2));
+    if (c1 == QLatin1String("import"))
+        return hq::importCommand(rest(1));
     if (c1 == QLatin1String("--version")) {
         out() << "plume-hq " PLUME_VERSION "\n";
         return 0;

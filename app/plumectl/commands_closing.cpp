@@ -1,8 +1,10 @@
 // Subcommands of the closing module (see command.h): export, verify, outbox export,
 // contacts purge, station set-passphrase / set-hq-key (docs/exports.md, docs/privacy.md).
 #include "closing/exports.h"
+#include "closing/offline.h"
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "sync/crypto.h"
 
 #include <QFile>
 
@@ -12,11 +14,26 @@ namespace {
 const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Station file."),
                                   QStringLiteral("FILE"));
 
+const QCommandLineOption passphraseOption(
+    QStringLiteral("passphrase-file"),
+    QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
+    QStringLiteral("FILE"));
+
 int requireDb(const QCommandLineParser &p)
 {
     if (p.value(dbOption).isEmpty())
         return fail(QStringLiteral("--db FILE is required"), Usage);
     return -1;
+}
+
+// Opens the station file and unlocks it with --passphrase-file when given
+// ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws StoreError.
+std::unique_ptr<store::Store> openStation(const QCommandLineParser &p)
+{
+    auto s = store::Store::open(p.value(dbOption));
+    if (p.isSet(passphraseOption) && s->protection() == store::Store::Protection::Locked)
+        s->unlock(store::Store::readPassphraseFile(p.value(passphraseOption)));
+    return s;
 }
 
 int exportCommand(const QStringList &args)
@@ -30,7 +47,7 @@ int exportCommand(const QStringList &args)
                                     QStringLiteral("FORMAT"));
     const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
                                      QStringLiteral("PATH"));
-    p.addOptions({dbOption, what, format, outFile});
+    p.addOptions({dbOption, what, format, outFile, passphraseOption});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Export the PV. Contacts are never exported: they go "
                                          "to headquarters only."));
@@ -48,7 +65,7 @@ int exportCommand(const QStringList &args)
     if (p.value(outFile).isEmpty())
         return fail(QStringLiteral("--out PATH is required"), Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = openStation(p);
         QString error;
         if (!closing::exportPv(*s, *f, p.value(outFile), &error))
             return fail(error);
@@ -99,6 +116,158 @@ int verifyCommand(const QStringList &args)
     return ok ? Ok : Failure;
 }
 
+int outboxExport(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
+                                     QStringLiteral("FILE.plume"));
+    const QCommandLineOption key(QStringLiteral("hq-box-key"),
+                                 QStringLiteral("HQ's X25519 public key (base64), if not set "
+                                                "with station set-hq-key."),
+                                 QStringLiteral("B64"));
+    p.addOptions({dbOption, outFile, key, passphraseOption});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Write the pending submissions to a file encrypted to "
+                                         "headquarters' key, to carry there when there is no "
+                                         "network (plume-hq import)."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    if (p.value(outFile).isEmpty())
+        return fail(QStringLiteral("--out FILE.plume is required"), Usage);
+    QByteArray boxKey;
+    if (p.isSet(key)) {
+        const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
+        if (!k || k->size() != 32)
+            return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
+        boxKey = *k;
+    }
+    try {
+        auto s = openStation(p);
+        QString error;
+        const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
+        if (!r)
+            return fail(error);
+        out() << "wrote " << r->uuids.size() << " submission(s) to " << p.value(outFile)
+              << " (encrypted to headquarters; they stay queued until a receipt comes)\n";
+        out().flush();
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
+int contactsPurge(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({dbOption, passphraseOption});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Erase from the station the contacts that headquarters "
+                                         "has acknowledged, and what is left of sheets without "
+                                         "consent; then compact the file. Counts remain."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    try {
+        auto s = openStation(p);
+        if (s->protection() == store::Store::Protection::Locked)
+            return fail(QStringLiteral("the station is locked: give --passphrase-file (the "
+                                       "delivered batches must be read to find their sheets)"));
+        const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
+        QStringList noConsent;
+        for (const store::Sheet &sh : s->sheets()) {
+            if (sh.form != QLatin1String("contact"))
+                continue;
+            const auto consent = s->latestDecision(sh.id, QStringLiteral("consentement"));
+            if (consent && consent->value == QLatin1String("non"))
+                noConsent << sh.id;
+        }
+        if (!noConsent.isEmpty())
+            s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
+        QString error;
+        const bool compacted = s->compact(&error);
+        out() << "purged " << delivered << " delivered contact sheet(s) and " << noConsent.size()
+              << " sheet(s) without consent\n";
+        out().flush();
+        if (!compacted)
+            return fail(error + QStringLiteral(" (the data is erased; run again when the GUI is "
+                                               "closed to compact the file)"));
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
+int stationSetPassphrase(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption newFile(QStringLiteral("new-passphrase-file"),
+                                     QStringLiteral("File holding the new passphrase (default: "
+                                                    "--passphrase-file on a station that has "
+                                                    "none yet)."),
+                                     QStringLiteral("FILE"));
+    p.addOptions({dbOption, passphraseOption, newFile});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Protect contact data with a station passphrase, or "
+                                         "change it (--passphrase-file = current one)."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    try {
+        auto s = store::Store::open(p.value(dbOption));
+        const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
+        QString next;
+        if (p.isSet(newFile))
+            next = store::Store::readPassphraseFile(p.value(newFile));
+        else if (unprotected && p.isSet(passphraseOption))
+            next = store::Store::readPassphraseFile(p.value(passphraseOption));
+        else
+            return fail(QStringLiteral("give the new passphrase with --new-passphrase-file"),
+                        Usage);
+        QString current;
+        if (!unprotected && p.isSet(passphraseOption))
+            current = store::Store::readPassphraseFile(p.value(passphraseOption));
+        s->setPassphrase(next, current);
+        out() << (unprotected ? "contact data is now protected by the station passphrase\n"
+                              : "station passphrase changed\n");
+        out().flush();
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
+int stationSetHqKey(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption key(QStringLiteral("hq-box-key"),
+                                 QStringLiteral("HQ's X25519 public key, base64 (plume-hq keys "
+                                                "show)."),
+                                 QStringLiteral("B64"));
+    p.addOptions({dbOption, key});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Record headquarters' public key for offline files."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
+    if (!k || k->size() != 32)
+        return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
+    try {
+        auto s = store::Store::open(p.value(dbOption));
+        closing::setHqBoxPublicKey(*s, *k);
+        out() << "headquarters' box key recorded\n";
+        out().flush();
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
 } // namespace
 
 void registerClosingCommands(Registry &r)
@@ -109,6 +278,18 @@ void registerClosingCommands(Registry &r)
     r.add({{QStringLiteral("verify")},
            QStringLiteral("verify a sealed PV document (JSON export)"),
            verifyCommand});
+    r.add({{QStringLiteral("outbox"), QStringLiteral("export")},
+           QStringLiteral("pending submissions to a file encrypted to HQ (no network)"),
+           outboxExport});
+    r.add({{QStringLiteral("contacts"), QStringLiteral("purge")},
+           QStringLiteral("erase acknowledged contacts from the station (counts remain)"),
+           contactsPurge});
+    r.add({{QStringLiteral("station"), QStringLiteral("set-passphrase")},
+           QStringLiteral("protect contact data with a passphrase, or change it"),
+           stationSetPassphrase});
+    r.add({{QStringLiteral("station"), QStringLiteral("set-hq-key")},
+           QStringLiteral("record HQ's public key for offline files"),
+           stationSetHqKey});
 }
 
 } // namespace plume::cli

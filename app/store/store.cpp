@@ -68,7 +68,24 @@ QVariant text(const QString &s)
     return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
 }
 
+const QString kEncPrefix = QStringLiteral("plume-enc1:");
+
 } // namespace
+
+// Personal values in text columns: "plume-enc1:" + base64 of the sealed bytes.
+static QString sealText(const Store &s, const QString &plain, const char *context)
+{
+    return kEncPrefix +
+           QString::fromLatin1(s.sealPersonal(plain.toUtf8(), QByteArray(context)).toBase64());
+}
+
+static QString openText(const Store &s, const QString &stored, const char *context)
+{
+    if (!stored.startsWith(kEncPrefix))
+        return stored;
+    const QByteArray blob = QByteArray::fromBase64(stored.mid(kEncPrefix.size()).toLatin1());
+    return QString::fromUtf8(s.openPersonal(blob, QByteArray(context)));
+}
 
 QString toString(DecisionSource s)
 {
@@ -245,7 +262,11 @@ std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &
                        election.stationCode,
                        QJsonObject{{QStringLiteral("election"), election.electionId},
                                    {QStringLiteral("schema"), latestSchemaVersion()}});
+        s->ensureDataKey();
     });
+    // `PLUME_PASSPHRASE_FILE=F plumectl station init` creates a protected station.
+    if (const QString pf = qEnvironmentVariable("PLUME_PASSPHRASE_FILE"); !pf.isEmpty())
+        s->setPassphrase(readPassphraseFile(pf));
     return s;
 }
 
@@ -270,6 +291,8 @@ std::unique_ptr<Store> Store::open(const QString &path)
                              .arg(latestSchemaVersion()));
     s->configure();
     s->migrate();
+    s->ensureDataKey();
+    s->autoUnlockFromEnvironment();
     return s;
 }
 
@@ -395,13 +418,16 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(stroke.startMs);
     q.addBindValue(stroke.incomplete ? 1 : 0);
     q.addBindValue(int(stroke.dots.size()));
-    q.addBindValue(ink::encodeDots(stroke.dots, stroke.startMs));
+    const QByteArray dots = ink::encodeDots(stroke.dots, stroke.startMs);
+    // Ink of a contact sheet is personal (handwritten names): encrypted.
+    q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
+                                           : dots);
     q.addBindValue(nowIso());
     exec(q, QStringLiteral("cannot store the stroke"));
     return q.lastInsertId().toLongLong();
 }
 
-static QVector<StoredStroke> readStrokes(QSqlQuery &q)
+static QVector<StoredStroke> readStrokes(const Store &store, QSqlQuery &q)
 {
     QVector<StoredStroke> out;
     while (q.next()) {
@@ -412,7 +438,9 @@ static QVector<StoredStroke> readStrokes(QSqlQuery &q)
         s.stroke.penId = q.value(3).toString();
         s.stroke.startMs = q.value(4).toLongLong();
         s.stroke.incomplete = q.value(5).toInt() != 0;
-        auto dots = ink::decodeDots(q.value(6).toByteArray(), s.stroke.startMs);
+        auto dots = ink::decodeDots(
+            store.openPersonal(q.value(6).toByteArray(), QByteArrayLiteral("strokes.dots")),
+            s.stroke.startMs);
         if (!dots)
             throw StoreError(QStringLiteral("stroke %1 has a corrupt dot blob").arg(s.id));
         s.stroke.dots = *dots;
@@ -430,7 +458,7 @@ QVector<StoredStroke> Store::strokes(const QString &sheetId) const
             "WHERE sheet_id = ? ORDER BY id"));
     q.addBindValue(sheetId);
     exec(q, QStringLiteral("cannot read strokes"));
-    return readStrokes(q);
+    return readStrokes(*this, q);
 }
 
 QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
@@ -442,7 +470,7 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
             "WHERE page_address = ? ORDER BY id"));
     q.addBindValue(page.isValid() ? page.toString() : QStringLiteral("unknown"));
     exec(q, QStringLiteral("cannot read strokes"));
-    return readStrokes(q);
+    return readStrokes(*this, q);
 }
 
 qint64 Store::strokeCount() const
@@ -461,11 +489,15 @@ qint64 Store::addReading(const Reading &r)
                              "model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(text(r.sheetId));
     q.addBindValue(text(r.field));
-    q.addBindValue(text(r.value));
+    const bool personal = isPersonalField(r.sheetId, r.field);
+    const auto protect = [&](const QString &v, const char *context) {
+        return personal ? sealText(*this, v, context) : v;
+    };
+    q.addBindValue(text(protect(r.value, "readings.value")));
     q.addBindValue(r.confidence);
     q.addBindValue(r.flagged ? 1 : 0);
-    q.addBindValue(text(r.reason));
-    q.addBindValue(compactJson(r.nbest));
+    q.addBindValue(text(protect(r.reason, "readings.reason")));
+    q.addBindValue(protect(compactJson(r.nbest), "readings.nbest_json"));
     q.addBindValue(text(r.modelVersion));
     q.addBindValue(nowIso());
     exec(q, QStringLiteral("cannot store the reading"));
@@ -488,11 +520,11 @@ std::optional<Reading> Store::latestReading(const QString &sheetId, const QStrin
     r.id = q.value(0).toLongLong();
     r.sheetId = q.value(1).toString();
     r.field = q.value(2).toString();
-    r.value = q.value(3).toString();
+    r.value = openText(*this, q.value(3).toString(), "readings.value");
     r.confidence = q.value(4).toDouble();
     r.flagged = q.value(5).toInt() != 0;
-    r.reason = q.value(6).toString();
-    r.nbest = parseObject(q.value(7).toString());
+    r.reason = openText(*this, q.value(6).toString(), "readings.reason");
+    r.nbest = parseObject(openText(*this, q.value(7).toString(), "readings.nbest_json"));
     r.modelVersion = q.value(8).toString();
     r.createdAt = fromIso(q.value(9).toString());
     return r;
@@ -504,6 +536,18 @@ qint64 Store::decide(const Decision &d)
         throw StoreError(QStringLiteral("a decision needs the name of the official"));
     if (!sheet(d.sheetId))
         throw StoreError(QStringLiteral("no sheet '%1'").arg(d.sheetId));
+    const bool personal = isPersonalField(d.sheetId, d.field);
+    if (personal) {
+        // Without consent, the personal fields of a sheet are not kept (docs/privacy.md).
+        const auto consent = latestDecision(d.sheetId, QStringLiteral("consentement"));
+        if (consent && consent->value == QLatin1String("non"))
+            throw StoreError(QStringLiteral("sheet '%1' has no consent: its personal fields "
+                                            "are not kept")
+                                 .arg(d.sheetId));
+    }
+    const auto protect = [&](const QString &v, const char *context) {
+        return personal ? sealText(*this, v, context) : v;
+    };
     qint64 id = 0;
     transaction([&] {
         QSqlQuery q = prepare(
@@ -513,31 +557,38 @@ qint64 Store::decide(const Decision &d)
                 "reading_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
         q.addBindValue(text(d.sheetId));
         q.addBindValue(text(d.field));
-        q.addBindValue(text(d.value));
-        q.addBindValue(text(d.previousValue));
+        q.addBindValue(text(protect(d.value, "decisions.value")));
+        q.addBindValue(text(protect(d.previousValue, "decisions.previous_value")));
         q.addBindValue(text(d.official));
         q.addBindValue(toString(d.source));
         q.addBindValue(d.readingId > 0 ? QVariant(d.readingId) : QVariant());
         q.addBindValue(nowIso());
         exec(q, QStringLiteral("cannot store the decision"));
         id = q.lastInsertId().toLongLong();
+        // The audit log is append-only and never purged: no personal value goes into it.
         appendAudit(d.official, QStringLiteral("decision.") + toString(d.source),
                     d.sheetId + QLatin1Char('/') + d.field,
-                    QJsonObject{{QStringLiteral("decision"), id},
-                                {QStringLiteral("old"), d.previousValue},
-                                {QStringLiteral("new"), d.value}});
+                    personal ? QJsonObject{{QStringLiteral("decision"), id},
+                                           {QStringLiteral("personal"), true}}
+                             : QJsonObject{{QStringLiteral("decision"), id},
+                                           {QStringLiteral("old"), d.previousValue},
+                                           {QStringLiteral("new"), d.value}});
+        // No consent: the sheet's personal data goes at this decision.
+        if (isContactSheet(d.sheetId) && d.field == QLatin1String("consentement") &&
+            d.value == QLatin1String("non"))
+            purgePersonalData({d.sheetId}, d.official, false);
     });
     return id;
 }
 
-static Decision decisionFromQuery(const QSqlQuery &q)
+static Decision decisionFromQuery(const Store &store, const QSqlQuery &q)
 {
     Decision d;
     d.id = q.value(0).toLongLong();
     d.sheetId = q.value(1).toString();
     d.field = q.value(2).toString();
-    d.value = q.value(3).toString();
-    d.previousValue = q.value(4).toString();
+    d.value = openText(store, q.value(3).toString(), "decisions.value");
+    d.previousValue = openText(store, q.value(4).toString(), "decisions.previous_value");
     d.official = q.value(5).toString();
     d.source = decisionSourceFromString(q.value(6).toString()).value_or(DecisionSource::Typed);
     d.readingId = q.value(7).toLongLong();
@@ -557,7 +608,7 @@ QVector<Decision> Store::decisions(const QString &sheetId) const
     exec(q, QStringLiteral("cannot read decisions"));
     QVector<Decision> out;
     while (q.next())
-        out.append(decisionFromQuery(q));
+        out.append(decisionFromQuery(*this, q));
     return out;
 }
 
@@ -571,7 +622,7 @@ std::optional<Decision> Store::latestDecision(const QString &sheetId, const QStr
     exec(q, QStringLiteral("cannot read decisions"));
     if (!q.next())
         return std::nullopt;
-    return decisionFromQuery(q);
+    return decisionFromQuery(*this, q);
 }
 
 QByteArray Store::canonicalAuditRow(const AuditEntry &row)

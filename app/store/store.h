@@ -162,6 +162,46 @@ public:
     // Counts for `plumectl db info`.
     QJsonObject info() const;
 
+    // --- Protection of personal data (docs/privacy.md; implemented in privacy.cpp) -------
+    // Personal values (readings/decisions of contact fields, ink of contact sheets, contact
+    // submissions in the outbox) are encrypted with the station's data key
+    // (XChaCha20-Poly1305). The data key is wrapped with a key derived from the station
+    // passphrase (Argon2id). Unprotected: no passphrase set yet (the data key is in the
+    // file: set one!). Locked: a passphrase is set and this process has not unlocked the
+    // file; reading or writing personal values then throws StoreError. Unlocking is per
+    // process and per file: every Store (StrokeWriter's included) on that file shares it.
+    enum class Protection { Unprotected, Locked, Unlocked };
+    Protection protection() const;
+    // Unlocks with the passphrase; throws StoreError("wrong station passphrase") if wrong.
+    void unlock(const QString &passphrase);
+    void lock(); // forgets the key in this process
+    // Sets the passphrase (Unprotected), or changes it (needs `current`, or an unlocked
+    // file). At least 8 characters. The clear data key is then erased from the file.
+    void setPassphrase(const QString &passphrase, const QString &current = QString());
+    // Reads a passphrase file (first line, without the line end). Throws StoreError.
+    static QString readPassphraseFile(const QString &path);
+    // True for the fields whose values are personal: every field of a contact sheet except
+    // the consent box.
+    static bool isPersonalField(const QString &sheetId, const QString &field);
+    static bool isContactSheet(const QString &sheetId);
+    // Encrypts / decrypts a personal value (context: what it is, bound to the ciphertext).
+    // openPersonal returns unencrypted input as is. Both throw StoreError when locked.
+    QByteArray sealPersonal(const QByteArray &plain, const QByteArray &context) const;
+    QByteArray openPersonal(const QByteArray &stored, const QByteArray &context) const;
+    static bool isSealedPersonal(const QByteArray &stored);
+    // Deletes the personal data of contact sheets (ink, readings and decisions of personal
+    // fields; the consent decision stays), optionally marking them `purged`, audited with
+    // counts only. Returns the number of rows deleted. secure_delete zeroes the freed space.
+    int purgePersonalData(const QStringList &sheetIds, const QString &actor, bool markPurged);
+    // Purges the sheets of every contact submission acknowledged by headquarters and
+    // empties those outbox payloads, then compacts. Returns the number of sheets purged.
+    // Does nothing for batches it cannot read while locked.
+    int purgeDeliveredContacts(const QString &actor);
+    // WAL checkpoint, VACUUM and truncation of the WAL: no free page or old WAL frame keeps
+    // deleted data. Returns false (and *error) if VACUUM could not run (e.g. a transaction
+    // open on another connection); the deleted rows are zeroed anyway.
+    bool compact(QString *error = nullptr);
+
     static QString auditHash(const QString &prevHash, const AuditEntry &row);
     static QByteArray canonicalAuditRow(const AuditEntry &row);
 
@@ -170,6 +210,11 @@ private:
     static QSqlDatabase openConnection(const QString &path);
     void configure();
     void migrate();
+    void ensureDataKey();
+    void autoUnlockFromEnvironment();
+    std::optional<QByteArray> dataKey() const;
+    QByteArray requireDataKey() const;
+    QString keyRingId() const;
     QString m_path;
     QSqlDatabase m_db;
     int m_txDepth = 0;

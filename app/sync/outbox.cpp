@@ -34,13 +34,22 @@ const QString kColumns = QStringLiteral(
     "uuid, kind, version, payload, sha256, signature, state, attempts, next_attempt_at, "
     "last_error, receipt, created_at, updated_at");
 
-OutboxItem fromQuery(const QSqlQuery &q)
+// [closing/privacy] Contact payloads are encrypted at rest (docs/privacy.md). `strict`:
+// throw when the store is locked (sending); else leave signedBytes empty (listing).
+OutboxItem fromQuery(const QSqlQuery &q, const store::Store &store, bool strict = true)
 {
     OutboxItem it;
     it.uuid = q.value(0).toString();
     it.kind = q.value(1).toString();
     it.version = q.value(2).toLongLong();
     it.signedBytes = q.value(3).toByteArray();
+    if (store::Store::isSealedPersonal(it.signedBytes)) {
+        if (strict || store.protection() != store::Store::Protection::Locked)
+            it.signedBytes =
+                store.openPersonal(it.signedBytes, QByteArrayLiteral("outbox.payload"));
+        else
+            it.signedBytes.clear();
+    }
     it.sha256 = q.value(4).toString();
     it.signature = q.value(5).toString();
     it.state = q.value(6).toString();
@@ -96,7 +105,11 @@ void Outbox::insert(const Submission &s)
         QStringLiteral("INSERT INTO outbox (uuid, kind, version, payload, sha256, signature, "
                        "state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
                        "'queued', 0, ?, ?)"),
-        {s.uuid, s.kind, s.version, s.signedBytes, s.sha256, s.signature, now, now});
+        {s.uuid, s.kind, s.version,
+         s.kind == kKindContacts // [closing/privacy] encrypted at rest
+             ? m_store.sealPersonal(s.signedBytes, QByteArrayLiteral("outbox.payload"))
+             : s.signedBytes,
+         s.sha256, s.signature, now, now});
 }
 
 QVector<OutboxItem> Outbox::list() const
@@ -105,7 +118,7 @@ QVector<OutboxItem> Outbox::list() const
                                               QStringLiteral(" FROM outbox ORDER BY rowid"));
     QVector<OutboxItem> out;
     while (q.next())
-        out.append(fromQuery(q));
+        out.append(fromQuery(q, m_store, false));
     return out;
 }
 
@@ -117,7 +130,7 @@ std::optional<OutboxItem> Outbox::item(const QString &uuid) const
             {uuid});
     if (!q.next())
         return std::nullopt;
-    return fromQuery(q);
+    return fromQuery(q, m_store);
 }
 
 QVector<OutboxItem> Outbox::due(const QDateTime &now) const
@@ -135,7 +148,7 @@ QVector<OutboxItem> Outbox::due(const QDateTime &now) const
                                                          "ORDER BY rowid"));
     QVector<OutboxItem> out;
     while (q.next())
-        out.append(fromQuery(q));
+        out.append(fromQuery(q, m_store));
     return out;
 }
 
@@ -183,6 +196,12 @@ void Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
     setState(uuid, kStateDelivered,
              QStringLiteral(", receipt = ?, last_error = '', next_attempt_at = NULL"),
              {receiptJson});
+    // [closing/privacy] HQ has the contacts: purge them from the station (never fails the
+    // delivery; `plumectl contacts purge` catches up).
+    try {
+        m_store.purgeDeliveredContacts(QStringLiteral("sync"));
+    } catch (const store::StoreError &) {
+    }
 }
 
 void Outbox::markRetry(const QString &uuid, const QString &error, const QDateTime &next)

@@ -1,0 +1,100 @@
+#include "closing/offline.h"
+
+#include "sync/crypto.h"
+#include "sync/outbox.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+#include <sodium.h>
+
+namespace plume::closing {
+namespace {
+
+bool failWith(QString *error, const QString &message)
+{
+    if (error)
+        *error = message;
+    return false;
+}
+
+} // namespace
+
+void setHqBoxPublicKey(store::Store &store, const QByteArray &publicKey)
+{
+    if (publicKey.size() != crypto_box_PUBLICKEYBYTES)
+        throw store::StoreError(QStringLiteral("HQ's box key must be 32 bytes (X25519)"));
+    store.transaction([&] {
+        store.setSetting(QString::fromLatin1(kHqBoxKeySetting), publicKey);
+        store.appendAudit(
+            QStringLiteral("system"), QStringLiteral("hq.box_key"), QStringLiteral("station"),
+            QJsonObject{{QStringLiteral("key"), QString::fromLatin1(publicKey.toBase64())}});
+    });
+}
+
+QByteArray hqBoxPublicKey(const store::Store &store)
+{
+    return store.setting(QString::fromLatin1(kHqBoxKeySetting)).value_or(QByteArray());
+}
+
+std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
+                                          const QByteArray &hqBoxKey, QString *error)
+{
+    sync::ensureSodium();
+    const QByteArray key = hqBoxKey.isEmpty() ? hqBoxPublicKey(store) : hqBoxKey;
+    if (key.size() != crypto_box_PUBLICKEYBYTES) {
+        failWith(error, QStringLiteral("headquarters' box key is not known: set it with "
+                                       "`plumectl station set-hq-key --hq-box-key B64` "
+                                       "(from `plume-hq keys show`)"));
+        return std::nullopt;
+    }
+    const QString station = store.election().stationCode;
+    OfflineExport result;
+    QJsonArray bodies;
+    // Strict reads: a locked store with pending contacts is an error, never an empty body.
+    sync::Outbox outbox(const_cast<store::Store &>(store));
+    for (const sync::OutboxItem &listed : outbox.list()) {
+        if (listed.state == sync::kStateDelivered)
+            continue;
+        const auto it = outbox.item(listed.uuid);
+        if (!it || it->signedBytes.isEmpty()) {
+            failWith(error, QStringLiteral("submission %1 cannot be read").arg(listed.uuid));
+            return std::nullopt;
+        }
+        bodies.append(QString::fromLatin1(it->httpBody().toBase64()));
+        result.uuids << it->uuid;
+    }
+    if (result.uuids.isEmpty()) {
+        failWith(error, QStringLiteral("nothing to deliver: every submission has HQ's receipt"));
+        return std::nullopt;
+    }
+    QByteArray inner = QJsonDocument(QJsonObject{{QStringLiteral("format"), kOfflineInnerFormat},
+                                                 {QStringLiteral("station"), station},
+                                                 {QStringLiteral("bodies"), bodies}})
+                           .toJson(QJsonDocument::Compact);
+    QByteArray sealed(inner.size() + qsizetype(crypto_box_SEALBYTES), Qt::Uninitialized);
+    crypto_box_seal(reinterpret_cast<unsigned char *>(sealed.data()),
+                    reinterpret_cast<const unsigned char *>(inner.constData()),
+                    static_cast<unsigned long long>(inner.size()),
+                    reinterpret_cast<const unsigned char *>(key.constData()));
+    sodium_memzero(inner.data(), size_t(inner.size()));
+    const QJsonObject file{
+        {QStringLiteral("format"), kOfflineFormat},
+        {QStringLiteral("station"), station},
+        {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
+        {QStringLiteral("count"), int(result.uuids.size())},
+        {QStringLiteral("recipient"), QString::fromLatin1(key.toBase64())},
+        {QStringLiteral("sealed"), QString::fromLatin1(sealed.toBase64())}};
+    QSaveFile f(path);
+    const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
+        failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return std::nullopt;
+    }
+    return result;
+}
+
+} // namespace plume::closing

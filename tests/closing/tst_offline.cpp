@@ -1,0 +1,119 @@
+// Offline delivery: outbox export encrypted to HQ, import with the HTTP checks, exactly once.
+#include "closing/offline.h"
+#include "closingtestutil.h"
+#include "hq/hqdb.h"
+#include "hq/import.h"
+#include "sync/outbox.h"
+#include "sync/seal.h"
+
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::closingtest;
+
+class TestOffline : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void importTwiceStoresOnce();
+    void refusals();
+
+private:
+    QString path(const QString &n) const { return m_dir.filePath(n); }
+    std::unique_ptr<store::Store> closedStation(const QString &name);
+    QTemporaryDir m_dir;
+};
+
+std::unique_ptr<store::Store> TestOffline::closedStation(const QString &name)
+{
+    auto s = newStation(path(name));
+    s->setPassphrase(QStringLiteral("offline passphrase"));
+    const QString c = s->newSheet(QStringLiteral("contact"));
+    decide(*s, c, QStringLiteral("nom"), QStringLiteral("OFFLINEPERSON"));
+    decide(*s, c, QStringLiteral("prenom"), QStringLiteral("Jeanne"));
+    decide(*s, c, QStringLiteral("code_postal"), QStringLiteral("75011"));
+    decide(*s, c, QStringLiteral("commune"), QStringLiteral("PARIS"));
+    decide(*s, c, QStringLiteral("consentement"), QStringLiteral("oui"));
+    const auto pv = goodPv();
+    for (auto it = pv.begin(); it != pv.end(); ++it)
+        decide(*s, store::kPvSheetId, it.key(), it.value());
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    const auto r = sync::closePv(*s, req);
+    if (!r.sealed || r.contactBatches.size() != 1)
+        qFatal("close failed");
+    return s;
+}
+
+void TestOffline::importTwiceStoresOnce()
+{
+    const hq::BoxKeyPair keys = hq::createBoxKeyFile(path(QStringLiteral("hq/box.key")));
+    QCOMPARE(hq::readBoxKeyFile(path(QStringLiteral("hq/box.key"))).secretKey, keys.secretKey);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, hq::createBoxKeyFile(path(QStringLiteral("hq/box.key"))));
+    QCOMPARE(QFileInfo(path(QStringLiteral("hq/box.key"))).permissions() & 0x0077, 0);
+
+    auto s = closedStation(QStringLiteral("station.db"));
+    closing::setHqBoxPublicKey(*s, keys.publicKey);
+    QString error;
+    const QString file = path(QStringLiteral("station.plume"));
+    const auto exported = closing::exportOutbox(*s, file, {}, &error);
+    QVERIFY2(exported, qPrintable(error));
+    QCOMPARE(exported->uuids.size(), 2); // PV + one contact batch
+    const QByteArray bytes = readAll(file);
+    QVERIFY(!bytes.contains("OFFLINEPERSON")); // encrypted to HQ
+    QVERIFY(!bytes.contains("1250"));
+    // Still queued at the station until a receipt comes.
+    QCOMPARE(sync::Outbox(*s).counts().queued, 2);
+
+    auto db = hq::HqDatabase::open(QStringLiteral("sqlite:") + path(QStringLiteral("hq.db")));
+    db->addStation(s->election().stationCode,
+                   *sync::decodeBase64Strict(sync::stationPublicKeyBase64(*s).toLatin1()));
+    const auto first = hq::importOfflineFile(*db, bytes, keys, 1024 * 1024, &error);
+    QVERIFY2(first, qPrintable(error));
+    QCOMPARE(first->size(), 2);
+    for (const auto &it : *first)
+        QCOMPARE(it.status, 201);
+    QCOMPARE(db->receiptCount(), 2);
+    const auto second = hq::importOfflineFile(*db, bytes, keys, 1024 * 1024, &error);
+    QVERIFY(second);
+    for (const auto &it : *second)
+        QCOMPARE(it.status, 200);
+    QCOMPARE(db->receiptCount(), 2);
+    QCOMPARE(db->results().value(QStringLiteral("stations_reporting")).toInt(), 1);
+    QCOMPARE(db->results().value(QStringLiteral("exprimes")).toInteger(), 785);
+}
+
+void TestOffline::refusals()
+{
+    const hq::BoxKeyPair keys = hq::createBoxKeyFile(path(QStringLiteral("hq2/box.key")));
+    const hq::BoxKeyPair other = hq::createBoxKeyFile(path(QStringLiteral("hq3/box.key")));
+    auto s = closedStation(QStringLiteral("refusals.db"));
+    QString error;
+    // No HQ key known: clear error, no file.
+    QVERIFY(!closing::exportOutbox(*s, path(QStringLiteral("none.plume")), {}, &error));
+    QVERIFY(error.contains(QStringLiteral("box key")));
+    QVERIFY(!QFile::exists(path(QStringLiteral("none.plume"))));
+    const QString file = path(QStringLiteral("r.plume"));
+    QVERIFY(closing::exportOutbox(*s, file, keys.publicKey, &error));
+    const QByteArray bytes = readAll(file);
+    auto db = hq::HqDatabase::open(QStringLiteral("sqlite:") + path(QStringLiteral("hq2.db")));
+    // Another HQ key: refused.
+    QVERIFY(!hq::importOfflineFile(*db, bytes, other, 1024 * 1024, &error));
+    // Tampered ciphertext: refused.
+    QByteArray bad = bytes;
+    const qsizetype at = bad.indexOf("\"sealed\":\"") + 40;
+    bad[at] = bad[at] == 'A' ? 'B' : 'A';
+    QVERIFY(!hq::importOfflineFile(*db, bad, keys, 1024 * 1024, &error));
+    QVERIFY(!hq::importOfflineFile(*db, "{}", keys, 1024 * 1024, &error));
+    // Unknown station: 401 for each item, nothing stored.
+    const auto items = hq::importOfflineFile(*db, bytes, keys, 1024 * 1024, &error);
+    QVERIFY(items);
+    for (const auto &it : *items)
+        QCOMPARE(it.status, 401);
+    QCOMPARE(db->receiptCount(), 0);
+}
+
+QTEST_GUILESS_MAIN(TestOffline)
+#include "tst_offline.moc"

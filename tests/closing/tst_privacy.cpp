@@ -1,0 +1,294 @@
+// Contact data at rest: encrypted columns (raw file and WAL bytes), locked/unlocked,
+// wrong passphrase, no-consent purge, purge after HQ's receipt (docs/privacy.md).
+#include "closingtestutil.h"
+#include "store/strokewriter.h"
+#include "sync/outbox.h"
+#include "sync/seal.h"
+
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::closingtest;
+
+namespace {
+
+const QString kPass = QStringLiteral("correct horse battery staple");
+const QByteArray kName = "ZORGLUBIANUS";
+const QByteArray kFirst = "Philomene";
+const QByteArray kMail = "zorglub@example.org";
+
+QByteArray rawBytes(const QString &db)
+{
+    return readAll(db) + readAll(db + QStringLiteral("-wal"));
+}
+
+ink::Stroke contactStroke(qint64 t)
+{
+    ink::Stroke st;
+    st.page = ink::PageAddress{3, 27, 604, 1};
+    st.penId = QStringLiteral("test");
+    st.startMs = t;
+    for (int k = 0; k < 40; ++k)
+        st.dots.append({10.0 + k * 0.25, 22.0 + (k % 3), 512, t + k * 7});
+    return st;
+}
+
+QString addContact(store::Store &s, const QString &consent)
+{
+    const QString id = s.newSheet(QStringLiteral("contact"));
+    s.appendStroke(contactStroke(1'700'000'000'000), id);
+    store::Reading r;
+    r.sheetId = id;
+    r.field = QStringLiteral("nom");
+    r.value = QString::fromLatin1(kName);
+    r.confidence = 0.9;
+    r.nbest = QJsonObject{{QStringLiteral("text"), QString::fromLatin1(kName)}};
+    r.modelVersion = QStringLiteral("test");
+    s.addReading(r);
+    decide(s, id, QStringLiteral("nom"), QString::fromLatin1(kName),
+           store::DecisionSource::Confirmed, QString::fromLatin1(kName));
+    decide(s, id, QStringLiteral("prenom"), QString::fromLatin1(kFirst));
+    decide(s, id, QStringLiteral("code_postal"), QStringLiteral("75011"));
+    decide(s, id, QStringLiteral("commune"), QStringLiteral("PARIS"));
+    decide(s, id, QStringLiteral("email"), QString::fromLatin1(kMail));
+    decide(s, id, QStringLiteral("consentement"), consent);
+    return id;
+}
+
+void fillPv(store::Store &s)
+{
+    const auto pv = goodPv();
+    for (auto it = pv.begin(); it != pv.end(); ++it)
+        decide(s, store::kPvSheetId, it.key(), it.value());
+}
+
+} // namespace
+
+class TestPrivacy : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase() { QVERIFY(m_dir.isValid()); }
+    void encryptedAtRest();
+    void lockedAndWrongPassphrase();
+    void passphraseFromEnvironment();
+    void noConsentKeepsNothing();
+    void purgeAfterReceipt();
+    void strokeWriterSharesUnlock();
+
+private:
+    QString path(const QString &n) const { return m_dir.filePath(n); }
+    QTemporaryDir m_dir;
+};
+
+void TestPrivacy::encryptedAtRest()
+{
+    const QString db = path(QStringLiteral("rest.db"));
+    auto s = newStation(db);
+    QCOMPARE(s->protection(), store::Store::Protection::Unprotected);
+    s->setPassphrase(kPass);
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    const QString id = addContact(*s, QStringLiteral("oui"));
+    // The API gives the values back while unlocked.
+    QCOMPARE(s->latestDecision(id, QStringLiteral("nom"))->value, QString::fromLatin1(kName));
+    QCOMPARE(s->latestReading(id, QStringLiteral("nom"))->value, QString::fromLatin1(kName));
+    QCOMPARE(s->latestReading(id, QStringLiteral("nom"))->nbest.value(QStringLiteral("text")),
+             QString::fromLatin1(kName));
+    QCOMPARE(s->strokes(id).size(), 1);
+    QCOMPARE(s->strokes(id)[0].stroke.dots, contactStroke(1'700'000'000'000).dots);
+    // Not in the file, nor in its WAL (values, reading, n-best, audit).
+    QByteArray raw = rawBytes(db);
+    QVERIFY(raw.size() > 4096);
+    QVERIFY(!raw.contains(kName));
+    QVERIFY(!raw.contains(kFirst));
+    QVERIFY(!raw.contains(kMail));
+    const ink::Stroke st = contactStroke(1'700'000'000'000);
+    QVERIFY(!raw.contains(ink::encodeDots(st.dots, st.startMs)));
+    // Batched for HQ at closing: the outbox payload is encrypted too; HQ gets it in clear.
+    fillPv(*s);
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    QCOMPARE(r.contactBatches.size(), 1);
+    QVERIFY(r.contactBatches[0].httpBody().contains(kName));
+    const auto item = sync::Outbox(*s).item(r.contactBatches[0].uuid);
+    QVERIFY(item && item->httpBody() == r.contactBatches[0].httpBody());
+    raw = rawBytes(db);
+    QVERIFY(!raw.contains(kName));
+    QVERIFY(!raw.contains(kMail));
+    // The PV stays in clear.
+    QVERIFY(raw.contains("Claire AUBERT"));
+    QVERIFY(s->check().ok);
+}
+
+void TestPrivacy::lockedAndWrongPassphrase()
+{
+    const QString db = path(QStringLiteral("locked.db"));
+    QString id;
+    {
+        auto s = newStation(db);
+        s->setPassphrase(kPass);
+        id = addContact(*s, QStringLiteral("oui"));
+        s->lock();
+    }
+    auto s = store::Store::open(db);
+    QCOMPARE(s->protection(), store::Store::Protection::Locked);
+    // Locked: clear errors, never ciphertext, and no personal data in the message.
+    try {
+        s->latestDecision(id, QStringLiteral("nom"));
+        QFAIL("a locked store returned a personal value");
+    } catch (const store::StoreError &e) {
+        QVERIFY(e.message().contains(QStringLiteral("locked")));
+        QVERIFY(!e.message().contains(QString::fromLatin1(kName)));
+    }
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->strokes(id));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->appendStroke(contactStroke(1), id));
+    // Non-personal data still works: the PV, the consent box.
+    QCOMPARE(s->latestDecision(id, QStringLiteral("consentement"))->value, QStringLiteral("oui"));
+    decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1250"));
+    // Wrong passphrase: a clear error, still locked.
+    try {
+        s->unlock(QStringLiteral("not the passphrase"));
+        QFAIL("a wrong passphrase unlocked the store");
+    } catch (const store::StoreError &e) {
+        QCOMPARE(e.message(), QStringLiteral("wrong station passphrase"));
+    }
+    QCOMPARE(s->protection(), store::Store::Protection::Locked);
+    s->unlock(kPass);
+    QCOMPARE(s->latestDecision(id, QStringLiteral("nom"))->value, QString::fromLatin1(kName));
+    // Changing the passphrase keeps the data readable with the new one only.
+    s->setPassphrase(QStringLiteral("another long passphrase"));
+    s->lock();
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->unlock(kPass));
+    s->unlock(QStringLiteral("another long passphrase"));
+    QCOMPARE(s->latestDecision(id, QStringLiteral("prenom"))->value, QString::fromLatin1(kFirst));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->setPassphrase(QStringLiteral("short")));
+    s->lock();
+}
+
+void TestPrivacy::passphraseFromEnvironment()
+{
+    const QString db = path(QStringLiteral("env.db"));
+    const QString good = path(QStringLiteral("good.pass"));
+    const QString bad = path(QStringLiteral("bad.pass"));
+    {
+        QFile f(good);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(kPass.toUtf8() + "\n");
+        QFile b(bad);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write("wrong wrong wrong\n");
+    }
+    qputenv("PLUME_PASSPHRASE_FILE", good.toLocal8Bit());
+    {
+        auto s = newStation(db); // created protected
+        QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+        addContact(*s, QStringLiteral("oui"));
+        s->lock();
+    }
+    {
+        auto s = store::Store::open(db); // unlocked from the environment
+        QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+        s->lock();
+    }
+    qputenv("PLUME_PASSPHRASE_FILE", bad.toLocal8Bit());
+    try {
+        store::Store::open(db);
+        QFAIL("opened with a wrong passphrase");
+    } catch (const store::StoreError &e) {
+        QCOMPARE(e.message(), QStringLiteral("wrong station passphrase"));
+    }
+    qunsetenv("PLUME_PASSPHRASE_FILE");
+}
+
+void TestPrivacy::noConsentKeepsNothing()
+{
+    const QString db = path(QStringLiteral("noconsent.db"));
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    const QString id = addContact(*s, QStringLiteral("non"));
+    const auto decisions = s->decisions(id);
+    QCOMPARE(decisions.size(), 1);
+    QCOMPARE(decisions[0].field, QStringLiteral("consentement"));
+    QVERIFY(!s->latestReading(id, QStringLiteral("nom")));
+    QCOMPARE(s->strokes(id).size(), 0);
+    // Nothing more is kept for that sheet.
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             decide(*s, id, QStringLiteral("nom"), QStringLiteral("X")));
+    QVERIFY(!rawBytes(db).contains(kName));
+    QVERIFY(s->check().ok);
+}
+
+void TestPrivacy::purgeAfterReceipt()
+{
+    const QString db = path(QStringLiteral("purge.db"));
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    const QString a = addContact(*s, QStringLiteral("oui"));
+    const QString b = addContact(*s, QStringLiteral("oui"));
+    fillPv(*s);
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY(r.sealed);
+    QCOMPARE(r.contactBatches.size(), 1);
+    // Ciphertext of the contacts as stored now (must be gone after the purge).
+    QSqlQuery q(s->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT value FROM decisions WHERE sheet_id = '%1' AND field "
+                                  "= 'nom'")
+                       .arg(a)));
+    QVERIFY(q.next());
+    const QByteArray cipher = q.value(0).toString().toLatin1().mid(11, 40);
+    q.finish();
+    QVERIFY(rawBytes(db).contains(cipher));
+
+    sync::Outbox outbox(*s);
+    outbox.markSending(r.contactBatches[0].uuid);
+    outbox.markDelivered(
+        r.contactBatches[0].uuid,
+        QStringLiteral("{\"receipt\":\"test\",\"uuid\":\"%1\"}").arg(r.contactBatches[0].uuid));
+    for (const QString &id : {a, b}) {
+        QCOMPARE(s->sheet(id)->state, QStringLiteral("purged"));
+        QCOMPARE(s->decisions(id).size(), 1); // the consent only
+        QCOMPARE(s->strokes(id).size(), 0);
+    }
+    // Counts remain: sheets, the PV, the outbox rows and their receipts.
+    QCOMPARE(s->sheets().size(), 3);
+    QCOMPARE(s->latestDecision(store::kPvSheetId, QStringLiteral("exprimes"))->value,
+             QStringLiteral("785"));
+    QCOMPARE(outbox.list().size(), 2);
+    QCOMPARE(outbox.counts().delivered, 1);
+    const QByteArray raw = rawBytes(db);
+    QVERIFY(!raw.contains(cipher));
+    QVERIFY(!raw.contains(kName));
+    QVERIFY(readAll(db + QStringLiteral("-wal")).size() == 0);
+    QVERIFY(s->check().ok);
+    // Idempotent.
+    QCOMPARE(s->purgeDeliveredContacts(QStringLiteral("test")), 0);
+}
+
+void TestPrivacy::strokeWriterSharesUnlock()
+{
+    const QString db = path(QStringLiteral("writer.db"));
+    QString id;
+    {
+        auto s = newStation(db);
+        s->setPassphrase(kPass);
+        id = s->newSheet(QStringLiteral("contact"));
+    }
+    // The writer's own connection uses the key this process unlocked.
+    store::StrokeWriter writer(db);
+    writer.enqueue(contactStroke(42), id);
+    QVERIFY(writer.flush());
+    auto s = store::Store::open(db);
+    QCOMPARE(s->strokes(id).size(), 1);
+    const ink::Stroke st = contactStroke(42);
+    QVERIFY(!rawBytes(db).contains(ink::encodeDots(st.dots, st.startMs)));
+    s->lock();
+}
+
+QTEST_GUILESS_MAIN(TestPrivacy)
+#include "tst_privacy.moc"
