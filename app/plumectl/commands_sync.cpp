@@ -15,6 +15,9 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include <cstdio>
+#include <unistd.h>
+
 namespace plume::cli {
 namespace {
 
@@ -209,8 +212,10 @@ int outboxShow(const QStringList &args)
     const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
                                 QStringLiteral("UUID"));
     p.addOptions({dbOption, id});
-    if (int r =
-            parseArgs(p, args, QStringLiteral("Print the exact HTTP body sent for a submission."));
+    if (int r = parseArgs(
+            p, args,
+            QStringLiteral("Print the exact HTTP body sent for a submission (no newline added "
+                           "when piped)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -223,7 +228,8 @@ int outboxShow(const QStringList &args)
         const QByteArray body = it->httpBody();
         out().flush();
         std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
-        std::fputc('\n', stdout);
+        if (isatty(fileno(stdout))) // the exact bytes when piped; a newline for a terminal
+            std::fputc('\n', stdout);
         std::fflush(stdout);
     } catch (const store::StoreError &e) {
         return fail(e.message());
