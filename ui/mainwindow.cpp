@@ -1,6 +1,7 @@
 #include "ui/mainwindow.h"
 
 #include "pen/session.h"
+#include "ui/closingdialog.h"
 #include "ui/formview.h"
 #include "ui/pairingdialog.h"
 #include "ui/reviewpanel.h"
@@ -63,10 +64,22 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     newSheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
     auto *pair = tools->addAction(tr("Appairer un stylo…"));
     pair->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    tools->addSeparator();
+    auto *close = tools->addAction(tr("Clôturer le PV…"));
+    close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    close->setToolTip(
+        tr("Vérifier, faire signer et sceller le PV, puis l'envoyer au siège (Ctrl+K)"));
+    connect(close, &QAction::triggered, this, [this] {
+        ClosingDialog dialog(m_station, this);
+        dialog.exec();
+        refreshSheets();
+        m_station.syncNow();
+    });
 
     auto *fileMenu = menuBar()->addMenu(tr("&Fichier"));
     fileMenu->addAction(newSheet);
     fileMenu->addAction(pair);
+    fileMenu->addAction(close);
     fileMenu->addSeparator();
     fileMenu->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
     auto *helpMenu = menuBar()->addMenu(tr("&Aide"));
@@ -150,6 +163,21 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
         }
         updatePenStatus();
     });
+    connect(&station, &Station::syncCountsChanged, this,
+            [this](int queued, int sending, int delivered, int rejected) {
+                QString text = tr("Envoi au siège : %1 livré(s)").arg(delivered);
+                if (queued + sending > 0)
+                    text += tr(", %1 en attente").arg(queued + sending);
+                if (rejected > 0)
+                    text += tr(", %1 refusé(s) !").arg(rejected);
+                m_syncLabel->setText(text);
+            });
+    connect(&station, &Station::syncMessage, this, [this](const QString &message) {
+        m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
+    });
+    QString whyNoSync;
+    if (!station.startSync(&whyNoSync))
+        m_syncLabel->setText(tr("Envoi au siège : %1 (export hors ligne possible)").arg(whyNoSync));
     refreshSheets();
     updatePenStatus();
     showSheet(store::kPvSheetId);

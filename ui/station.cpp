@@ -1,9 +1,15 @@
 #include "ui/station.h"
 
+#include "closing/exports.h"
 #include "pen/ble.h"
 #include "pen/session.h"
 #include "pen/transport.h"
 #include "pensim/pensimulator.h"
+#include "sync/crypto.h"
+#include "sync/hqconfig.h"
+#include "sync/syncworker.h"
+
+#include <QThread>
 
 #include <QCoreApplication>
 #include <QDir>
@@ -15,6 +21,14 @@ Station::Station(QObject *parent) : QObject(parent) {}
 
 Station::~Station()
 {
+    if (m_syncThread) {
+        QMetaObject::invokeMethod(m_syncWorker, &sync::SyncWorker::stop,
+                                  Qt::BlockingQueuedConnection);
+        m_syncThread->quit();
+        m_syncThread->wait(5000);
+        delete m_syncWorker;
+        delete m_syncThread;
+    }
     m_pen.reset();
     m_sim.reset();
     m_session.reset();
@@ -46,7 +60,10 @@ void Station::create(const QString &path, const QString &electionFile)
     const auto election = store::ElectionConfig::fromFile(electionFile, &error);
     if (!election)
         throw store::StoreError(tr("Fichier d'élection invalide : %1").arg(error));
-    store::Store::create(path, *election).reset();
+    {
+        auto created = store::Store::create(path, *election);
+        sync::createStationKeys(*created); // the station's Ed25519 identity for sealing
+    }
     open(path);
 }
 
@@ -116,6 +133,44 @@ bool Station::startDemoPen(QString *error)
     }
     connectPen(QStringLiteral("tcp:127.0.0.1:%1").arg(port));
     return true;
+}
+
+bool Station::exportPv(const QString &format, const QString &path, QString *error)
+{
+    const auto f = closing::formatFromString(format);
+    if (!f) {
+        if (error)
+            *error = tr("Format inconnu : %1").arg(format);
+        return false;
+    }
+    return closing::exportPv(*m_store, *f, path, error);
+}
+
+bool Station::startSync(QString *whyNot)
+{
+    if (m_syncThread)
+        return true;
+    const sync::HqConfig config = sync::HqConfig::load(*m_store);
+    const QString why = config.url.isEmpty() ? tr("non configuré") : config.validate();
+    if (!why.isEmpty()) {
+        if (whyNot)
+            *whyNot = why;
+        return false;
+    }
+    m_syncThread = new QThread;
+    m_syncWorker = new sync::SyncWorker(m_store->path(), config);
+    m_syncWorker->moveToThread(m_syncThread);
+    connect(m_syncThread, &QThread::started, m_syncWorker, &sync::SyncWorker::start);
+    connect(m_syncWorker, &sync::SyncWorker::countsChanged, this, &Station::syncCountsChanged);
+    connect(m_syncWorker, &sync::SyncWorker::fatalError, this, &Station::syncMessage);
+    m_syncThread->start();
+    return true;
+}
+
+void Station::syncNow()
+{
+    if (m_syncWorker)
+        QMetaObject::invokeMethod(m_syncWorker, &sync::SyncWorker::syncNow, Qt::QueuedConnection);
 }
 
 void Station::disconnectPen()

@@ -18,6 +18,10 @@ class PenSession;
 namespace plume::pensim {
 class PenSimulator;
 }
+namespace plume::sync {
+class SyncWorker;
+}
+class QThread;
 
 namespace plume::ui {
 
@@ -50,10 +54,19 @@ public:
     pen::PenSession *pen() const { return m_pen.get(); }
     pensim::PenSimulator *simulator() const { return m_sim.get(); }
     bool isDemo() const { return m_demoDir != nullptr; }
+
+    // Closing-time export of the PV (pdf, csv, json), as `plumectl export`.
+    bool exportPv(const QString &format, const QString &path, QString *error);
+    // Starts the background sender when headquarters is configured (station set-hq);
+    // returns false with the reason otherwise.
+    bool startSync(QString *whyNot = nullptr);
+    void syncNow();
     static QString demoInkPath();
 
 signals:
     void penChanged();
+    void syncCountsChanged(int queued, int sending, int delivered, int rejected);
+    void syncMessage(const QString &message);
 
 private:
     void wire();
@@ -66,6 +79,8 @@ private:
     std::unique_ptr<forms::FormSession> m_session;
     std::unique_ptr<pensim::PenSimulator> m_sim;
     std::unique_ptr<pen::PenSession> m_pen;
+    QThread *m_syncThread = nullptr;
+    sync::SyncWorker *m_syncWorker = nullptr;
 };
 
 } // namespace plume::ui

@@ -1,6 +1,7 @@
 // GUI smoke test (offscreen): the main window opens on a station, shows the PV and its
 // fields, accepts mouse ink when the pen is dead, and records typed values.
 #include "store/store.h"
+#include "ui/closingdialog.h"
 #include "ui/formview.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
@@ -9,6 +10,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
 #include <QTableWidget>
 #include <QtTest>
 
@@ -67,6 +69,47 @@ private slots:
         // Escape reverts the editor.
         QTest::keyClick(w.review()->editor(), Qt::Key_Escape);
         QCOMPARE(w.review()->editor()->text(), QString());
+    }
+
+    void closingDialogSeals()
+    {
+        ui::Station station;
+        station.createDemo();
+        const QHash<QString, QString> values = {
+            {QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
+            {QStringLiteral("inscrits"), QStringLiteral("1250")},
+            {QStringLiteral("votants"), QStringLiteral("872")},
+            {QStringLiteral("enveloppes"), QStringLiteral("872")},
+            {QStringLiteral("blancs"), QStringLiteral("12")},
+            {QStringLiteral("nuls"), QStringLiteral("7")},
+            {QStringLiteral("exprimes"), QStringLiteral("853")},
+            {QStringLiteral("voix.aubert"), QStringLiteral("312")},
+            {QStringLiteral("voix.benali"), QStringLiteral("270")},
+            {QStringLiteral("voix.dufour"), QStringLiteral("158")},
+            {QStringLiteral("voix.morel"), QStringLiteral("113")}};
+        for (auto it = values.begin(); it != values.end(); ++it)
+            station.session().setValue(QStringLiteral("pv"), it.key(), it.value(),
+                                       QStringLiteral("Marie LEROY (présidente)"));
+        ui::ClosingDialog dialog(station);
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        auto *officials = dialog.findChild<QListWidget *>();
+        QVERIFY(officials);
+        officials->item(0)->setCheckState(Qt::Checked);
+        officials->item(1)->setCheckState(Qt::Checked);
+        QPushButton *seal = nullptr;
+        for (auto *b : dialog.findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Sceller le PV"))
+                seal = b;
+        QVERIFY(seal);
+        QTest::mouseClick(seal, Qt::LeftButton);
+        QCOMPARE(dialog.sealedHash().size(), 64);
+        QCOMPARE(station.store().sheet(QStringLiteral("pv"))->state, QStringLiteral("sealed"));
+        // A sealed PV refuses silent changes.
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            station.session().setValue(QStringLiteral("pv"), QStringLiteral("nuls"),
+                                       QStringLiteral("8"), QStringLiteral("X")));
     }
 
     void mouseInkIsStored()
