@@ -4,105 +4,132 @@
 <context>
     <name>main</name>
     <message>
-        <location filename="../ui/main.cpp" line="81"/>
+        <location filename="../ui/main.cpp" line="84"/>
         <source>Fichier de l&apos;élection</source>
         <translation>Election file</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="82"/>
+        <location filename="../ui/main.cpp" line="85"/>
         <source>Élection (*.json)</source>
         <translation>Election (*.json)</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="86"/>
+        <location filename="../ui/main.cpp" line="89"/>
         <source>Fichier du bureau de vote</source>
         <translation>Polling-station file</translation>
     </message>
     <message>
-        <location filename="../ui/main.cpp" line="88"/>
+        <location filename="../ui/main.cpp" line="91"/>
         <source>Bureau Plume (*.plume)</source>
         <translation>Plume station (*.plume)</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="106"/>
+        <location filename="../ui/main.cpp" line="118"/>
+        <source>Phrase secrète du bureau (protège les fiches contact) :</source>
+        <translation>Station passphrase (protects the contact sheets):</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="109"/>
+        <location filename="../ui/main.cpp" line="124"/>
+        <source>Mot de passe du bureau</source>
+        <translation>Station passphrase</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="117"/>
+        <source>Phrase secrète incorrecte.</source>
+        <translation>Wrong passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="125"/>
+        <source>Choisissez une phrase secrète (8 caractères au moins) : elle chiffre les fiches contact sur cet ordinateur.</source>
+        <translation>Choose a passphrase (at least 8 characters): it encrypts the contact sheets on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/main.cpp" line="141"/>
+        <source>Attention : les fiches contact ne sont pas protégées par une phrase secrète.</source>
+        <translation>Warning: the contact sheets are not protected by a passphrase.</translation>
     </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="21"/>
+        <location filename="../ui/closingdialog.cpp" line="22"/>
         <source>Clôture du procès-verbal</source>
         <translation>Closing the report</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="28"/>
+        <location filename="../ui/closingdialog.cpp" line="30"/>
         <source>Membres du bureau présents (cochez ceux qui signent) :</source>
         <translation>Officials present (tick those who sign):</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="30"/>
+        <location filename="../ui/closingdialog.cpp" line="32"/>
         <source>Membres du bureau présents</source>
         <translation>Officials present</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="38"/>
+        <location filename="../ui/closingdialog.cpp" line="40"/>
         <source>Observations (obligatoires si une règle n&apos;est pas respectée, ou pour expliquer une nouvelle version) :</source>
         <translation>Remarks (required when a rule fails, or to explain a new version):</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="42"/>
+        <location filename="../ui/closingdialog.cpp" line="44"/>
         <source>Observations</source>
         <translation>Remarks</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="45"/>
+        <location filename="../ui/closingdialog.cpp" line="47"/>
         <source>Sceller le PV</source>
         <translation>Seal the report</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="54"/>
+        <location filename="../ui/closingdialog.cpp" line="57"/>
         <source>Exporter en %1</source>
         <translation>Export as %1</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="77"/>
+        <location filename="../ui/closingdialog.cpp" line="81"/>
         <source>&lt;i&gt;non confirmé&lt;/i&gt;</source>
         <translation>&lt;i&gt;not confirmed&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="85"/>
+        <location filename="../ui/closingdialog.cpp" line="92"/>
         <source>&lt;p style=&apos;color:#0a6e2c&apos;&gt;✔ Toutes les règles arithmétiques sont respectées.&lt;/p&gt;</source>
         <translation>&lt;p style='color:#0a6e2c'&gt;✔ Every arithmetic rule holds.&lt;/p&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/closingdialog.cpp" line="88"/>
+        <location filename="../ui/closingdialog.cpp" line="96"/>
         <source>&lt;p&gt;&lt;b&gt;Le PV a déjà été scellé (%n version(s)).&lt;/b&gt; Une nouvelle clôture crée une nouvelle version, visible par le siège, avec sa raison.&lt;/p&gt;</source>
         <translation><numerusform>&lt;p&gt;&lt;b&gt;The report was already sealed (%n version).&lt;/b&gt; Closing again makes a new version, visible to headquarters, with its reason.&lt;/p&gt;</numerusform><numerusform>&lt;p&gt;&lt;b&gt;The report was already sealed (%n versions).&lt;/b&gt; Closing again makes a new version, visible to headquarters, with its reason.&lt;/p&gt;</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="101"/>
+        <location filename="../ui/closingdialog.cpp" line="109"/>
         <source>Cochez au moins un membre du bureau.</source>
         <translation>Tick at least one official.</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="110"/>
+        <location filename="../ui/closingdialog.cpp" line="119"/>
         <source>Champs non confirmés : %1</source>
         <translation>Fields not confirmed: %1</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="111"/>
+        <location filename="../ui/closingdialog.cpp" line="120"/>
         <source>Le PV ne peut pas être scellé</source>
         <translation>The report cannot be sealed</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/closingdialog.cpp" line="115"/>
+        <location filename="../ui/closingdialog.cpp" line="124"/>
         <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>&lt;b&gt;Report sealed&lt;/b&gt; (version %1). SHA-256 fingerprint:&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform><numerusform>&lt;b&gt;Report sealed&lt;/b&gt; (version %1). SHA-256 fingerprint:&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="130"/>
+        <location filename="../ui/closingdialog.cpp" line="140"/>
         <source>Exporter le PV</source>
         <translation>Export the report</translation>
     </message>
     <message>
-        <location filename="../ui/closingdialog.cpp" line="135"/>
+        <location filename="../ui/closingdialog.cpp" line="146"/>
         <source>Export</source>
         <translation>Export</translation>
     </message>
@@ -144,7 +171,7 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="52"/>
-        <location filename="../ui/mainwindow.cpp" line="207"/>
+        <location filename="../ui/mainwindow.cpp" line="209"/>
         <source>Membre du bureau de service</source>
         <translation>Official on duty</translation>
     </message>
@@ -179,33 +206,33 @@
         <translation>Close the report…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="70"/>
+        <location filename="../ui/mainwindow.cpp" line="71"/>
         <source>Vérifier, faire signer et sceller le PV, puis l&apos;envoyer au siège (Ctrl+K)</source>
         <translation>Check, sign and seal the report, then send it to headquarters (Ctrl+K)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="78"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>&amp;Fichier</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="83"/>
+        <location filename="../ui/mainwindow.cpp" line="84"/>
         <source>&amp;Quitter</source>
         <translation>&amp;Quit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="84"/>
+        <location filename="../ui/mainwindow.cpp" line="85"/>
         <source>&amp;Aide</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="85"/>
-        <location filename="../ui/mainwindow.cpp" line="87"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="88"/>
         <source>Raccourcis clavier</source>
         <translation>Keyboard shortcuts</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="88"/>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
         <source>Entrée : confirmer la valeur et passer au champ douteux suivant
 Taper : remplacer la valeur
 Échap : annuler la saisie
@@ -224,172 +251,172 @@ Ctrl+N: new contact sheet
 Ctrl+P: pair a pen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="94"/>
-        <location filename="../ui/mainwindow.cpp" line="325"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="327"/>
         <source>À propos de Plume</source>
         <translation>About Plume</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="98"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>Envoi au siège : rien à envoyer</source>
         <translation>Headquarters: nothing to send</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="107"/>
         <source>Reconnaissance : %1</source>
         <translation>Recognition: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="107"/>
+        <location filename="../ui/mainwindow.cpp" line="108"/>
         <source>Reconnaissance indisponible : saisie au clavier</source>
         <translation>Recognition unavailable: type the values</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="134"/>
+        <location filename="../ui/mainwindow.cpp" line="135"/>
         <source>Encre : %n trait(s) enregistré(s)</source>
         <translation><numerusform>Ink: %n stroke saved</numerusform><numerusform>Ink: %n strokes saved</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
         <translation>Unknown page %1: the ink is kept but belongs to no sheet.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="144"/>
+        <location filename="../ui/mainwindow.cpp" line="145"/>
         <source>Erreur : %1</source>
         <translation>Error: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="155"/>
         <source>Code du stylo</source>
         <translation>Pen PIN</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="155"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>Le stylo est protégé par un code.
 Essais manqués : %1 sur %2.</source>
         <translation>The pen is protected by a PIN.
 Wrong tries: %1 of %2.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="166"/>
+        <location filename="../ui/mainwindow.cpp" line="168"/>
         <source>Envoi au siège : %1 livré(s)</source>
         <translation>Headquarters: %1 delivered</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="168"/>
+        <location filename="../ui/mainwindow.cpp" line="170"/>
         <source>, %1 en attente</source>
         <translation>, %1 waiting</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="170"/>
+        <location filename="../ui/mainwindow.cpp" line="172"/>
         <source>, %1 refusé(s) !</source>
         <translation>, %1 refused!</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="174"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Envoi au siège : %1</source>
         <translation>Headquarters: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Envoi au siège : %1 (export hors ligne possible)</source>
         <translation>Headquarters: %1 (offline export available)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="208"/>
+        <location filename="../ui/mainwindow.cpp" line="210"/>
         <source>Qui confirme les valeurs ? (enregistré avec chaque décision)</source>
         <translation>Who confirms the values? (recorded with each decision)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="242"/>
+        <location filename="../ui/mainwindow.cpp" line="244"/>
         <source>Procès-verbal</source>
         <translation>Report (PV)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="243"/>
+        <location filename="../ui/mainwindow.cpp" line="245"/>
         <source>Fiche contact %1</source>
         <translation>Contact sheet %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="244"/>
+        <location filename="../ui/mainwindow.cpp" line="246"/>
         <source>%1
 %2/%3 confirmés</source>
         <translation>%1
 %2/%3 confirmed</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="246"/>
+        <location filename="../ui/mainwindow.cpp" line="248"/>
         <source>, %n douteux</source>
         <translation><numerusform>, %n doubtful</numerusform><numerusform>, %n doubtful</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="248"/>
+        <location filename="../ui/mainwindow.cpp" line="250"/>
         <source> — scellé</source>
         <translation> — sealed</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="265"/>
+        <location filename="../ui/mainwindow.cpp" line="267"/>
         <source>Stylo : non connecté — saisie à la souris possible (Ctrl+W)</source>
         <translation>Pen: not connected — mouse input available (Ctrl+W)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="273"/>
+        <location filename="../ui/mainwindow.cpp" line="275"/>
         <source>connecté</source>
         <translation>connected</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="276"/>
+        <location filename="../ui/mainwindow.cpp" line="278"/>
         <source>reconnexion…</source>
         <translation>reconnecting…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="279"/>
+        <location filename="../ui/mainwindow.cpp" line="281"/>
         <source>code demandé</source>
         <translation>PIN required</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="282"/>
+        <location filename="../ui/mainwindow.cpp" line="284"/>
         <source>bloqué (trop de codes faux)</source>
         <translation>locked (too many wrong PINs)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="285"/>
+        <location filename="../ui/mainwindow.cpp" line="287"/>
         <source>déconnecté</source>
         <translation>disconnected</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="288"/>
+        <location filename="../ui/mainwindow.cpp" line="290"/>
         <source>connexion…</source>
         <translation>connecting…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="291"/>
+        <location filename="../ui/mainwindow.cpp" line="293"/>
         <source>Stylo %1 : %2</source>
         <translation>Pen %1: %2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="293"/>
+        <location filename="../ui/mainwindow.cpp" line="295"/>
         <source> — batterie %1 %%2</source>
         <translation> — battery %1 %%2</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="295"/>
+        <location filename="../ui/mainwindow.cpp" line="297"/>
         <source> (faible !)</source>
         <translation> (low!)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="297"/>
+        <location filename="../ui/mainwindow.cpp" line="299"/>
         <source> — %n événement(s) perdu(s)</source>
         <translation><numerusform> — %n event lost</numerusform><numerusform> — %n events lost</numerusform></translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="309"/>
+        <location filename="../ui/mainwindow.cpp" line="311"/>
         <source>Nouvelle fiche</source>
         <translation>New sheet</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="326"/>
+        <location filename="../ui/mainwindow.cpp" line="328"/>
         <source>&lt;b&gt;Plume %1&lt;/b&gt;&lt;br&gt;Procès-verbaux et fiches contact au stylo numérique, vérifiés par les membres du bureau.&lt;br&gt;Chaque valeur lue par la machine doit être confirmée par une personne.</source>
         <translation>&lt;b&gt;Plume %1&lt;/b&gt;&lt;br&gt;Polling-station reports and contact sheets written with a digital pen, checked by the station's officials.&lt;br&gt;Every value read by the machine must be confirmed by a person.</translation>
     </message>
@@ -593,17 +620,17 @@ Wrong tries: %1 of %2.</translation>
 <context>
     <name>plume::ui::Station</name>
     <message>
-        <location filename="../ui/station.cpp" line="60"/>
+        <location filename="../ui/station.cpp" line="62"/>
         <source>Fichier d&apos;élection invalide : %1</source>
         <translation>Invalid election file: %1</translation>
     </message>
     <message>
-        <location filename="../ui/station.cpp" line="138"/>
+        <location filename="../ui/station.cpp" line="143"/>
         <source>Format inconnu : %1</source>
         <translation>Unknown format: %1</translation>
     </message>
     <message>
-        <location filename="../ui/station.cpp" line="149"/>
+        <location filename="../ui/station.cpp" line="154"/>
         <source>non configuré</source>
         <translation>not configured</translation>
     </message>

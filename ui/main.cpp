@@ -7,9 +7,12 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileDialog>
+#include <QInputDialog>
 #include <QLibraryInfo>
+#include <QLineEdit>
 #include <QLocale>
 #include <QMessageBox>
+#include <QStatusBar>
 #include <QTimer>
 #include <QTranslator>
 
@@ -95,14 +98,61 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    // Contact data is encrypted with the station passphrase (docs/privacy.md): ask for it
+    // once at start; a new station is asked to set one.
+    if (!station.isDemo()) {
+        auto &store = station.store();
+        if (store.protection() == store::Store::Protection::Locked) {
+            QString message = QApplication::translate(
+                "main", "Phrase secrète du bureau (protège les fiches contact) :");
+            for (;;) {
+                bool ok = false;
+                const QString pass = QInputDialog::getText(
+                    nullptr, QApplication::translate("main", "Mot de passe du bureau"), message,
+                    QLineEdit::Password, QString(), &ok);
+                if (!ok)
+                    return 1;
+                try {
+                    store.unlock(pass);
+                    break;
+                } catch (const store::StoreError &) {
+                    message =
+                        QApplication::translate("main", "Phrase secrète incorrecte.") +
+                        QLatin1Char('\n') +
+                        QApplication::translate(
+                            "main", "Phrase secrète du bureau (protège les fiches contact) :");
+                }
+            }
+        } else if (store.protection() == store::Store::Protection::Unprotected) {
+            bool ok = false;
+            const QString pass = QInputDialog::getText(
+                nullptr, QApplication::translate("main", "Mot de passe du bureau"),
+                QApplication::translate(
+                    "main", "Choisissez une phrase secrète (8 caractères au moins) : elle chiffre "
+                            "les fiches contact sur cet ordinateur."),
+                QLineEdit::Password, QString(), &ok);
+            if (ok && !pass.isEmpty()) {
+                try {
+                    store.setPassphrase(pass);
+                } catch (const store::StoreError &e) {
+                    QMessageBox::warning(nullptr, QStringLiteral("Plume"), e.message());
+                }
+            }
+        }
+    }
+
     ui::MainWindow window(station);
+    if (!station.isDemo() && station.store().protection() == store::Store::Protection::Unprotected)
+        window.statusBar()->showMessage(QApplication::translate(
+            "main",
+            "Attention : les fiches contact ne sont pas protégées par une phrase secrète."));
     window.show();
     if (parser.isSet(official))
         window.setOfficial(parser.value(official));
     else if (parser.isSet(demo) && !station.store().election().officials.isEmpty())
         window.setOfficial(station.store().election().officials.first());
-    else if (!window.chooseOfficial())
-        window.statusBar();
+    else
+        window.chooseOfficial();
 
     if (parser.isSet(demo)) {
         QString error;

@@ -124,6 +124,10 @@ EN = {
     "Mot de passe du bureau": "Station passphrase",
     "Phrase secrète du bureau (protège les fiches contact) :": "Station passphrase (protects the contact sheets):",
     "Phrase secrète incorrecte.": "Wrong passphrase.",
+    "Choisissez une phrase secrète (8 caractères au moins) : elle chiffre les fiches contact sur cet ordinateur.":
+        "Choose a passphrase (at least 8 characters): it encrypts the contact sheets on this computer.",
+    "Attention : les fiches contact ne sont pas protégées par une phrase secrète.":
+        "Warning: the contact sheets are not protected by a passphrase.",
 }
 
 
