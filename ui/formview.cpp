@@ -100,6 +100,38 @@ void FormView::paintEvent(QPaintEvent *)
     }
     forms::paintForm(p, form, m_session.election(), options);
     forms::paintInk(p, form, m_session.sheetStrokes(m_sheet), QColor(20, 40, 140));
+    // Beside each field: the value as read or decided, in the colour of its state.
+    QFont valueFont(QStringLiteral("DejaVu Sans"));
+    valueFont.setPixelSize(40); // 4 mm at the 0.1 scale below
+    valueFont.setBold(true);
+    for (const auto &s : m_session.statuses(m_sheet)) {
+        const forms::FieldSpec *f = form.field(s.field);
+        if (!f || s.value().isEmpty())
+            continue;
+        QColor colour(30, 90, 200); // read, to confirm
+        QString mark;
+        if (s.state == forms::FieldState::Doubtful) {
+            colour = QColor(200, 90, 0);
+            mark = QStringLiteral(" ?");
+        } else if (s.decision) {
+            colour = QColor(0, 130, 55);
+            mark = QStringLiteral(" ✔");
+        }
+        const QRectF area = f->area();
+        const double room = form.pageMm.width() - area.right() - 3;
+        // Right of the boxes when there is room, else on the label line above them.
+        const QRectF r = room >= 18
+                             ? QRectF(area.right() + 2.5, area.top(), room, area.height())
+                             : QRectF(area.left() + 45, area.top() - 6, area.width() - 45, 5.5);
+        const int align =
+            room >= 18 ? Qt::AlignVCenter | Qt::AlignLeft : Qt::AlignBottom | Qt::AlignRight;
+        p.save();
+        p.setPen(colour);
+        p.setFont(valueFont);
+        p.scale(0.1, 0.1);
+        p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, s.value() + mark);
+        p.restore();
+    }
     if (m_pointer.isDrawing())
         forms::paintInk(p, form, {m_pointer.current()}, QColor(20, 40, 200));
 }
