@@ -22,7 +22,7 @@ PACKAGES=(
     libsodium-dev libqrencode-dev zlib1g-dev
     libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
     xvfb xauth poppler-utils appstream desktop-file-utils dpkg-dev file
-    fonts-dejavu-core postgresql
+    fonts-dejavu-core postgresql openssl
 )
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }
