@@ -24,6 +24,17 @@ namespace {
 const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Station file."),
                                   QStringLiteral("FILE"));
 const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Machine output."));
+const QCommandLineOption passphraseOption(
+    QStringLiteral("passphrase-file"),
+    QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
+    QStringLiteral("FILE"));
+
+// Unlocks the station's personal data when --passphrase-file is given (contact batches).
+void unlockIfAsked(store::Store &s, const QCommandLineParser &p)
+{
+    if (p.isSet(passphraseOption))
+        s.unlock(store::Store::readPassphraseFile(p.value(passphraseOption)));
+}
 
 int requireDb(const QCommandLineParser &p)
 {
@@ -112,7 +123,7 @@ int closeCommand(const QStringList &args)
                                      QStringLiteral("Correct a PV field before sealing a new "
                                                     "version (repeatable; needs --reason)."),
                                      QStringLiteral("FIELD=VALUE"));
-    p.addOptions({dbOption, official, reason, correct, jsonOption});
+    p.addOptions({dbOption, official, reason, correct, jsonOption, passphraseOption});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Check, seal and sign the PV (a new version if already "
                                          "sealed); queue it and confirmed contacts for HQ."));
@@ -134,6 +145,7 @@ int closeCommand(const QStringList &args)
                     Usage);
     try {
         auto s = store::Store::open(p.value(dbOption));
+        unlockIfAsked(*s, p);
         const sync::CloseResult r = sync::closePv(*s, req);
         if (p.isSet(jsonOption)) {
             QJsonObject o{{QStringLiteral("sealed"), r.sealed},
@@ -148,6 +160,8 @@ int closeCommand(const QStringList &args)
                 o.insert(QStringLiteral("signature"), r.pv->signature);
             }
             o.insert(QStringLiteral("contact_batches"), int(r.contactBatches.size()));
+            if (!r.contactsError.isEmpty())
+                o.insert(QStringLiteral("contacts_error"), r.contactsError);
             printJson(QJsonDocument(o));
             return r.sealed ? Ok : Failure;
         }
@@ -160,6 +174,8 @@ int closeCommand(const QStringList &args)
             out() << "recorded in remarks: " << f.explanation << "\n";
         if (!r.contactBatches.isEmpty())
             out() << "queued " << r.contactBatches.size() << " contact batch(es)\n";
+        if (!r.contactsError.isEmpty())
+            err() << "plumectl: contacts not batched: " << r.contactsError << "\n";
         out().flush();
     } catch (const store::StoreError &e) {
         return fail(e.message());
@@ -247,7 +263,7 @@ int syncCommand(const QStringList &args)
     const QCommandLineOption once(QStringLiteral("once"),
                                   QStringLiteral("One attempt per queued submission, then exit "
                                                  "(0 when nothing is left to send)."));
-    p.addOptions({dbOption, hq, once});
+    p.addOptions({dbOption, hq, once, passphraseOption});
     if (int r = parseArgs(p, args, QStringLiteral("Send the outbox to headquarters.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -255,6 +271,8 @@ int syncCommand(const QStringList &args)
     sync::HqConfig config;
     try {
         auto s = store::Store::open(p.value(dbOption));
+        // Unlocking is per process and file: the worker's own connection shares it.
+        unlockIfAsked(*s, p);
         config = sync::HqConfig::load(*s);
     } catch (const store::StoreError &e) {
         return fail(e.message());

@@ -209,8 +209,13 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
         result.pv = s;
         result.sealed = true;
     });
-    if (result.sealed)
-        result.contactBatches = batchContacts(store, officials.first());
+    if (result.sealed) {
+        try {
+            result.contactBatches = batchContacts(store, officials.first());
+        } catch (const store::StoreError &e) {
+            result.contactsError = e.message();
+        }
+    }
     return result;
 }
 

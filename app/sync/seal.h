@@ -37,6 +37,7 @@ struct CloseResult
     QVector<forms::RuleFailure> failures; // rule failures (also in the sealed document)
     std::optional<Submission> pv;         // the sealed PV version
     QVector<Submission> contactBatches;   // contact submissions queued by this close
+    QString contactsError; // contacts not batched (e.g. store locked); the PV is sealed anyway
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the

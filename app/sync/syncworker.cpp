@@ -58,12 +58,18 @@ void SyncWorker::start()
     m_timer->setSingleShot(true);
     connect(m_timer, &QTimer::timeout, this, &SyncWorker::sendNext);
     m_stopped = false;
-    if (m_options.once) {
-        for (const OutboxItem &it : m_outbox->due(QDateTime()))
-            m_onceQueue << it.uuid;
-        m_onceStarted = true;
+    try {
+        if (m_options.once) {
+            for (const OutboxItem &it : m_outbox->list())
+                if (it.state == kStateQueued)
+                    m_onceQueue << it.uuid;
+            m_onceStarted = true;
+        }
+        emitCounts();
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
     }
-    emitCounts();
     QTimer::singleShot(0, this, &SyncWorker::sendNext);
 }
 
@@ -81,8 +87,14 @@ void SyncWorker::syncNow()
     if (!m_outbox || m_inFlight)
         return;
     m_timer->stop();
-    for (const OutboxItem &it : m_outbox->due(QDateTime()))
-        m_outbox->markRetry(it.uuid, it.lastError, QDateTime::currentDateTimeUtc());
+    try {
+        for (const OutboxItem &it : m_outbox->list())
+            if (it.state == kStateQueued)
+                m_outbox->markRetry(it.uuid, it.lastError, QDateTime::currentDateTimeUtc());
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
+    }
     sendNext();
 }
 
@@ -90,6 +102,22 @@ void SyncWorker::emitCounts()
 {
     const Outbox::Counts c = m_outbox->counts();
     emit countsChanged(c.queued, c.sending, c.delivered, c.rejected);
+}
+
+// Queued items whose bytes can be read now (a contact batch of a locked station cannot:
+// it waits, queued, until the station is unlocked), and the earliest later attempt.
+static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, QDateTime *later)
+{
+    QVector<OutboxItem> out;
+    for (OutboxItem &it : outbox.list()) {
+        if (it.state != kStateQueued || it.signedBytes.isEmpty())
+            continue;
+        if (!it.nextAttemptAt.isValid() || it.nextAttemptAt <= now)
+            out.append(std::move(it));
+        else if (later && (!later->isValid() || it.nextAttemptAt < *later))
+            *later = it.nextAttemptAt;
+    }
+    return out;
 }
 
 void SyncWorker::scheduleNext()
@@ -105,17 +133,21 @@ void SyncWorker::scheduleNext()
         m_timer->start(0);
         return;
     }
-    const auto next = m_outbox->nextDue();
-    if (!next) {
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QDateTime later;
+    const bool dueNow = !sendable(*m_outbox, now, &later).isEmpty();
+    if (dueNow) {
+        m_timer->start(0);
+        return;
+    }
+    if (!later.isValid()) {
         const Outbox::Counts c = m_outbox->counts();
         emit finished(c.delivered, c.queued + c.sending, c.rejected);
-        // Poll for new items (a PV sealed while running) every few seconds.
+        // Poll for new items (a PV sealed while running, an unlocked station).
         m_timer->start(std::max(1000, m_options.baseDelayMs));
         return;
     }
-    const qint64 wait = std::clamp<qint64>(QDateTime::currentDateTimeUtc().msecsTo(*next), 0,
-                                           qint64(m_options.maxDelayMs));
-    m_timer->start(int(wait));
+    m_timer->start(int(std::clamp<qint64>(now.msecsTo(later), 0, qint64(m_options.maxDelayMs))));
 }
 
 void SyncWorker::sendNext()
@@ -126,12 +158,18 @@ void SyncWorker::sendNext()
     try {
         if (m_options.once) {
             while (!m_onceQueue.isEmpty() && !item) {
-                item = m_outbox->item(m_onceQueue.takeFirst());
+                const QString uuid = m_onceQueue.takeFirst();
+                try {
+                    item = m_outbox->item(uuid);
+                } catch (const store::StoreError &e) {
+                    emit itemStateChanged(uuid, kStateQueued, e.message()); // locked: later
+                    item.reset();
+                }
                 if (item && item->state != kStateQueued)
                     item.reset();
             }
         } else {
-            const auto due = m_outbox->due(QDateTime::currentDateTimeUtc());
+            const auto due = sendable(*m_outbox, QDateTime::currentDateTimeUtc(), nullptr);
             if (!due.isEmpty())
                 item = due.first();
         }
@@ -189,7 +227,15 @@ void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
     reply->deleteLater();
     m_inFlight = nullptr;
     try {
-        const auto item = m_outbox->item(uuid);
+        std::optional<OutboxItem> item;
+        try {
+            item = m_outbox->item(uuid);
+        } catch (const store::StoreError &) {
+            // Locked meanwhile: only the hash and state are needed here.
+            for (const OutboxItem &it : m_outbox->list())
+                if (it.uuid == uuid)
+                    item = it;
+        }
         if (!item)
             return;
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
