@@ -23,6 +23,7 @@ private slots:
     void backoffGrows();
     void refusesPlainHttpToRemote();
     void rejectedKeptNotDeleted();
+    void lockedStationStillSendsPv();
 };
 
 static sync::SyncOptions fastOptions()
@@ -200,6 +201,57 @@ void TestSyncFaults::rejectedKeptNotDeleted()
     QCOMPARE(items[0].state, sync::kStateRejected);
     QVERIFY(items[0].lastError.contains(QLatin1String("401")));
     QVERIFY(!items[0].signedBytes.isEmpty());
+}
+
+void TestSyncFaults::lockedStationStillSendsPv()
+{
+    // Contact batches are encrypted at rest: while the station is locked they wait, queued,
+    // and the PV goes anyway; once unlocked, they go too.
+    QTemporaryDir dir;
+    const QString station = dir.filePath(QStringLiteral("locked.db"));
+    QString pub;
+    {
+        auto s = newStation(station);
+        s->setPassphrase(QStringLiteral("correct horse battery"));
+        addContact(*s, QStringLiteral("MARTIN"), QStringLiteral("oui"));
+        fillPv(*s);
+        const auto r = sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}});
+        QVERIFY(r.sealed);
+        QCOMPARE(r.contactBatches.size(), 1);
+        pub = sync::stationPublicKeyBase64(*s);
+        s->lock();
+    }
+    auto hqdb =
+        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
+    hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
+    hq::HqServer server(*hqdb);
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    auto runOnce = [&] {
+        sync::SyncOptions o = fastOptions();
+        o.once = true;
+        sync::SyncWorker w(station, c, o);
+        int delivered = -1, pending = -1;
+        bool done = false;
+        connect(&w, &sync::SyncWorker::finished, this, [&](int d, int p, int) {
+            delivered = d;
+            pending = p;
+            done = true;
+        });
+        w.start();
+        if (!QTest::qWaitFor([&] { return done; }, 20000))
+            return std::pair{-1, -1};
+        return std::pair{delivered, pending};
+    };
+    QCOMPARE(runOnce(), (std::pair{1, 1}));
+    QCOMPARE(hqdb->receiptCount(), 1);
+    {
+        auto s = store::Store::open(station);
+        s->unlock(QStringLiteral("correct horse battery"));
+        QCOMPARE(runOnce(), (std::pair{2, 0}));
+    }
+    QCOMPARE(hqdb->receiptCount(), 2);
 }
 
 QTEST_GUILESS_MAIN(TestSyncFaults)
