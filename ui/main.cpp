@@ -141,6 +141,12 @@ int main(int argc, char **argv)
         }
     }
 
+    try {
+        station.start();
+    } catch (const store::StoreError &e) {
+        QMessageBox::critical(nullptr, QStringLiteral("Plume"), e.message());
+        return 1;
+    }
     ui::MainWindow window(station);
     if (!station.isDemo() && station.store().protection() == store::Store::Protection::Unprotected)
         window.statusBar()->showMessage(QApplication::translate(

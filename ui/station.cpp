@@ -51,7 +51,6 @@ QString Station::demoInkPath()
 void Station::open(const QString &path)
 {
     m_store = store::Store::open(path);
-    wire();
 }
 
 void Station::create(const QString &path, const QString &electionFile)
@@ -76,10 +75,13 @@ void Station::createDemo()
             : QCoreApplication::applicationDirPath() +
                   QStringLiteral("/../share/plume/elections/demo.json");
     create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), electionFile);
+    start();
 }
 
-void Station::wire()
+void Station::start()
 {
+    if (m_session)
+        return;
     m_writer = std::make_unique<store::StrokeWriter>(m_store->path());
     QString error;
     if (!m_classifier.load({}, &error))

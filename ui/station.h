@@ -32,12 +32,17 @@ public:
     explicit Station(QObject *parent = nullptr);
     ~Station() override;
 
-    // Opens an existing station file. Throws store::StoreError.
+    // Opens an existing station file (call start() once it is unlocked). Throws
+    // store::StoreError.
     void open(const QString &path);
     // Creates path from an election file, then opens it. Throws store::StoreError.
     void create(const QString &path, const QString &electionFile);
-    // A temporary station on the demo election (deleted at exit).
+    // A temporary station on the demo election (deleted at exit), started.
     void createDemo();
+    // Starts the ink writer, the recogniser and the live session. The store must be
+    // readable (Unprotected or Unlocked: contact ink and values are encrypted).
+    void start();
+    bool isStarted() const { return m_session != nullptr; }
 
     // Connects to a pen: "tcp:HOST:PORT" or "ble:ADDRESS". Empty pin = none.
     void connectPen(const QString &spec, const QString &pin = {});
@@ -69,8 +74,6 @@ signals:
     void syncMessage(const QString &message);
 
 private:
-    void wire();
-
     std::unique_ptr<QTemporaryDir> m_demoDir;
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<store::StrokeWriter> m_writer;
