@@ -1,5 +1,5 @@
 #!/bin/sh
-# Load bench for plume-hq: N stations x (1 PV + B contact batches) over loopback, against
+# Load bench for plume-hq (env: BACKENDS="sqlite postgresql", DURABILITIES="process full"): N stations x (1 PV + B contact batches) over loopback, against
 # SQLite and a throwaway PostgreSQL 15 (initdb/pg_ctl in a temp folder). Not a ctest test.
 #   tools/bench/hq_load/run.sh [BUILD_DIR] [STATIONS] [BATCHES]
 # BUILD_DIR holds hq/plume-hq (default build-sync). Prints one JSON line per run.
@@ -10,6 +10,7 @@ stations=${2:-10000}
 batches=${3:-20}
 # full = fsync per receipt (about 140/s on a disk with 7 ms fsync), process = see docs/hq.md
 durabilities=${DURABILITIES:-process full}
+backends=${BACKENDS:-sqlite postgresql}
 hq="$build/hq/plume-hq"
 [ -x "$hq" ] || { echo "build plume-hq first: cmake --build $build --target plume-hq" >&2; exit 2; }
 tmp=$(mktemp -d /tmp/plume-hq-load.XXXXXX)
@@ -22,11 +23,13 @@ cmake -S "$here" -B "$tmp/build" -G Ninja >/dev/null
 cmake --build "$tmp/build" >/dev/null
 load="$tmp/build/hq_load"
 
-for d in $durabilities; do
+case " $backends " in *" sqlite "*) ;; *) durabilities_sqlite= ;; esac
+for d in ${durabilities_sqlite-$durabilities}; do
     "$load" --hq-binary "$hq" --db "sqlite:$tmp/hq-$d.db" --stations "$stations" \
         --batches "$batches" --durability "$d"
 done
 
+case " $backends " in *" postgresql "*) ;; *) exit 0 ;; esac
 # PostgreSQL 15 in the temp folder, on a Unix socket there (and loopback TCP).
 PATH=/usr/lib/postgresql/15/bin:$PATH
 if ! command -v initdb >/dev/null; then
