@@ -195,6 +195,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
+    ap.add_argument("--init", default="", help="start from this state dict (fine-tuning)")
+    ap.add_argument("--max-lr", type=float, default=3e-3)
     ap.add_argument("--limit", type=int, default=0, help="debug: use only N training samples")
     args = ap.parse_args()
 
@@ -243,9 +245,14 @@ def main():
     for m in range(args.members):
         torch.manual_seed(args.seed + 1000 * m)
         net = Net()
+        if args.init:
+            state = torch.load(args.init)
+            # an Ensemble state dict: nets.<m>.<param>
+            net.load_state_dict({k.split(".", 2)[2]: v for k, v in state.items()
+                                 if k.startswith(f"nets.{m}.")})
         opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
         steps = args.epochs * int(math.ceil(len(ytr) / bs))
-        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=3e-3, total_steps=steps, pct_start=0.15)
+        sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.max_lr, total_steps=steps, pct_start=0.15)
         for ep in range(args.epochs):
             net.train()
             te = time.time()
@@ -320,6 +327,8 @@ def main():
         selftest.append({"case": name, "logits": [round(float(v), 5) for v in z]})
     nparams = sum(p.numel() for p in model.parameters())
     version = f"{MODEL_NAME}-{time.strftime('%Y%m%d')}-s{args.seed}-e{args.epochs}-m{args.members}"
+    if args.init:
+        version += "-ft"
     sidecar = {
         "model_version": version,
         "onnx": MODEL_NAME + ".onnx",
@@ -348,7 +357,7 @@ def main():
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
-        "seed": args.seed,
+        "seed": args.seed, "init": os.path.basename(args.init), "max_lr": args.max_lr,
     }
     with open(os.path.join(args.out, "training-report.json"), "w") as f:
         json.dump(report, f, indent=1)
