@@ -50,10 +50,14 @@ private slots:
         QVERIFY2(station.startDemoPen(&error), qPrintable(error));
 
         // The pen writes the PV and three contact sheets; every stroke is stored.
-        const int expectedStrokes = int(station.simulator()->sent().size());
-        QTRY_VERIFY_WITH_TIMEOUT(station.writer().committedSeq() >= quint64(expectedStrokes) &&
-                                     expectedStrokes > 0,
-                                 120000);
+        QString why;
+        const auto demoInk = pensim::PenSimulator::loadInk(ui::Station::demoInkPath(), &why);
+        QVERIFY2(demoInk, qPrintable(why));
+        const int expectedStrokes = int(demoInk->size());
+        QVERIFY(expectedStrokes > 100);
+        QTRY_VERIFY_WITH_TIMEOUT(station.writer().committedSeq() >= quint64(expectedStrokes),
+                                 180000);
+        QCOMPARE(station.writer().committedSeq(), quint64(expectedStrokes)); // each exactly once
         station.session().flush();
         QTRY_COMPARE_WITH_TIMEOUT(station.store().sheets().size(), 4, 10000);
 
