@@ -324,6 +324,15 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         if (reading.flagged)
             reading.reason = QStringLiteral("lecture incertaine (%1 %)").arg(qRound(p * 100));
     }
+    // A count never starts with 0 (a leading "0" is usually an 8 or 6 badly read, or ink
+    // from a neighbouring box): never let it through unflagged.
+    if (spec->grammar == QLatin1String("count") && reading.value.size() > 1 &&
+        reading.value.startsWith(QLatin1Char('0'))) {
+        reading.flagged = true;
+        const QString why = QStringLiteral("un nombre ne commence pas par 0");
+        reading.reason =
+            reading.reason.isEmpty() ? why : reading.reason + QStringLiteral(" ; ") + why;
+    }
     store::Reading r;
     r.sheetId = sheetId;
     r.field = field;
