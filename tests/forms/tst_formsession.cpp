@@ -1,0 +1,139 @@
+// The live pipeline without a recogniser: pages -> sheets, strokes -> fields, ink durable
+// before routing, decisions with the same rules everywhere.
+#include "forms/formsession.h"
+#include "store/strokewriter.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+
+class TestFormSession : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    std::unique_ptr<store::Store> m_store;
+
+    ink::Stroke strokeIn(const forms::FormSpec &form, const QString &field, int box,
+                         const ink::PageAddress &page)
+    {
+        const QRectF r = form.field(field)->boxRects().at(box);
+        ink::Stroke s;
+        s.page = page;
+        s.penId = QStringLiteral("test");
+        s.startMs = 1763829000000;
+        for (int i = 0; i <= 10; ++i) {
+            const QPointF n =
+                form.toNcode(QPointF(r.center().x(), r.top() + 1 + i * (r.height() - 2) / 10));
+            s.dots.append(ink::Dot{n.x(), n.y(), 300, s.startMs + i * 8});
+        }
+        return s;
+    }
+
+private slots:
+    void init()
+    {
+        QString error;
+        auto e = store::ElectionConfig::fromFile(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
+        QVERIFY2(e, qPrintable(error));
+        m_store = store::Store::create(
+            m_dir.filePath(QStringLiteral("s%1.plume").arg(QRandomGenerator::global()->generate())),
+            *e);
+    }
+    void cleanup() { m_store.reset(); }
+
+    void routesStrokesToFields()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        QSignalSpy writing(&session, &forms::FormSession::fieldWriting);
+        session.addStroke(strokeIn(pv, QStringLiteral("votants"), 0, session.pvPage()));
+        session.addStroke(strokeIn(pv, QStringLiteral("votants"), 1, session.pvPage()));
+        session.addStroke(strokeIn(pv, QStringLiteral("voix.morel"), 2, session.pvPage()));
+        QCOMPARE(session.fieldStrokes(QStringLiteral("pv"), QStringLiteral("votants")).size(), 2);
+        QCOMPARE(session.fieldStrokes(QStringLiteral("pv"), QStringLiteral("voix.morel")).size(),
+                 1);
+        QCOMPARE(writing.size(), 3);
+        // Stored before anything else, with its sheet.
+        QCOMPARE(m_store->strokes(QStringLiteral("pv")).size(), 3);
+        // No recogniser: the field shows ink being written, its value must be typed.
+        for (const auto &st : session.statuses(QStringLiteral("pv")))
+            if (st.field == QLatin1String("votants"))
+                QVERIFY(st.state == forms::FieldState::Writing);
+    }
+
+    void newContactPageOpensASheet()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        QSignalSpy added(&session, &forms::FormSession::sheetAdded);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const ink::PageAddress page2{3, 27, 604, 2};
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page2));
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page2));
+        QCOMPARE(added.size(), 1);
+        const QString id = added.first().first().toString();
+        QCOMPARE(m_store->sheetForPage(page2)->id, id);
+        QCOMPARE(session.fieldStrokes(id, QStringLiteral("nom")).size(), 2);
+        // An unknown page: ink kept, reported, no sheet.
+        QSignalSpy unknown(&session, &forms::FormSession::unknownPage);
+        session.addStroke(
+            strokeIn(contact, QStringLiteral("nom"), 0, ink::PageAddress{9, 9, 9, 9}));
+        QCOMPARE(unknown.size(), 1);
+        QCOMPARE(m_store->strokesForPage(ink::PageAddress{9, 9, 9, 9}).size(), 1);
+        QCOMPARE(m_store->sheets().size(), 2);
+    }
+
+    void inkSurvivesRestart()
+    {
+        const QString path = m_store->path();
+        {
+            store::StrokeWriter writer(path);
+            forms::FormSession session(*m_store, &writer, nullptr);
+            const auto &pv = session.form(QStringLiteral("pv"));
+            session.addStroke(strokeIn(pv, QStringLiteral("nuls"), 0, session.pvPage()));
+            QVERIFY(writer.flush());
+        }
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QCOMPARE(again.fieldStrokes(QStringLiteral("pv"), QStringLiteral("nuls")).size(), 1);
+        QCOMPARE(again.sheetStrokes(QStringLiteral("pv")).size(), 1);
+    }
+
+    void decisions()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.confirm(QStringLiteral("pv"), QStringLiteral("nuls"), QStringLiteral("A")));
+        session.setValue(QStringLiteral("pv"), QStringLiteral("nuls"), QStringLiteral("7"),
+                         QStringLiteral("A"));
+        store::Reading r;
+        r.sheetId = QStringLiteral("pv");
+        r.field = QStringLiteral("blancs");
+        r.value = QStringLiteral("12");
+        r.confidence = 0.4;
+        r.flagged = true;
+        r.modelVersion = QStringLiteral("t");
+        m_store->addReading(r);
+        session.setValue(QStringLiteral("pv"), QStringLiteral("blancs"), QStringLiteral("13"),
+                         QStringLiteral("B"));
+        session.confirm(QStringLiteral("pv"), QStringLiteral("blancs"),
+                        QStringLiteral("C")); // back to the reading
+        const auto all = m_store->decisions(QStringLiteral("pv"));
+        QCOMPARE(all.size(), 3);
+        QVERIFY(all[0].source == store::DecisionSource::Typed);
+        QVERIFY(all[1].source == store::DecisionSource::Corrected);
+        QCOMPARE(all[1].previousValue, QStringLiteral("12"));
+        QVERIFY(all[2].source == store::DecisionSource::Confirmed);
+        QCOMPARE(all[2].previousValue, QStringLiteral("13"));
+        QCOMPARE(session.pvValues(true).value(QStringLiteral("blancs")), QStringLiteral("12"));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.setValue(QStringLiteral("pv"), QStringLiteral("nuls"),
+                                                  QStringLiteral("-1"), QStringLiteral("A")));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFormSession)
+#include "tst_formsession.moc"

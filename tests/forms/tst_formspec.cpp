@@ -1,0 +1,105 @@
+// Form templates: loading, candidate expansion, geometry, bad templates.
+#include "forms/fieldstate.h"
+#include "forms/formspec.h"
+
+#include <QtTest>
+
+using namespace plume;
+
+class TestFormSpec : public QObject
+{
+    Q_OBJECT
+    store::ElectionConfig election()
+    {
+        QString error;
+        return *store::ElectionConfig::fromFile(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
+    }
+private slots:
+    void pvExpandsCandidates()
+    {
+        QString error;
+        const auto pv = forms::loadForm(QStringLiteral("pv"), election(), &error);
+        QVERIFY2(pv, qPrintable(error));
+        const QStringList names = pv->recognisedFieldNames();
+        QCOMPARE(names.first(), QStringLiteral("code_bureau"));
+        for (const QString &f : forms::pvCountFields(election()))
+            QVERIFY2(names.contains(f), qPrintable(f));
+        const auto *morel = pv->field(QStringLiteral("voix.morel"));
+        QVERIFY(morel);
+        QCOMPARE(morel->label, QStringLiteral("Voix : Julien MOREL"));
+        QCOMPARE(morel->firstBox.top(), 154.0 + 3 * 14);
+        QCOMPARE(morel->boxRects().size(), 5);
+        QCOMPARE(morel->boxRects()[1].left() - morel->boxRects()[0].left(), 9.0);
+        // Every field lies on the page and no two recognised fields overlap.
+        const QRectF page(QPointF(0, 0), pv->pageMm);
+        for (const auto &a : pv->fields) {
+            QVERIFY2(page.contains(a.area()), qPrintable(a.name));
+            for (const auto &b : pv->fields)
+                if (a.name != b.name)
+                    QVERIFY2(!a.area().intersects(b.area()),
+                             qPrintable(a.name + QLatin1Char('/') + b.name));
+        }
+    }
+    void contactFields()
+    {
+        const auto c = forms::loadForm(QStringLiteral("contact"), election());
+        QVERIFY(c);
+        QCOMPARE(c->recognisedFieldNames(),
+                 (QStringList{QStringLiteral("nom"), QStringLiteral("prenom"),
+                              QStringLiteral("adresse"), QStringLiteral("code_postal"),
+                              QStringLiteral("commune"), QStringLiteral("email"),
+                              QStringLiteral("telephone"), QStringLiteral("consentement")}));
+        QVERIFY(c->field(QStringLiteral("nom"))->personal);
+        QVERIFY(!c->field(QStringLiteral("consentement"))->personal);
+    }
+    void ncodeMapping()
+    {
+        const auto pv = forms::loadForm(QStringLiteral("pv"), election());
+        const QPointF mm(120.5, 61.25);
+        const QPointF n = pv->toNcode(mm);
+        const QPointF back = pv->toMm(n.x(), n.y());
+        QVERIFY(qAbs(back.x() - mm.x()) < 1e-9 && qAbs(back.y() - mm.y()) < 1e-9);
+        QVERIFY(qAbs(pv->toMm(1, 0).x() - 2.3706666) < 1e-6);
+    }
+    void badTemplates_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::newRow("not json") << QByteArray("{");
+        QTest::newRow("no fields") << QByteArray(R"({"id":"x","fields":[]})");
+        QTest::newRow("negative box") << QByteArray(
+            R"({"id":"x","fields":[{"name":"a","x_mm":1,"y_mm":1,"box_w_mm":-1,"box_h_mm":1,"boxes":1}]})");
+        QTest::newRow("pitch too small") << QByteArray(
+            R"({"id":"x","fields":[{"name":"a","x_mm":1,"y_mm":1,"box_w_mm":5,"box_h_mm":1,"pitch_mm":4,"boxes":2}]})");
+        QTest::newRow("too many boxes") << QByteArray(
+            R"({"id":"x","fields":[{"name":"a","x_mm":1,"y_mm":1,"box_w_mm":5,"box_h_mm":1,"boxes":999}]})");
+    }
+    void badTemplates()
+    {
+        QFETCH(QByteArray, json);
+        QString error;
+        QVERIFY(!forms::loadFormFromJson(json, election(), &error));
+        QVERIFY(!error.isEmpty());
+    }
+    void grammars()
+    {
+        const auto c = forms::loadForm(QStringLiteral("contact"), election());
+        auto check = [&](const char *field, const char *value) {
+            return forms::validateValue(*c->field(QString::fromLatin1(field)),
+                                        QString::fromUtf8(value));
+        };
+        QVERIFY(check("code_postal", "75011").isEmpty());
+        QVERIFY(!check("code_postal", "7501").isEmpty());
+        QVERIFY(check("telephone", "0612345678").isEmpty());
+        QVERIFY(!check("telephone", "612345678").isEmpty());
+        QVERIFY(check("email", "lea.martin@orange.fr").isEmpty());
+        QVERIFY(!check("email", "lea.martin@").isEmpty());
+        QVERIFY(check("consentement", "oui").isEmpty());
+        QVERIFY(!check("consentement", "x").isEmpty());
+        QVERIFY(check("nom", "N'GUYEN-LÉA").isEmpty());
+        QVERIFY(!check("nom", "R2D2").isEmpty());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestFormSpec)
+#include "tst_formspec.moc"
