@@ -173,8 +173,13 @@ int main(int argc, char **argv)
         const int at = quitSeconds > 0 ? std::max(1, quitSeconds - 1) : 8;
         QTimer::singleShot(at * 1000, &window, [&] {
             station.session().flush();
-            // Show a doubtful field when there is one: what an official works on.
-            window.review()->refresh();
+            // Show the PV with its first doubtful field selected: what an official works on.
+            window.showSheet(QStringLiteral("pv"));
+            for (const auto &st : station.session().statuses(QStringLiteral("pv")))
+                if (st.state == forms::FieldState::Doubtful) {
+                    window.review()->selectField(st.field);
+                    break;
+                }
             QTimer::singleShot(300, &window, [&] {
                 const bool ok = window.grab().save(parser.value(screenshot));
                 fprintf(stderr, "screenshot %s: %s\n", qPrintable(parser.value(screenshot)),
