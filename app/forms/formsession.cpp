@@ -324,6 +324,9 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         if (reading.flagged)
             reading.reason = QStringLiteral("lecture incertaine (%1 %)").arg(qRound(p * 100));
     }
+    // The consent box is decided in French, as printed: oui / non.
+    if (spec->grammar == QLatin1String("yesno"))
+        reading.value = reading.value == QLatin1String("yes") ? QStringLiteral("oui") : QStringLiteral("non");
     // A count never starts with 0 (a leading "0" is usually an 8 or 6 badly read, or ink
     // from a neighbouring box): never let it through unflagged.
     if (spec->grammar == QLatin1String("count") && reading.value.size() > 1 &&
