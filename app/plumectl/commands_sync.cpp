@@ -1,5 +1,5 @@
 // Subcommands of the sync module (see command.h): station pubkey/set-hq, close,
-// outbox list/show, sync (docs/seal.md, docs/sync.md).
+// outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/crypto.h"
@@ -16,6 +16,7 @@
 #include <QRegularExpression>
 
 #include <cstdio>
+#include <optional>
 #include <unistd.h>
 
 namespace plume::cli {
@@ -253,6 +254,53 @@ int outboxShow(const QStringList &args)
     return Ok;
 }
 
+int outboxRequeue(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
+                                QStringLiteral("UUID"));
+    p.addOptions({dbOption, id});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Put a rejected submission back in the queue, once the "
+                                         "cause is fixed (e.g. the station enrolled at "
+                                         "headquarters); plumectl sync then sends it again."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    const QString uuid = p.value(id).trimmed().toLower();
+    if (uuid.isEmpty())
+        return fail(QStringLiteral("--id UUID is required"), Usage);
+    try {
+        auto s = store::Store::open(p.value(dbOption));
+        sync::Outbox outbox(*s);
+        std::optional<sync::OutboxItem> item;
+        // Checked and changed in one write transaction: a running sync cannot interleave.
+        s->transaction([&] {
+            item = outbox.item(uuid);
+            if (!item || item->state != sync::kStateRejected)
+                return;
+            outbox.requeue(uuid);
+            s->appendAudit(QStringLiteral("plumectl"), QStringLiteral("outbox.requeued"), uuid,
+                           QJsonObject{{QStringLiteral("kind"), item->kind},
+                                       {QStringLiteral("version"), item->version},
+                                       {QStringLiteral("rejected_because"), item->lastError}});
+        });
+        if (!item)
+            return fail(QStringLiteral("no submission %1 in the outbox").arg(uuid));
+        if (item->state != sync::kStateRejected)
+            return fail(QStringLiteral("submission %1 is %2, not rejected: only a rejected "
+                                       "submission can be requeued")
+                            .arg(uuid, item->state));
+        out() << "requeued " << uuid << " (" << item->kind << " v" << item->version
+              << "); plumectl sync sends it again\n";
+        out().flush();
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
 int syncCommand(const QStringList &args)
 {
     QCommandLineParser p;
@@ -338,6 +386,9 @@ void registerSyncCommands(Registry &r)
     r.add({{QStringLiteral("outbox"), QStringLiteral("show")},
            QStringLiteral("print the exact HTTP body of a submission"),
            outboxShow});
+    r.add({{QStringLiteral("outbox"), QStringLiteral("requeue")},
+           QStringLiteral("put a rejected submission back in the queue"),
+           outboxRequeue});
     r.add({{QStringLiteral("sync")},
            QStringLiteral("send the outbox to headquarters (--once: one pass)"),
            syncCommand});

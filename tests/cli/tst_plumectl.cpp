@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -171,6 +172,82 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(QStringLiteral("# sheet contact-1")));
         QVERIFY(r.out.contains(QStringLiteral("consentement")));
+    }
+
+    void outboxRequeue()
+    {
+        // Rows as the sync worker leaves them: one rejected by HQ, one delivered.
+        const QString rejected = QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9a01");
+        const QString delivered = QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9a02");
+        auto stateOf = [&](const QString &uuid) -> QString {
+            auto s = plume::store::Store::open(m_db);
+            QSqlQuery q(s->database());
+            q.prepare(QStringLiteral("SELECT state, next_attempt_at IS NULL FROM outbox WHERE "
+                                     "uuid = ?"));
+            q.addBindValue(uuid);
+            if (!q.exec() || !q.next())
+                return QString();
+            return q.value(0).toString() + (q.value(1).toBool() ? QString() : QStringLiteral("+"));
+        };
+        {
+            auto s = plume::store::Store::open(m_db);
+            QSqlQuery q(s->database());
+            for (const auto &[uuid, state] : {std::pair{rejected, QStringLiteral("rejected")},
+                                              std::pair{delivered, QStringLiteral("delivered")}}) {
+                q.prepare(QStringLiteral(
+                    "INSERT INTO outbox (uuid, kind, version, payload, sha256, state, "
+                    "attempts, last_error, created_at, updated_at) VALUES (?, 'pv', 1, '{}', "
+                    "?, ?, 1, ?, '2024-06-09T20:00:00.000Z', '2024-06-09T20:00:00.000Z')"));
+                q.addBindValue(uuid);
+                q.addBindValue(QString(64, QLatin1Char('a')));
+                q.addBindValue(state);
+                q.addBindValue(state == QLatin1String("rejected")
+                                   ? QStringLiteral("401: unknown station")
+                                   : QStringLiteral(""));
+                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            }
+        }
+        // Usage errors: 2.
+        QCOMPARE(
+            run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db})
+                .code,
+            2);
+        QCOMPARE(run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--id"),
+                      rejected})
+                     .code,
+                 2);
+        // Unknown uuid, an item that is not rejected: 1, state unchanged.
+        Run r =
+            run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--id"), QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9aff")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("no submission")), qPrintable(r.err));
+        r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--id"), delivered});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("not rejected")), qPrintable(r.err));
+        QCOMPARE(stateOf(delivered), QStringLiteral("delivered"));
+        // The rejected one goes back to the queue (uuid in any case), audited.
+        r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--id"), rejected.toUpper()});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY(r.out.contains(QStringLiteral("requeued ") + rejected));
+        QCOMPARE(stateOf(rejected), QStringLiteral("queued"));
+        {
+            auto s = plume::store::Store::open(m_db);
+            const auto log = s->auditLog();
+            QVERIFY(!log.isEmpty());
+            QCOMPARE(log.constLast().action, QStringLiteral("outbox.requeued"));
+            QCOMPARE(log.constLast().subject, rejected);
+            QCOMPARE(log.constLast().detail.value(QStringLiteral("rejected_because")).toString(),
+                     QStringLiteral("401: unknown station"));
+            QVERIFY(s->verifyAuditChain().ok);
+        }
+        // Now queued: a second requeue is refused.
+        r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--id"), rejected});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("is queued, not rejected")), qPrintable(r.err));
     }
 
     void checkFindsTampering()
