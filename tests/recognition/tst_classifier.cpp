@@ -161,7 +161,10 @@ private slots:
 
     void probabilitiesAreRestrictedToTheCharset()
     {
-        const QVector<Stroke> one = {Stroke{{}, {}, 0, {{0, 0, 0, 0}, {1, 30, 0, 10}}, false}};
+        // A pen-down bar sampled like a tablet (31 points, slight lean): a "1".
+        QVector<Stroke> one(1);
+        for (int i = 0; i <= 30; ++i)
+            one[0].dots.append({0.05 * i, double(i), 0, 10 * i});
         const auto digits = classifier.classify(one, Charset::Digits, 0);
         QCOMPARE(digits.size(), 10);
         double sum = 0;
@@ -170,7 +173,7 @@ private slots:
             sum += c.prob;
         }
         QVERIFY(std::abs(sum - 1.0) < 1e-6);
-        QCOMPARE(digits.first().ch, QLatin1Char('1')); // a vertical bar is a 1
+        QCOMPARE(digits.first().ch, QLatin1Char('1'));
         const auto upper = classifier.classify(one, Charset::Upper, 3);
         QCOMPARE(upper.size(), 3);
         QVERIFY(upper.first().ch.isUpper());
