@@ -1,9 +1,12 @@
 // Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
 #include "plumectl/command.h"
 
+#include "forms/formsession.h"
+#include "forms/formspec.h"
 #include "ink/inkml.h"
 #include "recognition/classifier.h"
 #include "recognition/field.h"
+#include "store/store.h"
 
 #include <QCommandLineParser>
 #include <QCryptographicHash>
@@ -16,6 +19,7 @@
 #include <QJsonObject>
 #include <QMap>
 #include <QRandomGenerator>
+#include <QTemporaryDir>
 
 #include <sched.h>
 
@@ -65,6 +69,69 @@ bool isValidationWriter(const QString &writer, int valPercent)
     return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
 }
 
+// Page mode: ink with page addresses on known forms is read field by field, through the
+// same live session as the GUI (on a throwaway station file).
+int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
+                   const QString &electionFile, bool json)
+{
+    QString error;
+    const QString file = electionFile.isEmpty()
+                             ? forms::formsDirectory() + QStringLiteral("/../elections/demo.json")
+                             : electionFile;
+    const auto election = store::ElectionConfig::fromFile(file, &error);
+    if (!election)
+        return fail(QStringLiteral("invalid election file: ") + error);
+    QTemporaryDir dir;
+    try {
+        auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
+        forms::FormSession session(*st, nullptr, &classifier);
+        for (const ink::InkGroup &g : doc.groups)
+            for (const ink::Stroke &s : g.strokes)
+                session.addStroke(s);
+        session.flush();
+        QJsonArray sheets;
+        for (const store::Sheet &sheet : st->sheets()) {
+            const auto statuses = session.statuses(sheet.id);
+            QJsonArray fields;
+            if (!json)
+                out() << "# sheet " << sheet.id << " (page "
+                      << session.pageOfSheet(sheet.id).toString() << ")\n";
+            for (const auto &f : statuses) {
+                if (!f.reading)
+                    continue;
+                if (json) {
+                    fields.append(QJsonObject{{QStringLiteral("field"), f.field},
+                                              {QStringLiteral("value"), f.reading->value},
+                                              {QStringLiteral("confidence"),
+                                               std::round(f.reading->confidence * 1e4) / 1e4},
+                                              {QStringLiteral("flagged"), f.reading->flagged},
+                                              {QStringLiteral("reason"), f.reading->reason}});
+                    continue;
+                }
+                out() << f.field << "\t" << f.reading->value << "\t" << fmt(f.reading->confidence)
+                      << "\t"
+                      << (f.reading->flagged ? QStringLiteral("flagged: ") + f.reading->reason
+                                             : QStringLiteral("ok"))
+                      << "\n";
+            }
+            if (json)
+                sheets.append(
+                    QJsonObject{{QStringLiteral("sheet"), sheet.id},
+                                {QStringLiteral("form"), sheet.form},
+                                {QStringLiteral("page"), session.pageOfSheet(sheet.id).toString()},
+                                {QStringLiteral("fields"), fields}});
+        }
+        if (json)
+            printJson(
+                QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
+                                          {QStringLiteral("sheets"), sheets}}));
+        out().flush();
+    } catch (const store::StoreError &e) {
+        return fail(e.message());
+    }
+    return Ok;
+}
+
 int recognize(const QStringList &args)
 {
     QCommandLineParser p;
@@ -74,9 +141,15 @@ int recognize(const QStringList &args)
     p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
     p.addOption({QStringLiteral("n"), QStringLiteral("Alternatives per character (default 5)."),
                  QStringLiteral("n"), QStringLiteral("5")});
+    p.addOption(
+        {QStringLiteral("election"),
+         QStringLiteral("Page mode: election file for the PV's candidates (default: demo)."),
+         QStringLiteral("FILE.json")});
     if (int rc = parseArgs(p, args,
                            QStringLiteral("Recognises each traceGroup of an InkML file as one "
                                           "character (loose traces form one character).\n"
+                                          "Ink whose traceGroups carry page addresses (and no "
+                                          "truth) on a known form is read field by field.\n"
                                           "Prints: index, best character, confidence, flag, "
                                           "alternatives."));
         rc >= 0)
@@ -101,6 +174,17 @@ int recognize(const QStringList &args)
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
+
+    bool pages = false, truths = false;
+    for (const ink::InkGroup &g : doc.document.groups) {
+        pages =
+            pages ||
+            ink::PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress"))).has_value();
+        truths = truths || g.annotations.contains(QStringLiteral("truth"));
+    }
+    if (pages && !truths && !p.isSet(charsetOption))
+        return recognizePages(doc.document, classifier, p.value(QStringLiteral("election")),
+                              p.isSet(QStringLiteral("json")));
 
     QVector<ink::InkGroup> groups = doc.document.groups;
     if (!doc.document.looseStrokes.isEmpty())
