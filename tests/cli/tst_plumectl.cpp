@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -248,6 +249,39 @@ private slots:
                  QStringLiteral("--id"), rejected});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("is queued, not rejected")), qPrintable(r.err));
+    }
+
+    void recognizePagesOfTheDemoSession()
+    {
+        const Run r = run({QStringLiteral("recognize"),
+                           QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"),
+                           QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonArray sheets = QJsonDocument::fromJson(r.out.toUtf8())
+                                      .object()
+                                      .value(QStringLiteral("sheets"))
+                                      .toArray();
+        QCOMPARE(sheets.size(), 4); // the PV and three contact pages
+        const QJsonObject pv = sheets.first().toObject();
+        QCOMPARE(pv.value(QStringLiteral("sheet")).toString(), QStringLiteral("pv"));
+        QCOMPARE(pv.value(QStringLiteral("page")).toString(), QStringLiteral("3.27.603.1"));
+        const QJsonArray fields = pv.value(QStringLiteral("fields")).toArray();
+        QCOMPARE(fields.size(), 11); // every recognised PV field was written and read
+        for (const QJsonValue &v : fields) {
+            const QJsonObject f = v.toObject();
+            const double c = f.value(QStringLiteral("confidence")).toDouble(-1);
+            QVERIFY(c >= 0 && c <= 1);
+            if (f.value(QStringLiteral("field")).toString() != QLatin1String("code_bureau"))
+                QVERIFY2(QRegularExpression(QStringLiteral("^[0-9]+$"))
+                             .match(f.value(QStringLiteral("value")).toString())
+                             .hasMatch(),
+                         qPrintable(f.value(QStringLiteral("field")).toString()));
+            // Nothing doubtful is passed off as sure: a flagged field says why.
+            if (f.value(QStringLiteral("flagged")).toBool())
+                QVERIFY(!f.value(QStringLiteral("reason")).toString().isEmpty());
+        }
+        QCOMPARE(sheets.at(1).toObject().value(QStringLiteral("page")).toString(),
+                 QStringLiteral("3.27.604.1"));
     }
 
     void checkFindsTampering()
