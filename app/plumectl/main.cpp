@@ -30,13 +30,21 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
                                   QStringLiteral("Show this help."));
     parser.addOption(help);
+    // Qt names the binary in "Usage:"; name the subcommand instead (args[0]).
+    auto helpText = [&] {
+        QString text = parser.helpText();
+        const QString binary = QCoreApplication::arguments().value(0);
+        if (!binary.isEmpty() && !args.isEmpty())
+            text.replace(text.indexOf(binary), binary.size(), args.first());
+        return text;
+    };
     if (!parser.parse(args)) {
-        err() << "plumectl: " << parser.errorText() << "\n" << parser.helpText();
+        err() << "plumectl: " << parser.errorText() << "\n" << helpText();
         err().flush();
         return Usage;
     }
     if (parser.isSet(help)) {
-        out() << parser.helpText();
+        out() << helpText();
         out().flush();
         return Ok;
     }
