@@ -2,19 +2,20 @@
 // the server stays up; results and the page never show contacts.
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
+#include "hqtestutil.h"
 #include "sync/crypto.h"
 #include "sync/submission.h"
 
-#include <QEventLoop>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
 using namespace plume;
+using hqtest::pvPayload;
+using hqtest::Reply;
 
 class TestHqApi : public QObject
 {
@@ -32,15 +33,12 @@ private slots:
     void cleanupTestCase();
 
 private:
-    struct Reply
-    {
-        int status = 0;
-        QByteArray body;
-    };
     Reply post(const QByteArray &body,
-               const QByteArray &type = QByteArrayLiteral("application/json"));
-    Reply get(const QString &path);
-    QJsonObject pvPayload(int voixA, int voixB) const;
+               const QByteArray &type = QByteArrayLiteral("application/json"))
+    {
+        return hqtest::post(m_nam, m_port, body, type);
+    }
+    Reply get(const QString &path) { return hqtest::get(m_nam, m_port, path); }
 
     QTemporaryDir m_dir;
     std::unique_ptr<hq::HqDatabase> m_db;
@@ -71,55 +69,6 @@ void TestHqApi::cleanupTestCase()
     m_db.reset();
 }
 
-TestHqApi::Reply TestHqApi::post(const QByteArray &body, const QByteArray &type)
-{
-    QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(m_port)));
-    if (!type.isEmpty())
-        req.setHeader(QNetworkRequest::ContentTypeHeader, type);
-    QNetworkReply *r = m_nam.post(req, body);
-    QEventLoop loop;
-    connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
-    r->deleteLater();
-    return out;
-}
-
-TestHqApi::Reply TestHqApi::get(const QString &path)
-{
-    QNetworkReply *r = m_nam.get(
-        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path))));
-    QEventLoop loop;
-    connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
-    r->deleteLater();
-    return out;
-}
-
-QJsonObject TestHqApi::pvPayload(int voixA, int voixB) const
-{
-    const int exprimes = voixA + voixB;
-    return QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("pv")},
-        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("inscrits"), 1000},
-                                               {QStringLiteral("votants"), exprimes + 5},
-                                               {QStringLiteral("enveloppes"), exprimes + 5},
-                                               {QStringLiteral("blancs"), 3},
-                                               {QStringLiteral("nuls"), 2},
-                                               {QStringLiteral("exprimes"), exprimes}}},
-        {QStringLiteral("candidates"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
-                                {QStringLiteral("name"), QStringLiteral("Alice")},
-                                {QStringLiteral("order"), 1},
-                                {QStringLiteral("voix"), voixA}},
-                    QJsonObject{{QStringLiteral("id"), QStringLiteral("b")},
-                                {QStringLiteral("name"), QStringLiteral("Bob")},
-                                {QStringLiteral("order"), 2},
-                                {QStringLiteral("voix"), voixB}}}},
-        {QStringLiteral("correction_reason"), QString()}};
-}
-
 void TestHqApi::storeThenDuplicateThenConflict()
 {
     const auto s =
@@ -135,19 +84,10 @@ void TestHqApi::storeThenDuplicateThenConflict()
     QCOMPARE(again.body, first.body);
     // Same uuid, other content (properly signed): 409.
     // Build the conflicting body by hand: same uuid, different payload, valid signature.
-    sync::Submission c =
-        sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), pvPayload(61, 39), m_keys);
-    QJsonObject signedObj = c.signedObject();
-    signedObj.insert(QStringLiteral("uuid"), s.uuid);
-    const auto bytes = QJsonDocument(signedObj).toJson(QJsonDocument::Compact);
-    const auto parsedBack = sync::parseSubmission(
-        "{\"format\":\"plume.submission/1\",\"sha256\":\"" + QByteArray(64, '0') +
-        "\",\"signature\":\"" + QByteArray(86, 'A') + "==\",\"signed\":" + bytes + "}");
+    bool parsedBack = false;
+    const sync::Submission conflict =
+        hqtest::conflictingCopy(s, pvPayload(61, 39), m_keys, &parsedBack);
     QVERIFY(parsedBack);
-    sync::Submission conflict = *parsedBack;
-    conflict.sha256 = sync::sha256Hex(conflict.signedBytes);
-    conflict.signature =
-        QString::fromLatin1(sync::sign(conflict.signedBytes, m_keys.secretKey).toBase64());
     QCOMPARE(post(conflict.httpBody()).status, 409);
     // The stored one is untouched.
     QCOMPARE(*m_db->receipt(s.uuid), first.body);
@@ -169,31 +109,8 @@ void TestHqApi::versionConflict()
 void TestHqApi::groupCommitBatch()
 {
     // One transaction for several submissions, with duplicates and conflicts inside it.
-    const auto a = sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 1}}, m_other);
-    const auto b = sync::Submission::create(sync::kKindContacts, 101, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 2}}, m_other);
-    const auto sameVersion =
-        sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                 QJsonObject{{QStringLiteral("n"), 3}}, m_other);
-    sync::Submission sameUuid = b;
-    sameUuid.sha256 = QString(64, QLatin1Char('f'));
-    const qint64 before = m_db->receiptCount();
-    const auto r = m_db->ingestBatch({a, b, a, sameVersion, sameUuid});
-    QCOMPARE(r.size(), 5);
-    QCOMPARE(r[0].status, 201);
-    QCOMPARE(r[1].status, 201);
-    QCOMPARE(r[2].status, 200);
-    QCOMPARE(r[2].body, r[0].body);
-    QCOMPARE(r[3].status, 409);
-    QCOMPARE(r[4].status, 409);
-    QCOMPARE(m_db->receiptCount(), before + 2);
-    QCOMPARE(*m_db->receipt(a.uuid), r[0].body);
-    // Again, all known now.
-    const auto again = m_db->ingestBatch({b, a});
-    QCOMPARE(again[0].status, 200);
-    QCOMPARE(again[0].body, r[1].body);
-    QCOMPARE(again[1].status, 200);
+    hqtest::BatchRun run;
+    hqtest::groupCommitBatch(*m_db, m_other, &run);
 }
 
 void TestHqApi::hostileBodies_data()
@@ -317,20 +234,11 @@ void TestHqApi::truncatedBodyAndGarbage()
 void TestHqApi::resultsAndPage()
 {
     // A contact batch with a recognisable name must never show in results or the page.
-    const auto c = sync::Submission::create(
-        sync::kKindContacts, 1, QStringLiteral("S2"),
-        QJsonObject{{QStringLiteral("contacts"),
-                     QJsonArray{QJsonObject{
-                         {QStringLiteral("sheet"), QStringLiteral("contact-1")},
-                         {QStringLiteral("fields"),
-                          QJsonObject{{QStringLiteral("nom"), QStringLiteral("ZORGLUB")}}}}}}},
-        m_other);
+    const auto c = sync::Submission::create(sync::kKindContacts, 1, QStringLiteral("S2"),
+                                            hqtest::contactsPayload(), m_other);
     QCOMPARE(post(c.httpBody()).status, 201);
     // S2 version 10 breaks a rule (sum of voix != exprimes) -> flagged.
-    QJsonObject bad = pvPayload(5, 5);
-    QJsonObject counts = bad.value(QStringLiteral("counts")).toObject();
-    counts.insert(QStringLiteral("exprimes"), 11);
-    bad.insert(QStringLiteral("counts"), counts);
+    QJsonObject bad = hqtest::pvPayloadBadSum();
     bad.insert(QStringLiteral("correction_reason"), QStringLiteral("erreur de report"));
     QCOMPARE(post(sync::Submission::create(sync::kKindPv, 10, QStringLiteral("S2"), bad, m_other)
                       .httpBody())

@@ -5,18 +5,17 @@
 // Skipped when the PostgreSQL server binaries or the QPSQL driver are missing.
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
+#include "hqtestutil.h"
 #include "sync/crypto.h"
 #include "sync/submission.h"
 
 #include <QDir>
 #include <QElapsedTimer>
-#include <QEventLoop>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlError>
@@ -32,6 +31,8 @@
 #include <unistd.h>
 
 using namespace plume;
+using hqtest::pvPayload;
+using hqtest::Reply;
 
 namespace {
 
@@ -61,21 +62,14 @@ private slots:
     void cleanupTestCase();
 
 private:
-    struct Reply
-    {
-        int status = 0;
-        QByteArray body;
-    };
     // Runs `program` as the PostgreSQL user (the unprivileged account when we are root).
     void prepare(QProcess &p, bool dieWithUs) const;
     bool runTool(const QString &tool, const QStringList &args, QString *output) const;
     bool startServer(QString *why);
     void stopServer();
     QString logTail() const;
-    Reply post(const QByteArray &body);
-    Reply get(const QString &path);
-    QJsonObject pvPayload(int voixA, int voixB) const;
-    sync::Submission conflictingCopy(const sync::Submission &s, const QJsonObject &payload) const;
+    Reply post(const QByteArray &body) { return hqtest::post(m_nam, m_port, body); }
+    Reply get(const QString &path) { return hqtest::get(m_nam, m_port, path); }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_socketDir, m_dataDir, m_url;
@@ -312,74 +306,6 @@ void TestHqPostgres::enrolment()
     QVERIFY(m_port);
 }
 
-TestHqPostgres::Reply TestHqPostgres::post(const QByteArray &body)
-{
-    QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(m_port)));
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    QNetworkReply *r = m_nam.post(req, body);
-    QEventLoop loop;
-    connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
-    r->deleteLater();
-    return out;
-}
-
-TestHqPostgres::Reply TestHqPostgres::get(const QString &path)
-{
-    QNetworkReply *r = m_nam.get(
-        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(m_port).arg(path))));
-    QEventLoop loop;
-    connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
-    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
-    r->deleteLater();
-    return out;
-}
-
-QJsonObject TestHqPostgres::pvPayload(int voixA, int voixB) const
-{
-    const int exprimes = voixA + voixB;
-    return QJsonObject{
-        {QStringLiteral("type"), QStringLiteral("pv")},
-        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("inscrits"), 1000},
-                                               {QStringLiteral("votants"), exprimes + 5},
-                                               {QStringLiteral("enveloppes"), exprimes + 5},
-                                               {QStringLiteral("blancs"), 3},
-                                               {QStringLiteral("nuls"), 2},
-                                               {QStringLiteral("exprimes"), exprimes}}},
-        {QStringLiteral("candidates"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
-                                {QStringLiteral("name"), QStringLiteral("Alice")},
-                                {QStringLiteral("order"), 1},
-                                {QStringLiteral("voix"), voixA}},
-                    QJsonObject{{QStringLiteral("id"), QStringLiteral("b")},
-                                {QStringLiteral("name"), QStringLiteral("Bob")},
-                                {QStringLiteral("order"), 2},
-                                {QStringLiteral("voix"), voixB}}}},
-        {QStringLiteral("correction_reason"), QString()}};
-}
-
-// The same uuid and station as `s`, another payload, properly hashed and signed by S1.
-sync::Submission TestHqPostgres::conflictingCopy(const sync::Submission &s,
-                                                 const QJsonObject &payload) const
-{
-    const sync::Submission c =
-        sync::Submission::create(s.kind, s.version, s.station, payload, m_keys);
-    QJsonObject signedObj = c.signedObject();
-    signedObj.insert(QStringLiteral("uuid"), s.uuid);
-    const auto bytes = QJsonDocument(signedObj).toJson(QJsonDocument::Compact);
-    const auto parsed = sync::parseSubmission(
-        "{\"format\":\"plume.submission/1\",\"sha256\":\"" + QByteArray(64, '0') +
-        "\",\"signature\":\"" + QByteArray(86, 'A') + "==\",\"signed\":" + bytes + "}");
-    if (!parsed)
-        return c;
-    sync::Submission out = *parsed;
-    out.sha256 = sync::sha256Hex(out.signedBytes);
-    out.signature = QString::fromLatin1(sync::sign(out.signedBytes, m_keys.secretKey).toBase64());
-    return out;
-}
-
 void TestHqPostgres::storeThenDuplicateThenConflict()
 {
     QVERIFY(m_server);
@@ -397,7 +323,7 @@ void TestHqPostgres::storeThenDuplicateThenConflict()
     QCOMPARE(again.status, 200);
     QCOMPARE(again.body, first.body);
     // Same uuid, other content (properly signed): 409; the stored one is untouched.
-    const sync::Submission conflict = conflictingCopy(s, pvPayload(61, 39));
+    const sync::Submission conflict = hqtest::conflictingCopy(s, pvPayload(61, 39), m_keys);
     QCOMPARE(conflict.uuid, s.uuid);
     QVERIFY(conflict.sha256 != s.sha256);
     const Reply c = post(conflict.httpBody());
@@ -430,32 +356,12 @@ void TestHqPostgres::groupCommitBatch()
     QVERIFY(m_db);
     // One transaction with duplicates and conflicts inside it (PostgreSQL aborts a whole
     // transaction on any failed statement: none may fail here).
-    const auto a = sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 1}}, m_other);
-    const auto b = sync::Submission::create(sync::kKindContacts, 101, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 2}}, m_other);
-    const auto sameVersion =
-        sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                 QJsonObject{{QStringLiteral("n"), 3}}, m_other);
-    sync::Submission sameUuid = b;
-    sameUuid.sha256 = QString(64, QLatin1Char('f'));
-    const qint64 before = m_db->receiptCount();
-    const auto r = m_db->ingestBatch({a, b, a, sameVersion, sameUuid});
-    QCOMPARE(r.size(), 5);
-    QCOMPARE(r[0].status, 201);
-    QCOMPARE(r[1].status, 201);
-    QCOMPARE(r[2].status, 200);
-    QCOMPARE(r[2].body, r[0].body);
-    QCOMPARE(r[3].status, 409);
-    QCOMPARE(r[4].status, 409);
-    QCOMPARE(m_db->receiptCount(), before + 2);
-    QCOMPARE(*m_db->receipt(a.uuid), r[0].body);
-    const auto again = m_db->ingestBatch({b, a});
-    QCOMPARE(again[0].status, 200);
-    QCOMPARE(again[0].body, r[1].body);
-    QCOMPARE(again[1].status, 200);
-    QCOMPARE(again[1].body, r[0].body);
-    QCOMPARE(m_db->receiptCount(), before + 2);
+    hqtest::BatchRun run;
+    hqtest::groupCommitBatch(*m_db, m_other, &run);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(run.again[1].body, run.r[0].body);
+    QCOMPARE(m_db->receiptCount(), run.before + 2);
 }
 
 void TestHqPostgres::checkSubmissionDirect()
@@ -483,14 +389,8 @@ void TestHqPostgres::resultsTotalsWithoutContacts()
 {
     QVERIFY(m_server);
     // A contact batch with a recognisable name must never show in results or the page.
-    const auto c = sync::Submission::create(
-        sync::kKindContacts, 1, QStringLiteral("S2"),
-        QJsonObject{{QStringLiteral("contacts"),
-                     QJsonArray{QJsonObject{
-                         {QStringLiteral("sheet"), QStringLiteral("contact-1")},
-                         {QStringLiteral("fields"),
-                          QJsonObject{{QStringLiteral("nom"), QStringLiteral("ZORGLUB")}}}}}}},
-        m_other);
+    const auto c = sync::Submission::create(sync::kKindContacts, 1, QStringLiteral("S2"),
+                                            hqtest::contactsPayload(), m_other);
     QCOMPARE(post(c.httpBody()).status, 201);
     // S1: version 1 (60/40) then a correction, version 2 (10/20): only the latest counts.
     QJsonObject corrected = pvPayload(10, 20);
@@ -501,10 +401,7 @@ void TestHqPostgres::resultsTotalsWithoutContacts()
             .status,
         201);
     // S2 version 1 breaks a rule (sum of voix != exprimes) -> flagged.
-    QJsonObject bad = pvPayload(5, 5);
-    QJsonObject counts = bad.value(QStringLiteral("counts")).toObject();
-    counts.insert(QStringLiteral("exprimes"), 11);
-    bad.insert(QStringLiteral("counts"), counts);
+    const QJsonObject bad = hqtest::pvPayloadBadSum();
     QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S2"), bad, m_other)
                       .httpBody())
                  .status,
