@@ -1,49 +1,19 @@
-// Helpers for the closing tests: a station with a complete, inked PV.
+// Helpers for the closing tests: a station with a complete, inked PV. The demo election,
+// the good PV and a new station come from the sync tests' helpers (tests/sync).
 #pragma once
 
 #include "forms/formspec.h"
 #include "store/store.h"
-#include "sync/crypto.h"
+#include "synctestutil.h"
 
 #include <QFile>
-#include <QHash>
 #include <QString>
-
-#include <memory>
 
 namespace plume::closingtest {
 
-inline store::ElectionConfig demoElection()
-{
-    QString error;
-    auto e = store::ElectionConfig::fromFile(
-        QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
-    if (!e)
-        qFatal("demo election: %s", qPrintable(error));
-    return *e;
-}
-
-inline QHash<QString, QString> goodPv()
-{
-    return {{QStringLiteral("code_bureau"), QStringLiteral("7505600420")},
-            {QStringLiteral("inscrits"), QStringLiteral("1250")},
-            {QStringLiteral("votants"), QStringLiteral("800")},
-            {QStringLiteral("enveloppes"), QStringLiteral("800")},
-            {QStringLiteral("blancs"), QStringLiteral("10")},
-            {QStringLiteral("nuls"), QStringLiteral("5")},
-            {QStringLiteral("exprimes"), QStringLiteral("785")},
-            {QStringLiteral("voix.aubert"), QStringLiteral("400")},
-            {QStringLiteral("voix.benali"), QStringLiteral("200")},
-            {QStringLiteral("voix.dufour"), QStringLiteral("100")},
-            {QStringLiteral("voix.morel"), QStringLiteral("85")}};
-}
-
-inline std::unique_ptr<store::Store> newStation(const QString &path)
-{
-    auto s = store::Store::create(path, demoElection());
-    sync::createStationKeys(*s);
-    return s;
-}
+using testutil::demoElection;
+using testutil::goodPv;
+using testutil::newStation;
 
 inline void decide(store::Store &s, const QString &sheet, const QString &field,
                    const QString &value,
