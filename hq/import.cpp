@@ -181,20 +181,34 @@ std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByte
     return items;
 }
 
-namespace {
-
-QTextStream &out()
+QTextStream &cliOut()
 {
     static QTextStream s(stdout);
     return s;
 }
 
-int fail(const QString &message, int code = 1)
+int cliFail(const QString &message, int code)
 {
     QTextStream e(stderr);
     e << "plume-hq: " << message << "\n";
     return code;
 }
+
+int cliParse(QCommandLineParser &p, const QStringList &args, const QString &what)
+{
+    p.setApplicationDescription(what);
+    p.addHelpOption();
+    if (!p.parse(args))
+        return cliFail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
+    if (p.isSet(QStringLiteral("help"))) {
+        cliOut() << p.helpText();
+        cliOut().flush();
+        return 0;
+    }
+    return -1;
+}
+
+namespace {
 
 const QCommandLineOption keyFileOption(QStringLiteral("key-file"),
                                        QStringLiteral("HQ's box key file (default: "
@@ -202,32 +216,18 @@ const QCommandLineOption keyFileOption(QStringLiteral("key-file"),
                                                       "~/.config/plume-hq/box.key)."),
                                        QStringLiteral("FILE"));
 
-int parse(QCommandLineParser &p, const QStringList &args, const QString &what)
-{
-    p.setApplicationDescription(what);
-    p.addHelpOption();
-    if (!p.parse(args))
-        return fail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        out() << p.helpText();
-        out().flush();
-        return 0;
-    }
-    return -1;
-}
-
 } // namespace
 
 int keysCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption(keyFileOption);
-    if (int r = parse(p, args,
-                      word == QLatin1String("init")
-                          ? QStringLiteral("Create HQ's X25519 key pair for offline files; "
-                                           "prints the public key for `plumectl station "
-                                           "set-hq-key`.")
-                          : QStringLiteral("Print HQ's public box key (base64)."));
+    if (int r = cliParse(p, args,
+                         word == QLatin1String("init")
+                             ? QStringLiteral("Create HQ's X25519 key pair for offline files; "
+                                              "prints the public key for `plumectl station "
+                                              "set-hq-key`.")
+                             : QStringLiteral("Print HQ's public box key (base64)."));
         r >= 0)
         return r;
     const QString path = p.isSet(keyFileOption) ? p.value(keyFileOption) : defaultBoxKeyFile();
@@ -235,11 +235,11 @@ int keysCommand(const QString &word, const QStringList &args)
         const BoxKeyPair k =
             word == QLatin1String("init") ? createBoxKeyFile(path) : readBoxKeyFile(path);
         if (word == QLatin1String("init"))
-            out() << "created " << path << " (keep it secret; back it up)\n";
-        out() << QString::fromLatin1(k.publicKey.toBase64()) << "\n";
-        out().flush();
+            cliOut() << "created " << path << " (keep it secret; back it up)\n";
+        cliOut() << QString::fromLatin1(k.publicKey.toBase64()) << "\n";
+        cliOut().flush();
     } catch (const HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
     return 0;
 }
@@ -256,19 +256,19 @@ int importCommand(const QStringList &args)
                                      QStringLiteral("BYTES"), QStringLiteral("1048576"));
     p.addOptions({dbOption, keyFileOption, maxBody});
     p.addPositionalArgument(QStringLiteral("FILE.plume"), QStringLiteral("Offline file(s)."));
-    if (int r = parse(p, args,
-                      QStringLiteral("Ingest offline files from stations (same checks and "
-                                     "exactly-once rule as the HTTP API)."));
+    if (int r = cliParse(p, args,
+                         QStringLiteral("Ingest offline files from stations (same checks and "
+                                        "exactly-once rule as the HTTP API)."));
         r >= 0)
         return r;
     if (p.value(dbOption).isEmpty())
-        return fail(QStringLiteral("--db URL is required"), 2);
+        return cliFail(QStringLiteral("--db URL is required"), 2);
     if (p.positionalArguments().isEmpty())
-        return fail(QStringLiteral("give at least one FILE.plume"), 2);
+        return cliFail(QStringLiteral("give at least one FILE.plume"), 2);
     bool ok = false;
     const qint64 limit = p.value(maxBody).toLongLong(&ok);
     if (!ok || limit < 1024)
-        return fail(QStringLiteral("--max-body must be a number of bytes >= 1024"), 2);
+        return cliFail(QStringLiteral("--max-body must be a number of bytes >= 1024"), 2);
     int code = 0;
     try {
         const BoxKeyPair keys =
@@ -277,7 +277,7 @@ int importCommand(const QStringList &args)
         for (const QString &path : p.positionalArguments()) {
             QFile f(path);
             if (!f.open(QIODevice::ReadOnly)) {
-                code = fail(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+                code = cliFail(QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
                 continue;
             }
             const QByteArray bytes = f.read(kMaxFileBytes + 1);
@@ -286,7 +286,7 @@ int importCommand(const QStringList &args)
                                    ? std::nullopt
                                    : importOfflineFile(*db, bytes, keys, limit, &error);
             if (!items) {
-                code = fail(QStringLiteral("%1: %2").arg(
+                code = cliFail(QStringLiteral("%1: %2").arg(
                     path, error.isEmpty() ? QStringLiteral("file too large") : error));
                 continue;
             }
@@ -296,8 +296,8 @@ int importCommand(const QStringList &args)
                                       : it.status == 200
                                           ? QStringLiteral("duplicate")
                                           : QStringLiteral("refused %1").arg(it.status);
-                out() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state << " "
-                      << it.detail << "\n";
+                cliOut() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state
+                         << " " << it.detail << "\n";
                 if (it.status == 201)
                     ++stored;
                 else if (it.status == 200)
@@ -305,14 +305,14 @@ int importCommand(const QStringList &args)
                 else
                     ++refused;
             }
-            out() << path << ": " << stored << " stored, " << duplicates << " already stored, "
-                  << refused << " refused\n";
-            out().flush();
+            cliOut() << path << ": " << stored << " stored, " << duplicates << " already stored, "
+                     << refused << " refused\n";
+            cliOut().flush();
             if (refused > 0)
                 code = 1;
         }
     } catch (const HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
     return code;
 }

@@ -11,6 +11,9 @@
 
 #include <optional>
 
+class QCommandLineParser;
+class QTextStream;
+
 namespace plume::hq {
 
 struct BoxKeyPair
@@ -39,6 +42,14 @@ std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByte
                                                      const BoxKeyPair &keys,
                                                      qint64 maxBodyBytes = 1024 * 1024,
                                                      QString *error = nullptr);
+
+// Command-line helpers shared by plume-hq's subcommands (main.cpp and here).
+QTextStream &cliOut(); // stdout
+// Prints "plume-hq: <message>" on stderr; returns code.
+int cliFail(const QString &message, int code = 1);
+// Sets the description and --help, then parses: -1 to go on, else the exit code (0 after
+// printing the help, 2 on a bad command line).
+int cliParse(QCommandLineParser &p, const QStringList &args, const QString &what);
 
 // plume-hq subcommands (args[0] = "plume-hq <words>").
 int keysCommand(const QString &word, const QStringList &args); // keys init | keys show

@@ -15,18 +15,8 @@ using namespace plume;
 
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-int fail(const QString &message, int code = 1)
-{
-    QTextStream e(stderr);
-    e << "plume-hq: " << message << "\n";
-    return code;
-}
+using hq::cliFail;
+using hq::cliOut;
 
 const QCommandLineOption dbOption(QStringLiteral("db"),
                                   QStringLiteral("Database: sqlite:PATH (default kind) or "
@@ -35,17 +25,10 @@ const QCommandLineOption dbOption(QStringLiteral("db"),
 
 int parse(QCommandLineParser &p, const QStringList &args, const QString &what)
 {
-    p.setApplicationDescription(what);
-    p.addHelpOption();
-    if (!p.parse(args))
-        return fail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
-    if (p.isSet(QStringLiteral("help"))) {
-        out() << p.helpText();
-        out().flush();
-        return 0;
-    }
+    if (int r = hq::cliParse(p, args, what); r >= 0)
+        return r;
     if (p.value(dbOption).isEmpty())
-        return fail(QStringLiteral("--db URL is required"), 2);
+        return cliFail(QStringLiteral("--db URL is required"), 2);
     return -1;
 }
 
@@ -65,15 +48,16 @@ int stationsAdd(const QStringList &args)
         return r;
     const auto raw = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
     if (!raw || raw->size() != 32)
-        return fail(QStringLiteral("--public-key must be the base64 of a 32-byte Ed25519 key"), 2);
+        return cliFail(QStringLiteral("--public-key must be the base64 of a 32-byte Ed25519 key"),
+                       2);
     if (p.value(station).trimmed().isEmpty())
-        return fail(QStringLiteral("--station CODE is required"), 2);
+        return cliFail(QStringLiteral("--station CODE is required"), 2);
     try {
         auto db = hq::HqDatabase::open(p.value(dbOption));
         db->addStation(p.value(station).trimmed(), *raw, p.isSet(replace));
-        out() << "enrolled station " << p.value(station).trimmed() << "\n";
+        cliOut() << "enrolled station " << p.value(station).trimmed() << "\n";
     } catch (const hq::HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
     return 0;
 }
@@ -109,16 +93,16 @@ int serve(const QStringList &args)
     const QHostAddress address(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1")
                                                                   : host);
     if (colon < 0 || !ok || port > 65535 || address.isNull())
-        return fail(QStringLiteral("--listen must be HOST:PORT with a numeric address"), 2);
+        return cliFail(QStringLiteral("--listen must be HOST:PORT with a numeric address"), 2);
     if (p.isSet(cert) != p.isSet(keyOpt))
-        return fail(QStringLiteral("--tls-cert and --tls-key go together"), 2);
+        return cliFail(QStringLiteral("--tls-cert and --tls-key go together"), 2);
     hq::ServerOptions options;
     options.maxBodyBytes = p.value(maxBody).toLongLong(&ok);
     if (!ok || options.maxBodyBytes < 1024)
-        return fail(QStringLiteral("--max-body must be a number of bytes >= 1024"), 2);
+        return cliFail(QStringLiteral("--max-body must be a number of bytes >= 1024"), 2);
     if (p.value(durability) != QLatin1String("full") &&
         p.value(durability) != QLatin1String("process"))
-        return fail(QStringLiteral("--durability is full or process"), 2);
+        return cliFail(QStringLiteral("--durability is full or process"), 2);
     try {
         auto db =
             hq::HqDatabase::open(p.value(dbOption), p.value(durability) == QLatin1String("full"));
@@ -127,23 +111,23 @@ int serve(const QStringList &args)
         if (tls) {
             QString error;
             if (!server.setupTls(p.value(cert), p.value(keyOpt), &error))
-                return fail(error);
+                return cliFail(error);
         } else if (!address.isLoopback()) {
             QTextStream(stderr) << "plume-hq: warning: plain HTTP on a non-loopback address; "
                                    "stations will refuse it (use --tls-cert/--tls-key)\n";
         }
         const quint16 bound = server.listen(address, quint16(port));
         if (!bound)
-            return fail(QStringLiteral("cannot listen on %1").arg(hp));
-        out() << "plume-hq listening on " << (tls ? "https://" : "http://")
-              << (address.protocol() == QAbstractSocket::IPv6Protocol
-                      ? QStringLiteral("[%1]").arg(address.toString())
-                      : address.toString())
-              << ":" << bound << " (" << (db->isPostgres() ? "postgresql" : "sqlite") << ")\n";
-        out().flush();
+            return cliFail(QStringLiteral("cannot listen on %1").arg(hp));
+        cliOut() << "plume-hq listening on " << (tls ? "https://" : "http://")
+                 << (address.protocol() == QAbstractSocket::IPv6Protocol
+                         ? QStringLiteral("[%1]").arg(address.toString())
+                         : address.toString())
+                 << ":" << bound << " (" << (db->isPostgres() ? "postgresql" : "sqlite") << ")\n";
+        cliOut().flush();
         return QCoreApplication::exec();
     } catch (const hq::HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
 }
 
@@ -158,13 +142,13 @@ int contactsExport(const QStringList &args)
     if (int r = parse(p, args, QStringLiteral("Export the contacts (operator only).")); r >= 0)
         return r;
     if (p.value(outFile).isEmpty())
-        return fail(QStringLiteral("--out FILE is required"), 2);
+        return cliFail(QStringLiteral("--out FILE is required"), 2);
     try {
         auto db = hq::HqDatabase::open(p.value(dbOption));
         const int n = db->exportContacts(p.value(outFile));
-        out() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
+        cliOut() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
     } catch (const hq::HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
     return 0;
 }
@@ -177,9 +161,9 @@ int results(const QStringList &args)
         return r;
     try {
         auto db = hq::HqDatabase::open(p.value(dbOption));
-        out() << QString::fromUtf8(QJsonDocument(db->results()).toJson(QJsonDocument::Indented));
+        cliOut() << QString::fromUtf8(QJsonDocument(db->results()).toJson(QJsonDocument::Indented));
     } catch (const hq::HqError &e) {
-        return fail(e.message());
+        return cliFail(e.message());
     }
     return 0;
 }
@@ -225,7 +209,7 @@ int main(int argc, char **argv)
     if (c1 == QLatin1String("import"))
         return hq::importCommand(rest(1));
     if (c1 == QLatin1String("--version")) {
-        out() << "plume-hq " PLUME_VERSION "\n";
+        cliOut() << "plume-hq " PLUME_VERSION "\n";
         return 0;
     }
     QTextStream e(c1 == QLatin1String("--help") ? stdout : stderr);
