@@ -132,9 +132,14 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
                 // The page being written comes to the front (unless the official is busy typing).
                 if (sheetId != m_view->sheet() && !m_review->editor()->hasFocus())
                     showSheet(sheetId);
-                m_inkLabel->setText(tr("Encre : %n trait(s) enregistré(s)", nullptr,
-                                       int(m_station.writer().committedSeq())));
             });
+    // Ink is counted once durable (the writer commits in its own thread).
+    connect(
+        &station.writer(), &store::StrokeWriter::committed, this,
+        [this](quint64 seq, qint64) {
+            m_inkLabel->setText(tr("Encre : %n trait(s) enregistré(s)", nullptr, int(seq)));
+        },
+        Qt::QueuedConnection);
     connect(&session, &forms::FormSession::unknownPage, this, [this](const ink::PageAddress &page) {
         statusBar()->showMessage(
             tr("Page %1 inconnue : l'encre est gardée mais n'appartient à aucune feuille.")
