@@ -8,7 +8,12 @@
 #include <QTextStream>
 
 #include <functional>
+#include <memory>
 #include <vector>
+
+namespace plume::store {
+class Store;
+}
 
 namespace plume::cli {
 
@@ -44,6 +49,16 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
 int fail(const QString &message, int code = Failure);
 // Writes JSON (indented) to stdout.
 void printJson(const class QJsonDocument &doc);
+
+// Options shared by the subcommands that work on a station file.
+const QCommandLineOption &dbOption();         // --db FILE
+const QCommandLineOption &jsonOption();       // --json
+const QCommandLineOption &passphraseOption(); // --passphrase-file FILE
+// Returns -1 when --db is given, else prints the usage error and returns Usage.
+int requireDb(const QCommandLineParser &parser);
+// Opens --db and, when --passphrase-file is given, unlocks the personal data with it
+// ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws store::StoreError.
+std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);
 
 void registerStoreCommands(Registry &);       // commands_store.cpp
 void registerPenCommands(Registry &);         // commands_pen.cpp

@@ -11,31 +11,6 @@
 namespace plume::cli {
 namespace {
 
-const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Station file."),
-                                  QStringLiteral("FILE"));
-
-const QCommandLineOption passphraseOption(
-    QStringLiteral("passphrase-file"),
-    QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
-    QStringLiteral("FILE"));
-
-int requireDb(const QCommandLineParser &p)
-{
-    if (p.value(dbOption).isEmpty())
-        return fail(QStringLiteral("--db FILE is required"), Usage);
-    return -1;
-}
-
-// Opens the station file and unlocks it with --passphrase-file when given
-// ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws StoreError.
-std::unique_ptr<store::Store> openStation(const QCommandLineParser &p)
-{
-    auto s = store::Store::open(p.value(dbOption));
-    if (p.isSet(passphraseOption) && s->protection() == store::Store::Protection::Locked)
-        s->unlock(store::Store::readPassphraseFile(p.value(passphraseOption)));
-    return s;
-}
-
 int exportCommand(const QStringList &args)
 {
     QCommandLineParser p;
@@ -47,7 +22,7 @@ int exportCommand(const QStringList &args)
                                     QStringLiteral("FORMAT"));
     const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
                                      QStringLiteral("PATH"));
-    p.addOptions({dbOption, what, format, outFile, passphraseOption});
+    p.addOptions({dbOption(), what, format, outFile, passphraseOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Export the PV. Contacts are never exported: they go "
                                          "to headquarters only."));
@@ -125,7 +100,7 @@ int outboxExport(const QStringList &args)
                                  QStringLiteral("HQ's X25519 public key (base64), if not set "
                                                 "with station set-hq-key."),
                                  QStringLiteral("B64"));
-    p.addOptions({dbOption, outFile, key, passphraseOption});
+    p.addOptions({dbOption(), outFile, key, passphraseOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Write the pending submissions to a file encrypted to "
                                          "headquarters' key, to carry there when there is no "
@@ -161,7 +136,7 @@ int outboxExport(const QStringList &args)
 int contactsPurge(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption, passphraseOption});
+    p.addOptions({dbOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Erase from the station the contacts that headquarters "
                                          "has acknowledged, and what is left of sheets without "
@@ -208,7 +183,7 @@ int stationSetPassphrase(const QStringList &args)
                                                     "--passphrase-file on a station that has "
                                                     "none yet)."),
                                      QStringLiteral("FILE"));
-    p.addOptions({dbOption, passphraseOption, newFile});
+    p.addOptions({dbOption(), passphraseOption(), newFile});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Protect contact data with a station passphrase, or "
                                          "change it (--passphrase-file = current one)."));
@@ -217,19 +192,19 @@ int stationSetPassphrase(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
         QString next;
         if (p.isSet(newFile))
             next = store::Store::readPassphraseFile(p.value(newFile));
-        else if (unprotected && p.isSet(passphraseOption))
-            next = store::Store::readPassphraseFile(p.value(passphraseOption));
+        else if (unprotected && p.isSet(passphraseOption()))
+            next = store::Store::readPassphraseFile(p.value(passphraseOption()));
         else
             return fail(QStringLiteral("give the new passphrase with --new-passphrase-file"),
                         Usage);
         QString current;
-        if (!unprotected && p.isSet(passphraseOption))
-            current = store::Store::readPassphraseFile(p.value(passphraseOption));
+        if (!unprotected && p.isSet(passphraseOption()))
+            current = store::Store::readPassphraseFile(p.value(passphraseOption()));
         s->setPassphrase(next, current);
         out() << (unprotected ? "contact data is now protected by the station passphrase\n"
                               : "station passphrase changed\n");
@@ -247,7 +222,7 @@ int stationSetHqKey(const QStringList &args)
                                  QStringLiteral("HQ's X25519 public key, base64 (plume-hq keys "
                                                 "show)."),
                                  QStringLiteral("B64"));
-    p.addOptions({dbOption, key});
+    p.addOptions({dbOption(), key});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Record headquarters' public key for offline files."));
         r >= 0)
@@ -258,7 +233,7 @@ int stationSetHqKey(const QStringList &args)
     if (!k || k->size() != 32)
         return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         closing::setHqBoxPublicKey(*s, *k);
         out() << "headquarters' box key recorded\n";
         out().flush();

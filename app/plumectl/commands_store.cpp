@@ -21,24 +21,13 @@
 namespace plume::cli {
 namespace {
 
-const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Station file."),
-                                  QStringLiteral("FILE"));
-const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Machine output."));
-
-int requireDb(const QCommandLineParser &p)
-{
-    if (p.value(dbOption).isEmpty())
-        return fail(QStringLiteral("--db FILE is required"), Usage);
-    return -1;
-}
-
 int stationInit(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption election(QStringLiteral("election"),
                                       QStringLiteral("Election configuration (JSON)."),
                                       QStringLiteral("FILE.json"));
-    p.addOptions({dbOption, election});
+    p.addOptions({dbOption(), election});
     if (int r = parseArgs(p, args, QStringLiteral("Create a new station file (never overwrites)."));
         r >= 0)
         return r;
@@ -51,9 +40,9 @@ int stationInit(const QStringList &args)
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);
     try {
-        auto s = store::Store::create(p.value(dbOption), *config);
+        auto s = store::Store::create(p.value(dbOption()), *config);
         const sync::KeyPair keys = sync::createStationKeys(*s);
-        out() << "created " << p.value(dbOption) << " for station " << config->stationCode << " ("
+        out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
               << config->electionName << ")\n"
               << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
         out().flush();
@@ -66,15 +55,15 @@ int stationInit(const QStringList &args)
 int dbCheck(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption, jsonOption});
+    p.addOptions({dbOption(), jsonOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Check integrity and the audit chain.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const auto result = s->check();
-        if (p.isSet(jsonOption))
+        if (p.isSet(jsonOption()))
             printJson(QJsonDocument(QJsonObject{{QStringLiteral("ok"), result.ok},
                                                 {QStringLiteral("message"), result.message}}));
         else
@@ -89,15 +78,15 @@ int dbCheck(const QStringList &args)
 int dbInfo(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption, jsonOption});
+    p.addOptions({dbOption(), jsonOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Describe a station file.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const QJsonObject info = s->info();
-        if (p.isSet(jsonOption)) {
+        if (p.isSet(jsonOption())) {
             printJson(QJsonDocument(info));
         } else {
             for (auto it = info.begin(); it != info.end(); ++it)
@@ -118,7 +107,7 @@ int sheetNew(const QStringList &args)
     const QCommandLineOption page(QStringLiteral("page"),
                                   QStringLiteral("Pen page address S.O.N.P (optional)."),
                                   QStringLiteral("ADDRESS"));
-    p.addOptions({dbOption, form, page});
+    p.addOptions({dbOption(), form, page});
     if (int r = parseArgs(p, args, QStringLiteral("Add a sheet; prints its id (the PV is 'pv')."));
         r >= 0)
         return r;
@@ -136,7 +125,7 @@ int sheetNew(const QStringList &args)
         address = *parsed;
     }
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         out() << s->newSheet(QStringLiteral("contact"), address) << "\n";
         out().flush();
     } catch (const store::StoreError &e) {
@@ -150,7 +139,7 @@ int fields(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption sheet(
         QStringLiteral("sheet"), QStringLiteral("Sheet id (default: all)."), QStringLiteral("ID"));
-    p.addOptions({dbOption, sheet, jsonOption});
+    p.addOptions({dbOption(), sheet, jsonOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("List fields: reading, confidence, decision, state."));
         r >= 0)
@@ -158,7 +147,7 @@ int fields(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const auto election = s->election();
         QVector<store::Sheet> sheets;
         if (p.isSet(sheet)) {
@@ -176,7 +165,7 @@ int fields(const QStringList &args)
             if (!form)
                 return fail(error);
             const auto statuses = forms::fieldStatuses(*s, *form, sh.id);
-            if (p.isSet(jsonOption)) {
+            if (p.isSet(jsonOption())) {
                 QJsonArray fieldsJson;
                 for (const auto &st : statuses)
                     fieldsJson.append(st.toJson());
@@ -204,7 +193,7 @@ int fields(const QStringList &args)
                       << " decision=" << decision << "\n";
             }
         }
-        if (p.isSet(jsonOption))
+        if (p.isSet(jsonOption()))
             printJson(QJsonDocument(all));
         out().flush();
     } catch (const store::StoreError &e) {
@@ -226,7 +215,7 @@ int confirm(const QStringList &args)
     const QCommandLineOption official(QStringLiteral("official"),
                                       QStringLiteral("Name of the official deciding."),
                                       QStringLiteral("NAME"));
-    p.addOptions({dbOption, sheet, field, value, official, jsonOption});
+    p.addOptions({dbOption(), sheet, field, value, official, jsonOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Record an official's decision for a field."));
         r >= 0)
         return r;
@@ -236,7 +225,7 @@ int confirm(const QStringList &args)
         if (p.value(*o).trimmed().isEmpty())
             return fail(QStringLiteral("--%1 is required").arg(o->names().constFirst()), Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const auto sh = s->sheet(p.value(sheet));
         if (!sh)
             return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
@@ -249,7 +238,7 @@ int confirm(const QStringList &args)
         const qint64 id =
             forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
         const store::Decision d = *s->latestDecision(sh->id, p.value(field));
-        if (p.isSet(jsonOption))
+        if (p.isSet(jsonOption()))
             printJson(
                 QJsonDocument(QJsonObject{{QStringLiteral("decision"), id},
                                           {QStringLiteral("sheet"), d.sheetId},
@@ -276,7 +265,7 @@ int benchStore(const QStringList &args)
         QStringLiteral("rate"),
         QStringLiteral("Strokes per second offered (default 20; 0 = as fast as possible)."),
         QStringLiteral("R"));
-    p.addOptions({strokes, rate, jsonOption});
+    p.addOptions({strokes, rate, jsonOption()});
     if (int r = parseArgs(
             p, args, QStringLiteral("Stroke durability latency through the background writer."));
         r >= 0)
@@ -352,7 +341,7 @@ int benchStore(const QStringList &args)
                              {QStringLiteral("durable_ms_p50"), pct(0.50)},
                              {QStringLiteral("durable_ms_p99"), pct(0.99)},
                              {QStringLiteral("durable_ms_max"), latencyUs.back() / 1000.0}};
-    if (p.isSet(jsonOption)) {
+    if (p.isSet(jsonOption())) {
         printJson(QJsonDocument(result));
     } else {
         out() << QStringLiteral("store: %1 strokes of 60 dots at %2/s; enqueue -> durable p50 %3 "

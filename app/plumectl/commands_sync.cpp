@@ -22,39 +22,17 @@
 namespace plume::cli {
 namespace {
 
-const QCommandLineOption dbOption(QStringLiteral("db"), QStringLiteral("Station file."),
-                                  QStringLiteral("FILE"));
-const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("Machine output."));
-const QCommandLineOption passphraseOption(
-    QStringLiteral("passphrase-file"),
-    QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
-    QStringLiteral("FILE"));
-
-// Unlocks the station's personal data when --passphrase-file is given (contact batches).
-void unlockIfAsked(store::Store &s, const QCommandLineParser &p)
-{
-    if (p.isSet(passphraseOption))
-        s.unlock(store::Store::readPassphraseFile(p.value(passphraseOption)));
-}
-
-int requireDb(const QCommandLineParser &p)
-{
-    if (p.value(dbOption).isEmpty())
-        return fail(QStringLiteral("--db FILE is required"), Usage);
-    return -1;
-}
-
 int stationPubkey(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption});
+    p.addOptions({dbOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Print the station's public key (base64)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const QString key = sync::stationPublicKeyBase64(*s);
         if (key.isEmpty())
             return fail(QStringLiteral("this station file has no key pair"));
@@ -77,7 +55,7 @@ int stationSetHq(const QStringList &args)
     const QCommandLineOption ca(QStringLiteral("ca-file"),
                                 QStringLiteral("PEM file of the CA that signs HQ's certificate."),
                                 QStringLiteral("FILE"));
-    p.addOptions({dbOption, hq, pin, ca});
+    p.addOptions({dbOption(), hq, pin, ca});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Set headquarters' URL and how to trust it (TLS pin or "
                                          "CA file; plain http only to loopback)."));
@@ -97,7 +75,7 @@ int stationSetHq(const QStringList &args)
     if (const QString why = c.validate(); !why.isEmpty())
         return fail(why, Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         c.save(*s);
         out() << "headquarters: " << c.url.toString()
               << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
@@ -124,7 +102,7 @@ int closeCommand(const QStringList &args)
                                      QStringLiteral("Correct a PV field before sealing a new "
                                                     "version (repeatable; needs --reason)."),
                                      QStringLiteral("FIELD=VALUE"));
-    p.addOptions({dbOption, official, reason, correct, jsonOption, passphraseOption});
+    p.addOptions({dbOption(), official, reason, correct, jsonOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Check, seal and sign the PV (a new version if already "
                                          "sealed); queue it and confirmed contacts for HQ."));
@@ -145,10 +123,9 @@ int closeCommand(const QStringList &args)
         return fail(QStringLiteral("--official NAME is required (repeat for each official)"),
                     Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
-        unlockIfAsked(*s, p);
+        auto s = openStation(p);
         const sync::CloseResult r = sync::closePv(*s, req);
-        if (p.isSet(jsonOption)) {
+        if (p.isSet(jsonOption())) {
             QJsonObject o{{QStringLiteral("sealed"), r.sealed},
                           {QStringLiteral("missing"), QJsonArray::fromStringList(r.missing)},
                           {QStringLiteral("checks"), forms::toJson(r.failures)}};
@@ -189,16 +166,16 @@ int closeCommand(const QStringList &args)
 int outboxList(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption, jsonOption});
+    p.addOptions({dbOption(), jsonOption()});
     if (int r = parseArgs(p, args, QStringLiteral("List submissions and their delivery state."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const auto items = sync::Outbox(*s).list();
-        if (p.isSet(jsonOption)) {
+        if (p.isSet(jsonOption())) {
             QJsonArray a;
             for (const auto &it : items)
                 a.append(it.toJson());
@@ -228,7 +205,7 @@ int outboxShow(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
                                 QStringLiteral("UUID"));
-    p.addOptions({dbOption, id});
+    p.addOptions({dbOption(), id});
     if (int r = parseArgs(
             p, args,
             QStringLiteral("Print the exact HTTP body sent for a submission (no newline added "
@@ -238,7 +215,7 @@ int outboxShow(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
         if (!it)
             return fail(QStringLiteral("no submission %1 in the outbox").arg(p.value(id)));
@@ -259,7 +236,7 @@ int outboxRequeue(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
                                 QStringLiteral("UUID"));
-    p.addOptions({dbOption, id});
+    p.addOptions({dbOption(), id});
     if (int r = parseArgs(p, args,
                           QStringLiteral("Put a rejected submission back in the queue, once the "
                                          "cause is fixed (e.g. the station enrolled at "
@@ -272,7 +249,7 @@ int outboxRequeue(const QStringList &args)
     if (uuid.isEmpty())
         return fail(QStringLiteral("--id UUID is required"), Usage);
     try {
-        auto s = store::Store::open(p.value(dbOption));
+        auto s = store::Store::open(p.value(dbOption()));
         sync::Outbox outbox(*s);
         std::optional<sync::OutboxItem> item;
         // Checked and changed in one write transaction: a running sync cannot interleave.
@@ -311,16 +288,15 @@ int syncCommand(const QStringList &args)
     const QCommandLineOption once(QStringLiteral("once"),
                                   QStringLiteral("One attempt per queued submission, then exit "
                                                  "(0 when nothing is left to send)."));
-    p.addOptions({dbOption, hq, once, passphraseOption});
+    p.addOptions({dbOption(), hq, once, passphraseOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Send the outbox to headquarters.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     sync::HqConfig config;
     try {
-        auto s = store::Store::open(p.value(dbOption));
         // Unlocking is per process and file: the worker's own connection shares it.
-        unlockIfAsked(*s, p);
+        auto s = openStation(p);
         config = sync::HqConfig::load(*s);
     } catch (const store::StoreError &e) {
         return fail(e.message());
@@ -339,7 +315,7 @@ int syncCommand(const QStringList &args)
         return fail(why, Usage);
     sync::SyncOptions options;
     options.once = p.isSet(once);
-    sync::SyncWorker worker(p.value(dbOption), config, options);
+    sync::SyncWorker worker(p.value(dbOption()), config, options);
     int code = Ok;
     QObject::connect(&worker, &sync::SyncWorker::itemStateChanged,
                      [](const QString &uuid, const QString &state, const QString &detail) {

@@ -1,4 +1,5 @@
 #include "plumectl/command.h"
+#include "store/store.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -49,6 +50,43 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
         return Ok;
     }
     return -1;
+}
+
+const QCommandLineOption &dbOption()
+{
+    static const QCommandLineOption o(QStringLiteral("db"), QStringLiteral("Station file."),
+                                      QStringLiteral("FILE"));
+    return o;
+}
+
+const QCommandLineOption &jsonOption()
+{
+    static const QCommandLineOption o(QStringLiteral("json"), QStringLiteral("Machine output."));
+    return o;
+}
+
+const QCommandLineOption &passphraseOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("passphrase-file"),
+        QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
+        QStringLiteral("FILE"));
+    return o;
+}
+
+int requireDb(const QCommandLineParser &parser)
+{
+    if (parser.value(dbOption()).isEmpty())
+        return fail(QStringLiteral("--db FILE is required"), Usage);
+    return -1;
+}
+
+std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
+{
+    auto s = store::Store::open(parser.value(dbOption()));
+    if (parser.isSet(passphraseOption()))
+        s->unlock(store::Store::readPassphraseFile(parser.value(passphraseOption())));
+    return s;
 }
 
 int fail(const QString &message, int code)
