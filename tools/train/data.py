@@ -1,6 +1,7 @@
 """Reads the InkML training data in place (../shared/data) and splits it by writer."""
 import hashlib
 import html
+import math
 import os
 import re
 
@@ -21,6 +22,39 @@ CHARSETS = {
 }
 
 VAL_PERCENT = 15
+
+# Characters that can honestly be written as one straight line.
+STRAIGHT_OK = set("1Iil|/\\-_'`,.!")
+
+
+def is_fragment(truth, strokes):
+    """True for a segmentation fragment: one straight stroke labelled as a letter or
+    digit that cannot be drawn as one straight line (UNIPEN's IBM files, among others,
+    hold multi-stroke characters cut into one sample per stroke: a lone bar labelled
+    4, B or N). Decided from the ink and the label only, never from a model; the same
+    rule is in app/recognition (fragment.cpp) for `plumectl eval --skip-fragments`.
+
+    Straight: the chord from first to last point spans >= 80 % of the larger side of the
+    bounding box, no point is farther than 12 % of the chord from it, and the path is at
+    most 1.25 x the chord (a flat cursive n is not straight)."""
+    if len(strokes) != 1 or truth in STRAIGHT_OK or truth not in DIGITS + UPPER + LOWER:
+        return False
+    pts = strokes[0]
+    if len(pts) < 2:
+        return False
+    ax, ay = pts[0]
+    bx, by = pts[-1]
+    chord = math.hypot(bx - ax, by - ay)
+    xs = [p[0] for p in pts]
+    ys = [p[1] for p in pts]
+    ext = max(max(xs) - min(xs), max(ys) - min(ys))
+    if chord == 0 or chord < 0.8 * ext:
+        return False
+    nx, ny = (bx - ax) / chord, (by - ay) / chord
+    dev = max(abs((x - ax) * ny - (y - ay) * nx) for x, y in pts)
+    path = sum(math.hypot(pts[k + 1][0] - pts[k][0], pts[k + 1][1] - pts[k][1])
+               for k in range(len(pts) - 1))
+    return dev <= 0.12 * chord and path <= 1.25 * chord
 
 
 def charset_for_truth(c):

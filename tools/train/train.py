@@ -76,32 +76,37 @@ def featurise(stroke_list, aug_seed, procs=2, chunk=2000):
 
 # ---------------------------------------------------------------- model
 
+def conv_bn(cin, cout, k, pad):
+    """Convolution, batch normalisation (folded into the convolution at export), ReLU."""
+    return [nn.Conv2d(cin, cout, k, padding=pad), nn.BatchNorm2d(cout), nn.ReLU()]
+
+
 class Net(nn.Module):
     """Image CNN (ink + direction + pen-up channels) and a trajectory CNN, fused."""
 
     def __init__(self):
         super().__init__()
         self.img = nn.Sequential(
-            nn.Conv2d(4, 16, 3, padding=1), nn.ReLU(),
+            *conv_bn(4, 16, 3, 1),
             nn.MaxPool2d(2),  # 16
-            nn.Conv2d(16, 32, 3, padding=1), nn.ReLU(),
-            nn.Conv2d(32, 32, 3, padding=1), nn.ReLU(),
+            *conv_bn(16, 32, 3, 1),
+            *conv_bn(32, 32, 3, 1),
             nn.MaxPool2d(2),  # 8
-            nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(),
+            *conv_bn(32, 64, 3, 1),
             nn.MaxPool2d(2),  # 4
         )
         self.img_fc = nn.Linear(64 * 16, 128)
         self.traj = nn.Sequential(
-            nn.Conv2d(5, 32, (1, 5), padding=(0, 2)), nn.ReLU(),
-            nn.Conv2d(32, 48, (1, 5), padding=(0, 2)), nn.ReLU(),
+            *conv_bn(5, 32, (1, 5), (0, 2)),
+            *conv_bn(32, 48, (1, 5), (0, 2)),
             nn.MaxPool2d((1, 2)),  # 32
-            nn.Conv2d(48, 64, (1, 5), padding=(0, 2)), nn.ReLU(),
+            *conv_bn(48, 64, (1, 5), (0, 2)),
             nn.MaxPool2d((1, 2)),  # 16
-            nn.Conv2d(64, 64, (1, 3), padding=(0, 1)), nn.ReLU(),
+            *conv_bn(64, 64, (1, 3), (0, 1)),
             nn.MaxPool2d((1, 2)),  # 8
         )
         self.traj_fc = nn.Linear(64 * 8, 96)
-        self.drop = nn.Dropout(0.25)
+        self.drop = nn.Dropout(0.3)
         self.out = nn.Linear(128 + 96, NCLS)
 
     def forward(self, img, traj):
@@ -189,13 +194,15 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--data", default="../shared/data")
     ap.add_argument("--out", default="resources/models/")
-    ap.add_argument("--epochs", type=int, default=10)
-    ap.add_argument("--members", type=int, default=1, help="ensemble size")
+    ap.add_argument("--epochs", type=int, default=8)
+    ap.add_argument("--members", type=int, default=2, help="ensemble size")
     ap.add_argument("--aug-copies", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
     ap.add_argument("--init", default="", help="start from this state dict (fine-tuning)")
+    ap.add_argument("--calibrate-only", action="store_true",
+                    help="with --init: no training, only calibration, thresholds and export")
     ap.add_argument("--max-lr", type=float, default=3e-3)
     ap.add_argument("--limit", type=int, default=0, help="debug: use only N training samples")
     args = ap.parse_args()
@@ -234,6 +241,12 @@ def main():
     vimg, vtraj = cached("val", val, None)
     print(f"features ready in {time.time() - t0:.0f} s", flush=True)
 
+    # Segmentation fragments (data.is_fragment) are left out of training; features stay
+    # cached for the whole list, so the filter is applied to the arrays.
+    keep = np.array([not data.is_fragment(s[0], s[1]) for s in train])
+    print(f"training on {int(keep.sum())} samples ({int((~keep).sum())} fragments left out)", flush=True)
+    copies = [(a[keep], b[keep]) for a, b in copies]
+    train = [s for s, k in zip(train, keep) if k]
     ytr = np.array([data.CLASSES.index(s[0]) for s in train])
     gtr = np.array([GROUPS.index(data.charset_for_truth(s[0])) for s in train])
     yva = np.array([data.CLASSES.index(s[0]) for s in val])
@@ -251,9 +264,9 @@ def main():
             net.load_state_dict({k.split(".", 2)[2]: v for k, v in state.items()
                                  if k.startswith(f"nets.{m}.")})
         opt = torch.optim.AdamW(net.parameters(), lr=2e-3, weight_decay=1e-4)
-        steps = args.epochs * int(math.ceil(len(ytr) / bs))
+        steps = max(1, args.epochs * int(math.ceil(len(ytr) / bs)))
         sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=args.max_lr, total_steps=steps, pct_start=0.15)
-        for ep in range(args.epochs):
+        for ep in range(0 if args.calibrate_only else args.epochs):
             net.train()
             te = time.time()
             cimg, ctraj = copies[(ep + m) % len(copies)]
@@ -291,23 +304,46 @@ def main():
     pred = probs.argmax(1)
     correct = pred == yva
     acc = {g: float(correct[gva == gi].mean()) for gi, g in enumerate(GROUPS)}
+    vfrag = np.array([data.is_fragment(s[0], s[1]) for s in val])
+    acc_clean = {g: float(correct[(gva == gi) & ~vfrag].mean()) for gi, g in enumerate(GROUPS)}
+    nfrag = {g: int(((gva == gi) & vfrag).sum()) for gi, g in enumerate(GROUPS)}
     nval = {g: int((gva == gi).sum()) for gi, g in enumerate(GROUPS)}
     top = probs.max(1)
     char_thr = threshold_for_recall(top, ~correct)
     char_flag_rate = float((top < char_thr).mean())
+    # One character threshold per charset group: each catches >= 95 % of its own errors
+    # (a single threshold is dominated by the many lowercase and symbol errors).
+    char_thrs, char_rates, char_recalls = {}, {}, {}
+    for gi, gname in enumerate(GROUPS):
+        sel = gva == gi
+        t = threshold_for_recall(top[sel], ~correct[sel])
+        char_thrs[gname] = t
+        char_rates[gname] = float((top[sel] < t).mean())
+        char_recalls[gname] = float((top[sel][~correct[sel]] < t).mean()) if (~correct[sel]).any() else 1.0
     # field-level threshold on simulated fields of validation characters
     frng = np.random.default_rng(7)
-    confs, wrongs = [], []
+    confs, wrongs, kinds = [], [], []
     for gname, length in (("digits", 5), ("digits", 10), ("upper", 8), ("lower", 8)):
         pool = np.where(gva == GROUPS.index(gname))[0]
         c, w = simulate_fields(probs, yva, pool, length, 4000, frng)
         confs.append(c)
         wrongs.append(w)
+        kinds += [gname] * len(c)
     confs = np.concatenate(confs)
     wrongs = np.concatenate(wrongs)
+    kinds = np.array(kinds)
     field_thr = threshold_for_recall(confs, wrongs)
     field_flag_rate = float((confs < field_thr).mean())
     field_err = float(wrongs.mean())
+    # Per charset: >= 95 % of the wrong readings of each kind of field are flagged.
+    field_thrs, field_rates, field_errs, field_recalls = {}, {}, {}, {}
+    for gname in ("digits", "upper", "lower"):
+        sel = kinds == gname
+        t = threshold_for_recall(confs[sel], wrongs[sel])
+        field_thrs[gname] = t
+        field_rates[gname] = float((confs[sel] < t).mean())
+        field_errs[gname] = float(wrongs[sel].mean())
+        field_recalls[gname] = float((confs[sel][wrongs[sel]] < t).mean())
 
     os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, MODEL_NAME + ".onnx")
@@ -327,7 +363,7 @@ def main():
         selftest.append({"case": name, "logits": [round(float(v), 5) for v in z]})
     nparams = sum(p.numel() for p in model.parameters())
     version = f"{MODEL_NAME}-{time.strftime('%Y%m%d')}-s{args.seed}-e{args.epochs}-m{args.members}"
-    if args.init:
+    if args.init and not args.calibrate_only:
         version += "-ft"
     sidecar = {
         "model_version": version,
@@ -339,6 +375,8 @@ def main():
         "temperature": T,
         "char_flag_threshold": char_thr,
         "field_flag_threshold": field_thr,
+        "char_flag_thresholds": char_thrs,
+        "field_flag_thresholds": field_thrs,
         "preprocessing": preprocess.PARAMS,
         "selftest": selftest,
         "split": {"method": "md5(writer key)[:8] as hex int mod 100 < %d -> validation" % data.VAL_PERCENT,
@@ -350,10 +388,16 @@ def main():
         "model_version": version,
         "train_samples": len(ytr), "val_samples": nval,
         "val_writers": len(set(s[2] for s in val)),
-        "val_accuracy": acc, "temperature": T, "val_nll": nll,
+        "val_accuracy": acc,
+        "val_accuracy_without_fragments": acc_clean, "val_fragments": nfrag,
+        "temperature": T, "val_nll": nll,
         "char_flag_threshold": char_thr, "char_flag_rate": char_flag_rate,
         "field_flag_threshold": field_thr, "field_flag_rate": field_flag_rate,
         "field_error_rate": field_err,
+        "char_flag_thresholds": char_thrs, "char_flag_rates": char_rates,
+        "char_flagged_error_recall": char_recalls,
+        "field_flag_thresholds": field_thrs, "field_flag_rates": field_rates,
+        "field_error_rates": field_errs, "field_flagged_error_recall": field_recalls,
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
