@@ -6,6 +6,7 @@
 #include "ink/inkml.h"
 #include "recognition/classifier.h"
 #include "recognition/field.h"
+#include "recognition/fragment.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
@@ -189,7 +190,7 @@ int recognize(const QStringList &args)
     QVector<ink::InkGroup> groups = doc.document.groups;
     if (!doc.document.looseStrokes.isEmpty())
         groups.append(ink::InkGroup{{}, doc.document.looseStrokes});
-    const double thr = classifier.info().charThreshold;
+    const double thr = classifier.info().charThresholdFor(charset);
     QJsonArray chars;
     for (qsizetype i = 0; i < groups.size(); ++i) {
         const auto c = classifier.classify(groups[i].strokes, charset, n);
@@ -245,6 +246,10 @@ int eval(const QStringList &args)
     p.addOption({QStringLiteral("confusions"),
                  QStringLiteral("How many confusions to print (default 20)."), QStringLiteral("n"),
                  QStringLiteral("20")});
+    p.addOption({QStringLiteral("skip-fragments"),
+                 QStringLiteral("Leave out segmentation fragments: one straight stroke labelled "
+                                "as a digit or letter that no one can write as a straight line "
+                                "(a lone bar labelled 4 or B). Counted and reported.")});
     if (int rc = parseArgs(
             p, args,
             QStringLiteral(
@@ -252,7 +257,8 @@ int eval(const QStringList &args)
                 "truth annotation is one sample.\nWithout --charset, each sample is read with "
                 "the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all "
                 "otherwise. Samples whose truth is outside the charset are skipped.\nA sample "
-                "is flagged when its confidence is below the model's character threshold.\n"
+                "is flagged when its confidence is below the model's character threshold for its "
+                "charset.\n"
                 "Last line: accuracy=... n=... flagged=... flagged_error_recall=..."));
         rc >= 0)
         return rc;
@@ -275,15 +281,15 @@ int eval(const QStringList &args)
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
-    const double thr = classifier.info().charThreshold;
 
     QStringList files;
     QDirIterator it(dir, {QStringLiteral("*.inkml")}, QDir::Files, QDirIterator::Subdirectories);
     while (it.hasNext())
         files << it.next();
     files.sort();
+    const bool skipFragments = p.isSet(QStringLiteral("skip-fragments"));
     qint64 n = 0, correct = 0, flagged = 0, errors = 0, flaggedErrors = 0, skipped = 0,
-           skippedWriters = 0;
+           skippedWriters = 0, fragments = 0;
     QMap<QString, QPair<qint64, qint64>> perCharset; // name -> (n, correct)
     QMap<QPair<QString, QString>, qint64> confusions;
     for (const QString &file : files) {
@@ -311,12 +317,16 @@ int eval(const QStringList &args)
                 ++skipped;
                 continue;
             }
+            if (skipFragments && isFragment(truth[0], g.strokes)) {
+                ++fragments;
+                continue;
+            }
             const auto c = classifier.classify(g.strokes, cs, 1);
             if (c.isEmpty())
                 continue;
             ++n;
             const bool ok = c.first().ch == truth[0];
-            const bool flag = c.first().prob < thr;
+            const bool flag = c.first().prob < classifier.info().charThresholdFor(cs);
             correct += ok;
             flagged += flag;
             auto &pc = perCharset[charsetName(cs)];
@@ -339,7 +349,10 @@ int eval(const QStringList &args)
     const int maxConf = p.value(QStringLiteral("confusions")).toInt();
     out() << "model " << classifier.info().version << ", " << files.size() << " files, split "
           << split << " (" << skippedWriters << " files of other writers skipped), " << skipped
-          << " samples skipped (truth outside the charset)\n";
+          << " samples skipped (truth outside the charset)";
+    if (skipFragments)
+        out() << ", " << fragments << " fragments skipped";
+    out() << "\n";
     for (auto pc = perCharset.cbegin(); pc != perCharset.cend(); ++pc)
         out() << "charset " << pc.key()
               << ": accuracy=" << fmt(double(pc.value().second) / double(pc.value().first))

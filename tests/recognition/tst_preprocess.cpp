@@ -1,5 +1,7 @@
 // The C++ preprocessing equals tools/train/preprocess.py on hand-made strokes
-// (reference tensors written by tools/train/make_reference.py).
+// (reference tensors written by tools/train/make_reference.py); the fragment rule of
+// `plumectl eval --skip-fragments` (twin of data.is_fragment).
+#include "recognition/fragment.h"
 #include "recognition/preprocess.h"
 
 #include <QFile>
@@ -82,6 +84,40 @@ private slots:
     }
 
     // The comparison is sensitive: a shifted point or reversed stroke order changes tensors.
+    // Cases of tools/train/data.is_fragment, computed by hand.
+    void fragmentRule()
+    {
+        auto stroke = [](std::initializer_list<std::pair<double, double>> pts) {
+            plume::ink::Stroke s;
+            for (const auto &[x, y] : pts)
+                s.dots.append(plume::ink::Dot{x, y, 0, 0});
+            return s;
+        };
+        const plume::ink::Stroke bar = stroke({{0, 0}, {1, 30}, {0, 60}, {2, 90}});
+        // A lone bar is a fragment of a 4, a B or an n, not of a 1, an I, an i or an l.
+        QVERIFY(isFragment(QLatin1Char('4'), {bar}));
+        QVERIFY(isFragment(QLatin1Char('B'), {bar}));
+        QVERIFY(isFragment(QLatin1Char('n'), {bar}));
+        for (char c : {'1', 'I', 'i', 'l', '-', '/'})
+            QVERIFY(!isFragment(QLatin1Char(c), {bar}));
+        // Two strokes, a curve, a closed shape, a flat zigzag: real characters.
+        QVERIFY(!isFragment(QLatin1Char('4'), {bar, stroke({{-20, 60}, {20, 60}})}));
+        QVERIFY(!isFragment(QLatin1Char('7'), {stroke({{0, 0}, {40, 0}, {10, 60}})}));
+        QVERIFY(!isFragment(
+            QLatin1Char('0'),
+            {stroke({{0, 0}, {20, 10}, {20, 50}, {0, 60}, {-20, 50}, {-20, 10}, {0, 1}})}));
+        // A flat, dense zigzag (a cursive n): close to its chord but a long path.
+        plume::ink::Stroke zigzag;
+        for (int k = 0; k <= 30; ++k)
+            zigzag.dots.append(plume::ink::Dot{2.0 * k, k % 2 ? -6.0 : 0.0, 0, 0});
+        QVERIFY(!isFragment(QLatin1Char('n'), {zigzag}));
+        // Deviation limit: 12 % of the chord.
+        QVERIFY(isFragment(QLatin1Char('N'), {stroke({{0, 0}, {5.9, 50}, {0, 100}})}));
+        QVERIFY(!isFragment(QLatin1Char('N'), {stroke({{0, 0}, {20, 50}, {0, 100}})}));
+        QVERIFY(!isFragment(QLatin1Char('4'), {stroke({{3, 3}})}));
+        QVERIFY(!isFragment(QLatin1Char('4'), {}));
+    }
+
     void detectsDifferences()
     {
         const QJsonObject c = cases[1].toObject(); // "plus": two strokes
