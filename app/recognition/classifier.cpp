@@ -58,6 +58,16 @@ QString charsetName(Charset charset)
     return QStringLiteral("all");
 }
 
+double ModelInfo::charThresholdFor(Charset charset) const
+{
+    return charThresholds.value(charsetName(charset), charThreshold);
+}
+
+double ModelInfo::fieldThresholdFor(Charset charset) const
+{
+    return fieldThresholds.value(charsetName(charset), fieldThreshold);
+}
+
 QString charsetChars(Charset charset)
 {
     switch (charset) {
@@ -151,6 +161,16 @@ bool Classifier::load(const QString &dirIn, QString *error)
     info.temperature = o.value(QStringLiteral("temperature")).toDouble(1.0);
     info.charThreshold = o.value(QStringLiteral("char_flag_threshold")).toDouble(0.5);
     info.fieldThreshold = o.value(QStringLiteral("field_flag_threshold")).toDouble(0.5);
+    const auto thresholds = [&](const QString &key) {
+        QHash<QString, double> h;
+        const QJsonObject t = o.value(key).toObject();
+        for (auto it = t.constBegin(); it != t.constEnd(); ++it)
+            if (it.value().isDouble() && parseCharset(it.key()))
+                h.insert(it.key(), it.value().toDouble());
+        return h;
+    };
+    info.charThresholds = thresholds(QStringLiteral("char_flag_thresholds"));
+    info.fieldThresholds = thresholds(QStringLiteral("field_flag_thresholds"));
     info.valPercent =
         o.value(QStringLiteral("split")).toObject().value(QStringLiteral("val_percent")).toInt(15);
     const QJsonObject prep = o.value(QStringLiteral("preprocessing")).toObject();

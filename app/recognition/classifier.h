@@ -4,6 +4,7 @@
 #include "ink/stroke.h"
 #include "recognition/preprocess.h"
 
+#include <QHash>
 #include <QString>
 #include <QVector>
 
@@ -37,7 +38,14 @@ struct ModelInfo
     double temperature = 1.0;
     double charThreshold = 0.5;  // a character below this is flagged
     double fieldThreshold = 0.5; // a field reading below this is flagged
-    int valPercent = 15;         // writer split: md5(writer)[:8] % 100 < valPercent
+    // Per charset (sidecar char_flag_thresholds / field_flag_thresholds, by charset
+    // name): each catches >= 95 % of the errors of its own charset. Charsets without
+    // their own threshold use the ones above.
+    QHash<QString, double> charThresholds;
+    QHash<QString, double> fieldThresholds;
+    double charThresholdFor(Charset charset) const;
+    double fieldThresholdFor(Charset charset) const;
+    int valPercent = 15; // writer split: md5(writer)[:8] % 100 < valPercent
 };
 
 class Classifier

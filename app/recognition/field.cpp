@@ -547,7 +547,8 @@ FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Str
         }
         br.nbest = classifier.classify(g.strokes[b], allowed, 8);
     }
-    FieldReading r = decodeField(readings, grammar, classifier.info().fieldThreshold);
+    FieldReading r = decodeField(readings, grammar,
+                                 classifier.info().fieldThresholdFor(grammarCharset(grammar)));
     if (g.outside > 0)
         addReason(r, QStringLiteral("%1 stroke(s) outside the boxes ignored").arg(g.outside));
     return r;

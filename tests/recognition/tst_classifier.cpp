@@ -105,6 +105,29 @@ private slots:
                 5 * 1024 * 1024);
     }
 
+    // The sidecar's per-charset thresholds are used for their charset; a charset
+    // without one (name) falls back to the model-wide threshold.
+    void perCharsetThresholds()
+    {
+        QFile f(kModelDir + QStringLiteral("/plume-chars.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QJsonObject o = QJsonDocument::fromJson(f.readAll()).object();
+        const QJsonObject chars = o.value(QStringLiteral("char_flag_thresholds")).toObject();
+        const QJsonObject fields = o.value(QStringLiteral("field_flag_thresholds")).toObject();
+        QVERIFY(chars.contains(QStringLiteral("digits")));
+        QVERIFY(fields.contains(QStringLiteral("digits")));
+        const ModelInfo &info = classifier.info();
+        QCOMPARE(info.charThresholdFor(Charset::Digits),
+                 chars.value(QStringLiteral("digits")).toDouble());
+        QCOMPARE(info.fieldThresholdFor(Charset::Lower),
+                 fields.value(QStringLiteral("lower")).toDouble());
+        QCOMPARE(info.fieldThresholdFor(Charset::Name), info.fieldThreshold);
+        QCOMPARE(info.charThresholdFor(Charset::Name), info.charThreshold);
+        ModelInfo bare;
+        bare.charThreshold = 0.25;
+        QCOMPARE(bare.charThresholdFor(Charset::Digits), 0.25);
+    }
+
     void missingModelFails()
     {
         Classifier c;
