@@ -1,5 +1,7 @@
 #include "recognition/fragment.h"
 
+#include "recognition/classifier.h"
+
 #include <QStringView>
 
 #include <algorithm>
@@ -10,10 +12,8 @@ namespace plume::recognition {
 bool isFragment(QChar truth, const QVector<ink::Stroke> &strokes)
 {
     static constexpr QStringView straightOk = u"1Iil";
-    const bool alnum = (truth >= QLatin1Char('0') && truth <= QLatin1Char('9')) ||
-                       (truth >= QLatin1Char('A') && truth <= QLatin1Char('Z')) ||
-                       (truth >= QLatin1Char('a') && truth <= QLatin1Char('z'));
-    if (strokes.size() != 1 || !alnum || straightOk.contains(truth))
+    if (strokes.size() != 1 || !charsetChars(Charset::Alnum).contains(truth) ||
+        straightOk.contains(truth))
         return false;
     const QVector<ink::Dot> &d = strokes.first().dots;
     if (d.size() < 2)
