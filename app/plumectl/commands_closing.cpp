@@ -39,13 +39,11 @@ int exportCommand(const QStringList &args)
         return fail(QStringLiteral("--format must be pdf, csv or json"), Usage);
     if (p.value(outFile).isEmpty())
         return fail(QStringLiteral("--out PATH is required"), Usage);
-    try {
+    {
         auto s = openStation(p);
         QString error;
         if (!closing::exportPv(*s, *f, p.value(outFile), &error))
             return fail(error);
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     out() << "wrote " << p.value(outFile) << "\n";
     out().flush();
@@ -118,7 +116,7 @@ int outboxExport(const QStringList &args)
             return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
         boxKey = *k;
     }
-    try {
+    {
         auto s = openStation(p);
         QString error;
         const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
@@ -127,8 +125,6 @@ int outboxExport(const QStringList &args)
         out() << "wrote " << r->uuids.size() << " submission(s) to " << p.value(outFile)
               << " (encrypted to headquarters; they stay queued until a receipt comes)\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -145,7 +141,7 @@ int contactsPurge(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = openStation(p);
         if (s->protection() == store::Store::Protection::Locked)
             return fail(QStringLiteral("the station is locked: give --passphrase-file (the "
@@ -169,8 +165,6 @@ int contactsPurge(const QStringList &args)
         if (!compacted)
             return fail(error + QStringLiteral(" (the data is erased; run again when the GUI is "
                                                "closed to compact the file)"));
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -191,7 +185,7 @@ int stationSetPassphrase(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
         QString next;
@@ -209,8 +203,6 @@ int stationSetPassphrase(const QStringList &args)
         out() << (unprotected ? "contact data is now protected by the station passphrase\n"
                               : "station passphrase changed\n");
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -232,13 +224,11 @@ int stationSetHqKey(const QStringList &args)
     const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
     if (!k || k->size() != 32)
         return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         closing::setHqBoxPublicKey(*s, *k);
         out() << "headquarters' box key recorded\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }

@@ -32,7 +32,7 @@ int formsPrint(const QStringList &args)
         return fail(QStringLiteral("--out FILE.pdf is required"), Usage);
     QString error;
     std::optional<store::ElectionConfig> config;
-    try {
+    {
         if (p.isSet(db)) {
             config = store::Store::open(p.value(db))->election();
         } else {
@@ -41,8 +41,6 @@ int formsPrint(const QStringList &args)
                                                          QStringLiteral("/../elections/demo.json");
             config = store::ElectionConfig::fromFile(file, &error);
         }
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);

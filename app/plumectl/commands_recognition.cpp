@@ -83,7 +83,7 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);
     QTemporaryDir dir;
-    try {
+    {
         auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
         forms::FormSession session(*st, nullptr, &classifier);
         for (const ink::InkGroup &g : doc.groups)
@@ -127,8 +127,6 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
                 QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
                                           {QStringLiteral("sheets"), sheets}}));
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }

@@ -39,15 +39,13 @@ int stationInit(const QStringList &args)
     const auto config = store::ElectionConfig::fromFile(p.value(election), &error);
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);
-    try {
+    {
         auto s = store::Store::create(p.value(dbOption()), *config);
         const sync::KeyPair keys = sync::createStationKeys(*s);
         out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
               << config->electionName << ")\n"
               << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -60,7 +58,7 @@ int dbCheck(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const auto result = s->check();
         if (p.isSet(jsonOption()))
@@ -70,8 +68,6 @@ int dbCheck(const QStringList &args)
             out() << result.message << "\n";
         out().flush();
         return result.ok ? Ok : Failure;
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
 }
 
@@ -83,7 +79,7 @@ int dbInfo(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const QJsonObject info = s->info();
         if (p.isSet(jsonOption())) {
@@ -93,8 +89,6 @@ int dbInfo(const QStringList &args)
                 out() << it.key() << ": " << it.value().toVariant().toString() << "\n";
             out().flush();
         }
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -124,12 +118,10 @@ int sheetNew(const QStringList &args)
             return fail(QStringLiteral("--page must look like 3.27.603.1"), Usage);
         address = *parsed;
     }
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         out() << s->newSheet(QStringLiteral("contact"), address) << "\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -146,7 +138,7 @@ int fields(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const auto election = s->election();
         QVector<store::Sheet> sheets;
@@ -196,8 +188,6 @@ int fields(const QStringList &args)
         if (p.isSet(jsonOption()))
             printJson(QJsonDocument(all));
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -224,7 +214,7 @@ int confirm(const QStringList &args)
     for (const auto *o : {&sheet, &field, &official})
         if (p.value(*o).trimmed().isEmpty())
             return fail(QStringLiteral("--%1 is required").arg(o->names().constFirst()), Usage);
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const auto sh = s->sheet(p.value(sheet));
         if (!sh)
@@ -249,8 +239,6 @@ int confirm(const QStringList &args)
             out() << d.sheetId << "/" << d.field << " = " << d.value << " ("
                   << store::toString(d.source) << " by " << d.official << ")\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -280,10 +268,8 @@ int benchStore(const QStringList &args)
     e.electionName = QStringLiteral("bench");
     e.stationCode = QStringLiteral("BENCH");
     e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
-    try {
+    {
         store::Store::create(path, e).reset();
-    } catch (const store::StoreError &err) {
-        return fail(err.message());
     }
     // Each stroke: 60 dots (a digit written in ~0.5 s). Latency = enqueue -> committed
     // (fsync'd: journal_mode=WAL, synchronous=FULL).

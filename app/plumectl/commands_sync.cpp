@@ -31,15 +31,13 @@ int stationPubkey(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const QString key = sync::stationPublicKeyBase64(*s);
         if (key.isEmpty())
             return fail(QStringLiteral("this station file has no key pair"));
         out() << key << "\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -74,15 +72,13 @@ int stationSetHq(const QStringList &args)
     }
     if (const QString why = c.validate(); !why.isEmpty())
         return fail(why, Usage);
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         c.save(*s);
         out() << "headquarters: " << c.url.toString()
               << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
               << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -172,7 +168,7 @@ int outboxList(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const auto items = sync::Outbox(*s).list();
         if (p.isSet(jsonOption())) {
@@ -194,8 +190,6 @@ int outboxList(const QStringList &args)
                   << it.sha256.left(16) << "  " << detail << "\n";
         }
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -214,7 +208,7 @@ int outboxShow(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
         if (!it)
@@ -225,8 +219,6 @@ int outboxShow(const QStringList &args)
         if (isatty(fileno(stdout))) // the exact bytes when piped; a newline for a terminal
             std::fputc('\n', stdout);
         std::fflush(stdout);
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -248,7 +240,7 @@ int outboxRequeue(const QStringList &args)
     const QString uuid = p.value(id).trimmed().toLower();
     if (uuid.isEmpty())
         return fail(QStringLiteral("--id UUID is required"), Usage);
-    try {
+    {
         auto s = store::Store::open(p.value(dbOption()));
         sync::Outbox outbox(*s);
         std::optional<sync::OutboxItem> item;
@@ -272,8 +264,6 @@ int outboxRequeue(const QStringList &args)
         out() << "requeued " << uuid << " (" << item->kind << " v" << item->version
               << "); plumectl sync sends it again\n";
         out().flush();
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     return Ok;
 }
@@ -294,12 +284,10 @@ int syncCommand(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     sync::HqConfig config;
-    try {
+    {
         // Unlocking is per process and file: the worker's own connection shares it.
         auto s = openStation(p);
         config = sync::HqConfig::load(*s);
-    } catch (const store::StoreError &e) {
-        return fail(e.message());
     }
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);

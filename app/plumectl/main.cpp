@@ -181,5 +181,11 @@ int main(int argc, char **argv)
     }
     QStringList rest = args.mid(1 + best->words.size());
     rest.prepend(QStringLiteral("plumectl ") + best->words.join(QLatin1Char(' ')));
-    return best->run(rest);
+    // A station file that cannot be opened, read or written ends any command the same way:
+    // its message on stderr, exit code 1.
+    try {
+        return best->run(rest);
+    } catch (const plume::store::StoreError &e) {
+        return fail(e.message());
+    }
 }
