@@ -42,6 +42,17 @@ QString charsFor(const QString &g)
     return recognition::charsetChars(Charset::Upper) + recognition::charsetChars(Charset::Digits);
 }
 
+// The field threshold of a box-by-box field: the strictest of the charsets it reads, so
+// that each kind of character keeps its "95 % of wrong readings flagged" calibration.
+double fieldThresholdFor(const recognition::ModelInfo &info, const QString &g)
+{
+    using recognition::Charset;
+    const double digits = info.fieldThresholdFor(Charset::Digits);
+    if (g == QLatin1String("code"))
+        return digits;
+    return std::max(digits, info.fieldThresholdFor(Charset::Upper));
+}
+
 QJsonArray boxesToJson(const QVector<recognition::BoxReading> &boxes)
 {
     QJsonArray a;
@@ -320,13 +331,14 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         }
         reading.value = value.trimmed();
         reading.confidence = p;
-        reading.flagged = p < m_classifier->info().fieldThreshold;
+        reading.flagged = p < fieldThresholdFor(m_classifier->info(), spec->grammar);
         if (reading.flagged)
             reading.reason = QStringLiteral("lecture incertaine (%1 %)").arg(qRound(p * 100));
     }
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == QLatin1String("yesno"))
-        reading.value = reading.value == QLatin1String("yes") ? QStringLiteral("oui") : QStringLiteral("non");
+        reading.value =
+            reading.value == QLatin1String("yes") ? QStringLiteral("oui") : QStringLiteral("non");
     // A count never starts with 0 (a leading "0" is usually an 8 or 6 badly read, or ink
     // from a neighbouring box): never let it through unflagged.
     if (spec->grammar == QLatin1String("count") && reading.value.size() > 1 &&

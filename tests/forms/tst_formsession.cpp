@@ -1,7 +1,11 @@
 // The live pipeline without a recogniser: pages -> sheets, strokes -> fields, ink durable
 // before routing, decisions with the same rules everywhere.
 #include "forms/formsession.h"
+#include "recognition/classifier.h"
 #include "store/strokewriter.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -132,6 +136,42 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  session.setValue(QStringLiteral("pv"), QStringLiteral("nuls"),
                                                   QStringLiteral("-1"), QStringLiteral("A")));
+    }
+
+    // A box-by-box field (the station code: digits and '-') is flagged with the digits
+    // field threshold of the sidecar, not the model-wide one.
+    void boxByBoxFieldUsesCharsetThreshold()
+    {
+        const QString models = QStringLiteral(PLUME_SOURCE_DIR "/resources/models");
+        QFile sidecar(models + QStringLiteral("/plume-chars.json"));
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        const QJsonObject original = QJsonDocument::fromJson(sidecar.readAll()).object();
+        for (const double digits : {1.0, 0.0}) {
+            QTemporaryDir dir;
+            QVERIFY(QFile::copy(models + QStringLiteral("/plume-chars.onnx"),
+                                dir.filePath(QStringLiteral("plume-chars.onnx"))));
+            QJsonObject o = original;
+            o[QStringLiteral("field_flag_threshold")] = 1.0 - digits; // the opposite
+            o[QStringLiteral("field_flag_thresholds")] =
+                QJsonObject{{QStringLiteral("digits"), digits}, {QStringLiteral("upper"), 0.0}};
+            QFile f(dir.filePath(QStringLiteral("plume-chars.json")));
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(o).toJson());
+            f.close();
+            recognition::Classifier classifier;
+            QString error;
+            QVERIFY2(classifier.load(dir.path(), &error), qPrintable(error));
+
+            forms::FormSession session(*m_store, nullptr, &classifier);
+            const auto &pv = session.form(QStringLiteral("pv"));
+            session.addStroke(strokeIn(pv, QStringLiteral("code_bureau"), 0, session.pvPage()));
+            session.flush();
+            const auto r =
+                m_store->latestReading(QStringLiteral("pv"), QStringLiteral("code_bureau"));
+            QVERIFY(r);
+            QCOMPARE(r->value.size(), 1);
+            QCOMPARE(r->flagged, digits > 0.5);
+        }
     }
 };
 
