@@ -331,9 +331,12 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         }
         reading.value = value.trimmed();
         reading.confidence = p;
-        reading.flagged = p < fieldThresholdFor(m_classifier->info(), spec->grammar);
+        const double threshold = fieldThresholdFor(m_classifier->info(), spec->grammar);
+        reading.flagged = p < threshold;
         if (reading.flagged)
-            reading.reason = QStringLiteral("lecture incertaine (%1 %)").arg(qRound(p * 100));
+            reading.reason = QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
+                                 .arg(qRound(p * 100))
+                                 .arg(qRound(threshold * 100));
     }
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == QLatin1String("yesno"))

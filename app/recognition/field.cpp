@@ -150,7 +150,7 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
     auto note = [&](qsizetype keep, qsizetype other) {
         const qsizetype lo = std::min(keep, other), hi = std::max(keep, other);
         g.notes[keep] =
-            QStringLiteral("character written over boxes %1-%2").arg(lo + 1).arg(hi + 1);
+            QStringLiteral("caractère écrit sur les cases %1-%2").arg(lo + 1).arg(hi + 1);
         g.notes[other] = g.notes[keep];
         g.mergedInto[other] = true;
     };
@@ -276,17 +276,17 @@ QString grammarProblem(FieldGrammar::Kind kind, const QString &best)
 {
     switch (kind) {
     case FieldGrammar::Postcode:
-        return QStringLiteral("not a postcode (%1 of 5 digits)").arg(best.size());
+        return QStringLiteral("pas un code postal (%1 chiffres sur 5)").arg(best.size());
     case FieldGrammar::Phone:
-        return QStringLiteral("not a French phone number (%1 of 10 digits)").arg(best.size());
+        return QStringLiteral("pas un numéro de téléphone (%1 chiffres sur 10)").arg(best.size());
     case FieldGrammar::Email:
-        return QStringLiteral("not an e-mail address");
+        return QStringLiteral("pas une adresse e-mail");
     case FieldGrammar::Name:
-        return QStringLiteral("not a name");
+        return QStringLiteral("pas un nom");
     default:
         break;
     }
-    return QStringLiteral("does not fit the field");
+    return QStringLiteral("ne correspond pas au champ");
 }
 
 struct Hyp
@@ -435,7 +435,7 @@ void addReason(FieldReading &r, const QString &reason)
 {
     r.flagged = true;
     if (!r.reason.isEmpty())
-        r.reason += QStringLiteral("; ");
+        r.reason += QStringLiteral(" ; ");
     r.reason += reason;
 }
 
@@ -462,7 +462,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
         r.confidence = any ? best : 1.0;
         if (r.confidence < fieldThreshold)
-            addReason(r, QStringLiteral("faint mark"));
+            addReason(r, QStringLiteral("marque légère"));
         return r;
     }
 
@@ -494,7 +494,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
     for (const QString &n : notes)
         addReason(r, n);
     if (inkAfterEnd)
-        addReason(r, QStringLiteral("ink after an empty box was ignored"));
+        addReason(r, QStringLiteral("encre après une case vide ignorée"));
     if (pos.isEmpty()) {
         r.confidence = 1.0;
         return r;
@@ -517,9 +517,9 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
     r.value = d.value;
     r.confidence = std::exp(d.logp);
     if (r.confidence < fieldThreshold)
-        addReason(r, QStringLiteral("low confidence %1 < %2")
-                         .arg(r.confidence, 0, 'f', 3)
-                         .arg(fieldThreshold, 0, 'f', 3));
+        addReason(r, QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
+                         .arg(qRound(r.confidence * 100))
+                         .arg(qRound(fieldThreshold * 100)));
     return r;
 }
 
@@ -550,7 +550,7 @@ FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Str
     FieldReading r = decodeField(readings, grammar,
                                  classifier.info().fieldThresholdFor(grammarCharset(grammar)));
     if (g.outside > 0)
-        addReason(r, QStringLiteral("%1 stroke(s) outside the boxes ignored").arg(g.outside));
+        addReason(r, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(g.outside));
     return r;
 }
 

@@ -75,7 +75,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             r.perFieldLogProb += c.first().second;
         } else {
             f.flagged = true;
-            f.reason = QStringLiteral("unreadable");
+            f.reason = QStringLiteral("illisible");
         }
         r.fields.insert(it.key(), f);
     }
@@ -234,7 +234,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             return;
         PvFieldResult &f = r.fields[name];
         f.flagged = true;
-        f.reason = f.reason.isEmpty() ? why : f.reason + QStringLiteral("; ") + why;
+        f.reason = f.reason.isEmpty() ? why : f.reason + QStringLiteral(" ; ") + why;
     };
     QStringList corrected;
     if (probable) {
@@ -247,7 +247,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
                 const bool pair =
                     it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
                 flag(it.key(),
-                     QStringLiteral("read %1, changed to %2 so that %3")
+                     QStringLiteral("lu %1, changé en %2 pour que %3")
                          .arg(f.perFieldBest)
                          .arg(f.value)
                          .arg(pair ? QStringLiteral("votants ≤ inscrits")
@@ -257,7 +257,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             }
         }
         if (!corrected.isEmpty())
-            r.message = QStringLiteral("PV arithmetic corrected %1: check against the paper")
+            r.message = QStringLiteral("calcul du PV rétabli (%1) : vérifiez sur le papier")
                             .arg(corrected.join(QStringLiteral(", ")));
         return r;
     }
@@ -296,11 +296,11 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             broken << why;
         }
     }
-    r.message = found ? QStringLiteral("PV inconsistent and no consistent reading is probable "
-                                       "enough: ")
-                      : QStringLiteral("PV inconsistent and no consistent reading was found: ");
+    r.message = found ? QStringLiteral("PV incohérent, aucune lecture cohérente assez "
+                                       "probable : ")
+                      : QStringLiteral("PV incohérent, aucune lecture cohérente trouvée : ");
     r.message +=
-        broken.isEmpty() ? QStringLiteral("unreadable fields") : broken.join(QStringLiteral("; "));
+        broken.isEmpty() ? QStringLiteral("champs illisibles") : broken.join(QStringLiteral(" ; "));
     return r;
 }
 

@@ -87,11 +87,11 @@ private slots:
         QVector<BoxReading> r = {box(QLatin1Char('1')), box(QLatin1Char('4')), BoxReading{},
                                  box(QLatin1Char('2'))};
         r[2].mergedInto = true;
-        r[1].note = r[2].note = QStringLiteral("character written over boxes 2-3");
+        r[1].note = r[2].note = QStringLiteral("caractère écrit sur les cases 2-3");
         const FieldReading f = decodeField(r, FieldGrammar::digits(), 0.5);
         QCOMPARE(f.value, QStringLiteral("142"));
         QVERIFY(f.flagged);
-        QVERIFY(f.reason.contains(QStringLiteral("over boxes 2-3")));
+        QVERIFY(f.reason.contains(QStringLiteral("sur les cases 2-3")));
     }
 
     void emptyBoxEndsTheValue()
@@ -100,7 +100,7 @@ private slots:
             decodeField(boxes(QStringLiteral("12 3")), FieldGrammar::digits(), 0.5);
         QCOMPARE(f.value, QStringLiteral("12"));
         QVERIFY(f.flagged);
-        QVERIFY(f.reason.contains(QStringLiteral("after an empty box")));
+        QVERIFY(f.reason.contains(QStringLiteral("après une case vide")));
         const FieldReading g =
             decodeField(boxes(QStringLiteral("12  ")), FieldGrammar::digits(), 0.5);
         QCOMPARE(g.value, QStringLiteral("12"));
@@ -125,7 +125,7 @@ private slots:
         // Four digits: not a postcode, said so.
         f = decodeField(boxes(QStringLiteral("7500 ")), FieldGrammar::postcode(), 0.3);
         QVERIFY(f.flagged);
-        QVERIFY(f.reason.contains(QStringLiteral("4 of 5")));
+        QVERIFY(f.reason.contains(QStringLiteral("4 chiffres sur 5")));
         QCOMPARE(f.value, QStringLiteral("7500"));
         QCOMPARE(decodeField(boxes(QStringLiteral("75011")), FieldGrammar::postcode(), 0.3).value,
                  QStringLiteral("75011"));
@@ -141,7 +141,7 @@ private slots:
         const FieldReading g =
             decodeField(boxes(QStringLiteral("061234567")), FieldGrammar::phone(), 0.1);
         QVERIFY(g.flagged);
-        QVERIFY(g.reason.contains(QStringLiteral("9 of 10")));
+        QVERIFY(g.reason.contains(QStringLiteral("9 chiffres sur 10")));
     }
 
     void emailLexicon()
@@ -188,7 +188,7 @@ private slots:
         const FieldReading f = decodeField(r, FieldGrammar::digits(), 0.8);
         QCOMPARE(f.value, QStringLiteral("42"));
         QVERIFY(f.flagged);
-        QVERIFY(f.reason.contains(QStringLiteral("low confidence")));
+        QVERIFY(f.reason.contains(QStringLiteral("lecture incertaine")));
     }
 };
 

@@ -110,7 +110,7 @@ private slots:
         QVERIFY(d.fields[QStringLiteral("exprimes")].flagged);
         QVERIFY(d.fields[QStringLiteral("enveloppes")].flagged);
         QVERIFY(d.fields[QStringLiteral("voix.a")].flagged);
-        QVERIFY(d.message.contains(QStringLiteral("inconsistent")));
+        QVERIFY(d.message.contains(QStringLiteral("incohérent")));
         QVERIFY(d.message.contains(QStringLiteral("999")));
     }
 
@@ -120,7 +120,7 @@ private slots:
         pv[QStringLiteral("nuls")] = {BoxReading{}, BoxReading{}};
         const PvDecoding d = decodePv(pv);
         QVERIFY(d.fields[QStringLiteral("nuls")].flagged);
-        QCOMPARE(d.fields[QStringLiteral("nuls")].reason, QStringLiteral("unreadable"));
+        QCOMPARE(d.fields[QStringLiteral("nuls")].reason, QStringLiteral("illisible"));
     }
 };
 
