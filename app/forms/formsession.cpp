@@ -334,9 +334,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         const double threshold = fieldThresholdFor(m_classifier->info(), spec->grammar);
         reading.flagged = p < threshold;
         if (reading.flagged)
-            reading.reason = QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
-                                 .arg(qRound(p * 100))
-                                 .arg(qRound(threshold * 100));
+            reading.reason = recognition::lowConfidenceReason(p, threshold);
     }
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == QLatin1String("yesno"))

@@ -185,6 +185,17 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
     return g;
 }
 
+QString lowConfidenceReason(double confidence, double threshold)
+{
+    // The confidence rounded down and the threshold up: a confidence under its threshold
+    // never reads as equal to it (98.96 % under 98.97 % reads 98,9 % under 99,0 %).
+    auto percent = [](double tenths) {
+        return QString::number(tenths / 10, 'f', 1).replace(QLatin1Char('.'), QLatin1Char(','));
+    };
+    return QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
+        .arg(percent(std::floor(confidence * 1000)), percent(std::ceil(threshold * 1000)));
+}
+
 Charset grammarCharset(const FieldGrammar &grammar)
 {
     switch (grammar.kind) {
@@ -517,9 +528,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
     r.value = d.value;
     r.confidence = std::exp(d.logp);
     if (r.confidence < fieldThreshold)
-        addReason(r, QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
-                         .arg(qRound(r.confidence * 100))
-                         .arg(qRound(fieldThreshold * 100)));
+        addReason(r, lowConfidenceReason(r.confidence, fieldThreshold));
     return r;
 }
 

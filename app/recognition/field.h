@@ -76,6 +76,11 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
 FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
                          double fieldThreshold);
 
+// The reason given for a field below its threshold, in French as shown to the official:
+// "lecture incertaine (confiance 98,5 %, seuil 99,2 %)" (one decimal, the confidence
+// rounded down and the threshold up, so that they never read as equal).
+QString lowConfidenceReason(double confidence, double threshold);
+
 // Charset used to classify the boxes of a grammar.
 Charset grammarCharset(const FieldGrammar &grammar);
 

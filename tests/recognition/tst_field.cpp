@@ -173,6 +173,16 @@ private slots:
         QCOMPARE(f.value, QStringLiteral("D'ARC"));
     }
 
+    void lowConfidenceReasonNeverReadsEqual()
+    {
+        QCOMPARE(lowConfidenceReason(0.98961, 0.98969),
+                 QStringLiteral("lecture incertaine (confiance 98,9 %, seuil 99,0 %)"));
+        QCOMPARE(lowConfidenceReason(0.412, 0.9314),
+                 QStringLiteral("lecture incertaine (confiance 41,2 %, seuil 93,2 %)"));
+        QCOMPARE(lowConfidenceReason(0.0, 0.5),
+                 QStringLiteral("lecture incertaine (confiance 0,0 %, seuil 50,0 %)"));
+    }
+
     void yesNo()
     {
         QCOMPARE(decodeField({BoxReading{}}, FieldGrammar::yesNo(), 0.5).value,
