@@ -32,8 +32,12 @@ GROUPS = ["digits", "upper", "lower", "all"]
 
 # ---------------------------------------------------------------- augmentation
 
-def augment(strokes, rng):
-    """Random affine (rotation, slant, anisotropic scale) plus small jitter."""
+def augment(strokes, rng, order_p=0.0):
+    """Random affine (rotation, slant, anisotropic scale) plus small jitter. With
+    order_p > 0, also stroke order and direction: a multi-stroke character has its
+    strokes shuffled with probability order_p, and each stroke is drawn backwards with
+    probability order_p / 2 (writers differ in both: the ink channel stays the same, the
+    direction, pen-up and trajectory features change)."""
     a = math.radians(rng.uniform(-8, 8))
     sh = rng.uniform(-0.3, 0.3)
     sx = rng.uniform(0.8, 1.2)
@@ -47,28 +51,32 @@ def augment(strokes, rng):
         p = np.asarray(s, dtype=np.float64) @ m.T
         p = p + rng.normal(0, 0.006 * ext, p.shape)
         out.append(p)
+    if order_p > 0:
+        if len(out) > 1 and rng.uniform() < order_p:
+            out = [out[i] for i in rng.permutation(len(out))]
+        out = [p[::-1].copy() if rng.uniform() < order_p / 2 else p for p in out]
     return out
 
 
 def _feat_job(args):
-    items, aug_seed = args
+    items, aug_seed, order_p = args
     rng = np.random.default_rng(aug_seed) if aug_seed is not None else None
     imgs = np.zeros((len(items), 4, 32, 32), dtype=np.float16)
     trajs = np.zeros((len(items), 5, 1, 64), dtype=np.float16)
     for i, strokes in enumerate(items):
         if rng is not None:
-            strokes = augment(strokes, rng)
+            strokes = augment(strokes, rng, order_p)
         a, b = preprocess.features(strokes)
         imgs[i] = a
         trajs[i] = b
     return imgs, trajs
 
 
-def featurise(stroke_list, aug_seed, procs=2, chunk=2000):
+def featurise(stroke_list, aug_seed, procs=2, chunk=2000, order_p=0.0):
     jobs = []
     for k in range(0, len(stroke_list), chunk):
         seed = None if aug_seed is None else aug_seed * 100003 + k
-        jobs.append((stroke_list[k:k + chunk], seed))
+        jobs.append((stroke_list[k:k + chunk], seed, order_p))
     with mp.Pool(procs) as pool:
         parts = pool.map(_feat_job, jobs)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -167,12 +175,18 @@ def fit_temperature(logits, groups, labels):
 
 
 def threshold_for_recall(conf, wrong, recall=0.95):
-    """Smallest threshold t such that >= recall of the wrong readings have conf < t."""
+    """A threshold t such that >= recall of the wrong readings have conf < t: halfway
+    between the k-th wrong confidence and the next larger confidence of any reading, so
+    that float32 (here) and double (C++) probabilities fall on the same side of it."""
+    conf = np.asarray(conf, dtype=np.float64)
     c = np.sort(conf[wrong])
     if len(c) == 0:
         return 0.5
-    k = int(math.ceil(recall * len(c))) - 1
-    return float(np.nextafter(c[k], 1.0))
+    k = int(math.ceil(recall * len(c) - 1e-9)) - 1  # 0.95 * 60 is 57.000000000000007
+    above = conf[conf > c[k]]
+    if len(above) == 0:
+        return float(np.nextafter(c[k], 2.0))
+    return float((c[k] + above.min()) / 2)
 
 
 def simulate_fields(probs, labels, idx_pool, length, n, rng):
@@ -197,6 +211,8 @@ def main():
     ap.add_argument("--epochs", type=int, default=8)
     ap.add_argument("--members", type=int, default=2, help="ensemble size")
     ap.add_argument("--aug-copies", type=int, default=2)
+    ap.add_argument("--order-aug", type=float, default=0.3,
+                    help="stroke order/direction augmentation probability (see augment)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
@@ -226,12 +242,16 @@ def main():
     key = hashlib.md5((preprocess.VERSION + str(len(train)) + str(len(val)) + str(args.limit)
                        + str(args.seed)).encode()).hexdigest()[:10]
 
+    # Augmented copies also depend on the augmentation settings.
+    aug_key = key if args.order_aug == 0 else hashlib.md5(
+        (key + f"order{args.order_aug}").encode()).hexdigest()[:10]
+
     def cached(name, items, aug_seed):
-        path = os.path.join(args.cache, f"{key}-{name}.npz")
+        path = os.path.join(args.cache, f"{key if aug_seed is None else aug_key}-{name}.npz")
         if os.path.exists(path):
             z = np.load(path)
             return z["img"], z["traj"]
-        a, b = featurise([s[1] for s in items], aug_seed, procs=args.threads)
+        a, b = featurise([s[1] for s in items], aug_seed, procs=args.threads, order_p=args.order_aug)
         np.savez(path, img=a, traj=b)
         return a, b
 
@@ -308,7 +328,7 @@ def main():
     acc_clean = {g: float(correct[(gva == gi) & ~vfrag].mean()) for gi, g in enumerate(GROUPS)}
     nfrag = {g: int(((gva == gi) & vfrag).sum()) for gi, g in enumerate(GROUPS)}
     nval = {g: int((gva == gi).sum()) for gi, g in enumerate(GROUPS)}
-    top = probs.max(1)
+    top = probs.max(1).astype(np.float64)
     char_thr = threshold_for_recall(top, ~correct)
     char_flag_rate = float((top < char_thr).mean())
     # One character threshold per charset group: each catches >= 95 % of its own errors
@@ -352,7 +372,7 @@ def main():
     torch.onnx.export(model, (dimg, dtraj), onnx_path, input_names=["img", "traj"],
                       output_names=["logits"], opset_version=11, do_constant_folding=True)
     size = os.path.getsize(onnx_path)
-    torch.save(model.state_dict(), os.path.join(args.cache, f"{key}-model-e{args.epochs}-m{args.members}.pt"))
+    torch.save(model.state_dict(), os.path.join(args.cache, f"{aug_key}-model-e{args.epochs}-m{args.members}.pt"))
     # Logits of hand-made strokes, checked against OpenCV by tests/recognition.
     from reference_cases import CASES
     selftest = []
@@ -363,6 +383,8 @@ def main():
         selftest.append({"case": name, "logits": [round(float(v), 5) for v in z]})
     nparams = sum(p.numel() for p in model.parameters())
     version = f"{MODEL_NAME}-{time.strftime('%Y%m%d')}-s{args.seed}-e{args.epochs}-m{args.members}"
+    if args.order_aug > 0:
+        version += f"-o{args.order_aug:g}"
     if args.init and not args.calibrate_only:
         version += "-ft"
     sidecar = {
@@ -401,6 +423,7 @@ def main():
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
+        "order_aug": args.order_aug,
         "seed": args.seed, "init": os.path.basename(args.init), "max_lr": args.max_lr,
     }
     with open(os.path.join(args.out, "training-report.json"), "w") as f:
