@@ -1,5 +1,5 @@
-// The live pipeline without a recogniser: pages -> sheets, strokes -> fields, ink durable
-// before routing, decisions with the same rules everywhere.
+// The live pipeline: pages -> sheets, strokes -> fields, ink durable before routing,
+// decisions with the same rules everywhere; and which flag threshold a field gets.
 #include "forms/formsession.h"
 #include "recognition/classifier.h"
 #include "store/strokewriter.h"
