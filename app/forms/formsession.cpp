@@ -345,9 +345,8 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     if (spec->grammar == QLatin1String("count") && reading.value.size() > 1 &&
         reading.value.startsWith(QLatin1Char('0'))) {
         reading.flagged = true;
-        const QString why = QStringLiteral("un nombre ne commence pas par 0");
-        reading.reason =
-            reading.reason.isEmpty() ? why : reading.reason + QStringLiteral(" ; ") + why;
+        recognition::appendReason(reading.reason,
+                                  QStringLiteral("un nombre ne commence pas par 0"));
     }
     store::Reading r;
     r.sheetId = sheetId;

@@ -185,6 +185,13 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
     return g;
 }
 
+void appendReason(QString &reasons, const QString &reason)
+{
+    if (!reasons.isEmpty())
+        reasons += QStringLiteral(" ; ");
+    reasons += reason;
+}
+
 QString lowConfidenceReason(double confidence, double threshold)
 {
     // The confidence rounded down and the threshold up: a confidence under its threshold
@@ -445,9 +452,7 @@ Decoded emailDecode(const QVector<QVector<Candidate>> &pos)
 void addReason(FieldReading &r, const QString &reason)
 {
     r.flagged = true;
-    if (!r.reason.isEmpty())
-        r.reason += QStringLiteral(" ; ");
-    r.reason += reason;
+    appendReason(r.reason, reason);
 }
 
 } // namespace

@@ -76,6 +76,10 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
 FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
                          double fieldThreshold);
 
+// Appends a flag reason to the ones already given: "a ; b" (the one separator of
+// field, PV and form reasons).
+void appendReason(QString &reasons, const QString &reason);
+
 // The reason given for a field below its threshold, in French as shown to the official:
 // "lecture incertaine (confiance 98,5 %, seuil 99,2 %)" (one decimal, the confidence
 // rounded down and the threshold up, so that they never read as equal).

@@ -234,7 +234,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             return;
         PvFieldResult &f = r.fields[name];
         f.flagged = true;
-        f.reason = f.reason.isEmpty() ? why : f.reason + QStringLiteral(" ; ") + why;
+        appendReason(f.reason, why);
     };
     QStringList corrected;
     if (probable) {
