@@ -71,8 +71,7 @@ def main():
         np.savez(path, img=img, traj=traj)
     y = np.array([data.CLASSES.index(s[0]) for s in samples])
     hv = np.array([-1 if s[2] == "pendigits" else bucket(s[2]) for s in samples])
-    pen = np.array([s[2] == "pendigits" for s in samples])
-    penval = pen & (np.random.default_rng(0).uniform(size=len(samples)) < args.pendigits_val)
+    penval = (hv < 0) & (np.random.default_rng(0).uniform(size=len(samples)) < args.pendigits_val)
     frag = np.array([data.is_fragment(s[0], s[1]) for s in samples])
     mask = torch.full((len(data.CLASSES),), -1e4)
     for c in cs:
@@ -123,7 +122,7 @@ def main():
             pooled[method][1] += len(vi)
             worst = collections.Counter(samples[vi[i]][2] for i in np.where(~ok)[0]).most_common(2)
             if penval.any():
-                pv = pen[vi]
+                pv = hv[vi] < 0
                 pooled[method + " unipen"][0] += int(ok[~pv].sum())
                 pooled[method + " unipen"][1] += int((~pv).sum())
                 print(f"fold {f} {method}: unipen writers={ok[~pv].mean():.4f} n={int((~pv).sum())} "
