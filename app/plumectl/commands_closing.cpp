@@ -39,12 +39,10 @@ int exportCommand(const QStringList &args)
         return fail(QStringLiteral("--format must be pdf, csv or json"), Usage);
     if (p.value(outFile).isEmpty())
         return fail(QStringLiteral("--out PATH is required"), Usage);
-    {
-        auto s = openStation(p);
-        QString error;
-        if (!closing::exportPv(*s, *f, p.value(outFile), &error))
-            return fail(error);
-    }
+    auto s = openStation(p);
+    QString error;
+    if (!closing::exportPv(*s, *f, p.value(outFile), &error))
+        return fail(error);
     out() << "wrote " << p.value(outFile) << "\n";
     out().flush();
     return Ok;
@@ -116,16 +114,14 @@ int outboxExport(const QStringList &args)
             return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
         boxKey = *k;
     }
-    {
-        auto s = openStation(p);
-        QString error;
-        const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
-        if (!r)
-            return fail(error);
-        out() << "wrote " << r->uuids.size() << " submission(s) to " << p.value(outFile)
-              << " (encrypted to headquarters; they stay queued until a receipt comes)\n";
-        out().flush();
-    }
+    auto s = openStation(p);
+    QString error;
+    const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
+    if (!r)
+        return fail(error);
+    out() << "wrote " << r->uuids.size() << " submission(s) to " << p.value(outFile)
+          << " (encrypted to headquarters; they stay queued until a receipt comes)\n";
+    out().flush();
     return Ok;
 }
 
@@ -141,31 +137,29 @@ int contactsPurge(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = openStation(p);
-        if (s->protection() == store::Store::Protection::Locked)
-            return fail(QStringLiteral("the station is locked: give --passphrase-file (the "
-                                       "delivered batches must be read to find their sheets)"));
-        const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
-        QStringList noConsent;
-        for (const store::Sheet &sh : s->sheets()) {
-            if (sh.form != QLatin1String("contact"))
-                continue;
-            const auto consent = s->latestDecision(sh.id, QStringLiteral("consentement"));
-            if (consent && consent->value == QLatin1String("non"))
-                noConsent << sh.id;
-        }
-        if (!noConsent.isEmpty())
-            s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
-        QString error;
-        const bool compacted = s->compact(&error);
-        out() << "purged " << delivered << " delivered contact sheet(s) and " << noConsent.size()
-              << " sheet(s) without consent\n";
-        out().flush();
-        if (!compacted)
-            return fail(error + QStringLiteral(" (the data is erased; run again when the GUI is "
-                                               "closed to compact the file)"));
+    auto s = openStation(p);
+    if (s->protection() == store::Store::Protection::Locked)
+        return fail(QStringLiteral("the station is locked: give --passphrase-file (the "
+                                   "delivered batches must be read to find their sheets)"));
+    const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
+    QStringList noConsent;
+    for (const store::Sheet &sh : s->sheets()) {
+        if (sh.form != QLatin1String("contact"))
+            continue;
+        const auto consent = s->latestDecision(sh.id, QStringLiteral("consentement"));
+        if (consent && consent->value == QLatin1String("non"))
+            noConsent << sh.id;
     }
+    if (!noConsent.isEmpty())
+        s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
+    QString error;
+    const bool compacted = s->compact(&error);
+    out() << "purged " << delivered << " delivered contact sheet(s) and " << noConsent.size()
+          << " sheet(s) without consent\n";
+    out().flush();
+    if (!compacted)
+        return fail(error + QStringLiteral(" (the data is erased; run again when the GUI is "
+                                           "closed to compact the file)"));
     return Ok;
 }
 
@@ -185,25 +179,22 @@ int stationSetPassphrase(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
-        QString next;
-        if (p.isSet(newFile))
-            next = store::Store::readPassphraseFile(p.value(newFile));
-        else if (unprotected && p.isSet(passphraseOption()))
-            next = store::Store::readPassphraseFile(p.value(passphraseOption()));
-        else
-            return fail(QStringLiteral("give the new passphrase with --new-passphrase-file"),
-                        Usage);
-        QString current;
-        if (!unprotected && p.isSet(passphraseOption()))
-            current = store::Store::readPassphraseFile(p.value(passphraseOption()));
-        s->setPassphrase(next, current);
-        out() << (unprotected ? "contact data is now protected by the station passphrase\n"
-                              : "station passphrase changed\n");
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
+    QString next;
+    if (p.isSet(newFile))
+        next = store::Store::readPassphraseFile(p.value(newFile));
+    else if (unprotected && p.isSet(passphraseOption()))
+        next = store::Store::readPassphraseFile(p.value(passphraseOption()));
+    else
+        return fail(QStringLiteral("give the new passphrase with --new-passphrase-file"), Usage);
+    QString current;
+    if (!unprotected && p.isSet(passphraseOption()))
+        current = store::Store::readPassphraseFile(p.value(passphraseOption()));
+    s->setPassphrase(next, current);
+    out() << (unprotected ? "contact data is now protected by the station passphrase\n"
+                          : "station passphrase changed\n");
+    out().flush();
     return Ok;
 }
 
@@ -224,12 +215,10 @@ int stationSetHqKey(const QStringList &args)
     const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
     if (!k || k->size() != 32)
         return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        closing::setHqBoxPublicKey(*s, *k);
-        out() << "headquarters' box key recorded\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    closing::setHqBoxPublicKey(*s, *k);
+    out() << "headquarters' box key recorded\n";
+    out().flush();
     return Ok;
 }
 

@@ -32,15 +32,13 @@ int formsPrint(const QStringList &args)
         return fail(QStringLiteral("--out FILE.pdf is required"), Usage);
     QString error;
     std::optional<store::ElectionConfig> config;
-    {
-        if (p.isSet(db)) {
-            config = store::Store::open(p.value(db))->election();
-        } else {
-            const QString file = p.isSet(election) ? p.value(election)
-                                                   : forms::formsDirectory() +
-                                                         QStringLiteral("/../elections/demo.json");
-            config = store::ElectionConfig::fromFile(file, &error);
-        }
+    if (p.isSet(db)) {
+        config = store::Store::open(p.value(db))->election();
+    } else {
+        const QString file =
+            p.isSet(election) ? p.value(election)
+                              : forms::formsDirectory() + QStringLiteral("/../elections/demo.json");
+        config = store::ElectionConfig::fromFile(file, &error);
     }
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);

@@ -83,51 +83,48 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);
     QTemporaryDir dir;
-    {
-        auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
-        forms::FormSession session(*st, nullptr, &classifier);
-        for (const ink::InkGroup &g : doc.groups)
-            for (const ink::Stroke &s : g.strokes)
-                session.addStroke(s);
-        session.flush();
-        QJsonArray sheets;
-        for (const store::Sheet &sheet : st->sheets()) {
-            const auto statuses = session.statuses(sheet.id);
-            QJsonArray fields;
-            if (!json)
-                out() << "# sheet " << sheet.id << " (page "
-                      << session.pageOfSheet(sheet.id).toString() << ")\n";
-            for (const auto &f : statuses) {
-                if (!f.reading)
-                    continue;
-                if (json) {
-                    fields.append(QJsonObject{{QStringLiteral("field"), f.field},
-                                              {QStringLiteral("value"), f.reading->value},
-                                              {QStringLiteral("confidence"),
-                                               std::round(f.reading->confidence * 1e4) / 1e4},
-                                              {QStringLiteral("flagged"), f.reading->flagged},
-                                              {QStringLiteral("reason"), f.reading->reason}});
-                    continue;
-                }
-                out() << f.field << "\t" << f.reading->value << "\t" << fmt(f.reading->confidence)
-                      << "\t"
-                      << (f.reading->flagged ? QStringLiteral("flagged: ") + f.reading->reason
-                                             : QStringLiteral("ok"))
-                      << "\n";
+    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
+    forms::FormSession session(*st, nullptr, &classifier);
+    for (const ink::InkGroup &g : doc.groups)
+        for (const ink::Stroke &s : g.strokes)
+            session.addStroke(s);
+    session.flush();
+    QJsonArray sheets;
+    for (const store::Sheet &sheet : st->sheets()) {
+        const auto statuses = session.statuses(sheet.id);
+        QJsonArray fields;
+        if (!json)
+            out() << "# sheet " << sheet.id << " (page " << session.pageOfSheet(sheet.id).toString()
+                  << ")\n";
+        for (const auto &f : statuses) {
+            if (!f.reading)
+                continue;
+            if (json) {
+                fields.append(QJsonObject{
+                    {QStringLiteral("field"), f.field},
+                    {QStringLiteral("value"), f.reading->value},
+                    {QStringLiteral("confidence"), std::round(f.reading->confidence * 1e4) / 1e4},
+                    {QStringLiteral("flagged"), f.reading->flagged},
+                    {QStringLiteral("reason"), f.reading->reason}});
+                continue;
             }
-            if (json)
-                sheets.append(
-                    QJsonObject{{QStringLiteral("sheet"), sheet.id},
-                                {QStringLiteral("form"), sheet.form},
-                                {QStringLiteral("page"), session.pageOfSheet(sheet.id).toString()},
-                                {QStringLiteral("fields"), fields}});
+            out() << f.field << "\t" << f.reading->value << "\t" << fmt(f.reading->confidence)
+                  << "\t"
+                  << (f.reading->flagged ? QStringLiteral("flagged: ") + f.reading->reason
+                                         : QStringLiteral("ok"))
+                  << "\n";
         }
         if (json)
-            printJson(
-                QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
-                                          {QStringLiteral("sheets"), sheets}}));
-        out().flush();
+            sheets.append(
+                QJsonObject{{QStringLiteral("sheet"), sheet.id},
+                            {QStringLiteral("form"), sheet.form},
+                            {QStringLiteral("page"), session.pageOfSheet(sheet.id).toString()},
+                            {QStringLiteral("fields"), fields}});
     }
+    if (json)
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
+                                            {QStringLiteral("sheets"), sheets}}));
+    out().flush();
     return Ok;
 }
 

@@ -39,14 +39,12 @@ int stationInit(const QStringList &args)
     const auto config = store::ElectionConfig::fromFile(p.value(election), &error);
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);
-    {
-        auto s = store::Store::create(p.value(dbOption()), *config);
-        const sync::KeyPair keys = sync::createStationKeys(*s);
-        out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
-              << config->electionName << ")\n"
-              << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
-        out().flush();
-    }
+    auto s = store::Store::create(p.value(dbOption()), *config);
+    const sync::KeyPair keys = sync::createStationKeys(*s);
+    out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
+          << config->electionName << ")\n"
+          << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
+    out().flush();
     return Ok;
 }
 
@@ -58,17 +56,15 @@ int dbCheck(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const auto result = s->check();
-        if (p.isSet(jsonOption()))
-            printJson(QJsonDocument(QJsonObject{{QStringLiteral("ok"), result.ok},
-                                                {QStringLiteral("message"), result.message}}));
-        else
-            out() << result.message << "\n";
-        out().flush();
-        return result.ok ? Ok : Failure;
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    const auto result = s->check();
+    if (p.isSet(jsonOption()))
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("ok"), result.ok},
+                                            {QStringLiteral("message"), result.message}}));
+    else
+        out() << result.message << "\n";
+    out().flush();
+    return result.ok ? Ok : Failure;
 }
 
 int dbInfo(const QStringList &args)
@@ -79,16 +75,14 @@ int dbInfo(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const QJsonObject info = s->info();
-        if (p.isSet(jsonOption())) {
-            printJson(QJsonDocument(info));
-        } else {
-            for (auto it = info.begin(); it != info.end(); ++it)
-                out() << it.key() << ": " << it.value().toVariant().toString() << "\n";
-            out().flush();
-        }
+    auto s = store::Store::open(p.value(dbOption()));
+    const QJsonObject info = s->info();
+    if (p.isSet(jsonOption())) {
+        printJson(QJsonDocument(info));
+    } else {
+        for (auto it = info.begin(); it != info.end(); ++it)
+            out() << it.key() << ": " << it.value().toVariant().toString() << "\n";
+        out().flush();
     }
     return Ok;
 }
@@ -118,11 +112,9 @@ int sheetNew(const QStringList &args)
             return fail(QStringLiteral("--page must look like 3.27.603.1"), Usage);
         address = *parsed;
     }
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        out() << s->newSheet(QStringLiteral("contact"), address) << "\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    out() << s->newSheet(QStringLiteral("contact"), address) << "\n";
+    out().flush();
     return Ok;
 }
 
@@ -138,57 +130,55 @@ int fields(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const auto election = s->election();
-        QVector<store::Sheet> sheets;
-        if (p.isSet(sheet)) {
-            auto one = s->sheet(p.value(sheet));
-            if (!one)
-                return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
-            sheets.append(*one);
-        } else {
-            sheets = s->sheets();
-        }
-        QJsonArray all;
-        for (const store::Sheet &sh : sheets) {
-            QString error;
-            const auto form = forms::loadForm(sh.form, election, &error);
-            if (!form)
-                return fail(error);
-            const auto statuses = forms::fieldStatuses(*s, *form, sh.id);
-            if (p.isSet(jsonOption())) {
-                QJsonArray fieldsJson;
-                for (const auto &st : statuses)
-                    fieldsJson.append(st.toJson());
-                all.append(QJsonObject{{QStringLiteral("sheet"), sh.id},
-                                       {QStringLiteral("form"), sh.form},
-                                       {QStringLiteral("state"), sh.state},
-                                       {QStringLiteral("fields"), fieldsJson}});
-                continue;
-            }
-            out() << "# sheet " << sh.id << " (" << sh.form << ", " << sh.state << ")\n";
-            for (const auto &st : statuses) {
-                QString reading =
-                    st.reading
-                        ? QStringLiteral("%1 (%2%3)")
-                              .arg(st.reading->value)
-                              .arg(st.reading->confidence, 0, 'f', 2)
-                              .arg(st.reading->flagged ? QStringLiteral(", doubtful") : QString())
-                        : QStringLiteral("-");
-                QString decision =
-                    st.decision
-                        ? QStringLiteral("%1 by %2").arg(st.decision->value, st.decision->official)
-                        : QStringLiteral("-");
-                out() << st.field.leftJustified(16) << " "
-                      << forms::toString(st.state).leftJustified(10) << " reading=" << reading
-                      << " decision=" << decision << "\n";
-            }
-        }
-        if (p.isSet(jsonOption()))
-            printJson(QJsonDocument(all));
-        out().flush();
+    auto s = store::Store::open(p.value(dbOption()));
+    const auto election = s->election();
+    QVector<store::Sheet> sheets;
+    if (p.isSet(sheet)) {
+        auto one = s->sheet(p.value(sheet));
+        if (!one)
+            return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
+        sheets.append(*one);
+    } else {
+        sheets = s->sheets();
     }
+    QJsonArray all;
+    for (const store::Sheet &sh : sheets) {
+        QString error;
+        const auto form = forms::loadForm(sh.form, election, &error);
+        if (!form)
+            return fail(error);
+        const auto statuses = forms::fieldStatuses(*s, *form, sh.id);
+        if (p.isSet(jsonOption())) {
+            QJsonArray fieldsJson;
+            for (const auto &st : statuses)
+                fieldsJson.append(st.toJson());
+            all.append(QJsonObject{{QStringLiteral("sheet"), sh.id},
+                                   {QStringLiteral("form"), sh.form},
+                                   {QStringLiteral("state"), sh.state},
+                                   {QStringLiteral("fields"), fieldsJson}});
+            continue;
+        }
+        out() << "# sheet " << sh.id << " (" << sh.form << ", " << sh.state << ")\n";
+        for (const auto &st : statuses) {
+            QString reading =
+                st.reading
+                    ? QStringLiteral("%1 (%2%3)")
+                          .arg(st.reading->value)
+                          .arg(st.reading->confidence, 0, 'f', 2)
+                          .arg(st.reading->flagged ? QStringLiteral(", doubtful") : QString())
+                    : QStringLiteral("-");
+            QString decision =
+                st.decision
+                    ? QStringLiteral("%1 by %2").arg(st.decision->value, st.decision->official)
+                    : QStringLiteral("-");
+            out() << st.field.leftJustified(16) << " "
+                  << forms::toString(st.state).leftJustified(10) << " reading=" << reading
+                  << " decision=" << decision << "\n";
+        }
+    }
+    if (p.isSet(jsonOption()))
+        printJson(QJsonDocument(all));
+    out().flush();
     return Ok;
 }
 
@@ -214,32 +204,30 @@ int confirm(const QStringList &args)
     for (const auto *o : {&sheet, &field, &official})
         if (p.value(*o).trimmed().isEmpty())
             return fail(QStringLiteral("--%1 is required").arg(o->names().constFirst()), Usage);
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const auto sh = s->sheet(p.value(sheet));
-        if (!sh)
-            return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
-        QString error;
-        const auto form = forms::loadForm(sh->form, s->election(), &error);
-        if (!form)
-            return fail(error);
-        const std::optional<QString> typed =
-            p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
-        const qint64 id =
-            forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
-        const store::Decision d = *s->latestDecision(sh->id, p.value(field));
-        if (p.isSet(jsonOption()))
-            printJson(
-                QJsonDocument(QJsonObject{{QStringLiteral("decision"), id},
-                                          {QStringLiteral("sheet"), d.sheetId},
-                                          {QStringLiteral("field"), d.field},
-                                          {QStringLiteral("value"), d.value},
-                                          {QStringLiteral("source"), store::toString(d.source)}}));
-        else
-            out() << d.sheetId << "/" << d.field << " = " << d.value << " ("
-                  << store::toString(d.source) << " by " << d.official << ")\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    const auto sh = s->sheet(p.value(sheet));
+    if (!sh)
+        return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
+    QString error;
+    const auto form = forms::loadForm(sh->form, s->election(), &error);
+    if (!form)
+        return fail(error);
+    const std::optional<QString> typed =
+        p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
+    const qint64 id =
+        forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
+    const store::Decision d = *s->latestDecision(sh->id, p.value(field));
+    if (p.isSet(jsonOption()))
+        printJson(
+            QJsonDocument(QJsonObject{{QStringLiteral("decision"), id},
+                                      {QStringLiteral("sheet"), d.sheetId},
+                                      {QStringLiteral("field"), d.field},
+                                      {QStringLiteral("value"), d.value},
+                                      {QStringLiteral("source"), store::toString(d.source)}}));
+    else
+        out() << d.sheetId << "/" << d.field << " = " << d.value << " ("
+              << store::toString(d.source) << " by " << d.official << ")\n";
+    out().flush();
     return Ok;
 }
 
@@ -268,9 +256,7 @@ int benchStore(const QStringList &args)
     e.electionName = QStringLiteral("bench");
     e.stationCode = QStringLiteral("BENCH");
     e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
-    {
-        store::Store::create(path, e).reset();
-    }
+    store::Store::create(path, e).reset();
     // Each stroke: 60 dots (a digit written in ~0.5 s). Latency = enqueue -> committed
     // (fsync'd: journal_mode=WAL, synchronous=FULL).
     std::vector<qint64> latencyUs;

@@ -31,14 +31,12 @@ int stationPubkey(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const QString key = sync::stationPublicKeyBase64(*s);
-        if (key.isEmpty())
-            return fail(QStringLiteral("this station file has no key pair"));
-        out() << key << "\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    const QString key = sync::stationPublicKeyBase64(*s);
+    if (key.isEmpty())
+        return fail(QStringLiteral("this station file has no key pair"));
+    out() << key << "\n";
+    out().flush();
     return Ok;
 }
 
@@ -72,14 +70,12 @@ int stationSetHq(const QStringList &args)
     }
     if (const QString why = c.validate(); !why.isEmpty())
         return fail(why, Usage);
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        c.save(*s);
-        out() << "headquarters: " << c.url.toString()
-              << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
-              << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    c.save(*s);
+    out() << "headquarters: " << c.url.toString()
+          << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
+          << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
+    out().flush();
     return Ok;
 }
 
@@ -168,29 +164,27 @@ int outboxList(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const auto items = sync::Outbox(*s).list();
-        if (p.isSet(jsonOption())) {
-            QJsonArray a;
-            for (const auto &it : items)
-                a.append(it.toJson());
-            printJson(QJsonDocument(a));
-            return Ok;
-        }
-        for (const auto &it : items) {
-            QString detail = it.lastError;
-            if (it.state == sync::kStateDelivered)
-                detail = QStringLiteral("receipt ") + QJsonDocument::fromJson(it.receipt.toUtf8())
-                                                          .object()
-                                                          .value(QStringLiteral("receipt"))
-                                                          .toString();
-            out() << it.uuid << "  " << it.kind.leftJustified(8) << " v" << it.version << "  "
-                  << it.state.leftJustified(9) << " attempts=" << it.attempts << "  "
-                  << it.sha256.left(16) << "  " << detail << "\n";
-        }
-        out().flush();
+    auto s = store::Store::open(p.value(dbOption()));
+    const auto items = sync::Outbox(*s).list();
+    if (p.isSet(jsonOption())) {
+        QJsonArray a;
+        for (const auto &it : items)
+            a.append(it.toJson());
+        printJson(QJsonDocument(a));
+        return Ok;
     }
+    for (const auto &it : items) {
+        QString detail = it.lastError;
+        if (it.state == sync::kStateDelivered)
+            detail = QStringLiteral("receipt ") + QJsonDocument::fromJson(it.receipt.toUtf8())
+                                                      .object()
+                                                      .value(QStringLiteral("receipt"))
+                                                      .toString();
+        out() << it.uuid << "  " << it.kind.leftJustified(8) << " v" << it.version << "  "
+              << it.state.leftJustified(9) << " attempts=" << it.attempts << "  "
+              << it.sha256.left(16) << "  " << detail << "\n";
+    }
+    out().flush();
     return Ok;
 }
 
@@ -208,18 +202,16 @@ int outboxShow(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
-        if (!it)
-            return fail(QStringLiteral("no submission %1 in the outbox").arg(p.value(id)));
-        const QByteArray body = it->httpBody();
-        out().flush();
-        std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
-        if (isatty(fileno(stdout))) // the exact bytes when piped; a newline for a terminal
-            std::fputc('\n', stdout);
-        std::fflush(stdout);
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
+    if (!it)
+        return fail(QStringLiteral("no submission %1 in the outbox").arg(p.value(id)));
+    const QByteArray body = it->httpBody();
+    out().flush();
+    std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
+    if (isatty(fileno(stdout))) // the exact bytes when piped; a newline for a terminal
+        std::fputc('\n', stdout);
+    std::fflush(stdout);
     return Ok;
 }
 
@@ -240,31 +232,29 @@ int outboxRequeue(const QStringList &args)
     const QString uuid = p.value(id).trimmed().toLower();
     if (uuid.isEmpty())
         return fail(QStringLiteral("--id UUID is required"), Usage);
-    {
-        auto s = store::Store::open(p.value(dbOption()));
-        sync::Outbox outbox(*s);
-        std::optional<sync::OutboxItem> item;
-        // Checked and changed in one write transaction: a running sync cannot interleave.
-        s->transaction([&] {
-            item = outbox.item(uuid);
-            if (!item || item->state != sync::kStateRejected)
-                return;
-            outbox.requeue(uuid);
-            s->appendAudit(QStringLiteral("plumectl"), QStringLiteral("outbox.requeued"), uuid,
-                           QJsonObject{{QStringLiteral("kind"), item->kind},
-                                       {QStringLiteral("version"), item->version},
-                                       {QStringLiteral("rejected_because"), item->lastError}});
-        });
-        if (!item)
-            return fail(QStringLiteral("no submission %1 in the outbox").arg(uuid));
-        if (item->state != sync::kStateRejected)
-            return fail(QStringLiteral("submission %1 is %2, not rejected: only a rejected "
-                                       "submission can be requeued")
-                            .arg(uuid, item->state));
-        out() << "requeued " << uuid << " (" << item->kind << " v" << item->version
-              << "); plumectl sync sends it again\n";
-        out().flush();
-    }
+    auto s = store::Store::open(p.value(dbOption()));
+    sync::Outbox outbox(*s);
+    std::optional<sync::OutboxItem> item;
+    // Checked and changed in one write transaction: a running sync cannot interleave.
+    s->transaction([&] {
+        item = outbox.item(uuid);
+        if (!item || item->state != sync::kStateRejected)
+            return;
+        outbox.requeue(uuid);
+        s->appendAudit(QStringLiteral("plumectl"), QStringLiteral("outbox.requeued"), uuid,
+                       QJsonObject{{QStringLiteral("kind"), item->kind},
+                                   {QStringLiteral("version"), item->version},
+                                   {QStringLiteral("rejected_because"), item->lastError}});
+    });
+    if (!item)
+        return fail(QStringLiteral("no submission %1 in the outbox").arg(uuid));
+    if (item->state != sync::kStateRejected)
+        return fail(QStringLiteral("submission %1 is %2, not rejected: only a rejected "
+                                   "submission can be requeued")
+                        .arg(uuid, item->state));
+    out() << "requeued " << uuid << " (" << item->kind << " v" << item->version
+          << "); plumectl sync sends it again\n";
+    out().flush();
     return Ok;
 }
 
