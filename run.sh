@@ -45,8 +45,11 @@ deps() {
 
 build() {
     local start=$(date +%s)
+    local launcher=()
+    # ccache is optional (not in PACKAGES): it only speeds up rebuilds where it is installed.
+    command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
     cmake -S "$ROOT" -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DPLUME_SHARED_DATA_DIR="$ROOT/../shared/data" >/dev/null
+        -DPLUME_SHARED_DATA_DIR="$ROOT/../shared/data" "${launcher[@]}" >/dev/null
     cmake --build "$BUILD_DIR" -j"$JOBS"
     log "build finished in $(( $(date +%s) - start )) s"
 }

@@ -491,9 +491,10 @@ QJsonObject HqDatabase::results() const
         if (!failures.isEmpty()) {
             QJsonArray rules;
             for (const auto &f : failures)
-                rules.append(QJsonObject{{QStringLiteral("rule"), f.rule},
+                rules.append(QJsonObject{{QStringLiteral("rule"), forms::ruleId(f.rule)},
+                                         {QStringLiteral("kind"), forms::kindId(f.kind())},
                                          {QStringLiteral("explanation"), f.explanation},
-                                         {QStringLiteral("blocking"), f.blocking}});
+                                         {QStringLiteral("blocking"), f.isImpossible()}});
             flagged.append(
                 QJsonObject{{QStringLiteral("station"), it.key()},
                             {QStringLiteral("version"), it.value().version},

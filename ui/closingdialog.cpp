@@ -83,7 +83,7 @@ void ClosingDialog::refresh()
     QString checks;
     for (const auto &f : failures)
         checks += QStringLiteral("<li>%1%2</li>")
-                      .arg(f.blocking ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
+                      .arg(f.isImpossible() ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
                            f.explanation.toHtmlEscaped());
     const int versions = int(sync::sealedPvVersions(m_station.store()).size());
     QString text = QStringLiteral("<table>") + rows.join(QString()) + QStringLiteral("</table>");

@@ -323,10 +323,10 @@ void ReviewPanel::updatePvPanel()
     }
     QStringList lines;
     for (const auto &f : failures) {
-        if (f.rule == QLatin1String("champs_manquants"))
+        if (f.rule == forms::PvRule::CountsMissing)
             continue;
         lines << QStringLiteral("<li>%1%2</li>")
-                     .arg(f.blocking ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
+                     .arg(f.isImpossible() ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
                           f.explanation.toHtmlEscaped());
     }
     int undecided = 0;

@@ -229,8 +229,8 @@ QByteArray pvCsv(const PvReport &r)
     }
     for (const forms::RuleFailure &f : r.failures)
         text += csvRow({QStringLiteral("contrôle"),
-                        f.rule,
-                        f.blocking ? QStringLiteral("erreur") : QStringLiteral("à expliquer"),
+                        forms::ruleId(f.rule),
+                        forms::kindLabel(f.kind()),
                         f.explanation,
                         {},
                         {},
@@ -545,9 +545,10 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
             y += 5;
         }
         for (const forms::RuleFailure &f : r.failures) {
-            painter.setPen(f.blocking ? QColor(0xb0, 0, 0) : QColor(0x90, 0x60, 0));
+            painter.setPen(f.isImpossible() ? QColor(0xb0, 0, 0) : QColor(0x90, 0x60, 0));
             mp.text(x0 + 2, y, W - 2, 4.5,
-                    (f.blocking ? QStringLiteral("✗ ") : QStringLiteral("! ")) + f.explanation);
+                    (f.isImpossible() ? QStringLiteral("✗ ") : QStringLiteral("! ")) +
+                        f.explanation);
             y += 5;
         }
         painter.setPen(Qt::black);

@@ -2,19 +2,66 @@
 
 #include "forms/formspec.h"
 
+#include <QCoreApplication>
 #include <QJsonObject>
 #include <QLocale>
 
-#include <optional>
-
 namespace plume::forms {
+namespace {
 
-QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
-                             const store::ElectionConfig &election)
+// lupdate context for every sentence of this file.
+struct PvCheck
 {
-    QVector<RuleFailure> out;
-    QHash<QString, std::optional<qint64>> n;
-    const QStringList fields = pvCountFields(election);
+    Q_DECLARE_TR_FUNCTIONS(PvCheck)
+};
+
+using Counts = QHash<QString, std::optional<qint64>>;
+
+const QString kInscrits = QStringLiteral("inscrits");
+const QString kVotants = QStringLiteral("votants");
+const QString kEnveloppes = QStringLiteral("enveloppes");
+const QString kBlancs = QStringLiteral("blancs");
+const QString kNuls = QStringLiteral("nuls");
+const QString kExprimes = QStringLiteral("exprimes");
+const QString kCodeBureau = QStringLiteral("code_bureau");
+
+QString num(qint64 v)
+{
+    return QLocale().toString(v);
+}
+
+QString adviceFor(PvRule rule)
+{
+    switch (rule) {
+    case PvRule::CountInvalid:
+    case PvRule::CountsMissing:
+        return PvCheck::tr("Saisissez un nombre entier (0 ou plus) dans chaque case de compte.");
+    case PvRule::ExprimesEq:
+    case PvRule::SommeVoix:
+        return PvCheck::tr("Recomptez et corrigez les valeurs : un PV qui ne s'additionne pas ne "
+                           "peut pas être scellé.");
+    case PvRule::CodeBureau:
+        return PvCheck::tr("Corrigez le code du bureau : il doit être celui de ce bureau de vote.");
+    case PvRule::VotantsLeInscrits:
+    case PvRule::EnveloppesVotants:
+    case PvRule::InscritsListe:
+        return PvCheck::tr("Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans "
+                           "les observations (au moins %n caractères) et faites signer au moins "
+                           "deux membres du bureau.",
+                           nullptr, kMinReasonChars);
+    }
+    return {};
+}
+
+RuleFailure failure(PvRule rule, const QString &explanation, const QStringList &fields)
+{
+    return RuleFailure{rule, explanation, fields, adviceFor(rule)};
+}
+
+Counts parseCounts(const QHash<QString, QString> &values, const QStringList &fields,
+                   QVector<RuleFailure> &out)
+{
+    Counts n;
     QStringList missing;
     for (const QString &f : fields) {
         const QString v = values.value(f).trimmed();
@@ -24,84 +71,186 @@ QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
             missing << f;
             n.insert(f, std::nullopt);
         } else if (!ok || x < 0) {
-            out.append({QStringLiteral("entier_positif"),
-                        QStringLiteral("« %1 » n'est pas un nombre entier positif (%2).").arg(v, f),
-                        {f}});
+            out.append(failure(PvRule::CountInvalid,
+                               PvCheck::tr("« %1 » n'est pas un nombre entier positif.").arg(v),
+                               {f}));
             n.insert(f, std::nullopt);
         } else {
             n.insert(f, x);
         }
     }
     if (!missing.isEmpty())
-        out.append(
-            {QStringLiteral("champs_manquants"),
-             QStringLiteral("Valeurs manquantes : %1.").arg(missing.join(QStringLiteral(", "))),
-             missing});
-    auto num = [](qint64 v) { return QLocale(QLocale::French).toString(v); };
-    const auto inscrits = n.value(QStringLiteral("inscrits"));
-    const auto votants = n.value(QStringLiteral("votants"));
-    const auto enveloppes = n.value(QStringLiteral("enveloppes"));
-    const auto blancs = n.value(QStringLiteral("blancs"));
-    const auto nuls = n.value(QStringLiteral("nuls"));
-    const auto exprimes = n.value(QStringLiteral("exprimes"));
-    if (inscrits && votants && *votants > *inscrits)
-        out.append({QStringLiteral("votants_le_inscrits"),
-                    QStringLiteral("Il y a plus de votants (%1) que d'inscrits (%2).")
-                        .arg(num(*votants), num(*inscrits)),
-                    {QStringLiteral("votants"), QStringLiteral("inscrits")}});
-    if (election.inscrits && inscrits && *inscrits != *election.inscrits)
-        out.append({QStringLiteral("inscrits_liste"),
-                    QStringLiteral("Le nombre d'inscrits (%1) diffère de celui de la liste "
-                                   "électorale (%2).")
-                        .arg(num(*inscrits), num(*election.inscrits)),
-                    {QStringLiteral("inscrits")},
-                    false});
-    if (enveloppes && blancs && nuls && exprimes && *exprimes != *enveloppes - *blancs - *nuls)
-        out.append(
-            {QStringLiteral("exprimes_eq"),
-             QStringLiteral("Exprimés (%1) ≠ enveloppes − blancs − nuls (%2 − %3 − %4 = %5).")
-                 .arg(num(*exprimes), num(*enveloppes), num(*blancs), num(*nuls),
-                      num(*enveloppes - *blancs - *nuls)),
-             {QStringLiteral("exprimes"), QStringLiteral("enveloppes"), QStringLiteral("blancs"),
-              QStringLiteral("nuls")}});
+        out.append(failure(PvRule::CountsMissing,
+                           PvCheck::tr("%n valeur(s) manquante(s).", nullptr, int(missing.size())),
+                           missing));
+    return n;
+}
+
+void checkCode(const QHash<QString, QString> &values, const store::ElectionConfig &election,
+               QVector<RuleFailure> &out)
+{
+    if (!values.contains(kCodeBureau) || election.stationCode.isEmpty())
+        return;
+    const QString code = values.value(kCodeBureau).trimmed();
+    if (code.compare(election.stationCode, Qt::CaseInsensitive) == 0)
+        return;
+    out.append(failure(PvRule::CodeBureau,
+                       PvCheck::tr("Le code du bureau lu (« %1 ») n'est pas celui de ce bureau "
+                                   "(« %2 »).")
+                           .arg(code, election.stationCode),
+                       {kCodeBureau}));
+}
+
+void checkArithmetic(const Counts &n, QVector<RuleFailure> &out)
+{
+    const auto env = n.value(kEnveloppes), bl = n.value(kBlancs), nu = n.value(kNuls),
+               ex = n.value(kExprimes);
+    if (!env || !bl || !nu || !ex || *ex == *env - *bl - *nu)
+        return;
+    out.append(failure(PvRule::ExprimesEq,
+                       PvCheck::tr("Exprimés (%1) ≠ enveloppes − blancs − nuls (%2 − %3 − %4 = "
+                                   "%5).")
+                           .arg(num(*ex), num(*env), num(*bl), num(*nu), num(*env - *bl - *nu)),
+                       {kExprimes, kEnveloppes, kBlancs, kNuls}));
+}
+
+void checkSum(const Counts &n, const store::ElectionConfig &election, QVector<RuleFailure> &out)
+{
     qint64 sum = 0;
-    bool allVoix = true;
-    QStringList voixFields;
+    QStringList voix;
     for (const store::Candidate &c : election.candidates) {
         const QString f = QStringLiteral("voix.") + c.id;
-        voixFields << f;
+        voix << f;
         const auto v = n.value(f);
-        if (v)
-            sum += *v;
-        else
-            allVoix = false;
+        if (!v)
+            return; // cannot be judged yet
+        sum += *v;
     }
-    if (allVoix && exprimes && sum != *exprimes) {
-        QStringList involved = voixFields;
-        involved << QStringLiteral("exprimes");
-        out.append({QStringLiteral("somme_voix"),
-                    QStringLiteral("La somme des voix (%1) ≠ suffrages exprimés (%2).")
-                        .arg(num(sum), num(*exprimes)),
-                    involved});
-    }
-    if (votants && enveloppes && *votants != *enveloppes)
-        out.append({QStringLiteral("enveloppes_votants"),
-                    QStringLiteral("Enveloppes (%1) ≠ votants (%2) : l'écart doit être "
-                                   "mentionné et expliqué dans les observations.")
-                        .arg(num(*enveloppes), num(*votants)),
-                    {QStringLiteral("enveloppes"), QStringLiteral("votants")},
-                    false});
+    const auto ex = n.value(kExprimes);
+    if (!ex || sum == *ex)
+        return;
+    out.append(failure(
+        PvRule::SommeVoix,
+        PvCheck::tr("La somme des voix (%1) ≠ suffrages exprimés (%2).").arg(num(sum), num(*ex)),
+        voix << kExprimes));
+}
+
+void checkToExplain(const Counts &n, const store::ElectionConfig &election,
+                    QVector<RuleFailure> &out)
+{
+    const auto ins = n.value(kInscrits), vot = n.value(kVotants), env = n.value(kEnveloppes);
+    if (ins && vot && *vot > *ins)
+        out.append(failure(PvRule::VotantsLeInscrits,
+                           PvCheck::tr("Il y a plus de votants (%1) que d'inscrits (%2).")
+                               .arg(num(*vot), num(*ins)),
+                           {kVotants, kInscrits}));
+    if (vot && env && *vot != *env)
+        out.append(failure(PvRule::EnveloppesVotants,
+                           PvCheck::tr("Enveloppes (%1) ≠ votants (%2).").arg(num(*env), num(*vot)),
+                           {kEnveloppes, kVotants}));
+    if (election.inscrits && ins && *ins != *election.inscrits)
+        out.append(failure(PvRule::InscritsListe,
+                           PvCheck::tr("Le nombre d'inscrits (%1) diffère de celui de la liste "
+                                       "électorale (%2).")
+                               .arg(num(*ins), num(*election.inscrits)),
+                           {kInscrits}));
+}
+
+struct RuleInfo
+{
+    PvRule rule;
+    const char *id;
+    RuleKind kind;
+};
+
+constexpr RuleInfo kRules[] = {
+    {PvRule::CountInvalid, "entier_positif", RuleKind::Impossible},
+    {PvRule::CountsMissing, "champs_manquants", RuleKind::Impossible},
+    {PvRule::ExprimesEq, "exprimes_eq", RuleKind::Impossible},
+    {PvRule::SommeVoix, "somme_voix", RuleKind::Impossible},
+    {PvRule::CodeBureau, "code_bureau", RuleKind::Impossible},
+    {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain},
+    {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain},
+    {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain},
+};
+
+const RuleInfo &info(PvRule rule)
+{
+    for (const RuleInfo &r : kRules)
+        if (r.rule == rule)
+            return r;
+    return kRules[0];
+}
+
+} // namespace
+
+RuleKind RuleFailure::kind() const
+{
+    return ruleKind(rule);
+}
+
+QString ruleId(PvRule rule)
+{
+    return QString::fromLatin1(info(rule).id);
+}
+
+std::optional<PvRule> ruleFromId(const QString &id)
+{
+    for (const RuleInfo &r : kRules)
+        if (id == QLatin1String(r.id))
+            return r.rule;
+    return std::nullopt;
+}
+
+RuleKind ruleKind(PvRule rule)
+{
+    return info(rule).kind;
+}
+
+QString kindId(RuleKind kind)
+{
+    return kind == RuleKind::Impossible ? QStringLiteral("impossible")
+                                        : QStringLiteral("to_explain");
+}
+
+QString kindLabel(RuleKind kind)
+{
+    return kind == RuleKind::Impossible ? PvCheck::tr("impossible") : PvCheck::tr("à expliquer");
+}
+
+QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
+                             const store::ElectionConfig &election)
+{
+    QVector<RuleFailure> out;
+    const Counts n = parseCounts(values, pvCountFields(election), out);
+    checkCode(values, election, out);
+    checkArithmetic(n, out);
+    checkSum(n, election, out);
+    checkToExplain(n, election, out);
     return out;
+}
+
+bool hasImpossible(const QVector<RuleFailure> &failures)
+{
+    return std::any_of(failures.begin(), failures.end(),
+                       [](const RuleFailure &f) { return f.isImpossible(); });
+}
+
+bool hasToExplain(const QVector<RuleFailure> &failures)
+{
+    return std::any_of(failures.begin(), failures.end(),
+                       [](const RuleFailure &f) { return !f.isImpossible(); });
 }
 
 QJsonArray toJson(const QVector<RuleFailure> &failures)
 {
     QJsonArray a;
     for (const RuleFailure &f : failures)
-        a.append(QJsonObject{{QStringLiteral("rule"), f.rule},
+        a.append(QJsonObject{{QStringLiteral("rule"), ruleId(f.rule)},
+                             {QStringLiteral("kind"), kindId(f.kind())},
                              {QStringLiteral("explanation"), f.explanation},
                              {QStringLiteral("fields"), QJsonArray::fromStringList(f.fields)},
-                             {QStringLiteral("blocking"), f.blocking}});
+                             {QStringLiteral("blocking"), f.isImpossible()}});
     return a;
 }
 

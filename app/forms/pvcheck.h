@@ -1,4 +1,12 @@
-// The PV's arithmetic, explained in plain French (docs/election-rules.md).
+// The PV's arithmetic and consistency rules, explained in plain French (translatable).
+//
+// Two kinds of rule (docs/seal.md):
+//  - Impossible: a PV that breaks it is never sealed (exprimés ≠ enveloppes − blancs − nuls,
+//    Σ voix ≠ exprimés, code du bureau ≠ the election's, a count missing, not a number or
+//    negative). The officials must correct the values.
+//  - ToExplain: sealable only with a written reason of at least kMinReasonChars characters
+//    and the signatures of at least kMinOfficialsToExplain officials present (votants >
+//    inscrits, enveloppes ≠ votants, inscrits ≠ the election's registered number).
 #pragma once
 
 #include "store/election.h"
@@ -6,21 +14,58 @@
 #include <QHash>
 #include <QJsonArray>
 #include <QString>
+#include <QStringList>
 #include <QVector>
+
+#include <optional>
 
 namespace plume::forms {
 
-struct RuleFailure
-{
-    QString rule;         // stable id: votants_le_inscrits, exprimes_eq, somme_voix, ...
-    QString explanation;  // plain French, with the numbers
-    QStringList fields;   // fields involved
-    bool blocking = true; // false: must be explained in the remarks, not an error
+enum class PvRule {
+    CountInvalid,      // a count is not a non-negative integer
+    CountsMissing,     // a count has no value
+    ExprimesEq,        // exprimés = enveloppes − blancs − nuls
+    SommeVoix,         // Σ voix = exprimés
+    CodeBureau,        // code du bureau = the election's station code
+    VotantsLeInscrits, // votants ≤ inscrits
+    EnveloppesVotants, // enveloppes = votants
+    InscritsListe,     // inscrits = the election's registered number
 };
 
+enum class RuleKind { Impossible, ToExplain };
+
+inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
+inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
+
+struct RuleFailure
+{
+    PvRule rule = PvRule::CountInvalid;
+    QString explanation; // translated sentence, with the numbers
+    QStringList fields;  // fields involved (field names, e.g. voix.aubert)
+    QString advice;      // translated: what the officials should do
+
+    RuleKind kind() const;
+    bool isImpossible() const { return kind() == RuleKind::Impossible; }
+};
+
+// Stable ids used in JSON, the PV document and HQ: entier_positif, champs_manquants,
+// exprimes_eq, somme_voix, code_bureau, votants_le_inscrits, enveloppes_votants,
+// inscrits_liste.
+QString ruleId(PvRule rule);
+std::optional<PvRule> ruleFromId(const QString &id);
+RuleKind ruleKind(PvRule rule);
+// "impossible" | "to_explain" (JSON), and the translated label ("impossible", "à expliquer").
+QString kindId(RuleKind kind);
+QString kindLabel(RuleKind kind);
+
 // values: field name -> value (as typed/decided; missing or empty = not filled).
+// code_bureau is compared with election.stationCode when values holds it.
 QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
                              const store::ElectionConfig &election);
+bool hasImpossible(const QVector<RuleFailure> &failures);
+bool hasToExplain(const QVector<RuleFailure> &failures);
+
+// [{"rule","kind","explanation","fields","blocking"}]; blocking = kind is impossible.
 QJsonArray toJson(const QVector<RuleFailure> &failures);
 
 } // namespace plume::forms

@@ -1,6 +1,7 @@
 // PV arithmetic rules, explained in French.
 #include "forms/pvcheck.h"
 
+#include <QJsonObject>
 #include <QtTest>
 
 using namespace plume;
@@ -32,7 +33,7 @@ class TestPvCheck : public QObject
     {
         QStringList out;
         for (const auto &x : f)
-            out << x.rule;
+            out << forms::ruleId(x.rule);
         return out;
     }
 private slots:
@@ -59,7 +60,7 @@ private slots:
         const auto f = forms::checkPv(v, election());
         QCOMPARE(rules(f), QStringList{QStringLiteral("somme_voix")});
         QVERIFY(f.first().explanation.contains(QStringLiteral("584")));
-        QVERIFY(f.first().blocking);
+        QVERIFY(f.first().isImpossible());
     }
     void envelopeGapIsNotBlocking()
     {
@@ -67,7 +68,7 @@ private slots:
         v[QStringLiteral("votants")] = QStringLiteral("601");
         const auto f = forms::checkPv(v, election());
         QCOMPARE(rules(f), QStringList{QStringLiteral("enveloppes_votants")});
-        QVERIFY(!f.first().blocking);
+        QVERIFY(!f.first().isImpossible());
     }
     void missingAndInvalid()
     {
@@ -78,6 +79,50 @@ private slots:
         QVERIFY(r.contains(QStringLiteral("champs_manquants")));
         QVERIFY(r.contains(QStringLiteral("entier_positif")));
         QVERIFY(!r.contains(QStringLiteral("exprimes_eq"))); // cannot be judged yet
+    }
+    void kindsOfRules()
+    {
+        using forms::PvRule;
+        for (PvRule r : {PvRule::CountInvalid, PvRule::CountsMissing, PvRule::ExprimesEq,
+                         PvRule::SommeVoix, PvRule::CodeBureau})
+            QCOMPARE(forms::ruleKind(r), forms::RuleKind::Impossible);
+        for (PvRule r :
+             {PvRule::VotantsLeInscrits, PvRule::EnveloppesVotants, PvRule::InscritsListe})
+            QCOMPARE(forms::ruleKind(r), forms::RuleKind::ToExplain);
+        QCOMPARE(forms::ruleFromId(QStringLiteral("somme_voix")), PvRule::SommeVoix);
+        QVERIFY(!forms::ruleFromId(QStringLiteral("vu")));
+    }
+    void wrongStationCodeIsImpossible()
+    {
+        auto v = consistent();
+        v[QStringLiteral("code_bureau")] = QStringLiteral("B");
+        const auto f = forms::checkPv(v, election());
+        QCOMPARE(rules(f), QStringList{QStringLiteral("code_bureau")});
+        QVERIFY(f.first().isImpossible());
+        QVERIFY(!f.first().advice.isEmpty());
+        v[QStringLiteral("code_bureau")] = QStringLiteral("a"); // case does not matter
+        QVERIFY(forms::checkPv(v, election()).isEmpty());
+    }
+    void negativeCountIsImpossible()
+    {
+        auto v = consistent();
+        v[QStringLiteral("nuls")] = QStringLiteral("-5");
+        const auto f = forms::checkPv(v, election());
+        QCOMPARE(rules(f), QStringList{QStringLiteral("entier_positif")});
+        QVERIFY(forms::hasImpossible(f));
+        QVERIFY(!forms::hasToExplain(f));
+    }
+    void registeredNumberToExplain()
+    {
+        auto e = election();
+        e.inscrits = 999;
+        const auto f = forms::checkPv(consistent(), e);
+        QCOMPARE(rules(f), QStringList{QStringLiteral("inscrits_liste")});
+        QVERIFY(forms::hasToExplain(f));
+        QVERIFY(!forms::hasImpossible(f));
+        const QJsonObject j = forms::toJson(f).first().toObject();
+        QCOMPARE(j.value(QStringLiteral("kind")).toString(), QStringLiteral("to_explain"));
+        QCOMPARE(j.value(QStringLiteral("blocking")).toBool(), false);
     }
 };
 

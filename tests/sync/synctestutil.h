@@ -37,7 +37,7 @@ inline void decide(store::Store &s, const QString &sheet, const QString &field,
 // A consistent PV for the demo election (4 candidates).
 inline QHash<QString, QString> goodPv()
 {
-    return {{QStringLiteral("code_bureau"), QStringLiteral("7505600420")},
+    return {{QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
             {QStringLiteral("inscrits"), QStringLiteral("1250")},
             {QStringLiteral("votants"), QStringLiteral("800")},
             {QStringLiteral("enveloppes"), QStringLiteral("800")},
@@ -61,8 +61,12 @@ inline std::unique_ptr<store::Store> newStation(const QString &path,
     return s;
 }
 
-inline void fillPv(store::Store &s, const QHash<QString, QString> &values = goodPv())
+// Decides every value; code_bureau is the station's own code unless values says otherwise.
+inline void fillPv(store::Store &s, QHash<QString, QString> values = goodPv())
 {
+    if (values.value(QStringLiteral("code_bureau")) ==
+        goodPv().value(QStringLiteral("code_bureau")))
+        values[QStringLiteral("code_bureau")] = s.election().stationCode;
     for (auto it = values.begin(); it != values.end(); ++it)
         decide(s, store::kPvSheetId, it.key(), it.value());
 }

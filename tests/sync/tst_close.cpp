@@ -64,7 +64,7 @@ void TestClose::refusesInconsistent()
     QVERIFY(!r.sealed);
     bool found = false;
     for (const auto &f : r.failures)
-        found = found || (f.rule == QLatin1String("somme_voix") && f.blocking);
+        found = found || (f.rule == forms::PvRule::SommeVoix && f.isImpossible());
     QVERIFY(found);
     QVERIFY(r.error.contains(QStringLiteral("La somme des voix")));
     QCOMPARE(sync::Outbox(*s).list().size(), 0);
