@@ -48,7 +48,7 @@ void TestClose::refusesIncomplete()
     QVERIFY(r.missing.contains(QStringLiteral("voix.morel")));
     QVERIFY(r.error.contains(QLatin1String("voix.morel")));
     QCOMPARE(sync::Outbox(*s).list().size(), 0);
-    QCOMPARE(s->sheet(store::kPvSheetId)->state, QStringLiteral("open"));
+    QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
     // No official: refused too.
     sync::CloseRequest none;
     QVERIFY(!sync::closePv(*s, none).sealed);
@@ -96,7 +96,7 @@ void TestClose::sealsConsistentPv()
     QVERIFY2(r.sealed, qPrintable(r.error));
     QVERIFY(r.failures.isEmpty());
     QCOMPARE(r.pv->version, 1);
-    QCOMPARE(s->sheet(store::kPvSheetId)->state, QStringLiteral("sealed"));
+    QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Sealed);
     const auto items = sync::Outbox(*s).list();
     QCOMPARE(items.size(), 1);
     QCOMPARE(items[0].state, sync::kStateQueued);
@@ -168,8 +168,8 @@ void TestClose::contactsNeedConsent()
     QVERIFY(body.contains("MARTIN"));
     QVERIFY(body.contains("DURAND"));
     QVERIFY(!body.contains("SECRET"));
-    QCOMPARE(s->sheet(yes1)->state, QStringLiteral("sealed"));
-    QCOMPARE(s->sheet(no)->state, QStringLiteral("open"));
+    QVERIFY(s->sheet(yes1)->state == store::SheetState::Sealed);
+    QVERIFY(s->sheet(no)->state == store::SheetState::Open);
     // Already batched sheets are not batched twice; a new one makes batch 2.
     QCOMPARE(sync::batchContacts(*s, QStringLiteral("Marie")).size(), 0);
     addContact(*s, QStringLiteral("PETIT"), QStringLiteral("oui"));
