@@ -41,7 +41,10 @@ copyOfTemplate(const QString &path, const store::ElectionConfig &election,
     if (!QFile::copy(templates.value(id), path))
         qFatal("cannot copy the template station to %s", qPrintable(path));
     QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    return store::Store::open(path);
+    auto s = store::Store::open(path);
+    if (s->protection() == store::Store::Protection::Locked)
+        s->unlock(kPassphrase); // a test locked a copy (copies share the template's key)
+    return s;
 }
 
 } // namespace plume::teststation

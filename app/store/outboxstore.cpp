@@ -136,7 +136,7 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
         set += QStringLiteral(", attempts = attempts + 1");
     if (u.lastError) {
         set += QStringLiteral(", last_error = ?");
-        binds << *u.lastError;
+        binds << text(*u.lastError);
     }
     if (u.nextAttemptAt) {
         set += QStringLiteral(", next_attempt_at = ?");
@@ -144,7 +144,7 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
     }
     if (u.receipt) {
         set += QStringLiteral(", receipt = ?");
-        binds << *u.receipt;
+        binds << text(*u.receipt);
     }
     binds << uuid;
     transaction([&] {

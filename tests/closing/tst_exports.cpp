@@ -68,7 +68,21 @@ void TestExports::jsonRoundTrip()
     QVERIFY2(closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("pv.json")), &error),
              qPrintable(error));
     const QByteArray doc = readAll(path(QStringLiteral("pv.json")));
-    QVERIFY(closing::verifyPvJson(doc, {}, &error));
+    // Without a trusted key: never "valid", only "correctly signed by <key>".
+    QVERIFY(!closing::verifyPvJson(doc, {}, &error));
+    const closing::Verification untrusted = closing::verifyPvDocument(doc, {});
+    QVERIFY(untrusted.verdict == closing::Verdict::UntrustedKey);
+    QCOMPARE(untrusted.keyBase64, sync::stationPublicKeyBase64(*s));
+    // A forger re-signs the document with his own key: untrusted at best, invalid for the
+    // station's key.
+    const auto forger = sync::generateKeyPair();
+    const auto sub = sync::sealedPvVersions(*s).last();
+    sync::Submission forged =
+        sync::Submission::create(sub.kind, sub.version, sub.station, sub.payload, forger);
+    const QByteArray forgedDoc = sync::sealedDocumentJson(forged, forger.publicKey);
+    QVERIFY(closing::verifyPvDocument(forgedDoc, {}).verdict == closing::Verdict::UntrustedKey);
+    QVERIFY(closing::verifyPvDocument(forgedDoc, sync::stationPublicKeyBase64(*s)).verdict ==
+            closing::Verdict::Invalid);
     QVERIFY2(closing::verifyPvJson(doc, sync::stationPublicKeyBase64(*s), &error),
              qPrintable(error));
     // Another station's key: INVALID.

@@ -16,7 +16,7 @@ using namespace plume::closingtest;
 
 namespace {
 
-const QString kPass = QStringLiteral("correct horse battery staple");
+const QString kPass = teststation::kPassphrase; // every test station is created with it
 const QByteArray kName = "ZORGLUBIANUS";
 const QByteArray kFirst = "Philomene";
 const QByteArray kMail = "zorglub@example.org";
@@ -88,9 +88,9 @@ private:
 void TestPrivacy::encryptedAtRest()
 {
     const QString db = path(QStringLiteral("rest.db"));
-    auto s = newStation(db);
-    QCOMPARE(s->protection(), store::Store::Protection::Unprotected);
-    s->setPassphrase(kPass);
+    auto s = newStation(db); // a station always has a passphrase
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    s->setPassphrase(kPass); // its own wrapping (not the template's)
     QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
     const QString id = addContact(*s, QStringLiteral("oui"));
     // The API gives the values back while unlocked.

@@ -112,7 +112,7 @@ void TestClose::sealsConsistentPv()
     // Sealed: closing again without a reason is refused (read-only).
     const auto again = sync::closePv(*s, officials());
     QVERIFY(!again.sealed);
-    QVERIFY(again.error.contains(QLatin1String("new version")));
+    QVERIFY2(again.error.contains(QStringLiteral("nouvelle version")), qPrintable(again.error));
     QCOMPARE(sync::Outbox(*s).list().size(), 1);
     // The seal is in the audit chain.
     QVERIFY(s->verifyAuditChain().ok);
