@@ -833,7 +833,7 @@ CheckResult Store::check() const
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, QStringLiteral("foreign_key_check: table %1 row %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
-    for (const auto &step : {&Store::verifyAuditChain, &Store::checkRows, &Store::checkAnchors})
+    for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows})
         if (CheckResult r = (this->*step)(); !r.ok)
             return r;
     return {true, QStringLiteral("ok")};
