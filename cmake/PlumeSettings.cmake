@@ -32,6 +32,7 @@ function(plume_add_test name)
     cmake_parse_arguments(ARG "GUI" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
     target_link_libraries(${name} PRIVATE plume_settings Qt6::Test ${ARG_LIBS})
+    target_include_directories(${name} PRIVATE ${PROJECT_SOURCE_DIR}/tests)
     target_compile_definitions(${name} PRIVATE
         PLUME_SOURCE_DIR="${PROJECT_SOURCE_DIR}"
         PLUME_BINARY_DIR="${PROJECT_BINARY_DIR}"

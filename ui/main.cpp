@@ -1,5 +1,6 @@
 // plume: the polling-station window.
 #include "pensim/pensimulator.h"
+#include "store/passphrase.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
@@ -70,12 +71,32 @@ int main(int argc, char **argv)
         translator.load(QStringLiteral(":/i18n/plume_") + language))
         app.installTranslator(&translator);
 
+    // A new station is protected from the start: ask its passphrase until the store's
+    // checker (store/passphrase.h) accepts it.
+    const auto askNewPassphrase = [] {
+        QString message = QApplication::translate(
+            "main", "Choisissez la phrase secrète du bureau (plusieurs mots) : elle protège la "
+                    "clé de signature et les fiches contact.");
+        for (;;) {
+            bool ok = false;
+            const QString pass = QInputDialog::getText(
+                nullptr, QApplication::translate("main", "Phrase secrète du bureau"), message,
+                QLineEdit::Password, QString(), &ok);
+            if (!ok)
+                throw store::StoreError(
+                    QApplication::translate("main", "Un bureau a toujours une phrase secrète."));
+            const store::PassphraseStrength strength = store::checkPassphrase(pass);
+            if (strength.accepted)
+                return pass;
+            message = strength.reason;
+        }
+    };
     ui::Station station;
     try {
         if (parser.isSet(demo)) {
             station.createDemo();
         } else if (parser.isSet(db) && parser.isSet(election)) {
-            station.create(parser.value(db), parser.value(election));
+            station.create(parser.value(db), parser.value(election), askNewPassphrase());
         } else if (parser.isSet(db)) {
             station.open(parser.value(db));
         } else {
@@ -91,7 +112,7 @@ int main(int argc, char **argv)
                 QApplication::translate("main", "Bureau Plume (*.plume)"));
             if (path.isEmpty())
                 return 1;
-            station.create(path, electionFile);
+            station.create(path, electionFile, askNewPassphrase());
         }
     } catch (const store::StoreError &e) {
         QMessageBox::critical(nullptr, QStringLiteral("Plume"), e.message());

@@ -251,7 +251,7 @@ void MainWindow::refreshSheets()
         QString text = tr("%1\n%2/%3 confirmés").arg(name).arg(decided).arg(total);
         if (doubtful)
             text += tr(", %n douteux", nullptr, doubtful);
-        if (sheet.state == QLatin1String("sealed"))
+        if (sheet.state == store::SheetState::Sealed)
             text += tr(" — scellé");
         auto *item = new QListWidgetItem(text, m_sheets);
         item->setData(Qt::UserRole, sheet.id);

@@ -53,14 +53,14 @@ void Station::open(const QString &path)
     m_store = store::Store::open(path);
 }
 
-void Station::create(const QString &path, const QString &electionFile)
+void Station::create(const QString &path, const QString &electionFile, const QString &passphrase)
 {
     QString error;
     const auto election = store::ElectionConfig::fromFile(electionFile, &error);
     if (!election)
         throw store::StoreError(tr("Fichier d'élection invalide : %1").arg(error));
     {
-        auto created = store::Store::create(path, *election);
+        auto created = store::Store::create(path, *election, passphrase);
         sync::createStationKeys(*created); // the station's Ed25519 identity for sealing
     }
     open(path);
@@ -74,7 +74,8 @@ void Station::createDemo()
             ? QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json")
             : QCoreApplication::applicationDirPath() +
                   QStringLiteral("/../share/plume/elections/demo.json");
-    create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), electionFile);
+    create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), electionFile,
+           store::Store::randomPassphrase());
     start();
 }
 

@@ -36,7 +36,8 @@ public:
     // store::StoreError.
     void open(const QString &path);
     // Creates path from an election file, then opens it. Throws store::StoreError.
-    void create(const QString &path, const QString &electionFile);
+    // A station always has a passphrase (store::checkPassphrase must accept it).
+    void create(const QString &path, const QString &electionFile, const QString &passphrase);
     // A temporary station on the demo election (deleted at exit), started.
     void createDemo();
     // Starts the ink writer, the recogniser and the live session. The store must be

@@ -30,40 +30,6 @@ bool failWith(QString *error, const QString &message)
     return false;
 }
 
-QVector<ink::Stroke> toMm(const forms::FormSpec &form, const QVector<ink::Stroke> &strokes)
-{
-    QVector<ink::Stroke> out;
-    out.reserve(strokes.size());
-    for (ink::Stroke s : strokes) {
-        for (ink::Dot &d : s.dots) {
-            const QPointF p = form.toMm(d.x, d.y);
-            d.x = p.x();
-            d.y = p.y();
-        }
-        out.append(s);
-    }
-    return out;
-}
-
-// The field whose (slightly enlarged) area holds most of the stroke's dots.
-QString fieldOf(const forms::FormSpec &form, const ink::Stroke &mm)
-{
-    QString best;
-    int bestCount = 0;
-    for (const forms::FieldSpec &f : form.fields) {
-        const QRectF area = f.area().adjusted(-2, -2, 2, 2);
-        int n = 0;
-        for (const ink::Dot &d : mm.dots)
-            if (area.contains(QPointF(d.x, d.y)))
-                ++n;
-        if (n > bestCount) {
-            bestCount = n;
-            best = f.name;
-        }
-    }
-    return best;
-}
-
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile f(path);
@@ -107,14 +73,16 @@ PvReport buildPvReport(const store::Store &store)
     if (!form)
         throw store::StoreError(QStringLiteral("the PV form cannot be loaded: ") + formError);
 
-    // Ink of the PV routed to its fields (page millimetres).
+    // Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
     QVector<ink::Stroke> strokes;
     for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
-        strokes.append(s.stroke);
+        if (!s.struck)
+            strokes.append(s.stroke);
     QHash<QString, QVector<ink::Stroke>> inkByField;
-    for (const ink::Stroke &mm : toMm(*form, strokes))
-        if (const QString f = fieldOf(*form, mm); !f.isEmpty())
-            inkByField[f].append(mm);
+    const auto byField = forms::strokesByField(*form, strokes);
+    for (auto it = byField.begin(); it != byField.end(); ++it)
+        for (const ink::Stroke &st : it.value())
+            inkByField[it.key()].append(forms::strokeToMm(*form, st));
 
     QStringList order = forms::pvCountFields(r.election);
     for (const forms::FieldSpec &f : form->fields)
@@ -161,6 +129,11 @@ PvReport buildPvReport(const store::Store &store)
             r.officials = officials;
         // The sealed document is authoritative for the checks it recorded.
         r.remarks = s.payload.value(QStringLiteral("remarques")).toString();
+        const QJsonObject audit = s.payload.value(QStringLiteral("audit")).toObject();
+        if (!audit.isEmpty())
+            r.auditHead = QStringLiteral("%1:%2")
+                              .arg(audit.value(QStringLiteral("length")).toInteger())
+                              .arg(audit.value(QStringLiteral("head")).toString());
     }
     r.publicKeyBase64 = sync::stationPublicKeyBase64(store);
     return r;
@@ -294,35 +267,55 @@ std::optional<QByteArray> pvJson(const store::Store &store, QString *error)
                  QStringLiteral("the PV is not sealed yet: close it first (plumectl close)"));
         return std::nullopt;
     }
-    const auto keys = sync::stationKeys(store);
-    if (!keys) {
+    const auto publicKey = sync::stationPublicKey(store);
+    if (!publicKey) {
         failWith(error, QStringLiteral("this station has no signing key"));
         return std::nullopt;
     }
-    const QByteArray doc = sync::sealedDocumentJson(versions.last(), keys->publicKey);
+    const QByteArray doc = sync::sealedDocumentJson(versions.last(), *publicKey);
     QString why;
-    if (!sync::verifySealedDocument(doc, keys->publicKey, &why)) {
+    if (!sync::verifySealedDocument(doc, *publicKey, &why)) {
         failWith(error, QStringLiteral("the stored sealed PV does not verify: ") + why);
         return std::nullopt;
     }
     return doc;
 }
 
-bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64, QString *why)
+Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64)
 {
+    Verification v;
+    v.keyBase64 =
+        QJsonDocument::fromJson(document).object().value(QStringLiteral("public_key")).toString();
     QByteArray key;
-    if (!publicKeyBase64.trimmed().isEmpty()) {
-        const auto k = sync::decodeBase64Strict(publicKeyBase64.trimmed().toLatin1());
-        if (!k || k->size() != 32)
-            return failWith(why, QStringLiteral("the public key is not base64 of 32 bytes"));
+    if (!trustedKeyBase64.trimmed().isEmpty()) {
+        const auto k = sync::decodeBase64Strict(trustedKeyBase64.trimmed().toLatin1());
+        if (!k || k->size() != 32) {
+            v.why = QStringLiteral("the public key is not base64 of 32 bytes");
+            return v;
+        }
         key = *k;
         // The document names its signer: it must be the key given (so that any changed
         // byte of the document, public_key included, fails).
-        const QJsonObject o = QJsonDocument::fromJson(document).object();
-        if (o.value(QStringLiteral("public_key")).toString().toLatin1() != key.toBase64())
-            return failWith(why, QStringLiteral("the document's public_key is not the key given"));
+        if (v.keyBase64.toLatin1() != key.toBase64()) {
+            v.why = QStringLiteral("the document's public_key is not the key given");
+            return v;
+        }
     }
-    return sync::verifySealedDocument(document, key, why);
+    if (!sync::verifySealedDocument(document, key, &v.why))
+        return v;
+    v.verdict = key.isEmpty() ? Verdict::UntrustedKey : Verdict::Valid;
+    return v;
+}
+
+bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64, QString *why)
+{
+    const Verification v = verifyPvDocument(document, publicKeyBase64);
+    if (v.verdict == Verdict::Invalid)
+        return failWith(why, v.why);
+    if (v.verdict == Verdict::UntrustedKey)
+        return failWith(why, QStringLiteral("no trusted key: the signature is correct but made "
+                                            "by a key nobody vouched for"));
+    return true;
 }
 
 // ---------------------------------------------------------------------------------------
@@ -429,12 +422,276 @@ bool drawQr(MmPainter &mp, const QString &text, double x, double y, double sizeM
 
 } // namespace
 
+namespace {
+
+constexpr double kPageH = 297;
+constexpr double kFooterH = 8;
+constexpr double kW = 210 - 2 * kMarginMm;
+constexpr double kX0 = kMarginMm;
+
+// A4 pages filled top to bottom: a section that does not fit starts a new page; every page
+// has the footer with the station, its number and the PV's hash.
+class PdfPages
+{
+public:
+    PdfPages(QPdfWriter &writer, QPainter &painter, const PvReport &r)
+        : m_writer(writer), m_painter(painter), m_mp(painter, 300.0 / 25.4), m_r(r)
+    {}
+    MmPainter &mp() { return m_mp; }
+    QPainter &painter() { return m_painter; }
+    double y = kMarginMm;
+    void ensure(double heightMm)
+    {
+        if (y + heightMm > kPageH - kMarginMm - kFooterH)
+            newPage();
+    }
+    void newPage()
+    {
+        footer();
+        m_writer.newPage();
+        ++m_page;
+        y = kMarginMm;
+    }
+    void footer()
+    {
+        m_painter.save();
+        m_painter.setPen(Qt::darkGray);
+        m_mp.font(6.5, false, true);
+        const double fy = kPageH - kMarginMm - kFooterH + 3;
+        m_mp.line(kX0, fy - 1, kX0 + kW, fy - 1);
+        m_mp.text(kX0, fy, kW, 4,
+                  QStringLiteral("PV bureau %1 - page %2 - SHA-256 : %3")
+                      .arg(m_r.election.stationCode)
+                      .arg(m_page)
+                      .arg(m_r.sealed ? m_r.sha256 : QStringLiteral("projet non scellé")));
+        m_painter.restore();
+    }
+
+private:
+    QPdfWriter &m_writer;
+    QPainter &m_painter;
+    MmPainter m_mp;
+    const PvReport &m_r;
+    int m_page = 1;
+};
+
+void drawTitle(PdfPages &pg, const PvReport &r)
+{
+    MmPainter &mp = pg.mp();
+    const auto centred = Qt::AlignHCenter | Qt::AlignVCenter;
+    mp.font(15, true);
+    mp.text(kX0, pg.y, kW, 8, QStringLiteral("Procès-verbal des opérations de vote"), centred);
+    pg.y += 9;
+    mp.font(10);
+    mp.text(kX0, pg.y, kW, 5,
+            QStringLiteral("%1 - tour %2 - %3")
+                .arg(r.election.electionName)
+                .arg(r.election.round)
+                .arg(r.election.date),
+            centred);
+    pg.y += 6;
+    mp.font(10, true);
+    mp.text(kX0, pg.y, kW, 5,
+            QStringLiteral("Bureau %1 - %2 - %3")
+                .arg(r.election.stationCode, r.election.stationName, r.election.commune),
+            centred);
+    pg.y += 7;
+    if (r.sealed && r.version <= 1)
+        return;
+    pg.painter().setPen(QColor(0xb0, 0, 0));
+    mp.font(r.sealed ? 9.5 : 11, true);
+    mp.text(kX0, pg.y, kW, 6,
+            r.sealed ? QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
+                           .arg(r.version)
+                           .arg(r.correctionReason)
+                     : QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
+            centred);
+    pg.painter().setPen(Qt::black);
+    pg.y += 7;
+}
+
+constexpr double kLabelW = 62, kInkW = 52, kValueW = 22;
+constexpr double kRowH = 9.5;
+
+void drawTableHeader(PdfPages &pg)
+{
+    MmPainter &mp = pg.mp();
+    pg.painter().setPen(QPen(Qt::black, 0.2 * mp.k()));
+    mp.font(8, true);
+    pg.painter().fillRect(mp.r(kX0, pg.y, kW, 6), QColor(0xe8, 0xe8, 0xe8));
+    mp.text(kX0 + 1, pg.y, kLabelW, 6, QStringLiteral("Rubrique"));
+    mp.text(kX0 + kLabelW + 1, pg.y, kInkW, 6, QStringLiteral("Écriture manuscrite"));
+    mp.text(kX0 + kLabelW + kInkW, pg.y, kValueW - 1, 6, QStringLiteral("Valeur"),
+            Qt::AlignRight | Qt::AlignVCenter);
+    mp.text(kX0 + kLabelW + kInkW + kValueW + 2, pg.y, kW - kLabelW - kInkW - kValueW, 6,
+            QStringLiteral("Décision"));
+    pg.y += 6;
+}
+
+void drawLine(PdfPages &pg, const PvLine &l)
+{
+    MmPainter &mp = pg.mp();
+    QPainter &painter = pg.painter();
+    const double y = pg.y;
+    const double sourceW = kW - kLabelW - kInkW - kValueW;
+    const bool corrected = l.source == QLatin1String("corrected");
+    if (corrected)
+        painter.fillRect(mp.r(kX0, y, kW, kRowH), QColor(0xff, 0xf1, 0xc6));
+    painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
+    mp.line(kX0, y + kRowH, kX0 + kW, y + kRowH);
+    mp.font(8.5);
+    mp.text(kX0 + 1, y, kLabelW - 1, kRowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
+    drawInk(mp, l, QRectF(kX0 + kLabelW, y + 0.7, kInkW - 2, kRowH - 1.4));
+    painter.setPen(Qt::black);
+    mp.font(l.value.size() > 6 ? 7.5 : 11, true);
+    mp.text(kX0 + kLabelW + kInkW, y, kValueW - 1, kRowH,
+            l.value.isEmpty() ? QStringLiteral("-") : l.value, Qt::AlignRight | Qt::AlignVCenter);
+    mp.font(7);
+    QString decision = sourceFr(l.source);
+    if (corrected)
+        decision = QStringLiteral("CORRIGÉ (lu : %1)")
+                       .arg(l.previousValue.isEmpty() ? QStringLiteral("vide") : l.previousValue);
+    if (!l.official.isEmpty())
+        decision += QStringLiteral("\npar ") + l.official;
+    if (corrected)
+        painter.setPen(QColor(0xb0, 0, 0));
+    mp.text(kX0 + kLabelW + kInkW + kValueW + 2, y, sourceW - 2, kRowH, decision,
+            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap);
+    painter.setPen(Qt::black);
+    pg.y += kRowH;
+}
+
+void drawTable(PdfPages &pg, const PvReport &r)
+{
+    drawTableHeader(pg);
+    for (const PvLine &l : r.lines) {
+        if (pg.y + kRowH > kPageH - kMarginMm - kFooterH) {
+            pg.newPage();
+            drawTableHeader(pg);
+        }
+        drawLine(pg, l);
+    }
+    pg.y += 3;
+}
+
+// Every rule with its kind and state; a rule to explain shows the officials' reason.
+void drawRules(PdfPages &pg, const PvReport &r)
+{
+    MmPainter &mp = pg.mp();
+    pg.ensure(12);
+    mp.font(9.5, true);
+    mp.text(kX0, pg.y, kW, 5,
+            QStringLiteral("Contrôles du PV (règles impossibles et à expliquer)"));
+    pg.y += 5.5;
+    for (const forms::PvRule rule : forms::allRules()) {
+        const forms::RuleFailure *failed = nullptr;
+        for (const forms::RuleFailure &f : r.failures)
+            if (f.rule == rule)
+                failed = &f;
+        const forms::RuleKind kind = forms::ruleKind(rule);
+        QString line = QStringLiteral("%1 [%2] %3 : ")
+                           .arg(failed ? (kind == forms::RuleKind::Impossible ? QStringLiteral("✗")
+                                                                              : QStringLiteral("!"))
+                                       : QStringLiteral("✓"),
+                                forms::kindLabel(kind), forms::ruleId(rule));
+        if (!failed)
+            line += QStringLiteral("respectée");
+        else if (kind == forms::RuleKind::Impossible)
+            line += QStringLiteral("NON RESPECTÉE - ") + failed->explanation;
+        else
+            line += failed->explanation + QStringLiteral(" - expliqué : ") +
+                    (r.remarks.isEmpty() ? QStringLiteral("(aucune raison)") : r.remarks);
+        pg.ensure(4.5);
+        pg.painter().setPen(!failed
+                                ? QColor(0, 0x70, 0)
+                                : (kind == forms::RuleKind::Impossible ? QColor(0xb0, 0, 0)
+                                                                       : QColor(0x90, 0x60, 0)));
+        mp.font(7.5);
+        mp.text(kX0 + 2, pg.y, kW - 2, 4.5, line, Qt::AlignLeft | Qt::AlignVCenter);
+        pg.y += 4.5;
+    }
+    pg.painter().setPen(Qt::black);
+    pg.y += 1;
+}
+
+void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
+{
+    MmPainter &mp = pg.mp();
+    pg.ensure(24);
+    mp.font(9.5, true);
+    mp.text(kX0, pg.y, kW, 5, QStringLiteral("Observations et réclamations"));
+    pg.y += 5.5;
+    mp.font(8);
+    const QString remarks = r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks;
+    QRectF used;
+    pg.painter().drawText(mp.r(kX0 + 2, pg.y, kW - 4, 14),
+                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, remarks, &used);
+    pg.y += std::max(5.0, std::min(14.0, used.height() / mp.k())) + 2;
+    const int n = std::max<int>(1, int(r.officials.size()));
+    pg.ensure(6 + ((n + 2) / 3) * 16);
+    mp.font(9.5, true);
+    mp.text(kX0, pg.y, kW, 5, QStringLiteral("Membres du bureau (nom et signature)"));
+    pg.y += 6;
+    const double cw = kW / std::min(n, 3);
+    mp.font(8);
+    for (int i = 0; i < n; ++i) {
+        const double cx = kX0 + (i % 3) * cw;
+        const double cy = pg.y + (i / 3) * 16;
+        mp.text(cx, cy, cw - 3, 4.5, r.officials.value(i));
+        pg.painter().setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
+        mp.line(cx, cy + 14, cx + cw - 5, cy + 14);
+        pg.painter().setPen(Qt::black);
+    }
+    pg.y += ((n + 2) / 3) * 16 + 2;
+}
+
+// The seal block (hash, id, time, key, QR code), whole on the last page.
+bool drawSeal(PdfPages &pg, const PvReport &r)
+{
+    constexpr double kQr = 34;
+    pg.ensure(kQr + 8);
+    MmPainter &mp = pg.mp();
+    const double y = pg.y;
+    const double w = kW - kQr - 3;
+    if (!drawQr(mp, qrText(r), kX0 + kW - kQr, y, kQr))
+        return false;
+    mp.font(9.5, true);
+    mp.text(kX0, y, w, 5,
+            r.sealed ? QStringLiteral("Sceau électronique (version %1)").arg(r.version)
+                     : QStringLiteral("Sceau électronique : aucun (projet)"));
+    mp.font(7.5, false, true);
+    double sy = y + 6;
+    const auto row = [&](const QString &text) {
+        mp.text(kX0, sy, w, 4, text);
+        sy += 4.3;
+    };
+    if (r.sealed) {
+        row(QStringLiteral("SHA-256 : ") + r.sha256.left(32));
+        row(QStringLiteral("          ") + r.sha256.mid(32));
+        row(QStringLiteral("Identifiant : ") + r.uuid);
+        row(QStringLiteral("Scellé le : ") + r.sealedAt);
+        if (!r.auditHead.isEmpty())
+            row(QStringLiteral("Journal d'audit : ") + r.auditHead.left(44));
+    }
+    row(QStringLiteral("Clé publique du bureau : ") + r.publicKeyBase64);
+    mp.font(6.5);
+    mp.text(kX0, sy, w, 8,
+            QStringLiteral("Le QR code porte le code du bureau et l'empreinte du PV scellé ; le "
+                           "document JSON signé se vérifie avec « plumectl verify »."),
+            Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap);
+    pg.y = std::max(sy + 8, y + kQr);
+    return true;
+}
+
+} // namespace
+
 bool writePvPdf(const PvReport &r, const QString &path, QString *error)
 {
-    const QString tmp = path + QStringLiteral(".part");
-    QFile::remove(tmp);
+    QSaveFile file(path); // replaced only once complete
+    if (!file.open(QIODevice::WriteOnly))
+        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     {
-        QPdfWriter writer(tmp);
+        QPdfWriter writer(&file);
         writer.setPageSize(QPageSize(QPageSize::A4));
         writer.setPageMargins(QMarginsF(0, 0, 0, 0));
         writer.setResolution(300);
@@ -444,176 +701,19 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
         if (!painter.begin(&writer))
             return failWith(error, QStringLiteral("cannot write the PDF %1").arg(path));
         painter.setRenderHint(QPainter::Antialiasing);
-        MmPainter mp(painter, 300.0 / 25.4);
-        const double W = 210 - 2 * kMarginMm;
-        const double x0 = kMarginMm;
-        double y = kMarginMm;
-
-        mp.font(15, true);
-        mp.text(x0, y, W, 8, QStringLiteral("Procès-verbal des opérations de vote"),
-                Qt::AlignHCenter | Qt::AlignVCenter);
-        y += 9;
-        mp.font(10);
-        mp.text(x0, y, W, 5,
-                QStringLiteral("%1 - tour %2 - %3")
-                    .arg(r.election.electionName)
-                    .arg(r.election.round)
-                    .arg(r.election.date),
-                Qt::AlignHCenter | Qt::AlignVCenter);
-        y += 6;
-        mp.font(10, true);
-        mp.text(x0, y, W, 5,
-                QStringLiteral("Bureau %1 - %2 - %3")
-                    .arg(r.election.stationCode, r.election.stationName, r.election.commune),
-                Qt::AlignHCenter | Qt::AlignVCenter);
-        y += 7;
-        if (!r.sealed) {
-            painter.setPen(QColor(0xb0, 0, 0));
-            mp.font(11, true);
-            mp.text(x0, y, W, 6,
-                    QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
-                    Qt::AlignHCenter | Qt::AlignVCenter);
-            painter.setPen(Qt::black);
-            y += 7;
-        } else if (r.version > 1) {
-            painter.setPen(QColor(0xb0, 0, 0));
-            mp.font(9.5, true);
-            mp.text(x0, y, W, 5,
-                    QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
-                        .arg(r.version)
-                        .arg(r.correctionReason),
-                    Qt::AlignHCenter | Qt::AlignVCenter);
-            painter.setPen(Qt::black);
-            y += 6;
-        }
-
-        // Table header
-        const double cLabel = 62, cInk = 52, cValue = 22;
-        const double cSource = W - cLabel - cInk - cValue;
-        const double rowH = 9.5;
-        painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
-        mp.font(8, true);
-        painter.fillRect(mp.r(x0, y, W, 6), QColor(0xe8, 0xe8, 0xe8));
-        mp.text(x0 + 1, y, cLabel, 6, QStringLiteral("Rubrique"));
-        mp.text(x0 + cLabel + 1, y, cInk, 6, QStringLiteral("Écriture manuscrite"));
-        mp.text(x0 + cLabel + cInk, y, cValue - 1, 6, QStringLiteral("Valeur"),
-                Qt::AlignRight | Qt::AlignVCenter);
-        mp.text(x0 + cLabel + cInk + cValue + 2, y, cSource, 6, QStringLiteral("Décision"));
-        y += 6;
-        for (const PvLine &l : r.lines) {
-            const bool corrected = l.source == QLatin1String("corrected");
-            if (corrected)
-                painter.fillRect(mp.r(x0, y, W, rowH), QColor(0xff, 0xf1, 0xc6));
-            painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
-            mp.line(x0, y + rowH, x0 + W, y + rowH);
-            mp.font(8.5);
-            mp.text(x0 + 1, y, cLabel - 1, rowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
-            drawInk(mp, l, QRectF(x0 + cLabel, y + 0.7, cInk - 2, rowH - 1.4));
-            painter.setPen(Qt::black);
-            mp.font(l.value.size() > 6 ? 7.5 : 11, true);
-            mp.text(x0 + cLabel + cInk, y, cValue - 1, rowH,
-                    l.value.isEmpty() ? QStringLiteral("-") : l.value,
-                    Qt::AlignRight | Qt::AlignVCenter);
-            mp.font(7);
-            QString decision = sourceFr(l.source);
-            if (corrected)
-                decision =
-                    QStringLiteral("CORRIGÉ (lu : %1)")
-                        .arg(l.previousValue.isEmpty() ? QStringLiteral("vide") : l.previousValue);
-            if (!l.official.isEmpty())
-                decision += QStringLiteral("\npar ") + l.official;
-            if (corrected)
-                painter.setPen(QColor(0xb0, 0, 0));
-            mp.text(x0 + cLabel + cInk + cValue + 2, y, cSource - 2, rowH, decision,
-                    Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap);
-            painter.setPen(Qt::black);
-            y += rowH;
-        }
-        y += 3;
-
-        // Checks
-        mp.font(9.5, true);
-        mp.text(x0, y, W, 5, QStringLiteral("Contrôles arithmétiques"));
-        y += 5.5;
-        mp.font(8);
-        if (r.failures.isEmpty()) {
-            painter.setPen(QColor(0, 0x70, 0));
-            mp.text(
-                x0 + 2, y, W, 4.5,
-                QStringLiteral("✓ votants ≤ inscrits ; exprimés = enveloppes − blancs − nuls ; "
-                               "Σ voix = exprimés : toutes les vérifications sont satisfaites"));
-            y += 5;
-        }
-        for (const forms::RuleFailure &f : r.failures) {
-            painter.setPen(f.isImpossible() ? QColor(0xb0, 0, 0) : QColor(0x90, 0x60, 0));
-            mp.text(x0 + 2, y, W - 2, 4.5,
-                    (f.isImpossible() ? QStringLiteral("✗ ") : QStringLiteral("! ")) +
-                        f.explanation);
-            y += 5;
-        }
-        painter.setPen(Qt::black);
-        y += 1;
-        mp.font(9.5, true);
-        mp.text(x0, y, W, 5, QStringLiteral("Observations et réclamations"));
-        y += 5.5;
-        mp.font(8);
-        const QString remarks = r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks;
-        const QRectF remRect = mp.r(x0 + 2, y, W - 4, 14);
-        QRectF used;
-        painter.drawText(remRect, Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, remarks, &used);
-        y += std::max(5.0, std::min(14.0, used.height() / mp.k())) + 2;
-
-        // Officials and signatures
-        mp.font(9.5, true);
-        mp.text(x0, y, W, 5, QStringLiteral("Membres du bureau (nom et signature)"));
-        y += 6;
-        const int n = std::max<int>(1, int(r.officials.size()));
-        const double cw = W / std::min(n, 3);
-        mp.font(8);
-        for (int i = 0; i < n; ++i) {
-            const double cx = x0 + (i % 3) * cw;
-            const double cy = y + (i / 3) * 16;
-            mp.text(cx, cy, cw - 3, 4.5, r.officials.value(i));
-            painter.setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
-            mp.line(cx, cy + 14, cx + cw - 5, cy + 14);
-            painter.setPen(Qt::black);
-        }
-        y += ((n + 2) / 3) * 16 + 2;
-
-        // Seal and QR code, at the bottom of the page.
-        const double qrSize = 34;
-        const double sealY = std::max(y, 297 - kMarginMm - qrSize);
-        if (!drawQr(mp, qrText(r), x0 + W - qrSize, sealY, qrSize))
-            return failWith(error, QStringLiteral("cannot encode the QR code"));
-        mp.font(9.5, true);
-        mp.text(x0, sealY, W - qrSize - 3, 5,
-                r.sealed ? QStringLiteral("Sceau électronique (version %1)").arg(r.version)
-                         : QStringLiteral("Sceau électronique : aucun (projet)"));
-        mp.font(7.5, false, true);
-        double sy = sealY + 6;
-        if (r.sealed) {
-            mp.text(x0, sy, W - qrSize - 3, 4, QStringLiteral("SHA-256 : ") + r.sha256.left(32));
-            sy += 4;
-            mp.text(x0, sy, W - qrSize - 3, 4, QStringLiteral("          ") + r.sha256.mid(32));
-            sy += 4.5;
-            mp.text(x0, sy, W - qrSize - 3, 4, QStringLiteral("Identifiant : ") + r.uuid);
-            sy += 4.5;
-            mp.text(x0, sy, W - qrSize - 3, 4, QStringLiteral("Scellé le : ") + r.sealedAt);
-            sy += 4.5;
-        }
-        mp.text(x0, sy, W - qrSize - 3, 4,
-                QStringLiteral("Clé publique du bureau : ") + r.publicKeyBase64);
-        sy += 5;
-        mp.font(6.5);
-        mp.text(x0, sy, W - qrSize - 3, 8,
-                QStringLiteral("Le QR code porte le code du bureau et l'empreinte du PV scellé ; "
-                               "le document JSON signé se vérifie avec « plumectl verify »."),
-                Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap);
+        PdfPages pages(writer, painter, r);
+        drawTitle(pages, r);
+        drawTable(pages, r);
+        drawRules(pages, r);
+        drawRemarksAndOfficials(pages, r);
+        const bool sealOk = drawSeal(pages, r);
+        pages.footer();
         painter.end();
+        if (!sealOk)
+            return failWith(error, QStringLiteral("cannot encode the QR code"));
     }
-    QFile::remove(path);
-    if (!QFile::rename(tmp, path))
-        return failWith(error, QStringLiteral("cannot write %1").arg(path));
+    if (!file.commit())
+        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return true;
 }
 

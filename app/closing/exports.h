@@ -49,6 +49,7 @@ struct PvReport
     QString sealedAt;
     QString correctionReason;
     QString publicKeyBase64;
+    QString auditHead; // the audit anchor sealed with the PV ("length:head")
 };
 
 // Reads the PV (decisions, ink, checks, latest sealed version). Throws store::StoreError.
@@ -69,8 +70,18 @@ QByteArray pvCsv(const PvReport &report);
 // The latest sealed version as a self-contained signed document (sync::sealedDocumentJson).
 std::optional<QByteArray> pvJson(const store::Store &store, QString *error = nullptr);
 
-// Verifies a document written by the JSON export. publicKeyBase64 empty = trust the key in
-// the document (then compare it with the station's enrolled key yourself).
+// Verifies a document written by the JSON export against a trusted key (base64).
+// Valid: intact and signed by that key. UntrustedKey: intact and correctly signed, but by a
+// key nobody vouched for (no trusted key given): never call that valid. Invalid: why says.
+enum class Verdict { Valid, UntrustedKey, Invalid };
+struct Verification
+{
+    Verdict verdict = Verdict::Invalid;
+    QString why;       // for Invalid
+    QString keyBase64; // the document's signing key
+};
+Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64);
+// True only for Verdict::Valid (a trusted key is required).
 bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64,
                   QString *why = nullptr);
 

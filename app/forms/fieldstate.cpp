@@ -79,6 +79,7 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
                 s.state = FieldState::Corrected;
                 break;
             case store::DecisionSource::Typed:
+            case store::DecisionSource::Withdrawn: // never latest: latestDecision skips it
                 s.state = FieldState::Typed;
                 break;
             }
@@ -131,9 +132,9 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
     const auto sheet = store.sheet(sheetId);
     if (!sheet)
         throw store::StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
-    if (sheet->state == QLatin1String("sealed") || sheet->state == QLatin1String("purged"))
+    if (sheet->state != store::SheetState::Open)
         throw store::StoreError(QStringLiteral("sheet '%1' is %2: it can no longer be changed")
-                                    .arg(sheetId, sheet->state));
+                                    .arg(sheetId, store::toString(sheet->state)));
     const FieldSpec *spec = form.field(field);
     if (!spec || spec->boxes == 0)
         throw store::StoreError(QStringLiteral("form '%1' has no field '%2'").arg(form.id, field));

@@ -5,7 +5,6 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
-#include <QLineF>
 
 #include <algorithm>
 #include <cmath>
@@ -128,21 +127,46 @@ void FormSession::setPageMapping(const ink::PageAddress &pvPage, const QString &
 
 void FormSession::loadInk()
 {
-    for (const store::Sheet &sheet : m_store.sheets()) {
-        m_sheetForm.insert(sheet.id, sheet.form);
-        const FormSpec &f = form(sheet.form);
-        for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
-            m_sheetInk[sheet.id].append(s.stroke);
-            const QString field = fieldAt(f, s.stroke);
-            if (!field.isEmpty())
-                m_ink[sheet.id][field].append(s.stroke);
-        }
-    }
+    for (const store::Sheet &sheet : m_store.sheets())
+        loadSheetInk(sheet);
     for (const QString &field : pvCountFields(m_election)) {
         if (auto r = m_store.latestReading(store::kPvSheetId, field))
             m_pvBoxes.insert(field,
                              boxesFromJson(r->nbest.value(QStringLiteral("boxes")).toArray()));
     }
+}
+
+void FormSession::loadSheetInk(const store::Sheet &sheet)
+{
+    m_sheetForm.insert(sheet.id, sheet.form);
+    m_sheetInk.remove(sheet.id);
+    m_ink.remove(sheet.id);
+    const FormSpec &f = form(sheet.form);
+    for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
+        if (s.struck)
+            continue; // stray ink struck out by an official: neither shown nor read
+        m_sheetInk[sheet.id].append(s.stroke);
+        const QString field = fieldAt(f, s.stroke);
+        if (!field.isEmpty())
+            m_ink[sheet.id][field].append(s.stroke);
+    }
+}
+
+void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
+                               const QString &reason)
+{
+    if (m_writer)
+        m_writer->flush();
+    QString field;
+    for (const store::StoredStroke &s : m_store.strokes(sheetId))
+        if (s.id == strokeId)
+            field = fieldAt(formOfSheet(sheetId), s.stroke);
+    m_store.strikeStroke(strokeId, official, reason);
+    if (const auto sheet = m_store.sheet(sheetId))
+        loadSheetInk(*sheet);
+    if (!field.isEmpty())
+        recognizeField(sheetId, field);
+    emit fieldChanged(sheetId, field);
 }
 
 QString FormSession::sheetForPage(const ink::PageAddress &page)
@@ -209,33 +233,7 @@ QVector<ink::Stroke> FormSession::toMm(const FormSpec &f, const QVector<ink::Str
 
 QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
 {
-    if (stroke.dots.isEmpty())
-        return {};
-    const ink::Stroke mm = toMm(f, {stroke}).constFirst();
-    const QPointF centre = mm.bounds().center();
-    QString best;
-    double bestInk = 0;
-    double bestDistance = 1e9;
-    for (const FieldSpec &field : f.fields) {
-        const QRectF area = field.area().adjusted(-2, -2, 2, 2);
-        double ink = recognition::inkInside(mm, area);
-        if (ink <= 0 && mm.dots.size() == 1 && area.contains(centre))
-            ink = 1e-3;
-        if (ink > bestInk) {
-            bestInk = ink;
-            best = field.name;
-        } else if (bestInk == 0) {
-            const QRectF near = field.area().adjusted(-4, -4, 4, 4);
-            if (near.contains(centre)) {
-                const double dist = QLineF(centre, field.area().center()).length();
-                if (dist < bestDistance) {
-                    bestDistance = dist;
-                    best = field.name;
-                }
-            }
-        }
-    }
-    return best;
+    return fieldOfStroke(f, stroke);
 }
 
 void FormSession::addStroke(const ink::Stroke &stroke)

@@ -73,6 +73,10 @@ public:
     qint64 confirm(const QString &sheetId, const QString &field, const QString &official);
     qint64 setValue(const QString &sheetId, const QString &field, const QString &value,
                     const QString &official);
+    // Strikes out a stored stroke as stray ink (store::Store::strikeStroke), drops it from
+    // the sheet's ink and reads its field again. Throws store::StoreError.
+    void strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
+                      const QString &reason);
 
 public slots:
     void addStroke(const plume::ink::Stroke &stroke);
@@ -90,6 +94,7 @@ signals:
 
 private:
     void loadInk();
+    void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();
     QVector<ink::Stroke> toMm(const FormSpec &form, const QVector<ink::Stroke> &strokes) const;

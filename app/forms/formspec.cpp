@@ -1,11 +1,14 @@
 #include "forms/formspec.h"
 
+#include "recognition/field.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLineF>
 
 namespace plume::forms {
 
@@ -49,6 +52,55 @@ QPointF FormSpec::toMm(double ncodeX, double ncodeY) const
 QPointF FormSpec::toNcode(QPointF mm) const
 {
     return (mm - ncodeOriginMm) / ink::kMmPerNcodeUnit;
+}
+
+ink::Stroke strokeToMm(const FormSpec &form, const ink::Stroke &ncode)
+{
+    ink::Stroke mm = ncode;
+    for (ink::Dot &d : mm.dots) {
+        const QPointF p = form.toMm(d.x, d.y);
+        d.x = p.x();
+        d.y = p.y();
+    }
+    return mm;
+}
+
+QString fieldOfStroke(const FormSpec &form, const ink::Stroke &ncode)
+{
+    if (ncode.dots.isEmpty())
+        return {};
+    const ink::Stroke mm = strokeToMm(form, ncode);
+    const QPointF centre = mm.bounds().center();
+    QString best;
+    double bestInk = 0;
+    double bestDistance = 1e9;
+    for (const FieldSpec &field : form.fields) {
+        const QRectF area = field.area().adjusted(-2, -2, 2, 2);
+        double ink = recognition::inkInside(mm, area);
+        if (ink <= 0 && mm.dots.size() == 1 && area.contains(centre))
+            ink = 1e-3;
+        if (ink > bestInk) {
+            bestInk = ink;
+            best = field.name;
+        } else if (bestInk == 0 && field.area().adjusted(-4, -4, 4, 4).contains(centre)) {
+            const double dist = QLineF(centre, field.area().center()).length();
+            if (dist < bestDistance) {
+                bestDistance = dist;
+                best = field.name;
+            }
+        }
+    }
+    return best;
+}
+
+QHash<QString, QVector<ink::Stroke>> strokesByField(const FormSpec &form,
+                                                    const QVector<ink::Stroke> &strokes)
+{
+    QHash<QString, QVector<ink::Stroke>> out;
+    for (const ink::Stroke &s : strokes)
+        if (const QString f = fieldOfStroke(form, s); !f.isEmpty())
+            out[f].append(s);
+    return out;
 }
 
 QStringList pvCountFields(const store::ElectionConfig &election)

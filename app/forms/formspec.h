@@ -5,6 +5,7 @@
 #include "ink/stroke.h"
 #include "store/election.h"
 
+#include <QHash>
 #include <QRectF>
 #include <QString>
 #include <QVector>
@@ -54,6 +55,16 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
                                          const store::ElectionConfig &election,
                                          QString *error = nullptr);
 QString formsDirectory(); // $PLUME_FORMS_DIR, installed share dir, or the source tree
+
+// A stroke in Ncode units -> the same stroke in page millimetres.
+ink::Stroke strokeToMm(const FormSpec &form, const ink::Stroke &ncode);
+// The field a stroke (Ncode units) belongs to: the one whose (slightly enlarged) area holds
+// most of its ink, else the nearest one around its centre; "" when outside every field.
+// The one routing used live (FormSession), in the seal and in the exports.
+QString fieldOfStroke(const FormSpec &form, const ink::Stroke &ncode);
+// Strokes (Ncode units) grouped by the field they belong to, in their order.
+QHash<QString, QVector<ink::Stroke>> strokesByField(const FormSpec &form,
+                                                    const QVector<ink::Stroke> &strokes);
 
 // Names of the PV count fields, in order: inscrits, votants, enveloppes, blancs, nuls,
 // exprimes, voix.<id>...

@@ -194,6 +194,14 @@ QString ruleId(PvRule rule)
     return QString::fromLatin1(info(rule).id);
 }
 
+QVector<PvRule> allRules()
+{
+    QVector<PvRule> out;
+    for (const RuleInfo &r : kRules)
+        out.append(r.rule);
+    return out;
+}
+
 std::optional<PvRule> ruleFromId(const QString &id)
 {
     for (const RuleInfo &r : kRules)

@@ -52,6 +52,7 @@ struct RuleFailure
 // exprimes_eq, somme_voix, code_bureau, votants_le_inscrits, enveloppes_votants,
 // inscrits_liste.
 QString ruleId(PvRule rule);
+QVector<PvRule> allRules(); // every rule, impossible ones first
 std::optional<PvRule> ruleFromId(const QString &id);
 RuleKind ruleKind(PvRule rule);
 // "impossible" | "to_explain" (JSON), and the translated label ("impossible", "à expliquer").

@@ -17,7 +17,7 @@ class Store;
 
 namespace plume::cli {
 
-enum ExitCode { Ok = 0, Failure = 1, Usage = 2 };
+enum ExitCode { Ok = 0, Failure = 1, Usage = 2, Untrusted = 3 };
 
 QTextStream &out(); // stdout, UTF-8
 QTextStream &err(); // stderr, UTF-8
@@ -59,6 +59,10 @@ int requireDb(const QCommandLineParser &parser);
 // Opens --db and, when --passphrase-file is given, unlocks the personal data with it
 // ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws store::StoreError.
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);
+// The passphrase of a new station or a new passphrase: --passphrase-file (or the option
+// given), else $PLUME_PASSPHRASE_FILE, else asked twice on a terminal without echo.
+// Throws store::StoreError when none can be had.
+QString newPassphrase(const QCommandLineParser &parser, const QCommandLineOption &file);
 
 void registerStoreCommands(Registry &);       // commands_store.cpp
 void registerPenCommands(Registry &);         // commands_pen.cpp

@@ -2,9 +2,16 @@
 // contacts purge, station set-passphrase / set-hq-key (docs/exports.md, docs/privacy.md).
 #include "closing/exports.h"
 #include "closing/offline.h"
+#include "hq/hqdb.h"
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/crypto.h"
+#include "sync/seal.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QFile>
 
@@ -48,19 +55,53 @@ int exportCommand(const QStringList &args)
     return Ok;
 }
 
+// The key the caller trusts: --public-key, or the one enrolled at HQ (--hq-db) or held by
+// the station (--station-db) for the document's station. "" when none was asked for.
+QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
+                   const QCommandLineOption &hqDb, const QCommandLineOption &stationDb,
+                   const QByteArray &doc)
+{
+    if (p.isSet(key))
+        return p.value(key);
+    if (p.isSet(stationDb))
+        return sync::stationPublicKeyBase64(*store::Store::open(p.value(stationDb)));
+    if (!p.isSet(hqDb))
+        return {};
+    const QString station = QJsonDocument::fromJson(doc)
+                                .object()
+                                .value(QStringLiteral("signed"))
+                                .toObject()
+                                .value(QStringLiteral("station"))
+                                .toString();
+    const auto k = hq::HqDatabase::open(p.value(hqDb), false)->stationKey(station);
+    if (!k)
+        throw store::StoreError(QCoreApplication::translate(
+                                    "plumectl", "Le bureau %1 n'est pas enregistré au siège (%2).")
+                                    .arg(station, p.value(hqDb)));
+    return QString::fromLatin1(k->toBase64());
+}
+
 int verifyCommand(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption key(QStringLiteral("public-key"),
-                                 QStringLiteral("The station's Ed25519 public key (base64), "
-                                                "e.g. from enrolment; default: the key in the "
-                                                "document."),
+                                 QStringLiteral("The station's Ed25519 public key (base64) that "
+                                                "you trust, e.g. from enrolment."),
                                  QStringLiteral("B64"));
-    p.addOptions({key});
+    const QCommandLineOption hqDb(
+        QStringLiteral("hq-db"),
+        QStringLiteral("Take the key enrolled at headquarters (sqlite:PATH "
+                       "or postgresql://...)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption stationDb(QStringLiteral("station-db"),
+                                       QStringLiteral("Take the key of this station file."),
+                                       QStringLiteral("FILE"));
+    p.addOptions({key, hqDb, stationDb});
     p.addPositionalArgument(QStringLiteral("FILE.json"), QStringLiteral("Sealed PV document."));
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Verify a sealed PV document (JSON export): prints "
-                                         "'valid' (exit 0) or 'INVALID: reason' (exit 1)."));
+                          QStringLiteral("Verify a sealed PV document (JSON export): 'valid' "
+                                         "(exit 0) only for a trusted key; a correct signature "
+                                         "by an unknown key exits 3; 'INVALID: reason' exits 1."));
         r >= 0)
         return r;
     if (p.positionalArguments().size() != 1)
@@ -69,22 +110,52 @@ int verifyCommand(const QStringList &args)
     if (!f.open(QIODevice::ReadOnly))
         return fail(QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
     const QByteArray doc = f.read(16 * 1024 * 1024 + 1);
-    QString why;
-    bool ok = false;
+    closing::Verification v;
     if (doc.size() > 16 * 1024 * 1024)
-        why = QStringLiteral("the file is too large for a PV document");
+        v.why = QStringLiteral("the file is too large for a PV document");
     else
-        ok = closing::verifyPvJson(doc, p.value(key), &why);
-    if (ok) {
+        v = closing::verifyPvDocument(doc, trustedKey(p, key, hqDb, stationDb, doc));
+    switch (v.verdict) {
+    case closing::Verdict::Valid:
         out() << "valid\n";
-        if (!p.isSet(key))
-            out() << "(signed by the key in the document: compare it with the station's "
-                     "enrolled key, or pass --public-key)\n";
-    } else {
-        out() << "INVALID: " << why << "\n";
+        out().flush();
+        return Ok;
+    case closing::Verdict::UntrustedKey:
+        out() << "signature correcte, mais clé non vérifiée : " << v.keyBase64 << "\n";
+        err() << QCoreApplication::translate(
+                     "plumectl", "plumectl : comparez cette clé avec celle du bureau enregistrée "
+                                 "au siège, ou donnez --public-key, --hq-db ou --station-db.")
+              << "\n";
+        out().flush();
+        err().flush();
+        return Untrusted;
+    case closing::Verdict::Invalid:
+        break;
     }
+    out() << "INVALID: " << v.why << "\n";
     out().flush();
-    return ok ? Ok : Failure;
+    return Failure;
+}
+
+int contactsQueue(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({dbOption(), passphraseOption()});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Queue now every confirmed contact sheet (consent oui, "
+                                         "required fields decided) for headquarters."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    auto s = openStation(p);
+    const auto batches = sync::batchContacts(*s, QStringLiteral("plumectl"));
+    int contacts = 0;
+    for (const sync::Submission &b : batches)
+        contacts += int(b.payload.value(QStringLiteral("contacts")).toArray().size());
+    out() << "queued " << contacts << " contact sheet(s) in " << batches.size() << " batch(es)\n";
+    out().flush();
+    return Ok;
 }
 
 int outboxExport(const QStringList &args)
@@ -235,6 +306,9 @@ void registerClosingCommands(Registry &r)
     r.add({{QStringLiteral("outbox"), QStringLiteral("export")},
            QStringLiteral("pending submissions to a file encrypted to HQ (no network)"),
            outboxExport});
+    r.add({{QStringLiteral("contacts"), QStringLiteral("queue")},
+           QStringLiteral("queue every confirmed contact sheet for headquarters now"),
+           contactsQueue});
     r.add({{QStringLiteral("contacts"), QStringLiteral("purge")},
            QStringLiteral("erase acknowledged contacts from the station (counts remain)"),
            contactsPurge});

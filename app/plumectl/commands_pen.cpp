@@ -1,10 +1,13 @@
 // Subcommands of the pen module (see command.h): capture, bench pen.
+#include "forms/formsession.h"
 #include "ink/inkml.h"
 #include "pen/ble.h"
 #include "pen/codec.h"
 #include "pen/packets.h"
 #include "pen/session.h"
 #include "plumectl/command.h"
+#include "recognition/classifier.h"
+#include "store/store.h"
 #include "store/strokewriter.h"
 
 #include <QCommandLineParser>
@@ -25,6 +28,34 @@ namespace {
 
 using namespace plume::pen;
 
+// `capture --db`: the same pipeline as the window (FormSession over a StrokeWriter and the
+// recogniser), so that captured ink becomes readings.
+struct StationInk
+{
+    explicit StationInk(std::unique_ptr<store::Store> s) : store(std::move(s))
+    {
+        writer = std::make_unique<store::StrokeWriter>(store->path());
+        QString error;
+        if (!classifier.load({}, &error))
+            err() << "plumectl: recogniser not loaded (" << error << "): values must be typed\n";
+        session = std::make_unique<forms::FormSession>(
+            *store, writer.get(), classifier.isLoaded() ? &classifier : nullptr);
+        QObject::connect(session.get(), &forms::FormSession::error, [](const QString &m) {
+            err() << "plumectl: " << m << "\n";
+            err().flush();
+        });
+    }
+    bool finish()
+    {
+        session->flush(); // recognise the fields still waiting for their delay
+        return writer->flush(10000);
+    }
+    std::unique_ptr<store::Store> store;
+    std::unique_ptr<store::StrokeWriter> writer;
+    recognition::Classifier classifier;
+    std::unique_ptr<forms::FormSession> session;
+};
+
 int capture(const QStringList &args)
 {
     QCommandLineParser p;
@@ -41,15 +72,15 @@ int capture(const QStringList &args)
     const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("InkML output file."),
                                     QStringLiteral("FILE.inkml"));
     const QCommandLineOption dbOpt(QStringLiteral("db"),
-                                   QStringLiteral("Also store the strokes in this station file."),
+                                   QStringLiteral("Also route the strokes into this station file, "
+                                                  "as the window does: page -> sheet -> field -> "
+                                                  "readings (plumectl fields shows them)."),
                                    QStringLiteral("FILE"));
-    const QCommandLineOption sheetOpt(QStringLiteral("sheet"),
-                                      QStringLiteral("Sheet id for the stored strokes."),
-                                      QStringLiteral("ID"));
     const QCommandLineOption recordOpt(QStringLiteral("record"),
                                        QStringLiteral("Save the raw pen bytes (replay log)."),
                                        QStringLiteral("FILE"));
-    p.addOptions({penOpt, pinOpt, durationOpt, idleOpt, outOpt, dbOpt, sheetOpt, recordOpt});
+    p.addOptions(
+        {penOpt, pinOpt, durationOpt, idleOpt, outOpt, dbOpt, recordOpt, passphraseOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Capture pen strokes to InkML.")); r >= 0)
         return r;
     const QString spec = p.value(penOpt);
@@ -77,19 +108,20 @@ int capture(const QStringList &args)
     if (!transport)
         return fail(error, spec.startsWith(QLatin1String("ble:")) ? Failure : Usage);
 
-    std::unique_ptr<store::StrokeWriter> writer;
+    std::unique_ptr<StationInk> station;
     if (p.isSet(dbOpt)) {
         if (!QFileInfo::exists(p.value(dbOpt)))
             return fail(QStringLiteral("station file %1 does not exist").arg(p.value(dbOpt)));
-        writer = std::make_unique<store::StrokeWriter>(p.value(dbOpt));
+        station = std::make_unique<StationInk>(openStation(p));
     }
 
     PenSession::Options options;
     options.pin = p.value(pinOpt);
     options.recordPath = p.value(recordOpt);
     PenSession session(std::move(transport), options);
-    if (writer)
-        session.setStrokeWriter(writer.get(), p.value(sheetOpt));
+    if (station)
+        QObject::connect(&session, &PenSession::strokeCompleted, station->session.get(),
+                         &forms::FormSession::addStroke);
     QVector<ink::Stroke> strokes;
     int exitCode = Ok;
     bool everConnected = false;
@@ -140,8 +172,8 @@ int capture(const QStringList &args)
     session.start();
     loop.exec();
     session.stop(); // closes an open stroke (synthetic pen-up)
-    if (writer && !writer->flush(10000)) {
-        err() << "plumectl: could not store every stroke: " << writer->lastError() << "\n";
+    if (station && !station->finish()) {
+        err() << "plumectl: could not store every stroke: " << station->writer->lastError() << "\n";
         exitCode = Failure;
     }
     QSaveFile file(p.value(outOpt));

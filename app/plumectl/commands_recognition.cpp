@@ -83,7 +83,8 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);
     QTemporaryDir dir;
-    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
+    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election,
+                                   store::Store::randomPassphrase());
     forms::FormSession session(*st, nullptr, &classifier);
     for (const ink::InkGroup &g : doc.groups)
         for (const ink::Stroke &s : g.strokes)

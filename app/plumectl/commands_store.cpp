@@ -10,6 +10,7 @@
 #include <QThread>
 
 #include "sync/crypto.h"
+#include "sync/seal.h"
 #include <algorithm>
 #include <mutex>
 #include <vector>
@@ -27,8 +28,11 @@ int stationInit(const QStringList &args)
     const QCommandLineOption election(QStringLiteral("election"),
                                       QStringLiteral("Election configuration (JSON)."),
                                       QStringLiteral("FILE.json"));
-    p.addOptions({dbOption(), election});
-    if (int r = parseArgs(p, args, QStringLiteral("Create a new station file (never overwrites)."));
+    p.addOptions({dbOption(), election, passphraseOption()});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Create a new station file (never overwrites), protected "
+                                         "by its passphrase (--passphrase-file, "
+                                         "PLUME_PASSPHRASE_FILE, or asked on the terminal)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -39,7 +43,8 @@ int stationInit(const QStringList &args)
     const auto config = store::ElectionConfig::fromFile(p.value(election), &error);
     if (!config)
         return fail(QStringLiteral("invalid election file: ") + error);
-    auto s = store::Store::create(p.value(dbOption()), *config);
+    auto s =
+        store::Store::create(p.value(dbOption()), *config, newPassphrase(p, passphraseOption()));
     const sync::KeyPair keys = sync::createStationKeys(*s);
     out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
           << config->electionName << ")\n"
@@ -95,7 +100,7 @@ int sheetNew(const QStringList &args)
     const QCommandLineOption page(QStringLiteral("page"),
                                   QStringLiteral("Pen page address S.O.N.P (optional)."),
                                   QStringLiteral("ADDRESS"));
-    p.addOptions({dbOption(), form, page});
+    p.addOptions({dbOption(), form, page, passphraseOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Add a sheet; prints its id (the PV is 'pv')."));
         r >= 0)
         return r;
@@ -112,7 +117,7 @@ int sheetNew(const QStringList &args)
             return fail(QStringLiteral("--page must look like 3.27.603.1"), Usage);
         address = *parsed;
     }
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     out() << s->newSheet(QStringLiteral("contact"), address) << "\n";
     out().flush();
     return Ok;
@@ -123,14 +128,14 @@ int fields(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption sheet(
         QStringLiteral("sheet"), QStringLiteral("Sheet id (default: all)."), QStringLiteral("ID"));
-    p.addOptions({dbOption(), sheet, jsonOption()});
+    p.addOptions({dbOption(), sheet, jsonOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
                           QStringLiteral("List fields: reading, confidence, decision, state."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     const auto election = s->election();
     QVector<store::Sheet> sheets;
     if (p.isSet(sheet)) {
@@ -154,11 +159,12 @@ int fields(const QStringList &args)
                 fieldsJson.append(st.toJson());
             all.append(QJsonObject{{QStringLiteral("sheet"), sh.id},
                                    {QStringLiteral("form"), sh.form},
-                                   {QStringLiteral("state"), sh.state},
+                                   {QStringLiteral("state"), store::toString(sh.state)},
                                    {QStringLiteral("fields"), fieldsJson}});
             continue;
         }
-        out() << "# sheet " << sh.id << " (" << sh.form << ", " << sh.state << ")\n";
+        out() << "# sheet " << sh.id << " (" << sh.form << ", " << store::toString(sh.state)
+              << ")\n";
         for (const auto &st : statuses) {
             QString reading =
                 st.reading
@@ -195,7 +201,7 @@ int confirm(const QStringList &args)
     const QCommandLineOption official(QStringLiteral("official"),
                                       QStringLiteral("Name of the official deciding."),
                                       QStringLiteral("NAME"));
-    p.addOptions({dbOption(), sheet, field, value, official, jsonOption()});
+    p.addOptions({dbOption(), sheet, field, value, official, jsonOption(), passphraseOption()});
     if (int r = parseArgs(p, args, QStringLiteral("Record an official's decision for a field."));
         r >= 0)
         return r;
@@ -204,7 +210,7 @@ int confirm(const QStringList &args)
     for (const auto *o : {&sheet, &field, &official})
         if (p.value(*o).trimmed().isEmpty())
             return fail(QStringLiteral("--%1 is required").arg(o->names().constFirst()), Usage);
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     const auto sh = s->sheet(p.value(sheet));
     if (!sh)
         return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
@@ -217,6 +223,9 @@ int confirm(const QStringList &args)
     const qint64 id =
         forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
     const store::Decision d = *s->latestDecision(sh->id, p.value(field));
+    // A contact sheet complete with consent goes to headquarters in the next batch.
+    if (store::Store::isContactSheet(sh->id))
+        sync::queueReadyContacts(*s, d.official, false);
     if (p.isSet(jsonOption()))
         printJson(
             QJsonDocument(QJsonObject{{QStringLiteral("decision"), id},
@@ -256,7 +265,7 @@ int benchStore(const QStringList &args)
     e.electionName = QStringLiteral("bench");
     e.stationCode = QStringLiteral("BENCH");
     e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
-    store::Store::create(path, e).reset();
+    store::Store::create(path, e, store::Store::randomPassphrase()).reset();
     // Each stroke: 60 dots (a digit written in ~0.5 s). Latency = enqueue -> committed
     // (fsync'd: journal_mode=WAL, synchronous=FULL).
     std::vector<qint64> latencyUs;

@@ -141,7 +141,8 @@ int closeCommand(const QStringList &args)
               << "uuid: " << r.pv->uuid << "\nsha256: " << r.pv->sha256
               << "\nsignature: " << r.pv->signature << "\n";
         for (const auto &f : r.failures)
-            out() << "recorded in remarks: " << f.explanation << "\n";
+            out() << "explained (" << forms::kindId(f.kind()) << " " << forms::ruleId(f.rule)
+                  << "): " << f.explanation << "\n";
         if (!r.contactBatches.isEmpty())
             out() << "queued " << r.contactBatches.size() << " contact batch(es)\n";
         if (!r.contactsError.isEmpty())
@@ -158,13 +159,13 @@ int closeCommand(const QStringList &args)
 int outboxList(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption(), jsonOption()});
+    p.addOptions({dbOption(), jsonOption(), passphraseOption()});
     if (int r = parseArgs(p, args, QStringLiteral("List submissions and their delivery state."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     const auto items = sync::Outbox(*s).list();
     if (p.isSet(jsonOption())) {
         QJsonArray a;
@@ -193,7 +194,7 @@ int outboxShow(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
                                 QStringLiteral("UUID"));
-    p.addOptions({dbOption(), id});
+    p.addOptions({dbOption(), id, passphraseOption()});
     if (int r = parseArgs(
             p, args,
             QStringLiteral("Print the exact HTTP body sent for a submission (no newline added "
@@ -202,7 +203,7 @@ int outboxShow(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
         return fail(QStringLiteral("no submission %1 in the outbox").arg(p.value(id)));

@@ -9,6 +9,7 @@
 
 #include <cstdio>
 #include <memory>
+#include <termios.h>
 #include <unistd.h>
 
 namespace plume::cli {
@@ -87,6 +88,45 @@ std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
     if (parser.isSet(passphraseOption()))
         s->unlock(store::Store::readPassphraseFile(parser.value(passphraseOption())));
     return s;
+}
+
+static QString promptHidden(const QString &prompt)
+{
+    err() << prompt;
+    err().flush();
+    termios old{};
+    const bool tty = tcgetattr(STDIN_FILENO, &old) == 0;
+    if (tty) {
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
+    }
+    QTextStream in(stdin);
+    const QString line = in.readLine();
+    if (tty)
+        tcsetattr(STDIN_FILENO, TCSANOW, &old);
+    err() << "\n";
+    err().flush();
+    return line;
+}
+
+QString newPassphrase(const QCommandLineParser &parser, const QCommandLineOption &file)
+{
+    if (parser.isSet(file))
+        return store::Store::readPassphraseFile(parser.value(file));
+    if (const QString env = qEnvironmentVariable("PLUME_PASSPHRASE_FILE"); !env.isEmpty())
+        return store::Store::readPassphraseFile(env);
+    if (!isatty(STDIN_FILENO))
+        throw store::StoreError(QCoreApplication::translate(
+            "plumectl", "Un bureau a toujours une phrase secrète : donnez-la avec "
+                        "--passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE)."));
+    const QString first =
+        promptHidden(QCoreApplication::translate("plumectl", "Phrase secrète du bureau : "));
+    if (promptHidden(QCoreApplication::translate("plumectl", "La même, encore une fois : ")) !=
+        first)
+        throw store::StoreError(
+            QCoreApplication::translate("plumectl", "Les deux phrases secrètes diffèrent."));
+    return first;
 }
 
 int fail(const QString &message, int code)

@@ -88,6 +88,39 @@ const QVector<Migration> &migrations()
                             " updated_at TEXT NOT NULL)"),
              QStringLiteral("CREATE TABLE settings (key TEXT PRIMARY KEY, value BLOB)"),
          }},
+        // Issue 15: withdrawn decisions, struck strokes, signed audit checkpoints. The
+        // rows of an older file are then adopted by one audit entry (Store::adoptRows).
+        {2,
+         {
+             QStringLiteral("CREATE TABLE decisions_v2 ("
+                            " id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT NOT NULL REFERENCES sheets(id),"
+                            " field TEXT NOT NULL,"
+                            " value TEXT NOT NULL,"
+                            " previous_value TEXT NOT NULL DEFAULT '',"
+                            " official TEXT NOT NULL,"
+                            " source TEXT NOT NULL CHECK (source IN ('confirmed', 'corrected', "
+                            "'typed', 'withdrawn')),"
+                            " reading_id INTEGER REFERENCES readings(id),"
+                            " decided_at TEXT NOT NULL)"),
+             QStringLiteral("INSERT INTO decisions_v2 SELECT id, sheet_id, field, value, "
+                            "previous_value, official, source, reading_id, decided_at "
+                            "FROM decisions"),
+             QStringLiteral("DROP TABLE decisions"),
+             QStringLiteral("ALTER TABLE decisions_v2 RENAME TO decisions"),
+             QStringLiteral("CREATE INDEX decisions_field ON decisions(sheet_id, field)"),
+             QStringLiteral("CREATE TABLE struck_strokes ("
+                            " stroke_id INTEGER PRIMARY KEY REFERENCES strokes(id),"
+                            " sheet_id TEXT,"
+                            " actor TEXT NOT NULL,"
+                            " reason TEXT NOT NULL,"
+                            " struck_at TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE checkpoints ("
+                            " length INTEGER PRIMARY KEY,"
+                            " head TEXT NOT NULL,"
+                            " signature BLOB NOT NULL,"
+                            " created_at TEXT NOT NULL)"),
+         }},
     };
     return list;
 }

@@ -1,6 +1,11 @@
 // Protection of personal data in the station file (docs/privacy.md): the data key, its
 // wrapping with the station passphrase, encryption of personal values, purge.
+#include "store/passphrase.h"
+#include "store/sqlutil.h"
 #include "store/store.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
 
 #include <QFile>
 #include <QFileInfo>
@@ -23,7 +28,10 @@ const QString kKdfSetting = QStringLiteral("privacy.kdf");                // Arg
 const QString kWrappedKeySetting = QStringLiteral("privacy.wrapped_key"); // also the verifier
 const QByteArray kBlobMagic = QByteArrayLiteral("PLENC1");
 const QByteArray kWrapContext = QByteArrayLiteral("plume.privacy.data_key.v1");
-constexpr int kMinPassphrase = 8;
+// Argon2id limits of today (MODERATE: 3 passes, 256 MiB, about 0.5-1 s per guess). A file
+// with lower stored limits is re-wrapped with these at its next unlock.
+const quint64 kOpsLimit = crypto_pwhash_OPSLIMIT_MODERATE;
+const quint64 kMemLimit = crypto_pwhash_MEMLIMIT_MODERATE;
 
 void initSodium()
 {
@@ -121,12 +129,56 @@ std::optional<KdfParams> parseKdf(const QByteArray &json)
     return p;
 }
 
+KdfParams freshParams()
+{
+    initSodium();
+    KdfParams p;
+    p.salt.resize(crypto_pwhash_SALTBYTES);
+    randombytes_buf(p.salt.data(), size_t(p.salt.size()));
+    p.opslimit = kOpsLimit;
+    p.memlimit = kMemLimit;
+    return p;
+}
+
+QByteArray kdfJson(const KdfParams &p)
+{
+    return QJsonDocument(
+               QJsonObject{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
+                           {QStringLiteral("opslimit"), qint64(p.opslimit)},
+                           {QStringLiteral("memlimit"), qint64(p.memlimit)},
+                           {QStringLiteral("salt"), QString::fromLatin1(p.salt.toBase64())}})
+        .toJson(QJsonDocument::Compact);
+}
+
+QString ringIdOf(const QByteArray &wrapped)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(wrapped, QCryptographicHash::Sha256).toHex());
+}
+
 } // namespace
 
+namespace sql {
+
+void randomBytes(QByteArray &out)
+{
+    initSodium();
+    randombytes_buf(out.data(), size_t(out.size()));
+}
+
+void wipe(QByteArray &secret)
+{
+    if (!secret.isEmpty())
+        sodium_memzero(secret.data(), size_t(secret.size()));
+}
+
+} // namespace sql
+
+// Keys are remembered by the wrapped key they open: every connection to the file (the
+// StrokeWriter's too), and every copy of it, share one unlock in this process.
 QString Store::keyRingId() const
 {
-    const QString c = QFileInfo(m_path).canonicalFilePath();
-    return c.isEmpty() ? QFileInfo(m_path).absoluteFilePath() : c;
+    return ringIdOf(setting(kWrappedKeySetting).value_or(QByteArray()));
 }
 
 bool Store::isContactSheet(const QString &sheetId)
@@ -157,7 +209,7 @@ void Store::ensureDataKey()
         QByteArray key(crypto_aead_xchacha20poly1305_ietf_KEYBYTES, Qt::Uninitialized);
         crypto_aead_xchacha20poly1305_ietf_keygen(reinterpret_cast<unsigned char *>(key.data()));
         setSetting(kDataKeySetting, key);
-        sodium_memzero(key.data(), size_t(key.size()));
+        sql::wipe(key);
     });
 }
 
@@ -200,11 +252,23 @@ void Store::unlock(const QString &passphrase)
         throw StoreError(QStringLiteral("the station's key settings are damaged"));
     QByteArray kek = deriveKek(passphrase, *params);
     const auto key = aeadOpen(kek, *wrapped, kWrapContext);
-    sodium_memzero(kek.data(), size_t(kek.size()));
+    sql::wipe(kek);
     if (!key)
         throw StoreError(QStringLiteral("wrong station passphrase"));
-    std::lock_guard lock(ringMutex());
-    ring().insert(keyRingId(), *key);
+    {
+        std::lock_guard lock(ringMutex());
+        ring().insert(ringIdOf(*wrapped), *key);
+    }
+    if (params->opslimit < kOpsLimit || params->memlimit < kMemLimit)
+        upgradeKdf(passphrase);
+}
+
+// Raises the file's Argon2id limits to today's (the same data key, wrapped again).
+void Store::upgradeKdf(const QString &passphrase)
+{
+    QByteArray key = requireDataKey();
+    wrapDataKey(key, passphrase);
+    sql::wipe(key);
 }
 
 void Store::lock()
@@ -217,49 +281,74 @@ void Store::lock()
     }
 }
 
+// Wraps the data key with a key derived from the passphrase (one Argon2id derivation) and
+// stores it with its parameters; erases a clear data key and seals clear `*.secret`
+// settings of an older file. The key stays unlocked in this process.
+void Store::wrapDataKey(const QByteArray &key, const QString &passphrase)
+{
+    const KdfParams p = freshParams();
+    QByteArray kek = deriveKek(passphrase, p);
+    const QByteArray wrapped = aeadSeal(kek, key, kWrapContext);
+    sql::wipe(kek);
+    {
+        std::lock_guard lock(ringMutex());
+        ring().insert(ringIdOf(wrapped), key);
+    }
+    transaction([&] {
+        setSetting(kKdfSetting, kdfJson(p));
+        setSetting(kWrappedKeySetting, wrapped);
+        if (setting(kDataKeySetting))
+            removeSetting(kDataKeySetting);
+        QSqlQuery q = sql::run(m_db,
+                               QStringLiteral("SELECT key, value FROM settings WHERE key "
+                                              "LIKE '%.secret'"),
+                               {}, QStringLiteral("cannot read settings"));
+        QVector<std::pair<QString, QByteArray>> clear;
+        while (q.next())
+            if (!isSealedPersonal(q.value(1).toByteArray()))
+                clear.append({q.value(0).toString(), q.value(1).toByteArray()});
+        q.finish();
+        for (auto &[name, value] : clear) {
+            setSecretSetting(name, value);
+            sql::wipe(value);
+        }
+        appendAudit(QStringLiteral("system"), QStringLiteral("privacy.passphrase"),
+                    QStringLiteral("station"),
+                    QJsonObject{{QStringLiteral("kdf"), QStringLiteral("argon2id13")},
+                                {QStringLiteral("opslimit"), qint64(p.opslimit)},
+                                {QStringLiteral("memlimit"), qint64(p.memlimit)}});
+    });
+}
+
 void Store::setPassphrase(const QString &passphrase, const QString &current)
 {
-    if (passphrase.size() < kMinPassphrase)
-        throw StoreError(QStringLiteral("the station passphrase needs at least %1 characters")
-                             .arg(kMinPassphrase));
+    QStringList context;
+    try {
+        const ElectionConfig e = election();
+        context << e.stationCode << e.stationName << e.commune << e.electionName;
+        for (const Candidate &c : e.candidates)
+            context << c.id << c.name;
+    } catch (const StoreError &) {
+    }
+    const PassphraseStrength strength = checkPassphrase(passphrase, context);
+    if (!strength.accepted)
+        throw StoreError(strength.reason);
     if (protection() == Protection::Locked) {
         if (current.isEmpty())
             throw StoreError(QStringLiteral("give the current station passphrase to change it"));
         unlock(current);
     }
     QByteArray key = requireDataKey();
-    initSodium();
-    KdfParams p;
-    p.salt.resize(crypto_pwhash_SALTBYTES);
-    randombytes_buf(p.salt.data(), size_t(p.salt.size()));
-    p.opslimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
-    p.memlimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-    QByteArray kek = deriveKek(passphrase, p);
-    const QByteArray wrapped = aeadSeal(kek, key, kWrapContext);
-    sodium_memzero(kek.data(), size_t(kek.size()));
-    const QJsonObject kdf{{QStringLiteral("alg"), QStringLiteral("argon2id13")},
-                          {QStringLiteral("opslimit"), qint64(p.opslimit)},
-                          {QStringLiteral("memlimit"), qint64(p.memlimit)},
-                          {QStringLiteral("salt"), QString::fromLatin1(p.salt.toBase64())}};
-    transaction([&] {
-        setSetting(kKdfSetting, QJsonDocument(kdf).toJson(QJsonDocument::Compact));
-        setSetting(kWrappedKeySetting, wrapped);
-        QSqlQuery del(m_db);
-        del.prepare(QStringLiteral("DELETE FROM settings WHERE key = ?"));
-        del.addBindValue(kDataKeySetting);
-        if (!del.exec())
-            throw StoreError(QStringLiteral("cannot erase the clear data key: ") +
-                             del.lastError().text());
-        appendAudit(QStringLiteral("system"), QStringLiteral("privacy.passphrase"),
-                    QStringLiteral("station"),
-                    QJsonObject{{QStringLiteral("kdf"), QStringLiteral("argon2id13")}});
-    });
-    {
-        std::lock_guard lock(ringMutex());
-        ring().insert(keyRingId(), key);
-    }
-    sodium_memzero(key.data(), size_t(key.size()));
-    compact(); // the clear key must not stay in the WAL or a free page
+    wrapDataKey(key, passphrase);
+    sql::wipe(key);
+    compact(); // a clear key must not stay in the WAL or a free page
+}
+
+QString Store::randomPassphrase()
+{
+    QByteArray bytes(24, Qt::Uninitialized);
+    sql::randomBytes(bytes);
+    return QString::fromLatin1(bytes.toBase64(QByteArray::Base64UrlEncoding));
 }
 
 QString Store::readPassphraseFile(const QString &path)
@@ -311,67 +400,76 @@ QByteArray Store::openPersonal(const QByteArray &stored, const QByteArray &conte
 int Store::purgePersonalData(const QStringList &sheetIds, const QString &actor, bool markPurged)
 {
     int rows = 0;
-    int sheetsDone = 0;
+    QVector<RowRef> changed;
     transaction([&] {
         for (const QString &id : sheetIds) {
             if (!isContactSheet(id))
                 throw StoreError(QStringLiteral("only contact sheets hold personal data"));
-            const QStringList sql = {
-                QStringLiteral("DELETE FROM decisions WHERE sheet_id = ? AND field <> "
-                               "'consentement'"),
-                QStringLiteral("DELETE FROM readings WHERE sheet_id = ? AND field <> "
-                               "'consentement'"),
-                QStringLiteral("DELETE FROM strokes WHERE sheet_id = ?")};
-            for (const QString &s : sql) {
-                QSqlQuery q(m_db);
-                q.prepare(s);
-                q.addBindValue(id);
-                if (!q.exec())
-                    throw StoreError(QStringLiteral("cannot purge personal data: ") +
-                                     q.lastError().text());
-                rows += q.numRowsAffected();
-            }
+            QSqlQuery ids = sql::run(m_db,
+                                     QStringLiteral("SELECT id FROM decisions WHERE sheet_id = ? "
+                                                    "AND field <> 'consentement'"),
+                                     {id}, QStringLiteral("cannot purge personal data"));
+            while (ids.next())
+                changed.append({QStringLiteral("decisions"), ids.value(0).toString()});
+            QSqlQuery struck = sql::run(
+                m_db, QStringLiteral("SELECT stroke_id FROM struck_strokes WHERE sheet_id = ?"),
+                {id}, QStringLiteral("cannot purge personal data"));
+            while (struck.next())
+                changed.append({QStringLiteral("struck_strokes"), struck.value(0).toString()});
+            for (const char *table : {"decisions", "readings"})
+                rows += sql::run(m_db,
+                                 QStringLiteral("DELETE FROM %1 WHERE sheet_id = ? AND field <> "
+                                                "'consentement'")
+                                     .arg(QLatin1String(table)),
+                                 {id}, QStringLiteral("cannot purge personal data"))
+                            .numRowsAffected();
+            sql::run(m_db, QStringLiteral("DELETE FROM struck_strokes WHERE sheet_id = ?"), {id},
+                     QStringLiteral("cannot purge personal data"));
+            rows += sql::run(m_db, QStringLiteral("DELETE FROM strokes WHERE sheet_id = ?"), {id},
+                             QStringLiteral("cannot purge personal data"))
+                        .numRowsAffected();
             if (markPurged) {
-                QSqlQuery q(m_db);
-                q.prepare(QStringLiteral("UPDATE sheets SET state = 'purged' WHERE id = ?"));
-                q.addBindValue(id);
-                if (!q.exec())
-                    throw StoreError(QStringLiteral("cannot mark the sheet purged: ") +
-                                     q.lastError().text());
+                sql::run(m_db, QStringLiteral("UPDATE sheets SET state = 'purged' WHERE id = ?"),
+                         {id}, QStringLiteral("cannot mark the sheet purged"));
+                changed.append({QStringLiteral("sheets"), id});
             }
-            ++sheetsDone;
         }
-        if (sheetsDone > 0)
-            appendAudit(
+        if (!sheetIds.isEmpty())
+            auditRows(
                 actor, QStringLiteral("contacts.purged"), QStringLiteral("contacts"),
-                QJsonObject{{QStringLiteral("sheets"), sheetsDone},
+                QJsonObject{{QStringLiteral("sheets"), int(sheetIds.size())},
                             {QStringLiteral("rows"), rows},
-                            {QStringLiteral("sheet_ids"), QJsonArray::fromStringList(sheetIds)}});
+                            {QStringLiteral("sheet_ids"), QJsonArray::fromStringList(sheetIds)}},
+                changed);
     });
     return rows;
 }
 
 int Store::purgeDeliveredContacts(const QString &actor)
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT uuid, payload FROM outbox WHERE kind = 'contacts' AND "
-                               "state = 'delivered' AND length(payload) > 0")))
-        throw StoreError(QStringLiteral("cannot read the outbox: ") + q.lastError().text());
-    QVector<std::pair<QString, QByteArray>> rows;
+    QVector<OutboxRow> delivered;
+    for (const OutboxRow &r : outboxRows(false))
+        if (r.kind == QLatin1String("contacts") && r.state == OutboxState::Delivered)
+            delivered.append(r);
+    QSqlQuery q = sql::run(m_db,
+                           QStringLiteral("SELECT uuid FROM outbox WHERE kind = 'contacts' AND "
+                                          "state = 'delivered' AND length(payload) > 0"),
+                           {}, QStringLiteral("cannot read the outbox"));
+    QSet<QString> withPayload;
     while (q.next())
-        rows.append({q.value(0).toString(), q.value(1).toByteArray()});
+        withPayload.insert(q.value(0).toString());
     q.finish();
-    if (rows.isEmpty())
-        return 0;
-    if (!dataKey())
-        return 0; // locked: `plumectl contacts purge` later
+    if (withPayload.isEmpty() || !dataKey())
+        return 0; // nothing to do, or locked: `plumectl contacts purge` later
     int sheets = 0;
     transaction([&] {
-        for (const auto &[uuid, stored] : rows) {
-            const QByteArray bytes = openPersonal(stored, QByteArrayLiteral("outbox.payload"));
-            const QJsonObject signedObj = QJsonDocument::fromJson(bytes).object();
+        for (const OutboxRow &row : std::as_const(delivered)) {
+            if (!withPayload.contains(row.uuid))
+                continue;
             QStringList ids;
-            const QJsonArray contacts = signedObj.value(QStringLiteral("payload"))
+            const QJsonArray contacts = QJsonDocument::fromJson(row.payload)
+                                            .object()
+                                            .value(QStringLiteral("payload"))
                                             .toObject()
                                             .value(QStringLiteral("contacts"))
                                             .toArray();
@@ -382,12 +480,10 @@ int Store::purgeDeliveredContacts(const QString &actor)
             }
             purgePersonalData(ids, actor, true);
             sheets += int(ids.size());
-            QSqlQuery blank(m_db);
-            blank.prepare(QStringLiteral("UPDATE outbox SET payload = X'' WHERE uuid = ?"));
-            blank.addBindValue(uuid);
-            if (!blank.exec())
-                throw StoreError(QStringLiteral("cannot empty a delivered payload: ") +
-                                 blank.lastError().text());
+            sql::run(m_db, QStringLiteral("UPDATE outbox SET payload = X'' WHERE uuid = ?"),
+                     {row.uuid}, QStringLiteral("cannot empty a delivered payload"));
+            auditRows(actor, QStringLiteral("outbox.purged"), row.uuid, QJsonObject(),
+                      {{QStringLiteral("outbox"), row.uuid}});
         }
     });
     compact();

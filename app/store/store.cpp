@@ -1,9 +1,13 @@
 #include "store/store.h"
 
 #include "store/migrations.h"
+#include "store/passphrase.h"
+#include "store/sqlutil.h"
 
 #include <QAtomicInteger>
+#include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QSqlError>
@@ -11,49 +15,11 @@
 #include <QSqlRecord>
 #include <QUuid>
 
+#include <sys/stat.h>
+
 namespace plume::store {
+using namespace sql;
 namespace {
-
-QString nowIso()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-QDateTime fromIso(const QString &s)
-{
-    return QDateTime::fromString(s, Qt::ISODateWithMs);
-}
-
-[[noreturn]] void throwSql(const QString &what, const QSqlError &error)
-{
-    throw StoreError(QStringLiteral("%1: %2").arg(what, error.text()));
-}
-
-QSqlQuery prepare(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.prepare(sql))
-        throwSql(QStringLiteral("cannot prepare query"), q.lastError());
-    return q;
-}
-
-void exec(QSqlQuery &q, const QString &what)
-{
-    if (!q.exec())
-        throwSql(what, q.lastError());
-}
-
-void execSql(const QSqlDatabase &db, const QString &sql)
-{
-    QSqlQuery q(db);
-    if (!q.exec(sql))
-        throwSql(QStringLiteral("cannot run '%1'").arg(sql.left(60)), q.lastError());
-}
-
-QString compactJson(const QJsonObject &o)
-{
-    return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
-}
 
 QJsonObject parseObject(const QString &s)
 {
@@ -61,12 +27,6 @@ QJsonObject parseObject(const QString &s)
 }
 
 const QString kGenesisHash = QString(64, QLatin1Char('0'));
-
-// A null QString binds as SQL NULL: text columns that are NOT NULL get "" instead.
-QVariant text(const QString &s)
-{
-    return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
-}
 
 const QString kEncPrefix = QStringLiteral("plume-enc1:");
 
@@ -87,28 +47,58 @@ static QString openText(const Store &s, const QString &stored, const char *conte
     return QString::fromUtf8(s.openPersonal(blob, QByteArray(context)));
 }
 
+namespace {
+
+// Stored names of an enum, in enum order.
+template <typename E, size_t N> QString nameOf(E value, const char *const (&names)[N])
+{
+    const auto i = size_t(value);
+    return i < N ? QString::fromLatin1(names[i]) : QString();
+}
+
+template <typename E, size_t N>
+std::optional<E> valueOf(const QString &s, const char *const (&names)[N])
+{
+    for (size_t i = 0; i < N; ++i)
+        if (s == QLatin1String(names[i]))
+            return E(i);
+    return std::nullopt;
+}
+
+const char *const kSourceNames[] = {"confirmed", "corrected", "typed", "withdrawn"};
+const char *const kSheetStateNames[] = {"open", "sealed", "purged"};
+const char *const kOutboxStateNames[] = {"queued", "sending", "delivered", "rejected"};
+
+} // namespace
+
 QString toString(DecisionSource s)
 {
-    switch (s) {
-    case DecisionSource::Confirmed:
-        return QStringLiteral("confirmed");
-    case DecisionSource::Corrected:
-        return QStringLiteral("corrected");
-    case DecisionSource::Typed:
-        break;
-    }
-    return QStringLiteral("typed");
+    return nameOf(s, kSourceNames);
 }
 
 std::optional<DecisionSource> decisionSourceFromString(const QString &s)
 {
-    if (s == QLatin1String("confirmed"))
-        return DecisionSource::Confirmed;
-    if (s == QLatin1String("corrected"))
-        return DecisionSource::Corrected;
-    if (s == QLatin1String("typed"))
-        return DecisionSource::Typed;
-    return std::nullopt;
+    return valueOf<DecisionSource>(s, kSourceNames);
+}
+
+QString toString(SheetState s)
+{
+    return nameOf(s, kSheetStateNames);
+}
+
+std::optional<SheetState> sheetStateFromString(const QString &s)
+{
+    return valueOf<SheetState>(s, kSheetStateNames);
+}
+
+QString toString(OutboxState s)
+{
+    return nameOf(s, kOutboxStateNames);
+}
+
+std::optional<OutboxState> outboxStateFromString(const QString &s)
+{
+    return valueOf<OutboxState>(s, kOutboxStateNames);
 }
 
 int Store::latestSchemaVersion()
@@ -188,8 +178,10 @@ void Store::migrate()
             if (m.version == 1)
                 execSql(m_db,
                         QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"));
-            for (const QString &sql : m.statements)
-                execSql(m_db, sql);
+            for (const QString &statement : m.statements)
+                execSql(m_db, statement);
+            if (m.version == 2 && current > 0)
+                adoptRows();
             QSqlQuery q(m_db);
             if (m.version == 1)
                 q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
@@ -234,40 +226,66 @@ void Store::transaction(const std::function<void()> &fn)
     }
 }
 
-std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election)
+static QStringList contextWords(const ElectionConfig &e)
+{
+    QStringList words{e.stationCode, e.stationName, e.commune, e.electionName, e.date};
+    for (const Candidate &c : e.candidates)
+        words << c.id << c.name << c.name.split(QLatin1Char(' '));
+    return words;
+}
+
+std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election,
+                                     const QString &passphrase)
 {
     if (QFileInfo::exists(path))
         throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
-    std::unique_ptr<Store> s(new Store(path, openConnection(path)));
-    s->configure();
-    s->migrate();
-    s->transaction([&] {
+    const PassphraseStrength strength = checkPassphrase(passphrase, contextWords(election));
+    if (!strength.accepted)
+        throw StoreError(strength.reason);
+    const mode_t oldMask = ::umask(077); // the file, its -wal and -shm: owner only
+    std::unique_ptr<Store> s;
+    try {
+        s.reset(new Store(path, openConnection(path)));
+        s->configure();
+        s->protectFile();
+        s->migrate();
+        s->initStation(election, passphrase);
+    } catch (...) {
+        ::umask(oldMask);
+        throw;
+    }
+    ::umask(oldMask);
+    s->protectFile();
+    return s;
+}
+
+void Store::initStation(const ElectionConfig &election, const QString &passphrase)
+{
+    QByteArray key(32, Qt::Uninitialized);
+    randomBytes(key);
+    transaction([&] {
         QSqlQuery q = prepare(
-            s->m_db, QStringLiteral(
-                         "INSERT INTO station (id, code, name, commune, election_json, created_at) "
-                         "VALUES (1, ?, ?, ?, ?, ?)"));
+            m_db, QStringLiteral(
+                      "INSERT INTO station (id, code, name, commune, election_json, created_at) "
+                      "VALUES (1, ?, ?, ?, ?, ?)"));
         q.addBindValue(text(election.stationCode));
         q.addBindValue(text(election.stationName));
         q.addBindValue(text(election.commune));
         q.addBindValue(compactJson(election.toJson()));
         q.addBindValue(nowIso());
         exec(q, QStringLiteral("cannot record the station"));
-        QSqlQuery sheet = prepare(
-            s->m_db,
+        run(m_db,
             QStringLiteral(
-                "INSERT INTO sheets (id, form, state, created_at) VALUES ('pv', 'pv', 'open', ?)"));
-        sheet.addBindValue(nowIso());
-        exec(sheet, QStringLiteral("cannot create the PV sheet"));
-        s->appendAudit(QStringLiteral("system"), QStringLiteral("station.init"),
-                       election.stationCode,
-                       QJsonObject{{QStringLiteral("election"), election.electionId},
-                                   {QStringLiteral("schema"), latestSchemaVersion()}});
-        s->ensureDataKey();
+                "INSERT INTO sheets (id, form, state, created_at) VALUES ('pv', 'pv', 'open', ?)"),
+            {nowIso()}, QStringLiteral("cannot create the PV sheet"));
+        auditRows(QStringLiteral("system"), QStringLiteral("station.init"), election.stationCode,
+                  QJsonObject{{QStringLiteral("election"), election.electionId},
+                              {QStringLiteral("schema"), latestSchemaVersion()}},
+                  {{QStringLiteral("station"), QStringLiteral("1")},
+                   {QStringLiteral("sheets"), kPvSheetId}});
+        wrapDataKey(key, passphrase); // the data key is never written in clear
     });
-    // `PLUME_PASSPHRASE_FILE=F plumectl station init` creates a protected station.
-    if (const QString pf = qEnvironmentVariable("PLUME_PASSPHRASE_FILE"); !pf.isEmpty())
-        s->setPassphrase(readPassphraseFile(pf));
-    return s;
+    wipe(key);
 }
 
 std::unique_ptr<Store> Store::open(const QString &path)
@@ -290,6 +308,7 @@ std::unique_ptr<Store> Store::open(const QString &path)
                              .arg(v)
                              .arg(latestSchemaVersion()));
     s->configure();
+    s->protectFile();
     s->migrate();
     s->ensureDataKey();
     s->autoUnlockFromEnvironment();
@@ -328,9 +347,10 @@ QString Store::newSheet(const QString &form, const ink::PageAddress &page)
         q.addBindValue(page.isValid() ? QVariant(page.toString()) : QVariant());
         q.addBindValue(nowIso());
         exec(q, QStringLiteral("cannot create the sheet"));
-        appendAudit(
+        auditRows(
             QStringLiteral("system"), QStringLiteral("sheet.new"), id,
-            QJsonObject{{QStringLiteral("form"), form}, {QStringLiteral("page"), page.toString()}});
+            QJsonObject{{QStringLiteral("form"), form}, {QStringLiteral("page"), page.toString()}},
+            {{QStringLiteral("sheets"), id}});
     });
     return id;
 }
@@ -341,7 +361,7 @@ static Sheet sheetFromQuery(const QSqlQuery &q)
     s.id = q.value(0).toString();
     s.form = q.value(1).toString();
     s.page = ink::PageAddress::parse(q.value(2).toString()).value_or(ink::PageAddress{});
-    s.state = q.value(3).toString();
+    s.state = sheetStateFromString(q.value(3).toString()).value_or(SheetState::Open);
     s.createdAt = fromIso(q.value(4).toString());
     return s;
 }
@@ -385,23 +405,26 @@ std::optional<Sheet> Store::sheetForPage(const ink::PageAddress &page) const
 
 void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
 {
-    QSqlQuery q = prepare(m_db, QStringLiteral("UPDATE sheets SET page_address = ? WHERE id = ?"));
-    q.addBindValue(page.toString());
-    q.addBindValue(sheetId);
-    exec(q, QStringLiteral("cannot set the sheet's page"));
+    transaction([&] {
+        run(m_db, QStringLiteral("UPDATE sheets SET page_address = ? WHERE id = ?"),
+            {page.toString(), sheetId}, QStringLiteral("cannot set the sheet's page"));
+        auditRows(QStringLiteral("system"), QStringLiteral("sheet.page"), sheetId,
+                  QJsonObject{{QStringLiteral("page"), page.toString()}},
+                  {{QStringLiteral("sheets"), sheetId}});
+    });
 }
 
-void Store::setSheetState(const QString &sheetId, const QString &state, const QString &actor)
+void Store::setSheetState(const QString &sheetId, SheetState state, const QString &actor)
 {
     transaction([&] {
-        QSqlQuery q = prepare(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"));
-        q.addBindValue(state);
-        q.addBindValue(sheetId);
-        exec(q, QStringLiteral("cannot set the sheet's state"));
+        QSqlQuery q =
+            run(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"),
+                {toString(state), sheetId}, QStringLiteral("cannot set the sheet's state"));
         if (q.numRowsAffected() != 1)
             throw StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
-        appendAudit(actor, QStringLiteral("sheet.state"), sheetId,
-                    QJsonObject{{QStringLiteral("state"), state}});
+        auditRows(actor, QStringLiteral("sheet.state"), sheetId,
+                  QJsonObject{{QStringLiteral("state"), toString(state)}},
+                  {{QStringLiteral("sheets"), sheetId}});
     });
 }
 
@@ -438,6 +461,7 @@ static QVector<StoredStroke> readStrokes(const Store &store, QSqlQuery &q)
         s.stroke.penId = q.value(3).toString();
         s.stroke.startMs = q.value(4).toLongLong();
         s.stroke.incomplete = q.value(5).toInt() != 0;
+        s.struck = !q.value(7).isNull();
         auto dots = ink::decodeDots(
             store.openPersonal(q.value(6).toByteArray(), QByteArrayLiteral("strokes.dots")),
             s.stroke.startMs);
@@ -454,8 +478,10 @@ QVector<StoredStroke> Store::strokes(const QString &sheetId) const
     QSqlQuery q = prepare(
         m_db,
         QStringLiteral(
-            "SELECT id, sheet_id, page_address, pen_id, start_ms, incomplete, dots FROM strokes "
-            "WHERE sheet_id = ? ORDER BY id"));
+            "SELECT strokes.id, strokes.sheet_id, page_address, pen_id, start_ms, incomplete, "
+            "dots, struck_strokes.stroke_id FROM strokes LEFT JOIN struck_strokes ON "
+            "struck_strokes.stroke_id = strokes.id WHERE strokes.sheet_id = ? ORDER BY "
+            "strokes.id"));
     q.addBindValue(sheetId);
     exec(q, QStringLiteral("cannot read strokes"));
     return readStrokes(*this, q);
@@ -466,11 +492,47 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
     QSqlQuery q = prepare(
         m_db,
         QStringLiteral(
-            "SELECT id, sheet_id, page_address, pen_id, start_ms, incomplete, dots FROM strokes "
-            "WHERE page_address = ? ORDER BY id"));
+            "SELECT strokes.id, strokes.sheet_id, page_address, pen_id, start_ms, incomplete, "
+            "dots, struck_strokes.stroke_id FROM strokes LEFT JOIN struck_strokes ON "
+            "struck_strokes.stroke_id = strokes.id WHERE page_address = ? ORDER BY strokes.id"));
     q.addBindValue(page.isValid() ? page.toString() : QStringLiteral("unknown"));
     exec(q, QStringLiteral("cannot read strokes"));
     return readStrokes(*this, q);
+}
+
+void Store::strikeStroke(qint64 strokeId, const QString &actor, const QString &reason)
+{
+    if (actor.trimmed().isEmpty() || reason.trimmed().isEmpty())
+        throw StoreError(QCoreApplication::translate(
+            "Store", "Rayer un trait demande le nom du membre du bureau et une raison."));
+    transaction([&] {
+        QSqlQuery q = run(m_db, QStringLiteral("SELECT sheet_id FROM strokes WHERE id = ?"),
+                          {strokeId}, QStringLiteral("cannot read the stroke"));
+        if (!q.next())
+            throw StoreError(QStringLiteral("no stroke %1").arg(strokeId));
+        const QVariant sheetId = q.value(0);
+        q.finish();
+        run(m_db,
+            QStringLiteral("INSERT INTO struck_strokes (stroke_id, sheet_id, actor, reason, "
+                           "struck_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
+            {strokeId, sheetId, actor.trimmed(), reason.trimmed(), nowIso()},
+            QStringLiteral("cannot strike the stroke"));
+        auditRows(actor.trimmed(), QStringLiteral("stroke.struck"), sheetId.toString(),
+                  QJsonObject{{QStringLiteral("stroke"), strokeId},
+                              {QStringLiteral("reason"), reason.trimmed()}},
+                  {{QStringLiteral("struck_strokes"), QString::number(strokeId)}});
+    });
+}
+
+QSet<qint64> Store::struckStrokeIds(const QString &sheetId) const
+{
+    QSqlQuery q =
+        run(m_db, QStringLiteral("SELECT stroke_id FROM struck_strokes WHERE sheet_id = ?"),
+            {sheetId}, QStringLiteral("cannot read struck strokes"));
+    QSet<qint64> out;
+    while (q.next())
+        out.insert(q.value(0).toLongLong());
+    return out;
 }
 
 qint64 Store::strokeCount() const
@@ -545,40 +607,64 @@ qint64 Store::decide(const Decision &d)
                                             "are not kept")
                                  .arg(d.sheetId));
     }
-    const auto protect = [&](const QString &v, const char *context) {
-        return personal ? sealText(*this, v, context) : v;
-    };
     qint64 id = 0;
     transaction([&] {
-        QSqlQuery q = prepare(
-            m_db,
-            QStringLiteral(
-                "INSERT INTO decisions (sheet_id, field, value, previous_value, official, source, "
-                "reading_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
-        q.addBindValue(text(d.sheetId));
-        q.addBindValue(text(d.field));
-        q.addBindValue(text(protect(d.value, "decisions.value")));
-        q.addBindValue(text(protect(d.previousValue, "decisions.previous_value")));
-        q.addBindValue(text(d.official));
-        q.addBindValue(toString(d.source));
-        q.addBindValue(d.readingId > 0 ? QVariant(d.readingId) : QVariant());
-        q.addBindValue(nowIso());
-        exec(q, QStringLiteral("cannot store the decision"));
-        id = q.lastInsertId().toLongLong();
+        id = insertDecision(d, personal);
         // The audit log is append-only and never purged: no personal value goes into it.
-        appendAudit(d.official, QStringLiteral("decision.") + toString(d.source),
-                    d.sheetId + QLatin1Char('/') + d.field,
-                    personal ? QJsonObject{{QStringLiteral("decision"), id},
-                                           {QStringLiteral("personal"), true}}
-                             : QJsonObject{{QStringLiteral("decision"), id},
-                                           {QStringLiteral("old"), d.previousValue},
-                                           {QStringLiteral("new"), d.value}});
+        auditRows(d.official, QStringLiteral("decision.") + toString(d.source),
+                  d.sheetId + QLatin1Char('/') + d.field,
+                  personal ? QJsonObject{{QStringLiteral("decision"), id},
+                                         {QStringLiteral("personal"), true}}
+                           : QJsonObject{{QStringLiteral("decision"), id},
+                                         {QStringLiteral("old"), d.previousValue},
+                                         {QStringLiteral("new"), d.value}},
+                  {{QStringLiteral("decisions"), QString::number(id)}});
         // No consent: the sheet's personal data goes at this decision.
         if (isContactSheet(d.sheetId) && d.field == QLatin1String("consentement") &&
-            d.value == QLatin1String("non"))
+            d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn)
             purgePersonalData({d.sheetId}, d.official, false);
     });
     return id;
+}
+
+qint64 Store::insertDecision(const Decision &d, bool personal)
+{
+    const auto protect = [&](const QString &v, const char *context) {
+        return personal ? sealText(*this, v, context) : v;
+    };
+    QSqlQuery q = prepare(
+        m_db,
+        QStringLiteral(
+            "INSERT INTO decisions (sheet_id, field, value, previous_value, official, source, "
+            "reading_id, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(text(d.sheetId));
+    q.addBindValue(text(d.field));
+    q.addBindValue(text(protect(d.value, "decisions.value")));
+    q.addBindValue(text(protect(d.previousValue, "decisions.previous_value")));
+    q.addBindValue(text(d.official.trimmed()));
+    q.addBindValue(toString(d.source));
+    q.addBindValue(d.readingId > 0 ? QVariant(d.readingId) : QVariant());
+    q.addBindValue(nowIso());
+    exec(q, QStringLiteral("cannot store the decision"));
+    return q.lastInsertId().toLongLong();
+}
+
+qint64 Store::withdrawDecision(const QString &sheetId, const QString &field,
+                               const QString &official)
+{
+    const auto current = latestDecision(sheetId, field);
+    if (!current)
+        throw StoreError(
+            QCoreApplication::translate("Store", "Le champ %1 n'a pas de décision à retirer.")
+                .arg(field));
+    Decision d;
+    d.sheetId = sheetId;
+    d.field = field;
+    d.previousValue = current->value;
+    d.official = official;
+    d.source = DecisionSource::Withdrawn;
+    d.readingId = current->readingId;
+    return decide(d);
 }
 
 static Decision decisionFromQuery(const Store &store, const QSqlQuery &q)
@@ -622,7 +708,10 @@ std::optional<Decision> Store::latestDecision(const QString &sheetId, const QStr
     exec(q, QStringLiteral("cannot read decisions"));
     if (!q.next())
         return std::nullopt;
-    return decisionFromQuery(*this, q);
+    Decision d = decisionFromQuery(*this, q);
+    if (d.source == DecisionSource::Withdrawn)
+        return std::nullopt; // taken back: the field needs an official again
+    return d;
 }
 
 QByteArray Store::canonicalAuditRow(const AuditEntry &row)
@@ -744,27 +833,54 @@ CheckResult Store::check() const
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, QStringLiteral("foreign_key_check: table %1 row %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
-    return verifyAuditChain();
+    for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows})
+        if (CheckResult r = (this->*step)(); !r.ok)
+            return r;
+    return {true, QStringLiteral("ok")};
 }
 
 void Store::setSetting(const QString &key, const QByteArray &value)
 {
-    QSqlQuery q =
-        prepare(m_db, QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
-                                     "ON CONFLICT(key) DO UPDATE SET value = excluded.value"));
-    q.addBindValue(key);
-    q.addBindValue(value);
-    exec(q, QStringLiteral("cannot store setting"));
+    transaction([&] {
+        run(m_db,
+            QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
+                           "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
+            {key, value}, QStringLiteral("cannot store setting"));
+        auditRows(QStringLiteral("system"), QStringLiteral("setting"), key, QJsonObject(),
+                  {{QStringLiteral("settings"), key}});
+    });
 }
 
 std::optional<QByteArray> Store::setting(const QString &key) const
 {
-    QSqlQuery q = prepare(m_db, QStringLiteral("SELECT value FROM settings WHERE key = ?"));
-    q.addBindValue(key);
-    exec(q, QStringLiteral("cannot read setting"));
+    QSqlQuery q = run(m_db, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {key},
+                      QStringLiteral("cannot read setting"));
     if (!q.next())
         return std::nullopt;
     return q.value(0).toByteArray();
+}
+
+void Store::removeSetting(const QString &key)
+{
+    transaction([&] {
+        run(m_db, QStringLiteral("DELETE FROM settings WHERE key = ?"), {key},
+            QStringLiteral("cannot erase setting"));
+        auditRows(QStringLiteral("system"), QStringLiteral("setting.removed"), key, QJsonObject(),
+                  {{QStringLiteral("settings"), key}});
+    });
+}
+
+void Store::setSecretSetting(const QString &key, const QByteArray &value)
+{
+    setSetting(key, sealPersonal(value, key.toUtf8()));
+}
+
+std::optional<QByteArray> Store::secretSetting(const QString &key) const
+{
+    const auto stored = setting(key);
+    if (!stored)
+        return std::nullopt;
+    return openPersonal(*stored, key.toUtf8());
 }
 
 QJsonObject Store::info() const

@@ -11,6 +11,7 @@
 
 #include <QDateTime>
 #include <QJsonObject>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QString>
 #include <QVector>
@@ -35,13 +36,21 @@ private:
 };
 
 inline const QString kPvSheetId = QStringLiteral("pv");
+// The station's Ed25519 public key (settings); its secret key is a secret setting.
+inline const QString kStationPublicKeySetting = QStringLiteral("station.ed25519.public");
+
+// A sheet is open (being filled), sealed (the PV signed, or a contact sheet queued for
+// headquarters: read-only) or purged (its personal data erased once delivered).
+enum class SheetState { Open, Sealed, Purged };
+QString toString(SheetState s); // "open" | "sealed" | "purged" (stored, printed by plumectl)
+std::optional<SheetState> sheetStateFromString(const QString &s);
 
 struct Sheet
 {
     QString id;            // "pv" or "contact-N"
     QString form;          // "pv" or "contact"
     ink::PageAddress page; // invalid when not yet written with a pen
-    QString state;         // open | review | confirmed | sealed | purged
+    SheetState state = SheetState::Open;
     QDateTime createdAt;
 };
 
@@ -50,6 +59,7 @@ struct StoredStroke
     qint64 id = 0;
     QString sheetId; // may be empty when the page is not (yet) a known sheet
     ink::Stroke stroke;
+    bool struck = false; // struck out as stray ink (kept, never sealed nor recognised)
 };
 
 struct Reading
@@ -66,7 +76,8 @@ struct Reading
     QDateTime createdAt;
 };
 
-enum class DecisionSource { Confirmed, Corrected, Typed };
+// Withdrawn: the official took the decision back (Ctrl+Z); the field needs a decision again.
+enum class DecisionSource { Confirmed, Corrected, Typed, Withdrawn };
 QString toString(DecisionSource s);
 std::optional<DecisionSource> decisionSourceFromString(const QString &s);
 
@@ -101,13 +112,57 @@ struct CheckResult
     QString message; // "ok" or the first problem found
 };
 
+// A signed anchor of the audit chain, written at each seal (docs/store.md).
+struct Checkpoint
+{
+    qint64 length = 0; // number of audit rows covered
+    QString head;      // hash of audit row `length`
+    QByteArray signature;
+    QDateTime createdAt;
+};
+
+// The outbox (docs/sync.md): rows are never deleted.
+enum class OutboxState { Queued, Sending, Delivered, Rejected };
+QString toString(OutboxState s); // queued | sending | delivered | rejected
+std::optional<OutboxState> outboxStateFromString(const QString &s);
+
+struct OutboxRow
+{
+    QString uuid;
+    QString kind; // "pv" | "contacts"
+    qint64 version = 0;
+    QByteArray payload; // canonical signed bytes (empty once purged, or unreadable locked)
+    QString sha256;
+    QString signature;
+    OutboxState state = OutboxState::Queued;
+    int attempts = 0;
+    QDateTime nextAttemptAt; // invalid = now
+    QString lastError;
+    QString receipt;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+};
+
+// A change of an outbox row's delivery state (Store::updateOutbox).
+struct OutboxUpdate
+{
+    OutboxState state = OutboxState::Queued;
+    bool countAttempt = false;
+    std::optional<QString> lastError;
+    std::optional<QDateTime> nextAttemptAt; // set; an invalid QDateTime clears it
+    std::optional<QString> receipt;
+};
+
 class Store
 {
 public:
     static int latestSchemaVersion();
 
-    // Creates a new station file. Refuses to overwrite an existing file.
-    static std::unique_ptr<Store> create(const QString &path, const ElectionConfig &election);
+    // Creates a new station file (mode 0600), protected by the passphrase (refused with a
+    // French reason when checkPassphrase does not accept it). Refuses to overwrite an
+    // existing file. The file is unlocked in this process afterwards.
+    static std::unique_ptr<Store> create(const QString &path, const ElectionConfig &election,
+                                         const QString &passphrase);
     // Opens an existing station file; refuses a newer schema (file untouched), migrates an
     // older one in transactions. Throws StoreError.
     static std::unique_ptr<Store> open(const QString &path);
@@ -118,7 +173,6 @@ public:
 
     QString path() const { return m_path; }
     int schemaVersion() const;
-    QSqlDatabase database() const { return m_db; }
 
     // Runs fn in one transaction (commit if it returns normally, rollback on exception).
     void transaction(const std::function<void()> &fn);
@@ -131,11 +185,15 @@ public:
     std::optional<Sheet> sheet(const QString &id) const;
     std::optional<Sheet> sheetForPage(const ink::PageAddress &page) const;
     void setSheetPage(const QString &sheetId, const ink::PageAddress &page);
-    void setSheetState(const QString &sheetId, const QString &state, const QString &actor);
+    void setSheetState(const QString &sheetId, SheetState state, const QString &actor);
 
     // Strokes (append-only)
     qint64 appendStroke(const ink::Stroke &stroke, const QString &sheetId = {});
-    QVector<StoredStroke> strokes(const QString &sheetId) const;
+    QVector<StoredStroke> strokes(const QString &sheetId) const; // struck ones included
+    // Strikes out stray ink: the stroke stays (append-only) but is no longer read, sealed
+    // or drawn as the field's handwriting. Audited; a reason is required.
+    void strikeStroke(qint64 strokeId, const QString &actor, const QString &reason);
+    QSet<qint64> struckStrokeIds(const QString &sheetId) const;
     QVector<StoredStroke> strokesForPage(const ink::PageAddress &page) const;
     qint64 strokeCount() const;
 
@@ -144,7 +202,11 @@ public:
     std::optional<Reading> latestReading(const QString &sheetId, const QString &field) const;
     // Records the official's decision and its audit row in one transaction.
     qint64 decide(const Decision &decision);
-    QVector<Decision> decisions(const QString &sheetId) const;
+    // Takes the field's current decision back (Ctrl+Z): a new audited decision with source
+    // Withdrawn; latestDecision() is then nullopt until an official decides again.
+    qint64 withdrawDecision(const QString &sheetId, const QString &field, const QString &official);
+    QVector<Decision> decisions(const QString &sheetId) const; // all, withdrawals included
+    // The field's current decision; nullopt when there is none or it was withdrawn.
     std::optional<Decision> latestDecision(const QString &sheetId, const QString &field) const;
 
     // Audit log
@@ -152,12 +214,41 @@ public:
                        const QJsonObject &detail);
     QVector<AuditEntry> auditLog() const;
     CheckResult verifyAuditChain() const;
-    // PRAGMA integrity_check + foreign_key_check + audit chain.
+    // The audit chain's head: number of rows and hash of the last one.
+    std::pair<qint64, QString> auditHead() const;
+    // PRAGMA integrity_check + foreign_key_check + audit chain + every decisions, sheets,
+    // settings, outbox and struck_strokes row against its latest audit entry + every
+    // checkpoint (signature by the station key, and the chain reaches it).
     CheckResult check() const;
 
-    // Key/value settings (keys, salts, preferences).
+    // Checkpoints: the bytes the station key signs for an anchor, and the anchors.
+    QByteArray checkpointMessage(qint64 length, const QString &head) const;
+    void addCheckpoint(const Checkpoint &checkpoint, const QString &actor);
+    QVector<Checkpoint> checkpoints() const;
+
+    // Key/value settings (keys, salts, preferences); every write is audited.
     void setSetting(const QString &key, const QByteArray &value);
     std::optional<QByteArray> setting(const QString &key) const;
+    void removeSetting(const QString &key);
+    // A secret setting (e.g. the station's Ed25519 secret key): encrypted with the data
+    // key, so only readable once the station is unlocked. Both throw StoreError when locked.
+    void setSecretSetting(const QString &key, const QByteArray &value);
+    std::optional<QByteArray> secretSetting(const QString &key) const;
+
+    // --- Outbox (docs/sync.md; implemented in outboxstore.cpp) ---------------------------
+    // Contact payloads are encrypted at rest. Every change is audited.
+    void insertOutbox(const OutboxRow &row);
+    // Oldest first. strict: throw when a contact payload cannot be read (locked); else it is
+    // left empty (listing).
+    QVector<OutboxRow> outboxRows(bool strict = false) const;
+    std::optional<OutboxRow> outboxRow(const QString &uuid) const;
+    // Queued rows whose next attempt is due at `now` (all queued rows if now is invalid).
+    QVector<OutboxRow> dueOutboxRows(const QDateTime &now) const;
+    std::optional<QDateTime> nextOutboxAttempt() const;
+    qint64 maxOutboxVersion(const QString &kind) const; // 0 if none
+    void updateOutbox(const QString &uuid, const OutboxUpdate &update);
+    int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'
+    QHash<OutboxState, int> outboxCounts() const;
 
     // Counts for `plumectl db info`.
     QJsonObject info() const;
@@ -173,11 +264,15 @@ public:
     enum class Protection { Unprotected, Locked, Unlocked };
     Protection protection() const;
     // Unlocks with the passphrase; throws StoreError("wrong station passphrase") if wrong.
+    // One Argon2id derivation; raises the file's KDF limits when they are below today's.
     void unlock(const QString &passphrase);
     void lock(); // forgets the key in this process
     // Sets the passphrase (Unprotected), or changes it (needs `current`, or an unlocked
-    // file). At least 8 characters. The clear data key is then erased from the file.
+    // file). Refused unless checkPassphrase accepts it. The clear data key (and a clear
+    // signing key of an old file) are then erased from the file.
     void setPassphrase(const QString &passphrase, const QString &current = QString());
+    // A strong random passphrase (temporary stations: demo, benchmarks).
+    static QString randomPassphrase();
     // Reads a passphrase file (first line, without the line end). Throws StoreError.
     static QString readPassphraseFile(const QString &path);
     // True for the fields whose values are personal: every field of a contact sheet except
@@ -205,8 +300,28 @@ public:
     static QString auditHash(const QString &prevHash, const AuditEntry &row);
     static QByteArray canonicalAuditRow(const AuditEntry &row);
 
+    // Row references for the audit: the digest of a row as stored (docs/store.md).
+    struct RowRef
+    {
+        QString table;
+        QString key;
+    };
+
 private:
     Store(QString path, QSqlDatabase db);
+    // Appends an audit entry whose detail carries the digest of each row (null: deleted).
+    qint64 auditRows(const QString &actor, const QString &action, const QString &subject,
+                     QJsonObject detail, const QVector<RowRef> &rows);
+    QString rowDigest(const RowRef &row) const;
+    CheckResult checkRows() const;
+    CheckResult checkAnchors() const;
+    QVector<RowRef> allAuditedRows() const;
+    void adoptRows(); // migration 2: one audit entry covering the rows of an older file
+    void protectFile() const;
+    void initStation(const ElectionConfig &election, const QString &passphrase);
+    qint64 insertDecision(const Decision &d, bool personal);
+    void wrapDataKey(const QByteArray &key, const QString &passphrase);
+    void upgradeKdf(const QString &passphrase);
     static QSqlDatabase openConnection(const QString &path);
     void configure();
     void migrate();

@@ -83,12 +83,13 @@ std::optional<QByteArray> decodeBase64Strict(const QByteArray &text)
 
 KeyPair createStationKeys(store::Store &store)
 {
-    if (stationKeys(store))
+    if (store.setting(QLatin1String(kPublicKeySetting)))
         throw store::StoreError(QStringLiteral("this station already has a key pair"));
-    const KeyPair kp = generateKeyPair();
+    KeyPair kp = generateKeyPair();
     store.transaction([&] {
         store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
-        store.setSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
+        // Encrypted with the station's data key: useless without the passphrase.
+        store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
         store.appendAudit(QStringLiteral("plume"), QStringLiteral("station.keys"),
                           QStringLiteral("station"),
                           QJsonObject{{QStringLiteral("public_key"),
@@ -99,17 +100,26 @@ KeyPair createStationKeys(store::Store &store)
 
 std::optional<KeyPair> stationKeys(const store::Store &store)
 {
-    const auto pub = store.setting(QLatin1String(kPublicKeySetting));
-    const auto sec = store.setting(QLatin1String(kSecretKeySetting));
-    if (!pub || !sec || pub->size() != crypto_sign_PUBLICKEYBYTES ||
-        sec->size() != crypto_sign_SECRETKEYBYTES)
+    const auto pub = stationPublicKey(store);
+    if (!pub)
+        return std::nullopt;
+    const auto sec = store.secretSetting(QLatin1String(kSecretKeySetting));
+    if (!sec || sec->size() != crypto_sign_SECRETKEYBYTES)
         return std::nullopt;
     return KeyPair{*pub, *sec};
 }
 
-QString stationPublicKeyBase64(const store::Store &store)
+std::optional<QByteArray> stationPublicKey(const store::Store &store)
 {
     const auto pub = store.setting(QLatin1String(kPublicKeySetting));
+    if (!pub || pub->size() != crypto_sign_PUBLICKEYBYTES)
+        return std::nullopt;
+    return pub;
+}
+
+QString stationPublicKeyBase64(const store::Store &store)
+{
+    const auto pub = stationPublicKey(store);
     return pub ? QString::fromLatin1(pub->toBase64()) : QString();
 }
 

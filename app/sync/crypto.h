@@ -31,13 +31,17 @@ bool verifySignature(const QByteArray &message, const QByteArray &signature,
 // Strict base64 (standard alphabet, padded); nullopt when malformed.
 std::optional<QByteArray> decodeBase64Strict(const QByteArray &text);
 
-// Keys of the station in Store settings: station.ed25519.public / station.ed25519.secret.
+// Keys of the station in Store settings: station.ed25519.public (clear) and
+// station.ed25519.secret (a secret setting: encrypted at rest).
 inline constexpr char kPublicKeySetting[] = "station.ed25519.public";
 inline constexpr char kSecretKeySetting[] = "station.ed25519.secret";
 
-// Creates and stores the station key pair; throws store::StoreError if one exists already.
+// Creates and stores the station key pair (the secret key encrypted with the station's data
+// key, so the station must be unlocked); throws store::StoreError if one exists already.
 KeyPair createStationKeys(store::Store &store);
+// The key pair for signing; throws store::StoreError while the station is locked.
 std::optional<KeyPair> stationKeys(const store::Store &store);
+std::optional<QByteArray> stationPublicKey(const store::Store &store); // no unlock needed
 // Base64 of the public key, or empty when the station has none.
 QString stationPublicKeyBase64(const store::Store &store);
 

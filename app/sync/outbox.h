@@ -17,7 +17,8 @@ class Store;
 
 namespace plume::sync {
 
-// queued -> sending -> delivered (receipt) | rejected (reason) | queued again (error, later)
+// queued -> sending -> delivered (receipt) | rejected (reason) | queued again (error, later).
+// The stored names of store::OutboxState (printed by `outbox list`).
 inline const QString kStateQueued = QStringLiteral("queued");
 inline const QString kStateSending = QStringLiteral("sending");
 inline const QString kStateDelivered = QStringLiteral("delivered");
@@ -44,7 +45,8 @@ struct OutboxItem
     QJsonObject toJson() const; // for `outbox list --json` (no payload: may be personal)
 };
 
-// Repository over Store::database(); use from the thread that owns the Store.
+// The outbox as the sender and the seal see it, over the store's outbox API (the store
+// runs the SQL); use from the thread that owns the Store.
 class Outbox
 {
 public:
@@ -74,8 +76,6 @@ public:
     Counts counts() const;
 
 private:
-    void setState(const QString &uuid, const QString &state, const QString &sql,
-                  const QVariantList &binds);
     store::Store &m_store;
 };
 

@@ -6,15 +6,37 @@
 #include "sync/canonicaljson.h"
 #include "sync/outbox.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QTimeZone>
+
+#include <algorithm>
 
 namespace plume::sync {
 namespace {
 
+struct Seal
+{
+    Q_DECLARE_TR_FUNCTIONS(Seal)
+};
+
 const QString kRemarques = QStringLiteral("remarques");
+
+// Limits of the ink in a sealed PV (docs/protocol.md §1).
+constexpr int kMaxStrokesPerField = 200;
+constexpr int kMaxPointsPerStroke = 3000;
+constexpr int kMaxPointsPerPv = 200000;
+constexpr qint64 kMaxDtMs = 3600000;
+constexpr qint64 kMaxCoordinate = 100000; // hundredths of a millimetre
+
+// A refusal inside the sealing transaction: rolls back everything (corrections included).
+struct Refusal
+{
+    QString message;
+};
 
 QJsonValue countValue(const QString &v)
 {
@@ -23,6 +45,296 @@ QJsonValue countValue(const QString &v)
     if (v.trimmed().isEmpty() || !ok || n < 0 || n > kMaxCanonicalInteger)
         return QJsonValue::Null;
     return n;
+}
+
+QString isoMs(qint64 msecs)
+{
+    return QDateTime::fromMSecsSinceEpoch(msecs, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+}
+
+// Flat [x, y, dt, ...] of a stroke: page hundredths of a millimetre, ms after its start. A
+// stroke longer than the limit keeps every k-th point (and its last).
+QJsonArray strokePoints(const forms::FormSpec &form, const ink::Stroke &s)
+{
+    const ink::Stroke mm = forms::strokeToMm(form, s);
+    const qsizetype n = mm.dots.size();
+    const qsizetype step = (n + kMaxPointsPerStroke - 1) / kMaxPointsPerStroke;
+    QJsonArray p;
+    for (qsizetype i = 0; i < n; i += std::max<qsizetype>(1, step)) {
+        const qsizetype k = (i + step >= n && step > 1) ? n - 1 : i;
+        const ink::Dot &d = mm.dots[k];
+        p.append(std::clamp<qint64>(qRound64(d.x * 100), 0, kMaxCoordinate));
+        p.append(std::clamp<qint64>(qRound64(d.y * 100), 0, kMaxCoordinate));
+        p.append(std::clamp<qint64>(d.t - s.startMs, 0, kMaxDtMs));
+    }
+    return p;
+}
+
+// The handwriting of one field (docs/protocol.md §1, INK), or null without ink.
+QJsonValue inkJson(const forms::FormSpec &form, const QVector<ink::Stroke> &strokes,
+                   const QDateTime &decidedAt, qint64 &points)
+{
+    if (strokes.isEmpty())
+        return QJsonValue::Null;
+    qint64 first = strokes.first().startMs, last = first;
+    for (const ink::Stroke &s : strokes) {
+        first = std::min(first, s.startMs);
+        for (const ink::Dot &d : s.dots)
+            last = std::max(last, d.t);
+    }
+    QJsonArray out;
+    bool late = false;
+    for (const ink::Stroke &s : strokes) {
+        const bool strokeLate = decidedAt.isValid() && s.startMs > decidedAt.toMSecsSinceEpoch();
+        late = late || strokeLate;
+        const QJsonArray p = strokePoints(form, s);
+        points += p.size() / 3;
+        out.append(QJsonObject{{QStringLiteral("t"), s.startMs - first},
+                               {QStringLiteral("late"), strokeLate},
+                               {QStringLiteral("p"), p}});
+    }
+    return QJsonObject{{QStringLiteral("first_at"), isoMs(first)},
+                       {QStringLiteral("last_at"), isoMs(last)},
+                       {QStringLiteral("late_ink"), late},
+                       {QStringLiteral("strokes"), out}};
+}
+
+QStringList cleanOfficials(const QStringList &names)
+{
+    QStringList out;
+    for (const QString &o : names)
+        if (!o.trimmed().isEmpty() && !out.contains(o.trimmed()))
+            out << o.trimmed();
+    return out;
+}
+
+QString ruleSentence(const forms::RuleFailure &f)
+{
+    return Seal::tr("règle %1 « %2 » (champs %3) : %4")
+        .arg(forms::kindLabel(f.kind()), forms::ruleId(f.rule), f.fields.join(QStringLiteral(", ")),
+             f.explanation);
+}
+
+// Why the PV cannot be sealed as it is, or "" when it can: missing decisions and
+// impossible rules never; rules to explain only with a reason and two officials.
+QString refusalFor(const CloseResult &r, const QString &reason, int officials)
+{
+    QStringList lines;
+    if (!r.missing.isEmpty())
+        lines << Seal::tr("champs sans décision d'un membre du bureau : %1 ; confirmez ou "
+                          "saisissez ces valeurs, puis recommencez.")
+                     .arg(r.missing.join(QStringLiteral(", ")));
+    for (const forms::RuleFailure &f : r.failures)
+        if (f.isImpossible() && f.rule != forms::PvRule::CountsMissing)
+            lines << ruleSentence(f) + QLatin1Char(' ') + f.advice;
+    const bool explained = reason.trimmed().size() >= forms::kMinReasonChars &&
+                           officials >= forms::kMinOfficialsToExplain;
+    if (forms::hasToExplain(r.failures) && !explained)
+        for (const forms::RuleFailure &f : r.failures)
+            if (!f.isImpossible())
+                lines << ruleSentence(f) +
+                             Seal::tr(" Il faut une raison écrite d'au moins %1 caractères "
+                                      "(--reason) et la signature d'au moins %2 membres du "
+                                      "bureau (--official pour chacun).")
+                                 .arg(forms::kMinReasonChars)
+                                 .arg(forms::kMinOfficialsToExplain);
+    if (lines.isEmpty())
+        return {};
+    return Seal::tr("Le PV ne peut pas être scellé : %1").arg(lines.join(QStringLiteral(" ; ")));
+}
+
+// The checks that fail before anything is written; "" when the request may proceed.
+QString precheck(const store::Store &store, const forms::FormSpec &form,
+                 const CloseRequest &request, const QStringList &officials, bool alreadySealed)
+{
+    if (officials.isEmpty())
+        return Seal::tr("Il faut au moins un membre du bureau pour clore le PV (--official).");
+    if (!stationPublicKey(store))
+        return Seal::tr("Ce bureau n'a pas de clé de signature (créée par « station init »).");
+    if (store.protection() == store::Store::Protection::Unprotected)
+        return Seal::tr("Ce bureau n'a pas de phrase secrète : sa clé de signature n'est pas "
+                        "protégée. Donnez-lui en une (plumectl station set-passphrase) avant "
+                        "de sceller.");
+    if (store.protection() == store::Store::Protection::Locked)
+        return Seal::tr("Le bureau est verrouillé : donnez sa phrase secrète (--passphrase-file "
+                        "ou PLUME_PASSPHRASE_FILE) pour signer le PV.");
+    const QString reason = request.reason.trimmed();
+    if (alreadySealed && reason.isEmpty())
+        return Seal::tr("Le PV est déjà scellé : une modification crée une nouvelle version ; "
+                        "donnez-en la raison (--reason).");
+    for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
+        const forms::FieldSpec *spec = form.field(it.key());
+        if (!spec || spec->boxes == 0)
+            return Seal::tr("Le PV n'a pas de champ « %1 ».").arg(it.key());
+        if (const QString why = forms::validateValue(*spec, it.value().trimmed()); !why.isEmpty())
+            return Seal::tr("Valeur invalide pour %1 : %2").arg(it.key(), why);
+    }
+    if (!request.corrections.isEmpty() && reason.isEmpty())
+        return Seal::tr("Une correction demande sa raison (--reason).");
+    return {};
+}
+
+void decideAs(store::Store &store, const QString &field, const QString &value,
+              const QString &official, store::DecisionSource source)
+{
+    const auto previous = store.latestDecision(store::kPvSheetId, field);
+    store::Decision d;
+    d.sheetId = store::kPvSheetId;
+    d.field = field;
+    d.value = value;
+    d.previousValue = previous ? previous->value : QString();
+    d.official = official;
+    d.source = source;
+    store.decide(d);
+}
+
+// The decided value of every required field, with its ink (docs/protocol.md §1).
+QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
+                       const QStringList &required, CloseResult &result,
+                       QHash<QString, QString> &values)
+{
+    QVector<ink::Stroke> strokes;
+    for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
+        if (!s.struck)
+            strokes.append(s.stroke);
+    const auto byField = forms::strokesByField(form, strokes);
+    QJsonObject out;
+    qint64 points = 0;
+    for (const QString &f : required) {
+        const auto d = store.latestDecision(store::kPvSheetId, f);
+        if (!d) {
+            result.missing << f;
+            continue;
+        }
+        values.insert(f, d->value);
+        const QVector<ink::Stroke> ink = byField.value(f);
+        if (ink.size() > kMaxStrokesPerField)
+            throw Refusal{Seal::tr("Le champ %1 porte %2 traits (au plus %3) : rayez l'encre "
+                                   "parasite avant de sceller.")
+                              .arg(f)
+                              .arg(ink.size())
+                              .arg(kMaxStrokesPerField)};
+        out.insert(
+            f,
+            QJsonObject{{QStringLiteral("value"), d->value},
+                        {QStringLiteral("source"), store::toString(d->source)},
+                        {QStringLiteral("official"), d->official},
+                        {QStringLiteral("decided_at"), d->decidedAt.toUTC().toString(Qt::ISODate)},
+                        {QStringLiteral("ink"), inkJson(form, ink, d->decidedAt, points)}});
+    }
+    if (points > kMaxPointsPerPv)
+        throw Refusal{Seal::tr("L'encre du PV compte %1 points (au plus %2) : rayez l'encre "
+                               "parasite avant de sceller.")
+                          .arg(points)
+                          .arg(kMaxPointsPerPv)};
+    return out;
+}
+
+// Signs the chain's head as a checkpoint and returns the PV's `audit` anchor.
+QJsonObject anchorChain(store::Store &store, const KeyPair &keys, const QString &actor)
+{
+    const auto [length, head] = store.auditHead();
+    store::Checkpoint c;
+    c.length = length;
+    c.head = head;
+    c.signature = sign(store.checkpointMessage(length, head), keys.secretKey);
+    store.addCheckpoint(c, actor);
+    return QJsonObject{{QStringLiteral("length"), length}, {QStringLiteral("head"), head}};
+}
+
+QJsonObject pvPayload(const store::ElectionConfig &election, const QHash<QString, QString> &values)
+{
+    QJsonObject counts;
+    for (const QString &f : forms::pvCountFields(election))
+        if (!f.startsWith(QLatin1String("voix.")))
+            counts.insert(f, countValue(values.value(f)));
+    QJsonArray candidates;
+    for (const store::Candidate &c : election.candidates)
+        candidates.append(QJsonObject{
+            {QStringLiteral("id"), c.id},
+            {QStringLiteral("name"), c.name},
+            {QStringLiteral("order"), c.order},
+            {QStringLiteral("voix"), countValue(values.value(QStringLiteral("voix.") + c.id))}});
+    return QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("pv")},
+        {QStringLiteral("election"), QJsonObject{{QStringLiteral("id"), election.electionId},
+                                                 {QStringLiteral("name"), election.electionName},
+                                                 {QStringLiteral("round"), election.round},
+                                                 {QStringLiteral("date"), election.date}}},
+        {QStringLiteral("station"), QJsonObject{{QStringLiteral("code"), election.stationCode},
+                                                {QStringLiteral("name"), election.stationName},
+                                                {QStringLiteral("commune"), election.commune}}},
+        {QStringLiteral("counts"), counts},
+        {QStringLiteral("candidates"), candidates},
+        {QStringLiteral("missing"), QJsonArray()},
+    };
+}
+
+// Records the officials' explanation in the remarks (kept with the PV) when needed.
+std::optional<store::Decision> recordRemarks(store::Store &store, const QString &reason,
+                                             bool needed, const QString &official)
+{
+    auto remarks = store.latestDecision(store::kPvSheetId, kRemarques);
+    if (reason.isEmpty() || !needed)
+        return remarks;
+    QString text = remarks ? remarks->value.trimmed() : QString();
+    if (text.contains(reason))
+        return remarks;
+    text = text.isEmpty() ? reason : text + QLatin1Char('\n') + reason;
+    decideAs(store, kRemarques, text, official, store::DecisionSource::Typed);
+    return store.latestDecision(store::kPvSheetId, kRemarques);
+}
+
+// The sealing transaction's body: checks, then seals (throws Refusal to roll back).
+void sealInTransaction(store::Store &store, const forms::FormSpec &form,
+                       const CloseRequest &request, const QStringList &officials,
+                       bool alreadySealed, CloseResult &result)
+{
+    const store::ElectionConfig election = store.election();
+    const QString reason = request.reason.trimmed();
+    for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it)
+        decideAs(store, it.key(), it.value().trimmed(), officials.first(),
+                 store::DecisionSource::Corrected);
+    QHash<QString, QString> values;
+    const QJsonObject fields = fieldsJson(store, form, requiredPvFields(store), result, values);
+    result.failures = forms::checkPv(values, election);
+    const auto existing = store.latestDecision(store::kPvSheetId, kRemarques);
+    const QString explanation = reason.isEmpty() && existing ? existing->value.trimmed() : reason;
+    if (const QString why = refusalFor(result, explanation, int(officials.size())); !why.isEmpty())
+        throw Refusal{why};
+    const auto remarks = recordRemarks(store, reason, !result.failures.isEmpty() || !alreadySealed,
+                                       officials.first());
+    const auto keys = stationKeys(store);
+    if (!keys)
+        throw Refusal{Seal::tr("La clé de signature du bureau est illisible.")};
+    Outbox outbox(store);
+    const qint64 version = outbox.maxVersion(kKindPv) + 1;
+    const auto versions = version > 1 ? sealedPvVersions(store) : QVector<Submission>();
+    QJsonObject payload = pvPayload(election, values);
+    payload.insert(QStringLiteral("version"), version);
+    payload.insert(QStringLiteral("previous_sha256"),
+                   versions.isEmpty() ? QString() : versions.last().sha256);
+    payload.insert(QStringLiteral("correction_reason"), alreadySealed ? reason : QString());
+    payload.insert(QStringLiteral("sealed_at"),
+                   QDateTime::currentDateTimeUtc().toString(Qt::ISODate));
+    payload.insert(QStringLiteral("officials"), QJsonArray::fromStringList(officials));
+    payload.insert(QStringLiteral("remarques"), remarks ? remarks->value : QString());
+    payload.insert(QStringLiteral("checks"), forms::toJson(result.failures));
+    payload.insert(QStringLiteral("fields"), fields);
+    payload.insert(QStringLiteral("audit"), anchorChain(store, *keys, officials.first()));
+    const Submission s = Submission::create(kKindPv, version, election.stationCode, payload, *keys);
+    outbox.insert(s);
+    if (!alreadySealed)
+        store.setSheetState(store::kPvSheetId, store::SheetState::Sealed, officials.first());
+    store.appendAudit(
+        officials.first(), QStringLiteral("pv.sealed"), store::kPvSheetId,
+        QJsonObject{{QStringLiteral("version"), version},
+                    {QStringLiteral("uuid"), s.uuid},
+                    {QStringLiteral("sha256"), s.sha256},
+                    {QStringLiteral("reason"), reason},
+                    {QStringLiteral("officials"), QJsonArray::fromStringList(officials)}});
+    result.pv = s;
+    result.sealed = true;
 }
 
 } // namespace
@@ -43,226 +355,103 @@ QStringList requiredPvFields(const store::Store &store)
 CloseResult closePv(store::Store &store, const CloseRequest &request)
 {
     CloseResult result;
-    QStringList officials;
-    for (const QString &o : request.officials)
-        if (!o.trimmed().isEmpty())
-            officials << o.trimmed();
-    if (officials.isEmpty()) {
-        result.error = QStringLiteral("at least one official must close the PV");
-        return result;
-    }
-    const auto keys = stationKeys(store);
-    if (!keys) {
-        result.error = QStringLiteral("this station has no signing key (created by station init)");
-        return result;
-    }
+    const QStringList officials = cleanOfficials(request.officials);
     const auto sheet = store.sheet(store::kPvSheetId);
-    if (!sheet) {
-        result.error = QStringLiteral("this station file has no PV sheet");
-        return result;
-    }
-    const QString reason = request.reason.trimmed();
-    const bool alreadySealed = sheet->state == QLatin1String("sealed");
-    if (alreadySealed && reason.isEmpty()) {
-        result.error = QStringLiteral("the PV is already sealed: a change makes a new version, "
-                                      "give its reason (--reason)");
-        return result;
-    }
-    const store::ElectionConfig election = store.election();
     QString formError;
-    const auto form = forms::loadForm(QStringLiteral("pv"), election, &formError);
-    if (!form) {
-        result.error = formError;
+    const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
+    if (!sheet || !form) {
+        result.error = sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.");
         return result;
     }
-    for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
-        const forms::FieldSpec *spec = form->field(it.key());
-        if (!spec || spec->boxes == 0) {
-            result.error = QStringLiteral("the PV has no field '%1'").arg(it.key());
-            return result;
-        }
-        if (const QString why = forms::validateValue(*spec, it.value().trimmed()); !why.isEmpty()) {
-            result.error = QStringLiteral("invalid value for %1: %2").arg(it.key(), why);
-            return result;
-        }
-    }
-    if (!request.corrections.isEmpty() && reason.isEmpty()) {
-        result.error = QStringLiteral("a correction needs its reason (--reason)");
+    const bool alreadySealed = sheet->state == store::SheetState::Sealed;
+    result.error = precheck(store, *form, request, officials, alreadySealed);
+    if (!result.error.isEmpty())
+        return result;
+    try {
+        store.transaction(
+            [&] { sealInTransaction(store, *form, request, officials, alreadySealed, result); });
+    } catch (const Refusal &r) {
+        result.error = r.message; // rolled back: nothing written
+        result.sealed = false;
+        result.pv.reset();
         return result;
     }
-
-    Outbox outbox(store);
-    store.transaction([&] {
-        // Corrections are decisions like any other (audited), then the checks run on them.
-        for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
-            const auto previous = store.latestDecision(store::kPvSheetId, it.key());
-            store::Decision d;
-            d.sheetId = store::kPvSheetId;
-            d.field = it.key();
-            d.value = it.value().trimmed();
-            d.previousValue = previous ? previous->value : QString();
-            d.official = officials.first();
-            d.source = store::DecisionSource::Corrected;
-            store.decide(d);
-        }
-
-        const QStringList required = requiredPvFields(store);
-        QHash<QString, QString> values;
-        QJsonObject fieldsJson;
-        for (const QString &f : required) {
-            const auto d = store.latestDecision(store::kPvSheetId, f);
-            if (!d) {
-                result.missing << f;
-                continue;
-            }
-            values.insert(f, d->value);
-            fieldsJson.insert(f, QJsonObject{{QStringLiteral("value"), d->value},
-                                             {QStringLiteral("source"), store::toString(d->source)},
-                                             {QStringLiteral("official"), d->official},
-                                             {QStringLiteral("decided_at"),
-                                              d->decidedAt.toUTC().toString(Qt::ISODate)}});
-        }
-        result.failures = forms::checkPv(values, election);
-        auto remarks = store.latestDecision(store::kPvSheetId, kRemarques);
-        const bool needsRemarks = !result.missing.isEmpty() || !result.failures.isEmpty();
-        if (needsRemarks && reason.isEmpty() && (!remarks || remarks->value.trimmed().isEmpty())) {
-            QStringList lines;
-            if (!result.missing.isEmpty())
-                lines << QStringLiteral("fields without a decision: ") +
-                             result.missing.join(QStringLiteral(", "));
-            for (const forms::RuleFailure &f : std::as_const(result.failures))
-                lines << f.explanation;
-            result.error = QStringLiteral("the PV cannot be sealed: %1; confirm the values or "
-                                          "record the reason in the remarks (--reason)")
-                               .arg(lines.join(QStringLiteral("; ")));
-            return; // nothing written: the transaction commits only the corrections
-        }
-        if (!reason.isEmpty() && (needsRemarks || !alreadySealed)) {
-            // The officials' explanation goes into the remarks (kept with the PV).
-            QString text = remarks ? remarks->value.trimmed() : QString();
-            if (!text.contains(reason))
-                text = text.isEmpty() ? reason : text + QLatin1Char('\n') + reason;
-            store::Decision d;
-            d.sheetId = store::kPvSheetId;
-            d.field = kRemarques;
-            d.value = text;
-            d.previousValue = remarks ? remarks->value : QString();
-            d.official = officials.first();
-            d.source = store::DecisionSource::Typed;
-            store.decide(d);
-            remarks = store.latestDecision(store::kPvSheetId, kRemarques);
-        }
-
-        const qint64 version = outbox.maxVersion(kKindPv) + 1;
-        QString previousSha;
-        if (version > 1) {
-            const auto versions = sealedPvVersions(store);
-            if (!versions.isEmpty())
-                previousSha = versions.last().sha256;
-        }
-        QJsonObject counts;
-        for (const QString &f : forms::pvCountFields(election))
-            if (!f.startsWith(QLatin1String("voix.")))
-                counts.insert(f, countValue(values.value(f)));
-        QJsonArray candidates;
-        for (const store::Candidate &c : election.candidates)
-            candidates.append(
-                QJsonObject{{QStringLiteral("id"), c.id},
-                            {QStringLiteral("name"), c.name},
-                            {QStringLiteral("order"), c.order},
-                            {QStringLiteral("voix"),
-                             countValue(values.value(QStringLiteral("voix.") + c.id))}});
-        QJsonObject payload{
-            {QStringLiteral("type"), QStringLiteral("pv")},
-            {QStringLiteral("election"),
-             QJsonObject{{QStringLiteral("id"), election.electionId},
-                         {QStringLiteral("name"), election.electionName},
-                         {QStringLiteral("round"), election.round},
-                         {QStringLiteral("date"), election.date}}},
-            {QStringLiteral("station"), QJsonObject{{QStringLiteral("code"), election.stationCode},
-                                                    {QStringLiteral("name"), election.stationName},
-                                                    {QStringLiteral("commune"), election.commune}}},
-            {QStringLiteral("version"), version},
-            {QStringLiteral("previous_sha256"), previousSha},
-            {QStringLiteral("correction_reason"), alreadySealed ? reason : QString()},
-            {QStringLiteral("sealed_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-            {QStringLiteral("officials"), QJsonArray::fromStringList(officials)},
-            {QStringLiteral("counts"), counts},
-            {QStringLiteral("candidates"), candidates},
-            {QStringLiteral("remarques"), remarks ? remarks->value : QString()},
-            {QStringLiteral("checks"), forms::toJson(result.failures)},
-            {QStringLiteral("missing"), QJsonArray::fromStringList(result.missing)},
-            {QStringLiteral("fields"), fieldsJson},
-        };
-        const Submission s =
-            Submission::create(kKindPv, version, election.stationCode, payload, *keys);
-        outbox.insert(s);
-        if (!alreadySealed)
-            store.setSheetState(store::kPvSheetId, QStringLiteral("sealed"), officials.first());
-        store.appendAudit(
-            officials.first(), QStringLiteral("pv.sealed"), store::kPvSheetId,
-            QJsonObject{{QStringLiteral("version"), version},
-                        {QStringLiteral("uuid"), s.uuid},
-                        {QStringLiteral("sha256"), s.sha256},
-                        {QStringLiteral("reason"), reason},
-                        {QStringLiteral("officials"), QJsonArray::fromStringList(officials)}});
-        result.pv = s;
-        result.sealed = true;
-    });
-    if (result.sealed) {
-        try {
-            result.contactBatches = batchContacts(store, officials.first());
-        } catch (const store::StoreError &e) {
-            result.contactsError = e.message();
-        }
+    try {
+        result.contactBatches = queueReadyContacts(store, officials.first(), true);
+    } catch (const store::StoreError &e) {
+        result.contactsError = e.message();
     }
     return result;
 }
 
-QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch)
+namespace {
+
+struct ReadySheet
 {
-    QVector<Submission> out;
-    const auto keys = stationKeys(store);
-    if (!keys)
-        return out;
-    const store::ElectionConfig election = store.election();
-    const auto form = forms::loadForm(QStringLiteral("contact"), election);
-    if (!form)
-        return out;
-    struct Ready
-    {
-        QString sheet;
-        QJsonObject fields;
-    };
-    QVector<Ready> ready;
+    QString sheet;
+    QJsonObject fields;
+    QDateTime readySince; // when its last decision made it complete
+};
+
+// Open contact sheets with consent "oui" and every required field decided.
+QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSpec &form)
+{
+    QVector<ReadySheet> ready;
     for (const store::Sheet &sh : store.sheets()) {
-        if (sh.form != QLatin1String("contact") || sh.state == QLatin1String("sealed") ||
-            sh.state == QLatin1String("purged"))
+        if (sh.form != QLatin1String("contact") || sh.state != store::SheetState::Open)
             continue;
         const auto consent = store.latestDecision(sh.id, QStringLiteral("consentement"));
         if (!consent || consent->value != QLatin1String("oui"))
             continue; // no consent: never sent
-        QJsonObject fields;
+        ReadySheet r{sh.id, {}, consent->decidedAt};
         bool complete = true;
-        for (const forms::FieldSpec &f : form->fields) {
-            if (f.boxes == 0)
+        for (const forms::FieldSpec &f : form.fields) {
+            if (f.boxes == 0 || f.name == QLatin1String("consentement"))
                 continue;
             const auto d = store.latestDecision(sh.id, f.name);
-            if (d && !d->value.isEmpty())
-                fields.insert(f.name, d->value);
-            else if (f.required)
+            if (d && !d->value.isEmpty()) {
+                r.fields.insert(f.name, d->value);
+                r.readySince = std::max(r.readySince, d->decidedAt);
+            } else if (f.required) {
                 complete = false;
+            }
         }
         if (complete)
-            ready.append({sh.id, fields});
+            ready.append(r);
     }
+    return ready;
+}
+
+} // namespace
+
+QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
+                                       const ContactPolicy &policy, const QDateTime &now)
+{
+    const store::ElectionConfig election = store.election();
+    const auto form = forms::loadForm(QStringLiteral("contact"), election);
+    if (!form || !stationPublicKey(store))
+        return {};
+    const QVector<ReadySheet> ready = readyContacts(store, *form);
     if (ready.isEmpty())
-        return out;
+        return {};
+    QDateTime oldest = ready.first().readySince;
+    for (const ReadySheet &r : ready)
+        oldest = std::min(oldest, r.readySince);
+    const bool due = force || ready.size() >= policy.maxPerBatch ||
+                     oldest.secsTo(now.isValid() ? now : QDateTime::currentDateTimeUtc()) >=
+                         policy.maxWaitSeconds;
+    if (!due)
+        return {};
+    const auto keys = stationKeys(store);
+    if (!keys)
+        return {};
+    QVector<Submission> out;
     Outbox outbox(store);
     store.transaction([&] {
-        for (qsizetype i = 0; i < ready.size(); i += maxPerBatch) {
+        for (qsizetype i = 0; i < ready.size(); i += policy.maxPerBatch) {
+            const qsizetype end = std::min(ready.size(), i + qsizetype(policy.maxPerBatch));
             QJsonArray contacts;
-            for (qsizetype j = i; j < std::min(ready.size(), i + qsizetype(maxPerBatch)); ++j)
+            for (qsizetype j = i; j < end; ++j)
                 contacts.append(QJsonObject{{QStringLiteral("sheet"), ready[j].sheet},
                                             {QStringLiteral("fields"), ready[j].fields}});
             const qint64 batch = outbox.maxVersion(kKindContacts) + 1;
@@ -273,8 +462,8 @@ QVector<Submission> batchContacts(store::Store &store, const QString &actor, int
             const Submission s =
                 Submission::create(kKindContacts, batch, election.stationCode, payload, *keys);
             outbox.insert(s);
-            for (qsizetype j = i; j < std::min(ready.size(), i + qsizetype(maxPerBatch)); ++j)
-                store.setSheetState(ready[j].sheet, QStringLiteral("sealed"), actor);
+            for (qsizetype j = i; j < end; ++j)
+                store.setSheetState(ready[j].sheet, store::SheetState::Sealed, actor);
             store.appendAudit(actor, QStringLiteral("contacts.batched"), s.uuid,
                               QJsonObject{{QStringLiteral("batch"), batch},
                                           {QStringLiteral("count"), int(contacts.size())}});
@@ -282,6 +471,13 @@ QVector<Submission> batchContacts(store::Store &store, const QString &actor, int
         }
     });
     return out;
+}
+
+QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch)
+{
+    ContactPolicy policy;
+    policy.maxPerBatch = maxPerBatch;
+    return queueReadyContacts(store, actor, true, policy);
 }
 
 QVector<Submission> sealedPvVersions(const store::Store &store)

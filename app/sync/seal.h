@@ -5,6 +5,7 @@
 #include "forms/pvcheck.h"
 #include "sync/submission.h"
 
+#include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
 #include <QString>
@@ -41,13 +42,31 @@ struct CloseResult
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the
-// sheet `sealed`, all in one transaction; then batches confirmed contact sheets.
+// sheet `sealed`, all in one transaction; then queues every confirmed contact sheet.
+// Rules that block (forms/pvcheck.h): a missing decision or an *impossible* rule is never
+// sealed; a rule *to explain* only with a reason of at least kMinReasonChars characters
+// (request.reason or the recorded remarks) and at least kMinOfficialsToExplain officials.
+// A refusal writes nothing (corrections included) and says in French which rule, which
+// fields and what to do. The document carries each field's ink (struck strokes left out)
+// and the audit chain's head, signed as a checkpoint (docs/seal.md).
 // Throws store::StoreError only on storage failure; refusals come back in CloseResult.
 CloseResult closePv(store::Store &store, const CloseRequest &request);
 
-// Queues every confirmed contact sheet not yet sent (consentement decided "oui" and all
-// required fields decided), at most maxPerBatch per submission, and marks them `sealed`.
-// Sheets with consentement "non" are never sent.
+// When contact sheets go to headquarters: as soon as they are ready, in batches.
+struct ContactPolicy
+{
+    int maxPerBatch = 50;     // contacts per submission (docs/protocol.md §2)
+    int maxWaitSeconds = 180; // a ready sheet waits at most this long for others
+};
+
+// Queues the ready contact sheets (consentement "oui", every required field decided, not
+// yet sent) as submissions of at most maxPerBatch, and marks them `sealed`: at once when
+// force, else only when maxPerBatch are ready or the oldest has waited maxWaitSeconds.
+// Sheets with consentement "non" are never sent. Throws store::StoreError when locked.
+QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
+                                       const ContactPolicy &policy = {},
+                                       const QDateTime &now = QDateTime());
+// queueReadyContacts forced (`plumectl contacts queue`, closing).
 QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch = 50);
 
 // The PV fields that need a decision before closing: pvCountFields + required recognised

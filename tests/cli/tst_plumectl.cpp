@@ -1,6 +1,7 @@
 // plumectl's contracts: subcommands, output lines, exit codes (0 ok, 1 failure, 2 usage).
 #include "store/store.h"
 
+#include "teststation.h"
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -9,6 +10,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 class TestPlumectl : public QObject
@@ -20,9 +22,13 @@ class TestPlumectl : public QObject
         int code;
         QString out, err;
     };
+    // Every command runs with the station's passphrase at hand (PLUME_PASSPHRASE_FILE).
     Run run(const QStringList &args)
     {
         QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
+        p.setProcessEnvironment(env);
         p.start(QStringLiteral(PLUMECTL), args);
         if (!p.waitForFinished(60000))
             return {-1, {}, QStringLiteral("timeout")};
@@ -31,11 +37,17 @@ class TestPlumectl : public QObject
     }
     QTemporaryDir m_dir;
     QString m_db;
+    QString m_passFile;
     const QString m_election = QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json");
 
 private slots:
     void initTestCase()
     {
+        m_passFile = m_dir.filePath(QStringLiteral("pass.txt"));
+        QFile pass(m_passFile);
+        QVERIFY(pass.open(QIODevice::WriteOnly));
+        pass.write(plume::teststation::kPassphrase.toUtf8() + "\n");
+        pass.close();
         m_db = m_dir.filePath(QStringLiteral("station.plume"));
         const Run r = run({QStringLiteral("station"), QStringLiteral("init"),
                            QStringLiteral("--db"), m_db, QStringLiteral("--election"), m_election});
@@ -181,8 +193,8 @@ private slots:
         const QString rejected = QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9a01");
         const QString delivered = QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9a02");
         auto stateOf = [&](const QString &uuid) -> QString {
-            auto s = plume::store::Store::open(m_db);
-            QSqlQuery q(s->database());
+            const plume::teststation::RawDb raw(m_db);
+            QSqlQuery q = raw.query();
             q.prepare(QStringLiteral("SELECT state, next_attempt_at IS NULL FROM outbox WHERE "
                                      "uuid = ?"));
             q.addBindValue(uuid);
@@ -191,8 +203,8 @@ private slots:
             return q.value(0).toString() + (q.value(1).toBool() ? QString() : QStringLiteral("+"));
         };
         {
-            auto s = plume::store::Store::open(m_db);
-            QSqlQuery q(s->database());
+            const plume::teststation::RawDb raw(m_db);
+            QSqlQuery q = raw.query();
             for (const auto &[uuid, state] : {std::pair{rejected, QStringLiteral("rejected")},
                                               std::pair{delivered, QStringLiteral("delivered")}}) {
                 q.prepare(QStringLiteral(
@@ -288,14 +300,14 @@ private slots:
     {
         const QString copy = m_dir.filePath(QStringLiteral("tampered.plume"));
         {
-            auto s = plume::store::Store::open(m_db);
-            QSqlQuery q(s->database());
+            const plume::teststation::RawDb raw(m_db);
+            QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }
         QVERIFY(QFile::copy(m_db, copy));
         {
-            auto s = plume::store::Store::open(copy);
-            QSqlQuery q(s->database());
+            const plume::teststation::RawDb raw(copy);
+            QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_no_update")));
             QVERIFY(q.exec(QStringLiteral("UPDATE audit_log SET detail = '{\"new\":\"999\"}' WHERE "
                                           "action = 'decision.typed'")));

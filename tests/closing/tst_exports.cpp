@@ -3,9 +3,13 @@
 #include "closingtestutil.h"
 #include "sync/seal.h"
 
+#include "teststation.h"
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+
+#include <QProcess>
+#include <QRegularExpression>
 #include <QtTest>
 
 using namespace plume;
@@ -21,6 +25,7 @@ private slots:
     void jsonNeedsSeal();
     void csvConventions();
     void pdfText();
+    void pdfFourteenCandidatesKeepsTheSeal();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -68,7 +73,21 @@ void TestExports::jsonRoundTrip()
     QVERIFY2(closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("pv.json")), &error),
              qPrintable(error));
     const QByteArray doc = readAll(path(QStringLiteral("pv.json")));
-    QVERIFY(closing::verifyPvJson(doc, {}, &error));
+    // Without a trusted key: never "valid", only "correctly signed by <key>".
+    QVERIFY(!closing::verifyPvJson(doc, {}, &error));
+    const closing::Verification untrusted = closing::verifyPvDocument(doc, {});
+    QVERIFY(untrusted.verdict == closing::Verdict::UntrustedKey);
+    QCOMPARE(untrusted.keyBase64, sync::stationPublicKeyBase64(*s));
+    // A forger re-signs the document with his own key: untrusted at best, invalid for the
+    // station's key.
+    const auto forger = sync::generateKeyPair();
+    const auto sub = sync::sealedPvVersions(*s).last();
+    sync::Submission forged =
+        sync::Submission::create(sub.kind, sub.version, sub.station, sub.payload, forger);
+    const QByteArray forgedDoc = sync::sealedDocumentJson(forged, forger.publicKey);
+    QVERIFY(closing::verifyPvDocument(forgedDoc, {}).verdict == closing::Verdict::UntrustedKey);
+    QVERIFY(closing::verifyPvDocument(forgedDoc, sync::stationPublicKeyBase64(*s)).verdict ==
+            closing::Verdict::Invalid);
     QVERIFY2(closing::verifyPvJson(doc, sync::stationPublicKeyBase64(*s), &error),
              qPrintable(error));
     // Another station's key: INVALID.
@@ -164,6 +183,57 @@ void TestExports::pdfText()
     QVERIFY(text.contains(r.sha256.left(32)));
     QVERIFY(text.contains(r.sha256.mid(32)));
     QVERIFY(text.contains(QStringLiteral("Paul GIRARD")));
+}
+
+void TestExports::pdfFourteenCandidatesKeepsTheSeal()
+{
+    store::ElectionConfig e = demoElection();
+    e.candidates.clear();
+    for (int i = 1; i <= 14; ++i)
+        e.candidates.append(
+            {QStringLiteral("c%1").arg(i), QStringLiteral("Candidat %1").arg(i), i});
+    auto s = teststation::copyOfTemplate(path(QStringLiteral("fourteen.db")), e,
+                                         [](store::Store &st) { sync::createStationKeys(st); });
+    QHash<QString, QString> pv{{QStringLiteral("code_bureau"), e.stationCode},
+                               {QStringLiteral("inscrits"), QStringLiteral("1250")},
+                               {QStringLiteral("votants"), QStringLiteral("715")},
+                               {QStringLiteral("enveloppes"), QStringLiteral("715")},
+                               {QStringLiteral("blancs"), QStringLiteral("10")},
+                               {QStringLiteral("nuls"), QStringLiteral("5")},
+                               {QStringLiteral("exprimes"), QStringLiteral("700")}};
+    for (int i = 1; i <= 14; ++i)
+        pv.insert(QStringLiteral("voix.c%1").arg(i), QStringLiteral("50"));
+    for (auto it = pv.begin(); it != pv.end(); ++it)
+        decide(*s, store::kPvSheetId, it.key(), it.value());
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    const QString pdf = path(QStringLiteral("fourteen.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess info;
+    info.start(QStringLiteral("pdfinfo"), {pdf});
+    QVERIFY(info.waitForFinished(30000));
+    const QString meta = QString::fromUtf8(info.readAllStandardOutput());
+    const int pages =
+        QRegularExpression(QStringLiteral("Pages:\\s+(\\d+)")).match(meta).captured(1).toInt();
+    QVERIFY2(pages >= 2, qPrintable(meta));
+    const auto pageText = [&](int n) {
+        QProcess t;
+        t.start(QStringLiteral("pdftotext"),
+                {QStringLiteral("-f"), QString::number(n), QStringLiteral("-l"), QString::number(n),
+                 pdf, QStringLiteral("-")});
+        t.waitForFinished(30000);
+        return QString::fromUtf8(t.readAllStandardOutput());
+    };
+    for (int n = 1; n <= pages; ++n)
+        QVERIFY2(pageText(n).contains(r.pv->sha256), qPrintable(QString::number(n)));
+    const QString last = pageText(pages);
+    QVERIFY(last.contains(QStringLiteral("Sceau électronique")));
+    QVERIFY(last.contains(r.pv->uuid));
+    QVERIFY(last.contains(r.pv->sha256.left(32)));
+    QVERIFY(last.contains(sync::stationPublicKeyBase64(*s)));
 }
 
 QTEST_MAIN(TestExports)

@@ -5,8 +5,10 @@
 #include "sync/outbox.h"
 #include "sync/seal.h"
 
+#include "teststation.h"
 #include <QSqlQuery>
 #include <QTemporaryDir>
+
 #include <QtTest>
 
 using namespace plume;
@@ -14,7 +16,7 @@ using namespace plume::closingtest;
 
 namespace {
 
-const QString kPass = QStringLiteral("correct horse battery staple");
+const QString kPass = teststation::kPassphrase; // every test station is created with it
 const QByteArray kName = "ZORGLUBIANUS";
 const QByteArray kFirst = "Philomene";
 const QByteArray kMail = "zorglub@example.org";
@@ -86,9 +88,9 @@ private:
 void TestPrivacy::encryptedAtRest()
 {
     const QString db = path(QStringLiteral("rest.db"));
-    auto s = newStation(db);
-    QCOMPARE(s->protection(), store::Store::Protection::Unprotected);
-    s->setPassphrase(kPass);
+    auto s = newStation(db); // a station always has a passphrase
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    s->setPassphrase(kPass); // its own wrapping (not the template's)
     QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
     const QString id = addContact(*s, QStringLiteral("oui"));
     // The API gives the values back while unlocked.
@@ -236,7 +238,8 @@ void TestPrivacy::purgeAfterReceipt()
     QVERIFY(r.sealed);
     QCOMPARE(r.contactBatches.size(), 1);
     // Ciphertext of the contacts as stored now (must be gone after the purge).
-    QSqlQuery q(s->database());
+    const teststation::RawDb rawDb(db);
+    QSqlQuery q = rawDb.query();
     QVERIFY(q.exec(QStringLiteral("SELECT value FROM decisions WHERE sheet_id = '%1' AND field "
                                   "= 'nom'")
                        .arg(a)));
@@ -251,7 +254,7 @@ void TestPrivacy::purgeAfterReceipt()
         r.contactBatches[0].uuid,
         QStringLiteral("{\"receipt\":\"test\",\"uuid\":\"%1\"}").arg(r.contactBatches[0].uuid));
     for (const QString &id : {a, b}) {
-        QCOMPARE(s->sheet(id)->state, QStringLiteral("purged"));
+        QVERIFY(s->sheet(id)->state == store::SheetState::Purged);
         QCOMPARE(s->decisions(id).size(), 1); // the consent only
         QCOMPARE(s->strokes(id).size(), 0);
     }

@@ -3,6 +3,7 @@
 #include "forms/formsession.h"
 #include "recognition/classifier.h"
 #include "store/strokewriter.h"
+#include "teststation.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -43,7 +44,7 @@ private slots:
         auto e = store::ElectionConfig::fromFile(
             QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
         QVERIFY2(e, qPrintable(error));
-        m_store = store::Store::create(
+        m_store = teststation::copyOfTemplate(
             m_dir.filePath(QStringLiteral("s%1.plume").arg(QRandomGenerator::global()->generate())),
             *e);
     }

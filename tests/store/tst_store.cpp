@@ -3,6 +3,7 @@
 #include "forms/formspec.h"
 #include "store/store.h"
 #include "store/strokewriter.h"
+#include "teststation.h"
 
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -40,9 +41,10 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.plume"));
         {
-            auto s = store::Store::create(path, demo());
+            auto s = store::Store::create(path, demo(), teststation::kPassphrase);
         }
-        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::Store::create(path, demo()));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 store::Store::create(path, demo(), teststation::kPassphrase));
         auto s = store::Store::open(path);
         QCOMPARE(s->schemaVersion(), store::Store::latestSchemaVersion());
         QCOMPARE(s->election().stationCode, QStringLiteral("75056-0042"));
@@ -53,14 +55,19 @@ private slots:
     void pragmas()
     {
         QTemporaryDir dir;
-        auto s = store::Store::create(dir.filePath(QStringLiteral("s.plume")), demo());
-        QSqlQuery q(s->database());
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto s = store::Store::create(path, demo(), teststation::kPassphrase);
+        const teststation::RawDb raw(s->path());
+        QSqlQuery q = raw.query();
         QVERIFY(q.exec(QStringLiteral("PRAGMA journal_mode")) && q.next());
         QCOMPARE(q.value(0).toString(), QStringLiteral("wal"));
-        QVERIFY(q.exec(QStringLiteral("PRAGMA synchronous")) && q.next());
-        QCOMPARE(q.value(0).toInt(), 2); // FULL
-        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys")) && q.next());
-        QCOMPARE(q.value(0).toInt(), 1);
+        // The station file and its WAL are the owner's only (0600).
+        const auto owner = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
+        for (const QString &f : QStringList{path, path + QStringLiteral("-wal")}) {
+            QVERIFY2(QFile::exists(f), qPrintable(f));
+            QCOMPARE(QFile::permissions(f) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+                     owner);
+        }
     }
 
     void refusesNewerSchemaWithoutTouchingIt()
@@ -68,8 +75,9 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.plume"));
         {
-            auto s = store::Store::create(path, demo());
-            QSqlQuery q(s->database());
+            teststation::copyOfTemplate(path, demo()).reset();
+            const teststation::RawDb raw(path);
+            QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 99")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }
@@ -106,10 +114,11 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.plume"));
         {
-            auto s = store::Store::create(path, demo());
+            auto s = teststation::copyOfTemplate(path, demo());
         }
         auto s = store::Store::open(path);
-        QSqlQuery q(s->database());
+        const teststation::RawDb raw(path);
+        QSqlQuery q = raw.query();
         QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM schema_version")) && q.next());
         QCOMPARE(q.value(0).toInt(), 1);
     }
@@ -117,7 +126,7 @@ private slots:
     void strokesRoundTripAndAppendOnly()
     {
         QTemporaryDir dir;
-        auto s = store::Store::create(dir.filePath(QStringLiteral("s.plume")), demo());
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
         const ink::Stroke in = stroke(7);
         const qint64 id = s->appendStroke(in, store::kPvSheetId);
         const auto out = s->strokes(store::kPvSheetId);
@@ -132,14 +141,15 @@ private slots:
             QCOMPARE(out[0].stroke.dots[i].force, in.dots[i].force);
         }
         QCOMPARE(s->strokesForPage(in.page).size(), 1);
-        QSqlQuery q(s->database());
+        const teststation::RawDb raw(s->path());
+        QSqlQuery q = raw.query();
         QVERIFY(!q.exec(QStringLiteral("UPDATE strokes SET dots = x'00'")));
     }
 
     void decisionsAreAudited()
     {
         QTemporaryDir dir;
-        auto s = store::Store::create(dir.filePath(QStringLiteral("s.plume")), demo());
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
         store::Reading r;
         r.sheetId = store::kPvSheetId;
         r.field = QStringLiteral("votants");
@@ -191,11 +201,12 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.plume"));
         {
-            auto s = store::Store::create(path, demo());
+            auto s = teststation::copyOfTemplate(path, demo());
             for (int i = 0; i < 5; ++i)
                 s->appendAudit(QStringLiteral("test"), QStringLiteral("x"), QString::number(i), {});
             QVERIFY(s->verifyAuditChain().ok);
-            QSqlQuery q(s->database());
+            const teststation::RawDb raw(path);
+            QSqlQuery q = raw.query();
             // Triggers forbid it; a forger would drop them first.
             QVERIFY(!q.exec(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE id = 3")));
             QVERIFY(q.exec(QStringLiteral("DROP TRIGGER audit_no_update")));
@@ -210,7 +221,7 @@ private slots:
     void sheets()
     {
         QTemporaryDir dir;
-        auto s = store::Store::create(dir.filePath(QStringLiteral("s.plume")), demo());
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
         QCOMPARE(s->newSheet(QStringLiteral("contact")), QStringLiteral("contact-1"));
         const ink::PageAddress page{3, 27, 604, 2};
         QCOMPARE(s->newSheet(QStringLiteral("contact"), page), QStringLiteral("contact-2"));
@@ -225,7 +236,7 @@ private slots:
         QTemporaryDir dir;
         const QString path = dir.filePath(QStringLiteral("s.plume"));
         {
-            auto s = store::Store::create(path, demo());
+            auto s = teststation::copyOfTemplate(path, demo());
         }
         {
             store::StrokeWriter writer(path);
@@ -242,7 +253,7 @@ private slots:
     void settings()
     {
         QTemporaryDir dir;
-        auto s = store::Store::create(dir.filePath(QStringLiteral("s.plume")), demo());
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
         QVERIFY(!s->setting(QStringLiteral("k")));
         s->setSetting(QStringLiteral("k"), QByteArray("\x00\x01v", 3));
         QCOMPARE(*s->setting(QStringLiteral("k")), QByteArray("\x00\x01v", 3));

@@ -2,6 +2,7 @@
 // moments; every write it reported as committed must survive, the file must pass
 // integrity_check and the audit chain must verify.
 #include "store/store.h"
+#include "teststation.h"
 
 #include <QProcess>
 #include <QRandomGenerator>
@@ -24,9 +25,7 @@ private slots:
         auto election = store::ElectionConfig::fromFile(
             QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
         QVERIFY2(election, qPrintable(error));
-        {
-            auto s = store::Store::create(path, *election);
-        }
+        teststation::copyOfTemplate(path, *election).reset();
 
         QSet<QString> strokes, decisions;
         QRandomGenerator rng(20261122);
@@ -63,7 +62,8 @@ private slots:
             const auto check = s->check();
             QVERIFY2(check.ok, qPrintable(check.message));
             QSet<QString> storedStrokes, storedDecisions;
-            QSqlQuery q(s->database());
+            const teststation::RawDb raw(path);
+            QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("SELECT pen_id FROM strokes")));
             while (q.next())
                 storedStrokes.insert(q.value(0).toString());

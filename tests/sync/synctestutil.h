@@ -4,6 +4,7 @@
 #include "store/store.h"
 #include "sync/crypto.h"
 #include "sync/seal.h"
+#include "teststation.h"
 
 #include <QHash>
 #include <QString>
@@ -50,15 +51,15 @@ inline QHash<QString, QString> goodPv()
             {QStringLiteral("voix.morel"), QStringLiteral("85")}};
 }
 
+// A protected station with its key pair (a copy of a per-process template: fast).
 inline std::unique_ptr<store::Store> newStation(const QString &path,
                                                 const QString &code = QString())
 {
     store::ElectionConfig e = demoElection();
     if (!code.isEmpty())
         e.stationCode = code;
-    auto s = store::Store::create(path, e);
-    sync::createStationKeys(*s);
-    return s;
+    return teststation::copyOfTemplate(path, e,
+                                       [](store::Store &s) { sync::createStationKeys(s); });
 }
 
 // Decides every value; code_bureau is the station's own code unless values says otherwise.

@@ -1,6 +1,7 @@
 // Closing the PV: refusals, sealing, read-only after seal, new versions, contact batches.
 #include "synctestutil.h"
 
+#include "forms/formspec.h"
 #include "sync/outbox.h"
 
 #include <QJsonArray>
@@ -23,6 +24,9 @@ private slots:
     void newVersionAfterSeal();
     void contactsNeedConsent();
     void keysCreatedOnce();
+    void impossibleNeverSealed();
+    void toExplainNeedsReasonAndTwoOfficials();
+    void inkAndAnchorInTheSeal();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -48,7 +52,7 @@ void TestClose::refusesIncomplete()
     QVERIFY(r.missing.contains(QStringLiteral("voix.morel")));
     QVERIFY(r.error.contains(QLatin1String("voix.morel")));
     QCOMPARE(sync::Outbox(*s).list().size(), 0);
-    QCOMPARE(s->sheet(store::kPvSheetId)->state, QStringLiteral("open"));
+    QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
     // No official: refused too.
     sync::CloseRequest none;
     QVERIFY(!sync::closePv(*s, none).sealed);
@@ -96,7 +100,7 @@ void TestClose::sealsConsistentPv()
     QVERIFY2(r.sealed, qPrintable(r.error));
     QVERIFY(r.failures.isEmpty());
     QCOMPARE(r.pv->version, 1);
-    QCOMPARE(s->sheet(store::kPvSheetId)->state, QStringLiteral("sealed"));
+    QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Sealed);
     const auto items = sync::Outbox(*s).list();
     QCOMPARE(items.size(), 1);
     QCOMPARE(items[0].state, sync::kStateQueued);
@@ -112,7 +116,7 @@ void TestClose::sealsConsistentPv()
     // Sealed: closing again without a reason is refused (read-only).
     const auto again = sync::closePv(*s, officials());
     QVERIFY(!again.sealed);
-    QVERIFY(again.error.contains(QLatin1String("new version")));
+    QVERIFY2(again.error.contains(QStringLiteral("nouvelle version")), qPrintable(again.error));
     QCOMPARE(sync::Outbox(*s).list().size(), 1);
     // The seal is in the audit chain.
     QVERIFY(s->verifyAuditChain().ok);
@@ -168,8 +172,8 @@ void TestClose::contactsNeedConsent()
     QVERIFY(body.contains("MARTIN"));
     QVERIFY(body.contains("DURAND"));
     QVERIFY(!body.contains("SECRET"));
-    QCOMPARE(s->sheet(yes1)->state, QStringLiteral("sealed"));
-    QCOMPARE(s->sheet(no)->state, QStringLiteral("open"));
+    QVERIFY(s->sheet(yes1)->state == store::SheetState::Sealed);
+    QVERIFY(s->sheet(no)->state == store::SheetState::Open);
     // Already batched sheets are not batched twice; a new one makes batch 2.
     QCOMPARE(sync::batchContacts(*s, QStringLiteral("Marie")).size(), 0);
     addContact(*s, QStringLiteral("PETIT"), QStringLiteral("oui"));
@@ -185,6 +189,112 @@ void TestClose::keysCreatedOnce()
     auto s = newStation(path("keys.db"));
     QVERIFY(!sync::stationPublicKeyBase64(*s).isEmpty());
     QVERIFY_THROWS_EXCEPTION(store::StoreError, sync::createStationKeys(*s));
+}
+
+void TestClose::impossibleNeverSealed()
+{
+    // Σ voix ≠ exprimés with a long reason and two officials: still refused, nothing written.
+    auto s = newStation(path("impossible.db"));
+    auto values = goodPv();
+    values[QStringLiteral("voix.morel")] = QStringLiteral("95");
+    fillPv(*s, values);
+    const qint64 before = s->auditLog().size();
+    const auto r = sync::closePv(
+        *s, officials(QStringLiteral("Nous avons recompté deux fois, le total est bien juste.")));
+    QVERIFY(!r.sealed);
+    QVERIFY2(r.error.contains(QStringLiteral("impossible")) &&
+                 r.error.contains(QStringLiteral("somme_voix")) &&
+                 r.error.contains(QStringLiteral("voix.morel")),
+             qPrintable(r.error));
+    QCOMPARE(s->auditLog().size(), before);
+    QVERIFY(!s->latestDecision(store::kPvSheetId, QStringLiteral("remarques")));
+    // A wrong station code is impossible too.
+    auto c = newStation(path("code.db"));
+    auto wrong = goodPv();
+    wrong[QStringLiteral("code_bureau")] = QStringLiteral("75056-0043");
+    fillPv(*c, wrong);
+    const auto rc = sync::closePv(*c, officials(QStringLiteral("Le code est celui du bureau.")));
+    QVERIFY(!rc.sealed);
+    QVERIFY2(rc.error.contains(QStringLiteral("code_bureau")), qPrintable(rc.error));
+    // Corrections with a refused close are rolled back as well.
+    sync::CloseRequest fix = officials(QStringLiteral("raison"));
+    fix.corrections.insert(QStringLiteral("voix.aubert"), QStringLiteral("1"));
+    QVERIFY(!sync::closePv(*s, fix).sealed);
+    QCOMPARE(s->latestDecision(store::kPvSheetId, QStringLiteral("voix.aubert"))->value,
+             QStringLiteral("400"));
+}
+
+void TestClose::toExplainNeedsReasonAndTwoOfficials()
+{
+    auto s = newStation(path("explain.db"));
+    auto values = goodPv();
+    values[QStringLiteral("votants")] = QStringLiteral("1300"); // > inscrits
+    values[QStringLiteral("enveloppes")] = QStringLiteral("800");
+    fillPv(*s, values);
+    QVERIFY(!sync::closePv(*s, officials(QStringLiteral("vu"))).sealed); // too short
+    sync::CloseRequest one;
+    one.officials = {QStringLiteral("Marie LEROY")};
+    one.reason = QStringLiteral("Liste complémentaire de la commission ajoutée le matin.");
+    const auto r1 = sync::closePv(*s, one);
+    QVERIFY(!r1.sealed); // one signatory
+    QVERIFY2(r1.error.contains(QStringLiteral("à expliquer")), qPrintable(r1.error));
+    const auto r = sync::closePv(*s, officials(one.reason));
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    for (const QJsonValue &c : r.pv->payload.value(QStringLiteral("checks")).toArray())
+        QCOMPARE(c.toObject().value(QStringLiteral("kind")).toString(),
+                 QStringLiteral("to_explain"));
+}
+
+void TestClose::inkAndAnchorInTheSeal()
+{
+    auto s = newStation(path("ink.db"));
+    QString error;
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election(), &error);
+    QVERIFY2(form, qPrintable(error));
+    // Two strokes in the boxes of "inscrits", then a stray one struck out.
+    const forms::FieldSpec *f = form->field(QStringLiteral("inscrits"));
+    QVERIFY(f);
+    QVector<qint64> ids;
+    for (int i = 0; i < 3; ++i) {
+        ink::Stroke st;
+        st.page = ink::PageAddress{3, 27, 603, 1};
+        st.penId = QStringLiteral("t");
+        st.startMs = 1'700'000'000'000 + i * 1000;
+        const QRectF b = f->boxRects().at(i).adjusted(1, 1, -1, -1);
+        for (int k = 0; k < 5; ++k) {
+            const QPointF n = form->toNcode(QPointF(b.left() + k, b.top() + k));
+            st.dots.append({n.x(), n.y(), 300, st.startMs + k * 10});
+        }
+        ids << s->appendStroke(st, store::kPvSheetId);
+    }
+    s->strikeStroke(ids.last(), QStringLiteral("Marie LEROY"), QStringLiteral("rature"));
+    fillPv(*s);
+    const auto r = sync::closePv(*s, officials());
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    const QJsonObject fields = r.pv->payload.value(QStringLiteral("fields")).toObject();
+    const QJsonObject ink =
+        fields.value(QStringLiteral("inscrits")).toObject().value(QStringLiteral("ink")).toObject();
+    const QJsonArray strokes = ink.value(QStringLiteral("strokes")).toArray();
+    QCOMPARE(strokes.size(), 2); // the struck stroke is not sealed
+    QCOMPARE(strokes[1].toObject().value(QStringLiteral("t")).toInteger(), 1000);
+    QCOMPARE(strokes[0].toObject().value(QStringLiteral("p")).toArray().size(), 15);
+    QVERIFY(!ink.value(QStringLiteral("late_ink")).toBool());
+    QVERIFY(ink.value(QStringLiteral("strokes"))
+                .toArray()[0]
+                .toObject()
+                .value(QStringLiteral("late"))
+                .isBool());
+    QVERIFY(
+        fields.value(QStringLiteral("votants")).toObject().value(QStringLiteral("ink")).isNull());
+    // The audit anchor is the signed checkpoint.
+    const QJsonObject audit = r.pv->payload.value(QStringLiteral("audit")).toObject();
+    const auto cps = s->checkpoints();
+    QCOMPARE(cps.size(), 1);
+    QCOMPARE(audit.value(QStringLiteral("length")).toInteger(), cps[0].length);
+    QCOMPARE(audit.value(QStringLiteral("head")).toString(), cps[0].head);
+    QVERIFY(sync::verifySignature(s->checkpointMessage(cps[0].length, cps[0].head),
+                                  cps[0].signature, *sync::stationPublicKey(*s)));
+    QVERIFY(s->check().ok);
 }
 
 QTEST_GUILESS_MAIN(TestClose)

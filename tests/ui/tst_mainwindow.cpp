@@ -104,7 +104,8 @@ private slots:
         QVERIFY(seal);
         QTest::mouseClick(seal, Qt::LeftButton);
         QCOMPARE(dialog.sealedHash().size(), 64);
-        QCOMPARE(station.store().sheet(QStringLiteral("pv"))->state, QStringLiteral("sealed"));
+        QVERIFY(station.store().sheet(QStringLiteral("pv"))->state ==
+                plume::store::SheetState::Sealed);
         // A sealed PV refuses silent changes.
         QVERIFY_THROWS_EXCEPTION(
             store::StoreError,

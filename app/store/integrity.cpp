@@ -1,0 +1,259 @@
+// What makes the station file tamper-evident (docs/store.md): every row that changes what
+// is sealed carries the digest of its content in an audit entry, and signed checkpoints
+// anchor the chain's head at each seal.
+#include "store/sqlutil.h"
+#include "store/store.h"
+
+#include <QCoreApplication>
+#include <QCryptographicHash>
+#include <QFile>
+#include <QHash>
+#include <QJsonArray>
+#include <QSqlRecord>
+
+#include <sodium.h>
+
+namespace plume::store {
+using namespace sql;
+namespace {
+
+struct AuditedTable
+{
+    const char *table;
+    const char *key;
+};
+
+// The tables whose rows change what gets sealed, with their key column.
+constexpr AuditedTable kAudited[] = {{"station", "id"},        {"decisions", "id"},
+                                     {"sheets", "id"},         {"settings", "key"},
+                                     {"outbox", "uuid"},       {"struck_strokes", "stroke_id"},
+                                     {"checkpoints", "length"}};
+
+QString keyColumn(const QString &table)
+{
+    for (const AuditedTable &t : kAudited)
+        if (table == QLatin1String(t.table))
+            return QString::fromLatin1(t.key);
+    throw StoreError(QStringLiteral("table %1 is not audited").arg(table));
+}
+
+QJsonValue columnValue(const QVariant &v)
+{
+    if (v.isNull())
+        return QJsonValue::Null;
+    switch (v.typeId()) {
+    case QMetaType::QByteArray:
+        return QString(QStringLiteral("b64:") + QString::fromLatin1(v.toByteArray().toBase64()));
+    case QMetaType::LongLong:
+    case QMetaType::Int:
+        return v.toLongLong();
+    case QMetaType::Double:
+        return QString::number(v.toDouble(), 'g', 17);
+    default:
+        return v.toString();
+    }
+}
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("Store", text);
+}
+
+// What the officials should do once the file is found altered.
+QString tamperAdvice()
+{
+    return tr("Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le "
+              "tel quel comme preuve et prévenez le siège.");
+}
+
+CheckResult bad(const QString &what)
+{
+    return {false, what + QLatin1Char(' ') + tamperAdvice()};
+}
+
+} // namespace
+
+QString Store::rowDigest(const RowRef &row) const
+{
+    QSqlQuery q = run(
+        m_db, QStringLiteral("SELECT * FROM %1 WHERE %2 = ?").arg(row.table, keyColumn(row.table)),
+        {row.key}, QStringLiteral("cannot read a row to audit"));
+    if (!q.next())
+        return {};
+    const QSqlRecord r = q.record();
+    QJsonObject o;
+    for (int i = 0; i < r.count(); ++i)
+        o.insert(r.fieldName(i), columnValue(q.value(i)));
+    return QString::fromLatin1(
+        QCryptographicHash::hash(compactJson(o).toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+qint64 Store::auditRows(const QString &actor, const QString &action, const QString &subject,
+                        QJsonObject detail, const QVector<RowRef> &rows)
+{
+    qint64 id = 0;
+    transaction([&] {
+        QJsonArray refs;
+        for (const RowRef &r : rows) {
+            const QString digest = rowDigest(r);
+            refs.append(
+                QJsonObject{{QStringLiteral("t"), r.table},
+                            {QStringLiteral("k"), r.key},
+                            {QStringLiteral("h"), digest.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                   : QJsonValue(digest)}});
+        }
+        detail.insert(QStringLiteral("rows"), refs);
+        id = appendAudit(actor, action, subject, detail);
+    });
+    return id;
+}
+
+QVector<Store::RowRef> Store::allAuditedRows() const
+{
+    QVector<RowRef> out;
+    for (const AuditedTable &t : kAudited) {
+        QSqlQuery q(m_db);
+        if (!q.exec(QStringLiteral("SELECT %1 FROM %2 ORDER BY %1")
+                        .arg(QLatin1String(t.key), QLatin1String(t.table))))
+            throwSql(QStringLiteral("cannot list rows"), q.lastError());
+        while (q.next())
+            out.append({QString::fromLatin1(t.table), q.value(0).toString()});
+    }
+    return out;
+}
+
+void Store::adoptRows()
+{
+    const QVector<RowRef> rows = allAuditedRows();
+    if (!rows.isEmpty())
+        auditRows(QStringLiteral("system"), QStringLiteral("schema.adopted"),
+                  QStringLiteral("store"), QJsonObject{{QStringLiteral("schema"), 2}}, rows);
+}
+
+CheckResult Store::checkRows() const
+{
+    // Latest digest of every row named by the audit log (null = deleted by Plume).
+    QHash<QString, std::pair<QJsonValue, qint64>> latest;
+    for (const AuditEntry &e : auditLog())
+        for (const QJsonValue &v : e.detail.value(QStringLiteral("rows")).toArray()) {
+            const QJsonObject r = v.toObject();
+            latest.insert(r.value(QStringLiteral("t")).toString() + QLatin1Char('/') +
+                              r.value(QStringLiteral("k")).toString(),
+                          {r.value(QStringLiteral("h")), e.id});
+        }
+    QSet<QString> present;
+    for (const RowRef &row : allAuditedRows()) {
+        const QString id = row.table + QLatin1Char('/') + row.key;
+        present.insert(id);
+        const auto it = latest.constFind(id);
+        if (it == latest.constEnd())
+            return bad(tr("%1, ligne %2 : écrite hors de Plume (aucune entrée d'audit).")
+                           .arg(row.table, row.key));
+        if (it->first.toString() != rowDigest(row))
+            return bad(tr("%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l'entrée "
+                          "d'audit %3).")
+                           .arg(row.table, row.key)
+                           .arg(it->second));
+    }
+    for (auto it = latest.constBegin(); it != latest.constEnd(); ++it)
+        if (!it->first.isNull() && !present.contains(it.key()))
+            return bad(tr("%1 : ligne supprimée hors de Plume (entrée d'audit %2).")
+                           .arg(it.key())
+                           .arg(it->second));
+    return {true, QStringLiteral("ok")};
+}
+
+std::pair<qint64, QString> Store::auditHead() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")))
+        throwSql(QStringLiteral("cannot read the audit log"), q.lastError());
+    if (!q.next())
+        return {0, QString(64, QLatin1Char('0'))};
+    return {q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+QByteArray Store::checkpointMessage(qint64 length, const QString &head) const
+{
+    return QByteArrayLiteral("plume-audit-checkpoint/1\n") + election().stationCode.toUtf8() +
+           '\n' + QByteArray::number(length) + '\n' + head.toLatin1();
+}
+
+void Store::addCheckpoint(const Checkpoint &c, const QString &actor)
+{
+    transaction([&] {
+        run(m_db,
+            QStringLiteral("INSERT INTO checkpoints (length, head, signature, created_at) "
+                           "VALUES (?, ?, ?, ?)"),
+            {c.length, c.head, c.signature, nowIso()}, QStringLiteral("cannot store checkpoint"));
+        auditRows(
+            actor, QStringLiteral("audit.checkpoint"), QStringLiteral("audit"),
+            QJsonObject{{QStringLiteral("length"), c.length}, {QStringLiteral("head"), c.head}},
+            {{QStringLiteral("checkpoints"), QString::number(c.length)}});
+    });
+}
+
+QVector<Checkpoint> Store::checkpoints() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral(
+            "SELECT length, head, signature, created_at FROM checkpoints ORDER BY length")))
+        throwSql(QStringLiteral("cannot read checkpoints"), q.lastError());
+    QVector<Checkpoint> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toByteArray(),
+                    fromIso(q.value(3).toString())});
+    return out;
+}
+
+// Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
+CheckResult Store::checkAnchors() const
+{
+    const auto hashAt = [&](qint64 length) {
+        QSqlQuery q = run(m_db, QStringLiteral("SELECT hash FROM audit_log WHERE id = ?"), {length},
+                          QStringLiteral("cannot read the audit log"));
+        return q.next() ? q.value(0).toString() : QString();
+    };
+    const QByteArray pub = setting(kStationPublicKeySetting).value_or(QByteArray());
+    for (const Checkpoint &c : checkpoints()) {
+        const QByteArray msg = checkpointMessage(c.length, c.head);
+        if (pub.size() != crypto_sign_PUBLICKEYBYTES || c.signature.size() != crypto_sign_BYTES ||
+            crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(c.signature.data()),
+                                        reinterpret_cast<const unsigned char *>(msg.data()),
+                                        quint64(msg.size()),
+                                        reinterpret_cast<const unsigned char *>(pub.data())) != 0)
+            return bad(
+                tr("Point d'ancrage %1 : la signature du bureau ne correspond pas.").arg(c.length));
+        if (hashAt(c.length) != c.head)
+            return bad(tr("Le journal d'audit n'atteint plus le point d'ancrage signé %1 "
+                          "(journal tronqué ou recalculé).")
+                           .arg(c.length));
+    }
+    for (const OutboxRow &row : outboxRows(false)) {
+        const QJsonObject audit = QJsonDocument::fromJson(row.payload)
+                                      .object()
+                                      .value(QStringLiteral("payload"))
+                                      .toObject()
+                                      .value(QStringLiteral("audit"))
+                                      .toObject();
+        if (row.kind != QLatin1String("pv") || audit.isEmpty())
+            continue;
+        const qint64 length = audit.value(QStringLiteral("length")).toInteger();
+        if (hashAt(length) != audit.value(QStringLiteral("head")).toString())
+            return bad(tr("Le journal d'audit ne mène plus au PV scellé version %1 (journal "
+                          "tronqué ou recalculé).")
+                           .arg(row.version));
+    }
+    return {true, QStringLiteral("ok")};
+}
+
+void Store::protectFile() const
+{
+    for (const char *suffix : {"", "-wal", "-shm"}) {
+        const QString f = m_path + QLatin1String(suffix);
+        if (QFile::exists(f))
+            QFile::setPermissions(f, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+}
+
+} // namespace plume::store

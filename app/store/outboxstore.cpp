@@ -1,0 +1,189 @@
+// The outbox table (docs/sync.md): the store runs its SQL; sync::Outbox is the view the
+// sender and the seal use. Every change is audited with the row's digest.
+#include "store/sqlutil.h"
+#include "store/store.h"
+
+namespace plume::store {
+using namespace sql;
+namespace {
+
+const QString kColumns = QStringLiteral(
+    "SELECT uuid, kind, version, payload, sha256, signature, state, attempts, next_attempt_at, "
+    "last_error, receipt, created_at, updated_at FROM outbox ");
+
+const QByteArray kPayloadContext = QByteArrayLiteral("outbox.payload");
+
+QVariant isoOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toUTC().toString(Qt::ISODateWithMs)) : QVariant();
+}
+
+} // namespace
+
+// Contact payloads are encrypted at rest (docs/privacy.md). strict: throw when locked;
+// else leave the payload empty.
+static OutboxRow outboxFromQuery(const Store &store, const QSqlQuery &q, bool strict)
+{
+    OutboxRow r;
+    r.uuid = q.value(0).toString();
+    r.kind = q.value(1).toString();
+    r.version = q.value(2).toLongLong();
+    r.payload = q.value(3).toByteArray();
+    if (Store::isSealedPersonal(r.payload)) {
+        if (strict || store.protection() != Store::Protection::Locked)
+            r.payload = store.openPersonal(r.payload, kPayloadContext);
+        else
+            r.payload.clear();
+    }
+    r.sha256 = q.value(4).toString();
+    r.signature = q.value(5).toString();
+    r.state = outboxStateFromString(q.value(6).toString()).value_or(OutboxState::Queued);
+    r.attempts = q.value(7).toInt();
+    r.nextAttemptAt = q.value(8).isNull() ? QDateTime() : fromIso(q.value(8).toString());
+    r.lastError = q.value(9).toString();
+    r.receipt = q.value(10).toString();
+    r.createdAt = fromIso(q.value(11).toString());
+    r.updatedAt = fromIso(q.value(12).toString());
+    return r;
+}
+
+static QVector<OutboxRow> readOutbox(const Store &store, QSqlQuery &q, bool strict)
+{
+    QVector<OutboxRow> out;
+    while (q.next())
+        out.append(outboxFromQuery(store, q, strict));
+    return out;
+}
+
+void Store::insertOutbox(const OutboxRow &row)
+{
+    const QString now = nowIso();
+    transaction([&] {
+        run(m_db,
+            QStringLiteral("INSERT INTO outbox (uuid, kind, version, payload, sha256, signature, "
+                           "state, attempts, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, "
+                           "'queued', 0, ?, ?)"),
+            {row.uuid, row.kind, row.version,
+             row.kind == QLatin1String("contacts") ? sealPersonal(row.payload, kPayloadContext)
+                                                   : row.payload,
+             row.sha256, row.signature, now, now},
+            QStringLiteral("cannot queue the submission"));
+        auditRows(QStringLiteral("system"), QStringLiteral("outbox.queued"), row.uuid,
+                  QJsonObject{{QStringLiteral("kind"), row.kind},
+                              {QStringLiteral("version"), row.version},
+                              {QStringLiteral("sha256"), row.sha256}},
+                  {{QStringLiteral("outbox"), row.uuid}});
+    });
+}
+
+QVector<OutboxRow> Store::outboxRows(bool strict) const
+{
+    QSqlQuery q = run(m_db, kColumns + QStringLiteral("ORDER BY rowid"), {},
+                      QStringLiteral("cannot read the outbox"));
+    return readOutbox(*this, q, strict);
+}
+
+std::optional<OutboxRow> Store::outboxRow(const QString &uuid) const
+{
+    QSqlQuery q = run(m_db, kColumns + QStringLiteral("WHERE uuid = ?"), {uuid},
+                      QStringLiteral("cannot read the outbox"));
+    if (!q.next())
+        return std::nullopt;
+    return outboxFromQuery(*this, q, true);
+}
+
+QVector<OutboxRow> Store::dueOutboxRows(const QDateTime &now) const
+{
+    QSqlQuery q =
+        now.isValid()
+            ? run(m_db,
+                  kColumns + QStringLiteral("WHERE state = 'queued' AND (next_attempt_at "
+                                            "IS NULL OR next_attempt_at <= ?) ORDER BY "
+                                            "rowid"),
+                  {now.toUTC().toString(Qt::ISODateWithMs)},
+                  QStringLiteral("cannot read the outbox"))
+            : run(m_db, kColumns + QStringLiteral("WHERE state = 'queued' ORDER BY rowid"), {},
+                  QStringLiteral("cannot read the outbox"));
+    return readOutbox(*this, q, true);
+}
+
+std::optional<QDateTime> Store::nextOutboxAttempt() const
+{
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT count(*), min(coalesce(next_attempt_at, '')) FROM "
+                                     "outbox WHERE state = 'queued'"),
+                      {}, QStringLiteral("cannot read the outbox"));
+    if (!q.next() || q.value(0).toInt() == 0)
+        return std::nullopt;
+    const QString s = q.value(1).toString();
+    return s.isEmpty() ? QDateTime::currentDateTimeUtc() : fromIso(s);
+}
+
+qint64 Store::maxOutboxVersion(const QString &kind) const
+{
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT coalesce(max(version), 0) FROM outbox WHERE "
+                                     "kind = ?"),
+                      {kind}, QStringLiteral("cannot read the outbox"));
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
+{
+    QString set = QStringLiteral("state = ?, updated_at = ?");
+    QVariantList binds{toString(u.state), nowIso()};
+    if (u.countAttempt)
+        set += QStringLiteral(", attempts = attempts + 1");
+    if (u.lastError) {
+        set += QStringLiteral(", last_error = ?");
+        binds << text(*u.lastError);
+    }
+    if (u.nextAttemptAt) {
+        set += QStringLiteral(", next_attempt_at = ?");
+        binds << isoOrNull(*u.nextAttemptAt);
+    }
+    if (u.receipt) {
+        set += QStringLiteral(", receipt = ?");
+        binds << text(*u.receipt);
+    }
+    binds << uuid;
+    transaction([&] {
+        QSqlQuery q = run(
+            m_db, QStringLiteral("UPDATE outbox SET ") + set + QStringLiteral(" WHERE uuid = ?"),
+            binds, QStringLiteral("cannot update the outbox"));
+        if (q.numRowsAffected() != 1)
+            throw StoreError(QStringLiteral("outbox: no item %1").arg(uuid));
+        auditRows(QStringLiteral("system"), QStringLiteral("outbox.") + toString(u.state), uuid,
+                  QJsonObject(), {{QStringLiteral("outbox"), uuid}});
+    });
+}
+
+int Store::recoverInterruptedOutbox()
+{
+    int n = 0;
+    transaction([&] {
+        QSqlQuery q = run(m_db, QStringLiteral("SELECT uuid FROM outbox WHERE state = 'sending'"),
+                          {}, QStringLiteral("cannot read the outbox"));
+        QStringList uuids;
+        while (q.next())
+            uuids << q.value(0).toString();
+        q.finish();
+        for (const QString &uuid : std::as_const(uuids))
+            updateOutbox(uuid, OutboxUpdate{OutboxState::Queued, false, {}, {}, {}});
+        n = int(uuids.size());
+    });
+    return n;
+}
+
+QHash<OutboxState, int> Store::outboxCounts() const
+{
+    QSqlQuery q = run(m_db, QStringLiteral("SELECT state, count(*) FROM outbox GROUP BY state"), {},
+                      QStringLiteral("cannot read the outbox"));
+    QHash<OutboxState, int> out;
+    while (q.next())
+        if (const auto s = outboxStateFromString(q.value(0).toString()))
+            out.insert(*s, q.value(1).toInt());
+    return out;
+}
+
+} // namespace plume::store

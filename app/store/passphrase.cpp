@@ -1,0 +1,98 @@
+#include "store/passphrase.h"
+
+#include <QCoreApplication>
+
+#include <zxcvbn.h>
+
+#include <cmath>
+#include <vector>
+
+namespace plume::store {
+namespace {
+
+struct Passphrase
+{
+    Q_DECLARE_TR_FUNCTIONS(Passphrase)
+};
+
+int scoreOf(double log10Guesses)
+{
+    static constexpr double kSteps[] = {3, 6, 8, 10};
+    int score = 0;
+    for (double step : kSteps)
+        score += log10Guesses >= step ? 1 : 0;
+    return score;
+}
+
+// The kind of weakness that costs the most: what the official is told.
+QString weaknessOf(const ZxcMatch_t *info)
+{
+    const ZxcMatch_t *worst = nullptr;
+    for (const ZxcMatch_t *m = info; m; m = m->Next)
+        if (m->Type != BRUTE_MATCH && (!worst || m->Length > worst->Length))
+            worst = m;
+    if (!worst)
+        return Passphrase::tr("elle est trop courte ou trop simple");
+    switch (int(worst->Type) & ~int(MULTIPLE_MATCH)) {
+    case DICTIONARY_MATCH:
+    case DICT_LEET_MATCH:
+        return Passphrase::tr("elle contient un mot de passe courant ou un mot du dictionnaire");
+    case USER_MATCH:
+    case USER_LEET_MATCH:
+        return Passphrase::tr("elle contient le code du bureau, la commune ou le nom d'un "
+                              "candidat");
+    case REPEATS_MATCH:
+        return Passphrase::tr("elle répète les mêmes caractères");
+    case SEQUENCE_MATCH:
+        return Passphrase::tr("elle contient une suite (1234, abcd…)");
+    case SPATIAL_MATCH:
+        return Passphrase::tr("elle suit les touches du clavier");
+    case DATE_MATCH:
+    case YEAR_MATCH:
+        return Passphrase::tr("elle contient une date ou une année");
+    default:
+        return Passphrase::tr("elle est trop prévisible");
+    }
+}
+
+} // namespace
+
+PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList &context)
+{
+    PassphraseStrength r;
+    const QByteArray utf8 = passphrase.toUtf8();
+    std::vector<QByteArray> words;
+    for (const QString &w : context)
+        if (w.trimmed().size() >= 3)
+            words.push_back(w.trimmed().toLower().toUtf8());
+    std::vector<const char *> dict;
+    for (const QByteArray &w : words)
+        dict.push_back(w.constData());
+    dict.push_back(nullptr);
+    ZxcMatch_t *info = nullptr;
+    const double bits = ZxcvbnMatch(utf8.constData(), dict.data(), &info);
+    r.guessesLog10 = bits * std::log10(2.0);
+    r.score = scoreOf(r.guessesLog10);
+    const QString weakness = weaknessOf(info);
+    ZxcvbnFreeInfo(info);
+    const QString advice = Passphrase::tr("Choisissez plutôt plusieurs mots sans rapport entre "
+                                          "eux (par exemple « cheval lampe nuage 42 »).");
+    if (passphrase.size() < kMinPassphraseChars) {
+        r.reason = Passphrase::tr("Phrase secrète refusée : il faut au moins %n caractères.",
+                                  nullptr, kMinPassphraseChars) +
+                   QLatin1Char(' ') + advice;
+        return r;
+    }
+    if (r.score < kMinPassphraseScore) {
+        r.reason = Passphrase::tr("Phrase secrète refusée : %1, elle serait devinée trop vite.")
+                       .arg(weakness) +
+                   QLatin1Char(' ') + advice;
+        return r;
+    }
+    r.accepted = true;
+    r.reason = r.score >= 4 ? Passphrase::tr("Phrase secrète solide.")
+                            : Passphrase::tr("Phrase secrète acceptable.");
+    return r;
+}
+
+} // namespace plume::store

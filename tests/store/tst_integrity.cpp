@@ -1,0 +1,232 @@
+// Station integrity as an attacker would try it (issue 15): sqlite3 edits of decisions,
+// deleted or recomputed audit rows, a secret key lifted from the file, weak passphrases,
+// withdrawn decisions and struck strokes.
+#include "store/passphrase.h"
+#include "store/store.h"
+#include "sync/crypto.h"
+#include "sync/seal.h"
+#include "synctestutil.h"
+#include "teststation.h"
+
+#include <QFile>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+
+class TestIntegrity : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir m_dir;
+    QString path(const char *n) const { return m_dir.filePath(QString::fromLatin1(n)); }
+
+    // A sealed station (PV version 1), closed again, its path returned.
+    QString sealed(const char *name)
+    {
+        const QString p = path(name);
+        auto s = testutil::newStation(p);
+        testutil::fillPv(*s);
+        sync::CloseRequest r;
+        r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+        const auto result = sync::closePv(*s, r);
+        if (!result.sealed)
+            qFatal("close: %s", qPrintable(result.error));
+        return p;
+    }
+    static store::CheckResult check(const QString &p) { return store::Store::open(p)->check(); }
+
+private slots:
+    void cleanFileChecksOk()
+    {
+        const QString p = sealed("clean.plume");
+        const auto r = check(p);
+        QVERIFY2(r.ok, qPrintable(r.message));
+        QCOMPARE(store::Store::open(p)->checkpoints().size(), 1);
+    }
+
+    void editedDecisionIsNamed()
+    {
+        const QString p = sealed("edit.plume");
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE decisions SET value = '785' WHERE field = 'voix.morel'")));
+        }
+        const auto r = check(p);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("decisions, ligne")), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("prévenez le siège")), qPrintable(r.message));
+    }
+
+    void insertedOrDeletedRowsAreFound()
+    {
+        const QString p = sealed("insert.plume");
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO decisions (sheet_id, field, value, official, source, decided_at) "
+                "VALUES ('pv', 'voix.morel', '99', 'X', 'typed', '2026-01-01T00:00:00.000Z')")));
+        }
+        QVERIFY(check(p).message.contains(QStringLiteral("aucune entrée d'audit")));
+        const QString q = sealed("delete.plume");
+        {
+            const teststation::RawDb raw(q);
+            QVERIFY(raw.exec(QStringLiteral(
+                "DELETE FROM decisions WHERE id = (SELECT max(id) FROM decisions)")));
+        }
+        QVERIFY2(check(q).message.contains(QStringLiteral("supprimée")),
+                 qPrintable(check(q).message));
+        const QString st = sealed("sheetstate.plume");
+        {
+            const teststation::RawDb raw(st);
+            QVERIFY(raw.exec(QStringLiteral("UPDATE sheets SET state = 'open' WHERE id = 'pv'")));
+        }
+        QVERIFY(check(st).message.contains(QStringLiteral("sheets, ligne pv")));
+    }
+
+    void truncatedChainFailsAtTheCheckpoint()
+    {
+        const QString p = sealed("trunc.plume");
+        const qint64 anchored = store::Store::open(p)->checkpoints().constFirst().length;
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
+            QVERIFY(
+                raw.exec(QStringLiteral("DELETE FROM audit_log WHERE id >= %1").arg(anchored - 1)));
+        }
+        const auto r = check(p);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("tronqué")), qPrintable(r.message));
+    }
+
+    void recomputedChainFailsAtTheCheckpoint()
+    {
+        const QString p = sealed("recompute.plume");
+        // The forger changes a decision, fixes its audit digest and recomputes every hash.
+        {
+            auto s = store::Store::open(p);
+            const auto log = s->auditLog();
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER audit_no_update")));
+            QString prev(64, QLatin1Char('0'));
+            for (store::AuditEntry e : log) {
+                if (e.action == QLatin1String("decision.typed") &&
+                    e.subject == QLatin1String("pv/voix.morel"))
+                    e.actor = QStringLiteral("mallory");
+                e.prevHash = prev;
+                e.hash = store::Store::auditHash(prev, e);
+                QSqlQuery q = raw.query();
+                q.prepare(QStringLiteral(
+                    "UPDATE audit_log SET actor = ?, prev_hash = ?, hash = ? WHERE id = ?"));
+                q.addBindValue(e.actor);
+                q.addBindValue(e.prevHash);
+                q.addBindValue(e.hash);
+                q.addBindValue(e.id);
+                QVERIFY(q.exec());
+                prev = e.hash;
+            }
+        }
+        auto s = store::Store::open(p);
+        QVERIFY(s->verifyAuditChain().ok); // the chain alone looks fine
+        const auto r = s->check();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("point d'ancrage")) ||
+                     r.message.contains(QStringLiteral("PV scellé")),
+                 qPrintable(r.message));
+    }
+
+    void secretKeyIsNotInTheFile()
+    {
+        const QString p = path("key.plume");
+        QByteArray secret;
+        {
+            auto s = testutil::newStation(p);
+            secret = sync::stationKeys(*s)->secretKey;
+            s->lock();
+        }
+        QFile f(p);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QByteArray bytes = f.readAll() + [&] {
+            QFile w(p + QStringLiteral("-wal"));
+            return w.open(QIODevice::ReadOnly) ? w.readAll() : QByteArray();
+        }();
+        QCOMPARE(secret.size(), 64);
+        QVERIFY(!bytes.contains(secret));
+        QVERIFY(!bytes.contains(secret.left(32))); // the seed neither
+        // Locked: no signing, and closing says why in French.
+        auto s = store::Store::open(p);
+        QVERIFY(s->protection() == store::Store::Protection::Locked);
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, sync::stationKeys(*s));
+        testutil::fillPv(*s);
+        sync::CloseRequest r;
+        r.officials = {QStringLiteral("Marie LEROY")};
+        const auto result = sync::closePv(*s, r);
+        QVERIFY(!result.sealed);
+        QVERIFY2(result.error.contains(QStringLiteral("verrouillé")), qPrintable(result.error));
+        s->unlock(teststation::kPassphrase);
+        QCOMPARE(sync::stationKeys(*s)->secretKey, secret);
+    }
+
+    void weakPassphrasesAreRefused()
+    {
+        for (const char *weak : {"password1", "12345678", "azertyuiop", "motdepasse"}) {
+            const auto r = store::checkPassphrase(QString::fromLatin1(weak));
+            QVERIFY2(!r.accepted, weak);
+            QVERIFY(r.reason.contains(QStringLiteral("refusée")));
+        }
+        QVERIFY(store::checkPassphrase(teststation::kPassphrase).accepted);
+        // The station's own words count as weak.
+        QVERIFY(!store::checkPassphrase(QStringLiteral("75056-0042paris"),
+                                        {QStringLiteral("75056-0042"), QStringLiteral("paris")})
+                     .accepted);
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 store::Store::create(path("weak.plume"), testutil::demoElection(),
+                                                      QStringLiteral("password1")));
+        QVERIFY(!QFile::exists(path("weak.plume")));
+    }
+
+    void withdrawnDecisionNeedsAnOfficialAgain()
+    {
+        auto s = testutil::newStation(path("withdraw.plume"));
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("votants"), QStringLiteral("800"));
+        s->withdrawDecision(store::kPvSheetId, QStringLiteral("votants"),
+                            QStringLiteral("Paul GIRARD"));
+        QVERIFY(!s->latestDecision(store::kPvSheetId, QStringLiteral("votants")));
+        const auto all = s->decisions(store::kPvSheetId);
+        QCOMPARE(all.size(), 2);
+        QVERIFY(all.last().source == store::DecisionSource::Withdrawn);
+        QCOMPARE(all.last().previousValue, QStringLiteral("800"));
+        QCOMPARE(s->auditLog().last().action, QStringLiteral("decision.withdrawn"));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 s->withdrawDecision(store::kPvSheetId, QStringLiteral("votants"),
+                                                     QStringLiteral("Paul GIRARD")));
+        QVERIFY(s->check().ok);
+    }
+
+    void struckStrokesAreKeptAndAudited()
+    {
+        auto s = testutil::newStation(path("strike.plume"));
+        ink::Stroke st;
+        st.page = ink::PageAddress{3, 27, 603, 1};
+        st.penId = QStringLiteral("t");
+        st.startMs = 1'763'829'000'000;
+        st.dots = {{10, 10, 300, st.startMs}, {11, 11, 300, st.startMs + 8}};
+        const qint64 id = s->appendStroke(st, store::kPvSheetId);
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 s->strikeStroke(id, QStringLiteral("Marie"), QString()));
+        s->strikeStroke(id, QStringLiteral("Marie"), QStringLiteral("trait parasite"));
+        QCOMPARE(s->struckStrokeIds(store::kPvSheetId), QSet<qint64>{id});
+        QCOMPARE(s->strokes(store::kPvSheetId).size(), 1);
+        QVERIFY(s->strokes(store::kPvSheetId).first().struck);
+        QCOMPARE(s->auditLog().last().action, QStringLiteral("stroke.struck"));
+        QVERIFY(s->check().ok);
+        const teststation::RawDb raw(s->path());
+        QVERIFY(raw.exec(QStringLiteral("DELETE FROM struck_strokes")));
+        QVERIFY(!s->check().ok); // un-striking behind Plume's back is seen
+    }
+};
+
+QTEST_GUILESS_MAIN(TestIntegrity)
+#include "tst_integrity.moc"

@@ -1,0 +1,81 @@
+// Test stations without paying Argon2id for each one: a protected station is created once
+// per election and per test process (one derivation, MODERATE limits as in production) and
+// copied; every copy opens already unlocked (the key ring knows its wrapped key).
+#pragma once
+
+#include "store/store.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+#include <QHash>
+#include <QJsonDocument>
+#include <QTemporaryDir>
+
+#include <functional>
+#include <memory>
+
+namespace plume::teststation {
+
+// The passphrase of every test station (accepted by store::checkPassphrase).
+inline const QString kPassphrase = QStringLiteral("cheval lampe nuage vingt-deux");
+
+// prepare: run once on the template (e.g. create the station's keys).
+inline std::unique_ptr<store::Store>
+copyOfTemplate(const QString &path, const store::ElectionConfig &election,
+               const std::function<void(store::Store &)> &prepare = {})
+{
+    static QTemporaryDir dir;
+    static QHash<QByteArray, QString> templates;
+    const QByteArray key = QJsonDocument(election.toJson()).toJson(QJsonDocument::Compact) +
+                           QByteArray(prepare ? "+prepared" : "");
+    const QByteArray id = QCryptographicHash::hash(key, QCryptographicHash::Sha256).toHex();
+    if (!templates.contains(id)) {
+        const QString t = dir.filePath(QString::fromLatin1(id.left(16)) + QStringLiteral(".plume"));
+        {
+            auto s = store::Store::create(t, election, kPassphrase);
+            if (prepare)
+                prepare(*s);
+        }
+        templates.insert(id, t);
+    }
+    if (!QFile::copy(templates.value(id), path))
+        qFatal("cannot copy the template station to %s", qPrintable(path));
+    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    auto s = store::Store::open(path);
+    if (s->protection() == store::Store::Protection::Locked)
+        s->unlock(kPassphrase); // a test locked a copy (copies share the template's key)
+    return s;
+}
+
+} // namespace plume::teststation
+
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QUuid>
+
+namespace plume::teststation {
+
+// A connection of our own to a station file, as an attacker with sqlite3 would have one.
+class RawDb
+{
+public:
+    explicit RawDb(const QString &path)
+        : m_name(QStringLiteral("raw-") + QUuid::createUuid().toString(QUuid::WithoutBraces))
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_name);
+        db.setDatabaseName(path);
+        if (!db.open())
+            qFatal("cannot open %s", qPrintable(path));
+    }
+    ~RawDb() { QSqlDatabase::removeDatabase(m_name); }
+    RawDb(const RawDb &) = delete;
+    RawDb &operator=(const RawDb &) = delete;
+    QSqlDatabase db() const { return QSqlDatabase::database(m_name, false); }
+    QSqlQuery query() const { return QSqlQuery(db()); }
+    bool exec(const QString &sql) const { return QSqlQuery(db()).exec(sql); }
+
+private:
+    QString m_name;
+};
+
+} // namespace plume::teststation
