@@ -1,5 +1,7 @@
 #include "forms/formspec.h"
 
+#include "datadir/datadir.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -66,11 +68,7 @@ QString formsDirectory()
     const QString env = qEnvironmentVariable("PLUME_FORMS_DIR");
     if (!env.isEmpty())
         return env;
-    const QString installed =
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plume/forms");
-    if (QDir(installed).exists())
-        return QDir::cleanPath(installed);
-    return QStringLiteral(PLUME_SOURCE_DIR "/resources/forms");
+    return datadir::locate(QStringLiteral("forms"));
 }
 
 static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)

@@ -53,7 +53,7 @@ std::optional<FormSpec> loadForm(const QString &id, const store::ElectionConfig 
 std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
                                          const store::ElectionConfig &election,
                                          QString *error = nullptr);
-QString formsDirectory(); // $PLUME_FORMS_DIR, installed share dir, or the source tree
+QString formsDirectory(); // $PLUME_FORMS_DIR, else datadir::locate("forms")
 
 // Names of the PV count fields, in order: inscrits, votants, enveloppes, blancs, nuls,
 // exprimes, voix.<id>...
