@@ -21,9 +21,8 @@ set(CPACK_PACKAGE_NAME plume)
 set(CPACK_PACKAGE_VENDOR "The Plume developers")
 set(CPACK_PACKAGE_CONTACT "The Plume developers <dev@plume.invalid>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-set(CPACK_PACKAGE_DESCRIPTION_SUMMARY
-    "Polling-station reports from a digital pen, checked by people")
-set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
+# No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPack would put it before each package's own
+# description; the first line of CPACK_DEBIAN_<COMPONENT>_DESCRIPTION is the synopsis.
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL plume plume-hq)

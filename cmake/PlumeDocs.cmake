@@ -32,7 +32,7 @@ if(PLUME_MANPAGES)
     plume_man_page(plume plume)
     plume_man_page(plumectl plume --subcommands)
     plume_man_page(plume-pensim plume)
-    plume_man_page(plume-hq plume-hq)
+    plume_man_page(plume-hq plume-hq --subcommands)
 endif()
 
 # bash completion: one script for the three command-line programs, one for the window.

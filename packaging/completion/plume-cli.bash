@@ -4,32 +4,22 @@
 #
 # Installed once per program (/usr/share/bash-completion/completions/NAME). Commands and
 # options are read from the program's own --help, so the completion always matches the
-# installed version: `plumectl --help` lists "Commands:", `plume-hq --help` its usage
+# installed version: `plumectl --help` lists its commands, `plume-hq --help` its usage
 # lines ("  serve --db URL …", "  keys init|show …"), and `PROG [COMMAND] --help` the
 # options with their placeholders (--db <FILE>, --durability <full|process>).
 
-# One command per line ("db check", "serve", …); nothing for plume-pensim.
+# One command per line ("db check", "serve", "keys init", …): the lines of `PROG --help`
+# that start with two spaces and a word. "  fields      …" (two spaces after the word) or
+# "  serve --db URL" is one word; "  db check    …", an overlong "  station set-passphrase
+# …" and "  keys init|show" are two (one per alternative). Nothing for plume-pensim.
+# packaging/man/make-manpage.sh uses it too (one section per command).
 _plume_cli_commands()
 {
-    case ${1##*/} in
-        plumectl)
-            # "  fields      …" is one word; "  db check    …" and an overlong
-            # "  station set-passphrase …" (one space before its text) are two.
-            "$1" --help 2>/dev/null | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
-                on && /^  [a-z]/ { print (/^  [a-z][a-z-]*  / ? $1 : $1 " " $2) }'
-            ;;
-        plume-hq)
-            "$1" --help 2>/dev/null |
-                sed -n 's/^  \([a-z][a-z-]*\)\( \([a-z][a-z|-]*\)\)\{0,1\}.*/\1 \3/p' |
-                while read -r first second; do
-                    if [[ -z $second ]]; then
-                        echo "$first"
-                    else
-                        tr '|' '\n' <<<"$second" | sed "s/^/$first /"
-                    fi
-                done
-            ;;
-    esac
+    "$1" --help 2>/dev/null | awk '/^  [a-z]/ {
+        if ($0 ~ /^  [a-z][a-z-]*  / || $2 !~ /^[a-z][a-z|-]*$/) { print $1; next }
+        n = split($2, alt, "|")
+        for (i = 1; i <= n; i++) print $1 " " alt[i]
+    }'
 }
 
 # "--option PLACEHOLDER" (or "--option") for each option in `"$@" --help`.

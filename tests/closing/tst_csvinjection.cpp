@@ -20,7 +20,8 @@ QVector<QStringList> parseCsv(const QString &text)
     bool quoted = false;
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
-        if (quoted && c == QLatin1Char('"') && text.value(i + 1) == QLatin1Char('"')) {
+        const QChar next = i + 1 < text.size() ? text.at(i + 1) : QChar();
+        if (quoted && c == QLatin1Char('"') && next == QLatin1Char('"')) {
             cell += c;
             ++i;
         } else if (c == QLatin1Char('"')) {
@@ -28,10 +29,10 @@ QVector<QStringList> parseCsv(const QString &text)
         } else if (!quoted && c == QLatin1Char(';')) {
             rows.last() << cell;
             cell.clear();
-        } else if (!quoted && c == QLatin1Char('\r') && text.value(i + 1) == QLatin1Char('\n')) {
+        } else if (!quoted && c == QLatin1Char('\r') && next == QLatin1Char('\n')) {
             rows.last() << cell;
             cell.clear();
-            rows.append({});
+            rows.append(QStringList());
             ++i;
         } else {
             cell += c;

@@ -9,8 +9,9 @@ set -uo pipefail
 dir=$1
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
-for program in "${@:2}"; do ln -s "$program" "$bin/$(basename "$program")"; done
+for program in "${@:2}"; do ln -s "$(realpath "$program")" "$bin/$(basename "$program")"; done
 PATH=$bin:$PATH
+export QT_QPA_PLATFORM=offscreen # plume --help without a display
 source "$dir/plume-cli.bash"
 source "$dir/plume"
 failures=0
@@ -41,7 +42,7 @@ expect "contacts import keys results serve stations" plume-hq ''
 expect "init show" plume-hq keys ''
 expect "full process" plume-hq serve --durability ''
 expect "--fault" plume-pensim --fa
-expect "fr en" plume --lang ''
+expect "en fr" plume --lang ''
 # Every command of `plumectl --help` is offered (first words), and nothing else.
 want=$(plumectl --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
     on && /^  [a-z]/ { print $1 }' | sort -u | xargs)
