@@ -86,8 +86,11 @@ while IFS= read -r elf; do
     # Control-flow protection (CET) is not asked: Debian 12's C runtime objects lack it,
     # so no program linked there can carry the property.
     hardening-check --quiet --nocfprotection "$elf" >"$work/hc.txt" 2>&1 || { fail "hardening-check $name"; sed 's/^/   /' "$work/hc.txt"; }
-    grep -qaF "$build_dir" "$elf" && fail "$name contains the build directory $build_dir"
-    [ $developer = 1 ] || ! grep -qaF "$source_dir" "$elf" || fail "$name contains the source directory $source_dir"
+    # Narrow strings and UTF-16 ones (QStringLiteral).
+    { strings -a "$elf"; strings -a -el "$elf"; } >"$work/strings.txt"
+    grep -qF "$build_dir" "$work/strings.txt" && fail "$name contains the build directory $build_dir"
+    [ $developer = 1 ] || ! grep -qF "$source_dir" "$work/strings.txt" ||
+        fail "$name contains the source directory $source_dir"
     readelf -d "$elf" | grep -qE 'RPATH|RUNPATH' && fail "$name has an RPATH/RUNPATH"
 done < <(find "$work/plume" "$work/plume-hq" -type f -exec sh -c 'file -b "$1" | grep -q "^ELF" && echo "$1"' _ {} \;)
 readelf -d "$work/plume-hq/usr/bin/plume-hq" | grep -E 'NEEDED.*libQt6(Gui|Widgets|OpenGL)' &&
