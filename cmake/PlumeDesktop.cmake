@@ -5,9 +5,12 @@
 # packaging/CMakeLists.txt). At run time the programs find the data through
 # app/datadir: <exe dir>/../share/plume/…
 set(plume_data ${CMAKE_INSTALL_DATADIR}/plume)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/forms/ DESTINATION ${plume_data}/forms)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/elections/ DESTINATION ${plume_data}/elections)
-install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/demo/ DESTINATION ${plume_data}/demo)
+# lexicons/ (reading in context, issue 16) once that branch has landed.
+foreach(dir forms elections demo lexicons)
+    if(EXISTS ${PROJECT_SOURCE_DIR}/resources/${dir})
+        install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/${dir}/ DESTINATION ${plume_data}/${dir})
+    endif()
+endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/resources/models/plume-chars.onnx
               ${PROJECT_SOURCE_DIR}/resources/models/plume-chars.json
               ${PROJECT_SOURCE_DIR}/resources/models/MODEL_CARD.md
