@@ -107,7 +107,7 @@ demo() {
 # /usr/share/plume), stripped, hardened, no build path inside. Prints their paths.
 package() {
     configure_and_build "$PACKAGE_DIR" -DPLUME_TESTS=OFF -DPLUME_DEVELOPER_BUILD=OFF \
-        -DCMAKE_INSTALL_PREFIX=/usr
+        -DCMAKE_INSTALL_PREFIX=/usr >&2 # stdout: only the two paths
     rm -f "$PACKAGE_DIR"/*.deb
     (cd "$PACKAGE_DIR" && cpack -G DEB >&2)
     local debs=("$PACKAGE_DIR"/plume_*.deb "$PACKAGE_DIR"/plume-hq_*.deb)
