@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 # Shared compile settings for every Plume target (KeePassXC/qBittorrent style).
 add_library(plume_settings INTERFACE)
 target_compile_features(plume_settings INTERFACE cxx_std_20)
@@ -17,6 +19,7 @@ target_compile_options(plume_settings INTERFACE -Wall -Wextra -Wpedantic)
 if(DEFINED ENV{CI} OR PLUME_WERROR)
     target_compile_options(plume_settings INTERFACE -Werror)
 endif()
+include(PlumeHardening)
 
 # plume_add_library(NAME SOURCES ... LIBS ...): one static library per core module.
 function(plume_add_library name)

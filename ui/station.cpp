@@ -1,6 +1,7 @@
 #include "ui/station.h"
 
 #include "closing/exports.h"
+#include "datadir/datadir.h"
 #include "pen/ble.h"
 #include "pen/session.h"
 #include "pen/transport.h"
@@ -41,11 +42,7 @@ QString Station::demoInkPath()
     const QString env = qEnvironmentVariable("PLUME_DEMO_INK");
     if (!env.isEmpty())
         return env;
-    const QString installed = QCoreApplication::applicationDirPath() +
-                              QStringLiteral("/../share/plume/demo/demo-session.inkml");
-    if (QFileInfo::exists(installed))
-        return QDir::cleanPath(installed);
-    return QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml");
+    return datadir::locate(QStringLiteral("demo/demo-session.inkml"));
 }
 
 void Station::open(const QString &path)
@@ -69,12 +66,7 @@ void Station::create(const QString &path, const QString &electionFile, const QSt
 void Station::createDemo()
 {
     m_demoDir = std::make_unique<QTemporaryDir>();
-    const QString electionFile =
-        QFileInfo::exists(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"))
-            ? QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json")
-            : QCoreApplication::applicationDirPath() +
-                  QStringLiteral("/../share/plume/elections/demo.json");
-    create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), electionFile,
+    create(m_demoDir->filePath(QStringLiteral("demo-station.plume")), datadir::demoElection(),
            store::Store::randomPassphrase());
     start();
 }

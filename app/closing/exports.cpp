@@ -153,9 +153,25 @@ QString qrText(const PvReport &report)
 
 namespace {
 
-QString csvField(const QString &s)
+// Spreadsheet formula injection ("CSV injection"): a cell whose first character, or first
+// after spaces, is = + - @ (or that starts with a tab or CR) would be read as a formula.
+bool looksLikeFormula(const QString &s)
 {
-    if (s.contains(QLatin1Char(';')) || s.contains(QLatin1Char('"')) ||
+    if (s.startsWith(QLatin1Char('\t')) || s.startsWith(QLatin1Char('\r')))
+        return true;
+    for (const QChar c : s) {
+        if (c != QLatin1Char(' '))
+            return QStringLiteral("=+-@").contains(c);
+    }
+    return false;
+}
+
+QString csvField(const QString &raw)
+{
+    // A leading apostrophe makes spreadsheets show the cell as text; it is then quoted.
+    const bool formula = looksLikeFormula(raw);
+    const QString s = formula ? QLatin1Char('\'') + raw : raw;
+    if (formula || s.contains(QLatin1Char(';')) || s.contains(QLatin1Char('"')) ||
         s.contains(QLatin1Char('\n')) || s.contains(QLatin1Char('\r')) ||
         s.startsWith(QLatin1Char(' ')) || s.endsWith(QLatin1Char(' '))) {
         QString q = s;

@@ -1,5 +1,6 @@
 #include "forms/formspec.h"
 
+#include "datadir/datadir.h"
 #include "recognition/field.h"
 
 #include <QCoreApplication>
@@ -118,11 +119,7 @@ QString formsDirectory()
     const QString env = qEnvironmentVariable("PLUME_FORMS_DIR");
     if (!env.isEmpty())
         return env;
-    const QString installed =
-        QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plume/forms");
-    if (QDir(installed).exists())
-        return QDir::cleanPath(installed);
-    return QStringLiteral(PLUME_SOURCE_DIR "/resources/forms");
+    return datadir::locate(QStringLiteral("forms"));
 }
 
 static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)

@@ -54,7 +54,7 @@ std::optional<FormSpec> loadForm(const QString &id, const store::ElectionConfig 
 std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
                                          const store::ElectionConfig &election,
                                          QString *error = nullptr);
-QString formsDirectory(); // $PLUME_FORMS_DIR, installed share dir, or the source tree
+QString formsDirectory(); // $PLUME_FORMS_DIR, else datadir::locate("forms")
 
 // A stroke in Ncode units -> the same stroke in page millimetres.
 ink::Stroke strokeToMm(const FormSpec &form, const ink::Stroke &ncode);

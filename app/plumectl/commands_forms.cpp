@@ -1,4 +1,5 @@
 // Form subcommands: forms print.
+#include "datadir/datadir.h"
 #include "forms/formpainter.h"
 #include "forms/formspec.h"
 #include "plumectl/command.h"
@@ -35,9 +36,7 @@ int formsPrint(const QStringList &args)
     if (p.isSet(db)) {
         config = store::Store::open(p.value(db))->election();
     } else {
-        const QString file =
-            p.isSet(election) ? p.value(election)
-                              : forms::formsDirectory() + QStringLiteral("/../elections/demo.json");
+        const QString file = p.isSet(election) ? p.value(election) : datadir::demoElection();
         config = store::ElectionConfig::fromFile(file, &error);
     }
     if (!config)

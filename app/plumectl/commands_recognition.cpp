@@ -1,6 +1,7 @@
 // Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
 #include "plumectl/command.h"
 
+#include "datadir/datadir.h"
 #include "forms/formsession.h"
 #include "forms/formspec.h"
 #include "ink/inkml.h"
@@ -40,7 +41,7 @@ const QCommandLineOption charsetOption(
 const QCommandLineOption modelOption(
     QStringLiteral("model-dir"),
     QStringLiteral("Model directory (default: $PLUME_MODEL_DIR, <exe>/../share/plume/models, "
-                   "the source tree's resources/models)."),
+                   "in a developer build the source tree's resources/models)."),
     QStringLiteral("dir"));
 
 bool loadModel(Classifier &c, const QCommandLineParser &p, QString *error)
@@ -76,9 +77,7 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
                    const QString &electionFile, bool json)
 {
     QString error;
-    const QString file = electionFile.isEmpty()
-                             ? forms::formsDirectory() + QStringLiteral("/../elections/demo.json")
-                             : electionFile;
+    const QString file = electionFile.isEmpty() ? datadir::demoElection() : electionFile;
     const auto election = store::ElectionConfig::fromFile(file, &error);
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);

@@ -1,5 +1,7 @@
 #include "recognition/classifier.h"
 
+#include "datadir/datadir.h"
+
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
@@ -114,20 +116,12 @@ Classifier::~Classifier() = default;
 
 QString Classifier::findModelDir()
 {
-    QStringList dirs;
-    const QString env = qEnvironmentVariable("PLUME_MODEL_DIR");
-    if (!env.isEmpty())
-        dirs << env;
-    if (QCoreApplication::instance())
-        dirs << QCoreApplication::applicationDirPath() + QStringLiteral("/../share/plume/models");
-#ifdef PLUME_RECOGNITION_SOURCE_DIR
-    dirs << QStringLiteral(PLUME_RECOGNITION_SOURCE_DIR "/resources/models");
-#endif
     const QString file = QLatin1String(kModelBase) + QStringLiteral(".json");
-    for (const QString &dir : dirs)
-        if (QFileInfo::exists(dir + QLatin1Char('/') + file))
-            return QDir::cleanPath(dir);
-    return {};
+    const QString env = qEnvironmentVariable("PLUME_MODEL_DIR");
+    if (!env.isEmpty() && QFileInfo::exists(env + QLatin1Char('/') + file))
+        return QDir::cleanPath(env);
+    const QString found = datadir::locate(QStringLiteral("models/") + file);
+    return found.isEmpty() ? QString() : QFileInfo(found).absolutePath();
 }
 
 void Classifier::setNumThreads(int threads)

@@ -56,8 +56,8 @@ public:
     Classifier(const Classifier &) = delete;
     Classifier &operator=(const Classifier &) = delete;
 
-    // Model directory: $PLUME_MODEL_DIR, <exe dir>/../share/plume/models, then the source
-    // tree's resources/models. Returns an empty string if none holds the model.
+    // Model directory: $PLUME_MODEL_DIR, else datadir::locate("models/…") (installed
+    // share dir; the source tree in a developer build). Empty if none holds the model.
     static QString findModelDir();
     // Threads OpenCV DNN may use (process wide); 1 for the single-core benchmark.
     static void setNumThreads(int threads);

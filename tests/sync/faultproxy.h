@@ -117,7 +117,8 @@ private:
                     c->disconnectFromHost();
                 }
             }
-            up->disconnect();
+            // Only the handlers living on `up`: the proxy's `destroyed` handler frees resp.
+            QObject::disconnect(up, nullptr, up, nullptr);
             up->abort();
             up->deleteLater();
         });
