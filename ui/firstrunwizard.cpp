@@ -1,0 +1,224 @@
+#include "ui/firstrunwizard.h"
+
+#include "store/election.h"
+#include "store/store.h"
+#include "ui/passphrase.h"
+#include "ui/station.h"
+
+#include <QDir>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QStandardPaths>
+#include <QVBoxLayout>
+
+namespace plume::ui {
+namespace {
+
+// A page whose "Next" follows a predicate.
+class CheckedPage : public QWizardPage
+{
+public:
+    CheckedPage(std::function<bool()> complete, QWidget *parent)
+        : QWizardPage(parent), m_complete(std::move(complete))
+    {}
+    bool isComplete() const override { return m_complete(); }
+    void recheck() { emit completeChanged(); }
+
+private:
+    std::function<bool()> m_complete;
+};
+
+QLabel *wrapped(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    return label;
+}
+
+} // namespace
+
+FirstRunWizard::FirstRunWizard(Station &station, QWidget *parent)
+    : QWizard(parent), m_stationRef(station)
+{
+    setWindowTitle(tr("Nouveau bureau de vote"));
+    setWizardStyle(QWizard::ClassicStyle);
+    setOption(QWizard::NoBackButtonOnStartPage);
+    setButtonText(QWizard::FinishButton, tr("Créer le bureau"));
+    addPage(buildElectionPage());
+    addPage(buildStationPage());
+    addPage(buildPassphrasePage());
+    resize(640, 440);
+}
+
+QWizardPage *FirstRunWizard::buildElectionPage()
+{
+    auto *page = new CheckedPage([this] { return electionValid(); }, this);
+    page->setTitle(tr("1. Le fichier de l'élection"));
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(wrapped(
+        tr("Le siège vous a remis un <b>fichier de l'élection</b> (nom en <tt>.json</tt>, sur "
+           "une clé USB ou par courriel). Il décrit l'élection, votre bureau de vote (code, nom, "
+           "nombre d'inscrits), les candidats et les membres du bureau. Plume le lit sans le "
+           "modifier."),
+        page));
+    auto *row = new QHBoxLayout;
+    m_election = new QLineEdit(page);
+    m_election->setAccessibleName(tr("Fichier de l'élection"));
+    auto *browse = new QPushButton(tr("Choisir le fichier…"), page);
+    row->addWidget(m_election, 1);
+    row->addWidget(browse);
+    layout->addLayout(row);
+    m_electionInfo = wrapped(QString(), page);
+    layout->addWidget(m_electionInfo);
+    layout->addStretch(1);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getOpenFileName(this, tr("Fichier de l'élection"), QString(),
+                                                       tr("Élection (*.json)"));
+        if (!f.isEmpty())
+            m_election->setText(f);
+    });
+    connect(m_election, &QLineEdit::textChanged, this, [this, page] {
+        checkElection();
+        page->recheck();
+    });
+    return page;
+}
+
+QWizardPage *FirstRunWizard::buildStationPage()
+{
+    auto *page = new CheckedPage([this] { return stationPathValid(); }, this);
+    page->setTitle(tr("2. Le fichier du bureau"));
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(wrapped(
+        tr("Le <b>fichier du bureau</b> garde tout ce qui se passe ce soir : l'encre du stylo, "
+           "les lectures, les décisions des membres du bureau et leur historique, le PV scellé. "
+           "Il est créé maintenant, n'est jamais écrasé, et reste sur cet ordinateur : choisissez "
+           "un dossier que vous retrouverez (par exemple Documents)."),
+        page));
+    auto *row = new QHBoxLayout;
+    m_station = new QLineEdit(page);
+    m_station->setAccessibleName(tr("Fichier du bureau"));
+    auto *browse = new QPushButton(tr("Choisir l'emplacement…"), page);
+    row->addWidget(m_station, 1);
+    row->addWidget(browse);
+    layout->addLayout(row);
+    m_stationInfo = wrapped(QString(), page);
+    layout->addWidget(m_stationInfo);
+    layout->addStretch(1);
+    connect(browse, &QPushButton::clicked, this, [this] {
+        const QString f = QFileDialog::getSaveFileName(
+            this, tr("Fichier du bureau"), m_station->text(), tr("Bureau Plume (*.plume)"));
+        if (!f.isEmpty())
+            m_station->setText(f);
+    });
+    connect(m_station, &QLineEdit::textChanged, this, [this, page] {
+        checkStationPath();
+        page->recheck();
+    });
+    return page;
+}
+
+QWizardPage *FirstRunWizard::buildPassphrasePage()
+{
+    auto *page = new CheckedPage([this] { return m_passphrase->isAcceptable(); }, this);
+    page->setTitle(tr("3. La phrase secrète du bureau"));
+    page->setFinalPage(true);
+    auto *layout = new QVBoxLayout(page);
+    layout->addWidget(wrapped(
+        tr("La <b>phrase secrète</b> chiffre les fiches contact (des données sensibles) sur cet "
+           "ordinateur ; elle sera demandée à chaque ouverture du bureau. Choisissez plusieurs "
+           "mots, tapez-la deux fois, notez-la et gardez-la avec le matériel du bureau. Sans elle, "
+           "on ne peut pas continuer."),
+        page));
+    m_passphrase = new PassphraseFields(page);
+    layout->addWidget(m_passphrase);
+    m_createError = wrapped(QString(), page);
+    m_createError->setStyleSheet(QStringLiteral("color:#b00000"));
+    layout->addWidget(m_createError);
+    layout->addStretch(1);
+    connect(m_passphrase, &PassphraseFields::changed, page, &CheckedPage::recheck);
+    return page;
+}
+
+bool FirstRunWizard::electionValid() const
+{
+    return !m_stationCode.isEmpty();
+}
+
+void FirstRunWizard::checkElection()
+{
+    QString error;
+    const auto election = store::ElectionConfig::fromFile(m_election->text().trimmed(), &error);
+    m_stationCode = election ? election->stationCode : QString();
+    if (!election) {
+        m_electionInfo->setText(
+            m_election->text().trimmed().isEmpty()
+                ? QString()
+                : tr("<span style='color:#b00000'>Ce fichier n'est pas un fichier d'élection "
+                     "valide.</span><br><small>%1</small>")
+                      .arg(error.toHtmlEscaped()));
+        return;
+    }
+    m_electionInfo->setText(
+        tr("✔ %1 (tour %2)<br>%3 — code %4<br>%n candidat(s)", nullptr,
+           int(election->candidates.size()))
+            .arg(election->electionName.toHtmlEscaped())
+            .arg(election->round)
+            .arg(election->stationName.toHtmlEscaped(), election->stationCode.toHtmlEscaped()));
+    if (m_station->text().isEmpty()) {
+        const QString docs = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        m_station->setText(
+            QDir(docs).filePath(QStringLiteral("bureau-%1.plume").arg(m_stationCode)));
+    }
+}
+
+bool FirstRunWizard::stationPathValid() const
+{
+    const QFileInfo f(m_station->text().trimmed());
+    return !m_station->text().trimmed().isEmpty() && !f.exists() && f.absoluteDir().exists();
+}
+
+void FirstRunWizard::checkStationPath()
+{
+    const QFileInfo f(m_station->text().trimmed());
+    QString info;
+    if (m_station->text().trimmed().isEmpty())
+        info.clear();
+    else if (f.exists())
+        info = tr("Ce fichier existe déjà : Plume n'écrase jamais un bureau. Choisissez un autre "
+                  "nom, ou ouvrez ce bureau avec « plume %1 ».")
+                   .arg(f.fileName().toHtmlEscaped());
+    else if (!f.absoluteDir().exists())
+        info = tr("Le dossier %1 n'existe pas.").arg(f.absolutePath().toHtmlEscaped());
+    else
+        info = tr("✔ Le bureau sera créé dans %1.").arg(f.absoluteFilePath().toHtmlEscaped());
+    m_stationInfo->setText(info);
+}
+
+bool FirstRunWizard::validateCurrentPage()
+{
+    if (currentPage() != page(pageIds().constLast()))
+        return QWizard::validateCurrentPage();
+    return m_passphrase->isAcceptable() && createStation();
+}
+
+bool FirstRunWizard::createStation()
+{
+    try {
+        // A retry after a refused passphrase keeps the file created the first time.
+        if (!m_stationRef.hasStore())
+            m_stationRef.create(m_station->text().trimmed(), m_election->text().trimmed());
+        m_stationRef.store().setPassphrase(m_passphrase->passphrase());
+    } catch (const store::StoreError &e) {
+        m_createError->setText(tr("Le bureau n'a pas pu être créé : %1").arg(e.message()));
+        return false;
+    }
+    return true;
+}
+
+} // namespace plume::ui

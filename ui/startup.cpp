@@ -1,0 +1,164 @@
+#include "ui/startup.h"
+
+#include "ui/firstrunwizard.h"
+#include "ui/mainwindow.h"
+#include "ui/passphrase.h"
+#include "ui/reviewpanel.h"
+#include "ui/station.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTimer>
+
+namespace plume::ui {
+namespace {
+
+// lupdate context for the start-up texts.
+struct Startup
+{
+    Q_DECLARE_TR_FUNCTIONS(Startup)
+};
+
+bool unlockOrProtect(Station &station)
+{
+    auto &store = station.store();
+    if (store.protection() == store::Store::Protection::Locked)
+        return UnlockDialog(store).exec() == QDialog::Accepted;
+    if (store.protection() == store::Store::Protection::Unprotected)
+        return SetPassphraseDialog(store).exec() == QDialog::Accepted;
+    return true;
+}
+
+void saveScreenshot(MainWindow &window, Station &station, const QString &path)
+{
+    station.session().flush();
+    // Show the PV with its first doubtful field selected: what an official works on.
+    window.showSheet(QStringLiteral("pv"));
+    for (const auto &st : station.session().statuses(QStringLiteral("pv")))
+        if (st.state == forms::FieldState::Doubtful) {
+            window.review()->selectField(st.field);
+            break;
+        }
+    QTimer::singleShot(300, &window, [&window, path] {
+        const bool ok = window.grab().save(path);
+        fprintf(stderr, "screenshot %s: %s (%dx%d)\n", qPrintable(path), ok ? "saved" : "FAILED",
+                window.width(), window.height());
+    });
+}
+
+} // namespace
+
+QString languageFromArguments(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] == QLatin1String("--lang") && i + 1 < arguments.size())
+            return arguments[i + 1];
+        if (arguments[i].startsWith(QLatin1String("--lang=")))
+            return arguments[i].mid(7);
+    }
+    return QLocale::system().language() == QLocale::English ? QStringLiteral("en")
+                                                            : QStringLiteral("fr");
+}
+
+StartOptions parseArguments(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("station.plume"),
+                                 Startup::tr("Fichier du bureau à ouvrir."),
+                                 QStringLiteral("[station.plume]"));
+    const QCommandLineOption demo(
+        QStringLiteral("demo"),
+        Startup::tr("Bureau temporaire sur l'élection de démonstration, avec un "
+                    "stylo simulé."));
+    const QCommandLineOption db(QStringLiteral("db"), Startup::tr("Fichier du bureau à ouvrir."),
+                                QStringLiteral("FILE"));
+    const QCommandLineOption election(QStringLiteral("election"),
+                                      Startup::tr("Fichier de l'élection, pour créer --db."),
+                                      QStringLiteral("FILE.json"));
+    const QCommandLineOption pen(QStringLiteral("pen"),
+                                 Startup::tr("tcp:HÔTE:PORT ou ble:ADRESSE."),
+                                 QStringLiteral("SPEC"));
+    const QCommandLineOption pin(QStringLiteral("pin"), Startup::tr("Code du stylo."),
+                                 QStringLiteral("PIN"));
+    const QCommandLineOption official(QStringLiteral("official"),
+                                      Startup::tr("Membre du bureau de service."),
+                                      QStringLiteral("NAME"));
+    const QCommandLineOption lang(QStringLiteral("lang"), Startup::tr("fr (par défaut) ou en."),
+                                  QStringLiteral("LANG"));
+    const QCommandLineOption shot(
+        QStringLiteral("screenshot"),
+        Startup::tr("Enregistre une image PNG de la fenêtre (après --quit-after, "
+                    "ou 8 s)."),
+        QStringLiteral("FILE.png"));
+    const QCommandLineOption quit(QStringLiteral("quit-after"),
+                                  Startup::tr("Quitte après S secondes."), QStringLiteral("S"));
+    parser.addOptions({demo, db, election, pen, pin, official, lang, shot, quit});
+    parser.process(arguments);
+    StartOptions o;
+    o.demo = parser.isSet(demo);
+    o.db = parser.isSet(db) ? parser.value(db) : parser.positionalArguments().value(0);
+    o.election = parser.value(election);
+    o.pen = parser.value(pen);
+    o.pin = parser.value(pin);
+    o.official = parser.value(official);
+    o.screenshot = parser.value(shot);
+    o.quitAfter = parser.value(quit).toInt();
+    return o;
+}
+
+bool openStation(Station &station, const StartOptions &options)
+{
+    try {
+        if (options.demo) {
+            station.createDemo();
+            return true;
+        }
+        if (!options.db.isEmpty() && !options.election.isEmpty())
+            station.create(options.db, options.election);
+        else if (!options.db.isEmpty())
+            station.open(options.db);
+        else if (FirstRunWizard(station).exec() != QDialog::Accepted)
+            return false;
+        if (!unlockOrProtect(station))
+            return false;
+        station.start();
+    } catch (const store::StoreError &e) {
+        QMessageBox::critical(
+            nullptr, QStringLiteral("Plume"),
+            Startup::tr("Le bureau n'a pas pu être ouvert : %1").arg(e.message()));
+        return false;
+    }
+    return true;
+}
+
+void startSession(MainWindow &window, Station &station, const StartOptions &options)
+{
+    if (!options.official.isEmpty())
+        window.setOfficial(options.official);
+    else if (options.demo && !station.store().election().officials.isEmpty())
+        window.setOfficial(station.store().election().officials.first());
+    else
+        window.chooseOfficial();
+    QString error;
+    if (options.demo && !station.startDemoPen(&error))
+        QMessageBox::warning(&window, QStringLiteral("Plume"), error);
+    else if (!options.demo && !options.pen.isEmpty())
+        station.connectPen(options.pen, options.pin);
+    if (!options.screenshot.isEmpty()) {
+        const int at = options.quitAfter > 0 ? std::max(1, options.quitAfter - 1) : 8;
+        QTimer::singleShot(at * 1000, &window, [&window, &station, options] {
+            saveScreenshot(window, station, options.screenshot);
+        });
+    }
+    if (options.quitAfter > 0)
+        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, &QApplication::quit);
+}
+
+} // namespace plume::ui
