@@ -698,6 +698,22 @@ Wrong tries: %1 of %2.</translation>
         <source>Modèle %1</source>
         <translation>Model %1</translation>
     </message>
+    <message>
+        <source>Corrections non scellées</source>
+        <translation>Corrections not sealed</translation>
+    </message>
+    <message numerus="yes">
+        <source>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
+        <translation><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of it is kept.</numerusform><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of them is kept.</numerusform></translation>
+    </message>
+    <message>
+        <source>Quitter sans les sceller</source>
+        <translation>Quit without sealing them</translation>
+    </message>
+    <message>
+        <source>Revenir</source>
+        <translation>Go back</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -930,6 +946,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Confiance de la lecture : %1 %</source>
         <translation>Reading confidence: %1 %</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt; : %4</source>
+        <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt;: %4</translation>
     </message>
 </context>
 <context>

@@ -697,6 +697,22 @@ Essais manqués : %1 sur %2.</source>
         <source>Modèle %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Corrections non scellées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
+        <translation><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n'en sera gardé.</numerusform><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n'en sera gardé.</numerusform></translation>
+    </message>
+    <message>
+        <source>Quitter sans les sceller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenir</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -928,6 +944,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Confiance de la lecture : %1 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt; : %4</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -24,24 +24,6 @@ namespace {
 
 enum Page { CheckPage, SummaryPage, DonePage };
 
-QLabel *richLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::RichText);
-    return label;
-}
-
-QWidget *scrolled(QWidget *content, QWidget *parent)
-{
-    auto *area = new QScrollArea(parent);
-    area->setWidget(content);
-    area->setWidgetResizable(true);
-    area->setFrameShape(QFrame::NoFrame);
-    area->setFocusPolicy(Qt::NoFocus);
-    return area;
-}
-
 QString htmlList(const QStringList &items)
 {
     QString out = QStringLiteral("<ul style='margin:0'>");

@@ -4,6 +4,8 @@
 #include "ui/i18n.h"
 
 #include <QCoreApplication>
+#include <QLabel>
+#include <QScrollArea>
 
 namespace plume::ui {
 namespace {
@@ -151,6 +153,26 @@ QString focusStyleSheet()
         " QComboBox:focus { border: 3px solid #1a56db; }"
         " QPushButton:focus { border: 3px solid #1a56db; border-radius: 3px; padding: 3px 8px; }"
         " QTableWidget::item:selected:focus { background: #1a56db; color: white; }");
+}
+
+QLabel *richLabel(QWidget *parent, const QString &text)
+{
+    auto *label = new QLabel(text, parent);
+    label->setWordWrap(true);
+    label->setTextFormat(Qt::RichText);
+    label->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    return label;
+}
+
+QScrollArea *scrolled(QWidget *content, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setWidget(content);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    area->setFocusPolicy(Qt::NoFocus);
+    area->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    return area;
 }
 
 } // namespace plume::ui

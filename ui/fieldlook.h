@@ -9,6 +9,10 @@
 #include <QHash>
 #include <QString>
 
+class QLabel;
+class QScrollArea;
+class QWidget;
+
 namespace plume::forms {
 class FormSession;
 }
@@ -44,5 +48,10 @@ QString valueProblem(const forms::FieldSpec &field, const QString &value);
 
 // A focus you can see: a thick frame around the widget that has the keyboard focus.
 QString focusStyleSheet();
+
+// A word-wrapped rich-text label, and a frameless vertical scroller that never takes the
+// keyboard focus: the building blocks of the panels that must fit small screens.
+QLabel *richLabel(QWidget *parent, const QString &text = {});
+QScrollArea *scrolled(QWidget *content, QWidget *parent);
 
 } // namespace plume::ui

@@ -2,6 +2,7 @@
 
 #include "store/election.h"
 #include "store/store.h"
+#include "ui/fieldlook.h"
 #include "ui/passphrase.h"
 #include "ui/station.h"
 
@@ -32,14 +33,6 @@ private:
     std::function<bool()> m_complete;
 };
 
-QLabel *wrapped(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::RichText);
-    return label;
-}
-
 } // namespace
 
 FirstRunWizard::FirstRunWizard(Station &station, QWidget *parent)
@@ -60,12 +53,12 @@ QWizardPage *FirstRunWizard::buildElectionPage()
     auto *page = new CheckedPage([this] { return electionValid(); }, this);
     page->setTitle(tr("1. Le fichier de l'élection"));
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(wrapped(
+    layout->addWidget(richLabel(
+        page,
         tr("Le siège vous a remis un <b>fichier de l'élection</b> (nom en <tt>.json</tt>, sur "
            "une clé USB ou par courriel). Il décrit l'élection, votre bureau de vote (code, nom, "
            "nombre d'inscrits), les candidats et les membres du bureau. Plume le lit sans le "
-           "modifier."),
-        page));
+           "modifier.")));
     auto *row = new QHBoxLayout;
     m_election = new QLineEdit(page);
     m_election->setAccessibleName(tr("Fichier de l'élection"));
@@ -73,7 +66,7 @@ QWizardPage *FirstRunWizard::buildElectionPage()
     row->addWidget(m_election, 1);
     row->addWidget(browse);
     layout->addLayout(row);
-    m_electionInfo = wrapped(QString(), page);
+    m_electionInfo = richLabel(page, QString());
     layout->addWidget(m_electionInfo);
     layout->addStretch(1);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -94,12 +87,12 @@ QWizardPage *FirstRunWizard::buildStationPage()
     auto *page = new CheckedPage([this] { return stationPathValid(); }, this);
     page->setTitle(tr("2. Le fichier du bureau"));
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(wrapped(
+    layout->addWidget(richLabel(
+        page,
         tr("Le <b>fichier du bureau</b> garde tout ce qui se passe ce soir : l'encre du stylo, "
            "les lectures, les décisions des membres du bureau et leur historique, le PV scellé. "
            "Il est créé maintenant, n'est jamais écrasé, et reste sur cet ordinateur : choisissez "
-           "un dossier que vous retrouverez (par exemple Documents)."),
-        page));
+           "un dossier que vous retrouverez (par exemple Documents).")));
     auto *row = new QHBoxLayout;
     m_station = new QLineEdit(page);
     m_station->setAccessibleName(tr("Fichier du bureau"));
@@ -107,7 +100,7 @@ QWizardPage *FirstRunWizard::buildStationPage()
     row->addWidget(m_station, 1);
     row->addWidget(browse);
     layout->addLayout(row);
-    m_stationInfo = wrapped(QString(), page);
+    m_stationInfo = richLabel(page, QString());
     layout->addWidget(m_stationInfo);
     layout->addStretch(1);
     connect(browse, &QPushButton::clicked, this, [this] {
@@ -129,15 +122,15 @@ QWizardPage *FirstRunWizard::buildPassphrasePage()
     page->setTitle(tr("3. La phrase secrète du bureau"));
     page->setFinalPage(true);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(wrapped(
+    layout->addWidget(richLabel(
+        page,
         tr("La <b>phrase secrète</b> chiffre les fiches contact (des données sensibles) sur cet "
            "ordinateur ; elle sera demandée à chaque ouverture du bureau. Choisissez plusieurs "
            "mots, tapez-la deux fois, notez-la et gardez-la avec le matériel du bureau. Sans elle, "
-           "on ne peut pas continuer."),
-        page));
+           "on ne peut pas continuer.")));
     m_passphrase = new PassphraseFields(page);
     layout->addWidget(m_passphrase);
-    m_createError = wrapped(QString(), page);
+    m_createError = richLabel(page, QString());
     m_createError->setStyleSheet(QStringLiteral("color:#b00000"));
     layout->addWidget(m_createError);
     layout->addStretch(1);

@@ -29,7 +29,7 @@ void InkZoom::setEmphasised(bool on)
 {
     m_emphasised = on;
     const int line = fontMetrics().height();
-    setFixedHeight(on ? line * 7 : line * 4);
+    setFixedHeight(on ? line * 6 : line * 7 / 2);
     update();
 }
 

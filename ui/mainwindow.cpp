@@ -11,6 +11,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -69,6 +70,9 @@ QWidget *MainWindow::buildCentre()
     m_sheets->setAccessibleName(tr("Feuilles"));
     m_sheets->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
     m_sheets->setWordWrap(true);
+    // The sheet shown is marked in bold with an arrow: a selection colour would hide the
+    // colour of its state.
+    m_sheets->setSelectionMode(QAbstractItemView::NoSelection);
     m_view = new FormView(session, this);
     m_scroller = new PageScroller(m_view, this);
     m_review = new ReviewPanel(session, this);
@@ -202,8 +206,12 @@ void MainWindow::connectSession()
 {
     auto &session = m_station.session();
     connect(m_sheets, &QListWidget::currentRowChanged, this, [this](int row) {
+        // Later: showing a sheet rebuilds this list.
         if (row >= 0)
-            showSheet(m_sheets->item(row)->data(Qt::UserRole).toString());
+            QMetaObject::invokeMethod(
+                this,
+                [this, id = m_sheets->item(row)->data(Qt::UserRole).toString()] { showSheet(id); },
+                Qt::QueuedConnection);
     });
     connect(m_view, &FormView::fieldClicked, m_review, &ReviewPanel::selectField);
     connect(m_view, &FormView::clickIgnored, this, [this] {
@@ -325,6 +333,27 @@ void MainWindow::showEvent(QShowEvent *event)
     m_review->selectField(m_review->firstFieldNeedingOfficial());
 }
 
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_review->corrections().isEmpty()) {
+        QMessageBox box(QMessageBox::Warning, tr("Corrections non scellées"),
+                        tr("Corrections du PV scellé en attente, pas encore scellées : %n. Si "
+                           "vous quittez maintenant, rien n'en sera gardé.",
+                           nullptr, int(m_review->corrections().size())),
+                        QMessageBox::NoButton, this);
+        auto *quit = box.addButton(tr("Quitter sans les sceller"), QMessageBox::DestructiveRole);
+        auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
+        box.setDefaultButton(back);
+        box.setEscapeButton(back);
+        box.exec();
+        if (box.clickedButton() != quit) {
+            event->ignore();
+            return;
+        }
+    }
+    QMainWindow::closeEvent(event);
+}
+
 void MainWindow::setOfficial(const QString &official)
 {
     m_official = official.trimmed();
@@ -359,12 +388,7 @@ void MainWindow::showSheet(const QString &sheetId)
     m_view->setSheet(sheetId);
     m_review->setSheet(sheetId);
     m_view->setSelectedField(m_review->currentField());
-    for (int i = 0; i < m_sheets->count(); ++i)
-        if (m_sheets->item(i)->data(Qt::UserRole).toString() == sheetId &&
-            m_sheets->currentRow() != i) {
-            const QSignalBlocker block(m_sheets);
-            m_sheets->setCurrentRow(i);
-        }
+    refreshSheets(); // marks the sheet shown
     refreshBanner();
 }
 
@@ -395,11 +419,16 @@ void MainWindow::refreshSheets()
         if (isErased(sheet))
             continue; // no consent: erased, not shown
         QColor background;
-        auto *item = new QListWidgetItem(sheetText(sheet, &background), m_sheets);
+        const bool shown = sheet.id == current;
+        auto *item = new QListWidgetItem(
+            (shown ? QStringLiteral("▶ ") : QString()) + sheetText(sheet, &background), m_sheets);
         item->setData(Qt::UserRole, sheet.id);
         item->setBackground(background);
         item->setForeground(Qt::black);
-        if (sheet.id == current)
+        QFont font = item->font();
+        font.setBold(shown);
+        item->setFont(font);
+        if (shown)
             m_sheets->setCurrentItem(item);
     }
 }

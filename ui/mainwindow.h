@@ -59,6 +59,7 @@ public slots:
 
 protected:
     void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override; // asks before dropping pending corrections
 
 private:
     void buildToolBar();

@@ -1,6 +1,7 @@
 #include "ui/passphrase.h"
 
 #include "store/store.h"
+#include "ui/fieldlook.h"
 
 #include <QApplication>
 #include <QDialogButtonBox>
@@ -13,13 +14,6 @@
 
 namespace plume::ui {
 namespace {
-
-QLabel *wrapped(const QString &text, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setWordWrap(true);
-    return label;
-}
 
 QLineEdit *passwordEdit(const QString &name, QWidget *parent)
 {
@@ -53,7 +47,7 @@ PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
     m_second = passwordEdit(tr("Phrase secrète, une seconde fois"), this);
     form->addRow(tr("Phrase secrète :"), m_first);
     form->addRow(tr("Une seconde fois :"), m_second);
-    m_verdict = wrapped(QString(), this);
+    m_verdict = richLabel(this, QString());
     form->addRow(m_verdict);
     for (QLineEdit *e : {m_first, m_second})
         connect(e, &QLineEdit::textChanged, this, &PassphraseFields::update);
@@ -84,13 +78,13 @@ SetPassphraseDialog::SetPassphraseDialog(store::Store &store, QWidget *parent)
 {
     setWindowTitle(tr("Phrase secrète du bureau"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(wrapped(tr("Ce bureau n'a pas encore de phrase secrète. Elle chiffre les "
-                                 "fiches contact (données sensibles) sur cet ordinateur et sera "
-                                 "demandée à chaque ouverture. Tapez-la deux fois."),
-                              this));
+    layout->addWidget(
+        richLabel(this, tr("Ce bureau n'a pas encore de phrase secrète. Elle chiffre les "
+                           "fiches contact (données sensibles) sur cet ordinateur et sera "
+                           "demandée à chaque ouverture. Tapez-la deux fois.")));
     m_fields = new PassphraseFields(this);
     layout->addWidget(m_fields);
-    m_error = wrapped(QString(), this);
+    m_error = richLabel(this, QString());
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(this);
     auto *ok = buttons->addButton(tr("Protéger le bureau"), QDialogButtonBox::AcceptRole);
@@ -126,12 +120,12 @@ UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(paren
 {
     setWindowTitle(tr("Ouvrir le bureau"));
     auto *layout = new QVBoxLayout(this);
-    layout->addWidget(wrapped(tr("Phrase secrète du bureau (elle protège les fiches contact et "
-                                 "la clé qui signe le PV) :"),
-                              this));
+    layout->addWidget(
+        richLabel(this, tr("Phrase secrète du bureau (elle protège les fiches contact et "
+                           "la clé qui signe le PV) :")));
     m_edit = passwordEdit(tr("Phrase secrète"), this);
     layout->addWidget(m_edit);
-    m_error = wrapped(QString(), this);
+    m_error = richLabel(this, QString());
     m_error->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(this);

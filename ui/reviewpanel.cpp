@@ -12,6 +12,7 @@
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
@@ -19,14 +20,6 @@ namespace plume::ui {
 namespace {
 
 enum Column { ColField, ColValue, ColState, ColRule, ColumnCount };
-
-QLabel *wrappedLabel(QWidget *parent)
-{
-    auto *label = new QLabel(parent);
-    label->setWordWrap(true);
-    label->setTextFormat(Qt::RichText);
-    return label;
-}
 
 } // namespace
 
@@ -36,8 +29,8 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     buildTable();
-    layout->addWidget(m_table, 1);
-    layout->addWidget(buildFieldBox());
+    layout->addWidget(m_table, 10); // all its rows first, up to its maximum height
+    buildFieldBox(layout);
     layout->addWidget(buildPvBox());
     connect(m_table, &QTableWidget::currentCellChanged, this,
             [this](int row, int, int prevRow, int) {
@@ -74,24 +67,23 @@ void ReviewPanel::buildTable()
     m_table->setTabKeyNavigation(false);
     m_table->setWordWrap(false);
     m_table->setAccessibleName(tr("Champs de la feuille"));
-    m_table->setMinimumHeight(fontMetrics().height() * 7);
+    const int row = fontMetrics().height() + 8;
+    m_table->verticalHeader()->setDefaultSectionSize(row);
+    m_table->setMinimumHeight(row * 7);
     m_table->installEventFilter(this);
 }
 
-QWidget *ReviewPanel::buildFieldBox()
+void ReviewPanel::buildFieldBox(QVBoxLayout *layout)
 {
-    auto *box = new QWidget(this);
-    auto *layout = new QVBoxLayout(box);
-    layout->setContentsMargins(0, 0, 0, 0);
-    m_fieldTitle = new QLabel(box);
+    m_fieldTitle = new QLabel(this);
     QFont title = m_fieldTitle->font();
     title.setPointSizeF(title.pointSizeF() * 1.15);
     title.setBold(true);
     m_fieldTitle->setFont(title);
     layout->addWidget(m_fieldTitle);
-    m_inkZoom = new InkZoom(m_session, box);
+    m_inkZoom = new InkZoom(m_session, this);
     layout->addWidget(m_inkZoom);
-    m_editor = new QLineEdit(box);
+    m_editor = new QLineEdit(this);
     QFont editorFont = m_editor->font();
     editorFont.setPointSizeF(editorFont.pointSizeF() * 1.6);
     m_editor->setFont(editorFont);
@@ -99,18 +91,35 @@ QWidget *ReviewPanel::buildFieldBox()
     m_editor->setPlaceholderText(tr("Tapez la valeur écrite sur le papier"));
     m_editor->installEventFilter(this);
     layout->addWidget(m_editor);
-    m_problem = wrappedLabel(box);
+    layout->addWidget(buildDetails(), 1);
+    layout->addLayout(buildButtons());
+}
+
+QWidget *ReviewPanel::buildDetails()
+{
+    // What the official reads about the field: scrolls on a small screen, never cut.
+    auto *details = new QWidget(this);
+    auto *layout = new QVBoxLayout(details);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_problem = richLabel(details);
     m_problem->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
     m_problem->setAccessibleName(tr("Valeur refusée"));
-    for (QLabel **label : {&m_hint, &m_alternatives, &m_fieldRules})
-        *label = wrappedLabel(box);
-    for (QWidget *w :
-         {static_cast<QWidget *>(m_problem), static_cast<QWidget *>(m_hint),
-          static_cast<QWidget *>(m_alternatives), static_cast<QWidget *>(m_fieldRules)})
-        layout->addWidget(w);
+    m_hint = richLabel(details);
+    m_alternatives = richLabel(details);
+    m_fieldRules = richLabel(details);
+    for (QLabel *label : {m_problem, m_hint, m_alternatives, m_fieldRules})
+        layout->addWidget(label);
+    layout->addStretch(1);
+    auto *area = scrolled(details, this);
+    area->setMinimumHeight(fontMetrics().height() * 5); // the hint is always readable
+    return area;
+}
+
+QHBoxLayout *ReviewPanel::buildButtons()
+{
     auto *buttons = new QHBoxLayout;
-    auto *confirm = new QPushButton(tr("Confirmer (Entrée)"), box);
-    auto *revert = new QPushButton(tr("Annuler la saisie (Échap)"), box);
+    auto *confirm = new QPushButton(tr("Confirmer (Entrée)"), this);
+    auto *revert = new QPushButton(tr("Annuler la saisie (Échap)"), this);
     for (QPushButton *b : {confirm, revert}) {
         b->setFocusPolicy(Qt::NoFocus);
         b->setAutoDefault(false);
@@ -118,8 +127,7 @@ QWidget *ReviewPanel::buildFieldBox()
     }
     connect(confirm, &QPushButton::clicked, this, &ReviewPanel::confirmCurrent);
     connect(revert, &QPushButton::clicked, this, &ReviewPanel::revertCurrent);
-    layout->addLayout(buttons);
-    return box;
+    return buttons;
 }
 
 QWidget *ReviewPanel::buildPvBox()
@@ -128,9 +136,11 @@ QWidget *ReviewPanel::buildPvBox()
     auto *layout = new QVBoxLayout(m_pvBox);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("<b>Contrôle du PV</b>"), m_pvBox));
-    m_pvStatus = wrappedLabel(m_pvBox);
+    m_pvStatus = richLabel(m_pvBox);
     m_pvStatus->setAccessibleName(tr("Contrôle du PV"));
-    layout->addWidget(m_pvStatus);
+    auto *area = scrolled(m_pvStatus, m_pvBox);
+    area->setMaximumHeight(fontMetrics().height() * 4 + 4);
+    layout->addWidget(area);
     return m_pvBox;
 }
 
@@ -198,6 +208,9 @@ void ReviewPanel::refresh()
             if (statuses[row].field == keep && m_table->currentRow() != row)
                 m_table->setCurrentCell(row, ColField);
     }
+    // No taller than its rows: the room left goes to the field's details.
+    m_table->setMaximumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                              2 * m_table->frameWidth() + m_table->verticalHeader()->length());
     if (!m_editor->isModified())
         showCurrent();
     else
@@ -585,7 +598,7 @@ void ReviewPanel::updatePvPanel()
     }
     QStringList lines;
     for (const auto &f : failures)
-        lines << QStringLiteral("<span style='color:%1'><b>%2 %3</b></span> : %4")
+        lines << tr("<span style='color:%1'><b>%2 %3</b></span> : %4")
                      .arg(ruleColour(f.kind()).name(), ruleMark(f.kind()),
                           forms::kindLabel(f.kind()), f.explanation.toHtmlEscaped());
     if (lines.isEmpty())

@@ -14,9 +14,11 @@
 #include <QHash>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
+class QVBoxLayout;
 
 namespace plume::ui {
 
@@ -78,7 +80,9 @@ private:
         QString note;
     };
     void buildTable();
-    QWidget *buildFieldBox();
+    void buildFieldBox(QVBoxLayout *layout);
+    QWidget *buildDetails();
+    QHBoxLayout *buildButtons();
     QWidget *buildPvBox();
     void fillRow(int row, const forms::FieldStatus &s,
                  const QHash<QString, forms::RuleKind> &rules);

@@ -243,7 +243,14 @@ private slots:
         QTest::keyClicks(w.review()->table(), QStringLiteral("9"));
         QTest::keyClick(w.review()->editor(), Qt::Key_Return);
         QCOMPARE(w.review()->corrections().size(), 1);
+        // Closing the window asks first: pending corrections are not lost silently.
+        QStringList seen;
+        answerNextModal(QStringLiteral("Revenir"), &seen);
+        QVERIFY(!w.close());
+        QVERIFY(w.isVisible());
+        QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("pas encore scellées : 1")));
         w.review()->abandonCorrection();
+        QVERIFY(w.close()); // nothing pending: no question
         QVERIFY(w.review()->corrections().isEmpty());
         QVERIFY(w.review()->editor()->isReadOnly());
         QCOMPARE(sealedVersions(station), 1);

@@ -7,8 +7,11 @@
 #include "pensim/pensimulator.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
+#include "ui/firstrunwizard.h"
 #include "ui/formview.h"
+#include "ui/i18n.h"
 #include "ui/mainwindow.h"
+#include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
@@ -66,6 +69,7 @@ void save(QWidget *widget, const QString &name)
     const QString dir = qEnvironmentVariable("PLUME_SCREENSHOT_DIR");
     if (dir.isEmpty())
         return;
+    QTest::qWait(200); // the layout settles, as on screen
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
 }
 
@@ -280,11 +284,35 @@ private slots:
         w.review()->refresh();
         w.showSheet(QStringLiteral("pv"));
         w.startCorrection();
-        w.review()->selectField(QStringLiteral("nuls"));
-        QTest::keyClicks(w.review()->table(), QStringLiteral("8"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        for (const auto &[field, value] :
+             {std::pair{QStringLiteral("blancs"), QStringLiteral("11")},
+              std::pair{QStringLiteral("nuls"), QStringLiteral("8")}}) {
+            w.review()->selectField(field);
+            QTest::keyClicks(w.review()->table(), value);
+            QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        }
         save(&w, QStringLiteral("correction-1024x768.png"));
         QVERIFY(w.sealBanner()->isVisible());
+        w.review()->abandonCorrection();
+    }
+
+    void firstRunScreenshots()
+    {
+        ui::Station station;
+        ui::FirstRunWizard wizard(station);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.electionEdit()->setText(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
+        QVERIFY(wizard.currentPage()->isComplete());
+        save(&wizard, QStringLiteral("firstrun-election.png"));
+        wizard.next();
+        wizard.next();
+        wizard.passphrase()->first()->setText(QStringLiteral("cheval agrafe"));
+        wizard.passphrase()->second()->setText(QStringLiteral("cheval agrafe batterie"));
+        QVERIFY(!wizard.currentPage()->isComplete());
+        save(&wizard, QStringLiteral("firstrun-passphrase.png"));
+        QVERIFY(wizard.frameGeometry().width() <= 1024 && wizard.frameGeometry().height() <= 768);
     }
 };
 
@@ -301,6 +329,8 @@ int main(int argc, char **argv)
     config.close();
     qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.fileName().toLocal8Bit());
     QApplication app(argc, argv);
+    ui::setLanguage(QStringLiteral("fr"));
+    ui::installTranslators(app); // as plume does
     TestSmallScreen test;
     QTEST_SET_MAIN_SOURCE_PATH
     return QTest::qExec(&test, argc, argv);
