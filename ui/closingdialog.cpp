@@ -78,18 +78,7 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     layout->addWidget(scrolled(m_checks, page), 1);
     layout->addWidget(
         new QLabel(tr("Membres du bureau présents : cochez un à un ceux qui signent."), page));
-    m_officials = new QListWidget(page);
-    m_officials->setAccessibleName(tr("Membres du bureau présents"));
-    QStringList names = m_station.store().election().officials;
-    if (!onDuty.isEmpty() && !names.contains(onDuty))
-        names << onDuty;
-    for (const QString &name : std::as_const(names)) {
-        auto *item = new QListWidgetItem(name, m_officials);
-        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
-        item->setCheckState(Qt::Unchecked);
-    }
-    m_officials->setMaximumHeight(m_officials->fontMetrics().height() * 5);
-    layout->addWidget(m_officials);
+    layout->addWidget(buildOfficials(onDuty, page));
     m_reasonLabel = new QLabel(page);
     m_reasonLabel->setWordWrap(true);
     layout->addWidget(m_reasonLabel);
@@ -113,6 +102,23 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     connect(m_continue, &QPushButton::clicked, this, &ClosingDialog::showSummary);
     connect(close, &QPushButton::clicked, this, &QDialog::reject);
     return page;
+}
+
+QListWidget *ClosingDialog::buildOfficials(const QString &onDuty, QWidget *parent)
+{
+    // Nobody is ticked in advance: each signatory is ticked by hand.
+    m_officials = new QListWidget(parent);
+    m_officials->setAccessibleName(tr("Membres du bureau présents"));
+    QStringList names = m_station.store().election().officials;
+    if (!onDuty.isEmpty() && !names.contains(onDuty))
+        names << onDuty;
+    for (const QString &name : std::as_const(names)) {
+        auto *item = new QListWidgetItem(name, m_officials);
+        item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+        item->setCheckState(Qt::Unchecked);
+    }
+    m_officials->setMaximumHeight(m_officials->fontMetrics().height() * 5);
+    return m_officials;
 }
 
 QWidget *ClosingDialog::buildSummaryPage()

@@ -44,6 +44,7 @@ public:
 
 private:
     QWidget *buildCheckPage(const QString &onDuty);
+    QListWidget *buildOfficials(const QString &onDuty, QWidget *parent);
     QWidget *buildSummaryPage();
     QWidget *buildDonePage();
     QPushButton *button(const QString &text, QWidget *parent);

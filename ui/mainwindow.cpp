@@ -56,6 +56,7 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     buildMenus();
     buildStatusBar();
     connectSession();
+    connectReview();
     connectStation();
     refreshSheets();
     updatePenStatus();
@@ -219,23 +220,6 @@ void MainWindow::connectSession()
                                     "tracez un trait plus long."),
                                  6000);
     });
-    connect(m_review, &ReviewPanel::currentFieldChanged, this, [this](const QString &field) {
-        m_view->setSelectedField(field);
-        m_scroller->ensureFieldVisible(field);
-    });
-    connect(m_review, &ReviewPanel::message, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(m_review, &ReviewPanel::decisionRecorded, this, &MainWindow::refreshSheets);
-    connect(m_review, &ReviewPanel::sheetErased, this, [this](const QString &) {
-        showSheet(store::kPvSheetId);
-        refreshSheets();
-        statusBar()->showMessage(
-            tr("Fiche effacée : ni son encre ni ses lectures ne sont gardées."), 8000);
-    });
-    connect(m_review, &ReviewPanel::correctionChanged, this, [this] {
-        m_view->setCorrections(m_review->corrections());
-        refreshBanner();
-    });
     connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheets);
     connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheets);
     connect(&session, &forms::FormSession::strokeAdded, this,
@@ -255,6 +239,27 @@ void MainWindow::connectSession()
     });
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
+    });
+}
+
+void MainWindow::connectReview()
+{
+    connect(m_review, &ReviewPanel::currentFieldChanged, this, [this](const QString &field) {
+        m_view->setSelectedField(field);
+        m_scroller->ensureFieldVisible(field);
+    });
+    connect(m_review, &ReviewPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_review, &ReviewPanel::decisionRecorded, this, &MainWindow::refreshSheets);
+    connect(m_review, &ReviewPanel::sheetErased, this, [this](const QString &) {
+        showSheet(store::kPvSheetId);
+        refreshSheets();
+        statusBar()->showMessage(
+            tr("Fiche effacée : ni son encre ni ses lectures ne sont gardées."), 8000);
+    });
+    connect(m_review, &ReviewPanel::correctionChanged, this, [this] {
+        m_view->setCorrections(m_review->corrections());
+        refreshBanner();
     });
 }
 

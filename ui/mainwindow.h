@@ -69,6 +69,7 @@ private:
     QWidget *buildSealBanner();
     QWidget *buildWritingBanner();
     void connectSession();
+    void connectReview();
     void connectStation();
     void connectPenSignals();
     void refreshSheets();

@@ -298,23 +298,10 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
     const auto &d = status.decision;
     if (status.field.isEmpty())
         hint.clear();
-    else if (isSealed() && m_sheet != store::kPvSheetId)
-        hint = tr("Fiche envoyée au siège : elle ne peut plus être modifiée.");
-    else if (isSealed() && m_correcting)
-        hint = tr("Correction : tapez la nouvelle valeur puis <b>Entrée</b>. Elle sera scellée "
-                  "dans la nouvelle version, avec sa raison.");
     else if (isSealed())
-        hint = tr("PV scellé : les valeurs ne peuvent plus être modifiées ici (« Corriger le PV "
-                  "scellé… »).");
+        hint = sealedHint();
     else if (status.state == forms::FieldState::Doubtful)
-        hint = tr("<b>⚠ Lecture douteuse</b> : %1.").arg(status.reading->reason.toHtmlEscaped()) +
-               QLatin1Char(' ') +
-               (m_inspected == status.field
-                    ? tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme "
-                         "« %1 », sinon tapez la bonne valeur.")
-                          .arg(status.value().toHtmlEscaped())
-                    : tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> "
-                         "confirme."));
+        hint = doubtfulHint(status);
     else if (status.state == forms::FieldState::Decoded)
         hint = tr("Lu par la machine : rien ne compte tant qu'un membre du bureau ne l'a pas "
                   "confirmé.");
@@ -327,6 +314,30 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
     else
         hint = tr("Pas d'encre : tapez la valeur écrite sur le papier.");
     m_hint->setText(hint);
+}
+
+QString ReviewPanel::sealedHint() const
+{
+    if (m_sheet != store::kPvSheetId)
+        return tr("Fiche envoyée au siège : elle ne peut plus être modifiée.");
+    if (m_correcting)
+        return tr("Correction : tapez la nouvelle valeur puis <b>Entrée</b>. Elle sera scellée "
+                  "dans la nouvelle version, avec sa raison.");
+    return tr("PV scellé : les valeurs ne peuvent plus être modifiées ici (« Corriger le PV "
+              "scellé… »).");
+}
+
+QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
+{
+    const QString why =
+        tr("<b>⚠ Lecture douteuse</b> : %1.").arg(status.reading->reason.toHtmlEscaped());
+    if (m_inspected == status.field)
+        return why + QLatin1Char(' ') +
+               tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme « %1 », "
+                  "sinon tapez la bonne valeur.")
+                   .arg(status.value().toHtmlEscaped());
+    return why + QLatin1Char(' ') +
+           tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> confirme.");
 }
 
 QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &status) const

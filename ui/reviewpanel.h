@@ -88,6 +88,8 @@ private:
                  const QHash<QString, forms::RuleKind> &rules);
     void showCurrent();
     void showHint(const forms::FieldStatus &status);
+    QString sealedHint() const;
+    QString doubtfulHint(const forms::FieldStatus &status) const;
     void showAlternatives(const forms::FieldStatus &status);
     void showFieldRules(const QString &field);
     forms::FieldStatus statusOf(const QString &field) const;

@@ -49,6 +49,34 @@ void saveScreenshot(MainWindow &window, Station &station, const QString &path)
     });
 }
 
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("station.plume"),
+                                 Startup::tr("Fichier du bureau à ouvrir."),
+                                 QStringLiteral("[station.plume]"));
+    auto option = [&](const char *name, const QString &help, const char *value = nullptr) {
+        parser.addOption(
+            value ? QCommandLineOption(QString::fromLatin1(name), help, QString::fromLatin1(value))
+                  : QCommandLineOption(QString::fromLatin1(name), help));
+    };
+    option("demo", Startup::tr("Bureau temporaire sur l'élection de démonstration, avec un "
+                               "stylo simulé."));
+    option("db", Startup::tr("Fichier du bureau à ouvrir."), "FILE");
+    option("election", Startup::tr("Fichier de l'élection, pour créer --db."), "FILE.json");
+    option("pen", Startup::tr("tcp:HÔTE:PORT ou ble:ADRESSE."), "SPEC");
+    option("pin", Startup::tr("Code du stylo."), "PIN");
+    option("official", Startup::tr("Membre du bureau de service."), "NAME");
+    option("lang", Startup::tr("fr (par défaut) ou en."), "LANG");
+    option("screenshot",
+           Startup::tr("Enregistre une image PNG de la fenêtre (après --quit-after, ou 8 s)."),
+           "FILE.png");
+    option("quit-after", Startup::tr("Quitte après S secondes."), "S");
+}
+
 } // namespace
 
 QString languageFromArguments(const QStringList &arguments)
@@ -66,50 +94,18 @@ QString languageFromArguments(const QStringList &arguments)
 StartOptions parseArguments(const QStringList &arguments)
 {
     QCommandLineParser parser;
-    parser.setApplicationDescription(
-        Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
-    parser.addHelpOption();
-    parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("station.plume"),
-                                 Startup::tr("Fichier du bureau à ouvrir."),
-                                 QStringLiteral("[station.plume]"));
-    const QCommandLineOption demo(
-        QStringLiteral("demo"),
-        Startup::tr("Bureau temporaire sur l'élection de démonstration, avec un "
-                    "stylo simulé."));
-    const QCommandLineOption db(QStringLiteral("db"), Startup::tr("Fichier du bureau à ouvrir."),
-                                QStringLiteral("FILE"));
-    const QCommandLineOption election(QStringLiteral("election"),
-                                      Startup::tr("Fichier de l'élection, pour créer --db."),
-                                      QStringLiteral("FILE.json"));
-    const QCommandLineOption pen(QStringLiteral("pen"),
-                                 Startup::tr("tcp:HÔTE:PORT ou ble:ADRESSE."),
-                                 QStringLiteral("SPEC"));
-    const QCommandLineOption pin(QStringLiteral("pin"), Startup::tr("Code du stylo."),
-                                 QStringLiteral("PIN"));
-    const QCommandLineOption official(QStringLiteral("official"),
-                                      Startup::tr("Membre du bureau de service."),
-                                      QStringLiteral("NAME"));
-    const QCommandLineOption lang(QStringLiteral("lang"), Startup::tr("fr (par défaut) ou en."),
-                                  QStringLiteral("LANG"));
-    const QCommandLineOption shot(
-        QStringLiteral("screenshot"),
-        Startup::tr("Enregistre une image PNG de la fenêtre (après --quit-after, "
-                    "ou 8 s)."),
-        QStringLiteral("FILE.png"));
-    const QCommandLineOption quit(QStringLiteral("quit-after"),
-                                  Startup::tr("Quitte après S secondes."), QStringLiteral("S"));
-    parser.addOptions({demo, db, election, pen, pin, official, lang, shot, quit});
+    addOptions(parser);
     parser.process(arguments);
     StartOptions o;
-    o.demo = parser.isSet(demo);
-    o.db = parser.isSet(db) ? parser.value(db) : parser.positionalArguments().value(0);
-    o.election = parser.value(election);
-    o.pen = parser.value(pen);
-    o.pin = parser.value(pin);
-    o.official = parser.value(official);
-    o.screenshot = parser.value(shot);
-    o.quitAfter = parser.value(quit).toInt();
+    o.demo = parser.isSet(QStringLiteral("demo"));
+    o.db = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                              : parser.positionalArguments().value(0);
+    o.election = parser.value(QStringLiteral("election"));
+    o.pen = parser.value(QStringLiteral("pen"));
+    o.pin = parser.value(QStringLiteral("pin"));
+    o.official = parser.value(QStringLiteral("official"));
+    o.screenshot = parser.value(QStringLiteral("screenshot"));
+    o.quitAfter = parser.value(QStringLiteral("quit-after")).toInt();
     return o;
 }
 
