@@ -48,72 +48,65 @@ FirstRunWizard::FirstRunWizard(Station &station, QWidget *parent)
     resize(640, 440);
 }
 
-QWizardPage *FirstRunWizard::buildElectionPage()
+QWizardPage *FirstRunWizard::filePage(const FileStep &step)
 {
-    auto *page = new CheckedPage([this] { return electionValid(); }, this);
-    page->setTitle(tr("1. Le fichier de l'élection"));
+    auto *page = new CheckedPage(step.complete, this);
+    page->setTitle(step.title);
     auto *layout = new QVBoxLayout(page);
-    layout->addWidget(richLabel(
-        page,
-        tr("Le siège vous a remis un <b>fichier de l'élection</b> (nom en <tt>.json</tt>, sur "
-           "une clé USB ou par courriel). Il décrit l'élection, votre bureau de vote (code, nom, "
-           "nombre d'inscrits), les candidats et les membres du bureau. Plume le lit sans le "
-           "modifier.")));
+    layout->addWidget(richLabel(page, step.explanation));
     auto *row = new QHBoxLayout;
-    m_election = new QLineEdit(page);
-    m_election->setAccessibleName(tr("Fichier de l'élection"));
-    auto *browse = new QPushButton(tr("Choisir le fichier…"), page);
-    row->addWidget(m_election, 1);
+    *step.edit = new QLineEdit(page);
+    (*step.edit)->setAccessibleName(step.name);
+    auto *browse = new QPushButton(step.browseText, page);
+    row->addWidget(*step.edit, 1);
     row->addWidget(browse);
     layout->addLayout(row);
-    m_electionInfo = richLabel(page, QString());
-    layout->addWidget(m_electionInfo);
+    *step.info = richLabel(page);
+    layout->addWidget(*step.info);
     layout->addStretch(1);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Fichier de l'élection"), QString(),
-                                                       tr("Élection (*.json)"));
+    QLineEdit *edit = *step.edit;
+    connect(browse, &QPushButton::clicked, this, [edit, browseFor = step.browse] {
+        const QString f = browseFor(edit->text());
         if (!f.isEmpty())
-            m_election->setText(f);
+            edit->setText(f);
     });
-    connect(m_election, &QLineEdit::textChanged, this, [this, page] {
-        checkElection();
+    connect(edit, &QLineEdit::textChanged, this, [page, check = step.check] {
+        check();
         page->recheck();
     });
     return page;
 }
 
+QWizardPage *FirstRunWizard::buildElectionPage()
+{
+    return filePage(
+        {tr("1. Le fichier de l'élection"),
+         tr("Le siège vous a remis un <b>fichier de l'élection</b> (nom en <tt>.json</tt>, sur "
+            "une clé USB ou par courriel). Il décrit l'élection, votre bureau de vote (code, nom, "
+            "nombre d'inscrits), les candidats et les membres du bureau. Plume le lit sans le "
+            "modifier."),
+         tr("Fichier de l'élection"), tr("Choisir le fichier…"), &m_election, &m_electionInfo,
+         [this](const QString &) {
+             return QFileDialog::getOpenFileName(this, tr("Fichier de l'élection"), QString(),
+                                                 tr("Élection (*.json)"));
+         },
+         [this] { checkElection(); }, [this] { return electionValid(); }});
+}
+
 QWizardPage *FirstRunWizard::buildStationPage()
 {
-    auto *page = new CheckedPage([this] { return stationPathValid(); }, this);
-    page->setTitle(tr("2. Le fichier du bureau"));
-    auto *layout = new QVBoxLayout(page);
-    layout->addWidget(richLabel(
-        page,
-        tr("Le <b>fichier du bureau</b> garde tout ce qui se passe ce soir : l'encre du stylo, "
-           "les lectures, les décisions des membres du bureau et leur historique, le PV scellé. "
-           "Il est créé maintenant, n'est jamais écrasé, et reste sur cet ordinateur : choisissez "
-           "un dossier que vous retrouverez (par exemple Documents).")));
-    auto *row = new QHBoxLayout;
-    m_station = new QLineEdit(page);
-    m_station->setAccessibleName(tr("Fichier du bureau"));
-    auto *browse = new QPushButton(tr("Choisir l'emplacement…"), page);
-    row->addWidget(m_station, 1);
-    row->addWidget(browse);
-    layout->addLayout(row);
-    m_stationInfo = richLabel(page, QString());
-    layout->addWidget(m_stationInfo);
-    layout->addStretch(1);
-    connect(browse, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getSaveFileName(
-            this, tr("Fichier du bureau"), m_station->text(), tr("Bureau Plume (*.plume)"));
-        if (!f.isEmpty())
-            m_station->setText(f);
-    });
-    connect(m_station, &QLineEdit::textChanged, this, [this, page] {
-        checkStationPath();
-        page->recheck();
-    });
-    return page;
+    return filePage(
+        {tr("2. Le fichier du bureau"),
+         tr("Le <b>fichier du bureau</b> garde tout ce qui se passe ce soir : l'encre du stylo, "
+            "les lectures, les décisions des membres du bureau et leur historique, le PV scellé. "
+            "Il est créé maintenant, n'est jamais écrasé, et reste sur cet ordinateur : "
+            "choisissez un dossier que vous retrouverez (par exemple Documents)."),
+         tr("Fichier du bureau"), tr("Choisir l'emplacement…"), &m_station, &m_stationInfo,
+         [this](const QString &current) {
+             return QFileDialog::getSaveFileName(this, tr("Fichier du bureau"), current,
+                                                 tr("Bureau Plume (*.plume)"));
+         },
+         [this] { checkStationPath(); }, [this] { return stationPathValid(); }});
 }
 
 QWizardPage *FirstRunWizard::buildPassphrasePage()

@@ -5,6 +5,8 @@
 
 #include <QWizard>
 
+#include <functional>
+
 class QLabel;
 class QLineEdit;
 
@@ -32,6 +34,17 @@ public:
     bool validateCurrentPage() override;
 
 private:
+    // A page that explains one file and lets the official type or browse for it.
+    struct FileStep
+    {
+        QString title, explanation, name, browseText;
+        QLineEdit **edit;
+        QLabel **info;
+        std::function<QString(const QString &current)> browse;
+        std::function<void()> check;
+        std::function<bool()> complete;
+    };
+    QWizardPage *filePage(const FileStep &step);
     QWizardPage *buildElectionPage();
     QWizardPage *buildStationPage();
     QWizardPage *buildPassphrasePage();

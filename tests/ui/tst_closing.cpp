@@ -28,6 +28,13 @@ void tick(ui::ClosingDialog &d, int count)
 
 const QString kReason = QStringLiteral("Deux enveloppes trouvées sous la table de dépouillement");
 
+// The consistent demo PV, decided and sealed as version 1 by two officials.
+bool sealVersionOne(ui::Station &station)
+{
+    decidePv(station);
+    return sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed;
+}
+
 int sealedVersions(ui::Station &station)
 {
     return int(sync::sealedPvVersions(station.store()).size());
@@ -144,14 +151,10 @@ private slots:
 
     void sealedPvIsReadOnlyEverywhere()
     {
-        ui::Station station;
-        station.createDemo();
-        decidePv(station);
-        QVERIFY(sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
-        ui::MainWindow w(station);
-        w.setOfficial(kAssessor);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
         QVERIFY(w.sealBanner()->isVisible());
         QVERIFY(
             plain(w.sealBannerText()->text()).contains(QStringLiteral("PV scellé (version 1)")));
@@ -170,14 +173,10 @@ private slots:
 
     void correctionAfterTheSealMakesVersionTwo()
     {
-        ui::Station station;
-        station.createDemo();
-        decidePv(station);
-        QVERIFY(sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
-        ui::MainWindow w(station);
-        w.setOfficial(kAssessor);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
         w.correctAction()->trigger();
         QVERIFY(w.review()->isCorrecting());
         // Two new values (the sum still holds): pending, shown as corrections.
@@ -231,13 +230,10 @@ private slots:
 
     void abandonedCorrectionLeavesNoTrace()
     {
-        ui::Station station;
-        station.createDemo();
-        decidePv(station);
-        QVERIFY(sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
-        ui::MainWindow w(station);
-        w.setOfficial(kAssessor);
-        w.show();
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
         w.correctAction()->trigger();
         w.review()->selectField(QStringLiteral("nuls"));
         QTest::keyClicks(w.review()->table(), QStringLiteral("9"));

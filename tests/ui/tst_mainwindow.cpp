@@ -19,11 +19,8 @@ class TestMainWindow : public QObject
 private slots:
     void opensOnDemoStation()
     {
-        ui::Station station;
-        station.createDemo();
-        ui::MainWindow w(station);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &w = demo.open();
         QCOMPARE(w.sheetList()->count(), 1); // the PV
         QVERIFY(w.windowTitle().contains(QStringLiteral("Bureau 42")));
         // The PV's recognised fields: code, 6 counts, 4 candidates.
@@ -38,12 +35,9 @@ private slots:
 
     void typedValueWithoutInk()
     {
-        ui::Station station;
-        station.createDemo();
-        ui::MainWindow w(station);
-        w.setOfficial(kAssessor);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &station = demo.station;
+        auto &w = demo.open(kAssessor);
         auto *table = w.review()->table();
         w.review()->selectField(QStringLiteral("inscrits"));
         QTest::keyClicks(table, QStringLiteral("1250"));
@@ -71,11 +65,9 @@ private slots:
 
     void nobodyOnDutyNothingRecorded()
     {
-        ui::Station station;
-        station.createDemo();
-        ui::MainWindow w(station);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &station = demo.station;
+        auto &w = demo.open();
         w.review()->selectField(QStringLiteral("inscrits"));
         QTest::keyClicks(w.review()->table(), QStringLiteral("1250"));
         QTest::keyClick(w.review()->editor(), Qt::Key_Return);

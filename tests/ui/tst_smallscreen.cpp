@@ -116,11 +116,8 @@ private slots:
 
     void zoomOnThePage()
     {
-        ui::Station station;
-        station.createDemo();
-        ui::MainWindow w(station);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &w = demo.open();
         auto *scroller = w.pageScroller();
         const int fitted = w.formView()->width();
         QCOMPARE(scroller->zoom(), 1.0);
@@ -182,12 +179,8 @@ private slots:
 
     void arrowKeysKeepTheOfficial()
     {
-        ui::Station station;
-        station.createDemo();
-        ui::MainWindow w(station);
-        w.setOfficial(kAssessor);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        DemoWindow demo;
+        auto &w = demo.open(kAssessor);
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         // Tab through every widget and press every navigation key on each.

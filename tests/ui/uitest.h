@@ -3,6 +3,7 @@
 #pragma once
 
 #include "store/store.h"
+#include "ui/mainwindow.h"
 #include "ui/station.h"
 
 #include <QAbstractButton>
@@ -49,6 +50,26 @@ inline void decidePv(ui::Station &station, const QHash<QString, QString> &change
     for (auto it = values.begin(); it != values.end(); ++it)
         station.session().setValue(QStringLiteral("pv"), it.key(), it.value(), kPresident);
 }
+
+// A demo station (created at once) and its main window (opened on demand).
+struct DemoWindow
+{
+    ui::Station station;
+    std::unique_ptr<ui::MainWindow> window;
+
+    DemoWindow() { station.createDemo(); }
+    // Shows the window with `official` on duty (nobody when empty).
+    ui::MainWindow &open(const QString &official = {})
+    {
+        window = std::make_unique<ui::MainWindow>(station);
+        if (!official.isEmpty())
+            window->setOfficial(official);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qWarning("the window was not exposed");
+        return *window;
+    }
+};
 
 // A reading as the recogniser would store it (alternatives as count candidates), shown.
 inline void addReading(ui::Station &station, const QString &sheet, const QString &field,
