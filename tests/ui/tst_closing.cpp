@@ -181,12 +181,8 @@ private slots:
         QVERIFY(w.review()->isCorrecting());
         // Two new values (the sum still holds): pending, shown as corrections.
         auto *table = w.review()->table();
-        w.review()->selectField(QStringLiteral("blancs"));
-        QTest::keyClicks(table, QStringLiteral("11"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
-        w.review()->selectField(QStringLiteral("nuls"));
-        QTest::keyClicks(table, QStringLiteral("8"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        typeValue(w, QStringLiteral("blancs"), QStringLiteral("11"));
+        typeValue(w, QStringLiteral("nuls"), QStringLiteral("8"));
         QCOMPARE(w.review()->corrections().size(), 2);
         QVERIFY(plain(w.sealBannerText()->text()).contains(QStringLiteral("2 corrections")));
         QCOMPARE(
@@ -235,9 +231,7 @@ private slots:
         QVERIFY(sealVersionOne(station));
         auto &w = demo.open(kAssessor);
         w.correctAction()->trigger();
-        w.review()->selectField(QStringLiteral("nuls"));
-        QTest::keyClicks(w.review()->table(), QStringLiteral("9"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        typeValue(w, QStringLiteral("nuls"), QStringLiteral("9"));
         QCOMPARE(w.review()->corrections().size(), 1);
         // Closing the window asks first: pending corrections are not lost silently.
         QStringList seen;

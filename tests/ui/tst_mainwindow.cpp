@@ -50,9 +50,7 @@ private slots:
         QCOMPARE(d->official, kAssessor);
         QVERIFY(d->source == store::DecisionSource::Typed);
         // A bad value is refused in French next to the field, nothing recorded.
-        w.review()->selectField(QStringLiteral("votants"));
-        QTest::keyClicks(table, QStringLiteral("8x2"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        typeValue(w, QStringLiteral("votants"), QStringLiteral("8x2"));
         QVERIFY(!QApplication::activeModalWidget());
         QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
         QVERIFY(visibleTexts(&w)
@@ -68,9 +66,7 @@ private slots:
         DemoWindow demo;
         auto &station = demo.station;
         auto &w = demo.open();
-        w.review()->selectField(QStringLiteral("inscrits"));
-        QTest::keyClicks(w.review()->table(), QStringLiteral("1250"));
-        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        typeValue(w, QStringLiteral("inscrits"), QStringLiteral("1250"));
         QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("inscrits")));
         QVERIFY(w.officialButton()->text().contains(QStringLiteral("personne")));
     }

@@ -97,9 +97,7 @@ private slots:
         auto *table = w->review()->table();
         w->review()->selectField(QStringLiteral("inscrits"));
         QTest::keyClick(table, Qt::Key_Return);
-        w->review()->selectField(QStringLiteral("votants"));
-        QTest::keyClicks(table, QStringLiteral("872"));
-        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        typeValue(*w, QStringLiteral("votants"), QStringLiteral("872"));
         const QString confirmed = cell(*w, QStringLiteral("inscrits"), 2);
         const QString corrected = cell(*w, QStringLiteral("votants"), 2);
         QCOMPARE(confirmed, QStringLiteral("✔ confirmé"));

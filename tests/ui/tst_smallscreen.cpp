@@ -280,9 +280,7 @@ private slots:
         for (const auto &[field, value] :
              {std::pair{QStringLiteral("blancs"), QStringLiteral("11")},
               std::pair{QStringLiteral("nuls"), QStringLiteral("8")}}) {
-            w.review()->selectField(field);
-            QTest::keyClicks(w.review()->table(), value);
-            QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+            typeValue(w, field, value);
         }
         save(&w, QStringLiteral("correction-1024x768.png"));
         QVERIFY(w.sealBanner()->isVisible());

@@ -4,12 +4,14 @@
 
 #include "store/store.h"
 #include "ui/mainwindow.h"
+#include "ui/reviewpanel.h"
 #include "ui/station.h"
 
 #include <QAbstractButton>
 #include <QApplication>
 #include <QJsonArray>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QRegularExpression>
 #include <QTableWidget>
@@ -70,6 +72,14 @@ struct DemoWindow
         return *window;
     }
 };
+
+// What an official does to give a field a value: select it, type, Enter.
+inline void typeValue(ui::MainWindow &w, const QString &field, const QString &value)
+{
+    w.review()->selectField(field);
+    QTest::keyClicks(w.review()->table(), value);
+    QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+}
 
 // A reading as the recogniser would store it (alternatives as count candidates), shown.
 inline void addReading(ui::Station &station, const QString &sheet, const QString &field,
