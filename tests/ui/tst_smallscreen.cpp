@@ -39,10 +39,10 @@ bool wholeAndVisible(QWidget *widget, QWidget *window)
            widget->height() >= widget->minimumSizeHint().height();
 }
 
-QScreen *screenOfSize(QSize size)
+QScreen *screenNamed(const QString &name)
 {
     for (QScreen *s : QGuiApplication::screens())
-        if (s->geometry().size() == size)
+        if (s->name() == name)
             return s;
     return nullptr;
 }
@@ -81,16 +81,18 @@ class TestSmallScreen : public QObject
 private slots:
     void fitsEveryScreen_data()
     {
-        QTest::addColumn<QSize>("screen");
-        QTest::newRow("1024x768") << QSize(1024, 768);
-        QTest::newRow("1280x720") << QSize(1280, 720);
+        QTest::addColumn<QString>("name");
+        QTest::newRow("1024x768") << QStringLiteral("small");
+        QTest::newRow("1280x720") << QStringLiteral("wide");
+        QTest::newRow("1024x768 at twice the density") << QStringLiteral("hidpi");
     }
 
     void fitsEveryScreen()
     {
-        QFETCH(QSize, screen);
-        QScreen *target = screenOfSize(screen);
+        QFETCH(QString, name);
+        QScreen *target = screenNamed(name);
         QVERIFY2(target, "the offscreen configuration of main() has this screen");
+        const QSize screen = target->availableGeometry().size();
         ui::Station station;
         station.createDemo();
         writeDemoInk(station);
@@ -112,6 +114,11 @@ private slots:
         // Every PV row is reachable in the table without scrolling the window.
         auto *table = w.review()->table();
         QVERIFY(table->height() > table->rowHeight(0) * 5);
+        // Drawn at the screen's density: twice the pixels on the high-density screen.
+        QCOMPARE(w.grab().devicePixelRatio(), target->devicePixelRatio());
+        qInfo("%s: screen %dx%d (density %g), window %dx%d, review %dx%d", qPrintable(name),
+              screen.width(), screen.height(), target->devicePixelRatio(), w.width(), w.height(),
+              w.review()->width(), w.review()->height());
     }
 
     void zoomOnThePage()
@@ -252,7 +259,7 @@ private slots:
         writeDemoInk(station);
         ui::MainWindow w(station);
         w.setOfficial(kPresident);
-        w.setScreen(screenOfSize(QSize(1024, 768)));
+        w.setScreen(screenNamed(QStringLiteral("small")));
         w.fitToScreen();
         w.show();
         QVERIFY(QTest::qWaitForWindowExposed(&w));
@@ -316,7 +323,8 @@ int main(int argc, char **argv)
         return 1;
     config.write(R"({"screens":[
         {"name":"small","x":0,"y":0,"width":1024,"height":768,"logicalDpi":96,"dpr":1},
-        {"name":"wide","x":1024,"y":0,"width":1280,"height":720,"logicalDpi":96,"dpr":1}]})");
+        {"name":"wide","x":1024,"y":0,"width":1280,"height":720,"logicalDpi":96,"dpr":1},
+        {"name":"hidpi","x":2304,"y":0,"width":2048,"height":1536,"logicalDpi":192,"logicalBaseDpi":96,"dpr":1}]})");
     config.close();
     qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.fileName().toLocal8Bit());
     QApplication app(argc, argv);
