@@ -2,136 +2,337 @@
 
 #include "forms/pvcheck.h"
 #include "sync/seal.h"
+#include "ui/fieldlook.h"
+#include "ui/i18n.h"
 #include "ui/station.h"
 
-#include <QDialogButtonBox>
 #include <QFileDialog>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
+#include <QStackedWidget>
 #include <QVBoxLayout>
 
 namespace plume::ui {
+namespace {
 
-ClosingDialog::ClosingDialog(Station &station, QWidget *parent)
-    : QDialog(parent), m_station(station)
+enum Page { CheckPage, SummaryPage, DonePage };
+
+QString htmlList(const QStringList &items)
 {
-    setWindowTitle(tr("Clôture du procès-verbal"));
-    resize(720, 640);
+    QString out = QStringLiteral("<ul style='margin:0'>");
+    for (const QString &i : items)
+        out += QStringLiteral("<li>") + i.toHtmlEscaped() + QStringLiteral("</li>");
+    return out + QStringLiteral("</ul>");
+}
+
+} // namespace
+
+ClosingDialog::ClosingDialog(Station &station, const QHash<QString, QString> &corrections,
+                             const QString &onDuty, QWidget *parent)
+    : QDialog(parent), m_station(station), m_corrections(corrections)
+{
+    setWindowTitle(corrections.isEmpty() ? tr("Clôture du procès-verbal")
+                                         : tr("Correction du procès-verbal scellé"));
+    const auto versions = sync::sealedPvVersions(station.store());
+    m_version = int(versions.size()) + 1;
     auto *layout = new QVBoxLayout(this);
-    m_summary = new QLabel(this);
-    m_summary->setWordWrap(true);
-    m_summary->setTextFormat(Qt::RichText);
-    layout->addWidget(m_summary);
+    m_pages = new QStackedWidget(this);
+    m_pages->addWidget(buildCheckPage(onDuty));
+    m_pages->addWidget(buildSummaryPage());
+    m_pages->addWidget(buildDonePage());
+    layout->addWidget(m_pages);
+    const QSize available = screen()->availableGeometry().size();
+    resize(std::min(760, available.width() - 40), std::min(700, available.height() - 60));
+    if (!versions.isEmpty() && corrections.isEmpty())
+        showDone(tr("<b>Le PV est scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt>"
+                    "<p>Pour le corriger, fermez cette fenêtre et choisissez « Corriger le PV "
+                    "scellé… » : la correction sera une nouvelle version, visible par le siège, "
+                    "avec sa raison.</p>")
+                     .arg(versions.last().version)
+                     .arg(versions.last().sha256));
+    else
+        refreshChecks();
+    m_officials->setFocus(); // who signs comes first
+}
+
+QPushButton *ClosingDialog::button(const QString &text, QWidget *parent)
+{
+    auto *b = new QPushButton(text, parent);
+    b->setAutoDefault(false); // Enter never presses a button of this dialog
+    b->setDefault(false);
+    return b;
+}
+
+QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    m_checks = richLabel(page);
+    layout->addWidget(scrolled(m_checks, page), 1);
     layout->addWidget(
-        new QLabel(tr("Membres du bureau présents (cochez ceux qui signent) :"), this));
-    m_officials = new QListWidget(this);
+        new QLabel(tr("Membres du bureau présents : cochez un à un ceux qui signent."), page));
+    layout->addWidget(buildOfficials(onDuty, page));
+    m_reasonLabel = new QLabel(page);
+    m_reasonLabel->setWordWrap(true);
+    layout->addWidget(m_reasonLabel);
+    m_reason = new QPlainTextEdit(page);
+    m_reason->setAccessibleName(tr("Raison et observations"));
+    m_reason->setTabChangesFocus(true); // Tab leaves the text: nobody is trapped in it
+    m_reason->setMaximumHeight(m_reason->fontMetrics().height() * 4);
+    m_reasonLabel->setBuddy(m_reason);
+    layout->addWidget(m_reason);
+    m_blockers = richLabel(page);
+    layout->addWidget(m_blockers);
+    auto *buttons = new QHBoxLayout;
+    m_continue = button(tr("Continuer vers le résumé…"), page);
+    auto *close = button(tr("Fermer"), page);
+    buttons->addWidget(m_continue);
+    buttons->addStretch(1);
+    buttons->addWidget(close);
+    layout->addLayout(buttons);
+    connect(m_officials, &QListWidget::itemChanged, this, &ClosingDialog::refreshChecks);
+    connect(m_reason, &QPlainTextEdit::textChanged, this, &ClosingDialog::refreshChecks);
+    connect(m_continue, &QPushButton::clicked, this, &ClosingDialog::showSummary);
+    connect(close, &QPushButton::clicked, this, &QDialog::reject);
+    return page;
+}
+
+QListWidget *ClosingDialog::buildOfficials(const QString &onDuty, QWidget *parent)
+{
+    // Nobody is ticked in advance: each signatory is ticked by hand.
+    m_officials = new QListWidget(parent);
     m_officials->setAccessibleName(tr("Membres du bureau présents"));
-    for (const QString &name : station.store().election().officials) {
+    QStringList names = m_station.store().election().officials;
+    if (!onDuty.isEmpty() && !names.contains(onDuty))
+        names << onDuty;
+    for (const QString &name : std::as_const(names)) {
         auto *item = new QListWidgetItem(name, m_officials);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
         item->setCheckState(Qt::Unchecked);
     }
-    m_officials->setMaximumHeight(110);
-    layout->addWidget(m_officials);
-    layout->addWidget(new QLabel(tr("Observations (obligatoires si une règle n'est pas respectée, "
-                                    "ou pour expliquer une nouvelle version) :"),
-                                 this));
-    m_reason = new QPlainTextEdit(this);
-    m_reason->setAccessibleName(tr("Observations"));
-    m_reason->setMaximumHeight(90);
-    layout->addWidget(m_reason);
-    m_seal = new QPushButton(tr("Sceller le PV"), this);
-    layout->addWidget(m_seal);
-    m_result = new QLabel(this);
-    m_result->setWordWrap(true);
-    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    layout->addWidget(m_result);
-    m_exports = new QWidget(this);
-    auto *exports = new QHBoxLayout(m_exports);
-    for (const QString &format :
-         {QStringLiteral("pdf"), QStringLiteral("json"), QStringLiteral("csv")}) {
-        auto *b = new QPushButton(tr("Exporter en %1").arg(format.toUpper()), m_exports);
-        connect(b, &QPushButton::clicked, this, [this, format] { exportPv(format); });
-        exports->addWidget(b);
-    }
-    m_exports->setEnabled(false);
-    layout->addWidget(m_exports);
-    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close, this);
-    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
-    layout->addWidget(buttons);
-    connect(m_seal, &QPushButton::clicked, this, &ClosingDialog::seal);
-    refresh();
+    m_officials->setMaximumHeight(m_officials->fontMetrics().height() * 5);
+    return m_officials;
 }
 
-void ClosingDialog::refresh()
+QWidget *ClosingDialog::buildSummaryPage()
 {
-    auto &session = m_station.session();
-    const auto values = session.pvValues(true);
-    const auto failures = forms::checkPv(values, session.election());
-    QStringList rows;
-    for (const QString &f : sync::requiredPvFields(m_station.store())) {
-        const auto *spec = session.form(QStringLiteral("pv")).field(f);
-        rows << QStringLiteral("<tr><td>%1</td><td align='right'><b>%2</b></td></tr>")
-                    .arg((spec ? spec->label : f).toHtmlEscaped(),
-                         values.contains(f) ? values.value(f).toHtmlEscaped()
-                                            : tr("<i>non confirmé</i>"));
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    m_summary = richLabel(page);
+    layout->addWidget(scrolled(m_summary, page), 1);
+    auto *buttons = new QHBoxLayout;
+    m_back = button(tr("Revenir"), page);
+    m_seal = button(tr("&Sceller"), page);
+    buttons->addWidget(m_back);
+    buttons->addStretch(1);
+    buttons->addWidget(m_seal);
+    layout->addLayout(buttons);
+    connect(m_back, &QPushButton::clicked, this, [this] {
+        m_pages->setCurrentIndex(CheckPage);
+        m_continue->setFocus();
+    });
+    connect(m_seal, &QPushButton::clicked, this, &ClosingDialog::seal);
+    return page;
+}
+
+QWidget *ClosingDialog::buildDonePage()
+{
+    auto *page = new QWidget(this);
+    auto *layout = new QVBoxLayout(page);
+    m_result = richLabel(page);
+    m_result->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_result, 1);
+    auto *buttons = new QHBoxLayout;
+    for (const QString &format :
+         {QStringLiteral("pdf"), QStringLiteral("json"), QStringLiteral("csv")}) {
+        auto *b = button(tr("Exporter en %1").arg(format.toUpper()), page);
+        connect(b, &QPushButton::clicked, this, [this, format] { exportPv(format); });
+        buttons->addWidget(b);
     }
-    QString checks;
-    for (const auto &f : failures)
-        checks += QStringLiteral("<li>%1%2</li>")
-                      .arg(f.isImpossible() ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
-                           f.explanation.toHtmlEscaped());
-    const int versions = int(sync::sealedPvVersions(m_station.store()).size());
-    QString text = QStringLiteral("<table>") + rows.join(QString()) + QStringLiteral("</table>");
-    text +=
-        checks.isEmpty()
-            ? tr("<p style='color:#0a6e2c'>✔ Toutes les règles arithmétiques sont respectées.</p>")
-            : QStringLiteral("<ul>") + checks + QStringLiteral("</ul>");
-    if (versions > 0)
-        text +=
-            tr("<p><b>Le PV a déjà été scellé (%n version(s)).</b> Une nouvelle clôture crée une "
-               "nouvelle version, visible par le siège, avec sa raison.</p>",
-               nullptr, versions);
+    buttons->addStretch(1);
+    auto *close = button(tr("Fermer"), page);
+    connect(close, &QPushButton::clicked, this, &QDialog::accept);
+    buttons->addWidget(close);
+    layout->addLayout(buttons);
+    return page;
+}
+
+QHash<QString, QString> ClosingDialog::values() const
+{
+    QHash<QString, QString> out = m_station.session().pvValues(true);
+    for (auto it = m_corrections.begin(); it != m_corrections.end(); ++it)
+        out.insert(it.key(), it.value());
+    return out;
+}
+
+QStringList ClosingDialog::requiredFields() const
+{
+    // In the order of the form, as on the paper.
+    const QStringList required = sync::requiredPvFields(m_station.store());
+    QStringList out;
+    for (const QString &f : m_station.session().form(QStringLiteral("pv")).recognisedFieldNames())
+        if (required.contains(f))
+            out << f;
+    for (const QString &f : required)
+        if (!out.contains(f))
+            out << f;
+    return out;
+}
+
+QStringList ClosingDialog::missingFields() const
+{
+    const auto v = values();
+    QStringList out;
+    for (const QString &f : requiredFields())
+        if (v.value(f).trimmed().isEmpty())
+            out << f;
+    return out;
+}
+
+QStringList ClosingDialog::signatories() const
+{
+    QStringList out;
+    for (int i = 0; i < m_officials->count(); ++i)
+        if (m_officials->item(i)->checkState() == Qt::Checked)
+            out << m_officials->item(i)->text();
+    return out;
+}
+
+bool ClosingDialog::needsExplanation() const
+{
+    return !m_corrections.isEmpty() ||
+           forms::hasToExplain(forms::checkPv(values(), m_station.store().election()));
+}
+
+QStringList ClosingDialog::blockers() const
+{
+    QStringList out;
+    const auto &form = m_station.session().form(QStringLiteral("pv"));
+    const QStringList missing = missingFields();
+    if (!missing.isEmpty())
+        out << tr("Confirmez d'abord ces valeurs : %1.")
+                   .arg(fieldLabels(form, missing).join(QStringLiteral(", ")));
+    const auto failures = pvFailures(m_station.session(), false, m_corrections);
+    if (forms::hasImpossible(failures))
+        out << tr("Une règle impossible n'est pas respectée : corrigez les valeurs.");
+    const bool explain = needsExplanation();
+    const int need = explain ? forms::kMinOfficialsToExplain : 1;
+    if (signatories().size() < need)
+        out << tr("Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).", nullptr,
+                  need);
+    const int length = int(m_reason->toPlainText().trimmed().size());
+    if (explain && length < forms::kMinReasonChars)
+        out << tr("Écrivez la raison : au moins %n caractères (%1 pour l'instant).", nullptr,
+                  forms::kMinReasonChars)
+                   .arg(length);
+    return out;
+}
+
+QString ClosingDialog::valuesTable() const
+{
+    const auto &form = m_station.session().form(QStringLiteral("pv"));
+    const auto decided = m_station.session().pvValues(true);
+    QString rows;
+    for (const QString &f : requiredFields()) {
+        QString value = decided.value(f).toHtmlEscaped();
+        if (m_corrections.contains(f))
+            value = tr("%1 → <b>%2</b> ✎").arg(value, m_corrections.value(f).toHtmlEscaped());
+        else if (value.isEmpty())
+            value = tr("<i>non confirmé</i>");
+        rows += QStringLiteral("<tr><td>%1</td><td align='right'>&nbsp;<b>%2</b></td></tr>")
+                    .arg(fieldLabel(form, f).toHtmlEscaped(), value);
+    }
+    return QStringLiteral("<table>") + rows + QStringLiteral("</table>");
+}
+
+QString ClosingDialog::rulesText() const
+{
+    const auto &form = m_station.session().form(QStringLiteral("pv"));
+    QStringList items;
+    for (const auto &f : pvFailures(m_station.session(), false, m_corrections))
+        items << ruleHtml(f, form);
+    if (items.isEmpty())
+        return tr("<p style='color:#0a6e2c'>✔ Toutes les règles du PV sont respectées.</p>");
+    return QStringLiteral("<p>") + items.join(QStringLiteral("</p><p>")) + QStringLiteral("</p>");
+}
+
+void ClosingDialog::refreshChecks()
+{
+    QString head = m_corrections.isEmpty()
+                       ? tr("<h3>Clôture du PV : version %1</h3>").arg(m_version)
+                       : tr("<h3>Correction du PV scellé : future version %1</h3>").arg(m_version);
+    m_checks->setText(head + valuesTable() + rulesText());
+    m_reasonLabel->setText(
+        needsExplanation()
+            ? tr("Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou "
+                 "pourquoi cette correction.",
+                 nullptr, forms::kMinReasonChars)
+            : tr("Observations (facultatives) :"));
+    const QStringList why = blockers();
+    m_blockers->setText(why.isEmpty() ? tr("<span style='color:#0a6e2c'>✔ Tout est prêt : "
+                                           "« Continuer vers le résumé… ».</span>")
+                                      : tr("<b>Pour pouvoir sceller :</b>") + htmlList(why));
+    m_continue->setEnabled(why.isEmpty());
+}
+
+void ClosingDialog::showSummary()
+{
+    if (!blockers().isEmpty())
+        return;
+    const QString reason = m_reason->toPlainText().trimmed();
+    QString text = tr("<h3>Vous allez sceller la version %1 du PV</h3>").arg(m_version);
+    text += valuesTable() + rulesText();
+    text += tr("<p><b>Signé par</b> : %1</p>")
+                .arg(signatories().join(QStringLiteral(", ")).toHtmlEscaped());
+    if (!reason.isEmpty())
+        text += tr("<p><b>Raison</b> : %1</p>").arg(reason.toHtmlEscaped());
+    text += tr("<p>Une fois scellé, le PV ne peut plus être modifié : toute correction fera "
+               "une nouvelle version, visible par le siège.</p>");
     m_summary->setText(text);
+    m_seal->setText(tr("&Sceller la version %1").arg(m_version));
+    m_pages->setCurrentIndex(SummaryPage);
+    m_back->setFocus();
 }
 
 void ClosingDialog::seal()
 {
-    sync::CloseRequest request;
-    for (int i = 0; i < m_officials->count(); ++i)
-        if (m_officials->item(i)->checkState() == Qt::Checked)
-            request.officials << m_officials->item(i)->text();
-    if (request.officials.isEmpty()) {
-        QMessageBox::warning(this, windowTitle(), tr("Cochez au moins un membre du bureau."));
+    if (isSealed() || !blockers().isEmpty())
         return;
-    }
+    sync::CloseRequest request;
+    request.officials = signatories();
     request.reason = m_reason->toPlainText().trimmed();
+    request.corrections = m_corrections;
     try {
         const sync::CloseResult r = sync::closePv(m_station.store(), request);
         if (!r.sealed) {
-            QString why = r.error;
-            if (!r.missing.isEmpty())
-                why += QStringLiteral("\n") +
-                       tr("Champs non confirmés : %1").arg(r.missing.join(QStringLiteral(", ")));
-            QMessageBox::warning(this, tr("Le PV ne peut pas être scellé"), why);
+            m_blockers->setText(
+                tr("<b>Le PV n'a pas été scellé</b> : %1").arg(r.error.toHtmlEscaped()));
+            m_pages->setCurrentIndex(CheckPage);
             return;
         }
         m_hash = r.pv->sha256;
-        m_result->setText(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt><br>"
-                             "Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de "
-                             "fiches contact en attente.",
-                             nullptr, int(r.contactBatches.size()))
-                              .arg(r.pv->version)
-                              .arg(m_hash));
-        m_exports->setEnabled(true);
-        refresh();
+        showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt><br>"
+                    "Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de "
+                    "fiches contact en attente.",
+                    nullptr, int(r.contactBatches.size()))
+                     .arg(r.pv->version)
+                     .arg(m_hash));
     } catch (const store::StoreError &e) {
         QMessageBox::critical(this, windowTitle(), e.message());
     }
+}
+
+void ClosingDialog::showDone(const QString &result)
+{
+    m_result->setText(result);
+    m_pages->setCurrentIndex(DonePage);
 }
 
 void ClosingDialog::exportPv(const QString &format)

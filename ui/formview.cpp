@@ -1,20 +1,30 @@
 #include "ui/formview.h"
 
 #include "forms/formpainter.h"
+#include "ui/fieldlook.h"
 
 #include <QDateTime>
+#include <QLineF>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
+#include <QScrollBar>
 #include <QTabletEvent>
 
 namespace plume::ui {
+
+bool isClickNotInk(const QVector<QPointF> &pointsMm, qint64 durationMs)
+{
+    double length = 0;
+    for (int i = 1; i < pointsMm.size(); ++i)
+        length += QLineF(pointsMm[i - 1], pointsMm[i]).length();
+    return length < kMinStrokeMm || (durationMs < kQuickStrokeMs && length < kMinQuickStrokeMm);
+}
 
 FormView::FormView(forms::FormSession &session, QWidget *parent)
     : QWidget(parent), m_session(session), m_pointer(QStringLiteral("mouse"))
 {
     setAttribute(Qt::WA_OpaquePaintEvent);
-    setMinimumSize(360, 480);
     setFocusPolicy(Qt::NoFocus);
     setAccessibleName(tr("Page du formulaire"));
     connect(&session, &forms::FormSession::strokeAdded, this,
@@ -35,8 +45,7 @@ FormView::FormView(forms::FormSession &session, QWidget *parent)
                     m_writingField.clear();
                 update();
             });
-    connect(&m_pointer, &pen::PointerStrokeSource::strokeCompleted, &m_session,
-            &forms::FormSession::addStroke);
+    connect(&m_pointer, &pen::PointerStrokeSource::strokeCompleted, this, &FormView::pointerStroke);
 }
 
 void FormView::setSheet(const QString &sheetId)
@@ -44,7 +53,7 @@ void FormView::setSheet(const QString &sheetId)
     m_sheet = sheetId;
     m_selected.clear();
     m_writingField.clear();
-    setAccessibleDescription(tr("Feuille %1").arg(sheetId));
+    m_pointer.cancel();
     update();
 }
 
@@ -57,13 +66,26 @@ void FormView::setSelectedField(const QString &field)
 void FormView::setWritingEnabled(bool on)
 {
     m_writing = on;
+    m_pointer.cancel();
     setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
+}
+
+void FormView::setCorrections(const QHash<QString, QString> &corrections)
+{
+    m_corrections = corrections;
+    update();
+}
+
+QRect FormView::fieldRect(const QString &field) const
+{
+    const forms::FieldSpec *f = m_session.formOfSheet(m_sheet).field(field);
+    return f ? pageToWidget().mapRect(f->area()).toAlignedRect() : QRect();
 }
 
 QTransform FormView::pageToWidget() const
 {
     const QSizeF page = m_session.formOfSheet(m_sheet).pageMm;
-    const double margin = 12;
+    const double margin = 8;
     const double scale =
         std::min((width() - 2 * margin) / page.width(), (height() - 2 * margin) / page.height());
     const double x0 = (width() - page.width() * scale) / 2;
@@ -86,36 +108,58 @@ void FormView::paintEvent(QPaintEvent *)
     p.setRenderHint(QPainter::Antialiasing);
     p.setTransform(pageToWidget());
     const forms::FormSpec &form = m_session.formOfSheet(m_sheet);
+    const auto statuses = m_session.statuses(m_sheet);
     forms::PaintOptions options;
     options.selected = m_selected;
     if (!m_selected.isEmpty())
         options.highlight.insert(m_selected, QColor(190, 215, 255));
     if (!m_writingField.isEmpty())
         options.highlight.insert(m_writingField, QColor(255, 236, 140));
-    for (const auto &s : m_session.statuses(m_sheet)) {
+    for (const auto &s : statuses)
         if (s.state == forms::FieldState::Doubtful)
             options.boxColour.insert(s.field, QColor(220, 110, 0));
         else if (s.decision)
             options.boxColour.insert(s.field, QColor(0, 140, 60));
+    if (m_sheet == store::kPvSheetId) {
+        const auto rules = fieldsInFailure(pvFailures(m_session, true, m_corrections));
+        for (auto it = rules.begin(); it != rules.end(); ++it)
+            options.boxColour.insert(it.key(), ruleColour(it.value()));
     }
     forms::paintForm(p, form, m_session.election(), options);
     forms::paintInk(p, form, m_session.sheetStrokes(m_sheet), QColor(20, 40, 140));
-    // Beside each field: the value as read or decided, in the colour of its state.
+    paintValues(p, form, statuses);
+    if (m_pointer.isDrawing())
+        forms::paintInk(p, form, {m_pointer.current()}, QColor(20, 40, 200));
+}
+
+void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
+                           const QVector<forms::FieldStatus> &statuses)
+{
+    // Beside each field: the value as read or decided, with its state's mark, and the mark
+    // of a failing rule.
     QFont valueFont(QStringLiteral("DejaVu Sans"));
     valueFont.setPixelSize(40); // 4 mm at the 0.1 scale below
     valueFont.setBold(true);
-    for (const auto &s : m_session.statuses(m_sheet)) {
+    const auto rules = m_sheet == store::kPvSheetId
+                           ? fieldsInFailure(pvFailures(m_session, true, m_corrections))
+                           : QHash<QString, forms::RuleKind>();
+    for (const auto &s : statuses) {
         const forms::FieldSpec *f = form.field(s.field);
-        if (!f || s.value().isEmpty())
+        const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
+        if (!f || (s.value().isEmpty() && !pending && !rules.contains(s.field)))
             continue;
         QColor colour(30, 90, 200); // read, to confirm
-        QString mark;
-        if (s.state == forms::FieldState::Doubtful) {
+        if (s.state == forms::FieldState::Doubtful)
             colour = QColor(200, 90, 0);
-            mark = QStringLiteral(" ?");
-        } else if (s.decision) {
+        else if (s.state == forms::FieldState::Confirmed)
             colour = QColor(0, 130, 55);
-            mark = QStringLiteral(" ✔");
+        else if (s.decision)
+            colour = QColor(110, 50, 170); // corrected or typed: not the confirmation's green
+        QString text = pending ? tr("%1 → %2 ✎").arg(s.value(), m_corrections.value(s.field))
+                               : s.value() + pageMark(s.state);
+        if (rules.contains(s.field)) {
+            text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
+            colour = ruleColour(rules.value(s.field));
         }
         const QRectF area = f->area();
         const double room = form.pageMm.width() - area.right() - 3;
@@ -129,22 +173,41 @@ void FormView::paintEvent(QPaintEvent *)
         p.setPen(colour);
         p.setFont(valueFont);
         p.scale(0.1, 0.1);
-        p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, s.value() + mark);
+        p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, text);
         p.restore();
     }
-    if (m_pointer.isDrawing())
-        forms::paintInk(p, form, {m_pointer.current()}, QColor(20, 40, 200));
+}
+
+void FormView::selectAt(QPointF widgetPos)
+{
+    const QPointF n = toNcode(widgetPos);
+    ink::Stroke probe;
+    probe.dots.append(ink::Dot{n.x(), n.y(), 0, 0});
+    const QString field = m_session.fieldAt(m_session.formOfSheet(m_sheet), probe);
+    if (!field.isEmpty())
+        emit fieldClicked(field);
+}
+
+void FormView::pointerStroke(const ink::Stroke &stroke)
+{
+    const forms::FormSpec &form = m_session.formOfSheet(m_sheet);
+    QVector<QPointF> mm;
+    for (const ink::Dot &d : stroke.dots)
+        mm.append(form.toMm(d.x, d.y));
+    const qint64 duration = stroke.dots.last().t - stroke.dots.first().t;
+    if (isClickNotInk(mm, duration)) {
+        selectAt(pageToWidget().map(mm.first()));
+        emit clickIgnored();
+        update();
+        return;
+    }
+    m_session.addStroke(stroke);
 }
 
 void FormView::mousePressEvent(QMouseEvent *e)
 {
     if (!m_writing) {
-        const QPointF n = toNcode(e->position());
-        ink::Stroke probe;
-        probe.dots.append(ink::Dot{n.x(), n.y(), 0, 0});
-        const QString field = m_session.fieldAt(m_session.formOfSheet(m_sheet), probe);
-        if (!field.isEmpty())
-            emit fieldClicked(field);
+        selectAt(e->position());
         return;
     }
     const QPointF n = toNcode(e->position());
@@ -199,6 +262,56 @@ void FormView::tabletEvent(QTabletEvent *e)
     }
     e->accept();
     update();
+}
+
+void FormView::wheelEvent(QWheelEvent *e)
+{
+    if (!(e->modifiers() & Qt::ControlModifier)) {
+        e->ignore(); // the scroll area scrolls
+        return;
+    }
+    const int steps = e->angleDelta().y() / 120;
+    if (steps != 0)
+        emit zoomRequested(steps);
+    e->accept();
+}
+
+PageScroller::PageScroller(FormView *view, QWidget *parent) : QScrollArea(parent), m_view(view)
+{
+    setWidget(view);
+    setWidgetResizable(false);
+    setAlignment(Qt::AlignCenter);
+    setFocusPolicy(Qt::NoFocus);
+    setFrameShape(QFrame::NoFrame);
+    connect(view, &FormView::zoomRequested, this,
+            [this](int steps) { setZoom(m_zoom * std::pow(1.25, steps)); });
+}
+
+void PageScroller::setZoom(double zoom)
+{
+    m_zoom = std::clamp(zoom, 1.0, 6.0);
+    layoutView();
+    ensureFieldVisible(m_view->selectedField());
+}
+
+void PageScroller::ensureFieldVisible(const QString &field)
+{
+    const QRect r = m_view->fieldRect(field);
+    if (r.isValid() && m_zoom > 1.0)
+        ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40, r.height() / 2 + 60);
+}
+
+void PageScroller::resizeEvent(QResizeEvent *e)
+{
+    QScrollArea::resizeEvent(e);
+    layoutView();
+}
+
+void PageScroller::layoutView()
+{
+    // At zoom 1 the page fits the viewport; beyond, it grows and scrolls.
+    const QSize fit = maximumViewportSize();
+    m_view->resize(QSize(int(fit.width() * m_zoom), int(fit.height() * m_zoom)));
 }
 
 } // namespace plume::ui

@@ -1,13 +1,28 @@
-// The page of a sheet as the official sees it: printed boxes, live ink, field highlight.
-// Writing with the mouse or a graphics tablet on it produces the same strokes as the pen.
+// The page of a sheet as the official sees it: printed boxes, live ink, field highlight,
+// the value and state beside each field, and the fields a failing PV rule concerns.
+// Writing with the mouse or a graphics tablet on it produces the same strokes as the pen;
+// a click (a stroke shorter than kMinStrokeMm, or a quick one shorter than
+// kMinQuickStrokeMm) is not ink: it selects the field.
+//
+// PageScroller holds the view: it fits the page to the space left by the review panel and
+// zooms (Ctrl+wheel, Ctrl+plus, Ctrl+minus, Ctrl+0), scrolling to the selected field.
 #pragma once
 
 #include "forms/formsession.h"
 #include "pen/strokeassembler.h"
 
+#include <QHash>
+#include <QScrollArea>
 #include <QWidget>
 
 namespace plume::ui {
+
+inline constexpr double kMinStrokeMm = 1.5;      // shorter: a click, not ink
+inline constexpr double kMinQuickStrokeMm = 3.0; // shorter and quicker than kQuickStrokeMs
+inline constexpr qint64 kQuickStrokeMs = 80;
+
+// True when a pointer stroke (page millimetres, times in ms) is a click rather than ink.
+bool isClickNotInk(const QVector<QPointF> &pointsMm, qint64 durationMs);
 
 class FormView : public QWidget
 {
@@ -18,12 +33,19 @@ public:
     void setSheet(const QString &sheetId);
     QString sheet() const { return m_sheet; }
     void setSelectedField(const QString &field);
+    QString selectedField() const { return m_selected; }
     void setWritingEnabled(bool on); // mouse/tablet writes ink instead of selecting fields
     bool writingEnabled() const { return m_writing; }
+    // Pending corrections of a sealed PV (shown as "old → new").
+    void setCorrections(const QHash<QString, QString> &corrections);
+    // Where a field is, in this widget's pixels.
+    QRect fieldRect(const QString &field) const;
     QSize sizeHint() const override { return {620, 860}; }
 
 signals:
     void fieldClicked(const QString &field);
+    void zoomRequested(int steps); // Ctrl+wheel
+    void clickIgnored();           // writing mode: a click was not taken as ink
 
 protected:
     void paintEvent(QPaintEvent *) override;
@@ -31,17 +53,46 @@ protected:
     void mouseMoveEvent(QMouseEvent *) override;
     void mouseReleaseEvent(QMouseEvent *) override;
     void tabletEvent(QTabletEvent *) override;
+    void wheelEvent(QWheelEvent *) override;
 
 private:
     QTransform pageToWidget() const; // mm -> pixels
     QPointF toNcode(QPointF widgetPos) const;
+    void paintValues(QPainter &p, const forms::FormSpec &form,
+                     const QVector<forms::FieldStatus> &statuses);
+    void pointerStroke(const ink::Stroke &stroke);
+    void selectAt(QPointF widgetPos);
 
     forms::FormSession &m_session;
     QString m_sheet = QStringLiteral("pv");
     QString m_selected;
     QString m_writingField;
+    QHash<QString, QString> m_corrections;
     bool m_writing = false;
     pen::PointerStrokeSource m_pointer;
+};
+
+class PageScroller : public QScrollArea
+{
+    Q_OBJECT
+public:
+    explicit PageScroller(FormView *view, QWidget *parent = nullptr);
+
+    double zoom() const { return m_zoom; } // 1 = the whole page fits
+    void setZoom(double zoom);
+    void zoomIn() { setZoom(m_zoom * 1.25); }
+    void zoomOut() { setZoom(m_zoom / 1.25); }
+    void ensureFieldVisible(const QString &field);
+    QSize sizeHint() const override { return {420, 560}; }
+    QSize minimumSizeHint() const override { return {200, 240}; }
+
+protected:
+    void resizeEvent(QResizeEvent *) override;
+
+private:
+    void layoutView();
+    FormView *m_view;
+    double m_zoom = 1.0;
 };
 
 } // namespace plume::ui

@@ -1,7 +1,9 @@
 #include "ui/mainwindow.h"
 
 #include "pen/session.h"
+#include "sync/seal.h"
 #include "ui/closingdialog.h"
+#include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/pairingdialog.h"
 #include "ui/reviewpanel.h"
@@ -9,91 +11,182 @@
 
 #include <QAction>
 #include <QApplication>
-#include <QComboBox>
-#include <QDockWidget>
+#include <QCloseEvent>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPushButton>
+#include <QScreen>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTableWidget>
 #include <QToolBar>
+#include <QVBoxLayout>
+#include <QWindow>
 
 namespace plume::ui {
+namespace {
+
+QWidget *banner(const QString &colour, QLabel **text, QWidget *parent)
+{
+    auto *w = new QFrame(parent);
+    w->setAutoFillBackground(true);
+    w->setStyleSheet(QStringLiteral("QFrame{background:%1;} QLabel{color:black;}").arg(colour));
+    auto *layout = new QHBoxLayout(w);
+    layout->setContentsMargins(8, 4, 8, 4);
+    *text = new QLabel(w);
+    (*text)->setWordWrap(true);
+    (*text)->setTextFormat(Qt::RichText);
+    layout->addWidget(*text, 1);
+    return w;
+}
+
+} // namespace
 
 MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent), m_station(station)
 {
     const auto election = station.store().election();
     setWindowTitle(tr("Plume — %1 — %2").arg(election.stationName, election.electionName));
-    auto &session = station.session();
+    setStyleSheet(focusStyleSheet());
+    setCentralWidget(buildCentre());
+    buildToolBar();
+    buildMenus();
+    buildStatusBar();
+    connectSession();
+    connectReview();
+    connectStation();
+    refreshSheets();
+    updatePenStatus();
+    showSheet(store::kPvSheetId);
+    fitToScreen();
+}
 
+QWidget *MainWindow::buildCentre()
+{
+    auto &session = m_station.session();
     m_sheets = new QListWidget(this);
     m_sheets->setAccessibleName(tr("Feuilles"));
-    m_sheets->setMinimumWidth(190);
+    m_sheets->setMinimumWidth(fontMetrics().averageCharWidth() * 22);
+    m_sheets->setWordWrap(true);
+    // The sheet shown is marked in bold with an arrow: a selection colour would hide the
+    // colour of its state.
+    m_sheets->setSelectionMode(QAbstractItemView::NoSelection);
     m_view = new FormView(session, this);
+    m_scroller = new PageScroller(m_view, this);
     m_review = new ReviewPanel(session, this);
-    m_review->setMinimumWidth(380);
+    m_review->setMinimumWidth(fontMetrics().averageCharWidth() * 52);
+    m_splitter = new QSplitter(this);
+    m_splitter->addWidget(m_sheets);
+    m_splitter->addWidget(m_scroller);
+    m_splitter->addWidget(m_review);
+    m_splitter->setStretchFactor(0, 0);
+    m_splitter->setStretchFactor(1, 3);
+    m_splitter->setStretchFactor(2, 2);
+    for (int i = 0; i < 3; ++i)
+        m_splitter->setCollapsible(i, false);
+    auto *centre = new QWidget(this);
+    auto *layout = new QVBoxLayout(centre);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(buildSealBanner());
+    layout->addWidget(buildWritingBanner());
+    layout->addWidget(m_splitter, 1);
+    return centre;
+}
 
-    auto *splitter = new QSplitter(this);
-    splitter->addWidget(m_sheets);
-    splitter->addWidget(m_view);
-    splitter->addWidget(m_review);
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 3);
-    splitter->setStretchFactor(2, 2);
-    setCentralWidget(splitter);
+QWidget *MainWindow::buildSealBanner()
+{
+    m_sealBanner = banner(QStringLiteral("#dbe5f1"), &m_sealText, this);
+    auto *layout = static_cast<QHBoxLayout *>(m_sealBanner->layout());
+    m_correctButton = new QPushButton(tr("Corriger le PV scellé…"), m_sealBanner);
+    m_sealCorrectionButton = new QPushButton(m_sealBanner);
+    m_abandonButton = new QPushButton(tr("Abandonner la correction"), m_sealBanner);
+    for (QPushButton *b : {m_correctButton, m_sealCorrectionButton, m_abandonButton})
+        layout->addWidget(b);
+    connect(m_correctButton, &QPushButton::clicked, this, &MainWindow::startCorrection);
+    connect(m_sealCorrectionButton, &QPushButton::clicked, this, &MainWindow::openClosing);
+    connect(m_abandonButton, &QPushButton::clicked, m_review, &ReviewPanel::abandonCorrection);
+    m_sealBanner->hide();
+    return m_sealBanner;
+}
 
+QWidget *MainWindow::buildWritingBanner()
+{
+    QLabel *text = nullptr;
+    m_writingBanner = banner(QStringLiteral("#fff1a8"), &text, this);
+    text->setText(tr("<b>✍ Écriture à la souris ou à la tablette</b> : tracez les chiffres et "
+                     "les lettres dans les cases (un simple clic n'écrit pas : il choisit le "
+                     "champ). <b>Ctrl+W</b> pour revenir à la sélection."));
+    m_writingBanner->hide();
+    return m_writingBanner;
+}
+
+void MainWindow::buildToolBar()
+{
     auto *tools = addToolBar(tr("Bureau"));
     tools->setObjectName(QStringLiteral("tools"));
-    tools->addWidget(new QLabel(tr(" Membre du bureau de service : "), this));
-    m_official = new QComboBox(this);
-    m_official->setAccessibleName(tr("Membre du bureau de service"));
-    m_official->addItem(tr("— choisir —"));
-    m_official->addItems(election.officials);
-    m_official->setMinimumContentsLength(24);
-    tools->addWidget(m_official);
+    tools->setMovable(false);
+    m_officialButton = new QPushButton(this);
+    m_officialButton->setAccessibleName(tr("Membre du bureau de service"));
+    m_officialButton->setToolTip(tr("Enregistré avec chaque décision. Cliquez pour changer."));
+    connect(m_officialButton, &QPushButton::clicked, this, &MainWindow::chooseOfficial);
+    tools->addWidget(m_officialButton);
     tools->addSeparator();
-    auto *write = tools->addAction(tr("Écrire à la souris"));
-    write->setCheckable(true);
-    write->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
-    write->setToolTip(tr("Si le stylo n'a plus de batterie : écrivez dans les cases avec la souris "
-                         "ou une tablette (Ctrl+W)"));
-    auto *newSheet = tools->addAction(tr("Nouvelle fiche contact"));
-    newSheet->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
-    auto *pair = tools->addAction(tr("Appairer un stylo…"));
-    pair->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
+    m_writeAction = tools->addAction(tr("Écrire à la souris"));
+    m_writeAction->setCheckable(true);
+    m_writeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_W));
+    m_writeAction->setToolTip(tr("Si le stylo n'a plus de batterie : écrivez dans les cases "
+                                 "avec la souris ou une tablette (Ctrl+W)"));
+    m_newSheetAction = tools->addAction(tr("Nouvelle fiche contact"));
+    m_newSheetAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_N));
+    m_pairAction = tools->addAction(tr("Appairer un stylo…"));
+    m_pairAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_P));
     tools->addSeparator();
-    auto *close = tools->addAction(tr("Clôturer le PV…"));
-    close->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
-    close->setToolTip(
+    m_closeAction = tools->addAction(tr("Clôturer le PV…"));
+    m_closeAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    m_closeAction->setToolTip(
         tr("Vérifier, faire signer et sceller le PV, puis l'envoyer au siège (Ctrl+K)"));
-    connect(close, &QAction::triggered, this, [this] {
-        ClosingDialog dialog(m_station, this);
-        dialog.exec();
-        refreshSheets();
-        m_station.syncNow();
-    });
+    m_correctAction = new QAction(tr("Corriger le PV scellé…"), this);
+    m_correctAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    connect(m_writeAction, &QAction::toggled, this, &MainWindow::setWriting);
+    connect(m_newSheetAction, &QAction::triggered, this, &MainWindow::newContactSheet);
+    connect(m_pairAction, &QAction::triggered, this, &MainWindow::pairPen);
+    connect(m_closeAction, &QAction::triggered, this, &MainWindow::openClosing);
+    connect(m_correctAction, &QAction::triggered, this, &MainWindow::startCorrection);
+    setOfficial(QString());
+}
 
-    auto *fileMenu = menuBar()->addMenu(tr("&Fichier"));
-    fileMenu->addAction(newSheet);
-    fileMenu->addAction(pair);
-    fileMenu->addAction(close);
-    fileMenu->addSeparator();
-    fileMenu->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
-    auto *helpMenu = menuBar()->addMenu(tr("&Aide"));
-    helpMenu->addAction(tr("Raccourcis clavier"), this, [this] {
-        QMessageBox::information(
-            this, tr("Raccourcis clavier"),
-            tr("Entrée : confirmer la valeur et passer au champ douteux suivant\n"
-               "Taper : remplacer la valeur\nÉchap : annuler la saisie\n"
-               "F2 à F5 : prendre une autre lecture\nFlèches : changer de champ\n"
-               "Ctrl+W : écrire à la souris\nCtrl+N : nouvelle fiche contact\n"
-               "Ctrl+P : appairer un stylo"));
-    });
-    helpMenu->addAction(tr("À propos de Plume"), this, &MainWindow::showAbout);
+void MainWindow::buildMenus()
+{
+    auto *file = menuBar()->addMenu(tr("&Fichier"));
+    file->addActions({m_newSheetAction, m_pairAction, m_closeAction, m_correctAction});
+    file->addSeparator();
+    file->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
+    auto *view = menuBar()->addMenu(tr("&Affichage"));
+    view->addAction(m_writeAction);
+    view->addAction(tr("Feuille suivante"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
+                    [this] { stepSheet(1); });
+    view->addAction(tr("Feuille précédente"), QKeySequence(Qt::CTRL | Qt::Key_PageUp), this,
+                    [this] { stepSheet(-1); });
+    view->addSeparator();
+    auto *in = view->addAction(tr("Agrandir la page"), m_scroller, &PageScroller::zoomIn);
+    in->setShortcuts(
+        {QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence(Qt::CTRL | Qt::Key_Equal)});
+    view->addAction(tr("Réduire la page"), QKeySequence(Qt::CTRL | Qt::Key_Minus), m_scroller,
+                    &PageScroller::zoomOut);
+    view->addAction(tr("Page entière"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
+                    [this] { m_scroller->setZoom(1.0); });
+    auto *help = menuBar()->addMenu(tr("&Aide"));
+    help->addAction(tr("Raccourcis clavier"), QKeySequence(Qt::Key_F1), this,
+                    &MainWindow::showKeyboardHelp);
+    help->addAction(tr("À propos de Plume"), this, &MainWindow::showAbout);
+}
 
+void MainWindow::buildStatusBar()
+{
     m_penLabel = new QLabel(this);
     m_inkLabel = new QLabel(this);
     m_syncLabel = new QLabel(tr("Envoi au siège : rien à envoyer"), this);
@@ -102,44 +195,42 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     statusBar()->addWidget(m_inkLabel);
     statusBar()->addWidget(m_recogniserLabel);
     statusBar()->addPermanentWidget(m_syncLabel);
-    m_recogniserLabel->setText(
-        station.recogniserLoaded()
-            ? tr("Reconnaissance : %1").arg(station.classifier().info().version)
-            : tr("Reconnaissance indisponible : saisie au clavier"));
-    if (!station.recogniserLoaded())
-        m_recogniserLabel->setToolTip(station.recogniserError());
+    m_recogniserLabel->setText(m_station.recogniserLoaded()
+                                   ? tr("Reconnaissance : active")
+                                   : tr("Reconnaissance indisponible : saisie au clavier"));
+    m_recogniserLabel->setToolTip(m_station.recogniserLoaded()
+                                      ? tr("Modèle %1").arg(m_station.classifier().info().version)
+                                      : m_station.recogniserError());
+}
 
-    connect(m_official, &QComboBox::currentIndexChanged, this, [this](int index) {
-        m_review->setOfficial(index > 0 ? m_official->currentText() : QString());
-    });
-    connect(write, &QAction::toggled, m_view, &FormView::setWritingEnabled);
-    connect(newSheet, &QAction::triggered, this, &MainWindow::newContactSheet);
-    connect(pair, &QAction::triggered, this, &MainWindow::pairPen);
+void MainWindow::connectSession()
+{
+    auto &session = m_station.session();
     connect(m_sheets, &QListWidget::currentRowChanged, this, [this](int row) {
+        // Later: showing a sheet rebuilds this list.
         if (row >= 0)
-            showSheet(m_sheets->item(row)->data(Qt::UserRole).toString());
+            QMetaObject::invokeMethod(
+                this,
+                [this, id = m_sheets->item(row)->data(Qt::UserRole).toString()] { showSheet(id); },
+                Qt::QueuedConnection);
     });
     connect(m_view, &FormView::fieldClicked, m_review, &ReviewPanel::selectField);
-    connect(m_review, &ReviewPanel::currentFieldChanged, m_view, &FormView::setSelectedField);
-    connect(m_review, &ReviewPanel::message, this,
-            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
-    connect(m_review, &ReviewPanel::decisionRecorded, this, &MainWindow::refreshSheets);
-    connect(&session, &forms::FormSession::sheetAdded, this,
-            [this](const QString &) { refreshSheets(); });
+    connect(m_view, &FormView::clickIgnored, this, [this] {
+        statusBar()->showMessage(tr("Clic : le champ est choisi, rien n'est écrit. Pour écrire, "
+                                    "tracez un trait plus long."),
+                                 6000);
+    });
+    connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheets);
     connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheets);
     connect(&session, &forms::FormSession::strokeAdded, this,
             [this](const QString &sheetId, const ink::Stroke &) {
-                // The page being written comes to the front (unless the official is busy typing).
-                if (sheetId != m_view->sheet() && !m_review->editor()->hasFocus())
+                // The page being written comes to the front, unless the official is typing
+                // or the sheet was erased.
+                const auto sheet = m_station.store().sheet(sheetId);
+                if (sheetId != m_view->sheet() && !m_review->editor()->hasFocus() && sheet &&
+                    !isErased(*sheet))
                     showSheet(sheetId);
             });
-    // Ink is counted once durable (the writer commits in its own thread).
-    connect(
-        &station.writer(), &store::StrokeWriter::committed, this,
-        [this](quint64 seq, qint64) {
-            m_inkLabel->setText(tr("Encre : %n trait(s) enregistré(s)", nullptr, int(seq)));
-        },
-        Qt::QueuedConnection);
     connect(&session, &forms::FormSession::unknownPage, this, [this](const ink::PageAddress &page) {
         statusBar()->showMessage(
             tr("Page %1 inconnue : l'encre est gardée mais n'appartient à aucune feuille.")
@@ -149,70 +240,148 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
     });
-    connect(&station, &Station::penChanged, this, [this] {
-        if (auto *pen = m_station.pen()) {
-            connect(pen, &pen::PenSession::stateChanged, this, &MainWindow::updatePenStatus);
-            connect(pen, &pen::PenSession::batteryChanged, this, &MainWindow::updatePenStatus);
-            connect(pen, &pen::PenSession::lostEvents, this, &MainWindow::updatePenStatus);
-            connect(pen, &pen::PenSession::pinRequested, this, [this](int wrong, int max) {
-                bool ok = false;
-                const QString pin = QInputDialog::getText(
-                    this, tr("Code du stylo"),
-                    tr("Le stylo est protégé par un code.\nEssais manqués : %1 sur %2.")
-                        .arg(wrong)
-                        .arg(max),
-                    QLineEdit::Password, QString(), &ok);
-                if (ok && m_station.pen())
-                    m_station.pen()->submitPin(pin);
-            });
-        }
-        updatePenStatus();
+}
+
+void MainWindow::connectReview()
+{
+    connect(m_review, &ReviewPanel::currentFieldChanged, this, [this](const QString &field) {
+        m_view->setSelectedField(field);
+        m_scroller->ensureFieldVisible(field);
     });
-    connect(&station, &Station::syncCountsChanged, this,
+    connect(m_review, &ReviewPanel::message, this,
+            [this](const QString &text) { statusBar()->showMessage(text, 8000); });
+    connect(m_review, &ReviewPanel::decisionRecorded, this, &MainWindow::refreshSheets);
+    connect(m_review, &ReviewPanel::sheetErased, this, [this](const QString &) {
+        showSheet(store::kPvSheetId);
+        refreshSheets();
+        statusBar()->showMessage(
+            tr("Fiche effacée : ni son encre ni ses lectures ne sont gardées."), 8000);
+    });
+    connect(m_review, &ReviewPanel::correctionChanged, this, [this] {
+        m_view->setCorrections(m_review->corrections());
+        refreshBanner();
+    });
+}
+
+void MainWindow::connectStation()
+{
+    // Ink is counted once durable (the writer commits in its own thread).
+    connect(
+        &m_station.writer(), &store::StrokeWriter::committed, this,
+        [this](quint64 seq, qint64) {
+            m_inkLabel->setText(tr("Encre : %n trait(s) enregistré(s)", nullptr, int(seq)));
+        },
+        Qt::QueuedConnection);
+    connect(&m_station, &Station::penChanged, this, &MainWindow::connectPenSignals);
+    connect(&m_station, &Station::syncCountsChanged, this,
             [this](int queued, int sending, int delivered, int rejected) {
-                QString text = tr("Envoi au siège : %1 livré(s)").arg(delivered);
+                QString text = tr("Envoi au siège : %n livré(s)", nullptr, delivered);
                 if (queued + sending > 0)
-                    text += tr(", %1 en attente").arg(queued + sending);
+                    text += tr(", %n en attente", nullptr, queued + sending);
                 if (rejected > 0)
-                    text += tr(", %1 refusé(s) !").arg(rejected);
+                    text += tr(", %n refusé(s) !", nullptr, rejected);
                 m_syncLabel->setText(text);
             });
-    connect(&station, &Station::syncMessage, this, [this](const QString &message) {
+    connect(&m_station, &Station::syncMessage, this, [this](const QString &message) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
     QString whyNoSync;
-    if (!station.startSync(&whyNoSync))
+    if (!m_station.startSync(&whyNoSync))
         m_syncLabel->setText(tr("Envoi au siège : %1 (export hors ligne possible)").arg(whyNoSync));
-    refreshSheets();
+}
+
+void MainWindow::connectPenSignals()
+{
+    if (auto *pen = m_station.pen()) {
+        connect(pen, &pen::PenSession::stateChanged, this, &MainWindow::updatePenStatus);
+        connect(pen, &pen::PenSession::batteryChanged, this, &MainWindow::updatePenStatus);
+        connect(pen, &pen::PenSession::lostEvents, this, &MainWindow::updatePenStatus);
+        connect(pen, &pen::PenSession::pinRequested, this, [this](int wrong, int max) {
+            bool ok = false;
+            const QString pin = QInputDialog::getText(
+                this, tr("Code du stylo"),
+                tr("Le stylo est protégé par un code.\nEssais manqués : %1 sur %2.")
+                    .arg(wrong)
+                    .arg(max),
+                QLineEdit::Password, QString(), &ok);
+            if (ok && m_station.pen())
+                m_station.pen()->submitPin(pin);
+        });
+    }
     updatePenStatus();
-    showSheet(store::kPvSheetId);
-    resize(1500, 940);
+}
+
+void MainWindow::fitToScreen()
+{
+    const QRect available = screen()->availableGeometry();
+    // The window manager's frame is known once the window exists (showEvent fits again).
+    const QMargins m = windowHandle() ? windowHandle()->frameMargins() : QMargins();
+    const QSize frame(m.left() + m.right(), m.top() + m.bottom());
+    const QSize size = QSize(1500, 940).boundedTo(available.size() - frame);
+    resize(size);
+    if (!available.contains(frameGeometry()))
+        move(available.topLeft()); // the frame's corner
+    // The review panel keeps its room; the page takes what is left.
+    const int sheets = m_sheets->minimumWidth() + 10;
+    const int review = std::max(m_review->minimumWidth(), size.width() * 2 / 5);
+    m_splitter->setSizes({sheets, std::max(0, size.width() - sheets - review), review});
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (m_shown)
+        return;
+    m_shown = true;
+    fitToScreen();
+    // Start in the review, on the first field that needs an official.
+    m_review->selectField(m_review->firstFieldNeedingOfficial());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (!m_review->corrections().isEmpty()) {
+        QMessageBox box(QMessageBox::Warning, tr("Corrections non scellées"),
+                        tr("Corrections du PV scellé en attente, pas encore scellées : %n. Si "
+                           "vous quittez maintenant, rien n'en sera gardé.",
+                           nullptr, int(m_review->corrections().size())),
+                        QMessageBox::NoButton, this);
+        auto *quit = box.addButton(tr("Quitter sans les sceller"), QMessageBox::DestructiveRole);
+        auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
+        box.setDefaultButton(back);
+        box.setEscapeButton(back);
+        box.exec();
+        if (box.clickedButton() != quit) {
+            event->ignore();
+            return;
+        }
+    }
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::setOfficial(const QString &official)
 {
-    const int index = m_official->findText(official);
-    if (index >= 0) {
-        m_official->setCurrentIndex(index);
-    } else {
-        m_official->addItem(official);
-        m_official->setCurrentIndex(m_official->count() - 1);
-    }
-    m_review->setOfficial(official);
+    m_official = official.trimmed();
+    m_review->setOfficial(m_official);
+    m_officialButton->setText(m_official.isEmpty()
+                                  ? tr("Membre de service : personne — choisir…")
+                                  : tr("Membre de service : %1 — changer…").arg(m_official));
 }
 
 QString MainWindow::official() const
 {
-    return m_review->official();
+    return m_official;
 }
 
 bool MainWindow::chooseOfficial()
 {
     QStringList names = m_station.store().election().officials;
+    const int current = std::max(0, int(names.indexOf(m_official)));
     bool ok = false;
-    const QString name = QInputDialog::getItem(
-        this, tr("Membre du bureau de service"),
-        tr("Qui confirme les valeurs ? (enregistré avec chaque décision)"), names, 0, true, &ok);
+    const QString name =
+        QInputDialog::getItem(this, tr("Membre du bureau de service"),
+                              tr("Qui confirme les valeurs ? (enregistré avec chaque décision)"),
+                              names, current, true, &ok);
     if (!ok || name.trimmed().isEmpty())
         return false;
     setOfficial(name.trimmed());
@@ -223,46 +392,185 @@ void MainWindow::showSheet(const QString &sheetId)
 {
     m_view->setSheet(sheetId);
     m_review->setSheet(sheetId);
-    for (int i = 0; i < m_sheets->count(); ++i)
-        if (m_sheets->item(i)->data(Qt::UserRole).toString() == sheetId &&
-            m_sheets->currentRow() != i) {
-            const QSignalBlocker block(m_sheets);
-            m_sheets->setCurrentRow(i);
-        }
+    m_view->setSelectedField(m_review->currentField());
+    refreshSheets(); // marks the sheet shown
+    refreshBanner();
+}
+
+void MainWindow::stepSheet(int delta)
+{
+    const int n = m_sheets->count();
+    if (n == 0)
+        return;
+    const int row = ((std::max(0, m_sheets->currentRow()) + delta) % n + n) % n;
+    showSheet(m_sheets->item(row)->data(Qt::UserRole).toString());
+    m_review->table()->setFocus();
+}
+
+bool MainWindow::isErased(const store::Sheet &sheet) const
+{
+    if (sheet.form != QLatin1String("contact"))
+        return false;
+    const auto consent = m_station.store().latestDecision(sheet.id, QStringLiteral("consentement"));
+    return consent && consent->value == QLatin1String("non");
 }
 
 void MainWindow::refreshSheets()
 {
-    auto &session = m_station.session();
     const QString current = m_view->sheet();
     const QSignalBlocker block(m_sheets);
     m_sheets->clear();
     for (const store::Sheet &sheet : m_station.store().sheets()) {
-        int decided = 0, doubtful = 0, total = 0;
-        for (const auto &s : session.statuses(sheet.id)) {
-            ++total;
-            decided += s.decision ? 1 : 0;
-            doubtful += s.state == forms::FieldState::Doubtful ? 1 : 0;
-        }
-        const QString name =
-            sheet.id == store::kPvSheetId
-                ? tr("Procès-verbal")
-                : tr("Fiche contact %1").arg(sheet.id.section(QLatin1Char('-'), 1));
-        QString text = tr("%1\n%2/%3 confirmés").arg(name).arg(decided).arg(total);
-        if (doubtful)
-            text += tr(", %n douteux", nullptr, doubtful);
-        if (sheet.state == store::SheetState::Sealed)
-            text += tr(" — scellé");
-        auto *item = new QListWidgetItem(text, m_sheets);
+        if (isErased(sheet))
+            continue; // no consent: erased, not shown
+        QColor background;
+        const bool shown = sheet.id == current;
+        auto *item = new QListWidgetItem(
+            (shown ? QStringLiteral("▶ ") : QString()) + sheetText(sheet, &background), m_sheets);
         item->setData(Qt::UserRole, sheet.id);
-        item->setBackground(doubtful ? ReviewPanel::stateColour(forms::FieldState::Doubtful)
-                            : decided == total
-                                ? ReviewPanel::stateColour(forms::FieldState::Confirmed)
-                                : QColor(Qt::white));
+        item->setBackground(background);
         item->setForeground(Qt::black);
-        if (sheet.id == current)
+        QFont font = item->font();
+        font.setBold(shown);
+        item->setFont(font);
+        if (shown)
             m_sheets->setCurrentItem(item);
     }
+}
+
+QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) const
+{
+    int decided = 0, doubtful = 0, total = 0;
+    for (const auto &s : m_station.session().statuses(sheet.id)) {
+        ++total;
+        decided += s.decision ? 1 : 0;
+        doubtful += s.state == forms::FieldState::Doubtful ? 1 : 0;
+    }
+    const bool pv = sheet.id == store::kPvSheetId;
+    QString text = pv ? tr("Procès-verbal")
+                      : tr("Fiche contact %1").arg(sheet.id.section(QLatin1Char('-'), 1));
+    text += QLatin1Char('\n') + tr("%1/%2 confirmés").arg(decided).arg(total);
+    if (doubtful)
+        text += tr(", %n douteux", nullptr, doubtful);
+    if (sheet.state == store::SheetState::Sealed)
+        text += pv ? tr(" — scellé") : tr(" — envoyée");
+    else if (sheet.state == store::SheetState::Purged)
+        text += tr(" — envoyée, effacée du bureau");
+    const auto failures =
+        pv ? pvFailures(m_station.session(), false) : QVector<forms::RuleFailure>();
+    if (!failures.isEmpty())
+        text += QLatin1Char('\n') +
+                tr("%1 %n règle(s) non respectée(s)", nullptr, int(failures.size()))
+                    .arg(ruleMark(forms::hasImpossible(failures) ? forms::RuleKind::Impossible
+                                                                 : forms::RuleKind::ToExplain));
+    // Never green while a rule fails or a value waits for an official.
+    *background = !failures.isEmpty() ? QColor(255, 200, 200)
+                  : doubtful          ? stateColour(forms::FieldState::Doubtful)
+                  : decided == total  ? stateColour(forms::FieldState::Confirmed)
+                                      : QColor(Qt::white);
+    return text;
+}
+
+void MainWindow::refreshBanner()
+{
+    const auto pv = m_station.store().sheet(store::kPvSheetId);
+    const bool sealed = pv && pv->state == store::SheetState::Sealed;
+    const bool correcting = m_review->isCorrecting();
+    m_correctAction->setEnabled(sealed && !correcting);
+    m_sealBanner->setVisible(sealed && (correcting || m_view->sheet() == store::kPvSheetId));
+    if (!sealed)
+        return;
+    const int version = int(sync::sealedPvVersions(m_station.store()).size());
+    m_correctButton->setVisible(!correcting);
+    m_sealCorrectionButton->setVisible(correcting);
+    m_abandonButton->setVisible(correcting);
+    m_sealCorrectionButton->setText(tr("Sceller la version %1… (Ctrl+K)").arg(version + 1));
+    m_sealCorrectionButton->setEnabled(!m_review->corrections().isEmpty());
+    m_sealText->setText(
+        correcting
+            ? tr("<b>✎ Correction du PV scellé</b> (future version %1) : choisissez un champ, "
+                 "tapez la nouvelle valeur, Entrée. %n correction(s) en attente.",
+                 nullptr, int(m_review->corrections().size()))
+                  .arg(version + 1)
+            : tr("<b>PV scellé</b> (version %1) : ses valeurs ne peuvent plus être modifiées. "
+                 "Une correction fait une nouvelle version, avec sa raison, visible par le siège.")
+                  .arg(version));
+}
+
+void MainWindow::openClosing()
+{
+    const bool correcting = m_review->isCorrecting();
+    if (correcting && m_review->corrections().isEmpty()) {
+        statusBar()->showMessage(
+            tr("Aucune correction en attente : tapez d'abord les nouvelles valeurs."), 8000);
+        return;
+    }
+    ClosingDialog dialog(m_station,
+                         correcting ? m_review->corrections() : QHash<QString, QString>(),
+                         m_official, this);
+    dialog.exec();
+    if (dialog.isSealed() && correcting)
+        m_review->correctionsSealed();
+    m_review->refresh();
+    refreshSheets();
+    refreshBanner();
+    m_station.syncNow();
+}
+
+void MainWindow::startCorrection()
+{
+    const auto pv = m_station.store().sheet(store::kPvSheetId);
+    if (!pv || pv->state != store::SheetState::Sealed)
+        return;
+    showSheet(store::kPvSheetId);
+    m_review->startCorrection();
+    m_review->table()->setFocus();
+}
+
+void MainWindow::setWriting(bool on)
+{
+    m_view->setWritingEnabled(on);
+    m_writingBanner->setVisible(on);
+    if (on) // bigger boxes to write in
+        m_scroller->setZoom(std::max(m_scroller->zoom(), 2.0));
+}
+
+QString MainWindow::keyboardHelpText()
+{
+    return tr("<table cellspacing='4'>"
+              "<tr><td><b>Entrée</b></td><td>confirmer la valeur et passer au champ suivant qui "
+              "attend un membre du bureau</td></tr>"
+              "<tr><td><b>Entrée, Entrée</b></td><td>valeur douteuse : la première montre "
+              "l'encre agrandie, la seconde confirme</td></tr>"
+              "<tr><td><b>Taper</b></td><td>remplacer la valeur (puis Entrée)</td></tr>"
+              "<tr><td><b>Échap</b></td><td>annuler la saisie</td></tr>"
+              "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (la lecture d'origine "
+              "reste proposée)</td></tr>"
+              "<tr><td><b>Flèches haut / bas</b></td><td>changer de champ</td></tr>"
+              "<tr><td><b>Tab, Maj+Tab</b></td><td>passer de la liste des champs à la valeur, "
+              "aux feuilles, au membre de service</td></tr>"
+              "<tr><td><b>Ctrl+Page suiv. / préc.</b></td><td>feuille suivante / "
+              "précédente</td></tr>"
+              "<tr><td><b>Ctrl+K</b></td><td>clôturer et sceller le PV (jamais d'un seul "
+              "Entrée)</td></tr>"
+              "<tr><td><b>Ctrl+Maj+K</b></td><td>corriger le PV scellé (nouvelle "
+              "version)</td></tr>"
+              "<tr><td><b>Ctrl+W</b></td><td>écrire à la souris ou à la tablette</td></tr>"
+              "<tr><td><b>Ctrl+plus, Ctrl+moins, Ctrl+0</b></td><td>agrandir, réduire la page, "
+              "page entière (aussi Ctrl+molette)</td></tr>"
+              "<tr><td><b>Ctrl+N</b></td><td>nouvelle fiche contact</td></tr>"
+              "<tr><td><b>Ctrl+P</b></td><td>appairer un stylo</td></tr>"
+              "<tr><td><b>F1</b></td><td>cette aide</td></tr>"
+              "<tr><td><b>Ctrl+Q</b></td><td>quitter</td></tr>"
+              "</table><p>Le membre de service ne change que par son bouton, en haut.</p>");
+}
+
+void MainWindow::showKeyboardHelp()
+{
+    QMessageBox box(QMessageBox::Information, tr("Raccourcis clavier"), keyboardHelpText(),
+                    QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
 }
 
 void MainWindow::updatePenStatus()

@@ -1,16 +1,25 @@
 // The station president's window: sheets on the left, the live page in the middle, the
-// keyboard-first review on the right, pen and sync state below.
+// keyboard-first review on the right (always visible: the page shrinks or scrolls first),
+// pen and sync state below. A banner says when the PV is sealed (or being corrected) and
+// when the mouse writes.
 #pragma once
 
 #include <QMainWindow>
 
-class QComboBox;
+class QAction;
 class QLabel;
 class QListWidget;
+class QPushButton;
+class QSplitter;
+
+namespace plume::store {
+struct Sheet;
+}
 
 namespace plume::ui {
 
 class FormView;
+class PageScroller;
 class ReviewPanel;
 class Station;
 
@@ -21,30 +30,82 @@ public:
     explicit MainWindow(Station &station, QWidget *parent = nullptr);
 
     FormView *formView() const { return m_view; }
+    PageScroller *pageScroller() const { return m_scroller; }
     ReviewPanel *review() const { return m_review; }
     QListWidget *sheetList() const { return m_sheets; }
+    QWidget *sealBanner() const { return m_sealBanner; }
+    QLabel *sealBannerText() const { return m_sealText; }
+    QWidget *writingBanner() const { return m_writingBanner; }
+    QPushButton *officialButton() const { return m_officialButton; }
+    QAction *closeAction() const { return m_closeAction; }
+    QAction *correctAction() const { return m_correctAction; }
+    QAction *writeAction() const { return m_writeAction; }
+
     void setOfficial(const QString &official);
     QString official() const;
     void showSheet(const QString &sheetId);
-    // Asks who is on duty (once, at start). Returns false if nobody was chosen.
+    // Asks who is on duty (at start, or when the official's button is pressed). Returns
+    // false if nobody was chosen. Only this explicit act changes the official.
     bool chooseOfficial();
+    // The largest size up to 1500x940 that fits the available screen area.
+    void fitToScreen();
+    static QString keyboardHelpText();
+
+public slots:
+    void openClosing();        // Ctrl+K
+    void startCorrection();    // "Corriger le PV scellé…"
+    void showKeyboardHelp();   // F1
+    void stepSheet(int delta); // Ctrl+PgDown / Ctrl+PgUp
+
+protected:
+    void showEvent(QShowEvent *event) override;
+    void closeEvent(QCloseEvent *event) override; // asks before dropping pending corrections
 
 private:
+    void buildToolBar();
+    void buildMenus();
+    void buildStatusBar();
+    QWidget *buildCentre();
+    QWidget *buildSealBanner();
+    QWidget *buildWritingBanner();
+    void connectSession();
+    void connectReview();
+    void connectStation();
+    void connectPenSignals();
     void refreshSheets();
+    QString sheetText(const store::Sheet &sheet, QColor *background) const;
+    bool isErased(const store::Sheet &sheet) const;
+    void refreshBanner();
+    void setWriting(bool on);
     void updatePenStatus();
     void newContactSheet();
     void pairPen();
     void showAbout();
 
     Station &m_station;
-    FormView *m_view;
-    ReviewPanel *m_review;
-    QListWidget *m_sheets;
-    QComboBox *m_official;
-    QLabel *m_penLabel;
-    QLabel *m_inkLabel;
-    QLabel *m_syncLabel;
-    QLabel *m_recogniserLabel;
+    FormView *m_view = nullptr;
+    PageScroller *m_scroller = nullptr;
+    ReviewPanel *m_review = nullptr;
+    QListWidget *m_sheets = nullptr;
+    QSplitter *m_splitter = nullptr;
+    QWidget *m_sealBanner = nullptr;
+    QLabel *m_sealText = nullptr;
+    QPushButton *m_correctButton = nullptr;
+    QPushButton *m_sealCorrectionButton = nullptr;
+    QPushButton *m_abandonButton = nullptr;
+    QWidget *m_writingBanner = nullptr;
+    QPushButton *m_officialButton = nullptr;
+    QString m_official;
+    QAction *m_closeAction = nullptr;
+    QAction *m_correctAction = nullptr;
+    QAction *m_writeAction = nullptr;
+    QAction *m_newSheetAction = nullptr;
+    QAction *m_pairAction = nullptr;
+    QLabel *m_penLabel = nullptr;
+    QLabel *m_inkLabel = nullptr;
+    QLabel *m_syncLabel = nullptr;
+    QLabel *m_recogniserLabel = nullptr;
+    bool m_shown = false;
 };
 
 } // namespace plume::ui

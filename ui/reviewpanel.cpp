@@ -1,117 +1,37 @@
 #include "ui/reviewpanel.h"
 
 #include "forms/pvcheck.h"
+#include "ui/fieldlook.h"
+#include "ui/i18n.h"
+#include "ui/inkzoom.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
+#include <QScrollArea>
 #include <QTableWidget>
 #include <QVBoxLayout>
 
 namespace plume::ui {
+namespace {
 
-QString ReviewPanel::stateLabel(forms::FieldState s)
-{
-    switch (s) {
-    case forms::FieldState::Empty:
-        return tr("vide");
-    case forms::FieldState::Writing:
-        return tr("en cours d'écriture");
-    case forms::FieldState::Doubtful:
-        return tr("⚠ douteux");
-    case forms::FieldState::Decoded:
-        return tr("lu, à confirmer");
-    case forms::FieldState::Confirmed:
-        return tr("✔ confirmé");
-    case forms::FieldState::Corrected:
-        return tr("✔ corrigé");
-    case forms::FieldState::Typed:
-        return tr("✔ saisi");
-    }
-    return {};
-}
+enum Column { ColField, ColValue, ColState, ColRule, ColumnCount };
 
-QColor ReviewPanel::stateColour(forms::FieldState s)
-{
-    switch (s) {
-    case forms::FieldState::Empty:
-        return QColor(255, 255, 255);
-    case forms::FieldState::Writing:
-        return QColor(255, 243, 176);
-    case forms::FieldState::Doubtful:
-        return QColor(255, 205, 150);
-    case forms::FieldState::Decoded:
-        return QColor(214, 230, 255);
-    case forms::FieldState::Confirmed:
-        return QColor(196, 236, 200);
-    case forms::FieldState::Corrected:
-        return QColor(226, 210, 245);
-    case forms::FieldState::Typed:
-        return QColor(200, 236, 232);
-    }
-    return Qt::white;
-}
+} // namespace
 
 ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     : QWidget(parent), m_session(session)
 {
     auto *layout = new QVBoxLayout(this);
-    m_table = new QTableWidget(0, 3, this);
-    m_table->setHorizontalHeaderLabels({tr("Champ"), tr("Valeur"), tr("État")});
-    m_table->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
-    m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(2, QHeaderView::ResizeToContents);
-    m_table->verticalHeader()->hide();
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setTabKeyNavigation(false);
-    m_table->setAccessibleName(tr("Champs de la feuille"));
-    m_table->installEventFilter(this);
-    layout->addWidget(m_table, 3);
-
-    m_fieldTitle = new QLabel(this);
-    QFont big = m_fieldTitle->font();
-    big.setPointSizeF(big.pointSizeF() * 1.25);
-    big.setBold(true);
-    m_fieldTitle->setFont(big);
-    layout->addWidget(m_fieldTitle);
-    m_editor = new QLineEdit(this);
-    QFont editorFont = m_editor->font();
-    editorFont.setPointSizeF(editorFont.pointSizeF() * 1.6);
-    m_editor->setFont(editorFont);
-    m_editor->setAccessibleName(tr("Valeur du champ"));
-    m_editor->setPlaceholderText(tr("Tapez la valeur lue sur le papier"));
-    m_editor->installEventFilter(this);
-    layout->addWidget(m_editor);
-    m_reason = new QLabel(this);
-    m_reason->setWordWrap(true);
-    layout->addWidget(m_reason);
-    m_alternatives = new QLabel(this);
-    m_alternatives->setWordWrap(true);
-    layout->addWidget(m_alternatives);
-    auto *buttons = new QHBoxLayout;
-    auto *confirm = new QPushButton(tr("Confirmer (Entrée)"), this);
-    auto *revert = new QPushButton(tr("Annuler (Échap)"), this);
-    confirm->setFocusPolicy(Qt::NoFocus);
-    revert->setFocusPolicy(Qt::NoFocus);
-    connect(confirm, &QPushButton::clicked, this, &ReviewPanel::confirmCurrent);
-    connect(revert, &QPushButton::clicked, this, &ReviewPanel::revertCurrent);
-    buttons->addWidget(confirm);
-    buttons->addWidget(revert);
-    layout->addLayout(buttons);
-
-    auto *pvTitle = new QLabel(tr("<b>Contrôle arithmétique du PV</b>"), this);
-    layout->addWidget(pvTitle);
-    m_pvStatus = new QLabel(this);
-    m_pvStatus->setWordWrap(true);
-    m_pvStatus->setAccessibleName(tr("Contrôle du PV"));
-    m_pvStatus->setTextFormat(Qt::RichText);
-    layout->addWidget(m_pvStatus, 1);
-
+    layout->setContentsMargins(0, 0, 0, 0);
+    buildTable();
+    layout->addWidget(m_table, 10); // all its rows first, up to its maximum height
+    buildFieldBox(layout);
+    layout->addWidget(buildPvBox());
     connect(m_table, &QTableWidget::currentCellChanged, this,
             [this](int row, int, int prevRow, int) {
                 if (row != prevRow) {
@@ -123,8 +43,6 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
             [this](const QString &sheetId, const QString &) {
                 if (sheetId == m_sheet)
                     refresh();
-                else if (sheetId == store::kPvSheetId)
-                    updatePvPanel();
             });
     connect(&session, &forms::FormSession::fieldWriting, this,
             [this](const QString &sheetId, const QString &) {
@@ -134,147 +52,510 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     refresh();
 }
 
+void ReviewPanel::buildTable()
+{
+    m_table = new QTableWidget(0, ColumnCount, this);
+    m_table->setHorizontalHeaderLabels({tr("Champ"), tr("Valeur"), tr("État"), tr("Règle")});
+    auto *header = m_table->horizontalHeader();
+    header->setSectionResizeMode(ColField, QHeaderView::Stretch);
+    for (int c : {ColValue, ColState, ColRule})
+        header->setSectionResizeMode(c, QHeaderView::ResizeToContents);
+    m_table->verticalHeader()->hide();
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setTabKeyNavigation(false);
+    m_table->setWordWrap(false);
+    m_table->setAccessibleName(tr("Champs de la feuille"));
+    const int row = fontMetrics().height() + 8;
+    m_table->verticalHeader()->setDefaultSectionSize(row);
+    m_table->setMinimumHeight(row * 7);
+    m_table->installEventFilter(this);
+}
+
+void ReviewPanel::buildFieldBox(QVBoxLayout *layout)
+{
+    m_fieldTitle = new QLabel(this);
+    QFont title = m_fieldTitle->font();
+    title.setPointSizeF(title.pointSizeF() * 1.15);
+    title.setBold(true);
+    m_fieldTitle->setFont(title);
+    layout->addWidget(m_fieldTitle);
+    m_inkZoom = new InkZoom(m_session, this);
+    layout->addWidget(m_inkZoom);
+    m_editor = new QLineEdit(this);
+    QFont editorFont = m_editor->font();
+    editorFont.setPointSizeF(editorFont.pointSizeF() * 1.6);
+    m_editor->setFont(editorFont);
+    m_editor->setAccessibleName(tr("Valeur du champ"));
+    m_editor->setPlaceholderText(tr("Tapez la valeur écrite sur le papier"));
+    m_editor->installEventFilter(this);
+    layout->addWidget(m_editor);
+    layout->addWidget(buildDetails(), 1);
+    layout->addLayout(buildButtons());
+}
+
+QWidget *ReviewPanel::buildDetails()
+{
+    // What the official reads about the field: scrolls on a small screen, never cut.
+    auto *details = new QWidget(this);
+    auto *layout = new QVBoxLayout(details);
+    layout->setContentsMargins(0, 0, 0, 0);
+    m_problem = richLabel(details);
+    m_problem->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
+    m_problem->setAccessibleName(tr("Valeur refusée"));
+    m_hint = richLabel(details);
+    m_alternatives = richLabel(details);
+    m_fieldRules = richLabel(details);
+    for (QLabel *label : {m_problem, m_hint, m_alternatives, m_fieldRules})
+        layout->addWidget(label);
+    layout->addStretch(1);
+    auto *area = scrolled(details, this);
+    area->setMinimumHeight(fontMetrics().height() * 5); // the hint is always readable
+    return area;
+}
+
+QHBoxLayout *ReviewPanel::buildButtons()
+{
+    auto *buttons = new QHBoxLayout;
+    auto *confirm = new QPushButton(tr("Confirmer (Entrée)"), this);
+    auto *revert = new QPushButton(tr("Annuler la saisie (Échap)"), this);
+    for (QPushButton *b : {confirm, revert}) {
+        b->setFocusPolicy(Qt::NoFocus);
+        b->setAutoDefault(false);
+        buttons->addWidget(b);
+    }
+    connect(confirm, &QPushButton::clicked, this, &ReviewPanel::confirmCurrent);
+    connect(revert, &QPushButton::clicked, this, &ReviewPanel::revertCurrent);
+    return buttons;
+}
+
+QWidget *ReviewPanel::buildPvBox()
+{
+    m_pvBox = new QWidget(this);
+    auto *layout = new QVBoxLayout(m_pvBox);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->addWidget(new QLabel(tr("<b>Contrôle du PV</b>"), m_pvBox));
+    m_pvStatus = richLabel(m_pvBox);
+    m_pvStatus->setAccessibleName(tr("Contrôle du PV"));
+    auto *area = scrolled(m_pvStatus, m_pvBox);
+    area->setMaximumHeight(fontMetrics().height() * 4 + 4);
+    layout->addWidget(area);
+    return m_pvBox;
+}
+
 void ReviewPanel::setSheet(const QString &sheetId)
 {
     m_sheet = sheetId;
     m_table->clearContents();
     m_table->setRowCount(0);
     refresh();
-    if (m_table->rowCount() > 0)
-        m_table->setCurrentCell(0, 0);
+    const QString first = firstFieldNeedingOfficial();
+    for (int row = 0; row < m_table->rowCount(); ++row)
+        if (m_table->item(row, ColField)->data(Qt::UserRole).toString() == first)
+            m_table->setCurrentCell(row, ColField);
 }
 
 QString ReviewPanel::currentField() const
 {
     const int row = m_table->currentRow();
-    if (row < 0 || !m_table->item(row, 0))
+    if (row < 0 || !m_table->item(row, ColField))
         return {};
-    return m_table->item(row, 0)->data(Qt::UserRole).toString();
+    return m_table->item(row, ColField)->data(Qt::UserRole).toString();
 }
 
 void ReviewPanel::selectField(const QString &field)
 {
     for (int row = 0; row < m_table->rowCount(); ++row)
-        if (m_table->item(row, 0)->data(Qt::UserRole).toString() == field) {
-            m_table->setCurrentCell(row, 0);
+        if (m_table->item(row, ColField)->data(Qt::UserRole).toString() == field) {
+            m_table->setCurrentCell(row, ColField);
             m_table->setFocus();
             return;
         }
+}
+
+QString ReviewPanel::firstFieldNeedingOfficial() const
+{
+    const auto statuses = m_session.statuses(m_sheet);
+    for (const auto &s : statuses)
+        if (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::Decoded)
+            return s.field;
+    for (const auto &s : statuses)
+        if (!s.decision)
+            return s.field;
+    return statuses.isEmpty() ? QString() : statuses.first().field;
+}
+
+bool ReviewPanel::isSealed() const
+{
+    const auto sheet = m_session.store().sheet(m_sheet);
+    return sheet && sheet->state == store::SheetState::Sealed;
 }
 
 void ReviewPanel::refresh()
 {
     const QString keep = currentField();
     const auto statuses = m_session.statuses(m_sheet);
-    m_table->setRowCount(int(statuses.size()));
-    for (int row = 0; row < statuses.size(); ++row) {
-        const auto &s = statuses[row];
-        auto set = [&](int col, const QString &text) {
-            auto *item = m_table->item(row, col);
-            if (!item) {
-                item = new QTableWidgetItem;
-                m_table->setItem(row, col, item);
-            }
-            item->setText(text);
-            item->setBackground(stateColour(s.state));
-            item->setForeground(Qt::black);
-            return item;
-        };
-        set(0, s.label)->setData(Qt::UserRole, s.field);
-        QString value = s.value();
-        if (s.reading && !s.decision)
-            value += QStringLiteral("  (%1 %)").arg(qRound(s.reading->confidence * 100));
-        set(1, value);
-        set(2, stateLabel(s.state))
-            ->setToolTip(s.decision ? tr("par %1").arg(s.decision->official) : QString());
+    const auto rules = m_sheet == store::kPvSheetId
+                           ? fieldsInFailure(pvFailures(m_session, true, m_corrections))
+                           : QHash<QString, forms::RuleKind>();
+    {
+        const QSignalBlocker block(m_table);
+        m_table->setRowCount(int(statuses.size()));
+        for (int row = 0; row < statuses.size(); ++row)
+            fillRow(row, statuses[row], rules);
+        for (int row = 0; row < m_table->rowCount(); ++row)
+            if (statuses[row].field == keep && m_table->currentRow() != row)
+                m_table->setCurrentCell(row, ColField);
     }
-    int row = -1;
-    for (int r = 0; r < m_table->rowCount(); ++r)
-        if (m_table->item(r, 0)->data(Qt::UserRole).toString() == keep)
-            row = r;
-    if (row >= 0 && m_table->currentRow() != row)
-        m_table->setCurrentCell(row, 0);
+    // No taller than its rows: the room left goes to the field's details.
+    m_table->setMaximumHeight(m_table->horizontalHeader()->sizeHint().height() +
+                              2 * m_table->frameWidth() + m_table->verticalHeader()->length());
     if (!m_editor->isModified())
         showCurrent();
+    else
+        showFieldRules(currentField());
     updatePvPanel();
+}
+
+void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
+                          const QHash<QString, forms::RuleKind> &rules)
+{
+    const bool pending = m_sheet == store::kPvSheetId && m_corrections.contains(s.field);
+    const QColor background = stateColour(pending ? forms::FieldState::Corrected : s.state);
+    auto set = [&](int col, const QString &text) {
+        auto *item = m_table->item(row, col);
+        if (!item) {
+            item = new QTableWidgetItem;
+            m_table->setItem(row, col, item);
+        }
+        item->setText(text);
+        item->setBackground(background);
+        item->setForeground(Qt::black);
+        item->setToolTip(QString());
+        return item;
+    };
+    set(ColField, fieldLabel(m_session.formOfSheet(m_sheet), s.field))
+        ->setData(Qt::UserRole, s.field);
+    const QString value =
+        pending ? tr("%1 → %2").arg(s.value(), m_corrections.value(s.field)) : s.value();
+    auto *valueItem = set(ColValue, value);
+    if (s.reading && !s.decision)
+        valueItem->setToolTip(tr("Confiance de la lecture : %1 %")
+                                  .arg(QLocale().toString(s.reading->confidence * 100, 'f', 1)));
+    set(ColState, pending ? pendingCorrectionLabel() : stateLabel(s.state))
+        ->setToolTip(s.decision ? tr("par %1").arg(s.decision->official) : QString());
+    auto *rule = set(ColRule, QString());
+    if (rules.contains(s.field)) {
+        const forms::RuleKind kind = rules.value(s.field);
+        rule->setText(ruleMark(kind));
+        rule->setForeground(ruleColour(kind));
+        rule->setToolTip(tr("Règle %1 : voir le contrôle du PV").arg(forms::kindLabel(kind)));
+        rule->setData(Qt::AccessibleTextRole, forms::kindLabel(kind));
+    }
+}
+
+forms::FieldStatus ReviewPanel::statusOf(const QString &field) const
+{
+    for (const auto &s : m_session.statuses(m_sheet))
+        if (s.field == field)
+            return s;
+    return {};
+}
+
+QString ReviewPanel::shownValue(const forms::FieldStatus &status) const
+{
+    if (m_sheet == store::kPvSheetId && m_corrections.contains(status.field))
+        return m_corrections.value(status.field);
+    return status.value();
 }
 
 void ReviewPanel::showCurrent()
 {
     const QString field = currentField();
-    m_currentAlternatives.clear();
-    if (field.isEmpty()) {
-        m_fieldTitle->clear();
-        m_editor->clear();
-        m_reason->clear();
-        m_alternatives->clear();
-        return;
+    if (field != m_shownField) {
+        m_shownField = field;
+        m_inspected.clear();
+        m_inkZoom->setEmphasised(false);
     }
-    forms::FieldStatus status;
-    for (const auto &s : m_session.statuses(m_sheet))
-        if (s.field == field)
-            status = s;
-    m_fieldTitle->setText(status.label);
-    m_editor->setText(status.value());
+    setProblem({});
+    const auto status = statusOf(field);
+    m_fieldTitle->setText(field.isEmpty() ? QString()
+                                          : fieldLabel(m_session.formOfSheet(m_sheet), field));
+    m_editor->setText(shownValue(status));
     m_editor->setModified(false);
-    QString reason;
-    if (status.state == forms::FieldState::Doubtful)
-        reason = tr("<b>Lecture douteuse</b> : %1. Vérifiez sur le papier.")
-                     .arg(status.reading->reason.toHtmlEscaped());
+    m_editor->setReadOnly(isSealed() && !(m_correcting && m_sheet == store::kPvSheetId));
+    m_inkZoom->setField(m_sheet, field);
+    m_inkZoom->setVisible(m_inkZoom->hasInk());
+    showHint(status);
+    showAlternatives(status);
+    showFieldRules(field);
+}
+
+void ReviewPanel::showHint(const forms::FieldStatus &status)
+{
+    QString hint;
+    const auto &d = status.decision;
+    if (status.field.isEmpty())
+        hint.clear();
+    else if (isSealed())
+        hint = sealedHint();
+    else if (status.state == forms::FieldState::Doubtful)
+        hint = doubtfulHint(status);
     else if (status.state == forms::FieldState::Decoded)
-        reason = tr(
-            "Lu par la machine : rien ne compte tant qu'un membre du bureau ne l'a pas confirmé.");
-    else if (status.decision)
-        reason =
-            tr("Décidé par %1 à %2 (%3).")
-                .arg(status.decision->official.toHtmlEscaped(),
-                     status.decision->decidedAt.toLocalTime().toString(QStringLiteral("HH:mm")),
-                     stateLabel(status.state));
-    m_reason->setText(reason);
-    m_currentAlternatives = m_session.alternatives(m_sheet, field);
-    QStringList alts;
-    for (int i = 0; i < m_currentAlternatives.size() && i < 4; ++i)
-        alts << tr("F%1 : %2").arg(i + 2).arg(m_currentAlternatives[i].value.toHtmlEscaped());
+        hint = tr("Lu par la machine : rien ne compte tant qu'un membre du bureau ne l'a pas "
+                  "confirmé.");
+    else if (status.state == forms::FieldState::Writing)
+        hint = tr("Encre en cours de lecture…");
+    else if (d)
+        hint = tr("%1 par %2 à %3.")
+                   .arg(stateLabel(status.state), d->official.toHtmlEscaped(),
+                        d->decidedAt.toLocalTime().toString(QStringLiteral("HH:mm")));
+    else
+        hint = tr("Pas d'encre : tapez la valeur écrite sur le papier.");
+    m_hint->setText(hint);
+}
+
+QString ReviewPanel::sealedHint() const
+{
+    if (m_sheet != store::kPvSheetId)
+        return tr("Fiche envoyée au siège : elle ne peut plus être modifiée.");
+    if (m_correcting)
+        return tr("Correction : tapez la nouvelle valeur puis <b>Entrée</b>. Elle sera scellée "
+                  "dans la nouvelle version, avec sa raison.");
+    return tr("PV scellé : les valeurs ne peuvent plus être modifiées ici (« Corriger le PV "
+              "scellé… »).");
+}
+
+QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
+{
+    const QString why =
+        tr("<b>⚠ Lecture douteuse</b> : %1.").arg(status.reading->reason.toHtmlEscaped());
+    if (m_inspected == status.field)
+        return why + QLatin1Char(' ') +
+               tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme « %1 », "
+                  "sinon tapez la bonne valeur.")
+                   .arg(status.value().toHtmlEscaped());
+    return why + QLatin1Char(' ') +
+           tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> confirme.");
+}
+
+QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &status) const
+{
+    QVector<Choice> out;
+    const QString shown = shownValue(status);
+    auto taken = [&](const QString &v) {
+        return v.isEmpty() || v == shown ||
+               std::any_of(out.begin(), out.end(), [&](const Choice &c) { return c.value == v; });
+    };
+    // The original reading stays on offer after a correction or another reading was chosen.
+    if (status.reading && !taken(status.reading->value))
+        out.append({status.reading->value, tr("lecture d'origine")});
+    for (const forms::Alternative &a : m_session.alternatives(m_sheet, status.field))
+        if (!taken(a.value) && out.size() < 4)
+            out.append({a.value, QString()});
+    return out;
+}
+
+void ReviewPanel::showAlternatives(const forms::FieldStatus &status)
+{
+    const bool editable = !isSealed() || (m_correcting && m_sheet == store::kPvSheetId);
+    m_choices = editable && !status.field.isEmpty() ? choices(status) : QVector<Choice>();
+    QStringList items;
+    for (int i = 0; i < m_choices.size(); ++i) {
+        QString item = tr("<b>F%1</b> : %2").arg(i + 2).arg(m_choices[i].value.toHtmlEscaped());
+        if (!m_choices[i].note.isEmpty())
+            item += QStringLiteral(" (%1)").arg(m_choices[i].note.toHtmlEscaped());
+        items << item;
+    }
     m_alternatives->setText(
-        alts.isEmpty() ? QString() : tr("Autres lectures : ") + alts.join(QStringLiteral("   ")));
+        items.isEmpty() ? QString()
+                        : tr("Autres lectures : %1").arg(items.join(QStringLiteral(" &nbsp; "))));
+    m_alternatives->setVisible(!items.isEmpty());
+}
+
+void ReviewPanel::showFieldRules(const QString &field)
+{
+    QStringList rules;
+    if (m_sheet == store::kPvSheetId && !field.isEmpty()) {
+        const auto &form = m_session.formOfSheet(m_sheet);
+        for (const auto &f : pvFailures(m_session, true, m_corrections))
+            if (f.fields.contains(field))
+                rules << ruleHtml(f, form);
+    }
+    m_fieldRules->setText(rules.join(QStringLiteral("<br>")));
+    m_fieldRules->setVisible(!rules.isEmpty());
+}
+
+void ReviewPanel::setProblem(const QString &text)
+{
+    m_problem->setText(text.toHtmlEscaped());
+    m_problem->setVisible(!text.isEmpty());
+    if (!text.isEmpty())
+        emit message(text);
 }
 
 bool ReviewPanel::ensureOfficial()
 {
     if (!m_official.isEmpty())
         return true;
-    emit message(tr("Choisissez d'abord le membre du bureau de service."));
+    setProblem(tr("Choisissez d'abord le membre du bureau de service."));
     return false;
 }
 
 void ReviewPanel::confirmCurrent()
 {
     const QString field = currentField();
-    if (field.isEmpty() || !ensureOfficial())
+    if (field.isEmpty())
         return;
-    try {
-        const auto reading = m_session.store().latestReading(m_sheet, field);
-        const QString typed = m_editor->text().trimmed();
-        if (reading && typed == reading->value && !m_editor->isModified())
-            m_session.confirm(m_sheet, field, m_official);
-        else if (!typed.isEmpty())
-            m_session.setValue(m_sheet, field, typed, m_official);
-        else {
-            emit message(tr("Ce champ n'a pas de valeur : tapez-la."));
-            m_editor->setFocus();
-            return;
-        }
-    } catch (const store::StoreError &e) {
-        emit message(e.message());
-        QMessageBox::warning(this, tr("Valeur refusée"), e.message());
-        m_editor->setFocus();
+    if (isSealed()) {
+        if (m_correcting && m_sheet == store::kPvSheetId)
+            recordCorrection(field);
+        else
+            emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return;
     }
+    if (!ensureOfficial())
+        return;
+    const auto status = statusOf(field);
+    if (!m_editor->isModified() && status.decision) {
+        moveToNextNeedingReview(); // already decided: nothing new to record
+        m_table->setFocus();
+        return;
+    }
+    if (!m_editor->isModified() && status.state == forms::FieldState::Doubtful &&
+        m_inspected != field) {
+        inspect(field); // first Enter: look at the ink before confirming
+        return;
+    }
+    const QString sheet = m_sheet;
+    const bool consentRefused = isConsentRefusal(status);
+    if (!(consentRefused ? decideConsent(status) : decide(status)))
+        return;
+    afterDecision(field);
+    if (consentRefused)
+        emit sheetErased(sheet);
+}
+
+bool ReviewPanel::isConsentRefusal(const forms::FieldStatus &status) const
+{
+    const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
+    const QString value = m_editor->text().trimmed();
+    return spec && spec->grammar == QLatin1String("yesno") &&
+           (value.isEmpty() || value == QLatin1String("non"));
+}
+
+bool ReviewPanel::decide(const forms::FieldStatus &status)
+{
+    const QString typed = m_editor->text().trimmed();
+    try {
+        if (!m_editor->isModified() && status.reading && typed == status.reading->value) {
+            m_session.confirm(m_sheet, status.field, m_official);
+            return true;
+        }
+        const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
+        const QString problem =
+            typed.isEmpty()
+                ? tr("Ce champ n'a pas de valeur : tapez la valeur écrite sur le papier.")
+                : (spec ? valueProblem(*spec, typed) : QString());
+        if (!problem.isEmpty()) {
+            setProblem(problem);
+            m_editor->setFocus();
+            return false;
+        }
+        m_session.setValue(m_sheet, status.field, typed, m_official);
+        return true;
+    } catch (const store::StoreError &e) {
+        setProblem(e.message());
+        m_editor->setFocus();
+        return false;
+    }
+}
+
+bool ReviewPanel::decideConsent(const forms::FieldStatus &status)
+{
+    QMessageBox box(QMessageBox::Warning, tr("Pas de consentement"),
+                    tr("Cette fiche sera effacée (encre et lectures). Continuer ?"),
+                    QMessageBox::NoButton, this);
+    box.setInformativeText(tr("La case de consentement est vide ou lue « non » : sans "
+                              "consentement, rien de cette fiche n'est gardé."));
+    auto *erase = box.addButton(tr("Effacer la fiche"), QMessageBox::DestructiveRole);
+    auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
+    box.setDefaultButton(back);
+    box.setEscapeButton(back);
+    box.exec();
+    if (box.clickedButton() != erase)
+        return false;
+    try {
+        m_session.setValue(m_sheet, status.field, QStringLiteral("non"), m_official);
+        return true;
+    } catch (const store::StoreError &e) {
+        setProblem(e.message());
+        return false;
+    }
+}
+
+void ReviewPanel::inspect(const QString &field)
+{
+    m_inspected = field;
+    m_inkZoom->setEmphasised(true);
+    m_inkZoom->setVisible(m_inkZoom->hasInk());
+    showHint(statusOf(field));
+}
+
+void ReviewPanel::afterDecision(const QString &field)
+{
     m_editor->setModified(false);
+    m_inspected.clear();
     emit decisionRecorded(m_sheet, field);
     refresh();
     moveToNextNeedingReview();
     m_table->setFocus();
+}
+
+void ReviewPanel::recordCorrection(const QString &field)
+{
+    const auto status = statusOf(field);
+    const QString typed = m_editor->text().trimmed();
+    const auto *spec = m_session.formOfSheet(m_sheet).field(field);
+    const QString problem =
+        typed.isEmpty() ? tr("Ce champ n'a pas de valeur : tapez la valeur écrite sur le papier.")
+                        : (spec ? valueProblem(*spec, typed) : QString());
+    if (!problem.isEmpty()) {
+        setProblem(problem);
+        return;
+    }
+    if (typed == status.value())
+        m_corrections.remove(field);
+    else
+        m_corrections.insert(field, typed);
+    m_editor->setModified(false);
+    emit correctionChanged();
+    refresh();
+    m_table->setFocus();
+}
+
+void ReviewPanel::startCorrection()
+{
+    if (m_correcting)
+        return;
+    m_correcting = true;
+    emit correctionChanged();
+    showCurrent();
+}
+
+void ReviewPanel::abandonCorrection()
+{
+    m_correcting = false;
+    m_corrections.clear();
+    m_editor->setModified(false);
+    emit correctionChanged();
+    refresh();
+}
+
+void ReviewPanel::correctionsSealed()
+{
+    abandonCorrection();
 }
 
 void ReviewPanel::revertCurrent()
@@ -286,9 +567,9 @@ void ReviewPanel::revertCurrent()
 
 void ReviewPanel::takeAlternative(int index)
 {
-    if (index < 0 || index >= m_currentAlternatives.size())
+    if (index < 0 || index >= m_choices.size())
         return;
-    m_editor->setText(m_currentAlternatives[index].value);
+    m_editor->setText(m_choices[index].value);
     m_editor->setModified(true);
     m_editor->setFocus();
 }
@@ -303,46 +584,52 @@ void ReviewPanel::moveToNextNeedingReview()
         for (int k = 1; k <= n; ++k) {
             const int row = (start + k) % n;
             if (statuses[row].state == wanted) {
-                m_table->setCurrentCell(row, 0);
+                m_table->setCurrentCell(row, ColField);
                 return;
             }
         }
     }
     if (start + 1 < n)
-        m_table->setCurrentCell(start + 1, 0);
+        m_table->setCurrentCell(start + 1, ColField);
 }
 
 void ReviewPanel::updatePvPanel()
 {
-    const auto failures = forms::checkPv(m_session.pvValues(false), m_session.election());
-    const auto decided = forms::checkPv(m_session.pvValues(true), m_session.election());
-    if (failures.isEmpty() && decided.isEmpty()) {
+    m_pvBox->setVisible(m_sheet == store::kPvSheetId);
+    if (m_sheet != store::kPvSheetId)
+        return;
+    const auto failures = pvFailures(m_session, true, m_corrections);
+    int undecided = 0;
+    for (const auto &s : m_session.statuses(store::kPvSheetId))
+        undecided += s.decision ? 0 : 1;
+    if (failures.isEmpty() && undecided == 0) {
         m_pvStatus->setText(tr("<span style='color:#0a6e2c'>✔ Le PV est cohérent et toutes ses "
                                "valeurs sont confirmées.</span>"));
         return;
     }
     QStringList lines;
-    for (const auto &f : failures) {
-        if (f.rule == forms::PvRule::CountsMissing)
-            continue;
-        lines << QStringLiteral("<li>%1%2</li>")
-                     .arg(f.isImpossible() ? QStringLiteral("✖ ") : QStringLiteral("ℹ "),
-                          f.explanation.toHtmlEscaped());
-    }
-    int undecided = 0;
-    for (const auto &s : m_session.statuses(store::kPvSheetId))
-        if (!s.decision)
-            ++undecided;
-    QString text;
-    if (!lines.isEmpty())
-        text += QStringLiteral("<ul style='margin:0'>") + lines.join(QString()) +
-                QStringLiteral("</ul>");
-    else
-        text += tr("Aucune règle n'est enfreinte par les valeurs lues.");
+    for (const auto &f : failures)
+        lines << tr("<span style='color:%1'><b>%2 %3</b></span> : %4")
+                     .arg(ruleColour(f.kind()).name(), ruleMark(f.kind()),
+                          forms::kindLabel(f.kind()), f.explanation.toHtmlEscaped());
+    if (lines.isEmpty())
+        lines << tr("Aucune règle n'est enfreinte par les valeurs lues.");
     if (undecided > 0)
-        text += QStringLiteral("<p>") + tr("%n champ(s) du PV à confirmer.", nullptr, undecided) +
-                QStringLiteral("</p>");
-    m_pvStatus->setText(text);
+        lines << tr("%n champ(s) du PV à confirmer.", nullptr, undecided);
+    m_pvStatus->setText(lines.join(QStringLiteral("<br>")));
+}
+
+bool ReviewPanel::typeIntoEditor(const QString &text)
+{
+    if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId)) {
+        emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
+        return true;
+    }
+    // Typing replaces the value (and goes on in the editor).
+    m_editor->setText(m_editor->isModified() ? m_editor->text() + text : text);
+    m_editor->setModified(true);
+    m_editor->setFocus();
+    return true;
 }
 
 bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
@@ -363,13 +650,8 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     if (watched == m_table && !key->text().isEmpty() && key->text().at(0).isPrint() &&
-        !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier))) {
-        // Typing replaces the value (and goes on in the editor).
-        m_editor->setText(m_editor->isModified() ? m_editor->text() + key->text() : key->text());
-        m_editor->setModified(true);
-        m_editor->setFocus();
-        return true;
-    }
+        !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier)))
+        return typeIntoEditor(key->text());
     return QWidget::eventFilter(watched, event);
 }
 

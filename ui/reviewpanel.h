@@ -1,17 +1,28 @@
 // Keyboard-first review of a sheet's fields: Enter confirms and moves to the next field
-// that needs an official, typing replaces the value, Escape reverts, F2-F5 take an
-// alternative reading. Every decision goes to the store with the official on duty.
+// that needs an official, typing replaces the value, Escape reverts, F2-F5 take another
+// reading (the original reading stays among them). A doubtful reading needs two Enters:
+// the first shows its ink enlarged, the second confirms. Every decision goes to the store
+// with the official on duty.
+//
+// A sealed PV is read-only until "Corriger le PV scellé…" (startCorrection): new values are
+// then kept as pending corrections, sealed as the next version by the closing screen.
 #pragma once
 
 #include "forms/formsession.h"
+#include "forms/pvcheck.h"
 
+#include <QHash>
 #include <QWidget>
 
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
+class QVBoxLayout;
 
 namespace plume::ui {
+
+class InkZoom;
 
 class ReviewPanel : public QWidget
 {
@@ -20,20 +31,37 @@ public:
     explicit ReviewPanel(forms::FormSession &session, QWidget *parent = nullptr);
 
     void setSheet(const QString &sheetId);
+    QString sheet() const { return m_sheet; }
     void setOfficial(const QString &official) { m_official = official; }
     QString official() const { return m_official; }
     QString currentField() const;
-    void selectField(const QString &field);
+    void selectField(const QString &field); // and gives the table the focus
+    // The first field, in form order, that needs an official (doubtful or read, else
+    // undecided); the first field when every one is decided.
+    QString firstFieldNeedingOfficial() const;
+
     QTableWidget *table() const { return m_table; }
     QLineEdit *editor() const { return m_editor; }
+    QLabel *hint() const { return m_hint; }
+    QLabel *alternativesLabel() const { return m_alternatives; }
+    QLabel *fieldRules() const { return m_fieldRules; }
     QLabel *pvStatus() const { return m_pvStatus; }
+    QWidget *pvPanel() const { return m_pvBox; }
+    InkZoom *inkZoom() const { return m_inkZoom; }
 
-    static QString stateLabel(forms::FieldState s);
-    static QColor stateColour(forms::FieldState s);
+    // The sheet shown is sealed (PV) or sent (contact sheet): read-only.
+    bool isSealed() const;
+    bool isCorrecting() const { return m_correcting; }
+    QHash<QString, QString> corrections() const { return m_corrections; }
+    void startCorrection();   // "Corriger le PV scellé…"
+    void abandonCorrection(); // pending corrections dropped
+    void correctionsSealed(); // the new version is sealed: back to read-only
 
 signals:
     void currentFieldChanged(const QString &field);
     void decisionRecorded(const QString &sheetId, const QString &field);
+    void sheetErased(const QString &sheetId); // consent "non": ink and readings erased
+    void correctionChanged();                 // correcting or the pending corrections changed
     void message(const QString &text);
 
 public slots:
@@ -46,21 +74,57 @@ protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
+    struct Choice
+    {
+        QString value;
+        QString note;
+    };
+    void buildTable();
+    void buildFieldBox(QVBoxLayout *layout);
+    QWidget *buildDetails();
+    QHBoxLayout *buildButtons();
+    QWidget *buildPvBox();
+    void fillRow(int row, const forms::FieldStatus &s,
+                 const QHash<QString, forms::RuleKind> &rules);
     void showCurrent();
+    void showHint(const forms::FieldStatus &status);
+    QString sealedHint() const;
+    QString doubtfulHint(const forms::FieldStatus &status) const;
+    void showAlternatives(const forms::FieldStatus &status);
+    void showFieldRules(const QString &field);
+    forms::FieldStatus statusOf(const QString &field) const;
+    QString shownValue(const forms::FieldStatus &status) const;
+    QVector<Choice> choices(const forms::FieldStatus &status) const;
+    bool decide(const forms::FieldStatus &status);
+    bool decideConsent(const forms::FieldStatus &status);
+    bool isConsentRefusal(const forms::FieldStatus &status) const;
+    void recordCorrection(const QString &field);
+    void inspect(const QString &field);
+    void afterDecision(const QString &field);
     void moveToNextNeedingReview();
     void updatePvPanel();
     bool ensureOfficial();
+    bool typeIntoEditor(const QString &text);
+    void setProblem(const QString &text);
 
     forms::FormSession &m_session;
     QString m_sheet = QStringLiteral("pv");
     QString m_official;
-    QTableWidget *m_table;
-    QLabel *m_fieldTitle;
-    QLineEdit *m_editor;
-    QLabel *m_reason;
-    QLabel *m_alternatives;
-    QLabel *m_pvStatus;
-    QVector<forms::Alternative> m_currentAlternatives;
+    QTableWidget *m_table = nullptr;
+    QLabel *m_fieldTitle = nullptr;
+    InkZoom *m_inkZoom = nullptr;
+    QLineEdit *m_editor = nullptr;
+    QLabel *m_hint = nullptr;
+    QLabel *m_problem = nullptr;
+    QLabel *m_alternatives = nullptr;
+    QLabel *m_fieldRules = nullptr;
+    QWidget *m_pvBox = nullptr;
+    QLabel *m_pvStatus = nullptr;
+    QVector<Choice> m_choices;
+    QString m_shownField; // the field whose details are shown
+    QString m_inspected;  // the doubtful field whose ink was shown by a first Enter
+    bool m_correcting = false;
+    QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
 };
 
 } // namespace plume::ui

@@ -51,6 +51,7 @@ public:
     bool startDemoPen(QString *error = nullptr);
     void disconnectPen();
 
+    bool hasStore() const { return m_store != nullptr; }
     store::Store &store() { return *m_store; }
     forms::FormSession &session() { return *m_session; }
     store::StrokeWriter &writer() { return *m_writer; }

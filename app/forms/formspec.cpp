@@ -127,6 +127,7 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
     FieldSpec f;
     f.name = o.value(QStringLiteral("name")).toString();
     f.label = o.value(QStringLiteral("label")).toString();
+    f.labelEn = o.value(QStringLiteral("label_en")).toString();
     f.grammar = o.value(QStringLiteral("grammar")).toString(QStringLiteral("free"));
     f.boxes = o.value(QStringLiteral("boxes")).toInt(0);
     const double x = o.value(QStringLiteral("x_mm")).toDouble(-1);
@@ -182,9 +183,9 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
                 fo.insert(QStringLiteral("name"), o.value(QStringLiteral("name"))
                                                       .toString()
                                                       .replace(QStringLiteral("{id}"), c.id));
-                fo.insert(QStringLiteral("label"), o.value(QStringLiteral("label"))
-                                                       .toString()
-                                                       .replace(QStringLiteral("{name}"), c.name));
+                for (const QString &key : {QStringLiteral("label"), QStringLiteral("label_en")})
+                    fo.insert(key,
+                              o.value(key).toString().replace(QStringLiteral("{name}"), c.name));
                 fo.insert(QStringLiteral("y_mm"),
                           o.value(QStringLiteral("y_mm")).toDouble() + dy * i++);
                 auto f = parseField(fo, error);

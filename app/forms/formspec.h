@@ -20,6 +20,7 @@ struct FieldSpec
 {
     QString name;       // e.g. "inscrits", "voix.aubert", "nom"
     QString label;      // French label printed on the form
+    QString labelEn;    // English label for the window (empty = none; use label)
     QString grammar;    // see above
     QRectF firstBox;    // mm, page coordinates (origin top-left, y down)
     int boxes = 0;      // number of comb boxes (0 = free area, not recognised)

@@ -48,7 +48,7 @@ want=$(plumectl --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
     on && /^  [a-z]/ { print $1 }' | sort -u | xargs)
 expect "$want" plumectl ''
 # The window's static option list is the one `plume --help` prints.
-want=$(plume --help 2>/dev/null | sed -n 's/^ *\(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' | sort | xargs)
+want=$(plume --help 2>/dev/null | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' | sort | xargs)
 expect "$want" plume --
 
 [ $failures -eq 0 ] && echo "bash completion: all cases pass"

@@ -1,34 +1,46 @@
 // A whole round, offscreen: the simulated pen writes the demo session -> the fields are
 // decoded and shown -> a doubtful or wrong field is corrected with the keyboard -> every
-// PV field is confirmed with Enter -> the PV is consistent -> decisions and audit rows
-// are in the store.
+// PV field is confirmed with Enter (twice for a doubtful one) -> the PV is consistent ->
+// decisions and audit rows are in the store -> Ctrl+K, two officials ticked, the summary,
+// the seal: keyboard only, every key counted (the README's "keys from just written to
+// sealed").
 #include "forms/pvcheck.h"
 #include "pensim/pensimulator.h"
 #include "store/store.h"
+#include "sync/seal.h"
+#include "ui/closingdialog.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
+#include "uitest.h"
 
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QPushButton>
+#include <QScopeGuard>
 #include <QTableWidget>
 #include <QtTest>
 
 using namespace plume;
 
-static const QHash<QString, QString> kTruth = {
-    {QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
-    {QStringLiteral("inscrits"), QStringLiteral("1250")},
-    {QStringLiteral("votants"), QStringLiteral("872")},
-    {QStringLiteral("enveloppes"), QStringLiteral("872")},
-    {QStringLiteral("blancs"), QStringLiteral("12")},
-    {QStringLiteral("nuls"), QStringLiteral("7")},
-    {QStringLiteral("exprimes"), QStringLiteral("853")},
-    {QStringLiteral("voix.aubert"), QStringLiteral("312")},
-    {QStringLiteral("voix.benali"), QStringLiteral("270")},
-    {QStringLiteral("voix.dufour"), QStringLiteral("158")},
-    {QStringLiteral("voix.morel"), QStringLiteral("113")},
+static const QHash<QString, QString> kTruth = uitest::consistentPv(); // what was written
+
+// Every key the official presses, counted.
+struct Keyboard
+{
+    int keys = 0;
+    void press(QWidget *w, Qt::Key key, Qt::KeyboardModifiers mods = Qt::NoModifier)
+    {
+        QVERIFY(w);
+        QTest::keyClick(w, key, mods);
+        ++keys;
+    }
+    void type(QWidget *w, const QString &text)
+    {
+        QTest::keyClicks(w, text);
+        keys += int(text.size());
+    }
 };
 
 class TestLiveRound : public QObject
@@ -77,31 +89,35 @@ private slots:
               int(before.size()), wrong, flagged, wrongUnflagged);
         QVERIFY(flagged >= 1); // the demo has deliberately hard characters
 
-        // Review with the keyboard only: for each field, Enter if the reading is right,
-        // else type the right value then Enter.
+        // Review with the keyboard only, following the cursor: Enter if the reading is
+        // right (twice when it is doubtful), else type the right value then Enter.
         auto *table = w.review()->table();
         table->setFocus();
+        Keyboard keyboard;
+        int retyped = 0;
         for (int guard = 0; guard < 40; ++guard) {
-            QString field;
-            for (const auto &s : station.session().statuses(QStringLiteral("pv")))
-                if (!s.decision) {
-                    field = s.field;
-                    break;
-                }
-            if (field.isEmpty())
-                break;
-            w.review()->selectField(field);
+            const QString field = w.review()->currentField();
+            if (station.store().latestDecision(QStringLiteral("pv"), field))
+                break; // the cursor came back to a decided field: all done
             const auto reading = station.store().latestReading(QStringLiteral("pv"), field);
             if (reading && reading->value == kTruth.value(field)) {
-                QTest::keyClick(table, Qt::Key_Return);
+                keyboard.press(table, Qt::Key_Return);
+                if (reading->flagged) {
+                    QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), field));
+                    keyboard.press(table, Qt::Key_Return);
+                }
             } else {
-                QTest::keyClicks(table, kTruth.value(field));
+                ++retyped;
+                keyboard.type(table, kTruth.value(field));
                 QCOMPARE(w.review()->editor()->text(), kTruth.value(field));
-                QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+                keyboard.press(w.review()->editor(), Qt::Key_Return);
             }
             QVERIFY2(station.store().latestDecision(QStringLiteral("pv"), field),
                      qPrintable(field));
         }
+        for (const auto &s : station.session().statuses(QStringLiteral("pv")))
+            QVERIFY2(s.decision, qPrintable(s.field));
+        const int reviewKeys = keyboard.keys;
 
         // All decided, consistent, audited.
         const auto values = station.session().pvValues(true);
@@ -122,6 +138,39 @@ private slots:
         QCOMPARE(decisionRows, int(kTruth.size()));
         QCOMPARE(corrected, wrong);
         QVERIFY(station.store().check().ok);
+
+        // Ctrl+K, then the closing screen with the keyboard: two officials, the summary,
+        // the seal (Enter never seals: Space on the buttons).
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        bool sealed = false;
+        uitest::onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::ClosingDialog *>(modal);
+            const auto close = qScopeGuard([modal] { modal->close(); }); // even on failure
+            QVERIFY(d);
+            auto focus = [d] { return d->focusWidget(); };
+            QTRY_COMPARE(focus(), static_cast<QWidget *>(d->officialsList()));
+            keyboard.press(focus(), Qt::Key_Down);
+            keyboard.press(focus(), Qt::Key_Space);
+            keyboard.press(focus(), Qt::Key_Down);
+            keyboard.press(focus(), Qt::Key_Space);
+            keyboard.press(focus(), Qt::Key_Tab); // the remarks (optional here)
+            keyboard.press(focus(), Qt::Key_Tab); // "Continuer vers le résumé…"
+            QCOMPARE(focus(), static_cast<QWidget *>(d->continueButton()));
+            keyboard.press(focus(), Qt::Key_Space);
+            QCOMPARE(focus(), static_cast<QWidget *>(d->backButton()));
+            keyboard.press(focus(), Qt::Key_Tab);
+            QCOMPARE(focus(), static_cast<QWidget *>(d->sealButton()));
+            keyboard.press(focus(), Qt::Key_Space);
+            sealed = d->isSealed();
+        });
+        keyboard.press(table, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(sealed);
+        QVERIFY(station.store().sheet(QStringLiteral("pv"))->state == store::SheetState::Sealed);
+        QCOMPARE(sync::sealedPvVersions(station.store()).size(), 1);
+        qInfo("keys from just written to sealed: %d (%d to review the %d PV fields, %d retyped; "
+              "%d to seal)",
+              keyboard.keys, reviewKeys, int(kTruth.size()), retyped, keyboard.keys - reviewKeys);
     }
 };
 

@@ -1,0 +1,251 @@
+// Sealing as a deliberate act and corrections after the seal, in the window (offscreen):
+// an impossible rule blocks; a rule to explain needs two officials and a real reason;
+// Enter never seals, twice or not; a summary comes before the seal; a sealed PV is
+// read-only everywhere until "Corriger le PV scellé…", whose corrections are sealed as
+// version N+1 through sync::closePv.
+#include "sync/seal.h"
+#include "ui/closingdialog.h"
+#include "ui/i18n.h"
+#include "ui/mainwindow.h"
+#include "ui/reviewpanel.h"
+#include "uitest.h"
+
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QStackedWidget>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+void tick(ui::ClosingDialog &d, int count)
+{
+    for (int i = 0; i < d.officialsList()->count(); ++i)
+        d.officialsList()->item(i)->setCheckState(i < count ? Qt::Checked : Qt::Unchecked);
+}
+
+const QString kReason = QStringLiteral("Deux enveloppes trouvées sous la table de dépouillement");
+
+// The consistent demo PV, decided and sealed as version 1 by two officials.
+bool sealVersionOne(ui::Station &station)
+{
+    decidePv(station);
+    return sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed;
+}
+
+int sealedVersions(ui::Station &station)
+{
+    return int(sync::sealedPvVersions(station.store()).size());
+}
+
+} // namespace
+
+class TestClosing : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        ui::setLanguage(QStringLiteral("fr"));
+        QVERIFY(ui::installTranslators(*qApp)); // as plume does: French plural forms
+    }
+
+    void impossibleRuleBlocks()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station, {{QStringLiteral("voix.aubert"), QStringLiteral("313")}});
+        ui::ClosingDialog d(station);
+        d.show();
+        tick(d, 3);
+        d.reasonEdit()->setPlainText(kReason);
+        QVERIFY(!d.continueButton()->isEnabled());
+        const QString why = d.blockers().join(QLatin1Char(' '));
+        QVERIFY2(why.contains(QStringLiteral("règle impossible")), qPrintable(why));
+        const QString page = visibleTexts(&d).join(QLatin1Char('\n'));
+        QVERIFY(page.contains(QStringLiteral("Règle impossible")));
+        QVERIFY(page.contains(QStringLiteral("Voix : Claire AUBERT"))); // labels, not ids
+        QVERIFY(!page.contains(QStringLiteral("voix.aubert")));
+        QVERIFY(!page.contains(QStringLiteral("--reason")));
+        d.continueButton()->click();
+        QCOMPARE(d.pages()->currentIndex(), 0);
+        QCOMPARE(sealedVersions(station), 0);
+    }
+
+    void ruleToExplainNeedsTwoOfficialsAndAReason()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station, {{QStringLiteral("enveloppes"), QStringLiteral("871")},
+                           {QStringLiteral("exprimes"), QStringLiteral("852")},
+                           {QStringLiteral("voix.aubert"), QStringLiteral("311")}});
+        ui::ClosingDialog d(station);
+        d.show();
+        tick(d, 1);
+        d.reasonEdit()->setPlainText(kReason);
+        QVERIFY(!d.continueButton()->isEnabled()); // one signatory is not enough
+        QVERIFY(d.blockers().join(QLatin1Char(' ')).contains(QStringLiteral("Cochez au moins 2")));
+        tick(d, 2);
+        d.reasonEdit()->setPlainText(QStringLiteral("vu"));
+        QVERIFY(!d.continueButton()->isEnabled()); // "vu" explains nothing
+        QVERIFY(d.blockers().join(QLatin1Char(' ')).contains(QStringLiteral("au moins 20")));
+        d.reasonEdit()->setPlainText(kReason);
+        QVERIFY2(d.continueButton()->isEnabled(), qPrintable(d.blockers().join(QLatin1Char(' '))));
+        d.continueButton()->click();
+        QCOMPARE(d.pages()->currentIndex(), 1);
+        QVERIFY(visibleTexts(&d)
+                    .join(QLatin1Char(' '))
+                    .contains(QStringLiteral("Vous allez sceller la version 1")));
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        const auto v = sync::sealedPvVersions(station.store());
+        QCOMPARE(v.size(), 1);
+        QCOMPARE(v.first().payload.value(QStringLiteral("officials")).toArray().size(), 2);
+        QVERIFY(v.first().payload.value(QStringLiteral("remarques")).toString().contains(kReason));
+    }
+
+    void enterNeverSeals()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::ClosingDialog d(station);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        tick(d, 2);
+        QVERIFY(d.continueButton()->isEnabled());
+        for (auto *b : d.findChildren<QPushButton *>()) {
+            QVERIFY2(!b->isDefault() && !b->autoDefault(), qPrintable(b->text()));
+        }
+        d.continueButton()->setFocus();
+        QTest::keyClick(d.continueButton(), Qt::Key_Return);
+        QTest::keyClick(&d, Qt::Key_Return);
+        QCOMPARE(d.pages()->currentIndex(), 0); // Enter does not even go on
+        d.continueButton()->click();
+        QCOMPARE(d.pages()->currentIndex(), 1);
+        // The summary: "Vous allez sceller la version 1", Revenir has the focus.
+        QVERIFY(visibleTexts(&d)
+                    .join(QLatin1Char(' '))
+                    .contains(QStringLiteral("Vous allez sceller la version 1")));
+        QCOMPARE(d.sealButton()->text().remove(QLatin1Char('&')),
+                 QStringLiteral("Sceller la version 1"));
+        QTest::keyClick(&d, Qt::Key_Return);
+        QTest::keyClick(&d, Qt::Key_Return);
+        d.sealButton()->setFocus();
+        QTest::keyClick(d.sealButton(), Qt::Key_Return);
+        QTest::keyClick(d.sealButton(), Qt::Key_Enter);
+        QCOMPARE(sealedVersions(station), 0);
+        d.backButton()->click();
+        QCOMPARE(d.pages()->currentIndex(), 0);
+        d.continueButton()->click();
+        d.sealButton()->click(); // the deliberate act
+        QCOMPARE(sealedVersions(station), 1);
+        QCOMPARE(d.pages()->currentIndex(), 2);
+        QTest::keyClick(&d, Qt::Key_Return);
+        QTest::keyClick(&d, Qt::Key_Return);
+        d.sealButton()->click(); // hidden page: nothing happens twice
+        QCOMPARE(sealedVersions(station), 1);
+    }
+
+    void sealedPvIsReadOnlyEverywhere()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        QVERIFY(w.sealBanner()->isVisible());
+        QVERIFY(
+            plain(w.sealBannerText()->text()).contains(QStringLiteral("PV scellé (version 1)")));
+        QVERIFY(w.sheetList()->item(0)->text().contains(QStringLiteral("scellé")));
+        w.review()->selectField(QStringLiteral("nuls"));
+        QVERIFY(w.review()->editor()->isReadOnly());
+        QTest::keyClicks(w.review()->table(), QStringLiteral("8"));
+        QCOMPARE(w.review()->editor()->text(), QStringLiteral("7"));
+        QTest::keyClick(w.review()->table(), Qt::Key_Return);
+        QCOMPARE(
+            station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("nuls"))->value,
+            QStringLiteral("7"));
+        QVERIFY(w.review()->hint()->text().contains(QStringLiteral("Corriger le PV scellé")));
+        QCOMPARE(sealedVersions(station), 1);
+    }
+
+    void correctionAfterTheSealMakesVersionTwo()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        w.correctAction()->trigger();
+        QVERIFY(w.review()->isCorrecting());
+        // Two new values (the sum still holds): pending, shown as corrections.
+        auto *table = w.review()->table();
+        typeValue(w, QStringLiteral("blancs"), QStringLiteral("11"));
+        typeValue(w, QStringLiteral("nuls"), QStringLiteral("8"));
+        QCOMPARE(w.review()->corrections().size(), 2);
+        QVERIFY(plain(w.sealBannerText()->text()).contains(QStringLiteral("2 corrections")));
+        QCOMPARE(
+            station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("nuls"))->value,
+            QStringLiteral("7")); // nothing decided before the seal
+        // Ctrl+K: the closing screen for version 2, driven like an official would.
+        bool seen = false;
+        onNextModal([&seen](QWidget *modal) {
+            auto *d = qobject_cast<ui::ClosingDialog *>(modal);
+            if (!d) {
+                modal->close();
+                return;
+            }
+            seen = visibleTexts(d).join(QLatin1Char(' ')).contains(QStringLiteral("version 2"));
+            tick(*d, 2);
+            d->reasonEdit()->setPlainText(kReason);
+            d->continueButton()->click();
+            d->sealButton()->click();
+            d->accept();
+        });
+        QTest::keyClick(table, Qt::Key_K, Qt::ControlModifier);
+        QVERIFY(seen);
+        const auto versions = sync::sealedPvVersions(station.store());
+        QCOMPARE(versions.size(), 2);
+        const QJsonObject payload = versions.last().payload;
+        QCOMPARE(payload.value(QStringLiteral("version")).toInt(), 2);
+        QCOMPARE(payload.value(QStringLiteral("correction_reason")).toString(), kReason);
+        QCOMPARE(payload.value(QStringLiteral("counts"))
+                     .toObject()
+                     .value(QStringLiteral("nuls"))
+                     .toInt(),
+                 8);
+        QCOMPARE(
+            station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs"))->value,
+            QStringLiteral("11"));
+        QVERIFY(!w.review()->isCorrecting());
+        QVERIFY(w.review()->corrections().isEmpty());
+        QVERIFY(plain(w.sealBannerText()->text()).contains(QStringLiteral("version 2")));
+        QVERIFY(w.review()->editor()->isReadOnly());
+    }
+
+    void abandonedCorrectionLeavesNoTrace()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        w.correctAction()->trigger();
+        typeValue(w, QStringLiteral("nuls"), QStringLiteral("9"));
+        QCOMPARE(w.review()->corrections().size(), 1);
+        // Closing the window asks first: pending corrections are not lost silently.
+        QStringList seen;
+        answerNextModal(QStringLiteral("Revenir"), &seen);
+        QVERIFY(!w.close());
+        QVERIFY(w.isVisible());
+        QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("pas encore scellées : 1")));
+        w.review()->abandonCorrection();
+        QVERIFY(w.close()); // nothing pending: no question
+        QVERIFY(w.review()->corrections().isEmpty());
+        QVERIFY(w.review()->editor()->isReadOnly());
+        QCOMPARE(sealedVersions(station), 1);
+    }
+};
+
+QTEST_MAIN(TestClosing)
+#include "tst_closing.moc"

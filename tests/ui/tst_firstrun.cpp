@@ -1,0 +1,175 @@
+// First run and opening (offscreen): the wizard explains and checks the election file and
+// the station file, asks the passphrase twice and does not go on without one; unlocking
+// retries after a wrong passphrase and asks before quitting; `plume station.plume` opens
+// that station.
+#include "store/store.h"
+#include "ui/firstrunwizard.h"
+#include "ui/passphrase.h"
+#include "ui/startup.h"
+#include "ui/station.h"
+#include "uitest.h"
+
+#include <QLineEdit>
+#include <QPushButton>
+#include <QTemporaryDir>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+const QString kDemoElection = QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json");
+const QString kGood = QStringLiteral("cheval agrafe batterie correcte");
+
+bool pageComplete(QWizard &w)
+{
+    return w.currentPage()->isComplete();
+}
+
+QString createProtectedStation(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(QStringLiteral("b.plume"));
+    ui::Station station;
+    station.create(path, kDemoElection, kGood);
+    return path;
+}
+
+} // namespace
+
+class TestFirstRun : public QObject
+{
+    Q_OBJECT
+private slots:
+    void wizardOneScreenPerFileThenPassphrase()
+    {
+        QTemporaryDir dir;
+        ui::Station station;
+        ui::FirstRunWizard w(station);
+        w.show();
+        QVERIFY(!pageComplete(w)); // no election file yet
+        QFile bad(dir.filePath(QStringLiteral("bad.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{not json");
+        bad.close();
+        w.electionEdit()->setText(bad.fileName());
+        QVERIFY(!pageComplete(w));
+        QVERIFY(w.electionInfo()->text().contains(QStringLiteral("pas un fichier d'élection")));
+        w.electionEdit()->setText(kDemoElection);
+        QVERIFY(pageComplete(w));
+        QVERIFY(w.electionInfo()->text().contains(QStringLiteral("75056-0042")));
+        w.next();
+        // The station file: never an existing one.
+        w.stationEdit()->setText(bad.fileName());
+        QVERIFY(!pageComplete(w));
+        QVERIFY(w.stationInfo()->text().contains(QStringLiteral("existe déjà")));
+        const QString path = dir.filePath(QStringLiteral("bureau.plume"));
+        w.stationEdit()->setText(path);
+        QVERIFY(pageComplete(w));
+        w.next();
+        // The passphrase, twice; no way on without it.
+        auto *pass = w.passphrase();
+        QVERIFY(!pageComplete(w));
+        pass->first()->setText(QStringLiteral("court"));
+        pass->second()->setText(QStringLiteral("court"));
+        QVERIFY(!pageComplete(w));
+        QVERIFY(pass->verdict()->text().contains(QStringLiteral("au moins")));
+        // Long enough but a known password: the store's checker refuses it here too.
+        pass->first()->setText(QStringLiteral("azertyuiop"));
+        pass->second()->setText(QStringLiteral("azertyuiop"));
+        QVERIFY(!pageComplete(w));
+        QVERIFY(pass->verdict()->text().contains(QStringLiteral("refusée")));
+        pass->first()->setText(kGood);
+        pass->second()->setText(kGood + QStringLiteral("x"));
+        QVERIFY(!pageComplete(w));
+        QVERIFY(pass->verdict()->text().contains(QStringLiteral("différentes")));
+        QVERIFY(!w.validateCurrentPage());
+        QVERIFY(!QFile::exists(path)); // nothing created before the end
+        pass->second()->setText(kGood);
+        QVERIFY(pageComplete(w));
+        w.button(QWizard::FinishButton)->click();
+        QCOMPARE(w.result(), int(QDialog::Accepted));
+        QVERIFY(QFile::exists(path));
+        QVERIFY(station.store().protection() != store::Store::Protection::Unprotected);
+        const auto reopened = store::Store::open(path);
+        reopened->lock(); // as a new process: the passphrase is needed
+        QCOMPARE(reopened->protection(), store::Store::Protection::Locked);
+    }
+
+    void unlockRetriesAfterAWrongPassphrase()
+    {
+        QTemporaryDir dir;
+        const QString path = createProtectedStation(dir);
+        ui::Station station;
+        station.open(path);
+        store::Store::open(path)->lock(); // this process forgets the key
+        QCOMPARE(station.store().protection(), store::Store::Protection::Locked);
+        ui::UnlockDialog d(station.store());
+        d.show();
+        d.passphraseEdit()->setText(QStringLiteral("pas la bonne phrase"));
+        d.accept();
+        QVERIFY(d.isVisible()); // still asking
+        QCOMPARE(d.failures(), 1);
+        QVERIFY(d.errorLabel()->text().contains(QStringLiteral("incorrecte")));
+        // Cancel asks first; "Revenir" keeps the dialog.
+        answerNextModal(QStringLiteral("Revenir"));
+        d.reject();
+        QVERIFY(d.isVisible());
+        d.passphraseEdit()->setText(kGood);
+        d.accept();
+        QCOMPARE(d.result(), int(QDialog::Accepted));
+        QCOMPARE(station.store().protection(), store::Store::Protection::Unlocked);
+    }
+
+    void unlockCancelQuitsOnlyWhenConfirmed()
+    {
+        QTemporaryDir dir;
+        const QString path = createProtectedStation(dir);
+        ui::Station station;
+        station.open(path);
+        station.store().lock();
+        ui::UnlockDialog d(station.store());
+        d.show();
+        QStringList seen;
+        answerNextModal(QStringLiteral("Quitter Plume"), &seen);
+        d.reject();
+        QVERIFY(!d.isVisible());
+        QCOMPARE(d.result(), int(QDialog::Rejected));
+        QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("Sans la phrase secrète")));
+    }
+
+    void positionalArgumentOpensThatStation()
+    {
+        const QString program = QStringLiteral("plume");
+        QCOMPARE(ui::parseArguments({program, QStringLiteral("/tmp/bureau.plume")}).db,
+                 QStringLiteral("/tmp/bureau.plume"));
+        QCOMPARE(
+            ui::parseArguments({program, QStringLiteral("--db"), QStringLiteral("a.plume")}).db,
+            QStringLiteral("a.plume"));
+        const auto demo = ui::parseArguments({program, QStringLiteral("--demo"),
+                                              QStringLiteral("--quit-after"), QStringLiteral("3")});
+        QVERIFY(demo.demo);
+        QCOMPARE(demo.quitAfter, 3);
+        QCOMPARE(
+            ui::languageFromArguments({program, QStringLiteral("--lang"), QStringLiteral("en")}),
+            QStringLiteral("en"));
+        QCOMPARE(ui::languageFromArguments({program, QStringLiteral("--lang=fr")}),
+                 QStringLiteral("fr"));
+        // The parsed file is opened (after its passphrase).
+        QTemporaryDir dir;
+        const QString path = createProtectedStation(dir);
+        store::Store::open(path)->lock();
+        ui::Station station;
+        onNextModal([](QWidget *unlock) {
+            answerNextModal(QStringLiteral("Quitter Plume")); // …and confirm
+            for (auto *b : unlock->findChildren<QPushButton *>())
+                if (b->text() == QStringLiteral("Quitter Plume"))
+                    b->click(); // the unlock dialog: give up…
+        });
+        QVERIFY(!ui::openStation(station, ui::parseArguments({program, path})));
+        QVERIFY(station.hasStore());
+        QCOMPARE(station.store().path(), path);
+    }
+};
+
+QTEST_MAIN(TestFirstRun)
+#include "tst_firstrun.moc"

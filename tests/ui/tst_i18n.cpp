@@ -1,0 +1,153 @@
+// Every text of the window in one language (offscreen): French plural forms, Qt's own
+// buttons in French, plume_en.ts complete, field labels from the templates in both
+// languages, and after a refused seal no English word in the French window, and no French
+// word in the English one.
+#include "ui/closingdialog.h"
+#include "ui/i18n.h"
+#include "ui/mainwindow.h"
+#include "ui/reviewpanel.h"
+#include "uitest.h"
+
+#include <QFile>
+#include <QPlainTextEdit>
+#include <QPushButton>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+// Words that only English has (no French word is spelt so).
+const QStringList kEnglishWords = {
+    QStringLiteral("the"),     QStringLiteral("is"),       QStringLiteral("sealed"),
+    QStringLiteral("seal"),    QStringLiteral("field"),    QStringLiteral("fields"),
+    QStringLiteral("cannot"),  QStringLiteral("reason"),   QStringLiteral("value"),
+    QStringLiteral("values"),  QStringLiteral("official"), QStringLiteral("officials"),
+    QStringLiteral("missing"), QStringLiteral("must"),     QStringLiteral("rule"),
+    QStringLiteral("votes"),   QStringLiteral("at least"), QStringLiteral("confirm"),
+    QStringLiteral("close"),   QStringLiteral("sum"),      QStringLiteral("what")};
+// Words that only French has.
+const QStringList kFrenchWords = {
+    QStringLiteral("le"),     QStringLiteral("les"),       QStringLiteral("des"),
+    QStringLiteral("est"),    QStringLiteral("sceller"),   QStringLiteral("scellé"),
+    QStringLiteral("valeur"), QStringLiteral("valeurs"),   QStringLiteral("champ"),
+    QStringLiteral("champs"), QStringLiteral("règle"),     QStringLiteral("membres"),
+    QStringLiteral("raison"), QStringLiteral("au moins"),  QStringLiteral("voix"),
+    QStringLiteral("somme"),  QStringLiteral("exprimés"),  QStringLiteral("cochez"),
+    QStringLiteral("fermer"), QStringLiteral("que faire"), QStringLiteral("corrigez")};
+
+// A PV that adds up wrong, one signatory, "vu": the seal is refused.
+QStringList refusedSealTexts(ui::Station &station)
+{
+    decidePv(station, {{QStringLiteral("voix.aubert"), QStringLiteral("313")}});
+    ui::ClosingDialog d(station);
+    d.show();
+    d.officialsList()->item(0)->setCheckState(Qt::Checked);
+    d.reasonEdit()->setPlainText(QStringLiteral("vu"));
+    d.continueButton()->click();
+    QStringList texts = visibleTexts(&d);
+    texts << d.blockers();
+    return texts;
+}
+
+} // namespace
+
+class TestI18n : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase()
+    {
+        ui::setLanguage(QStringLiteral("fr"));
+        QVERIFY(ui::installTranslators(*qApp));
+    }
+
+    void frenchPluralForms()
+    {
+        auto ink = [](int n) {
+            return QCoreApplication::translate("plume::ui::MainWindow",
+                                               "Encre : %n trait(s) enregistré(s)", nullptr, n);
+        };
+        QCOMPARE(ink(0), QStringLiteral("Encre : 0 trait enregistré"));
+        QCOMPARE(ink(1), QStringLiteral("Encre : 1 trait enregistré"));
+        QCOMPARE(ink(2), QStringLiteral("Encre : 2 traits enregistrés"));
+        QCOMPARE(QCoreApplication::translate("PvCheck", "%n valeur(s) manquante(s).", nullptr, 3),
+                 QStringLiteral("3 valeurs manquantes."));
+    }
+
+    void qtOwnButtonsInFrench()
+    {
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Cancel"),
+                 QStringLiteral("Annuler"));
+        QCOMPARE(QCoreApplication::translate("QPlatformTheme", "Close"), QStringLiteral("Fermer"));
+    }
+
+    void englishTranslationComplete()
+    {
+        QFile ts(QStringLiteral(PLUME_SOURCE_DIR "/translations/plume_en.ts"));
+        QVERIFY(ts.open(QIODevice::ReadOnly));
+        const QString text = QString::fromUtf8(ts.readAll());
+        const int messages = int(text.count(QStringLiteral("<message")));
+        QVERIFY(messages > 200);
+        QCOMPARE(int(text.count(QStringLiteral("type=\"unfinished\""))), 0);
+        QCOMPARE(int(text.count(QStringLiteral("<translation></translation>"))), 0);
+        // Every context of the window is there, the PV rules included.
+        for (const char *context :
+             {"plume::ui::MainWindow", "plume::ui::ReviewPanel", "plume::ui::ClosingDialog",
+              "plume::ui::FirstRunWizard", "FieldLook", "PvCheck", "Startup"})
+            QVERIFY2(text.contains(QStringLiteral("<name>%1</name>").arg(QLatin1String(context))),
+                     context);
+    }
+
+    void fieldLabelsInBothLanguages()
+    {
+        ui::Station station;
+        station.createDemo();
+        const auto &pv = station.session().form(QStringLiteral("pv"));
+        QCOMPARE(ui::fieldLabel(pv, QStringLiteral("voix.aubert")),
+                 QStringLiteral("Voix : Claire AUBERT"));
+        ui::setLanguage(QStringLiteral("en"));
+        QCOMPARE(ui::fieldLabel(pv, QStringLiteral("voix.aubert")),
+                 QStringLiteral("Votes: Claire AUBERT"));
+        for (const auto &f : pv.fields)
+            QVERIFY2(!f.labelEn.isEmpty(), qPrintable(f.name));
+        for (const auto &f : station.session().form(QStringLiteral("contact")).fields)
+            QVERIFY2(!f.labelEn.isEmpty(), qPrintable(f.name));
+        ui::setLanguage(QStringLiteral("fr"));
+    }
+
+    void noEnglishInTheFrenchWindowAfterARefusedSeal()
+    {
+        ui::Station station;
+        station.createDemo();
+        const QStringList texts = refusedSealTexts(station);
+        QVERIFY(texts.join(QLatin1Char(' ')).contains(QStringLiteral("Règle impossible")));
+        const QStringList english = wordsFound(texts, kEnglishWords);
+        QVERIFY2(english.isEmpty(), qPrintable(english.join(QLatin1Char('\n'))));
+    }
+
+    // Last: it installs the English translation for the rest of this process.
+    void noFrenchInTheEnglishWindowAfterARefusedSeal()
+    {
+        ui::setLanguage(QStringLiteral("en"));
+        QVERIFY(ui::installTranslators(*qApp));
+        ui::Station station;
+        station.createDemo();
+        const QStringList texts = refusedSealTexts(station);
+        const QString all = texts.join(QLatin1Char(' '));
+        QVERIFY2(all.contains(QStringLiteral("Votes: Claire AUBERT")), qPrintable(all));
+        QVERIFY2(all.contains(QStringLiteral("impossible")), qPrintable(all));
+        const QStringList french = wordsFound(texts, kFrenchWords);
+        QVERIFY2(french.isEmpty(), qPrintable(french.join(QLatin1Char('\n'))));
+        // The main window too (its title names the station and the election: data).
+        ui::MainWindow w(station);
+        w.show();
+        QStringList shown = visibleTexts(&w);
+        shown.removeFirst();
+        const QStringList window = wordsFound(shown, kFrenchWords);
+        QVERIFY2(window.isEmpty(), qPrintable(window.join(QLatin1Char('\n'))));
+    }
+};
+
+QTEST_MAIN(TestI18n)
+#include "tst_i18n.moc"

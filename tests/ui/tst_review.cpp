@@ -1,0 +1,307 @@
+// The review against rubber-stamping (offscreen): a doubtful reading needs two Enters,
+// corrections look different from confirmations, the original reading stays on offer,
+// failing rules are marked next to their fields (table, page, navigator), the PV panel is
+// only on the PV, consent "non" asks before erasing, and a click is not ink.
+#include "forms/pvcheck.h"
+#include "ui/fieldlook.h"
+#include "ui/formview.h"
+#include "ui/inkzoom.h"
+#include "ui/mainwindow.h"
+#include "ui/reviewpanel.h"
+#include "uitest.h"
+
+#include <QLineEdit>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+int rowOf(QTableWidget *table, const QString &field)
+{
+    for (int r = 0; r < table->rowCount(); ++r)
+        if (table->item(r, 0)->data(Qt::UserRole).toString() == field)
+            return r;
+    return -1;
+}
+
+QString cell(ui::MainWindow &w, const QString &field, int column)
+{
+    auto *table = w.review()->table();
+    const int row = rowOf(table, field);
+    return row < 0 ? QString() : table->item(row, column)->text();
+}
+
+} // namespace
+
+class TestReview : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<ui::Station> station;
+    std::unique_ptr<ui::MainWindow> w;
+
+private slots:
+    void init()
+    {
+        station = std::make_unique<ui::Station>();
+        station->createDemo();
+        w = std::make_unique<ui::MainWindow>(*station);
+        w->setOfficial(kAssessor);
+        w->show();
+        QVERIFY(QTest::qWaitForWindowExposed(w.get()));
+    }
+    void cleanup()
+    {
+        w.reset();
+        station.reset();
+    }
+
+    void doubtfulNeedsTwoEnters()
+    {
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("077"),
+                   true, {QStringLiteral("872")});
+        auto *table = w->review()->table();
+        w->review()->selectField(QStringLiteral("votants"));
+        QVERIFY(!w->review()->inkZoom()->isEmphasised());
+        QTest::keyClick(table, Qt::Key_Return);
+        // The first Enter shows the ink enlarged and says what a second Enter does.
+        QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("de nouveau")));
+        QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
+        QTest::keyClick(table, Qt::Key_Return);
+        const auto d =
+            station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
+        QVERIFY(d);
+        QCOMPARE(d->value, QStringLiteral("077"));
+        QVERIFY(d->source == store::DecisionSource::Confirmed);
+        // Moving away forgets the look: a doubtful field needs it again.
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("blancs"), QStringLiteral("12"),
+                   true);
+        w->review()->selectField(QStringLiteral("blancs"));
+        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
+        // Typing the value is looking at it: one Enter.
+        QTest::keyClicks(table, QStringLiteral("12"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
+    }
+
+    void correctionLooksDifferentFromConfirmation()
+    {
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("inscrits"),
+                   QStringLiteral("1250"), false);
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("877"),
+                   false);
+        auto *table = w->review()->table();
+        w->review()->selectField(QStringLiteral("inscrits"));
+        QTest::keyClick(table, Qt::Key_Return);
+        typeValue(*w, QStringLiteral("votants"), QStringLiteral("872"));
+        const QString confirmed = cell(*w, QStringLiteral("inscrits"), 2);
+        const QString corrected = cell(*w, QStringLiteral("votants"), 2);
+        QCOMPARE(confirmed, QStringLiteral("✔ confirmé"));
+        QCOMPARE(corrected, QStringLiteral("✎ corrigé"));
+        QVERIFY(confirmed.at(0) != corrected.at(0)); // symbol, not only colour
+        QVERIFY(ui::pageMark(forms::FieldState::Confirmed) !=
+                ui::pageMark(forms::FieldState::Corrected));
+        QVERIFY(ui::stateColour(forms::FieldState::Confirmed) !=
+                ui::stateColour(forms::FieldState::Corrected));
+    }
+
+    void originalReadingStaysAmongAlternatives()
+    {
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("077"),
+                   true, {QStringLiteral("872"), QStringLiteral("877")});
+        auto *table = w->review()->table();
+        w->review()->selectField(QStringLiteral("votants"));
+        QVERIFY(w->review()->alternativesLabel()->text().contains(QStringLiteral("872")));
+        QTest::keyClick(table, Qt::Key_F2);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("872"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return); // a choice: one Enter
+        auto d = station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
+        QVERIFY(d);
+        QCOMPARE(d->value, QStringLiteral("872"));
+        QVERIFY(d->source == store::DecisionSource::Corrected);
+        // Back on the field: the reading 077 is still offered, first, as the original one.
+        w->review()->selectField(QStringLiteral("votants"));
+        const QString alts = w->review()->alternativesLabel()->text();
+        QVERIFY2(alts.contains(QStringLiteral("077")), qPrintable(alts));
+        QVERIFY(alts.contains(QStringLiteral("lecture d'origine")));
+        QVERIFY(!alts.contains(QStringLiteral("<b>F2</b> : 872")));
+        QTest::keyClick(table, Qt::Key_F2);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("077"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        d = station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
+        QCOMPARE(d->value, QStringLiteral("077")); // back to the reading: a new decision
+        QVERIFY(d->source == store::DecisionSource::Confirmed);
+    }
+
+    void failingRuleMarksItsFields()
+    {
+        decidePv(*station, {{QStringLiteral("voix.aubert"), QStringLiteral("313")}});
+        w->showSheet(QStringLiteral("pv"));
+        for (const QString &f : {QStringLiteral("voix.aubert"), QStringLiteral("voix.morel"),
+                                 QStringLiteral("exprimes")})
+            QCOMPARE(cell(*w, f, 3), QStringLiteral("✖"));
+        QCOMPARE(cell(*w, QStringLiteral("inscrits"), 3), QString());
+        // Next to the field: the rule, its kind, its fields by label, what to do.
+        w->review()->selectField(QStringLiteral("exprimes"));
+        const QString rules = plain(w->review()->fieldRules()->text());
+        QVERIFY2(rules.contains(QStringLiteral("Règle impossible")), qPrintable(rules));
+        QVERIFY(rules.contains(QStringLiteral("Voix : Claire AUBERT")));
+        QVERIFY(rules.contains(QStringLiteral("Que faire")));
+        QVERIFY(!rules.contains(QStringLiteral("voix.aubert")));
+        // The PV panel: no ℹ for a rule that blocks.
+        const QString panel = plain(w->review()->pvStatus()->text());
+        QVERIFY(panel.contains(QStringLiteral("✖ impossible")));
+        QVERIFY(!panel.contains(QStringLiteral("ℹ")));
+        // The navigator is not green and says why.
+        auto *item = w->sheetList()->item(0);
+        QVERIFY(item->text().contains(QStringLiteral("✖ 1 règle")));
+        QVERIFY(item->background().color() != ui::stateColour(forms::FieldState::Confirmed));
+        // On the page: the box of a concerned field is drawn in the rule's colour.
+        QVERIFY(pageHasColourAround(QStringLiteral("voix.aubert"),
+                                    ui::ruleColour(forms::RuleKind::Impossible)));
+        QVERIFY(!pageHasColourAround(QStringLiteral("inscrits"),
+                                     ui::ruleColour(forms::RuleKind::Impossible)));
+    }
+
+    void ruleToExplainHasItsOwnMark()
+    {
+        decidePv(*station, {{QStringLiteral("enveloppes"), QStringLiteral("871")},
+                            {QStringLiteral("exprimes"), QStringLiteral("852")},
+                            {QStringLiteral("voix.aubert"), QStringLiteral("311")}});
+        w->showSheet(QStringLiteral("pv"));
+        QCOMPARE(cell(*w, QStringLiteral("enveloppes"), 3), QStringLiteral("⚠"));
+        QVERIFY(w->sheetList()->item(0)->text().contains(QStringLiteral("⚠ 1 règle")));
+        QVERIFY(plain(w->review()->pvStatus()->text()).contains(QStringLiteral("⚠ à expliquer")));
+        QVERIFY(w->sheetList()->item(0)->background().color() !=
+                ui::stateColour(forms::FieldState::Confirmed));
+    }
+
+    void pvPanelOnlyOnThePv()
+    {
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        w->showSheet(QStringLiteral("pv"));
+        QVERIFY(w->review()->pvPanel()->isVisible());
+        w->showSheet(id);
+        QVERIFY(!w->review()->pvPanel()->isVisible());
+        QCOMPARE(w->review()->table()->columnCount(), 4);
+        QCOMPARE(cell(*w, QStringLiteral("nom"), 0), QStringLiteral("Nom"));
+    }
+
+    void consentNonAsksThenErases()
+    {
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        station->session().setValue(id, QStringLiteral("nom"), QStringLiteral("DURAND"), kAssessor);
+        QTRY_COMPARE(w->sheetList()->count(), 2);
+        w->showSheet(id);
+        w->review()->selectField(QStringLiteral("consentement"));
+        QCOMPARE(w->review()->editor()->text(), QString()); // an empty box
+        QStringList seen;
+        answerNextModal(QStringLiteral("Revenir"), &seen);
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        QVERIFY(seen.join(QLatin1Char(' '))
+                    .contains(QStringLiteral(
+                        "Cette fiche sera effacée (encre et lectures). Continuer ?")));
+        QVERIFY(!station->store().latestDecision(id, QStringLiteral("consentement")));
+        QCOMPARE(station->store().latestDecision(id, QStringLiteral("nom"))->value,
+                 QStringLiteral("DURAND"));
+        QCOMPARE(w->sheetList()->count(), 2);
+        // Typed "non": the same question; this time the official erases.
+        answerNextModal(QStringLiteral("Effacer la fiche"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("non"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(id, QStringLiteral("consentement"))->value,
+                 QStringLiteral("non"));
+        QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom"))); // purged
+        QCOMPARE(w->sheetList()->count(), 1);                                 // gone from the view
+        QCOMPARE(w->formView()->sheet(), QStringLiteral("pv"));
+    }
+
+    void tickedConsentIsConfirmedWithoutQuestion()
+    {
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        addReading(*station, id, QStringLiteral("consentement"), QStringLiteral("oui"), false);
+        w->showSheet(id);
+        w->review()->selectField(QStringLiteral("consentement"));
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("oui"));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        QVERIFY(!QApplication::activeModalWidget());
+        QCOMPARE(station->store().latestDecision(id, QStringLiteral("consentement"))->value,
+                 QStringLiteral("oui"));
+    }
+
+    void clickIsNotInk()
+    {
+        QVERIFY(ui::isClickNotInk({QPointF(10, 10)}, 150));                   // a click
+        QVERIFY(ui::isClickNotInk({QPointF(10, 10), QPointF(11, 10)}, 400));  // 1 mm
+        QVERIFY(ui::isClickNotInk({QPointF(10, 10), QPointF(12, 10)}, 20));   // a flick
+        QVERIFY(!ui::isClickNotInk({QPointF(10, 10), QPointF(12, 10)}, 200)); // a short bar
+        QVERIFY(!ui::isClickNotInk({QPointF(10, 10), QPointF(10, 16)}, 10));  // a quick "1"
+        w->writeAction()->trigger();
+        QVERIFY(w->writingBanner()->isVisible());
+        QVERIFY(w->formView()->writingEnabled());
+        auto *view = w->formView();
+        const QPoint p = view->fieldRect(QStringLiteral("nuls")).center();
+        w->pageScroller()->ensureVisible(p.x(), p.y());
+        QTest::mouseClick(view, Qt::LeftButton, {}, p);
+        QVERIFY(station->session()
+                    .fieldStrokes(QStringLiteral("pv"), QStringLiteral("nuls"))
+                    .isEmpty());
+        QVERIFY(station->writer().flush());
+        QCOMPARE(station->store().strokes(QStringLiteral("pv")).size(), 0);
+        QCOMPARE(w->review()->currentField(), QStringLiteral("nuls")); // the click selects
+        w->writeAction()->trigger();
+        QVERIFY(!w->writingBanner()->isVisible());
+    }
+
+    void mouseStrokeIsInk()
+    {
+        w->writeAction()->trigger();
+        auto *view = w->formView();
+        const QRect box = view->fieldRect(QStringLiteral("inscrits"));
+        const QPoint top(box.left() + box.height() / 3, box.top() + 3);
+        const QPoint bottom(top.x(), box.bottom() - 3);
+        QTest::mousePress(view, Qt::LeftButton, {}, top);
+        for (int y = top.y(); y <= bottom.y(); y += 2) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(top.x(), y),
+                             view->mapToGlobal(QPointF(top.x(), y)), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(view, &move);
+        }
+        QTest::mouseRelease(view, Qt::LeftButton, {}, bottom);
+        QCOMPARE(station->session()
+                     .fieldStrokes(QStringLiteral("pv"), QStringLiteral("inscrits"))
+                     .size(),
+                 1);
+        QVERIFY(station->writer().flush());
+        QCOMPARE(station->store().strokes(QStringLiteral("pv")).first().stroke.penId,
+                 QStringLiteral("mouse"));
+    }
+
+private:
+    bool pageHasColourAround(const QString &field, const QColor &colour)
+    {
+        auto *view = w->formView();
+        const QImage image = view->grab().toImage();
+        // The boxes and the value written beside them.
+        const QRect r = view->fieldRect(field).adjusted(-3, -3, 90, 3);
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x) {
+                const QPoint at(
+                    std::clamp(x * image.width() / view->width(), 0, image.width() - 1),
+                    std::clamp(y * image.height() / view->height(), 0, image.height() - 1));
+                const QColor c = image.pixelColor(at);
+                if (std::abs(c.red() - colour.red()) < 40 &&
+                    std::abs(c.green() - colour.green()) < 40 &&
+                    std::abs(c.blue() - colour.blue()) < 40)
+                    return true;
+            }
+        return false;
+    }
+};
+
+QTEST_MAIN(TestReview)
+#include "tst_review.moc"

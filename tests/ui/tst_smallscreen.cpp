@@ -1,0 +1,338 @@
+// Any screen from 1024x768 (offscreen, on screens of 1024x768 and 1280x720): the window
+// opens fitted to the available area, the review panel is whole and visible (the page
+// shrinks or scrolls first), the page zooms with Ctrl+plus/minus and Ctrl+wheel, focus
+// starts in the review on the first field that needs an official, arrow keys never change
+// the official on duty, F1 lists every key. With PLUME_SCREENSHOT_DIR set, it also saves
+// the screenshots of the README and docs (review, closing summary, sealed PV) at 1024x768.
+#include "pensim/pensimulator.h"
+#include "sync/seal.h"
+#include "ui/closingdialog.h"
+#include "ui/firstrunwizard.h"
+#include "ui/formview.h"
+#include "ui/i18n.h"
+#include "ui/mainwindow.h"
+#include "ui/passphrase.h"
+#include "ui/reviewpanel.h"
+#include "uitest.h"
+
+#include <QDir>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QScreen>
+#include <QScrollBar>
+#include <QStackedWidget>
+#include <QTemporaryFile>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+// Inside the window and not squeezed below its minimum size.
+bool wholeAndVisible(QWidget *widget, QWidget *window)
+{
+    const QRect r(widget->mapTo(window, QPoint(0, 0)), widget->size());
+    return widget->isVisible() && window->rect().contains(r) &&
+           widget->width() >= widget->minimumSizeHint().width() &&
+           widget->height() >= widget->minimumSizeHint().height();
+}
+
+QScreen *screenNamed(const QString &name)
+{
+    for (QScreen *s : QGuiApplication::screens())
+        if (s->name() == name)
+            return s;
+    return nullptr;
+}
+
+// The demo ink, written at once (no pen simulator): readings like in the demo.
+void writeDemoInk(ui::Station &station)
+{
+    QString why;
+    const auto strokes = pensim::PenSimulator::loadInk(ui::Station::demoInkPath(), &why);
+    QVERIFY2(strokes, qPrintable(why));
+    for (const pensim::SimStroke &s : *strokes) {
+        ink::Stroke stroke;
+        stroke.page = s.page;
+        stroke.penId = QStringLiteral("replay");
+        stroke.startMs = s.downMs;
+        stroke.dots = s.dots;
+        station.session().addStroke(stroke);
+    }
+    station.session().flush();
+}
+
+void save(QWidget *widget, const QString &name)
+{
+    const QString dir = qEnvironmentVariable("PLUME_SCREENSHOT_DIR");
+    if (dir.isEmpty())
+        return;
+    QTest::qWait(200); // the layout settles, as on screen
+    QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
+}
+
+} // namespace
+
+class TestSmallScreen : public QObject
+{
+    Q_OBJECT
+private slots:
+    void fitsEveryScreen_data()
+    {
+        QTest::addColumn<QString>("name");
+        QTest::newRow("1024x768") << QStringLiteral("small");
+        QTest::newRow("1280x720") << QStringLiteral("wide");
+        QTest::newRow("1024x768 at twice the density") << QStringLiteral("hidpi");
+    }
+
+    void fitsEveryScreen()
+    {
+        QFETCH(QString, name);
+        QScreen *target = screenNamed(name);
+        QVERIFY2(target, "the offscreen configuration of main() has this screen");
+        const QSize screen = target->availableGeometry().size();
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        w.setScreen(target);
+        w.move(target->geometry().topLeft());
+        w.fitToScreen();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY2(w.frameGeometry().width() <= screen.width() &&
+                     w.frameGeometry().height() <= screen.height(),
+                 qPrintable(QStringLiteral("%1x%2").arg(w.width()).arg(w.height())));
+        QVERIFY(w.minimumSizeHint().width() <= 1024 && w.minimumSizeHint().height() <= 720);
+        for (QWidget *part :
+             {static_cast<QWidget *>(w.review()), static_cast<QWidget *>(w.review()->table()),
+              static_cast<QWidget *>(w.review()->editor())})
+            QVERIFY2(wholeAndVisible(part, &w), part->metaObject()->className());
+        QVERIFY(w.review()->width() >= w.review()->minimumWidth());
+        // Every PV row is reachable in the table without scrolling the window.
+        auto *table = w.review()->table();
+        QVERIFY(table->height() > table->rowHeight(0) * 5);
+        // Drawn at the screen's density: twice the pixels on the high-density screen.
+        QCOMPARE(w.grab().devicePixelRatio(), target->devicePixelRatio());
+        qInfo("%s: screen %dx%d (density %g), window %dx%d, review %dx%d", qPrintable(name),
+              screen.width(), screen.height(), target->devicePixelRatio(), w.width(), w.height(),
+              w.review()->width(), w.review()->height());
+    }
+
+    void zoomOnThePage()
+    {
+        DemoWindow demo;
+        auto &w = demo.open();
+        auto *scroller = w.pageScroller();
+        const int fitted = w.formView()->width();
+        QCOMPARE(scroller->zoom(), 1.0);
+        scroller->zoomIn();
+        QVERIFY(w.formView()->width() > fitted);
+        QVERIFY(scroller->horizontalScrollBar()->maximum() > 0 ||
+                scroller->verticalScrollBar()->maximum() > 0);
+        // Ctrl+wheel on the page zooms; a plain wheel does not.
+        const double before = scroller->zoom();
+        QWheelEvent wheel(QPointF(10, 10), w.formView()->mapToGlobal(QPointF(10, 10)), QPoint(),
+                          QPoint(0, 120), Qt::NoButton, Qt::ControlModifier, Qt::NoScrollPhase,
+                          false);
+        QApplication::sendEvent(w.formView(), &wheel);
+        QVERIFY(scroller->zoom() > before);
+        QWheelEvent plainWheel(QPointF(10, 10), w.formView()->mapToGlobal(QPointF(10, 10)),
+                               QPoint(), QPoint(0, 120), Qt::NoButton, Qt::NoModifier,
+                               Qt::NoScrollPhase, false);
+        const double zoomed = scroller->zoom();
+        QApplication::sendEvent(w.formView(), &plainWheel);
+        QCOMPARE(scroller->zoom(), zoomed);
+        // Zoomed in, the selected field is scrolled into view.
+        w.review()->selectField(QStringLiteral("voix.morel"));
+        const QRect field = w.formView()->fieldRect(QStringLiteral("voix.morel"));
+        const QRect shown(w.formView()->mapFrom(scroller->viewport(), QPoint(0, 0)),
+                          scroller->viewport()->size());
+        QVERIFY(shown.intersects(field));
+        scroller->setZoom(1.0);
+        QCOMPARE(w.formView()->width(), fitted);
+    }
+
+    void focusStartsOnTheFirstFieldThatNeedsAnOfficial()
+    {
+        // Nothing written yet: the first field, which waits for a value.
+        ui::Station blank;
+        blank.createDemo();
+        ui::MainWindow w(blank);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.focusWidget(), w.review()->table());
+        QCOMPARE(w.review()->currentField(), QStringLiteral("code_bureau"));
+        // After the demo ink: the first field, in form order, read or doubtful.
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        station.session().setValue(QStringLiteral("pv"), QStringLiteral("code_bureau"),
+                                   QStringLiteral("75056-0042"), kPresident);
+        QString first;
+        for (const auto &s : station.session().statuses(QStringLiteral("pv")))
+            if (first.isEmpty() &&
+                (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::Decoded))
+                first = s.field;
+        QVERIFY(!first.isEmpty() && first != QStringLiteral("code_bureau"));
+        ui::MainWindow w2(station);
+        w2.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w2));
+        QCOMPARE(w2.focusWidget(), w2.review()->table());
+        QCOMPARE(w2.review()->currentField(), first);
+    }
+
+    void arrowKeysKeepTheOfficial()
+    {
+        DemoWindow demo;
+        auto &w = demo.open(kAssessor);
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        // Tab through every widget and press every navigation key on each.
+        for (int stop = 0; stop < 8; ++stop) {
+            QWidget *focus = QApplication::focusWidget();
+            QVERIFY(focus);
+            for (auto key : {Qt::Key_Up, Qt::Key_Down, Qt::Key_PageUp, Qt::Key_PageDown,
+                             Qt::Key_Home, Qt::Key_End, Qt::Key_Left, Qt::Key_Right})
+                QTest::keyClick(focus, key);
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab);
+        }
+        w.officialButton()->setFocus();
+        for (auto key : {Qt::Key_Up, Qt::Key_Down, Qt::Key_PageDown, Qt::Key_End})
+            QTest::keyClick(w.officialButton(), key);
+        QCOMPARE(w.official(), kAssessor);
+        QCOMPARE(w.review()->official(), kAssessor);
+        // Only the explicit act changes it.
+        onNextModal([](QWidget *m) {
+            if (auto *input = qobject_cast<QInputDialog *>(m)) {
+                input->setTextValue(kAssessor2);
+                input->accept();
+            }
+        });
+        w.officialButton()->click();
+        QCOMPARE(w.official(), kAssessor2);
+    }
+
+    void keyboardHelpIsComplete()
+    {
+        const QString help = plain(ui::MainWindow::keyboardHelpText());
+        for (const char *key : {"Entrée", "Échap", "F2", "Tab", "Ctrl+Page", "Ctrl+K", "Ctrl+Maj+K",
+                                "Ctrl+W", "Ctrl+N", "Ctrl+P", "Ctrl+plus", "F1"})
+            QVERIFY2(help.contains(QString::fromUtf8(key)), key);
+        ui::Station station;
+        station.createDemo();
+        ui::MainWindow w(station);
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QStringList seen;
+        answerNextModal(QStringLiteral("Fermer"), &seen);
+        QTest::keyClick(w.review()->table(), Qt::Key_F1);
+        QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("Ctrl+K")));
+    }
+
+    void sheetSwitchingWithTheKeyboard()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        w.show();
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.showSheet(QStringLiteral("pv"));
+        QVERIFY(w.sheetList()->count() >= 2);
+        QTest::keyClick(w.review()->table(), Qt::Key_PageDown, Qt::ControlModifier);
+        QVERIFY(w.formView()->sheet() != QStringLiteral("pv"));
+        QTest::keyClick(w.review()->table(), Qt::Key_PageUp, Qt::ControlModifier);
+        QCOMPARE(w.formView()->sheet(), QStringLiteral("pv"));
+        QCOMPARE(QApplication::focusWidget(), w.review()->table());
+    }
+
+    // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
+    void screenshotsAt1024x768()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        w.setOfficial(kPresident);
+        w.setScreen(screenNamed(QStringLiteral("small")));
+        w.fitToScreen();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.review()->selectField(QStringLiteral("votants"));
+        QTest::keyClick(w.review()->table(), Qt::Key_Return); // the enlarged ink
+        QVERIFY(w.size().width() <= 1024 && w.size().height() <= 768);
+        save(&w, QStringLiteral("review-1024x768.png"));
+        decidePv(station);
+        w.review()->refresh();
+        ui::ClosingDialog d(station, {}, kPresident, &w);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        d.officialsList()->item(0)->setCheckState(Qt::Checked);
+        d.officialsList()->item(1)->setCheckState(Qt::Checked);
+        QVERIFY(d.continueButton()->isEnabled());
+        save(&d, QStringLiteral("closing-check.png"));
+        d.continueButton()->click();
+        save(&d, QStringLiteral("closing-summary.png"));
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        d.accept();
+        w.review()->refresh();
+        w.showSheet(QStringLiteral("pv"));
+        w.startCorrection();
+        for (const auto &[field, value] :
+             {std::pair{QStringLiteral("blancs"), QStringLiteral("11")},
+              std::pair{QStringLiteral("nuls"), QStringLiteral("8")}}) {
+            typeValue(w, field, value);
+        }
+        save(&w, QStringLiteral("correction-1024x768.png"));
+        QVERIFY(w.sealBanner()->isVisible());
+        w.review()->abandonCorrection();
+    }
+
+    void firstRunScreenshots()
+    {
+        ui::Station station;
+        ui::FirstRunWizard wizard(station);
+        wizard.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&wizard));
+        wizard.electionEdit()->setText(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
+        QVERIFY(wizard.currentPage()->isComplete());
+        save(&wizard, QStringLiteral("firstrun-election.png"));
+        wizard.next();
+        wizard.next();
+        wizard.passphrase()->first()->setText(QStringLiteral("cheval agrafe"));
+        wizard.passphrase()->second()->setText(QStringLiteral("cheval agrafe batterie"));
+        QVERIFY(!wizard.currentPage()->isComplete());
+        save(&wizard, QStringLiteral("firstrun-passphrase.png"));
+        QVERIFY(wizard.frameGeometry().width() <= 1024 && wizard.frameGeometry().height() <= 768);
+    }
+};
+
+// The offscreen platform with the screens of the issue (QT_QPA_PLATFORM from ctest is
+// replaced: the configuration file describes two screens side by side).
+int main(int argc, char **argv)
+{
+    QTemporaryFile config(QDir::tempPath() + QStringLiteral("/plume-screens-XXXXXX.json"));
+    if (!config.open())
+        return 1;
+    config.write(R"({"screens":[
+        {"name":"small","x":0,"y":0,"width":1024,"height":768,"logicalDpi":96,"dpr":1},
+        {"name":"wide","x":1024,"y":0,"width":1280,"height":720,"logicalDpi":96,"dpr":1},
+        {"name":"hidpi","x":2304,"y":0,"width":2048,"height":1536,"logicalDpi":192,"logicalBaseDpi":96,"dpr":1}]})");
+    config.close();
+    qputenv("QT_QPA_PLATFORM", "offscreen:configfile=" + config.fileName().toLocal8Bit());
+    QApplication app(argc, argv);
+    ui::setLanguage(QStringLiteral("fr"));
+    ui::installTranslators(app); // as plume does
+    TestSmallScreen test;
+    QTEST_SET_MAIN_SOURCE_PATH
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_smallscreen.moc"

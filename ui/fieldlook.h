@@ -1,0 +1,57 @@
+// How a field's state and the PV rules look in the window: a word AND a symbol for each
+// (never colour alone), so that a correction never looks like a confirmation.
+#pragma once
+
+#include "forms/fieldstate.h"
+#include "forms/pvcheck.h"
+
+#include <QColor>
+#include <QHash>
+#include <QString>
+
+class QLabel;
+class QScrollArea;
+class QWidget;
+
+namespace plume::forms {
+class FormSession;
+}
+
+namespace plume::ui {
+
+// "✔ confirmé", "✎ corrigé", "✎ saisi", "⚠ douteux", …
+QString stateLabel(forms::FieldState s);
+QColor stateColour(forms::FieldState s);
+// The short mark drawn after a value on the page: " ✔" confirmed, " ✎" corrected or
+// typed, " ?" doubtful, "" otherwise.
+QString pageMark(forms::FieldState s);
+QString pendingCorrectionLabel(); // "✎ correction en attente" (sealed PV)
+
+// PV rules: "✖" impossible, "⚠" to explain; colours of the marks.
+QString ruleMark(forms::RuleKind kind);
+QColor ruleColour(forms::RuleKind kind);
+
+// The rules the PV breaks with these values: decided values (or, with readValues, the
+// values as read where nothing is decided yet), with pending corrections applied.
+// "Missing value" failures are left out unless withMissing.
+QVector<forms::RuleFailure> pvFailures(const forms::FormSession &session, bool readValues,
+                                       const QHash<QString, QString> &corrections = {},
+                                       bool withMissing = false);
+// The worst kind of rule failing on each field.
+QHash<QString, forms::RuleKind> fieldsInFailure(const QVector<forms::RuleFailure> &failures);
+// One rule as rich text: mark, kind, explanation, the fields (labels) and what to do.
+QString ruleHtml(const forms::RuleFailure &failure, const forms::FormSpec &pvForm);
+
+// Why a typed value does not fit its field (translated, with the field's rule), or "" when
+// it fits. The same check as the core's (forms::validateValue), worded for the official.
+QString valueProblem(const forms::FieldSpec &field, const QString &value);
+
+// A focus you can see: a thick frame around the widget that has the keyboard focus.
+QString focusStyleSheet();
+
+// A word-wrapped rich-text label, and a frameless vertical scroller that never takes the
+// keyboard focus: the building blocks of the panels that must fit small screens.
+QLabel *richLabel(QWidget *parent, const QString &text = {});
+QScrollArea *scrolled(QWidget *content, QWidget *parent);
+
+} // namespace plume::ui

@@ -1,0 +1,36 @@
+// The ink of one field, enlarged, drawn over its boxes as on the paper: what the official
+// compares the value with before confirming a doubtful reading.
+#pragma once
+
+#include <QWidget>
+
+namespace plume::forms {
+class FormSession;
+}
+
+namespace plume::ui {
+
+class InkZoom : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit InkZoom(forms::FormSession &session, QWidget *parent = nullptr);
+
+    void setField(const QString &sheetId, const QString &field);
+    QString field() const { return m_field; }
+    bool hasInk() const;
+    // Emphasised: taller, with a frame, after a first Enter on a doubtful field.
+    void setEmphasised(bool on);
+    bool isEmphasised() const { return m_emphasised; }
+
+protected:
+    void paintEvent(QPaintEvent *) override;
+
+private:
+    forms::FormSession &m_session;
+    QString m_sheet;
+    QString m_field;
+    bool m_emphasised = false;
+};
+
+} // namespace plume::ui

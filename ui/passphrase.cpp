@@ -1,0 +1,179 @@
+#include "ui/passphrase.h"
+
+#include "store/passphrase.h"
+
+#include "store/store.h"
+#include "ui/fieldlook.h"
+
+#include <QApplication>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace plume::ui {
+namespace {
+
+QLineEdit *passwordEdit(const QString &name, QWidget *parent)
+{
+    auto *edit = new QLineEdit(parent);
+    edit->setEchoMode(QLineEdit::Password);
+    edit->setAccessibleName(name);
+    return edit;
+}
+
+} // namespace
+
+PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation)
+{
+    // The store's own checker: the window never accepts what the store would refuse.
+    const store::PassphraseStrength strength = store::checkPassphrase(passphrase);
+    if (!strength.accepted)
+        return {false, strength.reason};
+    if (confirmation != passphrase)
+        return {false, PassphraseFields::tr("Les deux saisies sont différentes : retapez la "
+                                            "même phrase secrète.")};
+    return {true, PassphraseFields::tr("✔ Phrase secrète acceptée. Notez-la et gardez-la avec "
+                                       "le matériel du bureau.")};
+}
+
+PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
+{
+    auto *form = new QFormLayout(this);
+    form->setContentsMargins(0, 0, 0, 0);
+    m_first = passwordEdit(tr("Phrase secrète"), this);
+    m_second = passwordEdit(tr("Phrase secrète, une seconde fois"), this);
+    form->addRow(tr("Phrase secrète :"), m_first);
+    form->addRow(tr("Une seconde fois :"), m_second);
+    m_verdict = richLabel(this, QString());
+    form->addRow(m_verdict);
+    for (QLineEdit *e : {m_first, m_second})
+        connect(e, &QLineEdit::textChanged, this, &PassphraseFields::update);
+    update();
+}
+
+QString PassphraseFields::passphrase() const
+{
+    return m_first->text();
+}
+
+bool PassphraseFields::isAcceptable() const
+{
+    return checkPassphrase(m_first->text(), m_second->text()).acceptable;
+}
+
+void PassphraseFields::update()
+{
+    const auto verdict = checkPassphrase(m_first->text(), m_second->text());
+    m_verdict->setText(m_first->text().isEmpty() ? QString() : verdict.message);
+    m_verdict->setStyleSheet(verdict.acceptable ? QStringLiteral("color:#0a6e2c")
+                                                : QStringLiteral("color:#b00000"));
+    emit changed();
+}
+
+SetPassphraseDialog::SetPassphraseDialog(store::Store &store, QWidget *parent)
+    : QDialog(parent), m_store(store)
+{
+    setWindowTitle(tr("Phrase secrète du bureau"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(
+        richLabel(this, tr("Ce bureau n'a pas encore de phrase secrète. Elle chiffre les "
+                           "fiches contact (données sensibles) sur cet ordinateur et sera "
+                           "demandée à chaque ouverture. Tapez-la deux fois.")));
+    m_fields = new PassphraseFields(this);
+    layout->addWidget(m_fields);
+    m_error = richLabel(this, QString());
+    layout->addWidget(m_error);
+    auto *buttons = new QDialogButtonBox(this);
+    auto *ok = buttons->addButton(tr("Protéger le bureau"), QDialogButtonBox::AcceptRole);
+    buttons->addButton(tr("Quitter Plume"), QDialogButtonBox::RejectRole);
+    ok->setEnabled(false);
+    connect(m_fields, &PassphraseFields::changed, this,
+            [this, ok] { ok->setEnabled(m_fields->isAcceptable()); });
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+}
+
+void SetPassphraseDialog::accept()
+{
+    if (!m_fields->isAcceptable())
+        return; // no way on without an acceptable passphrase
+    try {
+        m_store.setPassphrase(m_fields->passphrase());
+    } catch (const store::StoreError &e) {
+        m_error->setText(e.message());
+        return;
+    }
+    QDialog::accept();
+}
+
+void SetPassphraseDialog::reject()
+{
+    if (confirmQuitWithoutPassphrase(this))
+        QDialog::reject();
+}
+
+UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(parent), m_store(store)
+{
+    setWindowTitle(tr("Ouvrir le bureau"));
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(
+        richLabel(this, tr("Phrase secrète du bureau (elle protège les fiches contact et "
+                           "la clé qui signe le PV) :")));
+    m_edit = passwordEdit(tr("Phrase secrète"), this);
+    layout->addWidget(m_edit);
+    m_error = richLabel(this, QString());
+    m_error->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
+    layout->addWidget(m_error);
+    auto *buttons = new QDialogButtonBox(this);
+    buttons->addButton(tr("Ouvrir"), QDialogButtonBox::AcceptRole);
+    buttons->addButton(tr("Quitter Plume"), QDialogButtonBox::RejectRole);
+    connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    layout->addWidget(buttons);
+}
+
+void UnlockDialog::accept()
+{
+    QApplication::setOverrideCursor(Qt::WaitCursor);
+    try {
+        m_store.unlock(m_edit->text());
+    } catch (const store::StoreError &) {
+        QApplication::restoreOverrideCursor();
+        ++m_failures;
+        m_error->setText(tr("Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les "
+                            "majuscules et réessayez.",
+                            nullptr, m_failures));
+        m_edit->selectAll();
+        m_edit->setFocus();
+        return;
+    }
+    QApplication::restoreOverrideCursor();
+    QDialog::accept();
+}
+
+void UnlockDialog::reject()
+{
+    if (confirmQuitWithoutPassphrase(this))
+        QDialog::reject();
+}
+
+bool confirmQuitWithoutPassphrase(QWidget *parent)
+{
+    QMessageBox box(QMessageBox::Question, UnlockDialog::tr("Quitter Plume ?"),
+                    UnlockDialog::tr("Sans la phrase secrète, Plume ne peut pas ouvrir ce "
+                                     "bureau. Quitter Plume ?"),
+                    QMessageBox::NoButton, parent);
+    auto *quit = box.addButton(UnlockDialog::tr("Quitter Plume"), QMessageBox::AcceptRole);
+    auto *back = box.addButton(UnlockDialog::tr("Revenir"), QMessageBox::RejectRole);
+    box.setDefaultButton(back);
+    box.setEscapeButton(back);
+    box.exec();
+    return box.clickedButton() == quit;
+}
+
+} // namespace plume::ui

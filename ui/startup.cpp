@@ -1,0 +1,162 @@
+#include "ui/startup.h"
+
+#include "ui/firstrunwizard.h"
+#include "ui/mainwindow.h"
+#include "ui/passphrase.h"
+#include "ui/reviewpanel.h"
+#include "ui/station.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QFileInfo>
+#include <QLocale>
+#include <QMessageBox>
+#include <QTimer>
+
+namespace plume::ui {
+namespace {
+
+// lupdate context for the start-up texts.
+struct Startup
+{
+    Q_DECLARE_TR_FUNCTIONS(Startup)
+};
+
+bool unlockOrProtect(Station &station)
+{
+    auto &store = station.store();
+    if (store.protection() == store::Store::Protection::Locked)
+        return UnlockDialog(store).exec() == QDialog::Accepted;
+    if (store.protection() == store::Store::Protection::Unprotected)
+        return SetPassphraseDialog(store).exec() == QDialog::Accepted;
+    return true;
+}
+
+void saveScreenshot(MainWindow &window, Station &station, const QString &path)
+{
+    station.session().flush();
+    // Show the PV with its first doubtful field selected: what an official works on.
+    window.showSheet(QStringLiteral("pv"));
+    for (const auto &st : station.session().statuses(QStringLiteral("pv")))
+        if (st.state == forms::FieldState::Doubtful) {
+            window.review()->selectField(st.field);
+            break;
+        }
+    QTimer::singleShot(300, &window, [&window, path] {
+        const bool ok = window.grab().save(path);
+        fprintf(stderr, "screenshot %s: %s (%dx%d)\n", qPrintable(path), ok ? "saved" : "FAILED",
+                window.width(), window.height());
+    });
+}
+
+void addOptions(QCommandLineParser &parser)
+{
+    parser.setApplicationDescription(
+        Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    parser.addPositionalArgument(QStringLiteral("station.plume"),
+                                 Startup::tr("Fichier du bureau à ouvrir."),
+                                 QStringLiteral("[station.plume]"));
+    auto option = [&](const char *name, const QString &help, const char *value = nullptr) {
+        parser.addOption(
+            value ? QCommandLineOption(QString::fromLatin1(name), help, QString::fromLatin1(value))
+                  : QCommandLineOption(QString::fromLatin1(name), help));
+    };
+    option("demo", Startup::tr("Bureau temporaire sur l'élection de démonstration, avec un "
+                               "stylo simulé."));
+    option("db", Startup::tr("Fichier du bureau à ouvrir."), "FILE");
+    option("election", Startup::tr("Fichier de l'élection, pour créer --db."), "FILE.json");
+    option("pen", Startup::tr("tcp:HÔTE:PORT ou ble:ADRESSE."), "SPEC");
+    option("pin", Startup::tr("Code du stylo."), "PIN");
+    option("official", Startup::tr("Membre du bureau de service."), "NAME");
+    option("lang", Startup::tr("fr (par défaut) ou en."), "LANG");
+    option("screenshot",
+           Startup::tr("Enregistre une image PNG de la fenêtre (après --quit-after, ou 8 s)."),
+           "FILE.png");
+    option("quit-after", Startup::tr("Quitte après S secondes."), "S");
+}
+
+} // namespace
+
+QString languageFromArguments(const QStringList &arguments)
+{
+    for (int i = 1; i < arguments.size(); ++i) {
+        if (arguments[i] == QLatin1String("--lang") && i + 1 < arguments.size())
+            return arguments[i + 1];
+        if (arguments[i].startsWith(QLatin1String("--lang=")))
+            return arguments[i].mid(7);
+    }
+    return QLocale::system().language() == QLocale::English ? QStringLiteral("en")
+                                                            : QStringLiteral("fr");
+}
+
+StartOptions parseArguments(const QStringList &arguments)
+{
+    QCommandLineParser parser;
+    addOptions(parser);
+    parser.process(arguments);
+    StartOptions o;
+    o.demo = parser.isSet(QStringLiteral("demo"));
+    o.db = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))
+                                              : parser.positionalArguments().value(0);
+    o.election = parser.value(QStringLiteral("election"));
+    o.pen = parser.value(QStringLiteral("pen"));
+    o.pin = parser.value(QStringLiteral("pin"));
+    o.official = parser.value(QStringLiteral("official"));
+    o.screenshot = parser.value(QStringLiteral("screenshot"));
+    o.quitAfter = parser.value(QStringLiteral("quit-after")).toInt();
+    return o;
+}
+
+bool openStation(Station &station, const StartOptions &options)
+{
+    try {
+        if (options.demo) {
+            station.createDemo();
+            return true;
+        }
+        if (!options.db.isEmpty() && options.election.isEmpty()) {
+            station.open(options.db);
+        } else {
+            FirstRunWizard wizard(station);
+            wizard.prefill(options.election, options.db);
+            if (wizard.exec() != QDialog::Accepted)
+                return false;
+        }
+        if (!unlockOrProtect(station))
+            return false;
+        station.start();
+    } catch (const store::StoreError &e) {
+        QMessageBox::critical(
+            nullptr, QStringLiteral("Plume"),
+            Startup::tr("Le bureau n'a pas pu être ouvert : %1").arg(e.message()));
+        return false;
+    }
+    return true;
+}
+
+void startSession(MainWindow &window, Station &station, const StartOptions &options)
+{
+    if (!options.official.isEmpty())
+        window.setOfficial(options.official);
+    else if (options.demo && !station.store().election().officials.isEmpty())
+        window.setOfficial(station.store().election().officials.first());
+    else
+        window.chooseOfficial();
+    QString error;
+    if (options.demo && !station.startDemoPen(&error))
+        QMessageBox::warning(&window, QStringLiteral("Plume"), error);
+    else if (!options.demo && !options.pen.isEmpty())
+        station.connectPen(options.pen, options.pin);
+    if (!options.screenshot.isEmpty()) {
+        const int at = options.quitAfter > 0 ? std::max(1, options.quitAfter - 1) : 8;
+        QTimer::singleShot(at * 1000, &window, [&window, &station, options] {
+            saveScreenshot(window, station, options.screenshot);
+        });
+    }
+    if (options.quitAfter > 0)
+        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, &QApplication::quit);
+}
+
+} // namespace plume::ui

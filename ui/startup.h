@@ -1,0 +1,39 @@
+// Start-up of the `plume` window: command line, language, opening or creating the station
+// (first-run wizard, passphrase), and the --screenshot mode used for the docs.
+#pragma once
+
+#include <QString>
+
+#include <QStringList>
+
+namespace plume::ui {
+
+class MainWindow;
+class Station;
+
+struct StartOptions
+{
+    bool demo = false;
+    QString db;       // --db FILE, or the positional station file
+    QString election; // --election FILE.json (creates db)
+    QString pen;
+    QString pin;
+    QString official;
+    QString language = QStringLiteral("fr");
+    QString screenshot;
+    int quitAfter = 0;
+};
+
+// The language asked with --lang (before the parser, whose help is translated), else the
+// system's ("en" for an English system, "fr" otherwise).
+QString languageFromArguments(const QStringList &arguments);
+// Parses the command line (arguments()[0] is the program; exits with the help or an error
+// on bad usage). A positional argument is the station file to open (`plume station.plume`).
+StartOptions parseArguments(const QStringList &arguments);
+// Opens, creates (first-run wizard when nothing is given) and unlocks the station, or makes
+// it set a passphrase. False when the official gave up (nothing was opened).
+bool openStation(Station &station, const StartOptions &options);
+// After the window is shown: the official on duty, the pen, the screenshot and quit timers.
+void startSession(MainWindow &window, Station &station, const StartOptions &options);
+
+} // namespace plume::ui
