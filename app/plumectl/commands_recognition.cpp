@@ -1,5 +1,6 @@
 // Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
 #include "plumectl/command.h"
+#include "plumectl/evalsheets.h"
 
 #include "forms/formsession.h"
 #include "forms/formspec.h"
@@ -70,6 +71,17 @@ bool isValidationWriter(const QString &writer, int valPercent)
     return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
 }
 
+QJsonObject pageFieldJson(const PageField &f)
+{
+    return QJsonObject{
+        {QStringLiteral("field"), f.field},
+        {QStringLiteral("value"), f.value},
+        {QStringLiteral("confidence"), std::round(f.confidence * 1e4) / 1e4},
+        {QStringLiteral("flagged"), f.flagged},
+        {QStringLiteral("reason"), f.reason},
+        {QStringLiteral("alternatives"), QJsonArray::fromStringList(f.alternatives)}};
+}
+
 // Page mode: ink with page addresses on known forms is read field by field, through the
 // same live session as the GUI (on a throwaway station file).
 int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
@@ -82,44 +94,27 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     const auto election = store::ElectionConfig::fromFile(file, &error);
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);
-    QTemporaryDir dir;
-    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election);
-    forms::FormSession session(*st, nullptr, &classifier);
+    QVector<ink::Stroke> strokes;
     for (const ink::InkGroup &g : doc.groups)
-        for (const ink::Stroke &s : g.strokes)
-            session.addStroke(s);
-    session.flush();
+        strokes += g.strokes;
     QJsonArray sheets;
-    for (const store::Sheet &sheet : st->sheets()) {
-        const auto statuses = session.statuses(sheet.id);
+    for (const PageSheet &sheet : readPages(strokes, classifier, *election)) {
         QJsonArray fields;
         if (!json)
-            out() << "# sheet " << sheet.id << " (page " << session.pageOfSheet(sheet.id).toString()
-                  << ")\n";
-        for (const auto &f : statuses) {
-            if (!f.reading)
-                continue;
-            if (json) {
-                fields.append(QJsonObject{
-                    {QStringLiteral("field"), f.field},
-                    {QStringLiteral("value"), f.reading->value},
-                    {QStringLiteral("confidence"), std::round(f.reading->confidence * 1e4) / 1e4},
-                    {QStringLiteral("flagged"), f.reading->flagged},
-                    {QStringLiteral("reason"), f.reading->reason}});
-                continue;
-            }
-            out() << f.field << "\t" << f.reading->value << "\t" << fmt(f.reading->confidence)
-                  << "\t"
-                  << (f.reading->flagged ? QStringLiteral("flagged: ") + f.reading->reason
-                                         : QStringLiteral("ok"))
-                  << "\n";
+            out() << "# sheet " << sheet.sheet << " (page " << sheet.page << ")\n";
+        for (const PageField &f : sheet.fields) {
+            if (json)
+                fields.append(pageFieldJson(f));
+            else
+                out() << f.field << "\t" << f.value << "\t" << fmt(f.confidence) << "\t"
+                      << (f.flagged ? QStringLiteral("flagged: ") + f.reason : QStringLiteral("ok"))
+                      << "\n";
         }
         if (json)
-            sheets.append(
-                QJsonObject{{QStringLiteral("sheet"), sheet.id},
-                            {QStringLiteral("form"), sheet.form},
-                            {QStringLiteral("page"), session.pageOfSheet(sheet.id).toString()},
-                            {QStringLiteral("fields"), fields}});
+            sheets.append(QJsonObject{{QStringLiteral("sheet"), sheet.sheet},
+                                      {QStringLiteral("form"), sheet.form},
+                                      {QStringLiteral("page"), sheet.page},
+                                      {QStringLiteral("fields"), fields}});
     }
     if (json)
         printJson(QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
@@ -486,6 +481,40 @@ int benchRecognise(const QStringList &args)
 
 } // namespace
 
+QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifier &classifier,
+                             const store::ElectionConfig &election, const PageOptions &options)
+{
+    QTemporaryDir dir = options.tempRoot.isEmpty()
+                            ? QTemporaryDir()
+                            : QTemporaryDir(options.tempRoot + QStringLiteral("/plume-XXXXXX"));
+    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), election);
+    forms::FormSession session(*st, nullptr, &classifier);
+    if (options.noFlagThresholds)
+        session.setFieldThresholds(recognition::FieldThresholds::none());
+    for (const ink::Stroke &s : strokes)
+        session.addStroke(s);
+    session.flush();
+    QVector<PageSheet> sheets;
+    for (const store::Sheet &sheet : st->sheets()) {
+        PageSheet ps{sheet.id, sheet.form, session.pageOfSheet(sheet.id).toString(), {}};
+        for (const auto &f : session.statuses(sheet.id)) {
+            if (!f.reading)
+                continue;
+            PageField pf{f.field,
+                         f.reading->value,
+                         f.reading->confidence,
+                         f.reading->flagged,
+                         f.reading->reason,
+                         {}};
+            for (const forms::Alternative &a : session.alternatives(sheet.id, f.field))
+                pf.alternatives << a.value;
+            ps.fields.append(pf);
+        }
+        sheets.append(ps);
+    }
+    return sheets;
+}
+
 void registerRecognitionCommands(Registry &registry)
 {
     registry.add({{QStringLiteral("recognize")},
@@ -497,6 +526,10 @@ void registerRecognitionCommands(Registry &registry)
     registry.add({{QStringLiteral("bench"), QStringLiteral("recognise")},
                   QStringLiteral("Recogniser latency, load time and peak memory"),
                   benchRecognise});
+    registry.add({{QStringLiteral("eval-sheets")},
+                  QStringLiteral("Field-level accuracy and flags on synthesised PVs and contact "
+                                 "sheets of validation writers"),
+                  evalSheets});
 }
 
 } // namespace plume::cli

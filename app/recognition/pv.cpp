@@ -17,6 +17,138 @@ QString fieldLabel(const QString &name)
         return QStringLiteral("exprimés");
     return name;
 }
+
+// ---- marginal confidences of a consistent PV ------------------------------------------
+
+using Dist = std::unordered_map<qint64, double>; // value -> probability
+
+Dist normalised(const QVector<QPair<qint64, double>> &cands)
+{
+    Dist d;
+    if (cands.isEmpty())
+        return d;
+    double z = 0;
+    for (const auto &c : cands)
+        z += std::exp(c.second - cands.first().second);
+    for (const auto &c : cands)
+        d[c.first] += std::exp(c.second - cands.first().second) / z;
+    return d;
+}
+
+// Distribution of the sum of independent counts.
+Dist sumOf(const std::vector<const Dist *> &parts)
+{
+    Dist s{{0, 1.0}};
+    for (const Dist *p : parts) {
+        Dist next;
+        for (const auto &[a, pa] : s)
+            for (const auto &[b, pb] : *p)
+                next[a + b] += pa * pb;
+        s = std::move(next);
+    }
+    return s;
+}
+
+double at(const Dist &d, qint64 v)
+{
+    auto it = d.find(v);
+    return it == d.end() ? 0.0 : it->second;
+}
+
+struct PvDists
+{
+    Dist ins, vot, env, bl, nu, ex;
+    std::vector<Dist> voix;
+};
+
+// pair(env): Σ over inscrits ≥ votants of their readings, with the soft priors.
+Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, const Dist &a)
+{
+    Dist pw;
+    for (const auto &[e, pe] : d.env) {
+        Q_UNUSED(pe);
+        for (const auto &[i, pi] : d.ins)
+            for (const auto &[v, pv] : d.vot) {
+                if (v > i)
+                    continue;
+                const double w =
+                    pi * pv * (o.expectedInscrits && *o.expectedInscrits != i ? o.otherwise : 1.0) *
+                    (v == e ? 1.0 : o.otherwise);
+                pw[e] += w;
+                if (insM)
+                    (*insM)[i] += w * at(a, e), (*votM)[v] += w * at(a, e);
+            }
+    }
+    return pw;
+}
+
+// Marginal of every count field over the consistent readings of the PV.
+QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const PvOptions &o)
+{
+    std::vector<const Dist *> all;
+    for (const Dist &v : d.voix)
+        all.push_back(&v);
+    const Dist s = sumOf(all);
+    Dist a, g; // a(env) = Σ bl,nu ; g(e) = Σ triples with exprimés e
+    QMap<QString, Dist> m;
+    const Dist pw = pairWeights(d, o, nullptr, nullptr, a);
+    for (const auto &[e, pe] : d.env)
+        for (const auto &[b, pb] : d.bl)
+            for (const auto &[n, pn] : d.nu) {
+                const qint64 x = e - b - n;
+                const double w = pe * pb * pn * at(d.ex, x) * at(s, x);
+                if (w <= 0)
+                    continue;
+                a[e] += w;
+                m[QStringLiteral("enveloppes")][e] += w * at(pw, e);
+                m[QStringLiteral("blancs")][b] += w * at(pw, e);
+                m[QStringLiteral("nuls")][n] += w * at(pw, e);
+                m[QStringLiteral("exprimes")][x] += w * at(pw, e);
+                g[x] += pe * pb * pn * at(d.ex, x) * at(pw, e);
+            }
+    pairWeights(d, o, &m[QStringLiteral("inscrits")], &m[QStringLiteral("votants")], a);
+    for (size_t i = 0; i < d.voix.size(); ++i) {
+        std::vector<const Dist *> others;
+        for (size_t j = 0; j < d.voix.size(); ++j)
+            if (j != i)
+                others.push_back(&d.voix[j]);
+        const Dist rest = sumOf(others);
+        Dist &mv = m[voix[int(i)]];
+        for (const auto &[x, gx] : g)
+            for (const auto &[v, pv] : d.voix[i])
+                mv[v] += gx * pv * at(rest, x - v);
+    }
+    return m;
+}
+
+void setMarginalConfidences(PvDecoding &r,
+                            const QMap<QString, QVector<QPair<qint64, double>>> &cands,
+                            const QStringList &voix, const PvOptions &o)
+{
+    static const char *const names[] = {"inscrits", "votants", "enveloppes",
+                                        "blancs",   "nuls",    "exprimes"};
+    for (const char *n : names)
+        if (cands.value(QLatin1String(n)).isEmpty())
+            return;
+    PvDists d{normalised(cands[QStringLiteral("inscrits")]),
+              normalised(cands[QStringLiteral("votants")]),
+              normalised(cands[QStringLiteral("enveloppes")]),
+              normalised(cands[QStringLiteral("blancs")]),
+              normalised(cands[QStringLiteral("nuls")]),
+              normalised(cands[QStringLiteral("exprimes")]),
+              {}};
+    for (const QString &v : voix)
+        d.voix.push_back(normalised(cands.value(v)));
+    const QMap<QString, Dist> m = pvMarginals(d, voix, o);
+    for (auto it = m.cbegin(); it != m.cend(); ++it) {
+        double z = 0;
+        for (const auto &[v, p] : *it)
+            z += p;
+        if (z > 0 && r.fields.contains(it.key()))
+            r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value) / z;
+    }
+}
+
 } // namespace
 
 QVector<QPair<qint64, double>> countCandidates(const QVector<BoxReading> &boxes, int n)
@@ -259,6 +391,8 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
         if (!corrected.isEmpty())
             r.message = QStringLiteral("calcul du PV rétabli (%1) : vérifiez sur le papier")
                             .arg(corrected.join(QStringLiteral(", ")));
+        if (voixOk)
+            setMarginalConfidences(r, cands, voix, options);
         return r;
     }
 
