@@ -22,6 +22,7 @@
 #include <QRandomGenerator>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace plume::cli {
@@ -739,10 +740,12 @@ int evalSheets(const QStringList &args)
     // Throwaway station files: in memory when the system has a tmpfs (fsync costs nothing).
     if (QFileInfo(QStringLiteral("/dev/shm")).isWritable())
         c.pageOptions.tempRoot = QStringLiteral("/dev/shm");
-    QRandomGenerator rng(o.seed);
+    // One random stream per kind of sheet: --pvs does not change the contact sheets drawn.
+    QRandomGenerator pvRng(std::array<quint32, 2>{o.seed, 1}.data(), 2);
+    QRandomGenerator contactRng(std::array<quint32, 2>{o.seed, 2}.data(), 2);
     Report r;
-    evalPvs(c, o, rng, r);
-    evalContacts(c, o, rng, r);
+    evalPvs(c, o, pvRng, r);
+    evalContacts(c, o, contactRng, r);
     out() << "model " << classifier.info().version << ", seed " << o.seed << ", "
           << samples.writers.size() << " validation writers, " << r.pvs << " PVs, " << r.sheets
           << " contact sheets\n";

@@ -207,6 +207,7 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
         const QString why = communes.size() == 1 ? tr("seule commune de ce code postal")
                                                  : tr("commune de ce code postal");
         names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
+        pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
     }
 }
 
@@ -335,7 +336,8 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
                     {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
     for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
-             return !s.startsWith(QLatin1Char('.')) && !(f && s.endsWith(QLatin1Char('.')));
+             return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
+                    !(f && s.endsWith(QLatin1Char('.')));
          })) {
         h.logPrior += std::log(0.3);
         out.append(h);
@@ -375,10 +377,21 @@ double atLogProb(const QVector<Candidate> &pos)
     return std::log(1e-4);
 }
 
+// Supported by the context: a local part made of the names, or the plain local part with
+// a usual provider (never a mere character-model guess).
+QString emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
+{
+    if (!local.why.isEmpty())
+        return local.why;
+    return local.value == plainLocal ? domain.why : QString();
+}
+
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
                            const Weighted &prenoms, const Weighted &noms)
 {
     const double threshold = c.threshold(QStringLiteral("email"), Charset::Email);
+    const FieldReading plainField = decodeField(boxes, FieldGrammar::email(), 0);
+    const QString plainLocal = plainField.value.section(QLatin1Char('@'), 0, 0);
     QVector<Hypothesis> hyps;
     for (qsizetype at = 1; at + 4 < l.size(); ++at) {
         const double atLp = atLogProb(l[at]);
@@ -389,11 +402,8 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
             for (const Hypothesis &d : doms)
                 hyps.append({loc.value + QLatin1Char('@') + d.value,
                              loc.logInk + atLp + d.logInk,
-                             loc.logPrior + d.logPrior,
-                             loc.why.isEmpty() ? d.why : loc.why,
-                             {}});
+                             loc.logPrior + d.logPrior, emailWhy(loc, d, plainLocal), {}});
     }
-    const FieldReading plainField = decodeField(boxes, FieldGrammar::email(), 0);
     if (hyps.isEmpty() || plainField.flagged)
         return unreadable(l, tr("pas une adresse e-mail"));
     Hypothesis plain{plainField.value, inkLogProb(l, plainField.value), kNegInf, {}, {}};

@@ -258,15 +258,21 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
                                   [&](const Hypothesis &h) { return h.value == inkBest.value; });
     const bool disagrees =
         ink != m.cend() && top.value != inkBest.value && ink->logInk - top.logInk > kInkDisagrees;
-    const Hypothesis &shown = disagrees ? *ink : top;
+    // A value the context supports (lexicon, postcode, names, station) is shown even when the
+    // ink disagrees, flagged, with the plain reading in F2; a mere language-model preference
+    // never overrides the ink.
+    const Hypothesis &shown = disagrees && top.why.isEmpty() ? *ink : top;
     r.value = shown.value;
     r.confidence = std::exp(shown.score() - z);
+    if (disagrees && &shown == &top) // the plain reading first: F2 keeps what was read
+        r.alternatives.append({ink->value, std::exp(ink->score() - z)});
     for (const Hypothesis &h : m)
-        if (h.value != shown.value && r.alternatives.size() < 4)
+        if (h.value != shown.value && r.alternatives.size() < 4 &&
+            (r.alternatives.isEmpty() || r.alternatives.first().first != h.value))
             r.alternatives.append({h.value, std::exp(h.score() - z)});
-    if (disagrees) {
+    if (disagrees && &shown == &top) {
         r.flagged = true;
-        r.reason = tr("lu %1 ; %2 proposé en F2").arg(shown.value, proposalText(top));
+        r.reason = tr("lu %1 (F2) ; %2 proposé").arg(ink->value, proposalText(top));
     } else if (r.confidence < threshold) {
         r.flagged = true;
         r.reason = lowConfidenceReason(r.confidence, threshold);
@@ -277,6 +283,40 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     }
     return r;
 }
+
+namespace {
+// '.', '-' and '_' are one blob or bar to the classifier (its input is scaled to the ink):
+// the box tells them apart. Small ink (under a quarter of the box height) is '.', a bar in
+// the lower third of its box is '_', higher up it is '-'.
+void placePunctuation(QVector<Candidate> &nbest, const QVector<ink::Stroke> &strokes,
+                      const QRectF &box)
+{
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const ink::Stroke &s : strokes)
+        for (const ink::Dot &d : s.dots) {
+            x0 = std::min(x0, d.x), x1 = std::max(x1, d.x);
+            y0 = std::min(y0, d.y), y1 = std::max(y1, d.y);
+        }
+    const bool small = std::max(x1 - x0, y1 - y0) < 0.25 * box.height();
+    const bool low = (y0 + y1) / 2 > box.top() + box.height() * 2 / 3;
+    const QChar keep = small ? QLatin1Char('.') : low ? QLatin1Char('_') : QLatin1Char('-');
+    double moved = 0;
+    for (Candidate &c : nbest)
+        if (c.ch != keep && QStringLiteral(".-_").contains(c.ch))
+            moved += c.prob, c.prob = 0;
+    if (moved <= 0)
+        return;
+    auto it = std::find_if(nbest.begin(), nbest.end(),
+                           [&](const Candidate &c) { return c.ch == keep; });
+    if (it == nbest.end())
+        nbest.append({keep, moved});
+    else
+        it->prob += moved;
+    nbest.removeIf([](const Candidate &c) { return c.prob <= 0; });
+    std::stable_sort(nbest.begin(), nbest.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.prob > b.prob; });
+}
+} // namespace
 
 QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
                               const QVector<QRectF> &boxes, const QString &allowed, int n,
@@ -291,6 +331,8 @@ QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::S
         br.note = g.notes[b];
         if (!g.strokes[b].isEmpty() && !br.mergedInto)
             br.nbest = classifier.classify(g.strokes[b], allowed, n);
+        if (allowed.contains(QLatin1Char('_')) && allowed.contains(QLatin1Char('.')))
+            placePunctuation(br.nbest, g.strokes[b], boxes[b]);
     }
     if (outside)
         *outside = g.outside;
