@@ -581,7 +581,19 @@ struct Options
     quint32 seed = 1;
     int pvs = 200, sheets = 200, showErrors = 0;
     QString calibrateOut;
+    QString inkDir; // --write-ink: pv-<n>.inkml and contacts.inkml, as the pen would send them
 };
+
+void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> &strokes)
+{
+    if (o.inkDir.isEmpty())
+        return;
+    QDir().mkpath(o.inkDir);
+    QFile f(o.inkDir + QLatin1Char('/') + name);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        f.write(ink::writeCaptureInkML(strokes)) < 0)
+        err() << "plumectl: cannot write " << f.fileName() << "\n";
+}
 
 int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
 {
@@ -603,6 +615,10 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
                  QStringLiteral("FILE.json")});
     p.addOption(
         {QStringLiteral("model-dir"), QStringLiteral("Model directory."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("write-ink"),
+                 QStringLiteral("Also write the synthesised ink (pv-N.inkml, contacts.inkml) to "
+                                "DIR, for `plumectl recognize FILE --json`."),
+                 QStringLiteral("DIR")});
     if (int rc = parseArgs(
             p, args,
             QStringLiteral(
@@ -624,6 +640,7 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     o.sheets = p.value(QStringLiteral("sheets")).toInt(&ok3);
     o.showErrors = p.value(QStringLiteral("show-errors")).toInt(&ok4);
     o.calibrateOut = p.value(QStringLiteral("calibrate"));
+    o.inkDir = p.value(QStringLiteral("write-ink"));
     if (o.data.isEmpty())
         return fail(QStringLiteral("eval-sheets needs --data DIR"), Usage);
     if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)
@@ -649,6 +666,7 @@ void evalPvs(const Context &c, const Options &o, QRandomGenerator &rng, Report &
         const Sheet truth = pvSheet(rng, election, QStringLiteral("3.27.603.1"));
         const Writer writer{c.samples, pick(rng, c.samples.writers), rng};
         const auto strokes = writeSheet(truth, c.pvForm, writer, 1763829000000 + i * 600000LL);
+        writeInk(o, QStringLiteral("pv-%1.inkml").arg(i + 1), strokes);
         const auto read = readPages(strokes, c.classifier, election, c.pageOptions);
         ++r.pvs;
         r.pvsRight += !read.isEmpty() && score(r, truth, read.first(), true);
@@ -665,6 +683,7 @@ void evalContacts(const Context &c, const Options &o, QRandomGenerator &rng, Rep
         strokes += writeSheet(truth, c.contactForm, writer, 1763829000000 + i * 600000LL);
         truths.insert(truth.page, truth);
     }
+    writeInk(o, QStringLiteral("contacts.inkml"), strokes);
     for (const PageSheet &read : readPages(strokes, c.classifier, c.election, c.pageOptions)) {
         if (!truths.contains(read.page))
             continue;

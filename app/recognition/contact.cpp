@@ -402,7 +402,9 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
             for (const Hypothesis &d : doms)
                 hyps.append({loc.value + QLatin1Char('@') + d.value,
                              loc.logInk + atLp + d.logInk,
-                             loc.logPrior + d.logPrior, emailWhy(loc, d, plainLocal), {}});
+                             loc.logPrior + d.logPrior,
+                             emailWhy(loc, d, plainLocal),
+                             {}});
     }
     if (hyps.isEmpty() || plainField.flagged)
         return unreadable(l, tr("pas une adresse e-mail"));

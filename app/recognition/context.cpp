@@ -306,8 +306,8 @@ void placePunctuation(QVector<Candidate> &nbest, const QVector<ink::Stroke> &str
             moved += c.prob, c.prob = 0;
     if (moved <= 0)
         return;
-    auto it = std::find_if(nbest.begin(), nbest.end(),
-                           [&](const Candidate &c) { return c.ch == keep; });
+    auto it =
+        std::find_if(nbest.begin(), nbest.end(), [&](const Candidate &c) { return c.ch == keep; });
     if (it == nbest.end())
         nbest.append({keep, moved});
     else

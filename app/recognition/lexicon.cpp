@@ -204,8 +204,8 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     for (const Row &r : m_rows) {
         caps->add(r.name);
         // Given names are few: the model of prénoms also learns from place names' words.
-        for (const QString &w : r.name.split(QRegularExpression(QStringLiteral("[-' ]")),
-                                             Qt::SkipEmptyParts))
+        for (const QString &w :
+             r.name.split(QRegularExpression(QStringLiteral("[-' ]")), Qt::SkipEmptyParts))
             if (w.size() > 2)
                 given->add(w.left(1) + w.mid(1).toLower());
     }

@@ -72,7 +72,8 @@ Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, c
                 if (v > i)
                     continue;
                 const double w =
-                    pi * pv * (o.expectedInscrits && *o.expectedInscrits != i ? o.otherwise : 1.0) *
+                    pi * pv *
+                    (o.expectedInscrits && *o.expectedInscrits != i ? o.inscritsOtherwise : 1.0) *
                     (v == e ? 1.0 : o.otherwise);
                 pw[e] += w;
                 if (insM)
@@ -121,6 +122,76 @@ QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const
     return m;
 }
 
+bool consistent(const QMap<QString, qint64> &v, const QStringList &voix)
+{
+    qint64 sum = 0;
+    for (const QString &name : voix)
+        sum += v.value(name);
+    const qint64 ex = v.value(QStringLiteral("exprimes"));
+    return v.value(QStringLiteral("votants")) <= v.value(QStringLiteral("inscrits")) && sum == ex &&
+           ex == v.value(QStringLiteral("enveloppes")) - v.value(QStringLiteral("blancs")) -
+                     v.value(QStringLiteral("nuls"));
+}
+
+// The most probable value of each field under the arithmetic and the soft priors, when
+// together they make a consistent PV: a field it changes is flagged (never a silent change).
+void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const PvOptions &o)
+{
+    for (auto it = best.cbegin(); it != best.cend(); ++it) {
+        PvFieldResult &f = r.fields[it.key()];
+        if (f.value == it.value())
+            continue;
+        QString why = QStringLiteral("calcul du PV");
+        if (it.key() == QLatin1String("inscrits") && o.expectedInscrits &&
+            *o.expectedInscrits == it.value())
+            why = QStringLiteral("nombre d'inscrits de la liste électorale");
+        else if (it.key() == QLatin1String("votants") || it.key() == QLatin1String("enveloppes"))
+            why = QStringLiteral("votants = enveloppes");
+        f.value = it.value();
+        f.flagged = true;
+        f.reason.clear();
+        appendReason(
+            f.reason,
+            QStringLiteral("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
+    }
+}
+
+// An inconsistent PV: inscrits and votants still have their own marginals (the registered
+// number, votants = enveloppes as read, votants <= inscrits).
+void setPairConfidences(PvDecoding &r, const QMap<QString, QVector<QPair<qint64, double>>> &cands,
+                        const PvOptions &o)
+{
+    for (const char *n : {"inscrits", "votants", "enveloppes"})
+        if (cands.value(QLatin1String(n)).isEmpty())
+            return;
+    PvDists d{normalised(cands[QStringLiteral("inscrits")]),
+              normalised(cands[QStringLiteral("votants")]),
+              normalised(cands[QStringLiteral("enveloppes")]),
+              {},
+              {},
+              {},
+              {}};
+    QMap<QString, Dist> m;
+    pairWeights(d, o, &m[QStringLiteral("inscrits")], &m[QStringLiteral("votants")], d.env);
+    QMap<QString, qint64> best;
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        double z = 0, top = -1;
+        for (const auto &[v, p] : *it)
+            z += p, top = std::max(top, p);
+        if (z <= 0)
+            return;
+        for (auto &[v, p] : *it) {
+            if (p == top)
+                best[it.key()] = v;
+            p /= z;
+        }
+    }
+    if (best.value(QStringLiteral("votants")) <= best.value(QStringLiteral("inscrits")))
+        adoptMostProbable(r, best, o);
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+}
+
 void setMarginalConfidences(PvDecoding &r,
                             const QMap<QString, QVector<QPair<qint64, double>>> &cands,
                             const QStringList &voix, const PvOptions &o)
@@ -140,13 +211,66 @@ void setMarginalConfidences(PvDecoding &r,
     for (const QString &v : voix)
         d.voix.push_back(normalised(cands.value(v)));
     const QMap<QString, Dist> m = pvMarginals(d, voix, o);
+    QMap<QString, qint64> best;
     for (auto it = m.cbegin(); it != m.cend(); ++it) {
-        double z = 0;
-        for (const auto &[v, p] : *it)
+        double z = 0, top = -1;
+        for (const auto &[v, p] : *it) {
             z += p;
-        if (z > 0 && r.fields.contains(it.key()))
-            r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value) / z;
+            if (p > top)
+                top = p, best[it.key()] = v;
+        }
+        if (z <= 0)
+            return;
+        for (auto &[v, p] : const_cast<Dist &>(*it))
+            p /= z;
     }
+    // inscrits and votants are bound only by votants <= inscrits: each can take its most
+    // probable value on its own; the other counts only all together, when consistent.
+    QMap<QString, qint64> pair, block = best;
+    for (const char *n : {"inscrits", "votants"})
+        pair.insert(QLatin1String(n), block.take(QLatin1String(n)));
+    if (pair.value(QStringLiteral("votants")) <= pair.value(QStringLiteral("inscrits")))
+        adoptMostProbable(r, pair, o);
+    QMap<QString, qint64> chosen = block;
+    for (const char *n : {"inscrits", "votants"})
+        chosen.insert(QLatin1String(n), r.fields.value(QLatin1String(n)).value);
+    if (consistent(chosen, voix))
+        adoptMostProbable(r, block, o);
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        if (r.fields.contains(it.key()))
+            r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+}
+
+// log P(ink | value) of a count from its boxes' readings (a digit outside a box's n-best
+// gets a small floor); -inf when the number of digits differs from the boxes written.
+double countLogProb(const QVector<BoxReading> &boxes, qint64 value)
+{
+    const QString digits = QString::number(value);
+    qsizetype k = 0;
+    double lp = 0;
+    for (const BoxReading &b : boxes) {
+        if (b.mergedInto || b.empty())
+            continue;
+        if (k >= digits.size())
+            return kNegInf;
+        double p = 1e-6;
+        for (const Candidate &c : b.nbest)
+            if (c.ch == digits[k])
+                p = std::max(c.prob, 1e-6);
+        lp += std::log(p);
+        ++k;
+    }
+    return k == digits.size() ? lp : kNegInf;
+}
+
+void addCandidate(QVector<QPair<qint64, double>> &cands, const QVector<BoxReading> &boxes,
+                  qint64 value)
+{
+    if (std::any_of(cands.cbegin(), cands.cend(), [&](const auto &c) { return c.first == value; }))
+        return;
+    const double lp = countLogProb(boxes, value);
+    if (lp > kNegInf)
+        cands.append({value, lp});
 }
 
 } // namespace
@@ -185,8 +309,13 @@ QVector<QPair<qint64, double>> countCandidates(const QVector<BoxReading> &boxes,
     QVector<QPair<qint64, double>> out;
     if (!any)
         return out;
+    // A count never starts with 0 ("066" is an 8 or a 6 read badly): such readings go last.
+    std::stable_partition(hyps.begin(), hyps.end(), [](const H &h) {
+        return h.s.size() == 1 || !h.s.startsWith(QLatin1Char('0'));
+    });
     for (const H &h : hyps)
-        out.append({h.s.toLongLong(), h.lp});
+        if (h.s.size() == 1 || !h.s.startsWith(QLatin1Char('0')) || out.isEmpty())
+            out.append({h.s.toLongLong(), h.lp});
     return out;
 }
 
@@ -198,6 +327,9 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     QStringList voix;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
         cands.insert(it.key(), countCandidates(it.value(), options.candidatesPerField));
+        // The registered number is always a candidate of inscrits, however badly it reads.
+        if (it.key() == QLatin1String("inscrits") && options.expectedInscrits)
+            addCandidate(cands[it.key()], it.value(), *options.expectedInscrits);
         if (it.key().startsWith(QLatin1String("voix.")))
             voix << it.key();
         PvFieldResult f;
@@ -399,6 +531,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     // Nothing consistent is probable enough: keep the readings, flag every constraint
     // they break.
     r.consistent = false;
+    setPairConfidences(r, cands, options);
     r.jointLogProb = r.perFieldLogProb;
     auto val = [&](const char *n) { return r.fields.value(QLatin1String(n)).value; };
     QStringList broken;
