@@ -546,6 +546,8 @@ void printTable(const QString &title, const QMap<QString, Tally> &rows, const Ta
 // Threshold per field type so that >= 99 % of its wrong readings are flagged (by the
 // threshold or by another reason): halfway between the confidence of the wrong reading
 // that reaches 99 % and the next larger confidence of the same type.
+constexpr int kMinWrongToCalibrate = 20;
+
 QJsonObject calibrate(const QVector<Outcome> &outcomes, double target)
 {
     QMap<QString, QVector<Outcome>> byKind;
@@ -561,6 +563,12 @@ QJsonObject calibrate(const QVector<Outcome> &outcomes, double target)
             if (!o.right && !o.flagged)
                 wrong.append(o.confidence);
         }
+        // Too few errors to place a 99 % threshold: the model's own field threshold stays.
+        out() << "calibration " << it.key() << " n=" << it->size() << " wrong=" << nWrong;
+        if (nWrong < kMinWrongToCalibrate) {
+            out() << " threshold=model\n";
+            continue;
+        }
         std::sort(wrong.begin(), wrong.end());
         std::sort(all.begin(), all.end());
         const qint64 needed = qint64(std::ceil(target * double(nWrong))) - (nWrong - wrong.size());
@@ -571,6 +579,7 @@ QJsonObject calibrate(const QVector<Outcome> &outcomes, double target)
             t = next == all.cend() ? std::nextafter(w, 2.0) : (w + *next) / 2;
         }
         thresholds.insert(it.key(), t);
+        out() << " threshold=" << QString::number(t, 'f', 6) << "\n";
     }
     return thresholds;
 }
