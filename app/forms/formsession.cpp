@@ -497,8 +497,8 @@ void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &sp
         recognition::readBoxes(*m_classifier, strokes, spec.boxRects(),
                                recognition::contactFieldChars(spec.name), 8, &outside);
     m_outside[{sheetId, spec.name}] = outside;
-    const auto results = recognition::decodeContactSheet(m_contactBoxes[sheetId], *m_lexicons,
-                                                         m_thresholds, m_classifier->info());
+    const auto results = recognition::decodeContactSheet(
+        m_contactBoxes[sheetId], *m_lexicons, m_thresholds, m_classifier->info(), spec.name);
     for (auto it = results.cbegin(); it != results.cend(); ++it)
         storeContextReading(sheetId, it.key(), it.value(), it.key() == spec.name);
 }

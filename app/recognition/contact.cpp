@@ -68,7 +68,7 @@ QVector<Hypothesis> lexiconHyps(const Lattice &l, const QStringList &words, doub
     for (const QString &w : words) {
         if (w.size() != l.size())
             continue;
-        const double ink = inkLogProb(l, w);
+        const double ink = inkLogProb(l, w, best - 25);
         if (ink == kNegInf || ink < best - 25)
             continue;
         best = std::max(best, ink);
@@ -206,8 +206,11 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
         names.add(v, ink, s);
         const QString why = communes.size() == 1 ? tr("seule commune de ce code postal")
                                                  : tr("commune de ce code postal");
-        names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
-        pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
+        // Postcodes come most probable first: the proposal names the likeliest one.
+        if (!names.lexicon.contains(v))
+            names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
+        if (!pcs.lexicon.contains(pc.value))
+            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
     }
 }
 
@@ -577,8 +580,21 @@ QString contactFieldChars(const QString &field)
 QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
                                                  const Lexicons &lex,
                                                  const FieldThresholds &thresholds,
-                                                 const ModelInfo &model)
+                                                 const ModelInfo &model, const QString &changed)
 {
+    static const QList<QStringList> groups = {
+        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
+        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
+        {QStringLiteral("adresse")}};
+    if (!changed.isEmpty()) {
+        QMap<QString, QVector<BoxReading>> group;
+        for (const QStringList &g : groups)
+            if (g.contains(changed))
+                for (const QString &f : g)
+                    if (fields.contains(f))
+                        group.insert(f, fields.value(f));
+        return decodeContactSheet(group, lex, thresholds, model);
+    }
     const Ctx c{lex, thresholds, model};
     QMap<QString, Lattice> l;
     QMap<QString, bool> after;

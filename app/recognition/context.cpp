@@ -131,7 +131,7 @@ Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterE
     return pos;
 }
 
-double inkLogProb(const Lattice &lattice, const QString &value)
+double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow)
 {
     if (value.size() != lattice.size())
         return kNegInf;
@@ -152,6 +152,8 @@ double inkLogProb(const Lattice &lattice, const QString &value)
                 break;
             }
         lp += std::log(p);
+        if (lp < stopBelow)
+            return kNegInf;
     }
     return lp;
 }

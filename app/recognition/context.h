@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <functional>
+#include <limits>
 #include <optional>
 
 namespace plume::recognition {
@@ -47,7 +48,9 @@ using Lattice = QVector<QVector<Candidate>>;
 Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterEnd = nullptr);
 // log P(ink | value): the boxes' probabilities of the value's characters (a character the
 // n-best does not hold gets a small floor); a space position also takes '-' and '\''.
-double inkLogProb(const Lattice &lattice, const QString &value);
+// With `stopBelow`, the sum stops (-inf) as soon as it falls under it.
+double inkLogProb(const Lattice &lattice, const QString &value,
+                  double stopBelow = -std::numeric_limits<double>::infinity());
 // The value as written: lexicon characters at space positions become spaces.
 QString asWritten(const Lattice &lattice, const QString &value);
 
@@ -87,11 +90,13 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
 // email jointly with prénom and nom and against the usual providers, adresse word by word
 // (street types and words), telephone by the French numbering plan. `fields` maps the
 // field names of resources/forms/contact.json to their boxes' readings; the result has
-// one reading per field given.
+// one reading per field given, or, with `changed`, per field given that reads in context
+// with it (nom, prénom and email; code postal, commune and téléphone; adresse alone).
 QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
                                                  const Lexicons &lexicons,
                                                  const FieldThresholds &thresholds,
-                                                 const ModelInfo &model);
+                                                 const ModelInfo &model,
+                                                 const QString &changed = {});
 
 // The code du bureau against the station's own code (the prior), box by box.
 ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,

@@ -16,14 +16,18 @@ CharLm::CharLm(const QString &alphabet) : m_alphabet(alphabet), m_size(int(alpha
     m_triCount.assign(s * s * s, 0);
     m_biCount.assign(s * s, 0);
     m_uniCount.assign(s, 0);
+    for (qsizetype i = 0; i < alphabet.size(); ++i)
+        if (alphabet[i].unicode() < 128)
+            m_index[alphabet[i].unicode()] = qint8(i + 1);
 }
 
 int CharLm::index(QChar c) const
 {
     if (c.isNull())
         return 0;
-    const qsizetype i = m_alphabet.indexOf(c);
-    return i < 0 ? -1 : int(i) + 1;
+    if (c.unicode() < 128)
+        return m_index[c.unicode()] > 0 ? m_index[c.unicode()] : -1;
+    return -1;
 }
 
 void CharLm::add(const QString &word)
@@ -204,8 +208,8 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     for (const Row &r : m_rows) {
         caps->add(r.name);
         // Given names are few: the model of prénoms also learns from place names' words.
-        for (const QString &w :
-             r.name.split(QRegularExpression(QStringLiteral("[-' ]")), Qt::SkipEmptyParts))
+        static const QRegularExpression separators(QStringLiteral("[-' ]"));
+        for (const QString &w : r.name.split(separators, Qt::SkipEmptyParts))
             if (w.size() > 2)
                 given->add(w.left(1) + w.mid(1).toLower());
     }

@@ -31,6 +31,7 @@ public:
 private:
     int index(QChar c) const; // 0 = boundary, -1 = not in the alphabet
     QString m_alphabet;
+    std::array<qint8, 128> m_index{};      // ASCII character -> index (0 = not in the alphabet)
     int m_size = 1;                        // alphabet + boundary
     std::vector<float> m_tri, m_bi, m_uni; // log probabilities after finish()
     std::vector<double> m_triCount, m_biCount, m_uniCount;
