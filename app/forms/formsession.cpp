@@ -88,23 +88,6 @@ QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
     return out;
 }
 
-// The per-box best digits of a count field, up to the first empty box after ink.
-QString plainDigits(const QVector<recognition::BoxReading> &boxes)
-{
-    QString s;
-    for (const recognition::BoxReading &b : boxes) {
-        if (b.mergedInto)
-            continue;
-        if (b.empty()) {
-            if (!s.isEmpty())
-                break;
-            continue;
-        }
-        s += b.nbest.first().ch;
-    }
-    return s;
-}
-
 } // namespace
 
 FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
@@ -468,13 +451,6 @@ void FormSession::runPvJointDecoding()
         if (!fr.flagged && fr.confidence < threshold) {
             r.flagged = true;
             r.reason = recognition::lowConfidenceReason(fr.confidence, threshold);
-        }
-        // The boxes read a leading 0 ("066"): whatever the arithmetic chose, say so.
-        const QString plain = plainDigits(m_pvBoxes.value(it.key()));
-        if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
-            r.flagged = true;
-            recognition::appendReason(
-                r.reason, QStringLiteral("lu %1 ; un nombre ne commence pas par 0").arg(plain));
         }
         if (current->value == r.value && current->flagged == r.flagged &&
             current->reason == r.reason)

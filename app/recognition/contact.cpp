@@ -255,7 +255,7 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
             plain ? decide(jp.hypotheses(), jp.of(*plain),
                            c.threshold(QStringLiteral("code_postal"), Charset::Digits))
                   : unreadable(pcL, tr("pas un code postal (%1 chiffres sur 5)").arg(pcL.size()));
-        if (plain && !c.lex.isPostcode(pcOut->value) && !pcOut->flagged) {
+        if (plain && !c.lex.isPostcode(pcOut->value)) {
             pcOut->flagged = true;
             appendReason(pcOut->reason, tr("code postal inconnu"));
         }

@@ -149,7 +149,6 @@ void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const P
             why = QStringLiteral("votants = enveloppes");
         f.value = it.value();
         f.flagged = true;
-        f.reason.clear();
         appendReason(
             f.reason,
             QStringLiteral("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
@@ -239,6 +238,23 @@ void setMarginalConfidences(PvDecoding &r,
     for (auto it = m.cbegin(); it != m.cend(); ++it)
         if (r.fields.contains(it.key()))
             r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+}
+
+// The per-box best digits of a count field, up to the first empty box after ink.
+QString plainDigits(const QVector<BoxReading> &boxes)
+{
+    QString s;
+    for (const BoxReading &b : boxes) {
+        if (b.mergedInto)
+            continue;
+        if (b.empty()) {
+            if (!s.isEmpty())
+                break;
+            continue;
+        }
+        s += b.nbest.first().ch;
+    }
+    return s;
 }
 
 // log P(ink | value) of a count from its boxes' readings (a digit outside a box's n-best
@@ -340,6 +356,13 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
         } else {
             f.flagged = true;
             f.reason = QStringLiteral("illisible");
+        }
+        // The boxes read a leading 0 ("066"): whatever is chosen, say so.
+        const QString plain = plainDigits(it.value());
+        if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
+            f.flagged = true;
+            appendReason(f.reason,
+                         QStringLiteral("lu %1 ; un nombre ne commence pas par 0").arg(plain));
         }
         r.fields.insert(it.key(), f);
     }
