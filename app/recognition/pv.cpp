@@ -1,5 +1,7 @@
 #include "recognition/pv.h"
 
+#include <QCoreApplication>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -10,6 +12,11 @@ namespace plume::recognition {
 
 namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+QString tr(const char *text)
+{
+    return QCoreApplication::translate("plume::recognition", text);
+}
 
 QString fieldLabel(const QString &name)
 {
@@ -141,17 +148,16 @@ void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const P
         PvFieldResult &f = r.fields[it.key()];
         if (f.value == it.value())
             continue;
-        QString why = QStringLiteral("calcul du PV");
+        QString why = tr("calcul du PV");
         if (it.key() == QLatin1String("inscrits") && o.expectedInscrits &&
             *o.expectedInscrits == it.value())
-            why = QStringLiteral("nombre d'inscrits de la liste électorale");
+            why = tr("nombre d'inscrits de la liste électorale");
         else if (it.key() == QLatin1String("votants") || it.key() == QLatin1String("enveloppes"))
-            why = QStringLiteral("votants = enveloppes");
+            why = tr("votants = enveloppes");
         f.value = it.value();
         f.flagged = true;
-        appendReason(
-            f.reason,
-            QStringLiteral("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
+        appendReason(f.reason,
+                     tr("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
     }
 }
 
@@ -361,8 +367,7 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
         const QString plain = plainDigits(it.value());
         if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
             f.flagged = true;
-            appendReason(f.reason,
-                         QStringLiteral("lu %1 ; un nombre ne commence pas par 0").arg(plain));
+            appendReason(f.reason, tr("lu %1 ; un nombre ne commence pas par 0").arg(plain));
         }
         r.fields.insert(it.key(), f);
     }
