@@ -18,17 +18,7 @@ const QString kLowerChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("plume::recognition", text);
-}
-
-double logAdd(double a, double b)
-{
-    if (a == kNegInf)
-        return b;
-    if (b == kNegInf)
-        return a;
-    const double m = std::max(a, b);
-    return m + std::log(std::exp(a - m) + std::exp(b - m));
+    return trRecognition(text);
 }
 
 bool isSep(QChar c)

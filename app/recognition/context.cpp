@@ -85,6 +85,12 @@ bool isSpacePos(const QVector<Candidate> &pos)
     return pos.size() == 1 && pos.first().ch == QLatin1Char(' ');
 }
 
+QString tr(const char *text)
+{
+    return trRecognition(text);
+}
+} // namespace
+
 double logAdd(double a, double b)
 {
     if (a == kNegInf)
@@ -95,11 +101,10 @@ double logAdd(double a, double b)
     return m + std::log(std::exp(a - m) + std::exp(b - m));
 }
 
-QString tr(const char *text)
+QString trRecognition(const char *text)
 {
     return QCoreApplication::translate("plume::recognition", text);
 }
-} // namespace
 
 Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterEnd)
 {
@@ -252,10 +257,6 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     for (const Hypothesis &h : m)
         z = logAdd(z, h.score());
     const Hypothesis &top = m.first();
-    if (qEnvironmentVariableIsSet("PLUME_DEBUG_CONTEXT"))
-        for (qsizetype i = 0; i < std::min<qsizetype>(5, m.size()); ++i)
-            qDebug("  %s ink=%.2f prior=%.2f post=%.4f %s", qPrintable(m[i].value), m[i].logInk,
-                   m[i].logPrior, std::exp(m[i].score() - z), qPrintable(m[i].why));
     const auto ink = std::find_if(m.cbegin(), m.cend(),
                                   [&](const Hypothesis &h) { return h.value == inkBest.value; });
     const bool disagrees =

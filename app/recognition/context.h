@@ -34,6 +34,12 @@ struct FieldThresholds
     static std::optional<FieldThresholds> load(const QString &modelDir, QString *error = nullptr);
 };
 
+// log(exp(a) + exp(b)), exact for -inf.
+double logAdd(double a, double b);
+// The recogniser's texts for a person (French source, translatable in context
+// "plume::recognition").
+QString trRecognition(const char *text);
+
 // The geographic zone of a French phone number (01 Île-de-France, 02 north-west, 03
 // north-east, 04 south-east, 05 south-west) for a department number.
 int phoneZoneOfDepartment(int department);

@@ -1,5 +1,7 @@
 #include "recognition/pv.h"
 
+#include "recognition/context.h"
+
 #include <QCoreApplication>
 
 #include <algorithm>
@@ -15,7 +17,7 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 QString tr(const char *text)
 {
-    return QCoreApplication::translate("plume::recognition", text);
+    return trRecognition(text);
 }
 
 QString fieldLabel(const QString &name)
