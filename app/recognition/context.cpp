@@ -332,10 +332,20 @@ QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::S
         br.strokeCount = int(g.strokes[b].size());
         br.mergedInto = g.mergedInto[b];
         br.note = g.notes[b];
-        if (!g.strokes[b].isEmpty() && !br.mergedInto)
-            br.nbest = classifier.classify(g.strokes[b], allowed, n);
+    }
+    QVector<QVector<ink::Stroke>> characters;
+    QVector<qsizetype> at;
+    for (qsizetype b = 0; b < boxes.size(); ++b)
+        if (!g.strokes[b].isEmpty() && !readings[b].mergedInto) {
+            characters.append(g.strokes[b]);
+            at.append(b);
+        }
+    const auto nbest = classifier.classifyMany(characters, allowed, n);
+    for (qsizetype i = 0; i < nbest.size(); ++i) {
+        const qsizetype b = at[i];
+        readings[b].nbest = nbest[i];
         if (allowed.contains(QLatin1Char('_')) && allowed.contains(QLatin1Char('.')))
-            placePunctuation(br.nbest, g.strokes[b], boxes[b]);
+            placePunctuation(readings[b].nbest, g.strokes[b], boxes[b]);
     }
     if (outside)
         *outside = g.outside;

@@ -211,6 +211,32 @@ private slots:
         QVERIFY(r.flagged);
     }
 
+    // One forward pass for a field's boxes gives the readings of one pass per box.
+    void classifyManyEqualsOneByOne()
+    {
+        Classifier classifier;
+        QVERIFY(classifier.load());
+        QVector<QVector<plume::ink::Stroke>> chars;
+        for (int k = 0; k < 5; ++k) {
+            plume::ink::Stroke s;
+            for (int i = 0; i < 30; ++i)
+                s.dots.append(
+                    {std::cos(i * 0.2 * (k + 1)) * 10, i * 1.0 + k * std::sin(i * 0.3), 0, i});
+            chars.append({s});
+        }
+        const QString allowed = charsetChars(Charset::Alnum);
+        const auto many = classifier.classifyMany(chars, allowed, 3);
+        QCOMPARE(many.size(), chars.size());
+        for (int k = 0; k < chars.size(); ++k) {
+            const auto one = classifier.classify(chars[k], allowed, 3);
+            QCOMPARE(many[k].size(), one.size());
+            QCOMPARE(many[k].first().ch, one.first().ch);
+            for (int j = 0; j < one.size(); ++j)
+                QVERIFY(std::abs(many[k][j].prob - one[j].prob) < 1e-4);
+        }
+        QVERIFY(classifier.classifyMany({}, allowed).isEmpty());
+    }
+
     void thresholdsFile()
     {
         QTemporaryDir dir;
