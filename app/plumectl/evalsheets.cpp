@@ -149,16 +149,21 @@ QString longTailWord(QRandomGenerator &rng, const Lexicons &lex, int syllables)
     }
 }
 
+// Share of names, streets and e-mail local parts drawn from the long tail: above the
+// issue's 30 %, so that a run of 200 sheets stays above it (values too long for their boxes
+// are drawn again, long-tail ones a little more often).
+constexpr double kLongTail = 0.36;
+
 Value surname(QRandomGenerator &rng, const Lexicons &lex)
 {
-    if (rng.generateDouble() < 0.3)
+    if (rng.generateDouble() < kLongTail)
         return {longTailWord(rng, lex, 2 + int(rng.bounded(2))), true};
     return {pick(rng, lex.surnames()), false};
 }
 
 Value givenName(QRandomGenerator &rng, const Lexicons &lex)
 {
-    if (rng.generateDouble() < 0.3) {
+    if (rng.generateDouble() < kLongTail) {
         const QString w = longTailWord(rng, lex, 2 + int(rng.bounded(2)));
         return {w.left(1) + w.mid(1).toLower(), true};
     }
@@ -171,8 +176,7 @@ Value address(QRandomGenerator &rng, const Lexicons &lex)
         const QString number = QString::number(1 + rng.bounded(150));
         const QString type = pick(rng, lex.streetTypes());
         Value v;
-        // 35 %: long addresses are redrawn below, so that >= 30 % of those kept are long-tail.
-        if (rng.generateDouble() < 0.35) {
+        if (rng.generateDouble() < kLongTail) {
             static const QStringList articles = {QStringLiteral("DES"), QStringLiteral("DU"),
                                                  QStringLiteral("DE LA"), QString()};
             const QString article = pick(rng, articles);
@@ -232,7 +236,7 @@ Value email(QRandomGenerator &rng, const Lexicons &lex, const QString &prenom, c
         Value v;
         const double r = rng.generateDouble();
         const QString digits = QString::number(rng.bounded(100));
-        if (r < 0.3)
+        if (r < kLongTail)
             v = {longTailWord(rng, lex, 2 + int(rng.bounded(2))).toLower() +
                      (rng.generateDouble() < 0.5 ? digits : QString()),
                  true};
@@ -543,12 +547,31 @@ void printTable(const QString &title, const QMap<QString, Tally> &rows, const Ta
         row(QStringLiteral("contact fields"), *total);
 }
 
-// Threshold per field type so that >= 99 % of its wrong readings are flagged (by the
-// threshold or by another reason): halfway between the confidence of the wrong reading
-// that reaches 99 % and the next larger confidence of the same type.
+// Threshold per field type so that >= 99 % of its wrong readings are flagged (all of them
+// under 20 errors; by the threshold or by another reason): halfway between the confidence of the
+// wrong reading that reaches 99 % and the next larger confidence of the same type.
 constexpr int kMinWrongToCalibrate = 20;
 
-QJsonObject calibrate(const QVector<Outcome> &outcomes, double target)
+// The model's field threshold for the charset a field type is read with.
+double modelFieldThreshold(const recognition::ModelInfo &model, const QString &kind)
+{
+    using recognition::Charset;
+    static const QHash<QString, Charset> charsets = {
+        {QStringLiteral("pv_count"), Charset::Digits},
+        {QStringLiteral("code_bureau"), Charset::Digits},
+        {QStringLiteral("code_postal"), Charset::Digits},
+        {QStringLiteral("telephone"), Charset::Digits},
+        {QStringLiteral("nom"), Charset::Upper},
+        {QStringLiteral("commune"), Charset::Upper},
+        {QStringLiteral("adresse"), Charset::Upper},
+        {QStringLiteral("prenom"), Charset::Name},
+        {QStringLiteral("email"), Charset::Email}};
+    return charsets.contains(kind) ? model.fieldThresholdFor(charsets.value(kind))
+                                   : model.fieldThreshold;
+}
+
+QJsonObject calibrate(const QVector<Outcome> &outcomes, double target,
+                      const recognition::ModelInfo &model)
 {
     QMap<QString, QVector<Outcome>> byKind;
     for (const Outcome &o : outcomes)
@@ -563,21 +586,25 @@ QJsonObject calibrate(const QVector<Outcome> &outcomes, double target)
             if (!o.right && !o.flagged)
                 wrong.append(o.confidence);
         }
-        // Too few errors to place a 99 % threshold: the model's own field threshold stays.
+        // No error: the model's own field threshold stays. Too few errors to place a 99 %
+        // threshold: every one of them is flagged.
         out() << "calibration " << it.key() << " n=" << it->size() << " wrong=" << nWrong;
-        if (nWrong < kMinWrongToCalibrate) {
+        if (nWrong == 0) {
             out() << " threshold=model\n";
             continue;
         }
+        const double share = nWrong < kMinWrongToCalibrate ? 1.0 : target;
         std::sort(wrong.begin(), wrong.end());
         std::sort(all.begin(), all.end());
-        const qint64 needed = qint64(std::ceil(target * double(nWrong))) - (nWrong - wrong.size());
+        const qint64 needed = qint64(std::ceil(share * double(nWrong))) - (nWrong - wrong.size());
         double t = 0;
         if (needed > 0) {
             const double w = wrong[std::min<qsizetype>(needed, wrong.size()) - 1];
             const auto next = std::upper_bound(all.cbegin(), all.cend(), w);
             t = next == all.cend() ? std::nextafter(w, 2.0) : (w + *next) / 2;
         }
+        if (nWrong < kMinWrongToCalibrate) // too few to go under the model's own threshold
+            t = std::max(t, modelFieldThreshold(model, it.key()));
         thresholds.insert(it.key(), t);
         out() << " threshold=" << QString::number(t, 'f', 6) << "\n";
     }
@@ -712,7 +739,8 @@ int writeCalibration(const Options &o, const recognition::Classifier &classifier
              .arg(o.seed)
              .arg(o.pvs)
              .arg(o.sheets)},
-        {QStringLiteral("field_thresholds"), calibrate(r.outcomes, recognition::kFieldFlagTarget)}};
+        {QStringLiteral("field_thresholds"),
+         calibrate(r.outcomes, recognition::kFieldFlagTarget, classifier.info())}};
     QFile f(o.calibrateOut);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         f.write(QJsonDocument(doc).toJson()) < 0)
