@@ -5,7 +5,6 @@
 # packaging/CMakeLists.txt). At run time the programs find the data through
 # app/datadir: <exe dir>/../share/plume/…
 set(plume_data ${CMAKE_INSTALL_DATADIR}/plume)
-# lexicons/ (reading in context, issue 16) once that branch has landed.
 foreach(dir forms elections demo lexicons)
     if(EXISTS ${PROJECT_SOURCE_DIR}/resources/${dir})
         install(DIRECTORY ${PROJECT_SOURCE_DIR}/resources/${dir}/ DESTINATION ${plume_data}/${dir})
@@ -13,6 +12,7 @@ foreach(dir forms elections demo lexicons)
 endforeach()
 install(FILES ${PROJECT_SOURCE_DIR}/resources/models/plume-chars.onnx
               ${PROJECT_SOURCE_DIR}/resources/models/plume-chars.json
+              ${PROJECT_SOURCE_DIR}/resources/models/plume-fields.json
               ${PROJECT_SOURCE_DIR}/resources/models/MODEL_CARD.md
         DESTINATION ${plume_data}/models)
 

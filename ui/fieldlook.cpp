@@ -127,21 +127,21 @@ QString valueProblem(const forms::FieldSpec &field, const QString &value)
 {
     if (forms::validateValue(field, value).isEmpty())
         return {};
-    const QString g = field.grammar;
-    if (field.boxes > 0 && value.size() > field.boxes && g != QLatin1String("yesno"))
+    const forms::Grammar g = field.grammar;
+    if (field.boxes > 0 && value.size() > field.boxes && g != forms::Grammar::YesNo)
         return FieldLook::tr("Ce champ a %n case(s) : %n caractère(s) au plus.", nullptr,
                              field.boxes);
-    if (g == QLatin1String("count"))
+    if (g == forms::Grammar::Count)
         return FieldLook::tr("Un compte s'écrit en chiffres seulement (0 ou plus).");
-    if (g == QLatin1String("postcode"))
+    if (g == forms::Grammar::Postcode)
         return FieldLook::tr("Un code postal a 5 chiffres.");
-    if (g == QLatin1String("phone"))
+    if (g == forms::Grammar::Phone)
         return FieldLook::tr("Un numéro de téléphone a 10 chiffres et commence par 0.");
-    if (g == QLatin1String("email"))
+    if (g == forms::Grammar::Email)
         return FieldLook::tr("Une adresse de courriel s'écrit comme nom@domaine.fr.");
-    if (g == QLatin1String("yesno"))
+    if (g == forms::Grammar::YesNo)
         return FieldLook::tr("Tapez « oui » ou « non ».");
-    if (g == QLatin1String("upper") || g == QLatin1String("name"))
+    if (g == forms::Grammar::Upper || g == forms::Grammar::Name)
         return FieldLook::tr("Lettres, trait d'union, apostrophe et espace seulement.");
     return FieldLook::tr("Cette valeur ne convient pas à ce champ.");
 }

@@ -441,7 +441,7 @@ bool ReviewPanel::isConsentRefusal(const forms::FieldStatus &status) const
 {
     const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
     const QString value = m_editor->text().trimmed();
-    return spec && spec->grammar == QLatin1String("yesno") &&
+    return spec && spec->grammar == forms::Grammar::YesNo &&
            (value.isEmpty() || value == QLatin1String("non"));
 }
 

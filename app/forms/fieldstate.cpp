@@ -93,28 +93,28 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
 
 QString validateValue(const FieldSpec &field, const QString &value)
 {
-    const QString g = field.grammar;
+    const Grammar g = field.grammar;
     auto matches = [&](const char *pattern) {
         return QRegularExpression(QString::fromLatin1(pattern)).match(value).hasMatch();
     };
-    if (value.size() > field.boxes && field.boxes > 0 && g != QLatin1String("yesno"))
+    if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
         return QStringLiteral("at most %1 characters").arg(field.boxes);
-    if (g == QLatin1String("count"))
+    if (g == Grammar::Count)
         return matches("^[0-9]{1,9}$") ? QString()
                                        : QStringLiteral("a count is a whole number ≥ 0");
-    if (g == QLatin1String("postcode"))
+    if (g == Grammar::Postcode)
         return matches("^[0-9]{5}$") ? QString() : QStringLiteral("a postcode has 5 digits");
-    if (g == QLatin1String("phone"))
+    if (g == Grammar::Phone)
         return value.isEmpty() || matches("^0[1-9][0-9]{8}$")
                    ? QString()
                    : QStringLiteral("a French phone number has 10 digits starting with 0");
-    if (g == QLatin1String("email"))
+    if (g == Grammar::Email)
         return value.isEmpty() || matches("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$")
                    ? QString()
                    : QStringLiteral("expected an e-mail address like nom@domaine.fr");
-    if (g == QLatin1String("yesno"))
+    if (g == Grammar::YesNo)
         return matches("^(oui|non)$") ? QString() : QStringLiteral("expected 'oui' or 'non'");
-    if (g == QLatin1String("upper") || g == QLatin1String("name"))
+    if (g == Grammar::Upper || g == Grammar::Name)
         return matches("^[\\p{L}' -]*$")
                    ? QString()
                    : QStringLiteral("letters, hyphen, apostrophe and space only");

@@ -15,39 +15,46 @@ namespace {
 const ink::PageAddress kDefaultPvPage{3, 27, 603, 1};
 const QString kDefaultContactNote = QStringLiteral("3.27.604");
 
-std::optional<recognition::FieldGrammar> grammarFor(const QString &g)
+std::optional<recognition::FieldGrammar> grammarFor(Grammar g)
 {
     using recognition::FieldGrammar;
-    if (g == QLatin1String("count"))
+    switch (g) {
+    case Grammar::Count:
         return FieldGrammar::digits();
-    if (g == QLatin1String("postcode"))
+    case Grammar::Postcode:
         return FieldGrammar::postcode();
-    if (g == QLatin1String("phone"))
+    case Grammar::Phone:
         return FieldGrammar::phone();
-    if (g == QLatin1String("upper") || g == QLatin1String("name"))
+    case Grammar::Upper:
+    case Grammar::Name:
         return FieldGrammar::name();
-    if (g == QLatin1String("email"))
+    case Grammar::Email:
         return FieldGrammar::email();
-    if (g == QLatin1String("yesno"))
+    case Grammar::YesNo:
         return FieldGrammar::yesNo();
+    case Grammar::Alnum:
+    case Grammar::Code:
+    case Grammar::Free:
+        break;
+    }
     return std::nullopt; // alnum, code: box by box over a charset
 }
 
-QString charsFor(const QString &g)
+QString charsFor(Grammar g)
 {
     using recognition::Charset;
-    if (g == QLatin1String("code"))
+    if (g == Grammar::Code)
         return recognition::charsetChars(Charset::Digits) + QStringLiteral("-");
     return recognition::charsetChars(Charset::Upper) + recognition::charsetChars(Charset::Digits);
 }
 
 // The field threshold of a box-by-box field: the strictest of the charsets it reads, so
 // that each kind of character keeps its "95 % of wrong readings flagged" calibration.
-double fieldThresholdFor(const recognition::ModelInfo &info, const QString &g)
+double fieldThresholdFor(const recognition::ModelInfo &info, Grammar g)
 {
     using recognition::Charset;
     const double digits = info.fieldThresholdFor(Charset::Digits);
-    if (g == QLatin1String("code"))
+    if (g == Grammar::Code)
         return digits;
     return std::max(digits, info.fieldThresholdFor(Charset::Upper));
 }
@@ -99,6 +106,13 @@ FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
             m_pvPage = *p;
     if (auto note = store.setting(QStringLiteral("pages.contact_note")))
         m_contactNote = QString::fromUtf8(*note);
+    if (m_classifier && m_classifier->isLoaded()) {
+        if (const auto &lex = recognition::Lexicons::shared(); lex.isLoaded())
+            m_lexicons = &lex;
+        auto t = recognition::FieldThresholds::load(m_classifier->info().dir);
+        if (t && t->modelVersion == m_classifier->info().version)
+            m_thresholds = *t;
+    }
     m_delay.setSingleShot(true);
     m_delay.setInterval(700);
     connect(&m_delay, &QTimer::timeout, this, &FormSession::flush);
@@ -129,6 +143,14 @@ void FormSession::loadInk()
 {
     for (const store::Sheet &sheet : m_store.sheets())
         loadSheetInk(sheet);
+    for (const store::Sheet &sheet : m_store.sheets()) {
+        if (sheet.form != QLatin1String("contact"))
+            continue;
+        for (const FieldSpec &spec : form(sheet.form).fields)
+            if (auto r = m_store.latestReading(sheet.id, spec.name))
+                m_contactBoxes[sheet.id][spec.name] =
+                    boxesFromJson(r->nbest.value(QStringLiteral("boxes")).toArray());
+    }
     for (const QString &field : pvCountFields(m_election)) {
         if (auto r = m_store.latestReading(store::kPvSheetId, field))
             m_pvBoxes.insert(field,
@@ -307,9 +329,26 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         emit fieldChanged(sheetId, field); // ink shown, value must be typed
         return;
     }
+    if (m_lexicons && f.id == QLatin1String("contact") && spec->grammar != Grammar::YesNo) {
+        recognizeInContext(sheetId, *spec, strokes);
+        return;
+    }
     const QVector<QRectF> boxes = spec->boxRects();
     recognition::FieldReading reading;
-    if (auto grammar = grammarFor(spec->grammar)) {
+    QJsonArray alternatives;
+    if (spec->grammar == Grammar::Code) {
+        reading.boxes =
+            recognition::readBoxes(*m_classifier, strokes, boxes, charsFor(spec->grammar), 8);
+        const auto code = recognition::decodeStationCode(reading.boxes, m_election.stationCode,
+                                                         thresholdOf(spec->name, spec->grammar));
+        reading.value = code.value.trimmed();
+        reading.confidence = code.confidence;
+        reading.flagged = code.flagged;
+        reading.reason = code.reason;
+        for (const auto &[v, p] : code.alternatives)
+            alternatives.append(
+                QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
+    } else if (auto grammar = grammarFor(spec->grammar)) {
         reading = recognition::recognizeField(*m_classifier, strokes, boxes, *grammar);
     } else {
         // Box by box over the field's charset; empty boxes inside the value are spaces.
@@ -335,12 +374,12 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
             reading.reason = recognition::lowConfidenceReason(p, threshold);
     }
     // The consent box is decided in French, as printed: oui / non.
-    if (spec->grammar == QLatin1String("yesno"))
+    if (spec->grammar == Grammar::YesNo)
         reading.value =
             reading.value == QLatin1String("yes") ? QStringLiteral("oui") : QStringLiteral("non");
     // A count never starts with 0 (a leading "0" is usually an 8 or 6 badly read, or ink
     // from a neighbouring box): never let it through unflagged.
-    if (spec->grammar == QLatin1String("count") && reading.value.size() > 1 &&
+    if (spec->grammar == Grammar::Count && reading.value.size() > 1 &&
         reading.value.startsWith(QLatin1Char('0'))) {
         reading.flagged = true;
         recognition::appendReason(reading.reason,
@@ -354,9 +393,8 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     r.flagged = reading.flagged;
     r.reason = reading.reason;
     r.modelVersion = m_classifier->info().version;
-    QJsonArray alternatives;
     r.nbest = QJsonObject{{QStringLiteral("boxes"), boxesToJson(reading.boxes)}};
-    if (spec->grammar == QLatin1String("count")) {
+    if (spec->grammar == Grammar::Count) {
         for (const auto &c : recognition::countCandidates(reading.boxes, 5))
             alternatives.append(QJsonObject{{QStringLiteral("v"), QString::number(c.first)},
                                             {QStringLiteral("p"), c.second}});
@@ -369,10 +407,19 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         return;
     }
     emit fieldChanged(sheetId, field);
-    if (sheetId == store::kPvSheetId && spec->grammar == QLatin1String("count")) {
+    if (sheetId == store::kPvSheetId && spec->grammar == Grammar::Count) {
         m_pvBoxes.insert(field, reading.boxes);
         runPvJointDecoding();
     }
+}
+
+double FormSession::thresholdOf(const QString &kind, Grammar grammar) const
+{
+    using recognition::Charset;
+    const recognition::ModelInfo &info = m_classifier->info();
+    const double fallback = grammar == Grammar::Count ? info.fieldThresholdFor(Charset::Digits)
+                                                      : fieldThresholdFor(info, grammar);
+    return m_thresholds.thresholdFor(kind, fallback);
 }
 
 void FormSession::runPvJointDecoding()
@@ -384,23 +431,28 @@ void FormSession::runPvJointDecoding()
             return; // not all written yet
         boxes.insert(f, m_pvBoxes.value(f));
     }
-    const recognition::PvDecoding result = recognition::decodePv(boxes);
+    recognition::PvOptions options;
+    if (m_election.inscrits)
+        options.expectedInscrits = *m_election.inscrits;
+    const recognition::PvDecoding result = recognition::decodePv(boxes, options);
+    const double threshold = thresholdOf(QStringLiteral("pv_count"), Grammar::Count);
     for (auto it = result.fields.constBegin(); it != result.fields.constEnd(); ++it) {
         const recognition::PvFieldResult &fr = it.value();
-        if (!fr.flagged && fr.value == fr.perFieldBest)
-            continue;
         const auto current = m_store.latestReading(store::kPvSheetId, it.key());
         if (!current)
             continue;
-        const QString value = fr.value >= 0 ? QString::number(fr.value) : current->value;
-        const QString reason = fr.reason.isEmpty() ? result.message : fr.reason;
-        if (current->value == value && current->flagged && current->reason == reason)
-            continue;
         store::Reading r = *current;
-        r.value = value;
-        r.flagged = true;
-        r.reason = reason;
-        r.confidence = std::min(current->confidence, fr.confidence);
+        r.value = fr.value >= 0 ? QString::number(fr.value) : current->value;
+        r.confidence = fr.confidence;
+        r.flagged = fr.flagged;
+        r.reason = fr.reason.isEmpty() && fr.flagged ? result.message : fr.reason;
+        if (!fr.flagged && fr.confidence < threshold) {
+            r.flagged = true;
+            r.reason = recognition::lowConfidenceReason(fr.confidence, threshold);
+        }
+        if (current->value == r.value && current->flagged == r.flagged &&
+            current->reason == r.reason)
+            continue;
         try {
             m_store.addReading(r);
         } catch (const store::StoreError &e) {
@@ -409,6 +461,55 @@ void FormSession::runPvJointDecoding()
         }
         emit fieldChanged(store::kPvSheetId, it.key());
     }
+}
+
+void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &spec,
+                                     const QVector<ink::Stroke> &strokes)
+{
+    int outside = 0;
+    m_contactBoxes[sheetId][spec.name] =
+        recognition::readBoxes(*m_classifier, strokes, spec.boxRects(),
+                               recognition::contactFieldChars(spec.name), 8, &outside);
+    m_outside[{sheetId, spec.name}] = outside;
+    const auto results = recognition::decodeContactSheet(
+        m_contactBoxes[sheetId], *m_lexicons, m_thresholds, m_classifier->info(), spec.name);
+    for (auto it = results.cbegin(); it != results.cend(); ++it)
+        storeContextReading(sheetId, it.key(), it.value(), it.key() == spec.name);
+}
+
+void FormSession::storeContextReading(const QString &sheetId, const QString &field,
+                                      const recognition::ContextReading &reading, bool always)
+{
+    store::Reading r;
+    r.sheetId = sheetId;
+    r.field = field;
+    r.value = reading.value;
+    r.confidence = reading.confidence;
+    r.flagged = reading.flagged;
+    r.reason = reading.reason;
+    if (const int outside = m_outside.value({sheetId, field}); outside > 0) {
+        r.flagged = true;
+        recognition::appendReason(
+            r.reason, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(outside));
+    }
+    const auto current = m_store.latestReading(sheetId, field);
+    if (!always && current && current->value == r.value && current->flagged == r.flagged &&
+        current->reason == r.reason)
+        return;
+    r.modelVersion = m_classifier->info().version;
+    QJsonArray alternatives;
+    for (const auto &[v, p] : reading.alternatives)
+        alternatives.append(QJsonObject{{QStringLiteral("v"), v}, {QStringLiteral("p"), p}});
+    r.nbest = QJsonObject{
+        {QStringLiteral("boxes"), boxesToJson(m_contactBoxes.value(sheetId).value(field))},
+        {QStringLiteral("alternatives"), alternatives}};
+    try {
+        m_store.addReading(r);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+        return;
+    }
+    emit fieldChanged(sheetId, field);
 }
 
 QVector<FieldStatus> FormSession::statuses(const QString &sheetId) const

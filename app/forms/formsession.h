@@ -11,6 +11,7 @@
 #include "forms/formspec.h"
 #include "ink/stroke.h"
 #include "recognition/classifier.h"
+#include "recognition/context.h"
 #include "recognition/field.h"
 #include "store/store.h"
 
@@ -55,6 +56,12 @@ public:
     QString sheetForPage(const ink::PageAddress &page);
     ink::PageAddress pageOfSheet(const QString &sheetId);
 
+    // Field thresholds per field type (default: plume-fields.json beside the model).
+    void setFieldThresholds(const recognition::FieldThresholds &thresholds)
+    {
+        m_thresholds = thresholds;
+    }
+
     void setRecognitionDelayMs(int ms) { m_delay.setInterval(ms); }
     int recognitionDelayMs() const { return m_delay.interval(); }
 
@@ -97,6 +104,12 @@ private:
     void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();
+    // Contact sheets: every field read again in the context of the others (context.h).
+    void recognizeInContext(const QString &sheetId, const FieldSpec &spec,
+                            const QVector<ink::Stroke> &strokes);
+    void storeContextReading(const QString &sheetId, const QString &field,
+                             const recognition::ContextReading &reading, bool always);
+    double thresholdOf(const QString &kind, Grammar grammar) const;
     QVector<ink::Stroke> toMm(const FormSpec &form, const QVector<ink::Stroke> &strokes) const;
 
     store::Store &m_store;
@@ -110,8 +123,13 @@ private:
     QHash<QString, QVector<ink::Stroke>> m_sheetInk;            // sheet -> strokes
     QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
     QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
+    // Contact sheet -> field -> boxes, and strokes outside the boxes (read in context).
+    QHash<QString, QMap<QString, QVector<recognition::BoxReading>>> m_contactBoxes;
+    QHash<QPair<QString, QString>, int> m_outside;
+    const recognition::Lexicons *m_lexicons = nullptr;
     QSet<QPair<QString, QString>> m_pending;
     QTimer m_delay;
+    recognition::FieldThresholds m_thresholds;
 };
 
 } // namespace plume::forms

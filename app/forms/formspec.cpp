@@ -13,6 +13,35 @@
 
 namespace plume::forms {
 
+namespace {
+struct GrammarName
+{
+    Grammar grammar;
+    const char *name;
+};
+constexpr GrammarName kGrammarNames[] = {{Grammar::Count, "count"}, {Grammar::Postcode, "postcode"},
+                                         {Grammar::Phone, "phone"}, {Grammar::Upper, "upper"},
+                                         {Grammar::Name, "name"},   {Grammar::Alnum, "alnum"},
+                                         {Grammar::Email, "email"}, {Grammar::YesNo, "yesno"},
+                                         {Grammar::Code, "code"},   {Grammar::Free, "free"}};
+} // namespace
+
+std::optional<Grammar> parseGrammar(const QString &name)
+{
+    for (const GrammarName &g : kGrammarNames)
+        if (name == QLatin1String(g.name))
+            return g.grammar;
+    return std::nullopt;
+}
+
+QString grammarName(Grammar grammar)
+{
+    for (const GrammarName &g : kGrammarNames)
+        if (g.grammar == grammar)
+            return QLatin1String(g.name);
+    return QStringLiteral("free");
+}
+
 QVector<QRectF> FieldSpec::boxRects() const
 {
     QVector<QRectF> out;
@@ -128,7 +157,14 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
     f.name = o.value(QStringLiteral("name")).toString();
     f.label = o.value(QStringLiteral("label")).toString();
     f.labelEn = o.value(QStringLiteral("label_en")).toString();
-    f.grammar = o.value(QStringLiteral("grammar")).toString(QStringLiteral("free"));
+    const QString grammar = o.value(QStringLiteral("grammar")).toString(QStringLiteral("free"));
+    const std::optional<Grammar> g = parseGrammar(grammar);
+    if (!g) {
+        if (error)
+            *error = QStringLiteral("field '%1': unknown grammar '%2'").arg(f.name, grammar);
+        return std::nullopt;
+    }
+    f.grammar = *g;
     f.boxes = o.value(QStringLiteral("boxes")).toInt(0);
     const double x = o.value(QStringLiteral("x_mm")).toDouble(-1);
     const double y = o.value(QStringLiteral("y_mm")).toDouble(-1);

@@ -14,14 +14,29 @@
 
 namespace plume::forms {
 
-// Charset/grammar of a field (the recogniser's FieldGrammar maps from this name).
-// count | postcode | phone | upper | name | alnum | email | yesno | code | free
+// Charset/grammar of a field, named in the templates' "grammar" key (docs/forms.md).
+enum class Grammar {
+    Count,    // "count": a whole number
+    Postcode, // "postcode": 5 digits
+    Phone,    // "phone": French phone number, 10 digits
+    Upper,    // "upper": capitals (nom, commune)
+    Name,     // "name": capitalised words (prénom)
+    Alnum,    // "alnum": capitals and digits (adresse)
+    Email,    // "email"
+    YesNo,    // "yesno": a mark in the box
+    Code,     // "code": digits and '-' (code du bureau)
+    Free,     // "free": kept, not read
+};
+// The template names above; nullopt for an unknown name.
+std::optional<Grammar> parseGrammar(const QString &name);
+QString grammarName(Grammar grammar);
+
 struct FieldSpec
 {
-    QString name;       // e.g. "inscrits", "voix.aubert", "nom"
-    QString label;      // French label printed on the form
-    QString labelEn;    // English label for the window (empty = none; use label)
-    QString grammar;    // see above
+    QString name;    // e.g. "inscrits", "voix.aubert", "nom"
+    QString label;   // French label printed on the form
+    QString labelEn; // English label for the window (empty = none; use label)
+    Grammar grammar = Grammar::Free;
     QRectF firstBox;    // mm, page coordinates (origin top-left, y down)
     int boxes = 0;      // number of comb boxes (0 = free area, not recognised)
     double pitchMm = 0; // distance between box left edges

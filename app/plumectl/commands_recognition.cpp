@@ -1,5 +1,6 @@
 // Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
 #include "plumectl/command.h"
+#include "plumectl/evalsheets.h"
 
 #include "datadir/datadir.h"
 #include "forms/formsession.h"
@@ -8,6 +9,7 @@
 #include "recognition/classifier.h"
 #include "recognition/field.h"
 #include "recognition/fragment.h"
+#include "recognition/lexicon.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
@@ -24,6 +26,7 @@
 #include <QTemporaryDir>
 
 #include <sched.h>
+#include <time.h>
 
 #include <algorithm>
 #include <cmath>
@@ -71,6 +74,17 @@ bool isValidationWriter(const QString &writer, int valPercent)
     return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
 }
 
+QJsonObject pageFieldJson(const PageField &f)
+{
+    return QJsonObject{
+        {QStringLiteral("field"), f.field},
+        {QStringLiteral("value"), f.value},
+        {QStringLiteral("confidence"), std::round(f.confidence * 1e4) / 1e4},
+        {QStringLiteral("flagged"), f.flagged},
+        {QStringLiteral("reason"), f.reason},
+        {QStringLiteral("alternatives"), QJsonArray::fromStringList(f.alternatives)}};
+}
+
 // Page mode: ink with page addresses on known forms is read field by field, through the
 // same live session as the GUI (on a throwaway station file).
 int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
@@ -81,45 +95,27 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     const auto election = store::ElectionConfig::fromFile(file, &error);
     if (!election)
         return fail(QStringLiteral("invalid election file: ") + error);
-    QTemporaryDir dir;
-    auto st = store::Store::create(dir.filePath(QStringLiteral("recognize.plume")), *election,
-                                   store::Store::randomPassphrase());
-    forms::FormSession session(*st, nullptr, &classifier);
+    QVector<ink::Stroke> strokes;
     for (const ink::InkGroup &g : doc.groups)
-        for (const ink::Stroke &s : g.strokes)
-            session.addStroke(s);
-    session.flush();
+        strokes += g.strokes;
     QJsonArray sheets;
-    for (const store::Sheet &sheet : st->sheets()) {
-        const auto statuses = session.statuses(sheet.id);
+    for (const PageSheet &sheet : readPages(strokes, classifier, *election)) {
         QJsonArray fields;
         if (!json)
-            out() << "# sheet " << sheet.id << " (page " << session.pageOfSheet(sheet.id).toString()
-                  << ")\n";
-        for (const auto &f : statuses) {
-            if (!f.reading)
-                continue;
-            if (json) {
-                fields.append(QJsonObject{
-                    {QStringLiteral("field"), f.field},
-                    {QStringLiteral("value"), f.reading->value},
-                    {QStringLiteral("confidence"), std::round(f.reading->confidence * 1e4) / 1e4},
-                    {QStringLiteral("flagged"), f.reading->flagged},
-                    {QStringLiteral("reason"), f.reading->reason}});
-                continue;
-            }
-            out() << f.field << "\t" << f.reading->value << "\t" << fmt(f.reading->confidence)
-                  << "\t"
-                  << (f.reading->flagged ? QStringLiteral("flagged: ") + f.reading->reason
-                                         : QStringLiteral("ok"))
-                  << "\n";
+            out() << "# sheet " << sheet.sheet << " (page " << sheet.page << ")\n";
+        for (const PageField &f : sheet.fields) {
+            if (json)
+                fields.append(pageFieldJson(f));
+            else
+                out() << f.field << "\t" << f.value << "\t" << fmt(f.confidence) << "\t"
+                      << (f.flagged ? QStringLiteral("flagged: ") + f.reason : QStringLiteral("ok"))
+                      << "\n";
         }
         if (json)
-            sheets.append(
-                QJsonObject{{QStringLiteral("sheet"), sheet.id},
-                            {QStringLiteral("form"), sheet.form},
-                            {QStringLiteral("page"), session.pageOfSheet(sheet.id).toString()},
-                            {QStringLiteral("fields"), fields}});
+            sheets.append(QJsonObject{{QStringLiteral("sheet"), sheet.sheet},
+                                      {QStringLiteral("form"), sheet.form},
+                                      {QStringLiteral("page"), sheet.page},
+                                      {QStringLiteral("fields"), fields}});
     }
     if (json)
         printJson(QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
@@ -402,6 +398,69 @@ qint64 vmHwmKb()
     return -1;
 }
 
+// One synthetic contact sheet (page 3.27.604.page): every field filled with random ink in
+// its boxes, as long as a usual value.
+QVector<ink::Stroke> syntheticContactSheet(QRandomGenerator &rng, const forms::FormSpec &form,
+                                           int page)
+{
+    static const QHash<QString, int> lengths = {
+        {QStringLiteral("nom"), 8},        {QStringLiteral("prenom"), 7},
+        {QStringLiteral("adresse"), 22},   {QStringLiteral("code_postal"), 5},
+        {QStringLiteral("commune"), 9},    {QStringLiteral("email"), 22},
+        {QStringLiteral("telephone"), 10}, {QStringLiteral("consentement"), 1}};
+    QVector<ink::Stroke> out;
+    for (const forms::FieldSpec &f : form.fields) {
+        const QVector<QRectF> boxes = f.boxRects();
+        for (int b = 0; b < std::min<int>(lengths.value(f.name), int(boxes.size())); ++b) {
+            const QRectF &box = boxes[b];
+            for (ink::Stroke s :
+                 syntheticChar(rng, box.topLeft() + QPointF(1, 1), box.height() - 2)) {
+                s.page = ink::PageAddress{3, 27, 604, page};
+                for (ink::Dot &d : s.dots) {
+                    const QPointF n = form.toNcode(QPointF(d.x, d.y));
+                    d.x = n.x(), d.y = n.y();
+                }
+                out.append(s);
+            }
+        }
+    }
+    return out;
+}
+
+// CPU time of this thread: on a machine shared with other work, what one core spends.
+double threadCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+// Whole contact sheets read through FormSession (the window's path), readings stored in a
+// throwaway station file: CPU milliseconds per sheet (the fsyncs of the store excluded).
+QVector<double> contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
+{
+    QString error;
+    const auto election = store::ElectionConfig::fromFile(
+        forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
+    const auto form =
+        election ? forms::loadForm(QStringLiteral("contact"), *election, &error) : std::nullopt;
+    QVector<double> ms;
+    if (!form)
+        return ms;
+    QTemporaryDir dir;
+    auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
+    forms::FormSession session(*st, nullptr, &classifier);
+    for (int i = 0; i < count; ++i) {
+        const QVector<ink::Stroke> strokes = syntheticContactSheet(rng, *form, i + 1);
+        const double start = threadCpuMs();
+        for (const ink::Stroke &s : strokes)
+            session.addStroke(s);
+        session.flush();
+        ms.append(threadCpuMs() - start);
+    }
+    return ms;
+}
+
 int benchRecognise(const QStringList &args)
 {
     QCommandLineParser p;
@@ -412,8 +471,10 @@ int benchRecognise(const QStringList &args)
     if (int rc = parseArgs(p, args,
                            QStringLiteral("Times the recogniser on one core: model load, "
                                           "per-character and per-field (5-box postcode) "
-                                          "latency p50/p99 including preprocessing, peak "
-                                          "memory (VmHWM). Uses deterministic synthetic ink."));
+                                          "latency p50/p99 including preprocessing, lexicon "
+                                          "load, whole contact sheets read in context through "
+                                          "FormSession (readings stored), peak memory (VmHWM). "
+                                          "Uses deterministic synthetic ink."));
         rc >= 0)
         return rc;
     bool ok = false;
@@ -457,20 +518,30 @@ int benchRecognise(const QStringList &args)
         fieldMs.append(double(t.nsecsElapsed()) / 1e6);
         Q_UNUSED(r);
     }
+    t.restart();
+    const bool lexicons = recognition::Lexicons::shared().isLoaded();
+    const double lexiconMs = double(t.nsecsElapsed()) / 1e6;
+    const QVector<double> sheetMs = contactSheetMs(classifier, rng, std::max(10, n / 25));
+    if (!lexicons || sheetMs.isEmpty())
+        return fail(QStringLiteral("no lexicons or contact form for the contact-sheet bench"));
     QFileInfo onnx(classifier.info().dir + QStringLiteral("/plume-chars.onnx"));
     const qint64 hwm = vmHwmKb();
     if (p.isSet(QStringLiteral("json"))) {
-        printJson(
-            QJsonDocument(QJsonObject{{QStringLiteral("model"), classifier.info().version},
-                                      {QStringLiteral("model_bytes"), onnx.size()},
-                                      {QStringLiteral("load_ms"), loadMs},
-                                      {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
-                                      {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
-                                      {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
-                                      {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
-                                      {QStringLiteral("peak_rss_kb"), hwm},
-                                      {QStringLiteral("characters"), n},
-                                      {QStringLiteral("fields"), int(fieldMs.size())}}));
+        printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("model"), classifier.info().version},
+                        {QStringLiteral("model_bytes"), onnx.size()},
+                        {QStringLiteral("load_ms"), loadMs},
+                        {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
+                        {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
+                        {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
+                        {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
+                        {QStringLiteral("lexicon_load_ms"), lexiconMs},
+                        {QStringLiteral("contact_sheet_cpu_p50_ms"), percentile(sheetMs, 0.5)},
+                        {QStringLiteral("contact_sheet_cpu_p99_ms"), percentile(sheetMs, 0.99)},
+                        {QStringLiteral("contact_sheets"), int(sheetMs.size())},
+                        {QStringLiteral("peak_rss_kb"), hwm},
+                        {QStringLiteral("characters"), n},
+                        {QStringLiteral("fields"), int(fieldMs.size())}}));
         return Ok;
     }
     out() << "model " << classifier.info().version << " (" << onnx.size() << " bytes)\n"
@@ -479,12 +550,50 @@ int benchRecognise(const QStringList &args)
           << " p99=" << fmt(percentile(charMs, 0.99), 3) << " n=" << n << "\n"
           << "field5_ms p50=" << fmt(percentile(fieldMs, 0.5), 3)
           << " p99=" << fmt(percentile(fieldMs, 0.99), 3) << " n=" << fieldMs.size() << "\n"
+          << "lexicon_load_ms=" << fmt(lexiconMs, 1) << "\n"
+          << "contact_sheet_cpu_ms p50=" << fmt(percentile(sheetMs, 0.5), 1)
+          << " p99=" << fmt(percentile(sheetMs, 0.99), 1) << " n=" << sheetMs.size() << "\n"
           << "peak_rss_kb=" << hwm << "\n";
     out().flush();
     return Ok;
 }
 
 } // namespace
+
+QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifier &classifier,
+                             const store::ElectionConfig &election, const PageOptions &options)
+{
+    QTemporaryDir dir = options.tempRoot.isEmpty()
+                            ? QTemporaryDir()
+                            : QTemporaryDir(options.tempRoot + QStringLiteral("/plume-XXXXXX"));
+    auto st =
+        store::Store::createScratch(dir.filePath(QStringLiteral("recognize.plume")), election);
+    forms::FormSession session(*st, nullptr, &classifier);
+    if (options.noFlagThresholds)
+        session.setFieldThresholds(recognition::FieldThresholds::none());
+    for (const ink::Stroke &s : strokes)
+        session.addStroke(s);
+    session.flush();
+    QVector<PageSheet> sheets;
+    for (const store::Sheet &sheet : st->sheets()) {
+        PageSheet ps{sheet.id, sheet.form, session.pageOfSheet(sheet.id).toString(), {}};
+        for (const auto &f : session.statuses(sheet.id)) {
+            if (!f.reading)
+                continue;
+            PageField pf{f.field,
+                         f.reading->value,
+                         f.reading->confidence,
+                         f.reading->flagged,
+                         f.reading->reason,
+                         {}};
+            for (const forms::Alternative &a : session.alternatives(sheet.id, f.field))
+                pf.alternatives << a.value;
+            ps.fields.append(pf);
+        }
+        sheets.append(ps);
+    }
+    return sheets;
+}
 
 void registerRecognitionCommands(Registry &registry)
 {
@@ -497,6 +606,10 @@ void registerRecognitionCommands(Registry &registry)
     registry.add({{QStringLiteral("bench"), QStringLiteral("recognise")},
                   QStringLiteral("Recogniser latency, load time and peak memory"),
                   benchRecognise});
+    registry.add({{QStringLiteral("eval-sheets")},
+                  QStringLiteral("Field-level accuracy and flags on synthesised PVs and contact "
+                                 "sheets of validation writers"),
+                  evalSheets});
 }
 
 } // namespace plume::cli

@@ -251,6 +251,32 @@ QVector<Candidate> Classifier::fromLogits(const std::vector<float> &z, const QSt
     return c;
 }
 
+QVector<QVector<Candidate>>
+Classifier::classifyMany(const QVector<QVector<ink::Stroke>> &characters, const QString &allowed,
+                         int n) const
+{
+    QVector<QVector<Candidate>> out;
+    const int count = int(characters.size());
+    if (!d->loaded || count == 0)
+        return out;
+    const int imgShape[] = {count, kImgChannels, kGrid, kGrid};
+    const int trajShape[] = {count, kTrajChannels, 1, kTrajLen};
+    cv::Mat img(4, imgShape, CV_32F), traj(4, trajShape, CV_32F);
+    for (int i = 0; i < count; ++i) {
+        const Features f = computeFeatures(characters[i]);
+        std::copy(f.img.begin(), f.img.end(), img.ptr<float>(i));
+        std::copy(f.traj.begin(), f.traj.end(), traj.ptr<float>(i));
+    }
+    d->net.setInput(img, "img");
+    d->net.setInput(traj, "traj");
+    const cv::Mat logits = d->net.forward("logits");
+    for (int i = 0; i < count; ++i) {
+        const float *p = logits.ptr<float>(i);
+        out.append(fromLogits(std::vector<float>(p, p + logits.size[1]), allowed, n));
+    }
+    return out;
+}
+
 QVector<Candidate> Classifier::classify(const QVector<ink::Stroke> &strokes, const QString &allowed,
                                         int n) const
 {

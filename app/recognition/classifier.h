@@ -77,6 +77,10 @@ public:
                                 int n = 5) const;
     QVector<Candidate> fromLogits(const std::vector<float> &logits, const QString &allowed,
                                   int n = 5) const;
+    // Several characters in one forward pass of the network (the boxes of a field): the
+    // same readings as classify() one by one, in about half the time.
+    QVector<QVector<Candidate>> classifyMany(const QVector<QVector<ink::Stroke>> &characters,
+                                             const QString &allowed, int n = 5) const;
 
 private:
     struct Private;

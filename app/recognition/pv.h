@@ -7,6 +7,8 @@
 #include <QString>
 #include <QStringList>
 
+#include <optional>
+
 namespace plume::recognition {
 
 // Field names: "inscrits", "votants", "enveloppes", "blancs", "nuls", "exprimes",
@@ -18,7 +20,10 @@ struct PvFieldResult
 {
     qint64 value = -1; // -1 = unreadable
     qint64 perFieldBest = -1;
-    double confidence = 0; // probability of `value` among the field's own readings
+    // Probability of `value`: when the PV is consistent, its marginal over every reading of
+    // the PV that satisfies the arithmetic (with the soft priors of PvOptions); otherwise
+    // among the field's own readings.
+    double confidence = 0;
     bool flagged = false;
     QString reason;
 };
@@ -38,7 +43,14 @@ struct PvOptions
     // A consistent assignment is accepted when its probability is at least this fraction
     // of the per-field best readings' probability; otherwise the PV is reported
     // inconsistent and the per-field readings are kept.
-    double minRelativeProb = 1e-4;
+    // (Every value a consistent assignment changes is flagged, so a low bar only moves
+    // readings the official is asked to check.)
+    double minRelativeProb = 1e-8;
+    // Soft priors of the field confidences (never a change of value): the registered
+    // number of voters when the election file knows it, and votants = enveloppes (usually).
+    std::optional<qint64> expectedInscrits;
+    double otherwise = 0.05;         // weight of votants ≠ enveloppes
+    double inscritsOtherwise = 0.01; // weight of inscrits ≠ the registered number
 };
 
 // The n most probable numbers of a count field, from its boxes (probabilities multiply).

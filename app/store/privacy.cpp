@@ -129,14 +129,15 @@ std::optional<KdfParams> parseKdf(const QByteArray &json)
     return p;
 }
 
-KdfParams freshParams()
+// randomKey: the passphrase is random (Store::createScratch), so the cost buys nothing.
+KdfParams freshParams(bool randomKey)
 {
     initSodium();
     KdfParams p;
     p.salt.resize(crypto_pwhash_SALTBYTES);
     randombytes_buf(p.salt.data(), size_t(p.salt.size()));
-    p.opslimit = kOpsLimit;
-    p.memlimit = kMemLimit;
+    p.opslimit = randomKey ? crypto_pwhash_OPSLIMIT_MIN : kOpsLimit;
+    p.memlimit = randomKey ? crypto_pwhash_MEMLIMIT_MIN : kMemLimit;
     return p;
 }
 
@@ -284,9 +285,9 @@ void Store::lock()
 // Wraps the data key with a key derived from the passphrase (one Argon2id derivation) and
 // stores it with its parameters; erases a clear data key and seals clear `*.secret`
 // settings of an older file. The key stays unlocked in this process.
-void Store::wrapDataKey(const QByteArray &key, const QString &passphrase)
+void Store::wrapDataKey(const QByteArray &key, const QString &passphrase, KdfCost cost)
 {
-    const KdfParams p = freshParams();
+    const KdfParams p = freshParams(cost == KdfCost::RandomKey);
     QByteArray kek = deriveKek(passphrase, p);
     const QByteArray wrapped = aeadSeal(kek, key, kWrapContext);
     sql::wipe(kek);

@@ -237,11 +237,22 @@ static QStringList contextWords(const ElectionConfig &e)
 std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election,
                                      const QString &passphrase)
 {
-    if (QFileInfo::exists(path))
-        throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
     const PassphraseStrength strength = checkPassphrase(passphrase, contextWords(election));
     if (!strength.accepted)
         throw StoreError(strength.reason);
+    return createFile(path, election, passphrase, KdfCost::Passphrase);
+}
+
+std::unique_ptr<Store> Store::createScratch(const QString &path, const ElectionConfig &election)
+{
+    return createFile(path, election, randomPassphrase(), KdfCost::RandomKey);
+}
+
+std::unique_ptr<Store> Store::createFile(const QString &path, const ElectionConfig &election,
+                                         const QString &passphrase, KdfCost cost)
+{
+    if (QFileInfo::exists(path))
+        throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
     const mode_t oldMask = ::umask(077); // the file, its -wal and -shm: owner only
     std::unique_ptr<Store> s;
     try {
@@ -249,7 +260,7 @@ std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &
         s->configure();
         s->protectFile();
         s->migrate();
-        s->initStation(election, passphrase);
+        s->initStation(election, passphrase, cost);
     } catch (...) {
         ::umask(oldMask);
         throw;
@@ -259,7 +270,7 @@ std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &
     return s;
 }
 
-void Store::initStation(const ElectionConfig &election, const QString &passphrase)
+void Store::initStation(const ElectionConfig &election, const QString &passphrase, KdfCost cost)
 {
     QByteArray key(32, Qt::Uninitialized);
     randomBytes(key);
@@ -283,7 +294,7 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
                               {QStringLiteral("schema"), latestSchemaVersion()}},
                   {{QStringLiteral("station"), QStringLiteral("1")},
                    {QStringLiteral("sheets"), kPvSheetId}});
-        wrapDataKey(key, passphrase); // the data key is never written in clear
+        wrapDataKey(key, passphrase, cost); // the data key is never written in clear
     });
     wipe(key);
 }

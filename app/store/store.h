@@ -163,6 +163,12 @@ public:
     // existing file. The file is unlocked in this process afterwards.
     static std::unique_ptr<Store> create(const QString &path, const ElectionConfig &election,
                                          const QString &passphrase);
+    // A throwaway station for tools (plumectl recognize, eval-sheets, bench; the demo): it
+    // is protected by a random 144-bit passphrase that nobody keeps, so its key derivation
+    // uses libsodium's minimum Argon2id cost (a guess costs nothing, but 2^144 guesses are
+    // out of reach whatever each costs). Never for a station a person will reopen.
+    static std::unique_ptr<Store> createScratch(const QString &path,
+                                                const ElectionConfig &election);
     // Opens an existing station file; refuses a newer schema (file untouched), migrates an
     // older one in transactions. Throws StoreError.
     static std::unique_ptr<Store> open(const QString &path);
@@ -318,9 +324,13 @@ private:
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
     void protectFile() const;
-    void initStation(const ElectionConfig &election, const QString &passphrase);
+    enum class KdfCost { Passphrase, RandomKey };
+    static std::unique_ptr<Store> createFile(const QString &path, const ElectionConfig &election,
+                                             const QString &passphrase, KdfCost cost);
+    void initStation(const ElectionConfig &election, const QString &passphrase, KdfCost cost);
     qint64 insertDecision(const Decision &d, bool personal);
-    void wrapDataKey(const QByteArray &key, const QString &passphrase);
+    void wrapDataKey(const QByteArray &key, const QString &passphrase,
+                     KdfCost cost = KdfCost::Passphrase);
     void upgradeKdf(const QString &passphrase);
     static QSqlDatabase openConnection(const QString &path);
     void configure();

@@ -2,6 +2,7 @@
 // decisions with the same rules everywhere; and which flag threshold a field gets.
 #include "forms/formsession.h"
 #include "recognition/classifier.h"
+#include "recognition/lexicon.h"
 #include "store/strokewriter.h"
 #include "teststation.h"
 
@@ -173,6 +174,36 @@ private slots:
             QCOMPARE(r->value.size(), 1);
             QCOMPARE(r->flagged, digits > 0.5);
         }
+    }
+
+    // Contact sheets are read in context (lexicons): five bars in the postcode boxes read
+    // 11111, which is no French postcode, so the reading says so; the context's
+    // alternatives are stored for F2..F5, and survive a restart.
+    void contactSheetReadInContext()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        QVERIFY(recognition::Lexicons::shared().isLoaded());
+        const ink::PageAddress page{3, 27, 604, 1};
+        {
+            forms::FormSession session(*m_store, nullptr, &classifier);
+            const auto &contact = session.form(QStringLiteral("contact"));
+            for (int b = 0; b < 5; ++b)
+                session.addStroke(strokeIn(contact, QStringLiteral("code_postal"), b, page));
+            session.flush();
+            const QString sheet = session.sheetForPage(page);
+            const auto r = m_store->latestReading(sheet, QStringLiteral("code_postal"));
+            QVERIFY(r);
+            QCOMPARE(r->value.size(), 5);
+            QVERIFY(r->flagged);
+            QVERIFY(r->nbest.value(QStringLiteral("alternatives")).isArray());
+            if (!recognition::Lexicons::shared().isPostcode(r->value))
+                QVERIFY2(r->reason.contains(QStringLiteral("code postal inconnu")),
+                         qPrintable(r->reason));
+        }
+        forms::FormSession again(*m_store, nullptr, &classifier);
+        const QString sheet = again.sheetForPage(page);
+        QVERIFY(!again.alternatives(sheet, QStringLiteral("code_postal")).isEmpty());
     }
 };
 

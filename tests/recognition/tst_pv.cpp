@@ -114,6 +114,59 @@ private slots:
         QVERIFY(d.message.contains(QStringLiteral("999")));
     }
 
+    // The arithmetic is a checksum: a digit the boxes doubt (5 at 0.6, 6 at 0.37) is sure
+    // once the sums only hold with it.
+    void arithmeticRaisesConfidence()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("voix.b")] = count(QStringLiteral("286"), 2, QLatin1Char('5'), 0.6);
+        const double alone =
+            countCandidates(pv[QStringLiteral("voix.b")], 24).size() > 1 ? 0.6 / 0.97 : 1.0;
+        const PvDecoding d = decodePv(pv);
+        const PvFieldResult &b = d.fields[QStringLiteral("voix.b")];
+        QCOMPARE(b.value, 285);
+        QVERIFY(!b.flagged);
+        QVERIFY2(b.confidence > 0.99 && b.confidence > alone,
+                 qPrintable(QString::number(b.confidence)));
+    }
+
+    // The registered number is a soft prior of inscrits: proposed and flagged, never silent.
+    void registeredInscritsIsProposed()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("inscrits")] = count(QStringLiteral("1006"), 3, QLatin1Char('0'), 0.6);
+        PvOptions o;
+        o.expectedInscrits = 1006;
+        const PvDecoding d = decodePv(pv, o);
+        const PvFieldResult &i = d.fields[QStringLiteral("inscrits")];
+        QCOMPARE(i.perFieldBest, 1000);
+        QCOMPARE(i.value, 1006);
+        QVERIFY(i.flagged);
+        QVERIFY2(i.reason.contains(QStringLiteral("liste électorale")), qPrintable(i.reason));
+        // Without the election's number, what the boxes say stays.
+        QCOMPARE(decodePv(pv).fields[QStringLiteral("inscrits")].value, 1000);
+    }
+
+    // votants = enveloppes is a soft prior: votants read 601 is never silently made 600.
+    void votantsEnveloppesNeverSilent()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("votants")] = count(QStringLiteral("601"));
+        const PvFieldResult v = decodePv(pv).fields[QStringLiteral("votants")];
+        QVERIFY(v.value == 601 || v.flagged);
+        QVERIFY(v.confidence < 0.99); // 600 or 601: the official decides
+    }
+
+    // A count never starts with 0: "066" is read 866 (or 666) only with a flag upstream, and
+    // is never a candidate while another reading exists.
+    void leadingZeroIsNoCandidate()
+    {
+        const auto boxes = count(QStringLiteral("866"), 0, QLatin1Char('0'), 0.9);
+        const auto c = countCandidates(boxes, 24);
+        QVERIFY(!c.isEmpty());
+        QVERIFY(c.first().first >= 100);
+    }
+
     void unreadableFieldIsFlagged()
     {
         PvBoxes pv = consistentPv();

@@ -1,0 +1,814 @@
+// plumectl eval-sheets: field-level evaluation of the recogniser (issue 16). PVs and contact
+// sheets are synthesised from validation writers' characters placed in the template boxes
+// (60-80 % of the box height, page addresses and Ncode as the pen sends them) and read back
+// through page mode, the window's own FormSession.
+#include "plumectl/evalsheets.h"
+
+#include "forms/formspec.h"
+#include "ink/inkml.h"
+#include "plumectl/command.h"
+#include "recognition/context.h"
+#include "recognition/lexicon.h"
+#include "store/store.h"
+
+#include <QCommandLineParser>
+#include <QCryptographicHash>
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QMap>
+#include <QRandomGenerator>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace plume::cli {
+
+using recognition::Lexicons;
+
+namespace {
+
+using Glyph = QVector<ink::Stroke>; // one character sample, in its digitiser's units
+
+// Validation writers' samples: per writer, per character.
+struct Samples
+{
+    QStringList writers;
+    QHash<QString, QHash<QChar, QVector<Glyph>>> byWriter;
+    QHash<QChar, QVector<QPair<QString, int>>> byChar; // (writer, index in byWriter)
+};
+
+bool isValidationWriter(const QString &writer, int valPercent)
+{
+    const QByteArray h =
+        QCryptographicHash::hash(writer.toUtf8(), QCryptographicHash::Md5).toHex().left(8);
+    return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
+}
+
+void addSamples(Samples &s, const QString &writer, const ink::InkDocument &doc)
+{
+    for (const ink::InkGroup &g : doc.groups) {
+        const QString truth = g.annotations.value(QStringLiteral("truth"));
+        if (truth.size() != 1 || g.strokes.isEmpty())
+            continue;
+        auto &list = s.byWriter[writer][truth[0]];
+        s.byChar[truth[0]].append({writer, int(list.size())});
+        list.append(g.strokes);
+    }
+}
+
+Samples loadSamples(const QString &data, int valPercent)
+{
+    Samples s;
+    for (const char *cat : {"1a", "1b", "1c", "1d"}) {
+        QDir dir(data + QStringLiteral("/unipen/") + QLatin1String(cat));
+        const QStringList files =
+            dir.entryList({QStringLiteral("*.inkml")}, QDir::Files, QDir::Name);
+        for (const QString &file : files) {
+            const QString writer = QFileInfo(file).completeBaseName();
+            if (!isValidationWriter(writer, valPercent))
+                continue;
+            const auto doc = ink::readInkML(dir.filePath(file));
+            if (!doc.ok)
+                continue;
+            if (!s.writers.contains(writer))
+                s.writers << writer;
+            addSamples(s, writer, doc.document);
+        }
+    }
+    return s;
+}
+
+// ---- values -------------------------------------------------------------------------
+
+struct Value
+{
+    QString text;
+    bool longTail = false;
+};
+
+double uniform(QRandomGenerator &rng, double lo, double hi)
+{
+    return lo + (hi - lo) * rng.generateDouble();
+}
+
+template <typename T> const T &pick(QRandomGenerator &rng, const QVector<T> &v)
+{
+    return v[qsizetype(rng.bounded(quint32(v.size())))];
+}
+
+const QString &pick(QRandomGenerator &rng, const QStringList &v)
+{
+    return v[qsizetype(rng.bounded(quint32(v.size())))];
+}
+
+// A word no lexicon holds: French-like syllables (an inventory of the generator's own,
+// not the decoder's language model), rejected when a lexicon knows it.
+QString longTailWord(QRandomGenerator &rng, const Lexicons &lex, int syllables)
+{
+    static const QStringList onsets = {
+        QStringLiteral("B"),  QStringLiteral("BR"), QStringLiteral("C"),  QStringLiteral("CH"),
+        QStringLiteral("CL"), QStringLiteral("D"),  QStringLiteral("DR"), QStringLiteral("F"),
+        QStringLiteral("FR"), QStringLiteral("G"),  QStringLiteral("GR"), QStringLiteral("J"),
+        QStringLiteral("L"),  QStringLiteral("M"),  QStringLiteral("N"),  QStringLiteral("P"),
+        QStringLiteral("PR"), QStringLiteral("R"),  QStringLiteral("S"),  QStringLiteral("T"),
+        QStringLiteral("TR"), QStringLiteral("V"),  QStringLiteral("Z"),  QStringLiteral("K"),
+        QStringLiteral("GU"), QStringLiteral("QU"), QStringLiteral("H"),  QStringLiteral("W")};
+    static const QStringList vowels = {
+        QStringLiteral("A"),  QStringLiteral("E"),  QStringLiteral("I"),  QStringLiteral("O"),
+        QStringLiteral("U"),  QStringLiteral("OU"), QStringLiteral("AI"), QStringLiteral("EAU"),
+        QStringLiteral("AU"), QStringLiteral("IE"), QStringLiteral("EU"), QStringLiteral("AN"),
+        QStringLiteral("ON"), QStringLiteral("IN"), QStringLiteral("Y"),  QStringLiteral("OI")};
+    static const QStringList codas = {QString(),
+                                      QString(),
+                                      QString(),
+                                      QStringLiteral("L"),
+                                      QStringLiteral("R"),
+                                      QStringLiteral("N"),
+                                      QStringLiteral("S"),
+                                      QStringLiteral("T"),
+                                      QStringLiteral("X"),
+                                      QStringLiteral("LLE"),
+                                      QStringLiteral("RD"),
+                                      QStringLiteral("C"),
+                                      QStringLiteral("RT"),
+                                      QStringLiteral("Z"),
+                                      QStringLiteral("CK"),
+                                      QStringLiteral("NE")};
+    for (;;) {
+        QString w;
+        for (int i = 0; i < syllables; ++i)
+            w += pick(rng, onsets) + pick(rng, vowels);
+        w += pick(rng, codas);
+        if (!lex.surnames().contains(w) &&
+            !lex.givenNames().contains(w.left(1) + w.mid(1).toLower()) && !lex.isStreetWord(w))
+            return w;
+    }
+}
+
+// Share of names, streets and e-mail local parts drawn from the long tail: above the
+// issue's 30 %, so that a run of 200 sheets stays above it (values too long for their boxes
+// are drawn again, long-tail ones a little more often).
+constexpr double kLongTail = 0.36;
+
+Value surname(QRandomGenerator &rng, const Lexicons &lex)
+{
+    if (rng.generateDouble() < kLongTail)
+        return {longTailWord(rng, lex, 2 + int(rng.bounded(2))), true};
+    return {pick(rng, lex.surnames()), false};
+}
+
+Value givenName(QRandomGenerator &rng, const Lexicons &lex)
+{
+    if (rng.generateDouble() < kLongTail) {
+        const QString w = longTailWord(rng, lex, 2 + int(rng.bounded(2)));
+        return {w.left(1) + w.mid(1).toLower(), true};
+    }
+    return {pick(rng, lex.givenNames()), false};
+}
+
+Value address(QRandomGenerator &rng, const Lexicons &lex)
+{
+    for (;;) {
+        const QString number = QString::number(1 + rng.bounded(150));
+        const QString type = pick(rng, lex.streetTypes());
+        Value v;
+        if (rng.generateDouble() < kLongTail) {
+            static const QStringList articles = {QStringLiteral("DES"), QStringLiteral("DU"),
+                                                 QStringLiteral("DE LA"), QString()};
+            const QString article = pick(rng, articles);
+            v = {(article.isEmpty() ? QString() : article + QLatin1Char(' ')) +
+                     longTailWord(rng, lex, 2 + int(rng.bounded(2))),
+                 true};
+        } else {
+            v = {pick(rng, lex.streetNames()), false};
+        }
+        v.text = QString(number + QLatin1Char(' ') + type + QLatin1Char(' ') + v.text)
+                     .replace(QLatin1Char('\''), QLatin1Char(' '));
+        if (v.text.size() <= 29)
+            return v;
+    }
+}
+
+// A commune drawn by population, and one of its postcodes.
+QPair<QString, QString> commune(QRandomGenerator &rng, const Lexicons &lex)
+{
+    static QVector<double> cumulative;
+    const auto &rows = lex.communeRows();
+    if (cumulative.isEmpty()) {
+        double sum = 0;
+        for (const auto &r : rows)
+            cumulative.append(sum += r.population + 1);
+    }
+    for (;;) {
+        const double x = rng.generateDouble() * cumulative.last();
+        const auto it = std::upper_bound(cumulative.cbegin(), cumulative.cend(), x);
+        const auto &row = rows[std::min<qsizetype>(it - cumulative.cbegin(), rows.size() - 1)];
+        if (row.name.size() <= 21)
+            return {row.postcode, row.name};
+    }
+}
+
+QString ascii(const QString &s)
+{
+    QString out;
+    for (QChar c : s.normalized(QString::NormalizationForm_D))
+        if (c.category() != QChar::Mark_NonSpacing)
+            out += c;
+    return out;
+}
+
+Value email(QRandomGenerator &rng, const Lexicons &lex, const QString &prenom, const QString &nom)
+{
+    const QString p = ascii(prenom).toLower().remove(QLatin1Char(' ')).remove(QLatin1Char('\''));
+    const QString n = ascii(nom).toLower().remove(QLatin1Char(' ')).remove(QLatin1Char('\''));
+    double x = rng.generateDouble() * lex.emailDomains().last().second;
+    QString domain = lex.emailDomains().first().first;
+    for (const auto &d : lex.emailDomains())
+        if ((x -= d.second) <= 0) {
+            domain = d.first;
+            break;
+        }
+    for (;;) {
+        Value v;
+        const double r = rng.generateDouble();
+        const QString digits = QString::number(rng.bounded(100));
+        if (r < kLongTail)
+            v = {longTailWord(rng, lex, 2 + int(rng.bounded(2))).toLower() +
+                     (rng.generateDouble() < 0.5 ? digits : QString()),
+                 true};
+        else if (r < 0.55)
+            v.text = p + QLatin1Char('.') + n;
+        else if (r < 0.65)
+            v.text = p + n;
+        else if (r < 0.75)
+            v.text = p.left(1) + n;
+        else if (r < 0.82)
+            v.text = n + QLatin1Char('.') + p;
+        else if (r < 0.92)
+            v.text = p + QLatin1Char('.') + n + digits;
+        else
+            v.text = p + QLatin1Char('_') + n;
+        v.text += QLatin1Char('@') + domain;
+        if (v.text.size() <= 29)
+            return v;
+    }
+}
+
+QString phone(QRandomGenerator &rng, const QString &postcode)
+{
+    const int dep = postcode.left(2).toInt();
+    const double r = rng.generateDouble();
+    QString s;
+    if (r < 0.45)
+        s = QStringLiteral("06");
+    else if (r < 0.65)
+        s = QStringLiteral("07");
+    else if (r < 0.95) // geographic: the zone of the postcode (roughly)
+        s = QStringLiteral("0%1").arg(recognition::phoneZoneOfDepartment(dep));
+    else
+        s = QStringLiteral("09");
+    while (s.size() < 10)
+        s += QChar(QLatin1Char('0' + char(rng.bounded(10))));
+    return s;
+}
+
+struct Sheet
+{
+    QString page;
+    QMap<QString, Value> values; // field -> value written (empty = left blank)
+};
+
+Sheet contactSheet(QRandomGenerator &rng, const Lexicons &lex, const QString &page)
+{
+    Sheet s{page, {}};
+    const Value nom = surname(rng, lex), prenom = givenName(rng, lex);
+    const auto [postcode, name] = commune(rng, lex);
+    s.values[QStringLiteral("nom")] = nom;
+    s.values[QStringLiteral("prenom")] = prenom;
+    s.values[QStringLiteral("adresse")] = address(rng, lex);
+    s.values[QStringLiteral("code_postal")] = {postcode, false};
+    s.values[QStringLiteral("commune")] = {name, false};
+    s.values[QStringLiteral("email")] = email(rng, lex, prenom.text, nom.text);
+    s.values[QStringLiteral("telephone")] = {phone(rng, postcode), false};
+    s.values[QStringLiteral("consentement")] = {
+        rng.generateDouble() < 0.85 ? QStringLiteral("oui") : QString(), false};
+    return s;
+}
+
+// A PV whose numbers add up, and the election it belongs to (station code, inscrits).
+Sheet pvSheet(QRandomGenerator &rng, store::ElectionConfig &election, const QString &page)
+{
+    const int dep = 1 + int(rng.bounded(95));
+    election.stationCode = QStringLiteral("%1%2-%3")
+                               .arg(dep == 20 ? 21 : dep, 2, 10, QLatin1Char('0'))
+                               .arg(rng.bounded(1, 900), 3, 10, QLatin1Char('0'))
+                               .arg(rng.bounded(1, 200), 4, 10, QLatin1Char('0'));
+    const int inscrits = 300 + int(rng.bounded(1300));
+    election.inscrits = inscrits;
+    const int votants = int(std::lround(inscrits * uniform(rng, 0.35, 0.85)));
+    const int enveloppes = rng.generateDouble() < 0.9 ? votants : votants - 1 - int(rng.bounded(2));
+    const int blancs = int(std::lround(enveloppes * uniform(rng, 0, 0.04)));
+    const int nuls = int(std::lround(enveloppes * uniform(rng, 0, 0.03)));
+    const int exprimes = enveloppes - blancs - nuls;
+    Sheet s{page, {}};
+    auto set = [&](const QString &f, qint64 v) { s.values[f] = {QString::number(v), false}; };
+    s.values[QStringLiteral("code_bureau")] = {election.stationCode, false};
+    set(QStringLiteral("inscrits"),
+        rng.generateDouble() < 0.95 ? inscrits : inscrits + 1 + int(rng.bounded(5)));
+    set(QStringLiteral("votants"), votants);
+    set(QStringLiteral("enveloppes"), enveloppes);
+    set(QStringLiteral("blancs"), blancs);
+    set(QStringLiteral("nuls"), nuls);
+    set(QStringLiteral("exprimes"), exprimes);
+    QVector<double> w;
+    double sum = 0;
+    for (int i = 0; i < election.candidates.size(); ++i)
+        w.append(-std::log(1 - rng.generateDouble() * 0.999)), sum += w.last();
+    int left = exprimes;
+    for (int i = 0; i < election.candidates.size(); ++i) {
+        const bool last = i + 1 == election.candidates.size();
+        const int v = last ? left : int(std::floor(exprimes * w[i] / sum));
+        set(QStringLiteral("voix.") + election.candidates[i].id, v);
+        left -= v;
+    }
+    return s;
+}
+
+// ---- ink ----------------------------------------------------------------------------
+
+struct Writer
+{
+    const Samples &samples;
+    QString writer; // the sheet's writer; other validation writers fill missing characters
+    QRandomGenerator &rng;
+
+    // nullptr when no validation writer wrote c.
+    const Glyph *glyph(QChar c) const
+    {
+        const auto own = samples.byWriter.constFind(writer);
+        if (own != samples.byWriter.cend()) {
+            const auto list = own->constFind(c);
+            if (list != own->cend() && !list->isEmpty())
+                return &(*list)[qsizetype(rng.bounded(quint32(list->size())))];
+        }
+        const auto any = samples.byChar.constFind(c);
+        if (any == samples.byChar.cend() || any->isEmpty())
+            return nullptr;
+        const auto &[w, i] = (*any)[qsizetype(rng.bounded(quint32(any->size())))];
+        return &samples.byWriter.find(w)->find(c)->at(i);
+    }
+};
+
+QRectF glyphBounds(const Glyph &g)
+{
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const ink::Stroke &s : g)
+        for (const ink::Dot &d : s.dots) {
+            x0 = std::min(x0, d.x), y0 = std::min(y0, d.y);
+            x1 = std::max(x1, d.x), y1 = std::max(y1, d.y);
+        }
+    return QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+// Scale and centre of a character in its box (mm): letters and digits 60-80 % of the box
+// height (narrower when the box width asks), punctuation at its natural size and place.
+QPair<double, QPointF> placement(QChar c, const QRectF &b, const QRectF &box, QRandomGenerator &rng)
+{
+    const double w = std::max(b.width(), 1e-6), h = std::max(b.height(), 1e-6);
+    const QPointF jitter(uniform(rng, -0.05, 0.05) * box.width(),
+                         uniform(rng, -0.05, 0.05) * box.height());
+    const QPointF centre = box.center() + jitter;
+    if (c == QLatin1Char('.'))
+        return {0.12 * box.height() / std::max(w, h), centre + QPointF(0, 0.3 * box.height())};
+    if (c == QLatin1Char('-') || c == QLatin1Char('_'))
+        return {uniform(rng, 0.4, 0.6) * box.width() / w,
+                centre + QPointF(0, c == QLatin1Char('_') ? 0.35 * box.height() : 0)};
+    if (c == QLatin1Char('\''))
+        return {0.3 * box.height() / h, centre - QPointF(0, 0.25 * box.height())};
+    const double scale = std::min(uniform(rng, 0.6, 0.8) * box.height() / h, 0.9 * box.width() / w);
+    return {scale, centre};
+}
+
+struct InkWriter
+{
+    const forms::FormSpec &form;
+    ink::PageAddress page;
+    qint64 t = 0;
+    QVector<ink::Stroke> strokes;
+
+    void write(const Glyph &g, QChar c, const QRectF &box, QRandomGenerator &rng)
+    {
+        const QRectF b = glyphBounds(g);
+        const auto [scale, centre] = placement(c, b, box, rng);
+        for (const ink::Stroke &src : g) {
+            ink::Stroke s;
+            s.page = page;
+            s.penId = QStringLiteral("eval-sheets");
+            s.startMs = t;
+            for (const ink::Dot &d : src.dots) {
+                const QPointF mm = centre + (QPointF(d.x, d.y) - b.center()) * scale;
+                const QPointF n = form.toNcode(mm);
+                s.dots.append(ink::Dot{std::round(n.x() * 100) / 100, std::round(n.y() * 100) / 100,
+                                       float(300 + rng.bounded(400)), t});
+                t += 8;
+            }
+            strokes.append(s);
+            t += 120;
+        }
+        t += 250;
+    }
+};
+
+// The characters of a value as written in its boxes: one per box, a space leaves a box
+// empty; the consent mark is an X.
+void writeField(InkWriter &ink, const Writer &writer, const forms::FieldSpec &spec,
+                const QString &value)
+{
+    const QVector<QRectF> boxes = spec.boxRects();
+    const QString text = spec.grammar == forms::Grammar::YesNo
+                             ? (value.isEmpty() ? QString() : QStringLiteral("X"))
+                             : value;
+    for (qsizetype i = 0; i < text.size() && i < boxes.size(); ++i)
+        if (const Glyph *g = text[i] == QLatin1Char(' ') ? nullptr : writer.glyph(text[i]))
+            ink.write(*g, text[i], boxes[i], writer.rng);
+    ink.t += 1200;
+}
+
+QVector<ink::Stroke> writeSheet(const Sheet &sheet, const forms::FormSpec &form,
+                                const Writer &writer, qint64 t0)
+{
+    InkWriter ink{form, *ink::PageAddress::parse(sheet.page), t0, {}};
+    for (const forms::FieldSpec &spec : form.fields)
+        if (sheet.values.contains(spec.name))
+            writeField(ink, writer, spec, sheet.values[spec.name].text);
+    return ink.strokes;
+}
+
+// ---- scoring ------------------------------------------------------------------------
+
+struct Tally
+{
+    qint64 n = 0, right = 0, flagged = 0, rightFlagged = 0, wrongUnflagged = 0;
+    void add(bool ok, bool flag)
+    {
+        ++n;
+        right += ok;
+        flagged += flag;
+        rightFlagged += ok && flag;
+        wrongUnflagged += !ok && !flag;
+    }
+};
+
+struct Outcome
+{
+    QString kind; // field type of the report
+    double confidence = 0;
+    bool right = false;
+    bool flagged = false; // with --calibrate: flagged for a reason other than confidence
+};
+
+struct Report
+{
+    QMap<QString, Tally> fields, longTail;
+    Tally pvCounts, contact, all;
+    qint64 pvs = 0, pvsRight = 0, sheets = 0, sheetsRight = 0;
+    QVector<Outcome> outcomes;
+    QStringList errors;
+};
+
+QString kindOf(const QString &field)
+{
+    if (field.startsWith(QLatin1String("voix.")) || forms::pvCountFields({}).contains(field))
+        return QStringLiteral("pv_count");
+    return field;
+}
+
+bool score(Report &r, const Sheet &truth, const PageSheet &read, bool pv)
+{
+    bool allRight = true;
+    for (const PageField &f : read.fields) {
+        if (!truth.values.contains(f.field) || truth.values[f.field].text.isEmpty())
+            continue;
+        const Value &v = truth.values[f.field];
+        const bool ok = f.value == v.text;
+        const QString kind = kindOf(f.field);
+        allRight = allRight && ok;
+        r.fields[kind].add(ok, f.flagged);
+        if (v.longTail)
+            r.longTail[kind].add(ok, f.flagged);
+        r.all.add(ok, f.flagged);
+        if (kind == QLatin1String("pv_count"))
+            r.pvCounts.add(ok, f.flagged);
+        else if (!pv)
+            r.contact.add(ok, f.flagged);
+        r.outcomes.append({kind, f.confidence, ok, f.flagged});
+        if (!ok)
+            r.errors << QStringLiteral("%1 %2: '%3' read '%4' %5 (%6)")
+                            .arg(read.page, f.field, v.text, f.value,
+                                 f.flagged ? QStringLiteral("flagged")
+                                           : QStringLiteral("NOT FLAGGED"),
+                                 f.reason);
+    }
+    for (auto it = truth.values.cbegin(); it != truth.values.cend(); ++it) {
+        const bool seen = std::any_of(read.fields.cbegin(), read.fields.cend(),
+                                      [&](const PageField &f) { return f.field == it.key(); });
+        if (!seen && !it->text.isEmpty())
+            allRight = false;
+    }
+    return allRight;
+}
+
+QString pct(qint64 a, qint64 b)
+{
+    return b ? QString::number(100.0 * double(a) / double(b), 'f', 1) + QStringLiteral(" %")
+             : QStringLiteral("-");
+}
+
+QString ratio(qint64 a, qint64 b)
+{
+    return QString::number(b ? double(a) / double(b) : 0.0, 'f', 4);
+}
+
+void printTable(const QString &title, const QMap<QString, Tally> &rows, const Tally *total)
+{
+    out() << title << "\n"
+          << "field\tn\tright\tflagged\tright_but_flagged\twrong_unflagged\n";
+    auto row = [](const QString &name, const Tally &t) {
+        out() << name << "\t" << t.n << "\t" << pct(t.right, t.n) << "\t" << pct(t.flagged, t.n)
+              << "\t" << pct(t.rightFlagged, t.right) << "\t" << pct(t.wrongUnflagged, t.n) << "\n";
+    };
+    for (auto it = rows.cbegin(); it != rows.cend(); ++it)
+        row(it.key(), it.value());
+    if (total)
+        row(QStringLiteral("contact fields"), *total);
+}
+
+// Threshold per field type so that >= 99 % of its wrong readings are flagged (all of them
+// under 20 errors; by the threshold or by another reason): halfway between the confidence of the
+// wrong reading that reaches 99 % and the next larger confidence of the same type.
+constexpr int kMinWrongToCalibrate = 20;
+
+// The model's field threshold for the charset a field type is read with.
+double modelFieldThreshold(const recognition::ModelInfo &model, const QString &kind)
+{
+    using recognition::Charset;
+    static const QHash<QString, Charset> charsets = {
+        {QStringLiteral("pv_count"), Charset::Digits},
+        {QStringLiteral("code_bureau"), Charset::Digits},
+        {QStringLiteral("code_postal"), Charset::Digits},
+        {QStringLiteral("telephone"), Charset::Digits},
+        {QStringLiteral("nom"), Charset::Upper},
+        {QStringLiteral("commune"), Charset::Upper},
+        {QStringLiteral("adresse"), Charset::Upper},
+        {QStringLiteral("prenom"), Charset::Name},
+        {QStringLiteral("email"), Charset::Email}};
+    return charsets.contains(kind) ? model.fieldThresholdFor(charsets.value(kind))
+                                   : model.fieldThreshold;
+}
+
+QJsonObject calibrate(const QVector<Outcome> &outcomes, double target,
+                      const recognition::ModelInfo &model)
+{
+    QMap<QString, QVector<Outcome>> byKind;
+    for (const Outcome &o : outcomes)
+        byKind[o.kind].append(o);
+    QJsonObject thresholds;
+    for (auto it = byKind.cbegin(); it != byKind.cend(); ++it) {
+        QVector<double> wrong, all;
+        qint64 nWrong = 0;
+        for (const Outcome &o : *it) {
+            all.append(o.confidence);
+            nWrong += !o.right;
+            if (!o.right && !o.flagged)
+                wrong.append(o.confidence);
+        }
+        // No error: the model's own field threshold stays. Too few errors to place a 99 %
+        // threshold: every one of them is flagged.
+        out() << "calibration " << it.key() << " n=" << it->size() << " wrong=" << nWrong;
+        if (nWrong == 0) {
+            out() << " threshold=model\n";
+            continue;
+        }
+        const double share = nWrong < kMinWrongToCalibrate ? 1.0 : target;
+        std::sort(wrong.begin(), wrong.end());
+        std::sort(all.begin(), all.end());
+        const qint64 needed = qint64(std::ceil(share * double(nWrong))) - (nWrong - wrong.size());
+        double t = 0;
+        if (needed > 0) {
+            const double w = wrong[std::min<qsizetype>(needed, wrong.size()) - 1];
+            const auto next = std::upper_bound(all.cbegin(), all.cend(), w);
+            t = next == all.cend() ? std::nextafter(w, 2.0) : (w + *next) / 2;
+        }
+        if (nWrong < kMinWrongToCalibrate) // too few to go under the model's own threshold
+            t = std::max(t, modelFieldThreshold(model, it.key()));
+        thresholds.insert(it.key(), t);
+        out() << " threshold=" << QString::number(t, 'f', 6) << "\n";
+    }
+    return thresholds;
+}
+
+struct Options
+{
+    QString data;
+    quint32 seed = 1;
+    int pvs = 200, sheets = 200, showErrors = 0;
+    QString calibrateOut;
+    QString inkDir; // --write-ink: pv-<n>.inkml and contacts.inkml, as the pen would send them
+};
+
+void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> &strokes)
+{
+    if (o.inkDir.isEmpty())
+        return;
+    QDir().mkpath(o.inkDir);
+    QFile f(o.inkDir + QLatin1Char('/') + name);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        f.write(ink::writeCaptureInkML(strokes)) < 0)
+        err() << "plumectl: cannot write " << f.fileName() << "\n";
+}
+
+int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
+{
+    p.addOption({QStringLiteral("data"), QStringLiteral("The handwriting data (../shared/data)."),
+                 QStringLiteral("dir")});
+    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
+                 QStringLiteral("n"), QStringLiteral("1")});
+    p.addOption({QStringLiteral("pvs"), QStringLiteral("PVs to synthesise (default 200)."),
+                 QStringLiteral("n"), QStringLiteral("200")});
+    p.addOption({QStringLiteral("sheets"),
+                 QStringLiteral("Contact sheets to synthesise (default 200)."), QStringLiteral("n"),
+                 QStringLiteral("200")});
+    p.addOption({QStringLiteral("show-errors"),
+                 QStringLiteral("Print up to n wrong readings (default 0)."), QStringLiteral("n"),
+                 QStringLiteral("0")});
+    p.addOption({QStringLiteral("calibrate"),
+                 QStringLiteral("Read without confidence thresholds and write the field "
+                                "thresholds that flag >= 99 % of each type's wrong readings."),
+                 QStringLiteral("FILE.json")});
+    p.addOption(
+        {QStringLiteral("model-dir"), QStringLiteral("Model directory."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("write-ink"),
+                 QStringLiteral("Also write the synthesised ink (pv-N.inkml, contacts.inkml) to "
+                                "DIR, for `plumectl recognize FILE --json`."),
+                 QStringLiteral("DIR")});
+    if (int rc = parseArgs(
+            p, args,
+            QStringLiteral(
+                "Synthesises PVs and contact sheets from validation writers' characters placed in "
+                "the template boxes (60-80 % of the box height, page addresses and Ncode as the "
+                "pen sends them), reads them through page mode (the window's FormSession) and "
+                "prints, per field type: right, flagged, right but flagged, wrong and unflagged; "
+                "then the same for long-tail values (names, streets, e-mail local parts that no "
+                "lexicon holds). Deterministic for a --seed.\n"
+                "Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=... "
+                "right_flagged=... unflagged_wrong=... (right_flagged: right contact fields "
+                "flagged; unflagged_wrong: wrong and unflagged, of all fields)."));
+        rc >= 0)
+        return rc;
+    bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
+    o.data = p.value(QStringLiteral("data"));
+    o.seed = p.value(QStringLiteral("seed")).toUInt(&ok1);
+    o.pvs = p.value(QStringLiteral("pvs")).toInt(&ok2);
+    o.sheets = p.value(QStringLiteral("sheets")).toInt(&ok3);
+    o.showErrors = p.value(QStringLiteral("show-errors")).toInt(&ok4);
+    o.calibrateOut = p.value(QStringLiteral("calibrate"));
+    o.inkDir = p.value(QStringLiteral("write-ink"));
+    if (o.data.isEmpty())
+        return fail(QStringLiteral("eval-sheets needs --data DIR"), Usage);
+    if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)
+        return fail(QStringLiteral("--seed, --pvs, --sheets and --show-errors need numbers"),
+                    Usage);
+    return -1;
+}
+
+struct Context
+{
+    const recognition::Classifier &classifier;
+    const Lexicons &lex;
+    const Samples &samples;
+    store::ElectionConfig election;
+    forms::FormSpec pvForm, contactForm;
+    PageOptions pageOptions;
+};
+
+void evalPvs(const Context &c, const Options &o, QRandomGenerator &rng, Report &r)
+{
+    for (int i = 0; i < o.pvs; ++i) {
+        store::ElectionConfig election = c.election;
+        const Sheet truth = pvSheet(rng, election, QStringLiteral("3.27.603.1"));
+        const Writer writer{c.samples, pick(rng, c.samples.writers), rng};
+        const auto strokes = writeSheet(truth, c.pvForm, writer, 1763829000000 + i * 600000LL);
+        writeInk(o, QStringLiteral("pv-%1.inkml").arg(i + 1), strokes);
+        const auto read = readPages(strokes, c.classifier, election, c.pageOptions);
+        ++r.pvs;
+        r.pvsRight += !read.isEmpty() && score(r, truth, read.first(), true);
+    }
+}
+
+void evalContacts(const Context &c, const Options &o, QRandomGenerator &rng, Report &r)
+{
+    QVector<ink::Stroke> strokes;
+    QHash<QString, Sheet> truths;
+    for (int i = 0; i < o.sheets; ++i) {
+        const Sheet truth = contactSheet(rng, c.lex, QStringLiteral("3.27.604.%1").arg(i + 1));
+        const Writer writer{c.samples, pick(rng, c.samples.writers), rng};
+        strokes += writeSheet(truth, c.contactForm, writer, 1763829000000 + i * 600000LL);
+        truths.insert(truth.page, truth);
+    }
+    writeInk(o, QStringLiteral("contacts.inkml"), strokes);
+    for (const PageSheet &read : readPages(strokes, c.classifier, c.election, c.pageOptions)) {
+        if (!truths.contains(read.page))
+            continue;
+        ++r.sheets;
+        r.sheetsRight += score(r, truths[read.page], read, false);
+    }
+}
+
+int writeCalibration(const Options &o, const recognition::Classifier &classifier, const Report &r)
+{
+    QJsonObject doc{
+        {QStringLiteral("model_version"), classifier.info().version},
+        {QStringLiteral("target_wrong_flagged"), recognition::kFieldFlagTarget},
+        {QStringLiteral("command"),
+         QStringLiteral("plumectl eval-sheets --data DIR --seed %1 --pvs %2 --sheets %3 "
+                        "--calibrate FILE")
+             .arg(o.seed)
+             .arg(o.pvs)
+             .arg(o.sheets)},
+        {QStringLiteral("field_thresholds"),
+         calibrate(r.outcomes, recognition::kFieldFlagTarget, classifier.info())}};
+    QFile f(o.calibrateOut);
+    if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
+        f.write(QJsonDocument(doc).toJson()) < 0)
+        return fail(QStringLiteral("cannot write %1: %2").arg(o.calibrateOut, f.errorString()));
+    out() << "wrote " << o.calibrateOut << "\n";
+    return Ok;
+}
+
+void printReport(const Report &r, const Options &o)
+{
+    for (int i = 0; i < std::min<int>(o.showErrors, int(r.errors.size())); ++i)
+        out() << "error: " << r.errors[i] << "\n";
+    printTable(QStringLiteral("# all values"), r.fields, &r.contact);
+    printTable(QStringLiteral("# long tail (no lexicon holds them)"), r.longTail, nullptr);
+    out() << "pv_counts_right_flagged=" << ratio(r.pvCounts.rightFlagged, r.pvCounts.right)
+          << " fields=" << r.all.n << " wrong_unflagged_fields=" << r.all.wrongUnflagged << "\n";
+    out() << "pv_all_right=" << ratio(r.pvsRight, r.pvs)
+          << " contact_sheets_all_right=" << ratio(r.sheetsRight, r.sheets)
+          << " contact_fields_right=" << ratio(r.contact.right, r.contact.n)
+          << " right_flagged=" << ratio(r.contact.rightFlagged, r.contact.right)
+          << " unflagged_wrong=" << ratio(r.all.wrongUnflagged, r.all.n) << "\n";
+    out().flush();
+}
+
+} // namespace
+
+int evalSheets(const QStringList &args)
+{
+    Options o;
+    QCommandLineParser p;
+    if (int rc = parseOptions(args, o, p); rc >= 0)
+        return rc;
+    recognition::Classifier classifier;
+    QString error;
+    if (!classifier.load(p.value(QStringLiteral("model-dir")), &error))
+        return fail(error);
+    const Lexicons &lex = Lexicons::shared();
+    if (!lex.isLoaded())
+        return fail(QStringLiteral("eval-sheets needs the lexicons (resources/lexicons)"));
+    const Samples samples = loadSamples(o.data, classifier.info().valPercent);
+    if (samples.writers.isEmpty())
+        return fail(QStringLiteral("no validation writer's samples under %1/unipen").arg(o.data));
+    const auto election = store::ElectionConfig::fromFile(
+        forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
+    if (!election)
+        return fail(QStringLiteral("invalid election file: ") + error);
+    const auto pvForm = forms::loadForm(QStringLiteral("pv"), *election, &error);
+    const auto contactForm = forms::loadForm(QStringLiteral("contact"), *election, &error);
+    if (!pvForm || !contactForm)
+        return fail(error);
+    Context c{classifier, lex, samples, *election, *pvForm, *contactForm, {}};
+    c.pageOptions.noFlagThresholds = !o.calibrateOut.isEmpty();
+    // Throwaway station files: in memory when the system has a tmpfs (fsync costs nothing).
+    if (QFileInfo(QStringLiteral("/dev/shm")).isWritable())
+        c.pageOptions.tempRoot = QStringLiteral("/dev/shm");
+    // One random stream per kind of sheet: --pvs does not change the contact sheets drawn.
+    QRandomGenerator pvRng(std::array<quint32, 2>{o.seed, 1}.data(), 2);
+    QRandomGenerator contactRng(std::array<quint32, 2>{o.seed, 2}.data(), 2);
+    Report r;
+    evalPvs(c, o, pvRng, r);
+    evalContacts(c, o, contactRng, r);
+    out() << "model " << classifier.info().version << ", seed " << o.seed << ", "
+          << samples.writers.size() << " validation writers, " << r.pvs << " PVs, " << r.sheets
+          << " contact sheets\n";
+    printReport(r, o);
+    if (o.calibrateOut.isEmpty())
+        return Ok;
+    return writeCalibration(o, classifier, r);
+}
+
+} // namespace plume::cli

@@ -1,0 +1,633 @@
+// The contact sheet read in context (decodeContactSheet, context.h).
+#include "recognition/context.h"
+
+#include <QCoreApplication>
+#include <QRegularExpression>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace plume::recognition {
+
+namespace {
+
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+const QString kCaps = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+const QString kLowerChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
+
+QString tr(const char *text)
+{
+    return trRecognition(text);
+}
+
+bool isSep(QChar c)
+{
+    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
+}
+
+// Letters in words separated by single '-', '\'' or ' '; all capitals, or (mixed) every
+// word capitalised.
+bool nameShape(const QString &s, bool final, bool capsOnly)
+{
+    bool lower = false, badCase = false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s[i];
+        if (isSep(c)) {
+            if (i == 0 || isSep(s[i - 1]))
+                return false;
+            continue;
+        }
+        if (!c.isLetter())
+            return false;
+        const bool wordStart = i == 0 || isSep(s[i - 1]);
+        lower = lower || c.isLower();
+        badCase = badCase || (wordStart ? c.isLower() : c.isUpper());
+    }
+    if ((capsOnly && lower) || (lower && badCase))
+        return false;
+    return !final || (!s.isEmpty() && !isSep(s.back()));
+}
+
+// Lexicon words of the lattice's length, pruned 25 nats under the best.
+QVector<Hypothesis> lexiconHyps(const Lattice &l, const QStringList &words, double logPrior,
+                                const QString &why)
+{
+    QVector<Hypothesis> out;
+    double best = kNegInf;
+    for (const QString &w : words) {
+        if (w.size() != l.size())
+            continue;
+        const double ink = inkLogProb(l, w, best - 25);
+        if (ink == kNegInf || ink < best - 25)
+            continue;
+        best = std::max(best, ink);
+        out.append({asWritten(l, w), ink, logPrior, why, {}});
+    }
+    return out;
+}
+
+// The plain reading (ink only, under the shape), with the prior the model gives it.
+std::optional<Hypothesis> plainReading(const Lattice &l, const ValueFilter &shape)
+{
+    const QVector<Hypothesis> best = beamSearch(l, nullptr, 1, shape);
+    if (best.isEmpty())
+        return std::nullopt;
+    return best.first();
+}
+
+ContextReading unreadable(const Lattice &l, const QString &problem)
+{
+    ContextReading r;
+    double lp = 0;
+    for (const auto &pos : l) {
+        r.value += pos.isEmpty() ? QChar(QLatin1Char('?')) : pos.first().ch;
+        lp += pos.isEmpty() ? 0 : std::log(std::max(pos.first().prob, 1e-300));
+    }
+    r.confidence = std::exp(lp);
+    r.flagged = true;
+    r.reason = problem;
+    return r;
+}
+
+struct Ctx
+{
+    const Lexicons &lex;
+    const FieldThresholds &thresholds;
+    const ModelInfo &model;
+    double threshold(const QString &field, Charset charset) const
+    {
+        return thresholds.thresholdFor(field, model.fieldThresholdFor(charset));
+    }
+};
+
+// nom / prénom: lexicon (soft, share lambda) + character model for everything else.
+ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const CharLm &lm,
+                          const QString &why, bool capsOnly, double threshold)
+{
+    const double lambda = 0.5;
+    const ValueFilter shape = [capsOnly](const QString &s, bool final) {
+        return nameShape(s, final, capsOnly);
+    };
+    auto plain = plainReading(l, shape);
+    if (!plain)
+        return unreadable(l, tr("pas un nom"));
+    QVector<Hypothesis> hyps = lexiconHyps(
+        l, lexicon, std::log(lambda / double(std::max<qsizetype>(1, lexicon.size()))), why);
+    for (Hypothesis h : beamSearch(l, &lm, 32, shape)) {
+        h.logPrior += std::log(1 - lambda);
+        hyps.append(h);
+    }
+    plain->logPrior = std::log(1 - lambda) + lm.logProbWord(plain->value);
+    return decide(hyps, *plain, threshold);
+}
+
+QStringList withCapitals(const QStringList &names)
+{
+    QStringList out = names;
+    for (const QString &n : names)
+        out << n.toUpper();
+    return out;
+}
+
+// ---- code postal + commune ----------------------------------------------------------
+
+bool postcodeShape(const QString &s, bool final)
+{
+    for (QChar c : s)
+        if (!c.isDigit())
+            return false;
+    if (s.size() >= 2) {
+        const int dep = s.left(2).toInt();
+        if (dep < 1 || dep == 96 || dep > 98)
+            return false;
+    }
+    return s.size() <= 5 && (!final || s.size() == 5);
+}
+
+struct Joint
+{
+    QHash<QString, double> mass;        // value -> log marginal
+    QHash<QString, double> ink;         // value -> log P(ink | value)
+    QHash<QString, Hypothesis> lexicon; // values the lexicon proposes (why, proposal)
+    void add(const QString &value, double inkLp, double score)
+    {
+        mass[value] = logAdd(mass.value(value, kNegInf), score);
+        ink.insert(value, inkLp);
+    }
+    QVector<Hypothesis> hypotheses() const
+    {
+        QVector<Hypothesis> out;
+        for (auto it = mass.cbegin(); it != mass.cend(); ++it) {
+            Hypothesis h = lexicon.value(it.key());
+            h.value = it.key();
+            h.logInk = ink.value(it.key());
+            h.logPrior = it.value() - h.logInk;
+            out.append(h);
+        }
+        return out;
+    }
+    Hypothesis of(const Hypothesis &plain) const
+    {
+        Hypothesis h = plain;
+        if (mass.contains(plain.value))
+            h.logPrior = mass.value(plain.value) - h.logInk;
+        return h;
+    }
+};
+
+double postcodePrior(const Lexicons &lex, const QString &pc)
+{
+    return lex.isPostcode(pc) ? std::log(0.999 / std::max(1, lex.postcodeCount()))
+                              : std::log(0.001 * 1e-5);
+}
+
+void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothesis &pc,
+                   const QVector<Commune> &communes)
+{
+    const double pcScore = pc.score();
+    for (const Commune &c : communes) {
+        const double ink = inkLogProb(comL, c.name);
+        if (ink == kNegInf)
+            continue;
+        const QString v = asWritten(comL, c.name);
+        const double s = pcScore + ink + std::log(0.9 * c.weight);
+        pcs.add(pc.value, pc.logInk, s);
+        names.add(v, ink, s);
+        const QString why = communes.size() == 1 ? tr("seule commune de ce code postal")
+                                                 : tr("commune de ce code postal");
+        // Postcodes come most probable first: the proposal names the likeliest one.
+        if (!names.lexicon.contains(v))
+            names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
+        if (!pcs.lexicon.contains(pc.value))
+            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
+    }
+}
+
+void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
+                 ContextReading *comOut)
+{
+    const ValueFilter caps = [](const QString &s, bool f) { return nameShape(s, f, true); };
+    QVector<Hypothesis> pcs =
+        pcL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(pcL, nullptr, 24, postcodeShape);
+    for (Hypothesis &h : pcs)
+        h.logPrior = postcodePrior(c.lex, h.value);
+    const CharLm &lm = c.lex.lm(Lexicons::Lm::Caps);
+    QVector<Hypothesis> oov =
+        comL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(comL, &lm, 16, caps);
+    if (auto plain = comL.isEmpty() ? std::nullopt : plainReading(comL, caps)) {
+        plain->logPrior = lm.logProbWord(plain->value);
+        if (std::none_of(oov.cbegin(), oov.cend(),
+                         [&](const Hypothesis &h) { return h.value == plain->value; }))
+            oov.append(*plain); // the plain reading is always among the hypotheses
+    }
+    for (Hypothesis &h : oov)
+        h.logPrior += std::log(0.1);
+    Joint jp, jc;
+    if (pcs.isEmpty()) { // no postcode: any commune, by population
+        for (const Hypothesis &o : oov)
+            jc.add(o.value, o.logInk, o.score());
+    }
+    for (const Hypothesis &pc : pcs) {
+        if (comL.isEmpty()) {
+            jp.add(pc.value, pc.logInk, pc.score());
+            continue;
+        }
+        addCommunesOf(jp, jc, comL, pc, c.lex.communes(pc.value));
+        for (const Hypothesis &o : oov) {
+            jp.add(pc.value, pc.logInk, pc.score() + o.score());
+            jc.add(o.value, o.logInk, pc.score() + o.score());
+        }
+    }
+    if (pcOut && !pcL.isEmpty()) {
+        auto plain = plainReading(pcL, postcodeShape);
+        *pcOut =
+            plain ? decide(jp.hypotheses(), jp.of(*plain),
+                           c.threshold(QStringLiteral("code_postal"), Charset::Digits))
+                  : unreadable(pcL, tr("pas un code postal (%1 chiffres sur 5)").arg(pcL.size()));
+        if (plain && !c.lex.isPostcode(pcOut->value)) {
+            pcOut->flagged = true;
+            appendReason(pcOut->reason, tr("code postal inconnu"));
+        }
+    }
+    if (comOut && !comL.isEmpty()) {
+        auto plain = plainReading(comL, caps);
+        *comOut = plain ? decide(jc.hypotheses(), jc.of(*plain),
+                                 c.threshold(QStringLiteral("commune"), Charset::Upper))
+                        : unreadable(comL, tr("pas un nom de commune"));
+    }
+}
+
+// ---- e-mail -------------------------------------------------------------------------
+
+QString emailPart(const QString &name)
+{
+    QString out;
+    for (QChar ch : name.toLower())
+        if (kLowerChars.contains(ch) || ch == QLatin1Char('-'))
+            out += ch;
+    return out;
+}
+
+// Local parts made of a prénom p and a nom n: p.n, pn, pnom, n.p, p_n, p-n, n, p, p.nom, np.
+QStringList localPatterns(const QString &p, const QString &n)
+{
+    if (p.isEmpty() || n.isEmpty())
+        return {};
+    const QChar dot = QLatin1Char('.');
+    return {p + dot + n,
+            p + n,
+            p.left(1) + n,
+            n + dot + p,
+            p + QLatin1Char('_') + n,
+            p + QLatin1Char('-') + n,
+            n,
+            p,
+            p.left(1) + dot + n,
+            n + p};
+}
+
+using Weighted = QVector<QPair<QString, double>>;
+
+Weighted withAlternatives(const ContextReading &r)
+{
+    Weighted out{{r.value, r.confidence}};
+    out += r.alternatives;
+    return out;
+}
+
+// Local-part hypotheses of length len (lattice positions [0, len)).
+QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted &prenoms,
+                              const Weighted &noms)
+{
+    QHash<QString, double> prior; // value -> log prior
+    const double perPattern = 0.7 / 10;
+    for (const auto &[pv, pp] : prenoms)
+        for (const auto &[nv, np] : noms)
+            for (const QString &base : localPatterns(emailPart(pv), emailPart(nv))) {
+                const double w = perPattern * pp * np;
+                const qsizetype digits = local.size() - base.size();
+                if (digits == 0)
+                    prior[base] = logAdd(prior.value(base, kNegInf), std::log(0.7 * w));
+                if (digits < 1 || digits > 4)
+                    continue;
+                const Lattice tail = local.mid(base.size());
+                for (const Hypothesis &d : beamSearch(tail, nullptr, 2, [](const QString &s, bool) {
+                         return std::all_of(s.cbegin(), s.cend(),
+                                            [](QChar x) { return x.isDigit(); });
+                     }))
+                    prior[base + d.value] =
+                        logAdd(prior.value(base + d.value, kNegInf),
+                               std::log(0.3 / 4 * w) + double(digits) * std::log(0.1));
+            }
+    QVector<Hypothesis> out;
+    for (auto it = prior.cbegin(); it != prior.cend(); ++it)
+        out.append({it.key(),
+                    inkLogProb(local, it.key()),
+                    it.value(),
+                    tr("d'après le prénom et le nom"),
+                    {}});
+    const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
+    for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
+             return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
+                    !(f && s.endsWith(QLatin1Char('.')));
+         })) {
+        h.logPrior += std::log(0.3);
+        out.append(h);
+    }
+    return out;
+}
+
+QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
+{
+    QVector<Hypothesis> out;
+    for (const auto &[d, share] : c.lex.emailDomains())
+        if (d.size() == dom.size())
+            out.append(
+                {d, inkLogProb(dom, d), std::log(0.97 * share), tr("fournisseur courant"), {}});
+    const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
+        if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
+            s.contains(QLatin1Char('_')))
+            return false;
+        return !f || (s.contains(QLatin1Char('.')) && !s.endsWith(QLatin1Char('.')));
+    });
+    for (Hypothesis h : free) {
+        h.logPrior = std::log(0.03) + double(dom.size()) * std::log(1.0 / 38);
+        out.append(h);
+    }
+    std::sort(out.begin(), out.end(),
+              [](const Hypothesis &a, const Hypothesis &b) { return a.score() > b.score(); });
+    if (out.size() > 3)
+        out.resize(3);
+    return out;
+}
+
+double atLogProb(const QVector<Candidate> &pos)
+{
+    for (const Candidate &cand : pos)
+        if (cand.ch == QLatin1Char('@'))
+            return std::log(std::max(cand.prob, 1e-4));
+    return std::log(1e-4);
+}
+
+// Supported by the context: a local part made of the names, or the plain local part with
+// a usual provider (never a mere character-model guess).
+QString emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
+{
+    if (!local.why.isEmpty())
+        return local.why;
+    return local.value == plainLocal ? domain.why : QString();
+}
+
+ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
+                           const Weighted &prenoms, const Weighted &noms)
+{
+    const double threshold = c.threshold(QStringLiteral("email"), Charset::Email);
+    const FieldReading plainField = decodeField(boxes, FieldGrammar::email(), 0);
+    const QString plainLocal = plainField.value.section(QLatin1Char('@'), 0, 0);
+    QVector<Hypothesis> hyps;
+    for (qsizetype at = 1; at + 4 < l.size(); ++at) {
+        const double atLp = atLogProb(l[at]);
+        if (atLp < std::log(1e-3))
+            continue;
+        const QVector<Hypothesis> doms = domainHyps(c, l.mid(at + 1));
+        for (const Hypothesis &loc : localHyps(c, l.mid(0, at), prenoms, noms))
+            for (const Hypothesis &d : doms)
+                hyps.append({loc.value + QLatin1Char('@') + d.value,
+                             loc.logInk + atLp + d.logInk,
+                             loc.logPrior + d.logPrior,
+                             emailWhy(loc, d, plainLocal),
+                             {}});
+    }
+    if (hyps.isEmpty() || plainField.flagged)
+        return unreadable(l, tr("pas une adresse e-mail"));
+    Hypothesis plain{plainField.value, inkLogProb(l, plainField.value), kNegInf, {}, {}};
+    for (const Hypothesis &h : hyps)
+        if (h.value == plain.value)
+            plain.logPrior = std::max(plain.logPrior, h.logPrior);
+    if (plain.logPrior == kNegInf)
+        plain.logPrior = std::log(0.3 * 0.03) + double(l.size()) * std::log(1.0 / 38);
+    return decide(hyps, plain, threshold);
+}
+
+// ---- téléphone ------------------------------------------------------------------------
+
+bool phoneShape(const QString &s, bool final)
+{
+    for (QChar c : s)
+        if (!c.isDigit())
+            return false;
+    if (!s.isEmpty() && s[0] != QLatin1Char('0'))
+        return false;
+    if (s.size() >= 2 && s[1] == QLatin1Char('0'))
+        return false;
+    return s.size() <= 10 && (!final || s.size() == 10);
+}
+
+// French numbering plan: 06/07 mobiles, 01-05 geographic (the postcode's zone likelier),
+// 09 internet boxes, 08 special numbers.
+double phonePrior(const QString &number, int zone)
+{
+    const int prefix = number.mid(1, 1).toInt();
+    double p = 0.01;
+    if (prefix == 6)
+        p = 0.45;
+    else if (prefix == 7)
+        p = 0.2;
+    else if (prefix == 9)
+        p = 0.04;
+    else if (prefix >= 1 && prefix <= 5)
+        p = zone == 0 ? 0.06 : (prefix == zone ? 0.18 : 0.03);
+    return std::log(p) + 8 * std::log(0.1);
+}
+
+ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postcode)
+{
+    const int zone = postcode.size() == 5 ? phoneZoneOfDepartment(postcode.left(2).toInt()) : 0;
+    QVector<Hypothesis> hyps = beamSearch(l, nullptr, 32, phoneShape);
+    if (hyps.isEmpty())
+        return unreadable(l, tr("pas un numéro de téléphone (%1 chiffres sur 10)").arg(l.size()));
+    for (Hypothesis &h : hyps)
+        h.logPrior = phonePrior(h.value, zone);
+    return decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
+}
+
+// ---- adresse ------------------------------------------------------------------------
+
+bool allDigits(const QString &s, bool)
+{
+    return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return x.isDigit(); });
+}
+
+bool allLetters(const QString &s, bool)
+{
+    return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return kCaps.contains(x); });
+}
+
+ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+{
+    QVector<Hypothesis> hyps;
+    for (Hypothesis h : beamSearch(t, nullptr, 3, allDigits)) {
+        h.logPrior = std::log(index == 0 ? 0.85 : 0.05) + double(t.size()) * std::log(0.1);
+        hyps.append(h);
+    }
+    const QStringList &types = c.lex.streetTypes();
+    hyps += lexiconHyps(t, types, std::log((index == 1 ? 0.8 : 0.02) / double(types.size())),
+                        tr("type de voie"));
+    const double words = std::max(1, c.lex.streetWordCount());
+    hyps += lexiconHyps(t, c.lex.streetWordsOfLength(int(t.size())), std::log(0.6 / words),
+                        tr("mot de rue"));
+    const CharLm &lm = c.lex.lm(Lexicons::Lm::Street);
+    for (Hypothesis h : beamSearch(t, &lm, 12, allLetters)) {
+        h.logPrior += std::log(0.3);
+        hyps.append(h);
+    }
+    auto plain = plainReading(t, {});
+    if (!plain)
+        return unreadable(t, QString());
+    plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
+    ContextReading r = decide(hyps, *plain, 0);
+    // Letters and digits mixed in one word (I2, 3OURG) are misreadings, except a house
+    // number with a letter (12B).
+    static const QRegularExpression plainWord(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]+)$"));
+    if (!plainWord.match(r.value).hasMatch()) {
+        r.flagged = true;
+        appendReason(r.reason, tr("lettres et chiffres mêlés dans « %1 »").arg(r.value));
+    }
+    return r;
+}
+
+ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+{
+    QVector<Lattice> tokens{{}};
+    for (const auto &pos : l) {
+        if (pos.size() == 1 && pos.first().ch == QLatin1Char(' '))
+            tokens.append(Lattice{});
+        else
+            tokens.last().append(pos);
+    }
+    ContextReading r;
+    r.confidence = 1;
+    int weakest = -1;
+    double weakestConf = 2;
+    QVector<ContextReading> parts;
+    for (int i = 0; i < tokens.size(); ++i) {
+        parts.append(decodeToken(c, tokens[i], i));
+        const ContextReading &t = parts.last();
+        r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
+        r.confidence *= t.confidence;
+        if (t.flagged)
+            r.flagged = true, appendReason(r.reason, t.reason);
+        if (t.confidence < weakestConf && !t.alternatives.isEmpty())
+            weakest = i, weakestConf = t.confidence;
+    }
+    if (weakest >= 0) {
+        QStringList words;
+        for (const ContextReading &t : parts)
+            words << t.value;
+        words[weakest] = parts[weakest].alternatives.first().first;
+        r.alternatives.append(
+            {words.join(QLatin1Char(' ')),
+             r.confidence / weakestConf * parts[weakest].alternatives.first().second});
+    }
+    const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
+    if (!r.flagged && r.confidence < threshold) {
+        r.flagged = true;
+        r.reason = lowConfidenceReason(r.confidence, threshold);
+    }
+    return r;
+}
+
+void addNotes(ContextReading &r, const QVector<BoxReading> &boxes, bool inkAfterEnd)
+{
+    QStringList notes;
+    for (const BoxReading &b : boxes)
+        if (!b.note.isEmpty() && !notes.contains(b.note))
+            notes << b.note;
+    if (inkAfterEnd)
+        notes << tr("encre après une case vide ignorée");
+    for (const QString &n : notes) {
+        r.flagged = true;
+        appendReason(r.reason, n);
+    }
+}
+
+} // namespace
+
+QString contactFieldChars(const QString &field)
+{
+    if (field == QLatin1String("nom") || field == QLatin1String("commune"))
+        return kCaps + QStringLiteral("-'");
+    if (field == QLatin1String("prenom"))
+        return charsetChars(Charset::Name);
+    if (field == QLatin1String("adresse"))
+        return charsetChars(Charset::Upper) + charsetChars(Charset::Digits);
+    if (field == QLatin1String("email"))
+        return charsetChars(Charset::Email);
+    return charsetChars(Charset::Digits);
+}
+
+QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
+                                                 const Lexicons &lex,
+                                                 const FieldThresholds &thresholds,
+                                                 const ModelInfo &model, const QString &changed)
+{
+    static const QList<QStringList> groups = {
+        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
+        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
+        {QStringLiteral("adresse")}};
+    if (!changed.isEmpty()) {
+        QMap<QString, QVector<BoxReading>> group;
+        for (const QStringList &g : groups)
+            if (g.contains(changed))
+                for (const QString &f : g)
+                    if (fields.contains(f))
+                        group.insert(f, fields.value(f));
+        return decodeContactSheet(group, lex, thresholds, model);
+    }
+    const Ctx c{lex, thresholds, model};
+    QMap<QString, Lattice> l;
+    QMap<QString, bool> after;
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
+        const bool spaces =
+            it.key() == QLatin1String("nom") || it.key() == QLatin1String("prenom") ||
+            it.key() == QLatin1String("commune") || it.key() == QLatin1String("adresse");
+        bool inkAfter = false;
+        l.insert(it.key(), latticeOf(it.value(), spaces, &inkAfter));
+        after.insert(it.key(), inkAfter);
+    }
+    QMap<QString, ContextReading> out;
+    auto has = [&](const char *f) { return !l.value(QLatin1String(f)).isEmpty(); };
+    const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
+    if (has("nom"))
+        out[nom] = decodeName(l[nom], lex.surnames(), lex.lm(Lexicons::Lm::Caps),
+                              tr("nom fréquent"), true, c.threshold(nom, Charset::Upper));
+    if (has("prenom"))
+        out[prenom] =
+            decodeName(l[prenom], withCapitals(lex.givenNames()), lex.lm(Lexicons::Lm::Given),
+                       tr("prénom fréquent"), false, c.threshold(prenom, Charset::Name));
+    if (has("code_postal") || has("commune")) {
+        ContextReading pc, com;
+        decodePlace(c, l.value(QStringLiteral("code_postal")), l.value(QStringLiteral("commune")),
+                    &pc, &com);
+        if (has("code_postal"))
+            out[QStringLiteral("code_postal")] = pc;
+        if (has("commune"))
+            out[QStringLiteral("commune")] = com;
+    }
+    if (has("email"))
+        out[QStringLiteral("email")] =
+            decodeEmail(c, fields.value(QStringLiteral("email")), l[QStringLiteral("email")],
+                        has("prenom") ? withAlternatives(out[prenom]) : Weighted{},
+                        has("nom") ? withAlternatives(out[nom]) : Weighted{});
+    if (has("telephone"))
+        out[QStringLiteral("telephone")] = decodePhone(
+            c, l[QStringLiteral("telephone")], out.value(QStringLiteral("code_postal")).value);
+    if (has("adresse"))
+        out[QStringLiteral("adresse")] = decodeAddress(c, l[QStringLiteral("adresse")]);
+    for (auto it = out.begin(); it != out.end(); ++it)
+        addNotes(*it, fields.value(it.key()), after.value(it.key()));
+    return out;
+}
+
+} // namespace plume::recognition

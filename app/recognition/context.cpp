@@ -1,0 +1,372 @@
+#include "recognition/context.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace plume::recognition {
+
+double FieldThresholds::thresholdFor(const QString &kind, double fallback) const
+{
+    if (disabled)
+        return 0;
+    return byKind.value(kind, fallback);
+}
+
+FieldThresholds FieldThresholds::none()
+{
+    FieldThresholds t;
+    t.disabled = true;
+    return t;
+}
+
+std::optional<FieldThresholds> FieldThresholds::load(const QString &modelDir, QString *error)
+{
+    QFile f(modelDir + QStringLiteral("/plume-fields.json"));
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot read %1").arg(f.fileName());
+        return std::nullopt;
+    }
+    QJsonParseError perr;
+    const QJsonObject o = QJsonDocument::fromJson(f.readAll(), &perr).object();
+    if (perr.error != QJsonParseError::NoError) {
+        if (error)
+            *error = QStringLiteral("%1: %2").arg(f.fileName(), perr.errorString());
+        return std::nullopt;
+    }
+    FieldThresholds t;
+    t.modelVersion = o.value(QStringLiteral("model_version")).toString();
+    const QJsonObject th = o.value(QStringLiteral("field_thresholds")).toObject();
+    for (auto it = th.constBegin(); it != th.constEnd(); ++it)
+        if (it.value().isDouble())
+            t.byKind.insert(it.key(), it.value().toDouble());
+    return t;
+}
+
+int phoneZoneOfDepartment(int d)
+{
+    if (d == 75 || d == 77 || d == 78 || (d >= 91 && d <= 95))
+        return 1;
+    static const int northWest[] = {14, 18, 22, 27, 28, 29, 35, 36, 37, 41, 44, 45,
+                                    49, 50, 53, 56, 61, 72, 76, 79, 85, 86, 97};
+    static const int northEast[] = {2,  8,  10, 21, 25, 39, 51, 52, 54, 55, 57, 58,
+                                    59, 60, 62, 67, 68, 70, 71, 80, 88, 89, 90};
+    static const int southEast[] = {1,  4,  5,  6,  7,  11, 13, 15, 20, 26, 30, 34,
+                                    38, 42, 43, 48, 63, 66, 69, 73, 74, 83, 84};
+    for (int x : northWest)
+        if (x == d)
+            return 2;
+    for (int x : northEast)
+        if (x == d)
+            return 3;
+    for (int x : southEast)
+        if (x == d)
+            return 4;
+    return 5;
+}
+
+} // namespace plume::recognition
+
+namespace plume::recognition {
+
+namespace {
+constexpr double kFloor = 1e-4;              // a character the box's n-best does not hold
+const double kInkDisagrees = std::log(20.0); // the ink alone prefers the plain reading 20:1
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+bool isSpacePos(const QVector<Candidate> &pos)
+{
+    return pos.size() == 1 && pos.first().ch == QLatin1Char(' ');
+}
+
+QString tr(const char *text)
+{
+    return trRecognition(text);
+}
+} // namespace
+
+double logAdd(double a, double b)
+{
+    if (a == kNegInf)
+        return b;
+    if (b == kNegInf)
+        return a;
+    const double m = std::max(a, b);
+    return m + std::log(std::exp(a - m) + std::exp(b - m));
+}
+
+QString trRecognition(const char *text)
+{
+    return QCoreApplication::translate("plume::recognition", text);
+}
+
+Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterEnd)
+{
+    Lattice pos;
+    bool ended = false;
+    int pendingSpaces = 0;
+    if (inkAfterEnd)
+        *inkAfterEnd = false;
+    for (const BoxReading &b : boxes) {
+        if (b.mergedInto)
+            continue;
+        if (b.empty()) {
+            if (spaces && !pos.isEmpty())
+                ++pendingSpaces;
+            else if (!pos.isEmpty())
+                ended = true;
+            continue;
+        }
+        if (ended) {
+            if (inkAfterEnd)
+                *inkAfterEnd = true;
+            continue;
+        }
+        if (pendingSpaces > 0)
+            pos.append({Candidate{QLatin1Char(' '), 1.0}});
+        pendingSpaces = 0;
+        pos.append(b.nbest);
+    }
+    return pos;
+}
+
+double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow)
+{
+    if (value.size() != lattice.size())
+        return kNegInf;
+    double lp = 0;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const QChar c = value[i];
+        if (isSpacePos(lattice[i])) {
+            if (c != QLatin1Char(' ') && c != QLatin1Char('-') && c != QLatin1Char('\''))
+                return kNegInf;
+            continue;
+        }
+        if (c == QLatin1Char(' '))
+            return kNegInf;
+        double p = kFloor;
+        for (const Candidate &cand : lattice[i])
+            if (cand.ch == c) {
+                p = std::max(cand.prob, kFloor);
+                break;
+            }
+        lp += std::log(p);
+        if (lp < stopBelow)
+            return kNegInf;
+    }
+    return lp;
+}
+
+QString asWritten(const Lattice &lattice, const QString &value)
+{
+    QString out = value;
+    for (qsizetype i = 0; i < out.size() && i < lattice.size(); ++i)
+        if (isSpacePos(lattice[i]))
+            out[i] = QLatin1Char(' ');
+    return out;
+}
+
+namespace {
+QString proposalText(const Hypothesis &h)
+{
+    const QString what = h.proposal.isEmpty() ? h.value : h.proposal;
+    return h.why.isEmpty() ? what : QStringLiteral("%1 (%2)").arg(what, h.why);
+}
+
+// Hypotheses merged by value (the larger prior and the non-empty reason kept), best first.
+QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
+{
+    QVector<Hypothesis> out;
+    QHash<QString, qsizetype> at;
+    for (const Hypothesis &h : hyps) {
+        if (h.score() == kNegInf || std::isnan(h.score()))
+            continue;
+        auto it = at.constFind(h.value);
+        if (it == at.constEnd()) {
+            at.insert(h.value, out.size());
+            out.append(h);
+            continue;
+        }
+        Hypothesis &m = out[*it];
+        if (h.logPrior > m.logPrior) {
+            m.logPrior = h.logPrior;
+            if (!h.why.isEmpty())
+                m.why = h.why, m.proposal = h.proposal;
+        }
+    }
+    std::stable_sort(out.begin(), out.end(), [](const Hypothesis &a, const Hypothesis &b) {
+        return a.score() > b.score();
+    });
+    return out;
+}
+} // namespace
+
+QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int keep,
+                               const ValueFilter &ok)
+{
+    QVector<Hypothesis> hyps{Hypothesis{}};
+    const int width = std::max(keep, 64);
+    auto byScore = [](const Hypothesis &a, const Hypothesis &b) { return a.score() > b.score(); };
+    for (const auto &pos : lattice) {
+        QVector<Hypothesis> next;
+        for (const Hypothesis &h : hyps)
+            for (const Candidate &c : pos) {
+                if (c.prob <= 0)
+                    continue;
+                Hypothesis e{h.value + c.ch,
+                             h.logInk + std::log(c.prob),
+                             h.logPrior + (lm ? lm->logProb(h.value, c.ch) : 0),
+                             {},
+                             {}};
+                if (!ok || ok(e.value, false))
+                    next.append(e);
+            }
+        std::sort(next.begin(), next.end(), byScore);
+        if (next.size() > width)
+            next.resize(width);
+        hyps = next;
+    }
+    QVector<Hypothesis> out;
+    for (Hypothesis h : hyps) {
+        if (ok && !ok(h.value, true))
+            continue;
+        if (lm)
+            h.logPrior += lm->logProb(h.value, QChar());
+        out.append(h);
+    }
+    std::sort(out.begin(), out.end(), byScore);
+    if (out.size() > keep)
+        out.resize(keep);
+    return out;
+}
+
+ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, double threshold)
+{
+    hyps.append(inkBest);
+    const QVector<Hypothesis> m = merged(hyps);
+    ContextReading r;
+    if (m.isEmpty())
+        return r;
+    double z = kNegInf;
+    for (const Hypothesis &h : m)
+        z = logAdd(z, h.score());
+    const Hypothesis &top = m.first();
+    const auto ink = std::find_if(m.cbegin(), m.cend(),
+                                  [&](const Hypothesis &h) { return h.value == inkBest.value; });
+    const bool disagrees =
+        ink != m.cend() && top.value != inkBest.value && ink->logInk - top.logInk > kInkDisagrees;
+    // A value the context supports (lexicon, postcode, names, station) is shown even when the
+    // ink disagrees, flagged, with the plain reading in F2; a mere language-model preference
+    // never overrides the ink.
+    const Hypothesis &shown = disagrees && top.why.isEmpty() ? *ink : top;
+    r.value = shown.value;
+    r.confidence = std::exp(shown.score() - z);
+    if (disagrees && &shown == &top) // the plain reading first: F2 keeps what was read
+        r.alternatives.append({ink->value, std::exp(ink->score() - z)});
+    for (const Hypothesis &h : m)
+        if (h.value != shown.value && r.alternatives.size() < 4 &&
+            (r.alternatives.isEmpty() || r.alternatives.first().first != h.value))
+            r.alternatives.append({h.value, std::exp(h.score() - z)});
+    if (disagrees && &shown == &top) {
+        r.flagged = true;
+        r.reason = tr("lu %1 (F2) ; %2 proposé").arg(ink->value, proposalText(top));
+    } else if (r.confidence < threshold) {
+        r.flagged = true;
+        r.reason = lowConfidenceReason(r.confidence, threshold);
+        const auto next = std::find_if(m.cbegin(), m.cend(),
+                                       [&](const Hypothesis &h) { return h.value != shown.value; });
+        if (next != m.cend() && !next->why.isEmpty())
+            appendReason(r.reason, tr("%1 proposé en F2").arg(proposalText(*next)));
+    }
+    return r;
+}
+
+namespace {
+// '.', '-' and '_' are one blob or bar to the classifier (its input is scaled to the ink):
+// the box tells them apart. Small ink (under a quarter of the box height) is '.', a bar in
+// the lower third of its box is '_', higher up it is '-'.
+void placePunctuation(QVector<Candidate> &nbest, const QVector<ink::Stroke> &strokes,
+                      const QRectF &box)
+{
+    double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+    for (const ink::Stroke &s : strokes)
+        for (const ink::Dot &d : s.dots) {
+            x0 = std::min(x0, d.x), x1 = std::max(x1, d.x);
+            y0 = std::min(y0, d.y), y1 = std::max(y1, d.y);
+        }
+    const bool small = std::max(x1 - x0, y1 - y0) < 0.25 * box.height();
+    const bool low = (y0 + y1) / 2 > box.top() + box.height() * 2 / 3;
+    const QChar keep = small ? QLatin1Char('.') : low ? QLatin1Char('_') : QLatin1Char('-');
+    double moved = 0;
+    for (Candidate &c : nbest)
+        if (c.ch != keep && QStringLiteral(".-_").contains(c.ch))
+            moved += c.prob, c.prob = 0;
+    if (moved <= 0)
+        return;
+    auto it =
+        std::find_if(nbest.begin(), nbest.end(), [&](const Candidate &c) { return c.ch == keep; });
+    if (it == nbest.end())
+        nbest.append({keep, moved});
+    else
+        it->prob += moved;
+    nbest.removeIf([](const Candidate &c) { return c.prob <= 0; });
+    std::stable_sort(nbest.begin(), nbest.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.prob > b.prob; });
+}
+} // namespace
+
+QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                              const QVector<QRectF> &boxes, const QString &allowed, int n,
+                              int *outside)
+{
+    const BoxInk g = groupInk(strokes, boxes);
+    QVector<BoxReading> readings(boxes.size());
+    for (qsizetype b = 0; b < boxes.size(); ++b) {
+        BoxReading &br = readings[b];
+        br.strokeCount = int(g.strokes[b].size());
+        br.mergedInto = g.mergedInto[b];
+        br.note = g.notes[b];
+    }
+    QVector<QVector<ink::Stroke>> characters;
+    QVector<qsizetype> at;
+    for (qsizetype b = 0; b < boxes.size(); ++b)
+        if (!g.strokes[b].isEmpty() && !readings[b].mergedInto) {
+            characters.append(g.strokes[b]);
+            at.append(b);
+        }
+    const auto nbest = classifier.classifyMany(characters, allowed, n);
+    for (qsizetype i = 0; i < nbest.size(); ++i) {
+        const qsizetype b = at[i];
+        readings[b].nbest = nbest[i];
+        if (allowed.contains(QLatin1Char('_')) && allowed.contains(QLatin1Char('.')))
+            placePunctuation(readings[b].nbest, g.strokes[b], boxes[b]);
+    }
+    if (outside)
+        *outside = g.outside;
+    return readings;
+}
+
+ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,
+                                 double threshold)
+{
+    const Lattice l = latticeOf(boxes, true);
+    QVector<Hypothesis> hyps;
+    const double uniform = std::log(1.0 / 11);
+    for (const Hypothesis &h : beamSearch(l, nullptr, 16, {}))
+        hyps.append({h.value, h.logInk, std::log(0.05) + uniform * double(l.size()), {}, {}});
+    if (hyps.isEmpty())
+        return {};
+    const Hypothesis inkBest = hyps.first();
+    if (!stationCode.isEmpty())
+        hyps.append(
+            {stationCode, inkLogProb(l, stationCode), std::log(0.95), tr("code de ce bureau"), {}});
+    return decide(hyps, inkBest, threshold);
+}
+
+} // namespace plume::recognition

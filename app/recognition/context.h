@@ -1,0 +1,121 @@
+// Reading in context (issue 16): the fields of a sheet decoded together, with lexicons and
+// the form's rules as a soft prior, and field confidences calibrated per field type.
+#pragma once
+
+#include "recognition/field.h"
+#include "recognition/lexicon.h"
+
+#include <QHash>
+#include <QMap>
+#include <QString>
+
+#include <functional>
+#include <limits>
+#include <optional>
+
+namespace plume::recognition {
+
+// Share of each field type's wrong readings that its threshold flags (issue 16, item 4).
+inline constexpr double kFieldFlagTarget = 0.99;
+
+// Field thresholds per field type ("pv_count", "code_bureau", "nom", "prenom", "adresse",
+// "code_postal", "commune", "email", "telephone", "consentement"), fitted by
+// `plumectl eval-sheets --calibrate` on validation writers (resources/models/plume-fields.json).
+struct FieldThresholds
+{
+    QString modelVersion;
+    QHash<QString, double> byKind;
+    bool disabled = false; // calibration runs: no confidence threshold at all
+
+    // The threshold of a field type; `fallback` when the file has none for it.
+    double thresholdFor(const QString &kind, double fallback) const;
+    static FieldThresholds none();
+    // plume-fields.json of the model directory; nullopt (and *error) when absent or bad.
+    static std::optional<FieldThresholds> load(const QString &modelDir, QString *error = nullptr);
+};
+
+// log(exp(a) + exp(b)), exact for -inf.
+double logAdd(double a, double b);
+// The recogniser's texts for a person (French source, translatable in context
+// "plume::recognition").
+QString trRecognition(const char *text);
+
+// The geographic zone of a French phone number (01 Île-de-France, 02 north-west, 03
+// north-east, 04 south-east, 05 south-west) for a department number.
+int phoneZoneOfDepartment(int department);
+
+} // namespace plume::recognition
+
+namespace plume::recognition {
+
+// The positions of a comb field: one per box with ink, up to the first empty box (with
+// `spaces`, an empty box between characters is a space position, {' ', 1}).
+using Lattice = QVector<QVector<Candidate>>;
+Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterEnd = nullptr);
+// log P(ink | value): the boxes' probabilities of the value's characters (a character the
+// n-best does not hold gets a small floor); a space position also takes '-' and '\''.
+// With `stopBelow`, the sum stops (-inf) as soon as it falls under it.
+double inkLogProb(const Lattice &lattice, const QString &value,
+                  double stopBelow = -std::numeric_limits<double>::infinity());
+// The value as written: lexicon characters at space positions become spaces.
+QString asWritten(const Lattice &lattice, const QString &value);
+
+struct Hypothesis
+{
+    QString value;
+    double logInk = 0;   // log P(ink | value)
+    double logPrior = 0; // log P(value) (lexicon, language model, rules)
+    QString why;         // why context likes it ("nom fréquent"), empty for a plain reading
+    QString proposal;    // how it is proposed, e.g. "75011 → PARIS"; default: the value
+    double score() const { return logInk + logPrior; }
+};
+
+struct ContextReading
+{
+    QString value;
+    double confidence = 0; // posterior probability of the value
+    bool flagged = false;
+    QString reason;
+    QVector<QPair<QString, double>> alternatives; // other values, most probable first
+};
+
+// The best values of a lattice by ink (plus the character model's log-probability when lm
+// is given, in logPrior), `keep` of them; `ok(prefix, final)` rejects values early.
+using ValueFilter = std::function<bool(const QString &, bool)>;
+QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int keep,
+                               const ValueFilter &ok);
+
+// The posterior over hypotheses (merged by value). The most probable value is read unless
+// the ink clearly disagrees with it (the plain reading `inkBest` is 20 times likelier on
+// the ink alone): then the plain reading is kept, flagged, and the context's value is
+// proposed in F2. A value below `threshold` is flagged, with the context's proposal if any.
+ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, double threshold);
+
+// Reads a contact sheet in context: nom and prénom against the name lexicons and a
+// character model, code_postal and commune jointly (the communes of the postcode),
+// email jointly with prénom and nom and against the usual providers, adresse word by word
+// (street types and words), telephone by the French numbering plan. `fields` maps the
+// field names of resources/forms/contact.json to their boxes' readings; the result has
+// one reading per field given, or, with `changed`, per field given that reads in context
+// with it (nom, prénom and email; code postal, commune and téléphone; adresse alone).
+QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
+                                                 const Lexicons &lexicons,
+                                                 const FieldThresholds &thresholds,
+                                                 const ModelInfo &model,
+                                                 const QString &changed = {});
+
+// The code du bureau against the station's own code (the prior), box by box.
+ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,
+                                 double threshold);
+
+// The characters each contact field is read with.
+QString contactFieldChars(const QString &field);
+
+// Per-box readings of a comb field (strokes grouped by box, each box classified over
+// `allowed`, n best), as recognizeField computes them; `outside` counts strokes outside
+// every box.
+QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                              const QVector<QRectF> &boxes, const QString &allowed, int n,
+                              int *outside = nullptr);
+
+} // namespace plume::recognition

@@ -1,0 +1,258 @@
+// Reading in context (issue 16): lexicons are a soft prior (an unknown name stays readable,
+// a lexicon word the ink disagrees with is proposed and flagged), postcode and commune,
+// e-mail and names, phone numbers and the station code are read together; field thresholds
+// come from the calibration file.
+#include "recognition/context.h"
+#include "recognition/lexicon.h"
+
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cmath>
+
+using namespace plume::recognition;
+
+namespace {
+
+// One box read `best` with probability p, the rest of its n-best spread over `others`.
+BoxReading box(QChar best, double p = 0.98, const QString &others = QStringLiteral("ILO"))
+{
+    BoxReading b;
+    b.nbest.append({best, p});
+    for (QChar o : others)
+        if (o != best)
+            b.nbest.append({o, (1 - p) / double(others.size())});
+    return b;
+}
+
+// Boxes of a value read confidently, an empty box for a space; `overrides` replace boxes.
+QVector<BoxReading> boxes(const QString &value, const QString &others = QStringLiteral("ILO"),
+                          const QMap<int, BoxReading> &overrides = {})
+{
+    QVector<BoxReading> out;
+    for (qsizetype i = 0; i < value.size(); ++i)
+        out.append(overrides.contains(int(i))     ? overrides[int(i)]
+                   : value[i] == QLatin1Char(' ') ? BoxReading{}
+                                                  : box(value[i], 0.98, others));
+    out.append(BoxReading{});
+    return out;
+}
+
+BoxReading pair(QChar a, double pa, QChar b)
+{
+    BoxReading r;
+    r.nbest = {{a, pa}, {b, 1 - pa - 0.001}, {QLatin1Char('Q'), 0.001}};
+    return r;
+}
+
+const QString kDigits = QStringLiteral("0123456789");
+const QString kLower = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
+
+} // namespace
+
+class TestContext : public QObject
+{
+    Q_OBJECT
+
+    const Lexicons &lex = Lexicons::shared();
+    ModelInfo model;
+    FieldThresholds thresholds;
+
+    ContextReading read(const QString &field, const QMap<QString, QVector<BoxReading>> &fields)
+    {
+        return decodeContactSheet(fields, lex, thresholds, model).value(field);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY2(lex.isLoaded(), "resources/lexicons");
+        model.fieldThreshold = 0.9;
+        thresholds.byKind = {{QStringLiteral("nom"), 0.99}, {QStringLiteral("commune"), 0.99}};
+    }
+
+    void lexiconsLoad()
+    {
+        QCOMPARE(lex.communes(QStringLiteral("75011")).size(), 1);
+        QCOMPARE(lex.communes(QStringLiteral("75011")).first().name, QStringLiteral("PARIS"));
+        QVERIFY(lex.communes(QStringLiteral("95000")).size() > 1);
+        QVERIFY(lex.surnames().contains(QStringLiteral("MARTIN")));
+        QVERIFY(lex.givenNames().contains(QStringLiteral("Lea")));
+        QVERIFY(lex.isStreetWord(QStringLiteral("MOULIN")));
+        QVERIFY(lex.isStreetWord(QStringLiteral("LILAS")));
+        QVERIFY(!lex.isStreetWord(QStringLiteral("ZQXWV")));
+        double total = 0;
+        for (const auto &d : lex.emailDomains())
+            total += d.second;
+        QCOMPARE(std::round(total * 1e6), 1e6);
+    }
+
+    // The character model is a distribution: over the alphabet and the end of the word it
+    // sums to one, in any context.
+    void charLmIsADistribution()
+    {
+        const CharLm &lm = lex.lm(Lexicons::Lm::Caps);
+        for (const QString &prefix :
+             {QString(), QStringLiteral("M"), QStringLiteral("MAR"), QStringLiteral("XQ")}) {
+            double sum = std::exp(lm.logProb(prefix, QChar()));
+            for (QChar c : lm.alphabet())
+                sum += std::exp(lm.logProb(prefix, c));
+            QVERIFY2(std::abs(sum - 1) < 1e-4, qPrintable(QString::number(sum)));
+        }
+        QVERIFY(lm.logProbWord(QStringLiteral("MARTIN")) >
+                lm.logProbWord(QStringLiteral("XQZKWV")));
+    }
+
+    // A surname no list holds, read clearly, stays as written and is not flagged for it.
+    void unknownSurnameStaysReadable()
+    {
+        const ContextReading r = read(
+            QStringLiteral("nom"), {{QStringLiteral("nom"), boxes(QStringLiteral("ZOUBRANEK"))}});
+        QCOMPARE(r.value, QStringLiteral("ZOUBRANEK"));
+        QVERIFY(!lex.surnames().contains(r.value));
+    }
+
+    // Ambiguous ink (A or H) next to a frequent surname: the lexicon decides, confidently.
+    void lexiconResolvesAmbiguousInk()
+    {
+        const auto nom = boxes(QStringLiteral("MARTIN"), QStringLiteral("ILO"),
+                               {{1, pair(QLatin1Char('H'), 0.55, QLatin1Char('A'))}});
+        const ContextReading r = read(QStringLiteral("nom"), {{QStringLiteral("nom"), nom}});
+        QCOMPARE(r.value, QStringLiteral("MARTIN"));
+        QVERIFY(r.confidence > 0.99);
+        QVERIFY(!r.flagged);
+    }
+
+    // Ink that clearly says M-RTIN: MARTIN is proposed, flagged, and F2 gives the reading.
+    void lexiconWordTheInkDisagreesWithIsFlagged()
+    {
+        BoxReading dash;
+        dash.nbest = {{QLatin1Char('-'), 0.999}, {QLatin1Char('A'), 0.0005}};
+        const auto nom = boxes(QStringLiteral("MARTIN"), QStringLiteral("ILO"), {{1, dash}});
+        const ContextReading r = read(QStringLiteral("nom"), {{QStringLiteral("nom"), nom}});
+        QVERIFY(r.flagged);
+        QVERIFY2(r.reason.contains(QStringLiteral("lu M-RTIN")), qPrintable(r.reason));
+        QVERIFY2(r.reason.contains(QStringLiteral("MARTIN (nom fréquent)")), qPrintable(r.reason));
+        QCOMPARE(r.value, QStringLiteral("MARTIN"));
+        QVERIFY(!r.alternatives.isEmpty());
+        QCOMPARE(r.alternatives.first().first, QStringLiteral("M-RTIN"));
+    }
+
+    // 75011 is PARIS only: a commune read PAKIS (K clearly) is proposed as PARIS, flagged.
+    void postcodeProposesItsCommune()
+    {
+        const auto cp = boxes(QStringLiteral("75011"), QStringLiteral("17"));
+        BoxReading k;
+        k.nbest = {{QLatin1Char('K'), 0.999}, {QLatin1Char('R'), 0.0009}};
+        const auto commune = boxes(QStringLiteral("PARIS"), QStringLiteral("ILO"), {{2, k}});
+        const auto out = decodeContactSheet(
+            {{QStringLiteral("code_postal"), cp}, {QStringLiteral("commune"), commune}}, lex,
+            thresholds, model);
+        const ContextReading r = out.value(QStringLiteral("commune"));
+        QCOMPARE(r.value, QStringLiteral("PARIS"));
+        QVERIFY(r.flagged);
+        QVERIFY2(
+            r.reason.contains(QStringLiteral("75011 → PARIS (seule commune de ce code postal)")),
+            qPrintable(r.reason));
+        QCOMPARE(out.value(QStringLiteral("code_postal")).value, QStringLiteral("75011"));
+    }
+
+    // The e-mail repeats the names: lea.martin, though the ink hesitates between i and l.
+    void emailReadWithTheNames()
+    {
+        const auto email = boxes(QStringLiteral("lea.martin@orange.fr"), QStringLiteral("ceo"),
+                                 {{8, pair(QLatin1Char('l'), 0.6, QLatin1Char('i'))}});
+        const auto out = decodeContactSheet(
+            {{QStringLiteral("nom"), boxes(QStringLiteral("MARTIN"))},
+             {QStringLiteral("prenom"), boxes(QStringLiteral("Lea"), QStringLiteral("ceo"))},
+             {QStringLiteral("email"), email}},
+            lex, thresholds, model);
+        QCOMPARE(out.value(QStringLiteral("email")).value, QStringLiteral("lea.martin@orange.fr"));
+        QCOMPARE(out.value(QStringLiteral("prenom")).value, QStringLiteral("Lea"));
+    }
+
+    // French numbering plan: a first box hesitating between 0 and 8 is a 0 (10 digits).
+    void phoneNumberingPlan()
+    {
+        const auto tel = boxes(QStringLiteral("0612345678"), QStringLiteral("17"),
+                               {{0, pair(QLatin1Char('8'), 0.6, QLatin1Char('0'))}});
+        const ContextReading r =
+            read(QStringLiteral("telephone"), {{QStringLiteral("telephone"), tel}});
+        QCOMPARE(r.value, QStringLiteral("0612345678"));
+    }
+
+    // The station code is the prior of the code du bureau; a clear misreading is kept as
+    // F2 and flagged.
+    void stationCode()
+    {
+        const QString code = QStringLiteral("75056-0042");
+        const auto clean = boxes(code, QStringLiteral("17"));
+        ContextReading r = decodeStationCode(clean, code, 0.99);
+        QCOMPARE(r.value, code);
+        QVERIFY(!r.flagged);
+        BoxReading one;
+        one.nbest = {{QLatin1Char('1'), 0.999}, {QLatin1Char('4'), 0.0009}};
+        r = decodeStationCode(boxes(code, QStringLiteral("17"), {{8, one}}), code, 0.99);
+        QCOMPARE(r.value, code);
+        QVERIFY(r.flagged);
+        QCOMPARE(r.alternatives.first().first, QStringLiteral("75056-0012"));
+        // Another station's code is read as written, flagged.
+        r = decodeStationCode(clean, QStringLiteral("13055-0001"), 0.99);
+        QCOMPARE(r.value, code);
+    }
+
+    // Letters and digits mixed in one word of the address are flagged.
+    void addressMixedWordFlagged()
+    {
+        const auto adresse = boxes(QStringLiteral("12 RUE DU M0ULIN"), QStringLiteral("17"),
+                                   {{10, pair(QLatin1Char('0'), 0.999, QLatin1Char('O'))}});
+        const ContextReading r =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), adresse}});
+        QVERIFY(r.flagged);
+    }
+
+    // One forward pass for a field's boxes gives the readings of one pass per box.
+    void classifyManyEqualsOneByOne()
+    {
+        Classifier classifier;
+        QVERIFY(classifier.load());
+        QVector<QVector<plume::ink::Stroke>> chars;
+        for (int k = 0; k < 5; ++k) {
+            plume::ink::Stroke s;
+            for (int i = 0; i < 30; ++i)
+                s.dots.append(
+                    {std::cos(i * 0.2 * (k + 1)) * 10, i * 1.0 + k * std::sin(i * 0.3), 0, i});
+            chars.append({s});
+        }
+        const QString allowed = charsetChars(Charset::Alnum);
+        const auto many = classifier.classifyMany(chars, allowed, 3);
+        QCOMPARE(many.size(), chars.size());
+        for (int k = 0; k < chars.size(); ++k) {
+            const auto one = classifier.classify(chars[k], allowed, 3);
+            QCOMPARE(many[k].size(), one.size());
+            QCOMPARE(many[k].first().ch, one.first().ch);
+            for (int j = 0; j < one.size(); ++j)
+                QVERIFY(std::abs(many[k][j].prob - one[j].prob) < 1e-4);
+        }
+        QVERIFY(classifier.classifyMany({}, allowed).isEmpty());
+    }
+
+    void thresholdsFile()
+    {
+        QTemporaryDir dir;
+        QFile f(dir.filePath(QStringLiteral("plume-fields.json")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"model_version":"m1","field_thresholds":{"nom":0.97,"email":"x"}})");
+        f.close();
+        const auto t = FieldThresholds::load(dir.path());
+        QVERIFY(t);
+        QCOMPARE(t->modelVersion, QStringLiteral("m1"));
+        QCOMPARE(t->thresholdFor(QStringLiteral("nom"), 0.5), 0.97);
+        QCOMPARE(t->thresholdFor(QStringLiteral("email"), 0.5), 0.5); // not a number: fallback
+        QCOMPARE(FieldThresholds::none().thresholdFor(QStringLiteral("nom"), 0.5), 0.0);
+        QVERIFY(!FieldThresholds::load(dir.filePath(QStringLiteral("missing"))));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestContext)
+#include "tst_context.moc"
