@@ -120,7 +120,8 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
                                              {QStringLiteral("source"), store::toString(d->source)},
                                              {QStringLiteral("official"), d->official},
                                              {QStringLiteral("decided_at"),
-                                              d->decidedAt.toUTC().toString(Qt::ISODate)}});
+                                              d->decidedAt.toUTC().toString(Qt::ISODate)},
+                                             {QStringLiteral("ink"), QJsonValue::Null}});
         }
         result.failures = forms::checkPv(values, election);
         auto remarks = store.latestDecision(store::kPvSheetId, kRemarques);
@@ -194,6 +195,12 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
             {QStringLiteral("missing"), QJsonArray::fromStringList(result.missing)},
             {QStringLiteral("fields"), fieldsJson},
         };
+        // Interim anchor of docs/protocol.md (replaced by the station-integrity work).
+        const QVector<store::AuditEntry> audit = store.auditLog();
+        payload.insert(QStringLiteral("audit"),
+                       QJsonObject{{QStringLiteral("length"), qint64(audit.size())},
+                                   {QStringLiteral("head"),
+                                    audit.isEmpty() ? QString() : audit.constLast().hash}});
         const Submission s =
             Submission::create(kKindPv, version, election.stationCode, payload, *keys);
         outbox.insert(s);
