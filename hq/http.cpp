@@ -150,6 +150,7 @@ private:
     bool readChunkLine();
     bool readTrailers();
     std::optional<QByteArray> takeLine(int maxBytes);
+    QByteArray take(qint64 n);
     void finishRequest();
     void fail(int status, Rule rule, const QString &message);
     void flushReady();
@@ -224,7 +225,7 @@ void Connection::onReadable()
         return;
     if (m_linger) {
         // The answer is out; drop what the client still sends, within bounds.
-        m_lingerDropped += m_socket->skip(kLingerBytes);
+        m_lingerDropped += take(kSocketBuffer).size();
         if (m_lingerDropped > kLingerBytes)
             finish();
         return;
@@ -260,7 +261,7 @@ bool Connection::readHeaders()
     if (room > 0 && m_socket->bytesAvailable() > 0) {
         if (m_in.isEmpty() && m_nextSeq > 0) // the first request counts from the accept
             m_requestStart = monotonicMs();
-        m_in += m_socket->read(room);
+        m_in += take(room);
     }
     while (m_in.startsWith("\r\n")) // empty lines before a request are allowed
         m_in.remove(0, 2);
@@ -409,7 +410,7 @@ bool Connection::readBody()
             return false;
         }
         m_reserved += granted;
-        m_request.body += m_socket->read(granted);
+        m_request.body += take(granted);
         m_remaining -= granted;
         moved += granted;
     }
@@ -422,12 +423,25 @@ bool Connection::readBody()
     return true;
 }
 
+// Reads from the socket. Qt stops reading from the kernel once its bounded buffer is full,
+// and starts again only from a read that asks for more than it holds: when the buffer is
+// drained, a zero-byte read re-arms it.
+QByteArray Connection::take(qint64 n)
+{
+    QByteArray bytes = m_socket->read(n);
+    if (m_socket->bytesAvailable() == 0) {
+        char none;
+        m_socket->read(&none, 0);
+    }
+    return bytes;
+}
+
 // The next line of the chunked framing (at most maxBytes), or nullopt for more input.
 std::optional<QByteArray> Connection::takeLine(int maxBytes)
 {
     qsizetype end = m_in.indexOf("\r\n");
     while (end < 0 && m_in.size() <= maxBytes && m_socket->bytesAvailable() > 0) {
-        m_in += m_socket->read(maxBytes + 2 - m_in.size());
+        m_in += take(maxBytes + 2 - m_in.size());
         end = m_in.indexOf("\r\n");
     }
     if (end < 0) {
