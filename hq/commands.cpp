@@ -170,6 +170,66 @@ int resultsCommand(const QStringList &args)
     });
 }
 
+namespace {
+
+int contactsExport(const QCommandLineParser &p, HqDatabase &db, const QCommandLineOption &outFile)
+{
+    if (p.value(outFile).isEmpty())
+        return fail(HqText::tr("--out FICHIER est obligatoire"), 2);
+    const int n = db.exportContacts(p.value(outFile), keysFor(p));
+    out() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
+    return 0;
+}
+
+// retention --days N|off, or purge [--days N] (default: the retention).
+int contactsKeep(bool retention, const QString &days, HqDatabase &db)
+{
+    bool ok = false;
+    const int n = days.toInt(&ok);
+    const bool off = days == QLatin1String("off");
+    if (retention) {
+        if ((!ok || n < 0) && !off)
+            return fail(HqText::tr("--days N (jours) ou off"), 2);
+        db.setRetentionDays(off ? std::nullopt : std::optional<int>(n));
+        out() << (off ? QStringLiteral("contacts retention: off\n")
+                      : QStringLiteral("contacts retention: %1 days after export\n").arg(n));
+        return 0;
+    }
+    const std::optional<int> keep = ok && n >= 0 ? std::optional<int>(n) : db.retentionDays();
+    if (!keep)
+        return fail(HqText::tr("aucune durée de conservation : --days N"), 2);
+    out() << "purged " << db.purgeExportedContacts(*keep) << " contact batch(es)\n";
+    return 0;
+}
+
+// One offline file: a line per submission, then a summary; 1 when any was refused.
+int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 limit)
+{
+    QFile f(path);
+    QString error;
+    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.read(512LL << 20) : QByteArray();
+    const auto items =
+        bytes.isEmpty() ? std::nullopt : importOfflineFile(db, bytes, keys, limit, &error);
+    if (!items)
+        return fail(path + QStringLiteral(": ") + (error.isEmpty() ? f.errorString() : error));
+    int stored = 0, duplicates = 0, refused = 0;
+    for (const ImportItem &it : *items) {
+        const QString state = it.status == 201   ? QStringLiteral("stored")
+                              : it.status == 200 ? QStringLiteral("duplicate")
+                                                 : QStringLiteral("refused %1").arg(it.status);
+        out() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state << " "
+              << it.detail << "\n";
+        stored += it.status == 201;
+        duplicates += it.status == 200;
+        refused += it.status != 201 && it.status != 200;
+    }
+    out() << path << ": " << stored << " stored, " << duplicates << " already stored, " << refused
+          << " refused\n";
+    return refused > 0 ? 1 : 0;
+}
+
+} // namespace
+
 int contactsCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
@@ -189,29 +249,9 @@ int contactsCommand(const QString &word, const QStringList &args)
         return r;
     return guarded([&] {
         auto db = HqDatabase::open(dbUrl(p));
-        if (word == QLatin1String("export")) {
-            if (p.value(outFile).isEmpty())
-                return fail(HqText::tr("--out FICHIER est obligatoire"), 2);
-            const int n = db->exportContacts(p.value(outFile), keysFor(p));
-            out() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
-            return 0;
-        }
-        bool ok = false;
-        const int n = p.value(days).toInt(&ok);
-        const bool off = p.value(days) == QLatin1String("off");
-        if (word == QLatin1String("retention")) {
-            if ((!ok || n < 0) && !off)
-                return fail(HqText::tr("--days N (jours) ou off"), 2);
-            db->setRetentionDays(off ? std::nullopt : std::optional<int>(n));
-            out() << (off ? QStringLiteral("contacts retention: off\n")
-                          : QStringLiteral("contacts retention: %1 days after export\n").arg(n));
-            return 0;
-        }
-        const std::optional<int> keep = ok ? std::optional<int>(n) : db->retentionDays();
-        if (!keep)
-            return fail(HqText::tr("aucune durée de conservation : --days N"), 2);
-        out() << "purged " << db->purgeExportedContacts(*keep) << " contact batch(es)\n";
-        return 0;
+        if (word == QLatin1String("export"))
+            return contactsExport(p, *db, outFile);
+        return contactsKeep(word == QLatin1String("retention"), p.value(days), *db);
     });
 }
 
@@ -236,34 +276,8 @@ int importCommand(const QStringList &args)
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));
         int code = 0;
-        for (const QString &path : p.positionalArguments()) {
-            QFile f(path);
-            QString error;
-            const QByteArray bytes =
-                f.open(QIODevice::ReadOnly) ? f.read(512LL << 20) : QByteArray();
-            const auto items =
-                bytes.isEmpty() ? std::nullopt : importOfflineFile(*db, bytes, keys, limit, &error);
-            if (!items) {
-                code =
-                    fail(path + QStringLiteral(": ") + (error.isEmpty() ? f.errorString() : error));
-                continue;
-            }
-            int stored = 0, duplicates = 0, refused = 0;
-            for (const ImportItem &it : *items) {
-                const QString state = it.status == 201 ? QStringLiteral("stored")
-                                      : it.status == 200
-                                          ? QStringLiteral("duplicate")
-                                          : QStringLiteral("refused %1").arg(it.status);
-                out() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state << " "
-                      << it.detail << "\n";
-                stored += it.status == 201;
-                duplicates += it.status == 200;
-                refused += it.status != 201 && it.status != 200;
-            }
-            out() << path << ": " << stored << " stored, " << duplicates << " already stored, "
-                  << refused << " refused\n";
-            code = refused > 0 ? 1 : code;
-        }
+        for (const QString &path : p.positionalArguments())
+            code = std::max(code, importFile(*db, keys, path, limit));
         return code;
     });
 }

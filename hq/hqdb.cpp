@@ -30,12 +30,6 @@ void execSql(const QSqlDatabase &db, const QString &sql)
             QStringLiteral("SQL failed (%1): %2").arg(sql.left(60), q.lastError().text()));
 }
 
-struct Migration
-{
-    int version;
-    QStringList statements;
-};
-
 // Portable SQL: TEXT, BIGINT, PRIMARY KEY, UNIQUE, REFERENCES, ALTER TABLE ADD COLUMN.
 const QVector<Migration> &migrations()
 {
@@ -256,35 +250,39 @@ void HqDatabase::migrate()
                                  "(%2)")
                           .arg(current)
                           .arg(latest));
-    for (const Migration &m : migrations()) {
-        if (m.version <= current)
-            continue;
-        if (m.version == 2) {
-            // Migration 1 kept contacts in clear; they cannot be sealed without the key file.
-            QSqlQuery q(m_db);
-            if (q.exec(QStringLiteral("SELECT count(*) FROM contact_batches")) && q.next() &&
-                q.value(0).toLongLong() > 0)
-                throw HqError(HqText::tr("cette base garde des contacts en clair d'une version "
-                                         "antérieure : exportez-les avec elle, videz la table "
-                                         "contact_batches, puis relancez"));
-        }
-        if (!m_db.transaction())
-            throw HqError(QStringLiteral("cannot begin migration: ") + m_db.lastError().text());
-        try {
-            for (const QString &sql : m.statements)
-                execSql(m_db, sql);
-            QSqlQuery q(m_db);
-            q.prepare(QStringLiteral("INSERT INTO hq_schema (version, applied_at) VALUES (?, ?)"));
-            q.addBindValue(m.version);
-            q.addBindValue(nowIso());
-            if (!q.exec() || !m_db.commit())
-                throw HqError(QStringLiteral("cannot record migration %1: %2")
-                                  .arg(m.version)
-                                  .arg(m_db.lastError().text()));
-        } catch (...) {
-            m_db.rollback();
-            throw;
-        }
+    for (const Migration &m : migrations())
+        if (m.version > current)
+            apply(m);
+}
+
+// One migration in its transaction.
+void HqDatabase::apply(const Migration &m)
+{
+    if (m.version == 2) {
+        // Migration 1 kept contacts in clear; they cannot be sealed without the key file.
+        QSqlQuery q(m_db);
+        if (q.exec(QStringLiteral("SELECT count(*) FROM contact_batches")) && q.next() &&
+            q.value(0).toLongLong() > 0)
+            throw HqError(HqText::tr("cette base garde des contacts en clair d'une version "
+                                     "antérieure : exportez-les avec elle, videz la table "
+                                     "contact_batches, puis relancez"));
+    }
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin migration: ") + m_db.lastError().text());
+    try {
+        for (const QString &sql : m.statements)
+            execSql(m_db, sql);
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO hq_schema (version, applied_at) VALUES (?, ?)"));
+        q.addBindValue(m.version);
+        q.addBindValue(nowIso());
+        if (!q.exec() || !m_db.commit())
+            throw HqError(QStringLiteral("cannot record migration %1: %2")
+                              .arg(m.version)
+                              .arg(m_db.lastError().text()));
+    } catch (...) {
+        m_db.rollback();
+        throw;
     }
 }
 

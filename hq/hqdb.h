@@ -24,6 +24,12 @@
 
 namespace plume::hq {
 
+struct Migration
+{
+    int version;
+    QStringList statements; // portable SQL
+};
+
 class HqError : public std::runtime_error
 {
 public:
@@ -128,6 +134,7 @@ private:
     static std::unique_ptr<HqDatabase> connect(const QString &url, bool fullSync);
     void configure();
     void migrate();
+    void apply(const Migration &m);
     bool isPlumeHq() const;
     QSqlQuery &prepared(const QString &sql); // cached prepared statement
     // Reconnects when the last failure lost the connection; throws HqError if it cannot.
@@ -137,6 +144,10 @@ private:
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);
     IngestResult ingestOne(const Accepted &a, const HqKeys &keys, struct BatchState &state);
+    std::optional<IngestResult> knownUuid(const sync::Submission &s, BatchState &state);
+    std::optional<QString> storedSha(const BatchState &state, const QString &station,
+                                     const QString &kind, qint64 version);
+    IngestResult storeNew(const Accepted &a, const HqKeys &keys, BatchState &state);
     void storePv(const Accepted &a, const QString &receivedAt);
     void storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt);
 

@@ -145,6 +145,8 @@ private:
     bool parseHead(const QByteArray &head);
     bool parseRequestLine(const QByteArray &line);
     bool parseHeaderLine(const QByteArray &line);
+    bool framing(QByteArray *length, QByteArray *coding);
+    bool startLength(const QByteArray &length);
     bool startBody();
     bool readBody();
     bool readChunkLine();
@@ -329,57 +331,69 @@ bool Connection::parseHeaderLine(const QByteArray &line)
     return true;
 }
 
+// Content-Length and Transfer-Encoding, refused when ambiguous (request smuggling).
+bool Connection::framing(QByteArray *length, QByteArray *coding)
+{
+    int lengths = 0;
+    for (const auto &[name, value] : std::as_const(m_request.headers)) {
+        if (name == "content-length" && lengths++ && value != *length) {
+            fail(400, Rule::BadRequest, HqText::tr("Content-Length contradictoires"));
+            return false;
+        }
+        if (name == "content-length")
+            *length = value;
+        else if (name == "transfer-encoding")
+            *coding = value.toLower();
+    }
+    if (!coding->isEmpty() && (!length->isEmpty() || m_http10)) {
+        fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding et Content-Length ensemble"));
+        return false;
+    }
+    if (!coding->isEmpty() && *coding != "chunked") {
+        fail(501, Rule::NotImplemented, HqText::tr("seul le codage chunked est accepté"));
+        return false;
+    }
+    return true;
+}
+
+bool Connection::startLength(const QByteArray &length)
+{
+    bool ok = true;
+    const qint64 n = length.isEmpty() ? 0 : length.toLongLong(&ok);
+    for (char c : length)
+        ok = ok && c >= '0' && c <= '9';
+    if (!ok || length.size() > 18) {
+        fail(400, Rule::BadRequest, HqText::tr("Content-Length invalide"));
+        return false;
+    }
+    // Refused before a byte of the body is read.
+    if (n > limits().maxBodyBytes) {
+        fail(413, Rule::BodyTooLarge,
+             HqText::tr("corps de plus de %1 octets").arg(limits().maxBodyBytes));
+        return false;
+    }
+    m_remaining = n;
+    m_state = State::Body;
+    return true;
+}
+
 bool Connection::startBody()
 {
     QByteArray length, coding;
-    int lengths = 0;
-    for (const auto &[name, value] : std::as_const(m_request.headers)) {
-        if (name == "content-length") {
-            if (lengths++ && value != length) {
-                fail(400, Rule::BadRequest, HqText::tr("Content-Length contradictoires"));
-                return false;
-            }
-            length = value;
-        } else if (name == "transfer-encoding") {
-            coding = value.toLower();
-        }
-    }
+    if (!framing(&length, &coding))
+        return false;
     const QByteArray connection = m_request.header("connection").toLower();
     if (connection.contains("close") || (m_http10 && !connection.contains("keep-alive"))) {
         m_stopReading = true;
         m_closeAfter = m_nextSeq;
     }
-    if (!coding.isEmpty()) {
-        if (!length.isEmpty() || m_http10) {
-            fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding et Content-Length ensemble"));
-            return false;
-        }
-        if (coding != "chunked") {
-            fail(501, Rule::NotImplemented, HqText::tr("seul le codage chunked est accepté"));
-            return false;
-        }
+    if (coding.isEmpty() && !startLength(length))
+        return false;
+    if (!coding.isEmpty())
         m_state = State::ChunkSize;
-    } else {
-        bool ok = length.isEmpty();
-        const qint64 n = ok ? 0 : length.toLongLong(&ok);
-        for (char c : length)
-            ok = ok && c >= '0' && c <= '9';
-        if (!ok || length.size() > 18) {
-            fail(400, Rule::BadRequest, HqText::tr("Content-Length invalide"));
-            return false;
-        }
-        // Refused before a byte of the body is read.
-        if (n > limits().maxBodyBytes) {
-            fail(413, Rule::BodyTooLarge,
-                 HqText::tr("corps de plus de %1 octets").arg(limits().maxBodyBytes));
-            return false;
-        }
-        m_remaining = n;
-        m_state = State::Body;
-        if (n == 0) {
-            finishRequest();
-            return true;
-        }
+    if (m_state == State::Body && m_remaining == 0) {
+        finishRequest();
+        return true;
     }
     m_bodyStart = monotonicMs();
     if (m_request.header("expect").toLower() == "100-continue" && m_nextSeq == m_writeSeq &&

@@ -121,40 +121,59 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
 IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchState &state)
 {
     const sync::Submission &s = a.submission;
+    if (const auto known = knownUuid(s, state))
+        return *known;
+    if (storedSha(state, s.station, s.kind, s.version))
+        return conflict();
+    if (s.kind == sync::kKindPv && s.version > 1 &&
+        storedSha(state, s.station, s.kind, s.version - 1) != a.pv.previousSha256)
+        return refused(409, Rule::PreviousVersion,
+                       HqText::tr("la version précédente du PV manque ou diffère "
+                                  "(previous_sha256) : elle doit arriver d'abord"));
+    return storeNew(a, keys, state);
+}
+
+// The answer for a uuid already stored (or stored earlier in this batch), if any.
+std::optional<IngestResult> HqDatabase::knownUuid(const sync::Submission &s, BatchState &state)
+{
     if (const auto it = state.byUuid.constFind(s.uuid); it != state.byUuid.constEnd())
         return it->first == s.sha256 ? IngestResult{200, it->second} : conflict();
     QSqlQuery &q = prepared(QStringLiteral("SELECT sha256, receipt FROM receipts WHERE uuid = ?"));
     bind(q, {s.uuid});
     exec(q, QStringLiteral("cannot read receipts"));
-    if (q.next()) {
-        const bool same = q.value(0).toString() == s.sha256;
-        const QByteArray body = q.value(1).toString().toUtf8();
+    if (!q.next()) {
         q.finish();
-        if (same)
-            state.byUuid.insert(s.uuid, {s.sha256, body});
-        return same ? IngestResult{200, body} : conflict();
+        return std::nullopt;
     }
+    const bool same = q.value(0).toString() == s.sha256;
+    const QByteArray body = q.value(1).toString().toUtf8();
     q.finish();
-    auto storedSha = [&](qint64 version) -> std::optional<QString> {
-        if (const auto it = state.versions.constFind(versionKey(s.station, s.kind, version));
-            it != state.versions.constEnd())
-            return it.value();
-        QSqlQuery &c = prepared(QStringLiteral(
-            "SELECT sha256 FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
-        bind(c, {s.station, s.kind, version});
-        exec(c, QStringLiteral("cannot read receipts"));
-        std::optional<QString> sha;
-        if (c.next())
-            sha = c.value(0).toString();
-        c.finish();
-        return sha;
-    };
-    if (storedSha(s.version))
-        return conflict();
-    if (s.kind == sync::kKindPv && s.version > 1 && storedSha(s.version - 1) != a.pv.previousSha256)
-        return refused(409, Rule::PreviousVersion,
-                       HqText::tr("la version précédente du PV manque ou diffère "
-                                  "(previous_sha256) : elle doit arriver d'abord"));
+    if (same)
+        state.byUuid.insert(s.uuid, {s.sha256, body});
+    return same ? IngestResult{200, body} : conflict();
+}
+
+// The hash stored for a station's kind and version (in this batch or before), if any.
+std::optional<QString> HqDatabase::storedSha(const BatchState &state, const QString &station,
+                                             const QString &kind, qint64 version)
+{
+    if (const auto it = state.versions.constFind(versionKey(station, kind, version));
+        it != state.versions.constEnd())
+        return it.value();
+    QSqlQuery &c = prepared(QStringLiteral(
+        "SELECT sha256 FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
+    bind(c, {station, kind, version});
+    exec(c, QStringLiteral("cannot read receipts"));
+    std::optional<QString> sha;
+    if (c.next())
+        sha = c.value(0).toString();
+    c.finish();
+    return sha;
+}
+
+IngestResult HqDatabase::storeNew(const Accepted &a, const HqKeys &keys, BatchState &state)
+{
+    const sync::Submission &s = a.submission;
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const QByteArray receipt = signedReceipt(s, receivedAt, keys);
     QSqlQuery &r = prepared(QStringLiteral(

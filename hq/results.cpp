@@ -99,39 +99,38 @@ void addUpTotals(Results &r)
     }
 }
 
-Results HqDatabase::results(const QString &electionId)
+namespace {
+
+// Each reporting station's latest PV, with its votes.
+void readStations(const QSqlDatabase &db, const Election &e, Results &r)
 {
-    Results r;
-    const Election *e = election(electionId);
-    if (!e)
-        throw HqError(HqText::tr("élection inconnue : %1").arg(electionId));
-    r.election = m_elections.value(electionId);
-    r.generatedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-    r.stationsEnrolled = stationCount();
-    QSqlQuery q = select(m_db,
+    QSqlQuery q = select(db,
                          QStringLiteral("SELECT station, version, received_at, inscrits, votants, "
                                         "enveloppes, blancs, nuls, exprimes, rules, late_ink, "
                                         "remarques, correction_reason FROM pv_latest WHERE "
                                         "election_id = ? ORDER BY station"),
-                         {electionId});
+                         {e.id});
     QHash<QString, qsizetype> index;
     while (q.next()) {
         index.insert(q.value(0).toString(), r.stations.size());
-        r.stations.append(stationRow(q, *e));
+        r.stations.append(stationRow(q, e));
     }
-    QSqlQuery v = select(m_db,
+    QSqlQuery v = select(db,
                          QStringLiteral("SELECT v.station, v.candidate, v.voix FROM pv_votes v "
                                         "JOIN pv_latest l ON l.station = v.station WHERE "
                                         "l.election_id = ?"),
-                         {electionId});
+                         {e.id});
     while (v.next()) {
         const qsizetype at = index.value(v.value(0).toString(), -1);
-        const int c = e->candidateIndex(v.value(1).toString());
+        const int c = e.candidateIndex(v.value(1).toString());
         if (at >= 0 && c >= 0)
             r.stations[at].voix[c] = v.value(2).toLongLong();
     }
-    addUpTotals(r);
-    QSqlQuery c = select(m_db,
+}
+
+void readCorrections(const QSqlDatabase &db, const QString &electionId, Results &r)
+{
+    QSqlQuery c = select(db,
                          QStringLiteral("SELECT p.station, p.version, r.received_at, "
                                         "p.correction_reason FROM pv_submissions p JOIN receipts "
                                         "r ON r.uuid = p.uuid WHERE p.version > 1 AND "
@@ -140,20 +139,11 @@ Results HqDatabase::results(const QString &electionId)
     while (c.next())
         r.corrections.append({c.value(0).toString(), c.value(1).toLongLong(), c.value(2).toString(),
                               c.value(3).toString()});
-    for (const StationEvent &ev : stationEvents())
-        if (ev.action != QLatin1String("enrolled"))
-            r.keyEvents.append(ev);
-    return r;
 }
 
-QJsonObject resultsJson(const Results &r, bool operatorView)
+QJsonArray flaggedJson(const Results &r, bool operatorView)
 {
-    QJsonArray candidates;
-    for (qsizetype i = 0; i < r.election->candidates.size(); ++i)
-        candidates.append(QJsonObject{{QStringLiteral("id"), r.election->candidates[i].id},
-                                      {QStringLiteral("name"), r.election->candidates[i].name},
-                                      {QStringLiteral("voix"), r.voix.value(i)}});
-    QJsonArray flagged, corrections, events;
+    QJsonArray flagged;
     for (const StationResult &s : r.stations) {
         if (!s.flagged())
             continue;
@@ -165,6 +155,12 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
             f.insert(QStringLiteral("remarques"), s.remarques);
         flagged.append(f);
     }
+    return flagged;
+}
+
+QJsonArray correctionsJson(const Results &r, bool operatorView)
+{
+    QJsonArray corrections;
     for (const Correction &c : r.corrections) {
         QJsonObject o{{QStringLiteral("station"), c.station},
                       {QStringLiteral("version"), c.version},
@@ -173,6 +169,36 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
             o.insert(QStringLiteral("reason"), c.reason);
         corrections.append(o);
     }
+    return corrections;
+}
+
+} // namespace
+
+Results HqDatabase::results(const QString &electionId)
+{
+    Results r;
+    const Election *e = election(electionId);
+    if (!e)
+        throw HqError(HqText::tr("élection inconnue : %1").arg(electionId));
+    r.election = m_elections.value(electionId);
+    r.generatedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    r.stationsEnrolled = stationCount();
+    readStations(m_db, *e, r);
+    addUpTotals(r);
+    readCorrections(m_db, electionId, r);
+    for (const StationEvent &ev : stationEvents())
+        if (ev.action != QLatin1String("enrolled"))
+            r.keyEvents.append(ev);
+    return r;
+}
+
+QJsonObject resultsJson(const Results &r, bool operatorView)
+{
+    QJsonArray candidates, events;
+    for (qsizetype i = 0; i < r.election->candidates.size(); ++i)
+        candidates.append(QJsonObject{{QStringLiteral("id"), r.election->candidates[i].id},
+                                      {QStringLiteral("name"), r.election->candidates[i].name},
+                                      {QStringLiteral("voix"), r.voix.value(i)}});
     for (const StationEvent &ev : r.keyEvents)
         events.append(QJsonObject{{QStringLiteral("station"), ev.station},
                                   {QStringLiteral("action"), ev.action},
@@ -182,8 +208,8 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
                     {QStringLiteral("stations_expected"), int(r.election->stations.size())},
                     {QStringLiteral("stations_reporting"), int(r.stations.size())},
                     {QStringLiteral("candidates"), candidates},
-                    {QStringLiteral("flagged"), flagged},
-                    {QStringLiteral("corrections"), corrections},
+                    {QStringLiteral("flagged"), flaggedJson(r, operatorView)},
+                    {QStringLiteral("corrections"), correctionsJson(r, operatorView)},
                     {QStringLiteral("key_events"), events},
                     {QStringLiteral("generated_at"), r.generatedAt}};
     for (size_t i = 0; i < kCountNames.size(); ++i)

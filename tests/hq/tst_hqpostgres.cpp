@@ -69,6 +69,7 @@ private:
     bool runTool(const QString &tool, const QStringList &args, QString *output) const;
     bool startServer(QString *why);
     bool startPostgres(QString *why);
+    QSqlDatabase adminConnection(const QString &name) const;
     void stopServer();
     QString logTail() const;
     Reply post(const QByteArray &body) { return hqtest::post(m_nam, m_port, body); }
@@ -148,11 +149,7 @@ bool TestHqPostgres::startServer(QString *why)
     const QString name = QStringLiteral("tst_hqpostgres_admin");
     bool ok = false;
     {
-        QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        admin.setHostName(m_socketDir);
-        admin.setPort(5432);
-        admin.setUserName(QStringLiteral("plume"));
-        admin.setDatabaseName(QStringLiteral("postgres"));
+        QSqlDatabase admin = adminConnection(name);
         QSqlQuery q(admin);
         ok = admin.open() && q.exec(QStringLiteral("CREATE DATABASE hq"));
         if (!ok)
@@ -161,6 +158,17 @@ bool TestHqPostgres::startServer(QString *why)
     }
     QSqlDatabase::removeDatabase(name);
     return ok;
+}
+
+// A connection (not opened) to the server's "postgres" database.
+QSqlDatabase TestHqPostgres::adminConnection(const QString &name) const
+{
+    QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    admin.setHostName(m_socketDir);
+    admin.setPort(5432);
+    admin.setUserName(QStringLiteral("plume"));
+    admin.setDatabaseName(QStringLiteral("postgres"));
+    return admin;
 }
 
 // Starts the server on the existing data folder; true once it accepts connections.
@@ -187,11 +195,7 @@ bool TestHqPostgres::startPostgres(QString *why)
     const QString name = QStringLiteral("tst_hqpostgres_probe");
     bool ready = false;
     {
-        QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        admin.setHostName(m_socketDir);
-        admin.setPort(5432);
-        admin.setUserName(QStringLiteral("plume"));
-        admin.setDatabaseName(QStringLiteral("postgres"));
+        QSqlDatabase admin = adminConnection(name);
         QElapsedTimer t;
         t.start();
         while (t.elapsed() < 30000 && m_postgres->state() == QProcess::Running && !ready) {
