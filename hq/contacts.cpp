@@ -1,6 +1,7 @@
 // HqDatabase: contacts leave headquarters only through the export, decrypted with the key
 // file; exported contacts are purged after the retention period. Also the stored PV
 // versions of a station, for the operator's page.
+#include "hq/contactbox.h"
 #include "hq/hqdb.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
@@ -21,22 +22,15 @@ QString nowIso()
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
 }
 
-// The signed bytes of a batch, opened with HQ's X25519 pair; throws HqError when it fails.
+// The signed bytes of a batch, opened with HQ's key file; throws HqError when it fails.
 QByteArray openBox(const QString &sealedB64, const HqKeys &keys)
 {
-    const auto sealed = sync::decodeBase64Strict(sealedB64.toLatin1());
-    if (!sealed || sealed->size() < qsizetype(crypto_box_SEALBYTES))
-        throw HqError(QStringLiteral("a stored contact batch is damaged"));
-    QByteArray plain(sealed->size() - qsizetype(crypto_box_SEALBYTES), Qt::Uninitialized);
-    if (crypto_box_seal_open(
-            reinterpret_cast<unsigned char *>(plain.data()),
-            reinterpret_cast<const unsigned char *>(sealed->constData()),
-            static_cast<unsigned long long>(sealed->size()),
-            reinterpret_cast<const unsigned char *>(keys.boxPublicKey.constData()),
-            reinterpret_cast<const unsigned char *>(keys.boxSecretKey.constData())) != 0)
+    const auto box = sync::decodeBase64Strict(sealedB64.toLatin1());
+    const auto plain = box ? openContactBox(*box, keys) : std::nullopt;
+    if (!plain)
         throw HqError(HqText::tr("les contacts ne s'ouvrent pas avec ce fichier de clé : ce "
-                                 "n'est pas la clé de ce siège"));
-    return plain;
+                                 "n'est pas la clé de ce siège, ou la base est abîmée"));
+    return *plain;
 }
 
 void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByteArray plain)

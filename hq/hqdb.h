@@ -149,7 +149,8 @@ private:
                                      const QString &kind, qint64 version);
     IngestResult storeNew(const Accepted &a, const HqKeys &keys, BatchState &state);
     void storePv(const Accepted &a, const QString &receivedAt);
-    void storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt);
+    void storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
+                       BatchState &state);
 
     QSqlDatabase m_db;
     bool m_postgres = false;

@@ -41,6 +41,9 @@ struct ServerOptions
     QByteArray operatorToken; // empty: no operator access
     bool accessLog = false;   // one line per request on stderr (time, station, uuid, status, ms)
     int resultsRefreshMs = 1000;
+    // A connection gets the results (JSON or page) at most once per resultsPaceMs: polling
+    // faster gets the same snapshot later, not more of the server (docs/hq.md#results).
+    int resultsPaceMs = 200;
     int retentionCheckMs = 3600 * 1000; // purge of exported contacts (retention setting)
 };
 
@@ -76,8 +79,8 @@ private:
     void purgeContacts();
     bool isOperator(const http::Request &request) const;
     void answer(const http::Request &request, const http::Responder &responder,
-                http::Response response, const QString &station = {},
-                const QString &uuid = {}) const;
+                http::Response response, const QString &station = {}, const QString &uuid = {});
+    void flushLog();
 
     ServerOptions m_options;
     std::unique_ptr<HqDatabase> m_reader; // this thread's connection
@@ -89,6 +92,8 @@ private:
     std::vector<Pending> m_inFlight;
     bool m_storing = false;
     QTimer m_retentionTimer;
+    QTimer m_logTimer;
+    QByteArray m_log; // access log lines not yet written
     qint64 m_stored = 0;
     qint64 m_duplicates = 0;
 };

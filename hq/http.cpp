@@ -19,6 +19,7 @@ constexpr int kMaxTargetBytes = 4096;
 constexpr int kMaxChunkLine = 1024;
 constexpr int kLingerMs = 1000; // reading (and dropping) after a refused body
 constexpr qint64 kLingerBytes = 8LL << 20;
+constexpr int kSweepMs = 50; // timeouts are checked this often
 
 QByteArray reason(int status)
 {
@@ -160,11 +161,21 @@ private:
     void closeGracefully();
     void updateDeadline();
     void onDeadline();
+
+public:
+    // Called by the server's sweep: closes the connection when its deadline has passed.
+    void checkDeadline(qint64 now)
+    {
+        if (m_deadline >= 0 && now >= m_deadline)
+            onDeadline();
+    }
+
+private:
     void finish();
 
     Server *m_server;
     QTcpSocket *m_socket;
-    QTimer *m_timer;
+    qint64 m_deadline = -1; // monotonic ms; -1: none
     QHostAddress m_peer;
     QByteArray m_in; // read, not yet consumed (bounded by the header limit)
     State m_state = State::Headers;
@@ -173,7 +184,9 @@ private:
     qint64 m_reserved = 0;  // body budget held by the request being read
     int m_trailerBytes = 0;
     bool m_http10 = false;
-    bool m_paused = false; // waiting for body budget
+    bool m_paused = false;           // waiting for body budget
+    bool m_pipelineFull = false;     // not reading: maxPipelined answers outstanding
+    qint64 m_lastPaced = -1'000'000; // when the last paced answer went
     bool m_stopReading = false;
     bool m_closing = false;
     bool m_linger = false;
@@ -201,13 +214,11 @@ void Responder::send(Response response) const
 }
 
 Connection::Connection(Server *server, QTcpSocket *socket, const QHostAddress &peer)
-    : QObject(server), m_server(server), m_socket(socket), m_timer(new QTimer(this)), m_peer(peer)
+    : QObject(server), m_server(server), m_socket(socket), m_peer(peer)
 {
     m_socket->setParent(this);
     m_socket->setReadBufferSize(kSocketBuffer);
-    m_timer->setSingleShot(true);
     m_requestStart = m_idleSince = monotonicMs();
-    connect(m_timer, &QTimer::timeout, this, [this] { onDeadline(); });
     connect(m_socket, &QIODevice::readyRead, this, [this] { onReadable(); });
     connect(m_socket, &QIODevice::bytesWritten, this, [this] {
         m_writeProgress = monotonicMs();
@@ -244,7 +255,8 @@ bool Connection::step()
         return false;
     switch (m_state) {
     case State::Headers:
-        return m_nextSeq - m_writeSeq < quint64(limits().maxPipelined) && readHeaders();
+        m_pipelineFull = m_nextSeq - m_writeSeq >= quint64(limits().maxPipelined);
+        return !m_pipelineFull && readHeaders();
     case State::Body:
     case State::ChunkData:
         return readBody();
@@ -548,6 +560,21 @@ void Connection::deliver(quint64 sequence, Response response)
 {
     if (m_finished || sequence < m_writeSeq || m_ready.contains(sequence))
         return;
+    if (response.paceMs > 0) {
+        // Paced answers of one connection are spaced by paceMs: a client polling in a loop
+        // gets what changes (the snapshot, at most once a second), not the server's time.
+        const qint64 due = m_lastPaced + response.paceMs, now = monotonicMs();
+        response.paceMs = 0;
+        if (now < due) {
+            m_lastPaced = due;
+            QTimer::singleShot(int(due - now), this,
+                               [this, sequence, r = std::move(response)]() mutable {
+                                   deliver(sequence, std::move(r));
+                               });
+            return;
+        }
+        m_lastPaced = now;
+    }
     m_server->releaseBody(m_peer, m_held.take(sequence));
     m_ready.insert(sequence, std::move(response));
     flushReady();
@@ -565,9 +592,12 @@ void Connection::flushReady()
         for (const auto &[name, value] : r.headers)
             head += name + ": " + value + "\r\n";
         head += last ? "Connection: close\r\n\r\n" : "\r\n";
-        m_writeQueue << head;
-        if (!r.body.isEmpty())
-            m_writeQueue << r.body;
+        if (r.body.size() <= kWriteWindow) { // one write, one segment
+            m_writeQueue << head + r.body;
+        } else {
+            m_writeQueue << head;
+            m_writeQueue << r.body; // shared, written as the client reads
+        }
         m_closeWhenWritten = m_closeWhenWritten || last;
         ++m_writeSeq;
     }
@@ -607,7 +637,7 @@ void Connection::closeGracefully()
         // Half-close: the client reads the 413 instead of a reset, while what it still
         // sends is dropped (bounded in bytes and time).
         ::shutdown(int(m_socket->socketDescriptor()), SHUT_WR);
-        m_timer->start(kLingerMs);
+        m_deadline = monotonicMs() + kLingerMs;
         onReadable();
         return;
     }
@@ -615,26 +645,25 @@ void Connection::closeGracefully()
     m_socket->disconnectFromHost();
 }
 
+// The moment this connection is closed unless it makes progress (checked by the server's
+// sweep: no timer per connection).
 void Connection::updateDeadline()
 {
     if (m_finished || m_linger)
         return;
     const Limits &l = limits();
-    qint64 due = -1;
     if (!m_writeQueue.isEmpty() || m_socket->bytesToWrite() > 0)
-        due = m_writeProgress + l.writeTimeoutMs;
+        m_deadline = m_writeProgress + l.writeTimeoutMs;
     else if (m_closing || m_paused)
-        due = -1;
+        m_deadline = -1;
     else if (m_state != State::Headers)
-        due = m_bodyStart + l.bodyTimeoutMs;
+        m_deadline = m_bodyStart + l.bodyTimeoutMs;
     else if (!m_in.isEmpty() || m_nextSeq == 0)
-        due = m_requestStart + l.headerTimeoutMs;
+        m_deadline = m_requestStart + l.headerTimeoutMs;
     else if (m_nextSeq == m_writeSeq)
-        due = m_idleSince + l.idleTimeoutMs;
-    if (due < 0)
-        m_timer->stop();
+        m_deadline = m_idleSince + l.idleTimeoutMs;
     else
-        m_timer->start(int(std::clamp<qint64>(due - monotonicMs(), 0, 1'000'000)));
+        m_deadline = -1; // waiting for our own answer
 }
 
 void Connection::onDeadline()
@@ -649,7 +678,7 @@ void Connection::finish()
     if (m_finished)
         return;
     m_finished = true;
-    m_timer->stop();
+    m_deadline = -1;
     m_socket->disconnect(this);
     m_socket->abort();
     qint64 held = m_reserved;
@@ -667,9 +696,21 @@ void Connection::finish()
 Server::Server(Limits limits, Handler handler, QObject *parent)
     : QTcpServer(parent), m_limits(limits), m_handler(std::move(handler))
 {
+    // A burst of connections must not overflow the kernel's accept queue (Qt's default is
+    // 50: the 51st client would wait a second for its SYN to be sent again).
+    setListenBacklogSize(1024);
     // Out of file descriptors: QTcpServer pauses accepting; try again shortly.
     connect(this, &QTcpServer::acceptError, this,
             [this] { QTimer::singleShot(100, this, [this] { resumeAccepting(); }); });
+    // Timeouts: one sweep over the connections (no timer per connection).
+    auto *sweep = new QTimer(this);
+    connect(sweep, &QTimer::timeout, this, [this] {
+        const qint64 now = monotonicMs();
+        const auto all = m_connections;
+        for (Connection *c : all)
+            c->checkDeadline(now);
+    });
+    sweep->start(kSweepMs);
 }
 
 Server::~Server()

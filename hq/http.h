@@ -60,6 +60,9 @@ struct Response
     QByteArray contentType = QByteArrayLiteral("application/json");
     QByteArray body; // implicitly shared: a snapshot is never copied per client
     QList<std::pair<QByteArray, QByteArray>> headers;
+    // > 0: this answer leaves at least paceMs after the connection's previous paced one
+    // (later answers of the connection wait behind it, in order).
+    int paceMs = 0;
 };
 
 class Connection;

@@ -1,5 +1,6 @@
 // HqDatabase: storing verified submissions exactly once, the PV version chain, the
 // per-station results each PV updates, contacts sealed to HQ's key (docs/hq.md).
+#include "hq/contactbox.h"
 #include "hq/hqdb.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
@@ -17,6 +18,7 @@ struct BatchState
 {
     QHash<QString, std::pair<QString, QByteArray>> byUuid; // uuid -> sha256, answer body
     QHash<QString, QString> versions;                      // station|kind|version -> sha256
+    std::unique_ptr<ContactSealer> sealer;                 // one ephemeral key per batch
 };
 
 namespace {
@@ -70,16 +72,6 @@ QByteArray signedReceipt(const sync::Submission &s, const QString &receivedAt, c
                                          {QStringLiteral("version"), s.version},
                                          {QStringLiteral("received_at"), receivedAt}},
                              keys.secretKey);
-}
-
-QByteArray sealTo(const QByteArray &plain, const QByteArray &boxPublicKey)
-{
-    QByteArray sealed(plain.size() + qsizetype(crypto_box_SEALBYTES), Qt::Uninitialized);
-    crypto_box_seal(reinterpret_cast<unsigned char *>(sealed.data()),
-                    reinterpret_cast<const unsigned char *>(plain.constData()),
-                    static_cast<unsigned long long>(plain.size()),
-                    reinterpret_cast<const unsigned char *>(boxPublicKey.constData()));
-    return sealed;
 }
 
 } // namespace
@@ -185,7 +177,7 @@ IngestResult HqDatabase::storeNew(const Accepted &a, const HqKeys &keys, BatchSt
     if (s.kind == sync::kKindPv)
         storePv(a, receivedAt);
     else
-        storeContacts(a, keys, receivedAt);
+        storeContacts(a, keys, receivedAt, state);
     state.byUuid.insert(s.uuid, {s.sha256, receipt});
     state.versions.insert(versionKey(s.station, s.kind, s.version), s.sha256);
     return {201, receipt};
@@ -230,14 +222,19 @@ void HqDatabase::storePv(const Accepted &a, const QString &receivedAt)
     }
 }
 
-void HqDatabase::storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt)
+void HqDatabase::storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
+                               BatchState &state)
 {
     const sync::Submission &s = a.submission;
+    if (!state.sealer)
+        state.sealer = std::make_unique<ContactSealer>(keys.boxPublicKey);
+    const QByteArray box = state.sealer->seal(s.signedBytes);
+    if (box.isEmpty())
+        throw HqError(QStringLiteral("cannot seal the contacts to HQ's key"));
     QSqlQuery &c = prepared(QStringLiteral(
         "INSERT INTO contact_boxes (uuid, station, batch, sealed, signature, received_at) "
         "VALUES (?, ?, ?, ?, ?, ?)"));
-    bind(c, {s.uuid, s.station, s.version,
-             QString::fromLatin1(sealTo(s.signedBytes, keys.boxPublicKey).toBase64()), s.signature,
+    bind(c, {s.uuid, s.station, s.version, QString::fromLatin1(box.toBase64()), s.signature,
              receivedAt});
     exec(c, QStringLiteral("cannot store the contacts"));
 }
