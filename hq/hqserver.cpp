@@ -317,30 +317,29 @@ void HqServer::batchDone(const QVector<IngestResult> &results)
     kick();
 }
 
+// The snapshot's views: every answer paced per connection (docs/hq.md#results).
 void HqServer::results(const http::Request &request, const http::Responder &responder, bool page,
                        bool stations)
 {
     const auto snapshot = m_snapshot->current();
     const Snapshot::View *v = snapshot->view(queryValue(request, QStringLiteral("election")));
-    if (!v)
-        return answer(
-            request, responder,
-            page ? html(noElectionPage())
-                 : refusal(refuse(404, Rule::NotFound, HqText::tr("élection inconnue du siège"))));
-    const bool op = isOperator(request);
-    if (page || !stations) {
-        http::Response r =
-            page ? html(op ? v->operatorHtml : v->html) : json(200, op ? v->operatorJson : v->json);
-        r.paceMs = m_options.resultsPaceMs;
-        return answer(request, responder, std::move(r));
-    }
+    http::Response r =
+        page ? html(noElectionPage())
+             : refusal(refuse(404, Rule::NotFound, HqText::tr("élection inconnue du siège")));
+    const bool op = v && isOperator(request);
     const QString code = QString::fromLatin1(request.path.mid(25));
-    if (code.isEmpty())
-        return answer(request, responder, json(200, v->stationsJson));
-    const StationResult *s = v->results.station(code);
-    answer(request, responder,
-           s ? json(200, QJsonDocument(stationJson(v->results, *s)).toJson(QJsonDocument::Compact))
-             : refusal(refuse(404, Rule::NotFound, HqText::tr("aucun PV de ce bureau"))));
+    if (v && page)
+        r = html(op ? v->operatorHtml : v->html);
+    else if (v && !stations)
+        r = json(200, op ? v->operatorJson : v->json);
+    else if (v && code.isEmpty())
+        r = json(200, v->stationsJson);
+    else if (const StationResult *s = v ? v->results.station(code) : nullptr)
+        r = json(200, QJsonDocument(stationJson(v->results, *s)).toJson(QJsonDocument::Compact));
+    else if (v)
+        r = refusal(refuse(404, Rule::NotFound, HqText::tr("aucun PV de ce bureau")));
+    r.paceMs = m_options.resultsPaceMs;
+    answer(request, responder, std::move(r));
 }
 
 void HqServer::stationPage(const http::Request &request, const http::Responder &responder)

@@ -3,6 +3,7 @@
 #include "hq/hqdb.h"
 #include "hq/pages.h"
 
+#include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QTimer>
 
@@ -64,13 +65,20 @@ public:
     void rebuild()
     {
         m_seen = m_service->m_generation.load(std::memory_order_relaxed);
+        QElapsedTimer t;
+        t.start();
         m_service->publish(buildSnapshot(*m_db));
+        m_buildMs = t.elapsed();
+        m_sinceBuild.start();
     }
 
 private:
     void tick()
     {
-        // Something stored since the last one, or now and then for other processes' work.
+        // Something stored since the last one, or now and then for other processes' work;
+        // never more than a fifth of this thread's time (a large election during ingest).
+        if (m_sinceBuild.isValid() && m_sinceBuild.elapsed() < 4 * m_buildMs)
+            return;
         if (m_service->m_generation.load(std::memory_order_relaxed) == m_seen && ++m_idle < 10)
             return;
         m_idle = 0;
@@ -88,6 +96,8 @@ private:
     QTimer *m_timer = nullptr;
     quint64 m_seen = 0;
     int m_idle = 0;
+    qint64 m_buildMs = 0;
+    QElapsedTimer m_sinceBuild;
 };
 
 SnapshotService::SnapshotService(const QString &dbUrl, int refreshMs, QObject *parent)

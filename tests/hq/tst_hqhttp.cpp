@@ -32,6 +32,12 @@ void echo(http::Request &&r, http::Responder responder)
         });
         return;
     }
+    if (r.path == "/paced") {
+        http::Response paced{200, QByteArrayLiteral("text/plain"), text, {}};
+        paced.paceMs = 200;
+        responder.send(paced);
+        return;
+    }
     if (r.path == "/big") {
         responder.send({200, QByteArrayLiteral("text/plain"), QByteArray(5 << 20, 'x'), {}});
         return;
@@ -111,6 +117,7 @@ private slots:
     void perAddressCap();
     void totalCapEvictsOldestIdle();
     void pipelinedAnswersInOrder();
+    void pacedAnswers();
     void malformedRequests_data();
     void malformedRequests();
     void budgetMakesRequestsWait();
@@ -293,6 +300,24 @@ void TestHqHttp::pipelinedAnswersInOrder()
     const qsizetype a = c.got.indexOf("GET /slow 0"), b = c.got.indexOf("POST /p 3"),
                     d = c.got.indexOf("GET /fast 0");
     QVERIFY(a > 0 && b > a && d > b);
+}
+
+void TestHqHttp::pacedAnswers()
+{
+    // A client polling in a loop: paced answers come 200 ms apart, in order, others not.
+    auto s = server();
+    Client c(s->serverPort());
+    QElapsedTimer t;
+    t.start();
+    c.socket.write(get("/paced") + get("/paced") + get("/paced") + get("/fast"));
+    QVERIFY(c.waitAnswers(4));
+    QVERIFY(t.elapsed() >= 380);
+    QVERIFY(c.got.endsWith("GET /fast 0"));
+    Client other(s->serverPort());
+    t.restart();
+    other.socket.write(get("/paced"));
+    QVERIFY(other.waitAnswers(1));
+    QVERIFY(t.elapsed() < 150); // the pace is per connection
 }
 
 void TestHqHttp::malformedRequests_data()
