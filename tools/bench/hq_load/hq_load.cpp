@@ -1,8 +1,8 @@
 // hq_load: N simulated stations, each sending 1 PV and B contact batches to plume-hq over
-// loopback, while R readers poll GET /api/v1/results; reports submissions/s, p50/p99
-// latency, the readers' answers, and checks that the database holds every submission
-// exactly once. Documents follow docs/protocol.md (the election has 2 candidates and lists
-// every station with its inscrits); they are ASCII with integers only, so Qt's compact JSON
+// loopback (C keep-alive connections), while R readers poll GET /api/v1/results; reports
+// submissions/s, p50/p99 latency, the readers' answers, and checks that the database holds every
+// submission exactly once. Documents follow docs/protocol.md (the election has 2 candidates and
+// lists every station with its inscrits); they are ASCII with integers only, so Qt's compact JSON
 // (sorted keys) is their canonical form. Stations sign with deterministic Ed25519 keys.
 //
 // hq_load --hq-binary PATH --db URL [--stations 10000] [--batches 20] [--concurrency 32]
@@ -16,8 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
@@ -243,39 +241,55 @@ QVector<QByteArray> prepare(const QString &binary, const QString &url, const QSt
     return secret;
 }
 
-// A keep-alive client polling GET /api/v1/results as fast as it is answered.
-struct Reader
+// One complete HTTP answer at the front of buffer: removed, its status returned (0: not yet).
+int takeAnswer(QByteArray &buffer, QByteArray *body)
+{
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    const qsizetype len = buffer.indexOf("Content-Length: ");
+    if (end < 0 || len < 0 || len > end)
+        return 0;
+    const qint64 n = buffer.mid(len + 16, buffer.indexOf('\r', len) - len - 16).toLongLong();
+    if (buffer.size() < end + 4 + n)
+        return 0;
+    const int status = buffer.mid(9, 3).toInt();
+    if (body)
+        *body = buffer.mid(end + 4, n);
+    buffer.remove(0, end + 4 + n);
+    return status;
+}
+
+// A keep-alive HTTP/1.1 connection: the next request leaves when the answer is complete
+// (a light load generator: the client shares the two cores with the server).
+struct Client
 {
     QTcpSocket socket;
     QByteArray buffer;
-    qint64 answers = 0;
-    qint64 sentAt = 0;
-    double worstMs = 0;
+    qint64 sentNs = 0;
+    std::function<void(Client *, int status, const QByteArray &body)> onAnswer;
+
+    void start(quint16 port, QElapsedTimer &clock)
+    {
+        QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [this, &clock] {
+            buffer += socket.readAll();
+            QByteArray body;
+            while (const int status = takeAnswer(buffer, &body)) {
+                onAnswer(this, status, body);
+                sentNs = clock.nsecsElapsed();
+            }
+        });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    }
 };
 
-void startReader(Reader *r, quint16 port, QElapsedTimer &clock)
+QByteArray postRequest(const QByteArray &body)
 {
-    static const QByteArray request = "GET /api/v1/results HTTP/1.1\r\nHost: bench\r\n\r\n";
-    QObject::connect(&r->socket, &QTcpSocket::readyRead, &r->socket, [r, &clock] {
-        r->buffer += r->socket.readAll();
-        const qsizetype end = r->buffer.indexOf("\r\n\r\n");
-        const qsizetype len = r->buffer.indexOf("Content-Length: ");
-        if (end < 0 || len < 0)
-            return;
-        const qint64 n =
-            r->buffer.mid(len + 16, r->buffer.indexOf('\r', len) - len - 16).toLongLong();
-        if (r->buffer.size() < end + 4 + n)
-            return;
-        r->buffer.remove(0, end + 4 + n);
-        ++r->answers;
-        r->worstMs = std::max(r->worstMs, double(clock.nsecsElapsed() / 1000000 - r->sentAt));
-        r->sentAt = clock.nsecsElapsed() / 1000000;
-        r->socket.write(request);
-    });
-    r->socket.connectToHost(QHostAddress::LocalHost, port);
-    r->sentAt = clock.nsecsElapsed() / 1000000;
-    r->socket.write(request);
+    return "POST /api/v1/submissions HTTP/1.1\r\nHost: bench\r\nContent-Type: "
+           "application/json\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
 }
+
+const QByteArray kResultsRequest = "GET /api/v1/results HTTP/1.1\r\nHost: bench\r\n\r\n";
 
 quint16 startServer(QProcess &server, const QString &binary, const QString &url, const QString &dir,
                     const QString &durability)
@@ -340,55 +354,57 @@ int main(int argc, char **argv)
 
     QProcess server;
     const quint16 port = startServer(server, p.value(hqBin), dbUrl, dir, p.value(dOpt));
-    const QUrl url(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(port));
-
     QElapsedTimer clock;
     clock.start();
-    std::vector<std::unique_ptr<Reader>> readers;
+    // Readers: poll the results as fast as they are answered.
+    std::vector<std::unique_ptr<Client>> readers;
+    qint64 reads = 0;
+    double worstRead = 0;
     for (int i = 0; i < readerCount; ++i) {
-        readers.push_back(std::make_unique<Reader>());
-        startReader(readers.back().get(), port, clock);
+        readers.push_back(std::make_unique<Client>());
+        Client *c = readers.back().get();
+        c->onAnswer = [&](Client *r, int, const QByteArray &) {
+            ++reads;
+            worstRead = std::max(worstRead, double(clock.nsecsElapsed() - r->sentNs) / 1e6);
+            r->socket.write(kResultsRequest);
+        };
+        c->start(port, clock);
+        c->sentNs = clock.nsecsElapsed();
+        c->socket.write(kResultsRequest);
     }
-    std::vector<QNetworkAccessManager *> nams;
-    for (int i = 0; i < std::max(1, concurrency / 6 + 1); ++i)
-        nams.push_back(new QNetworkAccessManager(&app));
+    // Submitters: `concurrency` connections, each sending its next submission on an answer.
+    std::vector<std::unique_ptr<Client>> submitters;
     std::vector<double> latencies;
     latencies.reserve(bodies.size());
     size_t next = 0, done = 0;
     qint64 ok201 = 0, other = 0;
-    std::function<void(size_t)> send = [&](size_t slot) {
+    auto sendNext = [&](Client *c) {
         if (next >= bodies.size())
             return;
-        const size_t i = next++;
-        QNetworkRequest req(url);
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        const qint64 t0 = clock.nsecsElapsed();
-        QNetworkReply *r = nams[slot % nams.size()]->post(req, bodies[i]);
-        QObject::connect(r, &QNetworkReply::finished, &app, [&, r, t0, slot] {
-            latencies.push_back(double(clock.nsecsElapsed() - t0) / 1e6);
-            const int st = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (st == 201)
+        c->sentNs = clock.nsecsElapsed();
+        c->socket.write(postRequest(bodies[next++]));
+    };
+    for (int i = 0; i < concurrency; ++i) {
+        submitters.push_back(std::make_unique<Client>());
+        Client *c = submitters.back().get();
+        c->onAnswer = [&](Client *s, int status, const QByteArray &body) {
+            latencies.push_back(double(clock.nsecsElapsed() - s->sentNs) / 1e6);
+            if (status == 201)
                 ++ok201;
             else if (++other < 5)
-                std::fprintf(stderr, "status %d: %s\n", st, r->readAll().left(200).constData());
-            r->deleteLater();
+                std::fprintf(stderr, "status %d: %s\n", status, body.left(200).constData());
             if (++done == bodies.size())
                 QCoreApplication::quit();
             else
-                send(slot);
-        });
-    };
-    for (int s = 0; s < concurrency; ++s)
-        send(size_t(s));
+                sendNext(s);
+        };
+        c->start(port, clock);
+        sendNext(c);
+    }
     QCoreApplication::exec();
     const double secs = double(clock.nsecsElapsed()) / 1e9;
-    qint64 reads = 0;
-    double worstRead = 0;
-    for (const auto &r : readers) {
-        reads += r->answers;
-        worstRead = std::max(worstRead, r->worstMs);
-    }
     readers.clear();
+    submitters.clear();
     server.kill();
     server.waitForFinished();
 
