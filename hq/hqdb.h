@@ -144,13 +144,10 @@ private:
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);
     IngestResult ingestOne(const Accepted &a, const HqKeys &keys, struct BatchState &state);
-    std::optional<IngestResult> knownUuid(const sync::Submission &s, BatchState &state);
-    std::optional<QString> storedSha(const BatchState &state, const QString &station,
-                                     const QString &kind, qint64 version);
-    IngestResult storeNew(const Accepted &a, const HqKeys &keys, BatchState &state);
-    void storePv(const Accepted &a, const QString &receivedAt);
-    void storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
+    void addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state);
+    void addContactRow(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
                        BatchState &state);
+    void writeRows(const BatchState &state);
 
     QSqlDatabase m_db;
     bool m_postgres = false;

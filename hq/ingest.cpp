@@ -1,5 +1,10 @@
 // HqDatabase: storing verified submissions exactly once, the PV version chain, the
 // per-station results each PV updates, contacts sealed to HQ's key (docs/hq.md).
+//
+// A group commit costs a fixed number of statements, not a few per submission: what is
+// already stored (uuids, versions) is read for the whole batch first, every decision is
+// then made in memory, and the new rows go in with multi-row INSERTs (a round trip per
+// statement is what PostgreSQL makes expensive).
 #include "hq/contactbox.h"
 #include "hq/hqdb.h"
 #include "hq/text.h"
@@ -7,37 +12,36 @@
 #include "sync/receipt.h"
 
 #include <QDateTime>
+#include <QMap>
 #include <QSqlError>
 
 #include <sodium.h>
 
 namespace plume::hq {
 
-// What one group commit has stored so far (its rows are not committed yet).
+// One group commit: what is stored (before it or by it) and the rows it will insert.
 struct BatchState
 {
     QHash<QString, std::pair<QString, QByteArray>> byUuid; // uuid -> sha256, answer body
     QHash<QString, QString> versions;                      // station|kind|version -> sha256
     std::unique_ptr<ContactSealer> sealer;                 // one ephemeral key per batch
+    QVector<QVariantList> receipts, pvs, contacts;
+    QMap<QString, QVariantList> latest;         // station -> its pv_latest row (last version)
+    QMap<QString, QVector<QVariantList>> votes; // station -> its pv_votes rows
 };
 
 namespace {
 
+// Parameters per statement: PostgreSQL pays a round trip per statement; Qt's SQLite driver
+// looks each parameter's name up linearly, so many parameters cost it quadratically.
+int maxParameters(bool postgres)
+{
+    return postgres ? 900 : 48;
+}
+
 QString versionKey(const QString &station, const QString &kind, qint64 version)
 {
     return station + QLatin1Char('|') + kind + QLatin1Char('|') + QString::number(version);
-}
-
-void exec(QSqlQuery &q, const QString &what)
-{
-    if (!q.exec())
-        throw HqError(what + QStringLiteral(": ") + q.lastError().text());
-}
-
-void bind(QSqlQuery &q, const QVariantList &values)
-{
-    for (const QVariant &v : values)
-        q.addBindValue(v);
 }
 
 // An empty text column, never NULL.
@@ -74,6 +78,96 @@ QByteArray signedReceipt(const sync::Submission &s, const QString &receivedAt, c
                              keys.secretKey);
 }
 
+QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    if (!q.prepare(sql))
+        throw HqError(QStringLiteral("cannot prepare: ") + q.lastError().text());
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        throw HqError(QStringLiteral("cannot store: ") + q.lastError().text());
+    return q;
+}
+
+// "(?, ?, ?), (?, ?, ?)" for n rows of `width` columns.
+QString placeholders(qsizetype rows, qsizetype width)
+{
+    QStringList one(width, QStringLiteral("?"));
+    const QString row = QLatin1Char('(') + one.join(QStringLiteral(", ")) + QLatin1Char(')');
+    return QStringList(rows, row).join(QStringLiteral(", "));
+}
+
+void insertRows(const QSqlDatabase &db, const QString &table, const QStringList &columns,
+                const QVector<QVariantList> &rows, int maxParams)
+{
+    const qsizetype perStatement = std::max<qsizetype>(1, maxParams / columns.size());
+    for (qsizetype at = 0; at < rows.size(); at += perStatement) {
+        const qsizetype n = std::min(perStatement, rows.size() - at);
+        QVariantList binds;
+        for (qsizetype i = at; i < at + n; ++i)
+            binds += rows[i];
+        run(db,
+            QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
+                .arg(table, columns.join(QStringLiteral(", ")), placeholders(n, columns.size())),
+            binds);
+    }
+}
+
+// The receipts already stored for the batch's uuids.
+void prefetchUuids(const QSqlDatabase &db, const QVector<Accepted> &batch, BatchState &state,
+                   int maxParams)
+{
+    QStringList uuids;
+    for (const Accepted &a : batch)
+        uuids << a.submission.uuid;
+    uuids.removeDuplicates();
+    for (qsizetype at = 0; at < uuids.size(); at += maxParams) {
+        const QStringList chunk = uuids.mid(at, maxParams);
+        QSqlQuery q =
+            run(db,
+                QStringLiteral("SELECT uuid, sha256, receipt FROM receipts WHERE uuid "
+                               "IN (%1)")
+                    .arg(QStringList(chunk.size(), QStringLiteral("?")).join(QStringLiteral(", "))),
+                QVariantList(chunk.begin(), chunk.end()));
+        while (q.next())
+            state.byUuid.insert(q.value(0).toString(),
+                                {q.value(1).toString(), q.value(2).toString().toUtf8()});
+    }
+}
+
+// The hashes stored for the versions the batch claims, and for its PVs' previous versions.
+void prefetchVersions(const QSqlDatabase &db, const QVector<Accepted> &batch, BatchState &state,
+                      int maxParams)
+{
+    QVector<QVariantList> keys;
+    for (const Accepted &a : batch) {
+        const sync::Submission &s = a.submission;
+        keys.append({s.station, s.kind, s.version});
+        if (s.kind == sync::kKindPv && s.version > 1)
+            keys.append({s.station, s.kind, s.version - 1});
+    }
+    const qsizetype perStatement = maxParams / 3;
+    for (qsizetype at = 0; at < keys.size(); at += perStatement) {
+        const qsizetype n = std::min(perStatement, keys.size() - at);
+        QVariantList binds;
+        for (qsizetype i = at; i < at + n; ++i)
+            binds += keys[i];
+        const QString where =
+            QStringList(n, QStringLiteral("(station = ? AND kind = ? AND version = ?)"))
+                .join(QStringLiteral(" OR "));
+        QSqlQuery q = run(
+            db,
+            QStringLiteral("SELECT station, kind, version, sha256 FROM receipts WHERE ") + where,
+            binds);
+        while (q.next())
+            state.versions.insert(
+                versionKey(q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()),
+                q.value(3).toString());
+    }
+}
+
 } // namespace
 
 QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys)
@@ -88,8 +182,11 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
         if (!m_db.transaction())
             throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
         BatchState state;
+        prefetchUuids(m_db, batch, state, maxParameters(m_postgres));
+        prefetchVersions(m_db, batch, state, maxParameters(m_postgres));
         for (qsizetype i = 0; i < batch.size(); ++i)
             out[i] = ingestOne(batch[i], keys, state);
+        writeRows(state);
         // Receipts leave only after this commit.
         if (!m_db.commit())
             throw HqError(QStringLiteral("commit failed: ") + m_db.lastError().text());
@@ -104,8 +201,7 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
         qWarning("plume-hq: %s", e.what());
         for (IngestResult &r : out)
             r = refused(503, Rule::Storage,
-                        HqText::tr("stockage indisponible, réessayez plus "
-                                   "tard"));
+                        HqText::tr("stockage indisponible, réessayez plus tard"));
     }
     return out;
 }
@@ -113,77 +209,29 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
 IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchState &state)
 {
     const sync::Submission &s = a.submission;
-    if (const auto known = knownUuid(s, state))
-        return *known;
-    if (storedSha(state, s.station, s.kind, s.version))
+    if (const auto it = state.byUuid.constFind(s.uuid); it != state.byUuid.constEnd())
+        return it->first == s.sha256 ? IngestResult{200, it->second} : conflict();
+    if (state.versions.contains(versionKey(s.station, s.kind, s.version)))
         return conflict();
     if (s.kind == sync::kKindPv && s.version > 1 &&
-        storedSha(state, s.station, s.kind, s.version - 1) != a.pv.previousSha256)
+        state.versions.value(versionKey(s.station, s.kind, s.version - 1)) != a.pv.previousSha256)
         return refused(409, Rule::PreviousVersion,
                        HqText::tr("la version précédente du PV manque ou diffère "
                                   "(previous_sha256) : elle doit arriver d'abord"));
-    return storeNew(a, keys, state);
-}
-
-// The answer for a uuid already stored (or stored earlier in this batch), if any.
-std::optional<IngestResult> HqDatabase::knownUuid(const sync::Submission &s, BatchState &state)
-{
-    if (const auto it = state.byUuid.constFind(s.uuid); it != state.byUuid.constEnd())
-        return it->first == s.sha256 ? IngestResult{200, it->second} : conflict();
-    QSqlQuery &q = prepared(QStringLiteral("SELECT sha256, receipt FROM receipts WHERE uuid = ?"));
-    bind(q, {s.uuid});
-    exec(q, QStringLiteral("cannot read receipts"));
-    if (!q.next()) {
-        q.finish();
-        return std::nullopt;
-    }
-    const bool same = q.value(0).toString() == s.sha256;
-    const QByteArray body = q.value(1).toString().toUtf8();
-    q.finish();
-    if (same)
-        state.byUuid.insert(s.uuid, {s.sha256, body});
-    return same ? IngestResult{200, body} : conflict();
-}
-
-// The hash stored for a station's kind and version (in this batch or before), if any.
-std::optional<QString> HqDatabase::storedSha(const BatchState &state, const QString &station,
-                                             const QString &kind, qint64 version)
-{
-    if (const auto it = state.versions.constFind(versionKey(station, kind, version));
-        it != state.versions.constEnd())
-        return it.value();
-    QSqlQuery &c = prepared(QStringLiteral(
-        "SELECT sha256 FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
-    bind(c, {station, kind, version});
-    exec(c, QStringLiteral("cannot read receipts"));
-    std::optional<QString> sha;
-    if (c.next())
-        sha = c.value(0).toString();
-    c.finish();
-    return sha;
-}
-
-IngestResult HqDatabase::storeNew(const Accepted &a, const HqKeys &keys, BatchState &state)
-{
-    const sync::Submission &s = a.submission;
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const QByteArray receipt = signedReceipt(s, receivedAt, keys);
-    QSqlQuery &r = prepared(QStringLiteral(
-        "INSERT INTO receipts (uuid, station, kind, version, sha256, receipt, received_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    bind(r,
-         {s.uuid, s.station, s.kind, s.version, s.sha256, QString::fromUtf8(receipt), receivedAt});
-    exec(r, QStringLiteral("cannot store the receipt"));
+    state.receipts.append(
+        {s.uuid, s.station, s.kind, s.version, s.sha256, QString::fromUtf8(receipt), receivedAt});
     if (s.kind == sync::kKindPv)
-        storePv(a, receivedAt);
+        addPvRows(a, receivedAt, state);
     else
-        storeContacts(a, keys, receivedAt, state);
+        addContactRow(a, keys, receivedAt, state);
     state.byUuid.insert(s.uuid, {s.sha256, receipt});
     state.versions.insert(versionKey(s.station, s.kind, s.version), s.sha256);
     return {201, receipt};
 }
 
-void HqDatabase::storePv(const Accepted &a, const QString &receivedAt)
+void HqDatabase::addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state)
 {
     const sync::Submission &s = a.submission;
     const PvSummary &pv = a.pv;
@@ -191,38 +239,22 @@ void HqDatabase::storePv(const Accepted &a, const QString &receivedAt)
     if (!e || e->candidates.size() != pv.voix.size())
         throw HqError(QStringLiteral("election %1 is not the one the PV was checked with")
                           .arg(pv.electionId));
-    QSqlQuery &p = prepared(QStringLiteral(
-        "INSERT INTO pv_submissions (uuid, station, version, signed, signature, election_id, "
-        "correction_reason) VALUES (?, ?, ?, ?, ?, ?, ?)"));
-    bind(p, {s.uuid, s.station, s.version, QString::fromUtf8(s.signedBytes), s.signature,
-             pv.electionId, text(pv.correctionReason)});
-    exec(p, QStringLiteral("cannot store the PV"));
+    state.pvs.append({s.uuid, s.station, s.version, QString::fromUtf8(s.signedBytes), s.signature,
+                      pv.electionId, text(pv.correctionReason)});
     // The chain only grows: this version is the station's latest.
-    for (const char *table : {"pv_latest", "pv_votes"}) {
-        QSqlQuery &d =
-            prepared(QStringLiteral("DELETE FROM %1 WHERE station = ?").arg(QLatin1String(table)));
-        bind(d, {s.station});
-        exec(d, QStringLiteral("cannot replace the results"));
-    }
-    QSqlQuery &l = prepared(QStringLiteral(
-        "INSERT INTO pv_latest (station, election_id, version, received_at, inscrits, votants, "
-        "enveloppes, blancs, nuls, exprimes, rules, late_ink, remarques, correction_reason) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    bind(l, {s.station, pv.electionId, s.version, receivedAt});
+    QVariantList latest{s.station, pv.electionId, s.version, receivedAt};
     for (qint64 c : pv.counts)
-        l.addBindValue(c);
-    bind(l, {text(pv.explained.join(QLatin1Char(','))), int(pv.lateInk), text(pv.remarques),
-             text(pv.correctionReason)});
-    exec(l, QStringLiteral("cannot store the results"));
-    QSqlQuery &v = prepared(
-        QStringLiteral("INSERT INTO pv_votes (station, candidate, voix) VALUES (?, ?, ?)"));
-    for (qsizetype i = 0; i < pv.voix.size(); ++i) {
-        bind(v, {s.station, e->candidates[i].id, pv.voix[i]});
-        exec(v, QStringLiteral("cannot store the votes"));
-    }
+        latest << c;
+    latest << text(pv.explained.join(QLatin1Char(','))) << int(pv.lateInk) << text(pv.remarques)
+           << text(pv.correctionReason);
+    state.latest.insert(s.station, latest);
+    QVector<QVariantList> votes;
+    for (qsizetype i = 0; i < pv.voix.size(); ++i)
+        votes.append({s.station, e->candidates[i].id, pv.voix[i]});
+    state.votes.insert(s.station, votes);
 }
 
-void HqDatabase::storeContacts(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
+void HqDatabase::addContactRow(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
                                BatchState &state)
 {
     const sync::Submission &s = a.submission;
@@ -231,12 +263,48 @@ void HqDatabase::storeContacts(const Accepted &a, const HqKeys &keys, const QStr
     const QByteArray box = state.sealer->seal(s.signedBytes);
     if (box.isEmpty())
         throw HqError(QStringLiteral("cannot seal the contacts to HQ's key"));
-    QSqlQuery &c = prepared(QStringLiteral(
-        "INSERT INTO contact_boxes (uuid, station, batch, sealed, signature, received_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)"));
-    bind(c, {s.uuid, s.station, s.version, QString::fromLatin1(box.toBase64()), s.signature,
-             receivedAt});
-    exec(c, QStringLiteral("cannot store the contacts"));
+    state.contacts.append({s.uuid, s.station, s.version, QString::fromLatin1(box.toBase64()),
+                           s.signature, receivedAt});
+}
+
+void HqDatabase::writeRows(const BatchState &state)
+{
+    auto columns = [](const char *list) {
+        return QString::fromLatin1(list).split(QStringLiteral(", "));
+    };
+    const int maxParams = maxParameters(m_postgres);
+    insertRows(m_db, QStringLiteral("receipts"),
+               columns("uuid, station, kind, version, sha256, receipt, received_at"),
+               state.receipts, maxParams);
+    insertRows(m_db, QStringLiteral("pv_submissions"),
+               columns("uuid, station, version, signed, signature, election_id, "
+                       "correction_reason"),
+               state.pvs, maxParams);
+    insertRows(m_db, QStringLiteral("contact_boxes"),
+               columns("uuid, station, batch, sealed, signature, received_at"), state.contacts,
+               maxParams);
+    if (state.latest.isEmpty())
+        return;
+    const QStringList stations = state.latest.keys();
+    for (const char *table : {"pv_latest", "pv_votes"})
+        for (qsizetype at = 0; at < stations.size(); at += maxParams) {
+            const QStringList chunk = stations.mid(at, maxParams);
+            run(m_db,
+                QStringLiteral("DELETE FROM %1 WHERE station IN (%2)")
+                    .arg(QLatin1String(table),
+                         QStringList(chunk.size(), QStringLiteral("?")).join(QStringLiteral(", "))),
+                QVariantList(chunk.begin(), chunk.end()));
+        }
+    insertRows(m_db, QStringLiteral("pv_latest"),
+               columns("station, election_id, version, received_at, inscrits, votants, "
+                       "enveloppes, blancs, nuls, exprimes, rules, late_ink, remarques, "
+                       "correction_reason"),
+               state.latest.values().toVector(), maxParams);
+    QVector<QVariantList> votes;
+    for (const QVector<QVariantList> &v : state.votes)
+        votes += v;
+    insertRows(m_db, QStringLiteral("pv_votes"), columns("station, candidate, voix"), votes,
+               maxParams);
 }
 
 } // namespace plume::hq
