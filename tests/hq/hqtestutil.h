@@ -279,7 +279,7 @@ inline QByteArray rawExchange(quint16 port, const QByteArray &request, int ms = 
         return {};
     s.write(request);
     QByteArray got;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             got += s.readAll();
             return s.state() != QAbstractSocket::ConnectedState;

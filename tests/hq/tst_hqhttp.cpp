@@ -56,7 +56,8 @@ struct Client
         if (from != QHostAddress::LocalHost)
             socket.bind(from);
         socket.connectToHost(QHostAddress::LocalHost, port);
-        QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+        (void)QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; },
+                              5000);
     }
     bool connected() { return socket.state() == QAbstractSocket::ConnectedState; }
     // Waits until `n` answers are complete (or the connection closes).
@@ -161,7 +162,7 @@ void TestHqHttp::streamedGigabyteRefused()
     const QByteArray chunk(1 << 20, 'z');
     qint64 sent = 0;
     // Keep pushing the body as a hostile client would, until the server hangs up.
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             c.got += c.socket.readAll();
             if (c.connected() && c.socket.bytesToWrite() < (4 << 20) && sent < (1LL << 30)) {
@@ -196,7 +197,7 @@ void TestHqHttp::chunkedBodies()
     c.socket.write("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
     const QByteArray chunk = "8000\r\n" + QByteArray(0x8000, 'a') + "\r\n";
     int chunks = 0;
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             c.got += c.socket.readAll();
             if (c.connected() && c.socket.bytesToWrite() < 100000 && chunks < 10000) {

@@ -52,7 +52,8 @@ struct Pusher
     Pusher(quint16 port, qint64 declared, bool chunkedBody) : chunked(chunkedBody)
     {
         socket.connectToHost(QHostAddress::LocalHost, port);
-        QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+        (void)QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; },
+                              5000);
         socket.write("POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: "
                      "application/json\r\n" +
                      (chunked ? QByteArray("Transfer-Encoding: chunked\r\n\r\n")
@@ -133,7 +134,7 @@ void TestHqLimits::hugeBodiesKeepMemoryLow()
         pushers.push_back(std::make_unique<Pusher>(m_port, 512LL << 20, false));
     pushers.push_back(std::make_unique<Pusher>(m_port, 0, true));
     const QByteArray block(1 << 20, 'x');
-    QTest::qWaitFor(
+    (void)QTest::qWaitFor(
         [&] {
             bool any = false;
             for (auto &p : pushers)
