@@ -1,22 +1,18 @@
 #include "hq/hqdb.h"
 
-#include "forms/pvcheck.h"
-#include "store/election.h"
-#include "sync/canonicaljson.h"
-#include "sync/crypto.h"
+#include "hq/text.h"
 
 #include <QAtomicInteger>
 #include <QDateTime>
 #include <QFile>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QMap>
-#include <QSaveFile>
-#include <QSet>
+#include <QFileInfo>
 #include <QSqlError>
+#include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
-#include <QVector>
+
+#include <fcntl.h>
+#include <unistd.h>
 
 namespace plume::hq {
 namespace {
@@ -24,12 +20,6 @@ namespace {
 QString nowIso()
 {
     return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-void exec(QSqlQuery &q, const QString &what)
-{
-    if (!q.exec())
-        throw HqError(what + QStringLiteral(": ") + q.lastError().text());
 }
 
 void execSql(const QSqlDatabase &db, const QString &sql)
@@ -40,13 +30,7 @@ void execSql(const QSqlDatabase &db, const QString &sql)
             QStringLiteral("SQL failed (%1): %2").arg(sql.left(60), q.lastError().text()));
 }
 
-struct Migration
-{
-    int version;
-    QStringList statements;
-};
-
-// Portable SQL: TEXT, BIGINT, PRIMARY KEY, UNIQUE, REFERENCES - nothing engine specific.
+// Portable SQL: TEXT, BIGINT, PRIMARY KEY, UNIQUE, REFERENCES, ALTER TABLE ADD COLUMN.
 const QVector<Migration> &migrations()
 {
     static const QVector<Migration> list = {
@@ -63,13 +47,82 @@ const QVector<Migration> &migrations()
                             "signed TEXT NOT NULL, signature TEXT NOT NULL)"),
              QStringLiteral("CREATE INDEX pv_submissions_station ON pv_submissions(station, "
                             "version)"),
-             // Contacts apart from results: only `plume-hq contacts export` reads them.
              QStringLiteral("CREATE TABLE contact_batches (uuid TEXT PRIMARY KEY REFERENCES "
                             "receipts(uuid), station TEXT NOT NULL, batch BIGINT NOT NULL, "
                             "signed TEXT NOT NULL, signature TEXT NOT NULL)"),
          }},
+        // Issue 14: elections, key events, results maintained with each PV, contacts sealed
+        // to HQ's key (the clear contact_batches of migration 1 goes, see migrate()).
+        {2,
+         {
+             QStringLiteral("CREATE TABLE hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+             QStringLiteral("CREATE TABLE elections (id TEXT PRIMARY KEY, document TEXT NOT "
+                            "NULL, added_at TEXT NOT NULL)"),
+             QStringLiteral("ALTER TABLE stations ADD COLUMN revoked_at TEXT"),
+             QStringLiteral("CREATE TABLE station_events (code TEXT NOT NULL, action TEXT NOT "
+                            "NULL, public_key TEXT, at TEXT NOT NULL)"),
+             QStringLiteral("ALTER TABLE pv_submissions ADD COLUMN election_id TEXT"),
+             QStringLiteral("ALTER TABLE pv_submissions ADD COLUMN correction_reason TEXT"),
+             QStringLiteral("CREATE TABLE pv_latest (station TEXT PRIMARY KEY REFERENCES "
+                            "stations(code), election_id TEXT NOT NULL, version BIGINT NOT NULL, "
+                            "received_at TEXT NOT NULL, inscrits BIGINT NOT NULL, votants BIGINT "
+                            "NOT NULL, enveloppes BIGINT NOT NULL, blancs BIGINT NOT NULL, nuls "
+                            "BIGINT NOT NULL, exprimes BIGINT NOT NULL, rules TEXT NOT NULL, "
+                            "late_ink BIGINT NOT NULL, remarques TEXT NOT NULL, correction_reason "
+                            "TEXT NOT NULL)"),
+             QStringLiteral("CREATE INDEX pv_latest_election ON pv_latest(election_id)"),
+             QStringLiteral("CREATE TABLE pv_votes (station TEXT NOT NULL, candidate TEXT NOT "
+                            "NULL, voix BIGINT NOT NULL, PRIMARY KEY (station, candidate))"),
+             QStringLiteral("CREATE TABLE contact_boxes (uuid TEXT PRIMARY KEY REFERENCES "
+                            "receipts(uuid), station TEXT NOT NULL, batch BIGINT NOT NULL, sealed "
+                            "TEXT, signature TEXT NOT NULL, received_at TEXT NOT NULL, "
+                            "exported_at TEXT, purged_at TEXT)"),
+             QStringLiteral("DROP TABLE contact_batches"),
+         }},
     };
     return list;
+}
+
+// A new SQLite file, readable by its owner only (its -wal and -shm take the same mode).
+void createPrivateFile(const QString &path)
+{
+    const int fd = ::open(QFile::encodeName(path).constData(), O_WRONLY | O_CREAT | O_EXCL, 0600);
+    if (fd < 0)
+        throw HqError(HqText::tr("impossible de créer %1 : %2")
+                          .arg(path, QString::fromLocal8Bit(strerror(errno))));
+    ::close(fd);
+}
+
+// Existing SQLite files are brought back to 0600 (contacts are sealed, but PVs carry names).
+void tightenPermissions(const QString &path)
+{
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")}) {
+        QFile f(path + suffix);
+        const auto loose = QFileDevice::ReadGroup | QFileDevice::WriteGroup |
+                           QFileDevice::ReadOther | QFileDevice::WriteOther;
+        if (f.exists() && (f.permissions() & loose))
+            f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    }
+}
+
+QSqlDatabase postgresConnection(const QString &url, const QString &name)
+{
+    const QUrl u(url);
+    if (!u.isValid())
+        throw HqError(HqText::tr("adresse PostgreSQL invalide"));
+    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    const QUrlQuery query(u);
+    const QString host = query.hasQueryItem(QStringLiteral("host"))
+                             ? query.queryItemValue(QStringLiteral("host"), QUrl::FullyDecoded)
+                             : u.host();
+    db.setHostName(host.isEmpty() ? QStringLiteral("localhost") : host);
+    if (u.port() > 0)
+        db.setPort(u.port());
+    db.setUserName(u.userName(QUrl::FullyDecoded));
+    db.setPassword(u.password(QUrl::FullyDecoded));
+    db.setDatabaseName(u.path().mid(1));
+    db.setConnectOptions(QStringLiteral("connect_timeout=5"));
+    return db;
 }
 
 } // namespace
@@ -86,67 +139,98 @@ HqDatabase::~HqDatabase()
     QSqlDatabase::removeDatabase(name);
 }
 
-std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url, bool fullSync)
+std::optional<QString> HqDatabase::sqlitePath(const QString &url)
+{
+    if (url.startsWith(QLatin1String("postgresql://")) ||
+        url.startsWith(QLatin1String("postgres://")))
+        return std::nullopt;
+    return url.startsWith(QLatin1String("sqlite:")) ? url.mid(7) : url;
+}
+
+std::unique_ptr<HqDatabase> HqDatabase::connect(const QString &url, bool fullSync)
 {
     static QAtomicInteger<quint64> counter;
     const QString name = QStringLiteral("plume-hq-%1").arg(counter.fetchAndAddRelaxed(1));
-    const bool pg = url.startsWith(QLatin1String("postgresql://")) ||
-                    url.startsWith(QLatin1String("postgres://"));
+    const auto path = sqlitePath(url);
+    if (path && path->isEmpty())
+        throw HqError(HqText::tr("--db attend sqlite:CHEMIN ou postgresql://…"));
     QSqlDatabase db;
-    if (pg) {
-        const QUrl u(url);
-        if (!u.isValid())
-            throw HqError(QStringLiteral("invalid PostgreSQL URL"));
-        db = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        const QUrlQuery query(u);
-        const QString host = query.hasQueryItem(QStringLiteral("host"))
-                                 ? query.queryItemValue(QStringLiteral("host"), QUrl::FullyDecoded)
-                                 : u.host();
-        db.setHostName(host.isEmpty() ? QStringLiteral("localhost") : host);
-        if (u.port() > 0)
-            db.setPort(u.port());
-        db.setUserName(u.userName(QUrl::FullyDecoded));
-        db.setPassword(u.password(QUrl::FullyDecoded));
-        db.setDatabaseName(u.path().mid(1));
-    } else {
-        QString path = url;
-        if (path.startsWith(QLatin1String("sqlite:")))
-            path = path.mid(7);
-        if (path.isEmpty())
-            throw HqError(QStringLiteral("--db needs sqlite:PATH or postgresql://..."));
+    if (path) {
         db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
+        db.setDatabaseName(*path);
         db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    } else {
+        db = postgresConnection(url, name);
     }
     if (!db.open()) {
         const QString error = db.lastError().text();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        throw HqError(QStringLiteral("cannot open the HQ database: ") + error);
+        throw HqError(HqText::tr("impossible d'ouvrir la base du siège : %1").arg(error));
     }
-    std::unique_ptr<HqDatabase> h(new HqDatabase(db, pg));
-    h->configure(fullSync);
+    std::unique_ptr<HqDatabase> h(new HqDatabase(db, !path));
+    h->m_fullSync = fullSync;
+    h->configure();
+    return h;
+}
+
+std::unique_ptr<HqDatabase> HqDatabase::create(const QString &url, bool fullSync)
+{
+    const auto path = sqlitePath(url);
+    if (path && !path->isEmpty() && !QFileInfo::exists(*path))
+        createPrivateFile(*path);
+    auto h = connect(url, fullSync);
+    if (!h->isPlumeHq() && !h->m_db.tables().isEmpty())
+        throw HqError(HqText::tr("cette base contient déjà d'autres tables : ce n'est pas une "
+                                 "base plume-hq"));
     h->migrate();
     return h;
 }
 
-void HqDatabase::configure(bool fullSync)
+std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url, bool fullSync)
+{
+    const auto path = sqlitePath(url);
+    if (path && !path->isEmpty() && !QFileInfo(*path).isFile())
+        throw HqError(HqText::tr("la base %1 n'existe pas (créez-la avec plume-hq init --db "
+                                 "URL)")
+                          .arg(*path));
+    auto h = connect(url, fullSync);
+    if (!h->isPlumeHq())
+        throw HqError(HqText::tr("ce n'est pas une base plume-hq (créez-en une avec plume-hq "
+                                 "init --db URL)"));
+    h->migrate();
+    if (path)
+        tightenPermissions(*path);
+    return h;
+}
+
+bool HqDatabase::isPlumeHq() const
+{
+    return m_db.tables().contains(QStringLiteral("hq_schema"));
+}
+
+void HqDatabase::configure()
 {
     if (m_postgres) {
         execSql(m_db, QStringLiteral("SET client_min_messages TO WARNING"));
-        execSql(m_db, fullSync ? QStringLiteral("SET synchronous_commit TO on")
-                               : QStringLiteral("SET synchronous_commit TO off"));
+        execSql(m_db, m_fullSync ? QStringLiteral("SET synchronous_commit TO on")
+                                 : QStringLiteral("SET synchronous_commit TO off"));
         return;
     }
-    execSql(m_db, QStringLiteral("PRAGMA journal_mode = WAL"));
-    execSql(m_db, fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
-                           : QStringLiteral("PRAGMA synchronous = NORMAL"));
+    try {
+        execSql(m_db, QStringLiteral("PRAGMA journal_mode = WAL"));
+    } catch (const HqError &) {
+        throw HqError(HqText::tr("ce fichier n'est pas une base SQLite"));
+    }
+    execSql(m_db, m_fullSync ? QStringLiteral("PRAGMA synchronous = FULL")
+                             : QStringLiteral("PRAGMA synchronous = NORMAL"));
     execSql(m_db, QStringLiteral("PRAGMA foreign_keys = ON"));
+    execSql(m_db, QStringLiteral("PRAGMA secure_delete = ON"));
 }
 
 int HqDatabase::schemaVersion() const
 {
-    if (!m_db.tables().contains(QStringLiteral("hq_schema")))
+    if (!isPlumeHq())
         return 0;
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT max(version) FROM hq_schema")) || !q.next())
@@ -156,36 +240,49 @@ int HqDatabase::schemaVersion() const
 
 void HqDatabase::migrate()
 {
-    if (!m_db.tables().contains(QStringLiteral("hq_schema")))
+    if (!isPlumeHq())
         execSql(m_db, QStringLiteral("CREATE TABLE IF NOT EXISTS hq_schema (version INTEGER "
                                      "PRIMARY KEY, applied_at TEXT NOT NULL)"));
     const int current = schemaVersion();
     const int latest = migrations().constLast().version;
     if (current > latest)
-        throw HqError(QStringLiteral("the HQ database has schema %1, newer than this plume-hq "
-                                     "(%2)")
+        throw HqError(HqText::tr("la base du siège a le schéma %1, plus récent que ce plume-hq "
+                                 "(%2)")
                           .arg(current)
                           .arg(latest));
-    for (const Migration &m : migrations()) {
-        if (m.version <= current)
-            continue;
-        if (!m_db.transaction())
-            throw HqError(QStringLiteral("cannot begin migration: ") + m_db.lastError().text());
-        try {
-            for (const QString &sql : m.statements)
-                execSql(m_db, sql);
-            QSqlQuery q(m_db);
-            q.prepare(QStringLiteral("INSERT INTO hq_schema (version, applied_at) VALUES (?, ?)"));
-            q.addBindValue(m.version);
-            q.addBindValue(nowIso());
-            exec(q, QStringLiteral("cannot record the migration"));
-            if (!m_db.commit())
-                throw HqError(QStringLiteral("cannot commit migration: ") +
-                              m_db.lastError().text());
-        } catch (...) {
-            m_db.rollback();
-            throw;
-        }
+    for (const Migration &m : migrations())
+        if (m.version > current)
+            apply(m);
+}
+
+// One migration in its transaction.
+void HqDatabase::apply(const Migration &m)
+{
+    if (m.version == 2) {
+        // Migration 1 kept contacts in clear; they cannot be sealed without the key file.
+        QSqlQuery q(m_db);
+        if (q.exec(QStringLiteral("SELECT count(*) FROM contact_batches")) && q.next() &&
+            q.value(0).toLongLong() > 0)
+            throw HqError(HqText::tr("cette base garde des contacts en clair d'une version "
+                                     "antérieure : exportez-les avec elle, videz la table "
+                                     "contact_batches, puis relancez"));
+    }
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin migration: ") + m_db.lastError().text());
+    try {
+        for (const QString &sql : m.statements)
+            execSql(m_db, sql);
+        QSqlQuery q(m_db);
+        q.prepare(QStringLiteral("INSERT INTO hq_schema (version, applied_at) VALUES (?, ?)"));
+        q.addBindValue(m.version);
+        q.addBindValue(nowIso());
+        if (!q.exec() || !m_db.commit())
+            throw HqError(QStringLiteral("cannot record migration %1: %2")
+                              .arg(m.version)
+                              .arg(m_db.lastError().text()));
+    } catch (...) {
+        m_db.rollback();
+        throw;
     }
 }
 
@@ -194,209 +291,105 @@ QSqlQuery &HqDatabase::prepared(const QString &sql)
     auto it = m_queries.find(sql);
     if (it == m_queries.end()) {
         auto q = std::make_shared<QSqlQuery>(m_db);
-        if (!q->prepare(sql))
+        if (!q->prepare(sql)) {
+            noteFailure();
             throw HqError(QStringLiteral("cannot prepare: ") + q->lastError().text());
+        }
         it = m_queries.insert(sql, q);
     }
     return *it.value();
 }
 
-void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bool replace)
+bool HqDatabase::ping()
 {
-    if (publicKey.size() != 32)
-        throw HqError(QStringLiteral("the public key must be 32 bytes (base64 of an Ed25519 "
-                                     "key, as printed by plumectl station pubkey)"));
-    const QString b64 = QString::fromLatin1(publicKey.toBase64());
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT public_key FROM stations WHERE code = ?"));
-    q.addBindValue(code);
-    exec(q, QStringLiteral("cannot read stations"));
-    if (q.next()) {
-        if (q.value(0).toString() == b64)
-            return;
-        if (!replace)
-            throw HqError(QStringLiteral("station %1 is already enrolled with another key "
-                                         "(use --replace to change it)")
-                              .arg(code));
-        QSqlQuery u(m_db);
-        u.prepare(
-            QStringLiteral("UPDATE stations SET public_key = ?, added_at = ? WHERE code = ?"));
-        u.addBindValue(b64);
-        u.addBindValue(nowIso());
-        u.addBindValue(code);
-        exec(u, QStringLiteral("cannot update the station"));
-    } else {
-        QSqlQuery i(m_db);
-        i.prepare(QStringLiteral("INSERT INTO stations (code, public_key, added_at) VALUES (?, ?, "
-                                 "?)"));
-        i.addBindValue(code);
-        i.addBindValue(b64);
-        i.addBindValue(nowIso());
-        exec(i, QStringLiteral("cannot enrol the station"));
-    }
-    m_keys.insert(code, publicKey);
-}
-
-std::optional<QByteArray> HqDatabase::stationKey(const QString &code)
-{
-    if (auto it = m_keys.constFind(code); it != m_keys.constEnd())
-        return it.value();
-    QSqlQuery &q = prepared(QStringLiteral("SELECT public_key FROM stations WHERE code = ?"));
-    q.addBindValue(code);
-    exec(q, QStringLiteral("cannot read stations"));
-    if (!q.next())
-        return std::nullopt;
-    const QByteArray key = QByteArray::fromBase64(q.value(0).toString().toLatin1());
-    q.finish();
-    m_keys.insert(code, key);
-    return key;
-}
-
-int HqDatabase::stationCount() const
-{
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM stations")) || !q.next())
-        return 0;
-    return q.value(0).toInt();
-}
-
-static QByteArray errorBody(const QString &message)
-{
-    return QJsonDocument(QJsonObject{{QStringLiteral("error"), message}})
-        .toJson(QJsonDocument::Compact);
-}
-
-IngestResult HqDatabase::ingest(const sync::Submission &s)
-{
-    return ingestBatch({s}).constFirst();
-}
-
-QVector<IngestResult> HqDatabase::ingestBatch(const QVector<sync::Submission> &batch)
-{
-    QVector<IngestResult> out(batch.size());
-    if (batch.isEmpty())
-        return out;
-    const QByteArray conflict =
-        errorBody(QStringLiteral("this uuid is already stored with different content"));
-    if (!m_db.transaction()) {
-        for (IngestResult &r : out)
-            r = {503, errorBody(QStringLiteral("storage unavailable, retry later"))};
-        return out;
-    }
     try {
-        QHash<QString, qsizetype> byUuid; // uuid -> index of its first answer in this batch
-        QSet<QString> versions;           // station|kind|version stored by this batch
-        for (qsizetype i = 0; i < batch.size(); ++i) {
-            const sync::Submission &s = batch[i];
-            if (auto it = byUuid.constFind(s.uuid); it != byUuid.constEnd()) {
-                out[i] = batch[it.value()].sha256 == s.sha256
-                             ? IngestResult{200, out[it.value()].body}
-                             : IngestResult{409, conflict};
-                continue;
-            }
-            {
-                QSqlQuery &q =
-                    prepared(QStringLiteral("SELECT sha256, receipt FROM receipts WHERE uuid = ?"));
-                q.addBindValue(s.uuid);
-                exec(q, QStringLiteral("cannot read receipts"));
-                if (q.next()) {
-                    const bool same = q.value(0).toString() == s.sha256;
-                    out[i] = same ? IngestResult{200, q.value(1).toString().toUtf8()}
-                                  : IngestResult{409, conflict};
-                    q.finish();
-                    if (same)
-                        byUuid.insert(s.uuid, i);
-                    continue;
-                }
-                q.finish();
-            }
-            const QString versionKey = s.station + QLatin1Char('|') + s.kind + QLatin1Char('|') +
-                                       QString::number(s.version);
-            bool taken = versions.contains(versionKey);
-            if (!taken) {
-                QSqlQuery &c = prepared(QStringLiteral(
-                    "SELECT uuid FROM receipts WHERE station = ? AND kind = ? AND version = ?"));
-                c.addBindValue(s.station);
-                c.addBindValue(s.kind);
-                c.addBindValue(s.version);
-                exec(c, QStringLiteral("cannot read receipts"));
-                taken = c.next();
-                c.finish();
-            }
-            if (taken) {
-                out[i] = {409, errorBody(QStringLiteral("%1 version %2 of this station is already "
-                                                        "stored under another uuid")
-                                             .arg(s.kind)
-                                             .arg(s.version))};
-                continue;
-            }
-            const QString receivedAt = nowIso();
-            const QString receiptId =
-                sync::sha256Hex(
-                    (s.uuid + QLatin1Char('|') + s.sha256 + QLatin1Char('|') + receivedAt).toUtf8())
-                    .left(32);
-            const QByteArray receipt =
-                sync::canonicalJson(QJsonObject{{QStringLiteral("receipt"), receiptId},
-                                                {QStringLiteral("uuid"), s.uuid},
-                                                {QStringLiteral("sha256"), s.sha256},
-                                                {QStringLiteral("station"), s.station},
-                                                {QStringLiteral("kind"), s.kind},
-                                                {QStringLiteral("version"), s.version},
-                                                {QStringLiteral("received_at"), receivedAt}})
-                    .value_or(QByteArray());
-            QSqlQuery &r = prepared(QStringLiteral(
-                "INSERT INTO receipts (uuid, station, kind, version, sha256, receipt, received_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)"));
-            r.addBindValue(s.uuid);
-            r.addBindValue(s.station);
-            r.addBindValue(s.kind);
-            r.addBindValue(s.version);
-            r.addBindValue(s.sha256);
-            r.addBindValue(QString::fromUtf8(receipt));
-            r.addBindValue(receivedAt);
-            exec(r, QStringLiteral("cannot store the receipt"));
-            QSqlQuery &d =
-                prepared(s.kind == sync::kKindPv
-                             ? QStringLiteral("INSERT INTO pv_submissions (uuid, station, "
-                                              "version, signed, signature) VALUES (?, ?, "
-                                              "?, ?, ?)")
-                             : QStringLiteral("INSERT INTO contact_batches (uuid, "
-                                              "station, batch, signed, signature) VALUES "
-                                              "(?, ?, ?, ?, ?)"));
-            d.addBindValue(s.uuid);
-            d.addBindValue(s.station);
-            d.addBindValue(s.version);
-            d.addBindValue(QString::fromUtf8(s.signedBytes));
-            d.addBindValue(s.signature);
-            exec(d, QStringLiteral("cannot store the submission"));
-            out[i] = {201, receipt};
-            byUuid.insert(s.uuid, i);
-            versions.insert(versionKey);
-        }
-        // Receipts leave only after this commit.
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("commit failed: ") + m_db.lastError().text());
-    } catch (const HqError &e) {
-        m_db.rollback();
-        if (batch.size() > 1) {
-            for (qsizetype i = 0; i < batch.size(); ++i)
-                out[i] = ingest(batch[i]);
-            return out;
-        }
-        qWarning("plume-hq: %s", qPrintable(e.message()));
-        out[0] = {503, errorBody(QStringLiteral("storage failure, retry later"))};
+        ensureConnected();
+    } catch (const HqError &) {
+        return false;
     }
-    return out;
+    QSqlQuery q(m_db);
+    const bool ok = q.exec(QStringLiteral("SELECT 1")) && q.next();
+    if (!ok)
+        m_lost = true;
+    return ok;
 }
 
-std::optional<QByteArray> HqDatabase::receipt(const QString &uuid) const
+void HqDatabase::noteFailure()
+{
+    if (!m_postgres)
+        return;
+    QSqlQuery q(m_db);
+    if (!(q.exec(QStringLiteral("SELECT 1")) && q.next()))
+        m_lost = true;
+}
+
+void HqDatabase::ensureConnected()
+{
+    if (!m_lost)
+        return;
+    // At most a few attempts a second: each failed attempt costs a connect timeout.
+    if (m_lastReconnect.isValid() && m_lastReconnect.elapsed() < 250)
+        throw HqError(HqText::tr("base de données indisponible, réessayez plus tard"));
+    m_lastReconnect.start();
+    m_queries.clear();
+    m_db.close();
+    if (!m_db.open())
+        throw HqError(HqText::tr("base de données indisponible, réessayez plus tard"));
+    configure();
+    m_lost = false;
+}
+
+QString HqDatabase::meta(const QString &key) const
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT receipt FROM receipts WHERE uuid = ?"));
-    q.addBindValue(uuid);
-    if (!q.exec() || !q.next())
-        return std::nullopt;
-    return q.value(0).toString().toUtf8();
+    q.prepare(QStringLiteral("SELECT value FROM hq_meta WHERE key = ?"));
+    q.addBindValue(key);
+    if (!q.exec())
+        throw HqError(QStringLiteral("cannot read hq_meta: ") + q.lastError().text());
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+void HqDatabase::setMeta(const QString &key, const QString &value)
+{
+    QSqlQuery d(m_db);
+    d.prepare(QStringLiteral("DELETE FROM hq_meta WHERE key = ?"));
+    d.addBindValue(key);
+    QSqlQuery i(m_db);
+    i.prepare(QStringLiteral("INSERT INTO hq_meta (key, value) VALUES (?, ?)"));
+    i.addBindValue(key);
+    i.addBindValue(value);
+    if (!m_db.transaction() || !d.exec() || (!value.isNull() && !i.exec()) || !m_db.commit()) {
+        m_db.rollback();
+        throw HqError(QStringLiteral("cannot write hq_meta: ") + m_db.lastError().text());
+    }
+}
+
+QByteArray HqDatabase::publicKey() const
+{
+    return QByteArray::fromBase64(meta(QStringLiteral("ed25519.public")).toLatin1());
+}
+
+void HqDatabase::setPublicKey(const QByteArray &ed25519PublicKey)
+{
+    const QByteArray current = publicKey();
+    if (current == ed25519PublicKey)
+        return;
+    if (!current.isEmpty())
+        throw HqError(HqText::tr("ce siège a déjà sa clé (plume-hq keys show) : les bureaux la "
+                                 "connaissent, elle ne se remplace pas"));
+    setMeta(QStringLiteral("ed25519.public"), QString::fromLatin1(ed25519PublicKey.toBase64()));
+}
+
+std::optional<int> HqDatabase::retentionDays() const
+{
+    bool ok = false;
+    const int days = meta(QStringLiteral("contacts.retention_days")).toInt(&ok);
+    return ok ? std::optional<int>(days) : std::nullopt;
+}
+
+void HqDatabase::setRetentionDays(std::optional<int> days)
+{
+    setMeta(QStringLiteral("contacts.retention_days"), days ? QString::number(*days) : QString());
 }
 
 qint64 HqDatabase::receiptCount() const
@@ -407,150 +400,14 @@ qint64 HqDatabase::receiptCount() const
     return q.value(0).toLongLong();
 }
 
-bool HqDatabase::ping() const
+std::optional<QByteArray> HqDatabase::receipt(const QString &uuid) const
 {
     QSqlQuery q(m_db);
-    return q.exec(QStringLiteral("SELECT 1")) && q.next();
-}
-
-QJsonObject HqDatabase::results() const
-{
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT p.station, p.version, p.signed, r.received_at FROM "
-                               "pv_submissions p JOIN receipts r ON r.uuid = p.uuid ORDER BY "
-                               "p.station, p.version")))
-        throw HqError(QStringLiteral("cannot read results: ") + q.lastError().text());
-    struct Latest
-    {
-        qint64 version = 0;
-        QJsonObject payload;
-        QString receivedAt;
-    };
-    QMap<QString, Latest> latest;
-    QJsonArray corrections;
-    while (q.next()) {
-        const QString station = q.value(0).toString();
-        const qint64 version = q.value(1).toLongLong();
-        const QJsonObject signedObj =
-            QJsonDocument::fromJson(q.value(2).toString().toUtf8()).object();
-        const QJsonObject payload = signedObj.value(QStringLiteral("payload")).toObject();
-        Latest &l = latest[station];
-        if (version >= l.version)
-            l = {version, payload, q.value(3).toString()};
-        if (version > 1)
-            corrections.append(QJsonObject{
-                {QStringLiteral("station"), station},
-                {QStringLiteral("version"), version},
-                {QStringLiteral("reason"), payload.value(QStringLiteral("correction_reason"))},
-                {QStringLiteral("received_at"), q.value(3).toString()}});
-    }
-    static const QStringList countNames = {QStringLiteral("inscrits"),   QStringLiteral("votants"),
-                                           QStringLiteral("enveloppes"), QStringLiteral("exprimes"),
-                                           QStringLiteral("blancs"),     QStringLiteral("nuls")};
-    QHash<QString, qint64> totals;
-    struct Cand
-    {
-        QString name;
-        int order = 0;
-        qint64 voix = 0;
-    };
-    QMap<QString, Cand> cands;
-    QJsonArray flagged;
-    for (auto it = latest.cbegin(); it != latest.cend(); ++it) {
-        const QJsonObject &p = it.value().payload;
-        const QJsonObject counts = p.value(QStringLiteral("counts")).toObject();
-        QHash<QString, QString> values;
-        store::ElectionConfig election;
-        for (const QString &c : countNames) {
-            const QJsonValue v = counts.value(c);
-            if (v.isDouble()) {
-                totals[c] += qint64(v.toDouble());
-                values.insert(c, QString::number(qint64(v.toDouble())));
-            }
-        }
-        for (const QJsonValue &cv : p.value(QStringLiteral("candidates")).toArray()) {
-            const QJsonObject c = cv.toObject();
-            const QString id = c.value(QStringLiteral("id")).toString();
-            Cand &agg = cands[id];
-            agg.name = c.value(QStringLiteral("name")).toString();
-            agg.order = c.value(QStringLiteral("order")).toInt();
-            store::Candidate ec;
-            ec.id = id;
-            ec.name = agg.name;
-            ec.order = agg.order;
-            election.candidates.append(ec);
-            if (c.value(QStringLiteral("voix")).isDouble()) {
-                const qint64 v = qint64(c.value(QStringLiteral("voix")).toDouble());
-                agg.voix += v;
-                values.insert(QStringLiteral("voix.") + id, QString::number(v));
-            }
-        }
-        // HQ checks the arithmetic itself rather than trusting the station's report.
-        const auto failures = forms::checkPv(values, election);
-        if (!failures.isEmpty()) {
-            QJsonArray rules;
-            for (const auto &f : failures)
-                rules.append(QJsonObject{{QStringLiteral("rule"), forms::ruleId(f.rule)},
-                                         {QStringLiteral("kind"), forms::kindId(f.kind())},
-                                         {QStringLiteral("explanation"), f.explanation},
-                                         {QStringLiteral("blocking"), f.isImpossible()}});
-            flagged.append(
-                QJsonObject{{QStringLiteral("station"), it.key()},
-                            {QStringLiteral("version"), it.value().version},
-                            {QStringLiteral("remarques"), p.value(QStringLiteral("remarques"))},
-                            {QStringLiteral("rules"), rules}});
-        }
-    }
-    QVector<std::pair<QString, Cand>> sorted;
-    for (auto it = cands.cbegin(); it != cands.cend(); ++it)
-        sorted.append({it.key(), it.value()});
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const auto &a, const auto &b) { return a.second.order < b.second.order; });
-    QJsonArray candidates;
-    for (const auto &[id, c] : sorted)
-        candidates.append(QJsonObject{{QStringLiteral("id"), id},
-                                      {QStringLiteral("name"), c.name},
-                                      {QStringLiteral("voix"), c.voix}});
-    QJsonObject out{{QStringLiteral("stations_enrolled"), stationCount()},
-                    {QStringLiteral("stations_reporting"), int(latest.size())},
-                    {QStringLiteral("candidates"), candidates},
-                    {QStringLiteral("flagged"), flagged},
-                    {QStringLiteral("corrections"), corrections},
-                    {QStringLiteral("generated_at"), nowIso()}};
-    for (const QString &c : countNames)
-        out.insert(c, totals.value(c));
-    return out;
-}
-
-int HqDatabase::exportContacts(const QString &path) const
-{
-    QSqlQuery q(m_db);
-    q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT station, batch, signed FROM contact_batches ORDER BY "
-                               "station, batch")))
-        throw HqError(QStringLiteral("cannot read contacts: ") + q.lastError().text());
-    QJsonArray all;
-    while (q.next()) {
-        const QJsonObject payload = QJsonDocument::fromJson(q.value(2).toString().toUtf8())
-                                        .object()
-                                        .value(QStringLiteral("payload"))
-                                        .toObject();
-        for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray())
-            all.append(QJsonObject{
-                {QStringLiteral("station"), q.value(0).toString()},
-                {QStringLiteral("batch"), q.value(1).toLongLong()},
-                {QStringLiteral("sheet"), c.toObject().value(QStringLiteral("sheet"))},
-                {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}});
-    }
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw HqError(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(QJsonDocument(all).toJson(QJsonDocument::Indented));
-    if (!f.commit())
-        throw HqError(QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
-    return int(all.size());
+    q.prepare(QStringLiteral("SELECT receipt FROM receipts WHERE uuid = ?"));
+    q.addBindValue(uuid);
+    if (!q.exec() || !q.next())
+        return std::nullopt;
+    return q.value(0).toString().toUtf8();
 }
 
 } // namespace plume::hq

@@ -1,10 +1,16 @@
 // Headquarters database: the same schema and migrations on SQLite and PostgreSQL (QtSql
-// QSQLITE / QPSQL), portable SQL only (docs/hq.md).
+// QSQLITE / QPSQL), portable SQL only (docs/hq.md). One HqDatabase is one connection, used
+// by the thread that opened it; plume-hq serve opens three (requests, storage, results).
 #pragma once
 
+#include "hq/election.h"
+#include "hq/keys.h"
+#include "hq/results.h"
+#include "hq/validate.h"
 #include "sync/submission.h"
 
 #include <QByteArray>
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonObject>
 #include <QSqlDatabase>
@@ -18,6 +24,12 @@
 
 namespace plume::hq {
 
+struct Migration
+{
+    int version;
+    QStringList statements; // portable SQL
+};
+
 class HqError : public std::runtime_error
 {
 public:
@@ -30,18 +42,39 @@ private:
 
 struct IngestResult
 {
-    int status = 500; // 201 stored, 200 exact duplicate, 409 conflict, 503 storage failure
-    QByteArray body;  // receipt JSON (200/201) or {"error": ...}
+    int status = 500; // 201 stored, 200 exact duplicate, 409 conflict/previous_version, 503
+    QByteArray body;  // the signed receipt (200/201) or {"error","rule"}
+};
+
+// A submission that passed every check (signature, election), ready to be stored. Its
+// payload may be dropped to save memory: what is stored is submission.signedBytes.
+struct Accepted
+{
+    sync::Submission submission;
+    PvSummary pv; // kind pv only
+};
+
+struct StationRecord
+{
+    QByteArray publicKey; // 32 bytes
+    bool revoked = false;
 };
 
 class HqDatabase
 {
 public:
     // url: "sqlite:PATH", a plain PATH, or "postgresql://user:pass@host:port/db[?host=/dir]".
-    // fullSync (SQLite): synchronous=FULL, every receipt survives power loss (one fsync per
-    // submission). false: synchronous=NORMAL in WAL, survives a crash or kill of plume-hq
-    // but not a power cut (docs/hq.md). PostgreSQL: synchronous_commit on / off.
+    // fullSync: SQLite synchronous=FULL / PostgreSQL synchronous_commit=on (docs/hq.md).
+    //
+    // create(): `plume-hq init`. A new SQLite file is created with mode 0600; a PostgreSQL
+    // database must exist (createdb) and gets the tables. Refuses a database that holds
+    // other tables. open(): every other command; refuses a database that does not exist or
+    // is not a plume-hq database (HqError with a sentence saying what to do), and applies
+    // pending migrations.
+    static std::unique_ptr<HqDatabase> create(const QString &url, bool fullSync = true);
     static std::unique_ptr<HqDatabase> open(const QString &url, bool fullSync = true);
+    // The SQLite file of url, or nullopt for PostgreSQL.
+    static std::optional<QString> sqlitePath(const QString &url);
     ~HqDatabase();
     HqDatabase(const HqDatabase &) = delete;
     HqDatabase &operator=(const HqDatabase &) = delete;
@@ -50,40 +83,79 @@ public:
     QSqlDatabase database() const { return m_db; }
     int schemaVersion() const;
 
-    // Enrols a station (32-byte Ed25519 key). Replacing a different key needs replace=true.
+    // HQ's Ed25519 public key (empty before `keys init`); set once: refuses another key.
+    QByteArray publicKey() const;
+    void setPublicKey(const QByteArray &ed25519PublicKey);
+
+    // Elections: added once (the same file again is a no-op, another one with the same id
+    // is refused). election() caches: an election never changes once added.
+    void addElection(const Election &election);
+    const Election *election(const QString &id);
+    QStringList electionIds() const; // oldest first
+
+    // Stations: enrol (another key needs replace=true, and lifts a revocation), revoke.
+    // Every change is logged in station_events. station() reads the database every time,
+    // so a change made by another process counts at the next request.
     void addStation(const QString &code, const QByteArray &publicKey, bool replace = false);
-    std::optional<QByteArray> stationKey(const QString &code); // cached
+    void revokeStation(const QString &code);
+    std::optional<StationRecord> station(const QString &code);
     int stationCount() const;
+    QVector<StationEvent> stationEvents() const;
 
-    // Stores a verified submission, exactly once, in one transaction; the receipt is
-    // returned only after COMMIT succeeded.
-    IngestResult ingest(const sync::Submission &s);
-    // Group commit: stores several verified submissions in one transaction (one fsync),
-    // results in the same order; duplicates inside the batch are handled as across
+    // Stores verified submissions in one transaction (group commit), results in the same
+    // order; the receipts are signed with keys.secretKey, contacts sealed to
+    // keys.boxPublicKey. Duplicates and chains inside the batch are handled as across
     // batches. If the transaction fails, falls back to one transaction per submission.
-    QVector<IngestResult> ingestBatch(const QVector<sync::Submission> &batch);
-
-    // Totals over the latest PV version of each station, flagged stations, corrections.
-    QJsonObject results() const;
+    QVector<IngestResult> ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys);
     qint64 receiptCount() const;
-    // Receipt JSON for a uuid, if stored.
-    std::optional<QByteArray> receipt(const QString &uuid) const;
+    std::optional<QByteArray> receipt(const QString &uuid) const; // receipt JSON, if stored
 
-    // Writes every contact (JSON array) to `path` with mode 0600; returns the number.
-    int exportContacts(const QString &path) const;
+    // Results of one election (results.cpp): totals over the latest version of each
+    // station's PV, per station, flagged stations, corrections, key events.
+    Results results(const QString &electionId);
+    // The stored PV versions of a station, oldest first (payload objects), for the
+    // operator's station page.
+    QVector<QJsonObject> pvVersions(const QString &station);
 
-    bool ping() const;
+    // Contacts (contacts.cpp): decrypted with the key file, written to `path` (mode 0600),
+    // marked exported. Returns the number of contacts.
+    int exportContacts(const QString &path, const HqKeys &keys);
+    // Erases the sealed contacts exported more than `days` days ago (the receipts stay, so
+    // a resent batch is still a duplicate). Returns the number of batches purged.
+    int purgeExportedContacts(int days);
+    std::optional<int> retentionDays() const;
+    void setRetentionDays(std::optional<int> days);
+
+    // True when the connection answers; after a failure the next call reconnects.
+    bool ping();
 
 private:
     HqDatabase(QSqlDatabase db, bool postgres);
-    void configure(bool fullSync);
+    static std::unique_ptr<HqDatabase> connect(const QString &url, bool fullSync);
+    void configure();
     void migrate();
+    void apply(const Migration &m);
+    bool isPlumeHq() const;
     QSqlQuery &prepared(const QString &sql); // cached prepared statement
+    // Reconnects when the last failure lost the connection; throws HqError if it cannot.
+    void ensureConnected();
+    void noteFailure(); // after a failed statement: was the connection lost?
+    QString meta(const QString &key) const;
+    void setMeta(const QString &key, const QString &value);
+    void logStationEvent(const QString &code, const QString &action, const QString &key);
+    IngestResult ingestOne(const Accepted &a, const HqKeys &keys, struct BatchState &state);
+    void addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state);
+    void addContactRow(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
+                       BatchState &state);
+    void writeRows(const BatchState &state);
 
     QSqlDatabase m_db;
     bool m_postgres = false;
-    QHash<QString, QByteArray> m_keys;
+    bool m_fullSync = true;
+    bool m_lost = false;
+    QElapsedTimer m_lastReconnect;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_queries;
+    QHash<QString, std::shared_ptr<const Election>> m_elections;
 };
 
 } // namespace plume::hq

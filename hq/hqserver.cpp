@@ -1,111 +1,172 @@
 #include "hq/hqserver.h"
 
+#include "hq/pages.h"
+#include "hq/text.h"
+#include "sync/crypto.h"
 #include "sync/submission.h"
 
+#include <QDateTime>
 #include <QFile>
-#include <QHttpServer>
-#include <QHttpServerRequest>
-#include <QHttpServerResponder>
-#include <QHttpServerResponse>
-#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
-#include <QTcpSocket>
+#include <QUrlQuery>
+
+#include <sodium.h>
+
+#include <cstdio>
 
 namespace plume::hq {
 namespace {
 
-using Status = QHttpServerResponder::StatusCode;
-
-QHttpServerResponse jsonResponse(const QByteArray &body, int status)
+http::Response json(int status, const QByteArray &body)
 {
-    QHttpServerResponse r(QByteArrayLiteral("application/json"), body, static_cast<Status>(status));
-    r.setHeader(QByteArrayLiteral("Cache-Control"), QByteArrayLiteral("no-store"));
-    return r;
+    return http::Response{status, QByteArrayLiteral("application/json"), body, {}};
 }
 
-QHttpServerResponse errorResponse(int status, const QString &message)
+http::Response refusal(const Refusal &r)
 {
-    return jsonResponse(QJsonDocument(QJsonObject{{QStringLiteral("error"), message}})
-                            .toJson(QJsonDocument::Compact),
-                        status);
+    return json(r.status, r.body());
 }
 
-QByteArray header(const QHttpServerRequest &request, const QByteArray &name)
+http::Response html(const QByteArray &body)
 {
-    const auto headers = request.headers();
-    for (const auto &h : headers)
-        if (h.first.compare(name, Qt::CaseInsensitive) == 0)
-            return h.second;
+    return http::Response{200, QByteArrayLiteral("text/html; charset=utf-8"), body, {}};
+}
+
+QString queryValue(const http::Request &request, const QString &key)
+{
+    if (request.query.isEmpty())
+        return {};
+    return QUrlQuery(QString::fromLatin1(request.query)).queryItemValue(key, QUrl::FullyDecoded);
+}
+
+Refusal checkStation(HqDatabase &db, const sync::Submission &s, bool *ok)
+{
+    *ok = false;
+    const auto station = db.station(s.station); // read at each request: replace/revoke count
+    if (!station)
+        return refuse(401, Rule::StationUnknown, HqText::tr("bureau inconnu du siège"));
+    if (station->revoked)
+        return refuse(401, Rule::StationRevoked, HqText::tr("la clé de ce bureau a été révoquée"));
+    QString why;
+    if (!sync::verifySubmission(s, station->publicKey, &why))
+        return refuse(401, Rule::Signature, HqText::tr("empreinte ou signature invalide"));
+    *ok = true;
     return {};
-}
-
-QString esc(const QString &s)
-{
-    return s.toHtmlEscaped();
 }
 
 } // namespace
 
-struct HqServer::Pending
+CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
 {
-    sync::Submission submission;
-    QPointer<QTcpSocket> socket; // the responder must not write to a closed connection
-    std::unique_ptr<QHttpServerResponder> responder;
-};
-
-HqServer::HqServer(HqDatabase &db, ServerOptions options, QObject *parent)
-    : QObject(parent), m_db(db), m_options(options), m_server(std::make_unique<QHttpServer>())
-{
-    // Group commit: requests read in one event-loop pass are stored in one transaction;
-    // each answer (receipt) is written only after that transaction committed.
-    m_flushTimer.setSingleShot(true);
-    m_flushTimer.setInterval(0);
-    connect(&m_flushTimer, &QTimer::timeout, this, &HqServer::flush);
-    m_server->route(QStringLiteral("/api/v1/submissions"), QHttpServerRequest::Method::Post,
-                    [this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
-                        submit(request, std::move(responder));
-                    });
-    m_server->route(QStringLiteral("/api/v1/results"), QHttpServerRequest::Method::Get,
-                    [this](const QHttpServerRequest &) {
-                        try {
-                            return jsonResponse(
-                                QJsonDocument(m_db.results()).toJson(QJsonDocument::Indented), 200);
-                        } catch (const HqError &e) {
-                            return errorResponse(503, e.message());
-                        }
-                    });
-    m_server->route(
-        QStringLiteral("/healthz"), QHttpServerRequest::Method::Get,
-        [this](const QHttpServerRequest &) {
-            const bool ok = m_db.ping();
-            return jsonResponse(
-                QJsonDocument(QJsonObject{{QStringLiteral("status"),
-                                           ok ? QStringLiteral("ok") : QStringLiteral("db down")},
-                                          {QStringLiteral("schema"), m_db.schemaVersion()}})
-                    .toJson(QJsonDocument::Compact),
-                ok ? 200 : 503);
-        });
-    m_server->route(
-        QStringLiteral("/"), QHttpServerRequest::Method::Get, [this](const QHttpServerRequest &) {
-            try {
-                return QHttpServerResponse(QByteArrayLiteral("text/html; charset=utf-8"),
-                                           resultsPage(), Status::Ok);
-            } catch (const HqError &e) {
-                return errorResponse(503, e.message());
-            }
-        });
+    CheckedSubmission c;
+    QString why;
+    auto s = sync::parseSubmission(body, &why);
+    if (!s) {
+        c.refusal = refuse(400, Rule::Malformed, why);
+        return c;
+    }
+    c.station = s->station;
+    c.uuid = s->uuid;
+    try {
+        bool ok = false;
+        const Refusal r = checkStation(db, *s, &ok);
+        if (!ok) {
+            c.refusal = r;
+            return c;
+        }
+        Accepted a;
+        const Election *e = db.election(electionIdOf(*s));
+        c.refusal = s->kind == sync::kKindPv ? validatePv(*s, e, &a.pv) : validateContacts(*s, e);
+        if (c.refusal)
+            return c;
+        s->payload = QJsonObject(); // stored as signed bytes; not kept twice in memory
+        a.submission = std::move(*s);
+        c.accepted = std::move(a);
+    } catch (const HqError &) {
+        c.refusal = refuse(503, Rule::Storage,
+                           HqText::tr("base de données indisponible, "
+                                      "réessayez plus tard"));
+    }
+    return c;
 }
 
-HqServer::~HqServer() = default;
+// The storage thread: its own connection, one group commit at a time.
+class StorageWorker : public QObject
+{
+public:
+    explicit StorageWorker(QString url, bool fullSync) : m_url(std::move(url)), m_full(fullSync) {}
+    QString open()
+    {
+        try {
+            m_db = HqDatabase::open(m_url, m_full);
+        } catch (const HqError &e) {
+            return e.message();
+        }
+        return {};
+    }
+    void close() { m_db.reset(); }
+    HqDatabase &db() { return *m_db; }
+
+private:
+    QString m_url;
+    bool m_full;
+    std::unique_ptr<HqDatabase> m_db;
+};
+
+struct HqServer::Pending
+{
+    Accepted accepted;
+    http::Request request; // without its body: for the answer and the log
+    http::Responder responder;
+};
+
+HqServer::HqServer(const QString &dbUrl, ServerOptions options, QObject *parent)
+    : QObject(parent), m_options(std::move(options))
+{
+    m_reader = HqDatabase::open(dbUrl, m_options.fullSync);
+    if (!m_options.keys.isValid() || m_reader->publicKey() != m_options.keys.publicKey)
+        throw HqError(HqText::tr("le fichier de clé n'est pas celui de cette base (plume-hq keys "
+                                 "init / keys show)"));
+    m_snapshot = std::make_unique<SnapshotService>(dbUrl, m_options.resultsRefreshMs);
+    m_storage = new StorageWorker(dbUrl, m_options.fullSync);
+    m_storage->moveToThread(&m_storageThread);
+    m_storageThread.setObjectName(QStringLiteral("plume-hq storage"));
+    m_storageThread.start();
+    QString error;
+    QMetaObject::invokeMethod(
+        m_storage, [this, &error] { error = m_storage->open(); }, Qt::BlockingQueuedConnection);
+    if (!error.isEmpty())
+        throw HqError(error);
+    m_http = std::make_unique<http::Server>(
+        m_options.limits,
+        [this](http::Request &&r, http::Responder responder) { handle(std::move(r), responder); });
+    connect(&m_retentionTimer, &QTimer::timeout, this, &HqServer::purgeContacts);
+    m_retentionTimer.start(m_options.retentionCheckMs);
+    connect(&m_logTimer, &QTimer::timeout, this, &HqServer::flushLog);
+    m_logTimer.start(200);
+}
+
+HqServer::~HqServer()
+{
+    m_http.reset();
+    flushLog();
+    if (m_storage) {
+        QMetaObject::invokeMethod(
+            m_storage, [this] { m_storage->close(); }, Qt::BlockingQueuedConnection);
+        m_storageThread.quit();
+        m_storageThread.wait();
+        delete m_storage;
+    }
+}
 
 bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString *error)
 {
     QFile cf(certFile), kf(keyFile);
     if (!cf.open(QIODevice::ReadOnly) || !kf.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read the TLS certificate or key");
+        *error = HqText::tr("impossible de lire le certificat TLS ou sa clé");
         return false;
     }
     const auto chain = QSslCertificate::fromData(cf.readAll(), QSsl::Pem);
@@ -114,7 +175,7 @@ bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString
     if (key.isNull())
         key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
     if (chain.isEmpty() || key.isNull()) {
-        *error = QStringLiteral("the TLS certificate or key is not valid PEM");
+        *error = HqText::tr("le certificat TLS ou sa clé n'est pas un PEM valide");
         return false;
     }
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();
@@ -122,198 +183,228 @@ bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString
     c.setLocalCertificateChain(chain);
     c.setPrivateKey(key);
     c.setProtocol(QSsl::TlsV1_2OrLater);
-    m_server->sslSetup(c);
+    c.setPeerVerifyMode(QSslSocket::VerifyNone);
+    m_http->setTls(c);
     return true;
 }
 
 quint16 HqServer::listen(const QHostAddress &address, quint16 port)
 {
-    return m_server->listen(address, port);
+    return m_http->listen(address, port) ? m_http->serverPort() : 0;
 }
 
-CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
+// "2026-11-22T20:14:03.123Z", the date part formatted once a second.
+static QByteArray logTime()
 {
-    CheckedSubmission c;
-    auto s = sync::parseSubmission(body, &c.error);
-    if (!s) {
-        c.status = 400;
-        return c;
+    static qint64 second = -1;
+    static QByteArray prefix;
+    const qint64 ms = QDateTime::currentMSecsSinceEpoch();
+    if (ms / 1000 != second) {
+        second = ms / 1000;
+        prefix = QDateTime::fromSecsSinceEpoch(second, Qt::UTC)
+                     .toString(QStringLiteral("yyyy-MM-ddTHH:mm:ss"))
+                     .toLatin1();
     }
-    std::optional<QByteArray> key;
-    try {
-        key = db.stationKey(s->station);
-    } catch (const HqError &) {
-        c.status = 503;
-        c.error = QStringLiteral("storage unavailable");
-        return c;
-    }
-    if (!key) {
-        c.status = 401;
-        c.error = QStringLiteral("unknown station");
-        return c;
-    }
-    if (!sync::verifySubmission(*s, *key, &c.error)) {
-        c.status = 401;
-        return c;
-    }
-    c.submission = std::move(s);
-    return c;
+    return prefix + '.' + QByteArray::number(1000 + ms % 1000).mid(1) + 'Z';
 }
 
-void HqServer::submit(const QHttpServerRequest &request, QHttpServerResponder &&responder)
+void HqServer::answer(const http::Request &request, const http::Responder &responder,
+                      http::Response response, const QString &station, const QString &uuid)
 {
-    auto answer = [&](int status, const QString &message) {
-        responder.write(QJsonDocument(QJsonObject{{QStringLiteral("error"), message}})
-                            .toJson(QJsonDocument::Compact),
-                        QByteArrayLiteral("application/json"), static_cast<Status>(status));
-    };
-    const QByteArray length = header(request, QByteArrayLiteral("Content-Length"));
-    bool ok = false;
-    if (!length.isEmpty() && (length.toLongLong(&ok) > m_options.maxBodyBytes || !ok))
-        return answer(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
-    const QByteArray body = request.body();
-    if (body.size() > m_options.maxBodyBytes)
-        return answer(413, QStringLiteral("body over %1 bytes").arg(m_options.maxBodyBytes));
-    const QByteArray type = header(request, QByteArrayLiteral("Content-Type"));
-    if (type.split(';').constFirst().trimmed().toLower() != "application/json")
-        return answer(415, QStringLiteral("Content-Type must be application/json"));
-    CheckedSubmission checked = checkSubmission(m_db, body);
-    if (checked.status != 0)
-        return answer(checked.status, checked.error);
-    auto &s = checked.submission;
-    QPointer<QTcpSocket> socket(responder.socket());
-    m_pending.push_back(
-        {std::move(*s), socket, std::make_unique<QHttpServerResponder>(std::move(responder))});
-    if (int(m_pending.size()) >= m_options.maxBatch)
-        flush();
-    else if (!m_flushTimer.isActive())
-        m_flushTimer.start();
+    if (m_options.accessLog) {
+        // Never the payload nor anything personal: codes, ids, status and time. Buffered,
+        // written every 200 ms (a write per line would cost a system call per request).
+        m_log += logTime() + ' ' + request.method + ' ' + request.path.left(64) +
+                 " status=" + QByteArray::number(response.status) +
+                 " ms=" + QByteArray::number(http::monotonicMs() - request.startedMs) +
+                 " station=" + (station.isEmpty() ? QByteArray("-") : station.toLatin1()) +
+                 " uuid=" + (uuid.isEmpty() ? QByteArray("-") : uuid.toLatin1()) + '\n';
+        if (m_log.size() > 64 * 1024)
+            flushLog();
+    }
+    responder.send(std::move(response));
 }
 
-void HqServer::flush()
+void HqServer::flushLog()
 {
-    m_flushTimer.stop();
-    if (m_pending.empty())
+    if (m_log.isEmpty())
         return;
-    std::vector<Pending> batch;
-    batch.swap(m_pending);
-    QVector<sync::Submission> subs;
-    subs.reserve(qsizetype(batch.size()));
-    for (const Pending &p : batch)
-        subs.append(p.submission);
-    const QVector<IngestResult> results = m_db.ingestBatch(subs);
-    for (size_t i = 0; i < batch.size(); ++i) {
+    std::fwrite(m_log.constData(), 1, size_t(m_log.size()), stderr);
+    std::fflush(stderr);
+    m_log.clear();
+}
+
+void HqServer::handle(http::Request &&request, http::Responder responder)
+{
+    const QByteArray &p = request.path;
+    const bool get = request.method == "GET";
+    if (p == "/api/v1/submissions")
+        return request.method == "POST"
+                   ? submit(std::move(request), responder)
+                   : answer(request, responder,
+                            refusal(refuse(405, Rule::Method, HqText::tr("méthode refusée"))));
+    if (!get)
+        return answer(request, responder,
+                      refusal(refuse(405, Rule::Method, HqText::tr("méthode refusée"))));
+    if (p == "/api/v1/results" || p == "/")
+        return results(request, responder, p == "/", false);
+    if (p == "/api/v1/results/stations" || p.startsWith("/api/v1/results/stations/"))
+        return results(request, responder, false, true);
+    if (p.startsWith("/stations/"))
+        return stationPage(request, responder);
+    if (p == "/healthz")
+        return healthz(request, responder);
+    answer(request, responder, refusal(refuse(404, Rule::NotFound, HqText::tr("page inconnue"))));
+}
+
+void HqServer::submit(http::Request &&request, http::Responder responder)
+{
+    const QByteArray type = request.header("content-type").split(';').constFirst().trimmed();
+    if (type.toLower() != "application/json")
+        return answer(request, responder,
+                      refusal(refuse(415, Rule::ContentType,
+                                     HqText::tr("Content-Type doit être application/json"))));
+    CheckedSubmission c = checkSubmission(*m_reader, request.body);
+    request.body = QByteArray();
+    if (c.refusal)
+        return answer(request, responder, refusal(*c.refusal), c.station, c.uuid);
+    m_pending.push_back({std::move(*c.accepted), std::move(request), responder});
+    kick();
+}
+
+void HqServer::kick()
+{
+    if (m_storing || m_pending.empty())
+        return;
+    const size_t n = std::min(m_pending.size(), size_t(std::max(1, m_options.maxBatch)));
+    m_inFlight.assign(std::make_move_iterator(m_pending.begin()),
+                      std::make_move_iterator(m_pending.begin() + qsizetype(n)));
+    m_pending.erase(m_pending.begin(), m_pending.begin() + qsizetype(n));
+    QVector<Accepted> batch;
+    batch.reserve(qsizetype(n));
+    for (const Pending &p : m_inFlight)
+        batch.append(p.accepted);
+    m_storing = true;
+    QMetaObject::invokeMethod(m_storage, [this, batch = std::move(batch)] {
+        QVector<IngestResult> results;
+        try {
+            results = m_storage->db().ingestBatch(batch, m_options.keys);
+        } catch (const HqError &e) {
+            const QByteArray body = refuse(503, Rule::Storage, e.message()).body();
+            results = QVector<IngestResult>(batch.size(), IngestResult{503, body});
+        }
+        QMetaObject::invokeMethod(
+            this, [this, results] { batchDone(results); }, Qt::QueuedConnection);
+    });
+}
+
+void HqServer::batchDone(const QVector<IngestResult> &results)
+{
+    m_storing = false;
+    bool stored = false;
+    for (size_t i = 0; i < m_inFlight.size(); ++i) {
         const IngestResult &r = results[qsizetype(i)];
-        if (r.status == 201)
-            ++m_stored;
-        else if (r.status == 200)
-            ++m_duplicates;
-        if (batch[i].socket)
-            batch[i].responder->write(r.body, QByteArrayLiteral("application/json"),
-                                      static_cast<Status>(r.status));
+        stored = stored || r.status == 201;
+        m_stored += r.status == 201;
+        m_duplicates += r.status == 200;
+        const sync::Submission &s = m_inFlight[i].accepted.submission;
+        answer(m_inFlight[i].request, m_inFlight[i].responder, json(r.status, r.body), s.station,
+               s.uuid);
+    }
+    m_inFlight.clear();
+    if (stored)
+        m_snapshot->changed();
+    kick();
+}
+
+// The snapshot's views: every answer paced per connection (docs/hq.md#results).
+void HqServer::results(const http::Request &request, const http::Responder &responder, bool page,
+                       bool stations)
+{
+    const auto snapshot = m_snapshot->current();
+    const Snapshot::View *v = snapshot->view(queryValue(request, QStringLiteral("election")));
+    http::Response r =
+        page ? html(noElectionPage())
+             : refusal(refuse(404, Rule::NotFound, HqText::tr("élection inconnue du siège")));
+    const bool op = v && isOperator(request);
+    const QString code = QString::fromLatin1(request.path.mid(25));
+    if (v && page)
+        r = html(op ? v->operatorHtml : v->html);
+    else if (v && !stations)
+        r = json(200, op ? v->operatorJson : v->json);
+    else if (v && code.isEmpty())
+        r = json(200, v->stationsJson);
+    else if (const StationResult *s = v ? v->results.station(code) : nullptr)
+        r = json(200, QJsonDocument(stationJson(v->results, *s)).toJson(QJsonDocument::Compact));
+    else if (v)
+        r = refusal(refuse(404, Rule::NotFound, HqText::tr("aucun PV de ce bureau")));
+    r.paceMs = m_options.resultsPaceMs;
+    answer(request, responder, std::move(r));
+}
+
+void HqServer::stationPage(const http::Request &request, const http::Responder &responder)
+{
+    if (!isOperator(request)) {
+        http::Response r = refusal(
+            refuse(401, Rule::Unauthorized, HqText::tr("page réservée aux opérateurs du siège")));
+        r.headers.append({QByteArrayLiteral("WWW-Authenticate"),
+                          QByteArrayLiteral("Basic realm=\"plume-hq\", charset=\"UTF-8\"")});
+        return answer(request, responder, r);
+    }
+    const QString code = QString::fromLatin1(request.path.mid(10));
+    const auto snapshot = m_snapshot->current();
+    const Snapshot::View *v = snapshot->view(queryValue(request, QStringLiteral("election")));
+    try {
+        const QVector<QJsonObject> versions =
+            isStationCode(code) ? m_reader->pvVersions(code) : QVector<QJsonObject>();
+        answer(request, responder,
+               v ? html(hq::stationPage(v->results, code, versions)) : html(noElectionPage()));
+    } catch (const HqError &) {
+        answer(request, responder,
+               refusal(refuse(503, Rule::Storage, HqText::tr("base de données indisponible"))));
     }
 }
 
-QByteArray HqServer::resultsPage() const
+void HqServer::healthz(const http::Request &request, const http::Responder &responder)
 {
-    const QJsonObject r = m_db.results();
-    const int enrolled = r.value(QStringLiteral("stations_enrolled")).toInt();
-    const int reporting = r.value(QStringLiteral("stations_reporting")).toInt();
-    const double pct = enrolled > 0 ? 100.0 * reporting / enrolled : 0;
-    QString html;
-    html += QStringLiteral(
-        "<!DOCTYPE html><html lang=\"fr\"><head><meta charset=\"utf-8\">"
-        "<meta http-equiv=\"refresh\" content=\"30\"><title>Plume - résultats</title><style>"
-        "body{font-family:sans-serif;margin:2em;max-width:60em}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}"
-        "th:first-child,td:first-child{text-align:left}.flag{color:#a00}"
-        ".bar{fill:#2a6ebb}</style></head><body><h1>Résultats consolidés</h1>");
-    html += QStringLiteral("<p>Bureaux ayant remonté leur PV : <b>%1</b> sur %2 (%3 %)</p>")
-                .arg(reporting)
-                .arg(enrolled)
-                .arg(pct, 0, 'f', 1);
-    html += QStringLiteral("<progress max=\"%1\" value=\"%2\" style=\"width:30em\"></progress>")
-                .arg(std::max(enrolled, 1))
-                .arg(reporting);
-    html += QStringLiteral("<h2>Totaux</h2><table>");
-    const QList<std::pair<QString, QString>> rows = {
-        {QStringLiteral("inscrits"), QStringLiteral("Inscrits")},
-        {QStringLiteral("votants"), QStringLiteral("Votants")},
-        {QStringLiteral("enveloppes"), QStringLiteral("Enveloppes")},
-        {QStringLiteral("blancs"), QStringLiteral("Blancs")},
-        {QStringLiteral("nuls"), QStringLiteral("Nuls")},
-        {QStringLiteral("exprimes"), QStringLiteral("Exprimés")}};
-    for (const auto &[key, label] : rows)
-        html += QStringLiteral("<tr><th>%1</th><td>%2</td></tr>")
-                    .arg(label)
-                    .arg(r.value(key).toInteger());
-    html += QStringLiteral("</table><h2>Voix par candidat</h2>");
-    const QJsonArray cands = r.value(QStringLiteral("candidates")).toArray();
-    qint64 maxVoix = 1,
-           exprimes = std::max<qint64>(1, r.value(QStringLiteral("exprimes")).toInteger());
-    for (const QJsonValue &c : cands)
-        maxVoix = std::max(maxVoix, c.toObject().value(QStringLiteral("voix")).toInteger());
-    const int barH = 28;
-    html += QStringLiteral("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\" height=\"%1\" "
-                           "role=\"img\" aria-label=\"Voix par candidat\">")
-                .arg(int(cands.size()) * barH + 10);
-    int y = 5;
-    for (const QJsonValue &cv : cands) {
-        const QJsonObject c = cv.toObject();
-        const qint64 v = c.value(QStringLiteral("voix")).toInteger();
-        const int w = int(380.0 * double(v) / double(maxVoix));
-        html += QStringLiteral("<text x=\"0\" y=\"%1\" font-size=\"13\">%2</text>"
-                               "<rect class=\"bar\" x=\"170\" y=\"%3\" width=\"%4\" height=\"%5\"/>"
-                               "<text x=\"%6\" y=\"%1\" font-size=\"13\">%7 (%8 %)</text>")
-                    .arg(y + 17)
-                    .arg(esc(c.value(QStringLiteral("name")).toString()))
-                    .arg(y + 3)
-                    .arg(w)
-                    .arg(barH - 8)
-                    .arg(176 + w)
-                    .arg(v)
-                    .arg(100.0 * double(v) / double(exprimes), 0, 'f', 1);
-        y += barH;
+    const bool ok = m_reader->ping();
+    answer(request, responder,
+           json(ok ? 200 : 503,
+                QJsonDocument(QJsonObject{{QStringLiteral("status"),
+                                           ok ? QStringLiteral("ok") : QStringLiteral("db down")}})
+                    .toJson(QJsonDocument::Compact)));
+}
+
+// Bearer TOKEN, or Basic with the token as password (a browser's own login box); compared
+// in constant time.
+bool HqServer::isOperator(const http::Request &request) const
+{
+    if (m_options.operatorToken.isEmpty())
+        return false;
+    const QByteArray auth = request.header("authorization");
+    QByteArray given;
+    if (auth.startsWith("Bearer "))
+        given = auth.mid(7).trimmed();
+    else if (auth.startsWith("Basic ")) {
+        const QByteArray userPass = QByteArray::fromBase64(auth.mid(6).trimmed());
+        given = userPass.mid(userPass.indexOf(':') + 1);
     }
-    html += QStringLiteral("</svg>");
-    const QJsonArray flagged = r.value(QStringLiteral("flagged")).toArray();
-    html += QStringLiteral("<h2>Bureaux signalés (%1)</h2>").arg(flagged.size());
-    if (!flagged.isEmpty()) {
-        html += QStringLiteral("<table><tr><th>Bureau</th><th>Version</th><th>Règle</th>"
-                               "<th>Remarques</th></tr>");
-        for (const QJsonValue &fv : flagged) {
-            const QJsonObject f = fv.toObject();
-            QStringList rules;
-            for (const QJsonValue &rv : f.value(QStringLiteral("rules")).toArray())
-                rules << esc(rv.toObject().value(QStringLiteral("explanation")).toString());
-            html += QStringLiteral("<tr class=\"flag\"><td>%1</td><td>%2</td><td>%3</td>"
-                                   "<td>%4</td></tr>")
-                        .arg(esc(f.value(QStringLiteral("station")).toString()))
-                        .arg(f.value(QStringLiteral("version")).toInteger())
-                        .arg(rules.join(QStringLiteral("<br>")),
-                             esc(f.value(QStringLiteral("remarques")).toString()));
+    const QByteArray a = sync::sha256(given), b = sync::sha256(m_options.operatorToken);
+    return !given.isEmpty() && sodium_memcmp(a.constData(), b.constData(), size_t(a.size())) == 0;
+}
+
+void HqServer::purgeContacts()
+{
+    QMetaObject::invokeMethod(m_storage, [this] {
+        try {
+            HqDatabase &db = m_storage->db();
+            if (const auto days = db.retentionDays())
+                if (const int n = db.purgeExportedContacts(*days); n > 0)
+                    std::fprintf(stderr, "plume-hq: purged %d exported contact batch(es)\n", n);
+        } catch (const HqError &e) {
+            qWarning("plume-hq: contacts not purged: %s", qPrintable(e.message()));
         }
-        html += QStringLiteral("</table>");
-    }
-    const QJsonArray corr = r.value(QStringLiteral("corrections")).toArray();
-    html += QStringLiteral("<h2>Corrections tardives (%1)</h2>").arg(corr.size());
-    if (!corr.isEmpty()) {
-        html += QStringLiteral("<table><tr><th>Bureau</th><th>Version</th><th>Motif</th>"
-                               "<th>Reçue</th></tr>");
-        for (const QJsonValue &cv : corr) {
-            const QJsonObject c = cv.toObject();
-            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
-                        .arg(esc(c.value(QStringLiteral("station")).toString()))
-                        .arg(c.value(QStringLiteral("version")).toInteger())
-                        .arg(esc(c.value(QStringLiteral("reason")).toString()),
-                             esc(c.value(QStringLiteral("received_at")).toString()));
-        }
-        html += QStringLiteral("</table>");
-    }
-    html += QStringLiteral("<p><small>Mis à jour %1 - <a href=\"/api/v1/results\">JSON</a>"
-                           "</small></p></body></html>")
-                .arg(esc(r.value(QStringLiteral("generated_at")).toString()));
-    return html.toUtf8();
+    });
 }
 
 } // namespace plume::hq

@@ -1,46 +1,59 @@
-// The HTTP(S) front of plume-hq on QHttpServer (Qt 6.4): submissions, results, page.
+// plume-hq serve (docs/hq.md): submissions checked on the request thread (envelope, station
+// key read from the database at each request, signature, election), stored by a storage
+// thread in group commits (one transaction for whatever arrived during the previous one),
+// answered with HQ's signed receipt after COMMIT; results served from a snapshot.
 #pragma once
 
 #include "hq/hqdb.h"
-#include "sync/submission.h"
+#include "hq/http.h"
+#include "hq/keys.h"
+#include "hq/snapshot.h"
 
 #include <QHostAddress>
 #include <QObject>
-#include <QPointer>
+#include <QThread>
 #include <QTimer>
 
 #include <memory>
 #include <optional>
 #include <vector>
 
-class QHttpServer;
-class QHttpServerRequest;
-class QHttpServerResponder;
-class QTcpSocket;
-
 namespace plume::hq {
 
 // The checks every submission goes through before it is stored, whatever the transport
-// (HTTP here, an offline file for `plume-hq import`): 400 schema, 401 station/signature.
+// (HTTP here, an offline file for `plume-hq import`): 400 envelope, 401 station/signature
+// (the station's key is read from the database: a replaced or revoked key counts at once),
+// 422 the payload against the election, 503 database unavailable.
 struct CheckedSubmission
 {
-    int status = 0; // 0 = acceptable, else the HTTP status to answer
-    QString error;  // why not (no personal data)
-    std::optional<sync::Submission> submission;
+    QString station, uuid; // as the envelope says, once it parsed (for the log)
+    std::optional<Refusal> refusal;
+    std::optional<Accepted> accepted; // payload dropped: what is stored is the signed bytes
 };
 CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body);
 
 struct ServerOptions
 {
-    qint64 maxBodyBytes = 1024 * 1024; // 413 above
-    int maxBatch = 256;                // group commit: submissions per transaction
+    http::Limits limits;
+    int maxBatch = 256;       // group commit: submissions per transaction at most
+    bool fullSync = true;     // docs/hq.md#durability
+    HqKeys keys;              // HQ's key pair (key file): signs receipts, seals contacts
+    QByteArray operatorToken; // empty: no operator access
+    bool accessLog = false;   // one line per request on stderr (time, station, uuid, status, ms)
+    int resultsRefreshMs = 1000;
+    // A connection gets the results (JSON or page) at most once per resultsPaceMs: polling
+    // faster gets the same snapshot later, not more of the server (docs/hq.md#results).
+    int resultsPaceMs = 200;
+    int retentionCheckMs = 3600 * 1000; // purge of exported contacts (retention setting)
 };
 
 class HqServer : public QObject
 {
     Q_OBJECT
 public:
-    HqServer(HqDatabase &db, ServerOptions options = {}, QObject *parent = nullptr);
+    // Opens its connections (requests, storage thread, results thread); throws HqError
+    // when the database cannot be opened or the key file is not this database's.
+    HqServer(const QString &dbUrl, ServerOptions options, QObject *parent = nullptr);
     ~HqServer() override;
 
     // TLS: PEM certificate (chain) and key. Call before listen. Returns false + *error.
@@ -50,21 +63,39 @@ public:
 
     qint64 stored() const { return m_stored; }
     qint64 duplicates() const { return m_duplicates; }
-
-    QByteArray resultsPage() const;
+    const http::Server &httpServer() const { return *m_http; }
+    void refreshResults() { m_snapshot->refreshNow(); } // for tests
 
 private:
     struct Pending;
-    void submit(const QHttpServerRequest &request, QHttpServerResponder &&responder);
-    void flush(); // stores the pending submissions in one transaction, then answers
+    void handle(http::Request &&request, http::Responder responder);
+    void submit(http::Request &&request, http::Responder responder);
+    void results(const http::Request &request, const http::Responder &responder, bool html,
+                 bool stations);
+    void stationPage(const http::Request &request, const http::Responder &responder);
+    void healthz(const http::Request &request, const http::Responder &responder);
+    void kick(); // hands the pending submissions to the storage thread when it is idle
+    void batchDone(const QVector<IngestResult> &results);
+    void purgeContacts();
+    bool isOperator(const http::Request &request) const;
+    void answer(const http::Request &request, const http::Responder &responder,
+                http::Response response, const QString &station = {}, const QString &uuid = {});
+    void flushLog();
 
-    HqDatabase &m_db;
     ServerOptions m_options;
-    std::unique_ptr<QHttpServer> m_server;
+    std::unique_ptr<HqDatabase> m_reader; // this thread's connection
+    std::unique_ptr<SnapshotService> m_snapshot;
+    QThread m_storageThread;
+    class StorageWorker *m_storage = nullptr;
+    std::unique_ptr<http::Server> m_http;
+    std::vector<Pending> m_pending;
+    std::vector<Pending> m_inFlight;
+    bool m_storing = false;
+    QTimer m_retentionTimer;
+    QTimer m_logTimer;
+    QByteArray m_log; // access log lines not yet written
     qint64 m_stored = 0;
     qint64 m_duplicates = 0;
-    std::vector<Pending> m_pending;
-    QTimer m_flushTimer;
 };
 
 } // namespace plume::hq

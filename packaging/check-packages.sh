@@ -128,8 +128,14 @@ bin=$work/plume/usr/bin share=$work/plume/usr/share/plume
     { fail "plumectl recognize of the demo ink"; tail -5 "$work/recognize.txt"; }
 (cd "$work" && QT_QPA_PLATFORM=offscreen "$bin/plumectl" forms print --form pv --out "$work/pv.pdf") \
     >"$work/print.txt" 2>&1 && [ -s "$work/pv.pdf" ] || { fail "plumectl forms print"; cat "$work/print.txt"; }
-"$work/plume-hq/usr/bin/plume-hq" results --db "sqlite:$work/hq.db" >"$work/results.txt" 2>&1 ||
-    { fail "plume-hq results on a new database"; cat "$work/results.txt"; }
+hq="$work/plume-hq/usr/bin/plume-hq"
+{ "$hq" init --db "sqlite:$work/hq.db" &&
+    "$hq" elections add --db "sqlite:$work/hq.db" \
+        --election "$work/plume/usr/share/plume/elections/demo.json" &&
+    "$hq" results --db "sqlite:$work/hq.db"; } \
+    >"$work/results.txt" 2>&1 || { fail "plume-hq init, elections add, results on a new database"; cat "$work/results.txt"; }
+"$hq" results --db "sqlite:$work/missing.db" >/dev/null 2>&1 &&
+    fail "plume-hq results accepted a database that does not exist"
 
 if [ $failures -gt 0 ]; then
     echo "check-packages: $failures failure(s)"

@@ -2,7 +2,9 @@
 
 #include "sync/crypto.h"
 #include "sync/outbox.h"
+#include "sync/receipt.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +16,11 @@
 namespace plume::closing {
 namespace {
 
+struct OfflineText
+{
+    Q_DECLARE_TR_FUNCTIONS(OfflineText)
+};
+
 bool failWith(QString *error, const QString &message)
 {
     if (error)
@@ -23,34 +30,19 @@ bool failWith(QString *error, const QString &message)
 
 } // namespace
 
-void setHqBoxPublicKey(store::Store &store, const QByteArray &publicKey)
-{
-    if (publicKey.size() != crypto_box_PUBLICKEYBYTES)
-        throw store::StoreError(QStringLiteral("HQ's box key must be 32 bytes (X25519)"));
-    store.transaction([&] {
-        store.setSetting(QString::fromLatin1(kHqBoxKeySetting), publicKey);
-        store.appendAudit(
-            QStringLiteral("system"), QStringLiteral("hq.box_key"), QStringLiteral("station"),
-            QJsonObject{{QStringLiteral("key"), QString::fromLatin1(publicKey.toBase64())}});
-    });
-}
-
-QByteArray hqBoxPublicKey(const store::Store &store)
-{
-    return store.setting(QString::fromLatin1(kHqBoxKeySetting)).value_or(QByteArray());
-}
-
 std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
-                                          const QByteArray &hqBoxKey, QString *error)
+                                          const QByteArray &hqKey, QString *error)
 {
     sync::ensureSodium();
-    const QByteArray key = hqBoxKey.isEmpty() ? hqBoxPublicKey(store) : hqBoxKey;
-    if (key.size() != crypto_box_PUBLICKEYBYTES) {
-        failWith(error, QStringLiteral("headquarters' box key is not known: set it with "
-                                       "`plumectl station set-hq-key --hq-box-key B64` "
-                                       "(from `plume-hq keys show`)"));
+    const auto converted =
+        sync::x25519PublicKey(hqKey.isEmpty() ? sync::hqPublicKey(store) : hqKey);
+    if (!converted) {
+        failWith(error, OfflineText::tr("la clé du siège n'est pas connue : enregistrez-la avec "
+                                        "plumectl station set-hq --db FICHIER --hq URL --hq-key "
+                                        "B64 (clé donnée par plume-hq keys show)"));
         return std::nullopt;
     }
+    const QByteArray &key = *converted;
     const QString station = store.election().stationCode;
     OfflineExport result;
     QJsonArray bodies;

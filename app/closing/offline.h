@@ -1,10 +1,11 @@
 // Offline delivery (docs/exports.md#offline): when a station has no network at all, its
-// pending submissions are written to a file encrypted to headquarters' X25519 public key
-// (libsodium sealed box), carried to HQ and ingested with `plume-hq import`.
+// pending submissions are written to a file encrypted to headquarters' key (libsodium
+// sealed box to HQ's Ed25519 public key converted to X25519, sync/receipt.h), carried to HQ
+// and ingested with `plume-hq import`.
 //
 // File (one JSON object, UTF-8):
 //   {"format":"plume.offline/1","station":CODE,"created_at":ISO,"count":N,
-//    "recipient":B64(HQ box public key),"sealed":B64(crypto_box_seal(inner))}
+//    "recipient":B64(HQ's X25519 key),"sealed":B64(crypto_box_seal(inner))}
 //   inner = {"format":"plume.offline.inner/1","station":CODE,
 //            "bodies":[B64(exact HTTP body of each submission), …]}
 // Each body is a signed submission (docs/sync.md): HQ checks it exactly as over HTTP.
@@ -22,23 +23,17 @@ namespace plume::closing {
 
 inline const QString kOfflineFormat = QStringLiteral("plume.offline/1");
 inline const QString kOfflineInnerFormat = QStringLiteral("plume.offline.inner/1");
-inline constexpr char kHqBoxKeySetting[] = "hq.box_public_key"; // 32 raw bytes
-
-// HQ's X25519 public key for offline files, set at station set-up.
-void setHqBoxPublicKey(store::Store &store, const QByteArray &publicKey); // throws StoreError
-QByteArray hqBoxPublicKey(const store::Store &store);                     // empty if none
-
 struct OfflineExport
 {
     QStringList uuids; // the submissions written
 };
 
 // Writes every submission not yet delivered (queued, sending or rejected) to path,
-// encrypted to hqBoxKey (32 bytes; empty = the stored key). The outbox is not changed:
-// the items stay queued until a receipt comes (a later HTTP sync gets HQ's receipt for
-// the same hash: exactly once). Needs the store unlocked when contacts are pending.
+// encrypted to HQ's Ed25519 public key hqKey (32 bytes; empty = the key recorded with
+// `plumectl station set-hq --hq-key`, sync::hqPublicKey), converted to X25519. The outbox is not
+// changed: the items stay queued until a receipt comes (a later HTTP sync gets HQ's receipt for the
+// same hash: exactly once). Needs the store unlocked when contacts are pending.
 std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
-                                          const QByteArray &hqBoxKey = {},
-                                          QString *error = nullptr);
+                                          const QByteArray &hqKey = {}, QString *error = nullptr);
 
 } // namespace plume::closing

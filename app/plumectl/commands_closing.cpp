@@ -1,5 +1,5 @@
 // Subcommands of the closing module (see command.h): export, verify, outbox export,
-// contacts purge, station set-passphrase / set-hq-key (docs/exports.md, docs/privacy.md).
+// contacts purge, station set-passphrase (docs/exports.md, docs/privacy.md).
 #include "closing/exports.h"
 #include "closing/offline.h"
 #include "hq/hqdb.h"
@@ -73,12 +73,21 @@ QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
                                 .toObject()
                                 .value(QStringLiteral("station"))
                                 .toString();
-    const auto k = hq::HqDatabase::open(p.value(hqDb), false)->stationKey(station);
+    std::optional<hq::StationRecord> k;
+    try {
+        k = hq::HqDatabase::open(p.value(hqDb), false)->station(station);
+    } catch (const hq::HqError &e) {
+        throw store::StoreError(e.message());
+    }
     if (!k)
         throw store::StoreError(QCoreApplication::translate(
                                     "plumectl", "Le bureau %1 n'est pas enregistré au siège (%2).")
                                     .arg(station, p.value(hqDb)));
-    return QString::fromLatin1(k->toBase64());
+    if (k->revoked)
+        throw store::StoreError(QCoreApplication::translate(
+                                    "plumectl", "La clé du bureau %1 a été révoquée au siège (%2).")
+                                    .arg(station, p.value(hqDb)));
+    return QString::fromLatin1(k->publicKey.toBase64());
 }
 
 int verifyCommand(const QStringList &args)
@@ -163,9 +172,9 @@ int outboxExport(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
                                      QStringLiteral("FILE.plume"));
-    const QCommandLineOption key(QStringLiteral("hq-box-key"),
-                                 QStringLiteral("HQ's X25519 public key (base64), if not set "
-                                                "with station set-hq-key."),
+    const QCommandLineOption key({QStringLiteral("hq-key"), QStringLiteral("hq-box-key")},
+                                 QStringLiteral("HQ's Ed25519 public key (base64, plume-hq keys "
+                                                "show), if not set with station set-hq."),
                                  QStringLiteral("B64"));
     p.addOptions({dbOption(), outFile, key, passphraseOption()});
     if (int r = parseArgs(p, args,
@@ -182,7 +191,7 @@ int outboxExport(const QStringList &args)
     if (p.isSet(key)) {
         const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
         if (!k || k->size() != 32)
-            return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
+            return fail(QStringLiteral("--hq-key must be the base64 of a 32-byte key"), Usage);
         boxKey = *k;
     }
     auto s = openStation(p);
@@ -269,30 +278,6 @@ int stationSetPassphrase(const QStringList &args)
     return Ok;
 }
 
-int stationSetHqKey(const QStringList &args)
-{
-    QCommandLineParser p;
-    const QCommandLineOption key(QStringLiteral("hq-box-key"),
-                                 QStringLiteral("HQ's X25519 public key, base64 (plume-hq keys "
-                                                "show)."),
-                                 QStringLiteral("B64"));
-    p.addOptions({dbOption(), key});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Record headquarters' public key for offline files."));
-        r >= 0)
-        return r;
-    if (int r = requireDb(p); r >= 0)
-        return r;
-    const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
-    if (!k || k->size() != 32)
-        return fail(QStringLiteral("--hq-box-key must be the base64 of a 32-byte key"), Usage);
-    auto s = store::Store::open(p.value(dbOption()));
-    closing::setHqBoxPublicKey(*s, *k);
-    out() << "headquarters' box key recorded\n";
-    out().flush();
-    return Ok;
-}
-
 } // namespace
 
 void registerClosingCommands(Registry &r)
@@ -315,9 +300,6 @@ void registerClosingCommands(Registry &r)
     r.add({{QStringLiteral("station"), QStringLiteral("set-passphrase")},
            QStringLiteral("protect contact data with a passphrase, or change it"),
            stationSetPassphrase});
-    r.add({{QStringLiteral("station"), QStringLiteral("set-hq-key")},
-           QStringLiteral("record HQ's public key for offline files"),
-           stationSetHqKey});
 }
 
 } // namespace plume::cli

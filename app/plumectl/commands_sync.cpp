@@ -1,10 +1,11 @@
-// Subcommands of the sync module (see command.h): station pubkey/set-hq, close,
+// Subcommands of the sync module (see command.h): station pubkey/set-hq/set-hq-key, close,
 // outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/outbox.h"
+#include "sync/receipt.h"
 #include "sync/seal.h"
 #include "sync/syncworker.h"
 
@@ -40,6 +41,30 @@ int stationPubkey(const QStringList &args)
     return Ok;
 }
 
+// --hq-key (alias --hq-box-key, its name before issue 14): HQ's Ed25519 public key.
+const QCommandLineOption &hqKeyOption()
+{
+    static const QCommandLineOption o(
+        {QStringLiteral("hq-key"), QStringLiteral("hq-box-key")},
+        QStringLiteral("Headquarters' Ed25519 public key, base64 (printed by plume-hq keys "
+                       "show): receipts are checked with it, offline files encrypted to it."),
+        QStringLiteral("B64"));
+    return o;
+}
+
+// Decodes --hq-key: nullopt after printing the usage error.
+std::optional<QByteArray> hqKeyValue(const QCommandLineParser &p)
+{
+    const auto k = sync::decodeBase64Strict(p.value(hqKeyOption()).trimmed().toLatin1());
+    if (!k || !sync::x25519PublicKey(*k)) {
+        fail(QStringLiteral("--hq-key must be the base64 of HQ's 32-byte Ed25519 public key "
+                            "(plume-hq keys show)"),
+             Usage);
+        return std::nullopt;
+    }
+    return k;
+}
+
 int stationSetHq(const QStringList &args)
 {
     QCommandLineParser p;
@@ -51,10 +76,10 @@ int stationSetHq(const QStringList &args)
     const QCommandLineOption ca(QStringLiteral("ca-file"),
                                 QStringLiteral("PEM file of the CA that signs HQ's certificate."),
                                 QStringLiteral("FILE"));
-    p.addOptions({dbOption(), hq, pin, ca});
+    p.addOptions({dbOption(), hq, pin, ca, hqKeyOption()});
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Set headquarters' URL and how to trust it (TLS pin or "
-                                         "CA file; plain http only to loopback)."));
+                          QStringLiteral("Set headquarters' URL, how to trust it (TLS pin or "
+                                         "CA file; plain http only to loopback) and its key."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -70,11 +95,40 @@ int stationSetHq(const QStringList &args)
     }
     if (const QString why = c.validate(); !why.isEmpty())
         return fail(why, Usage);
+    std::optional<QByteArray> key;
+    if (p.isSet(hqKeyOption()) && !(key = hqKeyValue(p)))
+        return Usage;
     auto s = store::Store::open(p.value(dbOption()));
     c.save(*s);
+    if (key)
+        sync::setHqPublicKey(*s, *key);
     out() << "headquarters: " << c.url.toString()
           << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
+    if (sync::hqPublicKey(*s).isEmpty())
+        err() << "plumectl: warning: headquarters' key is not recorded: no receipt can be "
+                 "accepted until you give --hq-key B64 (plume-hq keys show)\n";
+    out().flush();
+    return Ok;
+}
+
+int stationSetHqKey(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({dbOption(), hqKeyOption()});
+    if (int r = parseArgs(p, args,
+                          QStringLiteral("Record headquarters' Ed25519 public key (as station "
+                                         "set-hq --hq-key)."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    const auto key = hqKeyValue(p);
+    if (!key)
+        return Usage;
+    auto s = store::Store::open(p.value(dbOption()));
+    sync::setHqPublicKey(*s, *key);
+    out() << "headquarters' key recorded\n";
     out().flush();
     return Ok;
 }
@@ -279,6 +333,10 @@ int syncCommand(const QStringList &args)
         // Unlocking is per process and file: the worker's own connection shares it.
         auto s = openStation(p);
         config = sync::HqConfig::load(*s);
+        if (sync::hqPublicKey(*s).isEmpty())
+            err() << "plumectl: warning: headquarters' key is not recorded: nothing can be "
+                     "marked delivered; run plumectl station set-hq --db FILE --hq URL "
+                     "--hq-key B64 (plume-hq keys show)\n";
     }
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);
@@ -332,6 +390,9 @@ void registerSyncCommands(Registry &r)
     r.add({{QStringLiteral("station"), QStringLiteral("set-hq")},
            QStringLiteral("set headquarters' URL and TLS pin or CA file"),
            stationSetHq});
+    r.add({{QStringLiteral("station"), QStringLiteral("set-hq-key")},
+           QStringLiteral("record HQ's Ed25519 public key (receipts, offline files)"),
+           stationSetHqKey});
     r.add({{QStringLiteral("close")},
            QStringLiteral("check, seal and sign the PV; queue it for headquarters"),
            closeCommand});

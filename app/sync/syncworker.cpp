@@ -1,7 +1,9 @@
 #include "sync/syncworker.h"
 
 #include "store/store.h"
+#include "sync/receipt.h"
 
+#include <QCoreApplication>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -14,6 +16,13 @@
 #include <algorithm>
 
 namespace plume::sync {
+namespace {
+
+constexpr char kPinMismatch[] = "plumePinMismatch";
+// Named by issue 14: a wrong pin is reported as such, not as an untrusted certificate.
+const QString kPinMismatchError = QStringLiteral("certificate does not match the pinned key");
+
+} // namespace
 
 SyncWorker::SyncWorker(QString dbPath, HqConfig config, SyncOptions options, QObject *parent)
     : QObject(parent), m_dbPath(std::move(dbPath)), m_config(std::move(config)), m_options(options)
@@ -105,12 +114,19 @@ void SyncWorker::emitCounts()
 }
 
 // Queued items whose bytes can be read now (a contact batch of a locked station cannot:
-// it waits, queued, until the station is unlocked), and the earliest later attempt.
+// it waits, queued, until the station is unlocked), and the earliest later attempt. PV
+// versions go in order: version N waits while an earlier version is not delivered (HQ
+// accepts N only after N-1, docs/protocol.md §3).
 static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, QDateTime *later)
 {
     QVector<OutboxItem> out;
+    bool earlierPvPending = false;
     for (OutboxItem &it : outbox.list()) {
-        if (it.state != kStateQueued || it.signedBytes.isEmpty())
+        const bool pv = it.kind == kKindPv;
+        const bool blocked = pv && earlierPvPending;
+        if (pv && (it.state == kStateQueued || it.state == kStateSending))
+            earlierPvPending = true;
+        if (blocked || it.state != kStateQueued || it.signedBytes.isEmpty())
             continue;
         if (!it.nextAttemptAt.isValid() || it.nextAttemptAt <= now)
             out.append(std::move(it));
@@ -202,10 +218,14 @@ void SyncWorker::sendNext()
                 [this, reply](const QList<QSslError> &errs) {
                     if (m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
                         reply->ignoreSslErrors(errs);
+                    else
+                        reply->setProperty(kPinMismatch, true);
                 });
         connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
-            if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+            if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate())) {
+                reply->setProperty(kPinMismatch, true);
                 reply->abort();
+            }
         });
     }
     connect(reply, &QNetworkReply::finished, this, [this, reply, uuid] { onReply(reply, uuid); });
@@ -238,37 +258,7 @@ void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
         }
         if (!item)
             return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (reply->error() != QNetworkReply::NoError && status == 0) {
-            retryLater(uuid, item->attempts,
-                       m_stopped ? QStringLiteral("stopped") : reply->errorString());
-        } else if (status == 200 || status == 201) {
-            const QJsonObject receipt = QJsonDocument::fromJson(body).object();
-            if (receipt.value(QStringLiteral("uuid")).toString() == uuid &&
-                receipt.value(QStringLiteral("sha256")).toString() == item->sha256) {
-                m_outbox->markDelivered(uuid, QString::fromUtf8(body));
-                emit itemStateChanged(uuid, kStateDelivered,
-                                      receipt.value(QStringLiteral("receipt")).toString());
-            } else {
-                retryLater(uuid, item->attempts,
-                           QStringLiteral("HTTP %1 without a receipt for this hash").arg(status));
-            }
-        } else if (status >= 400 && status < 500 && status != 408 && status != 429) {
-            // HQ refused this exact content: retrying the same bytes cannot help. Kept, never
-            // deleted; `Outbox::requeue` puts it back by hand.
-            const QString why =
-                QJsonDocument::fromJson(body).object().value(QStringLiteral("error")).toString();
-            const QString reason =
-                QStringLiteral("HTTP %1: %2")
-                    .arg(status)
-                    .arg(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why);
-            m_outbox->markRejected(uuid, reason);
-            emit itemStateChanged(uuid, kStateRejected, reason);
-        } else {
-            retryLater(uuid, item->attempts,
-                       QStringLiteral("HTTP %1 %2").arg(status).arg(reply->errorString()));
-        }
+        handleAnswer(*item, reply);
         emitCounts();
     } catch (const store::StoreError &e) {
         emit fatalError(e.message());
@@ -276,6 +266,52 @@ void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
     }
     if (!m_stopped)
         QTimer::singleShot(0, this, &SyncWorker::sendNext);
+}
+
+void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
+{
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->readAll();
+    if (reply->property(kPinMismatch).toBool())
+        return retryLater(item.uuid, item.attempts, kPinMismatchError);
+    if (reply->error() != QNetworkReply::NoError && status == 0)
+        return retryLater(item.uuid, item.attempts,
+                          m_stopped ? QStringLiteral("stopped") : reply->errorString());
+    if (status == 200 || status == 201)
+        return acceptReceipt(item, status, body);
+    const QJsonObject error = QJsonDocument::fromJson(body).object();
+    const QString why = error.value(QStringLiteral("error")).toString();
+    const QString reason = QStringLiteral("HTTP %1: %2")
+                               .arg(status)
+                               .arg(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why);
+    // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order).
+    const bool later = status == 409 && error.value(QStringLiteral("rule")).toString() ==
+                                            QLatin1String("previous_version");
+    if (status >= 400 && status < 500 && status != 408 && status != 429 && !later) {
+        // HQ refused this exact content: retrying the same bytes cannot help. Kept, never
+        // deleted; `Outbox::requeue` puts it back by hand.
+        m_outbox->markRejected(item.uuid, reason);
+        emit itemStateChanged(item.uuid, kStateRejected, reason);
+        return;
+    }
+    retryLater(item.uuid, item.attempts,
+               later || status >= 400
+                   ? reason
+                   : QStringLiteral("HTTP %1 %2").arg(status).arg(reply->errorString()));
+}
+
+void SyncWorker::acceptReceipt(const OutboxItem &item, int status, const QByteArray &body)
+{
+    // Delivered (and contacts purged) only on a receipt signed by HQ's key for this item.
+    const ReceiptExpectation expected{item.uuid, item.sha256, m_store->election().stationCode,
+                                      item.kind, item.version};
+    if (const QString why = verifyReceipt(body, hqPublicKey(*m_store), expected); !why.isEmpty())
+        return retryLater(item.uuid, item.attempts,
+                          QStringLiteral("HTTP %1: %2").arg(status).arg(why));
+    m_outbox->markDelivered(item.uuid, QString::fromUtf8(body));
+    emit itemStateChanged(
+        item.uuid, kStateDelivered,
+        QJsonDocument::fromJson(body).object().value(QStringLiteral("receipt")).toString());
 }
 
 } // namespace plume::sync

@@ -61,6 +61,8 @@ private:
     void scheduleNext();
     void sendNext();
     void onReply(QNetworkReply *reply, const QString &uuid);
+    void handleAnswer(const OutboxItem &item, QNetworkReply *reply);
+    void acceptReceipt(const OutboxItem &item, int status, const QByteArray &body);
     void retryLater(const QString &uuid, int attempts, const QString &error);
     void emitCounts();
 

@@ -3,7 +3,9 @@
 #include "closingtestutil.h"
 #include "hq/hqdb.h"
 #include "hq/import.h"
+#include "hqtestutil.h"
 #include "sync/outbox.h"
+#include "sync/receipt.h"
 #include "sync/seal.h"
 
 #include <QTemporaryDir>
@@ -47,15 +49,24 @@ std::unique_ptr<store::Store> TestOffline::closedStation(const QString &name)
     return s;
 }
 
+// An HQ database with the demo election, its key file in `dir`.
+static void demoHq(hqtest::HqFixture &hq, const QString &dir)
+{
+    QDir().mkpath(dir);
+    hq.init(dir, readAll(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json")));
+}
+
 void TestOffline::importTwiceStoresOnce()
 {
-    const hq::BoxKeyPair keys = hq::createBoxKeyFile(path(QStringLiteral("hq/box.key")));
-    QCOMPARE(hq::readBoxKeyFile(path(QStringLiteral("hq/box.key"))).secretKey, keys.secretKey);
-    QVERIFY_THROWS_EXCEPTION(hq::HqError, hq::createBoxKeyFile(path(QStringLiteral("hq/box.key"))));
-    QCOMPARE(QFileInfo(path(QStringLiteral("hq/box.key"))).permissions() & 0x0077, 0);
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq")));
+    const hq::HqKeys &keys = hq.keys;
+    QCOMPARE(hq::readKeyFile(hq.keyFile).secretKey, keys.secretKey);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, hq::createKeyFile(hq.keyFile));
+    QCOMPARE(QFileInfo(hq.keyFile).permissions() & 0x0077, 0);
 
     auto s = closedStation(QStringLiteral("station.db"));
-    closing::setHqBoxPublicKey(*s, keys.publicKey);
+    sync::setHqPublicKey(*s, keys.publicKey);
     QString error;
     const QString file = path(QStringLiteral("station.plume"));
     const auto exported = closing::exportOutbox(*s, file, {}, &error);
@@ -67,7 +78,7 @@ void TestOffline::importTwiceStoresOnce()
     // Still queued at the station until a receipt comes.
     QCOMPARE(sync::Outbox(*s).counts().queued, 2);
 
-    auto db = hq::HqDatabase::open(QStringLiteral("sqlite:") + path(QStringLiteral("hq.db")));
+    auto &db = hq.db;
     db->addStation(s->election().stationCode,
                    *sync::decodeBase64Strict(sync::stationPublicKeyBase64(*s).toLatin1()));
     const auto first = hq::importOfflineFile(*db, bytes, keys, 1024 * 1024, &error);
@@ -81,24 +92,27 @@ void TestOffline::importTwiceStoresOnce()
     for (const auto &it : *second)
         QCOMPARE(it.status, 200);
     QCOMPARE(db->receiptCount(), 2);
-    QCOMPARE(db->results().value(QStringLiteral("stations_reporting")).toInt(), 1);
-    QCOMPARE(db->results().value(QStringLiteral("exprimes")).toInteger(), 785);
+    const hq::Results r = db->results(s->election().electionId);
+    QCOMPARE(r.stations.size(), 1);
+    QCOMPARE(r.totals[5], 785);
 }
 
 void TestOffline::refusals()
 {
-    const hq::BoxKeyPair keys = hq::createBoxKeyFile(path(QStringLiteral("hq2/box.key")));
-    const hq::BoxKeyPair other = hq::createBoxKeyFile(path(QStringLiteral("hq3/box.key")));
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq2")));
+    const hq::HqKeys &keys = hq.keys;
+    const hq::HqKeys other = hq::createKeyFile(path(QStringLiteral("hq3/hq.key")));
     auto s = closedStation(QStringLiteral("refusals.db"));
     QString error;
-    // No HQ key known: clear error, no file.
+    // No HQ key known: clear error naming the command, no file.
     QVERIFY(!closing::exportOutbox(*s, path(QStringLiteral("none.plume")), {}, &error));
-    QVERIFY(error.contains(QStringLiteral("box key")));
+    QVERIFY(error.contains(QStringLiteral("set-hq")));
     QVERIFY(!QFile::exists(path(QStringLiteral("none.plume"))));
     const QString file = path(QStringLiteral("r.plume"));
     QVERIFY(closing::exportOutbox(*s, file, keys.publicKey, &error));
     const QByteArray bytes = readAll(file);
-    auto db = hq::HqDatabase::open(QStringLiteral("sqlite:") + path(QStringLiteral("hq2.db")));
+    auto &db = hq.db;
     // Another HQ key: refused.
     QVERIFY(!hq::importOfflineFile(*db, bytes, other, 1024 * 1024, &error));
     // Tampered ciphertext: refused.

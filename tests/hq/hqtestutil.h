@@ -1,21 +1,28 @@
-// Helpers shared by the plume-hq tests (tst_hqapi, tst_hqpostgres): HTTP calls to a local
-// server, a PV payload, a conflicting copy of a submission, and the contact batch that must
-// never show in results.
+// Helpers shared by the plume-hq tests (and the sync tests that talk to a real HQ): a
+// database with HQ's key and an election, complete PV and contacts documents
+// (docs/protocol.md), HTTP calls, a conflicting copy of a submission.
 #pragma once
 
 #include "hq/hqdb.h"
+#include "hq/hqserver.h"
+#include "hq/keys.h"
+#include "sync/canonicaljson.h"
 #include "sync/crypto.h"
 #include "sync/submission.h"
 
 #include <QByteArray>
 #include <QEventLoop>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QObject>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QString>
+#include <QTcpSocket>
 #include <QVector>
 #include <QtTest>
 
@@ -25,6 +32,8 @@ struct Reply
 {
     int status = 0;
     QByteArray body;
+    QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
+    QString rule() const { return json().value(QStringLiteral("rule")).toString(); }
 };
 
 // Waits for `r` to finish, then returns its HTTP status and body.
@@ -32,7 +41,8 @@ inline Reply finish(QNetworkReply *r)
 {
     QEventLoop loop;
     QObject::connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-    loop.exec();
+    if (!r->isFinished())
+        loop.exec();
     Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
     r->deleteLater();
     return out;
@@ -48,121 +58,252 @@ inline Reply post(QNetworkAccessManager &nam, quint16 port, const QByteArray &bo
     return finish(nam.post(req, body));
 }
 
-inline Reply get(QNetworkAccessManager &nam, quint16 port, const QString &path)
+inline Reply get(QNetworkAccessManager &nam, quint16 port, const QString &path,
+                 const QByteArray &token = {})
 {
-    return finish(nam.get(
-        QNetworkRequest(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)))));
+    QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
+    if (!token.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + token);
+    return finish(nam.get(req));
 }
 
-// A consistent PV for two candidates (a: Alice, b: Bob).
-inline QJsonObject pvPayload(int voixA, int voixB)
+// The test election: candidates a (Alice) and b (Bob); stations S1 and S2 listed with 1000
+// inscrits each (others may be enrolled with stations add).
+inline QByteArray testElection()
+{
+    return QByteArrayLiteral(
+        R"({"election":{"id":"test-2026","name":"Test","round":1,"date":"2026-11-22"},)"
+        R"("candidates":[{"id":"a","name":"Alice","order":1},{"id":"b","name":"Bob","order":2}],)"
+        R"("stations":[{"code":"S1","name":"Un","commune":"Paris","inscrits":1000},)"
+        R"({"code":"S2","name":"Deux","commune":"Lyon","inscrits":1000}]})");
+}
+
+inline QJsonObject field(qint64 value)
+{
+    return QJsonObject{{QStringLiteral("value"), QString::number(value)},
+                       {QStringLiteral("source"), QStringLiteral("confirmed")},
+                       {QStringLiteral("official"), QStringLiteral("Marie LEROY")},
+                       {QStringLiteral("decided_at"), QStringLiteral("2026-11-22T19:58:05Z")},
+                       {QStringLiteral("ink"), QJsonValue::Null}};
+}
+
+// A complete, consistent PV of the test election (docs/protocol.md §1).
+inline QJsonObject pvPayload(const QString &station, qint64 version, int voixA, int voixB,
+                             const QString &previousSha = {}, const QString &reason = {})
 {
     const int exprimes = voixA + voixB;
+    const QJsonObject counts{{QStringLiteral("inscrits"), 1000},
+                             {QStringLiteral("votants"), exprimes + 5},
+                             {QStringLiteral("enveloppes"), exprimes + 5},
+                             {QStringLiteral("blancs"), 3},
+                             {QStringLiteral("nuls"), 2},
+                             {QStringLiteral("exprimes"), exprimes}};
+    QJsonObject fields;
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        fields.insert(it.key(), field(it.value().toInteger()));
+    fields.insert(QStringLiteral("voix.a"), field(voixA));
+    fields.insert(QStringLiteral("voix.b"), field(voixB));
+    QJsonObject code = field(0);
+    code.insert(QStringLiteral("value"), station);
+    fields.insert(QStringLiteral("code_bureau"), code);
+    auto cand = [](const char *id, const char *name, int order, int voix) {
+        return QJsonObject{{QStringLiteral("id"), QLatin1String(id)},
+                           {QStringLiteral("name"), QLatin1String(name)},
+                           {QStringLiteral("order"), order},
+                           {QStringLiteral("voix"), voix}};
+    };
     return QJsonObject{
         {QStringLiteral("type"), QStringLiteral("pv")},
-        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("inscrits"), 1000},
-                                               {QStringLiteral("votants"), exprimes + 5},
-                                               {QStringLiteral("enveloppes"), exprimes + 5},
-                                               {QStringLiteral("blancs"), 3},
-                                               {QStringLiteral("nuls"), 2},
-                                               {QStringLiteral("exprimes"), exprimes}}},
+        {QStringLiteral("version"), version},
+        {QStringLiteral("previous_sha256"), previousSha},
+        {QStringLiteral("correction_reason"), reason},
+        {QStringLiteral("sealed_at"), QStringLiteral("2026-11-22T20:00:00Z")},
+        {QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie LEROY")}},
+        {QStringLiteral("election"),
+         QJsonObject{{QStringLiteral("id"), QStringLiteral("test-2026")},
+                     {QStringLiteral("name"), QStringLiteral("Test")},
+                     {QStringLiteral("round"), 1},
+                     {QStringLiteral("date"), QStringLiteral("2026-11-22")}}},
+        {QStringLiteral("station"),
+         QJsonObject{{QStringLiteral("code"), station},
+                     {QStringLiteral("name"), QStringLiteral("Un")},
+                     {QStringLiteral("commune"), QStringLiteral("Paris")}}},
+        {QStringLiteral("counts"), counts},
         {QStringLiteral("candidates"),
-         QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
-                                {QStringLiteral("name"), QStringLiteral("Alice")},
-                                {QStringLiteral("order"), 1},
-                                {QStringLiteral("voix"), voixA}},
-                    QJsonObject{{QStringLiteral("id"), QStringLiteral("b")},
-                                {QStringLiteral("name"), QStringLiteral("Bob")},
-                                {QStringLiteral("order"), 2},
-                                {QStringLiteral("voix"), voixB}}}},
-        {QStringLiteral("correction_reason"), QString()}};
+         QJsonArray{cand("a", "Alice", 1, voixA), cand("b", "Bob", 2, voixB)}},
+        {QStringLiteral("remarques"), QString()},
+        {QStringLiteral("checks"), QJsonArray{}},
+        {QStringLiteral("missing"), QJsonArray{}},
+        {QStringLiteral("audit"),
+         QJsonObject{{QStringLiteral("length"), 3},
+                     {QStringLiteral("head"), QString(64, QLatin1Char('a'))}}},
+        {QStringLiteral("fields"), fields},
+    };
 }
 
-// A PV whose voix (5 + 5) do not add up to its exprimes (11): breaks the somme_voix rule.
-inline QJsonObject pvPayloadBadSum()
+// Sets a value at a dotted path ("counts.votants") of a JSON object.
+inline QJsonObject withPath(QJsonObject o, const QString &path, const QJsonValue &v)
 {
-    QJsonObject bad = pvPayload(5, 5);
-    QJsonObject counts = bad.value(QStringLiteral("counts")).toObject();
-    counts.insert(QStringLiteral("exprimes"), 11);
-    bad.insert(QStringLiteral("counts"), counts);
-    return bad;
+    const qsizetype dot = path.indexOf(QLatin1Char('.'));
+    if (dot < 0 || !o.value(path.left(dot)).isObject()) {
+        o.insert(path, v);
+        return o;
+    }
+    o.insert(path.left(dot), withPath(o.value(path.left(dot)).toObject(), path.mid(dot + 1), v));
+    return o;
 }
 
 // A contact batch with one recognisable name (ZORGLUB).
-inline QJsonObject contactsPayload()
+inline QJsonObject contactsPayload(qint64 batch, const QString &name = QStringLiteral("ZORGLUB"))
 {
-    return QJsonObject{{QStringLiteral("contacts"),
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("contacts")},
+                       {QStringLiteral("election"), QStringLiteral("test-2026")},
+                       {QStringLiteral("batch"), batch},
+                       {QStringLiteral("contacts"),
                         QJsonArray{QJsonObject{
-                            {QStringLiteral("sheet"), QStringLiteral("contact-1")},
-                            {QStringLiteral("fields"),
-                             QJsonObject{{QStringLiteral("nom"), QStringLiteral("ZORGLUB")}}}}}}};
+                            {QStringLiteral("sheet"), QStringLiteral("contact-%1").arg(batch)},
+                            {QStringLiteral("fields"), QJsonObject{{QStringLiteral("nom"), name},
+                                                                   {QStringLiteral("consentement"),
+                                                                    QStringLiteral("oui")}}}}}}};
 }
 
-// The same uuid, kind, version and station as `s`, another payload, properly hashed and
-// signed with `keys`. *parsed (when given) tells whether the copy could be rebuilt; when it
-// could not, the result is a fresh submission with its own uuid.
-inline sync::Submission conflictingCopy(const sync::Submission &s, const QJsonObject &payload,
-                                        const sync::KeyPair &keys, bool *parsed = nullptr)
+inline sync::Submission pv(const sync::KeyPair &keys, const QString &station, qint64 version, int a,
+                           int b, const QString &previousSha = {}, const QString &reason = {})
 {
-    const sync::Submission c =
-        sync::Submission::create(s.kind, s.version, s.station, payload, keys);
-    QJsonObject signedObj = c.signedObject();
-    signedObj.insert(QStringLiteral("uuid"), s.uuid);
-    const auto bytes = QJsonDocument(signedObj).toJson(QJsonDocument::Compact);
-    const auto back = sync::parseSubmission("{\"format\":\"plume.submission/1\",\"sha256\":\"" +
-                                            QByteArray(64, '0') + "\",\"signature\":\"" +
-                                            QByteArray(86, 'A') + "==\",\"signed\":" + bytes + "}");
-    if (parsed)
-        *parsed = bool(back);
-    if (!back)
-        return c;
-    sync::Submission out = *back;
-    out.sha256 = sync::sha256Hex(out.signedBytes);
-    out.signature = QString::fromLatin1(sync::sign(out.signedBytes, keys.secretKey).toBase64());
-    return out;
+    return sync::Submission::create(sync::kKindPv, version, station,
+                                    pvPayload(station, version, a, b, previousSha, reason), keys);
 }
 
-struct BatchRun
+inline sync::Submission contacts(const sync::KeyPair &keys, const QString &station, qint64 batch,
+                                 const QString &name = QStringLiteral("ZORGLUB"))
 {
-    qint64 before = 0;               // receipts stored before the batch
-    QVector<hq::IngestResult> r;     // the batch {a, b, a, sameVersion, sameUuid}
-    QVector<hq::IngestResult> again; // then {b, a}
+    return sync::Submission::create(sync::kKindContacts, batch, station,
+                                    contactsPayload(batch, name), keys);
+}
+
+// A database with HQ's key pair (key file next to it) and an election.
+struct HqFixture
+{
+    QString url;
+    QString keyFile;
+    hq::HqKeys keys;
+    std::unique_ptr<hq::HqDatabase> db;
+
+    void init(const QString &dir, const QByteArray &electionJson = testElection(),
+              const QString &url_ = {})
+    {
+        url = url_.isEmpty() ? QStringLiteral("sqlite:") + dir + QStringLiteral("/hq.db") : url_;
+        keyFile = dir + QStringLiteral("/plume-hq.key");
+        db = hq::HqDatabase::create(url);
+        keys = hq::createKeyFile(keyFile);
+        db->setPublicKey(keys.publicKey);
+        QString error;
+        const auto e = hq::parseElection(electionJson, &error);
+        if (!e)
+            qFatal("test election: %s", qPrintable(error));
+        db->addElection(*e);
+    }
+    hq::ServerOptions options(bool operatorToken = false) const
+    {
+        hq::ServerOptions o;
+        o.keys = keys;
+        o.resultsRefreshMs = 100;
+        if (operatorToken)
+            o.operatorToken = QByteArrayLiteral("operator-token-0123456789");
+        return o;
+    }
 };
 
-// One group commit with duplicates and conflicts inside it, from S2 (signed with `keys`):
-// a and b are new, sameVersion claims a's version under another uuid, sameUuid is b's uuid
-// with another hash; then b and a again, all known by then. Checks what every backend must
-// give; the caller returns when QTest::currentTestFailed().
-inline void groupCommitBatch(hq::HqDatabase &db, const sync::KeyPair &keys, BatchRun *run)
+// The same uuid, kind, version and station as `s`, another payload, properly hashed and
+// signed with `keys`.
+inline sync::Submission conflictingCopy(const sync::Submission &s, const QJsonObject &payload,
+                                        const sync::KeyPair &keys)
 {
-    const auto a = sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 1}}, keys);
-    const auto b = sync::Submission::create(sync::kKindContacts, 101, QStringLiteral("S2"),
-                                            QJsonObject{{QStringLiteral("n"), 2}}, keys);
-    const auto sameVersion =
-        sync::Submission::create(sync::kKindContacts, 100, QStringLiteral("S2"),
-                                 QJsonObject{{QStringLiteral("n"), 3}}, keys);
-    sync::Submission sameUuid = b;
-    sameUuid.sha256 = QString(64, QLatin1Char('f'));
-    run->before = db.receiptCount();
-    const qint64 before = run->before;
-    run->r = db.ingestBatch({a, b, a, sameVersion, sameUuid});
-    const auto &r = run->r;
-    QCOMPARE(r.size(), 5);
-    QCOMPARE(r[0].status, 201);
+    sync::Submission c = sync::Submission::create(s.kind, s.version, s.station, payload, keys);
+    QJsonObject signedObj = c.signedObject();
+    signedObj.insert(QStringLiteral("uuid"), s.uuid);
+    const QByteArray bytes = *sync::canonicalJson(signedObj);
+    auto out = sync::Submission::fromSigned(bytes, sync::sha256Hex(bytes), QString());
+    out->signature = QString::fromLatin1(sync::sign(out->signedBytes, keys.secretKey).toBase64());
+    return *out;
+}
+
+// One group commit with, inside it: v2 before its v1 (409 previous_version), v1, v2, a
+// contact batch, v1 again (200, same receipt) and another uuid for the batch (409). The
+// station must be enrolled with `keys`. Checks what every backend must give.
+inline void groupCommitBatch(hq::HqDatabase &db, const hq::HqKeys &hqKeys,
+                             const sync::KeyPair &keys, const QString &station)
+{
+    auto accepted = [&](const sync::Submission &s) {
+        const hq::CheckedSubmission c = hq::checkSubmission(db, s.httpBody());
+        if (!c.accepted)
+            qFatal("not accepted: %s", qPrintable(c.refusal->message));
+        return *c.accepted;
+    };
+    const auto v1 = pv(keys, station, 1, 5, 5);
+    const auto v2 = pv(keys, station, 2, 6, 5, v1.sha256, QStringLiteral("r"));
+    const auto c1 = contacts(keys, station, 1);
+    const auto c1bis = contacts(keys, station, 1);
+    const qint64 before = db.receiptCount();
+    const auto r = db.ingestBatch(
+        {accepted(v2), accepted(v1), accepted(v2), accepted(c1), accepted(v1), accepted(c1bis)},
+        hqKeys);
+    QCOMPARE(r.size(), 6);
+    QCOMPARE(r[0].status, 409);
+    QVERIFY(r[0].body.contains("previous_version"));
     QCOMPARE(r[1].status, 201);
-    QCOMPARE(r[2].status, 200);
-    QCOMPARE(r[2].body, r[0].body);
-    QCOMPARE(r[3].status, 409);
-    QCOMPARE(r[4].status, 409);
-    QCOMPARE(db.receiptCount(), before + 2);
-    QCOMPARE(*db.receipt(a.uuid), r[0].body);
+    QCOMPARE(r[2].status, 201); // its v1 is there now
+    QCOMPARE(r[3].status, 201);
+    QCOMPARE(r[4].status, 200);
+    QCOMPARE(r[4].body, r[1].body);
+    QCOMPARE(r[5].status, 409);
+    QCOMPARE(db.receiptCount(), before + 3);
+    QCOMPARE(*db.receipt(v2.uuid), r[2].body);
     // Again, all known now.
-    run->again = db.ingestBatch({b, a});
-    const auto &again = run->again;
+    const auto again = db.ingestBatch({accepted(v2), accepted(c1)}, hqKeys);
     QCOMPARE(again[0].status, 200);
-    QCOMPARE(again[0].body, r[1].body);
+    QCOMPARE(again[0].body, r[2].body);
     QCOMPARE(again[1].status, 200);
+}
+
+// Raw HTTP on a socket: everything the server answered until it closed or `ms` passed.
+// Event-driven (never blocks the thread): the server may run in this very thread.
+inline QByteArray rawExchange(quint16 port, const QByteArray &request, int ms = 5000,
+                              const QHostAddress &from = QHostAddress::LocalHost)
+{
+    QTcpSocket s;
+    if (from != QHostAddress::LocalHost)
+        s.bind(from);
+    s.connectToHost(QHostAddress::LocalHost, port);
+    if (!QTest::qWaitFor([&] { return s.state() == QAbstractSocket::ConnectedState; }, 5000))
+        return {};
+    s.write(request);
+    QByteArray got;
+    (void)QTest::qWaitFor(
+        [&] {
+            got += s.readAll();
+            return s.state() != QAbstractSocket::ConnectedState;
+        },
+        ms);
+    return got + s.readAll();
+}
+
+// Starts the plume-hq binary (`serve` plus args) and returns the port it listens on.
+inline quint16 startHq(QProcess &p, const QString &binary, const QStringList &args)
+{
+    p.setProgram(binary);
+    p.setArguments(QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                               QStringLiteral("127.0.0.1:0")} +
+                   args);
+    p.setProcessChannelMode(QProcess::SeparateChannels);
+    p.start();
+    if (!p.waitForStarted(10000))
+        return 0;
+    QByteArray line;
+    while (!line.contains('\n') && p.waitForReadyRead(10000))
+        line += p.readAllStandardOutput();
+    const auto m = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromLatin1(line));
+    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
 }
 
 } // namespace plume::hqtest

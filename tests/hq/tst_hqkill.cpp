@@ -1,5 +1,7 @@
 // SIGKILL of plume-hq during ingest: every receipt ever sent is in the database, and a
 // restarted server stores the rest exactly once.
+#include "hqtestutil.h"
+
 #include "hq/hqdb.h"
 #include "sync/crypto.h"
 #include "sync/submission.h"
@@ -22,45 +24,31 @@ private slots:
     void receiptsSurviveSigkill();
 };
 
-static quint16 startServer(QProcess &p, const QString &db)
+static quint16 startServer(QProcess &p, const hqtest::HqFixture &hq)
 {
-    p.setProgram(QStringLiteral(PLUME_HQ_BINARY));
-    p.setArguments({QStringLiteral("serve"), QStringLiteral("--db"), db, QStringLiteral("--listen"),
-                    QStringLiteral("127.0.0.1:0")});
-    p.setProcessChannelMode(QProcess::SeparateChannels);
-    p.start();
-    if (!p.waitForStarted(10000))
-        return 0;
-    QByteArray line;
-    while (!line.contains('\n') && p.waitForReadyRead(10000))
-        line += p.readAllStandardOutput();
-    const auto m = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromLatin1(line));
-    return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
+    return hqtest::startHq(p, QStringLiteral(PLUME_HQ_BINARY),
+                           {QStringLiteral("--db"), hq.url, QStringLiteral("--key-file"),
+                            hq.keyFile, QStringLiteral("--quiet")});
 }
 
 void TestHqKill::receiptsSurviveSigkill()
 {
     QTemporaryDir dir;
-    const QString db = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db"));
+    hqtest::HqFixture hq;
+    hq.init(dir.path());
+    const QString db = hq.url;
     const int stations = 10, perStation = 40;
     QVector<sync::Submission> all;
-    {
-        auto h = hq::HqDatabase::open(db);
-        for (int st = 0; st < stations; ++st) {
-            const auto keys = sync::generateKeyPair();
-            const QString code = QStringLiteral("K%1").arg(st);
-            h->addStation(code, keys.publicKey);
-            for (int v = 1; v <= perStation; ++v)
-                all.append(sync::Submission::create(
-                    sync::kKindContacts, v, code,
-                    QJsonObject{{QStringLiteral("contacts"),
-                                 QJsonArray{QJsonObject{{QStringLiteral("sheet"),
-                                                         QStringLiteral("contact-%1").arg(v)}}}}},
-                    keys));
-        }
+    for (int st = 0; st < stations; ++st) {
+        const auto keys = sync::generateKeyPair();
+        const QString code = QStringLiteral("K%1").arg(st);
+        hq.db->addStation(code, keys.publicKey);
+        for (int v = 1; v <= perStation; ++v)
+            all.append(hqtest::contacts(keys, code, v));
     }
+    hq.db.reset();
     QProcess server;
-    quint16 port = startServer(server, db);
+    quint16 port = startServer(server, hq);
     QVERIFY(port);
 
     QNetworkAccessManager nam;
@@ -103,7 +91,7 @@ void TestHqKill::receiptsSurviveSigkill()
 
     // Restart and resend everything: the receipted ones come back 200 with the same receipt.
     QProcess server2;
-    port = startServer(server2, db);
+    port = startServer(server2, hq);
     QVERIFY(port);
     const auto old = receipts;
     finished = 0;

@@ -1,7 +1,9 @@
 // plume-hq on PostgreSQL: the checks of tst_hqapi against a throwaway PostgreSQL 15 started
 // in a temporary folder (initdb + postgres, Unix socket in that folder only, no TCP):
 // migrations (and an idempotent re-open), enrolment, 201 + receipt, duplicate 200 with the
-// same bytes, conflicts 409, group commit, results totals, contacts never in results.
+// same bytes, conflicts 409, group commit with a version chain, results totals, contacts
+// never in results; then PostgreSQL is restarted under a running plume-hq: 503 while it is
+// down, stored again without anyone restarting plume-hq.
 // Skipped when the PostgreSQL server binaries or the QPSQL driver are missing.
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
@@ -31,7 +33,6 @@
 #include <unistd.h>
 
 using namespace plume;
-using hqtest::pvPayload;
 using hqtest::Reply;
 
 namespace {
@@ -59,6 +60,7 @@ private slots:
     void groupCommitBatch();
     void checkSubmissionDirect();
     void resultsTotalsWithoutContacts();
+    void reconnectsAfterRestart();
     void cleanupTestCase();
 
 private:
@@ -66,10 +68,15 @@ private:
     void prepare(QProcess &p, bool dieWithUs) const;
     bool runTool(const QString &tool, const QStringList &args, QString *output) const;
     bool startServer(QString *why);
+    bool startPostgres(QString *why);
+    QSqlDatabase adminConnection(const QString &name) const;
     void stopServer();
     QString logTail() const;
     Reply post(const QByteArray &body) { return hqtest::post(m_nam, m_port, body); }
-    Reply get(const QString &path) { return hqtest::get(m_nam, m_port, path); }
+    Reply get(const QString &path, const QByteArray &token = {})
+    {
+        return hqtest::get(m_nam, m_port, path, token);
+    }
 
     std::unique_ptr<QTemporaryDir> m_dir;
     QString m_socketDir, m_dataDir, m_url;
@@ -77,7 +84,7 @@ private:
     gid_t m_gid = 0;
     bool m_switchUser = false;
     std::unique_ptr<QProcess> m_postgres;
-    std::unique_ptr<hq::HqDatabase> m_db;
+    hqtest::HqFixture m_hq;
     std::unique_ptr<hq::HqServer> m_server;
     QNetworkAccessManager m_nam;
     quint16 m_port = 0;
@@ -136,6 +143,37 @@ bool TestHqPostgres::startServer(QString *why)
         *why = QStringLiteral("initdb failed: ") + output;
         return false;
     }
+    if (!startPostgres(why))
+        return false;
+    // A fresh database for plume-hq.
+    const QString name = QStringLiteral("tst_hqpostgres_admin");
+    bool ok = false;
+    {
+        QSqlDatabase admin = adminConnection(name);
+        QSqlQuery q(admin);
+        ok = admin.open() && q.exec(QStringLiteral("CREATE DATABASE hq"));
+        if (!ok)
+            *why = QStringLiteral("CREATE DATABASE failed: ") + q.lastError().text();
+        admin.close();
+    }
+    QSqlDatabase::removeDatabase(name);
+    return ok;
+}
+
+// A connection (not opened) to the server's "postgres" database.
+QSqlDatabase TestHqPostgres::adminConnection(const QString &name) const
+{
+    QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
+    admin.setHostName(m_socketDir);
+    admin.setPort(5432);
+    admin.setUserName(QStringLiteral("plume"));
+    admin.setDatabaseName(QStringLiteral("postgres"));
+    return admin;
+}
+
+// Starts the server on the existing data folder; true once it accepts connections.
+bool TestHqPostgres::startPostgres(QString *why)
+{
     m_postgres = std::make_unique<QProcess>();
     prepare(*m_postgres, true);
     m_postgres->setStandardOutputFile(m_dir->filePath(QStringLiteral("postgres.log")));
@@ -153,34 +191,21 @@ bool TestHqPostgres::startServer(QString *why)
         *why = QStringLiteral("cannot start postgres: ") + m_postgres->errorString();
         return false;
     }
-    // Ready when a connection succeeds; then a fresh database for plume-hq.
-    const QString name = QStringLiteral("tst_hqpostgres_admin");
+    // Ready when a connection succeeds.
+    const QString name = QStringLiteral("tst_hqpostgres_probe");
     bool ready = false;
     {
-        QSqlDatabase admin = QSqlDatabase::addDatabase(QStringLiteral("QPSQL"), name);
-        admin.setHostName(m_socketDir);
-        admin.setPort(5432);
-        admin.setUserName(QStringLiteral("plume"));
-        admin.setDatabaseName(QStringLiteral("postgres"));
+        QSqlDatabase admin = adminConnection(name);
         QElapsedTimer t;
         t.start();
-        while (t.elapsed() < 30000 && m_postgres->state() == QProcess::Running) {
-            if (admin.open()) {
-                ready = true;
-                break;
-            }
-            QThread::msleep(100);
+        while (t.elapsed() < 30000 && m_postgres->state() == QProcess::Running && !ready) {
+            ready = admin.open();
+            if (!ready)
+                QThread::msleep(100);
         }
-        if (ready) {
-            QSqlQuery q(admin);
-            if (!q.exec(QStringLiteral("CREATE DATABASE hq"))) {
-                *why = QStringLiteral("CREATE DATABASE failed: ") + q.lastError().text();
-                ready = false;
-            }
-        } else {
+        if (!ready)
             *why = QStringLiteral("postgres did not accept connections: ") +
                    admin.lastError().text() + QLatin1Char('\n') + logTail();
-        }
         admin.close();
     }
     QSqlDatabase::removeDatabase(name);
@@ -248,23 +273,23 @@ void TestHqPostgres::initTestCase()
 void TestHqPostgres::cleanupTestCase()
 {
     m_server.reset();
-    m_db.reset();
+    m_hq.db.reset();
     stopServer();
 }
 
 void TestHqPostgres::migrationsAndReopen()
 {
-    int version = 0;
-    {
-        auto db = hq::HqDatabase::open(m_url);
-        QVERIFY(db->isPostgres());
-        version = db->schemaVersion();
-        QVERIFY(version >= 1);
-        const QStringList tables = db->database().tables();
-        for (const char *t :
-             {"hq_schema", "stations", "receipts", "pv_submissions", "contact_batches"})
-            QVERIFY2(tables.contains(QLatin1String(t)), t);
-    }
+    // open() refuses a database that is not a plume-hq one yet; init (create) makes it.
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, hq::HqDatabase::open(m_url));
+    m_hq.init(m_dir->path(), hqtest::testElection(), m_url);
+    QVERIFY(m_hq.db->isPostgres());
+    const int version = m_hq.db->schemaVersion();
+    QVERIFY(version >= 2);
+    const QStringList tables = m_hq.db->database().tables();
+    for (const char *t : {"hq_schema", "hq_meta", "elections", "stations", "station_events",
+                          "receipts", "pv_submissions", "pv_latest", "pv_votes", "contact_boxes"})
+        QVERIFY2(tables.contains(QLatin1String(t)), t);
+    QVERIFY(!tables.contains(QStringLiteral("contact_batches")));
     // Re-open (twice, with the other durability): nothing applied again, no error.
     for (bool full : {true, false}) {
         auto db = hq::HqDatabase::open(m_url, full);
@@ -274,34 +299,37 @@ void TestHqPostgres::migrationsAndReopen()
         QVERIFY(q.next());
         QCOMPARE(q.value(0).toInt(), version);
         QCOMPARE(q.value(1).toInt(), version);
+        QCOMPARE(db->publicKey(), m_hq.keys.publicKey);
     }
-    m_db = hq::HqDatabase::open(m_url);
-    QCOMPARE(m_db->schemaVersion(), version);
 }
 
 void TestHqPostgres::enrolment()
 {
-    QVERIFY(m_db);
-    m_db->addStation(QStringLiteral("S1"), m_keys.publicKey);
-    m_db->addStation(QStringLiteral("S2"), m_other.publicKey);
-    m_db->addStation(QStringLiteral("S1"), m_keys.publicKey); // same key: no-op
-    QCOMPARE(m_db->stationCount(), 2);
+    QVERIFY(m_hq.db);
+    hq::HqDatabase &db = *m_hq.db;
+    db.addStation(QStringLiteral("S1"), m_keys.publicKey);
+    db.addStation(QStringLiteral("S2"), m_other.publicKey);
+    db.addStation(QStringLiteral("S1"), m_keys.publicKey); // same key: no-op
+    QCOMPARE(db.stationCount(), 2);
     // Another key needs replace=true.
     const sync::KeyPair third = sync::generateKeyPair();
-    m_db->addStation(QStringLiteral("S3"), m_keys.publicKey);
-    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_db->addStation(QStringLiteral("S3"), third.publicKey));
-    m_db->addStation(QStringLiteral("S3"), third.publicKey, true);
-    QCOMPARE(m_db->stationCount(), 3);
+    db.addStation(QStringLiteral("S3"), m_keys.publicKey);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, db.addStation(QStringLiteral("S3"), third.publicKey));
+    db.addStation(QStringLiteral("S3"), third.publicKey, true);
+    QCOMPARE(db.stationCount(), 3);
     QVERIFY_THROWS_EXCEPTION(hq::HqError,
-                             m_db->addStation(QStringLiteral("S4"), QByteArrayLiteral("short")));
-    // Visible from another connection (committed, not just cached).
+                             db.addStation(QStringLiteral("S4"), QByteArrayLiteral("short")));
+    QVERIFY_THROWS_EXCEPTION(hq::HqError,
+                             db.addStation(QStringLiteral("S4\u200b"), third.publicKey));
+    // Visible from another connection (committed).
     auto other = hq::HqDatabase::open(m_url);
-    QCOMPARE(other->stationKey(QStringLiteral("S3")), std::optional<QByteArray>(third.publicKey));
-    QCOMPARE(other->stationKey(QStringLiteral("S1")), std::optional<QByteArray>(m_keys.publicKey));
-    QVERIFY(!other->stationKey(QStringLiteral("S99")));
+    QCOMPARE(other->station(QStringLiteral("S3"))->publicKey, third.publicKey);
+    QCOMPARE(other->station(QStringLiteral("S1"))->publicKey, m_keys.publicKey);
+    QVERIFY(!other->station(QStringLiteral("S99")));
     other.reset();
+    db.addStation(QStringLiteral("S3"), m_other.publicKey, true);
 
-    m_server = std::make_unique<hq::HqServer>(*m_db);
+    m_server = std::make_unique<hq::HqServer>(m_url, m_hq.options(true));
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_port);
 }
@@ -309,28 +337,24 @@ void TestHqPostgres::enrolment()
 void TestHqPostgres::storeThenDuplicateThenConflict()
 {
     QVERIFY(m_server);
-    const auto s =
-        sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), pvPayload(60, 40), m_keys);
+    const auto s = hqtest::pv(m_keys, QStringLiteral("S1"), 1, 60, 40);
     const Reply first = post(s.httpBody());
     QCOMPARE(first.status, 201);
-    const QJsonObject receipt = QJsonDocument::fromJson(first.body).object();
-    QCOMPARE(receipt.value(QStringLiteral("sha256")).toString(), s.sha256);
-    QCOMPARE(receipt.value(QStringLiteral("uuid")).toString(), s.uuid);
-    QCOMPARE(receipt.value(QStringLiteral("station")).toString(), QStringLiteral("S1"));
-    QVERIFY(!receipt.value(QStringLiteral("receipt")).toString().isEmpty());
+    QCOMPARE(first.json().value(QStringLiteral("sha256")).toString(), s.sha256);
+    QCOMPARE(first.json().value(QStringLiteral("station")).toString(), QStringLiteral("S1"));
+    QVERIFY(first.json().contains(QStringLiteral("signature")));
     // Exact duplicate: 200 and the very same receipt, byte for byte.
     const Reply again = post(s.httpBody());
     QCOMPARE(again.status, 200);
     QCOMPARE(again.body, first.body);
     // Same uuid, other content (properly signed): 409; the stored one is untouched.
-    const sync::Submission conflict = hqtest::conflictingCopy(s, pvPayload(61, 39), m_keys);
+    const auto conflict =
+        hqtest::conflictingCopy(s, hqtest::pvPayload(QStringLiteral("S1"), 1, 61, 39), m_keys);
     QCOMPARE(conflict.uuid, s.uuid);
-    QVERIFY(conflict.sha256 != s.sha256);
     const Reply c = post(conflict.httpBody());
     QCOMPARE(c.status, 409);
-    QVERIFY(QJsonDocument::fromJson(c.body).object().contains(QStringLiteral("error")));
-    QCOMPARE(*m_db->receipt(s.uuid), first.body);
-    // Committed: another connection reads the same receipt.
+    QCOMPARE(c.rule(), QStringLiteral("conflict"));
+    QCOMPARE(*m_hq.db->receipt(s.uuid), first.body);
     auto other = hq::HqDatabase::open(m_url);
     QCOMPARE(*other->receipt(s.uuid), first.body);
     QCOMPARE(other->receiptCount(), qint64(1));
@@ -339,117 +363,105 @@ void TestHqPostgres::storeThenDuplicateThenConflict()
 void TestHqPostgres::versionConflict()
 {
     QVERIFY(m_server);
-    // Another uuid claiming an already stored version of the same station: 409.
-    const auto a =
-        sync::Submission::create(sync::kKindContacts, 7, QStringLiteral("S1"),
-                                 QJsonObject{{QStringLiteral("contacts"), QJsonArray{}}}, m_keys);
+    const auto a = hqtest::contacts(m_keys, QStringLiteral("S1"), 7);
     QCOMPARE(post(a.httpBody()).status, 201);
-    const auto b =
-        sync::Submission::create(sync::kKindContacts, 7, QStringLiteral("S1"),
-                                 QJsonObject{{QStringLiteral("contacts"), QJsonArray{}}}, m_keys);
+    const auto b = hqtest::contacts(m_keys, QStringLiteral("S1"), 7);
     QCOMPARE(post(b.httpBody()).status, 409);
-    QVERIFY(!m_db->receipt(b.uuid));
+    QVERIFY(!m_hq.db->receipt(b.uuid));
+    // A version jump of the PV: 409 previous_version.
+    const Reply jump = post(hqtest::pv(m_keys, QStringLiteral("S1"), 1000000000, 1, 1,
+                                       QString(64, QLatin1Char('a')), QStringLiteral("saut"))
+                                .httpBody());
+    QCOMPARE(jump.rule(), QStringLiteral("previous_version"));
 }
 
 void TestHqPostgres::groupCommitBatch()
 {
-    QVERIFY(m_db);
-    // One transaction with duplicates and conflicts inside it (PostgreSQL aborts a whole
-    // transaction on any failed statement: none may fail here).
-    hqtest::BatchRun run;
-    hqtest::groupCommitBatch(*m_db, m_other, &run);
-    if (QTest::currentTestFailed())
-        return;
-    QCOMPARE(run.again[1].body, run.r[0].body);
-    QCOMPARE(m_db->receiptCount(), run.before + 2);
+    QVERIFY(m_hq.db);
+    // PostgreSQL aborts a whole transaction on any failed statement: none may fail here.
+    hqtest::groupCommitBatch(*m_hq.db, m_hq.keys, m_other, QStringLiteral("S3"));
 }
 
 void TestHqPostgres::checkSubmissionDirect()
 {
-    QVERIFY(m_db);
-    const auto good =
-        sync::Submission::create(sync::kKindPv, 50, QStringLiteral("S1"), pvPayload(1, 1), m_keys);
-    const hq::CheckedSubmission ok = hq::checkSubmission(*m_db, good.httpBody());
-    QCOMPARE(ok.status, 0);
-    QVERIFY(ok.submission);
-    QCOMPARE(ok.submission->uuid, good.uuid);
-    // Signed with S2's key but claiming S1; an unknown station; not JSON.
-    const auto forged =
-        sync::Submission::create(sync::kKindPv, 51, QStringLiteral("S1"), pvPayload(1, 1), m_other);
-    QCOMPARE(hq::checkSubmission(*m_db, forged.httpBody()).status, 401);
-    const auto unknown =
-        sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S99"), pvPayload(1, 1), m_keys);
-    QCOMPARE(hq::checkSubmission(*m_db, unknown.httpBody()).status, 401);
-    QCOMPARE(hq::checkSubmission(*m_db, QByteArrayLiteral("{\"format\":")).status, 400);
-    // Checked but never ingested: nothing stored.
-    QVERIFY(!m_db->receipt(good.uuid));
+    QVERIFY(m_hq.db);
+    const auto good = hqtest::contacts(m_keys, QStringLiteral("S1"), 50);
+    const hq::CheckedSubmission ok = hq::checkSubmission(*m_hq.db, good.httpBody());
+    QVERIFY(!ok.refusal);
+    QCOMPARE(ok.accepted->submission.uuid, good.uuid);
+    const auto forged = hqtest::contacts(m_other, QStringLiteral("S1"), 51);
+    QCOMPARE(hq::checkSubmission(*m_hq.db, forged.httpBody()).refusal->status, 401);
+    const auto unknown = hqtest::contacts(m_keys, QStringLiteral("S99"), 1);
+    QCOMPARE(hq::checkSubmission(*m_hq.db, unknown.httpBody()).refusal->status, 401);
+    QCOMPARE(hq::checkSubmission(*m_hq.db, QByteArrayLiteral("{\"format\":")).refusal->status, 400);
+    QVERIFY(!m_hq.db->receipt(good.uuid));
 }
 
 void TestHqPostgres::resultsTotalsWithoutContacts()
 {
     QVERIFY(m_server);
-    // A contact batch with a recognisable name must never show in results or the page.
-    const auto c = sync::Submission::create(sync::kKindContacts, 1, QStringLiteral("S2"),
-                                            hqtest::contactsPayload(), m_other);
-    QCOMPARE(post(c.httpBody()).status, 201);
+    QCOMPARE(post(hqtest::contacts(m_other, QStringLiteral("S2"), 1).httpBody()).status, 201);
     // S1: version 1 (60/40) then a correction, version 2 (10/20): only the latest counts.
-    QJsonObject corrected = pvPayload(10, 20);
-    corrected.insert(QStringLiteral("correction_reason"), QStringLiteral("erreur de report"));
-    QCOMPARE(
-        post(sync::Submission::create(sync::kKindPv, 2, QStringLiteral("S1"), corrected, m_keys)
-                 .httpBody())
-            .status,
-        201);
-    // S2 version 1 breaks a rule (sum of voix != exprimes) -> flagged.
-    const QJsonObject bad = hqtest::pvPayloadBadSum();
-    QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S2"), bad, m_other)
+    QSqlQuery q(m_hq.db->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT sha256 FROM receipts WHERE station = 'S1' AND kind = "
+                                  "'pv' AND version = 1")));
+    QVERIFY(q.next());
+    const QString previous = q.value(0).toString();
+    QCOMPARE(post(hqtest::pv(m_keys, QStringLiteral("S1"), 2, 10, 20, previous,
+                             QStringLiteral("erreur de report"))
                       .httpBody())
                  .status,
              201);
-
+    QCOMPARE(post(hqtest::pv(m_other, QStringLiteral("S2"), 1, 5, 5).httpBody()).status, 201);
+    m_server->refreshResults();
     const Reply r = get(QStringLiteral("/api/v1/results"));
     QCOMPARE(r.status, 200);
     QVERIFY(!r.body.contains("ZORGLUB"));
-    const QJsonObject o = QJsonDocument::fromJson(r.body).object();
+    QVERIFY(!r.body.contains("erreur de report"));
+    const QJsonObject o = r.json();
     QCOMPARE(o.value(QStringLiteral("stations_enrolled")).toInt(), 3);
-    QCOMPARE(o.value(QStringLiteral("stations_reporting")).toInt(), 2);
-    QCOMPARE(o.value(QStringLiteral("inscrits")).toInt(), 2000);
-    QCOMPARE(o.value(QStringLiteral("votants")).toInt(), (30 + 5) + (10 + 5));
-    QCOMPARE(o.value(QStringLiteral("enveloppes")).toInt(), (30 + 5) + (10 + 5));
-    QCOMPARE(o.value(QStringLiteral("blancs")).toInt(), 6);
-    QCOMPARE(o.value(QStringLiteral("nuls")).toInt(), 4);
-    QCOMPARE(o.value(QStringLiteral("exprimes")).toInt(), 30 + 11);
+    // S1 v2 (10/20), S2 v1 (5/5), S3 v2 of the group commit (6/5).
+    QCOMPARE(o.value(QStringLiteral("stations_reporting")).toInt(), 3);
+    QCOMPARE(o.value(QStringLiteral("inscrits")).toInt(), 3000);
+    QCOMPARE(o.value(QStringLiteral("exprimes")).toInt(), 30 + 10 + 11);
     const QJsonArray cands = o.value(QStringLiteral("candidates")).toArray();
-    QCOMPARE(cands.size(), 2);
-    QCOMPARE(cands[0].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("a"));
-    QCOMPARE(cands[0].toObject().value(QStringLiteral("voix")).toInt(), 10 + 5);
-    QCOMPARE(cands[1].toObject().value(QStringLiteral("id")).toString(), QStringLiteral("b"));
-    QCOMPARE(cands[1].toObject().value(QStringLiteral("voix")).toInt(), 20 + 5);
-    const QJsonArray flagged = o.value(QStringLiteral("flagged")).toArray();
-    QCOMPARE(flagged.size(), 1);
-    QCOMPARE(flagged[0].toObject().value(QStringLiteral("station")).toString(),
-             QStringLiteral("S2"));
-    QStringList rules;
-    for (const QJsonValue &rv : flagged[0].toObject().value(QStringLiteral("rules")).toArray())
-        rules << rv.toObject().value(QStringLiteral("rule")).toString();
-    QVERIFY(rules.contains(QStringLiteral("somme_voix")));
-    const QJsonArray corrections = o.value(QStringLiteral("corrections")).toArray();
-    QCOMPARE(corrections.size(), 1);
-    QVERIFY(QJsonDocument(corrections[0].toObject()).toJson().contains("erreur de report"));
-    // The same from the database directly, and on the page.
-    QVERIFY(!QJsonDocument(m_db->results()).toJson().contains("ZORGLUB"));
+    QCOMPARE(cands[0].toObject().value(QStringLiteral("voix")).toInt(), 10 + 5 + 6);
+    QCOMPARE(cands[1].toObject().value(QStringLiteral("voix")).toInt(), 20 + 5 + 5);
+    QVERIFY(get(QStringLiteral("/api/v1/results"), "operator-token-0123456789")
+                .body.contains("erreur de report"));
     const Reply page = get(QStringLiteral("/"));
-    QCOMPARE(page.status, 200);
     QVERIFY(page.body.contains("<svg"));
     QVERIFY(!page.body.contains("ZORGLUB"));
-    // Contacts leave only through the export (mode 0600).
+    // Contacts leave only through the export, with the key file (mode 0600).
     const QString out = m_dir->filePath(QStringLiteral("contacts.json"));
-    QVERIFY(m_db->exportContacts(out) >= 1);
+    QVERIFY(m_hq.db->exportContacts(out, m_hq.keys) >= 1);
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QVERIFY(f.readAll().contains("ZORGLUB"));
     QCOMPARE(f.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
+}
+
+void TestHqPostgres::reconnectsAfterRestart()
+{
+    QVERIFY(m_server);
+    QCOMPARE(post(hqtest::contacts(m_keys, QStringLiteral("S1"), 60).httpBody()).status, 201);
+    stopServer();
+    // Down: 503 (the station retries), the server itself stays up.
+    const Reply down = post(hqtest::contacts(m_keys, QStringLiteral("S1"), 61).httpBody());
+    QCOMPARE(down.status, 503);
+    QCOMPARE(get(QStringLiteral("/healthz")).status, 503);
+    QString why;
+    QVERIFY2(startPostgres(&why), qPrintable(why));
+    // Back: stored again without restarting plume-hq.
+    const auto next = hqtest::contacts(m_keys, QStringLiteral("S1"), 61);
+    int status = 0;
+    QTRY_VERIFY_WITH_TIMEOUT((status = post(next.httpBody()).status) == 201 || status == 200,
+                             20000);
+    QCOMPARE(get(QStringLiteral("/healthz")).status, 200);
+    QCOMPARE(post(hqtest::contacts(m_keys, QStringLiteral("S1"), 62).httpBody()).status, 201);
+    m_server->refreshResults();
+    QCOMPARE(get(QStringLiteral("/api/v1/results")).status, 200);
 }
 
 QTEST_GUILESS_MAIN(TestHqPostgres)

@@ -4,6 +4,8 @@
 
 #include <QByteArray>
 #include <QHostAddress>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QList>
 #include <QPointer>
 #include <QTcpServer>
@@ -20,6 +22,8 @@ public:
         Error500,     // answer 500 without forwarding
         Hang,         // read the request, never answer (client times out)
         LoseReceipt,  // forward to HQ (it stores), then reset instead of answering
+        EchoReceipt,  // a fake HQ: answers 201 with a receipt copied from the request,
+                      // without HQ's signature (it never reaches HQ)
     };
     Q_ENUM(Fault)
 
@@ -84,6 +88,13 @@ private:
                     client->write("HTTP/1.1 500 Internal Server Error\r\nContent-Length: 5\r\n"
                                   "Connection: close\r\n\r\noops\n");
                     client->disconnectFromHost();
+                } else if (f == EchoReceipt) {
+                    const QByteArray body = echoReceipt(*buf);
+                    client->write("HTTP/1.1 201 Created\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: " +
+                                  QByteArray::number(body.size()) +
+                                  "\r\nConnection: close\r\n\r\n" + body);
+                    client->disconnectFromHost();
                 } else if (f == Hang) {
                     // say nothing
                 } else {
@@ -91,6 +102,22 @@ private:
                 }
             });
         }
+    }
+
+    // What an impostor can say: every field of the item, a signature of 64 zero bytes.
+    static QByteArray echoReceipt(const QByteArray &request)
+    {
+        const QJsonObject env =
+            QJsonDocument::fromJson(request.mid(request.indexOf("\r\n\r\n") + 4)).object();
+        const QJsonObject sgn = env.value(QStringLiteral("signed")).toObject();
+        QJsonObject r;
+        for (const char *k : {"uuid", "station", "kind", "version"})
+            r.insert(QLatin1String(k), sgn.value(QLatin1String(k)));
+        r.insert(QStringLiteral("sha256"), env.value(QStringLiteral("sha256")));
+        r.insert(QStringLiteral("receipt"), QStringLiteral("fake"));
+        r.insert(QStringLiteral("received_at"), QStringLiteral("2026-11-22T20:00:00Z"));
+        r.insert(QStringLiteral("signature"), QString::fromLatin1(QByteArray(64, 0).toBase64()));
+        return QJsonDocument(r).toJson(QJsonDocument::Compact);
     }
 
     void relay(QTcpSocket *client, const QByteArray &request, bool loseReceipt)

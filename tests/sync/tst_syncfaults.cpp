@@ -1,11 +1,15 @@
 // The sync worker against a faulty network: HQ down, timeouts, 500s, resets mid-body,
-// lost receipts, a restart mid-send -> every submission stored exactly once at HQ.
+// lost receipts, a restart mid-send -> every submission stored exactly once at HQ. Receipts
+// must be signed by HQ's key: a fake HQ echoing receipts never gets an item delivered (nor
+// its contacts purged). A 409 previous_version is retried, in order.
 #include "faultproxy.h"
+#include "hqtestutil.h"
 #include "synctestutil.h"
 
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
 #include "sync/outbox.h"
+#include "sync/receipt.h"
 #include "sync/syncworker.h"
 
 #include <QSqlQuery>
@@ -24,7 +28,38 @@ private slots:
     void refusesPlainHttpToRemote();
     void rejectedKeptNotDeleted();
     void lockedStationStillSendsPv();
+    void fakeHqNeverDelivers();
+    void previousVersionRetriedInOrder();
 };
+
+// HQ with the demo election, its key known to nobody yet.
+static void demoHq(hqtest::HqFixture &hq, const QString &dir)
+{
+    QFile f(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("demo election");
+    hq.init(dir, f.readAll());
+}
+
+// Runs the worker once over every queued item; returns {delivered, pending}.
+static std::pair<int, int> syncOnce(const QString &station, const sync::HqConfig &c,
+                                    const sync::SyncOptions &options)
+{
+    sync::SyncOptions o = options;
+    o.once = true;
+    sync::SyncWorker w(station, c, o);
+    int delivered = -1, pending = -1;
+    bool done = false;
+    QObject::connect(&w, &sync::SyncWorker::finished, &w, [&](int d, int p, int) {
+        delivered = d;
+        pending = p;
+        done = true;
+    });
+    w.start();
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        return {-1, -1};
+    return {delivered, pending};
+}
 
 static sync::SyncOptions fastOptions()
 {
@@ -35,9 +70,11 @@ static sync::SyncOptions fastOptions()
     return o;
 }
 
-static QString prepareStation(const QString &path, int contactSheets)
+static QString prepareStation(const QString &path, int contactSheets, const QByteArray &hqKey = {})
 {
     auto s = newStation(path);
+    if (!hqKey.isEmpty())
+        sync::setHqPublicKey(*s, hqKey);
     for (int i = 0; i < contactSheets; ++i)
         addContact(*s, QStringLiteral("NOM%1").arg(i), QStringLiteral("oui"));
     fillPv(*s);
@@ -61,12 +98,14 @@ static QString prepareStation(const QString &path, int contactSheets)
 void TestSyncFaults::exactlyOnceDespiteFaults()
 {
     QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
     const QString station = dir.filePath(QStringLiteral("station.db"));
-    const QString pub = prepareStation(station, 60); // 60 sheets -> 2 batches of 50/10
-    auto hqdb =
-        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
+    // 60 sheets -> 2 batches of 50/10
+    const QString pub = prepareStation(station, 60, hq.keys.publicKey);
+    auto &hqdb = hq.db;
     hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
-    hq::HqServer server(*hqdb);
+    hq::HqServer server(hq.url, hq.options());
     const quint16 hqPort = server.listen(QHostAddress::LocalHost, 0);
     QVERIFY(hqPort);
 
@@ -177,9 +216,9 @@ void TestSyncFaults::rejectedKeptNotDeleted()
         fillPv(*s);
         QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
     }
-    auto hqdb =
-        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
-    hq::HqServer server(*hqdb);
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    hq::HqServer server(hq.url, hq.options());
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
     sync::HqConfig c;
     c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
@@ -221,29 +260,19 @@ void TestSyncFaults::lockedStationStillSendsPv()
         pub = sync::stationPublicKeyBase64(*s);
         s->lock();
     }
-    auto hqdb =
-        hq::HqDatabase::open(QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("hq.db")));
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    {
+        auto s = store::Store::open(station);
+        sync::setHqPublicKey(*s, hq.keys.publicKey);
+    }
+    auto &hqdb = hq.db;
     hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
-    hq::HqServer server(*hqdb);
+    hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
     c.url =
         QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
-    auto runOnce = [&] {
-        sync::SyncOptions o = fastOptions();
-        o.once = true;
-        sync::SyncWorker w(station, c, o);
-        int delivered = -1, pending = -1;
-        bool done = false;
-        connect(&w, &sync::SyncWorker::finished, this, [&](int d, int p, int) {
-            delivered = d;
-            pending = p;
-            done = true;
-        });
-        w.start();
-        if (!QTest::qWaitFor([&] { return done; }, 20000))
-            return std::pair{-1, -1};
-        return std::pair{delivered, pending};
-    };
+    auto runOnce = [&] { return syncOnce(station, c, fastOptions()); };
     QCOMPARE(runOnce(), (std::pair{1, 1}));
     QCOMPARE(hqdb->receiptCount(), 1);
     {
@@ -252,6 +281,101 @@ void TestSyncFaults::lockedStationStillSendsPv()
         QCOMPARE(runOnce(), (std::pair{2, 0}));
     }
     QCOMPARE(hqdb->receiptCount(), 2);
+}
+
+void TestSyncFaults::fakeHqNeverDelivers()
+{
+    // An endpoint that echoes uuid and sha256 (unsigned) must not get the item delivered, nor
+    // the contacts purged; without HQ's key nothing is delivered either; the real HQ is.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("fake.db"));
+    QString contact;
+    {
+        auto s = newStation(station);
+        contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
+        fillPv(*s);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+        hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
+    }
+    hq::HqServer server(hq.url, hq.options());
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    FaultProxy fake(port);
+    fake.enqueue({FaultProxy::EchoReceipt, FaultProxy::EchoReceipt, FaultProxy::EchoReceipt,
+                  FaultProxy::EchoReceipt});
+    sync::HqConfig viaFake;
+    viaFake.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(fake.listen()));
+    sync::HqConfig real;
+    real.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    // 1. No HQ key at the station: even the real HQ's receipt is not enough.
+    QCOMPARE(syncOnce(station, real, fastOptions()), (std::pair{0, 2}));
+    auto lastErrors = [&] {
+        auto s = store::Store::open(station);
+        QStringList errors;
+        for (const auto &it : sync::Outbox(*s).list())
+            errors << it.lastError;
+        return errors;
+    };
+    QVERIFY(lastErrors().join(QLatin1Char('\n')).contains(QLatin1String("set-hq")));
+    {
+        auto s = store::Store::open(station);
+        sync::setHqPublicKey(*s, hq.keys.publicKey);
+    }
+    // 2. The impostor: receipts that say the right things, unsigned by HQ.
+    QCOMPARE(syncOnce(station, viaFake, fastOptions()), (std::pair{0, 2}));
+    QVERIFY(lastErrors().join(QLatin1Char('\n')).contains(QLatin1String("signature")));
+    {
+        auto s = store::Store::open(station);
+        QVERIFY(s->latestDecision(contact, QStringLiteral("nom"))); // not purged
+        QCOMPARE(sync::Outbox(*s).counts().delivered, 0);
+    }
+    // 3. The real HQ: delivered, and the delivered contacts purged.
+    QCOMPARE(syncOnce(station, real, fastOptions()), (std::pair{2, 0}));
+    auto s = store::Store::open(station);
+    QVERIFY(!s->latestDecision(contact, QStringLiteral("nom")));
+}
+
+void TestSyncFaults::previousVersionRetriedInOrder()
+{
+    // Version 1 is lost on the way (500) while version 2 goes: HQ answers 409
+    // previous_version; the station keeps version 2 queued and sends both, in order.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("chain.db"));
+    const QString pub = prepareStation(station, 0, hq.keys.publicKey);
+    hq.db->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
+    hq::HqServer server(hq.url, hq.options());
+    FaultProxy proxy(server.listen(QHostAddress::LocalHost, 0));
+    proxy.enqueue({FaultProxy::Error500, FaultProxy::Forward});
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.listen()));
+    // (its 3 contact batches go through)
+    QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{3, 2}));
+    {
+        auto s = store::Store::open(station);
+        const auto items = sync::Outbox(*s).list();
+        QCOMPARE(items[1].kind, sync::kKindPv);
+        QCOMPARE(items[1].version, 2);
+        QCOMPARE(items[1].state, sync::kStateQueued);
+        QVERIFY(items[1].lastError.contains(QLatin1String("409")));
+    }
+    // The worker (not once): v2 waits for v1, then both are delivered.
+    sync::SyncWorker w(station, c, fastOptions());
+    QStringList delivered;
+    connect(&w, &sync::SyncWorker::itemStateChanged, this,
+            [&](const QString &uuid, const QString &state, const QString &) {
+                if (state == sync::kStateDelivered)
+                    delivered << uuid;
+            });
+    w.start();
+    QTRY_COMPARE_WITH_TIMEOUT(delivered.size(), 2, 20000);
+    w.stop();
+    auto s = store::Store::open(station);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(delivered, (QStringList{items[0].uuid, items[1].uuid}));
+    QCOMPARE(hq.db->receiptCount(), 5);
 }
 
 QTEST_GUILESS_MAIN(TestSyncFaults)

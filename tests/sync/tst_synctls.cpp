@@ -1,10 +1,13 @@
 // TLS to headquarters: a pinned certificate is accepted, a wrong pin is refused (the item
-// stays queued), a CA file works, plain http to a non-loopback host is refused.
+// stays queued, its last error says the certificate does not match the pin), a CA file
+// works, plain http to a non-loopback host is refused.
+#include "hqtestutil.h"
 #include "synctestutil.h"
 
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
 #include "sync/outbox.h"
+#include "sync/receipt.h"
 #include "sync/syncworker.h"
 
 #include <QCryptographicHash>
@@ -30,7 +33,7 @@ private:
     bool runOnce(const QString &station, const sync::HqConfig &c, int *delivered);
     QTemporaryDir m_dir;
     QString m_cert, m_key, m_pin;
-    std::unique_ptr<hq::HqDatabase> m_db;
+    hqtest::HqFixture m_hq;
     std::unique_ptr<hq::HqServer> m_server;
     quint16 m_port = 0;
 };
@@ -57,9 +60,10 @@ void TestSyncTls::initTestCase()
     const auto certs = QSslCertificate::fromData(f.readAll(), QSsl::Pem);
     QVERIFY(!certs.isEmpty());
     m_pin = QString::fromLatin1(certs.first().digest(QCryptographicHash::Sha256).toHex());
-    m_db =
-        hq::HqDatabase::open(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("hq.db")));
-    m_server = std::make_unique<hq::HqServer>(*m_db);
+    QFile demo(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
+    QVERIFY(demo.open(QIODevice::ReadOnly));
+    m_hq.init(m_dir.path(), demo.readAll());
+    m_server = std::make_unique<hq::HqServer>(m_hq.url, m_hq.options());
     QString error;
     QVERIFY2(m_server->setupTls(m_cert, m_key, &error), qPrintable(error));
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
@@ -81,10 +85,12 @@ bool TestSyncTls::runOnce(const QString &station, const sync::HqConfig &c, int *
     return QTest::qWaitFor([&] { return done; }, 20000);
 }
 
-static QString station(const QTemporaryDir &dir, const char *name, hq::HqDatabase &db)
+static QString station(const QTemporaryDir &dir, const char *name, const hqtest::HqFixture &hq)
 {
     const QString path = dir.filePath(QString::fromLatin1(name));
     auto s = newStation(path, QString::fromLatin1(name).section(QLatin1Char('.'), 0, 0));
+    sync::setHqPublicKey(*s, hq.keys.publicKey);
+    hq::HqDatabase &db = *hq.db;
     fillPv(*s);
     sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}});
     db.addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
@@ -93,7 +99,7 @@ static QString station(const QTemporaryDir &dir, const char *name, hq::HqDatabas
 
 void TestSyncTls::pinnedCertificate()
 {
-    const QString st = station(m_dir, "P1.db", *m_db);
+    const QString st = station(m_dir, "P1.db", m_hq);
     sync::HqConfig c;
     c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
     c.pinSha256 = m_pin;
@@ -105,7 +111,7 @@ void TestSyncTls::pinnedCertificate()
 
 void TestSyncTls::wrongPinRefused()
 {
-    const QString st = station(m_dir, "P2.db", *m_db);
+    const QString st = station(m_dir, "P2.db", m_hq);
     sync::HqConfig c;
     c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
     c.pinSha256 = QString(64, QLatin1Char('0'));
@@ -115,13 +121,15 @@ void TestSyncTls::wrongPinRefused()
     auto s = store::Store::open(st);
     const auto items = sync::Outbox(*s).list();
     QCOMPARE(items[0].state, sync::kStateQueued); // kept, retried later
-    QVERIFY(!items[0].lastError.isEmpty());
-    QVERIFY(!m_db->receipt(items[0].uuid));
+    QVERIFY2(
+        items[0].lastError.contains(QLatin1String("certificate does not match the pinned key")),
+        qPrintable(items[0].lastError));
+    QVERIFY(!m_hq.db->receipt(items[0].uuid));
 }
 
 void TestSyncTls::caFile()
 {
-    const QString st = station(m_dir, "P3.db", *m_db);
+    const QString st = station(m_dir, "P3.db", m_hq);
     QFile f(m_cert);
     QVERIFY(f.open(QIODevice::ReadOnly));
     sync::HqConfig c;

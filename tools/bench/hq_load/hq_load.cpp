@@ -1,21 +1,27 @@
 // hq_load: N simulated stations, each sending 1 PV and B contact batches to plume-hq over
-// loopback; reports submissions/s, p50/p99 latency, and checks that the database holds
-// every submission exactly once. Bodies are built in canonical form directly (ASCII only,
-// keys in order), signed with deterministic per-station Ed25519 keys.
+// loopback (C keep-alive connections), while R readers poll GET /api/v1/results; reports
+// submissions/s, p50/p99 latency, the readers' answers, and checks that the database holds every
+// submission exactly once. Documents follow docs/protocol.md (the election has 2 candidates and
+// lists every station with its inscrits); they are ASCII with integers only, so Qt's compact JSON
+// (sorted keys) is their canonical form. Stations sign with deterministic Ed25519 keys.
 //
 // hq_load --hq-binary PATH --db URL [--stations 10000] [--batches 20] [--concurrency 32]
-//         [--durability full|process]
+//         [--readers 0] [--durability full|process] [--work-dir DIR]
 #include <QCommandLineParser>
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QElapsedTimer>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QSqlDatabase>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpSocket>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
@@ -24,9 +30,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <functional>
+#include <memory>
 #include <vector>
 
 namespace {
+
+QString code(int station)
+{
+    return QStringLiteral("B%1").arg(station, 5, 10, QLatin1Char('0'));
+}
 
 QByteArray seedKey(int station, QByteArray *pub)
 {
@@ -39,33 +52,112 @@ QByteArray seedKey(int station, QByteArray *pub)
     return QByteArray(reinterpret_cast<char *>(sk), 64);
 }
 
-QByteArray body(const QByteArray &sk, const QByteArray &station, bool pv, int version)
+QByteArray compact(const QJsonObject &o)
 {
-    const QByteArray uuid = QUuid::createUuid().toByteArray(QUuid::WithoutBraces);
-    QByteArray payload;
-    if (pv) {
-        payload = "{\"candidates\":[{\"id\":\"a\",\"name\":\"Alice\",\"order\":1,\"voix\":300},"
-                  "{\"id\":\"b\",\"name\":\"Bob\",\"order\":2,\"voix\":185}],\"correction_reason\":"
-                  "\"\",\"counts\":{\"blancs\":10,\"enveloppes\":500,\"exprimes\":485,\"inscrits\":"
-                  "900,\"nuls\":5,\"votants\":500},\"type\":\"pv\",\"version\":1}";
-    } else {
-        payload = "{\"batch\":" + QByteArray::number(version) + ",\"contacts\":[";
-        for (int i = 0; i < 3; ++i)
-            payload += QByteArray(i ? "," : "") +
-                       "{\"fields\":{\"code_postal\":\"75011\","
-                       "\"commune\":\"PARIS\",\"consentement\":\"oui\",\"nom\":\"NOM" +
-                       QByteArray::number(version * 10 + i) +
-                       "\",\"prenom\":\"Jeanne\"},"
-                       "\"sheet\":\"contact-" +
-                       QByteArray::number(version * 10 + i) + "\"}";
-        payload += "],\"type\":\"contacts\"}";
-    }
-    const QByteArray created =
-        QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs).toLatin1();
-    const QByteArray signedBytes = "{\"created_at\":\"" + created + "\",\"kind\":\"" +
-                                   (pv ? "pv" : "contacts") + "\",\"payload\":" + payload +
-                                   ",\"station\":\"" + station + "\",\"uuid\":\"" + uuid +
-                                   "\",\"version\":" + QByteArray::number(version) + "}";
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QJsonObject election(int stations)
+{
+    QJsonArray list;
+    for (int i = 0; i < stations; ++i)
+        list.append(QJsonObject{{QStringLiteral("code"), code(i)},
+                                {QStringLiteral("name"), QStringLiteral("Bureau %1").arg(i)},
+                                {QStringLiteral("commune"), QStringLiteral("Bench")},
+                                {QStringLiteral("inscrits"), 900}});
+    return QJsonObject{{QStringLiteral("election"),
+                        QJsonObject{{QStringLiteral("id"), QStringLiteral("bench")},
+                                    {QStringLiteral("name"), QStringLiteral("Bench")},
+                                    {QStringLiteral("round"), 1},
+                                    {QStringLiteral("date"), QStringLiteral("2026-11-22")}}},
+                       {QStringLiteral("candidates"),
+                        QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
+                                               {QStringLiteral("name"), QStringLiteral("Alice")},
+                                               {QStringLiteral("order"), 1}},
+                                   QJsonObject{{QStringLiteral("id"), QStringLiteral("b")},
+                                               {QStringLiteral("name"), QStringLiteral("Bob")},
+                                               {QStringLiteral("order"), 2}}}},
+                       {QStringLiteral("stations"), list}};
+}
+
+QJsonObject field(const QString &value)
+{
+    return QJsonObject{{QStringLiteral("value"), value},
+                       {QStringLiteral("source"), QStringLiteral("confirmed")},
+                       {QStringLiteral("official"), QStringLiteral("Marie LEROY")},
+                       {QStringLiteral("decided_at"), QStringLiteral("2026-11-22T19:58:05Z")},
+                       {QStringLiteral("ink"), QJsonValue::Null}};
+}
+
+QJsonObject pvPayload(const QString &station)
+{
+    const QJsonObject counts{
+        {QStringLiteral("inscrits"), 900},   {QStringLiteral("votants"), 500},
+        {QStringLiteral("enveloppes"), 500}, {QStringLiteral("blancs"), 10},
+        {QStringLiteral("nuls"), 5},         {QStringLiteral("exprimes"), 485}};
+    QJsonObject fields{{QStringLiteral("voix.a"), field(QStringLiteral("300"))},
+                       {QStringLiteral("voix.b"), field(QStringLiteral("185"))},
+                       {QStringLiteral("code_bureau"), field(station)}};
+    for (auto it = counts.begin(); it != counts.end(); ++it)
+        fields.insert(it.key(), field(QString::number(it.value().toInteger())));
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("pv")},
+                       {QStringLiteral("version"), 1},
+                       {QStringLiteral("previous_sha256"), QString()},
+                       {QStringLiteral("correction_reason"), QString()},
+                       {QStringLiteral("sealed_at"), QStringLiteral("2026-11-22T20:00:00Z")},
+                       {QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie LEROY")}},
+                       {QStringLiteral("election"), election(0).value(QStringLiteral("election"))},
+                       {QStringLiteral("station"),
+                        QJsonObject{{QStringLiteral("code"), station},
+                                    {QStringLiteral("name"), QStringLiteral("Bench")},
+                                    {QStringLiteral("commune"), QStringLiteral("Bench")}}},
+                       {QStringLiteral("counts"), counts},
+                       {QStringLiteral("candidates"),
+                        QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
+                                               {QStringLiteral("name"), QStringLiteral("Alice")},
+                                               {QStringLiteral("order"), 1},
+                                               {QStringLiteral("voix"), 300}},
+                                   QJsonObject{{QStringLiteral("id"), QStringLiteral("b")},
+                                               {QStringLiteral("name"), QStringLiteral("Bob")},
+                                               {QStringLiteral("order"), 2},
+                                               {QStringLiteral("voix"), 185}}}},
+                       {QStringLiteral("remarques"), QString()},
+                       {QStringLiteral("checks"), QJsonArray{}},
+                       {QStringLiteral("missing"), QJsonArray{}},
+                       {QStringLiteral("audit"),
+                        QJsonObject{{QStringLiteral("length"), 12},
+                                    {QStringLiteral("head"), QString(64, QLatin1Char('a'))}}},
+                       {QStringLiteral("fields"), fields}};
+}
+
+QJsonObject contactsPayload(int batch)
+{
+    QJsonArray contacts;
+    for (int i = 0; i < 3; ++i)
+        contacts.append(QJsonObject{
+            {QStringLiteral("sheet"), QStringLiteral("contact-%1").arg(batch * 10 + i)},
+            {QStringLiteral("fields"),
+             QJsonObject{{QStringLiteral("nom"), QStringLiteral("NOM%1").arg(batch * 10 + i)},
+                         {QStringLiteral("prenom"), QStringLiteral("Jeanne")},
+                         {QStringLiteral("code_postal"), QStringLiteral("75011")},
+                         {QStringLiteral("commune"), QStringLiteral("PARIS")},
+                         {QStringLiteral("consentement"), QStringLiteral("oui")}}}});
+    return QJsonObject{{QStringLiteral("type"), QStringLiteral("contacts")},
+                       {QStringLiteral("election"), QStringLiteral("bench")},
+                       {QStringLiteral("batch"), batch},
+                       {QStringLiteral("contacts"), contacts}};
+}
+
+QByteArray body(const QByteArray &sk, const QString &station, bool pv, int version)
+{
+    const QJsonObject signedObj{
+        {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs)},
+        {QStringLiteral("kind"), pv ? QStringLiteral("pv") : QStringLiteral("contacts")},
+        {QStringLiteral("payload"), pv ? pvPayload(station) : contactsPayload(version)},
+        {QStringLiteral("station"), station},
+        {QStringLiteral("uuid"), QUuid::createUuid().toString(QUuid::WithoutBraces)},
+        {QStringLiteral("version"), version}};
+    const QByteArray signedBytes = compact(signedObj);
     unsigned char hash[32], sig[64];
     crypto_hash_sha256(hash, reinterpret_cast<const unsigned char *>(signedBytes.constData()),
                        static_cast<unsigned long long>(signedBytes.size()));
@@ -103,6 +195,121 @@ QSqlDatabase openDb(const QString &url)
     return db;
 }
 
+void hq(const QString &binary, const QStringList &args)
+{
+    if (QProcess::execute(binary, args) != 0)
+        qFatal("plume-hq %s failed", qPrintable(args.join(QLatin1Char(' '))));
+}
+
+// init, keys, the election (plume-hq itself), then every station enrolled in one transaction.
+QVector<QByteArray> prepare(const QString &binary, const QString &url, const QString &dir,
+                            int stations)
+{
+    const QString keyFile = dir + QStringLiteral("/hq.key");
+    const QString electionFile = dir + QStringLiteral("/election.json");
+    QFile f(electionFile);
+    if (!f.open(QIODevice::WriteOnly) || f.write(compact(election(stations))) < 0)
+        qFatal("cannot write %s", qPrintable(electionFile));
+    f.close();
+    const QStringList db{QStringLiteral("--db"), url};
+    hq(binary, QStringList{QStringLiteral("init")} + db);
+    hq(binary, QStringList{QStringLiteral("keys"), QStringLiteral("init"),
+                           QStringLiteral("--key-file"), keyFile} +
+                   db);
+    hq(binary, QStringList{QStringLiteral("elections"), QStringLiteral("add"),
+                           QStringLiteral("--election"), electionFile} +
+                   db);
+    QVector<QByteArray> secret(stations);
+    QSqlDatabase sql = openDb(url);
+    sql.transaction();
+    QSqlQuery q(sql);
+    q.prepare(QStringLiteral("INSERT INTO stations (code, public_key, added_at) VALUES (?, ?, ?)"));
+    const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    for (int i = 0; i < stations; ++i) {
+        QByteArray pub;
+        secret[i] = seedKey(i, &pub);
+        q.addBindValue(code(i));
+        q.addBindValue(QString::fromLatin1(pub.toBase64()));
+        q.addBindValue(now);
+        if (!q.exec())
+            qFatal("enrol: %s", qPrintable(q.lastError().text()));
+    }
+    sql.commit();
+    sql.close();
+    sql = QSqlDatabase();
+    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
+    return secret;
+}
+
+// One complete HTTP answer at the front of buffer: removed, its status returned (0: not yet).
+int takeAnswer(QByteArray &buffer, QByteArray *body)
+{
+    const qsizetype end = buffer.indexOf("\r\n\r\n");
+    const qsizetype len = buffer.indexOf("Content-Length: ");
+    if (end < 0 || len < 0 || len > end)
+        return 0;
+    const qint64 n = buffer.mid(len + 16, buffer.indexOf('\r', len) - len - 16).toLongLong();
+    if (buffer.size() < end + 4 + n)
+        return 0;
+    const int status = buffer.mid(9, 3).toInt();
+    if (body)
+        *body = buffer.mid(end + 4, n);
+    buffer.remove(0, end + 4 + n);
+    return status;
+}
+
+// A keep-alive HTTP/1.1 connection: the next request leaves when the answer is complete
+// (a light load generator: the client shares the two cores with the server).
+struct Client
+{
+    QTcpSocket socket;
+    QByteArray buffer;
+    qint64 sentNs = 0;
+    std::function<void(Client *, int status, const QByteArray &body)> onAnswer;
+
+    void start(quint16 port, QElapsedTimer &clock)
+    {
+        QObject::connect(&socket, &QTcpSocket::readyRead, &socket, [this, &clock] {
+            buffer += socket.readAll();
+            QByteArray body;
+            while (const int status = takeAnswer(buffer, &body)) {
+                onAnswer(this, status, body);
+                sentNs = clock.nsecsElapsed();
+            }
+        });
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        socket.setSocketOption(QAbstractSocket::LowDelayOption, 1);
+    }
+};
+
+QByteArray postRequest(const QByteArray &body)
+{
+    return "POST /api/v1/submissions HTTP/1.1\r\nHost: bench\r\nContent-Type: "
+           "application/json\r\nContent-Length: " +
+           QByteArray::number(body.size()) + "\r\n\r\n" + body;
+}
+
+const QByteArray kResultsRequest = "GET /api/v1/results HTTP/1.1\r\nHost: bench\r\n\r\n";
+
+quint16 startServer(QProcess &server, const QString &binary, const QString &url, const QString &dir,
+                    const QString &durability)
+{
+    server.setProgram(binary);
+    server.setArguments({QStringLiteral("serve"), QStringLiteral("--db"), url,
+                         QStringLiteral("--key-file"), dir + QStringLiteral("/hq.key"),
+                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                         QStringLiteral("--durability"), durability});
+    server.setStandardErrorFile(dir + QStringLiteral("/access.log")); // as journald would
+    server.start();
+    QByteArray line;
+    while (!line.contains('\n') && server.waitForReadyRead(20000))
+        line += server.readAllStandardOutput();
+    const auto m = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromLatin1(line));
+    if (!m.hasMatch())
+        qFatal("server did not start: %s", line.constData());
+    return quint16(m.captured(1).toUInt());
+}
+
 } // namespace
 
 int main(int argc, char **argv)
@@ -114,7 +321,7 @@ int main(int argc, char **argv)
     p.addHelpOption();
     const QCommandLineOption hqBin(QStringLiteral("hq-binary"), QStringLiteral("plume-hq"),
                                    QStringLiteral("PATH"));
-    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("HQ database URL"),
+    const QCommandLineOption dbOpt(QStringLiteral("db"), QStringLiteral("HQ database URL (new)"),
                                    QStringLiteral("URL"));
     const QCommandLineOption nOpt(QStringLiteral("stations"), QStringLiteral("stations"),
                                   QStringLiteral("N"), QStringLiteral("10000"));
@@ -122,104 +329,82 @@ int main(int argc, char **argv)
                                   QStringLiteral("B"), QStringLiteral("20"));
     const QCommandLineOption cOpt(QStringLiteral("concurrency"), QStringLiteral("in flight"),
                                   QStringLiteral("C"), QStringLiteral("32"));
+    const QCommandLineOption rOpt(QStringLiteral("readers"),
+                                  QStringLiteral("clients polling GET /api/v1/results"),
+                                  QStringLiteral("R"), QStringLiteral("0"));
     const QCommandLineOption dOpt(QStringLiteral("durability"), QStringLiteral("full|process"),
                                   QStringLiteral("D"), QStringLiteral("full"));
-    p.addOptions({hqBin, dbOpt, nOpt, bOpt, cOpt, dOpt});
+    const QCommandLineOption wOpt(QStringLiteral("work-dir"),
+                                  QStringLiteral("folder for the key file, election, access log"),
+                                  QStringLiteral("DIR"), QDir::tempPath());
+    p.addOptions({hqBin, dbOpt, nOpt, bOpt, cOpt, rOpt, dOpt, wOpt});
     p.process(app);
     const int stations = p.value(nOpt).toInt(), batches = p.value(bOpt).toInt();
-    const int concurrency = p.value(cOpt).toInt();
-    const QString dbUrl = p.value(dbOpt);
+    const int concurrency = p.value(cOpt).toInt(), readerCount = p.value(rOpt).toInt();
+    const QString dbUrl = p.value(dbOpt), dir = p.value(wOpt);
 
-    // 1. Schema (via plume-hq itself) and enrolment of every station in one transaction.
-    QByteArray pub;
-    QVector<QByteArray> secret(stations);
-    secret[0] = seedKey(0, &pub);
-    if (QProcess::execute(p.value(hqBin),
-                          {QStringLiteral("stations"), QStringLiteral("add"),
-                           QStringLiteral("--db"), dbUrl, QStringLiteral("--station"),
-                           QStringLiteral("B00000"), QStringLiteral("--public-key"),
-                           QString::fromLatin1(pub.toBase64())}) != 0)
-        qFatal("enrolment failed");
-    {
-        QSqlDatabase db = openDb(dbUrl);
-        db.transaction();
-        QSqlQuery q(db);
-        q.prepare(
-            QStringLiteral("INSERT INTO stations (code, public_key, added_at) VALUES (?, ?, ?)"));
-        const QString now = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-        for (int i = 1; i < stations; ++i) {
-            secret[i] = seedKey(i, &pub);
-            q.addBindValue(QStringLiteral("B%1").arg(i, 5, 10, QLatin1Char('0')));
-            q.addBindValue(QString::fromLatin1(pub.toBase64()));
-            q.addBindValue(now);
-            if (!q.exec())
-                qFatal("enrol: %s", qPrintable(q.lastError().text()));
-        }
-        db.commit();
-    }
-    QSqlDatabase::removeDatabase(QStringLiteral("bench"));
-
-    // 2. Bodies, built before the clock starts (interleaved: each station's PV first).
+    const QVector<QByteArray> secret = prepare(p.value(hqBin), dbUrl, dir, stations);
+    // Bodies, built before the clock starts (interleaved: each station's PV first).
     std::vector<QByteArray> bodies;
     bodies.reserve(size_t(stations) * size_t(batches + 1));
     for (int v = 0; v <= batches; ++v)
         for (int i = 0; i < stations; ++i)
-            bodies.push_back(body(secret[i],
-                                  QStringLiteral("B%1").arg(i, 5, 10, QLatin1Char('0')).toLatin1(),
-                                  v == 0, v == 0 ? 1 : v));
+            bodies.push_back(body(secret[i], code(i), v == 0, v == 0 ? 1 : v));
     std::fprintf(stderr, "prepared %zu submissions\n", bodies.size());
 
-    // 3. Server.
     QProcess server;
-    server.setProgram(p.value(hqBin));
-    server.setArguments({QStringLiteral("serve"), QStringLiteral("--db"), dbUrl,
-                         QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
-                         QStringLiteral("--durability"), p.value(dOpt)});
-    server.start();
-    QByteArray line;
-    while (!line.contains('\n') && server.waitForReadyRead(20000))
-        line += server.readAllStandardOutput();
-    const auto m = QRegularExpression(QStringLiteral(":(\\d+) ")).match(QString::fromLatin1(line));
-    if (!m.hasMatch())
-        qFatal("server did not start: %s", line.constData());
-    const QUrl url(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(m.captured(1)));
-
-    // 4. Load.
-    std::vector<QNetworkAccessManager *> nams;
-    for (int i = 0; i < std::max(1, concurrency / 6 + 1); ++i)
-        nams.push_back(new QNetworkAccessManager(&app));
+    const quint16 port = startServer(server, p.value(hqBin), dbUrl, dir, p.value(dOpt));
+    QElapsedTimer clock;
+    clock.start();
+    // Readers: poll the results as fast as they are answered.
+    std::vector<std::unique_ptr<Client>> readers;
+    qint64 reads = 0;
+    double worstRead = 0;
+    for (int i = 0; i < readerCount; ++i) {
+        readers.push_back(std::make_unique<Client>());
+        Client *c = readers.back().get();
+        c->onAnswer = [&](Client *r, int, const QByteArray &) {
+            ++reads;
+            worstRead = std::max(worstRead, double(clock.nsecsElapsed() - r->sentNs) / 1e6);
+            r->socket.write(kResultsRequest);
+        };
+        c->start(port, clock);
+        c->sentNs = clock.nsecsElapsed();
+        c->socket.write(kResultsRequest);
+    }
+    // Submitters: `concurrency` connections, each sending its next submission on an answer.
+    std::vector<std::unique_ptr<Client>> submitters;
     std::vector<double> latencies;
     latencies.reserve(bodies.size());
     size_t next = 0, done = 0;
     qint64 ok201 = 0, other = 0;
-    QElapsedTimer clock;
-    clock.start();
-    std::function<void(size_t)> send = [&](size_t slot) {
+    auto sendNext = [&](Client *c) {
         if (next >= bodies.size())
             return;
-        const size_t i = next++;
-        QNetworkRequest req(url);
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        const qint64 t0 = clock.nsecsElapsed();
-        QNetworkReply *r = nams[slot % nams.size()]->post(req, bodies[i]);
-        QObject::connect(r, &QNetworkReply::finished, &app, [&, r, t0, slot] {
-            latencies.push_back(double(clock.nsecsElapsed() - t0) / 1e6);
-            const int st = r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (st == 201)
+        c->sentNs = clock.nsecsElapsed();
+        c->socket.write(postRequest(bodies[next++]));
+    };
+    for (int i = 0; i < concurrency; ++i) {
+        submitters.push_back(std::make_unique<Client>());
+        Client *c = submitters.back().get();
+        c->onAnswer = [&](Client *s, int status, const QByteArray &body) {
+            latencies.push_back(double(clock.nsecsElapsed() - s->sentNs) / 1e6);
+            if (status == 201)
                 ++ok201;
             else if (++other < 5)
-                std::fprintf(stderr, "status %d: %s\n", st, r->readAll().left(200).constData());
-            r->deleteLater();
+                std::fprintf(stderr, "status %d: %s\n", status, body.left(200).constData());
             if (++done == bodies.size())
                 QCoreApplication::quit();
             else
-                send(slot);
-        });
-    };
-    for (int s = 0; s < concurrency; ++s)
-        send(size_t(s));
+                sendNext(s);
+        };
+        c->start(port, clock);
+        sendNext(c);
+    }
     QCoreApplication::exec();
     const double secs = double(clock.nsecsElapsed()) / 1e9;
+    readers.clear();
+    submitters.clear();
     server.kill();
     server.waitForFinished();
 
@@ -231,14 +416,16 @@ int main(int argc, char **argv)
     q.next();
     const qint64 stored = q.value(0).toLongLong(), distinct = q.value(1).toLongLong();
     std::printf("{\"db\":\"%s\",\"durability\":\"%s\",\"stations\":%d,\"submissions\":%zu,"
-                "\"seconds\":%.2f,\"submissions_per_s\":%.0f,\"p50_ms\":%.2f,\"p99_ms\":%.2f,"
-                "\"created_201\":%lld,\"other_status\":%lld,\"stored\":%lld,\"distinct\":%lld,"
-                "\"lost\":%lld}\n",
+                "\"readers\":%d,\"seconds\":%.2f,\"submissions_per_s\":%.0f,\"p50_ms\":%.2f,"
+                "\"p99_ms\":%.2f,\"max_ms\":%.1f,\"results_reads\":%lld,\"reads_per_s\":%.0f,"
+                "\"worst_read_ms\":%.0f,\"created_201\":%lld,\"other_status\":%lld,"
+                "\"stored\":%lld,\"distinct\":%lld,\"lost\":%lld}\n",
                 db.driverName() == QLatin1String("QPSQL") ? "postgresql" : "sqlite",
-                qPrintable(p.value(dOpt)), stations, bodies.size(), secs,
-                double(bodies.size()) / secs, pct(0.5), pct(0.99), static_cast<long long>(ok201),
-                static_cast<long long>(other), static_cast<long long>(stored),
-                static_cast<long long>(distinct),
+                qPrintable(p.value(dOpt)), stations, bodies.size(), readerCount, secs,
+                double(bodies.size()) / secs, pct(0.5), pct(0.99), latencies.back(),
+                static_cast<long long>(reads), double(reads) / secs, worstRead,
+                static_cast<long long>(ok201), static_cast<long long>(other),
+                static_cast<long long>(stored), static_cast<long long>(distinct),
                 static_cast<long long>(qint64(bodies.size()) - stored));
     return stored == qint64(bodies.size()) && distinct == stored && other == 0 ? 0 : 1;
 }

@@ -1,15 +1,18 @@
 #!/bin/sh
-# Load bench for plume-hq (env: BACKENDS="sqlite postgresql", DURABILITIES="process full"): N stations x (1 PV + B contact batches) over loopback, against
-# SQLite and a throwaway PostgreSQL 15 (initdb/pg_ctl in a temp folder). Not a ctest test.
+# Load bench for plume-hq (env: BACKENDS="sqlite postgresql", DURABILITIES="process full",
+# READERS=64): N stations x (1 PV + B contact batches) over loopback while READERS clients
+# poll GET /api/v1/results, against SQLite and a throwaway PostgreSQL 15 (initdb/pg_ctl in a
+# temp folder). Not a ctest test.
 #   tools/bench/hq_load/run.sh [BUILD_DIR] [STATIONS] [BATCHES]
-# BUILD_DIR holds hq/plume-hq (default build-sync). Prints one JSON line per run.
+# BUILD_DIR holds hq/plume-hq (default build). Prints one JSON line per run.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-build=${1:-$here/../../../build-sync}
+build=${1:-$here/../../../build}
 stations=${2:-10000}
 batches=${3:-20}
-# full = fsync per receipt (about 140/s on a disk with 7 ms fsync), process = see docs/hq.md
+# full = one fsync per group commit (survives a power cut), process = see docs/hq.md
 durabilities=${DURABILITIES:-process full}
+readers=${READERS:-64}
 backends=${BACKENDS:-sqlite postgresql}
 hq="$build/hq/plume-hq"
 [ -x "$hq" ] || { echo "build plume-hq first: cmake --build $build --target plume-hq" >&2; exit 2; }
@@ -25,8 +28,9 @@ load="$tmp/build/hq_load"
 
 case " $backends " in *" sqlite "*) ;; *) durabilities_sqlite= ;; esac
 for d in ${durabilities_sqlite-$durabilities}; do
-    "$load" --hq-binary "$hq" --db "sqlite:$tmp/hq-$d.db" --stations "$stations" \
-        --batches "$batches" --durability "$d"
+    mkdir -p "$tmp/sqlite-$d"
+    "$load" --hq-binary "$hq" --db "sqlite:$tmp/sqlite-$d/hq.db" --stations "$stations" \
+        --batches "$batches" --durability "$d" --readers "$readers" --work-dir "$tmp/sqlite-$d"
 done
 
 case " $backends " in *" postgresql "*) ;; *) exit 0 ;; esac
@@ -41,6 +45,8 @@ run_pg "initdb -D $tmp/pg -U plume --auth=trust -E UTF8 >/dev/null"
 run_pg "pg_ctl -D $tmp/pg -o \"-k $tmp -p 55432 -c listen_addresses=127.0.0.1 -c fsync=on\" -l $tmp/pg.log -w start >/dev/null"
 for d in $durabilities; do
     run_pg "createdb -h $tmp -p 55432 -U plume hq_$d"
+    mkdir -p "$tmp/pg-$d"
     "$load" --hq-binary "$hq" --db "postgresql://plume@127.0.0.1:55432/hq_$d" \
-        --stations "$stations" --batches "$batches" --durability "$d"
+        --stations "$stations" --batches "$batches" --durability "$d" --readers "$readers" \
+        --work-dir "$tmp/pg-$d"
 done

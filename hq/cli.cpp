@@ -1,0 +1,82 @@
+#include "hq/cli.h"
+
+#include "hq/hqdb.h"
+#include "hq/text.h"
+
+namespace plume::hq::cli {
+
+QTextStream &out()
+{
+    static QTextStream s(stdout);
+    return s;
+}
+
+int fail(const QString &message, int code)
+{
+    out().flush();
+    QTextStream e(stderr);
+    e << "plume-hq: " << message << "\n";
+    return code;
+}
+
+const QCommandLineOption &dbOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("db"),
+        QStringLiteral("Database: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR] "
+                       "(default $PLUME_HQ_DB)."),
+        QStringLiteral("URL"));
+    return o;
+}
+
+const QCommandLineOption &keyFileOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("key-file"),
+        QStringLiteral("HQ's key file (default $PLUME_HQ_KEY_FILE, else <sqlite path>.key; "
+                       "required for PostgreSQL)."),
+        QStringLiteral("FILE"));
+    return o;
+}
+
+QString dbUrl(const QCommandLineParser &p)
+{
+    return p.isSet(dbOption()) ? p.value(dbOption()) : qEnvironmentVariable("PLUME_HQ_DB");
+}
+
+int parse(QCommandLineParser &p, const QStringList &args, const QString &what)
+{
+    p.setApplicationDescription(what);
+    p.addHelpOption();
+    if (!p.parse(args))
+        return fail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
+    if (p.isSet(QStringLiteral("help"))) {
+        out() << p.helpText();
+        out().flush();
+        return 0;
+    }
+    // Every subcommand works on a database.
+    if (dbUrl(p).isEmpty())
+        return fail(HqText::tr("--db URL est obligatoire (ou PLUME_HQ_DB)"), 2);
+    return -1;
+}
+
+int guarded(const std::function<int()> &body)
+{
+    try {
+        return body();
+    } catch (const HqError &e) {
+        return fail(e.message());
+    }
+}
+
+HqKeys keysFor(const QCommandLineParser &p)
+{
+    const QString path = keyFilePath(p.value(keyFileOption()), dbUrl(p));
+    if (path.isEmpty())
+        throw HqError(HqText::tr("--key-file FICHIER est obligatoire avec PostgreSQL (ou "
+                                 "PLUME_HQ_KEY_FILE)"));
+    return readKeyFile(path);
+}
+
+} // namespace plume::hq::cli

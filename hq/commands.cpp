@@ -1,0 +1,285 @@
+// plume-hq's operator commands: init, keys, elections, stations, results, contacts, import
+// (docs/hq.md#commands). serve is in serve.cpp.
+#include "hq/cli.h"
+#include "hq/hqdb.h"
+#include "hq/import.h"
+#include "hq/snapshot.h"
+#include "hq/text.h"
+#include "sync/crypto.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+
+namespace plume::hq::cli {
+namespace {
+
+const QCommandLineOption stationOption(QStringLiteral("station"), QStringLiteral("Station code."),
+                                       QStringLiteral("CODE"));
+
+int keysInit(const QCommandLineParser &p)
+{
+    auto db = HqDatabase::open(dbUrl(p));
+    if (!db->publicKey().isEmpty())
+        return fail(HqText::tr("ce siège a déjà sa clé : plume-hq keys show --db URL"));
+    const QString path = keyFilePath(p.value(keyFileOption()), dbUrl(p));
+    if (path.isEmpty())
+        return fail(HqText::tr("--key-file FICHIER est obligatoire avec PostgreSQL (ou "
+                               "PLUME_HQ_KEY_FILE)"),
+                    2);
+    const HqKeys keys = createKeyFile(path);
+    try {
+        db->setPublicKey(keys.publicKey);
+    } catch (const HqError &) {
+        QFile::remove(path); // not this database's key after all
+        throw;
+    }
+    out() << "created " << path << " (secret key: keep it, back it up; mode 0600)\n"
+          << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
+    return 0;
+}
+
+} // namespace
+
+int initCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOption(dbOption());
+    if (int r = parse(p, args,
+                      QStringLiteral("Create a plume-hq database (SQLite file, mode "
+                                     "0600; or the tables of an existing PostgreSQL "
+                                     "database)."));
+        r >= 0)
+        return r;
+    return guarded([&] {
+        auto db = HqDatabase::create(dbUrl(p));
+        out() << "plume-hq database ready: schema " << db->schemaVersion() << "\n";
+        return 0;
+    });
+}
+
+int keysCommand(const QString &word, const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({dbOption(), keyFileOption()});
+    const bool init = word == QLatin1String("init");
+    if (int r = parse(p, args,
+                      init ? QStringLiteral("Create HQ's Ed25519 key pair: the secret in the key "
+                                            "file (mode 0600), the public key in the database; "
+                                            "prints it on the last line.")
+                           : QStringLiteral("Print HQ's public key (base64, last line) for "
+                                            "plumectl station set-hq --hq-key."));
+        r >= 0)
+        return r;
+    return guarded([&] {
+        if (init)
+            return keysInit(p);
+        const QByteArray key = HqDatabase::open(dbUrl(p))->publicKey();
+        if (key.isEmpty())
+            return fail(HqText::tr("ce siège n'a pas encore de clé : plume-hq keys init"));
+        out() << QString::fromLatin1(key.toBase64()) << "\n";
+        return 0;
+    });
+}
+
+int electionsAdd(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption file(QStringLiteral("election"),
+                                  QStringLiteral("Election file (docs/election-config.md), "
+                                                 "optionally with a \"stations\" list."),
+                                  QStringLiteral("FILE.json"));
+    p.addOptions({dbOption(), file});
+    if (int r = parse(p, args,
+                      QStringLiteral("Tell headquarters about an election: every PV is "
+                                     "checked against it."));
+        r >= 0)
+        return r;
+    QString error;
+    const auto e = readElectionFile(p.value(file), &error);
+    if (!e)
+        return fail(error, p.value(file).isEmpty() ? 2 : 1);
+    return guarded([&] {
+        HqDatabase::open(dbUrl(p))->addElection(*e);
+        out() << "election " << e->id << ": " << e->candidates.size() << " candidates, "
+              << e->stations.size() << " stations listed\n";
+        return 0;
+    });
+}
+
+int stationsCommand(const QString &word, const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption key(QStringLiteral("public-key"),
+                                 QStringLiteral("Ed25519 public key, base64 (plumectl station "
+                                                "pubkey)."),
+                                 QStringLiteral("B64"));
+    const QCommandLineOption replace(QStringLiteral("replace"),
+                                     QStringLiteral("Replace an enrolled station's key (at once, "
+                                                    "also for a running server)."));
+    const bool add = word == QLatin1String("add");
+    p.addOptions({dbOption(), stationOption});
+    if (add)
+        p.addOptions({key, replace});
+    if (int r = parse(p, args,
+                      add ? QStringLiteral("Enrol a station and its public key.")
+                          : QStringLiteral("Revoke a station's key: its submissions are refused "
+                                           "(401) from the next request on."));
+        r >= 0)
+        return r;
+    const QString code = p.value(stationOption).trimmed();
+    const auto raw = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
+    if (add && (!raw || raw->size() != 32))
+        return fail(HqText::tr("--public-key doit être le base64 d'une clé Ed25519 de 32 octets"),
+                    2);
+    if (!isStationCode(code))
+        return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
+    return guarded([&] {
+        auto db = HqDatabase::open(dbUrl(p));
+        if (add)
+            db->addStation(code, *raw, p.isSet(replace));
+        else
+            db->revokeStation(code);
+        out() << (add ? (p.isSet(replace) ? "replaced the key of station " : "enrolled station ")
+                      : "revoked station ")
+              << code << "\n";
+        return 0;
+    });
+}
+
+int resultsCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption election(QStringLiteral("election"),
+                                      QStringLiteral("Election id (default: the latest added)."),
+                                      QStringLiteral("ID"));
+    p.addOptions({dbOption(), election});
+    if (int r = parse(p, args,
+                      QStringLiteral("Print the consolidated results (JSON, operator's "
+                                     "view)."));
+        r >= 0)
+        return r;
+    return guarded([&] {
+        auto db = HqDatabase::open(dbUrl(p));
+        const auto snapshot = buildSnapshot(*db);
+        const Snapshot::View *v = snapshot->view(p.value(election));
+        if (!v)
+            return fail(HqText::tr("aucune élection de ce nom (plume-hq elections add)"));
+        out() << QString::fromUtf8(v->operatorJson);
+        return 0;
+    });
+}
+
+namespace {
+
+int contactsExport(const QCommandLineParser &p, HqDatabase &db, const QCommandLineOption &outFile)
+{
+    if (p.value(outFile).isEmpty())
+        return fail(HqText::tr("--out FICHIER est obligatoire"), 2);
+    const int n = db.exportContacts(p.value(outFile), keysFor(p));
+    out() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
+    return 0;
+}
+
+// retention --days N|off, or purge [--days N] (default: the retention).
+int contactsKeep(bool retention, const QString &days, HqDatabase &db)
+{
+    bool ok = false;
+    const int n = days.toInt(&ok);
+    const bool off = days == QLatin1String("off");
+    if (retention) {
+        if ((!ok || n < 0) && !off)
+            return fail(HqText::tr("--days N (jours) ou off"), 2);
+        db.setRetentionDays(off ? std::nullopt : std::optional<int>(n));
+        out() << (off ? QStringLiteral("contacts retention: off\n")
+                      : QStringLiteral("contacts retention: %1 days after export\n").arg(n));
+        return 0;
+    }
+    const std::optional<int> keep = ok && n >= 0 ? std::optional<int>(n) : db.retentionDays();
+    if (!keep)
+        return fail(HqText::tr("aucune durée de conservation : --days N"), 2);
+    out() << "purged " << db.purgeExportedContacts(*keep) << " contact batch(es)\n";
+    return 0;
+}
+
+// One offline file: a line per submission, then a summary; 1 when any was refused.
+int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 limit)
+{
+    QFile f(path);
+    QString error;
+    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.read(512LL << 20) : QByteArray();
+    const auto items =
+        bytes.isEmpty() ? std::nullopt : importOfflineFile(db, bytes, keys, limit, &error);
+    if (!items)
+        return fail(path + QStringLiteral(": ") + (error.isEmpty() ? f.errorString() : error));
+    int stored = 0, duplicates = 0, refused = 0;
+    for (const ImportItem &it : *items) {
+        const QString state = it.status == 201   ? QStringLiteral("stored")
+                              : it.status == 200 ? QStringLiteral("duplicate")
+                                                 : QStringLiteral("refused %1").arg(it.status);
+        out() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state << " "
+              << it.detail << "\n";
+        stored += it.status == 201;
+        duplicates += it.status == 200;
+        refused += it.status != 201 && it.status != 200;
+    }
+    out() << path << ": " << stored << " stored, " << duplicates << " already stored, " << refused
+          << " refused\n";
+    return refused > 0 ? 1 : 0;
+}
+
+} // namespace
+
+int contactsCommand(const QString &word, const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption outFile(QStringLiteral("out"),
+                                     QStringLiteral("Output JSON file (mode 0600)."),
+                                     QStringLiteral("FILE"));
+    const QCommandLineOption days(
+        QStringLiteral("days"),
+        QStringLiteral("retention: exported contacts are purged after N days (off: never); "
+                       "purge: those exported more than N days ago (default: the retention)."),
+        QStringLiteral("N|off"));
+    p.addOptions({dbOption(), keyFileOption(), outFile, days});
+    if (int r = parse(p, args,
+                      QStringLiteral("Contacts: export (the only way they leave, "
+                                     "decrypted with the key file), retention, purge."));
+        r >= 0)
+        return r;
+    return guarded([&] {
+        auto db = HqDatabase::open(dbUrl(p));
+        if (word == QLatin1String("export"))
+            return contactsExport(p, *db, outFile);
+        return contactsKeep(word == QLatin1String("retention"), p.value(days), *db);
+    });
+}
+
+int importCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption maxBody(QStringLiteral("max-body"),
+                                     QStringLiteral("Largest accepted submission in bytes."),
+                                     QStringLiteral("BYTES"), QStringLiteral("4194304"));
+    p.addOptions({dbOption(), keyFileOption(), maxBody});
+    p.addPositionalArgument(QStringLiteral("FILE.plume"), QStringLiteral("Offline file(s)."));
+    if (int r = parse(p, args,
+                      QStringLiteral("Ingest offline files from stations (same checks "
+                                     "and exactly-once rule as the HTTP API)."));
+        r >= 0)
+        return r;
+    bool ok = false;
+    const qint64 limit = p.value(maxBody).toLongLong(&ok);
+    if (!ok || limit < 1024 || p.positionalArguments().isEmpty())
+        return fail(HqText::tr("donnez au moins un FICHIER.plume (et --max-body >= 1024)"), 2);
+    return guarded([&] {
+        const HqKeys keys = keysFor(p);
+        auto db = HqDatabase::open(dbUrl(p));
+        int code = 0;
+        for (const QString &path : p.positionalArguments())
+            code = std::max(code, importFile(*db, keys, path, limit));
+        return code;
+    });
+}
+
+} // namespace plume::hq::cli

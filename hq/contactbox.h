@@ -1,0 +1,33 @@
+// Contacts at rest at headquarters: encrypted to HQ's X25519 key (the sealed-box
+// construction: an ephemeral sender key, here one per group commit, and a random nonce per
+// contact batch). box = ephemeral public key (32) || nonce (24) || crypto_box_easy
+// ciphertext. Only the key file's secret half opens it (`plume-hq contacts export`).
+#pragma once
+
+#include "hq/keys.h"
+
+#include <QByteArray>
+
+#include <optional>
+
+namespace plume::hq {
+
+class ContactSealer
+{
+public:
+    explicit ContactSealer(const QByteArray &hqBoxPublicKey); // 32 bytes, X25519
+    ~ContactSealer();                                         // wipes the shared key
+    ContactSealer(const ContactSealer &) = delete;
+    ContactSealer &operator=(const ContactSealer &) = delete;
+
+    QByteArray seal(const QByteArray &plain) const;
+
+private:
+    QByteArray m_ephemeralPublic;
+    QByteArray m_shared; // crypto_box_beforenm(HQ's key, the ephemeral secret)
+};
+
+// The plain bytes of a box, or nullopt when it is damaged or for another key.
+std::optional<QByteArray> openContactBox(const QByteArray &box, const HqKeys &keys);
+
+} // namespace plume::hq

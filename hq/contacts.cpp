@@ -1,0 +1,135 @@
+// HqDatabase: contacts leave headquarters only through the export, decrypted with the key
+// file; exported contacts are purged after the retention period. Also the stored PV
+// versions of a station, for the operator's page.
+#include "hq/contactbox.h"
+#include "hq/hqdb.h"
+#include "hq/text.h"
+#include "sync/crypto.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+#include <QSqlError>
+
+#include <sodium.h>
+
+namespace plume::hq {
+namespace {
+
+QString nowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+// The signed bytes of a batch, opened with HQ's key file; throws HqError when it fails.
+QByteArray openBox(const QString &sealedB64, const HqKeys &keys)
+{
+    const auto box = sync::decodeBase64Strict(sealedB64.toLatin1());
+    const auto plain = box ? openContactBox(*box, keys) : std::nullopt;
+    if (!plain)
+        throw HqError(HqText::tr("les contacts ne s'ouvrent pas avec ce fichier de clé : ce "
+                                 "n'est pas la clé de ce siège, ou la base est abîmée"));
+    return *plain;
+}
+
+void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByteArray plain)
+{
+    const QJsonObject payload =
+        QJsonDocument::fromJson(plain).object().value(QStringLiteral("payload")).toObject();
+    sodium_memzero(plain.data(), size_t(plain.size()));
+    for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray())
+        all.append(
+            QJsonObject{{QStringLiteral("station"), station},
+                        {QStringLiteral("batch"), batch},
+                        {QStringLiteral("sheet"), c.toObject().value(QStringLiteral("sheet"))},
+                        {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}});
+}
+
+void writePrivateFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    f.write(bytes);
+    if (!f.commit())
+        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+}
+
+} // namespace
+
+int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
+{
+    if (keys.publicKey != publicKey() || keys.boxSecretKey.size() != crypto_box_SECRETKEYBYTES)
+        throw HqError(HqText::tr("ce fichier de clé n'est pas celui de cette base (plume-hq keys "
+                                 "show)"));
+    QSqlQuery q(m_db);
+    q.setForwardOnly(true);
+    if (!q.exec(QStringLiteral("SELECT uuid, station, batch, sealed FROM contact_boxes WHERE "
+                               "sealed IS NOT NULL ORDER BY station, batch")))
+        throw HqError(QStringLiteral("cannot read contacts: ") + q.lastError().text());
+    QJsonArray all;
+    QVariantList uuids;
+    while (q.next()) {
+        appendContacts(all, q.value(1).toString(), q.value(2).toLongLong(),
+                       openBox(q.value(3).toString(), keys));
+        uuids << q.value(0);
+    }
+    QByteArray json = QJsonDocument(all).toJson(QJsonDocument::Indented);
+    writePrivateFile(path, json);
+    sodium_memzero(json.data(), size_t(json.size()));
+    QSqlQuery u(m_db);
+    u.prepare(QStringLiteral("UPDATE contact_boxes SET exported_at = ? WHERE uuid = ? AND "
+                             "exported_at IS NULL"));
+    m_db.transaction();
+    for (const QVariant &uuid : std::as_const(uuids)) {
+        u.addBindValue(nowIso());
+        u.addBindValue(uuid);
+        if (!u.exec()) {
+            m_db.rollback();
+            throw HqError(QStringLiteral("cannot mark contacts exported: ") + u.lastError().text());
+        }
+    }
+    m_db.commit();
+    return int(all.size());
+}
+
+int HqDatabase::purgeExportedContacts(int days)
+{
+    const QString before =
+        QDateTime::currentDateTimeUtc().addSecs(-qint64(days) * 86400).toString(Qt::ISODateWithMs);
+    ensureConnected();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE contact_boxes SET sealed = NULL, purged_at = ? WHERE sealed "
+                             "IS NOT NULL AND exported_at IS NOT NULL AND exported_at <= ?"));
+    q.addBindValue(nowIso());
+    q.addBindValue(before);
+    if (!q.exec()) {
+        noteFailure();
+        throw HqError(QStringLiteral("cannot purge contacts: ") + q.lastError().text());
+    }
+    return q.numRowsAffected();
+}
+
+QVector<QJsonObject> HqDatabase::pvVersions(const QString &station)
+{
+    ensureConnected();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT signed FROM pv_submissions WHERE station = ? ORDER BY "
+                             "version"));
+    q.addBindValue(station);
+    if (!q.exec()) {
+        noteFailure();
+        throw HqError(QStringLiteral("cannot read PVs: ") + q.lastError().text());
+    }
+    QVector<QJsonObject> out;
+    while (q.next())
+        out.append(QJsonDocument::fromJson(q.value(0).toString().toUtf8())
+                       .object()
+                       .value(QStringLiteral("payload"))
+                       .toObject());
+    return out;
+}
+
+} // namespace plume::hq

@@ -1,0 +1,216 @@
+// plume-hq serve (docs/hq.md#serve). Its flags default to the environment a systemd unit
+// reads from /etc/default/plume-hq: PLUME_HQ_DB, PLUME_HQ_LISTEN, PLUME_HQ_KEY_FILE,
+// PLUME_HQ_OPERATOR_TOKEN_FILE.
+#include "hq/cli.h"
+#include "hq/hqserver.h"
+#include "hq/text.h"
+
+#include <QCoreApplication>
+#include <QFile>
+
+#include <QSocketNotifier>
+
+#include <csignal>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+namespace plume::hq::cli {
+namespace {
+
+struct ServeFlags
+{
+    QCommandLineOption listen{QStringLiteral("listen"),
+                              QStringLiteral("Address and port, port 0 = any free (default "
+                                             "$PLUME_HQ_LISTEN, else 127.0.0.1:8443)."),
+                              QStringLiteral("HOST:PORT")};
+    QCommandLineOption token{QStringLiteral("operator-token-file"),
+                             QStringLiteral("File holding the operators' token (bearer, or the "
+                                            "password of the browser's login box); default "
+                                            "$PLUME_HQ_OPERATOR_TOKEN_FILE. Without it, free text "
+                                            "and station pages are shown to nobody."),
+                             QStringLiteral("FILE")};
+    QCommandLineOption cert{QStringLiteral("tls-cert"), QStringLiteral("PEM certificate."),
+                            QStringLiteral("FILE")};
+    QCommandLineOption key{QStringLiteral("tls-key"), QStringLiteral("PEM private key."),
+                           QStringLiteral("FILE")};
+    QCommandLineOption maxBody{QStringLiteral("max-body"),
+                               QStringLiteral("Largest accepted body in bytes."),
+                               QStringLiteral("BYTES"), QStringLiteral("4194304")};
+    QCommandLineOption durability{
+        QStringLiteral("durability"),
+        QStringLiteral("full: fsync every group commit (survives power loss); process: survives "
+                       "a crash or kill of plume-hq, not a power cut (faster)."),
+        QStringLiteral("full|process"), QStringLiteral("full")};
+    QCommandLineOption maxConnections{QStringLiteral("max-connections"),
+                                      QStringLiteral("Connections at once (total)."),
+                                      QStringLiteral("N"), QStringLiteral("1024")};
+    QCommandLineOption perAddress{QStringLiteral("max-connections-per-address"),
+                                  QStringLiteral("Connections at once from one address."),
+                                  QStringLiteral("N"), QStringLiteral("128")};
+    QCommandLineOption headerTimeout{QStringLiteral("header-timeout"),
+                                     QStringLiteral("Seconds to send the request headers."),
+                                     QStringLiteral("S"), QStringLiteral("10")};
+    QCommandLineOption idleTimeout{QStringLiteral("idle-timeout"),
+                                   QStringLiteral("Seconds a kept-alive connection may idle."),
+                                   QStringLiteral("S"), QStringLiteral("30")};
+    QCommandLineOption quiet{QStringLiteral("quiet"),
+                             QStringLiteral("No access log (one line per request on stderr).")};
+
+    QList<QCommandLineOption> all() const
+    {
+        return {dbOption(), keyFileOption(), listen,     token,         cert,        key,  maxBody,
+                durability, maxConnections,  perAddress, headerTimeout, idleTimeout, quiet};
+    }
+};
+
+QString orEnv(const QCommandLineParser &p, const QCommandLineOption &o, const char *env,
+              const QString &fallback = {})
+{
+    if (p.isSet(o))
+        return p.value(o);
+    const QString v = qEnvironmentVariable(env);
+    return v.isEmpty() ? fallback : v;
+}
+
+// The operators' token: the first line of the file, at least 16 characters.
+QByteArray readToken(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        throw HqError(HqText::tr("impossible de lire %1 : %2").arg(path, f.errorString()));
+    const QByteArray token = f.readLine(4096).trimmed();
+    if (token.size() < 16)
+        throw HqError(HqText::tr("le jeton des opérateurs doit faire au moins 16 caractères"));
+    return token;
+}
+
+bool parseAddress(const QString &hp, QHostAddress *address, quint16 *port)
+{
+    const int colon = int(hp.lastIndexOf(QLatin1Char(':')));
+    bool ok = false;
+    const uint p = hp.mid(colon + 1).toUInt(&ok);
+    QString host = hp.left(colon);
+    if (host.startsWith(QLatin1Char('[')) && host.endsWith(QLatin1Char(']')))
+        host = host.mid(1, host.size() - 2);
+    *address =
+        QHostAddress(host == QLatin1String("localhost") ? QStringLiteral("127.0.0.1") : host);
+    *port = quint16(p);
+    return colon > 0 && ok && p <= 65535 && !address->isNull();
+}
+
+// The connection cap must fit the process's file descriptors: raise the soft limit to the
+// hard one, and keep 64 for the databases and logs.
+int fitConnections(int wanted)
+{
+    rlimit r{};
+    if (getrlimit(RLIMIT_NOFILE, &r) != 0)
+        return wanted;
+    if (r.rlim_cur < r.rlim_max) {
+        r.rlim_cur = r.rlim_max;
+        setrlimit(RLIMIT_NOFILE, &r);
+        getrlimit(RLIMIT_NOFILE, &r);
+    }
+    return int(std::min<rlim_t>(rlim_t(wanted), r.rlim_cur > 128 ? r.rlim_cur - 64 : 64));
+}
+
+bool fillOptions(const QCommandLineParser &p, const ServeFlags &f, ServerOptions *o)
+{
+    bool ok[5] = {};
+    o->limits.maxBodyBytes = p.value(f.maxBody).toLongLong(&ok[0]);
+    o->limits.maxConnections = fitConnections(p.value(f.maxConnections).toInt(&ok[1]));
+    o->limits.maxConnectionsPerAddress = p.value(f.perAddress).toInt(&ok[2]);
+    o->limits.headerTimeoutMs = 1000 * p.value(f.headerTimeout).toInt(&ok[3]);
+    o->limits.idleTimeoutMs = 1000 * p.value(f.idleTimeout).toInt(&ok[4]);
+    o->fullSync = p.value(f.durability) == QLatin1String("full");
+    o->accessLog = !p.isSet(f.quiet);
+    return std::all_of(std::begin(ok), std::end(ok), [](bool b) { return b; }) &&
+           o->limits.maxBodyBytes >= 1024 && o->limits.maxConnections > 0 &&
+           o->limits.maxConnectionsPerAddress > 0 && o->limits.headerTimeoutMs > 0 &&
+           o->limits.idleTimeoutMs > 0 &&
+           (o->fullSync || p.value(f.durability) == QLatin1String("process"));
+}
+
+int g_signalPipe[2] = {-1, -1};
+
+void onStopSignal(int)
+{
+    const char c = 1;
+    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
+}
+
+// SIGTERM (systemd) and SIGINT end the event loop: the batch being stored is finished and
+// answered, the access log written, the connections closed.
+void quitOnStopSignals(QObject *parent)
+{
+    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
+        return;
+    auto *n = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, parent);
+    QObject::connect(n, &QSocketNotifier::activated, parent, [] {
+        char c;
+        [[maybe_unused]] const auto r = ::read(g_signalPipe[0], &c, 1);
+        QCoreApplication::quit();
+    });
+    struct sigaction sa = {};
+    sa.sa_handler = onStopSignal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGTERM, &sa, nullptr);
+    sigaction(SIGINT, &sa, nullptr);
+}
+
+int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
+        const QHostAddress &address, quint16 port)
+{
+    options.keys = keysFor(p);
+    const QString tokenFile = orEnv(p, f.token, "PLUME_HQ_OPERATOR_TOKEN_FILE");
+    if (!tokenFile.isEmpty())
+        options.operatorToken = readToken(tokenFile);
+    HqServer server(dbUrl(p), options);
+    const bool tls = p.isSet(f.cert);
+    QString error;
+    if (tls && !server.setupTls(p.value(f.cert), p.value(f.key), &error))
+        return fail(error);
+    if (!tls && !address.isLoopback())
+        QTextStream(stderr) << "plume-hq: warning: plain HTTP on a non-loopback address; "
+                               "stations will refuse it (use --tls-cert/--tls-key)\n";
+    const quint16 bound = server.listen(address, port);
+    if (!bound)
+        return fail(HqText::tr("impossible d'écouter sur %1").arg(address.toString()));
+    out() << "plume-hq listening on " << (tls ? "https://" : "http://")
+          << (address.protocol() == QAbstractSocket::IPv6Protocol
+                  ? QStringLiteral("[%1]").arg(address.toString())
+                  : address.toString())
+          << ":" << bound << " (" << (HqDatabase::sqlitePath(dbUrl(p)) ? "sqlite" : "postgresql")
+          << ")\n";
+    out().flush();
+    quitOnStopSignals(&server);
+    return QCoreApplication::exec();
+}
+
+} // namespace
+
+int serveCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    const ServeFlags f;
+    p.addOptions(f.all());
+    if (int r = parse(p, args, QStringLiteral("Serve the submissions API and the results."));
+        r >= 0)
+        return r;
+    QHostAddress address;
+    quint16 port = 0;
+    if (!parseAddress(orEnv(p, f.listen, "PLUME_HQ_LISTEN", QStringLiteral("127.0.0.1:8443")),
+                      &address, &port))
+        return fail(HqText::tr("--listen attend HOTE:PORT avec une adresse numérique"), 2);
+    if (p.isSet(f.cert) != p.isSet(f.key))
+        return fail(HqText::tr("--tls-cert et --tls-key vont ensemble"), 2);
+    ServerOptions options;
+    if (!fillOptions(p, f, &options))
+        return fail(HqText::tr("valeur invalide : --max-body >= 1024, --durability full|process, "
+                               "nombres positifs pour les connexions et délais"),
+                    2);
+    return guarded([&] { return run(p, f, options, address, port); });
+}
+
+} // namespace plume::hq::cli

@@ -1,0 +1,195 @@
+// HqDatabase: elections, stations and their key events (docs/hq.md).
+#include "hq/hqdb.h"
+#include "hq/text.h"
+
+#include <QDateTime>
+#include <QSqlError>
+
+namespace plume::hq {
+namespace {
+
+QString nowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+void exec(QSqlQuery &q, const QString &what)
+{
+    if (!q.exec())
+        throw HqError(what + QStringLiteral(": ") + q.lastError().text());
+}
+
+QSqlQuery query(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    return q;
+}
+
+} // namespace
+
+void HqDatabase::addElection(const Election &e)
+{
+    QSqlQuery q =
+        query(m_db, QStringLiteral("SELECT document FROM elections WHERE id = ?"), {e.id});
+    exec(q, QStringLiteral("cannot read elections"));
+    if (q.next()) {
+        if (q.value(0).toString().toUtf8() == e.document)
+            return;
+        throw HqError(HqText::tr("l'élection %1 est déjà connue avec un autre contenu : une "
+                                 "élection ne change pas une fois les bureaux en route")
+                          .arg(e.id));
+    }
+    QSqlQuery i = query(m_db,
+                        QStringLiteral("INSERT INTO elections (id, document, added_at) VALUES "
+                                       "(?, ?, ?)"),
+                        {e.id, QString::fromUtf8(e.document), nowIso()});
+    exec(i, QStringLiteral("cannot add the election"));
+}
+
+const Election *HqDatabase::election(const QString &id)
+{
+    if (const auto it = m_elections.constFind(id); it != m_elections.constEnd())
+        return it.value().get();
+    ensureConnected();
+    QSqlQuery &q = prepared(QStringLiteral("SELECT document FROM elections WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec()) {
+        noteFailure();
+        throw HqError(QStringLiteral("cannot read elections: ") + q.lastError().text());
+    }
+    const QByteArray document = q.next() ? q.value(0).toString().toUtf8() : QByteArray();
+    q.finish();
+    if (document.isEmpty())
+        return nullptr;
+    QString error;
+    auto e = parseElection(document, &error);
+    if (!e)
+        throw HqError(QStringLiteral("stored election %1 does not parse: %2").arg(id, error));
+    return m_elections.insert(id, std::make_shared<const Election>(std::move(*e))).value().get();
+}
+
+QStringList HqDatabase::electionIds() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id FROM elections ORDER BY added_at, id")))
+        throw HqError(QStringLiteral("cannot read elections: ") + q.lastError().text());
+    QStringList out;
+    while (q.next())
+        out << q.value(0).toString();
+    return out;
+}
+
+void HqDatabase::logStationEvent(const QString &code, const QString &action, const QString &key)
+{
+    QSqlQuery q = query(m_db,
+                        QStringLiteral("INSERT INTO station_events (code, action, public_key, at) "
+                                       "VALUES (?, ?, ?, ?)"),
+                        {code, action, key, nowIso()});
+    exec(q, QStringLiteral("cannot log the station event"));
+}
+
+void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bool replace)
+{
+    if (!isStationCode(code))
+        throw HqError(HqText::tr("code de bureau invalide : 1 à 32 caractères parmi 0-9 A-Z a-z "
+                                 "et « - »"));
+    if (publicKey.size() != 32)
+        throw HqError(HqText::tr("la clé publique doit faire 32 octets (base64 d'une clé "
+                                 "Ed25519, donnée par plumectl station pubkey)"));
+    const QString b64 = QString::fromLatin1(publicKey.toBase64());
+    QSqlQuery q = query(m_db,
+                        QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE "
+                                       "code = ?"),
+                        {code});
+    exec(q, QStringLiteral("cannot read stations"));
+    const bool known = q.next();
+    if (known && q.value(0).toString() == b64 && q.value(1).isNull())
+        return;
+    if (known && !replace)
+        throw HqError(HqText::tr("le bureau %1 est déjà inscrit avec une autre clé (ou "
+                                 "révoqué) : --replace pour la remplacer")
+                          .arg(code));
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    try {
+        QSqlQuery w = known ? query(m_db,
+                                    QStringLiteral("UPDATE stations SET public_key = ?, added_at "
+                                                   "= ?, revoked_at = NULL WHERE code = ?"),
+                                    {b64, nowIso(), code})
+                            : query(m_db,
+                                    QStringLiteral("INSERT INTO stations (code, public_key, "
+                                                   "added_at) VALUES (?, ?, ?)"),
+                                    {code, b64, nowIso()});
+        exec(w, QStringLiteral("cannot enrol the station"));
+        logStationEvent(code, known ? QStringLiteral("replaced") : QStringLiteral("enrolled"), b64);
+        if (!m_db.commit())
+            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+}
+
+void HqDatabase::revokeStation(const QString &code)
+{
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    try {
+        QSqlQuery u = query(m_db,
+                            QStringLiteral("UPDATE stations SET revoked_at = ? WHERE code = ? "
+                                           "AND revoked_at IS NULL"),
+                            {nowIso(), code});
+        exec(u, QStringLiteral("cannot revoke the station"));
+        if (u.numRowsAffected() != 1)
+            throw HqError(HqText::tr("le bureau %1 n'est pas inscrit, ou déjà révoqué").arg(code));
+        logStationEvent(code, QStringLiteral("revoked"), QString());
+        if (!m_db.commit())
+            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+}
+
+std::optional<StationRecord> HqDatabase::station(const QString &code)
+{
+    ensureConnected();
+    QSqlQuery &q =
+        prepared(QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE code = ?"));
+    q.addBindValue(code);
+    if (!q.exec()) {
+        noteFailure();
+        throw HqError(QStringLiteral("cannot read stations: ") + q.lastError().text());
+    }
+    std::optional<StationRecord> out;
+    if (q.next())
+        out = StationRecord{QByteArray::fromBase64(q.value(0).toString().toLatin1()),
+                            !q.value(1).isNull()};
+    q.finish();
+    return out;
+}
+
+int HqDatabase::stationCount() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM stations WHERE revoked_at IS NULL")) ||
+        !q.next())
+        return 0;
+    return q.value(0).toInt();
+}
+
+QVector<StationEvent> HqDatabase::stationEvents() const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT code, action, at FROM station_events ORDER BY at, code")))
+        throw HqError(QStringLiteral("cannot read station events: ") + q.lastError().text());
+    QVector<StationEvent> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString()});
+    return out;
+}
+
+} // namespace plume::hq

@@ -1,0 +1,307 @@
+// plume-hq's command line (docs/hq.md#commands): init, and every other command refusing a
+// missing or foreign database; keys init/show (secret only in a 0600 key file); elections;
+// stations add --replace / revoke acting on a running server; serve's environment defaults
+// and access log (never a payload); contacts export, retention and purge; no contact in
+// clear anywhere in the database files.
+#include "hqtestutil.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <QNetworkAccessManager>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+
+namespace {
+
+struct Run
+{
+    int code = -1;
+    QString out, err;
+    QString lastLine() const { return out.trimmed().section(QLatin1Char('\n'), -1); }
+};
+
+Run plumeHq(const QStringList &args,
+            const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
+{
+    QProcess p;
+    p.setProcessEnvironment(env);
+    p.start(QStringLiteral(PLUME_HQ_BINARY), args);
+    p.waitForFinished(30000);
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
+            QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+bool privateFile(const QString &path)
+{
+    return (QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
+                                             QFileDevice::WriteGroup | QFileDevice::WriteOther)) ==
+           QFileDevice::Permissions();
+}
+
+QByteArray allDatabaseBytes(const QString &dir)
+{
+    QByteArray all;
+    for (const QString &f :
+         {QStringLiteral("hq.db"), QStringLiteral("hq.db-wal"), QStringLiteral("hq.db-shm")}) {
+        QFile file(QDir(dir).filePath(f));
+        if (file.open(QIODevice::ReadOnly))
+            all += file.readAll();
+    }
+    return all;
+}
+
+} // namespace
+
+class TestHqCli : public QObject
+{
+    Q_OBJECT
+private slots:
+    void initTestCase();
+    void refusesMissingOrForeignDatabases();
+    void initAndKeys();
+    void electionsAndStations();
+    void runningServerFollowsKeyChanges();
+    void contactsExportRetentionPurge();
+    void cleanupTestCase();
+
+private:
+    QString db() const
+    {
+        return QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("hq.db"));
+    }
+    QTemporaryDir m_dir;
+    QString m_publicKey;
+    sync::KeyPair m_station = sync::generateKeyPair();
+};
+
+void TestHqCli::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+}
+
+void TestHqCli::cleanupTestCase() {}
+
+void TestHqCli::refusesMissingOrForeignDatabases()
+{
+    const QString typo = m_dir.filePath(QStringLiteral("typo.db"));
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("results")},
+          QStringList{QStringLiteral("keys"), QStringLiteral("show")},
+          QStringList{QStringLiteral("stations"), QStringLiteral("revoke"),
+                      QStringLiteral("--station"), QStringLiteral("X1")}}) {
+        const Run r =
+            plumeHq(args + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + typo});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QLatin1String("plume-hq init")), qPrintable(r.err));
+        QVERIFY(!QFile::exists(typo)); // never created by a typo
+    }
+    // A SQLite file of something else, and a file that is not SQLite at all.
+    const QString foreign = m_dir.filePath(QStringLiteral("foreign.db"));
+    {
+        QSqlDatabase d = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("f"));
+        d.setDatabaseName(foreign);
+        QVERIFY(d.open());
+        QSqlQuery(d).exec(QStringLiteral("CREATE TABLE other (x)"));
+        d.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("f"));
+    QCOMPARE(plumeHq({QStringLiteral("results"), QStringLiteral("--db"),
+                      QStringLiteral("sqlite:") + foreign})
+                 .code,
+             1);
+    QCOMPARE(plumeHq({QStringLiteral("init"), QStringLiteral("--db"),
+                      QStringLiteral("sqlite:") + foreign})
+                 .code,
+             1);
+    const QString garbage = m_dir.filePath(QStringLiteral("garbage.db"));
+    QFile g(garbage);
+    QVERIFY(g.open(QIODevice::WriteOnly));
+    g.write(QByteArray(8192, '\x5a'));
+    g.close();
+    const Run r = plumeHq(
+        {QStringLiteral("results"), QStringLiteral("--db"), QStringLiteral("sqlite:") + garbage});
+    QCOMPARE(r.code, 1);
+    QVERIFY(r.err.contains(QLatin1String("SQLite")));
+    // No --db at all: a usage error.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.remove(QStringLiteral("PLUME_HQ_DB"));
+    QCOMPARE(plumeHq({QStringLiteral("results")}, env).code, 2);
+}
+
+void TestHqCli::initAndKeys()
+{
+    const Run init = plumeHq({QStringLiteral("init"), QStringLiteral("--db"), db()});
+    QCOMPARE(init.code, 0);
+    QVERIFY(privateFile(m_dir.filePath(QStringLiteral("hq.db"))));
+    QCOMPARE(plumeHq({QStringLiteral("keys"), QStringLiteral("show"), QStringLiteral("--db"), db()})
+                 .code,
+             1);
+    const Run keys =
+        plumeHq({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--db"), db()});
+    QCOMPARE(keys.code, 0);
+    m_publicKey = keys.lastLine();
+    QCOMPARE(QByteArray::fromBase64(m_publicKey.toLatin1()).size(), 32);
+    const QString keyFile = m_dir.filePath(QStringLiteral("hq.db.key")); // the default
+    QVERIFY(privateFile(keyFile));
+    const Run show =
+        plumeHq({QStringLiteral("keys"), QStringLiteral("show"), QStringLiteral("--db"), db()});
+    QCOMPARE(show.code, 0);
+    QCOMPARE(show.lastLine(), m_publicKey);
+    // Never twice; the key file stays as it was.
+    QFile kf(keyFile);
+    QVERIFY(kf.open(QIODevice::ReadOnly));
+    const QByteArray secretFile = kf.readAll();
+    QCOMPARE(plumeHq({QStringLiteral("keys"), QStringLiteral("init"), QStringLiteral("--db"), db()})
+                 .code,
+             1);
+    QFile again(keyFile);
+    QVERIFY(again.open(QIODevice::ReadOnly));
+    QCOMPARE(again.readAll(), secretFile);
+    // The database alone holds no secret key.
+    const hq::HqKeys k = hq::readKeyFile(keyFile);
+    const QByteArray bytes = allDatabaseBytes(m_dir.path());
+    QVERIFY(!bytes.contains(k.secretKey.toBase64()));
+    QVERIFY(!bytes.contains(k.secretKey.left(32)));
+}
+
+void TestHqCli::electionsAndStations()
+{
+    const QString election = m_dir.filePath(QStringLiteral("election.json"));
+    QFile f(election);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(hqtest::testElection());
+    f.close();
+    const Run add = plumeHq({QStringLiteral("elections"), QStringLiteral("add"),
+                             QStringLiteral("--db"), db(), QStringLiteral("--election"), election});
+    QCOMPARE(add.code, 0);
+    QVERIFY(add.out.contains(QLatin1String("2 candidates, 2 stations")));
+    // The same file again: no-op; another content with the same id: refused.
+    QCOMPARE(plumeHq({QStringLiteral("elections"), QStringLiteral("add"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--election"), election})
+                 .code,
+             0);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(QByteArray(hqtest::testElection()).replace("Bob", "Robert"));
+    f.close();
+    QCOMPARE(plumeHq({QStringLiteral("elections"), QStringLiteral("add"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--election"), election})
+                 .code,
+             1);
+    const QString key = QString::fromLatin1(m_station.publicKey.toBase64());
+    auto stationsAdd = [&](const QString &code, const QString &b64, bool replace = false) {
+        QStringList args{QStringLiteral("stations"),     QStringLiteral("add"),
+                         QStringLiteral("--db"),         db(),
+                         QStringLiteral("--station"),    code,
+                         QStringLiteral("--public-key"), b64};
+        if (replace)
+            args << QStringLiteral("--replace");
+        return plumeHq(args);
+    };
+    QCOMPARE(stationsAdd(QStringLiteral("S1"), key).out, QStringLiteral("enrolled station S1\n"));
+    // An invisible trailing character, an underscore: not a station code.
+    QCOMPARE(stationsAdd(QStringLiteral("S2\u200b"), key).code, 2);
+    QCOMPARE(stationsAdd(QStringLiteral("S_2"), key).code, 2);
+    QCOMPARE(stationsAdd(QStringLiteral("S2"), QStringLiteral("short")).code, 2);
+}
+
+void TestHqCli::runningServerFollowsKeyChanges()
+{
+    // serve takes its flags from the environment of the systemd unit.
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PLUME_HQ_DB"), db());
+    env.insert(QStringLiteral("PLUME_HQ_KEY_FILE"), m_dir.filePath(QStringLiteral("hq.db.key")));
+    const QString tokenFile = m_dir.filePath(QStringLiteral("token"));
+    QFile t(tokenFile);
+    QVERIFY(t.open(QIODevice::WriteOnly));
+    t.write("operator-token-0123456789\n");
+    t.close();
+    env.insert(QStringLiteral("PLUME_HQ_OPERATOR_TOKEN_FILE"), tokenFile);
+    QProcess server;
+    server.setProcessEnvironment(env);
+    const quint16 port = hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY), {});
+    QVERIFY(port);
+    QNetworkAccessManager nam;
+    auto submit = [&](const sync::KeyPair &k, qint64 batch) {
+        return hqtest::post(nam, port, hqtest::contacts(k, QStringLiteral("S1"), batch).httpBody());
+    };
+    QCOMPARE(submit(m_station, 1).status, 201);
+    // Another process replaces the key: at the next request the old key is refused.
+    const sync::KeyPair fresh = sync::generateKeyPair();
+    QCOMPARE(
+        plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--station"), QStringLiteral("S1"), QStringLiteral("--public-key"),
+                 QString::fromLatin1(fresh.publicKey.toBase64()), QStringLiteral("--replace")})
+            .code,
+        0);
+    QCOMPARE(submit(m_station, 2).status, 401);
+    QCOMPARE(submit(fresh, 2).status, 201);
+    QCOMPARE(plumeHq({QStringLiteral("stations"), QStringLiteral("revoke"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--station"), QStringLiteral("S1")})
+                 .code,
+             0);
+    const hqtest::Reply revoked = submit(fresh, 3);
+    QCOMPARE(revoked.status, 401);
+    QCOMPARE(revoked.rule(), QStringLiteral("station_revoked"));
+    // The operator token from the file works.
+    QCOMPARE(
+        hqtest::get(nam, port, QStringLiteral("/stations/S1"), "operator-token-0123456789").status,
+        200);
+    server.terminate();
+    server.waitForFinished(5000);
+    // One access log line per request: codes, ids, status, time; never the payload.
+    const QString log = QString::fromUtf8(server.readAllStandardError());
+    QVERIFY2(log.contains(QLatin1String("status=201")), qPrintable(log));
+    QVERIFY(log.contains(QLatin1String("station=S1")));
+    QVERIFY(log.contains(QLatin1String("status=401")));
+    QVERIFY(!log.contains(QLatin1String("ZORGLUB")));
+    // Restore S1 for the next test.
+    QCOMPARE(
+        plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--station"), QStringLiteral("S1"), QStringLiteral("--public-key"),
+                 QString::fromLatin1(m_station.publicKey.toBase64()), QStringLiteral("--replace")})
+            .code,
+        0);
+}
+
+void TestHqCli::contactsExportRetentionPurge()
+{
+    // No contact in clear in the database (or its WAL), whatever was stored.
+    QVERIFY(!allDatabaseBytes(m_dir.path()).contains("ZORGLUB"));
+    const QString out = m_dir.filePath(QStringLiteral("contacts.json"));
+    const Run exported = plumeHq({QStringLiteral("contacts"), QStringLiteral("export"),
+                                  QStringLiteral("--db"), db(), QStringLiteral("--out"), out});
+    QCOMPARE(exported.code, 0);
+    QCOMPARE(exported.out, QStringLiteral("exported 2 contacts to %1\n").arg(out));
+    QVERIFY(privateFile(out));
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QVERIFY(f.readAll().contains("ZORGLUB"));
+    // Another key file: nothing decrypts.
+    const QString other = m_dir.filePath(QStringLiteral("other.key"));
+    hq::createKeyFile(other);
+    QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("export"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--key-file"), other, QStringLiteral("--out"), out})
+                 .code,
+             1);
+    // Retention 0 days: purged at once; the receipts stay.
+    QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("retention"),
+                      QStringLiteral("--db"), db(), QStringLiteral("--days"), QStringLiteral("0")})
+                 .code,
+             0);
+    const Run purged = plumeHq(
+        {QStringLiteral("contacts"), QStringLiteral("purge"), QStringLiteral("--db"), db()});
+    QCOMPARE(purged.out, QStringLiteral("purged 2 contact batch(es)\n"));
+    QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("export"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--out"), out})
+                 .out,
+             QStringLiteral("exported 0 contacts to %1\n").arg(out));
+}
+
+QTEST_GUILESS_MAIN(TestHqCli)
+#include "tst_hqcli.moc"

@@ -1,0 +1,437 @@
+// plume-hq's HTTP/1.1 layer (hq/http.h) under hostile clients: 413 before reading a body,
+// chunked bodies counted while streaming, header and idle timeouts, connection caps (per
+// address, and the total cap evicting the oldest idle connection), the body memory budget
+// (a request waits, it is not refused), answers in request order on a pipelined connection,
+// malformed requests, a large answer streamed to a slow reader.
+#include "hqtestutil.h"
+
+#include "hq/http.h"
+
+#include <QElapsedTimer>
+#include <QProcess>
+#include <QSslCertificate>
+#include <QSslKey>
+#include <QSslSocket>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QTimer>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::hq;
+
+namespace {
+
+// Echoes "<method> <path> <body size>"; /slow answers 150 ms later; /big answers 5 MB.
+void echo(http::Request &&r, http::Responder responder)
+{
+    const QByteArray text = r.method + ' ' + r.path + ' ' + QByteArray::number(r.body.size());
+    if (r.path == "/slow") {
+        QTimer::singleShot(150, [responder, text] {
+            responder.send({200, QByteArrayLiteral("text/plain"), text, {}});
+        });
+        return;
+    }
+    if (r.path == "/paced") {
+        http::Response paced{200, QByteArrayLiteral("text/plain"), text, {}};
+        paced.paceMs = 200;
+        responder.send(paced);
+        return;
+    }
+    if (r.path == "/big") {
+        responder.send({200, QByteArrayLiteral("text/plain"), QByteArray(5 << 20, 'x'), {}});
+        return;
+    }
+    responder.send({200, QByteArrayLiteral("text/plain"), text, {}});
+}
+
+// A client connection driven by the event loop (the server runs in this thread).
+struct Client
+{
+    QTcpSocket socket;
+    QByteArray got;
+
+    explicit Client(quint16 port, const QHostAddress &from = QHostAddress::LocalHost)
+    {
+        if (from != QHostAddress::LocalHost)
+            socket.bind(from);
+        socket.connectToHost(QHostAddress::LocalHost, port);
+        (void)QTest::qWaitFor([&] { return socket.state() == QAbstractSocket::ConnectedState; },
+                              5000);
+    }
+    bool connected() { return socket.state() == QAbstractSocket::ConnectedState; }
+    // Waits until `n` answers are complete (or the connection closes).
+    bool waitAnswers(int n, int ms = 5000)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                got += socket.readAll();
+                char dummy;
+                socket.read(&dummy, 0);
+                return (got.count("HTTP/1.1 ") >= n && complete()) || !connected();
+            },
+            ms);
+    }
+    bool waitClosed(int ms)
+    {
+        return QTest::qWaitFor(
+            [&] {
+                got += socket.readAll();
+                return !connected();
+            },
+            ms);
+    }
+    bool complete() const
+    {
+        const qsizetype end = got.lastIndexOf("\r\n\r\n");
+        const qsizetype len = got.lastIndexOf("Content-Length: ");
+        if (end < 0 || len < 0)
+            return false;
+        const qint64 n = got.mid(len + 16, got.indexOf('\r', len) - len - 16).toLongLong();
+        return got.size() >= end + 4 + n;
+    }
+};
+
+QByteArray get(const QByteArray &path, const QByteArray &extra = {})
+{
+    return "GET " + path + " HTTP/1.1\r\nHost: x\r\n" + extra + "\r\n";
+}
+
+QByteArray post(const QByteArray &path, const QByteArray &body)
+{
+    return "POST " + path +
+           " HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
+           "\r\n\r\n" + body;
+}
+
+} // namespace
+
+class TestHqHttp : public QObject
+{
+    Q_OBJECT
+private slots:
+    void contentLength413BeforeReading();
+    void streamedGigabyteRefused();
+    void chunkedBodies();
+    void headerTimeout();
+    void idleTimeout();
+    void perAddressCap();
+    void totalCapEvictsOldestIdle();
+    void pipelinedAnswersInOrder();
+    void pacedAnswers();
+    void malformedRequests_data();
+    void malformedRequests();
+    void budgetMakesRequestsWait();
+    void largeAnswerToASlowReader();
+    void tlsBodiesAndSilentHandshakes();
+
+private:
+    std::unique_ptr<http::Server> server(http::Limits limits = {})
+    {
+        auto s = std::make_unique<http::Server>(limits, echo);
+        s->listen(QHostAddress::LocalHost, 0);
+        return s;
+    }
+};
+
+void TestHqHttp::contentLength413BeforeReading()
+{
+    http::Limits l;
+    l.maxBodyBytes = 1 << 20;
+    auto s = server(l);
+    Client c(s->serverPort());
+    QElapsedTimer t;
+    t.start();
+    // 1 GiB announced, not one byte of it sent: the answer comes at once.
+    c.socket.write("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n");
+    QVERIFY(c.waitAnswers(1, 3000));
+    QVERIFY(c.got.startsWith("HTTP/1.1 413 "));
+    QVERIFY(c.got.contains("body_too_large"));
+    QVERIFY(t.elapsed() < 2000);
+    QCOMPARE(s->bodyBytesHeld(), 0);
+    QCOMPARE(s->stats().tooLarge, 1);
+}
+
+void TestHqHttp::streamedGigabyteRefused()
+{
+    http::Limits l;
+    l.maxBodyBytes = 1 << 20;
+    auto s = server(l);
+    Client c(s->serverPort());
+    c.socket.write("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1073741824\r\n\r\n");
+    const QByteArray chunk(1 << 20, 'z');
+    qint64 sent = 0;
+    // Keep pushing the body as a hostile client would, until the server hangs up.
+    (void)QTest::qWaitFor(
+        [&] {
+            c.got += c.socket.readAll();
+            if (c.connected() && c.socket.bytesToWrite() < (4 << 20) && sent < (1LL << 30)) {
+                c.socket.write(chunk);
+                sent += chunk.size();
+            }
+            return !c.connected();
+        },
+        10000);
+    QVERIFY(!c.connected());
+    QVERIFY2(c.got.startsWith("HTTP/1.1 413 ") || c.got.isEmpty(), c.got.left(80).constData());
+    QVERIFY(sent < (256LL << 20)); // closed long before the gigabyte
+    QCOMPARE(s->bodyBytesHeld(), 0);
+    QTest::qWait(50);
+    QCOMPARE(s->connectionCount(), 0);
+}
+
+void TestHqHttp::chunkedBodies()
+{
+    http::Limits l;
+    l.maxBodyBytes = 64 * 1024;
+    auto s = server(l);
+    {
+        Client c(s->serverPort());
+        c.socket.write("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                       "5\r\nhello\r\n6;ext=1\r\n world\r\n0\r\nX-Trailer: y\r\n\r\n");
+        QVERIFY(c.waitAnswers(1));
+        QVERIFY2(c.got.endsWith("POST /c 11"), c.got.constData());
+    }
+    // Counted while streaming: refused as soon as the chunks pass the limit.
+    Client c(s->serverPort());
+    c.socket.write("POST /c HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+    const QByteArray chunk = "8000\r\n" + QByteArray(0x8000, 'a') + "\r\n";
+    int chunks = 0;
+    (void)QTest::qWaitFor(
+        [&] {
+            c.got += c.socket.readAll();
+            if (c.connected() && c.socket.bytesToWrite() < 100000 && chunks < 10000) {
+                c.socket.write(chunk);
+                ++chunks;
+            }
+            return !c.connected();
+        },
+        10000);
+    QVERIFY(c.got.startsWith("HTTP/1.1 413 "));
+    QVERIFY(chunks < 1000);
+    QCOMPARE(s->bodyBytesHeld(), 0);
+}
+
+void TestHqHttp::headerTimeout()
+{
+    http::Limits l;
+    l.headerTimeoutMs = 400;
+    auto s = server(l);
+    Client slow(s->serverPort());
+    QElapsedTimer t;
+    t.start();
+    // Slowloris: one header byte every 100 ms, never the end of the headers.
+    slow.socket.write("GET / HTTP/1.1\r\nHost: x\r\n");
+    QTimer drip;
+    connect(&drip, &QTimer::timeout, this, [&] { slow.socket.write("X"); });
+    drip.start(100);
+    QVERIFY(slow.waitClosed(3000));
+    QVERIFY(t.elapsed() >= 350);
+    QVERIFY(t.elapsed() < 2000);
+    QCOMPARE(s->stats().timedOut, 1);
+    // Meanwhile the server answers others.
+    Client ok(s->serverPort());
+    ok.socket.write(get("/fine"));
+    QVERIFY(ok.waitAnswers(1));
+    QVERIFY(ok.got.endsWith("GET /fine 0"));
+}
+
+void TestHqHttp::idleTimeout()
+{
+    http::Limits l;
+    l.idleTimeoutMs = 300;
+    auto s = server(l);
+    Client c(s->serverPort());
+    c.socket.write(get("/a"));
+    QVERIFY(c.waitAnswers(1));
+    QVERIFY(c.connected()); // kept alive...
+    QElapsedTimer t;
+    t.start();
+    QVERIFY(c.waitClosed(3000)); // ...until idle too long
+    QVERIFY(t.elapsed() >= 250);
+}
+
+void TestHqHttp::perAddressCap()
+{
+    http::Limits l;
+    l.maxConnectionsPerAddress = 4;
+    auto s = server(l);
+    std::vector<std::unique_ptr<Client>> idle;
+    for (int i = 0; i < 4; ++i)
+        idle.push_back(std::make_unique<Client>(s->serverPort()));
+    QTRY_COMPARE(s->connectionCount(), 4);
+    Client fifth(s->serverPort());
+    QVERIFY(fifth.waitClosed(3000));
+    QCOMPARE(s->stats().refused, 1);
+    // Another address is served.
+    Client other(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    other.socket.write(get("/other"));
+    QVERIFY(other.waitAnswers(1));
+    QVERIFY(other.got.endsWith("GET /other 0"));
+}
+
+void TestHqHttp::totalCapEvictsOldestIdle()
+{
+    http::Limits l;
+    l.maxConnections = 6;
+    auto s = server(l);
+    std::vector<std::unique_ptr<Client>> idle;
+    for (int i = 0; i < 6; ++i) {
+        idle.push_back(std::make_unique<Client>(
+            s->serverPort(), QHostAddress(QStringLiteral("127.0.0.%1").arg(i + 2))));
+        QTest::qWait(20);
+    }
+    QTRY_COMPARE(s->connectionCount(), 6);
+    Client newcomer(s->serverPort());
+    newcomer.socket.write(get("/new"));
+    QVERIFY(newcomer.waitAnswers(1));
+    QVERIFY(newcomer.got.endsWith("GET /new 0"));
+    QVERIFY(idle.front()->waitClosed(2000)); // the oldest made room
+    QCOMPARE(s->stats().evicted, 1);
+    QVERIFY(idle.back()->connected());
+}
+
+void TestHqHttp::pipelinedAnswersInOrder()
+{
+    auto s = server();
+    Client c(s->serverPort());
+    // The first answer comes last from the handler: the answers still go in order.
+    c.socket.write(get("/slow") + post("/p", "abc") + get("/fast"));
+    QVERIFY(c.waitAnswers(3));
+    const qsizetype a = c.got.indexOf("GET /slow 0"), b = c.got.indexOf("POST /p 3"),
+                    d = c.got.indexOf("GET /fast 0");
+    QVERIFY(a > 0 && b > a && d > b);
+}
+
+void TestHqHttp::pacedAnswers()
+{
+    // A client polling in a loop: paced answers come 200 ms apart, in order, others not.
+    auto s = server();
+    Client c(s->serverPort());
+    QElapsedTimer t;
+    t.start();
+    c.socket.write(get("/paced") + get("/paced") + get("/paced") + get("/fast"));
+    QVERIFY(c.waitAnswers(4));
+    QVERIFY(t.elapsed() >= 380);
+    QVERIFY(c.got.endsWith("GET /fast 0"));
+    Client other(s->serverPort());
+    t.restart();
+    other.socket.write(get("/paced"));
+    QVERIFY(other.waitAnswers(1));
+    QVERIFY(t.elapsed() < 150); // the pace is per connection
+}
+
+void TestHqHttp::malformedRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<int>("status");
+    QTest::newRow("length and chunked")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n")
+        << 400;
+    QTest::newRow("two lengths") << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3\r\n"
+                                               "Content-Length: 4\r\n\r\nabcd")
+                                 << 400;
+    QTest::newRow("length not a number")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: 3x\r\n\r\nabc") << 400;
+    QTest::newRow("negative length")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length: -1\r\n\r\n") << 400;
+    QTest::newRow("folded header") << QByteArray("GET / HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << 400;
+    QTest::newRow("space before colon") << QByteArray("GET / HTTP/1.1\r\nA : b\r\n\r\n") << 400;
+    QTest::newRow("gzip coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n")
+                                 << 501;
+    QTest::newRow("HTTP/2") << QByteArray("GET / HTTP/2.0\r\n\r\n") << 400;
+    QTest::newRow("absolute target") << QByteArray("GET http://x/ HTTP/1.1\r\n\r\n") << 400;
+    QTest::newRow("headers too long")
+        << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n") << 431;
+    QTest::newRow("bad chunk size")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
+}
+
+void TestHqHttp::malformedRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(int, status);
+    auto s = server();
+    Client c(s->serverPort());
+    c.socket.write(request);
+    QVERIFY(c.waitClosed(3000)); // answered, then closed
+    const QByteArray expected = "HTTP/1.1 " + QByteArray::number(status) + ' ';
+    QVERIFY2(c.got.startsWith(expected), c.got.left(60).constData());
+}
+
+void TestHqHttp::budgetMakesRequestsWait()
+{
+    // Two 80 KB bodies, a 100 KB budget: the second waits for the first answer, then goes.
+    http::Limits l;
+    l.bodyBudgetBytes = 100 * 1024;
+    l.bodyBudgetPerAddress = 100 * 1024;
+    auto s = server(l);
+    Client a(s->serverPort()), b(s->serverPort());
+    a.socket.write(post("/slow", QByteArray(80 * 1024, 'a')));
+    QTRY_VERIFY(s->bodyBytesHeld() >= 80 * 1024);
+    b.socket.write(post("/b", QByteArray(80 * 1024, 'b')));
+    QVERIFY(a.waitAnswers(1));
+    QVERIFY(b.waitAnswers(1));
+    QVERIFY(a.got.endsWith("POST /slow 81920"));
+    QVERIFY(b.got.endsWith("POST /b 81920"));
+    QTRY_COMPARE(s->bodyBytesHeld(), 0);
+}
+
+void TestHqHttp::largeAnswerToASlowReader()
+{
+    auto s = server();
+    Client c(s->serverPort());
+
+    c.socket.write(get("/big"));
+    QVERIFY(c.waitAnswers(1, 20000));
+    QVERIFY(c.got.endsWith(QByteArray(1000, 'x')));
+    QVERIFY(c.got.size() > 5 << 20);
+}
+
+void TestHqHttp::tlsBodiesAndSilentHandshakes()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    QTemporaryDir dir;
+    const QString cert = dir.filePath(QStringLiteral("c.pem")),
+                  key = dir.filePath(QStringLiteral("k.pem"));
+    if (QProcess::execute(QStringLiteral("openssl"),
+                          {QStringLiteral("req"), QStringLiteral("-x509"),
+                           QStringLiteral("-newkey"), QStringLiteral("ec"),
+                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("1"),
+                           QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
+                           QStringLiteral("-keyout"), key, QStringLiteral("-out"), cert}) != 0)
+        QSKIP("openssl cannot make a test certificate");
+    QFile cf(cert), kf(key);
+    QVERIFY(cf.open(QIODevice::ReadOnly) && kf.open(QIODevice::ReadOnly));
+    QSslConfiguration c = QSslConfiguration::defaultConfiguration();
+    c.setLocalCertificate(QSslCertificate::fromData(cf.readAll()).constFirst());
+    c.setPrivateKey(QSslKey(kf.readAll(), QSsl::Ec));
+    c.setPeerVerifyMode(QSslSocket::VerifyNone);
+    http::Limits l;
+    l.headerTimeoutMs = 500;
+    http::Server s(l, echo);
+    s.setTls(c);
+    QVERIFY(s.listen(QHostAddress::LocalHost, 0));
+    // A 1 MiB body through TLS (Qt's bounded buffers on both layers keep flowing).
+    QSslSocket client;
+    connect(&client, &QSslSocket::sslErrors, &client, [&] { client.ignoreSslErrors(); });
+    client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), s.serverPort());
+    QVERIFY(QTest::qWaitFor([&] { return client.isEncrypted(); }, 5000));
+    client.write(post("/t", QByteArray(1 << 20, 't')));
+    QByteArray got;
+    QVERIFY(QTest::qWaitFor(
+        [&] {
+            got += client.readAll();
+            return got.endsWith("POST /t 1048576");
+        },
+        10000));
+    // A connection that never starts its handshake is closed by the header timeout.
+    Client silent(s.serverPort());
+    QVERIFY(silent.waitClosed(3000));
+    QCOMPARE(s.stats().timedOut, 1);
+}
+
+QTEST_GUILESS_MAIN(TestHqHttp)
+#include "tst_hqhttp.moc"

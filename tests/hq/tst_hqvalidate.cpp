@@ -1,0 +1,313 @@
+// Headquarters' checks of PV and contacts documents against the election
+// (hq/validate.h, docs/protocol.md §1-2): one row per rule, each a valid document with one
+// thing changed, and the rule id expected (empty: accepted).
+#include "hqtestutil.h"
+
+#include "hq/validate.h"
+
+#include <QtTest>
+
+using namespace plume;
+using hqtest::withPath;
+
+namespace {
+
+const QString kS1 = QStringLiteral("S1");
+
+hq::Election election()
+{
+    QString error;
+    const auto e = hq::parseElection(hqtest::testElection(), &error);
+    if (!e)
+        qFatal("%s", qPrintable(error));
+    return *e;
+}
+
+sync::Submission unsignedSubmission(const QString &kind, qint64 version, const QString &station,
+                                    const QJsonObject &payload)
+{
+    sync::Submission s;
+    s.kind = kind;
+    s.version = version;
+    s.station = station;
+    s.payload = payload;
+    return s;
+}
+
+QJsonObject pv()
+{
+    return hqtest::pvPayload(kS1, 1, 60, 40);
+}
+
+QJsonObject setField(QJsonObject p, const QString &name, const QJsonValue &value)
+{
+    QJsonObject fields = p.value(QStringLiteral("fields")).toObject();
+    QJsonObject f = fields.value(name).toObject();
+    f.insert(QStringLiteral("value"), value);
+    fields.insert(name, f);
+    p.insert(QStringLiteral("fields"), fields);
+    return p;
+}
+
+// A count changed in both counts and fields (the document stays self-consistent).
+QJsonObject setCount(QJsonObject p, const QString &name, qint64 n)
+{
+    return setField(withPath(p, QStringLiteral("counts.") + name, n), name, QString::number(n));
+}
+
+QJsonObject setVoix(QJsonObject p, int index, qint64 n)
+{
+    QJsonArray c = p.value(QStringLiteral("candidates")).toArray();
+    QJsonObject o = c[index].toObject();
+    o.insert(QStringLiteral("voix"), n);
+    c[index] = o;
+    p.insert(QStringLiteral("candidates"), c);
+    return setField(p, QStringLiteral("voix.") + o.value(QStringLiteral("id")).toString(),
+                    QString::number(n));
+}
+
+QJsonObject ink(bool lateStroke, bool lateFlag, const QJsonArray &points)
+{
+    return QJsonObject{
+        {QStringLiteral("first_at"), QStringLiteral("2026-11-22T19:58:01.250Z")},
+        {QStringLiteral("last_at"), QStringLiteral("2026-11-22T19:58:04.020Z")},
+        {QStringLiteral("late_ink"), lateFlag},
+        {QStringLiteral("strokes"), QJsonArray{QJsonObject{{QStringLiteral("t"), 0},
+                                                           {QStringLiteral("late"), lateStroke},
+                                                           {QStringLiteral("p"), points}}}}};
+}
+
+QJsonObject withInk(QJsonObject p, const QJsonObject &inkObject)
+{
+    QJsonObject fields = p.value(QStringLiteral("fields")).toObject();
+    QJsonObject f = fields.value(QStringLiteral("votants")).toObject();
+    f.insert(QStringLiteral("ink"), inkObject);
+    fields.insert(QStringLiteral("votants"), f);
+    p.insert(QStringLiteral("fields"), fields);
+    return p;
+}
+
+QJsonObject explained(QJsonObject p)
+{
+    p.insert(QStringLiteral("remarques"),
+             QStringLiteral("Un électeur est reparti avec son bulletin."));
+    p.insert(QStringLiteral("officials"),
+             QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")});
+    return p;
+}
+
+} // namespace
+
+class TestHqValidate : public QObject
+{
+    Q_OBJECT
+private slots:
+    void pvRules_data();
+    void pvRules();
+    void summaryOfAValidPv();
+    void contactsRules_data();
+    void contactsRules();
+};
+
+void TestHqValidate::pvRules_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<qint64>("version");
+    QTest::addColumn<QString>("station");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QString>("rule");
+    const QString k = sync::kKindPv;
+    auto row = [&](const char *name, const QJsonObject &p, const char *rule, qint64 version = 1,
+                   const QString &station = kS1) {
+        QTest::newRow(name) << k << version << station << p << QString::fromLatin1(rule);
+    };
+    QJsonObject p = pv();
+    row("valid", p, "");
+    p.remove(QStringLiteral("remarques"));
+    row("missing key", p, "schema");
+    row("unknown key", withPath(pv(), QStringLiteral("admin"), true), "schema");
+    QTest::newRow("contacts payload as pv")
+        << k << qint64(1) << kS1 << hqtest::contactsPayload(1) << QStringLiteral("kind_mismatch");
+    row("version not the signed one", pv(), "version_mismatch", 2);
+    row("version 1 with a previous hash",
+        withPath(pv(), QStringLiteral("previous_sha256"), QString(64, QLatin1Char('a'))), "schema");
+    row("unknown election", withPath(pv(), QStringLiteral("election.id"), QStringLiteral("x")),
+        "election_unknown");
+    row("other station in payload",
+        withPath(pv(), QStringLiteral("station.code"), QStringLiteral("S2")), "station_mismatch");
+    row("station code with underscore", hqtest::pvPayload(QStringLiteral("S_1"), 1, 60, 40),
+        "station_code", 1, QStringLiteral("S_1"));
+    row("negative count", setCount(pv(), QStringLiteral("blancs"), -1), "count_range");
+    row("2^53-1 votants", setCount(pv(), QStringLiteral("votants"), 9007199254740991LL),
+        "count_range");
+    row("null count", withPath(pv(), QStringLiteral("counts.nuls"), QJsonValue::Null),
+        "count_range");
+    row("float count", withPath(pv(), QStringLiteral("counts.nuls"), 2.5), "count_range");
+    row("count over the station's inscrits", setCount(pv(), QStringLiteral("inscrits"), 1001),
+        "over_inscrits");
+    {
+        QJsonObject r = pv();
+        QJsonArray c = r.value(QStringLiteral("candidates")).toArray();
+        c.append(c[0]);
+        r.insert(QStringLiteral("candidates"), c);
+        row("repeated candidate", r, "candidate_repeated");
+        QJsonObject unknown = c[1].toObject();
+        unknown.insert(QStringLiteral("id"), QStringLiteral("z"));
+        c[2] = unknown;
+        r.insert(QStringLiteral("candidates"), c);
+        row("unknown candidate", r, "candidate_unknown");
+        r.insert(QStringLiteral("candidates"), QJsonArray{c[0]});
+        row("missing candidate", r, "candidate_missing");
+        QJsonArray many;
+        QJsonObject huge = c[0].toObject();
+        huge.insert(QStringLiteral("voix"), 9007199254740991LL);
+        for (int i = 0; i < 1100; ++i)
+            many.append(huge);
+        r.insert(QStringLiteral("candidates"), many);
+        row("one candidate 1100 times with 2^53-1", r, "count_range");
+    }
+    row("negative voix", setVoix(pv(), 1, -5), "count_range");
+    row("field value differs", setField(pv(), QStringLiteral("inscrits"), QStringLiteral("999")),
+        "field_mismatch");
+    {
+        QJsonObject r = pv();
+        QJsonObject fields = r.value(QStringLiteral("fields")).toObject();
+        fields.remove(QStringLiteral("voix.b"));
+        r.insert(QStringLiteral("fields"), fields);
+        row("field missing", r, "schema");
+    }
+    row("ink ok", withInk(pv(), ink(false, false, {100, 200, 0, 150, 260, 12})), "");
+    row("ink not triples", withInk(pv(), ink(false, false, {100, 200, 0, 1})), "ink");
+    row("ink off the page", withInk(pv(), ink(false, false, {100001, 200, 0})), "ink");
+    row("late_ink contradicts", withInk(pv(), ink(true, false, {1, 2, 3})), "ink");
+    row("sum of voix", setVoix(pv(), 0, 61), "somme_voix");
+    row("exprimes equation",
+        setCount(setVoix(setVoix(pv(), 0, 61), 1, 40), QStringLiteral("exprimes"), 101),
+        "exprimes_eq");
+    row("code_bureau", setField(pv(), QStringLiteral("code_bureau"), QStringLiteral("S2")),
+        "code_bureau");
+    row("to explain, unexplained", setCount(pv(), QStringLiteral("votants"), 106),
+        "enveloppes_votants");
+    row("to explain, one official",
+        withPath(explained(setCount(pv(), QStringLiteral("votants"), 106)),
+                 QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie")}),
+        "enveloppes_votants");
+    row("to explain, explained", explained(setCount(pv(), QStringLiteral("votants"), 106)), "");
+    row("checks claims an impossible rule",
+        withPath(pv(), QStringLiteral("checks"),
+                 QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("somme_voix")},
+                                        {QStringLiteral("kind"), QStringLiteral("impossible")},
+                                        {QStringLiteral("explanation"), QString()},
+                                        {QStringLiteral("fields"), QJsonArray{}},
+                                        {QStringLiteral("blocking"), true}}}),
+        "somme_voix");
+    row("missing fields listed",
+        withPath(pv(), QStringLiteral("missing"), QJsonArray{QStringLiteral("nuls")}), "schema");
+    row("audit head not hex", withPath(pv(), QStringLiteral("audit.head"), QStringLiteral("zz")),
+        "schema");
+    row("no official", withPath(pv(), QStringLiteral("officials"), QJsonArray{}), "schema");
+    row("sealed_at not UTC",
+        withPath(pv(), QStringLiteral("sealed_at"), QStringLiteral("2026-11-22T20:00:00+01:00")),
+        "schema");
+    row("remarques too long",
+        withPath(pv(), QStringLiteral("remarques"), QString(10001, QLatin1Char('x'))), "schema");
+}
+
+void TestHqValidate::pvRules()
+{
+    QFETCH(QString, kind);
+    QFETCH(qint64, version);
+    QFETCH(QString, station);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, rule);
+    const hq::Election e = election();
+    hq::PvSummary summary;
+    const auto refusal =
+        hq::validatePv(unsignedSubmission(kind, version, station, payload), &e, &summary);
+    QCOMPARE(refusal ? refusal->rule : QString(), rule);
+    if (refusal) {
+        QCOMPARE(refusal->status, 422);
+        QVERIFY(!refusal->message.isEmpty());
+    }
+}
+
+void TestHqValidate::summaryOfAValidPv()
+{
+    const hq::Election e = election();
+    hq::PvSummary s;
+    QJsonObject p = withInk(explained(setCount(pv(), QStringLiteral("votants"), 106)),
+                            ink(true, true, {1, 2, 3}));
+    QVERIFY(!hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1, p), &e, &s));
+    QCOMPARE(s.electionId, QStringLiteral("test-2026"));
+    QCOMPARE(s.counts[1], 106);
+    QCOMPARE(s.voix, (QVector<qint64>{60, 40}));
+    QCOMPARE(s.explained, QStringList{QStringLiteral("enveloppes_votants")});
+    QVERIFY(s.lateInk);
+    // A station the election does not list: no inscrits limit, still every other rule.
+    QVERIFY(!hq::validatePv(unsignedSubmission(sync::kKindPv, 1, QStringLiteral("S9"),
+                                               hqtest::pvPayload(QStringLiteral("S9"), 1, 60, 40)),
+                            &e, &s));
+    QCOMPARE(hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1, pv()), nullptr, &s)->rule,
+             QStringLiteral("election_unknown"));
+}
+
+void TestHqValidate::contactsRules_data()
+{
+    QTest::addColumn<qint64>("batch");
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QString>("rule");
+    const QJsonObject good = hqtest::contactsPayload(3);
+    auto withContact = [&](const QJsonObject &contact) {
+        QJsonObject p = good;
+        p.insert(QStringLiteral("contacts"), QJsonArray{contact});
+        return p;
+    };
+    auto contact = [](const QString &sheet, const QJsonObject &fields) {
+        return QJsonObject{{QStringLiteral("sheet"), sheet}, {QStringLiteral("fields"), fields}};
+    };
+    QTest::newRow("valid") << qint64(3) << good << QString();
+    QTest::newRow("batch not the version")
+        << qint64(4) << good << QStringLiteral("version_mismatch");
+    QTest::newRow("unknown election")
+        << qint64(3) << withPath(good, QStringLiteral("election"), QStringLiteral("x"))
+        << QStringLiteral("election_unknown");
+    QTest::newRow("pv payload as contacts") << qint64(1) << pv() << QStringLiteral("kind_mismatch");
+    QTest::newRow("field not on the form")
+        << qint64(3)
+        << withContact(contact(QStringLiteral("contact-1"),
+                               {{QStringLiteral("religion"), QStringLiteral("x")}}))
+        << QStringLiteral("contact_field");
+    QTest::newRow("no consent") << qint64(3)
+                                << withContact(contact(
+                                       QStringLiteral("contact-1"),
+                                       {{QStringLiteral("consentement"), QStringLiteral("non")}}))
+                                << QStringLiteral("consent");
+    QTest::newRow("value too long")
+        << qint64(3)
+        << withContact(contact(QStringLiteral("contact-1"),
+                               {{QStringLiteral("nom"), QString(201, QLatin1Char('x'))}}))
+        << QStringLiteral("schema");
+    QTest::newRow("bad sheet id") << qint64(3) << withContact(contact(QStringLiteral("pv"), {}))
+                                  << QStringLiteral("schema");
+    QJsonArray many;
+    for (int i = 0; i < 51; ++i)
+        many.append(contact(QStringLiteral("contact-%1").arg(i), {}));
+    QTest::newRow("51 contacts") << qint64(3) << withPath(good, QStringLiteral("contacts"), many)
+                                 << QStringLiteral("schema");
+    QTest::newRow("extra key") << qint64(3) << withPath(good, QStringLiteral("x"), 1)
+                               << QStringLiteral("schema");
+}
+
+void TestHqValidate::contactsRules()
+{
+    QFETCH(qint64, batch);
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, rule);
+    const hq::Election e = election();
+    const auto refusal =
+        hq::validateContacts(unsignedSubmission(sync::kKindContacts, batch, kS1, payload), &e);
+    QCOMPARE(refusal ? refusal->rule : QString(), rule);
+}
+
+QTEST_GUILESS_MAIN(TestHqValidate)
+#include "tst_hqvalidate.moc"
