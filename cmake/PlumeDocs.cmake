@@ -4,15 +4,7 @@
 # Man pages (help2man from each program's --help, plus packaging/man/NAME.h2m), bash
 # completion, copyright and changelog, for both packages (included from
 # packaging/CMakeLists.txt).
-find_program(HELP2MAN help2man)
-set(manpages_default OFF)
-if(HELP2MAN AND NOT PLUME_SANITIZE)
-    set(manpages_default ON)
-endif()
-option(PLUME_MANPAGES "Generate the man pages with help2man" ${manpages_default})
-if(PLUME_MANPAGES AND NOT HELP2MAN)
-    message(FATAL_ERROR "PLUME_MANPAGES needs help2man (apt install help2man)")
-endif()
+# PLUME_MANPAGES and HELP2MAN are set by cmake/PlumeManOption.cmake (root CMakeLists.txt).
 
 # plume_man_page(TARGET COMPONENT [--subcommands]): NAME.1.gz from the target's --help.
 function(plume_man_page target component)
