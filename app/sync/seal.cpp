@@ -403,7 +403,8 @@ QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSp
         const auto consent = store.latestDecision(sh.id, QStringLiteral("consentement"));
         if (!consent || consent->value != QLatin1String("oui"))
             continue; // no consent: never sent
-        ReadySheet r{sh.id, {}, consent->decidedAt};
+        // HQ refuses a contact that does not carry its consent (docs/protocol.md §2).
+        ReadySheet r{sh.id, {{QStringLiteral("consentement"), consent->value}}, consent->decidedAt};
         bool complete = true;
         for (const forms::FieldSpec &f : form.fields) {
             if (f.boxes == 0 || f.name == QLatin1String("consentement"))
