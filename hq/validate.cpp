@@ -63,9 +63,11 @@ public:
             return fail(Rule::Schema, HqText::tr("clé inconnue dans %1").arg(where));
         return true;
     }
+    // A string of min..max characters, without U+0000 (which PostgreSQL's text cannot hold).
     bool text(const QJsonValue &v, int min, int max, const QString &where)
     {
-        if (!v.isString() || v.toString().size() < min || v.toString().size() > max)
+        if (!v.isString() || v.toString().size() < min || v.toString().size() > max ||
+            v.toString().contains(QChar(0)))
             return fail(Rule::Schema, HqText::tr("%1 doit être un texte de %2 à %3 caractères")
                                           .arg(where)
                                           .arg(min)
