@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QTimeZone>
 
 #include <algorithm>
 
@@ -47,9 +46,11 @@ QJsonValue countValue(const QString &v)
     return n;
 }
 
+// "2026-11-22T19:58:01.250Z" (docs/protocol.md §1): toUTC(), as a QDateTime in the
+// QTimeZone::utc() zone would be written with "+00:00", which HQ refuses.
 QString isoMs(qint64 msecs)
 {
-    return QDateTime::fromMSecsSinceEpoch(msecs, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(msecs).toUTC().toString(Qt::ISODateWithMs);
 }
 
 // Flat [x, y, dt, ...] of a stroke: page hundredths of a millimetre, ms after its start. A
