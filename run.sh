@@ -30,7 +30,7 @@ PACKAGES=(
     qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
     libqt6sql6-sqlite libqt6sql6-psql libqt6svg6 qt6-qpa-plugins
     libgl-dev libvulkan-dev
-    libsodium-dev libqrencode-dev zlib1g-dev libzxcvbn-dev
+    libsodium-dev libqrencode-dev zlib1g-dev libzxcvbn-dev libsqlite3-dev
     libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
     xvfb xauth poppler-utils appstream desktop-file-utils dpkg-dev file
     fonts-dejavu-core postgresql openssl

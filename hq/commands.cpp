@@ -161,7 +161,8 @@ int resultsCommand(const QStringList &args)
         return r;
     return guarded([&] {
         auto db = HqDatabase::open(dbUrl(p));
-        const auto snapshot = buildSnapshot(*db);
+        StationViews views;
+        const auto snapshot = buildSnapshot(*db, views);
         const Snapshot::View *v = snapshot->view(p.value(election));
         if (!v)
             return fail(HqText::tr("aucune élection de ce nom (plume-hq elections add)"));

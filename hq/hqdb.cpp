@@ -79,6 +79,50 @@ const QVector<Migration> &migrations()
                             "exported_at TEXT, purged_at TEXT)"),
              QStringLiteral("DROP TABLE contact_batches"),
          }},
+        // Issue 14, second pass: results maintained in the transaction that stores each PV
+        // (ingest.cpp), read from small tables (results.cpp); the existing rows filled in.
+        {3,
+         {
+             QStringLiteral("CREATE TABLE results_totals (election_id TEXT PRIMARY KEY, "
+                            "stations_reporting BIGINT NOT NULL, inscrits BIGINT NOT NULL, "
+                            "votants BIGINT NOT NULL, enveloppes BIGINT NOT NULL, blancs BIGINT "
+                            "NOT NULL, nuls BIGINT NOT NULL, exprimes BIGINT NOT NULL, last_seq "
+                            "BIGINT NOT NULL)"),
+             QStringLiteral("CREATE TABLE results_voix (election_id TEXT NOT NULL, candidate TEXT "
+                            "NOT NULL, voix BIGINT NOT NULL, PRIMARY KEY (election_id, "
+                            "candidate))"),
+             QStringLiteral("CREATE TABLE pv_corrections (station TEXT NOT NULL, version BIGINT "
+                            "NOT NULL, election_id TEXT NOT NULL, received_at TEXT NOT NULL, "
+                            "reason TEXT NOT NULL, PRIMARY KEY (station, version))"),
+             QStringLiteral("CREATE INDEX pv_corrections_election ON pv_corrections(election_id)"),
+             QStringLiteral("CREATE TABLE hq_counters (name TEXT PRIMARY KEY, value BIGINT NOT "
+                            "NULL)"),
+             QStringLiteral("ALTER TABLE pv_latest ADD COLUMN flagged BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("ALTER TABLE pv_latest ADD COLUMN seq BIGINT NOT NULL DEFAULT 0"),
+             QStringLiteral("DROP INDEX pv_latest_election"),
+             QStringLiteral("CREATE INDEX pv_latest_flagged ON pv_latest(election_id, flagged)"),
+             QStringLiteral("CREATE INDEX pv_latest_seq ON pv_latest(election_id, seq)"),
+             QStringLiteral("CREATE INDEX station_events_action ON station_events(action)"),
+             QStringLiteral("UPDATE pv_latest SET flagged = 1 WHERE rules <> '' OR late_ink <> 0"),
+             QStringLiteral("INSERT INTO pv_corrections (station, version, election_id, "
+                            "received_at, reason) SELECT p.station, p.version, p.election_id, "
+                            "r.received_at, COALESCE(p.correction_reason, '') FROM "
+                            "pv_submissions p JOIN receipts r ON r.uuid = p.uuid WHERE "
+                            "p.version > 1 AND p.election_id IS NOT NULL"),
+             QStringLiteral("INSERT INTO results_totals (election_id, stations_reporting, "
+                            "inscrits, votants, enveloppes, blancs, nuls, exprimes, last_seq) "
+                            "SELECT election_id, count(*), CAST(sum(inscrits) AS BIGINT), "
+                            "CAST(sum(votants) AS BIGINT), CAST(sum(enveloppes) AS BIGINT), "
+                            "CAST(sum(blancs) AS BIGINT), CAST(sum(nuls) AS BIGINT), "
+                            "CAST(sum(exprimes) AS BIGINT), 0 FROM pv_latest GROUP BY "
+                            "election_id"),
+             QStringLiteral("INSERT INTO results_voix (election_id, candidate, voix) SELECT "
+                            "l.election_id, v.candidate, CAST(sum(v.voix) AS BIGINT) FROM "
+                            "pv_votes v JOIN pv_latest l ON l.station = v.station GROUP BY "
+                            "l.election_id, v.candidate"),
+             QStringLiteral("INSERT INTO hq_counters (name, value) SELECT 'stations_enrolled', "
+                            "count(*) FROM stations WHERE revoked_at IS NULL"),
+         }},
     };
     return list;
 }
@@ -298,6 +342,21 @@ QSqlQuery &HqDatabase::prepared(const QString &sql)
         it = m_queries.insert(sql, q);
     }
     return *it.value();
+}
+
+void HqDatabase::beginRead()
+{
+    ensureConnected();
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    if (m_postgres)
+        execSql(m_db, QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
+}
+
+void HqDatabase::endRead()
+{
+    if (!m_db.commit())
+        m_db.rollback();
 }
 
 bool HqDatabase::ping()

@@ -42,8 +42,10 @@ private:
 
 struct IngestResult
 {
-    int status = 500; // 201 stored, 200 exact duplicate, 409 conflict/previous_version, 503
-    QByteArray body;  // the signed receipt (200/201) or {"error","rule"}
+    // 201 stored, 200 exact duplicate, 401 the station's key changed or was revoked since
+    // the check, 409 conflict/previous_version, 503
+    int status = 500;
+    QByteArray body; // the signed receipt (200/201) or {"error","rule"}
 };
 
 // A submission that passed every check (signature, election), ready to be stored. Its
@@ -51,7 +53,8 @@ struct IngestResult
 struct Accepted
 {
     sync::Submission submission;
-    PvSummary pv; // kind pv only
+    PvSummary pv;         // kind pv only
+    QByteArray publicKey; // the station key its signature was verified with
 };
 
 struct StationRecord
@@ -59,6 +62,15 @@ struct StationRecord
     QByteArray publicKey; // 32 bytes
     bool revoked = false;
 };
+
+// 401 station_unknown, station_revoked, or signature when the station's key is not `key`
+// (an empty key: any); nullopt when the station may submit.
+std::optional<Refusal> keyRefusal(const std::optional<StationRecord> &station,
+                                  const QByteArray &key = {});
+
+// A stored total or count: an exact 64-bit integer, never negative; else HqError (SQLite
+// turns an integer sum that overflows into a REAL).
+qint64 exactCount(const QVariant &v);
 
 class HqDatabase
 {
@@ -94,25 +106,40 @@ public:
     QStringList electionIds() const; // oldest first
 
     // Stations: enrol (another key needs replace=true, and lifts a revocation), revoke.
-    // Every change is logged in station_events. station() reads the database every time,
-    // so a change made by another process counts at the next request.
+    // Every change is logged in station_events. station() reads the database every time
+    // (and refreshes the cache); cachedStation() answers from this connection's cache when it
+    // can: ingestBatch reads every key again in its transaction, so a change made by another
+    // process still counts at the next request (docs/hq.md#api).
     void addStation(const QString &code, const QByteArray &publicKey, bool replace = false);
     void revokeStation(const QString &code);
     std::optional<StationRecord> station(const QString &code);
-    int stationCount() const;
-    QVector<StationEvent> stationEvents() const;
+    std::optional<StationRecord> cachedStation(const QString &code);
+    void forgetStation(const QString &code);
+    qint64 stationCount() const;             // enrolled, not revoked (a counter, not a scan)
+    QVector<StationEvent> keyEvents() const; // replacements and revocations, oldest first
 
     // Stores verified submissions in one transaction (group commit), results in the same
     // order; the receipts are signed with keys.secretKey, contacts sealed to
-    // keys.boxPublicKey. Duplicates and chains inside the batch are handled as across
-    // batches. If the transaction fails, falls back to one transaction per submission.
+    // keys.boxPublicKey. In the same transaction: each station's key is read again (401 when
+    // it is no longer the one the signature was checked with, or revoked), and each PV
+    // replaces its previous version in the election's totals (results_totals, results_voix:
+    // exact, 64-bit, overflow-checked). Duplicates and chains inside the batch are handled
+    // as across batches. If the transaction fails, falls back to one transaction per
+    // submission.
     QVector<IngestResult> ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys);
     qint64 receiptCount() const;
     std::optional<QByteArray> receipt(const QString &uuid) const; // receipt JSON, if stored
 
-    // Results of one election (results.cpp): totals over the latest version of each
-    // station's PV, per station, flagged stations, corrections, key events.
+    // Results of one election (results.cpp), read from small tables only: the totals each
+    // stored PV keeps up to date, the flagged stations, corrections, key events. Its cost
+    // does not grow with the number of stations reporting (tst_hqresults counts it).
     Results results(const QString &electionId);
+    // The stations of an election whose latest PV was stored after `seq` (-1: all of them).
+    StationChanges stationChanges(const QString &electionId, qint64 seq);
+    // A consistent view for several reads (the results thread): a read transaction,
+    // REPEATABLE READ on PostgreSQL. endRead() ends it.
+    void beginRead();
+    void endRead();
     // The stored PV versions of a station, oldest first (payload objects), for the
     // operator's station page.
     QVector<QJsonObject> pvVersions(const QString &station);
@@ -143,11 +170,18 @@ private:
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);
-    IngestResult ingestOne(const Accepted &a, const HqKeys &keys, struct BatchState &state);
+    void addToCounter(const QString &name, qint64 delta);
+    void ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
+                             QVector<IngestResult> &out);
+    void prefetch(const QVector<Accepted> &batch, struct BatchState &state);
+    IngestResult ingestOne(const Accepted &a, const HqKeys &keys, BatchState &state);
     void addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state);
     void addContactRow(const Accepted &a, const HqKeys &keys, const QString &receivedAt,
                        BatchState &state);
-    void writeRows(const BatchState &state);
+    void writeRows(BatchState &state);
+    void addResults(class SqlScript &w, const BatchState &state);
+
+    static constexpr qsizetype kStationCacheSize = 1'000'000;
 
     QSqlDatabase m_db;
     bool m_postgres = false;
@@ -156,6 +190,7 @@ private:
     QElapsedTimer m_lastReconnect;
     QHash<QString, std::shared_ptr<QSqlQuery>> m_queries;
     QHash<QString, std::shared_ptr<const Election>> m_elections;
+    QHash<QString, StationRecord> m_stationCache;
 };
 
 } // namespace plume::hq

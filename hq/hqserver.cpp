@@ -42,19 +42,27 @@ QString queryValue(const http::Request &request, const QString &key)
     return QUrlQuery(QString::fromLatin1(request.query)).queryItemValue(key, QUrl::FullyDecoded);
 }
 
-Refusal checkStation(HqDatabase &db, const sync::Submission &s, bool *ok)
+bool signedBy(const sync::Submission &s, const std::optional<StationRecord> &station)
 {
-    *ok = false;
-    const auto station = db.station(s.station); // read at each request: replace/revoke count
-    if (!station)
-        return refuse(401, Rule::StationUnknown, HqText::tr("bureau inconnu du siège"));
-    if (station->revoked)
-        return refuse(401, Rule::StationRevoked, HqText::tr("la clé de ce bureau a été révoquée"));
     QString why;
-    if (!sync::verifySubmission(s, station->publicKey, &why))
-        return refuse(401, Rule::Signature, HqText::tr("empreinte ou signature invalide"));
-    *ok = true;
-    return {};
+    return station && sync::verifySubmission(s, station->publicKey, &why);
+}
+
+// The station's key: this connection's cached one when the signature verifies with it, else
+// read again (a replaced key, a revocation lifted). ingestBatch reads every key once more in
+// the transaction that stores, so a change always counts at the next request.
+std::optional<Refusal> checkStation(HqDatabase &db, const sync::Submission &s, QByteArray *key)
+{
+    std::optional<StationRecord> station = db.cachedStation(s.station);
+    if (keyRefusal(station) || !signedBy(s, station)) {
+        station = db.station(s.station);
+        if (const auto r = keyRefusal(station))
+            return r;
+        if (!signedBy(s, station))
+            return refuse(401, Rule::Signature, HqText::tr("empreinte ou signature invalide"));
+    }
+    *key = station->publicKey;
+    return std::nullopt;
 }
 
 } // namespace
@@ -71,17 +79,16 @@ CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
     c.station = s->station;
     c.uuid = s->uuid;
     try {
-        bool ok = false;
-        const Refusal r = checkStation(db, *s, &ok);
-        if (!ok) {
-            c.refusal = r;
-            return c;
-        }
         Accepted a;
+        if ((c.refusal = checkStation(db, *s, &a.publicKey)))
+            return c;
         const Election *e = db.election(electionIdOf(*s));
         c.refusal = s->kind == sync::kKindPv ? validatePv(*s, e, &a.pv) : validateContacts(*s, e);
-        if (c.refusal)
+        if (c.refusal) { // 401 before 422: the key as it is now
+            if (const auto r = keyRefusal(db.station(s->station), a.publicKey))
+                c.refusal = r;
             return c;
+        }
         s->payload = QJsonObject(); // stored as signed bytes; not kept twice in memory
         a.submission = std::move(*s);
         c.accepted = std::move(a);
@@ -308,6 +315,8 @@ void HqServer::batchDone(const QVector<IngestResult> &results)
         m_stored += r.status == 201;
         m_duplicates += r.status == 200;
         const sync::Submission &s = m_inFlight[i].accepted.submission;
+        if (r.status == 401) // the key changed since the check: read it again next time
+            m_reader->forgetStation(s.station);
         answer(m_inFlight[i].request, m_inFlight[i].responder, json(r.status, r.body), s.station,
                s.uuid);
     }
@@ -334,8 +343,8 @@ void HqServer::results(const http::Request &request, const http::Responder &resp
         r = json(200, op ? v->operatorJson : v->json);
     else if (v && code.isEmpty())
         r = json(200, v->stationsJson);
-    else if (const StationResult *s = v ? v->results.station(code) : nullptr)
-        r = json(200, QJsonDocument(stationJson(v->results, *s)).toJson(QJsonDocument::Compact));
+    else if (v && v->stations->contains(code))
+        r = json(200, v->stations->value(code));
     else if (v)
         r = refusal(refuse(404, Rule::NotFound, HqText::tr("aucun PV de ce bureau")));
     r.paceMs = m_options.resultsPaceMs;

@@ -1,12 +1,19 @@
-// HqDatabase: storing verified submissions exactly once, the PV version chain, the
-// per-station results each PV updates, contacts sealed to HQ's key (docs/hq.md).
+// HqDatabase: storing verified submissions exactly once, the PV version chain, the results
+// each PV updates, contacts sealed to HQ's key (docs/hq.md).
 //
 // A group commit costs a fixed number of statements, not a few per submission: what is
-// already stored (uuids, versions) is read for the whole batch first, every decision is
-// then made in memory, and the new rows go in with multi-row INSERTs (a round trip per
-// statement is what PostgreSQL makes expensive).
+// already stored (station keys, uuids, versions, the previous version of each corrected PV)
+// is read for the whole batch first, every decision is then made in memory, and the new rows
+// go in with multi-row INSERTs — on PostgreSQL in one round trip (hq/sqlscript.h).
+//
+// Results: each stored PV replaces, in the same transaction, its station's previous version
+// in the election's totals (results_totals, results_voix: new counts minus the previous
+// version's, in 64 bits with overflow checks, then checked again as stored), and its
+// station's row (pv_latest, pv_votes) with the next `seq` of the election, so that readers
+// read only small tables and the rows that changed (results.cpp).
 #include "hq/contactbox.h"
 #include "hq/hqdb.h"
+#include "hq/sqlscript.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
 #include "sync/receipt.h"
@@ -19,24 +26,54 @@
 
 namespace plume::hq {
 
-// One group commit: what is stored (before it or by it) and the rows it will insert.
+namespace {
+
+// A station's latest stored PV: what a correction replaces in the totals.
+struct PreviousPv
+{
+    QString electionId;
+    qint64 version = 0;
+    std::array<qint64, 6> counts{};
+    QVector<qint64> voix; // the election's candidate order
+};
+
+// What a batch adds to one election's totals.
+struct TotalsDelta
+{
+    qint64 reporting = 0;
+    std::array<qint64, 6> counts{};
+    QVector<qint64> voix;
+};
+
+} // namespace
+
+// One group commit: what is stored (before it or by it) and the rows it will write.
 struct BatchState
 {
+    QHash<QString, StationRecord> keys;                    // station -> its key, read now
     QHash<QString, std::pair<QString, QByteArray>> byUuid; // uuid -> sha256, answer body
     QHash<QString, QString> versions;                      // station|kind|version -> sha256
+    QHash<QString, PreviousPv> previous;                   // station -> its latest PV
     std::unique_ptr<ContactSealer> sealer;                 // one ephemeral key per batch
-    QVector<QVariantList> receipts, pvs, contacts;
+    QVector<QVariantList> receipts, pvs, contacts, corrections;
     QMap<QString, QVariantList> latest;         // station -> its pv_latest row (last version)
     QMap<QString, QVector<QVariantList>> votes; // station -> its pv_votes rows
+    QMap<QString, TotalsDelta> totals;          // election -> what the batch adds
 };
 
 namespace {
 
-// Parameters per statement: PostgreSQL pays a round trip per statement; Qt's SQLite driver
-// looks each parameter's name up linearly, so many parameters cost it quadratically.
-int maxParameters(bool postgres)
+const QStringList kTotalColumns = {QStringLiteral("stations_reporting"),
+                                   QStringLiteral("inscrits"),
+                                   QStringLiteral("votants"),
+                                   QStringLiteral("enveloppes"),
+                                   QStringLiteral("blancs"),
+                                   QStringLiteral("nuls"),
+                                   QStringLiteral("exprimes")};
+
+QStringList columns(const char *list)
 {
-    return postgres ? 900 : 48;
+    return QString::fromLatin1(list).split(QStringLiteral(", "));
 }
 
 QString versionKey(const QString &station, const QString &kind, qint64 version)
@@ -48,6 +85,12 @@ QString versionKey(const QString &station, const QString &kind, qint64 version)
 QString text(const QString &s)
 {
     return s.isNull() ? QStringLiteral("") : s;
+}
+
+void checkedAdd(qint64 &total, qint64 n)
+{
+    if (__builtin_add_overflow(total, n, &total))
+        throw HqError(HqText::tr("un total dépasse 64 bits : envoi non enregistré"));
 }
 
 IngestResult refused(int status, Rule rule, const QString &message)
@@ -78,97 +121,96 @@ QByteArray signedReceipt(const sync::Submission &s, const QString &receivedAt, c
                              keys.secretKey);
 }
 
-QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+// "a = excluded.a, …" (replace) or "a = table.a + excluded.a, …" (add).
+QString onConflict(const QString &key, const QString &table, const QStringList &cols, bool add)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    if (!q.prepare(sql))
-        throw HqError(QStringLiteral("cannot prepare: ") + q.lastError().text());
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        throw HqError(QStringLiteral("cannot store: ") + q.lastError().text());
-    return q;
+    QStringList set;
+    for (const QString &c : cols)
+        set << (add ? QStringLiteral("%1 = %2.%1 + excluded.%1").arg(c, table)
+                    : QStringLiteral("%1 = excluded.%1").arg(c));
+    return QStringLiteral("ON CONFLICT (%1) DO UPDATE SET %2")
+        .arg(key, set.join(QStringLiteral(", ")));
 }
 
-// "(?, ?, ?), (?, ?, ?)" for n rows of `width` columns.
-QString placeholders(qsizetype rows, qsizetype width)
+// Station keys, stored uuids and versions of the batch: one SELECT (PostgreSQL: one round
+// trip), rows tagged k, u and v.
+QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
 {
-    QStringList one(width, QStringLiteral("?"));
-    const QString row = QLatin1Char('(') + one.join(QStringLiteral(", ")) + QLatin1Char(')');
-    return QStringList(rows, row).join(QStringLiteral(", "));
-}
-
-void insertRows(const QSqlDatabase &db, const QString &table, const QStringList &columns,
-                const QVector<QVariantList> &rows, int maxParams)
-{
-    const qsizetype perStatement = std::max<qsizetype>(1, maxParams / columns.size());
-    for (qsizetype at = 0; at < rows.size(); at += perStatement) {
-        const qsizetype n = std::min(perStatement, rows.size() - at);
-        QVariantList binds;
-        for (qsizetype i = at; i < at + n; ++i)
-            binds += rows[i];
-        run(db,
-            QStringLiteral("INSERT INTO %1 (%2) VALUES %3")
-                .arg(table, columns.join(QStringLiteral(", ")), placeholders(n, columns.size())),
-            binds);
-    }
-}
-
-// The receipts already stored for the batch's uuids.
-void prefetchUuids(const QSqlDatabase &db, const QVector<Accepted> &batch, BatchState &state,
-                   int maxParams)
-{
-    QStringList uuids;
-    for (const Accepted &a : batch)
-        uuids << a.submission.uuid;
-    uuids.removeDuplicates();
-    for (qsizetype at = 0; at < uuids.size(); at += maxParams) {
-        const QStringList chunk = uuids.mid(at, maxParams);
-        QSqlQuery q =
-            run(db,
-                QStringLiteral("SELECT uuid, sha256, receipt FROM receipts WHERE uuid "
-                               "IN (%1)")
-                    .arg(QStringList(chunk.size(), QStringLiteral("?")).join(QStringLiteral(", "))),
-                QVariantList(chunk.begin(), chunk.end()));
-        while (q.next())
-            state.byUuid.insert(q.value(0).toString(),
-                                {q.value(1).toString(), q.value(2).toString().toUtf8()});
-    }
-}
-
-// The hashes stored for the versions the batch claims, and for its PVs' previous versions.
-void prefetchVersions(const QSqlDatabase &db, const QVector<Accepted> &batch, BatchState &state,
-                      int maxParams)
-{
-    QVector<QVariantList> keys;
+    SqlScript::Part keys{QStringLiteral("SELECT 'k', code, public_key, CASE WHEN revoked_at IS "
+                                        "NULL THEN 0 ELSE 1 END, '' FROM stations WHERE code IN "
+                                        "(%1)"),
+                         QStringLiteral("?"),
+                         QStringLiteral(", "),
+                         {}};
+    SqlScript::Part uuids{QStringLiteral("SELECT 'u', uuid, sha256, 0, receipt FROM receipts "
+                                         "WHERE uuid IN (%1)"),
+                          QStringLiteral("?"),
+                          QStringLiteral(", "),
+                          {}};
+    SqlScript::Part versions{QStringLiteral("SELECT 'v', station, kind, version, sha256 FROM "
+                                            "receipts WHERE %1"),
+                             QStringLiteral("(station = ? AND kind = ? AND version = ?)"),
+                             QStringLiteral(" OR "),
+                             {}};
+    QSet<QString> stations, seen;
     for (const Accepted &a : batch) {
         const sync::Submission &s = a.submission;
-        keys.append({s.station, s.kind, s.version});
+        if (!stations.contains(s.station))
+            keys.items.append({s.station});
+        stations.insert(s.station);
+        if (!seen.contains(s.uuid))
+            uuids.items.append({s.uuid});
+        seen.insert(s.uuid);
+        versions.items.append({s.station, s.kind, s.version});
         if (s.kind == sync::kKindPv && s.version > 1)
-            keys.append({s.station, s.kind, s.version - 1});
+            versions.items.append({s.station, s.kind, s.version - 1});
     }
-    const qsizetype perStatement = maxParams / 3;
-    for (qsizetype at = 0; at < keys.size(); at += perStatement) {
-        const qsizetype n = std::min(perStatement, keys.size() - at);
-        QVariantList binds;
-        for (qsizetype i = at; i < at + n; ++i)
-            binds += keys[i];
-        const QString where =
-            QStringList(n, QStringLiteral("(station = ? AND kind = ? AND version = ?)"))
-                .join(QStringLiteral(" OR "));
-        QSqlQuery q = run(
-            db,
-            QStringLiteral("SELECT station, kind, version, sha256 FROM receipts WHERE ") + where,
-            binds);
-        while (q.next())
-            state.versions.insert(
-                versionKey(q.value(0).toString(), q.value(1).toString(), q.value(2).toLongLong()),
-                q.value(3).toString());
-    }
+    return {keys, uuids, versions};
 }
 
 } // namespace
+
+// Everything the batch's decisions need, read in its transaction.
+void HqDatabase::prefetch(const QVector<Accepted> &batch, BatchState &state)
+{
+    SqlScript read(m_db, m_postgres);
+    read.select(knownParts(batch), [&](const QSqlQuery &q) {
+        const QString tag = q.value(0).toString(), a = q.value(1).toString();
+        const QString b = q.value(2).toString();
+        if (tag == QLatin1String("k"))
+            state.keys.insert(a, StationRecord{QByteArray::fromBase64(b.toLatin1()),
+                                               q.value(3).toLongLong() != 0});
+        else if (tag == QLatin1String("u"))
+            state.byUuid.insert(a, {b, q.value(4).toString().toUtf8()});
+        else
+            state.versions.insert(versionKey(a, b, q.value(3).toLongLong()), q.value(4).toString());
+    });
+    // The stations whose PV is corrected: their latest stored version and its votes.
+    SqlScript::Part corrected{
+        QStringLiteral("SELECT l.station, l.election_id, l.version, l.inscrits, l.votants, "
+                       "l.enveloppes, l.blancs, l.nuls, l.exprimes, v.candidate, v.voix FROM "
+                       "pv_latest l LEFT JOIN pv_votes v ON v.station = l.station WHERE "
+                       "l.station IN (%1)"),
+        QStringLiteral("?"),
+        QStringLiteral(", "),
+        {}};
+    for (const Accepted &a : batch)
+        if (a.submission.kind == sync::kKindPv && a.submission.version > 1)
+            corrected.items.append({a.submission.station});
+    read.select({corrected}, [&](const QSqlQuery &q) {
+        PreviousPv &p = state.previous[q.value(0).toString()];
+        const Election *e = election(q.value(1).toString());
+        if (p.voix.isEmpty()) {
+            p.electionId = q.value(1).toString();
+            p.version = q.value(2).toLongLong();
+            for (int i = 0; i < 6; ++i)
+                p.counts[size_t(i)] = q.value(3 + i).toLongLong();
+            p.voix = QVector<qint64>(e ? e->candidates.size() : 0, 0);
+        }
+        if (const int c = e ? e->candidateIndex(q.value(9).toString()) : -1; c >= 0)
+            p.voix[c] = q.value(10).toLongLong();
+    });
+}
 
 QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys)
 {
@@ -179,17 +221,7 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
         throw HqError(HqText::tr("la clé du siège manque : plume-hq keys init"));
     try {
         ensureConnected();
-        if (!m_db.transaction())
-            throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
-        BatchState state;
-        prefetchUuids(m_db, batch, state, maxParameters(m_postgres));
-        prefetchVersions(m_db, batch, state, maxParameters(m_postgres));
-        for (qsizetype i = 0; i < batch.size(); ++i)
-            out[i] = ingestOne(batch[i], keys, state);
-        writeRows(state);
-        // Receipts leave only after this commit.
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("commit failed: ") + m_db.lastError().text());
+        ingestInTransaction(batch, keys, out);
     } catch (const std::exception &e) {
         m_db.rollback();
         noteFailure();
@@ -206,18 +238,50 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
     return out;
 }
 
+void HqDatabase::ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
+                                     QVector<IngestResult> &out)
+{
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    BatchState state;
+    prefetch(batch, state);
+    for (qsizetype i = 0; i < batch.size(); ++i)
+        out[i] = ingestOne(batch[i], keys, state);
+    writeRows(state);
+    // Receipts leave only after this commit.
+    if (!m_db.commit())
+        throw HqError(QStringLiteral("commit failed: ") + m_db.lastError().text());
+}
+
 IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchState &state)
 {
     const sync::Submission &s = a.submission;
+    // The key read in this transaction: a replacement or revocation counts even when the
+    // request thread checked the signature with a key it had cached.
+    const auto key = state.keys.constFind(s.station);
+    if (const auto r = keyRefusal(
+            key == state.keys.constEnd() ? std::nullopt : std::optional(key.value()), a.publicKey))
+        return {r->status, r->body()};
     if (const auto it = state.byUuid.constFind(s.uuid); it != state.byUuid.constEnd())
         return it->first == s.sha256 ? IngestResult{200, it->second} : conflict();
     if (state.versions.contains(versionKey(s.station, s.kind, s.version)))
         return conflict();
-    if (s.kind == sync::kKindPv && s.version > 1 &&
-        state.versions.value(versionKey(s.station, s.kind, s.version - 1)) != a.pv.previousSha256)
-        return refused(409, Rule::PreviousVersion,
-                       HqText::tr("la version précédente du PV manque ou diffère "
-                                  "(previous_sha256) : elle doit arriver d'abord"));
+    if (s.kind == sync::kKindPv && s.version > 1) {
+        if (state.versions.value(versionKey(s.station, s.kind, s.version - 1)) !=
+            a.pv.previousSha256)
+            return refused(409, Rule::PreviousVersion,
+                           HqText::tr("la version précédente du PV manque ou diffère "
+                                      "(previous_sha256) : elle doit arriver d'abord"));
+        const auto prev = state.previous.constFind(s.station);
+        if (prev == state.previous.constEnd() || prev->version != s.version - 1)
+            throw HqError(QStringLiteral("pv_latest does not hold version %1 of %2")
+                              .arg(s.version - 1)
+                              .arg(s.station));
+        if (prev->electionId != a.pv.electionId)
+            return refused(409, Rule::Conflict,
+                           HqText::tr("une correction reste dans l'élection de la version "
+                                      "qu'elle corrige"));
+    }
     const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const QByteArray receipt = signedReceipt(s, receivedAt, keys);
     state.receipts.append(
@@ -241,12 +305,30 @@ void HqDatabase::addPvRows(const Accepted &a, const QString &receivedAt, BatchSt
                           .arg(pv.electionId));
     state.pvs.append({s.uuid, s.station, s.version, QString::fromUtf8(s.signedBytes), s.signature,
                       pv.electionId, text(pv.correctionReason)});
+    TotalsDelta &d = state.totals[pv.electionId];
+    d.voix.resize(pv.voix.size());
+    if (s.version > 1) { // the previous version leaves the totals (same election: ingestOne)
+        const PreviousPv &prev = state.previous[s.station];
+        state.corrections.append(
+            {s.station, s.version, pv.electionId, receivedAt, text(pv.correctionReason)});
+        for (size_t i = 0; i < prev.counts.size(); ++i)
+            checkedAdd(d.counts[i], -prev.counts[i]);
+        for (qsizetype i = 0; i < d.voix.size(); ++i)
+            checkedAdd(d.voix[i], -prev.voix.value(i));
+    } else {
+        checkedAdd(d.reporting, 1);
+    }
+    for (size_t i = 0; i < pv.counts.size(); ++i)
+        checkedAdd(d.counts[i], pv.counts[i]);
+    for (qsizetype i = 0; i < d.voix.size(); ++i)
+        checkedAdd(d.voix[i], pv.voix[i]);
+    state.previous[s.station] = PreviousPv{pv.electionId, s.version, pv.counts, pv.voix};
     // The chain only grows: this version is the station's latest.
     QVariantList latest{s.station, pv.electionId, s.version, receivedAt};
     for (qint64 c : pv.counts)
         latest << c;
     latest << text(pv.explained.join(QLatin1Char(','))) << int(pv.lateInk) << text(pv.remarques)
-           << text(pv.correctionReason);
+           << text(pv.correctionReason) << int(!pv.explained.isEmpty() || pv.lateInk);
     state.latest.insert(s.station, latest);
     QVector<QVariantList> votes;
     for (qsizetype i = 0; i < pv.voix.size(); ++i)
@@ -267,44 +349,81 @@ void HqDatabase::addContactRow(const Accepted &a, const HqKeys &keys, const QStr
                            s.signature, receivedAt});
 }
 
-void HqDatabase::writeRows(const BatchState &state)
+// results_totals and results_voix: the batch's deltas added; pv_latest rows numbered with
+// the election's next seqs (results_totals.last_seq, updated just before), pv_votes; then
+// what is stored now, for writeRows to check.
+void HqDatabase::addResults(SqlScript &w, const BatchState &state)
 {
-    auto columns = [](const char *list) {
-        return QString::fromLatin1(list).split(QStringLiteral(", "));
-    };
-    const int maxParams = maxParameters(m_postgres);
-    insertRows(m_db, QStringLiteral("receipts"),
-               columns("uuid, station, kind, version, sha256, receipt, received_at"),
-               state.receipts, maxParams);
-    insertRows(m_db, QStringLiteral("pv_submissions"),
-               columns("uuid, station, version, signed, signature, election_id, "
-                       "correction_reason"),
-               state.pvs, maxParams);
-    insertRows(m_db, QStringLiteral("contact_boxes"),
-               columns("uuid, station, batch, sealed, signature, received_at"), state.contacts,
-               maxParams);
-    if (state.latest.isEmpty())
-        return;
-    const QStringList stations = state.latest.keys();
-    for (const char *table : {"pv_latest", "pv_votes"})
-        for (qsizetype at = 0; at < stations.size(); at += maxParams) {
-            const QStringList chunk = stations.mid(at, maxParams);
-            run(m_db,
-                QStringLiteral("DELETE FROM %1 WHERE station IN (%2)")
-                    .arg(QLatin1String(table),
-                         QStringList(chunk.size(), QStringLiteral("?")).join(QStringLiteral(", "))),
-                QVariantList(chunk.begin(), chunk.end()));
-        }
-    insertRows(m_db, QStringLiteral("pv_latest"),
-               columns("station, election_id, version, received_at, inscrits, votants, "
-                       "enveloppes, blancs, nuls, exprimes, rules, late_ink, remarques, "
-                       "correction_reason"),
-               state.latest.values().toVector(), maxParams);
-    QVector<QVariantList> votes;
+    QHash<QString, qint64> rowsOf; // election -> its pv_latest rows in the batch
+    for (const QVariantList &row : state.latest)
+        ++rowsOf[row[1].toString()];
+    QVector<QVariantList> totals, voix, latest, votes;
+    for (auto it = state.totals.cbegin(); it != state.totals.cend(); ++it) {
+        QVariantList row{it.key(), it->reporting};
+        for (qint64 c : it->counts)
+            row << c;
+        totals.append(row << rowsOf.value(it.key()));
+        const Election *e = election(it.key());
+        for (qsizetype i = 0; e && i < it->voix.size(); ++i)
+            voix.append({it.key(), e->candidates[i].id, it->voix[i]});
+    }
+    QHash<QString, qint64> left = rowsOf;
+    for (QVariantList row : state.latest) {
+        const QString election = row[1].toString();
+        latest.append(row << election << --left[election]);
+    }
     for (const QVector<QVariantList> &v : state.votes)
         votes += v;
-    insertRows(m_db, QStringLiteral("pv_votes"), columns("station, candidate, voix"), votes,
-               maxParams);
+    const QStringList totalColumns = kTotalColumns + QStringList{QStringLiteral("last_seq")};
+    const QStringList latestColumns =
+        columns("election_id, version, received_at, inscrits, votants, enveloppes, blancs, nuls, "
+                "exprimes, rules, late_ink, remarques, correction_reason, flagged, seq");
+    const QStringList voixColumn{QStringLiteral("voix")};
+    w.insert(QStringLiteral("results_totals"),
+             QStringList{QStringLiteral("election_id")} + totalColumns, totals,
+             onConflict(QStringLiteral("election_id"), QStringLiteral("results_totals"),
+                        totalColumns, true));
+    w.insert(QStringLiteral("results_voix"), columns("election_id, candidate, voix"), voix,
+             onConflict(QStringLiteral("election_id, candidate"), QStringLiteral("results_voix"),
+                        voixColumn, true));
+    w.insert(
+        QStringLiteral("pv_latest"), QStringList{QStringLiteral("station")} + latestColumns, latest,
+        onConflict(QStringLiteral("station"), QStringLiteral("pv_latest"), latestColumns, false),
+        QStringLiteral("(%1, (SELECT last_seq FROM results_totals WHERE election_id = ?) - ?)")
+            .arg(placeholders(latestColumns.size())));
+    w.insert(QStringLiteral("pv_votes"), columns("station, candidate, voix"), votes,
+             onConflict(QStringLiteral("station, candidate"), QStringLiteral("pv_votes"),
+                        voixColumn, false));
+    const QStringList elections = state.totals.keys();
+    w.add(QStringLiteral("SELECT election_id, %1 FROM results_totals WHERE election_id IN (%2) "
+                         "UNION ALL SELECT election_id, voix, 0, 0, 0, 0, 0, 0 FROM results_voix "
+                         "WHERE election_id IN (%2)")
+              .arg(kTotalColumns.join(QStringLiteral(", ")), placeholders(elections.size())),
+          QVariantList(elections.begin(), elections.end()) +
+              QVariantList(elections.begin(), elections.end()));
+}
+
+void HqDatabase::writeRows(BatchState &state)
+{
+    SqlScript w(m_db, m_postgres);
+    w.insert(QStringLiteral("receipts"),
+             columns("uuid, station, kind, version, sha256, receipt, received_at"), state.receipts);
+    w.insert(QStringLiteral("pv_submissions"),
+             columns("uuid, station, version, signed, signature, election_id, correction_reason"),
+             state.pvs);
+    w.insert(QStringLiteral("contact_boxes"),
+             columns("uuid, station, batch, sealed, signature, received_at"), state.contacts);
+    w.insert(QStringLiteral("pv_corrections"),
+             columns("station, version, election_id, received_at, reason"), state.corrections);
+    if (state.latest.isEmpty()) {
+        w.run();
+        return;
+    }
+    addResults(w, state);
+    QSqlQuery check = w.run();
+    while (check.next()) // what is stored now: exact and never negative
+        for (int i = 1; i < 8; ++i)
+            exactCount(check.value(i));
 }
 
 } // namespace plume::hq

@@ -82,9 +82,7 @@ QString flaggedTable(const Results &r, bool operatorView)
 {
     QString rows;
     int n = 0;
-    for (const StationResult &s : r.stations) {
-        if (!s.flagged())
-            continue;
+    for (const StationResult &s : r.flagged) {
         ++n;
         QString why = esc(s.explained.join(QStringLiteral(", ")));
         if (s.lateInk)
@@ -213,17 +211,17 @@ QString inkSvg(const QJsonObject &ink)
 QByteArray resultsPage(const Results &r, bool operatorView)
 {
     const int expected = int(r.election->stations.size());
-    const int base = expected > 0 ? expected : r.stationsEnrolled;
-    const int reporting = int(r.stations.size());
+    const qint64 base = expected > 0 ? expected : r.stationsEnrolled;
+    const qint64 reporting = r.stationsReporting;
     QString html = head(HqText::tr("Plume — résultats"), true);
     html += QStringLiteral("<h1>%1 — %2</h1>")
                 .arg(HqText::tr("Résultats consolidés"), esc(r.election->name));
     html += HqText::tr("<p>Bureaux ayant remonté leur PV : <b>%1</b> sur %2 (%3 %)</p>")
                 .arg(reporting)
                 .arg(base)
-                .arg(base > 0 ? 100.0 * reporting / base : 0.0, 0, 'f', 1);
+                .arg(base > 0 ? 100.0 * double(reporting) / double(base) : 0.0, 0, 'f', 1);
     html += QStringLiteral("<progress max=\"%1\" value=\"%2\" style=\"width:30em\"></progress>")
-                .arg(std::max(base, 1))
+                .arg(std::max<qint64>(base, 1))
                 .arg(reporting);
     html += totalsTable(r) + barChart(r) + flaggedTable(r, operatorView) +
             correctionsTable(r, operatorView) + keyEventsTable(r);
@@ -254,7 +252,7 @@ QByteArray stationPage(const Results &r, const QString &station,
                 .arg(HqText::tr("Observations"),
                      esc(latest.value(QStringLiteral("remarques")).toString()));
     html += versionsList(versions);
-    if (const StationResult *s = r.station(station); s && s->flagged())
+    if (const StationResult *s = r.flaggedStation(station))
         html += QStringLiteral("<p class=\"flag\">%1</p>")
                     .arg(HqText::tr("Bureau signalé : %1")
                              .arg(esc(s->explained.join(QStringLiteral(", ")))));

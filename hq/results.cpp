@@ -1,5 +1,5 @@
-// Results: read from pv_latest / pv_votes (HqDatabase::results), added up with overflow
-// checks, and their public and operator JSON views.
+// Results: read from the small tables each stored PV updates (HqDatabase::results), each
+// station's row only when it changed (HqDatabase::stationChanges); their JSON views.
 #include "hq/results.h"
 
 #include "hq/hqdb.h"
@@ -25,6 +25,10 @@ QSqlQuery select(const QSqlDatabase &db, const QString &sql, const QVariantList 
     return q;
 }
 
+const QString kStationColumns =
+    QStringLiteral("station, version, received_at, inscrits, votants, enveloppes, blancs, nuls, "
+                   "exprimes, rules, late_ink, remarques, correction_reason, seq");
+
 StationResult stationRow(const QSqlQuery &q, const Election &e)
 {
     StationResult s;
@@ -45,10 +49,65 @@ StationResult stationRow(const QSqlQuery &q, const Election &e)
     return s;
 }
 
-void checkedAdd(qint64 &total, qint64 n)
+// Reads station rows (kStationColumns, then `tail`: FROM … WHERE …) and their votes (`votes`:
+// station, candidate, voix).
+QVector<StationResult> readStations(const QSqlDatabase &db, const Election &e, const QString &tail,
+                                    const QString &votes, const QVariantList &binds,
+                                    qint64 *maxSeq = nullptr)
 {
-    if (__builtin_add_overflow(total, n, &total))
-        throw HqError(HqText::tr("un total dépasse 64 bits : résultats refusés"));
+    QVector<StationResult> out;
+    QHash<QString, qsizetype> index;
+    QSqlQuery q =
+        select(db, QStringLiteral("SELECT ") + kStationColumns + QLatin1Char(' ') + tail, binds);
+    while (q.next()) {
+        index.insert(q.value(0).toString(), out.size());
+        out.append(stationRow(q, e));
+        if (maxSeq)
+            *maxSeq = std::max(*maxSeq, q.value(13).toLongLong());
+    }
+    if (out.isEmpty())
+        return out;
+    QSqlQuery v = select(db, votes, binds);
+    while (v.next()) {
+        const qsizetype at = index.value(v.value(0).toString(), -1);
+        const int c = e.candidateIndex(v.value(1).toString());
+        if (at >= 0 && c >= 0)
+            out[at].voix[c] = v.value(2).toLongLong();
+    }
+    return out;
+}
+
+void readTotals(const QSqlDatabase &db, const Election &e, Results &r)
+{
+    QSqlQuery t = select(db,
+                         QStringLiteral("SELECT stations_reporting, inscrits, votants, enveloppes, "
+                                        "blancs, nuls, exprimes FROM results_totals WHERE "
+                                        "election_id = ?"),
+                         {e.id});
+    if (t.next()) {
+        r.stationsReporting = exactCount(t.value(0));
+        for (int i = 0; i < 6; ++i)
+            r.totals[size_t(i)] = exactCount(t.value(1 + i));
+    }
+    r.voix = QVector<qint64>(e.candidates.size(), 0);
+    QSqlQuery v =
+        select(db, QStringLiteral("SELECT candidate, voix FROM results_voix WHERE election_id = ?"),
+               {e.id});
+    while (v.next())
+        if (const int c = e.candidateIndex(v.value(0).toString()); c >= 0)
+            r.voix[c] = exactCount(v.value(1));
+}
+
+void readCorrections(const QSqlDatabase &db, const QString &electionId, Results &r)
+{
+    QSqlQuery c = select(db,
+                         QStringLiteral("SELECT station, version, received_at, reason FROM "
+                                        "pv_corrections WHERE election_id = ? ORDER BY "
+                                        "received_at, station, version"),
+                         {electionId});
+    while (c.next())
+        r.corrections.append({c.value(0).toString(), c.value(1).toLongLong(), c.value(2).toString(),
+                              c.value(3).toString()});
 }
 
 QJsonObject electionJson(const Election &e)
@@ -79,74 +138,34 @@ QJsonArray flaggedRules(const Results &r, const StationResult &s)
 
 } // namespace
 
-const StationResult *Results::station(const QString &code) const
+qint64 exactCount(const QVariant &v)
 {
-    const auto it =
-        std::lower_bound(stations.begin(), stations.end(), code,
-                         [](const StationResult &s, const QString &c) { return s.code < c; });
-    return it != stations.end() && it->code == code ? &*it : nullptr;
+    // Integers only (QPSQL gives a non-negative BIGINT as an unsigned one).
+    const int type = v.typeId();
+    const bool integer = type == QMetaType::LongLong || type == QMetaType::Int ||
+                         type == QMetaType::ULongLong || type == QMetaType::UInt;
+    if (!integer || (type == QMetaType::ULongLong && v.toULongLong() > quint64(INT64_MAX)))
+        throw HqError(HqText::tr("un total dépasse 64 bits : résultats refusés"));
+    const qint64 n = v.toLongLong();
+    if (n < 0)
+        throw HqError(HqText::tr("un total est négatif : résultats refusés"));
+    return n;
 }
 
-void addUpTotals(Results &r)
+const StationResult *Results::flaggedStation(const QString &code) const
 {
-    r.totals = {};
-    r.voix = QVector<qint64>(r.election->candidates.size(), 0);
-    for (const StationResult &s : std::as_const(r.stations)) {
-        for (size_t i = 0; i < r.totals.size(); ++i)
-            checkedAdd(r.totals[i], s.counts[i]);
-        for (qsizetype i = 0; i < r.voix.size(); ++i)
-            checkedAdd(r.voix[i], s.voix.value(i));
-    }
+    const auto it =
+        std::lower_bound(flagged.begin(), flagged.end(), code,
+                         [](const StationResult &s, const QString &c) { return s.code < c; });
+    return it != flagged.end() && it->code == code ? &*it : nullptr;
 }
 
 namespace {
 
-// Each reporting station's latest PV, with its votes.
-void readStations(const QSqlDatabase &db, const Election &e, Results &r)
-{
-    QSqlQuery q = select(db,
-                         QStringLiteral("SELECT station, version, received_at, inscrits, votants, "
-                                        "enveloppes, blancs, nuls, exprimes, rules, late_ink, "
-                                        "remarques, correction_reason FROM pv_latest WHERE "
-                                        "election_id = ? ORDER BY station"),
-                         {e.id});
-    QHash<QString, qsizetype> index;
-    while (q.next()) {
-        index.insert(q.value(0).toString(), r.stations.size());
-        r.stations.append(stationRow(q, e));
-    }
-    QSqlQuery v = select(db,
-                         QStringLiteral("SELECT v.station, v.candidate, v.voix FROM pv_votes v "
-                                        "JOIN pv_latest l ON l.station = v.station WHERE "
-                                        "l.election_id = ?"),
-                         {e.id});
-    while (v.next()) {
-        const qsizetype at = index.value(v.value(0).toString(), -1);
-        const int c = e.candidateIndex(v.value(1).toString());
-        if (at >= 0 && c >= 0)
-            r.stations[at].voix[c] = v.value(2).toLongLong();
-    }
-}
-
-void readCorrections(const QSqlDatabase &db, const QString &electionId, Results &r)
-{
-    QSqlQuery c = select(db,
-                         QStringLiteral("SELECT p.station, p.version, r.received_at, "
-                                        "p.correction_reason FROM pv_submissions p JOIN receipts "
-                                        "r ON r.uuid = p.uuid WHERE p.version > 1 AND "
-                                        "p.election_id = ? ORDER BY r.received_at, p.station"),
-                         {electionId});
-    while (c.next())
-        r.corrections.append({c.value(0).toString(), c.value(1).toLongLong(), c.value(2).toString(),
-                              c.value(3).toString()});
-}
-
 QJsonArray flaggedJson(const Results &r, bool operatorView)
 {
     QJsonArray flagged;
-    for (const StationResult &s : r.stations) {
-        if (!s.flagged())
-            continue;
+    for (const StationResult &s : r.flagged) {
         QJsonObject f{{QStringLiteral("station"), s.code},
                       {QStringLiteral("version"), s.version},
                       {QStringLiteral("late_ink"), s.lateInk},
@@ -183,13 +202,34 @@ Results HqDatabase::results(const QString &electionId)
     r.election = m_elections.value(electionId);
     r.generatedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     r.stationsEnrolled = stationCount();
-    readStations(m_db, *e, r);
-    addUpTotals(r);
+    readTotals(m_db, *e, r);
+    r.flagged = readStations(m_db, *e,
+                             QStringLiteral("FROM pv_latest WHERE election_id = ? AND flagged = 1 "
+                                            "ORDER BY station"),
+                             QStringLiteral("SELECT v.station, v.candidate, v.voix FROM pv_latest "
+                                            "l JOIN pv_votes v ON v.station = l.station WHERE "
+                                            "l.election_id = ? AND l.flagged = 1"),
+                             {e->id});
     readCorrections(m_db, electionId, r);
-    for (const StationEvent &ev : stationEvents())
-        if (ev.action != QLatin1String("enrolled"))
-            r.keyEvents.append(ev);
+    r.keyEvents = keyEvents();
     return r;
+}
+
+StationChanges HqDatabase::stationChanges(const QString &electionId, qint64 seq)
+{
+    const Election *e = election(electionId);
+    if (!e)
+        throw HqError(HqText::tr("élection inconnue : %1").arg(electionId));
+    StationChanges c;
+    c.seq = seq;
+    c.stations = readStations(m_db, *e,
+                              QStringLiteral("FROM pv_latest WHERE election_id = ? AND seq > ? "
+                                             "ORDER BY station"),
+                              QStringLiteral("SELECT v.station, v.candidate, v.voix FROM "
+                                             "pv_latest l JOIN pv_votes v ON v.station = "
+                                             "l.station WHERE l.election_id = ? AND l.seq > ?"),
+                              {e->id, seq}, &c.seq);
+    return c;
 }
 
 QJsonObject resultsJson(const Results &r, bool operatorView)
@@ -206,7 +246,7 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
     QJsonObject out{{QStringLiteral("election"), electionJson(*r.election)},
                     {QStringLiteral("stations_enrolled"), r.stationsEnrolled},
                     {QStringLiteral("stations_expected"), int(r.election->stations.size())},
-                    {QStringLiteral("stations_reporting"), int(r.stations.size())},
+                    {QStringLiteral("stations_reporting"), r.stationsReporting},
                     {QStringLiteral("candidates"), candidates},
                     {QStringLiteral("flagged"), flaggedJson(r, operatorView)},
                     {QStringLiteral("corrections"), correctionsJson(r, operatorView)},
@@ -217,11 +257,11 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
     return out;
 }
 
-QJsonObject stationJson(const Results &r, const StationResult &s)
+QJsonObject stationJson(const Election &e, const StationResult &s)
 {
     QJsonArray voix;
-    for (qsizetype i = 0; i < r.election->candidates.size(); ++i)
-        voix.append(QJsonObject{{QStringLiteral("id"), r.election->candidates[i].id},
+    for (qsizetype i = 0; i < e.candidates.size(); ++i)
+        voix.append(QJsonObject{{QStringLiteral("id"), e.candidates[i].id},
                                 {QStringLiteral("voix"), s.voix.value(i)}});
     QJsonObject o{{QStringLiteral("station"), s.code},
                   {QStringLiteral("name"), s.name},
@@ -234,14 +274,6 @@ QJsonObject stationJson(const Results &r, const StationResult &s)
     for (size_t i = 0; i < kCountNames.size(); ++i)
         o.insert(QString::fromLatin1(kCountNames[i]), s.counts[i]);
     return o;
-}
-
-QJsonArray stationsJson(const Results &r)
-{
-    QJsonArray out;
-    for (const StationResult &s : r.stations)
-        out.append(stationJson(r, s));
-    return out;
 }
 
 } // namespace plume::hq

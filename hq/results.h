@@ -1,5 +1,8 @@
-// Consolidated results (docs/hq.md#results): computed from the per-station table that each
-// stored PV updates (pv_latest, pv_votes), never from the payloads; served from a snapshot.
+// Consolidated results (docs/hq.md#results): the totals each stored PV updates in the same
+// transaction (results_totals, results_voix: the latest version of each station's chain
+// replaces its previous one), the flagged stations, the corrections and the key events, all
+// read from small tables; each station's own row (pv_latest, pv_votes) is read only when it
+// changed (its `seq`). Never computed from the submissions.
 #pragma once
 
 #include "hq/election.h"
@@ -51,25 +54,31 @@ struct Correction
 struct Results
 {
     std::shared_ptr<const Election> election;
-    int stationsEnrolled = 0;
+    qint64 stationsEnrolled = 0;
+    qint64 stationsReporting = 0;
     std::array<qint64, 6> totals{};
-    QVector<qint64> voix;            // the election's candidate order
-    QVector<StationResult> stations; // the stations reporting, by code
+    QVector<qint64> voix;           // the election's candidate order
+    QVector<StationResult> flagged; // the flagged stations' latest PV, by code
     QVector<Correction> corrections;
     QVector<StationEvent> keyEvents; // replacements and revocations
     QString generatedAt;
 
-    const StationResult *station(const QString &code) const;
+    const StationResult *flaggedStation(const QString &code) const;
 };
 
-// Adds each station's numbers to the totals, in 64 bits with overflow checks (HqError).
-void addUpTotals(Results &r);
+// The stations whose latest PV changed since `seq` (pv_latest.seq, per election), and the
+// highest seq read.
+struct StationChanges
+{
+    QVector<StationResult> stations;
+    qint64 seq = 0;
+};
 
 // The JSON of GET /api/v1/results: free text (remarques, correction reasons) only in the
 // operator's view.
 QJsonObject resultsJson(const Results &r, bool operatorView);
-// GET /api/v1/results/stations (public, as PREP publishes them) and one station.
-QJsonArray stationsJson(const Results &r);
-QJsonObject stationJson(const Results &r, const StationResult &s);
+// GET /api/v1/results/stations/CODE (public, as PREP publishes them); the list is these
+// objects in code order.
+QJsonObject stationJson(const Election &e, const StationResult &s);
 
 } // namespace plume::hq

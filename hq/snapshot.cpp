@@ -15,22 +15,62 @@ const Snapshot::View *Snapshot::view(const QString &electionId) const
     return it == elections.constEnd() ? nullptr : &it.value();
 }
 
-std::shared_ptr<const Snapshot> buildSnapshot(HqDatabase &db)
+namespace {
+
+QByteArray compact(const QJsonObject &o)
+{
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+// The stations of `id` whose PV changed since the last read, rendered once each.
+void updateStations(HqDatabase &db, const QString &id, StationViews::Election &v)
+{
+    const StationChanges changes = db.stationChanges(id, v.seq);
+    v.seq = changes.seq;
+    if (changes.stations.isEmpty())
+        return;
+    const Election *e = db.election(id);
+    auto stations = std::make_shared<QMap<QString, QByteArray>>(*v.stations);
+    for (const StationResult &s : changes.stations)
+        stations->insert(s.code, compact(stationJson(*e, s)));
+    QByteArray list = "[";
+    for (const QByteArray &json : std::as_const(*stations))
+        list += json + ',';
+    list.back() = ']';
+    v.list = list;
+    v.stations = std::move(stations);
+}
+
+Snapshot::View view(HqDatabase &db, const QString &id, StationViews::Election &stations)
+{
+    Snapshot::View v;
+    v.results = db.results(id);
+    updateStations(db, id, stations);
+    v.stations = stations.stations;
+    v.stationsJson = stations.list;
+    v.json = QJsonDocument(resultsJson(v.results, false)).toJson(QJsonDocument::Indented);
+    v.operatorJson = QJsonDocument(resultsJson(v.results, true)).toJson(QJsonDocument::Indented);
+    v.html = resultsPage(v.results, false);
+    v.operatorHtml = resultsPage(v.results, true);
+    return v;
+}
+
+} // namespace
+
+std::shared_ptr<const Snapshot> buildSnapshot(HqDatabase &db, StationViews &views)
 {
     auto s = std::make_shared<Snapshot>();
-    const QStringList ids = db.electionIds();
-    s->defaultElection = ids.isEmpty() ? QString() : ids.constLast();
-    for (const QString &id : ids) {
-        Snapshot::View v;
-        v.results = db.results(id);
-        v.json = QJsonDocument(resultsJson(v.results, false)).toJson(QJsonDocument::Indented);
-        v.operatorJson =
-            QJsonDocument(resultsJson(v.results, true)).toJson(QJsonDocument::Indented);
-        v.stationsJson = QJsonDocument(stationsJson(v.results)).toJson(QJsonDocument::Compact);
-        v.html = resultsPage(v.results, false);
-        v.operatorHtml = resultsPage(v.results, true);
-        s->elections.insert(id, std::move(v));
+    db.beginRead();
+    try {
+        const QStringList ids = db.electionIds();
+        s->defaultElection = ids.isEmpty() ? QString() : ids.constLast();
+        for (const QString &id : ids)
+            s->elections.insert(id, view(db, id, views.elections[id]));
+    } catch (...) {
+        db.endRead();
+        throw;
     }
+    db.endRead();
     return s;
 }
 
@@ -67,7 +107,7 @@ public:
         m_seen = m_service->m_generation.load(std::memory_order_relaxed);
         QElapsedTimer t;
         t.start();
-        m_service->publish(buildSnapshot(*m_db));
+        m_service->publish(buildSnapshot(*m_db, m_views));
         m_buildMs = t.elapsed();
         m_sinceBuild.start();
     }
@@ -93,6 +133,7 @@ private:
     QString m_url;
     int m_refreshMs;
     std::unique_ptr<HqDatabase> m_db;
+    StationViews m_views;
     QTimer *m_timer = nullptr;
     quint64 m_seen = 0;
     int m_idle = 0;

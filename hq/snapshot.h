@@ -1,14 +1,17 @@
 // Results off the ingest path (issue 14 item 6): a thread with its own database connection
-// recomputes the results at most once per refresh interval (when something was stored, and
-// every ten intervals anyway for changes made by other processes), renders every view once
-// and publishes them; GET /api/v1/results and GET / are answered from that memory and never
-// touch the database or the storing thread.
+// reads the results at most once per refresh interval (when something was stored, and every
+// ten intervals anyway for changes made by other processes), renders every view once and
+// publishes them; GET /api/v1/results and GET / are answered from that memory and never
+// touch the database or the storing thread. What it reads is small whatever the election's
+// size: the totals each stored PV keeps up to date, the flagged stations, the corrections,
+// and the stations whose PV changed since its previous read (pv_latest.seq).
 #pragma once
 
 #include "hq/results.h"
 
 #include <QByteArray>
 #include <QHash>
+#include <QMap>
 #include <QMutex>
 #include <QObject>
 #include <QString>
@@ -24,7 +27,9 @@ struct Snapshot
     struct View
     {
         Results results;
-        QByteArray json, operatorJson, stationsJson, html, operatorHtml;
+        QByteArray json, operatorJson, html, operatorHtml;
+        QByteArray stationsJson; // GET /api/v1/results/stations: every station, by code
+        std::shared_ptr<const QMap<QString, QByteArray>> stations; // code -> its JSON
     };
     QString defaultElection; // the latest added
     QHash<QString, View> elections;
@@ -33,8 +38,22 @@ struct Snapshot
     const View *view(const QString &electionId) const;
 };
 
-// Builds a snapshot from a database connection (also used by `plume-hq results`).
-std::shared_ptr<const Snapshot> buildSnapshot(class HqDatabase &db);
+// Each election's stations as last read, updated with the rows that changed since.
+struct StationViews
+{
+    struct Election
+    {
+        qint64 seq = -1; // pv_latest.seq read so far (-1: nothing yet; migrated rows have 0)
+        std::shared_ptr<const QMap<QString, QByteArray>> stations =
+            std::make_shared<const QMap<QString, QByteArray>>();
+        QByteArray list = QByteArrayLiteral("[]");
+    };
+    QHash<QString, Election> elections;
+};
+
+// Builds a snapshot from a database connection, in one read transaction; `views` is brought
+// up to date (a fresh StationViews reads every station: `plume-hq results`).
+std::shared_ptr<const Snapshot> buildSnapshot(class HqDatabase &db, StationViews &views);
 
 class SnapshotService : public QObject
 {

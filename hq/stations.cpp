@@ -124,6 +124,8 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
                                                    "added_at) VALUES (?, ?, ?)"),
                                     {code, b64, nowIso()});
         exec(w, QStringLiteral("cannot enrol the station"));
+        if (!known || !q.value(1).isNull()) // a new station, or a revocation lifted
+            addToCounter(QStringLiteral("stations_enrolled"), 1);
         logStationEvent(code, known ? QStringLiteral("replaced") : QStringLiteral("enrolled"), b64);
         if (!m_db.commit())
             throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
@@ -145,6 +147,7 @@ void HqDatabase::revokeStation(const QString &code)
         exec(u, QStringLiteral("cannot revoke the station"));
         if (u.numRowsAffected() != 1)
             throw HqError(HqText::tr("le bureau %1 n'est pas inscrit, ou déjà révoqué").arg(code));
+        addToCounter(QStringLiteral("stations_enrolled"), -1);
         logStationEvent(code, QStringLiteral("revoked"), QString());
         if (!m_db.commit())
             throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
@@ -169,22 +172,61 @@ std::optional<StationRecord> HqDatabase::station(const QString &code)
         out = StationRecord{QByteArray::fromBase64(q.value(0).toString().toLatin1()),
                             !q.value(1).isNull()};
     q.finish();
+    if (m_stationCache.size() > kStationCacheSize)
+        m_stationCache.clear();
+    if (out)
+        m_stationCache.insert(code, *out);
+    else
+        m_stationCache.remove(code);
     return out;
 }
 
-int HqDatabase::stationCount() const
+std::optional<Refusal> keyRefusal(const std::optional<StationRecord> &station,
+                                  const QByteArray &key)
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM stations WHERE revoked_at IS NULL")) ||
-        !q.next())
-        return 0;
-    return q.value(0).toInt();
+    if (!station)
+        return refuse(401, Rule::StationUnknown, HqText::tr("bureau inconnu du siège"));
+    if (station->revoked)
+        return refuse(401, Rule::StationRevoked, HqText::tr("la clé de ce bureau a été révoquée"));
+    if (!key.isEmpty() && station->publicKey != key)
+        return refuse(401, Rule::Signature, HqText::tr("empreinte ou signature invalide"));
+    return std::nullopt;
 }
 
-QVector<StationEvent> HqDatabase::stationEvents() const
+std::optional<StationRecord> HqDatabase::cachedStation(const QString &code)
+{
+    if (const auto it = m_stationCache.constFind(code); it != m_stationCache.constEnd())
+        return it.value();
+    return station(code);
+}
+
+void HqDatabase::forgetStation(const QString &code)
+{
+    m_stationCache.remove(code);
+}
+
+void HqDatabase::addToCounter(const QString &name, qint64 delta)
+{
+    QSqlQuery q =
+        query(m_db, QStringLiteral("UPDATE hq_counters SET value = value + ? WHERE name = ?"),
+              {delta, name});
+    exec(q, QStringLiteral("cannot count"));
+}
+
+qint64 HqDatabase::stationCount() const
+{
+    QSqlQuery q = query(m_db, QStringLiteral("SELECT value FROM hq_counters WHERE name = ?"),
+                        {QStringLiteral("stations_enrolled")});
+    exec(q, QStringLiteral("cannot read hq_counters"));
+    return q.next() ? q.value(0).toLongLong() : 0;
+}
+
+// Replacements and revocations (never the enrolments: one per station), oldest first.
+QVector<StationEvent> HqDatabase::keyEvents() const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT code, action, at FROM station_events ORDER BY at, code")))
+    if (!q.exec(QStringLiteral("SELECT code, action, at FROM station_events WHERE action IN "
+                               "('replaced', 'revoked') ORDER BY at, code")))
         throw HqError(QStringLiteral("cannot read station events: ") + q.lastError().text());
     QVector<StationEvent> out;
     while (q.next())

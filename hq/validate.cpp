@@ -8,6 +8,8 @@
 #include <QRegularExpression>
 #include <QSet>
 
+#include <algorithm>
+
 namespace plume::hq {
 namespace {
 
@@ -61,9 +63,11 @@ public:
             return fail(Rule::Schema, HqText::tr("clé inconnue dans %1").arg(where));
         return true;
     }
+    // A string of min..max characters, without U+0000 (which PostgreSQL's text cannot hold).
     bool text(const QJsonValue &v, int min, int max, const QString &where)
     {
-        if (!v.isString() || v.toString().size() < min || v.toString().size() > max)
+        if (!v.isString() || v.toString().size() < min || v.toString().size() > max ||
+            v.toString().contains(QChar(0)))
             return fail(Rule::Schema, HqText::tr("%1 doit être un texte de %2 à %3 caractères")
                                           .arg(where)
                                           .arg(min)
@@ -241,16 +245,7 @@ bool checkStation(Checker &c, const sync::Submission &s)
     return true;
 }
 
-bool underInscrits(Checker &c, qint64 n, std::optional<qint64> inscrits, const QString &where)
-{
-    if (inscrits && n > *inscrits)
-        return c.fail(Rule::OverInscrits, HqText::tr("%1 dépasse le nombre d'inscrits du bureau "
-                                                     "dans l'élection")
-                                              .arg(where));
-    return true;
-}
-
-bool checkCounts(Checker &c, const QJsonObject &p, std::optional<qint64> inscrits, PvSummary *sum)
+bool checkCounts(Checker &c, const QJsonObject &p, PvSummary *sum)
 {
     const QJsonValue counts = p.value(QStringLiteral("counts"));
     if (!c.object(counts, QStringLiteral("counts")))
@@ -263,8 +258,7 @@ bool checkCounts(Checker &c, const QJsonObject &p, std::optional<qint64> inscrit
         return false;
     for (size_t i = 0; i < kCountNames.size(); ++i) {
         const QString where = QStringLiteral("counts.") + names[qsizetype(i)];
-        if (!c.count(o.value(names[qsizetype(i)]), where, &sum->counts[i]) ||
-            !underInscrits(c, sum->counts[i], inscrits, where))
+        if (!c.count(o.value(names[qsizetype(i)]), where, &sum->counts[i]))
             return false;
     }
     return true;
@@ -291,8 +285,7 @@ int checkCandidate(Checker &c, const QJsonValue &v, const Election &e, const QSt
     return index;
 }
 
-bool checkCandidates(Checker &c, const QJsonObject &p, const Election &e,
-                     std::optional<qint64> inscrits, PvSummary *sum)
+bool checkCandidates(Checker &c, const QJsonObject &p, const Election &e, PvSummary *sum)
 {
     const QJsonValue list = p.value(QStringLiteral("candidates"));
     if (!list.isArray())
@@ -303,7 +296,7 @@ bool checkCandidates(Checker &c, const QJsonObject &p, const Election &e,
         const QString where = QStringLiteral("candidates[%1]").arg(i);
         qint64 voix = 0;
         const int index = checkCandidate(c, a[i], e, where, &voix);
-        if (index < 0 || !underInscrits(c, voix, inscrits, where + QStringLiteral(".voix")))
+        if (index < 0)
             return false;
         if (sum->voix[index] >= 0)
             return c.fail(Rule::CandidateRepeated,
@@ -473,22 +466,87 @@ bool checkFields(Checker &c, const QJsonObject &p, const Election &e, PvSummary 
 
 // --- PV: the rules of the PV, as the station applies them -------------------------------
 
-bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSummary *sum)
+// The numbers of the PV as forms::checkPv reads them.
+QHash<QString, QString> pvValues(const sync::Submission &s, const Election &e, const PvSummary &sum)
 {
     QHash<QString, QString> values;
     for (size_t i = 0; i < kCountNames.size(); ++i)
-        values.insert(QString::fromLatin1(kCountNames[i]), QString::number(sum->counts[i]));
+        values.insert(QString::fromLatin1(kCountNames[i]), QString::number(sum.counts[i]));
     for (qsizetype i = 0; i < e.candidates.size(); ++i)
-        values.insert(QStringLiteral("voix.") + e.candidates[i].id, QString::number(sum->voix[i]));
+        values.insert(QStringLiteral("voix.") + e.candidates[i].id, QString::number(sum.voix[i]));
     const QJsonObject fields = s.payload.value(QStringLiteral("fields")).toObject();
     values.insert(QStringLiteral("code_bureau"), fields.value(QStringLiteral("code_bureau"))
                                                      .toObject()
                                                      .value(QStringLiteral("value"))
                                                      .toString());
+    return values;
+}
+
+// Remarks of kMinReasonChars characters and kMinOfficialsToExplain officials: what a rule to
+// explain needs (docs/seal.md).
+bool isExplained(const sync::Submission &s, const PvSummary &sum)
+{
     const int officials = int(s.payload.value(QStringLiteral("officials")).toArray().size());
-    const bool explained = sum->remarques.trimmed().size() >= forms::kMinReasonChars &&
-                           officials >= forms::kMinOfficialsToExplain;
-    for (const forms::RuleFailure &f : forms::checkPv(values, e.configFor(s.station))) {
+    return sum.remarques.trimmed().size() >= forms::kMinReasonChars &&
+           officials >= forms::kMinOfficialsToExplain;
+}
+
+// The PV's own `checks` list the rule (the station sealed it as a rule to explain).
+bool carries(const QJsonObject &p, forms::PvRule rule)
+{
+    for (const QJsonValue &v : p.value(QStringLiteral("checks")).toArray())
+        if (v.toObject().value(QStringLiteral("rule")).toString() == forms::ruleId(rule))
+            return true;
+    return false;
+}
+
+// The first count above the station's inscrits in the election ("counts.x" or "voix.id").
+QString overInscrits(const Election &e, const PvSummary &sum, qint64 inscrits)
+{
+    for (size_t i = 0; i < kCountNames.size(); ++i)
+        if (sum.counts[i] > inscrits)
+            return QStringLiteral("counts.") + QString::fromLatin1(kCountNames[i]);
+    for (qsizetype i = 0; i < sum.voix.size(); ++i)
+        if (sum.voix[i] > inscrits)
+            return QStringLiteral("voix.") + e.candidates[i].id;
+    return {};
+}
+
+// A count above the election's inscrits (issues 14 and 15, the lead's decision): accepted
+// only as an explained rule to explain that HQ finds itself (inscrits_liste: voters added
+// on election day, or votants_le_inscrits) and that the sealed PV lists in its `checks`;
+// else 422 over_inscrits. The PV is then stored and flagged.
+bool checkInscrits(Checker &c, const sync::Submission &s, const Election &e, const PvSummary &sum,
+                   const QVector<forms::RuleFailure> &failures)
+{
+    const std::optional<qint64> inscrits = e.inscritsOf(s.station);
+    const QString over = inscrits ? overInscrits(e, sum, *inscrits) : QString();
+    if (over.isEmpty())
+        return true;
+    const bool excused =
+        isExplained(s, sum) && std::any_of(failures.begin(), failures.end(), [&](const auto &f) {
+            return (f.rule == forms::PvRule::InscritsListe ||
+                    f.rule == forms::PvRule::VotantsLeInscrits) &&
+                   carries(s.payload, f.rule);
+        });
+    return excused || c.fail(Rule::OverInscrits,
+                             HqText::tr("%1 dépasse le nombre d'inscrits du bureau dans "
+                                        "l'élection (accepté seulement avec la règle %2 ou %3 "
+                                        "expliquée dans le PV)")
+                                 .arg(over, forms::ruleId(forms::PvRule::InscritsListe),
+                                      forms::ruleId(forms::PvRule::VotantsLeInscrits)));
+}
+
+// --- PV: the rules of the PV, as the station applies them -------------------------------
+
+bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSummary *sum)
+{
+    const QVector<forms::RuleFailure> failures =
+        forms::checkPv(pvValues(s, e, *sum), e.configFor(s.station));
+    if (!checkInscrits(c, s, e, *sum, failures))
+        return false;
+    const bool explained = isExplained(s, *sum);
+    for (const forms::RuleFailure &f : failures) {
         if (f.isImpossible())
             return c.fail(f.rule, f.explanation);
         if (!explained)
@@ -537,8 +595,8 @@ bool checkContact(Checker &c, const QJsonValue &v)
         if (!c.text(it.value(), 0, 200, where + QStringLiteral(".fields.") + it.key()))
             return false;
     }
-    const QJsonValue consent = fields.value(QStringLiteral("consentement"));
-    if (!consent.isUndefined() && consent.toString() != QLatin1String("oui"))
+    // The station sends only sheets whose consent is "oui", and says so (docs/protocol.md §2).
+    if (fields.value(QStringLiteral("consentement")).toString() != QLatin1String("oui"))
         return c.fail(Rule::Consent, HqText::tr("une fiche sans consentement ne quitte jamais "
                                                 "le bureau"));
     return true;
@@ -559,9 +617,8 @@ std::optional<Refusal> validatePv(const sync::Submission &s, const Election *ele
     PvSummary sum;
     const QJsonObject &p = s.payload;
     if (checkDocument(c, s, &sum) && checkElection(c, p, election) && checkStation(c, s)) {
-        const std::optional<qint64> inscrits = election->inscritsOf(s.station);
         sum.electionId = election->id;
-        if (checkCounts(c, p, inscrits, &sum) && checkCandidates(c, p, *election, inscrits, &sum) &&
+        if (checkCounts(c, p, &sum) && checkCandidates(c, p, *election, &sum) &&
             checkChecks(c, p) && checkFields(c, p, *election, &sum) && checkSums(c, sum))
             checkRules(c, s, *election, &sum);
     }

@@ -11,7 +11,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonParseError>
-#include <QTimeZone>
 
 #include <algorithm>
 
@@ -47,9 +46,11 @@ QJsonValue countValue(const QString &v)
     return n;
 }
 
+// "2026-11-22T19:58:01.250Z" (docs/protocol.md §1): toUTC(), as a QDateTime in the
+// QTimeZone::utc() zone would be written with "+00:00", which HQ refuses.
 QString isoMs(qint64 msecs)
 {
-    return QDateTime::fromMSecsSinceEpoch(msecs, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+    return QDateTime::fromMSecsSinceEpoch(msecs).toUTC().toString(Qt::ISODateWithMs);
 }
 
 // Flat [x, y, dt, ...] of a stroke: page hundredths of a millimetre, ms after its start. A
@@ -403,7 +404,8 @@ QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSp
         const auto consent = store.latestDecision(sh.id, QStringLiteral("consentement"));
         if (!consent || consent->value != QLatin1String("oui"))
             continue; // no consent: never sent
-        ReadySheet r{sh.id, {}, consent->decidedAt};
+        // HQ refuses a contact that does not carry its consent (docs/protocol.md §2).
+        ReadySheet r{sh.id, {{QStringLiteral("consentement"), consent->value}}, consent->decidedAt};
         bool complete = true;
         for (const forms::FieldSpec &f : form.fields) {
             if (f.boxes == 0 || f.name == QLatin1String("consentement"))

@@ -96,6 +96,28 @@ QJsonObject explained(QJsonObject p)
     return p;
 }
 
+// The PV lists `rules` in its checks, as the station seals rules to explain.
+QJsonObject carrying(QJsonObject p, const QStringList &rules)
+{
+    QJsonArray checks;
+    for (const QString &r : rules)
+        checks.append(QJsonObject{{QStringLiteral("rule"), r},
+                                  {QStringLiteral("kind"), QStringLiteral("to_explain")},
+                                  {QStringLiteral("explanation"), QStringLiteral("…")},
+                                  {QStringLiteral("fields"), QJsonArray{}},
+                                  {QStringLiteral("blocking"), false}});
+    p.insert(QStringLiteral("checks"), checks);
+    return p;
+}
+
+// 1003 votants at S1 (1000 inscrits in the list and on the PV): 600 + 400 exprimés.
+QJsonObject moreVotantsThanInscrits()
+{
+    QJsonObject p = setVoix(setVoix(pv(), 0, 600), 1, 400);
+    p = setCount(setCount(p, QStringLiteral("votants"), 1003), QStringLiteral("enveloppes"), 1003);
+    return setCount(setCount(p, QStringLiteral("nuls"), 0), QStringLiteral("exprimes"), 1000);
+}
+
 } // namespace
 
 class TestHqValidate : public QObject
@@ -104,6 +126,8 @@ class TestHqValidate : public QObject
 private slots:
     void pvRules_data();
     void pvRules();
+    void overInscrits_data();
+    void overInscrits();
     void summaryOfAValidPv();
     void contactsRules_data();
     void contactsRules();
@@ -231,6 +255,61 @@ void TestHqValidate::pvRules()
     }
 }
 
+void TestHqValidate::overInscrits_data()
+{
+    QTest::addColumn<QJsonObject>("payload");
+    QTest::addColumn<QString>("rule");
+    const QString liste = QStringLiteral("inscrits_liste");
+    const QString votants = QStringLiteral("votants_le_inscrits");
+    // Five voters added by a court decision on election day: 1005 inscrits on the PV.
+    const QJsonObject court = setCount(pv(), QStringLiteral("inscrits"), 1005);
+    QTest::newRow("inscrits above the list, explained and listed")
+        << carrying(explained(court), {liste}) << QString();
+    QTest::newRow("inscrits above the list, not listed in checks")
+        << explained(court) << QStringLiteral("over_inscrits");
+    QTest::newRow("inscrits above the list, listed, one official")
+        << withPath(carrying(explained(court), {liste}), QStringLiteral("officials"),
+                    QJsonArray{QStringLiteral("Marie LEROY")})
+        << QStringLiteral("over_inscrits");
+    QTest::newRow("inscrits above the list, listed, short remarks")
+        << withPath(carrying(explained(court), {liste}), QStringLiteral("remarques"),
+                    QStringLiteral("décision du juge"))
+        << QStringLiteral("over_inscrits");
+    const QJsonObject more = moreVotantsThanInscrits();
+    QTest::newRow("votants above inscrits, explained and listed")
+        << carrying(explained(more), {votants}) << QString();
+    QTest::newRow("votants above inscrits, unexplained") << more << QStringLiteral("over_inscrits");
+    // The PV claims a rule HQ does not find: inscrits = the list's.
+    QTest::newRow("votants above inscrits, listed under another rule")
+        << carrying(explained(more), {liste, QStringLiteral("enveloppes_votants")})
+        << QStringLiteral("over_inscrits");
+    // More envelopes than the list's inscrits, votants within it: no inscrits rule excuses it.
+    QJsonObject envelopes = setCount(more, QStringLiteral("votants"), 1000);
+    QTest::newRow("enveloppes above inscrits, votants within")
+        << carrying(explained(envelopes), {QStringLiteral("enveloppes_votants")})
+        << QStringLiteral("over_inscrits");
+    // The 10^7 bound and the impossible rules stay hard.
+    QTest::newRow("explained, above 10^7")
+        << carrying(explained(setCount(court, QStringLiteral("inscrits"), 10'000'001)), {liste})
+        << QStringLiteral("count_range");
+    QTest::newRow("explained, an impossible rule")
+        << carrying(explained(setVoix(court, 0, 61)), {liste}) << QStringLiteral("somme_voix");
+}
+
+void TestHqValidate::overInscrits()
+{
+    QFETCH(QJsonObject, payload);
+    QFETCH(QString, rule);
+    const hq::Election e = election();
+    hq::PvSummary summary;
+    const auto refusal =
+        hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1, payload), &e, &summary);
+    QCOMPARE(refusal ? refusal->rule : QString(), rule);
+    if (!refusal) // stored, and flagged with HQ's own finding
+        QVERIFY(summary.explained.contains(QStringLiteral("inscrits_liste")) ||
+                summary.explained.contains(QStringLiteral("votants_le_inscrits")));
+}
+
 void TestHqValidate::summaryOfAValidPv()
 {
     const hq::Election e = election();
@@ -282,6 +361,11 @@ void TestHqValidate::contactsRules_data()
                                        QStringLiteral("contact-1"),
                                        {{QStringLiteral("consentement"), QStringLiteral("non")}}))
                                 << QStringLiteral("consent");
+    QTest::newRow("consent not said")
+        << qint64(3)
+        << withContact(contact(QStringLiteral("contact-1"),
+                               {{QStringLiteral("nom"), QStringLiteral("ZORGLUB")}}))
+        << QStringLiteral("consent");
     QTest::newRow("value too long")
         << qint64(3)
         << withContact(contact(QStringLiteral("contact-1"),

@@ -22,11 +22,13 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTcpSocket>
+#include <QThread>
 #include <QUrl>
 #include <QUrlQuery>
 #include <QUuid>
 
 #include <sodium.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
@@ -291,6 +293,41 @@ QByteArray postRequest(const QByteArray &body)
 
 const QByteArray kResultsRequest = "GET /api/v1/results HTTP/1.1\r\nHost: bench\r\n\r\n";
 
+// CPU seconds of a process from /proc/PID/stat: its own (user + system) and, with
+// children, those of its children it has waited for (PostgreSQL's backends).
+double cpuSeconds(const QString &statFile, bool children = false)
+{
+    QFile f(statFile);
+    if (!f.open(QIODevice::ReadOnly))
+        return 0;
+    const QByteArray stat = f.readAll();
+    // Fields after the command name (in parentheses): state is field 3, utime 14 … cstime 17.
+    const QList<QByteArray> v = stat.mid(stat.lastIndexOf(')') + 2).split(' ');
+    if (v.size() < 15)
+        return 0;
+    const int at = children ? 13 : 11;
+    return double(v[at].toLongLong() + v[at + 1].toLongLong()) / double(sysconf(_SC_CLK_TCK));
+}
+
+// Each thread of a process: "name": CPU seconds.
+QString threadSeconds(qint64 pid)
+{
+    QStringList out;
+    const QDir tasks(QStringLiteral("/proc/%1/task").arg(pid));
+    for (const QString &tid : tasks.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+        QFile f(tasks.filePath(tid + QStringLiteral("/stat")));
+        if (!f.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray stat = f.readAll();
+        const QByteArray name =
+            stat.mid(stat.indexOf('(') + 1, stat.lastIndexOf(')') - stat.indexOf('(') - 1);
+        const double s = cpuSeconds(f.fileName());
+        if (s > 0.05)
+            out << QStringLiteral("\"%1\":%2").arg(QString::fromLatin1(name)).arg(s, 0, 'f', 2);
+    }
+    return QLatin1Char('{') + out.join(QLatin1Char(',')) + QLatin1Char('}');
+}
+
 quint16 startServer(QProcess &server, const QString &binary, const QString &url, const QString &dir,
                     const QString &durability)
 {
@@ -334,10 +371,13 @@ int main(int argc, char **argv)
                                   QStringLiteral("R"), QStringLiteral("0"));
     const QCommandLineOption dOpt(QStringLiteral("durability"), QStringLiteral("full|process"),
                                   QStringLiteral("D"), QStringLiteral("full"));
+    const QCommandLineOption pgOpt(QStringLiteral("postgres-pid"),
+                                   QStringLiteral("the postmaster: reports its backends' CPU"),
+                                   QStringLiteral("PID"), QStringLiteral("0"));
     const QCommandLineOption wOpt(QStringLiteral("work-dir"),
                                   QStringLiteral("folder for the key file, election, access log"),
                                   QStringLiteral("DIR"), QDir::tempPath());
-    p.addOptions({hqBin, dbOpt, nOpt, bOpt, cOpt, rOpt, dOpt, wOpt});
+    p.addOptions({hqBin, dbOpt, nOpt, bOpt, cOpt, rOpt, dOpt, pgOpt, wOpt});
     p.process(app);
     const int stations = p.value(nOpt).toInt(), batches = p.value(bOpt).toInt();
     const int concurrency = p.value(cOpt).toInt(), readerCount = p.value(rOpt).toInt();
@@ -354,6 +394,11 @@ int main(int argc, char **argv)
 
     QProcess server;
     const quint16 port = startServer(server, p.value(hqBin), dbUrl, dir, p.value(dOpt));
+    const qint64 postmaster = p.value(pgOpt).toLongLong();
+    const QString pgStat = QStringLiteral("/proc/%1/stat").arg(postmaster);
+    const double pgBefore = postmaster ? cpuSeconds(pgStat, true) : 0;
+    double loadStart[3] = {0, 0, 0};
+    getloadavg(loadStart, 3);
     QElapsedTimer clock;
     clock.start();
     // Readers: poll the results as fast as they are answered.
@@ -403,10 +448,16 @@ int main(int argc, char **argv)
     }
     QCoreApplication::exec();
     const double secs = double(clock.nsecsElapsed()) / 1e9;
+    const double serverCpu = cpuSeconds(QStringLiteral("/proc/%1/stat").arg(server.processId()));
+    const QString threads = threadSeconds(server.processId());
     readers.clear();
     submitters.clear();
     server.kill();
     server.waitForFinished();
+    QThread::msleep(500); // the postmaster reaps the backends of the closed connections
+    const double pgCpu = postmaster ? cpuSeconds(pgStat, true) - pgBefore : 0;
+    double loads[3] = {0, 0, 0};
+    getloadavg(loads, 3);
 
     std::sort(latencies.begin(), latencies.end());
     auto pct = [&](double q) { return latencies[size_t(q * double(latencies.size() - 1))]; };
@@ -419,13 +470,17 @@ int main(int argc, char **argv)
                 "\"readers\":%d,\"seconds\":%.2f,\"submissions_per_s\":%.0f,\"p50_ms\":%.2f,"
                 "\"p99_ms\":%.2f,\"max_ms\":%.1f,\"results_reads\":%lld,\"reads_per_s\":%.0f,"
                 "\"worst_read_ms\":%.0f,\"created_201\":%lld,\"other_status\":%lld,"
-                "\"stored\":%lld,\"distinct\":%lld,\"lost\":%lld}\n",
+                "\"stored\":%lld,\"distinct\":%lld,\"lost\":%lld,\"server_cpu_us_per_sub\":%.0f,"
+                "\"postgres_cpu_us_per_sub\":%.0f,\"server_threads_cpu_s\":%s,"
+                "\"loadavg_1m_start\":%.2f,\"loadavg_1m_end\":%.2f}\n",
                 db.driverName() == QLatin1String("QPSQL") ? "postgresql" : "sqlite",
                 qPrintable(p.value(dOpt)), stations, bodies.size(), readerCount, secs,
                 double(bodies.size()) / secs, pct(0.5), pct(0.99), latencies.back(),
                 static_cast<long long>(reads), double(reads) / secs, worstRead,
                 static_cast<long long>(ok201), static_cast<long long>(other),
                 static_cast<long long>(stored), static_cast<long long>(distinct),
-                static_cast<long long>(qint64(bodies.size()) - stored));
+                static_cast<long long>(qint64(bodies.size()) - stored),
+                1e6 * serverCpu / double(bodies.size()), 1e6 * pgCpu / double(bodies.size()),
+                qPrintable(threads), loadStart[0], loads[0]);
     return stored == qint64(bodies.size()) && distinct == stored && other == 0 ? 0 : 1;
 }

@@ -43,10 +43,11 @@ run_pg() { if [ "$(id -u)" = 0 ]; then su postgres -s /bin/sh -c "$*"; else sh -
 if [ "$(id -u)" = 0 ]; then chown postgres "$tmp"; chmod 755 "$tmp"; fi
 run_pg "initdb -D $tmp/pg -U plume --auth=trust -E UTF8 >/dev/null"
 run_pg "pg_ctl -D $tmp/pg -o \"-k $tmp -p 55432 -c listen_addresses=127.0.0.1 -c fsync=on\" -l $tmp/pg.log -w start >/dev/null"
+postmaster=$(head -1 "$tmp/pg/postmaster.pid")
 for d in $durabilities; do
     run_pg "createdb -h $tmp -p 55432 -U plume hq_$d"
     mkdir -p "$tmp/pg-$d"
     "$load" --hq-binary "$hq" --db "postgresql://plume@127.0.0.1:55432/hq_$d" \
         --stations "$stations" --batches "$batches" --durability "$d" --readers "$readers" \
-        --work-dir "$tmp/pg-$d"
+        --postgres-pid "$postmaster" --work-dir "$tmp/pg-$d"
 done

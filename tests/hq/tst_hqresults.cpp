@@ -1,0 +1,352 @@
+// Results maintained with each stored PV (docs/hq.md#results): exact across versions and
+// corrections, equal to a full recomputation from the stored PVs after every group commit;
+// 64-bit overflow refused; the per-station views read only the stations that changed; the
+// results read a number of database rows that does not grow with the stations reporting
+// (counted by SQLite's virtual machine); migration 3 fills the totals of an older database.
+#include "hqtestutil.h"
+
+#include "hq/hqdb.h"
+#include "hq/hqserver.h"
+#include "hq/snapshot.h"
+
+#include <QJsonArray>
+#include <QRandomGenerator>
+#include <QSqlDriver>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <sqlite3.h>
+
+using namespace plume;
+
+namespace {
+
+const QString kElection = QStringLiteral("test-2026");
+
+struct Expected
+{
+    qint64 reporting = 0;
+    std::array<qint64, 6> totals{};
+    QVector<qint64> voix{0, 0};
+    QStringList flagged;
+    qint64 corrections = 0;
+};
+
+// A full recomputation from the stored PVs themselves (the signed payloads, not the tables
+// the results use): the highest version of each station's chain.
+Expected recompute(hq::HqDatabase &db, const QStringList &stations)
+{
+    Expected e;
+    for (const QString &code : stations) {
+        const QVector<QJsonObject> versions = db.pvVersions(code);
+        if (versions.isEmpty())
+            continue;
+        const QJsonObject p = versions.constLast();
+        ++e.reporting;
+        e.corrections += versions.size() - 1;
+        const QJsonObject counts = p.value(QStringLiteral("counts")).toObject();
+        for (size_t i = 0; i < hq::kCountNames.size(); ++i)
+            e.totals[i] += counts.value(QLatin1String(hq::kCountNames[i])).toInteger();
+        for (const QJsonValue &c : p.value(QStringLiteral("candidates")).toArray()) {
+            const QJsonObject o = c.toObject();
+            e.voix[o.value(QStringLiteral("id")).toString() == QLatin1String("a") ? 0 : 1] +=
+                o.value(QStringLiteral("voix")).toInteger();
+        }
+        if (!p.value(QStringLiteral("remarques")).toString().isEmpty())
+            e.flagged << code;
+    }
+    return e;
+}
+
+// A PV of `station` (version, votes); `flag`: one more votant than envelopes, explained.
+QJsonObject pvOf(const QString &station, qint64 version, int a, int b, const QString &previous,
+                 bool flag)
+{
+    QJsonObject p = hqtest::pvPayload(station, version, a, b, previous,
+                                      version > 1 ? QStringLiteral("recomptage") : QString());
+    if (!flag)
+        return p;
+    const qint64 votants = a + b + 6;
+    p = hqtest::withPath(p, QStringLiteral("counts.votants"), votants);
+    QJsonObject fields = p.value(QStringLiteral("fields")).toObject();
+    fields.insert(QStringLiteral("votants"), hqtest::field(votants));
+    p.insert(QStringLiteral("fields"), fields);
+    p.insert(QStringLiteral("officials"),
+             QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")});
+    p.insert(QStringLiteral("remarques"),
+             QStringLiteral("Un électeur est reparti avec son enveloppe."));
+    return p;
+}
+
+// SQLite virtual machine instructions run by `f` on `db`'s connection.
+qint64 vmSteps(hq::HqDatabase &db, const std::function<void()> &f)
+{
+    const QVariant handle = db.database().driver()->handle();
+    sqlite3 *h = *static_cast<sqlite3 *const *>(handle.data());
+    qint64 steps = 0;
+    sqlite3_progress_handler(
+        h, 1,
+        [](void *n) {
+            ++*static_cast<qint64 *>(n);
+            return 0;
+        },
+        &steps);
+    f();
+    sqlite3_progress_handler(h, 0, nullptr, nullptr);
+    return steps;
+}
+
+} // namespace
+
+class TestHqResults : public QObject
+{
+    Q_OBJECT
+private slots:
+    void init();
+    void cleanup();
+    void exactAcrossVersions();
+    void overInscritsExplainedIsFlagged();
+    void overflowIsRefused();
+    void resultsDoNotScan();
+    void migrationFillsTheTotals();
+
+private:
+    // Checks, stores (group commit of `batch`) and returns the statuses.
+    QVector<int> store(const QVector<sync::Submission> &batch);
+    // Enrols n stations S1…Sn with their own keys.
+    void enrol(int n);
+    sync::Submission next(const QString &station, int a, int b, bool flag);
+
+    std::unique_ptr<QTemporaryDir> m_dir;
+    hqtest::HqFixture m_hq;
+    QHash<QString, sync::KeyPair> m_keys;
+    QHash<QString, std::pair<qint64, QString>> m_chain; // station -> version, sha256
+    QStringList m_stations;
+};
+
+void TestHqResults::init()
+{
+    m_dir = std::make_unique<QTemporaryDir>();
+    m_hq.init(m_dir->path());
+    m_keys.clear();
+    m_chain.clear();
+    m_stations.clear();
+}
+
+void TestHqResults::cleanup()
+{
+    m_hq.db.reset();
+    m_dir.reset();
+}
+
+void TestHqResults::enrol(int n)
+{
+    for (int i = m_stations.size() + 1; i <= n; ++i) {
+        const QString code = QStringLiteral("S%1").arg(i);
+        m_keys.insert(code, sync::generateKeyPair());
+        m_hq.db->addStation(code, m_keys[code].publicKey);
+        m_stations << code;
+    }
+}
+
+sync::Submission TestHqResults::next(const QString &station, int a, int b, bool flag)
+{
+    const auto [version, previous] = m_chain.value(station, {0, QString()});
+    const sync::Submission s =
+        sync::Submission::create(sync::kKindPv, version + 1, station,
+                                 pvOf(station, version + 1, a, b, previous, flag), m_keys[station]);
+    m_chain.insert(station, {version + 1, s.sha256});
+    return s;
+}
+
+QVector<int> TestHqResults::store(const QVector<sync::Submission> &batch)
+{
+    QVector<hq::Accepted> accepted;
+    for (const sync::Submission &s : batch) {
+        const hq::CheckedSubmission c = hq::checkSubmission(*m_hq.db, s.httpBody());
+        if (!c.accepted)
+            qFatal("refused: %s", qPrintable(c.refusal->rule));
+        accepted.append(*c.accepted);
+    }
+    QVector<int> statuses;
+    for (const hq::IngestResult &r : m_hq.db->ingestBatch(accepted, m_hq.keys))
+        statuses << r.status;
+    return statuses;
+}
+
+void TestHqResults::exactAcrossVersions()
+{
+    enrol(40);
+    QRandomGenerator rng(14);
+    hq::StationViews views;
+    qint64 stored = 0;
+    for (int round = 0; round < 30; ++round) {
+        QVector<sync::Submission> batch;
+        const int n = 1 + int(rng.bounded(12));
+        for (int i = 0; i < n; ++i) // the same station may come twice: v and v+1 together
+            batch << next(m_stations[int(rng.bounded(m_stations.size()))], int(rng.bounded(400)),
+                          int(rng.bounded(400)), rng.bounded(5) == 0);
+        if (round % 7 == 3) // a resent PV (200) and a broken chain (409) change nothing
+            batch << batch.constFirst()
+                  << sync::Submission::create(
+                         sync::kKindPv, 9, m_stations[0],
+                         pvOf(m_stations[0], 9, 1, 1, QString(64, QLatin1Char('b')), false),
+                         m_keys[m_stations[0]]);
+        const QVector<int> statuses = store(batch);
+        stored += statuses.count(201);
+        QCOMPARE(statuses.count(201), n);
+        const Expected e = recompute(*m_hq.db, m_stations);
+        const hq::Results r = m_hq.db->results(kElection);
+        QCOMPARE(r.stationsReporting, e.reporting);
+        QCOMPARE(r.totals, e.totals);
+        QCOMPARE(r.voix, e.voix);
+        QStringList flagged, expected = e.flagged;
+        for (const hq::StationResult &s : r.flagged)
+            flagged << s.code;
+        expected.sort(); // by code
+        QCOMPARE(flagged, expected);
+        QCOMPARE(qint64(r.corrections.size()), e.corrections);
+        // The per-station views kept up to date equal a fresh read of every station.
+        const auto incremental = hq::buildSnapshot(*m_hq.db, views);
+        hq::StationViews fresh;
+        const auto full = hq::buildSnapshot(*m_hq.db, fresh);
+        QCOMPARE(incremental->view({})->stationsJson, full->view({})->stationsJson);
+        QCOMPARE(QJsonDocument::fromJson(full->view({})->stationsJson).array().size(), e.reporting);
+    }
+    QCOMPARE(m_hq.db->receiptCount(), stored);
+}
+
+void TestHqResults::overInscritsExplainedIsFlagged()
+{
+    // Five voters added by a court decision on election day: 1005 inscrits at S1 (1000 in the
+    // election), explained, and listed by the station: stored and flagged inscrits_liste.
+    enrol(1);
+    QJsonObject p = pvOf(QStringLiteral("S1"), 1, 600, 400, {}, false);
+    for (const char *count : {"inscrits", "votants", "enveloppes"}) {
+        p = hqtest::withPath(p, QStringLiteral("counts.") + QLatin1String(count), 1005);
+        QJsonObject fields = p.value(QStringLiteral("fields")).toObject();
+        fields.insert(QLatin1String(count), hqtest::field(1005));
+        p.insert(QStringLiteral("fields"), fields);
+    }
+    p.insert(QStringLiteral("officials"),
+             QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")});
+    p.insert(QStringLiteral("remarques"),
+             QStringLiteral("Cinq électeurs inscrits par décision du tribunal ce matin."));
+    const auto unlisted = sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), p,
+                                                   m_keys[QStringLiteral("S1")]);
+    QCOMPARE(hq::checkSubmission(*m_hq.db, unlisted.httpBody()).refusal->rule,
+             QStringLiteral("over_inscrits"));
+    p.insert(QStringLiteral("checks"),
+             QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("inscrits_liste")},
+                                    {QStringLiteral("kind"), QStringLiteral("to_explain")},
+                                    {QStringLiteral("explanation"), QStringLiteral("…")},
+                                    {QStringLiteral("fields"), QJsonArray{}},
+                                    {QStringLiteral("blocking"), false}}});
+    const auto listed = sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), p,
+                                                 m_keys[QStringLiteral("S1")]);
+    QCOMPARE(store({listed}), QVector<int>{201});
+    const hq::Results r = m_hq.db->results(kElection);
+    QCOMPARE(r.totals[0], 1005);
+    QCOMPARE(r.flagged.size(), 1);
+    QCOMPARE(r.flagged[0].explained, QStringList{QStringLiteral("inscrits_liste")});
+    QVERIFY(QJsonDocument(hq::resultsJson(r, false)).toJson().contains("inscrits_liste"));
+}
+
+void TestHqResults::overflowIsRefused()
+{
+    enrol(2);
+    QCOMPARE(store({next(QStringLiteral("S1"), 60, 40, false)}), QVector<int>{201});
+    const hq::Results before = m_hq.db->results(kElection);
+    // A total one PV away from 2^63: the next PV would wrap it. Refused (503: nothing
+    // stored, the station retries), the totals stay as they were.
+    QSqlQuery q(m_hq.db->database());
+    QVERIFY(q.exec(QStringLiteral("UPDATE results_totals SET votants = 9223372036854775000")));
+    const qint64 receipts = m_hq.db->receiptCount();
+    QCOMPARE(store({next(QStringLiteral("S2"), 500, 400, false)}), QVector<int>{503});
+    QCOMPARE(m_hq.db->receiptCount(), receipts);
+    QVERIFY(m_hq.db->pvVersions(QStringLiteral("S2")).isEmpty());
+    const hq::Results after = m_hq.db->results(kElection);
+    QCOMPARE(after.totals[1], 9223372036854775000LL);
+    QCOMPARE(after.stationsReporting, before.stationsReporting);
+    QCOMPARE(after.voix, before.voix);
+}
+
+void TestHqResults::resultsDoNotScan()
+{
+    // The rows results() reads do not grow with the stations reporting: the same flagged
+    // stations and corrections with 100 and with 2,000 stations reporting.
+    enrol(2000);
+    QVector<sync::Submission> batch;
+    batch << next(QStringLiteral("S1"), 10, 20, true);
+    for (int i = 2; i <= 100; ++i)
+        batch << next(m_stations[i - 1], 10 + i % 50, 20, false);
+    batch << next(QStringLiteral("S2"), 11, 20, false); // a correction
+    QCOMPARE(store(batch).count(201), batch.size());
+    const qint64 small =
+        vmSteps(*m_hq.db, [this] { QCOMPARE(m_hq.db->results(kElection).stationsReporting, 100); });
+    hq::StationViews views;
+    hq::buildSnapshot(*m_hq.db, views);
+    for (int at = 100; at < 2000; at += 250) {
+        batch.clear();
+        for (int i = at; i < std::min(2000, at + 250); ++i)
+            batch << next(m_stations[i], 10 + i % 50, 20, false);
+        QCOMPARE(store(batch).count(201), batch.size());
+    }
+    hq::buildSnapshot(*m_hq.db, views); // views of every station, read once
+    const qint64 large = vmSteps(
+        *m_hq.db, [this] { QCOMPARE(m_hq.db->results(kElection).stationsReporting, 2000); });
+    QVERIFY2(
+        large < small + small / 4,
+        qPrintable(QStringLiteral("%1 steps for 100 stations, %2 for 2000").arg(small).arg(large)));
+    // A refresh after one more PV reads that station, not the 2,000 others.
+    QCOMPARE(store({next(QStringLiteral("S7"), 1, 2, false)}), QVector<int>{201});
+    const qint64 one = vmSteps(*m_hq.db, [&] { hq::buildSnapshot(*m_hq.db, views); });
+    hq::StationViews fresh;
+    const qint64 all = vmSteps(*m_hq.db, [&] { hq::buildSnapshot(*m_hq.db, fresh); });
+    QVERIFY2(one * 20 < all, qPrintable(QStringLiteral("%1 steps vs %2").arg(one).arg(all)));
+}
+
+void TestHqResults::migrationFillsTheTotals()
+{
+    // An older database (schema 2: per-station rows only) gets its totals, flagged stations
+    // and corrections from migration 3.
+    enrol(6);
+    QCOMPARE(
+        store({next(QStringLiteral("S1"), 60, 40, true), next(QStringLiteral("S2"), 5, 5, false),
+               next(QStringLiteral("S2"), 6, 5, false), next(QStringLiteral("S3"), 7, 8, false)})
+            .count(201),
+        4);
+    m_hq.db->revokeStation(QStringLiteral("S6"));
+    const hq::Results before = m_hq.db->results(kElection);
+    QSqlQuery q(m_hq.db->database());
+    for (const char *sql :
+         {"DROP TABLE results_totals", "DROP TABLE results_voix", "DROP TABLE pv_corrections",
+          "DROP TABLE hq_counters", "DROP INDEX pv_latest_flagged", "DROP INDEX pv_latest_seq",
+          "DROP INDEX station_events_action", "ALTER TABLE pv_latest DROP COLUMN flagged",
+          "ALTER TABLE pv_latest DROP COLUMN seq",
+          "CREATE INDEX pv_latest_election ON pv_latest(election_id)",
+          "DELETE FROM hq_schema WHERE version = 3"})
+        QVERIFY2(q.exec(QLatin1String(sql)), sql);
+    m_hq.db.reset();
+    m_hq.db = hq::HqDatabase::open(m_hq.url);
+    QCOMPARE(m_hq.db->schemaVersion(), 3);
+    const hq::Results after = m_hq.db->results(kElection);
+    QCOMPARE(after.stationsEnrolled, 5);
+    QCOMPARE(after.stationsReporting, 3);
+    QCOMPARE(after.totals, before.totals);
+    QCOMPARE(after.voix, before.voix);
+    QCOMPARE(after.flagged.size(), 1);
+    QCOMPARE(after.corrections.size(), 1);
+    // And it goes on from there: a correction replaces its version in the totals.
+    QCOMPARE(store({next(QStringLiteral("S3"), 9, 8, false)}), QVector<int>{201});
+    QCOMPARE(m_hq.db->results(kElection).voix, (QVector<qint64>{60 + 6 + 9, 40 + 5 + 8}));
+    hq::StationViews views;
+    QCOMPARE(QJsonDocument::fromJson(hq::buildSnapshot(*m_hq.db, views)->view({})->stationsJson)
+                 .array()
+                 .size(),
+             3);
+}
+
+QTEST_GUILESS_MAIN(TestHqResults)
+#include "tst_hqresults.moc"
