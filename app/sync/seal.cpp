@@ -159,9 +159,16 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
         return Seal::tr("Le bureau est verrouillé : donnez sa phrase secrète (--passphrase-file "
                         "ou PLUME_PASSPHRASE_FILE) pour signer le PV.");
     const QString reason = request.reason.trimmed();
-    if (alreadySealed && reason.isEmpty())
-        return Seal::tr("Le PV est déjà scellé : une modification crée une nouvelle version ; "
-                        "donnez-en la raison (--reason).");
+    // A new version is a correction after the seal: explained and signed as a rule to explain.
+    if (alreadySealed && (reason.size() < forms::kMinReasonChars ||
+                          officials.size() < forms::kMinOfficialsToExplain))
+        return Seal::tr("Le PV est déjà scellé : une correction en fait une nouvelle version, qui "
+                        "demande une raison écrite d'au moins %1 caractères (%2 pour l'instant) "
+                        "et la signature d'au moins %3 membres du bureau (%4 pour l'instant).")
+            .arg(forms::kMinReasonChars)
+            .arg(reason.size())
+            .arg(forms::kMinOfficialsToExplain)
+            .arg(officials.size());
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
         const forms::FieldSpec *spec = form.field(it.key());
         if (!spec || spec->boxes == 0)
