@@ -165,6 +165,12 @@ void MainWindow::buildMenus()
     file->addActions({m_newSheetAction, m_pairAction, m_closeAction, m_correctAction});
     file->addSeparator();
     file->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
+    auto *edit = menuBar()->addMenu(tr("&Édition"));
+    m_undoAction = edit->addAction(tr("Reprendre la dernière décision"), QKeySequence::Undo,
+                                   m_review, &ReviewPanel::takeBackLastDecision);
+    m_undoAction->setToolTip(tr("La dernière décision de la feuille est reprise (gardée dans "
+                                "l'historique) : le champ attend de nouveau un membre du bureau "
+                                "(Ctrl+Z)"));
     auto *view = menuBar()->addMenu(tr("&Affichage"));
     view->addAction(m_writeAction);
     view->addAction(tr("Feuille suivante"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
@@ -546,6 +552,9 @@ QString MainWindow::keyboardHelpText()
               "<tr><td><b>Échap</b></td><td>annuler la saisie</td></tr>"
               "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (la lecture d'origine "
               "reste proposée)</td></tr>"
+              "<tr><td><b>Ctrl+Z</b></td><td>reprendre la dernière décision de la feuille (elle "
+              "reste dans l'historique ; le champ attend de nouveau un membre du "
+              "bureau)</td></tr>"
               "<tr><td><b>Flèches haut / bas</b></td><td>changer de champ</td></tr>"
               "<tr><td><b>Tab, Maj+Tab</b></td><td>passer de la liste des champs à la valeur, "
               "aux feuilles, au membre de service</td></tr>"

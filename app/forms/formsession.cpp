@@ -471,7 +471,7 @@ qint64 FormSession::confirm(const QString &sheetId, const QString &field, const 
 {
     const qint64 id =
         decideField(m_store, formOfSheet(sheetId), sheetId, field, std::nullopt, official);
-    emit fieldChanged(sheetId, field);
+    emitDecided(sheetId, field);
     return id;
 }
 
@@ -479,8 +479,30 @@ qint64 FormSession::setValue(const QString &sheetId, const QString &field, const
                              const QString &official)
 {
     const qint64 id = decideField(m_store, formOfSheet(sheetId), sheetId, field, value, official);
-    emit fieldChanged(sheetId, field);
+    emitDecided(sheetId, field);
     return id;
+}
+
+qint64 FormSession::withdraw(const QString &sheetId, const QString &field, const QString &official)
+{
+    const qint64 id = m_store.withdrawDecision(sheetId, field, official);
+    emitDecided(sheetId, field);
+    return id;
+}
+
+std::optional<store::Decision> FormSession::lastDecision(const QString &sheetId) const
+{
+    std::optional<store::Decision> last;
+    for (const FieldStatus &s : statuses(sheetId))
+        if (s.decision && (!last || s.decision->id > last->id))
+            last = s.decision;
+    return last;
+}
+
+void FormSession::emitDecided(const QString &sheetId, const QString &field)
+{
+    emit fieldChanged(sheetId, field);
+    emit decided(sheetId, field);
 }
 
 } // namespace plume::forms

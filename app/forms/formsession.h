@@ -73,6 +73,11 @@ public:
     qint64 confirm(const QString &sheetId, const QString &field, const QString &official);
     qint64 setValue(const QString &sheetId, const QString &field, const QString &value,
                     const QString &official);
+    // Takes the field's current decision back (Ctrl+Z): a new audited decision, source
+    // Withdrawn (store::Store::withdrawDecision); the field needs an official again.
+    qint64 withdraw(const QString &sheetId, const QString &field, const QString &official);
+    // The sheet's current decision recorded last (the one Ctrl+Z takes back), if any.
+    std::optional<store::Decision> lastDecision(const QString &sheetId) const;
     // Strikes out a stored stroke as stray ink (store::Store::strikeStroke), drops it from
     // the sheet's ink and reads its field again. Throws store::StoreError.
     void strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
@@ -88,12 +93,15 @@ signals:
     void strokeAdded(const QString &sheetId, const plume::ink::Stroke &stroke);
     void fieldWriting(const QString &sheetId, const QString &field);
     void fieldChanged(const QString &sheetId, const QString &field);
+    // An official decided, corrected or withdrew a field (after fieldChanged).
+    void decided(const QString &sheetId, const QString &field);
     void strokeOutsideFields(const QString &sheetId);
     void unknownPage(const plume::ink::PageAddress &page);
     void error(const QString &message);
 
 private:
     void loadInk();
+    void emitDecided(const QString &sheetId, const QString &field);
     void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();

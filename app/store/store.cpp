@@ -652,6 +652,11 @@ qint64 Store::insertDecision(const Decision &d, bool personal)
 qint64 Store::withdrawDecision(const QString &sheetId, const QString &field,
                                const QString &official)
 {
+    const auto target = sheet(sheetId);
+    if (target && target->state != SheetState::Open)
+        throw StoreError(QCoreApplication::translate("Store", "Cette feuille est scellée ou "
+                                                              "effacée : ses décisions ne peuvent "
+                                                              "plus être reprises."));
     const auto current = latestDecision(sheetId, field);
     if (!current)
         throw StoreError(

@@ -233,6 +233,59 @@ private slots:
                  QStringLiteral("oui"));
     }
 
+    void ctrlZTakesBackTheLastDecision()
+    {
+        const QString pv = QStringLiteral("pv");
+        const QString inscrits = QStringLiteral("inscrits"), votants = QStringLiteral("votants");
+        addReading(*station, pv, inscrits, QStringLiteral("1250"), false);
+        addReading(*station, pv, votants, QStringLiteral("872"), false);
+        auto *table = w->review()->table();
+        w->review()->selectField(inscrits);
+        QTest::keyClick(table, Qt::Key_Return); // confirmed
+        typeValue(*w, votants, QStringLiteral("873"));
+        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("873"));
+        QVERIFY(w->review()->currentField() != votants); // Enter moved on
+        const int before = int(station->store().decisions(pv).size());
+        // Ctrl+Z: the sheet's last decision is taken back, its field selected again.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!station->store().latestDecision(pv, votants));
+        QCOMPARE(station->store().latestDecision(pv, inscrits)->value, QStringLiteral("1250"));
+        QCOMPARE(w->review()->currentField(), votants);
+        QCOMPARE(cell(*w, votants, 2), ui::stateLabel(forms::FieldState::Decoded));
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("872")); // the reading again
+        // Nothing erased: a new decision, Withdrawn, by the official on duty, audited.
+        const auto all = station->store().decisions(pv);
+        QCOMPARE(int(all.size()), before + 1);
+        QVERIFY(all.last().source == store::DecisionSource::Withdrawn);
+        QCOMPARE(all.last().previousValue, QStringLiteral("873"));
+        QCOMPARE(all.last().official, kAssessor);
+        QVERIFY(all[before - 1].value == QStringLiteral("873"));
+        QCOMPARE(station->store().auditLog().last().action, QStringLiteral("decision.withdrawn"));
+        // From the value editor with nothing typed: the decision before it.
+        w->review()->editor()->setFocus();
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!station->store().latestDecision(pv, inscrits));
+        QCOMPARE(w->review()->currentField(), inscrits);
+        // Nothing left to take back: nothing recorded.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(int(station->store().decisions(pv).size()), before + 2);
+        const auto check = station->store().check();
+        QVERIFY2(check.ok, qPrintable(check.message));
+    }
+
+    void ctrlZInTheEditorUndoesTypingFirst()
+    {
+        const QString pv = QStringLiteral("pv");
+        typeValue(*w, QStringLiteral("blancs"), QStringLiteral("12"));
+        w->review()->selectField(QStringLiteral("nuls"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("7"));
+        QVERIFY(w->review()->editor()->isModified());
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        // The typing went back, not the decision of "blancs".
+        QCOMPARE(station->store().latestDecision(pv, QStringLiteral("blancs"))->value,
+                 QStringLiteral("12"));
+    }
+
     void clickIsNotInk()
     {
         QVERIFY(ui::isClickNotInk({QPointF(10, 10)}, 150));                   // a click
