@@ -171,6 +171,11 @@ void MainWindow::buildMenus()
     m_undoAction->setToolTip(tr("La dernière décision de la feuille est reprise (gardée dans "
                                 "l'historique) : le champ attend de nouveau un membre du bureau "
                                 "(Ctrl+Z)"));
+    auto *strike =
+        edit->addAction(tr("Barrer un trait du champ…"), QKeySequence(Qt::CTRL | Qt::Key_B),
+                        m_review, &ReviewPanel::strikeInk);
+    strike->setToolTip(tr("Encre parasite (un clic, une trace de la main) : le trait est barré, "
+                          "gardé et n'est plus lu (Ctrl+B)"));
     auto *view = menuBar()->addMenu(tr("&Affichage"));
     view->addAction(m_writeAction);
     view->addAction(tr("Feuille suivante"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
@@ -221,6 +226,10 @@ void MainWindow::connectSession()
                 Qt::QueuedConnection);
     });
     connect(m_view, &FormView::fieldClicked, m_review, &ReviewPanel::selectField);
+    connect(m_view, &FormView::strikeRequested, this, [this](const QString &field, QPointF at) {
+        m_review->selectField(field);
+        m_review->strikeInkNear(at);
+    });
     connect(m_view, &FormView::clickIgnored, this, [this] {
         statusBar()->showMessage(tr("Clic : le champ est choisi, rien n'est écrit. Pour écrire, "
                                     "tracez un trait plus long."),
@@ -555,6 +564,8 @@ QString MainWindow::keyboardHelpText()
               "<tr><td><b>Ctrl+Z</b></td><td>reprendre la dernière décision de la feuille (elle "
               "reste dans l'historique ; le champ attend de nouveau un membre du "
               "bureau)</td></tr>"
+              "<tr><td><b>Ctrl+B</b></td><td>barrer un trait parasite du champ (il reste, "
+              "barré, et n'est plus lu ; aussi clic droit sur la page)</td></tr>"
               "<tr><td><b>Flèches haut / bas</b></td><td>changer de champ</td></tr>"
               "<tr><td><b>Tab, Maj+Tab</b></td><td>passer de la liste des champs à la valeur, "
               "aux feuilles, au membre de service</td></tr>"

@@ -4,6 +4,7 @@
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
+#include "ui/strikedialog.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -625,6 +626,42 @@ void ReviewPanel::takeBackLastCorrection()
     refresh();
     selectField(field);
     emit message(tr("Correction reprise : « %1 » garde sa valeur scellée.")
+                     .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+}
+
+void ReviewPanel::strikeInk()
+{
+    strikeInkNear(std::nullopt);
+}
+
+void ReviewPanel::strikeInkNear(const std::optional<QPointF> &nearNcode)
+{
+    const QString field = currentField();
+    if (field.isEmpty())
+        return;
+    if (isSealed()) {
+        emit message(tr("Cette feuille est scellée : son encre ne peut plus être barrée."));
+        return;
+    }
+    if (!ensureOfficial())
+        return;
+    StrikeDialog dialog(m_session, m_sheet, field, nearNcode, this);
+    if (!dialog.hasStrokes()) {
+        emit message(tr("Ce champ n'a pas d'encre à barrer."));
+        return;
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    try {
+        m_session.strikeStroke(m_sheet, dialog.chosenStroke(), m_official, dialog.reason());
+    } catch (const store::StoreError &e) {
+        setProblem(e.message());
+        return;
+    }
+    refresh();
+    m_table->setFocus();
+    emit message(tr("Trait barré : il reste dans le fichier du bureau et dans l'historique, "
+                    "mais n'est plus lu. « %1 » a été relu.")
                      .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
 }
 

@@ -13,7 +13,10 @@
 #include "forms/pvcheck.h"
 
 #include <QHash>
+#include <QPointF>
 #include <QWidget>
+
+#include <optional>
 
 class QHBoxLayout;
 class QLabel;
@@ -73,6 +76,10 @@ public slots:
     // Ctrl+Z: withdraws the sheet's last current decision (while correcting a sealed PV:
     // drops the last pending correction). The field is selected and needs an official again.
     void takeBackLastDecision();
+    // Ctrl+B: strikes out a stroke of the current field as stray ink (StrikeDialog), the
+    // one nearest to nearNcode when given (a right-click on the page).
+    void strikeInk();
+    void strikeInkNear(const std::optional<QPointF> &nearNcode);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;

@@ -58,6 +58,22 @@ QJsonObject FieldStatus::toJson() const
     return o;
 }
 
+store::Reading clearedReading(const QString &sheetId, const QString &field,
+                              const QString &modelVersion)
+{
+    store::Reading r;
+    r.sheetId = sheetId;
+    r.field = field;
+    r.modelVersion = modelVersion;
+    r.nbest = QJsonObject{{QStringLiteral("cleared"), true}};
+    return r;
+}
+
+bool isClearedReading(const store::Reading &reading)
+{
+    return reading.nbest.value(QStringLiteral("cleared")).toBool();
+}
+
 QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &form,
                                    const QString &sheetId)
 {
@@ -69,6 +85,8 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
         s.field = f.name;
         s.label = f.label;
         s.reading = store.latestReading(sheetId, f.name);
+        if (s.reading && isClearedReading(*s.reading))
+            s.reading.reset(); // its ink was struck out: nothing to read
         s.decision = store.latestDecision(sheetId, f.name);
         if (s.decision) {
             switch (s.decision->source) {

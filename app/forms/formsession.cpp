@@ -140,11 +140,14 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
 {
     m_sheetForm.insert(sheet.id, sheet.form);
     m_sheetInk.remove(sheet.id);
+    m_struckInk.remove(sheet.id);
     m_ink.remove(sheet.id);
     const FormSpec &f = form(sheet.form);
     for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
-        if (s.struck)
-            continue; // stray ink struck out by an official: neither shown nor read
+        if (s.struck) {
+            m_struckInk[sheet.id].append(s.stroke); // drawn struck through, never read
+            continue;
+        }
         m_sheetInk[sheet.id].append(s.stroke);
         const QString field = fieldAt(f, s.stroke);
         if (!field.isEmpty())
@@ -152,21 +155,50 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     }
 }
 
-void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
-                               const QString &reason)
+QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &sheetId,
+                                                             const QString &field)
 {
     if (m_writer)
         m_writer->flush();
-    QString field;
+    QVector<store::StoredStroke> out;
+    for (const store::StoredStroke &s : m_store.strokes(sheetId))
+        if (fieldAt(formOfSheet(sheetId), s.stroke) == field)
+            out.append(s);
+    return out;
+}
+
+void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
+                               const QString &reason)
+{
+    const auto sheet = m_store.sheet(sheetId);
+    if (!sheet || sheet->state != store::SheetState::Open)
+        throw store::StoreError(tr("Cette feuille est scellée ou effacée : son encre ne peut "
+                                   "plus être barrée."));
+    if (m_writer)
+        m_writer->flush();
+    std::optional<QString> field;
     for (const store::StoredStroke &s : m_store.strokes(sheetId))
         if (s.id == strokeId)
             field = fieldAt(formOfSheet(sheetId), s.stroke);
+    if (!field)
+        throw store::StoreError(tr("Ce trait n'est pas sur cette feuille."));
     m_store.strikeStroke(strokeId, official, reason);
-    if (const auto sheet = m_store.sheet(sheetId))
-        loadSheetInk(*sheet);
-    if (!field.isEmpty())
-        recognizeField(sheetId, field);
-    emit fieldChanged(sheetId, field);
+    loadSheetInk(*sheet);
+    if (!field->isEmpty() && fieldStrokes(sheetId, *field).isEmpty())
+        clearField(sheetId, *field);
+    else if (!field->isEmpty())
+        recognizeField(sheetId, *field);
+    emit fieldChanged(sheetId, *field);
+}
+
+void FormSession::clearField(const QString &sheetId, const QString &field)
+{
+    m_pending.remove({sheetId, field});
+    if (sheetId == store::kPvSheetId)
+        m_pvBoxes.remove(field); // the joint decoding waits for this field again
+    const auto current = m_store.latestReading(sheetId, field);
+    if (current && !isClearedReading(*current))
+        m_store.addReading(clearedReading(sheetId, field, current->modelVersion));
 }
 
 QString FormSession::sheetForPage(const ink::PageAddress &page)
@@ -217,6 +249,11 @@ QVector<ink::Stroke> FormSession::sheetStrokes(const QString &sheetId) const
 QVector<ink::Stroke> FormSession::fieldStrokes(const QString &sheetId, const QString &field) const
 {
     return m_ink.value(sheetId).value(field);
+}
+
+QVector<ink::Stroke> FormSession::struckStrokes(const QString &sheetId) const
+{
+    return m_struckInk.value(sheetId);
 }
 
 QVector<ink::Stroke> FormSession::toMm(const FormSpec &f, const QVector<ink::Stroke> &strokes) const

@@ -61,6 +61,11 @@ public:
     // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
     QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;
     QVector<ink::Stroke> fieldStrokes(const QString &sheetId, const QString &field) const;
+    // Strokes struck out as stray ink (kept, drawn struck through, never read).
+    QVector<ink::Stroke> struckStrokes(const QString &sheetId) const;
+    // The stored strokes of a field (struck ones included, with their ids), once every
+    // queued stroke is durable. Throws store::StoreError.
+    QVector<store::StoredStroke> storedFieldStrokes(const QString &sheetId, const QString &field);
     // The field a stroke belongs to on a form ("" when outside every field).
     QString fieldAt(const FormSpec &form, const ink::Stroke &stroke) const;
 
@@ -78,8 +83,9 @@ public:
     qint64 withdraw(const QString &sheetId, const QString &field, const QString &official);
     // The sheet's current decision recorded last (the one Ctrl+Z takes back), if any.
     std::optional<store::Decision> lastDecision(const QString &sheetId) const;
-    // Strikes out a stored stroke as stray ink (store::Store::strikeStroke), drops it from
-    // the sheet's ink and reads its field again. Throws store::StoreError.
+    // Strikes out a stored stroke of the sheet as stray ink (store::Store::strikeStroke),
+    // drops it from the sheet's ink and reads its field again (empty again when no ink is
+    // left). Refused on a sheet that is not open. Throws store::StoreError.
     void strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
                       const QString &reason);
 
@@ -102,6 +108,7 @@ signals:
 private:
     void loadInk();
     void emitDecided(const QString &sheetId, const QString &field);
+    void clearField(const QString &sheetId, const QString &field);
     void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();
@@ -116,6 +123,7 @@ private:
     QString m_contactNote;
     QHash<QString, QString> m_sheetForm;                        // sheet -> form id
     QHash<QString, QVector<ink::Stroke>> m_sheetInk;            // sheet -> strokes
+    QHash<QString, QVector<ink::Stroke>> m_struckInk;           // sheet -> struck strokes
     QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
     QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
     QSet<QPair<QString, QString>> m_pending;

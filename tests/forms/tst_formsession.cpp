@@ -139,6 +139,52 @@ private slots:
                                                   QStringLiteral("-1"), QStringLiteral("A")));
     }
 
+    void struckInkIsKeptButNotRead()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString sheet = QStringLiteral("pv"), field = QStringLiteral("nuls");
+        session.addStroke(strokeIn(pv, field, 0, session.pvPage()));
+        session.addStroke(strokeIn(pv, field, 1, session.pvPage()));
+        store::Reading r = forms::clearedReading(sheet, field, QStringLiteral("t"));
+        r.nbest = QJsonObject();
+        r.value = QStringLiteral("11");
+        m_store->addReading(r);
+        const auto stored = session.storedFieldStrokes(sheet, field);
+        QCOMPARE(stored.size(), 2);
+        // A reason and a stroke of this sheet are required.
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QString()));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.strikeStroke(sheet, stored[1].id + 100,
+                                                      QStringLiteral("A"), QStringLiteral("x")));
+        session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QStringLiteral("parasite"));
+        QCOMPARE(session.fieldStrokes(sheet, field).size(), 1);
+        QCOMPARE(session.struckStrokes(sheet).size(), 1);
+        QCOMPARE(m_store->strokes(sheet).size(), 2); // kept
+        QVERIFY(m_store->strokes(sheet)[1].struck);
+        // The last ink struck: the field is empty again, its earlier reading kept in the store.
+        session.strikeStroke(sheet, stored[0].id, QStringLiteral("A"), QStringLiteral("essai"));
+        for (const auto &st : session.statuses(sheet))
+            if (st.field == field) {
+                QVERIFY(st.state == forms::FieldState::Empty);
+                QVERIFY(!st.reading);
+            }
+        // A new session (a restart) sees the same.
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QCOMPARE(again.fieldStrokes(sheet, field).size(), 0);
+        QCOMPARE(again.struckStrokes(sheet).size(), 2);
+        // Not on a sealed sheet.
+        session.addStroke(strokeIn(pv, QStringLiteral("blancs"), 0, session.pvPage()));
+        m_store->setSheetState(sheet, store::SheetState::Sealed, QStringLiteral("A"));
+        const qint64 blancs = session.storedFieldStrokes(sheet, QStringLiteral("blancs"))[0].id;
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.strikeStroke(sheet, blancs, QStringLiteral("A"), QStringLiteral("parasite")));
+        QVERIFY(m_store->struckStrokeIds(sheet).size() == 2);
+    }
+
     // A box-by-box field (the station code: digits and '-') is flagged with the digits
     // field threshold of the sidecar, not the model-wide one.
     void boxByBoxFieldUsesCharsetThreshold()

@@ -1,16 +1,19 @@
 // The review against rubber-stamping (offscreen): a doubtful reading needs two Enters,
 // corrections look different from confirmations, the original reading stays on offer,
 // failing rules are marked next to their fields (table, page, navigator), the PV panel is
-// only on the PV, consent "non" asks before erasing, and a click is not ink.
+// only on the PV, consent "non" asks before erasing, a click is not ink, Ctrl+Z takes the
+// last decision back and stray ink is struck out (kept, drawn struck through, not read).
 #include "forms/pvcheck.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/inkzoom.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
+#include "ui/strikedialog.h"
 #include "uitest.h"
 
 #include <QLineEdit>
+#include <QPushButton>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -286,6 +289,61 @@ private slots:
                  QStringLiteral("12"));
     }
 
+    void strayInkIsStruckOut()
+    {
+        const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
+        w->writeAction()->trigger();
+        drawBar(inscrits, 0); // a "1"
+        drawBar(inscrits, 1); // stray ink beside it
+        w->writeAction()->trigger();
+        station->session().flush();
+        QCOMPARE(station->session().fieldStrokes(pv, inscrits).size(), 2);
+        const QRect stray = boxRect(inscrits, 1);
+        const int redBefore = redPixels(stray);
+        const qint64 readBefore = station->store().latestReading(pv, inscrits)->id;
+        w->review()->selectField(inscrits);
+        bool chosen = false, needsReason = false;
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::StrikeDialog *>(modal);
+            if (!d) {
+                modal->close();
+                return;
+            }
+            // The last stroke is proposed; no strike without a reason.
+            chosen = d->strokeList()->count() == 2 && d->strokeList()->currentRow() == 1;
+            needsReason = !d->strikeButton()->isEnabled();
+            QTest::keyClicks(d->reasonEdit(), QStringLiteral("clic en choisissant la case"));
+            d->strikeButton()->click();
+        });
+        QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(chosen);
+        QVERIFY(needsReason);
+        // Kept (append-only) and marked struck; no longer the field's ink; read again.
+        const auto stored = station->store().strokes(pv);
+        QCOMPARE(stored.size(), 2);
+        QVERIFY(!stored[0].struck);
+        QVERIFY(stored[1].struck);
+        QCOMPARE(station->session().fieldStrokes(pv, inscrits).size(), 1);
+        QCOMPARE(station->session().struckStrokes(pv).size(), 1);
+        QVERIFY(station->store().latestReading(pv, inscrits)->id > readBefore);
+        const auto audit = station->store().auditLog().last();
+        QCOMPARE(audit.action, QStringLiteral("stroke.struck"));
+        QCOMPARE(audit.actor, kAssessor);
+        QCOMPARE(audit.detail.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("clic en choisissant la case"));
+        // Drawn struck through, in red, where it was written.
+        QVERIFY2(redPixels(stray) > redBefore + 10,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(redBefore).arg(redPixels(stray))));
+        // The last stroke struck too: nothing left to read, the field is empty again.
+        const qint64 first = stored[0].id;
+        station->session().strikeStroke(pv, first, kAssessor, QStringLiteral("essai de stylo"));
+        QCOMPARE(cell(*w, inscrits, 1), QString());
+        QCOMPARE(cell(*w, inscrits, 2), ui::stateLabel(forms::FieldState::Empty));
+        // Nothing more to strike: the dialog does not even open.
+        QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(!QApplication::activeModalWidget());
+    }
+
     void clickIsNotInk()
     {
         QVERIFY(ui::isClickNotInk({QPointF(10, 10)}, 150));                   // a click
@@ -335,6 +393,50 @@ private slots:
     }
 
 private:
+    // The widget rectangle of one box of a field.
+    QRect boxRect(const QString &field, int box)
+    {
+        const auto *spec = station->session().form(QStringLiteral("pv")).field(field);
+        const QRect area = w->formView()->fieldRect(field);
+        const double scale = area.width() / spec->area().width();
+        const QRectF mm = spec->boxRects().at(box);
+        return QRectF(area.left() + (mm.left() - spec->area().left()) * scale,
+                      area.top() + (mm.top() - spec->area().top()) * scale, mm.width() * scale,
+                      mm.height() * scale)
+            .toRect();
+    }
+
+    // A vertical bar drawn with the mouse in a box (writing mode on).
+    void drawBar(const QString &field, int box)
+    {
+        auto *view = w->formView();
+        const QRect r = boxRect(field, box);
+        const QPoint top(r.center().x(), r.top() + 3), bottom(r.center().x(), r.bottom() - 3);
+        QTest::mousePress(view, Qt::LeftButton, {}, top);
+        for (int y = top.y(); y <= bottom.y(); y += 2) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(top.x(), y),
+                             view->mapToGlobal(QPointF(top.x(), y)), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(view, &move);
+        }
+        QTest::mouseRelease(view, Qt::LeftButton, {}, bottom);
+    }
+
+    int redPixels(const QRect &r)
+    {
+        auto *view = w->formView();
+        const QImage image = view->grab().toImage();
+        const double sx = double(image.width()) / view->width();
+        const double sy = double(image.height()) / view->height();
+        int n = 0;
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x) {
+                const QColor c = image.pixelColor(QPoint(int(x * sx), int(y * sy)));
+                n += c.red() > 170 && c.green() < 70 && c.blue() < 70 ? 1 : 0;
+            }
+        return n;
+    }
+
     bool pageHasColourAround(const QString &field, const QColor &colour)
     {
         auto *view = w->formView();
