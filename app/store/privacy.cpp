@@ -324,10 +324,7 @@ void Store::setPassphrase(const QString &passphrase, const QString &current)
 {
     QStringList context;
     try {
-        const ElectionConfig e = election();
-        context << e.stationCode << e.stationName << e.commune << e.electionName;
-        for (const Candidate &c : e.candidates)
-            context << c.id << c.name;
+        context = passphraseContext(election());
     } catch (const StoreError &) {
     }
     const PassphraseStrength strength = checkPassphrase(passphrase, context);

@@ -226,20 +226,12 @@ void Store::transaction(const std::function<void()> &fn)
     }
 }
 
-static QStringList contextWords(const ElectionConfig &e)
-{
-    QStringList words{e.stationCode, e.stationName, e.commune, e.electionName, e.date};
-    for (const Candidate &c : e.candidates)
-        words << c.id << c.name << c.name.split(QLatin1Char(' '));
-    return words;
-}
-
 std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election,
                                      const QString &passphrase)
 {
     if (QFileInfo::exists(path))
         throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
-    const PassphraseStrength strength = checkPassphrase(passphrase, contextWords(election));
+    const PassphraseStrength strength = checkPassphrase(passphrase, passphraseContext(election));
     if (!strength.accepted)
         throw StoreError(strength.reason);
     const mode_t oldMask = ::umask(077); // the file, its -wal and -shm: owner only
