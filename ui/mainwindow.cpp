@@ -297,6 +297,12 @@ void MainWindow::connectStation()
                     text += tr(", %n refusé(s) !", nullptr, rejected);
                 m_syncLabel->setText(text);
             });
+    connect(&m_station, &Station::contactsQueued, this, [this](int batches) {
+        refreshSheets();
+        m_review->refresh();
+        statusBar()->showMessage(
+            tr("%n lot(s) de fiches contact prêt(s) pour le siège.", nullptr, batches), 8000);
+    });
     connect(&m_station, &Station::syncMessage, this, [this](const QString &message) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
@@ -378,6 +384,7 @@ void MainWindow::setOfficial(const QString &official)
 {
     m_official = official.trimmed();
     m_review->setOfficial(m_official);
+    m_station.setOfficial(m_official);
     m_officialButton->setText(m_official.isEmpty()
                                   ? tr("Membre de service : personne — choisir…")
                                   : tr("Membre de service : %1 — changer…").arg(m_official));
