@@ -252,6 +252,10 @@ void MainWindow::connectSession()
                 .arg(page.toString()),
             8000);
     });
+    connect(&session, &forms::FormSession::inkRefused, this,
+            [this](const QString &, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+            });
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
     });
@@ -431,10 +435,7 @@ void MainWindow::stepSheet(int delta)
 
 bool MainWindow::isErased(const store::Sheet &sheet) const
 {
-    if (sheet.form != QLatin1String("contact"))
-        return false;
-    const auto consent = m_station.store().latestDecision(sheet.id, QStringLiteral("consentement"));
-    return consent && consent->value == QLatin1String("non");
+    return m_station.session().isErased(sheet.id);
 }
 
 void MainWindow::refreshSheets()

@@ -139,6 +139,10 @@ void FormSession::loadInk()
 void FormSession::loadSheetInk(const store::Sheet &sheet)
 {
     m_sheetForm.insert(sheet.id, sheet.form);
+    if (m_store.isErased(sheet.id)) {
+        m_erased.insert(sheet.id);
+        return; // nothing of it is kept
+    }
     m_sheetInk.remove(sheet.id);
     m_struckInk.remove(sheet.id);
     m_ink.remove(sheet.id);
@@ -282,6 +286,15 @@ void FormSession::addStroke(const ink::Stroke &stroke)
         sheetId = sheetForPage(stroke.page);
     } catch (const store::StoreError &e) {
         emit error(e.message());
+    }
+    if (m_erased.contains(sheetId)) {
+        // Handwriting on a sheet without consent is personal data that is not kept.
+        emit inkRefused(sheetId,
+                        tr("Encre refusée : la fiche contact %1 a été effacée faute de "
+                           "consentement ; rien de ce qui s'écrit sur sa page n'est gardé. "
+                           "Prenez une nouvelle fiche.")
+                            .arg(sheetId.section(QLatin1Char('-'), 1)));
+        return;
     }
     // Durable first, whatever happens next.
     if (m_writer) {
@@ -506,6 +519,7 @@ QHash<QString, QString> FormSession::pvValues(bool decidedOnly) const
 
 qint64 FormSession::confirm(const QString &sheetId, const QString &field, const QString &official)
 {
+    beforeDecision(sheetId, field);
     const qint64 id =
         decideField(m_store, formOfSheet(sheetId), sheetId, field, std::nullopt, official);
     emitDecided(sheetId, field);
@@ -515,6 +529,7 @@ qint64 FormSession::confirm(const QString &sheetId, const QString &field, const 
 qint64 FormSession::setValue(const QString &sheetId, const QString &field, const QString &value,
                              const QString &official)
 {
+    beforeDecision(sheetId, field);
     const qint64 id = decideField(m_store, formOfSheet(sheetId), sheetId, field, value, official);
     emitDecided(sheetId, field);
     return id;
@@ -536,10 +551,33 @@ std::optional<store::Decision> FormSession::lastDecision(const QString &sheetId)
     return last;
 }
 
+void FormSession::beforeDecision(const QString &sheetId, const QString &field)
+{
+    // The consent box may erase the sheet: its queued ink must be stored first, so that the
+    // erasure deletes it too.
+    if (m_writer && store::Store::isContactSheet(sheetId) && field == QLatin1String("consentement"))
+        m_writer->flush();
+}
+
 void FormSession::emitDecided(const QString &sheetId, const QString &field)
 {
+    if (!m_erased.contains(sheetId) && m_store.isErased(sheetId)) {
+        forgetSheet(sheetId);
+        emit sheetErased(sheetId);
+    }
     emit fieldChanged(sheetId, field);
     emit decided(sheetId, field);
+}
+
+void FormSession::forgetSheet(const QString &sheetId)
+{
+    m_erased.insert(sheetId);
+    m_sheetInk.remove(sheetId);
+    m_struckInk.remove(sheetId);
+    m_ink.remove(sheetId);
+    for (const auto &p : QSet<QPair<QString, QString>>(m_pending))
+        if (p.first == sheetId)
+            m_pending.remove(p);
 }
 
 } // namespace plume::forms

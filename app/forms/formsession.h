@@ -58,6 +58,10 @@ public:
     void setRecognitionDelayMs(int ms) { m_delay.setInterval(ms); }
     int recognitionDelayMs() const { return m_delay.interval(); }
 
+    // A contact sheet erased for want of consent (store::Store::isErased): its ink is no
+    // longer in memory, and ink written later on its page is refused, never stored.
+    bool isErased(const QString &sheetId) const { return m_erased.contains(sheetId); }
+
     // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
     QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;
     QVector<ink::Stroke> fieldStrokes(const QString &sheetId, const QString &field) const;
@@ -102,6 +106,10 @@ signals:
     // An official decided, corrected or withdrew a field (after fieldChanged).
     void decided(const QString &sheetId, const QString &field);
     void strokeOutsideFields(const QString &sheetId);
+    // The consent box was decided "non": the sheet is erased (ink dropped from memory).
+    void sheetErased(const QString &sheetId);
+    // Ink written on the page of an erased sheet: refused (not stored); message says why.
+    void inkRefused(const QString &sheetId, const QString &message);
     void unknownPage(const plume::ink::PageAddress &page);
     void error(const QString &message);
 
@@ -109,6 +117,8 @@ private:
     void loadInk();
     void emitDecided(const QString &sheetId, const QString &field);
     void clearField(const QString &sheetId, const QString &field);
+    void beforeDecision(const QString &sheetId, const QString &field);
+    void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();
@@ -127,6 +137,7 @@ private:
     QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
     QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
     QSet<QPair<QString, QString>> m_pending;
+    QSet<QString> m_erased; // contact sheets erased for want of consent
     QTimer m_delay;
 };
 

@@ -214,13 +214,9 @@ int contactsPurge(const QStringList &args)
                                    "delivered batches must be read to find their sheets)"));
     const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
     QStringList noConsent;
-    for (const store::Sheet &sh : s->sheets()) {
-        if (sh.form != QLatin1String("contact"))
-            continue;
-        const auto consent = s->latestDecision(sh.id, QStringLiteral("consentement"));
-        if (consent && consent->value == QLatin1String("non"))
+    for (const store::Sheet &sh : s->sheets())
+        if (s->isErased(sh.id))
             noConsent << sh.id;
-    }
     if (!noConsent.isEmpty())
         s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
     QString error;

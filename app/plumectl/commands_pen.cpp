@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -44,6 +45,15 @@ struct StationInk
             err() << "plumectl: " << m << "\n";
             err().flush();
         });
+        // Ink on an erased sheet is not stored: said once per sheet.
+        QObject::connect(session.get(), &forms::FormSession::inkRefused,
+                         [this](const QString &sheet, const QString &m) {
+                             if (refused.contains(sheet))
+                                 return;
+                             refused.insert(sheet);
+                             err() << "plumectl: " << m << "\n";
+                             err().flush();
+                         });
     }
     bool finish()
     {
@@ -54,6 +64,7 @@ struct StationInk
     std::unique_ptr<store::StrokeWriter> writer;
     recognition::Classifier classifier;
     std::unique_ptr<forms::FormSession> session;
+    QSet<QString> refused;
 };
 
 int capture(const QStringList &args)

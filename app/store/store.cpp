@@ -66,7 +66,7 @@ std::optional<E> valueOf(const QString &s, const char *const (&names)[N])
 }
 
 const char *const kSourceNames[] = {"confirmed", "corrected", "typed", "withdrawn"};
-const char *const kSheetStateNames[] = {"open", "sealed", "purged"};
+const char *const kSheetStateNames[] = {"open", "sealed", "purged", "erased"};
 const char *const kOutboxStateNames[] = {"queued", "sending", "delivered", "rejected"};
 
 } // namespace
@@ -591,14 +591,12 @@ qint64 Store::decide(const Decision &d)
     if (!sheet(d.sheetId))
         throw StoreError(QStringLiteral("no sheet '%1'").arg(d.sheetId));
     const bool personal = isPersonalField(d.sheetId, d.field);
-    if (personal) {
-        // Without consent, the personal fields of a sheet are not kept (docs/privacy.md).
-        const auto consent = latestDecision(d.sheetId, QStringLiteral("consentement"));
-        if (consent && consent->value == QLatin1String("non"))
-            throw StoreError(QStringLiteral("sheet '%1' has no consent: its personal fields "
-                                            "are not kept")
-                                 .arg(d.sheetId));
-    }
+    // Without consent, nothing more is kept of a contact sheet (docs/privacy.md).
+    if (isErased(d.sheetId))
+        throw StoreError(QCoreApplication::translate(
+                             "Store", "La fiche %1 a été effacée faute de consentement : elle ne "
+                                      "reçoit plus de décision.")
+                             .arg(d.sheetId));
     qint64 id = 0;
     transaction([&] {
         id = insertDecision(d, personal);
@@ -611,12 +609,25 @@ qint64 Store::decide(const Decision &d)
                                          {QStringLiteral("old"), d.previousValue},
                                          {QStringLiteral("new"), d.value}},
                   {{QStringLiteral("decisions"), QString::number(id)}});
-        // No consent: the sheet's personal data goes at this decision.
+        // No consent: the sheet's personal data goes at this decision, and the sheet with it.
         if (isContactSheet(d.sheetId) && d.field == QLatin1String("consentement") &&
-            d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn)
+            d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn) {
             purgePersonalData({d.sheetId}, d.official, false);
+            setSheetState(d.sheetId, SheetState::Erased, d.official);
+        }
     });
     return id;
+}
+
+bool Store::isErased(const QString &sheetId) const
+{
+    if (!isContactSheet(sheetId))
+        return false;
+    const auto s = sheet(sheetId);
+    if (s && s->state == SheetState::Erased)
+        return true;
+    const auto consent = latestDecision(sheetId, QStringLiteral("consentement"));
+    return s && s->state == SheetState::Open && consent && consent->value == QLatin1String("non");
 }
 
 qint64 Store::insertDecision(const Decision &d, bool personal)

@@ -185,6 +185,49 @@ private slots:
         QVERIFY(m_store->struckStrokeIds(sheet).size() == 2);
     }
 
+    // Consent "non": the sheet is erased in the core, its ink leaves FormSession's memory,
+    // ink queued before the decision is erased too, ink written later is refused.
+    void consentNonErasesTheSheetAndRefusesLaterInk()
+    {
+        const QString path = m_store->path();
+        store::StrokeWriter writer(path);
+        forms::FormSession session(*m_store, &writer, nullptr);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const ink::PageAddress page{3, 27, 604, 1};
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page));
+        const QString id = m_store->sheetForPage(page)->id;
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page)); // still queued
+        QSignalSpy erased(&session, &forms::FormSession::sheetErased);
+        session.setValue(id, QStringLiteral("consentement"), QStringLiteral("non"),
+                         QStringLiteral("A"));
+        QCOMPARE(erased.size(), 1);
+        QVERIFY(session.isErased(id));
+        QVERIFY(m_store->sheet(id)->state == store::SheetState::Erased);
+        QVERIFY(session.sheetStrokes(id).isEmpty());
+        QVERIFY(session.fieldStrokes(id, QStringLiteral("nom")).isEmpty());
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokes(id).size(), 0);
+        // Later ink on that page: refused with a message, never stored.
+        QSignalSpy refused(&session, &forms::FormSession::inkRefused);
+        QSignalSpy added(&session, &forms::FormSession::strokeAdded);
+        session.addStroke(strokeIn(contact, QStringLiteral("prenom"), 0, page));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused.first().at(1).toString().contains(QStringLiteral("consentement")));
+        QCOMPARE(added.size(), 0);
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokeCount(), qint64(0));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.setValue(id, QStringLiteral("prenom"),
+                                                  QStringLiteral("JEANNE"), QStringLiteral("A")));
+        // After a restart too.
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QVERIFY(again.isErased(id));
+        QSignalSpy refusedAgain(&again, &forms::FormSession::inkRefused);
+        again.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page));
+        QCOMPARE(refusedAgain.size(), 1);
+        QCOMPARE(m_store->strokeCount(), qint64(0));
+    }
+
     // A box-by-box field (the station code: digits and '-') is flagged with the digits
     // field threshold of the sidecar, not the model-wide one.
     void boxByBoxFieldUsesCharsetThreshold()

@@ -14,6 +14,7 @@
 
 #include <QLineEdit>
 #include <QPushButton>
+#include <QStatusBar>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -197,6 +198,7 @@ private slots:
     void consentNonAsksThenErases()
     {
         const QString id = station->store().newSheet(QStringLiteral("contact"));
+        const ink::PageAddress page = station->session().pageOfSheet(id);
         station->session().setValue(id, QStringLiteral("nom"), QStringLiteral("DURAND"), kAssessor);
         QTRY_COMPARE(w->sheetList()->count(), 2);
         w->showSheet(id);
@@ -220,6 +222,21 @@ private slots:
                  QStringLiteral("non"));
         QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom"))); // purged
         QCOMPARE(w->sheetList()->count(), 1);                                 // gone from the view
+        QCOMPARE(w->formView()->sheet(), QStringLiteral("pv"));
+        QVERIFY(station->store().sheet(id)->state == store::SheetState::Erased);
+        // Ink written later on its page is refused, said in the status bar, never stored.
+        QVERIFY(page.isValid());
+        ink::Stroke later;
+        later.page = page;
+        later.penId = QStringLiteral("pen");
+        later.startMs = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < 10; ++i)
+            later.dots.append(ink::Dot{20.0 + i, 30.0, 300, later.startMs + i * 10});
+        station->session().addStroke(later);
+        QVERIFY(station->writer().flush());
+        QCOMPARE(station->store().strokes(id).size(), 0);
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Encre refusée")));
+        QCOMPARE(w->sheetList()->count(), 1);
         QCOMPARE(w->formView()->sheet(), QStringLiteral("pv"));
     }
 
