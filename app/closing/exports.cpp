@@ -5,6 +5,7 @@
 #include "sync/outbox.h"
 #include "sync/seal.h"
 
+#include <QBuffer>
 #include <QFile>
 #include <QFont>
 #include <QJsonArray>
@@ -446,13 +447,15 @@ constexpr double kW = 210 - 2 * kMarginMm;
 constexpr double kX0 = kMarginMm;
 
 // A4 pages filled top to bottom: a section that does not fit starts a new page; every page
-// has the footer with the station, its number and the PV's hash.
+// has the footer with the station, "page n/N" and the PV's hash (total: N, known from a
+// first pass that only counts; 0 in that pass).
 class PdfPages
 {
 public:
-    PdfPages(QPdfWriter &writer, QPainter &painter, const PvReport &r)
-        : m_writer(writer), m_painter(painter), m_mp(painter, 300.0 / 25.4), m_r(r)
+    PdfPages(QPdfWriter &writer, QPainter &painter, const PvReport &r, int total)
+        : m_writer(writer), m_painter(painter), m_mp(painter, 300.0 / 25.4), m_r(r), m_total(total)
     {}
+    int page() const { return m_page; }
     MmPainter &mp() { return m_mp; }
     QPainter &painter() { return m_painter; }
     double y = kMarginMm;
@@ -476,9 +479,10 @@ public:
         const double fy = kPageH - kMarginMm - kFooterH + 3;
         m_mp.line(kX0, fy - 1, kX0 + kW, fy - 1);
         m_mp.text(kX0, fy, kW, 4,
-                  QStringLiteral("PV bureau %1 - page %2 - SHA-256 : %3")
+                  QStringLiteral("PV bureau %1 - page %2/%3 - SHA-256 : %4")
                       .arg(m_r.election.stationCode)
                       .arg(m_page)
+                      .arg(std::max(m_total, m_page))
                       .arg(m_r.sealed ? m_r.sha256 : QStringLiteral("projet non scellé")));
         m_painter.restore();
     }
@@ -488,6 +492,7 @@ private:
     QPainter &m_painter;
     MmPainter m_mp;
     const PvReport &m_r;
+    int m_total = 0;
     int m_page = 1;
 };
 
@@ -699,35 +704,47 @@ bool drawSeal(PdfPages &pg, const PvReport &r)
     return true;
 }
 
+// Lays the PV out on A4 pages of `device`; the number of pages used, or 0 when the painter
+// could not start (or the QR code could not be encoded: *sealOk false).
+int layOutPv(QIODevice &device, const PvReport &r, int total, bool *sealOk)
+{
+    QPdfWriter writer(&device);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+    writer.setResolution(300);
+    writer.setTitle(QStringLiteral("Procès-verbal - bureau %1").arg(r.election.stationCode));
+    writer.setCreator(QStringLiteral("Plume " PLUME_VERSION));
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return 0;
+    painter.setRenderHint(QPainter::Antialiasing);
+    PdfPages pages(writer, painter, r, total);
+    drawTitle(pages, r);
+    drawTable(pages, r);
+    drawRules(pages, r);
+    drawRemarksAndOfficials(pages, r);
+    *sealOk = drawSeal(pages, r);
+    pages.footer();
+    painter.end();
+    return pages.page();
+}
+
 } // namespace
 
 bool writePvPdf(const PvReport &r, const QString &path, QString *error)
 {
+    // A first pass counts the pages, for the footers' "page n/N".
+    QBuffer draft;
+    draft.open(QIODevice::WriteOnly);
+    bool sealOk = false;
+    const int total = layOutPv(draft, r, 0, &sealOk);
     QSaveFile file(path); // replaced only once complete
     if (!file.open(QIODevice::WriteOnly))
         return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    {
-        QPdfWriter writer(&file);
-        writer.setPageSize(QPageSize(QPageSize::A4));
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        writer.setResolution(300);
-        writer.setTitle(QStringLiteral("Procès-verbal - bureau %1").arg(r.election.stationCode));
-        writer.setCreator(QStringLiteral("Plume " PLUME_VERSION));
-        QPainter painter;
-        if (!painter.begin(&writer))
-            return failWith(error, QStringLiteral("cannot write the PDF %1").arg(path));
-        painter.setRenderHint(QPainter::Antialiasing);
-        PdfPages pages(writer, painter, r);
-        drawTitle(pages, r);
-        drawTable(pages, r);
-        drawRules(pages, r);
-        drawRemarksAndOfficials(pages, r);
-        const bool sealOk = drawSeal(pages, r);
-        pages.footer();
-        painter.end();
-        if (!sealOk)
-            return failWith(error, QStringLiteral("cannot encode the QR code"));
-    }
+    if (total == 0 || layOutPv(file, r, total, &sealOk) != total)
+        return failWith(error, QStringLiteral("cannot write the PDF %1").arg(path));
+    if (!sealOk)
+        return failWith(error, QStringLiteral("cannot encode the QR code"));
     if (!file.commit())
         return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
     return true;
