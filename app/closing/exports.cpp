@@ -6,6 +6,7 @@
 #include "sync/seal.h"
 
 #include <QBuffer>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFont>
 #include <QJsonArray>
@@ -24,6 +25,13 @@
 namespace plume::closing {
 namespace {
 
+// Human messages, in French (source language). The PV itself (PDF, CSV) is the official
+// French document: its texts are not translated.
+struct ExportsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Exports)
+};
+
 bool failWith(QString *error, const QString &message)
 {
     if (error)
@@ -35,9 +43,11 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return failWith(error,
+                        ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, f.errorString()));
     if (f.write(bytes) != bytes.size() || !f.commit())
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return failWith(error,
+                        ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, f.errorString()));
     return true;
 }
 
@@ -72,7 +82,8 @@ PvReport buildPvReport(const store::Store &store)
     QString formError;
     const auto form = forms::loadForm(QStringLiteral("pv"), r.election, &formError);
     if (!form)
-        throw store::StoreError(QStringLiteral("the PV form cannot be loaded: ") + formError);
+        throw store::StoreError(
+            ExportsText::tr("Le formulaire du PV ne se charge pas : %1").arg(formError));
 
     // Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
     QVector<ink::Stroke> strokes;
@@ -280,19 +291,18 @@ std::optional<QByteArray> pvJson(const store::Store &store, QString *error)
 {
     const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
     if (versions.isEmpty()) {
-        failWith(error,
-                 QStringLiteral("the PV is not sealed yet: close it first (plumectl close)"));
+        failWith(error, ExportsText::tr("Le PV n'est pas encore scellé : clôturez-le d'abord."));
         return std::nullopt;
     }
     const auto publicKey = sync::stationPublicKey(store);
     if (!publicKey) {
-        failWith(error, QStringLiteral("this station has no signing key"));
+        failWith(error, ExportsText::tr("Ce bureau n'a pas de clé de signature."));
         return std::nullopt;
     }
     const QByteArray doc = sync::sealedDocumentJson(versions.last(), *publicKey);
     QString why;
     if (!sync::verifySealedDocument(doc, *publicKey, &why)) {
-        failWith(error, QStringLiteral("the stored sealed PV does not verify: ") + why);
+        failWith(error, ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
         return std::nullopt;
     }
     return doc;
@@ -307,14 +317,15 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
     if (!trustedKeyBase64.trimmed().isEmpty()) {
         const auto k = sync::decodeBase64Strict(trustedKeyBase64.trimmed().toLatin1());
         if (!k || k->size() != 32) {
-            v.why = QStringLiteral("the public key is not base64 of 32 bytes");
+            v.why = ExportsText::tr("la clé publique n'est pas le base64 de 32 octets");
             return v;
         }
         key = *k;
         // The document names its signer: it must be the key given (so that any changed
         // byte of the document, public_key included, fails).
         if (v.keyBase64.toLatin1() != key.toBase64()) {
-            v.why = QStringLiteral("the document's public_key is not the key given");
+            v.why =
+                ExportsText::tr("la clé publique du document (public_key) n'est pas celle donnée");
             return v;
         }
     }
@@ -330,8 +341,8 @@ bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64, QS
     if (v.verdict == Verdict::Invalid)
         return failWith(why, v.why);
     if (v.verdict == Verdict::UntrustedKey)
-        return failWith(why, QStringLiteral("no trusted key: the signature is correct but made "
-                                            "by a key nobody vouched for"));
+        return failWith(why, ExportsText::tr("aucune clé de confiance : la signature est correcte, "
+                                             "mais faite par une clé que personne n'a garantie"));
     return true;
 }
 
@@ -740,20 +751,22 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
     const int total = layOutPv(draft, r, 0, &sealOk);
     QSaveFile file(path); // replaced only once complete
     if (!file.open(QIODevice::WriteOnly))
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(
+            error, ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, file.errorString()));
     if (total == 0 || layOutPv(file, r, total, &sealOk) != total)
-        return failWith(error, QStringLiteral("cannot write the PDF %1").arg(path));
+        return failWith(error, ExportsText::tr("Impossible d'écrire le PDF %1").arg(path));
     if (!sealOk)
-        return failWith(error, QStringLiteral("cannot encode the QR code"));
+        return failWith(error, ExportsText::tr("Impossible de coder le QR code"));
     if (!file.commit())
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(
+            error, ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, file.errorString()));
     return true;
 }
 
 bool exportPv(const store::Store &store, Format format, const QString &path, QString *error)
 {
     if (path.isEmpty())
-        return failWith(error, QStringLiteral("no output file given"));
+        return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
     try {
         switch (format) {
         case Format::Json: {
@@ -768,7 +781,7 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
     } catch (const store::StoreError &e) {
         return failWith(error, e.message());
     }
-    return failWith(error, QStringLiteral("unknown export format"));
+    return failWith(error, ExportsText::tr("Format d'export inconnu."));
 }
 
 } // namespace plume::closing

@@ -1,10 +1,20 @@
 #include "forms/formpainter.h"
 
+#include <QCoreApplication>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 
 namespace plume::forms {
+namespace {
+
+// Human messages, in French (source language).
+struct FormsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Forms)
+};
+
+} // namespace
 
 void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &election,
                const PaintOptions &options)
@@ -115,7 +125,7 @@ bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
     QPainter p;
     if (!p.begin(&pdf)) {
         if (error)
-            *error = QStringLiteral("cannot write %1").arg(pdfPath);
+            *error = FormsText::tr("Impossible d'écrire %1").arg(pdfPath);
         return false;
     }
     const double dotsPerMm = pdf.resolution() / 25.4;

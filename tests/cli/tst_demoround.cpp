@@ -59,6 +59,7 @@ class TestDemoRound : public QObject
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
+        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
         p.setProcessEnvironment(env);
         p.start(m_ctl, args);
         if (!p.waitForFinished(timeoutMs)) {
@@ -114,7 +115,7 @@ private slots:
                      QStringLiteral("--official"), kPresident, QStringLiteral("--official"),
                      kAssessor});
         QVERIFY2(r.code == 0, qPrintable(r.out + r.err));
-        QVERIFY2(r.out.contains(QStringLiteral("sealed PV version 1")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("PV scellé, version 1")), qPrintable(r.out));
         const QString json = m_dir.filePath(QStringLiteral("pv.json"));
         r = ctl({QStringLiteral("export"), QStringLiteral("--db"), m_db, QStringLiteral("--what"),
                  QStringLiteral("pv"), QStringLiteral("--format"), QStringLiteral("json"),

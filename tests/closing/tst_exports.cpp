@@ -126,7 +126,7 @@ void TestExports::jsonNeedsSeal()
     auto s = newStation(path(QStringLiteral("draft.db")));
     QString error;
     QVERIFY(!closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("d.json")), &error));
-    QVERIFY(error.contains(QStringLiteral("not sealed")));
+    QVERIFY(error.contains(QStringLiteral("pas encore scellé")));
     QVERIFY(!QFile::exists(path(QStringLiteral("d.json"))));
 }
 

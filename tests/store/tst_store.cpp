@@ -89,7 +89,7 @@ private slots:
             store::Store::open(path);
             QFAIL("a newer schema must be refused");
         } catch (const store::StoreError &e) {
-            QVERIFY2(e.message().contains(QStringLiteral("newer")), qPrintable(e.message()));
+            QVERIFY2(e.message().contains(QStringLiteral("plus récente")), qPrintable(e.message()));
         }
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), before);
@@ -215,7 +215,7 @@ private slots:
         auto s = store::Store::open(path);
         const auto r = s->check();
         QVERIFY(!r.ok);
-        QVERIFY2(r.message.contains(QStringLiteral("audit row 3")), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("ligne d'audit 3")), qPrintable(r.message));
     }
 
     void sheets()

@@ -174,7 +174,7 @@ void TestClose::contactsNeedConsent()
     QVERIFY(body.contains("DURAND"));
     QVERIFY(!body.contains("SECRET"));
     QVERIFY(s->sheet(yes1)->state == store::SheetState::Sealed);
-    QVERIFY(s->sheet(no)->state == store::SheetState::Open);
+    QVERIFY(s->sheet(no)->state == store::SheetState::Erased); // no consent: erased, not sent
     // Already batched sheets are not batched twice; a new one makes batch 2.
     QCOMPARE(sync::batchContacts(*s, QStringLiteral("Marie")).size(), 0);
     addContact(*s, QStringLiteral("PETIT"), QStringLiteral("oui"));
