@@ -301,6 +301,10 @@
         <source>Impossible d&apos;ouvrir %1 : %2</source>
         <translation>Cannot open %1: %2</translation>
     </message>
+    <message>
+        <source>ligne %1 : %2</source>
+        <translation>line %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Passphrase</name>

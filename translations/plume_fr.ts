@@ -301,6 +301,10 @@
         <source>Impossible d&apos;ouvrir %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ligne %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Passphrase</name>

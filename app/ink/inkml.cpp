@@ -103,7 +103,7 @@ InkReadResult readInkMLData(const QByteArray &data)
                 const QString text = xml.readElementText();
                 QString error;
                 if (!parseTrace(text, channels, stroke, error)) {
-                    result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(error);
+                    result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(error);
                     return result;
                 }
                 if (!stroke.dots.isEmpty())
@@ -121,7 +121,7 @@ InkReadResult readInkMLData(const QByteArray &data)
         }
     }
     if (xml.hasError()) {
-        result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString());
+        result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(xml.errorString());
         return result;
     }
     // Pages of captured ink: give strokes their page address.

@@ -581,6 +581,7 @@ EN = {
     'lecture du trait impossible': 'cannot read the stroke',
     'les fiches contact sont maintenant protégées par la phrase secrète du bureau': 'contact data is now protected by the station passphrase',
     'liaison perdue': 'link lost',
+    'ligne %1 : %2': 'line %1: %2',
     "ligne d'audit %1 : empreinte différente (ligne modifiée)": 'audit row %1: hash mismatch (row altered)',
     "ligne d'audit %1 : ne s'enchaîne pas à la précédente": 'audit row %1: previous hash does not chain',
     "ligne d'audit %1 : numéro %2 attendu (une ligne manque)": 'audit row %1: expected id %2 (a row is missing)',
