@@ -2,6 +2,138 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="fr">
 <context>
+    <name>CanonicalJson</name>
+    <message>
+        <source>le JSON canonique ne contient que des entiers</source>
+        <translation>canonical JSON holds integers only</translation>
+    </message>
+    <message>
+        <source>entier hors limites (|n| &gt; 2^53 − 1)</source>
+        <translation>integer out of range (|n| &gt; 2^53 - 1)</translation>
+    </message>
+    <message>
+        <source>JSON imbriqué trop profondément</source>
+        <translation>JSON nested too deeply</translation>
+    </message>
+    <message>
+        <source>valeur JSON indéfinie</source>
+        <translation>undefined JSON value</translation>
+    </message>
+</context>
+<context>
+    <name>Crypto</name>
+    <message>
+        <source>La bibliothèque de chiffrement (libsodium) ne démarre pas.</source>
+        <translation>Libsodium cannot be initialised.</translation>
+    </message>
+    <message>
+        <source>Ce bureau a déjà sa paire de clés.</source>
+        <translation>This station already has a key pair.</translation>
+    </message>
+</context>
+<context>
+    <name>Election</name>
+    <message>
+        <source>JSON invalide à la position %1 : %2</source>
+        <translation>Not valid JSON at offset %1: %2</translation>
+    </message>
+    <message>
+        <source>Le fichier de l&apos;élection doit être un objet JSON.</source>
+        <translation>The election file must be a JSON object.</translation>
+    </message>
+    <message>
+        <source>Il manque le nom de l&apos;élection (election.name).</source>
+        <translation>Election.name is missing.</translation>
+    </message>
+    <message>
+        <source>Le tour (election.round) doit être entre 1 et 9.</source>
+        <translation>Election.round must be between 1 and 9.</translation>
+    </message>
+    <message>
+        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres, chiffres, « - » ou « _ ».</source>
+        <translation>Station.code must be 1-32 letters, digits, '-' or '_'.</translation>
+    </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (station.inscrits) doit être un entier positif ou nul.</source>
+        <translation>Station.inscrits must be a non-negative integer.</translation>
+    </message>
+    <message>
+        <source>La liste des candidats (candidates) doit en compter au moins un.</source>
+        <translation>Candidates must list at least one candidate.</translation>
+    </message>
+    <message>
+        <source>L&apos;identifiant du candidat « %1 » doit faire de 1 à 32 caractères parmi a-z, 0-9, « _ » et « - ».</source>
+        <translation>Candidate id '%1' must be 1-32 of a-z 0-9 _ -.</translation>
+    </message>
+    <message>
+        <source>Le candidat « %1 » n&apos;a pas de nom.</source>
+        <translation>Candidate '%1' has no name.</translation>
+    </message>
+    <message>
+        <source>L&apos;identifiant de candidat « %1 » apparaît deux fois.</source>
+        <translation>Candidate id '%1' appears twice.</translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;élection.</source>
+        <translation>%1 is too large for an election file.</translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Impossible d&apos;écrire %1 : %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>Le formulaire du PV ne se charge pas : %1</source>
+        <translation>The PV form cannot be loaded: %1</translation>
+    </message>
+    <message>
+        <source>Le PV n&apos;est pas encore scellé : clôturez-le d&apos;abord.</source>
+        <translation>The PV is not sealed yet: close it first (plumectl close).</translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de clé de signature.</source>
+        <translation>This station has no signing key.</translation>
+    </message>
+    <message>
+        <source>Le PV scellé enregistré ne se vérifie pas : %1</source>
+        <translation>The stored sealed PV does not verify: %1</translation>
+    </message>
+    <message>
+        <source>la clé publique n&apos;est pas le base64 de 32 octets</source>
+        <translation>the public key is not base64 of 32 bytes</translation>
+    </message>
+    <message>
+        <source>la clé publique du document (public_key) n&apos;est pas celle donnée</source>
+        <translation>the document's public_key is not the key given</translation>
+    </message>
+    <message>
+        <source>aucune clé de confiance : la signature est correcte, mais faite par une clé que personne n&apos;a garantie</source>
+        <translation>no trusted key: the signature is correct but made by a key nobody vouched for</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire le PDF %1</source>
+        <translation>Cannot write the PDF %1</translation>
+    </message>
+    <message>
+        <source>Impossible de coder le QR code</source>
+        <translation>Cannot encode the QR code</translation>
+    </message>
+    <message>
+        <source>Aucun fichier de sortie donné.</source>
+        <translation>No output file given.</translation>
+    </message>
+    <message>
+        <source>Format d&apos;export inconnu.</source>
+        <translation>Unknown export format.</translation>
+    </message>
+</context>
+<context>
     <name>FieldLook</name>
     <message>
         <source>vide</source>
@@ -73,6 +205,290 @@
     </message>
 </context>
 <context>
+    <name>Forms</name>
+    <message>
+        <source>au plus %1 caractères</source>
+        <translation>at most %1 characters</translation>
+    </message>
+    <message>
+        <source>un compte est un nombre entier positif ou nul</source>
+        <translation>a count is a whole number ≥ 0</translation>
+    </message>
+    <message>
+        <source>un code postal a 5 chiffres</source>
+        <translation>a postcode has 5 digits</translation>
+    </message>
+    <message>
+        <source>un numéro de téléphone français a 10 chiffres et commence par 0</source>
+        <translation>a French phone number has 10 digits starting with 0</translation>
+    </message>
+    <message>
+        <source>une adresse de courriel comme nom@domaine.fr est attendue</source>
+        <translation>expected an e-mail address like nom@domaine.fr</translation>
+    </message>
+    <message>
+        <source>« oui » ou « non » est attendu</source>
+        <translation>expected 'oui' or 'non'</translation>
+    </message>
+    <message>
+        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement</source>
+        <translation>letters, hyphen, apostrophe and space only</translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : elle ne peut plus être modifiée.</source>
+        <translation>This sheet is sealed: it can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>Cette fiche a été envoyée au siège puis effacée du bureau : elle ne peut plus être modifiée.</source>
+        <translation>This sheet was sent to headquarters, then erased from the station: it can no longer be changed.</translation>
+    </message>
+    <message>
+        <source>Cette fiche a été effacée faute de consentement : elle ne reçoit plus de décision.</source>
+        <translation>This sheet was erased for want of consent: it takes no more decisions.</translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation>No sheet '%1'.</translation>
+    </message>
+    <message>
+        <source>Le formulaire « %1 » n&apos;a pas de champ « %2 ».</source>
+        <translation>Form '%1' has no field '%2'.</translation>
+    </message>
+    <message>
+        <source>Une décision demande le nom du membre du bureau.</source>
+        <translation>A decision needs the name of the official.</translation>
+    </message>
+    <message>
+        <source>Valeur invalide pour %1 : %2</source>
+        <translation>Invalid value for %1: %2</translation>
+    </message>
+    <message>
+        <source>Le champ %1 n&apos;a pas de lecture à confirmer : donnez sa valeur.</source>
+        <translation>Field %1 has no reading to confirm: type its value.</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire %1</source>
+        <translation>Cannot write %1</translation>
+    </message>
+    <message>
+        <source>champ « %1 » : il faut name, x_mm, y_mm, box_w_mm, box_h_mm, de 0 à 64 cases (boxes) et pitch_mm &gt;= box_w_mm</source>
+        <translation>field '%1': needs name, x_mm, y_mm, box_w_mm, box_h_mm, 0-64 boxes and pitch_mm &gt;= box_w_mm</translation>
+    </message>
+    <message>
+        <source>Le modèle de formulaire n&apos;est pas un objet JSON : %1</source>
+        <translation>The form template is not a JSON object: %1</translation>
+    </message>
+    <message>
+        <source>Le modèle de formulaire demande un id et des champs (fields).</source>
+        <translation>Form template needs an id and fields.</translation>
+    </message>
+    <message>
+        <source>Impossible de lire le modèle de formulaire %1 : %2</source>
+        <translation>Cannot read form template %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Ink</name>
+    <message>
+        <source>point de trace avec moins de deux valeurs</source>
+        <translation>trace point with fewer than two values</translation>
+    </message>
+    <message>
+        <source>point de trace avec une valeur qui n&apos;est pas un nombre</source>
+        <translation>trace point with a value that is not a number</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation>Cannot open %1: %2</translation>
+    </message>
+    <message>
+        <source>ligne %1 : %2</source>
+        <translation>line %1: %2</translation>
+    </message>
+</context>
+<context>
+    <name>Passphrase</name>
+    <message>
+        <source>elle est trop courte ou trop simple</source>
+        <translation>it is too short or too simple</translation>
+    </message>
+    <message>
+        <source>elle contient un mot de passe courant ou un mot du dictionnaire</source>
+        <translation>it contains a common password or a dictionary word</translation>
+    </message>
+    <message>
+        <source>elle contient le code du bureau, la commune ou le nom d&apos;un candidat</source>
+        <translation>it contains the station's code, the commune or a candidate's name</translation>
+    </message>
+    <message>
+        <source>elle répète les mêmes caractères</source>
+        <translation>it repeats the same characters</translation>
+    </message>
+    <message>
+        <source>elle contient une suite (1234, abcd…)</source>
+        <translation>it contains a sequence (1234, abcd…)</translation>
+    </message>
+    <message>
+        <source>elle suit les touches du clavier</source>
+        <translation>it follows the keys of the keyboard</translation>
+    </message>
+    <message>
+        <source>elle contient une date ou une année</source>
+        <translation>it contains a date or a year</translation>
+    </message>
+    <message>
+        <source>elle est trop prévisible</source>
+        <translation>it is too predictable</translation>
+    </message>
+    <message>
+        <source>Choisissez plutôt plusieurs mots sans rapport entre eux (par exemple « cheval lampe nuage 42 »).</source>
+        <translation>Choose several unrelated words instead (for example “horse lamp cloud 42”).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
+        <translation><numerusform>Passphrase refused: it needs at least %n character.</numerusform><numerusform>Passphrase refused: it needs at least %n characters.</numerusform></translation>
+    </message>
+    <message>
+        <source>Phrase secrète refusée : %1, elle serait devinée trop vite.</source>
+        <translation>Passphrase refused: %1, it would be guessed too quickly.</translation>
+    </message>
+    <message>
+        <source>Phrase secrète solide.</source>
+        <translation>Strong passphrase.</translation>
+    </message>
+    <message>
+        <source>Phrase secrète acceptable.</source>
+        <translation>Acceptable passphrase.</translation>
+    </message>
+</context>
+<context>
+    <name>Pen</name>
+    <message>
+        <source>Aucun adaptateur Bluetooth n&apos;a été trouvé sur cet ordinateur. Vous pouvez continuer à saisir à la souris ou à la tablette.</source>
+        <translation>No Bluetooth adapter was found on this computer. You can go on writing with the mouse or a tablet.</translation>
+    </message>
+    <message>
+        <source>Le Bluetooth est désactivé. Activez-le pour connecter le stylo, ou continuez à saisir à la souris ou à la tablette.</source>
+        <translation>Bluetooth is switched off. Switch it on to connect the pen, or go on writing with the mouse or a tablet.</translation>
+    </message>
+    <message>
+        <source>Plume n&apos;a pas l&apos;autorisation d&apos;utiliser le Bluetooth. Vous pouvez continuer à saisir à la souris ou à la tablette.</source>
+        <translation>Plume is not allowed to use Bluetooth. You can go on writing with the mouse or a tablet.</translation>
+    </message>
+    <message>
+        <source>La recherche des stylos a échoué : %1</source>
+        <translation>The search for pens failed: %1</translation>
+    </message>
+    <message>
+        <source>liaison perdue</source>
+        <translation>link lost</translation>
+    </message>
+    <message>
+        <source>cet appareil n&apos;a pas de service NeoSmartpen</source>
+        <translation>this device has no NeoSmartpen service</translation>
+    </message>
+    <message>
+        <source>erreur GATT %1</source>
+        <translation>GATT error %1</translation>
+    </message>
+    <message>
+        <source>il manque au service du stylo ses caractéristiques</source>
+        <translation>the pen service lacks its characteristics</translation>
+    </message>
+    <message>
+        <source>la caractéristique du stylo n&apos;a pas de CCCD</source>
+        <translation>the pen characteristic has no CCCD</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : en-tête trop court</source>
+        <translation>offline chunk header too short</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : taille compressée incohérente</source>
+        <translation>offline chunk: compressed size mismatch</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : données zlib endommagées</source>
+        <translation>offline chunk: zlib data is corrupt</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : taille incohérente</source>
+        <translation>offline chunk: size mismatch</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : trait %1 tronqué</source>
+        <translation>offline chunk: stroke %1 truncated</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : points du trait %1 tronqués</source>
+        <translation>offline chunk: dots of stroke %1 truncated</translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : %1 octets en trop</source>
+        <translation>offline chunk: %1 trailing bytes</translation>
+    </message>
+    <message>
+        <source>contenu trop court</source>
+        <translation>payload too short</translation>
+    </message>
+    <message>
+        <source>réponse de version plus courte que 64 octets</source>
+        <translation>version reply shorter than 64 bytes</translation>
+    </message>
+    <message>
+        <source>longueur de la liste des carnets incohérente</source>
+        <translation>note list length mismatch</translation>
+    </message>
+    <message>
+        <source>le stylo n&apos;a pas répondu (%1) : la liaison est coupée</source>
+        <translation>the pen did not answer (%1): dropping the link</translation>
+    </message>
+    <message>
+        <source>trop de codes faux : le stylo se réinitialise</source>
+        <translation>too many wrong PINs: the pen resets itself</translation>
+    </message>
+    <message>
+        <source>trop de codes faux : le stylo s&apos;est éteint</source>
+        <translation>too many wrong PINs: the pen switched itself off</translation>
+    </message>
+    <message>
+        <source>données hors ligne : %1</source>
+        <translation>offline data: %1</translation>
+    </message>
+    <message>
+        <source>le stylo a refusé le téléchargement hors ligne (résultat %1)</source>
+        <translation>the pen refused the offline download (result %1)</translation>
+    </message>
+    <message>
+        <source>le stylo a refusé la commande 0x%1 (résultat %2)</source>
+        <translation>the pen refused command 0x%1 (result %2)</translation>
+    </message>
+    <message>
+        <source>paquet 0x%1 mal formé : %2</source>
+        <translation>malformed packet 0x%1: %2</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation>Cannot open %1: %2</translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT attendu</source>
+        <translation>bad pen address '%1': expected tcp:HOST:PORT</translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : replay:FICHIER attendu</source>
+        <translation>bad pen address '%1': expected replay:FILE</translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : ble:AA:BB:CC:DD:EE:FF attendu</source>
+        <translation>bad pen address '%1': expected ble:AA:BB:CC:DD:EE:FF</translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
+        <translation>bad pen address '%1': expected tcp:HOST:PORT, ble:ADDRESS or replay:FILE</translation>
+    </message>
+</context>
+<context>
     <name>PvCheck</name>
     <message>
         <source>Saisissez un nombre entier (0 ou plus) dans chaque case de compte.</source>
@@ -132,6 +548,89 @@
     </message>
 </context>
 <context>
+    <name>Seal</name>
+    <message>
+        <source>règle %1 « %2 » (champs %3) : %4</source>
+        <translation>rule %1 “%2” (fields %3): %4</translation>
+    </message>
+    <message>
+        <source>champs sans décision d&apos;un membre du bureau : %1 ; confirmez ou saisissez ces valeurs, puis recommencez.</source>
+        <translation>fields without an official's decision: %1; confirm or type these values, then try again.</translation>
+    </message>
+    <message>
+        <source>Le PV ne peut pas être scellé : %1</source>
+        <translation>The report cannot be sealed: %1</translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de clé de signature (créée par « station init »).</source>
+        <translation>This station has no signing key (created by “station init”).</translation>
+    </message>
+    <message>
+        <source>Le PV est déjà scellé : une correction en fait une nouvelle version, qui demande une raison écrite d&apos;au moins %1 caractères (%2 pour l&apos;instant) et la signature d&apos;au moins %3 membres du bureau (%4 pour l&apos;instant).</source>
+        <translation>The report is already sealed: a correction makes a new version, which needs a written reason of at least %1 characters (%2 so far) and the signatures of at least %3 officials (%4 so far).</translation>
+    </message>
+    <message>
+        <source>Le PV n&apos;a pas de champ « %1 ».</source>
+        <translation>The report has no field “%1”.</translation>
+    </message>
+    <message>
+        <source>Valeur invalide pour %1 : %2</source>
+        <translation>Invalid value for %1: %2</translation>
+    </message>
+    <message>
+        <source>Le champ %1 porte %2 traits (au plus %3) : rayez l&apos;encre parasite avant de sceller.</source>
+        <translation>Field %1 holds %2 strokes (at most %3): strike out the stray ink before sealing.</translation>
+    </message>
+    <message>
+        <source>L&apos;encre du PV compte %1 points (au plus %2) : rayez l&apos;encre parasite avant de sceller.</source>
+        <translation>The ink of the report has %1 points (at most %2): strike out the stray ink before sealing.</translation>
+    </message>
+    <message>
+        <source>La clé de signature du bureau est illisible.</source>
+        <translation>The station's signing key cannot be read.</translation>
+    </message>
+    <message>
+        <source>Ce fichier n&apos;a pas de feuille PV.</source>
+        <translation>This file has no report sheet.</translation>
+    </message>
+    <message>
+        <source> Il faut une raison écrite d&apos;au moins %1 caractères et la signature d&apos;au moins %2 membres du bureau.</source>
+        <translation> It needs a written reason of at least %1 characters and the signatures of at least %2 officials.</translation>
+    </message>
+    <message>
+        <source>Il faut au moins un membre du bureau pour clore le PV.</source>
+        <translation>Closing the report needs at least one official.</translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de phrase secrète : sa clé de signature n&apos;est pas protégée. Donnez-lui en une avant de sceller.</source>
+        <translation>This station has no passphrase: its signing key is not protected. Give it one before sealing.</translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.</source>
+        <translation>The station is locked: signing the report needs its passphrase.</translation>
+    </message>
+    <message>
+        <source>Une correction demande sa raison.</source>
+        <translation>A correction needs its reason.</translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas un objet JSON</source>
+        <translation>not a JSON object</translation>
+    </message>
+    <message>
+        <source>pas de clé publique valide (public_key)</source>
+        <translation>no valid public_key</translation>
+    </message>
+    <message>
+        <source>« signed » manque ou ne peut pas être mis en forme canonique</source>
+        <translation>'signed' is missing or not canonicalisable</translation>
+    </message>
+    <message>
+        <source>le document n&apos;est pas dans sa forme canonique</source>
+        <translation>the document is not in its canonical form</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Plume — procès-verbaux du bureau de vote au stylo numérique</source>
@@ -176,6 +675,447 @@
     <message>
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
         <translation>The station could not be opened: %1</translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <source>Rayer un trait demande le nom du membre du bureau et une raison.</source>
+        <translation>Striking out a stroke needs the official's name and a reason.</translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été effacée faute de consentement : elle ne reçoit plus de décision.</source>
+        <translation>Sheet %1 was erased for want of consent: it takes no more decisions.</translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée ou effacée : ses décisions ne peuvent plus être reprises.</source>
+        <translation>This sheet is sealed or erased: its decisions can no longer be taken back.</translation>
+    </message>
+    <message>
+        <source>Le champ %1 n&apos;a pas de décision à retirer.</source>
+        <translation>Field %1 has no decision to take back.</translation>
+    </message>
+    <message>
+        <source>La table %1 n&apos;est pas couverte par le journal d&apos;audit.</source>
+        <translation>Table %1 is not audited.</translation>
+    </message>
+    <message>
+        <source>Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le tel quel comme preuve et prévenez le siège.</source>
+        <translation>The station file was changed outside Plume: seal nothing with it, keep it as it is as evidence and tell headquarters.</translation>
+    </message>
+    <message>
+        <source>lecture d&apos;une ligne à auditer impossible</source>
+        <translation>cannot read a row to audit</translation>
+    </message>
+    <message>
+        <source>liste des lignes impossible</source>
+        <translation>cannot list rows</translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : écrite hors de Plume (aucune entrée d&apos;audit).</source>
+        <translation>%1, row %2: written outside Plume (no audit entry).</translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l&apos;entrée d&apos;audit %3).</source>
+        <translation>%1, row %2: changed outside Plume (does not match audit entry %3).</translation>
+    </message>
+    <message>
+        <source>%1 : ligne supprimée hors de Plume (entrée d&apos;audit %2).</source>
+        <translation>%1: row deleted outside Plume (audit entry %2).</translation>
+    </message>
+    <message>
+        <source>lecture du journal d&apos;audit impossible</source>
+        <translation>cannot read the audit log</translation>
+    </message>
+    <message>
+        <source>enregistrement du point d&apos;ancrage impossible</source>
+        <translation>cannot store checkpoint</translation>
+    </message>
+    <message>
+        <source>lecture des points d&apos;ancrage impossible</source>
+        <translation>cannot read checkpoints</translation>
+    </message>
+    <message>
+        <source>Point d&apos;ancrage %1 : la signature du bureau ne correspond pas.</source>
+        <translation>Anchor %1: the station's signature does not match.</translation>
+    </message>
+    <message>
+        <source>Le journal d&apos;audit n&apos;atteint plus le point d&apos;ancrage signé %1 (journal tronqué ou recalculé).</source>
+        <translation>The audit log no longer reaches signed anchor %1 (log truncated or recomputed).</translation>
+    </message>
+    <message>
+        <source>Le journal d&apos;audit ne mène plus au PV scellé version %1 (journal tronqué ou recalculé).</source>
+        <translation>The audit log no longer leads to sealed report version %1 (log truncated or recomputed).</translation>
+    </message>
+    <message>
+        <source>mise en file de l&apos;envoi impossible</source>
+        <translation>cannot queue the submission</translation>
+    </message>
+    <message>
+        <source>lecture de la file d&apos;envoi impossible</source>
+        <translation>cannot read the outbox</translation>
+    </message>
+    <message>
+        <source>mise à jour de la file d&apos;envoi impossible</source>
+        <translation>cannot update the outbox</translation>
+    </message>
+    <message>
+        <source>File d&apos;envoi : pas d&apos;envoi %1.</source>
+        <translation>Outbox: no item %1.</translation>
+    </message>
+    <message>
+        <source>La bibliothèque de chiffrement (libsodium) ne démarre pas.</source>
+        <translation>Libsodium cannot be initialised.</translation>
+    </message>
+    <message>
+        <source>Pas assez de mémoire pour dériver la clé de la phrase secrète (il faut 256 Mio libres).</source>
+        <translation>Not enough memory to derive the key from the passphrase.</translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : les fiches contact ne se lisent et ne s&apos;écrivent qu&apos;avec sa phrase secrète.</source>
+        <translation>The station is locked: contact sheets are read and written only with its passphrase.</translation>
+    </message>
+    <message>
+        <source>Les réglages de clé du bureau sont endommagés.</source>
+        <translation>The station's key settings are damaged.</translation>
+    </message>
+    <message>
+        <source>Phrase secrète du bureau incorrecte.</source>
+        <translation>Wrong station passphrase.</translation>
+    </message>
+    <message>
+        <source>lecture des réglages impossible</source>
+        <translation>cannot read settings</translation>
+    </message>
+    <message>
+        <source>Pour changer la phrase secrète du bureau, donnez d&apos;abord l&apos;actuelle.</source>
+        <translation>Give the current station passphrase to change it.</translation>
+    </message>
+    <message>
+        <source>Impossible de lire le fichier de phrase secrète %1 : %2</source>
+        <translation>Cannot read the passphrase file %1: %2</translation>
+    </message>
+    <message>
+        <source>Le fichier de phrase secrète %1 est vide.</source>
+        <translation>The passphrase file %1 is empty.</translation>
+    </message>
+    <message>
+        <source>Une valeur chiffrée ne se déchiffre pas (%1) : le fichier est endommagé.</source>
+        <translation>An encrypted value does not decrypt (%1): the file is damaged.</translation>
+    </message>
+    <message>
+        <source>Seules les fiches contact portent des données personnelles.</source>
+        <translation>Only contact sheets hold personal data.</translation>
+    </message>
+    <message>
+        <source>effacement des données personnelles impossible</source>
+        <translation>cannot purge personal data</translation>
+    </message>
+    <message>
+        <source>marquage de la feuille effacée impossible</source>
+        <translation>cannot mark the sheet purged</translation>
+    </message>
+    <message>
+        <source>effacement d&apos;un envoi livré impossible</source>
+        <translation>cannot empty a delivered payload</translation>
+    </message>
+    <message>
+        <source>compactage impossible pendant une transaction</source>
+        <translation>cannot compact inside a transaction</translation>
+    </message>
+    <message>
+        <source>Compactage (VACUUM) impossible : %1</source>
+        <translation>VACUUM failed: %1</translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>préparation de la requête impossible</source>
+        <translation>cannot prepare the query</translation>
+    </message>
+    <message>
+        <source>exécution de « %1 » impossible</source>
+        <translation>cannot run “%1”</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation>Cannot open %1: %2</translation>
+    </message>
+    <message>
+        <source>lecture du schéma impossible</source>
+        <translation>cannot read the schema</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de bureau Plume.</source>
+        <translation>%1 is not a Plume station file.</translation>
+    </message>
+    <message>
+        <source>%1 a la version de schéma %2, plus récente que celle que connaît ce Plume (%3) : mettez Plume à jour ; le fichier n&apos;a pas été modifié.</source>
+        <translation>%1 has schema version %2, newer than this Plume knows (%3): upgrade Plume; the file was not changed.</translation>
+    </message>
+    <message>
+        <source>enregistrement de la version du schéma impossible</source>
+        <translation>cannot record schema version</translation>
+    </message>
+    <message>
+        <source>validation de la transaction impossible</source>
+        <translation>cannot commit</translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : Plume n&apos;écrase jamais un fichier de bureau.</source>
+        <translation>%1 already exists: refusing to overwrite it.</translation>
+    </message>
+    <message>
+        <source>enregistrement du bureau impossible</source>
+        <translation>cannot record the station</translation>
+    </message>
+    <message>
+        <source>création de la feuille du PV impossible</source>
+        <translation>cannot create the PV sheet</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;existe pas.</source>
+        <translation>%1 does not exist.</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier SQLite lisible : %2</source>
+        <translation>%1 is not a readable SQLite file: %2</translation>
+    </message>
+    <message>
+        <source>La fiche du bureau manque dans le fichier.</source>
+        <translation>The station record is missing.</translation>
+    </message>
+    <message>
+        <source>L&apos;élection enregistrée dans le fichier est invalide : %1</source>
+        <translation>The stored election is invalid: %1</translation>
+    </message>
+    <message>
+        <source>On ne peut ajouter que des fiches contact (le PV existe déjà).</source>
+        <translation>Only contact sheets can be added (the report already exists).</translation>
+    </message>
+    <message>
+        <source>comptage des feuilles impossible</source>
+        <translation>cannot count sheets</translation>
+    </message>
+    <message>
+        <source>création de la feuille impossible</source>
+        <translation>cannot create the sheet</translation>
+    </message>
+    <message>
+        <source>liste des feuilles impossible</source>
+        <translation>cannot list sheets</translation>
+    </message>
+    <message>
+        <source>lecture de la feuille impossible</source>
+        <translation>cannot read sheet</translation>
+    </message>
+    <message>
+        <source>enregistrement de la page de la feuille impossible</source>
+        <translation>cannot set the sheet's page</translation>
+    </message>
+    <message>
+        <source>enregistrement de l&apos;état de la feuille impossible</source>
+        <translation>cannot set the sheet's state</translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation>No sheet '%1'.</translation>
+    </message>
+    <message>
+        <source>enregistrement du trait impossible</source>
+        <translation>cannot store the stroke</translation>
+    </message>
+    <message>
+        <source>Le trait %1 est endommagé (points illisibles).</source>
+        <translation>Stroke %1 has a corrupt dot blob.</translation>
+    </message>
+    <message>
+        <source>lecture des traits impossible</source>
+        <translation>cannot read strokes</translation>
+    </message>
+    <message>
+        <source>lecture du trait impossible</source>
+        <translation>cannot read the stroke</translation>
+    </message>
+    <message>
+        <source>Pas de trait %1.</source>
+        <translation>No stroke %1.</translation>
+    </message>
+    <message>
+        <source>impossible de barrer le trait</source>
+        <translation>cannot strike the stroke</translation>
+    </message>
+    <message>
+        <source>lecture des traits barrés impossible</source>
+        <translation>cannot read struck strokes</translation>
+    </message>
+    <message>
+        <source>comptage des traits impossible</source>
+        <translation>cannot count strokes</translation>
+    </message>
+    <message>
+        <source>enregistrement de la lecture impossible</source>
+        <translation>cannot store the reading</translation>
+    </message>
+    <message>
+        <source>lecture des lectures impossible</source>
+        <translation>cannot read readings</translation>
+    </message>
+    <message>
+        <source>Une décision demande le nom du membre du bureau.</source>
+        <translation>A decision needs the name of the official.</translation>
+    </message>
+    <message>
+        <source>enregistrement de la décision impossible</source>
+        <translation>cannot store the decision</translation>
+    </message>
+    <message>
+        <source>lecture des décisions impossible</source>
+        <translation>cannot read decisions</translation>
+    </message>
+    <message>
+        <source>écriture dans le journal d&apos;audit impossible</source>
+        <translation>cannot append to the audit log</translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : numéro %2 attendu (une ligne manque)</source>
+        <translation>audit row %1: expected id %2 (a row is missing)</translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : ne s&apos;enchaîne pas à la précédente</source>
+        <translation>audit row %1: previous hash does not chain</translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : empreinte différente (ligne modifiée)</source>
+        <translation>audit row %1: hash mismatch (row altered)</translation>
+    </message>
+    <message>
+        <source>Contrôle d&apos;intégrité SQLite impossible : %1</source>
+        <translation>SQLite integrity check failed: %1</translation>
+    </message>
+    <message>
+        <source>Contrôle d&apos;intégrité SQLite : %1</source>
+        <translation>SQLite integrity check: %1</translation>
+    </message>
+    <message>
+        <source>Contrôle des références : table %1, ligne %2</source>
+        <translation>Foreign key check: table %1, row %2</translation>
+    </message>
+    <message>
+        <source>enregistrement du réglage impossible</source>
+        <translation>cannot store setting</translation>
+    </message>
+    <message>
+        <source>lecture du réglage impossible</source>
+        <translation>cannot read setting</translation>
+    </message>
+    <message>
+        <source>effacement du réglage impossible</source>
+        <translation>cannot erase setting</translation>
+    </message>
+</context>
+<context>
+    <name>Submission</name>
+    <message>
+        <source>« signed » doit contenir exactement uuid, station, kind, version, created_at et payload</source>
+        <translation>'signed' must hold exactly uuid, station, kind, version, created_at and payload</translation>
+    </message>
+    <message>
+        <source>« uuid » doit être un UUID en minuscules</source>
+        <translation>'uuid' must be a lowercase UUID string</translation>
+    </message>
+    <message>
+        <source>« station » doit être un code de bureau</source>
+        <translation>'station' must be a station code</translation>
+    </message>
+    <message>
+        <source>« kind » doit valoir &quot;pv&quot; ou &quot;contacts&quot;</source>
+        <translation>'kind' must be "pv" or "contacts"</translation>
+    </message>
+    <message>
+        <source>« version » doit être un entier positif</source>
+        <translation>'version' must be a positive integer</translation>
+    </message>
+    <message>
+        <source>« created_at » doit être une date et heure ISO 8601</source>
+        <translation>'created_at' must be an ISO 8601 date-time</translation>
+    </message>
+    <message>
+        <source>« payload » doit être un objet</source>
+        <translation>'payload' must be an object</translation>
+    </message>
+    <message>
+        <source>Impossible de sceller : %1</source>
+        <translation>Cannot seal: %1</translation>
+    </message>
+    <message>
+        <source>l&apos;envoi enregistré n&apos;est pas du JSON</source>
+        <translation>stored submission is not JSON</translation>
+    </message>
+    <message>
+        <source>l&apos;envoi enregistré ne correspond pas à son empreinte</source>
+        <translation>stored submission does not match its hash</translation>
+    </message>
+    <message>
+        <source>JSON mal formé : %1</source>
+        <translation>Malformed JSON: %1</translation>
+    </message>
+    <message>
+        <source>le corps doit être un objet JSON</source>
+        <translation>the body must be a JSON object</translation>
+    </message>
+    <message>
+        <source>« format » doit valoir &quot;%1&quot;</source>
+        <translation>'format' must be "%1"</translation>
+    </message>
+    <message>
+        <source>le corps doit contenir exactement format, sha256, signature et signed</source>
+        <translation>the body must hold exactly format, sha256, signature and signed</translation>
+    </message>
+    <message>
+        <source>« sha256 » doit faire 64 chiffres hexadécimaux en minuscules</source>
+        <translation>'sha256' must be 64 lowercase hex digits</translation>
+    </message>
+    <message>
+        <source>« signature » doit être une signature Ed25519 en base64</source>
+        <translation>'signature' must be a base64 Ed25519 signature</translation>
+    </message>
+    <message>
+        <source>« signature » n&apos;est pas le base64 de 64 octets</source>
+        <translation>'signature' is not valid base64 of 64 bytes</translation>
+    </message>
+    <message>
+        <source>« signed » doit être un objet</source>
+        <translation>'signed' must be an object</translation>
+    </message>
+    <message>
+        <source>« signed » ne peut pas être mis en forme canonique : %1</source>
+        <translation>'signed' cannot be canonicalised: %1</translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte sha256 ne correspond pas au contenu signé</source>
+        <translation>sha256 does not match the signed content</translation>
+    </message>
+    <message>
+        <source>signature invalide</source>
+        <translation>bad signature</translation>
+    </message>
+</context>
+<context>
+    <name>plume::forms::FormSession</name>
+    <message>
+        <source>Cette feuille est scellée ou effacée : son encre ne peut plus être barrée.</source>
+        <translation>This sheet is sealed or erased: its ink can no longer be struck out.</translation>
+    </message>
+    <message>
+        <source>Ce trait n&apos;est pas sur cette feuille.</source>
+        <translation>This stroke is not on this sheet.</translation>
+    </message>
+    <message>
+        <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
+        <translation>Ink refused: contact sheet %1 was erased for want of consent; nothing written on its page is kept. Take a new sheet.</translation>
     </message>
 </context>
 <context>
@@ -405,6 +1345,10 @@
     <message>
         <source>%1 → %2 ✎</source>
         <translation>%1 → %2 ✎</translation>
+    </message>
+    <message>
+        <source>Barrer le trait le plus proche…</source>
+        <translation>Strike out the nearest stroke…</translation>
     </message>
 </context>
 <context>
@@ -687,10 +1631,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>No correction waiting: type the new values first.</translation>
     </message>
     <message>
-        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
-        <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Reconnaissance : active</source>
         <translation>Recognition: on</translation>
     </message>
@@ -713,6 +1653,34 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Revenir</source>
         <translation>Go back</translation>
+    </message>
+    <message>
+        <source>&amp;Édition</source>
+        <translation>&amp;Edit</translation>
+    </message>
+    <message>
+        <source>Reprendre la dernière décision</source>
+        <translation>Take back the last decision</translation>
+    </message>
+    <message>
+        <source>La dernière décision de la feuille est reprise (gardée dans l&apos;historique) : le champ attend de nouveau un membre du bureau (Ctrl+Z)</source>
+        <translation>The sheet's last decision is taken back (kept in the history): the field waits for an official again (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>Barrer un trait du champ…</source>
+        <translation>Strike out a stroke of the field…</translation>
+    </message>
+    <message>
+        <source>Encre parasite (un clic, une trace de la main) : le trait est barré, gardé et n&apos;est plus lu (Ctrl+B)</source>
+        <translation>Stray ink (a click, a mark of the hand): the stroke is struck out, kept and no longer read (Ctrl+B)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) de fiches contact prêt(s) pour le siège.</source>
+        <translation><numerusform>%n batch of contact sheets ready for headquarters.</numerusform><numerusform>%n batches of contact sheets ready for headquarters.</numerusform></translation>
+    </message>
+    <message>
+        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
+        <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -756,10 +1724,6 @@ Wrong tries: %1 of %2.</translation>
 </context>
 <context>
     <name>plume::ui::PassphraseFields</name>
-    <message numerus="yes">
-        <source>Trop courte : %n caractère(s) au moins. Plusieurs mots font une bonne phrase secrète.</source>
-        <translation><numerusform>Too short: %n character at least. Several words make a good passphrase.</numerusform><numerusform>Too short: %n characters at least. Several words make a good passphrase.</numerusform></translation>
-    </message>
     <message>
         <source>Les deux saisies sont différentes : retapez la même phrase secrète.</source>
         <translation>The two entries differ: type the same passphrase again.</translation>
@@ -783,6 +1747,66 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Une seconde fois :</source>
         <translation>A second time:</translation>
+    </message>
+    <message>
+        <source>très faible</source>
+        <translation>very weak</translation>
+    </message>
+    <message>
+        <source>faible</source>
+        <translation>weak</translation>
+    </message>
+    <message>
+        <source>moyenne</source>
+        <translation>fair</translation>
+    </message>
+    <message>
+        <source>bonne</source>
+        <translation>good</translation>
+    </message>
+    <message>
+        <source>excellente</source>
+        <translation>excellent</translation>
+    </message>
+    <message>
+        <source>moins d&apos;une minute</source>
+        <translation>less than a minute</translation>
+    </message>
+    <message>
+        <source>quelques minutes</source>
+        <translation>a few minutes</translation>
+    </message>
+    <message>
+        <source>quelques heures</source>
+        <translation>a few hours</translation>
+    </message>
+    <message>
+        <source>quelques jours ou semaines</source>
+        <translation>a few days or weeks</translation>
+    </message>
+    <message>
+        <source>quelques mois</source>
+        <translation>a few months</translation>
+    </message>
+    <message>
+        <source>des années</source>
+        <translation>years</translation>
+    </message>
+    <message>
+        <source>des siècles</source>
+        <translation>centuries</translation>
+    </message>
+    <message>
+        <source>Solidité de la phrase secrète</source>
+        <translation>Strength of the passphrase</translation>
+    </message>
+    <message>
+        <source>Solidité :</source>
+        <translation>Strength:</translation>
+    </message>
+    <message>
+        <source>Solidité : &lt;b&gt;%1&lt;/b&gt; (%2 sur 4) — à un essai par seconde, il faudrait %3 pour la deviner.</source>
+        <translation>Strength: &lt;b&gt;%1&lt;/b&gt; (%2 out of 4) — at one guess a second, guessing it would take %3.</translation>
     </message>
 </context>
 <context>
@@ -951,6 +1975,38 @@ Wrong tries: %1 of %2.</translation>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt; : %4</source>
         <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt;: %4</translation>
     </message>
+    <message>
+        <source>Cette feuille est scellée : ses décisions ne peuvent plus être reprises.</source>
+        <translation>This sheet is sealed: its decisions can no longer be taken back.</translation>
+    </message>
+    <message>
+        <source>Aucune décision à reprendre sur cette feuille.</source>
+        <translation>No decision to take back on this sheet.</translation>
+    </message>
+    <message>
+        <source>Décision reprise (rien n&apos;est effacé) : « %1 » n&apos;a plus de valeur confirmée (%2) et attend de nouveau un membre du bureau.</source>
+        <translation>Decision taken back (nothing is erased): “%1” no longer has a confirmed value (%2) and waits for an official again.</translation>
+    </message>
+    <message>
+        <source>Aucune correction en attente à reprendre.</source>
+        <translation>No waiting correction to take back.</translation>
+    </message>
+    <message>
+        <source>Correction reprise : « %1 » garde sa valeur scellée.</source>
+        <translation>Correction taken back: “%1” keeps its sealed value.</translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : son encre ne peut plus être barrée.</source>
+        <translation>This sheet is sealed: its ink can no longer be struck out.</translation>
+    </message>
+    <message>
+        <source>Ce champ n&apos;a pas d&apos;encre à barrer.</source>
+        <translation>This field has no ink to strike out.</translation>
+    </message>
+    <message>
+        <source>Trait barré : il reste dans le fichier du bureau et dans l&apos;historique, mais n&apos;est plus lu. « %1 » a été relu.</source>
+        <translation>Stroke struck out: it stays in the station file and the history, but is no longer read. “%1” was read again.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>
@@ -984,6 +2040,45 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>non configuré</source>
         <translation>not configured</translation>
+    </message>
+</context>
+<context>
+    <name>plume::ui::StrikeDialog</name>
+    <message>
+        <source>Barrer de l&apos;encre parasite</source>
+        <translation>Strike out stray ink</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; : choisissez le trait à barrer (en rouge). Il reste dans le fichier du bureau et dans l&apos;historique, barré ; il n&apos;est plus lu ni scellé.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: choose the stroke to strike out (in red). It stays in the station file and the history, struck out; it is no longer read or sealed.</translation>
+    </message>
+    <message>
+        <source>Traits du champ</source>
+        <translation>Strokes of the field</translation>
+    </message>
+    <message>
+        <source>Raison</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>par exemple : clic en choisissant la case</source>
+        <translation>for example: a click while choosing the box</translation>
+    </message>
+    <message>
+        <source>Pourquoi ce trait est-il barré ? (obligatoire)</source>
+        <translation>Why is this stroke struck out? (required)</translation>
+    </message>
+    <message>
+        <source>&amp;Barrer ce trait</source>
+        <translation>&amp;Strike out this stroke</translation>
+    </message>
+    <message>
+        <source>Revenir</source>
+        <translation>Go back</translation>
+    </message>
+    <message>
+        <source>Trait %1 : %2 mm, écrit à %3</source>
+        <translation>Stroke %1: %2 mm, written at %3</translation>
     </message>
 </context>
 <context>
@@ -1023,6 +2118,613 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Revenir</source>
         <translation>Go back</translation>
+    </message>
+</context>
+<context>
+    <name>plumectl</name>
+    <message>
+        <source>Le bureau %1 n&apos;est pas enregistré au siège (%2).</source>
+        <translation>Station %1 is not enrolled at headquarters (%2).</translation>
+    </message>
+    <message>
+        <source>plumectl : comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
+        <translation>plumectl: compare this key with the station's key enrolled at headquarters, or give --public-key, --hq-db or --station-db.</translation>
+    </message>
+    <message>
+        <source>Un bureau a toujours une phrase secrète : donnez-la avec --passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>A station always has a passphrase: give it with --passphrase-file FILE (or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
+    <message>
+        <source>Phrase secrète du bureau : </source>
+        <translation>Station passphrase: </translation>
+    </message>
+    <message>
+        <source>La même, encore une fois : </source>
+        <translation>The same, once more: </translation>
+    </message>
+    <message>
+        <source>Les deux phrases secrètes diffèrent.</source>
+        <translation>The two passphrases differ.</translation>
+    </message>
+    <message>
+        <source>Ce qu&apos;il faut exporter : pv.</source>
+        <translation>What to export: pv.</translation>
+    </message>
+    <message>
+        <source>pdf (à imprimer et signer), csv (tableurs français) ou json (scellé, signé).</source>
+        <translation>pdf (to print and sign), csv (French spreadsheets) or json (sealed, signed).</translation>
+    </message>
+    <message>
+        <source>Fichier à écrire.</source>
+        <translation>Output file.</translation>
+    </message>
+    <message>
+        <source>Exporte le PV. Les fiches contact ne sont jamais exportées : elles ne vont qu&apos;au siège.</source>
+        <translation>Export the PV. Contacts are never exported: they go to headquarters only.</translation>
+    </message>
+    <message>
+        <source>--what pv est le seul export (les fiches contact ne vont qu&apos;au siège, jamais dans un fichier en clair)</source>
+        <translation>--what pv is the only export (contacts go to headquarters only, never to a file in clear)</translation>
+    </message>
+    <message>
+        <source>--format doit valoir pdf, csv ou json</source>
+        <translation>--format must be pdf, csv or json</translation>
+    </message>
+    <message>
+        <source>--out CHEMIN est obligatoire</source>
+        <translation>--out PATH is required</translation>
+    </message>
+    <message>
+        <source>écrit : %1</source>
+        <translation>wrote %1</translation>
+    </message>
+    <message>
+        <source>La clé publique Ed25519 du bureau (base64) en laquelle vous avez confiance, par exemple celle de l&apos;enregistrement au siège.</source>
+        <translation>The station's Ed25519 public key (base64) that you trust, e.g. from enrolment.</translation>
+    </message>
+    <message>
+        <source>Prend la clé enregistrée au siège (sqlite:CHEMIN ou postgresql://...).</source>
+        <translation>Take the key enrolled at headquarters (sqlite:PATH or postgresql://...).</translation>
+    </message>
+    <message>
+        <source>Prend la clé de ce fichier de bureau.</source>
+        <translation>Take the key of this station file.</translation>
+    </message>
+    <message>
+        <source>Document du PV scellé.</source>
+        <translation>Sealed PV document.</translation>
+    </message>
+    <message>
+        <source>Vérifie un document de PV scellé (export JSON) : « valid » (code 0) seulement pour une clé de confiance ; une signature correcte d&apos;une clé inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1.</source>
+        <translation>Verify a sealed PV document (JSON export): 'valid' (exit 0) only for a trusted key; a correct signature by an unknown key exits 3; 'INVALID: reason' exits 1.</translation>
+    </message>
+    <message>
+        <source>donnez exactement un FICHIER.json</source>
+        <translation>give exactly one FILE.json</translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>le fichier est trop gros pour un document de PV</source>
+        <translation>the file is too large for a PV document</translation>
+    </message>
+    <message>
+        <source>Met en file pour le siège, tout de suite, chaque fiche contact confirmée (consentement oui, champs obligatoires décidés).</source>
+        <translation>Queue now every confirmed contact sheet (consent oui, required fields decided) for headquarters.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) contact mise(s) en file</source>
+        <translation><numerusform>%n contact sheet queued</numerusform><numerusform>%n contact sheets queued</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s)</source>
+        <translation><numerusform>in %n batch</numerusform><numerusform>in %n batches</numerusform></translation>
+    </message>
+    <message>
+        <source>Clé publique X25519 du siège (base64), si elle n&apos;est pas enregistrée avec station set-hq-key.</source>
+        <translation>HQ's X25519 public key (base64), if not set with station set-hq-key.</translation>
+    </message>
+    <message>
+        <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
+        <translation>Write the pending submissions to a file encrypted to headquarters' key, to carry there when there is no network (plume-hq import).</translation>
+    </message>
+    <message>
+        <source>--out FICHIER.plume est obligatoire</source>
+        <translation>--out FILE.plume is required</translation>
+    </message>
+    <message>
+        <source>--hq-box-key doit être le base64 d&apos;une clé de 32 octets</source>
+        <translation>--hq-box-key must be the base64 of a 32-byte key</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
+        <translation><numerusform>wrote %n submission to %1 (encrypted to headquarters; it stays queued until a receipt comes)</numerusform><numerusform>wrote %n submissions to %1 (encrypted to headquarters; they stay queued until a receipt comes)</numerusform></translation>
+    </message>
+    <message>
+        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
+        <translation>Erase from the station the contacts that headquarters has acknowledged, and what is left of sheets without consent; then compact the file. Counts remain.</translation>
+    </message>
+    <message>
+        <source>le bureau est verrouillé : donnez --passphrase-file (il faut lire les lots livrés pour trouver leurs fiches)</source>
+        <translation>the station is locked: give --passphrase-file (the delivered batches must be read to find their sheets)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) contact livrée(s) effacée(s)</source>
+        <translation><numerusform>purged %n delivered contact sheet</numerusform><numerusform>purged %n delivered contact sheets</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) sans consentement</source>
+        <translation><numerusform>%n sheet without consent</numerusform><numerusform>%n sheets without consent</numerusform></translation>
+    </message>
+    <message>
+        <source> (les données sont effacées ; relancez quand la fenêtre de Plume est fermée pour compacter le fichier)</source>
+        <translation> (the data is erased; run again when the GUI is closed to compact the file)</translation>
+    </message>
+    <message>
+        <source>Fichier qui contient la nouvelle phrase secrète (par défaut : --passphrase-file pour un bureau qui n&apos;en a pas encore).</source>
+        <translation>File holding the new passphrase (default: --passphrase-file on a station that has none yet).</translation>
+    </message>
+    <message>
+        <source>Protège les fiches contact par une phrase secrète du bureau, ou la change (--passphrase-file = l&apos;actuelle).</source>
+        <translation>Protect contact data with a station passphrase, or change it (--passphrase-file = current one).</translation>
+    </message>
+    <message>
+        <source>donnez la nouvelle phrase secrète avec --new-passphrase-file</source>
+        <translation>give the new passphrase with --new-passphrase-file</translation>
+    </message>
+    <message>
+        <source>les fiches contact sont maintenant protégées par la phrase secrète du bureau</source>
+        <translation>contact data is now protected by the station passphrase</translation>
+    </message>
+    <message>
+        <source>phrase secrète du bureau changée</source>
+        <translation>station passphrase changed</translation>
+    </message>
+    <message>
+        <source>exporte le PV : --what pv --format pdf|csv|json --out CHEMIN</source>
+        <translation>export the PV: --what pv --format pdf|csv|json --out PATH</translation>
+    </message>
+    <message>
+        <source>vérifie un document de PV scellé (export JSON)</source>
+        <translation>verify a sealed PV document (JSON export)</translation>
+    </message>
+    <message>
+        <source>envois en attente dans un fichier chiffré pour le siège (sans réseau)</source>
+        <translation>pending submissions to a file encrypted to HQ (no network)</translation>
+    </message>
+    <message>
+        <source>met en file pour le siège, tout de suite, chaque fiche contact confirmée</source>
+        <translation>queue every confirmed contact sheet for headquarters now</translation>
+    </message>
+    <message>
+        <source>efface du bureau les fiches contact reçues par le siège (les comptes restent)</source>
+        <translation>erase acknowledged contacts from the station (counts remain)</translation>
+    </message>
+    <message>
+        <source>protège les fiches contact par une phrase secrète, ou la change</source>
+        <translation>protect contact data with a passphrase, or change it</translation>
+    </message>
+    <message>
+        <source>pv ou contact.</source>
+        <translation>pv or contact.</translation>
+    </message>
+    <message>
+        <source>PDF à écrire.</source>
+        <translation>PDF to write.</translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (candidats du PV ; par défaut : l&apos;élection de démonstration).</source>
+        <translation>Election file (PV candidates; default: the demo election).</translation>
+    </message>
+    <message>
+        <source>Fichier du bureau (son élection, au lieu de --election).</source>
+        <translation>Station file (its election, instead of --election).</translation>
+    </message>
+    <message>
+        <source>Produit un formulaire vierge à imprimer sur le papier du stylo.</source>
+        <translation>Render a blank form to print on pen paper.</translation>
+    </message>
+    <message>
+        <source>--form doit valoir pv ou contact</source>
+        <translation>--form must be pv or contact</translation>
+    </message>
+    <message>
+        <source>--out FICHIER.pdf est obligatoire</source>
+        <translation>--out FILE.pdf is required</translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;élection invalide : %1</source>
+        <translation>Invalid election file: %1</translation>
+    </message>
+    <message>
+        <source>PV ou fiche contact vierge en PDF</source>
+        <translation>Render a blank PV or contact sheet to PDF</translation>
+    </message>
+    <message>
+        <source>reconnaissance indisponible (%1) : les valeurs devront être tapées</source>
+        <translation>recogniser not loaded (%1): values must be typed</translation>
+    </message>
+    <message>
+        <source>tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER.</source>
+        <translation>tcp:HOST:PORT, ble:ADDRESS or replay:FILE.</translation>
+    </message>
+    <message>
+        <source>Code d&apos;un stylo verrouillé.</source>
+        <translation>PIN of a locked pen.</translation>
+    </message>
+    <message>
+        <source>Capture pendant S secondes.</source>
+        <translation>Capture for S seconds.</translation>
+    </message>
+    <message>
+        <source>S&apos;arrête après S secondes sans données.</source>
+        <translation>Stop after S seconds without data.</translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire.</source>
+        <translation>InkML output file.</translation>
+    </message>
+    <message>
+        <source>Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page -&gt; feuille -&gt; champ -&gt; lectures (plumectl fields les montre).</source>
+        <translation>Also route the strokes into this station file, as the window does: page -&gt; sheet -&gt; field -&gt; readings (plumectl fields shows them).</translation>
+    </message>
+    <message>
+        <source>Enregistre les octets bruts du stylo (journal rejouable).</source>
+        <translation>Save the raw pen bytes (replay log).</translation>
+    </message>
+    <message>
+        <source>Capture les traits du stylo en InkML.</source>
+        <translation>Capture pen strokes to InkML.</translation>
+    </message>
+    <message>
+        <source>--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire</source>
+        <translation>--pen tcp:HOST:PORT|ble:ADDRESS is required</translation>
+    </message>
+    <message>
+        <source>--out FICHIER.inkml est obligatoire</source>
+        <translation>--out FILE.inkml is required</translation>
+    </message>
+    <message>
+        <source>donnez soit --duration S, soit --until-idle S</source>
+        <translation>give exactly one of --duration S and --until-idle S</translation>
+    </message>
+    <message>
+        <source>la durée doit être un nombre positif de secondes</source>
+        <translation>the duration must be a positive number of seconds</translation>
+    </message>
+    <message>
+        <source>adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)</source>
+        <translation>bad BLE address '%1' (expected ble:AA:BB:CC:DD:EE:FF)</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;utiliser %1 : %2</source>
+        <translation>Cannot use %1: %2</translation>
+    </message>
+    <message>
+        <source>Le fichier de bureau %1 n&apos;existe pas.</source>
+        <translation>Station file %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>stylo connecté (%1)</source>
+        <translation>pen connected (%1)</translation>
+    </message>
+    <message>
+        <source>stylo : %1</source>
+        <translation>pen: %1</translation>
+    </message>
+    <message>
+        <source>reconnexion (essai %1, dans %2 ms)</source>
+        <translation>reconnecting (attempt %1, in %2 ms)</translation>
+    </message>
+    <message>
+        <source>le stylo est verrouillé : donnez son code avec --pin</source>
+        <translation>the pen is locked: give its PIN with --pin</translation>
+    </message>
+    <message>
+        <source>le stylo a refusé le code (%1 essais sur %2)</source>
+        <translation>the pen refused the PIN (%1 of %2 tries used)</translation>
+    </message>
+    <message>
+        <source>tous les traits n&apos;ont pas pu être enregistrés : %1</source>
+        <translation>could not store every stroke: %1</translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire %1 : %2</source>
+        <translation>Cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>pas de connexion au stylo %1</source>
+        <translation>could not connect to the pen at %1</translation>
+    </message>
+    <message>
+        <source>Points décodés pour mesurer le débit.</source>
+        <translation>Dots decoded for the throughput.</translation>
+    </message>
+    <message>
+        <source>Sortie pour les machines (JSON).</source>
+        <translation>Machine output.</translation>
+    </message>
+    <message>
+        <source>Débit et latence du décodage du stylo.</source>
+        <translation>Pen decoding throughput and latency.</translation>
+    </message>
+    <message>
+        <source>--dots doit valoir au moins 1000</source>
+        <translation>--dots must be at least 1000</translation>
+    </message>
+    <message>
+        <source>capture les traits d&apos;un stylo (BLE ou simulateur) en InkML</source>
+        <translation>Capture strokes from a pen (BLE or simulator) to InkML</translation>
+    </message>
+    <message>
+        <source>débit du décodage du stylo et latence des traits</source>
+        <translation>Pen decoding throughput and stroke latency</translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (JSON).</source>
+        <translation>Election configuration (JSON).</translation>
+    </message>
+    <message>
+        <source>Crée un nouveau fichier de bureau (n&apos;écrase jamais), protégé par sa phrase secrète (--passphrase-file, PLUME_PASSPHRASE_FILE, ou demandée au terminal).</source>
+        <translation>Create a new station file (never overwrites), protected by its passphrase (--passphrase-file, PLUME_PASSPHRASE_FILE, or asked on the terminal).</translation>
+    </message>
+    <message>
+        <source>--election FICHIER.json est obligatoire</source>
+        <translation>--election FILE.json is required</translation>
+    </message>
+    <message>
+        <source>%1 créé pour le bureau %2 (%3)</source>
+        <translation>created %1 for station %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Vérifie l&apos;intégrité et le journal d&apos;audit.</source>
+        <translation>Check integrity and the audit chain.</translation>
+    </message>
+    <message>
+        <source>Décrit un fichier de bureau.</source>
+        <translation>Describe a station file.</translation>
+    </message>
+    <message>
+        <source>Adresse de page du stylo S.O.N.P (facultative).</source>
+        <translation>Pen page address S.O.N.P (optional).</translation>
+    </message>
+    <message>
+        <source>Ajoute une feuille et affiche son identifiant (le PV est « pv »).</source>
+        <translation>Add a sheet; prints its id (the PV is 'pv').</translation>
+    </message>
+    <message>
+        <source>--form contact est obligatoire (la feuille du PV existe déjà : « pv »)</source>
+        <translation>--form contact is required (the PV sheet already exists: 'pv')</translation>
+    </message>
+    <message>
+        <source>--page doit ressembler à 3.27.603.1</source>
+        <translation>--page must look like 3.27.603.1</translation>
+    </message>
+    <message>
+        <source>Identifiant de la feuille (par défaut : toutes).</source>
+        <translation>Sheet id (default: all).</translation>
+    </message>
+    <message>
+        <source>Liste les champs : lecture, confiance, décision, état.</source>
+        <translation>List fields: reading, confidence, decision, state.</translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation>No sheet '%1'.</translation>
+    </message>
+    <message>
+        <source>Identifiant de la feuille.</source>
+        <translation>Sheet id.</translation>
+    </message>
+    <message>
+        <source>Nom du champ.</source>
+        <translation>Field name.</translation>
+    </message>
+    <message>
+        <source>Valeur tapée (par défaut : confirmer la lecture).</source>
+        <translation>Typed value (default: confirm the reading).</translation>
+    </message>
+    <message>
+        <source>Nom du membre du bureau qui décide.</source>
+        <translation>Name of the official deciding.</translation>
+    </message>
+    <message>
+        <source>Enregistre la décision d&apos;un membre du bureau sur un champ.</source>
+        <translation>Record an official's decision for a field.</translation>
+    </message>
+    <message>
+        <source>--%1 est obligatoire</source>
+        <translation>--%1 is required</translation>
+    </message>
+    <message>
+        <source>Nombre de traits à écrire (2000 par défaut).</source>
+        <translation>Strokes to write (default 2000).</translation>
+    </message>
+    <message>
+        <source>Traits par seconde (20 par défaut ; 0 = aussi vite que possible).</source>
+        <translation>Strokes per second offered (default 20; 0 = as fast as possible).</translation>
+    </message>
+    <message>
+        <source>Délai avant qu&apos;un trait soit durable, par l&apos;écrivain en arrière-plan.</source>
+        <translation>Stroke durability latency through the background writer.</translation>
+    </message>
+    <message>
+        <source>--strokes doit être &gt; 0 et --rate &gt;= 0</source>
+        <translation>--strokes must be &gt; 0 and --rate &gt;= 0</translation>
+    </message>
+    <message>
+        <source>l&apos;écrivain n&apos;a pas fini : %1</source>
+        <translation>the writer did not finish: %1</translation>
+    </message>
+    <message>
+        <source>délai de durabilité d&apos;un trait (mise en file -&gt; écrit sur disque)</source>
+        <translation>stroke durability latency (enqueue -&gt; fsync'd commit)</translation>
+    </message>
+    <message>
+        <source>crée un fichier de bureau à partir d&apos;un fichier d&apos;élection</source>
+        <translation>create a station file from an election file</translation>
+    </message>
+    <message>
+        <source>intégrité et journal d&apos;audit : affiche ok ou la première ligne fautive</source>
+        <translation>integrity and audit chain: prints ok or the first bad row</translation>
+    </message>
+    <message>
+        <source>décrit un fichier de bureau</source>
+        <translation>describe a station file</translation>
+    </message>
+    <message>
+        <source>ajoute une fiche contact, affiche son identifiant</source>
+        <translation>add a contact sheet, print its id</translation>
+    </message>
+    <message>
+        <source>champs avec lecture, décision et état</source>
+        <translation>fields with reading, decision and state</translation>
+    </message>
+    <message>
+        <source>enregistre la décision d&apos;un membre du bureau</source>
+        <translation>record an official's decision</translation>
+    </message>
+    <message>
+        <source>Affiche la clé publique du bureau (base64).</source>
+        <translation>Print the station's public key (base64).</translation>
+    </message>
+    <message>
+        <source>ce fichier de bureau n&apos;a pas de paire de clés</source>
+        <translation>this station file has no key pair</translation>
+    </message>
+    <message>
+        <source>Membre du bureau qui clôt le PV (un --official par membre).</source>
+        <translation>Official closing the PV (repeat for each).</translation>
+    </message>
+    <message>
+        <source>Pourquoi une règle n&apos;est pas respectée ou une valeur manque (va dans les observations), ou pourquoi un PV scellé reçoit une nouvelle version.</source>
+        <translation>Why a rule fails or a value is missing (goes into the remarks), or why a sealed PV gets a new version.</translation>
+    </message>
+    <message>
+        <source>Corrige un champ du PV avant de sceller une nouvelle version (répétable ; demande --reason).</source>
+        <translation>Correct a PV field before sealing a new version (repeatable; needs --reason).</translation>
+    </message>
+    <message>
+        <source>Vérifie, scelle et signe le PV (une nouvelle version s&apos;il est déjà scellé) ; le met en file pour le siège, avec les fiches contact confirmées.</source>
+        <translation>Check, seal and sign the PV (a new version if already sealed); queue it and confirmed contacts for HQ.</translation>
+    </message>
+    <message>
+        <source>--correct attend CHAMP=VALEUR</source>
+        <translation>--correct expects FIELD=VALUE</translation>
+    </message>
+    <message>
+        <source>--official NOM est obligatoire (un par membre du bureau)</source>
+        <translation>--official NAME is required (repeat for each official)</translation>
+    </message>
+    <message>
+        <source>PV scellé, version %1</source>
+        <translation>Sealed PV version %1</translation>
+    </message>
+    <message>
+        <source>expliqué (%1 %2) : %3</source>
+        <translation>explained (%1 %2): %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) de fiches contact mis en file</source>
+        <translation><numerusform>queued %n contact batch</numerusform><numerusform>queued %n contact batches</numerusform></translation>
+    </message>
+    <message>
+        <source>fiches contact non mises en lot : %1</source>
+        <translation>contacts not batched: %1</translation>
+    </message>
+    <message>
+        <source>Liste les envois et leur état de livraison.</source>
+        <translation>List submissions and their delivery state.</translation>
+    </message>
+    <message>
+        <source>UUID de l&apos;envoi.</source>
+        <translation>Submission UUID.</translation>
+    </message>
+    <message>
+        <source>Affiche le corps HTTP exact d&apos;un envoi (sans fin de ligne ajoutée dans un tube).</source>
+        <translation>Print the exact HTTP body sent for a submission (no newline added when piped).</translation>
+    </message>
+    <message>
+        <source>pas d&apos;envoi %1 dans la file d&apos;envoi</source>
+        <translation>no submission %1 in the outbox</translation>
+    </message>
+    <message>
+        <source>Remet en file un envoi refusé, une fois la cause réglée (par exemple le bureau enregistré au siège) ; plumectl sync l&apos;envoie alors de nouveau.</source>
+        <translation>Put a rejected submission back in the queue, once the cause is fixed (e.g. the station enrolled at headquarters); plumectl sync then sends it again.</translation>
+    </message>
+    <message>
+        <source>--id UUID est obligatoire</source>
+        <translation>--id UUID is required</translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 est « %2 », pas refusé : seul un envoi refusé peut être remis en file</source>
+        <translation>submission %1 is %2, not rejected: only a rejected submission can be requeued</translation>
+    </message>
+    <message>
+        <source>remis en file : %1 (%2 v%3) ; plumectl sync l&apos;envoie de nouveau</source>
+        <translation>requeued %1 (%2 v%3); plumectl sync sends it again</translation>
+    </message>
+    <message>
+        <source>affiche la clé publique Ed25519 du bureau (base64)</source>
+        <translation>print the station's Ed25519 public key (base64)</translation>
+    </message>
+    <message>
+        <source>vérifie, scelle et signe le PV ; le met en file pour le siège</source>
+        <translation>check, seal and sign the PV; queue it for headquarters</translation>
+    </message>
+    <message>
+        <source>envois et leur état de livraison</source>
+        <translation>submissions and their delivery state</translation>
+    </message>
+    <message>
+        <source>affiche le corps HTTP exact d&apos;un envoi</source>
+        <translation>print the exact HTTP body of a submission</translation>
+    </message>
+    <message>
+        <source>remet en file un envoi refusé</source>
+        <translation>put a rejected submission back in the queue</translation>
+    </message>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation>Show this help.</translation>
+    </message>
+    <message>
+        <source>Fichier du bureau.</source>
+        <translation>Station file.</translation>
+    </message>
+    <message>
+        <source>Fichier qui contient la phrase secrète du bureau (par défaut : $PLUME_PASSPHRASE_FILE).</source>
+        <translation>File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE).</translation>
+    </message>
+    <message>
+        <source>--db FICHIER est obligatoire</source>
+        <translation>--db FILE is required</translation>
+    </message>
+    <message>
+        <source>Utilisation : plumectl &lt;commande&gt; [options]   (plumectl &lt;commande&gt; --help pour le détail)</source>
+        <translation>Usage: plumectl &lt;command&gt; [options]   (plumectl &lt;command&gt; --help for details)</translation>
+    </message>
+    <message>
+        <source>Plume %1 - procès-verbaux du bureau de vote au stylo numérique.</source>
+        <translation>Plume %1 - polling-station reports from a digital pen.</translation>
+    </message>
+    <message>
+        <source>Commandes :</source>
+        <translation>Commands:</translation>
+    </message>
+    <message>
+        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify).</source>
+        <translation>Exit codes: 0 ok, 1 failure, 2 usage error, 3 signature by an unverified key (verify).</translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 »</source>
+        <translation>unknown command '%1'</translation>
+    </message>
+    <message>
+        <source>la raison se donne avec --reason TEXTE, chaque membre du bureau présent avec --official NOM.</source>
+        <translation>give the reason with --reason TEXT, and each official present with --official NAME.</translation>
     </message>
 </context>
 </TS>

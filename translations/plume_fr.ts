@@ -2,6 +2,138 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr" sourcelanguage="fr">
 <context>
+    <name>CanonicalJson</name>
+    <message>
+        <source>le JSON canonique ne contient que des entiers</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entier hors limites (|n| &gt; 2^53 − 1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON imbriqué trop profondément</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valeur JSON indéfinie</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Crypto</name>
+    <message>
+        <source>La bibliothèque de chiffrement (libsodium) ne démarre pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce bureau a déjà sa paire de clés.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Election</name>
+    <message>
+        <source>JSON invalide à la position %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier de l&apos;élection doit être un objet JSON.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Il manque le nom de l&apos;élection (election.name).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le tour (election.round) doit être entre 1 et 9.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres, chiffres, « - » ou « _ ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (station.inscrits) doit être un entier positif ou nul.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La liste des candidats (candidates) doit en compter au moins un.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;identifiant du candidat « %1 » doit faire de 1 à 32 caractères parmi a-z, 0-9, « _ » et « - ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le candidat « %1 » n&apos;a pas de nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;identifiant de candidat « %1 » apparaît deux fois.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;élection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Exports</name>
+    <message>
+        <source>Impossible d&apos;écrire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le formulaire du PV ne se charge pas : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV n&apos;est pas encore scellé : clôturez-le d&apos;abord.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de clé de signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV scellé enregistré ne se vérifie pas : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé publique n&apos;est pas le base64 de 32 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé publique du document (public_key) n&apos;est pas celle donnée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucune clé de confiance : la signature est correcte, mais faite par une clé que personne n&apos;a garantie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire le PDF %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de coder le QR code</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucun fichier de sortie donné.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Format d&apos;export inconnu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FieldLook</name>
     <message>
         <source>vide</source>
@@ -73,6 +205,290 @@
     </message>
 </context>
 <context>
+    <name>Forms</name>
+    <message>
+        <source>au plus %1 caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un compte est un nombre entier positif ou nul</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un code postal a 5 chiffres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un numéro de téléphone français a 10 chiffres et commence par 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une adresse de courriel comme nom@domaine.fr est attendue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« oui » ou « non » est attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : elle ne peut plus être modifiée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette fiche a été envoyée au siège puis effacée du bureau : elle ne peut plus être modifiée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette fiche a été effacée faute de consentement : elle ne reçoit plus de décision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le formulaire « %1 » n&apos;a pas de champ « %2 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Une décision demande le nom du membre du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valeur invalide pour %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le champ %1 n&apos;a pas de lecture à confirmer : donnez sa valeur.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>champ « %1 » : il faut name, x_mm, y_mm, box_w_mm, box_h_mm, de 0 à 64 cases (boxes) et pitch_mm &gt;= box_w_mm</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le modèle de formulaire n&apos;est pas un objet JSON : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le modèle de formulaire demande un id et des champs (fields).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire le modèle de formulaire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Ink</name>
+    <message>
+        <source>point de trace avec moins de deux valeurs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>point de trace avec une valeur qui n&apos;est pas un nombre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Passphrase</name>
+    <message>
+        <source>elle est trop courte ou trop simple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle contient un mot de passe courant ou un mot du dictionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle contient le code du bureau, la commune ou le nom d&apos;un candidat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle répète les mêmes caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle contient une suite (1234, abcd…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle suit les touches du clavier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle contient une date ou une année</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle est trop prévisible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choisissez plutôt plusieurs mots sans rapport entre eux (par exemple « cheval lampe nuage 42 »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
+        <translation><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform></translation>
+    </message>
+    <message>
+        <source>Phrase secrète refusée : %1, elle serait devinée trop vite.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phrase secrète solide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phrase secrète acceptable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Pen</name>
+    <message>
+        <source>Aucun adaptateur Bluetooth n&apos;a été trouvé sur cet ordinateur. Vous pouvez continuer à saisir à la souris ou à la tablette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le Bluetooth est désactivé. Activez-le pour connecter le stylo, ou continuez à saisir à la souris ou à la tablette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plume n&apos;a pas l&apos;autorisation d&apos;utiliser le Bluetooth. Vous pouvez continuer à saisir à la souris ou à la tablette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La recherche des stylos a échoué : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liaison perdue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cet appareil n&apos;a pas de service NeoSmartpen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>erreur GATT %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>il manque au service du stylo ses caractéristiques</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la caractéristique du stylo n&apos;a pas de CCCD</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : en-tête trop court</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : taille compressée incohérente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : données zlib endommagées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : taille incohérente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : trait %1 tronqué</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : points du trait %1 tronqués</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bloc hors ligne : %1 octets en trop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contenu trop court</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>réponse de version plus courte que 64 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longueur de la liste des carnets incohérente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo n&apos;a pas répondu (%1) : la liaison est coupée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trop de codes faux : le stylo se réinitialise</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trop de codes faux : le stylo s&apos;est éteint</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>données hors ligne : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo a refusé le téléchargement hors ligne (résultat %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo a refusé la commande 0x%1 (résultat %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paquet 0x%1 mal formé : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : replay:FICHIER attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : ble:AA:BB:CC:DD:EE:FF attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PvCheck</name>
     <message>
         <source>Saisissez un nombre entier (0 ou plus) dans chaque case de compte.</source>
@@ -132,6 +548,89 @@
     </message>
 </context>
 <context>
+    <name>Seal</name>
+    <message>
+        <source>règle %1 « %2 » (champs %3) : %4</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>champs sans décision d&apos;un membre du bureau : %1 ; confirmez ou saisissez ces valeurs, puis recommencez.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV ne peut pas être scellé : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de clé de signature (créée par « station init »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV est déjà scellé : une correction en fait une nouvelle version, qui demande une raison écrite d&apos;au moins %1 caractères (%2 pour l&apos;instant) et la signature d&apos;au moins %3 membres du bureau (%4 pour l&apos;instant).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV n&apos;a pas de champ « %1 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valeur invalide pour %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le champ %1 porte %2 traits (au plus %3) : rayez l&apos;encre parasite avant de sceller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;encre du PV compte %1 points (au plus %2) : rayez l&apos;encre parasite avant de sceller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La clé de signature du bureau est illisible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce fichier n&apos;a pas de feuille PV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Il faut une raison écrite d&apos;au moins %1 caractères et la signature d&apos;au moins %2 membres du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Il faut au moins un membre du bureau pour clore le PV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de phrase secrète : sa clé de signature n&apos;est pas protégée. Donnez-lui en une avant de sceller.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Une correction demande sa raison.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas un objet JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas de clé publique valide (public_key)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signed » manque ou ne peut pas être mis en forme canonique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le document n&apos;est pas dans sa forme canonique</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <source>Plume — procès-verbaux du bureau de vote au stylo numérique</source>
@@ -175,6 +674,447 @@
     </message>
     <message>
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Store</name>
+    <message>
+        <source>Rayer un trait demande le nom du membre du bureau et une raison.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été effacée faute de consentement : elle ne reçoit plus de décision.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée ou effacée : ses décisions ne peuvent plus être reprises.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le champ %1 n&apos;a pas de décision à retirer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La table %1 n&apos;est pas couverte par le journal d&apos;audit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le tel quel comme preuve et prévenez le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture d&apos;une ligne à auditer impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liste des lignes impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : écrite hors de Plume (aucune entrée d&apos;audit).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l&apos;entrée d&apos;audit %3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : ligne supprimée hors de Plume (entrée d&apos;audit %2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture du journal d&apos;audit impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement du point d&apos;ancrage impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des points d&apos;ancrage impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Point d&apos;ancrage %1 : la signature du bureau ne correspond pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le journal d&apos;audit n&apos;atteint plus le point d&apos;ancrage signé %1 (journal tronqué ou recalculé).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le journal d&apos;audit ne mène plus au PV scellé version %1 (journal tronqué ou recalculé).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mise en file de l&apos;envoi impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture de la file d&apos;envoi impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mise à jour de la file d&apos;envoi impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File d&apos;envoi : pas d&apos;envoi %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La bibliothèque de chiffrement (libsodium) ne démarre pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas assez de mémoire pour dériver la clé de la phrase secrète (il faut 256 Mio libres).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : les fiches contact ne se lisent et ne s&apos;écrivent qu&apos;avec sa phrase secrète.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les réglages de clé du bureau sont endommagés.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phrase secrète du bureau incorrecte.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des réglages impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pour changer la phrase secrète du bureau, donnez d&apos;abord l&apos;actuelle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire le fichier de phrase secrète %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier de phrase secrète %1 est vide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Une valeur chiffrée ne se déchiffre pas (%1) : le fichier est endommagé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Seules les fiches contact portent des données personnelles.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>effacement des données personnelles impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marquage de la feuille effacée impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>effacement d&apos;un envoi livré impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>compactage impossible pendant une transaction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compactage (VACUUM) impossible : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>préparation de la requête impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exécution de « %1 » impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;ouvrir %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture du schéma impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de bureau Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 a la version de schéma %2, plus récente que celle que connaît ce Plume (%3) : mettez Plume à jour ; le fichier n&apos;a pas été modifié.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de la version du schéma impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>validation de la transaction impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : Plume n&apos;écrase jamais un fichier de bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement du bureau impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>création de la feuille du PV impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;existe pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier SQLite lisible : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche du bureau manque dans le fichier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;élection enregistrée dans le fichier est invalide : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On ne peut ajouter que des fiches contact (le PV existe déjà).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comptage des feuilles impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>création de la feuille impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liste des feuilles impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture de la feuille impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de la page de la feuille impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de l&apos;état de la feuille impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement du trait impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le trait %1 est endommagé (points illisibles).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des traits impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture du trait impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de trait %1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de barrer le trait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des traits barrés impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comptage des traits impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de la lecture impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des lectures impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Une décision demande le nom du membre du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de la décision impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des décisions impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>écriture dans le journal d&apos;audit impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : numéro %2 attendu (une ligne manque)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : ne s&apos;enchaîne pas à la précédente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne d&apos;audit %1 : empreinte différente (ligne modifiée)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contrôle d&apos;intégrité SQLite impossible : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contrôle d&apos;intégrité SQLite : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contrôle des références : table %1, ligne %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement du réglage impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture du réglage impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>effacement du réglage impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Submission</name>
+    <message>
+        <source>« signed » doit contenir exactement uuid, station, kind, version, created_at et payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« uuid » doit être un UUID en minuscules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« station » doit être un code de bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« kind » doit valoir &quot;pv&quot; ou &quot;contacts&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« version » doit être un entier positif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« created_at » doit être une date et heure ISO 8601</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« payload » doit être un objet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de sceller : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi enregistré n&apos;est pas du JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi enregistré ne correspond pas à son empreinte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON mal formé : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le corps doit être un objet JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« format » doit valoir &quot;%1&quot;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le corps doit contenir exactement format, sha256, signature et signed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« sha256 » doit faire 64 chiffres hexadécimaux en minuscules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signature » doit être une signature Ed25519 en base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signature » n&apos;est pas le base64 de 64 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signed » doit être un objet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signed » ne peut pas être mis en forme canonique : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte sha256 ne correspond pas au contenu signé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>signature invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plume::forms::FormSession</name>
+    <message>
+        <source>Cette feuille est scellée ou effacée : son encre ne peut plus être barrée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce trait n&apos;est pas sur cette feuille.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -406,6 +1346,10 @@
         <source>%1 → %2 ✎</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Barrer le trait le plus proche…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::InkZoom</name>
@@ -634,10 +1578,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Stylo : non connecté — saisie à la souris possible (Ctrl+W)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -713,6 +1653,34 @@ Essais manqués : %1 sur %2.</source>
         <source>Revenir</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Édition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprendre la dernière décision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La dernière décision de la feuille est reprise (gardée dans l&apos;historique) : le champ attend de nouveau un membre du bureau (Ctrl+Z)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Barrer un trait du champ…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encre parasite (un clic, une trace de la main) : le trait est barré, gardé et n&apos;est plus lu (Ctrl+B)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) de fiches contact prêt(s) pour le siège.</source>
+        <translation><numerusform>%n lot de fiches contact prêt pour le siège.</numerusform><numerusform>%n lots de fiches contact prêts pour le siège.</numerusform></translation>
+    </message>
+    <message>
+        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -755,10 +1723,6 @@ Essais manqués : %1 sur %2.</source>
 </context>
 <context>
     <name>plume::ui::PassphraseFields</name>
-    <message numerus="yes">
-        <source>Trop courte : %n caractère(s) au moins. Plusieurs mots font une bonne phrase secrète.</source>
-        <translation><numerusform>Trop courte : %n caractère au moins. Plusieurs mots font une bonne phrase secrète.</numerusform><numerusform>Trop courte : %n caractères au moins. Plusieurs mots font une bonne phrase secrète.</numerusform></translation>
-    </message>
     <message>
         <source>Les deux saisies sont différentes : retapez la même phrase secrète.</source>
         <translation type="unfinished"></translation>
@@ -781,6 +1745,66 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Une seconde fois :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>très faible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>faible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moyenne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bonne</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>excellente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moins d&apos;une minute</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quelques minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quelques heures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quelques jours ou semaines</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>quelques mois</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des années</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des siècles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solidité de la phrase secrète</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solidité :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Solidité : &lt;b&gt;%1&lt;/b&gt; (%2 sur 4) — à un essai par seconde, il faudrait %3 pour la deviner.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -950,6 +1974,38 @@ Essais manqués : %1 sur %2.</source>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt; : %4</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Cette feuille est scellée : ses décisions ne peuvent plus être reprises.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune décision à reprendre sur cette feuille.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Décision reprise (rien n&apos;est effacé) : « %1 » n&apos;a plus de valeur confirmée (%2) et attend de nouveau un membre du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Aucune correction en attente à reprendre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction reprise : « %1 » garde sa valeur scellée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette feuille est scellée : son encre ne peut plus être barrée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce champ n&apos;a pas d&apos;encre à barrer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trait barré : il reste dans le fichier du bureau et dans l&apos;historique, mais n&apos;est plus lu. « %1 » a été relu.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>
@@ -982,6 +2038,45 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>non configuré</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plume::ui::StrikeDialog</name>
+    <message>
+        <source>Barrer de l&apos;encre parasite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt; : choisissez le trait à barrer (en rouge). Il reste dans le fichier du bureau et dans l&apos;historique, barré ; il n&apos;est plus lu ni scellé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traits du champ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Raison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>par exemple : clic en choisissant la case</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pourquoi ce trait est-il barré ? (obligatoire)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Barrer ce trait</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Revenir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trait %1 : %2 mm, écrit à %3</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1021,6 +2116,613 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Revenir</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plumectl</name>
+    <message>
+        <source>Le bureau %1 n&apos;est pas enregistré au siège (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plumectl : comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un bureau a toujours une phrase secrète : donnez-la avec --passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phrase secrète du bureau : </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La même, encore une fois : </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les deux phrases secrètes diffèrent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ce qu&apos;il faut exporter : pv.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pdf (à imprimer et signer), csv (tableurs français) ou json (scellé, signé).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exporte le PV. Les fiches contact ne sont jamais exportées : elles ne vont qu&apos;au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--what pv est le seul export (les fiches contact ne vont qu&apos;au siège, jamais dans un fichier en clair)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--format doit valoir pdf, csv ou json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out CHEMIN est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>écrit : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La clé publique Ed25519 du bureau (base64) en laquelle vous avez confiance, par exemple celle de l&apos;enregistrement au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prend la clé enregistrée au siège (sqlite:CHEMIN ou postgresql://...).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prend la clé de ce fichier de bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Document du PV scellé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vérifie un document de PV scellé (export JSON) : « valid » (code 0) seulement pour une clé de confiance ; une signature correcte d&apos;une clé inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez exactement un FICHIER.json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier est trop gros pour un document de PV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Met en file pour le siège, tout de suite, chaque fiche contact confirmée (consentement oui, champs obligatoires décidés).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) contact mise(s) en file</source>
+        <translation><numerusform>%n fiche contact mise en file</numerusform><numerusform>%n fiches contact mises en file</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s)</source>
+        <translation><numerusform>%n lot</numerusform><numerusform>%n lots</numerusform></translation>
+    </message>
+    <message>
+        <source>Clé publique X25519 du siège (base64), si elle n&apos;est pas enregistrée avec station set-hq-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out FICHIER.plume est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--hq-box-key doit être le base64 d&apos;une clé de 32 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
+        <translation><numerusform>%n envoi écrit dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform><numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform></translation>
+    </message>
+    <message>
+        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau est verrouillé : donnez --passphrase-file (il faut lire les lots livrés pour trouver leurs fiches)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) contact livrée(s) effacée(s)</source>
+        <translation><numerusform>%n fiche contact livrée effacée</numerusform><numerusform>%n fiches contact livrées effacées</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) sans consentement</source>
+        <translation><numerusform>%n fiche sans consentement</numerusform><numerusform>%n fiches sans consentement</numerusform></translation>
+    </message>
+    <message>
+        <source> (les données sont effacées ; relancez quand la fenêtre de Plume est fermée pour compacter le fichier)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier qui contient la nouvelle phrase secrète (par défaut : --passphrase-file pour un bureau qui n&apos;en a pas encore).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Protège les fiches contact par une phrase secrète du bureau, ou la change (--passphrase-file = l&apos;actuelle).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez la nouvelle phrase secrète avec --new-passphrase-file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>les fiches contact sont maintenant protégées par la phrase secrète du bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>phrase secrète du bureau changée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exporte le PV : --what pv --format pdf|csv|json --out CHEMIN</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vérifie un document de PV scellé (export JSON)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>envois en attente dans un fichier chiffré pour le siège (sans réseau)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>met en file pour le siège, tout de suite, chaque fiche contact confirmée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>efface du bureau les fiches contact reçues par le siège (les comptes restent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>protège les fiches contact par une phrase secrète, ou la change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pv ou contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PDF à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (candidats du PV ; par défaut : l&apos;élection de démonstration).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier du bureau (son élection, au lieu de --election).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Produit un formulaire vierge à imprimer sur le papier du stylo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--form doit valoir pv ou contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out FICHIER.pdf est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;élection invalide : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV ou fiche contact vierge en PDF</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnaissance indisponible (%1) : les valeurs devront être tapées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code d&apos;un stylo verrouillé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture pendant S secondes.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&apos;arrête après S secondes sans données.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page -&gt; feuille -&gt; champ -&gt; lectures (plumectl fields les montre).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre les octets bruts du stylo (journal rejouable).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Capture les traits du stylo en InkML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out FICHIER.inkml est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez soit --duration S, soit --until-idle S</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la durée doit être un nombre positif de secondes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;utiliser %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier de bureau %1 n&apos;existe pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stylo connecté (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stylo : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnexion (essai %1, dans %2 ms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo est verrouillé : donnez son code avec --pin</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo a refusé le code (%1 essais sur %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tous les traits n&apos;ont pas pu être enregistrés : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible d&apos;écrire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas de connexion au stylo %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Points décodés pour mesurer le débit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sortie pour les machines (JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Débit et latence du décodage du stylo.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--dots doit valoir au moins 1000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>capture les traits d&apos;un stylo (BLE ou simulateur) en InkML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>débit du décodage du stylo et latence des traits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crée un nouveau fichier de bureau (n&apos;écrase jamais), protégé par sa phrase secrète (--passphrase-file, PLUME_PASSPHRASE_FILE, ou demandée au terminal).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--election FICHIER.json est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 créé pour le bureau %2 (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vérifie l&apos;intégrité et le journal d&apos;audit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Décrit un fichier de bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse de page du stylo S.O.N.P (facultative).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ajoute une feuille et affiche son identifiant (le PV est « pv »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--form contact est obligatoire (la feuille du PV existe déjà : « pv »)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--page doit ressembler à 3.27.603.1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identifiant de la feuille (par défaut : toutes).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Liste les champs : lecture, confiance, décision, état.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identifiant de la feuille.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom du champ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valeur tapée (par défaut : confirmer la lecture).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nom du membre du bureau qui décide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre la décision d&apos;un membre du bureau sur un champ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--%1 est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nombre de traits à écrire (2000 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Traits par seconde (20 par défaut ; 0 = aussi vite que possible).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Délai avant qu&apos;un trait soit durable, par l&apos;écrivain en arrière-plan.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--strokes doit être &gt; 0 et --rate &gt;= 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;écrivain n&apos;a pas fini : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>délai de durabilité d&apos;un trait (mise en file -&gt; écrit sur disque)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>crée un fichier de bureau à partir d&apos;un fichier d&apos;élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>intégrité et journal d&apos;audit : affiche ok ou la première ligne fautive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>décrit un fichier de bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ajoute une fiche contact, affiche son identifiant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>champs avec lecture, décision et état</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistre la décision d&apos;un membre du bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affiche la clé publique du bureau (base64).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce fichier de bureau n&apos;a pas de paire de clés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Membre du bureau qui clôt le PV (un --official par membre).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pourquoi une règle n&apos;est pas respectée ou une valeur manque (va dans les observations), ou pourquoi un PV scellé reçoit une nouvelle version.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrige un champ du PV avant de sceller une nouvelle version (répétable ; demande --reason).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vérifie, scelle et signe le PV (une nouvelle version s&apos;il est déjà scellé) ; le met en file pour le siège, avec les fiches contact confirmées.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--correct attend CHAMP=VALEUR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--official NOM est obligatoire (un par membre du bureau)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV scellé, version %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>expliqué (%1 %2) : %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n lot(s) de fiches contact mis en file</source>
+        <translation><numerusform>%n lot de fiches contact mis en file</numerusform><numerusform>%n lots de fiches contact mis en file</numerusform></translation>
+    </message>
+    <message>
+        <source>fiches contact non mises en lot : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Liste les envois et leur état de livraison.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>UUID de l&apos;envoi.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affiche le corps HTTP exact d&apos;un envoi (sans fin de ligne ajoutée dans un tube).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas d&apos;envoi %1 dans la file d&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remet en file un envoi refusé, une fois la cause réglée (par exemple le bureau enregistré au siège) ; plumectl sync l&apos;envoie alors de nouveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--id UUID est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 est « %2 », pas refusé : seul un envoi refusé peut être remis en file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remis en file : %1 (%2 v%3) ; plumectl sync l&apos;envoie de nouveau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>affiche la clé publique Ed25519 du bureau (base64)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vérifie, scelle et signe le PV ; le met en file pour le siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>envois et leur état de livraison</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>affiche le corps HTTP exact d&apos;un envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remet en file un envoi refusé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier qui contient la phrase secrète du bureau (par défaut : $PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--db FICHIER est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilisation : plumectl &lt;commande&gt; [options]   (plumectl &lt;commande&gt; --help pour le détail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plume %1 - procès-verbaux du bureau de vote au stylo numérique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Commandes :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la raison se donne avec --reason TEXTE, chaque membre du bureau présent avec --official NOM.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,6 +1,7 @@
 #include "ui/firstrunwizard.h"
 
 #include "store/election.h"
+#include "store/passphrase.h"
 #include "store/store.h"
 #include "ui/fieldlook.h"
 #include "ui/passphrase.h"
@@ -141,6 +142,8 @@ void FirstRunWizard::checkElection()
     QString error;
     const auto election = store::ElectionConfig::fromFile(m_election->text().trimmed(), &error);
     m_stationCode = election ? election->stationCode : QString();
+    if (m_passphrase) // the station's own words weaken a passphrase
+        m_passphrase->setContext(election ? store::passphraseContext(*election) : QStringList());
     if (!election) {
         m_electionInfo->setText(
             m_election->text().trimmed().isEmpty()

@@ -3,8 +3,10 @@
 #include "forms/formpainter.h"
 #include "ui/fieldlook.h"
 
+#include <QContextMenuEvent>
 #include <QDateTime>
 #include <QLineF>
+#include <QMenu>
 #include <QMouseEvent>
 #include <QPainter>
 #include <QPainterPath>
@@ -127,6 +129,7 @@ void FormView::paintEvent(QPaintEvent *)
     }
     forms::paintForm(p, form, m_session.election(), options);
     forms::paintInk(p, form, m_session.sheetStrokes(m_sheet), QColor(20, 40, 140));
+    forms::paintStruckInk(p, form, m_session.struckStrokes(m_sheet));
     paintValues(p, form, statuses);
     if (m_pointer.isDrawing())
         forms::paintInk(p, form, {m_pointer.current()}, QColor(20, 40, 200));
@@ -178,14 +181,32 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
     }
 }
 
-void FormView::selectAt(QPointF widgetPos)
+QString FormView::fieldAtPoint(QPointF widgetPos) const
 {
     const QPointF n = toNcode(widgetPos);
     ink::Stroke probe;
     probe.dots.append(ink::Dot{n.x(), n.y(), 0, 0});
-    const QString field = m_session.fieldAt(m_session.formOfSheet(m_sheet), probe);
+    return m_session.fieldAt(m_session.formOfSheet(m_sheet), probe);
+}
+
+void FormView::selectAt(QPointF widgetPos)
+{
+    const QString field = fieldAtPoint(widgetPos);
     if (!field.isEmpty())
         emit fieldClicked(field);
+}
+
+void FormView::contextMenuEvent(QContextMenuEvent *e)
+{
+    const QString field = fieldAtPoint(e->pos());
+    if (field.isEmpty() || m_session.fieldStrokes(m_sheet, field).isEmpty())
+        return;
+    emit fieldClicked(field);
+    QMenu menu(this);
+    const QPointF ncode = toNcode(e->pos());
+    menu.addAction(tr("Barrer le trait le plus proche…"), this,
+                   [this, field, ncode] { emit strikeRequested(field, ncode); });
+    menu.exec(e->globalPos());
 }
 
 void FormView::pointerStroke(const ink::Stroke &stroke)

@@ -2,7 +2,8 @@
 // the value and state beside each field, and the fields a failing PV rule concerns.
 // Writing with the mouse or a graphics tablet on it produces the same strokes as the pen;
 // a click (a stroke shorter than kMinStrokeMm, or a quick one shorter than
-// kMinQuickStrokeMm) is not ink: it selects the field.
+// kMinQuickStrokeMm) is not ink: it selects the field. Struck-out strokes are drawn struck
+// through; a right-click offers to strike the stroke nearest to it.
 //
 // PageScroller holds the view: it fits the page to the space left by the review panel and
 // zooms (Ctrl+wheel, Ctrl+plus, Ctrl+minus, Ctrl+0), scrolling to the selected field.
@@ -46,6 +47,8 @@ signals:
     void fieldClicked(const QString &field);
     void zoomRequested(int steps); // Ctrl+wheel
     void clickIgnored();           // writing mode: a click was not taken as ink
+    // Right-click, "Barrer le trait le plus proche…": the field and the point (Ncode units).
+    void strikeRequested(const QString &field, QPointF ncode);
 
 protected:
     void paintEvent(QPaintEvent *) override;
@@ -54,6 +57,7 @@ protected:
     void mouseReleaseEvent(QMouseEvent *) override;
     void tabletEvent(QTabletEvent *) override;
     void wheelEvent(QWheelEvent *) override;
+    void contextMenuEvent(QContextMenuEvent *) override;
 
 private:
     QTransform pageToWidget() const; // mm -> pixels
@@ -61,6 +65,7 @@ private:
     void paintValues(QPainter &p, const forms::FormSpec &form,
                      const QVector<forms::FieldStatus> &statuses);
     void pointerStroke(const ink::Stroke &stroke);
+    QString fieldAtPoint(QPointF widgetPos) const;
     void selectAt(QPointF widgetPos);
 
     forms::FormSession &m_session;

@@ -1,11 +1,10 @@
 #include "ui/i18n.h"
 
 #include "forms/formspec.h"
+#include "i18n/i18n.h"
 
 #include <QCoreApplication>
-#include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 
 namespace plume::ui {
 namespace {
@@ -37,17 +36,7 @@ bool isEnglish()
 
 bool installTranslators(QCoreApplication &app)
 {
-    // Owned by the application: they live as long as it does.
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QStringLiteral("qtbase_") + language(),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QCoreApplication::installTranslator(qt);
-    // French is the source language; plume_fr only carries the French plural forms.
-    auto *plume = new QTranslator(&app);
-    if (!plume->load(QStringLiteral(":/i18n/plume_") + language()))
-        return false;
-    QCoreApplication::installTranslator(plume);
-    return true;
+    return i18n::installTranslators(app, language());
 }
 
 QString fieldLabel(const forms::FieldSpec &field)

@@ -22,7 +22,24 @@ void InkZoom::setField(const QString &sheetId, const QString &field)
 
 bool InkZoom::hasInk() const
 {
-    return !m_field.isEmpty() && !m_session.fieldStrokes(m_sheet, m_field).isEmpty();
+    return !m_field.isEmpty() &&
+           (!m_session.fieldStrokes(m_sheet, m_field).isEmpty() || !struckInField().isEmpty());
+}
+
+void InkZoom::setHighlight(const std::optional<ink::Stroke> &stroke)
+{
+    m_highlight = stroke;
+    update();
+}
+
+QVector<ink::Stroke> InkZoom::struckInField() const
+{
+    QVector<ink::Stroke> out;
+    const forms::FormSpec &form = m_session.formOfSheet(m_sheet);
+    for (const ink::Stroke &s : m_session.struckStrokes(m_sheet))
+        if (m_session.fieldAt(form, s) == m_field)
+            out.append(s);
+    return out;
 }
 
 void InkZoom::setEmphasised(bool on)
@@ -53,6 +70,9 @@ void InkZoom::paintEvent(QPaintEvent *)
         options.selected = m_field;
         forms::paintForm(p, form, m_session.election(), options);
         forms::paintInk(p, form, m_session.fieldStrokes(m_sheet, m_field), QColor(20, 40, 140));
+        forms::paintStruckInk(p, form, struckInField());
+        if (m_highlight)
+            forms::paintInk(p, form, {*m_highlight}, forms::kStrikeColour);
         p.restore();
     }
     QPen frame(m_emphasised ? QColor(200, 90, 0) : QColor(150, 150, 150));

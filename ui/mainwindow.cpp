@@ -165,6 +165,17 @@ void MainWindow::buildMenus()
     file->addActions({m_newSheetAction, m_pairAction, m_closeAction, m_correctAction});
     file->addSeparator();
     file->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
+    auto *edit = menuBar()->addMenu(tr("&Édition"));
+    m_undoAction = edit->addAction(tr("Reprendre la dernière décision"), QKeySequence::Undo,
+                                   m_review, &ReviewPanel::takeBackLastDecision);
+    m_undoAction->setToolTip(tr("La dernière décision de la feuille est reprise (gardée dans "
+                                "l'historique) : le champ attend de nouveau un membre du bureau "
+                                "(Ctrl+Z)"));
+    auto *strike =
+        edit->addAction(tr("Barrer un trait du champ…"), QKeySequence(Qt::CTRL | Qt::Key_B),
+                        m_review, &ReviewPanel::strikeInk);
+    strike->setToolTip(tr("Encre parasite (un clic, une trace de la main) : le trait est barré, "
+                          "gardé et n'est plus lu (Ctrl+B)"));
     auto *view = menuBar()->addMenu(tr("&Affichage"));
     view->addAction(m_writeAction);
     view->addAction(tr("Feuille suivante"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
@@ -215,6 +226,10 @@ void MainWindow::connectSession()
                 Qt::QueuedConnection);
     });
     connect(m_view, &FormView::fieldClicked, m_review, &ReviewPanel::selectField);
+    connect(m_view, &FormView::strikeRequested, this, [this](const QString &field, QPointF at) {
+        m_review->selectField(field);
+        m_review->strikeInkNear(at);
+    });
     connect(m_view, &FormView::clickIgnored, this, [this] {
         statusBar()->showMessage(tr("Clic : le champ est choisi, rien n'est écrit. Pour écrire, "
                                     "tracez un trait plus long."),
@@ -237,6 +252,10 @@ void MainWindow::connectSession()
                 .arg(page.toString()),
             8000);
     });
+    connect(&session, &forms::FormSession::inkRefused, this,
+            [this](const QString &, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+            });
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
     });
@@ -282,6 +301,12 @@ void MainWindow::connectStation()
                     text += tr(", %n refusé(s) !", nullptr, rejected);
                 m_syncLabel->setText(text);
             });
+    connect(&m_station, &Station::contactsQueued, this, [this](int batches) {
+        refreshSheets();
+        m_review->refresh();
+        statusBar()->showMessage(
+            tr("%n lot(s) de fiches contact prêt(s) pour le siège.", nullptr, batches), 8000);
+    });
     connect(&m_station, &Station::syncMessage, this, [this](const QString &message) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
@@ -363,6 +388,7 @@ void MainWindow::setOfficial(const QString &official)
 {
     m_official = official.trimmed();
     m_review->setOfficial(m_official);
+    m_station.setOfficial(m_official);
     m_officialButton->setText(m_official.isEmpty()
                                   ? tr("Membre de service : personne — choisir…")
                                   : tr("Membre de service : %1 — changer…").arg(m_official));
@@ -409,10 +435,7 @@ void MainWindow::stepSheet(int delta)
 
 bool MainWindow::isErased(const store::Sheet &sheet) const
 {
-    if (sheet.form != QLatin1String("contact"))
-        return false;
-    const auto consent = m_station.store().latestDecision(sheet.id, QStringLiteral("consentement"));
-    return consent && consent->value == QLatin1String("non");
+    return m_station.session().isErased(sheet.id);
 }
 
 void MainWindow::refreshSheets()
@@ -546,6 +569,11 @@ QString MainWindow::keyboardHelpText()
               "<tr><td><b>Échap</b></td><td>annuler la saisie</td></tr>"
               "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (la lecture d'origine "
               "reste proposée)</td></tr>"
+              "<tr><td><b>Ctrl+Z</b></td><td>reprendre la dernière décision de la feuille (elle "
+              "reste dans l'historique ; le champ attend de nouveau un membre du "
+              "bureau)</td></tr>"
+              "<tr><td><b>Ctrl+B</b></td><td>barrer un trait parasite du champ (il reste, "
+              "barré, et n'est plus lu ; aussi clic droit sur la page)</td></tr>"
               "<tr><td><b>Flèches haut / bas</b></td><td>changer de champ</td></tr>"
               "<tr><td><b>Tab, Maj+Tab</b></td><td>passer de la liste des champs à la valeur, "
               "aux feuilles, au membre de service</td></tr>"

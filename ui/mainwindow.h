@@ -40,6 +40,7 @@ public:
     QAction *closeAction() const { return m_closeAction; }
     QAction *correctAction() const { return m_correctAction; }
     QAction *writeAction() const { return m_writeAction; }
+    QAction *undoAction() const { return m_undoAction; }
 
     void setOfficial(const QString &official);
     QString official() const;
@@ -99,6 +100,7 @@ private:
     QAction *m_closeAction = nullptr;
     QAction *m_correctAction = nullptr;
     QAction *m_writeAction = nullptr;
+    QAction *m_undoAction = nullptr;
     QAction *m_newSheetAction = nullptr;
     QAction *m_pairAction = nullptr;
     QLabel *m_penLabel = nullptr;

@@ -11,8 +11,11 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMessageBox>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace plume::ui {
 namespace {
@@ -27,17 +30,61 @@ QLineEdit *passwordEdit(const QString &name, QWidget *parent)
 
 } // namespace
 
-PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation)
+PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation,
+                                  const QStringList &context)
 {
     // The store's own checker: the window never accepts what the store would refuse.
-    const store::PassphraseStrength strength = store::checkPassphrase(passphrase);
+    const store::PassphraseStrength strength = store::checkPassphrase(passphrase, context);
+    PassphraseVerdict v{false, strength.reason, strength.score, strength.guessesLog10};
     if (!strength.accepted)
-        return {false, strength.reason};
-    if (confirmation != passphrase)
-        return {false, PassphraseFields::tr("Les deux saisies sont différentes : retapez la "
-                                            "même phrase secrète.")};
-    return {true, PassphraseFields::tr("✔ Phrase secrète acceptée. Notez-la et gardez-la avec "
-                                       "le matériel du bureau.")};
+        return v;
+    if (confirmation != passphrase) {
+        v.message = PassphraseFields::tr("Les deux saisies sont différentes : retapez la même "
+                                         "phrase secrète.");
+        return v;
+    }
+    v.acceptable = true;
+    v.message = PassphraseFields::tr("✔ Phrase secrète acceptée. Notez-la et gardez-la avec le "
+                                     "matériel du bureau.");
+    return v;
+}
+
+QString strengthWords(int score)
+{
+    switch (std::clamp(score, 0, 4)) {
+    case 0:
+        return PassphraseFields::tr("très faible");
+    case 1:
+        return PassphraseFields::tr("faible");
+    case 2:
+        return PassphraseFields::tr("moyenne");
+    case 3:
+        return PassphraseFields::tr("bonne");
+    default:
+        return PassphraseFields::tr("excellente");
+    }
+}
+
+QString guessTimeWords(double guessesLog10)
+{
+    // Seconds at one guess a second, in the largest unit that fits.
+    struct Step
+    {
+        double log10Seconds;
+        const char *words;
+    };
+    static constexpr Step kSteps[] = {
+        {1.78, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "moins d'une minute")},
+        {3.56, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "quelques minutes")},
+        {4.94, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "quelques heures")},
+        {6.41, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "quelques jours ou semaines")},
+        {7.50, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "quelques mois")},
+        {9.50, QT_TRANSLATE_NOOP("plume::ui::PassphraseFields", "des années")},
+    };
+    for (const Step &step : kSteps)
+        if (guessesLog10 < step.log10Seconds)
+            return PassphraseFields::tr(step.words);
+    return PassphraseFields::tr("des siècles");
 }
 
 PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
@@ -48,6 +95,12 @@ PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
     m_second = passwordEdit(tr("Phrase secrète, une seconde fois"), this);
     form->addRow(tr("Phrase secrète :"), m_first);
     form->addRow(tr("Une seconde fois :"), m_second);
+    m_meter = new QProgressBar(this);
+    m_meter->setRange(0, 4);
+    m_meter->setAccessibleName(tr("Solidité de la phrase secrète"));
+    m_strength = richLabel(this, QString());
+    form->addRow(tr("Solidité :"), m_meter);
+    form->addRow(m_strength);
     m_verdict = richLabel(this, QString());
     form->addRow(m_verdict);
     for (QLineEdit *e : {m_first, m_second})
@@ -60,18 +113,46 @@ QString PassphraseFields::passphrase() const
     return m_first->text();
 }
 
+void PassphraseFields::setContext(const QStringList &context)
+{
+    m_context = context;
+    update();
+}
+
 bool PassphraseFields::isAcceptable() const
 {
-    return checkPassphrase(m_first->text(), m_second->text()).acceptable;
+    return checkPassphrase(m_first->text(), m_second->text(), m_context).acceptable;
 }
 
 void PassphraseFields::update()
 {
-    const auto verdict = checkPassphrase(m_first->text(), m_second->text());
+    const auto verdict = checkPassphrase(m_first->text(), m_second->text(), m_context);
+    showStrength(verdict);
     m_verdict->setText(m_first->text().isEmpty() ? QString() : verdict.message);
     m_verdict->setStyleSheet(verdict.acceptable ? QStringLiteral("color:#0a6e2c")
                                                 : QStringLiteral("color:#b00000"));
     emit changed();
+}
+
+void PassphraseFields::showStrength(const PassphraseVerdict &verdict)
+{
+    const bool empty = m_first->text().isEmpty();
+    const int score = empty ? 0 : verdict.score;
+    m_meter->setValue(score);
+    m_meter->setFormat(empty ? QString() : strengthWords(score));
+    // Colour and words: red below the store's threshold, green from it.
+    const char *colour = score >= store::kMinPassphraseScore ? "#2e8b3e"
+                         : score >= 2                        ? "#e08a00"
+                                                             : "#c62828";
+    m_meter->setStyleSheet(
+        QStringLiteral("QProgressBar::chunk{background:%1;}").arg(QLatin1String(colour)));
+    m_strength->setText(
+        empty ? QString()
+              : tr("Solidité : <b>%1</b> (%2 sur 4) — à un essai par seconde, il faudrait %3 "
+                   "pour la deviner.")
+                    .arg(strengthWords(score))
+                    .arg(score)
+                    .arg(guessTimeWords(verdict.guessesLog10)));
 }
 
 SetPassphraseDialog::SetPassphraseDialog(store::Store &store, QWidget *parent)
@@ -84,6 +165,11 @@ SetPassphraseDialog::SetPassphraseDialog(store::Store &store, QWidget *parent)
                            "fiches contact (données sensibles) sur cet ordinateur et sera "
                            "demandée à chaque ouverture. Tapez-la deux fois.")));
     m_fields = new PassphraseFields(this);
+    try {
+        m_fields->setContext(store::passphraseContext(store.election()));
+    } catch (const store::StoreError &) {
+        // an unreadable election: the checker still knows every common password
+    }
     layout->addWidget(m_fields);
     m_error = richLabel(this, QString());
     layout->addWidget(m_error);

@@ -1,10 +1,9 @@
 // The station passphrase in the window: chosen twice (first run, or a station that has
 // none), asked at every opening with retries.
 //
-// Strength: checkPassphrase() applies the window's rule today (at least
-// kMinPassphraseChars characters, both entries equal). It is the one place to call the
-// store's strength checker once it lands (issue 15): every screen that sets a passphrase
-// goes through it.
+// Strength: the store's own checker (store::checkPassphrase, zxcvbn) with the station's
+// words (store::passphraseContext: code, commune, candidates…), shown as a meter and in
+// words as the official types; the window never accepts what the store would refuse.
 #pragma once
 
 #include <QDialog>
@@ -12,6 +11,7 @@
 
 class QLabel;
 class QLineEdit;
+class QProgressBar;
 
 namespace plume::store {
 class Store;
@@ -23,8 +23,15 @@ struct PassphraseVerdict
 {
     bool acceptable = false;
     QString message; // translated: what is wrong, or that it is fine
+    int score = 0;   // 0..4, as store::checkPassphrase
+    double guessesLog10 = 0;
 };
-PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation);
+PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation,
+                                  const QStringList &context = {});
+// The score in words ("faible", "bonne"…) and how long guessing it would take at one
+// guess a second (the cost of Argon2id on the station's laptop).
+QString strengthWords(int score);
+QString guessTimeWords(double guessesLog10);
 
 // Two password fields and the verdict, updated as the official types.
 class PassphraseFields : public QWidget
@@ -32,20 +39,28 @@ class PassphraseFields : public QWidget
     Q_OBJECT
 public:
     explicit PassphraseFields(QWidget *parent = nullptr);
+    // The station's words (store::passphraseContext), once known.
+    void setContext(const QStringList &context);
     QString passphrase() const;
     bool isAcceptable() const;
     QLineEdit *first() const { return m_first; }
     QLineEdit *second() const { return m_second; }
     QLabel *verdict() const { return m_verdict; }
+    QProgressBar *meter() const { return m_meter; }
+    QLabel *strength() const { return m_strength; }
 
 signals:
     void changed();
 
 private:
     void update();
+    void showStrength(const PassphraseVerdict &verdict);
     QLineEdit *m_first;
     QLineEdit *m_second;
+    QProgressBar *m_meter;
+    QLabel *m_strength;
     QLabel *m_verdict;
+    QStringList m_context;
 };
 
 // Sets the passphrase of a station that has none. There is no way on without one: the

@@ -4,6 +4,7 @@
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
+#include "ui/strikedialog.h"
 
 #include <QHeaderView>
 #include <QKeyEvent>
@@ -525,10 +526,13 @@ void ReviewPanel::recordCorrection(const QString &field)
         setProblem(problem);
         return;
     }
-    if (typed == status.value())
+    m_correctionOrder.removeAll(field);
+    if (typed == status.value()) {
         m_corrections.remove(field);
-    else
+    } else {
         m_corrections.insert(field, typed);
+        m_correctionOrder << field;
+    }
     m_editor->setModified(false);
     emit correctionChanged();
     refresh();
@@ -548,6 +552,7 @@ void ReviewPanel::abandonCorrection()
 {
     m_correcting = false;
     m_corrections.clear();
+    m_correctionOrder.clear();
     m_editor->setModified(false);
     emit correctionChanged();
     refresh();
@@ -572,6 +577,92 @@ void ReviewPanel::takeAlternative(int index)
     m_editor->setText(m_choices[index].value);
     m_editor->setModified(true);
     m_editor->setFocus();
+}
+
+void ReviewPanel::takeBackLastDecision()
+{
+    if (m_correcting && m_sheet == store::kPvSheetId) {
+        takeBackLastCorrection();
+        return;
+    }
+    if (isSealed()) {
+        emit message(tr("Cette feuille est scellée : ses décisions ne peuvent plus être "
+                        "reprises."));
+        return;
+    }
+    const auto last = m_session.lastDecision(m_sheet);
+    if (!last) {
+        emit message(tr("Aucune décision à reprendre sur cette feuille."));
+        return;
+    }
+    if (!ensureOfficial())
+        return;
+    try {
+        m_session.withdraw(m_sheet, last->field, m_official);
+    } catch (const store::StoreError &e) {
+        setProblem(e.message());
+        return;
+    }
+    m_editor->setModified(false);
+    m_inspected.clear();
+    emit decisionRecorded(m_sheet, last->field);
+    refresh();
+    selectField(last->field);
+    emit message(tr("Décision reprise (rien n'est effacé) : « %1 » n'a plus de valeur "
+                    "confirmée (%2) et attend de nouveau un membre du bureau.")
+                     .arg(fieldLabel(m_session.formOfSheet(m_sheet), last->field), last->value));
+}
+
+void ReviewPanel::takeBackLastCorrection()
+{
+    if (m_correctionOrder.isEmpty()) {
+        emit message(tr("Aucune correction en attente à reprendre."));
+        return;
+    }
+    const QString field = m_correctionOrder.takeLast();
+    m_corrections.remove(field);
+    m_editor->setModified(false);
+    emit correctionChanged();
+    refresh();
+    selectField(field);
+    emit message(tr("Correction reprise : « %1 » garde sa valeur scellée.")
+                     .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+}
+
+void ReviewPanel::strikeInk()
+{
+    strikeInkNear(std::nullopt);
+}
+
+void ReviewPanel::strikeInkNear(const std::optional<QPointF> &nearNcode)
+{
+    const QString field = currentField();
+    if (field.isEmpty())
+        return;
+    if (isSealed()) {
+        emit message(tr("Cette feuille est scellée : son encre ne peut plus être barrée."));
+        return;
+    }
+    if (!ensureOfficial())
+        return;
+    StrikeDialog dialog(m_session, m_sheet, field, nearNcode, this);
+    if (!dialog.hasStrokes()) {
+        emit message(tr("Ce champ n'a pas d'encre à barrer."));
+        return;
+    }
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    try {
+        m_session.strikeStroke(m_sheet, dialog.chosenStroke(), m_official, dialog.reason());
+    } catch (const store::StoreError &e) {
+        setProblem(e.message());
+        return;
+    }
+    refresh();
+    m_table->setFocus();
+    emit message(tr("Trait barré : il reste dans le fichier du bureau et dans l'historique, "
+                    "mais n'est plus lu. « %1 » a été relu.")
+                     .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
 }
 
 void ReviewPanel::moveToNextNeedingReview()
@@ -643,6 +734,11 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     }
     if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
         confirmCurrent();
+        return true;
+    }
+    // In the value editor, Ctrl+Z undoes the typing; once nothing is typed, the decision.
+    if (key->matches(QKeySequence::Undo) && watched == m_editor && !m_editor->isModified()) {
+        takeBackLastDecision();
         return true;
     }
     if (key->key() == Qt::Key_Escape) {

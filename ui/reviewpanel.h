@@ -2,7 +2,8 @@
 // that needs an official, typing replaces the value, Escape reverts, F2-F5 take another
 // reading (the original reading stays among them). A doubtful reading needs two Enters:
 // the first shows its ink enlarged, the second confirms. Every decision goes to the store
-// with the official on duty.
+// with the official on duty; Ctrl+Z takes the sheet's last decision back (a new audited
+// decision: nothing is erased).
 //
 // A sealed PV is read-only until "Corriger le PV scellé…" (startCorrection): new values are
 // then kept as pending corrections, sealed as the next version by the closing screen.
@@ -12,7 +13,10 @@
 #include "forms/pvcheck.h"
 
 #include <QHash>
+#include <QPointF>
 #include <QWidget>
+
+#include <optional>
 
 class QHBoxLayout;
 class QLabel;
@@ -69,6 +73,13 @@ public slots:
     void confirmCurrent(); // Enter
     void revertCurrent();  // Escape
     void takeAlternative(int index);
+    // Ctrl+Z: withdraws the sheet's last current decision (while correcting a sealed PV:
+    // drops the last pending correction). The field is selected and needs an official again.
+    void takeBackLastDecision();
+    // Ctrl+B: strikes out a stroke of the current field as stray ink (StrikeDialog), the
+    // one nearest to nearNcode when given (a right-click on the page).
+    void strikeInk();
+    void strikeInkNear(const std::optional<QPointF> &nearNcode);
 
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override;
@@ -99,6 +110,7 @@ private:
     bool decideConsent(const forms::FieldStatus &status);
     bool isConsentRefusal(const forms::FieldStatus &status) const;
     void recordCorrection(const QString &field);
+    void takeBackLastCorrection();
     void inspect(const QString &field);
     void afterDecision(const QString &field);
     void moveToNextNeedingReview();
@@ -125,6 +137,7 @@ private:
     QString m_inspected;  // the doubtful field whose ink was shown by a first Enter
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
+    QStringList m_correctionOrder;         // fields of m_corrections, last corrected last
 };
 
 } // namespace plume::ui

@@ -1,5 +1,6 @@
 #include "ui/startup.h"
 
+#include "i18n/i18n.h"
 #include "ui/firstrunwizard.h"
 #include "ui/mainwindow.h"
 #include "ui/passphrase.h"
@@ -9,7 +10,6 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QLocale>
 #include <QMessageBox>
 #include <QTimer>
 
@@ -87,8 +87,7 @@ QString languageFromArguments(const QStringList &arguments)
         if (arguments[i].startsWith(QLatin1String("--lang=")))
             return arguments[i].mid(7);
     }
-    return QLocale::system().language() == QLocale::English ? QStringLiteral("en")
-                                                            : QStringLiteral("fr");
+    return i18n::languageFromEnvironment(); // as plumectl: French unless English is asked
 }
 
 StartOptions parseArguments(const QStringList &arguments)

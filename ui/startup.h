@@ -25,7 +25,7 @@ struct StartOptions
 };
 
 // The language asked with --lang (before the parser, whose help is translated), else the
-// system's ("en" for an English system, "fr" otherwise).
+// environment's (i18n::languageFromEnvironment: "en" for an English one, "fr" otherwise).
 QString languageFromArguments(const QStringList &arguments);
 // Parses the command line (arguments()[0] is the program; exits with the help or an error
 // on bad usage). A positional argument is the station file to open (`plume station.plume`).

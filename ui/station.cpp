@@ -81,6 +81,35 @@ void Station::start()
         m_recogniserError = error;
     m_session = std::make_unique<forms::FormSession>(
         *m_store, m_writer.get(), m_classifier.isLoaded() ? &m_classifier : nullptr);
+    connect(m_session.get(), &forms::FormSession::decided, this, [this](const QString &sheetId) {
+        if (store::Store::isContactSheet(sheetId))
+            queueContacts();
+    });
+    connect(&m_contactsTimer, &QTimer::timeout, this, [this] { queueContacts(); });
+    setContactPolicy(m_contactPolicy);
+}
+
+void Station::setContactPolicy(const sync::ContactPolicy &policy)
+{
+    m_contactPolicy = policy;
+    if (m_session)
+        m_contactsTimer.start(std::max(1, policy.checkSeconds) * 1000);
+}
+
+int Station::queueContacts(bool force)
+{
+    try {
+        const QString actor = m_official.isEmpty() ? QStringLiteral("system") : m_official;
+        const auto batches = sync::queueReadyContacts(*m_store, actor, force, m_contactPolicy);
+        if (!batches.isEmpty()) {
+            emit contactsQueued(int(batches.size()));
+            syncNow();
+        }
+        return int(batches.size());
+    } catch (const store::StoreError &e) {
+        emit syncMessage(e.message());
+        return 0;
+    }
 }
 
 void Station::connectPen(const QString &spec, const QString &pin)

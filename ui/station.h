@@ -6,9 +6,11 @@
 #include "recognition/classifier.h"
 #include "store/store.h"
 #include "store/strokewriter.h"
+#include "sync/seal.h"
 
 #include <QObject>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <memory>
 
@@ -64,6 +66,15 @@ public:
 
     // Closing-time export of the PV (pdf, csv, json), as `plumectl export`.
     bool exportPv(const QString &format, const QString &path, QString *error);
+    // Contact sheets leave on their own (sync::queueReadyContacts): after each decision on a
+    // contact sheet, and every policy.checkSeconds, so that a ready sheet is queued within
+    // policy.maxWaitSeconds even when no other sheet is confirmed.
+    void setContactPolicy(const sync::ContactPolicy &policy);
+    sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
+    // Who is recorded as queuing an automatic batch (the official on duty).
+    void setOfficial(const QString &official) { m_official = official; }
+    // Queues the contact sheets that are due (all ready ones when force); the batch count.
+    int queueContacts(bool force = false);
     // Starts the background sender when headquarters is configured (station set-hq);
     // returns false with the reason otherwise.
     bool startSync(QString *whyNot = nullptr);
@@ -74,6 +85,7 @@ signals:
     void penChanged();
     void syncCountsChanged(int queued, int sending, int delivered, int rejected);
     void syncMessage(const QString &message);
+    void contactsQueued(int batches);
 
 private:
     std::unique_ptr<QTemporaryDir> m_demoDir;
@@ -84,6 +96,9 @@ private:
     std::unique_ptr<forms::FormSession> m_session;
     std::unique_ptr<pensim::PenSimulator> m_sim;
     std::unique_ptr<pen::PenSession> m_pen;
+    sync::ContactPolicy m_contactPolicy;
+    QTimer m_contactsTimer;
+    QString m_official;
     QThread *m_syncThread = nullptr;
     sync::SyncWorker *m_syncWorker = nullptr;
 };

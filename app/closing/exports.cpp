@@ -5,6 +5,8 @@
 #include "sync/outbox.h"
 #include "sync/seal.h"
 
+#include <QBuffer>
+#include <QCoreApplication>
 #include <QFile>
 #include <QFont>
 #include <QJsonArray>
@@ -23,6 +25,13 @@
 namespace plume::closing {
 namespace {
 
+// Human messages, in French (source language). The PV itself (PDF, CSV) is the official
+// French document: its texts are not translated.
+struct ExportsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Exports)
+};
+
 bool failWith(QString *error, const QString &message)
 {
     if (error)
@@ -34,9 +43,11 @@ bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return failWith(error,
+                        ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, f.errorString()));
     if (f.write(bytes) != bytes.size() || !f.commit())
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+        return failWith(error,
+                        ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, f.errorString()));
     return true;
 }
 
@@ -71,7 +82,8 @@ PvReport buildPvReport(const store::Store &store)
     QString formError;
     const auto form = forms::loadForm(QStringLiteral("pv"), r.election, &formError);
     if (!form)
-        throw store::StoreError(QStringLiteral("the PV form cannot be loaded: ") + formError);
+        throw store::StoreError(
+            ExportsText::tr("Le formulaire du PV ne se charge pas : %1").arg(formError));
 
     // Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
     QVector<ink::Stroke> strokes;
@@ -279,19 +291,18 @@ std::optional<QByteArray> pvJson(const store::Store &store, QString *error)
 {
     const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
     if (versions.isEmpty()) {
-        failWith(error,
-                 QStringLiteral("the PV is not sealed yet: close it first (plumectl close)"));
+        failWith(error, ExportsText::tr("Le PV n'est pas encore scellé : clôturez-le d'abord."));
         return std::nullopt;
     }
     const auto publicKey = sync::stationPublicKey(store);
     if (!publicKey) {
-        failWith(error, QStringLiteral("this station has no signing key"));
+        failWith(error, ExportsText::tr("Ce bureau n'a pas de clé de signature."));
         return std::nullopt;
     }
     const QByteArray doc = sync::sealedDocumentJson(versions.last(), *publicKey);
     QString why;
     if (!sync::verifySealedDocument(doc, *publicKey, &why)) {
-        failWith(error, QStringLiteral("the stored sealed PV does not verify: ") + why);
+        failWith(error, ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
         return std::nullopt;
     }
     return doc;
@@ -306,14 +317,15 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
     if (!trustedKeyBase64.trimmed().isEmpty()) {
         const auto k = sync::decodeBase64Strict(trustedKeyBase64.trimmed().toLatin1());
         if (!k || k->size() != 32) {
-            v.why = QStringLiteral("the public key is not base64 of 32 bytes");
+            v.why = ExportsText::tr("la clé publique n'est pas le base64 de 32 octets");
             return v;
         }
         key = *k;
         // The document names its signer: it must be the key given (so that any changed
         // byte of the document, public_key included, fails).
         if (v.keyBase64.toLatin1() != key.toBase64()) {
-            v.why = QStringLiteral("the document's public_key is not the key given");
+            v.why =
+                ExportsText::tr("la clé publique du document (public_key) n'est pas celle donnée");
             return v;
         }
     }
@@ -329,8 +341,8 @@ bool verifyPvJson(const QByteArray &document, const QString &publicKeyBase64, QS
     if (v.verdict == Verdict::Invalid)
         return failWith(why, v.why);
     if (v.verdict == Verdict::UntrustedKey)
-        return failWith(why, QStringLiteral("no trusted key: the signature is correct but made "
-                                            "by a key nobody vouched for"));
+        return failWith(why, ExportsText::tr("aucune clé de confiance : la signature est correcte, "
+                                             "mais faite par une clé que personne n'a garantie"));
     return true;
 }
 
@@ -446,13 +458,15 @@ constexpr double kW = 210 - 2 * kMarginMm;
 constexpr double kX0 = kMarginMm;
 
 // A4 pages filled top to bottom: a section that does not fit starts a new page; every page
-// has the footer with the station, its number and the PV's hash.
+// has the footer with the station, "page n/N" and the PV's hash (total: N, known from a
+// first pass that only counts; 0 in that pass).
 class PdfPages
 {
 public:
-    PdfPages(QPdfWriter &writer, QPainter &painter, const PvReport &r)
-        : m_writer(writer), m_painter(painter), m_mp(painter, 300.0 / 25.4), m_r(r)
+    PdfPages(QPdfWriter &writer, QPainter &painter, const PvReport &r, int total)
+        : m_writer(writer), m_painter(painter), m_mp(painter, 300.0 / 25.4), m_r(r), m_total(total)
     {}
+    int page() const { return m_page; }
     MmPainter &mp() { return m_mp; }
     QPainter &painter() { return m_painter; }
     double y = kMarginMm;
@@ -476,9 +490,10 @@ public:
         const double fy = kPageH - kMarginMm - kFooterH + 3;
         m_mp.line(kX0, fy - 1, kX0 + kW, fy - 1);
         m_mp.text(kX0, fy, kW, 4,
-                  QStringLiteral("PV bureau %1 - page %2 - SHA-256 : %3")
+                  QStringLiteral("PV bureau %1 - page %2/%3 - SHA-256 : %4")
                       .arg(m_r.election.stationCode)
                       .arg(m_page)
+                      .arg(std::max(m_total, m_page))
                       .arg(m_r.sealed ? m_r.sha256 : QStringLiteral("projet non scellé")));
         m_painter.restore();
     }
@@ -488,6 +503,7 @@ private:
     QPainter &m_painter;
     MmPainter m_mp;
     const PvReport &m_r;
+    int m_total = 0;
     int m_page = 1;
 };
 
@@ -699,44 +715,58 @@ bool drawSeal(PdfPages &pg, const PvReport &r)
     return true;
 }
 
+// Lays the PV out on A4 pages of `device`; the number of pages used, or 0 when the painter
+// could not start (or the QR code could not be encoded: *sealOk false).
+int layOutPv(QIODevice &device, const PvReport &r, int total, bool *sealOk)
+{
+    QPdfWriter writer(&device);
+    writer.setPageSize(QPageSize(QPageSize::A4));
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0));
+    writer.setResolution(300);
+    writer.setTitle(QStringLiteral("Procès-verbal - bureau %1").arg(r.election.stationCode));
+    writer.setCreator(QStringLiteral("Plume " PLUME_VERSION));
+    QPainter painter;
+    if (!painter.begin(&writer))
+        return 0;
+    painter.setRenderHint(QPainter::Antialiasing);
+    PdfPages pages(writer, painter, r, total);
+    drawTitle(pages, r);
+    drawTable(pages, r);
+    drawRules(pages, r);
+    drawRemarksAndOfficials(pages, r);
+    *sealOk = drawSeal(pages, r);
+    pages.footer();
+    painter.end();
+    return pages.page();
+}
+
 } // namespace
 
 bool writePvPdf(const PvReport &r, const QString &path, QString *error)
 {
+    // A first pass counts the pages, for the footers' "page n/N".
+    QBuffer draft;
+    draft.open(QIODevice::WriteOnly);
+    bool sealOk = false;
+    const int total = layOutPv(draft, r, 0, &sealOk);
     QSaveFile file(path); // replaced only once complete
     if (!file.open(QIODevice::WriteOnly))
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
-    {
-        QPdfWriter writer(&file);
-        writer.setPageSize(QPageSize(QPageSize::A4));
-        writer.setPageMargins(QMarginsF(0, 0, 0, 0));
-        writer.setResolution(300);
-        writer.setTitle(QStringLiteral("Procès-verbal - bureau %1").arg(r.election.stationCode));
-        writer.setCreator(QStringLiteral("Plume " PLUME_VERSION));
-        QPainter painter;
-        if (!painter.begin(&writer))
-            return failWith(error, QStringLiteral("cannot write the PDF %1").arg(path));
-        painter.setRenderHint(QPainter::Antialiasing);
-        PdfPages pages(writer, painter, r);
-        drawTitle(pages, r);
-        drawTable(pages, r);
-        drawRules(pages, r);
-        drawRemarksAndOfficials(pages, r);
-        const bool sealOk = drawSeal(pages, r);
-        pages.footer();
-        painter.end();
-        if (!sealOk)
-            return failWith(error, QStringLiteral("cannot encode the QR code"));
-    }
+        return failWith(
+            error, ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, file.errorString()));
+    if (total == 0 || layOutPv(file, r, total, &sealOk) != total)
+        return failWith(error, ExportsText::tr("Impossible d'écrire le PDF %1").arg(path));
+    if (!sealOk)
+        return failWith(error, ExportsText::tr("Impossible de coder le QR code"));
     if (!file.commit())
-        return failWith(error, QStringLiteral("cannot write %1: %2").arg(path, file.errorString()));
+        return failWith(
+            error, ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, file.errorString()));
     return true;
 }
 
 bool exportPv(const store::Store &store, Format format, const QString &path, QString *error)
 {
     if (path.isEmpty())
-        return failWith(error, QStringLiteral("no output file given"));
+        return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
     try {
         switch (format) {
         case Format::Json: {
@@ -751,7 +781,7 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
     } catch (const store::StoreError &e) {
         return failWith(error, e.message());
     }
-    return failWith(error, QStringLiteral("unknown export format"));
+    return failWith(error, ExportsText::tr("Format d'export inconnu."));
 }
 
 } // namespace plume::closing

@@ -1,8 +1,18 @@
 #include "forms/fieldstate.h"
 
+#include <QCoreApplication>
 #include <QRegularExpression>
 
 namespace plume::forms {
+namespace {
+
+// Human messages, in French (source language).
+struct FormsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Forms)
+};
+
+} // namespace
 
 QString toString(FieldState s)
 {
@@ -58,6 +68,22 @@ QJsonObject FieldStatus::toJson() const
     return o;
 }
 
+store::Reading clearedReading(const QString &sheetId, const QString &field,
+                              const QString &modelVersion)
+{
+    store::Reading r;
+    r.sheetId = sheetId;
+    r.field = field;
+    r.modelVersion = modelVersion;
+    r.nbest = QJsonObject{{QStringLiteral("cleared"), true}};
+    return r;
+}
+
+bool isClearedReading(const store::Reading &reading)
+{
+    return reading.nbest.value(QStringLiteral("cleared")).toBool();
+}
+
 QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &form,
                                    const QString &sheetId)
 {
@@ -69,6 +95,8 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
         s.field = f.name;
         s.label = f.label;
         s.reading = store.latestReading(sheetId, f.name);
+        if (s.reading && isClearedReading(*s.reading))
+            s.reading.reset(); // its ink was struck out: nothing to read
         s.decision = store.latestDecision(sheetId, f.name);
         if (s.decision) {
             switch (s.decision->source) {
@@ -98,32 +126,56 @@ QString validateValue(const FieldSpec &field, const QString &value)
         return QRegularExpression(QString::fromLatin1(pattern)).match(value).hasMatch();
     };
     if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
-        return QStringLiteral("at most %1 characters").arg(field.boxes);
+        return FormsText::tr("au plus %1 caractères").arg(field.boxes);
     if (g == Grammar::Count)
-        return matches("^[0-9]{1,9}$") ? QString()
-                                       : QStringLiteral("a count is a whole number ≥ 0");
+        return matches("^[0-9]{1,9}$")
+                   ? QString()
+                   : FormsText::tr("un compte est un nombre entier positif ou nul");
     if (g == Grammar::Postcode)
-        return matches("^[0-9]{5}$") ? QString() : QStringLiteral("a postcode has 5 digits");
+        return matches("^[0-9]{5}$") ? QString() : FormsText::tr("un code postal a 5 chiffres");
     if (g == Grammar::Phone)
         return value.isEmpty() || matches("^0[1-9][0-9]{8}$")
                    ? QString()
-                   : QStringLiteral("a French phone number has 10 digits starting with 0");
+                   : FormsText::tr(
+                         "un numéro de téléphone français a 10 chiffres et commence par 0");
     if (g == Grammar::Email)
         return value.isEmpty() || matches("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$")
                    ? QString()
-                   : QStringLiteral("expected an e-mail address like nom@domaine.fr");
+                   : FormsText::tr("une adresse de courriel comme nom@domaine.fr est attendue");
     if (g == Grammar::YesNo)
-        return matches("^(oui|non)$") ? QString() : QStringLiteral("expected 'oui' or 'non'");
+        return matches("^(oui|non)$") ? QString() : FormsText::tr("« oui » ou « non » est attendu");
     if (g == Grammar::Upper || g == Grammar::Name)
         return matches("^[\\p{L}' -]*$")
                    ? QString()
-                   : QStringLiteral("letters, hyphen, apostrophe and space only");
+                   : FormsText::tr(
+                         "des lettres, le trait d'union, l'apostrophe et l'espace seulement");
     return {};
 }
 
 } // namespace plume::forms
 
 namespace plume::forms {
+namespace {
+
+// Why a sheet that is not open takes no more decisions, in words (no internal id).
+QString closedSheetMessage(store::SheetState state)
+{
+    switch (state) {
+    case store::SheetState::Sealed:
+        return FormsText::tr("Cette feuille est scellée : elle ne peut plus être modifiée.");
+    case store::SheetState::Purged:
+        return FormsText::tr("Cette fiche a été envoyée au siège puis effacée du bureau : elle "
+                             "ne peut plus être modifiée.");
+    case store::SheetState::Erased:
+        return FormsText::tr("Cette fiche a été effacée faute de consentement : elle ne reçoit "
+                             "plus de décision.");
+    case store::SheetState::Open:
+        break;
+    }
+    return {};
+}
+
+} // namespace
 
 qint64 decideField(store::Store &store, const FormSpec &form, const QString &sheetId,
                    const QString &field, const std::optional<QString> &value,
@@ -131,15 +183,15 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
 {
     const auto sheet = store.sheet(sheetId);
     if (!sheet)
-        throw store::StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
+        throw store::StoreError(FormsText::tr("Pas de feuille « %1 ».").arg(sheetId));
     if (sheet->state != store::SheetState::Open)
-        throw store::StoreError(QStringLiteral("sheet '%1' is %2: it can no longer be changed")
-                                    .arg(sheetId, store::toString(sheet->state)));
+        throw store::StoreError(closedSheetMessage(sheet->state));
     const FieldSpec *spec = form.field(field);
     if (!spec || spec->boxes == 0)
-        throw store::StoreError(QStringLiteral("form '%1' has no field '%2'").arg(form.id, field));
+        throw store::StoreError(
+            FormsText::tr("Le formulaire « %1 » n'a pas de champ « %2 ».").arg(form.id, field));
     if (official.trimmed().isEmpty())
-        throw store::StoreError(QStringLiteral("a decision needs the name of the official"));
+        throw store::StoreError(FormsText::tr("Une décision demande le nom du membre du bureau."));
     const auto reading = store.latestReading(sheetId, field);
     const auto previous = store.latestDecision(sheetId, field);
     store::Decision d;
@@ -152,14 +204,15 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
     if (value) {
         d.value = value->trimmed();
         if (const QString why = validateValue(*spec, d.value); !why.isEmpty())
-            throw store::StoreError(QStringLiteral("invalid value for %1: %2").arg(field, why));
+            throw store::StoreError(FormsText::tr("Valeur invalide pour %1 : %2").arg(field, why));
         d.source = !reading ? store::DecisionSource::Typed
                             : (reading->value == d.value ? store::DecisionSource::Confirmed
                                                          : store::DecisionSource::Corrected);
     } else {
         if (!reading)
             throw store::StoreError(
-                QStringLiteral("field %1 has no reading to confirm: type its value").arg(field));
+                FormsText::tr("Le champ %1 n'a pas de lecture à confirmer : donnez sa valeur.")
+                    .arg(field));
         d.value = reading->value;
         d.source = store::DecisionSource::Confirmed;
     }

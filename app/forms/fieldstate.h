@@ -35,6 +35,12 @@ struct FieldStatus
 QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &form,
                                    const QString &sheetId);
 
+// A reading that says "nothing left to read": written when the last ink of a field is
+// struck out, so that the field is empty again (its earlier readings stay in the store).
+store::Reading clearedReading(const QString &sheetId, const QString &field,
+                              const QString &modelVersion);
+bool isClearedReading(const store::Reading &reading);
+
 // Checks a typed value against the field's grammar. Empty string = fine, else why not.
 QString validateValue(const FieldSpec &field, const QString &value);
 

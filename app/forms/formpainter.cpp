@@ -1,10 +1,20 @@
 #include "forms/formpainter.h"
 
+#include <QCoreApplication>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
 
 namespace plume::forms {
+namespace {
+
+// Human messages, in French (source language).
+struct FormsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Forms)
+};
+
+} // namespace
 
 void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &election,
                const PaintOptions &options)
@@ -86,6 +96,23 @@ void paintInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke> &str
     }
 }
 
+void paintStruckInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke> &strokes)
+{
+    paintInk(p, form, strokes, QColor(150, 150, 170));
+    QPen strike(kStrikeColour);
+    strike.setWidthF(0.45);
+    strike.setCapStyle(Qt::RoundCap);
+    p.setPen(strike);
+    for (const ink::Stroke &s : strokes) {
+        QRectF box;
+        for (const ink::Dot &d : s.dots)
+            box |= QRectF(form.toMm(d.x, d.y), QSizeF(0.01, 0.01));
+        // A line across, a little beyond the stroke: visible even on a dot.
+        const QRectF r = box.adjusted(-1.2, -1.2, 1.2, 1.2);
+        p.drawLine(r.bottomLeft(), r.topRight());
+    }
+}
+
 bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
                     const QString &pdfPath, QString *error)
 {
@@ -98,7 +125,7 @@ bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
     QPainter p;
     if (!p.begin(&pdf)) {
         if (error)
-            *error = QStringLiteral("cannot write %1").arg(pdfPath);
+            *error = FormsText::tr("Impossible d'écrire %1").arg(pdfPath);
         return false;
     }
     const double dotsPerMm = pdf.resolution() / 25.4;

@@ -26,6 +26,11 @@ void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &e
 void paintInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke> &strokes,
               const QColor &colour);
 
+// Strokes struck out as stray ink: drawn pale, each crossed by a red line, so that the
+// official sees what was struck and that it is no longer read.
+void paintStruckInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke> &strokes);
+inline const QColor kStrikeColour(210, 0, 0);
+
 // Renders a blank form to a PDF (A4) to print on the pen's paper.
 bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
                     const QString &pdfPath, QString *error);

@@ -161,12 +161,19 @@ void FormSession::loadInk()
 void FormSession::loadSheetInk(const store::Sheet &sheet)
 {
     m_sheetForm.insert(sheet.id, sheet.form);
+    if (m_store.isErased(sheet.id)) {
+        m_erased.insert(sheet.id);
+        return; // nothing of it is kept
+    }
     m_sheetInk.remove(sheet.id);
+    m_struckInk.remove(sheet.id);
     m_ink.remove(sheet.id);
     const FormSpec &f = form(sheet.form);
     for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
-        if (s.struck)
-            continue; // stray ink struck out by an official: neither shown nor read
+        if (s.struck) {
+            m_struckInk[sheet.id].append(s.stroke); // drawn struck through, never read
+            continue;
+        }
         m_sheetInk[sheet.id].append(s.stroke);
         const QString field = fieldAt(f, s.stroke);
         if (!field.isEmpty())
@@ -174,21 +181,50 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     }
 }
 
-void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
-                               const QString &reason)
+QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &sheetId,
+                                                             const QString &field)
 {
     if (m_writer)
         m_writer->flush();
-    QString field;
+    QVector<store::StoredStroke> out;
+    for (const store::StoredStroke &s : m_store.strokes(sheetId))
+        if (fieldAt(formOfSheet(sheetId), s.stroke) == field)
+            out.append(s);
+    return out;
+}
+
+void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
+                               const QString &reason)
+{
+    const auto sheet = m_store.sheet(sheetId);
+    if (!sheet || sheet->state != store::SheetState::Open)
+        throw store::StoreError(tr("Cette feuille est scellée ou effacée : son encre ne peut "
+                                   "plus être barrée."));
+    if (m_writer)
+        m_writer->flush();
+    std::optional<QString> field;
     for (const store::StoredStroke &s : m_store.strokes(sheetId))
         if (s.id == strokeId)
             field = fieldAt(formOfSheet(sheetId), s.stroke);
+    if (!field)
+        throw store::StoreError(tr("Ce trait n'est pas sur cette feuille."));
     m_store.strikeStroke(strokeId, official, reason);
-    if (const auto sheet = m_store.sheet(sheetId))
-        loadSheetInk(*sheet);
-    if (!field.isEmpty())
-        recognizeField(sheetId, field);
-    emit fieldChanged(sheetId, field);
+    loadSheetInk(*sheet);
+    if (!field->isEmpty() && fieldStrokes(sheetId, *field).isEmpty())
+        clearField(sheetId, *field);
+    else if (!field->isEmpty())
+        recognizeField(sheetId, *field);
+    emit fieldChanged(sheetId, *field);
+}
+
+void FormSession::clearField(const QString &sheetId, const QString &field)
+{
+    m_pending.remove({sheetId, field});
+    if (sheetId == store::kPvSheetId)
+        m_pvBoxes.remove(field); // the joint decoding waits for this field again
+    const auto current = m_store.latestReading(sheetId, field);
+    if (current && !isClearedReading(*current))
+        m_store.addReading(clearedReading(sheetId, field, current->modelVersion));
 }
 
 QString FormSession::sheetForPage(const ink::PageAddress &page)
@@ -241,6 +277,11 @@ QVector<ink::Stroke> FormSession::fieldStrokes(const QString &sheetId, const QSt
     return m_ink.value(sheetId).value(field);
 }
 
+QVector<ink::Stroke> FormSession::struckStrokes(const QString &sheetId) const
+{
+    return m_struckInk.value(sheetId);
+}
+
 QVector<ink::Stroke> FormSession::toMm(const FormSpec &f, const QVector<ink::Stroke> &strokes) const
 {
     QVector<ink::Stroke> out = strokes;
@@ -267,6 +308,15 @@ void FormSession::addStroke(const ink::Stroke &stroke)
         sheetId = sheetForPage(stroke.page);
     } catch (const store::StoreError &e) {
         emit error(e.message());
+    }
+    if (m_erased.contains(sheetId)) {
+        // Handwriting on a sheet without consent is personal data that is not kept.
+        emit inkRefused(sheetId,
+                        tr("Encre refusée : la fiche contact %1 a été effacée faute de "
+                           "consentement ; rien de ce qui s'écrit sur sa page n'est gardé. "
+                           "Prenez une nouvelle fiche.")
+                            .arg(sheetId.section(QLatin1Char('-'), 1)));
+        return;
     }
     // Durable first, whatever happens next.
     if (m_writer) {
@@ -570,18 +620,65 @@ QHash<QString, QString> FormSession::pvValues(bool decidedOnly) const
 
 qint64 FormSession::confirm(const QString &sheetId, const QString &field, const QString &official)
 {
+    beforeDecision(sheetId, field);
     const qint64 id =
         decideField(m_store, formOfSheet(sheetId), sheetId, field, std::nullopt, official);
-    emit fieldChanged(sheetId, field);
+    emitDecided(sheetId, field);
     return id;
 }
 
 qint64 FormSession::setValue(const QString &sheetId, const QString &field, const QString &value,
                              const QString &official)
 {
+    beforeDecision(sheetId, field);
     const qint64 id = decideField(m_store, formOfSheet(sheetId), sheetId, field, value, official);
-    emit fieldChanged(sheetId, field);
+    emitDecided(sheetId, field);
     return id;
+}
+
+qint64 FormSession::withdraw(const QString &sheetId, const QString &field, const QString &official)
+{
+    const qint64 id = m_store.withdrawDecision(sheetId, field, official);
+    emitDecided(sheetId, field);
+    return id;
+}
+
+std::optional<store::Decision> FormSession::lastDecision(const QString &sheetId) const
+{
+    std::optional<store::Decision> last;
+    for (const FieldStatus &s : statuses(sheetId))
+        if (s.decision && (!last || s.decision->id > last->id))
+            last = s.decision;
+    return last;
+}
+
+void FormSession::beforeDecision(const QString &sheetId, const QString &field)
+{
+    // The consent box may erase the sheet: its queued ink must be stored first, so that the
+    // erasure deletes it too.
+    if (m_writer && store::Store::isContactSheet(sheetId) && field == QLatin1String("consentement"))
+        m_writer->flush();
+}
+
+void FormSession::emitDecided(const QString &sheetId, const QString &field)
+{
+    if (!m_erased.contains(sheetId) && m_store.isErased(sheetId)) {
+        forgetSheet(sheetId);
+        emit sheetErased(sheetId);
+    }
+    emit fieldChanged(sheetId, field);
+    emit decided(sheetId, field);
+}
+
+void FormSession::forgetSheet(const QString &sheetId)
+{
+    m_erased.insert(sheetId);
+    m_sheetInk.remove(sheetId);
+    m_struckInk.remove(sheetId);
+    m_ink.remove(sheetId);
+    for (const auto &p : QSet<QPair<QString, QString>>(m_pending))
+        if (p.first == sheetId)
+            m_pending.remove(p);
 }
 
 } // namespace plume::forms

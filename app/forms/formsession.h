@@ -65,9 +65,18 @@ public:
     void setRecognitionDelayMs(int ms) { m_delay.setInterval(ms); }
     int recognitionDelayMs() const { return m_delay.interval(); }
 
+    // A contact sheet erased for want of consent (store::Store::isErased): its ink is no
+    // longer in memory, and ink written later on its page is refused, never stored.
+    bool isErased(const QString &sheetId) const { return m_erased.contains(sheetId); }
+
     // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
     QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;
     QVector<ink::Stroke> fieldStrokes(const QString &sheetId, const QString &field) const;
+    // Strokes struck out as stray ink (kept, drawn struck through, never read).
+    QVector<ink::Stroke> struckStrokes(const QString &sheetId) const;
+    // The stored strokes of a field (struck ones included, with their ids), once every
+    // queued stroke is durable. Throws store::StoreError.
+    QVector<store::StoredStroke> storedFieldStrokes(const QString &sheetId, const QString &field);
     // The field a stroke belongs to on a form ("" when outside every field).
     QString fieldAt(const FormSpec &form, const ink::Stroke &stroke) const;
 
@@ -80,8 +89,14 @@ public:
     qint64 confirm(const QString &sheetId, const QString &field, const QString &official);
     qint64 setValue(const QString &sheetId, const QString &field, const QString &value,
                     const QString &official);
-    // Strikes out a stored stroke as stray ink (store::Store::strikeStroke), drops it from
-    // the sheet's ink and reads its field again. Throws store::StoreError.
+    // Takes the field's current decision back (Ctrl+Z): a new audited decision, source
+    // Withdrawn (store::Store::withdrawDecision); the field needs an official again.
+    qint64 withdraw(const QString &sheetId, const QString &field, const QString &official);
+    // The sheet's current decision recorded last (the one Ctrl+Z takes back), if any.
+    std::optional<store::Decision> lastDecision(const QString &sheetId) const;
+    // Strikes out a stored stroke of the sheet as stray ink (store::Store::strikeStroke),
+    // drops it from the sheet's ink and reads its field again (empty again when no ink is
+    // left). Refused on a sheet that is not open. Throws store::StoreError.
     void strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
                       const QString &reason);
 
@@ -95,12 +110,22 @@ signals:
     void strokeAdded(const QString &sheetId, const plume::ink::Stroke &stroke);
     void fieldWriting(const QString &sheetId, const QString &field);
     void fieldChanged(const QString &sheetId, const QString &field);
+    // An official decided, corrected or withdrew a field (after fieldChanged).
+    void decided(const QString &sheetId, const QString &field);
     void strokeOutsideFields(const QString &sheetId);
+    // The consent box was decided "non": the sheet is erased (ink dropped from memory).
+    void sheetErased(const QString &sheetId);
+    // Ink written on the page of an erased sheet: refused (not stored); message says why.
+    void inkRefused(const QString &sheetId, const QString &message);
     void unknownPage(const plume::ink::PageAddress &page);
     void error(const QString &message);
 
 private:
     void loadInk();
+    void emitDecided(const QString &sheetId, const QString &field);
+    void clearField(const QString &sheetId, const QString &field);
+    void beforeDecision(const QString &sheetId, const QString &field);
+    void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
     void route(const QString &sheetId, const ink::Stroke &stroke);
     void runPvJointDecoding();
@@ -121,6 +146,7 @@ private:
     QString m_contactNote;
     QHash<QString, QString> m_sheetForm;                        // sheet -> form id
     QHash<QString, QVector<ink::Stroke>> m_sheetInk;            // sheet -> strokes
+    QHash<QString, QVector<ink::Stroke>> m_struckInk;           // sheet -> struck strokes
     QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
     QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
     // Contact sheet -> field -> boxes, and strokes outside the boxes (read in context).
@@ -128,6 +154,7 @@ private:
     QHash<QPair<QString, QString>, int> m_outside;
     const recognition::Lexicons *m_lexicons = nullptr;
     QSet<QPair<QString, QString>> m_pending;
+    QSet<QString> m_erased; // contact sheets erased for want of consent
     QTimer m_delay;
     recognition::FieldThresholds m_thresholds;
 };

@@ -12,6 +12,15 @@
 #include <QLineF>
 
 namespace plume::forms {
+namespace {
+
+// Human messages, in French (source language).
+struct FormsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Forms)
+};
+
+} // namespace
 
 namespace {
 struct GrammarName
@@ -178,8 +187,8 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
     if (f.name.isEmpty() || x < 0 || y < 0 || w <= 0 || h <= 0 || f.boxes < 0 || f.boxes > 64 ||
         f.pitchMm < w) {
         if (error)
-            *error = QStringLiteral("field '%1': needs name, x_mm, y_mm, box_w_mm, box_h_mm, "
-                                    "0-64 boxes and pitch_mm >= box_w_mm")
+            *error = FormsText::tr("champ « %1 » : il faut name, x_mm, y_mm, box_w_mm, box_h_mm, "
+                                   "de 0 à 64 cases (boxes) et pitch_mm >= box_w_mm")
                          .arg(f.name);
         return std::nullopt;
     }
@@ -194,7 +203,8 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (!doc.isObject()) {
         if (error)
-            *error = QStringLiteral("form template is not a JSON object: ") + pe.errorString();
+            *error = FormsText::tr("Le modèle de formulaire n'est pas un objet JSON : %1")
+                         .arg(pe.errorString());
         return std::nullopt;
     }
     const QJsonObject root = doc.object();
@@ -238,7 +248,7 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
     }
     if (form.id.isEmpty() || form.fields.isEmpty()) {
         if (error)
-            *error = QStringLiteral("form template needs an id and fields");
+            *error = FormsText::tr("Le modèle de formulaire demande un id et des champs (fields).");
         return std::nullopt;
     }
     return form;
@@ -250,7 +260,7 @@ std::optional<FormSpec> loadForm(const QString &id, const store::ElectionConfig 
     QFile f(formsDirectory() + QLatin1Char('/') + id + QStringLiteral(".json"));
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read form template %1: %2")
+            *error = FormsText::tr("Impossible de lire le modèle de formulaire %1 : %2")
                          .arg(f.fileName(), f.errorString());
         return std::nullopt;
     }

@@ -1,5 +1,6 @@
 #include "ink/inkml.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QMap>
 #include <QXmlStreamReader>
@@ -9,6 +10,12 @@
 
 namespace plume::ink {
 namespace {
+
+// Human messages, in French (source language).
+struct InkText
+{
+    Q_DECLARE_TR_FUNCTIONS(Ink)
+};
 
 struct Channels
 {
@@ -21,7 +28,7 @@ bool parseTrace(QStringView text, const Channels &ch, Stroke &stroke, QString &e
     for (QStringView p : points) {
         const auto values = p.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
         if (values.size() < 2) {
-            error = QStringLiteral("trace point with fewer than two values");
+            error = InkText::tr("point de trace avec moins de deux valeurs");
             return false;
         }
         auto value = [&](int index, double &out) -> bool {
@@ -33,7 +40,7 @@ bool parseTrace(QStringView text, const Channels &ch, Stroke &stroke, QString &e
         };
         double x = 0, y = 0, t = 0, f = 0;
         if (!value(ch.x, x) || !value(ch.y, y) || !value(ch.t, t) || !value(ch.f, f)) {
-            error = QStringLiteral("trace point with a value that is not a number");
+            error = InkText::tr("point de trace avec une valeur qui n'est pas un nombre");
             return false;
         }
         stroke.dots.append(Dot{x, y, float(f), qint64(t)});
@@ -96,7 +103,7 @@ InkReadResult readInkMLData(const QByteArray &data)
                 const QString text = xml.readElementText();
                 QString error;
                 if (!parseTrace(text, channels, stroke, error)) {
-                    result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(error);
+                    result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(error);
                     return result;
                 }
                 if (!stroke.dots.isEmpty())
@@ -114,7 +121,7 @@ InkReadResult readInkMLData(const QByteArray &data)
         }
     }
     if (xml.hasError()) {
-        result.error = QStringLiteral("line %1: %2").arg(xml.lineNumber()).arg(xml.errorString());
+        result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(xml.errorString());
         return result;
     }
     // Pages of captured ink: give strokes their page address.
@@ -133,7 +140,7 @@ InkReadResult readInkML(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         InkReadResult r;
-        r.error = QStringLiteral("cannot open %1: %2").arg(path, file.errorString());
+        r.error = InkText::tr("Impossible d'ouvrir %1 : %2").arg(path, file.errorString());
         return r;
     }
     return readInkMLData(file.readAll());

@@ -2,10 +2,20 @@
 
 #include <QBluetoothAddress>
 #include <QBluetoothLocalDevice>
+#include <QCoreApplication>
 #include <QLowEnergyDescriptor>
 #include <QRegularExpression>
 
 namespace plume::pen {
+namespace {
+
+// Human messages, in French (source language).
+struct PenText
+{
+    Q_DECLARE_TR_FUNCTIONS(Pen)
+};
+
+} // namespace
 
 QVector<PenUuids> penUuidSets()
 {
@@ -22,14 +32,14 @@ QVector<PenUuids> penUuidSets()
 
 QString PenScanner::noAdapterMessage()
 {
-    return QStringLiteral("Aucun adaptateur Bluetooth n'a été trouvé sur cet ordinateur. Vous "
-                          "pouvez continuer à saisir à la souris ou à la tablette.");
+    return PenText::tr("Aucun adaptateur Bluetooth n'a été trouvé sur cet ordinateur. Vous pouvez "
+                       "continuer à saisir à la souris ou à la tablette.");
 }
 
 QString PenScanner::poweredOffMessage()
 {
-    return QStringLiteral("Le Bluetooth est désactivé. Activez-le pour connecter le stylo, ou "
-                          "continuez à saisir à la souris ou à la tablette.");
+    return PenText::tr("Le Bluetooth est désactivé. Activez-le pour connecter le stylo, ou "
+                       "continuez à saisir à la souris ou à la tablette.");
 }
 
 bool PenScanner::bluetoothAvailable(QString *whyNot)
@@ -105,12 +115,12 @@ void PenScanner::start(int timeoutMs)
                     emit error(noAdapterMessage());
                     break;
                 case QBluetoothDeviceDiscoveryAgent::MissingPermissionsError:
-                    emit error(QStringLiteral("Plume n'a pas l'autorisation d'utiliser le "
-                                              "Bluetooth. Vous pouvez continuer à saisir à la "
-                                              "souris ou à la tablette."));
+                    emit error(
+                        PenText::tr("Plume n'a pas l'autorisation d'utiliser le Bluetooth. Vous "
+                                    "pouvez continuer à saisir à la souris ou à la tablette."));
                     break;
                 default:
-                    emit error(QStringLiteral("La recherche des stylos a échoué : %1")
+                    emit error(PenText::tr("La recherche des stylos a échoué : %1")
                                    .arg(m_agent->errorString()));
                 }
                 emit finished();
@@ -214,7 +224,7 @@ void BlePenTransport::open()
             [this](QLowEnergyController::Error) { fail(m_controller->errorString()); });
     connect(m_controller, &QLowEnergyController::disconnected, this, [this] {
         if (state() != State::Closed)
-            fail(QStringLiteral("link lost"));
+            fail(PenText::tr("liaison perdue"));
     });
     setState(State::Opening);
     m_controller->connectToDevice();
@@ -231,7 +241,7 @@ void BlePenTransport::onServicesDiscovered()
         }
     }
     if (!m_service) {
-        fail(QStringLiteral("this device has no NeoSmartpen service"));
+        fail(PenText::tr("cet appareil n'a pas de service NeoSmartpen"));
         return;
     }
     connect(m_service, &QLowEnergyService::stateChanged, this, &BlePenTransport::onServiceDetails);
@@ -253,7 +263,7 @@ void BlePenTransport::onServicesDiscovered()
             });
     connect(m_service, &QLowEnergyService::errorOccurred, this,
             [this](QLowEnergyService::ServiceError e) {
-                fail(QStringLiteral("GATT error %1").arg(int(e)));
+                fail(PenText::tr("erreur GATT %1").arg(int(e)));
             });
     m_service->discoverDetails(QLowEnergyService::SkipValueDiscovery);
 }
@@ -265,13 +275,13 @@ void BlePenTransport::onServiceDetails(QLowEnergyService::ServiceState s)
     m_write = m_service->characteristic(m_uuids.write);
     m_notify = m_service->characteristic(m_uuids.notify);
     if (!m_write.isValid() || !m_notify.isValid()) {
-        fail(QStringLiteral("the pen service lacks its characteristics"));
+        fail(PenText::tr("il manque au service du stylo ses caractéristiques"));
         return;
     }
     const QLowEnergyDescriptor cccd =
         m_notify.descriptor(QBluetoothUuid::DescriptorType::ClientCharacteristicConfiguration);
     if (!cccd.isValid()) {
-        fail(QStringLiteral("the pen characteristic has no CCCD"));
+        fail(PenText::tr("la caractéristique du stylo n'a pas de CCCD"));
         return;
     }
     // Indications when offered, otherwise notifications (protocol doc §1).

@@ -3,11 +3,21 @@
 #include "pen/codec.h"
 #include "pen/packets.h"
 
+#include <QCoreApplication>
 #include <zlib.h>
 
 #include <algorithm>
 
 namespace plume::pen {
+namespace {
+
+// Human messages, in French (source language).
+struct PenText
+{
+    Q_DECLARE_TR_FUNCTIONS(Pen)
+};
+
+} // namespace
 
 static constexpr int kStrokeHeader = 4 + 8 + 8 + 1 + 4 + 2;
 static constexpr int kDotSize = 16;
@@ -66,22 +76,22 @@ std::optional<OfflineChunk> parseOfflineChunk(const QByteArray &payload, QString
     c.note = r.u32();
     c.strokeCount = r.u16();
     if (!r.ok())
-        return failWith(QStringLiteral("offline chunk header too short"));
+        return failWith(PenText::tr("bloc hors ligne : en-tête trop court"));
     QByteArray data = r.bytes(r.remaining());
     if (c.compressed) {
         if (data.size() != c.sizeAfter)
-            return failWith(QStringLiteral("offline chunk: compressed size mismatch"));
+            return failWith(PenText::tr("bloc hors ligne : taille compressée incohérente"));
         auto inflated = zlibInflate(data, c.sizeBefore);
         if (!inflated || inflated->size() != c.sizeBefore)
-            return failWith(QStringLiteral("offline chunk: zlib data is corrupt"));
+            return failWith(PenText::tr("bloc hors ligne : données zlib endommagées"));
         data = *inflated;
     } else if (data.size() != c.sizeBefore) {
-        return failWith(QStringLiteral("offline chunk: size mismatch"));
+        return failWith(PenText::tr("bloc hors ligne : taille incohérente"));
     }
     ByteReader s(data);
     for (int i = 0; i < c.strokeCount; ++i) {
         if (s.remaining() < kStrokeHeader)
-            return failWith(QStringLiteral("offline chunk: stroke %1 truncated").arg(i));
+            return failWith(PenText::tr("bloc hors ligne : trait %1 tronqué").arg(i));
         OfflineStroke st;
         st.page = ink::PageAddress{c.section, c.owner, c.note, qint64(s.u32())};
         st.downMs = s.i64();
@@ -90,7 +100,7 @@ std::optional<OfflineChunk> parseOfflineChunk(const QByteArray &payload, QString
         st.colour = s.u32();
         const int dots = s.u16();
         if (s.remaining() < qsizetype(dots) * kDotSize)
-            return failWith(QStringLiteral("offline chunk: dots of stroke %1 truncated").arg(i));
+            return failWith(PenText::tr("bloc hors ligne : points du trait %1 tronqués").arg(i));
         qint64 t = st.downMs;
         for (int k = 0; k < dots; ++k) {
             const QByteArray raw = s.bytes(kDotSize);
@@ -115,7 +125,7 @@ std::optional<OfflineChunk> parseOfflineChunk(const QByteArray &payload, QString
         c.strokes.append(std::move(st));
     }
     if (s.remaining() != 0)
-        return failWith(QStringLiteral("offline chunk: %1 trailing bytes").arg(s.remaining()));
+        return failWith(PenText::tr("bloc hors ligne : %1 octets en trop").arg(s.remaining()));
     return c;
 }
 

@@ -1,11 +1,21 @@
 #include "pen/packets.h"
 
+#include <QCoreApplication>
 #include <QtGlobal>
 
 #include <algorithm>
 #include <cmath>
 
 namespace plume::pen {
+namespace {
+
+// Human messages, in French (source language).
+struct PenText
+{
+    Q_DECLARE_TR_FUNCTIONS(Pen)
+};
+
+} // namespace
 
 namespace {
 
@@ -22,7 +32,7 @@ double coord(quint16 integer, quint8 frac)
 template <typename T> PenPacket checked(ByteReader &r, quint8 c, T value)
 {
     if (!r.ok())
-        return MalformedPacket{c, QStringLiteral("payload too short")};
+        return MalformedPacket{c, PenText::tr("contenu trop court")};
     return value;
 }
 
@@ -107,7 +117,7 @@ PenPacket parsePenPacket(const Frame &f)
         v.deviceType = r.u16();
         const QByteArray mac = r.bytes(6);
         if (!r.ok())
-            return MalformedPacket{c, QStringLiteral("version reply shorter than 64 bytes")};
+            return MalformedPacket{c, PenText::tr("réponse de version plus courte que 64 octets")};
         v.mac = QString::fromLatin1(mac.toHex(':')).toUpper();
         return v;
     }
@@ -156,7 +166,7 @@ PenPacket parsePenPacket(const Frame &f)
         const int tip = r.u8();
         const quint32 colour = r.u32();
         if (!r.ok())
-            return MalformedPacket{c, QStringLiteral("payload too short")};
+            return MalformedPacket{c, PenText::tr("contenu trop court")};
         if (upDown == 0)
             return PenDownEvent{-1, time, tip, colour};
         return PenUpEvent{-1, time, -1};
@@ -244,7 +254,7 @@ PenPacket parsePenPacket(const Frame &f)
         OfflineNoteList l;
         const int count = r.u16();
         if (!r.ok() || r.remaining() != qsizetype(count) * 8)
-            return MalformedPacket{c, QStringLiteral("note list length mismatch")};
+            return MalformedPacket{c, PenText::tr("longueur de la liste des carnets incohérente")};
         for (int i = 0; i < count; ++i) {
             const quint32 so = r.u32();
             const quint32 note = r.u32();

@@ -3,11 +3,21 @@
 #include "pen/offline.h"
 #include "store/strokewriter.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 
 #include <algorithm>
 
 namespace plume::pen {
+namespace {
+
+// Human messages, in French (source language).
+struct PenText
+{
+    Q_DECLARE_TR_FUNCTIONS(Pen)
+};
+
+} // namespace
 
 PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options, QObject *parent)
     : QObject(parent), m_transport(std::move(transport)), m_options(std::move(options)),
@@ -179,8 +189,8 @@ void PenSession::onHandshakeTimeout()
     }
     if (m_state == State::NeedPin || m_state == State::Streaming)
         return;
-    emit error(
-        QStringLiteral("the pen did not answer (%1): dropping the link").arg(stateName(m_state)));
+    emit error(PenText::tr("le stylo n'a pas répondu (%1) : la liaison est coupée")
+                   .arg(stateName(m_state)));
     m_transport->close();
 }
 
@@ -293,7 +303,7 @@ void PenSession::handle(const Frame &f)
         } else if (p->status == 2) {
             m_acceptedPin.clear();
             setState(State::LockedOut);
-            emit error(QStringLiteral("too many wrong PINs: the pen resets itself"));
+            emit error(PenText::tr("trop de codes faux : le stylo se réinitialise"));
         } else {
             m_acceptedPin.clear();
             setState(State::NeedPin);
@@ -310,7 +320,7 @@ void PenSession::handle(const Frame &f)
         emit penShutdown(sd->reason);
         if (sd->reason == 7) {
             setState(State::LockedOut);
-            emit error(QStringLiteral("too many wrong PINs: the pen switched itself off"));
+            emit error(PenText::tr("trop de codes faux : le stylo s'est éteint"));
         }
     } else if (const auto *l = std::get_if<OfflineNoteList>(&packet)) {
         if (!m_offlineActive)
@@ -328,7 +338,7 @@ void PenSession::handle(const Frame &f)
         const auto chunk = parseOfflineChunk(c->payload, &why, &id);
         if (!chunk) {
             ++m_stats.badOfflineChunks;
-            emit error(QStringLiteral("offline data: ") + why);
+            emit error(PenText::tr("données hors ligne : %1").arg(why));
             send(offlineChunkAck(id, true, 1));
             return;
         }
@@ -372,20 +382,21 @@ void PenSession::handle(const Frame &f)
         if (g->cmd == cmd::response(cmd::OfflineNotes) ||
             g->cmd == cmd::response(cmd::OfflineStart)) {
             if (m_offlineActive) {
-                emit error(QStringLiteral("the pen refused the offline download (result %1)")
-                               .arg(g->result));
+                emit error(
+                    PenText::tr("le stylo a refusé le téléchargement hors ligne (résultat %1)")
+                        .arg(g->result));
                 finishOffline();
             }
             return;
         }
-        emit error(QStringLiteral("the pen refused command 0x%1 (result %2)")
+        emit error(PenText::tr("le stylo a refusé la commande 0x%1 (résultat %2)")
                        .arg(g->cmd, 2, 16, QLatin1Char('0'))
                        .arg(g->result));
         if (m_state != State::Streaming && m_state != State::NeedPin)
             m_transport->close(); // a failed handshake step: retry from scratch
     } else if (const auto *m = std::get_if<MalformedPacket>(&packet)) {
         ++m_stats.unknownPackets;
-        emit error(QStringLiteral("malformed packet 0x%1: %2")
+        emit error(PenText::tr("paquet 0x%1 mal formé : %2")
                        .arg(m->cmd, 2, 16, QLatin1Char('0'))
                        .arg(m->why));
     } else {

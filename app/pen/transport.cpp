@@ -2,9 +2,19 @@
 
 #include "pen/ble.h"
 
+#include <QCoreApplication>
 #include <QTcpSocket>
 
 namespace plume::pen {
+namespace {
+
+// Human messages, in French (source language).
+struct PenText
+{
+    Q_DECLARE_TR_FUNCTIONS(Pen)
+};
+
+} // namespace
 
 TcpPenTransport::TcpPenTransport(QString host, quint16 port, QObject *parent)
     : PenTransport(parent), m_host(std::move(host)), m_port(port)
@@ -89,7 +99,7 @@ void ReplayPenTransport::open()
 {
     QFile f(m_path);
     if (!f.open(QIODevice::ReadOnly)) {
-        emit errorOccurred(QStringLiteral("cannot open %1: %2").arg(m_path, f.errorString()));
+        emit errorOccurred(PenText::tr("Impossible d'ouvrir %1 : %2").arg(m_path, f.errorString()));
         setState(State::Closed);
         return;
     }
@@ -130,7 +140,8 @@ std::unique_ptr<PenTransport> createTransport(const QString &spec, QString *erro
         bool ok = false;
         const uint port = colon > 0 ? rest.mid(colon + 1).toUInt(&ok) : 0;
         if (!ok || port == 0 || port > 65535) {
-            setError(QStringLiteral("bad pen address '%1': expected tcp:HOST:PORT").arg(spec));
+            setError(
+                PenText::tr("adresse de stylo « %1 » invalide : tcp:HÔTE:PORT attendu").arg(spec));
             return nullptr;
         }
         QString host = rest.left(colon);
@@ -140,7 +151,8 @@ std::unique_ptr<PenTransport> createTransport(const QString &spec, QString *erro
     }
     if (spec.startsWith(QLatin1String("replay:"))) {
         if (spec.size() <= 7) {
-            setError(QStringLiteral("bad pen address '%1': expected replay:FILE").arg(spec));
+            setError(
+                PenText::tr("adresse de stylo « %1 » invalide : replay:FICHIER attendu").arg(spec));
             return nullptr;
         }
         return std::make_unique<ReplayPenTransport>(spec.mid(7));
@@ -149,8 +161,8 @@ std::unique_ptr<PenTransport> createTransport(const QString &spec, QString *erro
         const QString address = spec.mid(4);
         QString why;
         if (!BlePenTransport::isValidAddress(address)) {
-            setError(
-                QStringLiteral("bad pen address '%1': expected ble:AA:BB:CC:DD:EE:FF").arg(spec));
+            setError(PenText::tr("adresse de stylo « %1 » invalide : ble:AA:BB:CC:DD:EE:FF attendu")
+                         .arg(spec));
             return nullptr;
         }
         if (!PenScanner::bluetoothAvailable(&why)) {
@@ -159,8 +171,8 @@ std::unique_ptr<PenTransport> createTransport(const QString &spec, QString *erro
         }
         return std::make_unique<BlePenTransport>(address);
     }
-    setError(QStringLiteral("bad pen address '%1': expected tcp:HOST:PORT, ble:ADDRESS or "
-                            "replay:FILE")
+    setError(PenText::tr("adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou "
+                         "replay:FICHIER attendu")
                  .arg(spec));
     return nullptr;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <QCommandLineParser>
+#include <QCoreApplication>
 #include <QString>
 #include <QStringList>
 #include <QTextStream>
@@ -18,6 +19,14 @@ class Store;
 namespace plume::cli {
 
 enum ExitCode { Ok = 0, Failure = 1, Usage = 2, Untrusted = 3 };
+
+// plumectl's human sentences (help, errors, reports), in French, the source language;
+// translation context "plumectl". Machine lines (valid, INVALID:, strokes=…, accuracy=…,
+// key: value lines, JSON) are never translated.
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(plumectl)
+};
 
 QTextStream &out(); // stdout, UTF-8
 QTextStream &err(); // stderr, UTF-8

@@ -21,36 +21,36 @@ namespace {
 int exportCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption what(QStringLiteral("what"), QStringLiteral("What to export: pv."),
+    const QCommandLineOption what(QStringLiteral("what"), Text::tr("Ce qu'il faut exporter : pv."),
                                   QStringLiteral("WHAT"), QStringLiteral("pv"));
-    const QCommandLineOption format(QStringLiteral("format"),
-                                    QStringLiteral("pdf (to print and sign), csv (French "
-                                                   "spreadsheets) or json (sealed, signed)."),
-                                    QStringLiteral("FORMAT"));
-    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
+    const QCommandLineOption format(
+        QStringLiteral("format"),
+        Text::tr("pdf (à imprimer et signer), csv (tableurs français) ou json (scellé, signé)."),
+        QStringLiteral("FORMAT"));
+    const QCommandLineOption outFile(QStringLiteral("out"), Text::tr("Fichier à écrire."),
                                      QStringLiteral("PATH"));
     p.addOptions({dbOption(), what, format, outFile, passphraseOption()});
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Export the PV. Contacts are never exported: they go "
-                                         "to headquarters only."));
+                          Text::tr("Exporte le PV. Les fiches contact ne sont jamais exportées : "
+                                   "elles ne vont qu'au siège."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     if (p.value(what) != QLatin1String("pv"))
-        return fail(QStringLiteral("--what pv is the only export (contacts go to headquarters "
-                                   "only, never to a file in clear)"),
+        return fail(Text::tr("--what pv est le seul export (les fiches contact ne vont qu'au "
+                             "siège, jamais dans un fichier en clair)"),
                     Usage);
     const auto f = closing::formatFromString(p.value(format).trimmed().toLower());
     if (!f)
-        return fail(QStringLiteral("--format must be pdf, csv or json"), Usage);
+        return fail(Text::tr("--format doit valoir pdf, csv ou json"), Usage);
     if (p.value(outFile).isEmpty())
-        return fail(QStringLiteral("--out PATH is required"), Usage);
+        return fail(Text::tr("--out CHEMIN est obligatoire"), Usage);
     auto s = openStation(p);
     QString error;
     if (!closing::exportPv(*s, *f, p.value(outFile), &error))
         return fail(error);
-    out() << "wrote " << p.value(outFile) << "\n";
+    out() << Text::tr("écrit : %1").arg(p.value(outFile)) << "\n";
     out().flush();
     return Ok;
 }
@@ -93,35 +93,36 @@ QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
 int verifyCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption key(QStringLiteral("public-key"),
-                                 QStringLiteral("The station's Ed25519 public key (base64) that "
-                                                "you trust, e.g. from enrolment."),
-                                 QStringLiteral("B64"));
+    const QCommandLineOption key(
+        QStringLiteral("public-key"),
+        Text::tr("La clé publique Ed25519 du bureau (base64) en laquelle vous avez confiance, par "
+                 "exemple celle de l'enregistrement au siège."),
+        QStringLiteral("B64"));
     const QCommandLineOption hqDb(
         QStringLiteral("hq-db"),
-        QStringLiteral("Take the key enrolled at headquarters (sqlite:PATH "
-                       "or postgresql://...)."),
+        Text::tr("Prend la clé enregistrée au siège (sqlite:CHEMIN ou postgresql://...)."),
         QStringLiteral("URL"));
     const QCommandLineOption stationDb(QStringLiteral("station-db"),
-                                       QStringLiteral("Take the key of this station file."),
+                                       Text::tr("Prend la clé de ce fichier de bureau."),
                                        QStringLiteral("FILE"));
     p.addOptions({key, hqDb, stationDb});
-    p.addPositionalArgument(QStringLiteral("FILE.json"), QStringLiteral("Sealed PV document."));
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Verify a sealed PV document (JSON export): 'valid' "
-                                         "(exit 0) only for a trusted key; a correct signature "
-                                         "by an unknown key exits 3; 'INVALID: reason' exits 1."));
+    p.addPositionalArgument(QStringLiteral("FILE.json"), Text::tr("Document du PV scellé."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr("Vérifie un document de PV scellé (export JSON) : « valid » (code 0) "
+                     "seulement pour une clé de confiance ; une signature correcte d'une clé "
+                     "inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1."));
         r >= 0)
         return r;
     if (p.positionalArguments().size() != 1)
-        return fail(QStringLiteral("give exactly one FILE.json"), Usage);
+        return fail(Text::tr("donnez exactement un FICHIER.json"), Usage);
     QFile f(p.positionalArguments().constFirst());
     if (!f.open(QIODevice::ReadOnly))
-        return fail(QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        return fail(Text::tr("Impossible de lire %1 : %2").arg(f.fileName(), f.errorString()));
     const QByteArray doc = f.read(16 * 1024 * 1024 + 1);
     closing::Verification v;
     if (doc.size() > 16 * 1024 * 1024)
-        v.why = QStringLiteral("the file is too large for a PV document");
+        v.why = Text::tr("le fichier est trop gros pour un document de PV");
     else
         v = closing::verifyPvDocument(doc, trustedKey(p, key, hqDb, stationDb, doc));
     switch (v.verdict) {
@@ -151,8 +152,8 @@ int contactsQueue(const QStringList &args)
     QCommandLineParser p;
     p.addOptions({dbOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Queue now every confirmed contact sheet (consent oui, "
-                                         "required fields decided) for headquarters."));
+                          Text::tr("Met en file pour le siège, tout de suite, chaque fiche contact "
+                                   "confirmée (consentement oui, champs obligatoires décidés)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -162,7 +163,8 @@ int contactsQueue(const QStringList &args)
     int contacts = 0;
     for (const sync::Submission &b : batches)
         contacts += int(b.payload.value(QStringLiteral("contacts")).toArray().size());
-    out() << "queued " << contacts << " contact sheet(s) in " << batches.size() << " batch(es)\n";
+    out() << Text::tr("%n fiche(s) contact mise(s) en file", nullptr, contacts) << ", "
+          << Text::tr("%n lot(s)", nullptr, int(batches.size())) << "\n";
     out().flush();
     return Ok;
 }
@@ -170,28 +172,29 @@ int contactsQueue(const QStringList &args)
 int outboxExport(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption outFile(QStringLiteral("out"), QStringLiteral("Output file."),
+    const QCommandLineOption outFile(QStringLiteral("out"), Text::tr("Fichier à écrire."),
                                      QStringLiteral("FILE.plume"));
     const QCommandLineOption key({QStringLiteral("hq-key"), QStringLiteral("hq-box-key")},
-                                 QStringLiteral("HQ's Ed25519 public key (base64, plume-hq keys "
-                                                "show), if not set with station set-hq."),
+                                 Text::tr("Clé publique Ed25519 du siège (base64, plume-hq keys "
+                                          "show), si elle n'est pas enregistrée avec station "
+                                          "set-hq."),
                                  QStringLiteral("B64"));
     p.addOptions({dbOption(), outFile, key, passphraseOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Write the pending submissions to a file encrypted to "
-                                         "headquarters' key, to carry there when there is no "
-                                         "network (plume-hq import)."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr("Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à "
+                     "y porter quand il n'y a pas de réseau (plume-hq import)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     if (p.value(outFile).isEmpty())
-        return fail(QStringLiteral("--out FILE.plume is required"), Usage);
+        return fail(Text::tr("--out FICHIER.plume est obligatoire"), Usage);
     QByteArray boxKey;
     if (p.isSet(key)) {
         const auto k = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
         if (!k || k->size() != 32)
-            return fail(QStringLiteral("--hq-key must be the base64 of a 32-byte key"), Usage);
+            return fail(Text::tr("--hq-key doit être le base64 d'une clé de 32 octets"), Usage);
         boxKey = *k;
     }
     auto s = openStation(p);
@@ -199,8 +202,11 @@ int outboxExport(const QStringList &args)
     const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
     if (!r)
         return fail(error);
-    out() << "wrote " << r->uuids.size() << " submission(s) to " << p.value(outFile)
-          << " (encrypted to headquarters; they stay queued until a receipt comes)\n";
+    out() << Text::tr("%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en "
+                      "file jusqu'à l'accusé de réception)",
+                      nullptr, int(r->uuids.size()))
+                 .arg(p.value(outFile))
+          << "\n";
     out().flush();
     return Ok;
 }
@@ -210,51 +216,47 @@ int contactsPurge(const QStringList &args)
     QCommandLineParser p;
     p.addOptions({dbOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Erase from the station the contacts that headquarters "
-                                         "has acknowledged, and what is left of sheets without "
-                                         "consent; then compact the file. Counts remain."));
+                          Text::tr("Efface du bureau les fiches contact dont le siège a accusé "
+                                   "réception, et ce qui reste des fiches sans consentement ; puis "
+                                   "compacte le fichier. Les comptes restent."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     auto s = openStation(p);
     if (s->protection() == store::Store::Protection::Locked)
-        return fail(QStringLiteral("the station is locked: give --passphrase-file (the "
-                                   "delivered batches must be read to find their sheets)"));
+        return fail(Text::tr("le bureau est verrouillé : donnez --passphrase-file (il faut lire "
+                             "les lots livrés pour trouver leurs fiches)"));
     const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
     QStringList noConsent;
-    for (const store::Sheet &sh : s->sheets()) {
-        if (sh.form != QLatin1String("contact"))
-            continue;
-        const auto consent = s->latestDecision(sh.id, QStringLiteral("consentement"));
-        if (consent && consent->value == QLatin1String("non"))
+    for (const store::Sheet &sh : s->sheets())
+        if (s->isErased(sh.id))
             noConsent << sh.id;
-    }
     if (!noConsent.isEmpty())
         s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
     QString error;
     const bool compacted = s->compact(&error);
-    out() << "purged " << delivered << " delivered contact sheet(s) and " << noConsent.size()
-          << " sheet(s) without consent\n";
+    out() << Text::tr("%n fiche(s) contact livrée(s) effacée(s)", nullptr, delivered) << ", "
+          << Text::tr("%n fiche(s) sans consentement", nullptr, int(noConsent.size())) << "\n";
     out().flush();
     if (!compacted)
-        return fail(error + QStringLiteral(" (the data is erased; run again when the GUI is "
-                                           "closed to compact the file)"));
+        return fail(error + Text::tr(" (les données sont effacées ; relancez quand la fenêtre de "
+                                     "Plume est fermée pour compacter le fichier)"));
     return Ok;
 }
 
 int stationSetPassphrase(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption newFile(QStringLiteral("new-passphrase-file"),
-                                     QStringLiteral("File holding the new passphrase (default: "
-                                                    "--passphrase-file on a station that has "
-                                                    "none yet)."),
-                                     QStringLiteral("FILE"));
+    const QCommandLineOption newFile(
+        QStringLiteral("new-passphrase-file"),
+        Text::tr("Fichier qui contient la nouvelle phrase secrète (par défaut : --passphrase-file "
+                 "pour un bureau qui n'en a pas encore)."),
+        QStringLiteral("FILE"));
     p.addOptions({dbOption(), passphraseOption(), newFile});
     if (int r = parseArgs(p, args,
-                          QStringLiteral("Protect contact data with a station passphrase, or "
-                                         "change it (--passphrase-file = current one)."));
+                          Text::tr("Protège les fiches contact par une phrase secrète du bureau, "
+                                   "ou la change (--passphrase-file = l'actuelle)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -267,13 +269,16 @@ int stationSetPassphrase(const QStringList &args)
     else if (unprotected && p.isSet(passphraseOption()))
         next = store::Store::readPassphraseFile(p.value(passphraseOption()));
     else
-        return fail(QStringLiteral("give the new passphrase with --new-passphrase-file"), Usage);
+        return fail(Text::tr("donnez la nouvelle phrase secrète avec --new-passphrase-file"),
+                    Usage);
     QString current;
     if (!unprotected && p.isSet(passphraseOption()))
         current = store::Store::readPassphraseFile(p.value(passphraseOption()));
     s->setPassphrase(next, current);
-    out() << (unprotected ? "contact data is now protected by the station passphrase\n"
-                          : "station passphrase changed\n");
+    out() << (unprotected ? Text::tr("les fiches contact sont maintenant protégées par la phrase "
+                                     "secrète du bureau")
+                          : Text::tr("phrase secrète du bureau changée"))
+          << "\n";
     out().flush();
     return Ok;
 }
@@ -283,22 +288,23 @@ int stationSetPassphrase(const QStringList &args)
 void registerClosingCommands(Registry &r)
 {
     r.add({{QStringLiteral("export")},
-           QStringLiteral("export the PV: --what pv --format pdf|csv|json --out PATH"),
+           Text::tr("exporte le PV : --what pv --format pdf|csv|json --out CHEMIN"),
            exportCommand});
     r.add({{QStringLiteral("verify")},
-           QStringLiteral("verify a sealed PV document (JSON export)"),
+           Text::tr("vérifie un document de PV scellé (export JSON)"),
            verifyCommand});
     r.add({{QStringLiteral("outbox"), QStringLiteral("export")},
-           QStringLiteral("pending submissions to a file encrypted to HQ (no network)"),
+           Text::tr("envois en attente dans un fichier chiffré pour le siège (sans réseau)"),
            outboxExport});
     r.add({{QStringLiteral("contacts"), QStringLiteral("queue")},
-           QStringLiteral("queue every confirmed contact sheet for headquarters now"),
+           Text::tr("met en file pour le siège, tout de suite, chaque fiche contact confirmée"),
            contactsQueue});
-    r.add({{QStringLiteral("contacts"), QStringLiteral("purge")},
-           QStringLiteral("erase acknowledged contacts from the station (counts remain)"),
-           contactsPurge});
+    r.add(
+        {{QStringLiteral("contacts"), QStringLiteral("purge")},
+         Text::tr("efface du bureau les fiches contact reçues par le siège (les comptes restent)"),
+         contactsPurge});
     r.add({{QStringLiteral("station"), QStringLiteral("set-passphrase")},
-           QStringLiteral("protect contact data with a passphrase, or change it"),
+           Text::tr("protège les fiches contact par une phrase secrète, ou la change"),
            stationSetPassphrase});
 }
 

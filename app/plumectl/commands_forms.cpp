@@ -11,26 +11,28 @@ namespace {
 int formsPrint(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption form(QStringLiteral("form"), QStringLiteral("pv or contact."),
+    const QCommandLineOption form(QStringLiteral("form"), Text::tr("pv ou contact."),
                                   QStringLiteral("FORM"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("PDF to write."),
+    const QCommandLineOption outOpt(QStringLiteral("out"), Text::tr("PDF à écrire."),
                                     QStringLiteral("FILE.pdf"));
     const QCommandLineOption election(
         QStringLiteral("election"),
-        QStringLiteral("Election file (PV candidates; default: the demo election)."),
+        Text::tr(
+            "Fichier de l'élection (candidats du PV ; par défaut : l'élection de démonstration)."),
         QStringLiteral("FILE.json"));
     const QCommandLineOption db(
-        QStringLiteral("db"), QStringLiteral("Station file (its election, instead of --election)."),
+        QStringLiteral("db"), Text::tr("Fichier du bureau (son élection, au lieu de --election)."),
         QStringLiteral("FILE"));
     p.addOptions({form, outOpt, election, db});
-    if (int r = parseArgs(p, args, QStringLiteral("Render a blank form to print on pen paper."));
+    if (int r = parseArgs(
+            p, args, Text::tr("Produit un formulaire vierge à imprimer sur le papier du stylo."));
         r >= 0)
         return r;
     const QString id = p.value(form);
     if (id != QLatin1String("pv") && id != QLatin1String("contact"))
-        return fail(QStringLiteral("--form must be pv or contact"), Usage);
+        return fail(Text::tr("--form doit valoir pv ou contact"), Usage);
     if (p.value(outOpt).isEmpty())
-        return fail(QStringLiteral("--out FILE.pdf is required"), Usage);
+        return fail(Text::tr("--out FICHIER.pdf est obligatoire"), Usage);
     QString error;
     std::optional<store::ElectionConfig> config;
     if (p.isSet(db)) {
@@ -40,13 +42,13 @@ int formsPrint(const QStringList &args)
         config = store::ElectionConfig::fromFile(file, &error);
     }
     if (!config)
-        return fail(QStringLiteral("invalid election file: ") + error);
+        return fail(Text::tr("Fichier d'élection invalide : %1").arg(error));
     const auto spec = forms::loadForm(id, *config, &error);
     if (!spec)
         return fail(error);
     if (!forms::printBlankForm(*spec, *config, p.value(outOpt), &error))
         return fail(error);
-    out() << "wrote " << p.value(outOpt) << "\n";
+    out() << Text::tr("écrit : %1").arg(p.value(outOpt)) << "\n";
     out().flush();
     return Ok;
 }
@@ -56,7 +58,7 @@ int formsPrint(const QStringList &args)
 void registerFormsCommands(Registry &r)
 {
     r.add({{QStringLiteral("forms"), QStringLiteral("print")},
-           QStringLiteral("render a blank PV or contact sheet to PDF"),
+           Text::tr("PV ou fiche contact vierge en PDF"),
            formsPrint});
 }
 

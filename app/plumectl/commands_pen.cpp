@@ -18,6 +18,7 @@
 #include <QJsonObject>
 #include <QRandomGenerator>
 #include <QSaveFile>
+#include <QSet>
 #include <QTimer>
 
 #include <algorithm>
@@ -37,13 +38,25 @@ struct StationInk
         writer = std::make_unique<store::StrokeWriter>(store->path());
         QString error;
         if (!classifier.load({}, &error))
-            err() << "plumectl: recogniser not loaded (" << error << "): values must be typed\n";
+            err() << "plumectl: "
+                  << Text::tr("reconnaissance indisponible (%1) : les valeurs devront être tapées")
+                         .arg(error)
+                  << "\n";
         session = std::make_unique<forms::FormSession>(
             *store, writer.get(), classifier.isLoaded() ? &classifier : nullptr);
         QObject::connect(session.get(), &forms::FormSession::error, [](const QString &m) {
             err() << "plumectl: " << m << "\n";
             err().flush();
         });
+        // Ink on an erased sheet is not stored: said once per sheet.
+        QObject::connect(session.get(), &forms::FormSession::inkRefused,
+                         [this](const QString &sheet, const QString &m) {
+                             if (refused.contains(sheet))
+                                 return;
+                             refused.insert(sheet);
+                             err() << "plumectl: " << m << "\n";
+                             err().flush();
+                         });
     }
     bool finish()
     {
@@ -54,54 +67,56 @@ struct StationInk
     std::unique_ptr<store::StrokeWriter> writer;
     recognition::Classifier classifier;
     std::unique_ptr<forms::FormSession> session;
+    QSet<QString> refused;
 };
 
 int capture(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption penOpt(QStringLiteral("pen"),
-                                    QStringLiteral("tcp:HOST:PORT, ble:ADDRESS or replay:FILE."),
+                                    Text::tr("tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER."),
                                     QStringLiteral("SPEC"));
-    const QCommandLineOption pinOpt(QStringLiteral("pin"), QStringLiteral("PIN of a locked pen."),
+    const QCommandLineOption pinOpt(QStringLiteral("pin"), Text::tr("Code d'un stylo verrouillé."),
                                     QStringLiteral("PIN"));
     const QCommandLineOption durationOpt(
-        QStringLiteral("duration"), QStringLiteral("Capture for S seconds."), QStringLiteral("S"));
+        QStringLiteral("duration"), Text::tr("Capture pendant S secondes."), QStringLiteral("S"));
     const QCommandLineOption idleOpt(QStringLiteral("until-idle"),
-                                     QStringLiteral("Stop after S seconds without data."),
+                                     Text::tr("S'arrête après S secondes sans données."),
                                      QStringLiteral("S"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), QStringLiteral("InkML output file."),
+    const QCommandLineOption outOpt(QStringLiteral("out"), Text::tr("Fichier InkML à écrire."),
                                     QStringLiteral("FILE.inkml"));
-    const QCommandLineOption dbOpt(QStringLiteral("db"),
-                                   QStringLiteral("Also route the strokes into this station file, "
-                                                  "as the window does: page -> sheet -> field -> "
-                                                  "readings (plumectl fields shows them)."),
-                                   QStringLiteral("FILE"));
-    const QCommandLineOption recordOpt(QStringLiteral("record"),
-                                       QStringLiteral("Save the raw pen bytes (replay log)."),
-                                       QStringLiteral("FILE"));
+    const QCommandLineOption dbOpt(
+        QStringLiteral("db"),
+        Text::tr("Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page "
+                 "-> feuille -> champ -> lectures (plumectl fields les montre)."),
+        QStringLiteral("FILE"));
+    const QCommandLineOption recordOpt(
+        QStringLiteral("record"),
+        Text::tr("Enregistre les octets bruts du stylo (journal rejouable)."),
+        QStringLiteral("FILE"));
     p.addOptions(
         {penOpt, pinOpt, durationOpt, idleOpt, outOpt, dbOpt, recordOpt, passphraseOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Capture pen strokes to InkML.")); r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Capture les traits du stylo en InkML.")); r >= 0)
         return r;
     const QString spec = p.value(penOpt);
     if (spec.isEmpty())
-        return fail(QStringLiteral("--pen tcp:HOST:PORT|ble:ADDRESS is required"), Usage);
+        return fail(Text::tr("--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire"), Usage);
     if (p.value(outOpt).isEmpty())
-        return fail(QStringLiteral("--out FILE.inkml is required"), Usage);
+        return fail(Text::tr("--out FICHIER.inkml est obligatoire"), Usage);
     if (p.isSet(durationOpt) == p.isSet(idleOpt))
-        return fail(QStringLiteral("give exactly one of --duration S and --until-idle S"), Usage);
+        return fail(Text::tr("donnez soit --duration S, soit --until-idle S"), Usage);
     bool ok = false;
     const double seconds = p.value(p.isSet(durationOpt) ? durationOpt : idleOpt).toDouble(&ok);
     if (!ok || !(seconds > 0) || seconds > 7 * 24 * 3600)
-        return fail(QStringLiteral("the duration must be a positive number of seconds"), Usage);
+        return fail(Text::tr("la durée doit être un nombre positif de secondes"), Usage);
     if (spec.startsWith(QLatin1String("ble:"))) {
         if (!BlePenTransport::isValidAddress(spec.mid(4)))
-            return fail(QStringLiteral("bad BLE address '%1' (expected ble:AA:BB:CC:DD:EE:FF)")
+            return fail(Text::tr("adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)")
                             .arg(spec.mid(4)),
                         Usage);
         QString why;
         if (!PenScanner::bluetoothAvailable(&why))
-            return fail(QStringLiteral("cannot use %1: %2").arg(spec, why), Failure);
+            return fail(Text::tr("Impossible d'utiliser %1 : %2").arg(spec, why), Failure);
     }
     QString error;
     auto transport = createTransport(spec, &error);
@@ -111,7 +126,7 @@ int capture(const QStringList &args)
     std::unique_ptr<StationInk> station;
     if (p.isSet(dbOpt)) {
         if (!QFileInfo::exists(p.value(dbOpt)))
-            return fail(QStringLiteral("station file %1 does not exist").arg(p.value(dbOpt)));
+            return fail(Text::tr("Le fichier de bureau %1 n'existe pas.").arg(p.value(dbOpt)));
         station = std::make_unique<StationInk>(openStation(p));
     }
 
@@ -134,25 +149,26 @@ int capture(const QStringList &args)
                      [&](const ink::Stroke &s) { strokes.append(s); });
     QObject::connect(&session, &PenSession::connected, &loop, [&] {
         everConnected = true;
-        err() << "plumectl: pen connected (" << session.info().version.name << ")\n";
+        err() << "plumectl: " << Text::tr("stylo connecté (%1)").arg(session.info().version.name)
+              << "\n";
         err().flush();
     });
     QObject::connect(&session, &PenSession::error, &loop, [](const QString &m) {
-        err() << "plumectl: pen: " << m << "\n";
+        err() << "plumectl: " << Text::tr("stylo : %1").arg(m) << "\n";
         err().flush();
     });
     QObject::connect(&session, &PenSession::reconnecting, &loop, [](int attempt, int delay) {
-        err() << "plumectl: reconnecting (attempt " << attempt << ", in " << delay << " ms)\n";
+        err() << "plumectl: "
+              << Text::tr("reconnexion (essai %1, dans %2 ms)").arg(attempt).arg(delay) << "\n";
         err().flush();
     });
     QObject::connect(&session, &PenSession::pinRequested, &loop, [&](int tries, int max) {
-        err() << "plumectl: "
-              << (options.pin.isEmpty()
-                      ? QStringLiteral("the pen is locked: give its PIN with --pin")
-                      : QStringLiteral("the pen refused the PIN (%1 of %2 tries used)")
-                            .arg(tries)
-                            .arg(max))
-              << "\n";
+        err()
+            << "plumectl: "
+            << (options.pin.isEmpty()
+                    ? Text::tr("le stylo est verrouillé : donnez son code avec --pin")
+                    : Text::tr("le stylo a refusé le code (%1 essais sur %2)").arg(tries).arg(max))
+            << "\n";
         err().flush();
         exitCode = Failure;
         loop.quit();
@@ -173,17 +189,22 @@ int capture(const QStringList &args)
     loop.exec();
     session.stop(); // closes an open stroke (synthetic pen-up)
     if (station && !station->finish()) {
-        err() << "plumectl: could not store every stroke: " << station->writer->lastError() << "\n";
+        err() << "plumectl: "
+              << Text::tr("tous les traits n'ont pas pu être enregistrés : %1")
+                     .arg(station->writer->lastError())
+              << "\n";
         exitCode = Failure;
     }
     QSaveFile file(p.value(outOpt));
     if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(strokes)) < 0 ||
         !file.commit()) {
-        err() << "plumectl: cannot write " << p.value(outOpt) << ": " << file.errorString() << "\n";
+        err() << "plumectl: "
+              << Text::tr("Impossible d'écrire %1 : %2").arg(p.value(outOpt), file.errorString())
+              << "\n";
         exitCode = Failure;
     }
     if (!everConnected && exitCode == Ok && session.transport()->interactive()) {
-        err() << "plumectl: could not connect to the pen at " << spec << "\n";
+        err() << "plumectl: " << Text::tr("pas de connexion au stylo %1").arg(spec) << "\n";
         exitCode = Failure;
     }
     const PenSession::Stats st = session.stats();
@@ -221,16 +242,17 @@ int benchPen(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption dotsOpt(QStringLiteral("dots"),
-                                     QStringLiteral("Dots decoded for the throughput."),
+                                     Text::tr("Points décodés pour mesurer le débit."),
                                      QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"), QStringLiteral("Machine output."));
+    const QCommandLineOption jsonOpt(QStringLiteral("json"),
+                                     Text::tr("Sortie pour les machines (JSON)."));
     p.addOptions({dotsOpt, jsonOpt});
-    if (int r = parseArgs(p, args, QStringLiteral("Pen decoding throughput and latency.")); r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Débit et latence du décodage du stylo.")); r >= 0)
         return r;
     bool ok = false;
     const int totalDots = p.value(dotsOpt).toInt(&ok);
     if (!ok || totalDots < 1000)
-        return fail(QStringLiteral("--dots must be at least 1000"), Usage);
+        return fail(Text::tr("--dots doit valoir au moins 1000"), Usage);
 
     const int dotsPerStroke = 100;
     const QVector<QByteArray> strokes = benchStream(totalDots / dotsPerStroke, dotsPerStroke);
@@ -321,10 +343,10 @@ int benchPen(const QStringList &args)
 void registerPenCommands(Registry &registry)
 {
     registry.add({{QStringLiteral("capture")},
-                  QStringLiteral("Capture strokes from a pen (BLE or simulator) to InkML"),
+                  Text::tr("capture les traits d'un stylo (BLE ou simulateur) en InkML"),
                   capture});
     registry.add({{QStringLiteral("bench"), QStringLiteral("pen")},
-                  QStringLiteral("Pen decoding throughput and stroke latency"),
+                  Text::tr("débit du décodage du stylo et latence des traits"),
                   benchPen});
 }
 

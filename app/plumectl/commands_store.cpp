@@ -26,28 +26,30 @@ int stationInit(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption election(QStringLiteral("election"),
-                                      QStringLiteral("Election configuration (JSON)."),
+                                      Text::tr("Fichier de l'élection (JSON)."),
                                       QStringLiteral("FILE.json"));
     p.addOptions({dbOption(), election, passphraseOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Create a new station file (never overwrites), protected "
-                                         "by its passphrase (--passphrase-file, "
-                                         "PLUME_PASSPHRASE_FILE, or asked on the terminal)."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr(
+                "Crée un nouveau fichier de bureau (n'écrase jamais), protégé par sa phrase "
+                "secrète (--passphrase-file, PLUME_PASSPHRASE_FILE, ou demandée au terminal)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     if (p.value(election).isEmpty())
-        return fail(QStringLiteral("--election FILE.json is required"), Usage);
+        return fail(Text::tr("--election FICHIER.json est obligatoire"), Usage);
     QString error;
     const auto config = store::ElectionConfig::fromFile(p.value(election), &error);
     if (!config)
-        return fail(QStringLiteral("invalid election file: ") + error);
+        return fail(Text::tr("Fichier d'élection invalide : %1").arg(error));
     auto s =
         store::Store::create(p.value(dbOption()), *config, newPassphrase(p, passphraseOption()));
     const sync::KeyPair keys = sync::createStationKeys(*s);
-    out() << "created " << p.value(dbOption()) << " for station " << config->stationCode << " ("
-          << config->electionName << ")\n"
+    out() << Text::tr("%1 créé pour le bureau %2 (%3)")
+                 .arg(p.value(dbOption()), config->stationCode, config->electionName)
+          << "\n"
           << "public key: " << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
     out().flush();
     return Ok;
@@ -57,7 +59,7 @@ int dbCheck(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption(), jsonOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Check integrity and the audit chain.")); r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Vérifie l'intégrité et le journal d'audit.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
@@ -76,7 +78,7 @@ int dbInfo(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption(), jsonOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Describe a station file.")); r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Décrit un fichier de bureau.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
@@ -98,23 +100,24 @@ int sheetNew(const QStringList &args)
     const QCommandLineOption form(QStringLiteral("form"), QStringLiteral("Form: contact."),
                                   QStringLiteral("FORM"));
     const QCommandLineOption page(QStringLiteral("page"),
-                                  QStringLiteral("Pen page address S.O.N.P (optional)."),
+                                  Text::tr("Adresse de page du stylo S.O.N.P (facultative)."),
                                   QStringLiteral("ADDRESS"));
     p.addOptions({dbOption(), form, page, passphraseOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Add a sheet; prints its id (the PV is 'pv')."));
+    if (int r = parseArgs(
+            p, args, Text::tr("Ajoute une feuille et affiche son identifiant (le PV est « pv »)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     if (p.value(form) != QLatin1String("contact"))
         return fail(
-            QStringLiteral("--form contact is required (the PV sheet already exists: 'pv')"),
+            Text::tr("--form contact est obligatoire (la feuille du PV existe déjà : « pv »)"),
             Usage);
     ink::PageAddress address;
     if (p.isSet(page)) {
         const auto parsed = ink::PageAddress::parse(p.value(page));
         if (!parsed)
-            return fail(QStringLiteral("--page must look like 3.27.603.1"), Usage);
+            return fail(Text::tr("--page doit ressembler à 3.27.603.1"), Usage);
         address = *parsed;
     }
     auto s = openStation(p);
@@ -126,11 +129,12 @@ int sheetNew(const QStringList &args)
 int fields(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption sheet(
-        QStringLiteral("sheet"), QStringLiteral("Sheet id (default: all)."), QStringLiteral("ID"));
+    const QCommandLineOption sheet(QStringLiteral("sheet"),
+                                   Text::tr("Identifiant de la feuille (par défaut : toutes)."),
+                                   QStringLiteral("ID"));
     p.addOptions({dbOption(), sheet, jsonOption(), passphraseOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("List fields: reading, confidence, decision, state."));
+    if (int r =
+            parseArgs(p, args, Text::tr("Liste les champs : lecture, confiance, décision, état."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -141,7 +145,7 @@ int fields(const QStringList &args)
     if (p.isSet(sheet)) {
         auto one = s->sheet(p.value(sheet));
         if (!one)
-            return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
+            return fail(Text::tr("Pas de feuille « %1 ».").arg(p.value(sheet)));
         sheets.append(*one);
     } else {
         sheets = s->sheets();
@@ -191,29 +195,30 @@ int fields(const QStringList &args)
 int confirm(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption sheet(QStringLiteral("sheet"), QStringLiteral("Sheet id."),
+    const QCommandLineOption sheet(QStringLiteral("sheet"), Text::tr("Identifiant de la feuille."),
                                    QStringLiteral("ID"));
-    const QCommandLineOption field(QStringLiteral("field"), QStringLiteral("Field name."),
+    const QCommandLineOption field(QStringLiteral("field"), Text::tr("Nom du champ."),
                                    QStringLiteral("NAME"));
     const QCommandLineOption value(QStringLiteral("value"),
-                                   QStringLiteral("Typed value (default: confirm the reading)."),
+                                   Text::tr("Valeur tapée (par défaut : confirmer la lecture)."),
                                    QStringLiteral("V"));
     const QCommandLineOption official(QStringLiteral("official"),
-                                      QStringLiteral("Name of the official deciding."),
+                                      Text::tr("Nom du membre du bureau qui décide."),
                                       QStringLiteral("NAME"));
     p.addOptions({dbOption(), sheet, field, value, official, jsonOption(), passphraseOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Record an official's decision for a field."));
+    if (int r = parseArgs(p, args,
+                          Text::tr("Enregistre la décision d'un membre du bureau sur un champ."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     for (const auto *o : {&sheet, &field, &official})
         if (p.value(*o).trimmed().isEmpty())
-            return fail(QStringLiteral("--%1 is required").arg(o->names().constFirst()), Usage);
+            return fail(Text::tr("--%1 est obligatoire").arg(o->names().constFirst()), Usage);
     auto s = openStation(p);
     const auto sh = s->sheet(p.value(sheet));
     if (!sh)
-        return fail(QStringLiteral("no sheet '%1'").arg(p.value(sheet)));
+        return fail(Text::tr("Pas de feuille « %1 ».").arg(p.value(sheet)));
     QString error;
     const auto form = forms::loadForm(sh->form, s->election(), &error);
     if (!form)
@@ -244,21 +249,22 @@ int benchStore(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption strokes(QStringLiteral("strokes"),
-                                     QStringLiteral("Strokes to write (default 2000)."),
+                                     Text::tr("Nombre de traits à écrire (2000 par défaut)."),
                                      QStringLiteral("N"));
     const QCommandLineOption rate(
         QStringLiteral("rate"),
-        QStringLiteral("Strokes per second offered (default 20; 0 = as fast as possible)."),
+        Text::tr("Traits par seconde (20 par défaut ; 0 = aussi vite que possible)."),
         QStringLiteral("R"));
     p.addOptions({strokes, rate, jsonOption()});
     if (int r = parseArgs(
-            p, args, QStringLiteral("Stroke durability latency through the background writer."));
+            p, args,
+            Text::tr("Délai avant qu'un trait soit durable, par l'écrivain en arrière-plan."));
         r >= 0)
         return r;
     const int n = p.isSet(strokes) ? p.value(strokes).toInt() : 2000;
     const double perSecond = p.isSet(rate) ? p.value(rate).toDouble() : 20;
     if (n <= 0 || perSecond < 0)
-        return fail(QStringLiteral("--strokes must be > 0 and --rate >= 0"), Usage);
+        return fail(Text::tr("--strokes doit être > 0 et --rate >= 0"), Usage);
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("bench.plume"));
     store::ElectionConfig e;
@@ -305,7 +311,7 @@ int benchStore(const QStringList &args)
             writer.enqueue(s, store::kPvSheetId);
         }
         if (!writer.flush(60000))
-            return fail(QStringLiteral("writer did not finish: ") + writer.lastError());
+            return fail(Text::tr("l'écrivain n'a pas fini : %1").arg(writer.lastError()));
         std::lock_guard lock(m);
         for (int i = 1; i <= n; ++i)
             latencyUs.push_back(committedAt[size_t(i)] - enqueuedAt[size_t(i)]);
@@ -342,24 +348,24 @@ int benchStore(const QStringList &args)
 void registerStoreCommands(Registry &r)
 {
     r.add({{QStringLiteral("bench"), QStringLiteral("store")},
-           QStringLiteral("stroke durability latency (enqueue -> fsync'd commit)"),
+           Text::tr("délai de durabilité d'un trait (mise en file -> écrit sur disque)"),
            benchStore});
     r.add({{QStringLiteral("station"), QStringLiteral("init")},
-           QStringLiteral("create a station file from an election file"),
+           Text::tr("crée un fichier de bureau à partir d'un fichier d'élection"),
            stationInit});
     r.add({{QStringLiteral("db"), QStringLiteral("check")},
-           QStringLiteral("integrity and audit chain: prints ok or the first bad row"),
+           Text::tr("intégrité et journal d'audit : affiche ok ou la première ligne fautive"),
            dbCheck});
     r.add({{QStringLiteral("db"), QStringLiteral("info")},
-           QStringLiteral("describe a station file"),
+           Text::tr("décrit un fichier de bureau"),
            dbInfo});
     r.add({{QStringLiteral("sheet"), QStringLiteral("new")},
-           QStringLiteral("add a contact sheet, print its id"),
+           Text::tr("ajoute une fiche contact, affiche son identifiant"),
            sheetNew});
-    r.add({{QStringLiteral("fields")},
-           QStringLiteral("fields with reading, decision and state"),
-           fields});
-    r.add({{QStringLiteral("confirm")}, QStringLiteral("record an official's decision"), confirm});
+    r.add({{QStringLiteral("fields")}, Text::tr("champs avec lecture, décision et état"), fields});
+    r.add({{QStringLiteral("confirm")},
+           Text::tr("enregistre la décision d'un membre du bureau"),
+           confirm});
 }
 
 } // namespace plume::cli

@@ -27,15 +27,14 @@ int stationPubkey(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Print the station's public key (base64)."));
-        r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Affiche la clé publique du bureau (base64).")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     auto s = store::Store::open(p.value(dbOption()));
     const QString key = sync::stationPublicKeyBase64(*s);
     if (key.isEmpty())
-        return fail(QStringLiteral("this station file has no key pair"));
+        return fail(Text::tr("ce fichier de bureau n'a pas de paire de clés"));
     out() << key << "\n";
     out().flush();
     return Ok;
@@ -136,22 +135,24 @@ int stationSetHqKey(const QStringList &args)
 int closeCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption official(QStringLiteral("official"),
-                                      QStringLiteral("Official closing the PV (repeat for each)."),
-                                      QStringLiteral("NAME"));
+    const QCommandLineOption official(
+        QStringLiteral("official"),
+        Text::tr("Membre du bureau qui clôt le PV (un --official par membre)."),
+        QStringLiteral("NAME"));
     const QCommandLineOption reason(
         QStringLiteral("reason"),
-        QStringLiteral("Why a rule fails or a value is missing (goes into the remarks), or why a "
-                       "sealed PV gets a new version."),
+        Text::tr("Pourquoi une règle n'est pas respectée ou une valeur manque (va dans les "
+                 "observations), ou pourquoi un PV scellé reçoit une nouvelle version."),
         QStringLiteral("TEXT"));
     const QCommandLineOption correct(QStringLiteral("correct"),
-                                     QStringLiteral("Correct a PV field before sealing a new "
-                                                    "version (repeatable; needs --reason)."),
+                                     Text::tr("Corrige un champ du PV avant de sceller une "
+                                              "nouvelle version (répétable ; demande --reason)."),
                                      QStringLiteral("FIELD=VALUE"));
     p.addOptions({dbOption(), official, reason, correct, jsonOption(), passphraseOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Check, seal and sign the PV (a new version if already "
-                                         "sealed); queue it and confirmed contacts for HQ."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr("Vérifie, scelle et signe le PV (une nouvelle version s'il est déjà scellé) ; "
+                     "le met en file pour le siège, avec les fiches contact confirmées."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -162,12 +163,11 @@ int closeCommand(const QStringList &args)
     for (const QString &c : p.values(correct)) {
         const qsizetype eq = c.indexOf(QLatin1Char('='));
         if (eq <= 0)
-            return fail(QStringLiteral("--correct expects FIELD=VALUE"), Usage);
+            return fail(Text::tr("--correct attend CHAMP=VALEUR"), Usage);
         req.corrections.insert(c.left(eq).trimmed(), c.mid(eq + 1).trimmed());
     }
     if (req.officials.isEmpty())
-        return fail(QStringLiteral("--official NAME is required (repeat for each official)"),
-                    Usage);
+        return fail(Text::tr("--official NOM est obligatoire (un par membre du bureau)"), Usage);
     try {
         auto s = openStation(p);
         const sync::CloseResult r = sync::closePv(*s, req);
@@ -189,18 +189,30 @@ int closeCommand(const QStringList &args)
             printJson(QJsonDocument(o));
             return r.sealed ? Ok : Failure;
         }
-        if (!r.sealed)
-            return fail(r.error);
-        out() << "sealed PV version " << r.pv->version << "\n"
+        if (!r.sealed) {
+            err() << "plumectl: " << r.error << "\n";
+            if (r.missing.isEmpty()) // a rule, a reason or the officials: say which flags
+                err() << "plumectl: "
+                      << Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
+                                  "présent avec --official NOM.")
+                      << "\n";
+            err().flush();
+            return Failure;
+        }
+        out() << Text::tr("PV scellé, version %1").arg(r.pv->version) << "\n"
               << "uuid: " << r.pv->uuid << "\nsha256: " << r.pv->sha256
               << "\nsignature: " << r.pv->signature << "\n";
         for (const auto &f : r.failures)
-            out() << "explained (" << forms::kindId(f.kind()) << " " << forms::ruleId(f.rule)
-                  << "): " << f.explanation << "\n";
+            out() << Text::tr("expliqué (%1 %2) : %3")
+                         .arg(forms::kindId(f.kind()), forms::ruleId(f.rule), f.explanation)
+                  << "\n";
         if (!r.contactBatches.isEmpty())
-            out() << "queued " << r.contactBatches.size() << " contact batch(es)\n";
+            out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr,
+                              int(r.contactBatches.size()))
+                  << "\n";
         if (!r.contactsError.isEmpty())
-            err() << "plumectl: contacts not batched: " << r.contactsError << "\n";
+            err() << "plumectl: "
+                  << Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError) << "\n";
         out().flush();
     } catch (const store::StoreError &e) {
         return fail(e.message());
@@ -214,8 +226,7 @@ int outboxList(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption(), jsonOption(), passphraseOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("List submissions and their delivery state."));
-        r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Liste les envois et leur état de livraison.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
@@ -246,13 +257,12 @@ int outboxList(const QStringList &args)
 int outboxShow(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
+    const QCommandLineOption id(QStringLiteral("id"), Text::tr("UUID de l'envoi."),
                                 QStringLiteral("UUID"));
     p.addOptions({dbOption(), id, passphraseOption()});
-    if (int r = parseArgs(
-            p, args,
-            QStringLiteral("Print the exact HTTP body sent for a submission (no newline added "
-                           "when piped)."));
+    if (int r = parseArgs(p, args,
+                          Text::tr("Affiche le corps HTTP exact d'un envoi (sans fin de ligne "
+                                   "ajoutée dans un tube)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -260,7 +270,7 @@ int outboxShow(const QStringList &args)
     auto s = openStation(p);
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
-        return fail(QStringLiteral("no submission %1 in the outbox").arg(p.value(id)));
+        return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(p.value(id)));
     const QByteArray body = it->httpBody();
     out().flush();
     std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
@@ -273,20 +283,20 @@ int outboxShow(const QStringList &args)
 int outboxRequeue(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption id(QStringLiteral("id"), QStringLiteral("Submission UUID."),
+    const QCommandLineOption id(QStringLiteral("id"), Text::tr("UUID de l'envoi."),
                                 QStringLiteral("UUID"));
     p.addOptions({dbOption(), id});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Put a rejected submission back in the queue, once the "
-                                         "cause is fixed (e.g. the station enrolled at "
-                                         "headquarters); plumectl sync then sends it again."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr("Remet en file un envoi refusé, une fois la cause réglée (par exemple le "
+                     "bureau enregistré au siège) ; plumectl sync l'envoie alors de nouveau."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
     const QString uuid = p.value(id).trimmed().toLower();
     if (uuid.isEmpty())
-        return fail(QStringLiteral("--id UUID is required"), Usage);
+        return fail(Text::tr("--id UUID est obligatoire"), Usage);
     auto s = store::Store::open(p.value(dbOption()));
     sync::Outbox outbox(*s);
     std::optional<sync::OutboxItem> item;
@@ -302,13 +312,16 @@ int outboxRequeue(const QStringList &args)
                                    {QStringLiteral("rejected_because"), item->lastError}});
     });
     if (!item)
-        return fail(QStringLiteral("no submission %1 in the outbox").arg(uuid));
+        return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(uuid));
     if (item->state != sync::kStateRejected)
-        return fail(QStringLiteral("submission %1 is %2, not rejected: only a rejected "
-                                   "submission can be requeued")
-                        .arg(uuid, item->state));
-    out() << "requeued " << uuid << " (" << item->kind << " v" << item->version
-          << "); plumectl sync sends it again\n";
+        return fail(
+            Text::tr(
+                "l'envoi %1 est « %2 », pas refusé : seul un envoi refusé peut être remis en file")
+                .arg(uuid, item->state));
+    out() << Text::tr("remis en file : %1 (%2 v%3) ; plumectl sync l'envoie de nouveau")
+                 .arg(uuid, item->kind)
+                 .arg(item->version)
+          << "\n";
     out().flush();
     return Ok;
 }
@@ -385,7 +398,7 @@ int syncCommand(const QStringList &args)
 void registerSyncCommands(Registry &r)
 {
     r.add({{QStringLiteral("station"), QStringLiteral("pubkey")},
-           QStringLiteral("print the station's Ed25519 public key (base64)"),
+           Text::tr("affiche la clé publique Ed25519 du bureau (base64)"),
            stationPubkey});
     r.add({{QStringLiteral("station"), QStringLiteral("set-hq")},
            QStringLiteral("set headquarters' URL and TLS pin or CA file"),
@@ -394,16 +407,16 @@ void registerSyncCommands(Registry &r)
            QStringLiteral("record HQ's Ed25519 public key (receipts, offline files)"),
            stationSetHqKey});
     r.add({{QStringLiteral("close")},
-           QStringLiteral("check, seal and sign the PV; queue it for headquarters"),
+           Text::tr("vérifie, scelle et signe le PV ; le met en file pour le siège"),
            closeCommand});
     r.add({{QStringLiteral("outbox"), QStringLiteral("list")},
-           QStringLiteral("submissions and their delivery state"),
+           Text::tr("envois et leur état de livraison"),
            outboxList});
     r.add({{QStringLiteral("outbox"), QStringLiteral("show")},
-           QStringLiteral("print the exact HTTP body of a submission"),
+           Text::tr("affiche le corps HTTP exact d'un envoi"),
            outboxShow});
     r.add({{QStringLiteral("outbox"), QStringLiteral("requeue")},
-           QStringLiteral("put a rejected submission back in the queue"),
+           Text::tr("remet en file un envoi refusé"),
            outboxRequeue});
     r.add({{QStringLiteral("sync")},
            QStringLiteral("send the outbox to headquarters (--once: one pass)"),

@@ -1,3 +1,4 @@
+#include "i18n/i18n.h"
 #include "plumectl/command.h"
 #include "store/store.h"
 
@@ -30,7 +31,7 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
 {
     parser.setApplicationDescription(description);
     const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  QStringLiteral("Show this help."));
+                                  Text::tr("Affiche cette aide."));
     parser.addOption(help);
     // Qt names the binary in "Usage:"; name the subcommand instead (args[0]).
     auto helpText = [&] {
@@ -55,30 +56,31 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
 
 const QCommandLineOption &dbOption()
 {
-    static const QCommandLineOption o(QStringLiteral("db"), QStringLiteral("Station file."),
+    static const QCommandLineOption o(QStringLiteral("db"), Text::tr("Fichier du bureau."),
                                       QStringLiteral("FILE"));
     return o;
 }
 
 const QCommandLineOption &jsonOption()
 {
-    static const QCommandLineOption o(QStringLiteral("json"), QStringLiteral("Machine output."));
+    static const QCommandLineOption o(QStringLiteral("json"),
+                                      Text::tr("Sortie pour les machines (JSON)."));
     return o;
 }
 
 const QCommandLineOption &passphraseOption()
 {
-    static const QCommandLineOption o(
-        QStringLiteral("passphrase-file"),
-        QStringLiteral("File holding the station passphrase (default: $PLUME_PASSPHRASE_FILE)."),
-        QStringLiteral("FILE"));
+    static const QCommandLineOption o(QStringLiteral("passphrase-file"),
+                                      Text::tr("Fichier qui contient la phrase secrète du bureau "
+                                               "(par défaut : $PLUME_PASSPHRASE_FILE)."),
+                                      QStringLiteral("FILE"));
     return o;
 }
 
 int requireDb(const QCommandLineParser &parser)
 {
     if (parser.value(dbOption()).isEmpty())
-        return fail(QStringLiteral("--db FILE is required"), Usage);
+        return fail(Text::tr("--db FICHIER est obligatoire"), Usage);
     return -1;
 }
 
@@ -148,11 +150,19 @@ using namespace plume::cli;
 
 static void printUsage(const Registry &registry, QTextStream &s)
 {
-    s << "Usage: plumectl <command> [options]   (plumectl <command> --help for details)\n\n"
-      << "Plume " PLUME_VERSION " - polling-station reports from a digital pen.\n\nCommands:\n";
+    s << Text::tr("Utilisation : plumectl <commande> [options]   (plumectl <commande> --help pour "
+                  "le détail)")
+      << "\n\n"
+      << Text::tr("Plume %1 - procès-verbaux du bureau de vote au stylo numérique.")
+             .arg(QStringLiteral(PLUME_VERSION))
+      << "\n\n"
+      << Text::tr("Commandes :") << "\n";
     for (const Command &c : registry.commands())
         s << "  " << c.words.join(QLatin1Char(' ')).leftJustified(22) << " " << c.summary << "\n";
-    s << "\nExit codes: 0 ok, 1 failure, 2 usage error.\n";
+    s << "\n"
+      << Text::tr("Codes de sortie : 0 réussite, 1 échec, 2 erreur d'utilisation, 3 signature "
+                  "d'une clé non vérifiée (verify).")
+      << "\n";
     s.flush();
 }
 
@@ -184,6 +194,9 @@ int main(int argc, char **argv)
     QCoreApplication::setApplicationName(QStringLiteral("plumectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Plume"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
+    // Human sentences in the language of the environment, French by default; the machine
+    // lines (valid, strokes=N …, accuracy=…, JSON) never change.
+    plume::i18n::installTranslators(app, plume::i18n::languageFromEnvironment());
 
     Registry registry;
     registerStoreCommands(registry);
@@ -215,7 +228,9 @@ int main(int argc, char **argv)
             best = &c;
     }
     if (!best) {
-        err() << "plumectl: unknown command '" << args.mid(1).join(QLatin1Char(' ')) << "'\n";
+        err() << "plumectl: "
+              << Text::tr("commande inconnue « %1 »").arg(args.mid(1).join(QLatin1Char(' ')))
+              << "\n";
         printUsage(registry, err());
         return Usage;
     }

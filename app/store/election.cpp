@@ -1,5 +1,6 @@
 #include "store/election.h"
 
+#include <QCoreApplication>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -9,6 +10,15 @@
 #include <algorithm>
 
 namespace plume::store {
+namespace {
+
+// Messages about an election file, in French (source language).
+struct ElectionText
+{
+    Q_DECLARE_TR_FUNCTIONS(Election)
+};
+
+} // namespace
 
 QJsonObject ElectionConfig::toJson() const
 {
@@ -43,10 +53,11 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError)
-        return bad(
-            QStringLiteral("not valid JSON at offset %1: %2").arg(pe.offset).arg(pe.errorString()));
+        return bad(ElectionText::tr("JSON invalide à la position %1 : %2")
+                       .arg(pe.offset)
+                       .arg(pe.errorString()));
     if (!doc.isObject())
-        return bad(QStringLiteral("the election file must be a JSON object"));
+        return bad(ElectionText::tr("Le fichier de l'élection doit être un objet JSON."));
     const QJsonObject root = doc.object();
     const QJsonObject e = root.value(QStringLiteral("election")).toObject();
     const QJsonObject s = root.value(QStringLiteral("station")).toObject();
@@ -59,23 +70,26 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
     c.stationName = s.value(QStringLiteral("name")).toString();
     c.commune = s.value(QStringLiteral("commune")).toString();
     if (c.electionName.isEmpty())
-        return bad(QStringLiteral("election.name is missing"));
+        return bad(ElectionText::tr("Il manque le nom de l'élection (election.name)."));
     if (c.electionId.isEmpty())
         c.electionId = c.electionName;
     if (c.round < 1 || c.round > 9)
-        return bad(QStringLiteral("election.round must be between 1 and 9"));
+        return bad(ElectionText::tr("Le tour (election.round) doit être entre 1 et 9."));
     static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
     if (!codeRe.match(c.stationCode).hasMatch())
-        return bad(QStringLiteral("station.code must be 1-32 letters, digits, '-' or '_'"));
+        return bad(ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
+                                    "lettres, chiffres, « - » ou « _ »."));
     const QJsonValue ins = s.value(QStringLiteral("inscrits"));
     if (!ins.isUndefined() && !ins.isNull()) {
         if (!ins.isDouble() || ins.toDouble() < 0 || ins.toDouble() != double(ins.toInt()))
-            return bad(QStringLiteral("station.inscrits must be a non-negative integer"));
+            return bad(ElectionText::tr(
+                "Le nombre d'inscrits (station.inscrits) doit être un entier positif ou nul."));
         c.inscrits = ins.toInt();
     }
     const QJsonArray cands = root.value(QStringLiteral("candidates")).toArray();
     if (cands.isEmpty())
-        return bad(QStringLiteral("candidates must list at least one candidate"));
+        return bad(
+            ElectionText::tr("La liste des candidats (candidates) doit en compter au moins un."));
     static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}$"));
     QSet<QString> ids;
     int index = 0;
@@ -85,12 +99,14 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
                        o.value(QStringLiteral("name")).toString(),
                        o.value(QStringLiteral("order")).toInt(++index)};
         if (!idRe.match(cand.id).hasMatch())
-            return bad(
-                QStringLiteral("candidate id '%1' must be 1-32 of a-z 0-9 _ -").arg(cand.id));
+            return bad(ElectionText::tr("L'identifiant du candidat « %1 » doit faire de 1 à 32 "
+                                        "caractères parmi a-z, 0-9, « _ » et « - ».")
+                           .arg(cand.id));
         if (cand.name.isEmpty())
-            return bad(QStringLiteral("candidate '%1' has no name").arg(cand.id));
+            return bad(ElectionText::tr("Le candidat « %1 » n'a pas de nom.").arg(cand.id));
         if (ids.contains(cand.id))
-            return bad(QStringLiteral("candidate id '%1' appears twice").arg(cand.id));
+            return bad(ElectionText::tr("L'identifiant de candidat « %1 » apparaît deux fois.")
+                           .arg(cand.id));
         ids.insert(cand.id);
         c.candidates.append(cand);
     }
@@ -107,12 +123,12 @@ std::optional<ElectionConfig> ElectionConfig::fromFile(const QString &path, QStr
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+            *error = ElectionText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
         return std::nullopt;
     }
     if (f.size() > 1 << 20) {
         if (error)
-            *error = QStringLiteral("%1 is too large for an election file").arg(path);
+            *error = ElectionText::tr("%1 est trop gros pour un fichier d'élection.").arg(path);
         return std::nullopt;
     }
     return fromJson(f.readAll(), error);

@@ -34,7 +34,7 @@ QString keyColumn(const QString &table)
     for (const AuditedTable &t : kAudited)
         if (table == QLatin1String(t.table))
             return QString::fromLatin1(t.key);
-    throw StoreError(QStringLiteral("table %1 is not audited").arg(table));
+    throw StoreError(Text::tr("La table %1 n'est pas couverte par le journal d'audit.").arg(table));
 }
 
 QJsonValue columnValue(const QVariant &v)
@@ -54,16 +54,12 @@ QJsonValue columnValue(const QVariant &v)
     }
 }
 
-QString tr(const char *text)
-{
-    return QCoreApplication::translate("Store", text);
-}
-
 // What the officials should do once the file is found altered.
 QString tamperAdvice()
 {
-    return tr("Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le "
-              "tel quel comme preuve et prévenez le siège.");
+    return Text::tr(
+        "Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le "
+        "tel quel comme preuve et prévenez le siège.");
 }
 
 CheckResult bad(const QString &what)
@@ -77,7 +73,7 @@ QString Store::rowDigest(const RowRef &row) const
 {
     QSqlQuery q = run(
         m_db, QStringLiteral("SELECT * FROM %1 WHERE %2 = ?").arg(row.table, keyColumn(row.table)),
-        {row.key}, QStringLiteral("cannot read a row to audit"));
+        {row.key}, Text::tr("lecture d'une ligne à auditer impossible"));
     if (!q.next())
         return {};
     const QSqlRecord r = q.record();
@@ -115,7 +111,7 @@ QVector<Store::RowRef> Store::allAuditedRows() const
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("SELECT %1 FROM %2 ORDER BY %1")
                         .arg(QLatin1String(t.key), QLatin1String(t.table))))
-            throwSql(QStringLiteral("cannot list rows"), q.lastError());
+            throwSql(Text::tr("liste des lignes impossible"), q.lastError());
         while (q.next())
             out.append({QString::fromLatin1(t.table), q.value(0).toString()});
     }
@@ -147,17 +143,18 @@ CheckResult Store::checkRows() const
         present.insert(id);
         const auto it = latest.constFind(id);
         if (it == latest.constEnd())
-            return bad(tr("%1, ligne %2 : écrite hors de Plume (aucune entrée d'audit).")
+            return bad(Text::tr("%1, ligne %2 : écrite hors de Plume (aucune entrée d'audit).")
                            .arg(row.table, row.key));
         if (it->first.toString() != rowDigest(row))
-            return bad(tr("%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l'entrée "
-                          "d'audit %3).")
-                           .arg(row.table, row.key)
-                           .arg(it->second));
+            return bad(
+                Text::tr("%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l'entrée "
+                         "d'audit %3).")
+                    .arg(row.table, row.key)
+                    .arg(it->second));
     }
     for (auto it = latest.constBegin(); it != latest.constEnd(); ++it)
         if (!it->first.isNull() && !present.contains(it.key()))
-            return bad(tr("%1 : ligne supprimée hors de Plume (entrée d'audit %2).")
+            return bad(Text::tr("%1 : ligne supprimée hors de Plume (entrée d'audit %2).")
                            .arg(it.key())
                            .arg(it->second));
     return {true, QStringLiteral("ok")};
@@ -167,7 +164,7 @@ std::pair<qint64, QString> Store::auditHead() const
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")))
-        throwSql(QStringLiteral("cannot read the audit log"), q.lastError());
+        throwSql(Text::tr("lecture du journal d'audit impossible"), q.lastError());
     if (!q.next())
         return {0, QString(64, QLatin1Char('0'))};
     return {q.value(0).toLongLong(), q.value(1).toString()};
@@ -185,7 +182,8 @@ void Store::addCheckpoint(const Checkpoint &c, const QString &actor)
         run(m_db,
             QStringLiteral("INSERT INTO checkpoints (length, head, signature, created_at) "
                            "VALUES (?, ?, ?, ?)"),
-            {c.length, c.head, c.signature, nowIso()}, QStringLiteral("cannot store checkpoint"));
+            {c.length, c.head, c.signature, nowIso()},
+            Text::tr("enregistrement du point d'ancrage impossible"));
         auditRows(
             actor, QStringLiteral("audit.checkpoint"), QStringLiteral("audit"),
             QJsonObject{{QStringLiteral("length"), c.length}, {QStringLiteral("head"), c.head}},
@@ -198,7 +196,7 @@ QVector<Checkpoint> Store::checkpoints() const
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral(
             "SELECT length, head, signature, created_at FROM checkpoints ORDER BY length")))
-        throwSql(QStringLiteral("cannot read checkpoints"), q.lastError());
+        throwSql(Text::tr("lecture des points d'ancrage impossible"), q.lastError());
     QVector<Checkpoint> out;
     while (q.next())
         out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toByteArray(),
@@ -211,7 +209,7 @@ CheckResult Store::checkAnchors() const
 {
     const auto hashAt = [&](qint64 length) {
         QSqlQuery q = run(m_db, QStringLiteral("SELECT hash FROM audit_log WHERE id = ?"), {length},
-                          QStringLiteral("cannot read the audit log"));
+                          Text::tr("lecture du journal d'audit impossible"));
         return q.next() ? q.value(0).toString() : QString();
     };
     const QByteArray pub = setting(kStationPublicKeySetting).value_or(QByteArray());
@@ -222,11 +220,11 @@ CheckResult Store::checkAnchors() const
                                         reinterpret_cast<const unsigned char *>(msg.data()),
                                         quint64(msg.size()),
                                         reinterpret_cast<const unsigned char *>(pub.data())) != 0)
-            return bad(
-                tr("Point d'ancrage %1 : la signature du bureau ne correspond pas.").arg(c.length));
+            return bad(Text::tr("Point d'ancrage %1 : la signature du bureau ne correspond pas.")
+                           .arg(c.length));
         if (hashAt(c.length) != c.head)
-            return bad(tr("Le journal d'audit n'atteint plus le point d'ancrage signé %1 "
-                          "(journal tronqué ou recalculé).")
+            return bad(Text::tr("Le journal d'audit n'atteint plus le point d'ancrage signé %1 "
+                                "(journal tronqué ou recalculé).")
                            .arg(c.length));
     }
     for (const OutboxRow &row : outboxRows(false)) {
@@ -240,8 +238,8 @@ CheckResult Store::checkAnchors() const
             continue;
         const qint64 length = audit.value(QStringLiteral("length")).toInteger();
         if (hashAt(length) != audit.value(QStringLiteral("head")).toString())
-            return bad(tr("Le journal d'audit ne mène plus au PV scellé version %1 (journal "
-                          "tronqué ou recalculé).")
+            return bad(Text::tr("Le journal d'audit ne mène plus au PV scellé version %1 (journal "
+                                "tronqué ou recalculé).")
                            .arg(row.version));
     }
     return {true, QStringLiteral("ok")};

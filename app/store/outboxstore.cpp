@@ -67,7 +67,7 @@ void Store::insertOutbox(const OutboxRow &row)
              row.kind == QLatin1String("contacts") ? sealPersonal(row.payload, kPayloadContext)
                                                    : row.payload,
              row.sha256, row.signature, now, now},
-            QStringLiteral("cannot queue the submission"));
+            Text::tr("mise en file de l'envoi impossible"));
         auditRows(QStringLiteral("system"), QStringLiteral("outbox.queued"), row.uuid,
                   QJsonObject{{QStringLiteral("kind"), row.kind},
                               {QStringLiteral("version"), row.version},
@@ -79,14 +79,14 @@ void Store::insertOutbox(const OutboxRow &row)
 QVector<OutboxRow> Store::outboxRows(bool strict) const
 {
     QSqlQuery q = run(m_db, kColumns + QStringLiteral("ORDER BY rowid"), {},
-                      QStringLiteral("cannot read the outbox"));
+                      Text::tr("lecture de la file d'envoi impossible"));
     return readOutbox(*this, q, strict);
 }
 
 std::optional<OutboxRow> Store::outboxRow(const QString &uuid) const
 {
     QSqlQuery q = run(m_db, kColumns + QStringLiteral("WHERE uuid = ?"), {uuid},
-                      QStringLiteral("cannot read the outbox"));
+                      Text::tr("lecture de la file d'envoi impossible"));
     if (!q.next())
         return std::nullopt;
     return outboxFromQuery(*this, q, true);
@@ -101,9 +101,9 @@ QVector<OutboxRow> Store::dueOutboxRows(const QDateTime &now) const
                                             "IS NULL OR next_attempt_at <= ?) ORDER BY "
                                             "rowid"),
                   {now.toUTC().toString(Qt::ISODateWithMs)},
-                  QStringLiteral("cannot read the outbox"))
+                  Text::tr("lecture de la file d'envoi impossible"))
             : run(m_db, kColumns + QStringLiteral("WHERE state = 'queued' ORDER BY rowid"), {},
-                  QStringLiteral("cannot read the outbox"));
+                  Text::tr("lecture de la file d'envoi impossible"));
     return readOutbox(*this, q, true);
 }
 
@@ -112,7 +112,7 @@ std::optional<QDateTime> Store::nextOutboxAttempt() const
     QSqlQuery q = run(m_db,
                       QStringLiteral("SELECT count(*), min(coalesce(next_attempt_at, '')) FROM "
                                      "outbox WHERE state = 'queued'"),
-                      {}, QStringLiteral("cannot read the outbox"));
+                      {}, Text::tr("lecture de la file d'envoi impossible"));
     if (!q.next() || q.value(0).toInt() == 0)
         return std::nullopt;
     const QString s = q.value(1).toString();
@@ -124,7 +124,7 @@ qint64 Store::maxOutboxVersion(const QString &kind) const
     QSqlQuery q = run(m_db,
                       QStringLiteral("SELECT coalesce(max(version), 0) FROM outbox WHERE "
                                      "kind = ?"),
-                      {kind}, QStringLiteral("cannot read the outbox"));
+                      {kind}, Text::tr("lecture de la file d'envoi impossible"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
@@ -150,9 +150,9 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
     transaction([&] {
         QSqlQuery q = run(
             m_db, QStringLiteral("UPDATE outbox SET ") + set + QStringLiteral(" WHERE uuid = ?"),
-            binds, QStringLiteral("cannot update the outbox"));
+            binds, Text::tr("mise à jour de la file d'envoi impossible"));
         if (q.numRowsAffected() != 1)
-            throw StoreError(QStringLiteral("outbox: no item %1").arg(uuid));
+            throw StoreError(Text::tr("File d'envoi : pas d'envoi %1.").arg(uuid));
         auditRows(QStringLiteral("system"), QStringLiteral("outbox.") + toString(u.state), uuid,
                   QJsonObject(), {{QStringLiteral("outbox"), uuid}});
     });
@@ -163,7 +163,7 @@ int Store::recoverInterruptedOutbox()
     int n = 0;
     transaction([&] {
         QSqlQuery q = run(m_db, QStringLiteral("SELECT uuid FROM outbox WHERE state = 'sending'"),
-                          {}, QStringLiteral("cannot read the outbox"));
+                          {}, Text::tr("lecture de la file d'envoi impossible"));
         QStringList uuids;
         while (q.next())
             uuids << q.value(0).toString();
@@ -178,7 +178,7 @@ int Store::recoverInterruptedOutbox()
 QHash<OutboxState, int> Store::outboxCounts() const
 {
     QSqlQuery q = run(m_db, QStringLiteral("SELECT state, count(*) FROM outbox GROUP BY state"), {},
-                      QStringLiteral("cannot read the outbox"));
+                      Text::tr("lecture de la file d'envoi impossible"));
     QHash<OutboxState, int> out;
     while (q.next())
         if (const auto s = outboxStateFromString(q.value(0).toString()))

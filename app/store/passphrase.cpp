@@ -95,4 +95,13 @@ PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList 
     return r;
 }
 
+QStringList passphraseContext(const ElectionConfig &election)
+{
+    QStringList words{election.stationCode, election.stationName, election.commune,
+                      election.electionName, election.date};
+    for (const Candidate &c : election.candidates)
+        words << c.id << c.name << c.name.split(QLatin1Char(' '));
+    return words;
+}
+
 } // namespace plume::store

@@ -8,6 +8,8 @@
 // least kMinChars characters: each guess costs about a second of Argon2id (docs/privacy.md).
 #pragma once
 
+#include "store/election.h"
+
 #include <QString>
 #include <QStringList>
 
@@ -27,5 +29,9 @@ inline constexpr int kMinPassphraseChars = 10;
 // context: words an attacker would try first for this station (station code and name,
 // commune, election, candidates).
 PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList &context = {});
+
+// The words of a station an attacker tries first: the context for checkPassphrase (the
+// store and every screen that sets a passphrase use it).
+QStringList passphraseContext(const ElectionConfig &election);
 
 } // namespace plume::store

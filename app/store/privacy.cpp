@@ -37,7 +37,8 @@ void initSodium()
 {
     static const int rc = sodium_init();
     if (rc < 0)
-        throw StoreError(QStringLiteral("libsodium cannot be initialised"));
+        throw StoreError(
+            sql::Text::tr("La bibliothèque de chiffrement (libsodium) ne démarre pas."));
 }
 
 // Keys unlocked in this process, by canonical file path.
@@ -111,7 +112,8 @@ QByteArray deriveKek(const QString &passphrase, const KdfParams &p)
                       static_cast<unsigned long long>(kek.size()), pw.constData(),
                       static_cast<unsigned long long>(pw.size()), u(p.salt), p.opslimit,
                       size_t(p.memlimit), crypto_pwhash_ALG_ARGON2ID13) != 0)
-        throw StoreError(QStringLiteral("not enough memory to derive the key from the passphrase"));
+        throw StoreError(sql::Text::tr("Pas assez de mémoire pour dériver la clé de la phrase "
+                                       "secrète (il faut 256 Mio libres)."));
     return kek;
 }
 
@@ -229,9 +231,8 @@ QByteArray Store::requireDataKey() const
 {
     auto k = dataKey();
     if (!k)
-        throw StoreError(QStringLiteral("the station is locked: contact data needs the station "
-                                        "passphrase (Store::unlock, --passphrase-file or "
-                                        "PLUME_PASSPHRASE_FILE)"));
+        throw StoreError(sql::Text::tr("Le bureau est verrouillé : les fiches contact ne se lisent "
+                                       "et ne s'écrivent qu'avec sa phrase secrète."));
     return *k;
 }
 
@@ -250,12 +251,12 @@ void Store::unlock(const QString &passphrase)
         return; // unprotected: nothing to unlock
     const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
     if (!params)
-        throw StoreError(QStringLiteral("the station's key settings are damaged"));
+        throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
     QByteArray kek = deriveKek(passphrase, *params);
     const auto key = aeadOpen(kek, *wrapped, kWrapContext);
     sql::wipe(kek);
     if (!key)
-        throw StoreError(QStringLiteral("wrong station passphrase"));
+        throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
     {
         std::lock_guard lock(ringMutex());
         ring().insert(ringIdOf(*wrapped), *key);
@@ -303,7 +304,7 @@ void Store::wrapDataKey(const QByteArray &key, const QString &passphrase, KdfCos
         QSqlQuery q = sql::run(m_db,
                                QStringLiteral("SELECT key, value FROM settings WHERE key "
                                               "LIKE '%.secret'"),
-                               {}, QStringLiteral("cannot read settings"));
+                               {}, sql::Text::tr("lecture des réglages impossible"));
         QVector<std::pair<QString, QByteArray>> clear;
         while (q.next())
             if (!isSealedPersonal(q.value(1).toByteArray()))
@@ -325,10 +326,7 @@ void Store::setPassphrase(const QString &passphrase, const QString &current)
 {
     QStringList context;
     try {
-        const ElectionConfig e = election();
-        context << e.stationCode << e.stationName << e.commune << e.electionName;
-        for (const Candidate &c : e.candidates)
-            context << c.id << c.name;
+        context = passphraseContext(election());
     } catch (const StoreError &) {
     }
     const PassphraseStrength strength = checkPassphrase(passphrase, context);
@@ -336,7 +334,8 @@ void Store::setPassphrase(const QString &passphrase, const QString &current)
         throw StoreError(strength.reason);
     if (protection() == Protection::Locked) {
         if (current.isEmpty())
-            throw StoreError(QStringLiteral("give the current station passphrase to change it"));
+            throw StoreError(sql::Text::tr(
+                "Pour changer la phrase secrète du bureau, donnez d'abord l'actuelle."));
         unlock(current);
     }
     QByteArray key = requireDataKey();
@@ -356,13 +355,13 @@ QString Store::readPassphraseFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        throw StoreError(
-            QStringLiteral("cannot read the passphrase file %1: %2").arg(path, f.errorString()));
+        throw StoreError(sql::Text::tr("Impossible de lire le fichier de phrase secrète %1 : %2")
+                             .arg(path, f.errorString()));
     QByteArray line = f.readLine(4096);
     while (line.endsWith('\n') || line.endsWith('\r'))
         line.chop(1);
     if (line.isEmpty())
-        throw StoreError(QStringLiteral("the passphrase file %1 is empty").arg(path));
+        throw StoreError(sql::Text::tr("Le fichier de phrase secrète %1 est vide.").arg(path));
     return QString::fromUtf8(line);
 }
 
@@ -392,8 +391,8 @@ QByteArray Store::openPersonal(const QByteArray &stored, const QByteArray &conte
     const auto plain = aeadOpen(key, stored, context);
     sodium_memzero(key.data(), size_t(key.size()));
     if (!plain)
-        throw StoreError(QStringLiteral("an encrypted value does not decrypt (%1): the file "
-                                        "is damaged")
+        throw StoreError(sql::Text::tr("Une valeur chiffrée ne se déchiffre pas (%1) : le "
+                                       "fichier est endommagé.")
                              .arg(QString::fromLatin1(context)));
     return *plain;
 }
@@ -405,33 +404,36 @@ int Store::purgePersonalData(const QStringList &sheetIds, const QString &actor, 
     transaction([&] {
         for (const QString &id : sheetIds) {
             if (!isContactSheet(id))
-                throw StoreError(QStringLiteral("only contact sheets hold personal data"));
-            QSqlQuery ids = sql::run(m_db,
-                                     QStringLiteral("SELECT id FROM decisions WHERE sheet_id = ? "
-                                                    "AND field <> 'consentement'"),
-                                     {id}, QStringLiteral("cannot purge personal data"));
+                throw StoreError(
+                    sql::Text::tr("Seules les fiches contact portent des données personnelles."));
+            QSqlQuery ids =
+                sql::run(m_db,
+                         QStringLiteral("SELECT id FROM decisions WHERE sheet_id = ? "
+                                        "AND field <> 'consentement'"),
+                         {id}, sql::Text::tr("effacement des données personnelles impossible"));
             while (ids.next())
                 changed.append({QStringLiteral("decisions"), ids.value(0).toString()});
             QSqlQuery struck = sql::run(
                 m_db, QStringLiteral("SELECT stroke_id FROM struck_strokes WHERE sheet_id = ?"),
-                {id}, QStringLiteral("cannot purge personal data"));
+                {id}, sql::Text::tr("effacement des données personnelles impossible"));
             while (struck.next())
                 changed.append({QStringLiteral("struck_strokes"), struck.value(0).toString()});
             for (const char *table : {"decisions", "readings"})
-                rows += sql::run(m_db,
-                                 QStringLiteral("DELETE FROM %1 WHERE sheet_id = ? AND field <> "
-                                                "'consentement'")
-                                     .arg(QLatin1String(table)),
-                                 {id}, QStringLiteral("cannot purge personal data"))
-                            .numRowsAffected();
+                rows +=
+                    sql::run(m_db,
+                             QStringLiteral("DELETE FROM %1 WHERE sheet_id = ? AND field <> "
+                                            "'consentement'")
+                                 .arg(QLatin1String(table)),
+                             {id}, sql::Text::tr("effacement des données personnelles impossible"))
+                        .numRowsAffected();
             sql::run(m_db, QStringLiteral("DELETE FROM struck_strokes WHERE sheet_id = ?"), {id},
-                     QStringLiteral("cannot purge personal data"));
+                     sql::Text::tr("effacement des données personnelles impossible"));
             rows += sql::run(m_db, QStringLiteral("DELETE FROM strokes WHERE sheet_id = ?"), {id},
-                             QStringLiteral("cannot purge personal data"))
+                             sql::Text::tr("effacement des données personnelles impossible"))
                         .numRowsAffected();
             if (markPurged) {
                 sql::run(m_db, QStringLiteral("UPDATE sheets SET state = 'purged' WHERE id = ?"),
-                         {id}, QStringLiteral("cannot mark the sheet purged"));
+                         {id}, sql::Text::tr("marquage de la feuille effacée impossible"));
                 changed.append({QStringLiteral("sheets"), id});
             }
         }
@@ -455,7 +457,7 @@ int Store::purgeDeliveredContacts(const QString &actor)
     QSqlQuery q = sql::run(m_db,
                            QStringLiteral("SELECT uuid FROM outbox WHERE kind = 'contacts' AND "
                                           "state = 'delivered' AND length(payload) > 0"),
-                           {}, QStringLiteral("cannot read the outbox"));
+                           {}, sql::Text::tr("lecture de la file d'envoi impossible"));
     QSet<QString> withPayload;
     while (q.next())
         withPayload.insert(q.value(0).toString());
@@ -482,7 +484,7 @@ int Store::purgeDeliveredContacts(const QString &actor)
             purgePersonalData(ids, actor, true);
             sheets += int(ids.size());
             sql::run(m_db, QStringLiteral("UPDATE outbox SET payload = X'' WHERE uuid = ?"),
-                     {row.uuid}, QStringLiteral("cannot empty a delivered payload"));
+                     {row.uuid}, sql::Text::tr("effacement d'un envoi livré impossible"));
             auditRows(actor, QStringLiteral("outbox.purged"), row.uuid, QJsonObject(),
                       {{QStringLiteral("outbox"), row.uuid}});
         }
@@ -495,7 +497,7 @@ bool Store::compact(QString *error)
 {
     if (m_txDepth > 0) {
         if (error)
-            *error = QStringLiteral("cannot compact inside a transaction");
+            *error = sql::Text::tr("compactage impossible pendant une transaction");
         return false;
     }
     QSqlQuery q(m_db);
@@ -503,7 +505,7 @@ bool Store::compact(QString *error)
     q.finish();
     bool ok = q.exec(QStringLiteral("VACUUM"));
     if (!ok && error)
-        *error = QStringLiteral("VACUUM failed: ") + q.lastError().text();
+        *error = sql::Text::tr("Compactage (VACUUM) impossible : %1").arg(q.lastError().text());
     q.finish();
     q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)"));
     q.finish();

@@ -3,6 +3,7 @@
 
 #include "store/store.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,12 @@
 #include <QVariant>
 
 namespace plume::store::sql {
+
+// The store's human messages, in French (source language), translation context "Store".
+struct Text
+{
+    Q_DECLARE_TR_FUNCTIONS(Store)
+};
 
 inline QString nowIso()
 {
@@ -22,16 +29,17 @@ inline QDateTime fromIso(const QString &s)
     return QDateTime::fromString(s, Qt::ISODateWithMs);
 }
 
+// what: the operation that failed, translated; the database's own error follows.
 [[noreturn]] inline void throwSql(const QString &what, const QSqlError &error)
 {
-    throw StoreError(QStringLiteral("%1: %2").arg(what, error.text()));
+    throw StoreError(Text::tr("%1 : %2").arg(what, error.text()));
 }
 
 inline QSqlQuery prepare(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
     if (!q.prepare(sql))
-        throwSql(QStringLiteral("cannot prepare query"), q.lastError());
+        throwSql(Text::tr("préparation de la requête impossible"), q.lastError());
     return q;
 }
 
@@ -56,7 +64,7 @@ inline void execSql(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
     if (!q.exec(sql))
-        throwSql(QStringLiteral("cannot run '%1'").arg(sql.left(60)), q.lastError());
+        throwSql(Text::tr("exécution de « %1 » impossible").arg(sql.left(60)), q.lastError());
 }
 
 inline QString compactJson(const QJsonObject &o)

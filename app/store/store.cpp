@@ -66,7 +66,7 @@ std::optional<E> valueOf(const QString &s, const char *const (&names)[N])
 }
 
 const char *const kSourceNames[] = {"confirmed", "corrected", "typed", "withdrawn"};
-const char *const kSheetStateNames[] = {"open", "sealed", "purged"};
+const char *const kSheetStateNames[] = {"open", "sealed", "purged", "erased"};
 const char *const kOutboxStateNames[] = {"queued", "sending", "delivered", "rejected"};
 
 } // namespace
@@ -117,7 +117,7 @@ QSqlDatabase Store::openConnection(const QString &path)
         const QString error = db.lastError().text();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        throw StoreError(QStringLiteral("cannot open %1: %2").arg(path, error));
+        throw StoreError(Text::tr("Impossible d'ouvrir %1 : %2").arg(path, error));
     }
     return db;
 }
@@ -154,7 +154,7 @@ void Store::migrate()
     QSqlQuery probe(m_db);
     if (!probe.exec(QStringLiteral(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")))
-        throwSql(QStringLiteral("cannot read the schema"), probe.lastError());
+        throwSql(Text::tr("lecture du schéma impossible"), probe.lastError());
     const bool hasVersionTable = probe.next();
     probe.finish();
     if (!hasVersionTable) {
@@ -162,15 +162,16 @@ void Store::migrate()
         QSqlQuery any(m_db);
         if (any.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && any.next() &&
             any.value(0).toInt() > 0)
-            throw StoreError(QStringLiteral("%1 is not a Plume station file").arg(m_path));
+            throw StoreError(Text::tr("%1 n'est pas un fichier de bureau Plume.").arg(m_path));
     }
     const int current = hasVersionTable ? schemaVersion() : 0;
     if (current > latestSchemaVersion())
-        throw StoreError(QStringLiteral("%1 has schema version %2, newer than this Plume "
-                                        "knows (%3): upgrade Plume; the file was not changed")
-                             .arg(m_path)
-                             .arg(current)
-                             .arg(latestSchemaVersion()));
+        throw StoreError(
+            Text::tr("%1 a la version de schéma %2, plus récente que celle que connaît ce Plume "
+                     "(%3) : mettez Plume à jour ; le fichier n'a pas été modifié.")
+                .arg(m_path)
+                .arg(current)
+                .arg(latestSchemaVersion()));
     for (const Migration &m : migrations()) {
         if (m.version <= current)
             continue;
@@ -188,7 +189,7 @@ void Store::migrate()
             else
                 q.prepare(QStringLiteral("UPDATE schema_version SET version = ?"));
             q.addBindValue(m.version);
-            exec(q, QStringLiteral("cannot record schema version"));
+            exec(q, Text::tr("enregistrement de la version du schéma impossible"));
         });
     }
 }
@@ -222,22 +223,14 @@ void Store::transaction(const std::function<void()> &fn)
     if (!commit.exec(QStringLiteral("COMMIT"))) {
         const QSqlError e = commit.lastError();
         QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-        throwSql(QStringLiteral("cannot commit"), e);
+        throwSql(Text::tr("validation de la transaction impossible"), e);
     }
-}
-
-static QStringList contextWords(const ElectionConfig &e)
-{
-    QStringList words{e.stationCode, e.stationName, e.commune, e.electionName, e.date};
-    for (const Candidate &c : e.candidates)
-        words << c.id << c.name << c.name.split(QLatin1Char(' '));
-    return words;
 }
 
 std::unique_ptr<Store> Store::create(const QString &path, const ElectionConfig &election,
                                      const QString &passphrase)
 {
-    const PassphraseStrength strength = checkPassphrase(passphrase, contextWords(election));
+    const PassphraseStrength strength = checkPassphrase(passphrase, passphraseContext(election));
     if (!strength.accepted)
         throw StoreError(strength.reason);
     return createFile(path, election, passphrase, KdfCost::Passphrase);
@@ -252,7 +245,8 @@ std::unique_ptr<Store> Store::createFile(const QString &path, const ElectionConf
                                          const QString &passphrase, KdfCost cost)
 {
     if (QFileInfo::exists(path))
-        throw StoreError(QStringLiteral("%1 already exists: refusing to overwrite it").arg(path));
+        throw StoreError(
+            Text::tr("%1 existe déjà : Plume n'écrase jamais un fichier de bureau.").arg(path));
     const mode_t oldMask = ::umask(077); // the file, its -wal and -shm: owner only
     std::unique_ptr<Store> s;
     try {
@@ -284,11 +278,11 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
         q.addBindValue(text(election.commune));
         q.addBindValue(compactJson(election.toJson()));
         q.addBindValue(nowIso());
-        exec(q, QStringLiteral("cannot record the station"));
+        exec(q, Text::tr("enregistrement du bureau impossible"));
         run(m_db,
             QStringLiteral(
                 "INSERT INTO sheets (id, form, state, created_at) VALUES ('pv', 'pv', 'open', ?)"),
-            {nowIso()}, QStringLiteral("cannot create the PV sheet"));
+            {nowIso()}, Text::tr("création de la feuille du PV impossible"));
         auditRows(QStringLiteral("system"), QStringLiteral("station.init"), election.stationCode,
                   QJsonObject{{QStringLiteral("election"), election.electionId},
                               {QStringLiteral("schema"), latestSchemaVersion()}},
@@ -302,22 +296,23 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
 std::unique_ptr<Store> Store::open(const QString &path)
 {
     if (!QFileInfo::exists(path))
-        throw StoreError(QStringLiteral("%1 does not exist").arg(path));
+        throw StoreError(Text::tr("%1 n'existe pas.").arg(path));
     std::unique_ptr<Store> s(new Store(path, openConnection(path)));
     // Read the version before changing anything (journal mode included).
     {
         QSqlQuery header(s->m_db);
         if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
-            throw StoreError(QStringLiteral("%1 is not a readable SQLite file: %2")
+            throw StoreError(Text::tr("%1 n'est pas un fichier SQLite lisible : %2")
                                  .arg(path, header.lastError().text()));
     }
     const int v = s->schemaVersion();
     if (v > latestSchemaVersion())
-        throw StoreError(QStringLiteral("%1 has schema version %2, newer than this Plume "
-                                        "knows (%3): upgrade Plume; the file was not changed")
-                             .arg(path)
-                             .arg(v)
-                             .arg(latestSchemaVersion()));
+        throw StoreError(
+            Text::tr("%1 a la version de schéma %2, plus récente que celle que connaît ce Plume "
+                     "(%3) : mettez Plume à jour ; le fichier n'a pas été modifié.")
+                .arg(path)
+                .arg(v)
+                .arg(latestSchemaVersion()));
     s->configure();
     s->protectFile();
     s->migrate();
@@ -330,11 +325,12 @@ ElectionConfig Store::election() const
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT election_json FROM station WHERE id = 1")) || !q.next())
-        throw StoreError(QStringLiteral("the station record is missing"));
+        throw StoreError(Text::tr("La fiche du bureau manque dans le fichier."));
     QString error;
     auto e = ElectionConfig::fromJson(q.value(0).toString().toUtf8(), &error);
     if (!e)
-        throw StoreError(QStringLiteral("the stored election is invalid: ") + error);
+        throw StoreError(
+            Text::tr("L'élection enregistrée dans le fichier est invalide : %1").arg(error));
     return *e;
 }
 
@@ -342,13 +338,13 @@ QString Store::newSheet(const QString &form, const ink::PageAddress &page)
 {
     if (form != QLatin1String("contact"))
         throw StoreError(
-            QStringLiteral("only contact sheets can be added (the PV is '%1')").arg(kPvSheetId));
+            Text::tr("On ne peut ajouter que des fiches contact (le PV existe déjà)."));
     QString id;
     transaction([&] {
         QSqlQuery n(m_db);
         if (!n.exec(QStringLiteral("SELECT count(*) FROM sheets WHERE form = 'contact'")) ||
             !n.next())
-            throwSql(QStringLiteral("cannot count sheets"), n.lastError());
+            throwSql(Text::tr("comptage des feuilles impossible"), n.lastError());
         id = QStringLiteral("contact-%1").arg(n.value(0).toInt() + 1);
         QSqlQuery q = prepare(
             m_db, QStringLiteral("INSERT INTO sheets (id, form, page_address, state, created_at) "
@@ -357,7 +353,7 @@ QString Store::newSheet(const QString &form, const ink::PageAddress &page)
         q.addBindValue(form);
         q.addBindValue(page.isValid() ? QVariant(page.toString()) : QVariant());
         q.addBindValue(nowIso());
-        exec(q, QStringLiteral("cannot create the sheet"));
+        exec(q, Text::tr("création de la feuille impossible"));
         auditRows(
             QStringLiteral("system"), QStringLiteral("sheet.new"), id,
             QJsonObject{{QStringLiteral("form"), form}, {QStringLiteral("page"), page.toString()}},
@@ -385,7 +381,7 @@ QVector<Sheet> Store::sheets() const
     QSqlQuery q(m_db);
     // PV first, then contact sheets in numeric order.
     if (!q.exec(kSheetColumns + QStringLiteral("ORDER BY form = 'contact', rowid")))
-        throwSql(QStringLiteral("cannot list sheets"), q.lastError());
+        throwSql(Text::tr("liste des feuilles impossible"), q.lastError());
     QVector<Sheet> out;
     while (q.next())
         out.append(sheetFromQuery(q));
@@ -396,7 +392,7 @@ std::optional<Sheet> Store::sheet(const QString &id) const
 {
     QSqlQuery q = prepare(m_db, kSheetColumns + QStringLiteral("WHERE id = ?"));
     q.addBindValue(id);
-    exec(q, QStringLiteral("cannot read sheet"));
+    exec(q, Text::tr("lecture de la feuille impossible"));
     if (!q.next())
         return std::nullopt;
     return sheetFromQuery(q);
@@ -408,7 +404,7 @@ std::optional<Sheet> Store::sheetForPage(const ink::PageAddress &page) const
         return std::nullopt;
     QSqlQuery q = prepare(m_db, kSheetColumns + QStringLiteral("WHERE page_address = ?"));
     q.addBindValue(page.toString());
-    exec(q, QStringLiteral("cannot read sheet"));
+    exec(q, Text::tr("lecture de la feuille impossible"));
     if (!q.next())
         return std::nullopt;
     return sheetFromQuery(q);
@@ -418,7 +414,8 @@ void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
 {
     transaction([&] {
         run(m_db, QStringLiteral("UPDATE sheets SET page_address = ? WHERE id = ?"),
-            {page.toString(), sheetId}, QStringLiteral("cannot set the sheet's page"));
+            {page.toString(), sheetId},
+            Text::tr("enregistrement de la page de la feuille impossible"));
         auditRows(QStringLiteral("system"), QStringLiteral("sheet.page"), sheetId,
                   QJsonObject{{QStringLiteral("page"), page.toString()}},
                   {{QStringLiteral("sheets"), sheetId}});
@@ -428,11 +425,11 @@ void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
 void Store::setSheetState(const QString &sheetId, SheetState state, const QString &actor)
 {
     transaction([&] {
-        QSqlQuery q =
-            run(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"),
-                {toString(state), sheetId}, QStringLiteral("cannot set the sheet's state"));
+        QSqlQuery q = run(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"),
+                          {toString(state), sheetId},
+                          Text::tr("enregistrement de l'état de la feuille impossible"));
         if (q.numRowsAffected() != 1)
-            throw StoreError(QStringLiteral("no sheet '%1'").arg(sheetId));
+            throw StoreError(Text::tr("Pas de feuille « %1 ».").arg(sheetId));
         auditRows(actor, QStringLiteral("sheet.state"), sheetId,
                   QJsonObject{{QStringLiteral("state"), toString(state)}},
                   {{QStringLiteral("sheets"), sheetId}});
@@ -457,7 +454,7 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
                                            : dots);
     q.addBindValue(nowIso());
-    exec(q, QStringLiteral("cannot store the stroke"));
+    exec(q, Text::tr("enregistrement du trait impossible"));
     return q.lastInsertId().toLongLong();
 }
 
@@ -477,7 +474,7 @@ static QVector<StoredStroke> readStrokes(const Store &store, QSqlQuery &q)
             store.openPersonal(q.value(6).toByteArray(), QByteArrayLiteral("strokes.dots")),
             s.stroke.startMs);
         if (!dots)
-            throw StoreError(QStringLiteral("stroke %1 has a corrupt dot blob").arg(s.id));
+            throw StoreError(Text::tr("Le trait %1 est endommagé (points illisibles).").arg(s.id));
         s.stroke.dots = *dots;
         out.append(s);
     }
@@ -494,7 +491,7 @@ QVector<StoredStroke> Store::strokes(const QString &sheetId) const
             "struck_strokes.stroke_id = strokes.id WHERE strokes.sheet_id = ? ORDER BY "
             "strokes.id"));
     q.addBindValue(sheetId);
-    exec(q, QStringLiteral("cannot read strokes"));
+    exec(q, Text::tr("lecture des traits impossible"));
     return readStrokes(*this, q);
 }
 
@@ -507,7 +504,7 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
             "dots, struck_strokes.stroke_id FROM strokes LEFT JOIN struck_strokes ON "
             "struck_strokes.stroke_id = strokes.id WHERE page_address = ? ORDER BY strokes.id"));
     q.addBindValue(page.isValid() ? page.toString() : QStringLiteral("unknown"));
-    exec(q, QStringLiteral("cannot read strokes"));
+    exec(q, Text::tr("lecture des traits impossible"));
     return readStrokes(*this, q);
 }
 
@@ -518,16 +515,16 @@ void Store::strikeStroke(qint64 strokeId, const QString &actor, const QString &r
             "Store", "Rayer un trait demande le nom du membre du bureau et une raison."));
     transaction([&] {
         QSqlQuery q = run(m_db, QStringLiteral("SELECT sheet_id FROM strokes WHERE id = ?"),
-                          {strokeId}, QStringLiteral("cannot read the stroke"));
+                          {strokeId}, Text::tr("lecture du trait impossible"));
         if (!q.next())
-            throw StoreError(QStringLiteral("no stroke %1").arg(strokeId));
+            throw StoreError(Text::tr("Pas de trait %1.").arg(strokeId));
         const QVariant sheetId = q.value(0);
         q.finish();
         run(m_db,
             QStringLiteral("INSERT INTO struck_strokes (stroke_id, sheet_id, actor, reason, "
                            "struck_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
             {strokeId, sheetId, actor.trimmed(), reason.trimmed(), nowIso()},
-            QStringLiteral("cannot strike the stroke"));
+            Text::tr("impossible de barrer le trait"));
         auditRows(actor.trimmed(), QStringLiteral("stroke.struck"), sheetId.toString(),
                   QJsonObject{{QStringLiteral("stroke"), strokeId},
                               {QStringLiteral("reason"), reason.trimmed()}},
@@ -539,7 +536,7 @@ QSet<qint64> Store::struckStrokeIds(const QString &sheetId) const
 {
     QSqlQuery q =
         run(m_db, QStringLiteral("SELECT stroke_id FROM struck_strokes WHERE sheet_id = ?"),
-            {sheetId}, QStringLiteral("cannot read struck strokes"));
+            {sheetId}, Text::tr("lecture des traits barrés impossible"));
     QSet<qint64> out;
     while (q.next())
         out.insert(q.value(0).toLongLong());
@@ -550,7 +547,7 @@ qint64 Store::strokeCount() const
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT count(*) FROM strokes")) || !q.next())
-        throwSql(QStringLiteral("cannot count strokes"), q.lastError());
+        throwSql(Text::tr("comptage des traits impossible"), q.lastError());
     return q.value(0).toLongLong();
 }
 
@@ -573,7 +570,7 @@ qint64 Store::addReading(const Reading &r)
     q.addBindValue(protect(compactJson(r.nbest), "readings.nbest_json"));
     q.addBindValue(text(r.modelVersion));
     q.addBindValue(nowIso());
-    exec(q, QStringLiteral("cannot store the reading"));
+    exec(q, Text::tr("enregistrement de la lecture impossible"));
     return q.lastInsertId().toLongLong();
 }
 
@@ -586,7 +583,7 @@ std::optional<Reading> Store::latestReading(const QString &sheetId, const QStrin
                   "ORDER BY id DESC LIMIT 1"));
     q.addBindValue(sheetId);
     q.addBindValue(field);
-    exec(q, QStringLiteral("cannot read readings"));
+    exec(q, Text::tr("lecture des lectures impossible"));
     if (!q.next())
         return std::nullopt;
     Reading r;
@@ -606,18 +603,16 @@ std::optional<Reading> Store::latestReading(const QString &sheetId, const QStrin
 qint64 Store::decide(const Decision &d)
 {
     if (d.official.trimmed().isEmpty())
-        throw StoreError(QStringLiteral("a decision needs the name of the official"));
+        throw StoreError(Text::tr("Une décision demande le nom du membre du bureau."));
     if (!sheet(d.sheetId))
-        throw StoreError(QStringLiteral("no sheet '%1'").arg(d.sheetId));
+        throw StoreError(Text::tr("Pas de feuille « %1 ».").arg(d.sheetId));
     const bool personal = isPersonalField(d.sheetId, d.field);
-    if (personal) {
-        // Without consent, the personal fields of a sheet are not kept (docs/privacy.md).
-        const auto consent = latestDecision(d.sheetId, QStringLiteral("consentement"));
-        if (consent && consent->value == QLatin1String("non"))
-            throw StoreError(QStringLiteral("sheet '%1' has no consent: its personal fields "
-                                            "are not kept")
-                                 .arg(d.sheetId));
-    }
+    // Without consent, nothing more is kept of a contact sheet (docs/privacy.md).
+    if (isErased(d.sheetId))
+        throw StoreError(QCoreApplication::translate(
+                             "Store", "La fiche %1 a été effacée faute de consentement : elle ne "
+                                      "reçoit plus de décision.")
+                             .arg(d.sheetId));
     qint64 id = 0;
     transaction([&] {
         id = insertDecision(d, personal);
@@ -630,12 +625,25 @@ qint64 Store::decide(const Decision &d)
                                          {QStringLiteral("old"), d.previousValue},
                                          {QStringLiteral("new"), d.value}},
                   {{QStringLiteral("decisions"), QString::number(id)}});
-        // No consent: the sheet's personal data goes at this decision.
+        // No consent: the sheet's personal data goes at this decision, and the sheet with it.
         if (isContactSheet(d.sheetId) && d.field == QLatin1String("consentement") &&
-            d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn)
+            d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn) {
             purgePersonalData({d.sheetId}, d.official, false);
+            setSheetState(d.sheetId, SheetState::Erased, d.official);
+        }
     });
     return id;
+}
+
+bool Store::isErased(const QString &sheetId) const
+{
+    if (!isContactSheet(sheetId))
+        return false;
+    const auto s = sheet(sheetId);
+    if (s && s->state == SheetState::Erased)
+        return true;
+    const auto consent = latestDecision(sheetId, QStringLiteral("consentement"));
+    return s && s->state == SheetState::Open && consent && consent->value == QLatin1String("non");
 }
 
 qint64 Store::insertDecision(const Decision &d, bool personal)
@@ -656,13 +664,18 @@ qint64 Store::insertDecision(const Decision &d, bool personal)
     q.addBindValue(toString(d.source));
     q.addBindValue(d.readingId > 0 ? QVariant(d.readingId) : QVariant());
     q.addBindValue(nowIso());
-    exec(q, QStringLiteral("cannot store the decision"));
+    exec(q, Text::tr("enregistrement de la décision impossible"));
     return q.lastInsertId().toLongLong();
 }
 
 qint64 Store::withdrawDecision(const QString &sheetId, const QString &field,
                                const QString &official)
 {
+    const auto target = sheet(sheetId);
+    if (target && target->state != SheetState::Open)
+        throw StoreError(QCoreApplication::translate("Store", "Cette feuille est scellée ou "
+                                                              "effacée : ses décisions ne peuvent "
+                                                              "plus être reprises."));
     const auto current = latestDecision(sheetId, field);
     if (!current)
         throw StoreError(
@@ -702,7 +715,7 @@ QVector<Decision> Store::decisions(const QString &sheetId) const
     QSqlQuery q =
         prepare(m_db, kDecisionColumns + QStringLiteral("WHERE sheet_id = ? ORDER BY id"));
     q.addBindValue(sheetId);
-    exec(q, QStringLiteral("cannot read decisions"));
+    exec(q, Text::tr("lecture des décisions impossible"));
     QVector<Decision> out;
     while (q.next())
         out.append(decisionFromQuery(*this, q));
@@ -716,7 +729,7 @@ std::optional<Decision> Store::latestDecision(const QString &sheetId, const QStr
                   QStringLiteral("WHERE sheet_id = ? AND field = ? ORDER BY id DESC LIMIT 1"));
     q.addBindValue(sheetId);
     q.addBindValue(field);
-    exec(q, QStringLiteral("cannot read decisions"));
+    exec(q, Text::tr("lecture des décisions impossible"));
     if (!q.next())
         return std::nullopt;
     Decision d = decisionFromQuery(*this, q);
@@ -755,7 +768,7 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
     transaction([&] {
         QSqlQuery last(m_db);
         if (!last.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")))
-            throwSql(QStringLiteral("cannot read the audit log"), last.lastError());
+            throwSql(Text::tr("lecture du journal d'audit impossible"), last.lastError());
         AuditEntry e;
         e.prevHash = kGenesisHash;
         e.id = 1;
@@ -783,7 +796,7 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         q.addBindValue(compactJson(detail));
         q.addBindValue(e.prevHash);
         q.addBindValue(e.hash);
-        exec(q, QStringLiteral("cannot append to the audit log"));
+        exec(q, Text::tr("écriture dans le journal d'audit impossible"));
         id = e.id;
     });
     return id;
@@ -794,7 +807,7 @@ QVector<AuditEntry> Store::auditLog() const
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("SELECT id, at, actor, action, subject, detail, prev_hash, hash "
                                "FROM audit_log ORDER BY id")))
-        throwSql(QStringLiteral("cannot read the audit log"), q.lastError());
+        throwSql(Text::tr("lecture du journal d'audit impossible"), q.lastError());
     QVector<AuditEntry> out;
     while (q.next()) {
         AuditEntry e;
@@ -817,13 +830,15 @@ CheckResult Store::verifyAuditChain() const
     qint64 expectedId = 1;
     for (const AuditEntry &e : auditLog()) {
         if (e.id != expectedId)
-            return {false, QStringLiteral("audit row %1: expected id %2 (a row is missing)")
+            return {false, Text::tr("ligne d'audit %1 : numéro %2 attendu (une ligne manque)")
                                .arg(e.id)
                                .arg(expectedId)};
         if (e.prevHash != prev)
-            return {false, QStringLiteral("audit row %1: previous hash does not chain").arg(e.id)};
+            return {false,
+                    Text::tr("ligne d'audit %1 : ne s'enchaîne pas à la précédente").arg(e.id)};
         if (auditHash(prev, e) != e.hash)
-            return {false, QStringLiteral("audit row %1: hash mismatch (row altered)").arg(e.id)};
+            return {false,
+                    Text::tr("ligne d'audit %1 : empreinte différente (ligne modifiée)").arg(e.id)};
         prev = e.hash;
         ++expectedId;
     }
@@ -834,15 +849,18 @@ CheckResult Store::check() const
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
-        return {false, QStringLiteral("integrity_check failed: ") + q.lastError().text()};
+        return {false,
+                Text::tr("Contrôle d'intégrité SQLite impossible : %1").arg(q.lastError().text())};
     QStringList problems;
     while (q.next())
         problems << q.value(0).toString();
     if (problems != QStringList{QStringLiteral("ok")})
-        return {false, QStringLiteral("integrity_check: ") + problems.join(QStringLiteral("; "))};
+        return {
+            false,
+            Text::tr("Contrôle d'intégrité SQLite : %1").arg(problems.join(QStringLiteral("; ")))};
     QSqlQuery fk(m_db);
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
-        return {false, QStringLiteral("foreign_key_check: table %1 row %2")
+        return {false, Text::tr("Contrôle des références : table %1, ligne %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
     for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows})
         if (CheckResult r = (this->*step)(); !r.ok)
@@ -856,7 +874,7 @@ void Store::setSetting(const QString &key, const QByteArray &value)
         run(m_db,
             QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?) "
                            "ON CONFLICT(key) DO UPDATE SET value = excluded.value"),
-            {key, value}, QStringLiteral("cannot store setting"));
+            {key, value}, Text::tr("enregistrement du réglage impossible"));
         auditRows(QStringLiteral("system"), QStringLiteral("setting"), key, QJsonObject(),
                   {{QStringLiteral("settings"), key}});
     });
@@ -865,7 +883,7 @@ void Store::setSetting(const QString &key, const QByteArray &value)
 std::optional<QByteArray> Store::setting(const QString &key) const
 {
     QSqlQuery q = run(m_db, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {key},
-                      QStringLiteral("cannot read setting"));
+                      Text::tr("lecture du réglage impossible"));
     if (!q.next())
         return std::nullopt;
     return q.value(0).toByteArray();
@@ -875,7 +893,7 @@ void Store::removeSetting(const QString &key)
 {
     transaction([&] {
         run(m_db, QStringLiteral("DELETE FROM settings WHERE key = ?"), {key},
-            QStringLiteral("cannot erase setting"));
+            Text::tr("effacement du réglage impossible"));
         auditRows(QStringLiteral("system"), QStringLiteral("setting.removed"), key, QJsonObject(),
                   {{QStringLiteral("settings"), key}});
     });

@@ -40,9 +40,12 @@ inline const QString kPvSheetId = QStringLiteral("pv");
 inline const QString kStationPublicKeySetting = QStringLiteral("station.ed25519.public");
 
 // A sheet is open (being filled), sealed (the PV signed, or a contact sheet queued for
-// headquarters: read-only) or purged (its personal data erased once delivered).
-enum class SheetState { Open, Sealed, Purged };
-QString toString(SheetState s); // "open" | "sealed" | "purged" (stored, printed by plumectl)
+// headquarters: read-only), purged (its personal data erased once delivered) or erased (a
+// contact sheet whose consent was decided "non": its personal data deleted at once; it
+// takes no more decisions, and ink written on its page later is refused).
+enum class SheetState { Open, Sealed, Purged, Erased };
+// "open" | "sealed" | "purged" | "erased" (stored, printed by plumectl)
+QString toString(SheetState s);
 std::optional<SheetState> sheetStateFromString(const QString &s);
 
 struct Sheet
@@ -206,7 +209,9 @@ public:
     // Readings and decisions
     qint64 addReading(const Reading &reading);
     std::optional<Reading> latestReading(const QString &sheetId, const QString &field) const;
-    // Records the official's decision and its audit row in one transaction.
+    // Records the official's decision and its audit row in one transaction. The consent box
+    // of a contact sheet decided "non" erases the sheet in the same transaction (personal
+    // decisions, readings and ink deleted, state Erased, audited). Refused on an erased sheet.
     qint64 decide(const Decision &decision);
     // Takes the field's current decision back (Ctrl+Z): a new audited decision with source
     // Withdrawn; latestDecision() is then nullopt until an official decides again.
@@ -285,6 +290,9 @@ public:
     // the consent box.
     static bool isPersonalField(const QString &sheetId, const QString &field);
     static bool isContactSheet(const QString &sheetId);
+    // An erased contact sheet: state Erased, or (a file of an older version) its consent
+    // decided "non".
+    bool isErased(const QString &sheetId) const;
     // Encrypts / decrypts a personal value (context: what it is, bound to the ciphertext).
     // openPersonal returns unencrypted input as is. Both throw StoreError when locked.
     QByteArray sealPersonal(const QByteArray &plain, const QByteArray &context) const;

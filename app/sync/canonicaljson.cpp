@@ -1,5 +1,6 @@
 #include "sync/canonicaljson.h"
 
+#include <QCoreApplication>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QStringList>
@@ -9,6 +10,12 @@
 
 namespace plume::sync {
 namespace {
+
+// Human messages, in French (source language).
+struct CanonicalText
+{
+    Q_DECLARE_TR_FUNCTIONS(CanonicalJson)
+};
 
 void appendString(QByteArray &out, const QString &s)
 {
@@ -69,9 +76,9 @@ bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
     case QJsonValue::Double: {
         const double d = v.toDouble();
         if (!std::isfinite(d) || std::floor(d) != d)
-            return failWith(QStringLiteral("canonical JSON holds integers only"));
+            return failWith(CanonicalText::tr("le JSON canonique ne contient que des entiers"));
         if (std::fabs(d) > double(kMaxCanonicalInteger))
-            return failWith(QStringLiteral("integer out of range (|n| > 2^53 - 1)"));
+            return failWith(CanonicalText::tr("entier hors limites (|n| > 2^53 − 1)"));
         out.append(QByteArray::number(static_cast<qint64>(d)));
         return true;
     }
@@ -80,7 +87,7 @@ bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
         return true;
     case QJsonValue::Array: {
         if (depth >= kMaxCanonicalDepth)
-            return failWith(QStringLiteral("JSON nested too deeply"));
+            return failWith(CanonicalText::tr("JSON imbriqué trop profondément"));
         out.append('[');
         const QJsonArray a = v.toArray();
         for (qsizetype i = 0; i < a.size(); ++i) {
@@ -94,7 +101,7 @@ bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
     }
     case QJsonValue::Object: {
         if (depth >= kMaxCanonicalDepth)
-            return failWith(QStringLiteral("JSON nested too deeply"));
+            return failWith(CanonicalText::tr("JSON imbriqué trop profondément"));
         const QJsonObject o = v.toObject();
         QStringList keys = o.keys();
         // UTF-16 code unit order (QString::operator<), as RFC 8785.
@@ -116,7 +123,7 @@ bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
     case QJsonValue::Undefined:
         break;
     }
-    return failWith(QStringLiteral("undefined JSON value"));
+    return failWith(CanonicalText::tr("valeur JSON indéfinie"));
 }
 
 } // namespace

@@ -2,17 +2,29 @@
 
 #include "store/store.h"
 
+#include <QCoreApplication>
 #include <sodium.h>
 
 #include <stdexcept>
 
 namespace plume::sync {
+namespace {
+
+// Human messages, in French (source language).
+struct CryptoText
+{
+    Q_DECLARE_TR_FUNCTIONS(Crypto)
+};
+
+} // namespace
 
 void ensureSodium()
 {
     static const int rc = sodium_init();
     if (rc < 0)
-        throw std::runtime_error("libsodium cannot be initialised");
+        throw std::runtime_error(
+            CryptoText::tr("La bibliothèque de chiffrement (libsodium) ne démarre pas.")
+                .toStdString());
 }
 
 KeyPair generateKeyPair()
@@ -84,7 +96,7 @@ std::optional<QByteArray> decodeBase64Strict(const QByteArray &text)
 KeyPair createStationKeys(store::Store &store)
 {
     if (store.setting(QLatin1String(kPublicKeySetting)))
-        throw store::StoreError(QStringLiteral("this station already has a key pair"));
+        throw store::StoreError(CryptoText::tr("Ce bureau a déjà sa paire de clés."));
     KeyPair kp = generateKeyPair();
     store.transaction([&] {
         store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);

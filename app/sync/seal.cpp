@@ -135,8 +135,7 @@ QString refusalFor(const CloseResult &r, const QString &reason, int officials)
             if (!f.isImpossible())
                 lines << ruleSentence(f) +
                              Seal::tr(" Il faut une raison écrite d'au moins %1 caractères "
-                                      "(--reason) et la signature d'au moins %2 membres du "
-                                      "bureau (--official pour chacun).")
+                                      "et la signature d'au moins %2 membres du bureau.")
                                  .arg(forms::kMinReasonChars)
                                  .arg(forms::kMinOfficialsToExplain);
     if (lines.isEmpty())
@@ -149,20 +148,25 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
                  const CloseRequest &request, const QStringList &officials, bool alreadySealed)
 {
     if (officials.isEmpty())
-        return Seal::tr("Il faut au moins un membre du bureau pour clore le PV (--official).");
+        return Seal::tr("Il faut au moins un membre du bureau pour clore le PV.");
     if (!stationPublicKey(store))
         return Seal::tr("Ce bureau n'a pas de clé de signature (créée par « station init »).");
     if (store.protection() == store::Store::Protection::Unprotected)
         return Seal::tr("Ce bureau n'a pas de phrase secrète : sa clé de signature n'est pas "
-                        "protégée. Donnez-lui en une (plumectl station set-passphrase) avant "
-                        "de sceller.");
+                        "protégée. Donnez-lui en une avant de sceller.");
     if (store.protection() == store::Store::Protection::Locked)
-        return Seal::tr("Le bureau est verrouillé : donnez sa phrase secrète (--passphrase-file "
-                        "ou PLUME_PASSPHRASE_FILE) pour signer le PV.");
+        return Seal::tr("Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.");
     const QString reason = request.reason.trimmed();
-    if (alreadySealed && reason.isEmpty())
-        return Seal::tr("Le PV est déjà scellé : une modification crée une nouvelle version ; "
-                        "donnez-en la raison (--reason).");
+    // A new version is a correction after the seal: explained and signed as a rule to explain.
+    if (alreadySealed && (reason.size() < forms::kMinReasonChars ||
+                          officials.size() < forms::kMinOfficialsToExplain))
+        return Seal::tr("Le PV est déjà scellé : une correction en fait une nouvelle version, qui "
+                        "demande une raison écrite d'au moins %1 caractères (%2 pour l'instant) "
+                        "et la signature d'au moins %3 membres du bureau (%4 pour l'instant).")
+            .arg(forms::kMinReasonChars)
+            .arg(reason.size())
+            .arg(forms::kMinOfficialsToExplain)
+            .arg(officials.size());
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
         const forms::FieldSpec *spec = form.field(it.key());
         if (!spec || spec->boxes == 0)
@@ -171,7 +175,7 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
             return Seal::tr("Valeur invalide pour %1 : %2").arg(it.key(), why);
     }
     if (!request.corrections.isEmpty() && reason.isEmpty())
-        return Seal::tr("Une correction demande sa raison (--reason).");
+        return Seal::tr("Une correction demande sa raison.");
     return {};
 }
 
@@ -511,20 +515,20 @@ bool verifySealedDocument(const QByteArray &json, const QByteArray &publicKey, Q
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject())
-        return failWith(QStringLiteral("not a JSON object"));
+        return failWith(Seal::tr("ce n'est pas un objet JSON"));
     const QJsonObject o = doc.object();
     QByteArray key = publicKey;
     if (key.isEmpty()) {
         const auto k =
             decodeBase64Strict(o.value(QStringLiteral("public_key")).toString().toLatin1());
         if (!k)
-            return failWith(QStringLiteral("no valid public_key"));
+            return failWith(Seal::tr("pas de clé publique valide (public_key)"));
         key = *k;
     }
     QString cerr;
     const auto bytes = canonicalJson(o.value(QStringLiteral("signed")), &cerr);
     if (!o.value(QStringLiteral("signed")).isObject() || !bytes)
-        return failWith(QStringLiteral("'signed' is missing or not canonicalisable"));
+        return failWith(Seal::tr("« signed » manque ou ne peut pas être mis en forme canonique"));
     Submission s;
     s.signedBytes = *bytes;
     s.sha256 = o.value(QStringLiteral("sha256")).toString();
@@ -535,7 +539,7 @@ bool verifySealedDocument(const QByteArray &json, const QByteArray &publicKey, Q
     const auto docKey =
         decodeBase64Strict(o.value(QStringLiteral("public_key")).toString().toLatin1());
     if (!docKey || json.trimmed() != sealedDocumentJson(s, *docKey).trimmed())
-        return failWith(QStringLiteral("the document is not in its canonical form"));
+        return failWith(Seal::tr("le document n'est pas dans sa forme canonique"));
     return true;
 }
 

@@ -57,6 +57,7 @@ struct ContactPolicy
 {
     int maxPerBatch = 50;     // contacts per submission (docs/protocol.md §2)
     int maxWaitSeconds = 180; // a ready sheet waits at most this long for others
+    int checkSeconds = 30;    // how often a running station (the window) looks for a due batch
 };
 
 // Queues the ready contact sheets (consentement "oui", every required field decided, not

@@ -2,6 +2,7 @@
 
 #include "sync/canonicaljson.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonParseError>
@@ -12,6 +13,12 @@
 
 namespace plume::sync {
 namespace {
+
+// Human messages, in French (source language).
+struct SubmissionText
+{
+    Q_DECLARE_TR_FUNCTIONS(Submission)
+};
 
 const QString kUuid = QStringLiteral("uuid");
 const QString kStation = QStringLiteral("station");
@@ -37,25 +44,26 @@ bool fillFromSigned(Submission &s, const QJsonObject &o, QString *error)
         QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
     static const QRegularExpression stationRe(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
     if (o.size() != 6)
-        return setError(error, QStringLiteral("'signed' must hold exactly uuid, station, kind, "
-                                              "version, created_at and payload"));
+        return setError(error, SubmissionText::tr("« signed » doit contenir exactement uuid, "
+                                                  "station, kind, version, created_at et payload"));
     const QJsonValue uuid = o.value(kUuid), station = o.value(kStation), kind = o.value(kKind),
                      version = o.value(kVersion), created = o.value(kCreatedAt),
                      payload = o.value(kPayload);
     if (!uuid.isString() || !uuidRe.match(uuid.toString()).hasMatch())
-        return setError(error, QStringLiteral("'uuid' must be a lowercase UUID string"));
+        return setError(error, SubmissionText::tr("« uuid » doit être un UUID en minuscules"));
     if (!station.isString() || !stationRe.match(station.toString()).hasMatch())
-        return setError(error, QStringLiteral("'station' must be a station code"));
+        return setError(error, SubmissionText::tr("« station » doit être un code de bureau"));
     if (!kind.isString() || (kind.toString() != kKindPv && kind.toString() != kKindContacts))
-        return setError(error, QStringLiteral("'kind' must be \"pv\" or \"contacts\""));
+        return setError(error, SubmissionText::tr("« kind » doit valoir \"pv\" ou \"contacts\""));
     const double v = version.toDouble(-1);
     if (!version.isDouble() || v < 1 || v > 1e9 || v != double(qint64(v)))
-        return setError(error, QStringLiteral("'version' must be a positive integer"));
+        return setError(error, SubmissionText::tr("« version » doit être un entier positif"));
     if (!created.isString() ||
         !QDateTime::fromString(created.toString(), Qt::ISODateWithMs).isValid())
-        return setError(error, QStringLiteral("'created_at' must be an ISO 8601 date-time"));
+        return setError(error,
+                        SubmissionText::tr("« created_at » doit être une date et heure ISO 8601"));
     if (!payload.isObject())
-        return setError(error, QStringLiteral("'payload' must be an object"));
+        return setError(error, SubmissionText::tr("« payload » doit être un objet"));
     s.uuid = uuid.toString();
     s.station = station.toString();
     s.kind = kind.toString();
@@ -103,7 +111,8 @@ Submission Submission::create(const QString &kind, qint64 version, const QString
     QString error;
     const auto bytes = canonicalJson(s.signedObject(), &error);
     if (!bytes)
-        throw std::runtime_error(QString(QStringLiteral("cannot seal: ") + error).toStdString());
+        throw std::runtime_error(
+            SubmissionText::tr("Impossible de sceller : %1").arg(error).toStdString());
     s.signedBytes = *bytes;
     s.sha256 = sha256Hex(s.signedBytes);
     s.signature = QString::fromLatin1(sign(s.signedBytes, keys.secretKey).toBase64());
@@ -117,7 +126,7 @@ std::optional<Submission> Submission::fromSigned(const QByteArray &signedBytes,
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(signedBytes, &pe);
     if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
-        setError(error, QStringLiteral("stored submission is not JSON"));
+        setError(error, SubmissionText::tr("l'envoi enregistré n'est pas du JSON"));
         return std::nullopt;
     }
     Submission s;
@@ -127,7 +136,7 @@ std::optional<Submission> Submission::fromSigned(const QByteArray &signedBytes,
     s.sha256 = sha256;
     s.signature = signature;
     if (sha256Hex(signedBytes) != sha256) {
-        setError(error, QStringLiteral("stored submission does not match its hash"));
+        setError(error, SubmissionText::tr("l'envoi enregistré ne correspond pas à son empreinte"));
         return std::nullopt;
     }
     return s;
@@ -138,40 +147,43 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError) {
-        setError(error, QStringLiteral("malformed JSON: ") + pe.errorString());
+        setError(error, SubmissionText::tr("JSON mal formé : %1").arg(pe.errorString()));
         return std::nullopt;
     }
     if (!doc.isObject()) {
-        setError(error, QStringLiteral("the body must be a JSON object"));
+        setError(error, SubmissionText::tr("le corps doit être un objet JSON"));
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
     if (o.value(kFormat).toString() != kSubmissionFormat) {
-        setError(error, QStringLiteral("'format' must be \"%1\"").arg(kSubmissionFormat));
+        setError(error, SubmissionText::tr("« format » doit valoir \"%1\"").arg(kSubmissionFormat));
         return std::nullopt;
     }
     if (o.size() != 4) {
-        setError(error, QStringLiteral("the body must hold exactly format, sha256, signature "
-                                       "and signed"));
+        setError(error,
+                 SubmissionText::tr(
+                     "le corps doit contenir exactement format, sha256, signature et signed"));
         return std::nullopt;
     }
     static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
     const QJsonValue sha = o.value(kSha256), sig = o.value(kSignature), sgn = o.value(kSigned);
     if (!sha.isString() || !hexRe.match(sha.toString()).hasMatch()) {
-        setError(error, QStringLiteral("'sha256' must be 64 lowercase hex digits"));
+        setError(error, SubmissionText::tr(
+                            "« sha256 » doit faire 64 chiffres hexadécimaux en minuscules"));
         return std::nullopt;
     }
     if (!sig.isString() || sig.toString().size() != 88) {
-        setError(error, QStringLiteral("'signature' must be a base64 Ed25519 signature"));
+        setError(error,
+                 SubmissionText::tr("« signature » doit être une signature Ed25519 en base64"));
         return std::nullopt;
     }
     const auto sigBytes = decodeBase64Strict(sig.toString().toLatin1());
     if (!sigBytes || sigBytes->size() != 64) {
-        setError(error, QStringLiteral("'signature' is not valid base64 of 64 bytes"));
+        setError(error, SubmissionText::tr("« signature » n'est pas le base64 de 64 octets"));
         return std::nullopt;
     }
     if (!sgn.isObject()) {
-        setError(error, QStringLiteral("'signed' must be an object"));
+        setError(error, SubmissionText::tr("« signed » doit être un objet"));
         return std::nullopt;
     }
     Submission s;
@@ -180,7 +192,9 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
     QString cerr;
     const auto bytes = canonicalJson(sgn, &cerr);
     if (!bytes) {
-        setError(error, QStringLiteral("'signed' cannot be canonicalised: ") + cerr);
+        setError(error,
+                 SubmissionText::tr("« signed » ne peut pas être mis en forme canonique : %1")
+                     .arg(cerr));
         return std::nullopt;
     }
     s.signedBytes = *bytes;
@@ -192,10 +206,11 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
 bool verifySubmission(const Submission &s, const QByteArray &publicKey, QString *why)
 {
     if (sha256Hex(s.signedBytes) != s.sha256)
-        return setError(why, QStringLiteral("sha256 does not match the signed content"));
+        return setError(
+            why, SubmissionText::tr("l'empreinte sha256 ne correspond pas au contenu signé"));
     const auto sig = decodeBase64Strict(s.signature.toLatin1());
     if (!sig || !verifySignature(s.signedBytes, *sig, publicKey))
-        return setError(why, QStringLiteral("bad signature"));
+        return setError(why, SubmissionText::tr("signature invalide"));
     return true;
 }
 

@@ -15,6 +15,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/bin"
 export QT_QPA_PLATFORM=offscreen
+# The programs speak French unless the environment asks for English (app/i18n); the man
+# pages are written in English.
+export LANGUAGE=en
 cp "$include" "$work/include.h2m"
 
 if [ "$sub" = "--subcommands" ]; then

@@ -23,11 +23,19 @@ class TestPlumectl : public QObject
         QString out, err;
     };
     // Every command runs with the station's passphrase at hand (PLUME_PASSPHRASE_FILE).
-    Run run(const QStringList &args)
+    // The language comes from the environment: French here unless `locale` says otherwise
+    // (variable -> value; an empty value removes the variable).
+    Run run(const QStringList &args, const QHash<QString, QString> &locale = {})
     {
         QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
+        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+        for (auto it = locale.begin(); it != locale.end(); ++it)
+            if (it.value().isEmpty())
+                env.remove(it.key());
+            else
+                env.insert(it.key(), it.value());
         p.setProcessEnvironment(env);
         p.start(QStringLiteral(PLUMECTL), args);
         if (!p.waitForFinished(60000))
@@ -72,17 +80,53 @@ private slots:
         QVERIFY(r.out.contains(QStringLiteral("station init")));
     }
 
+    // Human sentences in the environment's language (French by default, C included);
+    // machine lines never change.
+    void languageFromTheEnvironment()
+    {
+        const QHash<QString, QString> english{{QStringLiteral("LANGUAGE"), QStringLiteral("en")}};
+        const QHash<QString, QString> englishLang{
+            {QStringLiteral("LANGUAGE"), QString()},
+            {QStringLiteral("LC_ALL"), QString()},
+            {QStringLiteral("LC_MESSAGES"), QString()},
+            {QStringLiteral("LANG"), QStringLiteral("en_GB.UTF-8")}};
+        const QHash<QString, QString> cLocale{{QStringLiteral("LANGUAGE"), QString()},
+                                              {QStringLiteral("LC_ALL"), QStringLiteral("C")},
+                                              {QStringLiteral("LANG"), QString()}};
+        const QStringList noDb{QStringLiteral("db"), QStringLiteral("check")};
+        QVERIFY(run(noDb).err.contains(QStringLiteral("--db FICHIER est obligatoire")));
+        QVERIFY(run(noDb, cLocale).err.contains(QStringLiteral("--db FICHIER est obligatoire")));
+        QVERIFY(run(noDb, english).err.contains(QStringLiteral("--db FILE is required")));
+        QVERIFY(run(noDb, englishLang).err.contains(QStringLiteral("--db FILE is required")));
+        QVERIFY(run({QStringLiteral("--help")}).out.contains(QStringLiteral("Commandes :")));
+        const Run help = run({QStringLiteral("--help")}, english);
+        QVERIFY(help.out.contains(QStringLiteral("Commands:")));
+        QVERIFY(help.out.contains(QStringLiteral("  station init")));
+        const Run exists =
+            run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"), m_db,
+                 QStringLiteral("--election"), m_election},
+                english);
+        QVERIFY2(exists.err.contains(QStringLiteral("already exists")), qPrintable(exists.err));
+        // The machine line of `db check` is the same in both languages.
+        for (const auto &locale : {QHash<QString, QString>(), english}) {
+            const Run check =
+                run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_db},
+                    locale);
+            QCOMPARE(check.out.trimmed(), QStringLiteral("ok"));
+        }
+    }
+
     void initRefusesOverwrite()
     {
         const Run r = run({QStringLiteral("station"), QStringLiteral("init"),
                            QStringLiteral("--db"), m_db, QStringLiteral("--election"), m_election});
         QCOMPARE(r.code, 1);
-        QVERIFY(r.err.contains(QStringLiteral("refusing to overwrite")));
+        QVERIFY(r.err.contains(QStringLiteral("n'écrase jamais")));
         const Run bad =
             run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
                  m_dir.filePath(QStringLiteral("x.plume")), QStringLiteral("--election"), m_db});
         QCOMPARE(bad.code, 1);
-        QVERIFY(bad.err.contains(QStringLiteral("invalid election file")));
+        QVERIFY(bad.err.contains(QStringLiteral("Fichier d'élection invalide")));
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("x.plume"))));
     }
 
@@ -124,7 +168,7 @@ private slots:
                  QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("nuls"),
                  QStringLiteral("--official"), QStringLiteral("A")});
         QCOMPARE(r.code, 1);
-        QVERIFY(r.err.contains(QStringLiteral("no reading")));
+        QVERIFY(r.err.contains(QStringLiteral("pas de lecture à confirmer")));
         // Unknown field, missing official.
         QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db,
                       QStringLiteral("--sheet"), QStringLiteral("pv"), QStringLiteral("--field"),
@@ -234,17 +278,17 @@ private slots:
             run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
                  QStringLiteral("--id"), QStringLiteral("0b7c1c6e-2f6a-4d7e-9a43-5d2b1f0e9aff")});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("no submission")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("pas d'envoi")), qPrintable(r.err));
         r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
                  QStringLiteral("--id"), delivered});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("not rejected")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("pas refusé")), qPrintable(r.err));
         QCOMPARE(stateOf(delivered), QStringLiteral("delivered"));
         // The rejected one goes back to the queue (uuid in any case), audited.
         r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
                  QStringLiteral("--id"), rejected.toUpper()});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        QVERIFY(r.out.contains(QStringLiteral("requeued ") + rejected));
+        QVERIFY(r.out.contains(QStringLiteral("remis en file : ") + rejected));
         QCOMPARE(stateOf(rejected), QStringLiteral("queued"));
         {
             auto s = plume::store::Store::open(m_db);
@@ -260,7 +304,7 @@ private slots:
         r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
                  QStringLiteral("--id"), rejected});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.err.contains(QStringLiteral("is queued, not rejected")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("est « queued », pas refusé")), qPrintable(r.err));
     }
 
     void recognizePagesOfTheDemoSession()
@@ -315,7 +359,7 @@ private slots:
         const Run r =
             run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), copy});
         QCOMPARE(r.code, 1);
-        QVERIFY2(r.out.contains(QStringLiteral("audit row")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("ligne d'audit")), qPrintable(r.out));
     }
 };
 

@@ -126,7 +126,7 @@ void TestExports::jsonNeedsSeal()
     auto s = newStation(path(QStringLiteral("draft.db")));
     QString error;
     QVERIFY(!closing::exportPv(*s, closing::Format::Json, path(QStringLiteral("d.json")), &error));
-    QVERIFY(error.contains(QStringLiteral("not sealed")));
+    QVERIFY(error.contains(QStringLiteral("pas encore scellé")));
     QVERIFY(!QFile::exists(path(QStringLiteral("d.json"))));
 }
 
@@ -227,8 +227,12 @@ void TestExports::pdfFourteenCandidatesKeepsTheSeal()
         t.waitForFinished(30000);
         return QString::fromUtf8(t.readAllStandardOutput());
     };
-    for (int n = 1; n <= pages; ++n)
-        QVERIFY2(pageText(n).contains(r.pv->sha256), qPrintable(QString::number(n)));
+    for (int n = 1; n <= pages; ++n) {
+        const QString text = pageText(n);
+        QVERIFY2(text.contains(r.pv->sha256), qPrintable(QString::number(n)));
+        // "page n/N" in every footer.
+        QVERIFY2(text.contains(QStringLiteral("page %1/%2").arg(n).arg(pages)), qPrintable(text));
+    }
     const QString last = pageText(pages);
     QVERIFY(last.contains(QStringLiteral("Sceau électronique")));
     QVERIFY(last.contains(r.pv->uuid));

@@ -143,7 +143,7 @@ void TestPrivacy::lockedAndWrongPassphrase()
         s->latestDecision(id, QStringLiteral("nom"));
         QFAIL("a locked store returned a personal value");
     } catch (const store::StoreError &e) {
-        QVERIFY(e.message().contains(QStringLiteral("locked")));
+        QVERIFY(e.message().contains(QStringLiteral("verrouillé")));
         QVERIFY(!e.message().contains(QString::fromLatin1(kName)));
     }
     QVERIFY_THROWS_EXCEPTION(store::StoreError, s->strokes(id));
@@ -156,7 +156,7 @@ void TestPrivacy::lockedAndWrongPassphrase()
         s->unlock(QStringLiteral("not the passphrase"));
         QFAIL("a wrong passphrase unlocked the store");
     } catch (const store::StoreError &e) {
-        QCOMPARE(e.message(), QStringLiteral("wrong station passphrase"));
+        QCOMPARE(e.message(), QStringLiteral("Phrase secrète du bureau incorrecte."));
     }
     QCOMPARE(s->protection(), store::Store::Protection::Locked);
     s->unlock(kPass);
@@ -201,7 +201,7 @@ void TestPrivacy::passphraseFromEnvironment()
         store::Store::open(db);
         QFAIL("opened with a wrong passphrase");
     } catch (const store::StoreError &e) {
-        QCOMPARE(e.message(), QStringLiteral("wrong station passphrase"));
+        QCOMPARE(e.message(), QStringLiteral("Phrase secrète du bureau incorrecte."));
     }
     qunsetenv("PLUME_PASSPHRASE_FILE");
 }

@@ -140,6 +140,95 @@ private slots:
                                                   QStringLiteral("-1"), QStringLiteral("A")));
     }
 
+    void struckInkIsKeptButNotRead()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString sheet = QStringLiteral("pv"), field = QStringLiteral("nuls");
+        session.addStroke(strokeIn(pv, field, 0, session.pvPage()));
+        session.addStroke(strokeIn(pv, field, 1, session.pvPage()));
+        store::Reading r = forms::clearedReading(sheet, field, QStringLiteral("t"));
+        r.nbest = QJsonObject();
+        r.value = QStringLiteral("11");
+        m_store->addReading(r);
+        const auto stored = session.storedFieldStrokes(sheet, field);
+        QCOMPARE(stored.size(), 2);
+        // A reason and a stroke of this sheet are required.
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QString()));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.strikeStroke(sheet, stored[1].id + 100,
+                                                      QStringLiteral("A"), QStringLiteral("x")));
+        session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QStringLiteral("parasite"));
+        QCOMPARE(session.fieldStrokes(sheet, field).size(), 1);
+        QCOMPARE(session.struckStrokes(sheet).size(), 1);
+        QCOMPARE(m_store->strokes(sheet).size(), 2); // kept
+        QVERIFY(m_store->strokes(sheet)[1].struck);
+        // The last ink struck: the field is empty again, its earlier reading kept in the store.
+        session.strikeStroke(sheet, stored[0].id, QStringLiteral("A"), QStringLiteral("essai"));
+        for (const auto &st : session.statuses(sheet))
+            if (st.field == field) {
+                QVERIFY(st.state == forms::FieldState::Empty);
+                QVERIFY(!st.reading);
+            }
+        // A new session (a restart) sees the same.
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QCOMPARE(again.fieldStrokes(sheet, field).size(), 0);
+        QCOMPARE(again.struckStrokes(sheet).size(), 2);
+        // Not on a sealed sheet.
+        session.addStroke(strokeIn(pv, QStringLiteral("blancs"), 0, session.pvPage()));
+        m_store->setSheetState(sheet, store::SheetState::Sealed, QStringLiteral("A"));
+        const qint64 blancs = session.storedFieldStrokes(sheet, QStringLiteral("blancs"))[0].id;
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.strikeStroke(sheet, blancs, QStringLiteral("A"), QStringLiteral("parasite")));
+        QVERIFY(m_store->struckStrokeIds(sheet).size() == 2);
+    }
+
+    // Consent "non": the sheet is erased in the core, its ink leaves FormSession's memory,
+    // ink queued before the decision is erased too, ink written later is refused.
+    void consentNonErasesTheSheetAndRefusesLaterInk()
+    {
+        const QString path = m_store->path();
+        store::StrokeWriter writer(path);
+        forms::FormSession session(*m_store, &writer, nullptr);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const ink::PageAddress page{3, 27, 604, 1};
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page));
+        const QString id = m_store->sheetForPage(page)->id;
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page)); // still queued
+        QSignalSpy erased(&session, &forms::FormSession::sheetErased);
+        session.setValue(id, QStringLiteral("consentement"), QStringLiteral("non"),
+                         QStringLiteral("A"));
+        QCOMPARE(erased.size(), 1);
+        QVERIFY(session.isErased(id));
+        QVERIFY(m_store->sheet(id)->state == store::SheetState::Erased);
+        QVERIFY(session.sheetStrokes(id).isEmpty());
+        QVERIFY(session.fieldStrokes(id, QStringLiteral("nom")).isEmpty());
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokes(id).size(), 0);
+        // Later ink on that page: refused with a message, never stored.
+        QSignalSpy refused(&session, &forms::FormSession::inkRefused);
+        QSignalSpy added(&session, &forms::FormSession::strokeAdded);
+        session.addStroke(strokeIn(contact, QStringLiteral("prenom"), 0, page));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused.first().at(1).toString().contains(QStringLiteral("consentement")));
+        QCOMPARE(added.size(), 0);
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokeCount(), qint64(0));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.setValue(id, QStringLiteral("prenom"),
+                                                  QStringLiteral("JEANNE"), QStringLiteral("A")));
+        // After a restart too.
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QVERIFY(again.isErased(id));
+        QSignalSpy refusedAgain(&again, &forms::FormSession::inkRefused);
+        again.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page));
+        QCOMPARE(refusedAgain.size(), 1);
+        QCOMPARE(m_store->strokeCount(), qint64(0));
+    }
+
     // A box-by-box field (the station code: digits and '-') is flagged with the digits
     // field threshold of the sidecar, not the model-wide one.
     void boxByBoxFieldUsesCharsetThreshold()

@@ -43,8 +43,9 @@ expect "init show" plume-hq keys ''
 expect "full process" plume-hq serve --durability ''
 expect "--fault" plume-pensim --fa
 expect "en fr" plume --lang ''
-# Every command of `plumectl --help` is offered (first words), and nothing else.
-want=$(plumectl --help | awk '/^Commands:/ { on = 1; next } on && /^$/ { exit }
+# Every command of `plumectl --help` is offered (first words), and nothing else (the help
+# speaks French unless the environment asks for English: "Commandes :" or "Commands:").
+want=$(plumectl --help | awk '/^Commande?s ?:/ { on = 1; next } on && /^$/ { exit }
     on && /^  [a-z]/ { print $1 }' | sort -u | xargs)
 expect "$want" plumectl ''
 # The window's static option list is the one `plume --help` prints.

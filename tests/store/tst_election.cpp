@@ -32,8 +32,8 @@ private slots:
         QTest::addColumn<QString>("why");
         const QByteArray ok =
             R"({"election":{"name":"E"},"station":{"code":"A1"},"candidates":[{"id":"a","name":"A"}]})";
-        QTest::newRow("not json") << QByteArray("{") << "not valid JSON";
-        QTest::newRow("array") << QByteArray("[]") << "JSON object";
+        QTest::newRow("not json") << QByteArray("{") << "JSON invalide";
+        QTest::newRow("array") << QByteArray("[]") << "objet JSON";
         QTest::newRow("no name")
             << QByteArray(R"({"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}]})")
             << "election.name";
@@ -43,15 +43,15 @@ private slots:
             << "station.code";
         QTest::newRow("no candidates")
             << QByteArray(R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[]})")
-            << "at least one";
+            << "au moins un";
         QTest::newRow("dup id")
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"},{"id":"a","name":"B"}]})")
-            << "twice";
+            << "deux fois";
         QTest::newRow("bad id")
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"A B","name":"A"}]})")
-            << "candidate id";
+            << "identifiant du candidat";
         QTest::newRow("neg inscrits")
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A","inscrits":-3},"candidates":[{"id":"a","name":"A"}]})")

@@ -116,7 +116,7 @@ private slots:
         QVERIFY(!readInkMLData("<ink><trace>1 2, 3</trace></ink>").ok);
         const auto r = readInkMLData("<ink><traceGroup>");
         QVERIFY(!r.ok);
-        QVERIFY(r.error.contains(QStringLiteral("line")));
+        QVERIFY2(r.error.contains(QStringLiteral("ligne 1 : ")), qPrintable(r.error));
     }
 };
 

@@ -89,7 +89,7 @@ private slots:
             store::Store::open(path);
             QFAIL("a newer schema must be refused");
         } catch (const store::StoreError &e) {
-            QVERIFY2(e.message().contains(QStringLiteral("newer")), qPrintable(e.message()));
+            QVERIFY2(e.message().contains(QStringLiteral("plus récente")), qPrintable(e.message()));
         }
         QVERIFY(f.open(QIODevice::ReadOnly));
         QCOMPARE(f.readAll(), before);
@@ -215,7 +215,7 @@ private slots:
         auto s = store::Store::open(path);
         const auto r = s->check();
         QVERIFY(!r.ok);
-        QVERIFY2(r.message.contains(QStringLiteral("audit row 3")), qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("ligne d'audit 3")), qPrintable(r.message));
     }
 
     void sheets()
@@ -248,6 +248,50 @@ private slots:
         auto s = store::Store::open(path);
         QCOMPARE(s->strokeCount(), qint64(300));
         QVERIFY(s->check().ok);
+    }
+
+    // Consent "non" erases the sheet in the core: a sheet state, audited in the same
+    // transaction; no more decisions, not even the consent again; nothing to withdraw.
+    void consentNonErasesTheSheet()
+    {
+        QTemporaryDir dir;
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
+        const ink::PageAddress page{3, 27, 604, 1};
+        const QString id = s->newSheet(QStringLiteral("contact"), page);
+        ink::Stroke ink = stroke(1);
+        ink.page = page;
+        s->appendStroke(ink, id);
+        const auto decide = [&](const QString &field, const QString &value) {
+            store::Decision d;
+            d.sheetId = id;
+            d.field = field;
+            d.value = value;
+            d.official = QStringLiteral("Marie");
+            return s->decide(d);
+        };
+        decide(QStringLiteral("nom"), QStringLiteral("DURAND"));
+        QVERIFY(!s->isErased(id));
+        decide(QStringLiteral("consentement"), QStringLiteral("non"));
+        QVERIFY(s->sheet(id)->state == store::SheetState::Erased);
+        QVERIFY(s->isErased(id));
+        QCOMPARE(store::toString(store::SheetState::Erased), QStringLiteral("erased"));
+        QCOMPARE(s->strokes(id).size(), 0);
+        QVERIFY(!s->latestDecision(id, QStringLiteral("nom")));
+        const auto log = s->auditLog();
+        QCOMPARE(log.last().action, QStringLiteral("sheet.state"));
+        QCOMPARE(log.last().detail.value(QStringLiteral("state")).toString(),
+                 QStringLiteral("erased"));
+        QCOMPARE(log[log.size() - 2].action, QStringLiteral("contacts.purged"));
+        for (const char *field : {"nom", "consentement"})
+            QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                     decide(QString::fromLatin1(field), QStringLiteral("oui")));
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            s->withdrawDecision(id, QStringLiteral("consentement"), QStringLiteral("Marie")));
+        QCOMPARE(s->latestDecision(id, QStringLiteral("consentement"))->value,
+                 QStringLiteral("non"));
+        const auto check = s->check();
+        QVERIFY2(check.ok, qPrintable(check.message));
     }
 
     void settings()

@@ -27,6 +27,7 @@ private slots:
     void impossibleNeverSealed();
     void toExplainNeedsReasonAndTwoOfficials();
     void inkAndAnchorInTheSeal();
+    void correctionNeedsReasonAndTwoOfficials();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -173,7 +174,7 @@ void TestClose::contactsNeedConsent()
     QVERIFY(body.contains("DURAND"));
     QVERIFY(!body.contains("SECRET"));
     QVERIFY(s->sheet(yes1)->state == store::SheetState::Sealed);
-    QVERIFY(s->sheet(no)->state == store::SheetState::Open);
+    QVERIFY(s->sheet(no)->state == store::SheetState::Erased); // no consent: erased, not sent
     // Already batched sheets are not batched twice; a new one makes batch 2.
     QCOMPARE(sync::batchContacts(*s, QStringLiteral("Marie")).size(), 0);
     addContact(*s, QStringLiteral("PETIT"), QStringLiteral("oui"));
@@ -243,6 +244,44 @@ void TestClose::toExplainNeedsReasonAndTwoOfficials()
     for (const QJsonValue &c : r.pv->payload.value(QStringLiteral("checks")).toArray())
         QCOMPARE(c.toObject().value(QStringLiteral("kind")).toString(),
                  QStringLiteral("to_explain"));
+}
+
+// A correction after the seal (a new version) is explained and signed like a rule to
+// explain, as the window already asks: 20 characters of reason, two officials.
+void TestClose::correctionNeedsReasonAndTwoOfficials()
+{
+    auto s = newStation(path("correction.db"));
+    fillPv(*s);
+    QVERIFY(sync::closePv(*s, officials()).sealed);
+    const qint64 decisionsBefore = s->decisions(store::kPvSheetId).size();
+    const QString longReason = QStringLiteral("Recomptage des voix de M. Morel : une oubliée");
+    sync::CloseRequest shortReason = officials(QStringLiteral("recomptage"));
+    shortReason.corrections.insert(QStringLiteral("blancs"), QStringLiteral("9"));
+    shortReason.corrections.insert(QStringLiteral("exprimes"), QStringLiteral("786"));
+    shortReason.corrections.insert(QStringLiteral("voix.morel"), QStringLiteral("86"));
+    sync::CloseRequest oneOfficial = shortReason;
+    oneOfficial.reason = longReason;
+    oneOfficial.officials = {QStringLiteral("Marie LEROY")};
+    for (const sync::CloseRequest &refused : {shortReason, oneOfficial}) {
+        const auto r = sync::closePv(*s, refused);
+        QVERIFY(!r.sealed);
+        QVERIFY2(r.error.contains(
+                     QStringLiteral("au moins %1 caractères").arg(forms::kMinReasonChars)) &&
+                     r.error.contains(
+                         QStringLiteral("au moins %1 membres").arg(forms::kMinOfficialsToExplain)),
+                 qPrintable(r.error));
+        // Nothing written: no correction recorded, no new version queued.
+        QCOMPARE(s->decisions(store::kPvSheetId).size(), decisionsBefore);
+        QCOMPARE(sync::sealedPvVersions(*s).size(), 1);
+    }
+    // Even without a correction, a second close needs the same.
+    QVERIFY(!sync::closePv(*s, officials(QStringLiteral("vu"))).sealed);
+    sync::CloseRequest good = shortReason;
+    good.reason = longReason;
+    const auto r = sync::closePv(*s, good);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    QCOMPARE(r.pv->version, 2);
+    QCOMPARE(r.pv->payload.value(QStringLiteral("correction_reason")).toString(), longReason);
 }
 
 void TestClose::inkAndAnchorInTheSeal()

@@ -81,7 +81,9 @@ static QString prepareStation(const QString &path, int contactSheets, const QByt
     const auto r = sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
     if (!r.sealed)
         qFatal("close: %s", qPrintable(r.error));
-    sync::CloseRequest fix{{QStringLiteral("Marie LEROY")}, QStringLiteral("recomptage"), {}};
+    sync::CloseRequest fix{{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")},
+                           QStringLiteral("recomptage : un bulletin blanc en trop"),
+                           {}};
     fix.corrections.insert(QStringLiteral("blancs"), QStringLiteral("11"));
     fix.corrections.insert(QStringLiteral("enveloppes"), QStringLiteral("801"));
     fix.corrections.insert(QStringLiteral("votants"), QStringLiteral("801"));

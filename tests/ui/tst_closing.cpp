@@ -224,6 +224,31 @@ private slots:
         QVERIFY(w.review()->editor()->isReadOnly());
     }
 
+    void ctrlZOnTheSealedPv()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        auto *table = w.review()->table();
+        const int decisions = int(station.store().decisions(QStringLiteral("pv")).size());
+        // Sealed: nothing to take back.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(int(station.store().decisions(QStringLiteral("pv")).size()), decisions);
+        QVERIFY(station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("nuls")));
+        // While correcting, Ctrl+Z drops the last pending correction, and only that.
+        w.correctAction()->trigger();
+        typeValue(w, QStringLiteral("blancs"), QStringLiteral("11"));
+        typeValue(w, QStringLiteral("nuls"), QStringLiteral("8"));
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w.review()->corrections(),
+                 (QHash<QString, QString>{{QStringLiteral("blancs"), QStringLiteral("11")}}));
+        QCOMPARE(w.review()->currentField(), QStringLiteral("nuls"));
+        QVERIFY(plain(w.sealBannerText()->text()).contains(QStringLiteral("1 correction")));
+        QCOMPARE(int(station.store().decisions(QStringLiteral("pv")).size()), decisions);
+        w.review()->abandonCorrection();
+    }
+
     void abandonedCorrectionLeavesNoTrace()
     {
         DemoWindow demo;

@@ -1,7 +1,9 @@
 // First run and opening (offscreen): the wizard explains and checks the election file and
-// the station file, asks the passphrase twice and does not go on without one; unlocking
+// the station file, asks the passphrase twice with a strength meter (the store's checker,
+// the station's words) and does not go on without one; unlocking
 // retries after a wrong passphrase and asks before quitting; `plume station.plume` opens
 // that station.
+#include "store/passphrase.h"
 #include "store/store.h"
 #include "ui/firstrunwizard.h"
 #include "ui/passphrase.h"
@@ -10,6 +12,7 @@
 #include "uitest.h"
 
 #include <QLineEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QTemporaryDir>
 
@@ -93,6 +96,61 @@ private slots:
         const auto reopened = store::Store::open(path);
         reopened->lock(); // as a new process: the passphrase is needed
         QCOMPARE(reopened->protection(), store::Store::Protection::Locked);
+    }
+
+    // The meter shows the store's checker, with the station's own words, in words too.
+    void strengthMeterWithTheStationsWords()
+    {
+        QTemporaryDir dir;
+        ui::Station station;
+        ui::FirstRunWizard w(station);
+        w.prefill(kDemoElection, dir.filePath(QStringLiteral("b.plume")));
+        auto *pass = w.passphrase();
+        QCOMPARE(pass->meter()->value(), 0);
+        QCOMPARE(pass->strength()->text(), QString()); // nothing typed, nothing said
+        const auto election = *store::ElectionConfig::fromFile(kDemoElection, nullptr);
+        const QStringList context = store::passphraseContext(election);
+        // A candidate and the commune: strong for zxcvbn alone, weak for this station.
+        const QString names = QStringLiteral("claire aubert paris");
+        QCOMPARE(store::checkPassphrase(names).score, 4);
+        const auto here = store::checkPassphrase(names, context);
+        QVERIFY(here.score < store::kMinPassphraseScore);
+        pass->first()->setText(names);
+        pass->second()->setText(names);
+        QCOMPARE(pass->meter()->value(), here.score);
+        QVERIFY(!pass->isAcceptable());
+        QVERIFY2(pass->verdict()->text().contains(QStringLiteral("candidat")),
+                 qPrintable(pass->verdict()->text()));
+        QVERIFY(plain(pass->strength()->text()).contains(ui::strengthWords(here.score)));
+        for (const char *typed : {"password1", "azertyuiop", "cheval agrafe batterie correcte"}) {
+            const QString p = QString::fromLatin1(typed);
+            pass->first()->setText(p);
+            const auto strength = store::checkPassphrase(p, context);
+            QCOMPARE(pass->meter()->value(), strength.score);
+            QCOMPARE(pass->meter()->text(), ui::strengthWords(strength.score));
+            QVERIFY(plain(pass->strength()->text())
+                        .contains(ui::guessTimeWords(strength.guessesLog10)));
+        }
+        QCOMPARE(ui::strengthWords(0), QStringLiteral("très faible"));
+        QCOMPARE(
+            ui::guessTimeWords(store::checkPassphrase(QStringLiteral("password1")).guessesLog10),
+            QStringLiteral("moins d'une minute"));
+        QCOMPARE(ui::guessTimeWords(20), QStringLiteral("des siècles"));
+    }
+
+    // The legacy dialog (a station without a passphrase) has the same meter and words.
+    void setPassphraseDialogHasTheMeter()
+    {
+        QTemporaryDir dir;
+        const QString path = createProtectedStation(dir);
+        auto s = store::Store::open(path);
+        ui::SetPassphraseDialog d(*s);
+        const QString names = QStringLiteral("claire aubert paris");
+        d.fields()->first()->setText(names);
+        d.fields()->second()->setText(names);
+        QCOMPARE(d.fields()->meter()->value(),
+                 store::checkPassphrase(names, store::passphraseContext(s->election())).score);
+        QVERIFY(!d.fields()->isAcceptable());
     }
 
     void unlockRetriesAfterAWrongPassphrase()

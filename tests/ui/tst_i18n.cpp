@@ -94,7 +94,11 @@ private slots:
         // Every context of the window is there, the PV rules included.
         for (const char *context :
              {"plume::ui::MainWindow", "plume::ui::ReviewPanel", "plume::ui::ClosingDialog",
-              "plume::ui::FirstRunWizard", "FieldLook", "PvCheck", "Startup"})
+              "plume::ui::FirstRunWizard", "plume::ui::StrikeDialog", "FieldLook", "PvCheck",
+              "Startup",
+              // the core the window shows, and plumectl
+              "Store", "Election", "Passphrase", "Forms", "plume::forms::FormSession", "Seal",
+              "Submission", "Exports", "Pen", "plumectl"})
             QVERIFY2(text.contains(QStringLiteral("<name>%1</name>").arg(QLatin1String(context))),
                      context);
     }
@@ -139,6 +143,15 @@ private slots:
         QVERIFY2(all.contains(QStringLiteral("impossible")), qPrintable(all));
         const QStringList french = wordsFound(texts, kFrenchWords);
         QVERIFY2(french.isEmpty(), qPrintable(french.join(QLatin1Char('\n'))));
+        // Messages of the core come out in English too.
+        try {
+            store::Store::open(QStringLiteral("/nonexistent/b.plume"));
+            QFAIL("a missing station file opened");
+        } catch (const store::StoreError &e) {
+            QCOMPARE(e.message(), QStringLiteral("/nonexistent/b.plume does not exist."));
+        }
+        QCOMPARE(QCoreApplication::translate("Store", "Phrase secrète du bureau incorrecte."),
+                 QStringLiteral("Wrong station passphrase."));
         // The main window too (its title names the station and the election: data).
         ui::MainWindow w(station);
         w.show();

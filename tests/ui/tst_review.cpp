@@ -1,16 +1,20 @@
 // The review against rubber-stamping (offscreen): a doubtful reading needs two Enters,
 // corrections look different from confirmations, the original reading stays on offer,
 // failing rules are marked next to their fields (table, page, navigator), the PV panel is
-// only on the PV, consent "non" asks before erasing, and a click is not ink.
+// only on the PV, consent "non" asks before erasing, a click is not ink, Ctrl+Z takes the
+// last decision back and stray ink is struck out (kept, drawn struck through, not read).
 #include "forms/pvcheck.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/inkzoom.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
+#include "ui/strikedialog.h"
 #include "uitest.h"
 
 #include <QLineEdit>
+#include <QPushButton>
+#include <QStatusBar>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -194,6 +198,7 @@ private slots:
     void consentNonAsksThenErases()
     {
         const QString id = station->store().newSheet(QStringLiteral("contact"));
+        const ink::PageAddress page = station->session().pageOfSheet(id);
         station->session().setValue(id, QStringLiteral("nom"), QStringLiteral("DURAND"), kAssessor);
         QTRY_COMPARE(w->sheetList()->count(), 2);
         w->showSheet(id);
@@ -218,6 +223,21 @@ private slots:
         QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom"))); // purged
         QCOMPARE(w->sheetList()->count(), 1);                                 // gone from the view
         QCOMPARE(w->formView()->sheet(), QStringLiteral("pv"));
+        QVERIFY(station->store().sheet(id)->state == store::SheetState::Erased);
+        // Ink written later on its page is refused, said in the status bar, never stored.
+        QVERIFY(page.isValid());
+        ink::Stroke later;
+        later.page = page;
+        later.penId = QStringLiteral("pen");
+        later.startMs = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < 10; ++i)
+            later.dots.append(ink::Dot{20.0 + i, 30.0, 300, later.startMs + i * 10});
+        station->session().addStroke(later);
+        QVERIFY(station->writer().flush());
+        QCOMPARE(station->store().strokes(id).size(), 0);
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Encre refusée")));
+        QCOMPARE(w->sheetList()->count(), 1);
+        QCOMPARE(w->formView()->sheet(), QStringLiteral("pv"));
     }
 
     void tickedConsentIsConfirmedWithoutQuestion()
@@ -231,6 +251,114 @@ private slots:
         QVERIFY(!QApplication::activeModalWidget());
         QCOMPARE(station->store().latestDecision(id, QStringLiteral("consentement"))->value,
                  QStringLiteral("oui"));
+    }
+
+    void ctrlZTakesBackTheLastDecision()
+    {
+        const QString pv = QStringLiteral("pv");
+        const QString inscrits = QStringLiteral("inscrits"), votants = QStringLiteral("votants");
+        addReading(*station, pv, inscrits, QStringLiteral("1250"), false);
+        addReading(*station, pv, votants, QStringLiteral("872"), false);
+        auto *table = w->review()->table();
+        w->review()->selectField(inscrits);
+        QTest::keyClick(table, Qt::Key_Return); // confirmed
+        typeValue(*w, votants, QStringLiteral("873"));
+        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("873"));
+        QVERIFY(w->review()->currentField() != votants); // Enter moved on
+        const int before = int(station->store().decisions(pv).size());
+        // Ctrl+Z: the sheet's last decision is taken back, its field selected again.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!station->store().latestDecision(pv, votants));
+        QCOMPARE(station->store().latestDecision(pv, inscrits)->value, QStringLiteral("1250"));
+        QCOMPARE(w->review()->currentField(), votants);
+        QCOMPARE(cell(*w, votants, 2), ui::stateLabel(forms::FieldState::Decoded));
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("872")); // the reading again
+        // Nothing erased: a new decision, Withdrawn, by the official on duty, audited.
+        const auto all = station->store().decisions(pv);
+        QCOMPARE(int(all.size()), before + 1);
+        QVERIFY(all.last().source == store::DecisionSource::Withdrawn);
+        QCOMPARE(all.last().previousValue, QStringLiteral("873"));
+        QCOMPARE(all.last().official, kAssessor);
+        QVERIFY(all[before - 1].value == QStringLiteral("873"));
+        QCOMPARE(station->store().auditLog().last().action, QStringLiteral("decision.withdrawn"));
+        // From the value editor with nothing typed: the decision before it.
+        w->review()->editor()->setFocus();
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!station->store().latestDecision(pv, inscrits));
+        QCOMPARE(w->review()->currentField(), inscrits);
+        // Nothing left to take back: nothing recorded.
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(int(station->store().decisions(pv).size()), before + 2);
+        const auto check = station->store().check();
+        QVERIFY2(check.ok, qPrintable(check.message));
+    }
+
+    void ctrlZInTheEditorUndoesTypingFirst()
+    {
+        const QString pv = QStringLiteral("pv");
+        typeValue(*w, QStringLiteral("blancs"), QStringLiteral("12"));
+        w->review()->selectField(QStringLiteral("nuls"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("7"));
+        QVERIFY(w->review()->editor()->isModified());
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        // The typing went back, not the decision of "blancs".
+        QCOMPARE(station->store().latestDecision(pv, QStringLiteral("blancs"))->value,
+                 QStringLiteral("12"));
+    }
+
+    void strayInkIsStruckOut()
+    {
+        const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
+        w->writeAction()->trigger();
+        drawBar(inscrits, 0); // a "1"
+        drawBar(inscrits, 1); // stray ink beside it
+        w->writeAction()->trigger();
+        station->session().flush();
+        QCOMPARE(station->session().fieldStrokes(pv, inscrits).size(), 2);
+        const QRect stray = boxRect(inscrits, 1);
+        const int redBefore = redPixels(stray);
+        const qint64 readBefore = station->store().latestReading(pv, inscrits)->id;
+        w->review()->selectField(inscrits);
+        bool chosen = false, needsReason = false;
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::StrikeDialog *>(modal);
+            if (!d) {
+                modal->close();
+                return;
+            }
+            // The last stroke is proposed; no strike without a reason.
+            chosen = d->strokeList()->count() == 2 && d->strokeList()->currentRow() == 1;
+            needsReason = !d->strikeButton()->isEnabled();
+            QTest::keyClicks(d->reasonEdit(), QStringLiteral("clic en choisissant la case"));
+            d->strikeButton()->click();
+        });
+        QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(chosen);
+        QVERIFY(needsReason);
+        // Kept (append-only) and marked struck; no longer the field's ink; read again.
+        const auto stored = station->store().strokes(pv);
+        QCOMPARE(stored.size(), 2);
+        QVERIFY(!stored[0].struck);
+        QVERIFY(stored[1].struck);
+        QCOMPARE(station->session().fieldStrokes(pv, inscrits).size(), 1);
+        QCOMPARE(station->session().struckStrokes(pv).size(), 1);
+        QVERIFY(station->store().latestReading(pv, inscrits)->id > readBefore);
+        const auto audit = station->store().auditLog().last();
+        QCOMPARE(audit.action, QStringLiteral("stroke.struck"));
+        QCOMPARE(audit.actor, kAssessor);
+        QCOMPARE(audit.detail.value(QStringLiteral("reason")).toString(),
+                 QStringLiteral("clic en choisissant la case"));
+        // Drawn struck through, in red, where it was written.
+        QVERIFY2(redPixels(stray) > redBefore + 10,
+                 qPrintable(QStringLiteral("%1 -> %2").arg(redBefore).arg(redPixels(stray))));
+        // The last stroke struck too: nothing left to read, the field is empty again.
+        const qint64 first = stored[0].id;
+        station->session().strikeStroke(pv, first, kAssessor, QStringLiteral("essai de stylo"));
+        QCOMPARE(cell(*w, inscrits, 1), QString());
+        QCOMPARE(cell(*w, inscrits, 2), ui::stateLabel(forms::FieldState::Empty));
+        // Nothing more to strike: the dialog does not even open.
+        QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(!QApplication::activeModalWidget());
     }
 
     void clickIsNotInk()
@@ -282,6 +410,50 @@ private slots:
     }
 
 private:
+    // The widget rectangle of one box of a field.
+    QRect boxRect(const QString &field, int box)
+    {
+        const auto *spec = station->session().form(QStringLiteral("pv")).field(field);
+        const QRect area = w->formView()->fieldRect(field);
+        const double scale = area.width() / spec->area().width();
+        const QRectF mm = spec->boxRects().at(box);
+        return QRectF(area.left() + (mm.left() - spec->area().left()) * scale,
+                      area.top() + (mm.top() - spec->area().top()) * scale, mm.width() * scale,
+                      mm.height() * scale)
+            .toRect();
+    }
+
+    // A vertical bar drawn with the mouse in a box (writing mode on).
+    void drawBar(const QString &field, int box)
+    {
+        auto *view = w->formView();
+        const QRect r = boxRect(field, box);
+        const QPoint top(r.center().x(), r.top() + 3), bottom(r.center().x(), r.bottom() - 3);
+        QTest::mousePress(view, Qt::LeftButton, {}, top);
+        for (int y = top.y(); y <= bottom.y(); y += 2) {
+            QMouseEvent move(QEvent::MouseMove, QPointF(top.x(), y),
+                             view->mapToGlobal(QPointF(top.x(), y)), Qt::NoButton, Qt::LeftButton,
+                             Qt::NoModifier);
+            QApplication::sendEvent(view, &move);
+        }
+        QTest::mouseRelease(view, Qt::LeftButton, {}, bottom);
+    }
+
+    int redPixels(const QRect &r)
+    {
+        auto *view = w->formView();
+        const QImage image = view->grab().toImage();
+        const double sx = double(image.width()) / view->width();
+        const double sy = double(image.height()) / view->height();
+        int n = 0;
+        for (int y = r.top(); y <= r.bottom(); ++y)
+            for (int x = r.left(); x <= r.right(); ++x) {
+                const QColor c = image.pixelColor(QPoint(int(x * sx), int(y * sy)));
+                n += c.red() > 170 && c.green() < 70 && c.blue() < 70 ? 1 : 0;
+            }
+        return n;
+    }
+
     bool pageHasColourAround(const QString &field, const QColor &colour)
     {
         auto *view = w->formView();

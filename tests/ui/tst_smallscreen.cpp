@@ -3,7 +3,8 @@
 // shrinks or scrolls first), the page zooms with Ctrl+plus/minus and Ctrl+wheel, focus
 // starts in the review on the first field that needs an official, arrow keys never change
 // the official on duty, F1 lists every key. With PLUME_SCREENSHOT_DIR set, it also saves
-// the screenshots of the README and docs (review, closing summary, sealed PV) at 1024x768.
+// the screenshots of the README and docs (review, strike-out, closing summary, sealed PV,
+// first-run passphrase) at 1024x768 (docs/images).
 #include "pensim/pensimulator.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
@@ -13,11 +14,13 @@
 #include "ui/mainwindow.h"
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
+#include "ui/strikedialog.h"
 #include "uitest.h"
 
 #include <QDir>
 #include <QInputDialog>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QScreen>
@@ -292,6 +295,42 @@ private slots:
         save(&w, QStringLiteral("correction-1024x768.png"));
         QVERIFY(w.sealBanner()->isVisible());
         w.review()->abandonCorrection();
+    }
+
+    // Striking out stray ink (Ctrl+B) at 1024x768: the dialog fits, shows the field's
+    // strokes (the last one chosen) and strikes it with its reason.
+    void strikeOutAt1024x768()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        w.setOfficial(kPresident);
+        w.setScreen(screenNamed(QStringLiteral("small")));
+        w.fitToScreen();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        const QString pv = QStringLiteral("pv"), field = QStringLiteral("votants");
+        const qsizetype before = station.session().fieldStrokes(pv, field).size();
+        QVERIFY(before > 1);
+        w.review()->selectField(field);
+        bool fits = false;
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::StrikeDialog *>(modal);
+            if (!d) {
+                modal->close();
+                return;
+            }
+            fits = d->frameGeometry().width() <= 1024 && d->frameGeometry().height() <= 768 &&
+                   d->strokeList()->currentRow() == d->strokeList()->count() - 1;
+            QTest::keyClicks(d->reasonEdit(), QStringLiteral("trait de stylo hors de la case"));
+            save(d, QStringLiteral("strike-1024x768.png"));
+            d->strikeButton()->click();
+        });
+        QTest::keyClick(w.review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QVERIFY(fits);
+        QCOMPARE(station.session().fieldStrokes(pv, field).size(), before - 1);
+        QCOMPARE(station.session().struckStrokes(pv).size(), 1);
     }
 
     void firstRunScreenshots()

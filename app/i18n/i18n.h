@@ -1,0 +1,20 @@
+// The language of Plume's programs: French (the source language) or English. The window
+// (ui/i18n.h) and plumectl install the same translations: Qt's own (qtbase_<lang>) and
+// Plume's (plume_<lang>: English texts, or the French plural forms), compiled in.
+#pragma once
+
+#include <QString>
+
+class QCoreApplication;
+
+namespace plume::i18n {
+
+// "en" when the environment asks for English (LANGUAGE, else LC_ALL, LC_MESSAGES, LANG:
+// the first one set decides), else "fr" (the default, C and POSIX included).
+QString languageFromEnvironment();
+
+// Installs Qt's and Plume's translations for language ("fr" or "en") on the application.
+// Returns false when Plume's translation could not be loaded.
+bool installTranslators(QCoreApplication &app, const QString &language);
+
+} // namespace plume::i18n
