@@ -72,6 +72,16 @@ QJsonArray boxesToJson(const QVector<recognition::BoxReading> &boxes)
     return a;
 }
 
+// The reasons of a reading as codes (rendered in the reader's language when shown,
+// recognition::readingReason); none when it is not flagged.
+void setReasonCodes(QJsonObject &nbest, const recognition::Reasons &reasons)
+{
+    if (reasons.isEmpty())
+        nbest.remove(QStringLiteral("reasons"));
+    else
+        nbest.insert(QStringLiteral("reasons"), recognition::reasonsToJson(reasons));
+}
+
 QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
 {
     QVector<recognition::BoxReading> out;
@@ -345,6 +355,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         reading.confidence = code.confidence;
         reading.flagged = code.flagged;
         reading.reason = code.reason;
+        reading.reasons = code.reasons;
         for (const auto &[v, p] : code.alternatives)
             alternatives.append(
                 QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
@@ -371,7 +382,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         const double threshold = fieldThresholdFor(m_classifier->info(), spec->grammar);
         reading.flagged = p < threshold;
         if (reading.flagged)
-            reading.reason = recognition::lowConfidenceReason(p, threshold);
+            recognition::addReason(reading, recognition::lowConfidence(p, threshold));
     }
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == Grammar::YesNo)
@@ -382,8 +393,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     if (spec->grammar == Grammar::Count && reading.value.size() > 1 &&
         reading.value.startsWith(QLatin1Char('0'))) {
         reading.flagged = true;
-        recognition::appendReason(reading.reason,
-                                  QStringLiteral("un nombre ne commence pas par 0"));
+        recognition::addReason(reading, recognition::ReasonCode::LeadingZero);
     }
     store::Reading r;
     r.sheetId = sheetId;
@@ -394,6 +404,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     r.reason = reading.reason;
     r.modelVersion = m_classifier->info().version;
     r.nbest = QJsonObject{{QStringLiteral("boxes"), boxesToJson(reading.boxes)}};
+    setReasonCodes(r.nbest, reading.reasons);
     if (spec->grammar == Grammar::Count) {
         for (const auto &c : recognition::countCandidates(reading.boxes, 5))
             alternatives.append(QJsonObject{{QStringLiteral("v"), QString::number(c.first)},
@@ -445,11 +456,15 @@ void FormSession::runPvJointDecoding()
         r.value = fr.value >= 0 ? QString::number(fr.value) : current->value;
         r.confidence = fr.confidence;
         r.flagged = fr.flagged;
-        r.reason = fr.reason.isEmpty() && fr.flagged ? result.message : fr.reason;
+        recognition::Reasons reasons = fr.reasons;
+        if (reasons.isEmpty() && fr.flagged && !result.messageReason.isNull())
+            reasons = {result.messageReason};
         if (!fr.flagged && fr.confidence < threshold) {
             r.flagged = true;
-            r.reason = recognition::lowConfidenceReason(fr.confidence, threshold);
+            reasons = {recognition::lowConfidence(fr.confidence, threshold)};
         }
+        r.reason = recognition::reasonsText(reasons, false);
+        setReasonCodes(r.nbest, reasons);
         if (current->value == r.value && current->flagged == r.flagged &&
             current->reason == r.reason)
             continue;
@@ -486,12 +501,13 @@ void FormSession::storeContextReading(const QString &sheetId, const QString &fie
     r.value = reading.value;
     r.confidence = reading.confidence;
     r.flagged = reading.flagged;
-    r.reason = reading.reason;
+    recognition::ContextReading shown = reading;
     if (const int outside = m_outside.value({sheetId, field}); outside > 0) {
         r.flagged = true;
-        recognition::appendReason(
-            r.reason, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(outside));
+        recognition::addReason(
+            shown, recognition::Reason(recognition::ReasonCode::StrokesOutside, {outside}));
     }
+    r.reason = shown.reason;
     const auto current = m_store.latestReading(sheetId, field);
     if (!always && current && current->value == r.value && current->flagged == r.flagged &&
         current->reason == r.reason)
@@ -503,6 +519,7 @@ void FormSession::storeContextReading(const QString &sheetId, const QString &fie
     r.nbest = QJsonObject{
         {QStringLiteral("boxes"), boxesToJson(m_contactBoxes.value(sheetId).value(field))},
         {QStringLiteral("alternatives"), alternatives}};
+    setReasonCodes(r.nbest, shown.reasons);
     try {
         m_store.addReading(r);
     } catch (const store::StoreError &e) {

@@ -16,11 +16,6 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 const QString kCaps = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 const QString kLowerChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
 
-QString tr(const char *text)
-{
-    return trRecognition(text);
-}
-
 bool isSep(QChar c)
 {
     return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
@@ -51,7 +46,7 @@ bool nameShape(const QString &s, bool final, bool capsOnly)
 
 // Lexicon words of the lattice's length, pruned 25 nats under the best.
 QVector<Hypothesis> lexiconHyps(const Lattice &l, const QStringList &words, double logPrior,
-                                const QString &why)
+                                const Reason &why)
 {
     QVector<Hypothesis> out;
     double best = kNegInf;
@@ -76,7 +71,7 @@ std::optional<Hypothesis> plainReading(const Lattice &l, const ValueFilter &shap
     return best.first();
 }
 
-ContextReading unreadable(const Lattice &l, const QString &problem)
+ContextReading unreadable(const Lattice &l, const Reason &problem)
 {
     ContextReading r;
     double lp = 0;
@@ -86,7 +81,7 @@ ContextReading unreadable(const Lattice &l, const QString &problem)
     }
     r.confidence = std::exp(lp);
     r.flagged = true;
-    r.reason = problem;
+    addReason(r, problem);
     return r;
 }
 
@@ -103,7 +98,7 @@ struct Ctx
 
 // nom / prénom: lexicon (soft, share lambda) + character model for everything else.
 ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const CharLm &lm,
-                          const QString &why, bool capsOnly, double threshold)
+                          const Reason &why, bool capsOnly, double threshold)
 {
     const double lambda = 0.5;
     const ValueFilter shape = [capsOnly](const QString &s, bool final) {
@@ -111,7 +106,7 @@ ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const Ch
     };
     auto plain = plainReading(l, shape);
     if (!plain)
-        return unreadable(l, tr("pas un nom"));
+        return unreadable(l, ReasonCode::NotName);
     QVector<Hypothesis> hyps = lexiconHyps(
         l, lexicon, std::log(lambda / double(std::max<qsizetype>(1, lexicon.size()))), why);
     for (Hypothesis h : beamSearch(l, &lm, 32, shape)) {
@@ -194,13 +189,14 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
         const double s = pcScore + ink + std::log(0.9 * c.weight);
         pcs.add(pc.value, pc.logInk, s);
         names.add(v, ink, s);
-        const QString why = communes.size() == 1 ? tr("seule commune de ce code postal")
-                                                 : tr("commune de ce code postal");
+        const Reason why = communes.size() == 1 ? ReasonCode::OnlyCommuneOfPostcode
+                                                : ReasonCode::CommuneOfPostcode;
         // Postcodes come most probable first: the proposal names the likeliest one.
         if (!names.lexicon.contains(v))
             names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
         if (!pcs.lexicon.contains(pc.value))
-            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
+            pcs.lexicon.insert(pc.value,
+                               {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {v}), {}});
     }
 }
 
@@ -244,17 +240,17 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
         *pcOut =
             plain ? decide(jp.hypotheses(), jp.of(*plain),
                            c.threshold(QStringLiteral("code_postal"), Charset::Digits))
-                  : unreadable(pcL, tr("pas un code postal (%1 chiffres sur 5)").arg(pcL.size()));
+                  : unreadable(pcL, Reason(ReasonCode::NotPostcode, {int(pcL.size())}));
         if (plain && !c.lex.isPostcode(pcOut->value)) {
             pcOut->flagged = true;
-            appendReason(pcOut->reason, tr("code postal inconnu"));
+            addReason(*pcOut, ReasonCode::UnknownPostcode);
         }
     }
     if (comOut && !comL.isEmpty()) {
         auto plain = plainReading(comL, caps);
         *comOut = plain ? decide(jc.hypotheses(), jc.of(*plain),
                                  c.threshold(QStringLiteral("commune"), Charset::Upper))
-                        : unreadable(comL, tr("pas un nom de commune"));
+                        : unreadable(comL, ReasonCode::NotCommune);
     }
 }
 
@@ -325,7 +321,7 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
         out.append({it.key(),
                     inkLogProb(local, it.key()),
                     it.value(),
-                    tr("d'après le prénom et le nom"),
+                    ReasonCode::FromNames,
                     {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
     for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
@@ -344,7 +340,7 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
     for (const auto &[d, share] : c.lex.emailDomains())
         if (d.size() == dom.size())
             out.append(
-                {d, inkLogProb(dom, d), std::log(0.97 * share), tr("fournisseur courant"), {}});
+                {d, inkLogProb(dom, d), std::log(0.97 * share), ReasonCode::UsualProvider, {}});
     const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
         if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
             s.contains(QLatin1Char('_')))
@@ -372,11 +368,11 @@ double atLogProb(const QVector<Candidate> &pos)
 
 // Supported by the context: a local part made of the names, or the plain local part with
 // a usual provider (never a mere character-model guess).
-QString emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
+Reason emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
 {
-    if (!local.why.isEmpty())
+    if (!local.why.isNull())
         return local.why;
-    return local.value == plainLocal ? domain.why : QString();
+    return local.value == plainLocal ? domain.why : Reason();
 }
 
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
@@ -400,7 +396,7 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
                              {}});
     }
     if (hyps.isEmpty() || plainField.flagged)
-        return unreadable(l, tr("pas une adresse e-mail"));
+        return unreadable(l, ReasonCode::NotEmail);
     Hypothesis plain{plainField.value, inkLogProb(l, plainField.value), kNegInf, {}, {}};
     for (const Hypothesis &h : hyps)
         if (h.value == plain.value)
@@ -446,7 +442,7 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
     const int zone = postcode.size() == 5 ? phoneZoneOfDepartment(postcode.left(2).toInt()) : 0;
     QVector<Hypothesis> hyps = beamSearch(l, nullptr, 32, phoneShape);
     if (hyps.isEmpty())
-        return unreadable(l, tr("pas un numéro de téléphone (%1 chiffres sur 10)").arg(l.size()));
+        return unreadable(l, Reason(ReasonCode::NotPhone, {int(l.size())}));
     for (Hypothesis &h : hyps)
         h.logPrior = phonePrior(h.value, zone);
     return decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
@@ -473,10 +469,10 @@ ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
     }
     const QStringList &types = c.lex.streetTypes();
     hyps += lexiconHyps(t, types, std::log((index == 1 ? 0.8 : 0.02) / double(types.size())),
-                        tr("type de voie"));
+                        ReasonCode::StreetType);
     const double words = std::max(1, c.lex.streetWordCount());
     hyps += lexiconHyps(t, c.lex.streetWordsOfLength(int(t.size())), std::log(0.6 / words),
-                        tr("mot de rue"));
+                        ReasonCode::StreetWord);
     const CharLm &lm = c.lex.lm(Lexicons::Lm::Street);
     for (Hypothesis h : beamSearch(t, &lm, 12, allLetters)) {
         h.logPrior += std::log(0.3);
@@ -484,7 +480,7 @@ ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
     }
     auto plain = plainReading(t, {});
     if (!plain)
-        return unreadable(t, QString());
+        return unreadable(t, Reason());
     plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
     ContextReading r = decide(hyps, *plain, 0);
     // Letters and digits mixed in one word (I2, 3OURG) are misreadings, except a house
@@ -492,7 +488,7 @@ ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
     static const QRegularExpression plainWord(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]+)$"));
     if (!plainWord.match(r.value).hasMatch()) {
         r.flagged = true;
-        appendReason(r.reason, tr("lettres et chiffres mêlés dans « %1 »").arg(r.value));
+        addReason(r, Reason(ReasonCode::MixedLettersDigits, {r.value}));
     }
     return r;
 }
@@ -516,8 +512,11 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
         const ContextReading &t = parts.last();
         r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
         r.confidence *= t.confidence;
-        if (t.flagged)
-            r.flagged = true, appendReason(r.reason, t.reason);
+        if (t.flagged) {
+            r.flagged = true;
+            for (const Reason &why : t.reasons)
+                addReason(r, why);
+        }
         if (t.confidence < weakestConf && !t.alternatives.isEmpty())
             weakest = i, weakestConf = t.confidence;
     }
@@ -533,22 +532,22 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
     const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
     if (!r.flagged && r.confidence < threshold) {
         r.flagged = true;
-        r.reason = lowConfidenceReason(r.confidence, threshold);
+        addReason(r, lowConfidence(r.confidence, threshold));
     }
     return r;
 }
 
 void addNotes(ContextReading &r, const QVector<BoxReading> &boxes, bool inkAfterEnd)
 {
-    QStringList notes;
+    Reasons notes;
     for (const BoxReading &b : boxes)
-        if (!b.note.isEmpty() && !notes.contains(b.note))
+        if (!b.note.isNull() && !notes.contains(b.note))
             notes << b.note;
     if (inkAfterEnd)
-        notes << tr("encre après une case vide ignorée");
-    for (const QString &n : notes) {
+        notes << ReasonCode::InkAfterEmptyBox;
+    for (const Reason &n : notes) {
         r.flagged = true;
-        appendReason(r.reason, n);
+        addReason(r, n);
     }
 }
 
@@ -601,11 +600,11 @@ QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<Box
     const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
     if (has("nom"))
         out[nom] = decodeName(l[nom], lex.surnames(), lex.lm(Lexicons::Lm::Caps),
-                              tr("nom fréquent"), true, c.threshold(nom, Charset::Upper));
+                              ReasonCode::FrequentSurname, true, c.threshold(nom, Charset::Upper));
     if (has("prenom"))
         out[prenom] =
             decodeName(l[prenom], withCapitals(lex.givenNames()), lex.lm(Lexicons::Lm::Given),
-                       tr("prénom fréquent"), false, c.threshold(prenom, Charset::Name));
+                       ReasonCode::FrequentGivenName, false, c.threshold(prenom, Charset::Name));
     if (has("code_postal") || has("commune")) {
         ContextReading pc, com;
         decodePlace(c, l.value(QStringLiteral("code_postal")), l.value(QStringLiteral("commune")),

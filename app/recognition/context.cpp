@@ -84,11 +84,6 @@ bool isSpacePos(const QVector<Candidate> &pos)
 {
     return pos.size() == 1 && pos.first().ch == QLatin1Char(' ');
 }
-
-QString tr(const char *text)
-{
-    return trRecognition(text);
-}
 } // namespace
 
 double logAdd(double a, double b)
@@ -173,10 +168,13 @@ QString asWritten(const Lattice &lattice, const QString &value)
 }
 
 namespace {
-QString proposalText(const Hypothesis &h)
+// "MARTIN (nom fréquent)": a value and why context proposes it.
+QJsonValue proposalOf(const Hypothesis &h)
 {
     const QString what = h.proposal.isEmpty() ? h.value : h.proposal;
-    return h.why.isEmpty() ? what : QStringLiteral("%1 (%2)").arg(what, h.why);
+    if (h.why.isNull())
+        return what;
+    return Reason(ReasonCode::Proposal, {what, h.why.toJson()}).toJson();
 }
 
 // Hypotheses merged by value (the larger prior and the non-empty reason kept), best first.
@@ -196,7 +194,7 @@ QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
         Hypothesis &m = out[*it];
         if (h.logPrior > m.logPrior) {
             m.logPrior = h.logPrior;
-            if (!h.why.isEmpty())
+            if (!h.why.isNull())
                 m.why = h.why, m.proposal = h.proposal;
         }
     }
@@ -264,7 +262,7 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     // A value the context supports (lexicon, postcode, names, station) is shown even when the
     // ink disagrees, flagged, with the plain reading in F2; a mere language-model preference
     // never overrides the ink.
-    const Hypothesis &shown = disagrees && top.why.isEmpty() ? *ink : top;
+    const Hypothesis &shown = disagrees && top.why.isNull() ? *ink : top;
     r.value = shown.value;
     r.confidence = std::exp(shown.score() - z);
     if (disagrees && &shown == &top) // the plain reading first: F2 keeps what was read
@@ -275,14 +273,14 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
             r.alternatives.append({h.value, std::exp(h.score() - z)});
     if (disagrees && &shown == &top) {
         r.flagged = true;
-        r.reason = tr("lu %1 (F2) ; %2 proposé").arg(ink->value, proposalText(top));
+        addReason(r, Reason(ReasonCode::ReadProposed, {ink->value, proposalOf(top)}));
     } else if (r.confidence < threshold) {
         r.flagged = true;
-        r.reason = lowConfidenceReason(r.confidence, threshold);
+        addReason(r, lowConfidence(r.confidence, threshold));
         const auto next = std::find_if(m.cbegin(), m.cend(),
                                        [&](const Hypothesis &h) { return h.value != shown.value; });
-        if (next != m.cend() && !next->why.isEmpty())
-            appendReason(r.reason, tr("%1 proposé en F2").arg(proposalText(*next)));
+        if (next != m.cend() && !next->why.isNull())
+            addReason(r, Reason(ReasonCode::ProposedInF2, {proposalOf(*next)}));
     }
     return r;
 }
@@ -365,7 +363,7 @@ ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString
     const Hypothesis inkBest = hyps.first();
     if (!stationCode.isEmpty())
         hyps.append(
-            {stationCode, inkLogProb(l, stationCode), std::log(0.95), tr("code de ce bureau"), {}});
+            {stationCode, inkLogProb(l, stationCode), std::log(0.95), ReasonCode::StationCode, {}});
     return decide(hyps, inkBest, threshold);
 }
 

@@ -65,8 +65,8 @@ struct Hypothesis
     QString value;
     double logInk = 0;   // log P(ink | value)
     double logPrior = 0; // log P(value) (lexicon, language model, rules)
-    QString why;         // why context likes it ("nom fréquent"), empty for a plain reading
-    QString proposal;    // how it is proposed, e.g. "75011 → PARIS"; default: the value
+    Reason why;       // why context likes it (nom fréquent), null for a plain reading
+    QString proposal; // how it is proposed, e.g. "75011 → PARIS"; default: the value
     double score() const { return logInk + logPrior; }
 };
 
@@ -75,7 +75,8 @@ struct ContextReading
     QString value;
     double confidence = 0; // posterior probability of the value
     bool flagged = false;
-    QString reason;
+    QString reason;  // in French
+    Reasons reasons; // the same as codes (reason.h)
     QVector<QPair<QString, double>> alternatives; // other values, most probable first
 };
 

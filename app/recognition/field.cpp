@@ -149,8 +149,7 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
     };
     auto note = [&](qsizetype keep, qsizetype other) {
         const qsizetype lo = std::min(keep, other), hi = std::max(keep, other);
-        g.notes[keep] =
-            QStringLiteral("caractère écrit sur les cases %1-%2").arg(lo + 1).arg(hi + 1);
+        g.notes[keep] = Reason(ReasonCode::CharOverBoxes, {int(lo + 1), int(hi + 1)});
         g.notes[other] = g.notes[keep];
         g.mergedInto[other] = true;
     };
@@ -194,13 +193,15 @@ void appendReason(QString &reasons, const QString &reason)
 
 QString lowConfidenceReason(double confidence, double threshold)
 {
+    return lowConfidence(confidence, threshold).text(false);
+}
+
+Reason lowConfidence(double confidence, double threshold)
+{
     // The confidence rounded down and the threshold up: a confidence under its threshold
     // never reads as equal to it (98.96 % under 98.97 % reads 98,9 % under 99,0 %).
-    auto percent = [](double tenths) {
-        return QString::number(tenths / 10, 'f', 1).replace(QLatin1Char('.'), QLatin1Char(','));
-    };
-    return QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
-        .arg(percent(std::floor(confidence * 1000)), percent(std::ceil(threshold * 1000)));
+    return {ReasonCode::LowConfidence,
+            {std::floor(confidence * 1000) / 10, std::ceil(threshold * 1000) / 10}};
 }
 
 Charset grammarCharset(const FieldGrammar &grammar)
@@ -290,21 +291,21 @@ bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
     return true;
 }
 
-QString grammarProblem(FieldGrammar::Kind kind, const QString &best)
+Reason grammarProblem(FieldGrammar::Kind kind, const QString &best)
 {
     switch (kind) {
     case FieldGrammar::Postcode:
-        return QStringLiteral("pas un code postal (%1 chiffres sur 5)").arg(best.size());
+        return {ReasonCode::NotPostcode, {int(best.size())}};
     case FieldGrammar::Phone:
-        return QStringLiteral("pas un numéro de téléphone (%1 chiffres sur 10)").arg(best.size());
+        return {ReasonCode::NotPhone, {int(best.size())}};
     case FieldGrammar::Email:
-        return QStringLiteral("pas une adresse e-mail");
+        return ReasonCode::NotEmail;
     case FieldGrammar::Name:
-        return QStringLiteral("pas un nom");
+        return ReasonCode::NotName;
     default:
         break;
     }
-    return QStringLiteral("ne correspond pas au champ");
+    return ReasonCode::NoMatch;
 }
 
 struct Hyp
@@ -449,10 +450,10 @@ Decoded emailDecode(const QVector<QVector<Candidate>> &pos)
     return out;
 }
 
-void addReason(FieldReading &r, const QString &reason)
+void flagWith(FieldReading &r, const Reason &why)
 {
     r.flagged = true;
-    appendReason(r.reason, reason);
+    addReason(r, why);
 }
 
 } // namespace
@@ -462,9 +463,9 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
 {
     FieldReading r;
     r.boxes = boxes;
-    QStringList notes;
+    Reasons notes;
     for (const BoxReading &b : boxes)
-        if (!b.note.isEmpty() && !notes.contains(b.note))
+        if (!b.note.isNull() && !notes.contains(b.note))
             notes << b.note;
 
     if (grammar.kind == FieldGrammar::YesNo) {
@@ -478,7 +479,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
         r.confidence = any ? best : 1.0;
         if (r.confidence < fieldThreshold)
-            addReason(r, QStringLiteral("marque légère"));
+            flagWith(r, ReasonCode::LightMark);
         return r;
     }
 
@@ -507,10 +508,10 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         }
         pos.append(b.nbest);
     }
-    for (const QString &n : notes)
-        addReason(r, n);
+    for (const Reason &n : notes)
+        flagWith(r, n);
     if (inkAfterEnd)
-        addReason(r, QStringLiteral("encre après une case vide ignorée"));
+        flagWith(r, ReasonCode::InkAfterEmptyBox);
     if (pos.isEmpty()) {
         r.confidence = 1.0;
         return r;
@@ -527,22 +528,35 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         }
         r.value = d.value.size() == pos.size() ? d.value : raw;
         r.confidence = std::exp(d.value.size() == pos.size() ? d.logp : lp);
-        addReason(r, grammarProblem(grammar.kind, r.value));
+        flagWith(r, grammarProblem(grammar.kind, r.value));
         return r;
     }
     r.value = d.value;
     r.confidence = std::exp(d.logp);
     if (r.confidence < fieldThreshold)
-        addReason(r, lowConfidenceReason(r.confidence, fieldThreshold));
+        flagWith(r, lowConfidence(r.confidence, fieldThreshold));
     return r;
 }
+
+namespace {
+// A yes/no box: a mark of a fifth of the box width or more is a clear "yes".
+QVector<Candidate> markReading(const QVector<ink::Stroke> &strokes, const QRectF &box)
+{
+    double len = 0;
+    for (const ink::Stroke &s : strokes)
+        len += inkInside(s, box);
+    const double p = std::min(1.0, 0.5 + 2.5 * len / std::max(box.width(), 1e-9));
+    return {Candidate{QLatin1Char('x'), p}};
+}
+} // namespace
 
 FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
                             const QVector<QRectF> &boxes, const FieldGrammar &grammar)
 {
     const BoxInk g = groupInk(strokes, boxes);
     QVector<BoxReading> readings(boxes.size());
-    const QString allowed = charsetChars(grammarCharset(grammar));
+    QVector<QVector<ink::Stroke>> characters; // classified together, in one forward pass
+    QVector<qsizetype> at;
     for (qsizetype b = 0; b < boxes.size(); ++b) {
         BoxReading &br = readings[b];
         br.strokeCount = int(g.strokes[b].size());
@@ -551,20 +565,20 @@ FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Str
         if (g.strokes[b].isEmpty())
             continue;
         if (grammar.kind == FieldGrammar::YesNo) {
-            double len = 0;
-            for (const ink::Stroke &s : g.strokes[b])
-                len += inkInside(s, boxes[b]);
-            // A mark of a fifth of the box width or more is a clear "yes".
-            const double p = std::min(1.0, 0.5 + 2.5 * len / std::max(boxes[b].width(), 1e-9));
-            br.nbest = {Candidate{QLatin1Char('x'), p}};
+            br.nbest = markReading(g.strokes[b], boxes[b]);
             continue;
         }
-        br.nbest = classifier.classify(g.strokes[b], allowed, 8);
+        characters.append(g.strokes[b]);
+        at.append(b);
     }
+    const QString allowed = charsetChars(grammarCharset(grammar));
+    const auto nbest = classifier.classifyMany(characters, allowed, 8);
+    for (qsizetype i = 0; i < nbest.size(); ++i)
+        readings[at[i]].nbest = nbest[i];
     FieldReading r = decodeField(readings, grammar,
                                  classifier.info().fieldThresholdFor(grammarCharset(grammar)));
     if (g.outside > 0)
-        addReason(r, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(g.outside));
+        flagWith(r, Reason(ReasonCode::StrokesOutside, {g.outside}));
     return r;
 }
 

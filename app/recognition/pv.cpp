@@ -15,11 +15,6 @@ namespace plume::recognition {
 namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-QString tr(const char *text)
-{
-    return trRecognition(text);
-}
-
 QString fieldLabel(const QString &name)
 {
     if (name == QLatin1String("exprimes"))
@@ -150,16 +145,16 @@ void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const P
         PvFieldResult &f = r.fields[it.key()];
         if (f.value == it.value())
             continue;
-        QString why = tr("calcul du PV");
+        Reason why = ReasonCode::PvArithmetic;
         if (it.key() == QLatin1String("inscrits") && o.expectedInscrits &&
             *o.expectedInscrits == it.value())
-            why = tr("nombre d'inscrits de la liste électorale");
+            why = ReasonCode::RegisteredVoters;
         else if (it.key() == QLatin1String("votants") || it.key() == QLatin1String("enveloppes"))
-            why = tr("votants = enveloppes");
+            why = ReasonCode::VotantsEqualEnveloppes;
         f.value = it.value();
         f.flagged = true;
-        appendReason(f.reason,
-                     tr("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
+        addReason(f, Reason(ReasonCode::PvProposed, {QString::number(f.perFieldBest),
+                                                     QString::number(f.value), why.toJson()}));
     }
 }
 
@@ -363,13 +358,13 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             r.perFieldLogProb += c.first().second;
         } else {
             f.flagged = true;
-            f.reason = QStringLiteral("illisible");
+            setReason(f, ReasonCode::Unreadable);
         }
         // The boxes read a leading 0 ("066"): whatever is chosen, say so.
         const QString plain = plainDigits(it.value());
         if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
             f.flagged = true;
-            appendReason(f.reason, tr("lu %1 ; un nombre ne commence pas par 0").arg(plain));
+            addReason(f, Reason(ReasonCode::ReadLeadingZero, {plain}));
         }
         r.fields.insert(it.key(), f);
     }
@@ -523,12 +518,12 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     for (auto it = r.fields.begin(); it != r.fields.end(); ++it)
         it->confidence = confidenceOf(it.key(), it->value);
 
-    auto flag = [&](const QString &name, const QString &why) {
+    auto flag = [&](const QString &name, const Reason &why) {
         if (!r.fields.contains(name))
             return;
         PvFieldResult &f = r.fields[name];
         f.flagged = true;
-        appendReason(f.reason, why);
+        addReason(f, why);
     };
     QStringList corrected;
     if (probable) {
@@ -540,19 +535,15 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             if (f.value != f.perFieldBest) {
                 const bool pair =
                     it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
-                flag(it.key(),
-                     QStringLiteral("lu %1, changé en %2 pour que %3")
-                         .arg(f.perFieldBest)
-                         .arg(f.value)
-                         .arg(pair ? QStringLiteral("votants ≤ inscrits")
-                                   : QStringLiteral("exprimés = enveloppes − blancs − nuls = "
-                                                    "Σ voix")));
+                const Reason rule(pair ? ReasonCode::RuleVotantsInscrits : ReasonCode::RuleExprimes);
+                flag(it.key(), Reason(ReasonCode::PvChanged, {QString::number(f.perFieldBest),
+                                                              QString::number(f.value),
+                                                              rule.toJson()}));
                 corrected << fieldLabel(it.key());
             }
         }
         if (!corrected.isEmpty())
-            r.message = QStringLiteral("calcul du PV rétabli (%1) : vérifiez sur le papier")
-                            .arg(corrected.join(QStringLiteral(", ")));
+            r.setMessage(Reason(ReasonCode::PvRestored, {corrected.join(QStringLiteral(", "))}));
         if (voixOk)
             setMarginalConfidences(r, cands, voix, options);
         return r;
@@ -564,18 +555,19 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     setPairConfidences(r, cands, options);
     r.jointLogProb = r.perFieldLogProb;
     auto val = [&](const char *n) { return r.fields.value(QLatin1String(n)).value; };
-    QStringList broken;
+    Reasons broken;
     if (has("votants") && has("inscrits") && val("votants") > val("inscrits")) {
-        const QString why =
-            QStringLiteral("votants (%1) > inscrits (%2)").arg(val("votants")).arg(val("inscrits"));
+        const Reason why(ReasonCode::BrokenVotants, {QString::number(val("votants")),
+                                                     QString::number(val("inscrits"))});
         flag(QStringLiteral("votants"), why);
         flag(QStringLiteral("inscrits"), why);
         broken << why;
     }
     if (c1 && val("exprimes") != val("enveloppes") - val("blancs") - val("nuls")) {
-        const QString why = QStringLiteral("exprimés (%1) ≠ enveloppes − blancs − nuls (%2)")
-                                .arg(val("exprimes"))
-                                .arg(val("enveloppes") - val("blancs") - val("nuls"));
+        const Reason why(
+            ReasonCode::BrokenExprimes,
+            {QString::number(val("exprimes")),
+             QString::number(val("enveloppes") - val("blancs") - val("nuls"))});
         for (const char *n : {"exprimes", "enveloppes", "blancs", "nuls"})
             flag(QLatin1String(n), why);
         broken << why;
@@ -585,19 +577,19 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
         for (const QString &v : voix)
             total += r.fields[v].value;
         if (total != val("exprimes")) {
-            const QString why =
-                QStringLiteral("Σ voix (%1) ≠ exprimés (%2)").arg(total).arg(val("exprimes"));
+            const Reason why(ReasonCode::BrokenVoix,
+                             {QString::number(total), QString::number(val("exprimes"))});
             flag(QStringLiteral("exprimes"), why);
             for (const QString &v : voix)
                 flag(v, why);
             broken << why;
         }
     }
-    r.message = found ? QStringLiteral("PV incohérent, aucune lecture cohérente assez "
-                                       "probable : ")
-                      : QStringLiteral("PV incohérent, aucune lecture cohérente trouvée : ");
-    r.message +=
-        broken.isEmpty() ? QStringLiteral("champs illisibles") : broken.join(QStringLiteral(" ; "));
+    const QJsonValue what = broken.isEmpty()
+                                ? QJsonValue(Reason(ReasonCode::UnreadableFields).toJson())
+                                : QJsonValue(reasonsToJson(broken));
+    r.setMessage(Reason(found ? ReasonCode::PvIncoherentUnlikely : ReasonCode::PvIncoherentNone,
+                        {what}));
     return r;
 }
 
