@@ -145,6 +145,7 @@ void FormSession::setPageMapping(const ink::PageAddress &pvPage, const QString &
 {
     m_pvPage = pvPage;
     m_contactNote = contactNote;
+    m_pageSheets.clear();
     m_store.setSetting(QStringLiteral("pages.pv"), pvPage.toString().toUtf8());
     m_store.setSetting(QStringLiteral("pages.contact_note"), contactNote.toUtf8());
 }
@@ -205,19 +206,27 @@ QString FormSession::sheetForPage(const ink::PageAddress &page)
 {
     if (!page.isValid())
         return {};
+    // A page keeps its sheet (sheets are never deleted): one query per page, not per stroke.
+    const QString key = page.toString();
+    if (const auto known = m_pageSheets.constFind(key); known != m_pageSheets.cend())
+        return *known;
     if (page == m_pvPage) {
         const auto pv = m_store.sheet(store::kPvSheetId);
         if (pv && !pv->page.isValid())
             m_store.setSheetPage(store::kPvSheetId, page);
+        m_pageSheets.insert(key, store::kPvSheetId);
         return store::kPvSheetId;
     }
-    if (auto s = m_store.sheetForPage(page))
+    if (auto s = m_store.sheetForPage(page)) {
+        m_pageSheets.insert(key, s->id);
         return s->id;
+    }
     const QString note =
         QStringLiteral("%1.%2.%3").arg(page.section).arg(page.owner).arg(page.note);
     if (note != m_contactNote)
         return {};
     const QString id = m_store.newSheet(QStringLiteral("contact"), page);
+    m_pageSheets.insert(key, id);
     m_sheetForm.insert(id, QStringLiteral("contact"));
     emit sheetAdded(id);
     return id;
@@ -268,10 +277,8 @@ QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
     return fieldOfStroke(f, stroke);
 }
 
-void FormSession::addStroke(const ink::Stroke &stroke)
+QString FormSession::keepDurably(const ink::Stroke &stroke)
 {
-    if (stroke.dots.isEmpty())
-        return;
     QString sheetId;
     try {
         sheetId = sheetForPage(stroke.page);
@@ -288,26 +295,54 @@ void FormSession::addStroke(const ink::Stroke &stroke)
             emit error(e.message());
         }
     }
-    if (sheetId.isEmpty()) {
+    if (sheetId.isEmpty())
         emit unknownPage(stroke.page);
-        return;
-    }
-    route(sheetId, stroke);
+    return sheetId;
 }
 
-void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
+void FormSession::addStroke(const ink::Stroke &stroke)
+{
+    if (stroke.dots.isEmpty())
+        return;
+    if (const QString sheetId = keepDurably(stroke); !sheetId.isEmpty())
+        route(sheetId, stroke);
+}
+
+void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)
+{
+    for (const ink::Stroke &stroke : strokes) {
+        if (stroke.dots.isEmpty())
+            continue;
+        const QString sheetId = keepDurably(stroke);
+        if (sheetId.isEmpty())
+            continue;
+        if (const QString field = placeInk(sheetId, stroke); !field.isEmpty())
+            m_pending.insert({sheetId, field});
+    }
+    flush();
+}
+
+QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &stroke)
 {
     m_sheetInk[sheetId].append(stroke);
     emit strokeAdded(sheetId, stroke);
     const QString field = fieldAt(formOfSheet(sheetId), stroke);
     if (field.isEmpty()) {
         emit strokeOutsideFields(sheetId);
-        return;
+        return {};
     }
     m_ink[sheetId][field].append(stroke);
     const FieldSpec *spec = formOfSheet(sheetId).field(field);
     if (!spec || spec->boxes == 0)
-        return; // free areas (remarks, signatures) keep their ink, unrecognised
+        return {}; // free areas (remarks, signatures) keep their ink, unrecognised
+    return field;
+}
+
+void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
+{
+    const QString field = placeInk(sheetId, stroke);
+    if (field.isEmpty())
+        return;
     // Ink moved on to another field: the previous ones are finished.
     const QSet<QPair<QString, QString>> before = m_pending;
     m_pending.insert({sheetId, field});
@@ -320,9 +355,45 @@ void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
 
 void FormSession::flush()
 {
+    QList<QPair<QString, QString>> inContext;
+    for (const auto &p : std::as_const(m_pending)) {
+        const FormSpec &f = formOfSheet(p.first);
+        const FieldSpec *spec = f.field(p.second);
+        if (m_lexicons && m_classifier && m_classifier->isLoaded() &&
+            f.id == QLatin1String("contact") && spec && spec->grammar != Grammar::YesNo &&
+            !fieldStrokes(p.first, p.second).isEmpty())
+            inContext.append(p);
+    }
+    recognizeContactFields(inContext);
     const auto pending = m_pending;
     for (const auto &p : pending)
         recognizeField(p.first, p.second);
+}
+
+void FormSession::recognizeContactFields(const QList<QPair<QString, QString>> &fields)
+{
+    QVector<recognition::BoxesRequest> requests;
+    for (const auto &[sheetId, field] : fields) {
+        const FormSpec &f = formOfSheet(sheetId);
+        requests.append({toMm(f, fieldStrokes(sheetId, field)), f.field(field)->boxRects(),
+                         recognition::contactFieldChars(field), 8});
+        m_pending.remove({sheetId, field});
+    }
+    const auto read = recognition::readBoxesMany(*m_classifier, requests);
+    QHash<QString, QSet<QString>> bySheet;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const auto &[sheetId, field] = fields[i];
+        m_contactBoxes[sheetId][field] = read[i].boxes;
+        m_outside[{sheetId, field}] = read[i].outside;
+        bySheet[sheetId].insert(field);
+    }
+    for (auto it = bySheet.cbegin(); it != bySheet.cend(); ++it) {
+        const auto results =
+            recognition::decodeContactSheet(m_contactBoxes[it.key()], *m_lexicons, m_thresholds,
+                                            m_classifier->info(), {}, &m_contactCache[it.key()]);
+        for (auto r = results.cbegin(); r != results.cend(); ++r)
+            storeContextReading(it.key(), r.key(), r.value(), it.value().contains(r.key()));
+    }
 }
 
 void FormSession::recognizeField(const QString &sheetId, const QString &field)
@@ -486,8 +557,9 @@ void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &sp
         recognition::readBoxes(*m_classifier, strokes, spec.boxRects(),
                                recognition::contactFieldChars(spec.name), 8, &outside);
     m_outside[{sheetId, spec.name}] = outside;
-    const auto results = recognition::decodeContactSheet(
-        m_contactBoxes[sheetId], *m_lexicons, m_thresholds, m_classifier->info(), spec.name);
+    const auto results =
+        recognition::decodeContactSheet(m_contactBoxes[sheetId], *m_lexicons, m_thresholds,
+                                        m_classifier->info(), spec.name, &m_contactCache[sheetId]);
     for (auto it = results.cbegin(); it != results.cend(); ++it)
         storeContextReading(sheetId, it.key(), it.value(), it.key() == spec.name);
 }

@@ -11,6 +11,7 @@
 #include "recognition/fragment.h"
 #include "recognition/lexicon.h"
 #include "store/store.h"
+#include "store/strokewriter.h"
 
 #include <QCommandLineParser>
 #include <QCryptographicHash>
@@ -435,30 +436,69 @@ double threadCpuMs()
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-// Whole contact sheets read through FormSession (the window's path), readings stored in a
-// throwaway station file: CPU milliseconds per sheet (the fsyncs of the store excluded).
-QVector<double> contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+struct SheetTimes
+{
+    QVector<double> readingMs; // CPU of the reading thread
+    QVector<double> processMs; // CPU of every thread (the stroke writer's included)
+    QVector<double> wholeMs;   // a whole sheet at once (FormSession::addStrokes), CPU
+};
+
+// Whole contact sheets read through FormSession (the window's path: strokes made durable by
+// a StrokeWriter thread, readings stored in a throwaway station file): CPU milliseconds
+// per sheet of the reading thread, and of the whole process (the fsyncs excluded).
+SheetTimes contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
 {
     QString error;
     const auto election = store::ElectionConfig::fromFile(
         forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
     const auto form =
         election ? forms::loadForm(QStringLiteral("contact"), *election, &error) : std::nullopt;
-    QVector<double> ms;
+    SheetTimes times;
     if (!form)
-        return ms;
+        return times;
     QTemporaryDir dir;
     auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
-    forms::FormSession session(*st, nullptr, &classifier);
-    for (int i = 0; i < count; ++i) {
+    store::StrokeWriter writer(st->path());
+    forms::FormSession session(*st, &writer, &classifier);
+    for (int i = 0; i < 2 * count; ++i) {
         const QVector<ink::Stroke> strokes = syntheticContactSheet(rng, *form, i + 1);
-        const double start = threadCpuMs();
-        for (const ink::Stroke &s : strokes)
-            session.addStroke(s);
-        session.flush();
-        ms.append(threadCpuMs() - start);
+        const double start = threadCpuMs(), processStart = processCpuMs();
+        if (i % 2) {
+            session.addStrokes(strokes);
+        } else {
+            for (const ink::Stroke &s : strokes)
+                session.addStroke(s);
+            session.flush();
+        }
+        writer.flush();
+        (i % 2 ? times.wholeMs : times.readingMs).append(threadCpuMs() - start);
+        if (i % 2 == 0)
+            times.processMs.append(processCpuMs() - processStart);
     }
-    return ms;
+    return times;
+}
+
+// Per character when the characters of a whole sheet (84) are classified in one forward
+// pass, against one by one.
+double batchCharMs(const Classifier &classifier, QRandomGenerator &rng, int rounds)
+{
+    QVector<double> ms;
+    for (int r = 0; r < rounds; ++r) {
+        QVector<QVector<ink::Stroke>> chars;
+        for (int i = 0; i < 84; ++i)
+            chars.append(syntheticChar(rng, QPointF(0, 0), 60));
+        const double start = threadCpuMs();
+        const auto c = classifier.classifyMany(chars, charsetChars(Charset::All), 5);
+        ms.append((threadCpuMs() - start) / 84);
+    }
+    return percentile(ms, 0.5);
 }
 
 int benchRecognise(const QStringList &args)
@@ -472,8 +512,11 @@ int benchRecognise(const QStringList &args)
                            QStringLiteral("Times the recogniser on one core: model load, "
                                           "per-character and per-field (5-box postcode) "
                                           "latency p50/p99 including preprocessing, lexicon "
-                                          "load, whole contact sheets read in context through "
-                                          "FormSession (readings stored), peak memory (VmHWM). "
+                                          "load, contact sheets read in context through "
+                                          "FormSession (readings stored; stroke by stroke as "
+                                          "the pen writes them, and whole sheets at once as "
+                                          "plumectl recognize reads a file), peak memory "
+                                          "(VmHWM). "
                                           "Uses deterministic synthetic ink."));
         rc >= 0)
         return rc;
@@ -521,27 +564,35 @@ int benchRecognise(const QStringList &args)
     t.restart();
     const bool lexicons = recognition::Lexicons::shared().isLoaded();
     const double lexiconMs = double(t.nsecsElapsed()) / 1e6;
-    const QVector<double> sheetMs = contactSheetMs(classifier, rng, std::max(10, n / 25));
+    const double batchMs = batchCharMs(classifier, rng, 5);
+    const SheetTimes sheets = contactSheetMs(classifier, rng, std::max(10, n / 25));
+    const QVector<double> &sheetMs = sheets.readingMs;
     if (!lexicons || sheetMs.isEmpty())
         return fail(QStringLiteral("no lexicons or contact form for the contact-sheet bench"));
     QFileInfo onnx(classifier.info().dir + QStringLiteral("/plume-chars.onnx"));
     const qint64 hwm = vmHwmKb();
     if (p.isSet(QStringLiteral("json"))) {
-        printJson(QJsonDocument(
-            QJsonObject{{QStringLiteral("model"), classifier.info().version},
-                        {QStringLiteral("model_bytes"), onnx.size()},
-                        {QStringLiteral("load_ms"), loadMs},
-                        {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
-                        {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
-                        {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
-                        {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
-                        {QStringLiteral("lexicon_load_ms"), lexiconMs},
-                        {QStringLiteral("contact_sheet_cpu_p50_ms"), percentile(sheetMs, 0.5)},
-                        {QStringLiteral("contact_sheet_cpu_p99_ms"), percentile(sheetMs, 0.99)},
-                        {QStringLiteral("contact_sheets"), int(sheetMs.size())},
-                        {QStringLiteral("peak_rss_kb"), hwm},
-                        {QStringLiteral("characters"), n},
-                        {QStringLiteral("fields"), int(fieldMs.size())}}));
+        printJson(QJsonDocument(QJsonObject{
+            {QStringLiteral("model"), classifier.info().version},
+            {QStringLiteral("model_bytes"), onnx.size()},
+            {QStringLiteral("load_ms"), loadMs},
+            {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
+            {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
+            {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
+            {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
+            {QStringLiteral("lexicon_load_ms"), lexiconMs},
+            {QStringLiteral("contact_sheet_cpu_p50_ms"), percentile(sheetMs, 0.5)},
+            {QStringLiteral("contact_sheet_cpu_p99_ms"), percentile(sheetMs, 0.99)},
+            {QStringLiteral("contact_sheet_process_cpu_p50_ms"), percentile(sheets.processMs, 0.5)},
+            {QStringLiteral("contact_sheet_process_cpu_p99_ms"),
+             percentile(sheets.processMs, 0.99)},
+            {QStringLiteral("char_in_sheet_batch_ms"), batchMs},
+            {QStringLiteral("whole_sheet_cpu_p50_ms"), percentile(sheets.wholeMs, 0.5)},
+            {QStringLiteral("whole_sheet_cpu_p99_ms"), percentile(sheets.wholeMs, 0.99)},
+            {QStringLiteral("contact_sheets"), int(sheetMs.size())},
+            {QStringLiteral("peak_rss_kb"), hwm},
+            {QStringLiteral("characters"), n},
+            {QStringLiteral("fields"), int(fieldMs.size())}}));
         return Ok;
     }
     out() << "model " << classifier.info().version << " (" << onnx.size() << " bytes)\n"
@@ -553,6 +604,12 @@ int benchRecognise(const QStringList &args)
           << "lexicon_load_ms=" << fmt(lexiconMs, 1) << "\n"
           << "contact_sheet_cpu_ms p50=" << fmt(percentile(sheetMs, 0.5), 1)
           << " p99=" << fmt(percentile(sheetMs, 0.99), 1) << " n=" << sheetMs.size() << "\n"
+          << "contact_sheet_process_cpu_ms p50=" << fmt(percentile(sheets.processMs, 0.5), 1)
+          << " p99=" << fmt(percentile(sheets.processMs, 0.99), 1) << "\n"
+          << "char_in_sheet_batch_ms p50=" << fmt(batchMs, 3) << " (84 characters, one pass)\n"
+          << "whole_sheet_cpu_ms p50=" << fmt(percentile(sheets.wholeMs, 0.5), 1)
+          << " p99=" << fmt(percentile(sheets.wholeMs, 0.99), 1) << " n=" << sheets.wholeMs.size()
+          << "\n"
           << "peak_rss_kb=" << hwm << "\n";
     out().flush();
     return Ok;
@@ -571,9 +628,7 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
     forms::FormSession session(*st, nullptr, &classifier);
     if (options.noFlagThresholds)
         session.setFieldThresholds(recognition::FieldThresholds::none());
-    for (const ink::Stroke &s : strokes)
-        session.addStroke(s);
-    session.flush();
+    session.addStrokes(strokes);
     QVector<PageSheet> sheets;
     for (const store::Sheet &sheet : st->sheets()) {
         PageSheet ps{sheet.id, sheet.form, session.pageOfSheet(sheet.id).toString(), {}};

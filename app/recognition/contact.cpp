@@ -195,23 +195,33 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
         if (!names.lexicon.contains(v))
             names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
         if (!pcs.lexicon.contains(pc.value))
-            pcs.lexicon.insert(pc.value,
-                               {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {v}), {}});
+            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {v}), {}});
     }
 }
 
-void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
-                 ContextReading *comOut)
+// Postcodes by the ink (prior: known postcodes), and communes outside the lexicon by the
+// character model (share 0.1; the plain reading always among them).
+QVector<Hypothesis> postcodeHyps(const Ctx &c, const Lattice &pcL)
 {
-    const ValueFilter caps = [](const QString &s, bool f) { return nameShape(s, f, true); };
     QVector<Hypothesis> pcs =
         pcL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(pcL, nullptr, 24, postcodeShape);
     for (Hypothesis &h : pcs)
         h.logPrior = postcodePrior(c.lex, h.value);
+    return pcs;
+}
+
+bool capsShape(const QString &s, bool final)
+{
+    return nameShape(s, final, true);
+}
+
+QVector<Hypothesis> otherCommuneHyps(const Ctx &c, const Lattice &comL)
+{
+    if (comL.isEmpty())
+        return {};
     const CharLm &lm = c.lex.lm(Lexicons::Lm::Caps);
-    QVector<Hypothesis> oov =
-        comL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(comL, &lm, 16, caps);
-    if (auto plain = comL.isEmpty() ? std::nullopt : plainReading(comL, caps)) {
+    QVector<Hypothesis> oov = beamSearch(comL, &lm, 16, capsShape);
+    if (auto plain = plainReading(comL, capsShape)) {
         plain->logPrior = lm.logProbWord(plain->value);
         if (std::none_of(oov.cbegin(), oov.cend(),
                          [&](const Hypothesis &h) { return h.value == plain->value; }))
@@ -219,7 +229,14 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
     }
     for (Hypothesis &h : oov)
         h.logPrior += std::log(0.1);
-    Joint jp, jc;
+    return oov;
+}
+
+// The joint posterior of (postcode, commune), marginalised on each.
+void jointPlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, Joint &jp, Joint &jc)
+{
+    const QVector<Hypothesis> pcs = postcodeHyps(c, pcL);
+    const QVector<Hypothesis> oov = otherCommuneHyps(c, comL);
     if (pcs.isEmpty()) { // no postcode: any commune, by population
         for (const Hypothesis &o : oov)
             jc.add(o.value, o.logInk, o.score());
@@ -235,19 +252,31 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
             jc.add(o.value, o.logInk, pc.score() + o.score());
         }
     }
-    if (pcOut && !pcL.isEmpty()) {
-        auto plain = plainReading(pcL, postcodeShape);
-        *pcOut =
-            plain ? decide(jp.hypotheses(), jp.of(*plain),
-                           c.threshold(QStringLiteral("code_postal"), Charset::Digits))
-                  : unreadable(pcL, Reason(ReasonCode::NotPostcode, {int(pcL.size())}));
-        if (plain && !c.lex.isPostcode(pcOut->value)) {
-            pcOut->flagged = true;
-            addReason(*pcOut, ReasonCode::UnknownPostcode);
-        }
+}
+
+ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
+{
+    auto plain = plainReading(pcL, postcodeShape);
+    if (!plain)
+        return unreadable(pcL, Reason(ReasonCode::NotPostcode, {QString::number(pcL.size())}));
+    ContextReading r = decide(jp.hypotheses(), jp.of(*plain),
+                              c.threshold(QStringLiteral("code_postal"), Charset::Digits));
+    if (!c.lex.isPostcode(r.value)) {
+        r.flagged = true;
+        addReason(r, ReasonCode::UnknownPostcode);
     }
+    return r;
+}
+
+void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
+                 ContextReading *comOut)
+{
+    Joint jp, jc;
+    jointPlace(c, pcL, comL, jp, jc);
+    if (pcOut && !pcL.isEmpty())
+        *pcOut = readPostcode(c, pcL, jp);
     if (comOut && !comL.isEmpty()) {
-        auto plain = plainReading(comL, caps);
+        auto plain = plainReading(comL, capsShape);
         *comOut = plain ? decide(jc.hypotheses(), jc.of(*plain),
                                  c.threshold(QStringLiteral("commune"), Charset::Upper))
                         : unreadable(comL, ReasonCode::NotCommune);
@@ -318,11 +347,7 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
             }
     QVector<Hypothesis> out;
     for (auto it = prior.cbegin(); it != prior.cend(); ++it)
-        out.append({it.key(),
-                    inkLogProb(local, it.key()),
-                    it.value(),
-                    ReasonCode::FromNames,
-                    {}});
+        out.append({it.key(), inkLogProb(local, it.key()), it.value(), ReasonCode::FromNames, {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
     for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
              return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
@@ -442,7 +467,7 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
     const int zone = postcode.size() == 5 ? phoneZoneOfDepartment(postcode.left(2).toInt()) : 0;
     QVector<Hypothesis> hyps = beamSearch(l, nullptr, 32, phoneShape);
     if (hyps.isEmpty())
-        return unreadable(l, Reason(ReasonCode::NotPhone, {int(l.size())}));
+        return unreadable(l, Reason(ReasonCode::NotPhone, {QString::number(l.size())}));
     for (Hypothesis &h : hyps)
         h.logPrior = phonePrior(h.value, zone);
     return decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
@@ -566,67 +591,207 @@ QString contactFieldChars(const QString &field)
     return charsetChars(Charset::Digits);
 }
 
-QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
-                                                 const Lexicons &lex,
-                                                 const FieldThresholds &thresholds,
-                                                 const ModelInfo &model, const QString &changed)
+namespace {
+
+struct Sheet
 {
-    static const QList<QStringList> groups = {
-        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
-        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
-        {QStringLiteral("adresse")}};
-    if (!changed.isEmpty()) {
-        QMap<QString, QVector<BoxReading>> group;
-        for (const QStringList &g : groups)
-            if (g.contains(changed))
-                for (const QString &f : g)
-                    if (fields.contains(f))
-                        group.insert(f, fields.value(f));
-        return decodeContactSheet(group, lex, thresholds, model);
-    }
-    const Ctx c{lex, thresholds, model};
-    QMap<QString, Lattice> l;
-    QMap<QString, bool> after;
+    QMap<QString, Lattice> lattices;
+    QMap<QString, bool> inkAfterEnd;
+    bool has(const char *field) const { return !lattices.value(QLatin1String(field)).isEmpty(); }
+    Lattice of(const char *field) const { return lattices.value(QLatin1String(field)); }
+};
+
+Sheet latticesOf(const QMap<QString, QVector<BoxReading>> &fields)
+{
+    Sheet s;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
         const bool spaces =
             it.key() == QLatin1String("nom") || it.key() == QLatin1String("prenom") ||
             it.key() == QLatin1String("commune") || it.key() == QLatin1String("adresse");
         bool inkAfter = false;
-        l.insert(it.key(), latticeOf(it.value(), spaces, &inkAfter));
-        after.insert(it.key(), inkAfter);
+        s.lattices.insert(it.key(), latticeOf(it.value(), spaces, &inkAfter));
+        s.inkAfterEnd.insert(it.key(), inkAfter);
     }
+    return s;
+}
+
+// The fields read together with `changed` (nom, prénom, e-mail; code postal, commune,
+// téléphone; adresse alone).
+QMap<QString, QVector<BoxReading>> groupOf(const QMap<QString, QVector<BoxReading>> &fields,
+                                           const QString &changed)
+{
+    static const QList<QStringList> groups = {
+        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
+        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
+        {QStringLiteral("adresse")}};
+    QMap<QString, QVector<BoxReading>> group;
+    for (const QStringList &g : groups)
+        if (g.contains(changed))
+            for (const QString &f : g)
+                if (fields.contains(f))
+                    group.insert(f, fields.value(f));
+    return group;
+}
+
+// A fingerprint of what a decoding depends on: lattices (characters and probabilities) and
+// readings of other fields.
+struct Key
+{
+    QByteArray bytes;
+    Key &add(const Lattice &l)
+    {
+        for (const auto &pos : l) {
+            for (const Candidate &c : pos) {
+                const char16_t ch = c.ch.unicode();
+                bytes.append(reinterpret_cast<const char *>(&c.prob), sizeof c.prob);
+                bytes.append(reinterpret_cast<const char *>(&ch), sizeof ch);
+            }
+            bytes.append('|');
+        }
+        bytes.append('#');
+        return *this;
+    }
+    Key &add(const QString &s)
+    {
+        bytes.append(s.toUtf8()).append('\0');
+        return *this;
+    }
+    Key &add(const Weighted &w)
+    {
+        for (const auto &[v, p] : w)
+            add(v).bytes.append(reinterpret_cast<const char *>(&p), sizeof p);
+        bytes.append('#');
+        return *this;
+    }
+};
+
+// The cached reading of `field` when its key is unchanged, else decode() (then cached).
+ContextReading cachedRead(ContactDecodingCache *cache, const QString &field, const Key &key,
+                          const std::function<ContextReading()> &decode)
+{
+    if (!cache)
+        return decode();
+    if (const auto hit = cache->find(field, key.bytes))
+        return *hit;
+    ContextReading r = decode();
+    cache->insert(field, key.bytes, r);
+    return r;
+}
+
+struct SheetDecoder
+{
+    const Ctx &c;
+    const Sheet &s;
+    const QMap<QString, QVector<BoxReading>> &fields;
+    ContactDecodingCache *cache;
     QMap<QString, ContextReading> out;
-    auto has = [&](const char *f) { return !l.value(QLatin1String(f)).isEmpty(); };
-    const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
-    if (has("nom"))
-        out[nom] = decodeName(l[nom], lex.surnames(), lex.lm(Lexicons::Lm::Caps),
-                              ReasonCode::FrequentSurname, true, c.threshold(nom, Charset::Upper));
-    if (has("prenom"))
-        out[prenom] =
-            decodeName(l[prenom], withCapitals(lex.givenNames()), lex.lm(Lexicons::Lm::Given),
-                       ReasonCode::FrequentGivenName, false, c.threshold(prenom, Charset::Name));
-    if (has("code_postal") || has("commune")) {
-        ContextReading pc, com;
-        decodePlace(c, l.value(QStringLiteral("code_postal")), l.value(QStringLiteral("commune")),
-                    &pc, &com);
-        if (has("code_postal"))
-            out[QStringLiteral("code_postal")] = pc;
-        if (has("commune"))
-            out[QStringLiteral("commune")] = com;
+
+    void names()
+    {
+        const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
+        if (s.has("nom"))
+            out[nom] = cachedRead(cache, nom, Key().add(s.of("nom")), [&] {
+                return decodeName(s.of("nom"), c.lex.surnames(), c.lex.lm(Lexicons::Lm::Caps),
+                                  ReasonCode::FrequentSurname, true,
+                                  c.threshold(nom, Charset::Upper));
+            });
+        if (s.has("prenom"))
+            out[prenom] = cachedRead(cache, prenom, Key().add(s.of("prenom")), [&] {
+                return decodeName(s.of("prenom"), withCapitals(c.lex.givenNames()),
+                                  c.lex.lm(Lexicons::Lm::Given), ReasonCode::FrequentGivenName,
+                                  false, c.threshold(prenom, Charset::Name));
+            });
     }
-    if (has("email"))
-        out[QStringLiteral("email")] =
-            decodeEmail(c, fields.value(QStringLiteral("email")), l[QStringLiteral("email")],
-                        has("prenom") ? withAlternatives(out[prenom]) : Weighted{},
-                        has("nom") ? withAlternatives(out[nom]) : Weighted{});
-    if (has("telephone"))
-        out[QStringLiteral("telephone")] = decodePhone(
-            c, l[QStringLiteral("telephone")], out.value(QStringLiteral("code_postal")).value);
-    if (has("adresse"))
-        out[QStringLiteral("adresse")] = decodeAddress(c, l[QStringLiteral("adresse")]);
-    for (auto it = out.begin(); it != out.end(); ++it)
-        addNotes(*it, fields.value(it.key()), after.value(it.key()));
-    return out;
+
+    void place()
+    {
+        if (!s.has("code_postal") && !s.has("commune"))
+            return;
+        const QString pcName = QStringLiteral("code_postal"), comName = QStringLiteral("commune");
+        const Key key = Key().add(s.of("code_postal")).add(s.of("commune"));
+        std::optional<ContextReading> pc, com;
+        if (cache) {
+            pc = cache->find(pcName, key.bytes);
+            com = cache->find(comName, key.bytes);
+        }
+        if (!pc || !com) {
+            pc.emplace(), com.emplace();
+            decodePlace(c, s.of("code_postal"), s.of("commune"), &*pc, &*com);
+            if (cache)
+                cache->insert(pcName, key.bytes, *pc), cache->insert(comName, key.bytes, *com);
+        }
+        if (s.has("code_postal"))
+            out[pcName] = *pc;
+        if (s.has("commune"))
+            out[comName] = *com;
+    }
+
+    void email()
+    {
+        const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
+        const Weighted prenoms = s.has("prenom") ? withAlternatives(out[prenom]) : Weighted{};
+        const Weighted noms = s.has("nom") ? withAlternatives(out[nom]) : Weighted{};
+        const QString field = QStringLiteral("email");
+        out[field] = cachedRead(cache, field, Key().add(s.of("email")).add(prenoms).add(noms), [&] {
+            return decodeEmail(c, fields.value(field), s.of("email"), prenoms, noms);
+        });
+    }
+
+    void phone()
+    {
+        const QString postcode = out.value(QStringLiteral("code_postal")).value;
+        const QString field = QStringLiteral("telephone");
+        out[field] = cachedRead(cache, field, Key().add(s.of("telephone")).add(postcode),
+                                [&] { return decodePhone(c, s.of("telephone"), postcode); });
+    }
+
+    void address()
+    {
+        const QString field = QStringLiteral("adresse");
+        out[field] = cachedRead(cache, field, Key().add(s.of("adresse")),
+                                [&] { return decodeAddress(c, s.of("adresse")); });
+    }
+};
+
+} // namespace
+
+std::optional<ContextReading> ContactDecodingCache::find(const QString &field,
+                                                         const QByteArray &key) const
+{
+    const auto it = m_entries.constFind(field);
+    if (it == m_entries.constEnd() || it->first != key)
+        return std::nullopt;
+    return it->second;
+}
+
+void ContactDecodingCache::insert(const QString &field, const QByteArray &key,
+                                  const ContextReading &reading)
+{
+    m_entries.insert(field, {key, reading});
+}
+
+QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
+                                                 const Lexicons &lexicons,
+                                                 const FieldThresholds &thresholds,
+                                                 const ModelInfo &model, const QString &changed,
+                                                 ContactDecodingCache *cache)
+{
+    if (!changed.isEmpty())
+        return decodeContactSheet(groupOf(fields, changed), lexicons, thresholds, model, {}, cache);
+    const Ctx c{lexicons, thresholds, model};
+    const Sheet s = latticesOf(fields);
+    SheetDecoder d{c, s, fields, cache, {}};
+    d.names();
+    d.place();
+    if (s.has("email"))
+        d.email();
+    if (s.has("telephone"))
+        d.phone();
+    if (s.has("adresse"))
+        d.address();
+    for (auto it = d.out.begin(); it != d.out.end(); ++it)
+        addNotes(*it, fields.value(it.key()), s.inkAfterEnd.value(it.key()));
+    return d.out;
 }
 
 } // namespace plume::recognition

@@ -319,35 +319,62 @@ void placePunctuation(QVector<Candidate> &nbest, const QVector<ink::Stroke> &str
 }
 } // namespace
 
-QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
-                              const QVector<QRectF> &boxes, const QString &allowed, int n,
-                              int *outside)
+namespace {
+// The box readings of a field without their n-best; its characters to classify appended
+// to `characters` (with their box in `at`).
+QVector<BoxReading> emptyReadings(const BoxInk &g, QVector<QVector<ink::Stroke>> &characters,
+                                  QVector<qsizetype> &at)
 {
-    const BoxInk g = groupInk(strokes, boxes);
-    QVector<BoxReading> readings(boxes.size());
-    for (qsizetype b = 0; b < boxes.size(); ++b) {
+    QVector<BoxReading> readings(g.strokes.size());
+    for (qsizetype b = 0; b < g.strokes.size(); ++b) {
         BoxReading &br = readings[b];
         br.strokeCount = int(g.strokes[b].size());
         br.mergedInto = g.mergedInto[b];
         br.note = g.notes[b];
-    }
-    QVector<QVector<ink::Stroke>> characters;
-    QVector<qsizetype> at;
-    for (qsizetype b = 0; b < boxes.size(); ++b)
-        if (!g.strokes[b].isEmpty() && !readings[b].mergedInto) {
+        if (!g.strokes[b].isEmpty() && !br.mergedInto) {
             characters.append(g.strokes[b]);
             at.append(b);
         }
-    const auto nbest = classifier.classifyMany(characters, allowed, n);
-    for (qsizetype i = 0; i < nbest.size(); ++i) {
-        const qsizetype b = at[i];
-        readings[b].nbest = nbest[i];
-        if (allowed.contains(QLatin1Char('_')) && allowed.contains(QLatin1Char('.')))
-            placePunctuation(readings[b].nbest, g.strokes[b], boxes[b]);
     }
-    if (outside)
-        *outside = g.outside;
     return readings;
+}
+} // namespace
+
+QVector<BoxesResult> readBoxesMany(const Classifier &classifier,
+                                   const QVector<BoxesRequest> &requests)
+{
+    QVector<BoxesResult> out(requests.size());
+    QVector<BoxInk> ink;
+    QVector<QVector<ink::Stroke>> characters;
+    QVector<QPair<qsizetype, qsizetype>> where; // (request, box) of each character
+    for (qsizetype r = 0; r < requests.size(); ++r) {
+        ink.append(groupInk(requests[r].strokes, requests[r].boxes));
+        QVector<qsizetype> at;
+        out[r].boxes = emptyReadings(ink.last(), characters, at);
+        out[r].outside = ink.last().outside;
+        for (qsizetype b : at)
+            where.append({r, b});
+    }
+    const auto logits = classifier.logitsMany(characters);
+    for (qsizetype i = 0; i < qsizetype(logits.size()); ++i) {
+        const auto [r, b] = where[i];
+        const BoxesRequest &req = requests[r];
+        QVector<Candidate> &nbest = out[r].boxes[b].nbest;
+        nbest = classifier.fromLogits(logits[size_t(i)], req.allowed, req.n);
+        if (req.allowed.contains(QLatin1Char('_')) && req.allowed.contains(QLatin1Char('.')))
+            placePunctuation(nbest, ink[r].strokes[b], req.boxes[b]);
+    }
+    return out;
+}
+
+QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                              const QVector<QRectF> &boxes, const QString &allowed, int n,
+                              int *outside)
+{
+    const QVector<BoxesResult> r = readBoxesMany(classifier, {{strokes, boxes, allowed, n}});
+    if (outside)
+        *outside = r.first().outside;
+    return r.first().boxes;
 }
 
 ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,

@@ -535,10 +535,11 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             if (f.value != f.perFieldBest) {
                 const bool pair =
                     it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
-                const Reason rule(pair ? ReasonCode::RuleVotantsInscrits : ReasonCode::RuleExprimes);
-                flag(it.key(), Reason(ReasonCode::PvChanged, {QString::number(f.perFieldBest),
-                                                              QString::number(f.value),
-                                                              rule.toJson()}));
+                const Reason rule(pair ? ReasonCode::RuleVotantsInscrits
+                                       : ReasonCode::RuleExprimes);
+                flag(it.key(),
+                     Reason(ReasonCode::PvChanged, {QString::number(f.perFieldBest),
+                                                    QString::number(f.value), rule.toJson()}));
                 corrected << fieldLabel(it.key());
             }
         }
@@ -557,17 +558,16 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     auto val = [&](const char *n) { return r.fields.value(QLatin1String(n)).value; };
     Reasons broken;
     if (has("votants") && has("inscrits") && val("votants") > val("inscrits")) {
-        const Reason why(ReasonCode::BrokenVotants, {QString::number(val("votants")),
-                                                     QString::number(val("inscrits"))});
+        const Reason why(ReasonCode::BrokenVotants,
+                         {QString::number(val("votants")), QString::number(val("inscrits"))});
         flag(QStringLiteral("votants"), why);
         flag(QStringLiteral("inscrits"), why);
         broken << why;
     }
     if (c1 && val("exprimes") != val("enveloppes") - val("blancs") - val("nuls")) {
-        const Reason why(
-            ReasonCode::BrokenExprimes,
-            {QString::number(val("exprimes")),
-             QString::number(val("enveloppes") - val("blancs") - val("nuls"))});
+        const Reason why(ReasonCode::BrokenExprimes,
+                         {QString::number(val("exprimes")),
+                          QString::number(val("enveloppes") - val("blancs") - val("nuls"))});
         for (const char *n : {"exprimes", "enveloppes", "blancs", "nuls"})
             flag(QLatin1String(n), why);
         broken << why;
@@ -588,8 +588,8 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
     const QJsonValue what = broken.isEmpty()
                                 ? QJsonValue(Reason(ReasonCode::UnreadableFields).toJson())
                                 : QJsonValue(reasonsToJson(broken));
-    r.setMessage(Reason(found ? ReasonCode::PvIncoherentUnlikely : ReasonCode::PvIncoherentNone,
-                        {what}));
+    r.setMessage(
+        Reason(found ? ReasonCode::PvIncoherentUnlikely : ReasonCode::PvIncoherentNone, {what}));
     return r;
 }
 

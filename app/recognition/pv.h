@@ -33,8 +33,8 @@ struct PvDecoding
 {
     bool consistent = false; // the chosen values satisfy every constraint
     QMap<QString, PvFieldResult> fields;
-    QString message;            // summary for the official (always set when something is flagged)
-    Reason messageReason;       // the same as a code
+    QString message;      // summary for the official (always set when something is flagged)
+    Reason messageReason; // the same as a code
     void setMessage(const Reason &why)
     {
         messageReason = why;

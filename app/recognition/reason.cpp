@@ -16,16 +16,16 @@ struct Entry
 {
     ReasonCode code;
     const char *id;
-    const char *text; // French source
+    const char *text;      // French source
     bool percents = false; // number arguments are percentages, one decimal
 };
 
 // NOLINTBEGIN: one line per code
 constexpr std::array kEntries{
-    Entry{ReasonCode::LowConfidence, "low_confidence",
-          QT_TRANSLATE_NOOP("plume::recognition",
-                            "lecture incertaine (confiance %1 %, seuil %2 %)"),
-          true},
+    Entry{
+        ReasonCode::LowConfidence, "low_confidence",
+        QT_TRANSLATE_NOOP("plume::recognition", "lecture incertaine (confiance %1 %, seuil %2 %)"),
+        true},
     Entry{ReasonCode::CharOverBoxes, "char_over_boxes",
           QT_TRANSLATE_NOOP("plume::recognition", "caractère écrit sur les cases %1-%2")},
     Entry{ReasonCode::InkAfterEmptyBox, "ink_after_empty_box",
@@ -36,9 +36,9 @@ constexpr std::array kEntries{
           QT_TRANSLATE_NOOP("plume::recognition", "marque légère")},
     Entry{ReasonCode::NotPostcode, "not_postcode",
           QT_TRANSLATE_NOOP("plume::recognition", "pas un code postal (%1 chiffres sur 5)")},
-    Entry{ReasonCode::NotPhone, "not_phone",
-          QT_TRANSLATE_NOOP("plume::recognition",
-                            "pas un numéro de téléphone (%1 chiffres sur 10)")},
+    Entry{
+        ReasonCode::NotPhone, "not_phone",
+        QT_TRANSLATE_NOOP("plume::recognition", "pas un numéro de téléphone (%1 chiffres sur 10)")},
     Entry{ReasonCode::NotEmail, "not_email",
           QT_TRANSLATE_NOOP("plume::recognition", "pas une adresse e-mail")},
     Entry{ReasonCode::NotName, "not_name", QT_TRANSLATE_NOOP("plume::recognition", "pas un nom")},
@@ -93,16 +93,17 @@ constexpr std::array kEntries{
           QT_TRANSLATE_NOOP("plume::recognition", "lu %1, changé en %2 pour que %3")},
     Entry{ReasonCode::RuleVotantsInscrits, "rule_votants_inscrits",
           QT_TRANSLATE_NOOP("plume::recognition", "votants ≤ inscrits")},
-    Entry{ReasonCode::RuleExprimes, "rule_exprimes",
-          QT_TRANSLATE_NOOP("plume::recognition", "exprimés = enveloppes − blancs − nuls = Σ voix")},
+    Entry{
+        ReasonCode::RuleExprimes, "rule_exprimes",
+        QT_TRANSLATE_NOOP("plume::recognition", "exprimés = enveloppes − blancs − nuls = Σ voix")},
     Entry{ReasonCode::PvRestored, "pv_restored",
           QT_TRANSLATE_NOOP("plume::recognition",
                             "calcul du PV rétabli (%1) : vérifiez sur le papier")},
     Entry{ReasonCode::BrokenVotants, "broken_votants",
           QT_TRANSLATE_NOOP("plume::recognition", "votants (%1) > inscrits (%2)")},
-    Entry{ReasonCode::BrokenExprimes, "broken_exprimes",
-          QT_TRANSLATE_NOOP("plume::recognition",
-                            "exprimés (%1) ≠ enveloppes − blancs − nuls (%2)")},
+    Entry{
+        ReasonCode::BrokenExprimes, "broken_exprimes",
+        QT_TRANSLATE_NOOP("plume::recognition", "exprimés (%1) ≠ enveloppes − blancs − nuls (%2)")},
     Entry{ReasonCode::BrokenVoix, "broken_voix",
           QT_TRANSLATE_NOOP("plume::recognition", "Σ voix (%1) ≠ exprimés (%2)")},
     Entry{ReasonCode::PvIncoherentUnlikely, "pv_incoherent_unlikely",

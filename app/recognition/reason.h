@@ -48,11 +48,11 @@ enum class ReasonCode {
     StreetWord,
     StationCode,
     // PV
-    PvProposed,    // "lu %1 ; %2 proposé (%3)" (%3: why)
-    PvArithmetic,  // "calcul du PV"
+    PvProposed,   // "lu %1 ; %2 proposé (%3)" (%3: why)
+    PvArithmetic, // "calcul du PV"
     RegisteredVoters,
     VotantsEqualEnveloppes,
-    PvChanged,     // "lu %1, changé en %2 pour que %3" (%3: a rule)
+    PvChanged, // "lu %1, changé en %2 pour que %3" (%3: a rule)
     RuleVotantsInscrits,
     RuleExprimes,
     PvRestored,    // "calcul du PV rétabli (%1) : vérifiez sur le papier"
