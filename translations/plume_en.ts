@@ -179,6 +179,185 @@
     </message>
 </context>
 <context>
+    <name>plume::recognition</name>
+    <message>
+        <source>lecture incertaine (confiance %1 %, seuil %2 %)</source>
+        <translation>uncertain reading (confidence %1 %, threshold %2 %)</translation>
+    </message>
+    <message>
+        <source>caractère écrit sur les cases %1-%2</source>
+        <translation>character written over boxes %1-%2</translation>
+    </message>
+    <message>
+        <source>encre après une case vide ignorée</source>
+        <translation>ink after an empty box ignored</translation>
+    </message>
+    <message>
+        <source>%1 trait(s) hors des cases ignoré(s)</source>
+        <translation>%1 stroke(s) outside the boxes ignored</translation>
+    </message>
+    <message>
+        <source>marque légère</source>
+        <translation>light mark</translation>
+    </message>
+    <message>
+        <source>pas un code postal (%1 chiffres sur 5)</source>
+        <translation>not a postcode (%1 digits of 5)</translation>
+    </message>
+    <message>
+        <source>pas un numéro de téléphone (%1 chiffres sur 10)</source>
+        <translation>not a phone number (%1 digits of 10)</translation>
+    </message>
+    <message>
+        <source>pas une adresse e-mail</source>
+        <translation>not an e-mail address</translation>
+    </message>
+    <message>
+        <source>pas un nom</source>
+        <translation>not a name</translation>
+    </message>
+    <message>
+        <source>pas un nom de commune</source>
+        <translation>not a town name</translation>
+    </message>
+    <message>
+        <source>ne correspond pas au champ</source>
+        <translation>does not fit the field</translation>
+    </message>
+    <message>
+        <source>illisible</source>
+        <translation>unreadable</translation>
+    </message>
+    <message>
+        <source>code postal inconnu</source>
+        <translation>unknown postcode</translation>
+    </message>
+    <message>
+        <source>lettres et chiffres mêlés dans « %1 »</source>
+        <translation>letters and digits mixed in “%1”</translation>
+    </message>
+    <message>
+        <source>un nombre ne commence pas par 0</source>
+        <translation>a number does not start with 0</translation>
+    </message>
+    <message>
+        <source>lu %1 ; un nombre ne commence pas par 0</source>
+        <translation>read %1; a number does not start with 0</translation>
+    </message>
+    <message>
+        <source>lu %1 (F2) ; %2 proposé</source>
+        <translation>read %1 (F2); %2 proposed</translation>
+    </message>
+    <message>
+        <source>%1 proposé en F2</source>
+        <translation>%1 proposed in F2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>nom fréquent</source>
+        <translation>common surname</translation>
+    </message>
+    <message>
+        <source>prénom fréquent</source>
+        <translation>common given name</translation>
+    </message>
+    <message>
+        <source>seule commune de ce code postal</source>
+        <translation>only town of this postcode</translation>
+    </message>
+    <message>
+        <source>commune de ce code postal</source>
+        <translation>town of this postcode</translation>
+    </message>
+    <message>
+        <source>code postal de %1</source>
+        <translation>postcode of %1</translation>
+    </message>
+    <message>
+        <source>d&apos;après le prénom et le nom</source>
+        <translation>from the given name and surname</translation>
+    </message>
+    <message>
+        <source>fournisseur courant</source>
+        <translation>usual provider</translation>
+    </message>
+    <message>
+        <source>type de voie</source>
+        <translation>street type</translation>
+    </message>
+    <message>
+        <source>mot de rue</source>
+        <translation>street word</translation>
+    </message>
+    <message>
+        <source>code de ce bureau</source>
+        <translation>this station's code</translation>
+    </message>
+    <message>
+        <source>lu %1 ; %2 proposé (%3)</source>
+        <translation>read %1; %2 proposed (%3)</translation>
+    </message>
+    <message>
+        <source>calcul du PV</source>
+        <translation>report arithmetic</translation>
+    </message>
+    <message>
+        <source>nombre d&apos;inscrits de la liste électorale</source>
+        <translation>registered voters of the electoral roll</translation>
+    </message>
+    <message>
+        <source>votants = enveloppes</source>
+        <translation>voters = envelopes</translation>
+    </message>
+    <message>
+        <source>lu %1, changé en %2 pour que %3</source>
+        <translation>read %1, changed to %2 so that %3</translation>
+    </message>
+    <message>
+        <source>votants ≤ inscrits</source>
+        <translation>voters ≤ registered voters</translation>
+    </message>
+    <message>
+        <source>exprimés = enveloppes − blancs − nuls = Σ voix</source>
+        <translation>valid votes = envelopes − blank − spoilt = Σ votes</translation>
+    </message>
+    <message>
+        <source>calcul du PV rétabli (%1) : vérifiez sur le papier</source>
+        <translation>report arithmetic restored (%1): check on paper</translation>
+    </message>
+    <message>
+        <source>votants (%1) &gt; inscrits (%2)</source>
+        <translation>voters (%1) &gt; registered voters (%2)</translation>
+    </message>
+    <message>
+        <source>exprimés (%1) ≠ enveloppes − blancs − nuls (%2)</source>
+        <translation>valid votes (%1) ≠ envelopes − blank − spoilt (%2)</translation>
+    </message>
+    <message>
+        <source>Σ voix (%1) ≠ exprimés (%2)</source>
+        <translation>Σ votes (%1) ≠ valid votes (%2)</translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente assez probable : %1</source>
+        <translation>inconsistent report, no consistent reading probable enough: %1</translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente trouvée : %1</source>
+        <translation>inconsistent report, no consistent reading found: %1</translation>
+    </message>
+    <message>
+        <source>champs illisibles</source>
+        <translation>unreadable fields</translation>
+    </message>
+    <message>
+        <source>,</source>
+        <translation>.</translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ClosingDialog</name>
     <message>
         <source>Clôture du procès-verbal</source>

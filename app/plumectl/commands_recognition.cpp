@@ -10,6 +10,7 @@
 #include "recognition/field.h"
 #include "recognition/fragment.h"
 #include "recognition/lexicon.h"
+#include "recognition/reason.h"
 #include "store/store.h"
 #include "store/strokewriter.h"
 
@@ -83,6 +84,7 @@ QJsonObject pageFieldJson(const PageField &f)
         {QStringLiteral("confidence"), std::round(f.confidence * 1e4) / 1e4},
         {QStringLiteral("flagged"), f.flagged},
         {QStringLiteral("reason"), f.reason},
+        {QStringLiteral("reasons"), f.reasons},
         {QStringLiteral("alternatives"), QJsonArray::fromStringList(f.alternatives)}};
 }
 
@@ -639,7 +641,8 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
                          f.reading->value,
                          f.reading->confidence,
                          f.reading->flagged,
-                         f.reading->reason,
+                         recognition::readingReason(f.reading->nbest, f.reading->reason),
+                         f.reading->nbest.value(QStringLiteral("reasons")).toArray(),
                          {}};
             for (const forms::Alternative &a : session.alternatives(sheet.id, f.field))
                 pf.alternatives << a.value;
