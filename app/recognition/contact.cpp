@@ -16,32 +16,9 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 const QString kCaps = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 const QString kLowerChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
 
-bool isSep(QChar c)
+bool digitsOnly(const QString &s, bool)
 {
-    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
-}
-
-// Letters in words separated by single '-', '\'' or ' '; all capitals, or (mixed) every
-// word capitalised.
-bool nameShape(const QString &s, bool final, bool capsOnly)
-{
-    bool lower = false, badCase = false;
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s[i];
-        if (isSep(c)) {
-            if (i == 0 || isSep(s[i - 1]))
-                return false;
-            continue;
-        }
-        if (!c.isLetter())
-            return false;
-        const bool wordStart = i == 0 || isSep(s[i - 1]);
-        lower = lower || c.isLower();
-        badCase = badCase || (wordStart ? c.isLower() : c.isUpper());
-    }
-    if ((capsOnly && lower) || (lower && badCase))
-        return false;
-    return !final || (!s.isEmpty() && !isSep(s.back()));
+    return allDigits(s);
 }
 
 // Lexicon words of the lattice's length, pruned 25 nats under the best.
@@ -126,19 +103,6 @@ QStringList withCapitals(const QStringList &names)
 }
 
 // ---- code postal + commune ----------------------------------------------------------
-
-bool postcodeShape(const QString &s, bool final)
-{
-    for (QChar c : s)
-        if (!c.isDigit())
-            return false;
-    if (s.size() >= 2) {
-        const int dep = s.left(2).toInt();
-        if (dep < 1 || dep == 96 || dep > 98)
-            return false;
-    }
-    return s.size() <= 5 && (!final || s.size() == 5);
-}
 
 struct Joint
 {
@@ -321,38 +285,47 @@ Weighted withAlternatives(const ContextReading &r)
     return out;
 }
 
-// Local-part hypotheses of length len (lattice positions [0, len)).
-QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted &prenoms,
-                              const Weighted &noms)
+// Local parts made of the names (share 0.7): each pattern as it is, or followed by 1-4
+// digits (0.3 of it); log priors by value.
+QHash<QString, double> localPriors(const Lattice &local, const Weighted &prenoms,
+                                   const Weighted &noms)
 {
-    QHash<QString, double> prior; // value -> log prior
+    QHash<QString, double> prior;
     const double perPattern = 0.7 / 10;
+    auto add = [&](const QString &v, double lp) { prior[v] = logAdd(prior.value(v, kNegInf), lp); };
     for (const auto &[pv, pp] : prenoms)
         for (const auto &[nv, np] : noms)
             for (const QString &base : localPatterns(emailPart(pv), emailPart(nv))) {
                 const double w = perPattern * pp * np;
                 const qsizetype digits = local.size() - base.size();
                 if (digits == 0)
-                    prior[base] = logAdd(prior.value(base, kNegInf), std::log(0.7 * w));
+                    add(base, std::log(0.7 * w));
                 if (digits < 1 || digits > 4)
                     continue;
-                const Lattice tail = local.mid(base.size());
-                for (const Hypothesis &d : beamSearch(tail, nullptr, 2, [](const QString &s, bool) {
-                         return std::all_of(s.cbegin(), s.cend(),
-                                            [](QChar x) { return x.isDigit(); });
-                     }))
-                    prior[base + d.value] =
-                        logAdd(prior.value(base + d.value, kNegInf),
-                               std::log(0.3 / 4 * w) + double(digits) * std::log(0.1));
+                for (const Hypothesis &d :
+                     beamSearch(local.mid(base.size()), nullptr, 2, digitsOnly))
+                    add(base + d.value, std::log(0.3 / 4 * w) + double(digits) * std::log(0.1));
             }
+    return prior;
+}
+
+bool localShape(const QString &s, bool final)
+{
+    return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
+           !(final && s.endsWith(QLatin1Char('.')));
+}
+
+// Local-part hypotheses of length len (lattice positions [0, len)): from the names, or
+// by the character model of local parts (share 0.3).
+QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted &prenoms,
+                              const Weighted &noms)
+{
+    const QHash<QString, double> prior = localPriors(local, prenoms, noms);
     QVector<Hypothesis> out;
     for (auto it = prior.cbegin(); it != prior.cend(); ++it)
         out.append({it.key(), inkLogProb(local, it.key()), it.value(), ReasonCode::FromNames, {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
-    for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
-             return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
-                    !(f && s.endsWith(QLatin1Char('.')));
-         })) {
+    for (Hypothesis h : beamSearch(local, &lm, 12, localShape)) {
         h.logPrior += std::log(0.3);
         out.append(h);
     }
@@ -433,18 +406,6 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
 
 // ---- téléphone ------------------------------------------------------------------------
 
-bool phoneShape(const QString &s, bool final)
-{
-    for (QChar c : s)
-        if (!c.isDigit())
-            return false;
-    if (!s.isEmpty() && s[0] != QLatin1Char('0'))
-        return false;
-    if (s.size() >= 2 && s[1] == QLatin1Char('0'))
-        return false;
-    return s.size() <= 10 && (!final || s.size() == 10);
-}
-
 // French numbering plan: 06/07 mobiles, 01-05 geographic (the postcode's zone likelier),
 // 09 internet boxes, 08 special numbers.
 double phonePrior(const QString &number, int zone)
@@ -475,20 +436,17 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
 
 // ---- adresse ------------------------------------------------------------------------
 
-bool allDigits(const QString &s, bool)
-{
-    return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return x.isDigit(); });
-}
-
 bool allLetters(const QString &s, bool)
 {
     return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return kCaps.contains(x); });
 }
 
-ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+// A word of the address: a house number (first word), a street type (second word), a
+// street word, or letters by the street character model.
+QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
 {
     QVector<Hypothesis> hyps;
-    for (Hypothesis h : beamSearch(t, nullptr, 3, allDigits)) {
+    for (Hypothesis h : beamSearch(t, nullptr, 3, digitsOnly)) {
         h.logPrior = std::log(index == 0 ? 0.85 : 0.05) + double(t.size()) * std::log(0.1);
         hyps.append(h);
     }
@@ -503,11 +461,16 @@ ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
         h.logPrior += std::log(0.3);
         hyps.append(h);
     }
+    return hyps;
+}
+
+ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+{
     auto plain = plainReading(t, {});
     if (!plain)
         return unreadable(t, Reason());
     plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
-    ContextReading r = decide(hyps, *plain, 0);
+    ContextReading r = decide(tokenHyps(c, t, index), *plain, 0);
     // Letters and digits mixed in one word (I2, 3OURG) are misreadings, except a house
     // number with a letter (12B).
     static const QRegularExpression plainWord(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]+)$"));
@@ -518,7 +481,8 @@ ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
     return r;
 }
 
-ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+// The words of an address lattice (space positions between them).
+QVector<Lattice> wordsOf(const Lattice &l)
 {
     QVector<Lattice> tokens{{}};
     for (const auto &pos : l) {
@@ -527,33 +491,44 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
         else
             tokens.last().append(pos);
     }
-    ContextReading r;
-    r.confidence = 1;
+    return tokens;
+}
+
+// The address with its least sure word replaced by that word's first alternative.
+void addWeakestAlternative(ContextReading &r, const QVector<ContextReading> &parts)
+{
     int weakest = -1;
     double weakestConf = 2;
+    for (int i = 0; i < parts.size(); ++i)
+        if (parts[i].confidence < weakestConf && !parts[i].alternatives.isEmpty())
+            weakest = i, weakestConf = parts[i].confidence;
+    if (weakest < 0)
+        return;
+    QStringList words;
+    for (const ContextReading &t : parts)
+        words << t.value;
+    words[weakest] = parts[weakest].alternatives.first().first;
+    r.alternatives.append(
+        {words.join(QLatin1Char(' ')),
+         r.confidence / weakestConf * parts[weakest].alternatives.first().second});
+}
+
+ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+{
+    const QVector<Lattice> tokens = wordsOf(l);
+    ContextReading r;
+    r.confidence = 1;
     QVector<ContextReading> parts;
     for (int i = 0; i < tokens.size(); ++i) {
         parts.append(decodeToken(c, tokens[i], i));
         const ContextReading &t = parts.last();
         r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
         r.confidence *= t.confidence;
-        if (t.flagged) {
-            r.flagged = true;
-            for (const Reason &why : t.reasons)
-                addReason(r, why);
-        }
-        if (t.confidence < weakestConf && !t.alternatives.isEmpty())
-            weakest = i, weakestConf = t.confidence;
+        r.flagged = r.flagged || t.flagged;
+        for (const Reason &why : t.reasons)
+            addReason(r, why);
     }
-    if (weakest >= 0) {
-        QStringList words;
-        for (const ContextReading &t : parts)
-            words << t.value;
-        words[weakest] = parts[weakest].alternatives.first().first;
-        r.alternatives.append(
-            {words.join(QLatin1Char(' ')),
-             r.confidence / weakestConf * parts[weakest].alternatives.first().second});
-    }
+    addWeakestAlternative(r, parts);
     const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
     if (!r.flagged && r.confidence < threshold) {
         r.flagged = true;

@@ -223,67 +223,18 @@ Charset grammarCharset(const FieldGrammar &grammar)
 
 namespace {
 
-bool isSep(QChar c)
-{
-    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
-}
-
 // Prefix (final = false) or complete (final = true) validity of a value.
 bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
 {
     switch (kind) {
     case FieldGrammar::Digits:
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        return !final || !s.isEmpty();
-    case FieldGrammar::Postcode: {
-        if (s.size() > 5)
-            return false;
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        if (s.size() >= 2) {
-            const int dep = s.left(2).toInt();
-            if (dep < 1 || dep == 96 || dep > 98)
-                return false;
-        }
-        return !final || s.size() == 5;
-    }
+        return allDigits(s) && (!final || !s.isEmpty());
+    case FieldGrammar::Postcode:
+        return postcodeShape(s, final);
     case FieldGrammar::Phone:
-        if (s.size() > 10)
-            return false;
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        if (!s.isEmpty() && s[0] != QLatin1Char('0'))
-            return false;
-        if (s.size() >= 2 && s[1] == QLatin1Char('0'))
-            return false;
-        return !final || s.size() == 10;
-    case FieldGrammar::Name: {
-        bool upperOnly = true, capitalised = true;
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            const QChar c = s[i];
-            if (isSep(c)) {
-                if (i == 0 || isSep(s[i - 1]))
-                    return false;
-                continue;
-            }
-            if (!c.isLetter())
-                return false;
-            if (c.isLower())
-                upperOnly = false;
-            const bool wordStart = i == 0 || isSep(s[i - 1]);
-            if (!wordStart && c.isUpper())
-                capitalised = false;
-            if (i == 0 && c.isLower())
-                capitalised = false;
-        }
-        if (!upperOnly && !capitalised)
-            return false;
-        return !final || (!s.isEmpty() && !isSep(s.back()));
-    }
+        return phoneShape(s, final);
+    case FieldGrammar::Name:
+        return nameShape(s, final, false);
     case FieldGrammar::Email:
     case FieldGrammar::YesNo:
         break;
@@ -580,6 +531,60 @@ FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Str
     if (g.outside > 0)
         flagWith(r, Reason(ReasonCode::StrokesOutside, {g.outside}));
     return r;
+}
+
+bool allDigits(const QString &s)
+{
+    return std::all_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); });
+}
+
+bool isNameSeparator(QChar c)
+{
+    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
+}
+
+bool nameShape(const QString &s, bool final, bool capsOnly)
+{
+    bool lower = false, badCase = false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s[i];
+        if (isNameSeparator(c)) {
+            if (i == 0 || isNameSeparator(s[i - 1]))
+                return false;
+            continue;
+        }
+        if (!c.isLetter())
+            return false;
+        const bool wordStart = i == 0 || isNameSeparator(s[i - 1]);
+        lower = lower || c.isLower();
+        badCase = badCase || (wordStart ? c.isLower() : c.isUpper());
+    }
+    if ((capsOnly && lower) || (lower && badCase))
+        return false;
+    return !final || (!s.isEmpty() && !isNameSeparator(s.back()));
+}
+
+bool postcodeShape(const QString &s, bool final)
+{
+    if (s.size() > 5 || !allDigits(s))
+        return false;
+    if (s.size() >= 2) {
+        const int dep = s.left(2).toInt();
+        if (dep < 1 || dep == 96 || dep > 98)
+            return false;
+    }
+    return !final || s.size() == 5;
+}
+
+bool phoneShape(const QString &s, bool final)
+{
+    if (s.size() > 10 || !allDigits(s))
+        return false;
+    if (!s.isEmpty() && s[0] != QLatin1Char('0'))
+        return false;
+    if (s.size() >= 2 && s[1] == QLatin1Char('0'))
+        return false;
+    return !final || s.size() == 10;
 }
 
 } // namespace plume::recognition

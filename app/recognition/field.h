@@ -89,6 +89,17 @@ QString lowConfidenceReason(double confidence, double threshold);
 // The same as a reason code with its two percentages.
 Reason lowConfidence(double confidence, double threshold);
 
+// The shapes of values, for a prefix (final = false) or a whole value (final = true).
+bool allDigits(const QString &s);
+bool isNameSeparator(QChar c); // '-', '\'' or ' '
+// Letters in words separated by single '-', '\'' or ' '; all capitals, or every word
+// capitalised (with capsOnly: all capitals).
+bool nameShape(const QString &s, bool final, bool capsOnly);
+// 5 digits, department 01-95 or 97/98.
+bool postcodeShape(const QString &s, bool final);
+// French phone: 10 digits, 0 then 1-9.
+bool phoneShape(const QString &s, bool final);
+
 // Charset used to classify the boxes of a grammar.
 Charset grammarCharset(const FieldGrammar &grammar);
 
