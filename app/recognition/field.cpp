@@ -309,94 +309,100 @@ double probOf(const QVector<Candidate> &c, QChar ch)
     return 0;
 }
 
+using Positions = QVector<QVector<Candidate>>;
+
+// The most probable character of a position among `allowed` (0 when none).
+double bestIn(const QVector<Candidate> &pos, const QString &allowed, QChar *ch)
+{
+    double best = 0;
+    for (const Candidate &c : pos)
+        if (allowed.contains(c.ch) && c.prob > best) {
+            best = c.prob;
+            *ch = c.ch;
+        }
+    return best;
+}
+
+// The best characters of positions [from, to) among `allowed`; not ok when one has none.
+Decoded bestChars(const Positions &pos, qsizetype from, qsizetype to, const QString &allowed)
+{
+    Decoded d{true, {}, 0};
+    for (qsizetype i = from; i < to; ++i) {
+        QChar ch;
+        const double p = bestIn(pos[i], allowed, &ch);
+        if (p <= 0)
+            return {};
+        d.logp += std::log(p);
+        d.value += ch;
+    }
+    return d;
+}
+
+// The usual domain of the right length the ink likes best (positions from `from`).
+Decoded lexiconDomain(const Positions &pos, qsizetype from)
+{
+    Decoded best{false, {}, -1e300};
+    const qsizetype dlen = pos.size() - from;
+    for (const QString &d : emailDomains()) {
+        if (d.size() != dlen)
+            continue;
+        double dlp = 0;
+        for (qsizetype k = 0; k < dlen && dlp > -1e299; ++k) {
+            const double p = probOf(pos[from + k], d[k]);
+            dlp = p > 0 ? dlp + std::log(p) : -1e300;
+        }
+        if (dlp > best.logp)
+            best = {dlp > -1e299, d, dlp};
+    }
+    return best;
+}
+
+// Any domain at a strong prior penalty: the best characters, with the most probable
+// interior '.'.
+Decoded freeDomain(const Positions &pos, qsizetype from)
+{
+    constexpr double kFreeDomainPrior = 0.02;
+    const qsizetype dlen = pos.size() - from;
+    Decoded d =
+        bestChars(pos, from, pos.size(), QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789-"));
+    if (!d.ok)
+        return {};
+    double bestDotGain = -1e300;
+    qsizetype dotAt = -1;
+    for (qsizetype k = 1; k + 2 < dlen; ++k) {
+        const double pd = probOf(pos[from + k], QLatin1Char('.'));
+        const double gain =
+            pd > 0 ? std::log(pd) - std::log(probOf(pos[from + k], d.value[k])) : -1e300;
+        if (pd > 0 && gain > bestDotGain)
+            bestDotGain = gain, dotAt = k;
+    }
+    if (dotAt < 0)
+        return {};
+    d.value[dotAt] = QLatin1Char('.');
+    d.logp += std::log(kFreeDomainPrior) + bestDotGain;
+    return d;
+}
+
 // local@domain: exact search over the '@' position; the domain is a lexicon entry or,
 // at a strong prior penalty, any [a-z0-9-]+(.[a-z0-9-]+)+ string.
-Decoded emailDecode(const QVector<QVector<Candidate>> &pos)
+Decoded emailDecode(const Positions &pos)
 {
-    const QString localChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-");
-    const QString domChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789-");
-    constexpr double kFreeDomainPrior = 0.02;
-    const qsizetype n = pos.size();
-    auto bestIn = [&](qsizetype i, const QString &allowed, QChar *ch) {
-        double best = 0;
-        for (const Candidate &c : pos[i])
-            if (allowed.contains(c.ch) && c.prob > best) {
-                best = c.prob;
-                *ch = c.ch;
-            }
-        return best;
-    };
     Decoded out;
-    for (qsizetype at = 1; at + 3 < n; ++at) {
+    for (qsizetype at = 1; at + 3 < pos.size(); ++at) {
         const double pAt = probOf(pos[at], QLatin1Char('@'));
         if (pAt <= 0)
             continue;
-        double lp = std::log(pAt);
-        QString local;
-        bool ok = true;
-        for (qsizetype i = 0; i < at && ok; ++i) {
-            QChar ch;
-            const double p = bestIn(i, localChars, &ch);
-            ok = p > 0;
-            if (ok) {
-                lp += std::log(p);
-                local += ch;
-            }
-        }
-        if (!ok || local.startsWith(QLatin1Char('.')) || local.endsWith(QLatin1Char('.')))
+        const Decoded local =
+            bestChars(pos, 0, at, QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-"));
+        if (!local.ok || local.value.startsWith(QLatin1Char('.')) ||
+            local.value.endsWith(QLatin1Char('.')))
             continue;
-        // Lexicon domains of the right length.
-        QString bestDomain;
-        double bestDomLp = -1e300;
-        const qsizetype dlen = n - at - 1;
-        for (const QString &d : emailDomains()) {
-            if (d.size() != dlen)
-                continue;
-            double dlp = 0;
-            for (qsizetype k = 0; k < dlen && dlp > -1e299; ++k) {
-                const double p = probOf(pos[at + 1 + k], d[k]);
-                dlp = p > 0 ? dlp + std::log(p) : -1e300;
-            }
-            if (dlp > bestDomLp) {
-                bestDomLp = dlp;
-                bestDomain = d;
-            }
-        }
-        // Free domain: best characters, with the most probable interior '.'.
-        QString free;
-        double flp = std::log(kFreeDomainPrior);
-        double bestDotGain = -1e300;
-        qsizetype dotAt = -1;
-        for (qsizetype k = 0; k < dlen && flp > -1e299; ++k) {
-            QChar ch;
-            const double p = bestIn(at + 1 + k, domChars, &ch);
-            if (p <= 0) {
-                flp = -1e300;
-                break;
-            }
-            flp += std::log(p);
-            free += ch;
-            const double pd = probOf(pos[at + 1 + k], QLatin1Char('.'));
-            if (k > 0 && k + 2 < dlen && pd > 0 && std::log(pd) - std::log(p) > bestDotGain) {
-                bestDotGain = std::log(pd) - std::log(p);
-                dotAt = k;
-            }
-        }
-        if (flp > -1e299 && dotAt >= 0) {
-            flp += bestDotGain;
-            free[dotAt] = QLatin1Char('.');
-            if (flp > bestDomLp) {
-                bestDomLp = flp;
-                bestDomain = free;
-            }
-        }
-        if (bestDomLp < -1e299)
-            continue;
-        if (lp + bestDomLp > out.logp) {
-            out.ok = true;
-            out.logp = lp + bestDomLp;
-            out.value = local + QLatin1Char('@') + bestDomain;
-        }
+        Decoded dom = lexiconDomain(pos, at + 1);
+        if (const Decoded free = freeDomain(pos, at + 1); free.ok && free.logp > dom.logp)
+            dom = free;
+        const double lp = std::log(pAt) + local.logp + dom.logp;
+        if (dom.ok && lp > out.logp)
+            out = {true, local.value + QLatin1Char('@') + dom.value, lp};
     }
     return out;
 }
