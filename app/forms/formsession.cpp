@@ -414,47 +414,14 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         recognizeInContext(sheetId, *spec, strokes);
         return;
     }
-    const QVector<QRectF> boxes = spec->boxRects();
-    recognition::FieldReading reading;
     QJsonArray alternatives;
-    if (spec->grammar == Grammar::Code) {
-        reading.boxes =
-            recognition::readBoxes(*m_classifier, strokes, boxes, charsFor(spec->grammar), 8);
-        const auto code = recognition::decodeStationCode(reading.boxes, m_election.stationCode,
-                                                         thresholdOf(spec->name, spec->grammar));
-        reading.value = code.value.trimmed();
-        reading.confidence = code.confidence;
-        reading.flagged = code.flagged;
-        reading.reason = code.reason;
-        reading.reasons = code.reasons;
-        for (const auto &[v, p] : code.alternatives)
-            alternatives.append(
-                QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
-    } else if (auto grammar = grammarFor(spec->grammar)) {
-        reading = recognition::recognizeField(*m_classifier, strokes, boxes, *grammar);
-    } else {
-        // Box by box over the field's charset; empty boxes inside the value are spaces.
-        const QString allowed = charsFor(spec->grammar);
-        const recognition::BoxInk ink = recognition::groupInk(strokes, boxes);
-        double p = 1;
-        QString value;
-        for (int i = 0; i < boxes.size(); ++i) {
-            recognition::BoxReading b;
-            b.strokeCount = int(ink.strokes[i].size());
-            if (!ink.strokes[i].isEmpty() && !ink.mergedInto[i])
-                b.nbest = m_classifier->classify(ink.strokes[i], allowed, 3);
-            value += b.nbest.isEmpty() ? QChar(QLatin1Char(' ')) : b.nbest.first().ch;
-            if (!b.nbest.isEmpty())
-                p *= b.nbest.first().prob;
-            reading.boxes.append(b);
-        }
-        reading.value = value.trimmed();
-        reading.confidence = p;
-        const double threshold = fieldThresholdFor(m_classifier->info(), spec->grammar);
-        reading.flagged = p < threshold;
-        if (reading.flagged)
-            recognition::addReason(reading, recognition::lowConfidence(p, threshold));
-    }
+    recognition::FieldReading reading;
+    if (spec->grammar == Grammar::Code)
+        reading = readStationCode(*spec, strokes, alternatives);
+    else if (auto grammar = grammarFor(spec->grammar))
+        reading = recognition::recognizeField(*m_classifier, strokes, spec->boxRects(), *grammar);
+    else
+        reading = readBoxByBox(*spec, strokes);
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == Grammar::YesNo)
         reading.value =
@@ -466,9 +433,60 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         reading.flagged = true;
         recognition::addReason(reading, recognition::ReasonCode::LeadingZero);
     }
+    storeFieldReading(sheetId, *spec, reading, alternatives);
+}
+
+recognition::FieldReading FormSession::readStationCode(const FieldSpec &spec,
+                                                       const QVector<ink::Stroke> &strokes,
+                                                       QJsonArray &alternatives) const
+{
+    recognition::FieldReading reading;
+    reading.boxes =
+        recognition::readBoxes(*m_classifier, strokes, spec.boxRects(), charsFor(spec.grammar), 8);
+    const auto code = recognition::decodeStationCode(reading.boxes, m_election.stationCode,
+                                                     thresholdOf(spec.name, spec.grammar));
+    reading.value = code.value.trimmed();
+    reading.confidence = code.confidence;
+    reading.flagged = code.flagged;
+    reading.reason = code.reason;
+    reading.reasons = code.reasons;
+    for (const auto &[v, p] : code.alternatives)
+        alternatives.append(
+            QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
+    return reading;
+}
+
+// Box by box over the field's charset; empty boxes inside the value are spaces.
+recognition::FieldReading FormSession::readBoxByBox(const FieldSpec &spec,
+                                                    const QVector<ink::Stroke> &strokes) const
+{
+    recognition::FieldReading reading;
+    reading.boxes =
+        recognition::readBoxes(*m_classifier, strokes, spec.boxRects(), charsFor(spec.grammar), 3);
+    double p = 1;
+    QString value;
+    for (recognition::BoxReading &b : reading.boxes) {
+        b.note = {}; // read box by box: a character over two boxes is not merged
+        value += b.nbest.isEmpty() ? QChar(QLatin1Char(' ')) : b.nbest.first().ch;
+        if (!b.nbest.isEmpty())
+            p *= b.nbest.first().prob;
+    }
+    reading.value = value.trimmed();
+    reading.confidence = p;
+    const double threshold = fieldThresholdFor(m_classifier->info(), spec.grammar);
+    reading.flagged = p < threshold;
+    if (reading.flagged)
+        recognition::addReason(reading, recognition::lowConfidence(p, threshold));
+    return reading;
+}
+
+void FormSession::storeFieldReading(const QString &sheetId, const FieldSpec &spec,
+                                    const recognition::FieldReading &reading,
+                                    QJsonArray alternatives)
+{
     store::Reading r;
     r.sheetId = sheetId;
-    r.field = field;
+    r.field = spec.name;
     r.value = reading.value;
     r.confidence = reading.confidence;
     r.flagged = reading.flagged;
@@ -476,7 +494,7 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     r.modelVersion = m_classifier->info().version;
     r.nbest = QJsonObject{{QStringLiteral("boxes"), boxesToJson(reading.boxes)}};
     setReasonCodes(r.nbest, reading.reasons);
-    if (spec->grammar == Grammar::Count) {
+    if (spec.grammar == Grammar::Count) {
         for (const auto &c : recognition::countCandidates(reading.boxes, 5))
             alternatives.append(QJsonObject{{QStringLiteral("v"), QString::number(c.first)},
                                             {QStringLiteral("p"), c.second}});
@@ -488,9 +506,9 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         emit error(e.message());
         return;
     }
-    emit fieldChanged(sheetId, field);
-    if (sheetId == store::kPvSheetId && spec->grammar == Grammar::Count) {
-        m_pvBoxes.insert(field, reading.boxes);
+    emit fieldChanged(sheetId, spec.name);
+    if (sheetId == store::kPvSheetId && spec.grammar == Grammar::Count) {
+        m_pvBoxes.insert(spec.name, reading.boxes);
         runPvJointDecoding();
     }
 }

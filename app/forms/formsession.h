@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -119,6 +120,13 @@ private:
     void storeContextReading(const QString &sheetId, const QString &field,
                              const recognition::ContextReading &reading, bool always);
     double thresholdOf(const QString &kind, Grammar grammar) const;
+    recognition::FieldReading readStationCode(const FieldSpec &spec,
+                                              const QVector<ink::Stroke> &strokes,
+                                              QJsonArray &alternatives) const;
+    recognition::FieldReading readBoxByBox(const FieldSpec &spec,
+                                           const QVector<ink::Stroke> &strokes) const;
+    void storeFieldReading(const QString &sheetId, const FieldSpec &spec,
+                           const recognition::FieldReading &reading, QJsonArray alternatives);
     QVector<ink::Stroke> toMm(const FormSpec &form, const QVector<ink::Stroke> &strokes) const;
 
     store::Store &m_store;
