@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace plume::recognition {
 
@@ -205,31 +206,51 @@ QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
 }
 } // namespace
 
+namespace {
+// One extension of a hypothesis by a candidate, scored before its value is built.
+struct Extension
+{
+    qsizetype from; // hypothesis
+    qsizetype cand; // candidate of the position
+    double logInk, logPrior;
+    double score() const { return logInk + logPrior; }
+};
+
+// The best `width` extensions of `hyps` by the position's candidates that the filter
+// accepts, best first: scored first, strings built only for those taken (sorting 512
+// hypotheses with their strings was most of a sheet's decoding time).
+QVector<Hypothesis> extend(const QVector<Hypothesis> &hyps, const QVector<Candidate> &pos,
+                           const CharLm *lm, int width, const ValueFilter &ok)
+{
+    std::vector<Extension> ext;
+    ext.reserve(size_t(hyps.size() * pos.size()));
+    for (qsizetype i = 0; i < hyps.size(); ++i)
+        for (qsizetype k = 0; k < pos.size(); ++k)
+            if (pos[k].prob > 0)
+                ext.push_back(
+                    {i, k, hyps[i].logInk + std::log(pos[k].prob),
+                     hyps[i].logPrior + (lm ? lm->logProb(hyps[i].value, pos[k].ch) : 0)});
+    std::stable_sort(ext.begin(), ext.end(),
+                     [](const Extension &a, const Extension &b) { return a.score() > b.score(); });
+    QVector<Hypothesis> next;
+    for (const Extension &e : ext) {
+        if (next.size() >= width)
+            break;
+        Hypothesis h{hyps[e.from].value + pos[e.cand].ch, e.logInk, e.logPrior, {}, {}};
+        if (!ok || ok(h.value, false))
+            next.append(std::move(h));
+    }
+    return next;
+}
+} // namespace
+
 QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int keep,
                                const ValueFilter &ok)
 {
     QVector<Hypothesis> hyps{Hypothesis{}};
     const int width = std::max(keep, 64);
-    auto byScore = [](const Hypothesis &a, const Hypothesis &b) { return a.score() > b.score(); };
-    for (const auto &pos : lattice) {
-        QVector<Hypothesis> next;
-        for (const Hypothesis &h : hyps)
-            for (const Candidate &c : pos) {
-                if (c.prob <= 0)
-                    continue;
-                Hypothesis e{h.value + c.ch,
-                             h.logInk + std::log(c.prob),
-                             h.logPrior + (lm ? lm->logProb(h.value, c.ch) : 0),
-                             {},
-                             {}};
-                if (!ok || ok(e.value, false))
-                    next.append(e);
-            }
-        std::sort(next.begin(), next.end(), byScore);
-        if (next.size() > width)
-            next.resize(width);
-        hyps = next;
-    }
+    for (const auto &pos : lattice)
+        hyps = extend(hyps, pos, lm, width, ok);
     QVector<Hypothesis> out;
     for (Hypothesis h : hyps) {
         if (ok && !ok(h.value, true))
@@ -238,7 +259,9 @@ QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int kee
             h.logPrior += lm->logProb(h.value, QChar());
         out.append(h);
     }
-    std::sort(out.begin(), out.end(), byScore);
+    std::stable_sort(out.begin(), out.end(), [](const Hypothesis &a, const Hypothesis &b) {
+        return a.score() > b.score();
+    });
     if (out.size() > keep)
         out.resize(keep);
     return out;
