@@ -26,11 +26,12 @@ QVector<Hypothesis> lexiconHyps(const Lattice &l, const QStringList &words, doub
                                 const Reason &why)
 {
     QVector<Hypothesis> out;
+    const InkScorer inkOf(l);
     double best = kNegInf;
     for (const QString &w : words) {
         if (w.size() != l.size())
             continue;
-        const double ink = inkLogProb(l, w, best - 25);
+        const double ink = inkOf(w, best - 25);
         if (ink == kNegInf || ink < best - 25)
             continue;
         best = std::max(best, ink);
@@ -145,8 +146,9 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
                    const QVector<Commune> &communes)
 {
     const double pcScore = pc.score();
+    const InkScorer inkOf(comL);
     for (const Commune &c : communes) {
-        const double ink = inkLogProb(comL, c.name);
+        const double ink = inkOf(c.name);
         if (ink == kNegInf)
             continue;
         const QString v = asWritten(comL, c.name);
@@ -322,8 +324,9 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
 {
     const QHash<QString, double> prior = localPriors(local, prenoms, noms);
     QVector<Hypothesis> out;
+    const InkScorer inkOf(local);
     for (auto it = prior.cbegin(); it != prior.cend(); ++it)
-        out.append({it.key(), inkLogProb(local, it.key()), it.value(), ReasonCode::FromNames, {}});
+        out.append({it.key(), inkOf(it.key()), it.value(), ReasonCode::FromNames, {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
     for (Hypothesis h : beamSearch(local, &lm, 12, localShape)) {
         h.logPrior += std::log(0.3);
@@ -335,10 +338,10 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
 QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
 {
     QVector<Hypothesis> out;
+    const InkScorer inkOf(dom);
     for (const auto &[d, share] : c.lex.emailDomains())
         if (d.size() == dom.size())
-            out.append(
-                {d, inkLogProb(dom, d), std::log(0.97 * share), ReasonCode::UsualProvider, {}});
+            out.append({d, inkOf(d), std::log(0.97 * share), ReasonCode::UsualProvider, {}});
     const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
         if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
             s.contains(QLatin1Char('_')))

@@ -159,6 +159,45 @@ double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow
     return lp;
 }
 
+InkScorer::InkScorer(const Lattice &lattice) : m_lattice(lattice)
+{
+    m_table.resize(size_t(lattice.size()));
+    m_space.resize(size_t(lattice.size()));
+    for (qsizetype i = 0; i < lattice.size(); ++i) {
+        std::array<double, 128> &t = m_table[size_t(i)];
+        m_space[size_t(i)] = isSpacePos(lattice[i]);
+        if (m_space[size_t(i)]) {
+            t.fill(kNegInf);
+            t[' '] = t['-'] = t['\''] = 0;
+            continue;
+        }
+        t.fill(std::log(kFloor));
+        std::array<bool, 128> seen{};
+        for (const Candidate &cand : lattice[i]) // the first candidate of a character counts
+            if (const char16_t u = cand.ch.unicode(); u < 128 && !seen[u]) {
+                seen[u] = true;
+                t[u] = std::log(std::max(cand.prob, kFloor));
+            }
+        t[' '] = kNegInf;
+    }
+}
+
+double InkScorer::operator()(const QString &value, double stopBelow) const
+{
+    if (value.size() != m_lattice.size())
+        return kNegInf;
+    double lp = 0;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char16_t u = value[i].unicode();
+        if (u >= 128) // outside the table: the character's candidates, or the floor
+            return inkLogProb(m_lattice, value, stopBelow);
+        lp += m_table[size_t(i)][u];
+        if (lp < stopBelow || lp == kNegInf)
+            return kNegInf;
+    }
+    return lp;
+}
+
 QString asWritten(const Lattice &lattice, const QString &value)
 {
     QString out = value;

@@ -9,9 +9,11 @@
 #include <QMap>
 #include <QString>
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace plume::recognition {
 
@@ -57,6 +59,20 @@ Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterE
 // With `stopBelow`, the sum stops (-inf) as soon as it falls under it.
 double inkLogProb(const Lattice &lattice, const QString &value,
                   double stopBelow = -std::numeric_limits<double>::infinity());
+// inkLogProb of many values against one lattice (lexicon words): the log probabilities of
+// the ASCII characters at each position looked up in a table made once.
+class InkScorer
+{
+public:
+    explicit InkScorer(const Lattice &lattice);
+    double operator()(const QString &value,
+                      double stopBelow = -std::numeric_limits<double>::infinity()) const;
+
+private:
+    const Lattice &m_lattice;
+    std::vector<std::array<double, 128>> m_table; // log P per position and ASCII character
+    std::vector<bool> m_space;                    // space positions
+};
 // The value as written: lexicon characters at space positions become spaces.
 QString asWritten(const Lattice &lattice, const QString &value);
 
