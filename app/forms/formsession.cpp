@@ -391,8 +391,24 @@ void FormSession::recognizeContactFields(const QList<QPair<QString, QString>> &f
         const auto results =
             recognition::decodeContactSheet(m_contactBoxes[it.key()], *m_lexicons, m_thresholds,
                                             m_classifier->info(), {}, &m_contactCache[it.key()]);
+        storeContextReadings(it.key(), results, it.value());
+    }
+}
+
+// A sheet's readings in one transaction (one commit, not one per field). Readings can
+// always be made again from the ink, which is durable already.
+void FormSession::storeContextReadings(const QString &sheetId,
+                                       const QMap<QString, recognition::ContextReading> &results,
+                                       const QSet<QString> &written)
+{
+    const auto storeAll = [&] {
         for (auto r = results.cbegin(); r != results.cend(); ++r)
-            storeContextReading(it.key(), r.key(), r.value(), it.value().contains(r.key()));
+            storeContextReading(sheetId, r.key(), r.value(), written.contains(r.key()));
+    };
+    try {
+        m_store.transaction(storeAll);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
     }
 }
 
@@ -578,8 +594,7 @@ void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &sp
     const auto results =
         recognition::decodeContactSheet(m_contactBoxes[sheetId], *m_lexicons, m_thresholds,
                                         m_classifier->info(), spec.name, &m_contactCache[sheetId]);
-    for (auto it = results.cbegin(); it != results.cend(); ++it)
-        storeContextReading(sheetId, it.key(), it.value(), it.key() == spec.name);
+    storeContextReadings(sheetId, results, {spec.name});
 }
 
 void FormSession::storeContextReading(const QString &sheetId, const QString &field,

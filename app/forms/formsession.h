@@ -119,6 +119,9 @@ private:
                             const QVector<ink::Stroke> &strokes);
     void storeContextReading(const QString &sheetId, const QString &field,
                              const recognition::ContextReading &reading, bool always);
+    void storeContextReadings(const QString &sheetId,
+                              const QMap<QString, recognition::ContextReading> &results,
+                              const QSet<QString> &written);
     double thresholdOf(const QString &kind, Grammar grammar) const;
     recognition::FieldReading readStationCode(const FieldSpec &spec,
                                               const QVector<ink::Stroke> &strokes,
