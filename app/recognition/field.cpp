@@ -59,18 +59,24 @@ double strokeLength(const ink::Stroke &s)
     return len;
 }
 
-QRectF inkBounds(const QVector<ink::Stroke> &strokes)
+// The bounds of `count` strokes from `first`.
+QRectF inkBounds(const ink::Stroke *first, qsizetype count)
 {
     // Not QRectF::united: it ignores the zero-size rectangles of single points.
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    for (const ink::Stroke &s : strokes)
-        for (const ink::Dot &d : s.dots) {
+    for (const ink::Stroke *s = first; s != first + count; ++s)
+        for (const ink::Dot &d : s->dots) {
             x0 = std::min(x0, d.x);
             y0 = std::min(y0, d.y);
             x1 = std::max(x1, d.x);
             y1 = std::max(y1, d.y);
         }
     return x0 > x1 ? QRectF() : QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+QRectF inkBounds(const QVector<ink::Stroke> &strokes)
+{
+    return inkBounds(strokes.constData(), strokes.size());
 }
 
 double rectDistance(const QRectF &r, QPointF p)
@@ -97,8 +103,14 @@ QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes, const QVe
     for (const ink::Stroke &s : strokes) {
         int best = -1;
         double bestInk = 0;
+        const QRectF sb = inkBounds(&s, 1);
         for (int b = 0; b < boxes.size(); ++b) {
-            const double v = inkInside(s, boxes[b]);
+            // No ink inside a box the stroke's bounds do not reach (edges included).
+            const QRectF &r = boxes[b];
+            if (sb.right() < r.left() || sb.left() > r.right() || sb.bottom() < r.top() ||
+                sb.top() > r.bottom())
+                continue;
+            const double v = inkInside(s, r);
             if (v > bestInk) {
                 bestInk = v;
                 best = b;
