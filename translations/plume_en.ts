@@ -307,6 +307,13 @@
     </message>
 </context>
 <context>
+    <name>OfflineText</name>
+    <message>
+        <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
+        <translation>headquarters' key is not known: record it with plumectl station set-hq --db FILE --hq URL --hq-key B64 (the key given by plume-hq keys show)</translation>
+    </message>
+</context>
+<context>
     <name>Passphrase</name>
     <message>
         <source>elle est trop courte ou trop simple</source>
@@ -545,6 +552,29 @@
     <message>
         <source>à expliquer</source>
         <translation>to explain</translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptText</name>
+    <message>
+        <source>accusé de réception non vérifiable : la clé publique du siège n&apos;est pas enregistrée (plumectl station set-hq --db FICHIER --hq URL --hq-key B64, clé donnée par plume-hq keys show)</source>
+        <translation>receipt cannot be verified: headquarters' public key is not recorded (plumectl station set-hq --db FILE --hq URL --hq-key B64, the key given by plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>la réponse du siège n&apos;est pas un accusé de réception</source>
+        <translation>headquarters' answer is not a receipt</translation>
+    </message>
+    <message>
+        <source>accusé de réception refusé : sa signature n&apos;est pas celle du siège</source>
+        <translation>receipt refused: its signature is not headquarters'</translation>
+    </message>
+    <message>
+        <source>accusé de réception refusé : « %1 » n&apos;est pas celui de cet envoi</source>
+        <translation>receipt refused: “%1” is not the one of this submission</translation>
+    </message>
+    <message>
+        <source>la clé du siège doit être une clé publique Ed25519 de 32 octets (plume-hq keys show)</source>
+        <translation>headquarters' key must be a 32-byte Ed25519 public key (plume-hq keys show)</translation>
     </message>
 </context>
 <context>
@@ -1116,6 +1146,185 @@
     <message>
         <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation>Ink refused: contact sheet %1 was erased for want of consent; nothing written on its page is kept. Take a new sheet.</translation>
+    </message>
+</context>
+<context>
+    <name>plume::recognition</name>
+    <message>
+        <source>lecture incertaine (confiance %1 %, seuil %2 %)</source>
+        <translation>uncertain reading (confidence %1 %, threshold %2 %)</translation>
+    </message>
+    <message>
+        <source>caractère écrit sur les cases %1-%2</source>
+        <translation>character written over boxes %1-%2</translation>
+    </message>
+    <message>
+        <source>encre après une case vide ignorée</source>
+        <translation>ink after an empty box ignored</translation>
+    </message>
+    <message>
+        <source>%1 trait(s) hors des cases ignoré(s)</source>
+        <translation>%1 stroke(s) outside the boxes ignored</translation>
+    </message>
+    <message>
+        <source>marque légère</source>
+        <translation>light mark</translation>
+    </message>
+    <message>
+        <source>pas un code postal (%1 chiffres sur 5)</source>
+        <translation>not a postcode (%1 digits of 5)</translation>
+    </message>
+    <message>
+        <source>pas un numéro de téléphone (%1 chiffres sur 10)</source>
+        <translation>not a phone number (%1 digits of 10)</translation>
+    </message>
+    <message>
+        <source>pas une adresse e-mail</source>
+        <translation>not an e-mail address</translation>
+    </message>
+    <message>
+        <source>pas un nom</source>
+        <translation>not a name</translation>
+    </message>
+    <message>
+        <source>pas un nom de commune</source>
+        <translation>not a town name</translation>
+    </message>
+    <message>
+        <source>ne correspond pas au champ</source>
+        <translation>does not fit the field</translation>
+    </message>
+    <message>
+        <source>illisible</source>
+        <translation>unreadable</translation>
+    </message>
+    <message>
+        <source>code postal inconnu</source>
+        <translation>unknown postcode</translation>
+    </message>
+    <message>
+        <source>lettres et chiffres mêlés dans « %1 »</source>
+        <translation>letters and digits mixed in “%1”</translation>
+    </message>
+    <message>
+        <source>un nombre ne commence pas par 0</source>
+        <translation>a number does not start with 0</translation>
+    </message>
+    <message>
+        <source>lu %1 ; un nombre ne commence pas par 0</source>
+        <translation>read %1; a number does not start with 0</translation>
+    </message>
+    <message>
+        <source>lu %1 (F2) ; %2 proposé</source>
+        <translation>read %1 (F2); %2 proposed</translation>
+    </message>
+    <message>
+        <source>%1 proposé en F2</source>
+        <translation>%1 proposed in F2</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>nom fréquent</source>
+        <translation>common surname</translation>
+    </message>
+    <message>
+        <source>prénom fréquent</source>
+        <translation>common given name</translation>
+    </message>
+    <message>
+        <source>seule commune de ce code postal</source>
+        <translation>only town of this postcode</translation>
+    </message>
+    <message>
+        <source>commune de ce code postal</source>
+        <translation>town of this postcode</translation>
+    </message>
+    <message>
+        <source>code postal de %1</source>
+        <translation>postcode of %1</translation>
+    </message>
+    <message>
+        <source>d&apos;après le prénom et le nom</source>
+        <translation>from the given name and surname</translation>
+    </message>
+    <message>
+        <source>fournisseur courant</source>
+        <translation>usual provider</translation>
+    </message>
+    <message>
+        <source>type de voie</source>
+        <translation>street type</translation>
+    </message>
+    <message>
+        <source>mot de rue</source>
+        <translation>street word</translation>
+    </message>
+    <message>
+        <source>code de ce bureau</source>
+        <translation>this station's code</translation>
+    </message>
+    <message>
+        <source>lu %1 ; %2 proposé (%3)</source>
+        <translation>read %1; %2 proposed (%3)</translation>
+    </message>
+    <message>
+        <source>calcul du PV</source>
+        <translation>report arithmetic</translation>
+    </message>
+    <message>
+        <source>nombre d&apos;inscrits de la liste électorale</source>
+        <translation>registered voters of the electoral roll</translation>
+    </message>
+    <message>
+        <source>votants = enveloppes</source>
+        <translation>voters = envelopes</translation>
+    </message>
+    <message>
+        <source>lu %1, changé en %2 pour que %3</source>
+        <translation>read %1, changed to %2 so that %3</translation>
+    </message>
+    <message>
+        <source>votants ≤ inscrits</source>
+        <translation>voters ≤ registered voters</translation>
+    </message>
+    <message>
+        <source>exprimés = enveloppes − blancs − nuls = Σ voix</source>
+        <translation>valid votes = envelopes − blank − spoilt = Σ votes</translation>
+    </message>
+    <message>
+        <source>calcul du PV rétabli (%1) : vérifiez sur le papier</source>
+        <translation>report arithmetic restored (%1): check on paper</translation>
+    </message>
+    <message>
+        <source>votants (%1) &gt; inscrits (%2)</source>
+        <translation>voters (%1) &gt; registered voters (%2)</translation>
+    </message>
+    <message>
+        <source>exprimés (%1) ≠ enveloppes − blancs − nuls (%2)</source>
+        <translation>valid votes (%1) ≠ envelopes − blank − spoilt (%2)</translation>
+    </message>
+    <message>
+        <source>Σ voix (%1) ≠ exprimés (%2)</source>
+        <translation>Σ votes (%1) ≠ valid votes (%2)</translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente assez probable : %1</source>
+        <translation>inconsistent report, no consistent reading probable enough: %1</translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente trouvée : %1</source>
+        <translation>inconsistent report, no consistent reading found: %1</translation>
+    </message>
+    <message>
+        <source>champs illisibles</source>
+        <translation>unreadable fields</translation>
+    </message>
+    <message>
+        <source>,</source>
+        <translation>.</translation>
     </message>
 </context>
 <context>
@@ -2223,20 +2432,12 @@ Wrong tries: %1 of %2.</translation>
         <translation><numerusform>in %n batch</numerusform><numerusform>in %n batches</numerusform></translation>
     </message>
     <message>
-        <source>Clé publique X25519 du siège (base64), si elle n&apos;est pas enregistrée avec station set-hq-key.</source>
-        <translation>HQ's X25519 public key (base64), if not set with station set-hq-key.</translation>
-    </message>
-    <message>
         <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
         <translation>Write the pending submissions to a file encrypted to headquarters' key, to carry there when there is no network (plume-hq import).</translation>
     </message>
     <message>
         <source>--out FICHIER.plume est obligatoire</source>
         <translation>--out FILE.plume is required</translation>
-    </message>
-    <message>
-        <source>--hq-box-key doit être le base64 d&apos;une clé de 32 octets</source>
-        <translation>--hq-box-key must be the base64 of a 32-byte key</translation>
     </message>
     <message numerus="yes">
         <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
@@ -2725,6 +2926,18 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>la raison se donne avec --reason TEXTE, chaque membre du bureau présent avec --official NOM.</source>
         <translation>give the reason with --reason TEXT, and each official present with --official NAME.</translation>
+    </message>
+    <message>
+        <source>La clé du bureau %1 a été révoquée au siège (%2).</source>
+        <translation>Station %1's key was revoked at headquarters (%2).</translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas enregistrée avec station set-hq.</source>
+        <translation>Headquarters' Ed25519 public key (base64, plume-hq keys show), if not recorded with station set-hq.</translation>
+    </message>
+    <message>
+        <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
+        <translation>--hq-key must be the base64 of a 32-byte key</translation>
     </message>
 </context>
 </TS>

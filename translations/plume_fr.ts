@@ -307,6 +307,13 @@
     </message>
 </context>
 <context>
+    <name>OfflineText</name>
+    <message>
+        <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Passphrase</name>
     <message>
         <source>elle est trop courte ou trop simple</source>
@@ -544,6 +551,29 @@
     </message>
     <message>
         <source>à expliquer</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReceiptText</name>
+    <message>
+        <source>accusé de réception non vérifiable : la clé publique du siège n&apos;est pas enregistrée (plumectl station set-hq --db FICHIER --hq URL --hq-key B64, clé donnée par plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la réponse du siège n&apos;est pas un accusé de réception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accusé de réception refusé : sa signature n&apos;est pas celle du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accusé de réception refusé : « %1 » n&apos;est pas celui de cet envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé du siège doit être une clé publique Ed25519 de 32 octets (plume-hq keys show)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1115,6 +1145,185 @@
     </message>
     <message>
         <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plume::recognition</name>
+    <message>
+        <source>lecture incertaine (confiance %1 %, seuil %2 %)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>caractère écrit sur les cases %1-%2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encre après une case vide ignorée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 trait(s) hors des cases ignoré(s)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>marque légère</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas un code postal (%1 chiffres sur 5)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas un numéro de téléphone (%1 chiffres sur 10)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas une adresse e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas un nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas un nom de commune</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ne correspond pas au champ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>illisible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code postal inconnu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lettres et chiffres mêlés dans « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un nombre ne commence pas par 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lu %1 ; un nombre ne commence pas par 0</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lu %1 (F2) ; %2 proposé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 proposé en F2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nom fréquent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prénom fréquent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seule commune de ce code postal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commune de ce code postal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code postal de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>d&apos;après le prénom et le nom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fournisseur courant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type de voie</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>mot de rue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code de ce bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lu %1 ; %2 proposé (%3)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>calcul du PV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nombre d&apos;inscrits de la liste électorale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>votants = enveloppes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lu %1, changé en %2 pour que %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>votants ≤ inscrits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exprimés = enveloppes − blancs − nuls = Σ voix</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>calcul du PV rétabli (%1) : vérifiez sur le papier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>votants (%1) &gt; inscrits (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exprimés (%1) ≠ enveloppes − blancs − nuls (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Σ voix (%1) ≠ exprimés (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente assez probable : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV incohérent, aucune lecture cohérente trouvée : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>champs illisibles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>,</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2222,19 +2431,11 @@ Essais manqués : %1 sur %2.</source>
         <translation><numerusform>%n lot</numerusform><numerusform>%n lots</numerusform></translation>
     </message>
     <message>
-        <source>Clé publique X25519 du siège (base64), si elle n&apos;est pas enregistrée avec station set-hq-key.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>--out FICHIER.plume est obligatoire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--hq-box-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
@@ -2723,6 +2924,18 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>la raison se donne avec --reason TEXTE, chaque membre du bureau présent avec --official NOM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La clé du bureau %1 a été révoquée au siège (%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas enregistrée avec station set-hq.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,6 +1,7 @@
 #include "ui/reviewpanel.h"
 
 #include "forms/pvcheck.h"
+#include "recognition/reason.h"
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
@@ -330,8 +331,9 @@ QString ReviewPanel::sealedHint() const
 
 QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
 {
-    const QString why =
-        tr("<b>⚠ Lecture douteuse</b> : %1.").arg(status.reading->reason.toHtmlEscaped());
+    const QString reason =
+        recognition::readingReason(status.reading->nbest, status.reading->reason);
+    const QString why = tr("<b>⚠ Lecture douteuse</b> : %1.").arg(reason.toHtmlEscaped());
     if (m_inspected == status.field)
         return why + QLatin1Char(' ') +
                tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme « %1 », "

@@ -72,6 +72,16 @@ QJsonArray boxesToJson(const QVector<recognition::BoxReading> &boxes)
     return a;
 }
 
+// The reasons of a reading as codes (rendered in the reader's language when shown,
+// recognition::readingReason); none when it is not flagged.
+void setReasonCodes(QJsonObject &nbest, const recognition::Reasons &reasons)
+{
+    if (reasons.isEmpty())
+        nbest.remove(QStringLiteral("reasons"));
+    else
+        nbest.insert(QStringLiteral("reasons"), recognition::reasonsToJson(reasons));
+}
+
 QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
 {
     QVector<recognition::BoxReading> out;
@@ -135,6 +145,7 @@ void FormSession::setPageMapping(const ink::PageAddress &pvPage, const QString &
 {
     m_pvPage = pvPage;
     m_contactNote = contactNote;
+    m_pageSheets.clear();
     m_store.setSetting(QStringLiteral("pages.pv"), pvPage.toString().toUtf8());
     m_store.setSetting(QStringLiteral("pages.contact_note"), contactNote.toUtf8());
 }
@@ -231,19 +242,27 @@ QString FormSession::sheetForPage(const ink::PageAddress &page)
 {
     if (!page.isValid())
         return {};
+    // A page keeps its sheet (sheets are never deleted): one query per page, not per stroke.
+    const QString key = page.toString();
+    if (const auto known = m_pageSheets.constFind(key); known != m_pageSheets.cend())
+        return *known;
     if (page == m_pvPage) {
         const auto pv = m_store.sheet(store::kPvSheetId);
         if (pv && !pv->page.isValid())
             m_store.setSheetPage(store::kPvSheetId, page);
+        m_pageSheets.insert(key, store::kPvSheetId);
         return store::kPvSheetId;
     }
-    if (auto s = m_store.sheetForPage(page))
+    if (auto s = m_store.sheetForPage(page)) {
+        m_pageSheets.insert(key, s->id);
         return s->id;
+    }
     const QString note =
         QStringLiteral("%1.%2.%3").arg(page.section).arg(page.owner).arg(page.note);
     if (note != m_contactNote)
         return {};
     const QString id = m_store.newSheet(QStringLiteral("contact"), page);
+    m_pageSheets.insert(key, id);
     m_sheetForm.insert(id, QStringLiteral("contact"));
     emit sheetAdded(id);
     return id;
@@ -299,10 +318,8 @@ QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
     return fieldOfStroke(f, stroke);
 }
 
-void FormSession::addStroke(const ink::Stroke &stroke)
+QString FormSession::keepDurably(const ink::Stroke &stroke)
 {
-    if (stroke.dots.isEmpty())
-        return;
     QString sheetId;
     try {
         sheetId = sheetForPage(stroke.page);
@@ -316,7 +333,7 @@ void FormSession::addStroke(const ink::Stroke &stroke)
                            "consentement ; rien de ce qui s'écrit sur sa page n'est gardé. "
                            "Prenez une nouvelle fiche.")
                             .arg(sheetId.section(QLatin1Char('-'), 1)));
-        return;
+        return {};
     }
     // Durable first, whatever happens next.
     if (m_writer) {
@@ -328,26 +345,54 @@ void FormSession::addStroke(const ink::Stroke &stroke)
             emit error(e.message());
         }
     }
-    if (sheetId.isEmpty()) {
+    if (sheetId.isEmpty())
         emit unknownPage(stroke.page);
-        return;
-    }
-    route(sheetId, stroke);
+    return sheetId;
 }
 
-void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
+void FormSession::addStroke(const ink::Stroke &stroke)
+{
+    if (stroke.dots.isEmpty())
+        return;
+    if (const QString sheetId = keepDurably(stroke); !sheetId.isEmpty())
+        route(sheetId, stroke);
+}
+
+void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)
+{
+    for (const ink::Stroke &stroke : strokes) {
+        if (stroke.dots.isEmpty())
+            continue;
+        const QString sheetId = keepDurably(stroke);
+        if (sheetId.isEmpty())
+            continue;
+        if (const QString field = placeInk(sheetId, stroke); !field.isEmpty())
+            m_pending.insert({sheetId, field});
+    }
+    flush();
+}
+
+QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &stroke)
 {
     m_sheetInk[sheetId].append(stroke);
     emit strokeAdded(sheetId, stroke);
     const QString field = fieldAt(formOfSheet(sheetId), stroke);
     if (field.isEmpty()) {
         emit strokeOutsideFields(sheetId);
-        return;
+        return {};
     }
     m_ink[sheetId][field].append(stroke);
     const FieldSpec *spec = formOfSheet(sheetId).field(field);
     if (!spec || spec->boxes == 0)
-        return; // free areas (remarks, signatures) keep their ink, unrecognised
+        return {}; // free areas (remarks, signatures) keep their ink, unrecognised
+    return field;
+}
+
+void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
+{
+    const QString field = placeInk(sheetId, stroke);
+    if (field.isEmpty())
+        return;
     // Ink moved on to another field: the previous ones are finished.
     const QSet<QPair<QString, QString>> before = m_pending;
     m_pending.insert({sheetId, field});
@@ -360,9 +405,61 @@ void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
 
 void FormSession::flush()
 {
+    QList<QPair<QString, QString>> inContext;
+    for (const auto &p : std::as_const(m_pending)) {
+        const FormSpec &f = formOfSheet(p.first);
+        const FieldSpec *spec = f.field(p.second);
+        if (m_lexicons && m_classifier && m_classifier->isLoaded() &&
+            f.id == QLatin1String("contact") && spec && spec->grammar != Grammar::YesNo &&
+            !fieldStrokes(p.first, p.second).isEmpty())
+            inContext.append(p);
+    }
+    recognizeContactFields(inContext);
     const auto pending = m_pending;
     for (const auto &p : pending)
         recognizeField(p.first, p.second);
+}
+
+void FormSession::recognizeContactFields(const QList<QPair<QString, QString>> &fields)
+{
+    QVector<recognition::BoxesRequest> requests;
+    for (const auto &[sheetId, field] : fields) {
+        const FormSpec &f = formOfSheet(sheetId);
+        requests.append({toMm(f, fieldStrokes(sheetId, field)), f.field(field)->boxRects(),
+                         recognition::contactFieldChars(field), 8});
+        m_pending.remove({sheetId, field});
+    }
+    const auto read = recognition::readBoxesMany(*m_classifier, requests);
+    QHash<QString, QSet<QString>> bySheet;
+    for (qsizetype i = 0; i < fields.size(); ++i) {
+        const auto &[sheetId, field] = fields[i];
+        m_contactBoxes[sheetId][field] = read[i].boxes;
+        m_outside[{sheetId, field}] = read[i].outside;
+        bySheet[sheetId].insert(field);
+    }
+    for (auto it = bySheet.cbegin(); it != bySheet.cend(); ++it) {
+        const auto results =
+            recognition::decodeContactSheet(m_contactBoxes[it.key()], *m_lexicons, m_thresholds,
+                                            m_classifier->info(), {}, &m_contactCache[it.key()]);
+        storeContextReadings(it.key(), results, it.value());
+    }
+}
+
+// A sheet's readings in one transaction (one commit, not one per field). Readings can
+// always be made again from the ink, which is durable already.
+void FormSession::storeContextReadings(const QString &sheetId,
+                                       const QMap<QString, recognition::ContextReading> &results,
+                                       const QSet<QString> &written)
+{
+    const auto storeAll = [&] {
+        for (auto r = results.cbegin(); r != results.cend(); ++r)
+            storeContextReading(sheetId, r.key(), r.value(), written.contains(r.key()));
+    };
+    try {
+        m_store.transaction(storeAll);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+    }
 }
 
 void FormSession::recognizeField(const QString &sheetId, const QString &field)
@@ -383,46 +480,14 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         recognizeInContext(sheetId, *spec, strokes);
         return;
     }
-    const QVector<QRectF> boxes = spec->boxRects();
-    recognition::FieldReading reading;
     QJsonArray alternatives;
-    if (spec->grammar == Grammar::Code) {
-        reading.boxes =
-            recognition::readBoxes(*m_classifier, strokes, boxes, charsFor(spec->grammar), 8);
-        const auto code = recognition::decodeStationCode(reading.boxes, m_election.stationCode,
-                                                         thresholdOf(spec->name, spec->grammar));
-        reading.value = code.value.trimmed();
-        reading.confidence = code.confidence;
-        reading.flagged = code.flagged;
-        reading.reason = code.reason;
-        for (const auto &[v, p] : code.alternatives)
-            alternatives.append(
-                QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
-    } else if (auto grammar = grammarFor(spec->grammar)) {
-        reading = recognition::recognizeField(*m_classifier, strokes, boxes, *grammar);
-    } else {
-        // Box by box over the field's charset; empty boxes inside the value are spaces.
-        const QString allowed = charsFor(spec->grammar);
-        const recognition::BoxInk ink = recognition::groupInk(strokes, boxes);
-        double p = 1;
-        QString value;
-        for (int i = 0; i < boxes.size(); ++i) {
-            recognition::BoxReading b;
-            b.strokeCount = int(ink.strokes[i].size());
-            if (!ink.strokes[i].isEmpty() && !ink.mergedInto[i])
-                b.nbest = m_classifier->classify(ink.strokes[i], allowed, 3);
-            value += b.nbest.isEmpty() ? QChar(QLatin1Char(' ')) : b.nbest.first().ch;
-            if (!b.nbest.isEmpty())
-                p *= b.nbest.first().prob;
-            reading.boxes.append(b);
-        }
-        reading.value = value.trimmed();
-        reading.confidence = p;
-        const double threshold = fieldThresholdFor(m_classifier->info(), spec->grammar);
-        reading.flagged = p < threshold;
-        if (reading.flagged)
-            reading.reason = recognition::lowConfidenceReason(p, threshold);
-    }
+    recognition::FieldReading reading;
+    if (spec->grammar == Grammar::Code)
+        reading = readStationCode(*spec, strokes, alternatives);
+    else if (auto grammar = grammarFor(spec->grammar))
+        reading = recognition::recognizeField(*m_classifier, strokes, spec->boxRects(), *grammar);
+    else
+        reading = readBoxByBox(*spec, strokes);
     // The consent box is decided in French, as printed: oui / non.
     if (spec->grammar == Grammar::YesNo)
         reading.value =
@@ -432,19 +497,70 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
     if (spec->grammar == Grammar::Count && reading.value.size() > 1 &&
         reading.value.startsWith(QLatin1Char('0'))) {
         reading.flagged = true;
-        recognition::appendReason(reading.reason,
-                                  QStringLiteral("un nombre ne commence pas par 0"));
+        recognition::addReason(reading, recognition::ReasonCode::LeadingZero);
     }
+    storeFieldReading(sheetId, *spec, reading, alternatives);
+}
+
+recognition::FieldReading FormSession::readStationCode(const FieldSpec &spec,
+                                                       const QVector<ink::Stroke> &strokes,
+                                                       QJsonArray &alternatives) const
+{
+    recognition::FieldReading reading;
+    reading.boxes =
+        recognition::readBoxes(*m_classifier, strokes, spec.boxRects(), charsFor(spec.grammar), 8);
+    const auto code = recognition::decodeStationCode(reading.boxes, m_election.stationCode,
+                                                     thresholdOf(spec.name, spec.grammar));
+    reading.value = code.value.trimmed();
+    reading.confidence = code.confidence;
+    reading.flagged = code.flagged;
+    reading.reason = code.reason;
+    reading.reasons = code.reasons;
+    for (const auto &[v, p] : code.alternatives)
+        alternatives.append(
+            QJsonObject{{QStringLiteral("v"), v.trimmed()}, {QStringLiteral("p"), p}});
+    return reading;
+}
+
+// Box by box over the field's charset; empty boxes inside the value are spaces.
+recognition::FieldReading FormSession::readBoxByBox(const FieldSpec &spec,
+                                                    const QVector<ink::Stroke> &strokes) const
+{
+    recognition::FieldReading reading;
+    reading.boxes =
+        recognition::readBoxes(*m_classifier, strokes, spec.boxRects(), charsFor(spec.grammar), 3);
+    double p = 1;
+    QString value;
+    for (recognition::BoxReading &b : reading.boxes) {
+        b.note = {}; // read box by box: a character over two boxes is not merged
+        value += b.nbest.isEmpty() ? QChar(QLatin1Char(' ')) : b.nbest.first().ch;
+        if (!b.nbest.isEmpty())
+            p *= b.nbest.first().prob;
+    }
+    reading.value = value.trimmed();
+    reading.confidence = p;
+    const double threshold = fieldThresholdFor(m_classifier->info(), spec.grammar);
+    reading.flagged = p < threshold;
+    if (reading.flagged)
+        recognition::addReason(reading, recognition::lowConfidence(p, threshold));
+    return reading;
+}
+
+void FormSession::storeFieldReading(const QString &sheetId, const FieldSpec &spec,
+                                    const recognition::FieldReading &reading,
+                                    QJsonArray alternatives)
+{
     store::Reading r;
     r.sheetId = sheetId;
-    r.field = field;
+    r.field = spec.name;
     r.value = reading.value;
     r.confidence = reading.confidence;
     r.flagged = reading.flagged;
     r.reason = reading.reason;
     r.modelVersion = m_classifier->info().version;
     r.nbest = QJsonObject{{QStringLiteral("boxes"), boxesToJson(reading.boxes)}};
-    if (spec->grammar == Grammar::Count) {
+    setReasonCodes(r.nbest, reading.reasons);
+    if (spec.grammar == Grammar::Count) {
         for (const auto &c : recognition::countCandidates(reading.boxes, 5))
             alternatives.append(QJsonObject{{QStringLiteral("v"), QString::number(c.first)},
                                             {QStringLiteral("p"), c.second}});
@@ -456,9 +572,9 @@ void FormSession::recognizeField(const QString &sheetId, const QString &field)
         emit error(e.message());
         return;
     }
-    emit fieldChanged(sheetId, field);
-    if (sheetId == store::kPvSheetId && spec->grammar == Grammar::Count) {
-        m_pvBoxes.insert(field, reading.boxes);
+    emit fieldChanged(sheetId, spec.name);
+    if (sheetId == store::kPvSheetId && spec.grammar == Grammar::Count) {
+        m_pvBoxes.insert(spec.name, reading.boxes);
         runPvJointDecoding();
     }
 }
@@ -495,11 +611,15 @@ void FormSession::runPvJointDecoding()
         r.value = fr.value >= 0 ? QString::number(fr.value) : current->value;
         r.confidence = fr.confidence;
         r.flagged = fr.flagged;
-        r.reason = fr.reason.isEmpty() && fr.flagged ? result.message : fr.reason;
+        recognition::Reasons reasons = fr.reasons;
+        if (reasons.isEmpty() && fr.flagged && !result.messageReason.isNull())
+            reasons = {result.messageReason};
         if (!fr.flagged && fr.confidence < threshold) {
             r.flagged = true;
-            r.reason = recognition::lowConfidenceReason(fr.confidence, threshold);
+            reasons = {recognition::lowConfidence(fr.confidence, threshold)};
         }
+        r.reason = recognition::reasonsText(reasons, false);
+        setReasonCodes(r.nbest, reasons);
         if (current->value == r.value && current->flagged == r.flagged &&
             current->reason == r.reason)
             continue;
@@ -521,10 +641,10 @@ void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &sp
         recognition::readBoxes(*m_classifier, strokes, spec.boxRects(),
                                recognition::contactFieldChars(spec.name), 8, &outside);
     m_outside[{sheetId, spec.name}] = outside;
-    const auto results = recognition::decodeContactSheet(
-        m_contactBoxes[sheetId], *m_lexicons, m_thresholds, m_classifier->info(), spec.name);
-    for (auto it = results.cbegin(); it != results.cend(); ++it)
-        storeContextReading(sheetId, it.key(), it.value(), it.key() == spec.name);
+    const auto results =
+        recognition::decodeContactSheet(m_contactBoxes[sheetId], *m_lexicons, m_thresholds,
+                                        m_classifier->info(), spec.name, &m_contactCache[sheetId]);
+    storeContextReadings(sheetId, results, {spec.name});
 }
 
 void FormSession::storeContextReading(const QString &sheetId, const QString &field,
@@ -536,12 +656,13 @@ void FormSession::storeContextReading(const QString &sheetId, const QString &fie
     r.value = reading.value;
     r.confidence = reading.confidence;
     r.flagged = reading.flagged;
-    r.reason = reading.reason;
+    recognition::ContextReading shown = reading;
     if (const int outside = m_outside.value({sheetId, field}); outside > 0) {
         r.flagged = true;
-        recognition::appendReason(
-            r.reason, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(outside));
+        recognition::addReason(
+            shown, recognition::Reason(recognition::ReasonCode::StrokesOutside, {outside}));
     }
+    r.reason = shown.reason;
     const auto current = m_store.latestReading(sheetId, field);
     if (!always && current && current->value == r.value && current->flagged == r.flagged &&
         current->reason == r.reason)
@@ -553,6 +674,7 @@ void FormSession::storeContextReading(const QString &sheetId, const QString &fie
     r.nbest = QJsonObject{
         {QStringLiteral("boxes"), boxesToJson(m_contactBoxes.value(sheetId).value(field))},
         {QStringLiteral("alternatives"), alternatives}};
+    setReasonCodes(r.nbest, shown.reasons);
     try {
         m_store.addReading(r);
     } catch (const store::StoreError &e) {

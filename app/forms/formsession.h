@@ -16,6 +16,7 @@
 #include "store/store.h"
 
 #include <QHash>
+#include <QJsonArray>
 #include <QObject>
 #include <QSet>
 #include <QTimer>
@@ -102,7 +103,12 @@ public:
 
 public slots:
     void addStroke(const plume::ink::Stroke &stroke);
-    void flush(); // recognise every field with pending ink now
+    // Strokes of whole sheets at once (an ink file): each made durable, then every field
+    // they touch read, the contact fields' characters in one forward pass (flush).
+    void addStrokes(const QVector<plume::ink::Stroke> &strokes);
+    // Recognise every field with pending ink now; the contact fields read in context
+    // together (one forward pass for all their characters).
+    void flush();
     void recognizeField(const QString &sheetId, const QString &field);
 
 signals:
@@ -127,14 +133,28 @@ private:
     void beforeDecision(const QString &sheetId, const QString &field);
     void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
+    QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
     void route(const QString &sheetId, const ink::Stroke &stroke);
+    // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".
+    QString placeInk(const QString &sheetId, const ink::Stroke &stroke);
+    void recognizeContactFields(const QList<QPair<QString, QString>> &fields);
     void runPvJointDecoding();
     // Contact sheets: every field read again in the context of the others (context.h).
     void recognizeInContext(const QString &sheetId, const FieldSpec &spec,
                             const QVector<ink::Stroke> &strokes);
     void storeContextReading(const QString &sheetId, const QString &field,
                              const recognition::ContextReading &reading, bool always);
+    void storeContextReadings(const QString &sheetId,
+                              const QMap<QString, recognition::ContextReading> &results,
+                              const QSet<QString> &written);
     double thresholdOf(const QString &kind, Grammar grammar) const;
+    recognition::FieldReading readStationCode(const FieldSpec &spec,
+                                              const QVector<ink::Stroke> &strokes,
+                                              QJsonArray &alternatives) const;
+    recognition::FieldReading readBoxByBox(const FieldSpec &spec,
+                                           const QVector<ink::Stroke> &strokes) const;
+    void storeFieldReading(const QString &sheetId, const FieldSpec &spec,
+                           const recognition::FieldReading &reading, QJsonArray alternatives);
     QVector<ink::Stroke> toMm(const FormSpec &form, const QVector<ink::Stroke> &strokes) const;
 
     store::Store &m_store;
@@ -145,12 +165,14 @@ private:
     ink::PageAddress m_pvPage;
     QString m_contactNote;
     QHash<QString, QString> m_sheetForm;                        // sheet -> form id
+    QHash<QString, QString> m_pageSheets;                       // page -> sheet seen
     QHash<QString, QVector<ink::Stroke>> m_sheetInk;            // sheet -> strokes
     QHash<QString, QVector<ink::Stroke>> m_struckInk;           // sheet -> struck strokes
     QHash<QString, QHash<QString, QVector<ink::Stroke>>> m_ink; // sheet -> field -> strokes
     QHash<QString, QVector<recognition::BoxReading>> m_pvBoxes; // PV count field -> boxes
     // Contact sheet -> field -> boxes, and strokes outside the boxes (read in context).
     QHash<QString, QMap<QString, QVector<recognition::BoxReading>>> m_contactBoxes;
+    QHash<QString, recognition::ContactDecodingCache> m_contactCache; // per sheet
     QHash<QPair<QString, QString>, int> m_outside;
     const recognition::Lexicons *m_lexicons = nullptr;
     QSet<QPair<QString, QString>> m_pending;

@@ -10,7 +10,9 @@
 #include "recognition/field.h"
 #include "recognition/fragment.h"
 #include "recognition/lexicon.h"
+#include "recognition/reason.h"
 #include "store/store.h"
+#include "store/strokewriter.h"
 
 #include <QCommandLineParser>
 #include <QCryptographicHash>
@@ -82,6 +84,7 @@ QJsonObject pageFieldJson(const PageField &f)
         {QStringLiteral("confidence"), std::round(f.confidence * 1e4) / 1e4},
         {QStringLiteral("flagged"), f.flagged},
         {QStringLiteral("reason"), f.reason},
+        {QStringLiteral("reasons"), f.reasons},
         {QStringLiteral("alternatives"), QJsonArray::fromStringList(f.alternatives)}};
 }
 
@@ -435,30 +438,171 @@ double threadCpuMs()
     return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
 }
 
-// Whole contact sheets read through FormSession (the window's path), readings stored in a
-// throwaway station file: CPU milliseconds per sheet (the fsyncs of the store excluded).
-QVector<double> contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
+double processCpuMs()
+{
+    timespec ts{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) / 1e6;
+}
+
+struct SheetTimes
+{
+    QVector<double> readingMs; // CPU of the reading thread
+    QVector<double> processMs; // CPU of every thread (the stroke writer's included)
+    QVector<double> wholeMs;   // a whole sheet at once (FormSession::addStrokes), CPU
+};
+
+// Whole contact sheets read through FormSession (the window's path: strokes made durable by
+// a StrokeWriter thread, readings stored in a throwaway station file): CPU milliseconds
+// per sheet of the reading thread, and of the whole process (the fsyncs excluded).
+SheetTimes contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
 {
     QString error;
     const auto election = store::ElectionConfig::fromFile(
         forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
     const auto form =
         election ? forms::loadForm(QStringLiteral("contact"), *election, &error) : std::nullopt;
-    QVector<double> ms;
+    SheetTimes times;
     if (!form)
-        return ms;
+        return times;
     QTemporaryDir dir;
     auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
-    forms::FormSession session(*st, nullptr, &classifier);
-    for (int i = 0; i < count; ++i) {
+    store::StrokeWriter writer(st->path());
+    forms::FormSession session(*st, &writer, &classifier);
+    for (int i = 0; i < 2 * count; ++i) {
         const QVector<ink::Stroke> strokes = syntheticContactSheet(rng, *form, i + 1);
+        const double start = threadCpuMs(), processStart = processCpuMs();
+        if (i % 2) {
+            session.addStrokes(strokes);
+        } else {
+            for (const ink::Stroke &s : strokes)
+                session.addStroke(s);
+            session.flush();
+        }
+        writer.flush();
+        (i % 2 ? times.wholeMs : times.readingMs).append(threadCpuMs() - start);
+        if (i % 2 == 0)
+            times.processMs.append(processCpuMs() - processStart);
+    }
+    return times;
+}
+
+// Per character when the characters of a whole sheet (84) are classified in one forward
+// pass, against one by one.
+double batchCharMs(const Classifier &classifier, QRandomGenerator &rng, int rounds)
+{
+    QVector<double> ms;
+    for (int r = 0; r < rounds; ++r) {
+        QVector<QVector<ink::Stroke>> chars;
+        for (int i = 0; i < 84; ++i)
+            chars.append(syntheticChar(rng, QPointF(0, 0), 60));
         const double start = threadCpuMs();
-        for (const ink::Stroke &s : strokes)
-            session.addStroke(s);
-        session.flush();
-        ms.append(threadCpuMs() - start);
+        const auto c = classifier.classifyMany(chars, charsetChars(Charset::All), 5);
+        ms.append((threadCpuMs() - start) / 84);
+    }
+    return percentile(ms, 0.5);
+}
+
+// Every number of `plumectl bench recognise`.
+struct BenchNumbers
+{
+    QString model;
+    qint64 modelBytes = 0;
+    double loadMs = 0, lexiconMs = 0, batchMs = 0;
+    QVector<double> charMs, fieldMs;
+    SheetTimes sheets;
+    qint64 peakRssKb = 0;
+};
+
+void pinToOneCore()
+{
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &set);
+    sched_setaffinity(0, sizeof(set), &set);
+    Classifier::setNumThreads(1);
+}
+
+// One character at a time, preprocessing included (wall time); empty on a failure.
+QVector<double> charTimes(const Classifier &classifier, QRandomGenerator &rng, int n)
+{
+    QVector<double> ms;
+    QElapsedTimer t;
+    for (int i = 0; i < n; ++i) {
+        const auto strokes = syntheticChar(rng, QPointF(0, 0), 60);
+        t.start();
+        const auto c = classifier.classify(strokes, Charset::All, 5);
+        ms.append(double(t.nsecsElapsed()) / 1e6);
+        if (c.isEmpty())
+            return {};
     }
     return ms;
+}
+
+// A 5-box postcode field: assignment, classification, grammar (wall time).
+QVector<double> fieldTimes(const Classifier &classifier, QRandomGenerator &rng, int count)
+{
+    QVector<double> ms;
+    QVector<QRectF> boxes;
+    for (int b = 0; b < 5; ++b)
+        boxes.append(QRectF(b * 70.0, 0, 70, 70));
+    QElapsedTimer t;
+    for (int i = 0; i < count; ++i) {
+        QVector<ink::Stroke> strokes;
+        for (int b = 0; b < 5; ++b)
+            strokes += syntheticChar(rng, QPointF(b * 70.0 + 5, 5), 60);
+        t.start();
+        const auto r = recognizeField(classifier, strokes, boxes, FieldGrammar::postcode());
+        ms.append(double(t.nsecsElapsed()) / 1e6);
+        Q_UNUSED(r);
+    }
+    return ms;
+}
+
+QJsonObject benchJson(const BenchNumbers &b)
+{
+    const SheetTimes &s = b.sheets;
+    return QJsonObject{
+        {QStringLiteral("model"), b.model},
+        {QStringLiteral("model_bytes"), b.modelBytes},
+        {QStringLiteral("load_ms"), b.loadMs},
+        {QStringLiteral("char_p50_ms"), percentile(b.charMs, 0.5)},
+        {QStringLiteral("char_p99_ms"), percentile(b.charMs, 0.99)},
+        {QStringLiteral("field5_p50_ms"), percentile(b.fieldMs, 0.5)},
+        {QStringLiteral("field5_p99_ms"), percentile(b.fieldMs, 0.99)},
+        {QStringLiteral("lexicon_load_ms"), b.lexiconMs},
+        {QStringLiteral("contact_sheet_cpu_p50_ms"), percentile(s.readingMs, 0.5)},
+        {QStringLiteral("contact_sheet_cpu_p99_ms"), percentile(s.readingMs, 0.99)},
+        {QStringLiteral("contact_sheet_process_cpu_p50_ms"), percentile(s.processMs, 0.5)},
+        {QStringLiteral("contact_sheet_process_cpu_p99_ms"), percentile(s.processMs, 0.99)},
+        {QStringLiteral("char_in_sheet_batch_ms"), b.batchMs},
+        {QStringLiteral("whole_sheet_cpu_p50_ms"), percentile(s.wholeMs, 0.5)},
+        {QStringLiteral("whole_sheet_cpu_p99_ms"), percentile(s.wholeMs, 0.99)},
+        {QStringLiteral("contact_sheets"), int(s.readingMs.size())},
+        {QStringLiteral("peak_rss_kb"), b.peakRssKb},
+        {QStringLiteral("characters"), int(b.charMs.size())},
+        {QStringLiteral("fields"), int(b.fieldMs.size())}};
+}
+
+void printBench(const BenchNumbers &b)
+{
+    const SheetTimes &s = b.sheets;
+    auto p50p99 = [](const QVector<double> &v, int decimals) {
+        return QStringLiteral("p50=%1 p99=%2")
+            .arg(fmt(percentile(v, 0.5), decimals), fmt(percentile(v, 0.99), decimals));
+    };
+    out() << "model " << b.model << " (" << b.modelBytes << " bytes)\n"
+          << "load_ms=" << fmt(b.loadMs, 1) << "\n"
+          << "char_ms " << p50p99(b.charMs, 3) << " n=" << b.charMs.size() << "\n"
+          << "field5_ms " << p50p99(b.fieldMs, 3) << " n=" << b.fieldMs.size() << "\n"
+          << "lexicon_load_ms=" << fmt(b.lexiconMs, 1) << "\n"
+          << "contact_sheet_cpu_ms " << p50p99(s.readingMs, 1) << " n=" << s.readingMs.size()
+          << "\n"
+          << "contact_sheet_process_cpu_ms " << p50p99(s.processMs, 1) << "\n"
+          << "char_in_sheet_batch_ms p50=" << fmt(b.batchMs, 3) << " (84 characters, one pass)\n"
+          << "whole_sheet_cpu_ms " << p50p99(s.wholeMs, 1) << " n=" << s.wholeMs.size() << "\n"
+          << "peak_rss_kb=" << b.peakRssKb << "\n";
+    out().flush();
 }
 
 int benchRecognise(const QStringList &args)
@@ -472,8 +616,11 @@ int benchRecognise(const QStringList &args)
                            QStringLiteral("Times the recogniser on one core: model load, "
                                           "per-character and per-field (5-box postcode) "
                                           "latency p50/p99 including preprocessing, lexicon "
-                                          "load, whole contact sheets read in context through "
-                                          "FormSession (readings stored), peak memory (VmHWM). "
+                                          "load, contact sheets read in context through "
+                                          "FormSession (readings stored; stroke by stroke as "
+                                          "the pen writes them, and whole sheets at once as "
+                                          "plumectl recognize reads a file), peak memory "
+                                          "(VmHWM). "
                                           "Uses deterministic synthetic ink."));
         rc >= 0)
         return rc;
@@ -481,80 +628,34 @@ int benchRecognise(const QStringList &args)
     const int n = p.value(QStringLiteral("n")).toInt(&ok);
     if (!ok || n < 10)
         return fail(QStringLiteral("--n needs a number >= 10"), Usage);
-    cpu_set_t set;
-    CPU_ZERO(&set);
-    CPU_SET(sched_getcpu() >= 0 ? sched_getcpu() : 0, &set);
-    sched_setaffinity(0, sizeof(set), &set);
-    Classifier::setNumThreads(1);
-
+    pinToOneCore();
     QElapsedTimer t;
     t.start();
     Classifier classifier;
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
-    const double loadMs = double(t.nsecsElapsed()) / 1e6;
-
+    BenchNumbers b;
+    b.loadMs = double(t.nsecsElapsed()) / 1e6;
     QRandomGenerator rng(42);
-    QVector<double> charMs;
-    for (int i = 0; i < n; ++i) {
-        const auto strokes = syntheticChar(rng, QPointF(0, 0), 60);
-        t.restart();
-        const auto c = classifier.classify(strokes, Charset::All, 5);
-        charMs.append(double(t.nsecsElapsed()) / 1e6);
-        if (c.isEmpty())
-            return fail(QStringLiteral("classification failed"));
-    }
-    QVector<double> fieldMs;
-    QVector<QRectF> boxes;
-    for (int b = 0; b < 5; ++b)
-        boxes.append(QRectF(b * 70.0, 0, 70, 70));
-    for (int i = 0; i < std::max(20, n / 5); ++i) {
-        QVector<ink::Stroke> strokes;
-        for (int b = 0; b < 5; ++b)
-            strokes += syntheticChar(rng, QPointF(b * 70.0 + 5, 5), 60);
-        t.restart();
-        const auto r = recognizeField(classifier, strokes, boxes, FieldGrammar::postcode());
-        fieldMs.append(double(t.nsecsElapsed()) / 1e6);
-        Q_UNUSED(r);
-    }
+    b.charMs = charTimes(classifier, rng, n);
+    if (b.charMs.isEmpty())
+        return fail(QStringLiteral("classification failed"));
+    b.fieldMs = fieldTimes(classifier, rng, std::max(20, n / 5));
     t.restart();
     const bool lexicons = recognition::Lexicons::shared().isLoaded();
-    const double lexiconMs = double(t.nsecsElapsed()) / 1e6;
-    const QVector<double> sheetMs = contactSheetMs(classifier, rng, std::max(10, n / 25));
-    if (!lexicons || sheetMs.isEmpty())
+    b.lexiconMs = double(t.nsecsElapsed()) / 1e6;
+    b.batchMs = batchCharMs(classifier, rng, 5);
+    b.sheets = contactSheetMs(classifier, rng, std::max(10, n / 25));
+    if (!lexicons || b.sheets.readingMs.isEmpty())
         return fail(QStringLiteral("no lexicons or contact form for the contact-sheet bench"));
-    QFileInfo onnx(classifier.info().dir + QStringLiteral("/plume-chars.onnx"));
-    const qint64 hwm = vmHwmKb();
-    if (p.isSet(QStringLiteral("json"))) {
-        printJson(QJsonDocument(
-            QJsonObject{{QStringLiteral("model"), classifier.info().version},
-                        {QStringLiteral("model_bytes"), onnx.size()},
-                        {QStringLiteral("load_ms"), loadMs},
-                        {QStringLiteral("char_p50_ms"), percentile(charMs, 0.5)},
-                        {QStringLiteral("char_p99_ms"), percentile(charMs, 0.99)},
-                        {QStringLiteral("field5_p50_ms"), percentile(fieldMs, 0.5)},
-                        {QStringLiteral("field5_p99_ms"), percentile(fieldMs, 0.99)},
-                        {QStringLiteral("lexicon_load_ms"), lexiconMs},
-                        {QStringLiteral("contact_sheet_cpu_p50_ms"), percentile(sheetMs, 0.5)},
-                        {QStringLiteral("contact_sheet_cpu_p99_ms"), percentile(sheetMs, 0.99)},
-                        {QStringLiteral("contact_sheets"), int(sheetMs.size())},
-                        {QStringLiteral("peak_rss_kb"), hwm},
-                        {QStringLiteral("characters"), n},
-                        {QStringLiteral("fields"), int(fieldMs.size())}}));
-        return Ok;
-    }
-    out() << "model " << classifier.info().version << " (" << onnx.size() << " bytes)\n"
-          << "load_ms=" << fmt(loadMs, 1) << "\n"
-          << "char_ms p50=" << fmt(percentile(charMs, 0.5), 3)
-          << " p99=" << fmt(percentile(charMs, 0.99), 3) << " n=" << n << "\n"
-          << "field5_ms p50=" << fmt(percentile(fieldMs, 0.5), 3)
-          << " p99=" << fmt(percentile(fieldMs, 0.99), 3) << " n=" << fieldMs.size() << "\n"
-          << "lexicon_load_ms=" << fmt(lexiconMs, 1) << "\n"
-          << "contact_sheet_cpu_ms p50=" << fmt(percentile(sheetMs, 0.5), 1)
-          << " p99=" << fmt(percentile(sheetMs, 0.99), 1) << " n=" << sheetMs.size() << "\n"
-          << "peak_rss_kb=" << hwm << "\n";
-    out().flush();
+    b.model = classifier.info().version;
+    b.modelBytes = QFileInfo(classifier.info().dir + QStringLiteral("/plume-chars.onnx")).size();
+    b.peakRssKb = vmHwmKb();
+    if (p.isSet(QStringLiteral("json")))
+        printJson(QJsonDocument(benchJson(b)));
+    else
+        printBench(b);
     return Ok;
 }
 
@@ -571,9 +672,7 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
     forms::FormSession session(*st, nullptr, &classifier);
     if (options.noFlagThresholds)
         session.setFieldThresholds(recognition::FieldThresholds::none());
-    for (const ink::Stroke &s : strokes)
-        session.addStroke(s);
-    session.flush();
+    session.addStrokes(strokes);
     QVector<PageSheet> sheets;
     for (const store::Sheet &sheet : st->sheets()) {
         PageSheet ps{sheet.id, sheet.form, session.pageOfSheet(sheet.id).toString(), {}};
@@ -584,7 +683,8 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
                          f.reading->value,
                          f.reading->confidence,
                          f.reading->flagged,
-                         f.reading->reason,
+                         recognition::readingReason(f.reading->nbest, f.reading->reason),
+                         f.reading->nbest.value(QStringLiteral("reasons")).toArray(),
                          {}};
             for (const forms::Alternative &a : session.alternatives(sheet.id, f.field))
                 pf.alternatives << a.value;

@@ -24,6 +24,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 
 namespace plume::cli {
 
@@ -109,35 +110,13 @@ const QString &pick(QRandomGenerator &rng, const QStringList &v)
 // not the decoder's language model), rejected when a lexicon knows it.
 QString longTailWord(QRandomGenerator &rng, const Lexicons &lex, int syllables)
 {
-    static const QStringList onsets = {
-        QStringLiteral("B"),  QStringLiteral("BR"), QStringLiteral("C"),  QStringLiteral("CH"),
-        QStringLiteral("CL"), QStringLiteral("D"),  QStringLiteral("DR"), QStringLiteral("F"),
-        QStringLiteral("FR"), QStringLiteral("G"),  QStringLiteral("GR"), QStringLiteral("J"),
-        QStringLiteral("L"),  QStringLiteral("M"),  QStringLiteral("N"),  QStringLiteral("P"),
-        QStringLiteral("PR"), QStringLiteral("R"),  QStringLiteral("S"),  QStringLiteral("T"),
-        QStringLiteral("TR"), QStringLiteral("V"),  QStringLiteral("Z"),  QStringLiteral("K"),
-        QStringLiteral("GU"), QStringLiteral("QU"), QStringLiteral("H"),  QStringLiteral("W")};
-    static const QStringList vowels = {
-        QStringLiteral("A"),  QStringLiteral("E"),  QStringLiteral("I"),  QStringLiteral("O"),
-        QStringLiteral("U"),  QStringLiteral("OU"), QStringLiteral("AI"), QStringLiteral("EAU"),
-        QStringLiteral("AU"), QStringLiteral("IE"), QStringLiteral("EU"), QStringLiteral("AN"),
-        QStringLiteral("ON"), QStringLiteral("IN"), QStringLiteral("Y"),  QStringLiteral("OI")};
-    static const QStringList codas = {QString(),
-                                      QString(),
-                                      QString(),
-                                      QStringLiteral("L"),
-                                      QStringLiteral("R"),
-                                      QStringLiteral("N"),
-                                      QStringLiteral("S"),
-                                      QStringLiteral("T"),
-                                      QStringLiteral("X"),
-                                      QStringLiteral("LLE"),
-                                      QStringLiteral("RD"),
-                                      QStringLiteral("C"),
-                                      QStringLiteral("RT"),
-                                      QStringLiteral("Z"),
-                                      QStringLiteral("CK"),
-                                      QStringLiteral("NE")};
+    static const QStringList onsets =
+        QStringLiteral("B BR C CH CL D DR F FR G GR J L M N P PR R S T TR V Z K GU QU H W")
+            .split(QLatin1Char(' '));
+    static const QStringList vowels =
+        QStringLiteral("A E I O U OU AI EAU AU IE EU AN ON IN Y OI").split(QLatin1Char(' '));
+    static const QStringList codas = // three empty codas: most words end on a vowel
+        QStringLiteral(",,,L,R,N,S,T,X,LLE,RD,C,RT,Z,CK,NE").split(QLatin1Char(','));
     for (;;) {
         QString w;
         for (int i = 0; i < syllables; ++i)
@@ -221,37 +200,46 @@ QString ascii(const QString &s)
     return out;
 }
 
+// A provider by its share.
+QString pickDomain(QRandomGenerator &rng, const Lexicons &lex)
+{
+    double x = rng.generateDouble() * lex.emailDomains().last().second;
+    for (const auto &d : lex.emailDomains())
+        if ((x -= d.second) <= 0)
+            return d.first;
+    return lex.emailDomains().first().first;
+}
+
+// A local part: long tail, or made of the names as people make them.
+Value localPart(QRandomGenerator &rng, const Lexicons &lex, const QString &p, const QString &n)
+{
+    const double r = rng.generateDouble();
+    const QString digits = QString::number(rng.bounded(100));
+    if (r < kLongTail)
+        return {longTailWord(rng, lex, 2 + int(rng.bounded(2))).toLower() +
+                    (rng.generateDouble() < 0.5 ? digits : QString()),
+                true};
+    const QChar dot = QLatin1Char('.');
+    if (r < 0.55)
+        return {p + dot + n, false};
+    if (r < 0.65)
+        return {p + n, false};
+    if (r < 0.75)
+        return {p.left(1) + n, false};
+    if (r < 0.82)
+        return {n + dot + p, false};
+    if (r < 0.92)
+        return {p + dot + n + digits, false};
+    return {p + QLatin1Char('_') + n, false};
+}
+
 Value email(QRandomGenerator &rng, const Lexicons &lex, const QString &prenom, const QString &nom)
 {
     const QString p = ascii(prenom).toLower().remove(QLatin1Char(' ')).remove(QLatin1Char('\''));
     const QString n = ascii(nom).toLower().remove(QLatin1Char(' ')).remove(QLatin1Char('\''));
-    double x = rng.generateDouble() * lex.emailDomains().last().second;
-    QString domain = lex.emailDomains().first().first;
-    for (const auto &d : lex.emailDomains())
-        if ((x -= d.second) <= 0) {
-            domain = d.first;
-            break;
-        }
+    const QString domain = pickDomain(rng, lex);
     for (;;) {
-        Value v;
-        const double r = rng.generateDouble();
-        const QString digits = QString::number(rng.bounded(100));
-        if (r < kLongTail)
-            v = {longTailWord(rng, lex, 2 + int(rng.bounded(2))).toLower() +
-                     (rng.generateDouble() < 0.5 ? digits : QString()),
-                 true};
-        else if (r < 0.55)
-            v.text = p + QLatin1Char('.') + n;
-        else if (r < 0.65)
-            v.text = p + n;
-        else if (r < 0.75)
-            v.text = p.left(1) + n;
-        else if (r < 0.82)
-            v.text = n + QLatin1Char('.') + p;
-        else if (r < 0.92)
-            v.text = p + QLatin1Char('.') + n + digits;
-        else
-            v.text = p + QLatin1Char('_') + n;
+        Value v = localPart(rng, lex, p, n);
         v.text += QLatin1Char('@') + domain;
         if (v.text.size() <= 29)
             return v;
@@ -300,6 +288,23 @@ Sheet contactSheet(QRandomGenerator &rng, const Lexicons &lex, const QString &pa
 }
 
 // A PV whose numbers add up, and the election it belongs to (station code, inscrits).
+// The exprimés shared among the candidates (exponential weights).
+QVector<int> voixOf(QRandomGenerator &rng, int candidates, int exprimes)
+{
+    QVector<double> w;
+    double sum = 0;
+    for (int i = 0; i < candidates; ++i)
+        w.append(-std::log(1 - rng.generateDouble() * 0.999)), sum += w.last();
+    QVector<int> out;
+    int left = exprimes;
+    for (int i = 0; i < candidates; ++i) {
+        const int v = i + 1 == candidates ? left : int(std::floor(exprimes * w[i] / sum));
+        out.append(v);
+        left -= v;
+    }
+    return out;
+}
+
 Sheet pvSheet(QRandomGenerator &rng, store::ElectionConfig &election, const QString &page)
 {
     const int dep = 1 + int(rng.bounded(95));
@@ -324,17 +329,9 @@ Sheet pvSheet(QRandomGenerator &rng, store::ElectionConfig &election, const QStr
     set(QStringLiteral("blancs"), blancs);
     set(QStringLiteral("nuls"), nuls);
     set(QStringLiteral("exprimes"), exprimes);
-    QVector<double> w;
-    double sum = 0;
-    for (int i = 0; i < election.candidates.size(); ++i)
-        w.append(-std::log(1 - rng.generateDouble() * 0.999)), sum += w.last();
-    int left = exprimes;
-    for (int i = 0; i < election.candidates.size(); ++i) {
-        const bool last = i + 1 == election.candidates.size();
-        const int v = last ? left : int(std::floor(exprimes * w[i] / sum));
-        set(QStringLiteral("voix.") + election.candidates[i].id, v);
-        left -= v;
-    }
+    const QVector<int> voix = voixOf(rng, int(election.candidates.size()), exprimes);
+    for (int i = 0; i < voix.size(); ++i)
+        set(QStringLiteral("voix.") + election.candidates[i].id, voix[i]);
     return s;
 }
 
@@ -487,31 +484,35 @@ QString kindOf(const QString &field)
     return field;
 }
 
+// One field read against its truth.
+void scoreField(Report &r, const Value &v, const PageField &f, const QString &page, bool pv)
+{
+    const bool ok = f.value == v.text;
+    const QString kind = kindOf(f.field);
+    r.fields[kind].add(ok, f.flagged);
+    if (v.longTail)
+        r.longTail[kind].add(ok, f.flagged);
+    r.all.add(ok, f.flagged);
+    if (kind == QLatin1String("pv_count"))
+        r.pvCounts.add(ok, f.flagged);
+    else if (!pv)
+        r.contact.add(ok, f.flagged);
+    r.outcomes.append({kind, f.confidence, ok, f.flagged});
+    if (!ok)
+        r.errors << QStringLiteral("%1 %2: '%3' read '%4' %5 (%6)")
+                        .arg(page, f.field, v.text, f.value,
+                             f.flagged ? QStringLiteral("flagged") : QStringLiteral("NOT FLAGGED"),
+                             f.reason);
+}
+
 bool score(Report &r, const Sheet &truth, const PageSheet &read, bool pv)
 {
     bool allRight = true;
     for (const PageField &f : read.fields) {
         if (!truth.values.contains(f.field) || truth.values[f.field].text.isEmpty())
             continue;
-        const Value &v = truth.values[f.field];
-        const bool ok = f.value == v.text;
-        const QString kind = kindOf(f.field);
-        allRight = allRight && ok;
-        r.fields[kind].add(ok, f.flagged);
-        if (v.longTail)
-            r.longTail[kind].add(ok, f.flagged);
-        r.all.add(ok, f.flagged);
-        if (kind == QLatin1String("pv_count"))
-            r.pvCounts.add(ok, f.flagged);
-        else if (!pv)
-            r.contact.add(ok, f.flagged);
-        r.outcomes.append({kind, f.confidence, ok, f.flagged});
-        if (!ok)
-            r.errors << QStringLiteral("%1 %2: '%3' read '%4' %5 (%6)")
-                            .arg(read.page, f.field, v.text, f.value,
-                                 f.flagged ? QStringLiteral("flagged")
-                                           : QStringLiteral("NOT FLAGGED"),
-                                 f.reason);
+        scoreField(r, truth.values[f.field], f, read.page, pv);
+        allRight = allRight && f.value == truth.values[f.field].text;
     }
     for (auto it = truth.values.cbegin(); it != truth.values.cend(); ++it) {
         const bool seen = std::any_of(read.fields.cbegin(), read.fields.cend(),
@@ -570,6 +571,37 @@ double modelFieldThreshold(const recognition::ModelInfo &model, const QString &k
                                    : model.fieldThreshold;
 }
 
+// The threshold of one field type (nullopt: no error, the model's own threshold stays):
+// the lowest that flags `target` of its wrong readings, flagged for other reasons counted;
+// with too few errors to place it, every one of them is flagged, and never under the
+// model's own threshold.
+std::optional<double> typeThreshold(const QVector<Outcome> &outcomes, double target,
+                                    double modelThreshold, qint64 *nWrongOut)
+{
+    QVector<double> wrong, all;
+    qint64 nWrong = 0;
+    for (const Outcome &o : outcomes) {
+        all.append(o.confidence);
+        nWrong += !o.right;
+        if (!o.right && !o.flagged)
+            wrong.append(o.confidence);
+    }
+    *nWrongOut = nWrong;
+    if (nWrong == 0)
+        return std::nullopt;
+    const double share = nWrong < kMinWrongToCalibrate ? 1.0 : target;
+    std::sort(wrong.begin(), wrong.end());
+    std::sort(all.begin(), all.end());
+    const qint64 needed = qint64(std::ceil(share * double(nWrong))) - (nWrong - wrong.size());
+    double t = 0;
+    if (needed > 0) {
+        const double w = wrong[std::min<qsizetype>(needed, wrong.size()) - 1];
+        const auto next = std::upper_bound(all.cbegin(), all.cend(), w);
+        t = next == all.cend() ? std::nextafter(w, 2.0) : (w + *next) / 2;
+    }
+    return nWrong < kMinWrongToCalibrate ? std::max(t, modelThreshold) : t;
+}
+
 QJsonObject calibrate(const QVector<Outcome> &outcomes, double target,
                       const recognition::ModelInfo &model)
 {
@@ -578,35 +610,15 @@ QJsonObject calibrate(const QVector<Outcome> &outcomes, double target,
         byKind[o.kind].append(o);
     QJsonObject thresholds;
     for (auto it = byKind.cbegin(); it != byKind.cend(); ++it) {
-        QVector<double> wrong, all;
         qint64 nWrong = 0;
-        for (const Outcome &o : *it) {
-            all.append(o.confidence);
-            nWrong += !o.right;
-            if (!o.right && !o.flagged)
-                wrong.append(o.confidence);
-        }
-        // No error: the model's own field threshold stays. Too few errors to place a 99 %
-        // threshold: every one of them is flagged.
+        const auto t = typeThreshold(*it, target, modelFieldThreshold(model, it.key()), &nWrong);
         out() << "calibration " << it.key() << " n=" << it->size() << " wrong=" << nWrong;
-        if (nWrong == 0) {
+        if (!t) {
             out() << " threshold=model\n";
             continue;
         }
-        const double share = nWrong < kMinWrongToCalibrate ? 1.0 : target;
-        std::sort(wrong.begin(), wrong.end());
-        std::sort(all.begin(), all.end());
-        const qint64 needed = qint64(std::ceil(share * double(nWrong))) - (nWrong - wrong.size());
-        double t = 0;
-        if (needed > 0) {
-            const double w = wrong[std::min<qsizetype>(needed, wrong.size()) - 1];
-            const auto next = std::upper_bound(all.cbegin(), all.cend(), w);
-            t = next == all.cend() ? std::nextafter(w, 2.0) : (w + *next) / 2;
-        }
-        if (nWrong < kMinWrongToCalibrate) // too few to go under the model's own threshold
-            t = std::max(t, modelFieldThreshold(model, it.key()));
-        thresholds.insert(it.key(), t);
-        out() << " threshold=" << QString::number(t, 'f', 6) << "\n";
+        thresholds.insert(it.key(), *t);
+        out() << " threshold=" << QString::number(*t, 'f', 6) << "\n";
     }
     return thresholds;
 }
@@ -631,7 +643,7 @@ void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> 
         err() << "plumectl: cannot write " << f.fileName() << "\n";
 }
 
-int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
+void addOptions(QCommandLineParser &p)
 {
     p.addOption({QStringLiteral("data"), QStringLiteral("The handwriting data (../shared/data)."),
                  QStringLiteral("dir")});
@@ -655,6 +667,11 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
                  QStringLiteral("Also write the synthesised ink (pv-N.inkml, contacts.inkml) to "
                                 "DIR, for `plumectl recognize FILE --json`."),
                  QStringLiteral("DIR")});
+}
+
+int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
+{
+    addOptions(p);
     if (int rc = parseArgs(
             p, args,
             QStringLiteral(

@@ -7,6 +7,7 @@
 #include "recognition/classifier.h"
 #include "store/election.h"
 
+#include <QJsonArray>
 #include <QString>
 #include <QVector>
 
@@ -18,7 +19,8 @@ struct PageField
     QString value;
     double confidence = 0;
     bool flagged = false;
-    QString reason;
+    QString reason;           // as a person reads it (recognition::readingReason)
+    QJsonArray reasons;       // the same as codes: [{"code", "args"}]
     QStringList alternatives; // what F2, F3 ... offer
 };
 

@@ -13,7 +13,9 @@
 #include <opencv2/dnn.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <map>
 
 namespace plume::recognition {
 
@@ -104,12 +106,34 @@ Charset charsetForTruth(QChar truth)
     return Charset::All;
 }
 
+// OpenCV DNN sets a network up again (buffers of every layer) whenever the batch size
+// changes, which costs more than the pass itself for a field's few characters: one network
+// per batch size, and a batch cut into chunks of these sizes (84 = 64 + 16 + 4).
+constexpr std::array<int, 4> kBatchSizes{64, 16, 4, 1};
+
 struct Classifier::Private
 {
-    mutable cv::dnn::Net net;
+    mutable std::map<int, cv::dnn::Net> nets; // by batch size
     ModelInfo info;
     bool loaded = false;
+    // Logits of `count` characters whose features are at img/traj (float rows).
+    void forward(int count, float *img, float *traj, std::vector<std::vector<float>> &out) const;
 };
+
+void Classifier::Private::forward(int count, float *img, float *traj,
+                                  std::vector<std::vector<float>> &out) const
+{
+    const int imgShape[] = {count, kImgChannels, kGrid, kGrid};
+    const int trajShape[] = {count, kTrajChannels, 1, kTrajLen};
+    cv::dnn::Net &net = nets.at(count);
+    net.setInput(cv::Mat(4, imgShape, CV_32F, img), "img");
+    net.setInput(cv::Mat(4, trajShape, CV_32F, traj), "traj");
+    const cv::Mat logits = net.forward("logits");
+    for (int i = 0; i < count; ++i) {
+        const float *p = logits.ptr<float>(i);
+        out.emplace_back(p, p + logits.size[1]);
+    }
+}
 
 Classifier::Classifier() : d(std::make_unique<Private>()) {}
 Classifier::~Classifier() = default;
@@ -178,22 +202,39 @@ bool Classifier::load(const QString &dirIn, QString *error)
     const QString onnx = dir + QLatin1Char('/') +
                          o.value(QStringLiteral("onnx"))
                              .toString(QLatin1String(kModelBase) + QStringLiteral(".onnx"));
-    try {
-        d->net = cv::dnn::readNetFromONNX(QFile::encodeName(onnx).toStdString());
-        d->net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
-        d->net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
-    } catch (const cv::Exception &e) {
-        return failWith(
-            QStringLiteral("cannot load %1: %2").arg(onnx, QString::fromUtf8(e.what())));
-    }
-    if (d->net.empty())
-        return failWith(QStringLiteral("cannot load %1").arg(onnx));
+    if (QString e = loadNets(onnx); !e.isEmpty())
+        return failWith(e);
     d->info = info;
     d->loaded = true;
-    // Warm-up run so that the first real classification is not slower.
+    // Warm-up runs so that the first real classification is not slower.
+    for (int size : kBatchSizes)
+        if (logitsMany(QVector<QVector<ink::Stroke>>(size)).size() != size_t(size))
+            return failWith(QStringLiteral("%1: no output").arg(onnx));
     if (logits(computeFeatures(std::vector<Polyline>{})).size() != size_t(info.classes.size()))
         return failWith(QStringLiteral("%1: output size differs from the class list").arg(onnx));
     return true;
+}
+
+QString Classifier::loadNets(const QString &onnx)
+{
+    QFile f(onnx);
+    if (!f.open(QIODevice::ReadOnly))
+        return QStringLiteral("cannot load %1").arg(onnx);
+    const QByteArray bytes = f.readAll();
+    d->nets.clear();
+    try {
+        for (int size : kBatchSizes) {
+            cv::dnn::Net net = cv::dnn::readNetFromONNX(bytes.constData(), size_t(bytes.size()));
+            if (net.empty())
+                return QStringLiteral("cannot load %1").arg(onnx);
+            net.setPreferableBackend(cv::dnn::DNN_BACKEND_OPENCV);
+            net.setPreferableTarget(cv::dnn::DNN_TARGET_CPU);
+            d->nets.emplace(size, net);
+        }
+    } catch (const cv::Exception &e) {
+        return QStringLiteral("cannot load %1: %2").arg(onnx, QString::fromUtf8(e.what()));
+    }
+    return {};
 }
 
 bool Classifier::isLoaded() const
@@ -210,15 +251,10 @@ std::vector<float> Classifier::logits(const Features &f) const
 {
     if (!d->loaded)
         return {};
-    const int imgShape[] = {1, kImgChannels, kGrid, kGrid};
-    const int trajShape[] = {1, kTrajChannels, 1, kTrajLen};
-    cv::Mat img(4, imgShape, CV_32F, const_cast<float *>(f.img.data()));
-    cv::Mat traj(4, trajShape, CV_32F, const_cast<float *>(f.traj.data()));
-    d->net.setInput(img, "img");
-    d->net.setInput(traj, "traj");
-    cv::Mat out = d->net.forward("logits");
-    const float *p = out.ptr<float>();
-    return std::vector<float>(p, p + out.total());
+    std::vector<float> img(f.img.begin(), f.img.end()), traj(f.traj.begin(), f.traj.end());
+    std::vector<std::vector<float>> out;
+    d->forward(1, img.data(), traj.data(), out);
+    return out.front();
 }
 
 QVector<Candidate> Classifier::fromLogits(const std::vector<float> &z, const QString &allowed,
@@ -251,29 +287,46 @@ QVector<Candidate> Classifier::fromLogits(const std::vector<float> &z, const QSt
     return c;
 }
 
+std::vector<std::vector<float>>
+Classifier::logitsMany(const QVector<QVector<ink::Stroke>> &characters) const
+{
+    std::vector<std::vector<float>> out;
+    if (!d->loaded || characters.isEmpty())
+        return out;
+    const size_t imgSize = size_t(kImgChannels) * kGrid * kGrid;
+    const size_t trajSize = size_t(kTrajChannels) * kTrajLen;
+    int done = 0;
+    const int count = int(characters.size());
+    while (done < count) {
+        const int left = count - done;
+        // The largest size that fits, or 4 (padded) for 2-3 characters.
+        int size = 1;
+        for (int s : kBatchSizes)
+            if (s <= left || (s == 4 && left >= 2)) {
+                size = s;
+                break;
+            }
+        std::vector<float> img(imgSize * size_t(size)), traj(trajSize * size_t(size));
+        const int real = std::min(size, left);
+        for (int i = 0; i < real; ++i) {
+            const Features f = computeFeatures(characters[done + i]);
+            std::copy(f.img.begin(), f.img.end(), img.begin() + ptrdiff_t(imgSize * size_t(i)));
+            std::copy(f.traj.begin(), f.traj.end(), traj.begin() + ptrdiff_t(trajSize * size_t(i)));
+        }
+        d->forward(size, img.data(), traj.data(), out);
+        out.resize(size_t(done + real)); // padding rows dropped
+        done += real;
+    }
+    return out;
+}
+
 QVector<QVector<Candidate>>
 Classifier::classifyMany(const QVector<QVector<ink::Stroke>> &characters, const QString &allowed,
                          int n) const
 {
     QVector<QVector<Candidate>> out;
-    const int count = int(characters.size());
-    if (!d->loaded || count == 0)
-        return out;
-    const int imgShape[] = {count, kImgChannels, kGrid, kGrid};
-    const int trajShape[] = {count, kTrajChannels, 1, kTrajLen};
-    cv::Mat img(4, imgShape, CV_32F), traj(4, trajShape, CV_32F);
-    for (int i = 0; i < count; ++i) {
-        const Features f = computeFeatures(characters[i]);
-        std::copy(f.img.begin(), f.img.end(), img.ptr<float>(i));
-        std::copy(f.traj.begin(), f.traj.end(), traj.ptr<float>(i));
-    }
-    d->net.setInput(img, "img");
-    d->net.setInput(traj, "traj");
-    const cv::Mat logits = d->net.forward("logits");
-    for (int i = 0; i < count; ++i) {
-        const float *p = logits.ptr<float>(i);
-        out.append(fromLogits(std::vector<float>(p, p + logits.size[1]), allowed, n));
-    }
+    for (const std::vector<float> &z : logitsMany(characters))
+        out.append(fromLogits(z, allowed, n));
     return out;
 }
 

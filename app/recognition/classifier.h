@@ -81,8 +81,13 @@ public:
     // same readings as classify() one by one, in about half the time.
     QVector<QVector<Candidate>> classifyMany(const QVector<QVector<ink::Stroke>> &characters,
                                              const QString &allowed, int n = 5) const;
+    // Raw logits of several characters in one forward pass (each then read over its own
+    // charset with fromLogits).
+    std::vector<std::vector<float>>
+    logitsMany(const QVector<QVector<ink::Stroke>> &characters) const;
 
 private:
+    QString loadNets(const QString &onnx); // error text, empty on success
     struct Private;
     std::unique_ptr<Private> d;
 };

@@ -16,49 +16,22 @@ constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 const QString kCaps = QStringLiteral("ABCDEFGHIJKLMNOPQRSTUVWXYZ");
 const QString kLowerChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz");
 
-QString tr(const char *text)
+bool digitsOnly(const QString &s, bool)
 {
-    return trRecognition(text);
-}
-
-bool isSep(QChar c)
-{
-    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
-}
-
-// Letters in words separated by single '-', '\'' or ' '; all capitals, or (mixed) every
-// word capitalised.
-bool nameShape(const QString &s, bool final, bool capsOnly)
-{
-    bool lower = false, badCase = false;
-    for (qsizetype i = 0; i < s.size(); ++i) {
-        const QChar c = s[i];
-        if (isSep(c)) {
-            if (i == 0 || isSep(s[i - 1]))
-                return false;
-            continue;
-        }
-        if (!c.isLetter())
-            return false;
-        const bool wordStart = i == 0 || isSep(s[i - 1]);
-        lower = lower || c.isLower();
-        badCase = badCase || (wordStart ? c.isLower() : c.isUpper());
-    }
-    if ((capsOnly && lower) || (lower && badCase))
-        return false;
-    return !final || (!s.isEmpty() && !isSep(s.back()));
+    return allDigits(s);
 }
 
 // Lexicon words of the lattice's length, pruned 25 nats under the best.
 QVector<Hypothesis> lexiconHyps(const Lattice &l, const QStringList &words, double logPrior,
-                                const QString &why)
+                                const Reason &why)
 {
     QVector<Hypothesis> out;
+    const InkScorer inkOf(l);
     double best = kNegInf;
     for (const QString &w : words) {
         if (w.size() != l.size())
             continue;
-        const double ink = inkLogProb(l, w, best - 25);
+        const double ink = inkOf(w, best - 25);
         if (ink == kNegInf || ink < best - 25)
             continue;
         best = std::max(best, ink);
@@ -76,7 +49,7 @@ std::optional<Hypothesis> plainReading(const Lattice &l, const ValueFilter &shap
     return best.first();
 }
 
-ContextReading unreadable(const Lattice &l, const QString &problem)
+ContextReading unreadable(const Lattice &l, const Reason &problem)
 {
     ContextReading r;
     double lp = 0;
@@ -86,7 +59,7 @@ ContextReading unreadable(const Lattice &l, const QString &problem)
     }
     r.confidence = std::exp(lp);
     r.flagged = true;
-    r.reason = problem;
+    addReason(r, problem);
     return r;
 }
 
@@ -103,7 +76,7 @@ struct Ctx
 
 // nom / prénom: lexicon (soft, share lambda) + character model for everything else.
 ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const CharLm &lm,
-                          const QString &why, bool capsOnly, double threshold)
+                          const Reason &why, bool capsOnly, double threshold)
 {
     const double lambda = 0.5;
     const ValueFilter shape = [capsOnly](const QString &s, bool final) {
@@ -111,7 +84,7 @@ ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const Ch
     };
     auto plain = plainReading(l, shape);
     if (!plain)
-        return unreadable(l, tr("pas un nom"));
+        return unreadable(l, ReasonCode::NotName);
     QVector<Hypothesis> hyps = lexiconHyps(
         l, lexicon, std::log(lambda / double(std::max<qsizetype>(1, lexicon.size()))), why);
     for (Hypothesis h : beamSearch(l, &lm, 32, shape)) {
@@ -131,19 +104,6 @@ QStringList withCapitals(const QStringList &names)
 }
 
 // ---- code postal + commune ----------------------------------------------------------
-
-bool postcodeShape(const QString &s, bool final)
-{
-    for (QChar c : s)
-        if (!c.isDigit())
-            return false;
-    if (s.size() >= 2) {
-        const int dep = s.left(2).toInt();
-        if (dep < 1 || dep == 96 || dep > 98)
-            return false;
-    }
-    return s.size() <= 5 && (!final || s.size() == 5);
-}
 
 struct Joint
 {
@@ -186,36 +146,48 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
                    const QVector<Commune> &communes)
 {
     const double pcScore = pc.score();
+    const InkScorer inkOf(comL);
     for (const Commune &c : communes) {
-        const double ink = inkLogProb(comL, c.name);
+        const double ink = inkOf(c.name);
         if (ink == kNegInf)
             continue;
         const QString v = asWritten(comL, c.name);
         const double s = pcScore + ink + std::log(0.9 * c.weight);
         pcs.add(pc.value, pc.logInk, s);
         names.add(v, ink, s);
-        const QString why = communes.size() == 1 ? tr("seule commune de ce code postal")
-                                                 : tr("commune de ce code postal");
+        const Reason why = communes.size() == 1 ? ReasonCode::OnlyCommuneOfPostcode
+                                                : ReasonCode::CommuneOfPostcode;
         // Postcodes come most probable first: the proposal names the likeliest one.
         if (!names.lexicon.contains(v))
             names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
         if (!pcs.lexicon.contains(pc.value))
-            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, tr("code postal de %1").arg(v), {}});
+            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {v}), {}});
     }
 }
 
-void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
-                 ContextReading *comOut)
+// Postcodes by the ink (prior: known postcodes), and communes outside the lexicon by the
+// character model (share 0.1; the plain reading always among them).
+QVector<Hypothesis> postcodeHyps(const Ctx &c, const Lattice &pcL)
 {
-    const ValueFilter caps = [](const QString &s, bool f) { return nameShape(s, f, true); };
     QVector<Hypothesis> pcs =
         pcL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(pcL, nullptr, 24, postcodeShape);
     for (Hypothesis &h : pcs)
         h.logPrior = postcodePrior(c.lex, h.value);
+    return pcs;
+}
+
+bool capsShape(const QString &s, bool final)
+{
+    return nameShape(s, final, true);
+}
+
+QVector<Hypothesis> otherCommuneHyps(const Ctx &c, const Lattice &comL)
+{
+    if (comL.isEmpty())
+        return {};
     const CharLm &lm = c.lex.lm(Lexicons::Lm::Caps);
-    QVector<Hypothesis> oov =
-        comL.isEmpty() ? QVector<Hypothesis>{} : beamSearch(comL, &lm, 16, caps);
-    if (auto plain = comL.isEmpty() ? std::nullopt : plainReading(comL, caps)) {
+    QVector<Hypothesis> oov = beamSearch(comL, &lm, 16, capsShape);
+    if (auto plain = plainReading(comL, capsShape)) {
         plain->logPrior = lm.logProbWord(plain->value);
         if (std::none_of(oov.cbegin(), oov.cend(),
                          [&](const Hypothesis &h) { return h.value == plain->value; }))
@@ -223,7 +195,14 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
     }
     for (Hypothesis &h : oov)
         h.logPrior += std::log(0.1);
-    Joint jp, jc;
+    return oov;
+}
+
+// The joint posterior of (postcode, commune), marginalised on each.
+void jointPlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, Joint &jp, Joint &jc)
+{
+    const QVector<Hypothesis> pcs = postcodeHyps(c, pcL);
+    const QVector<Hypothesis> oov = otherCommuneHyps(c, comL);
     if (pcs.isEmpty()) { // no postcode: any commune, by population
         for (const Hypothesis &o : oov)
             jc.add(o.value, o.logInk, o.score());
@@ -239,22 +218,34 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
             jc.add(o.value, o.logInk, pc.score() + o.score());
         }
     }
-    if (pcOut && !pcL.isEmpty()) {
-        auto plain = plainReading(pcL, postcodeShape);
-        *pcOut =
-            plain ? decide(jp.hypotheses(), jp.of(*plain),
-                           c.threshold(QStringLiteral("code_postal"), Charset::Digits))
-                  : unreadable(pcL, tr("pas un code postal (%1 chiffres sur 5)").arg(pcL.size()));
-        if (plain && !c.lex.isPostcode(pcOut->value)) {
-            pcOut->flagged = true;
-            appendReason(pcOut->reason, tr("code postal inconnu"));
-        }
+}
+
+ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
+{
+    auto plain = plainReading(pcL, postcodeShape);
+    if (!plain)
+        return unreadable(pcL, Reason(ReasonCode::NotPostcode, {QString::number(pcL.size())}));
+    ContextReading r = decide(jp.hypotheses(), jp.of(*plain),
+                              c.threshold(QStringLiteral("code_postal"), Charset::Digits));
+    if (!c.lex.isPostcode(r.value)) {
+        r.flagged = true;
+        addReason(r, ReasonCode::UnknownPostcode);
     }
+    return r;
+}
+
+void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
+                 ContextReading *comOut)
+{
+    Joint jp, jc;
+    jointPlace(c, pcL, comL, jp, jc);
+    if (pcOut && !pcL.isEmpty())
+        *pcOut = readPostcode(c, pcL, jp);
     if (comOut && !comL.isEmpty()) {
-        auto plain = plainReading(comL, caps);
+        auto plain = plainReading(comL, capsShape);
         *comOut = plain ? decide(jc.hypotheses(), jc.of(*plain),
                                  c.threshold(QStringLiteral("commune"), Charset::Upper))
-                        : unreadable(comL, tr("pas un nom de commune"));
+                        : unreadable(comL, ReasonCode::NotCommune);
     }
 }
 
@@ -296,42 +287,48 @@ Weighted withAlternatives(const ContextReading &r)
     return out;
 }
 
-// Local-part hypotheses of length len (lattice positions [0, len)).
-QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted &prenoms,
-                              const Weighted &noms)
+// Local parts made of the names (share 0.7): each pattern as it is, or followed by 1-4
+// digits (0.3 of it); log priors by value.
+QHash<QString, double> localPriors(const Lattice &local, const Weighted &prenoms,
+                                   const Weighted &noms)
 {
-    QHash<QString, double> prior; // value -> log prior
+    QHash<QString, double> prior;
     const double perPattern = 0.7 / 10;
+    auto add = [&](const QString &v, double lp) { prior[v] = logAdd(prior.value(v, kNegInf), lp); };
     for (const auto &[pv, pp] : prenoms)
         for (const auto &[nv, np] : noms)
             for (const QString &base : localPatterns(emailPart(pv), emailPart(nv))) {
                 const double w = perPattern * pp * np;
                 const qsizetype digits = local.size() - base.size();
                 if (digits == 0)
-                    prior[base] = logAdd(prior.value(base, kNegInf), std::log(0.7 * w));
+                    add(base, std::log(0.7 * w));
                 if (digits < 1 || digits > 4)
                     continue;
-                const Lattice tail = local.mid(base.size());
-                for (const Hypothesis &d : beamSearch(tail, nullptr, 2, [](const QString &s, bool) {
-                         return std::all_of(s.cbegin(), s.cend(),
-                                            [](QChar x) { return x.isDigit(); });
-                     }))
-                    prior[base + d.value] =
-                        logAdd(prior.value(base + d.value, kNegInf),
-                               std::log(0.3 / 4 * w) + double(digits) * std::log(0.1));
+                for (const Hypothesis &d :
+                     beamSearch(local.mid(base.size()), nullptr, 2, digitsOnly))
+                    add(base + d.value, std::log(0.3 / 4 * w) + double(digits) * std::log(0.1));
             }
+    return prior;
+}
+
+bool localShape(const QString &s, bool final)
+{
+    return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
+           !(final && s.endsWith(QLatin1Char('.')));
+}
+
+// Local-part hypotheses of length len (lattice positions [0, len)): from the names, or
+// by the character model of local parts (share 0.3).
+QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted &prenoms,
+                              const Weighted &noms)
+{
+    const QHash<QString, double> prior = localPriors(local, prenoms, noms);
     QVector<Hypothesis> out;
+    const InkScorer inkOf(local);
     for (auto it = prior.cbegin(); it != prior.cend(); ++it)
-        out.append({it.key(),
-                    inkLogProb(local, it.key()),
-                    it.value(),
-                    tr("d'après le prénom et le nom"),
-                    {}});
+        out.append({it.key(), inkOf(it.key()), it.value(), ReasonCode::FromNames, {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
-    for (Hypothesis h : beamSearch(local, &lm, 12, [](const QString &s, bool f) {
-             return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
-                    !(f && s.endsWith(QLatin1Char('.')));
-         })) {
+    for (Hypothesis h : beamSearch(local, &lm, 12, localShape)) {
         h.logPrior += std::log(0.3);
         out.append(h);
     }
@@ -341,10 +338,10 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
 QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
 {
     QVector<Hypothesis> out;
+    const InkScorer inkOf(dom);
     for (const auto &[d, share] : c.lex.emailDomains())
         if (d.size() == dom.size())
-            out.append(
-                {d, inkLogProb(dom, d), std::log(0.97 * share), tr("fournisseur courant"), {}});
+            out.append({d, inkOf(d), std::log(0.97 * share), ReasonCode::UsualProvider, {}});
     const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
         if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
             s.contains(QLatin1Char('_')))
@@ -372,11 +369,11 @@ double atLogProb(const QVector<Candidate> &pos)
 
 // Supported by the context: a local part made of the names, or the plain local part with
 // a usual provider (never a mere character-model guess).
-QString emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
+Reason emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
 {
-    if (!local.why.isEmpty())
+    if (!local.why.isNull())
         return local.why;
-    return local.value == plainLocal ? domain.why : QString();
+    return local.value == plainLocal ? domain.why : Reason();
 }
 
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
@@ -400,7 +397,7 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
                              {}});
     }
     if (hyps.isEmpty() || plainField.flagged)
-        return unreadable(l, tr("pas une adresse e-mail"));
+        return unreadable(l, ReasonCode::NotEmail);
     Hypothesis plain{plainField.value, inkLogProb(l, plainField.value), kNegInf, {}, {}};
     for (const Hypothesis &h : hyps)
         if (h.value == plain.value)
@@ -411,18 +408,6 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
 }
 
 // ---- téléphone ------------------------------------------------------------------------
-
-bool phoneShape(const QString &s, bool final)
-{
-    for (QChar c : s)
-        if (!c.isDigit())
-            return false;
-    if (!s.isEmpty() && s[0] != QLatin1Char('0'))
-        return false;
-    if (s.size() >= 2 && s[1] == QLatin1Char('0'))
-        return false;
-    return s.size() <= 10 && (!final || s.size() == 10);
-}
 
 // French numbering plan: 06/07 mobiles, 01-05 geographic (the postcode's zone likelier),
 // 09 internet boxes, 08 special numbers.
@@ -446,7 +431,7 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
     const int zone = postcode.size() == 5 ? phoneZoneOfDepartment(postcode.left(2).toInt()) : 0;
     QVector<Hypothesis> hyps = beamSearch(l, nullptr, 32, phoneShape);
     if (hyps.isEmpty())
-        return unreadable(l, tr("pas un numéro de téléphone (%1 chiffres sur 10)").arg(l.size()));
+        return unreadable(l, Reason(ReasonCode::NotPhone, {QString::number(l.size())}));
     for (Hypothesis &h : hyps)
         h.logPrior = phonePrior(h.value, zone);
     return decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
@@ -454,50 +439,53 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
 
 // ---- adresse ------------------------------------------------------------------------
 
-bool allDigits(const QString &s, bool)
-{
-    return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return x.isDigit(); });
-}
-
 bool allLetters(const QString &s, bool)
 {
     return std::all_of(s.cbegin(), s.cend(), [](QChar x) { return kCaps.contains(x); });
 }
 
-ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+// A word of the address: a house number (first word), a street type (second word), a
+// street word, or letters by the street character model.
+QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
 {
     QVector<Hypothesis> hyps;
-    for (Hypothesis h : beamSearch(t, nullptr, 3, allDigits)) {
+    for (Hypothesis h : beamSearch(t, nullptr, 3, digitsOnly)) {
         h.logPrior = std::log(index == 0 ? 0.85 : 0.05) + double(t.size()) * std::log(0.1);
         hyps.append(h);
     }
     const QStringList &types = c.lex.streetTypes();
     hyps += lexiconHyps(t, types, std::log((index == 1 ? 0.8 : 0.02) / double(types.size())),
-                        tr("type de voie"));
+                        ReasonCode::StreetType);
     const double words = std::max(1, c.lex.streetWordCount());
     hyps += lexiconHyps(t, c.lex.streetWordsOfLength(int(t.size())), std::log(0.6 / words),
-                        tr("mot de rue"));
+                        ReasonCode::StreetWord);
     const CharLm &lm = c.lex.lm(Lexicons::Lm::Street);
     for (Hypothesis h : beamSearch(t, &lm, 12, allLetters)) {
         h.logPrior += std::log(0.3);
         hyps.append(h);
     }
+    return hyps;
+}
+
+ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+{
     auto plain = plainReading(t, {});
     if (!plain)
-        return unreadable(t, QString());
+        return unreadable(t, Reason());
     plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
-    ContextReading r = decide(hyps, *plain, 0);
+    ContextReading r = decide(tokenHyps(c, t, index), *plain, 0);
     // Letters and digits mixed in one word (I2, 3OURG) are misreadings, except a house
     // number with a letter (12B).
     static const QRegularExpression plainWord(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]+)$"));
     if (!plainWord.match(r.value).hasMatch()) {
         r.flagged = true;
-        appendReason(r.reason, tr("lettres et chiffres mêlés dans « %1 »").arg(r.value));
+        addReason(r, Reason(ReasonCode::MixedLettersDigits, {r.value}));
     }
     return r;
 }
 
-ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+// The words of an address lattice (space positions between them).
+QVector<Lattice> wordsOf(const Lattice &l)
 {
     QVector<Lattice> tokens{{}};
     for (const auto &pos : l) {
@@ -506,49 +494,63 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
         else
             tokens.last().append(pos);
     }
-    ContextReading r;
-    r.confidence = 1;
+    return tokens;
+}
+
+// The address with its least sure word replaced by that word's first alternative.
+void addWeakestAlternative(ContextReading &r, const QVector<ContextReading> &parts)
+{
     int weakest = -1;
     double weakestConf = 2;
+    for (int i = 0; i < parts.size(); ++i)
+        if (parts[i].confidence < weakestConf && !parts[i].alternatives.isEmpty())
+            weakest = i, weakestConf = parts[i].confidence;
+    if (weakest < 0)
+        return;
+    QStringList words;
+    for (const ContextReading &t : parts)
+        words << t.value;
+    words[weakest] = parts[weakest].alternatives.first().first;
+    r.alternatives.append(
+        {words.join(QLatin1Char(' ')),
+         r.confidence / weakestConf * parts[weakest].alternatives.first().second});
+}
+
+ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+{
+    const QVector<Lattice> tokens = wordsOf(l);
+    ContextReading r;
+    r.confidence = 1;
     QVector<ContextReading> parts;
     for (int i = 0; i < tokens.size(); ++i) {
         parts.append(decodeToken(c, tokens[i], i));
         const ContextReading &t = parts.last();
         r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
         r.confidence *= t.confidence;
-        if (t.flagged)
-            r.flagged = true, appendReason(r.reason, t.reason);
-        if (t.confidence < weakestConf && !t.alternatives.isEmpty())
-            weakest = i, weakestConf = t.confidence;
+        r.flagged = r.flagged || t.flagged;
+        for (const Reason &why : t.reasons)
+            addReason(r, why);
     }
-    if (weakest >= 0) {
-        QStringList words;
-        for (const ContextReading &t : parts)
-            words << t.value;
-        words[weakest] = parts[weakest].alternatives.first().first;
-        r.alternatives.append(
-            {words.join(QLatin1Char(' ')),
-             r.confidence / weakestConf * parts[weakest].alternatives.first().second});
-    }
+    addWeakestAlternative(r, parts);
     const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
     if (!r.flagged && r.confidence < threshold) {
         r.flagged = true;
-        r.reason = lowConfidenceReason(r.confidence, threshold);
+        addReason(r, lowConfidence(r.confidence, threshold));
     }
     return r;
 }
 
 void addNotes(ContextReading &r, const QVector<BoxReading> &boxes, bool inkAfterEnd)
 {
-    QStringList notes;
+    Reasons notes;
     for (const BoxReading &b : boxes)
-        if (!b.note.isEmpty() && !notes.contains(b.note))
+        if (!b.note.isNull() && !notes.contains(b.note))
             notes << b.note;
     if (inkAfterEnd)
-        notes << tr("encre après une case vide ignorée");
-    for (const QString &n : notes) {
+        notes << ReasonCode::InkAfterEmptyBox;
+    for (const Reason &n : notes) {
         r.flagged = true;
-        appendReason(r.reason, n);
+        addReason(r, n);
     }
 }
 
@@ -567,67 +569,207 @@ QString contactFieldChars(const QString &field)
     return charsetChars(Charset::Digits);
 }
 
-QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
-                                                 const Lexicons &lex,
-                                                 const FieldThresholds &thresholds,
-                                                 const ModelInfo &model, const QString &changed)
+namespace {
+
+struct Sheet
 {
-    static const QList<QStringList> groups = {
-        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
-        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
-        {QStringLiteral("adresse")}};
-    if (!changed.isEmpty()) {
-        QMap<QString, QVector<BoxReading>> group;
-        for (const QStringList &g : groups)
-            if (g.contains(changed))
-                for (const QString &f : g)
-                    if (fields.contains(f))
-                        group.insert(f, fields.value(f));
-        return decodeContactSheet(group, lex, thresholds, model);
-    }
-    const Ctx c{lex, thresholds, model};
-    QMap<QString, Lattice> l;
-    QMap<QString, bool> after;
+    QMap<QString, Lattice> lattices;
+    QMap<QString, bool> inkAfterEnd;
+    bool has(const char *field) const { return !lattices.value(QLatin1String(field)).isEmpty(); }
+    Lattice of(const char *field) const { return lattices.value(QLatin1String(field)); }
+};
+
+Sheet latticesOf(const QMap<QString, QVector<BoxReading>> &fields)
+{
+    Sheet s;
     for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
         const bool spaces =
             it.key() == QLatin1String("nom") || it.key() == QLatin1String("prenom") ||
             it.key() == QLatin1String("commune") || it.key() == QLatin1String("adresse");
         bool inkAfter = false;
-        l.insert(it.key(), latticeOf(it.value(), spaces, &inkAfter));
-        after.insert(it.key(), inkAfter);
+        s.lattices.insert(it.key(), latticeOf(it.value(), spaces, &inkAfter));
+        s.inkAfterEnd.insert(it.key(), inkAfter);
     }
+    return s;
+}
+
+// The fields read together with `changed` (nom, prénom, e-mail; code postal, commune,
+// téléphone; adresse alone).
+QMap<QString, QVector<BoxReading>> groupOf(const QMap<QString, QVector<BoxReading>> &fields,
+                                           const QString &changed)
+{
+    static const QList<QStringList> groups = {
+        {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("email")},
+        {QStringLiteral("code_postal"), QStringLiteral("commune"), QStringLiteral("telephone")},
+        {QStringLiteral("adresse")}};
+    QMap<QString, QVector<BoxReading>> group;
+    for (const QStringList &g : groups)
+        if (g.contains(changed))
+            for (const QString &f : g)
+                if (fields.contains(f))
+                    group.insert(f, fields.value(f));
+    return group;
+}
+
+// A fingerprint of what a decoding depends on: lattices (characters and probabilities) and
+// readings of other fields.
+struct Key
+{
+    QByteArray bytes;
+    Key &add(const Lattice &l)
+    {
+        for (const auto &pos : l) {
+            for (const Candidate &c : pos) {
+                const char16_t ch = c.ch.unicode();
+                bytes.append(reinterpret_cast<const char *>(&c.prob), sizeof c.prob);
+                bytes.append(reinterpret_cast<const char *>(&ch), sizeof ch);
+            }
+            bytes.append('|');
+        }
+        bytes.append('#');
+        return *this;
+    }
+    Key &add(const QString &s)
+    {
+        bytes.append(s.toUtf8()).append('\0');
+        return *this;
+    }
+    Key &add(const Weighted &w)
+    {
+        for (const auto &[v, p] : w)
+            add(v).bytes.append(reinterpret_cast<const char *>(&p), sizeof p);
+        bytes.append('#');
+        return *this;
+    }
+};
+
+// The cached reading of `field` when its key is unchanged, else decode() (then cached).
+ContextReading cachedRead(ContactDecodingCache *cache, const QString &field, const Key &key,
+                          const std::function<ContextReading()> &decode)
+{
+    if (!cache)
+        return decode();
+    if (const auto hit = cache->find(field, key.bytes))
+        return *hit;
+    ContextReading r = decode();
+    cache->insert(field, key.bytes, r);
+    return r;
+}
+
+struct SheetDecoder
+{
+    const Ctx &c;
+    const Sheet &s;
+    const QMap<QString, QVector<BoxReading>> &fields;
+    ContactDecodingCache *cache;
     QMap<QString, ContextReading> out;
-    auto has = [&](const char *f) { return !l.value(QLatin1String(f)).isEmpty(); };
-    const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
-    if (has("nom"))
-        out[nom] = decodeName(l[nom], lex.surnames(), lex.lm(Lexicons::Lm::Caps),
-                              tr("nom fréquent"), true, c.threshold(nom, Charset::Upper));
-    if (has("prenom"))
-        out[prenom] =
-            decodeName(l[prenom], withCapitals(lex.givenNames()), lex.lm(Lexicons::Lm::Given),
-                       tr("prénom fréquent"), false, c.threshold(prenom, Charset::Name));
-    if (has("code_postal") || has("commune")) {
-        ContextReading pc, com;
-        decodePlace(c, l.value(QStringLiteral("code_postal")), l.value(QStringLiteral("commune")),
-                    &pc, &com);
-        if (has("code_postal"))
-            out[QStringLiteral("code_postal")] = pc;
-        if (has("commune"))
-            out[QStringLiteral("commune")] = com;
+
+    void names()
+    {
+        const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
+        if (s.has("nom"))
+            out[nom] = cachedRead(cache, nom, Key().add(s.of("nom")), [&] {
+                return decodeName(s.of("nom"), c.lex.surnames(), c.lex.lm(Lexicons::Lm::Caps),
+                                  ReasonCode::FrequentSurname, true,
+                                  c.threshold(nom, Charset::Upper));
+            });
+        if (s.has("prenom"))
+            out[prenom] = cachedRead(cache, prenom, Key().add(s.of("prenom")), [&] {
+                return decodeName(s.of("prenom"), withCapitals(c.lex.givenNames()),
+                                  c.lex.lm(Lexicons::Lm::Given), ReasonCode::FrequentGivenName,
+                                  false, c.threshold(prenom, Charset::Name));
+            });
     }
-    if (has("email"))
-        out[QStringLiteral("email")] =
-            decodeEmail(c, fields.value(QStringLiteral("email")), l[QStringLiteral("email")],
-                        has("prenom") ? withAlternatives(out[prenom]) : Weighted{},
-                        has("nom") ? withAlternatives(out[nom]) : Weighted{});
-    if (has("telephone"))
-        out[QStringLiteral("telephone")] = decodePhone(
-            c, l[QStringLiteral("telephone")], out.value(QStringLiteral("code_postal")).value);
-    if (has("adresse"))
-        out[QStringLiteral("adresse")] = decodeAddress(c, l[QStringLiteral("adresse")]);
-    for (auto it = out.begin(); it != out.end(); ++it)
-        addNotes(*it, fields.value(it.key()), after.value(it.key()));
-    return out;
+
+    void place()
+    {
+        if (!s.has("code_postal") && !s.has("commune"))
+            return;
+        const QString pcName = QStringLiteral("code_postal"), comName = QStringLiteral("commune");
+        const Key key = Key().add(s.of("code_postal")).add(s.of("commune"));
+        std::optional<ContextReading> pc, com;
+        if (cache) {
+            pc = cache->find(pcName, key.bytes);
+            com = cache->find(comName, key.bytes);
+        }
+        if (!pc || !com) {
+            pc.emplace(), com.emplace();
+            decodePlace(c, s.of("code_postal"), s.of("commune"), &*pc, &*com);
+            if (cache)
+                cache->insert(pcName, key.bytes, *pc), cache->insert(comName, key.bytes, *com);
+        }
+        if (s.has("code_postal"))
+            out[pcName] = *pc;
+        if (s.has("commune"))
+            out[comName] = *com;
+    }
+
+    void email()
+    {
+        const QString nom = QStringLiteral("nom"), prenom = QStringLiteral("prenom");
+        const Weighted prenoms = s.has("prenom") ? withAlternatives(out[prenom]) : Weighted{};
+        const Weighted noms = s.has("nom") ? withAlternatives(out[nom]) : Weighted{};
+        const QString field = QStringLiteral("email");
+        out[field] = cachedRead(cache, field, Key().add(s.of("email")).add(prenoms).add(noms), [&] {
+            return decodeEmail(c, fields.value(field), s.of("email"), prenoms, noms);
+        });
+    }
+
+    void phone()
+    {
+        const QString postcode = out.value(QStringLiteral("code_postal")).value;
+        const QString field = QStringLiteral("telephone");
+        out[field] = cachedRead(cache, field, Key().add(s.of("telephone")).add(postcode),
+                                [&] { return decodePhone(c, s.of("telephone"), postcode); });
+    }
+
+    void address()
+    {
+        const QString field = QStringLiteral("adresse");
+        out[field] = cachedRead(cache, field, Key().add(s.of("adresse")),
+                                [&] { return decodeAddress(c, s.of("adresse")); });
+    }
+};
+
+} // namespace
+
+std::optional<ContextReading> ContactDecodingCache::find(const QString &field,
+                                                         const QByteArray &key) const
+{
+    const auto it = m_entries.constFind(field);
+    if (it == m_entries.constEnd() || it->first != key)
+        return std::nullopt;
+    return it->second;
+}
+
+void ContactDecodingCache::insert(const QString &field, const QByteArray &key,
+                                  const ContextReading &reading)
+{
+    m_entries.insert(field, {key, reading});
+}
+
+QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
+                                                 const Lexicons &lexicons,
+                                                 const FieldThresholds &thresholds,
+                                                 const ModelInfo &model, const QString &changed,
+                                                 ContactDecodingCache *cache)
+{
+    if (!changed.isEmpty())
+        return decodeContactSheet(groupOf(fields, changed), lexicons, thresholds, model, {}, cache);
+    const Ctx c{lexicons, thresholds, model};
+    const Sheet s = latticesOf(fields);
+    SheetDecoder d{c, s, fields, cache, {}};
+    d.names();
+    d.place();
+    if (s.has("email"))
+        d.email();
+    if (s.has("telephone"))
+        d.phone();
+    if (s.has("adresse"))
+        d.address();
+    for (auto it = d.out.begin(); it != d.out.end(); ++it)
+        addNotes(*it, fields.value(it.key()), s.inkAfterEnd.value(it.key()));
+    return d.out;
 }
 
 } // namespace plume::recognition

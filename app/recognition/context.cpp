@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <vector>
 
 namespace plume::recognition {
 
@@ -84,11 +85,6 @@ bool isSpacePos(const QVector<Candidate> &pos)
 {
     return pos.size() == 1 && pos.first().ch == QLatin1Char(' ');
 }
-
-QString tr(const char *text)
-{
-    return trRecognition(text);
-}
 } // namespace
 
 double logAdd(double a, double b)
@@ -163,6 +159,45 @@ double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow
     return lp;
 }
 
+InkScorer::InkScorer(const Lattice &lattice) : m_lattice(lattice)
+{
+    m_table.resize(size_t(lattice.size()));
+    m_space.resize(size_t(lattice.size()));
+    for (qsizetype i = 0; i < lattice.size(); ++i) {
+        std::array<double, 128> &t = m_table[size_t(i)];
+        m_space[size_t(i)] = isSpacePos(lattice[i]);
+        if (m_space[size_t(i)]) {
+            t.fill(kNegInf);
+            t[' '] = t['-'] = t['\''] = 0;
+            continue;
+        }
+        t.fill(std::log(kFloor));
+        std::array<bool, 128> seen{};
+        for (const Candidate &cand : lattice[i]) // the first candidate of a character counts
+            if (const char16_t u = cand.ch.unicode(); u < 128 && !seen[u]) {
+                seen[u] = true;
+                t[u] = std::log(std::max(cand.prob, kFloor));
+            }
+        t[' '] = kNegInf;
+    }
+}
+
+double InkScorer::operator()(const QString &value, double stopBelow) const
+{
+    if (value.size() != m_lattice.size())
+        return kNegInf;
+    double lp = 0;
+    for (qsizetype i = 0; i < value.size(); ++i) {
+        const char16_t u = value[i].unicode();
+        if (u >= 128) // outside the table: the character's candidates, or the floor
+            return inkLogProb(m_lattice, value, stopBelow);
+        lp += m_table[size_t(i)][u];
+        if (lp < stopBelow || lp == kNegInf)
+            return kNegInf;
+    }
+    return lp;
+}
+
 QString asWritten(const Lattice &lattice, const QString &value)
 {
     QString out = value;
@@ -173,10 +208,13 @@ QString asWritten(const Lattice &lattice, const QString &value)
 }
 
 namespace {
-QString proposalText(const Hypothesis &h)
+// "MARTIN (nom fréquent)": a value and why context proposes it.
+QJsonValue proposalOf(const Hypothesis &h)
 {
     const QString what = h.proposal.isEmpty() ? h.value : h.proposal;
-    return h.why.isEmpty() ? what : QStringLiteral("%1 (%2)").arg(what, h.why);
+    if (h.why.isNull())
+        return what;
+    return Reason(ReasonCode::Proposal, {what, h.why.toJson()}).toJson();
 }
 
 // Hypotheses merged by value (the larger prior and the non-empty reason kept), best first.
@@ -196,7 +234,7 @@ QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
         Hypothesis &m = out[*it];
         if (h.logPrior > m.logPrior) {
             m.logPrior = h.logPrior;
-            if (!h.why.isEmpty())
+            if (!h.why.isNull())
                 m.why = h.why, m.proposal = h.proposal;
         }
     }
@@ -207,31 +245,51 @@ QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
 }
 } // namespace
 
+namespace {
+// One extension of a hypothesis by a candidate, scored before its value is built.
+struct Extension
+{
+    qsizetype from; // hypothesis
+    qsizetype cand; // candidate of the position
+    double logInk, logPrior;
+    double score() const { return logInk + logPrior; }
+};
+
+// The best `width` extensions of `hyps` by the position's candidates that the filter
+// accepts, best first: scored first, strings built only for those taken (sorting 512
+// hypotheses with their strings was most of a sheet's decoding time).
+QVector<Hypothesis> extend(const QVector<Hypothesis> &hyps, const QVector<Candidate> &pos,
+                           const CharLm *lm, int width, const ValueFilter &ok)
+{
+    std::vector<Extension> ext;
+    ext.reserve(size_t(hyps.size() * pos.size()));
+    for (qsizetype i = 0; i < hyps.size(); ++i)
+        for (qsizetype k = 0; k < pos.size(); ++k)
+            if (pos[k].prob > 0)
+                ext.push_back(
+                    {i, k, hyps[i].logInk + std::log(pos[k].prob),
+                     hyps[i].logPrior + (lm ? lm->logProb(hyps[i].value, pos[k].ch) : 0)});
+    std::stable_sort(ext.begin(), ext.end(),
+                     [](const Extension &a, const Extension &b) { return a.score() > b.score(); });
+    QVector<Hypothesis> next;
+    for (const Extension &e : ext) {
+        if (next.size() >= width)
+            break;
+        Hypothesis h{hyps[e.from].value + pos[e.cand].ch, e.logInk, e.logPrior, {}, {}};
+        if (!ok || ok(h.value, false))
+            next.append(std::move(h));
+    }
+    return next;
+}
+} // namespace
+
 QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int keep,
                                const ValueFilter &ok)
 {
     QVector<Hypothesis> hyps{Hypothesis{}};
     const int width = std::max(keep, 64);
-    auto byScore = [](const Hypothesis &a, const Hypothesis &b) { return a.score() > b.score(); };
-    for (const auto &pos : lattice) {
-        QVector<Hypothesis> next;
-        for (const Hypothesis &h : hyps)
-            for (const Candidate &c : pos) {
-                if (c.prob <= 0)
-                    continue;
-                Hypothesis e{h.value + c.ch,
-                             h.logInk + std::log(c.prob),
-                             h.logPrior + (lm ? lm->logProb(h.value, c.ch) : 0),
-                             {},
-                             {}};
-                if (!ok || ok(e.value, false))
-                    next.append(e);
-            }
-        std::sort(next.begin(), next.end(), byScore);
-        if (next.size() > width)
-            next.resize(width);
-        hyps = next;
-    }
+    for (const auto &pos : lattice)
+        hyps = extend(hyps, pos, lm, width, ok);
     QVector<Hypothesis> out;
     for (Hypothesis h : hyps) {
         if (ok && !ok(h.value, true))
@@ -240,7 +298,9 @@ QVector<Hypothesis> beamSearch(const Lattice &lattice, const CharLm *lm, int kee
             h.logPrior += lm->logProb(h.value, QChar());
         out.append(h);
     }
-    std::sort(out.begin(), out.end(), byScore);
+    std::stable_sort(out.begin(), out.end(), [](const Hypothesis &a, const Hypothesis &b) {
+        return a.score() > b.score();
+    });
     if (out.size() > keep)
         out.resize(keep);
     return out;
@@ -264,7 +324,7 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     // A value the context supports (lexicon, postcode, names, station) is shown even when the
     // ink disagrees, flagged, with the plain reading in F2; a mere language-model preference
     // never overrides the ink.
-    const Hypothesis &shown = disagrees && top.why.isEmpty() ? *ink : top;
+    const Hypothesis &shown = disagrees && top.why.isNull() ? *ink : top;
     r.value = shown.value;
     r.confidence = std::exp(shown.score() - z);
     if (disagrees && &shown == &top) // the plain reading first: F2 keeps what was read
@@ -275,14 +335,14 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
             r.alternatives.append({h.value, std::exp(h.score() - z)});
     if (disagrees && &shown == &top) {
         r.flagged = true;
-        r.reason = tr("lu %1 (F2) ; %2 proposé").arg(ink->value, proposalText(top));
+        addReason(r, Reason(ReasonCode::ReadProposed, {ink->value, proposalOf(top)}));
     } else if (r.confidence < threshold) {
         r.flagged = true;
-        r.reason = lowConfidenceReason(r.confidence, threshold);
+        addReason(r, lowConfidence(r.confidence, threshold));
         const auto next = std::find_if(m.cbegin(), m.cend(),
                                        [&](const Hypothesis &h) { return h.value != shown.value; });
-        if (next != m.cend() && !next->why.isEmpty())
-            appendReason(r.reason, tr("%1 proposé en F2").arg(proposalText(*next)));
+        if (next != m.cend() && !next->why.isNull())
+            addReason(r, Reason(ReasonCode::ProposedInF2, {proposalOf(*next)}));
     }
     return r;
 }
@@ -321,35 +381,62 @@ void placePunctuation(QVector<Candidate> &nbest, const QVector<ink::Stroke> &str
 }
 } // namespace
 
-QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
-                              const QVector<QRectF> &boxes, const QString &allowed, int n,
-                              int *outside)
+namespace {
+// The box readings of a field without their n-best; its characters to classify appended
+// to `characters` (with their box in `at`).
+QVector<BoxReading> emptyReadings(const BoxInk &g, QVector<QVector<ink::Stroke>> &characters,
+                                  QVector<qsizetype> &at)
 {
-    const BoxInk g = groupInk(strokes, boxes);
-    QVector<BoxReading> readings(boxes.size());
-    for (qsizetype b = 0; b < boxes.size(); ++b) {
+    QVector<BoxReading> readings(g.strokes.size());
+    for (qsizetype b = 0; b < g.strokes.size(); ++b) {
         BoxReading &br = readings[b];
         br.strokeCount = int(g.strokes[b].size());
         br.mergedInto = g.mergedInto[b];
         br.note = g.notes[b];
-    }
-    QVector<QVector<ink::Stroke>> characters;
-    QVector<qsizetype> at;
-    for (qsizetype b = 0; b < boxes.size(); ++b)
-        if (!g.strokes[b].isEmpty() && !readings[b].mergedInto) {
+        if (!g.strokes[b].isEmpty() && !br.mergedInto) {
             characters.append(g.strokes[b]);
             at.append(b);
         }
-    const auto nbest = classifier.classifyMany(characters, allowed, n);
-    for (qsizetype i = 0; i < nbest.size(); ++i) {
-        const qsizetype b = at[i];
-        readings[b].nbest = nbest[i];
-        if (allowed.contains(QLatin1Char('_')) && allowed.contains(QLatin1Char('.')))
-            placePunctuation(readings[b].nbest, g.strokes[b], boxes[b]);
     }
-    if (outside)
-        *outside = g.outside;
     return readings;
+}
+} // namespace
+
+QVector<BoxesResult> readBoxesMany(const Classifier &classifier,
+                                   const QVector<BoxesRequest> &requests)
+{
+    QVector<BoxesResult> out(requests.size());
+    QVector<BoxInk> ink;
+    QVector<QVector<ink::Stroke>> characters;
+    QVector<QPair<qsizetype, qsizetype>> where; // (request, box) of each character
+    for (qsizetype r = 0; r < requests.size(); ++r) {
+        ink.append(groupInk(requests[r].strokes, requests[r].boxes));
+        QVector<qsizetype> at;
+        out[r].boxes = emptyReadings(ink.last(), characters, at);
+        out[r].outside = ink.last().outside;
+        for (qsizetype b : at)
+            where.append({r, b});
+    }
+    const auto logits = classifier.logitsMany(characters);
+    for (qsizetype i = 0; i < qsizetype(logits.size()); ++i) {
+        const auto [r, b] = where[i];
+        const BoxesRequest &req = requests[r];
+        QVector<Candidate> &nbest = out[r].boxes[b].nbest;
+        nbest = classifier.fromLogits(logits[size_t(i)], req.allowed, req.n);
+        if (req.allowed.contains(QLatin1Char('_')) && req.allowed.contains(QLatin1Char('.')))
+            placePunctuation(nbest, ink[r].strokes[b], req.boxes[b]);
+    }
+    return out;
+}
+
+QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
+                              const QVector<QRectF> &boxes, const QString &allowed, int n,
+                              int *outside)
+{
+    const QVector<BoxesResult> r = readBoxesMany(classifier, {{strokes, boxes, allowed, n}});
+    if (outside)
+        *outside = r.first().outside;
+    return r.first().boxes;
 }
 
 ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,
@@ -365,7 +452,7 @@ ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString
     const Hypothesis inkBest = hyps.first();
     if (!stationCode.isEmpty())
         hyps.append(
-            {stationCode, inkLogProb(l, stationCode), std::log(0.95), tr("code de ce bureau"), {}});
+            {stationCode, inkLogProb(l, stationCode), std::log(0.95), ReasonCode::StationCode, {}});
     return decide(hyps, inkBest, threshold);
 }
 

@@ -9,9 +9,11 @@
 #include <QMap>
 #include <QString>
 
+#include <array>
 #include <functional>
 #include <limits>
 #include <optional>
+#include <vector>
 
 namespace plume::recognition {
 
@@ -57,6 +59,20 @@ Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterE
 // With `stopBelow`, the sum stops (-inf) as soon as it falls under it.
 double inkLogProb(const Lattice &lattice, const QString &value,
                   double stopBelow = -std::numeric_limits<double>::infinity());
+// inkLogProb of many values against one lattice (lexicon words): the log probabilities of
+// the ASCII characters at each position looked up in a table made once.
+class InkScorer
+{
+public:
+    explicit InkScorer(const Lattice &lattice);
+    double operator()(const QString &value,
+                      double stopBelow = -std::numeric_limits<double>::infinity()) const;
+
+private:
+    const Lattice &m_lattice;
+    std::vector<std::array<double, 128>> m_table; // log P per position and ASCII character
+    std::vector<bool> m_space;                    // space positions
+};
 // The value as written: lexicon characters at space positions become spaces.
 QString asWritten(const Lattice &lattice, const QString &value);
 
@@ -65,7 +81,7 @@ struct Hypothesis
     QString value;
     double logInk = 0;   // log P(ink | value)
     double logPrior = 0; // log P(value) (lexicon, language model, rules)
-    QString why;         // why context likes it ("nom fréquent"), empty for a plain reading
+    Reason why;          // why context likes it (nom fréquent), null for a plain reading
     QString proposal;    // how it is proposed, e.g. "75011 → PARIS"; default: the value
     double score() const { return logInk + logPrior; }
 };
@@ -75,7 +91,8 @@ struct ContextReading
     QString value;
     double confidence = 0; // posterior probability of the value
     bool flagged = false;
-    QString reason;
+    QString reason;                               // in French
+    Reasons reasons;                              // the same as codes (reason.h)
     QVector<QPair<QString, double>> alternatives; // other values, most probable first
 };
 
@@ -98,11 +115,24 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
 // field names of resources/forms/contact.json to their boxes' readings; the result has
 // one reading per field given, or, with `changed`, per field given that reads in context
 // with it (nom, prénom and email; code postal, commune and téléphone; adresse alone).
-QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields,
-                                                 const Lexicons &lexicons,
-                                                 const FieldThresholds &thresholds,
-                                                 const ModelInfo &model,
-                                                 const QString &changed = {});
+// With `cache` (one per sheet), a field whose boxes and the readings it depends on did not
+// change since the last call is not decoded again.
+class ContactDecodingCache;
+QMap<QString, ContextReading>
+decodeContactSheet(const QMap<QString, QVector<BoxReading>> &fields, const Lexicons &lexicons,
+                   const FieldThresholds &thresholds, const ModelInfo &model,
+                   const QString &changed = {}, ContactDecodingCache *cache = nullptr);
+
+// The last decoding of each contact field with the fingerprint of what it depended on.
+class ContactDecodingCache
+{
+public:
+    std::optional<ContextReading> find(const QString &field, const QByteArray &key) const;
+    void insert(const QString &field, const QByteArray &key, const ContextReading &reading);
+
+private:
+    QHash<QString, QPair<QByteArray, ContextReading>> m_entries;
+};
 
 // The code du bureau against the station's own code (the prior), box by box.
 ContextReading decodeStationCode(const QVector<BoxReading> &boxes, const QString &stationCode,
@@ -117,5 +147,21 @@ QString contactFieldChars(const QString &field);
 QVector<BoxReading> readBoxes(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
                               const QVector<QRectF> &boxes, const QString &allowed, int n,
                               int *outside = nullptr);
+
+// The boxes of several fields (a whole sheet) read in one forward pass of the network.
+struct BoxesRequest
+{
+    QVector<ink::Stroke> strokes;
+    QVector<QRectF> boxes;
+    QString allowed;
+    int n = 8;
+};
+struct BoxesResult
+{
+    QVector<BoxReading> boxes;
+    int outside = 0; // strokes outside every box
+};
+QVector<BoxesResult> readBoxesMany(const Classifier &classifier,
+                                   const QVector<BoxesRequest> &requests);
 
 } // namespace plume::recognition

@@ -59,18 +59,24 @@ double strokeLength(const ink::Stroke &s)
     return len;
 }
 
-QRectF inkBounds(const QVector<ink::Stroke> &strokes)
+// The bounds of `count` strokes from `first`.
+QRectF inkBounds(const ink::Stroke *first, qsizetype count)
 {
     // Not QRectF::united: it ignores the zero-size rectangles of single points.
     double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
-    for (const ink::Stroke &s : strokes)
-        for (const ink::Dot &d : s.dots) {
+    for (const ink::Stroke *s = first; s != first + count; ++s)
+        for (const ink::Dot &d : s->dots) {
             x0 = std::min(x0, d.x);
             y0 = std::min(y0, d.y);
             x1 = std::max(x1, d.x);
             y1 = std::max(y1, d.y);
         }
     return x0 > x1 ? QRectF() : QRectF(QPointF(x0, y0), QPointF(x1, y1));
+}
+
+QRectF inkBounds(const QVector<ink::Stroke> &strokes)
+{
+    return inkBounds(strokes.constData(), strokes.size());
 }
 
 double rectDistance(const QRectF &r, QPointF p)
@@ -97,8 +103,14 @@ QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes, const QVe
     for (const ink::Stroke &s : strokes) {
         int best = -1;
         double bestInk = 0;
+        const QRectF sb = inkBounds(&s, 1);
         for (int b = 0; b < boxes.size(); ++b) {
-            const double v = inkInside(s, boxes[b]);
+            // No ink inside a box the stroke's bounds do not reach (edges included).
+            const QRectF &r = boxes[b];
+            if (sb.right() < r.left() || sb.left() > r.right() || sb.bottom() < r.top() ||
+                sb.top() > r.bottom())
+                continue;
+            const double v = inkInside(s, r);
             if (v > bestInk) {
                 bestInk = v;
                 best = b;
@@ -149,8 +161,7 @@ BoxInk groupInk(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxe
     };
     auto note = [&](qsizetype keep, qsizetype other) {
         const qsizetype lo = std::min(keep, other), hi = std::max(keep, other);
-        g.notes[keep] =
-            QStringLiteral("caractère écrit sur les cases %1-%2").arg(lo + 1).arg(hi + 1);
+        g.notes[keep] = Reason(ReasonCode::CharOverBoxes, {int(lo + 1), int(hi + 1)});
         g.notes[other] = g.notes[keep];
         g.mergedInto[other] = true;
     };
@@ -194,13 +205,15 @@ void appendReason(QString &reasons, const QString &reason)
 
 QString lowConfidenceReason(double confidence, double threshold)
 {
+    return lowConfidence(confidence, threshold).text(false);
+}
+
+Reason lowConfidence(double confidence, double threshold)
+{
     // The confidence rounded down and the threshold up: a confidence under its threshold
     // never reads as equal to it (98.96 % under 98.97 % reads 98,9 % under 99,0 %).
-    auto percent = [](double tenths) {
-        return QString::number(tenths / 10, 'f', 1).replace(QLatin1Char('.'), QLatin1Char(','));
-    };
-    return QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)")
-        .arg(percent(std::floor(confidence * 1000)), percent(std::ceil(threshold * 1000)));
+    return {ReasonCode::LowConfidence,
+            {std::floor(confidence * 1000) / 10, std::ceil(threshold * 1000) / 10}};
 }
 
 Charset grammarCharset(const FieldGrammar &grammar)
@@ -222,67 +235,18 @@ Charset grammarCharset(const FieldGrammar &grammar)
 
 namespace {
 
-bool isSep(QChar c)
-{
-    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
-}
-
 // Prefix (final = false) or complete (final = true) validity of a value.
 bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
 {
     switch (kind) {
     case FieldGrammar::Digits:
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        return !final || !s.isEmpty();
-    case FieldGrammar::Postcode: {
-        if (s.size() > 5)
-            return false;
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        if (s.size() >= 2) {
-            const int dep = s.left(2).toInt();
-            if (dep < 1 || dep == 96 || dep > 98)
-                return false;
-        }
-        return !final || s.size() == 5;
-    }
+        return allDigits(s) && (!final || !s.isEmpty());
+    case FieldGrammar::Postcode:
+        return postcodeShape(s, final);
     case FieldGrammar::Phone:
-        if (s.size() > 10)
-            return false;
-        for (QChar c : s)
-            if (!c.isDigit())
-                return false;
-        if (!s.isEmpty() && s[0] != QLatin1Char('0'))
-            return false;
-        if (s.size() >= 2 && s[1] == QLatin1Char('0'))
-            return false;
-        return !final || s.size() == 10;
-    case FieldGrammar::Name: {
-        bool upperOnly = true, capitalised = true;
-        for (qsizetype i = 0; i < s.size(); ++i) {
-            const QChar c = s[i];
-            if (isSep(c)) {
-                if (i == 0 || isSep(s[i - 1]))
-                    return false;
-                continue;
-            }
-            if (!c.isLetter())
-                return false;
-            if (c.isLower())
-                upperOnly = false;
-            const bool wordStart = i == 0 || isSep(s[i - 1]);
-            if (!wordStart && c.isUpper())
-                capitalised = false;
-            if (i == 0 && c.isLower())
-                capitalised = false;
-        }
-        if (!upperOnly && !capitalised)
-            return false;
-        return !final || (!s.isEmpty() && !isSep(s.back()));
-    }
+        return phoneShape(s, final);
+    case FieldGrammar::Name:
+        return nameShape(s, final, false);
     case FieldGrammar::Email:
     case FieldGrammar::YesNo:
         break;
@@ -290,21 +254,21 @@ bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
     return true;
 }
 
-QString grammarProblem(FieldGrammar::Kind kind, const QString &best)
+Reason grammarProblem(FieldGrammar::Kind kind, const QString &best)
 {
     switch (kind) {
     case FieldGrammar::Postcode:
-        return QStringLiteral("pas un code postal (%1 chiffres sur 5)").arg(best.size());
+        return {ReasonCode::NotPostcode, {int(best.size())}};
     case FieldGrammar::Phone:
-        return QStringLiteral("pas un numéro de téléphone (%1 chiffres sur 10)").arg(best.size());
+        return {ReasonCode::NotPhone, {int(best.size())}};
     case FieldGrammar::Email:
-        return QStringLiteral("pas une adresse e-mail");
+        return ReasonCode::NotEmail;
     case FieldGrammar::Name:
-        return QStringLiteral("pas un nom");
+        return ReasonCode::NotName;
     default:
         break;
     }
-    return QStringLiteral("ne correspond pas au champ");
+    return ReasonCode::NoMatch;
 }
 
 struct Hyp
@@ -357,102 +321,108 @@ double probOf(const QVector<Candidate> &c, QChar ch)
     return 0;
 }
 
+using Positions = QVector<QVector<Candidate>>;
+
+// The most probable character of a position among `allowed` (0 when none).
+double bestIn(const QVector<Candidate> &pos, const QString &allowed, QChar *ch)
+{
+    double best = 0;
+    for (const Candidate &c : pos)
+        if (allowed.contains(c.ch) && c.prob > best) {
+            best = c.prob;
+            *ch = c.ch;
+        }
+    return best;
+}
+
+// The best characters of positions [from, to) among `allowed`; not ok when one has none.
+Decoded bestChars(const Positions &pos, qsizetype from, qsizetype to, const QString &allowed)
+{
+    Decoded d{true, {}, 0};
+    for (qsizetype i = from; i < to; ++i) {
+        QChar ch;
+        const double p = bestIn(pos[i], allowed, &ch);
+        if (p <= 0)
+            return {};
+        d.logp += std::log(p);
+        d.value += ch;
+    }
+    return d;
+}
+
+// The usual domain of the right length the ink likes best (positions from `from`).
+Decoded lexiconDomain(const Positions &pos, qsizetype from)
+{
+    Decoded best{false, {}, -1e300};
+    const qsizetype dlen = pos.size() - from;
+    for (const QString &d : emailDomains()) {
+        if (d.size() != dlen)
+            continue;
+        double dlp = 0;
+        for (qsizetype k = 0; k < dlen && dlp > -1e299; ++k) {
+            const double p = probOf(pos[from + k], d[k]);
+            dlp = p > 0 ? dlp + std::log(p) : -1e300;
+        }
+        if (dlp > best.logp)
+            best = {dlp > -1e299, d, dlp};
+    }
+    return best;
+}
+
+// Any domain at a strong prior penalty: the best characters, with the most probable
+// interior '.'.
+Decoded freeDomain(const Positions &pos, qsizetype from)
+{
+    constexpr double kFreeDomainPrior = 0.02;
+    const qsizetype dlen = pos.size() - from;
+    Decoded d =
+        bestChars(pos, from, pos.size(), QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789-"));
+    if (!d.ok)
+        return {};
+    double bestDotGain = -1e300;
+    qsizetype dotAt = -1;
+    for (qsizetype k = 1; k + 2 < dlen; ++k) {
+        const double pd = probOf(pos[from + k], QLatin1Char('.'));
+        const double gain =
+            pd > 0 ? std::log(pd) - std::log(probOf(pos[from + k], d.value[k])) : -1e300;
+        if (pd > 0 && gain > bestDotGain)
+            bestDotGain = gain, dotAt = k;
+    }
+    if (dotAt < 0)
+        return {};
+    d.value[dotAt] = QLatin1Char('.');
+    d.logp += std::log(kFreeDomainPrior) + bestDotGain;
+    return d;
+}
+
 // local@domain: exact search over the '@' position; the domain is a lexicon entry or,
 // at a strong prior penalty, any [a-z0-9-]+(.[a-z0-9-]+)+ string.
-Decoded emailDecode(const QVector<QVector<Candidate>> &pos)
+Decoded emailDecode(const Positions &pos)
 {
-    const QString localChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-");
-    const QString domChars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789-");
-    constexpr double kFreeDomainPrior = 0.02;
-    const qsizetype n = pos.size();
-    auto bestIn = [&](qsizetype i, const QString &allowed, QChar *ch) {
-        double best = 0;
-        for (const Candidate &c : pos[i])
-            if (allowed.contains(c.ch) && c.prob > best) {
-                best = c.prob;
-                *ch = c.ch;
-            }
-        return best;
-    };
     Decoded out;
-    for (qsizetype at = 1; at + 3 < n; ++at) {
+    for (qsizetype at = 1; at + 3 < pos.size(); ++at) {
         const double pAt = probOf(pos[at], QLatin1Char('@'));
         if (pAt <= 0)
             continue;
-        double lp = std::log(pAt);
-        QString local;
-        bool ok = true;
-        for (qsizetype i = 0; i < at && ok; ++i) {
-            QChar ch;
-            const double p = bestIn(i, localChars, &ch);
-            ok = p > 0;
-            if (ok) {
-                lp += std::log(p);
-                local += ch;
-            }
-        }
-        if (!ok || local.startsWith(QLatin1Char('.')) || local.endsWith(QLatin1Char('.')))
+        const Decoded local =
+            bestChars(pos, 0, at, QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-"));
+        if (!local.ok || local.value.startsWith(QLatin1Char('.')) ||
+            local.value.endsWith(QLatin1Char('.')))
             continue;
-        // Lexicon domains of the right length.
-        QString bestDomain;
-        double bestDomLp = -1e300;
-        const qsizetype dlen = n - at - 1;
-        for (const QString &d : emailDomains()) {
-            if (d.size() != dlen)
-                continue;
-            double dlp = 0;
-            for (qsizetype k = 0; k < dlen && dlp > -1e299; ++k) {
-                const double p = probOf(pos[at + 1 + k], d[k]);
-                dlp = p > 0 ? dlp + std::log(p) : -1e300;
-            }
-            if (dlp > bestDomLp) {
-                bestDomLp = dlp;
-                bestDomain = d;
-            }
-        }
-        // Free domain: best characters, with the most probable interior '.'.
-        QString free;
-        double flp = std::log(kFreeDomainPrior);
-        double bestDotGain = -1e300;
-        qsizetype dotAt = -1;
-        for (qsizetype k = 0; k < dlen && flp > -1e299; ++k) {
-            QChar ch;
-            const double p = bestIn(at + 1 + k, domChars, &ch);
-            if (p <= 0) {
-                flp = -1e300;
-                break;
-            }
-            flp += std::log(p);
-            free += ch;
-            const double pd = probOf(pos[at + 1 + k], QLatin1Char('.'));
-            if (k > 0 && k + 2 < dlen && pd > 0 && std::log(pd) - std::log(p) > bestDotGain) {
-                bestDotGain = std::log(pd) - std::log(p);
-                dotAt = k;
-            }
-        }
-        if (flp > -1e299 && dotAt >= 0) {
-            flp += bestDotGain;
-            free[dotAt] = QLatin1Char('.');
-            if (flp > bestDomLp) {
-                bestDomLp = flp;
-                bestDomain = free;
-            }
-        }
-        if (bestDomLp < -1e299)
-            continue;
-        if (lp + bestDomLp > out.logp) {
-            out.ok = true;
-            out.logp = lp + bestDomLp;
-            out.value = local + QLatin1Char('@') + bestDomain;
-        }
+        Decoded dom = lexiconDomain(pos, at + 1);
+        if (const Decoded free = freeDomain(pos, at + 1); free.ok && free.logp > dom.logp)
+            dom = free;
+        const double lp = std::log(pAt) + local.logp + dom.logp;
+        if (dom.ok && lp > out.logp)
+            out = {true, local.value + QLatin1Char('@') + dom.value, lp};
     }
     return out;
 }
 
-void addReason(FieldReading &r, const QString &reason)
+void flagWith(FieldReading &r, const Reason &why)
 {
     r.flagged = true;
-    appendReason(r.reason, reason);
+    addReason(r, why);
 }
 
 } // namespace
@@ -462,9 +432,9 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
 {
     FieldReading r;
     r.boxes = boxes;
-    QStringList notes;
+    Reasons notes;
     for (const BoxReading &b : boxes)
-        if (!b.note.isEmpty() && !notes.contains(b.note))
+        if (!b.note.isNull() && !notes.contains(b.note))
             notes << b.note;
 
     if (grammar.kind == FieldGrammar::YesNo) {
@@ -478,7 +448,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
         r.confidence = any ? best : 1.0;
         if (r.confidence < fieldThreshold)
-            addReason(r, QStringLiteral("marque légère"));
+            flagWith(r, ReasonCode::LightMark);
         return r;
     }
 
@@ -507,10 +477,10 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         }
         pos.append(b.nbest);
     }
-    for (const QString &n : notes)
-        addReason(r, n);
+    for (const Reason &n : notes)
+        flagWith(r, n);
     if (inkAfterEnd)
-        addReason(r, QStringLiteral("encre après une case vide ignorée"));
+        flagWith(r, ReasonCode::InkAfterEmptyBox);
     if (pos.isEmpty()) {
         r.confidence = 1.0;
         return r;
@@ -527,22 +497,35 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
         }
         r.value = d.value.size() == pos.size() ? d.value : raw;
         r.confidence = std::exp(d.value.size() == pos.size() ? d.logp : lp);
-        addReason(r, grammarProblem(grammar.kind, r.value));
+        flagWith(r, grammarProblem(grammar.kind, r.value));
         return r;
     }
     r.value = d.value;
     r.confidence = std::exp(d.logp);
     if (r.confidence < fieldThreshold)
-        addReason(r, lowConfidenceReason(r.confidence, fieldThreshold));
+        flagWith(r, lowConfidence(r.confidence, fieldThreshold));
     return r;
 }
+
+namespace {
+// A yes/no box: a mark of a fifth of the box width or more is a clear "yes".
+QVector<Candidate> markReading(const QVector<ink::Stroke> &strokes, const QRectF &box)
+{
+    double len = 0;
+    for (const ink::Stroke &s : strokes)
+        len += inkInside(s, box);
+    const double p = std::min(1.0, 0.5 + 2.5 * len / std::max(box.width(), 1e-9));
+    return {Candidate{QLatin1Char('x'), p}};
+}
+} // namespace
 
 FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Stroke> &strokes,
                             const QVector<QRectF> &boxes, const FieldGrammar &grammar)
 {
     const BoxInk g = groupInk(strokes, boxes);
     QVector<BoxReading> readings(boxes.size());
-    const QString allowed = charsetChars(grammarCharset(grammar));
+    QVector<QVector<ink::Stroke>> characters; // classified together, in one forward pass
+    QVector<qsizetype> at;
     for (qsizetype b = 0; b < boxes.size(); ++b) {
         BoxReading &br = readings[b];
         br.strokeCount = int(g.strokes[b].size());
@@ -551,21 +534,75 @@ FieldReading recognizeField(const Classifier &classifier, const QVector<ink::Str
         if (g.strokes[b].isEmpty())
             continue;
         if (grammar.kind == FieldGrammar::YesNo) {
-            double len = 0;
-            for (const ink::Stroke &s : g.strokes[b])
-                len += inkInside(s, boxes[b]);
-            // A mark of a fifth of the box width or more is a clear "yes".
-            const double p = std::min(1.0, 0.5 + 2.5 * len / std::max(boxes[b].width(), 1e-9));
-            br.nbest = {Candidate{QLatin1Char('x'), p}};
+            br.nbest = markReading(g.strokes[b], boxes[b]);
             continue;
         }
-        br.nbest = classifier.classify(g.strokes[b], allowed, 8);
+        characters.append(g.strokes[b]);
+        at.append(b);
     }
+    const QString allowed = charsetChars(grammarCharset(grammar));
+    const auto nbest = classifier.classifyMany(characters, allowed, 8);
+    for (qsizetype i = 0; i < nbest.size(); ++i)
+        readings[at[i]].nbest = nbest[i];
     FieldReading r = decodeField(readings, grammar,
                                  classifier.info().fieldThresholdFor(grammarCharset(grammar)));
     if (g.outside > 0)
-        addReason(r, QStringLiteral("%1 trait(s) hors des cases ignoré(s)").arg(g.outside));
+        flagWith(r, Reason(ReasonCode::StrokesOutside, {g.outside}));
     return r;
+}
+
+bool allDigits(const QString &s)
+{
+    return std::all_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); });
+}
+
+bool isNameSeparator(QChar c)
+{
+    return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
+}
+
+bool nameShape(const QString &s, bool final, bool capsOnly)
+{
+    bool lower = false, badCase = false;
+    for (qsizetype i = 0; i < s.size(); ++i) {
+        const QChar c = s[i];
+        if (isNameSeparator(c)) {
+            if (i == 0 || isNameSeparator(s[i - 1]))
+                return false;
+            continue;
+        }
+        if (!c.isLetter())
+            return false;
+        const bool wordStart = i == 0 || isNameSeparator(s[i - 1]);
+        lower = lower || c.isLower();
+        badCase = badCase || (wordStart ? c.isLower() : c.isUpper());
+    }
+    if ((capsOnly && lower) || (lower && badCase))
+        return false;
+    return !final || (!s.isEmpty() && !isNameSeparator(s.back()));
+}
+
+bool postcodeShape(const QString &s, bool final)
+{
+    if (s.size() > 5 || !allDigits(s))
+        return false;
+    if (s.size() >= 2) {
+        const int dep = s.left(2).toInt();
+        if (dep < 1 || dep == 96 || dep > 98)
+            return false;
+    }
+    return !final || s.size() == 5;
+}
+
+bool phoneShape(const QString &s, bool final)
+{
+    if (s.size() > 10 || !allDigits(s))
+        return false;
+    if (!s.isEmpty() && s[0] != QLatin1Char('0'))
+        return false;
+    if (s.size() >= 2 && s[1] == QLatin1Char('0'))
+        return false;
+    return !final || s.size() == 10;
 }
 
 } // namespace plume::recognition

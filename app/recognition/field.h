@@ -3,6 +3,7 @@
 
 #include "ink/stroke.h"
 #include "recognition/classifier.h"
+#include "recognition/reason.h"
 
 #include <QRectF>
 #include <QString>
@@ -39,7 +40,7 @@ struct BoxReading
     int strokeCount = 0;
     bool empty() const { return nbest.isEmpty(); }
     bool mergedInto = false; // its ink belongs to the character of a neighbouring box
-    QString note;            // e.g. "character written over boxes 3-4"
+    Reason note;             // e.g. "caractère écrit sur les cases 3-4"
 };
 
 struct FieldReading
@@ -47,7 +48,8 @@ struct FieldReading
     QString value;
     double confidence = 0; // probability of the value given the boxes' readings
     bool flagged = false;
-    QString reason; // why it is flagged ("" when not flagged)
+    QString reason;  // why it is flagged, in French ("" when not flagged)
+    Reasons reasons; // the same as codes (reason.h)
     QVector<BoxReading> boxes;
 };
 
@@ -65,7 +67,7 @@ double inkInside(const ink::Stroke &stroke, const QRectF &rect);
 struct BoxInk
 {
     QVector<QVector<ink::Stroke>> strokes; // per box
-    QVector<QString> notes;                // per box
+    QVector<Reason> notes;                 // per box
     QVector<bool> mergedInto;              // per box
     int outside = 0;                       // strokes outside every box
 };
@@ -84,6 +86,19 @@ void appendReason(QString &reasons, const QString &reason);
 // "lecture incertaine (confiance 98,5 %, seuil 99,2 %)" (one decimal, the confidence
 // rounded down and the threshold up, so that they never read as equal).
 QString lowConfidenceReason(double confidence, double threshold);
+// The same as a reason code with its two percentages.
+Reason lowConfidence(double confidence, double threshold);
+
+// The shapes of values, for a prefix (final = false) or a whole value (final = true).
+bool allDigits(const QString &s);
+bool isNameSeparator(QChar c); // '-', '\'' or ' '
+// Letters in words separated by single '-', '\'' or ' '; all capitals, or every word
+// capitalised (with capsOnly: all capitals).
+bool nameShape(const QString &s, bool final, bool capsOnly);
+// 5 digits, department 01-95 or 97/98.
+bool postcodeShape(const QString &s, bool final);
+// French phone: 10 digits, 0 then 1-9.
+bool phoneShape(const QString &s, bool final);
 
 // Charset used to classify the boxes of a grammar.
 Charset grammarCharset(const FieldGrammar &grammar);

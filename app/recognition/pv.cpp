@@ -15,11 +15,6 @@ namespace plume::recognition {
 namespace {
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
-QString tr(const char *text)
-{
-    return trRecognition(text);
-}
-
 QString fieldLabel(const QString &name)
 {
     if (name == QLatin1String("exprimes"))
@@ -92,16 +87,12 @@ Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, c
     return pw;
 }
 
-// Marginal of every count field over the consistent readings of the PV.
-QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const PvOptions &o)
+// enveloppes, blancs, nuls and exprimés over the triples with exprimés = enveloppes −
+// blancs − nuls = Σ voix (s: the distribution of Σ voix); a(env) and g(exprimés) for the
+// other marginals.
+void blockMarginals(const PvDists &d, const Dist &s, const Dist &pw, QMap<QString, Dist> &m,
+                    Dist &a, Dist &g)
 {
-    std::vector<const Dist *> all;
-    for (const Dist &v : d.voix)
-        all.push_back(&v);
-    const Dist s = sumOf(all);
-    Dist a, g; // a(env) = Σ bl,nu ; g(e) = Σ triples with exprimés e
-    QMap<QString, Dist> m;
-    const Dist pw = pairWeights(d, o, nullptr, nullptr, a);
     for (const auto &[e, pe] : d.env)
         for (const auto &[b, pb] : d.bl)
             for (const auto &[n, pn] : d.nu) {
@@ -116,7 +107,11 @@ QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const
                 m[QStringLiteral("exprimes")][x] += w * at(pw, e);
                 g[x] += pe * pb * pn * at(d.ex, x) * at(pw, e);
             }
-    pairWeights(d, o, &m[QStringLiteral("inscrits")], &m[QStringLiteral("votants")], a);
+}
+
+// Each candidate's votes: its value v against the others' sum x − v.
+void voixMarginals(const PvDists &d, const QStringList &voix, const Dist &g, QMap<QString, Dist> &m)
+{
     for (size_t i = 0; i < d.voix.size(); ++i) {
         std::vector<const Dist *> others;
         for (size_t j = 0; j < d.voix.size(); ++j)
@@ -128,7 +123,60 @@ QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const
             for (const auto &[v, pv] : d.voix[i])
                 mv[v] += gx * pv * at(rest, x - v);
     }
+}
+
+// Marginal of every count field over the consistent readings of the PV.
+QMap<QString, Dist> pvMarginals(const PvDists &d, const QStringList &voix, const PvOptions &o)
+{
+    std::vector<const Dist *> all;
+    for (const Dist &v : d.voix)
+        all.push_back(&v);
+    Dist a, g; // a(env) = Σ bl,nu ; g(e) = Σ triples with exprimés e
+    QMap<QString, Dist> m;
+    blockMarginals(d, sumOf(all), pairWeights(d, o, nullptr, nullptr, a), m, a, g);
+    pairWeights(d, o, &m[QStringLiteral("inscrits")], &m[QStringLiteral("votants")], a);
+    voixMarginals(d, voix, g, m);
     return m;
+}
+
+// Normalises each marginal; its most probable value in *best. False when one is empty.
+bool normaliseMarginals(QMap<QString, Dist> &m, QMap<QString, qint64> *best)
+{
+    for (auto it = m.begin(); it != m.end(); ++it) {
+        double z = 0, top = -1;
+        for (const auto &[v, p] : *it) {
+            z += p;
+            if (p > top)
+                top = p, (*best)[it.key()] = v;
+        }
+        if (z <= 0)
+            return false;
+        for (auto &[v, p] : *it)
+            p /= z;
+    }
+    return true;
+}
+
+// Each field's confidence: the marginal probability of its value.
+void applyMarginals(PvDecoding &r, const QMap<QString, Dist> &m)
+{
+    for (auto it = m.cbegin(); it != m.cend(); ++it)
+        if (r.fields.contains(it.key()))
+            r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+}
+
+using PvCands = QMap<QString, QVector<QPair<qint64, double>>>;
+
+// The normalised candidates of the named fields; nullopt when one has none.
+std::optional<std::vector<Dist>> distsOf(const PvCands &cands, const QStringList &names)
+{
+    std::vector<Dist> out;
+    for (const QString &n : names) {
+        if (cands.value(n).isEmpty())
+            return std::nullopt;
+        out.push_back(normalised(cands.value(n)));
+    }
+    return out;
 }
 
 bool consistent(const QMap<QString, qint64> &v, const QStringList &voix)
@@ -150,102 +198,72 @@ void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const P
         PvFieldResult &f = r.fields[it.key()];
         if (f.value == it.value())
             continue;
-        QString why = tr("calcul du PV");
+        Reason why = ReasonCode::PvArithmetic;
         if (it.key() == QLatin1String("inscrits") && o.expectedInscrits &&
             *o.expectedInscrits == it.value())
-            why = tr("nombre d'inscrits de la liste électorale");
+            why = ReasonCode::RegisteredVoters;
         else if (it.key() == QLatin1String("votants") || it.key() == QLatin1String("enveloppes"))
-            why = tr("votants = enveloppes");
+            why = ReasonCode::VotantsEqualEnveloppes;
         f.value = it.value();
         f.flagged = true;
-        appendReason(f.reason,
-                     tr("lu %1 ; %2 proposé (%3)").arg(f.perFieldBest).arg(f.value).arg(why));
+        addReason(f, Reason(ReasonCode::PvProposed, {QString::number(f.perFieldBest),
+                                                     QString::number(f.value), why.toJson()}));
     }
 }
 
 // An inconsistent PV: inscrits and votants still have their own marginals (the registered
 // number, votants = enveloppes as read, votants <= inscrits).
-void setPairConfidences(PvDecoding &r, const QMap<QString, QVector<QPair<qint64, double>>> &cands,
-                        const PvOptions &o)
+void setPairConfidences(PvDecoding &r, const PvCands &cands, const PvOptions &o)
 {
-    for (const char *n : {"inscrits", "votants", "enveloppes"})
-        if (cands.value(QLatin1String(n)).isEmpty())
-            return;
-    PvDists d{normalised(cands[QStringLiteral("inscrits")]),
-              normalised(cands[QStringLiteral("votants")]),
-              normalised(cands[QStringLiteral("enveloppes")]),
-              {},
-              {},
-              {},
-              {}};
+    const auto dists = distsOf(cands, {QStringLiteral("inscrits"), QStringLiteral("votants"),
+                                       QStringLiteral("enveloppes")});
+    if (!dists)
+        return;
+    const PvDists d{(*dists)[0], (*dists)[1], (*dists)[2], {}, {}, {}, {}};
     QMap<QString, Dist> m;
     pairWeights(d, o, &m[QStringLiteral("inscrits")], &m[QStringLiteral("votants")], d.env);
     QMap<QString, qint64> best;
-    for (auto it = m.begin(); it != m.end(); ++it) {
-        double z = 0, top = -1;
-        for (const auto &[v, p] : *it)
-            z += p, top = std::max(top, p);
-        if (z <= 0)
-            return;
-        for (auto &[v, p] : *it) {
-            if (p == top)
-                best[it.key()] = v;
-            p /= z;
-        }
-    }
+    if (!normaliseMarginals(m, &best))
+        return;
     if (best.value(QStringLiteral("votants")) <= best.value(QStringLiteral("inscrits")))
         adoptMostProbable(r, best, o);
-    for (auto it = m.cbegin(); it != m.cend(); ++it)
-        r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+    applyMarginals(r, m);
 }
 
-void setMarginalConfidences(PvDecoding &r,
-                            const QMap<QString, QVector<QPair<qint64, double>>> &cands,
-                            const QStringList &voix, const PvOptions &o)
+// inscrits and votants are bound only by votants <= inscrits: each can take its most
+// probable value on its own; the other counts only all together, when consistent.
+void adoptBest(PvDecoding &r, QMap<QString, qint64> best, const QStringList &voix,
+               const PvOptions &o)
 {
-    static const char *const names[] = {"inscrits", "votants", "enveloppes",
-                                        "blancs",   "nuls",    "exprimes"};
-    for (const char *n : names)
-        if (cands.value(QLatin1String(n)).isEmpty())
-            return;
-    PvDists d{normalised(cands[QStringLiteral("inscrits")]),
-              normalised(cands[QStringLiteral("votants")]),
-              normalised(cands[QStringLiteral("enveloppes")]),
-              normalised(cands[QStringLiteral("blancs")]),
-              normalised(cands[QStringLiteral("nuls")]),
-              normalised(cands[QStringLiteral("exprimes")]),
-              {}};
-    for (const QString &v : voix)
-        d.voix.push_back(normalised(cands.value(v)));
-    const QMap<QString, Dist> m = pvMarginals(d, voix, o);
-    QMap<QString, qint64> best;
-    for (auto it = m.cbegin(); it != m.cend(); ++it) {
-        double z = 0, top = -1;
-        for (const auto &[v, p] : *it) {
-            z += p;
-            if (p > top)
-                top = p, best[it.key()] = v;
-        }
-        if (z <= 0)
-            return;
-        for (auto &[v, p] : const_cast<Dist &>(*it))
-            p /= z;
-    }
-    // inscrits and votants are bound only by votants <= inscrits: each can take its most
-    // probable value on its own; the other counts only all together, when consistent.
-    QMap<QString, qint64> pair, block = best;
+    QMap<QString, qint64> pair;
     for (const char *n : {"inscrits", "votants"})
-        pair.insert(QLatin1String(n), block.take(QLatin1String(n)));
+        pair.insert(QLatin1String(n), best.take(QLatin1String(n)));
     if (pair.value(QStringLiteral("votants")) <= pair.value(QStringLiteral("inscrits")))
         adoptMostProbable(r, pair, o);
-    QMap<QString, qint64> chosen = block;
+    QMap<QString, qint64> chosen = best;
     for (const char *n : {"inscrits", "votants"})
         chosen.insert(QLatin1String(n), r.fields.value(QLatin1String(n)).value);
     if (consistent(chosen, voix))
-        adoptMostProbable(r, block, o);
-    for (auto it = m.cbegin(); it != m.cend(); ++it)
-        if (r.fields.contains(it.key()))
-            r.fields[it.key()].confidence = at(*it, r.fields[it.key()].value);
+        adoptMostProbable(r, best, o);
+}
+
+void setMarginalConfidences(PvDecoding &r, const PvCands &cands, const QStringList &voix,
+                            const PvOptions &o)
+{
+    const auto dists = distsOf(cands, {QStringLiteral("inscrits"), QStringLiteral("votants"),
+                                       QStringLiteral("enveloppes"), QStringLiteral("blancs"),
+                                       QStringLiteral("nuls"), QStringLiteral("exprimes")});
+    if (!dists)
+        return;
+    PvDists d{(*dists)[0], (*dists)[1], (*dists)[2], (*dists)[3], (*dists)[4], (*dists)[5], {}};
+    for (const QString &v : voix)
+        d.voix.push_back(normalised(cands.value(v)));
+    QMap<QString, Dist> m = pvMarginals(d, voix, o);
+    QMap<QString, qint64> best;
+    if (!normaliseMarginals(m, &best))
+        return;
+    adoptBest(r, best, voix, o);
+    applyMarginals(r, m);
 }
 
 // The per-box best digits of a count field, up to the first empty box after ink.
@@ -343,48 +361,106 @@ QVector<QPair<qint64, double>> countCandidates(const QVector<BoxReading> &boxes,
     return out;
 }
 
-PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
+namespace {
+
+using Sums = std::unordered_map<qint64, std::pair<double, std::vector<int>>>;
+
+// The most probable choice of each Σ voix total (log-probability, candidate index per
+// field), at most 20,000 totals kept.
+Sums voixSums(const PvCands &cands, const QStringList &voix)
 {
-    PvDecoding r;
-    using Cands = QVector<QPair<qint64, double>>;
-    QMap<QString, Cands> cands;
+    Sums sums;
+    sums[0] = {0.0, {}};
+    for (const QString &v : voix) {
+        Sums next;
+        const auto &c = cands[v];
+        for (const auto &[sum, e] : sums)
+            for (int k = 0; k < c.size(); ++k) {
+                const qint64 s = sum + c[k].first;
+                const double lp = e.first + c[k].second;
+                auto it = next.find(s);
+                if (it == next.end() || it->second.first < lp) {
+                    auto choice = e.second;
+                    choice.push_back(k);
+                    next[s] = {lp, std::move(choice)};
+                }
+            }
+        if (next.size() > 20000) {
+            std::vector<std::pair<double, qint64>> order;
+            for (const auto &[t, e] : next)
+                order.push_back({e.first, t});
+            std::nth_element(order.begin(), order.begin() + 20000, order.end(),
+                             [](const auto &a, const auto &b) { return a.first > b.first; });
+            Sums kept;
+            for (size_t i = 0; i < 20000; ++i)
+                kept[order[i].second] = std::move(next[order[i].second]);
+            next = std::move(kept);
+        }
+        sums = std::move(next);
+    }
+    return sums;
+}
+
+// One PV decoding: candidates per field, the most probable consistent choice, and either
+// its adoption (flagged changes) or the broken rules.
+struct PvDecoder
+{
+    const PvOptions &options;
+    PvCands cands;
     QStringList voix;
-    for (auto it = fields.cbegin(); it != fields.cend(); ++it) {
-        cands.insert(it.key(), countCandidates(it.value(), options.candidatesPerField));
+    PvDecoding r;
+    QMap<QString, qint64> chosen;
+    Sums sums;
+    bool voixOk = false;
+    bool c1 = false; // enveloppes, blancs, nuls and exprimés all read
+
+    bool has(const char *name) const { return !cands.value(QLatin1String(name)).isEmpty(); }
+    double lpOf(const QString &name, qint64 v) const
+    {
+        for (const auto &c : cands.value(name))
+            if (c.first == v)
+                return c.second;
+        return kNegInf;
+    }
+    qint64 val(const char *n) const { return r.fields.value(QLatin1String(n)).value; }
+
+    void readField(const QString &name, const QVector<BoxReading> &boxes)
+    {
+        cands.insert(name, countCandidates(boxes, options.candidatesPerField));
         // The registered number is always a candidate of inscrits, however badly it reads.
-        if (it.key() == QLatin1String("inscrits") && options.expectedInscrits)
-            addCandidate(cands[it.key()], it.value(), *options.expectedInscrits);
-        if (it.key().startsWith(QLatin1String("voix.")))
-            voix << it.key();
+        if (name == QLatin1String("inscrits") && options.expectedInscrits)
+            addCandidate(cands[name], boxes, *options.expectedInscrits);
+        if (name.startsWith(QLatin1String("voix.")))
+            voix << name;
         PvFieldResult f;
-        const Cands &c = cands[it.key()];
+        const auto &c = cands[name];
         if (!c.isEmpty()) {
             f.value = f.perFieldBest = c.first().first;
             r.perFieldLogProb += c.first().second;
         } else {
             f.flagged = true;
-            f.reason = QStringLiteral("illisible");
+            setReason(f, ReasonCode::Unreadable);
         }
         // The boxes read a leading 0 ("066"): whatever is chosen, say so.
-        const QString plain = plainDigits(it.value());
+        const QString plain = plainDigits(boxes);
         if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
             f.flagged = true;
-            appendReason(f.reason, tr("lu %1 ; un nombre ne commence pas par 0").arg(plain));
+            addReason(f, Reason(ReasonCode::ReadLeadingZero, {plain}));
         }
-        r.fields.insert(it.key(), f);
+        r.fields.insert(name, f);
     }
-    auto has = [&](const char *name) { return !cands.value(QLatin1String(name)).isEmpty(); };
-    auto lpOf = [&](const QString &name, qint64 v) {
-        for (const auto &c : cands.value(name))
-            if (c.first == v)
-                return c.second;
-        return kNegInf;
-    };
-    QMap<QString, qint64> chosen;
 
     // votants <= inscrits (independent of the rest).
-    double lpPair = 0;
-    if (has("votants") && has("inscrits")) {
+    double choosePair()
+    {
+        double lpPair = 0;
+        if (!has("votants") || !has("inscrits")) {
+            for (const char *n : {"votants", "inscrits"})
+                if (has(n))
+                    lpPair += cands[QLatin1String(n)].first().second,
+                        chosen[QLatin1String(n)] = cands[QLatin1String(n)].first().first;
+            return lpPair;
+        }
         lpPair = kNegInf;
         for (const auto &v : cands[QStringLiteral("votants")])
             for (const auto &i : cands[QStringLiteral("inscrits")])
@@ -393,111 +469,74 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
                     chosen[QStringLiteral("votants")] = v.first;
                     chosen[QStringLiteral("inscrits")] = i.first;
                 }
-    } else {
-        for (const char *n : {"votants", "inscrits"})
-            if (has(n))
-                lpPair += cands[QLatin1String(n)].first().second,
-                    chosen[QLatin1String(n)] = cands[QLatin1String(n)].first().first;
+        return lpPair;
     }
 
-    // Σ voix: best log-probability and choice per total.
-    const bool voixOk =
-        !voix.isEmpty() && std::all_of(voix.cbegin(), voix.cend(),
-                                       [&](const QString &v) { return !cands[v].isEmpty(); });
-    std::unordered_map<qint64, std::pair<double, std::vector<int>>> sums;
-    if (voixOk) {
-        sums[0] = {0.0, {}};
-        for (const QString &v : voix) {
-            std::unordered_map<qint64, std::pair<double, std::vector<int>>> next;
-            for (const auto &[sum, e] : sums) {
-                const Cands &c = cands[v];
-                for (int k = 0; k < c.size(); ++k) {
-                    const qint64 s = sum + c[k].first;
-                    const double lp = e.first + c[k].second;
-                    auto it = next.find(s);
-                    if (it == next.end() || it->second.first < lp) {
-                        auto choice = e.second;
-                        choice.push_back(k);
-                        next[s] = {lp, std::move(choice)};
-                    }
-                }
-            }
-            if (next.size() > 20000) {
-                std::vector<std::pair<double, qint64>> order;
-                for (const auto &[s, e] : next)
-                    order.push_back({e.first, s});
-                std::nth_element(order.begin(), order.begin() + 20000, order.end(),
-                                 [](const auto &a, const auto &b) { return a.first > b.first; });
-                std::unordered_map<qint64, std::pair<double, std::vector<int>>> kept;
-                for (size_t i = 0; i < 20000; ++i)
-                    kept[order[i].second] = std::move(next[order[i].second]);
-                next = std::move(kept);
-            }
-            sums = std::move(next);
-        }
-    }
-    auto lpVoix = [&](qint64 total) {
+    double lpVoix(qint64 total) const
+    {
         if (!voixOk)
             return 0.0;
         auto it = sums.find(total);
         return it == sums.end() ? kNegInf : it->second.first;
-    };
-    auto chooseVoix = [&](qint64 total) {
+    }
+    void chooseVoix(qint64 total)
+    {
         if (!voixOk)
             return;
         const auto &choice = sums.at(total).second;
         for (int i = 0; i < voix.size(); ++i)
             chosen[voix[i]] = cands[voix[i]][choice[size_t(i)]].first;
-    };
+    }
 
-    // exprimés = enveloppes − blancs − nuls, Σ voix = exprimés.
-    const bool c1 = has("enveloppes") && has("blancs") && has("nuls") && has("exprimes");
-    double lpBlock = 0;
-    if (c1) {
-        lpBlock = kNegInf;
-        qint64 bestE = -1, bestEnv = 0, bestBl = 0, bestNu = 0;
+    // exprimés = enveloppes − blancs − nuls = Σ voix.
+    double chooseBlock()
+    {
+        double lp = kNegInf;
+        qint64 best[4] = {-1, 0, 0, 0}; // exprimés, enveloppes, blancs, nuls
         for (const auto &env : cands[QStringLiteral("enveloppes")])
             for (const auto &bl : cands[QStringLiteral("blancs")])
                 for (const auto &nu : cands[QStringLiteral("nuls")]) {
                     const qint64 e = env.first - bl.first - nu.first;
                     if (e < 0)
                         continue;
-                    const double lp = env.second + bl.second + nu.second +
-                                      lpOf(QStringLiteral("exprimes"), e) + lpVoix(e);
-                    if (lp > lpBlock) {
-                        lpBlock = lp;
-                        bestE = e;
-                        bestEnv = env.first;
-                        bestBl = bl.first;
-                        bestNu = nu.first;
-                    }
+                    const double l = env.second + bl.second + nu.second +
+                                     lpOf(QStringLiteral("exprimes"), e) + lpVoix(e);
+                    if (l > lp)
+                        lp = l, best[0] = e, best[1] = env.first, best[2] = bl.first,
+                        best[3] = nu.first;
                 }
-        if (bestE >= 0) {
-            chosen[QStringLiteral("enveloppes")] = bestEnv;
-            chosen[QStringLiteral("blancs")] = bestBl;
-            chosen[QStringLiteral("nuls")] = bestNu;
-            chosen[QStringLiteral("exprimes")] = bestE;
-            chooseVoix(bestE);
+        if (best[0] >= 0) {
+            chosen[QStringLiteral("exprimes")] = best[0];
+            chosen[QStringLiteral("enveloppes")] = best[1];
+            chosen[QStringLiteral("blancs")] = best[2];
+            chosen[QStringLiteral("nuls")] = best[3];
+            chooseVoix(best[0]);
         }
-    } else if (has("exprimes") && voixOk) {
-        lpBlock = kNegInf;
-        qint64 bestE = -1;
-        for (const auto &e : cands[QStringLiteral("exprimes")]) {
-            const double lp = e.second + lpVoix(e.first);
-            if (lp > lpBlock) {
-                lpBlock = lp;
-                bestE = e.first;
-            }
-        }
-        if (bestE >= 0) {
-            chosen[QStringLiteral("exprimes")] = bestE;
-            chooseVoix(bestE);
-        }
+        return lp;
     }
+
+    // Σ voix = exprimés, without the rest of the block.
+    double chooseExprimes()
+    {
+        double lp = kNegInf;
+        qint64 bestE = -1;
+        for (const auto &e : cands[QStringLiteral("exprimes")])
+            if (const double l = e.second + lpVoix(e.first); l > lp)
+                lp = l, bestE = e.first;
+        if (bestE >= 0) {
+            chosen[QStringLiteral("exprimes")] = bestE;
+            chooseVoix(bestE);
+        }
+        return lp;
+    }
+
     // Fields in no applicable constraint keep their best reading.
-    double lpRest = 0;
-    for (auto it = cands.cbegin(); it != cands.cend(); ++it)
-        if (!chosen.contains(it.key()) && !it.value().isEmpty()) {
+    double restLogProb() const
+    {
+        double lpRest = 0;
+        for (auto it = cands.cbegin(); it != cands.cend(); ++it) {
+            if (chosen.contains(it.key()) || it.value().isEmpty())
+                continue;
             const bool inBlock = it.key() == QLatin1String("enveloppes") ||
                                  it.key() == QLatin1String("blancs") ||
                                  it.key() == QLatin1String("nuls") ||
@@ -506,12 +545,11 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
             if (!blockFailed)
                 lpRest += it.value().first().second;
         }
-    r.jointLogProb = lpPair + lpBlock + lpRest;
-    const bool found = r.jointLogProb > kNegInf;
-    const bool probable =
-        found && r.jointLogProb - r.perFieldLogProb >= std::log(options.minRelativeProb);
+        return lpRest;
+    }
 
-    auto confidenceOf = [&](const QString &name, qint64 v) {
+    double confidenceOf(const QString &name, qint64 v) const
+    {
         double z = 0, p = 0;
         for (const auto &c : cands.value(name)) {
             z += std::exp(c.second);
@@ -519,86 +557,112 @@ PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
                 p = std::exp(c.second);
         }
         return z > 0 ? p / z : 0.0;
-    };
-    for (auto it = r.fields.begin(); it != r.fields.end(); ++it)
-        it->confidence = confidenceOf(it.key(), it->value);
+    }
 
-    auto flag = [&](const QString &name, const QString &why) {
+    void flag(const QString &name, const Reason &why)
+    {
         if (!r.fields.contains(name))
             return;
         PvFieldResult &f = r.fields[name];
         f.flagged = true;
-        appendReason(f.reason, why);
-    };
-    QStringList corrected;
-    if (probable) {
+        addReason(f, why);
+    }
+
+    // The consistent choice is probable enough: adopted, every change flagged.
+    void adoptConsistent()
+    {
         r.consistent = true;
+        QStringList corrected;
         for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
             PvFieldResult &f = r.fields[it.key()];
             f.value = it.value();
             f.confidence = confidenceOf(it.key(), f.value);
-            if (f.value != f.perFieldBest) {
-                const bool pair =
-                    it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
-                flag(it.key(),
-                     QStringLiteral("lu %1, changé en %2 pour que %3")
-                         .arg(f.perFieldBest)
-                         .arg(f.value)
-                         .arg(pair ? QStringLiteral("votants ≤ inscrits")
-                                   : QStringLiteral("exprimés = enveloppes − blancs − nuls = "
-                                                    "Σ voix")));
-                corrected << fieldLabel(it.key());
-            }
+            if (f.value == f.perFieldBest)
+                continue;
+            const bool pair =
+                it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
+            const Reason rule(pair ? ReasonCode::RuleVotantsInscrits : ReasonCode::RuleExprimes);
+            flag(it.key(),
+                 Reason(ReasonCode::PvChanged, {QString::number(f.perFieldBest),
+                                                QString::number(f.value), rule.toJson()}));
+            corrected << fieldLabel(it.key());
         }
         if (!corrected.isEmpty())
-            r.message = QStringLiteral("calcul du PV rétabli (%1) : vérifiez sur le papier")
-                            .arg(corrected.join(QStringLiteral(", ")));
+            r.setMessage(Reason(ReasonCode::PvRestored, {corrected.join(QStringLiteral(", "))}));
         if (voixOk)
             setMarginalConfidences(r, cands, voix, options);
-        return r;
     }
 
-    // Nothing consistent is probable enough: keep the readings, flag every constraint
-    // they break.
-    r.consistent = false;
-    setPairConfidences(r, cands, options);
-    r.jointLogProb = r.perFieldLogProb;
-    auto val = [&](const char *n) { return r.fields.value(QLatin1String(n)).value; };
-    QStringList broken;
-    if (has("votants") && has("inscrits") && val("votants") > val("inscrits")) {
-        const QString why =
-            QStringLiteral("votants (%1) > inscrits (%2)").arg(val("votants")).arg(val("inscrits"));
-        flag(QStringLiteral("votants"), why);
-        flag(QStringLiteral("inscrits"), why);
+    void flagBroken(const Reason &why, const QStringList &fields, Reasons &broken)
+    {
+        for (const QString &f : fields)
+            flag(f, why);
         broken << why;
     }
-    if (c1 && val("exprimes") != val("enveloppes") - val("blancs") - val("nuls")) {
-        const QString why = QStringLiteral("exprimés (%1) ≠ enveloppes − blancs − nuls (%2)")
-                                .arg(val("exprimes"))
-                                .arg(val("enveloppes") - val("blancs") - val("nuls"));
-        for (const char *n : {"exprimes", "enveloppes", "blancs", "nuls"})
-            flag(QLatin1String(n), why);
-        broken << why;
-    }
-    if (voixOk && has("exprimes")) {
+
+    // Nothing consistent is probable enough: the readings kept, every broken rule flagged.
+    void flagInconsistent(bool found)
+    {
+        r.consistent = false;
+        setPairConfidences(r, cands, options);
+        r.jointLogProb = r.perFieldLogProb;
+        Reasons broken;
+        if (has("votants") && has("inscrits") && val("votants") > val("inscrits"))
+            flagBroken({ReasonCode::BrokenVotants,
+                        {QString::number(val("votants")), QString::number(val("inscrits"))}},
+                       {QStringLiteral("votants"), QStringLiteral("inscrits")}, broken);
+        const qint64 rest = val("enveloppes") - val("blancs") - val("nuls");
+        if (c1 && val("exprimes") != rest)
+            flagBroken({ReasonCode::BrokenExprimes,
+                        {QString::number(val("exprimes")), QString::number(rest)}},
+                       {QStringLiteral("exprimes"), QStringLiteral("enveloppes"),
+                        QStringLiteral("blancs"), QStringLiteral("nuls")},
+                       broken);
         qint64 total = 0;
         for (const QString &v : voix)
             total += r.fields[v].value;
-        if (total != val("exprimes")) {
-            const QString why =
-                QStringLiteral("Σ voix (%1) ≠ exprimés (%2)").arg(total).arg(val("exprimes"));
-            flag(QStringLiteral("exprimes"), why);
-            for (const QString &v : voix)
-                flag(v, why);
-            broken << why;
-        }
+        if (voixOk && has("exprimes") && total != val("exprimes"))
+            flagBroken({ReasonCode::BrokenVoix,
+                        {QString::number(total), QString::number(val("exprimes"))}},
+                       QStringList{QStringLiteral("exprimes")} + voix, broken);
+        const QJsonValue what = broken.isEmpty()
+                                    ? QJsonValue(Reason(ReasonCode::UnreadableFields).toJson())
+                                    : QJsonValue(reasonsToJson(broken));
+        r.setMessage(Reason(found ? ReasonCode::PvIncoherentUnlikely : ReasonCode::PvIncoherentNone,
+                            {what}));
     }
-    r.message = found ? QStringLiteral("PV incohérent, aucune lecture cohérente assez "
-                                       "probable : ")
-                      : QStringLiteral("PV incohérent, aucune lecture cohérente trouvée : ");
-    r.message +=
-        broken.isEmpty() ? QStringLiteral("champs illisibles") : broken.join(QStringLiteral(" ; "));
-    return r;
+};
+
+} // namespace
+
+PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
+{
+    PvDecoder d{options, {}, {}, {}, {}, {}};
+    for (auto it = fields.cbegin(); it != fields.cend(); ++it)
+        d.readField(it.key(), it.value());
+    const double lpPair = d.choosePair();
+    d.voixOk =
+        !d.voix.isEmpty() && std::all_of(d.voix.cbegin(), d.voix.cend(),
+                                         [&](const QString &v) { return !d.cands[v].isEmpty(); });
+    if (d.voixOk)
+        d.sums = voixSums(d.cands, d.voix);
+    d.c1 = d.has("enveloppes") && d.has("blancs") && d.has("nuls") && d.has("exprimes");
+    double lpBlock = 0;
+    if (d.c1)
+        lpBlock = d.chooseBlock();
+    else if (d.has("exprimes") && d.voixOk)
+        lpBlock = d.chooseExprimes();
+    d.r.jointLogProb = lpPair + lpBlock + d.restLogProb();
+    const bool found = d.r.jointLogProb > kNegInf;
+    const bool probable =
+        found && d.r.jointLogProb - d.r.perFieldLogProb >= std::log(options.minRelativeProb);
+    for (auto it = d.r.fields.begin(); it != d.r.fields.end(); ++it)
+        it->confidence = d.confidenceOf(it.key(), it->value);
+    if (probable)
+        d.adoptConsistent();
+    else
+        d.flagInconsistent(found);
+    return d.r;
 }
 
 } // namespace plume::recognition

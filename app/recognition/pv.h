@@ -25,14 +25,21 @@ struct PvFieldResult
     // among the field's own readings.
     double confidence = 0;
     bool flagged = false;
-    QString reason;
+    QString reason;  // in French
+    Reasons reasons; // the same as codes (reason.h)
 };
 
 struct PvDecoding
 {
     bool consistent = false; // the chosen values satisfy every constraint
     QMap<QString, PvFieldResult> fields;
-    QString message;            // summary for the official (always set when something is flagged)
+    QString message;      // summary for the official (always set when something is flagged)
+    Reason messageReason; // the same as a code
+    void setMessage(const Reason &why)
+    {
+        messageReason = why;
+        message = why.text(false);
+    }
     double jointLogProb = 0;    // of the chosen assignment
     double perFieldLogProb = 0; // of the per-field best readings
 };

@@ -3,6 +3,7 @@
 #include "forms/formsession.h"
 #include "recognition/classifier.h"
 #include "recognition/lexicon.h"
+#include "recognition/reason.h"
 #include "store/strokewriter.h"
 #include "teststation.h"
 
@@ -293,6 +294,45 @@ private slots:
         forms::FormSession again(*m_store, nullptr, &classifier);
         const QString sheet = again.sheetForPage(page);
         QVERIFY(!again.alternatives(sheet, QStringLiteral("code_postal")).isEmpty());
+    }
+
+    // A whole sheet at once (plumectl recognize: one forward pass for its characters) reads
+    // as the same ink given stroke by stroke (the pen), reasons and their codes included.
+    void wholeSheetAtOnceReadsAsStrokeByStroke()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        QVERIFY(recognition::Lexicons::shared().isLoaded());
+        forms::FormSession session(*m_store, nullptr, &classifier);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const QList<QPair<QString, int>> ink = {{QStringLiteral("nom"), 6},
+                                                {QStringLiteral("code_postal"), 5},
+                                                {QStringLiteral("commune"), 4},
+                                                {QStringLiteral("telephone"), 10},
+                                                {QStringLiteral("email"), 9}};
+        const ink::PageAddress one{3, 27, 604, 1}, two{3, 27, 604, 2};
+        QVector<ink::Stroke> whole;
+        for (const auto &[field, boxes] : ink)
+            for (int b = 0; b < boxes; ++b) {
+                session.addStroke(strokeIn(contact, field, b, one));
+                whole.append(strokeIn(contact, field, b, two));
+            }
+        session.flush();
+        session.addStrokes(whole);
+        const QString a = session.sheetForPage(one), b = session.sheetForPage(two);
+        QVERIFY(a != b);
+        for (const auto &f : ink) {
+            const auto ra = m_store->latestReading(a, f.first);
+            const auto rb = m_store->latestReading(b, f.first);
+            QVERIFY2(ra && rb, qPrintable(f.first));
+            QCOMPARE(rb->value, ra->value);
+            QCOMPARE(rb->flagged, ra->flagged);
+            QCOMPARE(rb->reason, ra->reason);
+            QVERIFY(qAbs(rb->confidence - ra->confidence) < 1e-4);
+            // The codes render to the French text stored (no translator installed).
+            QCOMPARE(recognition::readingReason(rb->nbest, QStringLiteral("-")),
+                     rb->reason.isEmpty() ? QStringLiteral("-") : rb->reason);
+        }
     }
 };
 

@@ -211,6 +211,31 @@ private slots:
         QVERIFY(r.flagged);
     }
 
+    // The table scorer of lexicon words gives inkLogProb's numbers: floors, space
+    // positions, the first of a character's candidates, non-ASCII values, the early stop.
+    void inkScorerEqualsInkLogProb()
+    {
+        BoxReading twice = box(QLatin1Char('A'), 0.6, QStringLiteral("BC"));
+        twice.nbest.append({QLatin1Char('B'), 0.3}); // the first B (0.2) counts
+        const Lattice l = latticeOf({box(QLatin1Char('M')),
+                                     twice,
+                                     {},
+                                     box(QChar(0xC9), 0.9, QStringLiteral("E")),
+                                     box(QLatin1Char('R'), 0.0)},
+                                    true);
+        QCOMPARE(l.size(), qsizetype(5));
+        const InkScorer inkOf(l);
+        const QStringList values = {QStringLiteral("MA ER"),  QStringLiteral("MB-ER"),
+                                    QStringLiteral("MC'ZR"),  QStringLiteral("MAXER"),
+                                    QStringLiteral("M AER"),  QStringLiteral("MA \u00c9R"),
+                                    QStringLiteral("MA ER "), QStringLiteral("ZZ ZZ")};
+        for (const QString &v : values)
+            for (double stop : {-std::numeric_limits<double>::infinity(), -5.0, -12.0})
+                QCOMPARE(inkOf(v, stop), inkLogProb(l, v, stop));
+        QCOMPARE(inkOf(QStringLiteral("MA ER")), std::log(0.98 * 0.6 * 0.1 * 1e-4));
+        QVERIFY(std::isinf(inkOf(QStringLiteral("M AER"))));
+    }
+
     // One forward pass for a field's boxes gives the readings of one pass per box.
     void classifyManyEqualsOneByOne()
     {

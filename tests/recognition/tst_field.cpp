@@ -76,7 +76,7 @@ private slots:
         QCOMPARE(g.strokes[1].size() + g.strokes[2].size(), 2); // both strokes together
         QVERIFY(g.strokes[1].isEmpty() || g.strokes[2].isEmpty());
         QVERIFY(g.mergedInto[1] || g.mergedInto[2]);
-        QVERIFY(g.notes[1].contains(QStringLiteral("2-3")));
+        QCOMPARE(g.notes[1].text(false), QStringLiteral("caractère écrit sur les cases 2-3"));
         // Separate characters in neighbouring boxes stay separate.
         const BoxInk h = groupInk({line({{2, 2}, {8, 8}}), line({{12, 2}, {18, 8}})}, b);
         QCOMPARE(h.strokes[0].size(), 1);
@@ -87,11 +87,12 @@ private slots:
         QVector<BoxReading> r = {box(QLatin1Char('1')), box(QLatin1Char('4')), BoxReading{},
                                  box(QLatin1Char('2'))};
         r[2].mergedInto = true;
-        r[1].note = r[2].note = QStringLiteral("caractère écrit sur les cases 2-3");
+        r[1].note = r[2].note = Reason(ReasonCode::CharOverBoxes, {2, 3});
         const FieldReading f = decodeField(r, FieldGrammar::digits(), 0.5);
         QCOMPARE(f.value, QStringLiteral("142"));
         QVERIFY(f.flagged);
         QVERIFY(f.reason.contains(QStringLiteral("sur les cases 2-3")));
+        QCOMPARE(f.reasons.first().code, ReasonCode::CharOverBoxes);
     }
 
     void emptyBoxEndsTheValue()

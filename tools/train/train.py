@@ -32,7 +32,40 @@ GROUPS = ["digits", "upper", "lower", "all"]
 
 # ---------------------------------------------------------------- augmentation
 
-def augment(strokes, rng, order_p=0.0):
+def elastic(p, ext, waves):
+    """A smooth random displacement: a sum of low-frequency plane waves (one to two
+    cycles across the character) per axis, amplitude up to amp x the extent."""
+    d = np.zeros_like(p)
+    for ax, (k, phase, a) in enumerate(waves):
+        d[:, ax] = a * ext * np.sin(2 * np.pi * (p @ k) / ext + phase)
+    return p + d
+
+
+def draw_waves(rng, amp):
+    out = []
+    for _ in range(2):
+        ang = rng.uniform(0, 2 * np.pi)
+        f = rng.uniform(0.5, 1.5)
+        out.append((f * np.array([math.cos(ang), math.sin(ang)]), rng.uniform(0, 2 * np.pi),
+                    rng.uniform(0, amp)))
+    return out
+
+
+def stroke_shift(out, rng, shift, ext):
+    """Stroke-level augmentation: each stroke of a multi-stroke character moved by a
+    small random offset and scaled around its own centre (writers place the bar of a
+    t or the arms of an E differently)."""
+    if len(out) < 2:
+        return out
+    res = []
+    for p in out:
+        c = p.mean(axis=0)
+        s = rng.uniform(1 - shift, 1 + shift)
+        res.append((p - c) * s + c + rng.normal(0, shift * ext, 2))
+    return res
+
+
+def augment(strokes, rng, order_p=0.0, elastic_amp=0.0, shift=0.0):
     """Random affine (rotation, slant, anisotropic scale) plus small jitter. With
     order_p > 0, also stroke order and direction: a multi-stroke character has its
     strokes shuffled with probability order_p, and each stroke is drawn backwards with
@@ -51,6 +84,11 @@ def augment(strokes, rng, order_p=0.0):
         p = np.asarray(s, dtype=np.float64) @ m.T
         p = p + rng.normal(0, 0.006 * ext, p.shape)
         out.append(p)
+    if elastic_amp > 0:
+        waves = draw_waves(rng, elastic_amp)
+        out = [elastic(p, ext, waves) for p in out]
+    if shift > 0:
+        out = stroke_shift(out, rng, shift, ext)
     if order_p > 0:
         if len(out) > 1 and rng.uniform() < order_p:
             out = [out[i] for i in rng.permutation(len(out))]
@@ -59,24 +97,24 @@ def augment(strokes, rng, order_p=0.0):
 
 
 def _feat_job(args):
-    items, aug_seed, order_p = args
+    items, aug_seed, order_p, elastic_amp, shift = args
     rng = np.random.default_rng(aug_seed) if aug_seed is not None else None
     imgs = np.zeros((len(items), 4, 32, 32), dtype=np.float16)
     trajs = np.zeros((len(items), 5, 1, 64), dtype=np.float16)
     for i, strokes in enumerate(items):
         if rng is not None:
-            strokes = augment(strokes, rng, order_p)
+            strokes = augment(strokes, rng, order_p, elastic_amp, shift)
         a, b = preprocess.features(strokes)
         imgs[i] = a
         trajs[i] = b
     return imgs, trajs
 
 
-def featurise(stroke_list, aug_seed, procs=2, chunk=2000, order_p=0.0):
+def featurise(stroke_list, aug_seed, procs=2, chunk=2000, order_p=0.0, elastic_amp=0.0, shift=0.0):
     jobs = []
     for k in range(0, len(stroke_list), chunk):
         seed = None if aug_seed is None else aug_seed * 100003 + k
-        jobs.append((stroke_list[k:k + chunk], seed, order_p))
+        jobs.append((stroke_list[k:k + chunk], seed, order_p, elastic_amp, shift))
     with mp.Pool(procs) as pool:
         parts = pool.map(_feat_job, jobs)
     return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
@@ -213,6 +251,10 @@ def main():
     ap.add_argument("--aug-copies", type=int, default=2)
     ap.add_argument("--order-aug", type=float, default=0.3,
                     help="stroke order/direction augmentation probability (see augment)")
+    ap.add_argument("--elastic", type=float, default=0.0,
+                    help="elastic distortion amplitude, fraction of the extent (see elastic)")
+    ap.add_argument("--stroke-shift", type=float, default=0.0,
+                    help="stroke-level offset and scale, fraction of the extent (see stroke_shift)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
@@ -243,15 +285,18 @@ def main():
                        + str(args.seed)).encode()).hexdigest()[:10]
 
     # Augmented copies also depend on the augmentation settings.
-    aug_key = key if args.order_aug == 0 else hashlib.md5(
-        (key + f"order{args.order_aug}").encode()).hexdigest()[:10]
+    aug_tag = f"order{args.order_aug}" if args.order_aug else ""
+    if args.elastic or args.stroke_shift:
+        aug_tag += f"elastic{args.elastic}shift{args.stroke_shift}"
+    aug_key = key if not aug_tag else hashlib.md5((key + aug_tag).encode()).hexdigest()[:10]
 
     def cached(name, items, aug_seed):
         path = os.path.join(args.cache, f"{key if aug_seed is None else aug_key}-{name}.npz")
         if os.path.exists(path):
             z = np.load(path)
             return z["img"], z["traj"]
-        a, b = featurise([s[1] for s in items], aug_seed, procs=args.threads, order_p=args.order_aug)
+        a, b = featurise([s[1] for s in items], aug_seed, procs=args.threads, order_p=args.order_aug,
+                         elastic_amp=args.elastic, shift=args.stroke_shift)
         np.savez(path, img=a, traj=b)
         return a, b
 
@@ -385,6 +430,8 @@ def main():
     version = f"{MODEL_NAME}-{time.strftime('%Y%m%d')}-s{args.seed}-e{args.epochs}-m{args.members}"
     if args.order_aug > 0:
         version += f"-o{args.order_aug:g}"
+    if args.elastic or args.stroke_shift:
+        version += f"-el{args.elastic:g}-sh{args.stroke_shift:g}-a{args.aug_copies}"
     if args.init and not args.calibrate_only:
         version += "-ft"
     sidecar = {
@@ -423,7 +470,7 @@ def main():
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
-        "order_aug": args.order_aug,
+        "order_aug": args.order_aug, "elastic": args.elastic, "stroke_shift": args.stroke_shift,
         "seed": args.seed, "init": os.path.basename(args.init), "max_lr": args.max_lr,
     }
     with open(os.path.join(args.out, "training-report.json"), "w") as f:
