@@ -2939,5 +2939,225 @@ Wrong tries: %1 of %2.</translation>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation>--hq-key must be the base64 of a 32-byte key</translation>
     </message>
+    <message>
+        <source>Caractères permis : digits, upper, lower, alpha, alnum, email, name, all.</source>
+        <translation>Characters allowed: digits, upper, lower, alpha, alnum, email, name, all.</translation>
+    </message>
+    <message>
+        <source>Dossier du modèle (par défaut : $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, dans une construction de développement resources/models des sources).</source>
+        <translation>Model directory (default: $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, in a developer build the source tree's resources/models).</translation>
+    </message>
+    <message>
+        <source>fichier d&apos;élection invalide : %1</source>
+        <translation>invalid election file: %1</translation>
+    </message>
+    <message>
+        <source>Sortie lisible par une machine (JSON).</source>
+        <translation>Machine-readable output.</translation>
+    </message>
+    <message>
+        <source>Autres lectures par caractère (5 par défaut).</source>
+        <translation>Alternatives per character (default 5).</translation>
+    </message>
+    <message>
+        <source>Mode page : fichier d&apos;élection pour les candidats du PV (par défaut : la démonstration).</source>
+        <translation>Page mode: election file for the PV's candidates (default: demo).</translation>
+    </message>
+    <message>
+        <source>Reconnaît chaque traceGroup d&apos;un fichier InkML comme un caractère (les traits isolés forment un caractère).
+L&apos;encre dont les traceGroups portent des adresses de page (et pas de vérité) sur un formulaire connu est lue champ par champ.
+Affiche : rang, meilleur caractère, confiance, signalement, autres lectures.</source>
+        <translation>Recognises each traceGroup of an InkML file as one character (loose traces form one character).
+Ink whose traceGroups carry page addresses (and no truth) on a known form is read field by field.
+Prints: index, best character, confidence, flag, alternatives.</translation>
+    </message>
+    <message>
+        <source>recognize attend un seul fichier InkML</source>
+        <translation>recognize needs exactly one InkML file</translation>
+    </message>
+    <message>
+        <source>jeu de caractères inconnu : « %1 »</source>
+        <translation>unknown charset '%1'</translation>
+    </message>
+    <message>
+        <source>--n attend un nombre positif</source>
+        <translation>--n needs a positive number</translation>
+    </message>
+    <message>
+        <source>Dossier où chercher les *.inkml (sous-dossiers compris).</source>
+        <translation>Folder searched recursively for *.inkml.</translation>
+    </message>
+    <message>
+        <source>Scripteurs à utiliser : all (par défaut), val ou train, selon la répartition des scripteurs du modèle.</source>
+        <translation>Writers to use: all (default), val or train, by the model's writer split (sidecar).</translation>
+    </message>
+    <message>
+        <source>Nombre de confusions à afficher (20 par défaut).</source>
+        <translation>How many confusions to print (default 20).</translation>
+    </message>
+    <message>
+        <source>Écarte les fragments de segmentation : un seul trait droit étiqueté comme un chiffre ou une lettre que personne n&apos;écrit d&apos;un trait droit (une barre seule étiquetée 4 ou B). Comptés et signalés.</source>
+        <translation>Leave out segmentation fragments: one straight stroke labelled as a digit or letter that no one can write as a straight line (a lone bar labelled 4 or B). Counted and reported.</translation>
+    </message>
+    <message>
+        <source>Évalue le lecteur sur des échantillons de caractères InkML : chaque traceGroup annoté (vérité) est un échantillon.
+Sans --charset, chaque échantillon est lu avec le jeu de sa vérité : digits pour 0-9, upper pour A-Z, lower pour a-z, all sinon. Les échantillons hors du jeu sont écartés.
+Un échantillon est signalé quand sa confiance est sous le seuil du modèle pour son jeu.
+Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</source>
+        <translation>Evaluates the recogniser on InkML character samples: each traceGroup with a truth annotation is one sample.
+Without --charset, each sample is read with the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all otherwise. Samples whose truth is outside the charset are skipped.
+A sample is flagged when its confidence is below the model's character threshold for its charset.
+Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
+    </message>
+    <message>
+        <source>eval attend --data DOSSIER</source>
+        <translation>eval needs --data DIR</translation>
+    </message>
+    <message>
+        <source>--split doit valoir all, val ou train</source>
+        <translation>--split must be all, val or train</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un dossier</source>
+        <translation>%1 is not a folder</translation>
+    </message>
+    <message>
+        <source>%1 écarté : %2</source>
+        <translation>skipping %1: %2</translation>
+    </message>
+    <message>
+        <source>aucun échantillon annoté (vérité) sous %1</source>
+        <translation>no samples with a truth annotation under %1</translation>
+    </message>
+    <message>
+        <source>Caractères à chronométrer (500 par défaut).</source>
+        <translation>Characters to time (default 500).</translation>
+    </message>
+    <message>
+        <source>Chronomètre le lecteur sur un cœur : chargement du modèle, latence p50/p99 par caractère et par champ (code postal de 5 cases) prétraitement compris, chargement des lexiques, fiches contact lues en contexte par FormSession (lectures enregistrées ; trait par trait comme le stylo les écrit, et fiches entières comme plumectl recognize lit un fichier), mémoire maximale (VmHWM). Encre synthétique déterministe.</source>
+        <translation>Times the recogniser on one core: model load, per-character and per-field (5-box postcode) latency p50/p99 including preprocessing, lexicon load, contact sheets read in context through FormSession (readings stored; stroke by stroke as the pen writes them, and whole sheets at once as plumectl recognize reads a file), peak memory (VmHWM). Uses deterministic synthetic ink.</translation>
+    </message>
+    <message>
+        <source>--n attend un nombre &gt;= 10</source>
+        <translation>--n needs a number &gt;= 10</translation>
+    </message>
+    <message>
+        <source>la classification a échoué</source>
+        <translation>classification failed</translation>
+    </message>
+    <message>
+        <source>pas de lexiques ni de fiche contact pour la mesure des fiches contact</source>
+        <translation>no lexicons or contact form for the contact-sheet bench</translation>
+    </message>
+    <message>
+        <source>reconnaît les caractères d&apos;un fichier InkML</source>
+        <translation>Recognise the characters of an InkML file</translation>
+    </message>
+    <message>
+        <source>exactitude du lecteur sur des échantillons InkML annotés</source>
+        <translation>Accuracy of the recogniser on InkML samples with truth</translation>
+    </message>
+    <message>
+        <source>latence du lecteur, temps de chargement et mémoire maximale</source>
+        <translation>Recogniser latency, load time and peak memory</translation>
+    </message>
+    <message>
+        <source>exactitude et signalements par champ sur des PV et fiches contact synthétisés (scripteurs de validation)</source>
+        <translation>Field-level accuracy and flags on synthesised PVs and contact sheets of validation writers</translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège, en base64 (affichée par plume-hq keys show) : elle vérifie les accusés de réception et chiffre les fichiers hors ligne.</source>
+        <translation>Headquarters' Ed25519 public key, base64 (printed by plume-hq keys show): receipts are checked with it, offline files encrypted to it.</translation>
+    </message>
+    <message>
+        <source>--hq-key doit être le base64 de la clé publique Ed25519 du siège, 32 octets (plume-hq keys show)</source>
+        <translation>--hq-key must be the base64 of HQ's 32-byte Ed25519 public key (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>Adresse (URL) de base du siège.</source>
+        <translation>Headquarters base URL.</translation>
+    </message>
+    <message>
+        <source>SHA-256 (hexadécimal) du certificat du siège (DER).</source>
+        <translation>SHA-256 (hex) of HQ's certificate (DER).</translation>
+    </message>
+    <message>
+        <source>Fichier PEM de l&apos;autorité qui signe le certificat du siège.</source>
+        <translation>PEM file of the CA that signs HQ's certificate.</translation>
+    </message>
+    <message>
+        <source>Enregistre l&apos;adresse du siège, comment lui faire confiance (empreinte TLS ou fichier d&apos;autorité ; http simple seulement en local) et sa clé.</source>
+        <translation>Set headquarters' URL, how to trust it (TLS pin or CA file; plain http only to loopback) and its key.</translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée ; aucun accusé de réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>
+        <translation>Record headquarters' Ed25519 public key (as station set-hq --hq-key).</translation>
+    </message>
+    <message>
+        <source>clé du siège enregistrée</source>
+        <translation>headquarters' key recorded</translation>
+    </message>
+    <message>
+        <source>Adresse du siège (par défaut : celle de station set-hq).</source>
+        <translation>Headquarters URL (default: set with station set-hq).</translation>
+    </message>
+    <message>
+        <source>Un essai par envoi en file, puis fin (0 quand il ne reste rien à envoyer).</source>
+        <translation>One attempt per queued submission, then exit (0 when nothing is left to send).</translation>
+    </message>
+    <message>
+        <source>Envoie la file d&apos;envoi au siège.</source>
+        <translation>Send the outbox to headquarters.</translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée ; rien ne peut être marqué livré. Lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>enregistre l&apos;adresse du siège et son empreinte TLS ou son autorité</source>
+        <translation>set headquarters' URL and TLS pin or CA file</translation>
+    </message>
+    <message>
+        <source>enregistre la clé publique Ed25519 du siège (accusés de réception, fichiers hors ligne)</source>
+        <translation>record HQ's Ed25519 public key (receipts, offline files)</translation>
+    </message>
+    <message>
+        <source>envoie la file d&apos;envoi au siège (--once : un passage)</source>
+        <translation>send the outbox to headquarters (--once: one pass)</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>Synthétise des PV et des fiches contact avec les caractères des scripteurs de validation placés dans les cases des modèles (60-80 % de la hauteur de case, adresses de page et Ncode comme le stylo les envoie), les lit en mode page (la FormSession de la fenêtre) et affiche, par type de champ : justes, signalés, justes mais signalés, faux non signalés ; puis de même pour les valeurs rares (noms, rues, parties locales de courriel qu&apos;aucun lexique ne contient). Déterministe pour un --seed.
+Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_right=... right_flagged=... unflagged_wrong=... (right_flagged : champs de fiche justes mais signalés ; unflagged_wrong : faux non signalés, sur tous les champs).</source>
+        <translation>Synthesises PVs and contact sheets from validation writers' characters placed in the template boxes (60-80 % of the box height, page addresses and Ncode as the pen sends them), reads them through page mode (the window's FormSession) and prints, per field type: right, flagged, right but flagged, wrong and unflagged; then the same for long-tail values (names, streets, e-mail local parts that no lexicon holds). Deterministic for a --seed.
+Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=... right_flagged=... unflagged_wrong=... (right_flagged: right contact fields flagged; unflagged_wrong: wrong and unflagged, of all fields).</translation>
+    </message>
+    <message>
+        <source>eval-sheets attend --data DOSSIER</source>
+        <translation>eval-sheets needs --data DIR</translation>
+    </message>
+    <message>
+        <source>--seed, --pvs, --sheets et --show-errors attendent des nombres</source>
+        <translation>--seed, --pvs, --sheets and --show-errors need numbers</translation>
+    </message>
+    <message>
+        <source>eval-sheets a besoin des lexiques (resources/lexicons)</source>
+        <translation>eval-sheets needs the lexicons (resources/lexicons)</translation>
+    </message>
+    <message>
+        <source>aucun échantillon de scripteur de validation sous %1/unipen</source>
+        <translation>no validation writer's samples under %1/unipen</translation>
+    </message>
 </context>
 </TS>

@@ -2938,5 +2938,219 @@ Essais manqués : %1 sur %2.</source>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Caractères permis : digits, upper, lower, alpha, alnum, email, name, all.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dossier du modèle (par défaut : $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, dans une construction de développement resources/models des sources).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fichier d&apos;élection invalide : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sortie lisible par une machine (JSON).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Autres lectures par caractère (5 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mode page : fichier d&apos;élection pour les candidats du PV (par défaut : la démonstration).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnaît chaque traceGroup d&apos;un fichier InkML comme un caractère (les traits isolés forment un caractère).
+L&apos;encre dont les traceGroups portent des adresses de page (et pas de vérité) sur un formulaire connu est lue champ par champ.
+Affiche : rang, meilleur caractère, confiance, signalement, autres lectures.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>recognize attend un seul fichier InkML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>jeu de caractères inconnu : « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--n attend un nombre positif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dossier où chercher les *.inkml (sous-dossiers compris).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scripteurs à utiliser : all (par défaut), val ou train, selon la répartition des scripteurs du modèle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nombre de confusions à afficher (20 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écarte les fragments de segmentation : un seul trait droit étiqueté comme un chiffre ou une lettre que personne n&apos;écrit d&apos;un trait droit (une barre seule étiquetée 4 ou B). Comptés et signalés.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Évalue le lecteur sur des échantillons de caractères InkML : chaque traceGroup annoté (vérité) est un échantillon.
+Sans --charset, chaque échantillon est lu avec le jeu de sa vérité : digits pour 0-9, upper pour A-Z, lower pour a-z, all sinon. Les échantillons hors du jeu sont écartés.
+Un échantillon est signalé quand sa confiance est sous le seuil du modèle pour son jeu.
+Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eval attend --data DOSSIER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--split doit valoir all, val ou train</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un dossier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 écarté : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucun échantillon annoté (vérité) sous %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Caractères à chronométrer (500 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chronomètre le lecteur sur un cœur : chargement du modèle, latence p50/p99 par caractère et par champ (code postal de 5 cases) prétraitement compris, chargement des lexiques, fiches contact lues en contexte par FormSession (lectures enregistrées ; trait par trait comme le stylo les écrit, et fiches entières comme plumectl recognize lit un fichier), mémoire maximale (VmHWM). Encre synthétique déterministe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--n attend un nombre &gt;= 10</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la classification a échoué</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas de lexiques ni de fiche contact pour la mesure des fiches contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reconnaît les caractères d&apos;un fichier InkML</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exactitude du lecteur sur des échantillons InkML annotés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>latence du lecteur, temps de chargement et mémoire maximale</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exactitude et signalements par champ sur des PV et fiches contact synthétisés (scripteurs de validation)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège, en base64 (affichée par plume-hq keys show) : elle vérifie les accusés de réception et chiffre les fichiers hors ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--hq-key doit être le base64 de la clé publique Ed25519 du siège, 32 octets (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse (URL) de base du siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SHA-256 (hexadécimal) du certificat du siège (DER).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier PEM de l&apos;autorité qui signe le certificat du siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre l&apos;adresse du siège, comment lui faire confiance (empreinte TLS ou fichier d&apos;autorité ; http simple seulement en local) et sa clé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée ; aucun accusé de réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clé du siège enregistrée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse du siège (par défaut : celle de station set-hq).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Un essai par envoi en file, puis fin (0 quand il ne reste rien à envoyer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Envoie la file d&apos;envoi au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée ; rien ne peut être marqué livré. Lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistre l&apos;adresse du siège et son empreinte TLS ou son autorité</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistre la clé publique Ed25519 du siège (accusés de réception, fichiers hors ligne)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>envoie la file d&apos;envoi au siège (--once : un passage)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synthétise des PV et des fiches contact avec les caractères des scripteurs de validation placés dans les cases des modèles (60-80 % de la hauteur de case, adresses de page et Ncode comme le stylo les envoie), les lit en mode page (la FormSession de la fenêtre) et affiche, par type de champ : justes, signalés, justes mais signalés, faux non signalés ; puis de même pour les valeurs rares (noms, rues, parties locales de courriel qu&apos;aucun lexique ne contient). Déterministe pour un --seed.
+Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_right=... right_flagged=... unflagged_wrong=... (right_flagged : champs de fiche justes mais signalés ; unflagged_wrong : faux non signalés, sur tous les champs).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eval-sheets attend --data DOSSIER</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--seed, --pvs, --sheets et --show-errors attendent des nombres</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>eval-sheets a besoin des lexiques (resources/lexicons)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucun échantillon de scripteur de validation sous %1/unipen</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

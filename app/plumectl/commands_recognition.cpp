@@ -39,15 +39,17 @@ using namespace plume::recognition;
 
 namespace {
 
-const QCommandLineOption charsetOption(
-    QStringLiteral("charset"),
-    QStringLiteral("Characters allowed: digits, upper, lower, alpha, alnum, email, name, all."),
-    QStringLiteral("charset"));
-const QCommandLineOption modelOption(
-    QStringLiteral("model-dir"),
-    QStringLiteral("Model directory (default: $PLUME_MODEL_DIR, <exe>/../share/plume/models, "
-                   "in a developer build the source tree's resources/models)."),
-    QStringLiteral("dir"));
+const QCommandLineOption
+    charsetOption(QStringLiteral("charset"),
+                  Text::tr("Caractères permis : digits, upper, lower, alpha, alnum, email, name, "
+                           "all."),
+                  QStringLiteral("charset"));
+const QCommandLineOption
+    modelOption(QStringLiteral("model-dir"),
+                Text::tr("Dossier du modèle (par défaut : $PLUME_MODEL_DIR, "
+                         "<exe>/../share/plume/models, dans une construction de développement "
+                         "resources/models des sources)."),
+                QStringLiteral("dir"));
 
 bool loadModel(Classifier &c, const QCommandLineParser &p, QString *error)
 {
@@ -97,7 +99,7 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     const QString file = electionFile.isEmpty() ? datadir::demoElection() : electionFile;
     const auto election = store::ElectionConfig::fromFile(file, &error);
     if (!election)
-        return fail(QStringLiteral("invalid election file: ") + error);
+        return fail(Text::tr("fichier d'élection invalide : %1").arg(error));
     QVector<ink::Stroke> strokes;
     for (const ink::InkGroup &g : doc.groups)
         strokes += g.strokes;
@@ -133,35 +135,37 @@ int recognize(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("InkML file."));
     p.addOption(charsetOption);
     p.addOption(modelOption);
-    p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
-    p.addOption({QStringLiteral("n"), QStringLiteral("Alternatives per character (default 5)."),
+    p.addOption({QStringLiteral("json"), Text::tr("Sortie lisible par une machine (JSON).")});
+    p.addOption({QStringLiteral("n"), Text::tr("Autres lectures par caractère (5 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("5")});
-    p.addOption(
-        {QStringLiteral("election"),
-         QStringLiteral("Page mode: election file for the PV's candidates (default: demo)."),
-         QStringLiteral("FILE.json")});
-    if (int rc = parseArgs(p, args,
-                           QStringLiteral("Recognises each traceGroup of an InkML file as one "
-                                          "character (loose traces form one character).\n"
-                                          "Ink whose traceGroups carry page addresses (and no "
-                                          "truth) on a known form is read field by field.\n"
-                                          "Prints: index, best character, confidence, flag, "
-                                          "alternatives."));
+    p.addOption({QStringLiteral("election"),
+                 Text::tr("Mode page : fichier d'élection pour les candidats du PV (par défaut : "
+                          "la démonstration)."),
+                 QStringLiteral("FILE.json")});
+    if (int rc = parseArgs(
+            p, args,
+            Text::tr("Reconnaît chaque traceGroup d'un fichier InkML comme un caractère "
+                     "(les traits isolés forment un caractère).\n"
+                     "L'encre dont les traceGroups portent des adresses de page (et pas de "
+                     "vérité) sur un formulaire connu est lue champ par champ.\n"
+                     "Affiche : rang, meilleur caractère, confiance, signalement, autres "
+                     "lectures."));
         rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1)
-        return fail(QStringLiteral("recognize needs exactly one InkML file"), Usage);
+        return fail(Text::tr("recognize attend un seul fichier InkML"), Usage);
     Charset charset = Charset::All;
     if (p.isSet(charsetOption)) {
         const auto c = parseCharset(p.value(charsetOption));
         if (!c)
-            return fail(QStringLiteral("unknown charset '%1'").arg(p.value(charsetOption)), Usage);
+            return fail(Text::tr("jeu de caractères inconnu : « %1 »").arg(p.value(charsetOption)),
+                        Usage);
         charset = *c;
     }
     bool nOk = false;
     const int n = p.value(QStringLiteral("n")).toInt(&nOk);
     if (!nOk || n < 1)
-        return fail(QStringLiteral("--n needs a positive number"), Usage);
+        return fail(Text::tr("--n attend un nombre positif"), Usage);
     const auto doc = ink::readInkML(p.positionalArguments().first());
     if (!doc.ok)
         return fail(doc.error);
@@ -229,48 +233,51 @@ int recognize(const QStringList &args)
 int eval(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOption({QStringLiteral("data"), QStringLiteral("Folder searched recursively for *.inkml."),
+    p.addOption({QStringLiteral("data"),
+                 Text::tr("Dossier où chercher les *.inkml (sous-dossiers compris)."),
                  QStringLiteral("dir")});
     p.addOption(charsetOption);
     p.addOption(modelOption);
     p.addOption({QStringLiteral("split"),
-                 QStringLiteral("Writers to use: all (default), val or train, by the model's "
-                                "writer split (sidecar)."),
+                 Text::tr("Scripteurs à utiliser : all (par défaut), val ou train, selon la "
+                          "répartition des scripteurs du modèle."),
                  QStringLiteral("split"), QStringLiteral("all")});
     p.addOption({QStringLiteral("confusions"),
-                 QStringLiteral("How many confusions to print (default 20)."), QStringLiteral("n"),
+                 Text::tr("Nombre de confusions à afficher (20 par défaut)."), QStringLiteral("n"),
                  QStringLiteral("20")});
     p.addOption({QStringLiteral("skip-fragments"),
-                 QStringLiteral("Leave out segmentation fragments: one straight stroke labelled "
-                                "as a digit or letter that no one can write as a straight line "
-                                "(a lone bar labelled 4 or B). Counted and reported.")});
+                 Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté "
+                          "comme un chiffre ou une lettre que personne n'écrit d'un trait droit "
+                          "(une barre seule étiquetée 4 ou B). Comptés et signalés.")});
     if (int rc = parseArgs(
             p, args,
-            QStringLiteral(
-                "Evaluates the recogniser on InkML character samples: each traceGroup with a "
-                "truth annotation is one sample.\nWithout --charset, each sample is read with "
-                "the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all "
-                "otherwise. Samples whose truth is outside the charset are skipped.\nA sample "
-                "is flagged when its confidence is below the model's character threshold for its "
-                "charset.\n"
-                "Last line: accuracy=... n=... flagged=... flagged_error_recall=..."));
+            Text::tr("Évalue le lecteur sur des échantillons de caractères InkML : chaque "
+                     "traceGroup annoté (vérité) est un échantillon.\n"
+                     "Sans --charset, chaque échantillon est lu avec le jeu de sa vérité : "
+                     "digits pour 0-9, upper pour A-Z, lower pour a-z, all sinon. Les "
+                     "échantillons hors du jeu sont écartés.\n"
+                     "Un échantillon est signalé quand sa confiance est sous le seuil du "
+                     "modèle pour son jeu.\n"
+                     "Dernière ligne : accuracy=... n=... flagged=... "
+                     "flagged_error_recall=..."));
         rc >= 0)
         return rc;
     if (!p.isSet(QStringLiteral("data")))
-        return fail(QStringLiteral("eval needs --data DIR"), Usage);
+        return fail(Text::tr("eval attend --data DOSSIER"), Usage);
     std::optional<Charset> charset;
     if (p.isSet(charsetOption)) {
         charset = parseCharset(p.value(charsetOption));
         if (!charset)
-            return fail(QStringLiteral("unknown charset '%1'").arg(p.value(charsetOption)), Usage);
+            return fail(Text::tr("jeu de caractères inconnu : « %1 »").arg(p.value(charsetOption)),
+                        Usage);
     }
     const QString split = p.value(QStringLiteral("split"));
     if (split != QLatin1String("all") && split != QLatin1String("val") &&
         split != QLatin1String("train"))
-        return fail(QStringLiteral("--split must be all, val or train"), Usage);
+        return fail(Text::tr("--split doit valoir all, val ou train"), Usage);
     const QString dir = p.value(QStringLiteral("data"));
     if (!QFileInfo(dir).isDir())
-        return fail(QStringLiteral("%1 is not a folder").arg(dir));
+        return fail(Text::tr("%1 n'est pas un dossier").arg(dir));
     Classifier classifier;
     QString error;
     if (!loadModel(classifier, p, &error))
@@ -289,7 +296,7 @@ int eval(const QStringList &args)
     for (const QString &file : files) {
         const auto doc = ink::readInkML(file);
         if (!doc.ok) {
-            err() << "plumectl: skipping " << file << ": " << doc.error << "\n";
+            err() << "plumectl: " << Text::tr("%1 écarté : %2").arg(file, doc.error) << "\n";
             continue;
         }
         QString writer = doc.document.annotations.value(QStringLiteral("writer"));
@@ -334,7 +341,7 @@ int eval(const QStringList &args)
         }
     }
     if (n == 0)
-        return fail(QStringLiteral("no samples with a truth annotation under %1").arg(dir));
+        return fail(Text::tr("aucun échantillon annoté (vérité) sous %1").arg(dir));
     QVector<QPair<qint64, QPair<QString, QString>>> order;
     for (auto ci = confusions.cbegin(); ci != confusions.cend(); ++ci)
         order.append({ci.value(), ci.key()});
@@ -609,25 +616,24 @@ int benchRecognise(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOption(modelOption);
-    p.addOption({QStringLiteral("n"), QStringLiteral("Characters to time (default 500)."),
+    p.addOption({QStringLiteral("n"), Text::tr("Caractères à chronométrer (500 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("500")});
-    p.addOption({QStringLiteral("json"), QStringLiteral("Machine-readable output.")});
-    if (int rc = parseArgs(p, args,
-                           QStringLiteral("Times the recogniser on one core: model load, "
-                                          "per-character and per-field (5-box postcode) "
-                                          "latency p50/p99 including preprocessing, lexicon "
-                                          "load, contact sheets read in context through "
-                                          "FormSession (readings stored; stroke by stroke as "
-                                          "the pen writes them, and whole sheets at once as "
-                                          "plumectl recognize reads a file), peak memory "
-                                          "(VmHWM). "
-                                          "Uses deterministic synthetic ink."));
+    p.addOption({QStringLiteral("json"), Text::tr("Sortie lisible par une machine (JSON).")});
+    if (int rc = parseArgs(
+            p, args,
+            Text::tr("Chronomètre le lecteur sur un cœur : chargement du modèle, latence "
+                     "p50/p99 par caractère et par champ (code postal de 5 cases) "
+                     "prétraitement compris, chargement des lexiques, fiches contact lues "
+                     "en contexte par FormSession (lectures enregistrées ; trait par trait "
+                     "comme le stylo les écrit, et fiches entières comme plumectl recognize "
+                     "lit un fichier), mémoire maximale (VmHWM). Encre synthétique "
+                     "déterministe."));
         rc >= 0)
         return rc;
     bool ok = false;
     const int n = p.value(QStringLiteral("n")).toInt(&ok);
     if (!ok || n < 10)
-        return fail(QStringLiteral("--n needs a number >= 10"), Usage);
+        return fail(Text::tr("--n attend un nombre >= 10"), Usage);
     pinToOneCore();
     QElapsedTimer t;
     t.start();
@@ -640,7 +646,7 @@ int benchRecognise(const QStringList &args)
     QRandomGenerator rng(42);
     b.charMs = charTimes(classifier, rng, n);
     if (b.charMs.isEmpty())
-        return fail(QStringLiteral("classification failed"));
+        return fail(Text::tr("la classification a échoué"));
     b.fieldMs = fieldTimes(classifier, rng, std::max(20, n / 5));
     t.restart();
     const bool lexicons = recognition::Lexicons::shared().isLoaded();
@@ -648,7 +654,8 @@ int benchRecognise(const QStringList &args)
     b.batchMs = batchCharMs(classifier, rng, 5);
     b.sheets = contactSheetMs(classifier, rng, std::max(10, n / 25));
     if (!lexicons || b.sheets.readingMs.isEmpty())
-        return fail(QStringLiteral("no lexicons or contact form for the contact-sheet bench"));
+        return fail(
+            Text::tr("pas de lexiques ni de fiche contact pour la mesure des fiches contact"));
     b.model = classifier.info().version;
     b.modelBytes = QFileInfo(classifier.info().dir + QStringLiteral("/plume-chars.onnx")).size();
     b.peakRssKb = vmHwmKb();
@@ -698,17 +705,17 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
 void registerRecognitionCommands(Registry &registry)
 {
     registry.add({{QStringLiteral("recognize")},
-                  QStringLiteral("Recognise the characters of an InkML file"),
+                  Text::tr("reconnaît les caractères d'un fichier InkML"),
                   recognize});
     registry.add({{QStringLiteral("eval")},
-                  QStringLiteral("Accuracy of the recogniser on InkML samples with truth"),
+                  Text::tr("exactitude du lecteur sur des échantillons InkML annotés"),
                   eval});
     registry.add({{QStringLiteral("bench"), QStringLiteral("recognise")},
-                  QStringLiteral("Recogniser latency, load time and peak memory"),
+                  Text::tr("latence du lecteur, temps de chargement et mémoire maximale"),
                   benchRecognise});
     registry.add({{QStringLiteral("eval-sheets")},
-                  QStringLiteral("Field-level accuracy and flags on synthesised PVs and contact "
-                                 "sheets of validation writers"),
+                  Text::tr("exactitude et signalements par champ sur des PV et fiches contact "
+                           "synthétisés (scripteurs de validation)"),
                   evalSheets});
 }
 

@@ -45,8 +45,9 @@ const QCommandLineOption &hqKeyOption()
 {
     static const QCommandLineOption o(
         {QStringLiteral("hq-key"), QStringLiteral("hq-box-key")},
-        QStringLiteral("Headquarters' Ed25519 public key, base64 (printed by plume-hq keys "
-                       "show): receipts are checked with it, offline files encrypted to it."),
+        Text::tr("Clé publique Ed25519 du siège, en base64 (affichée par plume-hq keys "
+                 "show) : elle vérifie les accusés de réception et chiffre les fichiers "
+                 "hors ligne."),
         QStringLiteral("B64"));
     return o;
 }
@@ -56,8 +57,8 @@ std::optional<QByteArray> hqKeyValue(const QCommandLineParser &p)
 {
     const auto k = sync::decodeBase64Strict(p.value(hqKeyOption()).trimmed().toLatin1());
     if (!k || !sync::x25519PublicKey(*k)) {
-        fail(QStringLiteral("--hq-key must be the base64 of HQ's 32-byte Ed25519 public key "
-                            "(plume-hq keys show)"),
+        fail(Text::tr("--hq-key doit être le base64 de la clé publique Ed25519 du siège, 32 "
+                      "octets (plume-hq keys show)"),
              Usage);
         return std::nullopt;
     }
@@ -67,18 +68,20 @@ std::optional<QByteArray> hqKeyValue(const QCommandLineParser &p)
 int stationSetHq(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption hq(QStringLiteral("hq"), QStringLiteral("Headquarters base URL."),
+    const QCommandLineOption hq(QStringLiteral("hq"), Text::tr("Adresse (URL) de base du siège."),
                                 QStringLiteral("URL"));
     const QCommandLineOption pin(QStringLiteral("pin-sha256"),
-                                 QStringLiteral("SHA-256 (hex) of HQ's certificate (DER)."),
+                                 Text::tr("SHA-256 (hexadécimal) du certificat du siège (DER)."),
                                  QStringLiteral("HEX"));
-    const QCommandLineOption ca(QStringLiteral("ca-file"),
-                                QStringLiteral("PEM file of the CA that signs HQ's certificate."),
-                                QStringLiteral("FILE"));
+    const QCommandLineOption ca(
+        QStringLiteral("ca-file"),
+        Text::tr("Fichier PEM de l'autorité qui signe le certificat du siège."),
+        QStringLiteral("FILE"));
     p.addOptions({dbOption(), hq, pin, ca, hqKeyOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Set headquarters' URL, how to trust it (TLS pin or "
-                                         "CA file; plain http only to loopback) and its key."));
+    if (int r = parseArgs(
+            p, args,
+            Text::tr("Enregistre l'adresse du siège, comment lui faire confiance (empreinte "
+                     "TLS ou fichier d'autorité ; http simple seulement en local) et sa clé."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -89,7 +92,7 @@ int stationSetHq(const QStringList &args)
     if (p.isSet(ca)) {
         QFile f(p.value(ca));
         if (!f.open(QIODevice::ReadOnly))
-            return fail(QStringLiteral("cannot read %1: %2").arg(p.value(ca), f.errorString()));
+            return fail(Text::tr("impossible de lire %1 : %2").arg(p.value(ca), f.errorString()));
         c.caPem = f.readAll();
     }
     if (const QString why = c.validate(); !why.isEmpty())
@@ -105,8 +108,10 @@ int stationSetHq(const QStringList &args)
           << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
     if (sync::hqPublicKey(*s).isEmpty())
-        err() << "plumectl: warning: headquarters' key is not recorded: no receipt can be "
-                 "accepted until you give --hq-key B64 (plume-hq keys show)\n";
+        err() << "plumectl: "
+              << Text::tr("attention : la clé du siège n'est pas enregistrée ; aucun accusé de "
+                          "réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)")
+              << "\n";
     out().flush();
     return Ok;
 }
@@ -115,9 +120,10 @@ int stationSetHqKey(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption(), hqKeyOption()});
-    if (int r = parseArgs(p, args,
-                          QStringLiteral("Record headquarters' Ed25519 public key (as station "
-                                         "set-hq --hq-key)."));
+    if (int r =
+            parseArgs(p, args,
+                      Text::tr("Enregistre la clé publique Ed25519 du siège (comme station set-hq "
+                               "--hq-key)."));
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
@@ -127,7 +133,7 @@ int stationSetHqKey(const QStringList &args)
         return Usage;
     auto s = store::Store::open(p.value(dbOption()));
     sync::setHqPublicKey(*s, *key);
-    out() << "headquarters' key recorded\n";
+    out() << Text::tr("clé du siège enregistrée") << "\n";
     out().flush();
     return Ok;
 }
@@ -329,15 +335,15 @@ int outboxRequeue(const QStringList &args)
 int syncCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption hq(QStringLiteral("hq"),
-                                QStringLiteral("Headquarters URL (default: set with station "
-                                               "set-hq)."),
-                                QStringLiteral("URL"));
-    const QCommandLineOption once(QStringLiteral("once"),
-                                  QStringLiteral("One attempt per queued submission, then exit "
-                                                 "(0 when nothing is left to send)."));
+    const QCommandLineOption hq(
+        QStringLiteral("hq"), Text::tr("Adresse du siège (par défaut : celle de station set-hq)."),
+        QStringLiteral("URL"));
+    const QCommandLineOption once(
+        QStringLiteral("once"),
+        Text::tr("Un essai par envoi en file, puis fin (0 quand il ne reste rien à "
+                 "envoyer)."));
     p.addOptions({dbOption(), hq, once, passphraseOption()});
-    if (int r = parseArgs(p, args, QStringLiteral("Send the outbox to headquarters.")); r >= 0)
+    if (int r = parseArgs(p, args, Text::tr("Envoie la file d'envoi au siège.")); r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
@@ -347,9 +353,11 @@ int syncCommand(const QStringList &args)
         auto s = openStation(p);
         config = sync::HqConfig::load(*s);
         if (sync::hqPublicKey(*s).isEmpty())
-            err() << "plumectl: warning: headquarters' key is not recorded: nothing can be "
-                     "marked delivered; run plumectl station set-hq --db FILE --hq URL "
-                     "--hq-key B64 (plume-hq keys show)\n";
+            err() << "plumectl: "
+                  << Text::tr("attention : la clé du siège n'est pas enregistrée ; rien ne peut "
+                              "être marqué livré. Lancez plumectl station set-hq --db FICHIER "
+                              "--hq URL --hq-key B64 (plume-hq keys show)")
+                  << "\n";
     }
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);
@@ -401,10 +409,11 @@ void registerSyncCommands(Registry &r)
            Text::tr("affiche la clé publique Ed25519 du bureau (base64)"),
            stationPubkey});
     r.add({{QStringLiteral("station"), QStringLiteral("set-hq")},
-           QStringLiteral("set headquarters' URL and TLS pin or CA file"),
+           Text::tr("enregistre l'adresse du siège et son empreinte TLS ou son autorité"),
            stationSetHq});
     r.add({{QStringLiteral("station"), QStringLiteral("set-hq-key")},
-           QStringLiteral("record HQ's Ed25519 public key (receipts, offline files)"),
+           Text::tr("enregistre la clé publique Ed25519 du siège (accusés de réception, "
+                    "fichiers hors ligne)"),
            stationSetHqKey});
     r.add({{QStringLiteral("close")},
            Text::tr("vérifie, scelle et signe le PV ; le met en file pour le siège"),
@@ -419,7 +428,7 @@ void registerSyncCommands(Registry &r)
            Text::tr("remet en file un envoi refusé"),
            outboxRequeue});
     r.add({{QStringLiteral("sync")},
-           QStringLiteral("send the outbox to headquarters (--once: one pass)"),
+           Text::tr("envoie la file d'envoi au siège (--once : un passage)"),
            syncCommand});
 }
 

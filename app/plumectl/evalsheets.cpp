@@ -640,7 +640,8 @@ void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> 
     QFile f(o.inkDir + QLatin1Char('/') + name);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         f.write(ink::writeCaptureInkML(strokes)) < 0)
-        err() << "plumectl: cannot write " << f.fileName() << "\n";
+        err() << "plumectl: "
+              << Text::tr("impossible d'écrire %1 : %2").arg(f.fileName(), f.errorString()) << "\n";
 }
 
 void addOptions(QCommandLineParser &p)
@@ -674,16 +675,18 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     addOptions(p);
     if (int rc = parseArgs(
             p, args,
-            QStringLiteral(
-                "Synthesises PVs and contact sheets from validation writers' characters placed in "
-                "the template boxes (60-80 % of the box height, page addresses and Ncode as the "
-                "pen sends them), reads them through page mode (the window's FormSession) and "
-                "prints, per field type: right, flagged, right but flagged, wrong and unflagged; "
-                "then the same for long-tail values (names, streets, e-mail local parts that no "
-                "lexicon holds). Deterministic for a --seed.\n"
-                "Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=... "
-                "right_flagged=... unflagged_wrong=... (right_flagged: right contact fields "
-                "flagged; unflagged_wrong: wrong and unflagged, of all fields)."));
+            Text::tr("Synthétise des PV et des fiches contact avec les caractères des "
+                     "scripteurs de validation placés dans les cases des modèles (60-80 % "
+                     "de la hauteur de case, adresses de page et Ncode comme le stylo les "
+                     "envoie), les lit en mode page (la FormSession de la fenêtre) et "
+                     "affiche, par type de champ : justes, signalés, justes mais signalés, "
+                     "faux non signalés ; puis de même pour les valeurs rares (noms, rues, "
+                     "parties locales de courriel qu'aucun lexique ne contient). "
+                     "Déterministe pour un --seed.\n"
+                     "Dernière ligne : pv_all_right=... contact_sheets_all_right=... "
+                     "contact_fields_right=... right_flagged=... unflagged_wrong=... "
+                     "(right_flagged : champs de fiche justes mais signalés ; "
+                     "unflagged_wrong : faux non signalés, sur tous les champs)."));
         rc >= 0)
         return rc;
     bool ok1 = false, ok2 = false, ok3 = false, ok4 = false;
@@ -695,9 +698,9 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     o.calibrateOut = p.value(QStringLiteral("calibrate"));
     o.inkDir = p.value(QStringLiteral("write-ink"));
     if (o.data.isEmpty())
-        return fail(QStringLiteral("eval-sheets needs --data DIR"), Usage);
+        return fail(Text::tr("eval-sheets attend --data DOSSIER"), Usage);
     if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)
-        return fail(QStringLiteral("--seed, --pvs, --sheets and --show-errors need numbers"),
+        return fail(Text::tr("--seed, --pvs, --sheets et --show-errors attendent des nombres"),
                     Usage);
     return -1;
 }
@@ -761,7 +764,7 @@ int writeCalibration(const Options &o, const recognition::Classifier &classifier
     QFile f(o.calibrateOut);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         f.write(QJsonDocument(doc).toJson()) < 0)
-        return fail(QStringLiteral("cannot write %1: %2").arg(o.calibrateOut, f.errorString()));
+        return fail(Text::tr("impossible d'écrire %1 : %2").arg(o.calibrateOut, f.errorString()));
     out() << "wrote " << o.calibrateOut << "\n";
     return Ok;
 }
@@ -796,14 +799,15 @@ int evalSheets(const QStringList &args)
         return fail(error);
     const Lexicons &lex = Lexicons::shared();
     if (!lex.isLoaded())
-        return fail(QStringLiteral("eval-sheets needs the lexicons (resources/lexicons)"));
+        return fail(Text::tr("eval-sheets a besoin des lexiques (resources/lexicons)"));
     const Samples samples = loadSamples(o.data, classifier.info().valPercent);
     if (samples.writers.isEmpty())
-        return fail(QStringLiteral("no validation writer's samples under %1/unipen").arg(o.data));
+        return fail(
+            Text::tr("aucun échantillon de scripteur de validation sous %1/unipen").arg(o.data));
     const auto election = store::ElectionConfig::fromFile(
         forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
     if (!election)
-        return fail(QStringLiteral("invalid election file: ") + error);
+        return fail(Text::tr("fichier d'élection invalide : %1").arg(error));
     const auto pvForm = forms::loadForm(QStringLiteral("pv"), *election, &error);
     const auto contactForm = forms::loadForm(QStringLiteral("contact"), *election, &error);
     if (!pvForm || !contactForm)
