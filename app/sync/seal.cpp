@@ -100,15 +100,6 @@ QJsonValue inkJson(const forms::FormSpec &form, const QVector<ink::Stroke> &stro
                        {QStringLiteral("strokes"), out}};
 }
 
-QStringList cleanOfficials(const QStringList &names)
-{
-    QStringList out;
-    for (const QString &o : names)
-        if (!o.trimmed().isEmpty() && !out.contains(o.trimmed()))
-            out << o.trimmed();
-    return out;
-}
-
 QString ruleSentence(const forms::RuleFailure &f)
 {
     return Seal::tr("règle %1 « %2 » (champs %3) : %4")
@@ -360,7 +351,7 @@ QStringList requiredPvFields(const store::Store &store)
 CloseResult closePv(store::Store &store, const CloseRequest &request)
 {
     CloseResult result;
-    const QStringList officials = cleanOfficials(request.officials);
+    const QStringList officials = forms::distinctOfficials(request.officials);
     const auto sheet = store.sheet(store::kPvSheetId);
     QString formError;
     const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
