@@ -147,6 +147,10 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
                         "protégée. Donnez-lui en une avant de sceller.");
     if (store.protection() == store::Store::Protection::Locked)
         return Seal::tr("Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.");
+    // A file edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit
+    // chain) is never signed: the store's own message names the row and what to do.
+    if (const store::CheckResult integrity = store.check(); !integrity.ok)
+        return integrity.message;
     const QString reason = request.reason.trimmed();
     // A new version is a correction after the seal: explained and signed as a rule to explain.
     if (alreadySealed && (reason.size() < forms::kMinReasonChars ||

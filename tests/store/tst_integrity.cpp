@@ -60,6 +60,37 @@ private slots:
         QVERIFY2(r.message.contains(QStringLiteral("prévenez le siège")), qPrintable(r.message));
     }
 
+    // The attack, made to add up: two voix moved with sqlite3 so that Σ voix still
+    // equals exprimés. db check names the row, and close refuses to sign the file (it did
+    // sign the forged values before), writing nothing.
+    void editedFileIsNeverSealed()
+    {
+        const QString p = path("forged.plume");
+        {
+            auto s = testutil::newStation(p);
+            testutil::fillPv(*s);
+        }
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE decisions SET value = '450' WHERE field = 'voix.aubert'")));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE decisions SET value = '150' WHERE field = 'voix.benali'")));
+        }
+        auto s = store::Store::open(p);
+        if (s->protection() == store::Store::Protection::Locked)
+            s->unlock(teststation::kPassphrase);
+        QVERIFY(!s->check().ok);
+        sync::CloseRequest r;
+        r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+        const auto result = sync::closePv(*s, r);
+        QVERIFY(!result.sealed);
+        QVERIFY2(result.error.contains(QStringLiteral("hors de Plume")), qPrintable(result.error));
+        QVERIFY(s->outboxRows().isEmpty());
+        QVERIFY(s->checkpoints().isEmpty());
+        QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
+    }
+
     void insertedOrDeletedRowsAreFound()
     {
         const QString p = sealed("insert.plume");
