@@ -202,16 +202,25 @@ private slots:
 
     void weakPassphrasesAreRefused()
     {
-        for (const char *weak : {"password1", "12345678", "azertyuiop", "motdepasse"}) {
+        // French words zxcvbn's lists lack, and the example our own refusal gives.
+        for (const char *weak : {"password1", "12345678", "azertyuiop", "motdepasse",
+                                 "motdepasse2026", "cheval lampe nuage 42"}) {
             const auto r = store::checkPassphrase(QString::fromLatin1(weak));
             QVERIFY2(!r.accepted, weak);
             QVERIFY(r.reason.contains(QStringLiteral("refusée")));
         }
+        QVERIFY(store::checkPassphrase(QStringLiteral("motdepasse2026"))
+                    .reason.contains(QStringLiteral("mot de passe courant")));
         QVERIFY(store::checkPassphrase(teststation::kPassphrase).accepted);
         // The station's own words count as weak.
         QVERIFY(!store::checkPassphrase(QStringLiteral("75056-0042paris"),
                                         {QStringLiteral("75056-0042"), QStringLiteral("paris")})
                      .accepted);
+        // Each word of the station's name and of the election, and the code without its dash.
+        const QStringList context = store::passphraseContext(testutil::demoElection());
+        for (const char *weak : {"Lilas2026!", "primaire2026", "bureaudevote42", "75056004275056"})
+            QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
+        QVERIFY(store::checkPassphrase(teststation::kPassphrase, context).accepted);
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  store::Store::create(path("weak.plume"), testutil::demoElection(),
                                                       QStringLiteral("password1")));
