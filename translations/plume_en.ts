@@ -2939,5 +2939,13 @@ Wrong tries: %1 of %2.</translation>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation>--hq-key must be the base64 of a 32-byte key</translation>
     </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n&apos;est pas donnée (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
+    </message>
 </context>
 </TS>

@@ -2938,5 +2938,13 @@ Essais manqués : %1 sur %2.</source>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n&apos;est pas donnée (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

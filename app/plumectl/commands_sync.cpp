@@ -105,8 +105,11 @@ int stationSetHq(const QStringList &args)
           << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
     if (sync::hqPublicKey(*s).isEmpty())
-        err() << "plumectl: warning: headquarters' key is not recorded: no receipt can be "
-                 "accepted until you give --hq-key B64 (plume-hq keys show)\n";
+        err() << "plumectl: "
+              << Text::tr("attention : la clé du siège n'est pas enregistrée : aucun accusé de "
+                          "réception ne sera accepté tant que --hq-key B64 n'est pas donnée "
+                          "(plume-hq keys show)")
+              << "\n";
     out().flush();
     return Ok;
 }
@@ -347,9 +350,11 @@ int syncCommand(const QStringList &args)
         auto s = openStation(p);
         config = sync::HqConfig::load(*s);
         if (sync::hqPublicKey(*s).isEmpty())
-            err() << "plumectl: warning: headquarters' key is not recorded: nothing can be "
-                     "marked delivered; run plumectl station set-hq --db FILE --hq URL "
-                     "--hq-key B64 (plume-hq keys show)\n";
+            err() << "plumectl: "
+                  << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
+                              "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
+                              "--hq URL --hq-key B64 (plume-hq keys show)")
+                  << "\n";
     }
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);

@@ -144,6 +144,24 @@ private slots:
         QVERIFY2(en.err.contains(QStringLiteral("(1,300)")), qPrintable(en.err));
     }
 
+    // The warning of a station without HQ's key follows the language like every sentence
+    // (it was English in a French terminal).
+    void warningWithoutHqKeyInTheLanguage()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("nokey.plume"));
+        QVERIFY(QFile::copy(m_db, db));
+        const QStringList setHq{QStringLiteral("station"), QStringLiteral("set-hq"),
+                                QStringLiteral("--db"),    db,
+                                QStringLiteral("--hq"),    QStringLiteral("http://127.0.0.1:9")};
+        const Run fr = run(setHq);
+        QCOMPARE(fr.code, 0);
+        QVERIFY2(fr.err.contains(QStringLiteral("la clé du siège n'est pas enregistrée")),
+                 qPrintable(fr.err));
+        const Run en = run(setHq, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QVERIFY2(en.err.contains(QStringLiteral("headquarters' key is not recorded")),
+                 qPrintable(en.err));
+    }
+
     void initRefusesOverwrite()
     {
         const Run r = run({QStringLiteral("station"), QStringLiteral("init"),

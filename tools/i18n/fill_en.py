@@ -6,6 +6,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "attention : la clé du siège n'est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n'est pas donnée (plume-hq keys show)": "warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)",
+    "attention : la clé du siège n'est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)": "warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)",
     ' (faible !)': ' (low!)',
     ' — %n événement(s) perdu(s)': (' — %n event lost', ' — %n events lost'),
     ' — batterie %1 %': ' — battery %1 %',
