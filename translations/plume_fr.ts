@@ -288,6 +288,33 @@
     </message>
 </context>
 <context>
+    <name>HqConfigText</name>
+    <message>
+        <source>l&apos;adresse du siège manque ou est invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;adresse du siège doit commencer par https:// (ou http:// vers cette machine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file), donnés avec station set-hq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>

@@ -162,6 +162,22 @@ private slots:
                  qPrintable(en.err));
     }
 
+    // HQ's address refused in the language of the terminal (these were English only).
+    void hqAddressRefusedInTheLanguage()
+    {
+        const QStringList setHq{
+            QStringLiteral("station"), QStringLiteral("set-hq"),
+            QStringLiteral("--db"),    m_db,
+            QStringLiteral("--hq"),    QStringLiteral("https://hq.example.org")};
+        const Run fr = run(setHq);
+        QCOMPARE(fr.code, 2);
+        QVERIFY2(fr.err.contains(QStringLiteral("https demande l'empreinte du certificat")),
+                 qPrintable(fr.err));
+        const Run en = run(setHq, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QVERIFY2(en.err.contains(QStringLiteral("https needs the HQ certificate pinned")),
+                 qPrintable(en.err));
+    }
+
     void initRefusesOverwrite()
     {
         const Run r = run({QStringLiteral("station"), QStringLiteral("init"),

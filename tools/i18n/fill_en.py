@@ -6,6 +6,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "l'adresse du siège manque ou est invalide": "headquarters URL is missing or invalid",
+    "le http simple n'est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file": "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with --pin-sha256 or --ca-file",
+    "l'adresse du siège doit commencer par https:// (ou http:// vers cette machine)": "headquarters URL must be https:// (or http:// to loopback)",
+    "l'empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)": "the certificate pin must be 64 lowercase hex digits (SHA-256)",
+    "https demande l'empreinte du certificat du siège (--pin-sha256) ou un fichier d'autorité (--ca-file), donnés avec station set-hq": "https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file) given at station set-up",
+    "le fichier d'autorité ne contient aucun certificat PEM": "the CA file holds no PEM certificate",
     "attention : la clé du siège n'est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n'est pas donnée (plume-hq keys show)": "warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)",
     "attention : la clé du siège n'est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)": "warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)",
     ' (faible !)': ' (low!)',
