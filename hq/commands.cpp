@@ -128,7 +128,8 @@ int stationsCommand(const QString &word, const QStringList &args)
         r >= 0)
         return r;
     const QString code = p.value(stationOption).trimmed();
-    const auto raw = sync::decodeBase64Strict(p.value(key).trimmed().toLatin1());
+    const auto raw =
+        add ? sync::decodeBase64Strict(p.value(key).trimmed().toLatin1()) : std::nullopt;
     if (add && (!raw || raw->size() != 32))
         return fail(HqText::tr("--public-key doit être le base64 d'une clé Ed25519 de 32 octets"),
                     2);

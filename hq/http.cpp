@@ -395,10 +395,9 @@ bool Connection::startBody()
     if (!framing(&length, &coding))
         return false;
     const QByteArray connection = m_request.header("connection").toLower();
-    if (connection.contains("close") || (m_http10 && !connection.contains("keep-alive"))) {
-        m_stopReading = true;
+    // The last request: its body is still read (finishRequest stops reading after it).
+    if (connection.contains("close") || (m_http10 && !connection.contains("keep-alive")))
         m_closeAfter = m_nextSeq;
-    }
     if (coding.isEmpty() && !startLength(length))
         return false;
     if (!coding.isEmpty())
@@ -530,6 +529,7 @@ bool Connection::readTrailers()
 void Connection::finishRequest()
 {
     const quint64 sequence = m_nextSeq++;
+    m_stopReading = m_stopReading || sequence == m_closeAfter;
     m_held.insert(sequence, m_reserved);
     m_reserved = 0;
     m_state = State::Headers;

@@ -486,7 +486,10 @@ QHash<QString, QString> pvValues(const sync::Submission &s, const Election &e, c
 // explain needs (docs/seal.md).
 bool isExplained(const sync::Submission &s, const PvSummary &sum)
 {
-    const int officials = int(s.payload.value(QStringLiteral("officials")).toArray().size());
+    QStringList names;
+    for (const QJsonValue &v : s.payload.value(QStringLiteral("officials")).toArray())
+        names << v.toString();
+    const int officials = int(forms::distinctOfficials(names).size());
     return sum.remarques.trimmed().size() >= forms::kMinReasonChars &&
            officials >= forms::kMinOfficialsToExplain;
 }

@@ -288,6 +288,33 @@
     </message>
 </context>
 <context>
+    <name>HqConfigText</name>
+    <message>
+        <source>l&apos;adresse du siège manque ou est invalide</source>
+        <translation>headquarters URL is missing or invalid</translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file</source>
+        <translation>plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with --pin-sha256 or --ca-file</translation>
+    </message>
+    <message>
+        <source>l&apos;adresse du siège doit commencer par https:// (ou http:// vers cette machine)</source>
+        <translation>headquarters URL must be https:// (or http:// to loopback)</translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)</source>
+        <translation>the certificate pin must be 64 lowercase hex digits (SHA-256)</translation>
+    </message>
+    <message>
+        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file), donnés avec station set-hq</source>
+        <translation>https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file) given at station set-up</translation>
+    </message>
+    <message>
+        <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
+        <translation>the CA file holds no PEM certificate</translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>
@@ -3094,10 +3121,6 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
         <translation>cannot read %1: %2</translation>
     </message>
     <message>
-        <source>attention : la clé du siège n&apos;est pas enregistrée ; aucun accusé de réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)</source>
-        <translation>warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
-    </message>
-    <message>
         <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>
         <translation>Record headquarters' Ed25519 public key (as station set-hq --hq-key).</translation>
     </message>
@@ -3116,10 +3139,6 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     <message>
         <source>Envoie la file d&apos;envoi au siège.</source>
         <translation>Send the outbox to headquarters.</translation>
-    </message>
-    <message>
-        <source>attention : la clé du siège n&apos;est pas enregistrée ; rien ne peut être marqué livré. Lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
-        <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
     </message>
     <message>
         <source>enregistre l&apos;adresse du siège et son empreinte TLS ou son autorité</source>
@@ -3158,6 +3177,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>aucun échantillon de scripteur de validation sous %1/unipen</source>
         <translation>no validation writer's samples under %1/unipen</translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n&apos;est pas donnée (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
     </message>
 </context>
 </TS>

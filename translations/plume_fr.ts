@@ -288,6 +288,33 @@
     </message>
 </context>
 <context>
+    <name>HqConfigText</name>
+    <message>
+        <source>l&apos;adresse du siège manque ou est invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;adresse du siège doit commencer par https:// (ou http:// vers cette machine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file), donnés avec station set-hq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>
@@ -3088,10 +3115,6 @@ Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</sourc
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>attention : la clé du siège n&apos;est pas enregistrée ; aucun accusé de réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3109,10 +3132,6 @@ Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</sourc
     </message>
     <message>
         <source>Envoie la file d&apos;envoi au siège.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>attention : la clé du siège n&apos;est pas enregistrée ; rien ne peut être marqué livré. Lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3150,6 +3169,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>aucun échantillon de scripteur de validation sous %1/unipen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n&apos;est pas donnée (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -250,6 +250,19 @@ bool hasToExplain(const QVector<RuleFailure> &failures)
                        [](const RuleFailure &f) { return !f.isImpossible(); });
 }
 
+QStringList distinctOfficials(const QStringList &names)
+{
+    QStringList out, seen;
+    for (const QString &name : names) {
+        const QString key = name.simplified().toCaseFolded();
+        if (key.isEmpty() || seen.contains(key))
+            continue;
+        seen << key;
+        out << name.trimmed();
+    }
+    return out;
+}
+
 QJsonArray toJson(const QVector<RuleFailure> &failures)
 {
     QJsonArray a;

@@ -66,6 +66,11 @@ QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
 bool hasImpossible(const QVector<RuleFailure> &failures);
 bool hasToExplain(const QVector<RuleFailure> &failures);
 
+// The officials who sign, each once: names trimmed, blank ones dropped, and a name given
+// again with other case or spacing ("Marie LEROY", "marie  leroy ") counted once, so that
+// one official cannot be the two that a rule to explain needs. Keeps the first spelling.
+QStringList distinctOfficials(const QStringList &names);
+
 // [{"rule","kind","explanation","fields","blocking"}]; blocking = kind is impossible.
 QJsonArray toJson(const QVector<RuleFailure> &failures);
 

@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QLibraryInfo>
+#include <QLocale>
 #include <QTranslator>
 
 namespace plume::i18n {
@@ -20,6 +21,11 @@ QString languageFromEnvironment()
 bool installTranslators(QCoreApplication &app, const QString &language)
 {
     const QString lang = language == QLatin1String("en") ? language : QStringLiteral("fr");
+    // Numbers in messages follow the language too: « 1 300 votants », not "1,300" (which a
+    // French reader takes for 1.3) as the C locale of a bare environment writes them.
+    const bool english = lang == QLatin1String("en");
+    QLocale::setDefault(QLocale(english ? QLocale::English : QLocale::French,
+                                english ? QLocale::UnitedKingdom : QLocale::France));
     // Owned by the application: they live as long as it does.
     auto *qt = new QTranslator(&app);
     if (qt->load(QStringLiteral("qtbase_") + lang,

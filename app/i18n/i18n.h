@@ -13,7 +13,8 @@ namespace plume::i18n {
 // the first one set decides), else "fr" (the default, C and POSIX included).
 QString languageFromEnvironment();
 
-// Installs Qt's and Plume's translations for language ("fr" or "en") on the application.
+// Installs Qt's and Plume's translations for language ("fr" or "en") on the application,
+// and makes that language's locale the default (numbers in messages: 1 300 / 1,300).
 // Returns false when Plume's translation could not be loaded.
 bool installTranslators(QCoreApplication &app, const QString &language);
 

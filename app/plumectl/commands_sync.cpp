@@ -109,8 +109,9 @@ int stationSetHq(const QStringList &args)
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
     if (sync::hqPublicKey(*s).isEmpty())
         err() << "plumectl: "
-              << Text::tr("attention : la clé du siège n'est pas enregistrée ; aucun accusé de "
-                          "réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)")
+              << Text::tr("attention : la clé du siège n'est pas enregistrée : aucun accusé de "
+                          "réception ne sera accepté tant que --hq-key B64 n'est pas donnée "
+                          "(plume-hq keys show)")
               << "\n";
     out().flush();
     return Ok;
@@ -354,8 +355,8 @@ int syncCommand(const QStringList &args)
         config = sync::HqConfig::load(*s);
         if (sync::hqPublicKey(*s).isEmpty())
             err() << "plumectl: "
-                  << Text::tr("attention : la clé du siège n'est pas enregistrée ; rien ne peut "
-                              "être marqué livré. Lancez plumectl station set-hq --db FICHIER "
+                  << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
+                              "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
                               "--hq URL --hq-key B64 (plume-hq keys show)")
                   << "\n";
     }

@@ -1,6 +1,7 @@
 #include "store/passphrase.h"
 
 #include <QCoreApplication>
+#include <QRegularExpression>
 
 #include <zxcvbn.h>
 
@@ -24,8 +25,26 @@ int scoreOf(double log10Guesses)
     return score;
 }
 
+// Words zxcvbn's English lists lack and an official would try first: French for
+// "password", the words of an election night, and the example our own advice gives
+// (typed as is by a tired official, it must not pass).
+const QStringList &frenchWords()
+{
+    static const QStringList words =
+        QString::fromUtf8(
+            "motdepasse|mot de passe|bonjour|bonsoir|soleil|bureau|bureaudevote|bureau de vote|"
+            "vote|votes|voter|election|elections|élection|élections|primaire|scrutin|urne|bulletin|"
+            "depouillement|dépouillement|resultat|résultat|president|président|presidente|"
+            "présidente|assesseur|assesseure|secretaire|secrétaire|mairie|commune|republique|"
+            "république|liberte|liberté|egalite|égalité|fraternite|fraternité|democratie|"
+            "démocratie|citoyen|citoyenne|plume|jetaime|doudou|chouchou|loulou|"
+            "cheval lampe nuage 42|chevallampenuage42")
+            .split(QLatin1Char('|'));
+    return words;
+}
+
 // The kind of weakness that costs the most: what the official is told.
-QString weaknessOf(const ZxcMatch_t *info)
+QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8)
 {
     const ZxcMatch_t *worst = nullptr;
     for (const ZxcMatch_t *m = info; m; m = m->Next)
@@ -34,13 +53,17 @@ QString weaknessOf(const ZxcMatch_t *info)
     if (!worst)
         return Passphrase::tr("elle est trop courte ou trop simple");
     switch (int(worst->Type) & ~int(MULTIPLE_MATCH)) {
+    case USER_MATCH:
+    case USER_LEET_MATCH:
+        // Our own list of French words is matched as "user" words too: not the station's.
+        if (!frenchWords().contains(QString::fromUtf8(utf8.mid(worst->Begin, worst->Length)),
+                                    Qt::CaseInsensitive))
+            return Passphrase::tr("elle contient le code du bureau, la commune ou le nom d'un "
+                                  "candidat");
+        [[fallthrough]];
     case DICTIONARY_MATCH:
     case DICT_LEET_MATCH:
         return Passphrase::tr("elle contient un mot de passe courant ou un mot du dictionnaire");
-    case USER_MATCH:
-    case USER_LEET_MATCH:
-        return Passphrase::tr("elle contient le code du bureau, la commune ou le nom d'un "
-                              "candidat");
     case REPEATS_MATCH:
         return Passphrase::tr("elle répète les mêmes caractères");
     case SEQUENCE_MATCH:
@@ -62,7 +85,7 @@ PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList 
     PassphraseStrength r;
     const QByteArray utf8 = passphrase.toUtf8();
     std::vector<QByteArray> words;
-    for (const QString &w : context)
+    for (const QString &w : context + frenchWords())
         if (w.trimmed().size() >= 3)
             words.push_back(w.trimmed().toLower().toUtf8());
     std::vector<const char *> dict;
@@ -73,7 +96,7 @@ PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList 
     const double bits = ZxcvbnMatch(utf8.constData(), dict.data(), &info);
     r.guessesLog10 = bits * std::log10(2.0);
     r.score = scoreOf(r.guessesLog10);
-    const QString weakness = weaknessOf(info);
+    const QString weakness = weaknessOf(info, utf8);
     ZxcvbnFreeInfo(info);
     const QString advice = Passphrase::tr("Choisissez plutôt plusieurs mots sans rapport entre "
                                           "eux (par exemple « cheval lampe nuage 42 »).");
@@ -100,7 +123,12 @@ QStringList passphraseContext(const ElectionConfig &election)
     QStringList words{election.stationCode, election.stationName, election.commune,
                       election.electionName, election.date};
     for (const Candidate &c : election.candidates)
-        words << c.id << c.name << c.name.split(QLatin1Char(' '));
+        words << c.id << c.name;
+    // Every word of them too ("Lilas", "primaire"), and the code without its dash.
+    static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
+    for (const QString &text : QStringList(words))
+        words << text.split(separators, Qt::SkipEmptyParts);
+    words << QString(election.stationCode).remove(QLatin1Char('-'));
     return words;
 }
 

@@ -2,12 +2,19 @@
 
 #include "store/store.h"
 
+#include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QSslCertificate>
 
 namespace plume::sync {
+namespace {
+struct HqConfigText
+{
+    Q_DECLARE_TR_FUNCTIONS(HqConfigText)
+};
+} // namespace
 
 bool isLoopbackHost(const QString &host)
 {
@@ -20,24 +27,29 @@ bool isLoopbackHost(const QString &host)
 QString HqConfig::validate() const
 {
     if (!url.isValid() || url.host().isEmpty())
-        return QStringLiteral("headquarters URL is missing or invalid");
+        return HqConfigText::tr("l'adresse du siège manque ou est invalide");
     const QString scheme = url.scheme().toLower();
     if (scheme == QLatin1String("http")) {
         if (!isLoopbackHost(url.host()))
-            return QStringLiteral("plain http is allowed only to a loopback address (127.0.0.1, "
-                                  "::1, localhost); use https with --pin-sha256 or --ca-file");
+            return HqConfigText::tr(
+                "le http simple n'est permis que vers cette machine (loopback : "
+                "127.0.0.1, ::1, localhost) ; utilisez https avec "
+                "--pin-sha256 ou --ca-file");
         return {};
     }
     if (scheme != QLatin1String("https"))
-        return QStringLiteral("headquarters URL must be https:// (or http:// to loopback)");
+        return HqConfigText::tr("l'adresse du siège doit commencer par https:// (ou http:// vers "
+                                "cette machine)");
     static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
     if (!pinSha256.isEmpty() && !hexRe.match(pinSha256).hasMatch())
-        return QStringLiteral("the certificate pin must be 64 lowercase hex digits (SHA-256)");
+        return HqConfigText::tr("l'empreinte du certificat doit être 64 chiffres hexadécimaux en "
+                                "minuscules (SHA-256)");
     if (pinSha256.isEmpty() && caPem.isEmpty())
-        return QStringLiteral("https needs the HQ certificate pinned (--pin-sha256) or a CA "
-                              "file (--ca-file) given at station set-up");
+        return HqConfigText::tr(
+            "https demande l'empreinte du certificat du siège (--pin-sha256) ou "
+            "un fichier d'autorité (--ca-file), donnés avec station set-hq");
     if (!caPem.isEmpty() && QSslCertificate::fromData(caPem, QSsl::Pem).isEmpty())
-        return QStringLiteral("the CA file holds no PEM certificate");
+        return HqConfigText::tr("le fichier d'autorité ne contient aucun certificat PEM");
     return {};
 }
 

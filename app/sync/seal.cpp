@@ -100,15 +100,6 @@ QJsonValue inkJson(const forms::FormSpec &form, const QVector<ink::Stroke> &stro
                        {QStringLiteral("strokes"), out}};
 }
 
-QStringList cleanOfficials(const QStringList &names)
-{
-    QStringList out;
-    for (const QString &o : names)
-        if (!o.trimmed().isEmpty() && !out.contains(o.trimmed()))
-            out << o.trimmed();
-    return out;
-}
-
 QString ruleSentence(const forms::RuleFailure &f)
 {
     return Seal::tr("règle %1 « %2 » (champs %3) : %4")
@@ -156,6 +147,10 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
                         "protégée. Donnez-lui en une avant de sceller.");
     if (store.protection() == store::Store::Protection::Locked)
         return Seal::tr("Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.");
+    // A file edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit
+    // chain) is never signed: the store's own message names the row and what to do.
+    if (const store::CheckResult integrity = store.check(); !integrity.ok)
+        return integrity.message;
     const QString reason = request.reason.trimmed();
     // A new version is a correction after the seal: explained and signed as a rule to explain.
     if (alreadySealed && (reason.size() < forms::kMinReasonChars ||
@@ -360,7 +355,7 @@ QStringList requiredPvFields(const store::Store &store)
 CloseResult closePv(store::Store &store, const CloseRequest &request)
 {
     CloseResult result;
-    const QStringList officials = cleanOfficials(request.officials);
+    const QStringList officials = forms::distinctOfficials(request.officials);
     const auto sheet = store.sheet(store::kPvSheetId);
     QString formError;
     const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);

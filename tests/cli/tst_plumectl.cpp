@@ -116,6 +116,68 @@ private slots:
         }
     }
 
+    // Numbers in messages are written in the message's language: a refused seal said
+    // "plus de votants (1,300) que d'inscrits (1,250)" in French (the C locale), which a
+    // French reader takes for 1.3 and 1.25.
+    void numbersInTheLanguageOfTheMessage()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("numbers.plume"));
+        QVERIFY(QFile::copy(m_db, db));
+        for (const auto &[field, value] : {std::pair{"inscrits", "1250"}, {"votants", "1300"}})
+            QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), db,
+                          QStringLiteral("--sheet"), QStringLiteral("pv"),
+                          QStringLiteral("--field"), QString::fromLatin1(field),
+                          QStringLiteral("--value"), QString::fromLatin1(value),
+                          QStringLiteral("--official"), QStringLiteral("Paul GIRARD")})
+                         .code,
+                     0);
+        const QStringList close{QStringLiteral("close"), QStringLiteral("--db"), db,
+                                QStringLiteral("--official"), QStringLiteral("Paul GIRARD")};
+        const Run fr = run(close);
+        QCOMPARE(fr.code, 1);
+        QVERIFY2(
+            fr.err.contains(QRegularExpression(QStringLiteral("\\(1[\\x{202F}\\x{A0}]300\\)"))),
+            qPrintable(fr.err));
+        QVERIFY2(!fr.err.contains(QStringLiteral("1,300")), qPrintable(fr.err));
+        const Run en = run(close, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QCOMPARE(en.code, 1);
+        QVERIFY2(en.err.contains(QStringLiteral("(1,300)")), qPrintable(en.err));
+    }
+
+    // The warning of a station without HQ's key follows the language like every sentence
+    // (it was English in a French terminal).
+    void warningWithoutHqKeyInTheLanguage()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("nokey.plume"));
+        QVERIFY(QFile::copy(m_db, db));
+        const QStringList setHq{QStringLiteral("station"), QStringLiteral("set-hq"),
+                                QStringLiteral("--db"),    db,
+                                QStringLiteral("--hq"),    QStringLiteral("http://127.0.0.1:9")};
+        const Run fr = run(setHq);
+        QCOMPARE(fr.code, 0);
+        QVERIFY2(fr.err.contains(QStringLiteral("la clé du siège n'est pas enregistrée")),
+                 qPrintable(fr.err));
+        const Run en = run(setHq, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QVERIFY2(en.err.contains(QStringLiteral("headquarters' key is not recorded")),
+                 qPrintable(en.err));
+    }
+
+    // HQ's address refused in the language of the terminal (these were English only).
+    void hqAddressRefusedInTheLanguage()
+    {
+        const QStringList setHq{
+            QStringLiteral("station"), QStringLiteral("set-hq"),
+            QStringLiteral("--db"),    m_db,
+            QStringLiteral("--hq"),    QStringLiteral("https://hq.example.org")};
+        const Run fr = run(setHq);
+        QCOMPARE(fr.code, 2);
+        QVERIFY2(fr.err.contains(QStringLiteral("https demande l'empreinte du certificat")),
+                 qPrintable(fr.err));
+        const Run en = run(setHq, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QVERIFY2(en.err.contains(QStringLiteral("https needs the HQ certificate pinned")),
+                 qPrintable(en.err));
+    }
+
     void initRefusesOverwrite()
     {
         const Run r = run({QStringLiteral("station"), QStringLiteral("init"),

@@ -118,6 +118,7 @@ private slots:
     void perAddressCap();
     void totalCapEvictsOldestIdle();
     void pipelinedAnswersInOrder();
+    void lastRequestBodyIsRead();
     void pacedAnswers();
     void malformedRequests_data();
     void malformedRequests();
@@ -301,6 +302,32 @@ void TestHqHttp::pipelinedAnswersInOrder()
     const qsizetype a = c.got.indexOf("GET /slow 0"), b = c.got.indexOf("POST /p 3"),
                     d = c.got.indexOf("GET /fast 0");
     QVERIFY(a > 0 && b > a && d > b);
+}
+
+// "Connection: close" (curl, Python, a reverse proxy speaking HTTP/1.0 to its upstream)
+// marks the last request: its body is still read and answered, then the connection closes
+// and nothing after it is read. Before, reading stopped at the headers and a POST hung.
+void TestHqHttp::lastRequestBodyIsRead()
+{
+    auto s = server();
+    {
+        Client c(s->serverPort());
+        c.socket.write("POST /p HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+                       "Content-Length: 5\r\n\r\nhello" +
+                       get("/after"));
+        QVERIFY(c.waitClosed(5000));
+        QVERIFY2(c.got.startsWith("HTTP/1.1 200 ") && c.got.endsWith("POST /p 5"),
+                 c.got.constData());
+        QVERIFY(c.got.contains("Connection: close\r\n"));
+        QCOMPARE(c.got.count("HTTP/1.1 "), 1);
+    }
+    Client c(s->serverPort());
+    c.socket.write("POST /p10 HTTP/1.0\r\nContent-Length: 3\r\n\r\n");
+    QTest::qWait(50); // the body comes in another segment
+    c.socket.write("abc");
+    QVERIFY(c.waitClosed(5000));
+    QVERIFY2(c.got.endsWith("POST /p10 3"), c.got.constData());
+    QCOMPARE(s->bodyBytesHeld(), 0);
 }
 
 void TestHqHttp::pacedAnswers()

@@ -216,6 +216,12 @@ void TestHqValidate::pvRules_data()
         withPath(explained(setCount(pv(), QStringLiteral("votants"), 106)),
                  QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie")}),
         "enveloppes_votants");
+    // One official written twice (other case, other spacing) is still one official.
+    row("to explain, one official twice",
+        withPath(explained(setCount(pv(), QStringLiteral("votants"), 106)),
+                 QStringLiteral("officials"),
+                 QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral(" marie  leroy")}),
+        "enveloppes_votants");
     row("to explain, explained", explained(setCount(pv(), QStringLiteral("votants"), 106)), "");
     row("checks claims an impossible rule",
         withPath(pv(), QStringLiteral("checks"),

@@ -60,6 +60,37 @@ private slots:
         QVERIFY2(r.message.contains(QStringLiteral("prévenez le siège")), qPrintable(r.message));
     }
 
+    // The attack, made to add up: two voix moved with sqlite3 so that Σ voix still
+    // equals exprimés. db check names the row, and close refuses to sign the file (it did
+    // sign the forged values before), writing nothing.
+    void editedFileIsNeverSealed()
+    {
+        const QString p = path("forged.plume");
+        {
+            auto s = testutil::newStation(p);
+            testutil::fillPv(*s);
+        }
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE decisions SET value = '450' WHERE field = 'voix.aubert'")));
+            QVERIFY(raw.exec(
+                QStringLiteral("UPDATE decisions SET value = '150' WHERE field = 'voix.benali'")));
+        }
+        auto s = store::Store::open(p);
+        if (s->protection() == store::Store::Protection::Locked)
+            s->unlock(teststation::kPassphrase);
+        QVERIFY(!s->check().ok);
+        sync::CloseRequest r;
+        r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+        const auto result = sync::closePv(*s, r);
+        QVERIFY(!result.sealed);
+        QVERIFY2(result.error.contains(QStringLiteral("hors de Plume")), qPrintable(result.error));
+        QVERIFY(s->outboxRows().isEmpty());
+        QVERIFY(s->checkpoints().isEmpty());
+        QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
+    }
+
     void insertedOrDeletedRowsAreFound()
     {
         const QString p = sealed("insert.plume");
@@ -171,16 +202,25 @@ private slots:
 
     void weakPassphrasesAreRefused()
     {
-        for (const char *weak : {"password1", "12345678", "azertyuiop", "motdepasse"}) {
+        // French words zxcvbn's lists lack, and the example our own refusal gives.
+        for (const char *weak : {"password1", "12345678", "azertyuiop", "motdepasse",
+                                 "motdepasse2026", "cheval lampe nuage 42"}) {
             const auto r = store::checkPassphrase(QString::fromLatin1(weak));
             QVERIFY2(!r.accepted, weak);
             QVERIFY(r.reason.contains(QStringLiteral("refusée")));
         }
+        QVERIFY(store::checkPassphrase(QStringLiteral("motdepasse2026"))
+                    .reason.contains(QStringLiteral("mot de passe courant")));
         QVERIFY(store::checkPassphrase(teststation::kPassphrase).accepted);
         // The station's own words count as weak.
         QVERIFY(!store::checkPassphrase(QStringLiteral("75056-0042paris"),
                                         {QStringLiteral("75056-0042"), QStringLiteral("paris")})
                      .accepted);
+        // Each word of the station's name and of the election, and the code without its dash.
+        const QStringList context = store::passphraseContext(testutil::demoElection());
+        for (const char *weak : {"Lilas2026!", "primaire2026", "bureaudevote42", "75056004275056"})
+            QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
+        QVERIFY(store::checkPassphrase(teststation::kPassphrase, context).accepted);
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  store::Store::create(path("weak.plume"), testutil::demoElection(),
                                                       QStringLiteral("password1")));

@@ -239,6 +239,11 @@ void TestClose::toExplainNeedsReasonAndTwoOfficials()
     const auto r1 = sync::closePv(*s, one);
     QVERIFY(!r1.sealed); // one signatory
     QVERIFY2(r1.error.contains(QStringLiteral("à expliquer")), qPrintable(r1.error));
+    // The same official typed twice, in other case and spacing, is still one signatory.
+    one.officials << QStringLiteral(" marie  leroy ");
+    const auto twice = sync::closePv(*s, one);
+    QVERIFY(!twice.sealed);
+    QVERIFY2(twice.error.contains(QStringLiteral("à expliquer")), qPrintable(twice.error));
     const auto r = sync::closePv(*s, officials(one.reason));
     QVERIFY2(r.sealed, qPrintable(r.error));
     for (const QJsonValue &c : r.pv->payload.value(QStringLiteral("checks")).toArray())

@@ -6,6 +6,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "l'adresse du siège manque ou est invalide": "headquarters URL is missing or invalid",
+    "le http simple n'est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file": "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with --pin-sha256 or --ca-file",
+    "l'adresse du siège doit commencer par https:// (ou http:// vers cette machine)": "headquarters URL must be https:// (or http:// to loopback)",
+    "l'empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)": "the certificate pin must be 64 lowercase hex digits (SHA-256)",
+    "https demande l'empreinte du certificat du siège (--pin-sha256) ou un fichier d'autorité (--ca-file), donnés avec station set-hq": "https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file) given at station set-up",
+    "le fichier d'autorité ne contient aucun certificat PEM": "the CA file holds no PEM certificate",
+    "attention : la clé du siège n'est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n'est pas donnée (plume-hq keys show)": "warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)",
+    "attention : la clé du siège n'est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)": "warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)",
     ' (faible !)': ' (low!)',
     ' — %n événement(s) perdu(s)': (' — %n event lost', ' — %n events lost'),
     ' — batterie %1 %': ' — battery %1 %',
@@ -744,8 +752,6 @@ EN = {
     'exactitude du lecteur sur des échantillons InkML annotés': 'Accuracy of the recogniser on InkML samples with truth',
     'latence du lecteur, temps de chargement et mémoire maximale': 'Recogniser latency, load time and peak memory',
     'exactitude et signalements par champ sur des PV et fiches contact synthétisés (scripteurs de validation)': 'Field-level accuracy and flags on synthesised PVs and contact sheets of validation writers',
-    "attention : la clé du siège n'est pas enregistrée ; aucun accusé de réception ne peut être accepté avant --hq-key B64 (plume-hq keys show)": "warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)",
-    "attention : la clé du siège n'est pas enregistrée ; rien ne peut être marqué livré. Lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)": "warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)",
     'clé du siège enregistrée': "headquarters' key recorded",
     "Reconnaît chaque traceGroup d'un fichier InkML comme un caractère (les traits isolés forment un caractère).\nL'encre dont les traceGroups portent des adresses de page (et pas de vérité) sur un formulaire connu est lue champ par champ.\nAffiche : rang, meilleur caractère, confiance, signalement, autres lectures.": 'Recognises each traceGroup of an InkML file as one character (loose traces form one character).\nInk whose traceGroups carry page addresses (and no truth) on a known form is read field by field.\nPrints: index, best character, confidence, flag, alternatives.',
     'Évalue le lecteur sur des échantillons de caractères InkML : chaque traceGroup annoté (vérité) est un échantillon.\nSans --charset, chaque échantillon est lu avec le jeu de sa vérité : digits pour 0-9, upper pour A-Z, lower pour a-z, all sinon. Les échantillons hors du jeu sont écartés.\nUn échantillon est signalé quand sa confiance est sous le seuil du modèle pour son jeu.\nDernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...': "Evaluates the recogniser on InkML character samples: each traceGroup with a truth annotation is one sample.\nWithout --charset, each sample is read with the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all otherwise. Samples whose truth is outside the charset are skipped.\nA sample is flagged when its confidence is below the model's character threshold for its charset.\nLast line: accuracy=... n=... flagged=... flagged_error_recall=...",
