@@ -15,6 +15,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
+#include <QTimer>
 
 #include <cstdio>
 #include <optional>
@@ -333,6 +334,23 @@ int outboxRequeue(const QStringList &args)
     return Ok;
 }
 
+// Queues the ready contact sheets for headquarters (all of them when force, else the due
+// batches) and says how many batches left; a locked or keyless station queues nothing.
+void queueContacts(store::Store &station, bool force)
+{
+    try {
+        const auto batches = sync::queueReadyContacts(station, QStringLiteral("plumectl sync"),
+                                                      force, sync::ContactPolicy());
+        if (!batches.isEmpty())
+            out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr,
+                              int(batches.size()))
+                  << "\n";
+    } catch (const store::StoreError &e) {
+        err() << "plumectl: " << e.message() << "\n";
+    }
+    out().flush();
+}
+
 int syncCommand(const QStringList &args)
 {
     QCommandLineParser p;
@@ -348,18 +366,18 @@ int syncCommand(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    sync::HqConfig config;
-    {
-        // Unlocking is per process and file: the worker's own connection shares it.
-        auto s = openStation(p);
-        config = sync::HqConfig::load(*s);
-        if (sync::hqPublicKey(*s).isEmpty())
-            err() << "plumectl: "
-                  << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
-                              "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
-                              "--hq URL --hq-key B64 (plume-hq keys show)")
-                  << "\n";
-    }
+    // Unlocking is per process and file: the worker's own connection shares it.
+    auto station = openStation(p);
+    sync::HqConfig config = sync::HqConfig::load(*station);
+    if (sync::hqPublicKey(*station).isEmpty())
+        err() << "plumectl: "
+              << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
+                          "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
+                          "--hq URL --hq-key B64 (plume-hq keys show)")
+              << "\n";
+    // Ready contact sheets leave with this run: all of them for one pass (--once), else
+    // each batch when due (ContactPolicy), as the window does.
+    queueContacts(*station, p.isSet(once));
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);
         if (url != config.url && url.scheme() == QLatin1String("https") &&
@@ -397,6 +415,11 @@ int syncCommand(const QStringList &args)
                          code = pending + rejected == 0 ? Ok : Failure;
                          QCoreApplication::exit(code);
                      });
+    QTimer contactsTimer;
+    contactsTimer.setInterval(sync::ContactPolicy().checkSeconds * 1000);
+    QObject::connect(&contactsTimer, &QTimer::timeout, [&] { queueContacts(*station, false); });
+    if (!options.once)
+        contactsTimer.start();
     QMetaObject::invokeMethod(&worker, &sync::SyncWorker::start, Qt::QueuedConnection);
     const int rc = QCoreApplication::exec();
     return rc != 0 ? rc : code;

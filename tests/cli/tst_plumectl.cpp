@@ -369,6 +369,48 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("est « queued », pas refusé")), qPrintable(r.err));
     }
 
+    // A contact sheet confirmed from the command line leaves with `sync`: all ready sheets
+    // for one pass (--once), never stuck until someone runs `contacts queue`.
+    void contactsLeaveWithSync()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("contacts.plume"));
+        QCOMPARE(run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"), db,
+                      QStringLiteral("--election"), m_election})
+                     .code,
+                 0);
+        QCOMPARE(run({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"), db,
+                      QStringLiteral("--form"), QStringLiteral("contact")})
+                     .out,
+                 QStringLiteral("contact-1\n"));
+        const QList<std::pair<QString, QString>> values = {
+            {QStringLiteral("nom"), QStringLiteral("MARTIN")},
+            {QStringLiteral("prenom"), QStringLiteral("Léa")},
+            {QStringLiteral("code_postal"), QStringLiteral("75011")},
+            {QStringLiteral("commune"), QStringLiteral("PARIS")},
+            {QStringLiteral("consentement"), QStringLiteral("oui")}};
+        for (const auto &[field, value] : values) {
+            const Run r = run({QStringLiteral("confirm"), QStringLiteral("--db"), db,
+                               QStringLiteral("--sheet"), QStringLiteral("contact-1"),
+                               QStringLiteral("--field"), field, QStringLiteral("--value"), value,
+                               QStringLiteral("--official"), QStringLiteral("Awa DIALLO")});
+            QVERIFY2(r.code == 0, qPrintable(r.err));
+        }
+        auto contactsQueued = [&] {
+            const Run r =
+                run({QStringLiteral("outbox"), QStringLiteral("list"), QStringLiteral("--db"), db});
+            return r.out.contains(QStringLiteral(" contacts "));
+        };
+        QVERIFY(!contactsQueued()); // ready, but its batch is not due yet
+        // Headquarters unreachable: the batch is queued and stays pending (exit 1).
+        const Run r =
+            run({QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--once"),
+                 QStringLiteral("--hq"), QStringLiteral("http://127.0.0.1:1")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QStringLiteral("1 lot de fiches contact mis en file")),
+                 qPrintable(r.out));
+        QVERIFY(contactsQueued());
+    }
+
     void recognizePagesOfTheDemoSession()
     {
         const Run r = run({QStringLiteral("recognize"),
