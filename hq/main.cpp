@@ -2,6 +2,7 @@
 #include "hq/cli.h"
 
 #include <QCoreApplication>
+#include <QLocale>
 #include <QTextStream>
 
 #include <sys/stat.h>
@@ -75,6 +76,9 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plume-hq"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
+    // HQ's sentences are French (HqText::tr, no translation): so are the numbers in them,
+    // whatever the environment (« 1 300 », never "1,300", which a French reader takes for 1.3).
+    QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
     const int code = dispatch(app.arguments());
     cli::out().flush();
     return code;

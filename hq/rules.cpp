@@ -45,6 +45,8 @@ constexpr RuleName kRules[] = {
     {Rule::Overflow, "overflow"},
     {Rule::ContactField, "contact_field"},
     {Rule::Consent, "consent"},
+    {Rule::SheetRepeated, "sheet_repeated"},
+    {Rule::CorrectionUnexplained, "correction_unexplained"},
 };
 
 } // namespace

@@ -32,22 +32,24 @@ enum class Rule {
     PreviousVersion, // previous_version
     Storage,         // storage
     // The payload against the election (422); forms::PvRule ids are used as well
-    Schema,            // schema: a key missing or unknown, a wrong type or size
-    KindMismatch,      // kind_mismatch: payload type != signed kind
-    VersionMismatch,   // version_mismatch: payload version/batch != signed version
-    ElectionUnknown,   // election_unknown
-    StationMismatch,   // station_mismatch: payload station != signed station
-    StationCode,       // station_code: not [0-9A-Za-z-]{1,32}
-    CandidateUnknown,  // candidate_unknown
-    CandidateRepeated, // candidate_repeated
-    CandidateMissing,  // candidate_missing
-    CountRange,        // count_range: not an integer 0 <= n <= 10^7
-    OverInscrits,      // over_inscrits: a count above the station's inscrits
-    FieldMismatch,     // field_mismatch: fields.<name>.value != the count
-    Ink,               // ink: strokes outside the protocol's limits
-    Overflow,          // overflow: a sum that does not fit in 64 bits
-    ContactField,      // contact_field: a field that is not on the contact form
-    Consent,           // consent: a contact without consent
+    Schema,                // schema: a key missing or unknown, a wrong type or size
+    KindMismatch,          // kind_mismatch: payload type != signed kind
+    VersionMismatch,       // version_mismatch: payload version/batch != signed version
+    ElectionUnknown,       // election_unknown
+    StationMismatch,       // station_mismatch: payload station != signed station
+    StationCode,           // station_code: not [0-9A-Za-z-]{1,32}
+    CandidateUnknown,      // candidate_unknown
+    CandidateRepeated,     // candidate_repeated
+    CandidateMissing,      // candidate_missing
+    CountRange,            // count_range: not an integer 0 <= n <= 10^7
+    OverInscrits,          // over_inscrits: a count above the station's inscrits
+    FieldMismatch,         // field_mismatch: fields.<name>.value != the count
+    Ink,                   // ink: strokes outside the protocol's limits
+    Overflow,              // overflow: a sum that does not fit in 64 bits
+    ContactField,          // contact_field: a field that is not on the contact form
+    Consent,               // consent: a contact without consent
+    SheetRepeated,         // sheet_repeated: the same contact sheet twice in one batch
+    CorrectionUnexplained, // correction_unexplained: a version > 1 without its reason/officials
 };
 
 QString ruleId(Rule rule);

@@ -172,6 +172,28 @@ bool checkOfficials(Checker &c, const QJsonObject &p)
     return true;
 }
 
+// A version > 1 is a correction after the seal: the station (sync::closePv) signs it only
+// with a reason of kMinReasonChars characters and kMinOfficialsToExplain distinct officials.
+bool checkCorrection(Checker &c, const QJsonObject &p)
+{
+    if (p.value(QStringLiteral("version")).toInteger() <= 1)
+        return true;
+    QStringList names;
+    for (const QJsonValue &v : p.value(QStringLiteral("officials")).toArray())
+        names << v.toString();
+    const qsizetype officials = forms::distinctOfficials(names).size();
+    const qsizetype reason =
+        p.value(QStringLiteral("correction_reason")).toString().trimmed().size();
+    if (reason >= forms::kMinReasonChars && officials >= forms::kMinOfficialsToExplain)
+        return true;
+    return c.fail(Rule::CorrectionUnexplained,
+                  HqText::tr("une correction après le scellé (version > 1) demande une raison "
+                             "(correction_reason) d'au moins %1 caractères et au moins %2 membres "
+                             "du bureau distincts")
+                      .arg(forms::kMinReasonChars)
+                      .arg(forms::kMinOfficialsToExplain));
+}
+
 bool checkAudit(Checker &c, const QJsonObject &p)
 {
     const QJsonValue audit = p.value(QStringLiteral("audit"));
@@ -195,7 +217,7 @@ bool checkDocument(Checker &c, const sync::Submission &s, PvSummary *sum)
                      QString()) ||
         !checkVersion(c, s, sum) ||
         !c.isoUtc(p.value(QStringLiteral("sealed_at")), QStringLiteral("sealed_at")) ||
-        !checkOfficials(c, p) ||
+        !checkOfficials(c, p) || !checkCorrection(c, p) ||
         !c.text(p.value(QStringLiteral("remarques")), 0, 10000, QStringLiteral("remarques")) ||
         !c.array(p.value(QStringLiteral("missing")), 0, 0, QStringLiteral("missing")) ||
         !checkAudit(c, p))
@@ -576,7 +598,8 @@ bool checkSums(Checker &c, const PvSummary &sum)
 
 // --- contacts ---------------------------------------------------------------------------
 
-bool checkContact(Checker &c, const QJsonValue &v)
+// `sheets` collects the sheet numbers seen in the batch (contact-7 and contact-007 are one).
+bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
 {
     static const QRegularExpression sheetRe(QStringLiteral("^contact-[0-9]{1,12}$"));
     static const QStringList allowed = words({"nom", "prenom", "adresse", "code_postal", "commune",
@@ -590,6 +613,11 @@ bool checkContact(Checker &c, const QJsonValue &v)
         return false;
     if (!sheetRe.match(o.value(QStringLiteral("sheet")).toString()).hasMatch())
         return c.fail(Rule::Schema, HqText::tr("contacts[].sheet doit être contact-N"));
+    const qint64 sheet = o.value(QStringLiteral("sheet")).toString().mid(8).toLongLong();
+    if (sheets.contains(sheet))
+        return c.fail(Rule::SheetRepeated,
+                      HqText::tr("une fiche contact figure deux fois dans le même lot"));
+    sheets.insert(sheet);
     const QJsonObject fields = o.value(QStringLiteral("fields")).toObject();
     for (auto it = fields.begin(); it != fields.end(); ++it) {
         if (!allowed.contains(it.key()))
@@ -649,10 +677,12 @@ std::optional<Refusal> validateContacts(const sync::Submission &s, const Electio
                        QStringLiteral("batch")) &&
              p.value(QStringLiteral("batch")).toInteger() != s.version)
         c.fail(Rule::VersionMismatch, HqText::tr("le numéro de lot n'est pas la version signée"));
-    else if (c.array(p.value(QStringLiteral("contacts")), 1, 50, QStringLiteral("contacts")))
+    else if (c.array(p.value(QStringLiteral("contacts")), 1, 50, QStringLiteral("contacts"))) {
+        QSet<qint64> sheets;
         for (const QJsonValue &v : p.value(QStringLiteral("contacts")).toArray())
-            if (!checkContact(c, v))
+            if (!checkContact(c, v, sheets))
                 break;
+    }
     return c.refusal;
 }
 

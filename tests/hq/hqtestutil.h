@@ -118,7 +118,10 @@ inline QJsonObject pvPayload(const QString &station, qint64 version, int voixA, 
         {QStringLiteral("previous_sha256"), previousSha},
         {QStringLiteral("correction_reason"), reason},
         {QStringLiteral("sealed_at"), QStringLiteral("2026-11-22T20:00:00Z")},
-        {QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie LEROY")}},
+        // A correction (version > 1) is signed by two officials, as sync::closePv demands.
+        {QStringLiteral("officials"),
+         version > 1 ? QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul MARTIN")}
+                     : QJsonArray{QStringLiteral("Marie LEROY")}},
         {QStringLiteral("election"),
          QJsonObject{{QStringLiteral("id"), QStringLiteral("test-2026")},
                      {QStringLiteral("name"), QStringLiteral("Test")},
@@ -241,7 +244,8 @@ inline void groupCommitBatch(hq::HqDatabase &db, const hq::HqKeys &hqKeys,
         return *c.accepted;
     };
     const auto v1 = pv(keys, station, 1, 5, 5);
-    const auto v2 = pv(keys, station, 2, 6, 5, v1.sha256, QStringLiteral("r"));
+    const auto v2 = pv(keys, station, 2, 6, 5, v1.sha256,
+                       QStringLiteral("recomptage demandé par le président"));
     const auto c1 = contacts(keys, station, 1);
     const auto c1bis = contacts(keys, station, 1);
     const qint64 before = db.receiptCount();

@@ -47,6 +47,7 @@ private slots:
     void receiptIsSigned();
     void versionChain();
     void contactsAreNotChained();
+    void contactSheetOncePerBatch();
     void groupCommitBatch();
     void hostileBodies_data();
     void hostileBodies();
@@ -147,23 +148,38 @@ void TestHqApi::versionChain()
     const auto v1 = hqtest::pv(m_other, st, 1, 10, 20);
     QCOMPARE(post(v1.httpBody()).status, 201);
     // Version 3 before version 2, version 2 with another previous hash, a jump: 409.
-    const Reply early =
-        post(hqtest::pv(m_other, st, 3, 1, 1, v1.sha256, QStringLiteral("x")).httpBody());
+    const Reply early = post(
+        hqtest::pv(m_other, st, 3, 1, 1, v1.sha256, QStringLiteral("erreur de report sur le PV"))
+            .httpBody());
     QCOMPARE(early.status, 409);
     QCOMPARE(early.rule(), QStringLiteral("previous_version"));
-    const Reply wrong =
-        post(hqtest::pv(m_other, st, 2, 1, 1, QString(64, QLatin1Char('0')), QStringLiteral("x"))
-                 .httpBody());
+    const Reply wrong = post(hqtest::pv(m_other, st, 2, 1, 1, QString(64, QLatin1Char('0')),
+                                        QStringLiteral("erreur de report sur le PV"))
+                                 .httpBody());
     QCOMPARE(wrong.rule(), QStringLiteral("previous_version"));
-    QCOMPARE(
-        post(
-            hqtest::pv(m_other, st, 1000000000, 1, 1, v1.sha256, QStringLiteral("saut")).httpBody())
-            .rule(),
-        QStringLiteral("previous_version"));
+    QCOMPARE(post(hqtest::pv(m_other, st, 1000000000, 1, 1, v1.sha256,
+                             QStringLiteral("saut de version jamais signé"))
+                      .httpBody())
+                 .rule(),
+             QStringLiteral("previous_version"));
+    // A correction without its reason, or signed by one official (written twice): 422, as
+    // the station itself never signs it (sync::closePv); nothing stored.
+    const QJsonObject bare = hqtest::pvPayload(st, 2, 11, 20, v1.sha256, QString());
+    const QJsonObject alone = hqtest::withPath(
+        hqtest::pvPayload(st, 2, 11, 20, v1.sha256, QStringLiteral("recomptage des bulletins")),
+        QStringLiteral("officials"),
+        QJsonArray{QStringLiteral("Paul MARTIN"), QStringLiteral("paul martin")});
+    for (const QJsonObject &p : {bare, alone}) {
+        const Reply r = post(sync::Submission::create(sync::kKindPv, 2, st, p, m_other).httpBody());
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.rule(), QStringLiteral("correction_unexplained"));
+    }
     // The genuine chain goes on.
-    const auto v2 = hqtest::pv(m_other, st, 2, 11, 20, v1.sha256, QStringLiteral("recomptage"));
+    const auto v2 = hqtest::pv(m_other, st, 2, 11, 20, v1.sha256,
+                               QStringLiteral("recomptage des bulletins de Bob"));
     QCOMPARE(post(v2.httpBody()).status, 201);
-    const auto v3 = hqtest::pv(m_other, st, 3, 12, 20, v2.sha256, QStringLiteral("recomptage 2"));
+    const auto v3 = hqtest::pv(m_other, st, 3, 12, 20, v2.sha256,
+                               QStringLiteral("second recomptage des bulletins"));
     QCOMPARE(post(v3.httpBody()).status, 201);
     m_server->refreshResults();
     const QJsonArray stations =
@@ -184,6 +200,32 @@ void TestHqApi::contactsAreNotChained()
     QCOMPARE(post(a.httpBody()).status, 201);
     const auto b = hqtest::contacts(m_keys, QStringLiteral("S1"), 7);
     QCOMPARE(post(b.httpBody()).rule(), QStringLiteral("conflict"));
+}
+
+void TestHqApi::contactSheetOncePerBatch()
+{
+    // The same sheet twice in one batch (contact-5 and contact-05 are one sheet): 422
+    // sheet_repeated, nothing stored; the batch with two sheets is then taken.
+    const qint64 receipts = m_hq.db->receiptCount();
+    QJsonObject p = hqtest::contactsPayload(40);
+    QJsonArray list = p.value(QStringLiteral("contacts")).toArray();
+    QJsonObject second = list[0].toObject();
+    second.insert(QStringLiteral("sheet"), QStringLiteral("contact-040"));
+    list.append(second);
+    p.insert(QStringLiteral("contacts"), list);
+    const Reply r =
+        post(sync::Submission::create(sync::kKindContacts, 40, QStringLiteral("S1"), p, m_keys)
+                 .httpBody());
+    QCOMPARE(r.status, 422);
+    QCOMPARE(r.rule(), QStringLiteral("sheet_repeated"));
+    QCOMPARE(m_hq.db->receiptCount(), receipts);
+    second.insert(QStringLiteral("sheet"), QStringLiteral("contact-41"));
+    list[1] = second;
+    p.insert(QStringLiteral("contacts"), list);
+    QCOMPARE(post(sync::Submission::create(sync::kKindContacts, 40, QStringLiteral("S1"), p, m_keys)
+                      .httpBody())
+                 .status,
+             201);
 }
 
 void TestHqApi::groupCommitBatch()
@@ -261,8 +303,9 @@ void TestHqApi::invalidPayloadStoresNothing()
     m_server->refreshResults();
     const QByteArray before = get(QStringLiteral("/api/v1/results/stations")).body;
     const qint64 receipts = m_hq.db->receiptCount();
-    QJsonObject repeated = hqtest::pvPayload(QStringLiteral("S1"), 2, 1, 2,
-                                             QString(64, QLatin1Char('f')), QStringLiteral("x"));
+    QJsonObject repeated =
+        hqtest::pvPayload(QStringLiteral("S1"), 2, 1, 2, QString(64, QLatin1Char('f')),
+                          QStringLiteral("erreur de report sur le PV"));
     QJsonArray cands;
     for (int i = 0; i < 1100; ++i)
         cands.append(QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
@@ -275,10 +318,10 @@ void TestHqApi::invalidPayloadStoresNothing()
                  .httpBody());
     QCOMPARE(r.status, 422);
     QCOMPARE(r.rule(), QStringLiteral("candidate_repeated"));
-    const QJsonObject bigVoix =
-        hqtest::withPath(hqtest::pvPayload(QStringLiteral("S1"), 2, 1, 2,
-                                           QString(64, QLatin1Char('f')), QStringLiteral("x")),
-                         QStringLiteral("counts.votants"), qint64(9007199254740991LL));
+    const QJsonObject bigVoix = hqtest::withPath(
+        hqtest::pvPayload(QStringLiteral("S1"), 2, 1, 2, QString(64, QLatin1Char('f')),
+                          QStringLiteral("erreur de report sur le PV")),
+        QStringLiteral("counts.votants"), qint64(9007199254740991LL));
     QCOMPARE(post(sync::Submission::create(sync::kKindPv, 2, QStringLiteral("S1"), bigVoix, m_keys)
                       .httpBody())
                  .rule(),
@@ -357,8 +400,9 @@ void TestHqApi::resultsAndPages()
         QVERIFY(q.next());
         previous = q.value(0).toString();
     }
-    QJsonObject p = hqtest::pvPayload(QStringLiteral("S2"), 4, 12, 20, previous,
-                                      QStringLiteral("erreur de report"));
+    QJsonObject p =
+        hqtest::pvPayload(QStringLiteral("S2"), 4, 12, 20, previous,
+                          QStringLiteral("erreur de report sur la feuille de pointage"));
     p = withCount(p, QStringLiteral("votants"), 38);
     p.insert(QStringLiteral("officials"),
              QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")});

@@ -37,6 +37,21 @@ Run plumeHq(const QStringList &args,
             QString::fromUtf8(p.readAllStandardError())};
 }
 
+// A PV of S1 whose voix (700 + 300) are not its exprimes (900): 422 somme_voix.
+sync::Submission wrongSum(const sync::KeyPair &keys)
+{
+    QJsonObject p = hqtest::pvPayload(QStringLiteral("S1"), 1, 600, 300);
+    QJsonArray candidates = p.value(QStringLiteral("candidates")).toArray();
+    QJsonObject a = candidates[0].toObject();
+    a.insert(QStringLiteral("voix"), 700);
+    candidates[0] = a;
+    p.insert(QStringLiteral("candidates"), candidates);
+    QJsonObject fields = p.value(QStringLiteral("fields")).toObject();
+    fields.insert(QStringLiteral("voix.a"), hqtest::field(700));
+    p.insert(QStringLiteral("fields"), fields);
+    return sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), p, keys);
+}
+
 bool privateFile(const QString &path)
 {
     return (QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
@@ -222,6 +237,8 @@ void TestHqCli::runningServerFollowsKeyChanges()
     t.write("operator-token-0123456789\n");
     t.close();
     env.insert(QStringLiteral("PLUME_HQ_OPERATOR_TOKEN_FILE"), tokenFile);
+    env.insert(QStringLiteral("LC_ALL"), QStringLiteral("en_US.UTF-8"));
+    env.insert(QStringLiteral("LANG"), QStringLiteral("en_US.UTF-8"));
     QProcess server;
     server.setProcessEnvironment(env);
     const quint16 port = hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY), {});
@@ -230,6 +247,13 @@ void TestHqCli::runningServerFollowsKeyChanges()
     auto submit = [&](const sync::KeyPair &k, qint64 batch) {
         return hqtest::post(nam, port, hqtest::contacts(k, QStringLiteral("S1"), batch).httpBody());
     };
+    // An English environment: HQ's 422 sentences stay French, numbers included (1 000).
+    const hqtest::Reply sum = hqtest::post(nam, port, wrongSum(m_station).httpBody());
+    QCOMPARE(sum.rule(), QStringLiteral("somme_voix"));
+    const QString sentence = sum.json().value(QStringLiteral("error")).toString();
+    QVERIFY2(sentence.contains(QLocale(QLocale::French, QLocale::France).toString(1000)) &&
+                 !sentence.contains(QLatin1String("1,000")),
+             qPrintable(sentence));
     QCOMPARE(submit(m_station, 1).status, 201);
     // Another process replaces the key: at the next request the old key is refused.
     const sync::KeyPair fresh = sync::generateKeyPair();

@@ -370,7 +370,8 @@ void TestHqPostgres::versionConflict()
     QVERIFY(!m_hq.db->receipt(b.uuid));
     // A version jump of the PV: 409 previous_version.
     const Reply jump = post(hqtest::pv(m_keys, QStringLiteral("S1"), 1000000000, 1, 1,
-                                       QString(64, QLatin1Char('a')), QStringLiteral("saut"))
+                                       QString(64, QLatin1Char('a')),
+                                       QStringLiteral("saut de version jamais signé"))
                                 .httpBody());
     QCOMPARE(jump.rule(), QStringLiteral("previous_version"));
 }
@@ -408,7 +409,7 @@ void TestHqPostgres::resultsTotalsWithoutContacts()
     QVERIFY(q.next());
     const QString previous = q.value(0).toString();
     QCOMPARE(post(hqtest::pv(m_keys, QStringLiteral("S1"), 2, 10, 20, previous,
-                             QStringLiteral("erreur de report"))
+                             QStringLiteral("erreur de report sur la feuille de pointage"))
                       .httpBody())
                  .status,
              201);

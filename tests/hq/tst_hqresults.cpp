@@ -63,8 +63,9 @@ Expected recompute(hq::HqDatabase &db, const QStringList &stations)
 QJsonObject pvOf(const QString &station, qint64 version, int a, int b, const QString &previous,
                  bool flag)
 {
-    QJsonObject p = hqtest::pvPayload(station, version, a, b, previous,
-                                      version > 1 ? QStringLiteral("recomptage") : QString());
+    QJsonObject p = hqtest::pvPayload(
+        station, version, a, b, previous,
+        version > 1 ? QStringLiteral("recomptage des bulletins de Bob") : QString());
     if (!flag)
         return p;
     const qint64 votants = a + b + 6;

@@ -223,6 +223,24 @@ void TestHqValidate::pvRules_data()
                  QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral(" marie  leroy")}),
         "enveloppes_votants");
     row("to explain, explained", explained(setCount(pv(), QStringLiteral("votants"), 106)), "");
+    // A version > 1 is a correction after the seal: what sync::closePv demands to sign it.
+    const QString prev(64, QLatin1Char('a'));
+    const QString because = QStringLiteral("recomptage des bulletins demandé par un assesseur");
+    const QJsonObject v2 = hqtest::pvPayload(kS1, 2, 60, 40, prev, because);
+    row("correction explained", v2, "", 2);
+    row("correction without reason", hqtest::pvPayload(kS1, 2, 60, 40, prev, QStringLiteral("")),
+        "correction_unexplained", 2);
+    row("correction reason of 19 characters",
+        withPath(v2, QStringLiteral("correction_reason"),
+                 QStringLiteral("  erreur de report xy  ")),
+        "correction_unexplained", 2);
+    row("correction by one official",
+        withPath(v2, QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie LEROY")}),
+        "correction_unexplained", 2);
+    row("correction by one official twice",
+        withPath(v2, QStringLiteral("officials"),
+                 QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("MARIE  leroy ")}),
+        "correction_unexplained", 2);
     row("checks claims an impossible rule",
         withPath(pv(), QStringLiteral("checks"),
                  QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("somme_voix")},
@@ -379,6 +397,17 @@ void TestHqValidate::contactsRules_data()
         << QStringLiteral("schema");
     QTest::newRow("bad sheet id") << qint64(3) << withContact(contact(QStringLiteral("pv"), {}))
                                   << QStringLiteral("schema");
+    const QJsonObject consented{{QStringLiteral("consentement"), QStringLiteral("oui")}};
+    auto sheets = [&](const char *a, const char *b) {
+        return withPath(good, QStringLiteral("contacts"),
+                        QJsonArray{contact(QString::fromLatin1(a), consented),
+                                   contact(QString::fromLatin1(b), consented)});
+    };
+    QTest::newRow("two sheets") << qint64(3) << sheets("contact-1", "contact-2") << QString();
+    QTest::newRow("sheet repeated")
+        << qint64(3) << sheets("contact-1", "contact-1") << QStringLiteral("sheet_repeated");
+    QTest::newRow("sheet repeated with zeros")
+        << qint64(3) << sheets("contact-7", "contact-007") << QStringLiteral("sheet_repeated");
     QJsonArray many;
     for (int i = 0; i < 51; ++i)
         many.append(contact(QStringLiteral("contact-%1").arg(i), {}));
