@@ -1923,7 +1923,7 @@ Wrong tries: %1 of %2.</translation>
         <translation>Station file changed outside Plume</translation>
     </message>
     <message>
-        <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;plumectl db check&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
+        <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;&lt;nobr&gt;plumectl db check&lt;/nobr&gt;&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
         <translation>&lt;b&gt;⚠ This station file was changed outside Plume.&lt;/b&gt; The integrity check found: %1&lt;br&gt;&lt;b&gt;The report cannot be sealed from this file.&lt;/b&gt; Call the person responsible for the election, keep the paper report and do not change the file; &lt;tt&gt;plumectl db check&lt;/tt&gt; gives the detail. Plume repaired and erased nothing.</translation>
     </message>
 </context>

@@ -1922,7 +1922,7 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;plumectl db check&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
+        <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;&lt;nobr&gt;plumectl db check&lt;/nobr&gt;&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -148,8 +148,8 @@ bool MainWindow::checkIntegrity()
         tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
            "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
            "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier et "
-           "ne modifiez pas le fichier ; <tt>plumectl db check</tt> en donne le détail. Plume "
-           "n'a rien réparé ni effacé.")
+           "ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne le "
+           "détail. Plume n'a rien réparé ni effacé.")
             .arg(result.message.toHtmlEscaped()));
     m_integrityBanner->show();
     return false;
