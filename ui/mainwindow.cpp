@@ -62,6 +62,7 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     updatePenStatus();
     showSheet(store::kPvSheetId);
     fitToScreen();
+    checkIntegrity();
 }
 
 QWidget *MainWindow::buildCentre()
@@ -91,6 +92,7 @@ QWidget *MainWindow::buildCentre()
     auto *layout = new QVBoxLayout(centre);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->setSpacing(2);
+    layout->addWidget(buildIntegrityBanner());
     layout->addWidget(buildSealBanner());
     layout->addWidget(buildWritingBanner());
     layout->addWidget(m_splitter, 1);
@@ -122,6 +124,35 @@ QWidget *MainWindow::buildWritingBanner()
                      "champ). <b>Ctrl+W</b> pour revenir à la sélection."));
     m_writingBanner->hide();
     return m_writingBanner;
+}
+
+QWidget *MainWindow::buildIntegrityBanner()
+{
+    m_integrityBanner = banner(QStringLiteral("#f4b6b6"), &m_integrityText, this);
+    m_integrityBanner->setAccessibleName(tr("Fichier du bureau modifié hors de Plume"));
+    m_integrityBanner->hide();
+    return m_integrityBanner;
+}
+
+bool MainWindow::checkIntegrity()
+{
+    store::CheckResult result;
+    try {
+        result = m_station.store().check();
+    } catch (const store::StoreError &e) { // an unreadable file is not a sound one
+        result = {false, e.message()};
+    }
+    if (result.ok)
+        return true;
+    m_integrityText->setText(
+        tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
+           "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
+           "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier et "
+           "ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne le "
+           "détail. Plume n'a rien réparé ni effacé.")
+            .arg(result.message.toHtmlEscaped()));
+    m_integrityBanner->show();
+    return false;
 }
 
 void MainWindow::buildToolBar()

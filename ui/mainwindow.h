@@ -1,7 +1,7 @@
 // The station president's window: sheets on the left, the live page in the middle, the
 // keyboard-first review on the right (always visible: the page shrinks or scrolls first),
 // pen and sync state below. A banner says when the PV is sealed (or being corrected) and
-// when the mouse writes.
+// when the mouse writes; a red one when the station file was changed outside Plume.
 #pragma once
 
 #include <QMainWindow>
@@ -36,6 +36,9 @@ public:
     QWidget *sealBanner() const { return m_sealBanner; }
     QLabel *sealBannerText() const { return m_sealText; }
     QWidget *writingBanner() const { return m_writingBanner; }
+    // Red, never hidden once shown: the station file was changed outside Plume.
+    QWidget *integrityBanner() const { return m_integrityBanner; }
+    QLabel *integrityBannerText() const { return m_integrityText; }
     QPushButton *officialButton() const { return m_officialButton; }
     QAction *closeAction() const { return m_closeAction; }
     QAction *correctAction() const { return m_correctAction; }
@@ -51,6 +54,9 @@ public:
     // The largest size up to 1500x940 that fits the available screen area.
     void fitToScreen();
     static QString keyboardHelpText();
+    // Runs store::Store::check() (as `plumectl db check`) and shows the red banner when it
+    // fails; nothing is repaired. Run once when the window opens. Returns the check's result.
+    bool checkIntegrity();
 
 public slots:
     void openClosing();        // Ctrl+K
@@ -69,6 +75,7 @@ private:
     QWidget *buildCentre();
     QWidget *buildSealBanner();
     QWidget *buildWritingBanner();
+    QWidget *buildIntegrityBanner();
     void connectSession();
     void connectReview();
     void connectStation();
@@ -95,6 +102,8 @@ private:
     QPushButton *m_sealCorrectionButton = nullptr;
     QPushButton *m_abandonButton = nullptr;
     QWidget *m_writingBanner = nullptr;
+    QWidget *m_integrityBanner = nullptr;
+    QLabel *m_integrityText = nullptr;
     QPushButton *m_officialButton = nullptr;
     QString m_official;
     QAction *m_closeAction = nullptr;

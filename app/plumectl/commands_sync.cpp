@@ -199,7 +199,7 @@ int closeCommand(const QStringList &args)
         }
         if (!r.sealed) {
             err() << "plumectl: " << r.error << "\n";
-            if (r.missing.isEmpty()) // a rule, a reason or the officials: say which flags
+            if (r.needsReasonOrOfficials) // not for a rule no reason can fix: say which flags
                 err() << "plumectl: "
                       << Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
                                   "présent avec --official NOM.")

@@ -135,10 +135,13 @@ QString refusalFor(const CloseResult &r, const QString &reason, int officials)
 }
 
 // The checks that fail before anything is written; "" when the request may proceed.
+// *byReason: the refusal is for want of a reason or of officials.
 QString precheck(const store::Store &store, const forms::FormSpec &form,
-                 const CloseRequest &request, const QStringList &officials, bool alreadySealed)
+                 const CloseRequest &request, const QStringList &officials, bool alreadySealed,
+                 bool *byReason)
 {
-    if (officials.isEmpty())
+    *byReason = officials.isEmpty();
+    if (*byReason)
         return Seal::tr("Il faut au moins un membre du bureau pour clore le PV.");
     if (!stationPublicKey(store))
         return Seal::tr("Ce bureau n'a pas de clé de signature (créée par « station init »).");
@@ -153,8 +156,9 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
         return integrity.message;
     const QString reason = request.reason.trimmed();
     // A new version is a correction after the seal: explained and signed as a rule to explain.
-    if (alreadySealed && (reason.size() < forms::kMinReasonChars ||
-                          officials.size() < forms::kMinOfficialsToExplain))
+    *byReason = alreadySealed && (reason.size() < forms::kMinReasonChars ||
+                                  officials.size() < forms::kMinOfficialsToExplain);
+    if (*byReason)
         return Seal::tr("Le PV est déjà scellé : une correction en fait une nouvelle version, qui "
                         "demande une raison écrite d'au moins %1 caractères (%2 pour l'instant) "
                         "et la signature d'au moins %3 membres du bureau (%4 pour l'instant).")
@@ -169,7 +173,8 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
         if (const QString why = forms::validateValue(*spec, it.value().trimmed()); !why.isEmpty())
             return Seal::tr("Valeur invalide pour %1 : %2").arg(it.key(), why);
     }
-    if (!request.corrections.isEmpty() && reason.isEmpty())
+    *byReason = !request.corrections.isEmpty() && reason.isEmpty();
+    if (*byReason)
         return Seal::tr("Une correction demande sa raison.");
     return {};
 }
@@ -300,8 +305,12 @@ void sealInTransaction(store::Store &store, const forms::FormSpec &form,
     result.failures = forms::checkPv(values, election);
     const auto existing = store.latestDecision(store::kPvSheetId, kRemarques);
     const QString explanation = reason.isEmpty() && existing ? existing->value.trimmed() : reason;
-    if (const QString why = refusalFor(result, explanation, int(officials.size())); !why.isEmpty())
+    if (const QString why = refusalFor(result, explanation, int(officials.size()));
+        !why.isEmpty()) {
+        result.needsReasonOrOfficials =
+            result.missing.isEmpty() && !forms::hasImpossible(result.failures);
         throw Refusal{why};
+    }
     const auto remarks = recordRemarks(store, reason, !result.failures.isEmpty() || !alreadySealed,
                                        officials.first());
     const auto keys = stationKeys(store);
@@ -364,7 +373,8 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
         return result;
     }
     const bool alreadySealed = sheet->state == store::SheetState::Sealed;
-    result.error = precheck(store, *form, request, officials, alreadySealed);
+    result.error =
+        precheck(store, *form, request, officials, alreadySealed, &result.needsReasonOrOfficials);
     if (!result.error.isEmpty())
         return result;
     try {

@@ -39,6 +39,10 @@ struct CloseResult
     std::optional<Submission> pv;         // the sealed PV version
     QVector<Submission> contactBatches;   // contact submissions queued by this close
     QString contactsError; // contacts not batched (e.g. store locked); the PV is sealed anyway
+    // Refused only for want of a written reason or of officials (a rule to explain, a
+    // correction): more officials or a reason would seal it. False for an impossible rule,
+    // a missing decision, a file changed outside Plume, a locked station...
+    bool needsReasonOrOfficials = false;
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the

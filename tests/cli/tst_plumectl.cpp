@@ -444,6 +444,74 @@ private slots:
                  QStringLiteral("3.27.604.1"));
     }
 
+    // `close` ends with the --reason/--official hint only when a reason or more officials
+    // would seal: a rule to explain, yes; an impossible rule (no reason fixes it) or a file
+    // edited outside Plume, no.
+    void closeHintOnlyWhenAReasonHelps()
+    {
+        // A fresh station: the shared one carries rows other tests wrote with raw SQL.
+        const QString fresh = m_dir.filePath(QStringLiteral("hint.plume"));
+        QCOMPARE(run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                      fresh, QStringLiteral("--election"), m_election})
+                     .code,
+                 0);
+        const auto pvWith = [&](const QString &name, const QString &field, const QString &value) {
+            const QString db = m_dir.filePath(name);
+            if (!QFile::copy(fresh, db))
+                return QString();
+            QHash<QString, QString> values{
+                {QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
+                {QStringLiteral("inscrits"), QStringLiteral("1250")},
+                {QStringLiteral("votants"), QStringLiteral("872")},
+                {QStringLiteral("enveloppes"), QStringLiteral("872")},
+                {QStringLiteral("blancs"), QStringLiteral("12")},
+                {QStringLiteral("nuls"), QStringLiteral("7")},
+                {QStringLiteral("exprimes"), QStringLiteral("853")},
+                {QStringLiteral("voix.aubert"), QStringLiteral("312")},
+                {QStringLiteral("voix.benali"), QStringLiteral("270")},
+                {QStringLiteral("voix.dufour"), QStringLiteral("158")},
+                {QStringLiteral("voix.morel"), QStringLiteral("113")}};
+            values.insert(field, value);
+            auto s = plume::store::Store::open(db);
+            for (auto it = values.begin(); it != values.end(); ++it) {
+                plume::store::Decision d;
+                d.sheetId = QStringLiteral("pv");
+                d.field = it.key();
+                d.value = it.value();
+                d.official = QStringLiteral("Paul GIRARD");
+                s->decide(d);
+            }
+            return db;
+        };
+        const auto close = [&](const QString &db) {
+            return run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                        QStringLiteral("--official"), QStringLiteral("Paul GIRARD")});
+        };
+        const QString hint = QStringLiteral("--reason TEXTE");
+        // votants > inscrits: to explain, a reason and a second official would seal it.
+        const QString explain = pvWith(QStringLiteral("explain.plume"), QStringLiteral("inscrits"),
+                                       QStringLiteral("850"));
+        Run r = close(explain);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("votants_le_inscrits")) && r.err.contains(hint),
+                 qPrintable(r.err));
+        // Σ voix ≠ exprimés: impossible, no reason can fix it.
+        r = close(pvWith(QStringLiteral("impossible.plume"), QStringLiteral("voix.morel"),
+                         QStringLiteral("114")));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("impossible")) ||
+                     r.err.contains(QStringLiteral("voix")),
+                 qPrintable(r.err));
+        QVERIFY2(!r.err.contains(hint), qPrintable(r.err));
+        // The same rule to explain in a file edited outside Plume: no reason helps either.
+        QVERIFY(plume::teststation::RawDb(explain).exec(
+            QStringLiteral("UPDATE decisions SET value = '12' WHERE field = 'nuls'")));
+        r = close(explain);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("hors de Plume")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(hint), qPrintable(r.err));
+    }
+
     void checkFindsTampering()
     {
         const QString copy = m_dir.filePath(QStringLiteral("tampered.plume"));

@@ -7,6 +7,7 @@
 // first-run passphrase) at 1024x768 (docs/images).
 #include "pensim/pensimulator.h"
 #include "sync/seal.h"
+#include "teststation.h"
 #include "ui/closingdialog.h"
 #include "ui/firstrunwizard.h"
 #include "ui/formview.h"
@@ -18,6 +19,7 @@
 #include "uitest.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QInputDialog>
 #include <QLineEdit>
 #include <QListWidget>
@@ -331,6 +333,71 @@ private slots:
         QVERIFY(fits);
         QCOMPARE(station.session().fieldStrokes(pv, field).size(), before - 1);
         QCOMPARE(station.session().struckStrokes(pv).size(), 1);
+    }
+
+    // A station file whose decision was edited with sqlite3 opens with the red banner (the
+    // check of `plumectl db check`, its message, what to do), whole at 1024x768, the review
+    // still usable; nothing is repaired. An untouched file opens without it.
+    void integrityBannerAt1024x768_data()
+    {
+        QTest::addColumn<bool>("tampered");
+        QTest::newRow("untouched") << false;
+        QTest::newRow("decision edited with raw SQL") << true;
+    }
+
+    void integrityBannerAt1024x768()
+    {
+        QFETCH(bool, tampered);
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        decidePv(station);
+        const QString edit =
+            QStringLiteral("UPDATE decisions SET value = '785' WHERE field = 'voix.morel'");
+        if (tampered)
+            QVERIFY(teststation::RawDb(station.store().path()).exec(edit));
+        QElapsedTimer clock;
+        clock.start();
+        const store::CheckResult check = station.store().check();
+        qInfo("integrity check of the demo station: %lld ms", qint64(clock.elapsed()));
+        QCOMPARE(check.ok, !tampered);
+        ui::MainWindow w(station);
+        w.setOfficial(kPresident);
+        w.setScreen(screenNamed(QStringLiteral("small")));
+        w.fitToScreen();
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QCOMPARE(w.integrityBanner()->isVisible(), tampered);
+        QVERIFY(wholeAndVisible(w.review()->table(), &w));
+        if (!tampered)
+            return;
+        QVERIFY(wholeAndVisible(w.integrityBannerText(), &w));
+        QVERIFY(w.size().width() <= 1024 && w.size().height() <= 768);
+        QVERIFY(w.integrityBanner()->mapTo(&w, QPoint(0, 0)).y() <
+                w.review()->mapTo(&w, QPoint(0, 0)).y());
+        const QString shown = plain(w.integrityBannerText()->text());
+        QVERIFY2(check.message.contains(QStringLiteral("decisions, ligne")),
+                 qPrintable(check.message));
+        for (const QString &part :
+             {check.message, QStringLiteral("modifié hors de Plume"),
+              QStringLiteral("ne pourra pas être scellé"), QStringLiteral("PV papier"),
+              QStringLiteral("plumectl db check")})
+            QVERIFY2(shown.contains(part), qPrintable(shown));
+        QVERIFY2(!shown.contains(QStringLiteral("UPDATE")) &&
+                     !shown.contains(QStringLiteral("SELECT")),
+                 qPrintable(shown));
+        save(&w, QStringLiteral("integrity-1024x768.png"));
+        // Persistent: still there on another sheet and after a decision; nothing repaired.
+        w.stepSheet(1);
+        QVERIFY(w.integrityBanner()->isVisible());
+        w.showSheet(QStringLiteral("pv"));
+        typeValue(w, QStringLiteral("votants"), QStringLiteral("872"));
+        QVERIFY(w.integrityBanner()->isVisible());
+        QVERIFY(!station.store().check().ok);
+        QCOMPARE(station.store()
+                     .latestDecision(QStringLiteral("pv"), QStringLiteral("voix.morel"))
+                     ->value,
+                 QStringLiteral("785"));
     }
 
     void firstRunScreenshots()

@@ -6,6 +6,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Fichier du bureau modifié hors de Plume": "Station file changed outside Plume",
+    "<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier et ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne le détail. Plume n'a rien réparé ni effacé.": "<b>⚠ This station file was changed outside Plume.</b> The integrity check found: %1<br><b>The report cannot be sealed from this file.</b> Call the person responsible for the election, keep the paper report and do not change the file; <tt>plumectl db check</tt> gives the detail. Plume repaired and erased nothing.",
     "l'adresse du siège manque ou est invalide": "headquarters URL is missing or invalid",
     "le http simple n'est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file": "plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with --pin-sha256 or --ca-file",
     "l'adresse du siège doit commencer par https:// (ou http:// vers cette machine)": "headquarters URL must be https:// (or http:// to loopback)",
