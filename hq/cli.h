@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's command line (docs/hq.md#commands): helpers shared by the subcommands.
 #pragma once
 

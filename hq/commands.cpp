@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's operator commands: init, keys, elections, stations, results, contacts, import
 // (docs/hq.md#commands). serve is in serve.cpp.
 #include "hq/cli.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Contacts at rest at headquarters: encrypted to HQ's X25519 key (the sealed-box
 // construction: an ephemeral sender key, here one per group commit, and a random nonce per
 // contact batch). box = ephemeral public key (32) || nonce (24) || crypto_box_easy

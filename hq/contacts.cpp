@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // HqDatabase: contacts leave headquarters only through the export, decrypted with the key
 // file; exported contacts are purged after the retention period. Also the stored PV
 // versions of a station, for the operator's page.

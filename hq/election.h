@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // What headquarters knows of an election (docs/hq.md#elections): the station election file
 // format (docs/election-config.md) with, optionally, every station of the election in a
 // "stations" list: [{"code","name","commune","inscrits"}]. Every PV is checked against it.

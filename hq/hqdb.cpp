@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 #include "hq/hqdb.h"
 
 #include "hq/text.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Headquarters database: the same schema and migrations on SQLite and PostgreSQL (QtSql
 // QSQLITE / QPSQL), portable SQL only (docs/hq.md). One HqDatabase is one connection, used
 // by the thread that opened it; plume-hq serve opens three (requests, storage, results).

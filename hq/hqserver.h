@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq serve (docs/hq.md): submissions checked on the request thread (envelope, station
 // key read from the database at each request, signature, election), stored by a storage
 // thread in group commits (one transaction for whatever arrived during the previous one),

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's own HTTP/1.1 server (docs/hq.md#http): QHttpServer (Qt 6.4) reads whole bodies
 // and has no header or idle timeout, so headquarters speaks HTTP itself, with every limit in
 // front: Content-Length checked before a byte of the body is read (413 at once), chunked

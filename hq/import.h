@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Offline delivery at headquarters (docs/exports.md#offline): `plume-hq import` opens `.plume`
 // files (sealed to HQ's key converted to X25519) and ingests them with the same checks and the
 // same exactly-once rule as POST /api/v1/submissions.

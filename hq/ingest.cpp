@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // HqDatabase: storing verified submissions exactly once, the PV version chain, the results
 // each PV updates, contacts sealed to HQ's key (docs/hq.md).
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Headquarters' one key pair (docs/hq.md#keys): Ed25519 signs the receipts; converted to
 // X25519 it opens offline `.plume` files and the contacts stored sealed in the database.
 // The secret half lives only in a key file (mode 0600), never in the database.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The HTML pages of plume-hq (docs/hq.md#pages): the results page (GET /, public; the
 // operator's view adds the officials' remarks and correction reasons) and the operator's
 // station page (GET /stations/CODE): the handwritten PV drawn as inline SVG from each field's

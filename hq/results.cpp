@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Results: read from the small tables each stored PV updates (HqDatabase::results), each
 // station's row only when it changed (HqDatabase::stationChanges); their JSON views.
 #include "hq/results.h"

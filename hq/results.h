@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Consolidated results (docs/hq.md#results): the totals each stored PV updates in the same
 // transaction (results_totals, results_voix: the latest version of each station's chain
 // replaces its previous one), the flagged stations, the corrections and the key events, all

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Why headquarters refuses a request: every error answer is {"error": SENTENCE, "rule": ID}
 // (docs/protocol.md §3). The ids are a machine contract; the sentences are translatable and
 // never echo payload content.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq serve (docs/hq.md#serve). Its flags default to the environment a systemd unit
 // reads from /etc/default/plume-hq: PLUME_HQ_DB, PLUME_HQ_LISTEN, PLUME_HQ_KEY_FILE,
 // PLUME_HQ_OPERATOR_TOKEN_FILE.

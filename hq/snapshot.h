@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Results off the ingest path (issue 14 item 6): a thread with its own database connection
 // reads the results at most once per refresh interval (when something was stored, and every
 // ten intervals anyway for changes made by other processes), renders every view once and

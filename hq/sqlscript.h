@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Statements sent to the database in as few round trips as the backend allows (docs/hq.md,
 // threads and durability). On PostgreSQL every statement's values are written as literals by
 // the driver (QSqlDriver::formatValue, PQescapeStringConn) and the whole script leaves in one

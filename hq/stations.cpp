@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // HqDatabase: elections, stations and their key events (docs/hq.md).
 #include "hq/hqdb.h"
 #include "hq/text.h"

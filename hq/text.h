@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The translation context of plume-hq's sentences (French is the source language).
 #pragma once
 

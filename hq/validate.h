@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Headquarters' checks of a payload against the election (docs/protocol.md §1-2, issue 14
 // item 1): the schema of the PV and contacts documents, the election's candidates and
 // stations, count ranges, the version signed, and forms::checkPv on the numbers. Pure

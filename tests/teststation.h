@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Test stations without paying Argon2id for each one: a protected station is created once
 // per election and per test process (one derivation, MODERATE limits as in production) and
 // copied; every copy opens already unlocked (the key ring knows its wrapped key).

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 # Bounded libFuzzer run of one fuzz target of tests/fuzz.
 # Usage: tools/fuzz.sh pen|hq [SECONDS=60] [BUILD_DIR=build-fuzz]
 #   pen: the pen deframer / packet parser / session (corpus tests/fuzz/corpus)

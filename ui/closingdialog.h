@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The closing screen, a deliberate act in three steps:
 //  1. check: the PV's values, every failing rule with its fields and what to do, the
 //     officials present (ticked one by one) and the reason. An impossible rule or a value

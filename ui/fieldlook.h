@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // How a field's state and the PV rules look in the window: a word AND a symbol for each
 // (never colour alone), so that a correction never looks like a confirmation.
 #pragma once

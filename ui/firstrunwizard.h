@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // First run, one screen per decision: the election file (what it is, where it comes from),
 // the station file (what it keeps, where), the passphrase (twice). Finish creates the
 // station and protects it; there is no way on without a passphrase.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The page of a sheet as the official sees it: printed boxes, live ink, field highlight,
 // the value and state beside each field, and the fields a failing PV rule concerns.
 // Writing with the mouse or a graphics tablet on it produces the same strokes as the pen;

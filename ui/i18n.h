@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The window's language: French (source) or English, Qt's own translations, field labels.
 #pragma once
 

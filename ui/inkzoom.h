@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The ink of one field, enlarged, drawn over its boxes as on the paper: what the official
 // compares the value with before confirming a doubtful reading. Struck-out strokes are
 // drawn struck through.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The station president's window: sheets on the left, the live page in the middle, the
 // keyboard-first review on the right (always visible: the page shrinks or scrolls first),
 // pen and sync state below. A banner says when the PV is sealed (or being corrected) and

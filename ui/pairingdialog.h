@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Lists nearby pens (name, address, signal, battery), connects, asks the PIN, remembers
 // the pen. Without Bluetooth it says so in plain French and the app keeps working with
 // mouse/tablet input.

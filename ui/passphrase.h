@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The station passphrase in the window: chosen twice (first run, or a station that has
 // none), asked at every opening with retries.
 //

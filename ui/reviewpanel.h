@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Keyboard-first review of a sheet's fields: Enter confirms and moves to the next field
 // that needs an official, typing replaces the value, Escape reverts, F2-F5 take another
 // reading (the original reading stays among them). A doubtful reading needs two Enters:

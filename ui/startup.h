@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Start-up of the `plume` window: command line, language, opening or creating the station
 // (first-run wizard, passphrase), and the --screenshot mode used for the docs.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Everything a running station needs, wired once: store, background ink writer,
 // recogniser, the live form session and the pen. Shared by the GUI and its tests.
 #pragma once

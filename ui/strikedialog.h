@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // "Barrer" stray ink (a click that left a dot, a mark of the hand): the official picks one
 // stroke of the field (the last written by default, or the one nearest to where the page
 // was right-clicked), sees it in red on the enlarged field, and writes why. The dialog only

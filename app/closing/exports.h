@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Closing-time exports of the PV: PDF (to print and sign), CSV (French spreadsheets) and
 // the sealed, signed JSON document (docs/exports.md). The same calls serve
 // `plumectl export` and the GUI's closing screen. Contacts are never exported.

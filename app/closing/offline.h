@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Offline delivery (docs/exports.md#offline): when a station has no network at all, its
 // pending submissions are written to a file encrypted to headquarters' key (libsodium
 // sealed box to HQ's Ed25519 public key converted to X25519, sync/receipt.h), carried to HQ

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // What the official sees for each field: reading, decision and state (the same for the GUI,
 // plumectl fields and closing).
 #pragma once

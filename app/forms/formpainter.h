@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Draws a form page in millimetre coordinates (the caller sets the transform): used by the
 // live view, by `plumectl forms print` and by the PV PDF export.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The live pipeline of a station: strokes -> sheets and fields -> recogniser -> readings ->
 // the official's decisions. No widgets: the GUI and the tests drive the same object.
 //

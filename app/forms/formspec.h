@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Form templates: the PV and the contact sheet, fields with their comb boxes in mm on the
 // page (resources/forms/*.json, documented in docs/forms.md).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 #include "forms/pvcheck.h"
 
 #include "forms/formspec.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The PV's arithmetic and consistency rules, explained in plain French (translatable).
 //
 // Two kinds of rule (docs/seal.md):

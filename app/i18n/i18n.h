@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The language of Plume's programs: French (the source language) or English. The window
 // (ui/i18n.h) and plumectl install the same translations: Qt's own (qtbase_<lang>) and
 // Plume's (plume_<lang>: English texts, or the French plural forms), compiled in.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Bluetooth LE: pen discovery (PenScanner) and the GATT byte pipe (BlePenTransport).
 // Service/characteristic UUIDs: protocol doc §1.
 #pragma once

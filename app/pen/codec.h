@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // NeoSmartpen protocol 2.x framing (docs/pen.md, ../shared/docs/neo-pen-protocol.md §3):
 // C0 | escaped(CMD [RESULT] LEN_lo LEN_hi PAYLOAD) | C1, escape 7D xx^20 for C0/C1/7D.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Offline memory transfer (protocol doc §7): 0x24 chunks, optionally zlib-compressed,
 // holding stroke records with 16-byte dots and a per-dot checksum.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Protocol 2.x packets: command builders (app -> pen), pen-side builders (used by the
 // simulator) and a parser for everything the pen sends. Layouts: protocol doc §4-§7.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The pen session: handshake state machine, streaming, lost events, reconnection with
 // backoff and offline-memory download (protocol doc §5.6, §6.4, §7, §9).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Dots -> strokes (protocol doc §6, pitfalls §9.6-9.8, 9.11).
 #pragma once
 

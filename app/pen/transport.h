@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Byte pipes to a pen: BLE (the real pen), TCP (the simulator, protocol doc §10) and the
 // replay of a recorded byte log. Bytes carry no framing meaning at this level.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-pensim: a simulated NeoSmartpen on TCP (see docs/pen.md).
 #include "pensim/pensimulator.h"
 

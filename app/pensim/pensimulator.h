@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // A simulated NeoSmartpen on TCP (protocol doc §10): the app is the client, the simulator
 // the server; bytes are exactly those of the two GATT characteristics. Used by
 // plume-pensim, `plume --demo` (in process) and the pen tests.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plumectl: the command line over the same core as the GUI.
 // Each module registers its subcommands in its own commands_<module>.cpp.
 #pragma once

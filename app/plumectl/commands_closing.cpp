@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Subcommands of the closing module (see command.h): export, verify, outbox export,
 // contacts purge, station set-passphrase (docs/exports.md, docs/privacy.md).
 #include "closing/exports.h"

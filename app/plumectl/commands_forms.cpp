@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Form subcommands: forms print.
 #include "datadir/datadir.h"
 #include "forms/formpainter.h"

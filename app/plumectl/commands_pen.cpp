@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Subcommands of the pen module (see command.h): capture, bench pen.
 #include "forms/formsession.h"
 #include "ink/inkml.h"

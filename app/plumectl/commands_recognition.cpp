@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Subcommands of the recognition module (see command.h): recognize, eval, bench recognise.
 #include "plumectl/command.h"
 #include "plumectl/evalsheets.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Station store subcommands: station init, db check/info, sheet new, fields, confirm.
 #include "forms/fieldstate.h"
 #include "forms/formspec.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Subcommands of the sync module (see command.h): station pubkey/set-hq/set-hq-key, close,
 // outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
 #include "plumectl/command.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plumectl eval-sheets: field-level evaluation of the recogniser (issue 16). PVs and contact
 // sheets are synthesised from validation writers' characters placed in the template boxes
 // (60-80 % of the box height, page addresses and Ncode as the pen sends them) and read back

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Page mode of the recogniser (shared by `plumectl recognize` and `plumectl eval-sheets`):
 // pen ink with page addresses read through the window's own FormSession, on a throwaway
 // station file.

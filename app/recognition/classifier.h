@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Boxed-character classifier: the ONNX model of resources/models run by OpenCV DNN.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Reading in context (issue 16): the fields of a sheet decoded together, with lexicons and
 // the form's rules as a soft prior, and field confidences calibrated per field type.
 #pragma once

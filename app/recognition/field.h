@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Comb fields: one character per printed box, decoded under a field grammar.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Segmentation fragments in training data: the C++ twin of data.is_fragment
 // (tools/train/data.py), used by `plumectl eval --skip-fragments`.
 #pragma once

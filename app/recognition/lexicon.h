@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Lexicons of the contact sheet (resources/lexicons, built by tools/lexicons/build.mjs) and
 // character language models trained on them at load time: a soft prior for reading in
 // context (issue 16), never a list of the only allowed values.

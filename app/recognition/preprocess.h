@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Character preprocessing: the C++ twin of tools/train/preprocess.py (same arithmetic,
 // double precision, stored as float32). tests/recognition compares both.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Why a reading is flagged, as a code with its arguments: stored in the reading's n-best
 // JSON ("reasons": [{"code": "…", "args": […]}]) next to the French text of the reading,
 // and rendered in the reader's language when shown (readingReason).

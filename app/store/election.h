@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Election configuration: the JSON file given at station set-up (docs/election-config.md).
 #pragma once
 

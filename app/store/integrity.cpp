@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // What makes the station file tamper-evident (docs/store.md): every row that changes what
 // is sealed carries the digest of its content in an audit entry, and signed checkpoints
 // anchor the chain's head at each seal.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Numbered schema migrations. Migration N brings schema_version from N-1 to N, in one
 // transaction. Never edit a released migration: append a new one.
 #pragma once

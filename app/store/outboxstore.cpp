@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The outbox table (docs/sync.md): the store runs its SQL; sync::Outbox is the view the
 // sender and the seal use. Every change is audited with the row's digest.
 #include "store/sqlutil.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // How strong a station passphrase is: the one checker used by the store (station init,
 // set-passphrase) and by the window's strength meter (docs/privacy.md).
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Protection of personal data in the station file (docs/privacy.md): the data key, its
 // wrapping with the station passphrase, encryption of personal values, purge.
 #include "store/passphrase.h"

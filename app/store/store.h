@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The station store: one SQLite file per polling station (docs/store.md).
 //
 // WAL journal, synchronous=FULL, foreign keys, numbered migrations each in one

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Background writer: keeps ink writes off the GUI thread. Strokes are committed in small
 // batches by a dedicated thread with its own connection; each is durable (WAL fsync'd,
 // synchronous=FULL) within kMaxLatencyMs of enqueue().

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Canonical JSON: one byte sequence for one JSON value, so that a hash and a signature
 // can be checked after any number of parse/serialise round trips (docs/seal.md).
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Station identity and signatures: Ed25519 (libsodium), SHA-256 (docs/seal.md).
 #pragma once
 

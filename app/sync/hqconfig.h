@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Where and how a station reaches headquarters (settings hq.url, hq.pin_sha256, hq.ca_pem).
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The station's outbox (table `outbox`, migration 1): every sealed submission stays here
 // until headquarters returns a receipt for its exact hash. Rows are never deleted.
 #pragma once

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Headquarters' signed receipts (docs/protocol.md §4) and HQ's one key pair: Ed25519 signs
 // the receipts; the same key, converted to X25519 by libsodium, is the recipient of offline
 // `.plume` files and of the contacts HQ stores (sealed boxes).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Closing and sealing the PV, batching confirmed contact sheets (docs/seal.md).
 // The same calls serve plumectl `close` and the GUI's closing screen.
 #pragma once

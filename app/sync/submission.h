@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // A submission: the signed unit a station sends to headquarters (docs/sync.md).
 //
 // HTTP body (canonical JSON, see docs/seal.md):

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The background sender: posts outbox items to headquarters, one at a time, with
 // exponential backoff and jitter; survives restarts (state lives in the outbox table).
 //

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The whole demo round from the command line (issue 15, "Done when"): plume-pensim writes
 // the bundled demo session, `plumectl capture --db` routes it through the window's
 // pipeline, `fields --json` shows a reading for every PV field, `confirm` decides each one

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plumectl's contracts: subcommands, output lines, exit codes (0 ok, 1 failure, 2 usage).
 #include "store/store.h"
 

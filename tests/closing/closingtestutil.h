@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Helpers for the closing tests: a station with a complete, inked PV. The demo election,
 // the good PV and a new station come from the sync tests' helpers (tests/sync).
 #pragma once

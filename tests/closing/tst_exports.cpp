@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // PV exports: JSON signature round trip and tamper detection, CSV conventions, PDF text.
 #include "closing/exports.h"
 #include "closingtestutil.h"

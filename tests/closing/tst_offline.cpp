@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Offline delivery: outbox export encrypted to HQ, import with the HTTP checks, exactly once.
 #include "closing/offline.h"
 #include "closingtestutil.h"

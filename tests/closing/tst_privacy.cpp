@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Contact data at rest: encrypted columns (raw file and WAL bytes), locked/unlocked,
 // wrong passphrase, no-consent purge, purge after HQ's receipt (docs/privacy.md).
 #include "closingtestutil.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The live pipeline: pages -> sheets, strokes -> fields, ink durable before routing,
 // decisions with the same rules everywhere; and which flag threshold a field gets.
 #include "forms/formsession.h"

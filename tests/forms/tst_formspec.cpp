@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Form templates: loading, candidate expansion, geometry, bad templates.
 #include "forms/fieldstate.h"
 #include "forms/formspec.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The body shared by the headquarters libFuzzer target and its corpus replay test.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Replays the committed fuzz corpus (tests/fuzz/corpus) through the fuzz target's body.
 #include "fuzz_pen.h"
 

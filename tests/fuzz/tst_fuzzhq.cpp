@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Replays the committed headquarters fuzz corpus (tests/fuzz/corpus_hq) through the fuzz
 // target's body: the submission parser and the payload validators.
 #include "fuzz_hq.h"

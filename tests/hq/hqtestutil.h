@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Helpers shared by the plume-hq tests (and the sync tests that talk to a real HQ): a
 // database with HQ's key and an election, complete PV and contacts documents
 // (docs/protocol.md), HTTP calls, a conflicting copy of a submission.

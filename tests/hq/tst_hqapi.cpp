@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's API: statuses for good, duplicate, conflicting and hostile submissions, the PV
 // version chain (409 previous_version), signed receipts, key replacement and revocation on a
 // running server, results and pages (free text only for operators, contacts never).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's command line (docs/hq.md#commands): init, and every other command refusing a
 // missing or foreign database; keys init/show (secret only in a 0600 key file); elections;
 // stations add --replace / revoke acting on a running server; serve's environment defaults

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq's HTTP/1.1 layer (hq/http.h) under hostile clients: 413 before reading a body,
 // chunked bodies counted while streaming, header and idle timeouts, connection caps (per
 // address, and the total cap evicting the oldest idle connection), the body memory budget

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // SIGKILL of plume-hq during ingest: every receipt ever sent is in the database, and a
 // restarted server stores the rest exactly once.
 #include "hqtestutil.h"

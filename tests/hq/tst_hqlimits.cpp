@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The plume-hq binary under the issue's attacks (issue 14, "Done when"): bodies of 1 GiB and
 // 4 x 512 MiB (declared and streamed) and an endless chunked body leave its peak RSS under
 // 300 MB; 1,100 slow connections do not keep a normal submission from being answered within

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plume-hq on PostgreSQL: the checks of tst_hqapi against a throwaway PostgreSQL 15 started
 // in a temporary folder (initdb + postgres, Unix socket in that folder only, no TCP):
 // migrations (and an idempotent re-open), enrolment, 201 + receipt, duplicate 200 with the

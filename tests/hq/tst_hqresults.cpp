@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Results maintained with each stored PV (docs/hq.md#results): exact across versions and
 // corrections, equal to a full recomputation from the stored PVs after every group commit;
 // 64-bit overflow refused; the per-station views read only the stations that changed; the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Headquarters' checks of PV and contacts documents against the election
 // (hq/validate.h, docs/protocol.md §1-2): one row per rule, each a valid document with one
 // thing changed, and the rule id expected (empty: accepted).

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Stroke assembly: dots before paper info, missing pen-up/pen-down, page change, timeout,
 // outlier filter; pointer (mouse/tablet) strokes; replay transport.
 #include "pen/packets.h"

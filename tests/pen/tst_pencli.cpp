@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The command-line contracts: plume-pensim + plumectl capture over loopback, exit codes.
 #include "ink/inkml.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Framing and packets: golden frames of the protocol doc §8, chunk-split property,
 // escape-byte probes, malformed input.
 #include "pen/codec.h"

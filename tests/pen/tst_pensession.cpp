@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Session against the simulator over loopback, for every fault kind, plus the PIN flow.
 #include "pen/session.h"
 #include "pensim/pensimulator.h"

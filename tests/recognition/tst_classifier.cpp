@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The committed model: loads with OpenCV DNN, gives the logits Python gave on hand-made
 // strokes, and reads validation-writer samples of ../shared/data (skipped without data).
 #include "ink/inkml.h"

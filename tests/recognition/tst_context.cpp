@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Reading in context (issue 16): lexicons are a soft prior (an unknown name stays readable,
 // a lexicon word the ink disagrees with is proposed and flagged), postcode and commune,
 // e-mail and names, phone numbers and the station code are read together; field thresholds

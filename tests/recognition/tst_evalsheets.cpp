@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // plumectl eval-sheets on a small seed: the issue's output contract, determinism, and a
 // regression floor (not the goals of issue 16: see the model card). Skipped without
 // ../shared/data.

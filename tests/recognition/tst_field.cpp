@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Comb fields without the model: stroke-to-box assignment, characters over two boxes,
 // empty boxes, grammar decoding from per-box n-best readings.
 #include "recognition/field.h"

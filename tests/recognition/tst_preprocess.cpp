@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The C++ preprocessing equals tools/train/preprocess.py on hand-made strokes
 // (reference tensors written by tools/train/make_reference.py); the fragment rule of
 // `plumectl eval --skip-fragments` (twin of data.is_fragment).

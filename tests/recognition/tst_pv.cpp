@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Joint decoding of PV count fields under exprimés = enveloppes − blancs − nuls,
 // Σ voix = exprimés, votants ≤ inscrits.
 #include "recognition/pv.h"

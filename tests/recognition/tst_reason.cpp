@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Flag reasons as codes (recognition/reason.h): French text as stored, JSON round trip,
 // rendering in the reader's language, old readings without codes.
 #include "recognition/context.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Child of tst_storecrash: writes strokes (through the background StrokeWriter) and
 // decisions in a loop, printing each write once it is committed, until it is killed.
 #include "store/store.h"

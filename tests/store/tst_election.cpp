@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Election configuration parsing: valid demo, clear errors on bad input.
 #include "store/election.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Ink primitives: page addresses, dot blobs, InkML read/write.
 #include "ink/inkml.h"
 #include "ink/stroke.h"

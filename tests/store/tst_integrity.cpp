@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Station integrity as an attacker would try it (issue 15): sqlite3 edits of decisions,
 // deleted or recomputed audit rows, a secret key lifted from the file, weak passphrases,
 // withdrawn decisions and struck strokes.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Station store: schema, migrations, sheets, strokes, decisions, audit chain.
 #include "forms/fieldstate.h"
 #include "forms/formspec.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Crash test: a child writes strokes and decisions and is killed with SIGKILL at random
 // moments; every write it reported as committed must survive, the file must pass
 // integrity_check and the audit chain must verify.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // A fault-injecting HTTP/1.1 proxy on loopback for the sync tests: one request per
 // connection, a fault taken from a queue for each connection.
 #pragma once

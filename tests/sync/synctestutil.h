@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Helpers shared by the sync and hq tests: a station file with a complete PV.
 #pragma once
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Closing the PV: refusals, sealing, read-only after seal, new versions, contact batches.
 #include "synctestutil.h"
 

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Canonical JSON, signature round trip, tamper and replay detection.
 #include "sync/canonicaljson.h"
 #include "sync/crypto.h"

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // A PV sealed by the station's own code (sync::closePv, with handwriting in the boxes of a
 // field, one stroke struck out and one written after the decision) is accepted by a real
 // plume-hq, stored with its ink unchanged, and drawn on the operator's station page: one

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The sync worker against a faulty network: HQ down, timeouts, 500s, resets mid-body,
 // lost receipts, a restart mid-send -> every submission stored exactly once at HQ. Receipts
 // must be signed by HQ's key: a fake HQ echoing receipts never gets an item delivered (nor

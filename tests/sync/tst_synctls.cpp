@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // TLS to headquarters: a pinned certificate is accepted, a wrong pin is refused (the item
 // stays queued, its last error says the certificate does not match the pin), a CA file
 // works, plain http to a non-loopback host is refused.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Sealing as a deliberate act and corrections after the seal, in the window (offscreen):
 // an impossible rule blocks; a rule to explain needs two officials and a real reason;
 // Enter never seals, twice or not; a summary comes before the seal; a sealed PV is

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // First run and opening (offscreen): the wizard explains and checks the election file and
 // the station file, asks the passphrase twice with a strength meter (the store's checker,
 // the station's words) and does not go on without one; unlocking

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Every text of the window in one language (offscreen): French plural forms, Qt's own
 // buttons in French, plume_en.ts complete, field labels from the templates in both
 // languages, and after a refused seal no English word in the French window, and no French

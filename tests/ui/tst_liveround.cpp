@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // A whole round, offscreen: the simulated pen writes the demo session -> the fields are
 // decoded and shown -> a doubtful or wrong field is corrected with the keyboard -> every
 // PV field is confirmed with Enter (twice for a doubtful one) -> the PV is consistent ->

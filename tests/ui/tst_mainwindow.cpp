@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // GUI smoke test (offscreen): the main window opens on a station, shows the PV and its
 // fields by label, records typed values with the official on duty, refuses a bad value in
 // words next to the field (no modal box, nothing recorded), and Escape reverts; contact

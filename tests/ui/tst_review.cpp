@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // The review against rubber-stamping (offscreen): a doubtful reading needs two Enters,
 // corrections look different from confirmations, the original reading stays on offer,
 // failing rules are marked next to their fields (table, page, navigator), the PV panel is

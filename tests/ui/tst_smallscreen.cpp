@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Any screen from 1024x768 (offscreen, on screens of 1024x768 and 1280x720): the window
 // opens fitted to the available area, the review panel is whole and visible (the page
 // shrinks or scrolls first), the page zooms with Ctrl+plus/minus and Ctrl+wheel, focus

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // Helpers shared by the GUI tests (offscreen): a demo station with readings or decisions,
 // modal boxes answered by the text of a button, the texts a person sees.
 #pragma once

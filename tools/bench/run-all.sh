@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 # Runs Plume's benchmarks (speed goals live here, never in timed tests).
 #   tools/bench/run-all.sh [BUILD_DIR]        (default: build)
 # - plumectl bench store      stroke durability: enqueue -> fsync'd commit (goal: < 100 ms)

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Builds resources/demo/demo-session.inkml: a PV and three contact sheets written
 character by character with samples of UNIPEN writers held out of the recogniser's
 training (validation writers), placed in the boxes of resources/forms/*.json.

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Fills translations/plume_en.ts from the English glossary below (French is the source
 language). Run after `cmake --build build --target update_translations`:
     /usr/bin/python3 tools/i18n/fill_en.py translations/plume_en.ts

@@ -1,4 +1,6 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Fills the French plural forms of translations/plume_fr.ts (French is the source
 language: only the messages with %n need a translation, to choose "1 trait" or
 "2 traits"). Run after `cmake --build build --target update_translations`:

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Reads the InkML training data in place (../shared/data) and splits it by writer."""
 import hashlib
 import html

@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Writes tests/recognition/data/prep_reference.json: features of reference_cases.CASES
 computed by preprocess.py (non-zero entries only), for tst_preprocess."""
 import json

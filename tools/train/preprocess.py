@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Plume character preprocessing (reference implementation).
 
 This module is the single definition of the recogniser's input features. The C++

@@ -1,3 +1,5 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Hand-made strokes (not from any data set) used to check that the C++ preprocessing and
 the ONNX model under OpenCV give what Python gives."""
 import math

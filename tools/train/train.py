@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """Trains Plume's boxed-character recogniser and exports it to ONNX.
 
     /usr/bin/python3 tools/train/train.py --data ../shared/data --out resources/models/

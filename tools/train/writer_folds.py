@@ -1,4 +1,6 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 """How hard is the validation split? Scores one recipe on several writer folds.
 
     /usr/bin/python3 tools/train/writer_folds.py --charset digits            # 1-NN and CNN

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
 // hq_load: N simulated stations, each sending 1 PV and B contact batches to plume-hq over
 // loopback (C keep-alive connections), while R readers poll GET /api/v1/results; reports
 // submissions/s, p50/p99 latency, the readers' answers, and checks that the database holds every

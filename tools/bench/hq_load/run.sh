@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Copyright (C) 2026 The Plume developers
 # Load bench for plume-hq (env: BACKENDS="sqlite postgresql", DURABILITIES="process full",
 # READERS=64): N stations x (1 PV + B contact batches) over loopback while READERS clients
 # poll GET /api/v1/results, against SQLite and a throwaway PostgreSQL 15 (initdb/pg_ctl in a
