@@ -178,7 +178,11 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
                                "stations will refuse it (use --tls-cert/--tls-key)\n";
     const quint16 bound = server.listen(address, port);
     if (!bound)
-        return fail(HqText::tr("impossible d'écouter sur %1").arg(address.toString()));
+        return fail(HqText::tr("impossible d'écouter sur %1, port %2 : le port est peut-être "
+                               "déjà pris (un autre plume-hq ?) ou réservé ; choisissez-en un "
+                               "autre avec --listen ADRESSE:PORT")
+                        .arg(address.toString())
+                        .arg(port));
     out() << "plume-hq listening on " << (tls ? "https://" : "http://")
           << (address.protocol() == QAbstractSocket::IPv6Protocol
                   ? QStringLiteral("[%1]").arg(address.toString())

@@ -308,14 +308,26 @@ void TestHqCli::contactsExportRetentionPurge()
     QVERIFY(privateFile(out));
     QFile f(out);
     QVERIFY(f.open(QIODevice::ReadOnly));
-    QVERIFY(f.readAll().contains("ZORGLUB"));
+    const QByteArray firstExport = f.readAll();
+    QVERIFY(firstExport.contains("ZORGLUB"));
+    f.close();
+    // An earlier export is never replaced: it may be the only copy of its contacts.
+    const Run again = plumeHq({QStringLiteral("contacts"), QStringLiteral("export"),
+                               QStringLiteral("--db"), db(), QStringLiteral("--out"), out});
+    QCOMPARE(again.code, 1);
+    QVERIFY2(again.err.contains(QStringLiteral("existe déjà")), qPrintable(again.err));
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), firstExport);
+    f.close();
     // Another key file: nothing decrypts.
     const QString other = m_dir.filePath(QStringLiteral("other.key"));
     hq::createKeyFile(other);
+    const QString otherOut = m_dir.filePath(QStringLiteral("contacts-other-key.json"));
     QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("export"), QStringLiteral("--db"),
-                      db(), QStringLiteral("--key-file"), other, QStringLiteral("--out"), out})
+                      db(), QStringLiteral("--key-file"), other, QStringLiteral("--out"), otherOut})
                  .code,
              1);
+    QVERIFY(!QFileInfo::exists(otherOut));
     // Retention 0 days: purged at once; the receipts stay.
     QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("retention"),
                       QStringLiteral("--db"), db(), QStringLiteral("--days"), QStringLiteral("0")})
@@ -324,10 +336,11 @@ void TestHqCli::contactsExportRetentionPurge()
     const Run purged = plumeHq(
         {QStringLiteral("contacts"), QStringLiteral("purge"), QStringLiteral("--db"), db()});
     QCOMPARE(purged.out, QStringLiteral("purged 2 contact batch(es)\n"));
+    const QString afterPurge = m_dir.filePath(QStringLiteral("contacts-after-purge.json"));
     QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("export"), QStringLiteral("--db"),
-                      db(), QStringLiteral("--out"), out})
+                      db(), QStringLiteral("--out"), afterPurge})
                  .out,
-             QStringLiteral("exported 0 contacts to %1\n").arg(out));
+             QStringLiteral("exported 0 contacts to %1\n").arg(afterPurge));
 }
 
 QTEST_GUILESS_MAIN(TestHqCli)
