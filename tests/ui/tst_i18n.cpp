@@ -4,6 +4,8 @@
 // buttons in French, plume_en.ts complete, field labels from the templates in both
 // languages, and after a refused seal no English word in the French window, and no French
 // word in the English one.
+#include "recognition/field.h"
+#include "recognition/reason.h"
 #include "ui/closingdialog.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
@@ -161,6 +163,28 @@ private slots:
         shown.removeFirst();
         const QStringList window = wordsFound(shown, kFrenchWords);
         QVERIFY2(window.isEmpty(), qPrintable(window.join(QLatin1Char('\n'))));
+        // A doubtful reading's reason is stored in French with its codes: shown in English.
+        ui::Station fresh;
+        fresh.createDemo();
+        ui::MainWindow review(fresh);
+        review.show();
+        const recognition::Reasons reasons = {recognition::lowConfidence(0.412, 0.9314)};
+        store::Reading r;
+        r.sheetId = QStringLiteral("pv");
+        r.field = QStringLiteral("nuls");
+        r.value = QStringLiteral("7");
+        r.confidence = 0.412;
+        r.flagged = true;
+        r.reason = recognition::reasonsText(reasons, false);
+        r.modelVersion = QStringLiteral("test");
+        r.nbest = QJsonObject{{QStringLiteral("reasons"), recognition::reasonsToJson(reasons)}};
+        fresh.store().addReading(r);
+        emit fresh.session().fieldChanged(r.sheetId, r.field);
+        review.review()->selectField(r.field);
+        const QString hint = review.review()->hint()->text();
+        QVERIFY2(hint.contains(QStringLiteral("uncertain reading (confidence 41.2 %")),
+                 qPrintable(hint));
+        QVERIFY2(!hint.contains(QStringLiteral("lecture incertaine")), qPrintable(hint));
     }
 };
 
