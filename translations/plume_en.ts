@@ -1353,6 +1353,10 @@
         <source>,</source>
         <translation>.</translation>
     </message>
+    <message>
+        <source> ; </source>
+        <translation>; </translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

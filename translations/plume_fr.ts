@@ -1353,6 +1353,10 @@
         <source>,</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source> ; </source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

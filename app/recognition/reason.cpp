@@ -217,7 +217,10 @@ QString reasonsText(const Reasons &reasons, bool translated)
     QStringList parts;
     for (const Reason &r : reasons)
         parts << r.text(translated);
-    return parts.join(QStringLiteral(" ; "));
+    // French puts a space before the semicolon; the reader's language decides.
+    const QString separator = translated ? QCoreApplication::translate("plume::recognition", " ; ")
+                                         : QStringLiteral(" ; ");
+    return parts.join(separator);
 }
 
 QJsonArray reasonsToJson(const Reasons &reasons)

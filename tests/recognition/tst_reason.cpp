@@ -25,6 +25,7 @@ public:
             return {};
         static const QHash<QString, QString> en = {
             {QStringLiteral(","), QStringLiteral(".")},
+            {QStringLiteral(" ; "), QStringLiteral("; ")},
             {QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)"),
              QStringLiteral("uncertain reading (confidence %1 %, threshold %2 %)")},
             {QStringLiteral("lu %1 (F2) ; %2 proposé"),
@@ -114,7 +115,7 @@ private slots:
         English en;
         QCoreApplication::installTranslator(&en);
         QCOMPARE(readingReason(nbest, french),
-                 QStringLiteral("read M-RTIN (F2); MARTIN (common surname) proposed ; uncertain "
+                 QStringLiteral("read M-RTIN (F2); MARTIN (common surname) proposed; uncertain "
                                 "reading (confidence 41.2 %, threshold 93.2 %)"));
         // Stored before reason codes, or with a code this build does not know: as stored.
         QCOMPARE(readingReason(QJsonObject{}, QStringLiteral("lecture incertaine")),

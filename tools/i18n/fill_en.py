@@ -768,6 +768,7 @@ EN = {
     'aucun échantillon de scripteur de validation sous %1/unipen': "no validation writer's samples under %1/unipen",
     "fichier d'élection invalide : %1": 'invalid election file: %1',
     '%1 écarté : %2': 'skipping %1: %2',
+    ' ; ': '; ',  # the separator of flag reasons
 }
 
 
