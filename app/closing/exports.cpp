@@ -19,9 +19,11 @@
 #include <QPainterPath>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextOption>
 
 #include <qrencode.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace plume::closing {
@@ -369,6 +371,17 @@ public:
     {
         m_p.drawText(r(x, y, w, h), flags, s);
     }
+    // Wrapped text: at word boundaries, or anywhere when one word is wider than w, so
+    // that a long name is never cut off (docs/exports.md).
+    void wrapped(double x, double y, double w, double h, const QString &s, Qt::Alignment align)
+    {
+        m_p.drawText(r(x, y, w, h), s, wrapOption(align));
+    }
+    // Height in mm that wrapped() needs for s in a box w mm wide, with the current font.
+    double wrappedHeight(double w, const QString &s) const
+    {
+        return m_p.boundingRect(r(0, 0, w, 1000), s, wrapOption(Qt::AlignLeft)).height() / m_k;
+    }
     void line(double x1, double y1, double x2, double y2)
     {
         m_p.drawLine(QPointF(x1 * m_k, y1 * m_k), QPointF(x2 * m_k, y2 * m_k));
@@ -383,6 +396,12 @@ public:
     QPainter &p() { return m_p; }
 
 private:
+    static QTextOption wrapOption(Qt::Alignment align)
+    {
+        QTextOption o(align);
+        o.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        return o;
+    }
     QPainter &m_p;
     double m_k;
 };
@@ -562,48 +581,65 @@ void drawTableHeader(PdfPages &pg)
     pg.y += 6;
 }
 
-void drawLine(PdfPages &pg, const PvLine &l)
+QString decisionText(const PvLine &l)
 {
-    MmPainter &mp = pg.mp();
-    QPainter &painter = pg.painter();
-    const double y = pg.y;
-    const double sourceW = kW - kLabelW - kInkW - kValueW;
-    const bool corrected = l.source == QLatin1String("corrected");
-    if (corrected)
-        painter.fillRect(mp.r(kX0, y, kW, kRowH), QColor(0xff, 0xf1, 0xc6));
-    painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
-    mp.line(kX0, y + kRowH, kX0 + kW, y + kRowH);
-    mp.font(8.5);
-    mp.text(kX0 + 1, y, kLabelW - 1, kRowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
-    drawInk(mp, l, QRectF(kX0 + kLabelW, y + 0.7, kInkW - 2, kRowH - 1.4));
-    painter.setPen(Qt::black);
-    mp.font(l.value.size() > 6 ? 7.5 : 11, true);
-    mp.text(kX0 + kLabelW + kInkW, y, kValueW - 1, kRowH,
-            l.value.isEmpty() ? QStringLiteral("-") : l.value, Qt::AlignRight | Qt::AlignVCenter);
-    mp.font(7);
     QString decision = sourceFr(l.source);
-    if (corrected)
+    if (l.source == QLatin1String("corrected"))
         decision = QStringLiteral("CORRIGÉ (lu : %1)")
                        .arg(l.previousValue.isEmpty() ? QStringLiteral("vide") : l.previousValue);
     if (!l.official.isEmpty())
         decision += QStringLiteral("\npar ") + l.official;
+    return decision;
+}
+
+constexpr double kDecisionW = kW - kLabelW - kInkW - kValueW - 2; // starts 2 mm in
+
+// A row grows past kRowH when its label or its decision needs more lines.
+double rowHeight(MmPainter &mp, const PvLine &l)
+{
+    mp.font(8.5);
+    const double label = mp.wrappedHeight(kLabelW - 1, l.label);
+    mp.font(7);
+    const double decision = mp.wrappedHeight(kDecisionW, decisionText(l));
+    return std::max(kRowH, std::max(label, decision) + 1.5);
+}
+
+void drawLine(PdfPages &pg, const PvLine &l, double rowH)
+{
+    MmPainter &mp = pg.mp();
+    QPainter &painter = pg.painter();
+    const double y = pg.y;
+    const bool corrected = l.source == QLatin1String("corrected");
+    if (corrected)
+        painter.fillRect(mp.r(kX0, y, kW, rowH), QColor(0xff, 0xf1, 0xc6));
+    painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
+    mp.line(kX0, y + rowH, kX0 + kW, y + rowH);
+    mp.font(8.5);
+    mp.wrapped(kX0 + 1, y, kLabelW - 1, rowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
+    drawInk(mp, l, QRectF(kX0 + kLabelW, y + (rowH - kRowH) / 2 + 0.7, kInkW - 2, kRowH - 1.4));
+    painter.setPen(Qt::black);
+    mp.font(l.value.size() > 6 ? 7.5 : 11, true);
+    mp.text(kX0 + kLabelW + kInkW, y, kValueW - 1, rowH,
+            l.value.isEmpty() ? QStringLiteral("-") : l.value, Qt::AlignRight | Qt::AlignVCenter);
+    mp.font(7);
     if (corrected)
         painter.setPen(QColor(0xb0, 0, 0));
-    mp.text(kX0 + kLabelW + kInkW + kValueW + 2, y, sourceW - 2, kRowH, decision,
-            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap);
+    mp.wrapped(kX0 + kLabelW + kInkW + kValueW + 2, y, kDecisionW, rowH, decisionText(l),
+               Qt::AlignLeft | Qt::AlignVCenter);
     painter.setPen(Qt::black);
-    pg.y += kRowH;
+    pg.y += rowH;
 }
 
 void drawTable(PdfPages &pg, const PvReport &r)
 {
     drawTableHeader(pg);
     for (const PvLine &l : r.lines) {
-        if (pg.y + kRowH > kPageH - kMarginMm - kFooterH) {
+        const double rowH = rowHeight(pg.mp(), l);
+        if (pg.y + rowH > kPageH - kMarginMm - kFooterH) {
             pg.newPage();
             drawTableHeader(pg);
         }
-        drawLine(pg, l);
+        drawLine(pg, l, rowH);
     }
     pg.y += 3;
 }

@@ -28,6 +28,7 @@ private slots:
     void csvConventions();
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
+    void pdfLongCandidateNameIsNotCut();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -240,6 +241,30 @@ void TestExports::pdfFourteenCandidatesKeepsTheSeal()
     QVERIFY(last.contains(r.pv->uuid));
     QVERIFY(last.contains(r.pv->sha256.left(32)));
     QVERIFY(last.contains(sync::stationPublicKeyBase64(*s)));
+}
+
+// A candidate name far wider than the label column is wrapped, never cut off or pushed
+// past the page edge.
+void TestExports::pdfLongCandidateNameIsNotCut()
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    store::ElectionConfig e = demoElection();
+    const QString longName =
+        QStringLiteral("DEBUT") + QString(200, QLatin1Char('x')) + QStringLiteral("FIN");
+    e.candidates[0].name = longName;
+    auto s = teststation::copyOfTemplate(path(QStringLiteral("longname.db")), e,
+                                         [](store::Store &st) { sync::createStationKeys(st); });
+    const QString pdf = path(QStringLiteral("longname.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess p;
+    p.start(tool, {pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    QString text = QString::fromUtf8(p.readAllStandardOutput());
+    text.remove(QRegularExpression(QStringLiteral("\\s")));
+    QVERIFY2(text.contains(longName), qPrintable(text));
 }
 
 QTEST_MAIN(TestExports)
