@@ -205,7 +205,7 @@ int capture(const QStringList &args)
               << "\n";
         exitCode = Failure;
     }
-    if (!everConnected && exitCode == Ok && session.transport()->interactive()) {
+    if (!everConnected && exitCode == Ok) { // a replay file that could not be opened too
         err() << "plumectl: " << Text::tr("pas de connexion au stylo %1").arg(spec) << "\n";
         exitCode = Failure;
     }
