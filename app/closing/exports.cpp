@@ -805,6 +805,10 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
 {
     if (path.isEmpty())
         return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
+    if (store.isOwnFile(path))
+        return failWith(error, ExportsText::tr("%1 est le fichier du bureau : il ne sera pas "
+                                               "remplacé par un export, choisissez un autre nom.")
+                                   .arg(path));
     try {
         switch (format) {
         case Format::Json: {
