@@ -19,6 +19,7 @@
 #include <QPainterPath>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextLayout>
 #include <QTextOption>
 
 #include <qrencode.h>
@@ -528,39 +529,68 @@ private:
     int m_page = 1;
 };
 
+// Text of any length (remarks, reasons) wrapped into a column wMm wide from pg.y on, line by
+// line, continuing on the next page when the page is full: nothing is cut off.
+void drawParagraph(PdfPages &pg, double xMm, double wMm, QString text,
+                   Qt::Alignment align = Qt::AlignLeft)
+{
+    QPainter &p = pg.painter();
+    const double k = pg.mp().k();
+    text.replace(QLatin1String("\r\n"), QString(QChar::LineSeparator));
+    text.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    text.replace(QLatin1Char('\r'), QChar::LineSeparator);
+    QTextLayout layout(text, p.font(), p.device());
+    QTextOption option(align);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine())
+        line.setLineWidth(wMm * k);
+    layout.endLayout();
+    for (int i = 0; i < layout.lineCount(); ++i) {
+        const QTextLine line = layout.lineAt(i);
+        const double h = line.height() / k;
+        pg.ensure(h);
+        line.draw(&p, QPointF(xMm * k, pg.y * k));
+        pg.y += h;
+    }
+}
+
 void drawTitle(PdfPages &pg, const PvReport &r)
 {
     MmPainter &mp = pg.mp();
-    const auto centred = Qt::AlignHCenter | Qt::AlignVCenter;
     mp.font(15, true);
-    mp.text(kX0, pg.y, kW, 8, QStringLiteral("Procès-verbal des opérations de vote"), centred);
+    mp.text(kX0, pg.y, kW, 8, QStringLiteral("Procès-verbal des opérations de vote"),
+            Qt::AlignHCenter | Qt::AlignVCenter);
     pg.y += 9;
     mp.font(10);
-    mp.text(kX0, pg.y, kW, 5,
-            QStringLiteral("%1 - tour %2 - %3")
-                .arg(r.election.electionName)
-                .arg(r.election.round)
-                .arg(r.election.date),
-            centred);
-    pg.y += 6;
+    drawParagraph(pg, kX0, kW,
+                  QStringLiteral("%1 - tour %2 - %3")
+                      .arg(r.election.electionName)
+                      .arg(r.election.round)
+                      .arg(r.election.date),
+                  Qt::AlignHCenter);
+    pg.y += 1;
     mp.font(10, true);
-    mp.text(kX0, pg.y, kW, 5,
-            QStringLiteral("Bureau %1 - %2 - %3")
-                .arg(r.election.stationCode, r.election.stationName, r.election.commune),
-            centred);
-    pg.y += 7;
+    drawParagraph(pg, kX0, kW,
+                  QStringLiteral("Bureau %1 - %2 - %3")
+                      .arg(r.election.stationCode, r.election.stationName, r.election.commune),
+                  Qt::AlignHCenter);
+    pg.y += 2;
     if (r.sealed && r.version <= 1)
         return;
     pg.painter().setPen(QColor(0xb0, 0, 0));
     mp.font(r.sealed ? 9.5 : 11, true);
-    mp.text(kX0, pg.y, kW, 6,
-            r.sealed ? QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
-                           .arg(r.version)
-                           .arg(r.correctionReason)
-                     : QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
-            centred);
+    pg.y += 0.5;
+    drawParagraph(pg, kX0, kW,
+                  r.sealed
+                      ? QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
+                            .arg(r.version)
+                            .arg(r.correctionReason)
+                      : QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
+                  Qt::AlignHCenter);
     pg.painter().setPen(Qt::black);
-    pg.y += 7;
+    pg.y += 2;
 }
 
 constexpr double kLabelW = 62, kInkW = 52, kValueW = 22;
@@ -677,8 +707,9 @@ void drawRules(PdfPages &pg, const PvReport &r)
                                 : (kind == forms::RuleKind::Impossible ? QColor(0xb0, 0, 0)
                                                                        : QColor(0x90, 0x60, 0)));
         mp.font(7.5);
-        mp.text(kX0 + 2, pg.y, kW - 2, 4.5, line, Qt::AlignLeft | Qt::AlignVCenter);
-        pg.y += 4.5;
+        pg.y += 0.7;
+        drawParagraph(pg, kX0 + 2, kW - 2, line);
+        pg.y += 0.7;
     }
     pg.painter().setPen(Qt::black);
     pg.y += 1;
@@ -692,11 +723,9 @@ void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
     mp.text(kX0, pg.y, kW, 5, QStringLiteral("Observations et réclamations"));
     pg.y += 5.5;
     mp.font(8);
-    const QString remarks = r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks;
-    QRectF used;
-    pg.painter().drawText(mp.r(kX0 + 2, pg.y, kW - 4, 14),
-                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, remarks, &used);
-    pg.y += std::max(5.0, std::min(14.0, used.height() / mp.k())) + 2;
+    const double top = pg.y;
+    drawParagraph(pg, kX0 + 2, kW - 4, r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks);
+    pg.y = std::max(pg.y, top + 5) + 2;
     const int n = std::max<int>(1, int(r.officials.size()));
     pg.ensure(6 + ((n + 2) / 3) * 16);
     mp.font(9.5, true);

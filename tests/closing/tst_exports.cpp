@@ -29,6 +29,7 @@ private slots:
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
     void pdfLongCandidateNameIsNotCut();
+    void pdfLongRemarksContinueOnTheNextPage();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -265,6 +266,32 @@ void TestExports::pdfLongCandidateNameIsNotCut()
     QString text = QString::fromUtf8(p.readAllStandardOutput());
     text.remove(QRegularExpression(QStringLiteral("\\s")));
     QVERIFY2(text.contains(longName), qPrintable(text));
+}
+
+// Remarks (observations et réclamations) of any length are printed whole, continuing on the
+// next page, not cut at a fixed box or the page's bottom edge.
+void TestExports::pdfLongRemarksContinueOnTheNextPage()
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    auto s = newStation(path(QStringLiteral("remarks.db")));
+    QStringList words;
+    for (int i = 0; i < 1500; ++i)
+        words << QStringLiteral("R%1").arg(i);
+    decide(*s, store::kPvSheetId, QStringLiteral("remarques"), words.join(QLatin1Char(' ')));
+    const QString pdf = path(QStringLiteral("remarks.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess p;
+    p.start(tool, {pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    QSet<QString> found;
+    for (const auto &m : QRegularExpression(QStringLiteral("\\bR\\d+\\b")).globalMatch(text))
+        found.insert(m.captured(0));
+    for (const QString &w : words)
+        QVERIFY2(found.contains(w), qPrintable(w));
 }
 
 QTEST_MAIN(TestExports)
