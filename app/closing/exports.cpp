@@ -715,6 +715,32 @@ void drawRules(PdfPages &pg, const PvReport &r)
     pg.y += 1;
 }
 
+// The officials, three a row, each name (wrapped, whole) above a signature line; a row
+// grows with its longest name.
+void drawOfficials(PdfPages &pg, const QStringList &officials, int n)
+{
+    MmPainter &mp = pg.mp();
+    const double cw = kW / std::min(n, 3);
+    mp.font(8);
+    for (int first = 0; first < n; first += 3) {
+        const int last = std::min(n, first + 3);
+        double textH = 4.5;
+        for (int i = first; i < last; ++i)
+            textH = std::max(textH, mp.wrappedHeight(cw - 3, officials.value(i)));
+        const double rowH = std::max(16.0, textH + 6);
+        pg.ensure(rowH);
+        for (int i = first; i < last; ++i) {
+            const double cx = kX0 + (i - first) * cw;
+            mp.wrapped(cx, pg.y, cw - 3, textH, officials.value(i), Qt::AlignLeft | Qt::AlignTop);
+            pg.painter().setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
+            mp.line(cx, pg.y + rowH - 2, cx + cw - 5, pg.y + rowH - 2);
+            pg.painter().setPen(Qt::black);
+        }
+        pg.y += rowH;
+    }
+    pg.y += 2;
+}
+
 void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
 {
     MmPainter &mp = pg.mp();
@@ -727,21 +753,11 @@ void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
     drawParagraph(pg, kX0 + 2, kW - 4, r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks);
     pg.y = std::max(pg.y, top + 5) + 2;
     const int n = std::max<int>(1, int(r.officials.size()));
-    pg.ensure(6 + ((n + 2) / 3) * 16);
+    pg.ensure(6 + 16);
     mp.font(9.5, true);
     mp.text(kX0, pg.y, kW, 5, QStringLiteral("Membres du bureau (nom et signature)"));
     pg.y += 6;
-    const double cw = kW / std::min(n, 3);
-    mp.font(8);
-    for (int i = 0; i < n; ++i) {
-        const double cx = kX0 + (i % 3) * cw;
-        const double cy = pg.y + (i / 3) * 16;
-        mp.text(cx, cy, cw - 3, 4.5, r.officials.value(i));
-        pg.painter().setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
-        mp.line(cx, cy + 14, cx + cw - 5, cy + 14);
-        pg.painter().setPen(Qt::black);
-    }
-    pg.y += ((n + 2) / 3) * 16 + 2;
+    drawOfficials(pg, r.officials, n);
 }
 
 // The seal block (hash, id, time, key, QR code), whole on the last page.

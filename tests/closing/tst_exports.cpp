@@ -255,6 +255,8 @@ void TestExports::pdfLongCandidateNameIsNotCut()
     const QString longName =
         QStringLiteral("DEBUT") + QString(200, QLatin1Char('x')) + QStringLiteral("FIN");
     e.candidates[0].name = longName;
+    const QString longOfficial = QStringLiteral("PRESIDENTE") + QString(150, QLatin1Char('y'));
+    e.officials[0] = longOfficial;
     auto s = teststation::copyOfTemplate(path(QStringLiteral("longname.db")), e,
                                          [](store::Store &st) { sync::createStationKeys(st); });
     const QString pdf = path(QStringLiteral("longname.pdf"));
@@ -266,6 +268,7 @@ void TestExports::pdfLongCandidateNameIsNotCut()
     QString text = QString::fromUtf8(p.readAllStandardOutput());
     text.remove(QRegularExpression(QStringLiteral("\\s")));
     QVERIFY2(text.contains(longName), qPrintable(text));
+    QVERIFY2(text.contains(longOfficial), qPrintable(text));
 }
 
 // Remarks (observations et réclamations) of any length are printed whole, continuing on the
