@@ -132,6 +132,10 @@
         <source>Format d&apos;export inconnu.</source>
         <translation>Unknown export format.</translation>
     </message>
+    <message>
+        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation>%1 is the station file: an export never replaces it, choose another name.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -338,6 +342,10 @@
     <message>
         <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
         <translation>headquarters' key is not known: record it with plumectl station set-hq --db FILE --hq URL --hq-key B64 (the key given by plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation>%1 is the station file: an export never replaces it, choose another name.</translation>
     </message>
 </context>
 <context>
@@ -3197,6 +3205,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
         <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>%1 est le fichier du bureau : --out et --record doivent nommer d&apos;autres fichiers.</source>
+        <translation>%1 is the station file: --out and --record must name other files.</translation>
     </message>
 </context>
 </TS>

@@ -132,6 +132,10 @@
         <source>Format d&apos;export inconnu.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -337,6 +341,10 @@
     <name>OfflineText</name>
     <message>
         <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3189,6 +3197,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est le fichier du bureau : --out et --record doivent nommer d&apos;autres fichiers.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

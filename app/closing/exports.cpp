@@ -19,9 +19,12 @@
 #include <QPainterPath>
 #include <QPdfWriter>
 #include <QSaveFile>
+#include <QTextLayout>
+#include <QTextOption>
 
 #include <qrencode.h>
 
+#include <algorithm>
 #include <memory>
 
 namespace plume::closing {
@@ -369,6 +372,17 @@ public:
     {
         m_p.drawText(r(x, y, w, h), flags, s);
     }
+    // Wrapped text: at word boundaries, or anywhere when one word is wider than w, so
+    // that a long name is never cut off (docs/exports.md).
+    void wrapped(double x, double y, double w, double h, const QString &s, Qt::Alignment align)
+    {
+        m_p.drawText(r(x, y, w, h), s, wrapOption(align));
+    }
+    // Height in mm that wrapped() needs for s in a box w mm wide, with the current font.
+    double wrappedHeight(double w, const QString &s) const
+    {
+        return m_p.boundingRect(r(0, 0, w, 1000), s, wrapOption(Qt::AlignLeft)).height() / m_k;
+    }
     void line(double x1, double y1, double x2, double y2)
     {
         m_p.drawLine(QPointF(x1 * m_k, y1 * m_k), QPointF(x2 * m_k, y2 * m_k));
@@ -383,6 +397,12 @@ public:
     QPainter &p() { return m_p; }
 
 private:
+    static QTextOption wrapOption(Qt::Alignment align)
+    {
+        QTextOption o(align);
+        o.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+        return o;
+    }
     QPainter &m_p;
     double m_k;
 };
@@ -509,39 +529,68 @@ private:
     int m_page = 1;
 };
 
+// Text of any length (remarks, reasons) wrapped into a column wMm wide from pg.y on, line by
+// line, continuing on the next page when the page is full: nothing is cut off.
+void drawParagraph(PdfPages &pg, double xMm, double wMm, QString text,
+                   Qt::Alignment align = Qt::AlignLeft)
+{
+    QPainter &p = pg.painter();
+    const double k = pg.mp().k();
+    text.replace(QLatin1String("\r\n"), QString(QChar::LineSeparator));
+    text.replace(QLatin1Char('\n'), QChar::LineSeparator);
+    text.replace(QLatin1Char('\r'), QChar::LineSeparator);
+    QTextLayout layout(text, p.font(), p.device());
+    QTextOption option(align);
+    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    layout.setTextOption(option);
+    layout.beginLayout();
+    for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine())
+        line.setLineWidth(wMm * k);
+    layout.endLayout();
+    for (int i = 0; i < layout.lineCount(); ++i) {
+        const QTextLine line = layout.lineAt(i);
+        const double h = line.height() / k;
+        pg.ensure(h);
+        line.draw(&p, QPointF(xMm * k, pg.y * k));
+        pg.y += h;
+    }
+}
+
 void drawTitle(PdfPages &pg, const PvReport &r)
 {
     MmPainter &mp = pg.mp();
-    const auto centred = Qt::AlignHCenter | Qt::AlignVCenter;
     mp.font(15, true);
-    mp.text(kX0, pg.y, kW, 8, QStringLiteral("Procès-verbal des opérations de vote"), centred);
+    mp.text(kX0, pg.y, kW, 8, QStringLiteral("Procès-verbal des opérations de vote"),
+            Qt::AlignHCenter | Qt::AlignVCenter);
     pg.y += 9;
     mp.font(10);
-    mp.text(kX0, pg.y, kW, 5,
-            QStringLiteral("%1 - tour %2 - %3")
-                .arg(r.election.electionName)
-                .arg(r.election.round)
-                .arg(r.election.date),
-            centred);
-    pg.y += 6;
+    drawParagraph(pg, kX0, kW,
+                  QStringLiteral("%1 - tour %2 - %3")
+                      .arg(r.election.electionName)
+                      .arg(r.election.round)
+                      .arg(r.election.date),
+                  Qt::AlignHCenter);
+    pg.y += 1;
     mp.font(10, true);
-    mp.text(kX0, pg.y, kW, 5,
-            QStringLiteral("Bureau %1 - %2 - %3")
-                .arg(r.election.stationCode, r.election.stationName, r.election.commune),
-            centred);
-    pg.y += 7;
+    drawParagraph(pg, kX0, kW,
+                  QStringLiteral("Bureau %1 - %2 - %3")
+                      .arg(r.election.stationCode, r.election.stationName, r.election.commune),
+                  Qt::AlignHCenter);
+    pg.y += 2;
     if (r.sealed && r.version <= 1)
         return;
     pg.painter().setPen(QColor(0xb0, 0, 0));
     mp.font(r.sealed ? 9.5 : 11, true);
-    mp.text(kX0, pg.y, kW, 6,
-            r.sealed ? QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
-                           .arg(r.version)
-                           .arg(r.correctionReason)
-                     : QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
-            centred);
+    pg.y += 0.5;
+    drawParagraph(pg, kX0, kW,
+                  r.sealed
+                      ? QStringLiteral("Version %1 (corrige la version précédente) - motif : %2")
+                            .arg(r.version)
+                            .arg(r.correctionReason)
+                      : QStringLiteral("PROJET - NON SCELLÉ : ce document n'a pas valeur de PV"),
+                  Qt::AlignHCenter);
     pg.painter().setPen(Qt::black);
-    pg.y += 7;
+    pg.y += 2;
 }
 
 constexpr double kLabelW = 62, kInkW = 52, kValueW = 22;
@@ -562,48 +611,65 @@ void drawTableHeader(PdfPages &pg)
     pg.y += 6;
 }
 
-void drawLine(PdfPages &pg, const PvLine &l)
+QString decisionText(const PvLine &l)
 {
-    MmPainter &mp = pg.mp();
-    QPainter &painter = pg.painter();
-    const double y = pg.y;
-    const double sourceW = kW - kLabelW - kInkW - kValueW;
-    const bool corrected = l.source == QLatin1String("corrected");
-    if (corrected)
-        painter.fillRect(mp.r(kX0, y, kW, kRowH), QColor(0xff, 0xf1, 0xc6));
-    painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
-    mp.line(kX0, y + kRowH, kX0 + kW, y + kRowH);
-    mp.font(8.5);
-    mp.text(kX0 + 1, y, kLabelW - 1, kRowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
-    drawInk(mp, l, QRectF(kX0 + kLabelW, y + 0.7, kInkW - 2, kRowH - 1.4));
-    painter.setPen(Qt::black);
-    mp.font(l.value.size() > 6 ? 7.5 : 11, true);
-    mp.text(kX0 + kLabelW + kInkW, y, kValueW - 1, kRowH,
-            l.value.isEmpty() ? QStringLiteral("-") : l.value, Qt::AlignRight | Qt::AlignVCenter);
-    mp.font(7);
     QString decision = sourceFr(l.source);
-    if (corrected)
+    if (l.source == QLatin1String("corrected"))
         decision = QStringLiteral("CORRIGÉ (lu : %1)")
                        .arg(l.previousValue.isEmpty() ? QStringLiteral("vide") : l.previousValue);
     if (!l.official.isEmpty())
         decision += QStringLiteral("\npar ") + l.official;
+    return decision;
+}
+
+constexpr double kDecisionW = kW - kLabelW - kInkW - kValueW - 2; // starts 2 mm in
+
+// A row grows past kRowH when its label or its decision needs more lines.
+double rowHeight(MmPainter &mp, const PvLine &l)
+{
+    mp.font(8.5);
+    const double label = mp.wrappedHeight(kLabelW - 1, l.label);
+    mp.font(7);
+    const double decision = mp.wrappedHeight(kDecisionW, decisionText(l));
+    return std::max(kRowH, std::max(label, decision) + 1.5);
+}
+
+void drawLine(PdfPages &pg, const PvLine &l, double rowH)
+{
+    MmPainter &mp = pg.mp();
+    QPainter &painter = pg.painter();
+    const double y = pg.y;
+    const bool corrected = l.source == QLatin1String("corrected");
+    if (corrected)
+        painter.fillRect(mp.r(kX0, y, kW, rowH), QColor(0xff, 0xf1, 0xc6));
+    painter.setPen(QPen(Qt::black, 0.2 * mp.k()));
+    mp.line(kX0, y + rowH, kX0 + kW, y + rowH);
+    mp.font(8.5);
+    mp.wrapped(kX0 + 1, y, kLabelW - 1, rowH, l.label, Qt::AlignLeft | Qt::AlignVCenter);
+    drawInk(mp, l, QRectF(kX0 + kLabelW, y + (rowH - kRowH) / 2 + 0.7, kInkW - 2, kRowH - 1.4));
+    painter.setPen(Qt::black);
+    mp.font(l.value.size() > 6 ? 7.5 : 11, true);
+    mp.text(kX0 + kLabelW + kInkW, y, kValueW - 1, rowH,
+            l.value.isEmpty() ? QStringLiteral("-") : l.value, Qt::AlignRight | Qt::AlignVCenter);
+    mp.font(7);
     if (corrected)
         painter.setPen(QColor(0xb0, 0, 0));
-    mp.text(kX0 + kLabelW + kInkW + kValueW + 2, y, sourceW - 2, kRowH, decision,
-            Qt::AlignLeft | Qt::AlignVCenter | Qt::TextWordWrap);
+    mp.wrapped(kX0 + kLabelW + kInkW + kValueW + 2, y, kDecisionW, rowH, decisionText(l),
+               Qt::AlignLeft | Qt::AlignVCenter);
     painter.setPen(Qt::black);
-    pg.y += kRowH;
+    pg.y += rowH;
 }
 
 void drawTable(PdfPages &pg, const PvReport &r)
 {
     drawTableHeader(pg);
     for (const PvLine &l : r.lines) {
-        if (pg.y + kRowH > kPageH - kMarginMm - kFooterH) {
+        const double rowH = rowHeight(pg.mp(), l);
+        if (pg.y + rowH > kPageH - kMarginMm - kFooterH) {
             pg.newPage();
             drawTableHeader(pg);
         }
-        drawLine(pg, l);
+        drawLine(pg, l, rowH);
     }
     pg.y += 3;
 }
@@ -641,11 +707,38 @@ void drawRules(PdfPages &pg, const PvReport &r)
                                 : (kind == forms::RuleKind::Impossible ? QColor(0xb0, 0, 0)
                                                                        : QColor(0x90, 0x60, 0)));
         mp.font(7.5);
-        mp.text(kX0 + 2, pg.y, kW - 2, 4.5, line, Qt::AlignLeft | Qt::AlignVCenter);
-        pg.y += 4.5;
+        pg.y += 0.7;
+        drawParagraph(pg, kX0 + 2, kW - 2, line);
+        pg.y += 0.7;
     }
     pg.painter().setPen(Qt::black);
     pg.y += 1;
+}
+
+// The officials, three a row, each name (wrapped, whole) above a signature line; a row
+// grows with its longest name.
+void drawOfficials(PdfPages &pg, const QStringList &officials, int n)
+{
+    MmPainter &mp = pg.mp();
+    const double cw = kW / std::min(n, 3);
+    mp.font(8);
+    for (int first = 0; first < n; first += 3) {
+        const int last = std::min(n, first + 3);
+        double textH = 4.5;
+        for (int i = first; i < last; ++i)
+            textH = std::max(textH, mp.wrappedHeight(cw - 3, officials.value(i)));
+        const double rowH = std::max(16.0, textH + 6);
+        pg.ensure(rowH);
+        for (int i = first; i < last; ++i) {
+            const double cx = kX0 + (i - first) * cw;
+            mp.wrapped(cx, pg.y, cw - 3, textH, officials.value(i), Qt::AlignLeft | Qt::AlignTop);
+            pg.painter().setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
+            mp.line(cx, pg.y + rowH - 2, cx + cw - 5, pg.y + rowH - 2);
+            pg.painter().setPen(Qt::black);
+        }
+        pg.y += rowH;
+    }
+    pg.y += 2;
 }
 
 void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
@@ -656,27 +749,15 @@ void drawRemarksAndOfficials(PdfPages &pg, const PvReport &r)
     mp.text(kX0, pg.y, kW, 5, QStringLiteral("Observations et réclamations"));
     pg.y += 5.5;
     mp.font(8);
-    const QString remarks = r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks;
-    QRectF used;
-    pg.painter().drawText(mp.r(kX0 + 2, pg.y, kW - 4, 14),
-                          Qt::AlignLeft | Qt::AlignTop | Qt::TextWordWrap, remarks, &used);
-    pg.y += std::max(5.0, std::min(14.0, used.height() / mp.k())) + 2;
+    const double top = pg.y;
+    drawParagraph(pg, kX0 + 2, kW - 4, r.remarks.isEmpty() ? QStringLiteral("Néant") : r.remarks);
+    pg.y = std::max(pg.y, top + 5) + 2;
     const int n = std::max<int>(1, int(r.officials.size()));
-    pg.ensure(6 + ((n + 2) / 3) * 16);
+    pg.ensure(6 + 16);
     mp.font(9.5, true);
     mp.text(kX0, pg.y, kW, 5, QStringLiteral("Membres du bureau (nom et signature)"));
     pg.y += 6;
-    const double cw = kW / std::min(n, 3);
-    mp.font(8);
-    for (int i = 0; i < n; ++i) {
-        const double cx = kX0 + (i % 3) * cw;
-        const double cy = pg.y + (i / 3) * 16;
-        mp.text(cx, cy, cw - 3, 4.5, r.officials.value(i));
-        pg.painter().setPen(QPen(Qt::gray, 0.2 * mp.k(), Qt::DashLine));
-        mp.line(cx, cy + 14, cx + cw - 5, cy + 14);
-        pg.painter().setPen(Qt::black);
-    }
-    pg.y += ((n + 2) / 3) * 16 + 2;
+    drawOfficials(pg, r.officials, n);
 }
 
 // The seal block (hash, id, time, key, QR code), whole on the last page.
@@ -769,6 +850,10 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
 {
     if (path.isEmpty())
         return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
+    if (store.isOwnFile(path))
+        return failWith(error, ExportsText::tr("%1 est le fichier du bureau : il ne sera pas "
+                                               "remplacé par un export, choisissez un autre nom.")
+                                   .arg(path));
     try {
         switch (format) {
         case Format::Json: {

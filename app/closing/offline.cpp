@@ -35,6 +35,12 @@ bool failWith(QString *error, const QString &message)
 std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
                                           const QByteArray &hqKey, QString *error)
 {
+    if (store.isOwnFile(path)) {
+        failWith(error, OfflineText::tr("%1 est le fichier du bureau : il ne sera pas remplacé "
+                                        "par un export, choisissez un autre nom.")
+                            .arg(path));
+        return std::nullopt;
+    }
     sync::ensureSodium();
     const auto converted =
         sync::x25519PublicKey(hqKey.isEmpty() ? sync::hqPublicKey(store) : hqKey);

@@ -129,6 +129,13 @@ int capture(const QStringList &args)
     if (p.isSet(dbOpt)) {
         if (!QFileInfo::exists(p.value(dbOpt)))
             return fail(Text::tr("Le fichier de bureau %1 n'existe pas.").arg(p.value(dbOpt)));
+        for (const QString &written : {p.value(outOpt), p.value(recordOpt)}) {
+            if (!written.isEmpty() && store::Store::isStationFile(p.value(dbOpt), written))
+                return fail(Text::tr("%1 est le fichier du bureau : --out et --record doivent "
+                                     "nommer d'autres fichiers.")
+                                .arg(written),
+                            Usage);
+        }
         station = std::make_unique<StationInk>(openStation(p));
     }
 
@@ -205,7 +212,7 @@ int capture(const QStringList &args)
               << "\n";
         exitCode = Failure;
     }
-    if (!everConnected && exitCode == Ok && session.transport()->interactive()) {
+    if (!everConnected && exitCode == Ok) { // a replay file that could not be opened too
         err() << "plumectl: " << Text::tr("pas de connexion au stylo %1").arg(spec) << "\n";
         exitCode = Failure;
     }

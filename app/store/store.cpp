@@ -295,6 +295,28 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
     wipe(key);
 }
 
+bool Store::isOwnFile(const QString &path) const
+{
+    return isStationFile(m_path, path);
+}
+
+bool Store::isStationFile(const QString &stationPath, const QString &path)
+{
+    // A file that does not exist yet has no canonical path: compare its absolute one.
+    const auto canonical = [](const QString &p) {
+        const QFileInfo info(p);
+        const QString c = info.canonicalFilePath();
+        return c.isEmpty() ? info.absoluteFilePath() : c;
+    };
+    const QString out = canonical(path);
+    const QString db = canonical(stationPath);
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
+        if (out == db + QLatin1String(suffix))
+            return true;
+    }
+    return false;
+}
+
 std::unique_ptr<Store> Store::open(const QString &path)
 {
     if (!QFileInfo::exists(path))

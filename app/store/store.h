@@ -183,6 +183,11 @@ public:
     Store &operator=(const Store &) = delete;
 
     QString path() const { return m_path; }
+    // True when writing a file at `path` would replace this station file or one of its
+    // SQLite companions (-wal, -shm, -journal), links followed: exports and captures
+    // refuse such an output path (a typo must never destroy the station's data).
+    bool isOwnFile(const QString &path) const;
+    static bool isStationFile(const QString &stationPath, const QString &path);
     int schemaVersion() const;
 
     // Runs fn in one transaction (commit if it returns normally, rollback on exception).

@@ -194,6 +194,59 @@ private slots:
         QVERIFY(!QFile::exists(m_dir.filePath(QStringLiteral("x.plume"))));
     }
 
+    // An output path that names the station file (directly, through a link, or its WAL)
+    // is refused: a typo in --out must never replace the station's data.
+    void outputsNeverReplaceTheStationFile()
+    {
+        QFile db(m_db);
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        const QByteArray before = db.readAll();
+        db.close();
+        const QString link = m_dir.filePath(QStringLiteral("link.plume"));
+        QVERIFY(QFile::link(m_db, link));
+        const QString empty = m_dir.filePath(QStringLiteral("empty.raw"));
+        QFile raw(empty);
+        QVERIFY(raw.open(QIODevice::WriteOnly));
+        raw.close();
+        const QString pen = QStringLiteral("replay:") + empty;
+        const QString other = m_dir.filePath(QStringLiteral("other.inkml"));
+        const QStringList dbArgs{QStringLiteral("--db"), m_db};
+        const QList<QStringList> attempts{
+            QStringList{QStringLiteral("export"), QStringLiteral("--what"), QStringLiteral("pv"),
+                        QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"),
+                        m_db} +
+                dbArgs,
+            QStringList{QStringLiteral("export"), QStringLiteral("--what"), QStringLiteral("pv"),
+                        QStringLiteral("--format"), QStringLiteral("pdf"), QStringLiteral("--out"),
+                        link} +
+                dbArgs,
+            QStringList{QStringLiteral("export"), QStringLiteral("--what"), QStringLiteral("pv"),
+                        QStringLiteral("--format"), QStringLiteral("csv"), QStringLiteral("--out"),
+                        m_db + QStringLiteral("-wal")} +
+                dbArgs,
+            QStringList{QStringLiteral("outbox"), QStringLiteral("export"), QStringLiteral("--out"),
+                        m_db} +
+                dbArgs,
+            QStringList{QStringLiteral("capture"), QStringLiteral("--pen"), pen,
+                        QStringLiteral("--until-idle"), QStringLiteral("1"),
+                        QStringLiteral("--out"), link} +
+                dbArgs,
+            QStringList{QStringLiteral("capture"), QStringLiteral("--pen"), pen,
+                        QStringLiteral("--until-idle"), QStringLiteral("1"),
+                        QStringLiteral("--out"), other, QStringLiteral("--record"), m_db} +
+                dbArgs};
+        for (const QStringList &args : attempts) {
+            const Run r = run(args);
+            QVERIFY2(r.code != 0, qPrintable(args.join(QLatin1Char(' '))));
+            QVERIFY2(r.err.contains(QStringLiteral("est le fichier du bureau")), qPrintable(r.err));
+        }
+        QVERIFY(db.open(QIODevice::ReadOnly));
+        QCOMPARE(db.readAll(), before);
+        QCOMPARE(
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_db}).code,
+            0);
+    }
+
     void checkAndInfo()
     {
         Run r = run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), m_db});

@@ -28,6 +28,8 @@ private slots:
     void csvConventions();
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
+    void pdfLongCandidateNameIsNotCut();
+    void pdfLongRemarksContinueOnTheNextPage();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -240,6 +242,59 @@ void TestExports::pdfFourteenCandidatesKeepsTheSeal()
     QVERIFY(last.contains(r.pv->uuid));
     QVERIFY(last.contains(r.pv->sha256.left(32)));
     QVERIFY(last.contains(sync::stationPublicKeyBase64(*s)));
+}
+
+// A candidate name far wider than the label column is wrapped, never cut off or pushed
+// past the page edge.
+void TestExports::pdfLongCandidateNameIsNotCut()
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    store::ElectionConfig e = demoElection();
+    const QString longName =
+        QStringLiteral("DEBUT") + QString(200, QLatin1Char('x')) + QStringLiteral("FIN");
+    e.candidates[0].name = longName;
+    const QString longOfficial = QStringLiteral("PRESIDENTE") + QString(150, QLatin1Char('y'));
+    e.officials[0] = longOfficial;
+    auto s = teststation::copyOfTemplate(path(QStringLiteral("longname.db")), e,
+                                         [](store::Store &st) { sync::createStationKeys(st); });
+    const QString pdf = path(QStringLiteral("longname.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess p;
+    p.start(tool, {pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    QString text = QString::fromUtf8(p.readAllStandardOutput());
+    text.remove(QRegularExpression(QStringLiteral("\\s")));
+    QVERIFY2(text.contains(longName), qPrintable(text));
+    QVERIFY2(text.contains(longOfficial), qPrintable(text));
+}
+
+// Remarks (observations et réclamations) of any length are printed whole, continuing on the
+// next page, not cut at a fixed box or the page's bottom edge.
+void TestExports::pdfLongRemarksContinueOnTheNextPage()
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    auto s = newStation(path(QStringLiteral("remarks.db")));
+    QStringList words;
+    for (int i = 0; i < 1500; ++i)
+        words << QStringLiteral("R%1").arg(i);
+    decide(*s, store::kPvSheetId, QStringLiteral("remarques"), words.join(QLatin1Char(' ')));
+    const QString pdf = path(QStringLiteral("remarks.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess p;
+    p.start(tool, {pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    QSet<QString> found;
+    for (const auto &m : QRegularExpression(QStringLiteral("\\bR\\d+\\b")).globalMatch(text))
+        found.insert(m.captured(0));
+    for (const QString &w : words)
+        QVERIFY2(found.contains(w), qPrintable(w));
 }
 
 QTEST_MAIN(TestExports)

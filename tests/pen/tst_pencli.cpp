@@ -82,6 +82,14 @@ private slots:
         // absent: exit 1 as well, "could not connect".)
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(!p.readAllStandardError().isEmpty());
+        // A replay file that cannot be read: never connected, exit 1 (not an empty capture
+        // reported as a success).
+        p.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"),
+                        QStringLiteral("replay:/nonexistent.raw"), QStringLiteral("--until-idle"),
+                        QStringLiteral("1"), QStringLiteral("--out"), QStringLiteral("/dev/null")});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 1);
+        QVERIFY(p.readAllStandardError().contains("/nonexistent.raw"));
         p.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"), QStringLiteral("x")});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 2);

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.": "%1 is the station file: an export never replaces it, choose another name.",
+    "%1 est le fichier du bureau : --out et --record doivent nommer d'autres fichiers.": "%1 is the station file: --out and --record must name other files.",
     "Fichier du bureau modifié hors de Plume": "Station file changed outside Plume",
     "<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier et ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne le détail. Plume n'a rien réparé ni effacé.": "<b>⚠ This station file was changed outside Plume.</b> The integrity check found: %1<br><b>The report cannot be sealed from this file.</b> Call the person responsible for the election, keep the paper report and do not change the file; <tt>plumectl db check</tt> gives the detail. Plume repaired and erased nothing.",
     "l'adresse du siège manque ou est invalide": "headquarters URL is missing or invalid",
