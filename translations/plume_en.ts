@@ -347,6 +347,18 @@
         <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation>%1 is the station file: an export never replaces it, choose another name.</translation>
     </message>
+    <message>
+        <source>l&apos;envoi %1 est illisible</source>
+        <translation>submission %1 cannot be read</translation>
+    </message>
+    <message>
+        <source>rien à livrer : chaque envoi a l&apos;accusé de réception du siège</source>
+        <translation>nothing to deliver: every submission has HQ's receipt</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>Passphrase</name>

@@ -347,6 +347,18 @@
         <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>l&apos;envoi %1 est illisible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>rien à livrer : chaque envoi a l&apos;accusé de réception du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Passphrase</name>

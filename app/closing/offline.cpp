@@ -61,14 +61,15 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
             continue;
         const auto it = outbox.item(listed.uuid);
         if (!it || it->signedBytes.isEmpty()) {
-            failWith(error, QStringLiteral("submission %1 cannot be read").arg(listed.uuid));
+            failWith(error, OfflineText::tr("l'envoi %1 est illisible").arg(listed.uuid));
             return std::nullopt;
         }
         bodies.append(QString::fromLatin1(it->httpBody().toBase64()));
         result.uuids << it->uuid;
     }
     if (result.uuids.isEmpty()) {
-        failWith(error, QStringLiteral("nothing to deliver: every submission has HQ's receipt"));
+        failWith(error, OfflineText::tr("rien à livrer : chaque envoi a l'accusé de réception du "
+                                        "siège"));
         return std::nullopt;
     }
     QByteArray inner = QJsonDocument(QJsonObject{{QStringLiteral("format"), kOfflineInnerFormat},
@@ -90,8 +91,11 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
         {QStringLiteral("sealed"), QString::fromLatin1(sealed.toBase64())}};
     QSaveFile f(path);
     const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
-    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size() || !f.commit()) {
-        failWith(error, QStringLiteral("cannot write %1: %2").arg(path, f.errorString()));
+    // It holds contact data (encrypted to HQ): owner only, as the station file.
+    const bool opened = f.open(QIODevice::WriteOnly) &&
+                        f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    if (!opened || f.write(bytes) != bytes.size() || !f.commit()) {
+        failWith(error, OfflineText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
         return std::nullopt;
     }
     return result;

@@ -13,6 +13,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <sys/stat.h>
+
 using namespace plume;
 using namespace plume::closingtest;
 
@@ -71,11 +73,16 @@ void TestOffline::importTwiceStoresOnce()
     sync::setHqPublicKey(*s, keys.publicKey);
     QString error;
     const QString file = path(QStringLiteral("station.plume"));
+    const mode_t mask = ::umask(022); // a usual session: new files readable by all
     const auto exported = closing::exportOutbox(*s, file, {}, &error);
+    ::umask(mask);
     QVERIFY2(exported, qPrintable(error));
     QCOMPARE(exported->uuids.size(), 2); // PV + one contact batch
     const QByteArray bytes = readAll(file);
     QVERIFY(!bytes.contains("OFFLINEPERSON")); // encrypted to HQ
+    // Contact data, even encrypted: owner only.
+    QCOMPARE(QFile::permissions(file) & ~(QFileDevice::ReadUser | QFileDevice::WriteUser),
+             QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     QVERIFY(!bytes.contains("1250"));
     // Still queued at the station until a receipt comes.
     QCOMPARE(sync::Outbox(*s).counts().queued, 2);

@@ -771,6 +771,8 @@ EN = {
     "fichier d'élection invalide : %1": 'invalid election file: %1',
     '%1 écarté : %2': 'skipping %1: %2',
     ' ; ': '; ',  # the separator of flag reasons
+    "l'envoi %1 est illisible": 'submission %1 cannot be read',
+    "rien à livrer : chaque envoi a l'accusé de réception du siège": "nothing to deliver: every submission has HQ's receipt",
 }
 
 
