@@ -21,6 +21,23 @@ namespace plume::teststation {
 // The passphrase of every test station (accepted by store::checkPassphrase).
 inline const QString kPassphrase = QStringLiteral("cheval lampe nuage vingt-deux");
 
+// The demo PV as written on paper (resources/demo, tools/demo/make_demo_ink.py):
+// consistent, every rule holds.
+inline QHash<QString, QString> demoPv()
+{
+    return {{QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
+            {QStringLiteral("inscrits"), QStringLiteral("1250")},
+            {QStringLiteral("votants"), QStringLiteral("872")},
+            {QStringLiteral("enveloppes"), QStringLiteral("872")},
+            {QStringLiteral("blancs"), QStringLiteral("12")},
+            {QStringLiteral("nuls"), QStringLiteral("7")},
+            {QStringLiteral("exprimes"), QStringLiteral("853")},
+            {QStringLiteral("voix.aubert"), QStringLiteral("312")},
+            {QStringLiteral("voix.benali"), QStringLiteral("270")},
+            {QStringLiteral("voix.dufour"), QStringLiteral("158")},
+            {QStringLiteral("voix.morel"), QStringLiteral("113")}};
+}
+
 // prepare: run once on the template (e.g. create the station's keys).
 inline std::unique_ptr<store::Store>
 copyOfTemplate(const QString &path, const store::ElectionConfig &election,

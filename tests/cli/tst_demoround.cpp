@@ -19,24 +19,7 @@ namespace {
 
 const QString kPresident = QStringLiteral("Marie LEROY (présidente)");
 const QString kAssessor = QStringLiteral("Paul GIRARD (assesseur)");
-
-// The demo PV as written on the paper (resources/demo, tools/demo/make_demo_ink.py).
-const QHash<QString, QString> &writtenPv()
-{
-    static const QHash<QString, QString> values{
-        {QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
-        {QStringLiteral("inscrits"), QStringLiteral("1250")},
-        {QStringLiteral("votants"), QStringLiteral("872")},
-        {QStringLiteral("enveloppes"), QStringLiteral("872")},
-        {QStringLiteral("blancs"), QStringLiteral("12")},
-        {QStringLiteral("nuls"), QStringLiteral("7")},
-        {QStringLiteral("exprimes"), QStringLiteral("853")},
-        {QStringLiteral("voix.aubert"), QStringLiteral("312")},
-        {QStringLiteral("voix.benali"), QStringLiteral("270")},
-        {QStringLiteral("voix.dufour"), QStringLiteral("158")},
-        {QStringLiteral("voix.morel"), QStringLiteral("113")}};
-    return values;
-}
+const QHash<QString, QString> kWrittenPv = plume::teststation::demoPv(); // on the paper
 
 struct Run
 {
@@ -167,7 +150,7 @@ private:
     void confirmAll(int *corrected)
     {
         const auto fields = pvFields();
-        for (auto it = writtenPv().begin(); it != writtenPv().end(); ++it) {
+        for (auto it = kWrittenPv.begin(); it != kWrittenPv.end(); ++it) {
             const QJsonObject f = fields.value(it.key());
             QVERIFY2(f.contains(QStringLiteral("reading")), qPrintable(it.key()));
             const QString reading = f.value(QStringLiteral("reading")).toString();
@@ -190,7 +173,7 @@ private:
             QVERIFY2(r.code == 0, qPrintable(it.key() + r.err));
         }
         const auto decided = pvFields();
-        for (auto it = writtenPv().begin(); it != writtenPv().end(); ++it)
+        for (auto it = kWrittenPv.begin(); it != kWrittenPv.end(); ++it)
             QCOMPARE(decided.value(it.key())
                          .value(QStringLiteral("decision"))
                          .toObject()
@@ -211,8 +194,8 @@ private:
                                         .value(QStringLiteral("payload"))
                                         .toObject();
         const QJsonObject fields = payload.value(QStringLiteral("fields")).toObject();
-        QCOMPARE(fields.size(), writtenPv().size());
-        for (auto it = writtenPv().begin(); it != writtenPv().end(); ++it) {
+        QCOMPARE(fields.size(), kWrittenPv.size());
+        for (auto it = kWrittenPv.begin(); it != kWrittenPv.end(); ++it) {
             const QJsonObject field = fields.value(it.key()).toObject();
             QCOMPARE(field.value(QStringLiteral("value")).toString(), it.value());
             const QJsonArray strokes = field.value(QStringLiteral("ink"))

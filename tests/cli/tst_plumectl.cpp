@@ -514,18 +514,7 @@ private slots:
             const QString db = m_dir.filePath(name);
             if (!QFile::copy(fresh, db))
                 return QString();
-            QHash<QString, QString> values{
-                {QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
-                {QStringLiteral("inscrits"), QStringLiteral("1250")},
-                {QStringLiteral("votants"), QStringLiteral("872")},
-                {QStringLiteral("enveloppes"), QStringLiteral("872")},
-                {QStringLiteral("blancs"), QStringLiteral("12")},
-                {QStringLiteral("nuls"), QStringLiteral("7")},
-                {QStringLiteral("exprimes"), QStringLiteral("853")},
-                {QStringLiteral("voix.aubert"), QStringLiteral("312")},
-                {QStringLiteral("voix.benali"), QStringLiteral("270")},
-                {QStringLiteral("voix.dufour"), QStringLiteral("158")},
-                {QStringLiteral("voix.morel"), QStringLiteral("113")}};
+            QHash<QString, QString> values = plume::teststation::demoPv();
             values.insert(field, value);
             auto s = plume::store::Store::open(db);
             for (auto it = values.begin(); it != values.end(); ++it) {

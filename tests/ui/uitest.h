@@ -5,6 +5,7 @@
 #pragma once
 
 #include "store/store.h"
+#include "teststation.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
@@ -29,26 +30,10 @@ inline const QString kPresident = QStringLiteral("Marie LEROY (présidente)");
 inline const QString kAssessor = QStringLiteral("Paul GIRARD (assesseur)");
 inline const QString kAssessor2 = QStringLiteral("Awa DIALLO (assesseure)");
 
-// The demo PV as written: consistent, every rule holds.
-inline QHash<QString, QString> consistentPv()
-{
-    return {{QStringLiteral("code_bureau"), QStringLiteral("75056-0042")},
-            {QStringLiteral("inscrits"), QStringLiteral("1250")},
-            {QStringLiteral("votants"), QStringLiteral("872")},
-            {QStringLiteral("enveloppes"), QStringLiteral("872")},
-            {QStringLiteral("blancs"), QStringLiteral("12")},
-            {QStringLiteral("nuls"), QStringLiteral("7")},
-            {QStringLiteral("exprimes"), QStringLiteral("853")},
-            {QStringLiteral("voix.aubert"), QStringLiteral("312")},
-            {QStringLiteral("voix.benali"), QStringLiteral("270")},
-            {QStringLiteral("voix.dufour"), QStringLiteral("158")},
-            {QStringLiteral("voix.morel"), QStringLiteral("113")}};
-}
-
-// Records every value as typed by the president (changes applied on top of consistentPv).
+// Records every value as typed by the president (changes applied on top of teststation::demoPv).
 inline void decidePv(ui::Station &station, const QHash<QString, QString> &changes = {})
 {
-    QHash<QString, QString> values = consistentPv();
+    QHash<QString, QString> values = teststation::demoPv();
     for (auto it = changes.begin(); it != changes.end(); ++it)
         values.insert(it.key(), it.value());
     for (auto it = values.begin(); it != values.end(); ++it)
