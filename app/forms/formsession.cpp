@@ -305,13 +305,10 @@ QVector<ink::Stroke> FormSession::struckStrokes(const QString &sheetId) const
 
 QVector<ink::Stroke> FormSession::toMm(const FormSpec &f, const QVector<ink::Stroke> &strokes) const
 {
-    QVector<ink::Stroke> out = strokes;
-    for (ink::Stroke &s : out)
-        for (ink::Dot &d : s.dots) {
-            const QPointF mm = f.toMm(d.x, d.y);
-            d.x = mm.x();
-            d.y = mm.y();
-        }
+    QVector<ink::Stroke> out;
+    for (const ink::Stroke &s : strokes)
+        if (ink::Stroke mm = withoutGlitches(f, strokeToMm(f, s)); !mm.dots.isEmpty())
+            out.append(std::move(mm));
     return out;
 }
 

@@ -13,6 +13,10 @@
 #include <QJsonObject>
 #include <QLineF>
 
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
 namespace plume::forms {
 namespace {
 
@@ -106,11 +110,76 @@ ink::Stroke strokeToMm(const FormSpec &form, const ink::Stroke &ncode)
     return mm;
 }
 
+namespace {
+
+// Farther than this from both neighbours, a dot is a glitch, not a pen movement: at the
+// pen's sampling rate consecutive dots of handwriting are well under a millimetre apart.
+constexpr double kSpikeMm = 15;
+// Ink may run a little past the paper's edge (the Ncode page is larger than the print).
+constexpr double kPageMarginMm = 10;
+
+bool onPage(const FormSpec &form, const ink::Dot &d)
+{
+    const QRectF page = QRectF(QPointF(0, 0), form.pageMm)
+                            .adjusted(-kPageMarginMm, -kPageMarginMm, kPageMarginMm, kPageMarginMm);
+    return std::isfinite(d.x) && std::isfinite(d.y) && page.contains(d.x, d.y);
+}
+
+double dotDistance(const ink::Dot &a, const ink::Dot &b)
+{
+    return std::hypot(a.x - b.x, a.y - b.y);
+}
+
+double medianStep(const QVector<ink::Dot> &dots)
+{
+    std::vector<double> steps;
+    for (qsizetype i = 1; i < dots.size(); ++i)
+        steps.push_back(dotDistance(dots[i], dots[i - 1]));
+    if (steps.empty())
+        return 0;
+    std::nth_element(steps.begin(), steps.begin() + steps.size() / 2, steps.end());
+    return steps[steps.size() / 2];
+}
+
+// A dot that jumps away from the stroke and (inside it) back: farther than the limit from
+// each neighbour, its neighbours closer to each other than to it. The limit grows with
+// the stroke's own steps, so sparse input (a mouse moved fast) is never cut.
+bool isSpike(const QVector<ink::Dot> &dots, qsizetype i, double limit)
+{
+    const bool hasPrevious = i > 0;
+    const bool hasNext = i + 1 < dots.size();
+    const double toPrevious = hasPrevious ? dotDistance(dots[i], dots[i - 1]) : 1e300;
+    const double toNext = hasNext ? dotDistance(dots[i], dots[i + 1]) : 1e300;
+    if (toPrevious <= limit || toNext <= limit)
+        return false;
+    return !(hasPrevious && hasNext) ||
+           dotDistance(dots[i - 1], dots[i + 1]) < std::min(toPrevious, toNext);
+}
+
+} // namespace
+
+ink::Stroke withoutGlitches(const FormSpec &form, const ink::Stroke &mm)
+{
+    ink::Stroke onPageOnly = mm;
+    onPageOnly.dots.clear();
+    for (const ink::Dot &d : mm.dots)
+        if (onPage(form, d))
+            onPageOnly.dots.append(d);
+    ink::Stroke out = onPageOnly;
+    out.dots.clear();
+    const double limit = std::max(kSpikeMm, 10 * medianStep(onPageOnly.dots));
+    const bool canSpike = onPageOnly.dots.size() >= 3;
+    for (qsizetype i = 0; i < onPageOnly.dots.size(); ++i)
+        if (!canSpike || !isSpike(onPageOnly.dots, i, limit))
+            out.dots.append(onPageOnly.dots[i]);
+    return out;
+}
+
 QString fieldOfStroke(const FormSpec &form, const ink::Stroke &ncode)
 {
-    if (ncode.dots.isEmpty())
+    const ink::Stroke mm = withoutGlitches(form, strokeToMm(form, ncode));
+    if (mm.dots.isEmpty())
         return {};
-    const ink::Stroke mm = strokeToMm(form, ncode);
     const QPointF centre = mm.bounds().center();
     QString best;
     double bestInk = 0;

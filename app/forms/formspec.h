@@ -76,6 +76,11 @@ QString formsDirectory(); // $PLUME_FORMS_DIR, else datadir::locate("forms")
 
 // A stroke in Ncode units -> the same stroke in page millimetres.
 ink::Stroke strokeToMm(const FormSpec &form, const ink::Stroke &ncode);
+// The same stroke (page millimetres) without the dots a pen glitch makes: not numbers, far
+// off the page, or a lone dot far from both its neighbours. The stored stroke keeps every
+// dot; routing and reading use this, so one stray dot cannot drag a stroke into another
+// field or blow up a character's size.
+ink::Stroke withoutGlitches(const FormSpec &form, const ink::Stroke &mm);
 // The field a stroke (Ncode units) belongs to: the one whose (slightly enlarged) area holds
 // most of its ink, else the nearest one around its centre; "" when outside every field.
 // The one routing used live (FormSession), in the seal and in the exports.

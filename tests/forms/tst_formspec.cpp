@@ -17,6 +17,15 @@ class TestFormSpec : public QObject
         return *store::ElectionConfig::fromFile(
             QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"), &error);
     }
+    static ink::Stroke toNcode(const forms::FormSpec &form, ink::Stroke mm)
+    {
+        for (ink::Dot &d : mm.dots) {
+            const QPointF n = form.toNcode(QPointF(d.x, d.y));
+            d.x = n.x();
+            d.y = n.y();
+        }
+        return mm;
+    }
 private slots:
     void pvExpandsCandidates()
     {
@@ -63,6 +72,32 @@ private slots:
         const QPointF back = pv->toMm(n.x(), n.y());
         QVERIFY(qAbs(back.x() - mm.x()) < 1e-9 && qAbs(back.y() - mm.y()) < 1e-9);
         QVERIFY(qAbs(pv->toMm(1, 0).x() - 2.3706666) < 1e-6);
+    }
+    // A pen glitch (a dot far off, a dot that is not a number, a lone spike) must neither
+    // drag a stroke into another field nor reach the recogniser; handwriting and sparse
+    // input (a mouse moved fast) stay whole.
+    void glitchDotsAreNotInk()
+    {
+        const auto pv = forms::loadForm(QStringLiteral("pv"), election());
+        QVERIFY(pv);
+        const QRectF box = pv->field(QStringLiteral("blancs"))->boxRects().first();
+        ink::Stroke mm;
+        for (int i = 0; i <= 20; ++i)
+            mm.dots.append({box.left() + 2, box.top() + 1 + 0.2 * i, 0, i});
+        const ink::Stroke clean = mm;
+        mm.dots.insert(10, {box.left() + 2, box.top() - 120, 0, 10}); // spike up the page
+        mm.dots.append({qQNaN(), 3, 0, 30});
+        mm.dots.append({5000, 5000, 0, 31}); // far off the page
+        QCOMPARE(forms::withoutGlitches(*pv, mm).dots, clean.dots);
+        QCOMPARE(forms::fieldOfStroke(*pv, toNcode(*pv, mm)), QStringLiteral("blancs"));
+        ink::Stroke offPage;
+        offPage.dots = {{-400, -400, 0, 0}, {qInf(), 2, 0, 1}};
+        QVERIFY(forms::withoutGlitches(*pv, offPage).dots.isEmpty());
+        QCOMPARE(forms::fieldOfStroke(*pv, toNcode(*pv, offPage)), QString());
+        ink::Stroke fast; // 25 mm between events, in one direction: kept whole
+        for (int i = 0; i < 6; ++i)
+            fast.dots.append({20.0 + 25 * i, 100, 0, i});
+        QCOMPARE(forms::withoutGlitches(*pv, fast).dots, fast.dots);
     }
     void badTemplates_data()
     {
