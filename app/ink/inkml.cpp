@@ -145,6 +145,14 @@ InkReadResult readInkML(const QString &path)
         r.error = InkText::tr("Impossible d'ouvrir %1 : %2").arg(path, file.errorString());
         return r;
     }
+    if (file.size() > kMaxInkMLBytes) {
+        InkReadResult r;
+        r.error = InkText::tr("%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)")
+                      .arg(path)
+                      .arg(file.size() / (1024 * 1024))
+                      .arg(kMaxInkMLBytes / (1024 * 1024));
+        return r;
+    }
     return readInkMLData(file.readAll());
 }
 

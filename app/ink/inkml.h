@@ -32,6 +32,10 @@ struct InkReadResult
     InkDocument document;
 };
 
+// Larger files are refused before they are read (a hostile or mistaken file must not
+// exhaust memory): a whole day of one pen is a few MiB.
+constexpr qint64 kMaxInkMLBytes = qint64(64) * 1024 * 1024;
+
 // Parses traces with any number of channels; the first two are X and Y. When the
 // document declares a traceFormat with T and F channels, they fill Dot::t and Dot::force.
 InkReadResult readInkML(const QString &path);

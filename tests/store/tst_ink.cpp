@@ -120,6 +120,24 @@ private slots:
         QVERIFY(!r.ok);
         QVERIFY2(r.error.contains(QStringLiteral("ligne 1 : ")), qPrintable(r.error));
     }
+
+    // A file over the limit is refused before it is read (a sparse file: no disk used).
+    void oversizedInkMLIsRefusedUnread()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("huge.inkml"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        const QByteArray ink("<ink><trace>1 2, 3 4</trace></ink>");
+        QVERIFY(f.write(ink) == ink.size());
+        QVERIFY(f.resize(kMaxInkMLBytes + 1));
+        f.close();
+        const auto r = readInkML(path);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.contains(QStringLiteral("trop grand")), qPrintable(r.error));
+        QVERIFY(f.resize(ink.size()));
+        QVERIFY2(readInkML(path).ok, "the same file under the limit is read");
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInk)
