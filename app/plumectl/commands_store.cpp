@@ -99,7 +99,7 @@ int dbInfo(const QStringList &args)
 int sheetNew(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption form(QStringLiteral("form"), QStringLiteral("Form: contact."),
+    const QCommandLineOption form(QStringLiteral("form"), Text::tr("Formulaire : contact."),
                                   QStringLiteral("FORM"));
     const QCommandLineOption page(QStringLiteral("page"),
                                   Text::tr("Adresse de page du stylo S.O.N.P (facultative)."),

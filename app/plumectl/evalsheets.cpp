@@ -648,27 +648,27 @@ void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> 
 
 void addOptions(QCommandLineParser &p)
 {
-    p.addOption({QStringLiteral("data"), QStringLiteral("The handwriting data (../shared/data)."),
+    p.addOption({QStringLiteral("data"), Text::tr("Les données d'écriture (../shared/data)."),
                  QStringLiteral("dir")});
-    p.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
+    p.addOption({QStringLiteral("seed"), Text::tr("Graine aléatoire (1 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("1")});
-    p.addOption({QStringLiteral("pvs"), QStringLiteral("PVs to synthesise (default 200)."),
+    p.addOption({QStringLiteral("pvs"), Text::tr("PV à synthétiser (200 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("200")});
     p.addOption({QStringLiteral("sheets"),
-                 QStringLiteral("Contact sheets to synthesise (default 200)."), QStringLiteral("n"),
+                 Text::tr("Fiches contact à synthétiser (200 par défaut)."), QStringLiteral("n"),
                  QStringLiteral("200")});
     p.addOption({QStringLiteral("show-errors"),
-                 QStringLiteral("Print up to n wrong readings (default 0)."), QStringLiteral("n"),
-                 QStringLiteral("0")});
+                 Text::tr("Affiche au plus n lectures fausses (0 par défaut)."),
+                 QStringLiteral("n"), QStringLiteral("0")});
     p.addOption({QStringLiteral("calibrate"),
-                 QStringLiteral("Read without confidence thresholds and write the field "
-                                "thresholds that flag >= 99 % of each type's wrong readings."),
+                 Text::tr("Lit sans seuils de confiance et écrit les seuils de champ qui "
+                          "signalent au moins 99 % des lectures fausses de chaque type."),
                  QStringLiteral("FILE.json")});
     p.addOption(
-        {QStringLiteral("model-dir"), QStringLiteral("Model directory."), QStringLiteral("dir")});
+        {QStringLiteral("model-dir"), Text::tr("Dossier du modèle."), QStringLiteral("dir")});
     p.addOption({QStringLiteral("write-ink"),
-                 QStringLiteral("Also write the synthesised ink (pv-N.inkml, contacts.inkml) to "
-                                "DIR, for `plumectl recognize FILE --json`."),
+                 Text::tr("Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans "
+                          "DIR, pour `plumectl recognize FICHIER --json`."),
                  QStringLiteral("DIR")});
 }
 

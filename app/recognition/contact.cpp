@@ -51,6 +51,13 @@ std::optional<Hypothesis> plainReading(const Lattice &l, const ValueFilter &shap
     return best.first();
 }
 
+// The ink alone (no shape) prefers its own reading to the value 20 to 1: a value that
+// a shape rule chose over what the ink showed is then flagged.
+bool inkPrefers(const Lattice &l, const Hypothesis &ink, const QString &value)
+{
+    return ink.value != value && ink.logInk - inkLogProb(l, value) > std::log(20.0);
+}
+
 ContextReading unreadable(const Lattice &l, const Reason &problem)
 {
     ContextReading r;
@@ -94,7 +101,14 @@ ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const Ch
         hyps.append(h);
     }
     plain->logPrior = std::log(1 - lambda) + lm.logProbWord(plain->value);
-    return decide(hyps, *plain, threshold);
+    ContextReading r = decide(hyps, *plain, threshold);
+    // The ink alone put an apostrophe inside a word (a lone bar): read as a letter, flagged.
+    if (const auto ink = plainReading(l, {});
+        ink && misplacedApostrophe(ink->value) && inkPrefers(l, *ink, r.value)) {
+        r.flagged = true;
+        addReason(r, Reason(ReasonCode::MisplacedApostrophe, {ink->value}));
+    }
+    return r;
 }
 
 QStringList withCapitals(const QStringList &names)
@@ -316,7 +330,7 @@ QHash<QString, double> localPriors(const Lattice &local, const Weighted &prenoms
 bool localShape(const QString &s, bool final)
 {
     return !s.startsWith(QLatin1Char('.')) && !s.contains(QLatin1Char('@')) &&
-           !(final && s.endsWith(QLatin1Char('.')));
+           !digitBeforeLetter(s) && !(final && s.endsWith(QLatin1Char('.')));
 }
 
 // Local-part hypotheses of length len (lattice positions [0, len)): from the names, or
@@ -378,6 +392,20 @@ Reason emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString
     return local.value == plainLocal ? domain.why : Reason();
 }
 
+// The ink alone put a digit before a letter in the local part (o read 0, l read 1): the
+// reading keeps letters there (localShape), flagged with what the ink showed.
+void flagDigitsInLocalPart(ContextReading &r, const Lattice &l)
+{
+    const auto ink = plainReading(l, {});
+    if (!ink)
+        return;
+    const QString local = ink->value.section(QLatin1Char('@'), 0, 0);
+    if (digitBeforeLetter(local) && inkPrefers(l, *ink, r.value)) {
+        r.flagged = true;
+        addReason(r, Reason(ReasonCode::MixedLettersDigits, {local}));
+    }
+}
+
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
                            const Weighted &prenoms, const Weighted &noms)
 {
@@ -406,7 +434,9 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
             plain.logPrior = std::max(plain.logPrior, h.logPrior);
     if (plain.logPrior == kNegInf)
         plain.logPrior = std::log(0.3 * 0.03) + double(l.size()) * std::log(1.0 / 38);
-    return decide(hyps, plain, threshold);
+    ContextReading r = decide(hyps, plain, threshold);
+    flagDigitsInLocalPart(r, l);
+    return r;
 }
 
 // ---- téléphone ------------------------------------------------------------------------
@@ -469,19 +499,28 @@ QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
     return hyps;
 }
 
+// A word of an address as written: a number (a house number may take a letter: 12B) or
+// letters, never both mixed (I2, 3OURG are misreadings).
+bool addressWordShape(const QString &s, bool)
+{
+    static const QRegularExpression word(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]*)$"));
+    return word.match(s).hasMatch();
+}
+
 ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
 {
-    auto plain = plainReading(t, {});
-    if (!plain)
+    const auto ink = plainReading(t, {});
+    auto plain = plainReading(t, addressWordShape);
+    if (!ink || !plain)
         return unreadable(t, Reason());
     plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
     ContextReading r = decide(tokenHyps(c, t, index), *plain, 0);
-    // Letters and digits mixed in one word (I2, 3OURG) are misreadings, except a house
-    // number with a letter (12B).
-    static const QRegularExpression plainWord(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]+)$"));
-    if (!plainWord.match(r.value).hasMatch()) {
+    // The ink alone mixed letters and digits: the word is read as letters or a number,
+    // flagged with what the ink showed.
+    if (!addressWordShape(r.value, true) ||
+        (!addressWordShape(ink->value, true) && inkPrefers(t, *ink, r.value))) {
         r.flagged = true;
-        addReason(r, Reason(ReasonCode::MixedLettersDigits, {r.value}));
+        addReason(r, Reason(ReasonCode::MixedLettersDigits, {ink->value}));
     }
     return r;
 }

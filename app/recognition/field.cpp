@@ -250,6 +250,8 @@ bool grammarOk(FieldGrammar::Kind kind, const QString &s, bool final)
     case FieldGrammar::Name:
         return nameShape(s, final, false);
     case FieldGrammar::Email:
+        return s.count(QLatin1Char('@')) <= 1 &&
+               !digitBeforeLetter(s.section(QLatin1Char('@'), 0, 0));
     case FieldGrammar::YesNo:
         break;
     }
@@ -352,6 +354,30 @@ Decoded bestChars(const Positions &pos, qsizetype from, qsizetype to, const QStr
     return d;
 }
 
+// The most probable local part of positions [from, to): letters, digits and . _ -, never a
+// digit directly before a letter (lea.martin75 is written, p0ub0l is a misreading). Two
+// states: the value so far ends with a digit, or not.
+Decoded bestLocalPart(const Positions &pos, qsizetype from, qsizetype to)
+{
+    static const QString chars = QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-");
+    Decoded other{true, {}, 0}, digit{false, {}, -1e300};
+    for (qsizetype i = from; i < to; ++i) {
+        Decoded nextOther{false, {}, -1e300}, nextDigit{false, {}, -1e300};
+        for (const Candidate &c : pos[i]) {
+            if (c.prob <= 0 || !chars.contains(c.ch))
+                continue;
+            Decoded &into = c.ch.isDigit() ? nextDigit : nextOther;
+            for (const Decoded *from : {&other, &digit})
+                if (from->ok && !(from == &digit && c.ch.isLetter()) &&
+                    from->logp + std::log(c.prob) > into.logp)
+                    into = {true, from->value + c.ch, from->logp + std::log(c.prob)};
+        }
+        other = nextOther;
+        digit = nextDigit;
+    }
+    return other.logp >= digit.logp ? other : digit;
+}
+
 // The usual domain of the right length the ink likes best (positions from `from`).
 Decoded lexiconDomain(const Positions &pos, qsizetype from)
 {
@@ -406,8 +432,7 @@ Decoded emailDecode(const Positions &pos)
         const double pAt = probOf(pos[at], QLatin1Char('@'));
         if (pAt <= 0)
             continue;
-        const Decoded local =
-            bestChars(pos, 0, at, QStringLiteral("abcdefghijklmnopqrstuvwxyz0123456789._-"));
+        const Decoded local = bestLocalPart(pos, 0, at);
         if (!local.ok || local.value.startsWith(QLatin1Char('.')) ||
             local.value.endsWith(QLatin1Char('.')))
             continue;
@@ -563,9 +588,27 @@ bool isNameSeparator(QChar c)
     return c == QLatin1Char('-') || c == QLatin1Char('\'') || c == QLatin1Char(' ');
 }
 
+bool misplacedApostrophe(const QString &s)
+{
+    for (qsizetype i = 0; i < s.size(); ++i)
+        if (s[i] == QLatin1Char('\'') && i >= 2 && !isNameSeparator(s[i - 2]))
+            return true;
+    return false;
+}
+
+bool digitBeforeLetter(const QString &s)
+{
+    for (qsizetype i = 1; i < s.size(); ++i)
+        if (s[i - 1].isDigit() && s[i].isLetter())
+            return true;
+    return false;
+}
+
 bool nameShape(const QString &s, bool final, bool capsOnly)
 {
     bool lower = false, badCase = false;
+    if (misplacedApostrophe(s))
+        return false;
     for (qsizetype i = 0; i < s.size(); ++i) {
         const QChar c = s[i];
         if (isNameSeparator(c)) {

@@ -94,8 +94,14 @@ Reason lowConfidence(double confidence, double threshold);
 // The shapes of values, for a prefix (final = false) or a whole value (final = true).
 bool allDigits(const QString &s);
 bool isNameSeparator(QChar c); // '-', '\'' or ' '
-// Letters in words separated by single '-', '\'' or ' '; all capitals, or every word
-// capitalised (with capsOnly: all capitals).
+// An apostrophe after more than one letter of its word (names write D'ALMEIDA, L'HUILLIER,
+// N'DIAYE, DE L'ISLE: a lone bar read as ' inside a word is a misreading).
+bool misplacedApostrophe(const QString &s);
+// A digit directly followed by a letter (e-mail local parts put digits last: lea.martin75;
+// p0ub0l is a misreading of poubol).
+bool digitBeforeLetter(const QString &s);
+// Letters in words separated by single '-', '\'' or ' ', an apostrophe only after a word's
+// first letter; all capitals, or every word capitalised (with capsOnly: all capitals).
 bool nameShape(const QString &s, bool final, bool capsOnly);
 // 5 digits, department 01-95 or 97/98.
 bool postcodeShape(const QString &s, bool final);

@@ -19,22 +19,23 @@ namespace plume::recognition {
 enum class ReasonCode {
     None,
     // field level
-    LowConfidence,      // "lecture incertaine (confiance %1 %, seuil %2 %)" (numbers)
-    CharOverBoxes,      // "caractère écrit sur les cases %1-%2"
-    InkAfterEmptyBox,   // "encre après une case vide ignorée"
-    StrokesOutside,     // "%1 trait(s) hors des cases ignoré(s)"
-    LightMark,          // "marque légère"
-    NotPostcode,        // "pas un code postal (%1 chiffres sur 5)"
-    NotPhone,           // "pas un numéro de téléphone (%1 chiffres sur 10)"
-    NotEmail,           // "pas une adresse e-mail"
-    NotName,            // "pas un nom"
-    NotCommune,         // "pas un nom de commune"
-    NoMatch,            // "ne correspond pas au champ"
-    Unreadable,         // "illisible"
-    UnknownPostcode,    // "code postal inconnu"
-    MixedLettersDigits, // "lettres et chiffres mêlés dans « %1 »"
-    LeadingZero,        // "un nombre ne commence pas par 0"
-    ReadLeadingZero,    // "lu %1 ; un nombre ne commence pas par 0"
+    LowConfidence,       // "lecture incertaine (confiance %1 %, seuil %2 %)" (numbers)
+    CharOverBoxes,       // "caractère écrit sur les cases %1-%2"
+    InkAfterEmptyBox,    // "encre après une case vide ignorée"
+    StrokesOutside,      // "%1 trait(s) hors des cases ignoré(s)"
+    LightMark,           // "marque légère"
+    NotPostcode,         // "pas un code postal (%1 chiffres sur 5)"
+    NotPhone,            // "pas un numéro de téléphone (%1 chiffres sur 10)"
+    NotEmail,            // "pas une adresse e-mail"
+    NotName,             // "pas un nom"
+    NotCommune,          // "pas un nom de commune"
+    NoMatch,             // "ne correspond pas au champ"
+    Unreadable,          // "illisible"
+    UnknownPostcode,     // "code postal inconnu"
+    MixedLettersDigits,  // "lettres et chiffres mêlés dans « %1 »"
+    MisplacedApostrophe, // "lu %1 : une apostrophe ne suit que la première lettre d'un mot"
+    LeadingZero,         // "un nombre ne commence pas par 0"
+    ReadLeadingZero,     // "lu %1 ; un nombre ne commence pas par 0"
     // context: a proposal and why
     ReadProposed, // "lu %1 (F2) ; %2 proposé" (%2: a Proposal)
     ProposedInF2, // "%1 proposé en F2" (%1: a Proposal)

@@ -203,14 +203,58 @@ private slots:
         QCOMPARE(r.value, code);
     }
 
-    // Letters and digits mixed in one word of the address are flagged.
+    // A word of the address is letters or a number: ink that mixes them (an O read 0) is
+    // read as letters, flagged with what the ink showed; a house number keeps its digits.
     void addressMixedWordFlagged()
     {
-        const auto adresse = boxes(QStringLiteral("12 RUE DU M0ULIN"), QStringLiteral("17"),
-                                   {{10, pair(QLatin1Char('0'), 0.999, QLatin1Char('O'))}});
+        const auto adresse = boxes(QStringLiteral("12 RUE DU MOULIN"), QStringLiteral("17"),
+                                   {{11, pair(QLatin1Char('0'), 0.96, QLatin1Char('O'))}});
         const ContextReading r =
             read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), adresse}});
+        QCOMPARE(r.value, QStringLiteral("12 RUE DU MOULIN"));
         QVERIFY(r.flagged);
+        QVERIFY(
+            r.reasons.contains(Reason(ReasonCode::MixedLettersDigits, {QStringLiteral("M0ULIN")})));
+        const ContextReading plain = read(
+            QStringLiteral("adresse"),
+            {{QStringLiteral("adresse"), boxes(QStringLiteral("12B RUE DU MOULIN"), kDigits)}});
+        QCOMPARE(plain.value, QStringLiteral("12B RUE DU MOULIN"));
+    }
+
+    // E-mail local parts put digits last: an o the ink reads 0 between letters is an o;
+    // digits at the end stay digits.
+    void emailDigitsComeLast()
+    {
+        const BoxReading zero = pair(QLatin1Char('0'), 0.7, QLatin1Char('o'));
+        const auto email =
+            boxes(QStringLiteral("pouboi@gmail.com"), QStringLiteral("ce"), {{1, zero}, {4, zero}});
+        ContextReading r = read(QStringLiteral("email"), {{QStringLiteral("email"), email}});
+        QCOMPARE(r.value, QStringLiteral("pouboi@gmail.com"));
+        const auto digits = boxes(QStringLiteral("pouboi75@gmail.com"), QStringLiteral("ce"));
+        r = read(QStringLiteral("email"), {{QStringLiteral("email"), digits}});
+        QCOMPARE(r.value, QStringLiteral("pouboi75@gmail.com"));
+        FieldReading plain = decodeField(email, FieldGrammar::email(), 0);
+        QCOMPARE(plain.value, QStringLiteral("pouboi@gmail.com"));
+    }
+
+    // A name's apostrophe follows the first letter of a word (D'ALMEIDA); a bar read as an
+    // apostrophe inside a word is a letter, flagged with what the ink showed.
+    void nameApostrophe()
+    {
+        const auto nom = boxes(QStringLiteral("GRONFINLLE"), QStringLiteral("ILO"),
+                               {{5, pair(QLatin1Char('\''), 0.97, QLatin1Char('I'))}});
+        ContextReading r = read(QStringLiteral("nom"), {{QStringLiteral("nom"), nom}});
+        QCOMPARE(r.value, QStringLiteral("GRONFINLLE"));
+        QVERIFY(r.flagged);
+        QVERIFY(r.reasons.contains(
+            Reason(ReasonCode::MisplacedApostrophe, {QStringLiteral("GRONF'NLLE")})));
+        const auto dalmeida = boxes(QStringLiteral("D'ALMEIDA"), QStringLiteral("ILO"),
+                                    {{1, pair(QLatin1Char('\''), 0.98, QLatin1Char('I'))}});
+        r = read(QStringLiteral("nom"), {{QStringLiteral("nom"), dalmeida}});
+        QCOMPARE(r.value, QStringLiteral("D'ALMEIDA"));
+        QVERIFY(!nameShape(QStringLiteral("GRONF'NLLE"), true, true));
+        QVERIFY(nameShape(QStringLiteral("DE L'ISLE"), true, true));
+        QVERIFY(nameShape(QStringLiteral("N'DIAYE"), true, true));
     }
 
     // The table scorer of lexicon words gives inkLogProb's numbers: floors, space
