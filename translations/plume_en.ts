@@ -336,6 +336,10 @@
         <source>ligne %1 : %2</source>
         <translation>line %1: %2</translation>
     </message>
+    <message>
+        <source>%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)</source>
+        <translation>%1: InkML file too large (%2 MiB; at most %3 MiB)</translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>
@@ -1376,6 +1380,10 @@
     <message>
         <source> ; </source>
         <translation>; </translation>
+    </message>
+    <message>
+        <source>lu %1 : une apostrophe ne suit que la première lettre d&apos;un mot</source>
+        <translation>read %1: an apostrophe only follows the first letter of a word</translation>
     </message>
 </context>
 <context>
@@ -3221,6 +3229,42 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>%1 est le fichier du bureau : --out et --record doivent nommer d&apos;autres fichiers.</source>
         <translation>%1 is the station file: --out and --record must name other files.</translation>
+    </message>
+    <message>
+        <source>Formulaire : contact.</source>
+        <translation>Form: contact.</translation>
+    </message>
+    <message>
+        <source>Les données d&apos;écriture (../shared/data).</source>
+        <translation>The handwriting data (../shared/data).</translation>
+    </message>
+    <message>
+        <source>Graine aléatoire (1 par défaut).</source>
+        <translation>Random seed (default 1).</translation>
+    </message>
+    <message>
+        <source>PV à synthétiser (200 par défaut).</source>
+        <translation>PVs to synthesise (default 200).</translation>
+    </message>
+    <message>
+        <source>Fiches contact à synthétiser (200 par défaut).</source>
+        <translation>Contact sheets to synthesise (default 200).</translation>
+    </message>
+    <message>
+        <source>Affiche au plus n lectures fausses (0 par défaut).</source>
+        <translation>Print up to n wrong readings (default 0).</translation>
+    </message>
+    <message>
+        <source>Lit sans seuils de confiance et écrit les seuils de champ qui signalent au moins 99 % des lectures fausses de chaque type.</source>
+        <translation>Read without confidence thresholds and write the field thresholds that flag &gt;= 99 % of each type's wrong readings.</translation>
+    </message>
+    <message>
+        <source>Dossier du modèle.</source>
+        <translation>Model directory.</translation>
+    </message>
+    <message>
+        <source>Écrit aussi l&apos;encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.</source>
+        <translation>Also write the synthesised ink (pv-N.inkml, contacts.inkml) to DIR, for `plumectl recognize FILE --json`.</translation>
     </message>
 </context>
 </TS>

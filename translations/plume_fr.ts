@@ -336,6 +336,10 @@
         <source>ligne %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>
@@ -1375,6 +1379,10 @@
     </message>
     <message>
         <source> ; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lu %1 : une apostrophe ne suit que la première lettre d&apos;un mot</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3213,6 +3221,42 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>%1 est le fichier du bureau : --out et --record doivent nommer d&apos;autres fichiers.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Formulaire : contact.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les données d&apos;écriture (../shared/data).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graine aléatoire (1 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV à synthétiser (200 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fiches contact à synthétiser (200 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affiche au plus n lectures fausses (0 par défaut).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lit sans seuils de confiance et écrit les seuils de champ qui signalent au moins 99 % des lectures fausses de chaque type.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dossier du modèle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écrit aussi l&apos;encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -773,6 +773,17 @@ EN = {
     ' ; ': '; ',  # the separator of flag reasons
     "l'envoi %1 est illisible": 'submission %1 cannot be read',
     "rien à livrer : chaque envoi a l'accusé de réception du siège": "nothing to deliver: every submission has HQ's receipt",
+    "%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)": "%1: InkML file too large (%2 MiB; at most %3 MiB)",
+    "lu %1 : une apostrophe ne suit que la première lettre d'un mot": "read %1: an apostrophe only follows the first letter of a word",
+    "Formulaire : contact.": "Form: contact.",
+    "Les données d'écriture (../shared/data).": "The handwriting data (../shared/data).",
+    "Graine aléatoire (1 par défaut).": "Random seed (default 1).",
+    "PV à synthétiser (200 par défaut).": "PVs to synthesise (default 200).",
+    "Fiches contact à synthétiser (200 par défaut).": "Contact sheets to synthesise (default 200).",
+    "Affiche au plus n lectures fausses (0 par défaut).": "Print up to n wrong readings (default 0).",
+    "Lit sans seuils de confiance et écrit les seuils de champ qui signalent au moins 99 % des lectures fausses de chaque type.": "Read without confidence thresholds and write the field thresholds that flag >= 99 % of each type's wrong readings.",
+    "Dossier du modèle.": "Model directory.",
+    "Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.": "Also write the synthesised ink (pv-N.inkml, contacts.inkml) to DIR, for `plumectl recognize FILE --json`.",
 }
 
 
