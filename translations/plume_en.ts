@@ -1385,6 +1385,10 @@
         <source>lu %1 : une apostrophe ne suit que la première lettre d&apos;un mot</source>
         <translation>read %1: an apostrophe only follows the first letter of a word</translation>
     </message>
+    <message>
+        <source>d&apos;après l&apos;e-mail</source>
+        <translation>from the e-mail</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

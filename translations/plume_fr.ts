@@ -1385,6 +1385,10 @@
         <source>lu %1 : une apostrophe ne suit que la première lettre d&apos;un mot</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>d&apos;après l&apos;e-mail</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

@@ -697,6 +697,180 @@ ContextReading cachedRead(ContactDecodingCache *cache, const QString &field, con
     return r;
 }
 
+// ---- nom and prénom against the e-mail that repeats them --------------------------------
+
+// A name as the e-mail writes it, back to the field's case (MARTIN, Lea).
+QString nameFromEmailPart(const QString &x, bool capitals)
+{
+    return capitals ? x.toUpper() : x.left(1).toUpper() + x.mid(1);
+}
+
+// Reads one name (nom or prénom) again with the e-mail's ink as a second writing of it:
+// each candidate (the name's own readings, and what the e-mail shows in the name's place)
+// scored by the name's ink and prior plus the best local-part pattern it makes with the
+// other name (localPatterns, digits as read at the end).
+struct NameCrossCheck
+{
+    const Lattice &name, &local;
+    const QString &localRead, &otherPart;
+    bool isNom;
+    const QStringList &lexicon;
+    const CharLm &lm;
+
+    QString pattern(int k, const QString &x) const
+    {
+        const QStringList all = isNom ? localPatterns(otherPart, x) : localPatterns(x, otherPart);
+        return k < all.size() ? all[k] : QString();
+    }
+    // The name's place in pattern k (-1: the pattern does not hold the whole name).
+    qsizetype placeIn(int k) const
+    {
+        const QString hole(name.size(), QChar(1));
+        const QString p = pattern(k, hole);
+        const qsizetype at = p.indexOf(hole);
+        return at >= 0 && p.count(QChar(1)) == hole.size() ? at : -1;
+    }
+    bool digitsFit(qsizetype patternSize) const
+    {
+        const qsizetype d = local.size() - patternSize;
+        return d >= 0 && d <= 4 && allDigits(localRead.right(d));
+    }
+    // log P(e-mail ink | candidate): made of the names (0.7, a tenth per pattern, 0.1 per
+    // digit after them) or not (0.3: the plain local part, `freeLocal`, with the character
+    // model's prior).
+    double emailScore(const QString &candidate, double freeLocal) const
+    {
+        double best = -std::numeric_limits<double>::infinity();
+        const QString x = emailPart(candidate);
+        for (int k = 0; k < 10; ++k) {
+            const QString p = pattern(k, x);
+            if (placeIn(k) < 0 || !digitsFit(p.size()))
+                continue;
+            const qsizetype digits = local.size() - p.size();
+            best = std::max(best, std::log(0.07) + double(digits) * std::log(0.1) +
+                                      inkLogProb(local, p + localRead.right(digits)));
+        }
+        return logAdd(best, std::log(0.3) + freeLocal);
+    }
+    double nameScore(const QString &candidate) const
+    {
+        const double lambda = 0.5;
+        const double prior = lexicon.contains(candidate)
+                                 ? std::log(lambda / double(std::max<qsizetype>(1, lexicon.size())))
+                                 : std::log(1 - lambda) + lm.logProbWord(candidate);
+        return inkLogProb(name, candidate) + prior;
+    }
+    // The name whose every letter the two writings agree on best, with the name placed at
+    // `at` of the local part: per position, the product of the two boxes' probabilities.
+    QString jointBest(qsizetype at) const
+    {
+        QString out;
+        for (qsizetype i = 0; i < name.size(); ++i) {
+            const QVector<Candidate> &mail = local[at + i];
+            QChar best;
+            double bestP = -1;
+            auto consider = [&](QChar ch) {
+                const double p = std::max(probIn(name[i], ch), 1e-4) *
+                                 std::max(probIn(mail, ch.toLower()), 1e-4);
+                if (p > bestP)
+                    bestP = p, best = ch;
+            };
+            for (const Candidate &c : name[i])
+                consider(c.ch);
+            for (const Candidate &c : mail)
+                if (c.ch.isLetter())
+                    consider(isNom || i == 0 ? c.ch.toUpper() : c.ch);
+            out += best;
+        }
+        return out;
+    }
+    static double probIn(const QVector<Candidate> &pos, QChar ch)
+    {
+        for (const Candidate &c : pos)
+            if (c.ch == ch)
+                return c.prob;
+        return 0;
+    }
+    QStringList candidates(const ContextReading &read) const
+    {
+        QStringList out{read.value};
+        for (const auto &alt : read.alternatives)
+            out << alt.first;
+        for (int k = 0; k < 10; ++k)
+            if (const qsizetype at = placeIn(k);
+                at >= 0 && digitsFit(pattern(k, QString(name.size(), QChar(1))).size()))
+                out << jointBest(at);
+        for (int k = 0; k < 10; ++k)
+            if (const qsizetype at = placeIn(k);
+                at >= 0 && digitsFit(pattern(k, QString(name.size(), QChar(1))).size()))
+                if (const QString x = localRead.mid(at, name.size());
+                    x.size() == name.size() && std::all_of(x.cbegin(), x.cend(), [](QChar ch) {
+                        return kLowerChars.contains(ch);
+                    }))
+                    out << nameFromEmailPart(x, isNom);
+        out.removeDuplicates();
+        return out;
+    }
+};
+
+// The name read again with the e-mail (NameCrossCheck): the joint posterior as its
+// confidence; a different value is proposed, flagged, with the name's reading in F2.
+// Each candidate's joint log score, their log sum and the best one.
+struct JointScores
+{
+    QStringList candidates;
+    QVector<double> total;
+    double z = -std::numeric_limits<double>::infinity();
+    qsizetype best = -1;
+};
+
+JointScores scoreJointly(const ContextReading &r, const NameCrossCheck &x, double freeLocal)
+{
+    JointScores j{x.candidates(r), {}};
+    for (const QString &cand : std::as_const(j.candidates)) {
+        j.total.append(x.nameScore(cand) + x.emailScore(cand, freeLocal));
+        j.z = logAdd(j.z, j.total.last());
+        if (j.best < 0 || j.total.last() > j.total[j.best])
+            j.best = j.total.size() - 1;
+    }
+    return j;
+}
+
+void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal, double threshold)
+{
+    const JointScores j = scoreJointly(r, x, freeLocal);
+    if (j.best < 0)
+        return;
+    const QStringList &cands = j.candidates;
+    const qsizetype best = j.best;
+    const double z = j.z, bestTotal = j.total[best];
+    const QVector<double> &total = j.total;
+    const QString read = r.value;
+    const Reason fromEmail(ReasonCode::Proposal,
+                           {cands[best], Reason(ReasonCode::FromEmail).toJson()});
+    if (cands[best] == read) {
+        r.confidence = std::exp(bestTotal - z);
+        if (r.reasons.size() == 1 && r.reasons.first().code == ReasonCode::LowConfidence) {
+            r.flagged = r.confidence < threshold;
+            setReason(r, r.flagged ? lowConfidence(r.confidence, threshold) : Reason());
+        }
+    } else if (inkLogProb(x.name, read) - inkLogProb(x.name, cands[best]) > std::log(20.0)) {
+        // The name's own ink clearly disagrees: kept as read, the e-mail's name in F2.
+        r.confidence = std::exp(total.first() - z);
+        r.alternatives.removeIf([&](const auto &a) { return a.first == cands[best]; });
+        r.alternatives.prepend({cands[best], std::exp(bestTotal - z)});
+        r.flagged = true;
+        addReason(r, Reason(ReasonCode::ProposedInF2, {fromEmail.toJson()}));
+    } else {
+        r.value = cands[best];
+        r.confidence = std::exp(bestTotal - z);
+        r.alternatives.removeIf([&](const auto &a) { return a.first == r.value; });
+        r.alternatives.prepend({read, std::exp(total.first() - z)});
+        r.flagged = true;
+        setReason(r, Reason(ReasonCode::ReadProposed, {read, fromEmail.toJson()}));
+    }
+}
+
 struct SheetDecoder
 {
     const Ctx &c;
@@ -756,6 +930,50 @@ struct SheetDecoder
         });
     }
 
+    // nom and prénom read again with the e-mail that repeats them, then the e-mail again
+    // with the names as now read.
+    void namesFromEmail()
+    {
+        const QString email = QStringLiteral("email");
+        const QString local = out.value(email).value.section(QLatin1Char('@'), 0, 0);
+        if (!s.has("nom") || !s.has("prenom") || local.isEmpty() || local == out[email].value)
+            return;
+        // The local part as the ink alone reads it: the e-mail's reading already leans on
+        // the names, and must not vouch for them.
+        const Lattice localL = s.of("email").mid(0, local.size());
+        const auto plain = plainReading(localL, localShape);
+        if (!plain)
+            return;
+        const double freeLocal =
+            plain->logInk + c.lex.lm(Lexicons::Lm::EmailLocal).logProbWord(plain->value);
+        crossCheck("nom", "prenom", localL, plain->value, freeLocal);
+        crossCheck("prenom", "nom", localL, plain->value, freeLocal);
+        this->email();
+    }
+
+    void crossCheck(const char *target, const char *other, const Lattice &localL,
+                    const QString &local, double freeLocal)
+    {
+        const bool isNom = QLatin1String(target) == QLatin1String("nom");
+        const Lattice nameL = s.of(target);
+        if (std::any_of(nameL.cbegin(), nameL.cend(), [](const QVector<Candidate> &p) {
+                return p.size() == 1 && p.first().ch == QLatin1Char(' ');
+            }))
+            return;
+        const QString otherPart = emailPart(out[QLatin1String(other)].value);
+        const QStringList given = withCapitals(c.lex.givenNames());
+        const NameCrossCheck x{nameL,
+                               localL,
+                               local,
+                               otherPart,
+                               isNom,
+                               isNom ? c.lex.surnames() : given,
+                               c.lex.lm(isNom ? Lexicons::Lm::Caps : Lexicons::Lm::Given)};
+        const QString field = QLatin1String(target);
+        crossCheckName(out[field], x, freeLocal,
+                       c.threshold(field, isNom ? Charset::Upper : Charset::Name));
+    }
+
     void phone()
     {
         const QString postcode = out.value(QStringLiteral("code_postal")).value;
@@ -802,8 +1020,10 @@ QMap<QString, ContextReading> decodeContactSheet(const QMap<QString, QVector<Box
     SheetDecoder d{c, s, fields, cache, {}};
     d.names();
     d.place();
-    if (s.has("email"))
+    if (s.has("email")) {
         d.email();
+        d.namesFromEmail();
+    }
     if (s.has("telephone"))
         d.phone();
     if (s.has("adresse"))

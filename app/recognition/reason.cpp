@@ -78,6 +78,8 @@ constexpr std::array kEntries{
           QT_TRANSLATE_NOOP("plume::recognition", "code postal de %1")},
     Entry{ReasonCode::FromNames, "from_names",
           QT_TRANSLATE_NOOP("plume::recognition", "d'après le prénom et le nom")},
+    Entry{ReasonCode::FromEmail, "from_email",
+          QT_TRANSLATE_NOOP("plume::recognition", "d'après l'e-mail")},
     Entry{ReasonCode::UsualProvider, "usual_provider",
           QT_TRANSLATE_NOOP("plume::recognition", "fournisseur courant")},
     Entry{ReasonCode::StreetType, "street_type",

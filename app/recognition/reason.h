@@ -46,6 +46,7 @@ enum class ReasonCode {
     CommuneOfPostcode,
     PostcodeOf, // "code postal de %1"
     FromNames,
+    FromEmail, // "d'après l'e-mail"
     UsualProvider,
     StreetType,
     StreetWord,

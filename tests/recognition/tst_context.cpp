@@ -173,6 +173,33 @@ private slots:
         QCOMPARE(out.value(QStringLiteral("prenom")).value, QStringLiteral("Lea"));
     }
 
+    // The e-mail repeats the nom: its ink is a second writing of the name. Where the nom's
+    // own ink hesitates (E or I), the e-mail decides, flagged, the nom's reading in F2; an
+    // e-mail not made of the names changes nothing.
+    void nameReadAgainWithTheEmail()
+    {
+        const auto nom = boxes(QStringLiteral("GRONFINLLE"), QStringLiteral("ILO"),
+                               {{2, pair(QLatin1Char('A'), 0.6, QLatin1Char('O'))}});
+        const auto prenom = boxes(QStringLiteral("Lea"), QStringLiteral("ceo"));
+        auto sheet = [&](const QString &email) {
+            return decodeContactSheet(
+                {{QStringLiteral("nom"), nom},
+                 {QStringLiteral("prenom"), prenom},
+                 {QStringLiteral("email"), boxes(email, QStringLiteral("ce"))}},
+                lex, thresholds, model);
+        };
+        const auto joint = sheet(QStringLiteral("lea.gronfinlle@gmail.com"));
+        const ContextReading r = joint.value(QStringLiteral("nom"));
+        QCOMPARE(r.value, QStringLiteral("GRONFINLLE"));
+        QVERIFY(r.flagged);
+        QCOMPARE(r.reasons.first().code, ReasonCode::ReadProposed);
+        QCOMPARE(r.alternatives.first().first, QStringLiteral("GRANFINLLE"));
+        QCOMPARE(joint.value(QStringLiteral("email")).value,
+                 QStringLiteral("lea.gronfinlle@gmail.com"));
+        const auto alone = sheet(QStringLiteral("zorglub@gmail.com"));
+        QCOMPARE(alone.value(QStringLiteral("nom")).value, QStringLiteral("GRANFINLLE"));
+    }
+
     // French numbering plan: a first box hesitating between 0 and 8 is a 0 (10 digits).
     void phoneNumberingPlan()
     {

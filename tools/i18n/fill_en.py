@@ -784,6 +784,7 @@ EN = {
     "Lit sans seuils de confiance et écrit les seuils de champ qui signalent au moins 99 % des lectures fausses de chaque type.": "Read without confidence thresholds and write the field thresholds that flag >= 99 % of each type's wrong readings.",
     "Dossier du modèle.": "Model directory.",
     "Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.": "Also write the synthesised ink (pv-N.inkml, contacts.inkml) to DIR, for `plumectl recognize FILE --json`.",
+    "d'après l'e-mail": "from the e-mail",
 }
 
 
