@@ -488,6 +488,15 @@ QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
     const QStringList &types = c.lex.streetTypes();
     hyps += lexiconHyps(t, types, std::log((index == 1 ? 0.8 : 0.02) / double(types.size())),
                         ReasonCode::StreetType);
+    // The small words between a street type and its name (RUE DE LA PAIX): a quarter of
+    // the words after the type.
+    static const QStringList connectors = {
+        QStringLiteral("DE"), QStringLiteral("DU"),  QStringLiteral("DES"),  QStringLiteral("LA"),
+        QStringLiteral("LE"), QStringLiteral("LES"), QStringLiteral("AUX"),  QStringLiteral("AU"),
+        QStringLiteral("ET"), QStringLiteral("SUR"), QStringLiteral("SOUS"), QStringLiteral("EN")};
+    if (index >= 2)
+        hyps += lexiconHyps(t, connectors, std::log(0.25 / double(connectors.size())),
+                            ReasonCode::StreetWord);
     const double words = std::max(1, c.lex.streetWordCount());
     hyps += lexiconHyps(t, c.lex.streetWordsOfLength(int(t.size())), std::log(0.6 / words),
                         ReasonCode::StreetWord);

@@ -248,6 +248,17 @@ private slots:
         QCOMPARE(plain.value, QStringLiteral("12B RUE DU MOULIN"));
     }
 
+    // The small words of street names (DU, DE LA …) are likelier than any other two
+    // letters after the street type: a U the ink hesitates to read Y is a U.
+    void addressConnectors()
+    {
+        const auto adresse = boxes(QStringLiteral("74 RESIDENCE DU STADE"), QStringLiteral("17"),
+                                   {{14, pair(QLatin1Char('Y'), 0.9, QLatin1Char('U'))}});
+        const ContextReading r =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), adresse}});
+        QCOMPARE(r.value, QStringLiteral("74 RESIDENCE DU STADE"));
+    }
+
     // E-mail local parts put digits last: an o the ink reads 0 between letters is an o;
     // digits at the end stay digits.
     void emailDigitsComeLast()
