@@ -822,8 +822,6 @@ struct NameCrossCheck
     }
 };
 
-// The name read again with the e-mail (NameCrossCheck): the joint posterior as its
-// confidence; a different value is proposed, flagged, with the name's reading in F2.
 // Each candidate's joint log score, their log sum and the best one.
 struct JointScores
 {
@@ -845,7 +843,10 @@ JointScores scoreJointly(const ContextReading &r, const NameCrossCheck &x, doubl
     return j;
 }
 
-void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal, double threshold)
+// The name read again with the e-mail (NameCrossCheck): a different value the two writings
+// prefer is proposed, flagged, with the name's reading in F2 (or kept in F2 when the name's
+// own ink disagrees 20 to 1).
+void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal)
 {
     const JointScores j = scoreJointly(r, x, freeLocal);
     if (j.best < 0)
@@ -857,13 +858,11 @@ void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal
     const QString read = r.value;
     const Reason fromEmail(ReasonCode::Proposal,
                            {cands[best], Reason(ReasonCode::FromEmail).toJson()});
-    if (cands[best] == read) {
-        r.confidence = std::exp(bestTotal - z);
-        if (r.reasons.size() == 1 && r.reasons.first().code == ReasonCode::LowConfidence) {
-            r.flagged = r.confidence < threshold;
-            setReason(r, r.flagged ? lowConfidence(r.confidence, threshold) : Reason());
-        }
-    } else if (inkLogProb(x.name, read) - inkLogProb(x.name, cands[best]) > std::log(20.0)) {
+    // The same name: left as it was (the two writings of one hand err alike, so their
+    // agreement does not make it surer).
+    if (cands[best] == read)
+        return;
+    if (inkLogProb(x.name, read) - inkLogProb(x.name, cands[best]) > std::log(20.0)) {
         // The name's own ink clearly disagrees: kept as read, the e-mail's name in F2.
         r.confidence = std::exp(total.first() - z);
         r.alternatives.removeIf([&](const auto &a) { return a.first == cands[best]; });
@@ -979,8 +978,7 @@ struct SheetDecoder
                                isNom ? c.lex.surnames() : given,
                                c.lex.lm(isNom ? Lexicons::Lm::Caps : Lexicons::Lm::Given)};
         const QString field = QLatin1String(target);
-        crossCheckName(out[field], x, freeLocal,
-                       c.threshold(field, isNom ? Charset::Upper : Charset::Name));
+        crossCheckName(out[field], x, freeLocal);
     }
 
     void phone()
