@@ -132,15 +132,17 @@ def conv_bn(cin, cout, k, pad):
 class Net(nn.Module):
     """Image CNN (ink + direction + pen-up channels) and a trajectory CNN, fused."""
 
-    def __init__(self):
+    def __init__(self, width=32):
+        """width: channels of the two 16x16 convolutions of the image branch (the
+        costliest layers: 32 in the committed model)."""
         super().__init__()
         self.img = nn.Sequential(
             *conv_bn(4, 16, 3, 1),
             nn.MaxPool2d(2),  # 16
-            *conv_bn(16, 32, 3, 1),
-            *conv_bn(32, 32, 3, 1),
+            *conv_bn(16, width, 3, 1),
+            *conv_bn(width, width, 3, 1),
             nn.MaxPool2d(2),  # 8
-            *conv_bn(32, 64, 3, 1),
+            *conv_bn(width, 64, 3, 1),
             nn.MaxPool2d(2),  # 4
         )
         self.img_fc = nn.Linear(64 * 16, 128)
@@ -242,6 +244,25 @@ def simulate_fields(probs, labels, idx_pool, length, n, rng):
     return conf, wrong
 
 
+def teacher_logits(onnx_path, imgs, trajs, bs=256):
+    """Logits of an exported model (the committed ensemble, read through OpenCV DNN as
+    the application reads it) for distillation: Debian's python3-opencv."""
+    import cv2  # only needed with --teacher
+    cv2.setNumThreads(1)
+    net = cv2.dnn.readNetFromONNX(onnx_path)
+    out = []
+    for k in range(0, len(imgs), bs):
+        net.setInput(np.ascontiguousarray(imgs[k:k + bs], dtype=np.float32), "img")
+        net.setInput(np.ascontiguousarray(trajs[k:k + bs], dtype=np.float32), "traj")
+        out.append(net.forward("logits").astype(np.float32))
+    return np.concatenate(out)
+
+
+def kd_loss(z, zt, tau):
+    """Distillation: KL divergence from the teacher's softened distribution, tau^2-scaled."""
+    return F.kl_div(F.log_softmax(z / tau, 1), F.softmax(zt / tau, 1), reduction="batchmean") * tau * tau
+
+
 # ---------------------------------------------------------------- main
 
 def main():
@@ -257,6 +278,8 @@ def main():
                     help="elastic distortion amplitude, fraction of the extent (see elastic)")
     ap.add_argument("--stroke-shift", type=float, default=0.0,
                     help="stroke-level offset and scale, fraction of the extent (see stroke_shift)")
+    ap.add_argument("--img-width", type=int, default=32,
+                    help="channels of the image branch's 16x16 convolutions (see Net)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
@@ -265,6 +288,11 @@ def main():
                     help="with --init: no training, only calibration, thresholds and export")
     ap.add_argument("--max-lr", type=float, default=3e-3)
     ap.add_argument("--limit", type=int, default=0, help="debug: use only N training samples")
+    ap.add_argument("--teacher", default="",
+                    help="distil from this exported model (an ONNX with the same inputs)")
+    ap.add_argument("--kd-weight", type=float, default=0.5,
+                    help="with --teacher: share of the distillation term in the loss")
+    ap.add_argument("--kd-temp", type=float, default=2.0, help="with --teacher: softening temperature")
     args = ap.parse_args()
 
     t0 = time.time()
@@ -313,6 +341,15 @@ def main():
     keep = np.array([not data.is_fragment(s[0], s[1]) for s in train])
     print(f"training on {int(keep.sum())} samples ({int((~keep).sum())} fragments left out)", flush=True)
     copies = [(a[keep], b[keep]) for a, b in copies]
+    tlogits = [None] * len(copies)
+    if args.teacher:
+        tkey = hashlib.md5(open(args.teacher, "rb").read()).hexdigest()[:10]
+        for ci, (a, b) in enumerate(copies):
+            path = os.path.join(args.cache, f"{aug_key if ci else key}-c{ci}-teacher-{tkey}.npy")
+            if not os.path.exists(path):
+                np.save(path, teacher_logits(args.teacher, a, b))
+            tlogits[ci] = torch.from_numpy(np.load(path))
+        print(f"teacher logits ready in {time.time() - t0:.0f} s", flush=True)
     train = [s for s, k in zip(train, keep) if k]
     ytr = np.array([data.CLASSES.index(s[0]) for s in train])
     gtr = np.array([GROUPS.index(data.charset_for_truth(s[0])) for s in train])
@@ -324,7 +361,7 @@ def main():
     bs = 128
     for m in range(args.members):
         torch.manual_seed(args.seed + 1000 * m)
-        net = Net()
+        net = Net(args.img_width)
         if args.init:
             state = torch.load(args.init)
             # an Ensemble state dict: nets.<m>.<param>
@@ -336,7 +373,8 @@ def main():
         for ep in range(0 if args.calibrate_only else args.epochs):
             net.train()
             te = time.time()
-            cimg, ctraj = copies[(ep + m) % len(copies)]
+            ci = (ep + m) % len(copies)
+            cimg, ctraj = copies[ci]
             perm = rng.permutation(len(ytr))
             tot, nb = 0.0, 0
             for k in range(0, len(perm), bs):
@@ -347,6 +385,9 @@ def main():
                 g = torch.from_numpy(gtr[idx])
                 z = net(a, b)
                 loss = F.cross_entropy(z + masks[g], y) + 0.5 * F.cross_entropy(z, y)
+                if tlogits[ci] is not None:
+                    w = args.kd_weight
+                    loss = (1 - w) * loss + w * kd_loss(z, tlogits[ci][idx], args.kd_temp)
                 opt.zero_grad()
                 loss.backward()
                 opt.step()
@@ -419,7 +460,8 @@ def main():
     torch.onnx.export(model, (dimg, dtraj), onnx_path, input_names=["img", "traj"],
                       output_names=["logits"], opset_version=11, do_constant_folding=True)
     size = os.path.getsize(onnx_path)
-    torch.save(model.state_dict(), os.path.join(args.cache, f"{aug_key}-model-e{args.epochs}-m{args.members}.pt"))
+    wtag = ("" if args.img_width == 32 else f"-w{args.img_width}") + (f"-kd{args.kd_weight:g}" if args.teacher else "")
+    torch.save(model.state_dict(), os.path.join(args.cache, f"{aug_key}-model-e{args.epochs}-m{args.members}{wtag}.pt"))
     # Logits of hand-made strokes, checked against OpenCV by tests/recognition.
     from reference_cases import CASES
     selftest = []
@@ -434,8 +476,12 @@ def main():
         version += f"-o{args.order_aug:g}"
     if args.elastic or args.stroke_shift:
         version += f"-el{args.elastic:g}-sh{args.stroke_shift:g}-a{args.aug_copies}"
+    if args.img_width != 32:
+        version += f"-w{args.img_width}"
     if args.init and not args.calibrate_only:
         version += "-ft"
+    if args.teacher:
+        version += f"-kd{args.kd_weight:g}t{args.kd_temp:g}"
     sidecar = {
         "model_version": version,
         "onnx": MODEL_NAME + ".onnx",
@@ -472,8 +518,9 @@ def main():
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
-        "order_aug": args.order_aug, "elastic": args.elastic, "stroke_shift": args.stroke_shift,
+        "img_width": args.img_width, "order_aug": args.order_aug, "elastic": args.elastic, "stroke_shift": args.stroke_shift,
         "seed": args.seed, "init": os.path.basename(args.init), "max_lr": args.max_lr,
+        "teacher": os.path.basename(args.teacher), "kd_weight": args.kd_weight, "kd_temp": args.kd_temp,
     }
     with open(os.path.join(args.out, "training-report.json"), "w") as f:
         json.dump(report, f, indent=1)
