@@ -818,6 +818,9 @@ struct NameCrossCheck
                     }))
                     out << nameFromEmailPart(x, isNom);
         out.removeDuplicates();
+        // Only names as the field is written (MyKy is no prénom); the reading itself stays.
+        out.removeIf(
+            [&](const QString &n) { return n != read.value && !nameShape(n, true, isNom); });
         return out;
     }
 };

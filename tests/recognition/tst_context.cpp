@@ -196,6 +196,16 @@ private slots:
         QCOMPARE(r.alternatives.first().first, QStringLiteral("GRANFINLLE"));
         QCOMPARE(joint.value(QStringLiteral("email")).value,
                  QStringLiteral("lea.gronfinlle@gmail.com"));
+        // A candidate the field's shape forbids (a capital inside a prénom) is never proposed.
+        const auto myky = decodeContactSheet(
+            {{QStringLiteral("nom"), boxes(QStringLiteral("MARTIN"))},
+             {QStringLiteral("prenom"),
+              boxes(QStringLiteral("Myky"), QStringLiteral("ceo"),
+                    {{2, pair(QLatin1Char('K'), 0.6, QLatin1Char('k'))}})},
+             {QStringLiteral("email"),
+              boxes(QStringLiteral("myky.martin@gmail.com"), QStringLiteral("ce"))}},
+            lex, thresholds, model);
+        QCOMPARE(myky.value(QStringLiteral("prenom")).value, QStringLiteral("Myky"));
         const auto alone = sheet(QStringLiteral("zorglub@gmail.com"));
         QCOMPARE(alone.value(QStringLiteral("nom")).value, QStringLiteral("GRANFINLLE"));
     }
