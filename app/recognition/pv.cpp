@@ -80,7 +80,9 @@ Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, c
                 const double w =
                     pi * pv *
                     (o.expectedInscrits && *o.expectedInscrits != i ? o.inscritsOtherwise : 1.0) *
-                    (v == e ? 1.0 : o.otherwise);
+                    (v == e                   ? 1.0
+                     : std::llabs(v - e) <= 3 ? o.otherwise
+                                              : o.farOtherwise);
                 pw[e] += w;
                 if (insM)
                     (*insM)[i] += w * at(a, e), (*votM)[v] += w * at(a, e);

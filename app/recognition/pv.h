@@ -58,7 +58,8 @@ struct PvOptions
     // Soft priors of the field confidences (never a change of value): the registered
     // number of voters when the election file knows it, and votants = enveloppes (usually).
     std::optional<qint64> expectedInscrits;
-    double otherwise = 0.05;         // weight of votants ≠ enveloppes
+    double otherwise = 0.05;         // weight of votants ≠ enveloppes, 1 to 3 apart
+    double farOtherwise = 0.002;     // weight of votants and enveloppes further apart
     double inscritsOtherwise = 0.01; // weight of inscrits ≠ the registered number
 };
 
