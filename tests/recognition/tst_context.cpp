@@ -7,6 +7,7 @@
 #include "recognition/context.h"
 #include "recognition/lexicon.h"
 
+#include <QRandomGenerator>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -354,6 +355,47 @@ private slots:
                 QVERIFY(std::abs(many[k][j].prob - one[j].prob) < 1e-4);
         }
         QVERIFY(classifier.classifyMany({}, allowed).isEmpty());
+    }
+
+    // Any ink, however odd (empty boxes between characters, '@' and digits anywhere, names
+    // and e-mails that match nothing), gives a reading per field with a probability for
+    // its confidence: no crash, no NaN, nothing out of [0, 1].
+    void randomSheetsAreReadSafely()
+    {
+        QRandomGenerator rng(16);
+        const QString chars = QStringLiteral("ABCIOaeilo019@.-_' ");
+        auto randomBoxes = [&](int n) {
+            QVector<BoxReading> out;
+            for (int i = 0; i < n; ++i) {
+                BoxReading b;
+                const int k = int(rng.bounded(4)); // 0: an empty box
+                double left = 1;
+                for (int j = 0; j < k; ++j) {
+                    const double p = j + 1 == k ? left : left * rng.generateDouble();
+                    b.nbest.append({chars[int(rng.bounded(chars.size()))], p});
+                    left -= p;
+                }
+                out.append(b);
+            }
+            return out;
+        };
+        const QStringList fields = {QStringLiteral("nom"),         QStringLiteral("prenom"),
+                                    QStringLiteral("email"),       QStringLiteral("adresse"),
+                                    QStringLiteral("code_postal"), QStringLiteral("commune"),
+                                    QStringLiteral("telephone")};
+        for (int round = 0; round < 200; ++round) {
+            QMap<QString, QVector<BoxReading>> sheet;
+            for (const QString &f : fields)
+                sheet.insert(f, randomBoxes(1 + int(rng.bounded(14))));
+            const auto out = decodeContactSheet(sheet, lex, thresholds, model);
+            for (auto it = out.cbegin(); it != out.cend(); ++it)
+                QVERIFY2(std::isfinite(it->confidence) && it->confidence >= 0 &&
+                             it->confidence <= 1 + 1e-9,
+                         qPrintable(QStringLiteral("%1 round %2: %3")
+                                        .arg(it.key())
+                                        .arg(round)
+                                        .arg(it->confidence)));
+        }
     }
 
     void thresholdsFile()
