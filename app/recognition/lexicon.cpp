@@ -219,8 +219,14 @@ bool Lexicons::load(const QString &dirIn, QString *error)
             if (w.size() > 2)
                 given->add(w.left(1) + w.mid(1).toLower());
     }
-    for (const QString &w : words)
+    // The French words of street names also teach the name and e-mail models how French
+    // is spelt: a name no list holds is still written with French letter sequences.
+    for (const QString &w : words) {
         street->add(w);
+        caps->add(w);
+        given->add(w.left(1) + w.mid(1).toLower());
+        local->add(w.toLower());
+    }
     for (const QString &n : m_streetNames)
         street->add(n);
     for (const auto &lm : {caps, given, street, local})
