@@ -478,25 +478,51 @@ bool allLetters(const QString &s, bool)
 
 // A word of the address: a house number (first word), a street type (second word), a
 // street word, or letters by the street character model.
-QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
+// A number of an address (house number, 8 MAI 1945): digits, never a leading 0.
+bool addressNumber(const QString &s, bool)
+{
+    return allDigits(s) && !s.startsWith(QLatin1Char('0'));
+}
+
+// The small words between a street type and its name (RUE DE LA PAIX): a quarter of the
+// words after the type. After DE comes LA (DE LE is written DU, DE LES is DES).
+QVector<Hypothesis> connectorHyps(const Lattice &t, const QString &previous)
+{
+    static const QStringList connectors = {
+        QStringLiteral("DE"), QStringLiteral("DU"),  QStringLiteral("DES"),  QStringLiteral("LA"),
+        QStringLiteral("LE"), QStringLiteral("LES"), QStringLiteral("AUX"),  QStringLiteral("AU"),
+        QStringLiteral("ET"), QStringLiteral("SUR"), QStringLiteral("SOUS"), QStringLiteral("EN")};
+    static const QStringList neverAfterDe = {QStringLiteral("LE"), QStringLiteral("LES"),
+                                             QStringLiteral("DE"), QStringLiteral("DU"),
+                                             QStringLiteral("DES")};
+    const bool afterDe = previous == QLatin1String("DE");
+    QVector<Hypothesis> out;
+    const InkScorer inkOf(t);
+    for (const QString &w : connectors) {
+        if (w.size() != t.size())
+            continue;
+        double prior = 0.25 / double(connectors.size());
+        if (afterDe && w == QLatin1String("LA"))
+            prior = 0.45;
+        else if (afterDe && neverAfterDe.contains(w))
+            prior = 0.0005;
+        out.append({w, inkOf(w), std::log(prior), ReasonCode::StreetWord, {}});
+    }
+    return out;
+}
+
+QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index, const QString &previous)
 {
     QVector<Hypothesis> hyps;
-    for (Hypothesis h : beamSearch(t, nullptr, 3, digitsOnly)) {
+    for (Hypothesis h : beamSearch(t, nullptr, 3, addressNumber)) {
         h.logPrior = std::log(index == 0 ? 0.85 : 0.05) + double(t.size()) * std::log(0.1);
         hyps.append(h);
     }
     const QStringList &types = c.lex.streetTypes();
     hyps += lexiconHyps(t, types, std::log((index == 1 ? 0.8 : 0.02) / double(types.size())),
                         ReasonCode::StreetType);
-    // The small words between a street type and its name (RUE DE LA PAIX): a quarter of
-    // the words after the type.
-    static const QStringList connectors = {
-        QStringLiteral("DE"), QStringLiteral("DU"),  QStringLiteral("DES"),  QStringLiteral("LA"),
-        QStringLiteral("LE"), QStringLiteral("LES"), QStringLiteral("AUX"),  QStringLiteral("AU"),
-        QStringLiteral("ET"), QStringLiteral("SUR"), QStringLiteral("SOUS"), QStringLiteral("EN")};
     if (index >= 2)
-        hyps += lexiconHyps(t, connectors, std::log(0.25 / double(connectors.size())),
-                            ReasonCode::StreetWord);
+        hyps += connectorHyps(t, previous);
     const double words = std::max(1, c.lex.streetWordCount());
     hyps += lexiconHyps(t, c.lex.streetWordsOfLength(int(t.size())), std::log(0.6 / words),
                         ReasonCode::StreetWord);
@@ -512,24 +538,26 @@ QVector<Hypothesis> tokenHyps(const Ctx &c, const Lattice &t, int index)
 // letters, never both mixed (I2, 3OURG are misreadings).
 bool addressWordShape(const QString &s, bool)
 {
-    static const QRegularExpression word(QStringLiteral("^([0-9]+[A-Z]?|[A-Z'-]*)$"));
+    static const QRegularExpression word(QStringLiteral("^([1-9][0-9]*[A-Z]?|[A-Z'-]*)$"));
     return word.match(s).hasMatch();
 }
 
-ContextReading decodeToken(const Ctx &c, const Lattice &t, int index)
+ContextReading decodeToken(const Ctx &c, const Lattice &t, int index, const QString &previous)
 {
     const auto ink = plainReading(t, {});
     auto plain = plainReading(t, addressWordShape);
     if (!ink || !plain)
         return unreadable(t, Reason());
     plain->logPrior = std::log(0.01) + double(t.size()) * std::log(1.0 / 36);
-    ContextReading r = decide(tokenHyps(c, t, index), *plain, 0);
-    // The ink alone mixed letters and digits: the word is read as letters or a number,
-    // flagged with what the ink showed.
+    ContextReading r = decide(tokenHyps(c, t, index, previous), *plain, 0);
+    // The ink alone mixed letters and digits, or began a number with 0: the word is read
+    // as letters or a number, flagged with what the ink showed.
     if (!addressWordShape(r.value, true) ||
         (!addressWordShape(ink->value, true) && inkPrefers(t, *ink, r.value))) {
         r.flagged = true;
-        addReason(r, Reason(ReasonCode::MixedLettersDigits, {ink->value}));
+        addReason(r, ink->value.startsWith(QLatin1Char('0'))
+                         ? Reason(ReasonCode::ReadLeadingZero, {ink->value})
+                         : Reason(ReasonCode::MixedLettersDigits, {ink->value}));
     }
     return r;
 }
@@ -573,7 +601,7 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
     r.confidence = 1;
     QVector<ContextReading> parts;
     for (int i = 0; i < tokens.size(); ++i) {
-        parts.append(decodeToken(c, tokens[i], i));
+        parts.append(decodeToken(c, tokens[i], i, i ? parts.last().value : QString()));
         const ContextReading &t = parts.last();
         r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
         r.confidence *= t.confidence;

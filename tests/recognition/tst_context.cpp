@@ -270,6 +270,24 @@ private slots:
         QCOMPARE(r.value, QStringLiteral("74 RESIDENCE DU STADE"));
     }
 
+    // After DE comes LA, even when the ink's A is hardly there (DE LE is written DU); a
+    // house number never starts with 0: 04 is a 64 whose 6 the ink read 0, flagged.
+    void addressSmallWordsAndNumbers()
+    {
+        BoxReading i;
+        i.nbest = {{QLatin1Char('I'), 0.99}, {QLatin1Char('E'), 0.01}};
+        const auto la =
+            boxes(QStringLiteral("37 CLOS DE LA PRAIRIE"), QStringLiteral("17"), {{12, i}});
+        ContextReading r = read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), la}});
+        QCOMPARE(r.value, QStringLiteral("37 CLOS DE LA PRAIRIE"));
+        QVERIFY(r.flagged);
+        const auto zero = boxes(QStringLiteral("64 RUE DE LA PAIX"), QStringLiteral("17"),
+                                {{0, pair(QLatin1Char('0'), 0.97, QLatin1Char('6'))}});
+        r = read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), zero}});
+        QCOMPARE(r.value, QStringLiteral("64 RUE DE LA PAIX"));
+        QVERIFY(r.reasons.contains(Reason(ReasonCode::ReadLeadingZero, {QStringLiteral("04")})));
+    }
+
     // E-mail local parts put digits last: an o the ink reads 0 between letters is an o;
     // digits at the end stay digits.
     void emailDigitsComeLast()
