@@ -55,7 +55,7 @@ std::optional<Hypothesis> plainReading(const Lattice &l, const ValueFilter &shap
 // a shape rule chose over what the ink showed is then flagged.
 bool inkPrefers(const Lattice &l, const Hypothesis &ink, const QString &value)
 {
-    return ink.value != value && ink.logInk - inkLogProb(l, value) > std::log(20.0);
+    return ink.value != value && ink.logInk - inkLogProb(l, value) > kInkDisagrees;
 }
 
 ContextReading unreadable(const Lattice &l, const Reason &problem)
@@ -109,14 +109,6 @@ ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const Ch
         addReason(r, Reason(ReasonCode::MisplacedApostrophe, {ink->value}));
     }
     return r;
-}
-
-QStringList withCapitals(const QStringList &names)
-{
-    QStringList out = names;
-    for (const QString &n : names)
-        out << n.toUpper();
-    return out;
 }
 
 // ---- code postal + commune ----------------------------------------------------------
@@ -567,7 +559,7 @@ QVector<Lattice> wordsOf(const Lattice &l)
 {
     QVector<Lattice> tokens{{}};
     for (const auto &pos : l) {
-        if (pos.size() == 1 && pos.first().ch == QLatin1Char(' '))
+        if (isSpacePosition(pos))
             tokens.append(Lattice{});
         else
             tokens.last().append(pos);
@@ -828,23 +820,31 @@ struct NameCrossCheck
                 return c.prob;
         return 0;
     }
+    // Where the name sits in pattern k when the local part is that pattern (holding the
+    // whole name) followed by the digits as read; -1 otherwise.
+    qsizetype fittingPlace(int k) const
+    {
+        const qsizetype at = placeIn(k);
+        return at >= 0 && digitsFit(pattern(k, QString(name.size(), QChar(1))).size()) ? at : -1;
+    }
     QStringList candidates(const ContextReading &read) const
     {
         QStringList out{read.value};
         for (const auto &alt : read.alternatives)
             out << alt.first;
-        for (int k = 0; k < 10; ++k)
-            if (const qsizetype at = placeIn(k);
-                at >= 0 && digitsFit(pattern(k, QString(name.size(), QChar(1))).size()))
-                out << jointBest(at);
-        for (int k = 0; k < 10; ++k)
-            if (const qsizetype at = placeIn(k);
-                at >= 0 && digitsFit(pattern(k, QString(name.size(), QChar(1))).size()))
-                if (const QString x = localRead.mid(at, name.size());
-                    x.size() == name.size() && std::all_of(x.cbegin(), x.cend(), [](QChar ch) {
-                        return kLowerChars.contains(ch);
-                    }))
-                    out << nameFromEmailPart(x, isNom);
+        QStringList fromEmail; // after the joint bests, as they were found
+        for (int k = 0; k < 10; ++k) {
+            const qsizetype at = fittingPlace(k);
+            if (at < 0)
+                continue;
+            out << jointBest(at);
+            const QString x = localRead.mid(at, name.size());
+            if (x.size() == name.size() && std::all_of(x.cbegin(), x.cend(), [](QChar ch) {
+                    return kLowerChars.contains(ch);
+                }))
+                fromEmail << nameFromEmailPart(x, isNom);
+        }
+        out << fromEmail;
         out.removeDuplicates();
         // Only names as the field is written (MyKy is no prénom); the reading itself stays.
         out.removeIf(
@@ -880,32 +880,28 @@ JointScores scoreJointly(const ContextReading &r, const NameCrossCheck &x, doubl
 void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal)
 {
     const JointScores j = scoreJointly(r, x, freeLocal);
-    if (j.best < 0)
-        return;
-    const QStringList &cands = j.candidates;
-    const qsizetype best = j.best;
-    const double z = j.z, bestTotal = j.total[best];
-    const QVector<double> &total = j.total;
     const QString read = r.value;
-    const Reason fromEmail(ReasonCode::Proposal,
-                           {cands[best], Reason(ReasonCode::FromEmail).toJson()});
-    // The same name: left as it was (the two writings of one hand err alike, so their
-    // agreement does not make it surer).
-    if (cands[best] == read)
+    // None, or the same name: left as it was (the two writings of one hand err alike, so
+    // their agreement does not make it surer).
+    if (j.best < 0 || j.candidates[j.best] == read)
         return;
-    if (inkLogProb(x.name, read) - inkLogProb(x.name, cands[best]) > std::log(20.0)) {
+    const QString proposed = j.candidates[j.best];
+    const Reason fromEmail(ReasonCode::Proposal,
+                           {proposed, Reason(ReasonCode::FromEmail).toJson()});
+    const double pRead = std::exp(j.total.first() - j.z),
+                 pProposed = std::exp(j.total[j.best] - j.z);
+    r.flagged = true;
+    if (inkPrefers(x.name, Hypothesis{read, inkLogProb(x.name, read), 0, {}, {}}, proposed)) {
         // The name's own ink clearly disagrees: kept as read, the e-mail's name in F2.
-        r.confidence = std::exp(total.first() - z);
-        r.alternatives.removeIf([&](const auto &a) { return a.first == cands[best]; });
-        r.alternatives.prepend({cands[best], std::exp(bestTotal - z)});
-        r.flagged = true;
+        r.confidence = pRead;
+        r.alternatives.removeIf([&](const auto &a) { return a.first == proposed; });
+        r.alternatives.prepend({proposed, pProposed});
         addReason(r, Reason(ReasonCode::ProposedInF2, {fromEmail.toJson()}));
     } else {
-        r.value = cands[best];
-        r.confidence = std::exp(bestTotal - z);
-        r.alternatives.removeIf([&](const auto &a) { return a.first == r.value; });
-        r.alternatives.prepend({read, std::exp(total.first() - z)});
-        r.flagged = true;
+        r.value = proposed;
+        r.confidence = pProposed;
+        r.alternatives.removeIf([&](const auto &a) { return a.first == proposed; });
+        r.alternatives.prepend({read, pRead});
         setReason(r, Reason(ReasonCode::ReadProposed, {read, fromEmail.toJson()}));
     }
 }
@@ -929,7 +925,7 @@ struct SheetDecoder
             });
         if (s.has("prenom"))
             out[prenom] = cachedRead(cache, prenom, Key().add(s.of("prenom")), [&] {
-                return decodeName(s.of("prenom"), withCapitals(c.lex.givenNames()),
+                return decodeName(s.of("prenom"), c.lex.givenNamesAnyCase(),
                                   c.lex.lm(Lexicons::Lm::Given), ReasonCode::FrequentGivenName,
                                   false, c.threshold(prenom, Charset::Name));
             });
@@ -995,21 +991,17 @@ struct SheetDecoder
     {
         const bool isNom = QLatin1String(target) == QLatin1String("nom");
         const Lattice nameL = s.of(target);
-        if (std::any_of(nameL.cbegin(), nameL.cend(), [](const QVector<Candidate> &p) {
-                return p.size() == 1 && p.first().ch == QLatin1Char(' ');
-            }))
+        if (std::any_of(nameL.cbegin(), nameL.cend(), isSpacePosition))
             return;
         const QString otherPart = emailPart(out[QLatin1String(other)].value);
-        const QStringList given = withCapitals(c.lex.givenNames());
         const NameCrossCheck x{nameL,
                                localL,
                                local,
                                otherPart,
                                isNom,
-                               isNom ? c.lex.surnames() : given,
+                               isNom ? c.lex.surnames() : c.lex.givenNamesAnyCase(),
                                c.lex.lm(isNom ? Lexicons::Lm::Caps : Lexicons::Lm::Given)};
-        const QString field = QLatin1String(target);
-        crossCheckName(out[field], x, freeLocal);
+        crossCheckName(out[QLatin1String(target)], x, freeLocal);
     }
 
     void phone()

@@ -79,15 +79,14 @@ int phoneZoneOfDepartment(int d)
 namespace plume::recognition {
 
 namespace {
-constexpr double kFloor = 1e-4;              // a character the box's n-best does not hold
-const double kInkDisagrees = std::log(20.0); // the ink alone prefers the plain reading 20:1
+constexpr double kFloor = 1e-4; // a character the box's n-best does not hold
 constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+} // namespace
 
-bool isSpacePos(const QVector<Candidate> &pos)
+bool isSpacePosition(const QVector<Candidate> &pos)
 {
     return pos.size() == 1 && pos.first().ch == QLatin1Char(' ');
 }
-} // namespace
 
 double logAdd(double a, double b)
 {
@@ -141,7 +140,7 @@ double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow
     double lp = 0;
     for (qsizetype i = 0; i < value.size(); ++i) {
         const QChar c = value[i];
-        if (isSpacePos(lattice[i])) {
+        if (isSpacePosition(lattice[i])) {
             if (c != QLatin1Char(' ') && c != QLatin1Char('-') && c != QLatin1Char('\''))
                 return kNegInf;
             continue;
@@ -167,7 +166,7 @@ InkScorer::InkScorer(const Lattice &lattice) : m_lattice(lattice)
     m_space.resize(size_t(lattice.size()));
     for (qsizetype i = 0; i < lattice.size(); ++i) {
         std::array<double, 128> &t = m_table[size_t(i)];
-        m_space[size_t(i)] = isSpacePos(lattice[i]);
+        m_space[size_t(i)] = isSpacePosition(lattice[i]);
         if (m_space[size_t(i)]) {
             t.fill(kNegInf);
             t[' '] = t['-'] = t['\''] = 0;
@@ -204,7 +203,7 @@ QString asWritten(const Lattice &lattice, const QString &value)
 {
     QString out = value;
     for (qsizetype i = 0; i < out.size() && i < lattice.size(); ++i)
-        if (isSpacePos(lattice[i]))
+        if (isSpacePosition(lattice[i]))
             out[i] = QLatin1Char(' ');
     return out;
 }

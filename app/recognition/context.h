@@ -12,6 +12,7 @@
 #include <QString>
 
 #include <array>
+#include <cmath>
 #include <functional>
 #include <limits>
 #include <optional>
@@ -55,6 +56,11 @@ namespace plume::recognition {
 // The positions of a comb field: one per box with ink, up to the first empty box (with
 // `spaces`, an empty box between characters is a space position, {' ', 1}).
 using Lattice = QVector<QVector<Candidate>>;
+// A space position of a lattice (an empty box between characters).
+bool isSpacePosition(const QVector<Candidate> &pos);
+// How much likelier the ink alone must find a reading before a value context prefers is
+// kept out of the field (shown flagged, or not at all): 20 to 1, as a log ratio.
+inline const double kInkDisagrees = std::log(20.0);
 Lattice latticeOf(const QVector<BoxReading> &boxes, bool spaces, bool *inkAfterEnd = nullptr);
 // log P(ink | value): the boxes' probabilities of the value's characters (a character the
 // n-best does not hold gets a small floor); a space position also takes '-' and '\''.

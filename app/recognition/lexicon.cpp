@@ -162,6 +162,9 @@ bool Lexicons::load(const QString &dirIn, QString *error)
         !readLines(path("street_words.txt"), &words, error) ||
         !readLines(path("email_domains.tsv"), &domains, error))
         return false;
+    m_givenAnyCase = m_given;
+    for (const QString &g : std::as_const(m_given))
+        m_givenAnyCase << g.toUpper();
     QHash<QString, double> total;
     for (const QString &line : communes) {
         const QStringList f = line.split(QLatin1Char('\t'));

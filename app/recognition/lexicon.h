@@ -64,6 +64,9 @@ public:
     int postcodeCount() const { return int(m_communes.size()); }
     const QStringList &surnames() const { return m_surnames; }
     const QStringList &givenNames() const { return m_given; }
+    // The given names as written (Lea), then in capitals (LEA): a prénom is written either
+    // way. Made once at load.
+    const QStringList &givenNamesAnyCase() const { return m_givenAnyCase; }
     const QStringList &streetTypes() const { return m_streetTypes; }
     const QStringList &streetNames() const { return m_streetNames; }
     // A street word (or a commune word), also word+S / word+X.
@@ -88,7 +91,7 @@ private:
     bool m_loaded = false;
     QHash<QString, QVector<Commune>> m_communes;
     QVector<Row> m_rows;
-    QStringList m_surnames, m_given, m_streetTypes, m_streetNames;
+    QStringList m_surnames, m_given, m_givenAnyCase, m_streetTypes, m_streetNames;
     QSet<QString> m_streetWords;
     QHash<int, QStringList> m_streetWordsByLength;
     QVector<QPair<QString, double>> m_domains;
