@@ -71,6 +71,16 @@ void writeDemoInk(ui::Station &station)
     station.session().flush();
 }
 
+// The window as the president sees it on the 1024x768 screen; false if it never showed.
+bool showOnSmallScreen(ui::MainWindow &w)
+{
+    w.setOfficial(kPresident);
+    w.setScreen(screenNamed(QStringLiteral("small")));
+    w.fitToScreen();
+    w.show();
+    return QTest::qWaitForWindowExposed(&w);
+}
+
 void save(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("PLUME_SCREENSHOT_DIR");
@@ -265,11 +275,7 @@ private slots:
         station.createDemo();
         writeDemoInk(station);
         ui::MainWindow w(station);
-        w.setOfficial(kPresident);
-        w.setScreen(screenNamed(QStringLiteral("small")));
-        w.fitToScreen();
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showOnSmallScreen(w));
         w.review()->selectField(QStringLiteral("votants"));
         QTest::keyClick(w.review()->table(), Qt::Key_Return); // the enlarged ink
         QVERIFY(w.size().width() <= 1024 && w.size().height() <= 768);
@@ -309,11 +315,7 @@ private slots:
         station.createDemo();
         writeDemoInk(station);
         ui::MainWindow w(station);
-        w.setOfficial(kPresident);
-        w.setScreen(screenNamed(QStringLiteral("small")));
-        w.fitToScreen();
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showOnSmallScreen(w));
         const QString pv = QStringLiteral("pv"), field = QStringLiteral("votants");
         const qsizetype before = station.session().fieldStrokes(pv, field).size();
         QVERIFY(before > 1);
@@ -364,11 +366,7 @@ private slots:
         qInfo("integrity check of the demo station: %lld ms", qint64(clock.elapsed()));
         QCOMPARE(check.ok, !tampered);
         ui::MainWindow w(station);
-        w.setOfficial(kPresident);
-        w.setScreen(screenNamed(QStringLiteral("small")));
-        w.fitToScreen();
-        w.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        QVERIFY(showOnSmallScreen(w));
         QCOMPARE(w.integrityBanner()->isVisible(), tampered);
         QVERIFY(wholeAndVisible(w.review()->table(), &w));
         if (!tampered)
