@@ -349,7 +349,8 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
     const InkScorer inkOf(dom);
     for (const auto &[d, share] : c.lex.emailDomains())
         if (d.size() == dom.size())
-            out.append({d, inkOf(d), std::log(0.97 * share), ReasonCode::UsualProvider, {}});
+            out.append(
+                {d, inkOf(d), std::log(kUsualDomainPrior * share), ReasonCode::UsualProvider, {}});
     const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
         if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
             s.contains(QLatin1Char('_')))
@@ -357,7 +358,8 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
         return !f || (s.contains(QLatin1Char('.')) && !s.endsWith(QLatin1Char('.')));
     });
     for (Hypothesis h : free) {
-        h.logPrior = std::log(0.03) + double(dom.size()) * std::log(1.0 / 38);
+        h.logPrior =
+            std::log(kOtherDomainPrior) + double(dom.size()) * std::log(1.0 / kDomainChars);
         out.append(h);
     }
     std::sort(out.begin(), out.end(),
@@ -425,7 +427,8 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
         if (h.value == plain.value)
             plain.logPrior = std::max(plain.logPrior, h.logPrior);
     if (plain.logPrior == kNegInf)
-        plain.logPrior = std::log(0.3 * 0.03) + double(l.size()) * std::log(1.0 / 38);
+        plain.logPrior =
+            std::log(0.3 * kOtherDomainPrior) + double(l.size()) * std::log(1.0 / kDomainChars);
     ContextReading r = decide(hyps, plain, threshold);
     flagDigitsInLocalPart(r, l);
     return r;

@@ -378,12 +378,6 @@ Decoded bestLocalPart(const Positions &pos, qsizetype from, qsizetype to)
     return other.logp >= digit.logp ? other : digit;
 }
 
-// Priors of the domain of an e-mail, as in reading in context (contact.cpp): a usual
-// provider 0.97, any other domain 0.03 spread over its characters (38 possible each).
-constexpr double kUsualDomainPrior = 0.97;
-constexpr double kOtherDomainPrior = 0.03;
-constexpr double kDomainChars = 38;
-
 // The usual domain of the right length the ink likes best (positions from `from`).
 Decoded lexiconDomain(const Positions &pos, qsizetype from)
 {
