@@ -348,10 +348,6 @@
         <translation>headquarters' key is not known: record it with plumectl station set-hq --db FILE --hq URL --hq-key B64 (the key given by plume-hq keys show)</translation>
     </message>
     <message>
-        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
-        <translation>%1 is the station file: an export never replaces it, choose another name.</translation>
-    </message>
-    <message>
         <source>l&apos;envoi %1 est illisible</source>
         <translation>submission %1 cannot be read</translation>
     </message>

@@ -348,10 +348,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>l&apos;envoi %1 est illisible</source>
         <translation type="unfinished"></translation>
     </message>

@@ -846,14 +846,21 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
     return true;
 }
 
+QString stationFileRefusal(const store::Store &store, const QString &path)
+{
+    if (!store.isOwnFile(path))
+        return {};
+    return ExportsText::tr("%1 est le fichier du bureau : il ne sera pas remplacé par un "
+                           "export, choisissez un autre nom.")
+        .arg(path);
+}
+
 bool exportPv(const store::Store &store, Format format, const QString &path, QString *error)
 {
     if (path.isEmpty())
         return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
-    if (store.isOwnFile(path))
-        return failWith(error, ExportsText::tr("%1 est le fichier du bureau : il ne sera pas "
-                                               "remplacé par un export, choisissez un autre nom.")
-                                   .arg(path));
+    if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty())
+        return failWith(error, refusal);
     try {
         switch (format) {
         case Format::Json: {

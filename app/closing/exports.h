@@ -60,6 +60,11 @@ PvReport buildPvReport(const store::Store &store);
 // The text carried by the PV's QR code: "plume:pv;station=CODE;v=N;sha256=HEX".
 QString qrText(const PvReport &report);
 
+// Why an export may not be written at `path`: it names the station file or one of its
+// SQLite companions (store::Store::isOwnFile); empty when the path is another file. Every
+// export of the station (PV, offline outbox file) asks this first.
+QString stationFileRefusal(const store::Store &store, const QString &path);
+
 // Writes the export. Returns false and sets *error (a plain sentence) on failure; an
 // existing file at path is replaced only once the new content is complete.
 // JSON needs a sealed PV (the signed document of its latest version); PDF and CSV of an

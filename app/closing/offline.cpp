@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 #include "closing/offline.h"
 
+#include "closing/exports.h"
+
 #include "sync/crypto.h"
 #include "sync/outbox.h"
 #include "sync/receipt.h"
@@ -35,10 +37,8 @@ bool failWith(QString *error, const QString &message)
 std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
                                           const QByteArray &hqKey, QString *error)
 {
-    if (store.isOwnFile(path)) {
-        failWith(error, OfflineText::tr("%1 est le fichier du bureau : il ne sera pas remplacé "
-                                        "par un export, choisissez un autre nom.")
-                            .arg(path));
+    if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty()) {
+        failWith(error, refusal);
         return std::nullopt;
     }
     sync::ensureSodium();
