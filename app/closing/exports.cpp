@@ -358,6 +358,15 @@ namespace {
 
 constexpr double kMarginMm = 15;
 
+// Text wrapped at word boundaries, or anywhere when one word is wider than the line: a
+// long name or remark is never cut off (docs/exports.md).
+QTextOption wrapOption(Qt::Alignment align)
+{
+    QTextOption o(align);
+    o.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    return o;
+}
+
 class MmPainter
 {
 public:
@@ -397,12 +406,6 @@ public:
     QPainter &p() { return m_p; }
 
 private:
-    static QTextOption wrapOption(Qt::Alignment align)
-    {
-        QTextOption o(align);
-        o.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-        return o;
-    }
     QPainter &m_p;
     double m_k;
 };
@@ -540,9 +543,7 @@ void drawParagraph(PdfPages &pg, double xMm, double wMm, QString text,
     text.replace(QLatin1Char('\n'), QChar::LineSeparator);
     text.replace(QLatin1Char('\r'), QChar::LineSeparator);
     QTextLayout layout(text, p.font(), p.device());
-    QTextOption option(align);
-    option.setWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
-    layout.setTextOption(option);
+    layout.setTextOption(wrapOption(align));
     layout.beginLayout();
     for (QTextLine line = layout.createLine(); line.isValid(); line = layout.createLine())
         line.setLineWidth(wMm * k);
