@@ -3019,10 +3019,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>invalid election file: %1</translation>
     </message>
     <message>
-        <source>Sortie lisible par une machine (JSON).</source>
-        <translation>Machine-readable output.</translation>
-    </message>
-    <message>
         <source>Autres lectures par caractère (5 par défaut).</source>
         <translation>Alternatives per character (default 5).</translation>
     </message>

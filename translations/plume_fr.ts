@@ -3018,10 +3018,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sortie lisible par une machine (JSON).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Autres lectures par caractère (5 par défaut).</source>
         <translation type="unfinished"></translation>
     </message>

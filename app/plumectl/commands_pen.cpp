@@ -253,9 +253,7 @@ int benchPen(const QStringList &args)
     const QCommandLineOption dotsOpt(QStringLiteral("dots"),
                                      Text::tr("Points décodés pour mesurer le débit."),
                                      QStringLiteral("N"), QStringLiteral("1000000"));
-    const QCommandLineOption jsonOpt(QStringLiteral("json"),
-                                     Text::tr("Sortie pour les machines (JSON)."));
-    p.addOptions({dotsOpt, jsonOpt});
+    p.addOptions({dotsOpt, jsonOption()});
     if (int r = parseArgs(p, args, Text::tr("Débit et latence du décodage du stylo.")); r >= 0)
         return r;
     bool ok = false;
@@ -323,7 +321,7 @@ int benchPen(const QStringList &args)
     };
     const double decodeRate = parsedDots / decodeS;
     const double sessionRate = sessionDots / sessionS;
-    if (p.isSet(jsonOpt)) {
+    if (p.isSet(jsonOption())) {
         QJsonObject o{{QStringLiteral("decode_dots_per_s"), decodeRate},
                       {QStringLiteral("session_dots_per_s"), sessionRate},
                       {QStringLiteral("latency_us_p50"), pct(0.5)},

@@ -137,7 +137,7 @@ int recognize(const QStringList &args)
     p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("InkML file."));
     p.addOption(charsetOption);
     p.addOption(modelOption);
-    p.addOption({QStringLiteral("json"), Text::tr("Sortie lisible par une machine (JSON).")});
+    p.addOption(jsonOption());
     p.addOption({QStringLiteral("n"), Text::tr("Autres lectures par caractère (5 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("5")});
     p.addOption({QStringLiteral("election"),
@@ -185,7 +185,7 @@ int recognize(const QStringList &args)
     }
     if (pages && !truths && !p.isSet(charsetOption))
         return recognizePages(doc.document, classifier, p.value(QStringLiteral("election")),
-                              p.isSet(QStringLiteral("json")));
+                              p.isSet(jsonOption()));
 
     QVector<ink::InkGroup> groups = doc.document.groups;
     if (!doc.document.looseStrokes.isEmpty())
@@ -195,7 +195,7 @@ int recognize(const QStringList &args)
     for (qsizetype i = 0; i < groups.size(); ++i) {
         const auto c = classifier.classify(groups[i].strokes, charset, n);
         const QString truth = groups[i].annotations.value(QStringLiteral("truth"));
-        if (p.isSet(QStringLiteral("json"))) {
+        if (p.isSet(jsonOption())) {
             QJsonObject o{{QStringLiteral("index"), int(i)},
                           {QStringLiteral("strokes"), int(groups[i].strokes.size())}};
             if (!c.isEmpty()) {
@@ -220,7 +220,7 @@ int recognize(const QStringList &args)
               << (c.first().prob < thr ? "flagged" : "ok") << "\t" << alts.join(QLatin1Char(' '))
               << (truth.isEmpty() ? QString() : QStringLiteral("\ttruth=") + truth) << "\n";
     }
-    if (p.isSet(QStringLiteral("json"))) {
+    if (p.isSet(jsonOption())) {
         printJson(
             QJsonDocument(QJsonObject{{QStringLiteral("file"), p.positionalArguments().first()},
                                       {QStringLiteral("model"), classifier.info().version},
@@ -620,7 +620,7 @@ int benchRecognise(const QStringList &args)
     p.addOption(modelOption);
     p.addOption({QStringLiteral("n"), Text::tr("Caractères à chronométrer (500 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("500")});
-    p.addOption({QStringLiteral("json"), Text::tr("Sortie lisible par une machine (JSON).")});
+    p.addOption(jsonOption());
     if (int rc = parseArgs(
             p, args,
             Text::tr("Chronomètre le lecteur sur un cœur : chargement du modèle, latence "
@@ -661,7 +661,7 @@ int benchRecognise(const QStringList &args)
     b.model = classifier.info().version;
     b.modelBytes = QFileInfo(classifier.info().dir + QStringLiteral("/plume-chars.onnx")).size();
     b.peakRssKb = vmHwmKb();
-    if (p.isSet(QStringLiteral("json")))
+    if (p.isSet(jsonOption()))
         printJson(QJsonDocument(benchJson(b)));
     else
         printBench(b);
