@@ -245,8 +245,8 @@ def simulate_fields(probs, labels, idx_pool, length, n, rng):
 
 
 def teacher_logits(onnx_path, imgs, trajs, bs=256):
-    """Logits of an exported model (the committed ensemble, read through OpenCV DNN as
-    the application reads it) for distillation: Debian's python3-opencv."""
+    """Logits of an exported model (the teacher, read through OpenCV DNN as the
+    application reads it) for distillation: Debian's python3-opencv."""
     import cv2  # only needed with --teacher
     cv2.setNumThreads(1)
     net = cv2.dnn.readNetFromONNX(onnx_path)
@@ -342,7 +342,7 @@ def main():
     print(f"training on {int(keep.sum())} samples ({int((~keep).sum())} fragments left out)", flush=True)
     copies = [(a[keep], b[keep]) for a, b in copies]
     tlogits = [None] * len(copies)
-    if args.teacher:
+    if args.teacher and not args.calibrate_only:  # only training reads them
         tkey = hashlib.md5(open(args.teacher, "rb").read()).hexdigest()[:10]
         for ci, (a, b) in enumerate(copies):
             path = os.path.join(args.cache, f"{aug_key if ci else key}-c{ci}-teacher-{tkey}.npy")
