@@ -18,11 +18,13 @@
 namespace plume::recognition {
 
 // Trigram character model with interpolated (Witten-Bell) back-off down to uniform, over a
-// fixed alphabet; words are scored from a start context to an end symbol.
+// fixed alphabet; words are scored from a start context to an end symbol. `scale` weighs its
+// log probabilities against the ink's (a language-model scale, as in speech recognition:
+// under 1 where the values to read are often not like the words it learnt from).
 class CharLm
 {
 public:
-    explicit CharLm(const QString &alphabet = {});
+    explicit CharLm(const QString &alphabet = {}, double scale = 1.0);
     void add(const QString &word); // characters outside the alphabet are skipped
     void finish();                 // computes the probabilities (after the last add)
     // log P(c | previous two characters of prefix); c = QChar() is the end of the word.
@@ -33,8 +35,9 @@ public:
 private:
     int index(QChar c) const; // 0 = boundary, -1 = not in the alphabet
     QString m_alphabet;
-    std::array<qint8, 128> m_index{};      // ASCII character -> index (0 = not in the alphabet)
-    int m_size = 1;                        // alphabet + boundary
+    std::array<qint8, 128> m_index{}; // ASCII character -> index (0 = not in the alphabet)
+    int m_size = 1;                   // alphabet + boundary
+    double m_scale = 1;
     std::vector<float> m_tri, m_bi, m_uni; // log probabilities after finish()
     std::vector<double> m_triCount, m_biCount, m_uniCount;
 };

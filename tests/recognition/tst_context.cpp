@@ -106,6 +106,21 @@ private slots:
                 lm.logProbWord(QStringLiteral("XQZKWV")));
     }
 
+    // A model's scale multiplies its log probabilities, and nothing else changes.
+    void charLmScale()
+    {
+        CharLm full(QStringLiteral("ABC")), half(QStringLiteral("ABC"), 0.5);
+        for (CharLm *lm : {&full, &half}) {
+            lm->add(QStringLiteral("ABBA"));
+            lm->add(QStringLiteral("CAB"));
+            lm->finish();
+        }
+        for (const QString &w : {QStringLiteral("ABBA"), QStringLiteral("CCC"), QString()}) {
+            QVERIFY(full.logProbWord(w) < 0);
+            QCOMPARE(float(half.logProbWord(w)), float(full.logProbWord(w) / 2));
+        }
+    }
+
     // A surname no list holds, read clearly, stays as written and is not flagged for it.
     void unknownSurnameStaysReadable()
     {
