@@ -637,10 +637,27 @@ struct PvDecoder
     }
 };
 
+// The boxes with each n-best's probabilities raised to `exponent` and normalised.
+PvBoxes softened(PvBoxes fields, double exponent)
+{
+    if (exponent == 1.0)
+        return fields;
+    for (QVector<BoxReading> &boxes : fields)
+        for (BoxReading &b : boxes) {
+            double sum = 0;
+            for (Candidate &c : b.nbest)
+                sum += (c.prob = std::pow(c.prob, exponent));
+            for (Candidate &c : b.nbest)
+                c.prob = sum > 0 ? c.prob / sum : c.prob;
+        }
+    return fields;
+}
+
 } // namespace
 
-PvDecoding decodePv(const PvBoxes &fields, const PvOptions &options)
+PvDecoding decodePv(const PvBoxes &input, const PvOptions &options)
 {
+    const PvBoxes fields = softened(input, options.inkExponent);
     PvDecoder d{options, {}, {}, {}, {}, {}};
     for (auto it = fields.cbegin(); it != fields.cend(); ++it)
         d.readField(it.key(), it.value());

@@ -132,6 +132,26 @@ private slots:
                  qPrintable(QString::number(b.confidence)));
     }
 
+    // Two digits the boxes are sure of (0.99995) but wrong: beyond the arithmetic with the
+    // ink at full weight, put right (and flagged) with the ink softened (inkExponent 0.8).
+    void softenedInkLetsTheArithmeticCorrect()
+    {
+        PvBoxes pv = consistentPv();
+        QVector<BoxReading> b = count(QStringLiteral("285"));
+        b[1].nbest = {Candidate{QLatin1Char('9'), 0.99995}, Candidate{QLatin1Char('8'), 5e-5}};
+        b[2].nbest = {Candidate{QLatin1Char('6'), 0.99995}, Candidate{QLatin1Char('5'), 5e-5}};
+        pv[QStringLiteral("voix.b")] = b;
+        PvOptions full;
+        full.inkExponent = 1.0;
+        const PvDecoding hard = decodePv(pv, full);
+        QVERIFY(!hard.consistent);
+        QCOMPARE(hard.fields[QStringLiteral("voix.b")].value, 296);
+        const PvDecoding soft = decodePv(pv);
+        QVERIFY(soft.consistent);
+        QCOMPARE(soft.fields[QStringLiteral("voix.b")].value, 285);
+        QVERIFY(soft.fields[QStringLiteral("voix.b")].flagged);
+    }
+
     // The registered number is a soft prior of inscrits: proposed and flagged, never silent.
     void registeredInscritsIsProposed()
     {
