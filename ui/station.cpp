@@ -8,6 +8,7 @@
 #include "pen/session.h"
 #include "pen/transport.h"
 #include "pensim/pensimulator.h"
+#include "sync/contactscheduler.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/syncworker.h"
@@ -35,6 +36,7 @@ Station::~Station()
     m_pen.reset();
     m_sim.reset();
     m_session.reset();
+    m_contacts.reset();
     m_writer.reset(); // flushes the ink queue
     m_store.reset();
 }
@@ -49,7 +51,27 @@ QString Station::demoInkPath()
 
 void Station::open(const QString &path)
 {
+    m_contacts.reset();
     m_store = store::Store::open(path);
+    m_contacts = std::make_unique<sync::ContactScheduler>(*m_store, contactsActor());
+    m_contacts->setPolicy(m_contactPolicy);
+    connect(m_contacts.get(), &sync::ContactScheduler::queued, this, [this](int batches) {
+        emit contactsQueued(batches);
+        syncNow();
+    });
+    connect(m_contacts.get(), &sync::ContactScheduler::failed, this, &Station::syncMessage);
+}
+
+QString Station::contactsActor() const
+{
+    return m_official.isEmpty() ? QStringLiteral("system") : m_official;
+}
+
+void Station::setOfficial(const QString &official)
+{
+    m_official = official;
+    if (m_contacts)
+        m_contacts->setActor(contactsActor());
 }
 
 void Station::create(const QString &path, const QString &electionFile, const QString &passphrase)
@@ -87,31 +109,19 @@ void Station::start()
         if (store::Store::isContactSheet(sheetId))
             queueContacts();
     });
-    connect(&m_contactsTimer, &QTimer::timeout, this, [this] { queueContacts(); });
-    setContactPolicy(m_contactPolicy);
+    m_contacts->start();
 }
 
 void Station::setContactPolicy(const sync::ContactPolicy &policy)
 {
     m_contactPolicy = policy;
-    if (m_session)
-        m_contactsTimer.start(std::max(1, policy.checkSeconds) * 1000);
+    if (m_contacts)
+        m_contacts->setPolicy(policy);
 }
 
 int Station::queueContacts(bool force)
 {
-    try {
-        const QString actor = m_official.isEmpty() ? QStringLiteral("system") : m_official;
-        const auto batches = sync::queueReadyContacts(*m_store, actor, force, m_contactPolicy);
-        if (!batches.isEmpty()) {
-            emit contactsQueued(int(batches.size()));
-            syncNow();
-        }
-        return int(batches.size());
-    } catch (const store::StoreError &e) {
-        emit syncMessage(e.message());
-        return 0;
-    }
+    return m_contacts ? m_contacts->queueDue(force) : 0;
 }
 
 void Station::connectPen(const QString &spec, const QString &pin)

@@ -12,7 +12,6 @@
 
 #include <QObject>
 #include <QTemporaryDir>
-#include <QTimer>
 
 #include <memory>
 
@@ -23,8 +22,9 @@ namespace plume::pensim {
 class PenSimulator;
 }
 namespace plume::sync {
+class ContactScheduler;
 class SyncWorker;
-}
+} // namespace plume::sync
 class QThread;
 
 namespace plume::ui {
@@ -74,7 +74,7 @@ public:
     void setContactPolicy(const sync::ContactPolicy &policy);
     sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
     // Who is recorded as queuing an automatic batch (the official on duty).
-    void setOfficial(const QString &official) { m_official = official; }
+    void setOfficial(const QString &official);
     // Queues the contact sheets that are due (all ready ones when force); the batch count.
     int queueContacts(bool force = false);
     // Starts the background sender when headquarters is configured (station set-hq);
@@ -98,8 +98,9 @@ private:
     std::unique_ptr<forms::FormSession> m_session;
     std::unique_ptr<pensim::PenSimulator> m_sim;
     std::unique_ptr<pen::PenSession> m_pen;
+    QString contactsActor() const;
     sync::ContactPolicy m_contactPolicy;
-    QTimer m_contactsTimer;
+    std::unique_ptr<sync::ContactScheduler> m_contacts; // with the store
     QString m_official;
     QThread *m_syncThread = nullptr;
     sync::SyncWorker *m_syncWorker = nullptr;

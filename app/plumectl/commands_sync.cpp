@@ -4,6 +4,7 @@
 // outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "sync/contactscheduler.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/outbox.h"
@@ -17,7 +18,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QRegularExpression>
-#include <QTimer>
 
 #include <cstdio>
 #include <optional>
@@ -336,21 +336,16 @@ int outboxRequeue(const QStringList &args)
     return Ok;
 }
 
-// Queues the ready contact sheets for headquarters (all of them when force, else the due
-// batches) and says how many batches left; a locked or keyless station queues nothing.
-void queueContacts(store::Store &station, bool force)
+// Says how many contact batches a ContactScheduler queued, or why it could not (a locked
+// station queues nothing).
+void reportContacts(sync::ContactScheduler &contacts)
 {
-    try {
-        const auto batches = sync::queueReadyContacts(station, QStringLiteral("plumectl sync"),
-                                                      force, sync::ContactPolicy());
-        if (!batches.isEmpty())
-            out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr,
-                              int(batches.size()))
-                  << "\n";
-    } catch (const store::StoreError &e) {
-        err() << "plumectl: " << e.message() << "\n";
-    }
-    out().flush();
+    QObject::connect(&contacts, &sync::ContactScheduler::queued, [](int batches) {
+        out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr, batches) << "\n";
+        out().flush();
+    });
+    QObject::connect(&contacts, &sync::ContactScheduler::failed,
+                     [](const QString &message) { err() << "plumectl: " << message << "\n"; });
 }
 
 int syncCommand(const QStringList &args)
@@ -379,7 +374,9 @@ int syncCommand(const QStringList &args)
               << "\n";
     // Ready contact sheets leave with this run: all of them for one pass (--once), else
     // each batch when due (ContactPolicy), as the window does.
-    queueContacts(*station, p.isSet(once));
+    sync::ContactScheduler contacts(*station, QStringLiteral("plumectl sync"));
+    reportContacts(contacts);
+    contacts.queueDue(p.isSet(once));
     if (p.isSet(hq)) {
         const QUrl url(p.value(hq), QUrl::StrictMode);
         if (url != config.url && url.scheme() == QLatin1String("https") &&
@@ -417,11 +414,8 @@ int syncCommand(const QStringList &args)
                          code = pending + rejected == 0 ? Ok : Failure;
                          QCoreApplication::exit(code);
                      });
-    QTimer contactsTimer;
-    contactsTimer.setInterval(sync::ContactPolicy().checkSeconds * 1000);
-    QObject::connect(&contactsTimer, &QTimer::timeout, [&] { queueContacts(*station, false); });
     if (!options.once)
-        contactsTimer.start();
+        contacts.start();
     QMetaObject::invokeMethod(&worker, &sync::SyncWorker::start, Qt::QueuedConnection);
     const int rc = QCoreApplication::exec();
     return rc != 0 ? rc : code;

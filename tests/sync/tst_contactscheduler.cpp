@@ -1,0 +1,75 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+// The contact batches of a running station (sync::ContactScheduler, shared by the window
+// and `plumectl sync`): due batches only, every ready sheet when forced, never one without
+// consent, and on its own timer a sheet that has waited long enough.
+#include "sync/contactscheduler.h"
+#include "sync/outbox.h"
+#include "synctestutil.h"
+
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QtTest>
+
+using namespace plume;
+using namespace plume::testutil;
+
+class TestContactScheduler : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void init() { QVERIFY(m_dir.isValid()); }
+    void queuesDueBatchesOnly();
+    void timerQueuesAWaitingSheet();
+
+private:
+    QString path(const QString &name) const { return m_dir.filePath(name); }
+    QTemporaryDir m_dir;
+};
+
+void TestContactScheduler::queuesDueBatchesOnly()
+{
+    auto s = newStation(path(QStringLiteral("due.db")));
+    sync::ContactScheduler contacts(*s, QStringLiteral("Jeanne Martin"));
+    sync::ContactPolicy policy;
+    policy.maxPerBatch = 2;
+    policy.maxWaitSeconds = 3600;
+    contacts.setPolicy(policy);
+    QSignalSpy queued(&contacts, &sync::ContactScheduler::queued);
+    addContact(*s, QStringLiteral("DURAND"), QStringLiteral("oui"));
+    QCOMPARE(contacts.queueDue(), 0); // one ready: the batch is neither full nor late
+    QCOMPARE(queued.count(), 0);
+    addContact(*s, QStringLiteral("MARTIN"), QStringLiteral("oui"));
+    QCOMPARE(contacts.queueDue(), 1); // a full batch leaves
+    QCOMPARE(queued.count(), 1);
+    QCOMPARE(queued.takeFirst().first().toInt(), 1);
+    QCOMPARE(s->auditLog().last().actor, QStringLiteral("Jeanne Martin"));
+    addContact(*s, QStringLiteral("PETIT"), QStringLiteral("oui"));
+    addContact(*s, QStringLiteral("REFUS"), QStringLiteral("non"));
+    QCOMPARE(contacts.queueDue(true), 1); // forced: the one left with consent
+    QCOMPARE(contacts.queueDue(true), 0); // nothing twice, never without consent
+    QCOMPARE(sync::Outbox(*s).list().size(), 2);
+}
+
+void TestContactScheduler::timerQueuesAWaitingSheet()
+{
+    auto s = newStation(path(QStringLiteral("timer.db")));
+    sync::ContactScheduler contacts(*s, QStringLiteral("system"));
+    sync::ContactPolicy policy;
+    policy.maxWaitSeconds = 1;
+    policy.checkSeconds = 1;
+    contacts.setPolicy(policy);
+    QVERIFY(!contacts.isActive()); // only once started
+    QSignalSpy queued(&contacts, &sync::ContactScheduler::queued);
+    addContact(*s, QStringLiteral("DURAND"), QStringLiteral("oui"));
+    contacts.start();
+    QVERIFY(contacts.isActive());
+    QTRY_COMPARE_WITH_TIMEOUT(queued.count(), 1, 8000);
+    QCOMPARE(sync::Outbox(*s).list().size(), 1);
+    contacts.stop();
+    QVERIFY(!contacts.isActive());
+}
+
+QTEST_GUILESS_MAIN(TestContactScheduler)
+#include "tst_contactscheduler.moc"
