@@ -97,6 +97,18 @@ QString charsetChars(Charset charset)
     return kDigits + kUpper + kLower + kSymbols;
 }
 
+void soften(QVector<Candidate> &candidates, double exponent)
+{
+    if (exponent == 1.0)
+        return;
+    double sum = 0;
+    for (Candidate &c : candidates)
+        sum += (c.prob = std::pow(c.prob, exponent));
+    if (sum > 0)
+        for (Candidate &c : candidates)
+            c.prob /= sum;
+}
+
 Charset charsetForTruth(QChar truth)
 {
     if (kDigits.contains(truth))

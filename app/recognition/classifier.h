@@ -32,6 +32,10 @@ struct Candidate
     double prob = 0; // calibrated, renormalised over the allowed characters
 };
 
+// The candidates' probabilities raised to `exponent` and normalised again: under 1, the
+// ink weighs less against what context knows (the PV's arithmetic, a postcode's communes).
+void soften(QVector<Candidate> &candidates, double exponent);
+
 struct ModelInfo
 {
     QString version;

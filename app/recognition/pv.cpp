@@ -640,16 +640,9 @@ struct PvDecoder
 // The boxes with each n-best's probabilities raised to `exponent` and normalised.
 PvBoxes softened(PvBoxes fields, double exponent)
 {
-    if (exponent == 1.0)
-        return fields;
     for (QVector<BoxReading> &boxes : fields)
-        for (BoxReading &b : boxes) {
-            double sum = 0;
-            for (Candidate &c : b.nbest)
-                sum += (c.prob = std::pow(c.prob, exponent));
-            for (Candidate &c : b.nbest)
-                c.prob = sum > 0 ? c.prob / sum : c.prob;
-        }
+        for (BoxReading &b : boxes)
+            soften(b.nbest, exponent);
     return fields;
 }
 

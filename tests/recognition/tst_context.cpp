@@ -175,6 +175,20 @@ private slots:
         QCOMPARE(out.value(QStringLiteral("code_postal")).value, QStringLiteral("75011"));
     }
 
+    // The commune's ink weighs half against the postcode's communes, but a commune clearly
+    // written that the postcode does not hold is never put in silently.
+    void communeThePostcodeDoesNotHoldIsFlagged()
+    {
+        const auto cp = boxes(QStringLiteral("75011"), QStringLiteral("17"));
+        for (const QString &written : {QStringLiteral("LYON"), QStringLiteral("PARIN")}) {
+            const auto out = decodeContactSheet(
+                {{QStringLiteral("code_postal"), cp}, {QStringLiteral("commune"), boxes(written)}},
+                lex, thresholds, model);
+            const ContextReading r = out.value(QStringLiteral("commune"));
+            QVERIFY2(r.flagged, qPrintable(written + QStringLiteral(" read ") + r.value));
+        }
+    }
+
     // The e-mail repeats the names: lea.martin, though the ink hesitates between i and l.
     void emailReadWithTheNames()
     {
