@@ -51,8 +51,9 @@ QString Station::demoInkPath()
 
 void Station::open(const QString &path)
 {
-    m_contacts.reset();
-    m_store = store::Store::open(path);
+    auto opened = store::Store::open(path); // throws before anything changes
+    m_contacts.reset();                     // it refers to the store it replaces
+    m_store = std::move(opened);
     m_contacts = std::make_unique<sync::ContactScheduler>(*m_store, contactsActor());
     m_contacts->setPolicy(m_contactPolicy);
     connect(m_contacts.get(), &sync::ContactScheduler::queued, this, [this](int batches) {
