@@ -358,8 +358,7 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
         return !f || (s.contains(QLatin1Char('.')) && !s.endsWith(QLatin1Char('.')));
     });
     for (Hypothesis h : free) {
-        h.logPrior =
-            std::log(kOtherDomainPrior) + double(dom.size()) * std::log(1.0 / kDomainChars);
+        h.logPrior = otherDomainLogPrior(dom.size());
         out.append(h);
     }
     std::sort(out.begin(), out.end(),
@@ -371,10 +370,7 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
 
 double atLogProb(const QVector<Candidate> &pos)
 {
-    for (const Candidate &cand : pos)
-        if (cand.ch == QLatin1Char('@'))
-            return std::log(std::max(cand.prob, 1e-4));
-    return std::log(1e-4);
+    return std::log(std::max(probOf(pos, QLatin1Char('@')), 1e-4));
 }
 
 // Supported by the context: a local part made of the names, or the plain local part with
@@ -427,8 +423,7 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
         if (h.value == plain.value)
             plain.logPrior = std::max(plain.logPrior, h.logPrior);
     if (plain.logPrior == kNegInf)
-        plain.logPrior =
-            std::log(0.3 * kOtherDomainPrior) + double(l.size()) * std::log(1.0 / kDomainChars);
+        plain.logPrior = std::log(0.3) + otherDomainLogPrior(l.size());
     ContextReading r = decide(hyps, plain, threshold);
     flagDigitsInLocalPart(r, l);
     return r;
@@ -811,8 +806,8 @@ struct NameCrossCheck
             QChar best;
             double bestP = -1;
             auto consider = [&](QChar ch) {
-                const double p = std::max(probIn(name[i], ch), 1e-4) *
-                                 std::max(probIn(mail, ch.toLower()), 1e-4);
+                const double p = std::max(probOf(name[i], ch), 1e-4) *
+                                 std::max(probOf(mail, ch.toLower()), 1e-4);
                 if (p > bestP)
                     bestP = p, best = ch;
             };
@@ -824,13 +819,6 @@ struct NameCrossCheck
             out += best;
         }
         return out;
-    }
-    static double probIn(const QVector<Candidate> &pos, QChar ch)
-    {
-        for (const Candidate &c : pos)
-            if (c.ch == ch)
-                return c.prob;
-        return 0;
     }
     // Where the name sits in pattern k when the local part is that pattern (holding the
     // whole name) followed by the digits as read; -1 otherwise.

@@ -235,6 +235,14 @@ Charset grammarCharset(const FieldGrammar &grammar)
     return Charset::All;
 }
 
+double probOf(const QVector<Candidate> &c, QChar ch)
+{
+    for (const Candidate &x : c)
+        if (x.ch == ch)
+            return x.prob;
+    return 0;
+}
+
 namespace {
 
 // Prefix (final = false) or complete (final = true) validity of a value.
@@ -315,14 +323,6 @@ Decoded beamDecode(FieldGrammar::Kind kind, const QVector<QVector<Candidate>> &p
             return {true, h.s, h.logp};
     return {false, hyps.isEmpty() ? QString() : hyps.first().s,
             hyps.isEmpty() ? -1e300 : hyps.first().logp};
-}
-
-double probOf(const QVector<Candidate> &c, QChar ch)
-{
-    for (const Candidate &x : c)
-        if (x.ch == ch)
-            return x.prob;
-    return 0;
 }
 
 using Positions = QVector<QVector<Candidate>>;
@@ -418,7 +418,7 @@ Decoded freeDomain(const Positions &pos, qsizetype from)
     if (dotAt < 0)
         return {};
     d.value[dotAt] = QLatin1Char('.');
-    d.logp += std::log(kOtherDomainPrior) - double(dlen) * std::log(kDomainChars) + bestDotGain;
+    d.logp += otherDomainLogPrior(dlen) + bestDotGain;
     return d;
 }
 

@@ -11,6 +11,8 @@
 #include <QString>
 #include <QVector>
 
+#include <cmath>
+
 namespace plume::recognition {
 
 struct FieldGrammar
@@ -97,6 +99,14 @@ Reason lowConfidence(double confidence, double threshold);
 inline constexpr double kUsualDomainPrior = 0.97;
 inline constexpr double kOtherDomainPrior = 0.03;
 inline constexpr double kDomainChars = 38;
+// log prior of one particular domain of `length` characters that is no usual provider.
+inline double otherDomainLogPrior(qsizetype length)
+{
+    return std::log(kOtherDomainPrior) - double(length) * std::log(kDomainChars);
+}
+
+// The probability of `ch` in a box's n-best (0 when the n-best does not hold it).
+double probOf(const QVector<Candidate> &candidates, QChar ch);
 
 // The shapes of values, for a prefix (final = false) or a whole value (final = true).
 bool allDigits(const QString &s);
