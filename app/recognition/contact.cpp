@@ -83,11 +83,15 @@ struct Ctx
     }
 };
 
-// nom / prénom: lexicon (soft, share lambda) + character model for everything else.
+// Share of names the lexicon holds (the rest is read by the character model), in reading a
+// name and in reading it again with the e-mail.
+constexpr double kNameLexiconShare = 0.5;
+
+// nom / prénom: lexicon (soft, share kNameLexiconShare) + character model for everything else.
 ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const CharLm &lm,
                           const Reason &why, bool capsOnly, double threshold)
 {
-    const double lambda = 0.5;
+    const double lambda = kNameLexiconShare;
     const ValueFilter shape = [capsOnly](const QString &s, bool final) {
         return nameShape(s, final, capsOnly);
     };
@@ -790,7 +794,7 @@ struct NameCrossCheck
     }
     double nameScore(const QString &candidate) const
     {
-        const double lambda = 0.5;
+        const double lambda = kNameLexiconShare;
         const double prior = lexicon.contains(candidate)
                                  ? std::log(lambda / double(std::max<qsizetype>(1, lexicon.size())))
                                  : std::log(1 - lambda) + lm.logProbWord(candidate);
