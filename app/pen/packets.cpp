@@ -3,6 +3,7 @@
 #include "pen/packets.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QtGlobal>
 
 #include <algorithm>
@@ -103,181 +104,240 @@ QByteArray offlineChunkAck(quint16 packetId, bool sendNext, quint8 error)
 
 // ---- parser --------------------------------------------------------------------------------
 
+namespace {
+
+// One parser per packet type: the frame's command (some serve two) and a reader over its
+// payload.
+using Parser = PenPacket (*)(ByteReader &r, quint8 c);
+
+PenPacket parseVersion(ByteReader &r, quint8 c)
+{
+    VersionInfo v;
+    v.name = str(r.fixed(16));
+    v.firmware = str(r.fixed(16));
+    v.protocol = str(r.fixed(8));
+    v.subName = str(r.fixed(16));
+    v.deviceType = r.u16();
+    const QByteArray mac = r.bytes(6);
+    if (!r.ok())
+        return MalformedPacket{c, PenText::tr("réponse de version plus courte que 64 octets")};
+    v.mac = QString::fromLatin1(mac.toHex(':')).toUpper();
+    return v;
+}
+
+PenPacket parseSettings(ByteReader &r, quint8 c)
+{
+    SettingsInfo s;
+    s.locked = r.u8() != 0;
+    s.maxTries = r.u8();
+    s.wrongTries = r.u8();
+    s.penTime = r.i64();
+    s.autoPowerOffMin = r.u16();
+    s.maxForce = r.u16();
+    s.storageUsed = r.u8();
+    r.skip(4);
+    const quint8 battery = r.u8();
+    s.battery = battery & 0x7F;
+    s.charging = (battery & 0x80) != 0;
+    s.offlineSave = r.u8() != 0;
+    return checked(r, c, s);
+}
+
+PenPacket parsePassword(ByteReader &r, quint8 c)
+{
+    PasswordReply p;
+    p.status = r.u8();
+    p.tries = r.u8();
+    p.max = r.u8();
+    return checked(r, c, p);
+}
+
+PenPacket parseSetSetting(ByteReader &r, quint8)
+{
+    SettingReply s;
+    if (r.remaining() >= 2) {
+        s.type = r.u8();
+        s.status = r.u8();
+    }
+    return s;
+}
+
+PenPacket parsePenDown(ByteReader &r, quint8 c)
+{
+    PenDownEvent e;
+    e.ec = r.u8();
+    e.time = r.i64();
+    e.tip = r.u8();
+    e.colour = r.u32();
+    return checked(r, c, e);
+}
+
+PenPacket parseLegacyUpDown(ByteReader &r, quint8 c)
+{
+    const int upDown = r.u8();
+    const qint64 time = r.i64();
+    const int tip = r.u8();
+    const quint32 colour = r.u32();
+    if (!r.ok())
+        return MalformedPacket{c, PenText::tr("contenu trop court")};
+    if (upDown == 0)
+        return PenDownEvent{-1, time, tip, colour};
+    return PenUpEvent{-1, time, -1};
+}
+
+PenPacket parsePenUp(ByteReader &r, quint8 c)
+{
+    PenUpEvent e;
+    e.ec = r.u8();
+    e.time = r.i64();
+    e.dotCount = r.u16();
+    r.skip(8);
+    return checked(r, c, e);
+}
+
+PenPacket parsePaperInfo(ByteReader &r, quint8 c)
+{
+    PaperInfoEvent e;
+    if (c == cmd::PaperInfo)
+        e.ec = r.u8();
+    const quint32 so = r.u32();
+    e.page.section = int(so >> 24);
+    e.page.owner = int(so & 0xFFFFFF);
+    e.page.note = r.u32();
+    e.page.page = r.u32();
+    return checked(r, c, e);
+}
+
+// x and y: integer parts, then fractional parts (hundredths).
+template <typename E> void readPosition(ByteReader &r, E &e)
+{
+    const quint16 xi = r.u16();
+    const quint16 yi = r.u16();
+    const quint8 xf = r.u8();
+    const quint8 yf = r.u8();
+    e.x = coord(xi, xf);
+    e.y = coord(yi, yf);
+}
+
+PenPacket parseDot(ByteReader &r, quint8 c)
+{
+    DotEvent d;
+    if (c == cmd::Dot)
+        d.ec = r.u8();
+    d.dt = r.u8();
+    d.force = r.u16();
+    readPosition(r, d);
+    d.tiltX = r.u8();
+    d.tiltY = r.u8();
+    d.twist = r.u16();
+    return checked(r, c, d);
+}
+
+PenPacket parseLegacyShortDot(ByteReader &r, quint8 c)
+{
+    DotEvent d;
+    d.dt = r.u8();
+    readPosition(r, d);
+    d.force = 0;
+    return checked(r, c, d);
+}
+
+PenPacket parseDotError(ByteReader &r, quint8 c)
+{
+    DotErrorEvent e;
+    if (c == cmd::DotError)
+        e.ec = r.u8();
+    r.skip(11);
+    return checked(r, c, e);
+}
+
+PenPacket parseHoverDot(ByteReader &r, quint8 c)
+{
+    HoverDotEvent h;
+    r.skip(1);
+    readPosition(r, h);
+    return checked(r, c, h);
+}
+
+PenPacket parseLowBattery(ByteReader &r, quint8 c)
+{
+    LowBatteryEvent e;
+    e.percent = r.u8() & 0x7F;
+    return checked(r, c, e);
+}
+
+PenPacket parseShutdown(ByteReader &r, quint8 c)
+{
+    ShutdownEvent e;
+    e.reason = r.u8();
+    return checked(r, c, e);
+}
+
+PenPacket parseOfflineNotes(ByteReader &r, quint8 c)
+{
+    OfflineNoteList l;
+    const int count = r.u16();
+    if (!r.ok() || r.remaining() != qsizetype(count) * 8)
+        return MalformedPacket{c, PenText::tr("longueur de la liste des carnets incohérente")};
+    for (int i = 0; i < count; ++i) {
+        const quint32 so = r.u32();
+        const quint32 note = r.u32();
+        l.notes.append({int(so >> 24), int(so & 0xFFFFFF), qint64(note)});
+    }
+    return l;
+}
+
+PenPacket parseOfflineStart(ByteReader &r, quint8 c)
+{
+    OfflineStartReply s;
+    s.strokes = r.u32();
+    s.bytes = r.u32();
+    s.compressed = r.u8() != 0;
+    return checked(r, c, s);
+}
+
+Parser parserFor(quint8 c)
+{
+    static const QHash<quint8, Parser> parsers = {
+        {cmd::response(cmd::Version), parseVersion},
+        {cmd::response(cmd::Settings), parseSettings},
+        {cmd::response(cmd::Password), parsePassword},
+        {cmd::response(cmd::SetSetting), parseSetSetting},
+        {cmd::PenDown, parsePenDown},
+        {cmd::LegacyUpDown, parseLegacyUpDown},
+        {cmd::PenUp, parsePenUp},
+        {cmd::PaperInfo, parsePaperInfo},
+        {cmd::LegacyPaper, parsePaperInfo},
+        {cmd::Dot, parseDot},
+        {cmd::LegacyDot, parseDot},
+        {cmd::LegacyShortDot, parseLegacyShortDot},
+        {cmd::DotError, parseDotError},
+        {cmd::LegacyDotError, parseDotError},
+        {cmd::HoverDot, parseHoverDot},
+        {cmd::LowBattery, parseLowBattery},
+        {cmd::Shutdown, parseShutdown},
+        {cmd::response(cmd::OfflineNotes), parseOfflineNotes},
+        {cmd::response(cmd::OfflineStart), parseOfflineStart},
+    };
+    return parsers.value(c, nullptr);
+}
+
+} // namespace
+
 PenPacket parsePenPacket(const Frame &f)
 {
-    ByteReader r(f.payload);
     const quint8 c = f.cmd;
     if (f.hasResult && f.result != 0)
         return GenericResponse{c, f.result};
-    switch (c) {
-    case cmd::response(cmd::Version): {
-        VersionInfo v;
-        v.name = str(r.fixed(16));
-        v.firmware = str(r.fixed(16));
-        v.protocol = str(r.fixed(8));
-        v.subName = str(r.fixed(16));
-        v.deviceType = r.u16();
-        const QByteArray mac = r.bytes(6);
-        if (!r.ok())
-            return MalformedPacket{c, PenText::tr("réponse de version plus courte que 64 octets")};
-        v.mac = QString::fromLatin1(mac.toHex(':')).toUpper();
-        return v;
-    }
-    case cmd::response(cmd::Settings): {
-        SettingsInfo s;
-        s.locked = r.u8() != 0;
-        s.maxTries = r.u8();
-        s.wrongTries = r.u8();
-        s.penTime = r.i64();
-        s.autoPowerOffMin = r.u16();
-        s.maxForce = r.u16();
-        s.storageUsed = r.u8();
-        r.skip(4);
-        const quint8 battery = r.u8();
-        s.battery = battery & 0x7F;
-        s.charging = (battery & 0x80) != 0;
-        s.offlineSave = r.u8() != 0;
-        return checked(r, c, s);
-    }
-    case cmd::response(cmd::Password): {
-        PasswordReply p;
-        p.status = r.u8();
-        p.tries = r.u8();
-        p.max = r.u8();
-        return checked(r, c, p);
-    }
-    case cmd::response(cmd::SetSetting): {
-        SettingReply s;
-        if (f.payload.size() >= 2) {
-            s.type = r.u8();
-            s.status = r.u8();
-        }
-        return s;
-    }
-    case cmd::PenDown: {
-        PenDownEvent e;
-        e.ec = r.u8();
-        e.time = r.i64();
-        e.tip = r.u8();
-        e.colour = r.u32();
-        return checked(r, c, e);
-    }
-    case cmd::LegacyUpDown: {
-        const int upDown = r.u8();
-        const qint64 time = r.i64();
-        const int tip = r.u8();
-        const quint32 colour = r.u32();
-        if (!r.ok())
-            return MalformedPacket{c, PenText::tr("contenu trop court")};
-        if (upDown == 0)
-            return PenDownEvent{-1, time, tip, colour};
-        return PenUpEvent{-1, time, -1};
-    }
-    case cmd::PenUp: {
-        PenUpEvent e;
-        e.ec = r.u8();
-        e.time = r.i64();
-        e.dotCount = r.u16();
-        r.skip(8);
-        return checked(r, c, e);
-    }
-    case cmd::PaperInfo:
-    case cmd::LegacyPaper: {
-        PaperInfoEvent e;
-        if (c == cmd::PaperInfo)
-            e.ec = r.u8();
-        const quint32 so = r.u32();
-        e.page.section = int(so >> 24);
-        e.page.owner = int(so & 0xFFFFFF);
-        e.page.note = r.u32();
-        e.page.page = r.u32();
-        return checked(r, c, e);
-    }
-    case cmd::Dot:
-    case cmd::LegacyDot: {
-        DotEvent d;
-        if (c == cmd::Dot)
-            d.ec = r.u8();
-        d.dt = r.u8();
-        d.force = r.u16();
-        const quint16 xi = r.u16();
-        const quint16 yi = r.u16();
-        const quint8 xf = r.u8();
-        const quint8 yf = r.u8();
-        d.x = coord(xi, xf);
-        d.y = coord(yi, yf);
-        d.tiltX = r.u8();
-        d.tiltY = r.u8();
-        d.twist = r.u16();
-        return checked(r, c, d);
-    }
-    case cmd::LegacyShortDot: {
-        DotEvent d;
-        d.dt = r.u8();
-        const quint16 xi = r.u16();
-        const quint16 yi = r.u16();
-        const quint8 xf = r.u8();
-        const quint8 yf = r.u8();
-        d.x = coord(xi, xf);
-        d.y = coord(yi, yf);
-        d.force = 0;
-        return checked(r, c, d);
-    }
-    case cmd::DotError:
-    case cmd::LegacyDotError: {
-        DotErrorEvent e;
-        if (c == cmd::DotError)
-            e.ec = r.u8();
-        r.skip(c == cmd::DotError ? 11 : 11);
-        return checked(r, c, e);
-    }
-    case cmd::HoverDot: {
-        HoverDotEvent h;
-        r.skip(1);
-        const quint16 xi = r.u16();
-        const quint16 yi = r.u16();
-        const quint8 xf = r.u8();
-        const quint8 yf = r.u8();
-        h.x = coord(xi, xf);
-        h.y = coord(yi, yf);
-        return checked(r, c, h);
-    }
-    case cmd::LowBattery: {
-        LowBatteryEvent e;
-        e.percent = r.u8() & 0x7F;
-        return checked(r, c, e);
-    }
-    case cmd::Shutdown: {
-        ShutdownEvent e;
-        e.reason = r.u8();
-        return checked(r, c, e);
-    }
-    case cmd::response(cmd::OfflineNotes): {
-        OfflineNoteList l;
-        const int count = r.u16();
-        if (!r.ok() || r.remaining() != qsizetype(count) * 8)
-            return MalformedPacket{c, PenText::tr("longueur de la liste des carnets incohérente")};
-        for (int i = 0; i < count; ++i) {
-            const quint32 so = r.u32();
-            const quint32 note = r.u32();
-            l.notes.append({int(so >> 24), int(so & 0xFFFFFF), qint64(note)});
-        }
-        return l;
-    }
-    case cmd::response(cmd::OfflineStart): {
-        OfflineStartReply s;
-        s.strokes = r.u32();
-        s.bytes = r.u32();
-        s.compressed = r.u8() != 0;
-        return checked(r, c, s);
-    }
-    case cmd::OfflineChunk:
+    if (c == cmd::OfflineChunk)
         return OfflineChunkEvent{f.payload};
-    default:
-        if (f.hasResult)
-            return GenericResponse{c, f.result};
-        return UnknownPacket{c};
+    if (const Parser parse = parserFor(c)) {
+        ByteReader r(f.payload);
+        return parse(r, c);
     }
+    if (f.hasResult)
+        return GenericResponse{c, f.result};
+    return UnknownPacket{c};
 }
 
 // ---- pen side ------------------------------------------------------------------------------
