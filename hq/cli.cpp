@@ -25,8 +25,8 @@ const QCommandLineOption &dbOption()
 {
     static const QCommandLineOption o(
         QStringLiteral("db"),
-        QStringLiteral("Database: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR] "
-                       "(default $PLUME_HQ_DB)."),
+        HqText::tr("Base de données : sqlite:CHEMIN ou "
+                   "postgresql://user:pass@host:port/db[?host=DOSSIER] (par défaut $PLUME_HQ_DB)."),
         QStringLiteral("URL"));
     return o;
 }
@@ -35,8 +35,8 @@ const QCommandLineOption &keyFileOption()
 {
     static const QCommandLineOption o(
         QStringLiteral("key-file"),
-        QStringLiteral("HQ's key file (default $PLUME_HQ_KEY_FILE, else <sqlite path>.key; "
-                       "required for PostgreSQL)."),
+        HqText::tr("Fichier de la clé du siège (par défaut $PLUME_HQ_KEY_FILE, sinon <chemin "
+                   "sqlite>.key ; obligatoire avec PostgreSQL)."),
         QStringLiteral("FILE"));
     return o;
 }

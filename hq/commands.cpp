@@ -16,8 +16,13 @@
 namespace plume::hq::cli {
 namespace {
 
-const QCommandLineOption stationOption(QStringLiteral("station"), QStringLiteral("Station code."),
-                                       QStringLiteral("CODE"));
+// Made on first use, once the translations are installed.
+const QCommandLineOption &stationOption()
+{
+    static const QCommandLineOption o(QStringLiteral("station"), HqText::tr("Code du bureau."),
+                                      QStringLiteral("CODE"));
+    return o;
+}
 
 int keysInit(const QCommandLineParser &p)
 {
@@ -48,9 +53,8 @@ int initCommand(const QStringList &args)
     QCommandLineParser p;
     p.addOption(dbOption());
     if (int r = parse(p, args,
-                      QStringLiteral("Create a plume-hq database (SQLite file, mode "
-                                     "0600; or the tables of an existing PostgreSQL "
-                                     "database)."));
+                      HqText::tr("Crée une base plume-hq (fichier SQLite, mode 0600 ; ou les "
+                                 "tables d'une base PostgreSQL existante)."));
         r >= 0)
         return r;
     return guarded([&] {
@@ -65,12 +69,13 @@ int keysCommand(const QString &word, const QStringList &args)
     QCommandLineParser p;
     p.addOptions({dbOption(), keyFileOption()});
     const bool init = word == QLatin1String("init");
-    if (int r = parse(p, args,
-                      init ? QStringLiteral("Create HQ's Ed25519 key pair: the secret in the key "
-                                            "file (mode 0600), the public key in the database; "
-                                            "prints it on the last line.")
-                           : QStringLiteral("Print HQ's public key (base64, last line) for "
-                                            "plumectl station set-hq --hq-key."));
+    if (int r = parse(
+            p, args,
+            init ? HqText::tr(
+                       "Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de "
+                       "clé (mode 0600), la clé publique dans la base ; l'écrit en dernière ligne.")
+                 : HqText::tr("Écrit la clé publique du siège (base64, dernière ligne) pour "
+                              "plumectl station set-hq --hq-key."));
         r >= 0)
         return r;
     return guarded([&] {
@@ -87,14 +92,15 @@ int keysCommand(const QString &word, const QStringList &args)
 int electionsAdd(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption file(QStringLiteral("election"),
-                                  QStringLiteral("Election file (docs/election-config.md), "
-                                                 "optionally with a \"stations\" list."),
-                                  QStringLiteral("FILE.json"));
+    const QCommandLineOption file(
+        QStringLiteral("election"),
+        HqText::tr(
+            "Fichier de l'élection (docs/election-config.md), avec ou sans liste « stations »."),
+        QStringLiteral("FILE.json"));
     p.addOptions({dbOption(), file});
     if (int r = parse(p, args,
-                      QStringLiteral("Tell headquarters about an election: every PV is "
-                                     "checked against it."));
+                      HqText::tr("Fait connaître une élection au siège : chaque PV est contrôlé "
+                                 "par rapport à elle."));
         r >= 0)
         return r;
     QString error;
@@ -112,24 +118,24 @@ int electionsAdd(const QStringList &args)
 int stationsCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption key(QStringLiteral("public-key"),
-                                 QStringLiteral("Ed25519 public key, base64 (plumectl station "
-                                                "pubkey)."),
-                                 QStringLiteral("B64"));
+    const QCommandLineOption key(
+        QStringLiteral("public-key"),
+        HqText::tr("Clé publique Ed25519, en base64 (plumectl station pubkey)."),
+        QStringLiteral("B64"));
     const QCommandLineOption replace(QStringLiteral("replace"),
-                                     QStringLiteral("Replace an enrolled station's key (at once, "
-                                                    "also for a running server)."));
+                                     HqText::tr("Remplace la clé d'un bureau inscrit (tout de "
+                                                "suite, même pour un serveur en marche)."));
     const bool add = word == QLatin1String("add");
-    p.addOptions({dbOption(), stationOption});
+    p.addOptions({dbOption(), stationOption()});
     if (add)
         p.addOptions({key, replace});
     if (int r = parse(p, args,
-                      add ? QStringLiteral("Enrol a station and its public key.")
-                          : QStringLiteral("Revoke a station's key: its submissions are refused "
-                                           "(401) from the next request on."));
+                      add ? HqText::tr("Inscrit un bureau et sa clé publique.")
+                          : HqText::tr("Révoque la clé d'un bureau : ses envois sont refusés (401) "
+                                       "dès la requête suivante."));
         r >= 0)
         return r;
-    const QString code = p.value(stationOption).trimmed();
+    const QString code = p.value(stationOption()).trimmed();
     const auto raw =
         add ? sync::decodeBase64Strict(p.value(key).trimmed().toLatin1()) : std::nullopt;
     if (add && (!raw || raw->size() != 32))
@@ -153,13 +159,13 @@ int stationsCommand(const QString &word, const QStringList &args)
 int resultsCommand(const QStringList &args)
 {
     QCommandLineParser p;
-    const QCommandLineOption election(QStringLiteral("election"),
-                                      QStringLiteral("Election id (default: the latest added)."),
-                                      QStringLiteral("ID"));
+    const QCommandLineOption election(
+        QStringLiteral("election"),
+        HqText::tr("Identifiant de l'élection (par défaut : la dernière ajoutée)."),
+        QStringLiteral("ID"));
     p.addOptions({dbOption(), election});
     if (int r = parse(p, args,
-                      QStringLiteral("Print the consolidated results (JSON, operator's "
-                                     "view)."));
+                      HqText::tr("Écrit les résultats consolidés (JSON, vue de l'opérateur)."));
         r >= 0)
         return r;
     return guarded([&] {
@@ -244,17 +250,18 @@ int contactsCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption outFile(QStringLiteral("out"),
-                                     QStringLiteral("Output JSON file (mode 0600)."),
+                                     HqText::tr("Fichier JSON à écrire (mode 0600)."),
                                      QStringLiteral("FILE"));
     const QCommandLineOption days(
         QStringLiteral("days"),
-        QStringLiteral("retention: exported contacts are purged after N days (off: never); "
-                       "purge: those exported more than N days ago (default: the retention)."),
+        HqText::tr(
+            "retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : "
+            "ceux exportés il y a plus de N jours (par défaut : la durée de conservation)."),
         QStringLiteral("N|off"));
     p.addOptions({dbOption(), keyFileOption(), outFile, days});
     if (int r = parse(p, args,
-                      QStringLiteral("Contacts: export (the only way they leave, "
-                                     "decrypted with the key file), retention, purge."));
+                      HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec le fichier "
+                                 "de clé), conservation, effacement."));
         r >= 0)
         return r;
     return guarded([&] {
@@ -269,13 +276,13 @@ int importCommand(const QStringList &args)
 {
     QCommandLineParser p;
     const QCommandLineOption maxBody(QStringLiteral("max-body"),
-                                     QStringLiteral("Largest accepted submission in bytes."),
+                                     HqText::tr("Plus grand envoi accepté, en octets."),
                                      QStringLiteral("BYTES"), QStringLiteral("4194304"));
     p.addOptions({dbOption(), keyFileOption(), maxBody});
-    p.addPositionalArgument(QStringLiteral("FILE.plume"), QStringLiteral("Offline file(s)."));
+    p.addPositionalArgument(QStringLiteral("FILE.plume"), HqText::tr("Fichier(s) hors ligne."));
     if (int r = parse(p, args,
-                      QStringLiteral("Ingest offline files from stations (same checks "
-                                     "and exactly-once rule as the HTTP API)."));
+                      HqText::tr("Reçoit les fichiers hors ligne des bureaux (mêmes contrôles et "
+                                 "même règle « une seule fois » que l'API HTTP)."));
         r >= 0)
         return r;
     bool ok = false;

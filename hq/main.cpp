@@ -2,9 +2,10 @@
 // Copyright (C) 2026 The Plume developers
 // plume-hq: headquarters server and operator commands (docs/hq.md).
 #include "hq/cli.h"
+#include "hq/text.h"
+#include "i18n/i18n.h"
 
 #include <QCoreApplication>
-#include <QLocale>
 #include <QTextStream>
 
 #include <sys/stat.h>
@@ -15,9 +16,12 @@ namespace {
 
 void usage(QTextStream &s)
 {
-    s << "Usage: plume-hq <command> [options]\n\n"
-         "  init --db URL\n"
-         "  keys init --db URL [--key-file F]       (prints HQ's public key, last line)\n"
+    s << HqText::tr(
+             "Utilisation : plume-hq <commande> [options]   (plume-hq <commande> --help pour "
+             "le détail)")
+      << "\n\n"
+      << "  init --db URL\n"
+         "  keys init --db URL [--key-file F]\n"
          "  keys show --db URL\n"
          "  elections add --db URL --election FILE.json\n"
          "  stations add --db URL --station CODE --public-key B64 [--replace]\n"
@@ -31,8 +35,10 @@ void usage(QTextStream &s)
          "  contacts retention --db URL --days N|off\n"
          "  contacts purge --db URL [--days N]\n"
          "  import --db URL [--key-file F] FILE.plume...\n\n"
-         "URL: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR]; --db defaults to\n"
-         "$PLUME_HQ_DB, --key-file to $PLUME_HQ_KEY_FILE, else <sqlite path>.key.\n";
+      << HqText::tr("URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; "
+                    "--db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon "
+                    "<chemin sqlite>.key.")
+      << "\n";
 }
 
 int dispatch(const QStringList &a)
@@ -78,9 +84,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plume-hq"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
-    // HQ's sentences are French (HqText::tr, no translation): so are the numbers in them,
-    // whatever the environment (« 1 300 », never "1,300", which a French reader takes for 1.3).
-    QLocale::setDefault(QLocale(QLocale::French, QLocale::France));
+    // Human sentences (help, errors, the texts of HTTP answers) in the language of the
+    // environment, French by default, as plumectl; the machine lines (created …, stored …,
+    // JSON, HTTP rule codes) never change.
+    plume::i18n::installTranslators(app, plume::i18n::languageFromEnvironment());
     const int code = dispatch(app.arguments());
     cli::out().flush();
     return code;

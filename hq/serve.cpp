@@ -23,41 +23,45 @@ namespace {
 struct ServeFlags
 {
     QCommandLineOption listen{QStringLiteral("listen"),
-                              QStringLiteral("Address and port, port 0 = any free (default "
-                                             "$PLUME_HQ_LISTEN, else 127.0.0.1:8443)."),
+                              HqText::tr("Adresse et port, port 0 = un port libre (par défaut "
+                                         "$PLUME_HQ_LISTEN, sinon 127.0.0.1:8443)."),
                               QStringLiteral("HOST:PORT")};
-    QCommandLineOption token{QStringLiteral("operator-token-file"),
-                             QStringLiteral("File holding the operators' token (bearer, or the "
-                                            "password of the browser's login box); default "
-                                            "$PLUME_HQ_OPERATOR_TOKEN_FILE. Without it, free text "
-                                            "and station pages are shown to nobody."),
-                             QStringLiteral("FILE")};
-    QCommandLineOption cert{QStringLiteral("tls-cert"), QStringLiteral("PEM certificate."),
+    QCommandLineOption token{
+        QStringLiteral("operator-token-file"),
+        HqText::tr("Fichier du jeton des opérateurs (bearer, ou mot de passe de la fenêtre de "
+                   "connexion du navigateur) ; par défaut $PLUME_HQ_OPERATOR_TOKEN_FILE. Sans lui, "
+                   "les textes libres et les pages des bureaux ne sont montrés à personne."),
+        QStringLiteral("FILE")};
+    QCommandLineOption cert{QStringLiteral("tls-cert"), HqText::tr("Certificat PEM."),
                             QStringLiteral("FILE")};
-    QCommandLineOption key{QStringLiteral("tls-key"), QStringLiteral("PEM private key."),
+    QCommandLineOption key{QStringLiteral("tls-key"), HqText::tr("Clé privée PEM."),
                            QStringLiteral("FILE")};
     QCommandLineOption maxBody{QStringLiteral("max-body"),
-                               QStringLiteral("Largest accepted body in bytes."),
+                               HqText::tr("Plus grand corps de requête accepté, en octets."),
                                QStringLiteral("BYTES"), QStringLiteral("4194304")};
     QCommandLineOption durability{
         QStringLiteral("durability"),
-        QStringLiteral("full: fsync every group commit (survives power loss); process: survives "
-                       "a crash or kill of plume-hq, not a power cut (faster)."),
+        HqText::tr("full : fsync à chaque validation groupée (résiste à une coupure de courant) ; "
+                   "process : résiste à un plantage ou à l'arrêt forcé de plume-hq, pas à une "
+                   "coupure de courant (plus rapide)."),
         QStringLiteral("full|process"), QStringLiteral("full")};
     QCommandLineOption maxConnections{QStringLiteral("max-connections"),
-                                      QStringLiteral("Connections at once (total)."),
+                                      HqText::tr("Connexions simultanées (en tout)."),
                                       QStringLiteral("N"), QStringLiteral("1024")};
     QCommandLineOption perAddress{QStringLiteral("max-connections-per-address"),
-                                  QStringLiteral("Connections at once from one address."),
+                                  HqText::tr("Connexions simultanées depuis une même adresse."),
                                   QStringLiteral("N"), QStringLiteral("128")};
-    QCommandLineOption headerTimeout{QStringLiteral("header-timeout"),
-                                     QStringLiteral("Seconds to send the request headers."),
-                                     QStringLiteral("S"), QStringLiteral("10")};
-    QCommandLineOption idleTimeout{QStringLiteral("idle-timeout"),
-                                   QStringLiteral("Seconds a kept-alive connection may idle."),
-                                   QStringLiteral("S"), QStringLiteral("30")};
-    QCommandLineOption quiet{QStringLiteral("quiet"),
-                             QStringLiteral("No access log (one line per request on stderr).")};
+    QCommandLineOption headerTimeout{
+        QStringLiteral("header-timeout"),
+        HqText::tr("Secondes pour envoyer les en-têtes de la requête."), QStringLiteral("S"),
+        QStringLiteral("10")};
+    QCommandLineOption idleTimeout{
+        QStringLiteral("idle-timeout"),
+        HqText::tr("Secondes d'inactivité permises à une connexion maintenue."),
+        QStringLiteral("S"), QStringLiteral("30")};
+    QCommandLineOption quiet{
+        QStringLiteral("quiet"),
+        HqText::tr("Pas de journal d'accès (une ligne par requête sur stderr).")};
 
     QList<QCommandLineOption> all() const
     {
@@ -201,8 +205,7 @@ int serveCommand(const QStringList &args)
     QCommandLineParser p;
     const ServeFlags f;
     p.addOptions(f.all());
-    if (int r = parse(p, args, QStringLiteral("Serve the submissions API and the results."));
-        r >= 0)
+    if (int r = parse(p, args, HqText::tr("Sert l'API des envois et les résultats.")); r >= 0)
         return r;
     QHostAddress address;
     quint16 port = 0;

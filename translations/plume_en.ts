@@ -319,6 +319,793 @@
     </message>
 </context>
 <context>
+    <name>HqText</name>
+    <message>
+        <source>Base de données : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] (par défaut $PLUME_HQ_DB).</source>
+        <translation>Database: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR] (default $PLUME_HQ_DB).</translation>
+    </message>
+    <message>
+        <source>Fichier de la clé du siège (par défaut $PLUME_HQ_KEY_FILE, sinon &lt;chemin sqlite&gt;.key ; obligatoire avec PostgreSQL).</source>
+        <translation>HQ key file (default $PLUME_HQ_KEY_FILE, else &lt;sqlite path&gt;.key; required with PostgreSQL).</translation>
+    </message>
+    <message>
+        <source>--db URL est obligatoire (ou PLUME_HQ_DB)</source>
+        <translation>--db URL is required (or PLUME_HQ_DB)</translation>
+    </message>
+    <message>
+        <source>--key-file FICHIER est obligatoire avec PostgreSQL (ou PLUME_HQ_KEY_FILE)</source>
+        <translation>--key-file FILE is required with PostgreSQL (or PLUME_HQ_KEY_FILE)</translation>
+    </message>
+    <message>
+        <source>Code du bureau.</source>
+        <translation>Station code.</translation>
+    </message>
+    <message>
+        <source>ce siège a déjà sa clé : plume-hq keys show --db URL</source>
+        <translation>this headquarters already has its key: plume-hq keys show --db URL</translation>
+    </message>
+    <message>
+        <source>Crée une base plume-hq (fichier SQLite, mode 0600 ; ou les tables d&apos;une base PostgreSQL existante).</source>
+        <translation>Create a plume-hq database (SQLite file, mode 0600; or the tables of an existing PostgreSQL database).</translation>
+    </message>
+    <message>
+        <source>Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de clé (mode 0600), la clé publique dans la base ; l&apos;écrit en dernière ligne.</source>
+        <translation>Create headquarters' Ed25519 key pair: the secret key in the key file (mode 0600), the public key in the database; print it as the last line.</translation>
+    </message>
+    <message>
+        <source>Écrit la clé publique du siège (base64, dernière ligne) pour plumectl station set-hq --hq-key.</source>
+        <translation>Print headquarters' public key (base64, last line) for plumectl station set-hq --hq-key.</translation>
+    </message>
+    <message>
+        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init</source>
+        <translation>this headquarters has no key yet: plume-hq keys init</translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (docs/election-config.md), avec ou sans liste « stations ».</source>
+        <translation>Election file (docs/election-config.md), with or without a “stations” list.</translation>
+    </message>
+    <message>
+        <source>Fait connaître une élection au siège : chaque PV est contrôlé par rapport à elle.</source>
+        <translation>Make an election known to headquarters: every report is checked against it.</translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519, en base64 (plumectl station pubkey).</source>
+        <translation>Ed25519 public key, base64 (plumectl station pubkey).</translation>
+    </message>
+    <message>
+        <source>Remplace la clé d&apos;un bureau inscrit (tout de suite, même pour un serveur en marche).</source>
+        <translation>Replace an enrolled station's key (at once, even for a running server).</translation>
+    </message>
+    <message>
+        <source>Inscrit un bureau et sa clé publique.</source>
+        <translation>Enrol a station and its public key.</translation>
+    </message>
+    <message>
+        <source>Révoque la clé d&apos;un bureau : ses envois sont refusés (401) dès la requête suivante.</source>
+        <translation>Revoke a station's key: its submissions are refused (401) from the next request.</translation>
+    </message>
+    <message>
+        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets</source>
+        <translation>--public-key must be the base64 of a 32-byte Ed25519 key</translation>
+    </message>
+    <message>
+        <source>--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation>--station CODE: 1 to 32 characters among 0-9 A-Z a-z and “-”</translation>
+    </message>
+    <message>
+        <source>Identifiant de l&apos;élection (par défaut : la dernière ajoutée).</source>
+        <translation>Election identifier (default: the last one added).</translation>
+    </message>
+    <message>
+        <source>Écrit les résultats consolidés (JSON, vue de l&apos;opérateur).</source>
+        <translation>Write the consolidated results (JSON, operator's view).</translation>
+    </message>
+    <message>
+        <source>aucune élection de ce nom (plume-hq elections add)</source>
+        <translation>no election by that name (plume-hq elections add)</translation>
+    </message>
+    <message>
+        <source>--out FICHIER est obligatoire</source>
+        <translation>--out FILE is required</translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : plume-hq ne remplace jamais un export de contacts (il peut être le seul à contenir ses fiches). Choisissez un autre nom ; rien n&apos;a été exporté.</source>
+        <translation>%1 already exists: plume-hq never overwrites a contact export (it may be the only one holding its sheets). Choose another name; nothing was exported.</translation>
+    </message>
+    <message>
+        <source>--days N (jours) ou off</source>
+        <translation>--days N (days) or off</translation>
+    </message>
+    <message>
+        <source>aucune durée de conservation : --days N</source>
+        <translation>no retention period: --days N</translation>
+    </message>
+    <message>
+        <source>Fichier JSON à écrire (mode 0600).</source>
+        <translation>JSON file to write (mode 0600).</translation>
+    </message>
+    <message>
+        <source>retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : ceux exportés il y a plus de N jours (par défaut : la durée de conservation).</source>
+        <translation>retention: exported contacts are erased after N days (off: never); purge: those exported more than N days ago (default: the retention period).</translation>
+    </message>
+    <message>
+        <source>Contacts : export (leur seule sortie, déchiffrés avec le fichier de clé), conservation, effacement.</source>
+        <translation>Contacts: export (their only way out, decrypted with the key file), retention, erasure.</translation>
+    </message>
+    <message>
+        <source>Plus grand envoi accepté, en octets.</source>
+        <translation>Largest submission accepted, in bytes.</translation>
+    </message>
+    <message>
+        <source>Fichier(s) hors ligne.</source>
+        <translation>Offline file(s).</translation>
+    </message>
+    <message>
+        <source>Reçoit les fichiers hors ligne des bureaux (mêmes contrôles et même règle « une seule fois » que l&apos;API HTTP).</source>
+        <translation>Receive the stations' offline files (same checks and same “only once” rule as the HTTP API).</translation>
+    </message>
+    <message>
+        <source>donnez au moins un FICHIER.plume (et --max-body &gt;= 1024)</source>
+        <translation>give at least one FILE.plume (and --max-body &gt;= 1024)</translation>
+    </message>
+    <message>
+        <source>les contacts ne s&apos;ouvrent pas avec ce fichier de clé : ce n&apos;est pas la clé de ce siège, ou la base est abîmée</source>
+        <translation>the contacts do not open with this key file: it is not this headquarters' key, or the database is damaged</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation>cannot write %1: %2</translation>
+    </message>
+    <message>
+        <source>ce fichier de clé n&apos;est pas celui de cette base (plume-hq keys show)</source>
+        <translation>this key file is not this database's key (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>code de bureau invalide dans l&apos;élection : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation>invalid station code in the election: 1 to 32 characters among 0-9 A-Z a-z and “-”</translation>
+    </message>
+    <message>
+        <source>bureau %1 : « inscrits » doit être un entier entre 0 et 10 000 000</source>
+        <translation>station %1: “inscrits” must be an integer between 0 and 10,000,000</translation>
+    </message>
+    <message>
+        <source>trop de bureaux dans l&apos;élection</source>
+        <translation>too many stations in the election</translation>
+    </message>
+    <message>
+        <source>le bureau %1 figure deux fois</source>
+        <translation>station %1 appears twice</translation>
+    </message>
+    <message>
+        <source>le fichier d&apos;élection n&apos;est pas un objet JSON valide</source>
+        <translation>the election file is not a valid JSON object</translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 est trop grand pour un fichier d&apos;élection</source>
+        <translation>%1 is too large for an election file</translation>
+    </message>
+    <message>
+        <source>impossible de créer %1 : %2</source>
+        <translation>cannot create %1: %2</translation>
+    </message>
+    <message>
+        <source>adresse PostgreSQL invalide</source>
+        <translation>invalid PostgreSQL URL</translation>
+    </message>
+    <message>
+        <source>--db attend sqlite:CHEMIN ou postgresql://…</source>
+        <translation>--db expects sqlite:PATH or postgresql://…</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;ouvrir la base du siège : %1</source>
+        <translation>cannot open the headquarters database: %1</translation>
+    </message>
+    <message>
+        <source>cette base contient déjà d&apos;autres tables : ce n&apos;est pas une base plume-hq</source>
+        <translation>this database already holds other tables: it is not a plume-hq database</translation>
+    </message>
+    <message>
+        <source>la base %1 n&apos;existe pas (créez-la avec plume-hq init --db URL)</source>
+        <translation>database %1 does not exist (create it with plume-hq init --db URL)</translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas une base plume-hq (créez-en une avec plume-hq init --db URL)</source>
+        <translation>this is not a plume-hq database (create one with plume-hq init --db URL)</translation>
+    </message>
+    <message>
+        <source>ce fichier n&apos;est pas une base SQLite</source>
+        <translation>this file is not an SQLite database</translation>
+    </message>
+    <message>
+        <source>la base du siège a le schéma %1, plus récent que ce plume-hq (%2)</source>
+        <translation>the headquarters database has schema %1, newer than this plume-hq (%2)</translation>
+    </message>
+    <message>
+        <source>cette base garde des contacts en clair d&apos;une version antérieure : exportez-les avec elle, videz la table contact_batches, puis relancez</source>
+        <translation>this database keeps contacts in clear from an earlier version: export them with that version, empty the contact_batches table, then run again</translation>
+    </message>
+    <message>
+        <source>base de données indisponible, réessayez plus tard</source>
+        <translation>database unavailable, try again later</translation>
+    </message>
+    <message>
+        <source>ce siège a déjà sa clé (plume-hq keys show) : les bureaux la connaissent, elle ne se remplace pas</source>
+        <translation>this headquarters already has its key (plume-hq keys show): the stations know it, it cannot be replaced</translation>
+    </message>
+    <message>
+        <source>empreinte ou signature invalide</source>
+        <translation>invalid fingerprint or signature</translation>
+    </message>
+    <message>
+        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys show)</source>
+        <translation>the key file does not belong to this database (plume-hq keys init / keys show)</translation>
+    </message>
+    <message>
+        <source>impossible de lire le certificat TLS ou sa clé</source>
+        <translation>cannot read the TLS certificate or its key</translation>
+    </message>
+    <message>
+        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide</source>
+        <translation>the TLS certificate or its key is not valid PEM</translation>
+    </message>
+    <message>
+        <source>méthode refusée</source>
+        <translation>method not allowed</translation>
+    </message>
+    <message>
+        <source>page inconnue</source>
+        <translation>unknown page</translation>
+    </message>
+    <message>
+        <source>Content-Type doit être application/json</source>
+        <translation>Content-Type must be application/json</translation>
+    </message>
+    <message>
+        <source>élection inconnue du siège</source>
+        <translation>election unknown to headquarters</translation>
+    </message>
+    <message>
+        <source>aucun PV de ce bureau</source>
+        <translation>no report from this station</translation>
+    </message>
+    <message>
+        <source>page réservée aux opérateurs du siège</source>
+        <translation>page reserved for headquarters operators</translation>
+    </message>
+    <message>
+        <source>base de données indisponible</source>
+        <translation>database unavailable</translation>
+    </message>
+    <message>
+        <source>en-têtes trop longs</source>
+        <translation>headers too long</translation>
+    </message>
+    <message>
+        <source>trop d&apos;en-têtes</source>
+        <translation>too many headers</translation>
+    </message>
+    <message>
+        <source>fin de ligne invalide</source>
+        <translation>invalid line ending</translation>
+    </message>
+    <message>
+        <source>requête HTTP invalide</source>
+        <translation>invalid HTTP request</translation>
+    </message>
+    <message>
+        <source>en-tête HTTP invalide</source>
+        <translation>invalid HTTP header</translation>
+    </message>
+    <message>
+        <source>Content-Length contradictoires</source>
+        <translation>conflicting Content-Length</translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding et Content-Length ensemble</source>
+        <translation>Transfer-Encoding and Content-Length together</translation>
+    </message>
+    <message>
+        <source>seul le codage chunked est accepté</source>
+        <translation>only chunked encoding is accepted</translation>
+    </message>
+    <message>
+        <source>Content-Length invalide</source>
+        <translation>invalid Content-Length</translation>
+    </message>
+    <message>
+        <source>corps de plus de %1 octets</source>
+        <translation>body larger than %1 bytes</translation>
+    </message>
+    <message>
+        <source>codage chunked invalide</source>
+        <translation>invalid chunked encoding</translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas un fichier hors ligne Plume (%1)</source>
+        <translation>not a Plume offline file (%1)</translation>
+    </message>
+    <message>
+        <source>ce fichier a été chiffré pour la clé d&apos;un autre siège</source>
+        <translation>this file was encrypted to another headquarters' key</translation>
+    </message>
+    <message>
+        <source>le fichier ne se déchiffre pas : abîmé ou pas pour cette clé</source>
+        <translation>the file does not decrypt: damaged or not for this key</translation>
+    </message>
+    <message>
+        <source>le contenu déchiffré n&apos;est pas une liste d&apos;envois</source>
+        <translation>the decrypted content is not a list of submissions</translation>
+    </message>
+    <message>
+        <source>envoi de plus de %1 octets</source>
+        <translation>submission larger than %1 bytes</translation>
+    </message>
+    <message>
+        <source>un envoi n&apos;est pas en base64</source>
+        <translation>a submission is not base64</translation>
+    </message>
+    <message>
+        <source>un total dépasse 64 bits : envoi non enregistré</source>
+        <translation>a total exceeds 64 bits: submission not recorded</translation>
+    </message>
+    <message>
+        <source>cet envoi est déjà enregistré avec un autre contenu, ou cette version du bureau l&apos;est sous un autre identifiant</source>
+        <translation>this submission is already recorded with other content, or this station version is recorded under another identifier</translation>
+    </message>
+    <message>
+        <source>la clé du siège manque : plume-hq keys init</source>
+        <translation>headquarters' key is missing: plume-hq keys init</translation>
+    </message>
+    <message>
+        <source>stockage indisponible, réessayez plus tard</source>
+        <translation>storage unavailable, try again later</translation>
+    </message>
+    <message>
+        <source>la version précédente du PV manque ou diffère (previous_sha256) : elle doit arriver d&apos;abord</source>
+        <translation>the previous version of the report is missing or differs (previous_sha256): it must arrive first</translation>
+    </message>
+    <message>
+        <source>une correction reste dans l&apos;élection de la version qu&apos;elle corrige</source>
+        <translation>a correction stays in the election of the version it corrects</translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent)</source>
+        <translation>%1 already exists: headquarters keeps its key (the stations know it)</translation>
+    </message>
+    <message>
+        <source>impossible de lire la clé du siège %1 : %2 (créez-la avec plume-hq keys init)</source>
+        <translation>cannot read headquarters' key %1: %2 (create it with plume-hq keys init)</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de clé plume-hq</source>
+        <translation>%1 is not a plume-hq key file</translation>
+    </message>
+    <message>
+        <source>Utilisation : plume-hq &lt;commande&gt; [options]   (plume-hq &lt;commande&gt; --help pour le détail)</source>
+        <translation>Usage: plume-hq &lt;command&gt; [options]   (plume-hq &lt;command&gt; --help for details)</translation>
+    </message>
+    <message>
+        <source>URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; --db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon &lt;chemin sqlite&gt;.key.</source>
+        <translation>URL: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR]; --db defaults to $PLUME_HQ_DB, --key-file to $PLUME_HQ_KEY_FILE, else &lt;sqlite path&gt;.key.</translation>
+    </message>
+    <message>
+        <source>Inscrits</source>
+        <translation>Registered voters</translation>
+    </message>
+    <message>
+        <source>Votants</source>
+        <translation>Voters</translation>
+    </message>
+    <message>
+        <source>Enveloppes</source>
+        <translation>Envelopes</translation>
+    </message>
+    <message>
+        <source>Blancs</source>
+        <translation>Blank</translation>
+    </message>
+    <message>
+        <source>Nuls</source>
+        <translation>Spoilt</translation>
+    </message>
+    <message>
+        <source>Exprimés</source>
+        <translation>Valid votes</translation>
+    </message>
+    <message>
+        <source>Totaux</source>
+        <translation>Totals</translation>
+    </message>
+    <message>
+        <source>Voix par candidat</source>
+        <translation>Votes per candidate</translation>
+    </message>
+    <message>
+        <source>encre tardive</source>
+        <translation>late ink</translation>
+    </message>
+    <message>
+        <source>Bureaux signalés</source>
+        <translation>Flagged stations</translation>
+    </message>
+    <message>
+        <source>Bureau</source>
+        <translation>Station</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <source>Règles</source>
+        <translation>Rules</translation>
+    </message>
+    <message>
+        <source>Observations</source>
+        <translation>Remarks</translation>
+    </message>
+    <message>
+        <source>Corrections tardives</source>
+        <translation>Late corrections</translation>
+    </message>
+    <message>
+        <source>Reçue</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Clés de bureau remplacées ou révoquées</source>
+        <translation>Station keys replaced or revoked</translation>
+    </message>
+    <message>
+        <source>Changement</source>
+        <translation>Change</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>révoquée</source>
+        <translation>revoked</translation>
+    </message>
+    <message>
+        <source>remplacée</source>
+        <translation>replaced</translation>
+    </message>
+    <message>
+        <source>(sans encre)</source>
+        <translation>(no ink)</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>version</translation>
+    </message>
+    <message>
+        <source>Plume — résultats</source>
+        <translation>Plume — results</translation>
+    </message>
+    <message>
+        <source>Résultats consolidés</source>
+        <translation>Consolidated results</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Bureaux ayant remonté leur PV : &lt;b&gt;%1&lt;/b&gt; sur %2 (%3 %)&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Stations that have sent their report: &lt;b&gt;%1&lt;/b&gt; of %2 (%3%)&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;small&gt;Mis à jour %1 — &lt;a href=&quot;/api/v1/results&quot;&gt;JSON&lt;/a&gt;, &lt;a href=&quot;/api/v1/results/stations&quot;&gt;résultats par bureau&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</source>
+        <translation>&lt;p&gt;&lt;small&gt;Updated %1 — &lt;a href="/api/v1/results"&gt;JSON&lt;/a&gt;, &lt;a href="/api/v1/results/stations"&gt;results by station&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Plume — bureau %1</source>
+        <translation>Plume — station %1</translation>
+    </message>
+    <message>
+        <source>Bureau %1</source>
+        <translation>Station %1</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation>&lt;p&gt;No report received from this station.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
+    </message>
+    <message>
+        <source>PV manuscrit, version</source>
+        <translation>Handwritten report, version</translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation>Value</translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation>Decision</translation>
+    </message>
+    <message>
+        <source>Écriture</source>
+        <translation>Handwriting</translation>
+    </message>
+    <message>
+        <source>Bureau signalé : %1</source>
+        <translation>Station flagged: %1</translation>
+    </message>
+    <message>
+        <source>&lt;h1&gt;Aucune élection&lt;/h1&gt;&lt;p&gt;Ajoutez-la avec plume-hq elections add.&lt;/p&gt;</source>
+        <translation>&lt;h1&gt;No election&lt;/h1&gt;&lt;p&gt;Add it with plume-hq elections add.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>un total dépasse 64 bits : résultats refusés</source>
+        <translation>a total exceeds 64 bits: results refused</translation>
+    </message>
+    <message>
+        <source>un total est négatif : résultats refusés</source>
+        <translation>a total is negative: results refused</translation>
+    </message>
+    <message>
+        <source>élection inconnue : %1</source>
+        <translation>unknown election: %1</translation>
+    </message>
+    <message>
+        <source>Adresse et port, port 0 = un port libre (par défaut $PLUME_HQ_LISTEN, sinon 127.0.0.1:8443).</source>
+        <translation>Address and port; port 0 = any free port (default $PLUME_HQ_LISTEN, else 127.0.0.1:8443).</translation>
+    </message>
+    <message>
+        <source>Fichier du jeton des opérateurs (bearer, ou mot de passe de la fenêtre de connexion du navigateur) ; par défaut $PLUME_HQ_OPERATOR_TOKEN_FILE. Sans lui, les textes libres et les pages des bureaux ne sont montrés à personne.</source>
+        <translation>Operators' token file (bearer, or the password of the browser's login window); default $PLUME_HQ_OPERATOR_TOKEN_FILE. Without it, free texts and station pages are shown to no one.</translation>
+    </message>
+    <message>
+        <source>Certificat PEM.</source>
+        <translation>PEM certificate.</translation>
+    </message>
+    <message>
+        <source>Clé privée PEM.</source>
+        <translation>PEM private key.</translation>
+    </message>
+    <message>
+        <source>Plus grand corps de requête accepté, en octets.</source>
+        <translation>Largest request body accepted, in bytes.</translation>
+    </message>
+    <message>
+        <source>full : fsync à chaque validation groupée (résiste à une coupure de courant) ; process : résiste à un plantage ou à l&apos;arrêt forcé de plume-hq, pas à une coupure de courant (plus rapide).</source>
+        <translation>full: fsync at each group commit (survives a power cut); process: survives a crash or a forced stop of plume-hq, not a power cut (faster).</translation>
+    </message>
+    <message>
+        <source>Connexions simultanées (en tout).</source>
+        <translation>Concurrent connections (in all).</translation>
+    </message>
+    <message>
+        <source>Connexions simultanées depuis une même adresse.</source>
+        <translation>Concurrent connections from one address.</translation>
+    </message>
+    <message>
+        <source>Secondes pour envoyer les en-têtes de la requête.</source>
+        <translation>Seconds to send the request headers.</translation>
+    </message>
+    <message>
+        <source>Secondes d&apos;inactivité permises à une connexion maintenue.</source>
+        <translation>Seconds a kept-alive connection may stay idle.</translation>
+    </message>
+    <message>
+        <source>Pas de journal d&apos;accès (une ligne par requête sur stderr).</source>
+        <translation>No access log (one line per request on stderr).</translation>
+    </message>
+    <message>
+        <source>le jeton des opérateurs doit faire au moins 16 caractères</source>
+        <translation>the operators' token must be at least 16 characters</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écouter sur %1, port %2 : le port est peut-être déjà pris (un autre plume-hq ?) ou réservé ; choisissez-en un autre avec --listen ADRESSE:PORT</source>
+        <translation>cannot listen on %1, port %2: the port may already be taken (another plume-hq?) or reserved; choose another with --listen ADDRESS:PORT</translation>
+    </message>
+    <message>
+        <source>Sert l&apos;API des envois et les résultats.</source>
+        <translation>Serve the submissions API and the results.</translation>
+    </message>
+    <message>
+        <source>--listen attend HOTE:PORT avec une adresse numérique</source>
+        <translation>--listen expects HOST:PORT with a numeric address</translation>
+    </message>
+    <message>
+        <source>--tls-cert et --tls-key vont ensemble</source>
+        <translation>--tls-cert and --tls-key go together</translation>
+    </message>
+    <message>
+        <source>valeur invalide : --max-body &gt;= 1024, --durability full|process, nombres positifs pour les connexions et délais</source>
+        <translation>invalid value: --max-body &gt;= 1024, --durability full|process, positive numbers for connections and timeouts</translation>
+    </message>
+    <message>
+        <source>l&apos;élection %1 est déjà connue avec un autre contenu : une élection ne change pas une fois les bureaux en route</source>
+        <translation>election %1 is already known with other content: an election does not change once the stations are under way</translation>
+    </message>
+    <message>
+        <source>code de bureau invalide : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation>invalid station code: 1 to 32 characters among 0-9 A-Z a-z and '-'</translation>
+    </message>
+    <message>
+        <source>la clé publique doit faire 32 octets (base64 d&apos;une clé Ed25519, donnée par plumectl station pubkey)</source>
+        <translation>the public key must be 32 bytes (base64 of an Ed25519 key, given by plumectl station pubkey)</translation>
+    </message>
+    <message>
+        <source>le bureau %1 est déjà inscrit avec une autre clé (ou révoqué) : --replace pour la remplacer</source>
+        <translation>station %1 is already enrolled with another key (or revoked): --replace to replace it</translation>
+    </message>
+    <message>
+        <source>le bureau %1 n&apos;est pas inscrit, ou déjà révoqué</source>
+        <translation>station %1 is not enrolled, or already revoked</translation>
+    </message>
+    <message>
+        <source>bureau inconnu du siège</source>
+        <translation>station unknown to headquarters</translation>
+    </message>
+    <message>
+        <source>la clé de ce bureau a été révoquée</source>
+        <translation>this station's key has been revoked</translation>
+    </message>
+    <message>
+        <source>clé manquante : %1</source>
+        <translation>missing key: %1</translation>
+    </message>
+    <message>
+        <source>clé inconnue dans %1</source>
+        <translation>unknown key in %1</translation>
+    </message>
+    <message>
+        <source>%1 doit être un texte de %2 à %3 caractères</source>
+        <translation>%1 must be text of %2 to %3 characters</translation>
+    </message>
+    <message>
+        <source>%1 doit être un entier entre %2 et %3</source>
+        <translation>%1 must be an integer between %2 and %3</translation>
+    </message>
+    <message>
+        <source>%1 doit valoir true ou false</source>
+        <translation>%1 must be true or false</translation>
+    </message>
+    <message>
+        <source>%1 doit être une date ISO 8601 en UTC</source>
+        <translation>%1 must be an ISO 8601 date in UTC</translation>
+    </message>
+    <message>
+        <source>%1 doit être 64 chiffres hexadécimaux</source>
+        <translation>%1 must be 64 hex digits</translation>
+    </message>
+    <message>
+        <source>%1 doit être une liste de %2 à %3 éléments</source>
+        <translation>%1 must be a list of %2 to %3 items</translation>
+    </message>
+    <message>
+        <source>%1 doit être un objet</source>
+        <translation>%1 must be an object</translation>
+    </message>
+    <message>
+        <source>le type du document n&apos;est pas le type signé de l&apos;envoi</source>
+        <translation>the document's type is not the signed type of the submission</translation>
+    </message>
+    <message>
+        <source>la version du document n&apos;est pas la version signée</source>
+        <translation>the document's version is not the signed version</translation>
+    </message>
+    <message>
+        <source>une version 1 n&apos;a ni previous_sha256 ni correction_reason</source>
+        <translation>a version 1 has neither previous_sha256 nor correction_reason</translation>
+    </message>
+    <message>
+        <source>une correction après le scellé (version &gt; 1) demande une raison (correction_reason) d&apos;au moins %1 caractères et au moins %2 membres du bureau distincts</source>
+        <translation>a correction after sealing (version &gt; 1) needs a reason (correction_reason) of at least %1 characters and at least %2 distinct station officials</translation>
+    </message>
+    <message>
+        <source>le siège ne connaît pas cette élection (plume-hq elections add)</source>
+        <translation>headquarters does not know this election (plume-hq elections add)</translation>
+    </message>
+    <message>
+        <source>le bureau du document n&apos;est pas le bureau qui a signé l&apos;envoi</source>
+        <translation>the document's station is not the station that signed the submission</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un candidat de l&apos;élection</source>
+        <translation>%1 is not a candidate in the election</translation>
+    </message>
+    <message>
+        <source>candidates doit être une liste</source>
+        <translation>candidates must be a list</translation>
+    </message>
+    <message>
+        <source>%1 : ce candidat figure déjà dans la liste</source>
+        <translation>%1: this candidate is already in the list</translation>
+    </message>
+    <message>
+        <source>un candidat de l&apos;élection manque</source>
+        <translation>a candidate of the election is missing</translation>
+    </message>
+    <message>
+        <source>checks : règle ou nature inconnue</source>
+        <translation>checks: unknown rule or kind</translation>
+    </message>
+    <message>
+        <source>un PV scellé ne peut pas enfreindre une règle impossible</source>
+        <translation>a sealed report cannot break an impossible rule</translation>
+    </message>
+    <message>
+        <source>un trait doit avoir de 0 à %1 points (x, y, dt)</source>
+        <translation>a stroke must have 0 to %1 points (x, y, dt)</translation>
+    </message>
+    <message>
+        <source>plus de %1 points d&apos;encre dans le PV</source>
+        <translation>more than %1 ink points in the report</translation>
+    </message>
+    <message>
+        <source>late_ink ne correspond pas aux traits tardifs</source>
+        <translation>late_ink does not match the late strokes</translation>
+    </message>
+    <message>
+        <source>fields.*.source : confirmed, corrected ou typed</source>
+        <translation>fields.*.source: confirmed, corrected or typed</translation>
+    </message>
+    <message>
+        <source>la valeur du champ %1 n&apos;est pas celle du compte</source>
+        <translation>the value of field %1 does not match the count</translation>
+    </message>
+    <message>
+        <source>champ manquant : fields.%1</source>
+        <translation>missing field: fields.%1</translation>
+    </message>
+    <message>
+        <source>trop de champs dans fields</source>
+        <translation>too many fields in fields</translation>
+    </message>
+    <message>
+        <source>nom de champ trop long</source>
+        <translation>field name too long</translation>
+    </message>
+    <message>
+        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement avec la règle %2 ou %3 expliquée dans le PV)</source>
+        <translation>%1 exceeds the station's registered voters in the election (accepted only with rule %2 or %3 explained in the report)</translation>
+    </message>
+    <message>
+        <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
+        <translation>%1 A rule to explain needs remarks of at least %2 characters and at least %3 station officials.</translation>
+    </message>
+    <message>
+        <source>la somme des voix dépasse 64 bits</source>
+        <translation>the sum of the votes exceeds 64 bits</translation>
+    </message>
+    <message>
+        <source>contacts[].sheet doit être contact-N</source>
+        <translation>contacts[].sheet must be contact-N</translation>
+    </message>
+    <message>
+        <source>une fiche contact figure deux fois dans le même lot</source>
+        <translation>a contact sheet appears twice in the same batch</translation>
+    </message>
+    <message>
+        <source>un champ n&apos;appartient pas à la fiche contact</source>
+        <translation>a field does not belong to the contact sheet</translation>
+    </message>
+    <message>
+        <source>une fiche sans consentement ne quitte jamais le bureau</source>
+        <translation>a sheet without consent never leaves the station</translation>
+    </message>
+    <message>
+        <source>le numéro de lot n&apos;est pas la version signée</source>
+        <translation>the batch number is not the signed version</translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>

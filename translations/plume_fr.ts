@@ -319,6 +319,793 @@
     </message>
 </context>
 <context>
+    <name>HqText</name>
+    <message>
+        <source>Base de données : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] (par défaut $PLUME_HQ_DB).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier de la clé du siège (par défaut $PLUME_HQ_KEY_FILE, sinon &lt;chemin sqlite&gt;.key ; obligatoire avec PostgreSQL).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--db URL est obligatoire (ou PLUME_HQ_DB)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--key-file FICHIER est obligatoire avec PostgreSQL (ou PLUME_HQ_KEY_FILE)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Code du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce siège a déjà sa clé : plume-hq keys show --db URL</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crée une base plume-hq (fichier SQLite, mode 0600 ; ou les tables d&apos;une base PostgreSQL existante).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de clé (mode 0600), la clé publique dans la base ; l&apos;écrit en dernière ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écrit la clé publique du siège (base64, dernière ligne) pour plumectl station set-hq --hq-key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier de l&apos;élection (docs/election-config.md), avec ou sans liste « stations ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fait connaître une élection au siège : chaque PV est contrôlé par rapport à elle.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519, en base64 (plumectl station pubkey).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remplace la clé d&apos;un bureau inscrit (tout de suite, même pour un serveur en marche).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inscrit un bureau et sa clé publique.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Révoque la clé d&apos;un bureau : ses envois sont refusés (401) dès la requête suivante.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Identifiant de l&apos;élection (par défaut : la dernière ajoutée).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écrit les résultats consolidés (JSON, vue de l&apos;opérateur).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucune élection de ce nom (plume-hq elections add)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out FICHIER est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : plume-hq ne remplace jamais un export de contacts (il peut être le seul à contenir ses fiches). Choisissez un autre nom ; rien n&apos;a été exporté.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--days N (jours) ou off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucune durée de conservation : --days N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier JSON à écrire (mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : ceux exportés il y a plus de N jours (par défaut : la durée de conservation).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts : export (leur seule sortie, déchiffrés avec le fichier de clé), conservation, effacement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plus grand envoi accepté, en octets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier(s) hors ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reçoit les fichiers hors ligne des bureaux (mêmes contrôles et même règle « une seule fois » que l&apos;API HTTP).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez au moins un FICHIER.plume (et --max-body &gt;= 1024)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>les contacts ne s&apos;ouvrent pas avec ce fichier de clé : ce n&apos;est pas la clé de ce siège, ou la base est abîmée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce fichier de clé n&apos;est pas celui de cette base (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code de bureau invalide dans l&apos;élection : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bureau %1 : « inscrits » doit être un entier entre 0 et 10 000 000</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trop de bureaux dans l&apos;élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau %1 figure deux fois</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier d&apos;élection n&apos;est pas un objet JSON valide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est trop grand pour un fichier d&apos;élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de créer %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>adresse PostgreSQL invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--db attend sqlite:CHEMIN ou postgresql://…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;ouvrir la base du siège : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cette base contient déjà d&apos;autres tables : ce n&apos;est pas une base plume-hq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la base %1 n&apos;existe pas (créez-la avec plume-hq init --db URL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas une base plume-hq (créez-en une avec plume-hq init --db URL)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce fichier n&apos;est pas une base SQLite</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la base du siège a le schéma %1, plus récent que ce plume-hq (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cette base garde des contacts en clair d&apos;une version antérieure : exportez-les avec elle, videz la table contact_batches, puis relancez</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base de données indisponible, réessayez plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce siège a déjà sa clé (plume-hq keys show) : les bureaux la connaissent, elle ne se remplace pas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>empreinte ou signature invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire le certificat TLS ou sa clé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>méthode refusée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page inconnue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Type doit être application/json</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>élection inconnue du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucun PV de ce bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>page réservée aux opérateurs du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base de données indisponible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>en-têtes trop longs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trop d&apos;en-têtes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fin de ligne invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>requête HTTP invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>en-tête HTTP invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length contradictoires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Transfer-Encoding et Content-Length ensemble</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>seul le codage chunked est accepté</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content-Length invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corps de plus de %1 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>codage chunked invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce n&apos;est pas un fichier hors ligne Plume (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce fichier a été chiffré pour la clé d&apos;un autre siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier ne se déchiffre pas : abîmé ou pas pour cette clé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le contenu déchiffré n&apos;est pas une liste d&apos;envois</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>envoi de plus de %1 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un envoi n&apos;est pas en base64</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un total dépasse 64 bits : envoi non enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cet envoi est déjà enregistré avec un autre contenu, ou cette version du bureau l&apos;est sous un autre identifiant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé du siège manque : plume-hq keys init</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>stockage indisponible, réessayez plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la version précédente du PV manque ou diffère (previous_sha256) : elle doit arriver d&apos;abord</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une correction reste dans l&apos;élection de la version qu&apos;elle corrige</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire la clé du siège %1 : %2 (créez-la avec plume-hq keys init)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de clé plume-hq</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Utilisation : plume-hq &lt;commande&gt; [options]   (plume-hq &lt;commande&gt; --help pour le détail)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; --db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon &lt;chemin sqlite&gt;.key.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inscrits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Votants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enveloppes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blancs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nuls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exprimés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Totaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Voix par candidat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>encre tardive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bureaux signalés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Règles</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Observations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections tardives</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reçue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Motif</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clés de bureau remplacées ou révoquées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>révoquée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>remplacée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(sans encre)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plume — résultats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Résultats consolidés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Bureaux ayant remonté leur PV : &lt;b&gt;%1&lt;/b&gt; sur %2 (%3 %)&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;&lt;small&gt;Mis à jour %1 — &lt;a href=&quot;/api/v1/results&quot;&gt;JSON&lt;/a&gt;, &lt;a href=&quot;/api/v1/results/stations&quot;&gt;résultats par bureau&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plume — bureau %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bureau %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV manuscrit, version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Champ</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valeur</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Décision</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écriture</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bureau signalé : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;h1&gt;Aucune élection&lt;/h1&gt;&lt;p&gt;Ajoutez-la avec plume-hq elections add.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un total dépasse 64 bits : résultats refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un total est négatif : résultats refusés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>élection inconnue : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse et port, port 0 = un port libre (par défaut $PLUME_HQ_LISTEN, sinon 127.0.0.1:8443).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier du jeton des opérateurs (bearer, ou mot de passe de la fenêtre de connexion du navigateur) ; par défaut $PLUME_HQ_OPERATOR_TOKEN_FILE. Sans lui, les textes libres et les pages des bureaux ne sont montrés à personne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificat PEM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clé privée PEM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Plus grand corps de requête accepté, en octets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>full : fsync à chaque validation groupée (résiste à une coupure de courant) ; process : résiste à un plantage ou à l&apos;arrêt forcé de plume-hq, pas à une coupure de courant (plus rapide).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connexions simultanées (en tout).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connexions simultanées depuis une même adresse.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secondes pour envoyer les en-têtes de la requête.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Secondes d&apos;inactivité permises à une connexion maintenue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de journal d&apos;accès (une ligne par requête sur stderr).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le jeton des opérateurs doit faire au moins 16 caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écouter sur %1, port %2 : le port est peut-être déjà pris (un autre plume-hq ?) ou réservé ; choisissez-en un autre avec --listen ADRESSE:PORT</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sert l&apos;API des envois et les résultats.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--listen attend HOTE:PORT avec une adresse numérique</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--tls-cert et --tls-key vont ensemble</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>valeur invalide : --max-body &gt;= 1024, --durability full|process, nombres positifs pour les connexions et délais</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;élection %1 est déjà connue avec un autre contenu : une élection ne change pas une fois les bureaux en route</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>code de bureau invalide : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé publique doit faire 32 octets (base64 d&apos;une clé Ed25519, donnée par plumectl station pubkey)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau %1 est déjà inscrit avec une autre clé (ou révoqué) : --replace pour la remplacer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau %1 n&apos;est pas inscrit, ou déjà révoqué</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bureau inconnu du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé de ce bureau a été révoquée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clé manquante : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clé inconnue dans %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être un texte de %2 à %3 caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être un entier entre %2 et %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit valoir true ou false</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être une date ISO 8601 en UTC</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être 64 chiffres hexadécimaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être une liste de %2 à %3 éléments</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 doit être un objet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le type du document n&apos;est pas le type signé de l&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la version du document n&apos;est pas la version signée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une version 1 n&apos;a ni previous_sha256 ni correction_reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une correction après le scellé (version &gt; 1) demande une raison (correction_reason) d&apos;au moins %1 caractères et au moins %2 membres du bureau distincts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le siège ne connaît pas cette élection (plume-hq elections add)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau du document n&apos;est pas le bureau qui a signé l&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un candidat de l&apos;élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>candidates doit être une liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : ce candidat figure déjà dans la liste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un candidat de l&apos;élection manque</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>checks : règle ou nature inconnue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un PV scellé ne peut pas enfreindre une règle impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un trait doit avoir de 0 à %1 points (x, y, dt)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus de %1 points d&apos;encre dans le PV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>late_ink ne correspond pas aux traits tardifs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fields.*.source : confirmed, corrected ou typed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la valeur du champ %1 n&apos;est pas celle du compte</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>champ manquant : fields.%1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>trop de champs dans fields</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nom de champ trop long</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement avec la règle %2 ou %3 expliquée dans le PV)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la somme des voix dépasse 64 bits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contacts[].sheet doit être contact-N</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une fiche contact figure deux fois dans le même lot</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un champ n&apos;appartient pas à la fiche contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une fiche sans consentement ne quitte jamais le bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le numéro de lot n&apos;est pas la version signée</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>

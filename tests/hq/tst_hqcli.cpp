@@ -85,6 +85,7 @@ private slots:
     void electionsAndStations();
     void runningServerFollowsKeyChanges();
     void contactsExportRetentionPurge();
+    void speaksTheLanguageOfItsEnvironment();
     void cleanupTestCase();
 
 private:
@@ -103,6 +104,47 @@ void TestHqCli::initTestCase()
 }
 
 void TestHqCli::cleanupTestCase() {}
+
+namespace {
+QProcessEnvironment inLanguage(const QString &language)
+{
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    for (const char *v : {"LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"})
+        env.remove(QLatin1String(v));
+    if (!language.isEmpty())
+        env.insert(QStringLiteral("LANGUAGE"), language);
+    env.remove(QStringLiteral("PLUME_HQ_DB"));
+    return env;
+}
+} // namespace
+
+// Help and errors in the environment's language (French by default), as plumectl; the
+// machine lines stay as they are.
+void TestHqCli::speaksTheLanguageOfItsEnvironment()
+{
+    const QStringList serveHelp = {QStringLiteral("serve"), QStringLiteral("--help")};
+    const Run fr = plumeHq(serveHelp, inLanguage({}));
+    QCOMPARE(fr.code, 0);
+    QVERIFY2(fr.out.contains(QLatin1String("Sert l'API des envois")), qPrintable(fr.out));
+    const Run en = plumeHq(serveHelp, inLanguage(QStringLiteral("en")));
+    QCOMPARE(en.code, 0);
+    QVERIFY2(en.out.contains(QLatin1String("Serve the submissions API")), qPrintable(en.out));
+    QVERIFY2(!en.out.contains(QLatin1String("Sert l'API")), qPrintable(en.out));
+    // The usage error without --db, in each language.
+    const Run noDbFr = plumeHq({QStringLiteral("results")}, inLanguage({}));
+    QCOMPARE(noDbFr.code, 2);
+    QVERIFY2(noDbFr.err.contains(QLatin1String("est obligatoire")), qPrintable(noDbFr.err));
+    const Run noDbEn = plumeHq({QStringLiteral("results")}, inLanguage(QStringLiteral("en")));
+    QCOMPARE(noDbEn.code, 2);
+    QVERIFY2(noDbEn.err.contains(QLatin1String("required")), qPrintable(noDbEn.err));
+    // A machine line: the same words in English.
+    const QString db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("lang.db"));
+    const Run init = plumeHq({QStringLiteral("init"), QStringLiteral("--db"), db},
+                             inLanguage(QStringLiteral("en")));
+    QCOMPARE(init.code, 0);
+    QVERIFY2(init.out.startsWith(QLatin1String("plume-hq database ready: schema ")),
+             qPrintable(init.out));
+}
 
 void TestHqCli::refusesMissingOrForeignDatabases()
 {
@@ -249,12 +291,13 @@ void TestHqCli::runningServerFollowsKeyChanges()
     auto submit = [&](const sync::KeyPair &k, qint64 batch) {
         return hqtest::post(nam, port, hqtest::contacts(k, QStringLiteral("S1"), batch).httpBody());
     };
-    // An English environment: HQ's 422 sentences stay French, numbers included (1 000).
+    // An English environment: HQ's 422 sentences in English, numbers too (1,000, never the
+    // French 1 000); the rule id is the same in every language.
     const hqtest::Reply sum = hqtest::post(nam, port, wrongSum(m_station).httpBody());
     QCOMPARE(sum.rule(), QStringLiteral("somme_voix"));
     const QString sentence = sum.json().value(QStringLiteral("error")).toString();
-    QVERIFY2(sentence.contains(QLocale(QLocale::French, QLocale::France).toString(1000)) &&
-                 !sentence.contains(QLatin1String("1,000")),
+    QVERIFY2(sentence.contains(QLatin1String("1,000")) &&
+                 sentence.contains(QLatin1String("valid votes")),
              qPrintable(sentence));
     QCOMPARE(submit(m_station, 1).status, 201);
     // Another process replaces the key: at the next request the old key is refused.
