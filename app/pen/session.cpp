@@ -9,6 +9,7 @@
 #include <QDateTime>
 
 #include <algorithm>
+#include <variant>
 
 namespace plume::pen {
 namespace {
@@ -243,167 +244,225 @@ void PenSession::checkCounter(int ec)
 
 void PenSession::handle(const Frame &f)
 {
-    const PenPacket packet = parsePenPacket(f);
-    if (const auto *e = std::get_if<DotEvent>(&packet)) {
-        checkCounter(e->ec);
-        m_assembler.dot(e->x, e->y, float(e->force), e->dt);
-    } else if (const auto *e = std::get_if<PenDownEvent>(&packet)) {
-        checkCounter(e->ec);
-        m_assembler.penDown(e->time);
-    } else if (const auto *e = std::get_if<PaperInfoEvent>(&packet)) {
-        checkCounter(e->ec);
-        m_assembler.paperInfo(e->page);
-    } else if (const auto *e = std::get_if<PenUpEvent>(&packet)) {
-        checkCounter(e->ec);
-        m_assembler.penUp(e->time);
-    } else if (const auto *e = std::get_if<DotErrorEvent>(&packet)) {
-        checkCounter(e->ec);
-    } else if (std::holds_alternative<HoverDotEvent>(packet)) {
-        // hover is not ink
-    } else if (const auto *v = std::get_if<VersionInfo>(&packet)) {
-        if (m_state != State::WaitVersion)
-            return;
-        m_info.version = *v;
-        m_assembler.setPenId(v->mac.isEmpty() ? v->name : v->mac);
-        setState(State::WaitSettings);
-        send(settingsRequest());
-        m_handshakeTimer.start(m_options.responseTimeoutMs);
-    } else if (const auto *s = std::get_if<SettingsInfo>(&packet)) {
-        m_info.maxForce = s->maxForce;
-        if (s->battery != m_info.battery) {
-            m_info.battery = s->battery;
-            emit batteryChanged(s->battery, m_info.lowBattery);
-        }
-        if (m_state != State::WaitSettings)
-            return;
-        if (!s->locked) {
-            authorised();
-            return;
-        }
-        QString pin = m_acceptedPin;
-        if (pin.isEmpty() && !m_autoPinTried && !m_options.pin.isEmpty()) {
-            pin = m_options.pin;
-            m_autoPinTried = true;
-        }
-        if (!pin.isEmpty()) {
-            m_lastPin = pin;
-            setState(State::WaitPassword);
-            send(passwordRequest(pin));
-            m_handshakeTimer.start(m_options.responseTimeoutMs);
-        } else {
-            m_handshakeTimer.stop();
-            setState(State::NeedPin);
-            emit pinRequested(s->wrongTries, s->maxTries);
-        }
-    } else if (const auto *p = std::get_if<PasswordReply>(&packet)) {
-        if (m_state != State::WaitPassword)
-            return;
-        m_handshakeTimer.stop();
-        if (p->status == 1) {
-            m_acceptedPin = m_lastPin;
-            authorised();
-        } else if (p->status == 2) {
-            m_acceptedPin.clear();
-            setState(State::LockedOut);
-            emit error(PenText::tr("trop de codes faux : le stylo se réinitialise"));
-        } else {
-            m_acceptedPin.clear();
-            setState(State::NeedPin);
-            emit pinRequested(p->tries, p->max);
-        }
-    } else if (std::holds_alternative<SettingReply>(packet)) {
-        // set time acknowledged; nothing to do
-    } else if (const auto *b = std::get_if<LowBatteryEvent>(&packet)) {
-        m_info.battery = b->percent;
-        m_info.lowBattery = true;
-        emit batteryChanged(b->percent, true);
-    } else if (const auto *sd = std::get_if<ShutdownEvent>(&packet)) {
-        m_assembler.closeOpenStroke();
-        emit penShutdown(sd->reason);
-        if (sd->reason == 7) {
-            setState(State::LockedOut);
-            emit error(PenText::tr("trop de codes faux : le stylo s'est éteint"));
-        }
-    } else if (const auto *l = std::get_if<OfflineNoteList>(&packet)) {
-        if (!m_offlineActive)
-            return;
-        m_offlineNotes.clear();
-        for (const auto &n : l->notes)
-            m_offlineNotes.enqueue(n);
-        nextOfflineNote();
-    } else if (const auto *o = std::get_if<OfflineStartReply>(&packet)) {
-        if (m_offlineActive && o->strokes == 0)
-            nextOfflineNote();
-    } else if (const auto *c = std::get_if<OfflineChunkEvent>(&packet)) {
-        QString why;
-        quint16 id = 0;
-        const auto chunk = parseOfflineChunk(c->payload, &why, &id);
-        if (!chunk) {
-            ++m_stats.badOfflineChunks;
-            emit error(PenText::tr("données hors ligne : %1").arg(why));
-            send(offlineChunkAck(id, true, 1));
-            return;
-        }
-        send(offlineChunkAck(chunk->packetId, true));
-        for (const OfflineStroke &os : chunk->strokes) {
-            ink::Stroke s;
-            s.page = os.page;
-            s.penId = m_info.version.mac.isEmpty() ? QStringLiteral("pen") : m_info.version.mac;
-            s.startMs = os.downMs;
-            s.dots = os.dots;
-            s.incomplete = os.badChecksums > 0;
-            StrokeAssembler::filterOutliers(s.dots, m_options.assembler.outlierJump);
-            if (!s.dots.isEmpty())
-                onStroke(std::move(s), true);
-        }
-        if (chunk->position == 2 && m_offlineActive)
-            nextOfflineNote();
-    } else if (const auto *g = std::get_if<GenericResponse>(&packet)) {
-        if (g->cmd == cmd::response(cmd::Realtime) && g->result == 0) {
-            if (m_state != State::WaitRealtime)
-                return;
-            m_handshakeTimer.stop();
-            const bool reconnected = m_everStreamed && m_linkLostSinceStream;
-            if (reconnected)
-                ++m_stats.reconnects;
-            m_everStreamed = true;
-            m_linkLostSinceStream = false;
-            m_attempt = 0;
-            setState(State::Streaming);
-            emit connected();
-            if ((reconnected && m_options.downloadOfflineAfterReconnect) ||
-                (!reconnected && m_options.downloadOfflineOnFirstConnect)) {
-                m_offlineActive = true;
-                m_offlineNew = 0;
-                send(offlineNoteListRequest());
-            }
-            return;
-        }
-        if (g->result == 0)
-            return;
-        if (g->cmd == cmd::response(cmd::OfflineNotes) ||
-            g->cmd == cmd::response(cmd::OfflineStart)) {
-            if (m_offlineActive) {
-                emit error(
-                    PenText::tr("le stylo a refusé le téléchargement hors ligne (résultat %1)")
-                        .arg(g->result));
-                finishOffline();
-            }
-            return;
-        }
-        emit error(PenText::tr("le stylo a refusé la commande 0x%1 (résultat %2)")
-                       .arg(g->cmd, 2, 16, QLatin1Char('0'))
-                       .arg(g->result));
-        if (m_state != State::Streaming && m_state != State::NeedPin)
-            m_transport->close(); // a failed handshake step: retry from scratch
-    } else if (const auto *m = std::get_if<MalformedPacket>(&packet)) {
-        ++m_stats.unknownPackets;
-        emit error(PenText::tr("paquet 0x%1 mal formé : %2")
-                       .arg(m->cmd, 2, 16, QLatin1Char('0'))
-                       .arg(m->why));
-    } else {
-        ++m_stats.unknownPackets;
+    std::visit([this](const auto &packet) { on(packet); }, parsePenPacket(f));
+}
+
+// ---- ink events ----------------------------------------------------------------------------
+
+void PenSession::on(const DotEvent &e)
+{
+    checkCounter(e.ec);
+    m_assembler.dot(e.x, e.y, float(e.force), e.dt);
+}
+
+void PenSession::on(const PenDownEvent &e)
+{
+    checkCounter(e.ec);
+    m_assembler.penDown(e.time);
+}
+
+void PenSession::on(const PaperInfoEvent &e)
+{
+    checkCounter(e.ec);
+    m_assembler.paperInfo(e.page);
+}
+
+void PenSession::on(const PenUpEvent &e)
+{
+    checkCounter(e.ec);
+    m_assembler.penUp(e.time);
+}
+
+void PenSession::on(const DotErrorEvent &e)
+{
+    checkCounter(e.ec);
+}
+
+void PenSession::on(const HoverDotEvent &) {} // hover is not ink
+
+// ---- handshake -----------------------------------------------------------------------------
+
+void PenSession::on(const VersionInfo &v)
+{
+    if (m_state != State::WaitVersion)
+        return;
+    m_info.version = v;
+    m_assembler.setPenId(v.mac.isEmpty() ? v.name : v.mac);
+    setState(State::WaitSettings);
+    send(settingsRequest());
+    m_handshakeTimer.start(m_options.responseTimeoutMs);
+}
+
+void PenSession::on(const SettingsInfo &s)
+{
+    m_info.maxForce = s.maxForce;
+    if (s.battery != m_info.battery) {
+        m_info.battery = s.battery;
+        emit batteryChanged(s.battery, m_info.lowBattery);
     }
+    if (m_state != State::WaitSettings)
+        return;
+    if (!s.locked)
+        return authorised();
+    QString pin = m_acceptedPin;
+    if (pin.isEmpty() && !m_autoPinTried && !m_options.pin.isEmpty()) {
+        pin = m_options.pin;
+        m_autoPinTried = true;
+    }
+    if (pin.isEmpty()) {
+        m_handshakeTimer.stop();
+        setState(State::NeedPin);
+        emit pinRequested(s.wrongTries, s.maxTries);
+        return;
+    }
+    m_lastPin = pin;
+    setState(State::WaitPassword);
+    send(passwordRequest(pin));
+    m_handshakeTimer.start(m_options.responseTimeoutMs);
+}
+
+void PenSession::on(const PasswordReply &p)
+{
+    if (m_state != State::WaitPassword)
+        return;
+    m_handshakeTimer.stop();
+    if (p.status == 1) {
+        m_acceptedPin = m_lastPin;
+        authorised();
+    } else if (p.status == 2) {
+        m_acceptedPin.clear();
+        setState(State::LockedOut);
+        emit error(PenText::tr("trop de codes faux : le stylo se réinitialise"));
+    } else {
+        m_acceptedPin.clear();
+        setState(State::NeedPin);
+        emit pinRequested(p.tries, p.max);
+    }
+}
+
+void PenSession::on(const SettingReply &) {} // set time acknowledged; nothing to do
+
+// The pen accepted real-time mode: streaming, and the offline download it is set up for.
+void PenSession::startStreaming()
+{
+    if (m_state != State::WaitRealtime)
+        return;
+    m_handshakeTimer.stop();
+    const bool reconnected = m_everStreamed && m_linkLostSinceStream;
+    if (reconnected)
+        ++m_stats.reconnects;
+    m_everStreamed = true;
+    m_linkLostSinceStream = false;
+    m_attempt = 0;
+    setState(State::Streaming);
+    emit connected();
+    if ((reconnected && m_options.downloadOfflineAfterReconnect) ||
+        (!reconnected && m_options.downloadOfflineOnFirstConnect)) {
+        m_offlineActive = true;
+        m_offlineNew = 0;
+        send(offlineNoteListRequest());
+    }
+}
+
+void PenSession::on(const GenericResponse &g)
+{
+    if (g.cmd == cmd::response(cmd::Realtime) && g.result == 0)
+        return startStreaming();
+    if (g.result == 0)
+        return;
+    if (g.cmd == cmd::response(cmd::OfflineNotes) || g.cmd == cmd::response(cmd::OfflineStart)) {
+        if (m_offlineActive) {
+            emit error(PenText::tr("le stylo a refusé le téléchargement hors ligne (résultat %1)")
+                           .arg(g.result));
+            finishOffline();
+        }
+        return;
+    }
+    emit error(PenText::tr("le stylo a refusé la commande 0x%1 (résultat %2)")
+                   .arg(g.cmd, 2, 16, QLatin1Char('0'))
+                   .arg(g.result));
+    if (m_state != State::Streaming && m_state != State::NeedPin)
+        m_transport->close(); // a failed handshake step: retry from scratch
+}
+
+// ---- pen state -----------------------------------------------------------------------------
+
+void PenSession::on(const LowBatteryEvent &b)
+{
+    m_info.battery = b.percent;
+    m_info.lowBattery = true;
+    emit batteryChanged(b.percent, true);
+}
+
+void PenSession::on(const ShutdownEvent &sd)
+{
+    m_assembler.closeOpenStroke();
+    emit penShutdown(sd.reason);
+    if (sd.reason == 7) {
+        setState(State::LockedOut);
+        emit error(PenText::tr("trop de codes faux : le stylo s'est éteint"));
+    }
+}
+
+void PenSession::on(const MalformedPacket &m)
+{
+    ++m_stats.unknownPackets;
+    emit error(
+        PenText::tr("paquet 0x%1 mal formé : %2").arg(m.cmd, 2, 16, QLatin1Char('0')).arg(m.why));
+}
+
+void PenSession::on(const UnknownPacket &)
+{
+    ++m_stats.unknownPackets;
+}
+
+// ---- offline download ----------------------------------------------------------------------
+
+void PenSession::on(const OfflineNoteList &l)
+{
+    if (!m_offlineActive)
+        return;
+    m_offlineNotes.clear();
+    for (const auto &n : l.notes)
+        m_offlineNotes.enqueue(n);
+    nextOfflineNote();
+}
+
+void PenSession::on(const OfflineStartReply &o)
+{
+    if (m_offlineActive && o.strokes == 0)
+        nextOfflineNote();
+}
+
+void PenSession::on(const OfflineChunkEvent &c)
+{
+    QString why;
+    quint16 id = 0;
+    const auto chunk = parseOfflineChunk(c.payload, &why, &id);
+    if (!chunk) {
+        ++m_stats.badOfflineChunks;
+        emit error(PenText::tr("données hors ligne : %1").arg(why));
+        send(offlineChunkAck(id, true, 1));
+        return;
+    }
+    send(offlineChunkAck(chunk->packetId, true));
+    for (const OfflineStroke &os : chunk->strokes)
+        addOfflineStroke(os);
+    if (chunk->position == 2 && m_offlineActive)
+        nextOfflineNote();
+}
+
+void PenSession::addOfflineStroke(const OfflineStroke &os)
+{
+    ink::Stroke s;
+    s.page = os.page;
+    s.penId = m_info.version.mac.isEmpty() ? QStringLiteral("pen") : m_info.version.mac;
+    s.startMs = os.downMs;
+    s.dots = os.dots;
+    s.incomplete = os.badChecksums > 0;
+    StrokeAssembler::filterOutliers(s.dots, m_options.assembler.outlierJump);
+    if (!s.dots.isEmpty())
+        onStroke(std::move(s), true);
 }
 
 void PenSession::nextOfflineNote()

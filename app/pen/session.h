@@ -25,6 +25,8 @@ class StrokeWriter;
 
 namespace plume::pen {
 
+struct OfflineStroke;
+
 class PenSession : public QObject
 {
     Q_OBJECT
@@ -120,6 +122,27 @@ private:
     void onTransportState(PenTransport::State s);
     void onData(const QByteArray &bytes);
     void handle(const Frame &frame);
+    // One handler per packet type (handle visits the parsed packet).
+    void on(const UnknownPacket &);
+    void on(const MalformedPacket &m);
+    void on(const GenericResponse &g);
+    void on(const VersionInfo &v);
+    void on(const SettingsInfo &s);
+    void on(const PasswordReply &p);
+    void on(const SettingReply &);
+    void on(const PenDownEvent &e);
+    void on(const PenUpEvent &e);
+    void on(const PaperInfoEvent &e);
+    void on(const DotEvent &e);
+    void on(const DotErrorEvent &e);
+    void on(const HoverDotEvent &);
+    void on(const LowBatteryEvent &b);
+    void on(const ShutdownEvent &sd);
+    void on(const OfflineNoteList &l);
+    void on(const OfflineStartReply &o);
+    void on(const OfflineChunkEvent &c);
+    void startStreaming();
+    void addOfflineStroke(const OfflineStroke &os);
     void checkCounter(int ec);
     void send(const QByteArray &frame);
     void authorised();
