@@ -6,6 +6,7 @@
 #include "pen/offline.h"
 #include "pen/packets.h"
 
+#include <QHash>
 #include <QTcpServer>
 #include <QTcpSocket>
 
@@ -222,141 +223,153 @@ void PenSimulator::onReadyRead()
 
 void PenSimulator::handle(const Frame &f)
 {
+    struct Request
+    {
+        void (PenSimulator::*answer)(const Frame &);
+        bool needsPin; // refused (result 2) before the PIN is accepted
+    };
+    static const QHash<quint8, Request> requests = {
+        {cmd::Version, {&PenSimulator::answerVersion, false}},
+        {cmd::Settings, {&PenSimulator::answerSettings, false}},
+        {cmd::Password, {&PenSimulator::answerPassword, false}},
+        {cmd::SetSetting, {&PenSimulator::answerSetSetting, false}},
+        {cmd::Realtime, {&PenSimulator::answerRealtime, true}},
+        {cmd::OfflineNotes, {&PenSimulator::answerOfflineNotes, true}},
+        {cmd::OfflinePages, {&PenSimulator::answerOfflinePages, false}},
+        {cmd::OfflineStart, {&PenSimulator::startOfflineTransfer, true}},
+        {cmd::OfflineAck, {&PenSimulator::answerOfflineAck, false}},
+    };
     const quint8 resp = cmd::response(f.cmd);
-    if (!m_gotVersion && f.cmd != cmd::Version) {
+    const auto request = requests.constFind(f.cmd);
+    if (!m_gotVersion && f.cmd != cmd::Version)
         queue(penResponse(resp, 2));
+    else if (request == requests.cend())
+        queue(penResponse(resp, 1)); // unknown request
+    else if (request->needsPin && !m_authorised)
+        queue(penResponse(resp, 2));
+    else
+        (this->*request->answer)(f);
+    if (m_gotVersion && !m_pumpTimer.isActive())
+        m_pumpTimer.start();
+}
+
+void PenSimulator::answerVersion(const Frame &)
+{
+    m_gotVersion = true;
+    static const quint8 mac[6] = {0x02, 0x4E, 0x45, 0x4F, 0x00, 0x01};
+    queue(versionResponse("NWP-F121", "1.07.0000", "2.18", "NeoEmu", mac));
+}
+
+void PenSimulator::answerSettings(const Frame &)
+{
+    SettingsInfo s;
+    s.locked = !m_options.pin.isEmpty() && !m_authorised;
+    s.maxTries = m_options.maxPinTries;
+    s.wrongTries = m_wrongTries;
+    s.penTime = kBaseTimeMs;
+    s.autoPowerOffMin = 20;
+    s.maxForce = 1023;
+    s.battery = m_options.battery;
+    s.offlineSave = true;
+    queue(settingsResponse(s));
+    if (!s.locked)
+        m_authorised = true;
+}
+
+void PenSimulator::answerPassword(const Frame &f)
+{
+    ByteReader r(f.payload);
+    const QString pin = QString::fromUtf8(r.fixed(16));
+    if (m_options.pin.isEmpty() || pin == m_options.pin) {
+        m_authorised = true;
+        m_wrongTries = 0;
+        queue(passwordResponse(1, 0, m_options.maxPinTries));
+    } else if (++m_wrongTries >= m_options.maxPinTries) {
+        log(QStringLiteral("too many wrong PINs: the pen resets"));
+        queue(passwordResponse(2, m_wrongTries, m_options.maxPinTries));
+        queue(shutdownEvent(7));
+        m_wrongTries = 0;
+        m_disconnectAt = m_out.size();
+    } else {
+        queue(passwordResponse(0, m_wrongTries, m_options.maxPinTries));
+    }
+}
+
+void PenSimulator::answerSetSetting(const Frame &f)
+{
+    ByteWriter w;
+    w.u8(quint8(f.payload.isEmpty() ? 0 : quint8(f.payload[0]))).u8(0);
+    queue(penResponse(cmd::response(f.cmd), 0, w.data()));
+}
+
+void PenSimulator::answerRealtime(const Frame &f)
+{
+    queue(penResponse(cmd::response(f.cmd), 0));
+    m_streaming = true;
+}
+
+void PenSimulator::answerOfflineNotes(const Frame &f)
+{
+    QVector<std::tuple<int, int, qint64>> notes;
+    for (int i : std::as_const(m_offlineMemory)) {
+        const auto &p = m_sent[i].page;
+        const auto key = std::make_tuple(p.section, p.owner, p.note);
+        if (!notes.contains(key))
+            notes.append(key);
+    }
+    ByteWriter w;
+    w.u16(quint16(notes.size()));
+    for (const auto &[s, o, n] : notes)
+        w.u32(sectionOwnerWord(s, o)).u32(quint32(n));
+    queue(penResponse(cmd::response(f.cmd), 0, w.data()));
+    m_offlineRequested = true;
+    if (notes.isEmpty())
+        m_offlineMemory.clear();
+}
+
+void PenSimulator::answerOfflinePages(const Frame &f)
+{
+    ByteReader r(f.payload);
+    const quint32 so = r.u32();
+    const quint32 note = r.u32();
+    QVector<quint32> pages;
+    for (int i : std::as_const(m_offlineMemory)) {
+        const auto &p = m_sent[i].page;
+        if (sectionOwnerWord(p.section, p.owner) == so && p.note == note &&
+            !pages.contains(quint32(p.page)))
+            pages.append(quint32(p.page));
+    }
+    ByteWriter w;
+    w.u32(so).u32(note).u16(quint16(pages.size()));
+    for (quint32 p : pages)
+        w.u32(p);
+    queue(penResponse(cmd::response(f.cmd), r.ok() ? 0 : 1, r.ok() ? w.data() : QByteArray()));
+}
+
+void PenSimulator::answerOfflineAck(const Frame &f)
+{
+    ByteReader r(f.payload);
+    const quint16 id = r.u16();
+    const bool more = r.u8() != 0;
+    if (m_offlineChunk < 0 || id != m_offlineChunk)
+        return;
+    if (more && m_offlineChunk + 1 < m_offlineChunks.size()) {
+        ++m_offlineChunk;
+        sendNextOfflineChunk();
         return;
     }
-    ByteReader r(f.payload);
-    switch (f.cmd) {
-    case cmd::Version: {
-        m_gotVersion = true;
-        static const quint8 mac[6] = {0x02, 0x4E, 0x45, 0x4F, 0x00, 0x01};
-        queue(versionResponse("NWP-F121", "1.07.0000", "2.18", "NeoEmu", mac));
-        break;
+    // Transfer of this note finished (or stopped by the app). The note is served: with
+    // mode 1 the pen deletes it; we forget it either way so that the simulator knows when
+    // the offline data has been taken.
+    QVector<int> rest;
+    for (int i : std::as_const(m_offlineMemory)) {
+        const auto &p = m_sent[i].page;
+        if (!(p.section == m_offlineNote.section && p.owner == m_offlineNote.owner &&
+              p.note == m_offlineNote.note))
+            rest.append(i);
     }
-    case cmd::Settings: {
-        SettingsInfo s;
-        s.locked = !m_options.pin.isEmpty() && !m_authorised;
-        s.maxTries = m_options.maxPinTries;
-        s.wrongTries = m_wrongTries;
-        s.penTime = kBaseTimeMs;
-        s.autoPowerOffMin = 20;
-        s.maxForce = 1023;
-        s.battery = m_options.battery;
-        s.offlineSave = true;
-        queue(settingsResponse(s));
-        if (!s.locked)
-            m_authorised = true;
-        break;
-    }
-    case cmd::Password: {
-        const QString pin = QString::fromUtf8(r.fixed(16));
-        if (m_options.pin.isEmpty() || pin == m_options.pin) {
-            m_authorised = true;
-            m_wrongTries = 0;
-            queue(passwordResponse(1, 0, m_options.maxPinTries));
-        } else if (++m_wrongTries >= m_options.maxPinTries) {
-            log(QStringLiteral("too many wrong PINs: the pen resets"));
-            queue(passwordResponse(2, m_wrongTries, m_options.maxPinTries));
-            queue(shutdownEvent(7));
-            m_wrongTries = 0;
-            m_disconnectAt = m_out.size();
-        } else {
-            queue(passwordResponse(0, m_wrongTries, m_options.maxPinTries));
-        }
-        break;
-    }
-    case cmd::SetSetting: {
-        ByteWriter w;
-        w.u8(quint8(f.payload.isEmpty() ? 0 : quint8(f.payload[0]))).u8(0);
-        queue(penResponse(resp, 0, w.data()));
-        break;
-    }
-    case cmd::Realtime:
-        if (!m_authorised) {
-            queue(penResponse(resp, 2));
-            break;
-        }
-        queue(penResponse(resp, 0));
-        m_streaming = true;
-        break;
-    case cmd::OfflineNotes: {
-        if (!m_authorised) {
-            queue(penResponse(resp, 2));
-            break;
-        }
-        QVector<std::tuple<int, int, qint64>> notes;
-        for (int i : std::as_const(m_offlineMemory)) {
-            const auto &p = m_sent[i].page;
-            const auto key = std::make_tuple(p.section, p.owner, p.note);
-            if (!notes.contains(key))
-                notes.append(key);
-        }
-        ByteWriter w;
-        w.u16(quint16(notes.size()));
-        for (const auto &[s, o, n] : notes)
-            w.u32(sectionOwnerWord(s, o)).u32(quint32(n));
-        queue(penResponse(resp, 0, w.data()));
-        m_offlineRequested = true;
-        if (notes.isEmpty())
-            m_offlineMemory.clear();
-        break;
-    }
-    case cmd::OfflinePages: {
-        const quint32 so = r.u32();
-        const quint32 note = r.u32();
-        QVector<quint32> pages;
-        for (int i : std::as_const(m_offlineMemory)) {
-            const auto &p = m_sent[i].page;
-            if (sectionOwnerWord(p.section, p.owner) == so && p.note == note &&
-                !pages.contains(quint32(p.page)))
-                pages.append(quint32(p.page));
-        }
-        ByteWriter w;
-        w.u32(so).u32(note).u16(quint16(pages.size()));
-        for (quint32 p : pages)
-            w.u32(p);
-        queue(penResponse(resp, r.ok() ? 0 : 1, r.ok() ? w.data() : QByteArray()));
-        break;
-    }
-    case cmd::OfflineStart:
-        if (!m_authorised) {
-            queue(penResponse(resp, 2));
-            break;
-        }
-        startOfflineTransfer(f);
-        break;
-    case cmd::OfflineAck: {
-        const quint16 id = r.u16();
-        const bool more = r.u8() != 0;
-        if (m_offlineChunk < 0 || id != m_offlineChunk)
-            break;
-        if (more && m_offlineChunk + 1 < m_offlineChunks.size()) {
-            ++m_offlineChunk;
-            sendNextOfflineChunk();
-        } else {
-            // Transfer of this note finished (or stopped by the app).
-            QVector<int> rest;
-            for (int i : std::as_const(m_offlineMemory)) {
-                const auto &p = m_sent[i].page;
-                if (!(p.section == m_offlineNote.section && p.owner == m_offlineNote.owner &&
-                      p.note == m_offlineNote.note))
-                    rest.append(i);
-            }
-            // The note is served: with mode 1 the pen deletes it; we forget it either way
-            // so that the simulator knows when the offline data has been taken.
-            m_offlineMemory = rest;
-            m_offlineChunk = -1;
-        }
-        break;
-    }
-    default:
-        queue(penResponse(resp, 1)); // unknown request
-        break;
-    }
-    if (!m_pumpTimer.isActive())
-        m_pumpTimer.start();
+    m_offlineMemory = rest;
+    m_offlineChunk = -1;
 }
 
 void PenSimulator::startOfflineTransfer(const Frame &f)

@@ -91,6 +91,15 @@ private:
     void onReadyRead();
     void onDisconnected();
     void handle(const pen::Frame &frame);
+    // One answer per request (handle checks the version handshake and the PIN first).
+    void answerVersion(const pen::Frame &frame);
+    void answerSettings(const pen::Frame &frame);
+    void answerPassword(const pen::Frame &frame);
+    void answerSetSetting(const pen::Frame &frame);
+    void answerRealtime(const pen::Frame &frame);
+    void answerOfflineNotes(const pen::Frame &frame);
+    void answerOfflinePages(const pen::Frame &frame);
+    void answerOfflineAck(const pen::Frame &frame);
     void queue(const QByteArray &bytes) { m_out.append(bytes); }
     void pump();
     void generateNextStroke();
