@@ -72,156 +72,215 @@ struct StationInk
     QSet<QString> refused;
 };
 
-int capture(const QStringList &args)
+// A line on stderr, at once (the capture may run for hours).
+void note(const QString &message)
 {
-    QCommandLineParser p;
-    const QCommandLineOption penOpt(QStringLiteral("pen"),
-                                    Text::tr("tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER."),
-                                    QStringLiteral("SPEC"));
-    const QCommandLineOption pinOpt(QStringLiteral("pin"), Text::tr("Code d'un stylo verrouillé."),
-                                    QStringLiteral("PIN"));
-    const QCommandLineOption durationOpt(
-        QStringLiteral("duration"), Text::tr("Capture pendant S secondes."), QStringLiteral("S"));
-    const QCommandLineOption idleOpt(QStringLiteral("until-idle"),
-                                     Text::tr("S'arrête après S secondes sans données."),
-                                     QStringLiteral("S"));
-    const QCommandLineOption outOpt(QStringLiteral("out"), Text::tr("Fichier InkML à écrire."),
-                                    QStringLiteral("FILE.inkml"));
-    const QCommandLineOption dbOpt(
+    err() << "plumectl: " << message << "\n";
+    err().flush();
+}
+
+struct CaptureFlags
+{
+    QCommandLineOption pen{QStringLiteral("pen"),
+                           Text::tr("tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER."),
+                           QStringLiteral("SPEC")};
+    QCommandLineOption pin{QStringLiteral("pin"), Text::tr("Code d'un stylo verrouillé."),
+                           QStringLiteral("PIN")};
+    QCommandLineOption duration{QStringLiteral("duration"), Text::tr("Capture pendant S secondes."),
+                                QStringLiteral("S")};
+    QCommandLineOption idle{QStringLiteral("until-idle"),
+                            Text::tr("S'arrête après S secondes sans données."),
+                            QStringLiteral("S")};
+    QCommandLineOption out{QStringLiteral("out"), Text::tr("Fichier InkML à écrire."),
+                           QStringLiteral("FILE.inkml")};
+    QCommandLineOption db{
         QStringLiteral("db"),
         Text::tr("Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page "
                  "-> feuille -> champ -> lectures (plumectl fields les montre)."),
-        QStringLiteral("FILE"));
-    const QCommandLineOption recordOpt(
-        QStringLiteral("record"),
-        Text::tr("Enregistre les octets bruts du stylo (journal rejouable)."),
-        QStringLiteral("FILE"));
-    p.addOptions(
-        {penOpt, pinOpt, durationOpt, idleOpt, outOpt, dbOpt, recordOpt, passphraseOption()});
-    if (int r = parseArgs(p, args, Text::tr("Capture les traits du stylo en InkML.")); r >= 0)
-        return r;
-    const QString spec = p.value(penOpt);
-    if (spec.isEmpty())
+        QStringLiteral("FILE")};
+    QCommandLineOption record{QStringLiteral("record"),
+                              Text::tr("Enregistre les octets bruts du stylo (journal rejouable)."),
+                              QStringLiteral("FILE")};
+
+    QList<QCommandLineOption> all() const
+    {
+        return {pen, pin, duration, idle, out, db, record, passphraseOption()};
+    }
+};
+
+// -1 when the flags hold (*seconds: the length of the capture), else the exit code of the
+// usage error, said.
+int checkCaptureArgs(const QCommandLineParser &p, const CaptureFlags &f, double *seconds)
+{
+    if (p.value(f.pen).isEmpty())
         return fail(Text::tr("--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire"), Usage);
-    if (p.value(outOpt).isEmpty())
+    if (p.value(f.out).isEmpty())
         return fail(Text::tr("--out FICHIER.inkml est obligatoire"), Usage);
-    if (p.isSet(durationOpt) == p.isSet(idleOpt))
+    if (p.isSet(f.duration) == p.isSet(f.idle))
         return fail(Text::tr("donnez soit --duration S, soit --until-idle S"), Usage);
     bool ok = false;
-    const double seconds = p.value(p.isSet(durationOpt) ? durationOpt : idleOpt).toDouble(&ok);
-    if (!ok || !(seconds > 0) || seconds > 7 * 24 * 3600)
+    *seconds = p.value(p.isSet(f.duration) ? f.duration : f.idle).toDouble(&ok);
+    if (!ok || !(*seconds > 0) || *seconds > 7 * 24 * 3600)
         return fail(Text::tr("la durée doit être un nombre positif de secondes"), Usage);
+    return -1;
+}
+
+// The pen's transport, or nullptr with *code set (the error said).
+std::unique_ptr<PenTransport> captureTransport(const QString &spec, int *code)
+{
     if (spec.startsWith(QLatin1String("ble:"))) {
-        if (!BlePenTransport::isValidAddress(spec.mid(4)))
-            return fail(Text::tr("adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)")
-                            .arg(spec.mid(4)),
-                        Usage);
         QString why;
-        if (!PenScanner::bluetoothAvailable(&why))
-            return fail(Text::tr("Impossible d'utiliser %1 : %2").arg(spec, why), Failure);
+        if (!BlePenTransport::isValidAddress(spec.mid(4)))
+            *code = fail(Text::tr("adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)")
+                             .arg(spec.mid(4)),
+                         Usage);
+        else if (!PenScanner::bluetoothAvailable(&why))
+            *code = fail(Text::tr("Impossible d'utiliser %1 : %2").arg(spec, why), Failure);
+        if (*code >= 0)
+            return nullptr;
     }
     QString error;
     auto transport = createTransport(spec, &error);
     if (!transport)
-        return fail(error, spec.startsWith(QLatin1String("ble:")) ? Failure : Usage);
+        *code = fail(error, spec.startsWith(QLatin1String("ble:")) ? Failure : Usage);
+    return transport;
+}
 
-    std::unique_ptr<StationInk> station;
-    if (p.isSet(dbOpt)) {
-        if (!QFileInfo::exists(p.value(dbOpt)))
-            return fail(Text::tr("Le fichier de bureau %1 n'existe pas.").arg(p.value(dbOpt)));
-        for (const QString &written : {p.value(outOpt), p.value(recordOpt)}) {
-            if (!written.isEmpty() && store::Store::isStationFile(p.value(dbOpt), written))
-                return fail(Text::tr("%1 est le fichier du bureau : --out et --record doivent "
-                                     "nommer d'autres fichiers.")
-                                .arg(written),
-                            Usage);
-        }
-        station = std::make_unique<StationInk>(openStation(p));
+// The station file of --db (none without it), or nullptr with *code set.
+std::unique_ptr<StationInk> captureStation(const QCommandLineParser &p, const CaptureFlags &f,
+                                           int *code)
+{
+    if (!p.isSet(f.db))
+        return nullptr;
+    if (!QFileInfo::exists(p.value(f.db))) {
+        *code = fail(Text::tr("Le fichier de bureau %1 n'existe pas.").arg(p.value(f.db)));
+        return nullptr;
     }
+    for (const QString &written : {p.value(f.out), p.value(f.record)}) {
+        if (!written.isEmpty() && store::Store::isStationFile(p.value(f.db), written)) {
+            *code = fail(Text::tr("%1 est le fichier du bureau : --out et --record doivent "
+                                  "nommer d'autres fichiers.")
+                             .arg(written),
+                         Usage);
+            return nullptr;
+        }
+    }
+    return std::make_unique<StationInk>(openStation(p));
+}
 
+// One capture: the strokes seen, whether the pen ever connected, the exit code so far.
+struct CaptureRun
+{
+    QEventLoop loop;
+    QTimer stopTimer;
+    QVector<ink::Stroke> strokes;
+    bool everConnected = false;
+    int exitCode = Ok;
+
+    void stopWith(int code)
+    {
+        exitCode = code;
+        loop.quit();
+    }
+};
+
+void reportPenEvents(PenSession &session, CaptureRun &run, bool pinGiven)
+{
+    QObject::connect(&session, &PenSession::connected, &run.loop, [&] {
+        run.everConnected = true;
+        note(Text::tr("stylo connecté (%1)").arg(session.info().version.name));
+    });
+    QObject::connect(&session, &PenSession::error, &run.loop,
+                     [](const QString &m) { note(Text::tr("stylo : %1").arg(m)); });
+    QObject::connect(&session, &PenSession::reconnecting, &run.loop, [](int attempt, int delay) {
+        note(Text::tr("reconnexion (essai %1, dans %2 ms)").arg(attempt).arg(delay));
+    });
+    QObject::connect(
+        &session, &PenSession::pinRequested, &run.loop, [&run, pinGiven](int tries, int max) {
+            note(pinGiven
+                     ? Text::tr("le stylo a refusé le code (%1 essais sur %2)").arg(tries).arg(max)
+                     : Text::tr("le stylo est verrouillé : donnez son code avec --pin"));
+            run.stopWith(Failure);
+        });
+    QObject::connect(&session, &PenSession::stateChanged, &run.loop, [&run](PenSession::State s) {
+        if (s == PenSession::State::LockedOut)
+            run.stopWith(Failure);
+    });
+}
+
+// Runs the capture until the time is up (since the start, or since the last byte with
+// --until-idle), the replay ends, or the pen refuses.
+void runCapture(PenSession &session, CaptureRun &run, int ms, bool untilIdle)
+{
+    run.stopTimer.setSingleShot(true);
+    QObject::connect(&run.stopTimer, &QTimer::timeout, &run.loop, &QEventLoop::quit);
+    QObject::connect(&session, &PenSession::strokeCompleted, &run.loop,
+                     [&run](const ink::Stroke &s) { run.strokes.append(s); });
+    if (untilIdle) // restarted by every byte from the pen
+        QObject::connect(session.transport(), &PenTransport::dataReceived, &run.stopTimer,
+                         [&run, ms] { run.stopTimer.start(ms); });
+    if (auto *replay = qobject_cast<ReplayPenTransport *>(session.transport()))
+        QObject::connect(replay, &ReplayPenTransport::finished, &run.loop, &QEventLoop::quit);
+    run.stopTimer.start(ms);
+    session.start();
+    run.loop.exec();
+    session.stop(); // closes an open stroke (synthetic pen-up)
+}
+
+// The InkML file, then the summary line; the station's strokes flushed first.
+void finishCapture(const PenSession &session, CaptureRun &run, StationInk *station,
+                   const QString &outPath, const QString &spec)
+{
+    if (station && !station->finish()) {
+        note(Text::tr("tous les traits n'ont pas pu être enregistrés : %1")
+                 .arg(station->writer->lastError()));
+        run.exitCode = Failure;
+    }
+    QSaveFile file(outPath);
+    if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(run.strokes)) < 0 ||
+        !file.commit()) {
+        note(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, file.errorString()));
+        run.exitCode = Failure;
+    }
+    if (!run.everConnected && run.exitCode == Ok) { // a replay file that could not be opened too
+        note(Text::tr("pas de connexion au stylo %1").arg(spec));
+        run.exitCode = Failure;
+    }
+    const PenSession::Stats st = session.stats();
+    out() << "strokes=" << st.strokes << " dots=" << st.dots << " lost_events=" << st.lostEvents
+          << " bad_frames=" << st.badFrames << " reconnects=" << st.reconnects << "\n";
+    out().flush();
+}
+
+int capture(const QStringList &args)
+{
+    QCommandLineParser p;
+    const CaptureFlags f;
+    p.addOptions(f.all());
+    if (int r = parseArgs(p, args, Text::tr("Capture les traits du stylo en InkML.")); r >= 0)
+        return r;
+    double seconds = 0;
+    if (int r = checkCaptureArgs(p, f, &seconds); r >= 0)
+        return r;
+    int code = -1;
+    auto transport = captureTransport(p.value(f.pen), &code);
+    if (!transport)
+        return code;
+    const std::unique_ptr<StationInk> station = captureStation(p, f, &code);
+    if (code >= 0)
+        return code;
     PenSession::Options options;
-    options.pin = p.value(pinOpt);
-    options.recordPath = p.value(recordOpt);
+    options.pin = p.value(f.pin);
+    options.recordPath = p.value(f.record);
     PenSession session(std::move(transport), options);
     if (station)
         QObject::connect(&session, &PenSession::strokeCompleted, station->session.get(),
                          &forms::FormSession::addStroke);
-    QVector<ink::Stroke> strokes;
-    int exitCode = Ok;
-    bool everConnected = false;
-    QEventLoop loop;
-    QTimer stopTimer;
-    stopTimer.setSingleShot(true);
-    const int ms = int(std::lround(seconds * 1000));
-    QObject::connect(&stopTimer, &QTimer::timeout, &loop, &QEventLoop::quit);
-    QObject::connect(&session, &PenSession::strokeCompleted, &loop,
-                     [&](const ink::Stroke &s) { strokes.append(s); });
-    QObject::connect(&session, &PenSession::connected, &loop, [&] {
-        everConnected = true;
-        err() << "plumectl: " << Text::tr("stylo connecté (%1)").arg(session.info().version.name)
-              << "\n";
-        err().flush();
-    });
-    QObject::connect(&session, &PenSession::error, &loop, [](const QString &m) {
-        err() << "plumectl: " << Text::tr("stylo : %1").arg(m) << "\n";
-        err().flush();
-    });
-    QObject::connect(&session, &PenSession::reconnecting, &loop, [](int attempt, int delay) {
-        err() << "plumectl: "
-              << Text::tr("reconnexion (essai %1, dans %2 ms)").arg(attempt).arg(delay) << "\n";
-        err().flush();
-    });
-    QObject::connect(&session, &PenSession::pinRequested, &loop, [&](int tries, int max) {
-        err()
-            << "plumectl: "
-            << (options.pin.isEmpty()
-                    ? Text::tr("le stylo est verrouillé : donnez son code avec --pin")
-                    : Text::tr("le stylo a refusé le code (%1 essais sur %2)").arg(tries).arg(max))
-            << "\n";
-        err().flush();
-        exitCode = Failure;
-        loop.quit();
-    });
-    QObject::connect(&session, &PenSession::stateChanged, &loop, [&](PenSession::State s) {
-        if (s == PenSession::State::LockedOut) {
-            exitCode = Failure;
-            loop.quit();
-        }
-    });
-    if (p.isSet(idleOpt)) // restarted by every byte from the pen
-        QObject::connect(session.transport(), &PenTransport::dataReceived, &stopTimer,
-                         [&stopTimer, ms] { stopTimer.start(ms); });
-    if (auto *replay = qobject_cast<ReplayPenTransport *>(session.transport()))
-        QObject::connect(replay, &ReplayPenTransport::finished, &loop, &QEventLoop::quit);
-    stopTimer.start(ms);
-    session.start();
-    loop.exec();
-    session.stop(); // closes an open stroke (synthetic pen-up)
-    if (station && !station->finish()) {
-        err() << "plumectl: "
-              << Text::tr("tous les traits n'ont pas pu être enregistrés : %1")
-                     .arg(station->writer->lastError())
-              << "\n";
-        exitCode = Failure;
-    }
-    QSaveFile file(p.value(outOpt));
-    if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(strokes)) < 0 ||
-        !file.commit()) {
-        err() << "plumectl: "
-              << Text::tr("Impossible d'écrire %1 : %2").arg(p.value(outOpt), file.errorString())
-              << "\n";
-        exitCode = Failure;
-    }
-    if (!everConnected && exitCode == Ok) { // a replay file that could not be opened too
-        err() << "plumectl: " << Text::tr("pas de connexion au stylo %1").arg(spec) << "\n";
-        exitCode = Failure;
-    }
-    const PenSession::Stats st = session.stats();
-    err().flush();
-    out() << "strokes=" << st.strokes << " dots=" << st.dots << " lost_events=" << st.lostEvents
-          << " bad_frames=" << st.badFrames << " reconnects=" << st.reconnects << "\n";
-    out().flush();
-    return exitCode;
+    CaptureRun run;
+    reportPenEvents(session, run, !options.pin.isEmpty());
+    runCapture(session, run, int(std::lround(seconds * 1000)), p.isSet(f.idle));
+    finishCapture(session, run, station.get(), p.value(f.out), p.value(f.pen));
+    return run.exitCode;
 }
 
 // A pen byte stream of `strokes` strokes of `dots` dots, rich in escaped bytes.
