@@ -17,7 +17,6 @@
 #include "store/strokewriter.h"
 
 #include <QCommandLineParser>
-#include <QCryptographicHash>
 #include <QDirIterator>
 #include <QElapsedTimer>
 #include <QFile>
@@ -41,21 +40,42 @@ using namespace plume::recognition;
 
 namespace {
 
-const QCommandLineOption
-    charsetOption(QStringLiteral("charset"),
-                  Text::tr("Caractères permis : digits, upper, lower, alpha, alnum, email, name, "
-                           "all."),
-                  QStringLiteral("charset"));
-const QCommandLineOption
-    modelOption(QStringLiteral("model-dir"),
-                Text::tr("Dossier du modèle (par défaut : $PLUME_MODEL_DIR, "
-                         "<exe>/../share/plume/models, dans une construction de développement "
-                         "resources/models des sources)."),
-                QStringLiteral("dir"));
+// Made on first use, once the translations are installed.
+const QCommandLineOption &charsetOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("charset"),
+        Text::tr("Caractères permis : digits, upper, lower, alpha, alnum, email, name, all."),
+        QStringLiteral("charset"));
+    return o;
+}
+
+const QCommandLineOption &modelOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("model-dir"),
+        Text::tr("Dossier du modèle (par défaut : $PLUME_MODEL_DIR, "
+                 "<exe>/../share/plume/models, dans une construction de développement "
+                 "resources/models des sources)."),
+        QStringLiteral("dir"));
+    return o;
+}
+
+// --charset, when given, into *charset: -1, or the exit code of the usage error (said).
+int charsetFrom(const QCommandLineParser &p, std::optional<Charset> *charset)
+{
+    if (!p.isSet(charsetOption()))
+        return -1;
+    *charset = parseCharset(p.value(charsetOption()));
+    if (!*charset)
+        return fail(Text::tr("jeu de caractères inconnu : « %1 »").arg(p.value(charsetOption())),
+                    Usage);
+    return -1;
+}
 
 bool loadModel(Classifier &c, const QCommandLineParser &p, QString *error)
 {
-    return c.load(p.isSet(modelOption) ? p.value(modelOption) : QString(), error);
+    return c.load(p.isSet(modelOption()) ? p.value(modelOption()) : QString(), error);
 }
 
 QJsonArray nbestJson(const QVector<Candidate> &c)
@@ -70,14 +90,6 @@ QJsonArray nbestJson(const QVector<Candidate> &c)
 QString fmt(double v, int decimals = 4)
 {
     return QString::number(v, 'f', decimals);
-}
-
-// Writer split of the model's sidecar: md5(writer key), first 8 hex digits, mod 100.
-bool isValidationWriter(const QString &writer, int valPercent)
-{
-    const QByteArray h =
-        QCryptographicHash::hash(writer.toUtf8(), QCryptographicHash::Md5).toHex().left(8);
-    return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
 }
 
 QJsonObject pageFieldJson(const PageField &f)
@@ -135,8 +147,8 @@ int recognize(const QStringList &args)
 {
     QCommandLineParser p;
     p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("InkML file."));
-    p.addOption(charsetOption);
-    p.addOption(modelOption);
+    p.addOption(charsetOption());
+    p.addOption(modelOption());
     p.addOption(jsonOption());
     p.addOption({QStringLiteral("n"), Text::tr("Autres lectures par caractère (5 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("5")});
@@ -156,14 +168,10 @@ int recognize(const QStringList &args)
         return rc;
     if (p.positionalArguments().size() != 1)
         return fail(Text::tr("recognize attend un seul fichier InkML"), Usage);
-    Charset charset = Charset::All;
-    if (p.isSet(charsetOption)) {
-        const auto c = parseCharset(p.value(charsetOption));
-        if (!c)
-            return fail(Text::tr("jeu de caractères inconnu : « %1 »").arg(p.value(charsetOption)),
-                        Usage);
-        charset = *c;
-    }
+    std::optional<Charset> given;
+    if (int rc = charsetFrom(p, &given); rc >= 0)
+        return rc;
+    const Charset charset = given.value_or(Charset::All);
     bool nOk = false;
     const int n = p.value(QStringLiteral("n")).toInt(&nOk);
     if (!nOk || n < 1)
@@ -183,7 +191,7 @@ int recognize(const QStringList &args)
             ink::PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress"))).has_value();
         truths = truths || g.annotations.contains(QStringLiteral("truth"));
     }
-    if (pages && !truths && !p.isSet(charsetOption))
+    if (pages && !truths && !p.isSet(charsetOption()))
         return recognizePages(doc.document, classifier, p.value(QStringLiteral("election")),
                               p.isSet(jsonOption()));
 
@@ -232,14 +240,128 @@ int recognize(const QStringList &args)
     return Ok;
 }
 
-int eval(const QStringList &args)
+// What eval counts: samples, right, flagged, per charset, and the confusions.
+struct EvalTally
 {
-    QCommandLineParser p;
+    qint64 n = 0, correct = 0, flagged = 0, errors = 0, flaggedErrors = 0;
+    qint64 skipped = 0, skippedWriters = 0, fragments = 0;
+    QMap<QString, QPair<qint64, qint64>> perCharset; // name -> (n, correct)
+    QMap<QPair<QString, QString>, qint64> confusions;
+
+    void add(QChar truth, QChar read, Charset cs, bool flag)
+    {
+        const bool ok = read == truth;
+        ++n;
+        correct += ok;
+        flagged += flag;
+        auto &pc = perCharset[charsetName(cs)];
+        ++pc.first;
+        pc.second += ok;
+        if (!ok) {
+            ++errors;
+            flaggedErrors += flag;
+            ++confusions[{QString(truth), QString(read)}];
+        }
+    }
+};
+
+// What eval reads, and how.
+struct EvalRun
+{
+    const Classifier &classifier;
+    std::optional<Charset> charset; // none: each sample's own (charsetForTruth)
+    QString split;                  // all, val or train
+    bool skipFragments = false;
+    EvalTally tally;
+
+    bool wantsWriter(const QString &writer) const
+    {
+        return split == QLatin1String("all") ||
+               isValidationWriter(writer, classifier.info().valPercent) ==
+                   (split == QLatin1String("val"));
+    }
+    void addSample(const ink::InkGroup &g)
+    {
+        const QString truth = g.annotations.value(QStringLiteral("truth"));
+        if (truth.size() != 1 || g.strokes.isEmpty())
+            return;
+        const Charset cs = charset ? *charset : charsetForTruth(truth[0]);
+        if (!charsetChars(cs).contains(truth[0]))
+            return void(++tally.skipped);
+        if (skipFragments && isFragment(truth[0], g.strokes))
+            return void(++tally.fragments);
+        const auto c = classifier.classify(g.strokes, cs, 1);
+        if (!c.isEmpty())
+            tally.add(truth[0], c.first().ch, cs,
+                      c.first().prob < classifier.info().charThresholdFor(cs));
+    }
+    void addFile(const QString &file)
+    {
+        const auto doc = ink::readInkML(file);
+        if (!doc.ok) {
+            err() << "plumectl: " << Text::tr("%1 écarté : %2").arg(file, doc.error) << "\n";
+            return;
+        }
+        QString writer = doc.document.annotations.value(QStringLiteral("writer"));
+        if (writer.isEmpty())
+            writer = QFileInfo(file).completeBaseName();
+        if (!wantsWriter(writer))
+            return void(++tally.skippedWriters);
+        for (const ink::InkGroup &g : doc.document.groups)
+            addSample(g);
+    }
+};
+
+QStringList inkmlFilesUnder(const QString &dir)
+{
+    QStringList files;
+    QDirIterator it(dir, {QStringLiteral("*.inkml")}, QDir::Files, QDirIterator::Subdirectories);
+    while (it.hasNext())
+        files << it.next();
+    files.sort();
+    return files;
+}
+
+void printConfusions(const EvalTally &t, int maxShown)
+{
+    QVector<QPair<qint64, QPair<QString, QString>>> order;
+    for (auto ci = t.confusions.cbegin(); ci != t.confusions.cend(); ++ci)
+        order.append({ci.value(), ci.key()});
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto &a, const auto &b) { return a.first > b.first; });
+    out() << "most frequent confusions (truth -> read: count):\n";
+    for (int i = 0; i < std::min<int>(maxShown, int(order.size())); ++i)
+        out() << "  " << order[i].second.first << " -> " << order[i].second.second << ": "
+              << order[i].first << "\n";
+}
+
+void printEval(const EvalRun &run, qsizetype files, int maxConfusions)
+{
+    const EvalTally &t = run.tally;
+    out() << "model " << run.classifier.info().version << ", " << files << " files, split "
+          << run.split << " (" << t.skippedWriters << " files of other writers skipped), "
+          << t.skipped << " samples skipped (truth outside the charset)";
+    if (run.skipFragments)
+        out() << ", " << t.fragments << " fragments skipped";
+    out() << "\n";
+    for (auto pc = t.perCharset.cbegin(); pc != t.perCharset.cend(); ++pc)
+        out() << "charset " << pc.key()
+              << ": accuracy=" << fmt(double(pc.value().second) / double(pc.value().first))
+              << " n=" << pc.value().first << "\n";
+    printConfusions(t, maxConfusions);
+    out() << "accuracy=" << fmt(double(t.correct) / double(t.n)) << " n=" << t.n
+          << " flagged=" << fmt(double(t.flagged) / double(t.n)) << " flagged_error_recall="
+          << fmt(t.errors ? double(t.flaggedErrors) / double(t.errors) : 1.0) << "\n";
+    out().flush();
+}
+
+void addEvalOptions(QCommandLineParser &p)
+{
     p.addOption({QStringLiteral("data"),
                  Text::tr("Dossier où chercher les *.inkml (sous-dossiers compris)."),
                  QStringLiteral("dir")});
-    p.addOption(charsetOption);
-    p.addOption(modelOption);
+    p.addOption(charsetOption());
+    p.addOption(modelOption());
     p.addOption({QStringLiteral("split"),
                  Text::tr("Scripteurs à utiliser : all (par défaut), val ou train, selon la "
                           "répartition des scripteurs du modèle."),
@@ -251,6 +373,12 @@ int eval(const QStringList &args)
                  Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté "
                           "comme un chiffre ou une lettre que personne n'écrit d'un trait droit "
                           "(une barre seule étiquetée 4 ou B). Comptés et signalés.")});
+}
+
+int eval(const QStringList &args)
+{
+    QCommandLineParser p;
+    addEvalOptions(p);
     if (int rc = parseArgs(
             p, args,
             Text::tr("Évalue le lecteur sur des échantillons de caractères InkML : chaque "
@@ -267,12 +395,8 @@ int eval(const QStringList &args)
     if (!p.isSet(QStringLiteral("data")))
         return fail(Text::tr("eval attend --data DOSSIER"), Usage);
     std::optional<Charset> charset;
-    if (p.isSet(charsetOption)) {
-        charset = parseCharset(p.value(charsetOption));
-        if (!charset)
-            return fail(Text::tr("jeu de caractères inconnu : « %1 »").arg(p.value(charsetOption)),
-                        Usage);
-    }
+    if (int rc = charsetFrom(p, &charset); rc >= 0)
+        return rc;
     const QString split = p.value(QStringLiteral("split"));
     if (split != QLatin1String("all") && split != QLatin1String("val") &&
         split != QLatin1String("train"))
@@ -284,91 +408,13 @@ int eval(const QStringList &args)
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
-
-    QStringList files;
-    QDirIterator it(dir, {QStringLiteral("*.inkml")}, QDir::Files, QDirIterator::Subdirectories);
-    while (it.hasNext())
-        files << it.next();
-    files.sort();
-    const bool skipFragments = p.isSet(QStringLiteral("skip-fragments"));
-    qint64 n = 0, correct = 0, flagged = 0, errors = 0, flaggedErrors = 0, skipped = 0,
-           skippedWriters = 0, fragments = 0;
-    QMap<QString, QPair<qint64, qint64>> perCharset; // name -> (n, correct)
-    QMap<QPair<QString, QString>, qint64> confusions;
-    for (const QString &file : files) {
-        const auto doc = ink::readInkML(file);
-        if (!doc.ok) {
-            err() << "plumectl: " << Text::tr("%1 écarté : %2").arg(file, doc.error) << "\n";
-            continue;
-        }
-        QString writer = doc.document.annotations.value(QStringLiteral("writer"));
-        if (writer.isEmpty())
-            writer = QFileInfo(file).completeBaseName();
-        if (split != QLatin1String("all")) {
-            const bool val = isValidationWriter(writer, classifier.info().valPercent);
-            if (val != (split == QLatin1String("val"))) {
-                ++skippedWriters;
-                continue;
-            }
-        }
-        for (const ink::InkGroup &g : doc.document.groups) {
-            const QString truth = g.annotations.value(QStringLiteral("truth"));
-            if (truth.size() != 1 || g.strokes.isEmpty())
-                continue;
-            const Charset cs = charset ? *charset : charsetForTruth(truth[0]);
-            if (!charsetChars(cs).contains(truth[0])) {
-                ++skipped;
-                continue;
-            }
-            if (skipFragments && isFragment(truth[0], g.strokes)) {
-                ++fragments;
-                continue;
-            }
-            const auto c = classifier.classify(g.strokes, cs, 1);
-            if (c.isEmpty())
-                continue;
-            ++n;
-            const bool ok = c.first().ch == truth[0];
-            const bool flag = c.first().prob < classifier.info().charThresholdFor(cs);
-            correct += ok;
-            flagged += flag;
-            auto &pc = perCharset[charsetName(cs)];
-            ++pc.first;
-            pc.second += ok;
-            if (!ok) {
-                ++errors;
-                flaggedErrors += flag;
-                ++confusions[{truth, QString(c.first().ch)}];
-            }
-        }
-    }
-    if (n == 0)
+    EvalRun run{classifier, charset, split, p.isSet(QStringLiteral("skip-fragments")), {}};
+    const QStringList files = inkmlFilesUnder(dir);
+    for (const QString &file : files)
+        run.addFile(file);
+    if (run.tally.n == 0)
         return fail(Text::tr("aucun échantillon annoté (vérité) sous %1").arg(dir));
-    QVector<QPair<qint64, QPair<QString, QString>>> order;
-    for (auto ci = confusions.cbegin(); ci != confusions.cend(); ++ci)
-        order.append({ci.value(), ci.key()});
-    std::stable_sort(order.begin(), order.end(),
-                     [](const auto &a, const auto &b) { return a.first > b.first; });
-    const int maxConf = p.value(QStringLiteral("confusions")).toInt();
-    out() << "model " << classifier.info().version << ", " << files.size() << " files, split "
-          << split << " (" << skippedWriters << " files of other writers skipped), " << skipped
-          << " samples skipped (truth outside the charset)";
-    if (skipFragments)
-        out() << ", " << fragments << " fragments skipped";
-    out() << "\n";
-    for (auto pc = perCharset.cbegin(); pc != perCharset.cend(); ++pc)
-        out() << "charset " << pc.key()
-              << ": accuracy=" << fmt(double(pc.value().second) / double(pc.value().first))
-              << " n=" << pc.value().first << "\n";
-    out() << "most frequent confusions (truth -> read: count):\n";
-    for (int i = 0; i < std::min<int>(maxConf, int(order.size())); ++i)
-        out() << "  " << order[i].second.first << " -> " << order[i].second.second << ": "
-              << order[i].first << "\n";
-    out() << "accuracy=" << fmt(double(correct) / double(n)) << " n=" << n
-          << " flagged=" << fmt(double(flagged) / double(n))
-          << " flagged_error_recall=" << fmt(errors ? double(flaggedErrors) / double(errors) : 1.0)
-          << "\n";
-    out().flush();
+    printEval(run, files.size(), p.value(QStringLiteral("confusions")).toInt());
     return Ok;
 }
 
@@ -617,7 +663,7 @@ void printBench(const BenchNumbers &b)
 int benchRecognise(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOption(modelOption);
+    p.addOption(modelOption());
     p.addOption({QStringLiteral("n"), Text::tr("Caractères à chronométrer (500 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("500")});
     p.addOption(jsonOption());

@@ -9,12 +9,12 @@
 #include "forms/formspec.h"
 #include "ink/inkml.h"
 #include "plumectl/command.h"
+#include "recognition/classifier.h"
 #include "recognition/context.h"
 #include "recognition/lexicon.h"
 #include "store/store.h"
 
 #include <QCommandLineParser>
-#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -44,13 +44,6 @@ struct Samples
     QHash<QChar, QVector<QPair<QString, int>>> byChar; // (writer, index in byWriter)
 };
 
-bool isValidationWriter(const QString &writer, int valPercent)
-{
-    const QByteArray h =
-        QCryptographicHash::hash(writer.toUtf8(), QCryptographicHash::Md5).toHex().left(8);
-    return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
-}
-
 void addSamples(Samples &s, const QString &writer, const ink::InkDocument &doc)
 {
     for (const ink::InkGroup &g : doc.groups) {
@@ -72,7 +65,7 @@ Samples loadSamples(const QString &data, int valPercent)
             dir.entryList({QStringLiteral("*.inkml")}, QDir::Files, QDir::Name);
         for (const QString &file : files) {
             const QString writer = QFileInfo(file).completeBaseName();
-            if (!isValidationWriter(writer, valPercent))
+            if (!recognition::isValidationWriter(writer, valPercent))
                 continue;
             const auto doc = ink::readInkML(dir.filePath(file));
             if (!doc.ok)

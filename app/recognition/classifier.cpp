@@ -5,6 +5,7 @@
 #include "datadir/datadir.h"
 
 #include <QCoreApplication>
+#include <QCryptographicHash>
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -354,6 +355,13 @@ QVector<Candidate> Classifier::classify(const QVector<ink::Stroke> &strokes, Cha
                                         int n) const
 {
     return classify(strokes, charsetChars(charset), n);
+}
+
+bool isValidationWriter(const QString &writer, int valPercent)
+{
+    const QByteArray h =
+        QCryptographicHash::hash(writer.toUtf8(), QCryptographicHash::Md5).toHex().left(8);
+    return int(h.toULongLong(nullptr, 16) % 100) < valPercent;
 }
 
 } // namespace plume::recognition

@@ -98,4 +98,8 @@ private:
     std::unique_ptr<Private> d;
 };
 
+// The model's writer split (ModelInfo::valPercent): a validation writer when the first 8
+// hex digits of md5(writer key), as a number, mod 100 < valPercent (tools/train/data.py).
+bool isValidationWriter(const QString &writer, int valPercent);
+
 } // namespace plume::recognition

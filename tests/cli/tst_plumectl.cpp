@@ -104,6 +104,13 @@ private slots:
         const Run help = run({QStringLiteral("--help")}, english);
         QVERIFY(help.out.contains(QStringLiteral("Commands:")));
         QVERIFY(help.out.contains(QStringLiteral("  station init")));
+        // Options shared by several commands are translated too (they once were made
+        // before the translations were installed, and stayed French).
+        const Run evalHelp = run({QStringLiteral("eval"), QStringLiteral("--help")}, english);
+        QVERIFY2(evalHelp.out.contains(QStringLiteral("Characters allowed")) &&
+                     evalHelp.out.contains(QStringLiteral("Model directory")),
+                 qPrintable(evalHelp.out));
+        QVERIFY(!evalHelp.out.contains(QStringLiteral("Caractères permis")));
         const Run exists =
             run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"), m_db,
                  QStringLiteral("--election"), m_election},
