@@ -64,16 +64,13 @@ template <typename F> void forSegmentPixels(const Segment &s, F &&f)
     }
 }
 
-} // namespace
+using Strokes = std::vector<std::vector<P>>;
 
-Features computeFeatures(const std::vector<Polyline> &input)
+// The strokes (empty ones dropped), their bounding box scaled (aspect kept) to kBox and
+// centred in the grid, then simplified.
+Strokes normalised(const std::vector<Polyline> &input)
 {
-    constexpr int N = kGrid * kGrid;
-    Features out;
-    out.img.assign(size_t(kImgChannels) * N, 0.0f);
-    out.traj.assign(size_t(kTrajChannels) * kTrajLen, 0.0f);
-
-    std::vector<std::vector<P>> strokes;
+    Strokes strokes;
     double minx = 0, maxx = 0, miny = 0, maxy = 0;
     bool first = true;
     for (const Polyline &s : input) {
@@ -95,8 +92,6 @@ Features computeFeatures(const std::vector<Polyline> &input)
         }
         strokes.push_back(std::move(p));
     }
-    if (strokes.empty())
-        return out;
     double size = std::max(maxx - minx, maxy - miny);
     if (size <= 0)
         size = 1.0;
@@ -110,8 +105,13 @@ Features computeFeatures(const std::vector<Polyline> &input)
         }
         s = simplify(s);
     }
+    return strokes;
+}
 
-    // Raster.
+// The image channels: ink, pen direction x and y (clamped to [-1, 1]), pen-up jumps.
+void rasterise(const Strokes &strokes, Features &out)
+{
+    constexpr int N = kGrid * kGrid;
     std::vector<double> ink(N, 0.0), dirx(N, 0.0), diry(N, 0.0), up(N, 0.0);
     for (const auto &s : strokes) {
         const size_t nseg = s.size() == 1 ? 1 : s.size() - 1;
@@ -139,64 +139,113 @@ Features computeFeatures(const std::vector<Polyline> &input)
         out.img[2 * N + p] = float(std::clamp(diry[p], -1.0, 1.0));
         out.img[3 * N + p] = float(up[p]);
     }
+}
 
-    // Trajectory.
+// The whole path (pen-up jumps included), kTrajLen points resampled by arc length.
+struct Resampled
+{
+    std::vector<double> x, y, penUp; // penUp: the point lies on a pen-up jump
+    double length = 0;
+    size_t points = 0;
+};
+
+// Points of all strokes in order, with the pen-up flag of the segment arriving at each,
+// and the cumulative arc length at each point.
+struct Joined
+{
     std::vector<P> pts;
-    std::vector<char> penUp; // the segment arriving at point i is a pen-up jump
+    std::vector<char> penUp;
+    std::vector<double> seglen, cum;
+};
+
+Joined joined(const Strokes &strokes)
+{
+    Joined l;
     for (size_t k = 0; k < strokes.size(); ++k) {
         for (size_t i = 0; i < strokes[k].size(); ++i) {
-            pts.push_back(strokes[k][i]);
-            penUp.push_back(k > 0 && i == 0);
+            l.pts.push_back(strokes[k][i]);
+            l.penUp.push_back(k > 0 && i == 0);
         }
     }
-    const size_t n = pts.size();
-    std::vector<double> seglen(n > 1 ? n - 1 : 0), cum(n, 0.0);
+    const size_t n = l.pts.size();
+    l.seglen.assign(n > 1 ? n - 1 : 0, 0.0);
+    l.cum.assign(n, 0.0);
     double acc = 0;
     for (size_t i = 0; i + 1 < n; ++i) {
-        const double dx = pts[i + 1].x - pts[i].x;
-        const double dy = pts[i + 1].y - pts[i].y;
-        seglen[i] = std::sqrt(dx * dx + dy * dy);
+        const double dx = l.pts[i + 1].x - l.pts[i].x;
+        const double dy = l.pts[i + 1].y - l.pts[i].y;
+        l.seglen[i] = std::sqrt(dx * dx + dy * dy);
     }
     for (size_t i = 0; i + 1 < n; ++i) {
-        acc += seglen[i];
-        cum[i + 1] = acc;
+        acc += l.seglen[i];
+        l.cum[i + 1] = acc;
     }
-    const double S = acc;
+    return l;
+}
+
+Resampled resampled(const Strokes &strokes)
+{
+    const Joined l = joined(strokes);
     constexpr int L = kTrajLen;
-    std::vector<double> X(L), Y(L), Fl(L, 0.0);
+    Resampled path{std::vector<double>(L), std::vector<double>(L), std::vector<double>(L, 0.0),
+                   l.cum.back(), l.pts.size()};
+    const size_t n = l.pts.size();
+    const double S = path.length;
     if (n == 1 || S <= 0) {
-        std::fill(X.begin(), X.end(), pts[0].x);
-        std::fill(Y.begin(), Y.end(), pts[0].y);
-    } else {
-        size_t j = 0;
-        for (int k = 0; k < L; ++k) {
-            const double sk = S * k / (L - 1);
-            while (j < n - 2 && cum[j + 1] < sk)
-                ++j;
-            double t = 0.0;
-            if (seglen[j] > 0)
-                t = std::clamp((sk - cum[j]) / seglen[j], 0.0, 1.0);
-            X[k] = pts[j].x + t * (pts[j + 1].x - pts[j].x);
-            Y[k] = pts[j].y + t * (pts[j + 1].y - pts[j].y);
-            Fl[k] = penUp[j + 1] ? 1.0 : 0.0;
-        }
+        std::fill(path.x.begin(), path.x.end(), l.pts[0].x);
+        std::fill(path.y.begin(), path.y.end(), l.pts[0].y);
+        return path;
     }
+    size_t j = 0;
+    for (int k = 0; k < L; ++k) {
+        const double sk = S * k / (L - 1);
+        while (j < n - 2 && l.cum[j + 1] < sk)
+            ++j;
+        double t = 0.0;
+        if (l.seglen[j] > 0)
+            t = std::clamp((sk - l.cum[j]) / l.seglen[j], 0.0, 1.0);
+        path.x[k] = l.pts[j].x + t * (l.pts[j + 1].x - l.pts[j].x);
+        path.y[k] = l.pts[j].y + t * (l.pts[j + 1].y - l.pts[j].y);
+        path.penUp[k] = l.penUp[j + 1] ? 1.0 : 0.0;
+    }
+    return path;
+}
+
+// The trajectory channels: x, y (centred, in half-boxes), dx, dy (per resampling step),
+// pen-up flag.
+void writeTrajectory(const Resampled &path, Features &out)
+{
+    constexpr int L = kTrajLen;
     const double half = kGrid * 0.5;
     const double hb = kBox * 0.5;
     for (int k = 0; k < L; ++k) {
-        out.traj[k] = float((X[k] - half) / hb);
-        out.traj[L + k] = float((Y[k] - half) / hb);
-        out.traj[4 * L + k] = float(Fl[k]);
+        out.traj[k] = float((path.x[k] - half) / hb);
+        out.traj[L + k] = float((path.y[k] - half) / hb);
+        out.traj[4 * L + k] = float(path.penUp[k]);
     }
-    if (S > 0 && n > 1) {
-        const double step = S / (L - 1);
+    if (path.length > 0 && path.points > 1) {
+        const double step = path.length / (L - 1);
         for (int k = 0; k + 1 < L; ++k) {
-            out.traj[2 * L + k] = float((X[k + 1] - X[k]) / step);
-            out.traj[3 * L + k] = float((Y[k + 1] - Y[k]) / step);
+            out.traj[2 * L + k] = float((path.x[k + 1] - path.x[k]) / step);
+            out.traj[3 * L + k] = float((path.y[k + 1] - path.y[k]) / step);
         }
         out.traj[2 * L + L - 1] = out.traj[2 * L + L - 2];
         out.traj[3 * L + L - 1] = out.traj[3 * L + L - 2];
     }
+}
+
+} // namespace
+
+Features computeFeatures(const std::vector<Polyline> &input)
+{
+    Features out;
+    out.img.assign(size_t(kImgChannels) * kGrid * kGrid, 0.0f);
+    out.traj.assign(size_t(kTrajChannels) * kTrajLen, 0.0f);
+    const Strokes strokes = normalised(input);
+    if (strokes.empty())
+        return out;
+    rasterise(strokes, out);
+    writeTrajectory(resampled(strokes), out);
     return out;
 }
 
