@@ -2172,6 +2172,18 @@
         <source>d&apos;après l&apos;e-mail</source>
         <translation>from the e-mail</translation>
     </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas du JSON valide : %2</source>
+        <translation>%1 is not valid JSON: %2</translation>
+    </message>
+    <message>
+        <source>aucun lexique trouvé (voir PLUME_LEXICON_DIR)</source>
+        <translation>no lexicons found (see PLUME_LEXICON_DIR)</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

@@ -33,14 +33,17 @@ std::optional<FieldThresholds> FieldThresholds::load(const QString &modelDir, QS
     QFile f(modelDir + QStringLiteral("/plume-fields.json"));
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read %1").arg(f.fileName());
+            *error = QCoreApplication::translate("plume::recognition", "impossible de lire %1 : %2")
+                         .arg(f.fileName(), f.errorString());
         return std::nullopt;
     }
     QJsonParseError perr;
     const QJsonObject o = QJsonDocument::fromJson(f.readAll(), &perr).object();
     if (perr.error != QJsonParseError::NoError) {
         if (error)
-            *error = QStringLiteral("%1: %2").arg(f.fileName(), perr.errorString());
+            *error = QCoreApplication::translate("plume::recognition",
+                                                 "%1 n'est pas du JSON valide : %2")
+                         .arg(f.fileName(), perr.errorString());
         return std::nullopt;
     }
     FieldThresholds t;

@@ -135,7 +135,8 @@ bool readLines(const QString &path, QStringList *lines, QString *error)
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
-            *error = QStringLiteral("cannot read %1: %2").arg(path, f.errorString());
+            *error = QCoreApplication::translate("plume::recognition", "impossible de lire %1 : %2")
+                         .arg(path, f.errorString());
         return false;
     }
     for (const QByteArray &line : f.readAll().split('\n'))
@@ -150,7 +151,8 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     const QString dir = dirIn.isEmpty() ? findDir() : dirIn;
     if (dir.isEmpty()) {
         if (error)
-            *error = QStringLiteral("no lexicons found (set PLUME_LEXICON_DIR)");
+            *error = QCoreApplication::translate("plume::recognition",
+                                                 "aucun lexique trouvé (voir PLUME_LEXICON_DIR)");
         return false;
     }
     QStringList communes, domains, words;
@@ -168,8 +170,22 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     m_givenAnyCase = m_given;
     for (const QString &g : std::as_const(m_given))
         m_givenAnyCase << g.toUpper();
+    addCommunes(communes);
+    for (const QString &n : m_streetNames)
+        words += n.split(QRegularExpression(QStringLiteral("[^A-Z]+")), Qt::SkipEmptyParts);
+    addStreetWords(words);
+    addDomains(domains);
+    buildModels(words);
+    m_loaded = !m_communes.isEmpty();
+    return m_loaded;
+}
+
+// communes.tsv: postcode, name, population; a commune's weight is its population's share
+// among the communes of its postcode.
+void Lexicons::addCommunes(const QStringList &lines)
+{
     QHash<QString, double> total;
-    for (const QString &line : communes) {
+    for (const QString &line : lines) {
         const QStringList f = line.split(QLatin1Char('\t'));
         if (f.size() < 3)
             continue;
@@ -180,8 +196,11 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     for (auto it = m_communes.begin(); it != m_communes.end(); ++it)
         for (Commune &c : *it)
             c.weight /= total.value(it.key());
-    for (const QString &n : m_streetNames)
-        words += n.split(QRegularExpression(QStringLiteral("[^A-Z]+")), Qt::SkipEmptyParts);
+}
+
+// Street words by length, each also with a plural S (isStreetWord accepts S and X).
+void Lexicons::addStreetWords(const QStringList &words)
+{
     m_streetWords = QSet<QString>(words.cbegin(), words.cend());
     for (const QString &w : std::as_const(m_streetWords)) {
         m_streetWordsByLength[int(w.size())].append(w);
@@ -190,8 +209,13 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     }
     for (QStringList &l : m_streetWordsByLength)
         l.sort();
+}
+
+// email_domains.tsv: domain, weight; weights normalised to shares.
+void Lexicons::addDomains(const QStringList &lines)
+{
     double sum = 0;
-    for (const QString &line : domains) {
+    for (const QString &line : lines) {
         const QStringList f = line.split(QLatin1Char('\t'));
         if (f.size() == 2) {
             m_domains.append({f[0], f[1].toDouble()});
@@ -200,6 +224,12 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     }
     for (auto &d : m_domains)
         d.second /= sum;
+}
+
+// The four character models (CharLm), from the lists: capitals (nom, commune), given
+// names, street names, e-mail local parts.
+void Lexicons::buildModels(const QStringList &streetWords)
+{
     // The e-mail model's scale was chosen on validation writers (eval-sheets, seed 2): a
     // local part no list holds (pseudonyms, initials, rare names) is read better when the
     // ink weighs more. Lower scales for the other models read no better on other seeds.
@@ -220,17 +250,10 @@ bool Lexicons::load(const QString &dirIn, QString *error)
         // learns that digits come last, from a fixed sample of them.
         local->add(g.toLower() + QString::number(10 + (i * 37) % 90));
     }
-    for (const Row &r : m_rows) {
-        caps->add(r.name);
-        // Given names are few: the model of prénoms also learns from place names' words.
-        static const QRegularExpression separators(QStringLiteral("[-' ]"));
-        for (const QString &w : r.name.split(separators, Qt::SkipEmptyParts))
-            if (w.size() > 2)
-                given->add(w.left(1) + w.mid(1).toLower());
-    }
+    addPlaceWords(*caps, *given);
     // The French words of street names also teach the name and e-mail models how French
     // is spelt: a name no list holds is still written with French letter sequences.
-    for (const QString &w : words) {
+    for (const QString &w : streetWords) {
         street->add(w);
         caps->add(w);
         given->add(w.left(1) + w.mid(1).toLower());
@@ -241,8 +264,18 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     for (const auto &lm : {caps, given, street, local})
         lm->finish();
     m_lms = {caps, given, street, local};
-    m_loaded = !m_communes.isEmpty();
-    return m_loaded;
+}
+
+void Lexicons::addPlaceWords(CharLm &caps, CharLm &given) const
+{
+    static const QRegularExpression separators(QStringLiteral("[-' ]"));
+    for (const Row &r : m_rows) {
+        caps.add(r.name);
+        // Given names are few: the model of prénoms also learns from place names' words.
+        for (const QString &w : r.name.split(separators, Qt::SkipEmptyParts))
+            if (w.size() > 2)
+                given.add(w.left(1) + w.mid(1).toLower());
+    }
 }
 
 const Lexicons &Lexicons::shared()

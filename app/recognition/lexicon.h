@@ -91,6 +91,12 @@ public:
     const QVector<Row> &communeRows() const { return m_rows; }
 
 private:
+    void addCommunes(const QStringList &lines);
+    void addStreetWords(const QStringList &words);
+    void addDomains(const QStringList &lines);
+    void buildModels(const QStringList &streetWords);
+    void addPlaceWords(CharLm &caps, CharLm &given) const;
+
     bool m_loaded = false;
     QHash<QString, QVector<Commune>> m_communes;
     QVector<Row> m_rows;
