@@ -290,6 +290,10 @@
         <source>Impossible de lire le modèle de formulaire %1 : %2</source>
         <translation>Cannot read form template %1: %2</translation>
     </message>
+    <message>
+        <source>champ « %1 » : grammaire « %2 » inconnue</source>
+        <translation>field '%1': unknown grammar '%2'</translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>

@@ -290,6 +290,10 @@
         <source>Impossible de lire le modèle de formulaire %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>champ « %1 » : grammaire « %2 » inconnue</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>

@@ -241,7 +241,7 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
     const std::optional<Grammar> g = parseGrammar(grammar);
     if (!g) {
         if (error)
-            *error = QStringLiteral("field '%1': unknown grammar '%2'").arg(f.name, grammar);
+            *error = FormsText::tr("champ « %1 » : grammaire « %2 » inconnue").arg(f.name, grammar);
         return std::nullopt;
     }
     f.grammar = *g;
