@@ -4065,5 +4065,9 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>Écrit aussi l&apos;encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.</source>
         <translation>Also write the synthesised ink (pv-N.inkml, contacts.inkml) to DIR, for `plumectl recognize FILE --json`.</translation>
     </message>
+    <message>
+        <source>Fichier InkML.</source>
+        <translation>InkML file.</translation>
+    </message>
 </context>
 </TS>

@@ -4058,5 +4058,9 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>Écrit aussi l&apos;encre synthétisée (pv-N.inkml, contacts.inkml) dans DIR, pour `plumectl recognize FICHIER --json`.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Fichier InkML.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -143,10 +143,90 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     return Ok;
 }
 
-int recognize(const QStringList &args)
+// Ink with page addresses and no truth is a filled form: page mode.
+bool isPageInk(const ink::InkDocument &doc)
 {
-    QCommandLineParser p;
-    p.addPositionalArgument(QStringLiteral("file"), QStringLiteral("InkML file."));
+    bool pages = false, truths = false;
+    for (const ink::InkGroup &g : doc.groups) {
+        pages =
+            pages ||
+            ink::PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress"))).has_value();
+        truths = truths || g.annotations.contains(QStringLiteral("truth"));
+    }
+    return pages && !truths;
+}
+
+QJsonObject characterJson(qsizetype i, const ink::InkGroup &g, const QVector<Candidate> &c,
+                          double threshold)
+{
+    QJsonObject o{{QStringLiteral("index"), int(i)},
+                  {QStringLiteral("strokes"), int(g.strokes.size())}};
+    if (!c.isEmpty()) {
+        o.insert(QStringLiteral("best"), QString(c.first().ch));
+        o.insert(QStringLiteral("confidence"), std::round(c.first().prob * 1e4) / 1e4);
+        o.insert(QStringLiteral("flagged"), c.first().prob < threshold);
+    }
+    o.insert(QStringLiteral("nbest"), nbestJson(c));
+    const QString truth = g.annotations.value(QStringLiteral("truth"));
+    if (!truth.isEmpty())
+        o.insert(QStringLiteral("truth"), truth);
+    return o;
+}
+
+// rank, best, confidence, ok|flagged, the other readings, truth=… when annotated.
+void printCharacter(qsizetype i, const ink::InkGroup &g, const QVector<Candidate> &c,
+                    double threshold)
+{
+    if (c.isEmpty()) {
+        out() << i << "\t-\t0.0000\tempty\n";
+        return;
+    }
+    QStringList alts;
+    for (qsizetype k = 1; k < c.size(); ++k)
+        alts << QStringLiteral("%1:%2").arg(c[k].ch).arg(fmt(c[k].prob, 3));
+    const QString truth = g.annotations.value(QStringLiteral("truth"));
+    out() << i << "\t" << c.first().ch << "\t" << fmt(c.first().prob) << "\t"
+          << (c.first().prob < threshold ? "flagged" : "ok") << "\t" << alts.join(QLatin1Char(' '))
+          << (truth.isEmpty() ? QString() : QStringLiteral("\ttruth=") + truth) << "\n";
+}
+
+struct CharacterRequest
+{
+    QString file;
+    Charset charset = Charset::All;
+    int n = 5;
+    bool json = false;
+};
+
+// Character mode: each traceGroup (and the loose strokes together) is one character.
+int recognizeCharacters(const ink::InkDocument &doc, const Classifier &classifier,
+                        const CharacterRequest &r)
+{
+    QVector<ink::InkGroup> groups = doc.groups;
+    if (!doc.looseStrokes.isEmpty())
+        groups.append(ink::InkGroup{{}, doc.looseStrokes});
+    const double thr = classifier.info().charThresholdFor(r.charset);
+    QJsonArray chars;
+    for (qsizetype i = 0; i < groups.size(); ++i) {
+        const auto c = classifier.classify(groups[i].strokes, r.charset, r.n);
+        if (r.json)
+            chars.append(characterJson(i, groups[i], c, thr));
+        else
+            printCharacter(i, groups[i], c, thr);
+    }
+    if (r.json)
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("file"), r.file},
+                                            {QStringLiteral("model"), classifier.info().version},
+                                            {QStringLiteral("charset"), charsetName(r.charset)},
+                                            {QStringLiteral("char_flag_threshold"), thr},
+                                            {QStringLiteral("characters"), chars}}));
+    out().flush();
+    return Ok;
+}
+
+void addRecognizeOptions(QCommandLineParser &p)
+{
+    p.addPositionalArgument(QStringLiteral("file"), Text::tr("Fichier InkML."));
     p.addOption(charsetOption());
     p.addOption(modelOption());
     p.addOption(jsonOption());
@@ -156,6 +236,12 @@ int recognize(const QStringList &args)
                  Text::tr("Mode page : fichier d'élection pour les candidats du PV (par défaut : "
                           "la démonstration)."),
                  QStringLiteral("FILE.json")});
+}
+
+int recognize(const QStringList &args)
+{
+    QCommandLineParser p;
+    addRecognizeOptions(p);
     if (int rc = parseArgs(
             p, args,
             Text::tr("Reconnaît chaque traceGroup d'un fichier InkML comme un caractère "
@@ -171,73 +257,23 @@ int recognize(const QStringList &args)
     std::optional<Charset> given;
     if (int rc = charsetFrom(p, &given); rc >= 0)
         return rc;
-    const Charset charset = given.value_or(Charset::All);
+    CharacterRequest request{p.positionalArguments().first(), given.value_or(Charset::All), 0,
+                             p.isSet(jsonOption())};
     bool nOk = false;
-    const int n = p.value(QStringLiteral("n")).toInt(&nOk);
-    if (!nOk || n < 1)
+    request.n = p.value(QStringLiteral("n")).toInt(&nOk);
+    if (!nOk || request.n < 1)
         return fail(Text::tr("--n attend un nombre positif"), Usage);
-    const auto doc = ink::readInkML(p.positionalArguments().first());
+    const auto doc = ink::readInkML(request.file);
     if (!doc.ok)
         return fail(doc.error);
     Classifier classifier;
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
-
-    bool pages = false, truths = false;
-    for (const ink::InkGroup &g : doc.document.groups) {
-        pages =
-            pages ||
-            ink::PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress"))).has_value();
-        truths = truths || g.annotations.contains(QStringLiteral("truth"));
-    }
-    if (pages && !truths && !p.isSet(charsetOption()))
+    if (isPageInk(doc.document) && !given)
         return recognizePages(doc.document, classifier, p.value(QStringLiteral("election")),
-                              p.isSet(jsonOption()));
-
-    QVector<ink::InkGroup> groups = doc.document.groups;
-    if (!doc.document.looseStrokes.isEmpty())
-        groups.append(ink::InkGroup{{}, doc.document.looseStrokes});
-    const double thr = classifier.info().charThresholdFor(charset);
-    QJsonArray chars;
-    for (qsizetype i = 0; i < groups.size(); ++i) {
-        const auto c = classifier.classify(groups[i].strokes, charset, n);
-        const QString truth = groups[i].annotations.value(QStringLiteral("truth"));
-        if (p.isSet(jsonOption())) {
-            QJsonObject o{{QStringLiteral("index"), int(i)},
-                          {QStringLiteral("strokes"), int(groups[i].strokes.size())}};
-            if (!c.isEmpty()) {
-                o.insert(QStringLiteral("best"), QString(c.first().ch));
-                o.insert(QStringLiteral("confidence"), std::round(c.first().prob * 1e4) / 1e4);
-                o.insert(QStringLiteral("flagged"), c.first().prob < thr);
-            }
-            o.insert(QStringLiteral("nbest"), nbestJson(c));
-            if (!truth.isEmpty())
-                o.insert(QStringLiteral("truth"), truth);
-            chars.append(o);
-            continue;
-        }
-        if (c.isEmpty()) {
-            out() << i << "\t-\t0.0000\tempty\n";
-            continue;
-        }
-        QStringList alts;
-        for (qsizetype k = 1; k < c.size(); ++k)
-            alts << QStringLiteral("%1:%2").arg(c[k].ch).arg(fmt(c[k].prob, 3));
-        out() << i << "\t" << c.first().ch << "\t" << fmt(c.first().prob) << "\t"
-              << (c.first().prob < thr ? "flagged" : "ok") << "\t" << alts.join(QLatin1Char(' '))
-              << (truth.isEmpty() ? QString() : QStringLiteral("\ttruth=") + truth) << "\n";
-    }
-    if (p.isSet(jsonOption())) {
-        printJson(
-            QJsonDocument(QJsonObject{{QStringLiteral("file"), p.positionalArguments().first()},
-                                      {QStringLiteral("model"), classifier.info().version},
-                                      {QStringLiteral("charset"), charsetName(charset)},
-                                      {QStringLiteral("char_flag_threshold"), thr},
-                                      {QStringLiteral("characters"), chars}}));
-    }
-    out().flush();
-    return Ok;
+                              request.json);
+    return recognizeCharacters(doc.document, classifier, request);
 }
 
 // What eval counts: samples, right, flagged, per charset, and the confusions.

@@ -788,6 +788,7 @@ EN = {
     "%1 n'est pas du JSON valide : %2": '%1 is not valid JSON: %2',
     'aucun lexique trouvé (voir PLUME_LEXICON_DIR)': 'no lexicons found (see PLUME_LEXICON_DIR)',
     'champ « %1 » : grammaire « %2 » inconnue': "field '%1': unknown grammar '%2'",
+    'Fichier InkML.': 'InkML file.',
     # plume-hq (hq/): help, errors, the sentences of its HTTP answers and pages
     'Base de données : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] (par défaut $PLUME_HQ_DB).': 'Database: sqlite:PATH or postgresql://user:pass@host:port/db[?host=DIR] (default $PLUME_HQ_DB).',
     "ce fichier de clé n'est pas celui de cette base (plume-hq keys show)": "this key file is not this database's key (plume-hq keys show)",
