@@ -1334,6 +1334,85 @@
     </message>
 </context>
 <context>
+    <name>PensimText</name>
+    <message>
+        <source>Adresse d&apos;écoute (port 0 = un port libre).</source>
+        <translation>Address to listen on (port 0 = any).</translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire.</source>
+        <translation>InkML file to write.</translation>
+    </message>
+    <message>
+        <source>Verrouille le stylo par ce code.</source>
+        <translation>Lock the pen with PIN.</translation>
+    </message>
+    <message>
+        <source>Octets par écriture : N, ou « random » (1-40).</source>
+        <translation>Bytes per write: N, or 'random' (1-40).</translation>
+    </message>
+    <message>
+        <source>Graine du hasard.</source>
+        <translation>Random seed.</translation>
+    </message>
+    <message>
+        <source>Pannes : garbage,truncate,drop-penup,lose-events,disconnect.</source>
+        <translation>Faults: garbage,truncate,drop-penup,lose-events,disconnect.</translation>
+    </message>
+    <message>
+        <source>Avec « disconnect » : traits écrits pendant la déconnexion (mémoire hors ligne).</source>
+        <translation>With 'disconnect': strokes written while disconnected (offline memory).</translation>
+    </message>
+    <message>
+        <source>Batterie en %.</source>
+        <translation>Battery %.</translation>
+    </message>
+    <message>
+        <source>S&apos;éteint et quitte après l&apos;encre.</source>
+        <translation>Switch off and exit after the ink.</translation>
+    </message>
+    <message>
+        <source>Pas de ligne par trait sur stderr.</source>
+        <translation>No per-stroke lines on stderr.</translation>
+    </message>
+    <message>
+        <source>--chunk « %1 » invalide</source>
+        <translation>bad --chunk '%1'</translation>
+    </message>
+    <message>
+        <source>panne « %1 » inconnue (connues : %2)</source>
+        <translation>unknown fault '%1' (known: %2)</translation>
+    </message>
+    <message>
+        <source>--seed « %1 » invalide</source>
+        <translation>bad --seed '%1'</translation>
+    </message>
+    <message>
+        <source>--offline-strokes invalide</source>
+        <translation>bad --offline-strokes</translation>
+    </message>
+    <message>
+        <source>--battery invalide</source>
+        <translation>bad --battery</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écouter sur %1 : %2</source>
+        <translation>cannot listen on %1: %2</translation>
+    </message>
+    <message>
+        <source>Stylo NeoSmartpen simulé (protocole 2.x) sur TCP : écrit les traits d&apos;un fichier InkML.</source>
+        <translation>Simulated NeoSmartpen (protocol 2.x) on TCP: writes the strokes of an InkML file.</translation>
+    </message>
+    <message>
+        <source>--ink FICHIER est obligatoire</source>
+        <translation>--ink FILE is required</translation>
+    </message>
+    <message>
+        <source>--listen « %1 » invalide : IP:PORT attendu</source>
+        <translation>bad --listen '%1': expected IP:PORT</translation>
+    </message>
+</context>
+<context>
     <name>PvCheck</name>
     <message>
         <source>Saisissez un nombre entier (0 ou plus) dans chaque case de compte.</source>
@@ -3435,7 +3514,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Fichier InkML à écrire.</source>
-        <translation>InkML output file.</translation>
+        <translation>InkML file to write.</translation>
     </message>
     <message>
         <source>Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page -&gt; feuille -&gt; champ -&gt; lectures (plumectl fields les montre).</source>

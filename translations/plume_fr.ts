@@ -1334,6 +1334,85 @@
     </message>
 </context>
 <context>
+    <name>PensimText</name>
+    <message>
+        <source>Adresse d&apos;écoute (port 0 = un port libre).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Verrouille le stylo par ce code.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Octets par écriture : N, ou « random » (1-40).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Graine du hasard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pannes : garbage,truncate,drop-penup,lose-events,disconnect.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Avec « disconnect » : traits écrits pendant la déconnexion (mémoire hors ligne).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Batterie en %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>S&apos;éteint et quitte après l&apos;encre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de ligne par trait sur stderr.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--chunk « %1 » invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>panne « %1 » inconnue (connues : %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--seed « %1 » invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--offline-strokes invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--battery invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écouter sur %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stylo NeoSmartpen simulé (protocole 2.x) sur TCP : écrit les traits d&apos;un fichier InkML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--ink FICHIER est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--listen « %1 » invalide : IP:PORT attendu</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>PvCheck</name>
     <message>
         <source>Saisissez un nombre entier (0 ou plus) dans chaque case de compte.</source>
