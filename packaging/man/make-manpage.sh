@@ -41,8 +41,15 @@ exec -a "$name" "$binary" "\$@"
 WRAPPER
     chmod 755 "$work/bin/$name"
 else
-    ln -s "$binary" "$work/bin/$name"
+    # help2man runs the program with LC_ALL=C (French for Plume's programs): the wrapper
+    # asks for English, as the pages are written in English.
+    cat >"$work/bin/$name" <<WRAPPER
+#!/usr/bin/env bash
+export LANGUAGE=en
+exec -a "$name" "$binary" "\$@"
+WRAPPER
+    chmod 755 "$work/bin/$name"
 fi
-PATH="$work/bin:$PATH" timeout 60 help2man --no-info --section=1 \
+PATH="$work/bin:$PATH" timeout 60 help2man --no-info --section=1 --locale=C.UTF-8 \
     --include="$work/include.h2m" --output="$work/$name.1" "$name"
 gzip -9n <"$work/$name.1" >"$out"
