@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 #include "recognition/field.h"
 
+#include "recognition/context.h"
+
 #include <QSet>
 
 #include <algorithm>
@@ -453,77 +455,78 @@ void flagWith(FieldReading &r, const Reason &why)
 
 } // namespace
 
-FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
-                         double fieldThreshold)
+namespace {
+
+// A tick box: "yes" when any box holds ink, as sure as its surest mark.
+FieldReading readYesNo(const QVector<BoxReading> &boxes, double fieldThreshold)
 {
     FieldReading r;
     r.boxes = boxes;
+    double best = 0;
+    bool any = false;
+    for (const BoxReading &b : boxes)
+        if (!b.empty()) {
+            any = true;
+            best = std::max(best, b.nbest.first().prob);
+        }
+    r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
+    r.confidence = any ? best : 1.0;
+    if (r.confidence < fieldThreshold)
+        flagWith(r, ReasonCode::LightMark);
+    return r;
+}
+
+// The boxes' own notes (a character across two boxes …), each once.
+void flagBoxNotes(FieldReading &r, const QVector<BoxReading> &boxes)
+{
     Reasons notes;
     for (const BoxReading &b : boxes)
         if (!b.note.isNull() && !notes.contains(b.note))
             notes << b.note;
-
-    if (grammar.kind == FieldGrammar::YesNo) {
-        double best = 0;
-        bool any = false;
-        for (const BoxReading &b : boxes)
-            if (!b.empty()) {
-                any = true;
-                best = std::max(best, b.nbest.first().prob);
-            }
-        r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
-        r.confidence = any ? best : 1.0;
-        if (r.confidence < fieldThreshold)
-            flagWith(r, ReasonCode::LightMark);
-        return r;
-    }
-
-    // Positions of the value: up to the first empty box (names: an empty box between
-    // letters is a space; trailing empty boxes end the value).
-    QVector<QVector<Candidate>> pos;
-    bool ended = false, inkAfterEnd = false;
-    int pendingSpaces = 0;
-    for (const BoxReading &b : boxes) {
-        if (b.mergedInto)
-            continue;
-        if (b.empty()) {
-            if (grammar.kind == FieldGrammar::Name && !pos.isEmpty())
-                ++pendingSpaces;
-            else if (!pos.isEmpty())
-                ended = true;
-            continue;
-        }
-        if (ended) {
-            inkAfterEnd = true;
-            continue;
-        }
-        if (pendingSpaces > 0) {
-            pos.append({Candidate{QLatin1Char(' '), 1.0}});
-            pendingSpaces = 0;
-        }
-        pos.append(b.nbest);
-    }
     for (const Reason &n : notes)
         flagWith(r, n);
+}
+
+// Nothing the grammar allows: the decoder's partial value when it covers every position,
+// else each box's best, flagged with the grammar's problem.
+void keepUngrammatical(FieldReading &r, const Decoded &d, const Lattice &pos,
+                       FieldGrammar::Kind kind)
+{
+    QString raw;
+    double lp = 0;
+    for (const auto &c : pos) {
+        raw += c.first().ch;
+        lp += std::log(std::max(c.first().prob, 1e-300));
+    }
+    r.value = d.value.size() == pos.size() ? d.value : raw;
+    r.confidence = std::exp(d.value.size() == pos.size() ? d.logp : lp);
+    flagWith(r, grammarProblem(kind, r.value));
+}
+
+} // namespace
+
+FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &grammar,
+                         double fieldThreshold)
+{
+    if (grammar.kind == FieldGrammar::YesNo)
+        return readYesNo(boxes, fieldThreshold);
+    FieldReading r;
+    r.boxes = boxes;
+    // Positions of the value: up to the first empty box (names: an empty box between
+    // letters is a space; trailing empty boxes end the value).
+    bool inkAfterEnd = false;
+    const Lattice pos = latticeOf(boxes, grammar.kind == FieldGrammar::Name, &inkAfterEnd);
+    flagBoxNotes(r, boxes);
     if (inkAfterEnd)
         flagWith(r, ReasonCode::InkAfterEmptyBox);
     if (pos.isEmpty()) {
         r.confidence = 1.0;
         return r;
     }
-    Decoded d =
+    const Decoded d =
         grammar.kind == FieldGrammar::Email ? emailDecode(pos) : beamDecode(grammar.kind, pos);
     if (!d.ok) {
-        // Nothing the grammar allows: keep the per-box best and say so.
-        QString raw;
-        double lp = 0;
-        for (const auto &c : pos) {
-            raw += c.first().ch;
-            lp += std::log(std::max(c.first().prob, 1e-300));
-        }
-        r.value = d.value.size() == pos.size() ? d.value : raw;
-        r.confidence = std::exp(d.value.size() == pos.size() ? d.logp : lp);
-        flagWith(r, grammarProblem(grammar.kind, r.value));
+        keepUngrammatical(r, d, pos, grammar.kind);
         return r;
     }
     r.value = d.value;
