@@ -142,23 +142,96 @@ int stationSetHqKey(const QStringList &args)
     return Ok;
 }
 
-int closeCommand(const QStringList &args)
+struct CloseFlags
 {
-    QCommandLineParser p;
-    const QCommandLineOption official(
+    QCommandLineOption official{
         QStringLiteral("official"),
         Text::tr("Membre du bureau qui clôt le PV (un --official par membre)."),
-        QStringLiteral("NAME"));
-    const QCommandLineOption reason(
+        QStringLiteral("NAME")};
+    QCommandLineOption reason{
         QStringLiteral("reason"),
         Text::tr("Pourquoi une règle n'est pas respectée ou une valeur manque (va dans les "
                  "observations), ou pourquoi un PV scellé reçoit une nouvelle version."),
-        QStringLiteral("TEXT"));
-    const QCommandLineOption correct(QStringLiteral("correct"),
-                                     Text::tr("Corrige un champ du PV avant de sceller une "
-                                              "nouvelle version (répétable ; demande --reason)."),
-                                     QStringLiteral("FIELD=VALUE"));
-    p.addOptions({dbOption(), official, reason, correct, jsonOption(), passphraseOption()});
+        QStringLiteral("TEXT")};
+    QCommandLineOption correct{QStringLiteral("correct"),
+                               Text::tr("Corrige un champ du PV avant de sceller une "
+                                        "nouvelle version (répétable ; demande --reason)."),
+                               QStringLiteral("FIELD=VALUE")};
+};
+
+// The request of the flags: -1, or the exit code of the usage error (said).
+int closeRequest(const QCommandLineParser &p, const CloseFlags &f, sync::CloseRequest *req)
+{
+    req->officials = p.values(f.official);
+    req->reason = p.value(f.reason);
+    for (const QString &c : p.values(f.correct)) {
+        const qsizetype eq = c.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            return fail(Text::tr("--correct attend CHAMP=VALEUR"), Usage);
+        req->corrections.insert(c.left(eq).trimmed(), c.mid(eq + 1).trimmed());
+    }
+    if (req->officials.isEmpty())
+        return fail(Text::tr("--official NOM est obligatoire (un par membre du bureau)"), Usage);
+    return -1;
+}
+
+int printCloseJson(const sync::CloseResult &r)
+{
+    QJsonObject o{{QStringLiteral("sealed"), r.sealed},
+                  {QStringLiteral("missing"), QJsonArray::fromStringList(r.missing)},
+                  {QStringLiteral("checks"), forms::toJson(r.failures)}};
+    if (!r.error.isEmpty())
+        o.insert(QStringLiteral("error"), r.error);
+    if (r.pv) {
+        o.insert(QStringLiteral("uuid"), r.pv->uuid);
+        o.insert(QStringLiteral("version"), r.pv->version);
+        o.insert(QStringLiteral("sha256"), r.pv->sha256);
+        o.insert(QStringLiteral("signature"), r.pv->signature);
+    }
+    o.insert(QStringLiteral("contact_batches"), int(r.contactBatches.size()));
+    if (!r.contactsError.isEmpty())
+        o.insert(QStringLiteral("contacts_error"), r.contactsError);
+    printJson(QJsonDocument(o));
+    return r.sealed ? Ok : Failure;
+}
+
+int printRefusedClose(const sync::CloseResult &r)
+{
+    err() << "plumectl: " << r.error << "\n";
+    if (r.needsReasonOrOfficials) // not for a rule no reason can fix: say which flags
+        err() << "plumectl: "
+              << Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
+                          "présent avec --official NOM.")
+              << "\n";
+    err().flush();
+    return Failure;
+}
+
+int printSealed(const sync::CloseResult &r)
+{
+    out() << Text::tr("PV scellé, version %1").arg(r.pv->version) << "\n"
+          << "uuid: " << r.pv->uuid << "\nsha256: " << r.pv->sha256
+          << "\nsignature: " << r.pv->signature << "\n";
+    for (const auto &f : r.failures)
+        out() << Text::tr("expliqué (%1 %2) : %3")
+                     .arg(forms::kindId(f.kind()), forms::ruleId(f.rule), f.explanation)
+              << "\n";
+    if (!r.contactBatches.isEmpty())
+        out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr,
+                          int(r.contactBatches.size()))
+              << "\n";
+    if (!r.contactsError.isEmpty())
+        err() << "plumectl: "
+              << Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError) << "\n";
+    out().flush();
+    return Ok;
+}
+
+int closeCommand(const QStringList &args)
+{
+    QCommandLineParser p;
+    const CloseFlags f;
+    p.addOptions({dbOption(), f.official, f.reason, f.correct, jsonOption(), passphraseOption()});
     if (int r = parseArgs(
             p, args,
             Text::tr("Vérifie, scelle et signe le PV (une nouvelle version s'il est déjà scellé) ; "
@@ -168,68 +241,19 @@ int closeCommand(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     sync::CloseRequest req;
-    req.officials = p.values(official);
-    req.reason = p.value(reason);
-    for (const QString &c : p.values(correct)) {
-        const qsizetype eq = c.indexOf(QLatin1Char('='));
-        if (eq <= 0)
-            return fail(Text::tr("--correct attend CHAMP=VALEUR"), Usage);
-        req.corrections.insert(c.left(eq).trimmed(), c.mid(eq + 1).trimmed());
-    }
-    if (req.officials.isEmpty())
-        return fail(Text::tr("--official NOM est obligatoire (un par membre du bureau)"), Usage);
+    if (int r = closeRequest(p, f, &req); r >= 0)
+        return r;
     try {
         auto s = openStation(p);
         const sync::CloseResult r = sync::closePv(*s, req);
-        if (p.isSet(jsonOption())) {
-            QJsonObject o{{QStringLiteral("sealed"), r.sealed},
-                          {QStringLiteral("missing"), QJsonArray::fromStringList(r.missing)},
-                          {QStringLiteral("checks"), forms::toJson(r.failures)}};
-            if (!r.error.isEmpty())
-                o.insert(QStringLiteral("error"), r.error);
-            if (r.pv) {
-                o.insert(QStringLiteral("uuid"), r.pv->uuid);
-                o.insert(QStringLiteral("version"), r.pv->version);
-                o.insert(QStringLiteral("sha256"), r.pv->sha256);
-                o.insert(QStringLiteral("signature"), r.pv->signature);
-            }
-            o.insert(QStringLiteral("contact_batches"), int(r.contactBatches.size()));
-            if (!r.contactsError.isEmpty())
-                o.insert(QStringLiteral("contacts_error"), r.contactsError);
-            printJson(QJsonDocument(o));
-            return r.sealed ? Ok : Failure;
-        }
-        if (!r.sealed) {
-            err() << "plumectl: " << r.error << "\n";
-            if (r.needsReasonOrOfficials) // not for a rule no reason can fix: say which flags
-                err() << "plumectl: "
-                      << Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
-                                  "présent avec --official NOM.")
-                      << "\n";
-            err().flush();
-            return Failure;
-        }
-        out() << Text::tr("PV scellé, version %1").arg(r.pv->version) << "\n"
-              << "uuid: " << r.pv->uuid << "\nsha256: " << r.pv->sha256
-              << "\nsignature: " << r.pv->signature << "\n";
-        for (const auto &f : r.failures)
-            out() << Text::tr("expliqué (%1 %2) : %3")
-                         .arg(forms::kindId(f.kind()), forms::ruleId(f.rule), f.explanation)
-                  << "\n";
-        if (!r.contactBatches.isEmpty())
-            out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr,
-                              int(r.contactBatches.size()))
-                  << "\n";
-        if (!r.contactsError.isEmpty())
-            err() << "plumectl: "
-                  << Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError) << "\n";
-        out().flush();
+        if (p.isSet(jsonOption()))
+            return printCloseJson(r);
+        return r.sealed ? printSealed(r) : printRefusedClose(r);
     } catch (const store::StoreError &e) {
         return fail(e.message());
     } catch (const std::exception &e) {
         return fail(QString::fromUtf8(e.what()));
     }
-    return Ok;
 }
 
 int outboxList(const QStringList &args)
@@ -348,6 +372,50 @@ void reportContacts(sync::ContactScheduler &contacts)
                      [](const QString &message) { err() << "plumectl: " << message << "\n"; });
 }
 
+// HQ's address and trust from station set-hq, or --hq: a pin or CA given for another host
+// is not reused silently.
+sync::HqConfig hqConfigFor(const store::Store &station, const std::optional<QString> &hqFlag)
+{
+    sync::HqConfig config = sync::HqConfig::load(station);
+    if (!hqFlag)
+        return config;
+    const QUrl url(*hqFlag, QUrl::StrictMode);
+    if (url != config.url && url.scheme() == QLatin1String("https") &&
+        url.host() != config.url.host()) {
+        config.pinSha256.clear();
+        config.caPem.clear();
+    }
+    config.url = url;
+    return config;
+}
+
+// One line per change of an item's state; with --once, the summary line and the exit code
+// (0 when nothing is left to send).
+void reportSync(sync::SyncWorker &worker, bool once, int &code)
+{
+    QObject::connect(&worker, &sync::SyncWorker::itemStateChanged,
+                     [](const QString &uuid, const QString &state, const QString &detail) {
+                         out() << uuid << " " << state
+                               << (detail.isEmpty() ? QString() : QStringLiteral(" ") + detail)
+                               << "\n";
+                         out().flush();
+                     });
+    QObject::connect(&worker, &sync::SyncWorker::fatalError, [&code](const QString &m) {
+        code = fail(m);
+        QCoreApplication::exit(code);
+    });
+    QObject::connect(&worker, &sync::SyncWorker::finished,
+                     [&code, once](int delivered, int pending, int rejected) {
+                         if (!once)
+                             return;
+                         out() << "delivered " << delivered << ", pending " << pending
+                               << ", rejected " << rejected << "\n";
+                         out().flush();
+                         code = pending + rejected == 0 ? Ok : Failure;
+                         QCoreApplication::exit(code);
+                     });
+}
+
 int syncCommand(const QStringList &args)
 {
     QCommandLineParser p;
@@ -365,7 +433,6 @@ int syncCommand(const QStringList &args)
         return r;
     // Unlocking is per process and file: the worker's own connection shares it.
     auto station = openStation(p);
-    sync::HqConfig config = sync::HqConfig::load(*station);
     if (sync::hqPublicKey(*station).isEmpty())
         err() << "plumectl: "
               << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
@@ -377,43 +444,15 @@ int syncCommand(const QStringList &args)
     sync::ContactScheduler contacts(*station, QStringLiteral("plumectl sync"));
     reportContacts(contacts);
     contacts.queueDue(p.isSet(once));
-    if (p.isSet(hq)) {
-        const QUrl url(p.value(hq), QUrl::StrictMode);
-        if (url != config.url && url.scheme() == QLatin1String("https") &&
-            url.host() != config.url.host()) {
-            // The pin/CA were given for another host: do not reuse them silently.
-            config.pinSha256.clear();
-            config.caPem.clear();
-        }
-        config.url = url;
-    }
+    const sync::HqConfig config =
+        hqConfigFor(*station, p.isSet(hq) ? std::optional(p.value(hq)) : std::nullopt);
     if (const QString why = config.validate(); !why.isEmpty())
         return fail(why, Usage);
     sync::SyncOptions options;
     options.once = p.isSet(once);
     sync::SyncWorker worker(p.value(dbOption()), config, options);
     int code = Ok;
-    QObject::connect(&worker, &sync::SyncWorker::itemStateChanged,
-                     [](const QString &uuid, const QString &state, const QString &detail) {
-                         out() << uuid << " " << state
-                               << (detail.isEmpty() ? QString() : QStringLiteral(" ") + detail)
-                               << "\n";
-                         out().flush();
-                     });
-    QObject::connect(&worker, &sync::SyncWorker::fatalError, [&](const QString &m) {
-        code = fail(m);
-        QCoreApplication::exit(code);
-    });
-    QObject::connect(&worker, &sync::SyncWorker::finished,
-                     [&](int delivered, int pending, int rejected) {
-                         if (!options.once)
-                             return;
-                         out() << "delivered " << delivered << ", pending " << pending
-                               << ", rejected " << rejected << "\n";
-                         out().flush();
-                         code = pending + rejected == 0 ? Ok : Failure;
-                         QCoreApplication::exit(code);
-                     });
+    reportSync(worker, options.once, code);
     if (!options.once)
         contacts.start();
     QMetaObject::invokeMethod(&worker, &sync::SyncWorker::start, Qt::QueuedConnection);
