@@ -474,91 +474,117 @@ void PenSimulator::generateNextStroke()
     queue(paperInfoEvent(m_ec++, s.page));
     const int n = int(s.dots.size());
     const bool cut = i == m_disconnectStroke && !m_disconnectDone;
-    const int cutAfter = cut ? std::max(1, n / 2) : n;
+    const qint64 lastT = sendDots(rec, s, cut ? std::max(1, n / 2) : n, cut);
+    if (cut)
+        return cutLink(rec, n);
+    if (i == m_dropPenUpStroke) {
+        rec.penUpDropped = true;
+        log(QStringLiteral("fault drop-penup stroke=%1 lost=0").arg(i));
+    } else {
+        queue(penUpEvent(m_ec++, lastT, int(rec.dots.size())));
+    }
+    rec.status = SentStroke::Completed;
+    m_sent.append(rec);
+    logStroke(rec);
+}
+
+// The first `count` dots of stroke s, each sent, lost (lose-events) or cut short
+// (truncate); those sent go to rec. Returns the time of the last dot.
+qint64 PenSimulator::sendDots(SentStroke &rec, const SimStroke &s, int count, bool cut)
+{
+    const int i = rec.index, n = int(s.dots.size());
     const bool forceLose =
         fault("lose-events") && m_expectedLost == 0 && n >= 3 && i != m_truncateStroke;
     bool truncated = false;
     int lostHere = 0;
     qint64 prev = s.downMs;
-    for (int k = 0; k < cutAfter; ++k) {
+    for (int k = 0; k < count; ++k) {
         const ink::Dot &d = s.dots[k];
         const int dt = int(d.t - prev);
         prev = d.t;
         const QByteArray frame = dotEvent(m_ec, dt, int(d.force), d.x, d.y);
         if (fault("lose-events") && !cut && n >= 3 && k >= 1 && k < n - 1 && lostHere < n - 2 &&
             (m_rng.bounded(100) < 4 || (forceLose && k == 1))) {
-            log(QStringLiteral("fault lose-events stroke=%1 dot=%2 ec=%3 lost=1")
-                    .arg(i)
-                    .arg(k)
-                    .arg(m_ec));
-            ++m_ec;
-            ++m_expectedLost;
+            loseDot(i, k);
             ++lostHere;
             continue;
         }
         if (i == m_truncateStroke && !truncated && k >= 1 &&
             (frame.indexOf(char(kEsc), 1) > 0 || k == n - 2)) {
-            const qsizetype esc = frame.indexOf(char(kEsc), 1);
-            const QByteArray part = esc > 0 ? frame.left(esc + 1) : frame.left(frame.size() / 2);
-            log(QStringLiteral("fault truncate stroke=%1 dot=%2 ec=%3 bytes=%4/%5 lost=1 "
-                               "bad-frames=1")
-                    .arg(i)
-                    .arg(k)
-                    .arg(m_ec)
-                    .arg(part.size())
-                    .arg(frame.size()));
-            queue(part);
+            truncateDot(i, k, frame);
             truncated = true;
-            ++m_ec;
-            ++m_expectedLost;
-            ++m_expectedBad;
             continue;
         }
         queue(frame);
         ++m_ec;
         rec.dots.append(d);
     }
-    if (cut) {
-        rec.status = SentStroke::Cut;
-        m_disconnectDone = true;
-        m_disconnectAt = m_out.size();
-        log(QStringLiteral("fault disconnect stroke=%1 sent-dots=%2/%3 reconnects=1")
-                .arg(i)
-                .arg(rec.dots.size())
-                .arg(n));
-        m_sent.append(rec);
-        logStroke(rec);
-        // The pen keeps every stroke in its memory; strokes written while disconnected
-        // exist only there.
-        for (int j = 0; j < m_sent.size(); ++j)
-            if (m_sent[j].status == SentStroke::Completed)
-                m_offlineMemory.append(j);
-        for (int k = 0; k < m_options.offlineStrokes && m_next < m_options.strokes.size(); ++k) {
-            const int o = m_next++;
-            SentStroke off;
-            off.index = o;
-            off.page = m_options.strokes[o].page;
-            off.startMs = m_options.strokes[o].downMs;
-            off.dots = m_options.strokes[o].dots;
-            off.status = SentStroke::OfflineOnly;
-            m_offlineMemory.append(int(m_sent.size()));
-            m_sent.append(off);
-            log(QStringLiteral("offline stroke=%1 written while disconnected dots=%2")
-                    .arg(o)
-                    .arg(off.dots.size()));
-            logStroke(off);
-        }
-        return;
-    }
-    if (i == m_dropPenUpStroke) {
-        rec.penUpDropped = true;
-        log(QStringLiteral("fault drop-penup stroke=%1 lost=0").arg(i));
-    } else {
-        queue(penUpEvent(m_ec++, prev, int(rec.dots.size())));
-    }
-    rec.status = SentStroke::Completed;
+    return prev;
+}
+
+// lose-events: the dot's event counter is used, its frame never sent.
+void PenSimulator::loseDot(int stroke, int dot)
+{
+    log(QStringLiteral("fault lose-events stroke=%1 dot=%2 ec=%3 lost=1")
+            .arg(stroke)
+            .arg(dot)
+            .arg(m_ec));
+    ++m_ec;
+    ++m_expectedLost;
+}
+
+// truncate: the dot's frame cut after its first escape byte (or in half).
+void PenSimulator::truncateDot(int stroke, int dot, const QByteArray &frame)
+{
+    const qsizetype esc = frame.indexOf(char(kEsc), 1);
+    const QByteArray part = esc > 0 ? frame.left(esc + 1) : frame.left(frame.size() / 2);
+    log(QStringLiteral("fault truncate stroke=%1 dot=%2 ec=%3 bytes=%4/%5 lost=1 "
+                       "bad-frames=1")
+            .arg(stroke)
+            .arg(dot)
+            .arg(m_ec)
+            .arg(part.size())
+            .arg(frame.size()));
+    queue(part);
+    ++m_ec;
+    ++m_expectedLost;
+    ++m_expectedBad;
+}
+
+// disconnect: the link drops in the middle of stroke rec; the pen keeps every stroke in
+// its memory, and the strokes written while disconnected exist only there.
+void PenSimulator::cutLink(SentStroke rec, int dots)
+{
+    rec.status = SentStroke::Cut;
+    m_disconnectDone = true;
+    m_disconnectAt = m_out.size();
+    log(QStringLiteral("fault disconnect stroke=%1 sent-dots=%2/%3 reconnects=1")
+            .arg(rec.index)
+            .arg(rec.dots.size())
+            .arg(dots));
     m_sent.append(rec);
     logStroke(rec);
+    for (int j = 0; j < m_sent.size(); ++j)
+        if (m_sent[j].status == SentStroke::Completed)
+            m_offlineMemory.append(j);
+    for (int k = 0; k < m_options.offlineStrokes && m_next < m_options.strokes.size(); ++k)
+        writeOffline(m_next++);
+}
+
+void PenSimulator::writeOffline(int o)
+{
+    SentStroke off;
+    off.index = o;
+    off.page = m_options.strokes[o].page;
+    off.startMs = m_options.strokes[o].downMs;
+    off.dots = m_options.strokes[o].dots;
+    off.status = SentStroke::OfflineOnly;
+    m_offlineMemory.append(int(m_sent.size()));
+    m_sent.append(off);
+    log(QStringLiteral("offline stroke=%1 written while disconnected dots=%2")
+            .arg(o)
+            .arg(off.dots.size()));
+    logStroke(off);
 }
 
 void PenSimulator::pump()

@@ -103,6 +103,11 @@ private:
     void queue(const QByteArray &bytes) { m_out.append(bytes); }
     void pump();
     void generateNextStroke();
+    qint64 sendDots(SentStroke &rec, const SimStroke &s, int count, bool cut);
+    void loseDot(int stroke, int dot);
+    void truncateDot(int stroke, int dot, const QByteArray &frame);
+    void cutLink(SentStroke rec, int dots);
+    void writeOffline(int stroke);
     void injectGarbage(const QString &kind);
     void log(const QString &line);
     void logStroke(const SentStroke &s);
