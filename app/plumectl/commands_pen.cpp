@@ -306,6 +306,103 @@ QVector<QByteArray> benchStream(int strokes, int dots)
     return perStroke;
 }
 
+// Deframe and parse only, in BLE-sized pieces (20 bytes): dots per second.
+double decodeRate(const QByteArray &stream, qint64 *dots)
+{
+    QElapsedTimer timer;
+    Deframer deframer;
+    QVector<Frame> frames;
+    *dots = 0;
+    timer.start();
+    for (qsizetype i = 0; i < stream.size(); i += 20) {
+        frames.clear();
+        deframer.feed(QByteArrayView(stream).sliced(i, std::min<qsizetype>(20, stream.size() - i)),
+                      frames);
+        for (const Frame &f : std::as_const(frames))
+            *dots += std::holds_alternative<DotEvent>(parsePenPacket(f));
+    }
+    return double(*dots) / (timer.nsecsElapsed() / 1e9);
+}
+
+// The full session path (deframe, parse, counters, stroke assembly, signal): dots per
+// second.
+double sessionRate(const QByteArray &stream)
+{
+    PenSession session(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+    qint64 dots = 0;
+    QObject::connect(&session, &PenSession::strokeCompleted, &session,
+                     [&dots](const ink::Stroke &s) { dots += s.dots.size(); });
+    QElapsedTimer timer;
+    timer.start();
+    for (qsizetype i = 0; i < stream.size(); i += 20)
+        session.feed(stream.mid(i, 20));
+    return double(dots) / (timer.nsecsElapsed() / 1e9);
+}
+
+// Latency, in µs, sorted: last byte of a stroke's final dot (arriving with its pen-up, as
+// in one notification) to strokeCompleted.
+QVector<double> strokeLatencies(const QVector<QByteArray> &strokes)
+{
+    QVector<double> latUs;
+    QElapsedTimer timer;
+    qint64 signalNs = -1;
+    PenSession session(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+    QObject::connect(&session, &PenSession::strokeCompleted, &session,
+                     [&](const ink::Stroke &) { signalNs = timer.nsecsElapsed(); });
+    const int latencyStrokes = std::min<int>(int(strokes.size()), 5000);
+    for (int k = 0; k < latencyStrokes; ++k) {
+        const QByteArray &b = strokes[k];
+        const qsizetype tail = 22 + 23; // roughly the last dot + pen-up frames
+        session.feed(b.left(b.size() - tail));
+        signalNs = -1;
+        timer.start();
+        session.feed(b.right(tail));
+        if (signalNs >= 0)
+            latUs.append(signalNs / 1000.0);
+    }
+    std::sort(latUs.begin(), latUs.end());
+    return latUs;
+}
+
+struct PenBench
+{
+    qint64 dots = 0, bytes = 0;
+    double decodeRate = 0, sessionRate = 0;
+    QVector<double> latUs;
+    int dotsPerStroke = 0;
+
+    double percentile(double q) const
+    {
+        return latUs.isEmpty()
+                   ? 0.0
+                   : latUs[std::min<qsizetype>(latUs.size() - 1, qsizetype(q * latUs.size()))];
+    }
+};
+
+void printPenBench(const PenBench &b, bool json)
+{
+    if (json) {
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("decode_dots_per_s"), b.decodeRate},
+                                            {QStringLiteral("session_dots_per_s"), b.sessionRate},
+                                            {QStringLiteral("latency_us_p50"), b.percentile(0.5)},
+                                            {QStringLiteral("latency_us_p99"), b.percentile(0.99)},
+                                            {QStringLiteral("dots"), double(b.dots)},
+                                            {QStringLiteral("bytes"), double(b.bytes)}}));
+        return;
+    }
+    out() << "bench pen: " << b.dots << " dots, " << b.bytes << " bytes, 20-byte chunks\n"
+          << QStringLiteral("decode (deframe+parse): %1 dots/s\n").arg(b.decodeRate, 0, 'f', 0)
+          << QStringLiteral("session (+counters, assembly, signal): %1 dots/s\n")
+                 .arg(b.sessionRate, 0, 'f', 0)
+          << QStringLiteral("last byte -> strokeCompleted: p50 %1 us, p99 %2 us (%3 strokes of "
+                            "%4 dots)\n")
+                 .arg(b.percentile(0.5), 0, 'f', 1)
+                 .arg(b.percentile(0.99), 0, 'f', 1)
+                 .arg(b.latUs.size())
+                 .arg(b.dotsPerStroke);
+    out().flush();
+}
+
 int benchPen(const QStringList &args)
 {
     QCommandLineParser p;
@@ -319,88 +416,17 @@ int benchPen(const QStringList &args)
     const int totalDots = p.value(dotsOpt).toInt(&ok);
     if (!ok || totalDots < 1000)
         return fail(Text::tr("--dots doit valoir au moins 1000"), Usage);
-
-    const int dotsPerStroke = 100;
-    const QVector<QByteArray> strokes = benchStream(totalDots / dotsPerStroke, dotsPerStroke);
+    PenBench b;
+    b.dotsPerStroke = 100;
+    const QVector<QByteArray> strokes = benchStream(totalDots / b.dotsPerStroke, b.dotsPerStroke);
     QByteArray stream;
     for (const QByteArray &s : strokes)
         stream += s;
-
-    // 1. Deframe + parse only, in BLE-sized pieces (20 bytes).
-    QElapsedTimer timer;
-    Deframer deframer;
-    QVector<Frame> frames;
-    qint64 parsedDots = 0;
-    timer.start();
-    for (qsizetype i = 0; i < stream.size(); i += 20) {
-        frames.clear();
-        deframer.feed(QByteArrayView(stream).sliced(i, std::min<qsizetype>(20, stream.size() - i)),
-                      frames);
-        for (const Frame &f : std::as_const(frames))
-            parsedDots += std::holds_alternative<DotEvent>(parsePenPacket(f));
-    }
-    const double decodeS = timer.nsecsElapsed() / 1e9;
-
-    // 2. Full session path (deframe, parse, counters, stroke assembly, signal).
-    PenSession session(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
-    qint64 sessionDots = 0;
-    qint64 signalNs = 0;
-    QObject::connect(&session, &PenSession::strokeCompleted, &session, [&](const ink::Stroke &s) {
-        signalNs = timer.nsecsElapsed();
-        sessionDots += s.dots.size();
-    });
-    timer.restart();
-    for (qsizetype i = 0; i < stream.size(); i += 20)
-        session.feed(stream.mid(i, 20));
-    const double sessionS = timer.nsecsElapsed() / 1e9;
-
-    // 3. Latency: last byte of a stroke's final dot (arriving with its pen-up, as in one
-    // notification) to strokeCompleted.
-    QVector<double> latUs;
-    PenSession s2(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
-    QObject::connect(&s2, &PenSession::strokeCompleted, &s2,
-                     [&](const ink::Stroke &) { signalNs = timer.nsecsElapsed(); });
-    const int latencyStrokes = std::min<int>(int(strokes.size()), 5000);
-    for (int k = 0; k < latencyStrokes; ++k) {
-        const QByteArray &b = strokes[k];
-        const qsizetype tail = 22 + 23; // roughly the last dot + pen-up frames
-        s2.feed(b.left(b.size() - tail));
-        const QByteArray last = b.right(tail);
-        signalNs = -1;
-        timer.restart();
-        s2.feed(last);
-        if (signalNs >= 0)
-            latUs.append(signalNs / 1000.0);
-    }
-    std::sort(latUs.begin(), latUs.end());
-    auto pct = [&](double q) {
-        return latUs.isEmpty()
-                   ? 0.0
-                   : latUs[std::min<qsizetype>(latUs.size() - 1, qsizetype(q * latUs.size()))];
-    };
-    const double decodeRate = parsedDots / decodeS;
-    const double sessionRate = sessionDots / sessionS;
-    if (p.isSet(jsonOption())) {
-        QJsonObject o{{QStringLiteral("decode_dots_per_s"), decodeRate},
-                      {QStringLiteral("session_dots_per_s"), sessionRate},
-                      {QStringLiteral("latency_us_p50"), pct(0.5)},
-                      {QStringLiteral("latency_us_p99"), pct(0.99)},
-                      {QStringLiteral("dots"), double(parsedDots)},
-                      {QStringLiteral("bytes"), double(stream.size())}};
-        printJson(QJsonDocument(o));
-        return Ok;
-    }
-    out() << "bench pen: " << parsedDots << " dots, " << stream.size() << " bytes, 20-byte chunks\n"
-          << QStringLiteral("decode (deframe+parse): %1 dots/s\n").arg(decodeRate, 0, 'f', 0)
-          << QStringLiteral("session (+counters, assembly, signal): %1 dots/s\n")
-                 .arg(sessionRate, 0, 'f', 0)
-          << QStringLiteral("last byte -> strokeCompleted: p50 %1 us, p99 %2 us (%3 strokes of "
-                            "%4 dots)\n")
-                 .arg(pct(0.5), 0, 'f', 1)
-                 .arg(pct(0.99), 0, 'f', 1)
-                 .arg(latUs.size())
-                 .arg(dotsPerStroke);
-    out().flush();
+    b.bytes = stream.size();
+    b.decodeRate = decodeRate(stream, &b.dots);
+    b.sessionRate = sessionRate(stream);
+    b.latUs = strokeLatencies(strokes);
+    printPenBench(b, p.isSet(jsonOption()));
     return Ok;
 }
 
