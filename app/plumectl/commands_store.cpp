@@ -247,6 +247,107 @@ int confirm(const QStringList &args)
     return Ok;
 }
 
+// A station file for the benchmark, in dir.
+QString benchStation(const QTemporaryDir &dir)
+{
+    const QString path = dir.filePath(QStringLiteral("bench.plume"));
+    store::ElectionConfig e;
+    e.electionName = QStringLiteral("bench");
+    e.stationCode = QStringLiteral("BENCH");
+    e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
+    store::Store::create(path, e, store::Store::randomPassphrase()).reset();
+    return path;
+}
+
+// Stroke i of the benchmark: 60 dots (a digit written in ~0.5 s).
+ink::Stroke benchStroke(int i)
+{
+    ink::Stroke s;
+    s.page = ink::PageAddress{3, 27, 603, 1};
+    s.penId = QStringLiteral("bench");
+    s.startMs = 1763829000000 + i * 600;
+    for (int k = 0; k < 60; ++k)
+        s.dots.append(ink::Dot{50 + k * 0.05, 20 + k * 0.03, 400, s.startMs + k * 8});
+    return s;
+}
+
+// When each stroke was enqueued and when it was committed (µs on one clock).
+struct StrokeTimes
+{
+    explicit StrokeTimes(int n) : enqueuedAt(size_t(n) + 1, 0), committedAt(size_t(n) + 1, 0) {}
+    std::vector<qint64> enqueuedAt, committedAt;
+    std::mutex m;
+};
+
+// Writes n strokes at perSecond (0: as fast as possible) through a StrokeWriter; the
+// sorted latencies enqueue -> committed (fsync'd: journal_mode=WAL, synchronous=FULL), in
+// µs, or nullopt with the writer's error.
+std::optional<std::vector<qint64>> durableLatencies(const QString &path, int n, double perSecond,
+                                                    const QElapsedTimer &clock, QString *error)
+{
+    StrokeTimes times(n);
+    store::StrokeWriter writer(path);
+    QObject::connect(
+        &writer, &store::StrokeWriter::committed, &writer,
+        [&](quint64 seq, qint64) {
+            const qint64 now = clock.nsecsElapsed() / 1000;
+            std::lock_guard lock(times.m);
+            for (quint64 s = seq; s >= 1 && times.committedAt[s] == 0; --s)
+                times.committedAt[s] = now;
+        },
+        Qt::DirectConnection);
+    for (int i = 1; i <= n; ++i) {
+        if (perSecond > 0) {
+            const qint64 due = qint64(1e6 * (i - 1) / perSecond);
+            while (clock.nsecsElapsed() / 1000 < due)
+                QThread::usleep(200);
+        }
+        const ink::Stroke s = benchStroke(i);
+        {
+            std::lock_guard lock(times.m);
+            times.enqueuedAt[size_t(i)] = clock.nsecsElapsed() / 1000;
+        }
+        writer.enqueue(s, store::kPvSheetId);
+    }
+    if (!writer.flush(60000)) {
+        *error = writer.lastError();
+        return std::nullopt;
+    }
+    std::lock_guard lock(times.m);
+    std::vector<qint64> latencyUs;
+    for (int i = 1; i <= n; ++i)
+        latencyUs.push_back(times.committedAt[size_t(i)] - times.enqueuedAt[size_t(i)]);
+    std::sort(latencyUs.begin(), latencyUs.end());
+    return latencyUs;
+}
+
+void printStoreBench(const std::vector<qint64> &latencyUs, int n, double perSecond, double seconds,
+                     bool json)
+{
+    auto pct = [&](double q) {
+        return latencyUs[size_t(std::min<double>(latencyUs.size() - 1, q * latencyUs.size()))] /
+               1000.0;
+    };
+    if (json) {
+        printJson(QJsonDocument(
+            QJsonObject{{QStringLiteral("strokes"), n},
+                        {QStringLiteral("offered_rate_per_s"), perSecond},
+                        {QStringLiteral("seconds"), seconds},
+                        {QStringLiteral("durable_ms_p50"), pct(0.50)},
+                        {QStringLiteral("durable_ms_p99"), pct(0.99)},
+                        {QStringLiteral("durable_ms_max"), latencyUs.back() / 1000.0}}));
+        return;
+    }
+    out() << QStringLiteral("store: %1 strokes of 60 dots at %2/s; enqueue -> durable p50 %3 "
+                            "ms, p99 %4 ms, max %5 ms\n")
+                 .arg(n)
+                 .arg(perSecond > 0 ? QString::number(perSecond) : QStringLiteral("max"))
+                 .arg(pct(0.5), 0, 'f', 2)
+                 .arg(pct(0.99), 0, 'f', 2)
+                 .arg(latencyUs.back() / 1000.0, 0, 'f', 2);
+    out().flush();
+}
+
 int benchStore(const QStringList &args)
 {
     QCommandLineParser p;
@@ -268,80 +369,14 @@ int benchStore(const QStringList &args)
     if (n <= 0 || perSecond < 0)
         return fail(Text::tr("--strokes doit être > 0 et --rate >= 0"), Usage);
     QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("bench.plume"));
-    store::ElectionConfig e;
-    e.electionName = QStringLiteral("bench");
-    e.stationCode = QStringLiteral("BENCH");
-    e.candidates = {{QStringLiteral("a"), QStringLiteral("A"), 1}};
-    store::Store::create(path, e, store::Store::randomPassphrase()).reset();
-    // Each stroke: 60 dots (a digit written in ~0.5 s). Latency = enqueue -> committed
-    // (fsync'd: journal_mode=WAL, synchronous=FULL).
-    std::vector<qint64> latencyUs;
-    latencyUs.reserve(n);
+    const QString path = benchStation(dir);
     QElapsedTimer clock;
     clock.start();
-    {
-        store::StrokeWriter writer(path);
-        std::vector<qint64> enqueuedAt(size_t(n) + 1, 0);
-        std::vector<qint64> committedAt(size_t(n) + 1, 0);
-        std::mutex m;
-        QObject::connect(
-            &writer, &store::StrokeWriter::committed, &writer,
-            [&](quint64 seq, qint64) {
-                const qint64 now = clock.nsecsElapsed() / 1000;
-                std::lock_guard lock(m);
-                for (quint64 s = seq; s >= 1 && committedAt[s] == 0; --s)
-                    committedAt[s] = now;
-            },
-            Qt::DirectConnection);
-        for (int i = 1; i <= n; ++i) {
-            if (perSecond > 0) {
-                const qint64 due = qint64(1e6 * (i - 1) / perSecond);
-                while (clock.nsecsElapsed() / 1000 < due)
-                    QThread::usleep(200);
-            }
-            ink::Stroke s;
-            s.page = ink::PageAddress{3, 27, 603, 1};
-            s.penId = QStringLiteral("bench");
-            s.startMs = 1763829000000 + i * 600;
-            for (int k = 0; k < 60; ++k)
-                s.dots.append(ink::Dot{50 + k * 0.05, 20 + k * 0.03, 400, s.startMs + k * 8});
-            {
-                std::lock_guard lock(m);
-                enqueuedAt[size_t(i)] = clock.nsecsElapsed() / 1000;
-            }
-            writer.enqueue(s, store::kPvSheetId);
-        }
-        if (!writer.flush(60000))
-            return fail(Text::tr("l'écrivain n'a pas fini : %1").arg(writer.lastError()));
-        std::lock_guard lock(m);
-        for (int i = 1; i <= n; ++i)
-            latencyUs.push_back(committedAt[size_t(i)] - enqueuedAt[size_t(i)]);
-    }
-    const double seconds = clock.nsecsElapsed() / 1e9;
-    std::sort(latencyUs.begin(), latencyUs.end());
-    auto pct = [&](double q) {
-        return latencyUs[size_t(std::min<double>(latencyUs.size() - 1, q * latencyUs.size()))] /
-               1000.0;
-    };
-    const QJsonObject result{{QStringLiteral("strokes"), n},
-                             {QStringLiteral("offered_rate_per_s"), perSecond},
-                             {QStringLiteral("seconds"), seconds},
-                             {QStringLiteral("durable_ms_p50"), pct(0.50)},
-                             {QStringLiteral("durable_ms_p99"), pct(0.99)},
-                             {QStringLiteral("durable_ms_max"), latencyUs.back() / 1000.0}};
-    if (p.isSet(jsonOption())) {
-        printJson(QJsonDocument(result));
-    } else {
-        out() << QStringLiteral("store: %1 strokes of 60 dots at %2/s; enqueue -> durable p50 %3 "
-                                "ms, p99 %4 ms, max %5 ms\n")
-                     .arg(n)
-                     .arg(perSecond > 0 ? QString::number(perSecond) : QStringLiteral("max"))
-                     .arg(pct(0.5), 0, 'f', 2)
-                     .arg(pct(0.99), 0, 'f', 2)
-                     .arg(latencyUs.back() / 1000.0, 0, 'f', 2);
-        out().flush();
-    }
+    QString error;
+    const auto latencyUs = durableLatencies(path, n, perSecond, clock, &error);
+    if (!latencyUs)
+        return fail(Text::tr("l'écrivain n'a pas fini : %1").arg(error));
+    printStoreBench(*latencyUs, n, perSecond, clock.nsecsElapsed() / 1e9, p.isSet(jsonOption()));
     return Ok;
 }
 
