@@ -168,57 +168,31 @@ static void printUsage(const Registry &registry, QTextStream &s)
     s.flush();
 }
 
-int main(int argc, char **argv)
+// Rendering commands (PDF export, forms print) need QGuiApplication, on the offscreen
+// platform so that plumectl stays headless; the others need only QCoreApplication.
+static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv)
 {
-    // Rendering commands (PDF export, forms print) need QGuiApplication, on the offscreen
-    // platform so that plumectl stays headless; the others need only QCoreApplication.
     const QByteArray first = argc > 1 ? QByteArray(argv[1]) : QByteArray();
-    const bool needsGui = first == "export" || first == "forms" || first == "close";
-    std::unique_ptr<QCoreApplication> appPtr;
-    if (needsGui) {
-        if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
-            qputenv("QT_QPA_PLATFORM", "offscreen");
-        if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
-            // The offscreen platform wants a private runtime directory; give it one.
-            const QByteArray dir = QDir::tempPath().toLocal8Bit() + "/plumectl-runtime-" +
-                                   QByteArray::number(uint(getuid()));
-            QDir().mkpath(QString::fromLocal8Bit(dir));
-            QFile::setPermissions(QString::fromLocal8Bit(dir), QFileDevice::ReadOwner |
-                                                                   QFileDevice::WriteOwner |
-                                                                   QFileDevice::ExeOwner);
-            qputenv("XDG_RUNTIME_DIR", dir);
-        }
-        appPtr = std::make_unique<QGuiApplication>(argc, argv);
-    } else {
-        appPtr = std::make_unique<QCoreApplication>(argc, argv);
+    if (first != "export" && first != "forms" && first != "close")
+        return std::make_unique<QCoreApplication>(argc, argv);
+    if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    if (qEnvironmentVariableIsEmpty("XDG_RUNTIME_DIR")) {
+        // The offscreen platform wants a private runtime directory; give it one.
+        const QByteArray dir = QDir::tempPath().toLocal8Bit() + "/plumectl-runtime-" +
+                               QByteArray::number(uint(getuid()));
+        QDir().mkpath(QString::fromLocal8Bit(dir));
+        QFile::setPermissions(QString::fromLocal8Bit(dir), QFileDevice::ReadOwner |
+                                                               QFileDevice::WriteOwner |
+                                                               QFileDevice::ExeOwner);
+        qputenv("XDG_RUNTIME_DIR", dir);
     }
-    QCoreApplication &app = *appPtr;
-    QCoreApplication::setApplicationName(QStringLiteral("plumectl"));
-    QCoreApplication::setOrganizationName(QStringLiteral("Plume"));
-    QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
-    // Human sentences in the language of the environment, French by default; the machine
-    // lines (valid, strokes=N …, accuracy=…, JSON) never change.
-    plume::i18n::installTranslators(app, plume::i18n::languageFromEnvironment());
+    return std::make_unique<QGuiApplication>(argc, argv);
+}
 
-    Registry registry;
-    registerStoreCommands(registry);
-    registerPenCommands(registry);
-    registerRecognitionCommands(registry);
-    registerFormsCommands(registry);
-    registerSyncCommands(registry);
-    registerClosingCommands(registry);
-
-    const QStringList args = app.arguments();
-    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
-        printUsage(registry, args.size() < 2 ? err() : out());
-        return args.size() < 2 ? Usage : Ok;
-    }
-    if (args[1] == QLatin1String("--version")) {
-        out() << "plumectl " PLUME_VERSION "\n";
-        out().flush();
-        return Ok;
-    }
-    // Longest match of command words.
+// The command whose words match the most arguments, or nullptr.
+static const Command *commandFor(const Registry &registry, const QStringList &args)
+{
     const Command *best = nullptr;
     for (const Command &c : registry.commands()) {
         if (c.words.size() > args.size() - 1)
@@ -229,19 +203,54 @@ int main(int argc, char **argv)
         if (match && (!best || c.words.size() > best->words.size()))
             best = &c;
     }
-    if (!best) {
+    return best;
+}
+
+static void registerCommands(Registry &registry)
+{
+    registerStoreCommands(registry);
+    registerPenCommands(registry);
+    registerRecognitionCommands(registry);
+    registerFormsCommands(registry);
+    registerSyncCommands(registry);
+    registerClosingCommands(registry);
+}
+
+int main(int argc, char **argv)
+{
+    const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("plumectl"));
+    QCoreApplication::setOrganizationName(QStringLiteral("Plume"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PLUME_VERSION));
+    // Human sentences in the language of the environment, French by default; the machine
+    // lines (valid, strokes=N …, accuracy=…, JSON) never change.
+    plume::i18n::installTranslators(*app, plume::i18n::languageFromEnvironment());
+    Registry registry;
+    registerCommands(registry);
+    const QStringList args = app->arguments();
+    if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
+        printUsage(registry, args.size() < 2 ? err() : out());
+        return args.size() < 2 ? Usage : Ok;
+    }
+    if (args[1] == QLatin1String("--version")) {
+        out() << "plumectl " PLUME_VERSION "\n";
+        out().flush();
+        return Ok;
+    }
+    const Command *command = commandFor(registry, args);
+    if (!command) {
         err() << "plumectl: "
               << Text::tr("commande inconnue « %1 »").arg(args.mid(1).join(QLatin1Char(' ')))
               << "\n";
         printUsage(registry, err());
         return Usage;
     }
-    QStringList rest = args.mid(1 + best->words.size());
-    rest.prepend(QStringLiteral("plumectl ") + best->words.join(QLatin1Char(' ')));
+    QStringList rest = args.mid(1 + command->words.size());
+    rest.prepend(QStringLiteral("plumectl ") + command->words.join(QLatin1Char(' ')));
     // A station file that cannot be opened, read or written ends any command the same way:
     // its message on stderr, exit code 1.
     try {
-        return best->run(rest);
+        return command->run(rest);
     } catch (const plume::store::StoreError &e) {
         return fail(e.message());
     }
