@@ -80,6 +80,100 @@ std::optional<Format> formatFromString(const QString &s)
     return std::nullopt;
 }
 
+namespace {
+
+using InkByField = QHash<QString, QVector<ink::Stroke>>;
+
+// Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
+InkByField pvInkByField(const store::Store &store, const forms::FormSpec &form)
+{
+    QVector<ink::Stroke> strokes;
+    for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
+        if (!s.struck)
+            strokes.append(s.stroke);
+    InkByField inkByField;
+    const auto byField = forms::strokesByField(form, strokes);
+    for (auto it = byField.begin(); it != byField.end(); ++it)
+        for (const ink::Stroke &st : it.value())
+            inkByField[it.key()].append(forms::strokeToMm(form, st));
+    return inkByField;
+}
+
+// The fields of the PV's lines in order: the other boxed fields, then the counts.
+QStringList lineOrder(const forms::FormSpec &form, const store::ElectionConfig &election)
+{
+    QStringList order = forms::pvCountFields(election);
+    for (const forms::FieldSpec &f : form.fields)
+        if (f.boxes > 0 && !order.contains(f.name))
+            order.prepend(f.name); // code_bureau before the counts
+    return order;
+}
+
+// The line of field `name` as the form lays it out, with its ink, before any decision.
+PvLine formLine(const forms::FormSpec &form, const QString &name, const InkByField &inkByField)
+{
+    const forms::FieldSpec *spec = form.field(name);
+    PvLine line;
+    line.field = name;
+    line.label = spec ? spec->label : name;
+    line.areaMm = spec ? spec->area() : QRectF();
+    line.ink = inkByField.value(name);
+    return line;
+}
+
+// The field's latest decision: its value, origin, official and time.
+void setDecision(PvLine &line, const store::Decision &d)
+{
+    line.value = d.value;
+    line.source = store::toString(d.source);
+    line.previousValue = d.source == store::DecisionSource::Corrected ? d.previousValue : QString();
+    line.official = d.official;
+    line.decidedAt = d.decidedAt.toUTC().toString(Qt::ISODate);
+}
+
+// The PV's lines, each with its latest decision, and the checks on the values decided.
+void readLines(PvReport &r, const store::Store &store, const forms::FormSpec &form)
+{
+    const InkByField inkByField = pvInkByField(store, form);
+    const QStringList order = lineOrder(form, r.election);
+    QHash<QString, QString> values;
+    for (const QString &name : order) {
+        PvLine line = formLine(form, name, inkByField);
+        if (const auto d = store.latestDecision(store::kPvSheetId, name)) {
+            setDecision(line, *d);
+            values.insert(name, d->value);
+        }
+        r.lines.append(line);
+    }
+    r.failures = forms::checkPv(values, r.election);
+}
+
+// The latest sealed version s: its seal, its officials, its remarks and its audit anchor.
+void readSeal(PvReport &r, const sync::Submission &s)
+{
+    r.sealed = true;
+    r.version = s.version;
+    r.uuid = s.uuid;
+    r.sha256 = s.sha256;
+    r.signature = s.signature;
+    r.sealedAt = s.payload.value(QStringLiteral("sealed_at")).toString();
+    r.correctionReason = s.payload.value(QStringLiteral("correction_reason")).toString();
+    QStringList officials;
+    for (const QJsonValue &o : s.payload.value(QStringLiteral("officials")).toArray())
+        officials << o.toString();
+    if (!officials.isEmpty())
+        r.officials = officials;
+    // The sealed document is authoritative for the checks it recorded.
+    r.remarks = s.payload.value(QStringLiteral("remarques")).toString();
+    const QJsonObject audit = s.payload.value(QStringLiteral("audit")).toObject();
+    if (!audit.isEmpty())
+        r.auditHead = QStringLiteral("%1:%2")
+                          .arg(audit.value(QStringLiteral("length")).toInteger())
+                          .arg(audit.value(QStringLiteral("head")).toString());
+}
+
+} // namespace
+
 PvReport buildPvReport(const store::Store &store)
 {
     PvReport r;
@@ -89,69 +183,13 @@ PvReport buildPvReport(const store::Store &store)
     if (!form)
         throw store::StoreError(
             ExportsText::tr("Le formulaire du PV ne se charge pas : %1").arg(formError));
-
-    // Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
-    QVector<ink::Stroke> strokes;
-    for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
-        if (!s.struck)
-            strokes.append(s.stroke);
-    QHash<QString, QVector<ink::Stroke>> inkByField;
-    const auto byField = forms::strokesByField(*form, strokes);
-    for (auto it = byField.begin(); it != byField.end(); ++it)
-        for (const ink::Stroke &st : it.value())
-            inkByField[it.key()].append(forms::strokeToMm(*form, st));
-
-    QStringList order = forms::pvCountFields(r.election);
-    for (const forms::FieldSpec &f : form->fields)
-        if (f.boxes > 0 && !order.contains(f.name))
-            order.prepend(f.name); // code_bureau before the counts
-    QHash<QString, QString> values;
-    for (const QString &name : std::as_const(order)) {
-        const forms::FieldSpec *spec = form->field(name);
-        PvLine line;
-        line.field = name;
-        line.label = spec ? spec->label : name;
-        line.areaMm = spec ? spec->area() : QRectF();
-        line.ink = inkByField.value(name);
-        if (const auto d = store.latestDecision(store::kPvSheetId, name)) {
-            line.value = d->value;
-            line.source = store::toString(d->source);
-            line.previousValue =
-                d->source == store::DecisionSource::Corrected ? d->previousValue : QString();
-            line.official = d->official;
-            line.decidedAt = d->decidedAt.toUTC().toString(Qt::ISODate);
-            values.insert(name, d->value);
-        }
-        r.lines.append(line);
-    }
-    r.failures = forms::checkPv(values, r.election);
+    readLines(r, store, *form);
     if (const auto rem = store.latestDecision(store::kPvSheetId, QStringLiteral("remarques")))
         r.remarks = rem->value;
     r.officials = r.election.officials;
-
     const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
-    if (!versions.isEmpty()) {
-        const sync::Submission &s = versions.last();
-        r.sealed = true;
-        r.version = s.version;
-        r.uuid = s.uuid;
-        r.sha256 = s.sha256;
-        r.signature = s.signature;
-        r.sealedAt = s.payload.value(QStringLiteral("sealed_at")).toString();
-        r.correctionReason = s.payload.value(QStringLiteral("correction_reason")).toString();
-        QStringList officials;
-        for (const QJsonValue &o : s.payload.value(QStringLiteral("officials")).toArray())
-            officials << o.toString();
-        if (!officials.isEmpty())
-            r.officials = officials;
-        // The sealed document is authoritative for the checks it recorded.
-        r.remarks = s.payload.value(QStringLiteral("remarques")).toString();
-        const QJsonObject audit = s.payload.value(QStringLiteral("audit")).toObject();
-        if (!audit.isEmpty())
-            r.auditHead = QStringLiteral("%1:%2")
-                              .arg(audit.value(QStringLiteral("length")).toInteger())
-                              .arg(audit.value(QStringLiteral("head")).toString());
-    }
+    if (!versions.isEmpty())
+        readSeal(r, versions.last());
     r.publicKeyBase64 = sync::stationPublicKeyBase64(store);
     return r;
 }
@@ -206,70 +244,83 @@ QString csvRow(const QStringList &fields)
     return out.join(QLatin1Char(';')) + QStringLiteral("\r\n");
 }
 
-} // namespace
+// A row with no decision columns: a section, a key, a label and a value.
+QString csvInfoRow(const QString &section, const QString &key, const QString &label,
+                   const QString &value)
+{
+    return csvRow({section, key, label, value, {}, {}, {}, {}});
+}
 
-QByteArray pvCsv(const PvReport &r)
+// The columns' names.
+QString csvHeader()
+{
+    return csvRow({QStringLiteral("rubrique"), QStringLiteral("champ"), QStringLiteral("libellé"),
+                   QStringLiteral("valeur"), QStringLiteral("origine"),
+                   QStringLiteral("valeur_remplacée"), QStringLiteral("décidé_par"),
+                   QStringLiteral("décidé_le")});
+}
+
+// The station and its election ("bureau" rows).
+QString csvStation(const store::ElectionConfig &e)
 {
     QString text;
-    text += csvRow({QStringLiteral("rubrique"), QStringLiteral("champ"), QStringLiteral("libellé"),
-                    QStringLiteral("valeur"), QStringLiteral("origine"),
-                    QStringLiteral("valeur_remplacée"), QStringLiteral("décidé_par"),
-                    QStringLiteral("décidé_le")});
     const auto info = [&](const QString &key, const QString &label, const QString &value) {
-        text += csvRow({QStringLiteral("bureau"), key, label, value, {}, {}, {}, {}});
+        text += csvInfoRow(QStringLiteral("bureau"), key, label, value);
     };
-    info(QStringLiteral("code"), QStringLiteral("Code du bureau"), r.election.stationCode);
-    info(QStringLiteral("nom"), QStringLiteral("Bureau"), r.election.stationName);
-    info(QStringLiteral("commune"), QStringLiteral("Commune"), r.election.commune);
-    info(QStringLiteral("election"), QStringLiteral("Élection"), r.election.electionName);
-    info(QStringLiteral("election_id"), QStringLiteral("Identifiant de l'élection"),
-         r.election.electionId);
-    info(QStringLiteral("tour"), QStringLiteral("Tour"), QString::number(r.election.round));
-    info(QStringLiteral("date"), QStringLiteral("Date"), r.election.date);
-    for (const PvLine &l : r.lines) {
+    info(QStringLiteral("code"), QStringLiteral("Code du bureau"), e.stationCode);
+    info(QStringLiteral("nom"), QStringLiteral("Bureau"), e.stationName);
+    info(QStringLiteral("commune"), QStringLiteral("Commune"), e.commune);
+    info(QStringLiteral("election"), QStringLiteral("Élection"), e.electionName);
+    info(QStringLiteral("election_id"), QStringLiteral("Identifiant de l'élection"), e.electionId);
+    info(QStringLiteral("tour"), QStringLiteral("Tour"), QString::number(e.round));
+    info(QStringLiteral("date"), QStringLiteral("Date"), e.date);
+    return text;
+}
+
+// The PV's lines with their decisions: the counts ("compte") and the votes ("voix").
+QString csvLines(const QVector<PvLine> &lines)
+{
+    QString text;
+    for (const PvLine &l : lines) {
         const QString section = l.field.startsWith(QLatin1String("voix."))
                                     ? QStringLiteral("voix")
                                     : QStringLiteral("compte");
         text += csvRow({section, l.field, l.label, l.value, l.source, l.previousValue, l.official,
                         l.decidedAt});
     }
-    for (const forms::RuleFailure &f : r.failures)
-        text += csvRow({QStringLiteral("contrôle"),
-                        forms::ruleId(f.rule),
-                        forms::kindLabel(f.kind()),
-                        f.explanation,
-                        {},
-                        {},
-                        {},
-                        {}});
-    if (r.failures.isEmpty())
-        text += csvRow({QStringLiteral("contrôle"),
-                        QStringLiteral("tous"),
-                        QStringLiteral("Vérifications arithmétiques"),
-                        QStringLiteral("ok"),
-                        {},
-                        {},
-                        {},
-                        {}});
-    text += csvRow({QStringLiteral("observations"),
-                    QStringLiteral("remarques"),
-                    QStringLiteral("Observations et réclamations"),
-                    r.remarks,
-                    {},
-                    {},
-                    {},
-                    {}});
+    return text;
+}
+
+// A row a rule not respected, or one row saying that every check holds.
+QString csvChecks(const QVector<forms::RuleFailure> &failures)
+{
+    QString text;
+    for (const forms::RuleFailure &f : failures)
+        text += csvInfoRow(QStringLiteral("contrôle"), forms::ruleId(f.rule),
+                           forms::kindLabel(f.kind()), f.explanation);
+    if (failures.isEmpty())
+        text += csvInfoRow(QStringLiteral("contrôle"), QStringLiteral("tous"),
+                           QStringLiteral("Vérifications arithmétiques"), QStringLiteral("ok"));
+    return text;
+}
+
+// The remarks, then a row a member of the bureau.
+QString csvRemarksAndOfficials(const PvReport &r)
+{
+    QString text = csvInfoRow(QStringLiteral("observations"), QStringLiteral("remarques"),
+                              QStringLiteral("Observations et réclamations"), r.remarks);
     for (int i = 0; i < r.officials.size(); ++i)
-        text += csvRow({QStringLiteral("membres"),
-                        QStringLiteral("membre%1").arg(i + 1),
-                        QStringLiteral("Membre du bureau"),
-                        r.officials[i],
-                        {},
-                        {},
-                        {},
-                        {}});
+        text += csvInfoRow(QStringLiteral("membres"), QStringLiteral("membre%1").arg(i + 1),
+                           QStringLiteral("Membre du bureau"), r.officials[i]);
+    return text;
+}
+
+// The seal's state; of a sealed PV its version, hash, signature, time and reason; the key.
+QString csvSeal(const PvReport &r)
+{
+    QString text;
     const auto seal = [&](const QString &key, const QString &label, const QString &value) {
-        text += csvRow({QStringLiteral("scellé"), key, label, value, {}, {}, {}, {}});
+        text += csvInfoRow(QStringLiteral("scellé"), key, label, value);
     };
     seal(QStringLiteral("etat"), QStringLiteral("État"),
          r.sealed ? QStringLiteral("scellé") : QStringLiteral("projet non scellé"));
@@ -286,6 +337,15 @@ QByteArray pvCsv(const PvReport &r)
     }
     seal(QStringLiteral("cle_publique"), QStringLiteral("Clé publique du bureau"),
          r.publicKeyBase64);
+    return text;
+}
+
+} // namespace
+
+QByteArray pvCsv(const PvReport &r)
+{
+    const QString text = csvHeader() + csvStation(r.election) + csvLines(r.lines) +
+                         csvChecks(r.failures) + csvRemarksAndOfficials(r) + csvSeal(r);
     return QByteArray("\xEF\xBB\xBF") + text.toUtf8();
 }
 
