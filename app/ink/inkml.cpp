@@ -50,91 +50,143 @@ bool parseTrace(QStringView text, const Channels &ch, Stroke &stroke, QString &e
     return true;
 }
 
-} // namespace
-
-InkReadResult readInkMLData(const QByteArray &data)
+// The channels a <traceFormat> declares (the reader on its start); X and Y first when it
+// lacks either.
+Channels readTraceFormat(QXmlStreamReader &xml)
 {
+    Channels channels{-1, -1, -1, -1};
+    int index = 0;
+    while (xml.readNextStartElement()) {
+        if (xml.name() == QLatin1String("channel")) {
+            const QString cname = xml.attributes().value(QLatin1String("name")).toString();
+            if (cname == QLatin1String("X"))
+                channels.x = index;
+            else if (cname == QLatin1String("Y"))
+                channels.y = index;
+            else if (cname == QLatin1String("T"))
+                channels.t = index;
+            else if (cname == QLatin1String("F"))
+                channels.f = index;
+            ++index;
+        }
+        xml.skipCurrentElement();
+    }
+    if (channels.x < 0 || channels.y < 0)
+        channels = Channels{};
+    return channels;
+}
+
+// One reading: the document so far, the channels of its traces, and the group that the
+// next annotation or trace goes to (none: the document itself).
+struct InkReader
+{
+    explicit InkReader(const QByteArray &data) : xml(data) {}
+    QXmlStreamReader xml;
     InkReadResult result;
-    QXmlStreamReader xml(data);
     Channels channels;
     QVector<int> groupStack; // indices into document.groups, -1 = nested group merged
     InkGroup *current = nullptr;
-    QString annotationType;
-    while (!xml.atEnd()) {
-        xml.readNext();
-        if (xml.isStartElement()) {
-            const auto name = xml.name();
-            if (name == QLatin1String("traceFormat")) {
-                channels = Channels{-1, -1, -1, -1};
-                int index = 0;
-                while (xml.readNextStartElement()) {
-                    if (xml.name() == QLatin1String("channel")) {
-                        const QString cname =
-                            xml.attributes().value(QLatin1String("name")).toString();
-                        if (cname == QLatin1String("X"))
-                            channels.x = index;
-                        else if (cname == QLatin1String("Y"))
-                            channels.y = index;
-                        else if (cname == QLatin1String("T"))
-                            channels.t = index;
-                        else if (cname == QLatin1String("F"))
-                            channels.f = index;
-                        ++index;
-                    }
-                    xml.skipCurrentElement();
-                }
-                if (channels.x < 0 || channels.y < 0)
-                    channels = Channels{};
-            } else if (name == QLatin1String("traceGroup")) {
-                if (!current) {
-                    result.document.groups.append(InkGroup{});
-                    current = &result.document.groups.last();
-                    groupStack.append(int(result.document.groups.size() - 1));
-                } else {
-                    groupStack.append(-1); // nested groups are flattened into the outer one
-                }
-            } else if (name == QLatin1String("annotation")) {
-                annotationType = xml.attributes().value(QLatin1String("type")).toString();
-                const QString text = xml.readElementText();
-                if (current)
-                    current->annotations.insert(annotationType, text);
-                else
-                    result.document.annotations.insert(annotationType, text);
-            } else if (name == QLatin1String("trace")) {
-                Stroke stroke;
-                const QString text = xml.readElementText();
-                QString error;
-                if (!parseTrace(text, channels, stroke, error)) {
-                    result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(error);
-                    return result;
-                }
-                if (!stroke.dots.isEmpty())
-                    stroke.startMs = stroke.dots.first().t;
-                if (current)
-                    current->strokes.append(stroke);
-                else
-                    result.document.looseStrokes.append(stroke);
-            }
-        } else if (xml.isEndElement() && xml.name() == QLatin1String("traceGroup")) {
-            if (!groupStack.isEmpty())
-                groupStack.removeLast();
-            if (groupStack.isEmpty())
-                current = nullptr;
-        }
+};
+
+void openGroup(InkReader &in)
+{
+    if (!in.current) {
+        in.result.document.groups.append(InkGroup{});
+        in.current = &in.result.document.groups.last();
+        in.groupStack.append(int(in.result.document.groups.size() - 1));
+    } else {
+        in.groupStack.append(-1); // nested groups are flattened into the outer one
     }
-    if (xml.hasError()) {
-        result.error = InkText::tr("ligne %1 : %2").arg(xml.lineNumber()).arg(xml.errorString());
-        return result;
+}
+
+// The end of a group: back to the document once the outermost group is closed.
+void closeGroup(InkReader &in)
+{
+    if (!in.groupStack.isEmpty())
+        in.groupStack.removeLast();
+    if (in.groupStack.isEmpty())
+        in.current = nullptr;
+}
+
+// An annotation of the open group, or else of the document.
+void readAnnotation(InkReader &in)
+{
+    const QString type = in.xml.attributes().value(QLatin1String("type")).toString();
+    const QString text = in.xml.readElementText();
+    if (in.current)
+        in.current->annotations.insert(type, text);
+    else
+        in.result.document.annotations.insert(type, text);
+}
+
+// A stroke of the open group, or else a loose one; false, with result.error set, when a
+// point of the trace does not read.
+bool readTrace(InkReader &in)
+{
+    Stroke stroke;
+    const QString text = in.xml.readElementText();
+    QString error;
+    if (!parseTrace(text, in.channels, stroke, error)) {
+        in.result.error = InkText::tr("ligne %1 : %2").arg(in.xml.lineNumber()).arg(error);
+        return false;
     }
-    // Pages of captured ink: give strokes their page address.
-    for (InkGroup &g : result.document.groups) {
+    if (!stroke.dots.isEmpty())
+        stroke.startMs = stroke.dots.first().t;
+    if (in.current)
+        in.current->strokes.append(stroke);
+    else
+        in.result.document.looseStrokes.append(stroke);
+    return true;
+}
+
+// The element just started; false when the reading stops there (result.error set).
+bool readElement(InkReader &in)
+{
+    const auto name = in.xml.name();
+    if (name == QLatin1String("traceFormat"))
+        in.channels = readTraceFormat(in.xml);
+    else if (name == QLatin1String("traceGroup"))
+        openGroup(in);
+    else if (name == QLatin1String("annotation"))
+        readAnnotation(in);
+    else if (name == QLatin1String("trace"))
+        return readTrace(in);
+    return true;
+}
+
+// Pages of captured ink: give strokes their page address.
+void addressPages(InkDocument &document)
+{
+    for (InkGroup &g : document.groups) {
         const auto page = PageAddress::parse(g.annotations.value(QStringLiteral("pageAddress")));
         if (page)
             for (Stroke &s : g.strokes)
                 s.page = *page;
     }
-    result.ok = true;
-    return result;
+}
+
+} // namespace
+
+InkReadResult readInkMLData(const QByteArray &data)
+{
+    InkReader in(data);
+    while (!in.xml.atEnd()) {
+        in.xml.readNext();
+        if (in.xml.isStartElement()) {
+            if (!readElement(in))
+                return in.result;
+        } else if (in.xml.isEndElement() && in.xml.name() == QLatin1String("traceGroup")) {
+            closeGroup(in);
+        }
+    }
+    if (in.xml.hasError()) {
+        in.result.error =
+            InkText::tr("ligne %1 : %2").arg(in.xml.lineNumber()).arg(in.xml.errorString());
+        return in.result;
+    }
+    addressPages(in.result.document);
+    in.result.ok = true;
+    return in.result;
 }
 
 InkReadResult readInkML(const QString &path)
