@@ -20,6 +20,117 @@ struct ElectionText
     Q_DECLARE_TR_FUNCTIONS(Election)
 };
 
+// The election and the station as the file gives them, not yet checked.
+ElectionConfig readHeader(const QJsonObject &e, const QJsonObject &s)
+{
+    ElectionConfig c;
+    c.electionId = e.value(QStringLiteral("id")).toString();
+    c.electionName = e.value(QStringLiteral("name")).toString();
+    c.round = e.value(QStringLiteral("round")).toInt(1);
+    c.date = e.value(QStringLiteral("date")).toString();
+    c.stationCode = s.value(QStringLiteral("code")).toString();
+    c.stationName = s.value(QStringLiteral("name")).toString();
+    c.commune = s.value(QStringLiteral("commune")).toString();
+    return c;
+}
+
+// Why the election's name, its round or the station's code is refused; empty when they
+// hold. An election without an id takes its name as id.
+QString checkHeader(ElectionConfig &c)
+{
+    if (c.electionName.isEmpty())
+        return ElectionText::tr("Il manque le nom de l'élection (election.name).");
+    if (c.electionId.isEmpty())
+        c.electionId = c.electionName;
+    if (c.round < 1 || c.round > 9)
+        return ElectionText::tr("Le tour (election.round) doit être entre 1 et 9.");
+    static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    if (!codeRe.match(c.stationCode).hasMatch())
+        return ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
+                                "lettres, chiffres, « - » ou « _ ».");
+    return {};
+}
+
+// The registered voters (station.inscrits), when the file gives them; why they are
+// refused, or empty.
+QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits)
+{
+    const QJsonValue ins = s.value(QStringLiteral("inscrits"));
+    if (ins.isUndefined() || ins.isNull())
+        return {};
+    if (!ins.isDouble() || ins.toDouble() < 0 || ins.toDouble() != double(ins.toInt()))
+        return ElectionText::tr(
+            "Le nombre d'inscrits (station.inscrits) doit être un entier positif ou nul.");
+    inscrits = ins.toInt();
+    return {};
+}
+
+// Why a candidate is refused (its id, its name, or an id already seen); empty when it holds.
+QString checkCandidate(const Candidate &cand, const QSet<QString> &ids)
+{
+    static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}$"));
+    if (!idRe.match(cand.id).hasMatch())
+        return ElectionText::tr("L'identifiant du candidat « %1 » doit faire de 1 à 32 "
+                                "caractères parmi a-z, 0-9, « _ » et « - ».")
+            .arg(cand.id);
+    if (cand.name.isEmpty())
+        return ElectionText::tr("Le candidat « %1 » n'a pas de nom.").arg(cand.id);
+    if (ids.contains(cand.id))
+        return ElectionText::tr("L'identifiant de candidat « %1 » apparaît deux fois.")
+            .arg(cand.id);
+    return {};
+}
+
+// The candidates, at least one, sorted by their order (by default their rank in the file;
+// ties keep the file's order); why one is refused, or empty.
+QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates)
+{
+    if (cands.isEmpty())
+        return ElectionText::tr("La liste des candidats (candidates) doit en compter au moins un.");
+    QSet<QString> ids;
+    int index = 0;
+    for (const QJsonValue &v : cands) {
+        const QJsonObject o = v.toObject();
+        Candidate cand{o.value(QStringLiteral("id")).toString(),
+                       o.value(QStringLiteral("name")).toString(),
+                       o.value(QStringLiteral("order")).toInt(++index)};
+        if (const QString why = checkCandidate(cand, ids); !why.isEmpty())
+            return why;
+        ids.insert(cand.id);
+        candidates.append(cand);
+    }
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [](const Candidate &a, const Candidate &b) { return a.order < b.order; });
+    return {};
+}
+
+// The officials' names, trimmed; blank ones left out.
+QStringList readOfficials(const QJsonArray &officials)
+{
+    QStringList names;
+    for (const QJsonValue &v : officials)
+        if (!v.toString().trimmed().isEmpty())
+            names.append(v.toString().trimmed());
+    return names;
+}
+
+// Reads the file's root object into c: the election, the station, the candidates and the
+// officials. Why it is refused (the first check that fails), or empty.
+QString readElection(const QJsonObject &root, ElectionConfig &c)
+{
+    const QJsonObject s = root.value(QStringLiteral("station")).toObject();
+    c = readHeader(root.value(QStringLiteral("election")).toObject(), s);
+    if (const QString why = checkHeader(c); !why.isEmpty())
+        return why;
+    if (const QString why = readInscrits(s, c.inscrits); !why.isEmpty())
+        return why;
+    const QJsonArray cands = root.value(QStringLiteral("candidates")).toArray();
+    if (const QString why = readCandidates(cands, c.candidates); !why.isEmpty())
+        return why;
+    c.officials = readOfficials(root.value(QStringLiteral("officials")).toArray());
+    return {};
+}
+
 } // namespace
 
 QJsonObject ElectionConfig::toJson() const
@@ -60,63 +171,9 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
                        .arg(pe.errorString()));
     if (!doc.isObject())
         return bad(ElectionText::tr("Le fichier de l'élection doit être un objet JSON."));
-    const QJsonObject root = doc.object();
-    const QJsonObject e = root.value(QStringLiteral("election")).toObject();
-    const QJsonObject s = root.value(QStringLiteral("station")).toObject();
     ElectionConfig c;
-    c.electionId = e.value(QStringLiteral("id")).toString();
-    c.electionName = e.value(QStringLiteral("name")).toString();
-    c.round = e.value(QStringLiteral("round")).toInt(1);
-    c.date = e.value(QStringLiteral("date")).toString();
-    c.stationCode = s.value(QStringLiteral("code")).toString();
-    c.stationName = s.value(QStringLiteral("name")).toString();
-    c.commune = s.value(QStringLiteral("commune")).toString();
-    if (c.electionName.isEmpty())
-        return bad(ElectionText::tr("Il manque le nom de l'élection (election.name)."));
-    if (c.electionId.isEmpty())
-        c.electionId = c.electionName;
-    if (c.round < 1 || c.round > 9)
-        return bad(ElectionText::tr("Le tour (election.round) doit être entre 1 et 9."));
-    static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
-    if (!codeRe.match(c.stationCode).hasMatch())
-        return bad(ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
-                                    "lettres, chiffres, « - » ou « _ »."));
-    const QJsonValue ins = s.value(QStringLiteral("inscrits"));
-    if (!ins.isUndefined() && !ins.isNull()) {
-        if (!ins.isDouble() || ins.toDouble() < 0 || ins.toDouble() != double(ins.toInt()))
-            return bad(ElectionText::tr(
-                "Le nombre d'inscrits (station.inscrits) doit être un entier positif ou nul."));
-        c.inscrits = ins.toInt();
-    }
-    const QJsonArray cands = root.value(QStringLiteral("candidates")).toArray();
-    if (cands.isEmpty())
-        return bad(
-            ElectionText::tr("La liste des candidats (candidates) doit en compter au moins un."));
-    static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}$"));
-    QSet<QString> ids;
-    int index = 0;
-    for (const QJsonValue &v : cands) {
-        const QJsonObject o = v.toObject();
-        Candidate cand{o.value(QStringLiteral("id")).toString(),
-                       o.value(QStringLiteral("name")).toString(),
-                       o.value(QStringLiteral("order")).toInt(++index)};
-        if (!idRe.match(cand.id).hasMatch())
-            return bad(ElectionText::tr("L'identifiant du candidat « %1 » doit faire de 1 à 32 "
-                                        "caractères parmi a-z, 0-9, « _ » et « - ».")
-                           .arg(cand.id));
-        if (cand.name.isEmpty())
-            return bad(ElectionText::tr("Le candidat « %1 » n'a pas de nom.").arg(cand.id));
-        if (ids.contains(cand.id))
-            return bad(ElectionText::tr("L'identifiant de candidat « %1 » apparaît deux fois.")
-                           .arg(cand.id));
-        ids.insert(cand.id);
-        c.candidates.append(cand);
-    }
-    std::stable_sort(c.candidates.begin(), c.candidates.end(),
-                     [](const Candidate &a, const Candidate &b) { return a.order < b.order; });
-    for (const QJsonValue &v : root.value(QStringLiteral("officials")).toArray())
-        if (!v.toString().trimmed().isEmpty())
-            c.officials.append(v.toString().trimmed());
+    if (const QString why = readElection(doc.object(), c); !why.isEmpty())
+        return bad(why);
     return c;
 }
 
