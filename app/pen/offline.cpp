@@ -19,10 +19,112 @@ struct PenText
     Q_DECLARE_TR_FUNCTIONS(Pen)
 };
 
-} // namespace
+// A stroke record: page u32, pen down i64, pen up i64, tip u8, colour u32, dot count u16;
+// then its dots, 16 bytes each.
+constexpr int kStrokeHeader = 4 + 8 + 8 + 1 + 4 + 2;
+constexpr int kDotSize = 16;
 
-static constexpr int kStrokeHeader = 4 + 8 + 8 + 1 + 4 + 2;
-static constexpr int kDotSize = 16;
+// The chunk's header; *packetId is set as soon as it is read, so that the caller can
+// acknowledge even a chunk that fails. Whether it was whole: r.ok().
+OfflineChunk readChunkHeader(ByteReader &r, quint16 *packetId)
+{
+    OfflineChunk c;
+    c.packetId = r.u16();
+    if (r.ok() && packetId)
+        *packetId = c.packetId;
+    c.compressed = r.u8() != 0;
+    c.sizeBefore = r.u16();
+    c.sizeAfter = r.u16();
+    c.position = r.u8();
+    const quint32 so = r.u32();
+    c.section = int(so >> 24);
+    c.owner = int(so & 0xFFFFFF);
+    c.note = r.u32();
+    c.strokeCount = r.u16();
+    return c;
+}
+
+// The stroke records after the header, inflated when the chunk is compressed; why their
+// size does not match the header's, or empty.
+QString inflateBody(const OfflineChunk &c, QByteArray &data)
+{
+    if (c.compressed) {
+        if (data.size() != c.sizeAfter)
+            return PenText::tr("bloc hors ligne : taille compressée incohérente");
+        auto inflated = zlibInflate(data, c.sizeBefore);
+        if (!inflated || inflated->size() != c.sizeBefore)
+            return PenText::tr("bloc hors ligne : données zlib endommagées");
+        data = *inflated;
+    } else if (data.size() != c.sizeBefore) {
+        return PenText::tr("bloc hors ligne : taille incohérente");
+    }
+    return {};
+}
+
+// One dot: its time step, force, x and y (whole units, then hundredths), and last a
+// checksum of its first 15 bytes. The step always advances t; false when the checksum
+// does not match.
+bool readDot(const QByteArray &raw, qint64 &t, ink::Dot &dot)
+{
+    const auto *b = reinterpret_cast<const quint8 *>(raw.constData());
+    int sum = 0;
+    for (int j = 0; j < 15; ++j)
+        sum += b[j];
+    t += b[0];
+    if (quint8(sum & 0xFF) != b[15])
+        return false;
+    ByteReader d(raw);
+    d.skip(1);
+    const int force = d.u16();
+    const quint16 xi = d.u16();
+    const quint16 yi = d.u16();
+    const int xf = std::min<int>(d.u8(), 99);
+    const int yf = std::min<int>(d.u8(), 99);
+    dot = ink::Dot{xi + xf / 100.0, yi + yf / 100.0, float(force), t};
+    return true;
+}
+
+// Stroke record i of chunk c; dots whose checksum fails are counted and left out. Why it
+// is cut short, or empty.
+QString readStroke(ByteReader &s, const OfflineChunk &c, int i, OfflineStroke &st)
+{
+    if (s.remaining() < kStrokeHeader)
+        return PenText::tr("bloc hors ligne : trait %1 tronqué").arg(i);
+    st.page = ink::PageAddress{c.section, c.owner, c.note, qint64(s.u32())};
+    st.downMs = s.i64();
+    st.upMs = s.i64();
+    st.tip = s.u8();
+    st.colour = s.u32();
+    const int dots = s.u16();
+    if (s.remaining() < qsizetype(dots) * kDotSize)
+        return PenText::tr("bloc hors ligne : points du trait %1 tronqués").arg(i);
+    qint64 t = st.downMs;
+    for (int k = 0; k < dots; ++k) {
+        ink::Dot dot;
+        if (readDot(s.bytes(kDotSize), t, dot))
+            st.dots.append(dot);
+        else
+            ++st.badChecksums;
+    }
+    return {};
+}
+
+// The chunk's strokeCount records, which fill its data exactly; why they do not, or empty.
+QString readStrokes(const QByteArray &data, OfflineChunk &c)
+{
+    ByteReader s(data);
+    for (int i = 0; i < c.strokeCount; ++i) {
+        OfflineStroke st;
+        if (const QString why = readStroke(s, c, i, st); !why.isEmpty())
+            return why;
+        c.strokes.append(std::move(st));
+    }
+    if (s.remaining() != 0)
+        return PenText::tr("bloc hors ligne : %1 octets en trop").arg(s.remaining());
+    return {};
+}
+
+} // namespace
 
 QByteArray zlibDeflate(const QByteArray &data)
 {
@@ -64,70 +166,15 @@ std::optional<OfflineChunk> parseOfflineChunk(const QByteArray &payload, QString
         return std::nullopt;
     };
     ByteReader r(payload);
-    OfflineChunk c;
-    c.packetId = r.u16();
-    if (r.ok() && packetId)
-        *packetId = c.packetId;
-    c.compressed = r.u8() != 0;
-    c.sizeBefore = r.u16();
-    c.sizeAfter = r.u16();
-    c.position = r.u8();
-    const quint32 so = r.u32();
-    c.section = int(so >> 24);
-    c.owner = int(so & 0xFFFFFF);
-    c.note = r.u32();
-    c.strokeCount = r.u16();
+    OfflineChunk c = readChunkHeader(r, packetId);
     if (!r.ok())
         return failWith(PenText::tr("bloc hors ligne : en-tête trop court"));
     QByteArray data = r.bytes(r.remaining());
-    if (c.compressed) {
-        if (data.size() != c.sizeAfter)
-            return failWith(PenText::tr("bloc hors ligne : taille compressée incohérente"));
-        auto inflated = zlibInflate(data, c.sizeBefore);
-        if (!inflated || inflated->size() != c.sizeBefore)
-            return failWith(PenText::tr("bloc hors ligne : données zlib endommagées"));
-        data = *inflated;
-    } else if (data.size() != c.sizeBefore) {
-        return failWith(PenText::tr("bloc hors ligne : taille incohérente"));
-    }
-    ByteReader s(data);
-    for (int i = 0; i < c.strokeCount; ++i) {
-        if (s.remaining() < kStrokeHeader)
-            return failWith(PenText::tr("bloc hors ligne : trait %1 tronqué").arg(i));
-        OfflineStroke st;
-        st.page = ink::PageAddress{c.section, c.owner, c.note, qint64(s.u32())};
-        st.downMs = s.i64();
-        st.upMs = s.i64();
-        st.tip = s.u8();
-        st.colour = s.u32();
-        const int dots = s.u16();
-        if (s.remaining() < qsizetype(dots) * kDotSize)
-            return failWith(PenText::tr("bloc hors ligne : points du trait %1 tronqués").arg(i));
-        qint64 t = st.downMs;
-        for (int k = 0; k < dots; ++k) {
-            const QByteArray raw = s.bytes(kDotSize);
-            const auto *b = reinterpret_cast<const quint8 *>(raw.constData());
-            int sum = 0;
-            for (int j = 0; j < 15; ++j)
-                sum += b[j];
-            t += b[0];
-            if (quint8(sum & 0xFF) != b[15]) {
-                ++st.badChecksums;
-                continue;
-            }
-            ByteReader d(raw);
-            d.skip(1);
-            const int force = d.u16();
-            const quint16 xi = d.u16();
-            const quint16 yi = d.u16();
-            const int xf = std::min<int>(d.u8(), 99);
-            const int yf = std::min<int>(d.u8(), 99);
-            st.dots.append(ink::Dot{xi + xf / 100.0, yi + yf / 100.0, float(force), t});
-        }
-        c.strokes.append(std::move(st));
-    }
-    if (s.remaining() != 0)
-        return failWith(PenText::tr("bloc hors ligne : %1 octets en trop").arg(s.remaining()));
+    QString why = inflateBody(c, data);
+    if (why.isEmpty())
+        why = readStrokes(data, c);
+    if (!why.isEmpty())
+        return failWith(why);
     return c;
 }
 
