@@ -128,6 +128,47 @@ int sheetNew(const QStringList &args)
     return Ok;
 }
 
+// The sheet of --sheet, or every sheet; nullopt when --sheet names none (said).
+std::optional<QVector<store::Sheet>> sheetsOf(const store::Store &s,
+                                              const std::optional<QString> &sheetId)
+{
+    if (!sheetId)
+        return s.sheets();
+    auto one = s.sheet(*sheetId);
+    if (!one) {
+        fail(Text::tr("Pas de feuille « %1 ».").arg(*sheetId));
+        return std::nullopt;
+    }
+    return QVector<store::Sheet>{*one};
+}
+
+// name, state, reading=VALUE (CONFIDENCE[, doubtful]) or -, decision=VALUE by OFFICIAL or -.
+void printFieldLine(const forms::FieldStatus &st)
+{
+    const QString reading =
+        st.reading ? QStringLiteral("%1 (%2%3)")
+                         .arg(st.reading->value)
+                         .arg(st.reading->confidence, 0, 'f', 2)
+                         .arg(st.reading->flagged ? QStringLiteral(", doubtful") : QString())
+                   : QStringLiteral("-");
+    const QString decision =
+        st.decision ? QStringLiteral("%1 by %2").arg(st.decision->value, st.decision->official)
+                    : QStringLiteral("-");
+    out() << st.field.leftJustified(16) << " " << forms::toString(st.state).leftJustified(10)
+          << " reading=" << reading << " decision=" << decision << "\n";
+}
+
+QJsonObject sheetFieldsJson(const store::Sheet &sh, const QVector<forms::FieldStatus> &statuses)
+{
+    QJsonArray fieldsJson;
+    for (const auto &st : statuses)
+        fieldsJson.append(st.toJson());
+    return QJsonObject{{QStringLiteral("sheet"), sh.id},
+                       {QStringLiteral("form"), sh.form},
+                       {QStringLiteral("state"), store::toString(sh.state)},
+                       {QStringLiteral("fields"), fieldsJson}};
+}
+
 int fields(const QStringList &args)
 {
     QCommandLineParser p;
@@ -143,52 +184,27 @@ int fields(const QStringList &args)
         return r;
     auto s = openStation(p);
     const auto election = s->election();
-    QVector<store::Sheet> sheets;
-    if (p.isSet(sheet)) {
-        auto one = s->sheet(p.value(sheet));
-        if (!one)
-            return fail(Text::tr("Pas de feuille « %1 ».").arg(p.value(sheet)));
-        sheets.append(*one);
-    } else {
-        sheets = s->sheets();
-    }
+    const auto sheets = sheetsOf(*s, p.isSet(sheet) ? std::optional(p.value(sheet)) : std::nullopt);
+    if (!sheets)
+        return Failure;
+    const bool json = p.isSet(jsonOption());
     QJsonArray all;
-    for (const store::Sheet &sh : sheets) {
+    for (const store::Sheet &sh : *sheets) {
         QString error;
         const auto form = forms::loadForm(sh.form, election, &error);
         if (!form)
             return fail(error);
         const auto statuses = forms::fieldStatuses(*s, *form, sh.id);
-        if (p.isSet(jsonOption())) {
-            QJsonArray fieldsJson;
-            for (const auto &st : statuses)
-                fieldsJson.append(st.toJson());
-            all.append(QJsonObject{{QStringLiteral("sheet"), sh.id},
-                                   {QStringLiteral("form"), sh.form},
-                                   {QStringLiteral("state"), store::toString(sh.state)},
-                                   {QStringLiteral("fields"), fieldsJson}});
+        if (json) {
+            all.append(sheetFieldsJson(sh, statuses));
             continue;
         }
         out() << "# sheet " << sh.id << " (" << sh.form << ", " << store::toString(sh.state)
               << ")\n";
-        for (const auto &st : statuses) {
-            QString reading =
-                st.reading
-                    ? QStringLiteral("%1 (%2%3)")
-                          .arg(st.reading->value)
-                          .arg(st.reading->confidence, 0, 'f', 2)
-                          .arg(st.reading->flagged ? QStringLiteral(", doubtful") : QString())
-                    : QStringLiteral("-");
-            QString decision =
-                st.decision
-                    ? QStringLiteral("%1 by %2").arg(st.decision->value, st.decision->official)
-                    : QStringLiteral("-");
-            out() << st.field.leftJustified(16) << " "
-                  << forms::toString(st.state).leftJustified(10) << " reading=" << reading
-                  << " decision=" << decision << "\n";
-        }
+        for (const auto &st : statuses)
+            printFieldLine(st);
     }
-    if (p.isSet(jsonOption()))
+    if (json)
         printJson(QJsonDocument(all));
     out().flush();
     return Ok;
