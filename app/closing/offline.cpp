@@ -32,29 +32,13 @@ bool failWith(QString *error, const QString &message)
     return false;
 }
 
-} // namespace
-
-std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
-                                          const QByteArray &hqKey, QString *error)
+// The HTTP bodies (base64) of every item not yet delivered, their ids in *uuids; nullopt
+// when one cannot be read or none is left. Strict reads: a locked store with pending
+// contacts is an error, never an empty body.
+std::optional<QJsonArray> pendingBodies(const store::Store &store, QStringList *uuids,
+                                        QString *error)
 {
-    if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty()) {
-        failWith(error, refusal);
-        return std::nullopt;
-    }
-    sync::ensureSodium();
-    const auto converted =
-        sync::x25519PublicKey(hqKey.isEmpty() ? sync::hqPublicKey(store) : hqKey);
-    if (!converted) {
-        failWith(error, OfflineText::tr("la clé du siège n'est pas connue : enregistrez-la avec "
-                                        "plumectl station set-hq --db FICHIER --hq URL --hq-key "
-                                        "B64 (clé donnée par plume-hq keys show)"));
-        return std::nullopt;
-    }
-    const QByteArray &key = *converted;
-    const QString station = store.election().stationCode;
-    OfflineExport result;
     QJsonArray bodies;
-    // Strict reads: a locked store with pending contacts is an error, never an empty body.
     sync::Outbox outbox(const_cast<store::Store &>(store));
     for (const sync::OutboxItem &listed : outbox.list()) {
         if (listed.state == sync::kStateDelivered)
@@ -65,39 +49,81 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
             return std::nullopt;
         }
         bodies.append(QString::fromLatin1(it->httpBody().toBase64()));
-        result.uuids << it->uuid;
+        *uuids << it->uuid;
     }
-    if (result.uuids.isEmpty()) {
+    if (uuids->isEmpty()) {
         failWith(error, OfflineText::tr("rien à livrer : chaque envoi a l'accusé de réception du "
                                         "siège"));
         return std::nullopt;
     }
-    QByteArray inner = QJsonDocument(QJsonObject{{QStringLiteral("format"), kOfflineInnerFormat},
-                                                 {QStringLiteral("station"), station},
-                                                 {QStringLiteral("bodies"), bodies}})
-                           .toJson(QJsonDocument::Compact);
+    return bodies;
+}
+
+// inner sealed to HQ's X25519 key (crypto_box_seal), then wiped.
+QByteArray sealTo(const QByteArray &key, QByteArray inner)
+{
     QByteArray sealed(inner.size() + qsizetype(crypto_box_SEALBYTES), Qt::Uninitialized);
     crypto_box_seal(reinterpret_cast<unsigned char *>(sealed.data()),
                     reinterpret_cast<const unsigned char *>(inner.constData()),
                     static_cast<unsigned long long>(inner.size()),
                     reinterpret_cast<const unsigned char *>(key.constData()));
     sodium_memzero(inner.data(), size_t(inner.size()));
+    return sealed;
+}
+
+// The file: the station's submissions, sealed to HQ (docs/offline.md).
+QByteArray offlineFile(const QString &station, const QJsonArray &bodies, const QByteArray &key)
+{
+    QByteArray inner = QJsonDocument(QJsonObject{{QStringLiteral("format"), kOfflineInnerFormat},
+                                                 {QStringLiteral("station"), station},
+                                                 {QStringLiteral("bodies"), bodies}})
+                           .toJson(QJsonDocument::Compact);
+    const QByteArray sealed = sealTo(key, std::move(inner));
     const QJsonObject file{
         {QStringLiteral("format"), kOfflineFormat},
         {QStringLiteral("station"), station},
         {QStringLiteral("created_at"), QDateTime::currentDateTimeUtc().toString(Qt::ISODate)},
-        {QStringLiteral("count"), int(result.uuids.size())},
+        {QStringLiteral("count"), int(bodies.size())},
         {QStringLiteral("recipient"), QString::fromLatin1(key.toBase64())},
         {QStringLiteral("sealed"), QString::fromLatin1(sealed.toBase64())}};
+    return QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
+}
+
+// It holds contact data (encrypted to HQ): owner only, as the station file.
+bool writeOwnerOnly(const QString &path, const QByteArray &bytes, QString *error)
+{
     QSaveFile f(path);
-    const QByteArray bytes = QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
-    // It holds contact data (encrypted to HQ): owner only, as the station file.
     const bool opened = f.open(QIODevice::WriteOnly) &&
                         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (!opened || f.write(bytes) != bytes.size() || !f.commit()) {
-        failWith(error, OfflineText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    if (!opened || f.write(bytes) != bytes.size() || !f.commit())
+        return failWith(error,
+                        OfflineText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    return true;
+}
+
+} // namespace
+
+std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
+                                          const QByteArray &hqKey, QString *error)
+{
+    if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty()) {
+        failWith(error, refusal);
         return std::nullopt;
     }
+    sync::ensureSodium();
+    const auto key = sync::x25519PublicKey(hqKey.isEmpty() ? sync::hqPublicKey(store) : hqKey);
+    if (!key) {
+        failWith(error, OfflineText::tr("la clé du siège n'est pas connue : enregistrez-la avec "
+                                        "plumectl station set-hq --db FICHIER --hq URL --hq-key "
+                                        "B64 (clé donnée par plume-hq keys show)"));
+        return std::nullopt;
+    }
+    OfflineExport result;
+    const auto bodies = pendingBodies(store, &result.uuids, error);
+    if (!bodies)
+        return std::nullopt;
+    if (!writeOwnerOnly(path, offlineFile(store.election().stationCode, *bodies, *key), error))
+        return std::nullopt;
     return result;
 }
 
