@@ -168,41 +168,43 @@ void SyncWorker::scheduleNext()
     m_timer->start(int(std::clamp<qint64>(now.msecsTo(later), 0, qint64(m_options.maxDelayMs))));
 }
 
-void SyncWorker::sendNext()
+// Once mode: the next item of the run still queued; one the store cannot read now (locked)
+// is said and left for later.
+std::optional<OutboxItem> SyncWorker::nextOnceItem()
 {
-    if (m_stopped || m_inFlight || !m_outbox)
-        return;
     std::optional<OutboxItem> item;
-    try {
-        if (m_options.once) {
-            while (!m_onceQueue.isEmpty() && !item) {
-                const QString uuid = m_onceQueue.takeFirst();
-                try {
-                    item = m_outbox->item(uuid);
-                } catch (const store::StoreError &e) {
-                    emit itemStateChanged(uuid, kStateQueued, e.message()); // locked: later
-                    item.reset();
-                }
-                if (item && item->state != kStateQueued)
-                    item.reset();
-            }
-        } else {
-            const auto due = sendable(*m_outbox, QDateTime::currentDateTimeUtc(), nullptr);
-            if (!due.isEmpty())
-                item = due.first();
+    while (!m_onceQueue.isEmpty() && !item) {
+        const QString uuid = m_onceQueue.takeFirst();
+        try {
+            item = m_outbox->item(uuid);
+        } catch (const store::StoreError &e) {
+            emit itemStateChanged(uuid, kStateQueued, e.message()); // locked: later
+            item.reset();
         }
-        if (!item) {
-            scheduleNext();
-            return;
-        }
-        m_outbox->markSending(item->uuid);
-    } catch (const store::StoreError &e) {
-        emit fatalError(e.message());
-        return;
+        if (item && item->state != kStateQueued)
+            item.reset();
     }
-    emit itemStateChanged(item->uuid, kStateSending, {});
-    emitCounts();
+    return item;
+}
 
+// The next item to send, marked sending; nullopt when none is due. Throws StoreError.
+std::optional<OutboxItem> SyncWorker::takeNext()
+{
+    std::optional<OutboxItem> item;
+    if (m_options.once) {
+        item = nextOnceItem();
+    } else {
+        const auto due = sendable(*m_outbox, QDateTime::currentDateTimeUtc(), nullptr);
+        if (!due.isEmpty())
+            item = due.first();
+    }
+    if (item)
+        m_outbox->markSending(item->uuid);
+    return item;
+}
+
+QNetworkRequest SyncWorker::submissionRequest() const
+{
     QNetworkRequest req(m_config.submissionsUrl());
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     req.setRawHeader("Accept", "application/json");
@@ -211,26 +213,49 @@ void SyncWorker::sendNext()
                      QNetworkRequest::ManualRedirectPolicy);
     if (m_config.url.scheme() == QLatin1String("https"))
         req.setSslConfiguration(m_config.sslConfiguration());
-    QNetworkReply *reply = m_nam->post(req, item->httpBody());
-    m_inFlight = reply;
-    const QString uuid = item->uuid;
-    if (!m_config.pinSha256.isEmpty()) {
-        // Pinned: the certificate is trusted when (and only when) its hash is the pin.
-        connect(reply, &QNetworkReply::sslErrors, reply,
-                [this, reply](const QList<QSslError> &errs) {
-                    if (m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
-                        reply->ignoreSslErrors(errs);
-                    else
-                        reply->setProperty(kPinMismatch, true);
-                });
-        connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
-            if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate())) {
-                reply->setProperty(kPinMismatch, true);
-                reply->abort();
-            }
-        });
+    return req;
+}
+
+// Pinned: the certificate is trusted when (and only when) its hash is the pin.
+void SyncWorker::checkPin(QNetworkReply *reply)
+{
+    connect(reply, &QNetworkReply::sslErrors, reply, [this, reply](const QList<QSslError> &errs) {
+        if (m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+            reply->ignoreSslErrors(errs);
+        else
+            reply->setProperty(kPinMismatch, true);
+    });
+    connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
+        if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate())) {
+            reply->setProperty(kPinMismatch, true);
+            reply->abort();
+        }
+    });
+}
+
+void SyncWorker::sendNext()
+{
+    if (m_stopped || m_inFlight || !m_outbox)
+        return;
+    std::optional<OutboxItem> item;
+    try {
+        item = takeNext();
+        if (!item) {
+            scheduleNext();
+            return;
+        }
+    } catch (const store::StoreError &e) {
+        emit fatalError(e.message());
+        return;
     }
-    connect(reply, &QNetworkReply::finished, this, [this, reply, uuid] { onReply(reply, uuid); });
+    emit itemStateChanged(item->uuid, kStateSending, {});
+    emitCounts();
+    QNetworkReply *reply = m_nam->post(submissionRequest(), item->httpBody());
+    m_inFlight = reply;
+    if (!m_config.pinSha256.isEmpty())
+        checkPin(reply);
+    connect(reply, &QNetworkReply::finished, this,
+            [this, reply, uuid = item->uuid] { onReply(reply, uuid); });
 }
 
 void SyncWorker::retryLater(const QString &uuid, int attempts, const QString &error)

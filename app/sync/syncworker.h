@@ -17,9 +17,11 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 class QTimer;
 
 namespace plume::store {
@@ -62,6 +64,10 @@ signals:
 private:
     void scheduleNext();
     void sendNext();
+    std::optional<OutboxItem> nextOnceItem();
+    std::optional<OutboxItem> takeNext();
+    QNetworkRequest submissionRequest() const;
+    void checkPin(QNetworkReply *reply);
     void onReply(QNetworkReply *reply, const QString &uuid);
     void handleAnswer(const OutboxItem &item, QNetworkReply *reply);
     void acceptReceipt(const OutboxItem &item, int status, const QByteArray &body);
