@@ -61,13 +61,64 @@ void appendString(QByteArray &out, const QString &s)
     out.append('"');
 }
 
+bool failWith(QString *error, const QString &why)
+{
+    if (error)
+        *error = why;
+    return false;
+}
+
+bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error);
+
+// Integers only, |n| <= 2^53 - 1, in decimal.
+bool appendInteger(QByteArray &out, double d, QString *error)
+{
+    if (!std::isfinite(d) || std::floor(d) != d)
+        return failWith(error, CanonicalText::tr("le JSON canonique ne contient que des entiers"));
+    if (std::fabs(d) > double(kMaxCanonicalInteger))
+        return failWith(error, CanonicalText::tr("entier hors limites (|n| > 2^53 − 1)"));
+    out.append(QByteArray::number(static_cast<qint64>(d)));
+    return true;
+}
+
+bool appendArray(QByteArray &out, const QJsonArray &a, int depth, QString *error)
+{
+    out.append('[');
+    for (qsizetype i = 0; i < a.size(); ++i) {
+        if (i)
+            out.append(',');
+        if (!append(out, a.at(i), depth + 1, error))
+            return false;
+    }
+    out.append(']');
+    return true;
+}
+
+// Keys in UTF-16 code unit order (QString::operator<), as RFC 8785.
+bool appendObject(QByteArray &out, const QJsonObject &o, int depth, QString *error)
+{
+    QStringList keys = o.keys();
+    std::sort(keys.begin(), keys.end());
+    out.append('{');
+    bool first = true;
+    for (const QString &k : std::as_const(keys)) {
+        if (!first)
+            out.append(',');
+        first = false;
+        appendString(out, k);
+        out.append(':');
+        if (!append(out, o.value(k), depth + 1, error))
+            return false;
+    }
+    out.append('}');
+    return true;
+}
+
 bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
 {
-    auto failWith = [&](const QString &why) {
-        if (error)
-            *error = why;
-        return false;
-    };
+    const bool nested = v.type() == QJsonValue::Array || v.type() == QJsonValue::Object;
+    if (nested && depth >= kMaxCanonicalDepth)
+        return failWith(error, CanonicalText::tr("JSON imbriqué trop profondément"));
     switch (v.type()) {
     case QJsonValue::Null:
         out.append("null");
@@ -75,57 +126,19 @@ bool append(QByteArray &out, const QJsonValue &v, int depth, QString *error)
     case QJsonValue::Bool:
         out.append(v.toBool() ? "true" : "false");
         return true;
-    case QJsonValue::Double: {
-        const double d = v.toDouble();
-        if (!std::isfinite(d) || std::floor(d) != d)
-            return failWith(CanonicalText::tr("le JSON canonique ne contient que des entiers"));
-        if (std::fabs(d) > double(kMaxCanonicalInteger))
-            return failWith(CanonicalText::tr("entier hors limites (|n| > 2^53 − 1)"));
-        out.append(QByteArray::number(static_cast<qint64>(d)));
-        return true;
-    }
+    case QJsonValue::Double:
+        return appendInteger(out, v.toDouble(), error);
     case QJsonValue::String:
         appendString(out, v.toString());
         return true;
-    case QJsonValue::Array: {
-        if (depth >= kMaxCanonicalDepth)
-            return failWith(CanonicalText::tr("JSON imbriqué trop profondément"));
-        out.append('[');
-        const QJsonArray a = v.toArray();
-        for (qsizetype i = 0; i < a.size(); ++i) {
-            if (i)
-                out.append(',');
-            if (!append(out, a.at(i), depth + 1, error))
-                return false;
-        }
-        out.append(']');
-        return true;
-    }
-    case QJsonValue::Object: {
-        if (depth >= kMaxCanonicalDepth)
-            return failWith(CanonicalText::tr("JSON imbriqué trop profondément"));
-        const QJsonObject o = v.toObject();
-        QStringList keys = o.keys();
-        // UTF-16 code unit order (QString::operator<), as RFC 8785.
-        std::sort(keys.begin(), keys.end());
-        out.append('{');
-        bool first = true;
-        for (const QString &k : std::as_const(keys)) {
-            if (!first)
-                out.append(',');
-            first = false;
-            appendString(out, k);
-            out.append(':');
-            if (!append(out, o.value(k), depth + 1, error))
-                return false;
-        }
-        out.append('}');
-        return true;
-    }
+    case QJsonValue::Array:
+        return appendArray(out, v.toArray(), depth, error);
+    case QJsonValue::Object:
+        return appendObject(out, v.toObject(), depth, error);
     case QJsonValue::Undefined:
         break;
     }
-    return failWith(CanonicalText::tr("valeur JSON indéfinie"));
+    return failWith(error, CanonicalText::tr("valeur JSON indéfinie"));
 }
 
 } // namespace
