@@ -150,13 +150,7 @@ double inkLogProb(const Lattice &lattice, const QString &value, double stopBelow
         }
         if (c == QLatin1Char(' '))
             return kNegInf;
-        double p = kFloor;
-        for (const Candidate &cand : lattice[i])
-            if (cand.ch == c) {
-                p = std::max(cand.prob, kFloor);
-                break;
-            }
-        lp += std::log(p);
+        lp += std::log(std::max(probOf(lattice[i], c), kFloor));
         if (lp < stopBelow)
             return kNegInf;
     }

@@ -237,14 +237,6 @@ Charset grammarCharset(const FieldGrammar &grammar)
     return Charset::All;
 }
 
-double probOf(const QVector<Candidate> &c, QChar ch)
-{
-    for (const Candidate &x : c)
-        if (x.ch == ch)
-            return x.prob;
-    return 0;
-}
-
 namespace {
 
 // Prefix (final = false) or complete (final = true) validity of a value.

@@ -105,8 +105,15 @@ inline double otherDomainLogPrior(qsizetype length)
     return std::log(kOtherDomainPrior) - double(length) * std::log(kDomainChars);
 }
 
-// The probability of `ch` in a box's n-best (0 when the n-best does not hold it).
-double probOf(const QVector<Candidate> &candidates, QChar ch);
+// The probability of `ch` in a box's n-best (0 when the n-best does not hold it; an n-best
+// holds each character once).
+inline double probOf(const QVector<Candidate> &candidates, QChar ch)
+{
+    for (const Candidate &c : candidates)
+        if (c.ch == ch)
+            return c.prob;
+    return 0;
+}
 
 // The shapes of values, for a prefix (final = false) or a whole value (final = true).
 bool allDigits(const QString &s);

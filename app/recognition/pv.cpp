@@ -299,11 +299,7 @@ double countLogProb(const QVector<BoxReading> &boxes, qint64 value)
             continue;
         if (k >= digits.size())
             return kNegInf;
-        double p = 1e-6;
-        for (const Candidate &c : b.nbest)
-            if (c.ch == digits[k])
-                p = std::max(c.prob, 1e-6);
-        lp += std::log(p);
+        lp += std::log(std::max(probOf(b.nbest, digits[k]), 1e-6));
         ++k;
     }
     return k == digits.size() ? lp : kNegInf;
