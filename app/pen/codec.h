@@ -8,6 +8,7 @@
 #include <QByteArrayView>
 #include <QVector>
 
+#include <algorithm>
 #include <optional>
 
 namespace plume::pen {
@@ -173,5 +174,23 @@ private:
     qsizetype m_pos = 0;
     bool m_ok = true;
 };
+
+// An Ncode coordinate as the pen sends it: whole units, then hundredths (above 99 read as 99).
+inline double ncodeCoordinate(quint16 integer, quint8 hundredths)
+{
+    return integer + std::min<int>(hundredths, 99) / 100.0;
+}
+
+// A position as the pen sends it (real-time and hover dots, offline dots): x and y whole
+// units, then x and y hundredths, into e.x and e.y.
+template <typename E> void readPosition(ByteReader &r, E &e)
+{
+    const quint16 xi = r.u16();
+    const quint16 yi = r.u16();
+    const quint8 xf = r.u8();
+    const quint8 yf = r.u8();
+    e.x = ncodeCoordinate(xi, xf);
+    e.y = ncodeCoordinate(yi, yf);
+}
 
 } // namespace plume::pen

@@ -75,12 +75,9 @@ bool readDot(const QByteArray &raw, qint64 &t, ink::Dot &dot)
         return false;
     ByteReader d(raw);
     d.skip(1);
-    const int force = d.u16();
-    const quint16 xi = d.u16();
-    const quint16 yi = d.u16();
-    const int xf = std::min<int>(d.u8(), 99);
-    const int yf = std::min<int>(d.u8(), 99);
-    dot = ink::Dot{xi + xf / 100.0, yi + yf / 100.0, float(force), t};
+    dot.force = float(d.u16());
+    readPosition(d, dot);
+    dot.t = t;
     return true;
 }
 

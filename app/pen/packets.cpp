@@ -27,11 +27,6 @@ QString str(QByteArray b)
     return QString::fromUtf8(b).trimmed();
 }
 
-double coord(quint16 integer, quint8 frac)
-{
-    return integer + std::min<int>(frac, 99) / 100.0;
-}
-
 template <typename T> PenPacket checked(ByteReader &r, quint8 c, T value)
 {
     if (!r.ok())
@@ -206,17 +201,6 @@ PenPacket parsePaperInfo(ByteReader &r, quint8 c)
     e.page.note = r.u32();
     e.page.page = r.u32();
     return checked(r, c, e);
-}
-
-// x and y: integer parts, then fractional parts (hundredths).
-template <typename E> void readPosition(ByteReader &r, E &e)
-{
-    const quint16 xi = r.u16();
-    const quint16 yi = r.u16();
-    const quint8 xf = r.u8();
-    const quint8 yf = r.u8();
-    e.x = coord(xi, xf);
-    e.y = coord(yi, yf);
 }
 
 PenPacket parseDot(ByteReader &r, quint8 c)
@@ -421,7 +405,7 @@ double quantizeCoordinate(double v)
     quint16 i;
     quint8 f;
     splitCoordinate(v, i, f);
-    return coord(i, f);
+    return ncodeCoordinate(i, f);
 }
 
 QByteArray dotEvent(quint8 ec, int dt, int force, double x, double y, int tiltX, int tiltY,
