@@ -58,6 +58,8 @@ private:
 int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description);
 // Prints "plumectl: message" on stderr and returns code.
 int fail(const QString &message, int code = Failure);
+// "plumectl: message" on stderr, at once (a warning: the command goes on).
+void warn(const QString &message);
 // Writes JSON (indented) to stdout.
 void printJson(const class QJsonDocument &doc);
 

@@ -40,24 +40,18 @@ struct StationInk
         writer = std::make_unique<store::StrokeWriter>(store->path());
         QString error;
         if (!classifier.load({}, &error))
-            err() << "plumectl: "
-                  << Text::tr("reconnaissance indisponible (%1) : les valeurs devront être tapées")
-                         .arg(error)
-                  << "\n";
+            warn(Text::tr("reconnaissance indisponible (%1) : les valeurs devront être tapées")
+                     .arg(error));
         session = std::make_unique<forms::FormSession>(
             *store, writer.get(), classifier.isLoaded() ? &classifier : nullptr);
-        QObject::connect(session.get(), &forms::FormSession::error, [](const QString &m) {
-            err() << "plumectl: " << m << "\n";
-            err().flush();
-        });
+        QObject::connect(session.get(), &forms::FormSession::error, &warn);
         // Ink on an erased sheet is not stored: said once per sheet.
         QObject::connect(session.get(), &forms::FormSession::inkRefused,
                          [this](const QString &sheet, const QString &m) {
                              if (refused.contains(sheet))
                                  return;
                              refused.insert(sheet);
-                             err() << "plumectl: " << m << "\n";
-                             err().flush();
+                             warn(m);
                          });
     }
     bool finish()
@@ -71,13 +65,6 @@ struct StationInk
     std::unique_ptr<forms::FormSession> session;
     QSet<QString> refused;
 };
-
-// A line on stderr, at once (the capture may run for hours).
-void note(const QString &message)
-{
-    err() << "plumectl: " << message << "\n";
-    err().flush();
-}
 
 struct CaptureFlags
 {
@@ -188,16 +175,16 @@ void reportPenEvents(PenSession &session, CaptureRun &run, bool pinGiven)
 {
     QObject::connect(&session, &PenSession::connected, &run.loop, [&] {
         run.everConnected = true;
-        note(Text::tr("stylo connecté (%1)").arg(session.info().version.name));
+        warn(Text::tr("stylo connecté (%1)").arg(session.info().version.name));
     });
     QObject::connect(&session, &PenSession::error, &run.loop,
-                     [](const QString &m) { note(Text::tr("stylo : %1").arg(m)); });
+                     [](const QString &m) { warn(Text::tr("stylo : %1").arg(m)); });
     QObject::connect(&session, &PenSession::reconnecting, &run.loop, [](int attempt, int delay) {
-        note(Text::tr("reconnexion (essai %1, dans %2 ms)").arg(attempt).arg(delay));
+        warn(Text::tr("reconnexion (essai %1, dans %2 ms)").arg(attempt).arg(delay));
     });
     QObject::connect(
         &session, &PenSession::pinRequested, &run.loop, [&run, pinGiven](int tries, int max) {
-            note(pinGiven
+            warn(pinGiven
                      ? Text::tr("le stylo a refusé le code (%1 essais sur %2)").arg(tries).arg(max)
                      : Text::tr("le stylo est verrouillé : donnez son code avec --pin"));
             run.stopWith(Failure);
@@ -232,18 +219,18 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                    const QString &outPath, const QString &spec)
 {
     if (station && !station->finish()) {
-        note(Text::tr("tous les traits n'ont pas pu être enregistrés : %1")
+        warn(Text::tr("tous les traits n'ont pas pu être enregistrés : %1")
                  .arg(station->writer->lastError()));
         run.exitCode = Failure;
     }
     QSaveFile file(outPath);
     if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(run.strokes)) < 0 ||
         !file.commit()) {
-        note(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, file.errorString()));
+        warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, file.errorString()));
         run.exitCode = Failure;
     }
     if (!run.everConnected && run.exitCode == Ok) { // a replay file that could not be opened too
-        note(Text::tr("pas de connexion au stylo %1").arg(spec));
+        warn(Text::tr("pas de connexion au stylo %1").arg(spec));
         run.exitCode = Failure;
     }
     const PenSession::Stats st = session.stats();

@@ -335,7 +335,7 @@ struct EvalRun
     {
         const auto doc = ink::readInkML(file);
         if (!doc.ok) {
-            err() << "plumectl: " << Text::tr("%1 écarté : %2").arg(file, doc.error) << "\n";
+            warn(Text::tr("%1 écarté : %2").arg(file, doc.error));
             return;
         }
         QString writer = doc.document.annotations.value(QStringLiteral("writer"));

@@ -111,11 +111,9 @@ int stationSetHq(const QStringList &args)
           << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";
     if (sync::hqPublicKey(*s).isEmpty())
-        err() << "plumectl: "
-              << Text::tr("attention : la clé du siège n'est pas enregistrée : aucun accusé de "
-                          "réception ne sera accepté tant que --hq-key B64 n'est pas donnée "
-                          "(plume-hq keys show)")
-              << "\n";
+        warn(Text::tr("attention : la clé du siège n'est pas enregistrée : aucun accusé de "
+                      "réception ne sera accepté tant que --hq-key B64 n'est pas donnée "
+                      "(plume-hq keys show)"));
     out().flush();
     return Ok;
 }
@@ -197,13 +195,10 @@ int printCloseJson(const sync::CloseResult &r)
 
 int printRefusedClose(const sync::CloseResult &r)
 {
-    err() << "plumectl: " << r.error << "\n";
+    warn(r.error);
     if (r.needsReasonOrOfficials) // not for a rule no reason can fix: say which flags
-        err() << "plumectl: "
-              << Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
-                          "présent avec --official NOM.")
-              << "\n";
-    err().flush();
+        warn(Text::tr("la raison se donne avec --reason TEXTE, chaque membre du bureau "
+                      "présent avec --official NOM."));
     return Failure;
 }
 
@@ -221,8 +216,7 @@ int printSealed(const sync::CloseResult &r)
                           int(r.contactBatches.size()))
               << "\n";
     if (!r.contactsError.isEmpty())
-        err() << "plumectl: "
-              << Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError) << "\n";
+        warn(Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError));
     out().flush();
     return Ok;
 }
@@ -368,8 +362,7 @@ void reportContacts(sync::ContactScheduler &contacts)
         out() << Text::tr("%n lot(s) de fiches contact mis en file", nullptr, batches) << "\n";
         out().flush();
     });
-    QObject::connect(&contacts, &sync::ContactScheduler::failed,
-                     [](const QString &message) { err() << "plumectl: " << message << "\n"; });
+    QObject::connect(&contacts, &sync::ContactScheduler::failed, &warn);
 }
 
 // HQ's address and trust from station set-hq, or --hq: a pin or CA given for another host
@@ -434,11 +427,9 @@ int syncCommand(const QStringList &args)
     // Unlocking is per process and file: the worker's own connection shares it.
     auto station = openStation(p);
     if (sync::hqPublicKey(*station).isEmpty())
-        err() << "plumectl: "
-              << Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
-                          "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
-                          "--hq URL --hq-key B64 (plume-hq keys show)")
-              << "\n";
+        warn(Text::tr("attention : la clé du siège n'est pas enregistrée : rien ne peut "
+                      "être marqué livré ; lancez plumectl station set-hq --db FICHIER "
+                      "--hq URL --hq-key B64 (plume-hq keys show)"));
     // Ready contact sheets leave with this run: all of them for one pass (--once), else
     // each batch when due (ContactPolicy), as the window does.
     sync::ContactScheduler contacts(*station, QStringLiteral("plumectl sync"));

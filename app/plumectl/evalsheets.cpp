@@ -635,8 +635,7 @@ void writeInk(const Options &o, const QString &name, const QVector<ink::Stroke> 
     QFile f(o.inkDir + QLatin1Char('/') + name);
     if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) ||
         f.write(ink::writeCaptureInkML(strokes)) < 0)
-        err() << "plumectl: "
-              << Text::tr("impossible d'écrire %1 : %2").arg(f.fileName(), f.errorString()) << "\n";
+        warn(Text::tr("impossible d'écrire %1 : %2").arg(f.fileName(), f.errorString()));
 }
 
 void addOptions(QCommandLineParser &p)

@@ -133,10 +133,15 @@ QString newPassphrase(const QCommandLineParser &parser, const QCommandLineOption
     return first;
 }
 
-int fail(const QString &message, int code)
+void warn(const QString &message)
 {
     err() << "plumectl: " << message << "\n";
     err().flush();
+}
+
+int fail(const QString &message, int code)
+{
+    warn(message);
     return code;
 }
 
@@ -239,9 +244,7 @@ int main(int argc, char **argv)
     }
     const Command *command = commandFor(registry, args);
     if (!command) {
-        err() << "plumectl: "
-              << Text::tr("commande inconnue « %1 »").arg(args.mid(1).join(QLatin1Char(' ')))
-              << "\n";
+        warn(Text::tr("commande inconnue « %1 »").arg(args.mid(1).join(QLatin1Char(' '))));
         printUsage(registry, err());
         return Usage;
     }
