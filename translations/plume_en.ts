@@ -50,10 +50,6 @@
         <translation>Election.round must be between 1 and 9.</translation>
     </message>
     <message>
-        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres, chiffres, « - » ou « _ ».</source>
-        <translation>Station.code must be 1-32 letters, digits, '-' or '_'.</translation>
-    </message>
-    <message>
         <source>Le nombre d&apos;inscrits (station.inscrits) doit être un entier positif ou nul.</source>
         <translation>Station.inscrits must be a non-negative integer.</translation>
     </message>
@@ -80,6 +76,10 @@
     <message>
         <source>%1 est trop gros pour un fichier d&apos;élection.</source>
         <translation>%1 is too large for an election file.</translation>
+    </message>
+    <message>
+        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.</source>
+        <translation>The station code (station.code) must be 1-32 unaccented letters, digits or '-', as at headquarters.</translation>
     </message>
 </context>
 <context>

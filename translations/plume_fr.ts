@@ -50,10 +50,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres, chiffres, « - » ou « _ ».</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Le nombre d&apos;inscrits (station.inscrits) doit être un entier positif ou nul.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -79,6 +75,10 @@
     </message>
     <message>
         <source>%1 est trop gros pour un fichier d&apos;élection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

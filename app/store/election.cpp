@@ -44,10 +44,12 @@ QString checkHeader(ElectionConfig &c)
         c.electionId = c.electionName;
     if (c.round < 1 || c.round > 9)
         return ElectionText::tr("Le tour (election.round) doit être entre 1 et 9.");
-    static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    // The rule headquarters applies (hq/election.h, issue 14): a code HQ refuses would
+    // only fail on election night, at the first delivery.
+    static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
     if (!codeRe.match(c.stationCode).hasMatch())
         return ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
-                                "lettres, chiffres, « - » ou « _ ».");
+                                "lettres sans accent, chiffres ou « - », comme au siège.");
     return {};
 }
 

@@ -43,6 +43,18 @@ private slots:
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"a b"},"candidates":[{"id":"a","name":"A"}]})")
             << "station.code";
+        QTest::newRow("underscore in code (HQ refuses it)")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"75_01"},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.code";
+        QTest::newRow("accent in code")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"É1"},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.code";
+        QTest::newRow("33 characters")
+            << QByteArray(R"({"election":{"name":"E"},"station":{"code":")" + QByteArray(33, 'A') +
+                          R"("},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.code";
         QTest::newRow("no candidates")
             << QByteArray(R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[]})")
             << "au moins un";
@@ -59,6 +71,9 @@ private slots:
                    R"({"election":{"name":"E"},"station":{"code":"A","inscrits":-3},"candidates":[{"id":"a","name":"A"}]})")
             << "inscrits";
         QVERIFY(ElectionConfig::fromJson(ok, nullptr));
+        QVERIFY(ElectionConfig::fromJson(
+            R"({"election":{"name":"E"},"station":{"code":"75056-0001"},"candidates":[{"id":"a","name":"A"}]})",
+            nullptr));
     }
     void rejects()
     {

@@ -408,7 +408,7 @@ EN = {
     "Le champ %1 n'a pas de décision à retirer.": 'Field %1 has no decision to take back.',
     "Le champ %1 n'a pas de lecture à confirmer : donnez sa valeur.": 'Field %1 has no reading to confirm: type its value.',
     "Le champ %1 porte %2 traits (au plus %3) : rayez l'encre parasite avant de sceller.": 'Field %1 holds %2 strokes (at most %3): strike out the stray ink before sealing.',
-    'Le code du bureau (station.code) doit faire de 1 à 32 lettres, chiffres, « - » ou « _ ».': "Station.code must be 1-32 letters, digits, '-' or '_'.",
+    'Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.': "The station code (station.code) must be 1-32 unaccented letters, digits or '-', as at headquarters.",
     "Le fichier de bureau %1 n'existe pas.": 'Station file %1 does not exist.',
     "Le fichier de l'élection doit être un objet JSON.": 'The election file must be a JSON object.',
     'Le fichier de phrase secrète %1 est vide.': 'The passphrase file %1 is empty.',
