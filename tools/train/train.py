@@ -132,10 +132,13 @@ def conv_bn(cin, cout, k, pad):
 class Net(nn.Module):
     """Image CNN (ink + direction + pen-up channels) and a trajectory CNN, fused."""
 
-    def __init__(self, width=32):
+    def __init__(self, width=32, traj_width=32):
         """width: channels of the two 16x16 convolutions of the image branch (the
-        costliest layers: 32 in the committed model)."""
+        costliest layers: 32 in the committed model). traj_width: channels of the first
+        trajectory convolution (the others are 1.5x and 2x it; 32 in the committed model),
+        cheap 1-D layers on 64 points."""
         super().__init__()
+        t1, t2, t3 = traj_width, traj_width * 3 // 2, traj_width * 2
         self.img = nn.Sequential(
             *conv_bn(4, 16, 3, 1),
             nn.MaxPool2d(2),  # 16
@@ -147,15 +150,15 @@ class Net(nn.Module):
         )
         self.img_fc = nn.Linear(64 * 16, 128)
         self.traj = nn.Sequential(
-            *conv_bn(5, 32, (1, 5), (0, 2)),
-            *conv_bn(32, 48, (1, 5), (0, 2)),
+            *conv_bn(5, t1, (1, 5), (0, 2)),
+            *conv_bn(t1, t2, (1, 5), (0, 2)),
             nn.MaxPool2d((1, 2)),  # 32
-            *conv_bn(48, 64, (1, 5), (0, 2)),
+            *conv_bn(t2, t3, (1, 5), (0, 2)),
             nn.MaxPool2d((1, 2)),  # 16
-            *conv_bn(64, 64, (1, 3), (0, 1)),
+            *conv_bn(t3, t3, (1, 3), (0, 1)),
             nn.MaxPool2d((1, 2)),  # 8
         )
-        self.traj_fc = nn.Linear(64 * 8, 96)
+        self.traj_fc = nn.Linear(t3 * 8, 96)
         self.drop = nn.Dropout(0.3)
         self.out = nn.Linear(128 + 96, NCLS)
 
@@ -280,6 +283,8 @@ def main():
                     help="stroke-level offset and scale, fraction of the extent (see stroke_shift)")
     ap.add_argument("--img-width", type=int, default=32,
                     help="channels of the image branch's 16x16 convolutions (see Net)")
+    ap.add_argument("--traj-width", type=int, default=32,
+                    help="channels of the first trajectory convolution (see Net)")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--cache", default="/tmp/plume-train-cache")
@@ -361,7 +366,7 @@ def main():
     bs = 128
     for m in range(args.members):
         torch.manual_seed(args.seed + 1000 * m)
-        net = Net(args.img_width)
+        net = Net(args.img_width, args.traj_width)
         if args.init:
             state = torch.load(args.init)
             # an Ensemble state dict: nets.<m>.<param>
@@ -460,7 +465,8 @@ def main():
     torch.onnx.export(model, (dimg, dtraj), onnx_path, input_names=["img", "traj"],
                       output_names=["logits"], opset_version=11, do_constant_folding=True)
     size = os.path.getsize(onnx_path)
-    wtag = ("" if args.img_width == 32 else f"-w{args.img_width}") + (f"-kd{args.kd_weight:g}" if args.teacher else "")
+    wtag = ("" if args.img_width == 32 else f"-w{args.img_width}") + (
+        "" if args.traj_width == 32 else f"-t{args.traj_width}") + (f"-kd{args.kd_weight:g}" if args.teacher else "")
     torch.save(model.state_dict(), os.path.join(args.cache, f"{aug_key}-model-e{args.epochs}-m{args.members}{wtag}.pt"))
     # Logits of hand-made strokes, checked against OpenCV by tests/recognition.
     from reference_cases import CASES
@@ -478,6 +484,8 @@ def main():
         version += f"-el{args.elastic:g}-sh{args.stroke_shift:g}-a{args.aug_copies}"
     if args.img_width != 32:
         version += f"-w{args.img_width}"
+    if args.traj_width != 32:
+        version += f"-t{args.traj_width}"
     if args.init and not args.calibrate_only:
         version += "-ft"
     if args.teacher:
@@ -518,7 +526,7 @@ def main():
         "onnx_bytes": size, "parameters": int(nparams),
         "training_seconds": round(time.time() - t0),
         "epochs": args.epochs, "members": args.members, "aug_copies": args.aug_copies,
-        "img_width": args.img_width, "order_aug": args.order_aug, "elastic": args.elastic, "stroke_shift": args.stroke_shift,
+        "img_width": args.img_width, "traj_width": args.traj_width, "order_aug": args.order_aug, "elastic": args.elastic, "stroke_shift": args.stroke_shift,
         "seed": args.seed, "init": os.path.basename(args.init), "max_lr": args.max_lr,
         "teacher": os.path.basename(args.teacher), "kd_weight": args.kd_weight, "kd_temp": args.kd_temp,
     }
