@@ -34,9 +34,19 @@ ElectionConfig readHeader(const QJsonObject &e, const QJsonObject &s)
     return c;
 }
 
+// Whether a station code is one headquarters accepts (hq/election.h, issue 14): a code HQ
+// refuses would only fail on election night, at the first delivery. A station file made
+// before that rule may hold a '_': it still opens, to close and export its report.
+bool validStationCode(const QString &code, ElectionSource source)
+{
+    static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
+    static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    return (source == ElectionSource::New ? hq : stored).match(code).hasMatch();
+}
+
 // Why the election's name, its round or the station's code is refused; empty when they
 // hold. An election without an id takes its name as id.
-QString checkHeader(ElectionConfig &c)
+QString checkHeader(ElectionConfig &c, ElectionSource source)
 {
     if (c.electionName.isEmpty())
         return ElectionText::tr("Il manque le nom de l'élection (election.name).");
@@ -44,10 +54,7 @@ QString checkHeader(ElectionConfig &c)
         c.electionId = c.electionName;
     if (c.round < 1 || c.round > 9)
         return ElectionText::tr("Le tour (election.round) doit être entre 1 et 9.");
-    // The rule headquarters applies (hq/election.h, issue 14): a code HQ refuses would
-    // only fail on election night, at the first delivery.
-    static const QRegularExpression codeRe(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
-    if (!codeRe.match(c.stationCode).hasMatch())
+    if (!validStationCode(c.stationCode, source))
         return ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
                                 "lettres sans accent, chiffres ou « - », comme au siège.");
     return {};
@@ -118,11 +125,11 @@ QStringList readOfficials(const QJsonArray &officials)
 
 // Reads the file's root object into c: the election, the station, the candidates and the
 // officials. Why it is refused (the first check that fails), or empty.
-QString readElection(const QJsonObject &root, ElectionConfig &c)
+QString readElection(const QJsonObject &root, ElectionConfig &c, ElectionSource source)
 {
     const QJsonObject s = root.value(QStringLiteral("station")).toObject();
     c = readHeader(root.value(QStringLiteral("election")).toObject(), s);
-    if (const QString why = checkHeader(c); !why.isEmpty())
+    if (const QString why = checkHeader(c, source); !why.isEmpty())
         return why;
     if (const QString why = readInscrits(s, c.inscrits); !why.isEmpty())
         return why;
@@ -158,7 +165,8 @@ QJsonObject ElectionConfig::toJson() const
     return o;
 }
 
-std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, QString *error)
+std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, QString *error,
+                                                       ElectionSource source)
 {
     auto bad = [&](const QString &why) -> std::optional<ElectionConfig> {
         if (error)
@@ -174,7 +182,7 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
     if (!doc.isObject())
         return bad(ElectionText::tr("Le fichier de l'élection doit être un objet JSON."));
     ElectionConfig c;
-    if (const QString why = readElection(doc.object(), c); !why.isEmpty())
+    if (const QString why = readElection(doc.object(), c, source); !why.isEmpty())
         return bad(why);
     return c;
 }

@@ -19,6 +19,13 @@ struct Candidate
     int order = 0;
 };
 
+// Where an election file comes from: a new station takes only what headquarters accepts;
+// the copy kept in a station file is read with the rules it was created under.
+enum class ElectionSource {
+    New,    // station set-up: the station code is [A-Za-z0-9-]{1,32}, as at HQ
+    Stored, // a station file's own copy: also the '_' that earlier builds took
+};
+
 struct ElectionConfig
 {
     QString electionId;
@@ -34,7 +41,8 @@ struct ElectionConfig
 
     QJsonObject toJson() const;
     // Validates and parses. On error returns nullopt and sets *error (never throws).
-    static std::optional<ElectionConfig> fromJson(const QByteArray &json, QString *error);
+    static std::optional<ElectionConfig> fromJson(const QByteArray &json, QString *error,
+                                                  ElectionSource source = ElectionSource::New);
     static std::optional<ElectionConfig> fromFile(const QString &path, QString *error);
 };
 

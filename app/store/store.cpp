@@ -351,7 +351,8 @@ ElectionConfig Store::election() const
     if (!q.exec(QStringLiteral("SELECT election_json FROM station WHERE id = 1")) || !q.next())
         throw StoreError(Text::tr("La fiche du bureau manque dans le fichier."));
     QString error;
-    auto e = ElectionConfig::fromJson(q.value(0).toString().toUtf8(), &error);
+    auto e =
+        ElectionConfig::fromJson(q.value(0).toString().toUtf8(), &error, ElectionSource::Stored);
     if (!e)
         throw StoreError(
             Text::tr("L'élection enregistrée dans le fichier est invalide : %1").arg(error));

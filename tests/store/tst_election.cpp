@@ -6,6 +6,7 @@
 #include <QtTest>
 
 using plume::store::ElectionConfig;
+using plume::store::ElectionSource;
 
 class TestElection : public QObject
 {
@@ -74,6 +75,22 @@ private slots:
         QVERIFY(ElectionConfig::fromJson(
             R"({"election":{"name":"E"},"station":{"code":"75056-0001"},"candidates":[{"id":"a","name":"A"}]})",
             nullptr));
+    }
+    // A station file made when '_' was still taken keeps opening (its report can still be
+    // closed and exported); a new station cannot take it.
+    void storedCopyKeepsItsUnderscore()
+    {
+        const QByteArray json =
+            R"({"election":{"name":"E"},"station":{"code":"75_01"},"candidates":[{"id":"a","name":"A"}]})";
+        QString error;
+        QVERIFY(!ElectionConfig::fromJson(json, &error));
+        QVERIFY2(error.contains(QStringLiteral("station.code")), qPrintable(error));
+        const auto stored = ElectionConfig::fromJson(json, &error, ElectionSource::Stored);
+        QVERIFY2(stored, qPrintable(error));
+        QCOMPARE(stored->stationCode, QStringLiteral("75_01"));
+        QVERIFY(!ElectionConfig::fromJson(
+            R"({"election":{"name":"E"},"station":{"code":"75 01"},"candidates":[{"id":"a","name":"A"}]})",
+            &error, ElectionSource::Stored));
     }
     void rejects()
     {
