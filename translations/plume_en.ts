@@ -2267,6 +2267,10 @@
         <source>aucun lexique trouvé (voir PLUME_LEXICON_DIR)</source>
         <translation>no lexicons found (see PLUME_LEXICON_DIR)</translation>
     </message>
+    <message>
+        <source>nom de rue fréquent</source>
+        <translation>frequent street name</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

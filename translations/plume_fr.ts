@@ -2267,6 +2267,10 @@
         <source>aucun lexique trouvé (voir PLUME_LEXICON_DIR)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>nom de rue fréquent</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

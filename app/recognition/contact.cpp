@@ -588,26 +588,131 @@ void addWeakestAlternative(ContextReading &r, const QVector<ContextReading> &par
          r.confidence / weakestConf * parts[weakest].alternatives.first().second});
 }
 
-ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+// The words parts[from..to) as one reading: values joined by spaces, confidences
+// multiplied, flags and reasons gathered.
+ContextReading joined(const QVector<ContextReading> &parts, int from, int to)
 {
-    const QVector<Lattice> tokens = wordsOf(l);
     ContextReading r;
     r.confidence = 1;
-    QVector<ContextReading> parts;
-    for (int i = 0; i < tokens.size(); ++i) {
-        parts.append(decodeToken(c, tokens[i], i, i ? parts.last().value : QString()));
-        const ContextReading &t = parts.last();
-        r.value += (i ? QStringLiteral(" ") : QString()) + t.value;
+    for (int i = from; i < to; ++i) {
+        const ContextReading &t = parts[i];
+        r.value += (i > from ? QStringLiteral(" ") : QString()) + t.value;
         r.confidence *= t.confidence;
         r.flagged = r.flagged || t.flagged;
         for (const Reason &why : t.reasons)
             addReason(r, why);
     }
+    return r;
+}
+
+// The share of addresses whose name (after the number and the type) is one of the frequent
+// street names of street_names.txt: a prior set before measuring, not fitted.
+constexpr double kStreetNameShare = 0.25;
+
+// The positions of an address after its second space: the name after number and type.
+Lattice namePart(const Lattice &l)
+{
+    int spaces = 0;
+    for (qsizetype i = 0; i < l.size(); ++i)
+        if (isSpacePosition(l[i]) && ++spaces == 2)
+            return l.mid(i + 1);
+    return {};
+}
+
+// The frequent street names that fit the name part's boxes, by their score (log prior + log
+// ink); nullopt when none fits.
+std::optional<Hypothesis> bestStreetName(const Ctx &c, const Lattice &name, double *logSum)
+{
+    const InkScorer inkOf(name);
+    const QStringList &names = c.lex.streetNames();
+    const double logEach =
+        std::log(kStreetNameShare / double(std::max<qsizetype>(1, names.size())));
+    std::optional<Hypothesis> best;
+    for (const QString &n : names) {
+        if (n.size() != name.size())
+            continue;
+        const Hypothesis h{asWritten(name, n), inkOf(n), logEach, ReasonCode::StreetName, {}};
+        if (h.score() == kNegInf)
+            continue;
+        *logSum = logAdd(*logSum, h.score());
+        if (!best || h.score() > best->score())
+            best = h;
+    }
+    return best;
+}
+
+// "ANATOLE FRANCE (nom de rue fréquent)", a proposal.
+QJsonValue streetNameProposal(const QString &name)
+{
+    return Reason(ReasonCode::Proposal, {name, Reason(ReasonCode::StreetName).toJson()}).toJson();
+}
+
+// The address with a frequent street name in place of the words read one by one: flagged,
+// with what the ink showed, when the ink clearly prefers those words.
+ContextReading withStreetName(const ContextReading &head, const ContextReading &byWords,
+                              const Hypothesis &name, double pName, double pWords,
+                              const Lattice &nameLattice)
+{
+    ContextReading r = head;
+    r.value = head.value + QLatin1Char(' ') + name.value;
+    r.confidence = head.confidence * pName;
+    r.alternatives = {{head.value + QLatin1Char(' ') + byWords.value, head.confidence * pWords}};
+    if (inkLogProb(nameLattice, byWords.value) - name.logInk > kInkDisagrees) {
+        r.flagged = true;
+        addReason(
+            r, Reason(ReasonCode::ReadProposed, {byWords.value, streetNameProposal(name.value)}));
+    }
+    return r;
+}
+
+// The name part weighed as a whole: one of the frequent street names (kStreetNameShare of
+// addresses) or words read one by one (the rest). r takes the more probable of the best
+// name and the word-by-word reading, with its share of the posterior. Returns the proposal
+// to show when r stays word by word and the name comes next; null otherwise. r is left as
+// it is when no name fits the boxes or a word was not read by decide().
+Reason weighStreetName(const Ctx &c, const Lattice &l, const QVector<ContextReading> &parts,
+                       ContextReading &r)
+{
+    double words = std::log(1 - kStreetNameShare);
+    for (qsizetype i = 2; i < parts.size(); ++i)
+        words += parts[i].logEvidence;
+    const Lattice name = namePart(l);
+    double z = words;
+    const auto best =
+        parts.size() < 3 || words == kNegInf ? std::nullopt : bestStreetName(c, name, &z);
+    if (!best)
+        return {};
+    const ContextReading head = joined(parts, 0, 2);
+    const ContextReading byWords = joined(parts, 2, int(parts.size()));
+    const bool same = best->value == byWords.value;
+    const double pName = std::exp(best->score() - z);
+    const double pWords = std::exp(words - z) * byWords.confidence;
+    if (!same && pName > pWords) {
+        r = withStreetName(head, byWords, *best, pName, pWords, name);
+        return {};
+    }
+    r.confidence = head.confidence * (same ? pName + pWords : pWords);
+    if (same ||
+        (!r.alternatives.isEmpty() && r.alternatives.first().second >= head.confidence * pName))
+        return {};
+    r.alternatives.prepend({head.value + QLatin1Char(' ') + best->value, head.confidence * pName});
+    return Reason(ReasonCode::ProposedInF2, {streetNameProposal(best->value)});
+}
+
+ContextReading decodeAddress(const Ctx &c, const Lattice &l)
+{
+    const QVector<Lattice> tokens = wordsOf(l);
+    QVector<ContextReading> parts;
+    for (int i = 0; i < tokens.size(); ++i)
+        parts.append(decodeToken(c, tokens[i], i, i ? parts.last().value : QString()));
+    ContextReading r = joined(parts, 0, int(parts.size()));
     addWeakestAlternative(r, parts);
+    const Reason proposal = weighStreetName(c, l, parts, r);
     const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
     if (!r.flagged && r.confidence < threshold) {
         r.flagged = true;
         addReason(r, lowConfidence(r.confidence, threshold));
+        addReason(r, proposal);
     }
     return r;
 }

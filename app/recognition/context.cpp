@@ -325,6 +325,7 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     const Hypothesis &shown = disagrees && top.why.isNull() ? *ink : top;
     r.value = shown.value;
     r.confidence = std::exp(shown.score() - z);
+    r.logEvidence = z;
     if (disagrees && &shown == &top) // the plain reading first: F2 keeps what was read
         r.alternatives.append({ink->value, std::exp(ink->score() - z)});
     for (const Hypothesis &h : m)

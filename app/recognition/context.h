@@ -102,6 +102,9 @@ struct ContextReading
     QString reason;                               // in French
     Reasons reasons;                              // the same as codes (reason.h)
     QVector<QPair<QString, double>> alternatives; // other values, most probable first
+    // log of the summed scores of the hypotheses decide() weighed: how well the field's
+    // model explains the ink (-inf when the reading did not come from decide()).
+    double logEvidence = -std::numeric_limits<double>::infinity();
 };
 
 // The best values of a lattice by ink (plus the character model's log-probability when lm

@@ -86,6 +86,8 @@ constexpr std::array kEntries{
           QT_TRANSLATE_NOOP("plume::recognition", "type de voie")},
     Entry{ReasonCode::StreetWord, "street_word",
           QT_TRANSLATE_NOOP("plume::recognition", "mot de rue")},
+    Entry{ReasonCode::StreetName, "street_name",
+          QT_TRANSLATE_NOOP("plume::recognition", "nom de rue fréquent")},
     Entry{ReasonCode::StationCode, "station_code",
           QT_TRANSLATE_NOOP("plume::recognition", "code de ce bureau")},
     Entry{ReasonCode::PvProposed, "pv_proposed",

@@ -50,6 +50,7 @@ enum class ReasonCode {
     UsualProvider,
     StreetType,
     StreetWord,
+    StreetName, // "nom de rue fréquent"
     StationCode,
     // PV
     PvProposed,   // "lu %1 ; %2 proposé (%3)" (%3: why)

@@ -317,6 +317,57 @@ private slots:
         QVERIFY(r.reasons.contains(Reason(ReasonCode::ReadLeadingZero, {QStringLiteral("04")})));
     }
 
+    // A frequent street name is weighed as a whole: the ink hesitating between I and A on
+    // two letters of ANATOLE FRANCE reads the name, more surely than word by word.
+    void addressFrequentStreetName()
+    {
+        const auto hesitant = boxes(QStringLiteral("41 RUE ANATOLE FRANCE"), QStringLiteral("17"),
+                                    {{7, pair(QLatin1Char('I'), 0.6, QLatin1Char('A'))},
+                                     {18, pair(QLatin1Char('I'), 0.6, QLatin1Char('A'))}});
+        const ContextReading r =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), hesitant}});
+        QCOMPARE(r.value, QStringLiteral("41 RUE ANATOLE FRANCE"));
+        QVERIFY2(r.confidence > 0.9, qPrintable(QString::number(r.confidence)));
+        // Written clearly, a frequent name is read at least as surely as before.
+        const auto clear = boxes(QStringLiteral("8 RUE DE L EGLISE"), QStringLiteral("17"));
+        const ContextReading c =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), clear}});
+        QCOMPARE(c.value, QStringLiteral("8 RUE DE L EGLISE"));
+        QVERIFY(!c.flagged);
+    }
+
+    // A street name no list holds stays readable. Of the same shape as a frequent name and
+    // clearly written, it is never silently replaced: the frequent name is shown flagged,
+    // what the ink showed is in F2 (as MARTIN for M-RTIN). Of another shape, it is read.
+    void addressRareNameIsNeverSilentlyReplaced()
+    {
+        const auto franck = boxes(QStringLiteral("41 RUE ANATOLE FRANCK"), QStringLiteral("17"));
+        const ContextReading r =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), franck}});
+        QVERIFY(r.flagged);
+        QVERIFY2(r.reason.contains(QStringLiteral(
+                     "lu ANATOLE FRANCK (F2) ; ANATOLE FRANCE (nom de rue fréquent) proposé")),
+                 qPrintable(r.reason));
+        QVERIFY(!r.alternatives.isEmpty());
+        QCOMPARE(r.alternatives.first().first, QStringLiteral("41 RUE ANATOLE FRANCK"));
+        const auto rare =
+            boxes(QStringLiteral("51 SENTIER DES KOIGRAIKONRT"), QStringLiteral("17"));
+        const ContextReading k =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), rare}});
+        QCOMPARE(k.value, QStringLiteral("51 SENTIER DES KOIGRAIKONRT"));
+    }
+
+    // Ink that hesitates on the last letter between the frequent name and another: the
+    // frequent name is read; the other reading stays among the alternatives.
+    void addressStreetNameResolvesAmbiguousInk()
+    {
+        const auto adresse = boxes(QStringLiteral("41 RUE ANATOLE FRANCE"), QStringLiteral("17"),
+                                   {{20, pair(QLatin1Char('K'), 0.6, QLatin1Char('E'))}});
+        const ContextReading r =
+            read(QStringLiteral("adresse"), {{QStringLiteral("adresse"), adresse}});
+        QCOMPARE(r.value, QStringLiteral("41 RUE ANATOLE FRANCE"));
+    }
+
     // E-mail local parts put digits last: an o the ink reads 0 between letters is an o;
     // digits at the end stay digits.
     void emailDigitsComeLast()

@@ -694,6 +694,7 @@ EN = {
     'fournisseur courant': 'usual provider',
     'type de voie': 'street type',
     'mot de rue': 'street word',
+    'nom de rue fréquent': 'frequent street name',
     'code de ce bureau': "this station's code",
     'lu %1 ; %2 proposé (%3)': 'read %1; %2 proposed (%3)',
     'calcul du PV': 'report arithmetic',

@@ -113,6 +113,18 @@ const STREET_NAMES = [
   'DU LAC', 'DE LA PRAIRIE', 'DES CHATAIGNIERS', 'DES NOYERS', 'DES FRENES', 'DES ORMES',
 ];
 
+// The frequent names above, and the street names of faker's French locale (the names after
+// the type: "de l'Abbaye", "du Faubourg Saint-Honoré"), written as in the comb boxes:
+// capitals without accents, a hyphen as a space (the address boxes take letters and digits).
+function streetNames() {
+  const names = new Set(STREET_NAMES);
+  for (const s of fr.location.street_suffix) {
+    const n = upper(s).replace(/-/g, ' ').replace(/\s+/g, ' ').trim();
+    if (NAME_RE.test(n)) names.add(n);
+  }
+  return [...names].sort(cmp);
+}
+
 const STREET_TYPES = [
   'ALLEE', 'AV', 'AVENUE', 'BD', 'BOULEVARD', 'CHE', 'CHEMIN', 'CITE', 'CLOS', 'COURS',
   'DOMAINE', 'HAMEAU', 'IMP', 'IMPASSE', 'LIEU-DIT', 'LOTISSEMENT', 'MONTEE', 'PARC',
@@ -139,7 +151,7 @@ const files = {
   'given_names.txt': lines(given),
   'street_types.txt': lines([...STREET_TYPES].sort(cmp)),
   'street_words.txt': lines(streetWords(communeRows)),
-  'street_names.txt': lines([...new Set(STREET_NAMES)].sort(cmp)),
+  'street_names.txt': lines(streetNames()),
   'email_domains.tsv': lines(EMAIL_DOMAINS.map(([d, w]) => `${d}\t${w}`)),
 };
 const versions = {};
