@@ -67,6 +67,15 @@ struct PvDists
     std::vector<Dist> voix;
 };
 
+// The soft prior of an inscrits value against the election file's registered number.
+double inscritsPrior(const PvOptions &o, qint64 inscrits)
+{
+    if (!o.expectedInscrits || *o.expectedInscrits == inscrits)
+        return 1.0;
+    return std::llabs(inscrits - *o.expectedInscrits) <= o.inscritsNear ? o.inscritsOtherwise
+                                                                        : o.inscritsFarOtherwise;
+}
+
 // pair(env): Σ over inscrits ≥ votants of their readings, with the soft priors.
 Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, const Dist &a)
 {
@@ -77,12 +86,10 @@ Dist pairWeights(const PvDists &d, const PvOptions &o, Dist *insM, Dist *votM, c
             for (const auto &[v, pv] : d.vot) {
                 if (v > i)
                     continue;
-                const double w =
-                    pi * pv *
-                    (o.expectedInscrits && *o.expectedInscrits != i ? o.inscritsOtherwise : 1.0) *
-                    (v == e                   ? 1.0
-                     : std::llabs(v - e) <= 3 ? o.otherwise
-                                              : o.farOtherwise);
+                const double w = pi * pv * inscritsPrior(o, i) *
+                                 (v == e                   ? 1.0
+                                  : std::llabs(v - e) <= 3 ? o.otherwise
+                                                           : o.farOtherwise);
                 pw[e] += w;
                 if (insM)
                     (*insM)[i] += w * at(a, e), (*votM)[v] += w * at(a, e);

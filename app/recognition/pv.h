@@ -60,7 +60,12 @@ struct PvOptions
     std::optional<qint64> expectedInscrits;
     double otherwise = 0.05;         // weight of votants ≠ enveloppes, 1 to 3 apart
     double farOtherwise = 0.002;     // weight of votants and enveloppes further apart
-    double inscritsOtherwise = 0.01; // weight of inscrits ≠ the registered number
+    double inscritsOtherwise = 0.01; // weight of inscrits ≠ the registered number, up to
+                                     // inscritsNear apart (late registrations)
+    // weight of inscrits further from the registered number: the PV copies the list's
+    // count, so 1162 for a list of 1062 is far likelier a misread 0 than 100 late voters
+    double inscritsFarOtherwise = 0.0001;
+    qint64 inscritsNear = 10;
     // The boxes' probabilities are raised to this power (and normalised) before decoding:
     // under 1, a digit the character model reads wrong but surely can still be put right
     // by the arithmetic, the PV's checksum. 0.8 was chosen on validation writers among

@@ -169,6 +169,32 @@ private slots:
         QCOMPARE(decodePv(pv).fields[QStringLiteral("inscrits")].value, 1000);
     }
 
+    // The PV copies the list's count: inscrits read 1100 where the list says 1000 (a 0 the
+    // ink reads 1, 0.969 to 0.001) is far likelier a misread than 100 late voters, so the
+    // list's number is proposed, flagged. A count a few voters away (late registrations)
+    // keeps what the ink says as clearly.
+    void registeredInscritsFarAndNear()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("inscrits")] = count(QStringLiteral("1000"), 1, QLatin1Char('1'), 0.969);
+        PvOptions o;
+        o.expectedInscrits = 1000;
+        const PvFieldResult far = decodePv(pv, o).fields[QStringLiteral("inscrits")];
+        QCOMPARE(far.perFieldBest, 1100);
+        QCOMPARE(far.value, 1000);
+        QVERIFY(far.flagged);
+        QVERIFY2(far.reason.contains(QStringLiteral("lu 1100 ; 1000 proposé")),
+                 qPrintable(far.reason));
+        // The same ink with the old uniform prior (every other number 0.01) keeps 1100.
+        PvOptions uniform = o;
+        uniform.inscritsFarOtherwise = uniform.inscritsOtherwise;
+        QCOMPARE(decodePv(pv, uniform).fields[QStringLiteral("inscrits")].value, 1100);
+        // 1003 read as clearly against a list of 1000: three late voters are plausible.
+        pv[QStringLiteral("inscrits")] = count(QStringLiteral("1000"), 3, QLatin1Char('3'), 0.969);
+        const PvFieldResult near = decodePv(pv, o).fields[QStringLiteral("inscrits")];
+        QCOMPARE(near.value, 1003);
+    }
+
     // votants = enveloppes is a soft prior: votants read 601 is never silently made 600.
     void votantsEnveloppesNeverSilent()
     {
