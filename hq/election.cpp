@@ -8,7 +8,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QRegularExpression>
 
 namespace plume::hq {
 namespace {
@@ -63,12 +62,6 @@ bool parseStations(const QJsonObject &root, Election *e, QString *error)
 }
 
 } // namespace
-
-bool isStationCode(const QString &code)
-{
-    static const QRegularExpression re(QStringLiteral("^[0-9A-Za-z-]{1,32}$"));
-    return re.match(code).hasMatch();
-}
 
 int Election::candidateIndex(const QString &candidateId) const
 {

@@ -19,8 +19,9 @@ namespace plume::hq {
 // Largest count of a PV (voters of one station), as docs/protocol.md.
 inline constexpr qint64 kMaxCount = 10'000'000;
 
-// Station codes at headquarters: 1-32 printable ASCII of [0-9A-Za-z-] (issue 14).
-bool isStationCode(const QString &code);
+// Station codes at headquarters: 1-32 printable ASCII of [0-9A-Za-z-] (issue 14), the
+// same rule as a new station's (store/election.h).
+using store::isStationCode;
 
 struct ListedStation
 {

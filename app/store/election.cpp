@@ -34,16 +34,6 @@ ElectionConfig readHeader(const QJsonObject &e, const QJsonObject &s)
     return c;
 }
 
-// Whether a station code is one headquarters accepts (hq/election.h, issue 14): a code HQ
-// refuses would only fail on election night, at the first delivery. A station file made
-// before that rule may hold a '_': it still opens, to close and export its report.
-bool validStationCode(const QString &code, ElectionSource source)
-{
-    static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
-    static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
-    return (source == ElectionSource::New ? hq : stored).match(code).hasMatch();
-}
-
 // Why the election's name, its round or the station's code is refused; empty when they
 // hold. An election without an id takes its name as id.
 QString checkHeader(ElectionConfig &c, ElectionSource source)
@@ -54,7 +44,7 @@ QString checkHeader(ElectionConfig &c, ElectionSource source)
         c.electionId = c.electionName;
     if (c.round < 1 || c.round > 9)
         return ElectionText::tr("Le tour (election.round) doit être entre 1 et 9.");
-    if (!validStationCode(c.stationCode, source))
+    if (!isStationCode(c.stationCode, source))
         return ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
                                 "lettres sans accent, chiffres ou « - », comme au siège.");
     return {};
@@ -141,6 +131,13 @@ QString readElection(const QJsonObject &root, ElectionConfig &c, ElectionSource 
 }
 
 } // namespace
+
+bool isStationCode(const QString &code, ElectionSource source)
+{
+    static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
+    static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    return (source == ElectionSource::New ? hq : stored).match(code).hasMatch();
+}
 
 QJsonObject ElectionConfig::toJson() const
 {

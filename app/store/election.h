@@ -26,6 +26,12 @@ enum class ElectionSource {
     Stored, // a station file's own copy: also the '_' that earlier builds took
 };
 
+// Whether a station code is one headquarters accepts: 1-32 of [A-Za-z0-9-] (issue 14), the
+// one rule of a new station and of plume-hq (a code HQ refuses would only fail on election
+// night, at the first delivery). A station file made before that rule may hold a '_': read
+// as Stored, it still opens, to close and export its report.
+bool isStationCode(const QString &code, ElectionSource source = ElectionSource::New);
+
 struct ElectionConfig
 {
     QString electionId;
