@@ -641,12 +641,6 @@ std::optional<Hypothesis> bestStreetName(const Ctx &c, const Lattice &name, doub
     return best;
 }
 
-// "ANATOLE FRANCE (nom de rue fréquent)", a proposal.
-QJsonValue streetNameProposal(const QString &name)
-{
-    return Reason(ReasonCode::Proposal, {name, Reason(ReasonCode::StreetName).toJson()}).toJson();
-}
-
 // The address with a frequent street name in place of the words read one by one: flagged,
 // with what the ink showed, when the ink clearly prefers those words.
 ContextReading withStreetName(const ContextReading &head, const ContextReading &byWords,
@@ -657,10 +651,10 @@ ContextReading withStreetName(const ContextReading &head, const ContextReading &
     r.value = head.value + QLatin1Char(' ') + name.value;
     r.confidence = head.confidence * pName;
     r.alternatives = {{head.value + QLatin1Char(' ') + byWords.value, head.confidence * pWords}};
-    if (inkLogProb(nameLattice, byWords.value) - name.logInk > kInkDisagrees) {
+    const Hypothesis read{byWords.value, inkLogProb(nameLattice, byWords.value), 0, {}, {}};
+    if (inkPrefers(nameLattice, read, name.value)) {
         r.flagged = true;
-        addReason(
-            r, Reason(ReasonCode::ReadProposed, {byWords.value, streetNameProposal(name.value)}));
+        addReason(r, Reason(ReasonCode::ReadProposed, {byWords.value, proposalOf(name)}));
     }
     return r;
 }
@@ -696,7 +690,7 @@ Reason weighStreetName(const Ctx &c, const Lattice &l, const QVector<ContextRead
         (!r.alternatives.isEmpty() && r.alternatives.first().second >= head.confidence * pName))
         return {};
     r.alternatives.prepend({head.value + QLatin1Char(' ') + best->value, head.confidence * pName});
-    return Reason(ReasonCode::ProposedInF2, {streetNameProposal(best->value)});
+    return Reason(ReasonCode::ProposedInF2, {proposalOf(*best)});
 }
 
 ContextReading decodeAddress(const Ctx &c, const Lattice &l)

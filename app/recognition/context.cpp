@@ -205,8 +205,6 @@ QString asWritten(const Lattice &lattice, const QString &value)
     return out;
 }
 
-namespace {
-// "MARTIN (nom fréquent)": a value and why context proposes it.
 QJsonValue proposalOf(const Hypothesis &h)
 {
     const QString what = h.proposal.isEmpty() ? h.value : h.proposal;
@@ -215,6 +213,7 @@ QJsonValue proposalOf(const Hypothesis &h)
     return Reason(ReasonCode::Proposal, {what, h.why.toJson()}).toJson();
 }
 
+namespace {
 // Hypotheses merged by value (the larger prior and the non-empty reason kept), best first.
 QVector<Hypothesis> merged(const QVector<Hypothesis> &hyps)
 {

@@ -8,6 +8,7 @@
 #include "recognition/lexicon.h"
 
 #include <QHash>
+#include <QJsonValue>
 #include <QMap>
 #include <QString>
 
@@ -93,6 +94,10 @@ struct Hypothesis
     QString proposal;    // how it is proposed, e.g. "75011 → PARIS"; default: the value
     double score() const { return logInk + logPrior; }
 };
+
+// "MARTIN (nom fréquent)": a hypothesis as a proposal (its value, or its `proposal`, and
+// why context proposes it); the bare value when context has no reason.
+QJsonValue proposalOf(const Hypothesis &h);
 
 struct ContextReading
 {
