@@ -42,8 +42,11 @@ PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options,
     m_assembler.setPenId(m_transport->interactive() ? QStringLiteral("pen")
                                                     : QStringLiteral("replay"));
     if (!m_options.recordPath.isEmpty()) {
+        // The pen's bytes hold the ink of contact sheets: owner only, like the station file.
+        constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
         m_record = std::make_unique<QFile>(m_options.recordPath);
-        if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append))
+        if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly) ||
+            !m_record->setPermissions(ownerOnly))
             m_record.reset();
     }
 }

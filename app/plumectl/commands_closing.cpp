@@ -59,6 +59,38 @@ int exportCommand(const QStringList &args)
 
 // The key the caller trusts: --public-key, or the one enrolled at HQ (--hq-db) or held by
 // the station (--station-db) for the document's station. "" when none was asked for.
+QString signedStation(const QByteArray &doc)
+{
+    return QJsonDocument::fromJson(doc)
+        .object()
+        .value(QStringLiteral("signed"))
+        .toObject()
+        .value(QStringLiteral("station"))
+        .toString();
+}
+
+// The key of a station file, which vouches for it only when it passes its own integrity
+// check (a public key copied in with sqlite3 does not) and is the document's station.
+QString stationFileKey(const QString &path, const QByteArray &doc)
+{
+    const auto store = store::Store::open(path);
+    const store::CheckResult check = store->check();
+    if (!check.ok)
+        throw store::StoreError(
+            QCoreApplication::translate("plumectl", "Le fichier du bureau %1 ne passe pas le "
+                                                    "contrôle d'intégrité (%2) : sa clé ne "
+                                                    "peut pas servir de référence.")
+                .arg(path, check.message));
+    const QString code = store->election().stationCode, station = signedStation(doc);
+    if (code != station)
+        throw store::StoreError(
+            QCoreApplication::translate("plumectl",
+                                        "Le fichier %1 est celui du bureau %2, le document est "
+                                        "signé pour le bureau %3.")
+                .arg(path, code, station));
+    return sync::stationPublicKeyBase64(*store);
+}
+
 QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
                    const QCommandLineOption &hqDb, const QCommandLineOption &stationDb,
                    const QByteArray &doc)
@@ -66,15 +98,10 @@ QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
     if (p.isSet(key))
         return p.value(key);
     if (p.isSet(stationDb))
-        return sync::stationPublicKeyBase64(*store::Store::open(p.value(stationDb)));
+        return stationFileKey(p.value(stationDb), doc);
     if (!p.isSet(hqDb))
         return {};
-    const QString station = QJsonDocument::fromJson(doc)
-                                .object()
-                                .value(QStringLiteral("signed"))
-                                .toObject()
-                                .value(QStringLiteral("station"))
-                                .toString();
+    const QString station = signedStation(doc);
     std::optional<hq::StationRecord> k;
     try {
         k = hq::HqDatabase::open(p.value(hqDb), false)->station(station);

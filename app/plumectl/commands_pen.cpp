@@ -223,9 +223,10 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                  .arg(station->writer->lastError()));
         run.exitCode = Failure;
     }
-    QSaveFile file(outPath);
-    if (!file.open(QIODevice::WriteOnly) || file.write(ink::writeCaptureInkML(run.strokes)) < 0 ||
-        !file.commit()) {
+    QSaveFile file(outPath); // the ink of contact sheets is personal data: owner only
+    if (!file.open(QIODevice::WriteOnly) ||
+        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
+        file.write(ink::writeCaptureInkML(run.strokes)) < 0 || !file.commit()) {
         warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, file.errorString()));
         run.exitCode = Failure;
     }

@@ -12,6 +12,8 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -112,9 +114,40 @@ private slots:
         r = ctl({QStringLiteral("verify"), json, QStringLiteral("--station-db"), m_db});
         QCOMPARE(r.code, 0);
         QCOMPARE(r.out.trimmed(), QStringLiteral("valid"));
+        stationFileWithAnotherKeyVouchesForNothing(json);
     }
 
 private:
+    // A station file whose public key was swapped with sqlite3 fails its integrity check:
+    // `verify --station-db` must refuse it, not take its key as the reference.
+    void stationFileWithAnotherKeyVouchesForNothing(const QString &json)
+    {
+        const QString other = m_dir.filePath(QStringLiteral("other.plume"));
+        Run r = ctl({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                     other, QStringLiteral("--election"),
+                     QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString forged = m_dir.filePath(QStringLiteral("forged.plume"));
+        QVERIFY(QFile::copy(m_db, forged));
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("forge"));
+            db.setDatabaseName(forged);
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("ATTACH DATABASE '%1' AS other").arg(other)));
+            QVERIFY(q.exec(QStringLiteral(
+                "UPDATE settings SET value = (SELECT value FROM other.settings WHERE key = "
+                "'station.ed25519.public') WHERE key = 'station.ed25519.public'")));
+            QCOMPARE(q.numRowsAffected(), 1);
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("forge"));
+        r = ctl({QStringLiteral("verify"), json, QStringLiteral("--station-db"), forged});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("intégrité")), qPrintable(r.err));
+        QVERIFY(!r.out.contains(QStringLiteral("valid")));
+    }
+
     // plume-pensim writes the demo session; plumectl capture --db stores and reads it.
     void capture()
     {
@@ -138,6 +171,11 @@ private:
                 120000);
         QVERIFY(sim.waitForFinished(20000));
         QVERIFY2(r.code == 0, qPrintable(r.err));
+        // The captured ink may hold contact sheets: owner only, like the station file.
+        QCOMPARE(QFile::permissions(m_dir.filePath(QStringLiteral("cap.inkml"))) &
+                     (QFileDevice::ReadGroup | QFileDevice::ReadOther | QFileDevice::WriteGroup |
+                      QFileDevice::WriteOther),
+                 QFileDevice::Permissions());
         const auto stats =
             QRegularExpression(QStringLiteral("^strokes=(\\d+) dots=\\d+ lost_events=0 "
                                               "bad_frames=0 reconnects=\\d+$"))
