@@ -184,8 +184,7 @@ bool checkCorrection(Checker &c, const QJsonObject &p)
     for (const QJsonValue &v : p.value(QStringLiteral("officials")).toArray())
         names << v.toString();
     const qsizetype officials = forms::distinctOfficials(names).size();
-    const qsizetype reason =
-        p.value(QStringLiteral("correction_reason")).toString().trimmed().size();
+    const int reason = forms::reasonLength(p.value(QStringLiteral("correction_reason")).toString());
     if (reason >= forms::kMinReasonChars && officials >= forms::kMinOfficialsToExplain)
         return true;
     return c.fail(Rule::CorrectionUnexplained,
@@ -514,7 +513,7 @@ bool isExplained(const sync::Submission &s, const PvSummary &sum)
     for (const QJsonValue &v : s.payload.value(QStringLiteral("officials")).toArray())
         names << v.toString();
     const int officials = int(forms::distinctOfficials(names).size());
-    return sum.remarques.trimmed().size() >= forms::kMinReasonChars &&
+    return forms::reasonLength(sum.remarques) >= forms::kMinReasonChars &&
            officials >= forms::kMinOfficialsToExplain;
 }
 

@@ -229,7 +229,7 @@ QStringList ClosingDialog::blockers() const
     if (signatories().size() < need)
         out << tr("Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).", nullptr,
                   need);
-    const int length = int(m_reason->toPlainText().trimmed().size());
+    const int length = forms::reasonLength(m_reason->toPlainText());
     if (explain && length < forms::kMinReasonChars)
         out << tr("Écrivez la raison : au moins %n caractères (%1 pour l'instant).", nullptr,
                   forms::kMinReasonChars)

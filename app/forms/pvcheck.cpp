@@ -252,15 +252,48 @@ bool hasToExplain(const QVector<RuleFailure> &failures)
                        [](const RuleFailure &f) { return !f.isImpossible(); });
 }
 
+QString visibleText(const QString &text)
+{
+    QString out;
+    out.reserve(text.size());
+    for (const QChar c : text) {
+        const QChar::Category cat = c.category();
+        if (c.isSpace() || cat == QChar::Separator_Space || cat == QChar::Separator_Line ||
+            cat == QChar::Separator_Paragraph)
+            out += QLatin1Char(' ');
+        else if (cat != QChar::Other_Format && cat != QChar::Other_Control &&
+                 cat != QChar::Other_NotAssigned && cat != QChar::Other_PrivateUse)
+            out += c;
+    }
+    return out.simplified();
+}
+
+int reasonLength(const QString &reason)
+{
+    return int(visibleText(reason).size());
+}
+
+namespace {
+// One official's name for comparison: visible text, without accents, case-folded.
+QString officialKey(const QString &name)
+{
+    QString key;
+    for (const QChar c : visibleText(name).normalized(QString::NormalizationForm_KD))
+        if (c.category() != QChar::Mark_NonSpacing)
+            key += c;
+    return key.toCaseFolded();
+}
+} // namespace
+
 QStringList distinctOfficials(const QStringList &names)
 {
     QStringList out, seen;
     for (const QString &name : names) {
-        const QString key = name.simplified().toCaseFolded();
+        const QString key = officialKey(name);
         if (key.isEmpty() || seen.contains(key))
             continue;
         seen << key;
-        out << name.trimmed();
+        out << visibleText(name);
     }
     return out;
 }

@@ -68,9 +68,16 @@ QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
 bool hasImpossible(const QVector<RuleFailure> &failures);
 bool hasToExplain(const QVector<RuleFailure> &failures);
 
-// The officials who sign, each once: names trimmed, blank ones dropped, and a name given
-// again with other case or spacing ("Marie LEROY", "marie  leroy ") counted once, so that
-// one official cannot be the two that a rule to explain needs. Keeps the first spelling.
+// Text as a reader sees it: invisible characters (zero-width spaces and joiners, control
+// and format characters) dropped, every kind of space made one plain space, trimmed.
+QString visibleText(const QString &text);
+// The length of a written reason that counts against kMinReasonChars: its visible text.
+int reasonLength(const QString &reason);
+
+// The officials who sign, each once: names as visibleText, blank ones dropped, and a name
+// given again with other case, accents, spacing or invisible characters ("Marie LEROY",
+// "marie  leroy ", "Marie LÉROY", "Marie LEROY" + U+200B) counted once, so that one
+// official cannot be the two that a rule to explain needs. Keeps the first spelling.
 QStringList distinctOfficials(const QStringList &names);
 
 // [{"rule","kind","explanation","fields","blocking"}]; blocking = kind is impossible.

@@ -47,6 +47,7 @@ struct Stroke
     qint64 startMs = 0; // pen-down time, ms since epoch
     QVector<Dot> dots;
     bool incomplete = false; // lost events or synthetic pen-up
+    qint64 receivedMs = 0;   // when the station stored it (its own clock), 0: not stored yet
 
     QRectF bounds() const;
     bool isEmpty() const { return dots.isEmpty(); }

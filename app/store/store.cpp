@@ -495,6 +495,8 @@ static QVector<StoredStroke> readStrokes(const Store &store, QSqlQuery &q)
         s.stroke.startMs = q.value(4).toLongLong();
         s.stroke.incomplete = q.value(5).toInt() != 0;
         s.struck = !q.value(7).isNull();
+        const QDateTime received = QDateTime::fromString(q.value(8).toString(), Qt::ISODateWithMs);
+        s.stroke.receivedMs = received.isValid() ? received.toMSecsSinceEpoch() : 0;
         auto dots = ink::decodeDots(
             store.openPersonal(q.value(6).toByteArray(), QByteArrayLiteral("strokes.dots")),
             s.stroke.startMs);
@@ -512,7 +514,7 @@ QVector<StoredStroke> Store::strokes(const QString &sheetId) const
         m_db,
         QStringLiteral(
             "SELECT strokes.id, strokes.sheet_id, page_address, pen_id, start_ms, incomplete, "
-            "dots, struck_strokes.stroke_id FROM strokes LEFT JOIN struck_strokes ON "
+            "dots, struck_strokes.stroke_id, received_at FROM strokes LEFT JOIN struck_strokes ON "
             "struck_strokes.stroke_id = strokes.id WHERE strokes.sheet_id = ? ORDER BY "
             "strokes.id"));
     q.addBindValue(sheetId);
@@ -526,7 +528,7 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
         m_db,
         QStringLiteral(
             "SELECT strokes.id, strokes.sheet_id, page_address, pen_id, start_ms, incomplete, "
-            "dots, struck_strokes.stroke_id FROM strokes LEFT JOIN struck_strokes ON "
+            "dots, struck_strokes.stroke_id, received_at FROM strokes LEFT JOIN struck_strokes ON "
             "struck_strokes.stroke_id = strokes.id WHERE page_address = ? ORDER BY strokes.id"));
     q.addBindValue(page.isValid() ? page.toString() : QStringLiteral("unknown"));
     exec(q, Text::tr("lecture des traits impossible"));

@@ -88,7 +88,11 @@ QJsonValue inkJson(const forms::FormSpec &form, const QVector<ink::Stroke> &stro
     QJsonArray out;
     bool late = false;
     for (const ink::Stroke &s : strokes) {
-        const bool strokeLate = decidedAt.isValid() && s.startMs > decidedAt.toMSecsSinceEpoch();
+        // Late by the station's clock (when it stored the stroke) or by the pen's: a pen
+        // clock set back does not hide ink added after the decision.
+        const qint64 decided = decidedAt.isValid() ? decidedAt.toMSecsSinceEpoch() : 0;
+        const bool strokeLate =
+            decidedAt.isValid() && (s.startMs > decided || s.receivedMs > decided);
         late = late || strokeLate;
         const QJsonArray p = strokePoints(form, s);
         points += p.size() / 3;
@@ -121,7 +125,7 @@ QString refusalFor(const CloseResult &r, const QString &reason, int officials)
     for (const forms::RuleFailure &f : r.failures)
         if (f.isImpossible() && f.rule != forms::PvRule::CountsMissing)
             lines << ruleSentence(f) + QLatin1Char(' ') + f.advice;
-    const bool explained = reason.trimmed().size() >= forms::kMinReasonChars &&
+    const bool explained = forms::reasonLength(reason) >= forms::kMinReasonChars &&
                            officials >= forms::kMinOfficialsToExplain;
     if (forms::hasToExplain(r.failures) && !explained)
         for (const forms::RuleFailure &f : r.failures)
@@ -158,14 +162,14 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
         return integrity.message;
     const QString reason = request.reason.trimmed();
     // A new version is a correction after the seal: explained and signed as a rule to explain.
-    *byReason = alreadySealed && (reason.size() < forms::kMinReasonChars ||
+    *byReason = alreadySealed && (forms::reasonLength(reason) < forms::kMinReasonChars ||
                                   officials.size() < forms::kMinOfficialsToExplain);
     if (*byReason)
         return Seal::tr("Le PV est déjà scellé : une correction en fait une nouvelle version, qui "
                         "demande une raison écrite d'au moins %1 caractères (%2 pour l'instant) "
                         "et la signature d'au moins %3 membres du bureau (%4 pour l'instant).")
             .arg(forms::kMinReasonChars)
-            .arg(reason.size())
+            .arg(forms::reasonLength(reason))
             .arg(forms::kMinOfficialsToExplain)
             .arg(officials.size());
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {

@@ -29,6 +29,7 @@ private slots:
     void impossibleNeverSealed();
     void toExplainNeedsReasonAndTwoOfficials();
     void inkAndAnchorInTheSeal();
+    void lateInkByTheStationsClock();
     void correctionNeedsReasonAndTwoOfficials();
 
 private:
@@ -246,6 +247,18 @@ void TestClose::toExplainNeedsReasonAndTwoOfficials()
     const auto twice = sync::closePv(*s, one);
     QVERIFY(!twice.sealed);
     QVERIFY2(twice.error.contains(QStringLiteral("à expliquer")), qPrintable(twice.error));
+    // Nor with an accent or an invisible character (zero-width space, joiner) added.
+    const QStringList spellings{QStringLiteral("Marie LÉROY"),
+                                QStringLiteral("Marie LEROY") + QChar(0x200B),
+                                QStringLiteral("Marie") + QChar(0x2060) + QStringLiteral(" LEROY")};
+    for (const QString &again : spellings) {
+        one.officials = {QStringLiteral("Marie LEROY"), again};
+        QVERIFY2(!sync::closePv(*s, one).sealed, qPrintable(again));
+    }
+    // A reason of 20 invisible characters explains nothing.
+    QVERIFY(!sync::closePv(*s, officials(QString(20, QChar(0x200B)))).sealed);
+    QVERIFY(
+        !sync::closePv(*s, officials(QString(24, QChar(0x00A0)) + QStringLiteral("vu"))).sealed);
     const auto r = sync::closePv(*s, officials(one.reason));
     QVERIFY2(r.sealed, qPrintable(r.error));
     for (const QJsonValue &c : r.pv->payload.value(QStringLiteral("checks")).toArray())
@@ -341,6 +354,42 @@ void TestClose::inkAndAnchorInTheSeal()
     QVERIFY(sync::verifySignature(s->checkpointMessage(cps[0].length, cps[0].head),
                                   cps[0].signature, *sync::stationPublicKey(*s)));
     QVERIFY(s->check().ok);
+}
+
+// Ink stored after the field's decision is late even when the pen's clock says otherwise
+// (a pen set back an hour): the station's own clock, when it stored the stroke, counts too.
+void TestClose::lateInkByTheStationsClock()
+{
+    auto s = newStation(path("late.db"));
+    QString error;
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election(), &error);
+    QVERIFY2(form, qPrintable(error));
+    fillPv(*s);
+    QTest::qWait(5);
+    ink::Stroke st;
+    st.page = ink::PageAddress{3, 27, 603, 1};
+    st.penId = QStringLiteral("t");
+    st.startMs = QDateTime::currentMSecsSinceEpoch() - 3'600'000; // the pen's clock
+    const QRectF b = form->field(QStringLiteral("inscrits"))->boxRects().at(0);
+    for (int k = 0; k < 5; ++k) {
+        const QPointF n = form->toNcode(QPointF(b.left() + 1 + k, b.top() + 1 + k));
+        st.dots.append({n.x(), n.y(), 300, st.startMs + k * 10});
+    }
+    s->appendStroke(st, store::kPvSheetId);
+    const auto r = sync::closePv(*s, officials());
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    const QJsonObject ink = r.pv->payload.value(QStringLiteral("fields"))
+                                .toObject()
+                                .value(QStringLiteral("inscrits"))
+                                .toObject()
+                                .value(QStringLiteral("ink"))
+                                .toObject();
+    QVERIFY(ink.value(QStringLiteral("late_ink")).toBool());
+    QVERIFY(ink.value(QStringLiteral("strokes"))
+                .toArray()[0]
+                .toObject()
+                .value(QStringLiteral("late"))
+                .toBool());
 }
 
 QTEST_GUILESS_MAIN(TestClose)
