@@ -80,7 +80,7 @@ int stationSetHq(const QStringList &args)
         QStringLiteral("ca-file"),
         Text::tr("Fichier PEM de l'autorité qui signe le certificat du siège."),
         QStringLiteral("FILE"));
-    p.addOptions({dbOption(), hq, pin, ca, hqKeyOption()});
+    p.addOptions({dbOption(), hq, pin, ca, hqKeyOption(), passphraseOption()});
     if (int r = parseArgs(
             p, args,
             Text::tr("Enregistre l'adresse du siège, comment lui faire confiance (empreinte "
@@ -103,7 +103,7 @@ int stationSetHq(const QStringList &args)
     std::optional<QByteArray> key;
     if (p.isSet(hqKeyOption()) && !(key = hqKeyValue(p)))
         return Usage;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     c.save(*s);
     if (key)
         sync::setHqPublicKey(*s, *key);
@@ -121,7 +121,7 @@ int stationSetHq(const QStringList &args)
 int stationSetHqKey(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption(), hqKeyOption()});
+    p.addOptions({dbOption(), hqKeyOption(), passphraseOption()});
     if (int r =
             parseArgs(p, args,
                       Text::tr("Enregistre la clé publique Ed25519 du siège (comme station set-hq "
@@ -133,7 +133,7 @@ int stationSetHqKey(const QStringList &args)
     const auto key = hqKeyValue(p);
     if (!key)
         return Usage;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     sync::setHqPublicKey(*s, *key);
     out() << Text::tr("clé du siège enregistrée") << "\n";
     out().flush();

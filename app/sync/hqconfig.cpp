@@ -94,8 +94,18 @@ HqConfig HqConfig::load(const store::Store &store)
     return c;
 }
 
+void requireHqChangeAllowed(const store::Store &store)
+{
+    if (store.protection() == store::Store::Protection::Locked)
+        throw store::StoreError(HqConfigText::tr(
+            "Changer le siège ou sa clé demande la phrase secrète du bureau "
+            "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE) : le siège reçoit les fiches "
+            "contact et ses accusés de réception les effacent du bureau."));
+}
+
 void HqConfig::save(store::Store &store) const
 {
+    requireHqChangeAllowed(store);
     store.transaction([&] {
         store.setSetting(QStringLiteral("hq.url"), url.toString().toUtf8());
         store.setSetting(QStringLiteral("hq.pin_sha256"), pinSha256.toLatin1());

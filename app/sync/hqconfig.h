@@ -32,9 +32,14 @@ struct HqConfig
     bool pinMatches(const QSslCertificate &peer) const;
 
     static HqConfig load(const store::Store &store);
+    // Throws store::StoreError unless the passphrase opened the file (requireHqChangeAllowed).
     void save(store::Store &store) const;
 };
 
 bool isLoopbackHost(const QString &host);
+
+// Where the station sends its contacts, and whose receipts purge them, is changed only by
+// someone who knows the station passphrase: throws store::StoreError on a locked file.
+void requireHqChangeAllowed(const store::Store &store);
 
 } // namespace plume::sync

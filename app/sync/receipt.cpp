@@ -5,6 +5,7 @@
 #include "store/store.h"
 #include "sync/canonicaljson.h"
 #include "sync/crypto.h"
+#include "sync/hqconfig.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -117,6 +118,7 @@ void setHqPublicKey(store::Store &store, const QByteArray &ed25519PublicKey)
     if (!x25519PublicKey(ed25519PublicKey))
         throw store::StoreError(ReceiptText::tr("la clé du siège doit être une clé publique "
                                                 "Ed25519 de 32 octets (plume-hq keys show)"));
+    requireHqChangeAllowed(store);
     store.transaction([&] {
         store.setSetting(QLatin1String(kHqPublicKeySetting), ed25519PublicKey);
         store.appendAudit(QStringLiteral("plume"), QStringLiteral("hq.key"),

@@ -171,6 +171,36 @@ private slots:
                  qPrintable(en.err));
     }
 
+    // Where contacts go, and whose receipts purge them, needs the station passphrase: with
+    // the file alone, nobody can point the station at another headquarters.
+    void hqChangeNeedsThePassphrase()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("hqchange.plume"));
+        QVERIFY(QFile::copy(m_db, db));
+        // Any valid Ed25519 public key will do: the station's own.
+        const QString key =
+            run({QStringLiteral("station"), QStringLiteral("pubkey"), QStringLiteral("--db"), db})
+                .out.trimmed()
+                .split(QLatin1Char('\n'))
+                .last();
+        const QHash<QString, QString> noPassphrase{{QStringLiteral("PLUME_PASSPHRASE_FILE"), {}}};
+        const QList<QStringList> changes{
+            {QStringLiteral("station"), QStringLiteral("set-hq"), QStringLiteral("--db"), db,
+             QStringLiteral("--hq"), QStringLiteral("http://127.0.0.1:9")},
+            {QStringLiteral("station"), QStringLiteral("set-hq-key"), QStringLiteral("--db"), db,
+             QStringLiteral("--hq-key"), key}};
+        for (const QStringList &change : changes) {
+            const Run refused = run(change, noPassphrase);
+            QCOMPARE(refused.code, 1);
+            QVERIFY2(refused.err.contains(QStringLiteral("phrase secrète")),
+                     qPrintable(refused.err));
+            QCOMPARE(run(change).code, 0); // PLUME_PASSPHRASE_FILE
+        }
+        const Run info =
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), db});
+        QCOMPARE(info.code, 0);
+    }
+
     // HQ's address refused in the language of the terminal (these were English only).
     void hqAddressRefusedInTheLanguage()
     {
