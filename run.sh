@@ -34,7 +34,7 @@ PACKAGES=(
     libopencv-dnn-dev libopencv-imgproc-dev libopencv-core-dev
     xvfb xauth poppler-utils appstream desktop-file-utils dpkg-dev file
     fonts-dejavu-core postgresql openssl
-    lintian devscripts help2man systemd shared-mime-info
+    lintian devscripts help2man systemd shared-mime-info wfrench
 )
 
 log() { printf '\033[1m[run.sh]\033[0m %s\n' "$*" >&2; }

@@ -7,7 +7,7 @@
 
 # Runtime dependencies dpkg-shlibdeps cannot see: plugins Qt loads by name, fonts, data.
 # Libraries a branch links (e.g. libpwquality) need nothing here: shlibdeps finds them.
-set(PLUME_DEB_DEPENDS "libqt6sql6-sqlite, fonts-dejavu-core"
+set(PLUME_DEB_DEPENDS "libqt6sql6-sqlite, fonts-dejavu-core, wfrench"
     CACHE STRING "Depends of the plume package, besides the shared libraries")
 set(PLUME_DEB_RECOMMENDS "qt6-translations-l10n, bluez"
     CACHE STRING "Recommends of the plume package")

@@ -2,11 +2,15 @@
 // Copyright (C) 2026 The Plume developers
 #include "store/passphrase.h"
 
+#include "datadir/datadir.h"
+
 #include <QCoreApplication>
+#include <QFile>
 #include <QRegularExpression>
 
 #include <zxcvbn.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
@@ -45,8 +49,139 @@ const QStringList &frenchWords()
     return words;
 }
 
+// Without accents: "École" and "ecole" are one word to someone guessing.
+QString folded(const QString &text)
+{
+    QString out;
+    for (const QChar c : text.normalized(QString::NormalizationForm_KD))
+        if (c.category() != QChar::Mark_NonSpacing)
+            out += c;
+    return out;
+}
+
+// ---- a guesser who knows French ------------------------------------------------------
+// zxcvbn's lists are English, and it ranks words by their place in a list: it cannot be
+// given a French dictionary. So a second estimate splits each run of letters into French
+// words (Debian's wfrench, /usr/share/dict/french, and the lexicons Plume reads contact
+// sheets with), the cheapest way, and prices each piece; the lower of the two estimates
+// counts. Prices are log10 guesses, in a guesser's order of trying (the symbol's was
+// lowered from 1.5 to 1.0 when "Bienvenue2026!" passed: "!" is not one of 33 to a guesser).
+constexpr double kCommonWordLog10 = 4.3;     // a word among the 20,000 tried first
+constexpr double kStationWordLog10 = 1.5;    // one of this station's few dozen words
+constexpr double kUnknownLetterLog10 = 1.41; // log10(26)
+constexpr double kDigitLog10 = 1.0;
+constexpr double kYearLog10 = 2.3;      // 1900-2099
+constexpr double kSeparatorLog10 = 0.3; // space, hyphen, dot, underscore between words
+constexpr double kSymbolLog10 = 1.0;    // the ten symbols people add (!, ?, *, #, $...)
+constexpr double kCapitalsLog10 = 0.3;  // capitals somewhere: first letter, all, ...
+
+void addWords(std::vector<QByteArray> &out, const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    for (const QByteArray &line : f.readAll().split('\n'))
+        if (line.trimmed().size() >= 3)
+            out.push_back(folded(QString::fromUtf8(line.trimmed())).toLower().toUtf8());
+}
+
+// Sorted, lower-case, without accents; loaded once (about 350,000 words).
+const std::vector<QByteArray> &frenchDictionary()
+{
+    static const std::vector<QByteArray> words = [] {
+        std::vector<QByteArray> out;
+        const QString dict =
+            qEnvironmentVariable("PLUME_FRENCH_WORDS", QStringLiteral("/usr/share/dict/french"));
+        addWords(out, dict);
+        for (const char *file : {"street_words.txt", "given_names.txt", "surnames.txt"})
+            addWords(out, datadir::locate(QStringLiteral("lexicons/") + QLatin1String(file)));
+        for (const QString &w : frenchWords())
+            out.push_back(folded(w).toLower().toUtf8());
+        std::sort(out.begin(), out.end());
+        out.erase(std::unique(out.begin(), out.end()), out.end());
+        return out;
+    }();
+    return words;
+}
+
+bool isFrenchWord(const QByteArray &word)
+{
+    const auto &d = frenchDictionary();
+    return std::binary_search(d.cbegin(), d.cend(), word);
+}
+
+// The words of the station (folded, lower-case), which a guesser tries before any other.
+using StationWords = std::vector<QByteArray>;
+
+double wordLog10(const QByteArray &word, const StationWords &station)
+{
+    if (std::find(station.cbegin(), station.cend(), word) != station.cend())
+        return kStationWordLog10;
+    return isFrenchWord(word) ? kCommonWordLog10 : -1;
+}
+
+// The cheapest split of a run of letters into words and unknown letters.
+double lettersLog10(const QByteArray &run, const StationWords &station)
+{
+    const qsizetype n = run.size();
+    std::vector<double> best(size_t(n) + 1, 1e9);
+    best[0] = 0;
+    for (qsizetype i = 0; i < n; ++i) {
+        best[size_t(i) + 1] = std::min(best[size_t(i) + 1], best[size_t(i)] + kUnknownLetterLog10);
+        for (qsizetype len = 3; i + len <= n && len <= 30; ++len)
+            if (const double w = wordLog10(run.mid(i, len), station); w >= 0)
+                best[size_t(i + len)] = std::min(best[size_t(i + len)], best[size_t(i)] + w);
+    }
+    return best[size_t(n)];
+}
+
+double digitsLog10(const QByteArray &run)
+{
+    const int v = run.toInt();
+    return run.size() == 4 && v >= 1900 && v <= 2099 ? kYearLog10
+                                                     : kDigitLog10 * double(run.size());
+}
+
+// log10 of the guesses of someone who tries French words, years and separators.
+double frenchGuessesLog10(const QString &passphrase, const StationWords &station)
+{
+    const QString plain = folded(passphrase);
+    const QByteArray s = plain.toLower().toUtf8();
+    double total = plain != plain.toLower() ? kCapitalsLog10 : 0;
+    for (qsizetype i = 0; i < s.size();) {
+        qsizetype j = i;
+        const auto kind = [](char c) {
+            return std::isalpha(uchar(c)) ? 0 : std::isdigit(uchar(c)) ? 1 : 2;
+        };
+        while (j < s.size() && kind(s[j]) == kind(s[i]) && kind(s[i]) != 2)
+            ++j;
+        if (j == i) { // one symbol
+            total += QByteArrayView(" -._").contains(s[i]) ? kSeparatorLog10 : kSymbolLog10;
+            i = j + 1;
+            continue;
+        }
+        total +=
+            kind(s[i]) == 0 ? lettersLog10(s.mid(i, j - i), station) : digitsLog10(s.mid(i, j - i));
+        i = j;
+    }
+    return total;
+}
+
+QString stationWordWeakness()
+{
+    return Passphrase::tr("elle contient un mot de ce bureau ou de cette élection (code, "
+                          "commune, candidat, membre du bureau)");
+}
+
+bool holdsStationWord(const QString &passphrase, const StationWords &station)
+{
+    const QByteArray s = folded(passphrase).toLower().toUtf8();
+    return std::any_of(station.cbegin(), station.cend(),
+                       [&](const QByteArray &w) { return s.contains(w); });
+}
+
 // The kind of weakness that costs the most: what the official is told.
-QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8)
+QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8, const StationWords &stationWords)
 {
     const ZxcMatch_t *worst = nullptr;
     for (const ZxcMatch_t *m = info; m; m = m->Next)
@@ -57,11 +192,10 @@ QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8)
     switch (int(worst->Type) & ~int(MULTIPLE_MATCH)) {
     case USER_MATCH:
     case USER_LEET_MATCH:
-        // Our own list of French words is matched as "user" words too: not the station's.
-        if (!frenchWords().contains(QString::fromUtf8(utf8.mid(worst->Begin, worst->Length)),
-                                    Qt::CaseInsensitive))
-            return Passphrase::tr("elle contient le code du bureau, la commune ou le nom d'un "
-                                  "candidat");
+        // French words are matched as "user" words too: only the station's are named so.
+        if (std::find(stationWords.cbegin(), stationWords.cend(),
+                      utf8.mid(worst->Begin, worst->Length).toLower()) != stationWords.cend())
+            return stationWordWeakness();
         [[fallthrough]];
     case DICTIONARY_MATCH:
     case DICT_LEET_MATCH:
@@ -80,28 +214,50 @@ QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8)
     }
 }
 
+// zxcvbn's estimate (log10 guesses) with this station's words, years up to 2040 (its own
+// stop at 2019: "Vacances2026" would pass) and the election words, and its worst weakness.
+double zxcvbnLog10(const QString &passphrase, const StationWords &station, QString *weakness)
+{
+    const QByteArray utf8 = folded(passphrase).toUtf8();
+    std::vector<QByteArray> others;
+    for (int year = 1930; year <= 2040; ++year)
+        others.push_back(QByteArray::number(year));
+    for (const QString &w : frenchWords())
+        others.push_back(folded(w).toLower().toUtf8());
+    std::vector<const char *> dict;
+    for (const QByteArray &w : station)
+        dict.push_back(w.constData());
+    for (const QByteArray &w : others)
+        dict.push_back(w.constData());
+    dict.push_back(nullptr);
+    ZxcMatch_t *info = nullptr;
+    const double bits = ZxcvbnMatch(utf8.constData(), dict.data(), &info);
+    *weakness = weaknessOf(info, utf8, station);
+    ZxcvbnFreeInfo(info);
+    return bits * std::log10(2.0);
+}
+
 } // namespace
 
 PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList &context)
 {
     PassphraseStrength r;
-    const QByteArray utf8 = passphrase.toUtf8();
-    std::vector<QByteArray> words;
-    for (const QString &w : context + frenchWords())
+    StationWords station;
+    for (const QString &w : context)
         if (w.trimmed().size() >= 3)
-            words.push_back(w.trimmed().toLower().toUtf8());
-    std::vector<const char *> dict;
-    for (const QByteArray &w : words)
-        dict.push_back(w.constData());
-    dict.push_back(nullptr);
-    ZxcMatch_t *info = nullptr;
-    const double bits = ZxcvbnMatch(utf8.constData(), dict.data(), &info);
-    r.guessesLog10 = bits * std::log10(2.0);
+            station.push_back(folded(w.trimmed()).toLower().toUtf8());
+    QString weakness;
+    const double zxcvbn = zxcvbnLog10(passphrase, station, &weakness);
+    const double french = frenchGuessesLog10(passphrase, station);
+    if (french < zxcvbn)
+        weakness = holdsStationWord(passphrase, station)
+                       ? stationWordWeakness()
+                       : Passphrase::tr("elle est faite de mots du dictionnaire");
+    r.guessesLog10 = std::min(zxcvbn, french);
     r.score = scoreOf(r.guessesLog10);
-    const QString weakness = weaknessOf(info, utf8);
-    ZxcvbnFreeInfo(info);
-    const QString advice = Passphrase::tr("Choisissez plutôt plusieurs mots sans rapport entre "
-                                          "eux (par exemple « cheval lampe nuage 42 »).");
+    const QString advice = Passphrase::tr("Choisissez plutôt quatre mots ou plus, sans rapport "
+                                          "entre eux, qui ne viennent ni de l'élection ni du "
+                                          "bureau.");
     if (passphrase.size() < kMinPassphraseChars) {
         r.reason = Passphrase::tr("Phrase secrète refusée : il faut au moins %n caractères.",
                                   nullptr, kMinPassphraseChars) +
@@ -126,6 +282,7 @@ QStringList passphraseContext(const ElectionConfig &election)
                       election.electionName, election.date};
     for (const Candidate &c : election.candidates)
         words << c.id << c.name;
+    words << election.officials; // "Leroy Marie 2026" is no secret in this station
     // Every word of them too ("Lilas", "primaire"), and the code without its dash.
     static const QRegularExpression separators(QStringLiteral("[^\\p{L}\\p{N}]+"));
     for (const QString &text : QStringList(words))

@@ -222,6 +222,16 @@ private slots:
         const QStringList context = store::passphraseContext(testutil::demoElection());
         for (const char *weak : {"Lilas2026!", "primaire2026", "bureaudevote42", "75056004275056"})
             QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
+        // French words from Plume's lexicons (wfrench, given names), with or without accents,
+        // and the officials of the election file.
+        for (const char *weak : {"Bienvenue2026!", "Vacances2026", "Ecole Lilas 42",
+                                 "École Lilas 42", "Leroy Marie 2026", "Girard2026!!"})
+            QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
+        QVERIFY(store::checkPassphrase(QStringLiteral("Leroy Marie 2026"), context)
+                    .reason.contains(QStringLiteral("membre du bureau")));
+        // Four words without a link between them still pass, as the advice says.
+        for (const char *strong : {"girafe tambour velours orage", "zeste pivoine cadran mouette"})
+            QVERIFY2(store::checkPassphrase(QString::fromUtf8(strong), context).accepted, strong);
         QVERIFY(store::checkPassphrase(teststation::kPassphrase, context).accepted);
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  store::Store::create(path("weak.plume"), testutil::demoElection(),
