@@ -148,6 +148,46 @@ void readLines(PvReport &r, const store::Store &store, const forms::FormSpec &fo
     r.failures = forms::checkPv(values, r.election);
 }
 
+// The handwriting of a field as sealed (docs/protocol.md §1, INK): points in hundredths of
+// a millimetre with their time offsets, back to page millimetres.
+QVector<ink::Stroke> sealedInk(const QJsonObject &ink)
+{
+    QVector<ink::Stroke> out;
+    for (const QJsonValue &sv : ink.value(QStringLiteral("strokes")).toArray()) {
+        const QJsonObject so = sv.toObject();
+        const QJsonArray p = so.value(QStringLiteral("p")).toArray();
+        ink::Stroke st;
+        st.startMs = so.value(QStringLiteral("t")).toInteger();
+        for (qsizetype i = 0; i + 2 < p.size(); i += 3)
+            st.dots.append({double(p[i].toInteger()) / 100, double(p[i + 1].toInteger()) / 100, 0,
+                            st.startMs + p[i + 2].toInteger()});
+        out.append(st);
+    }
+    return out;
+}
+
+// A sealed PV is printed as it was signed: each line's value, origin, official, time and
+// ink come from the sealed document, not from tables that can change after the seal (the
+// correction's former value is kept from the station file when it led to the same value).
+void readSealedLines(PvReport &r, const QJsonObject &fields)
+{
+    QHash<QString, QString> values;
+    for (PvLine &line : r.lines) {
+        const QJsonObject f = fields.value(line.field).toObject();
+        const QString value = f.value(QStringLiteral("value")).toString();
+        if (line.value != value)
+            line.previousValue.clear();
+        line.value = value;
+        line.source = f.value(QStringLiteral("source")).toString();
+        line.official = f.value(QStringLiteral("official")).toString();
+        line.decidedAt = f.value(QStringLiteral("decided_at")).toString();
+        line.ink = sealedInk(f.value(QStringLiteral("ink")).toObject());
+        if (!f.isEmpty())
+            values.insert(line.field, value);
+    }
+    r.failures = forms::checkPv(values, r.election);
+}
+
 // The latest sealed version s: its seal, its officials, its remarks and its audit anchor.
 void readSeal(PvReport &r, const sync::Submission &s)
 {
@@ -165,6 +205,7 @@ void readSeal(PvReport &r, const sync::Submission &s)
         r.officials = officials;
     // The sealed document is authoritative for the checks it recorded.
     r.remarks = s.payload.value(QStringLiteral("remarques")).toString();
+    readSealedLines(r, s.payload.value(QStringLiteral("fields")).toObject());
     const QJsonObject audit = s.payload.value(QStringLiteral("audit")).toObject();
     if (!audit.isEmpty())
         r.auditHead = QStringLiteral("%1:%2")

@@ -12,6 +12,8 @@
 
 #include <QProcess>
 #include <QRegularExpression>
+#include <QSqlDatabase>
+#include <QSqlQuery>
 #include <QtTest>
 
 using namespace plume;
@@ -26,6 +28,7 @@ private slots:
     void jsonTamperAnyByte();
     void jsonNeedsSeal();
     void csvConventions();
+    void sealedPvPrintedAsSigned();
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
     void pdfLongCandidateNameIsNotCut();
@@ -157,6 +160,49 @@ void TestExports::csvConventions()
     r.remarks = QStringLiteral("a;b \"c\"\nd");
     const QString quoted = QString::fromUtf8(closing::pvCsv(r).mid(3));
     QVERIFY(quoted.contains(QStringLiteral("\"a;b \"\"c\"\"\nd\"")));
+}
+
+// After the seal, the export shows what was signed: a decision changed with sqlite3 and
+// the field's ink deleted do not reach the CSV or the lines printed beside the seal.
+void TestExports::sealedPvPrintedAsSigned()
+{
+    auto s = sealedStation(QStringLiteral("asSigned.db"));
+    QVERIFY(s);
+    const closing::PvReport before = closing::buildPvReport(*s);
+    // The sealed ink is the station's ink, in page millimetres (to the sealed 0.01 mm).
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
+    QVERIFY(form);
+    QVector<ink::Stroke> table;
+    for (const store::StoredStroke &st : s->strokes(store::kPvSheetId))
+        table.append(st.stroke);
+    const auto byField = forms::strokesByField(*form, table);
+    const ink::Stroke mm = forms::strokeToMm(*form, byField.value(before.lines.first().field)[0]);
+    const ink::Stroke sealed = before.lines.first().ink.at(0);
+    QCOMPARE(sealed.dots.size(), mm.dots.size());
+    QVERIFY(std::abs(sealed.dots[0].x - mm.dots[0].x) < 0.006);
+    QVERIFY(std::abs(sealed.dots.last().y - mm.dots.last().y) < 0.006);
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("forge"));
+        db.setDatabaseName(path(QStringLiteral("asSigned.db")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE decisions SET value = '785' WHERE field = "
+                                      "'voix.aubert'")));
+        QVERIFY(q.exec(QStringLiteral("PRAGMA foreign_keys = OFF")));
+        QVERIFY(q.exec(QStringLiteral("DELETE FROM strokes")));
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("forge"));
+    const closing::PvReport after = closing::buildPvReport(*s);
+    QCOMPARE(after.lines.size(), before.lines.size());
+    for (qsizetype i = 0; i < after.lines.size(); ++i) {
+        QCOMPARE(after.lines[i].value, before.lines[i].value);
+        QCOMPARE(after.lines[i].ink.size(), before.lines[i].ink.size());
+    }
+    const QString csv = QString::fromUtf8(closing::pvCsv(after));
+    QVERIFY(csv.contains(QStringLiteral("voix;voix.aubert;Voix : Claire AUBERT;400;")));
+    QVERIFY(!csv.contains(QStringLiteral("Voix : Claire AUBERT;785")));
+    QVERIFY(!after.lines.first().ink.isEmpty());
 }
 
 void TestExports::pdfText()
