@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
+#include <QFileInfo>
 
 #include <algorithm>
 #include <variant>
@@ -46,8 +48,8 @@ PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options,
         constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
         m_record = std::make_unique<QFile>(m_options.recordPath);
         if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly) ||
-            !m_record->setPermissions(ownerOnly))
-            m_record.reset();
+            (QFileInfo(m_options.recordPath).isFile() && !m_record->setPermissions(ownerOnly)))
+            m_record.reset(); // a device (/dev/null) keeps its mode
     }
 }
 

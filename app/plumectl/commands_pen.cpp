@@ -15,6 +15,7 @@
 #include <QCommandLineParser>
 #include <QElapsedTimer>
 #include <QEventLoop>
+#include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -215,6 +216,25 @@ void runCapture(PenSession &session, CaptureRun &run, int ms, bool untilIdle)
 }
 
 // The InkML file, then the summary line; the station's strokes flushed first.
+// The captured ink: a file is written whole or not at all (QSaveFile) and owner only (the
+// ink of contact sheets is personal data); a device or a pipe (/dev/null, /dev/stdout) is
+// written directly: QSaveFile would rename a file over it, and its mode is not ours.
+bool writeCapture(const QString &path, const QByteArray &inkml, QString *why)
+{
+    if (QFileInfo::exists(path) && !QFileInfo(path).isFile()) {
+        QFile device(path);
+        const bool ok = device.open(QIODevice::WriteOnly) && device.write(inkml) == inkml.size();
+        *why = device.errorString();
+        return ok;
+    }
+    QSaveFile file(path);
+    const bool ok = file.open(QIODevice::WriteOnly) &&
+                    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) &&
+                    file.write(inkml) == inkml.size() && file.commit();
+    *why = file.errorString();
+    return ok;
+}
+
 void finishCapture(const PenSession &session, CaptureRun &run, StationInk *station,
                    const QString &outPath, const QString &spec)
 {
@@ -223,11 +243,8 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                  .arg(station->writer->lastError()));
         run.exitCode = Failure;
     }
-    QSaveFile file(outPath); // the ink of contact sheets is personal data: owner only
-    if (!file.open(QIODevice::WriteOnly) ||
-        !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner) ||
-        file.write(ink::writeCaptureInkML(run.strokes)) < 0 || !file.commit()) {
-        warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, file.errorString()));
+    if (QString why; !writeCapture(outPath, ink::writeCaptureInkML(run.strokes), &why)) {
+        warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, why));
         run.exitCode = Failure;
     }
     if (!run.everConnected && run.exitCode == Ok) { // a replay file that could not be opened too

@@ -3,6 +3,7 @@
 // The command-line contracts: plume-pensim + plumectl capture over loopback, exit codes.
 #include "ink/inkml.h"
 
+#include <QFileInfo>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -88,6 +89,11 @@ private slots:
                         QStringLiteral("replay:/nonexistent.raw"), QStringLiteral("--until-idle"),
                         QStringLiteral("1"), QStringLiteral("--out"), QStringLiteral("/dev/null")});
         QVERIFY(p.waitForFinished(60000));
+        // A device is written as it is: not replaced by a file (QSaveFile renamed one over
+        // /dev/null), nor made owner-only.
+        const QFileInfo devNull(QStringLiteral("/dev/null"));
+        QVERIFY(!devNull.isFile());
+        QVERIFY(devNull.permissions() & QFileDevice::WriteOther);
         QCOMPARE(p.exitCode(), 1);
         QVERIFY(p.readAllStandardError().contains("/nonexistent.raw"));
         p.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"), QStringLiteral("x")});
