@@ -206,6 +206,28 @@ QVector<Checkpoint> Store::checkpoints() const
     return out;
 }
 
+// Every audit entry from the first that must carry a MAC (Store::auditMacFrom) carries the
+// right one: an entry added or changed without the passphrase fails, however well chained.
+// Checked when the file is unlocked; an older file's entries before that id have none.
+CheckResult Store::checkAuditMacs(const QVector<AuditEntry> &log) const
+{
+    const qint64 from = auditMacFrom();
+    const auto key = from > 0 ? dataKey() : std::nullopt;
+    if (!key)
+        return {true, QStringLiteral("ok")};
+    for (const AuditEntry &e : log) {
+        if (e.id < from)
+            continue;
+        const QByteArray want = auditMac(*key, e.hash);
+        if (e.mac.size() != want.size() ||
+            sodium_memcmp(e.mac.constData(), want.constData(), size_t(want.size())) != 0)
+            return {false, Text::tr("ligne d'audit %1 : sceau absent ou faux (ligne ajoutée ou "
+                                    "modifiée sans la phrase secrète du bureau)")
+                               .arg(e.id)};
+    }
+    return {true, QStringLiteral("ok")};
+}
+
 // Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
 CheckResult Store::checkAnchors() const
 {

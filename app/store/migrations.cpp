@@ -123,6 +123,9 @@ const QVector<Migration> &migrations()
                             " signature BLOB NOT NULL,"
                             " created_at TEXT NOT NULL)"),
          }},
+        // Audit entries sealed with a key from the passphrase (Store::auditMac): entries of
+        // an older file keep an empty MAC, the chain covers them.
+        {3, {QStringLiteral("ALTER TABLE audit_log ADD COLUMN mac BLOB")}},
     };
     return list;
 }

@@ -54,6 +54,39 @@ QHash<QString, QByteArray> &ring()
     static QHash<QString, QByteArray> r;
     return r;
 }
+// The first audit entry that must carry a MAC, per unlocked key (0: none, an older file).
+QHash<QString, qint64> &macFromRing()
+{
+    static QHash<QString, qint64> r;
+    return r;
+}
+
+// What the passphrase wraps: the data key, then the first audit entry that must carry a
+// MAC (8 bytes, little-endian). A key wrapped by an older version is the data key alone.
+QByteArray wrapPlain(const QByteArray &key, qint64 macFrom)
+{
+    QByteArray plain = key;
+    for (int i = 0; i < 8; ++i)
+        plain.append(char((quint64(macFrom) >> (8 * i)) & 0xff));
+    return plain;
+}
+
+qint64 macFromOf(const QByteArray &plain)
+{
+    if (plain.size() != crypto_aead_xchacha20poly1305_ietf_KEYBYTES + 8)
+        return 0;
+    quint64 v = 0;
+    for (int i = 7; i >= 0; --i)
+        v = (v << 8) | uchar(plain[crypto_aead_xchacha20poly1305_ietf_KEYBYTES + i]);
+    return qint64(v);
+}
+
+void remember(const QString &ringId, const QByteArray &key, qint64 macFrom)
+{
+    std::lock_guard lock(ringMutex());
+    ring().insert(ringId, key);
+    macFromRing().insert(ringId, macFrom);
+}
 
 const unsigned char *u(const QByteArray &b)
 {
@@ -255,14 +288,19 @@ void Store::unlock(const QString &passphrase)
     if (!params)
         throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
     QByteArray kek = deriveKek(passphrase, *params);
-    const auto key = aeadOpen(kek, *wrapped, kWrapContext);
-    sql::wipe(kek);
-    if (!key)
+    auto plain = aeadOpen(kek, *wrapped, kWrapContext);
+    if (!plain) {
+        sql::wipe(kek);
         throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
-    {
-        std::lock_guard lock(ringMutex());
-        ring().insert(ringIdOf(*wrapped), *key);
     }
+    QByteArray key = plain->left(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+    const qint64 macFrom = macFromOf(*plain);
+    sql::wipe(*plain);
+    remember(ringIdOf(*wrapped), key, macFrom);
+    if (macFrom == 0) // a key wrapped by an older version: audit entries sealed from now on
+        sealAuditFromNow(kek, key);
+    sql::wipe(kek);
+    sql::wipe(key);
     if (params->opslimit < kOpsLimit || params->memlimit < kMemLimit)
         upgradeKdf(passphrase);
 }
@@ -283,6 +321,49 @@ void Store::lock()
         sodium_memzero(it->data(), size_t(it->size()));
         ring().erase(it);
     }
+    macFromRing().remove(keyRingId());
+}
+
+qint64 Store::auditMacFrom() const
+{
+    if (protection() != Protection::Unlocked)
+        return 0;
+    std::lock_guard lock(ringMutex());
+    return macFromRing().value(keyRingId(), 0);
+}
+
+qint64 Store::firstUnsealedAuditId() const
+{
+    QSqlQuery q = sql::run(m_db,
+                           QStringLiteral("SELECT COALESCE(MAX(id), 0) + 1 FROM audit_log WHERE "
+                                          "mac IS NULL OR length(mac) = 0"),
+                           {}, sql::Text::tr("lecture du journal d'audit impossible"));
+    return q.next() ? q.value(0).toLongLong() : 1;
+}
+
+// The data key wrapped again with the same key from the passphrase, now with the first
+// audit entry that must carry a MAC: the next one.
+void Store::sealAuditFromNow(const QByteArray &kek, const QByteArray &key)
+{
+    transaction([&] {
+        const qint64 from = firstUnsealedAuditId();
+        QByteArray plain = wrapPlain(key, from);
+        const QByteArray wrapped = aeadSeal(kek, plain, kWrapContext);
+        sql::wipe(plain);
+        remember(ringIdOf(wrapped), key, from);
+        setSetting(kWrappedKeySetting, wrapped);
+    });
+}
+
+QByteArray Store::auditMac(const QByteArray &dataKey, const QString &hash)
+{
+    initSodium();
+    static const QByteArray context = QByteArrayLiteral("plume.audit.mac.v1:");
+    const QByteArray in = context + hash.toLatin1();
+    QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
+    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()), u(in),
+                       quint64(in.size()), u(dataKey), size_t(dataKey.size()));
+    return out;
 }
 
 // Wraps the data key with a key derived from the passphrase (one Argon2id derivation) and
@@ -292,15 +373,17 @@ void Store::wrapDataKey(const QByteArray &key, const QString &passphrase, KdfCos
 {
     const KdfParams p = freshParams(cost == KdfCost::RandomKey);
     QByteArray kek = deriveKek(passphrase, p);
-    const QByteArray wrapped = aeadSeal(kek, key, kWrapContext);
+    const qint64 known = auditMacFrom();
+    const qint64 from = known > 0 ? known : firstUnsealedAuditId();
+    QByteArray plain = wrapPlain(key, from);
+    const QByteArray wrapped = aeadSeal(kek, plain, kWrapContext);
+    sql::wipe(plain);
     sql::wipe(kek);
-    {
-        std::lock_guard lock(ringMutex());
-        ring().insert(ringIdOf(wrapped), key);
-    }
+    remember(ringIdOf(wrapped), key, from);
     transaction([&] {
-        setSetting(kKdfSetting, kdfJson(p));
+        // The wrapped key first: the audit entries of these settings are sealed with it.
         setSetting(kWrappedKeySetting, wrapped);
+        setSetting(kKdfSetting, kdfJson(p));
         if (setting(kDataKeySetting))
             removeSetting(kDataKeySetting);
         QSqlQuery q = sql::run(m_db,

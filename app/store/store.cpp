@@ -12,6 +12,7 @@
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
@@ -167,6 +168,8 @@ void Store::migrate()
             throw StoreError(Text::tr("%1 n'est pas un fichier de bureau Plume.").arg(m_path));
     }
     const int current = hasVersionTable ? schemaVersion() : 0;
+    m_migrating = true; // before any unlock: migration entries carry no MAC
+    const auto done = qScopeGuard([this] { m_migrating = false; });
     if (current > latestSchemaVersion())
         throw StoreError(
             Text::tr("%1 a la version de schéma %2, plus récente que celle que connaît ce Plume "
@@ -271,6 +274,7 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
     QByteArray key(32, Qt::Uninitialized);
     randomBytes(key);
     transaction([&] {
+        wrapDataKey(key, passphrase, cost); // first: every audit entry is sealed with it
         QSqlQuery q = prepare(
             m_db, QStringLiteral(
                       "INSERT INTO station (id, code, name, commune, election_json, created_at) "
@@ -290,8 +294,7 @@ void Store::initStation(const ElectionConfig &election, const QString &passphras
                               {QStringLiteral("schema"), latestSchemaVersion()}},
                   {{QStringLiteral("station"), QStringLiteral("1")},
                    {QStringLiteral("sheets"), kPvSheetId}});
-        wrapDataKey(key, passphrase, cost); // the data key is never written in clear
-    });
+    }); // the data key is never written in clear
     wipe(key);
 }
 
@@ -810,11 +813,14 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.subject = subject;
         e.detail = detail;
         e.hash = auditHash(e.prevHash, e);
+        const auto key = dataKey();
+        if (!key && !m_migrating)
+            throw StoreError(Text::tr("Le bureau est verrouillé : modifier son fichier demande sa "
+                                      "phrase secrète (--passphrase-file FICHIER ou "
+                                      "PLUME_PASSPHRASE_FILE)."));
         QSqlQuery q = prepare(
-            m_db,
-            QStringLiteral(
-                "INSERT INTO audit_log (id, at, actor, action, subject, detail, prev_hash, hash) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+            m_db, QStringLiteral("INSERT INTO audit_log (id, at, actor, action, subject, detail, "
+                                 "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
         q.addBindValue(e.id);
         q.addBindValue(e.at.toUTC().toString(Qt::ISODateWithMs));
         q.addBindValue(text(actor));
@@ -823,6 +829,8 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         q.addBindValue(compactJson(detail));
         q.addBindValue(e.prevHash);
         q.addBindValue(e.hash);
+        q.addBindValue(key ? QVariant(auditMac(*key, e.hash))
+                           : QVariant(QMetaType(QMetaType::QByteArray)));
         exec(q, Text::tr("écriture dans le journal d'audit impossible"));
         id = e.id;
     });
@@ -832,8 +840,8 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
 QVector<AuditEntry> Store::auditLog() const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT id, at, actor, action, subject, detail, prev_hash, hash "
-                               "FROM audit_log ORDER BY id")))
+    if (!q.exec(QStringLiteral("SELECT id, at, actor, action, subject, detail, prev_hash, hash, "
+                               "mac FROM audit_log ORDER BY id")))
         throwSql(Text::tr("lecture du journal d'audit impossible"), q.lastError());
     QVector<AuditEntry> out;
     while (q.next()) {
@@ -846,6 +854,7 @@ QVector<AuditEntry> Store::auditLog() const
         e.detail = parseObject(q.value(5).toString());
         e.prevHash = q.value(6).toString();
         e.hash = q.value(7).toString();
+        e.mac = q.value(8).toByteArray();
         out.append(e);
     }
     return out;
@@ -855,7 +864,8 @@ CheckResult Store::verifyAuditChain() const
 {
     QString prev = kGenesisHash;
     qint64 expectedId = 1;
-    for (const AuditEntry &e : auditLog()) {
+    const QVector<AuditEntry> log = auditLog();
+    for (const AuditEntry &e : log) {
         if (e.id != expectedId)
             return {false, Text::tr("ligne d'audit %1 : numéro %2 attendu (une ligne manque)")
                                .arg(e.id)
@@ -869,7 +879,7 @@ CheckResult Store::verifyAuditChain() const
         prev = e.hash;
         ++expectedId;
     }
-    return {true, QStringLiteral("ok")};
+    return checkAuditMacs(log);
 }
 
 CheckResult Store::check() const

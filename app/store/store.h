@@ -109,6 +109,7 @@ struct AuditEntry
     QJsonObject detail;
     QString prevHash;
     QString hash;
+    QByteArray mac; // keyed with the data key (auditMac); empty in entries of older files
 };
 
 struct CheckResult
@@ -319,6 +320,9 @@ public:
     bool compact(QString *error = nullptr);
 
     static QString auditHash(const QString &prevHash, const AuditEntry &row);
+    // The MAC of an audit entry's hash with a key derived from the data key: without the
+    // passphrase nobody can add or change an entry that `check()` then accepts.
+    static QByteArray auditMac(const QByteArray &dataKey, const QString &hash);
     static QByteArray canonicalAuditRow(const AuditEntry &row);
 
     // Row references for the audit: the digest of a row as stored (docs/store.md).
@@ -355,9 +359,16 @@ private:
     std::optional<QByteArray> dataKey() const;
     QByteArray requireDataKey() const;
     QString keyRingId() const;
+    // The first audit entry that must carry a MAC (from the wrapped key, so that nobody
+    // without the passphrase can lower it); 0 when not known (locked, unprotected).
+    qint64 auditMacFrom() const;
+    qint64 firstUnsealedAuditId() const; // 1 + the last entry without a MAC (1 if none)
+    void sealAuditFromNow(const QByteArray &kek, const QByteArray &key);
+    CheckResult checkAuditMacs(const QVector<AuditEntry> &log) const;
     QString m_path;
     QSqlDatabase m_db;
     int m_txDepth = 0;
+    bool m_migrating = false; // migrations may write audit entries while locked
 };
 
 } // namespace plume::store

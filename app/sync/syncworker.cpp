@@ -55,6 +55,11 @@ void SyncWorker::start()
     }
     try {
         m_store = store::Store::open(m_dbPath);
+        // Each item's state is written under the audit chain, sealed with the passphrase.
+        if (m_store->protection() == store::Store::Protection::Locked)
+            throw store::StoreError(
+                tr("Le bureau est verrouillé : l'envoi au siège demande sa phrase secrète "
+                   "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE)."));
         m_outbox = std::make_unique<Outbox>(*m_store);
         // A request interrupted by a crash or a kill may or may not have reached HQ:
         // it is sent again, HQ answers 200 with the same receipt for an exact duplicate.

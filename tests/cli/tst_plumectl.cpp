@@ -554,6 +554,7 @@ private slots:
             QHash<QString, QString> values = plume::teststation::demoPv();
             values.insert(field, value);
             auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
             for (auto it = values.begin(); it != values.end(); ++it) {
                 plume::store::Decision d;
                 d.sheetId = QStringLiteral("pv");

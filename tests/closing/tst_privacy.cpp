@@ -150,9 +150,12 @@ void TestPrivacy::lockedAndWrongPassphrase()
     }
     QVERIFY_THROWS_EXCEPTION(store::StoreError, s->strokes(id));
     QVERIFY_THROWS_EXCEPTION(store::StoreError, s->appendStroke(contactStroke(1), id));
-    // Non-personal data still works: the PV, the consent box.
+    // Non-personal data still reads: the PV, the consent box. Nothing is written: every
+    // change goes with an audit entry sealed with a key from the passphrase.
     QCOMPARE(s->latestDecision(id, QStringLiteral("consentement"))->value, QStringLiteral("oui"));
-    decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1250"));
+    QVERIFY_THROWS_EXCEPTION(
+        store::StoreError,
+        decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1250")));
     // Wrong passphrase: a clear error, still locked.
     try {
         s->unlock(QStringLiteral("not the passphrase"));

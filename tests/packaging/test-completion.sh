@@ -35,7 +35,7 @@ expect()
 expect "station" plumectl st
 expect "init pubkey set-hq set-hq-key set-passphrase" plumectl station ''
 expect "check info" plumectl db ''
-expect "--db --help --json" plumectl db check --
+expect "--db --help --json --passphrase-file" plumectl db check --
 expect "--election" plumectl station init --db x.plume --el
 expect "" plume-hq serve --listen ''
 expect "contacts elections import init keys results serve stations" plume-hq ''

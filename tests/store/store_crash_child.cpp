@@ -4,6 +4,7 @@
 // decisions in a loop, printing each write once it is committed, until it is killed.
 #include "store/store.h"
 #include "store/strokewriter.h"
+#include "teststation.h"
 
 #include <QCoreApplication>
 
@@ -21,6 +22,9 @@ int main(int argc, char **argv)
     const QString path = QString::fromLocal8Bit(argv[1]);
     const QString run = QString::fromLocal8Bit(argv[2]);
     auto store = store::Store::open(path);
+    store->unlock(teststation::kPassphrase); // every audited write needs the passphrase
+    std::printf("R\n");
+    std::fflush(stdout);
     store::StrokeWriter writer(path);
     for (int i = 0;; ++i) {
         ink::Stroke s;

@@ -11,6 +11,7 @@
 #include "teststation.h"
 
 #include <QFile>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -162,12 +163,49 @@ private slots:
             }
         }
         auto s = store::Store::open(p);
-        QVERIFY(s->verifyAuditChain().ok); // the chain alone looks fine
+        // Unlocked, the MAC of the first entry recomputed gives it away at once.
+        const auto sealed = s->verifyAuditChain();
+        QVERIFY(!sealed.ok);
+        QVERIFY2(sealed.message.contains(QStringLiteral("sceau")), qPrintable(sealed.message));
+        // Without the passphrase the chain alone looks fine: the signed anchor catches it.
+        s->lock();
+        QVERIFY(s->verifyAuditChain().ok);
         const auto r = s->check();
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QStringLiteral("point d'ancrage")) ||
                      r.message.contains(QStringLiteral("PV scellé")),
                  qPrintable(r.message));
+    }
+
+    // An entry added by someone who can compute the chain's hashes but not the MAC (no
+    // passphrase) has none, or a wrong one: the check names it when the file is unlocked.
+    void auditEntriesAreSealedWithThePassphrase()
+    {
+        const QString p = path("mac.plume");
+        auto s = testutil::newStation(p);
+        testutil::fillPv(*s);
+        QVERIFY(s->check().ok);
+        const qint64 last = s->auditLog().last().id;
+        for (const char *forged : {"NULL", "randomblob(32)", "X''"}) {
+            {
+                const teststation::RawDb raw(p);
+                QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS audit_no_update")));
+                QSqlQuery q = raw.query();
+                QVERIFY2(q.exec(QStringLiteral("UPDATE audit_log SET mac = %1 WHERE id = %2")
+                                    .arg(QLatin1String(forged))
+                                    .arg(last)),
+                         qPrintable(q.lastError().text()));
+            }
+            const auto r = s->check();
+            QVERIFY2(!r.ok && r.message.contains(QStringLiteral("ligne d'audit %1").arg(last)) &&
+                         r.message.contains(QStringLiteral("sceau")),
+                     qPrintable(r.message));
+        }
+        // Locked, nothing more is written: an entry without its MAC could not be told apart.
+        s->lock();
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 testutil::decide(*s, store::kPvSheetId, QStringLiteral("blancs"),
+                                                  QStringLiteral("11")));
     }
 
     void secretKeyIsNotInTheFile()
@@ -192,7 +230,8 @@ private slots:
         auto s = store::Store::open(p);
         QVERIFY(s->protection() == store::Store::Protection::Locked);
         QVERIFY_THROWS_EXCEPTION(store::StoreError, sync::stationKeys(*s));
-        testutil::fillPv(*s);
+        // Nor any change to what gets sealed: its audit entry could not be sealed.
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, testutil::fillPv(*s));
         sync::CloseRequest r;
         r.officials = {QStringLiteral("Marie LEROY")};
         const auto result = sync::closePv(*s, r);

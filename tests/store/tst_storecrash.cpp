@@ -37,11 +37,14 @@ private slots:
             child.setProcessChannelMode(QProcess::SeparateChannels);
             child.start(QStringLiteral(CRASH_CHILD), {path, QString::number(run)});
             QVERIFY2(child.waitForStarted(10000), qPrintable(child.errorString()));
-            // Let it write for a random while (at least one report), then SIGKILL.
+            // Once it is ready (its passphrase derived: "R"), let it write for a random
+            // while (at least one report), then SIGKILL.
+            QVERIFY2(child.waitForReadyRead(20000),
+                     qPrintable(QString::fromLocal8Bit(child.readAllStandardError())));
             const int waitMs = 30 + int(rng.bounded(400));
             QElapsedTimer t;
             t.start();
-            while (t.elapsed() < waitMs || child.bytesAvailable() == 0) {
+            while (t.elapsed() < waitMs || child.bytesAvailable() <= 2) {
                 child.waitForReadyRead(20);
                 if (t.elapsed() > 20000)
                     break;

@@ -29,7 +29,7 @@ private slots:
     void backoffGrows();
     void refusesPlainHttpToRemote();
     void rejectedKeptNotDeleted();
-    void lockedStationStillSendsPv();
+    void lockedStationSendsNothing();
     void fakeHqNeverDelivers();
     void previousVersionRetriedInOrder();
 };
@@ -246,10 +246,11 @@ void TestSyncFaults::rejectedKeptNotDeleted()
     QVERIFY(!items[0].signedBytes.isEmpty());
 }
 
-void TestSyncFaults::lockedStationStillSendsPv()
+void TestSyncFaults::lockedStationSendsNothing()
 {
-    // Contact batches are encrypted at rest: while the station is locked they wait, queued,
-    // and the PV goes anyway; once unlocked, they go too.
+    // Sending changes the station file (each item's state, under the audit chain, whose
+    // entries are sealed with a key from the passphrase): a locked station sends nothing and
+    // says why; once unlocked, the PV and the contacts go.
     QTemporaryDir dir;
     const QString station = dir.filePath(QStringLiteral("locked.db"));
     QString pub;
@@ -262,13 +263,13 @@ void TestSyncFaults::lockedStationStillSendsPv()
         QVERIFY(r.sealed);
         QCOMPARE(r.contactBatches.size(), 1);
         pub = sync::stationPublicKeyBase64(*s);
-        s->lock();
     }
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
     {
         auto s = store::Store::open(station);
         sync::setHqPublicKey(*s, hq.keys.publicKey);
+        s->lock();
     }
     auto &hqdb = hq.db;
     hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
@@ -276,14 +277,20 @@ void TestSyncFaults::lockedStationStillSendsPv()
     sync::HqConfig c;
     c.url =
         QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
-    auto runOnce = [&] { return syncOnce(station, c, fastOptions()); };
-    QCOMPARE(runOnce(), (std::pair{1, 1}));
-    QCOMPARE(hqdb->receiptCount(), 1);
     {
-        auto s = store::Store::open(station);
-        s->unlock(QStringLiteral("correct horse battery"));
-        QCOMPARE(runOnce(), (std::pair{2, 0}));
+        sync::SyncOptions o = fastOptions();
+        o.once = true;
+        sync::SyncWorker w(station, c, o);
+        QString why;
+        QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) { why = m; });
+        w.start();
+        QVERIFY(QTest::qWaitFor([&] { return !why.isEmpty(); }, 5000));
+        QVERIFY2(why.contains(QStringLiteral("verrouillé")), qPrintable(why));
     }
+    QCOMPARE(hqdb->receiptCount(), 0);
+    auto s = store::Store::open(station);
+    s->unlock(QStringLiteral("correct horse battery"));
+    QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{2, 0}));
     QCOMPARE(hqdb->receiptCount(), 2);
 }
 
