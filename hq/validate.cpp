@@ -23,6 +23,10 @@ constexpr qint64 kMaxInkDt = 3'600'000;
 constexpr qint64 kMaxInkStart = 86'400'000;
 constexpr int kMaxFields = 128;
 constexpr int kMaxChecks = 32;
+// A body's shape is bounded before it is parsed (sync/submission.h): a PV at these limits fits.
+static_assert(sync::kMaxSubmissionContainers >= 2 * kMaxFields * kMaxStrokesPerField + 1000);
+static_assert(sync::kMaxSubmissionValues >=
+              3 * kMaxPointsPerPv + 4 * kMaxFields * kMaxStrokesPerField + 10'000);
 
 const QString kPvType = QStringLiteral("pv");
 const QString kContactsType = QStringLiteral("contacts");
