@@ -119,6 +119,20 @@ bool checkEnvelope(const QJsonObject &o, QString *error)
     return true;
 }
 
+// "signed" once, exactly its canonical bytes as received: what the station signed. (The
+// canonical form of what was parsed would accept 1e2 or 100.0 for 100, spaces, any key order.)
+bool receivedCanonical(const QByteArray &body, const JsonOutline &o, const QByteArray &canonical,
+                       QString *error)
+{
+    const bool found = o.memberCount == 1 && o.memberBegin >= 0 && o.memberEnd > o.memberBegin;
+    if (found && QByteArrayView(body).sliced(o.memberBegin, o.memberEnd - o.memberBegin) ==
+                     QByteArrayView(canonical))
+        return true;
+    return setError(error, SubmissionText::tr("« signed » doit être reçu tel qu'il a été signé, "
+                                              "en JSON canonique (entiers seulement, clés triées, "
+                                              "sans espaces)"));
+}
+
 } // namespace
 
 QJsonObject Submission::signedObject() const
@@ -218,6 +232,8 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
                      .arg(cerr));
         return std::nullopt;
     }
+    if (!receivedCanonical(body, outline, *bytes, error))
+        return std::nullopt;
     s.signedBytes = *bytes;
     s.sha256 = o.value(kSha256).toString();
     s.signature = o.value(kSignature).toString();

@@ -66,8 +66,9 @@ inline constexpr int kMaxSubmissionDepth = 12;
 inline constexpr qint64 kMaxSubmissionContainers = 60'000;
 inline constexpr qint64 kMaxSubmissionValues = 800'000;
 
-// Parses an HTTP body: its outline (above), JSON, schema and field types (not the
-// signature). On failure returns nullopt and sets *error (a plain sentence, no personal data).
+// Parses an HTTP body: its outline (above), JSON, schema and field types, and "signed" as
+// received must be its canonical JSON (what was signed: no float, no space); not the
+// signature. On failure returns nullopt and sets *error (a plain sentence, no personal data).
 std::optional<Submission> parseSubmission(const QByteArray &body, QString *error = nullptr);
 
 // Checks hash and signature against the station's public key (raw 32 bytes).

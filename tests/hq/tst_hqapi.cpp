@@ -348,17 +348,21 @@ void TestHqApi::hostileBodies_data()
     QTest::newRow("not an object") << QByteArray("[1,2,3]") << json << 400;
     QTest::newRow("huge") << QByteArray(200 * 1024, 'x') << json << 413;
     QTest::newRow("deep nesting") << (QByteArray(5000, '[') + QByteArray(5000, ']')) << json << 400;
+    // Canonical, as a station sends it (compact JSON when it cannot be: a float).
+    auto bytes = [](const QJsonObject &env) {
+        return sync::canonicalJson(env).value_or(QJsonDocument(env).toJson(QJsonDocument::Compact));
+    };
     auto mutate = [&](const char *name, const QString &key, const QJsonValue &v, int status) {
         QJsonObject env = QJsonDocument::fromJson(body).object();
         env.insert(key, v);
-        QTest::newRow(name) << QJsonDocument(env).toJson() << json << status;
+        QTest::newRow(name) << bytes(env) << json << status;
     };
     auto mutateSigned = [&](const char *name, const QString &key, const QJsonValue &v, int status) {
         QJsonObject env = QJsonDocument::fromJson(body).object();
         QJsonObject sgn = env.value(QStringLiteral("signed")).toObject();
         sgn.insert(key, v);
         env.insert(QStringLiteral("signed"), sgn);
-        QTest::newRow(name) << QJsonDocument(env).toJson() << json << status;
+        QTest::newRow(name) << bytes(env) << json << status;
     };
     mutate("format not a string", QStringLiteral("format"), 1, 400);
     mutateSigned("version as string", QStringLiteral("version"), QStringLiteral("2"), 400);
@@ -375,13 +379,28 @@ void TestHqApi::hostileBodies_data()
     mutate("wrong hash", QStringLiteral("sha256"), QString(64, QLatin1Char('0')), 401);
     mutateSigned("tampered", QStringLiteral("created_at"),
                  QStringLiteral("2020-01-01T00:00:00.000Z"), 401);
+    // "signed" as received is what was signed: its canonical bytes, not equivalent JSON
+    // (the signature verifies over the canonical form of what HQ parsed).
+    QTest::newRow("1e2 for 20") << QByteArray(body).replace("\"batch\":20", "\"batch\":2e1") << json
+                                << 400;
+    QTest::newRow("20.0 for 20") << QByteArray(body).replace("\"batch\":20", "\"batch\":20.0")
+                                 << json << 400;
+    QTest::newRow("spaces in signed")
+        << QByteArray(body).replace("\"batch\":20", "\"batch\": 20") << json << 400;
+    QTest::newRow("indented") << QJsonDocument::fromJson(body).toJson() << json << 400;
+    const qsizetype at = body.indexOf(",\"signed\":");
+    QTest::newRow("signed twice") << body.left(at) + body.mid(at, body.size() - at - 1) +
+                                         body.mid(at)
+                                  << json << 400;
+    QTest::newRow("envelope indented, signed canonical")
+        << QByteArray(body).replace(",\"signed\":", ",\n  \"signed\" : ") << json << 201;
     const auto s2 = hqtest::contacts(m_other, QStringLiteral("S1"), 21);
     QTest::newRow("other station's key") << s2.httpBody() << json << 401;
     const auto unknown = hqtest::contacts(m_keys, QStringLiteral("S99"), 1);
     QTest::newRow("unknown station") << unknown.httpBody() << json << 401;
     QTest::newRow("text/plain") << body << QByteArray("text/plain") << 415;
     QTest::newRow("json with charset")
-        << body << QByteArray("application/json; charset=utf-8") << 201;
+        << body << QByteArray("application/json; charset=utf-8") << 200;
 }
 
 void TestHqApi::hostileBodies()
