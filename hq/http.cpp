@@ -7,8 +7,11 @@
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSslSocket>
 #include <QTimer>
+
+#include <cctype>
 
 #include <sys/socket.h>
 
@@ -89,6 +92,27 @@ bool isTarget(const QByteArray &s)
     return true;
 }
 
+// chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ) (RFC 9112 §7.1.1).
+bool isChunkExtension(const QByteArray &s)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^([ \t]*;[ \t]*[-!#$%&'*+.^_`|~0-9A-Za-z]+([ \t]*=[ \t]*([-!#$%&'*+.^_`|~0-9A-Za-z]+|)"
+        R"("([\t !#-\[\]-~\x{80}-\x{ff}]|\\[\t -~\x{80}-\x{ff}])*"))?)*$)"));
+    return s.isEmpty() || re.match(QString::fromLatin1(s)).hasMatch();
+}
+
+// chunk-size [ chunk-ext ]: 1 to 15 hex digits and nothing else before the extensions (no
+// sign, no 0x, no space around the digits), or nullopt.
+std::optional<qint64> chunkSize(const QByteArray &line)
+{
+    qsizetype digits = 0;
+    while (digits < line.size() && std::isxdigit(uchar(line[digits])))
+        ++digits;
+    if (digits == 0 || digits > 15 || !isChunkExtension(line.mid(digits)))
+        return std::nullopt;
+    return line.left(digits).toLongLong(nullptr, 16);
+}
+
 QHostAddress normalized(QHostAddress a)
 {
     bool mapped = false;
@@ -148,7 +172,8 @@ private:
     bool parseHead(const QByteArray &head);
     bool parseRequestLine(const QByteArray &line);
     bool parseHeaderLine(const QByteArray &line);
-    bool framing(QByteArray *length, QByteArray *coding);
+    bool framing(std::optional<QByteArray> *length, bool *chunked);
+    bool checkCodings(const QByteArrayList &codings);
     bool startLength(const QByteArray &length);
     bool startBody();
     bool readBody();
@@ -345,41 +370,61 @@ bool Connection::parseHeaderLine(const QByteArray &line)
     return true;
 }
 
-// Content-Length and Transfer-Encoding, refused when ambiguous (request smuggling).
-bool Connection::framing(QByteArray *length, QByteArray *coding)
+// Content-Length and Transfer-Encoding, refused when ambiguous (request smuggling, RFC 9112
+// §6): never together (an empty Content-Length counts), one length, and the codings of every
+// Transfer-Encoding line together must be exactly `chunked` (twice or not last: 400; another
+// coding: 501).
+bool Connection::framing(std::optional<QByteArray> *length, bool *chunked)
 {
-    int lengths = 0;
+    QByteArrayList codings;
+    bool coded = false;
     for (const auto &[name, value] : std::as_const(m_request.headers)) {
-        if (name == "content-length" && lengths++ && value != *length) {
+        if (name == "content-length" && length->has_value() && **length != value) {
             fail(400, Rule::BadRequest, HqText::tr("Content-Length contradictoires"));
             return false;
         }
         if (name == "content-length")
             *length = value;
-        else if (name == "transfer-encoding")
-            *coding = value.toLower();
+        if (name != "transfer-encoding")
+            continue;
+        coded = true;
+        for (const QByteArray &c : value.split(','))
+            if (!c.trimmed().isEmpty()) // empty list elements are allowed (RFC 9110 §5.6.1)
+                codings << c.trimmed().toLower();
     }
-    if (!coding->isEmpty() && (!length->isEmpty() || m_http10)) {
+    if (coded && (length->has_value() || m_http10)) {
         fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding et Content-Length ensemble"));
         return false;
     }
-    if (!coding->isEmpty() && *coding != "chunked") {
+    *chunked = coded;
+    return !coded || checkCodings(codings);
+}
+
+bool Connection::checkCodings(const QByteArrayList &codings)
+{
+    if (codings.isEmpty() || codings.count("chunked") > 1 ||
+        (codings.contains("chunked") && codings.constLast() != "chunked")) {
+        fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding invalide"));
+        return false;
+    }
+    if (codings.size() > 1 || codings.constFirst() != "chunked") {
         fail(501, Rule::NotImplemented, HqText::tr("seul le codage chunked est accepté"));
         return false;
     }
     return true;
 }
 
+// 1 to 18 digits, nothing else (an empty Content-Length is not 0).
 bool Connection::startLength(const QByteArray &length)
 {
-    bool ok = true;
-    const qint64 n = length.isEmpty() ? 0 : length.toLongLong(&ok);
+    bool ok = !length.isEmpty() && length.size() <= 18;
     for (char c : length)
         ok = ok && c >= '0' && c <= '9';
-    if (!ok || length.size() > 18) {
+    if (!ok) {
         fail(400, Rule::BadRequest, HqText::tr("Content-Length invalide"));
         return false;
     }
+    const qint64 n = length.toLongLong();
     // Refused before a byte of the body is read.
     if (n > limits().maxBodyBytes) {
         fail(413, Rule::BodyTooLarge,
@@ -393,17 +438,18 @@ bool Connection::startLength(const QByteArray &length)
 
 bool Connection::startBody()
 {
-    QByteArray length, coding;
-    if (!framing(&length, &coding))
+    std::optional<QByteArray> length;
+    bool chunked = false;
+    if (!framing(&length, &chunked))
         return false;
     const QByteArray connection = m_request.header("connection").toLower();
     // The last request: its body is still read (finishRequest stops reading after it).
     if (connection.contains("close") || (m_http10 && !connection.contains("keep-alive")))
         m_closeAfter = m_nextSeq;
-    if (coding.isEmpty() && !startLength(length))
-        return false;
-    if (!coding.isEmpty())
+    if (chunked)
         m_state = State::ChunkSize;
+    else if (!startLength(length.value_or(QByteArrayLiteral("0")))) // no body: 0
+        return false;
     if (m_state == State::Body && m_remaining == 0) {
         finishRequest();
         return true;
@@ -494,21 +540,19 @@ bool Connection::readChunkLine()
         m_state = State::ChunkSize;
         return true;
     }
-    const QByteArray hex = line->split(';').constFirst().trimmed();
-    bool ok = !hex.isEmpty() && hex.size() <= 15;
-    const qint64 size = ok ? hex.toLongLong(&ok, 16) : 0;
-    if (!ok || size < 0) {
+    const std::optional<qint64> size = chunkSize(*line);
+    if (!size) {
         fail(400, Rule::BadRequest, HqText::tr("codage chunked invalide"));
         return false;
     }
     // Counted while streaming: refused as soon as the total passes the limit.
-    if (m_request.body.size() + size > limits().maxBodyBytes) {
+    if (m_request.body.size() + *size > limits().maxBodyBytes) {
         fail(413, Rule::BodyTooLarge,
              HqText::tr("corps de plus de %1 octets").arg(limits().maxBodyBytes));
         return false;
     }
-    m_remaining = size;
-    m_state = size == 0 ? State::Trailers : State::ChunkData;
+    m_remaining = *size;
+    m_state = *size == 0 ? State::Trailers : State::ChunkData;
     m_trailerBytes = 0;
     return true;
 }

@@ -124,6 +124,8 @@ private slots:
     void pacedAnswers();
     void malformedRequests_data();
     void malformedRequests();
+    void strictFramingStillReadsValidRequests_data();
+    void strictFramingStillReadsValidRequests();
     void budgetMakesRequestsWait();
     void largeAnswerToASlowReader();
     void tlsBodiesAndSilentHandshakes();
@@ -374,6 +376,32 @@ void TestHqHttp::malformedRequests_data()
         << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n") << 431;
     QTest::newRow("bad chunk size")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
+    // Framing as RFC 9112 reads it, nothing looser (request smuggling).
+    const QByteArray chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("empty length and chunked")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length:\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\n\r\n")
+        << 400;
+    QTest::newRow("empty length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: \r\n\r\n")
+                                  << 400;
+    QTest::newRow("gzip then chunked, two lines")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    QTest::newRow("gzip, chunked")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") << 501;
+    QTest::newRow("chunked twice")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 400;
+    QTest::newRow("chunked not last")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") << 400;
+    QTest::newRow("empty coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: \r\n\r\n")
+                                  << 400;
+    for (const char *size : {"0x2", "+2", " 2", "2 ", "-2", "2;", "2 ; a b", "2;a=\"x", ""})
+        QTest::newRow(qPrintable(QStringLiteral("chunk size '%1'").arg(QLatin1String(size))))
+            << chunked + size + "\r\nab\r\n0\r\n\r\n"
+            << 400;
 }
 
 void TestHqHttp::malformedRequests()
@@ -386,6 +414,37 @@ void TestHqHttp::malformedRequests()
     QVERIFY(c.waitClosed(3000)); // answered, then closed
     const QByteArray expected = "HTTP/1.1 " + QByteArray::number(status) + ' ';
     QVERIFY2(c.got.startsWith(expected), c.got.left(60).constData());
+}
+
+// What RFC 9112 allows is still read: codings in any case and with empty list elements,
+// chunk sizes with leading zeros or upper-case digits, chunk extensions (quoted too), two
+// equal Content-Lengths.
+void TestHqHttp::strictFramingStillReadsValidRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("echo");
+    QTest::newRow("Chunked, and an empty element")
+        << QByteArray("POST /c HTTP/1.1\r\nTransfer-Encoding: , Chunked\r\n\r\n"
+                      "00A\r\n0123456789\r\n0\r\n\r\n")
+        << QByteArray("POST /c 10");
+    QTest::newRow("extensions") << QByteArray(
+                                       "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                       "2 ; a=1;b = \"x;\\\"y\"\r\nab\r\n1;c\r\nc\r\n0\r\n\r\n")
+                                << QByteArray("POST /c 3");
+    QTest::newRow("two equal lengths")
+        << QByteArray("POST /l HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab")
+        << QByteArray("POST /l 2");
+}
+
+void TestHqHttp::strictFramingStillReadsValidRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, echo);
+    auto s = server();
+    Client c(s->serverPort());
+    c.socket.write(request);
+    QVERIFY(c.waitAnswers(1));
+    QVERIFY2(c.got.startsWith("HTTP/1.1 200 ") && c.got.endsWith(echo), c.got.constData());
 }
 
 void TestHqHttp::budgetMakesRequestsWait()
