@@ -25,6 +25,10 @@ constexpr int kMaxChunkLine = 1024;
 constexpr int kLingerMs = 1000; // reading (and dropping) after a refused body
 constexpr qint64 kLingerBytes = 8LL << 20;
 constexpr int kSweepMs = 50; // timeouts are checked this often
+// At the total cap, a body that has had no byte for kStallMs, or under kMinBodyRate bytes/s
+// since it began (a client dripping it) kStallMs ago, may be closed to make room.
+constexpr qint64 kStallMs = 2000;
+constexpr qint64 kMinBodyRate = 1024;
 
 QByteArray reason(int status)
 {
@@ -151,15 +155,21 @@ public:
     void resume()
     {
         m_paused = false;
+        m_progressSince = m_lastRead = monotonicMs(); // the wait was ours, not the client's
+        m_progressBytes = 0;
         onReadable();
     }
     void abort() { finish(); }
-    bool evictable() const
+    // Nothing of it waits for an answer, and it is idle, reading headers, or stalled in a body.
+    bool evictable(qint64 now) const
     {
-        return !m_closing && m_state == State::Headers && m_nextSeq == m_writeSeq &&
-               m_writeQueue.isEmpty();
+        return !m_closing && m_nextSeq == m_writeSeq && m_writeQueue.isEmpty() &&
+               (m_state == State::Headers || stalled(now));
     }
-    qint64 waitingSince() const { return m_in.isEmpty() ? m_idleSince : m_requestStart; }
+    qint64 waitingSince() const
+    {
+        return m_in.isEmpty() && m_state == State::Headers ? m_idleSince : m_requestStart;
+    }
     QHostAddress peer() const { return m_peer; }
 
 private:
@@ -199,6 +209,7 @@ public:
 
 private:
     void finish();
+    bool stalled(qint64 now) const;
 
     Server *m_server;
     QTcpSocket *m_socket;
@@ -219,6 +230,9 @@ private:
     bool m_linger = false;
     bool m_finished = false;
     qint64 m_requestStart = 0, m_bodyStart = 0, m_idleSince = 0, m_writeProgress = 0;
+    qint64 m_lastRead = 0;      // the last byte from the client
+    qint64 m_progressSince = 0; // the body's bytes read since then (kMinBodyRate)
+    qint64 m_progressBytes = 0;
     quint64 m_nextSeq = 0;  // next request's place
     quint64 m_writeSeq = 0; // next answer to write
     quint64 m_closeAfter = ~quint64(0);
@@ -454,7 +468,8 @@ bool Connection::startBody()
         finishRequest();
         return true;
     }
-    m_bodyStart = monotonicMs();
+    m_bodyStart = m_progressSince = m_lastRead = monotonicMs();
+    m_progressBytes = 0;
     if (m_request.header("expect").toLower() == "100-continue" && m_nextSeq == m_writeSeq &&
         m_writeQueue.isEmpty())
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
@@ -502,6 +517,11 @@ bool Connection::readBody()
 QByteArray Connection::take(qint64 n)
 {
     QByteArray bytes = m_socket->read(n);
+    if (!bytes.isEmpty()) {
+        m_lastRead = monotonicMs();
+        if (m_state != State::Headers)
+            m_progressBytes += bytes.size();
+    }
     if (m_socket->bytesAvailable() == 0) {
         char none;
         m_socket->read(&none, 0);
@@ -712,6 +732,16 @@ void Connection::updateDeadline()
         m_deadline = -1; // waiting for our own answer
 }
 
+// In a body (or its chunked framing) for kStallMs, not waiting for the body budget, and no
+// byte for kStallMs or fewer than kMinBodyRate a second since the body began: a client that
+// stalls or drips it (a station sends its body at once; the body timeout is 30 s for all).
+bool Connection::stalled(qint64 now) const
+{
+    const qint64 elapsed = now - m_progressSince;
+    return m_state != State::Headers && !m_paused && elapsed >= kStallMs &&
+           (now - m_lastRead >= kStallMs || m_progressBytes * 1000 < elapsed * kMinBodyRate);
+}
+
 void Connection::onDeadline()
 {
     if (!m_linger)
@@ -796,12 +826,14 @@ void Server::incomingConnection(qintptr descriptor)
     }
 }
 
-// At the total cap: the connection idle or reading its headers for the longest goes.
+// At the total cap: of the connections idle, reading their headers or stalled in a body, the
+// one waiting for the longest goes.
 bool Server::makeRoom()
 {
+    const qint64 now = monotonicMs();
     Connection *oldest = nullptr;
     for (Connection *c : std::as_const(m_connections))
-        if (c->evictable() && (!oldest || c->waitingSince() < oldest->waitingSince()))
+        if (c->evictable(now) && (!oldest || c->waitingSince() < oldest->waitingSince()))
             oldest = c;
     if (!oldest)
         return false;

@@ -4,9 +4,9 @@
 // and has no header or idle timeout, so headquarters speaks HTTP itself, with every limit in
 // front: Content-Length checked before a byte of the body is read (413 at once), chunked
 // bodies counted while they stream, a header timeout, an idle timeout, a body timeout, caps on
-// connections (total and per address; at the cap the oldest idle or header-reading
-// connection makes room), a memory budget for the bodies being read, and answers in request
-// order on a pipelined connection. TLS with QSslSocket on the same accept loop.
+// connections (total and per address; at the cap the oldest idle, header-reading or
+// stalled-body connection makes room), a memory budget for the bodies being read, and answers in
+// request order on a pipelined connection. TLS with QSslSocket on the same accept loop.
 #pragma once
 
 #include <QByteArray>
