@@ -616,6 +616,9 @@ void Connection::fail(int status, Rule rule, const QString &message)
     m_closeAfter = sequence;
     m_held.insert(sequence, m_reserved);
     m_reserved = 0;
+    m_request.peer = m_peer;
+    m_request.startedMs = m_requestStart;
+    m_server->refused(m_request, status); // answered here: logged as the handler's answers
     deliver(sequence, Response{status,
                                QByteArrayLiteral("application/json"),
                                refuse(status, rule, message).body(),

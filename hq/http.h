@@ -86,6 +86,10 @@ private:
 };
 
 using Handler = std::function<void(Request &&request, Responder responder)>;
+// Told of every answer the HTTP layer gives itself (400, 413, 431, 501: refused before a
+// handler sees the request), e.g. for the access log. `request` holds what was parsed of it:
+// its method and path may be empty.
+using RefusalObserver = std::function<void(const Request &request, int status)>;
 
 struct Stats
 {
@@ -104,6 +108,7 @@ public:
     ~Server() override;
 
     void setTls(const QSslConfiguration &configuration); // before listen
+    void setRefusalObserver(RefusalObserver observer) { m_refused = std::move(observer); }
     const Limits &limits() const { return m_limits; }
     int connectionCount() const { return int(m_connections.size()); }
     const Stats &stats() const { return m_stats; }
@@ -124,9 +129,15 @@ private:
     {
         m_handler(std::move(request), responder);
     }
+    void refused(const Request &request, int status)
+    {
+        if (m_refused)
+            m_refused(request, status);
+    }
 
     Limits m_limits;
     Handler m_handler;
+    RefusalObserver m_refused;
     std::optional<QSslConfiguration> m_tls;
     QList<Connection *> m_connections;
     QHash<QHostAddress, int> m_perAddress;

@@ -91,6 +91,7 @@ private slots:
     void initAndKeys();
     void electionsAndStations();
     void runningServerFollowsKeyChanges();
+    void accessLogHasHttpRefusals();
     void contactsExportRetentionPurge();
     void speaksTheLanguageOfItsEnvironment();
     void cleanupTestCase();
@@ -379,6 +380,42 @@ void TestHqCli::runningServerFollowsKeyChanges()
                  QString::fromLatin1(m_station.publicKey.toBase64()), QStringLiteral("--replace")})
             .code,
         0);
+}
+
+// The answers the HTTP layer gives itself (413, 431, 501, 400) are in the access log too,
+// each once, as every other answer.
+void TestHqCli::accessLogHasHttpRefusals()
+{
+    QProcess server;
+    const quint16 port =
+        hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY),
+                        {QStringLiteral("--db"), db(), QStringLiteral("--key-file"),
+                         m_dir.filePath(QStringLiteral("hq.db.key"))});
+    QVERIFY(port);
+    const QByteArray post = "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\n";
+    const struct
+    {
+        QByteArray request;
+        QByteArray status;
+    } refused[] = {
+        {post + "Content-Length: 999999999\r\n\r\n", "413"},
+        {"GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n", "431"},
+        {post + "Transfer-Encoding: gzip\r\n\r\n", "501"},
+        {post + "Transfer-Encoding: chunked\r\n\r\n0x2\r\n", "400"},
+    };
+    for (const auto &r : refused)
+        QVERIFY(hqtest::rawExchange(port, r.request, 3000)
+                    .startsWith(QByteArray("HTTP/1.1 " + r.status)));
+    QVERIFY(hqtest::rawExchange(port, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200"));
+    server.terminate();
+    QVERIFY(server.waitForFinished(5000));
+    const QByteArray log = server.readAllStandardError();
+    for (const auto &r : refused)
+        QVERIFY2(log.count(QByteArray(" status=" + r.status + ' ')) == 1, log.constData());
+    QVERIFY2(log.contains(" POST /api/v1/submissions status=413 ms="), log.constData());
+    QVERIFY2(log.contains(" - - status=431 ms="), log.constData()); // before its request line
+    QCOMPARE(log.count(" status="), 5);
 }
 
 void TestHqCli::contactsExportRetentionPurge()
