@@ -570,6 +570,28 @@ bool checkInscrits(Checker &c, const sync::Submission &s, const Election &e, con
 
 // --- PV: the rules of the PV, as the station applies them -------------------------------
 
+// What HQ says of a failed rule of forms::checkPv: the station's explanation when it holds
+// only numbers HQ read itself; else (code_bureau quotes what was written) a fixed sentence
+// naming the rule and its fields: an error never echoes payload content.
+QString explanation(const forms::RuleFailure &f)
+{
+    switch (f.rule) {
+    case forms::PvRule::ExprimesEq:
+    case forms::PvRule::SommeVoix:
+    case forms::PvRule::VotantsLeInscrits:
+    case forms::PvRule::EnveloppesVotants:
+    case forms::PvRule::InscritsListe:
+    case forms::PvRule::CountsMissing:
+        return f.explanation;
+    case forms::PvRule::CodeBureau:
+        return HqText::tr("règle code_bureau : le code écrit dans le champ code_bureau n'est pas "
+                          "celui du bureau qui a signé l'envoi");
+    default:
+        return HqText::tr("règle %1 : valeur refusée dans le champ %2")
+            .arg(forms::ruleId(f.rule), f.fields.join(QStringLiteral(", ")));
+    }
+}
+
 bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSummary *sum)
 {
     const QVector<forms::RuleFailure> failures =
@@ -579,12 +601,12 @@ bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSumm
     const bool explained = isExplained(s, *sum);
     for (const forms::RuleFailure &f : failures) {
         if (f.isImpossible())
-            return c.fail(f.rule, f.explanation);
+            return c.fail(f.rule, explanation(f));
         if (!explained)
             return c.fail(f.rule, HqText::tr("%1 Une règle à expliquer demande des observations "
                                              "d'au moins %2 caractères et au moins %3 membres "
                                              "du bureau.")
-                                      .arg(f.explanation)
+                                      .arg(explanation(f))
                                       .arg(forms::kMinReasonChars)
                                       .arg(forms::kMinOfficialsToExplain));
         sum->explained << forms::ruleId(f.rule);

@@ -131,6 +131,7 @@ private slots:
     void overInscrits_data();
     void overInscrits();
     void summaryOfAValidPv();
+    void errorsNeverEchoFreeText();
     void contactsRules_data();
     void contactsRules();
 };
@@ -279,6 +280,29 @@ void TestHqValidate::pvRules()
         QCOMPARE(refusal->status, 422);
         QVERIFY(!refusal->message.isEmpty());
     }
+}
+
+// An error never echoes payload content: a wrong code_bureau is named, not quoted.
+void TestHqValidate::errorsNeverEchoFreeText()
+{
+    const hq::Election e = election();
+    hq::PvSummary summary;
+    const QString written = QStringLiteral("Jean DUPONT 12 rue X <script>");
+    const auto refusal =
+        hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1,
+                                          setField(pv(), QStringLiteral("code_bureau"), written)),
+                       &e, &summary);
+    QVERIFY(refusal);
+    QCOMPARE(refusal->status, 422);
+    QCOMPARE(refusal->rule, QStringLiteral("code_bureau"));
+    const QString body = QString::fromUtf8(refusal->body());
+    for (const char *part : {"DUPONT", "rue X", "<script>", "Jean"})
+        QVERIFY2(!body.contains(QLatin1String(part)), qPrintable(body));
+    QVERIFY2(refusal->message.contains(QLatin1String("code_bureau")), qPrintable(body));
+    // Numbers HQ read itself are still given (somme_voix: 61 + 40 for 100 exprimés).
+    const auto sum = hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1, setVoix(pv(), 0, 61)),
+                                    &e, &summary);
+    QVERIFY(sum && sum->message.contains(QLatin1String("101")));
 }
 
 void TestHqValidate::overInscrits_data()
