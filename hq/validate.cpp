@@ -369,7 +369,34 @@ struct InkBudget
     qint64 points = 0;
 };
 
-bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
+// A field's ink in time (ms since the epoch): its first stroke, and the field's decision.
+struct InkTimes
+{
+    qint64 first = 0;
+    qint64 decided = 0;
+};
+
+qint64 msOf(const QJsonValue &iso)
+{
+    return QDateTime::fromString(iso.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+}
+
+// `late` as the document itself proves it (the station: started after the decision). The
+// station writes decided_at to the second (truncated), so a stroke starting a second or more
+// after it is late, and a late one starts after it.
+bool lateAsWritten(Checker &c, qint64 start, bool late, const InkTimes &times)
+{
+    if (!late && start >= times.decided + 1000)
+        return c.fail(Rule::Ink, HqText::tr("un trait commencé après la décision du champ "
+                                            "(decided_at) doit être marqué late"));
+    if (late && start <= times.decided)
+        return c.fail(Rule::Ink, HqText::tr("un trait marqué late doit commencer après la "
+                                            "décision du champ (decided_at)"));
+    return true;
+}
+
+bool checkStroke(Checker &c, const QJsonValue &v, const InkTimes &times, InkBudget &budget,
+                 bool *late)
 {
     const QString where = QStringLiteral("ink.strokes[]");
     if (!c.object(v, where))
@@ -381,6 +408,8 @@ bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
         !c.boolean(o.value(QStringLiteral("late")), where + QStringLiteral(".late")))
         return false;
     *late = o.value(QStringLiteral("late")).toBool();
+    if (!lateAsWritten(c, times.first + o.value(QStringLiteral("t")).toInteger(), *late, times))
+        return false;
     const QJsonValue p = o.value(QStringLiteral("p"));
     const QJsonArray pts = p.toArray();
     if (!p.isArray() || pts.size() % 3 != 0 || pts.size() > 3 * kMaxPointsPerStroke)
@@ -398,7 +427,8 @@ bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
     return true;
 }
 
-bool checkInk(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateInk)
+bool checkInk(Checker &c, const QJsonValue &v, const QJsonValue &decidedAt, InkBudget &budget,
+              bool *lateInk)
 {
     if (v.isNull())
         return true;
@@ -414,10 +444,13 @@ bool checkInk(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateInk)
         !c.boolean(o.value(QStringLiteral("late_ink")), where + QStringLiteral(".late_ink")) ||
         !c.array(strokes, 0, kMaxStrokesPerField, where + QStringLiteral(".strokes")))
         return false;
+    const InkTimes times{msOf(o.value(QStringLiteral("first_at"))), msOf(decidedAt)};
+    if (times.first > msOf(o.value(QStringLiteral("last_at"))))
+        return c.fail(Rule::Ink, HqText::tr("fields.*.ink : first_at est après last_at"));
     bool anyLate = false;
     for (const QJsonValue &s : strokes.toArray()) {
         bool late = false;
-        if (!checkStroke(c, s, budget, &late))
+        if (!checkStroke(c, s, times, budget, &late))
             return false;
         anyLate = anyLate || late;
     }
@@ -442,7 +475,8 @@ bool checkField(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateIn
         return false;
     if (!sources.contains(o.value(QStringLiteral("source")).toString()))
         return c.fail(Rule::Schema, HqText::tr("fields.*.source : confirmed, corrected ou typed"));
-    return checkInk(c, o.value(QStringLiteral("ink")), budget, lateInk);
+    return checkInk(c, o.value(QStringLiteral("ink")), o.value(QStringLiteral("decided_at")),
+                    budget, lateInk);
 }
 
 // The numbers written in the fields are the counts of the document.
