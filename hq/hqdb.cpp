@@ -216,10 +216,13 @@ std::unique_ptr<HqDatabase> HqDatabase::connect(const QString &url, bool fullSyn
     }
     std::unique_ptr<HqDatabase> h(new HqDatabase(db, !path));
     h->m_fullSync = fullSync;
-    h->configure();
+    if (path)
+        h->checkIsSqlite();
     return h;
 }
 
+// Connected, read only: a database refused here is left exactly as it was (no WAL switch,
+// no table, no permission change). Then the settings and the schema.
 std::unique_ptr<HqDatabase> HqDatabase::create(const QString &url, bool fullSync)
 {
     const auto path = sqlitePath(url);
@@ -229,7 +232,7 @@ std::unique_ptr<HqDatabase> HqDatabase::create(const QString &url, bool fullSync
     if (!h->isPlumeHq() && !h->m_db.tables().isEmpty())
         throw HqError(HqText::tr("cette base contient déjà d'autres tables : ce n'est pas une "
                                  "base plume-hq"));
-    h->migrate();
+    h->prepare(path);
     return h;
 }
 
@@ -244,10 +247,26 @@ std::unique_ptr<HqDatabase> HqDatabase::open(const QString &url, bool fullSync)
     if (!h->isPlumeHq())
         throw HqError(HqText::tr("ce n'est pas une base plume-hq (créez-en une avec plume-hq "
                                  "init --db URL)"));
-    h->migrate();
-    if (path)
-        tightenPermissions(*path);
+    h->prepare(path);
     return h;
+}
+
+// A database accepted: its files 0600 before SQLite makes its -wal and -shm (they take the
+// main file's mode), the connection's settings, the migrations.
+void HqDatabase::prepare(const std::optional<QString> &sqlitePath)
+{
+    if (sqlitePath)
+        tightenPermissions(*sqlitePath);
+    configure();
+    migrate();
+}
+
+// Reads the header (changes nothing): garbage is told apart from a database of another kind.
+void HqDatabase::checkIsSqlite()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        throw HqError(HqText::tr("ce fichier n'est pas une base SQLite"));
 }
 
 bool HqDatabase::isPlumeHq() const

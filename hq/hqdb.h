@@ -80,11 +80,12 @@ public:
     // url: "sqlite:PATH", a plain PATH, or "postgresql://user:pass@host:port/db[?host=/dir]".
     // fullSync: SQLite synchronous=FULL / PostgreSQL synchronous_commit=on (docs/hq.md).
     //
-    // create(): `plume-hq init`. A new SQLite file is created with mode 0600; a PostgreSQL
-    // database must exist (createdb) and gets the tables. Refuses a database that holds
-    // other tables. open(): every other command; refuses a database that does not exist or
-    // is not a plume-hq database (HqError with a sentence saying what to do), and applies
-    // pending migrations.
+    // create(): `plume-hq init`. A new SQLite file is created with mode 0600 (an existing
+    // one is brought to 0600); a PostgreSQL database must exist (createdb) and gets the
+    // tables. Refuses a database that holds other tables. open(): every other command;
+    // refuses a database that does not exist or is not a plume-hq database (HqError with a
+    // sentence saying what to do), and applies pending migrations. A refused database is
+    // left as it was, byte for byte: it is only read before the checks.
     static std::unique_ptr<HqDatabase> create(const QString &url, bool fullSync = true);
     static std::unique_ptr<HqDatabase> open(const QString &url, bool fullSync = true);
     // The SQLite file of url, or nullopt for PostgreSQL.
@@ -161,6 +162,8 @@ public:
 private:
     HqDatabase(QSqlDatabase db, bool postgres);
     static std::unique_ptr<HqDatabase> connect(const QString &url, bool fullSync);
+    void checkIsSqlite();
+    void prepare(const std::optional<QString> &sqlitePath);
     void configure();
     void migrate();
     void apply(const Migration &m);

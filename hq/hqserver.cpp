@@ -152,6 +152,7 @@ HqServer::HqServer(const QString &dbUrl, ServerOptions options, QObject *parent)
     m_http = std::make_unique<http::Server>(
         m_options.limits,
         [this](http::Request &&r, http::Responder responder) { handle(std::move(r), responder); });
+    m_http->setRefusalObserver([this](const http::Request &r, int status) { log(r, status); });
     connect(&m_retentionTimer, &QTimer::timeout, this, &HqServer::purgeContacts);
     m_retentionTimer.start(m_options.retentionCheckMs);
     connect(&m_logTimer, &QTimer::timeout, this, &HqServer::flushLog);
@@ -220,18 +221,25 @@ static QByteArray logTime()
 void HqServer::answer(const http::Request &request, const http::Responder &responder,
                       http::Response response, const QString &station, const QString &uuid)
 {
-    if (m_options.accessLog) {
-        // Never the payload nor anything personal: codes, ids, status and time. Buffered,
-        // written every 200 ms (a write per line would cost a system call per request).
-        m_log += logTime() + ' ' + request.method + ' ' + request.path.left(64) +
-                 " status=" + QByteArray::number(response.status) +
-                 " ms=" + QByteArray::number(http::monotonicMs() - request.startedMs) +
-                 " station=" + (station.isEmpty() ? QByteArray("-") : station.toLatin1()) +
-                 " uuid=" + (uuid.isEmpty() ? QByteArray("-") : uuid.toLatin1()) + '\n';
-        if (m_log.size() > 64 * 1024)
-            flushLog();
-    }
+    log(request, response.status, station, uuid);
     responder.send(std::move(response));
+}
+
+// One line per answered request, whoever answered it (a handler, or the HTTP layer refusing
+// it). Never the payload nor anything personal: codes, ids, status and time. Buffered, written
+// every 200 ms (a write per line would cost a system call per request).
+void HqServer::log(const http::Request &request, int status, const QString &station,
+                   const QString &uuid)
+{
+    if (!m_options.accessLog)
+        return;
+    const auto orDash = [](const QByteArray &s) { return s.isEmpty() ? QByteArray("-") : s; };
+    m_log += logTime() + ' ' + orDash(request.method) + ' ' + orDash(request.path.left(64)) +
+             " status=" + QByteArray::number(status) +
+             " ms=" + QByteArray::number(http::monotonicMs() - request.startedMs) +
+             " station=" + orDash(station.toLatin1()) + " uuid=" + orDash(uuid.toLatin1()) + '\n';
+    if (m_log.size() > 64 * 1024)
+        flushLog();
 }
 
 void HqServer::flushLog()

@@ -82,6 +82,8 @@ private:
     bool isOperator(const http::Request &request) const;
     void answer(const http::Request &request, const http::Responder &responder,
                 http::Response response, const QString &station = {}, const QString &uuid = {});
+    void log(const http::Request &request, int status, const QString &station = {},
+             const QString &uuid = {});
     void flushLog();
 
     ServerOptions m_options;

@@ -7,8 +7,11 @@
 
 #include <QElapsedTimer>
 #include <QMap>
+#include <QRegularExpression>
 #include <QSslSocket>
 #include <QTimer>
+
+#include <cctype>
 
 #include <sys/socket.h>
 
@@ -22,6 +25,10 @@ constexpr int kMaxChunkLine = 1024;
 constexpr int kLingerMs = 1000; // reading (and dropping) after a refused body
 constexpr qint64 kLingerBytes = 8LL << 20;
 constexpr int kSweepMs = 50; // timeouts are checked this often
+// At the total cap, a body that has had no byte for kStallMs, or under kMinBodyRate bytes/s
+// since it began (a client dripping it) kStallMs ago, may be closed to make room.
+constexpr qint64 kStallMs = 2000;
+constexpr qint64 kMinBodyRate = 1024;
 
 QByteArray reason(int status)
 {
@@ -89,6 +96,27 @@ bool isTarget(const QByteArray &s)
     return true;
 }
 
+// chunk-ext = *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ) (RFC 9112 §7.1.1).
+bool isChunkExtension(const QByteArray &s)
+{
+    static const QRegularExpression re(QStringLiteral(
+        R"(^([ \t]*;[ \t]*[-!#$%&'*+.^_`|~0-9A-Za-z]+([ \t]*=[ \t]*([-!#$%&'*+.^_`|~0-9A-Za-z]+|)"
+        R"("([\t !#-\[\]-~\x{80}-\x{ff}]|\\[\t -~\x{80}-\x{ff}])*"))?)*$)"));
+    return s.isEmpty() || re.match(QString::fromLatin1(s)).hasMatch();
+}
+
+// chunk-size [ chunk-ext ]: 1 to 15 hex digits and nothing else before the extensions (no
+// sign, no 0x, no space around the digits), or nullopt.
+std::optional<qint64> chunkSize(const QByteArray &line)
+{
+    qsizetype digits = 0;
+    while (digits < line.size() && std::isxdigit(uchar(line[digits])))
+        ++digits;
+    if (digits == 0 || digits > 15 || !isChunkExtension(line.mid(digits)))
+        return std::nullopt;
+    return line.left(digits).toLongLong(nullptr, 16);
+}
+
 QHostAddress normalized(QHostAddress a)
 {
     bool mapped = false;
@@ -127,15 +155,21 @@ public:
     void resume()
     {
         m_paused = false;
+        m_progressSince = m_lastRead = monotonicMs(); // the wait was ours, not the client's
+        m_progressBytes = 0;
         onReadable();
     }
     void abort() { finish(); }
-    bool evictable() const
+    // Nothing of it waits for an answer, and it is idle, reading headers, or stalled in a body.
+    bool evictable(qint64 now) const
     {
-        return !m_closing && m_state == State::Headers && m_nextSeq == m_writeSeq &&
-               m_writeQueue.isEmpty();
+        return !m_closing && m_nextSeq == m_writeSeq && m_writeQueue.isEmpty() &&
+               (m_state == State::Headers || stalled(now));
     }
-    qint64 waitingSince() const { return m_in.isEmpty() ? m_idleSince : m_requestStart; }
+    qint64 waitingSince() const
+    {
+        return m_in.isEmpty() && m_state == State::Headers ? m_idleSince : m_requestStart;
+    }
     QHostAddress peer() const { return m_peer; }
 
 private:
@@ -148,7 +182,8 @@ private:
     bool parseHead(const QByteArray &head);
     bool parseRequestLine(const QByteArray &line);
     bool parseHeaderLine(const QByteArray &line);
-    bool framing(QByteArray *length, QByteArray *coding);
+    bool framing(std::optional<QByteArray> *length, bool *chunked);
+    bool checkCodings(const QByteArrayList &codings);
     bool startLength(const QByteArray &length);
     bool startBody();
     bool readBody();
@@ -174,6 +209,7 @@ public:
 
 private:
     void finish();
+    bool stalled(qint64 now) const;
 
     Server *m_server;
     QTcpSocket *m_socket;
@@ -194,6 +230,9 @@ private:
     bool m_linger = false;
     bool m_finished = false;
     qint64 m_requestStart = 0, m_bodyStart = 0, m_idleSince = 0, m_writeProgress = 0;
+    qint64 m_lastRead = 0;      // the last byte from the client
+    qint64 m_progressSince = 0; // the body's bytes read since then (kMinBodyRate)
+    qint64 m_progressBytes = 0;
     quint64 m_nextSeq = 0;  // next request's place
     quint64 m_writeSeq = 0; // next answer to write
     quint64 m_closeAfter = ~quint64(0);
@@ -345,41 +384,61 @@ bool Connection::parseHeaderLine(const QByteArray &line)
     return true;
 }
 
-// Content-Length and Transfer-Encoding, refused when ambiguous (request smuggling).
-bool Connection::framing(QByteArray *length, QByteArray *coding)
+// Content-Length and Transfer-Encoding, refused when ambiguous (request smuggling, RFC 9112
+// §6): never together (an empty Content-Length counts), one length, and the codings of every
+// Transfer-Encoding line together must be exactly `chunked` (twice or not last: 400; another
+// coding: 501).
+bool Connection::framing(std::optional<QByteArray> *length, bool *chunked)
 {
-    int lengths = 0;
+    QByteArrayList codings;
+    bool coded = false;
     for (const auto &[name, value] : std::as_const(m_request.headers)) {
-        if (name == "content-length" && lengths++ && value != *length) {
+        if (name == "content-length" && length->has_value() && **length != value) {
             fail(400, Rule::BadRequest, HqText::tr("Content-Length contradictoires"));
             return false;
         }
         if (name == "content-length")
             *length = value;
-        else if (name == "transfer-encoding")
-            *coding = value.toLower();
+        if (name != "transfer-encoding")
+            continue;
+        coded = true;
+        for (const QByteArray &c : value.split(','))
+            if (!c.trimmed().isEmpty()) // empty list elements are allowed (RFC 9110 §5.6.1)
+                codings << c.trimmed().toLower();
     }
-    if (!coding->isEmpty() && (!length->isEmpty() || m_http10)) {
+    if (coded && (length->has_value() || m_http10)) {
         fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding et Content-Length ensemble"));
         return false;
     }
-    if (!coding->isEmpty() && *coding != "chunked") {
+    *chunked = coded;
+    return !coded || checkCodings(codings);
+}
+
+bool Connection::checkCodings(const QByteArrayList &codings)
+{
+    if (codings.isEmpty() || codings.count("chunked") > 1 ||
+        (codings.contains("chunked") && codings.constLast() != "chunked")) {
+        fail(400, Rule::BadRequest, HqText::tr("Transfer-Encoding invalide"));
+        return false;
+    }
+    if (codings.size() > 1 || codings.constFirst() != "chunked") {
         fail(501, Rule::NotImplemented, HqText::tr("seul le codage chunked est accepté"));
         return false;
     }
     return true;
 }
 
+// 1 to 18 digits, nothing else (an empty Content-Length is not 0).
 bool Connection::startLength(const QByteArray &length)
 {
-    bool ok = true;
-    const qint64 n = length.isEmpty() ? 0 : length.toLongLong(&ok);
+    bool ok = !length.isEmpty() && length.size() <= 18;
     for (char c : length)
         ok = ok && c >= '0' && c <= '9';
-    if (!ok || length.size() > 18) {
+    if (!ok) {
         fail(400, Rule::BadRequest, HqText::tr("Content-Length invalide"));
         return false;
     }
+    const qint64 n = length.toLongLong();
     // Refused before a byte of the body is read.
     if (n > limits().maxBodyBytes) {
         fail(413, Rule::BodyTooLarge,
@@ -393,22 +452,24 @@ bool Connection::startLength(const QByteArray &length)
 
 bool Connection::startBody()
 {
-    QByteArray length, coding;
-    if (!framing(&length, &coding))
+    std::optional<QByteArray> length;
+    bool chunked = false;
+    if (!framing(&length, &chunked))
         return false;
     const QByteArray connection = m_request.header("connection").toLower();
     // The last request: its body is still read (finishRequest stops reading after it).
     if (connection.contains("close") || (m_http10 && !connection.contains("keep-alive")))
         m_closeAfter = m_nextSeq;
-    if (coding.isEmpty() && !startLength(length))
-        return false;
-    if (!coding.isEmpty())
+    if (chunked)
         m_state = State::ChunkSize;
+    else if (!startLength(length.value_or(QByteArrayLiteral("0")))) // no body: 0
+        return false;
     if (m_state == State::Body && m_remaining == 0) {
         finishRequest();
         return true;
     }
-    m_bodyStart = monotonicMs();
+    m_bodyStart = m_progressSince = m_lastRead = monotonicMs();
+    m_progressBytes = 0;
     if (m_request.header("expect").toLower() == "100-continue" && m_nextSeq == m_writeSeq &&
         m_writeQueue.isEmpty())
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
@@ -456,6 +517,11 @@ bool Connection::readBody()
 QByteArray Connection::take(qint64 n)
 {
     QByteArray bytes = m_socket->read(n);
+    if (!bytes.isEmpty()) {
+        m_lastRead = monotonicMs();
+        if (m_state != State::Headers)
+            m_progressBytes += bytes.size();
+    }
     if (m_socket->bytesAvailable() == 0) {
         char none;
         m_socket->read(&none, 0);
@@ -494,21 +560,19 @@ bool Connection::readChunkLine()
         m_state = State::ChunkSize;
         return true;
     }
-    const QByteArray hex = line->split(';').constFirst().trimmed();
-    bool ok = !hex.isEmpty() && hex.size() <= 15;
-    const qint64 size = ok ? hex.toLongLong(&ok, 16) : 0;
-    if (!ok || size < 0) {
+    const std::optional<qint64> size = chunkSize(*line);
+    if (!size) {
         fail(400, Rule::BadRequest, HqText::tr("codage chunked invalide"));
         return false;
     }
     // Counted while streaming: refused as soon as the total passes the limit.
-    if (m_request.body.size() + size > limits().maxBodyBytes) {
+    if (m_request.body.size() + *size > limits().maxBodyBytes) {
         fail(413, Rule::BodyTooLarge,
              HqText::tr("corps de plus de %1 octets").arg(limits().maxBodyBytes));
         return false;
     }
-    m_remaining = size;
-    m_state = size == 0 ? State::Trailers : State::ChunkData;
+    m_remaining = *size;
+    m_state = *size == 0 ? State::Trailers : State::ChunkData;
     m_trailerBytes = 0;
     return true;
 }
@@ -552,6 +616,9 @@ void Connection::fail(int status, Rule rule, const QString &message)
     m_closeAfter = sequence;
     m_held.insert(sequence, m_reserved);
     m_reserved = 0;
+    m_request.peer = m_peer;
+    m_request.startedMs = m_requestStart;
+    m_server->refused(m_request, status); // answered here: logged as the handler's answers
     deliver(sequence, Response{status,
                                QByteArrayLiteral("application/json"),
                                refuse(status, rule, message).body(),
@@ -668,6 +735,16 @@ void Connection::updateDeadline()
         m_deadline = -1; // waiting for our own answer
 }
 
+// In a body (or its chunked framing) for kStallMs, not waiting for the body budget, and no
+// byte for kStallMs or fewer than kMinBodyRate a second since the body began: a client that
+// stalls or drips it (a station sends its body at once; the body timeout is 30 s for all).
+bool Connection::stalled(qint64 now) const
+{
+    const qint64 elapsed = now - m_progressSince;
+    return m_state != State::Headers && !m_paused && elapsed >= kStallMs &&
+           (now - m_lastRead >= kStallMs || m_progressBytes * 1000 < elapsed * kMinBodyRate);
+}
+
 void Connection::onDeadline()
 {
     if (!m_linger)
@@ -752,12 +829,14 @@ void Server::incomingConnection(qintptr descriptor)
     }
 }
 
-// At the total cap: the connection idle or reading its headers for the longest goes.
+// At the total cap: of the connections idle, reading their headers or stalled in a body, the
+// one waiting for the longest goes.
 bool Server::makeRoom()
 {
+    const qint64 now = monotonicMs();
     Connection *oldest = nullptr;
     for (Connection *c : std::as_const(m_connections))
-        if (c->evictable() && (!oldest || c->waitingSince() < oldest->waitingSince()))
+        if (c->evictable(now) && (!oldest || c->waitingSince() < oldest->waitingSince()))
             oldest = c;
     if (!oldest)
         return false;

@@ -4,9 +4,9 @@
 // and has no header or idle timeout, so headquarters speaks HTTP itself, with every limit in
 // front: Content-Length checked before a byte of the body is read (413 at once), chunked
 // bodies counted while they stream, a header timeout, an idle timeout, a body timeout, caps on
-// connections (total and per address; at the cap the oldest idle or header-reading
-// connection makes room), a memory budget for the bodies being read, and answers in request
-// order on a pipelined connection. TLS with QSslSocket on the same accept loop.
+// connections (total and per address; at the cap the oldest idle, header-reading or
+// stalled-body connection makes room), a memory budget for the bodies being read, and answers in
+// request order on a pipelined connection. TLS with QSslSocket on the same accept loop.
 #pragma once
 
 #include <QByteArray>
@@ -86,6 +86,10 @@ private:
 };
 
 using Handler = std::function<void(Request &&request, Responder responder)>;
+// Told of every answer the HTTP layer gives itself (400, 413, 431, 501: refused before a
+// handler sees the request), e.g. for the access log. `request` holds what was parsed of it:
+// its method and path may be empty.
+using RefusalObserver = std::function<void(const Request &request, int status)>;
 
 struct Stats
 {
@@ -104,6 +108,7 @@ public:
     ~Server() override;
 
     void setTls(const QSslConfiguration &configuration); // before listen
+    void setRefusalObserver(RefusalObserver observer) { m_refused = std::move(observer); }
     const Limits &limits() const { return m_limits; }
     int connectionCount() const { return int(m_connections.size()); }
     const Stats &stats() const { return m_stats; }
@@ -124,9 +129,15 @@ private:
     {
         m_handler(std::move(request), responder);
     }
+    void refused(const Request &request, int status)
+    {
+        if (m_refused)
+            m_refused(request, status);
+    }
 
     Limits m_limits;
     Handler m_handler;
+    RefusalObserver m_refused;
     std::optional<QSslConfiguration> m_tls;
     QList<Connection *> m_connections;
     QHash<QHostAddress, int> m_perAddress;

@@ -23,6 +23,10 @@ constexpr qint64 kMaxInkDt = 3'600'000;
 constexpr qint64 kMaxInkStart = 86'400'000;
 constexpr int kMaxFields = 128;
 constexpr int kMaxChecks = 32;
+// A body's shape is bounded before it is parsed (sync/submission.h): a PV at these limits fits.
+static_assert(sync::kMaxSubmissionContainers >= 2 * kMaxFields * kMaxStrokesPerField + 1000);
+static_assert(sync::kMaxSubmissionValues >=
+              3 * kMaxPointsPerPv + 4 * kMaxFields * kMaxStrokesPerField + 10'000);
 
 const QString kPvType = QStringLiteral("pv");
 const QString kContactsType = QStringLiteral("contacts");
@@ -364,7 +368,34 @@ struct InkBudget
     qint64 points = 0;
 };
 
-bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
+// A field's ink in time (ms since the epoch): its first stroke, and the field's decision.
+struct InkTimes
+{
+    qint64 first = 0;
+    qint64 decided = 0;
+};
+
+qint64 msOf(const QJsonValue &iso)
+{
+    return QDateTime::fromString(iso.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
+}
+
+// `late` as the document itself proves it (the station: started after the decision). The
+// station writes decided_at to the second (truncated), so a stroke starting a second or more
+// after it is late, and a late one starts after it.
+bool lateAsWritten(Checker &c, qint64 start, bool late, const InkTimes &times)
+{
+    if (!late && start >= times.decided + 1000)
+        return c.fail(Rule::Ink, HqText::tr("un trait commencé après la décision du champ "
+                                            "(decided_at) doit être marqué late"));
+    if (late && start <= times.decided)
+        return c.fail(Rule::Ink, HqText::tr("un trait marqué late doit commencer après la "
+                                            "décision du champ (decided_at)"));
+    return true;
+}
+
+bool checkStroke(Checker &c, const QJsonValue &v, const InkTimes &times, InkBudget &budget,
+                 bool *late)
 {
     const QString where = QStringLiteral("ink.strokes[]");
     if (!c.object(v, where))
@@ -376,6 +407,8 @@ bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
         !c.boolean(o.value(QStringLiteral("late")), where + QStringLiteral(".late")))
         return false;
     *late = o.value(QStringLiteral("late")).toBool();
+    if (!lateAsWritten(c, times.first + o.value(QStringLiteral("t")).toInteger(), *late, times))
+        return false;
     const QJsonValue p = o.value(QStringLiteral("p"));
     const QJsonArray pts = p.toArray();
     if (!p.isArray() || pts.size() % 3 != 0 || pts.size() > 3 * kMaxPointsPerStroke)
@@ -393,7 +426,8 @@ bool checkStroke(Checker &c, const QJsonValue &v, InkBudget &budget, bool *late)
     return true;
 }
 
-bool checkInk(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateInk)
+bool checkInk(Checker &c, const QJsonValue &v, const QJsonValue &decidedAt, InkBudget &budget,
+              bool *lateInk)
 {
     if (v.isNull())
         return true;
@@ -409,10 +443,13 @@ bool checkInk(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateInk)
         !c.boolean(o.value(QStringLiteral("late_ink")), where + QStringLiteral(".late_ink")) ||
         !c.array(strokes, 0, kMaxStrokesPerField, where + QStringLiteral(".strokes")))
         return false;
+    const InkTimes times{msOf(o.value(QStringLiteral("first_at"))), msOf(decidedAt)};
+    if (times.first > msOf(o.value(QStringLiteral("last_at"))))
+        return c.fail(Rule::Ink, HqText::tr("fields.*.ink : first_at est après last_at"));
     bool anyLate = false;
     for (const QJsonValue &s : strokes.toArray()) {
         bool late = false;
-        if (!checkStroke(c, s, budget, &late))
+        if (!checkStroke(c, s, times, budget, &late))
             return false;
         anyLate = anyLate || late;
     }
@@ -437,7 +474,8 @@ bool checkField(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateIn
         return false;
     if (!sources.contains(o.value(QStringLiteral("source")).toString()))
         return c.fail(Rule::Schema, HqText::tr("fields.*.source : confirmed, corrected ou typed"));
-    return checkInk(c, o.value(QStringLiteral("ink")), budget, lateInk);
+    return checkInk(c, o.value(QStringLiteral("ink")), o.value(QStringLiteral("decided_at")),
+                    budget, lateInk);
 }
 
 // The numbers written in the fields are the counts of the document.
@@ -565,6 +603,28 @@ bool checkInscrits(Checker &c, const sync::Submission &s, const Election &e, con
 
 // --- PV: the rules of the PV, as the station applies them -------------------------------
 
+// What HQ says of a failed rule of forms::checkPv: the station's explanation when it holds
+// only numbers HQ read itself; else (code_bureau quotes what was written) a fixed sentence
+// naming the rule and its fields: an error never echoes payload content.
+QString explanation(const forms::RuleFailure &f)
+{
+    switch (f.rule) {
+    case forms::PvRule::ExprimesEq:
+    case forms::PvRule::SommeVoix:
+    case forms::PvRule::VotantsLeInscrits:
+    case forms::PvRule::EnveloppesVotants:
+    case forms::PvRule::InscritsListe:
+    case forms::PvRule::CountsMissing:
+        return f.explanation;
+    case forms::PvRule::CodeBureau:
+        return HqText::tr("règle code_bureau : le code écrit dans le champ code_bureau n'est pas "
+                          "celui du bureau qui a signé l'envoi");
+    default:
+        return HqText::tr("règle %1 : valeur refusée dans le champ %2")
+            .arg(forms::ruleId(f.rule), f.fields.join(QStringLiteral(", ")));
+    }
+}
+
 bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSummary *sum)
 {
     const QVector<forms::RuleFailure> failures =
@@ -574,12 +634,12 @@ bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSumm
     const bool explained = isExplained(s, *sum);
     for (const forms::RuleFailure &f : failures) {
         if (f.isImpossible())
-            return c.fail(f.rule, f.explanation);
+            return c.fail(f.rule, explanation(f));
         if (!explained)
             return c.fail(f.rule, HqText::tr("%1 Une règle à expliquer demande des observations "
                                              "d'au moins %2 caractères et au moins %3 membres "
                                              "du bureau.")
-                                      .arg(f.explanation)
+                                      .arg(explanation(f))
                                       .arg(forms::kMinReasonChars)
                                       .arg(forms::kMinOfficialsToExplain));
         sum->explained << forms::ruleId(f.rule);

@@ -3,6 +3,7 @@
 #include "sync/submission.h"
 
 #include "sync/canonicaljson.h"
+#include "sync/jsonoutline.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -73,6 +74,63 @@ bool fillFromSigned(Submission &s, const QJsonObject &o, QString *error)
     s.createdAt = created.toString();
     s.payload = payload.toObject();
     return true;
+}
+
+// A body no larger in shape than the largest legitimate submission (submission.h).
+bool withinLimits(const JsonOutline &o, QString *error)
+{
+    if (o.depth > kMaxSubmissionDepth)
+        return setError(
+            error,
+            SubmissionText::tr("JSON imbriqué sur plus de %1 niveaux").arg(kMaxSubmissionDepth));
+    if (o.containers > kMaxSubmissionContainers)
+        return setError(
+            error,
+            SubmissionText::tr("plus de %1 tableaux ou objets JSON").arg(kMaxSubmissionContainers));
+    if (o.values > kMaxSubmissionValues)
+        return setError(error,
+                        SubmissionText::tr("plus de %1 valeurs JSON").arg(kMaxSubmissionValues));
+    return true;
+}
+
+// format, sha256, signature and signed, nothing else, each of its type.
+bool checkEnvelope(const QJsonObject &o, QString *error)
+{
+    if (o.value(kFormat).toString() != kSubmissionFormat)
+        return setError(error,
+                        SubmissionText::tr("« format » doit valoir \"%1\"").arg(kSubmissionFormat));
+    if (o.size() != 4)
+        return setError(error, SubmissionText::tr("le corps doit contenir exactement format, "
+                                                  "sha256, signature et signed"));
+    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
+    const QJsonValue sha = o.value(kSha256), sig = o.value(kSignature);
+    if (!sha.isString() || !hexRe.match(sha.toString()).hasMatch())
+        return setError(error, SubmissionText::tr(
+                                   "« sha256 » doit faire 64 chiffres hexadécimaux en minuscules"));
+    if (!sig.isString() || sig.toString().size() != 88)
+        return setError(
+            error, SubmissionText::tr("« signature » doit être une signature Ed25519 en base64"));
+    const auto sigBytes = decodeBase64Strict(sig.toString().toLatin1());
+    if (!sigBytes || sigBytes->size() != 64)
+        return setError(error,
+                        SubmissionText::tr("« signature » n'est pas le base64 de 64 octets"));
+    if (!o.value(kSigned).isObject())
+        return setError(error, SubmissionText::tr("« signed » doit être un objet"));
+    return true;
+}
+
+// "signed" once, exactly its canonical bytes as received: what the station signed. (The
+// canonical form of what was parsed would accept 1e2 or 100.0 for 100, spaces, any key order.)
+bool receivedCanonical(const QByteArray &body, const JsonOutline &o, const QByteArray &canonical,
+                       QString *error)
+{
+    const bool found = o.memberCount == 1 && o.memberBegin >= 0 && o.memberEnd > o.memberBegin;
+    if (found && QByteArrayView(body).sliced(o.memberBegin, o.memberEnd - o.memberBegin) ==
+                     QByteArrayView(canonical))
+        return true;
+    return setError(error, SubmissionText::tr("« signed » doit être reçu tel qu'il a été signé, "
+                                              "en JSON canonique (entiers seulement, clés triées, "
+                                              "sans espaces)"));
 }
 
 } // namespace
@@ -146,6 +204,9 @@ std::optional<Submission> Submission::fromSigned(const QByteArray &signedBytes,
 
 std::optional<Submission> parseSubmission(const QByteArray &body, QString *error)
 {
+    const JsonOutline outline = outlineJson(body, "signed");
+    if (!withinLimits(outline, error))
+        return std::nullopt;
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError) {
@@ -157,37 +218,9 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
         return std::nullopt;
     }
     const QJsonObject o = doc.object();
-    if (o.value(kFormat).toString() != kSubmissionFormat) {
-        setError(error, SubmissionText::tr("« format » doit valoir \"%1\"").arg(kSubmissionFormat));
+    if (!checkEnvelope(o, error))
         return std::nullopt;
-    }
-    if (o.size() != 4) {
-        setError(error,
-                 SubmissionText::tr(
-                     "le corps doit contenir exactement format, sha256, signature et signed"));
-        return std::nullopt;
-    }
-    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
-    const QJsonValue sha = o.value(kSha256), sig = o.value(kSignature), sgn = o.value(kSigned);
-    if (!sha.isString() || !hexRe.match(sha.toString()).hasMatch()) {
-        setError(error, SubmissionText::tr(
-                            "« sha256 » doit faire 64 chiffres hexadécimaux en minuscules"));
-        return std::nullopt;
-    }
-    if (!sig.isString() || sig.toString().size() != 88) {
-        setError(error,
-                 SubmissionText::tr("« signature » doit être une signature Ed25519 en base64"));
-        return std::nullopt;
-    }
-    const auto sigBytes = decodeBase64Strict(sig.toString().toLatin1());
-    if (!sigBytes || sigBytes->size() != 64) {
-        setError(error, SubmissionText::tr("« signature » n'est pas le base64 de 64 octets"));
-        return std::nullopt;
-    }
-    if (!sgn.isObject()) {
-        setError(error, SubmissionText::tr("« signed » doit être un objet"));
-        return std::nullopt;
-    }
+    const QJsonValue sgn = o.value(kSigned);
     Submission s;
     if (!fillFromSigned(s, sgn.toObject(), error))
         return std::nullopt;
@@ -199,9 +232,11 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
                      .arg(cerr));
         return std::nullopt;
     }
+    if (!receivedCanonical(body, outline, *bytes, error))
+        return std::nullopt;
     s.signedBytes = *bytes;
-    s.sha256 = sha.toString();
-    s.signature = sig.toString();
+    s.sha256 = o.value(kSha256).toString();
+    s.signature = o.value(kSignature).toString();
     return s;
 }
 

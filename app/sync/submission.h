@@ -55,8 +55,20 @@ struct Submission
 
 enum class ParseError { None, Malformed, Schema };
 
-// Parses an HTTP body: JSON, schema and field types (not the signature). On failure
-// returns nullopt and sets *error (a plain sentence, no personal data).
+// The shape of the largest legitimate body, a PV at the protocol's ink limits
+// (docs/protocol.md §1): 9 levels down to a stroke's points (envelope, signed, payload,
+// fields, a field, its ink, strokes, a stroke, p); 128 fields of 200 strokes, each an object
+// with its points array (51,200 arrays and objects, under 1,000 others); 200,000 points of 3
+// integers and 4 values a stroke (702,400 values, under 10,000 others). parseSubmission
+// outlines a body (sync/jsonoutline.h) and refuses one beyond these before parsing it: a
+// parsed array or object costs about 150 bytes, so 4 MiB of "[[0]]," once took 250 MB.
+inline constexpr int kMaxSubmissionDepth = 12;
+inline constexpr qint64 kMaxSubmissionContainers = 60'000;
+inline constexpr qint64 kMaxSubmissionValues = 800'000;
+
+// Parses an HTTP body: its outline (above), JSON, schema and field types, and "signed" as
+// received must be its canonical JSON (what was signed: no float, no space); not the
+// signature. On failure returns nullopt and sets *error (a plain sentence, no personal data).
 std::optional<Submission> parseSubmission(const QByteArray &body, QString *error = nullptr);
 
 // Checks hash and signature against the station's public key (raw 32 bytes).

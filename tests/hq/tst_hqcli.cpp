@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
-// plume-hq's command line (docs/hq.md#commands): init, and every other command refusing a
-// missing or foreign database; keys init/show (secret only in a 0600 key file); elections;
-// stations add --replace / revoke acting on a running server; serve's environment defaults
-// and access log (never a payload); contacts export, retention and purge; no contact in
-// clear anywhere in the database files.
+// plume-hq's command line (docs/hq.md#commands): init (an existing file brought to 0600), and
+// every other command refusing a missing or foreign database without changing a byte of it; keys
+// init/show (secret only in a 0600 key file); elections; stations add --replace / revoke acting on
+// a running server; serve's environment defaults and access log (never a payload); contacts export,
+// retention and purge; no contact in clear anywhere in the database files.
 #include "hqtestutil.h"
 
 #include <QDir>
@@ -54,6 +54,12 @@ sync::Submission wrongSum(const sync::KeyPair &keys)
     return sync::Submission::create(sync::kKindPv, 1, QStringLiteral("S1"), p, keys);
 }
 
+QByteArray fileBytes(const QString &path)
+{
+    QFile f(path);
+    return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+}
+
 bool privateFile(const QString &path)
 {
     return (QFileInfo(path).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther |
@@ -81,9 +87,11 @@ class TestHqCli : public QObject
 private slots:
     void initTestCase();
     void refusesMissingOrForeignDatabases();
+    void initTightensAnExistingFile();
     void initAndKeys();
     void electionsAndStations();
     void runningServerFollowsKeyChanges();
+    void accessLogHasHttpRefusals();
     void contactsExportRetentionPurge();
     void speaksTheLanguageOfItsEnvironment();
     void cleanupTestCase();
@@ -170,14 +178,28 @@ void TestHqCli::refusesMissingOrForeignDatabases()
         d.close();
     }
     QSqlDatabase::removeDatabase(QStringLiteral("f"));
-    QCOMPARE(plumeHq({QStringLiteral("results"), QStringLiteral("--db"),
-                      QStringLiteral("sqlite:") + foreign})
-                 .code,
-             1);
-    QCOMPARE(plumeHq({QStringLiteral("init"), QStringLiteral("--db"),
-                      QStringLiteral("sqlite:") + foreign})
-                 .code,
-             1);
+    // Refused, and left exactly as it was: not switched to WAL, no table, same mode.
+    const QByteArray foreignBytes = fileBytes(foreign);
+    for (const QStringList &args :
+         {QStringList{QStringLiteral("results")}, QStringList{QStringLiteral("init")},
+          QStringList{QStringLiteral("keys"), QStringLiteral("show")}}) {
+        const Run r = plumeHq(
+            args + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + foreign});
+        QCOMPARE(r.code, 1);
+        QCOMPARE(fileBytes(foreign), foreignBytes);
+        QVERIFY(!QFile::exists(foreign + QStringLiteral("-wal")));
+    }
+    // An empty file is not a plume-hq database either: refused, still empty.
+    const QString empty = m_dir.filePath(QStringLiteral("empty.db"));
+    QFile e(empty);
+    QVERIFY(e.open(QIODevice::WriteOnly));
+    e.close();
+    const Run revoke = plumeHq({QStringLiteral("stations"), QStringLiteral("revoke"),
+                                QStringLiteral("--db"), QStringLiteral("sqlite:") + empty,
+                                QStringLiteral("--station"), QStringLiteral("X1")});
+    QCOMPARE(revoke.code, 1);
+    QVERIFY2(revoke.err.contains(QLatin1String("plume-hq init")), qPrintable(revoke.err));
+    QCOMPARE(QFileInfo(empty).size(), 0);
     const QString garbage = m_dir.filePath(QStringLiteral("garbage.db"));
     QFile g(garbage);
     QVERIFY(g.open(QIODevice::WriteOnly));
@@ -191,6 +213,27 @@ void TestHqCli::refusesMissingOrForeignDatabases()
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.remove(QStringLiteral("PLUME_HQ_DB"));
     QCOMPARE(plumeHq({QStringLiteral("results")}, env).code, 2);
+}
+
+// init on an existing empty file (made by an installer with the umask's 0644): the database
+// it becomes is brought to 0600, as a new one.
+void TestHqCli::initTightensAnExistingFile()
+{
+    const QString path = m_dir.filePath(QStringLiteral("loose.db"));
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.close();
+    QVERIFY(f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                             QFileDevice::ReadGroup | QFileDevice::ReadOther));
+    QVERIFY(!privateFile(path));
+    QCOMPARE(
+        plumeHq({QStringLiteral("init"), QStringLiteral("--db"), QStringLiteral("sqlite:") + path})
+            .code,
+        0);
+    QVERIFY(privateFile(path));
+    QVERIFY(QFileInfo(path).size() > 0);
+    for (const QString &suffix : {QStringLiteral("-wal"), QStringLiteral("-shm")})
+        QVERIFY(!QFile::exists(path + suffix) || privateFile(path + suffix));
 }
 
 void TestHqCli::initAndKeys()
@@ -337,6 +380,42 @@ void TestHqCli::runningServerFollowsKeyChanges()
                  QString::fromLatin1(m_station.publicKey.toBase64()), QStringLiteral("--replace")})
             .code,
         0);
+}
+
+// The answers the HTTP layer gives itself (413, 431, 501, 400) are in the access log too,
+// each once, as every other answer.
+void TestHqCli::accessLogHasHttpRefusals()
+{
+    QProcess server;
+    const quint16 port =
+        hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY),
+                        {QStringLiteral("--db"), db(), QStringLiteral("--key-file"),
+                         m_dir.filePath(QStringLiteral("hq.db.key"))});
+    QVERIFY(port);
+    const QByteArray post = "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\n";
+    const struct
+    {
+        QByteArray request;
+        QByteArray status;
+    } refused[] = {
+        {post + "Content-Length: 999999999\r\n\r\n", "413"},
+        {"GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n", "431"},
+        {post + "Transfer-Encoding: gzip\r\n\r\n", "501"},
+        {post + "Transfer-Encoding: chunked\r\n\r\n0x2\r\n", "400"},
+    };
+    for (const auto &r : refused)
+        QVERIFY(hqtest::rawExchange(port, r.request, 3000)
+                    .startsWith(QByteArray("HTTP/1.1 " + r.status)));
+    QVERIFY(hqtest::rawExchange(port, "GET /healthz HTTP/1.1\r\nConnection: close\r\n\r\n")
+                .startsWith("HTTP/1.1 200"));
+    server.terminate();
+    QVERIFY(server.waitForFinished(5000));
+    const QByteArray log = server.readAllStandardError();
+    for (const auto &r : refused)
+        QVERIFY2(log.count(QByteArray(" status=" + r.status + ' ')) == 1, log.constData());
+    QVERIFY2(log.contains(" POST /api/v1/submissions status=413 ms="), log.constData());
+    QVERIFY2(log.contains(" - - status=431 ms="), log.constData()); // before its request line
+    QCOMPARE(log.count(" status="), 5);
 }
 
 void TestHqCli::contactsExportRetentionPurge()

@@ -2,8 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 // plume-hq's HTTP/1.1 layer (hq/http.h) under hostile clients: 413 before reading a body,
 // chunked bodies counted while streaming, header and idle timeouts, connection caps (per
-// address, and the total cap evicting the oldest idle connection), the body memory budget
-// (a request waits, it is not refused), answers in request order on a pipelined connection,
+// address, and the total cap evicting the oldest idle connection or stalled body), the body memory
+// budget (a request waits, it is not refused), answers in request order on a pipelined connection,
 // malformed requests, a large answer streamed to a slow reader.
 #include "hqtestutil.h"
 
@@ -119,11 +119,15 @@ private slots:
     void idleTimeout();
     void perAddressCap();
     void totalCapEvictsOldestIdle();
+    void totalCapEvictsStalledBodies();
+    void slowBodiesGoStreamingBodiesStay();
     void pipelinedAnswersInOrder();
     void lastRequestBodyIsRead();
     void pacedAnswers();
     void malformedRequests_data();
     void malformedRequests();
+    void strictFramingStillReadsValidRequests_data();
+    void strictFramingStillReadsValidRequests();
     void budgetMakesRequestsWait();
     void largeAnswerToASlowReader();
     void tlsBodiesAndSilentHandshakes();
@@ -294,6 +298,87 @@ void TestHqHttp::totalCapEvictsOldestIdle()
     QVERIFY(idle.back()->connected());
 }
 
+// A slow-body flood: 5 connections from each of 4 addresses (the per-address cap) announce a
+// body of 1000 bytes, send one, and stall. They once held the total cap for the 30 s body
+// timeout; 2 s without a byte, one of them makes room for a newcomer.
+void TestHqHttp::totalCapEvictsStalledBodies()
+{
+    http::Limits l;
+    l.maxConnections = 20;
+    l.maxConnectionsPerAddress = 5;
+    auto s = server(l);
+    QElapsedTimer since;
+    since.start();
+    std::vector<std::unique_ptr<Client>> stalled;
+    for (int i = 0; i < 20; ++i) {
+        stalled.push_back(std::make_unique<Client>(
+            s->serverPort(), QHostAddress(QStringLiteral("127.0.0.%1").arg(2 + i / 5))));
+        stalled.back()->socket.write(
+            "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{");
+    }
+    QTRY_COMPARE(s->connectionCount(), 20);
+    QTest::qWait(100);            // every body has begun
+    if (since.elapsed() < 1500) { // a body in progress is not a stalled one (yet)
+        Client early(s->serverPort());
+        QVERIFY(early.waitClosed(3000));
+        QCOMPARE(s->stats().refused, 1);
+    }
+    QTest::qWait(int(std::max<qint64>(0, 2300 - since.elapsed())));
+    QElapsedTimer t;
+    t.start();
+    Client newcomer(s->serverPort());
+    newcomer.socket.write(get("/new"));
+    QVERIFY(newcomer.waitAnswers(1));
+    QVERIFY2(newcomer.got.endsWith("GET /new 0"), newcomer.got.constData());
+    QVERIFY(t.elapsed() < 1000);
+    QCOMPARE(s->stats().evicted, 1);
+    QCOMPARE(s->connectionCount(), 20);
+    QVERIFY(stalled.front()->waitClosed(2000)); // the oldest went
+    QCOMPARE(s->bodyBytesHeld(), 19);
+}
+
+// At the cap, a body dripped a byte at a time (under 1 KiB/s) counts as stalled too, and
+// goes before one stalled later; a body streaming steadily is never evicted and is answered.
+void TestHqHttp::slowBodiesGoStreamingBodiesStay()
+{
+    http::Limits l;
+    l.maxConnections = 3;
+    auto s = server(l);
+    Client streaming(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    streaming.socket.write("POST /s HTTP/1.1\r\nHost: x\r\nContent-Length: 1048576\r\n\r\n");
+    Client dripping(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.3")));
+    dripping.socket.write("POST /d HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n");
+    QTest::qWait(20);
+    Client stalled(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.4")));
+    stalled.socket.write("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n{");
+    qint64 sent = 0;
+    QTimer pace;
+    connect(&pace, &QTimer::timeout, this, [&] {
+        dripping.socket.write("x");
+        if (sent < (1 << 20)) {
+            streaming.socket.write(QByteArray(16 * 1024, 's')); // 320 KiB/s
+            sent += 16 * 1024;
+        }
+    });
+    pace.start(50);
+    QTest::qWait(2300);
+    QTRY_COMPARE(s->connectionCount(), 3);
+    Client first(s->serverPort());
+    first.socket.write(get("/first"));
+    QVERIFY(first.waitAnswers(1));
+    QVERIFY(first.got.endsWith("GET /first 0"));
+    QVERIFY(dripping.waitClosed(2000)); // the older of the two slow ones
+    QVERIFY(stalled.connected());
+    Client second(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.5")));
+    second.socket.write(get("/second"));
+    QVERIFY(second.waitAnswers(1));
+    QVERIFY(second.got.endsWith("GET /second 0"));
+    QVERIFY(stalled.waitClosed(2000));
+    QCOMPARE(s->stats().evicted, 2);
+    QVERIFY(streaming.waitAnswers(1, 10000));
+    QVERIFY2(streaming.got.endsWith("POST /s 1048576"), streaming.got.left(80).constData());
+}
+
 void TestHqHttp::pipelinedAnswersInOrder()
 {
     auto s = server();
@@ -374,6 +459,32 @@ void TestHqHttp::malformedRequests_data()
         << QByteArray("GET / HTTP/1.1\r\nX: " + QByteArray(20000, 'a') + "\r\n\r\n") << 431;
     QTest::newRow("bad chunk size")
         << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n") << 400;
+    // Framing as RFC 9112 reads it, nothing looser (request smuggling).
+    const QByteArray chunked = "POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n";
+    QTest::newRow("empty length and chunked")
+        << QByteArray("POST / HTTP/1.1\r\nContent-Length:\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      "2\r\nab\r\n0\r\n\r\n")
+        << 400;
+    QTest::newRow("empty length") << QByteArray("POST / HTTP/1.1\r\nContent-Length: \r\n\r\n")
+                                  << 400;
+    QTest::newRow("gzip then chunked, two lines")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 501;
+    QTest::newRow("gzip, chunked")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: gzip, chunked\r\n\r\n") << 501;
+    QTest::newRow("chunked twice")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                      "Transfer-Encoding: chunked\r\n\r\n2\r\nab\r\n0\r\n\r\n")
+        << 400;
+    QTest::newRow("chunked not last")
+        << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: chunked, gzip\r\n\r\n") << 400;
+    QTest::newRow("empty coding") << QByteArray("POST / HTTP/1.1\r\nTransfer-Encoding: \r\n\r\n")
+                                  << 400;
+    for (const char *size : {"0x2", "+2", " 2", "2 ", "-2", "2;", "2 ; a b", "2;a=\"x", ""})
+        QTest::newRow(qPrintable(QStringLiteral("chunk size '%1'").arg(QLatin1String(size))))
+            << chunked + size + "\r\nab\r\n0\r\n\r\n"
+            << 400;
 }
 
 void TestHqHttp::malformedRequests()
@@ -386,6 +497,37 @@ void TestHqHttp::malformedRequests()
     QVERIFY(c.waitClosed(3000)); // answered, then closed
     const QByteArray expected = "HTTP/1.1 " + QByteArray::number(status) + ' ';
     QVERIFY2(c.got.startsWith(expected), c.got.left(60).constData());
+}
+
+// What RFC 9112 allows is still read: codings in any case and with empty list elements,
+// chunk sizes with leading zeros or upper-case digits, chunk extensions (quoted too), two
+// equal Content-Lengths.
+void TestHqHttp::strictFramingStillReadsValidRequests_data()
+{
+    QTest::addColumn<QByteArray>("request");
+    QTest::addColumn<QByteArray>("echo");
+    QTest::newRow("Chunked, and an empty element")
+        << QByteArray("POST /c HTTP/1.1\r\nTransfer-Encoding: , Chunked\r\n\r\n"
+                      "00A\r\n0123456789\r\n0\r\n\r\n")
+        << QByteArray("POST /c 10");
+    QTest::newRow("extensions") << QByteArray(
+                                       "POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                       "2 ; a=1;b = \"x;\\\"y\"\r\nab\r\n1;c\r\nc\r\n0\r\n\r\n")
+                                << QByteArray("POST /c 3");
+    QTest::newRow("two equal lengths")
+        << QByteArray("POST /l HTTP/1.1\r\nContent-Length: 2\r\nContent-Length: 2\r\n\r\nab")
+        << QByteArray("POST /l 2");
+}
+
+void TestHqHttp::strictFramingStillReadsValidRequests()
+{
+    QFETCH(QByteArray, request);
+    QFETCH(QByteArray, echo);
+    auto s = server();
+    Client c(s->serverPort());
+    c.socket.write(request);
+    QVERIFY(c.waitAnswers(1));
+    QVERIFY2(c.got.startsWith("HTTP/1.1 200 ") && c.got.endsWith(echo), c.got.constData());
 }
 
 void TestHqHttp::budgetMakesRequestsWait()

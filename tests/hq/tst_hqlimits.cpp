@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
-// The plume-hq binary under the issue's attacks (issue 14, "Done when"): bodies of 1 GiB and
-// 4 x 512 MiB (declared and streamed) and an endless chunked body leave its peak RSS under
-// 300 MB; 1,100 slow connections do not keep a normal submission from being answered within
-// 5 s; 64 clients polling the results while stations submit do not either.
+// The plume-hq binary under the issue's attacks (issue 14, "Done when"): 4 MiB bodies of
+// nested arrays or many values, bodies of 1 GiB and 4 x 512 MiB (declared and streamed) and
+// an endless chunked body leave its peak RSS under 300 MB; 1,100 slow connections do not keep a
+// normal submission from being answered within 5 s; 64 clients polling the results while stations
+// submit do not either.
 #include "hqtestutil.h"
 
 #include <QElapsedTimer>
@@ -75,6 +76,18 @@ struct Pusher
     }
 };
 
+// Just under the default --max-body: {"x":[unit,unit,...]}.
+QByteArray hostileJson(const QByteArray &unit)
+{
+    const qsizetype n = ((4 << 20) - 64) / (unit.size() + 1);
+    QByteArray units;
+    units.reserve(n * (unit.size() + 1));
+    for (qsizetype i = 0; i < n; ++i)
+        units += unit + ',';
+    units.chop(1);
+    return "{\"x\":[" + units + "]}";
+}
+
 } // namespace
 
 class TestHqLimits : public QObject
@@ -82,6 +95,7 @@ class TestHqLimits : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void hostileJsonKeepsMemoryLow();
     void hugeBodiesKeepMemoryLow();
     void slowConnectionsDoNotStarve();
     void readersDuringIngest();
@@ -126,6 +140,27 @@ qint64 TestHqLimits::submitTimed(const sync::Submission &s, int *status)
     t.start();
     *status = hqtest::post(m_nam, m_port, s.httpBody()).status;
     return t.elapsed();
+}
+
+// 4 MiB of nesting, arrays or values, unauthenticated: refused before they are parsed (they
+// once raised the peak RSS from 26 to 345 MB).
+void TestHqLimits::hostileJsonKeepsMemoryLow()
+{
+    const QByteArray deep = QByteArray(100, '[') + '0' + QByteArray(100, ']');
+    for (const QByteArray &unit : {deep, QByteArray("[[0]]"), QByteArray("0"), QByteArray("{}")}) {
+        const QByteArray body = hostileJson(unit);
+        const QByteArray answer = hqtest::rawExchange(
+            m_port,
+            "POST /api/v1/submissions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            "Connection: close\r\nContent-Length: " +
+                QByteArray::number(body.size()) + "\r\n\r\n" + body,
+            20000);
+        QVERIFY2(answer.startsWith("HTTP/1.1 400 ") && answer.contains("malformed"),
+                 answer.left(200).constData());
+    }
+    const double peak = peakRssMb(m_server.processId());
+    qInfo("plume-hq peak RSS after 4 hostile 4 MiB JSON bodies: %.1f MB", peak);
+    QVERIFY(peak > 0 && peak < 300);
 }
 
 void TestHqLimits::hugeBodiesKeepMemoryLow()

@@ -68,15 +68,25 @@ QJsonObject setVoix(QJsonObject p, int index, qint64 n)
                     QString::number(n));
 }
 
-QJsonObject ink(bool lateStroke, bool lateFlag, const QJsonArray &points)
+// One stroke starting t ms after first_at (19:58:01.250); the field was decided at 19:58:05
+// (hqtest::field), so 3750 is its decision, to the second.
+QJsonObject inkAt(qint64 t, bool lateStroke, bool lateFlag, const QJsonArray &points,
+                  const QString &lastAt = QStringLiteral("2026-11-22T19:58:04.020Z"))
 {
     return QJsonObject{
         {QStringLiteral("first_at"), QStringLiteral("2026-11-22T19:58:01.250Z")},
-        {QStringLiteral("last_at"), QStringLiteral("2026-11-22T19:58:04.020Z")},
+        {QStringLiteral("last_at"), lastAt},
         {QStringLiteral("late_ink"), lateFlag},
-        {QStringLiteral("strokes"), QJsonArray{QJsonObject{{QStringLiteral("t"), 0},
+        {QStringLiteral("strokes"), QJsonArray{QJsonObject{{QStringLiteral("t"), t},
                                                            {QStringLiteral("late"), lateStroke},
                                                            {QStringLiteral("p"), points}}}}};
+}
+
+// A late stroke 10 s after the decision, or one at first_at.
+QJsonObject ink(bool lateStroke, bool lateFlag, const QJsonArray &points)
+{
+    return inkAt(lateStroke ? 13'750 : 0, lateStroke, lateFlag, points,
+                 QStringLiteral("2026-11-22T19:58:15.020Z"));
 }
 
 QJsonObject withInk(QJsonObject p, const QJsonObject &inkObject)
@@ -131,6 +141,7 @@ private slots:
     void overInscrits_data();
     void overInscrits();
     void summaryOfAValidPv();
+    void errorsNeverEchoFreeText();
     void contactsRules_data();
     void contactsRules();
 };
@@ -206,6 +217,22 @@ void TestHqValidate::pvRules_data()
     row("ink not triples", withInk(pv(), ink(false, false, {100, 200, 0, 1})), "ink");
     row("ink off the page", withInk(pv(), ink(false, false, {100001, 200, 0})), "ink");
     row("late_ink contradicts", withInk(pv(), ink(true, false, {1, 2, 3})), "ink");
+    row("late ink", withInk(pv(), ink(true, true, {1, 2, 3})), "");
+    // What the document proves of late ink (decided_at is written to the second).
+    row("first_at after last_at",
+        withInk(pv(),
+                inkAt(0, false, false, {1, 2, 3}, QStringLiteral("2026-11-22T19:58:01.249Z"))),
+        "ink");
+    row("an hour after the decision, not late",
+        withInk(pv(), inkAt(3'600'000, false, false, {1, 2, 3})), "ink");
+    row("a second after the decision, not late",
+        withInk(pv(), inkAt(4750, false, false, {1, 2, 3})), "ink");
+    row("within the decision's second, not late",
+        withInk(pv(), inkAt(4749, false, false, {1, 2, 3})), "");
+    row("late, before the decision", withInk(pv(), inkAt(0, true, true, {1, 2, 3})), "ink");
+    row("late, at the decision's second", withInk(pv(), inkAt(3750, true, true, {1, 2, 3})), "ink");
+    row("late, 1 ms after the decision's second", withInk(pv(), inkAt(3751, true, true, {1, 2, 3})),
+        "");
     row("sum of voix", setVoix(pv(), 0, 61), "somme_voix");
     row("exprimes equation",
         setCount(setVoix(setVoix(pv(), 0, 61), 1, 40), QStringLiteral("exprimes"), 101),
@@ -279,6 +306,29 @@ void TestHqValidate::pvRules()
         QCOMPARE(refusal->status, 422);
         QVERIFY(!refusal->message.isEmpty());
     }
+}
+
+// An error never echoes payload content: a wrong code_bureau is named, not quoted.
+void TestHqValidate::errorsNeverEchoFreeText()
+{
+    const hq::Election e = election();
+    hq::PvSummary summary;
+    const QString written = QStringLiteral("Jean DUPONT 12 rue X <script>");
+    const auto refusal =
+        hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1,
+                                          setField(pv(), QStringLiteral("code_bureau"), written)),
+                       &e, &summary);
+    QVERIFY(refusal);
+    QCOMPARE(refusal->status, 422);
+    QCOMPARE(refusal->rule, QStringLiteral("code_bureau"));
+    const QString body = QString::fromUtf8(refusal->body());
+    for (const char *part : {"DUPONT", "rue X", "<script>", "Jean"})
+        QVERIFY2(!body.contains(QLatin1String(part)), qPrintable(body));
+    QVERIFY2(refusal->message.contains(QLatin1String("code_bureau")), qPrintable(body));
+    // Numbers HQ read itself are still given (somme_voix: 61 + 40 for 100 exprimés).
+    const auto sum = hq::validatePv(unsignedSubmission(sync::kKindPv, 1, kS1, setVoix(pv(), 0, 61)),
+                                    &e, &summary);
+    QVERIFY(sum && sum->message.contains(QLatin1String("101")));
 }
 
 void TestHqValidate::overInscrits_data()

@@ -3,6 +3,7 @@
 // Canonical JSON, signature round trip, tamper and replay detection.
 #include "sync/canonicaljson.h"
 #include "sync/crypto.h"
+#include "sync/jsonoutline.h"
 #include "sync/seal.h"
 #include "sync/submission.h"
 
@@ -25,6 +26,7 @@ private slots:
     void replayedSignatureRefused();
     void sealedDocument();
     void strictBase64();
+    void outlineReadsAsAParser();
 };
 
 static QByteArray canon(const QJsonValue &v)
@@ -169,4 +171,34 @@ void TestSeal::strictBase64()
 }
 
 QTEST_GUILESS_MAIN(TestSeal)
+// The outline parseSubmission checks before parsing: strings (escapes included) are skipped,
+// so text full of brackets and commas is neither nesting nor values; the value of "signed"
+// is found as written.
+void TestSeal::outlineReadsAsAParser()
+{
+    const JsonOutline o = outlineJson(
+        R"({"a":"[[[,,{\"]]",  "signed" : {"x":[1,2,{}],"s":"}"} ,"b":[[]]})", "signed");
+    QCOMPARE(o.depth, 4);
+    QCOMPARE(o.containers, 6);
+    QCOMPARE(o.values, 1 + 5 + 6);
+    QCOMPARE(o.memberCount, 1);
+    const QByteArray text = R"({"a":"[[[,,{\"]]",  "signed" : {"x":[1,2,{}],"s":"}"} ,"b":[[]]})";
+    const JsonOutline t = outlineJson(text, "signed");
+    QCOMPARE(text.mid(t.memberBegin, t.memberEnd - t.memberBegin),
+             QByteArray(R"({"x":[1,2,{}],"s":"}"})"));
+    QCOMPARE(outlineJson(R"({"signed":1,"x":{"signed":{}}})", "signed").memberCount, 1);
+    QCOMPARE(outlineJson(R"({"signed":1,"x":{"signed":{}}})", "signed").memberBegin, -1);
+    // A real submission whose remarks are 20 levels of brackets and 1,000 commas is accepted.
+    const QString remarks =
+        QString(20, QLatin1Char('[')) + QString(1000, QLatin1Char(',')) + QStringLiteral("\"\\");
+    const Submission s =
+        Submission::create(kKindPv, 1, QStringLiteral("S1"),
+                           QJsonObject{{QStringLiteral("remarques"), remarks}}, generateKeyPair());
+    QString why;
+    const auto parsed = parseSubmission(s.httpBody(), &why);
+    QVERIFY2(parsed, qPrintable(why));
+    QCOMPARE(parsed->signedBytes, s.signedBytes);
+    QCOMPARE(outlineJson(s.httpBody()).depth, 3);
+}
+
 #include "tst_seal.moc"
