@@ -380,17 +380,15 @@ qint64 msOf(const QJsonValue &iso)
     return QDateTime::fromString(iso.toString(), Qt::ISODateWithMs).toMSecsSinceEpoch();
 }
 
-// `late` as the document itself proves it (the station: started after the decision). The
-// station writes decided_at to the second (truncated), so a stroke starting a second or more
-// after it is late, and a late one starts after it.
+// `late` as far as the document itself proves it: a stroke the pen started a second or more
+// after the field's decision (decided_at is written to the second, truncated) is late. The
+// converse does not hold: the station also marks late a stroke it stored after the decision
+// by its own clock, whatever the pen's clock says (a pen set back an hour).
 bool lateAsWritten(Checker &c, qint64 start, bool late, const InkTimes &times)
 {
     if (!late && start >= times.decided + 1000)
         return c.fail(Rule::Ink, HqText::tr("un trait commencé après la décision du champ "
                                             "(decided_at) doit être marqué late"));
-    if (late && start <= times.decided)
-        return c.fail(Rule::Ink, HqText::tr("un trait marqué late doit commencer après la "
-                                            "décision du champ (decided_at)"));
     return true;
 }
 
