@@ -111,9 +111,11 @@ QListWidget *ClosingDialog::buildOfficials(const QString &onDuty, QWidget *paren
     // Nobody is ticked in advance: each signatory is ticked by hand.
     m_officials = new QListWidget(parent);
     m_officials->setAccessibleName(tr("Membres du bureau présents"));
+    // The officials the election lists sign (the one on duty is among them); only when it
+    // lists none does the one on duty sign, so that nobody counts twice under two spellings.
     QStringList names = m_station.store().election().officials;
-    if (!onDuty.isEmpty() && !names.contains(onDuty))
-        names << onDuty;
+    if (names.isEmpty() && !onDuty.simplified().isEmpty())
+        names << onDuty.simplified();
     for (const QString &name : std::as_const(names)) {
         auto *item = new QListWidgetItem(name, m_officials);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);

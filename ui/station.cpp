@@ -75,6 +75,15 @@ void Station::setOfficial(const QString &official)
         m_contacts->setActor(contactsActor());
 }
 
+QString Station::listedOfficial(const QString &name) const
+{
+    const QString key = name.simplified().toCaseFolded();
+    for (const QString &listed : m_store->election().officials)
+        if (!key.isEmpty() && listed.simplified().toCaseFolded() == key)
+            return listed;
+    return {};
+}
+
 void Station::create(const QString &path, const QString &electionFile, const QString &passphrase)
 {
     QString error;
