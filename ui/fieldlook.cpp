@@ -97,6 +97,11 @@ QVector<forms::RuleFailure> pvFailures(const forms::FormSession &session, bool r
     QHash<QString, QString> values = session.pvValues(!readValues);
     for (auto it = corrections.begin(); it != corrections.end(); ++it)
         values.insert(it.key(), it.value());
+    // A station code not written yet is a value still missing, not a code that differs:
+    // the code rule judges only a code that has a value.
+    const QString code = QStringLiteral("code_bureau");
+    if (values.contains(code) && values.value(code).trimmed().isEmpty())
+        values.remove(code);
     QVector<forms::RuleFailure> out;
     for (const forms::RuleFailure &f : forms::checkPv(values, session.election()))
         if (withMissing || f.rule != forms::PvRule::CountsMissing)

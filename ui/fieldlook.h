@@ -35,7 +35,8 @@ QColor ruleColour(forms::RuleKind kind);
 
 // The rules the PV breaks with these values: decided values (or, with readValues, the
 // values as read where nothing is decided yet), with pending corrections applied.
-// "Missing value" failures are left out unless withMissing.
+// "Missing value" failures are left out unless withMissing; an empty station code is
+// missing, never "not this station's code".
 QVector<forms::RuleFailure> pvFailures(const forms::FormSession &session, bool readValues,
                                        const QHash<QString, QString> &corrections = {},
                                        bool withMissing = false);

@@ -173,6 +173,30 @@ private slots:
                                      ui::ruleColour(forms::RuleKind::Impossible)));
     }
 
+    // A new station, nothing written: no rule fails (an empty station code is missing, not
+    // another station's); a code that differs still fails at once.
+    void emptyStationCodeIsMissingNotWrong()
+    {
+        w->showSheet(QStringLiteral("pv"));
+        for (int r = 0; r < w->review()->table()->rowCount(); ++r)
+            QCOMPARE(w->review()->table()->item(r, 3)->text(), QString());
+        w->review()->selectField(QStringLiteral("code_bureau"));
+        QVERIFY(!w->review()->fieldRules()->isVisibleTo(w.get()));
+        const QString texts = visibleTexts(w.get()).join(QLatin1Char('\n'));
+        QVERIFY2(!texts.contains(QStringLiteral("Règle impossible")) &&
+                     !texts.contains(QStringLiteral("✖")) &&
+                     !texts.contains(QStringLiteral("n'est pas celui de ce bureau")),
+                 qPrintable(texts));
+        QVERIFY(!w->sheetList()->item(0)->text().contains(QStringLiteral("règle")));
+        QVERIFY(!pageHasColourAround(QStringLiteral("code_bureau"),
+                                     ui::ruleColour(forms::RuleKind::Impossible)));
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("code_bureau"),
+                   QStringLiteral("75056-0043"), false);
+        QCOMPARE(cell(*w, QStringLiteral("code_bureau"), 3), QStringLiteral("✖"));
+        QVERIFY(plain(w->review()->fieldRules()->text())
+                    .contains(QStringLiteral("n'est pas celui de ce bureau")));
+    }
+
     void ruleToExplainHasItsOwnMark()
     {
         decidePv(*station, {{QStringLiteral("enveloppes"), QStringLiteral("871")},
