@@ -322,15 +322,39 @@ void ClosingDialog::seal()
             return;
         }
         m_hash = r.pv->sha256;
-        showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt><br>"
-                    "Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de "
-                    "fiches contact en attente.",
-                    nullptr, int(r.contactBatches.size()))
+        showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt>")
                      .arg(r.pv->version)
-                     .arg(m_hash));
+                     .arg(m_hash) +
+                 QStringLiteral("<br>") + deliveryText(int(r.contactBatches.size())));
     } catch (const store::StoreError &e) {
         QMessageBox::critical(this, windowTitle(), e.message());
     }
+}
+
+QString ClosingDialog::deliveryText(int contactBatches) const
+{
+    // What the status bar says too: it leaves only once headquarters is configured.
+    QString why;
+    switch (m_station.hqState(&why)) {
+    case Station::HqState::Ready:
+        return tr("Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches "
+                  "contact en attente.",
+                  nullptr, contactBatches);
+    case Station::HqState::NotConfigured:
+        return tr("Il attend dans la file d'envoi, avec %n lot(s) de fiches contact : aucun "
+                  "siège n'est configuré pour ce bureau. Il partira dès que le siège le sera "
+                  "(par la personne responsable, avec <tt>plumectl station set-hq</tt>) ; d'ici "
+                  "là, exportez-le ci-dessous ou faites un fichier hors ligne (<tt>plumectl "
+                  "outbox export</tt>).",
+                  nullptr, contactBatches);
+    case Station::HqState::Invalid:
+        break;
+    }
+    return tr("Il attend dans la file d'envoi, avec %n lot(s) de fiches contact : la "
+              "configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée "
+              "(<tt>plumectl station set-hq</tt>).",
+              nullptr, contactBatches)
+        .arg(why.toHtmlEscaped());
 }
 
 void ClosingDialog::showDone(const QString &result)

@@ -80,6 +80,11 @@ public:
     QString listedOfficial(const QString &name) const;
     // Queues the contact sheets that are due (all ready ones when force); the batch count.
     int queueContacts(bool force = false);
+    // Whether sealed PVs and contact batches can leave for headquarters: Ready, or not
+    // configured (no `plumectl station set-hq` yet), or configured but refused (*why says
+    // what is wrong, translated).
+    enum class HqState { Ready, NotConfigured, Invalid };
+    HqState hqState(QString *why = nullptr) const;
     // Starts the background sender when headquarters is configured (station set-hq);
     // returns false with the reason otherwise.
     bool startSync(QString *whyNot = nullptr);
