@@ -341,18 +341,18 @@ QString ClosingDialog::deliveryText(int contactBatches) const
                   "contact en attente.",
                   nullptr, contactBatches);
     case Station::HqState::NotConfigured:
-        return tr("Il attend dans la file d'envoi, avec %n lot(s) de fiches contact : aucun "
-                  "siège n'est configuré pour ce bureau. Il partira dès que le siège le sera "
-                  "(par la personne responsable, avec <tt>plumectl station set-hq</tt>) ; d'ici "
-                  "là, exportez-le ci-dessous ou faites un fichier hors ligne (<tt>plumectl "
-                  "outbox export</tt>).",
+        return tr("Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. "
+                  "Il partira dès que le siège le sera (par la personne responsable, avec "
+                  "<tt>plumectl station set-hq</tt>) ; d'ici là, exportez-le ci-dessous ou "
+                  "faites un fichier hors ligne (<tt>plumectl outbox export</tt>). %n lot(s) de "
+                  "fiches contact en attente.",
                   nullptr, contactBatches);
     case Station::HqState::Invalid:
         break;
     }
-    return tr("Il attend dans la file d'envoi, avec %n lot(s) de fiches contact : la "
-              "configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée "
-              "(<tt>plumectl station set-hq</tt>).",
+    return tr("Il attend dans la file d'envoi : la configuration du siège est refusée (%1). "
+              "Il partira dès qu'elle sera corrigée (<tt>plumectl station set-hq</tt>). %n "
+              "lot(s) de fiches contact en attente.",
               nullptr, contactBatches)
         .arg(why.toHtmlEscaped());
 }
