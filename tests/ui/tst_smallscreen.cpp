@@ -30,6 +30,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QStyleOptionButton>
 #include <QTemporaryFile>
 
 using namespace plume;
@@ -81,6 +82,38 @@ bool showOnSmallScreen(ui::MainWindow &w)
     return QTest::qWaitForWindowExposed(&w);
 }
 
+// The label of a button, whole, in the room its style gives it now (focused or not).
+bool labelFits(QPushButton *button)
+{
+    QStyleOptionButton option;
+    option.initFrom(button);
+    option.text = button->text();
+    const QRect room =
+        button->style()->subElementRect(QStyle::SE_PushButtonContents, &option, button);
+    const int needed = button->fontMetrics().horizontalAdvance(option.text.remove(u'&'));
+    if (room.width() < needed)
+        qWarning("« %s » cut: %d px for %d px, focus %d", qPrintable(button->text()), room.width(),
+                 needed, int(button->hasFocus()));
+    return room.width() >= needed;
+}
+
+// Every visible button of `window`, focused one after the other, shows its whole label.
+bool focusNeverCutsALabel(QWidget *window)
+{
+    bool fits = true;
+    for (auto *b : window->findChildren<QPushButton *>()) {
+        if (!b->isVisibleTo(window) || b->focusPolicy() == Qt::NoFocus)
+            continue;
+        b->setFocus();
+        QApplication::processEvents();
+        fits = labelFits(b) && fits;
+        b->clearFocus();
+        QApplication::processEvents();
+        fits = labelFits(b) && fits;
+    }
+    return fits;
+}
+
 void save(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("PLUME_SCREENSHOT_DIR");
@@ -88,6 +121,12 @@ void save(QWidget *widget, const QString &name)
         return;
     QTest::qWait(200); // the layout settles, as on screen
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
+}
+
+void tick2(ui::ClosingDialog &d)
+{
+    d.officialsList()->item(0)->setCheckState(Qt::Checked);
+    d.officialsList()->item(1)->setCheckState(Qt::Checked);
 }
 
 } // namespace
@@ -266,6 +305,32 @@ private slots:
         QTest::keyClick(w.review()->table(), Qt::Key_PageUp, Qt::ControlModifier);
         QCOMPARE(w.formView()->sheet(), QStringLiteral("pv"));
         QCOMPARE(QApplication::focusWidget(), w.review()->table());
+    }
+
+    // The focus frame never takes room from a label: a focused button is as wide inside as
+    // an unfocused one (main window and closing screens, at 1024x768).
+    void focusKeepsLabelsWhole()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.officialButton()->focusPolicy() != Qt::NoFocus);
+        QVERIFY(focusNeverCutsALabel(&w));
+        ui::ClosingDialog d(station, {}, kPresident, &w);
+        d.show();
+        d.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&d));
+        tick2(d);
+        QVERIFY(focusNeverCutsALabel(&d));
+        d.continueButton()->click();
+        QVERIFY(focusNeverCutsALabel(&d));
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        QVERIFY(focusNeverCutsALabel(&d)); // « Exporter en PDF »
     }
 
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
