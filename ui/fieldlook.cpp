@@ -78,7 +78,13 @@ QString pageMark(forms::FieldState s)
 
 QString pendingCorrectionLabel()
 {
-    return FieldLook::tr("✎ correction en attente");
+    return FieldLook::tr("✎ en attente");
+}
+
+QString pendingCorrectionToolTip()
+{
+    return FieldLook::tr("Correction en attente : elle sera scellée dans la nouvelle version du "
+                         "PV, avec sa raison.");
 }
 
 QString ruleMark(forms::RuleKind kind)

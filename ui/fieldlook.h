@@ -27,7 +27,10 @@ QColor stateColour(forms::FieldState s);
 // The short mark drawn after a value on the page: " ✔" confirmed, " ✎" corrected or
 // typed, " ?" doubtful, "" otherwise.
 QString pageMark(forms::FieldState s);
-QString pendingCorrectionLabel(); // "✎ correction en attente" (sealed PV)
+// A pending correction of a sealed PV: short, for the review table ("✎ en attente"), and
+// spelled out for its tooltip.
+QString pendingCorrectionLabel();
+QString pendingCorrectionToolTip();
 
 // PV rules: "✖" impossible, "⚠" to explain; colours of the marks.
 QString ruleMark(forms::RuleKind kind);

@@ -333,6 +333,44 @@ private slots:
         QVERIFY(focusNeverCutsALabel(&d)); // « Exporter en PDF »
     }
 
+    // Correcting the sealed PV at 1024x768: the state of a pending correction is short (the
+    // whole sentence in its tooltip), so the field column keeps the candidates' names whole.
+    void correctionKeepsNamesReadable()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        decidePv(station);
+        QVERIFY(sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.startCorrection();
+        typeValue(w, QStringLiteral("voix.dufour"), QStringLiteral("157"));
+        typeValue(w, QStringLiteral("exprimes"), QStringLiteral("852"));
+        QTest::qWait(50);
+        auto *table = w.review()->table();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->data(Qt::UserRole) == QStringLiteral("voix.dufour"))
+                row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(table->item(row, 1)->text(), QStringLiteral("158 → 157"));
+        QVERIFY(table->item(row, 2)->toolTip().contains(QStringLiteral("Correction en attente")));
+        const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString label = table->item(r, 0)->text();
+            if (!label.startsWith(QStringLiteral("Voix")))
+                continue;
+            const int needed = table->fontMetrics().horizontalAdvance(label) + margin;
+            QVERIFY2(table->columnWidth(0) >= needed,
+                     qPrintable(QStringLiteral("%1: %2 px for %3 px")
+                                    .arg(label)
+                                    .arg(table->columnWidth(0))
+                                    .arg(needed)));
+        }
+        w.review()->abandonCorrection();
+    }
+
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
     void screenshotsAt1024x768()
     {
