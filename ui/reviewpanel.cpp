@@ -84,6 +84,8 @@ void ReviewPanel::buildFieldBox(QVBoxLayout *layout)
     title.setPointSizeF(title.pointSizeF() * 1.15);
     title.setBold(true);
     m_fieldTitle->setFont(title);
+    m_fieldTitle->setWordWrap(true); // a long label (the consent's) stays in the panel
+    m_fieldTitle->setTextFormat(Qt::PlainText);
     layout->addWidget(m_fieldTitle);
     m_inkZoom = new InkZoom(m_session, this);
     layout->addWidget(m_inkZoom);

@@ -371,6 +371,30 @@ private slots:
         w.review()->abandonCorrection();
     }
 
+    // A long field label (the consent's) wraps in the review panel instead of running off
+    // its edge.
+    void longFieldTitleWraps()
+    {
+        ui::Station station;
+        station.createDemo();
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        const QString id = station.store().newSheet(QStringLiteral("contact"));
+        w.showSheet(id);
+        w.review()->selectField(QStringLiteral("consentement"));
+        QTest::qWait(50);
+        QLabel *title = w.review()->fieldTitle();
+        QVERIFY(title->text().startsWith(QStringLiteral("J'accepte d'être recontacté(e)")));
+        QVERIFY(title->fontMetrics().horizontalAdvance(title->text()) > title->width());
+        QVERIFY(title->wordWrap());
+        QVERIFY(wholeAndVisible(title, &w));
+        QVERIFY(title->x() + title->width() <= w.review()->width());
+        QVERIFY2(title->height() >= title->heightForWidth(title->width()),
+                 qPrintable(QStringLiteral("%1 px high, needs %2")
+                                .arg(title->height())
+                                .arg(title->heightForWidth(title->width()))));
+    }
+
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
     void screenshotsAt1024x768()
     {
