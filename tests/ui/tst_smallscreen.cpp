@@ -14,6 +14,7 @@
 #include "ui/firstrunwizard.h"
 #include "ui/formview.h"
 #include "ui/i18n.h"
+#include "ui/inkzoom.h"
 #include "ui/mainwindow.h"
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
@@ -393,6 +394,49 @@ private slots:
                  qPrintable(QStringLiteral("%1 px high, needs %2")
                                 .arg(title->height())
                                 .arg(title->heightForWidth(title->width()))));
+    }
+
+    // The enlarged ink shows the written part of a field, clearly bigger than on the page:
+    // a short name in a strip of 24 boxes, a long e-mail address wrapped on rows, and the
+    // same in the strike-out dialog.
+    void enlargedInkIsBiggerThanThePage()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.stepSheet(1);
+        const QString sheet = w.formView()->sheet();
+        QVERIFY(sheet != QStringLiteral("pv"));
+        auto *zoom = w.review()->inkZoom();
+        for (const QString &field : {QStringLiteral("nom"), QStringLiteral("email")}) {
+            w.review()->selectField(field);
+            QTest::qWait(20);
+            const QRectF area = station.session().formOfSheet(sheet).field(field)->area();
+            const double page = w.formView()->fieldRect(field).width() / area.width();
+            const auto layout = zoom->layout();
+            qInfo("%s: page %.2f px/mm, enlarged %.2f px/mm on %lld row(s)", qPrintable(field),
+                  page, layout.scale, qint64(layout.rows.size()));
+            QVERIFY(zoom->isVisible());
+            QVERIFY2(layout.scale >= 2 * page, qPrintable(field));
+            for (const QRectF &row : layout.rows)
+                QVERIFY(row.width() * layout.scale <= zoom->width());
+            if (field == QStringLiteral("nom")) // the written part only
+                QVERIFY(zoom->writtenArea().width() < area.width() / 2);
+        }
+        w.review()->selectField(QStringLiteral("nom"));
+        double struck = 0;
+        onNextModal([&struck](QWidget *modal) {
+            if (auto *zoom = modal->findChild<ui::InkZoom *>())
+                struck = zoom->layout().scale;
+            modal->close();
+        });
+        QTest::keyClick(w.review()->table(), Qt::Key_B, Qt::ControlModifier);
+        const double page =
+            w.formView()->fieldRect(QStringLiteral("nom")).height() /
+            station.session().formOfSheet(sheet).field(QStringLiteral("nom"))->area().height();
+        QVERIFY2(struck >= 2 * page, qPrintable(QString::number(struck)));
     }
 
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
