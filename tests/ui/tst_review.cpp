@@ -5,6 +5,7 @@
 // failing rules are marked next to their fields (table, page, navigator), the PV panel is
 // only on the PV, consent "non" asks before erasing, a click is not ink, Ctrl+Z takes the
 // last decision back and stray ink is struck out (kept, drawn struck through, not read).
+#include "forms/formpainter.h"
 #include "forms/pvcheck.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
@@ -195,6 +196,47 @@ private slots:
         QCOMPARE(cell(*w, QStringLiteral("code_bureau"), 3), QStringLiteral("✖"));
         QVERIFY(plain(w->review()->fieldRules()->text())
                     .contains(QStringLiteral("n'est pas celui de ce bureau")));
+    }
+
+    // A value painted on the page never covers another field's boxes or any printed label,
+    // and stays on the page: the postcode's « 75011 ? » beside the commune's first box, and
+    // the longest value of every field of both forms.
+    void valuesOnThePageCoverNoOtherField()
+    {
+        const auto &contact = station->session().form(QStringLiteral("contact"));
+        const QRectF commune = contact.field(QStringLiteral("commune"))->area();
+        for (const QString &text : {QStringLiteral("75011 ?"), QStringLiteral("33000 ✔")}) {
+            const QRectF r =
+                ui::valuePlacement(contact, QStringLiteral("code_postal"), ui::valueTextSize(text),
+                                   ui::valueObstacles(contact));
+            QVERIFY(r.isValid());
+            QVERIFY2(!r.intersects(commune), qPrintable(text));
+        }
+        for (const auto *form : {&station->session().form(QStringLiteral("pv")), &contact}) {
+            const QRectF page = QRectF(QPointF(0, 0), form->pageMm);
+            for (const forms::FieldSpec &f : form->fields) {
+                if (f.boxes == 0)
+                    continue;
+                // Digits or capitals in every box, the widest marks of the form.
+                const bool digits =
+                    f.grammar == forms::Grammar::Count || f.grammar == forms::Grammar::Postcode ||
+                    f.grammar == forms::Grammar::Phone || f.grammar == forms::Grammar::Code;
+                const QString full(f.boxes, QLatin1Char(digits ? '8' : 'M'));
+                const QString longest =
+                    form->id == QStringLiteral("pv")
+                        ? QString(full + QStringLiteral(" → ") + full + QStringLiteral(" ✎ ✖"))
+                        : QString(full + QStringLiteral(" ?"));
+                const QRectF r = ui::valuePlacement(*form, f.name, ui::valueTextSize(longest),
+                                                    ui::valueObstacles(*form));
+                QVERIFY2(page.contains(r), qPrintable(f.name));
+                for (const forms::FieldSpec &other : form->fields) {
+                    QVERIFY2(!r.intersects(forms::labelBounds(other)),
+                             qPrintable(f.name + QStringLiteral(" on the label of ") + other.name));
+                    QVERIFY2(&other == &f || !r.intersects(other.area()),
+                             qPrintable(f.name + QStringLiteral(" on ") + other.name));
+                }
+            }
+        }
     }
 
     void ruleToExplainHasItsOwnMark()
