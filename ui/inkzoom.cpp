@@ -28,7 +28,9 @@ int boxAt(const forms::FieldSpec &spec, double x)
 InkZoom::InkZoom(forms::FormSession &session, QWidget *parent) : QWidget(parent), m_session(session)
 {
     setAccessibleName(tr("Encre du champ, agrandie"));
-    setEmphasised(false);
+    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Fixed);
+    policy.setHeightForWidth(true); // heightForWidth: rows of enlarged boxes
+    setSizePolicy(policy);
 }
 
 void InkZoom::setField(const QString &sheetId, const QString &field)
@@ -64,9 +66,6 @@ QVector<ink::Stroke> InkZoom::struckInField() const
 void InkZoom::setEmphasised(bool on)
 {
     m_emphasised = on;
-    QSizePolicy policy(QSizePolicy::Preferred, QSizePolicy::Fixed);
-    policy.setHeightForWidth(true);
-    setSizePolicy(policy);
     updateGeometry();
     update();
 }
