@@ -129,12 +129,18 @@ QRectF InkZoom::writtenArea() const
     // Whole boxes, from the first the ink touches to the last; the ink a little beyond.
     const QRectF limit = area.adjusted(-kOvershootMm, -kOvershootMm, kOvershootMm, kOvershootMm);
     QRectF shown = ink.intersected(limit);
+    double left = kMarginMm, right = kMarginMm;
     if (spec->boxes > 0) {
-        const QRectF first = spec->boxRects().at(boxAt(*spec, shown.left()));
-        const QRectF last = spec->boxRects().at(boxAt(*spec, shown.right()));
-        shown |= QRectF(first.topLeft(), last.bottomRight());
+        const int first = boxAt(*spec, shown.left()), last = boxAt(*spec, shown.right());
+        shown |=
+            QRectF(spec->boxRects().at(first).topLeft(), spec->boxRects().at(last).bottomRight());
+        // Next to a box not shown, only half the space between: none of its edge.
+        const double between =
+            std::clamp((spec->pitchMm - spec->firstBox.width()) / 2, 0.15, kMarginMm);
+        left = first > 0 ? between : kMarginMm;
+        right = last < spec->boxes - 1 ? between : kMarginMm;
     }
-    return shown.adjusted(-kMarginMm, -kMarginMm, kMarginMm, kMarginMm);
+    return shown.adjusted(-left, -kMarginMm, right, kMarginMm);
 }
 
 QVector<QRectF> InkZoom::rowsOf(const forms::FieldSpec &spec, int count) const
