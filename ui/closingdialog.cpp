@@ -111,9 +111,11 @@ QListWidget *ClosingDialog::buildOfficials(const QString &onDuty, QWidget *paren
     // Nobody is ticked in advance: each signatory is ticked by hand.
     m_officials = new QListWidget(parent);
     m_officials->setAccessibleName(tr("Membres du bureau présents"));
+    // The officials the election lists sign (the one on duty is among them); only when it
+    // lists none does the one on duty sign, so that nobody counts twice under two spellings.
     QStringList names = m_station.store().election().officials;
-    if (!onDuty.isEmpty() && !names.contains(onDuty))
-        names << onDuty;
+    if (names.isEmpty() && !onDuty.simplified().isEmpty())
+        names << onDuty.simplified();
     for (const QString &name : std::as_const(names)) {
         auto *item = new QListWidgetItem(name, m_officials);
         item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
@@ -320,15 +322,39 @@ void ClosingDialog::seal()
             return;
         }
         m_hash = r.pv->sha256;
-        showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt><br>"
-                    "Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de "
-                    "fiches contact en attente.",
-                    nullptr, int(r.contactBatches.size()))
+        showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt>")
                      .arg(r.pv->version)
-                     .arg(m_hash));
+                     .arg(m_hash) +
+                 QStringLiteral("<br>") + deliveryText(int(r.contactBatches.size())));
     } catch (const store::StoreError &e) {
         QMessageBox::critical(this, windowTitle(), e.message());
     }
+}
+
+QString ClosingDialog::deliveryText(int contactBatches) const
+{
+    // What the status bar says too: it leaves only once headquarters is configured.
+    QString why;
+    switch (m_station.hqState(&why)) {
+    case Station::HqState::Ready:
+        return tr("Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches "
+                  "contact en attente.",
+                  nullptr, contactBatches);
+    case Station::HqState::NotConfigured:
+        return tr("Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. "
+                  "Il partira dès que le siège le sera (par la personne responsable, avec "
+                  "<tt>plumectl station set-hq</tt>) ; d'ici là, exportez-le ci-dessous ou "
+                  "faites un fichier hors ligne (<tt>plumectl outbox export</tt>). %n lot(s) de "
+                  "fiches contact en attente.",
+                  nullptr, contactBatches);
+    case Station::HqState::Invalid:
+        break;
+    }
+    return tr("Il attend dans la file d'envoi : la configuration du siège est refusée (%1). "
+              "Il partira dès qu'elle sera corrigée (<tt>plumectl station set-hq</tt>). %n "
+              "lot(s) de fiches contact en attente.",
+              nullptr, contactBatches)
+        .arg(why.toHtmlEscaped());
 }
 
 void ClosingDialog::showDone(const QString &result)

@@ -43,6 +43,7 @@ public:
     QPushButton *backButton() const { return m_back; }
     QLabel *blockersLabel() const { return m_blockers; }
     QStackedWidget *pages() const { return m_pages; }
+    QLabel *resultLabel() const { return m_result; } // the last screen: fingerprint, delivery
 
 private:
     QWidget *buildCheckPage(const QString &onDuty);
@@ -61,6 +62,7 @@ private:
     void showSummary();
     void seal();
     void showDone(const QString &result);
+    QString deliveryText(int contactBatches) const;
     void exportPv(const QString &format);
 
     Station &m_station;

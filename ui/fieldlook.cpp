@@ -78,7 +78,13 @@ QString pageMark(forms::FieldState s)
 
 QString pendingCorrectionLabel()
 {
-    return FieldLook::tr("✎ correction en attente");
+    return FieldLook::tr("✎ en attente");
+}
+
+QString pendingCorrectionToolTip()
+{
+    return FieldLook::tr("Correction en attente : elle sera scellée dans la nouvelle version du "
+                         "PV, avec sa raison.");
 }
 
 QString ruleMark(forms::RuleKind kind)
@@ -97,6 +103,11 @@ QVector<forms::RuleFailure> pvFailures(const forms::FormSession &session, bool r
     QHash<QString, QString> values = session.pvValues(!readValues);
     for (auto it = corrections.begin(); it != corrections.end(); ++it)
         values.insert(it.key(), it.value());
+    // A station code not written yet is a value still missing, not a code that differs:
+    // the code rule judges only a code that has a value.
+    const QString code = QStringLiteral("code_bureau");
+    if (values.contains(code) && values.value(code).trimmed().isEmpty())
+        values.remove(code);
     QVector<forms::RuleFailure> out;
     for (const forms::RuleFailure &f : forms::checkPv(values, session.election()))
         if (withMissing || f.rule != forms::PvRule::CountsMissing)
@@ -150,11 +161,20 @@ QString valueProblem(const forms::FieldSpec &field, const QString &value)
 
 QString focusStyleSheet()
 {
-    return QStringLiteral(
-        "QTableWidget:focus, QListWidget:focus, QLineEdit:focus, QPlainTextEdit:focus,"
-        " QComboBox:focus { border: 3px solid #1a56db; }"
-        " QPushButton:focus { border: 3px solid #1a56db; border-radius: 3px; padding: 3px 8px; }"
-        " QTableWidget::item:selected:focus { background: #1a56db; color: white; }");
+    // Focus never changes a widget's size: unfocused, a 1 px frame inside a 2 px margin;
+    // focused, a 3 px frame in their place. A label never loses room to the focus frame.
+    const QString boxes = QStringLiteral("QTableWidget, QListWidget, QLineEdit, QPlainTextEdit, "
+                                         "QComboBox, QPushButton");
+    const QString focused = QStringLiteral("QTableWidget:focus, QListWidget:focus, "
+                                           "QLineEdit:focus, QPlainTextEdit:focus, "
+                                           "QComboBox:focus, QPushButton:focus");
+    return boxes + QStringLiteral(" { border: 1px solid #8c8c8c; margin: 2px; }") + focused +
+           QStringLiteral(" { border: 3px solid #1a56db; margin: 0px; }"
+                          " QPushButton { border-radius: 3px; padding: 3px 8px;"
+                          " background: palette(button); }"
+                          " QPushButton:pressed { background: palette(mid); }"
+                          " QTableWidget::item:selected:focus { background: #1a56db; color: "
+                          "white; }");
 }
 
 QLabel *richLabel(QWidget *parent, const QString &text)

@@ -27,7 +27,10 @@ QColor stateColour(forms::FieldState s);
 // The short mark drawn after a value on the page: " ✔" confirmed, " ✎" corrected or
 // typed, " ?" doubtful, "" otherwise.
 QString pageMark(forms::FieldState s);
-QString pendingCorrectionLabel(); // "✎ correction en attente" (sealed PV)
+// A pending correction of a sealed PV: short, for the review table ("✎ en attente"), and
+// spelled out for its tooltip.
+QString pendingCorrectionLabel();
+QString pendingCorrectionToolTip();
 
 // PV rules: "✖" impossible, "⚠" to explain; colours of the marks.
 QString ruleMark(forms::RuleKind kind);
@@ -35,7 +38,8 @@ QColor ruleColour(forms::RuleKind kind);
 
 // The rules the PV breaks with these values: decided values (or, with readValues, the
 // values as read where nothing is decided yet), with pending corrections applied.
-// "Missing value" failures are left out unless withMissing.
+// "Missing value" failures are left out unless withMissing; an empty station code is
+// missing, never "not this station's code".
 QVector<forms::RuleFailure> pvFailures(const forms::FormSession &session, bool readValues,
                                        const QHash<QString, QString> &corrections = {},
                                        bool withMissing = false);

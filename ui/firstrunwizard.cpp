@@ -16,6 +16,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScreen>
 #include <QStandardPaths>
 #include <QVBoxLayout>
 
@@ -46,9 +47,13 @@ FirstRunWizard::FirstRunWizard(Station &station, QWidget *parent)
     setOption(QWizard::NoBackButtonOnStartPage);
     setButtonText(QWizard::FinishButton, tr("Créer le bureau"));
     addPage(buildElectionPage());
-    addPage(buildStationPage());
+    m_stationPage = buildStationPage();
+    addPage(m_stationPage);
     addPage(buildPassphrasePage());
-    resize(640, 440);
+    // Sized from the font (a larger one gets a larger window), within the screen.
+    const QSize wanted = QSize(640, 440).expandedTo(
+        QSize(fontMetrics().averageCharWidth() * 100, fontMetrics().lineSpacing() * 32));
+    resize(wanted.boundedTo(screen()->availableGeometry().size() - QSize(40, 60)));
 }
 
 QWizardPage *FirstRunWizard::filePage(const FileStep &step)
@@ -168,15 +173,30 @@ void FirstRunWizard::checkElection()
     }
 }
 
+namespace {
+
+// A missing folder Plume may create: its nearest existing parent is a writable folder.
+bool canCreateFolder(const QString &path)
+{
+    QFileInfo up(path);
+    while (!up.exists() && !up.isRoot() && up.absolutePath() != up.absoluteFilePath())
+        up = QFileInfo(up.absolutePath());
+    return up.exists() && up.isDir() && up.isWritable();
+}
+
+} // namespace
+
 bool FirstRunWizard::stationPathValid() const
 {
     const QFileInfo f(m_station->text().trimmed());
-    return !m_station->text().trimmed().isEmpty() && !f.exists() && f.absoluteDir().exists();
+    return !m_station->text().trimmed().isEmpty() && !f.exists() &&
+           (f.absoluteDir().exists() || canCreateFolder(f.absolutePath()));
 }
 
 void FirstRunWizard::checkStationPath()
 {
     const QFileInfo f(m_station->text().trimmed());
+    const QString folder = f.absolutePath().toHtmlEscaped();
     QString info;
     if (m_station->text().trimmed().isEmpty())
         info.clear();
@@ -184,11 +204,30 @@ void FirstRunWizard::checkStationPath()
         info = tr("Ce fichier existe déjà : Plume n'écrase jamais un bureau. Choisissez un autre "
                   "nom, ou ouvrez ce bureau avec « plume %1 ».")
                    .arg(f.fileName().toHtmlEscaped());
-    else if (!f.absoluteDir().exists())
-        info = tr("Le dossier %1 n'existe pas.").arg(f.absolutePath().toHtmlEscaped());
-    else
+    else if (f.absoluteDir().exists())
         info = tr("✔ Le bureau sera créé dans %1.").arg(f.absoluteFilePath().toHtmlEscaped());
+    else if (canCreateFolder(f.absolutePath()))
+        info = tr("✔ Le bureau sera créé dans %1 ; le dossier %2, qui n'existe pas encore, sera "
+                  "créé en passant à l'étape suivante.")
+                   .arg(f.absoluteFilePath().toHtmlEscaped(), folder);
+    else
+        info = tr("Le dossier %1 n'existe pas et ne peut pas être créé ici : choisissez un "
+                  "autre emplacement.")
+                   .arg(folder);
     m_stationInfo->setText(info);
+}
+
+bool FirstRunWizard::makeStationFolder()
+{
+    const QFileInfo f(m_station->text().trimmed());
+    if (!stationPathValid())
+        return false;
+    if (f.absoluteDir().exists() || QDir().mkpath(f.absolutePath()))
+        return true;
+    m_stationInfo->setText(tr("Le dossier %1 n'a pas pu être créé : choisissez un autre "
+                              "emplacement.")
+                               .arg(f.absolutePath().toHtmlEscaped()));
+    return false;
 }
 
 void FirstRunWizard::prefill(const QString &electionFile, const QString &stationFile)
@@ -199,6 +238,8 @@ void FirstRunWizard::prefill(const QString &electionFile, const QString &station
 
 bool FirstRunWizard::validateCurrentPage()
 {
+    if (currentPage() == m_stationPage)
+        return makeStationFolder(); // the default folder (Documents) may not exist yet
     if (currentPage() != page(pageIds().constLast()))
         return QWizard::validateCurrentPage();
     return m_passphrase->isAcceptable() && createStation();

@@ -31,6 +31,7 @@ public:
     // The files given on the command line (plume --db NEW --election E.json).
     void prefill(const QString &electionFile, const QString &stationFile);
     bool electionValid() const;
+    // Not an existing file; its folder exists or can be created (Next creates it).
     bool stationPathValid() const;
     // Creates the station file and sets its passphrase; false (and a message on the last
     // page) when it could not.
@@ -54,12 +55,14 @@ private:
     QWizardPage *buildPassphrasePage();
     void checkElection();
     void checkStationPath();
+    bool makeStationFolder();
 
     Station &m_stationRef;
     QLineEdit *m_election = nullptr;
     QLabel *m_electionInfo = nullptr;
     QLineEdit *m_station = nullptr;
     QLabel *m_stationInfo = nullptr;
+    QWizardPage *m_stationPage = nullptr;
     PassphraseFields *m_passphrase = nullptr;
     QLabel *m_createError = nullptr;
     QString m_stationCode;

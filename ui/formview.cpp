@@ -7,6 +7,7 @@
 
 #include <QContextMenuEvent>
 #include <QDateTime>
+#include <QFontMetricsF>
 #include <QLineF>
 #include <QMenu>
 #include <QMouseEvent>
@@ -23,6 +24,60 @@ bool isClickNotInk(const QVector<QPointF> &pointsMm, qint64 durationMs)
     for (int i = 1; i < pointsMm.size(); ++i)
         length += QLineF(pointsMm[i - 1], pointsMm[i]).length();
     return length < kMinStrokeMm || (durationMs < kQuickStrokeMs && length < kMinQuickStrokeMm);
+}
+
+namespace {
+
+QFont valueFont()
+{
+    QFont font(QStringLiteral("DejaVu Sans"));
+    font.setPixelSize(40); // 4 mm, drawn at 10x
+    font.setBold(true);
+    return font;
+}
+
+} // namespace
+
+QVector<QRectF> valueObstacles(const forms::FormSpec &form)
+{
+    QVector<QRectF> out;
+    for (const forms::FieldSpec &f : form.fields)
+        out << f.area().adjusted(-0.5, -0.5, 0.5, 0.5) << forms::labelBounds(f);
+    return out;
+}
+
+QSizeF valueTextSize(const QString &text)
+{
+    const QFontMetricsF metrics(valueFont());
+    return QSizeF(metrics.horizontalAdvance(text), metrics.height()) / 10;
+}
+
+QRectF valuePlacement(const forms::FormSpec &form, const QString &field, QSizeF text,
+                      const QVector<QRectF> &obstacles, int *alignment)
+{
+    const forms::FieldSpec *f = form.field(field);
+    if (!f)
+        return {};
+    const QRectF area = f->area();
+    const double above = area.top() - 0.6 - text.height();
+    const QRectF right(area.right() + 2.5, area.center().y() - text.height() / 2, text.width(),
+                       text.height());
+    const QRectF atBoxesEnd(area.right() - text.width(), above, text.width(), text.height());
+    const QRectF afterLabel(forms::labelBounds(*f).right() + 3, above, text.width(), text.height());
+    const QRectF page = QRectF(QPointF(0, 0), form.pageMm).adjusted(3, 3, -3, -3);
+    const auto free = [&](const QRectF &r) {
+        return page.contains(r) && std::none_of(obstacles.begin(), obstacles.end(),
+                                                [&](const QRectF &o) { return o.intersects(r); });
+    };
+    for (const QRectF &r : {right, atBoxesEnd, afterLabel})
+        if (free(r)) {
+            if (alignment)
+                *alignment = int(Qt::AlignLeft | Qt::AlignVCenter);
+            return r;
+        }
+    if (alignment)
+        *alignment = int(Qt::AlignRight | Qt::AlignBottom);
+    return atBoxesEnd.intersected(page); // crowded: at least on the page
 }
 
 FormView::FormView(forms::FormSession &session, QWidget *parent)
@@ -141,17 +196,17 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
                            const QVector<forms::FieldStatus> &statuses)
 {
     // Beside each field: the value as read or decided, with its state's mark, and the mark
-    // of a failing rule.
-    QFont valueFont(QStringLiteral("DejaVu Sans"));
-    valueFont.setPixelSize(40); // 4 mm at the 0.1 scale below
-    valueFont.setBold(true);
+    // of a failing rule; never over another field.
     const auto rules = m_sheet == store::kPvSheetId
                            ? fieldsInFailure(pvFailures(m_session, true, m_corrections))
                            : QHash<QString, forms::RuleKind>();
+    const QVector<QRectF> obstacles = valueObstacles(form);
+    p.save();
+    p.setFont(valueFont());
+    p.scale(0.1, 0.1);
     for (const auto &s : statuses) {
-        const forms::FieldSpec *f = form.field(s.field);
         const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
-        if (!f || (s.value().isEmpty() && !pending && !rules.contains(s.field)))
+        if (!form.field(s.field) || (s.value().isEmpty() && !pending && !rules.contains(s.field)))
             continue;
         QColor colour(30, 90, 200); // read, to confirm
         if (s.state == forms::FieldState::Doubtful)
@@ -166,21 +221,12 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
             text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
             colour = ruleColour(rules.value(s.field));
         }
-        const QRectF area = f->area();
-        const double room = form.pageMm.width() - area.right() - 3;
-        // Right of the boxes when there is room, else on the label line above them.
-        const QRectF r = room >= 18
-                             ? QRectF(area.right() + 2.5, area.top(), room, area.height())
-                             : QRectF(area.left() + 45, area.top() - 6, area.width() - 45, 5.5);
-        const int align =
-            room >= 18 ? Qt::AlignVCenter | Qt::AlignLeft : Qt::AlignBottom | Qt::AlignRight;
-        p.save();
+        int align = 0;
+        const QRectF r = valuePlacement(form, s.field, valueTextSize(text), obstacles, &align);
         p.setPen(colour);
-        p.setFont(valueFont);
-        p.scale(0.1, 0.1);
         p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, text);
-        p.restore();
     }
+    p.restore();
 }
 
 QString FormView::fieldAtPoint(QPointF widgetPos) const

@@ -27,6 +27,15 @@ inline constexpr qint64 kQuickStrokeMs = 80;
 // True when a pointer stroke (page millimetres, times in ms) is a click rather than ink.
 bool isClickNotInk(const QVector<QPointF> &pointsMm, qint64 durationMs);
 
+// The value painted beside a field: its size on the page (mm); what it must not cover
+// (every field's boxes and printed label, mm); and where it goes (mm): right of the boxes,
+// else on the label line above them (at the boxes' right end, or after the label) — the
+// first of these places that is free and on the page.
+QSizeF valueTextSize(const QString &text);
+QVector<QRectF> valueObstacles(const forms::FormSpec &form);
+QRectF valuePlacement(const forms::FormSpec &form, const QString &field, QSizeF text,
+                      const QVector<QRectF> &obstacles, int *alignment = nullptr);
+
 class FormView : public QWidget
 {
     Q_OBJECT

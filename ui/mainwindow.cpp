@@ -417,14 +417,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
-void MainWindow::setOfficial(const QString &official)
+bool MainWindow::setOfficial(const QString &official)
 {
-    m_official = official.trimmed();
+    QString name = official.simplified();
+    if (!name.isEmpty() && !m_station.store().election().officials.isEmpty())
+        name = m_station.listedOfficial(name); // only a listed official, as listed
+    else if (!officialNameProblem(name).isEmpty())
+        name.clear();
+    if (name.isEmpty() && !official.simplified().isEmpty())
+        return false;
+    m_official = name;
     m_review->setOfficial(m_official);
     m_station.setOfficial(m_official);
     m_officialButton->setText(m_official.isEmpty()
                                   ? tr("Membre de service : personne — choisir…")
                                   : tr("Membre de service : %1 — changer…").arg(m_official));
+    return true;
 }
 
 QString MainWindow::official() const
@@ -432,19 +440,63 @@ QString MainWindow::official() const
     return m_official;
 }
 
+QString MainWindow::officialNameProblem(const QString &name)
+{
+    constexpr int kMaxChars = 60;
+    const QString n = name.simplified();
+    if (n.isEmpty())
+        return tr("Tapez le nom du membre du bureau de service.");
+    if (n.size() > kMaxChars)
+        return tr("Ce nom est trop long : %n caractères au plus.", nullptr, kMaxChars);
+    const QString punctuation = QStringLiteral(" -'’.()");
+    const bool hasLetter = std::any_of(n.begin(), n.end(), [](QChar c) { return c.isLetter(); });
+    const bool allowed = std::all_of(n.begin(), n.end(), [&](QChar c) {
+        return c.isLetter() || c.isMark() || punctuation.contains(c);
+    });
+    if (!hasLetter || !allowed)
+        return tr("Un nom s'écrit en lettres ; espace, trait d'union, apostrophe, point et "
+                  "parenthèses sont permis.");
+    return {};
+}
+
 bool MainWindow::chooseOfficial()
 {
-    QStringList names = m_station.store().election().officials;
-    const int current = std::max(0, int(names.indexOf(m_official)));
+    const QStringList names = m_station.store().election().officials;
+    const QString name = names.isEmpty() ? askOfficialName() : askListedOfficial(names);
+    return !name.isEmpty() && setOfficial(name);
+}
+
+QString MainWindow::askListedOfficial(const QStringList &names)
+{
+    // Not editable: nothing typed can become an official who signs.
     bool ok = false;
     const QString name =
         QInputDialog::getItem(this, tr("Membre du bureau de service"),
                               tr("Qui confirme les valeurs ? (enregistré avec chaque décision)"),
-                              names, current, true, &ok);
-    if (!ok || name.trimmed().isEmpty())
-        return false;
-    setOfficial(name.trimmed());
-    return true;
+                              names, std::max(0, int(names.indexOf(m_official))), false, &ok);
+    return ok ? name : QString();
+}
+
+QString MainWindow::askOfficialName()
+{
+    // The election lists nobody: a name is typed, tidied and checked; asked again if wrong.
+    QString name = m_official, problem;
+    for (;;) {
+        QString label = tr("Le fichier de l'élection ne liste aucun membre du bureau. Qui "
+                           "confirme les valeurs ? Tapez son nom (enregistré avec chaque "
+                           "décision).");
+        if (!problem.isEmpty())
+            label += QStringLiteral("\n\n") + problem;
+        bool ok = false;
+        name = QInputDialog::getText(this, tr("Membre du bureau de service"), label,
+                                     QLineEdit::Normal, name, &ok)
+                   .simplified();
+        if (!ok)
+            return {};
+        problem = officialNameProblem(name);
+        if (problem.isEmpty())
+            return name;
+    }
 }
 
 void MainWindow::showSheet(const QString &sheetId)

@@ -47,11 +47,18 @@ public:
     QAction *writeAction() const { return m_writeAction; }
     QAction *undoAction() const { return m_undoAction; }
 
-    void setOfficial(const QString &official);
+    // Who is on duty (empty: nobody). When the election lists officials, only one of them
+    // (any case or spacing, recorded as listed); otherwise a name that officialNameProblem
+    // accepts, its spaces tidied. False, and nothing changed, for any other name.
+    bool setOfficial(const QString &official);
     QString official() const;
+    // Why a typed name cannot be the official on duty (translated), or "" when it can.
+    static QString officialNameProblem(const QString &name);
     void showSheet(const QString &sheetId);
-    // Asks who is on duty (at start, or when the official's button is pressed). Returns
-    // false if nobody was chosen. Only this explicit act changes the official.
+    // Asks who is on duty (at start, or when the official's button is pressed): a choice
+    // among the officials the election lists (nothing else can be typed), or a typed name
+    // when it lists none. Returns false if nobody was chosen. Only this explicit act
+    // changes the official.
     bool chooseOfficial();
     // The largest size up to 1500x940 that fits the available screen area.
     void fitToScreen();
@@ -91,6 +98,8 @@ private:
     void newContactSheet();
     void pairPen();
     void showAbout();
+    QString askListedOfficial(const QStringList &names);
+    QString askOfficialName();
 
     Station &m_station;
     FormView *m_view = nullptr;

@@ -67,6 +67,13 @@ QString strengthWords(int score)
     }
 }
 
+QColor strengthColour(int score)
+{
+    if (score >= store::kMinPassphraseScore)
+        return QColor(0x8f, 0xd1, 0x9e);                                     // light green
+    return score >= 2 ? QColor(0xf9, 0xc9, 0x7c) : QColor(0xf4, 0xa6, 0xa6); // orange, red
+}
+
 QString guessTimeWords(double guessesLog10)
 {
     // Seconds at one guess a second, in the largest unit that fits.
@@ -91,8 +98,9 @@ QString guessTimeWords(double guessesLog10)
 
 PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
 {
-    auto *form = new QFormLayout(this);
-    form->setContentsMargins(0, 0, 0, 0);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 0, 0, 0);
+    auto *form = new QFormLayout;
     m_first = passwordEdit(tr("Phrase secrète"), this);
     m_second = passwordEdit(tr("Phrase secrète, une seconde fois"), this);
     form->addRow(tr("Phrase secrète :"), m_first);
@@ -100,11 +108,15 @@ PassphraseFields::PassphraseFields(QWidget *parent) : QWidget(parent)
     m_meter = new QProgressBar(this);
     m_meter->setRange(0, 4);
     m_meter->setAccessibleName(tr("Solidité de la phrase secrète"));
-    m_strength = richLabel(this, QString());
+    m_meter->setMinimumHeight(fontMetrics().height() + 8); // its words inside, whole
     form->addRow(tr("Solidité :"), m_meter);
-    form->addRow(m_strength);
+    layout->addLayout(form);
+    // Below the form, where wrapped sentences get their whole height.
+    m_strength = richLabel(this, QString());
     m_verdict = richLabel(this, QString());
-    form->addRow(m_verdict);
+    m_verdict->setMinimumHeight(fontMetrics().lineSpacing() * 4); // a refusal: up to 4 lines
+    layout->addWidget(m_strength);
+    layout->addWidget(m_verdict);
     for (QLineEdit *e : {m_first, m_second})
         connect(e, &QLineEdit::textChanged, this, &PassphraseFields::update);
     update();
@@ -142,12 +154,13 @@ void PassphraseFields::showStrength(const PassphraseVerdict &verdict)
     const int score = empty ? 0 : verdict.score;
     m_meter->setValue(score);
     m_meter->setFormat(empty ? QString() : strengthWords(score));
-    // Colour and words: red below the store's threshold, green from it.
-    const char *colour = score >= store::kMinPassphraseScore ? "#2e8b3e"
-                         : score >= 2                        ? "#e08a00"
-                                                             : "#c62828";
+    // Colour and words, black on light colours and on white: red below the store's
+    // threshold, green from it; the words centred inside the frame.
     m_meter->setStyleSheet(
-        QStringLiteral("QProgressBar::chunk{background:%1;}").arg(QLatin1String(colour)));
+        QStringLiteral("QProgressBar { border: 1px solid #8c8c8c; border-radius: 3px; "
+                       "background: white; color: black; text-align: center; } "
+                       "QProgressBar::chunk { background: %1; }")
+            .arg(strengthColour(score).name()));
     m_strength->setText(
         empty ? QString()
               : tr("Solidité : <b>%1</b> (%2 sur 4) — à un essai par seconde, il faudrait %3 "

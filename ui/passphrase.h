@@ -8,6 +8,7 @@
 // words as the official types; the window never accepts what the store would refuse.
 #pragma once
 
+#include <QColor>
 #include <QDialog>
 #include <QWidget>
 
@@ -33,6 +34,9 @@ PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &conf
 // The score in words ("faible", "bonne"…) and how long guessing it would take at one
 // guess a second (the cost of Argon2id on the station's laptop).
 QString strengthWords(int score);
+// The meter's colour for a score: light (its words are black on it), red below the store's
+// threshold, orange at 2, green from the threshold.
+QColor strengthColour(int score);
 QString guessTimeWords(double guessesLog10);
 
 // Two password fields and the verdict, updated as the official types.

@@ -84,6 +84,8 @@ void ReviewPanel::buildFieldBox(QVBoxLayout *layout)
     title.setPointSizeF(title.pointSizeF() * 1.15);
     title.setBold(true);
     m_fieldTitle->setFont(title);
+    m_fieldTitle->setWordWrap(true); // a long label (the consent's) stays in the panel
+    m_fieldTitle->setTextFormat(Qt::PlainText);
     layout->addWidget(m_fieldTitle);
     m_inkZoom = new InkZoom(m_session, this);
     layout->addWidget(m_inkZoom);
@@ -239,8 +241,10 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
         item->setToolTip(QString());
         return item;
     };
-    set(ColField, fieldLabel(m_session.formOfSheet(m_sheet), s.field))
-        ->setData(Qt::UserRole, s.field);
+    const QString label = fieldLabel(m_session.formOfSheet(m_sheet), s.field);
+    auto *fieldItem = set(ColField, label);
+    fieldItem->setData(Qt::UserRole, s.field);
+    fieldItem->setToolTip(label); // whole, when the column is too narrow for it
     const QString value =
         pending ? tr("%1 → %2").arg(s.value(), m_corrections.value(s.field)) : s.value();
     auto *valueItem = set(ColValue, value);
@@ -248,7 +252,9 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
         valueItem->setToolTip(tr("Confiance de la lecture : %1 %")
                                   .arg(QLocale().toString(s.reading->confidence * 100, 'f', 1)));
     set(ColState, pending ? pendingCorrectionLabel() : stateLabel(s.state))
-        ->setToolTip(s.decision ? tr("par %1").arg(s.decision->official) : QString());
+        ->setToolTip(pending      ? pendingCorrectionToolTip()
+                     : s.decision ? tr("par %1").arg(s.decision->official)
+                                  : QString());
     auto *rule = set(ColRule, QString());
     if (rules.contains(s.field)) {
         const forms::RuleKind kind = rules.value(s.field);

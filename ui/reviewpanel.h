@@ -48,6 +48,7 @@ public:
 
     QTableWidget *table() const { return m_table; }
     QLineEdit *editor() const { return m_editor; }
+    QLabel *fieldTitle() const { return m_fieldTitle; } // the current field's label
     QLabel *hint() const { return m_hint; }
     QLabel *alternativesLabel() const { return m_alternatives; }
     QLabel *fieldRules() const { return m_fieldRules; }

@@ -139,12 +139,14 @@ bool openStation(Station &station, const StartOptions &options)
 
 void startSession(MainWindow &window, Station &station, const StartOptions &options)
 {
-    if (!options.official.isEmpty())
-        window.setOfficial(options.official);
-    else if (options.demo && !station.store().election().officials.isEmpty())
-        window.setOfficial(station.store().election().officials.first());
-    else
-        window.chooseOfficial();
+    // --official NAME counts only as a listed official (a valid name when none is listed).
+    const QStringList officials = station.store().election().officials;
+    if (options.official.isEmpty() || !window.setOfficial(options.official)) {
+        if (options.demo && !officials.isEmpty())
+            window.setOfficial(officials.first());
+        else
+            window.chooseOfficial();
+    }
     QString error;
     if (options.demo && !station.startDemoPen(&error))
         QMessageBox::warning(&window, QStringLiteral("Plume"), error);

@@ -75,6 +75,15 @@ void Station::setOfficial(const QString &official)
         m_contacts->setActor(contactsActor());
 }
 
+QString Station::listedOfficial(const QString &name) const
+{
+    const QString key = name.simplified().toCaseFolded();
+    for (const QString &listed : m_store->election().officials)
+        if (!key.isEmpty() && listed.simplified().toCaseFolded() == key)
+            return listed;
+    return {};
+}
+
 void Station::create(const QString &path, const QString &electionFile, const QString &passphrase)
 {
     QString error;
@@ -183,17 +192,24 @@ bool Station::exportPv(const QString &format, const QString &path, QString *erro
     return closing::exportPv(*m_store, *f, path, error);
 }
 
+Station::HqState Station::hqState(QString *why) const
+{
+    const sync::HqConfig config = sync::HqConfig::load(*m_store);
+    const QString problem = config.url.isEmpty() ? tr("non configuré") : config.validate();
+    if (why)
+        *why = problem;
+    return config.url.isEmpty() ? HqState::NotConfigured
+           : problem.isEmpty()  ? HqState::Ready
+                                : HqState::Invalid;
+}
+
 bool Station::startSync(QString *whyNot)
 {
     if (m_syncThread)
         return true;
-    const sync::HqConfig config = sync::HqConfig::load(*m_store);
-    const QString why = config.url.isEmpty() ? tr("non configuré") : config.validate();
-    if (!why.isEmpty()) {
-        if (whyNot)
-            *whyNot = why;
+    if (hqState(whyNot) != HqState::Ready)
         return false;
-    }
+    const sync::HqConfig config = sync::HqConfig::load(*m_store);
     m_syncThread = new QThread;
     m_syncWorker = new sync::SyncWorker(m_store->path(), config);
     m_syncWorker->moveToThread(m_syncThread);

@@ -75,8 +75,16 @@ public:
     sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
     // Who is recorded as queuing an automatic batch (the official on duty).
     void setOfficial(const QString &official);
+    // `name` as the election lists it (case and spacing aside: "marie  leroy" is "Marie
+    // LEROY"); empty when the election does not list it.
+    QString listedOfficial(const QString &name) const;
     // Queues the contact sheets that are due (all ready ones when force); the batch count.
     int queueContacts(bool force = false);
+    // Whether sealed PVs and contact batches can leave for headquarters: Ready, or not
+    // configured (no `plumectl station set-hq` yet), or configured but refused (*why says
+    // what is wrong, translated).
+    enum class HqState { Ready, NotConfigured, Invalid };
+    HqState hqState(QString *why = nullptr) const;
     // Starts the background sender when headquarters is configured (station set-hq);
     // returns false with the reason otherwise.
     bool startSync(QString *whyNot = nullptr);

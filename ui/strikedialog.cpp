@@ -27,6 +27,7 @@ StrikeDialog::StrikeDialog(forms::FormSession &session, const QString &sheetId,
 {
     const QString label = fieldLabel(session.formOfSheet(sheetId), field);
     setWindowTitle(tr("Barrer de l'encre parasite"));
+    setMinimumWidth(fontMetrics().averageCharWidth() * 64); // room for the enlarged ink
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(richLabel(
         this, tr("<b>%1</b> : choisissez le trait à barrer (en rouge). Il reste dans le fichier "

@@ -3,6 +3,7 @@
 #include "forms/formpainter.h"
 
 #include <QCoreApplication>
+#include <QFontMetricsF>
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
@@ -16,18 +17,41 @@ struct FormsText
     Q_DECLARE_TR_FUNCTIONS(Forms)
 };
 
+QFont mmFont(double mm, bool bold = false)
+{
+    // Fonts are sized in millimetres: pixel size under the mm transform (drawn at 10x).
+    QFont f(QStringLiteral("DejaVu Sans"));
+    f.setPixelSize(std::max(1, qRound(mm * 10)));
+    f.setBold(bold);
+    return f;
+}
+
 } // namespace
+
+LabelLayout labelLayout(const FieldSpec &f)
+{
+    const QRectF area = f.area();
+    // Left of the boxes when they stand to the right, else on a line above them.
+    if (f.boxes > 0 && area.left() > 60)
+        return {QRectF(15, area.top(), area.left() - 18, area.height()),
+                Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, 3.2};
+    return {QRectF(area.left(), area.top() - 5.6, 190 - area.left(), 5.2),
+            Qt::AlignLeft | Qt::AlignBottom, 3.0};
+}
+
+QRectF labelBounds(const FieldSpec &f)
+{
+    const LabelLayout l = labelLayout(f);
+    const QFontMetricsF metrics(mmFont(l.fontMm));
+    const QRectF r =
+        metrics.boundingRect(QRectF(l.rect.topLeft() * 10, l.rect.size() * 10), l.flags, f.label);
+    return QRectF(r.topLeft() / 10, r.size() / 10);
+}
 
 void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &election,
                const PaintOptions &options)
 {
-    // Fonts are sized in millimetres: pixel size under the mm transform.
-    auto font = [&](double mm, bool bold = false) {
-        QFont f(QStringLiteral("DejaVu Sans"));
-        f.setPixelSize(std::max(1, qRound(mm * 10)));
-        f.setBold(bold);
-        return f;
-    };
+    auto font = [](double mm, bool bold = false) { return mmFont(mm, bold); };
     auto text = [&](const QRectF &r, int flags, const QString &s, const QFont &f) {
         // Fonts need integer pixels: draw at 10x and scale down for sub-mm sizes.
         p.save();
@@ -64,12 +88,8 @@ void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &e
                 p.drawRect(r);
         }
         p.setPen(QColor(30, 30, 30));
-        if (f.boxes > 0 && area.left() > 60)
-            text(QRectF(15, area.top(), area.left() - 18, area.height()),
-                 Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, f.label, font(3.2));
-        else
-            text(QRectF(area.left(), area.top() - 5.6, 190 - area.left(), 5.2),
-                 Qt::AlignLeft | Qt::AlignBottom, f.label, font(3.0));
+        const LabelLayout label = labelLayout(f);
+        text(label.rect, label.flags, f.label, font(label.fontMm));
     }
 }
 

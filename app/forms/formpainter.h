@@ -8,6 +8,7 @@
 
 #include <QColor>
 #include <QHash>
+#include <QRectF>
 
 class QPainter;
 
@@ -20,6 +21,17 @@ struct PaintOptions
     QString selected;                 // drawn with a thicker border
     bool printing = false;            // sizes for paper, not screen
 };
+
+// Where paintForm prints a field's label: the rectangle (mm) it is laid out in, its
+// alignment and font size (mm); and the part of the page its text covers (mm).
+struct LabelLayout
+{
+    QRectF rect;
+    int flags = 0;
+    double fontMm = 3.0;
+};
+LabelLayout labelLayout(const FieldSpec &field);
+QRectF labelBounds(const FieldSpec &field);
 
 // Page, title, instructions, election header (PV), boxes and labels.
 void paintForm(QPainter &p, const FormSpec &form, const store::ElectionConfig &election,

@@ -5,6 +5,7 @@
 // Enter never seals, twice or not; a summary comes before the seal; a sealed PV is
 // read-only everywhere until "Corriger le PV scellé…", whose corrections are sealed as
 // version N+1 through sync::closePv.
+#include "sync/hqconfig.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
 #include "ui/i18n.h"
@@ -106,6 +107,32 @@ private slots:
         QCOMPARE(v.size(), 1);
         QCOMPARE(v.first().payload.value(QStringLiteral("officials")).toArray().size(), 2);
         QVERIFY(v.first().payload.value(QStringLiteral("remarques")).toString().contains(kReason));
+    }
+
+    // The last screen says where the sealed PV goes, as the status bar does: to
+    // headquarters when the network allows, or, with no headquarters configured, queued
+    // until it is (and how).
+    void deliveryFollowsTheHeadquartersSetting()
+    {
+        for (const bool configured : {false, true}) {
+            ui::Station station;
+            station.createDemo();
+            if (configured)
+                sync::HqConfig{QUrl(QStringLiteral("http://127.0.0.1:9")), {}, {}}.save(
+                    station.store());
+            decidePv(station);
+            ui::ClosingDialog d(station);
+            d.show();
+            tick(d, 2);
+            d.continueButton()->click();
+            d.sealButton()->click();
+            QVERIFY(d.isSealed());
+            const QString done = plain(d.resultLabel()->text());
+            QCOMPARE(done.contains(QStringLiteral("dès que le réseau le permet")), configured);
+            QCOMPARE(done.contains(QStringLiteral("aucun siège n'est configuré")), !configured);
+            QCOMPARE(done.contains(QStringLiteral("plumectl station set-hq")), !configured);
+            QVERIFY2(done.contains(QStringLiteral("de fiches contact")), qPrintable(done));
+        }
     }
 
     void enterNeverSeals()

@@ -16,6 +16,7 @@
 #include <QLineEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 
 using namespace plume;
@@ -38,6 +39,33 @@ QString createProtectedStation(const QTemporaryDir &dir)
     station.create(path, kDemoElection, kGood);
     return path;
 }
+
+// WCAG contrast ratio of two colours.
+double contrast(const QColor &a, const QColor &b)
+{
+    auto luminance = [](const QColor &c) {
+        auto channel = [](double v) {
+            return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+        };
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) +
+               0.0722 * channel(c.blueF());
+    };
+    const double x = luminance(a), y = luminance(b);
+    return (std::max(x, y) + 0.05) / (std::min(x, y) + 0.05);
+}
+
+// Sets an environment variable for the life of the object.
+struct ScopedEnv
+{
+    QByteArray name, old;
+    bool had;
+    ScopedEnv(const char *n, const QString &value)
+        : name(n), old(qgetenv(n)), had(qEnvironmentVariableIsSet(n))
+    {
+        qputenv(n, value.toLocal8Bit());
+    }
+    ~ScopedEnv() { had ? qputenv(name.constData(), old) : qunsetenv(name.constData()); }
+};
 
 } // namespace
 
@@ -98,6 +126,81 @@ private slots:
         const auto reopened = store::Store::open(path);
         reopened->lock(); // as a new process: the passphrase is needed
         QCOMPARE(reopened->protection(), store::Store::Protection::Locked);
+    }
+
+    // The folder suggested (Documents) may not exist yet: it is created on "Suivant", not
+    // refused; a folder that cannot be created is refused in words.
+    void missingDefaultFolderIsCreated()
+    {
+        QTemporaryDir home;
+        const ScopedEnv h("HOME", home.path());
+        const ScopedEnv c("XDG_CONFIG_HOME", home.filePath(QStringLiteral("config")));
+        const QString docs = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        QVERIFY2(docs.startsWith(home.path()), qPrintable(docs));
+        QVERIFY(!QDir(docs).exists());
+        ui::Station station;
+        ui::FirstRunWizard w(station);
+        w.show();
+        w.electionEdit()->setText(kDemoElection);
+        QCOMPARE(w.stationEdit()->text(),
+                 QDir(docs).filePath(QStringLiteral("bureau-75056-0042.plume")));
+        w.next();
+        QVERIFY(pageComplete(w));
+        QVERIFY2(w.stationInfo()->text().contains(QStringLiteral("sera créé")),
+                 qPrintable(w.stationInfo()->text()));
+        QVERIFY(!QDir(docs).exists()); // nothing made before the official goes on
+        w.next();
+        QVERIFY(QDir(docs).exists());
+        QCOMPARE(w.currentId(), w.pageIds().constLast());
+        w.back();
+        QFile file(home.filePath(QStringLiteral("un-fichier")));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        w.stationEdit()->setText(file.fileName() + QStringLiteral("/dossier/b.plume"));
+        QVERIFY(!pageComplete(w));
+        QVERIFY(w.stationInfo()->text().contains(QStringLiteral("ne peut pas être créé")));
+    }
+
+    // The meter's words sit inside the bar, black on light colours (readable at every
+    // score); a long refusal is shown whole, even with a larger font.
+    void strengthWordsReadableAndRefusalWhole()
+    {
+        for (int score = 0; score <= 4; ++score) {
+            QVERIFY2(contrast(Qt::black, ui::strengthColour(score)) >= 7,
+                     qPrintable(QString::number(score)));
+            QVERIFY(contrast(Qt::black, Qt::white) >= 7);
+        }
+        QVERIFY(ui::strengthColour(1) != ui::strengthColour(store::kMinPassphraseScore));
+        const QFont normal = QApplication::font();
+        QFont large = normal;
+        large.setPointSizeF(normal.pointSizeF() * 1.35);
+        QApplication::setFont(large);
+        QTemporaryDir dir;
+        ui::Station station;
+        ui::FirstRunWizard w(station);
+        w.prefill(kDemoElection, dir.filePath(QStringLiteral("b.plume")));
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        w.next();
+        w.next();
+        auto *pass = w.passphrase();
+        const QString names = QStringLiteral("claire aubert paris");
+        pass->first()->setText(names);
+        pass->second()->setText(names);
+        QApplication::processEvents();
+        QApplication::setFont(normal);
+        QLabel *verdict = pass->verdict();
+        QVERIFY(verdict->text().contains(QStringLiteral("refusée")));
+        QVERIFY(pass->meter()->isTextVisible());
+        QVERIFY(pass->meter()->height() >= pass->meter()->fontMetrics().height() + 4);
+        QVERIFY2(verdict->height() >= verdict->heightForWidth(verdict->width()),
+                 qPrintable(QStringLiteral("%1 px for %2")
+                                .arg(verdict->height())
+                                .arg(verdict->heightForWidth(verdict->width()))));
+        const QRect shown(verdict->mapTo(&w, QPoint(0, 0)), verdict->size());
+        QVERIFY(w.currentPage()->geometry().contains(
+            QRect(verdict->mapTo(w.currentPage()->parentWidget(), QPoint(0, 0)), verdict->size())));
+        QVERIFY(w.rect().contains(shown));
     }
 
     // The meter shows the store's checker, with the station's own words, in words too.

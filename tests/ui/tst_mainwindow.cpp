@@ -3,19 +3,57 @@
 // GUI smoke test (offscreen): the main window opens on a station, shows the PV and its
 // fields by label, records typed values with the official on duty, refuses a bad value in
 // words next to the field (no modal box, nothing recorded), and Escape reverts; contact
-// sheets leave for headquarters on their own.
+// sheets leave for headquarters on their own. The official on duty is one of the officials
+// the election lists (nothing else can be typed), or a checked name when it lists none, and
+// only the listed officials sign the PV.
 #include "store/store.h"
 #include "sync/seal.h"
+#include "ui/closingdialog.h"
 #include "ui/formview.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
+#include <QComboBox>
+#include <QInputDialog>
+#include <QJsonDocument>
 #include <QLineEdit>
 #include <QPushButton>
 
 using namespace plume;
 using namespace plume::uitest;
+
+namespace {
+
+// The names a closing dialog offers to sign the PV.
+QStringList signatoryChoices(ui::Station &station, const QString &onDuty)
+{
+    ui::ClosingDialog d(station, {}, onDuty);
+    QStringList out;
+    for (int i = 0; i < d.officialsList()->count(); ++i)
+        out << d.officialsList()->item(i)->text();
+    return out;
+}
+
+// Answers the next "official on duty" box: what it offered, then `answer` typed or chosen.
+void answerOfficialBox(const QString &answer, bool *editable, QString *label = nullptr)
+{
+    onNextModal([=](QWidget *modal) {
+        auto *input = qobject_cast<QInputDialog *>(modal);
+        if (!input) {
+            modal->close();
+            return;
+        }
+        auto *combo = input->findChild<QComboBox *>();
+        *editable = !combo || combo->isEditable();
+        if (label)
+            *label = input->labelText();
+        input->setTextValue(answer);
+        input->accept();
+    });
+}
+
+} // namespace
 
 class TestMainWindow : public QObject
 {
@@ -110,6 +148,83 @@ private slots:
                                    kAssessor);
         QCOMPARE(station.queueContacts(true), 0);
         QCOMPARE(station.store().outboxRows().size(), 2);
+    }
+
+    // The election lists its officials: only they can be on duty, under their own spelling,
+    // and only they sign (one person never counts twice under two spellings).
+    void officialOnDutyIsAListedOne()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        auto &w = demo.open(kPresident);
+        const QString mixed = QStringLiteral("Paul GIRARD (assesseur)mArie leroi");
+        bool editable = true;
+        answerOfficialBox(mixed, &editable);
+        w.chooseOfficial(); // the text typed is not one of the choices: nothing changes
+        QVERIFY(!editable); // a choice, not a text box
+        QCOMPARE(w.official(), kPresident);
+        answerOfficialBox(kAssessor, &editable);
+        QVERIFY(w.chooseOfficial());
+        QCOMPARE(w.official(), kAssessor);
+        // Typed elsewhere (--official): refused unless listed; kept as listed.
+        QVERIFY(!w.setOfficial(mixed));
+        QCOMPARE(w.official(), kAssessor);
+        QVERIFY(w.setOfficial(QStringLiteral("  marie   leroy (PRÉSIDENTE) ")));
+        QCOMPARE(w.official(), kPresident);
+        typeValue(w, QStringLiteral("inscrits"), QStringLiteral("1250"));
+        QCOMPARE(station.store()
+                     .latestDecision(QStringLiteral("pv"), QStringLiteral("inscrits"))
+                     ->official,
+                 kPresident);
+        // The signatories are the listed officials, whatever the spelling on duty.
+        const QStringList listed = station.store().election().officials;
+        QCOMPARE(signatoryChoices(station, QStringLiteral("marie leroy (présidente)")), listed);
+        QCOMPARE(signatoryChoices(station, mixed), listed);
+        QCOMPARE(signatoryChoices(station, kAssessor), listed);
+    }
+
+    // No official listed: a typed name, trimmed and checked (asked again when wrong); the
+    // official on duty is then the one who signs.
+    void typedOfficialWhenNoneIsListed()
+    {
+        QTemporaryDir dir;
+        QFile demo(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        QJsonObject json = QJsonDocument::fromJson(demo.readAll()).object();
+        json.remove(QStringLiteral("officials"));
+        QFile election(dir.filePath(QStringLiteral("election.json")));
+        QVERIFY(election.open(QIODevice::WriteOnly));
+        election.write(QJsonDocument(json).toJson());
+        election.close();
+        ui::Station station;
+        station.create(dir.filePath(QStringLiteral("b.plume")), election.fileName(),
+                       teststation::kPassphrase);
+        station.start();
+        ui::MainWindow w(station);
+        w.show();
+        QCOMPARE(ui::MainWindow::officialNameProblem(QStringLiteral("   ")).isEmpty(), false);
+        QCOMPARE(ui::MainWindow::officialNameProblem(QStringLiteral("12345")).isEmpty(), false);
+        QCOMPARE(ui::MainWindow::officialNameProblem(QString(61, QLatin1Char('a'))).isEmpty(),
+                 false);
+        QVERIFY(
+            ui::MainWindow::officialNameProblem(QStringLiteral("Anne-Sophie D'ARC (présidente)"))
+                .isEmpty());
+        bool editable = false;
+        QString secondLabel;
+        onNextModal([&](QWidget *modal) { // a blank name first: asked again, with why
+            auto *input = qobject_cast<QInputDialog *>(modal);
+            QVERIFY(input && !input->findChild<QComboBox *>());
+            answerOfficialBox(QStringLiteral("  Jean   DUPONT "), &editable, &secondLabel);
+            input->setTextValue(QStringLiteral("   "));
+            input->accept();
+        });
+        QVERIFY(w.chooseOfficial());
+        QVERIFY2(secondLabel.contains(QStringLiteral("Tapez le nom")), qPrintable(secondLabel));
+        QCOMPARE(w.official(), QStringLiteral("Jean DUPONT"));
+        QVERIFY(!w.setOfficial(QStringLiteral("<b>42</b>")));
+        QCOMPARE(w.official(), QStringLiteral("Jean DUPONT"));
+        QCOMPARE(signatoryChoices(station, w.official()),
+                 QStringList{QStringLiteral("Jean DUPONT")});
     }
 
 private:

@@ -5,6 +5,7 @@
 // failing rules are marked next to their fields (table, page, navigator), the PV panel is
 // only on the PV, consent "non" asks before erasing, a click is not ink, Ctrl+Z takes the
 // last decision back and stray ink is struck out (kept, drawn struck through, not read).
+#include "forms/formpainter.h"
 #include "forms/pvcheck.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
@@ -171,6 +172,71 @@ private slots:
                                     ui::ruleColour(forms::RuleKind::Impossible)));
         QVERIFY(!pageHasColourAround(QStringLiteral("inscrits"),
                                      ui::ruleColour(forms::RuleKind::Impossible)));
+    }
+
+    // A new station, nothing written: no rule fails (an empty station code is missing, not
+    // another station's); a code that differs still fails at once.
+    void emptyStationCodeIsMissingNotWrong()
+    {
+        w->showSheet(QStringLiteral("pv"));
+        for (int r = 0; r < w->review()->table()->rowCount(); ++r)
+            QCOMPARE(w->review()->table()->item(r, 3)->text(), QString());
+        w->review()->selectField(QStringLiteral("code_bureau"));
+        QVERIFY(!w->review()->fieldRules()->isVisibleTo(w.get()));
+        const QString texts = visibleTexts(w.get()).join(QLatin1Char('\n'));
+        QVERIFY2(!texts.contains(QStringLiteral("Règle impossible")) &&
+                     !texts.contains(QStringLiteral("✖")) &&
+                     !texts.contains(QStringLiteral("n'est pas celui de ce bureau")),
+                 qPrintable(texts));
+        QVERIFY(!w->sheetList()->item(0)->text().contains(QStringLiteral("règle")));
+        QVERIFY(!pageHasColourAround(QStringLiteral("code_bureau"),
+                                     ui::ruleColour(forms::RuleKind::Impossible)));
+        addReading(*station, QStringLiteral("pv"), QStringLiteral("code_bureau"),
+                   QStringLiteral("75056-0043"), false);
+        QCOMPARE(cell(*w, QStringLiteral("code_bureau"), 3), QStringLiteral("✖"));
+        QVERIFY(plain(w->review()->fieldRules()->text())
+                    .contains(QStringLiteral("n'est pas celui de ce bureau")));
+    }
+
+    // A value painted on the page never covers another field's boxes or any printed label,
+    // and stays on the page: the postcode's « 75011 ? » beside the commune's first box, and
+    // the longest value of every field of both forms.
+    void valuesOnThePageCoverNoOtherField()
+    {
+        const auto &contact = station->session().form(QStringLiteral("contact"));
+        const QRectF commune = contact.field(QStringLiteral("commune"))->area();
+        for (const QString &text : {QStringLiteral("75011 ?"), QStringLiteral("33000 ✔")}) {
+            const QRectF r =
+                ui::valuePlacement(contact, QStringLiteral("code_postal"), ui::valueTextSize(text),
+                                   ui::valueObstacles(contact));
+            QVERIFY(r.isValid());
+            QVERIFY2(!r.intersects(commune), qPrintable(text));
+        }
+        for (const auto *form : {&station->session().form(QStringLiteral("pv")), &contact}) {
+            const QRectF page = QRectF(QPointF(0, 0), form->pageMm);
+            for (const forms::FieldSpec &f : form->fields) {
+                if (f.boxes == 0)
+                    continue;
+                // Digits or capitals in every box, the widest marks of the form.
+                const bool digits =
+                    f.grammar == forms::Grammar::Count || f.grammar == forms::Grammar::Postcode ||
+                    f.grammar == forms::Grammar::Phone || f.grammar == forms::Grammar::Code;
+                const QString full(f.boxes, QLatin1Char(digits ? '8' : 'M'));
+                const QString longest =
+                    form->id == QStringLiteral("pv")
+                        ? QString(full + QStringLiteral(" → ") + full + QStringLiteral(" ✎ ✖"))
+                        : QString(full + QStringLiteral(" ?"));
+                const QRectF r = ui::valuePlacement(*form, f.name, ui::valueTextSize(longest),
+                                                    ui::valueObstacles(*form));
+                QVERIFY2(page.contains(r), qPrintable(f.name));
+                for (const forms::FieldSpec &other : form->fields) {
+                    QVERIFY2(!r.intersects(forms::labelBounds(other)),
+                             qPrintable(f.name + QStringLiteral(" on the label of ") + other.name));
+                    QVERIFY2(&other == &f || !r.intersects(other.area()),
+                             qPrintable(f.name + QStringLiteral(" on ") + other.name));
+                }
+            }
+        }
     }
 
     void ruleToExplainHasItsOwnMark()

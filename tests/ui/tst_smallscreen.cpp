@@ -14,6 +14,7 @@
 #include "ui/firstrunwizard.h"
 #include "ui/formview.h"
 #include "ui/i18n.h"
+#include "ui/inkzoom.h"
 #include "ui/mainwindow.h"
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
@@ -30,6 +31,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QStyleOptionButton>
 #include <QTemporaryFile>
 
 using namespace plume;
@@ -81,6 +83,38 @@ bool showOnSmallScreen(ui::MainWindow &w)
     return QTest::qWaitForWindowExposed(&w);
 }
 
+// The label of a button, whole, in the room its style gives it now (focused or not).
+bool labelFits(QPushButton *button)
+{
+    QStyleOptionButton option;
+    option.initFrom(button);
+    option.text = button->text();
+    const QRect room =
+        button->style()->subElementRect(QStyle::SE_PushButtonContents, &option, button);
+    const int needed = button->fontMetrics().horizontalAdvance(option.text.remove(u'&'));
+    if (room.width() < needed)
+        qWarning("« %s » cut: %d px for %d px, focus %d", qPrintable(button->text()), room.width(),
+                 needed, int(button->hasFocus()));
+    return room.width() >= needed;
+}
+
+// Every visible button of `window`, focused one after the other, shows its whole label.
+bool focusNeverCutsALabel(QWidget *window)
+{
+    bool fits = true;
+    for (auto *b : window->findChildren<QPushButton *>()) {
+        if (!b->isVisibleTo(window) || b->focusPolicy() == Qt::NoFocus)
+            continue;
+        b->setFocus();
+        QApplication::processEvents();
+        fits = labelFits(b) && fits;
+        b->clearFocus();
+        QApplication::processEvents();
+        fits = labelFits(b) && fits;
+    }
+    return fits;
+}
+
 void save(QWidget *widget, const QString &name)
 {
     const QString dir = qEnvironmentVariable("PLUME_SCREENSHOT_DIR");
@@ -88,6 +122,12 @@ void save(QWidget *widget, const QString &name)
         return;
     QTest::qWait(200); // the layout settles, as on screen
     QVERIFY(widget->grab().save(QDir(dir).filePath(name)));
+}
+
+void tick2(ui::ClosingDialog &d)
+{
+    d.officialsList()->item(0)->setCheckState(Qt::Checked);
+    d.officialsList()->item(1)->setCheckState(Qt::Checked);
 }
 
 } // namespace
@@ -266,6 +306,137 @@ private slots:
         QTest::keyClick(w.review()->table(), Qt::Key_PageUp, Qt::ControlModifier);
         QCOMPARE(w.formView()->sheet(), QStringLiteral("pv"));
         QCOMPARE(QApplication::focusWidget(), w.review()->table());
+    }
+
+    // The focus frame never takes room from a label: a focused button is as wide inside as
+    // an unfocused one (main window and closing screens, at 1024x768).
+    void focusKeepsLabelsWhole()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.officialButton()->focusPolicy() != Qt::NoFocus);
+        QVERIFY(focusNeverCutsALabel(&w));
+        ui::ClosingDialog d(station, {}, kPresident, &w);
+        d.show();
+        d.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&d));
+        tick2(d);
+        QVERIFY(focusNeverCutsALabel(&d));
+        d.continueButton()->click();
+        QVERIFY(focusNeverCutsALabel(&d));
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        QVERIFY(focusNeverCutsALabel(&d)); // « Exporter en PDF »
+    }
+
+    // Correcting the sealed PV at 1024x768: the state of a pending correction is short (the
+    // whole sentence in its tooltip), so the field column keeps the candidates' names whole.
+    void correctionKeepsNamesReadable()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        decidePv(station);
+        QVERIFY(sync::closePv(station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.startCorrection();
+        typeValue(w, QStringLiteral("voix.dufour"), QStringLiteral("157"));
+        typeValue(w, QStringLiteral("exprimes"), QStringLiteral("852"));
+        QTest::qWait(50);
+        auto *table = w.review()->table();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->data(Qt::UserRole) == QStringLiteral("voix.dufour"))
+                row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(table->item(row, 1)->text(), QStringLiteral("158 → 157"));
+        QVERIFY(table->item(row, 2)->toolTip().contains(QStringLiteral("Correction en attente")));
+        const int margin = 2 * (table->style()->pixelMetric(QStyle::PM_FocusFrameHMargin) + 1);
+        for (int r = 0; r < table->rowCount(); ++r) {
+            const QString label = table->item(r, 0)->text();
+            if (!label.startsWith(QStringLiteral("Voix")))
+                continue;
+            const int needed = table->fontMetrics().horizontalAdvance(label) + margin;
+            QVERIFY2(table->columnWidth(0) >= needed,
+                     qPrintable(QStringLiteral("%1: %2 px for %3 px")
+                                    .arg(label)
+                                    .arg(table->columnWidth(0))
+                                    .arg(needed)));
+        }
+        w.review()->abandonCorrection();
+    }
+
+    // A long field label (the consent's) wraps in the review panel instead of running off
+    // its edge.
+    void longFieldTitleWraps()
+    {
+        ui::Station station;
+        station.createDemo();
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        const QString id = station.store().newSheet(QStringLiteral("contact"));
+        w.showSheet(id);
+        w.review()->selectField(QStringLiteral("consentement"));
+        QTest::qWait(50);
+        QLabel *title = w.review()->fieldTitle();
+        QVERIFY(title->text().startsWith(QStringLiteral("J'accepte d'être recontacté(e)")));
+        QVERIFY(title->fontMetrics().horizontalAdvance(title->text()) > title->width());
+        QVERIFY(title->wordWrap());
+        QVERIFY(wholeAndVisible(title, &w));
+        QVERIFY(title->x() + title->width() <= w.review()->width());
+        QVERIFY2(title->height() >= title->heightForWidth(title->width()),
+                 qPrintable(QStringLiteral("%1 px high, needs %2")
+                                .arg(title->height())
+                                .arg(title->heightForWidth(title->width()))));
+    }
+
+    // The enlarged ink shows the written part of a field, clearly bigger than on the page:
+    // a short name in a strip of 24 boxes, a long e-mail address wrapped on rows, and the
+    // same in the strike-out dialog.
+    void enlargedInkIsBiggerThanThePage()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.stepSheet(1);
+        const QString sheet = w.formView()->sheet();
+        QVERIFY(sheet != QStringLiteral("pv"));
+        auto *zoom = w.review()->inkZoom();
+        for (const QString &field : {QStringLiteral("nom"), QStringLiteral("email")}) {
+            w.review()->selectField(field);
+            QTest::qWait(20);
+            const QRectF area = station.session().formOfSheet(sheet).field(field)->area();
+            const double page = w.formView()->fieldRect(field).width() / area.width();
+            const auto layout = zoom->layout();
+            qInfo("%s: page %.2f px/mm, enlarged %.2f px/mm on %lld row(s)", qPrintable(field),
+                  page, layout.scale, qint64(layout.rows.size()));
+            QVERIFY(zoom->isVisible());
+            QVERIFY2(layout.scale >= 2 * page, qPrintable(field));
+            for (const QRectF &row : layout.rows)
+                QVERIFY(row.width() * layout.scale <= zoom->width());
+            if (field == QStringLiteral("nom")) // the written part only
+                QVERIFY(zoom->writtenArea().width() < area.width() / 2);
+        }
+        w.review()->selectField(QStringLiteral("nom"));
+        double struck = 0;
+        onNextModal([&struck](QWidget *modal) {
+            if (auto *zoom = modal->findChild<ui::InkZoom *>())
+                struck = zoom->layout().scale;
+            modal->close();
+        });
+        QTest::keyClick(w.review()->table(), Qt::Key_B, Qt::ControlModifier);
+        const double page =
+            w.formView()->fieldRect(QStringLiteral("nom")).height() /
+            station.session().formOfSheet(sheet).field(QStringLiteral("nom"))->area().height();
+        QVERIFY2(struck >= 2 * page, qPrintable(QString::number(struck)));
     }
 
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
