@@ -494,8 +494,8 @@ void scoreField(Report &r, const Value &v, const PageField &f, const QString &pa
         r.contact.add(ok, f.flagged);
     r.outcomes.append({kind, f.confidence, ok, f.flagged});
     if (!ok)
-        r.errors << QStringLiteral("%1 %2: '%3' read '%4' %5 (%6)")
-                        .arg(page, f.field, v.text, f.value,
+        r.errors << QStringLiteral("%1 %2: '%3' read '%4' p=%5 %6 (%7)")
+                        .arg(page, f.field, v.text, f.value, QString::number(f.confidence, 'f', 6),
                              f.flagged ? QStringLiteral("flagged") : QStringLiteral("NOT FLAGGED"),
                              f.reason);
 }
