@@ -168,10 +168,6 @@
         <translation>✎ typed</translation>
     </message>
     <message>
-        <source>✎ correction en attente</source>
-        <translation>✎ correction waiting</translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 Règle %3&lt;/b&gt;&lt;/span&gt; : %4&lt;br&gt;&lt;i&gt;Champs&lt;/i&gt; : %5&lt;br&gt;&lt;i&gt;Que faire&lt;/i&gt; : %6</source>
         <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 Rule: %3&lt;/b&gt;&lt;/span&gt; — %4&lt;br&gt;&lt;i&gt;Fields&lt;/i&gt;: %5&lt;br&gt;&lt;i&gt;What to do&lt;/i&gt;: %6</translation>
     </message>
@@ -206,6 +202,14 @@
     <message>
         <source>Cette valeur ne convient pas à ce champ.</source>
         <translation>This value does not fit this field.</translation>
+    </message>
+    <message>
+        <source>✎ en attente</source>
+        <translation>✎ waiting</translation>
+    </message>
+    <message>
+        <source>Correction en attente : elle sera scellée dans la nouvelle version du PV, avec sa raison.</source>
+        <translation>Correction waiting: it will be sealed in the report's new version, with its reason.</translation>
     </message>
 </context>
 <context>
@@ -320,6 +324,10 @@
     <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
         <translation>the CA file holds no PEM certificate</translation>
+    </message>
+    <message>
+        <source>Changer le siège ou sa clé demande la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE) : le siège reçoit les fiches contact et ses accusés de réception les effacent du bureau.</source>
+        <translation>Changing headquarters or its key needs the station passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE): headquarters receives the contact sheets and its receipts erase them from the station.</translation>
     </message>
 </context>
 <context>
@@ -1108,6 +1116,26 @@
         <source>le numéro de lot n&apos;est pas la version signée</source>
         <translation>the batch number is not the signed version</translation>
     </message>
+    <message>
+        <source>Transfer-Encoding invalide</source>
+        <translation>invalid Transfer-Encoding</translation>
+    </message>
+    <message>
+        <source>un trait commencé après la décision du champ (decided_at) doit être marqué late</source>
+        <translation>a stroke started after the field's decision (decided_at) must be marked late</translation>
+    </message>
+    <message>
+        <source>fields.*.ink : first_at est après last_at</source>
+        <translation>fields.*.ink: first_at is after last_at</translation>
+    </message>
+    <message>
+        <source>règle code_bureau : le code écrit dans le champ code_bureau n&apos;est pas celui du bureau qui a signé l&apos;envoi</source>
+        <translation>rule code_bureau: the code written in field code_bureau is not that of the station that signed the submission</translation>
+    </message>
+    <message>
+        <source>règle %1 : valeur refusée dans le champ %2</source>
+        <translation>rule %1: value refused in field %2</translation>
+    </message>
 </context>
 <context>
     <name>Ink</name>
@@ -1162,10 +1190,6 @@
         <translation>it contains a common password or a dictionary word</translation>
     </message>
     <message>
-        <source>elle contient le code du bureau, la commune ou le nom d&apos;un candidat</source>
-        <translation>it contains the station's code, the commune or a candidate's name</translation>
-    </message>
-    <message>
         <source>elle répète les mêmes caractères</source>
         <translation>it repeats the same characters</translation>
     </message>
@@ -1185,10 +1209,6 @@
         <source>elle est trop prévisible</source>
         <translation>it is too predictable</translation>
     </message>
-    <message>
-        <source>Choisissez plutôt plusieurs mots sans rapport entre eux (par exemple « cheval lampe nuage 42 »).</source>
-        <translation>Choose several unrelated words instead (for example “horse lamp cloud 42”).</translation>
-    </message>
     <message numerus="yes">
         <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
         <translation><numerusform>Passphrase refused: it needs at least %n character.</numerusform><numerusform>Passphrase refused: it needs at least %n characters.</numerusform></translation>
@@ -1204,6 +1224,18 @@
     <message>
         <source>Phrase secrète acceptable.</source>
         <translation>Acceptable passphrase.</translation>
+    </message>
+    <message>
+        <source>elle contient un mot de ce bureau ou de cette élection (code, commune, candidat, membre du bureau)</source>
+        <translation>it contains a word of this station or this election (code, commune, candidate, official)</translation>
+    </message>
+    <message>
+        <source>elle est faite de mots du dictionnaire</source>
+        <translation>it is made of dictionary words</translation>
+    </message>
+    <message>
+        <source>Choisissez plutôt quatre mots ou plus, sans rapport entre eux, qui ne viennent ni de l&apos;élection ni du bureau.</source>
+        <translation>Choose instead four or more unrelated words that come from neither the election nor the station.</translation>
     </message>
 </context>
 <context>
@@ -1962,6 +1994,14 @@
         <source>effacement du réglage impossible</source>
         <translation>cannot erase setting</translation>
     </message>
+    <message>
+        <source>ligne d&apos;audit %1 : sceau absent ou faux (ligne ajoutée ou modifiée sans la phrase secrète du bureau)</source>
+        <translation>audit row %1: seal missing or wrong (row added or changed without the station passphrase)</translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : modifier son fichier demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>The station is locked: changing its file needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -2048,6 +2088,22 @@
     <message>
         <source>signature invalide</source>
         <translation>bad signature</translation>
+    </message>
+    <message>
+        <source>JSON imbriqué sur plus de %1 niveaux</source>
+        <translation>JSON nested more than %1 levels deep</translation>
+    </message>
+    <message>
+        <source>plus de %1 tableaux ou objets JSON</source>
+        <translation>more than %1 JSON arrays or objects</translation>
+    </message>
+    <message>
+        <source>plus de %1 valeurs JSON</source>
+        <translation>more than %1 JSON values</translation>
+    </message>
+    <message>
+        <source>« signed » doit être reçu tel qu&apos;il a été signé, en JSON canonique (entiers seulement, clés triées, sans espaces)</source>
+        <translation>'signed' must be received as it was signed, in canonical JSON (integers only, sorted keys, no spaces)</translation>
     </message>
 </context>
 <context>
@@ -2273,6 +2329,13 @@
     </message>
 </context>
 <context>
+    <name>plume::sync::SyncWorker</name>
+    <message>
+        <source>Le bureau est verrouillé : l&apos;envoi au siège demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>The station is locked: sending to headquarters needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ClosingDialog</name>
     <message>
         <source>Clôture du procès-verbal</source>
@@ -2289,10 +2352,6 @@
     <message>
         <source>&lt;i&gt;non confirmé&lt;/i&gt;</source>
         <translation>&lt;i&gt;not confirmed&lt;/i&gt;</translation>
-    </message>
-    <message numerus="yes">
-        <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>&lt;b&gt;Report sealed&lt;/b&gt; (version %1). SHA-256 fingerprint:&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform><numerusform>&lt;b&gt;Report sealed&lt;/b&gt; (version %1). SHA-256 fingerprint:&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform></translation>
     </message>
     <message>
         <source>Exporter le PV</source>
@@ -2406,6 +2465,22 @@
         <source>&lt;b&gt;Le PV n&apos;a pas été scellé&lt;/b&gt; : %1</source>
         <translation>&lt;b&gt;The report was not sealed&lt;/b&gt;: %1</translation>
     </message>
+    <message>
+        <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;</source>
+        <translation>&lt;b&gt;Report sealed&lt;/b&gt; (version %1). SHA-256 fingerprint:&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform><numerusform>It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>
@@ -2478,16 +2553,24 @@
         <translation>This file already exists: Plume never overwrites a station. Choose another name, or open that station with “plume %1”.</translation>
     </message>
     <message>
-        <source>Le dossier %1 n&apos;existe pas.</source>
-        <translation>The folder %1 does not exist.</translation>
-    </message>
-    <message>
         <source>✔ Le bureau sera créé dans %1.</source>
         <translation>✔ The station will be created in %1.</translation>
     </message>
     <message>
         <source>Le bureau n&apos;a pas pu être créé : %1</source>
         <translation>The station could not be created: %1</translation>
+    </message>
+    <message>
+        <source>✔ Le bureau sera créé dans %1 ; le dossier %2, qui n&apos;existe pas encore, sera créé en passant à l&apos;étape suivante.</source>
+        <translation>✔ The station will be created in %1; the folder %2, which does not exist yet, will be created when you go to the next step.</translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas et ne peut pas être créé ici : choisissez un autre emplacement.</source>
+        <translation>The folder %1 does not exist and cannot be created here: choose another location.</translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;a pas pu être créé : choisissez un autre emplacement.</source>
+        <translation>The folder %1 could not be created: choose another location.</translation>
     </message>
 </context>
 <context>
@@ -2843,6 +2926,22 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;&lt;nobr&gt;plumectl db check&lt;/nobr&gt;&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
         <translation>&lt;b&gt;⚠ This station file was changed outside Plume.&lt;/b&gt; The integrity check found: %1&lt;br&gt;&lt;b&gt;The report cannot be sealed from this file.&lt;/b&gt; Call the person responsible for the election, keep the paper report and do not change the file; &lt;tt&gt;plumectl db check&lt;/tt&gt; gives the detail. Plume repaired and erased nothing.</translation>
+    </message>
+    <message>
+        <source>Tapez le nom du membre du bureau de service.</source>
+        <translation>Type the name of the official on duty.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Ce nom est trop long : %n caractères au plus.</source>
+        <translation><numerusform>This name is too long: %n character at most.</numerusform><numerusform>This name is too long: %n characters at most.</numerusform></translation>
+    </message>
+    <message>
+        <source>Un nom s&apos;écrit en lettres ; espace, trait d&apos;union, apostrophe, point et parenthèses sont permis.</source>
+        <translation>A name is written in letters; spaces, hyphens, apostrophes, full stops and brackets are allowed.</translation>
+    </message>
+    <message>
+        <source>Le fichier de l&apos;élection ne liste aucun membre du bureau. Qui confirme les valeurs ? Tapez son nom (enregistré avec chaque décision).</source>
+        <translation>The election file lists no officials. Who confirms the values? Type their name (recorded with every decision).</translation>
     </message>
 </context>
 <context>
@@ -3633,10 +3732,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>created %1 for station %2 (%3)</translation>
     </message>
     <message>
-        <source>Vérifie l&apos;intégrité et le journal d&apos;audit.</source>
-        <translation>Check integrity and the audit chain.</translation>
-    </message>
-    <message>
         <source>Décrit un fichier de bureau.</source>
         <translation>Describe a station file.</translation>
     </message>
@@ -4151,6 +4246,22 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>Fichier InkML.</source>
         <translation>InkML file.</translation>
+    </message>
+    <message>
+        <source>Le fichier du bureau %1 ne passe pas le contrôle d&apos;intégrité (%2) : sa clé ne peut pas servir de référence.</source>
+        <translation>The station file %1 fails its integrity check (%2): its key cannot serve as the reference.</translation>
+    </message>
+    <message>
+        <source>Le fichier %1 est celui du bureau %2, le document est signé pour le bureau %3.</source>
+        <translation>File %1 is station %2's, the document is signed for station %3.</translation>
+    </message>
+    <message>
+        <source>Vérifie l&apos;intégrité et le journal d&apos;audit (ses sceaux avec la phrase secrète ; sans elle, contrôle partiel : code 3).</source>
+        <translation>Check integrity and the audit log (its seals with the passphrase; without it, a partial check: exit 3).</translation>
+    </message>
+    <message>
+        <source>contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d&apos;audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>partial check: without the station passphrase, the audit log's seals are not checked (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
 </context>
 </TS>

@@ -168,10 +168,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>✎ correction en attente</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 Règle %3&lt;/b&gt;&lt;/span&gt; : %4&lt;br&gt;&lt;i&gt;Champs&lt;/i&gt; : %5&lt;br&gt;&lt;i&gt;Que faire&lt;/i&gt; : %6</source>
         <translation type="unfinished"></translation>
     </message>
@@ -205,6 +201,14 @@
     </message>
     <message>
         <source>Cette valeur ne convient pas à ce champ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✎ en attente</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction en attente : elle sera scellée dans la nouvelle version du PV, avec sa raison.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -319,6 +323,10 @@
     </message>
     <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Changer le siège ou sa clé demande la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE) : le siège reçoit les fiches contact et ses accusés de réception les effacent du bureau.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1108,6 +1116,26 @@
         <source>le numéro de lot n&apos;est pas la version signée</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Transfer-Encoding invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un trait commencé après la décision du champ (decided_at) doit être marqué late</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fields.*.ink : first_at est après last_at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>règle code_bureau : le code écrit dans le champ code_bureau n&apos;est pas celui du bureau qui a signé l&apos;envoi</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>règle %1 : valeur refusée dans le champ %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Ink</name>
@@ -1162,10 +1190,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>elle contient le code du bureau, la commune ou le nom d&apos;un candidat</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>elle répète les mêmes caractères</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1185,10 +1209,6 @@
         <source>elle est trop prévisible</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Choisissez plutôt plusieurs mots sans rapport entre eux (par exemple « cheval lampe nuage 42 »).</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
         <translation><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform></translation>
@@ -1203,6 +1223,18 @@
     </message>
     <message>
         <source>Phrase secrète acceptable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle contient un mot de ce bureau ou de cette élection (code, commune, candidat, membre du bureau)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle est faite de mots du dictionnaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choisissez plutôt quatre mots ou plus, sans rapport entre eux, qui ne viennent ni de l&apos;élection ni du bureau.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1962,6 +1994,14 @@
         <source>effacement du réglage impossible</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ligne d&apos;audit %1 : sceau absent ou faux (ligne ajoutée ou modifiée sans la phrase secrète du bureau)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le bureau est verrouillé : modifier son fichier demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -2047,6 +2087,22 @@
     </message>
     <message>
         <source>signature invalide</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>JSON imbriqué sur plus de %1 niveaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus de %1 tableaux ou objets JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus de %1 valeurs JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« signed » doit être reçu tel qu&apos;il a été signé, en JSON canonique (entiers seulement, clés triées, sans espaces)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2273,6 +2329,13 @@
     </message>
 </context>
 <context>
+    <name>plume::sync::SyncWorker</name>
+    <message>
+        <source>Le bureau est verrouillé : l&apos;envoi au siège demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ClosingDialog</name>
     <message>
         <source>Clôture du procès-verbal</source>
@@ -2394,10 +2457,6 @@
         <source>&lt;b&gt;Le PV n&apos;a pas été scellé&lt;/b&gt; : %1</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform><numerusform>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;&lt;br&gt;Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform></translation>
-    </message>
     <message>
         <source>Exporter le PV</source>
         <translation type="unfinished"></translation>
@@ -2405,6 +2464,22 @@
     <message>
         <source>Export</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1). Empreinte SHA-256 :&lt;br&gt;&lt;tt&gt;%2&lt;/tt&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2478,15 +2553,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Le dossier %1 n&apos;existe pas.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>✔ Le bureau sera créé dans %1.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Le bureau n&apos;a pas pu être créé : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ Le bureau sera créé dans %1 ; le dossier %2, qui n&apos;existe pas encore, sera créé en passant à l&apos;étape suivante.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas et ne peut pas être créé ici : choisissez un autre emplacement.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;a pas pu être créé : choisissez un autre emplacement.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2841,6 +2924,22 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>&lt;b&gt;⚠ Ce fichier du bureau a été modifié hors de Plume.&lt;/b&gt; Le contrôle d&apos;intégrité a trouvé : %1&lt;br&gt;&lt;b&gt;Le PV ne pourra pas être scellé à partir de ce fichier.&lt;/b&gt; Appelez la personne responsable de l&apos;élection, gardez le PV papier et ne modifiez pas le fichier ; &lt;tt&gt;&lt;nobr&gt;plumectl db check&lt;/nobr&gt;&lt;/tt&gt; en donne le détail. Plume n&apos;a rien réparé ni effacé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tapez le nom du membre du bureau de service.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ce nom est trop long : %n caractères au plus.</source>
+        <translation><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform></translation>
+    </message>
+    <message>
+        <source>Un nom s&apos;écrit en lettres ; espace, trait d&apos;union, apostrophe, point et parenthèses sont permis.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier de l&apos;élection ne liste aucun membre du bureau. Qui confirme les valeurs ? Tapez son nom (enregistré avec chaque décision).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3632,10 +3731,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Vérifie l&apos;intégrité et le journal d&apos;audit.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Décrit un fichier de bureau.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4143,6 +4238,22 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>Fichier InkML.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier du bureau %1 ne passe pas le contrôle d&apos;intégrité (%2) : sa clé ne peut pas servir de référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier %1 est celui du bureau %2, le document est signé pour le bureau %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vérifie l&apos;intégrité et le journal d&apos;audit (ses sceaux avec la phrase secrète ; sans elle, contrôle partiel : code 3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d&apos;audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
