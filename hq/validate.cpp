@@ -612,6 +612,7 @@ QString explanation(const forms::RuleFailure &f)
     case forms::PvRule::VotantsLeInscrits:
     case forms::PvRule::EnveloppesVotants:
     case forms::PvRule::InscritsListe:
+    case forms::PvRule::InscritsEcart:
     case forms::PvRule::CountsMissing:
         return f.explanation;
     case forms::PvRule::CodeBureau:
@@ -627,12 +628,14 @@ bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSumm
 {
     const QVector<forms::RuleFailure> failures =
         forms::checkPv(pvValues(s, e, *sum), e.configFor(s.station));
+    // An impossible rule is named first (inscrits_ecart rather than over_inscrits).
+    for (const forms::RuleFailure &f : failures)
+        if (f.isImpossible())
+            return c.fail(f.rule, explanation(f));
     if (!checkInscrits(c, s, e, *sum, failures))
         return false;
     const bool explained = isExplained(s, *sum);
     for (const forms::RuleFailure &f : failures) {
-        if (f.isImpossible())
-            return c.fail(f.rule, explanation(f));
         if (!explained)
             return c.fail(f.rule, HqText::tr("%1 Une règle à expliquer demande des observations "
                                              "d'au moins %2 caractères et au moins %3 membres "

@@ -1502,6 +1502,14 @@
         <source>à expliquer</source>
         <translation>to explain</translation>
     </message>
+    <message>
+        <source>Vérifiez le nombre d&apos;inscrits sur la liste d&apos;émargement : un tel écart avec la liste électorale ne peut pas être scellé ; appelez la personne responsable de l&apos;élection.</source>
+        <translation>Check the number of registered voters on the signing list: such a gap with the electoral roll cannot be sealed; call the person in charge of the election.</translation>
+    </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (%1) s&apos;écarte de plus de %2 de celui de la liste électorale (%3).</source>
+        <translation>The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

@@ -1502,6 +1502,14 @@
         <source>à expliquer</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Vérifiez le nombre d&apos;inscrits sur la liste d&apos;émargement : un tel écart avec la liste électorale ne peut pas être scellé ; appelez la personne responsable de l&apos;élection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (%1) s&apos;écarte de plus de %2 de celui de la liste électorale (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

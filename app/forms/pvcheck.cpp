@@ -8,6 +8,9 @@
 #include <QJsonObject>
 #include <QLocale>
 
+#include <algorithm>
+#include <cstdlib>
+
 namespace plume::forms {
 namespace {
 
@@ -44,6 +47,10 @@ QString adviceFor(PvRule rule)
                            "peut pas être scellé.");
     case PvRule::CodeBureau:
         return PvCheck::tr("Corrigez le code du bureau : il doit être celui de ce bureau de vote.");
+    case PvRule::InscritsEcart:
+        return PvCheck::tr("Vérifiez le nombre d'inscrits sur la liste d'émargement : un tel écart "
+                           "avec la liste électorale ne peut pas être scellé ; appelez la personne "
+                           "responsable de l'élection.");
     case PvRule::VotantsLeInscrits:
     case PvRule::EnveloppesVotants:
     case PvRule::InscritsListe:
@@ -137,6 +144,22 @@ void checkSum(const Counts &n, const store::ElectionConfig &election, QVector<Ru
         voix << kExprimes));
 }
 
+// inscrits differs from the list: to explain within inscritsSlack, impossible beyond.
+RuleFailure inscritsFailure(qint64 inscrits, qint64 registered)
+{
+    if (std::llabs(inscrits - registered) > inscritsSlack(registered))
+        return failure(PvRule::InscritsEcart,
+                       PvCheck::tr("Le nombre d'inscrits (%1) s'écarte de plus de %2 de celui "
+                                   "de la liste électorale (%3).")
+                           .arg(num(inscrits), num(inscritsSlack(registered)), num(registered)),
+                       {kInscrits});
+    return failure(PvRule::InscritsListe,
+                   PvCheck::tr("Le nombre d'inscrits (%1) diffère de celui de la liste "
+                               "électorale (%2).")
+                       .arg(num(inscrits), num(registered)),
+                   {kInscrits});
+}
+
 void checkToExplain(const Counts &n, const store::ElectionConfig &election,
                     QVector<RuleFailure> &out)
 {
@@ -151,11 +174,7 @@ void checkToExplain(const Counts &n, const store::ElectionConfig &election,
                            PvCheck::tr("Enveloppes (%1) ≠ votants (%2).").arg(num(*env), num(*vot)),
                            {kEnveloppes, kVotants}));
     if (election.inscrits && ins && *ins != *election.inscrits)
-        out.append(failure(PvRule::InscritsListe,
-                           PvCheck::tr("Le nombre d'inscrits (%1) diffère de celui de la liste "
-                                       "électorale (%2).")
-                               .arg(num(*ins), num(*election.inscrits)),
-                           {kInscrits}));
+        out.append(inscritsFailure(*ins, *election.inscrits));
 }
 
 struct RuleInfo
@@ -171,6 +190,7 @@ constexpr RuleInfo kRules[] = {
     {PvRule::ExprimesEq, "exprimes_eq", RuleKind::Impossible},
     {PvRule::SommeVoix, "somme_voix", RuleKind::Impossible},
     {PvRule::CodeBureau, "code_bureau", RuleKind::Impossible},
+    {PvRule::InscritsEcart, "inscrits_ecart", RuleKind::Impossible},
     {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain},
     {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain},
     {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain},
@@ -185,6 +205,11 @@ const RuleInfo &info(PvRule rule)
 }
 
 } // namespace
+
+qint64 inscritsSlack(qint64 registered)
+{
+    return std::max<qint64>(10, registered / 20);
+}
 
 RuleKind RuleFailure::kind() const
 {

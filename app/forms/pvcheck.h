@@ -32,12 +32,19 @@ enum class PvRule {
     VotantsLeInscrits, // votants ≤ inscrits
     EnveloppesVotants, // enveloppes = votants
     InscritsListe,     // inscrits = the election's registered number
+    InscritsEcart,     // inscrits within inscritsSlack() of the registered number
 };
 
 enum class RuleKind { Impossible, ToExplain };
 
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
 inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
+
+// How far the PV's inscrits may be from the election's registered number and still be a
+// rule to explain (voters added or struck off by a court on election day, a handful per
+// station): 10, or 5 % of the list when that is more. Further is impossible: two officials
+// and a sentence must not turn a station of 1,000 voters into one of 10 million.
+qint64 inscritsSlack(qint64 registered);
 
 struct RuleFailure
 {
@@ -52,7 +59,7 @@ struct RuleFailure
 
 // Stable ids used in JSON, the PV document and HQ: entier_positif, champs_manquants,
 // exprimes_eq, somme_voix, code_bureau, votants_le_inscrits, enveloppes_votants,
-// inscrits_liste.
+// inscrits_liste, inscrits_ecart.
 QString ruleId(PvRule rule);
 QVector<PvRule> allRules(); // every rule, impossible ones first
 std::optional<PvRule> ruleFromId(const QString &id);

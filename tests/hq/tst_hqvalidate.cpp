@@ -353,6 +353,15 @@ void TestHqValidate::overInscrits_data()
         << withPath(carrying(explained(court), {liste}), QStringLiteral("remarques"),
                     QStringLiteral("décision du juge"))
         << QStringLiteral("over_inscrits");
+    // Nine million inscrits on a list of 1000 (hostile review: a consistent PV, explained,
+    // listed, signed by two): impossible all the same (inscrits_ecart: over 50 from the list).
+    QJsonObject millions = setCount(court, QStringLiteral("inscrits"), 9'000'005);
+    for (const char *count : {"votants", "enveloppes"})
+        millions = setCount(millions, QLatin1String(count), 9'000'005);
+    millions =
+        setVoix(setCount(millions, QStringLiteral("exprimes"), 9'000'000), 1, 9'000'000 - 60);
+    QTest::newRow("nine million inscrits, explained and listed")
+        << carrying(explained(millions), {liste}) << QStringLiteral("inscrits_ecart");
     const QJsonObject more = moreVotantsThanInscrits();
     QTest::newRow("votants above inscrits, explained and listed")
         << carrying(explained(more), {votants}) << QString();

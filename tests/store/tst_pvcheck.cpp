@@ -86,7 +86,7 @@ private slots:
     {
         using forms::PvRule;
         for (PvRule r : {PvRule::CountInvalid, PvRule::CountsMissing, PvRule::ExprimesEq,
-                         PvRule::SommeVoix, PvRule::CodeBureau})
+                         PvRule::SommeVoix, PvRule::CodeBureau, PvRule::InscritsEcart})
             QCOMPARE(forms::ruleKind(r), forms::RuleKind::Impossible);
         for (PvRule r :
              {PvRule::VotantsLeInscrits, PvRule::EnveloppesVotants, PvRule::InscritsListe})
@@ -125,6 +125,25 @@ private slots:
         const QJsonObject j = forms::toJson(f).first().toObject();
         QCOMPARE(j.value(QStringLiteral("kind")).toString(), QStringLiteral("to_explain"));
         QCOMPARE(j.value(QStringLiteral("blocking")).toBool(), false);
+    }
+    // Beyond 10 voters, or 5 % of the list, the difference is impossible: no reason and no
+    // signatures make a station of 1,000 registered voters one of 10 million.
+    void registeredNumberFarIsImpossible()
+    {
+        auto e = election();
+        QCOMPARE(forms::inscritsSlack(1000), 50);
+        QCOMPARE(forms::inscritsSlack(120), 10);
+        e.inscrits = 960; // the PV says 1000: 40 apart, within 48, still to explain
+        QCOMPARE(rules(forms::checkPv(consistent(), e)),
+                 QStringList{QStringLiteral("inscrits_liste")});
+        e.inscrits = 940; // 60 apart, beyond 47
+        const auto f = forms::checkPv(consistent(), e);
+        QCOMPARE(rules(f), QStringList{QStringLiteral("inscrits_ecart")});
+        QVERIFY(forms::hasImpossible(f));
+        QVERIFY(!f.first().advice.isEmpty());
+        e.inscrits = 1060; // below the list as above it (60 apart, beyond 53)
+        QCOMPARE(rules(forms::checkPv(consistent(), e)),
+                 QStringList{QStringLiteral("inscrits_ecart")});
     }
 };
 

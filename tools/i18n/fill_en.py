@@ -1040,6 +1040,8 @@ EN = {
     'Le fichier %1 est celui du bureau %2, le document est signé pour le bureau %3.': "File %1 is station %2's, the document is signed for station %3.",
     "Vérifie l'intégrité et le journal d'audit (ses sceaux avec la phrase secrète ; sans elle, contrôle partiel : code 3).": 'Check integrity and the audit log (its seals with the passphrase; without it, a partial check: exit 3).',
     "contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d'audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).": "partial check: without the station passphrase, the audit log's seals are not checked (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).",
+    "Vérifiez le nombre d'inscrits sur la liste d'émargement : un tel écart avec la liste électorale ne peut pas être scellé ; appelez la personne responsable de l'élection.": 'Check the number of registered voters on the signing list: such a gap with the electoral roll cannot be sealed; call the person in charge of the election.',
+    "Le nombre d'inscrits (%1) s'écarte de plus de %2 de celui de la liste électorale (%3).": "The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).",
 }
 
 
