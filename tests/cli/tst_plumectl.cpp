@@ -571,8 +571,8 @@ private slots:
         };
         const QString hint = QStringLiteral("--reason TEXTE");
         // votants > inscrits: to explain, a reason and a second official would seal it.
-        const QString explain = pvWith(QStringLiteral("explain.plume"), QStringLiteral("inscrits"),
-                                       QStringLiteral("850"));
+        const QString explain = pvWith(QStringLiteral("explain.plume"), QStringLiteral("votants"),
+                                       QStringLiteral("1260"));
         Run r = close(explain);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("votants_le_inscrits")) && r.err.contains(hint),
