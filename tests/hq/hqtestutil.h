@@ -90,6 +90,18 @@ inline QJsonObject field(qint64 value)
 }
 
 // A complete, consistent PV of the test election (docs/protocol.md §1).
+// A hostile body of about `bytes` bytes: {"x":[unit,unit,...]}.
+inline QByteArray repeatedJson(const QByteArray &unit, qsizetype bytes = 4 << 20)
+{
+    const qsizetype n = bytes / (unit.size() + 1);
+    QByteArray units;
+    units.reserve(n * (unit.size() + 1));
+    for (qsizetype i = 0; i < n; ++i)
+        units += unit + ',';
+    units.chop(1);
+    return "{\"x\":[" + units + "]}";
+}
+
 inline QJsonObject pvPayload(const QString &station, qint64 version, int voixA, int voixB,
                              const QString &previousSha = {}, const QString &reason = {})
 {

@@ -127,13 +127,7 @@ QJsonObject maximalPv(const QString &station)
 // About 4 MiB of `unit` repeated, as the value of "x" in an object.
 QByteArray repeated(const QByteArray &unit)
 {
-    const qsizetype n = (4 << 20) / (unit.size() + 1);
-    QByteArray units;
-    units.reserve(n * (unit.size() + 1));
-    for (qsizetype i = 0; i < n; ++i)
-        units += unit + ',';
-    units.chop(1);
-    return "{\"x\":[" + units + "]}";
+    return hqtest::repeatedJson(unit);
 }
 
 } // namespace

@@ -79,13 +79,7 @@ struct Pusher
 // Just under the default --max-body: {"x":[unit,unit,...]}.
 QByteArray hostileJson(const QByteArray &unit)
 {
-    const qsizetype n = ((4 << 20) - 64) / (unit.size() + 1);
-    QByteArray units;
-    units.reserve(n * (unit.size() + 1));
-    for (qsizetype i = 0; i < n; ++i)
-        units += unit + ',';
-    units.chop(1);
-    return "{\"x\":[" + units + "]}";
+    return hqtest::repeatedJson(unit, (4 << 20) - 64);
 }
 
 } // namespace
