@@ -4271,5 +4271,9 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d&apos;audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation>partial check: without the station passphrase, the audit log's seals are not checked (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
+    <message>
+        <source>Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>The station is locked: capture --db needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
 </context>
 </TS>

@@ -4264,5 +4264,9 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d&apos;audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

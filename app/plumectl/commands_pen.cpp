@@ -153,7 +153,15 @@ std::unique_ptr<StationInk> captureStation(const QCommandLineParser &p, const Ca
             return nullptr;
         }
     }
-    return std::make_unique<StationInk>(openStation(p));
+    auto store = openStation(p);
+    // Ink routed to sheets writes audited rows, sealed with the passphrase: refused at once
+    // rather than once per stroke.
+    if (store->protection() == store::Store::Protection::Locked) {
+        *code = fail(Text::tr("Le bureau est verrouillé : capture --db demande sa phrase "
+                              "secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE)."));
+        return nullptr;
+    }
+    return std::make_unique<StationInk>(std::move(store));
 }
 
 // One capture: the strokes seen, whether the pen ever connected, the exit code so far.
