@@ -215,9 +215,15 @@ QString lowConfidenceReason(double confidence, double threshold)
 Reason lowConfidence(double confidence, double threshold)
 {
     // The confidence rounded down and the threshold up: a confidence under its threshold
-    // never reads as equal to it (98.96 % under 98.97 % reads 98,9 % under 99,0 %).
+    // never reads as equal to it (98.96 % under 98.97 % reads 98,9 % under 99,0 %). One
+    // decimal, or up to 3 for a threshold under 100 % that one would round up to 100,0 %.
+    int decimals = 1;
+    while (decimals < 3 && threshold < 1 &&
+           std::ceil(threshold * std::pow(10.0, decimals + 2)) >= 100 * std::pow(10.0, decimals))
+        ++decimals;
+    const double factor = std::pow(10.0, decimals + 2), scale = std::pow(10.0, decimals);
     return {ReasonCode::LowConfidence,
-            {std::floor(confidence * 1000) / 10, std::ceil(threshold * 1000) / 10}};
+            {std::floor(confidence * factor) / scale, std::ceil(threshold * factor) / scale}};
 }
 
 Charset grammarCharset(const FieldGrammar &grammar)

@@ -140,13 +140,17 @@ QString sourceText(const char *text, bool translated)
 }
 
 // A count, or a percentage with one decimal and the reader's decimal separator ("98,5" in
-// French).
+// French); more decimals (up to 3) where one would round a value under 100 up to 100,0:
+// a threshold of 99.977 % reads "99,98 %", never "100,0 %".
 QString number(double v, bool percent, bool translated)
 {
     if (!percent && v == std::floor(v) && std::abs(v) < 1e15)
         return QString::number(qint64(v));
     const QString separator = sourceText(QT_TRANSLATE_NOOP("plume::recognition", ","), translated);
-    return QString::number(v, 'f', 1).replace(QLatin1Char('.'), separator);
+    int decimals = 1;
+    while (decimals < 3 && v < 100 && QString::number(v, 'f', decimals).toDouble() >= 100)
+        ++decimals;
+    return QString::number(v, 'f', decimals).replace(QLatin1Char('.'), separator);
 }
 
 QString argText(const QJsonValue &arg, bool percent, bool translated)

@@ -65,6 +65,12 @@ private slots:
     {
         QCOMPARE(lowConfidence(0.98961, 0.98969).text(false),
                  QStringLiteral("lecture incertaine (confiance 98,9 %, seuil 99,0 %)"));
+        // A threshold under 100 % never reads 100,0 % (a tired official would think it
+        // cannot be met): as many decimals as it takes, up to 3.
+        QCOMPARE(lowConfidence(0.999, 0.99977).text(false),
+                 QStringLiteral("lecture incertaine (confiance 99,9 %, seuil 99,98 %)"));
+        QCOMPARE(lowConfidence(0.9996, 0.999974).text(false),
+                 QStringLiteral("lecture incertaine (confiance 99,96 %, seuil 99,998 %)"));
         QCOMPARE(Reason(ReasonCode::StrokesOutside, {3}).text(false),
                  QStringLiteral("3 trait(s) hors des cases ignoré(s)"));
         const Reason proposal(ReasonCode::Proposal, {QStringLiteral("MARTIN"),
