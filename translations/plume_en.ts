@@ -136,6 +136,10 @@
         <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation>%1 is the station file: an export never replaces it, choose another name.</translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire : donnez le chemin d&apos;un fichier à écrire.</source>
+        <translation>%1 is not a regular file: give the path of a file to write.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>

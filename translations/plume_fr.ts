@@ -136,6 +136,10 @@
         <source>%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire : donnez le chemin d&apos;un fichier à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>

@@ -10,6 +10,7 @@
 #include <QBuffer>
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QFont>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -46,6 +47,8 @@ bool failWith(QString *error, const QString &message)
 
 bool writeFile(const QString &path, const QByteArray &bytes, QString *error)
 {
+    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return failWith(error, refusal);
     QSaveFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         return failWith(error,
@@ -934,6 +937,8 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
     draft.open(QIODevice::WriteOnly);
     bool sealOk = false;
     const int total = layOutPv(draft, r, 0, &sealOk);
+    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return failWith(error, refusal);
     QSaveFile file(path); // replaced only once complete
     if (!file.open(QIODevice::WriteOnly))
         return failWith(
@@ -946,6 +951,16 @@ bool writePvPdf(const PvReport &r, const QString &path, QString *error)
         return failWith(
             error, ExportsText::tr("Impossible d'écrire %1 : %2").arg(path, file.errorString()));
     return true;
+}
+
+QString notAFileRefusal(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.exists() || info.isFile())
+        return {};
+    return ExportsText::tr("%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier "
+                           "à écrire.")
+        .arg(path);
 }
 
 QString stationFileRefusal(const store::Store &store, const QString &path)

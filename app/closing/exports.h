@@ -64,6 +64,10 @@ QString qrText(const PvReport &report);
 // SQLite companions (store::Store::isOwnFile); empty when the path is another file. Every
 // export of the station (PV, offline outbox file) asks this first.
 QString stationFileRefusal(const store::Store &store, const QString &path);
+// "" for a path an export may write (a file, or nothing yet); else why not: a device or a
+// pipe such as /dev/null would be replaced by a file (QSaveFile renames over it), or
+// chmodded, when Plume runs as root.
+QString notAFileRefusal(const QString &path);
 
 // Writes the export. Returns false and sets *error (a plain sentence) on failure; an
 // existing file at path is replaced only once the new content is complete.

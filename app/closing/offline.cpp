@@ -92,6 +92,8 @@ QByteArray offlineFile(const QString &station, const QJsonArray &bodies, const Q
 // It holds contact data (encrypted to HQ): owner only, as the station file.
 bool writeOwnerOnly(const QString &path, const QByteArray &bytes, QString *error)
 {
+    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return failWith(error, refusal);
     QSaveFile f(path);
     const bool opened = f.open(QIODevice::WriteOnly) &&
                         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

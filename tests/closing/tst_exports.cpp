@@ -6,6 +6,7 @@
 #include "sync/seal.h"
 
 #include "teststation.h"
+#include <QFileInfo>
 #include <QProcess>
 #include <QStandardPaths>
 #include <QTemporaryDir>
@@ -202,6 +203,13 @@ void TestExports::sealedPvPrintedAsSigned()
     const QString csv = QString::fromUtf8(closing::pvCsv(after));
     QVERIFY(csv.contains(QStringLiteral("voix;voix.aubert;Voix : Claire AUBERT;400;")));
     QVERIFY(!csv.contains(QStringLiteral("Voix : Claire AUBERT;785")));
+    // A device is no export target: QSaveFile would rename a file over /dev/null as root.
+    QString error;
+    for (const auto format : {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+        QVERIFY(!closing::exportPv(*s, format, QStringLiteral("/dev/null"), &error));
+        QVERIFY2(error.contains(QStringLiteral("fichier ordinaire")), qPrintable(error));
+    }
+    QVERIFY(!QFileInfo(QStringLiteral("/dev/null")).isFile());
     QVERIFY(!after.lines.first().ink.isEmpty());
 }
 

@@ -1043,6 +1043,7 @@ EN = {
     "Vérifiez le nombre d'inscrits sur la liste d'émargement : un tel écart avec la liste électorale ne peut pas être scellé ; appelez la personne responsable de l'élection.": 'Check the number of registered voters on the signing list: such a gap with the electoral roll cannot be sealed; call the person in charge of the election.',
     "Le nombre d'inscrits (%1) s'écarte de plus de %2 de celui de la liste électorale (%3).": "The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).",
     'Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).': 'The station is locked: capture --db needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).',
+    "%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier à écrire.": '%1 is not a regular file: give the path of a file to write.',
 }
 
 
