@@ -57,8 +57,7 @@ int exportCommand(const QStringList &args)
     return Ok;
 }
 
-// The key the caller trusts: --public-key, or the one enrolled at HQ (--hq-db) or held by
-// the station (--station-db) for the document's station. "" when none was asked for.
+// The station a sealed document is signed for.
 QString signedStation(const QByteArray &doc)
 {
     return QJsonDocument::fromJson(doc)
@@ -91,6 +90,8 @@ QString stationFileKey(const QString &path, const QByteArray &doc)
     return sync::stationPublicKeyBase64(*store);
 }
 
+// The key the caller trusts: --public-key, or the one enrolled at HQ (--hq-db) or held by
+// the station (--station-db) for the document's station. "" when none was asked for.
 QString trustedKey(const QCommandLineParser &p, const QCommandLineOption &key,
                    const QCommandLineOption &hqDb, const QCommandLineOption &stationDb,
                    const QByteArray &doc)

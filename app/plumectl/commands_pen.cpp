@@ -223,7 +223,6 @@ void runCapture(PenSession &session, CaptureRun &run, int ms, bool untilIdle)
     session.stop(); // closes an open stroke (synthetic pen-up)
 }
 
-// The InkML file, then the summary line; the station's strokes flushed first.
 // The captured ink: a file is written whole or not at all (QSaveFile) and owner only (the
 // ink of contact sheets is personal data); a device or a pipe (/dev/null, /dev/stdout) is
 // written directly: QSaveFile would rename a file over it, and its mode is not ours.
@@ -243,6 +242,7 @@ bool writeCapture(const QString &path, const QByteArray &inkml, QString *why)
     return ok;
 }
 
+// The InkML file, then the summary line; the station's strokes flushed first.
 void finishCapture(const PenSession &session, CaptureRun &run, StationInk *station,
                    const QString &outPath, const QString &spec)
 {
