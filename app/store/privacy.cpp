@@ -49,15 +49,16 @@ std::mutex &ringMutex()
     static std::mutex m;
     return m;
 }
-QHash<QString, QByteArray> &ring()
+// An unlocked data key, and the first audit entry that must carry a MAC (0: none, a key
+// wrapped by an older version).
+struct UnlockedKey
 {
-    static QHash<QString, QByteArray> r;
-    return r;
-}
-// The first audit entry that must carry a MAC, per unlocked key (0: none, an older file).
-QHash<QString, qint64> &macFromRing()
+    QByteArray key;
+    qint64 macFrom = 0;
+};
+QHash<QString, UnlockedKey> &ring()
 {
-    static QHash<QString, qint64> r;
+    static QHash<QString, UnlockedKey> r;
     return r;
 }
 
@@ -84,8 +85,7 @@ qint64 macFromOf(const QByteArray &plain)
 void remember(const QString &ringId, const QByteArray &key, qint64 macFrom)
 {
     std::lock_guard lock(ringMutex());
-    ring().insert(ringId, key);
-    macFromRing().insert(ringId, macFrom);
+    ring().insert(ringId, {key, macFrom});
 }
 
 const unsigned char *u(const QByteArray &b)
@@ -259,7 +259,7 @@ std::optional<QByteArray> Store::dataKey() const
     const auto it = ring().constFind(keyRingId());
     if (it == ring().constEnd())
         return std::nullopt;
-    return *it;
+    return it->key;
 }
 
 QByteArray Store::requireDataKey() const
@@ -318,10 +318,9 @@ void Store::lock()
     std::lock_guard lock(ringMutex());
     auto it = ring().find(keyRingId());
     if (it != ring().end()) {
-        sodium_memzero(it->data(), size_t(it->size()));
+        sodium_memzero(it->key.data(), size_t(it->key.size()));
         ring().erase(it);
     }
-    macFromRing().remove(keyRingId());
 }
 
 qint64 Store::auditMacFrom() const
@@ -329,7 +328,7 @@ qint64 Store::auditMacFrom() const
     if (protection() != Protection::Unlocked)
         return 0;
     std::lock_guard lock(ringMutex());
-    return macFromRing().value(keyRingId(), 0);
+    return ring().value(keyRingId()).macFrom;
 }
 
 qint64 Store::firstUnsealedAuditId() const
