@@ -3,6 +3,7 @@
 #include "forms/pvcheck.h"
 
 #include "forms/formspec.h"
+#include "store/text.h"
 
 #include <QCoreApplication>
 #include <QJsonObject>
@@ -298,17 +299,10 @@ int reasonLength(const QString &reason)
     return int(visibleText(reason).size());
 }
 
-namespace {
-// One official's name for comparison: visible text, without accents, case-folded.
 QString officialKey(const QString &name)
 {
-    QString key;
-    for (const QChar c : visibleText(name).normalized(QString::NormalizationForm_KD))
-        if (c.category() != QChar::Mark_NonSpacing)
-            key += c;
-    return key.toCaseFolded();
+    return store::withoutAccents(visibleText(name)).toCaseFolded();
 }
-} // namespace
 
 QStringList distinctOfficials(const QStringList &names)
 {

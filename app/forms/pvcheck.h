@@ -81,6 +81,10 @@ QString visibleText(const QString &text);
 // The length of a written reason that counts against kMinReasonChars: its visible text.
 int reasonLength(const QString &reason);
 
+// One official's name as compared: visible text, without accents, case-folded ("Marie
+// LÉROY", "marie  leroy" and "Marie LEROY" + U+200B are one official).
+QString officialKey(const QString &name);
+
 // The officials who sign, each once: names as visibleText, blank ones dropped, and a name
 // given again with other case, accents, spacing or invisible characters ("Marie LEROY",
 // "marie  leroy ", "Marie LÉROY", "Marie LEROY" + U+200B) counted once, so that one

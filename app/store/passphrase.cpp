@@ -3,6 +3,7 @@
 #include "store/passphrase.h"
 
 #include "datadir/datadir.h"
+#include "store/text.h"
 
 #include <QCoreApplication>
 #include <QFile>
@@ -49,14 +50,10 @@ const QStringList &frenchWords()
     return words;
 }
 
-// Without accents: "École" and "ecole" are one word to someone guessing.
-QString folded(const QString &text)
+// A word as a guesser tries it: lower-case, without accents ("École" and "ecole" are one).
+QByteArray foldedKey(const QString &word)
 {
-    QString out;
-    for (const QChar c : text.normalized(QString::NormalizationForm_KD))
-        if (c.category() != QChar::Mark_NonSpacing)
-            out += c;
-    return out;
+    return withoutAccents(word).toLower().toUtf8();
 }
 
 // ---- a guesser who knows French ------------------------------------------------------
@@ -82,7 +79,7 @@ void addWords(std::vector<QByteArray> &out, const QString &path)
         return;
     for (const QByteArray &line : f.readAll().split('\n'))
         if (line.trimmed().size() >= 3)
-            out.push_back(folded(QString::fromUtf8(line.trimmed())).toLower().toUtf8());
+            out.push_back(foldedKey(QString::fromUtf8(line.trimmed())));
 }
 
 // Sorted, lower-case, without accents; loaded once (about 350,000 words).
@@ -96,7 +93,7 @@ const std::vector<QByteArray> &frenchDictionary()
         for (const char *file : {"street_words.txt", "given_names.txt", "surnames.txt"})
             addWords(out, datadir::locate(QStringLiteral("lexicons/") + QLatin1String(file)));
         for (const QString &w : frenchWords())
-            out.push_back(folded(w).toLower().toUtf8());
+            out.push_back(foldedKey(w));
         std::sort(out.begin(), out.end());
         out.erase(std::unique(out.begin(), out.end()), out.end());
         return out;
@@ -113,9 +110,14 @@ bool isFrenchWord(const QByteArray &word)
 // The words of the station (folded, lower-case), which a guesser tries before any other.
 using StationWords = std::vector<QByteArray>;
 
+bool isStationWord(const QByteArray &word, const StationWords &station)
+{
+    return std::find(station.cbegin(), station.cend(), word) != station.cend();
+}
+
 double wordLog10(const QByteArray &word, const StationWords &station)
 {
-    if (std::find(station.cbegin(), station.cend(), word) != station.cend())
+    if (isStationWord(word, station))
         return kStationWordLog10;
     return isFrenchWord(word) ? kCommonWordLog10 : -1;
 }
@@ -145,7 +147,7 @@ double digitsLog10(const QByteArray &run)
 // log10 of the guesses of someone who tries French words, years and separators.
 double frenchGuessesLog10(const QString &passphrase, const StationWords &station)
 {
-    const QString plain = folded(passphrase);
+    const QString plain = withoutAccents(passphrase);
     const QByteArray s = plain.toLower().toUtf8();
     double total = plain != plain.toLower() ? kCapitalsLog10 : 0;
     for (qsizetype i = 0; i < s.size();) {
@@ -175,7 +177,7 @@ QString stationWordWeakness()
 
 bool holdsStationWord(const QString &passphrase, const StationWords &station)
 {
-    const QByteArray s = folded(passphrase).toLower().toUtf8();
+    const QByteArray s = foldedKey(passphrase);
     return std::any_of(station.cbegin(), station.cend(),
                        [&](const QByteArray &w) { return s.contains(w); });
 }
@@ -193,8 +195,7 @@ QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8, const Station
     case USER_MATCH:
     case USER_LEET_MATCH:
         // French words are matched as "user" words too: only the station's are named so.
-        if (std::find(stationWords.cbegin(), stationWords.cend(),
-                      utf8.mid(worst->Begin, worst->Length).toLower()) != stationWords.cend())
+        if (isStationWord(utf8.mid(worst->Begin, worst->Length).toLower(), stationWords))
             return stationWordWeakness();
         [[fallthrough]];
     case DICTIONARY_MATCH:
@@ -214,16 +215,26 @@ QString weaknessOf(const ZxcMatch_t *info, const QByteArray &utf8, const Station
     }
 }
 
+// zxcvbn's words after the station's: years up to 2040, then the election words; made once.
+const std::vector<QByteArray> &yearsAndElectionWords()
+{
+    static const std::vector<QByteArray> words = [] {
+        std::vector<QByteArray> out;
+        for (int year = 1930; year <= 2040; ++year)
+            out.push_back(QByteArray::number(year));
+        for (const QString &w : frenchWords())
+            out.push_back(foldedKey(w));
+        return out;
+    }();
+    return words;
+}
+
 // zxcvbn's estimate (log10 guesses) with this station's words, years up to 2040 (its own
 // stop at 2019: "Vacances2026" would pass) and the election words, and its worst weakness.
 double zxcvbnLog10(const QString &passphrase, const StationWords &station, QString *weakness)
 {
-    const QByteArray utf8 = folded(passphrase).toUtf8();
-    std::vector<QByteArray> others;
-    for (int year = 1930; year <= 2040; ++year)
-        others.push_back(QByteArray::number(year));
-    for (const QString &w : frenchWords())
-        others.push_back(folded(w).toLower().toUtf8());
+    const QByteArray utf8 = withoutAccents(passphrase).toUtf8();
+    const std::vector<QByteArray> &others = yearsAndElectionWords();
     std::vector<const char *> dict;
     for (const QByteArray &w : station)
         dict.push_back(w.constData());
@@ -245,7 +256,7 @@ PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList 
     StationWords station;
     for (const QString &w : context)
         if (w.trimmed().size() >= 3)
-            station.push_back(folded(w.trimmed()).toLower().toUtf8());
+            station.push_back(foldedKey(w.trimmed()));
     QString weakness;
     const double zxcvbn = zxcvbnLog10(passphrase, station, &weakness);
     const double french = frenchGuessesLog10(passphrase, station);
