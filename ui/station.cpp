@@ -4,6 +4,7 @@
 
 #include "closing/exports.h"
 #include "datadir/datadir.h"
+#include "forms/pvcheck.h"
 #include "pen/ble.h"
 #include "pen/session.h"
 #include "pen/transport.h"
@@ -77,9 +78,9 @@ void Station::setOfficial(const QString &official)
 
 QString Station::listedOfficial(const QString &name) const
 {
-    const QString key = name.simplified().toCaseFolded();
+    const QString key = forms::officialKey(name);
     for (const QString &listed : m_store->election().officials)
-        if (!key.isEmpty() && listed.simplified().toCaseFolded() == key)
+        if (!key.isEmpty() && forms::officialKey(listed) == key)
             return listed;
     return {};
 }
