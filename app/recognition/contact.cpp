@@ -987,17 +987,82 @@ JointScores scoreJointly(const ContextReading &r, const NameCrossCheck &x, doubl
     return j;
 }
 
+// The name as read with one box's letter replaced by another of that box's n-best: the
+// readings the e-mail's ink must tell apart from it.
+QStringList oneLetterVariants(const QString &read, const Lattice &name)
+{
+    QStringList out;
+    for (qsizetype i = 0; i < name.size() && i < read.size(); ++i)
+        for (const Candidate &c : name[i])
+            if (c.ch != read[i] && c.ch.isLetter())
+                out << read.left(i) + c.ch + read.mid(i + 1);
+    return out;
+}
+
+// The name's posterior once the e-mail's ink is seen (Bayes): the likelihood of that ink
+// for the name as read against the other names it could be (the cross-check's candidates
+// and the one-letter variants), each weighed by its share of the name's posterior (its
+// score against the reading's); the mass of names not among them scores as a local part
+// not made of the names.
+double withEmailInk(const ContextReading &r, const NameCrossCheck &x, const JointScores &j,
+                    double freeLocal)
+{
+    const double free = std::log(0.3) + freeLocal, readName = x.nameScore(r.value);
+    QStringList others = j.candidates + oneLetterVariants(r.value, x.name);
+    others.removeDuplicates();
+    others.removeAll(r.value);
+    double listed = r.confidence, mass = 0;
+    for (const QString &other : std::as_const(others)) {
+        const double name = x.nameScore(other);
+        const double p = r.confidence * std::exp(name - readName);
+        listed += p;
+        mass += p * std::exp(x.emailScore(other, freeLocal) - free);
+    }
+    mass += std::max(0.0, 1 - listed);
+    const double read = r.confidence * std::exp(x.emailScore(r.value, freeLocal) - free);
+    return read / (read + mass);
+}
+
+// The reading with a new confidence, flagged for it (or no longer) against the threshold:
+// the low-confidence reason and the proposal that came with it are decided again, other
+// reasons stay.
+void reconsider(ContextReading &r, double confidence, double threshold)
+{
+    Reasons kept, proposal;
+    for (qsizetype i = 0; i < r.reasons.size(); ++i) {
+        if (r.reasons[i].code != ReasonCode::LowConfidence) {
+            kept << r.reasons[i];
+            continue;
+        }
+        if (i + 1 < r.reasons.size() && r.reasons[i + 1].code == ReasonCode::ProposedInF2)
+            proposal << r.reasons[++i];
+    }
+    r.confidence = confidence;
+    if (confidence < threshold)
+        kept = Reasons{lowConfidence(confidence, threshold)} + proposal + kept;
+    r.flagged = !kept.isEmpty();
+    r.reasons = kept;
+    r.reason = reasonsText(kept, false);
+}
+
 // The name read again with the e-mail (NameCrossCheck): a different value the two writings
 // prefer is proposed, flagged, with the name's reading in F2 (or kept in F2 when the name's
 // own ink disagrees 20 to 1).
-void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal)
+void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal, double threshold)
 {
     const JointScores j = scoreJointly(r, x, freeLocal);
     const QString read = r.value;
-    // None, or the same name: left as it was (the two writings of one hand err alike, so
-    // their agreement does not make it surer).
-    if (j.best < 0 || j.candidates[j.best] == read)
+    if (j.best < 0)
         return;
+    if (j.candidates[j.best] == read) {
+        // The same name. The nom's capitals are written again in the e-mail's lowercase
+        // letters, whose errors are others: that ink makes the nom surer (or less sure). A
+        // prénom is written twice in the same letters, which one hand gets wrong alike (Syjit
+        // read Syjat in both): its agreement proves nothing, and it is left as it was.
+        if (x.isNom)
+            reconsider(r, withEmailInk(r, x, j, freeLocal), threshold);
+        return;
+    }
     const QString proposed = j.candidates[j.best];
     const Reason fromEmail(ReasonCode::Proposal,
                            {proposed, Reason(ReasonCode::FromEmail).toJson()});
@@ -1114,7 +1179,8 @@ struct SheetDecoder
                                isNom,
                                isNom ? c.lex.surnames() : c.lex.givenNamesAnyCase(),
                                c.lex.lm(isNom ? Lexicons::Lm::Caps : Lexicons::Lm::Given)};
-        crossCheckName(out[QLatin1String(target)], x, freeLocal);
+        crossCheckName(out[QLatin1String(target)], x, freeLocal,
+                       c.threshold(QLatin1String(target), isNom ? Charset::Upper : Charset::Name));
     }
 
     void phone()

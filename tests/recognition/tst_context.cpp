@@ -240,6 +240,41 @@ private slots:
         QCOMPARE(alone.value(QStringLiteral("nom")).value, QStringLiteral("GRANFINLLE"));
     }
 
+    // The e-mail repeats the nom as read: its ink, a second writing in other letters
+    // (lowercase), makes the nom surer, and a nom doubtful on its own ink alone is no longer
+    // flagged. An e-mail not made of the names, or one whose ink hesitates on the same letter,
+    // leaves it flagged.
+    void emailInkConfirmsTheName()
+    {
+        const auto nom = boxes(QStringLiteral("GRONFINLLE"), QStringLiteral("ILO"),
+                               {{2, pair(QLatin1Char('O'), 0.9, QLatin1Char('A'))}});
+        auto sheet = [&](const QVector<BoxReading> &email) {
+            return decodeContactSheet({{QStringLiteral("nom"), nom},
+                                       {QStringLiteral("prenom"),
+                                        boxes(QStringLiteral("Lea"), QStringLiteral("ceo"))},
+                                       {QStringLiteral("email"), email}},
+                                      lex, thresholds, model)
+                .value(QStringLiteral("nom"));
+        };
+        const ContextReading alone = sheet(boxes(QStringLiteral("zorglub@gmail.com")));
+        QCOMPARE(alone.value, QStringLiteral("GRONFINLLE"));
+        QVERIFY(alone.flagged);
+        QCOMPARE(alone.reasons.first().code, ReasonCode::LowConfidence);
+        const ContextReading twice =
+            sheet(boxes(QStringLiteral("lea.gronfinlle@gmail.com"), QStringLiteral("ce")));
+        QCOMPARE(twice.value, QStringLiteral("GRONFINLLE"));
+        QVERIFY2(twice.confidence > 0.99, qPrintable(QString::number(twice.confidence)));
+        QVERIFY(twice.confidence > alone.confidence);
+        QVERIFY(!twice.flagged);
+        QVERIFY(twice.reasons.isEmpty());
+        const ContextReading hesitant =
+            sheet(boxes(QStringLiteral("lea.gronfinlle@gmail.com"), QStringLiteral("ce"),
+                        {{6, pair(QLatin1Char('o'), 0.55, QLatin1Char('a'))}}));
+        QCOMPARE(hesitant.value, QStringLiteral("GRONFINLLE"));
+        QVERIFY(hesitant.flagged);
+        QVERIFY(hesitant.confidence < twice.confidence);
+    }
+
     // French numbering plan: a first box hesitating between 0 and 8 is a 0 (10 digits).
     void phoneNumberingPlan()
     {
