@@ -1008,19 +1008,24 @@ double withEmailInk(const ContextReading &r, const NameCrossCheck &x, const Join
                     double freeLocal)
 {
     const double free = std::log(0.3) + freeLocal, readName = x.nameScore(r.value);
+    if (!std::isfinite(readName) || !std::isfinite(free))
+        return r.confidence; // nothing to weigh against: left as it was
     QStringList others = j.candidates + oneLetterVariants(r.value, x.name);
     others.removeDuplicates();
     others.removeAll(r.value);
     double listed = r.confidence, mass = 0;
     for (const QString &other : std::as_const(others)) {
-        const double name = x.nameScore(other);
-        const double p = r.confidence * std::exp(name - readName);
-        listed += p;
-        mass += p * std::exp(x.emailScore(other, freeLocal) - free);
+        const double p = r.confidence * std::exp(x.nameScore(other) - readName);
+        const double email = x.emailScore(other, freeLocal);
+        if (p > 0 && email > kNegInf) {
+            listed += p;
+            mass += p * std::exp(email - free);
+        }
     }
     mass += std::max(0.0, 1 - listed);
     const double read = r.confidence * std::exp(x.emailScore(r.value, freeLocal) - free);
-    return read / (read + mass);
+    const double updated = read / (read + mass);
+    return std::isfinite(updated) ? updated : r.confidence;
 }
 
 // The reading with a new confidence, flagged for it (or no longer) against the threshold:
