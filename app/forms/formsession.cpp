@@ -539,7 +539,7 @@ recognition::FieldReading FormSession::readBoxByBox(const FieldSpec &spec,
     reading.value = value.trimmed();
     reading.confidence = p;
     const double threshold = fieldThresholdFor(m_classifier->info(), spec.grammar);
-    reading.flagged = p < threshold;
+    reading.flagged = recognition::doubtful(p, threshold);
     if (reading.flagged)
         recognition::addReason(reading, recognition::lowConfidence(p, threshold));
     return reading;
@@ -613,7 +613,7 @@ void FormSession::runPvJointDecoding()
         recognition::Reasons reasons = fr.reasons;
         if (reasons.isEmpty() && fr.flagged && !result.messageReason.isNull())
             reasons = {result.messageReason};
-        if (!fr.flagged && fr.confidence < threshold) {
+        if (!fr.flagged && recognition::doubtful(fr.confidence, threshold)) {
             r.flagged = true;
             reasons = {recognition::lowConfidence(fr.confidence, threshold)};
         }

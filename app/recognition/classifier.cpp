@@ -287,9 +287,13 @@ QVector<Candidate> Classifier::fromLogits(const std::vector<float> &z, const QSt
         idx.append(int(i));
         zmax = std::max(zmax, double(z[size_t(i)]) / d->info.temperature);
     }
+    // A network gone wrong (a logit that is not a finite number) knows nothing: every
+    // character of the charset equally likely, so that every field it reads is doubtful.
+    const bool lost =
+        std::any_of(idx.cbegin(), idx.cend(), [&](int i) { return !std::isfinite(z[size_t(i)]); });
     double sum = 0;
     for (int i : idx) {
-        const double e = std::exp(double(z[size_t(i)]) / d->info.temperature - zmax);
+        const double e = lost ? 1.0 : std::exp(double(z[size_t(i)]) / d->info.temperature - zmax);
         c.append({d->info.classes.at(i), e});
         sum += e;
     }

@@ -703,7 +703,7 @@ ContextReading decodeAddress(const Ctx &c, const Lattice &l)
     addWeakestAlternative(r, parts);
     const Reason proposal = weighStreetName(c, l, parts, r);
     const double threshold = c.threshold(QStringLiteral("adresse"), Charset::Upper);
-    if (!r.flagged && r.confidence < threshold) {
+    if (!r.flagged && doubtful(r.confidence, threshold)) {
         r.flagged = true;
         addReason(r, lowConfidence(r.confidence, threshold));
         addReason(r, proposal);
@@ -1043,7 +1043,7 @@ void reconsider(ContextReading &r, double confidence, double threshold)
             proposal << r.reasons[++i];
     }
     r.confidence = confidence;
-    if (confidence < threshold)
+    if (doubtful(confidence, threshold))
         kept = Reasons{lowConfidence(confidence, threshold)} + proposal + kept;
     r.flagged = !kept.isEmpty();
     r.reasons = kept;

@@ -334,7 +334,7 @@ ContextReading decide(QVector<Hypothesis> hyps, const Hypothesis &inkBest, doubl
     if (disagrees && &shown == &top) {
         r.flagged = true;
         addReason(r, Reason(ReasonCode::ReadProposed, {ink->value, proposalOf(top)}));
-    } else if (r.confidence < threshold) {
+    } else if (doubtful(r.confidence, threshold)) {
         r.flagged = true;
         addReason(r, lowConfidence(r.confidence, threshold));
         const auto next = std::find_if(m.cbegin(), m.cend(),

@@ -469,7 +469,7 @@ FieldReading readYesNo(const QVector<BoxReading> &boxes, double fieldThreshold)
         }
     r.value = any ? QStringLiteral("yes") : QStringLiteral("no");
     r.confidence = any ? best : 1.0;
-    if (r.confidence < fieldThreshold)
+    if (doubtful(r.confidence, fieldThreshold))
         flagWith(r, ReasonCode::LightMark);
     return r;
 }
@@ -529,7 +529,7 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
     }
     r.value = d.value;
     r.confidence = std::exp(d.logp);
-    if (r.confidence < fieldThreshold)
+    if (doubtful(r.confidence, fieldThreshold))
         flagWith(r, lowConfidence(r.confidence, fieldThreshold));
     return r;
 }

@@ -86,6 +86,13 @@ FieldReading decodeField(const QVector<BoxReading> &boxes, const FieldGrammar &g
 // field, PV and form reasons).
 void appendReason(QString &reasons, const QString &reason);
 
+// A confidence under its threshold, or not a number (a model gone wrong): doubtful, never
+// silently accepted.
+inline bool doubtful(double confidence, double threshold)
+{
+    return !(confidence >= threshold);
+}
+
 // The reason given for a field below its threshold, in French as shown to the official:
 // "lecture incertaine (confiance 98,5 %, seuil 99,2 %)" (one decimal, the confidence
 // rounded down and the threshold up, so that they never read as equal).

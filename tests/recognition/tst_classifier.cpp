@@ -14,6 +14,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <limits>
 
 #include <cmath>
 
@@ -182,6 +183,24 @@ private slots:
             }
         }
         QVERIFY(checked >= 5);
+    }
+
+    // A network gone wrong (a logit not a finite number) reads every character of the
+    // charset as equally likely: finite probabilities summing to one, nothing sure.
+    void logitsNotANumberKnowNothing()
+    {
+        std::vector<float> z(size_t(classifier.info().classes.size()), 1.0f);
+        z[size_t(classifier.info().classes.indexOf(QLatin1Char('3')))] = 40.0f;
+        QCOMPARE(classifier.fromLogits(z, QStringLiteral("0123456789"), 1).first().ch,
+                 QLatin1Char('3'));
+        for (const float bad :
+             {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
+            z[size_t(classifier.info().classes.indexOf(QLatin1Char('7')))] = bad;
+            const auto c = classifier.fromLogits(z, QStringLiteral("0123456789"), 0);
+            QCOMPARE(c.size(), 10);
+            for (const Candidate &x : c)
+                QCOMPARE(x.prob, 0.1);
+        }
     }
 
     void probabilitiesAreRestrictedToTheCharset()

@@ -12,6 +12,7 @@
 #include <QTest>
 
 #include <cmath>
+#include <limits>
 
 using namespace plume::recognition;
 
@@ -273,6 +274,31 @@ private slots:
         QCOMPARE(hesitant.value, QStringLiteral("GRONFINLLE"));
         QVERIFY(hesitant.flagged);
         QVERIFY(hesitant.confidence < twice.confidence);
+    }
+
+    // A model gone wrong (probabilities that are not numbers) is never read as sure, in any
+    // field of a contact sheet.
+    void notANumberIsFlagged()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        BoxReading lost;
+        lost.nbest = {{QLatin1Char('A'), nan}, {QLatin1Char('E'), nan}, {QLatin1Char('1'), nan}};
+        const QMap<int, BoxReading> bad{{1, lost}};
+        const auto out = decodeContactSheet(
+            {{QStringLiteral("nom"), boxes(QStringLiteral("MARTIN"), QStringLiteral("ILO"), bad)},
+             {QStringLiteral("prenom"), boxes(QStringLiteral("Lea"), QStringLiteral("ceo"), bad)},
+             {QStringLiteral("email"),
+              boxes(QStringLiteral("lea.martin@gmail.com"), QStringLiteral("ce"), bad)},
+             {QStringLiteral("code_postal"), boxes(QStringLiteral("75011"), kDigits, bad)},
+             {QStringLiteral("commune"),
+              boxes(QStringLiteral("PARIS"), QStringLiteral("ILO"), bad)},
+             {QStringLiteral("adresse"),
+              boxes(QStringLiteral("12 RUE DES LILAS"), QStringLiteral("ILO"), bad)},
+             {QStringLiteral("telephone"), boxes(QStringLiteral("0612345678"), kDigits, bad)}},
+            lex, thresholds, model);
+        QCOMPARE(out.size(), 7);
+        for (auto it = out.cbegin(); it != out.cend(); ++it)
+            QVERIFY2(it->flagged, qPrintable(it.key() + QLatin1Char(' ') + it->value));
     }
 
     // French numbering plan: a first box hesitating between 0 and 8 is a 0 (10 digits).

@@ -5,6 +5,7 @@
 #include "recognition/field.h"
 
 #include <QTest>
+#include <limits>
 
 using namespace plume::recognition;
 using plume::ink::Dot;
@@ -209,6 +210,20 @@ private slots:
         QCOMPARE(f.value, QStringLiteral("42"));
         QVERIFY(f.flagged);
         QVERIFY(f.reason.contains(QStringLiteral("lecture incertaine")));
+    }
+
+    // A model gone wrong (a probability that is not a number) is never read as sure.
+    void notANumberIsFlagged()
+    {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        QVERIFY(doubtful(nan, 0.5));
+        QVERIFY(doubtful(0.4, 0.5));
+        QVERIFY(!doubtful(0.5, 0.5));
+        auto r = boxes(QStringLiteral("42"));
+        r[1] = box(QLatin1Char('2'), nan, QLatin1Char('7'));
+        QVERIFY(decodeField(r, FieldGrammar::digits(), 0.8).flagged);
+        QVERIFY(decodeField(r, FieldGrammar::postcode(), 0.8).flagged);
+        QVERIFY(decodeField({box(QLatin1Char('x'), nan)}, FieldGrammar::yesNo(), 0.5).flagged);
     }
 };
 
