@@ -198,8 +198,8 @@ bool Classifier::load(const QString &dirIn, QString *error)
         QHash<QString, double> h;
         const QJsonObject t = o.value(key).toObject();
         for (auto it = t.constBegin(); it != t.constEnd(); ++it)
-            if (it.value().isDouble() && parseCharset(it.key()))
-                h.insert(it.key(), it.value().toDouble());
+            if (const double v = it.value().toDouble(-1); v > 0 && v <= 1 && parseCharset(it.key()))
+                h.insert(it.key(), v);
         return h;
     };
     info.charThresholds = thresholds(QStringLiteral("char_flag_thresholds"));
@@ -214,6 +214,11 @@ bool Classifier::load(const QString &dirIn, QString *error)
     if (info.classes.isEmpty() || info.temperature <= 0)
         return failWith(
             QStringLiteral("%1: no classes or bad temperature").arg(sidecar.fileName()));
+    // A threshold of 0 or less would never flag: a sidecar that says so is refused.
+    if (!(info.charThreshold > 0 && info.charThreshold <= 1 && info.fieldThreshold > 0 &&
+          info.fieldThreshold <= 1))
+        return failWith(
+            QStringLiteral("%1: flag thresholds must lie in (0, 1]").arg(sidecar.fileName()));
     const QString onnx = dir + QLatin1Char('/') +
                          o.value(QStringLiteral("onnx"))
                              .toString(QLatin1String(kModelBase) + QStringLiteral(".onnx"));

@@ -240,14 +240,14 @@ private slots:
         QFile sidecar(models + QStringLiteral("/plume-chars.json"));
         QVERIFY(sidecar.open(QIODevice::ReadOnly));
         const QJsonObject original = QJsonDocument::fromJson(sidecar.readAll()).object();
-        for (const double digits : {1.0, 0.0}) {
+        for (const double digits : {1.0, 1e-9}) { // always, never (0 is no threshold)
             QTemporaryDir dir;
             QVERIFY(QFile::copy(models + QStringLiteral("/plume-chars.onnx"),
                                 dir.filePath(QStringLiteral("plume-chars.onnx"))));
             QJsonObject o = original;
-            o[QStringLiteral("field_flag_threshold")] = 1.0 - digits; // the opposite
+            o[QStringLiteral("field_flag_threshold")] = 1.0 + 1e-9 - digits; // the opposite
             o[QStringLiteral("field_flag_thresholds")] =
-                QJsonObject{{QStringLiteral("digits"), digits}, {QStringLiteral("upper"), 0.0}};
+                QJsonObject{{QStringLiteral("digits"), digits}, {QStringLiteral("upper"), 1e-9}};
             QFile f(dir.filePath(QStringLiteral("plume-chars.json")));
             QVERIFY(f.open(QIODevice::WriteOnly));
             f.write(QJsonDocument(o).toJson());

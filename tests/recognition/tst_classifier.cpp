@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 #include <limits>
 
@@ -138,6 +139,39 @@ private slots:
         QVERIFY(!c.load(QDir::tempPath() + QStringLiteral("/no-such-model-dir"), &error));
         QVERIFY(!error.isEmpty());
         QVERIFY(!c.isLoaded());
+    }
+
+    // A sidecar whose flag thresholds would never flag (0 or less, over 1) is refused; a
+    // charset's own threshold out of range is ignored (the model-wide one applies).
+    void thresholdsOutOfRange()
+    {
+        QFile sidecar(kModelDir + QStringLiteral("/plume-chars.json"));
+        QVERIFY(sidecar.open(QIODevice::ReadOnly));
+        const QJsonObject good = QJsonDocument::fromJson(sidecar.readAll()).object();
+        auto loadWith = [&](const QString &key, const QJsonValue &v, Classifier *c) {
+            QTemporaryDir dir;
+            QJsonObject o = good;
+            o.insert(key, v);
+            QFile out(dir.filePath(QStringLiteral("plume-chars.json")));
+            if (!out.open(QIODevice::WriteOnly) ||
+                !QFile::copy(kModelDir + QStringLiteral("/plume-chars.onnx"),
+                             dir.filePath(QStringLiteral("plume-chars.onnx"))))
+                return false;
+            out.write(QJsonDocument(o).toJson());
+            out.close();
+            return c->load(dir.path());
+        };
+        Classifier c;
+        QVERIFY(loadWith(QStringLiteral("field_flag_threshold"), 0.9, &c));
+        for (const double bad : {0.0, -0.5, 1.5}) {
+            Classifier refused;
+            QVERIFY(!loadWith(QStringLiteral("field_flag_threshold"), bad, &refused));
+            QVERIFY(!loadWith(QStringLiteral("char_flag_threshold"), bad, &refused));
+        }
+        Classifier partly;
+        QVERIFY(loadWith(QStringLiteral("char_flag_thresholds"),
+                         QJsonObject{{QStringLiteral("digits"), 0.0}}, &partly));
+        QCOMPARE(partly.info().charThresholdFor(Charset::Digits), partly.info().charThreshold);
     }
 
     // OpenCV's output equals PyTorch's on the reference strokes (selftest in the sidecar).

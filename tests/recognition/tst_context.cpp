@@ -562,13 +562,18 @@ private slots:
         QTemporaryDir dir;
         QFile f(dir.filePath(QStringLiteral("plume-fields.json")));
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"model_version":"m1","field_thresholds":{"nom":0.97,"email":"x"}})");
+        f.write(R"({"model_version":"m1","field_thresholds":{"nom":0.97,"email":"x",)"
+                R"("prenom":-1,"adresse":0,"commune":1.5,"telephone":1}})");
         f.close();
         const auto t = FieldThresholds::load(dir.path());
         QVERIFY(t);
         QCOMPARE(t->modelVersion, QStringLiteral("m1"));
         QCOMPARE(t->thresholdFor(QStringLiteral("nom"), 0.5), 0.97);
         QCOMPARE(t->thresholdFor(QStringLiteral("email"), 0.5), 0.5); // not a number: fallback
+        // Not a probability above 0 (never or always flagged): the model's threshold.
+        for (const char *kind : {"prenom", "adresse", "commune"})
+            QCOMPARE(t->thresholdFor(QLatin1String(kind), 0.5), 0.5);
+        QCOMPARE(t->thresholdFor(QStringLiteral("telephone"), 0.5), 1.0);
         QCOMPARE(FieldThresholds::none().thresholdFor(QStringLiteral("nom"), 0.5), 0.0);
         QVERIFY(!FieldThresholds::load(dir.filePath(QStringLiteral("missing"))));
     }
