@@ -74,9 +74,15 @@ dpkg-deb -I "${deb[plume-hq]}" conffiles 2>/dev/null | grep -qx /etc/default/plu
     fail "plume-hq: /etc/default/plume-hq is not a conffile"
 for p in plume plume-hq; do
     [ "$(dpkg-deb -f "${deb[$p]}" Description | wc -l)" -ge 5 ] || fail "$p: short description"
+    # The synopsis is the first line of the package's own description (PlumeDeb.cmake),
+    # not one line shared by both packages with the real synopsis pushed below it.
+    dpkg-deb -f "${deb[$p]}" Description | sed -n 2p | grep -qE '^ [A-Z][^.]*[a-z]$' &&
+        fail "$p: the synopsis is repeated as the first line of the long description"
     [ "$(dpkg-deb -f "${deb[$p]}" Version)" = "$(dpkg-parsechangelog -l "$source_dir/packaging/debian/changelog" -SVersion)" ] ||
         fail "$p: version differs from packaging/debian/changelog"
 done
+[ "$(dpkg-deb -f "${deb[plume]}" Description | head -1)" != "$(dpkg-deb -f "${deb[plume-hq]}" Description | head -1)" ] ||
+    fail "plume and plume-hq have the same synopsis"
 grep -q 'fonts-dejavu-core' <<<"$(dpkg-deb -f "${deb[plume]}" Depends)" || fail "plume: no fonts-dejavu-core"
 
 # --- ELF files: hardening, paths, RPATH, libraries ------------------------------------------
