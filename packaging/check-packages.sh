@@ -65,6 +65,23 @@ grep -q 'plume-hq' "$work/plume.list" && fail "plume holds plume-hq files: $(gre
 grep -qE 'usr/share/plume|usr/bin/plume(ctl|-pensim)?$' "$work/plume-hq.list" &&
     fail "plume-hq holds station files"
 
+# --- copyright (DEP-5) ----------------------------------------------------------------------
+note "copyright"
+copyright=$work/plume/usr/share/doc/plume/copyright
+# Lexicons built from third-party data (resources/lexicons/README.md) have their stanza.
+for f in communes.tsv surnames.txt given_names.txt street_names.txt street_words.txt; do
+    grep -qE "^(Files:)? .*resources/lexicons/$f|^Files: resources/lexicons/$f" "$copyright" ||
+        fail "copyright: no Files stanza for the third-party data of lexicons/$f"
+done
+# Each licence a Files stanza names ("A and B") has its own License paragraph.
+awk '/^Files:/ {f = 1} /^$/ {f = 0} f && /^License:/ {sub(/^License: */, ""); n = split($0, l, / and | or /); for (i = 1; i <= n; i++) print "use " l[i]}
+     !f && /^License: / {sub(/^License: */, ""); print "text " $0}' "$copyright" |
+    sort -u >"$work/licences.txt"
+for l in $(sed -n 's/^use //p' "$work/licences.txt"); do
+    grep -qx "text $l" "$work/licences.txt" || fail "copyright: licence $l has no License paragraph"
+done
+cmp -s "$copyright" "$work/plume-hq/usr/share/doc/plume-hq/copyright" || fail "copyright: plume and plume-hq differ"
+
 # --- control ---------------------------------------------------------------------------
 note "control"
 hq_depends=$(dpkg-deb -f "${deb[plume-hq]}" Depends)
