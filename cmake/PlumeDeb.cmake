@@ -76,8 +76,10 @@ every submission exactly once in SQLite or PostgreSQL, answers with a
 signed receipt, imports offline delivery files, prints the consolidated
 results and exports the contacts for the operator.
 
-It needs no graphical libraries. A hardened systemd unit (plume-hq.service,
-transient user, read-only system) is configured in /etc/default/plume-hq.
+It needs no Qt Gui or Widgets libraries. A hardened systemd unit
+(plume-hq.service, transient user, read-only system) is configured in
+/etc/default/plume-hq; its first start creates a new SQLite database, the
+headquarters' key pair and the operator token.
 The station software is in the package plume.]=])
 
 include(CPack)

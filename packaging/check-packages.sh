@@ -59,6 +59,7 @@ must_hold plume usr/bin/plume usr/bin/plumectl usr/bin/plume-pensim \
     usr/share/bash-completion/completions/plume-pensim \
     usr/share/doc/plume/copyright usr/share/doc/plume/changelog.gz
 must_hold plume-hq usr/bin/plume-hq lib/systemd/system/plume-hq.service etc/default/plume-hq \
+    usr/libexec/plume-hq/first-start \
     usr/share/man/man1/plume-hq.1.gz usr/share/bash-completion/completions/plume-hq \
     usr/share/doc/plume-hq/copyright usr/share/doc/plume-hq/changelog.gz
 grep -q 'plume-hq' "$work/plume.list" && fail "plume holds plume-hq files: $(grep plume-hq "$work/plume.list" | head -3)"
@@ -130,7 +131,8 @@ update-mime-database "$work/mime" 2>/dev/null && grep -qx 'application/x-plume-s
 unit=$work/plume-hq/lib/systemd/system/plume-hq.service
 # verify wants ExecStart= to exist: a copy pointing at the extracted program.
 mkdir -p "$work/unit"
-sed "s|^ExecStart=/usr/bin/plume-hq |ExecStart=$work/plume-hq/usr/bin/plume-hq |" "$unit" >"$work/unit/plume-hq.service"
+sed -e "s|^ExecStart=/usr/bin/plume-hq |ExecStart=$work/plume-hq/usr/bin/plume-hq |" \
+    -e "s|^ExecStartPre=/usr/|ExecStartPre=$work/plume-hq/usr/|" "$unit" >"$work/unit/plume-hq.service"
 systemd-analyze verify --man=no "$work/unit/plume-hq.service" >"$work/verify.txt" 2>&1 ||
     { fail "systemd-analyze verify"; cat "$work/verify.txt"; }
 systemd-analyze security --offline=yes --threshold=20 "$unit" >"$work/security.txt" 2>&1 ||
@@ -159,6 +161,30 @@ hq="$work/plume-hq/usr/bin/plume-hq"
     >"$work/results.txt" 2>&1 || { fail "plume-hq init, elections add, results on a new database"; cat "$work/results.txt"; }
 "$hq" results --db "sqlite:$work/missing.db" >/dev/null 2>&1 &&
     fail "plume-hq results accepted a database that does not exist"
+
+# The first start of a fresh install, as systemd runs it: the variables of
+# /etc/default/plume-hq (its /var/lib/plume-hq moved to a temporary folder, any free port),
+# each ExecStartPre=, then ExecStart= must be listening.
+state=$work/state
+mkdir -m 700 "$state"
+sed -e "s|/var/lib/plume-hq|$state|g" -e 's|^PLUME_HQ_LISTEN=.*|PLUME_HQ_LISTEN=127.0.0.1:0|' \
+    "$work/plume-hq/etc/default/plume-hq" >"$work/hq.env"
+(
+    set -a && . "$work/hq.env" && set +a
+    export PLUME_HQ_BIN=$hq
+    cd "$state" || exit 1
+    sed -n 's|^ExecStartPre=/usr/|'"$work"'/plume-hq/usr/|p' "$unit" | while read -r pre; do
+        $pre || exit 1
+    done &&
+        # shellcheck disable=SC2086 # as systemd splits an unquoted $PLUME_HQ_ARGS
+        timeout 3 "$hq" serve $PLUME_HQ_ARGS
+) >"$work/first-start.txt" 2>&1
+grep -q '^plume-hq listening on ' "$work/first-start.txt" ||
+    { fail "plume-hq.service fails at its first start on a fresh install"; sed 's/^/   /' "$work/first-start.txt"; }
+for f in "$state"/*; do
+    [ -e "$f" ] || continue
+    [ "$(stat -c %a "$f")" = 600 ] || fail "first start: $(basename "$f") has mode $(stat -c %a "$f"), not 600"
+done
 
 if [ $failures -gt 0 ]; then
     echo "check-packages: $failures failure(s)"
