@@ -78,9 +78,9 @@ done
 awk '/^Files:/ {f = 1} /^$/ {f = 0} f && /^License:/ {sub(/^License: */, ""); n = split($0, l, / and | or /); for (i = 1; i <= n; i++) print "use " l[i]}
      !f && /^License: / {sub(/^License: */, ""); print "text " $0}' "$copyright" |
     sort -u >"$work/licences.txt"
-for l in $(sed -n 's/^use //p' "$work/licences.txt"); do
+while read -r l; do
     grep -qx "text $l" "$work/licences.txt" || fail "copyright: licence $l has no License paragraph"
-done
+done < <(sed -n 's/^use //p' "$work/licences.txt")
 cmp -s "$copyright" "$work/plume-hq/usr/share/doc/plume-hq/copyright" || fail "copyright: plume and plume-hq differ"
 
 # --- control ---------------------------------------------------------------------------
@@ -170,14 +170,15 @@ mkdir -m 700 "$state"
 sed -e "s|/var/lib/plume-hq|$state|g" -e 's|^PLUME_HQ_LISTEN=.*|PLUME_HQ_LISTEN=127.0.0.1:0|' \
     "$work/plume-hq/etc/default/plume-hq" >"$work/hq.env"
 (
+    # shellcheck disable=SC1091 # written just above
     set -a && . "$work/hq.env" && set +a
     export PLUME_HQ_BIN=$hq
     cd "$state" || exit 1
+    # The pre-commands are one word each; systemd splits an unquoted $PLUME_HQ_ARGS.
+    # shellcheck disable=SC2086
     sed -n 's|^ExecStartPre=/usr/|'"$work"'/plume-hq/usr/|p' "$unit" | while read -r pre; do
         $pre || exit 1
-    done &&
-        # shellcheck disable=SC2086 # as systemd splits an unquoted $PLUME_HQ_ARGS
-        timeout 3 "$hq" serve $PLUME_HQ_ARGS
+    done && timeout 3 "$hq" serve $PLUME_HQ_ARGS
 ) >"$work/first-start.txt" 2>&1
 grep -q '^plume-hq listening on ' "$work/first-start.txt" ||
     { fail "plume-hq.service fails at its first start on a fresh install"; sed 's/^/   /' "$work/first-start.txt"; }
