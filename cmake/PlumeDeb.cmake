@@ -21,8 +21,10 @@ set(CPACK_PACKAGE_NAME plume)
 set(CPACK_PACKAGE_VENDOR "The Plume developers")
 set(CPACK_PACKAGE_CONTACT "The Plume developers <dev@plume.invalid>")
 set(CPACK_PACKAGE_VERSION ${PROJECT_VERSION})
-# No CPACK_PACKAGE_DESCRIPTION_SUMMARY: CPack would put it before each package's own
-# description; the first line of CPACK_DEBIAN_<COMPONENT>_DESCRIPTION is the synopsis.
+# The first line of CPACK_DEBIAN_<COMPONENT>_DESCRIPTION is the synopsis. An empty
+# summary, not an unset one: CPack defaults it to project(DESCRIPTION) and would put that
+# line before each package's own description (both packages, one synopsis).
+set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "")
 set(CPACK_STRIP_FILES ON)
 set(CPACK_DEB_COMPONENT_INSTALL ON)
 set(CPACK_COMPONENTS_ALL plume plume-hq)
@@ -74,8 +76,10 @@ every submission exactly once in SQLite or PostgreSQL, answers with a
 signed receipt, imports offline delivery files, prints the consolidated
 results and exports the contacts for the operator.
 
-It needs no graphical libraries. A hardened systemd unit (plume-hq.service,
-transient user, read-only system) is configured in /etc/default/plume-hq.
+It needs no Qt Gui or Widgets libraries. A hardened systemd unit
+(plume-hq.service, transient user, read-only system) is configured in
+/etc/default/plume-hq; its first start creates a new SQLite database, the
+headquarters' key pair and the operator token.
 The station software is in the package plume.]=])
 
 include(CPack)

@@ -29,3 +29,6 @@ set(PLUME_DEFAULTS_DIR /etc/default CACHE PATH "Where the service's defaults fil
 install(FILES systemd/plume-hq.service DESTINATION ${PLUME_SYSTEMD_UNIT_DIR} COMPONENT plume-hq)
 install(FILES systemd/plume-hq.default DESTINATION ${PLUME_DEFAULTS_DIR} RENAME plume-hq
         COMPONENT plume-hq)
+# The unit's ExecStartPre=: creates a new SQLite database, HQ's key and the operator token.
+install(PROGRAMS systemd/plume-hq-first-start DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/plume-hq
+        RENAME first-start COMPONENT plume-hq)

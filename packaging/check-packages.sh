@@ -59,11 +59,29 @@ must_hold plume usr/bin/plume usr/bin/plumectl usr/bin/plume-pensim \
     usr/share/bash-completion/completions/plume-pensim \
     usr/share/doc/plume/copyright usr/share/doc/plume/changelog.gz
 must_hold plume-hq usr/bin/plume-hq lib/systemd/system/plume-hq.service etc/default/plume-hq \
+    usr/libexec/plume-hq/first-start \
     usr/share/man/man1/plume-hq.1.gz usr/share/bash-completion/completions/plume-hq \
     usr/share/doc/plume-hq/copyright usr/share/doc/plume-hq/changelog.gz
 grep -q 'plume-hq' "$work/plume.list" && fail "plume holds plume-hq files: $(grep plume-hq "$work/plume.list" | head -3)"
 grep -qE 'usr/share/plume|usr/bin/plume(ctl|-pensim)?$' "$work/plume-hq.list" &&
     fail "plume-hq holds station files"
+
+# --- copyright (DEP-5) ----------------------------------------------------------------------
+note "copyright"
+copyright=$work/plume/usr/share/doc/plume/copyright
+# Lexicons built from third-party data (resources/lexicons/README.md) have their stanza.
+for f in communes.tsv surnames.txt given_names.txt street_names.txt street_words.txt; do
+    grep -qE "^(Files:)? .*resources/lexicons/$f|^Files: resources/lexicons/$f" "$copyright" ||
+        fail "copyright: no Files stanza for the third-party data of lexicons/$f"
+done
+# Each licence a Files stanza names ("A and B") has its own License paragraph.
+awk '/^Files:/ {f = 1} /^$/ {f = 0} f && /^License:/ {sub(/^License: */, ""); n = split($0, l, / and | or /); for (i = 1; i <= n; i++) print "use " l[i]}
+     !f && /^License: / {sub(/^License: */, ""); print "text " $0}' "$copyright" |
+    sort -u >"$work/licences.txt"
+while read -r l; do
+    grep -qx "text $l" "$work/licences.txt" || fail "copyright: licence $l has no License paragraph"
+done < <(sed -n 's/^use //p' "$work/licences.txt")
+cmp -s "$copyright" "$work/plume-hq/usr/share/doc/plume-hq/copyright" || fail "copyright: plume and plume-hq differ"
 
 # --- control ---------------------------------------------------------------------------
 note "control"
@@ -74,9 +92,15 @@ dpkg-deb -I "${deb[plume-hq]}" conffiles 2>/dev/null | grep -qx /etc/default/plu
     fail "plume-hq: /etc/default/plume-hq is not a conffile"
 for p in plume plume-hq; do
     [ "$(dpkg-deb -f "${deb[$p]}" Description | wc -l)" -ge 5 ] || fail "$p: short description"
+    # The synopsis is the first line of the package's own description (PlumeDeb.cmake),
+    # not one line shared by both packages with the real synopsis pushed below it.
+    dpkg-deb -f "${deb[$p]}" Description | sed -n 2p | grep -qE '^ [A-Z][^.]*[a-z]$' &&
+        fail "$p: the synopsis is repeated as the first line of the long description"
     [ "$(dpkg-deb -f "${deb[$p]}" Version)" = "$(dpkg-parsechangelog -l "$source_dir/packaging/debian/changelog" -SVersion)" ] ||
         fail "$p: version differs from packaging/debian/changelog"
 done
+[ "$(dpkg-deb -f "${deb[plume]}" Description | head -1)" != "$(dpkg-deb -f "${deb[plume-hq]}" Description | head -1)" ] ||
+    fail "plume and plume-hq have the same synopsis"
 grep -q 'fonts-dejavu-core' <<<"$(dpkg-deb -f "${deb[plume]}" Depends)" || fail "plume: no fonts-dejavu-core"
 
 # --- ELF files: hardening, paths, RPATH, libraries ------------------------------------------
@@ -107,7 +131,8 @@ update-mime-database "$work/mime" 2>/dev/null && grep -qx 'application/x-plume-s
 unit=$work/plume-hq/lib/systemd/system/plume-hq.service
 # verify wants ExecStart= to exist: a copy pointing at the extracted program.
 mkdir -p "$work/unit"
-sed "s|^ExecStart=/usr/bin/plume-hq |ExecStart=$work/plume-hq/usr/bin/plume-hq |" "$unit" >"$work/unit/plume-hq.service"
+sed -e "s|^ExecStart=/usr/bin/plume-hq |ExecStart=$work/plume-hq/usr/bin/plume-hq |" \
+    -e "s|^ExecStartPre=/usr/|ExecStartPre=$work/plume-hq/usr/|" "$unit" >"$work/unit/plume-hq.service"
 systemd-analyze verify --man=no "$work/unit/plume-hq.service" >"$work/verify.txt" 2>&1 ||
     { fail "systemd-analyze verify"; cat "$work/verify.txt"; }
 systemd-analyze security --offline=yes --threshold=20 "$unit" >"$work/security.txt" 2>&1 ||
@@ -136,6 +161,31 @@ hq="$work/plume-hq/usr/bin/plume-hq"
     >"$work/results.txt" 2>&1 || { fail "plume-hq init, elections add, results on a new database"; cat "$work/results.txt"; }
 "$hq" results --db "sqlite:$work/missing.db" >/dev/null 2>&1 &&
     fail "plume-hq results accepted a database that does not exist"
+
+# The first start of a fresh install, as systemd runs it: the variables of
+# /etc/default/plume-hq (its /var/lib/plume-hq moved to a temporary folder, any free port),
+# each ExecStartPre=, then ExecStart= must be listening.
+state=$work/state
+mkdir -m 700 "$state"
+sed -e "s|/var/lib/plume-hq|$state|g" -e 's|^PLUME_HQ_LISTEN=.*|PLUME_HQ_LISTEN=127.0.0.1:0|' \
+    "$work/plume-hq/etc/default/plume-hq" >"$work/hq.env"
+(
+    # shellcheck disable=SC1091 # written just above
+    set -a && . "$work/hq.env" && set +a
+    export PLUME_HQ_BIN=$hq
+    cd "$state" || exit 1
+    # The pre-commands are one word each; systemd splits an unquoted $PLUME_HQ_ARGS.
+    # shellcheck disable=SC2086
+    sed -n 's|^ExecStartPre=/usr/|'"$work"'/plume-hq/usr/|p' "$unit" | while read -r pre; do
+        $pre || exit 1
+    done && timeout 3 "$hq" serve $PLUME_HQ_ARGS
+) >"$work/first-start.txt" 2>&1
+grep -q '^plume-hq listening on ' "$work/first-start.txt" ||
+    { fail "plume-hq.service fails at its first start on a fresh install"; sed 's/^/   /' "$work/first-start.txt"; }
+for f in "$state"/*; do
+    [ -e "$f" ] || continue
+    [ "$(stat -c %a "$f")" = 600 ] || fail "first start: $(basename "$f") has mode $(stat -c %a "$f"), not 600"
+done
 
 if [ $failures -gt 0 ]; then
     echo "check-packages: $failures failure(s)"
