@@ -88,6 +88,8 @@ note "control"
 hq_depends=$(dpkg-deb -f "${deb[plume-hq]}" Depends)
 grep -qE 'libqt6(gui|widgets|opengl)6' <<<"$hq_depends" &&
     fail "plume-hq depends on the GUI stack: $hq_depends"
+# No recogniser at headquarters: OpenCV would pull libglx0 and libx11-6 onto a server.
+grep -qE 'libopencv' <<<"$hq_depends" && fail "plume-hq depends on OpenCV: $hq_depends"
 dpkg-deb -I "${deb[plume-hq]}" conffiles 2>/dev/null | grep -qx /etc/default/plume-hq ||
     fail "plume-hq: /etc/default/plume-hq is not a conffile"
 for p in plume plume-hq; do
