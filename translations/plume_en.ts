@@ -2014,6 +2014,10 @@
         <source>Le bureau est verrouillé : modifier son fichier demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation>The station is locked: changing its file needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
+    <message>
+        <source>%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s&apos;importe au siège avec « plume-hq import ».</source>
+        <translation>%1 is an offline delivery file for headquarters, not a station file: import it at headquarters with “plume-hq import”.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2014,6 +2014,10 @@
         <source>Le bureau est verrouillé : modifier son fichier demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s&apos;importe au siège avec « plume-hq import ».</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -320,10 +320,25 @@ bool Store::isStationFile(const QString &stationPath, const QString &path)
     return false;
 }
 
+namespace {
+// An offline delivery file (plumectl outbox export) shares the .plume extension with the
+// station file: opened as a station, it is named for what it is.
+void refuseOfflineFile(const QString &path)
+{
+    QFile f(path);
+    if (f.open(QIODevice::ReadOnly) && f.read(512).contains("\"format\":\"plume.offline/"))
+        throw StoreError(Text::tr("%1 est un fichier de remise hors ligne pour le siège, pas "
+                                  "un fichier de bureau : il s'importe au siège avec « plume-hq "
+                                  "import ».")
+                             .arg(path));
+}
+} // namespace
+
 std::unique_ptr<Store> Store::open(const QString &path)
 {
     if (!QFileInfo::exists(path))
         throw StoreError(Text::tr("%1 n'existe pas.").arg(path));
+    refuseOfflineFile(path);
     std::unique_ptr<Store> s(new Store(path, openConnection(path)));
     // Read the version before changing anything (journal mode included).
     {

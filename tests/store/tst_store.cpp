@@ -110,6 +110,30 @@ private slots:
         QVERIFY(f.readAll().startsWith("this is not sqlite"));
     }
 
+    // An offline delivery file (same .plume extension) is named for what it is, untouched.
+    void refusesOfflineDeliveryFile()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("remise.plume"));
+        const QByteArray offline =
+            R"({"count":1,"created_at":"2026-11-29T00:00:00Z",)"
+            R"("format":"plume.offline/1","recipient":"AA==","sealed":"AA=="})"
+            "\n";
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(offline);
+        f.close();
+        try {
+            store::Store::open(path);
+            QFAIL("an offline delivery file was opened as a station");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("plume-hq import")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QCOMPARE(f.readAll(), offline);
+    }
+
     void migrationIsTransactional()
     {
         // A file at version 0 (empty) is migrated to the latest version in one go.

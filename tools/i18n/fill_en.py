@@ -1044,6 +1044,7 @@ EN = {
     "Le nombre d'inscrits (%1) s'écarte de plus de %2 de celui de la liste électorale (%3).": "The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).",
     'Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).': 'The station is locked: capture --db needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).',
     "%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier à écrire.": '%1 is not a regular file: give the path of a file to write.',
+    "%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s'importe au siège avec « plume-hq import ».": "%1 is an offline delivery file for headquarters, not a station file: import it at headquarters with \u201cplume-hq import\u201d.",
 }
 
 
