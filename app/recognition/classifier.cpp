@@ -103,7 +103,8 @@ bool Classifier::load(const QString &dirIn, QString *error)
         QHash<QString, double> h;
         const QJsonObject t = o.value(key).toObject();
         for (auto it = t.constBegin(); it != t.constEnd(); ++it)
-            if (const double v = it.value().toDouble(-1); v > 0 && v <= 1 && parseCharset(it.key()))
+            if (const double v = it.value().toDouble(-1);
+                isFlagThreshold(v) && parseCharset(it.key()))
                 h.insert(it.key(), v);
         return h;
     };
@@ -120,8 +121,7 @@ bool Classifier::load(const QString &dirIn, QString *error)
         return failWith(
             QStringLiteral("%1: no classes or bad temperature").arg(sidecar.fileName()));
     // A threshold of 0 or less would never flag: a sidecar that says so is refused.
-    if (!(info.charThreshold > 0 && info.charThreshold <= 1 && info.fieldThreshold > 0 &&
-          info.fieldThreshold <= 1))
+    if (!isFlagThreshold(info.charThreshold) || !isFlagThreshold(info.fieldThreshold))
         return failWith(
             QStringLiteral("%1: flag thresholds must lie in (0, 1]").arg(sidecar.fileName()));
     const QString onnx = dir + QLatin1Char('/') +

@@ -54,6 +54,13 @@ struct ModelInfo
     int valPercent = 15; // writer split: md5(writer)[:8] % 100 < valPercent
 };
 
+// A flag threshold is a probability above 0: 0 or less would never flag, over 1 always
+// (the model's sidecar and the field thresholds of plume-fields.json).
+inline bool isFlagThreshold(double t)
+{
+    return t > 0 && t <= 1;
+}
+
 class Classifier
 {
 public:

@@ -49,10 +49,10 @@ std::optional<FieldThresholds> FieldThresholds::load(const QString &modelDir, QS
     FieldThresholds t;
     t.modelVersion = o.value(QStringLiteral("model_version")).toString();
     const QJsonObject th = o.value(QStringLiteral("field_thresholds")).toObject();
-    // A threshold is a probability above 0 (0 or less would never flag, over 1 always):
-    // anything else is ignored, and the model's threshold of the field's charset applies.
+    // Anything but a flag threshold is ignored: the model's threshold of the field's charset
+    // applies.
     for (auto it = th.constBegin(); it != th.constEnd(); ++it)
-        if (const double v = it.value().toDouble(-1); v > 0 && v <= 1)
+        if (const double v = it.value().toDouble(-1); isFlagThreshold(v))
             t.byKind.insert(it.key(), v);
     return t;
 }
