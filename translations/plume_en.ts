@@ -2018,6 +2018,42 @@
         <source>%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s&apos;importe au siège avec « plume-hq import ».</source>
         <translation>%1 is an offline delivery file for headquarters, not a station file: import it at headquarters with “plume-hq import”.</translation>
     </message>
+    <message>
+        <source>lecture de la chaîne des traits impossible</source>
+        <translation>cannot read the ink chain</translation>
+    </message>
+    <message>
+        <source>Le trait %1 n&apos;existe pas.</source>
+        <translation>Stroke %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>enregistrement du trait dans la chaîne impossible</source>
+        <translation>cannot record the stroke in the ink chain</translation>
+    </message>
+    <message>
+        <source>liste des traits impossible</source>
+        <translation>cannot list the strokes</translation>
+    </message>
+    <message>
+        <source>Chaîne des traits rompue au trait %1 (trait modifié, ajouté ou supprimé hors de Plume).</source>
+        <translation>Ink chain broken at stroke %1 (a stroke changed, added or deleted outside Plume).</translation>
+    </message>
+    <message>
+        <source>Trait %1 : écrit hors de Plume (absent de la chaîne des traits).</source>
+        <translation>Stroke %1: written outside Plume (not in the ink chain).</translation>
+    </message>
+    <message>
+        <source>Trait %1 : modifié hors de Plume (ne correspond plus à la chaîne des traits).</source>
+        <translation>Stroke %1: changed outside Plume (no longer matches the ink chain).</translation>
+    </message>
+    <message>
+        <source>Trait %1 : supprimé hors de Plume.</source>
+        <translation>Stroke %1: deleted outside Plume.</translation>
+    </message>
+    <message>
+        <source>L&apos;entrée d&apos;audit %1 ancre l&apos;encre jusqu&apos;au trait %2, que la chaîne des traits n&apos;atteint plus (traits supprimés ou recalculés hors de Plume).</source>
+        <translation>Audit entry %1 anchors the ink up to stroke %2, which the ink chain no longer reaches (strokes deleted or recomputed outside Plume).</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

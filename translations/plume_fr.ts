@@ -2018,6 +2018,42 @@
         <source>%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s&apos;importe au siège avec « plume-hq import ».</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>lecture de la chaîne des traits impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le trait %1 n&apos;existe pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement du trait dans la chaîne impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liste des traits impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chaîne des traits rompue au trait %1 (trait modifié, ajouté ou supprimé hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trait %1 : écrit hors de Plume (absent de la chaîne des traits).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trait %1 : modifié hors de Plume (ne correspond plus à la chaîne des traits).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trait %1 : supprimé hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;entrée d&apos;audit %1 ancre l&apos;encre jusqu&apos;au trait %2, que la chaîne des traits n&apos;atteint plus (traits supprimés ou recalculés hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -39,7 +39,22 @@ QString keyColumn(const QString &table)
     throw StoreError(Text::tr("La table %1 n'est pas couverte par le journal d'audit.").arg(table));
 }
 
-QJsonValue columnValue(const QVariant &v)
+// What the officials should do once the file is found altered.
+QString tamperAdvice()
+{
+    return Text::tr(
+        "Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le "
+        "tel quel comme preuve et prévenez le siège.");
+}
+
+} // namespace
+
+CheckResult sql::tampered(const QString &what)
+{
+    return {false, what + QLatin1Char(' ') + tamperAdvice()};
+}
+
+static QJsonValue columnValue(const QVariant &v)
 {
     if (v.isNull())
         return QJsonValue::Null;
@@ -56,34 +71,22 @@ QJsonValue columnValue(const QVariant &v)
     }
 }
 
-// What the officials should do once the file is found altered.
-QString tamperAdvice()
+QString sql::recordDigest(const QSqlQuery &q)
 {
-    return Text::tr(
-        "Le fichier du bureau a été modifié hors de Plume : ne scellez rien avec, gardez-le "
-        "tel quel comme preuve et prévenez le siège.");
-}
-
-CheckResult bad(const QString &what)
-{
-    return {false, what + QLatin1Char(' ') + tamperAdvice()};
-}
-
-} // namespace
-
-QString Store::rowDigest(const RowRef &row) const
-{
-    QSqlQuery q = run(
-        m_db, QStringLiteral("SELECT * FROM %1 WHERE %2 = ?").arg(row.table, keyColumn(row.table)),
-        {row.key}, Text::tr("lecture d'une ligne à auditer impossible"));
-    if (!q.next())
-        return {};
     const QSqlRecord r = q.record();
     QJsonObject o;
     for (int i = 0; i < r.count(); ++i)
         o.insert(r.fieldName(i), columnValue(q.value(i)));
     return QString::fromLatin1(
         QCryptographicHash::hash(compactJson(o).toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+QString Store::rowDigest(const RowRef &row) const
+{
+    QSqlQuery q = run(
+        m_db, QStringLiteral("SELECT * FROM %1 WHERE %2 = ?").arg(row.table, keyColumn(row.table)),
+        {row.key}, Text::tr("lecture d'une ligne à auditer impossible"));
+    return q.next() ? recordDigest(q) : QString();
 }
 
 qint64 Store::auditRows(const QString &actor, const QString &action, const QString &subject,
@@ -145,10 +148,10 @@ CheckResult Store::checkRows() const
         present.insert(id);
         const auto it = latest.constFind(id);
         if (it == latest.constEnd())
-            return bad(Text::tr("%1, ligne %2 : écrite hors de Plume (aucune entrée d'audit).")
-                           .arg(row.table, row.key));
+            return tampered(Text::tr("%1, ligne %2 : écrite hors de Plume (aucune entrée d'audit).")
+                                .arg(row.table, row.key));
         if (it->first.toString() != rowDigest(row))
-            return bad(
+            return tampered(
                 Text::tr("%1, ligne %2 : modifiée hors de Plume (ne correspond pas à l'entrée "
                          "d'audit %3).")
                     .arg(row.table, row.key)
@@ -156,9 +159,9 @@ CheckResult Store::checkRows() const
     }
     for (auto it = latest.constBegin(); it != latest.constEnd(); ++it)
         if (!it->first.isNull() && !present.contains(it.key()))
-            return bad(Text::tr("%1 : ligne supprimée hors de Plume (entrée d'audit %2).")
-                           .arg(it.key())
-                           .arg(it->second));
+            return tampered(Text::tr("%1 : ligne supprimée hors de Plume (entrée d'audit %2).")
+                                .arg(it.key())
+                                .arg(it->second));
     return {true, QStringLiteral("ok")};
 }
 
@@ -244,12 +247,14 @@ CheckResult Store::checkAnchors() const
                                         reinterpret_cast<const unsigned char *>(msg.data()),
                                         quint64(msg.size()),
                                         reinterpret_cast<const unsigned char *>(pub.data())) != 0)
-            return bad(Text::tr("Point d'ancrage %1 : la signature du bureau ne correspond pas.")
-                           .arg(c.length));
+            return tampered(
+                Text::tr("Point d'ancrage %1 : la signature du bureau ne correspond pas.")
+                    .arg(c.length));
         if (hashAt(c.length) != c.head)
-            return bad(Text::tr("Le journal d'audit n'atteint plus le point d'ancrage signé %1 "
-                                "(journal tronqué ou recalculé).")
-                           .arg(c.length));
+            return tampered(
+                Text::tr("Le journal d'audit n'atteint plus le point d'ancrage signé %1 "
+                         "(journal tronqué ou recalculé).")
+                    .arg(c.length));
     }
     for (const OutboxRow &row : outboxRows(false)) {
         const QJsonObject audit = QJsonDocument::fromJson(row.payload)
@@ -262,9 +267,10 @@ CheckResult Store::checkAnchors() const
             continue;
         const qint64 length = audit.value(QStringLiteral("length")).toInteger();
         if (hashAt(length) != audit.value(QStringLiteral("head")).toString())
-            return bad(Text::tr("Le journal d'audit ne mène plus au PV scellé version %1 (journal "
-                                "tronqué ou recalculé).")
-                           .arg(row.version));
+            return tampered(
+                Text::tr("Le journal d'audit ne mène plus au PV scellé version %1 (journal "
+                         "tronqué ou recalculé).")
+                    .arg(row.version));
     }
     return {true, QStringLiteral("ok")};
 }

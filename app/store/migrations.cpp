@@ -126,6 +126,21 @@ const QVector<Migration> &migrations()
         // Audit entries sealed with a key from the passphrase (Store::auditMac): entries of
         // an older file keep an empty MAC, the chain covers them.
         {3, {QStringLiteral("ALTER TABLE audit_log ADD COLUMN mac BLOB")}},
+        // The ink under the chain (inkchain.cpp): one link per stroke, kept when a contact
+        // sheet's strokes are purged (a digest of ciphertext, nothing personal). The strokes
+        // of an older file are chained by Store::adoptStrokes.
+        {4,
+         {
+             QStringLiteral("CREATE TABLE stroke_chain ("
+                            " stroke_id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT,"
+                            " digest TEXT NOT NULL,"
+                            " chain TEXT NOT NULL)"),
+             QStringLiteral("CREATE TRIGGER stroke_chain_no_update BEFORE UPDATE ON stroke_chain "
+                            "BEGIN SELECT RAISE(ABORT, 'stroke_chain is append-only'); END"),
+             QStringLiteral("CREATE TRIGGER stroke_chain_no_delete BEFORE DELETE ON stroke_chain "
+                            "BEGIN SELECT RAISE(ABORT, 'stroke_chain is append-only'); END"),
+         }},
     };
     return list;
 }

@@ -74,6 +74,13 @@ inline QString compactJson(const QJsonObject &o)
     return QString::fromUtf8(QJsonDocument(o).toJson(QJsonDocument::Compact));
 }
 
+// SHA-256 (hex) of the compact JSON of the current row, every column, keys sorted, blobs
+// as "b64:…" (docs/store.md): what the audit and the ink chain record of a row.
+QString recordDigest(const QSqlQuery &q);
+
+// A check that found the file edited behind Plume's back: what, then what to do.
+CheckResult tampered(const QString &what);
+
 // A null QString binds as SQL NULL: text columns that are NOT NULL get "" instead.
 inline QVariant text(const QString &s)
 {

@@ -188,6 +188,8 @@ void Store::migrate()
                 execSql(m_db, statement);
             if (m.version == 2 && current > 0)
                 adoptRows();
+            if (m.version == 4 && current > 0)
+                adoptStrokes();
             QSqlQuery q(m_db);
             if (m.version == 1)
                 q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
@@ -497,8 +499,13 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
                                            : dots);
     q.addBindValue(nowIso());
-    exec(q, Text::tr("enregistrement du trait impossible"));
-    return q.lastInsertId().toLongLong();
+    qint64 id = 0;
+    transaction([&] {
+        exec(q, Text::tr("enregistrement du trait impossible"));
+        id = q.lastInsertId().toLongLong();
+        chainStroke(id);
+    });
+    return id;
 }
 
 static QVector<StoredStroke> readStrokes(const Store &store, QSqlQuery &q)
@@ -827,6 +834,10 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.action = action;
         e.subject = subject;
         e.detail = detail;
+        // The ink as it stands when this entry is written: anchored with it.
+        if (const auto [n, head] = m_migrating ? std::pair(qint64(0), QString()) : inkHead(); n > 0)
+            e.detail.insert(QLatin1String(kInkHeadKey),
+                            QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
         e.hash = auditHash(e.prevHash, e);
         const auto key = dataKey();
         if (!key && !m_migrating)
@@ -841,7 +852,7 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         q.addBindValue(text(actor));
         q.addBindValue(text(action));
         q.addBindValue(text(subject));
-        q.addBindValue(compactJson(detail));
+        q.addBindValue(compactJson(e.detail));
         q.addBindValue(e.prevHash);
         q.addBindValue(e.hash);
         q.addBindValue(key ? QVariant(auditMac(*key, e.hash))
@@ -914,7 +925,8 @@ CheckResult Store::check() const
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, Text::tr("Contrôle des références : table %1, ligne %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
-    for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows})
+    for (const auto &step :
+         {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows, &Store::checkInk})
         if (CheckResult r = (this->*step)(); !r.ok)
             return r;
     return {true, QStringLiteral("ok")};

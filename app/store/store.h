@@ -12,6 +12,7 @@
 #include "store/election.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QJsonObject>
 #include <QSet>
 #include <QSqlDatabase>
@@ -342,6 +343,16 @@ private:
     CheckResult checkAnchors() const;
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
+    // The ink chain (inkchain.cpp): each stroke hashed into `stroke_chain` as it is
+    // written; each audit entry records the chain's head under kInkHeadKey.
+    static constexpr const char *kInkHeadKey = "ink_head";
+    struct InkLink;
+    std::pair<qint64, QString> inkHead() const; // last stroke id chained, its chain hash
+    void chainStroke(qint64 strokeId);
+    void adoptStrokes(); // migration 4: chains the strokes of an older file
+    CheckResult checkInk() const;
+    CheckResult readInkChain(QHash<qint64, InkLink> &links) const;
+    CheckResult checkStrokesAgainst(QHash<qint64, InkLink> links) const;
     void protectFile() const;
     enum class KdfCost { Passphrase, RandomKey };
     static std::unique_ptr<Store> createFile(const QString &path, const ElectionConfig &election,

@@ -2,7 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 // Station integrity as an attacker would try it (issue 15): sqlite3 edits of decisions,
 // deleted or recomputed audit rows, a secret key lifted from the file, weak passphrases,
-// withdrawn decisions and struck strokes.
+// withdrawn decisions, struck strokes and ink edited before the seal.
 #include "store/passphrase.h"
 #include "store/store.h"
 #include "sync/crypto.h"
@@ -316,6 +316,120 @@ private slots:
         const teststation::RawDb raw(s->path());
         QVERIFY(raw.exec(QStringLiteral("DELETE FROM struck_strokes")));
         QVERIFY(!s->check().ok); // un-striking behind Plume's back is seen
+    }
+
+    // Ink edited behind Plume's back before the seal: the handwriting is the evidence, so
+    // rewriting a stroke (to make the ink agree with a forged number), removing one or
+    // slipping one in is named like a forged decision.
+    void inkEditedBeforeTheSealIsFound()
+    {
+        const QString p = inkStation("ink-edit.plume");
+        const auto attack = [&](const QString &sql) {
+            const QString copy = path("ink-attacked.plume");
+            QFile::remove(copy);
+            QVERIFY(QFile::copy(p, copy));
+            const teststation::RawDb raw(copy);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER IF EXISTS strokes_append_only")));
+            QVERIFY2(raw.exec(sql), qPrintable(sql));
+        };
+        QVERIFY2(check(p).ok, qPrintable(check(p).message));
+        attack(QStringLiteral("UPDATE strokes SET dots = zeroblob(12) WHERE id = 2"));
+        QVERIFY2(check(path("ink-attacked.plume"))
+                     .message.contains(QStringLiteral("Trait 2 : modifié hors de Plume")),
+                 qPrintable(check(path("ink-attacked.plume")).message));
+        {
+            auto s = store::Store::open(path("ink-attacked.plume"));
+            s->unlock(teststation::kPassphrase);
+            testutil::fillPv(*s);
+            sync::CloseRequest r;
+            r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+            const auto result = sync::closePv(*s, r);
+            QVERIFY(!result.sealed);
+            QVERIFY2(result.error.contains(QStringLiteral("Trait 2")), qPrintable(result.error));
+        }
+        attack(QStringLiteral("UPDATE strokes SET sheet_id = NULL WHERE id = 1"));
+        QVERIFY(!check(path("ink-attacked.plume")).ok);
+        attack(QStringLiteral("DELETE FROM strokes WHERE id = 2"));
+        QVERIFY(check(path("ink-attacked.plume"))
+                    .message.contains(QStringLiteral("Trait 2 : supprimé hors de Plume")));
+        attack(QStringLiteral("INSERT INTO strokes (sheet_id, page_address, pen_id, start_ms, "
+                              "incomplete, dot_count, dots, received_at) SELECT sheet_id, "
+                              "page_address, pen_id, start_ms, 0, dot_count, dots, received_at "
+                              "FROM strokes WHERE id = 1"));
+        QVERIFY(check(path("ink-attacked.plume"))
+                    .message.contains(QStringLiteral("absent de la chaîne des traits")));
+    }
+
+    // The chain's own rows: a link rewritten breaks the chain; the tail (ink and links)
+    // removed together no longer reaches the head an audit entry recorded.
+    void inkChainRewrittenOrCutIsFound()
+    {
+        const QString p = inkStation("ink-chain.plume");
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER stroke_chain_no_update")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE stroke_chain SET sheet_id = 'contact-9' "
+                                            "WHERE stroke_id = 1")));
+        }
+        QVERIFY(check(p).message.contains(QStringLiteral("Chaîne des traits rompue au trait 1")));
+        const QString q = inkStation("ink-cut.plume");
+        {
+            const teststation::RawDb raw(q);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER stroke_chain_no_delete")));
+            QVERIFY(raw.exec(QStringLiteral("DELETE FROM stroke_chain WHERE stroke_id = 3")));
+            QVERIFY(raw.exec(QStringLiteral("DELETE FROM strokes WHERE id = 3")));
+        }
+        const auto r = check(q);
+        QVERIFY2(r.message.contains(QStringLiteral("ancre l'encre jusqu'au trait 3")),
+                 qPrintable(r.message));
+        QVERIFY(r.message.contains(QStringLiteral("prévenez le siège")));
+    }
+
+    // A file of schema 3 (no ink chain) has its strokes chained when it is opened, and the
+    // links are the ones a new file would have written.
+    void olderFileHasItsInkChained()
+    {
+        const QString p = inkStation("ink-v3.plume");
+        QStringList before;
+        {
+            const teststation::RawDb raw(p);
+            before = chainOf(raw);
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE stroke_chain")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
+        }
+        QCOMPARE(before.size(), 3);
+        QVERIFY2(check(p).ok, qPrintable(check(p).message));
+        const teststation::RawDb raw(p);
+        QCOMPARE(chainOf(raw), before);
+    }
+
+private:
+    static QStringList chainOf(const teststation::RawDb &raw)
+    {
+        QSqlQuery q = raw.query();
+        QStringList out;
+        if (q.exec(QStringLiteral("SELECT chain FROM stroke_chain ORDER BY stroke_id")))
+            while (q.next())
+                out << q.value(0).toString();
+        return out;
+    }
+
+    // A station with three strokes on the PV, then a decision: its audit entry anchors them.
+    QString inkStation(const char *name)
+    {
+        const QString p = path(name);
+        auto s = testutil::newStation(p);
+        for (int i = 0; i < 3; ++i) {
+            ink::Stroke st;
+            st.page = ink::PageAddress{3, 27, 603, 1};
+            st.penId = QStringLiteral("t");
+            st.startMs = 1'763'829'000'000 + i * 1000;
+            st.dots = {{double(10 + i), 10, 300, st.startMs},
+                       {double(11 + i), 12, 300, st.startMs + 8}};
+            s->appendStroke(st, store::kPvSheetId);
+        }
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1000"));
+        return p;
     }
 };
 

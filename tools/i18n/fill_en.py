@@ -1045,6 +1045,15 @@ EN = {
     'Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).': 'The station is locked: capture --db needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).',
     "%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier à écrire.": '%1 is not a regular file: give the path of a file to write.',
     "%1 est un fichier de remise hors ligne pour le siège, pas un fichier de bureau : il s'importe au siège avec « plume-hq import ».": "%1 is an offline delivery file for headquarters, not a station file: import it at headquarters with \u201cplume-hq import\u201d.",
+    "lecture de la chaîne des traits impossible": "cannot read the ink chain",
+    "Le trait %1 n'existe pas.": "Stroke %1 does not exist.",
+    "enregistrement du trait dans la chaîne impossible": "cannot record the stroke in the ink chain",
+    "liste des traits impossible": "cannot list the strokes",
+    "Chaîne des traits rompue au trait %1 (trait modifié, ajouté ou supprimé hors de Plume).": "Ink chain broken at stroke %1 (a stroke changed, added or deleted outside Plume).",
+    "Trait %1 : écrit hors de Plume (absent de la chaîne des traits).": "Stroke %1: written outside Plume (not in the ink chain).",
+    "Trait %1 : modifié hors de Plume (ne correspond plus à la chaîne des traits).": "Stroke %1: changed outside Plume (no longer matches the ink chain).",
+    "Trait %1 : supprimé hors de Plume.": "Stroke %1: deleted outside Plume.",
+    "L'entrée d'audit %1 ancre l'encre jusqu'au trait %2, que la chaîne des traits n'atteint plus (traits supprimés ou recalculés hors de Plume).": "Audit entry %1 anchors the ink up to stroke %2, which the ink chain no longer reaches (strokes deleted or recomputed outside Plume).",
 }
 
 
