@@ -1667,6 +1667,16 @@
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
         <translation>The station could not be opened: %1</translation>
     </message>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation>Displays this help.</translation>
+    </message>
+    <message>
+        <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
+</source>
+        <translation>plume: no display here (neither DISPLAY nor WAYLAND_DISPLAY): Plume opens a window. Start it in a graphical session, or use plumectl on the command line (plumectl --help).
+</translation>
+    </message>
 </context>
 <context>
     <name>Store</name>
@@ -3989,7 +3999,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Affiche cette aide.</source>
-        <translation>Show this help.</translation>
+        <translation>Displays this help.</translation>
     </message>
     <message>
         <source>Fichier du bureau.</source>

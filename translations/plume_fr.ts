@@ -1667,6 +1667,15 @@
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
+</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Store</name>

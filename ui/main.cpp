@@ -12,6 +12,10 @@ using namespace plume;
 
 int main(int argc, char **argv)
 {
+    if (ui::asksOnlyForText(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "offscreen");
+    else if (ui::noDisplay())
+        return ui::refuseWithoutDisplay(argc, argv);
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("plume"));
     QApplication::setApplicationDisplayName(QStringLiteral("Plume"));

@@ -4,6 +4,7 @@
 
 #include "i18n/i18n.h"
 #include "ui/firstrunwizard.h"
+#include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
@@ -14,6 +15,10 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QTimer>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
 namespace plume::ui {
 namespace {
@@ -55,7 +60,9 @@ void addOptions(QCommandLineParser &parser)
 {
     parser.setApplicationDescription(
         Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
-    parser.addHelpOption();
+    // Our own help option: Qt's text for it is not translated in Debian's qtbase_fr.
+    parser.addOption(
+        {{QStringLiteral("h"), QStringLiteral("help")}, Startup::tr("Affiche cette aide.")});
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("station.plume"),
                                  Startup::tr("Fichier du bureau à ouvrir."),
@@ -92,11 +99,44 @@ QString languageFromArguments(const QStringList &arguments)
     return i18n::languageFromEnvironment(); // as plumectl: French unless English is asked
 }
 
+bool asksOnlyForText(int argc, const char *const *argv)
+{
+    for (int i = 1; i < argc; ++i)
+        for (const char *text : {"-h", "--help", "-v", "--version"})
+            if (std::strcmp(argv[i], text) == 0)
+                return true;
+    return false;
+}
+
+bool noDisplay()
+{
+    return qEnvironmentVariableIsEmpty("DISPLAY") &&
+           qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY") &&
+           qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM");
+}
+
+int refuseWithoutDisplay(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    setLanguage(languageFromArguments(QCoreApplication::arguments()));
+    installTranslators(app);
+    std::fputs(qPrintable(Startup::tr("plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : "
+                                      "Plume ouvre une fenêtre. Lancez-le dans une session "
+                                      "graphique, ou utilisez plumectl en ligne de commande "
+                                      "(plumectl --help).\n")),
+               stderr);
+    return 1;
+}
+
 StartOptions parseArguments(const QStringList &arguments)
 {
     QCommandLineParser parser;
     addOptions(parser);
     parser.process(arguments);
+    if (parser.isSet(QStringLiteral("help"))) {
+        std::fputs(qPrintable(parser.helpText()), stdout);
+        std::exit(0);
+    }
     StartOptions o;
     o.demo = parser.isSet(QStringLiteral("demo"));
     o.db = parser.isSet(QStringLiteral("db")) ? parser.value(QStringLiteral("db"))

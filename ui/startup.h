@@ -32,6 +32,15 @@ QString languageFromArguments(const QStringList &arguments);
 // Parses the command line (arguments()[0] is the program; exits with the help or an error
 // on bad usage). A positional argument is the station file to open (`plume station.plume`).
 StartOptions parseArguments(const QStringList &arguments);
+// True when the command line only asks for text (--help, --version): then no window, and
+// no display is needed (main() starts Qt offscreen, so `plume --help` works over ssh and
+// for help2man).
+bool asksOnlyForText(int argc, const char *const *argv);
+// True when Qt can open no window here: no DISPLAY, no WAYLAND_DISPLAY and no
+// QT_QPA_PLATFORM. main() then says so in the user's language (instead of Qt's abort)
+// and points to plumectl.
+bool noDisplay();
+int refuseWithoutDisplay(int argc, char **argv);
 // Opens, creates (first-run wizard when nothing is given) and unlocks the station, or makes
 // it set a passphrase. False when the official gave up (nothing was opened).
 bool openStation(Station &station, const StartOptions &options);

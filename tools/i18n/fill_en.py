@@ -1054,6 +1054,8 @@ EN = {
     "Trait %1 : modifié hors de Plume (ne correspond plus à la chaîne des traits).": "Stroke %1: changed outside Plume (no longer matches the ink chain).",
     "Trait %1 : supprimé hors de Plume.": "Stroke %1: deleted outside Plume.",
     "L'entrée d'audit %1 ancre l'encre jusqu'au trait %2, que la chaîne des traits n'atteint plus (traits supprimés ou recalculés hors de Plume).": "Audit entry %1 anchors the ink up to stroke %2, which the ink chain no longer reaches (strokes deleted or recomputed outside Plume).",
+    "plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).\n": "plume: no display here (neither DISPLAY nor WAYLAND_DISPLAY): Plume opens a window. Start it in a graphical session, or use plumectl on the command line (plumectl --help).\n",
+    "Affiche cette aide.": "Displays this help.",
 }
 
 
