@@ -4,6 +4,7 @@
 
 #include "hq/hqdb.h"
 #include "hq/text.h"
+#include "i18n/i18n.h"
 
 namespace plume::hq::cli {
 
@@ -49,7 +50,7 @@ QString dbUrl(const QCommandLineParser &p)
 int parse(QCommandLineParser &p, const QStringList &args, const QString &what)
 {
     p.setApplicationDescription(what);
-    p.addHelpOption();
+    p.addOption(plume::i18n::helpOption());
     if (!p.parse(args))
         return fail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
     if (p.isSet(QStringLiteral("help"))) {

@@ -1142,6 +1142,13 @@
     </message>
 </context>
 <context>
+    <name>I18n</name>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation>Displays this help.</translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>
@@ -1666,10 +1673,6 @@
     <message>
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
         <translation>The station could not be opened: %1</translation>
-    </message>
-    <message>
-        <source>Affiche cette aide.</source>
-        <translation>Displays this help.</translation>
     </message>
     <message>
         <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
@@ -3996,10 +3999,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>remet en file un envoi refusé</source>
         <translation>put a rejected submission back in the queue</translation>
-    </message>
-    <message>
-        <source>Affiche cette aide.</source>
-        <translation>Displays this help.</translation>
     </message>
     <message>
         <source>Fichier du bureau.</source>

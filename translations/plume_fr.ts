@@ -1142,6 +1142,13 @@
     </message>
 </context>
 <context>
+    <name>I18n</name>
+    <message>
+        <source>Affiche cette aide.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Ink</name>
     <message>
         <source>point de trace avec moins de deux valeurs</source>
@@ -1665,10 +1672,6 @@
     </message>
     <message>
         <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Affiche cette aide.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3993,10 +3996,6 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>remet en file un envoi refusé</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Affiche cette aide.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -61,8 +61,7 @@ void addOptions(QCommandLineParser &parser)
     parser.setApplicationDescription(
         Startup::tr("Plume — procès-verbaux du bureau de vote au stylo numérique"));
     // Our own help option: Qt's text for it is not translated in Debian's qtbase_fr.
-    parser.addOption(
-        {{QStringLiteral("h"), QStringLiteral("help")}, Startup::tr("Affiche cette aide.")});
+    parser.addOption(i18n::helpOption());
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("station.plume"),
                                  Startup::tr("Fichier du bureau à ouvrir."),

@@ -41,4 +41,10 @@ bool installTranslators(QCoreApplication &app, const QString &language)
     return true;
 }
 
+QCommandLineOption helpOption()
+{
+    return QCommandLineOption({QStringLiteral("h"), QStringLiteral("help")},
+                              QCoreApplication::translate("I18n", "Affiche cette aide."));
+}
+
 } // namespace plume::i18n

@@ -5,6 +5,7 @@
 // Plume's (plume_<lang>: English texts, or the French plural forms), compiled in.
 #pragma once
 
+#include <QCommandLineOption>
 #include <QString>
 
 class QCoreApplication;
@@ -19,5 +20,10 @@ QString languageFromEnvironment();
 // and makes that language's locale the default (numbers in messages: 1 300 / 1,300).
 // Returns false when Plume's translation could not be loaded.
 bool installTranslators(QCoreApplication &app, const QString &language);
+
+// -h, --help with a translated description, for every program's parser: Qt's own
+// (addHelpOption) stays in English, Debian's qtbase_fr does not translate it. The program
+// tests isSet("help") and prints helpText() itself.
+QCommandLineOption helpOption();
 
 } // namespace plume::i18n

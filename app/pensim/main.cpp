@@ -163,7 +163,7 @@ int main(int argc, char **argv)
     QCommandLineParser p;
     p.setApplicationDescription(PensimText::tr(
         "Stylo NeoSmartpen simulé (protocole 2.x) sur TCP : écrit les traits d'un fichier InkML."));
-    p.addHelpOption();
+    p.addOption(plume::i18n::helpOption());
     p.addVersionOption();
     const Flags f;
     p.addOptions(f.all());

@@ -32,8 +32,7 @@ QTextStream &err()
 int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description)
 {
     parser.setApplicationDescription(description);
-    const QCommandLineOption help({QStringLiteral("h"), QStringLiteral("help")},
-                                  Text::tr("Affiche cette aide."));
+    const QCommandLineOption help = i18n::helpOption();
     parser.addOption(help);
     // Qt names the binary in "Usage:"; name the subcommand instead (args[0]).
     auto helpText = [&] {
