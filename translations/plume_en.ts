@@ -2546,6 +2546,26 @@
         <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
+    <message>
+        <source>Nom d&apos;un autre membre présent</source>
+        <translation>Name of another official present</translation>
+    </message>
+    <message>
+        <source>Ajouter un membre du bureau présent</source>
+        <translation>Add an official present</translation>
+    </message>
+    <message>
+        <source>Ajouter</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>%1 est déjà dans la liste.</source>
+        <translation>%1 is already in the list.</translation>
+    </message>
+    <message>
+        <source>L&apos;élection ne liste pas ses membres : ajoutez chacun des autres par son nom, sous la liste.</source>
+        <translation>The election lists no officials: add each of the others by name, under the list.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>

@@ -6,12 +6,14 @@
 #include "sync/seal.h"
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
+#include "ui/mainwindow.h"
 #include "ui/station.h"
 
 #include <QFileDialog>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -81,6 +83,8 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     layout->addWidget(
         new QLabel(tr("Membres du bureau présents : cochez un à un ceux qui signent."), page));
     layout->addWidget(buildOfficials(onDuty, page));
+    if (m_station.store().election().officials.isEmpty())
+        layout->addWidget(buildNewOfficial(page));
     m_reasonLabel = new QLabel(page);
     m_reasonLabel->setWordWrap(true);
     layout->addWidget(m_reasonLabel);
@@ -123,6 +127,55 @@ QListWidget *ClosingDialog::buildOfficials(const QString &onDuty, QWidget *paren
     }
     m_officials->setMaximumHeight(m_officials->fontMetrics().height() * 5);
     return m_officials;
+}
+
+// The election lists nobody: the officials present other than the one on duty are typed
+// here, one by one, checked as the one on duty's name is (letters, at most 60 characters)
+// and never twice under two spellings (forms::distinctOfficials, as the seal counts them).
+QWidget *ClosingDialog::buildNewOfficial(QWidget *parent)
+{
+    auto *box = new QWidget(parent);
+    auto *column = new QVBoxLayout(box);
+    column->setContentsMargins(0, 0, 0, 0);
+    auto *row = new QHBoxLayout;
+    m_newOfficial = new QLineEdit(box);
+    m_newOfficial->setPlaceholderText(tr("Nom d'un autre membre présent"));
+    m_newOfficial->setAccessibleName(tr("Ajouter un membre du bureau présent"));
+    m_addOfficial = button(tr("Ajouter"), box);
+    row->addWidget(m_newOfficial, 1);
+    row->addWidget(m_addOfficial);
+    column->addLayout(row);
+    m_newOfficialProblem = new QLabel(box);
+    m_newOfficialProblem->setWordWrap(true);
+    m_newOfficialProblem->setStyleSheet(QStringLiteral("color: #b00020"));
+    m_newOfficialProblem->hide();
+    column->addWidget(m_newOfficialProblem);
+    connect(m_addOfficial, &QPushButton::clicked, this, &ClosingDialog::addOfficial);
+    connect(m_newOfficial, &QLineEdit::returnPressed, this, &ClosingDialog::addOfficial);
+    return box;
+}
+
+void ClosingDialog::addOfficial()
+{
+    const QString name = m_newOfficial->text().simplified();
+    if (name.isEmpty())
+        return;
+    QString problem = MainWindow::officialNameProblem(name);
+    QStringList names;
+    for (int i = 0; i < m_officials->count(); ++i)
+        names << m_officials->item(i)->text();
+    if (problem.isEmpty() && forms::distinctOfficials(names + QStringList{name}).size() ==
+                                 forms::distinctOfficials(names).size())
+        problem = tr("%1 est déjà dans la liste.").arg(name);
+    m_newOfficialProblem->setText(problem);
+    m_newOfficialProblem->setVisible(!problem.isEmpty());
+    if (!problem.isEmpty())
+        return;
+    auto *item = new QListWidgetItem(name, m_officials);
+    item->setFlags(item->flags() | Qt::ItemIsUserCheckable);
+    item->setCheckState(Qt::Checked); // typing one's name is signing
+    m_newOfficial->clear();
+    refreshChecks();
 }
 
 QWidget *ClosingDialog::buildSummaryPage()
@@ -230,7 +283,11 @@ QStringList ClosingDialog::blockers() const
     const int need = explain ? forms::kMinOfficialsToExplain : 1;
     if (signatories().size() < need)
         out << tr("Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).", nullptr,
-                  need);
+                  need) +
+                   (m_newOfficial && m_officials->count() < need
+                        ? QLatin1Char(' ') + tr("L'élection ne liste pas ses membres : ajoutez "
+                                                "chacun des autres par son nom, sous la liste.")
+                        : QString());
     const int length = forms::reasonLength(m_reason->toPlainText());
     if (explain && length < forms::kMinReasonChars)
         out << tr("Écrivez la raison : au moins %n caractères (%1 pour l'instant).", nullptr,

@@ -16,6 +16,7 @@
 #include <QHash>
 
 class QLabel;
+class QLineEdit;
 class QListWidget;
 class QPlainTextEdit;
 class QPushButton;
@@ -37,6 +38,11 @@ public:
     QStringList blockers() const;
 
     QListWidget *officialsList() const { return m_officials; }
+    // Only when the election lists no officials: another official present types a name
+    // and adds it (ticked) to the signatories; a refused name says why beside it.
+    QLineEdit *newOfficialEdit() const { return m_newOfficial; }
+    QPushButton *addOfficialButton() const { return m_addOfficial; }
+    QLabel *newOfficialProblem() const { return m_newOfficialProblem; }
     QPlainTextEdit *reasonEdit() const { return m_reason; }
     QPushButton *continueButton() const { return m_continue; }
     QPushButton *sealButton() const { return m_seal; }
@@ -48,6 +54,8 @@ public:
 private:
     QWidget *buildCheckPage(const QString &onDuty);
     QListWidget *buildOfficials(const QString &onDuty, QWidget *parent);
+    QWidget *buildNewOfficial(QWidget *parent);
+    void addOfficial();
     QWidget *buildSummaryPage();
     QWidget *buildDonePage();
     QPushButton *button(const QString &text, QWidget *parent);
@@ -71,6 +79,9 @@ private:
     QStackedWidget *m_pages = nullptr;
     QLabel *m_checks = nullptr;
     QListWidget *m_officials = nullptr;
+    QLineEdit *m_newOfficial = nullptr;
+    QPushButton *m_addOfficial = nullptr;
+    QLabel *m_newOfficialProblem = nullptr;
     QLabel *m_reasonLabel = nullptr;
     QPlainTextEdit *m_reason = nullptr;
     QLabel *m_blockers = nullptr;

@@ -5,6 +5,7 @@
 // Enter never seals, twice or not; a summary comes before the seal; a sealed PV is
 // read-only everywhere until "Corriger le PV scellé…", whose corrections are sealed as
 // version N+1 through sync::closePv.
+#include "datadir/datadir.h"
 #include "sync/hqconfig.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
@@ -13,10 +14,13 @@
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QStackedWidget>
+#include <QTemporaryDir>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -107,6 +111,57 @@ private slots:
         QCOMPARE(v.size(), 1);
         QCOMPARE(v.first().payload.value(QStringLiteral("officials")).toArray().size(), 2);
         QVERIFY(v.first().payload.value(QStringLiteral("remarques")).toString().contains(kReason));
+    }
+
+    // An election that lists no officials: the one on duty is the only name offered, so the
+    // others present type theirs (it used to be impossible to seal a rule to explain from
+    // the window then). Names are checked and never counted twice.
+    void officialsTypedWhenTheElectionListsNone()
+    {
+        QTemporaryDir dir;
+        QFile demo(datadir::demoElection());
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        QJsonObject election = QJsonDocument::fromJson(demo.readAll()).object();
+        election.remove(QStringLiteral("officials"));
+        const QString electionFile = dir.filePath(QStringLiteral("election.json"));
+        QFile f(electionFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(QJsonDocument(election).toJson());
+        f.close();
+        ui::Station station;
+        station.create(dir.filePath(QStringLiteral("s.plume")), electionFile,
+                       store::Store::randomPassphrase());
+        station.start();
+        decidePv(station, {{QStringLiteral("enveloppes"), QStringLiteral("871")},
+                           {QStringLiteral("exprimes"), QStringLiteral("852")},
+                           {QStringLiteral("voix.aubert"), QStringLiteral("311")}});
+        ui::ClosingDialog d(station, {}, QStringLiteral("Marie LEROY"));
+        d.show();
+        QVERIFY(d.newOfficialEdit() && d.newOfficialEdit()->isVisible());
+        tick(d, 1);
+        d.reasonEdit()->setPlainText(kReason);
+        QVERIFY(!d.continueButton()->isEnabled());
+        QVERIFY(d.blockers().join(QLatin1Char(' ')).contains(QStringLiteral("par son nom")));
+        const auto add = [&](const QString &name) {
+            d.newOfficialEdit()->setFocus();
+            d.newOfficialEdit()->setText(name);
+            QTest::keyClick(d.newOfficialEdit(), Qt::Key_Return); // adds; never seals
+            return d.newOfficialProblem()->text();
+        };
+        QVERIFY(add(QStringLiteral("  marie   leroy ")).contains(QStringLiteral("déjà")));
+        QVERIFY(add(QStringLiteral("1234")).contains(QStringLiteral("lettres")));
+        QCOMPARE(d.officialsList()->count(), 1);
+        QVERIFY(add(QStringLiteral("Paul  GIRARD")).isEmpty());
+        QCOMPARE(d.officialsList()->count(), 2);
+        QCOMPARE(d.officialsList()->item(1)->text(), QStringLiteral("Paul GIRARD"));
+        QVERIFY(d.newOfficialEdit()->text().isEmpty());
+        QCOMPARE(d.pages()->currentIndex(), 0);
+        QVERIFY2(d.continueButton()->isEnabled(), qPrintable(d.blockers().join(QLatin1Char(' '))));
+        d.continueButton()->click();
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        const auto v = sync::sealedPvVersions(station.store());
+        QCOMPARE(v.first().payload.value(QStringLiteral("officials")).toArray().size(), 2);
     }
 
     // The last screen says where the sealed PV goes, as the status bar does: to

@@ -1056,6 +1056,11 @@ EN = {
     "L'entrée d'audit %1 ancre l'encre jusqu'au trait %2, que la chaîne des traits n'atteint plus (traits supprimés ou recalculés hors de Plume).": "Audit entry %1 anchors the ink up to stroke %2, which the ink chain no longer reaches (strokes deleted or recomputed outside Plume).",
     "plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).\n": "plume: no display here (neither DISPLAY nor WAYLAND_DISPLAY): Plume opens a window. Start it in a graphical session, or use plumectl on the command line (plumectl --help).\n",
     "Affiche cette aide.": "Displays this help.",
+    "Nom d'un autre membre présent": "Name of another official present",
+    "Ajouter un membre du bureau présent": "Add an official present",
+    "Ajouter": "Add",
+    "%1 est déjà dans la liste.": "%1 is already in the list.",
+    "L'élection ne liste pas ses membres : ajoutez chacun des autres par son nom, sous la liste.": "The election lists no officials: add each of the others by name, under the list.",
 }
 
 
