@@ -11,6 +11,7 @@
 #include "plumectl/command.h"
 #include "recognition/classifier.h"
 #include "recognition/context.h"
+#include "recognition/fragment.h"
 #include "recognition/lexicon.h"
 #include "store/store.h"
 
@@ -42,21 +43,26 @@ struct Samples
     QStringList writers;
     QHash<QString, QHash<QChar, QVector<Glyph>>> byWriter;
     QHash<QChar, QVector<QPair<QString, int>>> byChar; // (writer, index in byWriter)
+    int fragmentsSkipped = 0;
 };
 
-void addSamples(Samples &s, const QString &writer, const ink::InkDocument &doc)
+void addSamples(Samples &s, const QString &writer, const ink::InkDocument &doc, bool skipFragments)
 {
     for (const ink::InkGroup &g : doc.groups) {
         const QString truth = g.annotations.value(QStringLiteral("truth"));
         if (truth.size() != 1 || g.strokes.isEmpty())
             continue;
+        if (skipFragments && recognition::isFragment(truth[0], g.strokes)) {
+            ++s.fragmentsSkipped;
+            continue;
+        }
         auto &list = s.byWriter[writer][truth[0]];
         s.byChar[truth[0]].append({writer, int(list.size())});
         list.append(g.strokes);
     }
 }
 
-Samples loadSamples(const QString &data, int valPercent)
+Samples loadSamples(const QString &data, int valPercent, bool skipFragments)
 {
     Samples s;
     for (const char *cat : {"1a", "1b", "1c", "1d"}) {
@@ -72,7 +78,7 @@ Samples loadSamples(const QString &data, int valPercent)
                 continue;
             if (!s.writers.contains(writer))
                 s.writers << writer;
-            addSamples(s, writer, doc.document);
+            addSamples(s, writer, doc.document, skipFragments);
         }
     }
     return s;
@@ -623,6 +629,7 @@ struct Options
     QString data;
     quint32 seed = 1;
     int pvs = 200, sheets = 200, showErrors = 0;
+    bool skipFragments = false; // a diagnostic: the headline numbers keep them
     QString calibrateOut;
     QString inkDir; // --write-ink: pv-<n>.inkml and contacts.inkml, as the pen would send them
 };
@@ -658,6 +665,10 @@ void addOptions(QCommandLineParser &p)
                  QStringLiteral("FILE.json")});
     p.addOption(
         {QStringLiteral("model-dir"), Text::tr("Dossier du modèle."), QStringLiteral("dir")});
+    p.addOption({QStringLiteral("skip-fragments"),
+                 Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté "
+                          "comme un chiffre ou une lettre que personne n'écrit d'un trait droit "
+                          "(une barre seule étiquetée 4 ou B). Comptés et signalés.")});
     p.addOption({QStringLiteral("write-ink"),
                  Text::tr("Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans "
                           "DIR, pour `plumectl recognize FICHIER --json`."),
@@ -691,6 +702,7 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     o.showErrors = p.value(QStringLiteral("show-errors")).toInt(&ok4);
     o.calibrateOut = p.value(QStringLiteral("calibrate"));
     o.inkDir = p.value(QStringLiteral("write-ink"));
+    o.skipFragments = p.isSet(QStringLiteral("skip-fragments"));
     if (o.data.isEmpty())
         return fail(Text::tr("eval-sheets attend --data DOSSIER"), Usage);
     if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)
@@ -794,7 +806,7 @@ int evalSheets(const QStringList &args)
     const Lexicons &lex = Lexicons::shared();
     if (!lex.isLoaded())
         return fail(Text::tr("eval-sheets a besoin des lexiques (resources/lexicons)"));
-    const Samples samples = loadSamples(o.data, classifier.info().valPercent);
+    const Samples samples = loadSamples(o.data, classifier.info().valPercent, o.skipFragments);
     if (samples.writers.isEmpty())
         return fail(
             Text::tr("aucun échantillon de scripteur de validation sous %1/unipen").arg(o.data));
@@ -819,7 +831,10 @@ int evalSheets(const QStringList &args)
     evalContacts(c, o, contactRng, r);
     out() << "model " << classifier.info().version << ", seed " << o.seed << ", "
           << samples.writers.size() << " validation writers, " << r.pvs << " PVs, " << r.sheets
-          << " contact sheets\n";
+          << " contact sheets";
+    if (o.skipFragments)
+        out() << ", " << samples.fragmentsSkipped << " fragments left out (--skip-fragments)";
+    out() << "\n";
     printReport(r, o);
     if (o.calibrateOut.isEmpty())
         return Ok;

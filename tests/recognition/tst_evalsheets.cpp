@@ -81,6 +81,30 @@ private slots:
         QCOMPARE(run(args), run(args));
     }
 
+    // --skip-fragments (a diagnostic) draws from the samples less the segmentation
+    // fragments, says how many it left out, and keeps the last line's contract.
+    void skipFragmentsSaysHowMany()
+    {
+        if (!QFileInfo::exists(kData + QStringLiteral("/unipen")))
+            QSKIP("../shared/data is not here");
+        int rc = -1;
+        const QString text =
+            run(evalArgs(QStringLiteral("3"), QStringLiteral("3"), QStringLiteral("4")) +
+                    QStringList{QStringLiteral("--skip-fragments")},
+                &rc);
+        QCOMPARE(rc, 0);
+        static const QRegularExpression left(QStringLiteral(", ([0-9]+) fragments left out"));
+        const auto m = left.match(text.section(QLatin1Char('\n'), 0, 0));
+        QVERIFY2(m.hasMatch(), qPrintable(text));
+        QVERIFY(m.captured(1).toInt() > 0);
+        QVERIFY(text.trimmed()
+                    .split(QLatin1Char('\n'))
+                    .last()
+                    .startsWith(QStringLiteral("pv_all_right=")));
+        QVERIFY(!run(evalArgs(QStringLiteral("3"), QStringLiteral("3"), QStringLiteral("4")))
+                     .contains(QStringLiteral("fragments left out")));
+    }
+
     // The ink eval-sheets writes is read the same by `plumectl recognize --json` (page
     // mode, the window's FormSession), with the alternatives F2... offer.
     void writtenInkReadsInPageMode()
