@@ -619,8 +619,10 @@ void FormSession::runPvJointDecoding()
         }
         r.reason = recognition::reasonsText(reasons, false);
         setReasonCodes(r.nbest, reasons);
+        // The confidence counts too: it is the joint posterior the flag was decided on (and
+        // what eval-sheets --calibrate places the threshold on), not the field's own.
         if (current->value == r.value && current->flagged == r.flagged &&
-            current->reason == r.reason)
+            current->reason == r.reason && current->confidence == r.confidence)
             continue;
         try {
             m_store.addReading(r);

@@ -3,6 +3,8 @@
 // The live pipeline: pages -> sheets, strokes -> fields, ink durable before routing,
 // decisions with the same rules everywhere; and which flag threshold a field gets.
 #include "forms/formsession.h"
+#include "forms/pvcheck.h"
+#include "ink/inkml.h"
 #include "recognition/classifier.h"
 #include "recognition/lexicon.h"
 #include "recognition/reason.h"
@@ -335,6 +337,42 @@ private slots:
             QCOMPARE(recognition::readingReason(rb->nbest, QStringLiteral("-")),
                      rb->reason.isEmpty() ? QStringLiteral("-") : rb->reason);
         }
+    }
+
+    // The PV read as a whole (the arithmetic as a checksum): each count's stored confidence
+    // is the joint posterior its flag was decided on. It used to stay the field's own when
+    // the joint decoding changed neither value nor flag, so an unflagged count could show
+    // (and eval-sheets --calibrate could place the threshold on) a confidence under the
+    // threshold.
+    void pvCountsCarryTheConfidenceTheirFlagWasDecidedOn()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        const auto thresholds = recognition::FieldThresholds::load(
+            QStringLiteral(PLUME_SOURCE_DIR "/resources/models"));
+        QVERIFY(thresholds);
+        const double threshold = thresholds->thresholdFor(QStringLiteral("pv_count"), 2.0);
+        QVERIFY(threshold > 0 && threshold < 1);
+        const auto doc =
+            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
+        QVERIFY2(doc.ok, qPrintable(doc.error));
+        forms::FormSession session(*m_store, nullptr, &classifier);
+        for (const ink::InkGroup &g : doc.document.groups)
+            session.addStrokes(g.strokes);
+        session.flush();
+        int unflagged = 0;
+        for (const QString &field : forms::pvCountFields(m_store->election())) {
+            const auto r = m_store->latestReading(store::kPvSheetId, field);
+            QVERIFY2(r, qPrintable(field));
+            if (r->flagged)
+                continue;
+            ++unflagged;
+            QVERIFY2(r->confidence >= threshold, qPrintable(QStringLiteral("%1: %2 < %3")
+                                                                .arg(field)
+                                                                .arg(r->confidence, 0, 'g', 10)
+                                                                .arg(threshold, 0, 'g', 10)));
+        }
+        QVERIFY(unflagged > 0);
     }
 };
 
