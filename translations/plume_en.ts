@@ -2067,6 +2067,38 @@
         <source>L&apos;entrée d&apos;audit %1 ancre l&apos;encre jusqu&apos;au trait %2, que la chaîne des traits n&apos;atteint plus (traits supprimés ou recalculés hors de Plume).</source>
         <translation>Audit entry %1 anchors the ink up to stroke %2, which the ink chain no longer reaches (strokes deleted or recomputed outside Plume).</translation>
     </message>
+    <message>
+        <source>déclencheur « %1 »</source>
+        <translation>trigger “%1”</translation>
+    </message>
+    <message>
+        <source>vue « %1 »</source>
+        <translation>view “%1”</translation>
+    </message>
+    <message>
+        <source>index « %1 »</source>
+        <translation>index “%1”</translation>
+    </message>
+    <message>
+        <source>table « %1 »</source>
+        <translation>table “%1”</translation>
+    </message>
+    <message>
+        <source>Schéma : %1 ajouté hors de Plume.</source>
+        <translation>Schema: %1 added outside Plume.</translation>
+    </message>
+    <message>
+        <source>Schéma : %1 modifié hors de Plume.</source>
+        <translation>Schema: %1 changed outside Plume.</translation>
+    </message>
+    <message>
+        <source>Schéma : %1 supprimé hors de Plume.</source>
+        <translation>Schema: %1 removed outside Plume.</translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : la colonne %3 a changé de type hors de Plume.</source>
+        <translation>%1, row %2: column %3 changed type outside Plume.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2066,6 +2066,38 @@
         <source>L&apos;entrée d&apos;audit %1 ancre l&apos;encre jusqu&apos;au trait %2, que la chaîne des traits n&apos;atteint plus (traits supprimés ou recalculés hors de Plume).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>déclencheur « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>vue « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>index « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>table « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schéma : %1 ajouté hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schéma : %1 modifié hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schéma : %1 supprimé hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : la colonne %3 a changé de type hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -777,10 +777,17 @@ std::optional<store::Decision> FormSession::lastDecision(const QString &sheetId)
 
 void FormSession::beforeDecision(const QString &sheetId, const QString &field)
 {
+    if (!m_writer)
+        return;
     // The consent box may erase the sheet: its queued ink must be stored first, so that the
     // erasure deletes it too.
-    if (m_writer && store::Store::isContactSheet(sheetId) && field == QLatin1String("consentement"))
+    if (store::Store::isContactSheet(sheetId) && field == QLatin1String("consentement"))
         m_writer->flush();
+    // Otherwise the ink the official has seen is stored first, so that the decision's audit
+    // entry anchors it (docs/store.md, "The ink chain"); a writer stuck on a failing disk
+    // delays a decision by a second at most.
+    else
+        m_writer->flush(1000);
 }
 
 void FormSession::emitDecided(const QString &sheetId, const QString &field)

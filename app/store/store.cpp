@@ -484,10 +484,13 @@ void Store::setSheetState(const QString &sheetId, SheetState state, const QStrin
 qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
 {
     QSqlQuery q = prepare(
-        m_db,
-        QStringLiteral(
-            "INSERT INTO strokes (sheet_id, page_address, pen_id, start_ms, incomplete, dot_count, "
-            "dots, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
+        m_db, QStringLiteral(
+                  // Never an id Plume used before: a purge deletes strokes (the newest ones too)
+                  // but keeps their links in the ink chain.
+                  "INSERT INTO strokes (id, sheet_id, page_address, pen_id, start_ms, incomplete, "
+                  "dot_count, dots, received_at) VALUES (1 + max(coalesce((SELECT max(id) FROM "
+                  "strokes), 0), coalesce((SELECT max(stroke_id) FROM stroke_chain), 0)), "
+                  "?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(sheetId.isEmpty() ? QVariant() : QVariant(sheetId));
     q.addBindValue(stroke.page.isValid() ? stroke.page.toString() : QStringLiteral("unknown"));
     q.addBindValue(text(stroke.penId));
@@ -925,8 +928,9 @@ CheckResult Store::check() const
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, Text::tr("Contrôle des références : table %1, ligne %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
-    for (const auto &step :
-         {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows, &Store::checkInk})
+    // The schema last: an attacker's dropped trigger is named after the edit it allowed.
+    for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows,
+                             &Store::checkInk, &Store::checkBlobColumns, &Store::checkSchema})
         if (CheckResult r = (this->*step)(); !r.ok)
             return r;
     return {true, QStringLiteral("ok")};

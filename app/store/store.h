@@ -351,6 +351,8 @@ private:
     void chainStroke(qint64 strokeId);
     void adoptStrokes(); // migration 4: chains the strokes of an older file
     CheckResult checkInk() const;
+    CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
+    CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readInkChain(QHash<qint64, InkLink> &links) const;
     CheckResult checkStrokesAgainst(QHash<qint64, InkLink> links) const;
     void protectFile() const;

@@ -403,6 +403,116 @@ private slots:
         QCOMPARE(chainOf(raw), before);
     }
 
+    // Review of b14fab1 (ink chain): strokes.id is an INTEGER PRIMARY KEY without
+    // AUTOINCREMENT, so once the newest strokes are deleted by Plume (consent "non" on the
+    // contact sheet written last, or a purge), SQLite hands their ids out again while
+    // their links stay in stroke_chain: every later stroke fails on the link's primary key
+    // (the StrokeWriter retries that batch forever), and no ink is stored any more.
+    void inkAfterTheNewestContactInkIsErasedIsStillStored()
+    {
+        auto s = testutil::newStation(path("ink-erase-last.plume"));
+        const auto stroke = [](int i, const ink::PageAddress &page) {
+            ink::Stroke st;
+            st.page = page;
+            st.penId = QStringLiteral("t");
+            st.startMs = 1'763'829'000'000 + i * 1000;
+            st.dots = {{double(10 + i), 10, 300, st.startMs},
+                       {double(11 + i), 12, 300, st.startMs + 8}};
+            return st;
+        };
+        s->appendStroke(stroke(0, ink::PageAddress{3, 27, 603, 1}), store::kPvSheetId);
+        const QString contact = s->newSheet(QStringLiteral("contact"));
+        s->appendStroke(stroke(1, ink::PageAddress{3, 27, 604, 1}), contact);
+        s->appendStroke(stroke(2, ink::PageAddress{3, 27, 604, 1}), contact);
+        testutil::decide(*s, contact, QStringLiteral("consentement"), QStringLiteral("non"));
+        QVERIFY(s->isErased(contact));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+        qint64 id = 0;
+        try {
+            id = s->appendStroke(stroke(3, ink::PageAddress{3, 27, 603, 1}), store::kPvSheetId);
+        } catch (const store::StoreError &e) {
+            QFAIL(qPrintable(QStringLiteral("PV ink after an erased contact sheet refused: ") +
+                             e.message()));
+        }
+        QVERIFY(id > 3);
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1000"));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
+    // Review of b14fab1: the link's digest is taken from the row as read back after the
+    // INSERT, and check() never looks at the schema. A trigger planted with sqlite3 (no
+    // passphrase) rewrites every PV stroke Plume writes from then on, before it is chained:
+    // the forged ink is chained, anchored by the next decision and sealed; db check says ok.
+    void plantedTriggerRewritingNewInkIsFound()
+    {
+        const QString p = inkStation("ink-trigger.plume");
+        {
+            const teststation::RawDb raw(p);
+            // DELETE + INSERT: the append-only trigger (UPDATE only) needs no dropping.
+            QVERIFY(raw.exec(QStringLiteral(
+                "CREATE TRIGGER ink_cache AFTER INSERT ON strokes WHEN NEW.sheet_id = 'pv' BEGIN "
+                "DELETE FROM strokes WHERE id = NEW.id; "
+                "INSERT INTO strokes (id, sheet_id, page_address, pen_id, start_ms, incomplete, "
+                "dot_count, dots, received_at) SELECT NEW.id, 'pv', NEW.page_address, "
+                "NEW.pen_id, NEW.start_ms, 0, dot_count, dots, NEW.received_at FROM strokes "
+                "WHERE id = 1; END")));
+        }
+        auto s = store::Store::open(p);
+        ink::Stroke st;
+        st.page = ink::PageAddress{3, 27, 603, 1};
+        st.penId = QStringLiteral("t");
+        st.startMs = 1'763'829'100'000;
+        st.dots = {{50, 60, 300, st.startMs},
+                   {51, 62, 300, st.startMs + 8},
+                   {52, 64, 300, st.startMs + 16}};
+        const qint64 id = s->appendStroke(st, store::kPvSheetId);
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("votants"), QStringLiteral("800"));
+        QCOMPARE(s->strokes(store::kPvSheetId).last().id, id);
+        const bool forged = s->strokes(store::kPvSheetId).last().stroke.dots.size() != 3;
+        QVERIFY(forged); // the ink stored is not the ink the pen wrote
+        const auto r = s->check();
+        QVERIFY2(!r.ok, "db check says ok on ink rewritten by a planted trigger");
+        QVERIFY2(r.message.contains(QStringLiteral("Schéma : déclencheur « ink_cache » ajouté")),
+                 qPrintable(r.message));
+    }
+
+    // A trigger dropped and nothing else edited: the schema says so.
+    void droppedTriggerIsFound()
+    {
+        const QString p = inkStation("ink-notrigger.plume");
+        QVERIFY(teststation::RawDb(p).exec(QStringLiteral("DROP TRIGGER strokes_append_only")));
+        QVERIFY(check(p).message.contains(
+            QStringLiteral("Schéma : déclencheur « strokes_append_only » supprimé hors de Plume")));
+    }
+
+    // Review of b14fab1: recordDigest maps a BLOB to the JSON string "b64:<base64>", and a
+    // TEXT value to itself, so the TEXT "b64:<base64 of the dots>" has the blob's digest.
+    // Retyped with sqlite3, an anchored PV stroke keeps its link, db check says ok, and
+    // Plume can no longer read the sheet's ink (« Le trait N est endommagé »).
+    void inkRetypedFromBlobToTextIsFound()
+    {
+        const QString p = inkStation("ink-retype.plume");
+        {
+            const teststation::RawDb raw(p);
+            QSqlQuery q = raw.query();
+            QVERIFY(q.exec(QStringLiteral("SELECT dots FROM strokes WHERE id = 2")) && q.next());
+            const QString text =
+                QStringLiteral("b64:") + QString::fromLatin1(q.value(0).toByteArray().toBase64());
+            q.finish();
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER strokes_append_only")));
+            QSqlQuery u = raw.query();
+            u.prepare(QStringLiteral("UPDATE strokes SET dots = CAST(? AS TEXT) WHERE id = 2"));
+            u.addBindValue(text);
+            QVERIFY2(u.exec(), qPrintable(u.lastError().text()));
+        }
+        auto s = store::Store::open(p);
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, s->strokes(store::kPvSheetId));
+        const auto r = s->check();
+        QVERIFY2(!r.ok, "db check says ok on a stroke whose dots were retyped to TEXT");
+        QVERIFY2(r.message.contains(QStringLiteral("strokes, ligne 2 : la colonne dots")),
+                 qPrintable(r.message));
+    }
+
 private:
     static QStringList chainOf(const teststation::RawDb &raw)
     {

@@ -1061,6 +1061,14 @@ EN = {
     "Ajouter": "Add",
     "%1 est déjà dans la liste.": "%1 is already in the list.",
     "L'élection ne liste pas ses membres : ajoutez chacun des autres par son nom, sous la liste.": "The election lists no officials: add each of the others by name, under the list.",
+    "déclencheur « %1 »": "trigger “%1”",
+    "vue « %1 »": "view “%1”",
+    "index « %1 »": "index “%1”",
+    "table « %1 »": "table “%1”",
+    "Schéma : %1 ajouté hors de Plume.": "Schema: %1 added outside Plume.",
+    "Schéma : %1 modifié hors de Plume.": "Schema: %1 changed outside Plume.",
+    "Schéma : %1 supprimé hors de Plume.": "Schema: %1 removed outside Plume.",
+    "%1, ligne %2 : la colonne %3 a changé de type hors de Plume.": "%1, row %2: column %3 changed type outside Plume.",
 }
 
 
