@@ -600,9 +600,11 @@ void FormSession::runPvJointDecoding()
     if (m_election.inscrits)
         options.expectedInscrits = *m_election.inscrits;
     const recognition::PvDecoding result = recognition::decodePv(boxes, options);
-    const double threshold = thresholdOf(QStringLiteral("pv_count"), Grammar::Count);
+    const double countThreshold = thresholdOf(QStringLiteral("pv_count"), Grammar::Count);
     for (auto it = result.fields.constBegin(); it != result.fields.constEnd(); ++it) {
         const recognition::PvFieldResult &fr = it.value();
+        const double threshold =
+            m_thresholds.thresholdFor(recognition::pvThresholdKind(it.key()), countThreshold);
         const auto current = m_store.latestReading(store::kPvSheetId, it.key());
         if (!current)
             continue;

@@ -498,7 +498,10 @@ void scoreField(Report &r, const Value &v, const PageField &f, const QString &pa
         r.pvCounts.add(ok, f.flagged);
     else if (!pv)
         r.contact.add(ok, f.flagged);
-    r.outcomes.append({kind, f.confidence, ok, f.flagged});
+    // Calibrated per threshold kind: the PV counts in three (recognition::pvThresholdKind).
+    r.outcomes.append(
+        {kind == QLatin1String("pv_count") ? recognition::pvThresholdKind(f.field) : kind,
+         f.confidence, ok, f.flagged});
     if (!ok)
         r.errors << QStringLiteral("%1 %2: '%3' read '%4' p=%5 %6 (%7)")
                         .arg(page, f.field, v.text, f.value, QString::number(f.confidence, 'f', 6),
@@ -560,6 +563,8 @@ double modelFieldThreshold(const recognition::ModelInfo &model, const QString &k
     using recognition::Charset;
     static const QHash<QString, Charset> charsets = {
         {QStringLiteral("pv_count"), Charset::Digits},
+        {QStringLiteral("pv_inscrits"), Charset::Digits},
+        {QStringLiteral("pv_votants"), Charset::Digits},
         {QStringLiteral("code_bureau"), Charset::Digits},
         {QStringLiteral("code_postal"), Charset::Digits},
         {QStringLiteral("telephone"), Charset::Digits},

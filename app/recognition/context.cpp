@@ -21,6 +21,15 @@ double FieldThresholds::thresholdFor(const QString &kind, double fallback) const
     return byKind.value(kind, fallback);
 }
 
+QString pvThresholdKind(const QString &field)
+{
+    if (field == QLatin1String("inscrits"))
+        return QStringLiteral("pv_inscrits");
+    if (field == QLatin1String("votants"))
+        return QStringLiteral("pv_votants");
+    return QStringLiteral("pv_count");
+}
+
 FieldThresholds FieldThresholds::none()
 {
     FieldThresholds t;

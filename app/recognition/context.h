@@ -24,8 +24,8 @@ namespace plume::recognition {
 // Share of each field type's wrong readings that its threshold flags (issue 16, item 4).
 inline constexpr double kFieldFlagTarget = 0.99;
 
-// Field thresholds per field type ("pv_count", "code_bureau", "nom", "prenom", "adresse",
-// "code_postal", "commune", "email", "telephone", "consentement"), fitted by
+// Field thresholds per field type ("pv_count", "pv_inscrits", "pv_votants", "code_bureau", "nom",
+// "prenom", "adresse", "code_postal", "commune", "email", "telephone", "consentement"), fitted by
 // `plumectl eval-sheets --calibrate` on validation writers (resources/models/plume-fields.json).
 struct FieldThresholds
 {
@@ -39,6 +39,13 @@ struct FieldThresholds
     // plume-fields.json of the model directory; nullopt (and *error) when absent or bad.
     static std::optional<FieldThresholds> load(const QString &modelDir, QString *error = nullptr);
 };
+
+// The threshold kind of a PV count: "pv_inscrits" and "pv_votants" for the two counts the
+// PV's arithmetic does not pin down (bound only by votants <= inscrits and the soft priors
+// of the registered number and of votants = enveloppes), "pv_count" for every other one
+// (each is checked by an equation). A thresholds file without the first two gives them
+// pv_count's.
+QString pvThresholdKind(const QString &field);
 
 // log(exp(a) + exp(b)), exact for -inf.
 double logAdd(double a, double b);

@@ -6,6 +6,7 @@
 #include "forms/pvcheck.h"
 #include "ink/inkml.h"
 #include "recognition/classifier.h"
+#include "recognition/context.h"
 #include "recognition/lexicon.h"
 #include "recognition/reason.h"
 #include "store/strokewriter.h"
@@ -373,6 +374,53 @@ private slots:
                                                                 .arg(threshold, 0, 'g', 10)));
         }
         QVERIFY(unflagged > 0);
+    }
+
+    // inscrits and votants have thresholds of their own (recognition::pvThresholdKind): a
+    // pv_inscrits threshold changes the inscrits flag and nothing else; without one,
+    // inscrits takes pv_count's.
+    void inscritsAndVotantsHaveTheirOwnThresholds()
+    {
+        QCOMPARE(recognition::pvThresholdKind(QStringLiteral("inscrits")),
+                 QStringLiteral("pv_inscrits"));
+        QCOMPARE(recognition::pvThresholdKind(QStringLiteral("votants")),
+                 QStringLiteral("pv_votants"));
+        QCOMPARE(recognition::pvThresholdKind(QStringLiteral("voix.morel")),
+                 QStringLiteral("pv_count"));
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        const auto doc =
+            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
+        QVERIFY2(doc.ok, qPrintable(doc.error));
+        const auto readPv = [&](const QHash<QString, double> &byKind) {
+            auto st = teststation::copyOfTemplate(
+                m_dir.filePath(
+                    QStringLiteral("t%1.plume").arg(QRandomGenerator::global()->generate())),
+                m_store->election());
+            forms::FormSession session(*st, nullptr, &classifier);
+            recognition::FieldThresholds t;
+            t.byKind = byKind;
+            session.setFieldThresholds(t);
+            for (const ink::InkGroup &g : doc.document.groups)
+                session.addStrokes(g.strokes);
+            session.flush();
+            QHash<QString, QPair<bool, QString>> out;
+            for (const QString &field : forms::pvCountFields(st->election())) {
+                const auto r = st->latestReading(store::kPvSheetId, field);
+                out.insert(field, {r && r->flagged, r ? r->reason : QString()});
+            }
+            return out;
+        };
+        const double strict = 1 - 1e-12;
+        const auto a = readPv({{QStringLiteral("pv_count"), strict}});
+        const auto b =
+            readPv({{QStringLiteral("pv_count"), strict}, {QStringLiteral("pv_inscrits"), 1e-9}});
+        QVERIFY2(a.value(QStringLiteral("inscrits")).first, "inscrits takes pv_count's threshold");
+        QVERIFY(a.value(QStringLiteral("inscrits")).second.contains(QStringLiteral("incertaine")));
+        QVERIFY(!b.value(QStringLiteral("inscrits")).first);
+        for (auto it = a.constBegin(); it != a.constEnd(); ++it)
+            if (it.key() != QLatin1String("inscrits"))
+                QCOMPARE(b.value(it.key()), it.value());
     }
 };
 
