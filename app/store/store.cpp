@@ -913,6 +913,18 @@ CheckResult Store::verifyAuditChain() const
 
 CheckResult Store::check() const
 {
+    // One snapshot for every step: the window's writer thread stores ink on its own
+    // connection meanwhile, and a stroke seen without its link (read a moment earlier) is
+    // not "written outside Plume". A deferred BEGIN reads one snapshot; nothing is written.
+    if (m_txDepth > 0)
+        return checkSnapshot();
+    execSql(m_db, QStringLiteral("BEGIN"));
+    const auto end = qScopeGuard([this] { QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK")); });
+    return checkSnapshot();
+}
+
+CheckResult Store::checkSnapshot() const
+{
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
         return {false,

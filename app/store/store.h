@@ -351,6 +351,7 @@ private:
     void chainStroke(qint64 strokeId);
     void adoptStrokes(); // migration 4: chains the strokes of an older file
     CheckResult checkInk() const;
+    CheckResult checkSnapshot() const;    // check(), inside one read transaction
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readInkChain(QHash<qint64, InkLink> &links) const;

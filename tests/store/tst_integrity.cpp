@@ -5,6 +5,7 @@
 // withdrawn decisions, struck strokes and ink edited before the seal.
 #include "store/passphrase.h"
 #include "store/store.h"
+#include "store/strokewriter.h"
 #include "sync/crypto.h"
 #include "sync/seal.h"
 #include "synctestutil.h"
@@ -15,6 +16,9 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <atomic>
+#include <thread>
 
 using namespace plume;
 
@@ -474,6 +478,41 @@ private slots:
         QVERIFY2(!r.ok, "db check says ok on ink rewritten by a planted trigger");
         QVERIFY2(r.message.contains(QStringLiteral("Schéma : déclencheur « ink_cache » ajouté")),
                  qPrintable(r.message));
+    }
+
+    // The window checks its file while its writer thread stores ink (and the official
+    // decides): every step of the check reads one snapshot, so ink and audit entries
+    // written meanwhile are never half seen as "written outside Plume".
+    void checkWhileInkIsWrittenSeesOneSnapshot()
+    {
+        const QString p = inkStation("ink-live.plume");
+        auto s = store::Store::open(p);
+        store::StrokeWriter writer(p);
+        std::atomic<bool> stop = false;
+        std::thread pen([&] {
+            for (int i = 0; !stop; ++i) {
+                ink::Stroke st;
+                st.page = ink::PageAddress{3, 27, 603, 1};
+                st.penId = QStringLiteral("t");
+                st.startMs = 1'763'829'200'000 + i;
+                st.dots = {{double(i % 50), 10, 300, st.startMs}, {20, 12, 300, st.startMs + 8}};
+                writer.enqueue(st, store::kPvSheetId);
+                std::this_thread::sleep_for(std::chrono::microseconds(200));
+            }
+        });
+        QString problem;
+        for (int i = 0; i < 40 && problem.isEmpty(); ++i) {
+            if (const auto r = s->check(); !r.ok)
+                problem = r.message;
+            if (i % 10 == 0)
+                testutil::decide(*s, store::kPvSheetId, QStringLiteral("nuls"), QString::number(i));
+        }
+        stop = true;
+        pen.join();
+        QVERIFY(writer.flush());
+        QVERIFY2(problem.isEmpty(), qPrintable(problem));
+        QVERIFY(s->strokeCount() > 3);
+        QVERIFY(s->check().ok);
     }
 
     // A trigger dropped and nothing else edited: the schema says so.
