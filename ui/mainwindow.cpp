@@ -136,25 +136,42 @@ QWidget *MainWindow::buildIntegrityBanner()
     return m_integrityBanner;
 }
 
-bool MainWindow::checkIntegrity()
+MainWindow::~MainWindow()
 {
-    store::CheckResult result;
-    try {
-        result = m_station.store().check();
-    } catch (const store::StoreError &e) { // an unreadable file is not a sound one
-        result = {false, e.message()};
+    if (m_checkThread)
+        m_checkThread->wait();
+}
+
+void MainWindow::checkIntegrity()
+{
+    auto result = std::make_shared<store::CheckResult>();
+    const QString path = m_station.store().path();
+    m_checkThread = QThread::create([path, result] {
+        try { // this process has unlocked the file: the other connection shares the key
+            *result = store::Store::open(path)->check();
+        } catch (const store::StoreError &e) { // an unreadable file is not a sound one
+            *result = {false, e.message()};
+        }
+    });
+    connect(m_checkThread, &QThread::finished, this, [this, result] { showIntegrity(*result); });
+    connect(m_checkThread, &QThread::finished, m_checkThread, &QObject::deleteLater);
+    m_checkThread->start(QThread::LowPriority);
+}
+
+void MainWindow::showIntegrity(const store::CheckResult &result)
+{
+    m_integrityDone = true;
+    if (!result.ok) {
+        m_integrityText->setText(
+            tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
+               "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
+               "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier "
+               "et ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne "
+               "le détail. Plume n'a rien réparé ni effacé.")
+                .arg(result.message.toHtmlEscaped()));
+        m_integrityBanner->show();
     }
-    if (result.ok)
-        return true;
-    m_integrityText->setText(
-        tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
-           "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
-           "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier et "
-           "ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne le "
-           "détail. Plume n'a rien réparé ni effacé.")
-            .arg(result.message.toHtmlEscaped()));
-    m_integrityBanner->show();
-    return false;
+    emit integrityChecked(result.ok);
 }
 
 void MainWindow::buildToolBar()

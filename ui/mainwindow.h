@@ -7,6 +7,8 @@
 #pragma once
 
 #include <QMainWindow>
+#include <QPointer>
+#include <QThread>
 
 class QAction;
 class QLabel;
@@ -15,8 +17,9 @@ class QPushButton;
 class QSplitter;
 
 namespace plume::store {
+struct CheckResult;
 struct Sheet;
-}
+} // namespace plume::store
 
 namespace plume::ui {
 
@@ -63,10 +66,19 @@ public:
     // The largest size up to 1500x940 that fits the available screen area.
     void fitToScreen();
     static QString keyboardHelpText();
-    // Runs store::Store::check() (as `plumectl db check`) and shows the red banner when it
-    // fails; nothing is repaired. Run once when the window opens. Returns the check's result.
-    bool checkIntegrity();
+    // Runs store::Store::check() (as `plumectl db check`) on a thread of its own, on its own
+    // connection (one snapshot), and shows the red banner when it fails; nothing is
+    // repaired. Started once when the window opens: a day of ink takes about a second to
+    // check, and the window answers meanwhile (sealing checks again, synchronously).
+    // integrityChecked(ok) tells when it is done.
+    void checkIntegrity();
+    bool isIntegrityChecked() const { return m_integrityDone; }
+    ~MainWindow() override; // waits for the integrity check's thread
 
+signals:
+    void integrityChecked(bool ok);
+
+public:
 public slots:
     void openClosing();        // Ctrl+K
     void startCorrection();    // "Corriger le PV scellé…"
@@ -128,6 +140,9 @@ private:
     QLabel *m_syncLabel = nullptr;
     QLabel *m_recogniserLabel = nullptr;
     bool m_shown = false;
+    QPointer<QThread> m_checkThread;
+    bool m_integrityDone = false;
+    void showIntegrity(const store::CheckResult &result);
 };
 
 } // namespace plume::ui

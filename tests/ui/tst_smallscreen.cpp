@@ -538,6 +538,7 @@ private slots:
         QCOMPARE(check.ok, !tampered);
         ui::MainWindow w(station);
         QVERIFY(showOnSmallScreen(w));
+        QTRY_VERIFY(w.isIntegrityChecked()); // on its own thread: the window answers meanwhile
         QCOMPARE(w.integrityBanner()->isVisible(), tampered);
         QVERIFY(wholeAndVisible(w.review()->table(), &w));
         if (!tampered)
