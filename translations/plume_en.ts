@@ -59,15 +59,15 @@
     </message>
     <message>
         <source>L&apos;identifiant du candidat « %1 » doit faire de 1 à 32 caractères parmi a-z, 0-9, « _ » et « - ».</source>
-        <translation>Candidate id &apos;%1&apos; must be 1-32 of a-z 0-9 _ -.</translation>
+        <translation>Candidate id '%1' must be 1-32 of a-z 0-9 _ -.</translation>
     </message>
     <message>
         <source>Le candidat « %1 » n&apos;a pas de nom.</source>
-        <translation>Candidate &apos;%1&apos; has no name.</translation>
+        <translation>Candidate '%1' has no name.</translation>
     </message>
     <message>
         <source>L&apos;identifiant de candidat « %1 » apparaît deux fois.</source>
-        <translation>Candidate id &apos;%1&apos; appears twice.</translation>
+        <translation>Candidate id '%1' appears twice.</translation>
     </message>
     <message>
         <source>Impossible de lire %1 : %2</source>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.</source>
-        <translation>The station code (station.code) must be 1-32 unaccented letters, digits or &apos;-&apos;, as at headquarters.</translation>
+        <translation>The station code (station.code) must be 1-32 unaccented letters, digits or '-', as at headquarters.</translation>
     </message>
 </context>
 <context>
@@ -110,7 +110,7 @@
     </message>
     <message>
         <source>la clé publique du document (public_key) n&apos;est pas celle donnée</source>
-        <translation>the document&apos;s public_key is not the key given</translation>
+        <translation>the document's public_key is not the key given</translation>
     </message>
     <message>
         <source>aucune clé de confiance : la signature est correcte, mais faite par une clé que personne n&apos;a garantie</source>
@@ -173,14 +173,11 @@
     </message>
     <message>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 Règle %3&lt;/b&gt;&lt;/span&gt; : %4&lt;br&gt;&lt;i&gt;Champs&lt;/i&gt; : %5&lt;br&gt;&lt;i&gt;Que faire&lt;/i&gt; : %6</source>
-        <translation>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 Rule: %3&lt;/b&gt;&lt;/span&gt; — %4&lt;br&gt;&lt;i&gt;Fields&lt;/i&gt;: %5&lt;br&gt;&lt;i&gt;What to do&lt;/i&gt;: %6</translation>
+        <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 Rule: %3&lt;/b&gt;&lt;/span&gt; — %4&lt;br&gt;&lt;i&gt;Fields&lt;/i&gt;: %5&lt;br&gt;&lt;i&gt;What to do&lt;/i&gt;: %6</translation>
     </message>
     <message numerus="yes">
         <source>Ce champ a %n case(s) : %n caractère(s) au plus.</source>
-        <translation>
-            <numerusform>This field has %n box: %n character at most.</numerusform>
-            <numerusform>This field has %n boxes: %n characters at most.</numerusform>
-        </translation>
+        <translation><numerusform>This field has %n box: %n character at most.</numerusform><numerusform>This field has %n boxes: %n characters at most.</numerusform></translation>
     </message>
     <message>
         <source>Un compte s&apos;écrit en chiffres seulement (0 ou plus).</source>
@@ -216,7 +213,7 @@
     </message>
     <message>
         <source>Correction en attente : elle sera scellée dans la nouvelle version du PV, avec sa raison.</source>
-        <translation>Correction waiting: it will be sealed in the report&apos;s new version, with its reason.</translation>
+        <translation>Correction waiting: it will be sealed in the report's new version, with its reason.</translation>
     </message>
 </context>
 <context>
@@ -243,7 +240,7 @@
     </message>
     <message>
         <source>« oui » ou « non » est attendu</source>
-        <translation>expected &apos;oui&apos; or &apos;non&apos;</translation>
+        <translation>expected 'oui' or 'non'</translation>
     </message>
     <message>
         <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement</source>
@@ -263,11 +260,11 @@
     </message>
     <message>
         <source>Pas de feuille « %1 ».</source>
-        <translation>No sheet &apos;%1&apos;.</translation>
+        <translation>No sheet '%1'.</translation>
     </message>
     <message>
         <source>Le formulaire « %1 » n&apos;a pas de champ « %2 ».</source>
-        <translation>Form &apos;%1&apos; has no field &apos;%2&apos;.</translation>
+        <translation>Form '%1' has no field '%2'.</translation>
     </message>
     <message>
         <source>Une décision demande le nom du membre du bureau.</source>
@@ -287,7 +284,7 @@
     </message>
     <message>
         <source>champ « %1 » : il faut name, x_mm, y_mm, box_w_mm, box_h_mm, de 0 à 64 cases (boxes) et pitch_mm &gt;= box_w_mm</source>
-        <translation>field &apos;%1&apos;: needs name, x_mm, y_mm, box_w_mm, box_h_mm, 0-64 boxes and pitch_mm &gt;= box_w_mm</translation>
+        <translation>field '%1': needs name, x_mm, y_mm, box_w_mm, box_h_mm, 0-64 boxes and pitch_mm &gt;= box_w_mm</translation>
     </message>
     <message>
         <source>Le modèle de formulaire n&apos;est pas un objet JSON : %1</source>
@@ -303,7 +300,7 @@
     </message>
     <message>
         <source>champ « %1 » : grammaire « %2 » inconnue</source>
-        <translation>field &apos;%1&apos;: unknown grammar &apos;%2&apos;</translation>
+        <translation>field '%1': unknown grammar '%2'</translation>
     </message>
 </context>
 <context>
@@ -369,11 +366,11 @@
     </message>
     <message>
         <source>Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de clé (mode 0600), la clé publique dans la base ; l&apos;écrit en dernière ligne.</source>
-        <translation>Create headquarters&apos; Ed25519 key pair: the secret key in the key file (mode 0600), the public key in the database; print it as the last line.</translation>
+        <translation>Create headquarters' Ed25519 key pair: the secret key in the key file (mode 0600), the public key in the database; print it as the last line.</translation>
     </message>
     <message>
         <source>Écrit la clé publique du siège (base64, dernière ligne) pour plumectl station set-hq --hq-key.</source>
-        <translation>Print headquarters&apos; public key (base64, last line) for plumectl station set-hq --hq-key.</translation>
+        <translation>Print headquarters' public key (base64, last line) for plumectl station set-hq --hq-key.</translation>
     </message>
     <message>
         <source>ce siège n&apos;a pas encore de clé : plume-hq keys init</source>
@@ -393,7 +390,7 @@
     </message>
     <message>
         <source>Remplace la clé d&apos;un bureau inscrit (tout de suite, même pour un serveur en marche).</source>
-        <translation>Replace an enrolled station&apos;s key (at once, even for a running server).</translation>
+        <translation>Replace an enrolled station's key (at once, even for a running server).</translation>
     </message>
     <message>
         <source>Inscrit un bureau et sa clé publique.</source>
@@ -401,7 +398,7 @@
     </message>
     <message>
         <source>Révoque la clé d&apos;un bureau : ses envois sont refusés (401) dès la requête suivante.</source>
-        <translation>Revoke a station&apos;s key: its submissions are refused (401) from the next request.</translation>
+        <translation>Revoke a station's key: its submissions are refused (401) from the next request.</translation>
     </message>
     <message>
         <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets</source>
@@ -417,7 +414,7 @@
     </message>
     <message>
         <source>Écrit les résultats consolidés (JSON, vue de l&apos;opérateur).</source>
-        <translation>Write the consolidated results (JSON, operator&apos;s view).</translation>
+        <translation>Write the consolidated results (JSON, operator's view).</translation>
     </message>
     <message>
         <source>aucune élection de ce nom (plume-hq elections add)</source>
@@ -461,7 +458,7 @@
     </message>
     <message>
         <source>Reçoit les fichiers hors ligne des bureaux (mêmes contrôles et même règle « une seule fois » que l&apos;API HTTP).</source>
-        <translation>Receive the stations&apos; offline files (same checks and same “only once” rule as the HTTP API).</translation>
+        <translation>Receive the stations' offline files (same checks and same “only once” rule as the HTTP API).</translation>
     </message>
     <message>
         <source>donnez au moins un FICHIER.plume (et --max-body &gt;= 1024)</source>
@@ -469,7 +466,7 @@
     </message>
     <message>
         <source>les contacts ne s&apos;ouvrent pas avec ce fichier de clé : ce n&apos;est pas la clé de ce siège, ou la base est abîmée</source>
-        <translation>the contacts do not open with this key file: it is not this headquarters&apos; key, or the database is damaged</translation>
+        <translation>the contacts do not open with this key file: it is not this headquarters' key, or the database is damaged</translation>
     </message>
     <message>
         <source>impossible d&apos;écrire %1 : %2</source>
@@ -477,7 +474,7 @@
     </message>
     <message>
         <source>ce fichier de clé n&apos;est pas celui de cette base (plume-hq keys show)</source>
-        <translation>this key file is not this database&apos;s key (plume-hq keys show)</translation>
+        <translation>this key file is not this database's key (plume-hq keys show)</translation>
     </message>
     <message>
         <source>code de bureau invalide dans l&apos;élection : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
@@ -649,7 +646,7 @@
     </message>
     <message>
         <source>ce fichier a été chiffré pour la clé d&apos;un autre siège</source>
-        <translation>this file was encrypted to another headquarters&apos; key</translation>
+        <translation>this file was encrypted to another headquarters' key</translation>
     </message>
     <message>
         <source>le fichier ne se déchiffre pas : abîmé ou pas pour cette clé</source>
@@ -677,7 +674,7 @@
     </message>
     <message>
         <source>la clé du siège manque : plume-hq keys init</source>
-        <translation>headquarters&apos; key is missing: plume-hq keys init</translation>
+        <translation>headquarters' key is missing: plume-hq keys init</translation>
     </message>
     <message>
         <source>stockage indisponible, réessayez plus tard</source>
@@ -697,7 +694,7 @@
     </message>
     <message>
         <source>impossible de lire la clé du siège %1 : %2 (créez-la avec plume-hq keys init)</source>
-        <translation>cannot read headquarters&apos; key %1: %2 (create it with plume-hq keys init)</translation>
+        <translation>cannot read headquarters' key %1: %2 (create it with plume-hq keys init)</translation>
     </message>
     <message>
         <source>%1 n&apos;est pas un fichier de clé plume-hq</source>
@@ -825,7 +822,7 @@
     </message>
     <message>
         <source>&lt;p&gt;&lt;small&gt;Mis à jour %1 — &lt;a href=&quot;/api/v1/results&quot;&gt;JSON&lt;/a&gt;, &lt;a href=&quot;/api/v1/results/stations&quot;&gt;résultats par bureau&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</source>
-        <translation>&lt;p&gt;&lt;small&gt;Updated %1 — &lt;a href=&quot;/api/v1/results&quot;&gt;JSON&lt;/a&gt;, &lt;a href=&quot;/api/v1/results/stations&quot;&gt;results by station&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</translation>
+        <translation>&lt;p&gt;&lt;small&gt;Updated %1 — &lt;a href="/api/v1/results"&gt;JSON&lt;/a&gt;, &lt;a href="/api/v1/results/stations"&gt;results by station&lt;/a&gt;&lt;/small&gt;&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Plume — bureau %1</source>
@@ -885,7 +882,7 @@
     </message>
     <message>
         <source>Fichier du jeton des opérateurs (bearer, ou mot de passe de la fenêtre de connexion du navigateur) ; par défaut $PLUME_HQ_OPERATOR_TOKEN_FILE. Sans lui, les textes libres et les pages des bureaux ne sont montrés à personne.</source>
-        <translation>Operators&apos; token file (bearer, or the password of the browser&apos;s login window); default $PLUME_HQ_OPERATOR_TOKEN_FILE. Without it, free texts and station pages are shown to no one.</translation>
+        <translation>Operators' token file (bearer, or the password of the browser's login window); default $PLUME_HQ_OPERATOR_TOKEN_FILE. Without it, free texts and station pages are shown to no one.</translation>
     </message>
     <message>
         <source>Certificat PEM.</source>
@@ -925,7 +922,7 @@
     </message>
     <message>
         <source>le jeton des opérateurs doit faire au moins 16 caractères</source>
-        <translation>the operators&apos; token must be at least 16 characters</translation>
+        <translation>the operators' token must be at least 16 characters</translation>
     </message>
     <message>
         <source>impossible d&apos;écouter sur %1, port %2 : le port est peut-être déjà pris (un autre plume-hq ?) ou réservé ; choisissez-en un autre avec --listen ADRESSE:PORT</source>
@@ -953,7 +950,7 @@
     </message>
     <message>
         <source>code de bureau invalide : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
-        <translation>invalid station code: 1 to 32 characters among 0-9 A-Z a-z and &apos;-&apos;</translation>
+        <translation>invalid station code: 1 to 32 characters among 0-9 A-Z a-z and '-'</translation>
     </message>
     <message>
         <source>la clé publique doit faire 32 octets (base64 d&apos;une clé Ed25519, donnée par plumectl station pubkey)</source>
@@ -973,7 +970,7 @@
     </message>
     <message>
         <source>la clé de ce bureau a été révoquée</source>
-        <translation>this station&apos;s key has been revoked</translation>
+        <translation>this station's key has been revoked</translation>
     </message>
     <message>
         <source>clé manquante : %1</source>
@@ -1013,11 +1010,11 @@
     </message>
     <message>
         <source>le type du document n&apos;est pas le type signé de l&apos;envoi</source>
-        <translation>the document&apos;s type is not the signed type of the submission</translation>
+        <translation>the document's type is not the signed type of the submission</translation>
     </message>
     <message>
         <source>la version du document n&apos;est pas la version signée</source>
-        <translation>the document&apos;s version is not the signed version</translation>
+        <translation>the document's version is not the signed version</translation>
     </message>
     <message>
         <source>une version 1 n&apos;a ni previous_sha256 ni correction_reason</source>
@@ -1033,7 +1030,7 @@
     </message>
     <message>
         <source>le bureau du document n&apos;est pas le bureau qui a signé l&apos;envoi</source>
-        <translation>the document&apos;s station is not the station that signed the submission</translation>
+        <translation>the document's station is not the station that signed the submission</translation>
     </message>
     <message>
         <source>%1 n&apos;est pas un candidat de l&apos;élection</source>
@@ -1093,7 +1090,7 @@
     </message>
     <message>
         <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement avec la règle %2 ou %3 expliquée dans le PV)</source>
-        <translation>%1 exceeds the station&apos;s registered voters in the election (accepted only with rule %2 or %3 explained in the report)</translation>
+        <translation>%1 exceeds the station's registered voters in the election (accepted only with rule %2 or %3 explained in the report)</translation>
     </message>
     <message>
         <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
@@ -1129,7 +1126,7 @@
     </message>
     <message>
         <source>un trait commencé après la décision du champ (decided_at) doit être marqué late</source>
-        <translation>a stroke started after the field&apos;s decision (decided_at) must be marked late</translation>
+        <translation>a stroke started after the field's decision (decided_at) must be marked late</translation>
     </message>
     <message>
         <source>fields.*.ink : first_at est après last_at</source>
@@ -1178,7 +1175,7 @@
     <name>OfflineText</name>
     <message>
         <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
-        <translation>headquarters&apos; key is not known: record it with plumectl station set-hq --db FILE --hq URL --hq-key B64 (the key given by plume-hq keys show)</translation>
+        <translation>headquarters' key is not known: record it with plumectl station set-hq --db FILE --hq URL --hq-key B64 (the key given by plume-hq keys show)</translation>
     </message>
     <message>
         <source>l&apos;envoi %1 est illisible</source>
@@ -1186,7 +1183,7 @@
     </message>
     <message>
         <source>rien à livrer : chaque envoi a l&apos;accusé de réception du siège</source>
-        <translation>nothing to deliver: every submission has HQ&apos;s receipt</translation>
+        <translation>nothing to deliver: every submission has HQ's receipt</translation>
     </message>
     <message>
         <source>impossible d&apos;écrire %1 : %2</source>
@@ -1225,10 +1222,7 @@
     </message>
     <message numerus="yes">
         <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
-        <translation>
-            <numerusform>Passphrase refused: it needs at least %n character.</numerusform>
-            <numerusform>Passphrase refused: it needs at least %n characters.</numerusform>
-        </translation>
+        <translation><numerusform>Passphrase refused: it needs at least %n character.</numerusform><numerusform>Passphrase refused: it needs at least %n characters.</numerusform></translation>
     </message>
     <message>
         <source>Phrase secrète refusée : %1, elle serait devinée trop vite.</source>
@@ -1367,19 +1361,19 @@
     </message>
     <message>
         <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT attendu</source>
-        <translation>bad pen address &apos;%1&apos;: expected tcp:HOST:PORT</translation>
+        <translation>bad pen address '%1': expected tcp:HOST:PORT</translation>
     </message>
     <message>
         <source>adresse de stylo « %1 » invalide : replay:FICHIER attendu</source>
-        <translation>bad pen address &apos;%1&apos;: expected replay:FILE</translation>
+        <translation>bad pen address '%1': expected replay:FILE</translation>
     </message>
     <message>
         <source>adresse de stylo « %1 » invalide : ble:AA:BB:CC:DD:EE:FF attendu</source>
-        <translation>bad pen address &apos;%1&apos;: expected ble:AA:BB:CC:DD:EE:FF</translation>
+        <translation>bad pen address '%1': expected ble:AA:BB:CC:DD:EE:FF</translation>
     </message>
     <message>
         <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
-        <translation>bad pen address &apos;%1&apos;: expected tcp:HOST:PORT, ble:ADDRESS or replay:FILE</translation>
+        <translation>bad pen address '%1': expected tcp:HOST:PORT, ble:ADDRESS or replay:FILE</translation>
     </message>
 </context>
 <context>
@@ -1398,7 +1392,7 @@
     </message>
     <message>
         <source>Octets par écriture : N, ou « random » (1-40).</source>
-        <translation>Bytes per write: N, or &apos;random&apos; (1-40).</translation>
+        <translation>Bytes per write: N, or 'random' (1-40).</translation>
     </message>
     <message>
         <source>Graine du hasard.</source>
@@ -1410,7 +1404,7 @@
     </message>
     <message>
         <source>Avec « disconnect » : traits écrits pendant la déconnexion (mémoire hors ligne).</source>
-        <translation>With &apos;disconnect&apos;: strokes written while disconnected (offline memory).</translation>
+        <translation>With 'disconnect': strokes written while disconnected (offline memory).</translation>
     </message>
     <message>
         <source>Batterie en %.</source>
@@ -1426,15 +1420,15 @@
     </message>
     <message>
         <source>--chunk « %1 » invalide</source>
-        <translation>bad --chunk &apos;%1&apos;</translation>
+        <translation>bad --chunk '%1'</translation>
     </message>
     <message>
         <source>panne « %1 » inconnue (connues : %2)</source>
-        <translation>unknown fault &apos;%1&apos; (known: %2)</translation>
+        <translation>unknown fault '%1' (known: %2)</translation>
     </message>
     <message>
         <source>--seed « %1 » invalide</source>
-        <translation>bad --seed &apos;%1&apos;</translation>
+        <translation>bad --seed '%1'</translation>
     </message>
     <message>
         <source>--offline-strokes invalide</source>
@@ -1458,7 +1452,7 @@
     </message>
     <message>
         <source>--listen « %1 » invalide : IP:PORT attendu</source>
-        <translation>bad --listen &apos;%1&apos;: expected IP:PORT</translation>
+        <translation>bad --listen '%1': expected IP:PORT</translation>
     </message>
 </context>
 <context>
@@ -1473,14 +1467,11 @@
     </message>
     <message>
         <source>Corrigez le code du bureau : il doit être celui de ce bureau de vote.</source>
-        <translation>Correct the station code: it must be this polling station&apos;s.</translation>
+        <translation>Correct the station code: it must be this polling station's.</translation>
     </message>
     <message numerus="yes">
         <source>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</source>
-        <translation>
-            <numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n character) and have at least two officials sign.</numerusform>
-            <numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n characters) and have at least two officials sign.</numerusform>
-        </translation>
+        <translation><numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n character) and have at least two officials sign.</numerusform><numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n characters) and have at least two officials sign.</numerusform></translation>
     </message>
     <message>
         <source>« %1 » n&apos;est pas un nombre entier positif.</source>
@@ -1488,10 +1479,7 @@
     </message>
     <message numerus="yes">
         <source>%n valeur(s) manquante(s).</source>
-        <translation>
-            <numerusform>%n value missing.</numerusform>
-            <numerusform>%n values missing.</numerusform>
-        </translation>
+        <translation><numerusform>%n value missing.</numerusform><numerusform>%n values missing.</numerusform></translation>
     </message>
     <message>
         <source>Le code du bureau lu (« %1 ») n&apos;est pas celui de ce bureau (« %2 »).</source>
@@ -1531,22 +1519,22 @@
     </message>
     <message>
         <source>Le nombre d&apos;inscrits (%1) s&apos;écarte de plus de %2 de celui de la liste électorale (%3).</source>
-        <translation>The number of registered voters (%1) is more than %2 away from the electoral roll&apos;s (%3).</translation>
+        <translation>The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).</translation>
     </message>
 </context>
 <context>
     <name>ReceiptText</name>
     <message>
         <source>accusé de réception non vérifiable : la clé publique du siège n&apos;est pas enregistrée (plumectl station set-hq --db FICHIER --hq URL --hq-key B64, clé donnée par plume-hq keys show)</source>
-        <translation>receipt cannot be verified: headquarters&apos; public key is not recorded (plumectl station set-hq --db FILE --hq URL --hq-key B64, the key given by plume-hq keys show)</translation>
+        <translation>receipt cannot be verified: headquarters' public key is not recorded (plumectl station set-hq --db FILE --hq URL --hq-key B64, the key given by plume-hq keys show)</translation>
     </message>
     <message>
         <source>la réponse du siège n&apos;est pas un accusé de réception</source>
-        <translation>headquarters&apos; answer is not a receipt</translation>
+        <translation>headquarters' answer is not a receipt</translation>
     </message>
     <message>
         <source>accusé de réception refusé : sa signature n&apos;est pas celle du siège</source>
-        <translation>receipt refused: its signature is not headquarters&apos;</translation>
+        <translation>receipt refused: its signature is not headquarters'</translation>
     </message>
     <message>
         <source>accusé de réception refusé : « %1 » n&apos;est pas celui de cet envoi</source>
@@ -1554,7 +1542,7 @@
     </message>
     <message>
         <source>la clé du siège doit être une clé publique Ed25519 de 32 octets (plume-hq keys show)</source>
-        <translation>headquarters&apos; key must be a 32-byte Ed25519 public key (plume-hq keys show)</translation>
+        <translation>headquarters' key must be a 32-byte Ed25519 public key (plume-hq keys show)</translation>
     </message>
 </context>
 <context>
@@ -1565,7 +1553,7 @@
     </message>
     <message>
         <source>champs sans décision d&apos;un membre du bureau : %1 ; confirmez ou saisissez ces valeurs, puis recommencez.</source>
-        <translation>fields without an official&apos;s decision: %1; confirm or type these values, then try again.</translation>
+        <translation>fields without an official's decision: %1; confirm or type these values, then try again.</translation>
     </message>
     <message>
         <source>Le PV ne peut pas être scellé : %1</source>
@@ -1597,7 +1585,7 @@
     </message>
     <message>
         <source>La clé de signature du bureau est illisible.</source>
-        <translation>The station&apos;s signing key cannot be read.</translation>
+        <translation>The station's signing key cannot be read.</translation>
     </message>
     <message>
         <source>Ce fichier n&apos;a pas de feuille PV.</source>
@@ -1633,7 +1621,7 @@
     </message>
     <message>
         <source>« signed » manque ou ne peut pas être mis en forme canonique</source>
-        <translation>&apos;signed&apos; is missing or not canonicalisable</translation>
+        <translation>'signed' is missing or not canonicalisable</translation>
     </message>
     <message>
         <source>le document n&apos;est pas dans sa forme canonique</source>
@@ -1664,7 +1652,7 @@
     </message>
     <message>
         <source>Code du stylo.</source>
-        <translation>The pen&apos;s PIN.</translation>
+        <translation>The pen's PIN.</translation>
     </message>
     <message>
         <source>Membre du bureau de service.</source>
@@ -1697,7 +1685,7 @@
     <name>Store</name>
     <message>
         <source>Rayer un trait demande le nom du membre du bureau et une raison.</source>
-        <translation>Striking out a stroke needs the official&apos;s name and a reason.</translation>
+        <translation>Striking out a stroke needs the official's name and a reason.</translation>
     </message>
     <message>
         <source>La fiche %1 a été effacée faute de consentement : elle ne reçoit plus de décision.</source>
@@ -1753,7 +1741,7 @@
     </message>
     <message>
         <source>Point d&apos;ancrage %1 : la signature du bureau ne correspond pas.</source>
-        <translation>Anchor %1: the station&apos;s signature does not match.</translation>
+        <translation>Anchor %1: the station's signature does not match.</translation>
     </message>
     <message>
         <source>Le journal d&apos;audit n&apos;atteint plus le point d&apos;ancrage signé %1 (journal tronqué ou recalculé).</source>
@@ -1793,7 +1781,7 @@
     </message>
     <message>
         <source>Les réglages de clé du bureau sont endommagés.</source>
-        <translation>The station&apos;s key settings are damaged.</translation>
+        <translation>The station's key settings are damaged.</translation>
     </message>
     <message>
         <source>Phrase secrète du bureau incorrecte.</source>
@@ -1929,15 +1917,15 @@
     </message>
     <message>
         <source>enregistrement de la page de la feuille impossible</source>
-        <translation>cannot set the sheet&apos;s page</translation>
+        <translation>cannot set the sheet's page</translation>
     </message>
     <message>
         <source>enregistrement de l&apos;état de la feuille impossible</source>
-        <translation>cannot set the sheet&apos;s state</translation>
+        <translation>cannot set the sheet's state</translation>
     </message>
     <message>
         <source>Pas de feuille « %1 ».</source>
-        <translation>No sheet &apos;%1&apos;.</translation>
+        <translation>No sheet '%1'.</translation>
     </message>
     <message>
         <source>enregistrement du trait impossible</source>
@@ -2096,51 +2084,51 @@
         <translation>table “%1”</translation>
     </message>
     <message>
-        <source>Schéma : %1 ajouté hors de Plume.</source>
-        <translation>Schema: %1 added outside Plume.</translation>
-    </message>
-    <message>
-        <source>Schéma : %1 modifié hors de Plume.</source>
-        <translation>Schema: %1 changed outside Plume.</translation>
-    </message>
-    <message>
-        <source>Schéma : %1 supprimé hors de Plume.</source>
-        <translation>Schema: %1 removed outside Plume.</translation>
-    </message>
-    <message>
         <source>%1, ligne %2 : la colonne %3 a changé de type hors de Plume.</source>
         <translation>%1, row %2: column %3 changed type outside Plume.</translation>
+    </message>
+    <message>
+        <source>Schéma modifié hors de Plume (ajout : %1).</source>
+        <translation>Schema changed outside Plume (added: %1).</translation>
+    </message>
+    <message>
+        <source>Schéma modifié hors de Plume (changement : %1).</source>
+        <translation>Schema changed outside Plume (changed: %1).</translation>
+    </message>
+    <message>
+        <source>Schéma modifié hors de Plume (suppression : %1).</source>
+        <translation>Schema changed outside Plume (removed: %1).</translation>
     </message>
 </context>
 <context>
     <name>Submission</name>
     <message>
         <source>« signed » doit contenir exactement uuid, station, kind, version, created_at et payload</source>
-        <translation>&apos;signed&apos; must hold exactly uuid, station, kind, version, created_at and payload</translation>
+        <translation>'signed' must hold exactly uuid, station, kind, version, created_at and payload</translation>
     </message>
     <message>
         <source>« uuid » doit être un UUID en minuscules</source>
-        <translation>&apos;uuid&apos; must be a lowercase UUID string</translation>
+        <translation>'uuid' must be a lowercase UUID string</translation>
     </message>
     <message>
         <source>« station » doit être un code de bureau</source>
-        <translation>&apos;station&apos; must be a station code</translation>
+        <translation>'station' must be a station code</translation>
     </message>
     <message>
         <source>« kind » doit valoir &quot;pv&quot; ou &quot;contacts&quot;</source>
-        <translation>&apos;kind&apos; must be &quot;pv&quot; or &quot;contacts&quot;</translation>
+        <translation>'kind' must be "pv" or "contacts"</translation>
     </message>
     <message>
         <source>« version » doit être un entier positif</source>
-        <translation>&apos;version&apos; must be a positive integer</translation>
+        <translation>'version' must be a positive integer</translation>
     </message>
     <message>
         <source>« created_at » doit être une date et heure ISO 8601</source>
-        <translation>&apos;created_at&apos; must be an ISO 8601 date-time</translation>
+        <translation>'created_at' must be an ISO 8601 date-time</translation>
     </message>
     <message>
         <source>« payload » doit être un objet</source>
-        <translation>&apos;payload&apos; must be an object</translation>
+        <translation>'payload' must be an object</translation>
     </message>
     <message>
         <source>Impossible de sceller : %1</source>
@@ -2164,7 +2152,7 @@
     </message>
     <message>
         <source>« format » doit valoir &quot;%1&quot;</source>
-        <translation>&apos;format&apos; must be &quot;%1&quot;</translation>
+        <translation>'format' must be "%1"</translation>
     </message>
     <message>
         <source>le corps doit contenir exactement format, sha256, signature et signed</source>
@@ -2172,23 +2160,23 @@
     </message>
     <message>
         <source>« sha256 » doit faire 64 chiffres hexadécimaux en minuscules</source>
-        <translation>&apos;sha256&apos; must be 64 lowercase hex digits</translation>
+        <translation>'sha256' must be 64 lowercase hex digits</translation>
     </message>
     <message>
         <source>« signature » doit être une signature Ed25519 en base64</source>
-        <translation>&apos;signature&apos; must be a base64 Ed25519 signature</translation>
+        <translation>'signature' must be a base64 Ed25519 signature</translation>
     </message>
     <message>
         <source>« signature » n&apos;est pas le base64 de 64 octets</source>
-        <translation>&apos;signature&apos; is not valid base64 of 64 bytes</translation>
+        <translation>'signature' is not valid base64 of 64 bytes</translation>
     </message>
     <message>
         <source>« signed » doit être un objet</source>
-        <translation>&apos;signed&apos; must be an object</translation>
+        <translation>'signed' must be an object</translation>
     </message>
     <message>
         <source>« signed » ne peut pas être mis en forme canonique : %1</source>
-        <translation>&apos;signed&apos; cannot be canonicalised: %1</translation>
+        <translation>'signed' cannot be canonicalised: %1</translation>
     </message>
     <message>
         <source>l&apos;empreinte sha256 ne correspond pas au contenu signé</source>
@@ -2212,7 +2200,7 @@
     </message>
     <message>
         <source>« signed » doit être reçu tel qu&apos;il a été signé, en JSON canonique (entiers seulement, clés triées, sans espaces)</source>
-        <translation>&apos;signed&apos; must be received as it was signed, in canonical JSON (integers only, sorted keys, no spaces)</translation>
+        <translation>'signed' must be received as it was signed, in canonical JSON (integers only, sorted keys, no spaces)</translation>
     </message>
 </context>
 <context>
@@ -2346,7 +2334,7 @@
     </message>
     <message>
         <source>code de ce bureau</source>
-        <translation>this station&apos;s code</translation>
+        <translation>this station's code</translation>
     </message>
     <message>
         <source>lu %1 ; %2 proposé (%3)</source>
@@ -2512,17 +2500,11 @@
     </message>
     <message numerus="yes">
         <source>Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).</source>
-        <translation>
-            <numerusform>Tick at least %n official present who signs.</numerusform>
-            <numerusform>Tick at least %n officials present who sign.</numerusform>
-        </translation>
+        <translation><numerusform>Tick at least %n official present who signs.</numerusform><numerusform>Tick at least %n officials present who sign.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</source>
-        <translation>
-            <numerusform>Write the reason: at least %n character (%1 so far).</numerusform>
-            <numerusform>Write the reason: at least %n characters (%1 so far).</numerusform>
-        </translation>
+        <translation><numerusform>Write the reason: at least %n character (%1 so far).</numerusform><numerusform>Write the reason: at least %n characters (%1 so far).</numerusform></translation>
     </message>
     <message>
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; ✎</source>
@@ -2530,7 +2512,7 @@
     </message>
     <message>
         <source>&lt;p style=&apos;color:#0a6e2c&apos;&gt;✔ Toutes les règles du PV sont respectées.&lt;/p&gt;</source>
-        <translation>&lt;p style=&apos;color:#0a6e2c&apos;&gt;✔ Every rule of the report holds.&lt;/p&gt;</translation>
+        <translation>&lt;p style='color:#0a6e2c'&gt;✔ Every rule of the report holds.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>&lt;h3&gt;Clôture du PV : version %1&lt;/h3&gt;</source>
@@ -2542,10 +2524,7 @@
     </message>
     <message numerus="yes">
         <source>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</source>
-        <translation>
-            <numerusform>Reason (required, at least %n character): why these values, or why this correction.</numerusform>
-            <numerusform>Reason (required, at least %n characters): why these values, or why this correction.</numerusform>
-        </translation>
+        <translation><numerusform>Reason (required, at least %n character): why these values, or why this correction.</numerusform><numerusform>Reason (required, at least %n characters): why these values, or why this correction.</numerusform></translation>
     </message>
     <message>
         <source>Observations (facultatives) :</source>
@@ -2553,7 +2532,7 @@
     </message>
     <message>
         <source>&lt;span style=&apos;color:#0a6e2c&apos;&gt;✔ Tout est prêt : « Continuer vers le résumé… ».&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#0a6e2c&apos;&gt;✔ All set: “Go on to the summary…”.&lt;/span&gt;</translation>
+        <translation>&lt;span style='color:#0a6e2c'&gt;✔ All set: “Go on to the summary…”.&lt;/span&gt;</translation>
     </message>
     <message>
         <source>&lt;b&gt;Pour pouvoir sceller :&lt;/b&gt;</source>
@@ -2589,24 +2568,15 @@
     </message>
     <message numerus="yes">
         <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform>
-            <numerusform>It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform>
-        </translation>
+        <translation><numerusform>It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform><numerusform>It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform>
-            <numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform>
-        </translation>
+        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform>
-            <numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform>
-        </translation>
+        <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
     <message>
         <source>Nom d&apos;un autre membre présent</source>
@@ -2665,7 +2635,7 @@
     </message>
     <message>
         <source>Le &lt;b&gt;fichier du bureau&lt;/b&gt; garde tout ce qui se passe ce soir : l&apos;encre du stylo, les lectures, les décisions des membres du bureau et leur historique, le PV scellé. Il est créé maintenant, n&apos;est jamais écrasé, et reste sur cet ordinateur : choisissez un dossier que vous retrouverez (par exemple Documents).</source>
-        <translation>The &lt;b&gt;station file&lt;/b&gt; keeps everything that happens tonight: the pen&apos;s ink, the readings, the officials&apos; decisions and their history, the sealed report. It is created now, never overwritten, and stays on this computer: choose a folder you will find again (for instance Documents).</translation>
+        <translation>The &lt;b&gt;station file&lt;/b&gt; keeps everything that happens tonight: the pen's ink, the readings, the officials' decisions and their history, the sealed report. It is created now, never overwritten, and stays on this computer: choose a folder you will find again (for instance Documents).</translation>
     </message>
     <message>
         <source>Fichier du bureau</source>
@@ -2681,22 +2651,19 @@
     </message>
     <message>
         <source>3. La phrase secrète du bureau</source>
-        <translation>3. The station&apos;s passphrase</translation>
+        <translation>3. The station's passphrase</translation>
     </message>
     <message>
         <source>La &lt;b&gt;phrase secrète&lt;/b&gt; chiffre les fiches contact (des données sensibles) sur cet ordinateur ; elle sera demandée à chaque ouverture du bureau. Choisissez plusieurs mots, tapez-la deux fois, notez-la et gardez-la avec le matériel du bureau. Sans elle, on ne peut pas continuer.</source>
-        <translation>The &lt;b&gt;passphrase&lt;/b&gt; encrypts the contact sheets (sensitive data) on this computer; it will be asked every time the station is opened. Choose several words, type it twice, write it down and keep it with the station&apos;s kit. Without it, there is no going on.</translation>
+        <translation>The &lt;b&gt;passphrase&lt;/b&gt; encrypts the contact sheets (sensitive data) on this computer; it will be asked every time the station is opened. Choose several words, type it twice, write it down and keep it with the station's kit. Without it, there is no going on.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#b00000&apos;&gt;Ce fichier n&apos;est pas un fichier d&apos;élection valide.&lt;/span&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</source>
-        <translation>&lt;span style=&apos;color:#b00000&apos;&gt;This is not a valid election file.&lt;/span&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</translation>
+        <translation>&lt;span style='color:#b00000'&gt;This is not a valid election file.&lt;/span&gt;&lt;br&gt;&lt;small&gt;%1&lt;/small&gt;</translation>
     </message>
     <message numerus="yes">
         <source>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat(s)</source>
-        <translation>
-            <numerusform>✔ %1 (round %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidate</numerusform>
-            <numerusform>✔ %1 (round %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidates</numerusform>
-        </translation>
+        <translation><numerusform>✔ %1 (round %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidate</numerusform><numerusform>✔ %1 (round %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidates</numerusform></translation>
     </message>
     <message>
         <source>Ce fichier existe déjà : Plume n&apos;écrase jamais un bureau. Choisissez un autre nom, ou ouvrez ce bureau avec « plume %1 ».</source>
@@ -2742,7 +2709,7 @@
     <name>plume::ui::InkZoom</name>
     <message>
         <source>Encre du champ, agrandie</source>
-        <translation>The field&apos;s ink, enlarged</translation>
+        <translation>The field's ink, enlarged</translation>
     </message>
 </context>
 <context>
@@ -2769,7 +2736,7 @@
     </message>
     <message>
         <source>Si le stylo n&apos;a plus de batterie : écrivez dans les cases avec la souris ou une tablette (Ctrl+W)</source>
-        <translation>If the pen&apos;s battery is flat: write in the boxes with the mouse or a tablet (Ctrl+W)</translation>
+        <translation>If the pen's battery is flat: write in the boxes with the mouse or a tablet (Ctrl+W)</translation>
     </message>
     <message>
         <source>Nouvelle fiche contact</source>
@@ -2817,10 +2784,7 @@
     </message>
     <message numerus="yes">
         <source>Encre : %n trait(s) enregistré(s)</source>
-        <translation>
-            <numerusform>Ink: %n stroke saved</numerusform>
-            <numerusform>Ink: %n strokes saved</numerusform>
-        </translation>
+        <translation><numerusform>Ink: %n stroke saved</numerusform><numerusform>Ink: %n strokes saved</numerusform></translation>
     </message>
     <message>
         <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
@@ -2862,10 +2826,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>, %n douteux</source>
-        <translation>
-            <numerusform>, %n doubtful</numerusform>
-            <numerusform>, %n doubtful</numerusform>
-        </translation>
+        <translation><numerusform>, %n doubtful</numerusform><numerusform>, %n doubtful</numerusform></translation>
     </message>
     <message>
         <source> — scellé</source>
@@ -2913,10 +2874,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source> — %n événement(s) perdu(s)</source>
-        <translation>
-            <numerusform> — %n event lost</numerusform>
-            <numerusform> — %n events lost</numerusform>
-        </translation>
+        <translation><numerusform> — %n event lost</numerusform><numerusform> — %n events lost</numerusform></translation>
     </message>
     <message>
         <source>Nouvelle fiche</source>
@@ -2924,7 +2882,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>&lt;b&gt;Plume %1&lt;/b&gt;&lt;br&gt;Procès-verbaux et fiches contact au stylo numérique, vérifiés par les membres du bureau.&lt;br&gt;Chaque valeur lue par la machine doit être confirmée par une personne.</source>
-        <translation>&lt;b&gt;Plume %1&lt;/b&gt;&lt;br&gt;Polling-station reports and contact sheets written with a digital pen, checked by the station&apos;s officials.&lt;br&gt;Every value read by the machine must be confirmed by a person.</translation>
+        <translation>&lt;b&gt;Plume %1&lt;/b&gt;&lt;br&gt;Polling-station reports and contact sheets written with a digital pen, checked by the station's officials.&lt;br&gt;Every value read by the machine must be confirmed by a person.</translation>
     </message>
     <message>
         <source>Corriger le PV scellé…</source>
@@ -2976,24 +2934,15 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>Envoi au siège : %n livré(s)</source>
-        <translation>
-            <numerusform>Headquarters: %n delivered</numerusform>
-            <numerusform>Headquarters: %n delivered</numerusform>
-        </translation>
+        <translation><numerusform>Headquarters: %n delivered</numerusform><numerusform>Headquarters: %n delivered</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n en attente</source>
-        <translation>
-            <numerusform>, %n waiting</numerusform>
-            <numerusform>, %n waiting</numerusform>
-        </translation>
+        <translation><numerusform>, %n waiting</numerusform><numerusform>, %n waiting</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n refusé(s) !</source>
-        <translation>
-            <numerusform>, %n refused!</numerusform>
-            <numerusform>, %n refused!</numerusform>
-        </translation>
+        <translation><numerusform>, %n refused!</numerusform><numerusform>, %n refused!</numerusform></translation>
     </message>
     <message>
         <source>Membre de service : personne — choisir…</source>
@@ -3017,10 +2966,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%1 %n règle(s) non respectée(s)</source>
-        <translation>
-            <numerusform>%1 %n rule broken</numerusform>
-            <numerusform>%1 %n rules broken</numerusform>
-        </translation>
+        <translation><numerusform>%1 %n rule broken</numerusform><numerusform>%1 %n rules broken</numerusform></translation>
     </message>
     <message>
         <source>Sceller la version %1… (Ctrl+K)</source>
@@ -3028,10 +2974,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction(s) en attente.</source>
-        <translation>
-            <numerusform>&lt;b&gt;✎ Correcting the sealed report&lt;/b&gt; (next version %1): pick a field, type the new value, Enter. %n correction waiting.</numerusform>
-            <numerusform>&lt;b&gt;✎ Correcting the sealed report&lt;/b&gt; (next version %1): pick a field, type the new value, Enter. %n corrections waiting.</numerusform>
-        </translation>
+        <translation><numerusform>&lt;b&gt;✎ Correcting the sealed report&lt;/b&gt; (next version %1): pick a field, type the new value, Enter. %n correction waiting.</numerusform><numerusform>&lt;b&gt;✎ Correcting the sealed report&lt;/b&gt; (next version %1): pick a field, type the new value, Enter. %n corrections waiting.</numerusform></translation>
     </message>
     <message>
         <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1) : ses valeurs ne peuvent plus être modifiées. Une correction fait une nouvelle version, avec sa raison, visible par le siège.</source>
@@ -3055,10 +2998,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
-        <translation>
-            <numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of it is kept.</numerusform>
-            <numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of them is kept.</numerusform>
-        </translation>
+        <translation><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of it is kept.</numerusform><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of them is kept.</numerusform></translation>
     </message>
     <message>
         <source>Quitter sans les sceller</source>
@@ -3078,7 +3018,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>La dernière décision de la feuille est reprise (gardée dans l&apos;historique) : le champ attend de nouveau un membre du bureau (Ctrl+Z)</source>
-        <translation>The sheet&apos;s last decision is taken back (kept in the history): the field waits for an official again (Ctrl+Z)</translation>
+        <translation>The sheet's last decision is taken back (kept in the history): the field waits for an official again (Ctrl+Z)</translation>
     </message>
     <message>
         <source>Barrer un trait du champ…</source>
@@ -3090,14 +3030,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact prêt(s) pour le siège.</source>
-        <translation>
-            <numerusform>%n batch of contact sheets ready for headquarters.</numerusform>
-            <numerusform>%n batches of contact sheets ready for headquarters.</numerusform>
-        </translation>
+        <translation><numerusform>%n batch of contact sheets ready for headquarters.</numerusform><numerusform>%n batches of contact sheets ready for headquarters.</numerusform></translation>
     </message>
     <message>
         <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
-        <translation>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take back the sheet&apos;s last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
+        <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Fichier du bureau modifié hors de Plume</source>
@@ -3113,10 +3050,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>Ce nom est trop long : %n caractères au plus.</source>
-        <translation>
-            <numerusform>This name is too long: %n character at most.</numerusform>
-            <numerusform>This name is too long: %n characters at most.</numerusform>
-        </translation>
+        <translation><numerusform>This name is too long: %n character at most.</numerusform><numerusform>This name is too long: %n characters at most.</numerusform></translation>
     </message>
     <message>
         <source>Un nom s&apos;écrit en lettres ; espace, trait d&apos;union, apostrophe, point et parenthèses sont permis.</source>
@@ -3174,7 +3108,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>✔ Phrase secrète acceptée. Notez-la et gardez-la avec le matériel du bureau.</source>
-        <translation>✔ Passphrase accepted. Write it down and keep it with the station&apos;s kit.</translation>
+        <translation>✔ Passphrase accepted. Write it down and keep it with the station's kit.</translation>
     </message>
     <message>
         <source>Phrase secrète</source>
@@ -3301,7 +3235,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#0a6e2c&apos;&gt;✔ Le PV est cohérent et toutes ses valeurs sont confirmées.&lt;/span&gt;</source>
-        <translation>&lt;span style=&apos;color:#0a6e2c&apos;&gt;✔ The report is consistent and every value is confirmed.&lt;/span&gt;</translation>
+        <translation>&lt;span style='color:#0a6e2c'&gt;✔ The report is consistent and every value is confirmed.&lt;/span&gt;</translation>
     </message>
     <message>
         <source>Aucune règle n&apos;est enfreinte par les valeurs lues.</source>
@@ -3309,10 +3243,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n champ(s) du PV à confirmer.</source>
-        <translation>
-            <numerusform>%n report field to confirm.</numerusform>
-            <numerusform>%n report fields to confirm.</numerusform>
-        </translation>
+        <translation><numerusform>%n report field to confirm.</numerusform><numerusform>%n report fields to confirm.</numerusform></translation>
     </message>
     <message>
         <source>Règle</source>
@@ -3420,7 +3351,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt; : %4</source>
-        <translation>&lt;span style=&apos;color:%1&apos;&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt;: %4</translation>
+        <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 %3&lt;/b&gt;&lt;/span&gt;: %4</translation>
     </message>
     <message>
         <source>Cette feuille est scellée : ses décisions ne peuvent plus être reprises.</source>
@@ -3552,10 +3483,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les majuscules et réessayez.</source>
-        <translation>
-            <numerusform>Wrong passphrase (%n failed try). Check the capitals and try again.</numerusform>
-            <numerusform>Wrong passphrase (%n failed tries). Check the capitals and try again.</numerusform>
-        </translation>
+        <translation><numerusform>Wrong passphrase (%n failed try). Check the capitals and try again.</numerusform><numerusform>Wrong passphrase (%n failed tries). Check the capitals and try again.</numerusform></translation>
     </message>
     <message>
         <source>Quitter Plume ?</source>
@@ -3578,7 +3506,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>plumectl : comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
-        <translation>plumectl: compare this key with the station&apos;s key enrolled at headquarters, or give --public-key, --hq-db or --station-db.</translation>
+        <translation>plumectl: compare this key with the station's key enrolled at headquarters, or give --public-key, --hq-db or --station-db.</translation>
     </message>
     <message>
         <source>Un bureau a toujours une phrase secrète : donnez-la avec --passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE).</source>
@@ -3630,7 +3558,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>La clé publique Ed25519 du bureau (base64) en laquelle vous avez confiance, par exemple celle de l&apos;enregistrement au siège.</source>
-        <translation>The station&apos;s Ed25519 public key (base64) that you trust, e.g. from enrolment.</translation>
+        <translation>The station's Ed25519 public key (base64) that you trust, e.g. from enrolment.</translation>
     </message>
     <message>
         <source>Prend la clé enregistrée au siège (sqlite:CHEMIN ou postgresql://...).</source>
@@ -3646,7 +3574,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Vérifie un document de PV scellé (export JSON) : « valid » (code 0) seulement pour une clé de confiance ; une signature correcte d&apos;une clé inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1.</source>
-        <translation>Verify a sealed PV document (JSON export): &apos;valid&apos; (exit 0) only for a trusted key; a correct signature by an unknown key exits 3; &apos;INVALID: reason&apos; exits 1.</translation>
+        <translation>Verify a sealed PV document (JSON export): 'valid' (exit 0) only for a trusted key; a correct signature by an unknown key exits 3; 'INVALID: reason' exits 1.</translation>
     </message>
     <message>
         <source>donnez exactement un FICHIER.json</source>
@@ -3666,21 +3594,15 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact mise(s) en file</source>
-        <translation>
-            <numerusform>%n contact sheet queued</numerusform>
-            <numerusform>%n contact sheets queued</numerusform>
-        </translation>
+        <translation><numerusform>%n contact sheet queued</numerusform><numerusform>%n contact sheets queued</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s)</source>
-        <translation>
-            <numerusform>in %n batch</numerusform>
-            <numerusform>in %n batches</numerusform>
-        </translation>
+        <translation><numerusform>in %n batch</numerusform><numerusform>in %n batches</numerusform></translation>
     </message>
     <message>
         <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
-        <translation>Write the pending submissions to a file encrypted to headquarters&apos; key, to carry there when there is no network (plume-hq import).</translation>
+        <translation>Write the pending submissions to a file encrypted to headquarters' key, to carry there when there is no network (plume-hq import).</translation>
     </message>
     <message>
         <source>--out FICHIER.plume est obligatoire</source>
@@ -3688,10 +3610,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
-        <translation>
-            <numerusform>wrote %n submission to %1 (encrypted to headquarters; it stays queued until a receipt comes)</numerusform>
-            <numerusform>wrote %n submissions to %1 (encrypted to headquarters; they stay queued until a receipt comes)</numerusform>
-        </translation>
+        <translation><numerusform>wrote %n submission to %1 (encrypted to headquarters; it stays queued until a receipt comes)</numerusform><numerusform>wrote %n submissions to %1 (encrypted to headquarters; they stay queued until a receipt comes)</numerusform></translation>
     </message>
     <message>
         <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
@@ -3703,17 +3622,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact livrée(s) effacée(s)</source>
-        <translation>
-            <numerusform>purged %n delivered contact sheet</numerusform>
-            <numerusform>purged %n delivered contact sheets</numerusform>
-        </translation>
+        <translation><numerusform>purged %n delivered contact sheet</numerusform><numerusform>purged %n delivered contact sheets</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) sans consentement</source>
-        <translation>
-            <numerusform>%n sheet without consent</numerusform>
-            <numerusform>%n sheets without consent</numerusform>
-        </translation>
+        <translation><numerusform>%n sheet without consent</numerusform><numerusform>%n sheets without consent</numerusform></translation>
     </message>
     <message>
         <source> (les données sont effacées ; relancez quand la fenêtre de Plume est fermée pour compacter le fichier)</source>
@@ -3853,7 +3766,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>adresse BLE « %1 » invalide (ble:AA:BB:CC:DD:EE:FF attendu)</source>
-        <translation>bad BLE address &apos;%1&apos; (expected ble:AA:BB:CC:DD:EE:FF)</translation>
+        <translation>bad BLE address '%1' (expected ble:AA:BB:CC:DD:EE:FF)</translation>
     </message>
     <message>
         <source>Impossible d&apos;utiliser %1 : %2</source>
@@ -3945,11 +3858,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Ajoute une feuille et affiche son identifiant (le PV est « pv »).</source>
-        <translation>Add a sheet; prints its id (the PV is &apos;pv&apos;).</translation>
+        <translation>Add a sheet; prints its id (the PV is 'pv').</translation>
     </message>
     <message>
         <source>--form contact est obligatoire (la feuille du PV existe déjà : « pv »)</source>
-        <translation>--form contact is required (the PV sheet already exists: &apos;pv&apos;)</translation>
+        <translation>--form contact is required (the PV sheet already exists: 'pv')</translation>
     </message>
     <message>
         <source>--page doit ressembler à 3.27.603.1</source>
@@ -3965,7 +3878,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Pas de feuille « %1 ».</source>
-        <translation>No sheet &apos;%1&apos;.</translation>
+        <translation>No sheet '%1'.</translation>
     </message>
     <message>
         <source>Identifiant de la feuille.</source>
@@ -3985,7 +3898,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Enregistre la décision d&apos;un membre du bureau sur un champ.</source>
-        <translation>Record an official&apos;s decision for a field.</translation>
+        <translation>Record an official's decision for a field.</translation>
     </message>
     <message>
         <source>--%1 est obligatoire</source>
@@ -4013,7 +3926,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>délai de durabilité d&apos;un trait (mise en file -&gt; écrit sur disque)</source>
-        <translation>stroke durability latency (enqueue -&gt; fsync&apos;d commit)</translation>
+        <translation>stroke durability latency (enqueue -&gt; fsync'd commit)</translation>
     </message>
     <message>
         <source>crée un fichier de bureau à partir d&apos;un fichier d&apos;élection</source>
@@ -4037,11 +3950,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>enregistre la décision d&apos;un membre du bureau</source>
-        <translation>record an official&apos;s decision</translation>
+        <translation>record an official's decision</translation>
     </message>
     <message>
         <source>Affiche la clé publique du bureau (base64).</source>
-        <translation>Print the station&apos;s public key (base64).</translation>
+        <translation>Print the station's public key (base64).</translation>
     </message>
     <message>
         <source>ce fichier de bureau n&apos;a pas de paire de clés</source>
@@ -4081,10 +3994,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact mis en file</source>
-        <translation>
-            <numerusform>queued %n contact batch</numerusform>
-            <numerusform>queued %n contact batches</numerusform>
-        </translation>
+        <translation><numerusform>queued %n contact batch</numerusform><numerusform>queued %n contact batches</numerusform></translation>
     </message>
     <message>
         <source>fiches contact non mises en lot : %1</source>
@@ -4124,7 +4034,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>affiche la clé publique Ed25519 du bureau (base64)</source>
-        <translation>print the station&apos;s Ed25519 public key (base64)</translation>
+        <translation>print the station's Ed25519 public key (base64)</translation>
     </message>
     <message>
         <source>vérifie, scelle et signe le PV ; le met en file pour le siège</source>
@@ -4172,7 +4082,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>commande inconnue « %1 »</source>
-        <translation>unknown command &apos;%1&apos;</translation>
+        <translation>unknown command '%1'</translation>
     </message>
     <message>
         <source>la raison se donne avec --reason TEXTE, chaque membre du bureau présent avec --official NOM.</source>
@@ -4180,11 +4090,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>La clé du bureau %1 a été révoquée au siège (%2).</source>
-        <translation>Station %1&apos;s key was revoked at headquarters (%2).</translation>
+        <translation>Station %1's key was revoked at headquarters (%2).</translation>
     </message>
     <message>
         <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas enregistrée avec station set-hq.</source>
-        <translation>Headquarters&apos; Ed25519 public key (base64, plume-hq keys show), if not recorded with station set-hq.</translation>
+        <translation>Headquarters' Ed25519 public key (base64, plume-hq keys show), if not recorded with station set-hq.</translation>
     </message>
     <message>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
@@ -4196,7 +4106,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Dossier du modèle (par défaut : $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, dans une construction de développement resources/models des sources).</source>
-        <translation>Model directory (default: $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, in a developer build the source tree&apos;s resources/models).</translation>
+        <translation>Model directory (default: $PLUME_MODEL_DIR, &lt;exe&gt;/../share/plume/models, in a developer build the source tree's resources/models).</translation>
     </message>
     <message>
         <source>fichier d&apos;élection invalide : %1</source>
@@ -4208,7 +4118,7 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>Mode page : fichier d&apos;élection pour les candidats du PV (par défaut : la démonstration).</source>
-        <translation>Page mode: election file for the PV&apos;s candidates (default: demo).</translation>
+        <translation>Page mode: election file for the PV's candidates (default: demo).</translation>
     </message>
     <message>
         <source>Reconnaît chaque traceGroup d&apos;un fichier InkML comme un caractère (les traits isolés forment un caractère).
@@ -4224,7 +4134,7 @@ Prints: index, best character, confidence, flag, alternatives.</translation>
     </message>
     <message>
         <source>jeu de caractères inconnu : « %1 »</source>
-        <translation>unknown charset &apos;%1&apos;</translation>
+        <translation>unknown charset '%1'</translation>
     </message>
     <message>
         <source>--n attend un nombre positif</source>
@@ -4236,7 +4146,7 @@ Prints: index, best character, confidence, flag, alternatives.</translation>
     </message>
     <message>
         <source>Scripteurs à utiliser : all (par défaut), val ou train, selon la répartition des scripteurs du modèle.</source>
-        <translation>Writers to use: all (default), val or train, by the model&apos;s writer split (sidecar).</translation>
+        <translation>Writers to use: all (default), val or train, by the model's writer split (sidecar).</translation>
     </message>
     <message>
         <source>Nombre de confusions à afficher (20 par défaut).</source>
@@ -4253,7 +4163,7 @@ Un échantillon est signalé quand sa confiance est sous le seuil du modèle pou
 Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</source>
         <translation>Evaluates the recogniser on InkML character samples: each traceGroup with a truth annotation is one sample.
 Without --charset, each sample is read with the charset of its truth: digits for 0-9, upper for A-Z, lower for a-z, all otherwise. Samples whose truth is outside the charset are skipped.
-A sample is flagged when its confidence is below the model&apos;s character threshold for its charset.
+A sample is flagged when its confidence is below the model's character threshold for its charset.
 Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     </message>
     <message>
@@ -4314,11 +4224,11 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     </message>
     <message>
         <source>Clé publique Ed25519 du siège, en base64 (affichée par plume-hq keys show) : elle vérifie les accusés de réception et chiffre les fichiers hors ligne.</source>
-        <translation>Headquarters&apos; Ed25519 public key, base64 (printed by plume-hq keys show): receipts are checked with it, offline files encrypted to it.</translation>
+        <translation>Headquarters' Ed25519 public key, base64 (printed by plume-hq keys show): receipts are checked with it, offline files encrypted to it.</translation>
     </message>
     <message>
         <source>--hq-key doit être le base64 de la clé publique Ed25519 du siège, 32 octets (plume-hq keys show)</source>
-        <translation>--hq-key must be the base64 of HQ&apos;s 32-byte Ed25519 public key (plume-hq keys show)</translation>
+        <translation>--hq-key must be the base64 of HQ's 32-byte Ed25519 public key (plume-hq keys show)</translation>
     </message>
     <message>
         <source>Adresse (URL) de base du siège.</source>
@@ -4326,15 +4236,15 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     </message>
     <message>
         <source>SHA-256 (hexadécimal) du certificat du siège (DER).</source>
-        <translation>SHA-256 (hex) of HQ&apos;s certificate (DER).</translation>
+        <translation>SHA-256 (hex) of HQ's certificate (DER).</translation>
     </message>
     <message>
         <source>Fichier PEM de l&apos;autorité qui signe le certificat du siège.</source>
-        <translation>PEM file of the CA that signs HQ&apos;s certificate.</translation>
+        <translation>PEM file of the CA that signs HQ's certificate.</translation>
     </message>
     <message>
         <source>Enregistre l&apos;adresse du siège, comment lui faire confiance (empreinte TLS ou fichier d&apos;autorité ; http simple seulement en local) et sa clé.</source>
-        <translation>Set headquarters&apos; URL, how to trust it (TLS pin or CA file; plain http only to loopback) and its key.</translation>
+        <translation>Set headquarters' URL, how to trust it (TLS pin or CA file; plain http only to loopback) and its key.</translation>
     </message>
     <message>
         <source>impossible de lire %1 : %2</source>
@@ -4342,11 +4252,11 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     </message>
     <message>
         <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>
-        <translation>Record headquarters&apos; Ed25519 public key (as station set-hq --hq-key).</translation>
+        <translation>Record headquarters' Ed25519 public key (as station set-hq --hq-key).</translation>
     </message>
     <message>
         <source>clé du siège enregistrée</source>
-        <translation>headquarters&apos; key recorded</translation>
+        <translation>headquarters' key recorded</translation>
     </message>
     <message>
         <source>Adresse du siège (par défaut : celle de station set-hq).</source>
@@ -4362,11 +4272,11 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     </message>
     <message>
         <source>enregistre l&apos;adresse du siège et son empreinte TLS ou son autorité</source>
-        <translation>set headquarters&apos; URL and TLS pin or CA file</translation>
+        <translation>set headquarters' URL and TLS pin or CA file</translation>
     </message>
     <message>
         <source>enregistre la clé publique Ed25519 du siège (accusés de réception, fichiers hors ligne)</source>
-        <translation>record HQ&apos;s Ed25519 public key (receipts, offline files)</translation>
+        <translation>record HQ's Ed25519 public key (receipts, offline files)</translation>
     </message>
     <message>
         <source>envoie la file d&apos;envoi au siège (--once : un passage)</source>
@@ -4379,7 +4289,7 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     <message>
         <source>Synthétise des PV et des fiches contact avec les caractères des scripteurs de validation placés dans les cases des modèles (60-80 % de la hauteur de case, adresses de page et Ncode comme le stylo les envoie), les lit en mode page (la FormSession de la fenêtre) et affiche, par type de champ : justes, signalés, justes mais signalés, faux non signalés ; puis de même pour les valeurs rares (noms, rues, parties locales de courriel qu&apos;aucun lexique ne contient). Déterministe pour un --seed.
 Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_right=... right_flagged=... unflagged_wrong=... (right_flagged : champs de fiche justes mais signalés ; unflagged_wrong : faux non signalés, sur tous les champs).</source>
-        <translation>Synthesises PVs and contact sheets from validation writers&apos; characters placed in the template boxes (60-80 % of the box height, page addresses and Ncode as the pen sends them), reads them through page mode (the window&apos;s FormSession) and prints, per field type: right, flagged, right but flagged, wrong and unflagged; then the same for long-tail values (names, streets, e-mail local parts that no lexicon holds). Deterministic for a --seed.
+        <translation>Synthesises PVs and contact sheets from validation writers' characters placed in the template boxes (60-80 % of the box height, page addresses and Ncode as the pen sends them), reads them through page mode (the window's FormSession) and prints, per field type: right, flagged, right but flagged, wrong and unflagged; then the same for long-tail values (names, streets, e-mail local parts that no lexicon holds). Deterministic for a --seed.
 Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=... right_flagged=... unflagged_wrong=... (right_flagged: right contact fields flagged; unflagged_wrong: wrong and unflagged, of all fields).</translation>
     </message>
     <message>
@@ -4396,15 +4306,15 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     </message>
     <message>
         <source>aucun échantillon de scripteur de validation sous %1/unipen</source>
-        <translation>no validation writer&apos;s samples under %1/unipen</translation>
+        <translation>no validation writer's samples under %1/unipen</translation>
     </message>
     <message>
         <source>attention : la clé du siège n&apos;est pas enregistrée : aucun accusé de réception ne sera accepté tant que --hq-key B64 n&apos;est pas donnée (plume-hq keys show)</source>
-        <translation>warning: headquarters&apos; key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
+        <translation>warning: headquarters' key is not recorded: no receipt can be accepted until you give --hq-key B64 (plume-hq keys show)</translation>
     </message>
     <message>
         <source>attention : la clé du siège n&apos;est pas enregistrée : rien ne peut être marqué livré ; lancez plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (plume-hq keys show)</source>
-        <translation>warning: headquarters&apos; key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
+        <translation>warning: headquarters' key is not recorded: nothing can be marked delivered; run plumectl station set-hq --db FILE --hq URL --hq-key B64 (plume-hq keys show)</translation>
     </message>
     <message>
         <source>%1 est le fichier du bureau : --out et --record doivent nommer d&apos;autres fichiers.</source>
@@ -4436,7 +4346,7 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     </message>
     <message>
         <source>Lit sans seuils de confiance et écrit les seuils de champ qui signalent au moins 99 % des lectures fausses de chaque type.</source>
-        <translation>Read without confidence thresholds and write the field thresholds that flag &gt;= 99 % of each type&apos;s wrong readings.</translation>
+        <translation>Read without confidence thresholds and write the field thresholds that flag &gt;= 99 % of each type's wrong readings.</translation>
     </message>
     <message>
         <source>Dossier du modèle.</source>
@@ -4456,7 +4366,7 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     </message>
     <message>
         <source>Le fichier %1 est celui du bureau %2, le document est signé pour le bureau %3.</source>
-        <translation>File %1 is station %2&apos;s, the document is signed for station %3.</translation>
+        <translation>File %1 is station %2's, the document is signed for station %3.</translation>
     </message>
     <message>
         <source>Vérifie l&apos;intégrité et le journal d&apos;audit (ses sceaux avec la phrase secrète ; sans elle, contrôle partiel : code 3).</source>
@@ -4464,7 +4374,7 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     </message>
     <message>
         <source>contrôle partiel : sans la phrase secrète du bureau, les sceaux du journal d&apos;audit ne sont pas vérifiés (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
-        <translation>partial check: without the station passphrase, the audit log&apos;s seals are not checked (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+        <translation>partial check: without the station passphrase, the audit log's seals are not checked (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
     <message>
         <source>Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>

@@ -87,15 +87,18 @@ CheckResult Store::checkSchema() const
             return w.type == o.type && w.name == o.name;
         });
         if (same == want.cend())
-            return tampered(Text::tr("Schéma : %1 ajouté hors de Plume.").arg(describe(o)));
+            return tampered(
+                Text::tr("Schéma modifié hors de Plume (ajout : %1).").arg(describe(o)));
         if (!(*same == o))
-            return tampered(Text::tr("Schéma : %1 modifié hors de Plume.").arg(describe(o)));
+            return tampered(
+                Text::tr("Schéma modifié hors de Plume (changement : %1).").arg(describe(o)));
     }
     for (const SchemaObject &w : want)
         if (std::none_of(have.cbegin(), have.cend(), [&](const SchemaObject &o) {
                 return w.type == o.type && w.name == o.name;
             }))
-            return tampered(Text::tr("Schéma : %1 supprimé hors de Plume.").arg(describe(w)));
+            return tampered(
+                Text::tr("Schéma modifié hors de Plume (suppression : %1).").arg(describe(w)));
     return {true, QStringLiteral("ok")};
 }
 

@@ -476,7 +476,8 @@ private slots:
         QVERIFY(forged); // the ink stored is not the ink the pen wrote
         const auto r = s->check();
         QVERIFY2(!r.ok, "db check says ok on ink rewritten by a planted trigger");
-        QVERIFY2(r.message.contains(QStringLiteral("Schéma : déclencheur « ink_cache » ajouté")),
+        QVERIFY2(r.message.contains(QStringLiteral(
+                     "Schéma modifié hors de Plume (ajout : déclencheur « ink_cache »)")),
                  qPrintable(r.message));
     }
 
@@ -521,7 +522,7 @@ private slots:
         const QString p = inkStation("ink-notrigger.plume");
         QVERIFY(teststation::RawDb(p).exec(QStringLiteral("DROP TRIGGER strokes_append_only")));
         QVERIFY(check(p).message.contains(
-            QStringLiteral("Schéma : déclencheur « strokes_append_only » supprimé hors de Plume")));
+            QStringLiteral("(suppression : déclencheur « strokes_append_only »)")));
     }
 
     // Review of b14fab1: recordDigest maps a BLOB to the JSON string "b64:<base64>", and a

@@ -1065,10 +1065,10 @@ EN = {
     "vue « %1 »": "view “%1”",
     "index « %1 »": "index “%1”",
     "table « %1 »": "table “%1”",
-    "Schéma : %1 ajouté hors de Plume.": "Schema: %1 added outside Plume.",
-    "Schéma : %1 modifié hors de Plume.": "Schema: %1 changed outside Plume.",
-    "Schéma : %1 supprimé hors de Plume.": "Schema: %1 removed outside Plume.",
     "%1, ligne %2 : la colonne %3 a changé de type hors de Plume.": "%1, row %2: column %3 changed type outside Plume.",
+    "Schéma modifié hors de Plume (ajout : %1).": "Schema changed outside Plume (added: %1).",
+    "Schéma modifié hors de Plume (changement : %1).": "Schema changed outside Plume (changed: %1).",
+    "Schéma modifié hors de Plume (suppression : %1).": "Schema changed outside Plume (removed: %1).",
 }
 
 
