@@ -99,6 +99,28 @@ QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
     return out;
 }
 
+// What the joint decoding of the PV makes of one count's reading: its value, the joint
+// posterior as confidence, and the flag with why (the arithmetic's reason, else a
+// confidence under the count's threshold).
+store::Reading jointReading(const store::Reading &current, const recognition::PvFieldResult &fr,
+                            const recognition::PvDecoding &result, double threshold)
+{
+    store::Reading r = current;
+    r.value = fr.value >= 0 ? QString::number(fr.value) : current.value;
+    r.confidence = fr.confidence;
+    r.flagged = fr.flagged;
+    recognition::Reasons reasons = fr.reasons;
+    if (reasons.isEmpty() && fr.flagged && !result.messageReason.isNull())
+        reasons = {result.messageReason};
+    if (!fr.flagged && recognition::doubtful(fr.confidence, threshold)) {
+        r.flagged = true;
+        reasons = {recognition::lowConfidence(fr.confidence, threshold)};
+    }
+    r.reason = recognition::reasonsText(reasons, false);
+    setReasonCodes(r.nbest, reasons);
+    return r;
+}
+
 } // namespace
 
 FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
@@ -601,39 +623,37 @@ void FormSession::runPvJointDecoding()
         options.expectedInscrits = *m_election.inscrits;
     const recognition::PvDecoding result = recognition::decodePv(boxes, options);
     const double countThreshold = thresholdOf(QStringLiteral("pv_count"), Grammar::Count);
+    QVector<store::Reading> changed;
     for (auto it = result.fields.constBegin(); it != result.fields.constEnd(); ++it) {
-        const recognition::PvFieldResult &fr = it.value();
-        const double threshold =
-            m_thresholds.thresholdFor(recognition::pvThresholdKind(it.key()), countThreshold);
         const auto current = m_store.latestReading(store::kPvSheetId, it.key());
         if (!current)
             continue;
-        store::Reading r = *current;
-        r.value = fr.value >= 0 ? QString::number(fr.value) : current->value;
-        r.confidence = fr.confidence;
-        r.flagged = fr.flagged;
-        recognition::Reasons reasons = fr.reasons;
-        if (reasons.isEmpty() && fr.flagged && !result.messageReason.isNull())
-            reasons = {result.messageReason};
-        if (!fr.flagged && recognition::doubtful(fr.confidence, threshold)) {
-            r.flagged = true;
-            reasons = {recognition::lowConfidence(fr.confidence, threshold)};
-        }
-        r.reason = recognition::reasonsText(reasons, false);
-        setReasonCodes(r.nbest, reasons);
+        const double threshold =
+            m_thresholds.thresholdFor(recognition::pvThresholdKind(it.key()), countThreshold);
+        const store::Reading r = jointReading(*current, it.value(), result, threshold);
         // The confidence counts too: it is the joint posterior the flag was decided on (and
         // what eval-sheets --calibrate places the threshold on), not the field's own.
-        if (current->value == r.value && current->flagged == r.flagged &&
-            current->reason == r.reason && current->confidence == r.confidence)
-            continue;
-        try {
-            m_store.addReading(r);
-        } catch (const store::StoreError &e) {
-            emit error(e.message());
-            return;
-        }
-        emit fieldChanged(store::kPvSheetId, it.key());
+        if (current->value != r.value || current->flagged != r.flagged ||
+            current->reason != r.reason || current->confidence != r.confidence)
+            changed.append(r);
     }
+    storePvReadings(changed);
+}
+
+// One commit (one fsync) for every count the joint decoding changed, then the signals.
+void FormSession::storePvReadings(const QVector<store::Reading> &readings)
+{
+    try {
+        m_store.transaction([&] {
+            for (const store::Reading &r : readings)
+                m_store.addReading(r);
+        });
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+        return;
+    }
+    for (const store::Reading &r : readings)
+        emit fieldChanged(store::kPvSheetId, r.field);
 }
 
 void FormSession::recognizeInContext(const QString &sheetId, const FieldSpec &spec,

@@ -141,6 +141,7 @@ private:
     QString placeInk(const QString &sheetId, const ink::Stroke &stroke);
     void recognizeContactFields(const QList<QPair<QString, QString>> &fields);
     void runPvJointDecoding();
+    void storePvReadings(const QVector<store::Reading> &readings);
     // Contact sheets: every field read again in the context of the others (context.h).
     void recognizeInContext(const QString &sheetId, const FieldSpec &spec,
                             const QVector<ink::Stroke> &strokes);
