@@ -25,6 +25,15 @@ const QString kSchemaQuery =
     QStringLiteral("SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_master "
                    "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name");
 
+// The SQL as SQLite keeps it, compared without what versions of SQLite may write
+// differently (quotes around a renamed table's name, spacing, case): a trigger's or a
+// table's content still differs.
+QString normalised(QString sql)
+{
+    sql.remove(QLatin1Char('"')).remove(QLatin1Char('`'));
+    return sql.simplified().toCaseFolded();
+}
+
 QVector<SchemaObject> schemaOf(const QSqlDatabase &db)
 {
     QSqlQuery q(db);
@@ -33,7 +42,7 @@ QVector<SchemaObject> schemaOf(const QSqlDatabase &db)
     QVector<SchemaObject> out;
     while (q.next())
         out.append({q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString()});
+                    normalised(q.value(3).toString())});
     return out;
 }
 

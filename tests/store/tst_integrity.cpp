@@ -531,6 +531,31 @@ private slots:
             QStringLiteral("(suppression : déclencheur « strokes_append_only »)")));
     }
 
+    // The schema is compared as SQLite keeps it, less what SQLite versions write
+    // differently (quotes, spacing, case); a trigger weakened under its own name is found.
+    void schemaComparedWithoutQuotesButWithContent()
+    {
+        const QString p = inkStation("schema-quotes.plume");
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA writable_schema = ON")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "UPDATE sqlite_master SET sql = replace(sql, 'CREATE TABLE audit_log', "
+                "'CREATE   TABLE \"audit_log\"') WHERE name = 'audit_log'")));
+        }
+        QVERIFY2(check(p).ok, qPrintable(check(p).message));
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER strokes_append_only")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "CREATE TRIGGER strokes_append_only BEFORE UPDATE OF page_address ON strokes "
+                "BEGIN SELECT RAISE(ABORT, 'strokes are append-only'); END")));
+        }
+        QVERIFY2(check(p).message.contains(
+                     QStringLiteral("(changement : déclencheur « strokes_append_only »)")),
+                 qPrintable(check(p).message));
+    }
+
     // Review of b14fab1: recordDigest maps a BLOB to the JSON string "b64:<base64>", and a
     // TEXT value to itself, so the TEXT "b64:<base64 of the dots>" has the blob's digest.
     // Retyped with sqlite3, an anchored PV stroke keeps its link, db check says ok, and
