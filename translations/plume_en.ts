@@ -2099,6 +2099,10 @@
         <source>Schéma modifié hors de Plume (suppression : %1).</source>
         <translation>Schema changed outside Plume (removed: %1).</translation>
     </message>
+    <message>
+        <source>Le trait n&apos;a pas été enregistré tel quel : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). L&apos;encre reste en attente ; n&apos;utilisez plus ce fichier et prévenez le siège.</source>
+        <translation>The stroke was not stored as written: the station file was changed outside Plume (something in it changes what is written). The ink is kept waiting; stop using this file and tell headquarters.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

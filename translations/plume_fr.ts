@@ -2098,6 +2098,10 @@
         <source>Schéma modifié hors de Plume (suppression : %1).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Le trait n&apos;a pas été enregistré tel quel : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). L&apos;encre reste en attente ; n&apos;utilisez plus ce fichier et prévenez le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

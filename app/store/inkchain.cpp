@@ -65,6 +65,32 @@ void Store::chainStroke(qint64 strokeId)
         Text::tr("enregistrement du trait dans la chaîne impossible"));
 }
 
+static bool sameValue(const QVariant &stored, const QVariant &bound)
+{
+    if (stored.isNull() || bound.isNull())
+        return stored.isNull() == bound.isNull();
+    if (bound.typeId() == QMetaType::QByteArray)
+        return stored.typeId() == QMetaType::QByteArray &&
+               stored.toByteArray() == bound.toByteArray();
+    return stored.toString() == bound.toString();
+}
+
+void Store::verifyStrokeWritten(qint64 strokeId, const QVariantList &bound) const
+{
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT sheet_id, page_address, pen_id, start_ms, incomplete, "
+                                     "dot_count, dots, received_at FROM strokes WHERE id = ?"),
+                      {strokeId}, Text::tr("lecture du trait impossible"));
+    bool same = q.next() && bound.size() == 8;
+    for (int i = 0; same && i < bound.size(); ++i)
+        same = sameValue(q.value(i), bound.at(i));
+    if (!same)
+        throw StoreError(
+            Text::tr("Le trait n'a pas été enregistré tel quel : le fichier du bureau a été "
+                     "modifié hors de Plume (quelque chose y change ce qui s'écrit). L'encre "
+                     "reste en attente ; n'utilisez plus ce fichier et prévenez le siège."));
+}
+
 void Store::adoptStrokes()
 {
     QSqlQuery ids(m_db);

@@ -502,10 +502,12 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
                                            : dots);
     q.addBindValue(nowIso());
+    const QVariantList bound = q.boundValues();
     qint64 id = 0;
     transaction([&] {
         exec(q, Text::tr("enregistrement du trait impossible"));
         id = q.lastInsertId().toLongLong();
+        verifyStrokeWritten(id, bound);
         chainStroke(id);
     });
     return id;

@@ -444,9 +444,9 @@ private slots:
     }
 
     // Review of b14fab1: the link's digest is taken from the row as read back after the
-    // INSERT, and check() never looks at the schema. A trigger planted with sqlite3 (no
-    // passphrase) rewrites every PV stroke Plume writes from then on, before it is chained:
-    // the forged ink is chained, anchored by the next decision and sealed; db check says ok.
+    // INSERT, and check() never looked at the schema. A trigger planted with sqlite3 (no
+    // passphrase) rewrote every PV stroke Plume wrote from then on, before it was chained:
+    // the forged ink was chained, anchored by the next decision and sealed; db check said ok.
     void plantedTriggerRewritingNewInkIsFound()
     {
         const QString p = inkStation("ink-trigger.plume");
@@ -469,11 +469,16 @@ private slots:
         st.dots = {{50, 60, 300, st.startMs},
                    {51, 62, 300, st.startMs + 8},
                    {52, 64, 300, st.startMs + 16}};
-        const qint64 id = s->appendStroke(st, store::kPvSheetId);
-        testutil::decide(*s, store::kPvSheetId, QStringLiteral("votants"), QStringLiteral("800"));
-        QCOMPARE(s->strokes(store::kPvSheetId).last().id, id);
-        const bool forged = s->strokes(store::kPvSheetId).last().stroke.dots.size() != 3;
-        QVERIFY(forged); // the ink stored is not the ink the pen wrote
+        // Nothing forged is ever stored: the write reads back otherwise and is refused (the
+        // window's writer keeps the ink and says why); the three strokes stay three.
+        try {
+            s->appendStroke(st, store::kPvSheetId);
+            QFAIL("a stroke rewritten while it was written was stored");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("pas été enregistré tel quel")),
+                     qPrintable(e.message()));
+        }
+        QCOMPARE(s->strokeCount(), 3);
         const auto r = s->check();
         QVERIFY2(!r.ok, "db check says ok on ink rewritten by a planted trigger");
         QVERIFY2(r.message.contains(QStringLiteral(

@@ -1069,6 +1069,7 @@ EN = {
     "Schéma modifié hors de Plume (ajout : %1).": "Schema changed outside Plume (added: %1).",
     "Schéma modifié hors de Plume (changement : %1).": "Schema changed outside Plume (changed: %1).",
     "Schéma modifié hors de Plume (suppression : %1).": "Schema changed outside Plume (removed: %1).",
+    "Le trait n'a pas été enregistré tel quel : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s'écrit). L'encre reste en attente ; n'utilisez plus ce fichier et prévenez le siège.": "The stroke was not stored as written: the station file was changed outside Plume (something in it changes what is written). The ink is kept waiting; stop using this file and tell headquarters.",
 }
 
 
