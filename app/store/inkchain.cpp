@@ -48,22 +48,9 @@ std::pair<qint64, QString> Store::inkHead() const
     return {q.value(0).toLongLong(), q.value(1).toString()};
 }
 
-void Store::chainStroke(qint64 strokeId)
-{
-    QSqlQuery row = run(m_db, QStringLiteral("SELECT * FROM strokes WHERE id = ?"), {strokeId},
-                        Text::tr("lecture du trait impossible"));
-    if (!row.next())
-        throw StoreError(Text::tr("Le trait %1 n'existe pas.").arg(strokeId));
-    const QString sheetId = row.value(QStringLiteral("sheet_id")).toString();
-    const QString digest = recordDigest(row);
-    row.finish();
-    const QString chain = chainHash(inkHead().second, strokeId, sheetId, digest);
-    run(m_db,
-        QStringLiteral(
-            "INSERT INTO stroke_chain (stroke_id, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"),
-        {strokeId, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, chain},
-        Text::tr("enregistrement du trait dans la chaîne impossible"));
-}
+// The columns appendStroke binds, in its order.
+constexpr const char *kBoundColumns[] = {"sheet_id",   "page_address", "pen_id", "start_ms",
+                                         "incomplete", "dot_count",    "dots",   "received_at"};
 
 static bool sameValue(const QVariant &stored, const QVariant &bound)
 {
@@ -75,20 +62,38 @@ static bool sameValue(const QVariant &stored, const QVariant &bound)
     return stored.toString() == bound.toString();
 }
 
-void Store::verifyStrokeWritten(qint64 strokeId, const QVariantList &bound) const
+// The row reads back as it was bound, else something in the file changed it while it was
+// written (a planted trigger).
+static bool writtenAsBound(const QSqlQuery &row, const QVariantList &bound)
 {
-    QSqlQuery q = run(m_db,
-                      QStringLiteral("SELECT sheet_id, page_address, pen_id, start_ms, incomplete, "
-                                     "dot_count, dots, received_at FROM strokes WHERE id = ?"),
-                      {strokeId}, Text::tr("lecture du trait impossible"));
-    bool same = q.next() && bound.size() == 8;
-    for (int i = 0; same && i < bound.size(); ++i)
-        same = sameValue(q.value(i), bound.at(i));
-    if (!same)
+    if (bound.size() != int(std::size(kBoundColumns)))
+        return false;
+    for (int i = 0; i < bound.size(); ++i)
+        if (!sameValue(row.value(QLatin1String(kBoundColumns[i])), bound.at(i)))
+            return false;
+    return true;
+}
+
+void Store::chainStroke(qint64 strokeId, const QVariantList &bound)
+{
+    QSqlQuery row = run(m_db, QStringLiteral("SELECT * FROM strokes WHERE id = ?"), {strokeId},
+                        Text::tr("lecture du trait impossible"));
+    if (!row.next())
+        throw StoreError(Text::tr("Le trait %1 n'existe pas.").arg(strokeId));
+    if (!bound.isEmpty() && !writtenAsBound(row, bound))
         throw StoreError(
             Text::tr("Le trait n'a pas été enregistré tel quel : le fichier du bureau a été "
                      "modifié hors de Plume (quelque chose y change ce qui s'écrit). L'encre "
                      "reste en attente ; n'utilisez plus ce fichier et prévenez le siège."));
+    const QString sheetId = row.value(QStringLiteral("sheet_id")).toString();
+    const QString digest = recordDigest(row);
+    row.finish();
+    const QString chain = chainHash(inkHead().second, strokeId, sheetId, digest);
+    run(m_db,
+        QStringLiteral(
+            "INSERT INTO stroke_chain (stroke_id, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"),
+        {strokeId, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, chain},
+        Text::tr("enregistrement du trait dans la chaîne impossible"));
 }
 
 void Store::adoptStrokes()

@@ -507,8 +507,7 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     transaction([&] {
         exec(q, Text::tr("enregistrement du trait impossible"));
         id = q.lastInsertId().toLongLong();
-        verifyStrokeWritten(id, bound);
-        chainStroke(id);
+        chainStroke(id, bound);
     });
     return id;
 }

@@ -348,10 +348,10 @@ private:
     static constexpr const char *kInkHeadKey = "ink_head";
     struct InkLink;
     std::pair<qint64, QString> inkHead() const; // last stroke id chained, its chain hash
-    void chainStroke(qint64 strokeId);
-    // The row reads back as bound (sheet, page, pen, times, dots), else throws: a trigger
-    // planted in the file would otherwise rewrite the ink before it is chained.
-    void verifyStrokeWritten(qint64 strokeId, const QVariantList &bound) const;
+    // Links a stroke into the chain. With `bound` (appendStroke's values), the row must read
+    // back as bound, else throws: a trigger planted in the file would otherwise rewrite the
+    // ink before it is chained.
+    void chainStroke(qint64 strokeId, const QVariantList &bound = {});
     void adoptStrokes(); // migration 4: chains the strokes of an older file
     CheckResult checkInk() const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction
