@@ -160,13 +160,13 @@ CheckResult Store::checkStrokesAgainst(QHash<qint64, InkLink> links) const
     return {true, QStringLiteral("ok")};
 }
 
-CheckResult Store::checkInk() const
+CheckResult Store::checkInk(const QVector<AuditEntry> &log) const
 {
     QHash<qint64, InkLink> links;
     if (CheckResult r = readInkChain(links); !r.ok)
         return r;
     // Each audit entry holds the head of the ink chain when it was written.
-    for (const AuditEntry &e : auditLog()) {
+    for (const AuditEntry &e : log) {
         const QJsonObject head = e.detail.value(QLatin1String(kInkHeadKey)).toObject();
         if (head.isEmpty())
             continue;

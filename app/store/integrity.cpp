@@ -131,11 +131,11 @@ void Store::adoptRows()
                   QStringLiteral("store"), QJsonObject{{QStringLiteral("schema"), 2}}, rows);
 }
 
-CheckResult Store::checkRows() const
+CheckResult Store::checkRows(const QVector<AuditEntry> &log) const
 {
     // Latest digest of every row named by the audit log (null = deleted by Plume).
     QHash<QString, std::pair<QJsonValue, qint64>> latest;
-    for (const AuditEntry &e : auditLog())
+    for (const AuditEntry &e : log)
         for (const QJsonValue &v : e.detail.value(QStringLiteral("rows")).toArray()) {
             const QJsonObject r = v.toObject();
             latest.insert(r.value(QStringLiteral("t")).toString() + QLatin1Char('/') +

@@ -892,9 +892,13 @@ QVector<AuditEntry> Store::auditLog() const
 
 CheckResult Store::verifyAuditChain() const
 {
+    return verifyAuditChain(auditLog());
+}
+
+CheckResult Store::verifyAuditChain(const QVector<AuditEntry> &log) const
+{
     QString prev = kGenesisHash;
     qint64 expectedId = 1;
-    const QVector<AuditEntry> log = auditLog();
     for (const AuditEntry &e : log) {
         if (e.id != expectedId)
             return {false, Text::tr("ligne d'audit %1 : numéro %2 attendu (une ligne manque)")
@@ -924,7 +928,8 @@ CheckResult Store::check() const
     return checkSnapshot();
 }
 
-CheckResult Store::checkSnapshot() const
+// SQLite's own checks: the file's pages and the references between tables.
+CheckResult Store::checkSqlite() const
 {
     QSqlQuery q(m_db);
     if (!q.exec(QStringLiteral("PRAGMA integrity_check")))
@@ -941,10 +946,22 @@ CheckResult Store::checkSnapshot() const
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, Text::tr("Contrôle des références : table %1, ligne %2")
                            .arg(fk.value(0).toString(), fk.value(1).toString())};
-    // The schema last: an attacker's dropped trigger is named after the edit it allowed.
-    for (const auto &step : {&Store::verifyAuditChain, &Store::checkAnchors, &Store::checkRows,
-                             &Store::checkInk, &Store::checkBlobColumns, &Store::checkSchema})
-        if (CheckResult r = (this->*step)(); !r.ok)
+    return {true, QStringLiteral("ok")};
+}
+
+CheckResult Store::checkSnapshot() const
+{
+    if (CheckResult r = checkSqlite(); !r.ok)
+        return r;
+    // The audit log is read once for the steps that need it. The schema last: an
+    // attacker's dropped trigger is named after the edit it allowed.
+    const QVector<AuditEntry> log = auditLog();
+    const std::function<CheckResult()> steps[] = {
+        [&] { return verifyAuditChain(log); }, [&] { return checkAnchors(); },
+        [&] { return checkRows(log); },        [&] { return checkInk(log); },
+        [&] { return checkBlobColumns(); },    [&] { return checkSchema(); }};
+    for (const auto &step : steps)
+        if (CheckResult r = step(); !r.ok)
             return r;
     return {true, QStringLiteral("ok")};
 }

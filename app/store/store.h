@@ -339,7 +339,7 @@ private:
     qint64 auditRows(const QString &actor, const QString &action, const QString &subject,
                      QJsonObject detail, const QVector<RowRef> &rows);
     QString rowDigest(const RowRef &row) const;
-    CheckResult checkRows() const;
+    CheckResult checkRows(const QVector<AuditEntry> &log) const;
     CheckResult checkAnchors() const;
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
@@ -353,8 +353,9 @@ private:
     // ink before it is chained.
     void chainStroke(qint64 strokeId, const QVariantList &bound = {});
     void adoptStrokes(); // migration 4: chains the strokes of an older file
-    CheckResult checkInk() const;
+    CheckResult checkInk(const QVector<AuditEntry> &log) const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction
+    CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readInkChain(QHash<qint64, InkLink> &links) const;
@@ -382,6 +383,7 @@ private:
     qint64 firstUnsealedAuditId() const; // 1 + the last entry without a MAC (1 if none)
     void sealAuditFromNow(const QByteArray &kek, const QByteArray &key);
     CheckResult checkAuditMacs(const QVector<AuditEntry> &log) const;
+    CheckResult verifyAuditChain(const QVector<AuditEntry> &log) const;
     QString m_path;
     QSqlDatabase m_db;
     int m_txDepth = 0;
