@@ -17,4 +17,8 @@ struct Migration
 
 const QVector<Migration> &migrations();
 
+// Created before migration 1 (Store::migrate); the schema check builds it the same way.
+inline constexpr char kSchemaVersionTable[] =
+    "CREATE TABLE schema_version (version INTEGER NOT NULL)";
+
 } // namespace plume::store

@@ -58,7 +58,7 @@ QVector<SchemaObject> buildExpectedSchema()
         db.setDatabaseName(QStringLiteral(":memory:"));
         if (!db.open())
             throwSql(Text::tr("lecture du schéma impossible"), db.lastError());
-        execSql(db, QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"));
+        execSql(db, QString::fromLatin1(kSchemaVersionTable));
         for (const Migration &m : migrations())
             for (const QString &statement : m.statements)
                 execSql(db, statement);

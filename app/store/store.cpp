@@ -182,8 +182,7 @@ void Store::migrate()
             continue;
         transaction([&] {
             if (m.version == 1)
-                execSql(m_db,
-                        QStringLiteral("CREATE TABLE schema_version (version INTEGER NOT NULL)"));
+                execSql(m_db, QString::fromLatin1(kSchemaVersionTable));
             for (const QString &statement : m.statements)
                 execSql(m_db, statement);
             if (m.version == 2 && current > 0)
