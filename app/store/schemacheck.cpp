@@ -46,13 +46,32 @@ QVector<SchemaObject> schemaOf(const QSqlDatabase &db)
     return out;
 }
 
+struct ExpectedSchema
+{
+    QVector<SchemaObject> objects;
+    QVector<QPair<QString, QString>> blobColumns; // (table, column) declared BLOB
+};
+
+QVector<QPair<QString, QString>> blobColumnsOf(const QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SELECT m.name, p.name FROM sqlite_master m "
+                               "JOIN pragma_table_info(m.name) p "
+                               "WHERE m.type = 'table' AND p.type = 'BLOB' ORDER BY 1, 2")))
+        throwSql(Text::tr("lecture du schéma impossible"), q.lastError());
+    QVector<QPair<QString, QString>> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toString()});
+    return out;
+}
+
 // The schema every migration builds, from an empty database in memory: a new file and an
 // upgraded one run the same statements in the same order.
-QVector<SchemaObject> buildExpectedSchema()
+ExpectedSchema buildExpectedSchema()
 {
     static QAtomicInteger<quint64> counter;
     const QString name = QStringLiteral("plume-schema-%1").arg(counter.fetchAndAddRelaxed(1));
-    QVector<SchemaObject> out;
+    ExpectedSchema out;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(QStringLiteral(":memory:"));
@@ -62,15 +81,15 @@ QVector<SchemaObject> buildExpectedSchema()
         for (const Migration &m : migrations())
             for (const QString &statement : m.statements)
                 execSql(db, statement);
-        out = schemaOf(db);
+        out = {schemaOf(db), blobColumnsOf(db)};
     }
     QSqlDatabase::removeDatabase(name);
     return out;
 }
 
-const QVector<SchemaObject> &expectedSchema()
+const ExpectedSchema &expectedSchema()
 {
-    static const QVector<SchemaObject> schema = buildExpectedSchema();
+    static const ExpectedSchema schema = buildExpectedSchema();
     return schema;
 }
 
@@ -90,7 +109,7 @@ QString describe(const SchemaObject &o)
 CheckResult Store::checkSchema() const
 {
     const QVector<SchemaObject> have = schemaOf(m_db);
-    const QVector<SchemaObject> &want = expectedSchema();
+    const QVector<SchemaObject> &want = expectedSchema().objects;
     for (const SchemaObject &o : have) {
         const auto same = std::find_if(want.cbegin(), want.cend(), [&](const SchemaObject &w) {
             return w.type == o.type && w.name == o.name;
@@ -111,17 +130,11 @@ CheckResult Store::checkSchema() const
     return {true, QStringLiteral("ok")};
 }
 
-// Every value of a BLOB column is a blob (or NULL): the row digests write a blob as the
-// string "b64:…", which a TEXT value could imitate.
+// Every value of a column the schema declares BLOB is a blob (or NULL): the row digests
+// write a blob as the string "b64:…", which a TEXT value could imitate.
 CheckResult Store::checkBlobColumns() const
 {
-    const QVector<QPair<QString, QString>> columns = {
-        {QStringLiteral("strokes"), QStringLiteral("dots")},
-        {QStringLiteral("settings"), QStringLiteral("value")},
-        {QStringLiteral("outbox"), QStringLiteral("payload")},
-        {QStringLiteral("checkpoints"), QStringLiteral("signature")},
-        {QStringLiteral("audit_log"), QStringLiteral("mac")}};
-    for (const auto &[table, column] : columns) {
+    for (const auto &[table, column] : expectedSchema().blobColumns) {
         QSqlQuery q(m_db);
         if (!q.exec(QStringLiteral("SELECT rowid FROM %1 WHERE typeof(%2) NOT IN ('blob', 'null') "
                                    "LIMIT 1")
