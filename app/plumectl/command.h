@@ -67,6 +67,8 @@ void printJson(const class QJsonDocument &doc);
 const QCommandLineOption &dbOption();         // --db FILE
 const QCommandLineOption &jsonOption();       // --json
 const QCommandLineOption &passphraseOption(); // --passphrase-file FILE
+// --skip-fragments of `eval` and `eval-sheets`: the data's segmentation fragments left out.
+const QCommandLineOption &skipFragmentsOption();
 // Returns -1 when --db is given, else prints the usage error and returns Usage.
 int requireDb(const QCommandLineParser &parser);
 // Opens --db and, when --passphrase-file is given, unlocks the personal data with it

@@ -405,10 +405,7 @@ void addEvalOptions(QCommandLineParser &p)
     p.addOption({QStringLiteral("confusions"),
                  Text::tr("Nombre de confusions à afficher (20 par défaut)."), QStringLiteral("n"),
                  QStringLiteral("20")});
-    p.addOption({QStringLiteral("skip-fragments"),
-                 Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté "
-                          "comme un chiffre ou une lettre que personne n'écrit d'un trait droit "
-                          "(une barre seule étiquetée 4 ou B). Comptés et signalés.")});
+    p.addOption(skipFragmentsOption());
 }
 
 int eval(const QStringList &args)
@@ -444,7 +441,7 @@ int eval(const QStringList &args)
     QString error;
     if (!loadModel(classifier, p, &error))
         return fail(error);
-    EvalRun run{classifier, charset, split, p.isSet(QStringLiteral("skip-fragments")), {}};
+    EvalRun run{classifier, charset, split, p.isSet(skipFragmentsOption()), {}};
     const QStringList files = inkmlFilesUnder(dir);
     for (const QString &file : files)
         run.addFile(file);

@@ -670,10 +670,7 @@ void addOptions(QCommandLineParser &p)
                  QStringLiteral("FILE.json")});
     p.addOption(
         {QStringLiteral("model-dir"), Text::tr("Dossier du modèle."), QStringLiteral("dir")});
-    p.addOption({QStringLiteral("skip-fragments"),
-                 Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté "
-                          "comme un chiffre ou une lettre que personne n'écrit d'un trait droit "
-                          "(une barre seule étiquetée 4 ou B). Comptés et signalés.")});
+    p.addOption(skipFragmentsOption());
     p.addOption({QStringLiteral("write-ink"),
                  Text::tr("Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans "
                           "DIR, pour `plumectl recognize FICHIER --json`."),
@@ -707,7 +704,7 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     o.showErrors = p.value(QStringLiteral("show-errors")).toInt(&ok4);
     o.calibrateOut = p.value(QStringLiteral("calibrate"));
     o.inkDir = p.value(QStringLiteral("write-ink"));
-    o.skipFragments = p.isSet(QStringLiteral("skip-fragments"));
+    o.skipFragments = p.isSet(skipFragmentsOption());
     if (o.data.isEmpty())
         return fail(Text::tr("eval-sheets attend --data DOSSIER"), Usage);
     if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)

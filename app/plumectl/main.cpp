@@ -69,6 +69,16 @@ const QCommandLineOption &jsonOption()
     return o;
 }
 
+const QCommandLineOption &skipFragmentsOption()
+{
+    static const QCommandLineOption o(
+        QStringLiteral("skip-fragments"),
+        Text::tr("Écarte les fragments de segmentation : un seul trait droit étiqueté comme un "
+                 "chiffre ou une lettre que personne n'écrit d'un trait droit (une barre seule "
+                 "étiquetée 4 ou B). Comptés et signalés."));
+    return o;
+}
+
 const QCommandLineOption &passphraseOption()
 {
     static const QCommandLineOption o(QStringLiteral("passphrase-file"),
