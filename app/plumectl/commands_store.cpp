@@ -57,6 +57,25 @@ int stationInit(const QStringList &args)
     return Ok;
 }
 
+// db check and db info read a file of an older schema through a migrated copy
+// (Store::openToRead): the file itself may be evidence. Said on stderr; *olderSchema is the
+// file's own version then (0 otherwise).
+std::unique_ptr<store::Store> openToRead(const QCommandLineParser &p, bool withPassphrase,
+                                         int *olderSchema = nullptr)
+{
+    int older = 0;
+    auto s = store::Store::openToRead(p.value(dbOption()), &older);
+    if (older > 0)
+        warn(Text::tr("%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, "
+                      "le fichier lui-même n'a pas été modifié.")
+                 .arg(p.value(dbOption())));
+    if (olderSchema)
+        *olderSchema = older;
+    if (withPassphrase && p.isSet(passphraseOption()))
+        s->unlock(store::Store::readPassphraseFile(p.value(passphraseOption())));
+    return s;
+}
+
 int dbCheck(const QStringList &args)
 {
     QCommandLineParser p;
@@ -68,7 +87,7 @@ int dbCheck(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = openStation(p);
+    auto s = openToRead(p, true);
     const auto result = s->check();
     // Without the passphrase, the MACs of the audit entries cannot be checked: an entry
     // added with a well-computed hash would pass. Said, and exit 3 instead of 0.
@@ -95,8 +114,13 @@ int dbInfo(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = store::Store::open(p.value(dbOption()));
-    const QJsonObject info = s->info();
+    int olderSchema = 0;
+    auto s = openToRead(p, false, &olderSchema);
+    QJsonObject info = s->info();
+    if (olderSchema > 0) { // the file's, not the copy's
+        info.insert(QStringLiteral("path"), p.value(dbOption()));
+        info.insert(QStringLiteral("schema_version"), olderSchema);
+    }
     if (p.isSet(jsonOption())) {
         printJson(QJsonDocument(info));
     } else {

@@ -16,6 +16,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QTemporaryDir>
 #include <QUuid>
 
 #include <sys/stat.h>
@@ -344,9 +345,17 @@ std::unique_ptr<Store> Store::open(const QString &path)
     // Read the version before changing anything (journal mode included).
     {
         QSqlQuery header(s->m_db);
-        if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+        if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !header.next())
             throw StoreError(Text::tr("%1 n'est pas un fichier SQLite lisible : %2")
                                  .arg(path, header.lastError().text()));
+        // Only create() makes a station: an empty file (emptied, or a typo) is not turned into
+        // a blank station that would pass db check.
+        if (header.value(0).toInt() == 0)
+            throw StoreError(
+                Text::tr("%1 est vide : ce n'est pas un fichier de bureau Plume (s'il en était un, "
+                         "il a été vidé : gardez-le tel quel et prévenez le siège ; un nouveau "
+                         "bureau se crée avec « plumectl station init »).")
+                    .arg(path));
     }
     const int v = s->schemaVersion();
     if (v > latestSchemaVersion())
@@ -361,6 +370,57 @@ std::unique_ptr<Store> Store::open(const QString &path)
     s->migrate();
     s->ensureDataKey();
     s->autoUnlockFromEnvironment();
+    return s;
+}
+
+namespace {
+// The schema version of a station file, read without writing to it (0: none).
+int peekSchemaVersion(const QString &path)
+{
+    const QString name = QStringLiteral("plume-peek-%1").arg(QUuid::createUuid().toString());
+    int version = 0;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(path);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            if (q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next())
+                version = q.value(0).toInt();
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    return version;
+}
+
+// Copies a SQLite file with the journals that hold its last writes.
+void copyStationFile(const QString &from, const QString &to)
+{
+    for (const char *suffix : {"", "-wal", "-journal"}) {
+        const QString source = from + QLatin1String(suffix);
+        if ((*suffix == 0 || QFileInfo::exists(source)) &&
+            !QFile::copy(source, to + QLatin1String(suffix)))
+            throw StoreError(Text::tr("Copie de %1 impossible.").arg(source));
+    }
+}
+} // namespace
+
+std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
+{
+    if (olderSchema)
+        *olderSchema = 0;
+    const int version = QFileInfo::exists(path) ? peekSchemaVersion(path) : 0;
+    if (version <= 0 || version >= latestSchemaVersion())
+        return open(path); // a current file is not migrated; open() names the others
+    auto dir = std::make_unique<QTemporaryDir>();
+    if (!dir->isValid())
+        throw StoreError(Text::tr("Dossier temporaire impossible : %1").arg(dir->errorString()));
+    const QString copy = dir->filePath(QFileInfo(path).fileName());
+    copyStationFile(path, copy);
+    auto s = open(copy);
+    s->m_copyDir = std::move(dir);
+    if (olderSchema)
+        *olderSchema = version;
     return s;
 }
 

@@ -134,6 +134,67 @@ private slots:
         QCOMPARE(f.readAll(), offline);
     }
 
+    // An empty file (a station file emptied, or a typo) is not turned into a blank station
+    // that db check would call sound: refused, and left empty.
+    void refusesEmptyFileWithoutTouchingIt()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("vide.plume"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.close();
+        try {
+            store::Store::open(path);
+            QFAIL("an empty file was opened as a station");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("est vide")), qPrintable(e.message()));
+        }
+        QCOMPARE(QFileInfo(path).size(), 0);
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, store::Store::openToRead(path));
+        QCOMPARE(QFileInfo(path).size(), 0);
+    }
+
+    // Reading an older file (db check, db info) migrates a copy, never the file, which may be
+    // evidence; opening it to work migrates it in place.
+    void openToReadLeavesAnOlderFileAsItIs()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v3.plume"));
+        {
+            teststation::copyOfTemplate(path, demo()).reset();
+            const teststation::RawDb raw(path);
+            QSqlQuery q = raw.query();
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE stroke_chain")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+        }
+        const auto bytes = [&] {
+            QFile f(path);
+            return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+        };
+        const QByteArray before = bytes();
+        int older = -1;
+        {
+            auto s = store::Store::openToRead(path, &older);
+            QCOMPARE(older, 3);
+            QCOMPARE(s->schemaVersion(), store::Store::latestSchemaVersion());
+            QVERIFY2(s->check().ok, qPrintable(s->check().message));
+            QVERIFY(s->path() != path);
+        }
+        QCOMPARE(bytes(), before);
+        QVERIFY(!QFile::exists(path + QStringLiteral("-wal")) ||
+                QFileInfo(path + QStringLiteral("-wal")).size() == 0);
+        store::Store::open(path).reset();
+        const teststation::RawDb raw(path);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), store::Store::latestSchemaVersion());
+        // A current file is opened as it is.
+        auto s = store::Store::openToRead(path, &older);
+        QCOMPARE(older, 0);
+        QCOMPARE(s->path(), path);
+    }
+
     void migrationIsTransactional()
     {
         // A file at version 0 (empty) is migrated to the latest version in one go.
