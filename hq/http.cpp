@@ -11,6 +11,7 @@
 #include <QSslSocket>
 #include <QTimer>
 
+#include <algorithm>
 #include <cctype>
 
 #include <sys/socket.h>
@@ -25,8 +26,9 @@ constexpr int kMaxChunkLine = 1024;
 constexpr int kLingerMs = 1000; // reading (and dropping) after a refused body
 constexpr qint64 kLingerBytes = 8LL << 20;
 constexpr int kSweepMs = 50; // timeouts are checked this often
-// At the total cap, a body that has had no byte for kStallMs, or under kMinBodyRate bytes/s
-// since it began (a client dripping it) kStallMs ago, may be closed to make room.
+// At the total cap, or when a body waits for the memory budget, a body that has had no byte
+// for kStallMs, or under kMinBodyRate bytes/s over the last kStallMs window (a client
+// dripping it, maybe after sending most of it at once), may be closed to make room.
 constexpr qint64 kStallMs = 2000;
 constexpr qint64 kMinBodyRate = 1024;
 
@@ -155,8 +157,7 @@ public:
     void resume()
     {
         m_paused = false;
-        m_progressSince = m_lastRead = monotonicMs(); // the wait was ours, not the client's
-        m_progressBytes = 0;
+        startProgress(); // the wait was ours, not the client's
         onReadable();
     }
     void abort() { finish(); }
@@ -165,6 +166,11 @@ public:
     {
         return !m_closing && m_nextSeq == m_writeSeq && m_writeQueue.isEmpty() &&
                (m_state == State::Headers || stalled(now));
+    }
+    // Stalled in a body while holding some of the body budget.
+    bool holdsStalledBody(qint64 now) const
+    {
+        return m_reserved > 0 && m_state != State::Headers && evictable(now);
     }
     qint64 waitingSince() const
     {
@@ -186,6 +192,7 @@ private:
     bool checkCodings(const QByteArrayList &codings);
     bool startLength(const QByteArray &length);
     bool startBody();
+    bool reserveBody();
     bool readBody();
     bool readChunkLine();
     bool readTrailers();
@@ -209,6 +216,9 @@ public:
 
 private:
     void finish();
+    void startProgress();
+    void countProgress(qint64 bytes);
+    qint64 recentBytes(qint64 now) const;
     bool stalled(qint64 now) const;
 
     Server *m_server;
@@ -220,6 +230,7 @@ private:
     Request m_request;
     qint64 m_remaining = 0; // body or chunk bytes still to read
     qint64 m_reserved = 0;  // body budget held by the request being read
+    qint64 m_toReserve = 0; // what it needs before its body is read (all of it)
     int m_trailerBytes = 0;
     bool m_http10 = false;
     bool m_paused = false;           // waiting for body budget
@@ -231,8 +242,9 @@ private:
     bool m_finished = false;
     qint64 m_requestStart = 0, m_bodyStart = 0, m_idleSince = 0, m_writeProgress = 0;
     qint64 m_lastRead = 0;      // the last byte from the client
-    qint64 m_progressSince = 0; // the body's bytes read since then (kMinBodyRate)
-    qint64 m_progressBytes = 0;
+    qint64 m_progressSince = 0; // the body (or its wait for the budget) began
+    qint64 m_windowStart = 0;   // body bytes per kStallMs window since then (kMinBodyRate)
+    qint64 m_windowBytes = 0, m_lastWindowBytes = 0;
     quint64 m_nextSeq = 0;  // next request's place
     quint64 m_writeSeq = 0; // next answer to write
     quint64 m_closeAfter = ~quint64(0);
@@ -300,10 +312,10 @@ bool Connection::step()
         return !m_pipelineFull && readHeaders();
     case State::Body:
     case State::ChunkData:
-        return readBody();
+        return reserveBody() && readBody();
     case State::ChunkSize:
     case State::ChunkEnd:
-        return readChunkLine();
+        return reserveBody() && readChunkLine();
     case State::Trailers:
         return readTrailers();
     }
@@ -464,26 +476,43 @@ bool Connection::startBody()
         m_state = State::ChunkSize;
     else if (!startLength(length.value_or(QByteArrayLiteral("0")))) // no body: 0
         return false;
+    // A body larger than the budgets (--max-body above them) waits for all of it.
+    m_toReserve = std::min({chunked ? limits().maxBodyBytes : m_remaining,
+                            limits().bodyBudgetPerAddress, limits().bodyBudgetBytes});
     if (m_state == State::Body && m_remaining == 0) {
         finishRequest();
         return true;
     }
-    m_bodyStart = m_progressSince = m_lastRead = monotonicMs();
-    m_progressBytes = 0;
+    m_bodyStart = monotonicMs();
+    startProgress();
     if (m_request.header("expect").toLower() == "100-continue" && m_nextSeq == m_writeSeq &&
         m_writeQueue.isEmpty())
         m_socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     return true;
 }
 
-// Body bytes (of the whole body or of the current chunk), within the memory budget.
+// The whole body (a chunked one: --max-body) is reserved in the memory budget before a byte
+// of it is read, or the connection waits: a body being read never waits for the budget, so
+// bodies read in turn cannot share it out between them and all wait for the rest.
+bool Connection::reserveBody()
+{
+    if (m_toReserve == 0)
+        return true;
+    if (!m_server->reserveBody(m_peer, m_toReserve)) {
+        m_paused = true;
+        m_server->waitForBudget(this);
+        return false;
+    }
+    m_reserved = std::exchange(m_toReserve, 0);
+    return true;
+}
+
+// Body bytes (of the whole body or of the current chunk), within its reservation.
 bool Connection::readBody()
 {
     qint64 moved = 0;
     if (!m_in.isEmpty()) {
-        // Already in memory: counted against the budget whatever it says.
         const qint64 n = std::min<qint64>(m_in.size(), m_remaining);
-        m_reserved += m_server->reserveBody(m_peer, n, true);
         m_request.body += m_in.left(n);
         m_in.remove(0, n);
         m_remaining -= n;
@@ -491,16 +520,10 @@ bool Connection::readBody()
     }
     const qint64 wanted = std::min({m_socket->bytesAvailable(), m_remaining, kSocketBuffer});
     if (wanted > 0) {
-        const qint64 granted = m_server->reserveBody(m_peer, wanted);
-        if (granted == 0) {
-            m_paused = true;
-            m_server->waitForBudget(this);
-            return false;
-        }
-        m_reserved += granted;
-        m_request.body += take(granted);
-        m_remaining -= granted;
-        moved += granted;
+        const QByteArray bytes = take(wanted);
+        m_request.body += bytes;
+        m_remaining -= bytes.size();
+        moved += bytes.size();
     }
     if (m_remaining > 0)
         return moved > 0;
@@ -520,7 +543,7 @@ QByteArray Connection::take(qint64 n)
     if (!bytes.isEmpty()) {
         m_lastRead = monotonicMs();
         if (m_state != State::Headers)
-            m_progressBytes += bytes.size();
+            countProgress(bytes.size());
     }
     if (m_socket->bytesAvailable() == 0) {
         char none;
@@ -594,6 +617,12 @@ bool Connection::readTrailers()
 
 void Connection::finishRequest()
 {
+    // A chunked body reserved --max-body: what it did not use goes back.
+    const qint64 unused = m_reserved - m_request.body.size();
+    if (unused > 0) {
+        m_server->releaseBody(m_peer, unused);
+        m_reserved -= unused;
+    }
     const quint64 sequence = m_nextSeq++;
     m_stopReading = m_stopReading || sequence == m_closeAfter;
     m_held.insert(sequence, m_reserved);
@@ -735,14 +764,38 @@ void Connection::updateDeadline()
         m_deadline = -1; // waiting for our own answer
 }
 
+void Connection::startProgress()
+{
+    m_progressSince = m_lastRead = m_windowStart = monotonicMs();
+    m_windowBytes = m_lastWindowBytes = 0;
+}
+
+void Connection::countProgress(qint64 bytes)
+{
+    const qint64 windows = (m_lastRead - m_windowStart) / kStallMs;
+    if (windows > 0) {
+        m_lastWindowBytes = windows == 1 ? m_windowBytes : 0;
+        m_windowBytes = 0;
+        m_windowStart += windows * kStallMs;
+    }
+    m_windowBytes += bytes;
+}
+
+// The body's bytes in the last complete kStallMs window.
+qint64 Connection::recentBytes(qint64 now) const
+{
+    const qint64 windows = (now - m_windowStart) / kStallMs;
+    return windows == 0 ? m_lastWindowBytes : windows == 1 ? m_windowBytes : 0;
+}
+
 // In a body (or its chunked framing) for kStallMs, not waiting for the body budget, and no
-// byte for kStallMs or fewer than kMinBodyRate a second since the body began: a client that
-// stalls or drips it (a station sends its body at once; the body timeout is 30 s for all).
+// byte for kStallMs or fewer than kMinBodyRate a second over the last kStallMs: a client that
+// stalls or drips it, maybe after most of it came at once (a station sends its body at once;
+// the body timeout is 30 s for all).
 bool Connection::stalled(qint64 now) const
 {
-    const qint64 elapsed = now - m_progressSince;
-    return m_state != State::Headers && !m_paused && elapsed >= kStallMs &&
-           (now - m_lastRead >= kStallMs || m_progressBytes * 1000 < elapsed * kMinBodyRate);
+    return m_state != State::Headers && !m_paused && now - m_progressSince >= kStallMs &&
+           (now - m_lastRead >= kStallMs || recentBytes(now) * 1000 < kStallMs * kMinBodyRate);
 }
 
 void Connection::onDeadline()
@@ -788,6 +841,7 @@ Server::Server(Limits limits, Handler handler, QObject *parent)
         const auto all = m_connections;
         for (Connection *c : all)
             c->checkDeadline(now);
+        freeBudget(now);
     });
     sweep->start(kSweepMs);
 }
@@ -845,6 +899,24 @@ bool Server::makeRoom()
     return true;
 }
 
+// A body waits for the budget: of the stalled bodies holding some, the one waiting for the
+// longest goes (its release resumes the waiting ones), as at the total cap. Else a client
+// sending most of a body then a byte now and then held the budget for the body timeout.
+void Server::freeBudget(qint64 now)
+{
+    if (std::none_of(m_waiting.cbegin(), m_waiting.cend(),
+                     [](const auto &c) { return !c.isNull(); }))
+        return;
+    Connection *oldest = nullptr;
+    for (Connection *c : std::as_const(m_connections))
+        if (c->holdsStalledBody(now) && (!oldest || c->waitingSince() < oldest->waitingSince()))
+            oldest = c;
+    if (!oldest)
+        return;
+    ++m_stats.evicted;
+    oldest->abort();
+}
+
 void Server::closed(Connection *c)
 {
     m_connections.removeOne(c);
@@ -852,16 +924,15 @@ void Server::closed(Connection *c)
         m_perAddress.remove(c->peer());
 }
 
-qint64 Server::reserveBody(const QHostAddress &peer, qint64 wanted, bool force)
+bool Server::reserveBody(const QHostAddress &peer, qint64 bytes)
 {
     const qint64 mine = m_bodyPerAddress.value(peer);
-    const qint64 room =
-        std::min(m_limits.bodyBudgetBytes - m_bodyBytes, m_limits.bodyBudgetPerAddress - mine);
-    const qint64 granted = force ? wanted : std::clamp<qint64>(room, 0, wanted);
-    m_bodyBytes += granted;
-    if (granted > 0)
-        m_bodyPerAddress[peer] = mine + granted;
-    return granted;
+    if (m_bodyBytes + bytes > m_limits.bodyBudgetBytes ||
+        mine + bytes > m_limits.bodyBudgetPerAddress)
+        return false;
+    m_bodyBytes += bytes;
+    m_bodyPerAddress[peer] = mine + bytes;
+    return true;
 }
 
 void Server::releaseBody(const QHostAddress &peer, qint64 bytes)

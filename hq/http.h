@@ -119,12 +119,13 @@ protected:
 
 private:
     friend class Connection;
-    // Body bytes granted (maybe 0); force: bytes already in memory, counted anyway.
-    qint64 reserveBody(const QHostAddress &peer, qint64 wanted, bool force = false);
+    // Reserves a whole body (all or nothing): false when the budget has no room for it.
+    bool reserveBody(const QHostAddress &peer, qint64 bytes);
     void releaseBody(const QHostAddress &peer, qint64 bytes);
     void waitForBudget(Connection *c);
     void closed(Connection *c);
     bool makeRoom();
+    void freeBudget(qint64 now);
     void dispatch(Request &&request, Responder responder)
     {
         m_handler(std::move(request), responder);

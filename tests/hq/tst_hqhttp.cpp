@@ -3,8 +3,9 @@
 // plume-hq's HTTP/1.1 layer (hq/http.h) under hostile clients: 413 before reading a body,
 // chunked bodies counted while streaming, header and idle timeouts, connection caps (per
 // address, and the total cap evicting the oldest idle connection or stalled body), the body memory
-// budget (a request waits, it is not refused), answers in request order on a pipelined connection,
-// malformed requests, a large answer streamed to a slow reader.
+// budget (a request waits, it is not refused; a body is reserved whole, a stalled one makes room),
+// answers in request order on a pipelined connection, malformed requests, a large answer streamed
+// to a slow reader.
 #include "hqtestutil.h"
 
 #include "hq/http.h"
@@ -129,6 +130,8 @@ private slots:
     void strictFramingStillReadsValidRequests_data();
     void strictFramingStillReadsValidRequests();
     void budgetMakesRequestsWait();
+    void budgetIsNeverSharedOutBetweenBodies();
+    void stalledBodiesDoNotHoldTheBudget();
     void largeAnswerToASlowReader();
     void tlsBodiesAndSilentHandshakes();
 
@@ -334,7 +337,7 @@ void TestHqHttp::totalCapEvictsStalledBodies()
     QCOMPARE(s->stats().evicted, 1);
     QCOMPARE(s->connectionCount(), 20);
     QVERIFY(stalled.front()->waitClosed(2000)); // the oldest went
-    QCOMPARE(s->bodyBytesHeld(), 19);
+    QCOMPARE(s->bodyBytesHeld(), 19 * 1000);    // the others' bodies, reserved whole
 }
 
 // At the cap, a body dripped a byte at a time (under 1 KiB/s) counts as stalled too, and
@@ -545,6 +548,63 @@ void TestHqHttp::budgetMakesRequestsWait()
     QVERIFY(b.waitAnswers(1));
     QVERIFY(a.got.endsWith("POST /slow 81920"));
     QVERIFY(b.got.endsWith("POST /b 81920"));
+    QTRY_COMPARE(s->bodyBytesHeld(), 0);
+}
+
+// Three 60 KB bodies sent at once, a 100 KB budget. They were read 16 KiB at a time each, in
+// turn, so each held a third of the budget and waited for the rest: none was ever complete,
+// and no later body was read again while they stayed connected (a connection waiting for the
+// budget has no timeout). A body is now reserved whole before a byte of it is read.
+void TestHqHttp::budgetIsNeverSharedOutBetweenBodies()
+{
+    http::Limits l;
+    l.bodyBudgetBytes = 100 * 1024;
+    l.bodyBudgetPerAddress = 100 * 1024;
+    auto s = server(l);
+    std::vector<std::unique_ptr<Client>> clients;
+    for (int i = 0; i < 3; ++i)
+        clients.push_back(std::make_unique<Client>(s->serverPort()));
+    for (const auto &c : clients)
+        c->socket.write(post("/b", QByteArray(60 * 1024, 'b')));
+    for (const auto &c : clients) {
+        QVERIFY(c->waitAnswers(1));
+        QVERIFY2(c->got.endsWith("POST /b 61440"), c->got.right(80).constData());
+    }
+    QTRY_COMPARE(s->bodyBytesHeld(), 0);
+    // A larger --max-body than the budgets: such a body is read, it does not wait forever.
+    l.maxBodyBytes = 200 * 1024;
+    auto large = server(l);
+    Client c(large->serverPort());
+    c.socket.write(post("/large", QByteArray(150 * 1024, 'l')));
+    QVERIFY(c.waitAnswers(1));
+    QVERIFY2(c.got.endsWith("POST /large 153600"), c.got.right(80).constData());
+}
+
+// A budget flood: a client sends most of a body at once, then a byte now and then, and
+// holds the body budget. A body waiting for the budget once waited for the hog's 30 s body
+// timeout (a station gives up after 30 s); the hog, under 1 KiB/s over the last 2 s, now
+// makes room for it.
+void TestHqHttp::stalledBodiesDoNotHoldTheBudget()
+{
+    http::Limits l;
+    l.bodyBudgetBytes = 100 * 1024;
+    l.bodyBudgetPerAddress = 100 * 1024;
+    auto s = server(l);
+    Client hog(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    hog.socket.write("POST /hog HTTP/1.1\r\nHost: x\r\nContent-Length: 102400\r\n\r\n" +
+                     QByteArray(90 * 1024, 'h'));
+    QTimer drip;
+    connect(&drip, &QTimer::timeout, this, [&] { hog.socket.write("h"); });
+    drip.start(500);
+    QTRY_VERIFY(s->bodyBytesHeld() >= 90 * 1024);
+    QElapsedTimer t;
+    t.start();
+    Client station(s->serverPort());
+    station.socket.write(post("/b", QByteArray(20 * 1024, 'b')));
+    QVERIFY(station.waitAnswers(1, 10000));
+    QVERIFY2(station.got.endsWith("POST /b 20480"), station.got.right(80).constData());
+    QVERIFY2(t.elapsed() < 6000, QByteArray::number(t.elapsed()).constData());
+    QVERIFY(hog.waitClosed(1000));
     QTRY_COMPARE(s->bodyBytesHeld(), 0);
 }
 
