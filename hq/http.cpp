@@ -658,6 +658,8 @@ void Connection::deliver(quint64 sequence, Response response)
 {
     if (m_finished || sequence < m_writeSeq || m_ready.contains(sequence))
         return;
+    // Answered: its body is gone, whenever the answer may leave.
+    m_server->releaseBody(m_peer, m_held.take(sequence));
     if (response.paceMs > 0) {
         // Paced answers of one connection are spaced by paceMs: a client polling in a loop
         // gets what changes (the snapshot, at most once a second), not the server's time.
@@ -673,7 +675,6 @@ void Connection::deliver(quint64 sequence, Response response)
         }
         m_lastPaced = now;
     }
-    m_server->releaseBody(m_peer, m_held.take(sequence));
     m_ready.insert(sequence, std::move(response));
     flushReady();
 }

@@ -125,6 +125,7 @@ private slots:
     void pipelinedAnswersInOrder();
     void lastRequestBodyIsRead();
     void pacedAnswers();
+    void pacedAnswersHoldNoBudget();
     void malformedRequests_data();
     void malformedRequests();
     void strictFramingStillReadsValidRequests_data();
@@ -436,6 +437,26 @@ void TestHqHttp::pacedAnswers()
     other.socket.write(get("/paced"));
     QVERIFY(other.waitAnswers(1));
     QVERIFY(t.elapsed() < 150); // the pace is per connection
+}
+
+// Results are paced per connection, and their requests may carry a body: the body budget a
+// request held was given back only when its paced answer went, so pipelined results requests
+// with 4 MiB bodies held the budget (which other stations' submissions wait for) for as long as
+// the pacing lasted, while the bodies themselves were long gone. It goes back with the answer.
+void TestHqHttp::pacedAnswersHoldNoBudget()
+{
+    auto s = server();
+    Client c(s->serverPort());
+    const QByteArray body(4 * 1024, 'g'); // all three read at once (Qt's 16 KiB buffer)
+    const QByteArray paced =
+        "GET /paced HTTP/1.1\r\nHost: x\r\nContent-Length: " + QByteArray::number(body.size()) +
+        "\r\n\r\n" + body;
+    c.socket.write(paced + paced + paced);
+    QVERIFY(c.waitAnswers(1));
+    QCOMPARE(c.got.count("HTTP/1.1 "), 1); // the others leave 200 and 400 ms later
+    QCOMPARE(s->bodyBytesHeld(), 0);
+    QVERIFY(c.waitAnswers(3));
+    QVERIFY(c.got.endsWith("GET /paced 4096"));
 }
 
 void TestHqHttp::malformedRequests_data()
