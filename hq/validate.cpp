@@ -562,22 +562,23 @@ bool carries(const QJsonObject &p, forms::PvRule rule)
     return false;
 }
 
-// The first count above the station's inscrits in the election ("counts.x" or "voix.id").
-QString overInscrits(const Election &e, const PvSummary &sum, qint64 inscrits)
+// The first count above `limit` ("counts.x" or "voix.id").
+QString overInscrits(const Election &e, const PvSummary &sum, qint64 limit)
 {
     for (size_t i = 0; i < kCountNames.size(); ++i)
-        if (sum.counts[i] > inscrits)
+        if (sum.counts[i] > limit)
             return QStringLiteral("counts.") + QString::fromLatin1(kCountNames[i]);
     for (qsizetype i = 0; i < sum.voix.size(); ++i)
-        if (sum.voix[i] > inscrits)
+        if (sum.voix[i] > limit)
             return QStringLiteral("voix.") + e.candidates[i].id;
     return {};
 }
 
 // A count above the election's inscrits (issues 14 and 15, the lead's decision): accepted
 // only as an explained rule to explain that HQ finds itself (inscrits_liste: voters added
-// on election day, or votants_le_inscrits) and that the sealed PV lists in its `checks`;
-// else 422 over_inscrits. The PV is then stored and flagged.
+// on election day, or votants_le_inscrits) and that the sealed PV lists in its `checks`,
+// and within the slack of inscrits_ecart (votants_le_inscrits once excused 9 million votants
+// on a list of 1000); else 422 over_inscrits. The PV is then stored and flagged.
 bool checkInscrits(Checker &c, const sync::Submission &s, const Election &e, const PvSummary &sum,
                    const QVector<forms::RuleFailure> &failures)
 {
@@ -585,18 +586,20 @@ bool checkInscrits(Checker &c, const sync::Submission &s, const Election &e, con
     const QString over = inscrits ? overInscrits(e, sum, *inscrits) : QString();
     if (over.isEmpty())
         return true;
-    const bool excused =
-        isExplained(s, sum) && std::any_of(failures.begin(), failures.end(), [&](const auto &f) {
-            return (f.rule == forms::PvRule::InscritsListe ||
-                    f.rule == forms::PvRule::VotantsLeInscrits) &&
-                   carries(s.payload, f.rule);
-        });
+    const qint64 slack = forms::inscritsSlack(*inscrits);
+    const bool excused = overInscrits(e, sum, *inscrits + slack).isEmpty() && isExplained(s, sum) &&
+                         std::any_of(failures.begin(), failures.end(), [&](const auto &f) {
+                             return (f.rule == forms::PvRule::InscritsListe ||
+                                     f.rule == forms::PvRule::VotantsLeInscrits) &&
+                                    carries(s.payload, f.rule);
+                         });
     return excused || c.fail(Rule::OverInscrits,
                              HqText::tr("%1 dépasse le nombre d'inscrits du bureau dans "
-                                        "l'élection (accepté seulement avec la règle %2 ou %3 "
-                                        "expliquée dans le PV)")
+                                        "l'élection (accepté seulement jusqu'à %4 de plus, avec "
+                                        "la règle %2 ou %3 expliquée dans le PV)")
                                  .arg(over, forms::ruleId(forms::PvRule::InscritsListe),
-                                      forms::ruleId(forms::PvRule::VotantsLeInscrits)));
+                                      forms::ruleId(forms::PvRule::VotantsLeInscrits),
+                                      QString::number(slack)));
 }
 
 // --- PV: the rules of the PV, as the station applies them -------------------------------

@@ -366,6 +366,20 @@ void TestHqValidate::overInscrits_data()
     QTest::newRow("votants above inscrits, explained and listed")
         << carrying(explained(more), {votants}) << QString();
     QTest::newRow("votants above inscrits, unexplained") << more << QStringLiteral("over_inscrits");
+    // The same nine million through votants: inscrits the list's 1000, 9,000,003 votants, a
+    // sentence and two names. votants_le_inscrits excused any excess; it is excused within the
+    // slack of inscrits_ecart only (50 here: 5 % of the list).
+    auto votantsAt = [&](qint64 n) { // 3 blancs, 600 voix for a, the rest for b
+        QJsonObject p = setVoix(setCount(more, QStringLiteral("exprimes"), n - 3), 1, n - 603);
+        return carrying(explained(setCount(setCount(p, QStringLiteral("votants"), n),
+                                           QStringLiteral("enveloppes"), n)),
+                        {votants});
+    };
+    QTest::newRow("nine million votants, explained and listed")
+        << votantsAt(9'000'003) << QStringLiteral("over_inscrits");
+    QTest::newRow("votants at the slack, explained and listed") << votantsAt(1050) << QString();
+    QTest::newRow("votants past the slack, explained and listed")
+        << votantsAt(1051) << QStringLiteral("over_inscrits");
     // The PV claims a rule HQ does not find: inscrits = the list's.
     QTest::newRow("votants above inscrits, listed under another rule")
         << carrying(explained(more), {liste, QStringLiteral("enveloppes_votants")})
