@@ -631,9 +631,10 @@ bool checkRules(Checker &c, const sync::Submission &s, const Election &e, PvSumm
 {
     const QVector<forms::RuleFailure> failures =
         forms::checkPv(pvValues(s, e, *sum), e.configFor(s.station));
-    // An impossible rule is named first (inscrits_ecart rather than over_inscrits).
+    // An impossible rule is named first (inscrits_ecart rather than over_inscrits), except
+    // compte_inscrits, which HQ has always answered as over_inscrits (checkInscrits).
     for (const forms::RuleFailure &f : failures)
-        if (f.isImpossible())
+        if (f.isImpossible() && f.rule != forms::PvRule::CompteInscrits)
             return c.fail(f.rule, explanation(f));
     if (!checkInscrits(c, s, e, *sum, failures))
         return false;

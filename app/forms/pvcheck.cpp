@@ -52,6 +52,10 @@ QString adviceFor(PvRule rule)
         return PvCheck::tr("Vérifiez le nombre d'inscrits sur la liste d'émargement : un tel écart "
                            "avec la liste électorale ne peut pas être scellé ; appelez la personne "
                            "responsable de l'élection.");
+    case PvRule::CompteInscrits:
+        return PvCheck::tr("Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce "
+                           "point le nombre d'inscrits de la liste électorale ne peut pas être "
+                           "scellé ; appelez la personne responsable de l'élection.");
     case PvRule::VotantsLeInscrits:
     case PvRule::EnveloppesVotants:
     case PvRule::InscritsListe:
@@ -178,6 +182,27 @@ void checkToExplain(const Counts &n, const store::ElectionConfig &election,
         out.append(inscritsFailure(*ins, *election.inscrits));
 }
 
+// A count above the election's registered number by more than its slack: impossible,
+// whatever the PV's own inscrits says (HQ refuses it as over_inscrits: 9 million votants
+// under inscrits left at 1,000 must not be sealed with a sentence and two names).
+void checkBeyondList(const Counts &n, const QStringList &fields,
+                     const store::ElectionConfig &election, QVector<RuleFailure> &out)
+{
+    if (!election.inscrits)
+        return;
+    const qint64 slack = inscritsSlack(*election.inscrits);
+    for (const QString &f : fields) {
+        const auto v = n.value(f);
+        if (f == kInscrits || !v || *v <= *election.inscrits + slack)
+            continue;
+        out.append(failure(PvRule::CompteInscrits,
+                           PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de "
+                                       "la liste électorale (%4).")
+                               .arg(f, num(*v), num(slack), num(*election.inscrits)),
+                           {f}));
+    }
+}
+
 struct RuleInfo
 {
     PvRule rule;
@@ -192,6 +217,7 @@ constexpr RuleInfo kRules[] = {
     {PvRule::SommeVoix, "somme_voix", RuleKind::Impossible},
     {PvRule::CodeBureau, "code_bureau", RuleKind::Impossible},
     {PvRule::InscritsEcart, "inscrits_ecart", RuleKind::Impossible},
+    {PvRule::CompteInscrits, "compte_inscrits", RuleKind::Impossible},
     {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain},
     {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain},
     {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain},
@@ -258,10 +284,12 @@ QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
                              const store::ElectionConfig &election)
 {
     QVector<RuleFailure> out;
-    const Counts n = parseCounts(values, pvCountFields(election), out);
+    const QStringList fields = pvCountFields(election);
+    const Counts n = parseCounts(values, fields, out);
     checkCode(values, election, out);
     checkArithmetic(n, out);
     checkSum(n, election, out);
+    checkBeyondList(n, fields, election, out);
     checkToExplain(n, election, out);
     return out;
 }

@@ -33,6 +33,7 @@ enum class PvRule {
     EnveloppesVotants, // enveloppes = votants
     InscritsListe,     // inscrits = the election's registered number
     InscritsEcart,     // inscrits within inscritsSlack() of the registered number
+    CompteInscrits,    // no other count above the registered number by more than the slack
 };
 
 enum class RuleKind { Impossible, ToExplain };
@@ -59,7 +60,7 @@ struct RuleFailure
 
 // Stable ids used in JSON, the PV document and HQ: entier_positif, champs_manquants,
 // exprimes_eq, somme_voix, code_bureau, votants_le_inscrits, enveloppes_votants,
-// inscrits_liste, inscrits_ecart.
+// inscrits_liste, inscrits_ecart, compte_inscrits.
 QString ruleId(PvRule rule);
 QVector<PvRule> allRules(); // every rule, impossible ones first
 std::optional<PvRule> ruleFromId(const QString &id);

@@ -145,6 +145,36 @@ private slots:
         QCOMPARE(rules(forms::checkPv(consistent(), e)),
                  QStringList{QStringLiteral("inscrits_ecart")});
     }
+    // With inscrits left at the list's 1,000, 9 million votants (a PV that adds up) were only a
+    // rule to explain: a sentence and two names sealed them, and HQ refused them. Any count
+    // above the list by more than its slack is impossible; within it, still to explain.
+    void countFarAboveTheListIsImpossible()
+    {
+        auto e = election();
+        e.inscrits = 1000;
+        auto v = consistent();
+        v[QStringLiteral("votants")] = v[QStringLiteral("enveloppes")] = QStringLiteral("9000015");
+        v[QStringLiteral("exprimes")] = QStringLiteral("9000000");
+        v[QStringLiteral("voix.a")] = QStringLiteral("8999715");
+        auto f = forms::checkPv(v, e);
+        QCOMPARE(rules(f),
+                 (QStringList{QStringLiteral("compte_inscrits"), QStringLiteral("compte_inscrits"),
+                              QStringLiteral("compte_inscrits"), QStringLiteral("compte_inscrits"),
+                              QStringLiteral("votants_le_inscrits")}));
+        QVERIFY(forms::hasImpossible(f));
+        QCOMPARE(f.first().fields, QStringList{QStringLiteral("votants")});
+        QVERIFY2(f.first().explanation.contains(QStringLiteral("liste électorale")),
+                 qPrintable(f.first().explanation));
+        QVERIFY(!f.first().advice.isEmpty());
+        v = consistent();
+        v[QStringLiteral("votants")] = QStringLiteral("1050"); // the slack of 1000: 50
+        QCOMPARE(rules(forms::checkPv(v, e)), (QStringList{QStringLiteral("votants_le_inscrits"),
+                                                           QStringLiteral("enveloppes_votants")}));
+        v[QStringLiteral("votants")] = QStringLiteral("1051");
+        QVERIFY(rules(forms::checkPv(v, e)).contains(QStringLiteral("compte_inscrits")));
+        e.inscrits.reset(); // no list: nothing to compare with
+        QVERIFY(!rules(forms::checkPv(v, e)).contains(QStringLiteral("compte_inscrits")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPvCheck)
