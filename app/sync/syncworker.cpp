@@ -60,6 +60,11 @@ void SyncWorker::start()
             throw store::StoreError(
                 tr("Le bureau est verrouillé : l'envoi au siège demande sa phrase secrète "
                    "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE)."));
+        // A file edited outside Plume sends nothing, as it seals nothing: HQ's address and
+        // key rewritten with sqlite3 would hand the PV and the contacts to someone else,
+        // whose receipts would mark them delivered and purge the contacts.
+        if (const store::CheckResult integrity = m_store->check(); !integrity.ok)
+            throw store::StoreError(integrity.message);
         m_outbox = std::make_unique<Outbox>(*m_store);
         // A request interrupted by a crash or a kill may or may not have reached HQ:
         // it is sent again, HQ answers 200 with the same receipt for an exact duplicate.

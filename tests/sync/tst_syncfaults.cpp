@@ -31,6 +31,7 @@ private slots:
     void rejectedKeptNotDeleted();
     void lockedStationSendsNothing();
     void fakeHqNeverDelivers();
+    void redirectedWithSqliteSendsNothing();
     void previousVersionRetriedInOrder();
 };
 
@@ -345,6 +346,58 @@ void TestSyncFaults::fakeHqNeverDelivers()
     QCOMPARE(syncOnce(station, real, fastOptions()), (std::pair{2, 0}));
     auto s = store::Store::open(station);
     QVERIFY(!s->latestDecision(contact, QStringLiteral("nom")));
+}
+
+void TestSyncFaults::redirectedWithSqliteSendsNothing()
+{
+    // An insider without the passphrase points the station at his own HQ with sqlite3 (its
+    // address and its receipt key in settings). The officials' next sync must not send the
+    // PV and the contacts there, mark them delivered and purge the contacts: a file edited
+    // outside Plume sends nothing, as it seals nothing.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    QVERIFY(QDir(dir.path()).mkdir(QStringLiteral("rogue")));
+    hqtest::HqFixture rogue;
+    demoHq(rogue, dir.filePath(QStringLiteral("rogue")));
+    const QString station = dir.filePath(QStringLiteral("redirected.db"));
+    QString contact;
+    {
+        auto s = newStation(station);
+        sync::setHqPublicKey(*s, hq.keys.publicKey);
+        contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
+        fillPv(*s);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+        rogue.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
+    }
+    {
+        const teststation::RawDb raw(station);
+        QSqlQuery q = raw.query();
+        q.prepare(QStringLiteral("UPDATE settings SET value = ? WHERE key = 'hq.ed25519.public'"));
+        q.addBindValue(rogue.keys.publicKey);
+        QVERIFY(q.exec());
+        QCOMPARE(q.numRowsAffected(), 1);
+    }
+    hq::HqServer server(rogue.url, rogue.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    {
+        sync::SyncOptions o = fastOptions();
+        o.once = true;
+        sync::SyncWorker w(station, c, o);
+        QString why;
+        QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) { why = m; });
+        QObject::connect(&w, &sync::SyncWorker::finished, &w,
+                         [&] { why = QStringLiteral("finished"); });
+        w.start();
+        QVERIFY(QTest::qWaitFor([&] { return !why.isEmpty(); }, 10000));
+        QVERIFY2(why.contains(QStringLiteral("hors de Plume")), qPrintable(why));
+    }
+    QCOMPARE(rogue.db->receiptCount(), 0);
+    auto s = store::Store::open(station);
+    QCOMPARE(sync::Outbox(*s).counts().delivered, 0);
+    QVERIFY(s->latestDecision(contact, QStringLiteral("nom"))); // not purged
 }
 
 void TestSyncFaults::previousVersionRetriedInOrder()
