@@ -205,8 +205,6 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
         d.readingId = reading->id;
     if (value) {
         d.value = value->trimmed();
-        if (const QString why = validateValue(*spec, d.value); !why.isEmpty())
-            throw store::StoreError(FormsText::tr("Valeur invalide pour %1 : %2").arg(field, why));
         d.source = !reading ? store::DecisionSource::Typed
                             : (reading->value == d.value ? store::DecisionSource::Confirmed
                                                          : store::DecisionSource::Corrected);
@@ -218,6 +216,9 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
         d.value = reading->value;
         d.source = store::DecisionSource::Confirmed;
     }
+    // A confirmed reading too: a cleared one (every stroke struck) is empty.
+    if (const QString why = validateValue(*spec, d.value); !why.isEmpty())
+        throw store::StoreError(FormsText::tr("Valeur invalide pour %1 : %2").arg(field, why));
     return store.decide(d);
 }
 

@@ -213,7 +213,7 @@ QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
     qint64 points = 0;
     for (const QString &f : required) {
         const auto d = store.latestDecision(store::kPvSheetId, f);
-        if (!d) {
+        if (!d || d->value.trimmed().isEmpty()) { // an empty decision is no value
             result.missing << f;
             continue;
         }

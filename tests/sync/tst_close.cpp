@@ -3,6 +3,7 @@
 // Closing the PV: refusals, sealing, read-only after seal, new versions, contact batches.
 #include "synctestutil.h"
 
+#include "forms/fieldstate.h"
 #include "forms/formspec.h"
 #include "sync/outbox.h"
 
@@ -31,6 +32,7 @@ private slots:
     void inkAndAnchorInTheSeal();
     void lateInkByTheStationsClock();
     void correctionNeedsReasonAndTwoOfficials();
+    void emptyCountNeverSealed();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -302,6 +304,32 @@ void TestClose::correctionNeedsReasonAndTwoOfficials()
     QVERIFY2(r.sealed, qPrintable(r.error));
     QCOMPARE(r.pv->version, 2);
     QCOMPARE(r.pv->payload.value(QStringLiteral("correction_reason")).toString(), longReason);
+}
+
+// A field whose stray ink was all struck out reads empty (a cleared reading); one Enter
+// confirmed that empty reading as the decision, and close sealed the PV with a count missing
+// (null in the signed document) without a word: a missing count is an impossible rule.
+void TestClose::emptyCountNeverSealed()
+{
+    auto s = newStation(path("emptycount.db"));
+    auto values = goodPv();
+    values.remove(QStringLiteral("voix.morel"));
+    fillPv(*s, values);
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
+    QVERIFY(form);
+    s->addReading(forms::clearedReading(store::kPvSheetId, QStringLiteral("voix.morel"),
+                                        QStringLiteral("test")));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             forms::decideField(*s, *form, store::kPvSheetId,
+                                                QStringLiteral("voix.morel"), std::nullopt,
+                                                QStringLiteral("Marie LEROY")));
+    // An empty decision already in the file (an older version let it through) is no value.
+    decide(*s, store::kPvSheetId, QStringLiteral("voix.morel"), QStringLiteral(" "));
+    const auto r = sync::closePv(*s, officials(QStringLiteral("le bureau a vérifié le décompte")));
+    QVERIFY2(!r.sealed, "a PV with an empty count was sealed");
+    QVERIFY(r.missing.contains(QStringLiteral("voix.morel")));
+    QCOMPARE(sync::Outbox(*s).list().size(), 0);
+    QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
 }
 
 void TestClose::inkAndAnchorInTheSeal()
