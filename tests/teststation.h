@@ -68,6 +68,10 @@ copyOfTemplate(const QString &path, const store::ElectionConfig &election,
 
 } // namespace plume::teststation
 
+#include "store/sqlutil.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QUuid>
@@ -96,5 +100,51 @@ public:
 private:
     QString m_name;
 };
+
+// The audit references an insider computes for every row of `table` as it now is
+// (docs/store.md, "Everything under the chain").
+inline QJsonArray forgedRowRefs(const RawDb &raw, const QString &table, const QString &keyColumn)
+{
+    QJsonArray refs;
+    QSqlQuery q = raw.query();
+    if (!q.exec(QStringLiteral("SELECT * FROM %1").arg(table)))
+        qFatal("cannot read %s", qPrintable(table));
+    while (q.next())
+        refs.append(QJsonObject{{QStringLiteral("t"), table},
+                                {QStringLiteral("k"), q.value(keyColumn).toString()},
+                                {QStringLiteral("h"), store::sql::recordDigest(q)}});
+    return refs;
+}
+
+// What an insider with sqlite3 and without the passphrase appends: one entry chained to
+// the last, carrying `rows`, with a MAC keyed with `macKey` (his own) or none.
+inline bool appendForgedAuditEntry(const RawDb &raw, const QJsonArray &rows,
+                                   const QByteArray &macKey = {})
+{
+    QSqlQuery last = raw.query();
+    if (!last.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC")) ||
+        !last.next())
+        return false;
+    store::AuditEntry e;
+    e.id = last.value(0).toLongLong() + 1;
+    e.prevHash = last.value(1).toString();
+    last.finish();
+    e.at = QDateTime::fromString(store::sql::nowIso(), Qt::ISODateWithMs);
+    e.actor = QStringLiteral("Marie LEROY");
+    e.action = QStringLiteral("setting");
+    e.subject = QStringLiteral("station");
+    e.detail = QJsonObject{{QStringLiteral("rows"), rows}};
+    e.hash = store::Store::auditHash(e.prevHash, e);
+    QSqlQuery ins = raw.query();
+    ins.prepare(QStringLiteral("INSERT INTO audit_log (id, at, actor, action, subject, detail, "
+                               "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const QVariant &v :
+         QVariantList{e.id, e.at.toUTC().toString(Qt::ISODateWithMs), e.actor, e.action, e.subject,
+                      store::sql::compactJson(e.detail), e.prevHash, e.hash,
+                      macKey.isEmpty() ? QVariant(QMetaType(QMetaType::QByteArray))
+                                       : QVariant(store::Store::auditMac(macKey, e.hash))})
+        ins.addBindValue(v);
+    return ins.exec();
+}
 
 } // namespace plume::teststation

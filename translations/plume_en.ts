@@ -2103,6 +2103,10 @@
         <source>Le trait n&apos;a pas été enregistré tel quel : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). L&apos;encre reste en attente ; n&apos;utilisez plus ce fichier et prévenez le siège.</source>
         <translation>The stroke was not stored as written: the station file was changed outside Plume (something in it changes what is written). The ink is kept waiting; stop using this file and tell headquarters.</translation>
     </message>
+    <message>
+        <source>La phrase secrète du bureau (posée à l&apos;entrée d&apos;audit %1) a été retirée hors de Plume.</source>
+        <translation>The station passphrase (set at audit entry %1) was removed outside Plume.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2102,6 +2102,10 @@
         <source>Le trait n&apos;a pas été enregistré tel quel : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). L&apos;encre reste en attente ; n&apos;utilisez plus ce fichier et prévenez le siège.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>La phrase secrète du bureau (posée à l&apos;entrée d&apos;audit %1) a été retirée hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

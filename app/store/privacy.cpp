@@ -251,10 +251,12 @@ void Store::ensureDataKey()
     });
 }
 
+// Once wrapped, the data key is never read in clear: a `privacy.data_key` row planted
+// beside the wrapped one must not make the file look unprotected (its MACs unchecked).
 std::optional<QByteArray> Store::dataKey() const
 {
-    if (const auto clear = setting(kDataKeySetting))
-        return clear;
+    if (!setting(kWrappedKeySetting))
+        return setting(kDataKeySetting);
     std::lock_guard lock(ringMutex());
     const auto it = ring().constFind(keyRingId());
     if (it == ring().constEnd())
@@ -273,7 +275,7 @@ QByteArray Store::requireDataKey() const
 
 Store::Protection Store::protection() const
 {
-    if (setting(kDataKeySetting) || !setting(kWrappedKeySetting))
+    if (!setting(kWrappedKeySetting))
         return Protection::Unprotected;
     std::lock_guard lock(ringMutex());
     return ring().contains(keyRingId()) ? Protection::Unlocked : Protection::Locked;
@@ -282,7 +284,7 @@ Store::Protection Store::protection() const
 void Store::unlock(const QString &passphrase)
 {
     const auto wrapped = setting(kWrappedKeySetting);
-    if (!wrapped || setting(kDataKeySetting))
+    if (!wrapped)
         return; // unprotected: nothing to unlock
     const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
     if (!params)
@@ -329,6 +331,21 @@ qint64 Store::auditMacFrom() const
         return 0;
     std::lock_guard lock(ringMutex());
     return ring().value(keyRingId()).macFrom;
+}
+
+// A passphrase is never taken off a station: a file that had one (its audit log says so)
+// and has none now lost it outside Plume, its audit MACs with it.
+CheckResult Store::checkProtection(const QVector<AuditEntry> &log) const
+{
+    if (protection() != Protection::Unprotected)
+        return {true, QStringLiteral("ok")};
+    for (const AuditEntry &e : log)
+        if (e.action == QLatin1String("privacy.passphrase"))
+            return sql::tampered(
+                sql::Text::tr("La phrase secrète du bureau (posée à l'entrée d'audit %1) a été "
+                              "retirée hors de Plume.")
+                    .arg(e.id));
+    return {true, QStringLiteral("ok")};
 }
 
 qint64 Store::firstUnsealedAuditId() const

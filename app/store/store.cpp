@@ -1016,9 +1016,10 @@ CheckResult Store::checkSnapshot() const
     // attacker's dropped trigger is named after the edit it allowed.
     const QVector<AuditEntry> log = auditLog();
     const std::function<CheckResult()> steps[] = {
-        [&] { return verifyAuditChain(log); }, [&] { return checkAnchors(); },
-        [&] { return checkRows(log); },        [&] { return checkInk(log); },
-        [&] { return checkBlobColumns(); },    [&] { return checkSchema(); }};
+        [&] { return checkProtection(log); }, [&] { return verifyAuditChain(log); },
+        [&] { return checkAnchors(); },       [&] { return checkRows(log); },
+        [&] { return checkInk(log); },        [&] { return checkBlobColumns(); },
+        [&] { return checkSchema(); }};
     for (const auto &step : steps)
         if (CheckResult r = step(); !r.ok)
             return r;

@@ -390,6 +390,7 @@ private:
     qint64 firstUnsealedAuditId() const; // 1 + the last entry without a MAC (1 if none)
     void sealAuditFromNow(const QByteArray &kek, const QByteArray &key);
     CheckResult checkAuditMacs(const QVector<AuditEntry> &log) const;
+    CheckResult checkProtection(const QVector<AuditEntry> &log) const; // passphrase removed?
     CheckResult verifyAuditChain(const QVector<AuditEntry> &log) const;
     QString m_path;
     QSqlDatabase m_db;

@@ -12,6 +12,7 @@
 #include "teststation.h"
 
 #include <QFile>
+#include <QJsonArray>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -210,6 +211,57 @@ private slots:
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  testutil::decide(*s, store::kPvSheetId, QStringLiteral("blancs"),
                                                   QStringLiteral("11")));
+    }
+
+    // The insider cannot seal entries with the station's data key, so he brings his own: a
+    // clear `privacy.data_key` row planted beside the wrapped one (or instead of it) made the
+    // file look unprotected, and nothing checked the MACs any more. Two voix moved (the sum
+    // kept), one entry chained and sealed with his key: `db check` with the passphrase said ok.
+    void plantedClearDataKeyIsFound()
+    {
+        for (const bool dropWrapped : {false, true}) {
+            const QString p = path(dropWrapped ? "nokey.plume" : "plantedkey.plume");
+            {
+                auto s = testutil::newStation(p);
+                testutil::fillPv(*s);
+            }
+            QByteArray mine(32, Qt::Uninitialized);
+            for (int i = 0; i < mine.size(); ++i)
+                mine[i] = char(i * 7 + 1);
+            {
+                const teststation::RawDb raw(p);
+                QSqlQuery k = raw.query();
+                k.prepare(QStringLiteral(
+                    "INSERT INTO settings (key, value) VALUES ('privacy.data_key', ?)"));
+                k.addBindValue(mine);
+                QVERIFY(k.exec());
+                if (dropWrapped)
+                    QVERIFY(raw.exec(
+                        QStringLiteral("DELETE FROM settings WHERE key = 'privacy.wrapped_key'")));
+                QVERIFY(raw.exec(QStringLiteral(
+                    "UPDATE decisions SET value = '450' WHERE field = 'voix.aubert'")));
+                QVERIFY(raw.exec(QStringLiteral(
+                    "UPDATE decisions SET value = '150' WHERE field = 'voix.benali'")));
+                QJsonArray rows = teststation::forgedRowRefs(raw, QStringLiteral("settings"),
+                                                             QStringLiteral("key"));
+                for (const QJsonValue &r : teststation::forgedRowRefs(
+                         raw, QStringLiteral("decisions"), QStringLiteral("id")))
+                    rows.append(r);
+                if (dropWrapped)
+                    rows.append(
+                        QJsonObject{{QStringLiteral("t"), QStringLiteral("settings")},
+                                    {QStringLiteral("k"), QStringLiteral("privacy.wrapped_key")},
+                                    {QStringLiteral("h"), QJsonValue::Null}});
+                QVERIFY(teststation::appendForgedAuditEntry(raw, rows, mine));
+            }
+            auto s = store::Store::open(p);
+            s->unlock(teststation::kPassphrase); // db check --passphrase-file
+            const auto r = s->check();
+            QVERIFY2(!r.ok, "db check says ok on a file sealed with a planted data key");
+            QVERIFY2(r.message.contains(QStringLiteral("hors de Plume")) ||
+                         r.message.contains(QStringLiteral("sceau")),
+                     qPrintable(r.message));
+        }
     }
 
     void secretKeyIsNotInTheFile()
