@@ -4388,5 +4388,9 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation>The station is locked: capture --db needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
+    <message>
+        <source>sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.</source>
+        <translation>without the station passphrase (PLUME_PASSPHRASE_FILE), the check of %1 is partial: its key cannot be trusted.</translation>
+    </message>
 </context>
 </TS>

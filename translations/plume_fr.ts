@@ -4380,5 +4380,9 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>Le bureau est verrouillé : capture --db demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

@@ -87,6 +87,16 @@ QString stationFileKey(const QString &path, const QByteArray &doc)
                                         "Le fichier %1 est celui du bureau %2, le document est "
                                         "signé pour le bureau %3.")
                 .arg(path, code, station));
+    // Locked, the check is partial (the audit MACs unchecked): a key swapped with sqlite3
+    // and chained by hand passes it. Such a file vouches for nothing: exit 3, not valid.
+    if (store->protection() == store::Store::Protection::Locked) {
+        warn(QCoreApplication::translate("plumectl",
+                                         "sans la phrase secrète du bureau "
+                                         "(PLUME_PASSPHRASE_FILE), le contrôle de %1 est "
+                                         "partiel : sa clé ne peut pas servir de référence.")
+                 .arg(path));
+        return {};
+    }
     return sync::stationPublicKeyBase64(*store);
 }
 

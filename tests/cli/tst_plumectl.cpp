@@ -2,6 +2,9 @@
 // Copyright (C) 2026 The Plume developers
 // plumectl's contracts: subcommands, output lines, exit codes (0 ok, 1 failure, 2 usage).
 #include "store/store.h"
+#include "sync/crypto.h"
+#include "sync/seal.h"
+#include "sync/submission.h"
 
 #include "teststation.h"
 #include <QJsonArray>
@@ -614,6 +617,53 @@ private slots:
             run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), copy});
         QCOMPARE(r.code, 1);
         QVERIFY2(r.out.contains(QStringLiteral("ligne d'audit")), qPrintable(r.out));
+    }
+
+    // `verify --station-db` run by someone without the station's passphrase (an observer, HQ
+    // staff): the file's check is then partial (audit MACs unchecked). An insider who swapped
+    // the public key for his own with sqlite3 and chained one entry for it made the file
+    // vouch for a PV he signed himself: `valid`, exit 0.
+    void stationFileVouchesOnlyWhenFullyChecked()
+    {
+        const QString station = m_dir.filePath(QStringLiteral("vouch.plume"));
+        Run r = run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                     station, QStringLiteral("--election"), m_election});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const plume::sync::KeyPair mine = plume::sync::generateKeyPair();
+        {
+            const plume::teststation::RawDb raw(station);
+            QSqlQuery q = raw.query();
+            q.prepare(QStringLiteral(
+                "UPDATE settings SET value = ? WHERE key = 'station.ed25519.public'"));
+            q.addBindValue(mine.publicKey);
+            QVERIFY(q.exec());
+            QCOMPARE(q.numRowsAffected(), 1);
+            QVERIFY(plume::teststation::appendForgedAuditEntry(
+                raw, plume::teststation::forgedRowRefs(raw, QStringLiteral("settings"),
+                                                       QStringLiteral("key"))));
+        }
+        const auto forged = plume::sync::Submission::create(
+            plume::sync::kKindPv, 1, QStringLiteral("75056-0042"),
+            QJsonObject{{QStringLiteral("type"), QStringLiteral("pv")},
+                        {QStringLiteral("remarques"), QStringLiteral("forgé")}},
+            mine);
+        const QString json = m_dir.filePath(QStringLiteral("forged-pv.json"));
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(plume::sync::sealedDocumentJson(forged, mine.publicKey));
+        f.close();
+        const QHash<QString, QString> noPassphrase{{QStringLiteral("PLUME_PASSPHRASE_FILE"), {}}};
+        r = run({QStringLiteral("verify"), json, QStringLiteral("--station-db"), station},
+                noPassphrase);
+        QVERIFY2(r.code != 0 && !r.out.startsWith(QStringLiteral("valid")),
+                 qPrintable(r.out + r.err));
+        QCOMPARE(r.code, 3);
+        QVERIFY2(r.out.startsWith(QStringLiteral("signature correcte, mais clé non vérifiée : ")),
+                 qPrintable(r.out));
+        // With the passphrase, the check is complete and finds the entry without its MAC.
+        r = run({QStringLiteral("verify"), json, QStringLiteral("--station-db"), station});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("intégrité")), qPrintable(r.err));
     }
 };
 

@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.": "without the station passphrase (PLUME_PASSPHRASE_FILE), the check of %1 is partial: its key cannot be trusted.",
     "La phrase secrète du bureau (posée à l'entrée d'audit %1) a été retirée hors de Plume.": "The station passphrase (set at audit entry %1) was removed outside Plume.",
     "%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.": "%1 is the station file: an export never replaces it, choose another name.",
     "%1 est le fichier du bureau : --out et --record doivent nommer d'autres fichiers.": "%1 is the station file: --out and --record must name other files.",
