@@ -1089,10 +1089,6 @@
         <translation>field name too long</translation>
     </message>
     <message>
-        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement avec la règle %2 ou %3 expliquée dans le PV)</source>
-        <translation>%1 exceeds the station's registered voters in the election (accepted only with rule %2 or %3 explained in the report)</translation>
-    </message>
-    <message>
         <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
         <translation>%1 A rule to explain needs remarks of at least %2 characters and at least %3 station officials.</translation>
     </message>
@@ -1139,6 +1135,10 @@
     <message>
         <source>règle %1 : valeur refusée dans le champ %2</source>
         <translation>rule %1: value refused in field %2</translation>
+    </message>
+    <message>
+        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement jusqu&apos;à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)</source>
+        <translation>%1 is above the station's registered voters in the election (accepted only up to %4 more, with rule %2 or %3 explained in the report)</translation>
     </message>
 </context>
 <context>
@@ -1520,6 +1520,14 @@
     <message>
         <source>Le nombre d&apos;inscrits (%1) s&apos;écarte de plus de %2 de celui de la liste électorale (%3).</source>
         <translation>The number of registered voters (%1) is more than %2 away from the electoral roll's (%3).</translation>
+    </message>
+    <message>
+        <source>Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce point le nombre d&apos;inscrits de la liste électorale ne peut pas être scellé ; appelez la personne responsable de l&apos;élection.</source>
+        <translation>Check this number (one digit too many?): a count this far above the electoral list's registered voters cannot be sealed; call the person in charge of the election.</translation>
+    </message>
+    <message>
+        <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de la liste électorale (%4).</source>
+        <translation>“%1” (%2) is more than %3 above the electoral list's registered voters (%4).</translation>
     </message>
 </context>
 <context>
@@ -2106,6 +2114,18 @@
     <message>
         <source>La phrase secrète du bureau (posée à l&apos;entrée d&apos;audit %1) a été retirée hors de Plume.</source>
         <translation>The station passphrase (set at audit entry %1) was removed outside Plume.</translation>
+    </message>
+    <message>
+        <source>%1 est vide : ce n&apos;est pas un fichier de bureau Plume (s&apos;il en était un, il a été vidé : gardez-le tel quel et prévenez le siège ; un nouveau bureau se crée avec « plumectl station init »).</source>
+        <translation>%1 is empty: it is not a Plume station file (if it was one, it has been emptied: keep it as it is and tell headquarters; a new station is created with “plumectl station init”).</translation>
+    </message>
+    <message>
+        <source>Copie de %1 impossible.</source>
+        <translation>Cannot copy %1.</translation>
+    </message>
+    <message>
+        <source>Dossier temporaire impossible : %1</source>
+        <translation>Cannot create a temporary folder: %1</translation>
     </message>
 </context>
 <context>
@@ -4391,6 +4411,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.</source>
         <translation>without the station passphrase (PLUME_PASSPHRASE_FILE), the check of %1 is partial: its key cannot be trusted.</translation>
+    </message>
+    <message>
+        <source>%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, le fichier lui-même n&apos;a pas été modifié.</source>
+        <translation>%1 has an older schema than this Plume: it was read through an upgraded copy, the file itself was not changed.</translation>
     </message>
 </context>
 </TS>

@@ -1089,10 +1089,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement avec la règle %2 ou %3 expliquée dans le PV)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1138,6 +1134,10 @@
     </message>
     <message>
         <source>règle %1 : valeur refusée dans le champ %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement jusqu&apos;à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1519,6 +1519,14 @@
     </message>
     <message>
         <source>Le nombre d&apos;inscrits (%1) s&apos;écarte de plus de %2 de celui de la liste électorale (%3).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce point le nombre d&apos;inscrits de la liste électorale ne peut pas être scellé ; appelez la personne responsable de l&apos;élection.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de la liste électorale (%4).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2104,6 +2112,18 @@
     </message>
     <message>
         <source>La phrase secrète du bureau (posée à l&apos;entrée d&apos;audit %1) a été retirée hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est vide : ce n&apos;est pas un fichier de bureau Plume (s&apos;il en était un, il a été vidé : gardez-le tel quel et prévenez le siège ; un nouveau bureau se crée avec « plumectl station init »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copie de %1 impossible.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dossier temporaire impossible : %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4382,6 +4402,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, le fichier lui-même n&apos;a pas été modifié.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

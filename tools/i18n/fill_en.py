@@ -8,6 +8,13 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 dépasse le nombre d'inscrits du bureau dans l'élection (accepté seulement jusqu'à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)": "%1 is above the station's registered voters in the election (accepted only up to %4 more, with rule %2 or %3 explained in the report)",
+    "Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce point le nombre d'inscrits de la liste électorale ne peut pas être scellé ; appelez la personne responsable de l'élection.": "Check this number (one digit too many?): a count this far above the electoral list's registered voters cannot be sealed; call the person in charge of the election.",
+    "« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de la liste électorale (%4).": "“%1” (%2) is more than %3 above the electoral list's registered voters (%4).",
+    "%1 est vide : ce n'est pas un fichier de bureau Plume (s'il en était un, il a été vidé : gardez-le tel quel et prévenez le siège ; un nouveau bureau se crée avec « plumectl station init »).": '%1 is empty: it is not a Plume station file (if it was one, it has been emptied: keep it as it is and tell headquarters; a new station is created with “plumectl station init”).',
+    'Copie de %1 impossible.': 'Cannot copy %1.',
+    'Dossier temporaire impossible : %1': 'Cannot create a temporary folder: %1',
+    "%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, le fichier lui-même n'a pas été modifié.": '%1 has an older schema than this Plume: it was read through an upgraded copy, the file itself was not changed.',
     "sans la phrase secrète du bureau (PLUME_PASSPHRASE_FILE), le contrôle de %1 est partiel : sa clé ne peut pas servir de référence.": "without the station passphrase (PLUME_PASSPHRASE_FILE), the check of %1 is partial: its key cannot be trusted.",
     "La phrase secrète du bureau (posée à l'entrée d'audit %1) a été retirée hors de Plume.": "The station passphrase (set at audit entry %1) was removed outside Plume.",
     "%1 est le fichier du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.": "%1 is the station file: an export never replaces it, choose another name.",
