@@ -72,7 +72,7 @@ QString signedStation(const QByteArray &doc)
 // check (a public key copied in with sqlite3 does not) and is the document's station.
 QString stationFileKey(const QString &path, const QByteArray &doc)
 {
-    const auto store = store::Store::open(path);
+    const auto store = store::Store::openToRead(path); // an older file is not migrated
     const store::CheckResult check = store->check();
     if (!check.ok)
         throw store::StoreError(

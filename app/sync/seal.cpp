@@ -156,10 +156,6 @@ QString precheck(const store::Store &store, const forms::FormSpec &form,
                         "protégée. Donnez-lui en une avant de sceller.");
     if (store.protection() == store::Store::Protection::Locked)
         return Seal::tr("Le bureau est verrouillé : il faut sa phrase secrète pour signer le PV.");
-    // A file edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit
-    // chain) is never signed: the store's own message names the row and what to do.
-    if (const store::CheckResult integrity = store.check(); !integrity.ok)
-        return integrity.message;
     const QString reason = request.reason.trimmed();
     // A new version is a correction after the seal: explained and signed as a rule to explain.
     *byReason = alreadySealed && (forms::reasonLength(reason) < forms::kMinReasonChars ||
@@ -301,6 +297,11 @@ void sealInTransaction(store::Store &store, const forms::FormSpec &form,
                        const CloseRequest &request, const QStringList &officials,
                        bool alreadySealed, CloseResult &result)
 {
+    // A file edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit
+    // chain) is never signed: the store's own message names the row and what to do. Checked
+    // inside the sealing transaction (BEGIN IMMEDIATE), so nothing is written in between.
+    if (const store::CheckResult integrity = store.check(); !integrity.ok)
+        throw Refusal{integrity.message};
     const store::ElectionConfig election = store.election();
     const QString reason = request.reason.trimmed();
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it)
