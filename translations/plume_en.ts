@@ -1473,10 +1473,6 @@
         <source>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</source>
         <translation><numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n character) and have at least two officials sign.</numerusform><numerusform>Check the values; if they are right, explain the gap in the remarks (at least %n characters) and have at least two officials sign.</numerusform></translation>
     </message>
-    <message>
-        <source>« %1 » n&apos;est pas un nombre entier positif.</source>
-        <translation>“%1” is not a whole number ≥ 0.</translation>
-    </message>
     <message numerus="yes">
         <source>%n valeur(s) manquante(s).</source>
         <translation><numerusform>%n value missing.</numerusform><numerusform>%n values missing.</numerusform></translation>
@@ -1528,6 +1524,10 @@
     <message>
         <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de la liste électorale (%4).</source>
         <translation>“%1” (%2) is more than %3 above the electoral list's registered voters (%4).</translation>
+    </message>
+    <message>
+        <source>« %1 » n&apos;est pas un nombre entier de 0 à %2.</source>
+        <translation>“%1” is not a whole number from 0 to %2.</translation>
     </message>
 </context>
 <context>

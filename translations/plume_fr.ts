@@ -1473,10 +1473,6 @@
         <source>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</source>
         <translation><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform></translation>
     </message>
-    <message>
-        <source>« %1 » n&apos;est pas un nombre entier positif.</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%n valeur(s) manquante(s).</source>
         <translation><numerusform>%n valeur manquante.</numerusform><numerusform>%n valeurs manquantes.</numerusform></translation>
@@ -1527,6 +1523,10 @@
     </message>
     <message>
         <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de la liste électorale (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« %1 » n&apos;est pas un nombre entier de 0 à %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -84,9 +84,10 @@ Counts parseCounts(const QHash<QString, QString> &values, const QStringList &fie
         if (v.isEmpty()) {
             missing << f;
             n.insert(f, std::nullopt);
-        } else if (!ok || x < 0) {
+        } else if (!ok || x < 0 || x > kMaxPvCount) { // no Σ voix can overflow then
             out.append(failure(PvRule::CountInvalid,
-                               PvCheck::tr("« %1 » n'est pas un nombre entier positif.").arg(v),
+                               PvCheck::tr("« %1 » n'est pas un nombre entier de 0 à %2.")
+                                   .arg(v, num(kMaxPvCount)),
                                {f}));
             n.insert(f, std::nullopt);
         } else {

@@ -38,6 +38,9 @@ enum class PvRule {
 
 enum class RuleKind { Impossible, ToExplain };
 
+// The largest count a PV may hold (HQ's bound, hq::kMaxCount): above it a count is not a
+// count, and no sum of them can overflow.
+inline constexpr qint64 kMaxPvCount = 10'000'000;
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
 inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
 

@@ -145,6 +145,20 @@ private slots:
         QCOMPARE(rules(forms::checkPv(consistent(), e)),
                  QStringList{QStringLiteral("inscrits_ecart")});
     }
+    // Counts near INT64_MAX made Σ voix wrap round and equal exprimés: a count above HQ's
+    // 10^7 is no count.
+    void hugeCountsAreInvalid()
+    {
+        auto v = consistent();
+        v[QStringLiteral("voix.a")] = QStringLiteral("9223372036854775807");
+        v[QStringLiteral("voix.b")] = QStringLiteral("9223372036854775807");
+        const auto f = forms::checkPv(v, election());
+        QVERIFY(rules(f).contains(QStringLiteral("entier_positif")));
+        QVERIFY(forms::hasImpossible(f));
+        v[QStringLiteral("voix.a")] = QString::number(forms::kMaxPvCount);
+        v[QStringLiteral("voix.b")] = QStringLiteral("285");
+        QVERIFY(!rules(forms::checkPv(v, election())).contains(QStringLiteral("entier_positif")));
+    }
     // With inscrits left at the list's 1,000, 9 million votants (a PV that adds up) were only a
     // rule to explain: a sentence and two names sealed them, and HQ refused them. Any count
     // above the list by more than its slack is impossible; within it, still to explain.

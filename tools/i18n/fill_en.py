@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "« %1 » n'est pas un nombre entier de 0 à %2.": '“%1” is not a whole number from 0 to %2.',
     "%1 dépasse le nombre d'inscrits du bureau dans l'élection (accepté seulement jusqu'à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)": "%1 is above the station's registered voters in the election (accepted only up to %4 more, with rule %2 or %3 explained in the report)",
     "Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce point le nombre d'inscrits de la liste électorale ne peut pas être scellé ; appelez la personne responsable de l'élection.": "Check this number (one digit too many?): a count this far above the electoral list's registered voters cannot be sealed; call the person in charge of the election.",
     "« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de la liste électorale (%4).": "“%1” (%2) is more than %3 above the electoral list's registered voters (%4).",
