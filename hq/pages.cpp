@@ -68,14 +68,11 @@ QString barChart(const Results &r)
         html += QStringLiteral("<text x=\"0\" y=\"%1\" font-size=\"13\">%2</text>"
                                "<rect class=\"bar\" x=\"170\" y=\"%3\" width=\"%4\" height=\"%5\"/>"
                                "<text x=\"%6\" y=\"%1\" font-size=\"13\">%7 (%8 %)</text>")
-                    .arg(y + 17)
-                    .arg(esc(r.election->candidates[i].name))
-                    .arg(y + 3)
-                    .arg(w)
-                    .arg(barH - 8)
-                    .arg(176 + w)
-                    .arg(v)
-                    .arg(100.0 * double(v) / double(exprimes), 0, 'f', 1);
+                    // One pass: a "%3" in a candidate's name stays as written.
+                    .arg(QString::number(y + 17), esc(r.election->candidates[i].name),
+                         QString::number(y + 3), QString::number(w), QString::number(barH - 8),
+                         QString::number(176 + w), QString::number(v),
+                         QString::number(100.0 * double(v) / double(exprimes), 'f', 1));
     }
     return html + QStringLiteral("</svg>");
 }

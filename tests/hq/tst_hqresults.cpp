@@ -9,6 +9,7 @@
 
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
+#include "hq/pages.h"
 #include "hq/snapshot.h"
 
 #include <QJsonArray>
@@ -113,6 +114,7 @@ private slots:
     void overflowIsRefused();
     void resultsDoNotScan();
     void migrationFillsTheTotals();
+    void candidateNamesAreWrittenAsIs();
 
 private:
     // Checks, stores (group commit of `batch`) and returns the statuses.
@@ -349,6 +351,26 @@ void TestHqResults::migrationFillsTheTotals()
                  .array()
                  .size(),
              3);
+}
+
+// The results page's bar chart filled its SVG with chained QString::arg calls, so a "%3" in
+// a candidate's name (the operator's election file) was replaced by the next number.
+void TestHqResults::candidateNamesAreWrittenAsIs()
+{
+    QString error;
+    auto e = hq::parseElection(
+        R"({"election":{"id":"e","name":"E","round":1,"date":"2026-11-22"},)"
+        R"("candidates":[{"id":"a","name":"Liste 100%3 verte","order":1},)"
+        R"({"id":"b","name":"B","order":2}],)"
+        R"("stations":[{"code":"S1","name":"Un","commune":"Paris","inscrits":1000}]})",
+        &error);
+    QVERIFY2(e, qPrintable(error));
+    hq::Results r;
+    r.election = std::make_shared<const hq::Election>(*e);
+    r.totals = {1000, 600, 600, 0, 0, 600};
+    r.voix = {400, 200};
+    const QString page = QString::fromUtf8(hq::resultsPage(r, false));
+    QVERIFY2(page.contains(QStringLiteral("Liste 100%3 verte")), qPrintable(page));
 }
 
 QTEST_GUILESS_MAIN(TestHqResults)
