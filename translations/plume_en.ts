@@ -2040,20 +2040,8 @@
         <translation>%1 is an offline delivery file for headquarters, not a station file: import it at headquarters with “plume-hq import”.</translation>
     </message>
     <message>
-        <source>lecture de la chaîne des traits impossible</source>
-        <translation>cannot read the ink chain</translation>
-    </message>
-    <message>
         <source>Le trait %1 n&apos;existe pas.</source>
         <translation>Stroke %1 does not exist.</translation>
-    </message>
-    <message>
-        <source>enregistrement du trait dans la chaîne impossible</source>
-        <translation>cannot record the stroke in the ink chain</translation>
-    </message>
-    <message>
-        <source>liste des traits impossible</source>
-        <translation>cannot list the strokes</translation>
     </message>
     <message>
         <source>Chaîne des traits rompue au trait %1 (trait modifié, ajouté ou supprimé hors de Plume).</source>
@@ -2126,6 +2114,54 @@
     <message>
         <source>Dossier temporaire impossible : %1</source>
         <translation>Cannot create a temporary folder: %1</translation>
+    </message>
+    <message>
+        <source>La lecture n&apos;a pas été enregistrée telle quelle : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). N&apos;utilisez plus ce fichier et prévenez le siège.</source>
+        <translation>The reading was not stored as written: the station file was changed outside Plume (something in it alters what is written). Stop using this file and tell headquarters.</translation>
+    </message>
+    <message>
+        <source>La lecture %1 n&apos;existe pas.</source>
+        <translation>Reading %1 does not exist.</translation>
+    </message>
+    <message>
+        <source>Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée ou supprimée hors de Plume).</source>
+        <translation>Chain of readings broken at reading %1 (a reading changed, added or deleted outside Plume).</translation>
+    </message>
+    <message>
+        <source>Lecture %1 : écrite hors de Plume (absente de la chaîne des lectures).</source>
+        <translation>Reading %1: written outside Plume (not in the chain of readings).</translation>
+    </message>
+    <message>
+        <source>Lecture %1 : modifiée hors de Plume (ne correspond plus à la chaîne des lectures).</source>
+        <translation>Reading %1: changed outside Plume (no longer matches the chain of readings).</translation>
+    </message>
+    <message>
+        <source>Lecture %1 : supprimée hors de Plume.</source>
+        <translation>Reading %1: deleted outside Plume.</translation>
+    </message>
+    <message>
+        <source>L&apos;entrée d&apos;audit %1 ancre les lectures jusqu&apos;à la lecture %2, que la chaîne des lectures n&apos;atteint plus (lectures supprimées ou recalculées hors de Plume).</source>
+        <translation>Audit entry %1 anchors the readings up to reading %2, which the chain of readings no longer reaches (readings deleted or recomputed outside Plume).</translation>
+    </message>
+    <message>
+        <source>lecture de la chaîne impossible</source>
+        <translation>cannot read the chain</translation>
+    </message>
+    <message>
+        <source>lecture de la ligne à chaîner impossible</source>
+        <translation>cannot read the row to chain</translation>
+    </message>
+    <message>
+        <source>enregistrement dans la chaîne impossible</source>
+        <translation>cannot store the link in the chain</translation>
+    </message>
+    <message>
+        <source>liste des lignes à chaîner impossible</source>
+        <translation>cannot list the rows to chain</translation>
+    </message>
+    <message>
+        <source>liste des lignes chaînées impossible</source>
+        <translation>cannot list the chained rows</translation>
     </message>
 </context>
 <context>

@@ -2039,19 +2039,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>lecture de la chaîne des traits impossible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Le trait %1 n&apos;existe pas.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>enregistrement du trait dans la chaîne impossible</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>liste des traits impossible</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2124,6 +2112,54 @@
     </message>
     <message>
         <source>Dossier temporaire impossible : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La lecture n&apos;a pas été enregistrée telle quelle : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s&apos;écrit). N&apos;utilisez plus ce fichier et prévenez le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La lecture %1 n&apos;existe pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée ou supprimée hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lecture %1 : écrite hors de Plume (absente de la chaîne des lectures).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lecture %1 : modifiée hors de Plume (ne correspond plus à la chaîne des lectures).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lecture %1 : supprimée hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;entrée d&apos;audit %1 ancre les lectures jusqu&apos;à la lecture %2, que la chaîne des lectures n&apos;atteint plus (lectures supprimées ou recalculées hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture de la chaîne impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture de la ligne à chaîner impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement dans la chaîne impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liste des lignes à chaîner impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>liste des lignes chaînées impossible</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

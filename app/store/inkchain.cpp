@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
-// The ink under the chain (docs/store.md, "The ink chain"): every stroke, as it is stored,
-// is hashed into a chain of its own (one row per stroke in `stroke_chain`, written in the
-// stroke's transaction), and every audit entry records the head of that chain. Ink edited,
-// inserted or deleted behind Plume's back before a seal is then found by db check, like a
-// decision: the handwriting is the evidence the pen exists for.
+// The ink and the readings under chains (docs/store.md, "The ink chain"): every stroke, and
+// every reading of the recogniser, as it is stored, is hashed into a chain of its own (one
+// row per stroke in `stroke_chain`, per reading in `reading_chain`, written in the row's
+// transaction), and every audit entry records the heads of both chains. Ink or readings
+// edited, inserted or deleted behind Plume's back before a seal are then found by db check,
+// like a decision: the handwriting is the evidence the pen exists for, and a reading edited
+// with sqlite3 would have an official confirm what the ink does not say.
 #include "store/sqlutil.h"
 #include "store/store.h"
 
@@ -15,44 +17,61 @@ namespace plume::store {
 using namespace sql;
 namespace {
 
-const QString kInkGenesis(64, QLatin1Char('0'));
+const QString kGenesis(64, QLatin1Char('0'));
 
-QString chainHash(const QString &prev, qint64 strokeId, const QString &sheetId,
-                  const QString &digest)
+QString chainHash(const QString &prev, qint64 rowId, const QString &sheetId, const QString &digest)
 {
     QCryptographicHash h(QCryptographicHash::Sha256);
     h.addData(prev.toLatin1());
-    const QByteArray link = QByteArrayLiteral("\n") + QByteArray::number(strokeId) + '\n' +
+    const QByteArray link = QByteArrayLiteral("\n") + QByteArray::number(rowId) + '\n' +
                             sheetId.toUtf8() + '\n' + digest.toLatin1();
     h.addData(link);
     return QString::fromLatin1(h.result().toHex());
 }
 
-} // namespace
+// The columns appendStroke and addReading bind, in their order.
+constexpr const char *kStrokeColumns[] = {"sheet_id",   "page_address", "pen_id", "start_ms",
+                                          "incomplete", "dot_count",    "dots",   "received_at"};
+constexpr const char *kReadingColumns[] = {"sheet_id",   "field",         "value",
+                                           "confidence", "flagged",       "reason",
+                                           "nbest_json", "model_version", "created_at"};
 
-struct Store::InkLink
+// What differs between the two chains: their tables, and how their rows are named.
+struct ChainSpec
 {
-    QString sheetId;
-    QString digest;
-    QString chain;
+    const char *rows;   // the chained table
+    const char *links;  // its chain
+    const char *idName; // the chain's id column
+    const char *headKey;
+    std::vector<const char *> bound;
 };
 
-std::pair<qint64, QString> Store::inkHead() const
+const ChainSpec &spec(Store::Chain chain)
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral(
-            "SELECT stroke_id, chain FROM stroke_chain ORDER BY stroke_id DESC LIMIT 1")))
-        throwSql(Text::tr("lecture de la chaîne des traits impossible"), q.lastError());
-    if (!q.next())
-        return {0, kInkGenesis};
-    return {q.value(0).toLongLong(), q.value(1).toString()};
+    static const ChainSpec ink{"strokes",
+                               "stroke_chain",
+                               "stroke_id",
+                               Store::kInkHeadKey,
+                               {std::begin(kStrokeColumns), std::end(kStrokeColumns)}};
+    static const ChainSpec readings{"readings",
+                                    "reading_chain",
+                                    "reading_id",
+                                    Store::kReadingHeadKey,
+                                    {std::begin(kReadingColumns), std::end(kReadingColumns)}};
+    return chain == Store::Chain::Ink ? ink : readings;
 }
 
-// The columns appendStroke binds, in its order.
-constexpr const char *kBoundColumns[] = {"sheet_id",   "page_address", "pen_id", "start_ms",
-                                         "incomplete", "dot_count",    "dots",   "received_at"};
+// A statement over a chain: {rows} its table, {links} its chain, {id} the chain's id column.
+QString sqlFor(Store::Chain chain, const char *statement)
+{
+    const ChainSpec &s = spec(chain);
+    return QString::fromLatin1(statement)
+        .replace(QLatin1String("{rows}"), QLatin1String(s.rows))
+        .replace(QLatin1String("{links}"), QLatin1String(s.links))
+        .replace(QLatin1String("{id}"), QLatin1String(s.idName));
+}
 
-static bool sameValue(const QVariant &stored, const QVariant &bound)
+bool sameValue(const QVariant &stored, const QVariant &bound)
 {
     if (stored.isNull() || bound.isNull())
         return stored.isNull() == bound.isNull();
@@ -64,122 +83,190 @@ static bool sameValue(const QVariant &stored, const QVariant &bound)
 
 // The row reads back as it was bound, else something in the file changed it while it was
 // written (a planted trigger).
-static bool writtenAsBound(const QSqlQuery &row, const QVariantList &bound)
+bool writtenAsBound(Store::Chain chain, const QSqlQuery &row, const QVariantList &bound)
 {
-    if (bound.size() != int(std::size(kBoundColumns)))
+    const std::vector<const char *> &columns = spec(chain).bound;
+    if (size_t(bound.size()) != columns.size())
         return false;
     for (int i = 0; i < bound.size(); ++i)
-        if (!sameValue(row.value(QLatin1String(kBoundColumns[i])), bound.at(i)))
+        if (!sameValue(row.value(QLatin1String(columns[size_t(i)])), bound.at(i)))
             return false;
     return true;
 }
 
-void Store::chainStroke(qint64 strokeId, const QVariantList &bound)
+} // namespace
+
+namespace {
+// The sentences of each chain (strokes are "traits", readings "lectures": the genders
+// differ, so each sentence is written whole).
+QString notAsBound(Store::Chain c)
 {
-    QSqlQuery row = run(m_db, QStringLiteral("SELECT * FROM strokes WHERE id = ?"), {strokeId},
-                        Text::tr("lecture du trait impossible"));
+    return c == Store::Chain::Ink
+               ? Text::tr("Le trait n'a pas été enregistré tel quel : le fichier du bureau a été "
+                          "modifié hors de Plume (quelque chose y change ce qui s'écrit). L'encre "
+                          "reste en attente ; n'utilisez plus ce fichier et prévenez le siège.")
+               : Text::tr("La lecture n'a pas été enregistrée telle quelle : le fichier du bureau "
+                          "a été modifié hors de Plume (quelque chose y change ce qui s'écrit). "
+                          "N'utilisez plus ce fichier et prévenez le siège.");
+}
+QString missingRow(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink ? Text::tr("Le trait %1 n'existe pas.")
+                                   : Text::tr("La lecture %1 n'existe pas."))
+        .arg(id);
+}
+QString brokenAt(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink
+                ? Text::tr("Chaîne des traits rompue au trait %1 (trait modifié, ajouté ou "
+                           "supprimé hors de Plume).")
+                : Text::tr("Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée "
+                           "ou supprimée hors de Plume)."))
+        .arg(id);
+}
+QString notInChain(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink
+                ? Text::tr("Trait %1 : écrit hors de Plume (absent de la chaîne des traits).")
+                : Text::tr("Lecture %1 : écrite hors de Plume (absente de la chaîne des "
+                           "lectures)."))
+        .arg(id);
+}
+QString changedRow(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink ? Text::tr("Trait %1 : modifié hors de Plume (ne correspond "
+                                              "plus à la chaîne des traits).")
+                                   : Text::tr("Lecture %1 : modifiée hors de Plume (ne "
+                                              "correspond plus à la chaîne des lectures)."))
+        .arg(id);
+}
+QString deletedRow(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink ? Text::tr("Trait %1 : supprimé hors de Plume.")
+                                   : Text::tr("Lecture %1 : supprimée hors de Plume."))
+        .arg(id);
+}
+QString anchorLost(Store::Chain c, qint64 entry, qint64 n)
+{
+    return (c == Store::Chain::Ink
+                ? Text::tr("L'entrée d'audit %1 ancre l'encre jusqu'au trait %2, que la chaîne "
+                           "des traits n'atteint plus (traits supprimés ou recalculés hors de "
+                           "Plume).")
+                : Text::tr("L'entrée d'audit %1 ancre les lectures jusqu'à la lecture %2, que la "
+                           "chaîne des lectures n'atteint plus (lectures supprimées ou recalculées "
+                           "hors de Plume)."))
+        .arg(entry)
+        .arg(n);
+}
+} // namespace
+
+struct Store::ChainLink
+{
+    QString sheetId;
+    QString digest;
+    QString chain;
+};
+
+std::pair<qint64, QString> Store::chainHead(Chain chain) const
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(sqlFor(chain, "SELECT {id}, chain FROM {links} ORDER BY {id} DESC LIMIT 1")))
+        throwSql(Text::tr("lecture de la chaîne impossible"), q.lastError());
+    if (!q.next())
+        return {0, kGenesis};
+    return {q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+void Store::chainRow(Chain chain, qint64 id, const QVariantList &bound)
+{
+    QSqlQuery row = run(m_db, sqlFor(chain, "SELECT * FROM {rows} WHERE id = ?"), {id},
+                        Text::tr("lecture de la ligne à chaîner impossible"));
     if (!row.next())
-        throw StoreError(Text::tr("Le trait %1 n'existe pas.").arg(strokeId));
-    if (!bound.isEmpty() && !writtenAsBound(row, bound))
-        throw StoreError(
-            Text::tr("Le trait n'a pas été enregistré tel quel : le fichier du bureau a été "
-                     "modifié hors de Plume (quelque chose y change ce qui s'écrit). L'encre "
-                     "reste en attente ; n'utilisez plus ce fichier et prévenez le siège."));
+        throw StoreError(missingRow(chain, id));
+    if (!bound.isEmpty() && !writtenAsBound(chain, row, bound))
+        throw StoreError(notAsBound(chain));
     const QString sheetId = row.value(QStringLiteral("sheet_id")).toString();
     const QString digest = recordDigest(row);
     row.finish();
-    const QString chain = chainHash(inkHead().second, strokeId, sheetId, digest);
+    const QString link = chainHash(chainHead(chain).second, id, sheetId, digest);
     run(m_db,
-        QStringLiteral(
-            "INSERT INTO stroke_chain (stroke_id, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"),
-        {strokeId, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, chain},
-        Text::tr("enregistrement du trait dans la chaîne impossible"));
+        sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"),
+        {id, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, link},
+        Text::tr("enregistrement dans la chaîne impossible"));
 }
 
-void Store::adoptStrokes()
+void Store::adoptChain(Chain chain)
 {
     QSqlQuery ids(m_db);
-    if (!ids.exec(QStringLiteral("SELECT id FROM strokes ORDER BY id")))
-        throwSql(Text::tr("liste des traits impossible"), ids.lastError());
+    if (!ids.exec(sqlFor(chain, "SELECT id FROM {rows} ORDER BY id")))
+        throwSql(Text::tr("liste des lignes à chaîner impossible"), ids.lastError());
     QVector<qint64> all;
     while (ids.next())
         all.append(ids.value(0).toLongLong());
     for (qint64 id : all)
-        chainStroke(id);
+        chainRow(chain, id);
 }
 
 // The chain as stored, recomputed link by link: a link edited, inserted or dropped behind
-// Plume's back breaks it at that stroke.
-CheckResult Store::readInkChain(QHash<qint64, InkLink> &links) const
+// Plume's back breaks it at that row.
+CheckResult Store::readChain(Chain chain, QHash<qint64, ChainLink> &links) const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral(
-            "SELECT stroke_id, sheet_id, digest, chain FROM stroke_chain ORDER BY stroke_id")))
-        throwSql(Text::tr("lecture de la chaîne des traits impossible"), q.lastError());
-    QString prev = kInkGenesis;
+    if (!q.exec(sqlFor(chain, "SELECT {id}, sheet_id, digest, chain FROM {links} ORDER BY {id}")))
+        throwSql(Text::tr("lecture de la chaîne impossible"), q.lastError());
+    QString prev = kGenesis;
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
-        InkLink link{q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
+        ChainLink link{q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
         if (chainHash(prev, id, link.sheetId, link.digest) != link.chain)
-            return tampered(Text::tr("Chaîne des traits rompue au trait %1 (trait modifié, ajouté "
-                                     "ou supprimé hors de Plume).")
-                                .arg(id));
+            return tampered(brokenAt(chain, id));
         prev = link.chain;
         links.insert(id, std::move(link));
     }
     return {true, QStringLiteral("ok")};
 }
 
-// Every stroke is in the chain as it is stored; a link without its stroke is ink Plume
-// erased itself (a purged or erased contact sheet), nothing else.
-CheckResult Store::checkStrokesAgainst(QHash<qint64, InkLink> links) const
+// Every row is in the chain as it is stored; a link without its row is a row Plume erased
+// itself (a purged or erased contact sheet), nothing else.
+CheckResult Store::checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links) const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT * FROM strokes ORDER BY id")))
-        throwSql(Text::tr("liste des traits impossible"), q.lastError());
+    if (!q.exec(sqlFor(chain, "SELECT * FROM {rows} ORDER BY id")))
+        throwSql(Text::tr("liste des lignes chaînées impossible"), q.lastError());
     while (q.next()) {
         const qint64 id = q.value(QStringLiteral("id")).toLongLong();
         const auto it = links.constFind(id);
         if (it == links.constEnd())
-            return tampered(
-                Text::tr("Trait %1 : écrit hors de Plume (absent de la chaîne des traits).")
-                    .arg(id));
+            return tampered(notInChain(chain, id));
         if (it->digest != recordDigest(q) ||
             it->sheetId != q.value(QStringLiteral("sheet_id")).toString())
-            return tampered(
-                Text::tr("Trait %1 : modifié hors de Plume (ne correspond plus à la chaîne des "
-                         "traits).")
-                    .arg(id));
+            return tampered(changedRow(chain, id));
         links.erase(it);
     }
     for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
         const auto s = it->sheetId.isEmpty() ? std::nullopt : sheet(it->sheetId);
         if (!s || !(isErased(s->id) || s->state == SheetState::Purged))
-            return tampered(Text::tr("Trait %1 : supprimé hors de Plume.").arg(it.key()));
+            return tampered(deletedRow(chain, it.key()));
     }
     return {true, QStringLiteral("ok")};
 }
 
-CheckResult Store::checkInk(const QVector<AuditEntry> &log) const
+CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
 {
-    QHash<qint64, InkLink> links;
-    if (CheckResult r = readInkChain(links); !r.ok)
+    QHash<qint64, ChainLink> links;
+    if (CheckResult r = readChain(chain, links); !r.ok)
         return r;
-    // Each audit entry holds the head of the ink chain when it was written.
+    // Each audit entry holds the heads of the chains when it was written.
     for (const AuditEntry &e : log) {
-        const QJsonObject head = e.detail.value(QLatin1String(kInkHeadKey)).toObject();
+        const QJsonObject head = e.detail.value(QLatin1String(spec(chain).headKey)).toObject();
         if (head.isEmpty())
             continue;
         const qint64 n = head.value(QStringLiteral("n")).toInteger();
         const auto it = links.constFind(n);
         if (it == links.constEnd() || it->chain != head.value(QStringLiteral("h")).toString())
-            return tampered(Text::tr("L'entrée d'audit %1 ancre l'encre jusqu'au trait %2, que la "
-                                     "chaîne des traits n'atteint plus (traits supprimés ou "
-                                     "recalculés hors de Plume).")
-                                .arg(e.id)
-                                .arg(n));
+            return tampered(anchorLost(chain, e.id, n));
     }
-    return checkStrokesAgainst(std::move(links));
+    return checkRowsAgainst(chain, std::move(links));
 }
 
 } // namespace plume::store

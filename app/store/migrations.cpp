@@ -141,6 +141,23 @@ const QVector<Migration> &migrations()
              QStringLiteral("CREATE TRIGGER stroke_chain_no_delete BEFORE DELETE ON stroke_chain "
                             "BEGIN SELECT RAISE(ABORT, 'stroke_chain is append-only'); END"),
          }},
+        // The readings under a chain of their own (inkchain.cpp), like the ink: a reading
+        // edited with sqlite3 would have an official confirm what the ink does not say. The
+        // readings of an older file are chained by Store::adoptChain.
+        {5,
+         {
+             QStringLiteral("CREATE TABLE reading_chain ("
+                            " reading_id INTEGER PRIMARY KEY,"
+                            " sheet_id TEXT,"
+                            " digest TEXT NOT NULL,"
+                            " chain TEXT NOT NULL)"),
+             QStringLiteral("CREATE TRIGGER reading_chain_no_update BEFORE UPDATE ON "
+                            "reading_chain BEGIN SELECT RAISE(ABORT, 'reading_chain is "
+                            "append-only'); END"),
+             QStringLiteral("CREATE TRIGGER reading_chain_no_delete BEFORE DELETE ON "
+                            "reading_chain BEGIN SELECT RAISE(ABORT, 'reading_chain is "
+                            "append-only'); END"),
+         }},
     };
     return list;
 }

@@ -189,7 +189,9 @@ void Store::migrate()
             if (m.version == 2 && current > 0)
                 adoptRows();
             if (m.version == 4 && current > 0)
-                adoptStrokes();
+                adoptChain(Chain::Ink);
+            if (m.version == 5 && current > 0)
+                adoptChain(Chain::Readings);
             QSqlQuery q(m_db);
             if (m.version == 1)
                 q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
@@ -566,7 +568,7 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     transaction([&] {
         exec(q, Text::tr("enregistrement du trait impossible"));
         id = q.lastInsertId().toLongLong();
-        chainStroke(id, bound);
+        chainRow(Chain::Ink, id, bound);
     });
     return id;
 }
@@ -669,9 +671,14 @@ qint64 Store::strokeCount() const
 qint64 Store::addReading(const Reading &r)
 {
     QSqlQuery q = prepare(
-        m_db, QStringLiteral("INSERT INTO readings (sheet_id, field, value, confidence, flagged, "
-                             "reason, nbest_json, "
-                             "model_version, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        m_db,
+        QStringLiteral(
+            // Never an id Plume used before: a purge deletes readings (the newest ones too)
+            // but keeps their links in the chain of readings.
+            "INSERT INTO readings (id, sheet_id, field, value, confidence, flagged, reason, "
+            "nbest_json, model_version, created_at) VALUES (1 + max(coalesce((SELECT max(id) "
+            "FROM readings), 0), coalesce((SELECT max(reading_id) FROM reading_chain), 0)), ?, "
+            "?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(text(r.sheetId));
     q.addBindValue(text(r.field));
     const bool personal = isPersonalField(r.sheetId, r.field);
@@ -685,8 +692,14 @@ qint64 Store::addReading(const Reading &r)
     q.addBindValue(protect(compactJson(r.nbest), "readings.nbest_json"));
     q.addBindValue(text(r.modelVersion));
     q.addBindValue(nowIso());
-    exec(q, Text::tr("enregistrement de la lecture impossible"));
-    return q.lastInsertId().toLongLong();
+    const QVariantList bound = q.boundValues();
+    qint64 id = 0;
+    transaction([&] {
+        exec(q, Text::tr("enregistrement de la lecture impossible"));
+        id = q.lastInsertId().toLongLong();
+        chainRow(Chain::Readings, id, bound);
+    });
+    return id;
 }
 
 std::optional<Reading> Store::latestReading(const QString &sheetId, const QString &field) const
@@ -897,10 +910,13 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.action = action;
         e.subject = subject;
         e.detail = detail;
-        // The ink as it stands when this entry is written: anchored with it.
-        if (const auto [n, head] = m_migrating ? std::pair(qint64(0), QString()) : inkHead(); n > 0)
-            e.detail.insert(QLatin1String(kInkHeadKey),
-                            QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
+        // The ink and the readings as they stand when this entry is written: anchored with it.
+        for (const Chain chain : {Chain::Ink, Chain::Readings})
+            if (const auto [n, head] =
+                    m_migrating ? std::pair(qint64(0), QString()) : chainHead(chain);
+                n > 0)
+                e.detail.insert(QLatin1String(chain == Chain::Ink ? kInkHeadKey : kReadingHeadKey),
+                                QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
         e.hash = auditHash(e.prevHash, e);
         const auto key = dataKey();
         if (!key && !m_migrating)
@@ -1015,11 +1031,14 @@ CheckResult Store::checkSnapshot() const
     // The audit log is read once for the steps that need it. The schema last: an
     // attacker's dropped trigger is named after the edit it allowed.
     const QVector<AuditEntry> log = auditLog();
-    const std::function<CheckResult()> steps[] = {
-        [&] { return checkProtection(log); }, [&] { return verifyAuditChain(log); },
-        [&] { return checkAnchors(); },       [&] { return checkRows(log); },
-        [&] { return checkInk(log); },        [&] { return checkBlobColumns(); },
-        [&] { return checkSchema(); }};
+    const std::function<CheckResult()> steps[] = {[&] { return checkProtection(log); },
+                                                  [&] { return verifyAuditChain(log); },
+                                                  [&] { return checkAnchors(); },
+                                                  [&] { return checkRows(log); },
+                                                  [&] { return checkChain(Chain::Ink, log); },
+                                                  [&] { return checkChain(Chain::Readings, log); },
+                                                  [&] { return checkBlobColumns(); },
+                                                  [&] { return checkSchema(); }};
     for (const auto &step : steps)
         if (CheckResult r = step(); !r.ok)
             return r;

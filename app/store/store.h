@@ -340,6 +340,11 @@ public:
         QString key;
     };
 
+    // The two chains of rows under the audit log, and the audit detail keys of their heads.
+    enum class Chain { Ink, Readings };
+    static constexpr const char *kInkHeadKey = "ink_head";
+    static constexpr const char *kReadingHeadKey = "reading_head";
+
 private:
     Store(QString path, QSqlDatabase db);
     // Appends an audit entry whose detail carries the digest of each row (null: deleted).
@@ -350,23 +355,23 @@ private:
     CheckResult checkAnchors() const;
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
-    // The ink chain (inkchain.cpp): each stroke hashed into `stroke_chain` as it is
-    // written; each audit entry records the chain's head under kInkHeadKey.
-    static constexpr const char *kInkHeadKey = "ink_head";
-    struct InkLink;
-    std::pair<qint64, QString> inkHead() const; // last stroke id chained, its chain hash
-    // Links a stroke into the chain. With `bound` (appendStroke's values), the row must read
-    // back as bound, else throws: a trigger planted in the file would otherwise rewrite the
-    // ink before it is chained.
-    void chainStroke(qint64 strokeId, const QVariantList &bound = {});
-    void adoptStrokes(); // migration 4: chains the strokes of an older file
-    CheckResult checkInk(const QVector<AuditEntry> &log) const;
+    // The chains (inkchain.cpp): each stroke, and each reading, hashed into a chain of its
+    // own (`stroke_chain`, `reading_chain`) as it is written; each audit entry records both
+    // heads (kInkHeadKey, kReadingHeadKey).
+    struct ChainLink;
+    std::pair<qint64, QString> chainHead(Chain chain) const; // last id chained, its hash
+    // Links a row into its chain. With `bound` (the values the INSERT bound), the row must
+    // read back as bound, else throws: a trigger planted in the file would otherwise rewrite
+    // it before it is chained.
+    void chainRow(Chain chain, qint64 id, const QVariantList &bound = {});
+    void adoptChain(Chain chain); // migrations 4 and 5: chains the rows of an older file
+    CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction
     CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
-    CheckResult readInkChain(QHash<qint64, InkLink> &links) const;
-    CheckResult checkStrokesAgainst(QHash<qint64, InkLink> links) const;
+    CheckResult readChain(Chain chain, QHash<qint64, ChainLink> &links) const;
+    CheckResult checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links) const;
     void protectFile() const;
     enum class KdfCost { Passphrase, RandomKey };
     static std::unique_ptr<Store> createFile(const QString &path, const ElectionConfig &election,

@@ -451,12 +451,86 @@ private slots:
             const teststation::RawDb raw(p);
             before = chainOf(raw);
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE stroke_chain")));
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
         }
         QCOMPARE(before.size(), 3);
         QVERIFY2(check(p).ok, qPrintable(check(p).message));
         const teststation::RawDb raw(p);
         QCOMPARE(chainOf(raw), before);
+    }
+
+    // A reading edited with sqlite3 before the official confirms it (312 read 412, its flag
+    // cleared): one Enter would make the forgery an audited decision while the ink says
+    // otherwise. Readings are chained like the ink: edited, inserted or deleted, found.
+    void readingEditedInsertedOrDeletedIsFound()
+    {
+        const QString edited = readingStation("reading-edit.plume");
+        {
+            const teststation::RawDb raw(edited);
+            QVERIFY(raw.exec(QStringLiteral("UPDATE readings SET value = '412', flagged = 0 "
+                                            "WHERE field = 'voix.aubert'")));
+        }
+        auto r = check(edited);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("modifiée hors de Plume")),
+                 qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("Lecture ")), qPrintable(r.message));
+        const QString inserted = readingStation("reading-insert.plume");
+        {
+            const teststation::RawDb raw(inserted);
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO readings (sheet_id, field, value, confidence, flagged, model_version, "
+                "created_at) VALUES ('pv', 'voix.dufour', '999', 1.0, 0, 'test', "
+                "'2026-11-29T06:00:00.000Z')")));
+        }
+        r = check(inserted);
+        QVERIFY2(!r.ok && r.message.contains(QStringLiteral("écrite hors de Plume")),
+                 qPrintable(r.message));
+        const QString deleted = readingStation("reading-delete.plume");
+        {
+            const teststation::RawDb raw(deleted);
+            QVERIFY(raw.exec(QStringLiteral("DELETE FROM readings WHERE field = 'voix.benali'")));
+        }
+        r = check(deleted);
+        QVERIFY2(!r.ok && r.message.contains(QStringLiteral("supprimée hors de Plume")),
+                 qPrintable(r.message));
+        QVERIFY2(check(readingStation("reading-clean.plume")).ok, "a sound file");
+    }
+
+    // A file of schema 4 (no chain of readings) has its readings chained when it is opened.
+    void olderFileHasItsReadingsChained()
+    {
+        const QString p = readingStation("readings-v4.plume");
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
+        }
+        QVERIFY2(check(p).ok, qPrintable(check(p).message));
+        const teststation::RawDb raw(p);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT count(*) FROM reading_chain")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 2);
+    }
+
+    // Like stroke ids, reading ids are never handed out again once Plume deleted the newest
+    // readings (consent "non" on the contact sheet read last): their links stay.
+    void readingsAfterTheNewestAreErasedAreStored()
+    {
+        auto s = testutil::newStation(path("readings-erase-last.plume"));
+        const QString contact = s->newSheet(QStringLiteral("contact"));
+        addReading(*s, contact, "nom", "MARTIN");
+        testutil::decide(*s, contact, QStringLiteral("consentement"), QStringLiteral("non"));
+        QVERIFY(s->isErased(contact));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+        try {
+            addReading(*s, store::kPvSheetId, "inscrits", "1000");
+        } catch (const store::StoreError &e) {
+            QFAIL(qPrintable(QStringLiteral("PV reading refused: ") + e.message()));
+        }
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1000"));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
     }
 
     // Review of b14fab1 (ink chain): strokes.id is an INTEGER PRIMARY KEY without
@@ -650,6 +724,30 @@ private:
             while (q.next())
                 out << q.value(0).toString();
         return out;
+    }
+
+    static void addReading(store::Store &s, const QString &sheet, const char *field,
+                           const char *value)
+    {
+        store::Reading r;
+        r.sheetId = sheet;
+        r.field = QLatin1String(field);
+        r.value = QLatin1String(value);
+        r.confidence = 0.97;
+        r.flagged = true;
+        r.modelVersion = QStringLiteral("test");
+        s.addReading(r);
+    }
+
+    // A station with two PV readings, then a decision: its audit entry anchors them.
+    QString readingStation(const char *name)
+    {
+        const QString p = path(name);
+        auto s = testutil::newStation(p);
+        addReading(*s, store::kPvSheetId, "voix.aubert", "312");
+        addReading(*s, store::kPvSheetId, "voix.benali", "270");
+        testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1000"));
+        return p;
     }
 
     // A station with three strokes on the PV, then a decision: its audit entry anchors them.

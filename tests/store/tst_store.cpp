@@ -165,6 +165,7 @@ private slots:
             const teststation::RawDb raw(path);
             QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("DROP TABLE stroke_chain")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE reading_chain")));
             QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }

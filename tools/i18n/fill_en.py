@@ -8,6 +8,18 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "La lecture n'a pas été enregistrée telle quelle : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s'écrit). N'utilisez plus ce fichier et prévenez le siège.": 'The reading was not stored as written: the station file was changed outside Plume (something in it alters what is written). Stop using this file and tell headquarters.',
+    "La lecture %1 n'existe pas.": 'Reading %1 does not exist.',
+    'Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée ou supprimée hors de Plume).': 'Chain of readings broken at reading %1 (a reading changed, added or deleted outside Plume).',
+    'Lecture %1 : écrite hors de Plume (absente de la chaîne des lectures).': 'Reading %1: written outside Plume (not in the chain of readings).',
+    'Lecture %1 : modifiée hors de Plume (ne correspond plus à la chaîne des lectures).': 'Reading %1: changed outside Plume (no longer matches the chain of readings).',
+    'Lecture %1 : supprimée hors de Plume.': 'Reading %1: deleted outside Plume.',
+    "L'entrée d'audit %1 ancre les lectures jusqu'à la lecture %2, que la chaîne des lectures n'atteint plus (lectures supprimées ou recalculées hors de Plume).": 'Audit entry %1 anchors the readings up to reading %2, which the chain of readings no longer reaches (readings deleted or recomputed outside Plume).',
+    'lecture de la chaîne impossible': 'cannot read the chain',
+    'lecture de la ligne à chaîner impossible': 'cannot read the row to chain',
+    'enregistrement dans la chaîne impossible': 'cannot store the link in the chain',
+    'liste des lignes à chaîner impossible': 'cannot list the rows to chain',
+    'liste des lignes chaînées impossible': 'cannot list the chained rows',
     "« %1 » n'est pas un nombre entier de 0 à %2.": '“%1” is not a whole number from 0 to %2.',
     "%1 dépasse le nombre d'inscrits du bureau dans l'élection (accepté seulement jusqu'à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)": "%1 is above the station's registered voters in the election (accepted only up to %4 more, with rule %2 or %3 explained in the report)",
     "Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce point le nombre d'inscrits de la liste électorale ne peut pas être scellé ; appelez la personne responsable de l'élection.": "Check this number (one digit too many?): a count this far above the electoral list's registered voters cannot be sealed; call the person in charge of the election.",
