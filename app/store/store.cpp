@@ -563,12 +563,18 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
                                            : dots);
     q.addBindValue(nowIso());
+    return insertChained(Chain::Ink, q, Text::tr("enregistrement du trait impossible"));
+}
+
+// Runs a prepared INSERT of a chained row and links the row in the same transaction.
+qint64 Store::insertChained(Chain chain, QSqlQuery &q, const QString &error)
+{
     const QVariantList bound = q.boundValues();
     qint64 id = 0;
     transaction([&] {
-        exec(q, Text::tr("enregistrement du trait impossible"));
+        exec(q, error);
         id = q.lastInsertId().toLongLong();
-        chainRow(Chain::Ink, id, bound);
+        chainRow(chain, id, bound);
     });
     return id;
 }
@@ -692,14 +698,7 @@ qint64 Store::addReading(const Reading &r)
     q.addBindValue(protect(compactJson(r.nbest), "readings.nbest_json"));
     q.addBindValue(text(r.modelVersion));
     q.addBindValue(nowIso());
-    const QVariantList bound = q.boundValues();
-    qint64 id = 0;
-    transaction([&] {
-        exec(q, Text::tr("enregistrement de la lecture impossible"));
-        id = q.lastInsertId().toLongLong();
-        chainRow(Chain::Readings, id, bound);
-    });
-    return id;
+    return insertChained(Chain::Readings, q, Text::tr("enregistrement de la lecture impossible"));
 }
 
 std::optional<Reading> Store::latestReading(const QString &sheetId, const QString &field) const

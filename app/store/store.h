@@ -19,6 +19,7 @@
 #include <QString>
 #include <QVector>
 
+class QSqlQuery;
 class QTemporaryDir;
 
 #include <functional>
@@ -364,6 +365,7 @@ private:
     // read back as bound, else throws: a trigger planted in the file would otherwise rewrite
     // it before it is chained.
     void chainRow(Chain chain, qint64 id, const QVariantList &bound = {});
+    qint64 insertChained(Chain chain, QSqlQuery &insert, const QString &error);
     void adoptChain(Chain chain); // migrations 4 and 5: chains the rows of an older file
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction

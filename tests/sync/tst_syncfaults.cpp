@@ -73,6 +73,25 @@ static sync::SyncOptions fastOptions()
     return o;
 }
 
+// Runs the worker once against a local server; returns why it stopped: its fatal error, or
+// "finished" when it went through.
+static QString stopOfOneSync(const QString &station, quint16 port)
+{
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    sync::SyncOptions o = fastOptions();
+    o.once = true;
+    sync::SyncWorker w(station, c, o);
+    QString why;
+    QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) { why = m; });
+    QObject::connect(&w, &sync::SyncWorker::finished, &w,
+                     [&] { why = QStringLiteral("finished"); });
+    w.start();
+    if (!QTest::qWaitFor([&] { return !why.isEmpty(); }, 10000))
+        return QStringLiteral("timeout");
+    return why;
+}
+
 static QString prepareStation(const QString &path, int contactSheets, const QByteArray &hqKey = {})
 {
     auto s = newStation(path);
@@ -275,20 +294,12 @@ void TestSyncFaults::lockedStationSendsNothing()
     auto &hqdb = hq.db;
     hqdb->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
     hq::HqServer server(hq.url, hq.options());
-    sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
-    {
-        sync::SyncOptions o = fastOptions();
-        o.once = true;
-        sync::SyncWorker w(station, c, o);
-        QString why;
-        QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) { why = m; });
-        w.start();
-        QVERIFY(QTest::qWaitFor([&] { return !why.isEmpty(); }, 5000));
-        QVERIFY2(why.contains(QStringLiteral("verrouillé")), qPrintable(why));
-    }
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    const QString why = stopOfOneSync(station, port);
+    QVERIFY2(why.contains(QStringLiteral("verrouillé")), qPrintable(why));
     QCOMPARE(hqdb->receiptCount(), 0);
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     auto s = store::Store::open(station);
     s->unlock(QStringLiteral("correct horse battery"));
     QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{2, 0}));
@@ -379,21 +390,8 @@ void TestSyncFaults::redirectedWithSqliteSendsNothing()
         QCOMPARE(q.numRowsAffected(), 1);
     }
     hq::HqServer server(rogue.url, rogue.options());
-    sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
-    {
-        sync::SyncOptions o = fastOptions();
-        o.once = true;
-        sync::SyncWorker w(station, c, o);
-        QString why;
-        QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) { why = m; });
-        QObject::connect(&w, &sync::SyncWorker::finished, &w,
-                         [&] { why = QStringLiteral("finished"); });
-        w.start();
-        QVERIFY(QTest::qWaitFor([&] { return !why.isEmpty(); }, 10000));
-        QVERIFY2(why.contains(QStringLiteral("hors de Plume")), qPrintable(why));
-    }
+    const QString why = stopOfOneSync(station, server.listen(QHostAddress::LocalHost, 0));
+    QVERIFY2(why.contains(QStringLiteral("hors de Plume")), qPrintable(why));
     QCOMPARE(rogue.db->receiptCount(), 0);
     auto s = store::Store::open(station);
     QCOMPARE(sync::Outbox(*s).counts().delivered, 0);
