@@ -1529,6 +1529,10 @@
         <source>« %1 » n&apos;est pas un nombre entier de 0 à %2.</source>
         <translation>“%1” is not a whole number from 0 to %2.</translation>
     </message>
+    <message>
+        <source>« %1 » (%2) dépasse le nombre d&apos;inscrits de la liste électorale (%3), et rien dans le PV ne l&apos;explique (inscrits ajoutés, plus de votants que d&apos;inscrits).</source>
+        <translation>“%1” (%2) is above the electoral list's registered voters (%3), and nothing on the report explains it (voters added, more voters than registered).</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

@@ -1529,6 +1529,10 @@
         <source>« %1 » n&apos;est pas un nombre entier de 0 à %2.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » (%2) dépasse le nombre d&apos;inscrits de la liste électorale (%3), et rien dans le PV ne l&apos;explique (inscrits ajoutés, plus de votants que d&apos;inscrits).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

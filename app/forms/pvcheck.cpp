@@ -183,24 +183,40 @@ void checkToExplain(const Counts &n, const store::ElectionConfig &election,
         out.append(inscritsFailure(*ins, *election.inscrits));
 }
 
-// A count above the election's registered number by more than its slack: impossible,
-// whatever the PV's own inscrits says (HQ refuses it as over_inscrits: 9 million votants
-// under inscrits left at 1,000 must not be sealed with a sentence and two names).
+// Whether the PV explains counts above the list: its inscrits differ from the list (voters
+// added by a court) or its votants exceed its inscrits. HQ excuses a count above the list
+// only then (and explained).
+bool explainsCountsAboveList(const Counts &n, qint64 registered)
+{
+    const auto ins = n.value(kInscrits), vot = n.value(kVotants);
+    return ins && (*ins != registered || (vot && *vot > *ins));
+}
+
+// A count above the election's registered number: impossible beyond its slack, whatever
+// the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
+// sealed with a sentence and two names), and above the list at all when nothing on the PV
+// explains it (more envelopes than registered voters). HQ refuses both as over_inscrits.
 void checkBeyondList(const Counts &n, const QStringList &fields,
                      const store::ElectionConfig &election, QVector<RuleFailure> &out)
 {
     if (!election.inscrits)
         return;
-    const qint64 slack = inscritsSlack(*election.inscrits);
+    const qint64 registered = *election.inscrits, slack = inscritsSlack(registered);
+    const bool explained = explainsCountsAboveList(n, registered);
     for (const QString &f : fields) {
         const auto v = n.value(f);
-        if (f == kInscrits || !v || *v <= *election.inscrits + slack)
+        if (f == kInscrits || !v || *v <= registered + (explained ? slack : 0))
             continue;
-        out.append(failure(PvRule::CompteInscrits,
-                           PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de "
-                                       "la liste électorale (%4).")
-                               .arg(f, num(*v), num(slack), num(*election.inscrits)),
-                           {f}));
+        out.append(failure(
+            PvRule::CompteInscrits,
+            explained ? PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de "
+                                    "la liste électorale (%4).")
+                            .arg(f, num(*v), num(slack), num(registered))
+                      : PvCheck::tr("« %1 » (%2) dépasse le nombre d'inscrits de la liste "
+                                    "électorale (%3), et rien dans le PV ne l'explique (inscrits "
+                                    "ajoutés, plus de votants que d'inscrits).")
+                            .arg(f, num(*v), num(registered)),
+            {f}));
     }
 }
 

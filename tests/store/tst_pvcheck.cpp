@@ -186,6 +186,17 @@ private slots:
                                                            QStringLiteral("enveloppes_votants")}));
         v[QStringLiteral("votants")] = QStringLiteral("1051");
         QVERIFY(rules(forms::checkPv(v, e)).contains(QStringLiteral("compte_inscrits")));
+        // Above the list with nothing on the PV to explain it: more envelopes than registered
+        // voters (HQ refuses it as over_inscrits); with inscrits added by a court, to explain.
+        v = consistent();
+        v[QStringLiteral("enveloppes")] = QStringLiteral("1005");
+        v[QStringLiteral("exprimes")] = QStringLiteral("990");
+        v[QStringLiteral("voix.a")] = QStringLiteral("705");
+        QCOMPARE(rules(forms::checkPv(v, e)), (QStringList{QStringLiteral("compte_inscrits"),
+                                                           QStringLiteral("enveloppes_votants")}));
+        v[QStringLiteral("inscrits")] = QStringLiteral("1005");
+        QCOMPARE(rules(forms::checkPv(v, e)), (QStringList{QStringLiteral("enveloppes_votants"),
+                                                           QStringLiteral("inscrits_liste")}));
         e.inscrits.reset(); // no list: nothing to compare with
         QVERIFY(!rules(forms::checkPv(v, e)).contains(QStringLiteral("compte_inscrits")));
     }

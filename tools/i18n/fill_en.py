@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "« %1 » (%2) dépasse le nombre d'inscrits de la liste électorale (%3), et rien dans le PV ne l'explique (inscrits ajoutés, plus de votants que d'inscrits).": "“%1” (%2) is above the electoral list's registered voters (%3), and nothing on the report explains it (voters added, more voters than registered).",
     "La lecture n'a pas été enregistrée telle quelle : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s'écrit). N'utilisez plus ce fichier et prévenez le siège.": 'The reading was not stored as written: the station file was changed outside Plume (something in it alters what is written). Stop using this file and tell headquarters.',
     "La lecture %1 n'existe pas.": 'Reading %1 does not exist.',
     'Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée ou supprimée hors de Plume).': 'Chain of readings broken at reading %1 (a reading changed, added or deleted outside Plume).',
