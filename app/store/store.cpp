@@ -376,19 +376,24 @@ std::unique_ptr<Store> Store::open(const QString &path)
 }
 
 namespace {
-// The schema version of a station file, read without writing to it (0: none).
-int peekSchemaVersion(const QString &path)
+// The schema version of a station file (0: none; nullopt: unreadable). Read-only, nothing is
+// written, not even a hot journal rolled back: such a file is unreadable that way.
+std::optional<int> peekSchemaVersion(const QString &path, bool readOnly = true)
 {
     const QString name = QStringLiteral("plume-peek-%1").arg(QUuid::createUuid().toString());
-    int version = 0;
+    std::optional<int> version;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        db.setConnectOptions(readOnly
+                                 ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
+                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         if (db.open()) {
             QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next())
-                version = q.value(0).toInt();
+            if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
+                version = q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next()
+                              ? q.value(0).toInt()
+                              : 0;
         }
     }
     QSqlDatabase::removeDatabase(name);
@@ -411,14 +416,18 @@ std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
 {
     if (olderSchema)
         *olderSchema = 0;
-    const int version = QFileInfo::exists(path) ? peekSchemaVersion(path) : 0;
-    if (version <= 0 || version >= latestSchemaVersion())
+    const std::optional<int> seen = QFileInfo::exists(path) ? peekSchemaVersion(path) : 0;
+    if (seen && (*seen <= 0 || *seen >= latestSchemaVersion()))
         return open(path); // a current file is not migrated; open() names the others
     auto dir = std::make_unique<QTemporaryDir>();
     if (!dir->isValid())
         throw StoreError(Text::tr("Dossier temporaire impossible : %1").arg(dir->errorString()));
     const QString copy = dir->filePath(QFileInfo(path).fileName());
     copyStationFile(path, copy);
+    // Unreadable without writing (a hot journal to roll back): the copy says what it is.
+    const int version = seen ? *seen : peekSchemaVersion(copy, false).value_or(0);
+    if (version <= 0 || version >= latestSchemaVersion())
+        return open(path);
     auto s = open(copy);
     s->m_copyDir = std::move(dir);
     if (olderSchema)

@@ -196,6 +196,50 @@ private slots:
         QCOMPARE(s->path(), path);
     }
 
+    // An older file left with a hot rollback journal (a write cut short, sqlite3 in its
+    // default journal mode): the read-only look at its version cannot roll it back. It is
+    // read through a copy all the same, never migrated in place.
+    void openToReadLeavesAnOlderFileWithAHotJournalAsItIs()
+    {
+        QTemporaryDir dir;
+        const QString source = dir.filePath(QStringLiteral("source.plume"));
+        const QString path = dir.filePath(QStringLiteral("v4.plume"));
+        {
+            teststation::copyOfTemplate(source, demo()).reset();
+            const teststation::RawDb raw(source);
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA journal_mode = DELETE")));
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
+            // A write cut short: the file and its journal as they are mid-transaction.
+            QVERIFY(raw.exec(QStringLiteral("PRAGMA cache_size = 1")));
+            QVERIFY(raw.exec(QStringLiteral("BEGIN")));
+            QVERIFY(raw.exec(QStringLiteral("CREATE TABLE pad (x BLOB)")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200) "
+                "INSERT INTO pad SELECT randomblob(4000) FROM n")));
+            QVERIFY(QFile::copy(source, path));
+            QVERIFY(QFile::copy(source + QStringLiteral("-journal"),
+                                path + QStringLiteral("-journal")));
+            QVERIFY(raw.exec(QStringLiteral("ROLLBACK")));
+        }
+        const auto bytes = [&](const QString &f) {
+            QFile file(f);
+            return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+        };
+        const QByteArray before = bytes(path);
+        const QByteArray journal = bytes(path + QStringLiteral("-journal"));
+        QVERIFY(!journal.isEmpty() && journal.at(0) != 0);
+        int older = -1;
+        {
+            auto s = store::Store::openToRead(path, &older);
+            QCOMPARE(older, 4);
+            QVERIFY(s->path() != path);
+            QVERIFY2(s->check().ok, qPrintable(s->check().message));
+        }
+        QCOMPARE(bytes(path), before);
+        QCOMPARE(bytes(path + QStringLiteral("-journal")), journal);
+    }
+
     void migrationIsTransactional()
     {
         // A file at version 0 (empty) is migrated to the latest version in one go.
