@@ -374,6 +374,7 @@ private:
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readChain(Chain chain, QHash<qint64, ChainLink> &links) const;
     CheckResult checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links) const;
+    bool erasedByPlume(const QString &sheetId) const; // its chained rows deleted by Plume
     void protectFile() const;
     enum class KdfCost { Passphrase, RandomKey };
     static std::unique_ptr<Store> createFile(const QString &path, const ElectionConfig &election,
