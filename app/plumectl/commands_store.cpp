@@ -57,9 +57,9 @@ int stationInit(const QStringList &args)
     return Ok;
 }
 
-// db check and db info read a file of an older schema through a migrated copy
-// (Store::openToRead): the file itself may be evidence. Said on stderr; *olderSchema is the
-// file's own version then (0 otherwise).
+// db check and db info read a copy of the file (Store::openToRead): the file itself may be
+// evidence. An older one's copy is migrated, said on stderr; *olderSchema is the file's own
+// version then (0 otherwise).
 std::unique_ptr<store::Store> openToRead(const QCommandLineParser &p, bool withPassphrase,
                                          int *olderSchema = nullptr)
 {
@@ -117,10 +117,9 @@ int dbInfo(const QStringList &args)
     int olderSchema = 0;
     auto s = openToRead(p, false, &olderSchema);
     QJsonObject info = s->info();
-    if (olderSchema > 0) { // the file's, not the copy's
-        info.insert(QStringLiteral("path"), p.value(dbOption()));
+    info.insert(QStringLiteral("path"), p.value(dbOption())); // the file's, not its copy's
+    if (olderSchema > 0)
         info.insert(QStringLiteral("schema_version"), olderSchema);
-    }
     if (p.isSet(jsonOption())) {
         printJson(QJsonDocument(info));
     } else {

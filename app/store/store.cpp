@@ -376,18 +376,16 @@ std::unique_ptr<Store> Store::open(const QString &path)
 }
 
 namespace {
-// The schema version of a station file (0: none; nullopt: unreadable). Read-only, nothing is
-// written, not even a hot journal rolled back: such a file is unreadable that way.
-std::optional<int> peekSchemaVersion(const QString &path, bool readOnly = true)
+// The schema version of openToRead's copy (0: none; nullopt: unreadable), read before
+// open() migrates it.
+std::optional<int> peekSchemaVersion(const QString &path)
 {
     const QString name = QStringLiteral("plume-peek-%1").arg(QUuid::createUuid().toString());
     std::optional<int> version;
     {
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
         db.setDatabaseName(path);
-        db.setConnectOptions(readOnly
-                                 ? QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000")
-                                 : QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
+        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
         if (db.open()) {
             QSqlQuery q(db);
             if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
@@ -410,27 +408,58 @@ void copyStationFile(const QString &from, const QString &to)
             throw StoreError(Text::tr("Copie de %1 impossible.").arg(source));
     }
 }
+
+// A consistent copy of a SQLite file's committed state (a live writer notwithstanding), made
+// from a read-only connection (VACUUM INTO): nothing is written to the file. False when it
+// cannot be read that way (a hot journal to roll back, a damaged file).
+bool snapshotStationFile(const QString &from, const QString &to)
+{
+    const QString name = QStringLiteral("plume-snapshot-%1").arg(QUuid::createUuid().toString());
+    bool ok = false;
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+        db.setDatabaseName(from);
+        db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
+        if (db.open()) {
+            QSqlQuery q(db);
+            ok = q.prepare(QStringLiteral("VACUUM INTO ?")) && (q.addBindValue(to), q.exec());
+        }
+    }
+    QSqlDatabase::removeDatabase(name);
+    if (!ok)
+        QFile::remove(to);
+    return ok;
+}
+
+// The copy openToRead reads: a snapshot, else the files as they are (their journals with
+// them, rolled back in the copy).
+void copyForReading(const QString &from, const QString &to)
+{
+    if (!snapshotStationFile(from, to))
+        copyStationFile(from, to);
+}
 } // namespace
 
 std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
 {
     if (olderSchema)
         *olderSchema = 0;
-    const std::optional<int> seen = QFileInfo::exists(path) ? peekSchemaVersion(path) : 0;
-    if (seen && (*seen <= 0 || *seen >= latestSchemaVersion()))
-        return open(path); // a current file is not migrated; open() names the others
+    if (!QFileInfo::exists(path))
+        return open(path); // says so
     auto dir = std::make_unique<QTemporaryDir>();
     if (!dir->isValid())
         throw StoreError(Text::tr("Dossier temporaire impossible : %1").arg(dir->errorString()));
     const QString copy = dir->filePath(QFileInfo(path).fileName());
-    copyStationFile(path, copy);
-    // Unreadable without writing (a hot journal to roll back): the copy says what it is.
-    const int version = seen ? *seen : peekSchemaVersion(copy, false).value_or(0);
-    if (version <= 0 || version >= latestSchemaVersion())
-        return open(path);
-    auto s = open(copy);
+    copyForReading(path, copy);
+    const int version = peekSchemaVersion(copy).value_or(0);
+    std::unique_ptr<Store> s;
+    try {
+        s = open(copy);
+    } catch (const StoreError &e) { // named as the file the caller gave
+        throw StoreError(QString(e.message()).replace(copy, path));
+    }
     s->m_copyDir = std::move(dir);
-    if (olderSchema)
+    if (olderSchema && version > 0 && version < latestSchemaVersion())
         *olderSchema = version;
     return s;
 }

@@ -182,10 +182,11 @@ public:
     // Opens an existing station file; refuses a newer schema (file untouched), migrates an
     // older one in transactions. Throws StoreError.
     static std::unique_ptr<Store> open(const QString &path);
-    // Opens a station file only to read it (db check, db info): a file of an older schema
-    // may be evidence, so it is not migrated in place; a private copy of it is migrated
-    // instead (removed with the Store), and *olderSchema is the file's own version (0 when
-    // the file itself was opened).
+    // Opens a station file only to read it (db check, db info, verify): the file may be
+    // evidence, so nothing is written to it, not even a WAL checkpoint. A consistent copy of
+    // it (VACUUM INTO from a read-only connection; the files as they are when that fails) is
+    // opened instead, migrated when older, and removed with the Store; *olderSchema is the
+    // file's own version when it was older (0 otherwise).
     static std::unique_ptr<Store> openToRead(const QString &path, int *olderSchema = nullptr);
 
     ~Store();
@@ -402,7 +403,7 @@ private:
     CheckResult verifyAuditChain(const QVector<AuditEntry> &log) const;
     QString m_path;
     QSqlDatabase m_db;
-    std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the migrated copy's directory
+    std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
     int m_txDepth = 0;
     bool m_migrating = false; // migrations may write audit entries while locked
 };
