@@ -276,6 +276,14 @@ QStringList ClosingDialog::blockers() const
     if (!missing.isEmpty())
         out << tr("Confirmez d'abord ces valeurs : %1.")
                    .arg(fieldLabels(form, missing).join(QStringLiteral(", ")));
+    QStringList inkAfter;
+    if (m_corrections.isEmpty()) // an open PV: ink written after a decision is looked at first
+        for (const auto &s : m_station.session().statuses(store::kPvSheetId))
+            if (s.inkAfterDecision)
+                inkAfter << s.field;
+    if (!inkAfter.isEmpty())
+        out << tr("De l'encre a été écrite après la décision : revoyez %1.")
+                   .arg(fieldLabels(form, inkAfter).join(QStringLiteral(", ")));
     const auto failures = pvFailures(m_station.session(), false, m_corrections);
     if (forms::hasImpossible(failures))
         out << tr("Une règle impossible n'est pas respectée : corrigez les valeurs.");

@@ -175,7 +175,7 @@ void FormView::paintEvent(QPaintEvent *)
     if (!m_writingField.isEmpty())
         options.highlight.insert(m_writingField, QColor(255, 236, 140));
     for (const auto &s : statuses)
-        if (s.state == forms::FieldState::Doubtful)
+        if (s.state == forms::FieldState::Doubtful || s.inkAfterDecision)
             options.boxColour.insert(s.field, QColor(220, 110, 0));
         else if (s.decision)
             options.boxColour.insert(s.field, QColor(0, 140, 60));
@@ -209,14 +209,16 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
         if (!form.field(s.field) || (s.value().isEmpty() && !pending && !rules.contains(s.field)))
             continue;
         QColor colour(30, 90, 200); // read, to confirm
-        if (s.state == forms::FieldState::Doubtful)
+        if (s.state == forms::FieldState::Doubtful || s.inkAfterDecision)
             colour = QColor(200, 90, 0);
         else if (s.state == forms::FieldState::Confirmed)
             colour = QColor(0, 130, 55);
         else if (s.decision)
             colour = QColor(110, 50, 170); // corrected or typed: not the confirmation's green
-        QString text = pending ? tr("%1 → %2 ✎").arg(s.value(), m_corrections.value(s.field))
-                               : s.value() + pageMark(s.state);
+        QString text =
+            pending
+                ? tr("%1 → %2 ✎").arg(s.value(), m_corrections.value(s.field))
+                : s.value() + pageMark(s.inkAfterDecision ? forms::FieldState::Doubtful : s.state);
         if (rules.contains(s.field)) {
             text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
             colour = ruleColour(rules.value(s.field));

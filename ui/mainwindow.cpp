@@ -569,7 +569,7 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
     for (const auto &s : m_station.session().statuses(sheet.id)) {
         ++total;
         decided += s.decision ? 1 : 0;
-        doubtful += s.state == forms::FieldState::Doubtful ? 1 : 0;
+        doubtful += s.state == forms::FieldState::Doubtful || s.inkAfterDecision ? 1 : 0;
     }
     const bool pv = sheet.id == store::kPvSheetId;
     QString text = pv ? tr("Procès-verbal")

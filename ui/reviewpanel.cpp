@@ -184,7 +184,8 @@ QString ReviewPanel::firstFieldNeedingOfficial() const
 {
     const auto statuses = m_session.statuses(m_sheet);
     for (const auto &s : statuses)
-        if (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::Decoded)
+        if (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::Decoded ||
+            s.inkAfterDecision)
             return s.field;
     for (const auto &s : statuses)
         if (!s.decision)
@@ -228,7 +229,9 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
                           const QHash<QString, forms::RuleKind> &rules)
 {
     const bool pending = m_sheet == store::kPvSheetId && m_corrections.contains(s.field);
-    const QColor background = stateColour(pending ? forms::FieldState::Corrected : s.state);
+    const QColor background = stateColour(pending              ? forms::FieldState::Corrected
+                                          : s.inkAfterDecision ? forms::FieldState::Doubtful
+                                                               : s.state);
     auto set = [&](int col, const QString &text) {
         auto *item = m_table->item(row, col);
         if (!item) {
@@ -251,7 +254,9 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
     if (s.reading && !s.decision)
         valueItem->setToolTip(tr("Confiance de la lecture : %1 %")
                                   .arg(QLocale().toString(s.reading->confidence * 100, 'f', 1)));
-    set(ColState, pending ? pendingCorrectionLabel() : stateLabel(s.state))
+    set(ColState, pending              ? pendingCorrectionLabel()
+                  : s.inkAfterDecision ? tr("⚠ encre ajoutée")
+                                       : stateLabel(s.state))
         ->setToolTip(pending      ? pendingCorrectionToolTip()
                      : s.decision ? tr("par %1").arg(s.decision->official)
                                   : QString());
@@ -290,6 +295,10 @@ void ReviewPanel::showCurrent()
     }
     setProblem({});
     const auto status = statusOf(field);
+    if (!m_inspected.isEmpty() && !wasInspected(status)) {
+        m_inspected.clear(); // read again or more ink since it was looked at
+        m_inkZoom->setEmphasised(false);
+    }
     m_fieldTitle->setText(field.isEmpty() ? QString()
                                           : fieldLabel(m_session.formOfSheet(m_sheet), field));
     m_editor->setText(shownValue(status));
@@ -317,6 +326,8 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
                   "confirmé.");
     else if (status.state == forms::FieldState::Writing)
         hint = tr("Encre en cours de lecture…");
+    else if (status.inkAfterDecision)
+        hint = inkAfterDecisionHint(status);
     else if (d)
         hint = tr("%1 par %2 à %3.")
                    .arg(stateLabel(status.state), d->official.toHtmlEscaped(),
@@ -337,12 +348,32 @@ QString ReviewPanel::sealedHint() const
               "scellé… »).");
 }
 
+QString ReviewPanel::inkAfterDecisionHint(const forms::FieldStatus &status) const
+{
+    const auto &d = *status.decision;
+    QString why = tr("<b>⚠ Encre ajoutée après la décision</b> (« %1 », %2 à %3) : le papier "
+                     "dit peut-être autre chose.")
+                      .arg(d.value.toHtmlEscaped(), d.official.toHtmlEscaped(),
+                           d.decidedAt.toLocalTime().toString(QStringLiteral("HH:mm")));
+    if (status.reading && status.reading->value != d.value)
+        why += QLatin1Char(' ') +
+               tr("La machine lit maintenant « %1 ».").arg(status.reading->value.toHtmlEscaped());
+    if (wasInspected(status))
+        return why + QLatin1Char(' ') +
+               tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau garde « %1 », "
+                  "sinon tapez la bonne valeur.")
+                   .arg(d.value.toHtmlEscaped());
+    return why + QLatin1Char(' ') +
+           tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> garde la "
+              "valeur.");
+}
+
 QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
 {
     const QString reason =
         recognition::readingReason(status.reading->nbest, status.reading->reason);
     const QString why = tr("<b>⚠ Lecture douteuse</b> : %1.").arg(reason.toHtmlEscaped());
-    if (m_inspected == status.field)
+    if (wasInspected(status))
         return why + QLatin1Char(' ') +
                tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme « %1 », "
                   "sinon tapez la bonne valeur.")
@@ -429,14 +460,20 @@ void ReviewPanel::confirmCurrent()
     if (!ensureOfficial())
         return;
     const auto status = statusOf(field);
-    if (!m_editor->isModified() && status.decision) {
+    if (!m_editor->isModified() && status.decision && !status.inkAfterDecision) {
         moveToNextNeedingReview(); // already decided: nothing new to record
         m_table->setFocus();
         return;
     }
-    if (!m_editor->isModified() && status.state == forms::FieldState::Doubtful &&
-        m_inspected != field) {
-        inspect(field); // first Enter: look at the ink before confirming
+    if (!m_editor->isModified() && status.state == forms::FieldState::Writing) {
+        setProblem(tr("Encre en cours de lecture : attendez sa lecture, ou tapez la valeur "
+                      "écrite sur le papier."));
+        return;
+    }
+    if (!m_editor->isModified() &&
+        (status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
+        !wasInspected(status)) {
+        inspect(status); // first Enter: look at the ink before confirming
         return;
     }
     const QString sheet = m_sheet;
@@ -506,12 +543,27 @@ bool ReviewPanel::decideConsent(const forms::FieldStatus &status)
     }
 }
 
-void ReviewPanel::inspect(const QString &field)
+// What was looked at: this field, this reading of it, this much ink. A new reading or new
+// ink between the two Enters needs a new look.
+QString ReviewPanel::inspectionKey(const forms::FieldStatus &status) const
 {
-    m_inspected = field;
+    return QStringLiteral("%1/%2/%3")
+        .arg(status.field)
+        .arg(status.reading ? status.reading->id : 0)
+        .arg(m_session.fieldStrokes(m_sheet, status.field).size());
+}
+
+bool ReviewPanel::wasInspected(const forms::FieldStatus &status) const
+{
+    return !m_inspected.isEmpty() && m_inspected == inspectionKey(status);
+}
+
+void ReviewPanel::inspect(const forms::FieldStatus &status)
+{
+    m_inspected = inspectionKey(status);
     m_inkZoom->setEmphasised(true);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
-    showHint(statusOf(field));
+    showHint(status);
 }
 
 void ReviewPanel::afterDecision(const QString &field)
@@ -684,7 +736,9 @@ void ReviewPanel::moveToNextNeedingReview()
     for (auto wanted : {forms::FieldState::Doubtful, forms::FieldState::Decoded}) {
         for (int k = 1; k <= n; ++k) {
             const int row = (start + k) % n;
-            if (statuses[row].state == wanted) {
+            const bool doubtful = statuses[row].inkAfterDecision; // to look at again
+            if (statuses[row].state == wanted ||
+                (doubtful && wanted == forms::FieldState::Doubtful)) {
                 m_table->setCurrentCell(row, ColField);
                 return;
             }

@@ -114,7 +114,10 @@ private:
     bool isConsentRefusal(const forms::FieldStatus &status) const;
     void recordCorrection(const QString &field);
     void takeBackLastCorrection();
-    void inspect(const QString &field);
+    void inspect(const forms::FieldStatus &status);
+    QString inkAfterDecisionHint(const forms::FieldStatus &status) const;
+    QString inspectionKey(const forms::FieldStatus &status) const;
+    bool wasInspected(const forms::FieldStatus &status) const;
     void afterDecision(const QString &field);
     void moveToNextNeedingReview();
     void updatePvPanel();
@@ -137,7 +140,7 @@ private:
     QLabel *m_pvStatus = nullptr;
     QVector<Choice> m_choices;
     QString m_shownField; // the field whose details are shown
-    QString m_inspected;  // the doubtful field whose ink was shown by a first Enter
+    QString m_inspected;  // what a first Enter showed enlarged (inspectionKey)
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
     QStringList m_correctionOrder;         // fields of m_corrections, last corrected last

@@ -29,6 +29,9 @@ struct FieldStatus
     FieldState state = FieldState::Empty;
     std::optional<store::Reading> reading;
     std::optional<store::Decision> decision;
+    // Ink written in the field after its decision, on a sheet still open (FormSession): the
+    // decided value may no longer be what the paper says; an official must look again.
+    bool inkAfterDecision = false;
     QString value() const; // decided value, else the reading's value, else ""
     bool isDecided() const { return decision.has_value(); }
     QJsonObject toJson() const;

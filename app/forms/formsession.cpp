@@ -393,8 +393,11 @@ void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)
     flush();
 }
 
-QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &stroke)
+QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &received)
 {
+    ink::Stroke stroke = received;
+    if (stroke.receivedMs == 0) // when it arrived, by this station's clock (as it is stored)
+        stroke.receivedMs = QDateTime::currentMSecsSinceEpoch();
     m_sheetInk[sheetId].append(stroke);
     emit strokeAdded(sheetId, stroke);
     const QString field = fieldAt(formOfSheet(sheetId), stroke);
@@ -710,12 +713,31 @@ void FormSession::storeContextReading(const QString &sheetId, const QString &fie
 QVector<FieldStatus> FormSession::statuses(const QString &sheetId) const
 {
     QVector<FieldStatus> out = fieldStatuses(m_store, formOfSheet(sheetId), sheetId);
-    for (FieldStatus &s : out)
-        if (s.state == FieldState::Empty && m_pending.contains({sheetId, s.field}))
+    const auto sheet = m_store.sheet(sheetId);
+    const bool open = sheet && sheet->state == store::SheetState::Open;
+    for (FieldStatus &s : out) {
+        // Ink still being written over an earlier reading: that reading is not the field's.
+        if (!s.decision && m_pending.contains({sheetId, s.field}))
             s.state = FieldState::Writing;
         else if (s.state == FieldState::Empty && !fieldStrokes(sheetId, s.field).isEmpty())
             s.state = FieldState::Writing;
+        if (open && s.decision)
+            s.inkAfterDecision = inkAfter(sheetId, s.field, s.decision->decidedAt);
+    }
     return out;
+}
+
+// By the station's clock only (when the ink arrived): a pen clock ahead would otherwise put
+// every decision in question again, for ever.
+bool FormSession::inkAfter(const QString &sheetId, const QString &field,
+                           const QDateTime &decidedAt) const
+{
+    if (!decidedAt.isValid())
+        return false;
+    const qint64 decided = decidedAt.toMSecsSinceEpoch();
+    const auto strokes = fieldStrokes(sheetId, field);
+    return std::any_of(strokes.begin(), strokes.end(),
+                       [decided](const ink::Stroke &s) { return s.receivedMs > decided; });
 }
 
 QVector<Alternative> FormSession::alternatives(const QString &sheetId, const QString &field) const

@@ -83,6 +83,7 @@ public:
     // The field a stroke belongs to on a form ("" when outside every field).
     QString fieldAt(const FormSpec &form, const ink::Stroke &stroke) const;
 
+    // inkAfterDecision is set here (the ink is in memory).
     QVector<FieldStatus> statuses(const QString &sheetId) const;
     QVector<Alternative> alternatives(const QString &sheetId, const QString &field) const;
     // PV values (decided, else read) for the arithmetic check.
@@ -129,6 +130,7 @@ signals:
     void error(const QString &message);
 
 private:
+    bool inkAfter(const QString &sheetId, const QString &field, const QDateTime &decidedAt) const;
     void loadInk();
     void emitDecided(const QString &sheetId, const QString &field);
     void clearField(const QString &sheetId, const QString &field);

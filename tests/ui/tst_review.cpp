@@ -7,6 +7,7 @@
 // last decision back and stray ink is struck out (kept, drawn struck through, not read).
 #include "forms/formpainter.h"
 #include "forms/pvcheck.h"
+#include "ui/closingdialog.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/inkzoom.h"
@@ -16,6 +17,7 @@
 #include "uitest.h"
 
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPushButton>
 #include <QStatusBar>
 
@@ -93,6 +95,90 @@ private slots:
         QTest::keyClicks(table, QStringLiteral("12"));
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
+    }
+
+    // The reading changed between the two Enters (the pen wrote again, the PV's joint
+    // decoding read it anew): the second Enter would confirm a value nobody looked at.
+    void doubtfulLookedAtIsForThatReading()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        addReading(*station, pv, votants, QStringLiteral("077"), true, {QStringLiteral("872")});
+        auto *table = w->review()->table();
+        w->review()->selectField(votants);
+        QTest::keyClick(table, Qt::Key_Return); // looks at 077
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        addReading(*station, pv, votants, QStringLiteral("677"), true, {QStringLiteral("872")});
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("677"));
+        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY2(!station->store().latestDecision(pv, votants),
+                 "677 was confirmed with one Enter after 077 was looked at");
+        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("de nouveau")));
+        QTest::keyClick(table, Qt::Key_Return);
+        const auto d = station->store().latestDecision(pv, votants);
+        QVERIFY(d);
+        QCOMPARE(d->value, QStringLiteral("677"));
+    }
+
+    // Ink written in a field after its value was decided (a digit added, a figure written
+    // over): the window said "✔ confirmé" with the old value while the paper said something
+    // else, and the PV could be sealed that way. It is to be looked at again, and the closing
+    // waits for it.
+    void inkAfterDecisionIsLookedAtAgain()
+    {
+        const QString pv = QStringLiteral("pv"), nuls = QStringLiteral("nuls");
+        decidePv(*station);
+        w->review()->refresh();
+        const qint64 decided = station->store().latestDecision(pv, nuls)->id;
+        QTest::qWait(5); // the ink comes later, by the station's clock
+        w->writeAction()->trigger();
+        drawBar(nuls, 1);
+        w->writeAction()->trigger();
+        station->session().flush();
+        QCOMPARE(cell(*w, nuls, 2), QStringLiteral("⚠ encre ajoutée"));
+        QCOMPARE(w->review()->firstFieldNeedingOfficial(), nuls);
+        {
+            ui::ClosingDialog d(*station);
+            for (int i = 0; i < d.officialsList()->count(); ++i)
+                d.officialsList()->item(i)->setCheckState(Qt::Checked);
+            const QString why = d.blockers().join(QLatin1Char(' '));
+            QVERIFY2(why.contains(QStringLiteral("encre")), qPrintable(why));
+            QVERIFY(!d.continueButton()->isEnabled());
+        }
+        // Enter does not pass it by: a first Enter shows the ink, a second keeps the value.
+        auto *table = w->review()->table();
+        w->review()->selectField(nuls);
+        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("après la décision")));
+        QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->id, decided);
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        QCOMPARE(w->review()->currentField(), nuls);
+        QTest::keyClick(table, Qt::Key_Return);
+        const auto again = station->store().latestDecision(pv, nuls);
+        QVERIFY(again->id > decided);
+        QCOMPARE(again->official, kAssessor);
+        QVERIFY(cell(*w, nuls, 2) != QStringLiteral("⚠ encre ajoutée"));
+        ui::ClosingDialog d(*station);
+        QVERIFY(!d.blockers().join(QLatin1Char(' ')).contains(QStringLiteral("encre")));
+    }
+
+    // A field already read gets more ink (the writer pauses between two digits): while that
+    // ink is being read, Enter does not confirm the earlier reading.
+    void noConfirmWhileInkIsBeingRead()
+    {
+        const QString pv = QStringLiteral("pv"), nuls = QStringLiteral("nuls");
+        addReading(*station, pv, nuls, QStringLiteral("1"), false);
+        w->writeAction()->trigger();
+        drawBar(nuls, 1); // not read yet: the session waits for the pen to move on
+        w->writeAction()->trigger();
+        w->review()->selectField(nuls);
+        QCOMPARE(cell(*w, nuls, 2), ui::stateLabel(forms::FieldState::Writing));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        QVERIFY2(!station->store().latestDecision(pv, nuls),
+                 "the reading of before the new ink was confirmed");
+        // Typing what the paper says is always possible.
+        QTest::keyClicks(w->review()->table(), QStringLiteral("11"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("11"));
     }
 
     void correctionLooksDifferentFromConfirmation()
