@@ -289,12 +289,19 @@ void MainWindow::connectSession()
     connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheets);
     connect(&session, &forms::FormSession::strokeAdded, this,
             [this](const QString &sheetId, const ink::Stroke &) {
-                // The page being written comes to the front, unless the official is typing
-                // or the sheet was erased.
+                // The page being written comes to the front, unless the official is busy
+                // with the review (the next Enter would act on the other sheet) or the sheet
+                // was erased.
                 const auto sheet = m_station.store().sheet(sheetId);
-                if (sheetId != m_view->sheet() && !m_review->editor()->hasFocus() && sheet &&
-                    !isErased(*sheet))
+                if (sheetId == m_view->sheet() || !sheet || isErased(*sheet))
+                    return;
+                if (!m_review->editor()->hasFocus() && !m_review->isBusy())
                     showSheet(sheetId);
+                else
+                    statusBar()->showMessage(
+                        tr("On écrit sur « %1 » : Ctrl+Page suiv. pour la voir.")
+                            .arg(sheetName(*sheet)),
+                        8000);
             });
     connect(&session, &forms::FormSession::unknownPage, this, [this](const ink::PageAddress &page) {
         statusBar()->showMessage(
@@ -563,6 +570,13 @@ void MainWindow::refreshSheets()
     }
 }
 
+QString MainWindow::sheetName(const store::Sheet &sheet) const
+{
+    return sheet.id == store::kPvSheetId
+               ? tr("Procès-verbal")
+               : tr("Fiche contact %1").arg(sheet.id.section(QLatin1Char('-'), 1));
+}
+
 QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) const
 {
     int decided = 0, doubtful = 0, total = 0;
@@ -572,8 +586,7 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
         doubtful += s.state == forms::FieldState::Doubtful || s.inkAfterDecision ? 1 : 0;
     }
     const bool pv = sheet.id == store::kPvSheetId;
-    QString text = pv ? tr("Procès-verbal")
-                      : tr("Fiche contact %1").arg(sheet.id.section(QLatin1Char('-'), 1));
+    QString text = sheetName(sheet);
     text += QLatin1Char('\n') + tr("%1/%2 confirmés").arg(decided).arg(total);
     if (doubtful)
         text += tr(", %n douteux", nullptr, doubtful);

@@ -102,6 +102,7 @@ private:
     void connectStation();
     void connectPenSignals();
     void refreshSheets();
+    QString sheetName(const store::Sheet &sheet) const;
     QString sheetText(const store::Sheet &sheet, QColor *background) const;
     bool isErased(const store::Sheet &sheet) const;
     void refreshBanner();

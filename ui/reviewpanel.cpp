@@ -774,6 +774,13 @@ void ReviewPanel::updatePvPanel()
     m_pvStatus->setText(lines.join(QStringLiteral("<br>")));
 }
 
+bool ReviewPanel::isBusy() const
+{
+    constexpr qint64 kIdleMs = 15000;
+    return m_editor->isModified() || !m_inspected.isEmpty() ||
+           (m_lastKey.isValid() && m_lastKey.elapsed() < kIdleMs);
+}
+
 bool ReviewPanel::typeIntoEditor(const QString &text)
 {
     if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId)) {
@@ -791,6 +798,7 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
+    m_lastKey.start();
     auto *key = static_cast<QKeyEvent *>(event);
     if (key->key() >= Qt::Key_F2 && key->key() <= Qt::Key_F5) {
         takeAlternative(key->key() - Qt::Key_F2);

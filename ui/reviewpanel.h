@@ -14,6 +14,7 @@
 #include "forms/formsession.h"
 #include "forms/pvcheck.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QPointF>
 #include <QWidget>
@@ -45,6 +46,9 @@ public:
     // The first field, in form order, that needs an official (doubtful or read, else
     // undecided); the first field when every one is decided.
     QString firstFieldNeedingOfficial() const;
+    // The official is in the middle of something here (typing, a first Enter on a doubtful
+    // value, a key pressed in the last seconds): the review must not be taken elsewhere.
+    bool isBusy() const;
 
     QTableWidget *table() const { return m_table; }
     QLineEdit *editor() const { return m_editor; }
@@ -139,8 +143,9 @@ private:
     QWidget *m_pvBox = nullptr;
     QLabel *m_pvStatus = nullptr;
     QVector<Choice> m_choices;
-    QString m_shownField; // the field whose details are shown
-    QString m_inspected;  // what a first Enter showed enlarged (inspectionKey)
+    QString m_shownField;    // the field whose details are shown
+    QElapsedTimer m_lastKey; // the last key pressed in the table or the editor
+    QString m_inspected;     // what a first Enter showed enlarged (inspectionKey)
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
     QStringList m_correctionOrder;         // fields of m_corrections, last corrected last

@@ -181,6 +181,35 @@ private slots:
         QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("11"));
     }
 
+    // A voter writes a contact sheet while the official reviews the PV: the window jumped to
+    // that sheet between two Enters (the table, not the editor, has the focus after each
+    // decision), so the second Enter confirmed a contact field nobody had looked at.
+    void inkElsewhereDoesNotTakeTheReviewAway()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        const ink::PageAddress page = station->session().pageOfSheet(id);
+        addReading(*station, id, QStringLiteral("nom"), QStringLiteral("DURANT"), false);
+        QTRY_COMPARE(w->sheetList()->count(), 2);
+        addReading(*station, pv, votants, QStringLiteral("077"), true, {QStringLiteral("872")});
+        auto *table = w->review()->table();
+        w->review()->selectField(votants);
+        QTest::keyClick(table, Qt::Key_Return); // looks at the ink of 077
+        ink::Stroke stroke;
+        stroke.page = page;
+        stroke.penId = QStringLiteral("test");
+        stroke.startMs = QDateTime::currentMSecsSinceEpoch();
+        for (int i = 0; i < 10; ++i)
+            stroke.dots.append({10.0 + i, 10.0, 100, stroke.startMs + i * 10});
+        station->session().addStroke(stroke);
+        QCOMPARE(w->formView()->sheet(), pv);
+        QCOMPARE(w->review()->currentField(), votants);
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Page")));
+        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom")));
+        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("077"));
+    }
+
     void correctionLooksDifferentFromConfirmation()
     {
         addReading(*station, QStringLiteral("pv"), QStringLiteral("inscrits"),
