@@ -714,17 +714,26 @@ void ReviewPanel::strikeInkNear(const std::optional<QPointF> &nearNcode)
     }
     if (dialog.exec() != QDialog::Accepted)
         return;
+    const bool wasDecided = statusOf(field).decision.has_value();
     try {
         m_session.strikeStroke(m_sheet, dialog.chosenStroke(), m_official, dialog.reason());
     } catch (const store::StoreError &e) {
         setProblem(e.message());
         return;
     }
+    m_editor->setModified(false);
     refresh();
     m_table->setFocus();
-    emit message(tr("Trait barré : il reste dans le fichier du bureau et dans l'historique, "
-                    "mais n'est plus lu. « %1 » a été relu.")
-                     .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+    const QString label = fieldLabel(m_session.formOfSheet(m_sheet), field);
+    emit message(
+        wasDecided
+            ? tr("Trait barré : il reste dans le fichier du bureau et dans l'historique, mais "
+                 "n'est plus lu. « %1 » a été relu ; sa valeur décidée est reprise : il attend "
+                 "de nouveau un membre du bureau.")
+                  .arg(label)
+            : tr("Trait barré : il reste dans le fichier du bureau et dans l'historique, "
+                 "mais n'est plus lu. « %1 » a été relu.")
+                  .arg(label));
 }
 
 void ReviewPanel::moveToNextNeedingReview()

@@ -243,7 +243,13 @@ void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QS
             field = fieldAt(formOfSheet(sheetId), s.stroke);
     if (!field)
         throw store::StoreError(tr("Ce trait n'est pas sur cette feuille."));
-    m_store.strikeStroke(strokeId, official, reason);
+    // A value decided with that stroke in it no longer stands: taken back (audited, nothing
+    // erased), the field waits for an official again with what its ink now reads.
+    m_store.transaction([&] {
+        m_store.strikeStroke(strokeId, official, reason);
+        if (!field->isEmpty() && m_store.latestDecision(sheetId, *field))
+            m_store.withdrawDecision(sheetId, *field, official);
+    });
     loadSheetInk(*sheet);
     if (!field->isEmpty() && fieldStrokes(sheetId, *field).isEmpty())
         clearField(sheetId, *field);

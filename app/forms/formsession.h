@@ -100,7 +100,8 @@ public:
     std::optional<store::Decision> lastDecision(const QString &sheetId) const;
     // Strikes out a stored stroke of the sheet as stray ink (store::Store::strikeStroke),
     // drops it from the sheet's ink and reads its field again (empty again when no ink is
-    // left). Refused on a sheet that is not open. Throws store::StoreError.
+    // left); the field's decision, if any, is taken back (withdrawn by `official`). Refused
+    // on a sheet that is not open. Throws store::StoreError.
     void strikeStroke(const QString &sheetId, qint64 strokeId, const QString &official,
                       const QString &reason);
 

@@ -544,6 +544,39 @@ private slots:
         QVERIFY(!QApplication::activeModalWidget());
     }
 
+    // 113 plus a stray dot read 1131 and confirmed; the dot struck out (Ctrl+B): the field was
+    // "relu" but still showed "✔ confirmé 1131", and the PV could be sealed with it.
+    void strikingInkTakesBackTheDecision()
+    {
+        const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
+        w->writeAction()->trigger();
+        drawBar(inscrits, 0);
+        drawBar(inscrits, 1); // the stray one
+        w->writeAction()->trigger();
+        station->session().flush();
+        QVERIFY(station->writer().flush());
+        typeValue(*w, inscrits, QStringLiteral("11"));
+        QCOMPARE(station->store().latestDecision(pv, inscrits)->value, QStringLiteral("11"));
+        w->review()->selectField(inscrits);
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::StrikeDialog *>(modal);
+            if (!d) {
+                modal->close();
+                return;
+            }
+            QTest::keyClicks(d->reasonEdit(), QStringLiteral("point du clic sur la case"));
+            d->strikeButton()->click();
+        });
+        QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
+        QCOMPARE(station->session().struckStrokes(pv).size(), 1);
+        QVERIFY2(!station->store().latestDecision(pv, inscrits),
+                 "the value decided with the struck stroke still stands");
+        QVERIFY(cell(*w, inscrits, 2) != ui::stateLabel(forms::FieldState::Confirmed));
+        QVERIFY(cell(*w, inscrits, 2) != ui::stateLabel(forms::FieldState::Typed));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("de nouveau")));
+        QCOMPARE(station->store().auditLog().last().action, QStringLiteral("decision.withdrawn"));
+    }
+
     void clickIsNotInk()
     {
         QVERIFY(ui::isClickNotInk({QPointF(10, 10)}, 150));                   // a click
