@@ -2666,6 +2666,10 @@
         <source>L&apos;élection ne liste pas ses membres : ajoutez chacun des autres par son nom, sous la liste.</source>
         <translation>The election lists no officials: add each of the others by name, under the list.</translation>
     </message>
+    <message>
+        <source>De l&apos;encre a été écrite après la décision : revoyez %1.</source>
+        <translation>Ink was written after the decision: review %1.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>
@@ -3128,6 +3132,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Le fichier de l&apos;élection ne liste aucun membre du bureau. Qui confirme les valeurs ? Tapez son nom (enregistré avec chaque décision).</source>
         <translation>The election file lists no officials. Who confirms the values? Type their name (recorded with every decision).</translation>
     </message>
+    <message>
+        <source>On écrit sur « %1 » : Ctrl+Page suiv. pour la voir.</source>
+        <translation>Someone is writing on “%1”: Ctrl+Page Down to see it.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -3452,6 +3460,34 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Trait barré : il reste dans le fichier du bureau et dans l&apos;historique, mais n&apos;est plus lu. « %1 » a été relu.</source>
         <translation>Stroke struck out: it stays in the station file and the history, but is no longer read. “%1” was read again.</translation>
+    </message>
+    <message>
+        <source>⚠ encre ajoutée</source>
+        <translation>⚠ ink added</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;⚠ Encre ajoutée après la décision&lt;/b&gt; (« %1 », %2 à %3) : le papier dit peut-être autre chose.</source>
+        <translation>&lt;b&gt;⚠ Ink added after the decision&lt;/b&gt; (“%1”, %2 at %3): the paper may now say something else.</translation>
+    </message>
+    <message>
+        <source>La machine lit maintenant « %1 ».</source>
+        <translation>The machine now reads “%1”.</translation>
+    </message>
+    <message>
+        <source>Comparez avec l&apos;encre agrandie : &lt;b&gt;Entrée&lt;/b&gt; de nouveau garde « %1 », sinon tapez la bonne valeur.</source>
+        <translation>Compare with the enlarged ink: &lt;b&gt;Enter&lt;/b&gt; again keeps “%1”, otherwise type the right value.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Entrée&lt;/b&gt; montre l&apos;encre agrandie ; une seconde &lt;b&gt;Entrée&lt;/b&gt; garde la valeur.</source>
+        <translation>&lt;b&gt;Enter&lt;/b&gt; shows the ink enlarged; a second &lt;b&gt;Enter&lt;/b&gt; keeps the value.</translation>
+    </message>
+    <message>
+        <source>Encre en cours de lecture : attendez sa lecture, ou tapez la valeur écrite sur le papier.</source>
+        <translation>Ink still being read: wait for its reading, or type the value written on the paper.</translation>
+    </message>
+    <message>
+        <source>Trait barré : il reste dans le fichier du bureau et dans l&apos;historique, mais n&apos;est plus lu. « %1 » a été relu ; sa valeur décidée est reprise : il attend de nouveau un membre du bureau.</source>
+        <translation>Stroke struck out: it stays in the station file and in the history, but is no longer read. “%1” was read again; its decided value is taken back: it waits for an official again.</translation>
     </message>
 </context>
 <context>

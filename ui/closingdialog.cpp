@@ -63,6 +63,11 @@ ClosingDialog::ClosingDialog(Station &station, const QHash<QString, QString> &co
                      .arg(versions.last().sha256));
     else
         refreshChecks();
+    // The pen may write, or a decision change, while this dialog is open.
+    connect(&station.session(), &forms::FormSession::fieldChanged, this, [this] {
+        if (m_pages->currentIndex() == CheckPage)
+            refreshChecks();
+    });
     m_officials->setFocus(); // who signs comes first
 }
 
@@ -353,8 +358,10 @@ void ClosingDialog::refreshChecks()
 
 void ClosingDialog::showSummary()
 {
-    if (!blockers().isEmpty())
+    if (!blockers().isEmpty()) {
+        refreshChecks(); // changed since shown: say why
         return;
+    }
     const QString reason = m_reason->toPlainText().trimmed();
     QString text = tr("<h3>Vous allez sceller la version %1 du PV</h3>").arg(m_version);
     text += valuesTable() + rulesText();
@@ -372,8 +379,14 @@ void ClosingDialog::showSummary()
 
 void ClosingDialog::seal()
 {
-    if (isSealed() || !blockers().isEmpty())
+    if (isSealed())
         return;
+    if (!blockers().isEmpty()) { // changed since the summary: back to the checks, which say why
+        refreshChecks();
+        m_pages->setCurrentIndex(CheckPage);
+        m_officials->setFocus();
+        return;
+    }
     sync::CloseRequest request;
     request.officials = signatories();
     request.reason = m_reason->toPlainText().trimmed();

@@ -113,6 +113,31 @@ private slots:
         QVERIFY(v.first().payload.value(QStringLiteral("remarques")).toString().contains(kReason));
     }
 
+    // Something changed while the summary was shown (a decision taken back, ink written
+    // after a decision: the pen keeps writing while the dialog is open): "Sceller" did
+    // nothing at all, without a word. It goes back to the checks, which say why.
+    void sealRefusedLaterSaysWhy()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::ClosingDialog d(station);
+        d.show();
+        tick(d, 2);
+        QVERIFY(d.continueButton()->isEnabled());
+        d.continueButton()->click();
+        QCOMPARE(d.pages()->currentIndex(), 1);
+        station.session().withdraw(QStringLiteral("pv"), QStringLiteral("nuls"), kAssessor);
+        d.sealButton()->click();
+        QVERIFY(!d.isSealed());
+        QCOMPARE(sealedVersions(station), 0);
+        QCOMPARE(d.pages()->currentIndex(), 0);
+        QVERIFY(d.blockersLabel()->isVisible());
+        const QString why = plain(d.blockersLabel()->text());
+        QVERIFY2(why.contains(QStringLiteral("Confirmez d'abord")), qPrintable(why));
+        QVERIFY(!d.continueButton()->isEnabled());
+    }
+
     // An election that lists no officials: the one on duty is the only name offered, so the
     // others present type theirs (it used to be impossible to seal a rule to explain from
     // the window then). Names are checked and never counted twice.

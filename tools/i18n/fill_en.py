@@ -9,6 +9,15 @@ import html, re, sys
 
 EN = {
     "« %1 » (%2) dépasse le nombre d'inscrits de la liste électorale (%3), et rien dans le PV ne l'explique (inscrits ajoutés, plus de votants que d'inscrits).": "“%1” (%2) is above the electoral list's registered voters (%3), and nothing on the report explains it (voters added, more voters than registered).",
+    "⚠ encre ajoutée": "⚠ ink added",
+    "<b>⚠ Encre ajoutée après la décision</b> (« %1 », %2 à %3) : le papier dit peut-être autre chose.": "<b>⚠ Ink added after the decision</b> (“%1”, %2 at %3): the paper may now say something else.",
+    "La machine lit maintenant « %1 ».": "The machine now reads “%1”.",
+    "Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau garde « %1 », sinon tapez la bonne valeur.": "Compare with the enlarged ink: <b>Enter</b> again keeps “%1”, otherwise type the right value.",
+    "<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> garde la valeur.": "<b>Enter</b> shows the ink enlarged; a second <b>Enter</b> keeps the value.",
+    "Encre en cours de lecture : attendez sa lecture, ou tapez la valeur écrite sur le papier.": "Ink still being read: wait for its reading, or type the value written on the paper.",
+    "De l'encre a été écrite après la décision : revoyez %1.": "Ink was written after the decision: review %1.",
+    "On écrit sur « %1 » : Ctrl+Page suiv. pour la voir.": "Someone is writing on “%1”: Ctrl+Page Down to see it.",
+    "Trait barré : il reste dans le fichier du bureau et dans l'historique, mais n'est plus lu. « %1 » a été relu ; sa valeur décidée est reprise : il attend de nouveau un membre du bureau.": "Stroke struck out: it stays in the station file and in the history, but is no longer read. “%1” was read again; its decided value is taken back: it waits for an official again.",
     "La lecture n'a pas été enregistrée telle quelle : le fichier du bureau a été modifié hors de Plume (quelque chose y change ce qui s'écrit). N'utilisez plus ce fichier et prévenez le siège.": 'The reading was not stored as written: the station file was changed outside Plume (something in it alters what is written). Stop using this file and tell headquarters.',
     "La lecture %1 n'existe pas.": 'Reading %1 does not exist.',
     'Chaîne des lectures rompue à la lecture %1 (lecture modifiée, ajoutée ou supprimée hors de Plume).': 'Chain of readings broken at reading %1 (a reading changed, added or deleted outside Plume).',
