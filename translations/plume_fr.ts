@@ -177,10 +177,7 @@
     </message>
     <message numerus="yes">
         <source>Ce champ a %n case(s) : %n caractère(s) au plus.</source>
-        <translation>
-            <numerusform>Ce champ a %n case : %n caractère au plus.</numerusform>
-            <numerusform>Ce champ a %n cases : %n caractères au plus.</numerusform>
-        </translation>
+        <translation><numerusform>Ce champ a %n case : %n caractère au plus.</numerusform><numerusform>Ce champ a %n cases : %n caractères au plus.</numerusform></translation>
     </message>
     <message>
         <source>Un compte s&apos;écrit en chiffres seulement (0 ou plus).</source>
@@ -1225,10 +1222,7 @@
     </message>
     <message numerus="yes">
         <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
-        <translation>
-            <numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform>
-            <numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform>
-        </translation>
+        <translation><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform></translation>
     </message>
     <message>
         <source>Phrase secrète refusée : %1, elle serait devinée trop vite.</source>
@@ -1477,17 +1471,11 @@
     </message>
     <message numerus="yes">
         <source>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</source>
-        <translation>
-            <numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform>
-            <numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform>
-        </translation>
+        <translation><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n valeur(s) manquante(s).</source>
-        <translation>
-            <numerusform>%n valeur manquante.</numerusform>
-            <numerusform>%n valeurs manquantes.</numerusform>
-        </translation>
+        <translation><numerusform>%n valeur manquante.</numerusform><numerusform>%n valeurs manquantes.</numerusform></translation>
     </message>
     <message>
         <source>Le code du bureau lu (« %1 ») n&apos;est pas celui de ce bureau (« %2 »).</source>
@@ -2567,17 +2555,11 @@
     </message>
     <message numerus="yes">
         <source>Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).</source>
-        <translation>
-            <numerusform>Cochez au moins %n membre du bureau présent qui signe.</numerusform>
-            <numerusform>Cochez au moins %n membres du bureau présents qui signent.</numerusform>
-        </translation>
+        <translation><numerusform>Cochez au moins %n membre du bureau présent qui signe.</numerusform><numerusform>Cochez au moins %n membres du bureau présents qui signent.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</source>
-        <translation>
-            <numerusform>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</numerusform>
-            <numerusform>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</numerusform>
-        </translation>
+        <translation><numerusform>Écrivez la raison : au moins %n caractères (%1 pour l'instant).</numerusform><numerusform>Écrivez la raison : au moins %n caractères (%1 pour l'instant).</numerusform></translation>
     </message>
     <message>
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; ✎</source>
@@ -2601,10 +2583,7 @@
     </message>
     <message numerus="yes">
         <source>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</source>
-        <translation>
-            <numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform>
-            <numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform>
-        </translation>
+        <translation><numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform><numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform></translation>
     </message>
     <message>
         <source>Observations (facultatives) :</source>
@@ -2656,24 +2635,15 @@
     </message>
     <message numerus="yes">
         <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message>
         <source>Nom d&apos;un autre membre présent</source>
@@ -2764,10 +2734,7 @@
     </message>
     <message numerus="yes">
         <source>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat(s)</source>
-        <translation>
-            <numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat</numerusform>
-            <numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidats</numerusform>
-        </translation>
+        <translation><numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat</numerusform><numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidats</numerusform></translation>
     </message>
     <message>
         <source>Ce fichier existe déjà : Plume n&apos;écrase jamais un bureau. Choisissez un autre nom, ou ouvrez ce bureau avec « plume %1 ».</source>
@@ -2944,31 +2911,19 @@
     </message>
     <message numerus="yes">
         <source>Encre : %n trait(s) enregistré(s)</source>
-        <translation>
-            <numerusform>Encre : %n trait enregistré</numerusform>
-            <numerusform>Encre : %n traits enregistrés</numerusform>
-        </translation>
+        <translation><numerusform>Encre : %n trait enregistré</numerusform><numerusform>Encre : %n traits enregistrés</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Envoi au siège : %n livré(s)</source>
-        <translation>
-            <numerusform>Envoi au siège : %n livré</numerusform>
-            <numerusform>Envoi au siège : %n livrés</numerusform>
-        </translation>
+        <translation><numerusform>Envoi au siège : %n livré</numerusform><numerusform>Envoi au siège : %n livrés</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n en attente</source>
-        <translation>
-            <numerusform>, %n en attente</numerusform>
-            <numerusform>, %n en attente</numerusform>
-        </translation>
+        <translation><numerusform>, %n en attente</numerusform><numerusform>, %n en attente</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n refusé(s) !</source>
-        <translation>
-            <numerusform>, %n refusé !</numerusform>
-            <numerusform>, %n refusés !</numerusform>
-        </translation>
+        <translation><numerusform>, %n refusé !</numerusform><numerusform>, %n refusés !</numerusform></translation>
     </message>
     <message>
         <source>Envoi au siège : %1</source>
@@ -3013,10 +2968,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>, %n douteux</source>
-        <translation>
-            <numerusform>, %n douteux</numerusform>
-            <numerusform>, %n douteux</numerusform>
-        </translation>
+        <translation><numerusform>, %n douteux</numerusform><numerusform>, %n douteux</numerusform></translation>
     </message>
     <message>
         <source> — scellé</source>
@@ -3032,10 +2984,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%1 %n règle(s) non respectée(s)</source>
-        <translation>
-            <numerusform>%1 %n règle non respectée</numerusform>
-            <numerusform>%1 %n règles non respectées</numerusform>
-        </translation>
+        <translation><numerusform>%1 %n règle non respectée</numerusform><numerusform>%1 %n règles non respectées</numerusform></translation>
     </message>
     <message>
         <source>Sceller la version %1… (Ctrl+K)</source>
@@ -3043,10 +2992,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction(s) en attente.</source>
-        <translation>
-            <numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction en attente.</numerusform>
-            <numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n corrections en attente.</numerusform>
-        </translation>
+        <translation><numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction en attente.</numerusform><numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n corrections en attente.</numerusform></translation>
     </message>
     <message>
         <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1) : ses valeurs ne peuvent plus être modifiées. Une correction fait une nouvelle version, avec sa raison, visible par le siège.</source>
@@ -3098,10 +3044,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source> — %n événement(s) perdu(s)</source>
-        <translation>
-            <numerusform> — %n événement perdu</numerusform>
-            <numerusform> — %n événements perdus</numerusform>
-        </translation>
+        <translation><numerusform> — %n événement perdu</numerusform><numerusform> — %n événements perdus</numerusform></translation>
     </message>
     <message>
         <source>Nouvelle fiche</source>
@@ -3125,10 +3068,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
-        <translation>
-            <numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</numerusform>
-            <numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</numerusform>
-        </translation>
+        <translation><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n'en sera gardé.</numerusform><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n'en sera gardé.</numerusform></translation>
     </message>
     <message>
         <source>Quitter sans les sceller</source>
@@ -3160,10 +3100,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact prêt(s) pour le siège.</source>
-        <translation>
-            <numerusform>%n lot de fiches contact prêt pour le siège.</numerusform>
-            <numerusform>%n lots de fiches contact prêts pour le siège.</numerusform>
-        </translation>
+        <translation><numerusform>%n lot de fiches contact prêt pour le siège.</numerusform><numerusform>%n lots de fiches contact prêts pour le siège.</numerusform></translation>
     </message>
     <message>
         <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
@@ -3183,10 +3120,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Ce nom est trop long : %n caractères au plus.</source>
-        <translation>
-            <numerusform>Ce nom est trop long : %n caractères au plus.</numerusform>
-            <numerusform>Ce nom est trop long : %n caractères au plus.</numerusform>
-        </translation>
+        <translation><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform></translation>
     </message>
     <message>
         <source>Un nom s&apos;écrit en lettres ; espace, trait d&apos;union, apostrophe, point et parenthèses sont permis.</source>
@@ -3483,10 +3417,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n champ(s) du PV à confirmer.</source>
-        <translation>
-            <numerusform>%n champ du PV à confirmer.</numerusform>
-            <numerusform>%n champs du PV à confirmer.</numerusform>
-        </translation>
+        <translation><numerusform>%n champ du PV à confirmer.</numerusform><numerusform>%n champs du PV à confirmer.</numerusform></translation>
     </message>
     <message>
         <source>Confiance de la lecture : %1 %</source>
@@ -3654,10 +3585,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les majuscules et réessayez.</source>
-        <translation>
-            <numerusform>Phrase secrète incorrecte (%n essai manqué). Vérifiez les majuscules et réessayez.</numerusform>
-            <numerusform>Phrase secrète incorrecte (%n essais manqués). Vérifiez les majuscules et réessayez.</numerusform>
-        </translation>
+        <translation><numerusform>Phrase secrète incorrecte (%n essai manqué). Vérifiez les majuscules et réessayez.</numerusform><numerusform>Phrase secrète incorrecte (%n essais manqués). Vérifiez les majuscules et réessayez.</numerusform></translation>
     </message>
     <message>
         <source>Quitter Plume ?</source>
@@ -3768,17 +3696,11 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact mise(s) en file</source>
-        <translation>
-            <numerusform>%n fiche contact mise en file</numerusform>
-            <numerusform>%n fiches contact mises en file</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche contact mise en file</numerusform><numerusform>%n fiches contact mises en file</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s)</source>
-        <translation>
-            <numerusform>%n lot</numerusform>
-            <numerusform>%n lots</numerusform>
-        </translation>
+        <translation><numerusform>%n lot</numerusform><numerusform>%n lots</numerusform></translation>
     </message>
     <message>
         <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
@@ -3790,10 +3712,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
-        <translation>
-            <numerusform>%n envoi écrit dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</numerusform>
-            <numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</numerusform>
-        </translation>
+        <translation><numerusform>%n envoi écrit dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform><numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform></translation>
     </message>
     <message>
         <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
@@ -3805,17 +3724,11 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact livrée(s) effacée(s)</source>
-        <translation>
-            <numerusform>%n fiche contact livrée effacée</numerusform>
-            <numerusform>%n fiches contact livrées effacées</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche contact livrée effacée</numerusform><numerusform>%n fiches contact livrées effacées</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) sans consentement</source>
-        <translation>
-            <numerusform>%n fiche sans consentement</numerusform>
-            <numerusform>%n fiches sans consentement</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche sans consentement</numerusform><numerusform>%n fiches sans consentement</numerusform></translation>
     </message>
     <message>
         <source> (les données sont effacées ; relancez quand la fenêtre de Plume est fermée pour compacter le fichier)</source>
@@ -4183,10 +4096,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact mis en file</source>
-        <translation>
-            <numerusform>%n lot de fiches contact mis en file</numerusform>
-            <numerusform>%n lots de fiches contact mis en file</numerusform>
-        </translation>
+        <translation><numerusform>%n lot de fiches contact mis en file</numerusform><numerusform>%n lots de fiches contact mis en file</numerusform></translation>
     </message>
     <message>
         <source>fiches contact non mises en lot : %1</source>
