@@ -12,6 +12,7 @@
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QJsonObject>
 
 namespace plume::store {
 using namespace sql;
@@ -175,6 +176,14 @@ std::pair<qint64, QString> Store::chainHead(Chain chain) const
     if (!q.next())
         return {0, kGenesis};
     return {q.value(0).toLongLong(), q.value(1).toString()};
+}
+
+void Store::anchorChains(QJsonObject &detail) const
+{
+    for (const Chain chain : {Chain::Ink, Chain::Readings})
+        if (const auto [n, head] = chainHead(chain); n > 0)
+            detail.insert(QLatin1String(spec(chain).headKey),
+                          QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
 }
 
 void Store::chainRow(Chain chain, qint64 id, const QVariantList &bound)

@@ -359,7 +359,7 @@ std::unique_ptr<Store> Store::open(const QString &path)
                          "bureau se crée avec « plumectl station init »).")
                     .arg(path));
     }
-    const int v = s->schemaVersion();
+    const int v = s->m_openedSchema = s->schemaVersion();
     if (v > latestSchemaVersion())
         throw StoreError(
             Text::tr("%1 a la version de schéma %2, plus récente que celle que connaît ce Plume "
@@ -376,28 +376,6 @@ std::unique_ptr<Store> Store::open(const QString &path)
 }
 
 namespace {
-// The schema version of openToRead's copy (0: none; nullopt: unreadable), read before
-// open() migrates it.
-std::optional<int> peekSchemaVersion(const QString &path)
-{
-    const QString name = QStringLiteral("plume-peek-%1").arg(QUuid::createUuid().toString());
-    std::optional<int> version;
-    {
-        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
-        db.setDatabaseName(path);
-        db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=5000"));
-        if (db.open()) {
-            QSqlQuery q(db);
-            if (q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")))
-                version = q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next()
-                              ? q.value(0).toInt()
-                              : 0;
-        }
-    }
-    QSqlDatabase::removeDatabase(name);
-    return version;
-}
-
 // Copies a SQLite file with the journals that hold its last writes.
 void copyStationFile(const QString &from, const QString &to)
 {
@@ -451,7 +429,6 @@ std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
         throw StoreError(Text::tr("Dossier temporaire impossible : %1").arg(dir->errorString()));
     const QString copy = dir->filePath(QFileInfo(path).fileName());
     copyForReading(path, copy);
-    const int version = peekSchemaVersion(copy).value_or(0);
     std::unique_ptr<Store> s;
     try {
         s = open(copy);
@@ -459,8 +436,8 @@ std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
         throw StoreError(QString(e.message()).replace(copy, path));
     }
     s->m_copyDir = std::move(dir);
-    if (olderSchema && version > 0 && version < latestSchemaVersion())
-        *olderSchema = version;
+    if (olderSchema && s->m_openedSchema < latestSchemaVersion())
+        *olderSchema = s->m_openedSchema;
     return s;
 }
 
@@ -947,13 +924,8 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.action = action;
         e.subject = subject;
         e.detail = detail;
-        // The ink and the readings as they stand when this entry is written: anchored with it.
-        for (const Chain chain : {Chain::Ink, Chain::Readings})
-            if (const auto [n, head] =
-                    m_migrating ? std::pair(qint64(0), QString()) : chainHead(chain);
-                n > 0)
-                e.detail.insert(QLatin1String(chain == Chain::Ink ? kInkHeadKey : kReadingHeadKey),
-                                QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
+        if (!m_migrating) // the ink and the readings as they stand: anchored with this entry
+            anchorChains(e.detail);
         e.hash = auditHash(e.prevHash, e);
         const auto key = dataKey();
         if (!key && !m_migrating)

@@ -368,6 +368,9 @@ private:
     void chainRow(Chain chain, qint64 id, const QVariantList &bound = {});
     qint64 insertChained(Chain chain, QSqlQuery &insert, const QString &error);
     void adoptChain(Chain chain); // migrations 4 and 5: chains the rows of an older file
+    // Records each chain's head ({"n": last id, "h": its hash}) in an audit entry's detail
+    // under kInkHeadKey and kReadingHeadKey (an empty chain is not recorded).
+    void anchorChains(QJsonObject &detail) const;
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction
     CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
@@ -404,6 +407,7 @@ private:
     QString m_path;
     QSqlDatabase m_db;
     std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
+    int m_openedSchema = 0;                   // the schema version open() found, before migrating
     int m_txDepth = 0;
     bool m_migrating = false; // migrations may write audit entries while locked
 };
