@@ -74,6 +74,8 @@ int requireDb(const QCommandLineParser &parser);
 // Opens --db and, when --passphrase-file is given, unlocks the personal data with it
 // ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws store::StoreError.
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);
+// Unlocks the station with --passphrase-file when it is given (the parser must know it).
+void unlockIfGiven(store::Store &store, const QCommandLineParser &parser);
 // The passphrase of a new station or a new passphrase: --passphrase-file (or the option
 // given), else $PLUME_PASSPHRASE_FILE, else asked twice on a terminal without echo.
 // Throws store::StoreError when none can be had.

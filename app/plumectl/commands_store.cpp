@@ -71,8 +71,8 @@ std::unique_ptr<store::Store> openToRead(const QCommandLineParser &p, bool withP
                  .arg(p.value(dbOption())));
     if (olderSchema)
         *olderSchema = older;
-    if (withPassphrase && p.isSet(passphraseOption()))
-        s->unlock(store::Store::readPassphraseFile(p.value(passphraseOption())));
+    if (withPassphrase)
+        unlockIfGiven(*s, p);
     return s;
 }
 

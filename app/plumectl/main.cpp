@@ -98,9 +98,14 @@ int requireDb(const QCommandLineParser &parser)
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
 {
     auto s = store::Store::open(parser.value(dbOption()));
-    if (parser.isSet(passphraseOption()))
-        s->unlock(store::Store::readPassphraseFile(parser.value(passphraseOption())));
+    unlockIfGiven(*s, parser);
     return s;
+}
+
+void unlockIfGiven(store::Store &store, const QCommandLineParser &parser)
+{
+    if (parser.isSet(passphraseOption()))
+        store.unlock(store::Store::readPassphraseFile(parser.value(passphraseOption())));
 }
 
 static QString promptHidden(const QString &prompt)
