@@ -78,7 +78,6 @@ public:
 signals:
     void integrityChecked(bool ok);
 
-public:
 public slots:
     void openClosing();        // Ctrl+K
     void startCorrection();    // "Corriger le PV scellé…"
