@@ -168,9 +168,12 @@ int closeRequest(const QCommandLineParser &p, const CloseFlags &f, sync::CloseRe
             return fail(Text::tr("--correct attend CHAMP=VALEUR"), Usage);
         req->corrections.insert(c.left(eq).trimmed(), c.mid(eq + 1).trimmed());
     }
-    if (req->officials.isEmpty())
-        return fail(Text::tr("--official NOM est obligatoire (un par membre du bureau)"), Usage);
     return -1;
+}
+
+int missingOfficials()
+{
+    return fail(Text::tr("--official NOM est obligatoire (un par membre du bureau)"), Usage);
 }
 
 int printCloseJson(const sync::CloseResult &r)
@@ -180,6 +183,8 @@ int printCloseJson(const sync::CloseResult &r)
                   {QStringLiteral("checks"), forms::toJson(r.failures)}};
     if (!r.error.isEmpty())
         o.insert(QStringLiteral("error"), r.error);
+    if (r.altered)
+        o.insert(QStringLiteral("altered"), true);
     if (r.pv) {
         o.insert(QStringLiteral("uuid"), r.pv->uuid);
         o.insert(QStringLiteral("version"), r.pv->version);
@@ -237,13 +242,20 @@ int closeCommand(const QStringList &args)
     sync::CloseRequest req;
     if (int r = closeRequest(p, f, &req); r >= 0)
         return r;
+    // The file's integrity is checked before anything else (sync::closePv): a file changed
+    // outside Plume is refused (exit 1, the check's message) even without --official, whose
+    // absence is otherwise a usage error (exit 2), as is any file that does not open then.
     try {
         auto s = openStation(p);
         const sync::CloseResult r = sync::closePv(*s, req);
+        if (req.officials.isEmpty() && !r.altered)
+            return missingOfficials();
         if (p.isSet(jsonOption()))
             return printCloseJson(r);
         return r.sealed ? printSealed(r) : printRefusedClose(r);
     } catch (const store::StoreError &e) {
+        if (req.officials.isEmpty())
+            return missingOfficials();
         return fail(e.message());
     } catch (const std::exception &e) {
         return fail(QString::fromUtf8(e.what()));

@@ -292,16 +292,43 @@ std::optional<store::Decision> recordRemarks(store::Store &store, const QString 
     return store.latestDecision(store::kPvSheetId, kRemarques);
 }
 
-// The sealing transaction's body: checks, then seals (throws Refusal to roll back).
-void sealInTransaction(store::Store &store, const forms::FormSpec &form,
-                       const CloseRequest &request, const QStringList &officials,
-                       bool alreadySealed, CloseResult &result)
+struct PvToSeal
 {
-    // A file edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit
-    // chain) is never signed: the store's own message names the row and what to do. Checked
-    // inside the sealing transaction (BEGIN IMMEDIATE), so nothing is written in between.
-    if (const store::CheckResult integrity = store.check(); !integrity.ok)
+    forms::FormSpec form;
+    bool alreadySealed = false;
+};
+
+// What every seal checks first, in this order (throws Refusal): the file's integrity — a file
+// edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit chain) is never
+// signed, and the officials learn it before they are asked for a reason or their names; the
+// store's own message names the row and what to do —, then the PV sheet and its form, then
+// precheck(). Run inside the sealing transaction (BEGIN IMMEDIATE): nothing is written between
+// the check and the seal, and the sheet's state is the one the seal starts from.
+PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
+                   const QStringList &officials, CloseResult &result)
+{
+    if (const store::CheckResult integrity = store.check(); !integrity.ok) {
+        result.altered = true;
         throw Refusal{integrity.message};
+    }
+    const auto sheet = store.sheet(store::kPvSheetId);
+    QString formError;
+    const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
+    if (!sheet || !form)
+        throw Refusal{sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.")};
+    PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
+    if (const QString why = precheck(store, pv.form, request, officials, pv.alreadySealed,
+                                     &result.needsReasonOrOfficials);
+        !why.isEmpty())
+        throw Refusal{why};
+    return pv;
+}
+
+// The sealing transaction's body: checks, then seals (throws Refusal to roll back).
+void sealInTransaction(store::Store &store, const CloseRequest &request,
+                       const QStringList &officials, CloseResult &result)
+{
+    const auto [form, alreadySealed] = checkedPv(store, request, officials, result);
     const store::ElectionConfig election = store.election();
     const QString reason = request.reason.trimmed();
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it)
@@ -372,21 +399,8 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
 {
     CloseResult result;
     const QStringList officials = forms::distinctOfficials(request.officials);
-    const auto sheet = store.sheet(store::kPvSheetId);
-    QString formError;
-    const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
-    if (!sheet || !form) {
-        result.error = sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.");
-        return result;
-    }
-    const bool alreadySealed = sheet->state == store::SheetState::Sealed;
-    result.error =
-        precheck(store, *form, request, officials, alreadySealed, &result.needsReasonOrOfficials);
-    if (!result.error.isEmpty())
-        return result;
     try {
-        store.transaction(
-            [&] { sealInTransaction(store, *form, request, officials, alreadySealed, result); });
+        store.transaction([&] { sealInTransaction(store, request, officials, result); });
     } catch (const Refusal &r) {
         result.error = r.message; // rolled back: nothing written
         result.sealed = false;

@@ -45,10 +45,16 @@ struct CloseResult
     // correction): more officials or a reason would seal it. False for an impossible rule,
     // a missing decision, a file changed outside Plume, a locked station...
     bool needsReasonOrOfficials = false;
+    // The file fails the store's integrity check (Store::check(), as `db check`): changed
+    // outside Plume, so it is never sealed. Checked before anything else is asked (officials,
+    // reason, passphrase): error is then the check's own message.
+    bool altered = false;
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the
 // sheet `sealed`, all in one transaction; then queues every confirmed contact sheet.
+// The file's integrity (Store::check()) comes first, inside that transaction: a file
+// changed outside Plume is refused with `altered` before any other refusal.
 // Rules that block (forms/pvcheck.h): a missing decision or an *impossible* rule is never
 // sealed; a rule *to explain* only with a reason of at least kMinReasonChars characters
 // (request.reason or the recorded remarks) and at least kMinOfficialsToExplain officials.

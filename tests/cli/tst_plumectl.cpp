@@ -30,6 +30,32 @@ class TestPlumectl : public QObject
     // Every command runs with the station's passphrase at hand (PLUME_PASSPHRASE_FILE).
     // The language comes from the environment: French here unless `locale` says otherwise
     // (variable -> value; an empty value removes the variable).
+    // A fresh station (the shared one carries rows other tests wrote with raw SQL) whose PV
+    // is the demo's, `field` set to `value`, every value decided; its path.
+    QString decidedStation(const QString &name, const QString &field = {},
+                           const QString &value = {})
+    {
+        const QString db = m_dir.filePath(name);
+        if (run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"), db,
+                 QStringLiteral("--election"), m_election})
+                .code != 0)
+            return {};
+        QHash<QString, QString> values = plume::teststation::demoPv();
+        if (!field.isEmpty())
+            values.insert(field, value);
+        auto s = plume::store::Store::open(db);
+        s->unlock(plume::teststation::kPassphrase);
+        for (auto it = values.begin(); it != values.end(); ++it) {
+            plume::store::Decision d;
+            d.sheetId = QStringLiteral("pv");
+            d.field = it.key();
+            d.value = it.value();
+            d.official = QStringLiteral("Paul GIRARD");
+            s->decide(d);
+        }
+        return db;
+    }
+
     Run run(const QStringList &args, const QHash<QString, QString> &locale = {})
     {
         QProcess p;
@@ -544,29 +570,8 @@ private slots:
     // edited outside Plume, no.
     void closeHintOnlyWhenAReasonHelps()
     {
-        // A fresh station: the shared one carries rows other tests wrote with raw SQL.
-        const QString fresh = m_dir.filePath(QStringLiteral("hint.plume"));
-        QCOMPARE(run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
-                      fresh, QStringLiteral("--election"), m_election})
-                     .code,
-                 0);
         const auto pvWith = [&](const QString &name, const QString &field, const QString &value) {
-            const QString db = m_dir.filePath(name);
-            if (!QFile::copy(fresh, db))
-                return QString();
-            QHash<QString, QString> values = plume::teststation::demoPv();
-            values.insert(field, value);
-            auto s = plume::store::Store::open(db);
-            s->unlock(plume::teststation::kPassphrase);
-            for (auto it = values.begin(); it != values.end(); ++it) {
-                plume::store::Decision d;
-                d.sheetId = QStringLiteral("pv");
-                d.field = it.key();
-                d.value = it.value();
-                d.official = QStringLiteral("Paul GIRARD");
-                s->decide(d);
-            }
-            return db;
+            return decidedStation(name, field, value);
         };
         const auto close = [&](const QString &db) {
             return run({QStringLiteral("close"), QStringLiteral("--db"), db,
@@ -595,6 +600,52 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("hors de Plume")), qPrintable(r.err));
         QVERIFY2(!r.err.contains(hint), qPrintable(r.err));
+    }
+
+    // A PV sealed, then its file altered with sqlite3: `close` says so first, as `db check`
+    // does (exit 1, the check's message), and never asks for a reason or names (no "already
+    // sealed, give a reason and two officials", no --reason hint), whatever was given;
+    // without --official too (a sound file keeps its usage error, exit 2).
+    void closeSaysAlteredBeforeAskingForNames()
+    {
+        const QString db = decidedStation(QStringLiteral("altered-after-seal.plume"));
+        QVERIFY(!db.isEmpty());
+        const QStringList close{QStringLiteral("close"), QStringLiteral("--db"), db};
+        const QStringList two{QStringLiteral("--official"), QStringLiteral("Marie LEROY"),
+                              QStringLiteral("--official"), QStringLiteral("Paul GIRARD")};
+        Run r = run(close + two);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = run(close);
+        QCOMPARE(r.code, 2); // sound: a usage error
+        QVERIFY(plume::teststation::RawDb(db).exec(
+            QStringLiteral("UPDATE decisions SET value = '12' WHERE field = 'nuls'")));
+        const Run check =
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), db});
+        QCOMPARE(check.code, 1);
+        const QString found = check.out.trimmed();
+        QVERIFY2(found.contains(QStringLiteral("hors de Plume")), qPrintable(found));
+        const QStringList one{QStringLiteral("--official"), QStringLiteral("Paul GIRARD")};
+        const QStringList reason{QStringLiteral("--reason"),
+                                 QStringLiteral("Deux bulletins retrouvés sous la table")};
+        for (const QStringList &given :
+             {QStringList(), one, two, one + reason, two + reason,
+              two + reason + QStringList{QStringLiteral("--correct"), QStringLiteral("nuls=8")}}) {
+            r = run(close + given);
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(found), qPrintable(r.err));
+            for (const QString &asked :
+                 {QStringLiteral("--reason TEXTE"), QStringLiteral("déjà scellé"),
+                  QStringLiteral("--official NOM")})
+                QVERIFY2(!r.err.contains(asked), qPrintable(r.err));
+        }
+        r = run(close + one + QStringList{QStringLiteral("--json")});
+        QCOMPARE(r.code, 1);
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("altered")).toBool(), true);
+        QVERIFY(!o.value(QStringLiteral("sealed")).toBool());
+        QCOMPARE(o.value(QStringLiteral("error")).toString(), found);
+        auto s = plume::store::Store::open(db);
+        QCOMPARE(s->outboxRows().size(), 1); // nothing sealed again
     }
 
     void checkFindsTampering()

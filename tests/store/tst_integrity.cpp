@@ -99,6 +99,85 @@ private slots:
         QVERIFY(s->sheet(store::kPvSheetId)->state == store::SheetState::Open);
     }
 
+    // A sealed file altered afterwards (a decision, a reading, an audit row edited with
+    // sqlite3): a correction is refused because of the alteration, first, whatever the
+    // officials give — never a request for a reason or for more names, which could not seal
+    // this file anyway. Nothing is written.
+    void alteredSealedFileIsRefusedBeforeAskingOfficials_data()
+    {
+        QTest::addColumn<QStringList>("edits");
+        QTest::newRow("decision") << QStringList{
+            QStringLiteral("UPDATE decisions SET value = '785' WHERE field = 'voix.morel'")};
+        QTest::newRow("reading") << QStringList{
+            QStringLiteral("UPDATE readings SET value = '412' WHERE id = (SELECT max(id) FROM "
+                           "readings)")};
+        QTest::newRow("audit row")
+            << QStringList{QStringLiteral("DROP TRIGGER audit_no_update"),
+                           QStringLiteral("UPDATE audit_log SET actor = 'X' WHERE id = 2")};
+    }
+
+    void alteredSealedFileIsRefusedBeforeAskingOfficials()
+    {
+        QFETCH(QStringList, edits);
+        const QString p = sealed(qPrintable(
+            QStringLiteral("altered-%1.plume").arg(QString::fromLatin1(QTest::currentDataTag()))));
+        {
+            auto s = store::Store::open(p);
+            s->unlock(teststation::kPassphrase);
+            store::Reading r; // a reading to edit
+            r.sheetId = store::kPvSheetId;
+            r.field = QStringLiteral("nuls");
+            r.value = QStringLiteral("7");
+            s->addReading(r);
+        }
+        {
+            const teststation::RawDb raw(p);
+            for (const QString &edit : edits)
+                QVERIFY2(raw.exec(edit), qPrintable(edit));
+        }
+        auto s = store::Store::open(p);
+        const store::CheckResult integrity = s->check(); // partial: locked
+        QVERIFY(!integrity.ok);
+        const QStringList one{QStringLiteral("Marie LEROY")};
+        const QStringList two{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+        const QString reason = QStringLiteral("Deux bulletins retrouvés sous la table de vote");
+        for (const bool unlocked : {false, true}) {
+            if (unlocked)
+                s->unlock(teststation::kPassphrase);
+            for (const sync::CloseRequest &req :
+                 {sync::CloseRequest{{}, {}, {}}, sync::CloseRequest{one, {}, {}},
+                  sync::CloseRequest{two, {}, {}}, sync::CloseRequest{one, reason, {}},
+                  sync::CloseRequest{
+                      two, reason, {{QStringLiteral("nuls"), QStringLiteral("8")}}}}) {
+                const auto result = sync::closePv(*s, req);
+                QVERIFY(!result.sealed);
+                QVERIFY(result.altered);
+                QVERIFY(!result.needsReasonOrOfficials);
+                QCOMPARE(result.error, s->check().message); // what db check says
+                for (const char *asked : {"déjà scellé", "membre", "verrouillé", "raison écrite"})
+                    QVERIFY2(!result.error.contains(QString::fromUtf8(asked)),
+                             qPrintable(result.error));
+            }
+        }
+        QCOMPARE(s->outboxRows().size(), 1);
+        QCOMPARE(s->checkpoints().size(), 1);
+        QCOMPARE(s->latestDecision(store::kPvSheetId, QStringLiteral("nuls"))->value,
+                 testutil::goodPv().value(QStringLiteral("nuls")));
+    }
+
+    // A sound file is not "altered": the refusals that ask for names or a reason stay.
+    void soundSealedFileStillAsksForAReason()
+    {
+        const QString p = sealed("sound-after-seal.plume");
+        auto s = store::Store::open(p);
+        s->unlock(teststation::kPassphrase);
+        const auto result = sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
+        QVERIFY(!result.sealed);
+        QVERIFY(!result.altered);
+        QVERIFY(result.needsReasonOrOfficials);
+        QVERIFY2(result.error.contains(QStringLiteral("déjà scellé")), qPrintable(result.error));
+    }
+
     void insertedOrDeletedRowsAreFound()
     {
         const QString p = sealed("insert.plume");
