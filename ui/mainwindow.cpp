@@ -158,20 +158,45 @@ void MainWindow::checkIntegrity()
     m_checkThread->start(QThread::LowPriority);
 }
 
+QString MainWindow::alteredFileText(const QString &checkMessage)
+{
+    return tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
+              "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
+              "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier "
+              "et ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne "
+              "le détail. Plume n'a rien réparé ni effacé.")
+        .arg(checkMessage.toHtmlEscaped());
+}
+
 void MainWindow::showIntegrity(const store::CheckResult &result)
 {
     m_integrityDone = true;
     if (!result.ok) {
-        m_integrityText->setText(
-            tr("<b>⚠ Ce fichier du bureau a été modifié hors de Plume.</b> Le contrôle "
-               "d'intégrité a trouvé : %1<br><b>Le PV ne pourra pas être scellé à partir de ce "
-               "fichier.</b> Appelez la personne responsable de l'élection, gardez le PV papier "
-               "et ne modifiez pas le fichier ; <tt><nobr>plumectl db check</nobr></tt> en donne "
-               "le détail. Plume n'a rien réparé ni effacé.")
-                .arg(result.message.toHtmlEscaped()));
+        m_integrityText->setText(alteredFileText(result.message));
         m_integrityBanner->show();
     }
     emit integrityChecked(result.ok);
+}
+
+bool MainWindow::refuseAlteredFile()
+{
+    // The check of `db check` and of sync::closePv, run again now: the file may have been
+    // changed since the window opened it. The officials learn it before the closing screen
+    // asks for their names or a reason, which could not seal this file anyway.
+    store::CheckResult result;
+    try {
+        result = m_station.store().check();
+    } catch (const store::StoreError &e) { // an unreadable file is not a sound one
+        result = {false, e.message()};
+    }
+    if (result.ok)
+        return false;
+    showIntegrity(result);
+    QMessageBox box(QMessageBox::Critical, tr("Fichier du bureau modifié hors de Plume"),
+                    alteredFileText(result.message), QMessageBox::Close, this);
+    box.setTextFormat(Qt::RichText);
+    box.exec();
+    return true;
 }
 
 void MainWindow::buildToolBar()
@@ -637,6 +662,8 @@ void MainWindow::refreshBanner()
 
 void MainWindow::openClosing()
 {
+    if (refuseAlteredFile())
+        return;
     const bool correcting = m_review->isCorrecting();
     if (correcting && m_review->corrections().isEmpty()) {
         statusBar()->showMessage(
@@ -658,7 +685,7 @@ void MainWindow::openClosing()
 void MainWindow::startCorrection()
 {
     const auto pv = m_station.store().sheet(store::kPvSheetId);
-    if (!pv || pv->state != store::SheetState::Sealed)
+    if (!pv || pv->state != store::SheetState::Sealed || refuseAlteredFile())
         return;
     showSheet(store::kPvSheetId);
     m_review->startCorrection();

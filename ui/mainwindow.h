@@ -143,6 +143,10 @@ private:
     QPointer<QThread> m_checkThread;
     bool m_integrityDone = false;
     void showIntegrity(const store::CheckResult &result);
+    static QString alteredFileText(const QString &checkMessage);
+    // Runs the integrity check now; when it fails, shows the banner and says so in a dialog
+    // (before any closing screen asks for names or a reason) and returns true.
+    bool refuseAlteredFile();
 };
 
 } // namespace plume::ui

@@ -333,6 +333,47 @@ private slots:
         QVERIFY(w.review()->editor()->isReadOnly());
     }
 
+    // A file altered outside Plume after the window opened it (a decision edited with
+    // sqlite3): Ctrl+K and Ctrl+Shift+K say at once that the file was altered, in a box that
+    // carries the check's message, and never open the closing screen that asks for the
+    // officials' names and a reason; nothing is sealed or started.
+    void alteredFileRefusedBeforeTheClosingScreen()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        QTRY_VERIFY(w.isIntegrityChecked());
+        QVERIFY(!w.integrityBanner()->isVisible());
+        QVERIFY(teststation::RawDb(station.store().path())
+                    .exec(QStringLiteral("UPDATE decisions SET value = '785' WHERE field = "
+                                         "'voix.morel'")));
+        const QString found = station.store().check().message;
+        QVERIFY(!found.isEmpty());
+        const auto expectBox = [&](const std::function<void()> &act) {
+            QStringList texts;
+            bool closingScreen = false;
+            onNextModal([&](QWidget *modal) {
+                closingScreen = qobject_cast<ui::ClosingDialog *>(modal) != nullptr;
+                texts = visibleTexts(modal);
+                modal->close();
+            });
+            act();
+            QVERIFY(!closingScreen);
+            const QString shown = texts.join(QLatin1Char(' '));
+            for (const QString &part : {QStringLiteral("modifié hors de Plume"), found,
+                                        QStringLiteral("ne pourra pas être scellé")})
+                QVERIFY2(shown.contains(part), qPrintable(shown));
+        };
+        expectBox([&] { w.correctAction()->trigger(); });
+        QVERIFY(!w.review()->isCorrecting());
+        QVERIFY(w.integrityBanner()->isVisible());
+        w.activateWindow(); // back from the box, as an official would be
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        expectBox([&] { QTest::keyClick(w.review()->table(), Qt::Key_K, Qt::ControlModifier); });
+        QCOMPARE(sealedVersions(station), 1);
+    }
+
     void ctrlZOnTheSealedPv()
     {
         DemoWindow demo;
