@@ -221,13 +221,11 @@ int contactsKeep(bool retention, const QString &days, HqDatabase &db)
 // One offline file: a line per submission, then a summary; 1 when any was refused.
 int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 limit)
 {
-    QFile f(path);
     QString error;
-    const QByteArray bytes = f.open(QIODevice::ReadOnly) ? f.read(512LL << 20) : QByteArray();
-    const auto items =
-        bytes.isEmpty() ? std::nullopt : importOfflineFile(db, bytes, keys, limit, &error);
+    const auto bytes = readOfflineFile(path, limit, &error);
+    const auto items = bytes ? importOfflineFile(db, *bytes, keys, limit, &error) : std::nullopt;
     if (!items)
-        return fail(path + QStringLiteral(": ") + (error.isEmpty() ? f.errorString() : error));
+        return fail(path + QStringLiteral(": ") + error);
     int stored = 0, duplicates = 0, refused = 0;
     for (const ImportItem &it : *items) {
         const QString state = it.status == 201   ? QStringLiteral("stored")

@@ -3,8 +3,13 @@
 #include "hq/import.h"
 
 #include "hq/hqserver.h"
+#include "hq/http.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
+#include "sync/jsonoutline.h"
+#include "sync/submission.h"
+
+#include <QFile>
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -25,18 +30,29 @@ std::optional<QVector<ImportItem>> failWith(QString *error, const QString &m)
     return std::nullopt;
 }
 
-// The inner document of the sealed box, or nullopt (*error) when it does not open.
-std::optional<QJsonObject> openFile(const QByteArray &file, const HqKeys &keys, QString *error)
+// The JSON object of `text`, or nullopt (*why) when it is larger than maxBytes, beyond the HTTP
+// body's shape (outlined before parsing: depth, arrays and objects, values) or not JSON.
+std::optional<QJsonObject> boundedObject(const QByteArray &text, qint64 maxBytes, QString *why)
 {
-    QJsonParseError pe;
-    const QJsonDocument doc = QJsonDocument::fromJson(file, &pe);
-    const QJsonObject o = doc.object();
-    if (pe.error != QJsonParseError::NoError ||
-        o.value(QStringLiteral("format")).toString() != kOfflineFormat) {
-        failWith(error,
-                 HqText::tr("ce n'est pas un fichier hors ligne Plume (%1)").arg(kOfflineFormat));
+    if (text.size() > maxBytes) {
+        *why = HqText::tr("plus de %1 octets").arg(maxBytes);
         return std::nullopt;
     }
+    if (!sync::withinSubmissionLimits(sync::outlineJson(text), why))
+        return std::nullopt;
+    QJsonParseError pe;
+    const QJsonDocument doc = QJsonDocument::fromJson(text, &pe);
+    if (pe.error != QJsonParseError::NoError || !doc.isObject()) {
+        *why = pe.error != QJsonParseError::NoError ? pe.errorString()
+                                                    : HqText::tr("pas un objet JSON");
+        return std::nullopt;
+    }
+    return doc.object();
+}
+
+// The sealed box of the file, opened: the decrypted text (wiped by the caller).
+std::optional<QByteArray> openBox(const QJsonObject &o, const HqKeys &keys, QString *error)
+{
     const auto recipient =
         sync::decodeBase64Strict(o.value(QStringLiteral("recipient")).toString().toLatin1());
     if (!recipient || *recipient != keys.boxPublicKey) {
@@ -57,11 +73,31 @@ std::optional<QJsonObject> openFile(const QByteArray &file, const HqKeys &keys, 
         failWith(error, HqText::tr("le fichier ne se déchiffre pas : abîmé ou pas pour cette clé"));
         return std::nullopt;
     }
-    const QJsonObject in = QJsonDocument::fromJson(inner).object();
-    sodium_memzero(inner.data(), size_t(inner.size()));
-    if (in.value(QStringLiteral("format")).toString() != kOfflineInnerFormat ||
-        !in.value(QStringLiteral("bodies")).isArray()) {
-        failWith(error, HqText::tr("le contenu déchiffré n'est pas une liste d'envois"));
+    return inner;
+}
+
+// The inner document of the sealed box, or nullopt (*error) when it does not open. The file
+// and the decrypted text get the HTTP body's limits before either is parsed.
+std::optional<QJsonObject> openFile(const QByteArray &file, const HqKeys &keys, qint64 maxBody,
+                                    QString *error)
+{
+    QString why;
+    const auto o = boundedObject(file, maxOfflineFileBytes(maxBody), &why);
+    if (!o || o->value(QStringLiteral("format")).toString() != kOfflineFormat) {
+        const QString notOurs =
+            HqText::tr("ce n'est pas un fichier hors ligne Plume (%1)").arg(kOfflineFormat);
+        failWith(error, why.isEmpty() ? notOurs : notOurs + QStringLiteral(" : ") + why);
+        return std::nullopt;
+    }
+    auto inner = openBox(*o, keys, error);
+    if (!inner)
+        return std::nullopt;
+    const auto in = boundedObject(*inner, maxOfflineContentBytes(maxBody), &why);
+    sodium_memzero(inner->data(), size_t(inner->size()));
+    if (!in || in->value(QStringLiteral("format")).toString() != kOfflineInnerFormat ||
+        !in->value(QStringLiteral("bodies")).isArray()) {
+        const QString notList = HqText::tr("le contenu déchiffré n'est pas une liste d'envois");
+        failWith(error, why.isEmpty() ? notList : notList + QStringLiteral(" : ") + why);
         return std::nullopt;
     }
     return in;
@@ -95,14 +131,58 @@ ImportItem importBody(HqDatabase &db, const QJsonValue &v, const HqKeys &keys, q
     return item;
 }
 
+qint64 base64Bytes(qint64 bytes)
+{
+    return 4 * ((bytes + 2) / 3);
+}
+
+// Room for the file's and the content's own fields (format, station, created_at, count,
+// recipient) beside what they carry.
+constexpr qint64 kFieldsBytes = 4096;
+
 } // namespace
+
+qint64 maxOfflineContentBytes(qint64 maxBodyBytes)
+{
+    return std::max(http::Limits{}.bodyBudgetBytes, base64Bytes(maxBodyBytes) + kFieldsBytes);
+}
+
+qint64 maxOfflineFileBytes(qint64 maxBodyBytes)
+{
+    return base64Bytes(maxOfflineContentBytes(maxBodyBytes) + crypto_box_SEALBYTES) + kFieldsBytes;
+}
+
+std::optional<QByteArray> readOfflineFile(const QString &path, qint64 maxBodyBytes, QString *error)
+{
+    const qint64 limit = maxOfflineFileBytes(maxBodyBytes);
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        failWith(error, f.errorString());
+        return std::nullopt;
+    }
+    // A regular file says its size: refused before a byte is read. Anything else (a device,
+    // a pipe) is read up to one byte past the limit.
+    QByteArray bytes = f.size() > limit ? QByteArray() : f.read(limit + 1);
+    if (f.size() > limit || bytes.size() > limit) {
+        failWith(error, HqText::tr("fichier de plus de %1 octets : un fichier hors ligne n'en "
+                                   "porte pas tant (limites des envois HTTP)")
+                            .arg(limit));
+        return std::nullopt;
+    }
+    if (bytes.isEmpty()) {
+        failWith(error,
+                 f.error() != QFileDevice::NoError ? f.errorString() : HqText::tr("fichier vide"));
+        return std::nullopt;
+    }
+    return bytes;
+}
 
 std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByteArray &file,
                                                      const HqKeys &keys, qint64 maxBodyBytes,
                                                      QString *error)
 {
     sync::ensureSodium();
-    const auto in = openFile(file, keys, error);
+    const auto in = openFile(file, keys, maxBodyBytes, error);
     if (!in)
         return std::nullopt;
     QVector<ImportItem> items;

@@ -23,9 +23,23 @@ struct ImportItem
     QString detail; // receipt id, or the rule and the reason (no personal data)
 };
 
+// The limits of an offline file, those of the HTTP bodies (hq/http.h, sync/submission.h): its
+// decrypted content holds at most what plume-hq serve holds of bodies at once
+// (http::Limits::bodyBudgetBytes), or one body of maxBodyBytes if that is more, in base64; the
+// file is that content sealed and in base64, plus its few fields. Its JSON and the decrypted
+// JSON are outlined (sync::withinSubmissionLimits: depth, arrays and objects, values) before
+// they are parsed; each body then gets the HTTP body's checks.
+qint64 maxOfflineContentBytes(qint64 maxBodyBytes);
+qint64 maxOfflineFileBytes(qint64 maxBodyBytes);
+
+// Reads a `.plume` file, never more than maxOfflineFileBytes (a larger file, a device or a
+// pipe that never ends is refused without reading it whole). nullopt and *error otherwise.
+std::optional<QByteArray> readOfflineFile(const QString &path, qint64 maxBodyBytes,
+                                          QString *error = nullptr);
+
 // Opens and ingests a `.plume` file. Returns nullopt and *error when the file itself is
-// unreadable (format, another headquarters' key, tampered); otherwise one item per
-// submission, in the file's order.
+// unreadable (size, shape, format, another headquarters' key, tampered): nothing is then
+// stored; otherwise one item per submission, in the file's order.
 std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByteArray &file,
                                                      const HqKeys &keys,
                                                      qint64 maxBodyBytes = 4 * 1024 * 1024,

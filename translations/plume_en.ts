@@ -1140,6 +1140,22 @@
         <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement jusqu&apos;à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)</source>
         <translation>%1 is above the station's registered voters in the election (accepted only up to %4 more, with rule %2 or %3 explained in the report)</translation>
     </message>
+    <message>
+        <source>plus de %1 octets</source>
+        <translation>more than %1 bytes</translation>
+    </message>
+    <message>
+        <source>pas un objet JSON</source>
+        <translation>not a JSON object</translation>
+    </message>
+    <message>
+        <source>fichier de plus de %1 octets : un fichier hors ligne n&apos;en porte pas tant (limites des envois HTTP)</source>
+        <translation>file of more than %1 bytes: an offline file never carries that much (the limits of HTTP submissions)</translation>
+    </message>
+    <message>
+        <source>fichier vide</source>
+        <translation>empty file</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -1140,6 +1140,22 @@
         <source>%1 dépasse le nombre d&apos;inscrits du bureau dans l&apos;élection (accepté seulement jusqu&apos;à %4 de plus, avec la règle %2 ou %3 expliquée dans le PV)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>plus de %1 octets</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas un objet JSON</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fichier de plus de %1 octets : un fichier hors ligne n&apos;en porte pas tant (limites des envois HTTP)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fichier vide</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

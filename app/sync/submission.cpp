@@ -76,23 +76,6 @@ bool fillFromSigned(Submission &s, const QJsonObject &o, QString *error)
     return true;
 }
 
-// A body no larger in shape than the largest legitimate submission (submission.h).
-bool withinLimits(const JsonOutline &o, QString *error)
-{
-    if (o.depth > kMaxSubmissionDepth)
-        return setError(
-            error,
-            SubmissionText::tr("JSON imbriqué sur plus de %1 niveaux").arg(kMaxSubmissionDepth));
-    if (o.containers > kMaxSubmissionContainers)
-        return setError(
-            error,
-            SubmissionText::tr("plus de %1 tableaux ou objets JSON").arg(kMaxSubmissionContainers));
-    if (o.values > kMaxSubmissionValues)
-        return setError(error,
-                        SubmissionText::tr("plus de %1 valeurs JSON").arg(kMaxSubmissionValues));
-    return true;
-}
-
 // format, sha256, signature and signed, nothing else, each of its type.
 bool checkEnvelope(const QJsonObject &o, QString *error)
 {
@@ -134,6 +117,22 @@ bool receivedCanonical(const QByteArray &body, const JsonOutline &o, const QByte
 }
 
 } // namespace
+
+bool withinSubmissionLimits(const JsonOutline &o, QString *error)
+{
+    if (o.depth > kMaxSubmissionDepth)
+        return setError(
+            error,
+            SubmissionText::tr("JSON imbriqué sur plus de %1 niveaux").arg(kMaxSubmissionDepth));
+    if (o.containers > kMaxSubmissionContainers)
+        return setError(
+            error,
+            SubmissionText::tr("plus de %1 tableaux ou objets JSON").arg(kMaxSubmissionContainers));
+    if (o.values > kMaxSubmissionValues)
+        return setError(error,
+                        SubmissionText::tr("plus de %1 valeurs JSON").arg(kMaxSubmissionValues));
+    return true;
+}
 
 QJsonObject Submission::signedObject() const
 {
@@ -205,7 +204,7 @@ std::optional<Submission> Submission::fromSigned(const QByteArray &signedBytes,
 std::optional<Submission> parseSubmission(const QByteArray &body, QString *error)
 {
     const JsonOutline outline = outlineJson(body, "signed");
-    if (!withinLimits(outline, error))
+    if (!withinSubmissionLimits(outline, error))
         return std::nullopt;
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);

@@ -66,6 +66,12 @@ inline constexpr int kMaxSubmissionDepth = 12;
 inline constexpr qint64 kMaxSubmissionContainers = 60'000;
 inline constexpr qint64 kMaxSubmissionValues = 800'000;
 
+struct JsonOutline;
+// Whether an outlined JSON text is within the limits above (else false and *error, a plain
+// sentence). parseSubmission applies it to every body; `plume-hq import` to the offline file
+// and to its decrypted content before parsing them.
+bool withinSubmissionLimits(const JsonOutline &outline, QString *error = nullptr);
+
 // Parses an HTTP body: its outline (above), JSON, schema and field types, and "signed" as
 // received must be its canonical JSON (what was signed: no float, no space); not the
 // signature. On failure returns nullopt and sets *error (a plain sentence, no personal data).

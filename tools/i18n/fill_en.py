@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "plus de %1 octets": "more than %1 bytes",
+    "pas un objet JSON": "not a JSON object",
+    "fichier de plus de %1 octets : un fichier hors ligne n'en porte pas tant (limites des envois HTTP)": "file of more than %1 bytes: an offline file never carries that much (the limits of HTTP submissions)",
+    "fichier vide": "empty file",
     "« %1 » (%2) dépasse le nombre d'inscrits de la liste électorale (%3), et rien dans le PV ne l'explique (inscrits ajoutés, plus de votants que d'inscrits).": "“%1” (%2) is above the electoral list's registered voters (%3), and nothing on the report explains it (voters added, more voters than registered).",
     "⚠ encre ajoutée": "⚠ ink added",
     "<b>⚠ Encre ajoutée après la décision</b> (« %1 », %2 à %3) : le papier dit peut-être autre chose.": "<b>⚠ Ink added after the decision</b> (“%1”, %2 at %3): the paper may now say something else.",
