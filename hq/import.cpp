@@ -22,6 +22,7 @@ namespace {
 
 const QString kOfflineFormat = QStringLiteral("plume.offline/1");
 const QString kOfflineInnerFormat = QStringLiteral("plume.offline.inner/1");
+const QString kStation = QStringLiteral("station");
 
 std::optional<QVector<ImportItem>> failWith(QString *error, const QString &m)
 {
@@ -100,7 +101,33 @@ std::optional<QJsonObject> openFile(const QByteArray &file, const HqKeys &keys, 
         failWith(error, why.isEmpty() ? notList : notList + QStringLiteral(" : ") + why);
         return std::nullopt;
     }
+    const QString outside = o->value(kStation).toString(), inside = in->value(kStation).toString();
+    if (outside != inside) { // the clear part was edited: the box does not cover it
+        failWith(error, HqText::tr("le fichier se dit du bureau « %1 », son contenu chiffré du "
+                                   "bureau « %2 » : refusé, rien n'est enregistré")
+                            .arg(outside, inside));
+        return std::nullopt;
+    }
     return in;
+}
+
+// "" when every body that parses is signed for the file's station; else why the file is
+// refused. A station's file never carries another's submissions: a file that does was put
+// together or altered by someone else, and would show its station's name to the operator
+// over others' reports. Bodies that do not parse are left to their own refusal (400).
+QString stationRefusal(const QJsonObject &in, qint64 maxBody)
+{
+    const QString station = in.value(kStation).toString();
+    for (const QJsonValue &v : in.value(QStringLiteral("bodies")).toArray()) {
+        const auto body = sync::decodeBase64Strict(v.toString().toLatin1());
+        const auto s = body && body->size() <= maxBody ? sync::parseSubmission(*body)
+                                                       : std::optional<sync::Submission>();
+        if (s && s->station != station)
+            return HqText::tr("le fichier se dit du bureau « %1 » mais porte un envoi signé "
+                              "par le bureau « %2 » (%3) : refusé, rien n'est enregistré")
+                .arg(station, s->station, s->uuid);
+    }
+    return {};
 }
 
 ImportItem importBody(HqDatabase &db, const QJsonValue &v, const HqKeys &keys, qint64 maxBody)
@@ -185,6 +212,8 @@ std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByte
     const auto in = openFile(file, keys, maxBodyBytes, error);
     if (!in)
         return std::nullopt;
+    if (const QString why = stationRefusal(*in, maxBodyBytes); !why.isEmpty())
+        return failWith(error, why);
     QVector<ImportItem> items;
     for (const QJsonValue &v : in->value(QStringLiteral("bodies")).toArray())
         items.append(importBody(db, v, keys, maxBodyBytes));

@@ -38,8 +38,9 @@ std::optional<QByteArray> readOfflineFile(const QString &path, qint64 maxBodyByt
                                           QString *error = nullptr);
 
 // Opens and ingests a `.plume` file. Returns nullopt and *error when the file itself is
-// unreadable (size, shape, format, another headquarters' key, tampered): nothing is then
-// stored; otherwise one item per submission, in the file's order.
+// unreadable (size, shape, format, another headquarters' key, tampered) or lies about its
+// station (clear and sealed station differ, a body signed for another station): nothing is
+// then stored; otherwise one item per submission, in the file's order.
 std::optional<QVector<ImportItem>> importOfflineFile(HqDatabase &db, const QByteArray &file,
                                                      const HqKeys &keys,
                                                      qint64 maxBodyBytes = 4 * 1024 * 1024,

@@ -1156,6 +1156,14 @@
         <source>fichier vide</source>
         <translation>empty file</translation>
     </message>
+    <message>
+        <source>le fichier se dit du bureau « %1 », son contenu chiffré du bureau « %2 » : refusé, rien n&apos;est enregistré</source>
+        <translation>the file says it comes from station “%1”, its encrypted content from station “%2”: refused, nothing stored</translation>
+    </message>
+    <message>
+        <source>le fichier se dit du bureau « %1 » mais porte un envoi signé par le bureau « %2 » (%3) : refusé, rien n&apos;est enregistré</source>
+        <translation>the file says it comes from station “%1” but carries a submission signed by station “%2” (%3): refused, nothing stored</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -1156,6 +1156,14 @@
         <source>fichier vide</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>le fichier se dit du bureau « %1 », son contenu chiffré du bureau « %2 » : refusé, rien n&apos;est enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier se dit du bureau « %1 » mais porte un envoi signé par le bureau « %2 » (%3) : refusé, rien n&apos;est enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

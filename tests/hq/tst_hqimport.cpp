@@ -36,7 +36,8 @@ const QString kStation = QStringLiteral("S1");
 
 // A station's offline file around `inner` (as closing::exportOutbox writes it), sealed to
 // `boxKey`.
-QByteArray offlineFile(const QByteArray &inner, const QByteArray &boxKey)
+QByteArray offlineFile(const QByteArray &inner, const QByteArray &boxKey,
+                       const QString &station = kStation)
 {
     QByteArray sealed(inner.size() + qsizetype(crypto_box_SEALBYTES), Qt::Uninitialized);
     crypto_box_seal(reinterpret_cast<unsigned char *>(sealed.data()),
@@ -44,17 +45,17 @@ QByteArray offlineFile(const QByteArray &inner, const QByteArray &boxKey)
                     static_cast<unsigned long long>(inner.size()),
                     reinterpret_cast<const unsigned char *>(boxKey.constData()));
     const QJsonObject file{{QStringLiteral("format"), QStringLiteral("plume.offline/1")},
-                           {QStringLiteral("station"), kStation},
+                           {QStringLiteral("station"), station},
                            {QStringLiteral("count"), 1},
                            {QStringLiteral("recipient"), QString::fromLatin1(boxKey.toBase64())},
                            {QStringLiteral("sealed"), QString::fromLatin1(sealed.toBase64())}};
     return QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
 }
 
-QByteArray innerWith(const QJsonArray &bodies)
+QByteArray innerWith(const QJsonArray &bodies, const QString &station = kStation)
 {
     const QJsonObject inner{{QStringLiteral("format"), QStringLiteral("plume.offline.inner/1")},
-                            {QStringLiteral("station"), kStation},
+                            {QStringLiteral("station"), station},
                             {QStringLiteral("bodies"), bodies}};
     return QJsonDocument(inner).toJson(QJsonDocument::Compact);
 }
@@ -94,6 +95,7 @@ private:
     QTemporaryDir m_dir;
     hqtest::HqFixture m_hq;
     sync::KeyPair m_keys = sync::generateKeyPair();
+    sync::KeyPair m_other = sync::generateKeyPair();
 };
 
 void TestHqImport::initTestCase()
@@ -102,6 +104,7 @@ void TestHqImport::initTestCase()
     sync::ensureSodium();
     m_hq.init(m_dir.path());
     m_hq.db->addStation(kStation, m_keys.publicKey);
+    m_hq.db->addStation(QStringLiteral("S2"), m_other.publicKey);
 }
 
 Run TestHqImport::import(const QString &path) const
@@ -161,6 +164,21 @@ void TestHqImport::hostileFileStoresNothing_data()
     QTest::newRow("inner truncated")
         << offlineFile(goodInner().left(goodInner().size() - 10), box) << notList;
     QTest::newRow("inner random bytes") << offlineFile(randomBytes(4096), box) << notList;
+    // Valid JSON, a box that opens, bodies correctly signed, but the file lies about its
+    // station: its clear part edited, or another station's report slipped in beside S1's.
+    const QString s2 = QStringLiteral("S2");
+    const QString otherBody =
+        QString::fromLatin1(hqtest::pv(m_other, s2, 1, 600, 300).httpBody().toBase64());
+    const QString ownBody =
+        QString::fromLatin1(hqtest::pv(m_keys, kStation, 1, 600, 300).httpBody().toBase64());
+    QTest::newRow("clear part says another station")
+        << offlineFile(goodInner(), box, s2) << QStringLiteral("contenu chiffré du bureau « S1 »");
+    QTest::newRow("another station's report inside")
+        << offlineFile(innerWith({ownBody, otherBody}), box)
+        << QStringLiteral("signé par le bureau « S2 »");
+    QTest::newRow("a file that says S2, carrying S1's report")
+        << offlineFile(innerWith({ownBody}, s2), box, s2)
+        << QStringLiteral("signé par le bureau « S1 »");
     QTest::newRow("sealed for another HQ")
         << offlineFile(goodInner(), sync::generateKeyPair().publicKey)
         << QStringLiteral("autre siège");

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "le fichier se dit du bureau « %1 », son contenu chiffré du bureau « %2 » : refusé, rien n'est enregistré": "the file says it comes from station “%1”, its encrypted content from station “%2”: refused, nothing stored",
+    "le fichier se dit du bureau « %1 » mais porte un envoi signé par le bureau « %2 » (%3) : refusé, rien n'est enregistré": "the file says it comes from station “%1” but carries a submission signed by station “%2” (%3): refused, nothing stored",
     "plus de %1 octets": "more than %1 bytes",
     "pas un objet JSON": "not a JSON object",
     "fichier de plus de %1 octets : un fichier hors ligne n'en porte pas tant (limites des envois HTTP)": "file of more than %1 bytes: an offline file never carries that much (the limits of HTTP submissions)",
