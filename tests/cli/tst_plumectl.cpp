@@ -11,6 +11,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -646,6 +647,49 @@ private slots:
         QCOMPARE(o.value(QStringLiteral("error")).toString(), found);
         auto s = plume::store::Store::open(db);
         QCOMPARE(s->outboxRows().size(), 1); // nothing sealed again
+    }
+
+    // `close` killed (SIGKILL) at any moment: the seal is all or nothing — the file passes
+    // db check, and the PV is sealed exactly when its outbox item and its checkpoint exist;
+    // an interrupted close can be run again and seals.
+    void closeSurvivesSigkill()
+    {
+        const QString fresh = decidedStation(QStringLiteral("kill-template.plume"));
+        QVERIFY(!fresh.isEmpty());
+        int sealedBeforeKill = 0, killedBefore = 0;
+        for (int i = 0; i < 8; ++i) {
+            const QString db = m_dir.filePath(QStringLiteral("kill-%1.plume").arg(i));
+            QVERIFY(QFile::copy(fresh, db));
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(PLUMECTL),
+                    {QStringLiteral("close"), QStringLiteral("--db"), db,
+                     QStringLiteral("--official"), QStringLiteral("Marie LEROY"),
+                     QStringLiteral("--official"), QStringLiteral("Paul GIRARD")});
+            QVERIFY(p.waitForStarted());
+            QTest::qWait(int(QRandomGenerator::global()->bounded(200, 1800)));
+            p.kill(); // SIGKILL
+            p.waitForFinished();
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            const auto check = s->check();
+            QVERIFY2(check.ok, qPrintable(check.message));
+            const bool sealed =
+                s->sheet(QStringLiteral("pv"))->state == plume::store::SheetState::Sealed;
+            QCOMPARE(s->outboxRows().size(), sealed ? 1 : 0);
+            QCOMPARE(s->checkpoints().size(), sealed ? 1 : 0);
+            (sealed ? sealedBeforeKill : killedBefore) += 1;
+            s.reset();
+            if (!sealed) {
+                const Run again =
+                    run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                         QStringLiteral("--official"), QStringLiteral("Marie LEROY")});
+                QVERIFY2(again.code == 0, qPrintable(again.err));
+            }
+        }
+        qInfo("close killed: %d before the seal, %d after", killedBefore, sealedBeforeKill);
     }
 
     void checkFindsTampering()

@@ -165,6 +165,60 @@ private slots:
                  testutil::goodPv().value(QStringLiteral("nuls")));
     }
 
+    // A forgery written with sqlite3 while close runs (two voix moved so that Σ voix still
+    // adds up): the check and the seal are one IMMEDIATE transaction, so the forgery lands
+    // either before it (the check finds it: refused) or after the commit (the sealed PV
+    // carries the officials' values, and the next check finds it) — never sealed.
+    void forgeryDuringCloseIsNeverSealed()
+    {
+        int refused = 0, sealedGenuine = 0;
+        for (int i = 0; i < 6; ++i) {
+            const QString p = path(qPrintable(QStringLiteral("race-%1.plume").arg(i)));
+            {
+                auto s = testutil::newStation(p);
+                testutil::fillPv(*s);
+            }
+            auto s = store::Store::open(p); // unlocked first: the forger aims at the close
+            s->unlock(teststation::kPassphrase);
+            std::atomic<bool> forged{false};
+            std::thread forger([&, delayUs = 15'000 * i] {
+                const QString name = QStringLiteral("forger-%1").arg(i);
+                {
+                    QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), name);
+                    db.setDatabaseName(p);
+                    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=1"));
+                    if (db.open()) {
+                        std::this_thread::sleep_for(std::chrono::microseconds(delayUs));
+                        QSqlQuery q(db);
+                        for (int tries = 0; tries < 20'000 && !forged; ++tries)
+                            forged = q.exec(QStringLiteral(
+                                "UPDATE decisions SET value = CASE field WHEN 'voix.aubert' "
+                                "THEN '450' ELSE '150' END WHERE field IN ('voix.aubert', "
+                                "'voix.benali')"));
+                    }
+                }
+                QSqlDatabase::removeDatabase(name);
+            });
+            const auto result = sync::closePv(
+                *s, {{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")}, {}, {}});
+            forger.join();
+            QVERIFY(forged);
+            QVERIFY(!s->check().ok); // found afterwards in every case
+            if (!result.sealed) {
+                QVERIFY2(result.altered, qPrintable(result.error));
+                ++refused;
+                continue;
+            }
+            ++sealedGenuine;
+            for (const QJsonValue &c :
+                 result.pv->payload.value(QStringLiteral("candidates")).toArray())
+                if (c[QStringLiteral("id")] == QStringLiteral("aubert"))
+                    QCOMPARE(c[QStringLiteral("voix")].toInt(), 400);
+        }
+        qInfo("forgery during close: %d refused, %d sealed with the genuine values", refused,
+              sealedGenuine);
+    }
+
     // A sound file is not "altered": the refusals that ask for names or a reason stay.
     void soundSealedFileStillAsksForAReason()
     {
