@@ -47,4 +47,14 @@ QCommandLineOption helpOption()
                               QCoreApplication::translate("I18n", "Affiche cette aide."));
 }
 
+QString helpTextFor(const QCommandLineParser &parser, const QString &command)
+{
+    QString text = parser.helpText();
+    const QString binary = QCoreApplication::arguments().value(0);
+    const qsizetype at = binary.isEmpty() ? -1 : text.indexOf(binary);
+    if (at >= 0 && !command.isEmpty())
+        text.replace(at, binary.size(), command);
+    return text;
+}
+
 } // namespace plume::i18n

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <QCommandLineOption>
+#include <QCommandLineParser>
 #include <QString>
 
 class QCoreApplication;
@@ -25,5 +26,9 @@ bool installTranslators(QCoreApplication &app, const QString &language);
 // (addHelpOption) stays in English, Debian's qtbase_fr does not translate it. The program
 // tests isSet("help") and prints helpText() itself.
 QCommandLineOption helpOption();
+
+// parser's helpText() with "Usage: <program> [options]" naming command instead of the
+// program's path ("plume-hq stations add", "plumectl db check"), for the subcommands.
+QString helpTextFor(const QCommandLineParser &parser, const QString &command);
 
 } // namespace plume::i18n

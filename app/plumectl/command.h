@@ -69,8 +69,11 @@ const QCommandLineOption &jsonOption();       // --json
 const QCommandLineOption &passphraseOption(); // --passphrase-file FILE
 // --skip-fragments of `eval` and `eval-sheets`: the data's segmentation fragments left out.
 const QCommandLineOption &skipFragmentsOption();
-// Returns -1 when --db is given, else prints the usage error and returns Usage.
-int requireDb(const QCommandLineParser &parser);
+// Returns -1 when --db is given and, with mustExist, names a file that exists; else prints
+// the error and returns Usage (no --db) or Failure (no such file, with what to do).
+int requireDb(const QCommandLineParser &parser, bool mustExist = true);
+// "The station file PATH does not exist", with what to check and how a station is created.
+QString missingStationMessage(const QString &path);
 // Opens --db and, when --passphrase-file is given, unlocks the personal data with it
 // ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws store::StoreError.
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);

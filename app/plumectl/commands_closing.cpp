@@ -172,12 +172,9 @@ int verifyCommand(const QStringList &args)
         return Ok;
     case closing::Verdict::UntrustedKey:
         out() << "signature correcte, mais clé non vérifiée : " << v.keyBase64 << "\n";
-        err() << QCoreApplication::translate(
-                     "plumectl", "plumectl : comparez cette clé avec celle du bureau enregistrée "
-                                 "au siège, ou donnez --public-key, --hq-db ou --station-db.")
-              << "\n";
         out().flush();
-        err().flush();
+        warn(Text::tr("comparez cette clé avec celle du bureau enregistrée au siège, ou donnez "
+                      "--public-key, --hq-db ou --station-db."));
         return Untrusted;
     case closing::Verdict::Invalid:
         break;
@@ -242,8 +239,8 @@ int outboxExport(const QStringList &args)
     const auto r = closing::exportOutbox(*s, p.value(outFile), boxKey, &error);
     if (!r)
         return fail(error);
-    out() << Text::tr("%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en "
-                      "file jusqu'à l'accusé de réception)",
+    out() << Text::tr("%n envoi(s) écrit(s) dans %1 (chiffré(s) pour le siège ; il(s) reste(nt) "
+                      "en file jusqu'à l'accusé de réception)",
                       nullptr, int(r->uuids.size()))
                  .arg(p.value(outFile))
           << "\n";
@@ -311,8 +308,12 @@ int stationSetPassphrase(const QStringList &args)
     else
         return fail(Text::tr("donnez la nouvelle phrase secrète avec --new-passphrase-file"),
                     Usage);
+    if (!unprotected && !p.isSet(passphraseOption()))
+        return fail(Text::tr("donnez la phrase secrète actuelle avec --passphrase-file FICHIER "
+                             "(la nouvelle avec --new-passphrase-file FICHIER)"),
+                    Usage);
     QString current;
-    if (!unprotected && p.isSet(passphraseOption()))
+    if (!unprotected)
         current = store::Store::readPassphraseFile(p.value(passphraseOption()));
     s->setPassphrase(next, current);
     out() << (unprotected ? Text::tr("les fiches contact sont maintenant protégées par la phrase "

@@ -141,7 +141,7 @@ std::unique_ptr<StationInk> captureStation(const QCommandLineParser &p, const Ca
     if (!p.isSet(f.db))
         return nullptr;
     if (!QFileInfo::exists(p.value(f.db))) {
-        *code = fail(Text::tr("Le fichier de bureau %1 n'existe pas.").arg(p.value(f.db)));
+        *code = fail(missingStationMessage(p.value(f.db)));
         return nullptr;
     }
     for (const QString &written : {p.value(f.out), p.value(f.record)}) {

@@ -264,6 +264,10 @@ int recognize(const QStringList &args)
     if (!nOk || request.n < 1)
         return fail(Text::tr("--n attend un nombre positif"), Usage);
     const auto doc = ink::readInkML(request.file);
+    if (!doc.ok && QFileInfo::exists(request.file)) // a file that exists, but not ink
+        return fail(Text::tr("%1 n'est pas un fichier InkML lisible (%2) : plumectl recognize lit "
+                             "l'encre qu'écrit plumectl capture --out.")
+                        .arg(request.file, doc.error));
     if (!doc.ok)
         return fail(doc.error);
     Classifier classifier;

@@ -8,6 +8,7 @@
 #include "store/strokewriter.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QTemporaryDir>
 #include <QThread>
 
@@ -38,10 +39,14 @@ int stationInit(const QStringList &args)
                 "secrète (--passphrase-file, PLUME_PASSPHRASE_FILE, ou demandée au terminal)."));
         r >= 0)
         return r;
-    if (int r = requireDb(p); r >= 0)
+    if (int r = requireDb(p, false); r >= 0) // the file to create
         return r;
     if (p.value(election).isEmpty())
         return fail(Text::tr("--election FICHIER.json est obligatoire"), Usage);
+    if (const QString dir = QFileInfo(p.value(dbOption())).absolutePath(); !QFileInfo::exists(dir))
+        return fail(Text::tr("Le dossier %1 n'existe pas : créez-le d'abord, ou donnez à --db un "
+                             "chemin dans un dossier qui existe.")
+                        .arg(dir));
     QString error;
     const auto config = store::ElectionConfig::fromFile(p.value(election), &error);
     if (!config)
@@ -162,6 +167,34 @@ int sheetNew(const QStringList &args)
     return Ok;
 }
 
+// "No sheet ID", with the sheets the station has: returns Failure.
+int noSuchSheet(const store::Store &s, const QString &id)
+{
+    QStringList ids;
+    for (const store::Sheet &sh : s.sheets())
+        ids << sh.id;
+    return fail(Text::tr("Pas de feuille « %1 » dans ce bureau ; ses feuilles : %2.")
+                    .arg(id, ids.join(QStringLiteral(", "))));
+}
+
+// -1 when the sheet takes a decision on field name; else says why, with what to do instead
+// (the fields its form has, how a sealed PV is corrected), and returns Failure.
+int checkDecidable(const store::Sheet &sheet, const forms::FormSpec &form, const QString &name)
+{
+    const forms::FieldSpec *spec = form.field(name);
+    if (!spec || spec->boxes == 0)
+        return fail(Text::tr("La feuille « %1 » (formulaire %2) n'a pas de champ « %3 » ; ses "
+                             "champs : %4.")
+                        .arg(sheet.id, form.id, name,
+                             form.recognisedFieldNames().join(QStringLiteral(", "))));
+    if (sheet.id == store::kPvSheetId && sheet.state == store::SheetState::Sealed)
+        return fail(Text::tr("Le PV est scellé : il se corrige par une nouvelle version, avec "
+                             "plumectl close --correct %1=VALEUR --reason TEXTE et deux "
+                             "--official NOM.")
+                        .arg(name));
+    return -1;
+}
+
 // The sheet of --sheet, or every sheet; nullopt when --sheet names none (said).
 std::optional<QVector<store::Sheet>> sheetsOf(const store::Store &s,
                                               const std::optional<QString> &sheetId)
@@ -170,7 +203,7 @@ std::optional<QVector<store::Sheet>> sheetsOf(const store::Store &s,
         return s.sheets();
     auto one = s.sheet(*sheetId);
     if (!one) {
-        fail(Text::tr("Pas de feuille « %1 ».").arg(*sheetId));
+        noSuchSheet(s, *sheetId);
         return std::nullopt;
     }
     return QVector<store::Sheet>{*one};
@@ -270,11 +303,13 @@ int confirm(const QStringList &args)
     auto s = openStation(p);
     const auto sh = s->sheet(p.value(sheet));
     if (!sh)
-        return fail(Text::tr("Pas de feuille « %1 ».").arg(p.value(sheet)));
+        return noSuchSheet(*s, p.value(sheet));
     QString error;
     const auto form = forms::loadForm(sh->form, s->election(), &error);
     if (!form)
         return fail(error);
+    if (int r = checkDecidable(*sh, *form, p.value(field)); r >= 0)
+        return r;
     const std::optional<QString> typed =
         p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
     const qint64 id =

@@ -307,6 +307,8 @@ int outboxShow(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
+    if (p.value(id).trimmed().isEmpty())
+        return fail(Text::tr("--id UUID est obligatoire"), Usage);
     auto s = openStation(p);
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
@@ -325,7 +327,7 @@ int outboxRequeue(const QStringList &args)
     QCommandLineParser p;
     const QCommandLineOption id(QStringLiteral("id"), Text::tr("UUID de l'envoi."),
                                 QStringLiteral("UUID"));
-    p.addOptions({dbOption(), id});
+    p.addOptions({dbOption(), id, passphraseOption()}); // its audit entry is sealed with it
     if (int r = parseArgs(
             p, args,
             Text::tr("Remet en file un envoi refusé, une fois la cause réglée (par exemple le "
@@ -337,7 +339,7 @@ int outboxRequeue(const QStringList &args)
     const QString uuid = p.value(id).trimmed().toLower();
     if (uuid.isEmpty())
         return fail(Text::tr("--id UUID est obligatoire"), Usage);
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStation(p);
     sync::Outbox outbox(*s);
     std::optional<sync::OutboxItem> item;
     // Checked and changed in one write transaction: a running sync cannot interleave.

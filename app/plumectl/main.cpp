@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
 
@@ -35,13 +36,7 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
     const QCommandLineOption help = i18n::helpOption();
     parser.addOption(help);
     // Qt names the binary in "Usage:"; name the subcommand instead (args[0]).
-    auto helpText = [&] {
-        QString text = parser.helpText();
-        const QString binary = QCoreApplication::arguments().value(0);
-        if (!binary.isEmpty() && !args.isEmpty())
-            text.replace(text.indexOf(binary), binary.size(), args.first());
-        return text;
-    };
+    auto helpText = [&] { return i18n::helpTextFor(parser, args.value(0)); };
     if (!parser.parse(args)) {
         err() << "plumectl: " << parser.errorText() << "\n" << helpText();
         err().flush();
@@ -88,11 +83,22 @@ const QCommandLineOption &passphraseOption()
     return o;
 }
 
-int requireDb(const QCommandLineParser &parser)
+int requireDb(const QCommandLineParser &parser, bool mustExist)
 {
-    if (parser.value(dbOption()).isEmpty())
+    const QString path = parser.value(dbOption());
+    if (path.isEmpty())
         return fail(Text::tr("--db FICHIER est obligatoire"), Usage);
+    if (mustExist && !QFileInfo::exists(path))
+        return fail(missingStationMessage(path));
     return -1;
+}
+
+QString missingStationMessage(const QString &path)
+{
+    return Text::tr("Le fichier de bureau %1 n'existe pas : vérifiez le chemin donné à --db "
+                    "(un nouveau bureau se crée avec « plumectl station init --db FICHIER "
+                    "--election FICHIER.json »).")
+        .arg(path);
 }
 
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
@@ -182,7 +188,8 @@ static void printUsage(const Registry &registry, QTextStream &s)
         s << "  " << c.words.join(QLatin1Char(' ')).leftJustified(22) << " " << c.summary << "\n";
     s << "\n"
       << Text::tr("Codes de sortie : 0 réussite, 1 échec, 2 erreur d'utilisation, 3 signature "
-                  "d'une clé non vérifiée (verify).")
+                  "d'une clé non vérifiée (verify) ou contrôle partiel sans la phrase secrète "
+                  "(db check).")
       << "\n";
     s.flush();
 }

@@ -330,6 +330,102 @@ private slots:
         QCOMPARE(r.code, 1);
     }
 
+    // Someone who types a name wrong is told what exists: the station file (and how one is
+    // made), the sheets of the station, the fields of the sheet. Nothing is written.
+    void typosSayWhatExists()
+    {
+        const QString missing = m_dir.filePath(QStringLiteral("statoin.plume"));
+        for (const QStringList &command : {QStringList{QStringLiteral("fields")},
+                                           {QStringLiteral("db"), QStringLiteral("check")},
+                                           {QStringLiteral("station"), QStringLiteral("pubkey")}}) {
+            const Run r = run(command + QStringList{QStringLiteral("--db"), missing});
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.err.contains(QStringLiteral("n'existe pas")) &&
+                         r.err.contains(QStringLiteral("plumectl station init")),
+                     qPrintable(r.err));
+        }
+        QVERIFY(!QFile::exists(missing));
+        // A station in a folder that does not exist: said, nothing created.
+        const QString noFolder = m_dir.filePath(QStringLiteral("nofolder/b.plume"));
+        Run r = run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                     noFolder, QStringLiteral("--election"), m_election});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("n'existe pas : créez-le")), qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("nofolder"))));
+        // Changing the passphrase without the current one: the flag to give is named.
+        r = run({QStringLiteral("station"), QStringLiteral("set-passphrase"),
+                 QStringLiteral("--db"), m_db, QStringLiteral("--new-passphrase-file"),
+                 m_passFile});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("actuelle avec --passphrase-file")),
+                 qPrintable(r.err));
+        const Run en = run({QStringLiteral("fields"), QStringLiteral("--db"), missing},
+                           {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QVERIFY2(en.err.contains(QStringLiteral("check the path given to --db")),
+                 qPrintable(en.err));
+        const QString official = QStringLiteral("Paul GIRARD");
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pvv"), QStringLiteral("--field"), QStringLiteral("votants"),
+                 QStringLiteral("--official"), official});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("« pvv »")) &&
+                     r.err.contains(QStringLiteral("ses feuilles : pv")),
+                 qPrintable(r.err));
+        r = run({QStringLiteral("fields"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("contact")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("ses feuilles : pv")), qPrintable(r.err));
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("inscrit"),
+                 QStringLiteral("--value"), QStringLiteral("1250"), QStringLiteral("--official"),
+                 official});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("« inscrit »")) &&
+                     r.err.contains(QStringLiteral("inscrits, votants")) &&
+                     r.err.contains(QStringLiteral("voix.aubert")),
+                 qPrintable(r.err));
+        r = run({QStringLiteral("fields"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
+                 QStringLiteral("pv"), QStringLiteral("--json")});
+        QVERIFY2(!r.out.contains(QStringLiteral("\"inscrit\"")), qPrintable(r.out));
+        // outbox show without --id is a usage error (it looked for an empty uuid).
+        r = run({QStringLiteral("outbox"), QStringLiteral("show"), QStringLiteral("--db"), m_db});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--id UUID est obligatoire")), qPrintable(r.err));
+        // A file that is not ink, given to recognize: named as such.
+        r = run({QStringLiteral("recognize"), m_election});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("n'est pas un fichier InkML lisible")),
+                 qPrintable(r.err));
+        // confirm on a sealed PV says how a sealed PV is corrected.
+        const QString sealed = m_dir.filePath(QStringLiteral("sealed-typo.plume"));
+        QCOMPARE(run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"),
+                      sealed, QStringLiteral("--election"), m_election})
+                     .code,
+                 0);
+        {
+            auto s = plume::store::Store::open(sealed);
+            s->unlock(plume::teststation::kPassphrase);
+            const QHash<QString, QString> pv = plume::teststation::demoPv();
+            for (auto it = pv.begin(); it != pv.end(); ++it) {
+                plume::store::Decision d;
+                d.sheetId = QStringLiteral("pv");
+                d.field = it.key();
+                d.value = it.value();
+                d.official = official;
+                s->decide(d);
+            }
+        }
+        r = run({QStringLiteral("close"), QStringLiteral("--db"), sealed,
+                 QStringLiteral("--official"), official});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        r = run({QStringLiteral("confirm"), QStringLiteral("--db"), sealed,
+                 QStringLiteral("--sheet"), QStringLiteral("pv"), QStringLiteral("--field"),
+                 QStringLiteral("nuls"), QStringLiteral("--value"), QStringLiteral("8"),
+                 QStringLiteral("--official"), official});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("close --correct nuls=VALEUR")), qPrintable(r.err));
+    }
+
     void sheetsFieldsConfirm()
     {
         Run r = run({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"), m_db,
@@ -468,9 +564,19 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("pas refusé")), qPrintable(r.err));
         QCOMPARE(stateOf(delivered), QStringLiteral("delivered"));
+        // Its audit entry is sealed with the passphrase: refused without it (state unchanged),
+        // given with --passphrase-file as the refusal says (the flag once did not exist here).
+        const QHash<QString, QString> noPassphrase{{QStringLiteral("PLUME_PASSPHRASE_FILE"), {}}};
+        const QStringList requeue{QStringLiteral("outbox"), QStringLiteral("requeue"),
+                                  QStringLiteral("--db"),   m_db,
+                                  QStringLiteral("--id"),   rejected.toUpper()};
+        r = run(requeue, noPassphrase);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("--passphrase-file")), qPrintable(r.err));
+        QCOMPARE(stateOf(rejected), QStringLiteral("rejected"));
         // The rejected one goes back to the queue (uuid in any case), audited.
-        r = run({QStringLiteral("outbox"), QStringLiteral("requeue"), QStringLiteral("--db"), m_db,
-                 QStringLiteral("--id"), rejected.toUpper()});
+        r = run(requeue + QStringList{QStringLiteral("--passphrase-file"), m_passFile},
+                noPassphrase);
         QVERIFY2(r.code == 0, qPrintable(r.err));
         QVERIFY(r.out.contains(QStringLiteral("remis en file : ") + rejected));
         QCOMPARE(stateOf(rejected), QStringLiteral("queued"));
