@@ -52,9 +52,10 @@ int parse(QCommandLineParser &p, const QStringList &args, const QString &what)
     p.setApplicationDescription(what);
     p.addOption(plume::i18n::helpOption());
     if (!p.parse(args))
-        return fail(p.errorText() + QStringLiteral("\n") + p.helpText(), 2);
+        return fail(
+            p.errorText() + QStringLiteral("\n") + plume::i18n::helpTextFor(p, args.value(0)), 2);
     if (p.isSet(QStringLiteral("help"))) {
-        out() << p.helpText();
+        out() << plume::i18n::helpTextFor(p, args.value(0));
         out().flush();
         return 0;
     }

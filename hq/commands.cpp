@@ -103,10 +103,12 @@ int electionsAdd(const QStringList &args)
                                  "par rapport à elle."));
         r >= 0)
         return r;
+    if (p.value(file).isEmpty())
+        return fail(HqText::tr("--election FICHIER.json est obligatoire"), 2);
     QString error;
     const auto e = readElectionFile(p.value(file), &error);
     if (!e)
-        return fail(error, p.value(file).isEmpty() ? 2 : 1);
+        return fail(error);
     return guarded([&] {
         HqDatabase::open(dbUrl(p))->addElection(*e);
         out() << "election " << e->id << ": " << e->candidates.size() << " candidates, "
@@ -136,13 +138,14 @@ int stationsCommand(const QString &word, const QStringList &args)
         r >= 0)
         return r;
     const QString code = p.value(stationOption()).trimmed();
+    if (!isStationCode(code))
+        return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
     const auto raw =
         add ? sync::decodeBase64Strict(p.value(key).trimmed().toLatin1()) : std::nullopt;
     if (add && (!raw || raw->size() != 32))
-        return fail(HqText::tr("--public-key doit être le base64 d'une clé Ed25519 de 32 octets"),
+        return fail(HqText::tr("--public-key doit être le base64 d'une clé Ed25519 de 32 octets "
+                               "(plumectl station pubkey, au bureau)"),
                     2);
-    if (!isStationCode(code))
-        return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
     return guarded([&] {
         auto db = HqDatabase::open(dbUrl(p));
         if (add)

@@ -34,7 +34,7 @@ void usage(QTextStream &s)
          "  contacts export --db URL [--key-file F] --out FILE\n"
          "  contacts retention --db URL --days N|off\n"
          "  contacts purge --db URL [--days N]\n"
-         "  import --db URL [--key-file F] FILE.plume...\n\n"
+         "  import --db URL [--key-file F] [--max-body N] FILE.plume...\n\n"
       << HqText::tr("URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; "
                     "--db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon "
                     "<chemin sqlite>.key.")
@@ -70,9 +70,12 @@ int dispatch(const QStringList &a)
         cli::out() << "plume-hq " PLUME_VERSION "\n";
         return 0;
     }
-    QTextStream e(is(c1, "--help") ? stdout : stderr);
+    const bool help = is(c1, "--help") || is(c1, "-h");
+    if (!help && !c1.isEmpty())
+        cli::fail(HqText::tr("commande inconnue « %1 »").arg(a.mid(1).join(QLatin1Char(' '))), 2);
+    QTextStream e(help ? stdout : stderr);
     usage(e);
-    return is(c1, "--help") ? 0 : 2;
+    return help ? 0 : 2;
 }
 
 } // namespace

@@ -168,6 +168,7 @@ void quitOnStopSignals(QObject *parent)
 int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
         const QHostAddress &address, quint16 port)
 {
+    HqDatabase::open(dbUrl(p), false); // a missing database is said before its key file
     options.keys = keysFor(p);
     const QString tokenFile = orEnv(p, f.token, "PLUME_HQ_OPERATOR_TOKEN_FILE");
     if (!tokenFile.isEmpty())
@@ -178,8 +179,11 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     if (tls && !server.setupTls(p.value(f.cert), p.value(f.key), &error))
         return fail(error);
     if (!tls && !address.isLoopback())
-        QTextStream(stderr) << "plume-hq: warning: plain HTTP on a non-loopback address; "
-                               "stations will refuse it (use --tls-cert/--tls-key)\n";
+        QTextStream(stderr) << "plume-hq: "
+                            << HqText::tr("attention : HTTP simple sur une adresse qui n'est pas "
+                                          "locale ; les bureaux le refuseront (donnez --tls-cert "
+                                          "et --tls-key)")
+                            << "\n";
     const quint16 bound = server.listen(address, port);
     if (!bound)
         return fail(HqText::tr("impossible d'écouter sur %1, port %2 : le port est peut-être "

@@ -94,6 +94,7 @@ private slots:
     void accessLogHasHttpRefusals();
     void contactsExportRetentionPurge();
     void speaksTheLanguageOfItsEnvironment();
+    void typosAndHelpSayWhatToDo();
     void cleanupTestCase();
 
 private:
@@ -154,6 +155,41 @@ void TestHqCli::speaksTheLanguageOfItsEnvironment()
              qPrintable(init.out));
 }
 
+// Each subcommand's help names it; an unknown command and a missing --election say so.
+void TestHqCli::typosAndHelpSayWhatToDo()
+{
+    const Run help =
+        plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--help")},
+                inLanguage({}));
+    QCOMPARE(help.code, 0);
+    QVERIFY2(help.out.startsWith(QLatin1String("Utilisation : plume-hq stations add [options]")),
+             qPrintable(help.out));
+    const Run unknown = plumeHq({QStringLiteral("stations"), QStringLiteral("ad")}, inLanguage({}));
+    QCOMPARE(unknown.code, 2);
+    QVERIFY2(unknown.err.contains(QStringLiteral("commande inconnue « stations ad »")),
+             qPrintable(unknown.err));
+    QVERIFY(unknown.err.contains(QLatin1String("stations add --db URL")));
+    const Run unknownEn = plumeHq({QStringLiteral("frobnicate")}, inLanguage(QStringLiteral("en")));
+    QCOMPARE(unknownEn.code, 2);
+    QVERIFY2(unknownEn.err.contains(QLatin1String("unknown command 'frobnicate'")),
+             qPrintable(unknownEn.err));
+    const QString hq = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("typos.db"));
+    QCOMPARE(plumeHq({QStringLiteral("init"), QStringLiteral("--db"), hq}).code, 0);
+    const Run noElection =
+        plumeHq({QStringLiteral("elections"), QStringLiteral("add"), QStringLiteral("--db"), hq},
+                inLanguage({}));
+    QCOMPARE(noElection.code, 2);
+    QVERIFY2(noElection.err.contains(QLatin1String("--election FICHIER.json est obligatoire")) &&
+                 !noElection.err.contains(QLatin1String("QFSFileEngine")),
+             qPrintable(noElection.err));
+    // Without --station, the missing code is named first (it said the key was wrong).
+    const Run noStation =
+        plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--db"), hq},
+                inLanguage({}));
+    QCOMPARE(noStation.code, 2);
+    QVERIFY2(noStation.err.contains(QLatin1String("--station CODE")), qPrintable(noStation.err));
+}
+
 void TestHqCli::refusesMissingOrForeignDatabases()
 {
     const QString typo = m_dir.filePath(QStringLiteral("typo.db"));
@@ -161,7 +197,10 @@ void TestHqCli::refusesMissingOrForeignDatabases()
          {QStringList{QStringLiteral("results")},
           QStringList{QStringLiteral("keys"), QStringLiteral("show")},
           QStringList{QStringLiteral("stations"), QStringLiteral("revoke"),
-                      QStringLiteral("--station"), QStringLiteral("X1")}}) {
+                      QStringLiteral("--station"), QStringLiteral("X1")},
+          // serve said the key file was missing ("keys init"), which fails on this database
+          QStringList{QStringLiteral("serve"), QStringLiteral("--listen"),
+                      QStringLiteral("127.0.0.1:0")}}) {
         const Run r =
             plumeHq(args + QStringList{QStringLiteral("--db"), QStringLiteral("sqlite:") + typo});
         QCOMPARE(r.code, 1);
