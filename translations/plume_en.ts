@@ -401,10 +401,6 @@
         <translation>Revoke a station's key: its submissions are refused (401) from the next request.</translation>
     </message>
     <message>
-        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets</source>
-        <translation>--public-key must be the base64 of a 32-byte Ed25519 key</translation>
-    </message>
-    <message>
         <source>--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
         <translation>--station CODE: 1 to 32 characters among 0-9 A-Z a-z and “-”</translation>
     </message>
@@ -1163,6 +1159,22 @@
     <message>
         <source>le fichier se dit du bureau « %1 » mais porte un envoi signé par le bureau « %2 » (%3) : refusé, rien n&apos;est enregistré</source>
         <translation>the file says it comes from station “%1” but carries a submission signed by station “%2” (%3): refused, nothing stored</translation>
+    </message>
+    <message>
+        <source>--election FICHIER.json est obligatoire</source>
+        <translation>--election FILE.json is required</translation>
+    </message>
+    <message>
+        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets (plumectl station pubkey, au bureau)</source>
+        <translation>--public-key must be the base64 of a 32-byte Ed25519 key (plumectl station pubkey, at the station)</translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 »</source>
+        <translation>unknown command '%1'</translation>
+    </message>
+    <message>
+        <source>attention : HTTP simple sur une adresse qui n&apos;est pas locale ; les bureaux le refuseront (donnez --tls-cert et --tls-key)</source>
+        <translation>warning: plain HTTP on a non-loopback address; stations will refuse it (give --tls-cert and --tls-key)</translation>
     </message>
 </context>
 <context>
@@ -3633,10 +3645,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Station %1 is not enrolled at headquarters (%2).</translation>
     </message>
     <message>
-        <source>plumectl : comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
-        <translation>plumectl: compare this key with the station's key enrolled at headquarters, or give --public-key, --hq-db or --station-db.</translation>
-    </message>
-    <message>
         <source>Un bureau a toujours une phrase secrète : donnez-la avec --passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE).</source>
         <translation>A station always has a passphrase: give it with --passphrase-file FILE (or PLUME_PASSPHRASE_FILE).</translation>
     </message>
@@ -3735,10 +3743,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>--out FICHIER.plume est obligatoire</source>
         <translation>--out FILE.plume is required</translation>
-    </message>
-    <message numerus="yes">
-        <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
-        <translation><numerusform>wrote %n submission to %1 (encrypted to headquarters; it stays queued until a receipt comes)</numerusform><numerusform>wrote %n submissions to %1 (encrypted to headquarters; they stay queued until a receipt comes)</numerusform></translation>
     </message>
     <message>
         <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
@@ -3901,10 +3905,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Cannot use %1: %2</translation>
     </message>
     <message>
-        <source>Le fichier de bureau %1 n&apos;existe pas.</source>
-        <translation>Station file %1 does not exist.</translation>
-    </message>
-    <message>
         <source>stylo connecté (%1)</source>
         <translation>pen connected (%1)</translation>
     </message>
@@ -4003,10 +4003,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Liste les champs : lecture, confiance, décision, état.</source>
         <translation>List fields: reading, confidence, decision, state.</translation>
-    </message>
-    <message>
-        <source>Pas de feuille « %1 ».</source>
-        <translation>No sheet '%1'.</translation>
     </message>
     <message>
         <source>Identifiant de la feuille.</source>
@@ -4203,10 +4199,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Commandes :</source>
         <translation>Commands:</translation>
-    </message>
-    <message>
-        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify).</source>
-        <translation>Exit codes: 0 ok, 1 failure, 2 usage error, 3 signature by an unverified key (verify).</translation>
     </message>
     <message>
         <source>commande inconnue « %1 »</source>
@@ -4515,6 +4507,46 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, le fichier lui-même n&apos;a pas été modifié.</source>
         <translation>%1 has an older schema than this Plume: it was read through an upgraded copy, the file itself was not changed.</translation>
+    </message>
+    <message>
+        <source>comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
+        <translation>compare this key with the station's key enrolled at headquarters, or give --public-key, --hq-db or --station-db.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) écrit(s) dans %1 (chiffré(s) pour le siège ; il(s) reste(nt) en file jusqu&apos;à l&apos;accusé de réception)</source>
+        <translation><numerusform>wrote %n submission to %1 (encrypted to headquarters; it stays queued until a receipt comes)</numerusform><numerusform>wrote %n submissions to %1 (encrypted to headquarters; they stay queued until a receipt comes)</numerusform></translation>
+    </message>
+    <message>
+        <source>donnez la phrase secrète actuelle avec --passphrase-file FICHIER (la nouvelle avec --new-passphrase-file FICHIER)</source>
+        <translation>give the current passphrase with --passphrase-file FILE (the new one with --new-passphrase-file FILE)</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier InkML lisible (%2) : plumectl recognize lit l&apos;encre qu&apos;écrit plumectl capture --out.</source>
+        <translation>%1 is not a readable InkML file (%2): plumectl recognize reads the ink that plumectl capture --out writes.</translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou donnez à --db un chemin dans un dossier qui existe.</source>
+        <translation>The folder %1 does not exist: create it first, or give --db a path in a folder that exists.</translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 » dans ce bureau ; ses feuilles : %2.</source>
+        <translation>No sheet '%1' in this station; its sheets: %2.</translation>
+    </message>
+    <message>
+        <source>La feuille « %1 » (formulaire %2) n&apos;a pas de champ « %3 » ; ses champs : %4.</source>
+        <translation>Sheet '%1' (form %2) has no field '%3'; its fields: %4.</translation>
+    </message>
+    <message>
+        <source>Le PV est scellé : il se corrige par une nouvelle version, avec plumectl close --correct %1=VALEUR --reason TEXTE et deux --official NOM.</source>
+        <translation>The report is sealed: it is corrected by a new version, with plumectl close --correct %1=VALUE --reason TEXT and two --official NAME.</translation>
+    </message>
+    <message>
+        <source>Le fichier de bureau %1 n&apos;existe pas : vérifiez le chemin donné à --db (un nouveau bureau se crée avec « plumectl station init --db FICHIER --election FICHIER.json »).</source>
+        <translation>The station file %1 does not exist: check the path given to --db (a new station is created with “plumectl station init --db FILE --election FILE.json”).</translation>
+    </message>
+    <message>
+        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify) ou contrôle partiel sans la phrase secrète (db check).</source>
+        <translation>Exit codes: 0 ok, 1 failure, 2 usage error, 3 signature by an unverified key (verify) or partial check without the passphrase (db check).</translation>
     </message>
 </context>
 </TS>

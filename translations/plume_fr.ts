@@ -401,10 +401,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1162,6 +1158,22 @@
     </message>
     <message>
         <source>le fichier se dit du bureau « %1 » mais porte un envoi signé par le bureau « %2 » (%3) : refusé, rien n&apos;est enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--election FICHIER.json est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--public-key doit être le base64 d&apos;une clé Ed25519 de 32 octets (plumectl station pubkey, au bureau)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : HTTP simple sur une adresse qui n&apos;est pas locale ; les bureaux le refuseront (donnez --tls-cert et --tls-key)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3631,10 +3643,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>plumectl : comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Un bureau a toujours une phrase secrète : donnez-la avec --passphrase-file FICHIER (ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3733,10 +3741,6 @@ Essais manqués : %1 sur %2.</source>
     <message>
         <source>--out FICHIER.plume est obligatoire</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message numerus="yes">
-        <source>%n envoi(s) écrit(s) dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</source>
-        <translation><numerusform>%n envoi écrit dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform><numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform></translation>
     </message>
     <message>
         <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
@@ -3899,10 +3903,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Le fichier de bureau %1 n&apos;existe pas.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>stylo connecté (%1)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4000,10 +4000,6 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Liste les champs : lecture, confiance, décision, état.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Pas de feuille « %1 ».</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4200,10 +4196,6 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Commandes :</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4506,6 +4498,46 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>%1 a un schéma plus ancien que ce Plume : lu sur une copie mise à jour, le fichier lui-même n&apos;a pas été modifié.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>comparez cette clé avec celle du bureau enregistrée au siège, ou donnez --public-key, --hq-db ou --station-db.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) écrit(s) dans %1 (chiffré(s) pour le siège ; il(s) reste(nt) en file jusqu&apos;à l&apos;accusé de réception)</source>
+        <translation><numerusform>%n envoi écrit dans %1 (chiffré pour le siège ; il reste en file jusqu'à l'accusé de réception)</numerusform><numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform></translation>
+    </message>
+    <message>
+        <source>donnez la phrase secrète actuelle avec --passphrase-file FICHIER (la nouvelle avec --new-passphrase-file FICHIER)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier InkML lisible (%2) : plumectl recognize lit l&apos;encre qu&apos;écrit plumectl capture --out.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou donnez à --db un chemin dans un dossier qui existe.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de feuille « %1 » dans ce bureau ; ses feuilles : %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La feuille « %1 » (formulaire %2) n&apos;a pas de champ « %3 » ; ses champs : %4.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV est scellé : il se corrige par une nouvelle version, avec plumectl close --correct %1=VALEUR --reason TEXTE et deux --official NOM.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier de bureau %1 n&apos;existe pas : vérifiez le chemin donné à --db (un nouveau bureau se crée avec « plumectl station init --db FICHIER --election FICHIER.json »).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify) ou contrôle partiel sans la phrase secrète (db check).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
