@@ -87,6 +87,17 @@ QString pendingCorrectionToolTip()
                          "PV, avec sa raison.");
 }
 
+QString draftLabel()
+{
+    return FieldLook::tr("✎ non confirmé");
+}
+
+QString draftToolTip()
+{
+    return FieldLook::tr("Correction saisie, non confirmée : rien n'est enregistré. Revenez sur "
+                         "le champ : Entrée la confirme, Échap l'abandonne.");
+}
+
 QString ruleMark(forms::RuleKind kind)
 {
     return kind == forms::RuleKind::Impossible ? QStringLiteral("✖") : QStringLiteral("⚠");

@@ -31,6 +31,10 @@ QString pageMark(forms::FieldState s);
 // spelled out for its tooltip.
 QString pendingCorrectionLabel();
 QString pendingCorrectionToolTip();
+// A correction typed but not confirmed yet (no Enter): short for the table, spelled out for
+// its tooltip and the field's hint.
+QString draftLabel();
+QString draftToolTip();
 
 // PV rules: "✖" impossible, "⚠" to explain; colours of the marks.
 QString ruleMark(forms::RuleKind kind);

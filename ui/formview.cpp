@@ -129,6 +129,12 @@ void FormView::setWritingEnabled(bool on)
     setCursor(on ? Qt::CrossCursor : Qt::ArrowCursor);
 }
 
+void FormView::setDrafts(const QHash<QString, QString> &drafts)
+{
+    m_drafts = drafts;
+    update();
+}
+
 void FormView::setCorrections(const QHash<QString, QString> &corrections)
 {
     m_corrections = corrections;
@@ -206,7 +212,9 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
     p.scale(0.1, 0.1);
     for (const auto &s : statuses) {
         const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
-        if (!form.field(s.field) || (s.value().isEmpty() && !pending && !rules.contains(s.field)))
+        const bool drafted = m_drafts.contains(s.field);
+        if (!form.field(s.field) ||
+            (s.value().isEmpty() && !pending && !drafted && !rules.contains(s.field)))
             continue;
         QColor colour(30, 90, 200); // read, to confirm
         if (s.state == forms::FieldState::Doubtful || s.inkAfterDecision)
@@ -219,6 +227,10 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
             pending
                 ? tr("%1 → %2 ✎").arg(s.value(), m_corrections.value(s.field))
                 : s.value() + pageMark(s.inkAfterDecision ? forms::FieldState::Doubtful : s.state);
+        if (drafted) { // typed, not confirmed: says so on the page too
+            text = tr("%1 → %2 (non confirmé)").arg(s.value(), m_drafts.value(s.field));
+            colour = QColor(200, 90, 0);
+        }
         if (rules.contains(s.field)) {
             text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
             colour = ruleColour(rules.value(s.field));

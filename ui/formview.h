@@ -50,6 +50,8 @@ public:
     bool writingEnabled() const { return m_writing; }
     // Pending corrections of a sealed PV (shown as "old → new").
     void setCorrections(const QHash<QString, QString> &corrections);
+    // Corrections typed but not confirmed on the sheet shown, field -> text.
+    void setDrafts(const QHash<QString, QString> &drafts);
     // Where a field is, in this widget's pixels.
     QRect fieldRect(const QString &field) const;
     QSize sizeHint() const override { return {620, 860}; }
@@ -84,6 +86,7 @@ private:
     QString m_selected;
     QString m_writingField;
     QHash<QString, QString> m_corrections;
+    QHash<QString, QString> m_drafts;
     bool m_writing = false;
     pen::PointerStrokeSource m_pointer;
 };

@@ -362,6 +362,8 @@ void MainWindow::connectReview()
         m_view->setCorrections(m_review->corrections());
         refreshBanner();
     });
+    connect(m_review, &ReviewPanel::draftsChanged, this,
+            [this] { m_view->setDrafts(m_review->drafts(m_view->sheet())); });
 }
 
 void MainWindow::connectStation()
@@ -447,13 +449,19 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (!m_review->corrections().isEmpty()) {
-        QMessageBox box(QMessageBox::Warning, tr("Corrections non scellées"),
-                        tr("Corrections du PV scellé en attente, pas encore scellées : %n. Si "
-                           "vous quittez maintenant, rien n'en sera gardé.",
-                           nullptr, int(m_review->corrections().size())),
-                        QMessageBox::NoButton, this);
-        auto *quit = box.addButton(tr("Quitter sans les sceller"), QMessageBox::DestructiveRole);
+    m_review->keepDraft();
+    const int drafts = m_review->draftCount();
+    if (!m_review->corrections().isEmpty() || drafts > 0) {
+        QStringList lost;
+        if (!m_review->corrections().isEmpty())
+            lost << tr("Corrections du PV scellé en attente, pas encore scellées : %n.", nullptr,
+                       int(m_review->corrections().size()));
+        if (drafts > 0)
+            lost << draftsText(drafts);
+        lost << tr("Si vous quittez maintenant, rien n'en sera gardé.");
+        QMessageBox box(QMessageBox::Warning, tr("Valeurs non gardées"),
+                        lost.join(QLatin1Char(' ')), QMessageBox::NoButton, this);
+        auto *quit = box.addButton(tr("Quitter sans les garder"), QMessageBox::DestructiveRole);
         auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
         box.setDefaultButton(back);
         box.setEscapeButton(back);
@@ -548,10 +556,18 @@ QString MainWindow::askOfficialName()
     }
 }
 
+QString MainWindow::draftsText(int drafts)
+{
+    return tr("%n correction(s) saisie(s), non confirmée(s) : Entrée pour confirmer, Échap pour "
+              "abandonner.",
+              nullptr, drafts);
+}
+
 void MainWindow::showSheet(const QString &sheetId)
 {
     m_view->setSheet(sheetId);
     m_review->setSheet(sheetId);
+    m_view->setDrafts(m_review->drafts(sheetId));
     m_view->setSelectedField(m_review->currentField());
     refreshSheets(); // marks the sheet shown
     refreshBanner();
@@ -563,8 +579,13 @@ void MainWindow::stepSheet(int delta)
     if (n == 0)
         return;
     const int row = ((std::max(0, m_sheets->currentRow()) + delta) % n + n) % n;
+    const QString left = m_view->sheet();
     showSheet(m_sheets->item(row)->data(Qt::UserRole).toString());
     m_review->table()->setFocus();
+    const auto sheet = m_station.store().sheet(left);
+    if (const int drafts = m_review->draftCount(left); sheet && drafts > 0) // kept there
+        statusBar()->showMessage(tr("« %1 » : %2").arg(sheetName(*sheet), draftsText(drafts)),
+                                 8000);
 }
 
 bool MainWindow::isErased(const store::Sheet &sheet) const
@@ -660,9 +681,23 @@ void MainWindow::refreshBanner()
                   .arg(version));
 }
 
+// Never sealed with a correction typed but not confirmed: it is shown, to decide first.
+bool MainWindow::waitsForDrafts()
+{
+    m_review->keepDraft();
+    const int drafts = m_review->draftCount(store::kPvSheetId);
+    if (drafts == 0)
+        return false;
+    if (m_view->sheet() != store::kPvSheetId)
+        showSheet(store::kPvSheetId);
+    m_review->showFirstDraft();
+    statusBar()->showMessage(tr("La clôture attend : %1").arg(draftsText(drafts)), 15000);
+    return true;
+}
+
 void MainWindow::openClosing()
 {
-    if (refuseAlteredFile())
+    if (refuseAlteredFile() || waitsForDrafts())
         return;
     const bool correcting = m_review->isCorrecting();
     if (correcting && m_review->corrections().isEmpty()) {
@@ -707,10 +742,12 @@ QString MainWindow::keyboardHelpText()
               "attend un membre du bureau</td></tr>"
               "<tr><td><b>Entrée, Entrée</b></td><td>valeur douteuse : la première montre "
               "l'encre agrandie, la seconde confirme</td></tr>"
-              "<tr><td><b>Taper</b></td><td>remplacer la valeur (puis Entrée)</td></tr>"
-              "<tr><td><b>Échap</b></td><td>annuler la saisie</td></tr>"
-              "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (la lecture d'origine "
-              "reste proposée)</td></tr>"
+              "<tr><td><b>Taper</b></td><td>remplacer la valeur (puis Entrée ; le champ quitté "
+              "sans Entrée garde la saisie, « ✎ non confirmé »)</td></tr>"
+              "<tr><td><b>Échap</b></td><td>annuler la saisie (une correction non confirmée "
+              "comprise)</td></tr>"
+              "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (en tapant : celles qui "
+              "commencent par ce qui est tapé ; la lecture d'origine reste proposée)</td></tr>"
               "<tr><td><b>Ctrl+Z</b></td><td>reprendre la dernière décision de la feuille (elle "
               "reste dans l'historique ; le champ attend de nouveau un membre du "
               "bureau)</td></tr>"

@@ -102,6 +102,7 @@ private:
     void connectPenSignals();
     void refreshSheets();
     QString sheetName(const store::Sheet &sheet) const;
+    static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"
     QString sheetText(const store::Sheet &sheet, QColor *background) const;
     bool isErased(const store::Sheet &sheet) const;
     void refreshBanner();
@@ -147,6 +148,7 @@ private:
     // Runs the integrity check now; when it fails, shows the banner and says so in a dialog
     // (before any closing screen asks for names or a reason) and returns true.
     bool refuseAlteredFile();
+    bool waitsForDrafts();
 };
 
 } // namespace plume::ui

@@ -25,10 +25,20 @@ namespace {
 
 enum Column { ColField, ColValue, ColState, ColRule, ColumnCount };
 
+qint64 monotonicMs()
+{
+    static const QElapsedTimer started = [] {
+        QElapsedTimer t;
+        t.start();
+        return t;
+    }();
+    return started.elapsed();
+}
+
 } // namespace
 
 ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
-    : QWidget(parent), m_session(session)
+    : QWidget(parent), m_session(session), m_clock(monotonicMs)
 {
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
@@ -43,6 +53,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
                     emit currentFieldChanged(currentField());
                 }
             });
+    connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) {
                 if (sheetId == m_sheet)
@@ -152,6 +163,8 @@ QWidget *ReviewPanel::buildPvBox()
 
 void ReviewPanel::setSheet(const QString &sheetId)
 {
+    keepDraft(); // the typing is kept for the sheet it was typed on
+    m_editor->setModified(false);
     m_sheet = sheetId;
     m_table->clearContents();
     m_table->setRowCount(0);
@@ -201,6 +214,18 @@ bool ReviewPanel::isSealed() const
 
 void ReviewPanel::refresh()
 {
+    fillRows();
+    if (!m_editor->isModified()) {
+        showCurrent();
+    } else {
+        showAlternatives(statusOf(currentField())); // of the new reading, as filtered
+        showFieldRules(currentField());
+    }
+    updatePvPanel();
+}
+
+void ReviewPanel::fillRows()
+{
     const QString keep = currentField();
     const auto statuses = m_session.statuses(m_sheet);
     const auto rules = m_sheet == store::kPvSheetId
@@ -218,20 +243,18 @@ void ReviewPanel::refresh()
     // No taller than its rows: the room left goes to the field's details.
     m_table->setMaximumHeight(m_table->horizontalHeader()->sizeHint().height() +
                               2 * m_table->frameWidth() + m_table->verticalHeader()->length());
-    if (!m_editor->isModified())
-        showCurrent();
-    else
-        showFieldRules(currentField());
-    updatePvPanel();
 }
 
 void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
                           const QHash<QString, forms::RuleKind> &rules)
 {
     const bool pending = m_sheet == store::kPvSheetId && m_corrections.contains(s.field);
-    const QColor background = stateColour(pending              ? forms::FieldState::Corrected
-                                          : s.inkAfterDecision ? forms::FieldState::Doubtful
-                                                               : s.state);
+    const QString draft = m_drafts.value(m_sheet).value(s.field);
+    const bool drafted = !draft.isNull();
+    const QColor background =
+        stateColour(pending                         ? forms::FieldState::Corrected
+                    : drafted || s.inkAfterDecision ? forms::FieldState::Doubtful
+                                                    : s.state);
     auto set = [&](int col, const QString &text) {
         auto *item = m_table->item(row, col);
         if (!item) {
@@ -248,18 +271,14 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
     auto *fieldItem = set(ColField, label);
     fieldItem->setData(Qt::UserRole, s.field);
     fieldItem->setToolTip(label); // whole, when the column is too narrow for it
-    const QString value =
-        pending ? tr("%1 → %2").arg(s.value(), m_corrections.value(s.field)) : s.value();
+    const QString value = drafted   ? tr("%1 → %2").arg(shownValue(s), draft)
+                          : pending ? tr("%1 → %2").arg(s.value(), m_corrections.value(s.field))
+                                    : s.value();
     auto *valueItem = set(ColValue, value);
     if (s.reading && !s.decision)
         valueItem->setToolTip(tr("Confiance de la lecture : %1 %")
                                   .arg(QLocale().toString(s.reading->confidence * 100, 'f', 1)));
-    set(ColState, pending              ? pendingCorrectionLabel()
-                  : s.inkAfterDecision ? tr("⚠ encre ajoutée")
-                                       : stateLabel(s.state))
-        ->setToolTip(pending      ? pendingCorrectionToolTip()
-                     : s.decision ? tr("par %1").arg(s.decision->official)
-                                  : QString());
+    set(ColState, stateText(s, pending, drafted))->setToolTip(stateToolTip(s, pending, drafted));
     auto *rule = set(ColRule, QString());
     if (rules.contains(s.field)) {
         const forms::RuleKind kind = rules.value(s.field);
@@ -270,9 +289,30 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
     }
 }
 
+QString ReviewPanel::stateText(const forms::FieldStatus &s, bool pending, bool drafted) const
+{
+    return drafted              ? draftLabel()
+           : pending            ? pendingCorrectionLabel()
+           : s.inkAfterDecision ? tr("⚠ encre ajoutée")
+                                : stateLabel(s.state);
+}
+
+QString ReviewPanel::stateToolTip(const forms::FieldStatus &s, bool pending, bool drafted) const
+{
+    return drafted      ? draftToolTip()
+           : pending    ? pendingCorrectionToolTip()
+           : s.decision ? tr("par %1").arg(s.decision->official)
+                        : QString();
+}
+
 forms::FieldStatus ReviewPanel::statusOf(const QString &field) const
 {
-    for (const auto &s : m_session.statuses(m_sheet))
+    return statusOf(m_sheet, field);
+}
+
+forms::FieldStatus ReviewPanel::statusOf(const QString &sheet, const QString &field) const
+{
+    for (const auto &s : m_session.statuses(sheet))
         if (s.field == field)
             return s;
     return {};
@@ -288,11 +328,9 @@ QString ReviewPanel::shownValue(const forms::FieldStatus &status) const
 void ReviewPanel::showCurrent()
 {
     const QString field = currentField();
-    if (field != m_shownField) {
-        m_shownField = field;
-        m_inspected.clear();
-        m_inkZoom->setEmphasised(false);
-    }
+    const bool sameField = field == m_shownField && m_sheet == m_shownSheet;
+    if (!sameField)
+        enterField(field);
     setProblem({});
     const auto status = statusOf(field);
     if (!m_inspected.isEmpty() && !wasInspected(status)) {
@@ -301,14 +339,29 @@ void ReviewPanel::showCurrent()
     }
     m_fieldTitle->setText(field.isEmpty() ? QString()
                                           : fieldLabel(m_session.formOfSheet(m_sheet), field));
-    m_editor->setText(shownValue(status));
-    m_editor->setModified(false);
+    noteShownValue(shownValue(status), sameField);
+    // A draft typed earlier goes back in the editor, still to be confirmed.
+    const QString draft = m_drafts.value(m_sheet).value(field);
+    m_editor->setText(draft.isNull() ? shownValue(status) : draft);
+    m_editor->setModified(!draft.isNull());
+    m_choiceFilter = draft.trimmed();
     m_editor->setReadOnly(isSealed() && !(m_correcting && m_sheet == store::kPvSheetId));
     m_inkZoom->setField(m_sheet, field);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
     showHint(status);
     showAlternatives(status);
     showFieldRules(field);
+}
+
+// The field shown changes: what was typed in the one left is kept as its draft.
+void ReviewPanel::enterField(const QString &field)
+{
+    if (storeDraft() && m_shownSheet == m_sheet)
+        fillRows();
+    m_shownSheet = m_sheet;
+    m_shownField = field;
+    m_inspected.clear();
+    m_inkZoom->setEmphasised(false);
 }
 
 void ReviewPanel::showHint(const forms::FieldStatus &status)
@@ -334,6 +387,10 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
                         d->decidedAt.toLocalTime().toString(QStringLiteral("HH:mm")));
     else
         hint = tr("Pas d'encre : tapez la valeur écrite sur le papier.");
+    if (!status.field.isEmpty() && m_drafts.value(m_sheet).contains(status.field))
+        hint = tr("<b>✎ Correction saisie, non confirmée</b> : <b>Entrée</b> la confirme, "
+                  "<b>Échap</b> l'abandonne.") +
+               QStringLiteral("<br>") + hint;
     m_hint->setText(hint);
 }
 
@@ -382,12 +439,15 @@ QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
            tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> confirme.");
 }
 
-QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &status) const
+QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &status,
+                                                  const QString &typed) const
 {
     QVector<Choice> out;
     const QString shown = shownValue(status);
+    // While typing, only the readings that go on with what is typed (never one it replaces).
     auto taken = [&](const QString &v) {
         return v.isEmpty() || v == shown ||
+               (!typed.isEmpty() && (v == typed || !v.startsWith(typed))) ||
                std::any_of(out.begin(), out.end(), [&](const Choice &c) { return c.value == v; });
     };
     // The original reading stays on offer after a correction or another reading was chosen.
@@ -402,7 +462,8 @@ QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &stat
 void ReviewPanel::showAlternatives(const forms::FieldStatus &status)
 {
     const bool editable = !isSealed() || (m_correcting && m_sheet == store::kPvSheetId);
-    m_choices = editable && !status.field.isEmpty() ? choices(status) : QVector<Choice>();
+    m_choices =
+        editable && !status.field.isEmpty() ? choices(status, m_choiceFilter) : QVector<Choice>();
     QStringList items;
     for (int i = 0; i < m_choices.size(); ++i) {
         QString item = tr("<b>F%1</b> : %2").arg(i + 2).arg(m_choices[i].value.toHtmlEscaped());
@@ -410,10 +471,18 @@ void ReviewPanel::showAlternatives(const forms::FieldStatus &status)
             item += QStringLiteral(" (%1)").arg(m_choices[i].note.toHtmlEscaped());
         items << item;
     }
-    m_alternatives->setText(
-        items.isEmpty() ? QString()
-                        : tr("Autres lectures : %1").arg(items.join(QStringLiteral(" &nbsp; "))));
-    m_alternatives->setVisible(!items.isEmpty());
+    const QString list = items.join(QStringLiteral(" &nbsp; "));
+    const QString typed = m_choiceFilter.toHtmlEscaped();
+    if (m_choiceFilter.isEmpty() || !editable)
+        m_alternatives->setText(items.isEmpty() ? QString() : tr("Autres lectures : %1").arg(list));
+    else if (items.isEmpty())
+        m_alternatives->setText(
+            choices(status, {}).isEmpty()
+                ? QString()
+                : tr("Aucune autre lecture ne commence par « %1 ».").arg(typed));
+    else
+        m_alternatives->setText(tr("Lectures qui commencent par « %1 » : %2").arg(typed, list));
+    m_alternatives->setVisible(!m_alternatives->text().isEmpty());
 }
 
 void ReviewPanel::showFieldRules(const QString &field)
@@ -460,29 +529,66 @@ void ReviewPanel::confirmCurrent()
     if (!ensureOfficial())
         return;
     const auto status = statusOf(field);
-    if (!m_editor->isModified() && status.decision && !status.inkAfterDecision) {
-        moveToNextNeedingReview(); // already decided: nothing new to record
-        m_table->setFocus();
+    if (!m_editor->isModified() && holdsBackEnter(status))
         return;
-    }
-    if (!m_editor->isModified() && status.state == forms::FieldState::Writing) {
-        setProblem(tr("Encre en cours de lecture : attendez sa lecture, ou tapez la valeur "
-                      "écrite sur le papier."));
-        return;
-    }
-    if (!m_editor->isModified() &&
-        (status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
-        !wasInspected(status)) {
-        inspect(status); // first Enter: look at the ink before confirming
-        return;
-    }
     const QString sheet = m_sheet;
     const bool consentRefused = isConsentRefusal(status);
     if (!(consentRefused ? decideConsent(status) : decide(status)))
         return;
     afterDecision(field);
-    if (consentRefused)
+    if (consentRefused) {
+        m_drafts.remove(sheet); // nothing of an erased sheet is kept
+        emit draftsChanged();
         emit sheetErased(sheet);
+    }
+}
+
+// Enter on the value shown (nothing typed) that does not confirm it: already decided (moves
+// on), ink being read, a doubtful value not looked at yet, a value that just changed.
+bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
+{
+    if (status.decision && !status.inkAfterDecision) {
+        moveToNextNeedingReview(); // already decided: nothing new to record
+        m_table->setFocus();
+        return true;
+    }
+    if (status.state == forms::FieldState::Writing) {
+        setProblem(tr("Encre en cours de lecture : attendez sa lecture, ou tapez la valeur "
+                      "écrite sur le papier."));
+        return true;
+    }
+    if ((status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
+        !wasInspected(status)) {
+        inspect(status); // first Enter: look at the ink before confirming
+        return true;
+    }
+    if (changedJustNow()) { // the Enter was perhaps meant for the value of before
+        m_changeNoticed = true;
+        setProblem(tr("La valeur vient de changer : « %1 ». Vérifiez-la sur le papier, puis "
+                      "Entrée de nouveau pour la confirmer.")
+                       .arg(shownValue(status)));
+        return true;
+    }
+    return false;
+}
+
+// The value shown for the field shown changed (new ink read, another reading) while the
+// official was on it: an Enter within kRecentChangeMs may have been meant for the old one.
+void ReviewPanel::noteShownValue(const QString &value, bool sameField)
+{
+    if (!sameField) {
+        m_valueChangedAt = -1;
+    } else if (value != m_lastShownValue) {
+        m_valueChangedAt = m_clock();
+        m_changeNoticed = false;
+    }
+    m_lastShownValue = value;
+}
+
+bool ReviewPanel::changedJustNow() const
+{
+    return m_valueChangedAt >= 0 && !m_changeNoticed &&
+           m_clock() - m_valueChangedAt < kRecentChangeMs;
 }
 
 bool ReviewPanel::isConsentRefusal(const forms::FieldStatus &status) const
@@ -561,6 +667,7 @@ bool ReviewPanel::wasInspected(const forms::FieldStatus &status) const
 void ReviewPanel::inspect(const forms::FieldStatus &status)
 {
     m_inspected = inspectionKey(status);
+    m_changeNoticed = true; // the value is looked at, with its ink
     m_inkZoom->setEmphasised(true);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
     showHint(status);
@@ -568,6 +675,7 @@ void ReviewPanel::inspect(const forms::FieldStatus &status)
 
 void ReviewPanel::afterDecision(const QString &field)
 {
+    dropDraft(m_sheet, field);
     m_editor->setModified(false);
     m_inspected.clear();
     emit decisionRecorded(m_sheet, field);
@@ -595,6 +703,7 @@ void ReviewPanel::recordCorrection(const QString &field)
         m_corrections.insert(field, typed);
         m_correctionOrder << field;
     }
+    dropDraft(m_sheet, field);
     m_editor->setModified(false);
     emit correctionChanged();
     refresh();
@@ -615,6 +724,8 @@ void ReviewPanel::abandonCorrection()
     m_correcting = false;
     m_corrections.clear();
     m_correctionOrder.clear();
+    m_drafts.remove(store::kPvSheetId); // corrections typed for the sealed PV
+    emit draftsChanged();
     m_editor->setModified(false);
     emit correctionChanged();
     refresh();
@@ -627,8 +738,14 @@ void ReviewPanel::correctionsSealed()
 
 void ReviewPanel::revertCurrent()
 {
+    // Escape is the deliberate way to drop what was typed, a draft included.
+    const QString field = currentField();
+    if (m_drafts.value(m_sheet).contains(field))
+        emit message(tr("Correction saisie abandonnée : « %1 » garde sa valeur.")
+                         .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+    dropDraft(m_sheet, field);
     m_editor->setModified(false);
-    showCurrent();
+    refresh();
     m_table->setFocus();
 }
 
@@ -643,6 +760,7 @@ void ReviewPanel::takeAlternative(int index)
 
 void ReviewPanel::takeBackLastDecision()
 {
+    keepDraft(); // what is typed in the field shown stays, as a draft
     if (m_correcting && m_sheet == store::kPvSheetId) {
         takeBackLastCorrection();
         return;
@@ -714,6 +832,7 @@ void ReviewPanel::strikeInkNear(const std::optional<QPointF> &nearNcode)
     }
     if (dialog.exec() != QDialog::Accepted)
         return;
+    keepDraft();
     const bool wasDecided = statusOf(field).decision.has_value();
     try {
         m_session.strikeStroke(m_sheet, dialog.chosenStroke(), m_official, dialog.reason());
@@ -800,7 +919,74 @@ bool ReviewPanel::typeIntoEditor(const QString &text)
     m_editor->setText(m_editor->isModified() ? m_editor->text() + text : text);
     m_editor->setModified(true);
     m_editor->setFocus();
+    filterChoices();
     return true;
+}
+
+void ReviewPanel::filterChoices()
+{
+    m_choiceFilter = m_editor->text().trimmed();
+    showAlternatives(statusOf(currentField()));
+}
+
+void ReviewPanel::keepDraft()
+{
+    if (storeDraft() && m_shownSheet == m_sheet)
+        fillRows();
+}
+
+// What is typed in the editor for the field shown, kept as its draft (or dropped when it is
+// the value shown again, or nothing). True when the drafts changed.
+bool ReviewPanel::storeDraft()
+{
+    if (!m_editor->isModified() || m_shownField.isEmpty())
+        return false;
+    const QString typed = m_editor->text();
+    auto &drafts = m_drafts[m_shownSheet];
+    const QString before = drafts.value(m_shownField);
+    const auto status = statusOf(m_shownSheet, m_shownField);
+    const QString shown = m_shownSheet == store::kPvSheetId && m_corrections.contains(m_shownField)
+                              ? m_corrections.value(m_shownField)
+                              : status.value();
+    if (typed.trimmed().isEmpty() || typed.trimmed() == shown)
+        drafts.remove(m_shownField);
+    else
+        drafts.insert(m_shownField, typed);
+    if (drafts.value(m_shownField) == before)
+        return false;
+    emit draftsChanged();
+    return true;
+}
+
+void ReviewPanel::dropDraft(const QString &sheet, const QString &field)
+{
+    auto it = m_drafts.find(sheet);
+    if (it == m_drafts.end() || !it->remove(field))
+        return;
+    emit draftsChanged();
+}
+
+int ReviewPanel::draftCount(const QString &sheetId) const
+{
+    if (!sheetId.isEmpty())
+        return int(m_drafts.value(sheetId).size());
+    int n = 0;
+    for (const auto &drafts : m_drafts)
+        n += int(drafts.size());
+    return n;
+}
+
+bool ReviewPanel::showFirstDraft()
+{
+    const auto drafts = m_drafts.value(m_sheet);
+    for (const auto &s : m_session.statuses(m_sheet))
+        if (drafts.contains(s.field)) {
+            selectField(s.field);
+            showCurrent(); // the draft in the editor, even when the field was already shown
+            m_editor->setFocus();
+            return true;
+        }
+    return false;
 }
 
 bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)

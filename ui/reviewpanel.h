@@ -7,6 +7,12 @@
 // with the official on duty; Ctrl+Z takes the sheet's last decision back (a new audited
 // decision: nothing is erased).
 //
+// A correction typed but not confirmed (the field left without Enter: another field, another
+// sheet, Ctrl+Z) is kept as a draft, in memory: marked "✎ non confirmé", put back in the
+// editor on return, never recorded without Enter; Escape drops it. While typing, F2-F5 offer
+// only the readings that start with what is typed. A value shown that changed less than
+// kRecentChangeMs before an Enter is not confirmed by it: a second Enter is needed.
+//
 // A sealed PV is read-only until "Corriger le PV scellé…" (startCorrection): new values are
 // then kept as pending corrections, sealed as the next version by the closing screen.
 #pragma once
@@ -19,6 +25,7 @@
 #include <QPointF>
 #include <QWidget>
 
+#include <functional>
 #include <optional>
 
 class QHBoxLayout;
@@ -50,6 +57,20 @@ public:
     // value, a key pressed in the last seconds): the review must not be taken elsewhere.
     bool isBusy() const;
 
+    // Corrections typed but not confirmed, field -> text, of one sheet; their count (every
+    // sheet when sheetId is empty). keepDraft() first keeps what is being typed now.
+    QHash<QString, QString> drafts(const QString &sheetId) const { return m_drafts.value(sheetId); }
+    int draftCount(const QString &sheetId = {}) const;
+    void keepDraft();
+    // Selects the first field of this sheet with a draft, the draft in the editor.
+    bool showFirstDraft();
+
+    // The clock of the "value just changed" rule, in monotonic milliseconds (a QElapsedTimer
+    // by default); tests inject their own.
+    using Clock = std::function<qint64()>;
+    void setClock(Clock clock) { m_clock = std::move(clock); }
+    static constexpr qint64 kRecentChangeMs = 1500;
+
     QTableWidget *table() const { return m_table; }
     QLineEdit *editor() const { return m_editor; }
     QLabel *fieldTitle() const { return m_fieldTitle; } // the current field's label
@@ -73,6 +94,7 @@ signals:
     void decisionRecorded(const QString &sheetId, const QString &field);
     void sheetErased(const QString &sheetId); // consent "non": ink and readings erased
     void correctionChanged();                 // correcting or the pending corrections changed
+    void draftsChanged();                     // a draft was kept or dropped
     void message(const QString &text);
 
 public slots:
@@ -105,14 +127,25 @@ private:
     void fillRow(int row, const forms::FieldStatus &s,
                  const QHash<QString, forms::RuleKind> &rules);
     void showCurrent();
+    void enterField(const QString &field);
+    void fillRows();
+    QString stateText(const forms::FieldStatus &s, bool pending, bool drafted) const;
+    QString stateToolTip(const forms::FieldStatus &s, bool pending, bool drafted) const;
+    bool storeDraft();
+    void dropDraft(const QString &sheet, const QString &field);
+    void filterChoices();
+    void noteShownValue(const QString &value, bool sameField);
+    bool changedJustNow() const;
+    bool holdsBackEnter(const forms::FieldStatus &status);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
     QString doubtfulHint(const forms::FieldStatus &status) const;
     void showAlternatives(const forms::FieldStatus &status);
     void showFieldRules(const QString &field);
     forms::FieldStatus statusOf(const QString &field) const;
+    forms::FieldStatus statusOf(const QString &sheet, const QString &field) const;
     QString shownValue(const forms::FieldStatus &status) const;
-    QVector<Choice> choices(const forms::FieldStatus &status) const;
+    QVector<Choice> choices(const forms::FieldStatus &status, const QString &typed) const;
     bool decide(const forms::FieldStatus &status);
     bool decideConsent(const forms::FieldStatus &status);
     bool isConsentRefusal(const forms::FieldStatus &status) const;
@@ -144,11 +177,18 @@ private:
     QLabel *m_pvStatus = nullptr;
     QVector<Choice> m_choices;
     QString m_shownField;    // the field whose details are shown
+    QString m_shownSheet;    // and its sheet
     QElapsedTimer m_lastKey; // the last key pressed in the table or the editor
     QString m_inspected;     // what a first Enter showed enlarged (inspectionKey)
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
     QStringList m_correctionOrder;         // fields of m_corrections, last corrected last
+    QHash<QString, QHash<QString, QString>> m_drafts; // sheet -> field -> typed, not confirmed
+    QString m_choiceFilter; // what is typed: F2-F5 offer the readings that start with it
+    Clock m_clock;
+    QString m_lastShownValue;     // the value last shown for the field shown
+    qint64 m_valueChangedAt = -1; // when it changed while shown (m_clock), -1: not since
+    bool m_changeNoticed = false; // an Enter already said it changed
 };
 
 } // namespace plume::ui
