@@ -215,6 +215,14 @@
         <source>Correction en attente : elle sera scellée dans la nouvelle version du PV, avec sa raison.</source>
         <translation>Correction waiting: it will be sealed in the report's new version, with its reason.</translation>
     </message>
+    <message>
+        <source>✎ non confirmé</source>
+        <translation>✎ not confirmed</translation>
+    </message>
+    <message>
+        <source>Correction saisie, non confirmée : rien n&apos;est enregistré. Revenez sur le champ : Entrée la confirme, Échap l&apos;abandonne.</source>
+        <translation>Correction typed, not confirmed: nothing is recorded. Go back to the field: Enter confirms it, Esc drops it.</translation>
+    </message>
 </context>
 <context>
     <name>Forms</name>
@@ -2812,6 +2820,10 @@
         <source>Barrer le trait le plus proche…</source>
         <translation>Strike out the nearest stroke…</translation>
     </message>
+    <message>
+        <source>%1 → %2 (non confirmé)</source>
+        <translation>%1 → %2 (not confirmed)</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::InkZoom</name>
@@ -3101,18 +3113,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Model %1</translation>
     </message>
     <message>
-        <source>Corrections non scellées</source>
-        <translation>Corrections not sealed</translation>
-    </message>
-    <message numerus="yes">
-        <source>Corrections du PV scellé en attente, pas encore scellées : %n. Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
-        <translation><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of it is kept.</numerusform><numerusform>Corrections of the sealed report waiting, not sealed yet: %n. If you quit now, none of them is kept.</numerusform></translation>
-    </message>
-    <message>
-        <source>Quitter sans les sceller</source>
-        <translation>Quit without sealing them</translation>
-    </message>
-    <message>
         <source>Revenir</source>
         <translation>Go back</translation>
     </message>
@@ -3141,10 +3141,6 @@ Wrong tries: %1 of %2.</translation>
         <translation><numerusform>%n batch of contact sheets ready for headquarters.</numerusform><numerusform>%n batches of contact sheets ready for headquarters.</numerusform></translation>
     </message>
     <message>
-        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
-        <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>Fichier du bureau modifié hors de Plume</source>
         <translation>Station file changed outside Plume</translation>
     </message>
@@ -3171,6 +3167,38 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>On écrit sur « %1 » : Ctrl+Page suiv. pour la voir.</source>
         <translation>Someone is writing on “%1”: Ctrl+Page Down to see it.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Corrections du PV scellé en attente, pas encore scellées : %n.</source>
+        <translation><numerusform>Pending corrections of the sealed report, not sealed yet: %n.</numerusform><numerusform>Pending corrections of the sealed report, not sealed yet: %n.</numerusform></translation>
+    </message>
+    <message>
+        <source>Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
+        <translation>If you quit now, none of them will be kept.</translation>
+    </message>
+    <message>
+        <source>Valeurs non gardées</source>
+        <translation>Values not kept</translation>
+    </message>
+    <message>
+        <source>Quitter sans les garder</source>
+        <translation>Quit without keeping them</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) saisie(s), non confirmée(s) : Entrée pour confirmer, Échap pour abandonner.</source>
+        <translation><numerusform>%n correction typed, not confirmed: Enter to confirm, Esc to drop.</numerusform><numerusform>%n corrections typed, not confirmed: Enter to confirm, Esc to drop.</numerusform></translation>
+    </message>
+    <message>
+        <source>« %1 » : %2</source>
+        <translation>“%1”: %2</translation>
+    </message>
+    <message>
+        <source>La clôture attend : %1</source>
+        <translation>The closing waits: %1</translation>
+    </message>
+    <message>
+        <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée ; le champ quitté sans Entrée garde la saisie, « ✎ non confirmé »)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie (une correction non confirmée comprise)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (en tapant : celles qui commencent par ce qui est tapé ; la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
+        <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter; a field left without Enter keeps what was typed, “✎ not confirmed”)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input (an unconfirmed correction included)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (while typing: those that start with what is typed; the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
@@ -3524,6 +3552,26 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Trait barré : il reste dans le fichier du bureau et dans l&apos;historique, mais n&apos;est plus lu. « %1 » a été relu ; sa valeur décidée est reprise : il attend de nouveau un membre du bureau.</source>
         <translation>Stroke struck out: it stays in the station file and in the history, but is no longer read. “%1” was read again; its decided value is taken back: it waits for an official again.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;✎ Correction saisie, non confirmée&lt;/b&gt; : &lt;b&gt;Entrée&lt;/b&gt; la confirme, &lt;b&gt;Échap&lt;/b&gt; l&apos;abandonne.</source>
+        <translation>&lt;b&gt;✎ Correction typed, not confirmed&lt;/b&gt;: &lt;b&gt;Enter&lt;/b&gt; confirms it, &lt;b&gt;Esc&lt;/b&gt; drops it.</translation>
+    </message>
+    <message>
+        <source>Aucune autre lecture ne commence par « %1 ».</source>
+        <translation>No other reading starts with “%1”.</translation>
+    </message>
+    <message>
+        <source>Lectures qui commencent par « %1 » : %2</source>
+        <translation>Readings that start with “%1”: %2</translation>
+    </message>
+    <message>
+        <source>La valeur vient de changer : « %1 ». Vérifiez-la sur le papier, puis Entrée de nouveau pour la confirmer.</source>
+        <translation>The value has just changed: “%1”. Check it on the paper, then Enter again to confirm it.</translation>
+    </message>
+    <message>
+        <source>Correction saisie abandonnée : « %1 » garde sa valeur.</source>
+        <translation>Typed correction dropped: “%1” keeps its value.</translation>
     </message>
 </context>
 <context>
