@@ -46,6 +46,13 @@ int keysInit(const QCommandLineParser &p)
     return 0;
 }
 
+// An option a subcommand accepts (scripts may pass it) but does not use: not in its --help.
+QCommandLineOption hiddenFromHelp(QCommandLineOption option)
+{
+    option.setFlags(QCommandLineOption::HiddenFromHelp);
+    return option;
+}
+
 } // namespace
 
 int initCommand(const QStringList &args)
@@ -67,8 +74,8 @@ int initCommand(const QStringList &args)
 int keysCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption(), keyFileOption()});
     const bool init = word == QLatin1String("init");
+    p.addOptions({dbOption(), init ? keyFileOption() : hiddenFromHelp(keyFileOption())});
     if (int r = parse(
             p, args,
             init ? HqText::tr(
@@ -250,6 +257,10 @@ int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 l
 int contactsCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
+    const bool exporting = word == QLatin1String("export");
+    const auto onlyFor = [](bool used, const QCommandLineOption &o) {
+        return used ? o : hiddenFromHelp(o);
+    };
     const QCommandLineOption outFile(QStringLiteral("out"),
                                      HqText::tr("Fichier JSON à écrire (mode 0600)."),
                                      QStringLiteral("FILE"));
@@ -259,7 +270,8 @@ int contactsCommand(const QString &word, const QStringList &args)
             "retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : "
             "ceux exportés il y a plus de N jours (par défaut : la durée de conservation)."),
         QStringLiteral("N|off"));
-    p.addOptions({dbOption(), keyFileOption(), outFile, days});
+    p.addOptions({dbOption(), onlyFor(exporting, keyFileOption()), onlyFor(exporting, outFile),
+                  onlyFor(!exporting, days)});
     if (int r = parse(p, args,
                       HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec le fichier "
                                  "de clé), conservation, effacement."));

@@ -95,6 +95,7 @@ private slots:
     void contactsExportRetentionPurge();
     void speaksTheLanguageOfItsEnvironment();
     void typosAndHelpSayWhatToDo();
+    void helpListsOnlyWhatTheSubcommandUses();
     void cleanupTestCase();
 
 private:
@@ -188,6 +189,39 @@ void TestHqCli::typosAndHelpSayWhatToDo()
                 inLanguage({}));
     QCOMPARE(noStation.code, 2);
     QVERIFY2(noStation.err.contains(QLatin1String("--station CODE")), qPrintable(noStation.err));
+}
+
+// Each subcommand's --help lists the options it uses; the others it accepts (scripts may
+// pass them) stay out of it, and are still accepted.
+void TestHqCli::helpListsOnlyWhatTheSubcommandUses()
+{
+    const auto help = [](const QString &group, const QString &word) {
+        const Run r = plumeHq({group, word, QStringLiteral("--help")}, inLanguage({}));
+        return r.code == 0 ? r.out : QStringLiteral("exit %1").arg(r.code);
+    };
+    const QString keysShow = help(QStringLiteral("keys"), QStringLiteral("show"));
+    QVERIFY2(keysShow.contains(QLatin1String("--db")) &&
+                 !keysShow.contains(QLatin1String("--key-file")),
+             qPrintable(keysShow));
+    QVERIFY(
+        help(QStringLiteral("keys"), QStringLiteral("init")).contains(QLatin1String("--key-file")));
+    const QString exporting = help(QStringLiteral("contacts"), QStringLiteral("export"));
+    QVERIFY2(exporting.contains(QLatin1String("--out")) &&
+                 !exporting.contains(QLatin1String("--days")),
+             qPrintable(exporting));
+    for (const QString &word : {QStringLiteral("retention"), QStringLiteral("purge")}) {
+        const QString text = help(QStringLiteral("contacts"), word);
+        QVERIFY2(text.contains(QLatin1String("--days")) && !text.contains(QLatin1String("--out")) &&
+                     !text.contains(QLatin1String("--key-file")),
+                 qPrintable(text));
+    }
+    const QString hq = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("helps.db"));
+    QCOMPARE(plumeHq({QStringLiteral("init"), QStringLiteral("--db"), hq}).code, 0);
+    const Run shown =
+        plumeHq({QStringLiteral("keys"), QStringLiteral("show"), QStringLiteral("--db"), hq,
+                 QStringLiteral("--key-file"), m_dir.filePath(QStringLiteral("k"))});
+    QVERIFY2(shown.err.contains(QLatin1String("keys init")),
+             qPrintable(shown.err)); // not a usage error
 }
 
 void TestHqCli::refusesMissingOrForeignDatabases()
