@@ -219,8 +219,11 @@ void TestHqImport::memoryStaysBounded()
     QCOMPARE(getrusage(RUSAGE_CHILDREN, &usage), 0); // the largest child so far, in KiB
     const qint64 peakMiB = usage.ru_maxrss / 1024;
     qInfo("largest plume-hq import peak RSS: %lld MiB (file limit %lld MiB)", peakMiB, limit >> 20);
-    QVERIFY2(peakMiB < 5 * (limit >> 20), qPrintable(QString::number(peakMiB)));
     QCOMPARE(m_hq.db->receiptCount(), 0);
+#if defined(__SANITIZE_ADDRESS__)
+    QSKIP("AddressSanitizer's shadow memory and quarantine inflate the peak: bound not checked");
+#endif
+    QVERIFY2(peakMiB < 5 * (limit >> 20), qPrintable(QString::number(peakMiB)));
 }
 
 void TestHqImport::goodFileStillImports()
