@@ -4,6 +4,7 @@
 
 #include "closing/exports.h"
 #include "datadir/datadir.h"
+#include "forms/fieldstate.h"
 #include "forms/pvcheck.h"
 #include "pen/ble.h"
 #include "pen/session.h"
@@ -78,11 +79,8 @@ void Station::setOfficial(const QString &official)
 
 QString Station::listedOfficial(const QString &name) const
 {
-    const QString key = forms::officialKey(name);
-    for (const QString &listed : m_store->election().officials)
-        if (!key.isEmpty() && forms::officialKey(listed) == key)
-            return listed;
-    return {};
+    const store::ElectionConfig election = m_store->election();
+    return election.officials.isEmpty() ? QString() : forms::listedOfficial(election, name);
 }
 
 void Station::create(const QString &path, const QString &electionFile, const QString &passphrase)

@@ -75,8 +75,8 @@ public:
     sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
     // Who is recorded as queuing an automatic batch (the official on duty).
     void setOfficial(const QString &official);
-    // `name` as the election lists it, compared as the signatures are (forms::officialKey:
-    // case, spacing, accents and invisible characters aside); empty when not listed.
+    // `name` as the election lists it, compared as the core does (forms::listedOfficial:
+    // case, spacing, accents, invisible characters and the role aside); empty when not listed.
     QString listedOfficial(const QString &name) const;
     // Queues the contact sheets that are due (all ready ones when force); the batch count.
     int queueContacts(bool force = false);

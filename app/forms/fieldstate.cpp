@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
 #include "forms/fieldstate.h"
+#include "forms/pvcheck.h"
 
 #include <QCoreApplication>
 #include <QRegularExpression>
@@ -194,12 +195,13 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
             FormsText::tr("Le formulaire « %1 » n'a pas de champ « %2 ».").arg(form.id, field));
     if (official.trimmed().isEmpty())
         throw store::StoreError(FormsText::tr("Une décision demande le nom du membre du bureau."));
+    const QString decider = officialAsListed(store.election(), official);
     const auto reading = store.latestReading(sheetId, field);
     const auto previous = store.latestDecision(sheetId, field);
     store::Decision d;
     d.sheetId = sheetId;
     d.field = field;
-    d.official = official.trimmed();
+    d.official = decider;
     d.previousValue = previous ? previous->value : (reading ? reading->value : QString());
     if (reading)
         d.readingId = reading->id;
@@ -220,6 +222,49 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
     if (const QString why = validateValue(*spec, d.value); !why.isEmpty())
         throw store::StoreError(FormsText::tr("Valeur invalide pour %1 : %2").arg(field, why));
     return store.decide(d);
+}
+
+namespace {
+
+// A listed official's name without the role in parentheses that may follow it.
+QString withoutRole(const QString &listed)
+{
+    static const QRegularExpression role(QStringLiteral("\\s*\\([^()]*\\)\\s*$"));
+    return QString(listed).remove(role);
+}
+
+} // namespace
+
+QString listedOfficial(const store::ElectionConfig &election, const QString &name)
+{
+    if (election.officials.isEmpty())
+        return visibleText(name);
+    const QString key = officialKey(name);
+    if (key.isEmpty())
+        return {};
+    for (const QString &listed : election.officials)
+        if (officialKey(listed) == key || officialKey(withoutRole(listed)) == key)
+            return listed;
+    return {};
+}
+
+QString unlistedOfficialMessage(const store::ElectionConfig &election, const QString &name)
+{
+    if (election.officials.isEmpty() || !listedOfficial(election, name).isEmpty())
+        return {};
+    return FormsText::tr("« %1 » n'est pas un membre de ce bureau : le fichier d'élection "
+                         "désigne %2. Choisissez l'un d'eux.")
+        .arg(visibleText(name), election.officials.join(QStringLiteral(", ")));
+}
+
+QString officialAsListed(const store::ElectionConfig &election, const QString &name)
+{
+    if (visibleText(name).isEmpty())
+        throw store::StoreError(FormsText::tr("Une décision demande le nom du membre du bureau."));
+    const QString listed = listedOfficial(election, name);
+    if (listed.isEmpty())
+        throw store::StoreError(unlistedOfficialMessage(election, name));
+    return listed;
 }
 
 } // namespace plume::forms

@@ -62,4 +62,16 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
                    const QString &field, const std::optional<QString> &value,
                    const QString &official);
 
+// Who decides, strikes, withdraws and signs. When the election file lists its officials,
+// only they (the window offers no one else): a name is a listed official when it is the same
+// official for distinctOfficials (case, accents, spacing and invisible characters set aside),
+// the role in parentheses optional ("marie leroy" is "Marie LEROY (présidente)"). Returns
+// the name as listed, which is what gets recorded; "" when the election lists officials and
+// none matches. An election that lists nobody (older files) takes any name, as visibleText.
+QString listedOfficial(const store::ElectionConfig &election, const QString &name);
+// Why `name` may not decide or sign, naming the listed officials; "" when it may.
+QString unlistedOfficialMessage(const store::ElectionConfig &election, const QString &name);
+// listedOfficial(), or throws store::StoreError with unlistedOfficialMessage().
+QString officialAsListed(const store::ElectionConfig &election, const QString &name);
+
 } // namespace plume::forms

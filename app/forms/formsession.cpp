@@ -235,6 +235,7 @@ void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QS
     if (!sheet || sheet->state != store::SheetState::Open)
         throw store::StoreError(tr("Cette feuille est scellée ou effacée : son encre ne peut "
                                    "plus être barrée."));
+    const QString striker = officialAsListed(m_election, official);
     if (m_writer)
         m_writer->flush();
     std::optional<QString> field;
@@ -246,9 +247,9 @@ void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QS
     // A value decided with that stroke in it no longer stands: taken back (audited, nothing
     // erased), the field waits for an official again with what its ink now reads.
     m_store.transaction([&] {
-        m_store.strikeStroke(strokeId, official, reason);
+        m_store.strikeStroke(strokeId, striker, reason);
         if (!field->isEmpty() && m_store.latestDecision(sheetId, *field))
-            m_store.withdrawDecision(sheetId, *field, official);
+            m_store.withdrawDecision(sheetId, *field, striker);
     });
     loadSheetInk(*sheet);
     if (!field->isEmpty() && fieldStrokes(sheetId, *field).isEmpty())
@@ -811,7 +812,8 @@ qint64 FormSession::setValue(const QString &sheetId, const QString &field, const
 
 qint64 FormSession::withdraw(const QString &sheetId, const QString &field, const QString &official)
 {
-    const qint64 id = m_store.withdrawDecision(sheetId, field, official);
+    const qint64 id =
+        m_store.withdrawDecision(sheetId, field, officialAsListed(m_election, official));
     emitDecided(sheetId, field);
     return id;
 }

@@ -292,6 +292,27 @@ std::optional<store::Decision> recordRemarks(store::Store &store, const QString 
     return store.latestDecision(store::kPvSheetId, kRemarques);
 }
 
+// The officials who sign, as the election lists them, each once; and the names given that
+// it does not list (forms::listedOfficial).
+struct Signatories
+{
+    QStringList listed, unlisted;
+};
+
+Signatories signatoriesOf(const store::ElectionConfig &election, const QStringList &names)
+{
+    Signatories out;
+    for (const QString &name : names) {
+        const QString listed = forms::listedOfficial(election, name);
+        if (!listed.isEmpty())
+            out.listed << listed;
+        else if (!forms::visibleText(name).isEmpty())
+            out.unlisted << name;
+    }
+    out.listed = forms::distinctOfficials(out.listed);
+    return out;
+}
+
 struct PvToSeal
 {
     forms::FormSpec form;
@@ -305,11 +326,15 @@ struct PvToSeal
 // precheck(). Run inside the sealing transaction (BEGIN IMMEDIATE): nothing is written between
 // the check and the seal, and the sheet's state is the one the seal starts from.
 PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
-                   const QStringList &officials, CloseResult &result)
+                   const Signatories &officials, CloseResult &result)
 {
     if (const store::CheckResult integrity = store.check(); !integrity.ok) {
         result.altered = true;
         throw Refusal{integrity.message};
+    }
+    if (!officials.unlisted.isEmpty()) {
+        result.unlistedOfficials = true;
+        throw Refusal{forms::unlistedOfficialMessage(store.election(), officials.unlisted.first())};
     }
     const auto sheet = store.sheet(store::kPvSheetId);
     QString formError;
@@ -317,7 +342,7 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     if (!sheet || !form)
         throw Refusal{sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.")};
     PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
-    if (const QString why = precheck(store, pv.form, request, officials, pv.alreadySealed,
+    if (const QString why = precheck(store, pv.form, request, officials.listed, pv.alreadySealed,
                                      &result.needsReasonOrOfficials);
         !why.isEmpty())
         throw Refusal{why};
@@ -326,9 +351,10 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
 
 // The sealing transaction's body: checks, then seals (throws Refusal to roll back).
 void sealInTransaction(store::Store &store, const CloseRequest &request,
-                       const QStringList &officials, CloseResult &result)
+                       const Signatories &signatories, CloseResult &result)
 {
-    const auto [form, alreadySealed] = checkedPv(store, request, officials, result);
+    const auto [form, alreadySealed] = checkedPv(store, request, signatories, result);
+    const QStringList &officials = signatories.listed;
     const store::ElectionConfig election = store.election();
     const QString reason = request.reason.trimmed();
     for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it)
@@ -398,7 +424,7 @@ QStringList requiredPvFields(const store::Store &store)
 CloseResult closePv(store::Store &store, const CloseRequest &request)
 {
     CloseResult result;
-    const QStringList officials = forms::distinctOfficials(request.officials);
+    const Signatories officials = signatoriesOf(store.election(), request.officials);
     try {
         store.transaction([&] { sealInTransaction(store, request, officials, result); });
     } catch (const Refusal &r) {
@@ -408,7 +434,7 @@ CloseResult closePv(store::Store &store, const CloseRequest &request)
         return result;
     }
     try {
-        result.contactBatches = queueReadyContacts(store, officials.first(), true);
+        result.contactBatches = queueReadyContacts(store, officials.listed.first(), true);
     } catch (const store::StoreError &e) {
         result.contactsError = e.message();
     }

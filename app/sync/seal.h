@@ -49,6 +49,9 @@ struct CloseResult
     // outside Plume, so it is never sealed. Checked before anything else is asked (officials,
     // reason, passphrase): error is then the check's own message.
     bool altered = false;
+    // An official the election file does not list (forms::listedOfficial) was given: refused
+    // before any rule (after `altered`), error names the listed officials. Nothing written.
+    bool unlistedOfficials = false;
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the
@@ -58,6 +61,7 @@ struct CloseResult
 // Rules that block (forms/pvcheck.h): a missing decision or an *impossible* rule is never
 // sealed; a rule *to explain* only with a reason of at least kMinReasonChars characters
 // (request.reason or the recorded remarks) and at least kMinOfficialsToExplain officials.
+// When the election lists its officials, only they sign, each under the listed spelling.
 // A refusal writes nothing (corrections included) and says in French which rule, which
 // fields and what to do. The document carries each field's ink (struck strokes left out)
 // and the audit chain's head, signed as a checkpoint (docs/seal.md).

@@ -116,11 +116,11 @@ private slots:
     void decisions()
     {
         forms::FormSession session(*m_store, nullptr, nullptr);
-        QVERIFY_THROWS_EXCEPTION(
-            store::StoreError,
-            session.confirm(QStringLiteral("pv"), QStringLiteral("nuls"), QStringLiteral("A")));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.confirm(QStringLiteral("pv"), QStringLiteral("nuls"),
+                                                 QStringLiteral("Marie LEROY")));
         session.setValue(QStringLiteral("pv"), QStringLiteral("nuls"), QStringLiteral("7"),
-                         QStringLiteral("A"));
+                         QStringLiteral("Marie LEROY"));
         store::Reading r;
         r.sheetId = QStringLiteral("pv");
         r.field = QStringLiteral("blancs");
@@ -130,9 +130,9 @@ private slots:
         r.modelVersion = QStringLiteral("t");
         m_store->addReading(r);
         session.setValue(QStringLiteral("pv"), QStringLiteral("blancs"), QStringLiteral("13"),
-                         QStringLiteral("B"));
+                         QStringLiteral("Paul GIRARD"));
         session.confirm(QStringLiteral("pv"), QStringLiteral("blancs"),
-                        QStringLiteral("C")); // back to the reading
+                        QStringLiteral("Awa DIALLO")); // back to the reading
         const auto all = m_store->decisions(QStringLiteral("pv"));
         QCOMPARE(all.size(), 3);
         QVERIFY(all[0].source == store::DecisionSource::Typed);
@@ -143,7 +143,62 @@ private slots:
         QCOMPARE(session.pvValues(true).value(QStringLiteral("blancs")), QStringLiteral("12"));
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  session.setValue(QStringLiteral("pv"), QStringLiteral("nuls"),
-                                                  QStringLiteral("-1"), QStringLiteral("A")));
+                                                  QStringLiteral("-1"),
+                                                  QStringLiteral("Marie LEROY")));
+    }
+
+    // Only the officials the election lists decide (the window offers no one else): a name
+    // matches whatever its case, accents, spacing, and with or without the listed role, and is
+    // recorded as listed; any other is refused, by every door, with the listed names. An
+    // election that lists nobody takes any name (older files).
+    void onlyListedOfficialsDecide()
+    {
+        const store::ElectionConfig election = m_store->election();
+        QCOMPARE(forms::listedOfficial(election, QStringLiteral(" marie  LÉROY ")),
+                 QStringLiteral("Marie LEROY (présidente)"));
+        QCOMPARE(forms::listedOfficial(election, QStringLiteral("Paul GIRARD (assesseur)")),
+                 QStringLiteral("Paul GIRARD (assesseur)"));
+        QCOMPARE(forms::listedOfficial(election, QStringLiteral("Marie")), QString());
+        const QString why = forms::unlistedOfficialMessage(election, QStringLiteral("Jean DUPONT"));
+        for (const QString &name : election.officials + QStringList{QStringLiteral("Jean DUPONT")})
+            QVERIFY2(why.contains(name), qPrintable(why));
+        QVERIFY(forms::unlistedOfficialMessage(election, QStringLiteral("paul girard")).isEmpty());
+
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString sheet = QStringLiteral("pv"), field = QStringLiteral("nuls");
+        const QString stranger = QStringLiteral("Jean DUPONT");
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.setValue(sheet, field, QStringLiteral("7"), stranger));
+        QVERIFY(m_store->decisions(sheet).isEmpty());
+        session.setValue(sheet, field, QStringLiteral("7"), QStringLiteral("awa diallo"));
+        QCOMPARE(m_store->latestDecision(sheet, field)->official,
+                 QStringLiteral("Awa DIALLO (assesseure)"));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, session.withdraw(sheet, field, stranger));
+        QVERIFY(m_store->latestDecision(sheet, field).has_value());
+        session.addStroke(strokeIn(pv, field, 0, session.pvPage()));
+        const qint64 stroke = session.storedFieldStrokes(sheet, field)[0].id;
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            session.strikeStroke(sheet, stroke, stranger, QStringLiteral("parasite")));
+        QVERIFY(m_store->struckStrokeIds(sheet).isEmpty());
+        session.strikeStroke(sheet, stroke, QStringLiteral("Paul GIRARD"),
+                             QStringLiteral("parasite"));
+        QVERIFY(!m_store->latestDecision(sheet, field).has_value());
+        QCOMPARE(m_store->decisions(sheet).last().official,
+                 QStringLiteral("Paul GIRARD (assesseur)"));
+
+        // An election file that lists nobody: any name, as today.
+        store::ElectionConfig legacy = election;
+        legacy.officials.clear();
+        QCOMPARE(forms::listedOfficial(legacy, QStringLiteral(" Jean  DUPONT")),
+                 QStringLiteral("Jean DUPONT"));
+        QVERIFY(forms::unlistedOfficialMessage(legacy, stranger).isEmpty());
+        auto old =
+            teststation::copyOfTemplate(m_dir.filePath(QStringLiteral("legacy.plume")), legacy);
+        forms::FormSession oldSession(*old, nullptr, nullptr);
+        oldSession.setValue(sheet, field, QStringLiteral("7"), stranger);
+        QCOMPARE(old->latestDecision(sheet, field)->official, stranger);
     }
 
     void struckInkIsKeptButNotRead()
@@ -162,17 +217,20 @@ private slots:
         // A reason and a stroke of this sheet are required.
         QVERIFY_THROWS_EXCEPTION(
             store::StoreError,
-            session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QString()));
+            session.strikeStroke(sheet, stored[1].id, QStringLiteral("Marie LEROY"), QString()));
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  session.strikeStroke(sheet, stored[1].id + 100,
-                                                      QStringLiteral("A"), QStringLiteral("x")));
-        session.strikeStroke(sheet, stored[1].id, QStringLiteral("A"), QStringLiteral("parasite"));
+                                                      QStringLiteral("Marie LEROY"),
+                                                      QStringLiteral("x")));
+        session.strikeStroke(sheet, stored[1].id, QStringLiteral("Marie LEROY"),
+                             QStringLiteral("parasite"));
         QCOMPARE(session.fieldStrokes(sheet, field).size(), 1);
         QCOMPARE(session.struckStrokes(sheet).size(), 1);
         QCOMPARE(m_store->strokes(sheet).size(), 2); // kept
         QVERIFY(m_store->strokes(sheet)[1].struck);
         // The last ink struck: the field is empty again, its earlier reading kept in the store.
-        session.strikeStroke(sheet, stored[0].id, QStringLiteral("A"), QStringLiteral("essai"));
+        session.strikeStroke(sheet, stored[0].id, QStringLiteral("Marie LEROY"),
+                             QStringLiteral("essai"));
         for (const auto &st : session.statuses(sheet))
             if (st.field == field) {
                 QVERIFY(st.state == forms::FieldState::Empty);
@@ -184,11 +242,11 @@ private slots:
         QCOMPARE(again.struckStrokes(sheet).size(), 2);
         // Not on a sealed sheet.
         session.addStroke(strokeIn(pv, QStringLiteral("blancs"), 0, session.pvPage()));
-        m_store->setSheetState(sheet, store::SheetState::Sealed, QStringLiteral("A"));
+        m_store->setSheetState(sheet, store::SheetState::Sealed, QStringLiteral("Marie LEROY"));
         const qint64 blancs = session.storedFieldStrokes(sheet, QStringLiteral("blancs"))[0].id;
-        QVERIFY_THROWS_EXCEPTION(
-            store::StoreError,
-            session.strikeStroke(sheet, blancs, QStringLiteral("A"), QStringLiteral("parasite")));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                 session.strikeStroke(sheet, blancs, QStringLiteral("Marie LEROY"),
+                                                      QStringLiteral("parasite")));
         QVERIFY(m_store->struckStrokeIds(sheet).size() == 2);
     }
 
@@ -206,7 +264,7 @@ private slots:
         session.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page)); // still queued
         QSignalSpy erased(&session, &forms::FormSession::sheetErased);
         session.setValue(id, QStringLiteral("consentement"), QStringLiteral("non"),
-                         QStringLiteral("A"));
+                         QStringLiteral("Marie LEROY"));
         QCOMPARE(erased.size(), 1);
         QVERIFY(session.isErased(id));
         QVERIFY(m_store->sheet(id)->state == store::SheetState::Erased);
@@ -225,7 +283,8 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(0));
         QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                  session.setValue(id, QStringLiteral("prenom"),
-                                                  QStringLiteral("JEANNE"), QStringLiteral("A")));
+                                                  QStringLiteral("JEANNE"),
+                                                  QStringLiteral("Marie LEROY")));
         // After a restart too.
         forms::FormSession again(*m_store, nullptr, nullptr);
         QVERIFY(again.isErased(id));

@@ -33,6 +33,7 @@ private slots:
     void lateInkByTheStationsClock();
     void correctionNeedsReasonAndTwoOfficials();
     void emptyCountNeverSealed();
+    void onlyListedOfficialsSign();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -422,3 +423,37 @@ void TestClose::lateInkByTheStationsClock()
 
 QTEST_GUILESS_MAIN(TestClose)
 #include "tst_close.moc"
+
+// The election lists its officials: a name not in the list never signs (refused before any
+// rule, nothing written), a listed one signs under its listed spelling, and the same
+// official with and without the role is one signatory, not the two a rule to explain needs.
+void TestClose::onlyListedOfficialsSign()
+{
+    auto s = newStation(path("listed.db"));
+    auto values = goodPv();
+    values[QStringLiteral("votants")] = QStringLiteral("1300"); // > inscrits: to explain
+    values[QStringLiteral("enveloppes")] = QStringLiteral("800");
+    fillPv(*s, values);
+    const QString reason =
+        QStringLiteral("Liste complémentaire de la commission ajoutée le matin.");
+    sync::CloseRequest r = officials(reason);
+    r.officials << QStringLiteral("Jean DUPONT");
+    const auto refused = sync::closePv(*s, r);
+    QVERIFY(!refused.sealed);
+    QVERIFY(refused.unlistedOfficials);
+    QVERIFY(!refused.needsReasonOrOfficials);
+    QVERIFY2(refused.error.contains(QStringLiteral("Jean DUPONT")), qPrintable(refused.error));
+    QVERIFY2(refused.error.contains(QStringLiteral("Paul GIRARD (assesseur)")),
+             qPrintable(refused.error));
+    QCOMPARE(sync::Outbox(*s).list().size(), 0);
+    r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Marie LEROY (présidente)")};
+    const auto once = sync::closePv(*s, r);
+    QVERIFY(!once.sealed);
+    QVERIFY2(once.error.contains(QStringLiteral("à expliquer")), qPrintable(once.error));
+    r.officials = {QStringLiteral("marie leroy"), QStringLiteral("PAUL GIRARD")};
+    const auto sealed = sync::closePv(*s, r);
+    QVERIFY2(sealed.sealed, qPrintable(sealed.error));
+    QCOMPARE(sealed.pv->payload.value(QStringLiteral("officials")).toArray(),
+             (QJsonArray{QStringLiteral("Marie LEROY (présidente)"),
+                         QStringLiteral("Paul GIRARD (assesseur)")}));
+}
