@@ -336,6 +336,19 @@ void refuseOfflineFile(const QString &path)
                                   "import ».")
                              .arg(path));
 }
+
+// A file SQLite cannot read (a PV exported as JSON, CSV or PDF given as the station): said in
+// the reader's language, SQLite's own words only as a technical detail at the end.
+StoreError notAStation(const QString &path, const QSqlError &error)
+{
+    const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
+    return StoreError(Text::tr("%1 n'est pas un fichier de bureau Plume : ce n'est pas une base "
+                               "de données SQLite (un PV exporté en JSON, CSV ou PDF, "
+                               "peut-être ?). Donnez le fichier du bureau, celui que « plumectl "
+                               "station init » ou l'assistant de Plume a créé. (détail technique "
+                               ": %2)")
+                          .arg(path, detail.trimmed()));
+}
 } // namespace
 
 std::unique_ptr<Store> Store::open(const QString &path)
@@ -348,8 +361,7 @@ std::unique_ptr<Store> Store::open(const QString &path)
     {
         QSqlQuery header(s->m_db);
         if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !header.next())
-            throw StoreError(Text::tr("%1 n'est pas un fichier SQLite lisible : %2")
-                                 .arg(path, header.lastError().text()));
+            throw notAStation(path, header.lastError());
         // Only create() makes a station: an empty file (emptied, or a typo) is not turned into
         // a blank station that would pass db check.
         if (header.value(0).toInt() == 0)

@@ -16,6 +16,7 @@
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QPushButton>
+#include <QTemporaryDir>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -154,6 +155,25 @@ private slots:
             QFAIL("a missing station file opened");
         } catch (const store::StoreError &e) {
             QCOMPARE(e.message(), QStringLiteral("/nonexistent/b.plume does not exist."));
+        }
+        // A file that is not a station (an exported PV): the whole sentence in English,
+        // SQLite's own words only as the trailing technical detail.
+        QTemporaryDir dir;
+        QFile json(dir.filePath(QStringLiteral("pv.json")));
+        QVERIFY(json.open(QIODevice::WriteOnly));
+        json.write(
+            QByteArray(R"({"type":"pv","version":1,"counts":{"inscrits":1250}})").repeated(40));
+        json.close();
+        try {
+            store::Store::open(json.fileName());
+            QFAIL("a JSON file opened as a station");
+        } catch (const store::StoreError &e) {
+            const QString m = e.message();
+            QVERIFY2(m.startsWith(json.fileName() + QStringLiteral(" is not a Plume station file")),
+                     qPrintable(m));
+            QVERIFY2(m.endsWith(QStringLiteral("(technical detail: file is not a database)")),
+                     qPrintable(m));
+            QVERIFY2(wordsFound({m}, kFrenchWords).isEmpty(), qPrintable(m));
         }
         QCOMPARE(QCoreApplication::translate("Store", "Phrase secrète du bureau incorrecte."),
                  QStringLiteral("Wrong station passphrase."));
