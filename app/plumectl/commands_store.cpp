@@ -310,6 +310,11 @@ int confirm(const QStringList &args)
         return fail(error);
     if (int r = checkDecidable(*sh, *form, p.value(field)); r >= 0)
         return r;
+    // Only an official the election lists decides: anyone else is a usage error, as a
+    // missing --official is.
+    if (const QString why = forms::unlistedOfficialMessage(s->election(), p.value(official));
+        !why.isEmpty())
+        return fail(why, Usage);
     const std::optional<QString> typed =
         p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
     const qint64 id =

@@ -250,6 +250,8 @@ int closeCommand(const QStringList &args)
         const sync::CloseResult r = sync::closePv(*s, req);
         if (req.officials.isEmpty() && !r.altered)
             return missingOfficials();
+        if (r.unlistedOfficials) // a usage error too: only the listed officials sign
+            return fail(r.error, Usage);
         if (p.isSet(jsonOption()))
             return printCloseJson(r);
         return r.sealed ? printSealed(r) : printRefusedClose(r);
@@ -396,16 +398,29 @@ sync::HqConfig hqConfigFor(const store::Store &station, const std::optional<QStr
     return config;
 }
 
-// One line per change of an item's state; with --once, the summary line and the exit code
-// (0 when nothing is left to send).
-void reportSync(sync::SyncWorker &worker, bool once, int &code)
+// After an item HQ refused (stderr, for a person: stdout keeps its lines): how it is sent
+// again once the cause is fixed.
+void hintRequeue(const QString &db, const QString &uuid)
+{
+    warn(Text::tr("le siège a refusé l'envoi %1, qui reste gardé dans la file d'envoi. Une "
+                  "fois la cause corrigée (par exemple le bureau enregistré au siège), "
+                  "remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis "
+                  "relancez plumectl sync.")
+             .arg(uuid, db));
+}
+
+// One line per change of an item's state (and how a refused one is sent again); with
+// --once, the summary line and the exit code (0 when nothing is left to send).
+void reportSync(sync::SyncWorker &worker, const QString &db, bool once, int &code)
 {
     QObject::connect(&worker, &sync::SyncWorker::itemStateChanged,
-                     [](const QString &uuid, const QString &state, const QString &detail) {
+                     [db](const QString &uuid, const QString &state, const QString &detail) {
                          out() << uuid << " " << state
                                << (detail.isEmpty() ? QString() : QStringLiteral(" ") + detail)
                                << "\n";
                          out().flush();
+                         if (state == sync::kStateRejected)
+                             hintRequeue(db, uuid);
                      });
     QObject::connect(&worker, &sync::SyncWorker::fatalError, [&code](const QString &m) {
         code = fail(m);
@@ -457,7 +472,7 @@ int syncCommand(const QStringList &args)
     options.once = p.isSet(once);
     sync::SyncWorker worker(p.value(dbOption()), config, options);
     int code = Ok;
-    reportSync(worker, options.once, code);
+    reportSync(worker, p.value(dbOption()), options.once, code);
     if (!options.once)
         contacts.start();
     QMetaObject::invokeMethod(&worker, &sync::SyncWorker::start, Qt::QueuedConnection);

@@ -15,9 +15,60 @@
 #include <QRegularExpression>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QTcpServer>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 
 #include <QtTest>
+
+#include <atomic>
+#include <thread>
+
+// A headquarters that refuses every submission (401, the station unknown), on its own thread
+// (the test waits for plumectl without an event loop).
+class RefusingHq
+{
+public:
+    RefusingHq()
+    {
+        std::atomic<quint16> port{0};
+        m_thread = std::thread([this, &port] {
+            QTcpServer server;
+            server.listen(QHostAddress::LocalHost, 0);
+            port = server.serverPort();
+            while (!m_stop)
+                if (server.waitForNewConnection(100))
+                    refuse(server.nextPendingConnection());
+        });
+        while (port == 0)
+            std::this_thread::yield();
+        m_port = port;
+    }
+    ~RefusingHq()
+    {
+        m_stop = true;
+        m_thread.join();
+    }
+    QString url() const { return QStringLiteral("http://127.0.0.1:%1").arg(m_port); }
+
+private:
+    static void refuse(QTcpSocket *socket)
+    {
+        QByteArray request;
+        while (!request.contains("\r\n\r\n") && socket->waitForReadyRead(2000))
+            request += socket->readAll();
+        const QByteArray body = R"({"error":"station inconnue","rule":"unknown_station"})";
+        socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
+                      "Connection: close\r\nContent-Length: " +
+                      QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        socket->waitForBytesWritten(2000);
+        socket->disconnectFromHost();
+        delete socket;
+    }
+    std::thread m_thread;
+    std::atomic<bool> m_stop{false};
+    quint16 m_port = 0;
+};
 
 class TestPlumectl : public QObject
 {
@@ -446,14 +497,14 @@ private slots:
         // Confirming with no reading and no value fails clearly.
         r = run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db, QStringLiteral("--sheet"),
                  QStringLiteral("pv"), QStringLiteral("--field"), QStringLiteral("nuls"),
-                 QStringLiteral("--official"), QStringLiteral("A")});
+                 QStringLiteral("--official"), QStringLiteral("Awa DIALLO")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("pas de lecture à confirmer")));
         // Unknown field, missing official.
         QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db,
                       QStringLiteral("--sheet"), QStringLiteral("pv"), QStringLiteral("--field"),
                       QStringLiteral("nope"), QStringLiteral("--value"), QStringLiteral("1"),
-                      QStringLiteral("--official"), QStringLiteral("A")})
+                      QStringLiteral("--official"), QStringLiteral("Awa DIALLO")})
                      .code,
                  1);
         QCOMPARE(run({QStringLiteral("confirm"), QStringLiteral("--db"), m_db,
@@ -509,6 +560,105 @@ private slots:
         QCOMPARE(r.code, 0);
         QVERIFY(r.out.contains(QStringLiteral("# sheet contact-1")));
         QVERIFY(r.out.contains(QStringLiteral("consentement")));
+    }
+
+    // The election lists its officials: confirm and close refuse anyone else (a usage error,
+    // exit 2, as a missing --official), naming the listed officials; a listed one typed in
+    // any case, without accents or role, decides under the listed spelling.
+    void onlyListedOfficialsDecide()
+    {
+        const QString db = decidedStation(QStringLiteral("listed.plume"));
+        QVERIFY(!db.isEmpty());
+        const QStringList confirm{
+            QStringLiteral("confirm"),   QStringLiteral("--db"),    db,
+            QStringLiteral("--sheet"),   QStringLiteral("pv"),      QStringLiteral("--field"),
+            QStringLiteral("nuls"),      QStringLiteral("--value"), QStringLiteral("7"),
+            QStringLiteral("--official")};
+        Run r = run(confirm + QStringList{QStringLiteral("Jean DUPONT")});
+        QCOMPARE(r.code, 2);
+        for (const QString &named :
+             {QStringLiteral("Jean DUPONT"), QStringLiteral("Marie LEROY (présidente)"),
+              QStringLiteral("Paul GIRARD (assesseur)"), QStringLiteral("Awa DIALLO (assesseure)")})
+            QVERIFY2(r.err.contains(named), qPrintable(r.err));
+        r = run(confirm + QStringList{QStringLiteral("Jean DUPONT")},
+                {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("official")), qPrintable(r.err));
+        r = run(confirm + QStringList{QStringLiteral(" awa  diallo ")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("by Awa DIALLO (assesseure)")), qPrintable(r.out));
+        const QStringList close{QStringLiteral("close"),
+                                QStringLiteral("--db"),
+                                db,
+                                QStringLiteral("--official"),
+                                QStringLiteral("Paul GIRARD"),
+                                QStringLiteral("--official"),
+                                QStringLiteral("Jean DUPONT")};
+        r = run(close);
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("Marie LEROY (présidente)")), qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("--reason")), qPrintable(r.err));
+        QCOMPARE(plume::store::Store::open(db)->outboxRows().size(), 0);
+        r = run(close.mid(0, 5));
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    // A submission HQ refuses: sync keeps its lines (UUID rejected REASON, the summary) and
+    // says on stderr how to send it again once the cause is fixed (outbox requeue).
+    void syncSaysHowToSendARefusedItemAgain()
+    {
+        const QString db = decidedStation(QStringLiteral("refused.plume"));
+        QVERIFY(!db.isEmpty());
+        Run r = run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                     QStringLiteral("--official"), QStringLiteral("Paul GIRARD")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QString uuid = plume::store::Store::open(db)->outboxRows().constFirst().uuid;
+        const RefusingHq hq;
+        r = run({QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--once"),
+                 QStringLiteral("--hq"), hq.url()});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(uuid + QStringLiteral(" rejected HTTP 401")), qPrintable(r.out));
+        QVERIFY2(r.out.contains(QStringLiteral("delivered 0, pending 0, rejected 1\n")),
+                 qPrintable(r.out));
+        QVERIFY2(!r.out.contains(QStringLiteral("requeue")), qPrintable(r.out));
+        const QString hint =
+            QStringLiteral("plumectl outbox requeue --db %1 --id %2").arg(db, uuid);
+        QVERIFY2(r.err.contains(hint), qPrintable(r.err));
+        // Put back as the hint says, it is refused again, and the hint comes again.
+        QCOMPARE(run(hint.split(QLatin1Char(' ')).mid(1)).code, 0);
+        r = run({QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--once"),
+                 QStringLiteral("--hq"), hq.url()},
+                {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(hint), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
+    }
+
+    // A PV export given as the station (db check, fields): a French sentence that says what
+    // the file is not and which one to give; SQLite's English only as the trailing detail.
+    void notAStationSaidInTheLanguage()
+    {
+        for (const QString &name : {QStringLiteral("pv.json"), QStringLiteral("pv.csv")}) {
+            const QString path = m_dir.filePath(name);
+            QFile f(path);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write("champ,valeur\ninscrits,1250\nvotants,872\n");
+            f.close();
+            for (const QStringList &args :
+                 {QStringList{QStringLiteral("db"), QStringLiteral("check")},
+                  QStringList{QStringLiteral("fields")}}) {
+                const Run r = run(args + QStringList{QStringLiteral("--db"), path});
+                QCOMPARE(r.code, 1);
+                QVERIFY2(r.err.contains(path + QStringLiteral(" n'est pas un fichier de bureau "
+                                                              "Plume : ce n'est pas une base")),
+                         qPrintable(r.err));
+                const qsizetype english = r.err.indexOf(QStringLiteral("file is not a database"));
+                QVERIFY2(english > r.err.lastIndexOf(QStringLiteral("(détail technique")),
+                         qPrintable(r.err));
+                QVERIFY2(!r.err.contains(QStringLiteral("Impossible d'exécuter")),
+                         qPrintable(r.err));
+            }
+        }
     }
 
     void outboxRequeue()
