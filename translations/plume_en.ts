@@ -310,6 +310,10 @@
         <source>champ « %1 » : grammaire « %2 » inconnue</source>
         <translation>field '%1': unknown grammar '%2'</translation>
     </message>
+    <message>
+        <source>« %1 » n&apos;est pas un membre de ce bureau : le fichier d&apos;élection désigne %2. Choisissez l&apos;un d&apos;eux.</source>
+        <translation>“%1” is not an official of this station: the election file names %2. Choose one of them.</translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -1940,10 +1944,6 @@
         <translation>%1 does not exist.</translation>
     </message>
     <message>
-        <source>%1 n&apos;est pas un fichier SQLite lisible : %2</source>
-        <translation>%1 is not a readable SQLite file: %2</translation>
-    </message>
-    <message>
         <source>La fiche du bureau manque dans le fichier.</source>
         <translation>The station record is missing.</translation>
     </message>
@@ -2210,6 +2210,10 @@
     <message>
         <source>liste des lignes chaînées impossible</source>
         <translation>cannot list the chained rows</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de bureau Plume : ce n&apos;est pas une base de données SQLite (un PV exporté en JSON, CSV ou PDF, peut-être ?). Donnez le fichier du bureau, celui que « plumectl station init » ou l&apos;assistant de Plume a créé. (détail technique : %2)</source>
+        <translation>%1 is not a Plume station file: it is not an SQLite database (a report exported as JSON, CSV or PDF, perhaps?). Give the station file, the one “plumectl station init” or Plume's wizard created. (technical detail: %2)</translation>
     </message>
 </context>
 <context>
@@ -4595,6 +4599,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify) ou contrôle partiel sans la phrase secrète (db check).</source>
         <translation>Exit codes: 0 ok, 1 failure, 2 usage error, 3 signature by an unverified key (verify) or partial check without the passphrase (db check).</translation>
+    </message>
+    <message>
+        <source>le siège a refusé l&apos;envoi %1, qui reste gardé dans la file d&apos;envoi. Une fois la cause corrigée (par exemple le bureau enregistré au siège), remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis relancez plumectl sync.</source>
+        <translation>headquarters refused submission %1, which stays kept in the outbox. Once the cause is fixed (for example the station enrolled at headquarters), put it back in the queue with “plumectl outbox requeue --db %2 --id %1”, then run plumectl sync again.</translation>
     </message>
 </context>
 </TS>

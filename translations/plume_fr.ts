@@ -310,6 +310,10 @@
         <source>champ « %1 » : grammaire « %2 » inconnue</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » n&apos;est pas un membre de ce bureau : le fichier d&apos;élection désigne %2. Choisissez l&apos;un d&apos;eux.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -1939,10 +1943,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 n&apos;est pas un fichier SQLite lisible : %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>La fiche du bureau manque dans le fichier.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2208,6 +2208,10 @@
     </message>
     <message>
         <source>liste des lignes chaînées impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier de bureau Plume : ce n&apos;est pas une base de données SQLite (un PV exporté en JSON, CSV ou PDF, peut-être ?). Donnez le fichier du bureau, celui que « plumectl station init » ou l&apos;assistant de Plume a créé. (détail technique : %2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4586,6 +4590,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>Codes de sortie : 0 réussite, 1 échec, 2 erreur d&apos;utilisation, 3 signature d&apos;une clé non vérifiée (verify) ou contrôle partiel sans la phrase secrète (db check).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le siège a refusé l&apos;envoi %1, qui reste gardé dans la file d&apos;envoi. Une fois la cause corrigée (par exemple le bureau enregistré au siège), remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis relancez plumectl sync.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
