@@ -238,7 +238,7 @@ void TestSyncFaults::rejectedKeptNotDeleted()
     {
         auto s = newStation(station);
         fillPv(*s);
-        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
     }
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
@@ -279,7 +279,7 @@ void TestSyncFaults::lockedStationSendsNothing()
         s->setPassphrase(QStringLiteral("correct horse battery"));
         addContact(*s, QStringLiteral("MARTIN"), QStringLiteral("oui"));
         fillPv(*s);
-        const auto r = sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}});
+        const auto r = sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
         QVERIFY(r.sealed);
         QCOMPARE(r.contactBatches.size(), 1);
         pub = sync::stationPublicKeyBase64(*s);
@@ -319,7 +319,7 @@ void TestSyncFaults::fakeHqNeverDelivers()
         auto s = newStation(station);
         contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
         fillPv(*s);
-        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
         hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
     }
     hq::HqServer server(hq.url, hq.options());
@@ -378,7 +378,7 @@ void TestSyncFaults::redirectedWithSqliteSendsNothing()
         sync::setHqPublicKey(*s, hq.keys.publicKey);
         contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
         fillPv(*s);
-        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}}).sealed);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
         rogue.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
     }
     {

@@ -94,7 +94,7 @@ static QString station(const QTemporaryDir &dir, const char *name, const hqtest:
     sync::setHqPublicKey(*s, hq.keys.publicKey);
     hq::HqDatabase &db = *hq.db;
     fillPv(*s);
-    sync::closePv(*s, {{QStringLiteral("Marie")}, {}, {}});
+    sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
     db.addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
     return path;
 }
