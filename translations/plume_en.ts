@@ -3577,6 +3577,18 @@ Wrong tries: %1 of %2.</translation>
         <source>Correction saisie abandonnée : « %1 » garde sa valeur.</source>
         <translation>Typed correction dropped: “%1” keeps its value.</translation>
     </message>
+    <message>
+        <source>L&apos;encre de ce champ a changé depuis votre saisie : la machine n&apos;y lit plus rien. Vérifiez sur le papier, puis Entrée de nouveau pour garder « %1 ».</source>
+        <translation>The ink of this field changed since you typed: the machine now reads nothing there. Check the paper, then Enter again to keep “%1”.</translation>
+    </message>
+    <message>
+        <source>L&apos;encre de ce champ a changé depuis votre saisie : la machine lit maintenant « %1 ». Vérifiez sur le papier, puis Entrée de nouveau pour garder « %2 ».</source>
+        <translation>The ink of this field changed since you typed: the machine now reads “%1”. Check the paper, then Enter again to keep “%2”.</translation>
+    </message>
+    <message>
+        <source>Les autres lectures viennent de changer : F%1 est maintenant « %2 ». Vérifiez-la, puis F%1 de nouveau pour la prendre.</source>
+        <translation>The other readings just changed: F%1 is now “%2”. Check it, then F%1 again to take it.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

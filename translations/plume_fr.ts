@@ -3575,6 +3575,18 @@ Essais manqués : %1 sur %2.</source>
         <source>Correction saisie abandonnée : « %1 » garde sa valeur.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>L&apos;encre de ce champ a changé depuis votre saisie : la machine n&apos;y lit plus rien. Vérifiez sur le papier, puis Entrée de nouveau pour garder « %1 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;encre de ce champ a changé depuis votre saisie : la machine lit maintenant « %1 ». Vérifiez sur le papier, puis Entrée de nouveau pour garder « %2 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les autres lectures viennent de changer : F%1 est maintenant « %2 ». Vérifiez-la, puis F%1 de nouveau pour la prendre.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -138,6 +138,7 @@ QWidget *MainWindow::buildIntegrityBanner()
 
 MainWindow::~MainWindow()
 {
+    m_station.setContactHold({}); // the review goes with the window
     if (m_checkThread)
         m_checkThread->wait();
 }
@@ -352,6 +353,13 @@ void MainWindow::connectReview()
     connect(m_review, &ReviewPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
     connect(m_review, &ReviewPanel::decisionRecorded, this, &MainWindow::refreshSheets);
+    // A contact sheet with a correction typed and not confirmed does not leave for HQ; once
+    // decided (its draft dropped), it is looked at again.
+    m_station.setContactHold([this] { return m_review->sheetsWithDrafts(); });
+    connect(m_review, &ReviewPanel::decisionRecorded, this, [this](const QString &sheetId) {
+        if (store::Store::isContactSheet(sheetId))
+            m_station.queueContacts();
+    });
     connect(m_review, &ReviewPanel::sheetErased, this, [this](const QString &) {
         showSheet(store::kPvSheetId);
         refreshSheets();
@@ -681,15 +689,20 @@ void MainWindow::refreshBanner()
                   .arg(version));
 }
 
-// Never sealed with a correction typed but not confirmed: it is shown, to decide first.
+// Never sealed with a correction typed but not confirmed: it is shown, to decide first. The
+// closing also queues every ready contact sheet: a draft on one holds the closing too.
 bool MainWindow::waitsForDrafts()
 {
     m_review->keepDraft();
-    const int drafts = m_review->draftCount(store::kPvSheetId);
+    const int drafts = m_review->draftCount();
     if (drafts == 0)
         return false;
-    if (m_view->sheet() != store::kPvSheetId)
-        showSheet(store::kPvSheetId);
+    if (m_review->draftCount(m_view->sheet()) == 0) {
+        const QStringList sheets = m_review->sheetsWithDrafts().values();
+        showSheet(sheets.contains(store::kPvSheetId)
+                      ? QString(store::kPvSheetId)
+                      : *std::min_element(sheets.begin(), sheets.end()));
+    }
     m_review->showFirstDraft();
     statusBar()->showMessage(tr("La clôture attend : %1").arg(draftsText(drafts)), 15000);
     return true;

@@ -55,16 +55,30 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
             });
     connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
     connect(&session, &forms::FormSession::fieldChanged, this,
-            [this](const QString &sheetId, const QString &) {
-                if (sheetId == m_sheet)
-                    refresh();
-            });
+            [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     connect(&session, &forms::FormSession::fieldWriting, this,
-            [this](const QString &sheetId, const QString &) {
-                if (sheetId == m_sheet)
-                    refresh();
-            });
+            [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     refresh();
+}
+
+// New ink or a new reading on the sheet shown. When the readings F2-F5 offer for the field
+// shown change, an F key pressed right then may have been meant for the list of before.
+void ReviewPanel::sessionChanged(const QString &sheetId)
+{
+    if (sheetId != m_sheet)
+        return;
+    const QString field = m_shownField;
+    QStringList before;
+    for (const Choice &c : m_choices)
+        before << c.value;
+    refresh();
+    QStringList after;
+    for (const Choice &c : m_choices)
+        after << c.value;
+    if (field == m_shownField && m_sheet == m_shownSheet && after != before) {
+        m_choicesChangedAt = m_clock();
+        m_choicesNoticed = false;
+    }
 }
 
 void ReviewPanel::buildTable()
@@ -342,8 +356,15 @@ void ReviewPanel::showCurrent()
     noteShownValue(shownValue(status), sameField);
     // A draft typed earlier goes back in the editor, still to be confirmed.
     const QString draft = m_drafts.value(m_sheet).value(field);
-    m_editor->setText(draft.isNull() ? shownValue(status) : draft);
-    m_editor->setModified(!draft.isNull());
+    // Put back as typing over the value shown: Ctrl+Z in the editor goes back to that value.
+    m_editor->setReadOnly(false);
+    m_editor->setText(shownValue(status));
+    m_editor->setModified(false);
+    if (!draft.isNull()) {
+        m_editor->selectAll();
+        m_editor->insert(draft);
+    }
+    m_typedBasis = draft.isNull() ? QString() : m_draftBasis.value(m_sheet).value(field);
     m_choiceFilter = draft.trimmed();
     m_editor->setReadOnly(isSealed() && !(m_correcting && m_sheet == store::kPvSheetId));
     m_inkZoom->setField(m_sheet, field);
@@ -360,6 +381,7 @@ void ReviewPanel::enterField(const QString &field)
         fillRows();
     m_shownSheet = m_sheet;
     m_shownField = field;
+    m_choicesChangedAt = -1;
     m_inspected.clear();
     m_inkZoom->setEmphasised(false);
 }
@@ -531,6 +553,8 @@ void ReviewPanel::confirmCurrent()
     const auto status = statusOf(field);
     if (!m_editor->isModified() && holdsBackEnter(status))
         return;
+    if (m_editor->isModified() && typedBeforeNewInk(status))
+        return;
     const QString sheet = m_sheet;
     const bool consentRefused = isConsentRefusal(status);
     if (!(consentRefused ? decideConsent(status) : decide(status)))
@@ -538,6 +562,7 @@ void ReviewPanel::confirmCurrent()
     afterDecision(field);
     if (consentRefused) {
         m_drafts.remove(sheet); // nothing of an erased sheet is kept
+        m_draftBasis.remove(sheet);
         emit draftsChanged();
         emit sheetErased(sheet);
     }
@@ -583,6 +608,35 @@ void ReviewPanel::noteShownValue(const QString &value, bool sameField)
         m_changeNoticed = false;
     }
     m_lastShownValue = value;
+}
+
+// The typing (or the draft) in the editor began before the field's ink or reading last
+// changed: it may answer ink that is no longer all there is. Said once; the next Enter records.
+bool ReviewPanel::typedBeforeNewInk(const forms::FieldStatus &status)
+{
+    const QString now = inspectionKey(status);
+    if (m_typedBasis.isEmpty() || m_typedBasis == now)
+        return false;
+    m_typedBasis = now;
+    const QString typed = m_editor->text().trimmed();
+    setProblem(status.value().isEmpty()
+                   ? tr("L'encre de ce champ a changé depuis votre saisie : la machine n'y lit "
+                        "plus rien. Vérifiez sur le papier, puis Entrée de nouveau pour garder "
+                        "« %1 ».")
+                         .arg(typed)
+                   : tr("L'encre de ce champ a changé depuis votre saisie : la machine lit "
+                        "maintenant « %1 ». Vérifiez sur le papier, puis Entrée de nouveau pour "
+                        "garder « %2 ».")
+                         .arg(status.value(), typed));
+    m_editor->setFocus();
+    return true;
+}
+
+// Typing begins in the editor: what the field's ink and reading are now.
+void ReviewPanel::noteTyping()
+{
+    if (m_editor->isModified() && m_typedBasis.isEmpty())
+        m_typedBasis = inspectionKey(statusOf(currentField()));
 }
 
 bool ReviewPanel::changedJustNow() const
@@ -677,6 +731,7 @@ void ReviewPanel::afterDecision(const QString &field)
 {
     dropDraft(m_sheet, field);
     m_editor->setModified(false);
+    m_typedBasis.clear();
     m_inspected.clear();
     emit decisionRecorded(m_sheet, field);
     refresh();
@@ -725,6 +780,7 @@ void ReviewPanel::abandonCorrection()
     m_corrections.clear();
     m_correctionOrder.clear();
     m_drafts.remove(store::kPvSheetId); // corrections typed for the sealed PV
+    m_draftBasis.remove(store::kPvSheetId);
     emit draftsChanged();
     m_editor->setModified(false);
     emit correctionChanged();
@@ -745,17 +801,54 @@ void ReviewPanel::revertCurrent()
                          .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
     dropDraft(m_sheet, field);
     m_editor->setModified(false);
+    m_typedBasis.clear();
     refresh();
     m_table->setFocus();
 }
 
 void ReviewPanel::takeAlternative(int index)
 {
-    if (index < 0 || index >= m_choices.size())
+    if (index < 0 || index >= m_choices.size() || choicesChangedJustNow(index))
         return;
-    m_editor->setText(m_choices[index].value);
-    m_editor->setModified(true);
+    if (m_editor->isReadOnly())
+        return;
+    m_editor->selectAll(); // undoable: Ctrl+Z puts back what was there
+    m_editor->insert(m_choices[index].value);
+    noteTyping();
     m_editor->setFocus();
+}
+
+// The readings on offer changed a moment ago (new ink read): the key was perhaps meant for
+// the list of before. Says what it now takes; the same key again takes it.
+bool ReviewPanel::choicesChangedJustNow(int index)
+{
+    if (m_choicesChangedAt < 0 || m_choicesNoticed ||
+        m_clock() - m_choicesChangedAt >= kRecentChangeMs)
+        return false;
+    m_choicesNoticed = true;
+    setProblem(tr("Les autres lectures viennent de changer : F%1 est maintenant « %2 ». "
+                  "Vérifiez-la, puis F%1 de nouveau pour la prendre.")
+                   .arg(index + 2)
+                   .arg(m_choices[index].value));
+    return true;
+}
+
+// Ctrl+Z in the editor while something is typed: the typing goes back, step by step, to the
+// value shown (a draft put back included, then dropped).
+void ReviewPanel::undoTyping()
+{
+    if (!m_editor->isUndoAvailable()) {
+        revertCurrent();
+        return;
+    }
+    m_editor->undo();
+    if (!m_editor->isModified()) {
+        dropDraft(m_sheet, currentField());
+        m_typedBasis.clear();
+        fillRows();
+        showHint(statusOf(currentField()));
+    }
+    filterChoices();
 }
 
 void ReviewPanel::takeBackLastDecision()
@@ -915,9 +1008,12 @@ bool ReviewPanel::typeIntoEditor(const QString &text)
         emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return true;
     }
-    // Typing replaces the value (and goes on in the editor).
-    m_editor->setText(m_editor->isModified() ? m_editor->text() + text : text);
-    m_editor->setModified(true);
+    // Typing replaces the value (and goes on in the editor); undoable, as typed in the editor.
+    if (m_editor->isModified())
+        m_editor->end(false);
+    else
+        m_editor->selectAll();
+    m_editor->insert(text);
     m_editor->setFocus();
     filterChoices();
     return true;
@@ -925,6 +1021,7 @@ bool ReviewPanel::typeIntoEditor(const QString &text)
 
 void ReviewPanel::filterChoices()
 {
+    noteTyping();
     m_choiceFilter = m_editor->text().trimmed();
     showAlternatives(statusOf(currentField()));
 }
@@ -952,6 +1049,11 @@ bool ReviewPanel::storeDraft()
         drafts.remove(m_shownField);
     else
         drafts.insert(m_shownField, typed);
+    if (drafts.contains(m_shownField))
+        m_draftBasis[m_shownSheet].insert(
+            m_shownField, m_typedBasis.isEmpty() ? inspectionKey(status) : m_typedBasis);
+    else
+        m_draftBasis[m_shownSheet].remove(m_shownField);
     if (drafts.value(m_shownField) == before)
         return false;
     emit draftsChanged();
@@ -960,6 +1062,7 @@ bool ReviewPanel::storeDraft()
 
 void ReviewPanel::dropDraft(const QString &sheet, const QString &field)
 {
+    m_draftBasis[sheet].remove(field);
     auto it = m_drafts.find(sheet);
     if (it == m_drafts.end() || !it->remove(field))
         return;
@@ -974,6 +1077,17 @@ int ReviewPanel::draftCount(const QString &sheetId) const
     for (const auto &drafts : m_drafts)
         n += int(drafts.size());
     return n;
+}
+
+QSet<QString> ReviewPanel::sheetsWithDrafts() const
+{
+    QSet<QString> sheets;
+    for (auto it = m_drafts.begin(); it != m_drafts.end(); ++it)
+        if (!it->isEmpty())
+            sheets.insert(it.key());
+    if (m_editor->isModified() && !m_shownSheet.isEmpty())
+        sheets.insert(m_shownSheet);
+    return sheets;
 }
 
 bool ReviewPanel::showFirstDraft()
@@ -1004,8 +1118,11 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     // In the value editor, Ctrl+Z undoes the typing; once nothing is typed, the decision.
-    if (key->matches(QKeySequence::Undo) && watched == m_editor && !m_editor->isModified()) {
-        takeBackLastDecision();
+    if (key->matches(QKeySequence::Undo) && watched == m_editor) {
+        if (m_editor->isModified())
+            undoTyping();
+        else
+            takeBackLastDecision();
         return true;
     }
     if (key->key() == Qt::Key_Escape) {

@@ -23,6 +23,7 @@
 #include <QElapsedTimer>
 #include <QHash>
 #include <QPointF>
+#include <QSet>
 #include <QWidget>
 
 #include <functional>
@@ -61,6 +62,8 @@ public:
     // sheet when sheetId is empty). keepDraft() first keeps what is being typed now.
     QHash<QString, QString> drafts(const QString &sheetId) const { return m_drafts.value(sheetId); }
     int draftCount(const QString &sheetId = {}) const;
+    // The sheets with a draft, the one being typed now included (held back from HQ).
+    QSet<QString> sheetsWithDrafts() const;
     void keepDraft();
     // Selects the first field of this sheet with a draft, the draft in the editor.
     bool showFirstDraft();
@@ -136,6 +139,11 @@ private:
     void filterChoices();
     void noteShownValue(const QString &value, bool sameField);
     bool changedJustNow() const;
+    void noteTyping();
+    bool typedBeforeNewInk(const forms::FieldStatus &status);
+    void sessionChanged(const QString &sheetId);
+    bool choicesChangedJustNow(int index);
+    void undoTyping();
     bool holdsBackEnter(const forms::FieldStatus &status);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
@@ -189,6 +197,12 @@ private:
     QString m_lastShownValue;     // the value last shown for the field shown
     qint64 m_valueChangedAt = -1; // when it changed while shown (m_clock), -1: not since
     bool m_changeNoticed = false; // an Enter already said it changed
+    // What the field's ink and reading were (inspectionKey) when the typing shown in the editor
+    // began, and for each draft: new ink since needs a second Enter.
+    QString m_typedBasis;
+    QHash<QString, QHash<QString, QString>> m_draftBasis; // sheet -> field -> basis
+    qint64 m_choicesChangedAt = -1; // when F2-F5 changed under the official (new reading)
+    bool m_choicesNoticed = false;  // an F key already said so
 };
 
 } // namespace plume::ui

@@ -58,6 +58,7 @@ void Station::open(const QString &path)
     m_store = std::move(opened);
     m_contacts = std::make_unique<sync::ContactScheduler>(*m_store, contactsActor());
     m_contacts->setPolicy(m_contactPolicy);
+    m_contacts->setHold(m_contactHold);
     connect(m_contacts.get(), &sync::ContactScheduler::queued, this, [this](int batches) {
         emit contactsQueued(batches);
         syncNow();
@@ -126,6 +127,13 @@ void Station::setContactPolicy(const sync::ContactPolicy &policy)
     m_contactPolicy = policy;
     if (m_contacts)
         m_contacts->setPolicy(policy);
+}
+
+void Station::setContactHold(std::function<QSet<QString>()> hold)
+{
+    m_contactHold = std::move(hold);
+    if (m_contacts)
+        m_contacts->setHold(m_contactHold);
 }
 
 int Station::queueContacts(bool force)

@@ -11,8 +11,10 @@
 #include "sync/seal.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTemporaryDir>
 
+#include <functional>
 #include <memory>
 
 namespace plume::pen {
@@ -72,6 +74,9 @@ public:
     // contact sheet, and every policy.checkSeconds, so that a ready sheet is queued within
     // policy.maxWaitSeconds even when no other sheet is confirmed.
     void setContactPolicy(const sync::ContactPolicy &policy);
+    // The contact sheets to hold back for now (sync::ContactScheduler::setHold): the window's
+    // corrections typed and not confirmed.
+    void setContactHold(std::function<QSet<QString>()> hold);
     sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
     // Who is recorded as queuing an automatic batch (the official on duty).
     void setOfficial(const QString &official);
@@ -108,6 +113,7 @@ private:
     std::unique_ptr<pen::PenSession> m_pen;
     QString contactsActor() const;
     sync::ContactPolicy m_contactPolicy;
+    std::function<QSet<QString>()> m_contactHold;
     std::unique_ptr<sync::ContactScheduler> m_contacts; // with the store
     QString m_official;
     QThread *m_syncThread = nullptr;

@@ -34,7 +34,9 @@ void ContactScheduler::stop()
 int ContactScheduler::queueDue(bool force)
 {
     try {
-        const int n = int(queueReadyContacts(m_store, m_actor, force, m_policy).size());
+        const int n = int(queueReadyContacts(m_store, m_actor, force, m_policy, {},
+                                             m_hold ? m_hold() : QSet<QString>())
+                              .size());
         if (n > 0)
             emit queued(n);
         return n;

@@ -7,8 +7,11 @@
 #include "sync/seal.h"
 
 #include <QObject>
+#include <QSet>
 #include <QString>
 #include <QTimer>
+
+#include <functional>
 
 namespace plume::store {
 class Store;
@@ -31,6 +34,10 @@ public:
     // Also restarts the periodic check with the new period when started.
     void setPolicy(const ContactPolicy &policy);
     void setActor(const QString &actor) { m_actor = actor; }
+    // The sheets to hold back for now (a correction typed in the window, not confirmed),
+    // asked before each queuing.
+    using Hold = std::function<QSet<QString>()>;
+    void setHold(Hold hold) { m_hold = std::move(hold); }
     void start(); // the periodic check
     void stop();
     bool isActive() const { return m_timer.isActive(); }
@@ -48,6 +55,7 @@ private:
     QString m_actor;
     ContactPolicy m_policy;
     QTimer m_timer;
+    Hold m_hold;
 };
 
 } // namespace plume::sync

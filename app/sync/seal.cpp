@@ -450,12 +450,14 @@ struct ReadySheet
     QDateTime readySince; // when its last decision made it complete
 };
 
-// Open contact sheets with consent "oui" and every required field decided.
-QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSpec &form)
+// Open contact sheets with consent "oui" and every required field decided, not held.
+QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSpec &form,
+                                  const QSet<QString> &held)
 {
     QVector<ReadySheet> ready;
     for (const store::Sheet &sh : store.sheets()) {
-        if (sh.form != QLatin1String("contact") || sh.state != store::SheetState::Open)
+        if (sh.form != QLatin1String("contact") || sh.state != store::SheetState::Open ||
+            held.contains(sh.id))
             continue;
         const auto consent = store.latestDecision(sh.id, QStringLiteral("consentement"));
         if (!consent || consent->value != QLatin1String("oui"))
@@ -483,13 +485,14 @@ QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSp
 } // namespace
 
 QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
-                                       const ContactPolicy &policy, const QDateTime &now)
+                                       const ContactPolicy &policy, const QDateTime &now,
+                                       const QSet<QString> &held)
 {
     const store::ElectionConfig election = store.election();
     const auto form = forms::loadForm(QStringLiteral("contact"), election);
     if (!form || !stationPublicKey(store))
         return {};
-    const QVector<ReadySheet> ready = readyContacts(store, *form);
+    const QVector<ReadySheet> ready = readyContacts(store, *form, held);
     if (ready.isEmpty())
         return {};
     QDateTime oldest = ready.first().readySince;

@@ -10,6 +10,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 #include <QVector>
@@ -79,10 +80,13 @@ struct ContactPolicy
 // Queues the ready contact sheets (consentement "oui", every required field decided, not
 // yet sent) as submissions of at most maxPerBatch, and marks them `sealed`: at once when
 // force, else only when maxPerBatch are ready or the oldest has waited maxWaitSeconds.
-// Sheets with consentement "non" are never sent. Throws store::StoreError when locked.
+// Sheets with consentement "non" are never sent, nor those in `held` (a correction typed in
+// the window and not confirmed yet): they wait, forced or not. Throws store::StoreError
+// when locked.
 QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
                                        const ContactPolicy &policy = {},
-                                       const QDateTime &now = QDateTime());
+                                       const QDateTime &now = QDateTime(),
+                                       const QSet<QString> &held = {});
 // queueReadyContacts forced (`plumectl contacts queue`, closing).
 QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch = 50);
 

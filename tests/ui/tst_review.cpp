@@ -622,6 +622,141 @@ private slots:
         QCOMPARE(station->store().latestDecision(pv, blancs)->value, QStringLiteral("5"));
     }
 
+    // A contact sheet whose e-mail the official was correcting (typed, no Enter yet) left for
+    // headquarters with the misread e-mail: the schedule and the closing queued it. A sheet
+    // with a draft is held back; Ctrl+K on it shows the draft instead of opening the closing.
+    void contactDraftHoldsItsSheetBack()
+    {
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        const QString email = QStringLiteral("email");
+        for (const auto &[field, value] :
+             {std::pair{QStringLiteral("nom"), QStringLiteral("DURAND")},
+              {QStringLiteral("prenom"), QStringLiteral("Jeanne")},
+              {QStringLiteral("code_postal"), QStringLiteral("75011")},
+              {QStringLiteral("commune"), QStringLiteral("PARIS")},
+              {email, QStringLiteral("jdurand@exemple.fr")}})
+            station->session().setValue(id, field, value, kAssessor);
+        QTRY_COMPARE(w->sheetList()->count(), 2);
+        w->showSheet(id);
+        w->review()->selectField(email);
+        QTest::keyClicks(w->review()->table(), QStringLiteral("jduran@exemple.fr"));
+        w->review()->selectField(QStringLiteral("commune")); // left without Enter: a draft
+        QCOMPARE(w->review()->draftCount(id), 1);
+        sync::ContactPolicy due;
+        due.maxWaitSeconds = 0; // every ready sheet is due at once
+        station->setContactPolicy(due);
+        station->session().setValue(id, QStringLiteral("consentement"), QStringLiteral("oui"),
+                                    kAssessor); // ready: the schedule looks at once
+        QCOMPARE(station->queueContacts(true), 0);
+        QVERIFY2(station->store().sheet(id)->state == store::SheetState::Open,
+                 "a contact sheet with a correction not confirmed was queued for headquarters");
+        // Ctrl+K (whose closing queues every ready contact) shows the draft instead.
+        bool opened = false;
+        QTimer probe;
+        probe.setInterval(20);
+        connect(&probe, &QTimer::timeout, this, [&opened] {
+            if (QWidget *modal = QApplication::activeModalWidget()) {
+                opened = true;
+                modal->close();
+            }
+        });
+        probe.start();
+        QTest::keyClick(w->review()->table(), Qt::Key_K, Qt::ControlModifier);
+        probe.stop();
+        QVERIFY2(!opened, "the closing opened with a contact correction not confirmed");
+        QCOMPARE(w->formView()->sheet(), id);
+        QCOMPARE(w->review()->currentField(), email);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("jduran@exemple.fr"));
+        // Confirmed: the sheet leaves with the corrected e-mail.
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QTRY_VERIFY(station->store().sheet(id)->state == store::SheetState::Sealed);
+        QCOMPARE(station->store().latestDecision(id, email)->value,
+                 QStringLiteral("jduran@exemple.fr"));
+    }
+
+    // A draft typed against one reading, then more ink arrives on that field (the voter's
+    // count was being finished): the draft must not be recorded by one Enter as if nothing
+    // had changed. The first Enter says what the machine now reads; a second records it.
+    void draftTypedBeforeNewInkNeedsASecondEnter()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        const QString nuls = QStringLiteral("nuls");
+        addReading(*station, pv, votants, QStringLiteral("877"), false);
+        addReading(*station, pv, nuls, QStringLiteral("3"), false);
+        auto *table = w->review()->table();
+        w->review()->selectField(votants);
+        QTest::keyClicks(table, QStringLiteral("872"));
+        w->review()->selectField(nuls);
+        addReading(*station, pv, votants, QStringLiteral("8721"), false); // new ink read
+        QVERIFY2(cell(*w, votants, 1).startsWith(QStringLiteral("8721")),
+                 qPrintable(cell(*w, votants, 1)));
+        w->review()->selectField(votants);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("872"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QVERIFY2(!station->store().latestDecision(pv, votants),
+                 "a draft typed against an older reading was recorded by one Enter");
+        QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("8721")),
+                 qPrintable(w->statusBar()->currentMessage()));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("872"));
+        // The same while the official is still typing in the field.
+        w->review()->selectField(nuls);
+        QTest::keyClicks(table, QStringLiteral("2"));
+        addReading(*station, pv, nuls, QStringLiteral("31"), false);
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QVERIFY(!station->store().latestDecision(pv, nuls));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("2"));
+    }
+
+    // F2 pressed just as new ink changed the other readings took one the official had not
+    // seen (the list moved under the key). Within 1.5 s of that change, F2 says what F2 now
+    // is and a second F2 takes it.
+    void alternativesThatJustChangedAreNotTakenByF2()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        qint64 now = 100000;
+        w->review()->setClock([&now] { return now; });
+        addReading(*station, pv, votants, QStringLiteral("077"), true,
+                   {QStringLiteral("872"), QStringLiteral("877")});
+        w->review()->selectField(votants);
+        now += 3000;
+        addReading(*station, pv, votants, QStringLiteral("077"), true,
+                   {QStringLiteral("912"), QStringLiteral("872")});
+        now += 500;
+        QTest::keyClick(w->review()->table(), Qt::Key_F2);
+        QVERIFY2(!w->review()->editor()->isModified(), "F2 took a reading that had just changed");
+        QVERIFY2(w->statusBar()->currentMessage().contains(QStringLiteral("912")),
+                 qPrintable(w->statusBar()->currentMessage()));
+        QTest::keyClick(w->review()->table(), Qt::Key_F2);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("912"));
+    }
+
+    // Ctrl+Z in the editor after a draft was put back did nothing (the editor's own undo
+    // history was empty): it goes back to the value shown and the draft is dropped.
+    void ctrlZUndoesADraftPutBack()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        addReading(*station, pv, votants, QStringLiteral("877"), false);
+        typeValue(*w, QStringLiteral("blancs"), QStringLiteral("12"));
+        auto *table = w->review()->table();
+        w->review()->selectField(votants);
+        QTest::keyClicks(table, QStringLiteral("872"));
+        w->review()->selectField(QStringLiteral("nuls"));
+        w->review()->selectField(votants);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("872"));
+        w->review()->editor()->setFocus();
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("877"));
+        QCOMPARE(w->review()->draftCount(), 0);
+        QVERIFY(cell(*w, votants, 2) != QStringLiteral("✎ non confirmé"));
+        QCOMPARE(station->store().latestDecision(pv, QStringLiteral("blancs"))->value,
+                 QStringLiteral("12")); // the typing went back, not a decision
+        // Once nothing is typed, Ctrl+Z takes back the last decision, as before.
+        QTest::keyClick(w->review()->editor(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(!station->store().latestDecision(pv, QStringLiteral("blancs")));
+    }
+
     void strayInkIsStruckOut()
     {
         const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
