@@ -242,6 +242,7 @@ void ReviewPanel::fillRows()
 {
     const QString keep = currentField();
     const auto statuses = m_session.statuses(m_sheet);
+    dropDraftsShown(statuses);
     const auto rules = m_sheet == store::kPvSheetId
                            ? fieldsInFailure(pvFailures(m_session, true, m_corrections))
                            : QHash<QString, forms::RuleKind>();
@@ -1067,6 +1068,18 @@ void ReviewPanel::dropDraft(const QString &sheet, const QString &field)
     if (it == m_drafts.end() || !it->remove(field))
         return;
     emit draftsChanged();
+}
+
+// A draft that now says what its field shows (the decision it corrected taken back, new ink
+// that reads it) is no correction any more. The one being typed is left to storeDraft.
+void ReviewPanel::dropDraftsShown(const QVector<forms::FieldStatus> &statuses)
+{
+    const auto drafts = m_drafts.value(m_sheet);
+    for (const auto &s : statuses) {
+        const bool typing = s.field == m_shownField && m_editor->isModified();
+        if (!typing && drafts.contains(s.field) && drafts.value(s.field).trimmed() == shownValue(s))
+            dropDraft(m_sheet, s.field);
+    }
 }
 
 int ReviewPanel::draftCount(const QString &sheetId) const

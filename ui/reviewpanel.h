@@ -136,6 +136,7 @@ private:
     QString stateToolTip(const forms::FieldStatus &s, bool pending, bool drafted) const;
     bool storeDraft();
     void dropDraft(const QString &sheet, const QString &field);
+    void dropDraftsShown(const QVector<forms::FieldStatus> &statuses);
     void filterChoices();
     void noteShownValue(const QString &value, bool sameField);
     bool changedJustNow() const;

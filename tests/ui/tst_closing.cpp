@@ -399,6 +399,51 @@ private slots:
         w.review()->abandonCorrection();
     }
 
+    // Correcting a sealed PV (version N+1): a new value typed and left without Enter is a
+    // draft like any other: Ctrl+K shows it instead of sealing without it, the quit box
+    // counts it with the pending corrections, abandoning the correction drops it.
+    void draftWhileCorrectingTheSealedPv()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        QVERIFY(sealVersionOne(station));
+        auto &w = demo.open(kAssessor);
+        w.correctAction()->trigger();
+        auto *table = w.review()->table();
+        typeValue(w, QStringLiteral("blancs"), QStringLiteral("11"));
+        w.review()->selectField(QStringLiteral("nuls"));
+        QTest::keyClicks(table, QStringLiteral("8"));
+        w.review()->selectField(QStringLiteral("inscrits")); // left without Enter
+        QCOMPARE(w.review()->draftCount(QStringLiteral("pv")), 1);
+        QCOMPARE(w.review()->corrections().size(), 1); // the draft is no correction yet
+        bool closingScreen = false;
+        QTimer probe;
+        probe.setInterval(20);
+        connect(&probe, &QTimer::timeout, this, [&closingScreen] {
+            if (QWidget *modal = QApplication::activeModalWidget()) {
+                closingScreen = true;
+                modal->close();
+            }
+        });
+        probe.start();
+        QTest::keyClick(table, Qt::Key_K, Qt::ControlModifier);
+        probe.stop();
+        QVERIFY2(!closingScreen, "version 2 offered for sealing without the value typed");
+        QCOMPARE(w.review()->currentField(), QStringLiteral("nuls"));
+        QCOMPARE(w.review()->editor()->text(), QStringLiteral("8"));
+        QStringList seen;
+        answerNextModal(QStringLiteral("Revenir"), &seen);
+        QVERIFY(!w.close());
+        const QString said = seen.join(QLatin1Char(' '));
+        QVERIFY2(said.contains(QStringLiteral("pas encore scellées : 1")), qPrintable(said));
+        QVERIFY2(said.contains(QStringLiteral("1 correction saisie, non confirmée")),
+                 qPrintable(said));
+        w.review()->abandonCorrection();
+        QCOMPARE(w.review()->draftCount(), 0);
+        QVERIFY(w.close()); // nothing pending: no question
+        QCOMPARE(sealedVersions(station), 1);
+    }
+
     void abandonedCorrectionLeavesNoTrace()
     {
         DemoWindow demo;

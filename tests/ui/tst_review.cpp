@@ -757,6 +757,36 @@ private slots:
         QVERIFY(!station->store().latestDecision(pv, QStringLiteral("blancs")));
     }
 
+    // A draft that comes to say what the field shows (the decision it corrected was taken back
+    // with Ctrl+Z, or new ink now reads it) showed "877 → 877 ✎ non confirmé" and held the
+    // closing for nothing. It is no correction any more: dropped, the field waits as it is.
+    void draftThatNowSaysWhatTheFieldShowsIsDropped()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        const QString nuls = QStringLiteral("nuls");
+        addReading(*station, pv, votants, QStringLiteral("877"), false);
+        addReading(*station, pv, nuls, QStringLiteral("3"), false);
+        auto *table = w->review()->table();
+        typeValue(*w, votants, QStringLiteral("872")); // decided 872
+        w->review()->selectField(votants);
+        QTest::keyClicks(table, QStringLiteral("877")); // second thoughts, no Enter
+        w->review()->selectField(nuls);
+        QCOMPARE(cell(*w, votants, 2), QStringLiteral("✎ non confirmé"));
+        QTest::keyClick(table, Qt::Key_Z, Qt::ControlModifier); // 872 taken back: 877 shown
+        QVERIFY(!station->store().latestDecision(pv, votants));
+        QCOMPARE(w->review()->draftCount(pv), 0);
+        QCOMPARE(cell(*w, votants, 1), QStringLiteral("877"));
+        // New ink that reads what was typed: the same.
+        w->review()->selectField(nuls);
+        QTest::keyClicks(table, QStringLiteral("8"));
+        w->review()->selectField(votants);
+        QCOMPARE(w->review()->draftCount(pv), 1);
+        addReading(*station, pv, nuls, QStringLiteral("8"), false);
+        QCOMPARE(w->review()->draftCount(pv), 0);
+        QCOMPARE(cell(*w, nuls, 1), QStringLiteral("8"));
+        QVERIFY(!station->store().latestDecision(pv, nuls)); // still to be confirmed
+    }
+
     void strayInkIsStruckOut()
     {
         const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
