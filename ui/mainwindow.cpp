@@ -370,8 +370,10 @@ void MainWindow::connectReview()
         m_view->setCorrections(m_review->corrections());
         refreshBanner();
     });
-    connect(m_review, &ReviewPanel::draftsChanged, this,
-            [this] { m_view->setDrafts(m_review->drafts(m_view->sheet())); });
+    connect(m_review, &ReviewPanel::draftsChanged, this, [this] {
+        m_view->setDrafts(m_review->drafts(m_view->sheet()));
+        refreshSheets();
+    });
 }
 
 void MainWindow::connectStation()
@@ -644,6 +646,9 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
     text += QLatin1Char('\n') + tr("%1/%2 confirmés").arg(decided).arg(total);
     if (doubtful)
         text += tr(", %n douteux", nullptr, doubtful);
+    const int drafts = m_review->draftCount(sheet.id);
+    if (drafts)
+        text += tr(", ✎ %n non confirmée(s)", nullptr, drafts);
     if (sheet.state == store::SheetState::Sealed)
         text += pv ? tr(" — scellé") : tr(" — envoyée");
     else if (sheet.state == store::SheetState::Purged)
@@ -656,10 +661,10 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
                     .arg(ruleMark(forms::hasImpossible(failures) ? forms::RuleKind::Impossible
                                                                  : forms::RuleKind::ToExplain));
     // Never green while a rule fails or a value waits for an official.
-    *background = !failures.isEmpty() ? QColor(255, 200, 200)
-                  : doubtful          ? stateColour(forms::FieldState::Doubtful)
-                  : decided == total  ? stateColour(forms::FieldState::Confirmed)
-                                      : QColor(Qt::white);
+    *background = !failures.isEmpty()  ? QColor(255, 200, 200)
+                  : doubtful || drafts ? stateColour(forms::FieldState::Doubtful)
+                  : decided == total   ? stateColour(forms::FieldState::Confirmed)
+                                       : QColor(Qt::white);
     return text;
 }
 
@@ -761,7 +766,8 @@ QString MainWindow::keyboardHelpText()
               "comprise)</td></tr>"
               "<tr><td><b>F2 à F5</b></td><td>prendre une autre lecture (en tapant : celles qui "
               "commencent par ce qui est tapé ; la lecture d'origine reste proposée)</td></tr>"
-              "<tr><td><b>Ctrl+Z</b></td><td>reprendre la dernière décision de la feuille (elle "
+              "<tr><td><b>Ctrl+Z</b></td><td>dans la valeur, défaire d'abord la saisie ; puis "
+              "reprendre la dernière décision de la feuille (elle "
               "reste dans l'historique ; le champ attend de nouveau un membre du "
               "bureau)</td></tr>"
               "<tr><td><b>Ctrl+B</b></td><td>barrer un trait parasite du champ (il reste, "

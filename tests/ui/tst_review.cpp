@@ -650,6 +650,11 @@ private slots:
         QCOMPARE(station->queueContacts(true), 0);
         QVERIFY2(station->store().sheet(id)->state == store::SheetState::Open,
                  "a contact sheet with a correction not confirmed was queued for headquarters");
+        // The sheet list does not show it green and done: it says a correction waits.
+        QListWidgetItem *item = w->sheetList()->item(1);
+        QVERIFY2(item->text().contains(QStringLiteral("1 non confirmée")),
+                 qPrintable(item->text()));
+        QVERIFY(item->background().color() != ui::stateColour(forms::FieldState::Confirmed));
         // Ctrl+K (whose closing queues every ready contact) shows the draft instead.
         bool opened = false;
         QTimer probe;
