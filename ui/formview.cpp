@@ -223,14 +223,9 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
             colour = QColor(0, 130, 55);
         else if (s.decision)
             colour = QColor(110, 50, 170); // corrected or typed: not the confirmation's green
-        QString text =
-            pending
-                ? tr("%1 → %2 ✎").arg(s.value(), m_corrections.value(s.field))
-                : s.value() + pageMark(s.inkAfterDecision ? forms::FieldState::Doubtful : s.state);
-        if (drafted) { // typed, not confirmed: says so on the page too
-            text = tr("%1 → %2 (non confirmé)").arg(s.value(), m_drafts.value(s.field));
+        QString text = valueText(s);
+        if (drafted) // typed, not confirmed: says so on the page too
             colour = QColor(200, 90, 0);
-        }
         if (rules.contains(s.field)) {
             text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
             colour = ruleColour(rules.value(s.field));
@@ -241,6 +236,17 @@ void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
         p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, text);
     }
     p.restore();
+}
+
+QString FormView::valueText(const forms::FieldStatus &s) const
+{
+    const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
+    const QString shown = pending ? m_corrections.value(s.field) : s.value();
+    if (m_drafts.contains(s.field)) // from what the table shows too: a pending correction
+        return tr("%1 → %2 (non confirmé)").arg(shown, m_drafts.value(s.field));
+    if (pending)
+        return tr("%1 → %2 ✎").arg(s.value(), shown);
+    return s.value() + pageMark(s.inkAfterDecision ? forms::FieldState::Doubtful : s.state);
 }
 
 QString FormView::fieldAtPoint(QPointF widgetPos) const

@@ -52,6 +52,9 @@ public:
     void setCorrections(const QHash<QString, QString> &corrections);
     // Corrections typed but not confirmed on the sheet shown, field -> text.
     void setDrafts(const QHash<QString, QString> &drafts);
+    // What the page shows beside a field (its rule's mark aside): the value and its state's
+    // mark, "old → new ✎" for a pending correction, "shown → typed (non confirmé)" for a draft.
+    QString valueText(const forms::FieldStatus &s) const;
     // Where a field is, in this widget's pixels.
     QRect fieldRect(const QString &field) const;
     QSize sizeHint() const override { return {620, 860}; }

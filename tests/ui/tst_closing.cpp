@@ -9,6 +9,7 @@
 #include "sync/hqconfig.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
+#include "ui/formview.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
@@ -431,6 +432,17 @@ private slots:
         QVERIFY2(!closingScreen, "version 2 offered for sealing without the value typed");
         QCOMPARE(w.review()->currentField(), QStringLiteral("nuls"));
         QCOMPARE(w.review()->editor()->text(), QStringLiteral("8"));
+        // A draft over a pending correction says, on the page as in the table, from what.
+        w.review()->selectField(QStringLiteral("blancs"));
+        QTest::keyClicks(table, QStringLiteral("13"));
+        w.review()->selectField(QStringLiteral("inscrits"));
+        forms::FieldStatus blancs;
+        for (const auto &s : station.session().statuses(QStringLiteral("pv")))
+            if (s.field == QStringLiteral("blancs"))
+                blancs = s;
+        QCOMPARE(w.formView()->valueText(blancs), QStringLiteral("11 → 13 (non confirmé)"));
+        w.review()->selectField(QStringLiteral("blancs"));
+        QTest::keyClick(w.review()->editor(), Qt::Key_Escape);
         QStringList seen;
         answerNextModal(QStringLiteral("Revenir"), &seen);
         QVERIFY(!w.close());
