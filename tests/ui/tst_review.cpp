@@ -41,6 +41,14 @@ QString cell(ui::MainWindow &w, const QString &field, int column)
     return row < 0 ? QString() : table->item(row, column)->text();
 }
 
+// Types a value over a field's reading and leaves for another field without Enter: a draft.
+void leaveTyped(ui::MainWindow &w, const QString &field, const QString &typed, const QString &to)
+{
+    w.review()->selectField(field);
+    QTest::keyClicks(w.review()->table(), typed);
+    w.review()->selectField(to);
+}
+
 } // namespace
 
 class TestReview : public QObject
@@ -498,10 +506,7 @@ private slots:
         const QString nuls = QStringLiteral("nuls");
         addReading(*station, pv, votants, QStringLiteral("877"), false);
         addReading(*station, pv, nuls, QStringLiteral("3"), false);
-        auto *table = w->review()->table();
-        w->review()->selectField(votants);
-        QTest::keyClicks(table, QStringLiteral("872"));
-        w->review()->selectField(nuls); // a click on another field
+        leaveTyped(*w, votants, QStringLiteral("872"), nuls); // a click on another field
         QVERIFY2(!station->store().latestDecision(pv, votants), "a draft was recorded");
         QCOMPARE(cell(*w, votants, 2), QStringLiteral("✎ non confirmé"));
         QVERIFY(cell(*w, votants, 1).contains(QStringLiteral("872")));
@@ -688,10 +693,7 @@ private slots:
         const QString nuls = QStringLiteral("nuls");
         addReading(*station, pv, votants, QStringLiteral("877"), false);
         addReading(*station, pv, nuls, QStringLiteral("3"), false);
-        auto *table = w->review()->table();
-        w->review()->selectField(votants);
-        QTest::keyClicks(table, QStringLiteral("872"));
-        w->review()->selectField(nuls);
+        leaveTyped(*w, votants, QStringLiteral("872"), nuls);
         addReading(*station, pv, votants, QStringLiteral("8721"), false); // new ink read
         QVERIFY2(cell(*w, votants, 1).startsWith(QStringLiteral("8721")),
                  qPrintable(cell(*w, votants, 1)));
@@ -706,7 +708,7 @@ private slots:
         QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("872"));
         // The same while the official is still typing in the field.
         w->review()->selectField(nuls);
-        QTest::keyClicks(table, QStringLiteral("2"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("2"));
         addReading(*station, pv, nuls, QStringLiteral("31"), false);
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
         QVERIFY(!station->store().latestDecision(pv, nuls));
@@ -744,10 +746,7 @@ private slots:
         const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
         addReading(*station, pv, votants, QStringLiteral("877"), false);
         typeValue(*w, QStringLiteral("blancs"), QStringLiteral("12"));
-        auto *table = w->review()->table();
-        w->review()->selectField(votants);
-        QTest::keyClicks(table, QStringLiteral("872"));
-        w->review()->selectField(QStringLiteral("nuls"));
+        leaveTyped(*w, votants, QStringLiteral("872"), QStringLiteral("nuls"));
         w->review()->selectField(votants);
         QCOMPARE(w->review()->editor()->text(), QStringLiteral("872"));
         w->review()->editor()->setFocus();
