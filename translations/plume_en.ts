@@ -4620,5 +4620,13 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>le siège a refusé l&apos;envoi %1, qui reste gardé dans la file d&apos;envoi. Une fois la cause corrigée (par exemple le bureau enregistré au siège), remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis relancez plumectl sync.</source>
         <translation>headquarters refused submission %1, which stays kept in the outbox. Once the cause is fixed (for example the station enrolled at headquarters), put it back in the queue with “plumectl outbox requeue --db %2 --id %1”, then run plumectl sync again.</translation>
     </message>
+    <message>
+        <source>« %1 » demande une sous-commande :</source>
+        <translation>“%1” needs a subcommand:</translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 » ; les commandes « %2 » :</source>
+        <translation>unknown command “%1”; the “%2” commands:</translation>
+    </message>
 </context>
 </TS>

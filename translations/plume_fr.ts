@@ -4612,5 +4612,13 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>le siège a refusé l&apos;envoi %1, qui reste gardé dans la file d&apos;envoi. Une fois la cause corrigée (par exemple le bureau enregistré au siège), remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis relancez plumectl sync.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » demande une sous-commande :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>commande inconnue « %1 » ; les commandes « %2 » :</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

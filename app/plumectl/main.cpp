@@ -194,6 +194,34 @@ static void printUsage(const Registry &registry, QTextStream &s)
     s.flush();
 }
 
+// `plumectl station` or `plumectl station --help`: a group's word without its subcommand
+// lists that group's commands (exit 0 for --help, 2 otherwise). False when no command
+// begins with that word.
+static bool printGroup(const Registry &registry, const QStringList &args, int *code)
+{
+    const QString group = args.value(1);
+    QStringList lines;
+    for (const Command &c : registry.commands())
+        if (c.words.size() > 1 && c.words.first() == group)
+            lines << QStringLiteral("  plumectl ") +
+                         c.words.join(QLatin1Char(' ')).leftJustified(24) + QLatin1Char(' ') +
+                         c.summary;
+    if (lines.isEmpty())
+        return false;
+    const bool help =
+        args.size() == 3 && (args[2] == QLatin1String("--help") || args[2] == QLatin1String("-h"));
+    QTextStream &s = help ? out() : err();
+    if (args.size() == 2)
+        warn(Text::tr("« %1 » demande une sous-commande :").arg(group));
+    else if (!help)
+        warn(Text::tr("commande inconnue « %1 » ; les commandes « %2 » :")
+                 .arg(args.mid(1).join(QLatin1Char(' ')), group));
+    s << lines.join(QLatin1Char('\n')) << "\n";
+    s.flush();
+    *code = help ? Ok : Usage;
+    return true;
+}
+
 // Rendering commands (PDF export, forms print) need QGuiApplication, on the offscreen
 // platform so that plumectl stays headless; the others need only QCoreApplication.
 static std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv)
@@ -264,6 +292,9 @@ int main(int argc, char **argv)
         return Ok;
     }
     const Command *command = commandFor(registry, args);
+    int code = Usage;
+    if (!command && args.size() <= 3 && printGroup(registry, args, &code))
+        return code;
     if (!command) {
         warn(Text::tr("commande inconnue « %1 »").arg(args.mid(1).join(QLatin1Char(' '))));
         printUsage(registry, err());

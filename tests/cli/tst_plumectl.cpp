@@ -383,6 +383,27 @@ private slots:
 
     // Someone who types a name wrong is told what exists: the station file (and how one is
     // made), the sheets of the station, the fields of the sheet. Nothing is written.
+    // A group's word alone (plumectl station, plumectl bench --help) lists that group's
+    // commands; it said « commande inconnue « station --help » » and the whole usage.
+    void groupWordListsItsCommands()
+    {
+        Run r = run({QStringLiteral("station"), QStringLiteral("--help")});
+        QCOMPARE(r.code, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("plumectl station init")) &&
+                     !r.out.contains(QStringLiteral("plumectl db check")),
+                 qPrintable(r.out));
+        r = run({QStringLiteral("bench")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("« bench » demande une sous-commande")) &&
+                     r.err.contains(QStringLiteral("plumectl bench recognise")),
+                 qPrintable(r.err));
+        r = run({QStringLiteral("station"), QStringLiteral("frob")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("commande inconnue « station frob »")) &&
+                     r.err.contains(QStringLiteral("plumectl station set-hq")),
+                 qPrintable(r.err));
+    }
+
     void typosSayWhatExists()
     {
         const QString missing = m_dir.filePath(QStringLiteral("statoin.plume"));

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "« %1 » demande une sous-commande :": "“%1” needs a subcommand:",
+    "commande inconnue « %1 » ; les commandes « %2 » :": "unknown command “%1”; the “%2” commands:",
     "« %1 » n'est pas un membre de ce bureau : le fichier d'élection désigne %2. Choisissez l'un d'eux.": "“%1” is not an official of this station: the election file names %2. Choose one of them.",
     "le siège a refusé l'envoi %1, qui reste gardé dans la file d'envoi. Une fois la cause corrigée (par exemple le bureau enregistré au siège), remettez-le en file avec « plumectl outbox requeue --db %2 --id %1 », puis relancez plumectl sync.": "headquarters refused submission %1, which stays kept in the outbox. Once the cause is fixed (for example the station enrolled at headquarters), put it back in the queue with “plumectl outbox requeue --db %2 --id %1”, then run plumectl sync again.",
     "%1 n'est pas un fichier de bureau Plume : ce n'est pas une base de données SQLite (un PV exporté en JSON, CSV ou PDF, peut-être ?). Donnez le fichier du bureau, celui que « plumectl station init » ou l'assistant de Plume a créé. (détail technique : %2)": "%1 is not a Plume station file: it is not an SQLite database (a report exported as JSON, CSV or PDF, perhaps?). Give the station file, the one “plumectl station init” or Plume's wizard created. (technical detail: %2)",
