@@ -314,6 +314,10 @@
         <source>« %1 » n&apos;est pas un membre de ce bureau : le fichier d&apos;élection désigne %2. Choisissez l&apos;un d&apos;eux.</source>
         <translation>“%1” is not an official of this station: the election file names %2. Choose one of them.</translation>
     </message>
+    <message>
+        <source>« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom avec le rôle entre parenthèses, tel que le fichier d&apos;élection l&apos;écrit.</source>
+        <translation>“%1” names several officials of this station (%2): give the name with the role in parentheses, as the election file writes it.</translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>

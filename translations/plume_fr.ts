@@ -314,6 +314,10 @@
         <source>« %1 » n&apos;est pas un membre de ce bureau : le fichier d&apos;élection désigne %2. Choisissez l&apos;un d&apos;eux.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom avec le rôle entre parenthèses, tel que le fichier d&apos;élection l&apos;écrit.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>

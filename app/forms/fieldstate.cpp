@@ -226,11 +226,21 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
 
 namespace {
 
-// A listed official's name without the role in parentheses that may follow it.
-QString withoutRole(const QString &listed)
+// The listed officials `name` designates: the one listed under exactly that name (role
+// included) or else every one listed under it without the role (namesakes: several).
+QStringList listedMatches(const store::ElectionConfig &election, const QString &name)
 {
-    static const QRegularExpression role(QStringLiteral("\\s*\\([^()]*\\)\\s*$"));
-    return QString(listed).remove(role);
+    const QString key = officialKey(name);
+    if (key.isEmpty())
+        return {};
+    for (const QString &listed : election.officials)
+        if (officialKey(listed) == key)
+            return {listed};
+    QStringList out;
+    for (const QString &listed : election.officials)
+        if (officialKey(withoutRole(listed)) == key && !out.contains(listed))
+            out << listed;
+    return out;
 }
 
 } // namespace
@@ -239,19 +249,19 @@ QString listedOfficial(const store::ElectionConfig &election, const QString &nam
 {
     if (election.officials.isEmpty())
         return visibleText(name);
-    const QString key = officialKey(name);
-    if (key.isEmpty())
-        return {};
-    for (const QString &listed : election.officials)
-        if (officialKey(listed) == key || officialKey(withoutRole(listed)) == key)
-            return listed;
-    return {};
+    const QStringList matches = listedMatches(election, name);
+    return matches.size() == 1 ? matches.first() : QString();
 }
 
 QString unlistedOfficialMessage(const store::ElectionConfig &election, const QString &name)
 {
     if (election.officials.isEmpty() || !listedOfficial(election, name).isEmpty())
         return {};
+    if (const QStringList namesakes = listedMatches(election, name); namesakes.size() > 1)
+        return FormsText::tr("« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom "
+                             "avec le rôle entre parenthèses, tel que le fichier d'élection "
+                             "l'écrit.")
+            .arg(visibleText(name), namesakes.join(QStringLiteral(", ")));
     return FormsText::tr("« %1 » n'est pas un membre de ce bureau : le fichier d'élection "
                          "désigne %2. Choisissez l'un d'eux.")
         .arg(visibleText(name), election.officials.join(QStringLiteral(", ")));

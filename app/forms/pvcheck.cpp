@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QJsonObject>
 #include <QLocale>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cstdlib>
@@ -349,11 +350,17 @@ QString officialKey(const QString &name)
     return store::withoutAccents(visibleText(name)).toCaseFolded();
 }
 
+QString withoutRole(const QString &name)
+{
+    static const QRegularExpression role(QStringLiteral("\\s*\\([^()]*\\)\\s*$"));
+    return visibleText(name).remove(role);
+}
+
 QStringList distinctOfficials(const QStringList &names)
 {
     QStringList out, seen;
     for (const QString &name : names) {
-        const QString key = officialKey(name);
+        const QString key = officialKey(withoutRole(name));
         if (key.isEmpty() || seen.contains(key))
             continue;
         seen << key;

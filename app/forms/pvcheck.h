@@ -89,10 +89,16 @@ int reasonLength(const QString &reason);
 // LÉROY", "marie  leroy" and "Marie LEROY" + U+200B are one official).
 QString officialKey(const QString &name);
 
+// A name without the role in parentheses that may follow it ("Marie LEROY (présidente)" →
+// "Marie LEROY"; "Marie LEROY ()" → "Marie LEROY").
+QString withoutRole(const QString &name);
+
 // The officials who sign, each once: names as visibleText, blank ones dropped, and a name
-// given again with other case, accents, spacing or invisible characters ("Marie LEROY",
-// "marie  leroy ", "Marie LÉROY", "Marie LEROY" + U+200B) counted once, so that one
-// official cannot be the two that a rule to explain needs. Keeps the first spelling.
+// given again with other case, accents, spacing, invisible characters or another role in
+// parentheses ("Marie LEROY", "marie  leroy ", "Marie LÉROY", "Marie LEROY" + U+200B,
+// "Marie LEROY (secrétaire)") counted once, so that one official cannot be the two that a
+// rule to explain needs (namesakes listed under two roles count once too: a third official
+// signs). Keeps the first spelling.
 QStringList distinctOfficials(const QStringList &names);
 
 // [{"rule","kind","explanation","fields","blocking"}]; blocking = kind is impossible.

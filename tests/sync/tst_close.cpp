@@ -34,6 +34,8 @@ private slots:
     void correctionNeedsReasonAndTwoOfficials();
     void emptyCountNeverSealed();
     void onlyListedOfficialsSign();
+    void oneOfficialUnderTwoRolesSignsOnce();
+    void homonymsNeedTheirRole();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -456,4 +458,69 @@ void TestClose::onlyListedOfficialsSign()
     QCOMPARE(sealed.pv->payload.value(QStringLiteral("officials")).toArray(),
              (QJsonArray{QStringLiteral("Marie LEROY (présidente)"),
                          QStringLiteral("Paul GIRARD (assesseur)")}));
+}
+
+// A station whose PV needs two officials (a rule to explain) and whose election lists these.
+static std::unique_ptr<store::Store> stationListing(const QString &file, const QStringList &names)
+{
+    store::ElectionConfig e = demoElection();
+    e.officials = names;
+    auto s =
+        teststation::copyOfTemplate(file, e, [](store::Store &st) { sync::createStationKeys(st); });
+    auto values = goodPv();
+    values[QStringLiteral("votants")] = QStringLiteral("1300"); // > inscrits: to explain
+    values[QStringLiteral("enveloppes")] = QStringLiteral("800");
+    fillPv(*s, values);
+    return s;
+}
+
+// One official is one signatory whatever role follows the name: listed twice under two roles
+// (an election file that repeats the president as secretary), or, in an election without a
+// list, typed with and without a role. Nor does a look-alike letter (Cyrillic а) or a
+// right-to-left mark make a listed official of someone else.
+void TestClose::oneOfficialUnderTwoRolesSignsOnce()
+{
+    auto s = stationListing(path("tworoles.db"), {QStringLiteral("Marie LEROY (présidente)"),
+                                                  QStringLiteral("Marie LEROY (secrétaire)"),
+                                                  QStringLiteral("Paul GIRARD (assesseur)")});
+    sync::CloseRequest r =
+        officials(QStringLiteral("Liste complémentaire de la commission ajoutée le matin."));
+    r.officials = {QStringLiteral("Marie LEROY (présidente)"),
+                   QStringLiteral("Marie LEROY (secrétaire)")};
+    const auto once = sync::closePv(*s, r);
+    QVERIFY(!once.sealed);
+    QVERIFY2(once.error.contains(QStringLiteral("à expliquer")), qPrintable(once.error));
+    for (const QString &lookalike :
+         QStringList{QStringLiteral("M") + QChar(0x0430) + QStringLiteral("rie LEROY"),
+                     QChar(0x202E) + QStringLiteral("YOREL eiraM")}) {
+        r.officials = {QStringLiteral("Paul GIRARD"), lookalike};
+        const auto refused = sync::closePv(*s, r);
+        QVERIFY2(!refused.sealed && refused.unlistedOfficials, qPrintable(refused.error));
+    }
+    QCOMPARE(sync::Outbox(*s).list().size(), 0);
+
+    auto legacy = stationListing(path("tworoles-legacy.db"), {});
+    r.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Marie LEROY (présidente)")};
+    const auto legacyOnce = sync::closePv(*legacy, r);
+    QVERIFY2(!legacyOnce.sealed, "one official typed with and without a role signed as two");
+    QCOMPARE(forms::distinctOfficials(r.officials).size(), 1);
+}
+
+// Two listed officials share a name (father and son): the name alone is refused and says to
+// add the role, never recorded as the first of them; with its role each is recorded as listed.
+void TestClose::homonymsNeedTheirRole()
+{
+    auto s = stationListing(path("homonyms.db"), {QStringLiteral("Jean DUPONT (président)"),
+                                                  QStringLiteral("Jean DUPONT (assesseur)")});
+    const store::ElectionConfig e = s->election();
+    QCOMPARE(forms::listedOfficial(e, QStringLiteral("jean dupont")), QString());
+    const QString why = forms::unlistedOfficialMessage(e, QStringLiteral("jean dupont"));
+    QVERIFY2(why.contains(QStringLiteral("rôle")), qPrintable(why));
+    QCOMPARE(forms::listedOfficial(e, QStringLiteral("Jean DUPONT (assesseur)")),
+             QStringLiteral("Jean DUPONT (assesseur)"));
+    sync::CloseRequest r =
+        officials(QStringLiteral("Liste complémentaire de la commission ajoutée le matin."));
+    r.officials = {QStringLiteral("Jean DUPONT"), QStringLiteral("Jean DUPONT (assesseur)")};
+    const auto refused = sync::closePv(*s, r);
+    QVERIFY2(!refused.sealed && refused.unlistedOfficials, qPrintable(refused.error));
 }
