@@ -854,7 +854,13 @@ void MainWindow::newContactSheet()
 void MainWindow::pairPen()
 {
     PairingDialog dialog(this);
-    if (dialog.exec() == QDialog::Accepted && !dialog.chosenAddress().isEmpty()) {
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    if (dialog.mouseChosen()) {
+        m_writeAction->setChecked(true);
+        return;
+    }
+    if (!dialog.chosenAddress().isEmpty()) {
         m_station.store().setSetting(QStringLiteral("pen.address"),
                                      dialog.chosenAddress().toUtf8());
         m_station.connectPen(QStringLiteral("ble:") + dialog.chosenAddress());

@@ -25,6 +25,8 @@ PairingDialog::PairingDialog(QWidget *parent) : QDialog(parent)
     auto *buttons = new QDialogButtonBox(this);
     m_connect = buttons->addButton(tr("Connecter"), QDialogButtonBox::AcceptRole);
     auto *again = buttons->addButton(tr("Rechercher à nouveau"), QDialogButtonBox::ActionRole);
+    m_mouse = buttons->addButton(tr("Écrire à la souris (Ctrl+W)"), QDialogButtonBox::ActionRole);
+    m_mouse->setToolTip(tr("Sans stylo : écrivez dans les cases avec la souris ou une tablette"));
     buttons->addButton(QDialogButtonBox::Cancel);
     m_connect->setEnabled(false);
     layout->addWidget(buttons);
@@ -37,6 +39,10 @@ PairingDialog::PairingDialog(QWidget *parent) : QDialog(parent)
         }
     });
     connect(again, &QPushButton::clicked, this, &PairingDialog::rescan);
+    connect(m_mouse, &QPushButton::clicked, this, [this] {
+        m_mouseChosen = true;
+        accept();
+    });
     connect(m_list, &QListWidget::currentItemChanged, this,
             [this](QListWidgetItem *item) { m_connect->setEnabled(item != nullptr); });
     auto show = [this](const pen::DiscoveredPen &p) {
@@ -55,8 +61,10 @@ PairingDialog::PairingDialog(QWidget *parent) : QDialog(parent)
     };
     connect(m_scanner, &pen::PenScanner::penFound, this, show);
     connect(m_scanner, &pen::PenScanner::penUpdated, this, show);
-    connect(m_scanner, &pen::PenScanner::error, this,
-            [this](const QString &message) { m_status->setText(message); });
+    connect(m_scanner, &pen::PenScanner::error, this, [this](const QString &message) {
+        m_status->setText(message);
+        m_mouse->setDefault(true); // Enter: go on with the mouse
+    });
     connect(m_scanner, &pen::PenScanner::finished, this, [this] {
         m_status->setText(
             m_list->count()
@@ -71,6 +79,8 @@ void PairingDialog::rescan()
     QString why;
     if (!pen::PenScanner::bluetoothAvailable(&why)) {
         m_status->setText(why);
+        m_mouse->setDefault(true); // Enter: go on with the mouse
+        m_mouse->setFocus();
         return;
     }
     m_list->clear();

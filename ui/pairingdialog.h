@@ -23,6 +23,10 @@ class PairingDialog : public QDialog
 public:
     explicit PairingDialog(QWidget *parent = nullptr);
     QString chosenAddress() const { return m_address; }
+    // The official chose to write with the mouse or a tablet instead (no pen, no Bluetooth).
+    bool mouseChosen() const { return m_mouseChosen; }
+    QPushButton *mouseButton() const { return m_mouse; }
+    QLabel *statusLabel() const { return m_status; }
 
 private:
     void rescan();
@@ -30,7 +34,9 @@ private:
     QListWidget *m_list;
     QLabel *m_status;
     QPushButton *m_connect;
+    QPushButton *m_mouse;
     QString m_address;
+    bool m_mouseChosen = false;
 };
 
 } // namespace plume::ui

@@ -236,6 +236,8 @@ UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(paren
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     layout->addWidget(buttons);
+    // Wide enough for its sentences; it grows (adjustSize) when the error below says more.
+    setMinimumWidth(fontMetrics().averageCharWidth() * 60);
 }
 
 void UnlockDialog::accept()
@@ -249,6 +251,7 @@ void UnlockDialog::accept()
         m_error->setText(tr("Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les "
                             "majuscules et réessayez.",
                             nullptr, m_failures));
+        adjustSize(); // the error's lines, whole
         m_edit->selectAll();
         m_edit->setFocus();
         return;

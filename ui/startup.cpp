@@ -170,7 +170,10 @@ bool openStation(Station &station, const StartOptions &options)
     } catch (const store::StoreError &e) {
         QMessageBox::critical(
             nullptr, QStringLiteral("Plume"),
-            Startup::tr("Le bureau n'a pas pu être ouvert : %1").arg(e.message()));
+            Startup::tr("Le bureau n'a pas pu être ouvert : %1\n\nVérifiez le nom et le dossier du "
+                        "fichier (un bureau finit par .plume), ou lancez Plume sans fichier pour "
+                        "créer un nouveau bureau.")
+                .arg(e.message()));
         return false;
     }
     return true;

@@ -273,6 +273,10 @@ private slots:
         QVERIFY(d.isVisible()); // still asking
         QCOMPARE(d.failures(), 1);
         QVERIFY(d.errorLabel()->text().contains(QStringLiteral("incorrecte")));
+        // The dialog grew for the error: every line of it shown, none cut at the bottom.
+        QLabel *error = d.errorLabel();
+        QVERIFY(error->height() >= error->heightForWidth(error->width()));
+        QVERIFY(d.rect().contains(QRect(error->mapTo(&d, QPoint(0, 0)), error->size())));
         // Cancel asks first; "Revenir" keeps the dialog.
         answerNextModal(QStringLiteral("Revenir"));
         d.reject();

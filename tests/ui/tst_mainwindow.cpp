@@ -6,11 +6,13 @@
 // sheets leave for headquarters on their own. The official on duty is one of the officials
 // the election lists (nothing else can be typed), or a checked name when it lists none, and
 // only the listed officials sign the PV.
+#include "pen/ble.h"
 #include "store/store.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
 #include "ui/formview.h"
 #include "ui/mainwindow.h"
+#include "ui/pairingdialog.h"
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
@@ -73,6 +75,32 @@ private slots:
         const QImage shot = w.grab().toImage();
         QVERIFY(!shot.isNull());
         QVERIFY(shot.width() > 700);
+    }
+
+    // Ctrl+P on a computer without Bluetooth: the dialog says so and what to do, and Enter
+    // takes its "write with the mouse" button (the same mode as Ctrl+W).
+    void pairingWithoutBluetoothOffersTheMouse()
+    {
+        QString why;
+        if (pen::PenScanner::bluetoothAvailable(&why))
+            QSKIP("this machine has a Bluetooth adapter");
+        DemoWindow demo;
+        auto &w = demo.open(kPresident);
+        QStringList seen;
+        bool mouseIsDefault = false;
+        onNextModal([&](QWidget *modal) {
+            seen = visibleTexts(modal);
+            auto *dialog = qobject_cast<ui::PairingDialog *>(modal);
+            mouseIsDefault = dialog && dialog->mouseButton()->isDefault();
+            QTest::keyClick(modal, Qt::Key_Return);
+        });
+        QTest::keyClick(&w, Qt::Key_P, Qt::ControlModifier);
+        const QString texts = seen.join(QLatin1Char('\n'));
+        QVERIFY2(texts.contains(QStringLiteral("Aucun adaptateur Bluetooth")), qPrintable(texts));
+        QVERIFY2(texts.contains(QStringLiteral("Écrire à la souris")), qPrintable(texts));
+        QVERIFY(mouseIsDefault);
+        QVERIFY(w.writeAction()->isChecked());
+        QVERIFY(w.writingBanner()->isVisible());
     }
 
     void typedValueWithoutInk()

@@ -7,6 +7,7 @@
 // the official on duty, F1 lists every key. With PLUME_SCREENSHOT_DIR set, it also saves
 // the screenshots of the README and docs (review, strike-out, closing summary, sealed PV,
 // first-run passphrase) at 1024x768 (docs/images).
+#include "pen/ble.h"
 #include "pensim/pensimulator.h"
 #include "sync/seal.h"
 #include "teststation.h"
@@ -16,6 +17,7 @@
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
 #include "ui/mainwindow.h"
+#include "ui/pairingdialog.h"
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
 #include "ui/strikedialog.h"
@@ -508,6 +510,24 @@ private slots:
         QVERIFY(fits);
         QCOMPARE(station.session().fieldStrokes(pv, field).size(), before - 1);
         QCOMPARE(station.session().struckStrokes(pv).size(), 1);
+    }
+
+    // Pairing without Bluetooth at 1024x768: the reason and what to do whole, every button's
+    // label whole (the mouse one among them).
+    void pairingWithoutBluetoothAt1024x768()
+    {
+        QString why;
+        if (pen::PenScanner::bluetoothAvailable(&why))
+            QSKIP("this machine has a Bluetooth adapter");
+        ui::PairingDialog d;
+        d.setScreen(screenNamed(QStringLiteral("small")));
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QVERIFY(wholeAndVisible(d.statusLabel(), &d));
+        QVERIFY(wholeAndVisible(d.mouseButton(), &d));
+        QVERIFY(d.frameGeometry().width() <= 1024 && d.frameGeometry().height() <= 768);
+        QVERIFY(focusNeverCutsALabel(&d));
+        save(&d, QStringLiteral("pairing-no-bluetooth-1024x768.png"));
     }
 
     // A station file whose decision was edited with sqlite3 opens with the red banner (the
