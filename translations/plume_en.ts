@@ -1735,14 +1735,18 @@
         <translation>Quits after S seconds.</translation>
     </message>
     <message>
-        <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
-        <translation>The station could not be opened: %1</translation>
-    </message>
-    <message>
         <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
 </source>
         <translation>plume: no display here (neither DISPLAY nor WAYLAND_DISPLAY): Plume opens a window. Start it in a graphical session, or use plumectl on the command line (plumectl --help).
 </translation>
+    </message>
+    <message>
+        <source>Le bureau n&apos;a pas pu être ouvert : %1
+
+Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lancez Plume sans fichier pour créer un nouveau bureau.</source>
+        <translation>The station could not be opened: %1
+
+Check the file's name and folder (a station ends in .plume), or start Plume without a file to create a new station.</translation>
     </message>
 </context>
 <context>
@@ -3250,6 +3254,14 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Recherche des stylos à proximité…</source>
         <translation>Looking for pens nearby…</translation>
+    </message>
+    <message>
+        <source>Écrire à la souris (Ctrl+W)</source>
+        <translation>Write with the mouse (Ctrl+W)</translation>
+    </message>
+    <message>
+        <source>Sans stylo : écrivez dans les cases avec la souris ou une tablette</source>
+        <translation>No pen: write in the boxes with the mouse or a tablet</translation>
     </message>
 </context>
 <context>

@@ -1735,12 +1735,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Le bureau n&apos;a pas pu être ouvert : %1</source>
+        <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
+</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>plume : aucun écran ici (ni DISPLAY ni WAYLAND_DISPLAY) : Plume ouvre une fenêtre. Lancez-le dans une session graphique, ou utilisez plumectl en ligne de commande (plumectl --help).
-</source>
+        <source>Le bureau n&apos;a pas pu être ouvert : %1
+
+Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lancez Plume sans fichier pour créer un nouveau bureau.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3247,6 +3249,14 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Recherche des stylos à proximité…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écrire à la souris (Ctrl+W)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sans stylo : écrivez dans les cases avec la souris ou une tablette</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
