@@ -9,7 +9,9 @@
 #include "ui/mainwindow.h"
 #include "ui/station.h"
 
+#include <QDir>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -443,14 +445,24 @@ void ClosingDialog::showDone(const QString &result)
 
 void ClosingDialog::exportPv(const QString &format)
 {
+    // Next to the station file (not wherever Plume was started from), as the format says.
+    const QDir folder = QFileInfo(m_station.store().path()).absoluteDir();
     const QString path = QFileDialog::getSaveFileName(
         this, tr("Exporter le PV"),
-        QStringLiteral("pv-%1.%2").arg(m_station.store().election().stationCode, format));
+        folder.filePath(
+            QStringLiteral("pv-%1.%2").arg(m_station.store().election().stationCode, format)),
+        tr("PV en %1 (*.%2)").arg(format.toUpper(), format));
     if (path.isEmpty())
         return;
     QString error;
-    if (!m_station.exportPv(format, path, &error))
+    if (!m_station.exportPv(format, path, &error)) {
         QMessageBox::warning(this, tr("Export"), error);
+        return;
+    }
+    // Said where it went: an export that says nothing looks like one that failed.
+    m_result->setText(m_result->text() + QStringLiteral("<br>") +
+                      tr("✔ PV exporté en %1 : %2")
+                          .arg(format.toUpper(), QDir::toNativeSeparators(path).toHtmlEscaped()));
 }
 
 } // namespace plume::ui

@@ -15,6 +15,7 @@
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
+#include <QFileDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -214,6 +215,44 @@ private slots:
             QCOMPARE(done.contains(QStringLiteral("plumectl station set-hq")), !configured);
             QVERIFY2(done.contains(QStringLiteral("de fiches contact")), qPrintable(done));
         }
+    }
+
+    // The export buttons of the last screen: the file is offered next to the station file,
+    // and once written the screen says where it went.
+    void exportSaysWhereTheFileWent()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::ClosingDialog d(station);
+        d.show();
+        tick(d, 2);
+        d.continueButton()->click();
+        d.sealButton()->click();
+        QVERIFY(d.isSealed());
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("pv.csv"));
+        QString offered;
+        onNextModal([&](QWidget *modal) {
+            auto *files = qobject_cast<QFileDialog *>(modal);
+            if (!files) {
+                modal->close();
+                return;
+            }
+            offered = files->selectedFiles().value(0);
+            // As a person types the name (Qt's own dialog: the name field, then accept).
+            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(out);
+            static_cast<QDialog *>(files)->accept(); // QFileDialog::accept, protected there
+        });
+        for (auto *b : d.findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Exporter en CSV"))
+                b->click();
+        QCOMPARE(QFileInfo(offered).absolutePath(),
+                 QFileInfo(station.store().path()).absolutePath());
+        QCOMPARE(QFileInfo(offered).fileName(), QStringLiteral("pv-75056-0042.csv"));
+        QVERIFY2(QFileInfo(out).size() > 0, qPrintable(plain(d.resultLabel()->text())));
+        const QString done = plain(d.resultLabel()->text());
+        QVERIFY2(done.contains(QStringLiteral("PV exporté en CSV : ") + out), qPrintable(done));
     }
 
     void enterNeverSeals()
