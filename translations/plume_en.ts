@@ -2726,6 +2726,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>De l&apos;encre a été écrite après la décision : revoyez %1.</source>
         <translation>Ink was written after the decision: review %1.</translation>
     </message>
+    <message>
+        <source>PV en %1 (*.%2)</source>
+        <translation>Report as %1 (*.%2)</translation>
+    </message>
+    <message>
+        <source>✔ PV exporté en %1 : %2</source>
+        <translation>✔ Report exported as %1: %2</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>

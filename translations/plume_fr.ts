@@ -2723,6 +2723,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>De l&apos;encre a été écrite après la décision : revoyez %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>PV en %1 (*.%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✔ PV exporté en %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>

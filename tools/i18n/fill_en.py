@@ -11,6 +11,8 @@ EN = {
     "« %1 » demande une sous-commande :": "“%1” needs a subcommand:",
     "commande inconnue « %1 » ; les commandes « %2 » :": "unknown command “%1”; the “%2” commands:",
     "« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom avec le rôle entre parenthèses, tel que le fichier d'élection l'écrit.": "“%1” names several officials of this station (%2): give the name with the role in parentheses, as the election file writes it.",
+    "PV en %1 (*.%2)": "Report as %1 (*.%2)",
+    "✔ PV exporté en %1 : %2": "✔ Report exported as %1: %2",
     "Écrire à la souris (Ctrl+W)": "Write with the mouse (Ctrl+W)",
     "Sans stylo : écrivez dans les cases avec la souris ou une tablette": "No pen: write in the boxes with the mouse or a tablet",
     "Le bureau n'a pas pu être ouvert : %1\n\nVérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lancez Plume sans fichier pour créer un nouveau bureau.": "The station could not be opened: %1\n\nCheck the file's name and folder (a station ends in .plume), or start Plume without a file to create a new station.",
