@@ -7,6 +7,7 @@
 #include "ui/closingdialog.h"
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
+#include "ui/hqdialog.h"
 #include "ui/pairingdialog.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
@@ -240,6 +241,10 @@ void MainWindow::buildMenus()
     auto *file = menuBar()->addMenu(tr("&Fichier"));
     file->addActions({m_newSheetAction, m_pairAction, m_closeAction, m_correctAction});
     file->addSeparator();
+    m_hqAction = file->addAction(tr("&Siège…"), this, &MainWindow::configureHq);
+    m_hqAction->setToolTip(tr("Adresse du siège, son certificat et sa clé : où partent les PV "
+                              "et les fiches contact"));
+    file->addSeparator();
     file->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
     auto *edit = menuBar()->addMenu(tr("&Édition"));
     m_undoAction = edit->addAction(tr("Reprendre la dernière décision"), QKeySequence::Undo,
@@ -404,9 +409,25 @@ void MainWindow::connectStation()
     connect(&m_station, &Station::syncMessage, this, [this](const QString &message) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
+    connect(&m_station, &Station::hqChanged, this, &MainWindow::showHqState);
+    showHqState();
+}
+
+void MainWindow::showHqState()
+{
     QString whyNoSync;
     if (!m_station.startSync(&whyNoSync))
         m_syncLabel->setText(tr("Envoi au siège : %1 (export hors ligne possible)").arg(whyNoSync));
+    else
+        m_syncLabel->setText(tr("Envoi au siège : %1").arg(m_station.hqUrl()));
+}
+
+void MainWindow::configureHq()
+{
+    HqDialog dialog(m_station, this);
+    if (dialog.exec() == QDialog::Accepted)
+        statusBar()->showMessage(
+            tr("Siège enregistré : les envois partiront vers %1.").arg(m_station.hqUrl()), 8000);
 }
 
 void MainWindow::connectPenSignals()

@@ -46,6 +46,8 @@ public:
     QLabel *integrityBannerText() const { return m_integrityText; }
     QPushButton *officialButton() const { return m_officialButton; }
     QAction *closeAction() const { return m_closeAction; }
+    QAction *hqAction() const { return m_hqAction; }
+    QLabel *syncLabel() const { return m_syncLabel; }
     QAction *correctAction() const { return m_correctAction; }
     QAction *writeAction() const { return m_writeAction; }
     QAction *undoAction() const { return m_undoAction; }
@@ -81,6 +83,7 @@ signals:
 public slots:
     void openClosing();        // Ctrl+K
     void startCorrection();    // "Corriger le PV scellé…"
+    void configureHq();        // "Siège…"
     void showKeyboardHelp();   // F1
     void stepSheet(int delta); // Ctrl+PgDown / Ctrl+PgUp
 
@@ -100,6 +103,7 @@ private:
     void connectReview();
     void connectStation();
     void connectPenSignals();
+    void showHqState();
     void refreshSheets();
     QString sheetName(const store::Sheet &sheet) const;
     static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"
@@ -131,6 +135,7 @@ private:
     QPushButton *m_officialButton = nullptr;
     QString m_official;
     QAction *m_closeAction = nullptr;
+    QAction *m_hqAction = nullptr;
     QAction *m_correctAction = nullptr;
     QAction *m_writeAction = nullptr;
     QAction *m_undoAction = nullptr;

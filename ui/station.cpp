@@ -13,6 +13,7 @@
 #include "sync/contactscheduler.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
+#include "sync/receipt.h"
 #include "sync/syncworker.h"
 
 #include <QThread>
@@ -27,14 +28,7 @@ Station::Station(QObject *parent) : QObject(parent) {}
 
 Station::~Station()
 {
-    if (m_syncThread) {
-        QMetaObject::invokeMethod(m_syncWorker, &sync::SyncWorker::stop,
-                                  Qt::BlockingQueuedConnection);
-        m_syncThread->quit();
-        m_syncThread->wait(5000);
-        delete m_syncWorker;
-        delete m_syncThread;
-    }
+    stopSync();
     m_pen.reset();
     m_sim.reset();
     m_session.reset();
@@ -210,6 +204,11 @@ Station::HqState Station::hqState(QString *why) const
                                 : HqState::Invalid;
 }
 
+QString Station::hqUrl() const
+{
+    return sync::HqConfig::load(*m_store).url.toString();
+}
+
 bool Station::startSync(QString *whyNot)
 {
     if (m_syncThread)
@@ -225,6 +224,30 @@ bool Station::startSync(QString *whyNot)
     connect(m_syncWorker, &sync::SyncWorker::fatalError, this, &Station::syncMessage);
     m_syncThread->start();
     return true;
+}
+
+void Station::stopSync()
+{
+    if (!m_syncThread)
+        return;
+    QMetaObject::invokeMethod(m_syncWorker, &sync::SyncWorker::stop, Qt::BlockingQueuedConnection);
+    m_syncThread->quit();
+    m_syncThread->wait(5000);
+    delete m_syncWorker;
+    delete m_syncThread;
+    m_syncWorker = nullptr;
+    m_syncThread = nullptr;
+}
+
+void Station::setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey)
+{
+    if (const QString why = config.validate(); !why.isEmpty())
+        throw store::StoreError(why);
+    sync::setHqPublicKey(*m_store, hqPublicKey); // checks the key and the passphrase first
+    config.save(*m_store);
+    stopSync();
+    startSync();
+    emit hqChanged();
 }
 
 void Station::syncNow()

@@ -26,6 +26,7 @@ class PenSimulator;
 namespace plume::sync {
 class ContactScheduler;
 class SyncWorker;
+struct HqConfig;
 } // namespace plume::sync
 class QThread;
 
@@ -93,6 +94,11 @@ public:
     // Starts the background sender when headquarters is configured (station set-hq);
     // returns false with the reason otherwise.
     bool startSync(QString *whyNot = nullptr);
+    QString hqUrl() const; // the address recorded (station set-hq), empty when none
+    // Records headquarters (sync::HqConfig::save, sync::setHqPublicKey: what `plumectl
+    // station set-hq` does), then restarts the background sender on it and emits hqChanged.
+    // Throws store::StoreError (a config validate() refuses, a bad key, a locked file).
+    void setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey);
     void syncNow();
     static QString demoInkPath();
 
@@ -101,6 +107,7 @@ signals:
     void syncCountsChanged(int queued, int sending, int delivered, int rejected);
     void syncMessage(const QString &message);
     void contactsQueued(int batches);
+    void hqChanged();
 
 private:
     std::unique_ptr<QTemporaryDir> m_demoDir;
@@ -112,6 +119,7 @@ private:
     std::unique_ptr<pensim::PenSimulator> m_sim;
     std::unique_ptr<pen::PenSession> m_pen;
     QString contactsActor() const;
+    void stopSync();
     sync::ContactPolicy m_contactPolicy;
     std::function<QSet<QString>()> m_contactHold;
     std::unique_ptr<sync::ContactScheduler> m_contacts; // with the store

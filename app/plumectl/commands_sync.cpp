@@ -58,8 +58,8 @@ const QCommandLineOption &hqKeyOption()
 // Decodes --hq-key: nullopt after printing the usage error.
 std::optional<QByteArray> hqKeyValue(const QCommandLineParser &p)
 {
-    const auto k = sync::decodeBase64Strict(p.value(hqKeyOption()).trimmed().toLatin1());
-    if (!k || !sync::x25519PublicKey(*k)) {
+    const auto k = sync::parseHqPublicKey(p.value(hqKeyOption()));
+    if (!k) {
         fail(Text::tr("--hq-key doit être le base64 de la clé publique Ed25519 du siège, 32 "
                       "octets (plume-hq keys show)"),
              Usage);
@@ -91,7 +91,7 @@ int stationSetHq(const QStringList &args)
         return r;
     sync::HqConfig c;
     c.url = QUrl(p.value(hq), QUrl::StrictMode);
-    c.pinSha256 = p.value(pin).trimmed().toLower().remove(QLatin1Char(':'));
+    c.pinSha256 = sync::HqConfig::normalizePin(p.value(pin));
     if (p.isSet(ca)) {
         QFile f(p.value(ca));
         if (!f.open(QIODevice::ReadOnly))

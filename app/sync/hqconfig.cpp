@@ -55,6 +55,11 @@ QString HqConfig::validate() const
     return {};
 }
 
+QString HqConfig::normalizePin(const QString &pin)
+{
+    return pin.trimmed().toLower().remove(QLatin1Char(':'));
+}
+
 QUrl HqConfig::submissionsUrl() const
 {
     QUrl u = url;

@@ -31,6 +31,9 @@ struct HqConfig
     // True when the peer certificate matches the pin (or no pin is set).
     bool pinMatches(const QSslCertificate &peer) const;
 
+    // A pin as people paste it (spaces around, upper case, colons between bytes) in the form
+    // validate() expects.
+    static QString normalizePin(const QString &pin);
     static HqConfig load(const store::Store &store);
     // Throws store::StoreError unless the passphrase opened the file (requireHqChangeAllowed).
     void save(store::Store &store) const;

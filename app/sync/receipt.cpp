@@ -113,6 +113,14 @@ QByteArray hqPublicKey(const store::Store &store)
     return store.setting(QLatin1String(kHqPublicKeySetting)).value_or(QByteArray());
 }
 
+std::optional<QByteArray> parseHqPublicKey(const QString &base64)
+{
+    const auto key = decodeBase64Strict(base64.trimmed().toLatin1());
+    if (!key || !x25519PublicKey(*key))
+        return std::nullopt;
+    return key;
+}
+
 void setHqPublicKey(store::Store &store, const QByteArray &ed25519PublicKey)
 {
     if (!x25519PublicKey(ed25519PublicKey))

@@ -53,6 +53,10 @@ std::optional<QByteArray> x25519SecretKey(const QByteArray &ed25519SecretKey);
 // HQ's Ed25519 public key as recorded at the station (empty when none), and recording it
 // (audited; throws store::StoreError for a key that is not 32 bytes or not a valid point).
 QByteArray hqPublicKey(const store::Store &store);
+// HQ's public key as `plume-hq keys show` prints it (strict base64, spaces around ignored):
+// the 32 bytes when they are a valid Ed25519 public key, else nullopt (what
+// `station set-hq --hq-key` and the window's « Siège… » dialog accept).
+std::optional<QByteArray> parseHqPublicKey(const QString &base64);
 void setHqPublicKey(store::Store &store, const QByteArray &ed25519PublicKey);
 
 } // namespace plume::sync

@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+// « Siège… » (Fichier menu): the president records headquarters from the window with the
+// core of `plumectl station set-hq`; bad values are refused with the core's reason, good
+// ones are saved and the status bar and the background sender follow without a restart.
+#include "sync/crypto.h"
+#include "sync/hqconfig.h"
+#include "sync/receipt.h"
+#include "ui/hqdialog.h"
+#include "uitest.h"
+
+#include <QPushButton>
+#include <QStatusBar>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+const QString kPin = QStringLiteral("AB").repeated(32); // typed in capitals, stored lower
+
+QString coreReason(const QString &url, const QString &pin = {})
+{
+    sync::HqConfig c;
+    c.url = QUrl(url, QUrl::StrictMode);
+    c.pinSha256 = sync::HqConfig::normalizePin(pin);
+    return c.validate();
+}
+
+void retype(QLineEdit *edit, const QString &text)
+{
+    edit->setFocus();
+    edit->selectAll();
+    QTest::keyClick(edit, Qt::Key_Backspace);
+    QTest::keyClicks(edit, text);
+}
+
+// Enter was pressed: the dialog is still open and nothing was recorded.
+void expectRefused(ui::HqDialog *d, ui::Station &station, const QString &reason)
+{
+    QCOMPARE(d->problem(), reason);
+    QVERIFY(!d->saveButton()->isEnabled());
+    QTest::keyClick(d->keyEdit(), Qt::Key_Return);
+    QVERIFY(d->isVisible());
+    QVERIFY(sync::HqConfig::load(station.store()).url.isEmpty());
+    QVERIFY(visibleTexts(d).join(QLatin1Char('\n')).contains(reason));
+}
+
+} // namespace
+
+class TestHqDialog : public QObject
+{
+    Q_OBJECT
+private slots:
+    void refusesBadValuesThenSavesAndStartsSending()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        QVERIFY(w.syncLabel()->text().contains(QStringLiteral("non configuré")));
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        bool ran = false;
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::HqDialog *>(modal);
+            QVERIFY(d);
+            ran = true;
+            QVERIFY(d->urlEdit()->hasFocus());
+            retype(d->urlEdit(), QStringLiteral("pas une adresse"));
+            QVERIFY(!coreReason(QStringLiteral("pas une adresse")).isEmpty());
+            expectRefused(d, demo.station, coreReason(QStringLiteral("pas une adresse")));
+            retype(d->urlEdit(), QStringLiteral("http://hq.example.fr:8443"));
+            expectRefused(d, demo.station, coreReason(QStringLiteral("http://hq.example.fr:8443")));
+            retype(d->urlEdit(), QStringLiteral("https://hq.example.fr:8443"));
+            retype(d->pinEdit(), kPin);
+            QVERIFY(coreReason(d->urlEdit()->text(), kPin).isEmpty());
+            retype(d->keyEdit(), QString::fromLatin1(key.left(31).toBase64()));
+            QVERIFY(d->problem().contains(QStringLiteral("32 octets")));
+            expectRefused(d, demo.station, d->problem());
+            retype(d->keyEdit(), QStringLiteral("pas du base64 !"));
+            expectRefused(d, demo.station, d->problem());
+            retype(d->keyEdit(), QString::fromLatin1(key.toBase64()));
+            QVERIFY(d->problem().isEmpty());
+            QTest::keyClick(d->keyEdit(), Qt::Key_Return); // Enter saves
+        });
+        w.hqAction()->trigger();
+        QVERIFY(ran);
+        const sync::HqConfig saved = sync::HqConfig::load(demo.station.store());
+        QCOMPARE(saved.url.toString(), QStringLiteral("https://hq.example.fr:8443"));
+        QCOMPARE(saved.pinSha256, kPin.toLower());
+        QCOMPARE(sync::hqPublicKey(demo.station.store()), key);
+        QCOMPARE(demo.station.hqState(), ui::Station::HqState::Ready);
+        QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("non configuré")));
+        QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("hors ligne")));
+    }
+
+    void prefillsAndEscapeChangesNothing()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        sync::HqConfig c;
+        c.url = QUrl(QStringLiteral("http://127.0.0.1:8443"));
+        demo.station.setHq(c, key); // plain http to this machine: allowed
+        QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("non configuré")));
+        bool ran = false;
+        onNextModal([&](QWidget *modal) {
+            auto *d = qobject_cast<ui::HqDialog *>(modal);
+            QVERIFY(d);
+            ran = true;
+            QCOMPARE(d->urlEdit()->text(), c.url.toString());
+            QCOMPARE(d->keyEdit()->text(), QString::fromLatin1(key.toBase64()));
+            QVERIFY(d->problem().isEmpty());
+            retype(d->urlEdit(), QStringLiteral("https://ailleurs.example.fr"));
+            QTest::keyClick(d->urlEdit(), Qt::Key_Escape);
+            QVERIFY(!d->isVisible());
+        });
+        w.hqAction()->trigger();
+        QVERIFY(ran);
+        QCOMPARE(sync::HqConfig::load(demo.station.store()).url, c.url);
+    }
+};
+
+QTEST_MAIN(TestHqDialog)
+#include "tst_hqdialog.moc"

@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+#include "ui/hqdialog.h"
+
+#include "sync/receipt.h"
+#include "ui/station.h"
+
+#include <QDialogButtonBox>
+#include <QFile>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+#include <iterator>
+
+namespace plume::ui {
+
+HqDialog::HqDialog(Station &station, QWidget *parent) : QDialog(parent), m_station(station)
+{
+    setWindowTitle(tr("Siège"));
+    buildForm();
+    prefill();
+    revalidate();
+}
+
+void HqDialog::buildForm()
+{
+    auto *layout = new QVBoxLayout(this);
+    auto *intro = new QLabel(
+        tr("Où envoyer les PV et les fiches contact, et comment reconnaître le siège. Le "
+           "siège vous donne son adresse, l'empreinte de son certificat (ou le fichier de son "
+           "autorité) et sa clé publique (<tt>plume-hq keys show</tt>)."),
+        this);
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+    auto *form = new QFormLayout;
+    m_url = new QLineEdit(this);
+    m_url->setPlaceholderText(QStringLiteral("https://siege.example.fr:8443"));
+    form->addRow(tr("&Adresse du siège :"), m_url);
+    m_pin = new QLineEdit(this);
+    m_pin->setPlaceholderText(tr("64 chiffres hexadécimaux"));
+    form->addRow(tr("&Empreinte SHA-256 du certificat :"), m_pin);
+    auto *caRow = new QHBoxLayout;
+    m_caSource = new QLineEdit(this);
+    m_caSource->setReadOnly(true);
+    m_caSource->setFocusPolicy(Qt::NoFocus);
+    m_caSource->setPlaceholderText(tr("aucun (l'empreinte suffit)"));
+    auto *choose = new QPushButton(tr("C&hoisir…"), this);
+    auto *drop = new QPushButton(tr("&Retirer"), this);
+    caRow->addWidget(m_caSource, 1);
+    caRow->addWidget(choose);
+    caRow->addWidget(drop);
+    form->addRow(tr("ou fichier d'autorité (PEM) :"), caRow);
+    m_key = new QLineEdit(this);
+    m_key->setPlaceholderText(tr("base64, 44 caractères"));
+    form->addRow(tr("&Clé publique du siège :"), m_key);
+    layout->addLayout(form);
+    m_problem = new QLabel(this);
+    m_problem->setWordWrap(true);
+    m_problem->setStyleSheet(QStringLiteral("color: #b00020;"));
+    layout->addWidget(m_problem);
+    auto *buttons = new QDialogButtonBox(this);
+    m_save = buttons->addButton(tr("&Enregistrer"), QDialogButtonBox::AcceptRole);
+    m_save->setDefault(true);
+    buttons->addButton(QDialogButtonBox::Cancel);
+    layout->addWidget(buttons);
+    QWidget *order[] = {m_url, m_pin, choose, drop, m_key, m_save};
+    for (int i = 0; i + 1 < int(std::size(order)); ++i)
+        setTabOrder(order[i], order[i + 1]);
+    for (auto *edit : {m_url, m_pin, m_key})
+        connect(edit, &QLineEdit::textChanged, this, &HqDialog::revalidate);
+    connect(choose, &QPushButton::clicked, this, &HqDialog::chooseCaFile);
+    connect(drop, &QPushButton::clicked, this, [this] { setCaFile({}); });
+    connect(buttons, &QDialogButtonBox::accepted, this, &HqDialog::save);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void HqDialog::prefill()
+{
+    const sync::HqConfig c = sync::HqConfig::load(m_station.store());
+    m_url->setText(c.url.toString());
+    m_pin->setText(c.pinSha256);
+    m_caPem = c.caPem;
+    if (!m_caPem.isEmpty())
+        m_caSource->setText(tr("celui enregistré dans le bureau"));
+    const QByteArray key = sync::hqPublicKey(m_station.store());
+    if (!key.isEmpty())
+        m_key->setText(QString::fromLatin1(key.toBase64()));
+}
+
+sync::HqConfig HqDialog::config() const
+{
+    sync::HqConfig c;
+    c.url = QUrl(m_url->text().trimmed(), QUrl::StrictMode);
+    c.pinSha256 = sync::HqConfig::normalizePin(m_pin->text());
+    c.caPem = m_caPem;
+    return c;
+}
+
+QString HqDialog::whyNot() const
+{
+    if (!m_caError.isEmpty())
+        return m_caError;
+    if (const QString why = config().validate(); !why.isEmpty())
+        return why;
+    if (!sync::parseHqPublicKey(m_key->text()))
+        return tr("la clé publique du siège doit être le base64 de 32 octets d'une clé Ed25519 "
+                  "(plume-hq keys show)");
+    return {};
+}
+
+QString HqDialog::problem() const
+{
+    return m_save->isEnabled() ? QString() : whyNot();
+}
+
+void HqDialog::revalidate()
+{
+    const QString why = whyNot();
+    m_problem->setText(why.isEmpty() ? QString() : tr("✖ %1").arg(why));
+    m_save->setEnabled(why.isEmpty());
+}
+
+void HqDialog::setCaFile(const QString &path)
+{
+    m_caError.clear();
+    m_caPem.clear();
+    m_caSource->setText(path);
+    if (!path.isEmpty()) {
+        QFile f(path);
+        if (f.open(QIODevice::ReadOnly))
+            m_caPem = f.readAll();
+        else
+            m_caError = tr("impossible de lire %1 : %2").arg(path, f.errorString());
+    }
+    revalidate();
+}
+
+void HqDialog::chooseCaFile()
+{
+    const QString path =
+        QFileDialog::getOpenFileName(this, tr("Fichier d'autorité du siège"), QString(),
+                                     tr("Certificats PEM (*.pem *.crt);;Tous les fichiers (*)"));
+    if (!path.isEmpty())
+        setCaFile(path);
+}
+
+void HqDialog::save()
+{
+    const auto key = sync::parseHqPublicKey(m_key->text());
+    if (!key || !whyNot().isEmpty())
+        return revalidate();
+    try {
+        m_station.setHq(config(), *key);
+        accept();
+    } catch (const store::StoreError &e) {
+        m_problem->setText(tr("✖ %1").arg(e.message()));
+    }
+}
+
+} // namespace plume::ui
