@@ -5,6 +5,7 @@
 #include "forms/pvcheck.h"
 #include "sync/seal.h"
 #include "ui/fieldlook.h"
+#include "ui/hqdialog.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/station.h"
@@ -221,6 +222,10 @@ QWidget *ClosingDialog::buildDonePage()
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
+    m_hq = button(tr("Siège…"), page);
+    m_hq->setToolTip(tr("Enregistrer l'adresse du siège, son certificat et sa clé"));
+    connect(m_hq, &QPushButton::clicked, this, &ClosingDialog::configureHq);
+    buttons->addWidget(m_hq);
     auto *close = button(tr("Fermer"), page);
     connect(close, &QPushButton::clicked, this, &QDialog::accept);
     buttons->addWidget(close);
@@ -422,7 +427,7 @@ QString ClosingDialog::deliveryText(int contactBatches) const
                   nullptr, contactBatches);
     case Station::HqState::NotConfigured:
         return tr("Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. "
-                  "Il partira dès que le siège le sera (par la personne responsable, avec "
+                  "Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou "
                   "<tt>plumectl station set-hq</tt>) ; d'ici là, exportez-le ci-dessous ou "
                   "faites un fichier hors ligne (<tt>plumectl outbox export</tt>). %n lot(s) de "
                   "fiches contact en attente.",
@@ -431,7 +436,8 @@ QString ClosingDialog::deliveryText(int contactBatches) const
         break;
     }
     return tr("Il attend dans la file d'envoi : la configuration du siège est refusée (%1). "
-              "Il partira dès qu'elle sera corrigée (<tt>plumectl station set-hq</tt>). %n "
+              "Il partira dès qu'elle sera corrigée (bouton « Siège… » ci-dessous, ou "
+              "<tt>plumectl station set-hq</tt>). %n "
               "lot(s) de fiches contact en attente.",
               nullptr, contactBatches)
         .arg(why.toHtmlEscaped());
@@ -440,7 +446,19 @@ QString ClosingDialog::deliveryText(int contactBatches) const
 void ClosingDialog::showDone(const QString &result)
 {
     m_result->setText(result);
+    m_hq->setVisible(m_station.hqState() != Station::HqState::Ready);
     m_pages->setCurrentIndex(DonePage);
+}
+
+void ClosingDialog::configureHq()
+{
+    HqDialog dialog(m_station, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_hq->setVisible(m_station.hqState() != Station::HqState::Ready);
+    m_result->setText(m_result->text() + QStringLiteral("<br>") +
+                      tr("✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.")
+                          .arg(m_station.hqUrl().toHtmlEscaped()));
 }
 
 void ClosingDialog::exportPv(const QString &format)

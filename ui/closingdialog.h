@@ -50,6 +50,7 @@ public:
     QLabel *blockersLabel() const { return m_blockers; }
     QStackedWidget *pages() const { return m_pages; }
     QLabel *resultLabel() const { return m_result; } // the last screen: fingerprint, delivery
+    QPushButton *hqButton() const { return m_hq; }   // « Siège… », while HQ is not ready
 
 private:
     QWidget *buildCheckPage(const QString &onDuty);
@@ -70,6 +71,7 @@ private:
     void showSummary();
     void seal();
     void showDone(const QString &result);
+    void configureHq();
     QString deliveryText(int contactBatches) const;
     void exportPv(const QString &format);
 
@@ -90,6 +92,7 @@ private:
     QPushButton *m_back = nullptr;
     QPushButton *m_seal = nullptr;
     QLabel *m_result = nullptr;
+    QPushButton *m_hq = nullptr;
     QString m_hash;
 };
 

@@ -6,10 +6,12 @@
 // read-only everywhere until "Corriger le PV scellé…", whose corrections are sealed as
 // version N+1 through sync::closePv.
 #include "datadir/datadir.h"
+#include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
 #include "ui/formview.h"
+#include "ui/hqdialog.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/reviewpanel.h"
@@ -49,6 +51,22 @@ int sealedVersions(ui::Station &station)
     return int(sync::sealedPvVersions(station.store()).size());
 }
 
+// « Siège… » on the last screen records headquarters there and says so.
+void configureHqFromTheLastScreen(ui::ClosingDialog &d, ui::Station &station)
+{
+    const QByteArray key = sync::generateKeyPair().publicKey;
+    onNextModal([key](QWidget *modal) {
+        auto *hq = qobject_cast<ui::HqDialog *>(modal);
+        QVERIFY(hq);
+        hq->urlEdit()->setText(QStringLiteral("http://localhost:8443"));
+        hq->keyEdit()->setText(QString::fromLatin1(key.toBase64()));
+        QTest::keyClick(hq->keyEdit(), Qt::Key_Return);
+    });
+    d.hqButton()->click();
+    QCOMPARE(station.hqState(), ui::Station::HqState::Ready);
+    QVERIFY(plain(d.resultLabel()->text()).contains(QStringLiteral("Siège enregistré")));
+    QVERIFY(!d.hqButton()->isVisible());
+}
 } // namespace
 
 class TestClosing : public QObject
@@ -214,6 +232,9 @@ private slots:
             QCOMPARE(done.contains(QStringLiteral("aucun siège n'est configuré")), !configured);
             QCOMPARE(done.contains(QStringLiteral("plumectl station set-hq")), !configured);
             QVERIFY2(done.contains(QStringLiteral("de fiches contact")), qPrintable(done));
+            QCOMPARE(d.hqButton()->isVisible(), !configured);
+            if (!configured)
+                configureHqFromTheLastScreen(d, station);
         }
     }
 
