@@ -2694,14 +2694,6 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>It will be sent to headquarters as soon as the network allows; %n batch of contact sheets waiting.</numerusform><numerusform>It will be sent to headquarters as soon as the network allows; %n batches of contact sheets waiting.</numerusform></translation>
     </message>
-    <message numerus="yes">
-        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (by the person in charge, with &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
-    </message>
     <message>
         <source>Nom d&apos;un autre membre présent</source>
         <translation>Name of another official present</translation>
@@ -2733,6 +2725,26 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>✔ PV exporté en %1 : %2</source>
         <translation>✔ Report exported as %1: %2</translation>
+    </message>
+    <message>
+        <source>Siège…</source>
+        <translation>Headquarters…</translation>
+    </message>
+    <message>
+        <source>Enregistrer l&apos;adresse du siège, son certificat et sa clé</source>
+        <translation>Record headquarters' address, certificate and key</translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
+    </message>
+    <message>
+        <source>✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.</source>
+        <translation>✔ Headquarters recorded: the report will leave for %1 as soon as the network allows.</translation>
     </message>
 </context>
 <context>
@@ -2843,6 +2855,81 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1 → %2 (non confirmé)</source>
         <translation>%1 → %2 (not confirmed)</translation>
+    </message>
+</context>
+<context>
+    <name>plume::ui::HqDialog</name>
+    <message>
+        <source>Siège</source>
+        <translation>Headquarters</translation>
+    </message>
+    <message>
+        <source>Où envoyer les PV et les fiches contact, et comment reconnaître le siège. Le siège vous donne son adresse, l&apos;empreinte de son certificat (ou le fichier de son autorité) et sa clé publique (&lt;tt&gt;plume-hq keys show&lt;/tt&gt;).</source>
+        <translation>Where reports and contact sheets go, and how to recognise headquarters. Headquarters gives you its address, its certificate's fingerprint (or its authority's file) and its public key (&lt;tt&gt;plume-hq keys show&lt;/tt&gt;).</translation>
+    </message>
+    <message>
+        <source>&amp;Adresse du siège :</source>
+        <translation>Headquarters &amp;address:</translation>
+    </message>
+    <message>
+        <source>64 chiffres hexadécimaux</source>
+        <translation>64 hexadecimal digits</translation>
+    </message>
+    <message>
+        <source>aucun (l&apos;empreinte suffit)</source>
+        <translation>none (the fingerprint is enough)</translation>
+    </message>
+    <message>
+        <source>C&amp;hoisir…</source>
+        <translation>C&amp;hoose…</translation>
+    </message>
+    <message>
+        <source>&amp;Retirer</source>
+        <translation>&amp;Remove</translation>
+    </message>
+    <message>
+        <source>ou fichier d&apos;autorité (PEM) :</source>
+        <translation>or authority file (PEM):</translation>
+    </message>
+    <message>
+        <source>base64, 44 caractères</source>
+        <translation>base64, 44 characters</translation>
+    </message>
+    <message>
+        <source>&amp;Clé publique du siège :</source>
+        <translation>Headquarters' public &amp;key:</translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation>&amp;Save</translation>
+    </message>
+    <message>
+        <source>celui enregistré dans le bureau</source>
+        <translation>the one recorded in the station</translation>
+    </message>
+    <message>
+        <source>la clé publique du siège doit être le base64 de 32 octets d&apos;une clé Ed25519 (plume-hq keys show)</source>
+        <translation>headquarters' public key must be the base64 of the 32 bytes of an Ed25519 key (plume-hq keys show)</translation>
+    </message>
+    <message>
+        <source>✖ %1</source>
+        <translation>✖ %1</translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;autorité du siège</source>
+        <translation>Headquarters' authority file</translation>
+    </message>
+    <message>
+        <source>Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</source>
+        <translation>PEM certificates (*.pem *.crt);;All files (*)</translation>
+    </message>
+    <message>
+        <source>Em&amp;preinte SHA-256 du certificat :</source>
+        <translation>Certificate's SHA-256 &amp;fingerprint:</translation>
     </message>
 </context>
 <context>
@@ -3223,6 +3310,18 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée ; le champ quitté sans Entrée garde la saisie, « ✎ non confirmé »)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie (une correction non confirmée comprise)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (en tapant : celles qui commencent par ce qui est tapé ; la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;dans la valeur, défaire d&apos;abord la saisie ; puis reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
         <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: the first shows the ink enlarged, the second confirms&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter; a field left without Enter keeps what was typed, “✎ not confirmed”)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input (an unconfirmed correction included)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (while typing: those that start with what is typed; the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;in the value, undo the typing first; then take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Siège…</source>
+        <translation>&amp;Headquarters…</translation>
+    </message>
+    <message>
+        <source>Adresse du siège, son certificat et sa clé : où partent les PV et les fiches contact</source>
+        <translation>Headquarters' address, certificate and key: where reports and contact sheets go</translation>
+    </message>
+    <message>
+        <source>Siège enregistré : les envois partiront vers %1.</source>
+        <translation>Headquarters recorded: submissions will leave for %1.</translation>
     </message>
 </context>
 <context>

@@ -2691,14 +2691,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform></translation>
     </message>
-    <message numerus="yes">
-        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (par la personne responsable, avec &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (&lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
-    </message>
     <message>
         <source>Nom d&apos;un autre membre présent</source>
         <translation type="unfinished"></translation>
@@ -2729,6 +2721,26 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>✔ PV exporté en %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Siège…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistrer l&apos;adresse du siège, son certificat et sa clé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
+    </message>
+    <message>
+        <source>✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2839,6 +2851,81 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>%1 → %2 (non confirmé)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>plume::ui::HqDialog</name>
+    <message>
+        <source>Siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Où envoyer les PV et les fiches contact, et comment reconnaître le siège. Le siège vous donne son adresse, l&apos;empreinte de son certificat (ou le fichier de son autorité) et sa clé publique (&lt;tt&gt;plume-hq keys show&lt;/tt&gt;).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Adresse du siège :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>64 chiffres hexadécimaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucun (l&apos;empreinte suffit)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>C&amp;hoisir…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Retirer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ou fichier d&apos;autorité (PEM) :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>base64, 44 caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Clé publique du siège :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Enregistrer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>celui enregistré dans le bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé publique du siège doit être le base64 de 32 octets d&apos;une clé Ed25519 (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✖ %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;autorité du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Certificats PEM (*.pem *.crt);;Tous les fichiers (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Em&amp;preinte SHA-256 du certificat :</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3218,6 +3305,18 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : la première montre l&apos;encre agrandie, la seconde confirme&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée ; le champ quitté sans Entrée garde la saisie, « ✎ non confirmé »)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie (une correction non confirmée comprise)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (en tapant : celles qui commencent par ce qui est tapé ; la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;dans la valeur, défaire d&apos;abord la saisie ; puis reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Siège…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Adresse du siège, son certificat et sa clé : où partent les PV et les fiches contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Siège enregistré : les envois partiront vers %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

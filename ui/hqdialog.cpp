@@ -43,7 +43,7 @@ void HqDialog::buildForm()
     form->addRow(tr("&Adresse du siège :"), m_url);
     m_pin = new QLineEdit(this);
     m_pin->setPlaceholderText(tr("64 chiffres hexadécimaux"));
-    form->addRow(tr("&Empreinte SHA-256 du certificat :"), m_pin);
+    form->addRow(tr("Em&preinte SHA-256 du certificat :"), m_pin);
     auto *caRow = new QHBoxLayout;
     m_caSource = new QLineEdit(this);
     m_caSource->setReadOnly(true);
