@@ -326,10 +326,6 @@
         <translation>headquarters URL is missing or invalid</translation>
     </message>
     <message>
-        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file</source>
-        <translation>plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with --pin-sha256 or --ca-file</translation>
-    </message>
-    <message>
         <source>l&apos;adresse du siège doit commencer par https:// (ou http:// vers cette machine)</source>
         <translation>headquarters URL must be https:// (or http:// to loopback)</translation>
     </message>
@@ -338,16 +334,20 @@
         <translation>the certificate pin must be 64 lowercase hex digits (SHA-256)</translation>
     </message>
     <message>
-        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file), donnés avec station set-hq</source>
-        <translation>https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file) given at station set-up</translation>
-    </message>
-    <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
         <translation>the CA file holds no PEM certificate</translation>
     </message>
     <message>
         <source>Changer le siège ou sa clé demande la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE) : le siège reçoit les fiches contact et ses accusés de réception les effacent du bureau.</source>
         <translation>Changing headquarters or its key needs the station passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE): headquarters receives the contact sheets and its receipts erase them from the station.</translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
+        <translation>plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with headquarters' certificate pin (--pin-sha256) or a CA file (--ca-file)</translation>
+    </message>
+    <message>
+        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
+        <translation>https needs headquarters' certificate pin (--pin-sha256) or a CA file (--ca-file)</translation>
     </message>
 </context>
 <context>

@@ -326,10 +326,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec --pin-sha256 ou --ca-file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>l&apos;adresse du siège doit commencer par https:// (ou http:// vers cette machine)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -338,15 +334,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file), donnés avec station set-hq</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Changer le siège ou sa clé demande la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE) : le siège reçoit les fiches contact et ses accusés de réception les effacent du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

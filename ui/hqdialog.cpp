@@ -22,6 +22,7 @@ namespace plume::ui {
 HqDialog::HqDialog(Station &station, QWidget *parent) : QDialog(parent), m_station(station)
 {
     setWindowTitle(tr("Siège"));
+    setMinimumWidth(640); // the fields show a whole key and pin (fits at 1024×768)
     buildForm();
     prefill();
     revalidate();

@@ -36,7 +36,8 @@ QString HqConfig::validate() const
             return HqConfigText::tr(
                 "le http simple n'est permis que vers cette machine (loopback : "
                 "127.0.0.1, ::1, localhost) ; utilisez https avec "
-                "--pin-sha256 ou --ca-file");
+                "l'empreinte du certificat du siège (--pin-sha256) ou un fichier d'autorité "
+                "(--ca-file)");
         return {};
     }
     if (scheme != QLatin1String("https"))
@@ -49,7 +50,7 @@ QString HqConfig::validate() const
     if (pinSha256.isEmpty() && caPem.isEmpty())
         return HqConfigText::tr(
             "https demande l'empreinte du certificat du siège (--pin-sha256) ou "
-            "un fichier d'autorité (--ca-file), donnés avec station set-hq");
+            "un fichier d'autorité (--ca-file)");
     if (!caPem.isEmpty() && QSslCertificate::fromData(caPem, QSsl::Pem).isEmpty())
         return HqConfigText::tr("le fichier d'autorité ne contient aucun certificat PEM");
     return {};
