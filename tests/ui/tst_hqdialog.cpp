@@ -10,6 +10,7 @@
 #include "uitest.h"
 
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QStatusBar>
 
 using namespace plume;
@@ -60,6 +61,7 @@ private slots:
         const QByteArray key = sync::generateKeyPair().publicKey;
         bool ran = false;
         onNextModal([&](QWidget *modal) {
+            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
             auto *d = qobject_cast<ui::HqDialog *>(modal);
             QVERIFY(d);
             ran = true;
@@ -103,6 +105,7 @@ private slots:
         QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("non configuré")));
         bool ran = false;
         onNextModal([&](QWidget *modal) {
+            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
             auto *d = qobject_cast<ui::HqDialog *>(modal);
             QVERIFY(d);
             ran = true;
