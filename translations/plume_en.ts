@@ -343,11 +343,11 @@
     </message>
     <message>
         <source>le http simple n&apos;est permis que vers cette machine (loopback : 127.0.0.1, ::1, localhost) ; utilisez https avec l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
-        <translation>plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with headquarters' certificate pin (--pin-sha256) or a CA file (--ca-file)</translation>
+        <translation>plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost); use https with the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file)</translation>
     </message>
     <message>
         <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
-        <translation>https needs headquarters' certificate pin (--pin-sha256) or a CA file (--ca-file)</translation>
+        <translation>https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file)</translation>
     </message>
 </context>
 <context>
