@@ -67,6 +67,16 @@ void configureHqFromTheLastScreen(ui::ClosingDialog &d, ui::Station &station)
     QVERIFY(plain(d.resultLabel()->text()).contains(QStringLiteral("Siège enregistré")));
     QVERIFY(!d.hqButton()->isVisible());
 }
+// The PV of `station` decided and sealed through the dialog's own buttons (checks ticked,
+// Continuer, Sceller); the dialog is left on its last screen.
+void sealThroughTheDialog(ui::Station &station, ui::ClosingDialog &d)
+{
+    decidePv(station);
+    d.show();
+    tick(d, 2);
+    d.continueButton()->click();
+    d.sealButton()->click();
+}
 } // namespace
 
 class TestClosing : public QObject
@@ -220,12 +230,8 @@ private slots:
             if (configured)
                 sync::HqConfig{QUrl(QStringLiteral("http://127.0.0.1:9")), {}, {}}.save(
                     station.store());
-            decidePv(station);
             ui::ClosingDialog d(station);
-            d.show();
-            tick(d, 2);
-            d.continueButton()->click();
-            d.sealButton()->click();
+            sealThroughTheDialog(station, d);
             QVERIFY(d.isSealed());
             const QString done = plain(d.resultLabel()->text());
             QCOMPARE(done.contains(QStringLiteral("dès que le réseau le permet")), configured);
@@ -244,12 +250,8 @@ private slots:
     {
         ui::Station station;
         station.createDemo();
-        decidePv(station);
         ui::ClosingDialog d(station);
-        d.show();
-        tick(d, 2);
-        d.continueButton()->click();
-        d.sealButton()->click();
+        sealThroughTheDialog(station, d);
         QVERIFY(d.isSealed());
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("pv.csv"));
