@@ -75,10 +75,8 @@ void ReviewPanel::sessionChanged(const QString &sheetId)
     QStringList after;
     for (const Choice &c : m_choices)
         after << c.value;
-    if (field == m_shownField && m_sheet == m_shownSheet && after != before) {
-        m_choicesChangedAt = m_clock();
-        m_choicesNoticed = false;
-    }
+    if (field == m_shownField && m_sheet == m_shownSheet && after != before)
+        m_choicesChange.mark(m_clock());
 }
 
 void ReviewPanel::buildTable()
@@ -382,7 +380,7 @@ void ReviewPanel::enterField(const QString &field)
         fillRows();
     m_shownSheet = m_sheet;
     m_shownField = field;
-    m_choicesChangedAt = -1;
+    m_choicesChange.at = -1;
     m_inspected.clear();
     m_inkZoom->setEmphasised(false);
 }
@@ -589,7 +587,7 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
         return true;
     }
     if (changedJustNow()) { // the Enter was perhaps meant for the value of before
-        m_changeNoticed = true;
+        m_valueChange.noticed = true;
         setProblem(tr("La valeur vient de changer : « %1 ». Vérifiez-la sur le papier, puis "
                       "Entrée de nouveau pour la confirmer.")
                        .arg(shownValue(status)));
@@ -602,12 +600,10 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
 // official was on it: an Enter within kRecentChangeMs may have been meant for the old one.
 void ReviewPanel::noteShownValue(const QString &value, bool sameField)
 {
-    if (!sameField) {
-        m_valueChangedAt = -1;
-    } else if (value != m_lastShownValue) {
-        m_valueChangedAt = m_clock();
-        m_changeNoticed = false;
-    }
+    if (!sameField)
+        m_valueChange.at = -1;
+    else if (value != m_lastShownValue)
+        m_valueChange.mark(m_clock());
     m_lastShownValue = value;
 }
 
@@ -642,8 +638,7 @@ void ReviewPanel::noteTyping()
 
 bool ReviewPanel::changedJustNow() const
 {
-    return m_valueChangedAt >= 0 && !m_changeNoticed &&
-           m_clock() - m_valueChangedAt < kRecentChangeMs;
+    return m_valueChange.fresh(m_clock());
 }
 
 bool ReviewPanel::isConsentRefusal(const forms::FieldStatus &status) const
@@ -722,7 +717,7 @@ bool ReviewPanel::wasInspected(const forms::FieldStatus &status) const
 void ReviewPanel::inspect(const forms::FieldStatus &status)
 {
     m_inspected = inspectionKey(status);
-    m_changeNoticed = true; // the value is looked at, with its ink
+    m_valueChange.noticed = true; // the value is looked at, with its ink
     m_inkZoom->setEmphasised(true);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
     showHint(status);
@@ -823,10 +818,9 @@ void ReviewPanel::takeAlternative(int index)
 // the list of before. Says what it now takes; the same key again takes it.
 bool ReviewPanel::choicesChangedJustNow(int index)
 {
-    if (m_choicesChangedAt < 0 || m_choicesNoticed ||
-        m_clock() - m_choicesChangedAt >= kRecentChangeMs)
+    if (!m_choicesChange.fresh(m_clock()))
         return false;
-    m_choicesNoticed = true;
+    m_choicesChange.noticed = true;
     setProblem(tr("Les autres lectures viennent de changer : F%1 est maintenant « %2 ». "
                   "Vérifiez-la, puis F%1 de nouveau pour la prendre.")
                    .arg(index + 2)

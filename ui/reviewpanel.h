@@ -195,15 +195,27 @@ private:
     QHash<QString, QHash<QString, QString>> m_drafts; // sheet -> field -> typed, not confirmed
     QString m_choiceFilter; // what is typed: F2-F5 offer the readings that start with it
     Clock m_clock;
-    QString m_lastShownValue;     // the value last shown for the field shown
-    qint64 m_valueChangedAt = -1; // when it changed while shown (m_clock), -1: not since
-    bool m_changeNoticed = false; // an Enter already said it changed
+    // Something shown that changed under the official: when (m_clock; -1: not since it was
+    // shown), and whether a key already said so. A key within kRecentChangeMs of it may have
+    // been meant for what was shown before.
+    struct RecentChange
+    {
+        qint64 at = -1;
+        bool noticed = false;
+        void mark(qint64 now)
+        {
+            at = now;
+            noticed = false;
+        }
+        bool fresh(qint64 now) const { return at >= 0 && !noticed && now - at < kRecentChangeMs; }
+    };
+    QString m_lastShownValue;   // the value last shown for the field shown
+    RecentChange m_valueChange; // that value (Enter)
     // What the field's ink and reading were (inspectionKey) when the typing shown in the editor
     // began, and for each draft: new ink since needs a second Enter.
     QString m_typedBasis;
     QHash<QString, QHash<QString, QString>> m_draftBasis; // sheet -> field -> basis
-    qint64 m_choicesChangedAt = -1; // when F2-F5 changed under the official (new reading)
-    bool m_choicesNoticed = false;  // an F key already said so
+    RecentChange m_choicesChange; // the readings F2-F5 offer (a new reading)
 };
 
 } // namespace plume::ui
