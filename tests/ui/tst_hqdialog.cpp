@@ -65,7 +65,7 @@ private slots:
             auto *d = qobject_cast<ui::HqDialog *>(modal);
             QVERIFY(d);
             ran = true;
-            QVERIFY(d->urlEdit()->hasFocus());
+            QTRY_VERIFY(d->urlEdit()->hasFocus()); // given as the dialog shows: wait for it
             retype(d->urlEdit(), QStringLiteral("pas une adresse"));
             QVERIFY(!coreReason(QStringLiteral("pas une adresse")).isEmpty());
             expectRefused(d, demo.station, coreReason(QStringLiteral("pas une adresse")));
