@@ -2931,6 +2931,18 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Em&amp;preinte SHA-256 du certificat :</source>
         <translation>Certificate's SHA-256 &amp;fingerprint:</translation>
     </message>
+    <message>
+        <source>Demandée à nouveau : le siège reçoit les fiches contact, et ses accusés de réception les effacent du bureau.</source>
+        <translation>Asked again: headquarters receives the contact sheets, and its receipts erase them from the station.</translation>
+    </message>
+    <message>
+        <source>tapez la phrase secrète du bureau : changer le siège décide où partent les fiches contact</source>
+        <translation>type the station passphrase: changing headquarters decides where the contact sheets go</translation>
+    </message>
+    <message>
+        <source>Phrase &amp;secrète du bureau :</source>
+        <translation>Station &amp;passphrase:</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::InkZoom</name>

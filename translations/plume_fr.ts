@@ -2928,6 +2928,18 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Em&amp;preinte SHA-256 du certificat :</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Demandée à nouveau : le siège reçoit les fiches contact, et ses accusés de réception les effacent du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>tapez la phrase secrète du bureau : changer le siège décide où partent les fiches contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phrase &amp;secrète du bureau :</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::InkZoom</name>

@@ -9,10 +9,13 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QFormLayout>
+#include <QGuiApplication>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QPushButton>
+#include <QScopeGuard>
+#include <QSignalBlocker>
 #include <QVBoxLayout>
 
 #include <iterator>
@@ -59,6 +62,7 @@ void HqDialog::buildForm()
     m_key = new QLineEdit(this);
     m_key->setPlaceholderText(tr("base64, 44 caractères"));
     form->addRow(tr("&Clé publique du siège :"), m_key);
+    addPassphraseRow(form);
     layout->addLayout(form);
     m_problem = new QLabel(this);
     m_problem->setWordWrap(true);
@@ -69,15 +73,31 @@ void HqDialog::buildForm()
     m_save->setDefault(true);
     buttons->addButton(QDialogButtonBox::Cancel);
     layout->addWidget(buttons);
-    QWidget *order[] = {m_url, m_pin, choose, drop, m_key, m_save};
-    for (int i = 0; i + 1 < int(std::size(order)); ++i)
-        setTabOrder(order[i], order[i + 1]);
-    for (auto *edit : {m_url, m_pin, m_key})
-        connect(edit, &QLineEdit::textChanged, this, &HqDialog::revalidate);
+    QWidget *order[] = {m_url, m_pin, choose, drop, m_key, m_passphrase, m_save};
+    QWidget *previous = nullptr;
+    for (QWidget *next : order) {
+        if (previous && next)
+            setTabOrder(previous, next);
+        previous = next ? next : previous;
+    }
+    for (auto *edit : {m_url, m_pin, m_key, m_passphrase})
+        if (edit)
+            connect(edit, &QLineEdit::textChanged, this, &HqDialog::revalidate);
     connect(choose, &QPushButton::clicked, this, &HqDialog::chooseCaFile);
     connect(drop, &QPushButton::clicked, this, [this] { setCaFile({}); });
     connect(buttons, &QDialogButtonBox::accepted, this, &HqDialog::save);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+}
+
+void HqDialog::addPassphraseRow(QFormLayout *form)
+{
+    if (!m_station.hqChangeNeedsPassphrase())
+        return;
+    m_passphrase = new QLineEdit(this);
+    m_passphrase->setEchoMode(QLineEdit::Password);
+    m_passphrase->setToolTip(tr("Demandée à nouveau : le siège reçoit les fiches contact, et "
+                                "ses accusés de réception les effacent du bureau."));
+    form->addRow(tr("Phrase &secrète du bureau :"), m_passphrase);
 }
 
 void HqDialog::prefill()
@@ -111,6 +131,9 @@ QString HqDialog::whyNot() const
     if (!sync::parseHqPublicKey(m_key->text()))
         return tr("la clé publique du siège doit être le base64 de 32 octets d'une clé Ed25519 "
                   "(plume-hq keys show)");
+    if (m_passphrase && m_passphrase->text().isEmpty())
+        return tr("tapez la phrase secrète du bureau : changer le siège décide où partent les "
+                  "fiches contact");
     return {};
 }
 
@@ -155,11 +178,20 @@ void HqDialog::save()
     const auto key = sync::parseHqPublicKey(m_key->text());
     if (!key || !whyNot().isEmpty())
         return revalidate();
+    const QString passphrase = m_passphrase ? m_passphrase->text() : QString();
     try {
-        m_station.setHq(config(), *key);
+        QGuiApplication::setOverrideCursor(Qt::WaitCursor); // Argon2id: about a second
+        const auto restore = qScopeGuard([] { QGuiApplication::restoreOverrideCursor(); });
+        m_station.setHq(config(), *key, passphrase);
         accept();
     } catch (const store::StoreError &e) {
         m_problem->setText(tr("✖ %1").arg(e.message()));
+        if (m_passphrase) { // typed again, never kept
+            const QSignalBlocker quiet(m_passphrase);
+            m_passphrase->clear();
+            m_passphrase->setFocus();
+            m_save->setEnabled(false);
+        }
     }
 }
 

@@ -4,6 +4,8 @@
 // `plumectl station set-hq` uses (sync::HqConfig::validate, sync::parseHqPublicKey;
 // Station::setHq saves and restarts the background sender). Prefilled from the station file;
 // the reason a value is refused is shown, and Enregistrer stays disabled until all is valid.
+// The station passphrase is asked again: the window stays unlocked all day, and whoever sets
+// HQ decides where the contact sheets go and whose receipts erase them from the station.
 #pragma once
 
 #include "sync/hqconfig.h"
@@ -12,6 +14,7 @@
 
 #include <optional>
 
+class QFormLayout;
 class QLabel;
 class QLineEdit;
 class QPushButton;
@@ -29,6 +32,7 @@ public:
     QLineEdit *urlEdit() const { return m_url; }
     QLineEdit *pinEdit() const { return m_pin; }
     QLineEdit *keyEdit() const { return m_key; }
+    QLineEdit *passphraseEdit() const { return m_passphrase; } // null on an unprotected file
     QPushButton *saveButton() const { return m_save; }
     // Why Enregistrer is disabled (empty when all is valid or saved).
     QString problem() const;
@@ -37,6 +41,7 @@ public:
 
 private:
     void buildForm();
+    void addPassphraseRow(QFormLayout *form);
     void prefill();
     sync::HqConfig config() const;
     QString whyNot() const;
@@ -49,6 +54,7 @@ private:
     QLineEdit *m_pin = nullptr;
     QLineEdit *m_caSource = nullptr;
     QLineEdit *m_key = nullptr;
+    QLineEdit *m_passphrase = nullptr;
     QLabel *m_problem = nullptr;
     QPushButton *m_save = nullptr;
     QByteArray m_caPem;

@@ -239,12 +239,18 @@ void Station::stopSync()
     m_syncThread = nullptr;
 }
 
-void Station::setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey)
+bool Station::hqChangeNeedsPassphrase() const
 {
-    if (const QString why = config.validate(); !why.isEmpty())
-        throw store::StoreError(why);
-    sync::setHqPublicKey(*m_store, hqPublicKey); // checks the key and the passphrase first
-    config.save(*m_store);
+    // A demo station's passphrase is random and kept by nobody; its data is the demo's.
+    return !m_demoDir && m_store->protection() != store::Store::Protection::Unprotected;
+}
+
+void Station::setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey,
+                    const QString &passphrase)
+{
+    if (hqChangeNeedsPassphrase())
+        m_store->confirmPassphrase(passphrase);
+    sync::configureHq(*m_store, config, hqPublicKey);
     stopSync();
     startSync();
     emit hqChanged();

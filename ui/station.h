@@ -95,10 +95,16 @@ public:
     // returns false with the reason otherwise.
     bool startSync(QString *whyNot = nullptr);
     QString hqUrl() const; // the address recorded (station set-hq), empty when none
-    // Records headquarters (sync::HqConfig::save, sync::setHqPublicKey: what `plumectl
-    // station set-hq` does), then restarts the background sender on it and emits hqChanged.
-    // Throws store::StoreError (a config validate() refuses, a bad key, a locked file).
-    void setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey);
+    // Records headquarters (sync::configureHq, as `plumectl station set-hq` does) once the
+    // station passphrase, asked again, is confirmed (Store::confirmPassphrase: whoever sets HQ
+    // decides where the contact sheets go and whose receipts erase them here), then restarts
+    // the background sender on it and emits hqChanged. Throws store::StoreError (a config
+    // validate() refuses, a bad key, a locked file).
+    void setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey,
+               const QString &passphrase);
+    // Whether setHq needs the passphrase (a protected file; not the demo's, whose random
+    // passphrase nobody keeps).
+    bool hqChangeNeedsPassphrase() const;
     void syncNow();
     static QString demoInkPath();
 

@@ -104,9 +104,7 @@ int stationSetHq(const QStringList &args)
     if (p.isSet(hqKeyOption()) && !(key = hqKeyValue(p)))
         return Usage;
     auto s = openStation(p);
-    c.save(*s);
-    if (key)
-        sync::setHqPublicKey(*s, *key);
+    sync::configureHq(*s, c, key);
     out() << "headquarters: " << c.url.toString()
           << (c.pinSha256.isEmpty() ? QString() : QStringLiteral(" (pinned)"))
           << (c.caPem.isEmpty() ? QString() : QStringLiteral(" (CA file)")) << "\n";

@@ -281,28 +281,50 @@ Store::Protection Store::protection() const
     return ring().contains(keyRingId()) ? Protection::Unlocked : Protection::Locked;
 }
 
+// The wrapped data key opened with the passphrase (*kek: the key that opened it; the
+// caller wipes both). Throws StoreError when the passphrase is not the station's.
+QByteArray Store::openWrappedKey(const QByteArray &wrapped, const QString &passphrase,
+                                 QByteArray *kek) const
+{
+    const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
+    if (!params)
+        throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
+    *kek = deriveKek(passphrase, *params);
+    auto plain = aeadOpen(*kek, wrapped, kWrapContext);
+    if (!plain) {
+        sql::wipe(*kek);
+        throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
+    }
+    return *plain;
+}
+
+void Store::confirmPassphrase(const QString &passphrase) const
+{
+    const auto wrapped = setting(kWrappedKeySetting);
+    if (!wrapped)
+        return; // unprotected: no passphrase to confirm
+    QByteArray kek;
+    QByteArray plain = openWrappedKey(*wrapped, passphrase, &kek);
+    sql::wipe(kek);
+    sql::wipe(plain);
+}
+
 void Store::unlock(const QString &passphrase)
 {
     const auto wrapped = setting(kWrappedKeySetting);
     if (!wrapped)
         return; // unprotected: nothing to unlock
-    const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
-    if (!params)
-        throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
-    QByteArray kek = deriveKek(passphrase, *params);
-    auto plain = aeadOpen(kek, *wrapped, kWrapContext);
-    if (!plain) {
-        sql::wipe(kek);
-        throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
-    }
-    QByteArray key = plain->left(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
-    const qint64 macFrom = macFromOf(*plain);
-    sql::wipe(*plain);
+    QByteArray kek;
+    QByteArray plain = openWrappedKey(*wrapped, passphrase, &kek);
+    QByteArray key = plain.left(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
+    const qint64 macFrom = macFromOf(plain);
+    sql::wipe(plain);
     remember(ringIdOf(*wrapped), key, macFrom);
     if (macFrom == 0) // a key wrapped by an older version: audit entries sealed from now on
         sealAuditFromNow(kek, key);
     sql::wipe(kek);
     sql::wipe(key);
+    const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
     if (params->opslimit < kOpsLimit || params->memlimit < kMemLimit)
         upgradeKdf(passphrase);
 }

@@ -296,6 +296,10 @@ public:
     // One Argon2id derivation; raises the file's KDF limits when they are below today's.
     void unlock(const QString &passphrase);
     void lock(); // forgets the key in this process
+    // Asks for the passphrase again before a change that sends personal data elsewhere (the
+    // window's « Siège… », in a file unlocked hours before): throws StoreError when it is not
+    // the station's. One Argon2id derivation; nothing changes. Unprotected: accepts anything.
+    void confirmPassphrase(const QString &passphrase) const;
     // Sets the passphrase (Unprotected), or changes it (needs `current`, or an unlocked
     // file). Refused unless checkPassphrase accepts it. The clear data key (and a clear
     // signing key of an old file) are then erased from the file.
@@ -388,6 +392,8 @@ private:
     void wrapDataKey(const QByteArray &key, const QString &passphrase,
                      KdfCost cost = KdfCost::Passphrase);
     void upgradeKdf(const QString &passphrase);
+    QByteArray openWrappedKey(const QByteArray &wrapped, const QString &passphrase,
+                              QByteArray *kek) const;
     static QSqlDatabase openConnection(const QString &path);
     void configure();
     void migrate();

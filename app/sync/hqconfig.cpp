@@ -3,6 +3,7 @@
 #include "sync/hqconfig.h"
 
 #include "store/store.h"
+#include "sync/receipt.h"
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
@@ -121,6 +122,18 @@ void HqConfig::save(store::Store &store) const
                           QJsonObject{{QStringLiteral("url"), url.toString()},
                                       {QStringLiteral("pin_sha256"), pinSha256},
                                       {QStringLiteral("ca"), !caPem.isEmpty()}});
+    });
+}
+
+void configureHq(store::Store &store, const HqConfig &config,
+                 const std::optional<QByteArray> &hqPublicKey)
+{
+    if (const QString why = config.validate(); !why.isEmpty())
+        throw store::StoreError(why);
+    store.transaction([&] {
+        if (hqPublicKey)
+            setHqPublicKey(store, *hqPublicKey); // checks the key and the passphrase first
+        config.save(store);
     });
 }
 

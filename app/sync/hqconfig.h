@@ -45,4 +45,11 @@ bool isLoopbackHost(const QString &host);
 // someone who knows the station passphrase: throws store::StoreError on a locked file.
 void requireHqChangeAllowed(const store::Store &store);
 
+// Sets where the station sends (`plumectl station set-hq`, the window's « Siège… »): the
+// address and its trust, and HQ's public key when given, in one transaction, so a refused
+// key leaves the old address too. Throws store::StoreError with the reason (validate(), a
+// key that is not HQ's, a locked file).
+void configureHq(store::Store &store, const HqConfig &config,
+                 const std::optional<QByteArray> &hqPublicKey);
+
 } // namespace plume::sync

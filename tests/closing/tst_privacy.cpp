@@ -164,7 +164,13 @@ void TestPrivacy::lockedAndWrongPassphrase()
         QCOMPARE(e.message(), QStringLiteral("Phrase secrète du bureau incorrecte."));
     }
     QCOMPARE(s->protection(), store::Store::Protection::Locked);
+    // Asked again (the window's « Siège… »): checked, and nothing changes either way.
+    s->confirmPassphrase(kPass);
+    QCOMPARE(s->protection(), store::Store::Protection::Locked);
     s->unlock(kPass);
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             s->confirmPassphrase(QStringLiteral("not the passphrase")));
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
     QCOMPARE(s->latestDecision(id, QStringLiteral("nom"))->value, QString::fromLatin1(kName));
     // Changing the passphrase keeps the data readable with the new one only.
     s->setPassphrase(QStringLiteral("another long passphrase"));

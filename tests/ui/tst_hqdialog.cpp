@@ -3,6 +3,7 @@
 // « Siège… » (Fichier menu): the president records headquarters from the window with the
 // core of `plumectl station set-hq`; bad values are refused with the core's reason, good
 // ones are saved and the status bar and the background sender follow without a restart.
+#include "datadir/datadir.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/receipt.h"
@@ -45,6 +46,32 @@ void expectRefused(ui::HqDialog *d, ui::Station &station, const QString &reason)
     QVERIFY(d->isVisible());
     QVERIFY(sync::HqConfig::load(station.store()).url.isEmpty());
     QVERIFY(visibleTexts(d).join(QLatin1Char('\n')).contains(reason));
+}
+
+// A station protected by a passphrase somebody knows (the demo's is random), in its window.
+struct ProtectedWindow
+{
+    QTemporaryDir dir;
+    ui::Station station;
+    std::unique_ptr<ui::MainWindow> window;
+
+    ProtectedWindow()
+    {
+        station.create(dir.filePath(QStringLiteral("bureau.plume")), datadir::demoElection(),
+                       teststation::kPassphrase);
+        station.start();
+        window = std::make_unique<ui::MainWindow>(station);
+        window->setOfficial(kPresident);
+        window->show();
+    }
+};
+
+// A whole valid headquarters typed in the dialog, all but the passphrase.
+void typeValidHq(ui::HqDialog *d, const QByteArray &key)
+{
+    retype(d->urlEdit(), QStringLiteral("https://hq.example.fr:8443"));
+    retype(d->pinEdit(), kPin);
+    retype(d->keyEdit(), QString::fromLatin1(key.toBase64()));
 }
 
 } // namespace
@@ -101,7 +128,7 @@ private slots:
         const QByteArray key = sync::generateKeyPair().publicKey;
         sync::HqConfig c;
         c.url = QUrl(QStringLiteral("http://127.0.0.1:8443"));
-        demo.station.setHq(c, key); // plain http to this machine: allowed
+        demo.station.setHq(c, key, {}); // plain http to this machine: allowed
         QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("non configuré")));
         bool ran = false;
         onNextModal([&](QWidget *modal) {
@@ -119,6 +146,68 @@ private slots:
         w.hqAction()->trigger();
         QVERIFY(ran);
         QCOMPARE(sync::HqConfig::load(demo.station.store()).url, c.url);
+    }
+
+    // The window stays unlocked all day: whoever sets HQ decides where the contact sheets go
+    // and whose receipts erase them, so the station passphrase is asked again.
+    void asksForThePassphraseAgain()
+    {
+        ProtectedWindow p;
+        QCOMPARE(p.station.store().protection(), store::Store::Protection::Unlocked);
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        bool ran = false;
+        onNextModal([&](QWidget *modal) {
+            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
+            auto *d = qobject_cast<ui::HqDialog *>(modal);
+            QVERIFY(d && d->passphraseEdit());
+            ran = true;
+            QCOMPARE(d->passphraseEdit()->echoMode(), QLineEdit::Password);
+            typeValidHq(d, key);
+            QVERIFY(d->problem().contains(QStringLiteral("phrase secrète")));
+            expectRefused(d, p.station, d->problem());
+            retype(d->passphraseEdit(), QStringLiteral("pas la bonne phrase"));
+            QVERIFY(d->problem().isEmpty());
+            QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+            QVERIFY(d->isVisible());
+            QVERIFY(visibleTexts(d).join(QLatin1Char('\n')).contains(QStringLiteral("incorrecte")));
+            QVERIFY(d->passphraseEdit()->text().isEmpty()); // never kept
+            QVERIFY(!d->saveButton()->isEnabled());
+            QVERIFY(sync::HqConfig::load(p.station.store()).url.isEmpty());
+            QVERIFY(sync::hqPublicKey(p.station.store()).isEmpty());
+            retype(d->passphraseEdit(), teststation::kPassphrase);
+            QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+            QVERIFY(!d->isVisible());
+        });
+        p.window->hqAction()->trigger();
+        QVERIFY(ran);
+        QCOMPARE(sync::HqConfig::load(p.station.store()).url.toString(),
+                 QStringLiteral("https://hq.example.fr:8443"));
+        QCOMPARE(sync::hqPublicKey(p.station.store()), key);
+        QCOMPARE(p.station.store().protection(), store::Store::Protection::Unlocked);
+    }
+
+    // sync::configureHq, the core of the dialog and of `station set-hq`: all or nothing.
+    void refusedChangeKeepsTheRecordedHeadquarters()
+    {
+        DemoWindow demo;
+        demo.open(kPresident);
+        store::Store &store = demo.station.store();
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        sync::HqConfig first;
+        first.url = QUrl(QStringLiteral("http://127.0.0.1:8443"));
+        sync::configureHq(store, first, key);
+        sync::HqConfig other;
+        other.url = QUrl(QStringLiteral("http://127.0.0.1:9443"));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, sync::configureHq(store, other, key.left(31)));
+        other.url = QUrl(QStringLiteral("http://hq.example.fr:8443")); // plain http elsewhere
+        const QByteArray otherKey = sync::generateKeyPair().publicKey;
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, sync::configureHq(store, other, otherKey));
+        QCOMPARE(sync::HqConfig::load(store).url, first.url);
+        QCOMPARE(sync::hqPublicKey(store), key);
+        other.url = QUrl(QStringLiteral("http://127.0.0.1:9443"));
+        sync::configureHq(store, other, std::nullopt); // the key is optional: kept
+        QCOMPARE(sync::HqConfig::load(store).url, other.url);
+        QCOMPARE(sync::hqPublicKey(store), key);
     }
 };
 

@@ -8,6 +8,11 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Demandée à nouveau : le siège reçoit les fiches contact, et ses accusés de réception les effacent du bureau.":
+        "Asked again: headquarters receives the contact sheets, and its receipts erase them from the station.",
+    "Phrase &secrète du bureau :": "Station &passphrase:",
+    "tapez la phrase secrète du bureau : changer le siège décide où partent les fiches contact":
+        "type the station passphrase: changing headquarters decides where the contact sheets go",
     'Siège…': 'Headquarters…',
     "Enregistrer l'adresse du siège, son certificat et sa clé": "Record headquarters' address, certificate and key",
     '✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.': '✔ Headquarters recorded: the report will leave for %1 as soon as the network allows.',
