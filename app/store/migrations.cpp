@@ -158,6 +158,18 @@ const QVector<Migration> &migrations()
                             "reading_chain BEGIN SELECT RAISE(ABORT, 'reading_chain is "
                             "append-only'); END"),
          }},
+        // Drafts (drafts.cpp): corrections typed and not confirmed, kept across a crash.
+        // Not decisions: outside the audit log, deleted when decided or purged.
+        {6,
+         {
+             QStringLiteral("CREATE TABLE drafts ("
+                            " sheet_id TEXT NOT NULL REFERENCES sheets(id),"
+                            " field TEXT NOT NULL,"
+                            " text TEXT NOT NULL,"
+                            " basis TEXT NOT NULL DEFAULT '',"
+                            " updated_at TEXT NOT NULL,"
+                            " PRIMARY KEY (sheet_id, field))"),
+         }},
     };
     return list;
 }

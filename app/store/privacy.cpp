@@ -549,8 +549,11 @@ int Store::purgePersonalData(const QStringList &sheetIds, const QString &actor, 
                                  .arg(QLatin1String(table)),
                              {id}, sql::Text::tr("effacement des données personnelles impossible"))
                         .numRowsAffected();
-            sql::run(m_db, QStringLiteral("DELETE FROM struck_strokes WHERE sheet_id = ?"), {id},
-                     sql::Text::tr("effacement des données personnelles impossible"));
+            for (const char *table : {"struck_strokes", "drafts"})
+                sql::run(
+                    m_db,
+                    QStringLiteral("DELETE FROM %1 WHERE sheet_id = ?").arg(QLatin1String(table)),
+                    {id}, sql::Text::tr("effacement des données personnelles impossible"));
             rows += sql::run(m_db, QStringLiteral("DELETE FROM strokes WHERE sheet_id = ?"), {id},
                              sql::Text::tr("effacement des données personnelles impossible"))
                         .numRowsAffected();

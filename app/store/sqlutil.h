@@ -87,6 +87,11 @@ inline QVariant text(const QString &s)
     return s.isNull() ? QVariant(QStringLiteral("")) : QVariant(s);
 }
 
+// A personal value in a text column: sealed with the data key ("plume-enc1:" + base64),
+// context bound to it; openText returns a value stored in clear as is (store.cpp).
+QString sealText(const Store &s, const QString &plain, const QByteArray &context);
+QString openText(const Store &s, const QString &stored, const QByteArray &context);
+
 // libsodium helpers (privacy.cpp): random bytes, and zeroing a secret before it is freed.
 void randomBytes(QByteArray &out);
 void wipe(QByteArray &secret);

@@ -37,18 +37,17 @@ const QString kEncPrefix = QStringLiteral("plume-enc1:");
 } // namespace
 
 // Personal values in text columns: "plume-enc1:" + base64 of the sealed bytes.
-static QString sealText(const Store &s, const QString &plain, const char *context)
+QString sql::sealText(const Store &s, const QString &plain, const QByteArray &context)
 {
-    return kEncPrefix +
-           QString::fromLatin1(s.sealPersonal(plain.toUtf8(), QByteArray(context)).toBase64());
+    return kEncPrefix + QString::fromLatin1(s.sealPersonal(plain.toUtf8(), context).toBase64());
 }
 
-static QString openText(const Store &s, const QString &stored, const char *context)
+QString sql::openText(const Store &s, const QString &stored, const QByteArray &context)
 {
     if (!stored.startsWith(kEncPrefix))
         return stored;
     const QByteArray blob = QByteArray::fromBase64(stored.mid(kEncPrefix.size()).toLatin1());
-    return QString::fromUtf8(s.openPersonal(blob, QByteArray(context)));
+    return QString::fromUtf8(s.openPersonal(blob, context));
 }
 
 namespace {
@@ -770,6 +769,8 @@ qint64 Store::decide(const Decision &d)
     qint64 id = 0;
     transaction([&] {
         id = insertDecision(d, personal);
+        if (d.source != DecisionSource::Withdrawn) // Ctrl+Z keeps what is being typed
+            dropDraft(d.sheetId, d.field);
         // The audit log is append-only and never purged: no personal value goes into it.
         auditRows(d.official, QStringLiteral("decision.") + toString(d.source),
                   d.sheetId + QLatin1Char('/') + d.field,

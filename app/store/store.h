@@ -103,6 +103,18 @@ struct Decision
     QDateTime decidedAt;
 };
 
+// A correction typed in the review and not confirmed with Enter (docs/store.md, "Drafts"):
+// kept in the file so that a crash does not lose it, and a contact sheet with one is not
+// sent. Never a decision, never audited, never sealed nor exported.
+struct Draft
+{
+    QString sheetId;
+    QString field;
+    QString text;  // as typed (encrypted at rest like a personal value)
+    QString basis; // what the field's ink and reading were when the typing began
+    QDateTime updatedAt;
+};
+
 struct AuditEntry
 {
     qint64 id = 0;
@@ -237,6 +249,14 @@ public:
     QVector<Decision> decisions(const QString &sheetId) const; // all, withdrawals included
     // The field's current decision; nullopt when there is none or it was withdrawn.
     std::optional<Decision> latestDecision(const QString &sheetId, const QString &field) const;
+
+    // Drafts (drafts.cpp): one per (sheet, field), replaced by the next one typed. A
+    // decision on the field drops it in its transaction (not a withdrawal); a purge of the
+    // sheet deletes them. Throw StoreError (locked).
+    void saveDraft(const Draft &draft);
+    void dropDraft(const QString &sheetId, const QString &field);
+    QVector<Draft> drafts(const QString &sheetId = {}) const; // every sheet's when empty
+    QSet<QString> sheetsWithDrafts() const;
 
     // Audit log
     qint64 appendAudit(const QString &actor, const QString &action, const QString &subject,

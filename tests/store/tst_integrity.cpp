@@ -585,6 +585,7 @@ private slots:
             before = chainOf(raw);
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE stroke_chain")));
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE drafts")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
         }
         QCOMPARE(before.size(), 3);
@@ -638,6 +639,7 @@ private slots:
         {
             const teststation::RawDb raw(p);
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE drafts")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
         }
         QVERIFY2(check(p).ok, qPrintable(check(p).message));

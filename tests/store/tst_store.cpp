@@ -166,6 +166,7 @@ private slots:
             QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("DROP TABLE stroke_chain")));
             QVERIFY(q.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE drafts")));
             QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 3")));
             QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
         }
@@ -217,6 +218,7 @@ private slots:
             const teststation::RawDb raw(source);
             QVERIFY(raw.exec(QStringLiteral("PRAGMA journal_mode = DELETE")));
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
+            QVERIFY(raw.exec(QStringLiteral("DROP TABLE drafts")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
             // A write cut short: the file and its journal as they are mid-transaction.
             QVERIFY(raw.exec(QStringLiteral("PRAGMA cache_size = 1")));
@@ -432,6 +434,126 @@ private slots:
                  QStringLiteral("non"));
         const auto check = s->check();
         QVERIFY2(check.ok, qPrintable(check.message));
+    }
+
+    // Drafts (docs/store.md, "Drafts"): a correction typed and not confirmed survives a crash,
+    // replaced by the next one typed, and is never a decision.
+    void draftsRoundTrip()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto s = teststation::copyOfTemplate(path, demo());
+        const QString id = s->newSheet(QStringLiteral("contact"));
+        const QString pv = store::kPvSheetId;
+        s->saveDraft(
+            {id, QStringLiteral("nom"), QStringLiteral("DURAN"), QStringLiteral("b1"), {}});
+        s->saveDraft(
+            {pv, QStringLiteral("inscrits"), QStringLiteral("812"), QStringLiteral("b2"), {}});
+        s->saveDraft(
+            {id, QStringLiteral("nom"), QStringLiteral("DURAND"), QStringLiteral("b3"), {}});
+        QCOMPARE(s->drafts().size(), 2);
+        const auto mine = s->drafts(id);
+        QCOMPARE(mine.size(), 1);
+        QCOMPARE(mine.first().field, QStringLiteral("nom"));
+        QCOMPARE(mine.first().text, QStringLiteral("DURAND"));
+        QCOMPARE(mine.first().basis, QStringLiteral("b3"));
+        QVERIFY(mine.first().updatedAt.isValid());
+        QCOMPARE(s->sheetsWithDrafts(), (QSet<QString>{id, pv}));
+        QVERIFY(s->decisions(id).isEmpty());
+        QVERIFY(!s->latestDecision(pv, QStringLiteral("inscrits")));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+        s.reset(); // as after a crash: a new process opens the file
+        s = store::Store::open(path);
+        QCOMPARE(s->drafts(pv).first().text, QStringLiteral("812"));
+        s->dropDraft(pv, QStringLiteral("inscrits"));
+        QCOMPARE(s->sheetsWithDrafts(), QSet<QString>{id});
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
+    // What is typed on a contact sheet is personal: never in clear in the file.
+    void contactDraftsAreEncryptedAtRest()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto s = teststation::copyOfTemplate(path, demo());
+        const QString id = s->newSheet(QStringLiteral("contact"));
+        const QString typed = QStringLiteral("ZORGLUBINETTE");
+        s->saveDraft({id, QStringLiteral("nom"), typed, QStringLiteral("b"), {}});
+        QCOMPARE(s->drafts(id).first().text, typed);
+        s.reset();
+        QByteArray bytes;
+        for (const QString &f : QStringList{path, path + QStringLiteral("-wal")}) {
+            QFile file(f);
+            if (file.open(QIODevice::ReadOnly))
+                bytes += file.readAll();
+        }
+        QVERIFY(!bytes.isEmpty());
+        QVERIFY(!bytes.contains(typed.toUtf8()));
+        const teststation::RawDb raw(path);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT text FROM drafts")) && q.next());
+        QVERIFY(q.value(0).toString().startsWith(QStringLiteral("plume-enc1:")));
+    }
+
+    // Enter never leaves a stale draft; Ctrl+Z (a withdrawal) keeps the one being typed.
+    void draftDroppedByTheDecisionOfItsField()
+    {
+        QTemporaryDir dir;
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
+        const QString pv = store::kPvSheetId;
+        const auto decide = [&](const QString &field, const QString &value) {
+            store::Decision d;
+            d.sheetId = pv;
+            d.field = field;
+            d.value = value;
+            d.official = QStringLiteral("Marie");
+            return s->decide(d);
+        };
+        s->saveDraft({pv, QStringLiteral("inscrits"), QStringLiteral("812"), {}, {}});
+        decide(QStringLiteral("votants"), QStringLiteral("800"));
+        QCOMPARE(s->drafts(pv).size(), 1);
+        decide(QStringLiteral("inscrits"), QStringLiteral("812"));
+        QVERIFY(s->drafts(pv).isEmpty());
+        s->saveDraft({pv, QStringLiteral("inscrits"), QStringLiteral("813"), {}, {}});
+        s->withdrawDecision(pv, QStringLiteral("inscrits"), QStringLiteral("Marie"));
+        QCOMPARE(s->drafts(pv).size(), 1);
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
+    // A purged (delivered) or erased contact sheet keeps nothing typed on it.
+    void draftsPurgedWithTheirSheet()
+    {
+        QTemporaryDir dir;
+        auto s = teststation::copyOfTemplate(dir.filePath(QStringLiteral("s.plume")), demo());
+        const QString id = s->newSheet(QStringLiteral("contact"));
+        const QString other = s->newSheet(QStringLiteral("contact"));
+        s->saveDraft({id, QStringLiteral("nom"), QStringLiteral("DURAND"), {}, {}});
+        s->saveDraft({id, QStringLiteral("consentement"), QStringLiteral("oui"), {}, {}});
+        s->saveDraft({other, QStringLiteral("nom"), QStringLiteral("MARTIN"), {}, {}});
+        s->purgePersonalData({id}, QStringLiteral("Marie"), true);
+        QVERIFY(s->drafts(id).isEmpty());
+        QCOMPARE(s->sheetsWithDrafts(), QSet<QString>{other});
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
+    // A file of schema 5 (before drafts) gets its table, and keeps working.
+    void draftsMigrationFromSchema5()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("v5.plume"));
+        teststation::copyOfTemplate(path, demo()).reset();
+        {
+            const teststation::RawDb raw(path);
+            QSqlQuery q = raw.query();
+            QVERIFY(q.exec(QStringLiteral("DROP TABLE drafts")));
+            QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 5")));
+        }
+        auto s = store::Store::open(path);
+        QCOMPARE(s->schemaVersion(), store::Store::latestSchemaVersion());
+        QVERIFY(s->drafts().isEmpty());
+        s->saveDraft({store::kPvSheetId, QStringLiteral("inscrits"), QStringLiteral("1"), {}, {}});
+        QCOMPARE(s->drafts().size(), 1);
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
     }
 
     void settings()
