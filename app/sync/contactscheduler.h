@@ -34,7 +34,8 @@ public:
     // Also restarts the periodic check with the new period when started.
     void setPolicy(const ContactPolicy &policy);
     void setActor(const QString &actor) { m_actor = actor; }
-    // The sheets to hold back for now (a correction typed in the window, not confirmed),
+    // The sheets to hold back for now (a correction being typed in the window, not yet a
+    // draft in the file: drafts in the file hold their sheets in queueReadyContacts),
     // asked before each queuing.
     using Hold = std::function<QSet<QString>()>;
     void setHold(Hold hold) { m_hold = std::move(hold); }

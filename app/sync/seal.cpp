@@ -319,6 +319,21 @@ struct PvToSeal
     bool alreadySealed = false;
 };
 
+// Corrections typed in the window and not confirmed (store drafts, kept across a restart):
+// the officials have not said their last word on those fields, so nothing is sealed.
+QString draftsRefusal(const store::Store &store)
+{
+    QStringList fields;
+    for (const store::Draft &d : store.drafts())
+        fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId);
+    if (fields.isEmpty())
+        return {};
+    return Seal::tr("Des corrections ont été saisies dans Plume sans être confirmées : %1. "
+                    "Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou "
+                    "abandonnez-la par Échap, puis scellez de nouveau.")
+        .arg(fields.join(QStringLiteral(", ")));
+}
+
 // What every seal checks first, in this order (throws Refusal): the file's integrity — a file
 // edited outside Plume (sqlite3 on decisions, a truncated or recomputed audit chain) is never
 // signed, and the officials learn it before they are asked for a reason or their names; the
@@ -341,6 +356,8 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
     if (!sheet || !form)
         throw Refusal{sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.")};
+    if (const QString why = draftsRefusal(store); !why.isEmpty())
+        throw Refusal{why};
     PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
     if (const QString why = precheck(store, pv.form, request, officials.listed, pv.alreadySealed,
                                      &result.needsReasonOrOfficials);
@@ -492,7 +509,9 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
     const auto form = forms::loadForm(QStringLiteral("contact"), election);
     if (!form || !stationPublicKey(store))
         return {};
-    const QVector<ReadySheet> ready = readyContacts(store, *form, held);
+    // A draft in the file (the window's, or one left by a crash) holds its sheet back for
+    // every process: the window and `plumectl sync` alike.
+    const QVector<ReadySheet> ready = readyContacts(store, *form, held + store.sheetsWithDrafts());
     if (ready.isEmpty())
         return {};
     QDateTime oldest = ready.first().readySince;

@@ -63,6 +63,8 @@ struct CloseResult
 // sealed; a rule *to explain* only with a reason of at least kMinReasonChars characters
 // (request.reason or the recorded remarks) and at least kMinOfficialsToExplain officials.
 // When the election lists its officials, only they sign, each under the listed spelling.
+// A draft in the file (Store::drafts: a correction typed in the window and not confirmed,
+// on any sheet) refuses the seal, naming its fields: confirm or drop it in the window first.
 // A refusal writes nothing (corrections included) and says in French which rule, which
 // fields and what to do. The document carries each field's ink (struck strokes left out)
 // and the audit chain's head, signed as a checkpoint (docs/seal.md).
@@ -80,8 +82,9 @@ struct ContactPolicy
 // Queues the ready contact sheets (consentement "oui", every required field decided, not
 // yet sent) as submissions of at most maxPerBatch, and marks them `sealed`: at once when
 // force, else only when maxPerBatch are ready or the oldest has waited maxWaitSeconds.
-// Sheets with consentement "non" are never sent, nor those in `held` (a correction typed in
-// the window and not confirmed yet): they wait, forced or not. Throws store::StoreError
+// Sheets with consentement "non" are never sent, nor those in `held` (a correction being
+// typed in the window) or with a draft in the file (Store::drafts: a correction typed and
+// not confirmed, in any process): they wait, forced or not. Throws store::StoreError
 // when locked.
 QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
                                        const ContactPolicy &policy = {},

@@ -36,6 +36,7 @@ private slots:
     void onlyListedOfficialsSign();
     void oneOfficialUnderTwoRolesSignsOnce();
     void homonymsNeedTheirRole();
+    void draftsInTheFileRefuseTheSeal();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -523,4 +524,21 @@ void TestClose::homonymsNeedTheirRole()
     r.officials = {QStringLiteral("Jean DUPONT"), QStringLiteral("Jean DUPONT (assesseur)")};
     const auto refused = sync::closePv(*s, r);
     QVERIFY2(!refused.sealed && refused.unlistedOfficials, qPrintable(refused.error));
+}
+
+// `plumectl close` on a file where the window kept corrections typed and not confirmed: the
+// officials have not decided those fields, so nothing is sealed; the message names them.
+void TestClose::draftsInTheFileRefuseTheSeal()
+{
+    auto s = newStation(path("drafts.db"));
+    fillPv(*s);
+    s->saveDraft({store::kPvSheetId, QStringLiteral("votants"), QStringLiteral("873"), {}, {}});
+    const auto r = sync::closePv(*s, officials());
+    QVERIFY(!r.sealed);
+    QVERIFY2(r.error.contains(QStringLiteral("votants")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("Entrée")), qPrintable(r.error));
+    QVERIFY(sync::Outbox(*s).list().isEmpty());
+    s->dropDraft(store::kPvSheetId, QStringLiteral("votants"));
+    const auto sealed = sync::closePv(*s, officials());
+    QVERIFY2(sealed.sealed, qPrintable(sealed.error));
 }

@@ -7,6 +7,7 @@
 #include "sync/outbox.h"
 #include "synctestutil.h"
 
+#include <QJsonArray>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -22,6 +23,7 @@ private slots:
     void init() { QVERIFY(m_dir.isValid()); }
     void queuesDueBatchesOnly();
     void timerQueuesAWaitingSheet();
+    void draftInTheFileHoldsTheSheet();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -69,6 +71,27 @@ void TestContactScheduler::timerQueuesAWaitingSheet()
     QCOMPARE(sync::Outbox(*s).list().size(), 1);
     contacts.stop();
     QVERIFY(!contacts.isActive());
+}
+
+// A correction typed in the window and not confirmed is a draft in the file: `plumectl sync`
+// (another process, no window's hold) does not send that sheet either, forced or not.
+void TestContactScheduler::draftInTheFileHoldsTheSheet()
+{
+    auto s = newStation(path(QStringLiteral("draft.db")));
+    const QString held = addContact(*s, QStringLiteral("DURANT"), QStringLiteral("oui"));
+    const QString ready = addContact(*s, QStringLiteral("MARTIN"), QStringLiteral("oui"));
+    s->saveDraft({held, QStringLiteral("nom"), QStringLiteral("DURAND"), {}, {}});
+    const auto batches = sync::queueReadyContacts(*s, QStringLiteral("system"), true);
+    QCOMPARE(batches.size(), 1);
+    const QJsonArray sent = batches.first().payload.value(QStringLiteral("contacts")).toArray();
+    QCOMPARE(sent.size(), 1);
+    QCOMPARE(sent.first().toObject().value(QStringLiteral("sheet")).toString(), ready);
+    QVERIFY(s->sheet(held)->state == store::SheetState::Open);
+    QCOMPARE(sync::queueReadyContacts(*s, QStringLiteral("system"), true).size(), 0);
+    // Enter on the field drops the draft: the sheet leaves with the value decided.
+    decide(*s, held, QStringLiteral("nom"), QStringLiteral("DURAND"));
+    QCOMPARE(sync::queueReadyContacts(*s, QStringLiteral("system"), true).size(), 1);
+    QVERIFY(s->sheet(held)->state == store::SheetState::Sealed);
 }
 
 QTEST_GUILESS_MAIN(TestContactScheduler)
