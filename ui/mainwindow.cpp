@@ -480,8 +480,8 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    m_review->keepDraft();
-    const int drafts = m_review->draftCount();
+    m_review->keepDraft(); // kept in the station file: found again at the next start
+    const int drafts = m_review->draftsOnlyHere();
     if (!m_review->corrections().isEmpty() || drafts > 0) {
         QStringList lost;
         if (!m_review->corrections().isEmpty())

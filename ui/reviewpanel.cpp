@@ -58,6 +58,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     connect(&session, &forms::FormSession::fieldWriting, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
+    loadDrafts();
     refresh();
 }
 
@@ -560,9 +561,7 @@ void ReviewPanel::confirmCurrent()
         return;
     afterDecision(field);
     if (consentRefused) {
-        m_drafts.remove(sheet); // nothing of an erased sheet is kept
-        m_draftBasis.remove(sheet);
-        emit draftsChanged();
+        dropSheetDrafts(sheet); // nothing of an erased sheet is kept
         emit sheetErased(sheet);
     }
 }
@@ -775,9 +774,7 @@ void ReviewPanel::abandonCorrection()
     m_correcting = false;
     m_corrections.clear();
     m_correctionOrder.clear();
-    m_drafts.remove(store::kPvSheetId); // corrections typed for the sealed PV
-    m_draftBasis.remove(store::kPvSheetId);
-    emit draftsChanged();
+    dropSheetDrafts(store::kPvSheetId); // corrections typed for the sealed PV
     m_editor->setModified(false);
     emit correctionChanged();
     refresh();
@@ -1049,6 +1046,7 @@ bool ReviewPanel::storeDraft()
             m_shownField, m_typedBasis.isEmpty() ? inspectionKey(status) : m_typedBasis);
     else
         m_draftBasis[m_shownSheet].remove(m_shownField);
+    persistDraft(m_shownSheet, m_shownField);
     if (drafts.value(m_shownField) == before)
         return false;
     emit draftsChanged();
@@ -1061,7 +1059,52 @@ void ReviewPanel::dropDraft(const QString &sheet, const QString &field)
     auto it = m_drafts.find(sheet);
     if (it == m_drafts.end() || !it->remove(field))
         return;
+    persistDraft(sheet, field);
     emit draftsChanged();
+}
+
+void ReviewPanel::dropSheetDrafts(const QString &sheet)
+{
+    const QStringList fields = m_drafts.value(sheet).keys();
+    m_drafts.remove(sheet);
+    m_draftBasis.remove(sheet);
+    for (const QString &field : fields)
+        persistDraft(sheet, field);
+    emit draftsChanged();
+}
+
+// The drafts kept in the station file (a crash, a restart): back as they were typed, with
+// what the field's ink and reading were then (new ink since needs a second Enter).
+void ReviewPanel::loadDrafts()
+{
+    try {
+        for (const store::Draft &d : m_session.store().drafts()) {
+            m_drafts[d.sheetId].insert(d.field, d.text);
+            m_draftBasis[d.sheetId].insert(d.field, d.basis);
+        }
+    } catch (const store::StoreError &e) {
+        setProblem(tr("Corrections non confirmées illisibles : %1").arg(e.message()));
+    }
+}
+
+// The draft of (sheet, field) as it is now here, written through to the station file so that
+// a crash does not lose it. Only on an open sheet: what is typed to correct a sealed PV is a
+// pending correction, kept here only like the others.
+void ReviewPanel::persistDraft(const QString &sheet, const QString &field)
+{
+    store::Store &store = m_session.store();
+    try {
+        const QHash<QString, QString> drafts = m_drafts.value(sheet);
+        const auto state = store.sheet(sheet);
+        if (drafts.contains(field) && state && state->state == store::SheetState::Open)
+            store.saveDraft(
+                {sheet, field, drafts.value(field), m_draftBasis.value(sheet).value(field), {}});
+        else
+            store.dropDraft(sheet, field);
+    } catch (const store::StoreError &e) {
+        emit message(tr("Correction non confirmée gardée dans cette fenêtre seulement : %1")
+                         .arg(e.message()));
+    }
 }
 
 // A draft that now says what its field shows (the decision it corrected taken back, new ink
@@ -1095,6 +1138,19 @@ QSet<QString> ReviewPanel::sheetsWithDrafts() const
     if (m_editor->isModified() && !m_shownSheet.isEmpty())
         sheets.insert(m_shownSheet);
     return sheets;
+}
+
+int ReviewPanel::draftsOnlyHere() const
+{
+    int n = draftCount();
+    try {
+        for (const store::Draft &d : m_session.store().drafts())
+            if (m_drafts.value(d.sheetId).value(d.field, QString()) == d.text)
+                --n;
+    } catch (const store::StoreError &) {
+        // unreadable: every draft counts as lost
+    }
+    return n;
 }
 
 bool ReviewPanel::showFirstDraft()

@@ -8,8 +8,11 @@
 // decision: nothing is erased).
 //
 // A correction typed but not confirmed (the field left without Enter: another field, another
-// sheet, Ctrl+Z) is kept as a draft, in memory: marked "✎ non confirmé", put back in the
-// editor on return, never recorded without Enter; Escape drops it. While typing, F2-F5 offer
+// sheet, Ctrl+Z) is kept as a draft, here and in the station file (store::Store::saveDraft,
+// so that a crash or a power cut does not lose it; loaded again when a window opens the
+// file): marked "✎ non confirmé", put back in the editor on return, never recorded without
+// Enter; Escape drops it. A contact sheet with a draft in the file is not sent to HQ, by the
+// window nor by `plumectl sync`, and no PV is sealed while one is left. While typing, F2-F5 offer
 // only the readings that start with what is typed. A value shown that changed less than
 // kRecentChangeMs before an Enter is not confirmed by it: a second Enter is needed.
 //
@@ -64,6 +67,9 @@ public:
     int draftCount(const QString &sheetId = {}) const;
     // The sheets with a draft, the one being typed now included (held back from HQ).
     QSet<QString> sheetsWithDrafts() const;
+    // The drafts not kept in the station file (typed to correct a sealed PV, or a write
+    // refused): lost when the window closes.
+    int draftsOnlyHere() const;
     void keepDraft();
     // Selects the first field of this sheet with a draft, the draft in the editor.
     bool showFirstDraft();
@@ -136,6 +142,9 @@ private:
     QString stateToolTip(const forms::FieldStatus &s, bool pending, bool drafted) const;
     bool storeDraft();
     void dropDraft(const QString &sheet, const QString &field);
+    void dropSheetDrafts(const QString &sheet);
+    void loadDrafts();
+    void persistDraft(const QString &sheet, const QString &field);
     void dropDraftsShown(const QVector<forms::FieldStatus> &statuses);
     void filterChoices();
     void noteShownValue(const QString &value, bool sameField);

@@ -76,7 +76,8 @@ public:
     // policy.maxWaitSeconds even when no other sheet is confirmed.
     void setContactPolicy(const sync::ContactPolicy &policy);
     // The contact sheets to hold back for now (sync::ContactScheduler::setHold): the window's
-    // corrections typed and not confirmed.
+    // corrections typed and not confirmed, the one being typed now included (not yet a draft
+    // in the file; those in the file hold their sheet in sync::queueReadyContacts anyway).
     void setContactHold(std::function<QSet<QString>()> hold);
     sync::ContactPolicy contactPolicy() const { return m_contactPolicy; }
     // Who is recorded as queuing an automatic batch (the official on duty).

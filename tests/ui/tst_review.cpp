@@ -523,6 +523,56 @@ private slots:
         QVERIFY(cell(*w, votants, 2) != QStringLiteral("✎ non confirmé"));
     }
 
+    // A crash or a power cut lost every draft: they lived in the window only. Kept in the
+    // station file, they are back in a window opened on the file anew (the first one is
+    // dropped without closing, as a killed process would be): marked, put back in the
+    // editor, still needing Enter, and a second one when the reading changed since.
+    void draftSurvivesACrash()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        const QString nuls = QStringLiteral("nuls"), nom = QStringLiteral("nom");
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        addReading(*station, pv, votants, QStringLiteral("877"), false);
+        addReading(*station, pv, nuls, QStringLiteral("3"), false);
+        addReading(*station, id, nom, QStringLiteral("DURANT"), false);
+        leaveTyped(*w, votants, QStringLiteral("872"), nuls);
+        w->showSheet(id);
+        leaveTyped(*w, nom, QStringLiteral("DURAND"), QStringLiteral("prenom"));
+        QCOMPARE(station->store().sheetsWithDrafts(), (QSet<QString>{pv, id}));
+        w.reset(); // no closeEvent, no clean shutdown: what a crash leaves is the file
+        ui::Station after;
+        after.open(station->store().path());
+        after.start();
+        ui::MainWindow again(after);
+        again.setOfficial(kAssessor);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        again.showSheet(pv);
+        QCOMPARE(cell(again, votants, 2), QStringLiteral("✎ non confirmé"));
+        QVERIFY(cell(again, votants, 1).contains(QStringLiteral("872")));
+        QCOMPARE(again.review()->draftCount(), 2);
+        QCOMPARE(again.review()->drafts(id).value(nom), QStringLiteral("DURAND"));
+        QVERIFY(!after.store().latestDecision(pv, votants));
+        // The reading changed since the typing: the first Enter says so, the second records.
+        addReading(after, pv, votants, QStringLiteral("874"), false);
+        again.review()->selectField(votants);
+        QCOMPARE(again.review()->editor()->text(), QStringLiteral("872"));
+        QVERIFY(again.review()->editor()->isModified());
+        QTest::keyClick(again.review()->editor(), Qt::Key_Return);
+        QVERIFY2(!after.store().latestDecision(pv, votants), "recorded over a new reading");
+        QTest::keyClick(again.review()->editor(), Qt::Key_Return);
+        const auto d = after.store().latestDecision(pv, votants);
+        QVERIFY(d);
+        QCOMPARE(d->value, QStringLiteral("872"));
+        QCOMPARE(after.store().sheetsWithDrafts(), QSet<QString>{id});
+        // Escape drops the contact sheet's draft, in the file too.
+        again.showSheet(id);
+        again.review()->selectField(nom);
+        QCOMPARE(again.review()->editor()->text(), QStringLiteral("DURAND"));
+        QTest::keyClick(again.review()->editor(), Qt::Key_Escape);
+        QVERIFY(after.store().sheetsWithDrafts().isEmpty());
+    }
+
     void draftSurvivesSheetSwitchUndoAndBlocksTheClosing()
     {
         const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
