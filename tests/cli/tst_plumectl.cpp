@@ -880,6 +880,46 @@ private slots:
         QVERIFY2(!r.err.contains(hint), qPrintable(r.err));
     }
 
+    // A correction typed in the window and not confirmed, left in the file (the window was
+    // closed or killed): `db check` calls the file sound (a draft is no decision), `close`
+    // seals nothing and names the field and what to do, then seals once it is dropped.
+    void closeRefusesWhileADraftIsLeft()
+    {
+        const QString db = decidedStation(QStringLiteral("draft.plume"));
+        QVERIFY(!db.isEmpty());
+        {
+            auto s = plume::store::Store::open(db);
+            if (s->protection() == plume::store::Store::Protection::Locked)
+                s->unlock(plume::teststation::kPassphrase);
+            s->saveDraft(
+                {QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("873"), {}, {}});
+        }
+        const Run check =
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), db});
+        QVERIFY2(check.code == 0, qPrintable(check.out + check.err));
+        const QStringList close{QStringLiteral("close"),
+                                QStringLiteral("--db"),
+                                db,
+                                QStringLiteral("--official"),
+                                QStringLiteral("Marie LEROY"),
+                                QStringLiteral("--official"),
+                                QStringLiteral("Paul GIRARD")};
+        Run r = run(close);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("votants")) &&
+                     r.err.contains(QStringLiteral("Échap")),
+                 qPrintable(r.err));
+        {
+            auto s = plume::store::Store::open(db);
+            QVERIFY(s->outboxRows().isEmpty());
+            if (s->protection() == plume::store::Store::Protection::Locked)
+                s->unlock(plume::teststation::kPassphrase);
+            s->dropDraft(QStringLiteral("pv"), QStringLiteral("votants"));
+        }
+        r = run(close);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
     // A PV sealed, then its file altered with sqlite3: `close` says so first, as `db check`
     // does (exit 1, the check's message), and never asks for a reason or names (no "already
     // sealed, give a reason and two officials", no --reason hint), whatever was given;
