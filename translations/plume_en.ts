@@ -1691,6 +1691,14 @@
         <source>le document n&apos;est pas dans sa forme canonique</source>
         <translation>the document is not in its canonical form</translation>
     </message>
+    <message>
+        <source>%1 (feuille %2)</source>
+        <translation>%1 (sheet %2)</translation>
+    </message>
+    <message>
+        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
+        <translation>Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape, then seal again.</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
@@ -2222,6 +2230,18 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1 n&apos;est pas un fichier de bureau Plume : ce n&apos;est pas une base de données SQLite (un PV exporté en JSON, CSV ou PDF, peut-être ?). Donnez le fichier du bureau, celui que « plumectl station init » ou l&apos;assistant de Plume a créé. (détail technique : %2)</source>
         <translation>%1 is not a Plume station file: it is not an SQLite database (a report exported as JSON, CSV or PDF, perhaps?). Give the station file, the one “plumectl station init” or Plume's wizard created. (technical detail: %2)</translation>
+    </message>
+    <message>
+        <source>enregistrement de la saisie non confirmée impossible</source>
+        <translation>cannot record the unconfirmed entry</translation>
+    </message>
+    <message>
+        <source>suppression de la saisie non confirmée impossible</source>
+        <translation>cannot delete the unconfirmed entry</translation>
+    </message>
+    <message>
+        <source>lecture des saisies non confirmées impossible</source>
+        <translation>cannot read the unconfirmed entries</translation>
     </message>
 </context>
 <context>
@@ -3727,6 +3747,14 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Les autres lectures viennent de changer : F%1 est maintenant « %2 ». Vérifiez-la, puis F%1 de nouveau pour la prendre.</source>
         <translation>The other readings just changed: F%1 is now “%2”. Check it, then F%1 again to take it.</translation>
+    </message>
+    <message>
+        <source>Corrections non confirmées illisibles : %1</source>
+        <translation>Unconfirmed corrections cannot be read: %1</translation>
+    </message>
+    <message>
+        <source>Correction non confirmée gardée dans cette fenêtre seulement : %1</source>
+        <translation>Unconfirmed correction kept in this window only: %1</translation>
     </message>
 </context>
 <context>

@@ -1691,6 +1691,14 @@
         <source>le document n&apos;est pas dans sa forme canonique</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (feuille %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
@@ -2218,6 +2226,18 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>%1 n&apos;est pas un fichier de bureau Plume : ce n&apos;est pas une base de données SQLite (un PV exporté en JSON, CSV ou PDF, peut-être ?). Donnez le fichier du bureau, celui que « plumectl station init » ou l&apos;assistant de Plume a créé. (détail technique : %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enregistrement de la saisie non confirmée impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>suppression de la saisie non confirmée impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture des saisies non confirmées impossible</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3722,6 +3742,14 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Les autres lectures viennent de changer : F%1 est maintenant « %2 ». Vérifiez-la, puis F%1 de nouveau pour la prendre.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections non confirmées illisibles : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction non confirmée gardée dans cette fenêtre seulement : %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

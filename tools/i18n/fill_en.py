@@ -13,6 +13,13 @@ EN = {
     "Phrase &secrète du bureau :": "Station &passphrase:",
     "tapez la phrase secrète du bureau : changer le siège décide où partent les fiches contact":
         "type the station passphrase: changing headquarters decides where the contact sheets go",
+    'enregistrement de la saisie non confirmée impossible': 'cannot record the unconfirmed entry',
+    'suppression de la saisie non confirmée impossible': 'cannot delete the unconfirmed entry',
+    'lecture des saisies non confirmées impossible': 'cannot read the unconfirmed entries',
+    '%1 (feuille %2)': '%1 (sheet %2)',
+    'Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.': 'Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape, then seal again.',
+    'Corrections non confirmées illisibles : %1': 'Unconfirmed corrections cannot be read: %1',
+    'Correction non confirmée gardée dans cette fenêtre seulement : %1': 'Unconfirmed correction kept in this window only: %1',
     'Siège…': 'Headquarters…',
     "Enregistrer l'adresse du siège, son certificat et sa clé": "Record headquarters' address, certificate and key",
     '✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.': '✔ Headquarters recorded: the report will leave for %1 as soon as the network allows.',
