@@ -3756,6 +3756,14 @@ Wrong tries: %1 of %2.</translation>
         <source>Correction non confirmée gardée dans cette fenêtre seulement : %1</source>
         <translation>Unconfirmed correction kept in this window only: %1</translation>
     </message>
+    <message>
+        <source>%1 (feuille %2)</source>
+        <translation>%1 (sheet %2)</translation>
+    </message>
+    <message>
+        <source>Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.</source>
+        <translation>Unconfirmed corrections that cannot be read, set aside (damaged file?): %1. Type them again if needed.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

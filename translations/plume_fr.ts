@@ -3752,6 +3752,14 @@ Essais manqués : %1 sur %2.</source>
         <source>Correction non confirmée gardée dans cette fenêtre seulement : %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 (feuille %2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -18,6 +18,7 @@
 #include <QPushButton>
 #include <QScrollArea>
 #include <QTableWidget>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace plume::ui {
@@ -1077,14 +1078,26 @@ void ReviewPanel::dropSheetDrafts(const QString &sheet)
 // what the field's ink and reading were then (new ink since needs a second Enter).
 void ReviewPanel::loadDrafts()
 {
+    QStringList unreadable;
     try {
         for (const store::Draft &d : m_session.store().drafts()) {
+            if (!d.readable) { // nothing to show nor confirm: set aside, said
+                m_session.store().dropDraft(d.sheetId, d.field);
+                unreadable << tr("%1 (feuille %2)").arg(d.field, d.sheetId);
+                continue;
+            }
             m_drafts[d.sheetId].insert(d.field, d.text);
             m_draftBasis[d.sheetId].insert(d.field, d.basis);
         }
     } catch (const store::StoreError &e) {
         setProblem(tr("Corrections non confirmées illisibles : %1").arg(e.message()));
     }
+    if (unreadable.isEmpty())
+        return;
+    const QString said = tr("Corrections non confirmées illisibles, écartées (fichier "
+                            "endommagé ?) : %1. Retapez-les si besoin.")
+                             .arg(unreadable.join(QStringLiteral(", ")));
+    QTimer::singleShot(0, this, [this, said] { setProblem(said); }); // once the window listens
 }
 
 // The draft of (sheet, field) as it is now here, written through to the station file so that

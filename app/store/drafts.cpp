@@ -50,7 +50,13 @@ QVector<Draft> Store::drafts(const QString &sheetId) const
                 {},
                 q.value(3).toString(),
                 fromIso(q.value(4).toString())};
-        d.text = openText(*this, q.value(2).toString(), draftContext(d.sheetId, d.field));
+        try {
+            d.text = openText(*this, q.value(2).toString(), draftContext(d.sheetId, d.field));
+        } catch (const StoreError &) {
+            if (protection() == Protection::Locked)
+                throw;
+            d.readable = false;
+        }
         out.append(d);
     }
     return out;

@@ -113,6 +113,7 @@ struct Draft
     QString text;  // as typed (encrypted at rest like a personal value)
     QString basis; // what the field's ink and reading were when the typing began
     QDateTime updatedAt;
+    bool readable = true; // false: its text does not decrypt (damaged or altered file)
 };
 
 struct AuditEntry
@@ -252,7 +253,8 @@ public:
 
     // Drafts (drafts.cpp): one per (sheet, field), replaced by the next one typed. A
     // decision on the field drops it in its transaction (not a withdrawal); a purge of the
-    // sheet deletes them. Throw StoreError (locked).
+    // sheet deletes them. Throw StoreError (locked). A draft whose text does not decrypt is
+    // listed, not readable (text empty), so that the window can set it aside.
     void saveDraft(const Draft &draft);
     void dropDraft(const QString &sheetId, const QString &field);
     QVector<Draft> drafts(const QString &sheetId = {}) const; // every sheet's when empty

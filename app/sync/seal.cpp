@@ -325,7 +325,7 @@ QString draftsRefusal(const store::Store &store)
 {
     QStringList fields;
     for (const store::Draft &d : store.drafts())
-        fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId);
+        fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId); // unreadable ones too
     if (fields.isEmpty())
         return {};
     return Seal::tr("Des corrections ont été saisies dans Plume sans être confirmées : %1. "

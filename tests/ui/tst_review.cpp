@@ -573,6 +573,38 @@ private slots:
         QVERIFY(after.store().sheetsWithDrafts().isEmpty());
     }
 
+    // A draft whose text no longer decrypts (a damaged file, or sqlite3 moving one from another
+    // field) cannot be shown nor confirmed: the window sets it aside and says so, instead of
+    // losing every draft or leaving the seal refused for a field nobody can see.
+    void unreadableDraftIsSetAside()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        const QString nuls = QStringLiteral("nuls");
+        addReading(*station, pv, votants, QStringLiteral("877"), false);
+        addReading(*station, pv, nuls, QStringLiteral("3"), false);
+        leaveTyped(*w, votants, QStringLiteral("872"), nuls);
+        leaveTyped(*w, nuls, QStringLiteral("4"), votants);
+        w.reset();
+        {
+            teststation::RawDb raw(station->store().path());
+            QVERIFY(raw.exec(QStringLiteral("UPDATE drafts SET text = (SELECT text FROM drafts "
+                                            "WHERE field = 'nuls') WHERE field = 'votants'")));
+        }
+        ui::Station after;
+        after.open(station->store().path());
+        after.start();
+        ui::MainWindow again(after);
+        again.setOfficial(kAssessor);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        QCOMPARE(again.review()->drafts(pv).value(nuls), QStringLiteral("4")); // kept
+        QVERIFY(!again.review()->drafts(pv).contains(votants));
+        QCOMPARE(after.store().drafts().size(), 1);
+        QTRY_VERIFY(visibleTexts(&again)
+                        .join(QLatin1Char('\n'))
+                        .contains(QStringLiteral("illisibles, écartées")));
+    }
+
     void draftSurvivesSheetSwitchUndoAndBlocksTheClosing()
     {
         const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.":
+        "Unconfirmed corrections that cannot be read, set aside (damaged file?): %1. Type them again if needed.",
     "Demandée à nouveau : le siège reçoit les fiches contact, et ses accusés de réception les effacent du bureau.":
         "Asked again: headquarters receives the contact sheets, and its receipts erase them from the station.",
     "Phrase &secrète du bureau :": "Station &passphrase:",
