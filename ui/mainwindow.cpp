@@ -11,6 +11,7 @@
 #include "ui/pairingdialog.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
+#include "ui/windowlock.h"
 
 #include <QAction>
 #include <QApplication>
@@ -24,6 +25,7 @@
 #include <QPushButton>
 #include <QScreen>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
 #include <QToolBar>
@@ -54,7 +56,7 @@ MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent),
     const auto election = station.store().election();
     setWindowTitle(tr("Plume — %1 — %2").arg(election.stationName, election.electionName));
     setStyleSheet(focusStyleSheet());
-    setCentralWidget(buildCentre());
+    buildLock(buildCentre());
     buildToolBar();
     buildMenus();
     buildStatusBar();
@@ -203,7 +205,7 @@ bool MainWindow::refuseAlteredFile()
 
 void MainWindow::buildToolBar()
 {
-    auto *tools = addToolBar(tr("Bureau"));
+    auto *tools = m_tools = addToolBar(tr("Bureau"));
     tools->setObjectName(QStringLiteral("tools"));
     tools->setMovable(false);
     m_officialButton = new QPushButton(this);
@@ -245,6 +247,10 @@ void MainWindow::buildMenus()
     m_hqAction->setToolTip(tr("Adresse du siège, son certificat et sa clé : où partent les PV "
                               "et les fiches contact"));
     file->addSeparator();
+    m_lockAction = file->addAction(tr("&Verrouiller"), QKeySequence(Qt::CTRL | Qt::Key_L), m_lock,
+                                   &WindowLock::lock);
+    m_lockAction->setToolTip(tr("Cacher les feuilles et leurs valeurs jusqu'à la phrase secrète "
+                                "du bureau (Ctrl+L)"));
     file->addAction(tr("&Quitter"), QKeySequence::Quit, this, &QWidget::close);
     auto *edit = menuBar()->addMenu(tr("&Édition"));
     m_undoAction = edit->addAction(tr("Reprendre la dernière décision"), QKeySequence::Undo,
@@ -271,10 +277,43 @@ void MainWindow::buildMenus()
                     &PageScroller::zoomOut);
     view->addAction(tr("Page entière"), QKeySequence(Qt::CTRL | Qt::Key_0), this,
                     [this] { m_scroller->setZoom(1.0); });
-    auto *help = menuBar()->addMenu(tr("&Aide"));
+    auto *help = m_helpMenu = menuBar()->addMenu(tr("&Aide"));
     help->addAction(tr("Raccourcis clavier"), QKeySequence(Qt::Key_F1), this,
                     &MainWindow::showKeyboardHelp);
     help->addAction(tr("À propos de Plume"), this, &MainWindow::showAbout);
+}
+
+void MainWindow::buildLock(QWidget *work)
+{
+    auto *stack = new QStackedWidget(this);
+    stack->addWidget(work);
+    m_lock = new WindowLock(m_station, stack, work);
+    connect(m_lock, &WindowLock::stateChanged, this,
+            [this](WindowLock::State state) { showLocked(state == WindowLock::State::Locked); });
+    setCentralWidget(stack);
+}
+
+// Everything that shows or changes data waits for the passphrase; the help stays.
+QList<QAction *> MainWindow::lockedActions() const
+{
+    QList<QAction *> actions = m_tools->actions();
+    for (QAction *menu : menuBar()->actions())
+        if (menu->menu() && menu->menu() != m_helpMenu)
+            actions += menu->menu()->actions();
+    actions.removeAll(m_lockAction);
+    return actions;
+}
+
+void MainWindow::showLocked(bool locked)
+{
+    for (QAction *action : lockedActions())
+        action->setEnabled(!locked);
+    m_lockAction->setEnabled(!locked);
+    m_officialButton->setEnabled(!locked);
+    m_tools->setVisible(!locked);
+    statusBar()->clearMessage();
+    if (!locked)
+        refreshBanner(); // the correction's action, as the PV's state says
 }
 
 void MainWindow::buildStatusBar()
@@ -324,7 +363,8 @@ void MainWindow::connectSession()
                 // with the review (the next Enter would act on the other sheet) or the sheet
                 // was erased.
                 const auto sheet = m_station.store().sheet(sheetId);
-                if (sheetId == m_view->sheet() || !sheet || isErased(*sheet))
+                if (sheetId == m_view->sheet() || !sheet || isErased(*sheet) ||
+                    m_lock->isLocked()) // unlocked, the view is where it was
                     return;
                 if (!m_review->editor()->hasFocus() && !m_review->isBusy())
                     showSheet(sheetId);
@@ -480,6 +520,10 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_lock->isLocked()) { // the pen records on; quitting asks for the passphrase first
+        event->ignore();
+        return;
+    }
     m_review->keepDraft(); // kept in the station file: found again at the next start
     const int drafts = m_review->draftsOnlyHere();
     if (!m_review->corrections().isEmpty() || drafts > 0) {
@@ -694,7 +738,7 @@ void MainWindow::refreshBanner()
     const auto pv = m_station.store().sheet(store::kPvSheetId);
     const bool sealed = pv && pv->state == store::SheetState::Sealed;
     const bool correcting = m_review->isCorrecting();
-    m_correctAction->setEnabled(sealed && !correcting);
+    m_correctAction->setEnabled(sealed && !correcting && !m_lock->isLocked());
     m_sealBanner->setVisible(sealed && (correcting || m_view->sheet() == store::kPvSheetId));
     if (!sealed)
         return;
@@ -807,6 +851,9 @@ QString MainWindow::keyboardHelpText()
               "page entière (aussi Ctrl+molette)</td></tr>"
               "<tr><td><b>Ctrl+N</b></td><td>nouvelle fiche contact</td></tr>"
               "<tr><td><b>Ctrl+P</b></td><td>appairer un stylo</td></tr>"
+              "<tr><td><b>Ctrl+L</b></td><td>verrouiller la fenêtre (aussi après quelques "
+              "minutes sans clavier ni souris) ; la phrase secrète du bureau la "
+              "déverrouille</td></tr>"
               "<tr><td><b>F1</b></td><td>cette aide</td></tr>"
               "<tr><td><b>Ctrl+Q</b></td><td>quitter</td></tr>"
               "</table><p>Le membre de service ne change que par son bouton, en haut.</p>");

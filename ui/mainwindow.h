@@ -13,8 +13,10 @@
 class QAction;
 class QLabel;
 class QListWidget;
+class QMenu;
 class QPushButton;
 class QSplitter;
+class QToolBar;
 
 namespace plume::store {
 struct CheckResult;
@@ -27,6 +29,7 @@ class FormView;
 class PageScroller;
 class ReviewPanel;
 class Station;
+class WindowLock;
 
 class MainWindow : public QMainWindow
 {
@@ -51,6 +54,9 @@ public:
     QAction *correctAction() const { return m_correctAction; }
     QAction *writeAction() const { return m_writeAction; }
     QAction *undoAction() const { return m_undoAction; }
+    // « Verrouiller » (Ctrl+L) and the lock itself (also after some minutes without input).
+    QAction *lockAction() const { return m_lockAction; }
+    WindowLock *windowLock() const { return m_lock; }
 
     // Who is on duty (empty: nobody). When the election lists officials, only one of them
     // (any case or spacing, recorded as listed); otherwise a name that officialNameProblem
@@ -89,12 +95,16 @@ public slots:
 
 protected:
     void showEvent(QShowEvent *event) override;
-    void closeEvent(QCloseEvent *event) override; // asks before dropping pending corrections
+    // Asks before dropping pending corrections; refused while the window is locked.
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void buildToolBar();
     void buildMenus();
     void buildStatusBar();
+    void buildLock(QWidget *work);
+    void showLocked(bool locked);
+    QList<QAction *> lockedActions() const;
     QWidget *buildCentre();
     QWidget *buildSealBanner();
     QWidget *buildWritingBanner();
@@ -141,6 +151,10 @@ private:
     QAction *m_undoAction = nullptr;
     QAction *m_newSheetAction = nullptr;
     QAction *m_pairAction = nullptr;
+    QAction *m_lockAction = nullptr;
+    QMenu *m_helpMenu = nullptr;
+    QToolBar *m_tools = nullptr;
+    WindowLock *m_lock = nullptr;
     QLabel *m_penLabel = nullptr;
     QLabel *m_inkLabel = nullptr;
     QLabel *m_syncLabel = nullptr;

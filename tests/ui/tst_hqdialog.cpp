@@ -48,24 +48,6 @@ void expectRefused(ui::HqDialog *d, ui::Station &station, const QString &reason)
     QVERIFY(visibleTexts(d).join(QLatin1Char('\n')).contains(reason));
 }
 
-// A station protected by a passphrase somebody knows (the demo's is random), in its window.
-struct ProtectedWindow
-{
-    QTemporaryDir dir;
-    ui::Station station;
-    std::unique_ptr<ui::MainWindow> window;
-
-    ProtectedWindow()
-    {
-        station.create(dir.filePath(QStringLiteral("bureau.plume")), datadir::demoElection(),
-                       teststation::kPassphrase);
-        station.start();
-        window = std::make_unique<ui::MainWindow>(station);
-        window->setOfficial(kPresident);
-        window->show();
-    }
-};
-
 // A whole valid headquarters typed in the dialog, all but the passphrase.
 void typeValidHq(ui::HqDialog *d, const QByteArray &key)
 {

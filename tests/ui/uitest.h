@@ -4,6 +4,7 @@
 // modal boxes answered by the text of a button, the texts a person sees.
 #pragma once
 
+#include "datadir/datadir.h"
 #include "store/store.h"
 #include "teststation.h"
 #include "ui/mainwindow.h"
@@ -18,6 +19,7 @@
 #include <QListWidget>
 #include <QRegularExpression>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTextDocumentFragment>
 #include <QTimer>
 #include <QtTest>
@@ -57,6 +59,24 @@ struct DemoWindow
         if (!QTest::qWaitForWindowExposed(window.get()))
             qWarning("the window was not exposed");
         return *window;
+    }
+};
+
+// A station protected by a passphrase somebody knows (the demo's is random), in its window.
+struct ProtectedWindow
+{
+    QTemporaryDir dir;
+    ui::Station station;
+    std::unique_ptr<ui::MainWindow> window;
+
+    ProtectedWindow()
+    {
+        station.create(dir.filePath(QStringLiteral("bureau.plume")), datadir::demoElection(),
+                       teststation::kPassphrase);
+        station.start();
+        window = std::make_unique<ui::MainWindow>(station);
+        window->setOfficial(kPresident);
+        window->show();
     }
 };
 

@@ -1,0 +1,288 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+// The window's lock (Ctrl+L, or after some minutes without keyboard or mouse input): no
+// voter's data stays on screen, nothing can be decided or navigated, and only the station
+// passphrase (Enter alone for the demo) brings back the same sheet, field and drafts. The
+// pen's ink is still stored while locked, and does not keep the window unlocked.
+#include "ui/formview.h"
+#include "ui/windowlock.h"
+#include "uitest.h"
+
+#include <QMenuBar>
+#include <QPushButton>
+#include <QStackedWidget>
+
+using namespace plume;
+using namespace plume::uitest;
+
+namespace {
+
+const QStringList kContactValues{QStringLiteral("DURANTEL"), QStringLiteral("JEANNETTE"),
+                                 QStringLiteral("MONTREUIL")};
+
+// A contact sheet with its values decided, shown in the window; its id.
+QString showContact(ui::MainWindow &w, ui::Station &station)
+{
+    const QString id = station.store().newSheet(QStringLiteral("contact"));
+    station.session().pageOfSheet(id);
+    const QStringList fields{QStringLiteral("nom"), QStringLiteral("prenom"),
+                             QStringLiteral("commune")};
+    for (int i = 0; i < fields.size(); ++i)
+        station.session().setValue(id, fields[i], kContactValues[i], kAssessor);
+    w.showSheet(id);
+    w.review()->selectField(QStringLiteral("nom"));
+    return id;
+}
+
+// What a person can read in the window now: the visible labels, buttons, fields (not
+// passwords), list and table items.
+QStringList shownTexts(QWidget *root)
+{
+    QStringList out{root->windowTitle()};
+    for (auto *l : root->findChildren<QLabel *>())
+        if (l->isVisibleTo(root))
+            out << plain(l->text()) << l->toolTip();
+    for (auto *b : root->findChildren<QAbstractButton *>())
+        if (b->isVisibleTo(root))
+            out << b->text() << b->toolTip();
+    for (auto *e : root->findChildren<QLineEdit *>())
+        if (e->isVisibleTo(root) && e->echoMode() == QLineEdit::Normal)
+            out << e->text();
+    for (auto *list : root->findChildren<QListWidget *>())
+        if (list->isVisibleTo(root))
+            for (int i = 0; i < list->count(); ++i)
+                out << list->item(i)->text();
+    for (auto *t : root->findChildren<QTableWidget *>())
+        if (t->isVisibleTo(root))
+            for (int r = 0; r < t->rowCount(); ++r)
+                for (int c = 0; c < t->columnCount(); ++c)
+                    if (t->item(r, c))
+                        out << t->item(r, c)->text() << t->item(r, c)->toolTip();
+    return out;
+}
+
+void pressCtrlL(ui::MainWindow &w)
+{
+    QTest::keyClick(QApplication::focusWidget() ? QApplication::focusWidget() : &w, Qt::Key_L,
+                    Qt::ControlModifier);
+}
+
+void enter(const QString &text)
+{
+    QWidget *focus = QApplication::focusWidget();
+    QVERIFY(focus);
+    QTest::keyClicks(focus, text);
+    QTest::keyClick(focus, Qt::Key_Return);
+}
+
+QAction *actionWithShortcut(ui::MainWindow &w, const QKeySequence &key)
+{
+    for (QAction *a : w.findChildren<QAction *>())
+        if (a->shortcuts().contains(key))
+            return a;
+    return nullptr;
+}
+
+ink::Stroke strokeOn(const ink::PageAddress &page)
+{
+    ink::Stroke stroke;
+    stroke.page = page;
+    stroke.penId = QStringLiteral("test");
+    stroke.startMs = QDateTime::currentMSecsSinceEpoch();
+    for (int i = 0; i < 10; ++i)
+        stroke.dots.append({10.0 + i, 10.0, 100, stroke.startMs + i * 10});
+    return stroke;
+}
+
+} // namespace
+
+class TestWindowLock : public QObject
+{
+    Q_OBJECT
+private slots:
+    void ctrlLHidesContactDataAndDisablesActions()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        const QString id = showContact(w, demo.station);
+        QCOMPARE(wordsFound(shownTexts(&w), kContactValues).size(), kContactValues.size());
+        const QKeySequence ctrlL(Qt::CTRL | Qt::Key_L);
+        QCOMPARE(w.lockAction()->shortcut(), ctrlL);
+        QCOMPARE(actionWithShortcut(w, ctrlL), w.lockAction()); // nothing else on Ctrl+L
+        pressCtrlL(w);
+        QVERIFY(w.windowLock()->isLocked());
+        QVERIFY2(wordsFound(shownTexts(&w), kContactValues).isEmpty(),
+                 qPrintable(wordsFound(shownTexts(&w), kContactValues).join(QLatin1Char('\n'))));
+        QVERIFY(!w.formView()->isVisibleTo(&w));
+        QVERIFY(!w.review()->isVisibleTo(&w));
+        QVERIFY(!w.sheetList()->isVisibleTo(&w));
+        QVERIFY(shownTexts(&w).join(QLatin1Char('\n')).contains(QStringLiteral("verrouillée")));
+        for (const QKeySequence &key :
+             {QKeySequence(Qt::CTRL | Qt::Key_PageDown), QKeySequence(Qt::CTRL | Qt::Key_PageUp),
+              QKeySequence(QKeySequence::Undo), QKeySequence(Qt::CTRL | Qt::Key_K),
+              QKeySequence(Qt::CTRL | Qt::Key_B), QKeySequence(Qt::CTRL | Qt::Key_N)}) {
+            QAction *action = actionWithShortcut(w, key);
+            QVERIFY2(action && !action->isEnabled(), qPrintable(key.toString()));
+        }
+        QVERIFY(!w.hqAction()->isEnabled());
+        for (QAction *a : w.findChildren<QAction *>())
+            if (a->text() == QStringLiteral("&Quitter"))
+                QVERIFY(!a->isEnabled());
+        QVERIFY(!w.lockAction()->isEnabled());
+        QVERIFY(!w.officialButton()->isEnabled());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageDown, Qt::ControlModifier);
+        QCOMPARE(w.formView()->sheet(), id);
+        QVERIFY(!w.close()); // the pen records on: quitting needs the passphrase first
+    }
+
+    void wrongPassphraseKeepsItLockedRightOneRestores()
+    {
+        ProtectedWindow p;
+        ui::MainWindow &w = *p.window;
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        addReading(p.station, pv, votants, QStringLiteral("877"), true);
+        addReading(p.station, pv, QStringLiteral("inscrits"), QStringLiteral("1250"), false);
+        w.review()->selectField(QStringLiteral("inscrits"));
+        QTest::keyClicks(w.review()->table(), QStringLiteral("1251")); // typed, no Enter
+        w.review()->selectField(votants);                              // the typing stays a draft
+        QTest::keyClicks(w.review()->table(), QStringLiteral("87"));
+        const auto drafts = w.review()->drafts(pv);
+        QVERIFY(!drafts.isEmpty());
+        const QString typing = w.review()->editor()->text();
+        QWidget *focus = QApplication::focusWidget();
+        pressCtrlL(w);
+        QVERIFY(w.windowLock()->isLocked());
+        QCOMPARE(QApplication::focusWidget(), w.windowLock()->passphraseEdit());
+        enter(QString()); // Enter alone: nothing confirmed, still locked
+        QVERIFY(w.windowLock()->isLocked());
+        QCOMPARE(w.windowLock()->failures(), 0);
+        QVERIFY(!p.station.store().latestDecision(pv, votants));
+        enter(QStringLiteral("pas la bonne phrase"));
+        QVERIFY(w.windowLock()->isLocked());
+        QCOMPARE(w.windowLock()->failures(), 1);
+        QVERIFY(w.windowLock()->passphraseEdit()->text().isEmpty());
+        QVERIFY(w.windowLock()->problemLabel()->text().contains(QStringLiteral("incorrecte")));
+        enter(teststation::kPassphrase);
+        QVERIFY(!w.windowLock()->isLocked());
+        QCOMPARE(w.formView()->sheet(), pv);
+        QCOMPARE(w.review()->currentField(), votants);
+        QCOMPARE(w.review()->drafts(pv), drafts);
+        QCOMPARE(w.review()->editor()->text(), typing);
+        QCOMPARE(QApplication::focusWidget(), focus);
+        QVERIFY(w.closeAction()->isEnabled());
+        QVERIFY(!p.station.store().latestDecision(pv, votants));
+        QVERIFY(!p.station.store().latestDecision(pv, QStringLiteral("inscrits")));
+    }
+
+    void failuresMakeTheNextTryWait()
+    {
+        ProtectedWindow p;
+        ui::WindowLock *lock = p.window->windowLock();
+        lock->lock();
+        for (int i = 0; i < ui::WindowLock::kFreeFailures; ++i) {
+            QVERIFY(!lock->isWaitingAfterFailures());
+            lock->passphraseEdit()->setText(QStringLiteral("mauvaise"));
+            lock->tryUnlock();
+        }
+        QVERIFY(lock->isWaitingAfterFailures());
+        QVERIFY(!lock->passphraseEdit()->isEnabled());
+        lock->passphraseEdit()->setText(teststation::kPassphrase);
+        lock->tryUnlock(); // not even tried while it waits
+        QVERIFY(lock->isLocked());
+        QVERIFY(lock->problemLabel()->text().contains(QStringLiteral("Nouvel essai")));
+    }
+
+    void demoUnlocksWithEnterAlone()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(!w.windowLock()->needsPassphrase());
+        w.lockAction()->trigger();
+        QVERIFY(shownTexts(&w).join(QLatin1Char('\n')).contains(QStringLiteral("Entrée suffit")));
+        enter(QString());
+        QVERIFY(!w.windowLock()->isLocked());
+        QVERIFY(w.lockAction()->isEnabled());
+        QVERIFY(w.review()->isVisibleTo(&w));
+    }
+
+    void locksAfterInactivityUnlessThereIsInput()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        ui::WindowLock *lock = w.windowLock();
+        QCOMPARE(lock->idleInterval(), ui::WindowLock::kDefaultIdleMinutes * 60 * 1000);
+        lock->setIdleInterval(1000);
+        for (int i = 0; i < 12; ++i) { // 2.4 s of input, a move every 0.2 s
+            QTest::mouseMove(w.review()->table(), QPoint(20 + i, 20));
+            QTest::qWait(200);
+        }
+        QVERIFY(!lock->isLocked());
+        QTRY_VERIFY_WITH_TIMEOUT(lock->isLocked(), 5000);
+        lock->setIdleMinutes(0); // never
+        enter(QString());
+        QVERIFY(!lock->isLocked());
+        QVERIFY(!lock->isIdleTimerActive());
+    }
+
+    void penInkIsStoredWhileLockedAndDoesNotKeepItUnlocked()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        const QString contact = demo.station.store().newSheet(QStringLiteral("contact"));
+        const auto page = demo.station.session().pageOfSheet(contact);
+        w.showSheet(QStringLiteral("pv"));
+        w.windowLock()->setIdleInterval(600);
+        w.lockAction()->trigger();
+        w.windowLock()->setIdleInterval(600);
+        QVERIFY(!w.windowLock()->isIdleTimerActive()); // locked: nothing to count
+        for (int i = 0; i < 5; ++i)
+            demo.station.session().addStroke(strokeOn(page));
+        demo.station.session().flush();
+        QTRY_COMPARE(demo.station.store().strokes(contact).size(), 5);
+        QCOMPARE(w.formView()->sheet(), QStringLiteral("pv")); // the view stays where it was
+        enter(QString());
+        QVERIFY(!w.windowLock()->isLocked());
+        for (int i = 0; i < 10; ++i) { // the pen alone: a voter may hold it
+            demo.station.session().addStroke(strokeOn(page));
+            QTest::qWait(100);
+        }
+        QTRY_VERIFY_WITH_TIMEOUT(w.windowLock()->isLocked(), 5000);
+    }
+
+    void lockClosesOpenDialogs()
+    {
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        bool shown = false;
+        onNextModal([&](QWidget *) {
+            shown = true;
+            w.windowLock()->lock();
+        });
+        w.showKeyboardHelp(); // returns once the lock has closed it
+        QVERIFY(shown);
+        QVERIFY(w.windowLock()->isLocked());
+        QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    // PLUME_LOCK_SCREENSHOT=FILE.png: the lock screen as a 1024x768 screen shows it.
+    void screenshot()
+    {
+        const QString path = qEnvironmentVariable("PLUME_LOCK_SCREENSHOT");
+        if (path.isEmpty())
+            QSKIP("PLUME_LOCK_SCREENSHOT not set");
+        DemoWindow demo;
+        ui::MainWindow &w = demo.open(kPresident);
+        showContact(w, demo.station);
+        w.resize(1024, 768);
+        w.lockAction()->trigger();
+        QTest::qWait(200);
+        QVERIFY(w.grab().save(path));
+    }
+};
+
+QTEST_MAIN(TestWindowLock)
+#include "tst_windowlock.moc"
