@@ -9,11 +9,13 @@
 #include "ui/passphrase.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
+#include "ui/windowlock.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QMessageBox>
+#include <QSettings>
 #include <QTimer>
 
 #include <cstdio>
@@ -83,6 +85,10 @@ void addOptions(QCommandLineParser &parser)
            Startup::tr("Enregistre une image PNG de la fenêtre (après --quit-after, ou 8 s)."),
            "FILE.png");
     option("quit-after", Startup::tr("Quitte après S secondes."), "S");
+    option("lock-after",
+           Startup::tr("Verrouille la fenêtre après MINUTES sans clavier ni souris (5 par "
+                       "défaut ; 0 : jamais)."),
+           "MINUTES");
 }
 
 } // namespace
@@ -146,6 +152,16 @@ StartOptions parseArguments(const QStringList &arguments)
     o.official = parser.value(QStringLiteral("official"));
     o.screenshot = parser.value(QStringLiteral("screenshot"));
     o.quitAfter = parser.value(QStringLiteral("quit-after")).toInt();
+    if (parser.isSet(QStringLiteral("lock-after"))) {
+        bool ok = false;
+        o.lockMinutes = parser.value(QStringLiteral("lock-after")).toInt(&ok);
+        if (!ok || o.lockMinutes < 0) {
+            std::fputs(qPrintable(Startup::tr("plume : --lock-after attend un nombre de minutes "
+                                              "(0 : jamais).\n")),
+                       stderr);
+            std::exit(2);
+        }
+    }
     return o;
 }
 
@@ -179,8 +195,24 @@ bool openStation(Station &station, const StartOptions &options)
     return true;
 }
 
+namespace {
+
+// --lock-after, else the setting lock/afterMinutes (QSettings), else 5.
+int lockMinutes(const StartOptions &options)
+{
+    if (options.lockMinutes >= 0)
+        return options.lockMinutes;
+    const QVariant setting = QSettings().value(QStringLiteral("lock/afterMinutes"));
+    bool ok = false;
+    const int minutes = setting.toInt(&ok);
+    return ok && minutes >= 0 ? minutes : WindowLock::kDefaultIdleMinutes;
+}
+
+} // namespace
+
 void startSession(MainWindow &window, Station &station, const StartOptions &options)
 {
+    window.windowLock()->setIdleMinutes(lockMinutes(options));
     // --official NAME counts only as a listed official (a valid name when none is listed).
     const QStringList officials = station.store().election().officials;
     if (options.official.isEmpty() || !window.setOfficial(options.official)) {

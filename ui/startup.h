@@ -24,6 +24,7 @@ struct StartOptions
     QString language = QStringLiteral("fr");
     QString screenshot;
     int quitAfter = 0;
+    int lockMinutes = -1; // --lock-after MINUTES (0: never); -1: the setting, else 5
 };
 
 // The language asked with --lang (before the parser, whose help is translated), else the
@@ -44,7 +45,9 @@ int refuseWithoutDisplay(int argc, char **argv);
 // Opens, creates (first-run wizard when nothing is given) and unlocks the station, or makes
 // it set a passphrase. False when the official gave up (nothing was opened).
 bool openStation(Station &station, const StartOptions &options);
-// After the window is shown: the official on duty, the pen, the screenshot and quit timers.
+// After the window is shown: the official on duty, the pen, the window's lock after
+// inactivity (--lock-after, else the setting lock/afterMinutes, else 5 minutes), the
+// screenshot and quit timers.
 void startSession(MainWindow &window, Station &station, const StartOptions &options);
 
 } // namespace plume::ui
