@@ -520,7 +520,9 @@ void MainWindow::showEvent(QShowEvent *event)
 
 void MainWindow::closeEvent(QCloseEvent *event)
 {
-    if (m_lock->isLocked()) { // the pen records on; quitting asks for the passphrase first
+    // Locked, the window's close button and Alt+F4 do nothing (the pen records on); the end
+    // of the session or --quit-after still quit (their close is not spontaneous).
+    if (m_lock->isLocked() && event->spontaneous()) {
         event->ignore();
         return;
     }

@@ -95,7 +95,8 @@ public slots:
 
 protected:
     void showEvent(QShowEvent *event) override;
-    // Asks before dropping pending corrections; refused while the window is locked.
+    // Asks before dropping pending corrections; refused while the window is locked (its close
+    // button, Alt+F4).
     void closeEvent(QCloseEvent *event) override;
 
 private:

@@ -5,9 +5,11 @@
 // passphrase (Enter alone for the demo) brings back the same sheet, field and drafts. The
 // pen's ink is still stored while locked, and does not keep the window unlocked.
 #include "ui/formview.h"
+#include "ui/startup.h"
 #include "ui/windowlock.h"
 #include "uitest.h"
 
+#include <QCloseEvent>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -133,7 +135,10 @@ private slots:
         QVERIFY(!w.officialButton()->isEnabled());
         QTest::keyClick(QApplication::focusWidget(), Qt::Key_PageDown, Qt::ControlModifier);
         QCOMPARE(w.formView()->sheet(), id);
-        QVERIFY(!w.close()); // the pen records on: quitting needs the passphrase first
+        QCloseEvent close; // the window's close button, Alt+F4
+        QSpontaneKeyEvent::setSpontaneous(&close);
+        qApp->notify(&w, &close);     // as QTest does: sendEvent would make it not spontaneous
+        QVERIFY(!close.isAccepted()); // the pen records on: closing needs the passphrase first
     }
 
     void wrongPassphraseKeepsItLockedRightOneRestores()
@@ -266,6 +271,16 @@ private slots:
         QVERIFY(shown);
         QVERIFY(w.windowLock()->isLocked());
         QVERIFY(!QApplication::activeModalWidget());
+    }
+
+    void commandLineSetsTheDelay()
+    {
+        const QString plume = QStringLiteral("plume");
+        QCOMPARE(ui::parseArguments({plume}).lockMinutes, -1); // the setting, else 5
+        QCOMPARE(ui::parseArguments({plume, QStringLiteral("--lock-after"), QStringLiteral("0")})
+                     .lockMinutes,
+                 0);
+        QCOMPARE(ui::parseArguments({plume, QStringLiteral("--lock-after=12")}).lockMinutes, 12);
     }
 
     // PLUME_LOCK_SCREENSHOT=FILE.png: the lock screen as a 1024x768 screen shows it.
