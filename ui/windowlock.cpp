@@ -87,6 +87,21 @@ QWidget *WindowLock::buildPage()
                                       "continuent."),
                                    box));
     layout->addSpacing(12);
+    addPassphrase(layout, box);
+    // Centred by stretches, not by an alignment: the wrapped lines then get their height.
+    auto *row = new QHBoxLayout;
+    row->addStretch(1);
+    row->addWidget(box);
+    row->addStretch(1);
+    auto *outer = new QVBoxLayout(page);
+    outer->addStretch(1);
+    outer->addLayout(row);
+    outer->addStretch(2);
+    return page;
+}
+
+void WindowLock::addPassphrase(QVBoxLayout *layout, QWidget *box)
+{
     auto *label = new QLabel(tr("&Phrase secrète du bureau :"), box);
     m_edit = new QLineEdit(box);
     m_edit->setEchoMode(QLineEdit::Password);
@@ -100,24 +115,13 @@ QWidget *WindowLock::buildPage()
                "phrase secrète) : Entrée suffit pour déverrouiller."),
             box));
     m_button = new QPushButton(tr("&Déverrouiller"), box);
-    m_button->setDefault(true);
     layout->addWidget(m_button, 0, Qt::AlignHCenter);
     m_problem = centredLabel(QString(), box);
     m_problem->setTextFormat(Qt::PlainText);
     m_problem->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
     layout->addWidget(m_problem);
-    // Centred by stretches, not by an alignment: the wrapped lines then get their height.
-    auto *row = new QHBoxLayout;
-    row->addStretch(1);
-    row->addWidget(box);
-    row->addStretch(1);
-    auto *outer = new QVBoxLayout(page);
-    outer->addStretch(1);
-    outer->addLayout(row);
-    outer->addStretch(2);
     connect(m_edit, &QLineEdit::returnPressed, this, &WindowLock::tryUnlock);
     connect(m_button, &QPushButton::clicked, this, &WindowLock::tryUnlock);
-    return page;
 }
 
 QString WindowLock::stationText() const

@@ -16,6 +16,7 @@ class QLabel;
 class QLineEdit;
 class QPushButton;
 class QStackedWidget;
+class QVBoxLayout;
 class QWidget;
 
 namespace plume::ui {
@@ -66,6 +67,7 @@ protected:
 
 private:
     QWidget *buildPage();
+    void addPassphrase(QVBoxLayout *layout, QWidget *box);
     QString stationText() const;
     static void closeDialogsAndPopups();
     bool passphraseConfirmed(const QString &passphrase);

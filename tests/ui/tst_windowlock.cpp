@@ -283,7 +283,8 @@ private slots:
         QCOMPARE(ui::parseArguments({plume, QStringLiteral("--lock-after=12")}).lockMinutes, 12);
     }
 
-    // PLUME_LOCK_SCREENSHOT=FILE.png: the lock screen as a 1024x768 screen shows it.
+    // PLUME_LOCK_SCREENSHOT=FILE.png: the lock screen as a 1024x768 screen shows it (the demo's;
+    // FILE-wrong.png: a protected station's after a wrong passphrase).
     void screenshot()
     {
         const QString path = qEnvironmentVariable("PLUME_LOCK_SCREENSHOT");
@@ -296,6 +297,14 @@ private slots:
         w.lockAction()->trigger();
         QTest::qWait(200);
         QVERIFY(w.grab().save(path));
+        ProtectedWindow p; // and a wrong passphrase, as an official would see it
+        p.window->resize(1024, 768);
+        p.window->lockAction()->trigger();
+        p.window->windowLock()->passphraseEdit()->setText(QStringLiteral("mauvaise"));
+        p.window->windowLock()->tryUnlock();
+        QTest::qWait(200);
+        QVERIFY(p.window->grab().save(
+            QString(path).replace(QStringLiteral(".png"), QStringLiteral("-wrong.png"))));
     }
 };
 
