@@ -49,6 +49,24 @@ void leaveTyped(ui::MainWindow &w, const QString &field, const QString &typed, c
     w.review()->selectField(to);
 }
 
+// The station file opened anew in a new window, as the next start after a crash does.
+struct Reopened
+{
+    ui::Station station;
+    std::unique_ptr<ui::MainWindow> window;
+
+    explicit Reopened(const QString &path)
+    {
+        station.open(path);
+        station.start();
+        window = std::make_unique<ui::MainWindow>(station);
+        window->setOfficial(kAssessor);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            qWarning("the window was not exposed");
+    }
+};
+
 } // namespace
 
 class TestReview : public QObject
@@ -540,13 +558,9 @@ private slots:
         leaveTyped(*w, nom, QStringLiteral("DURAND"), QStringLiteral("prenom"));
         QCOMPARE(station->store().sheetsWithDrafts(), (QSet<QString>{pv, id}));
         w.reset(); // no closeEvent, no clean shutdown: what a crash leaves is the file
-        ui::Station after;
-        after.open(station->store().path());
-        after.start();
-        ui::MainWindow again(after);
-        again.setOfficial(kAssessor);
-        again.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        Reopened reopened(station->store().path());
+        ui::Station &after = reopened.station;
+        ui::MainWindow &again = *reopened.window;
         again.showSheet(pv);
         QCOMPARE(cell(again, votants, 2), QStringLiteral("✎ non confirmé"));
         QVERIFY(cell(again, votants, 1).contains(QStringLiteral("872")));
@@ -590,13 +604,9 @@ private slots:
             QVERIFY(raw.exec(QStringLiteral("UPDATE drafts SET text = (SELECT text FROM drafts "
                                             "WHERE field = 'nuls') WHERE field = 'votants'")));
         }
-        ui::Station after;
-        after.open(station->store().path());
-        after.start();
-        ui::MainWindow again(after);
-        again.setOfficial(kAssessor);
-        again.show();
-        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        Reopened reopened(station->store().path());
+        ui::Station &after = reopened.station;
+        ui::MainWindow &again = *reopened.window;
         QCOMPARE(again.review()->drafts(pv).value(nuls), QStringLiteral("4")); // kept
         QVERIFY(!again.review()->drafts(pv).contains(votants));
         QCOMPARE(after.store().drafts().size(), 1);
