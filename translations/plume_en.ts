@@ -2253,6 +2253,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>lecture des saisies non confirmées impossible</source>
         <translation>cannot read the unconfirmed entries</translation>
     </message>
+    <message>
+        <source>La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l&apos;a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).</source>
+        <translation>The station's key was removed or replaced in the file since Plume opened it (changed outside Plume): the passphrase can no longer be checked. Close Plume, then check the file (plumectl db check).</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

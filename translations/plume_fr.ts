@@ -2249,6 +2249,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>lecture des saisies non confirmées impossible</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l&apos;a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -255,6 +255,8 @@ void Store::ensureDataKey()
 // beside the wrapped one must not make the file look unprotected (its MACs unchecked).
 std::optional<QByteArray> Store::dataKey() const
 {
+    if (keyTakenAway())
+        return std::nullopt;
     if (!setting(kWrappedKeySetting))
         return setting(kDataKeySetting);
     std::lock_guard lock(ringMutex());
@@ -275,10 +277,42 @@ QByteArray Store::requireDataKey() const
 
 Store::Protection Store::protection() const
 {
+    if (keyTakenAway())
+        return Protection::Locked;
     if (!setting(kWrappedKeySetting))
         return Protection::Unprotected;
+    const QString id = keyRingId();
     std::lock_guard lock(ringMutex());
-    return ring().contains(keyRingId()) ? Protection::Unlocked : Protection::Locked;
+    if (!ring().contains(id))
+        return Protection::Locked;
+    m_heldRing = id;
+    return Protection::Unlocked;
+}
+
+// Once the file is protected and unlocked here, its wrapped key deleted (then the file looks
+// unprotected: Enter alone would open the window's lock, « Siège… » would not ask) or
+// replaced by another station's (whose passphrase the insider knows) is no unprotected file
+// nor another passphrase: it reads as locked until Plume opens it again. A passphrase changed
+// through Plume (any connection of this process) remembers the same data key under its new
+// wrapping: no tampering. Store::lock() forgets the key, and with it what was held.
+bool Store::keyTakenAway() const
+{
+    if (m_heldRing.isEmpty())
+        return false;
+    const QString now = keyRingId();
+    std::lock_guard lock(ringMutex());
+    const auto held = ring().constFind(m_heldRing);
+    if (held == ring().constEnd()) {
+        m_heldRing.clear();
+        return false;
+    }
+    if (now == m_heldRing)
+        return false;
+    const auto current = ring().constFind(now);
+    if (current == ring().constEnd() || current->key != held->key)
+        return true;
+    m_heldRing = now;
+    return false;
 }
 
 // The wrapped data key opened with the passphrase (*kek: the key that opened it; the
@@ -300,6 +334,11 @@ QByteArray Store::openWrappedKey(const QByteArray &wrapped, const QString &passp
 
 void Store::confirmPassphrase(const QString &passphrase) const
 {
+    if (keyTakenAway())
+        throw StoreError(sql::Text::tr(
+            "La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l'a "
+            "ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. "
+            "Fermez Plume, puis vérifiez le fichier (plumectl db check)."));
     const auto wrapped = setting(kWrappedKeySetting);
     if (!wrapped)
         return; // unprotected: no passphrase to confirm
@@ -327,6 +366,7 @@ void Store::unlock(const QString &passphrase)
     const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
     if (params->opslimit < kOpsLimit || params->memlimit < kMemLimit)
         upgradeKdf(passphrase);
+    protection(); // what is held from now on (keyTakenAway)
 }
 
 // Raises the file's Argon2id limits to today's (the same data key, wrapped again).

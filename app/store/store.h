@@ -424,6 +424,9 @@ private:
     std::optional<QByteArray> dataKey() const;
     QByteArray requireDataKey() const;
     QString keyRingId() const;
+    // Whether the wrapped key this connection saw open the data key was deleted or replaced
+    // outside Plume since (sqlite3): the file then reads as locked, never as unprotected.
+    bool keyTakenAway() const;
     // The first audit entry that must carry a MAC (from the wrapped key, so that nobody
     // without the passphrase can lower it); 0 when not known (locked, unprotected).
     qint64 auditMacFrom() const;
@@ -437,7 +440,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
     int m_openedSchema = 0;                   // the schema version open() found, before migrating
     int m_txDepth = 0;
-    bool m_migrating = false; // migrations may write audit entries while locked
+    bool m_migrating = false;   // migrations may write audit entries while locked
+    mutable QString m_heldRing; // the wrapped key seen unlocking the file here (keyTakenAway)
 };
 
 } // namespace plume::store

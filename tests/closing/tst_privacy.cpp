@@ -81,6 +81,7 @@ private slots:
     void noConsentKeepsNothing();
     void purgeAfterReceipt();
     void strokeWriterSharesUnlock();
+    void passphraseRowTakenAwayWhileOpen();
 
 private:
     QString path(const QString &n) const { return m_dir.filePath(n); }
@@ -301,6 +302,86 @@ void TestPrivacy::strokeWriterSharesUnlock()
     QCOMPARE(s->strokes(id).size(), 1);
     const ink::Stroke st = contactStroke(42);
     QVERIFY(!rawBytes(db).contains(ink::encodeDots(st.dots, st.startMs)));
+    s->lock();
+}
+
+// An insider with sqlite3 and no passphrase, while the window has the file open and unlocked:
+// deleting the wrapped key (then putting it back), or planting another station's wrapped key
+// whose passphrase they know, must neither make the open file look unprotected (Enter alone
+// unlocking the window's lock, « Siège… » without the passphrase) nor pass a passphrase
+// that is not this station's, nor make a planted clear data key the one new values use.
+void TestPrivacy::passphraseRowTakenAwayWhileOpen()
+{
+    const QString db = path(QStringLiteral("tampered.db"));
+    const QString other = path(QStringLiteral("other.db"));
+    const QString otherPass = QStringLiteral("une autre phrase secrete connue");
+    {
+        auto o = newStation(other);
+        o->setPassphrase(otherPass);
+        o->lock();
+    }
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    const QString id = addContact(*s, QStringLiteral("oui"));
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    teststation::RawDb raw(db);
+    QSqlQuery saved = raw.query();
+    QVERIFY(
+        saved.exec(QStringLiteral("SELECT value FROM settings WHERE key = 'privacy.wrapped_key'")));
+    QVERIFY(saved.next());
+    const QByteArray wrapped = saved.value(0).toByteArray();
+    saved.finish();
+    // Taken away: not unprotected, no passphrase passes, no clear key planted is used.
+    QVERIFY(raw.exec(QStringLiteral("DELETE FROM settings WHERE key = 'privacy.wrapped_key'")));
+    QVERIFY(raw.exec(QStringLiteral("INSERT INTO settings (key, value) VALUES "
+                                    "('privacy.data_key', zeroblob(32))")));
+    QVERIFY(s->protection() != store::Store::Protection::Unprotected);
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->confirmPassphrase(QString()));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->confirmPassphrase(kPass));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             decide(*s, id, QStringLiteral("email"), QStringLiteral("x@y.fr")));
+    QVERIFY(raw.exec(QStringLiteral("DELETE FROM settings WHERE key = 'privacy.data_key'")));
+    // Another station's wrapped key and KDF: its passphrase is not this station's.
+    {
+        auto o = store::Store::open(other);
+        QSqlQuery copy = raw.query();
+        copy.prepare(QStringLiteral("INSERT INTO settings (key, value) VALUES (?, ?)"));
+        copy.addBindValue(QStringLiteral("privacy.wrapped_key"));
+        copy.addBindValue(*o->setting(QStringLiteral("privacy.wrapped_key")));
+        QVERIFY(copy.exec());
+        QSqlQuery kdf = raw.query();
+        QVERIFY(kdf.exec(QStringLiteral("SELECT value FROM settings WHERE key = 'privacy.kdf'")));
+        QVERIFY(kdf.next());
+        const QByteArray ownKdf = kdf.value(0).toByteArray();
+        kdf.finish();
+        QSqlQuery setKdf = raw.query();
+        setKdf.prepare(QStringLiteral("UPDATE settings SET value = ? WHERE key = 'privacy.kdf'"));
+        setKdf.addBindValue(*o->setting(QStringLiteral("privacy.kdf")));
+        QVERIFY(setKdf.exec());
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, s->confirmPassphrase(otherPass));
+        QVERIFY(s->protection() != store::Store::Protection::Unprotected);
+        QSqlQuery back = raw.query();
+        back.prepare(QStringLiteral("UPDATE settings SET value = ? WHERE key = 'privacy.kdf'"));
+        back.addBindValue(ownKdf);
+        QVERIFY(back.exec());
+    }
+    // Put back as it was: the station's own passphrase passes again, and only it.
+    QSqlQuery restore = raw.query();
+    restore.prepare(
+        QStringLiteral("UPDATE settings SET value = ? WHERE key = 'privacy.wrapped_key'"));
+    restore.addBindValue(wrapped);
+    QVERIFY(restore.exec());
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    s->confirmPassphrase(kPass);
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->confirmPassphrase(otherPass));
+    QCOMPARE(s->latestDecision(id, QStringLiteral("nom"))->value, QString::fromLatin1(kName));
+    // A passphrase changed through Plume (another connection too) is no tampering.
+    {
+        auto second = store::Store::open(db);
+        second->setPassphrase(otherPass);
+    }
+    QCOMPARE(s->protection(), store::Store::Protection::Unlocked);
+    s->confirmPassphrase(otherPass);
     s->lock();
 }
 

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l'a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).":
+        "The station's key was removed or replaced in the file since Plume opened it (changed outside Plume): the passphrase can no longer be checked. Close Plume, then check the file (plumectl db check).",
     "Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.":
         "Unconfirmed corrections that cannot be read, set aside (damaged file?): %1. Type them again if needed.",
     "Fenêtre verrouillée": "Window locked",
