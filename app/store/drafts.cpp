@@ -50,8 +50,19 @@ QVector<Draft> Store::drafts(const QString &sheetId) const
                 {},
                 q.value(3).toString(),
                 fromIso(q.value(4).toString())};
+        // Plume seals every draft: one in clear (sqlite3), or with the prefix and no sealed
+        // bytes, is nobody's typing and never comes back in the editor, one Enter from a
+        // decision.
+        const QString stored = q.value(2).toString();
+        const QString prefix = QStringLiteral("plume-enc1:");
+        if (!stored.startsWith(prefix) ||
+            !isSealedPersonal(QByteArray::fromBase64(stored.mid(prefix.size()).toLatin1()))) {
+            d.readable = false;
+            out.append(d);
+            continue;
+        }
         try {
-            d.text = openText(*this, q.value(2).toString(), draftContext(d.sheetId, d.field));
+            d.text = openText(*this, stored, draftContext(d.sheetId, d.field));
         } catch (const StoreError &) {
             if (protection() == Protection::Locked)
                 throw;

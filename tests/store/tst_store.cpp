@@ -495,6 +495,33 @@ private slots:
         QVERIFY(q.value(0).toString().startsWith(QStringLiteral("plume-enc1:")));
     }
 
+    // Plume writes every draft sealed with the station's key: one put there in clear with
+    // sqlite3 (or with the prefix and no sealed bytes) is no typing of an official, and
+    // must not come back in the editor as theirs, one Enter from a decision.
+    void draftInClearIsUnreadable()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto s = teststation::copyOfTemplate(path, demo());
+        const QString id = s->newSheet(QStringLiteral("contact"));
+        {
+            const teststation::RawDb raw(path);
+            QVERIFY(
+                raw.exec(QStringLiteral(
+                             "INSERT INTO drafts (sheet_id, field, text, basis, updated_at) VALUES "
+                             "('pv', 'votants', '999', '', '2026-01-01T00:00:00Z'), "
+                             "('%1', 'email', 'insider@example.org', '', '2026-01-01T00:00:00Z'), "
+                             "('%1', 'nom', 'plume-enc1:AAAA', '', '2026-01-01T00:00:00Z')")
+                             .arg(id)));
+        }
+        const auto drafts = s->drafts();
+        QCOMPARE(drafts.size(), 3);
+        for (const store::Draft &d : drafts) {
+            QVERIFY2(!d.readable, qPrintable(d.field));
+            QVERIFY(d.text.isEmpty());
+        }
+    }
+
     // Enter never leaves a stale draft; Ctrl+Z (a withdrawal) keeps the one being typed.
     void draftDroppedByTheDecisionOfItsField()
     {
