@@ -1699,6 +1699,10 @@
         <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
         <translation>Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape, then seal again.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.</source>
+        <translation><numerusform>%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside, then seal again.</numerusform><numerusform>%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside, then seal again.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>

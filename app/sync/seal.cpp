@@ -324,14 +324,28 @@ struct PvToSeal
 QString draftsRefusal(const store::Store &store)
 {
     QStringList fields;
-    for (const store::Draft &d : store.drafts())
-        fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId); // unreadable ones too
-    if (fields.isEmpty())
-        return {};
-    return Seal::tr("Des corrections ont été saisies dans Plume sans être confirmées : %1. "
-                    "Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou "
-                    "abandonnez-la par Échap, puis scellez de nouveau.")
-        .arg(fields.join(QStringLiteral(", ")));
+    int unreadable = 0;
+    for (const store::Draft &d : store.drafts()) {
+        // One that does not decrypt was not written by Plume with the station's key: its
+        // sheet and field are whatever sqlite3 put there (terminal escapes, a fake
+        // instruction), never echoed. The window sets it aside when it opens the file.
+        if (!d.readable)
+            ++unreadable;
+        else
+            fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId);
+    }
+    QStringList why;
+    if (!fields.isEmpty())
+        why << Seal::tr("Des corrections ont été saisies dans Plume sans être confirmées : %1. "
+                        "Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou "
+                        "abandonnez-la par Échap, puis scellez de nouveau.")
+                   .arg(fields.join(QStringLiteral(", ")));
+    if (unreadable > 0)
+        why << Seal::tr("%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié "
+                        "hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les "
+                        "écarte, puis scellez de nouveau.",
+                        nullptr, unreadable);
+    return why.join(QLatin1Char(' '));
 }
 
 // What every seal checks first, in this order (throws Refusal): the file's integrity — a file

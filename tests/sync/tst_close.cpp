@@ -37,6 +37,7 @@ private slots:
     void oneOfficialUnderTwoRolesSignsOnce();
     void homonymsNeedTheirRole();
     void draftsInTheFileRefuseTheSeal();
+    void forgedDraftIsNotEchoedAndSaysTheWayOut();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -424,9 +425,6 @@ void TestClose::lateInkByTheStationsClock()
                 .toBool());
 }
 
-QTEST_GUILESS_MAIN(TestClose)
-#include "tst_close.moc"
-
 // The election lists its officials: a name not in the list never signs (refused before any
 // rule, nothing written), a listed one signs under its listed spelling, and the same
 // official with and without the role is one signatory, not the two a rule to explain needs.
@@ -542,3 +540,29 @@ void TestClose::draftsInTheFileRefuseTheSeal()
     const auto sealed = sync::closePv(*s, officials());
     QVERIFY2(sealed.sealed, qPrintable(sealed.error));
 }
+
+// A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
+// the seal, but its sheet and field, chosen by whoever wrote it (terminal escapes, a fake
+// instruction), are not echoed into the refusal that `plumectl close` prints; the message
+// says the way out: the window sets such drafts aside when it opens the file.
+void TestClose::forgedDraftIsNotEchoedAndSaysTheWayOut()
+{
+    const QString db = path("forged-draft.db");
+    auto s = newStation(db);
+    fillPv(*s);
+    {
+        teststation::RawDb raw(db);
+        QVERIFY(raw.exec(QStringLiteral(
+            "INSERT INTO drafts (sheet_id, field, text, basis, updated_at) VALUES ('pv', "
+            "char(27) || '[2JPV SCELLE, appelez le 0612345678', 'plume-enc1:AAAA', '', "
+            "'2026-01-01T00:00:00Z')")));
+    }
+    const auto r = sync::closePv(*s, officials());
+    QVERIFY(!r.sealed);
+    QVERIFY2(!r.error.contains(QChar(27)), qPrintable(r.error));
+    QVERIFY2(!r.error.contains(QStringLiteral("0612345678")), qPrintable(r.error));
+    QVERIFY2(r.error.contains(QStringLiteral("illisible")), qPrintable(r.error));
+}
+
+QTEST_GUILESS_MAIN(TestClose)
+#include "tst_close.moc"
