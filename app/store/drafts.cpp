@@ -54,9 +54,7 @@ QVector<Draft> Store::drafts(const QString &sheetId) const
         // bytes, is nobody's typing and never comes back in the editor, one Enter from a
         // decision.
         const QString stored = q.value(2).toString();
-        const QString prefix = QStringLiteral("plume-enc1:");
-        if (!stored.startsWith(prefix) ||
-            !isSealedPersonal(QByteArray::fromBase64(stored.mid(prefix.size()).toLatin1()))) {
+        if (!isSealedText(stored)) {
             d.readable = false;
             out.append(d);
             continue;

@@ -91,6 +91,8 @@ inline QVariant text(const QString &s)
 // context bound to it; openText returns a value stored in clear as is (store.cpp).
 QString sealText(const Store &s, const QString &plain, const QByteArray &context);
 QString openText(const Store &s, const QString &stored, const QByteArray &context);
+// Whether a text column holds a sealed value (not one in clear, nor the prefix alone).
+bool isSealedText(const QString &stored);
 
 // libsodium helpers (privacy.cpp): random bytes, and zeroing a secret before it is freed.
 void randomBytes(QByteArray &out);

@@ -42,12 +42,25 @@ QString sql::sealText(const Store &s, const QString &plain, const QByteArray &co
     return kEncPrefix + QString::fromLatin1(s.sealPersonal(plain.toUtf8(), context).toBase64());
 }
 
+namespace {
+
+QByteArray sealedBytes(const QString &stored)
+{
+    return QByteArray::fromBase64(stored.mid(kEncPrefix.size()).toLatin1());
+}
+
+} // namespace
+
 QString sql::openText(const Store &s, const QString &stored, const QByteArray &context)
 {
     if (!stored.startsWith(kEncPrefix))
         return stored;
-    const QByteArray blob = QByteArray::fromBase64(stored.mid(kEncPrefix.size()).toLatin1());
-    return QString::fromUtf8(s.openPersonal(blob, context));
+    return QString::fromUtf8(s.openPersonal(sealedBytes(stored), context));
+}
+
+bool sql::isSealedText(const QString &stored)
+{
+    return stored.startsWith(kEncPrefix) && Store::isSealedPersonal(sealedBytes(stored));
 }
 
 namespace {
