@@ -194,6 +194,29 @@ QString ringIdOf(const QByteArray &wrapped)
         QCryptographicHash::hash(wrapped, QCryptographicHash::Sha256).toHex());
 }
 
+// The Argon2id settings of a protected file; throws StoreError when they are damaged.
+KdfParams requireKdf(const std::optional<QByteArray> &json)
+{
+    const auto params = parseKdf(json.value_or(QByteArray()));
+    if (!params)
+        throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
+    return *params;
+}
+
+// The wrapped data key opened with the passphrase (*kek: the key that opened it; the caller
+// wipes both). Throws StoreError when the passphrase is not the station's.
+QByteArray openWrapped(const QByteArray &wrapped, const KdfParams &params,
+                       const QString &passphrase, QByteArray *kek)
+{
+    *kek = deriveKek(passphrase, params);
+    auto plain = aeadOpen(*kek, wrapped, kWrapContext);
+    if (!plain) {
+        sql::wipe(*kek);
+        throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
+    }
+    return *plain;
+}
+
 } // namespace
 
 namespace sql {
@@ -315,23 +338,6 @@ bool Store::keyTakenAway() const
     return false;
 }
 
-// The wrapped data key opened with the passphrase (*kek: the key that opened it; the
-// caller wipes both). Throws StoreError when the passphrase is not the station's.
-QByteArray Store::openWrappedKey(const QByteArray &wrapped, const QString &passphrase,
-                                 QByteArray *kek) const
-{
-    const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
-    if (!params)
-        throw StoreError(sql::Text::tr("Les réglages de clé du bureau sont endommagés."));
-    *kek = deriveKek(passphrase, *params);
-    auto plain = aeadOpen(*kek, wrapped, kWrapContext);
-    if (!plain) {
-        sql::wipe(*kek);
-        throw StoreError(sql::Text::tr("Phrase secrète du bureau incorrecte."));
-    }
-    return *plain;
-}
-
 void Store::confirmPassphrase(const QString &passphrase) const
 {
     if (keyTakenAway())
@@ -343,7 +349,7 @@ void Store::confirmPassphrase(const QString &passphrase) const
     if (!wrapped)
         return; // unprotected: no passphrase to confirm
     QByteArray kek;
-    QByteArray plain = openWrappedKey(*wrapped, passphrase, &kek);
+    QByteArray plain = openWrapped(*wrapped, requireKdf(setting(kKdfSetting)), passphrase, &kek);
     sql::wipe(kek);
     sql::wipe(plain);
 }
@@ -353,8 +359,9 @@ void Store::unlock(const QString &passphrase)
     const auto wrapped = setting(kWrappedKeySetting);
     if (!wrapped)
         return; // unprotected: nothing to unlock
+    const KdfParams params = requireKdf(setting(kKdfSetting));
     QByteArray kek;
-    QByteArray plain = openWrappedKey(*wrapped, passphrase, &kek);
+    QByteArray plain = openWrapped(*wrapped, params, passphrase, &kek);
     QByteArray key = plain.left(crypto_aead_xchacha20poly1305_ietf_KEYBYTES);
     const qint64 macFrom = macFromOf(plain);
     sql::wipe(plain);
@@ -363,8 +370,7 @@ void Store::unlock(const QString &passphrase)
         sealAuditFromNow(kek, key);
     sql::wipe(kek);
     sql::wipe(key);
-    const auto params = parseKdf(setting(kKdfSetting).value_or(QByteArray()));
-    if (params->opslimit < kOpsLimit || params->memlimit < kMemLimit)
+    if (params.opslimit < kOpsLimit || params.memlimit < kMemLimit)
         upgradeKdf(passphrase);
     protection(); // what is held from now on (keyTakenAway)
 }

@@ -414,8 +414,6 @@ private:
     void wrapDataKey(const QByteArray &key, const QString &passphrase,
                      KdfCost cost = KdfCost::Passphrase);
     void upgradeKdf(const QString &passphrase);
-    QByteArray openWrappedKey(const QByteArray &wrapped, const QString &passphrase,
-                              QByteArray *kek) const;
     static QSqlDatabase openConnection(const QString &path);
     void configure();
     void migrate();
