@@ -91,7 +91,7 @@ void HqDialog::buildForm()
 
 void HqDialog::addPassphraseRow(QFormLayout *form)
 {
-    if (!m_station.hqChangeNeedsPassphrase())
+    if (!m_station.asksForPassphrase())
         return;
     m_passphrase = new QLineEdit(this);
     m_passphrase->setEchoMode(QLineEdit::Password);

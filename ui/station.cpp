@@ -239,7 +239,7 @@ void Station::stopSync()
     m_syncThread = nullptr;
 }
 
-bool Station::hqChangeNeedsPassphrase() const
+bool Station::asksForPassphrase() const
 {
     // A demo station's passphrase is random and kept by nobody; its data is the demo's.
     return !m_demoDir && m_store->protection() != store::Store::Protection::Unprotected;
@@ -248,7 +248,7 @@ bool Station::hqChangeNeedsPassphrase() const
 void Station::setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey,
                     const QString &passphrase)
 {
-    if (hqChangeNeedsPassphrase())
+    if (asksForPassphrase())
         m_store->confirmPassphrase(passphrase);
     sync::configureHq(*m_store, config, hqPublicKey);
     stopSync();

@@ -103,9 +103,9 @@ public:
     // validate() refuses, a bad key, a locked file).
     void setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey,
                const QString &passphrase);
-    // Whether setHq needs the passphrase (a protected file; not the demo's, whose random
-    // passphrase nobody keeps).
-    bool hqChangeNeedsPassphrase() const;
+    // Whether a sensitive step asks for the passphrase again (setHq, unlocking the window's
+    // lock): a protected file, not the demo's, whose random passphrase nobody keeps.
+    bool asksForPassphrase() const;
     void syncNow();
     static QString demoInkPath();
 

@@ -132,7 +132,7 @@ QString WindowLock::stationText() const
 
 bool WindowLock::needsPassphrase() const
 {
-    return m_station.hqChangeNeedsPassphrase(); // a protected file, not the demo's
+    return m_station.asksForPassphrase();
 }
 
 void WindowLock::setIdleMinutes(int minutes)
