@@ -3,16 +3,18 @@
 // « Siège… » (Fichier menu): the president records headquarters from the window with the
 // core of `plumectl station set-hq`; bad values are refused with the core's reason, good
 // ones are saved and the status bar and the background sender follow without a restart.
-#include "datadir/datadir.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
 #include "sync/receipt.h"
 #include "ui/hqdialog.h"
 #include "uitest.h"
 
+#include <QAction>
 #include <QPushButton>
 #include <QScopeGuard>
 #include <QStatusBar>
+
+#include <functional>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -48,6 +50,22 @@ void expectRefused(ui::HqDialog *d, ui::Station &station, const QString &reason)
     QVERIFY(visibleTexts(d).join(QLatin1Char('\n')).contains(reason));
 }
 
+// Runs `check` on the « Siège… » dialog that `action` opens (closed whatever happens);
+// false when no such dialog opened.
+bool onHqDialog(QAction *action, const std::function<void(ui::HqDialog *)> &check)
+{
+    bool ran = false;
+    onNextModal([&](QWidget *modal) {
+        const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
+        auto *d = qobject_cast<ui::HqDialog *>(modal);
+        QVERIFY(d);
+        ran = true;
+        check(d);
+    });
+    action->trigger();
+    return ran;
+}
+
 // A whole valid headquarters typed in the dialog, all but the passphrase.
 void typeValidHq(ui::HqDialog *d, const QByteArray &key)
 {
@@ -68,12 +86,7 @@ private slots:
         ui::MainWindow &w = demo.open(kPresident);
         QVERIFY(w.syncLabel()->text().contains(QStringLiteral("non configuré")));
         const QByteArray key = sync::generateKeyPair().publicKey;
-        bool ran = false;
-        onNextModal([&](QWidget *modal) {
-            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
-            auto *d = qobject_cast<ui::HqDialog *>(modal);
-            QVERIFY(d);
-            ran = true;
+        QVERIFY(onHqDialog(w.hqAction(), [&](ui::HqDialog *d) {
             QTRY_VERIFY(d->urlEdit()->hasFocus()); // given as the dialog shows: wait for it
             retype(d->urlEdit(), QStringLiteral("pas une adresse"));
             QVERIFY(!coreReason(QStringLiteral("pas une adresse")).isEmpty());
@@ -91,9 +104,7 @@ private slots:
             retype(d->keyEdit(), QString::fromLatin1(key.toBase64()));
             QVERIFY(d->problem().isEmpty());
             QTest::keyClick(d->keyEdit(), Qt::Key_Return); // Enter saves
-        });
-        w.hqAction()->trigger();
-        QVERIFY(ran);
+        }));
         const sync::HqConfig saved = sync::HqConfig::load(demo.station.store());
         QCOMPARE(saved.url.toString(), QStringLiteral("https://hq.example.fr:8443"));
         QCOMPARE(saved.pinSha256, kPin.toLower());
@@ -112,21 +123,14 @@ private slots:
         c.url = QUrl(QStringLiteral("http://127.0.0.1:8443"));
         demo.station.setHq(c, key, {}); // plain http to this machine: allowed
         QVERIFY(!w.syncLabel()->text().contains(QStringLiteral("non configuré")));
-        bool ran = false;
-        onNextModal([&](QWidget *modal) {
-            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
-            auto *d = qobject_cast<ui::HqDialog *>(modal);
-            QVERIFY(d);
-            ran = true;
+        QVERIFY(onHqDialog(w.hqAction(), [&](ui::HqDialog *d) {
             QCOMPARE(d->urlEdit()->text(), c.url.toString());
             QCOMPARE(d->keyEdit()->text(), QString::fromLatin1(key.toBase64()));
             QVERIFY(d->problem().isEmpty());
             retype(d->urlEdit(), QStringLiteral("https://ailleurs.example.fr"));
             QTest::keyClick(d->urlEdit(), Qt::Key_Escape);
             QVERIFY(!d->isVisible());
-        });
-        w.hqAction()->trigger();
-        QVERIFY(ran);
+        }));
         QCOMPARE(sync::HqConfig::load(demo.station.store()).url, c.url);
     }
 
@@ -137,12 +141,8 @@ private slots:
         ProtectedWindow p;
         QCOMPARE(p.station.store().protection(), store::Store::Protection::Unlocked);
         const QByteArray key = sync::generateKeyPair().publicKey;
-        bool ran = false;
-        onNextModal([&](QWidget *modal) {
-            const auto closeOnFailure = qScopeGuard([modal] { modal->close(); });
-            auto *d = qobject_cast<ui::HqDialog *>(modal);
-            QVERIFY(d && d->passphraseEdit());
-            ran = true;
+        QVERIFY(onHqDialog(p.window->hqAction(), [&](ui::HqDialog *d) {
+            QVERIFY(d->passphraseEdit());
             QCOMPARE(d->passphraseEdit()->echoMode(), QLineEdit::Password);
             typeValidHq(d, key);
             QVERIFY(d->problem().contains(QStringLiteral("phrase secrète")));
@@ -159,9 +159,7 @@ private slots:
             retype(d->passphraseEdit(), teststation::kPassphrase);
             QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
             QVERIFY(!d->isVisible());
-        });
-        p.window->hqAction()->trigger();
-        QVERIFY(ran);
+        }));
         QCOMPARE(sync::HqConfig::load(p.station.store()).url.toString(),
                  QStringLiteral("https://hq.example.fr:8443"));
         QCOMPARE(sync::hqPublicKey(p.station.store()), key);
