@@ -3517,6 +3517,13 @@ Wrong tries: %1 of %2.</translation>
     </message>
 </context>
 <context>
+    <name>plume::ui::PassphraseTries</name>
+    <message numerus="yes">
+        <source>Nouvel essai possible dans %n seconde(s).</source>
+        <translation><numerusform>Next try possible in %n second.</numerusform><numerusform>Next try possible in %n seconds.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ReviewPanel</name>
     <message>
         <source>Champ</source>
@@ -3940,10 +3947,6 @@ Wrong tries: %1 of %2.</translation>
     <message numerus="yes">
         <source>%1 La fenêtre reste verrouillée (%n essai(s) manqué(s)).</source>
         <translation><numerusform>%1 The window stays locked (%n failed try).</numerusform><numerusform>%1 The window stays locked (%n failed tries).</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Nouvel essai possible dans %n seconde(s).</source>
-        <translation><numerusform>Next try possible in %n second.</numerusform><numerusform>Next try possible in %n seconds.</numerusform></translation>
     </message>
     <message>
         <source>Vous pouvez réessayer.</source>

@@ -3512,6 +3512,13 @@ Essais manqués : %1 sur %2.</source>
     </message>
 </context>
 <context>
+    <name>plume::ui::PassphraseTries</name>
+    <message numerus="yes">
+        <source>Nouvel essai possible dans %n seconde(s).</source>
+        <translation><numerusform>Nouvel essai possible dans %n seconde.</numerusform><numerusform>Nouvel essai possible dans %n secondes.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ReviewPanel</name>
     <message>
         <source>Champ</source>
@@ -3935,10 +3942,6 @@ Essais manqués : %1 sur %2.</source>
     <message numerus="yes">
         <source>%1 La fenêtre reste verrouillée (%n essai(s) manqué(s)).</source>
         <translation><numerusform>%1 La fenêtre reste verrouillée (%n essai manqué).</numerusform><numerusform>%1 La fenêtre reste verrouillée (%n essais manqués).</numerusform></translation>
-    </message>
-    <message numerus="yes">
-        <source>Nouvel essai possible dans %n seconde(s).</source>
-        <translation><numerusform>Nouvel essai possible dans %n seconde.</numerusform><numerusform>Nouvel essai possible dans %n secondes.</numerusform></translation>
     </message>
     <message>
         <source>Vous pouvez réessayer.</source>

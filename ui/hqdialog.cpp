@@ -29,6 +29,8 @@ HqDialog::HqDialog(Station &station, QWidget *parent) : QDialog(parent), m_stati
     buildForm();
     prefill();
     revalidate();
+    connect(&m_station.passphraseTries(), &PassphraseTries::retryAllowed, this,
+            &HqDialog::revalidate);
 }
 
 void HqDialog::buildForm()
@@ -131,6 +133,8 @@ QString HqDialog::whyNot() const
     if (!sync::parseHqPublicKey(m_key->text()))
         return tr("la clé publique du siège doit être le base64 de 32 octets d'une clé Ed25519 "
                   "(plume-hq keys show)");
+    if (m_passphrase && m_station.passphraseTries().isWaiting())
+        return m_station.passphraseTries().waitText();
     if (m_passphrase && m_passphrase->text().isEmpty())
         return tr("tapez la phrase secrète du bureau : changer le siège décide où partent les "
                   "fiches contact");
@@ -185,7 +189,9 @@ void HqDialog::save()
         m_station.setHq(config(), *key, passphrase);
         accept();
     } catch (const store::StoreError &e) {
-        m_problem->setText(tr("✖ %1").arg(e.message()));
+        const QString wait = m_station.passphraseTries().waitText();
+        m_problem->setText(
+            tr("✖ %1").arg(wait.isEmpty() ? e.message() : e.message() + QLatin1Char(' ') + wait));
         if (m_passphrase) { // typed again, never kept
             const QSignalBlocker quiet(m_passphrase);
             m_passphrase->clear();

@@ -312,8 +312,13 @@ void MainWindow::showLocked(bool locked)
     m_officialButton->setEnabled(!locked);
     m_tools->setVisible(!locked);
     statusBar()->clearMessage();
-    if (!locked)
-        refreshBanner(); // the correction's action, as the PV's state says
+    if (locked)
+        return;
+    refreshBanner(); // the correction's action, as the PV's state says
+    if (m_station.pen() && m_station.pen()->state() == pen::PenSession::State::NeedPin)
+        askPenPin();
+    else
+        m_pinRequest.reset();
 }
 
 void MainWindow::buildStatusBar()
@@ -477,18 +482,31 @@ void MainWindow::connectPenSignals()
         connect(pen, &pen::PenSession::batteryChanged, this, &MainWindow::updatePenStatus);
         connect(pen, &pen::PenSession::lostEvents, this, &MainWindow::updatePenStatus);
         connect(pen, &pen::PenSession::pinRequested, this, [this](int wrong, int max) {
-            bool ok = false;
-            const QString pin = QInputDialog::getText(
-                this, tr("Code du stylo"),
-                tr("Le stylo est protégé par un code.\nEssais manqués : %1 sur %2.")
-                    .arg(wrong)
-                    .arg(max),
-                QLineEdit::Password, QString(), &ok);
-            if (ok && m_station.pen())
-                m_station.pen()->submitPin(pin);
+            m_pinRequest = {wrong, max};
+            askPenPin();
         });
     }
     updatePenStatus();
+}
+
+// The pen's PIN waits while the window is locked: a voter at the laptop could otherwise type
+// wrong PINs until the pen blocks itself for the day. The lock closes an open PIN box; the
+// box comes back at unlock while the pen still waits for its PIN.
+void MainWindow::askPenPin()
+{
+    if (!m_pinRequest || m_lock->isLocked())
+        return;
+    const auto [wrong, max] = *m_pinRequest;
+    bool ok = false;
+    const QString pin = QInputDialog::getText(
+        this, tr("Code du stylo"),
+        tr("Le stylo est protégé par un code.\nEssais manqués : %1 sur %2.").arg(wrong).arg(max),
+        QLineEdit::Password, QString(), &ok);
+    if (m_lock->isLocked())
+        return; // closed by the lock: asked again at unlock
+    m_pinRequest.reset();
+    if (ok && m_station.pen())
+        m_station.pen()->submitPin(pin);
 }
 
 void MainWindow::fitToScreen()

@@ -10,6 +10,9 @@
 #include <QPointer>
 #include <QThread>
 
+#include <optional>
+#include <utility>
+
 class QAction;
 class QLabel;
 class QListWidget;
@@ -114,6 +117,7 @@ private:
     void connectReview();
     void connectStation();
     void connectPenSignals();
+    void askPenPin();
     void showHqState();
     void refreshSheets();
     QString sheetName(const store::Sheet &sheet) const;
@@ -156,6 +160,7 @@ private:
     QMenu *m_helpMenu = nullptr;
     QToolBar *m_tools = nullptr;
     WindowLock *m_lock = nullptr;
+    std::optional<std::pair<int, int>> m_pinRequest; // the pen's (wrong, max), not answered
     QLabel *m_penLabel = nullptr;
     QLabel *m_inkLabel = nullptr;
     QLabel *m_syncLabel = nullptr;

@@ -245,11 +245,24 @@ bool Station::asksForPassphrase() const
     return !m_demoDir && m_store->protection() != store::Store::Protection::Unprotected;
 }
 
+void Station::confirmPassphrase(const QString &passphrase)
+{
+    if (m_tries.isWaiting())
+        throw store::StoreError(m_tries.waitText());
+    try {
+        m_store->confirmPassphrase(passphrase);
+    } catch (const store::StoreError &) {
+        m_tries.failed();
+        throw;
+    }
+    m_tries.succeeded();
+}
+
 void Station::setHq(const sync::HqConfig &config, const QByteArray &hqPublicKey,
                     const QString &passphrase)
 {
     if (asksForPassphrase())
-        m_store->confirmPassphrase(passphrase);
+        confirmPassphrase(passphrase);
     sync::configureHq(*m_store, config, hqPublicKey);
     stopSync();
     startSync();

@@ -9,6 +9,7 @@
 #include "store/store.h"
 #include "store/strokewriter.h"
 #include "sync/seal.h"
+#include "ui/passphrasetries.h"
 
 #include <QObject>
 #include <QSet>
@@ -106,6 +107,10 @@ public:
     // Whether a sensitive step asks for the passphrase again (setHq, unlocking the window's
     // lock): a protected file, not the demo's, whose random passphrase nobody keeps.
     bool asksForPassphrase() const;
+    // Store::confirmPassphrase, counted in passphraseTries(): a wrong one counts, and while
+    // the tries wait, nothing is tried (the StoreError says how long). Throws store::StoreError.
+    void confirmPassphrase(const QString &passphrase);
+    PassphraseTries &passphraseTries() { return m_tries; }
     void syncNow();
     static QString demoInkPath();
 
@@ -131,6 +136,7 @@ private:
     std::function<QSet<QString>()> m_contactHold;
     std::unique_ptr<sync::ContactScheduler> m_contacts; // with the store
     QString m_official;
+    PassphraseTries m_tries;
     QThread *m_syncThread = nullptr;
     sync::SyncWorker *m_syncWorker = nullptr;
 };

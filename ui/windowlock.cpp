@@ -57,8 +57,8 @@ WindowLock::WindowLock(Station &station, QStackedWidget *stack, QWidget *work)
     m_stack->setCurrentWidget(m_work);
     m_idle.setSingleShot(true);
     connect(&m_idle, &QTimer::timeout, this, &WindowLock::lock);
-    m_retry.setSingleShot(true);
-    connect(&m_retry, &QTimer::timeout, this, &WindowLock::retryAllowed);
+    connect(&m_station.passphraseTries(), &PassphraseTries::retryAllowed, this,
+            &WindowLock::retryAllowed);
     setIdleMinutes(kDefaultIdleMinutes);
     qApp->installEventFilter(this);
 }
@@ -177,21 +177,23 @@ void WindowLock::lock()
     if (isLocked())
         return;
     m_idle.stop();
+    const bool active = QApplication::activeWindow() != nullptr; // Plume has the keyboard
     closeDialogsAndPopups();
+    if (active) // a closed dialog had it: the passphrase field gets it back
+        m_stack->window()->activateWindow();
     m_focus = QApplication::focusWidget();
     m_state = State::Locked;
     m_stack->setCurrentWidget(m_page);
     m_edit->clear();
-    m_problem->clear();
-    if (!m_retry.isActive())
-        m_edit->setEnabled(true);
+    m_problem->setText(m_station.passphraseTries().waitText());
+    enableTyping(!isWaitingAfterFailures());
     m_edit->setFocus();
     emit stateChanged(m_state);
 }
 
 void WindowLock::tryUnlock()
 {
-    if (!isLocked() || m_retry.isActive())
+    if (!isLocked() || isWaitingAfterFailures())
         return;
     const QString passphrase = m_edit->text();
     m_edit->clear(); // never kept
@@ -208,11 +210,10 @@ bool WindowLock::passphraseConfirmed(const QString &passphrase)
     try {
         QGuiApplication::setOverrideCursor(Qt::WaitCursor); // Argon2id: about a second
         const auto restore = qScopeGuard([] { QGuiApplication::restoreOverrideCursor(); });
-        m_station.store().confirmPassphrase(passphrase);
+        m_station.confirmPassphrase(passphrase);
         return true;
     } catch (const store::StoreError &e) {
-        ++m_failures;
-        refuse(tr("%1 La fenêtre reste verrouillée (%n essai(s) manqué(s)).", nullptr, m_failures)
+        refuse(tr("%1 La fenêtre reste verrouillée (%n essai(s) manqué(s)).", nullptr, failures())
                    .arg(e.message()) +
                waitAfterFailures());
         return false;
@@ -225,30 +226,42 @@ void WindowLock::refuse(const QString &why)
     m_edit->setFocus();
 }
 
-// From the third failure, each new try waits: 5 s, then twice as long each time (60 s at most).
+int WindowLock::failures() const
+{
+    return m_station.passphraseTries().failures();
+}
+
+bool WindowLock::isWaitingAfterFailures() const
+{
+    return m_station.passphraseTries().isWaiting();
+}
+
+// From the third failure, each new try waits (PassphraseTries); the field is off meanwhile.
 QString WindowLock::waitAfterFailures()
 {
-    if (m_failures < kFreeFailures)
+    if (!isWaitingAfterFailures())
         return {};
-    const int seconds = std::min(kMaxDelaySeconds, 5 << std::min(m_failures - kFreeFailures, 4));
-    m_edit->setEnabled(false);
-    m_button->setEnabled(false);
-    m_retry.start(seconds * 1000);
-    return QLatin1Char(' ') + tr("Nouvel essai possible dans %n seconde(s).", nullptr, seconds);
+    enableTyping(false);
+    return QLatin1Char(' ') + m_station.passphraseTries().waitText();
+}
+
+void WindowLock::enableTyping(bool enabled)
+{
+    m_edit->setEnabled(enabled);
+    m_button->setEnabled(enabled);
 }
 
 void WindowLock::retryAllowed()
 {
-    m_edit->setEnabled(true);
-    m_button->setEnabled(true);
+    enableTyping(true);
+    if (!isLocked())
+        return;
     m_problem->setText(tr("Vous pouvez réessayer."));
-    if (isLocked())
-        m_edit->setFocus();
+    m_edit->setFocus();
 }
 
 void WindowLock::unlock()
 {
-    m_failures = 0;
     m_problem->clear();
     m_state = State::Unlocked;
     m_stack->setCurrentWidget(m_work);

@@ -29,9 +29,6 @@ class WindowLock : public QObject
 public:
     enum class State { Unlocked, Locked };
     static constexpr int kDefaultIdleMinutes = 5;
-    // failures before each new try waits, and the longest wait
-    static constexpr int kFreeFailures = 3;
-    static constexpr int kMaxDelaySeconds = 60;
 
     // stack shows `work` while unlocked; the lock's page is added to it.
     WindowLock(Station &station, QStackedWidget *stack, QWidget *work);
@@ -47,8 +44,9 @@ public:
     // Whether unlocking asks for the passphrase: no for the demo (a random passphrase kept by
     // nobody) and a station without one: Enter alone unlocks, the page says why.
     bool needsPassphrase() const;
-    int failures() const { return m_failures; }
-    bool isWaitingAfterFailures() const { return m_retry.isActive(); }
+    // Wrong passphrases, counted with « Siège… »'s (Station::passphraseTries).
+    int failures() const;
+    bool isWaitingAfterFailures() const;
 
     QWidget *page() const { return m_page; }
     QLineEdit *passphraseEdit() const { return m_edit; }
@@ -73,6 +71,7 @@ private:
     bool passphraseConfirmed(const QString &passphrase);
     void refuse(const QString &why);
     QString waitAfterFailures();
+    void enableTyping(bool enabled);
     void unlock();
     void retryAllowed();
 
@@ -85,8 +84,6 @@ private:
     QLabel *m_problem = nullptr;
     State m_state = State::Unlocked;
     QTimer m_idle;
-    QTimer m_retry;
-    int m_failures = 0;
     QPointer<QWidget> m_focus; // where the official was, given back at unlock
 };
 

@@ -7,6 +7,7 @@
 #include "sync/hqconfig.h"
 #include "sync/receipt.h"
 #include "ui/hqdialog.h"
+#include "ui/windowlock.h"
 #include "uitest.h"
 
 #include <QAction>
@@ -164,6 +165,60 @@ private slots:
                  QStringLiteral("https://hq.example.fr:8443"));
         QCOMPARE(sync::hqPublicKey(p.station.store()), key);
         QCOMPARE(p.station.store().protection(), store::Store::Protection::Unlocked);
+    }
+
+    // Wrong passphrases typed in « Siège… » and at the window's lock are counted together:
+    // taking turns between the two doors gets no more tries before the wait.
+    void wrongPassphrasesCountWithTheLocks()
+    {
+        ProtectedWindow p;
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        const int free = ui::PassphraseTries::kFreeFailures;
+        QVERIFY(onHqDialog(p.window->hqAction(), [&](ui::HqDialog *d) {
+            typeValidHq(d, key);
+            for (int i = 1; i < free; ++i) {
+                retype(d->passphraseEdit(), QStringLiteral("mauvaise %1").arg(i));
+                QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+                QVERIFY(!p.station.passphraseTries().isWaiting());
+            }
+            QCOMPARE(p.station.passphraseTries().failures(), free - 1);
+        }));
+        ui::WindowLock *lock = p.window->windowLock();
+        lock->lock();
+        lock->passphraseEdit()->setText(QStringLiteral("encore une"));
+        lock->tryUnlock();
+        QVERIFY(lock->isWaitingAfterFailures()); // the third, whichever door
+        QVERIFY(!lock->passphraseEdit()->isEnabled());
+        QVERIFY(lock->problemLabel()->text().contains(QStringLiteral("Nouvel essai")));
+    }
+
+    // While the tries wait, « Siège… » does not even try the right passphrase.
+    void hqWaitsAfterWrongPassphrases()
+    {
+        ProtectedWindow p;
+        p.station.passphraseTries().setFirstWait(1500);
+        const QByteArray key = sync::generateKeyPair().publicKey;
+        QVERIFY(onHqDialog(p.window->hqAction(), [&](ui::HqDialog *d) {
+            typeValidHq(d, key);
+            for (int i = 0; i < ui::PassphraseTries::kFreeFailures; ++i) {
+                retype(d->passphraseEdit(), QStringLiteral("mauvaise %1").arg(i));
+                QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+            }
+            QVERIFY(p.station.passphraseTries().isWaiting());
+            QVERIFY(
+                visibleTexts(d).join(QLatin1Char('\n')).contains(QStringLiteral("Nouvel essai")));
+            retype(d->passphraseEdit(), teststation::kPassphrase);
+            QVERIFY(d->problem().contains(QStringLiteral("Nouvel essai")));
+            QVERIFY(!d->saveButton()->isEnabled());
+            QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+            QVERIFY(d->isVisible());
+            QVERIFY(sync::HqConfig::load(p.station.store()).url.isEmpty());
+            QTRY_VERIFY(d->problem().isEmpty()); // the wait is over
+            QTest::keyClick(d->passphraseEdit(), Qt::Key_Return);
+            QVERIFY(!d->isVisible());
+        }));
+        QCOMPARE(sync::hqPublicKey(p.station.store()), key);
+        QCOMPARE(p.station.passphraseTries().failures(), 0);
     }
 
     // sync::configureHq, the core of the dialog and of `station set-hq`: all or nothing.

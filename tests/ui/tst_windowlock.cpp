@@ -4,12 +4,15 @@
 // voter's data stays on screen, nothing can be decided or navigated, and only the station
 // passphrase (Enter alone for the demo) brings back the same sheet, field and drafts. The
 // pen's ink is still stored while locked, and does not keep the window unlocked.
+#include "pen/session.h"
+#include "pensim/pensimulator.h"
 #include "ui/formview.h"
 #include "ui/startup.h"
 #include "ui/windowlock.h"
 #include "uitest.h"
 
 #include <QCloseEvent>
+#include <QInputDialog>
 #include <QMenuBar>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -75,6 +78,39 @@ void enter(const QString &text)
     QVERIFY(focus);
     QTest::keyClicks(focus, text);
     QTest::keyClick(focus, Qt::Key_Return);
+}
+
+// A simulated pen locked by the PIN "1234", listening; connect the station with penSpec().
+struct LockedPen
+{
+    std::unique_ptr<pensim::PenSimulator> sim;
+    quint16 port = 0;
+
+    LockedPen()
+    {
+        pensim::PenSimulator::Options o;
+        o.strokes = *pensim::PenSimulator::loadInk(ui::Station::demoInkPath(), nullptr);
+        o.pin = QStringLiteral("1234");
+        o.quiet = true;
+        sim = std::make_unique<pensim::PenSimulator>(o);
+        port = sim->listen();
+    }
+    QString penSpec() const { return QStringLiteral("tcp:127.0.0.1:%1").arg(port); }
+};
+
+// Types pin in the next modal box, which must be the pen's PIN box with no wrong PIN sent
+// yet, and accepts it.
+void answerPinBox(const QString &pin, bool *answered)
+{
+    onNextModal([pin, answered](QWidget *modal) {
+        auto *box = qobject_cast<QInputDialog *>(modal);
+        QVERIFY(box);
+        QCOMPARE(box->windowTitle(), QStringLiteral("Code du stylo"));
+        QVERIFY(box->labelText().contains(QStringLiteral("Essais manqués : 0 sur")));
+        box->setTextValue(pin);
+        box->accept();
+        *answered = true;
+    });
 }
 
 QAction *actionWithShortcut(ui::MainWindow &w, const QKeySequence &key)
@@ -186,7 +222,7 @@ private slots:
         ProtectedWindow p;
         ui::WindowLock *lock = p.window->windowLock();
         lock->lock();
-        for (int i = 0; i < ui::WindowLock::kFreeFailures; ++i) {
+        for (int i = 0; i < ui::PassphraseTries::kFreeFailures; ++i) {
             QVERIFY(!lock->isWaitingAfterFailures());
             lock->passphraseEdit()->setText(QStringLiteral("mauvaise"));
             lock->tryUnlock();
@@ -211,6 +247,51 @@ private slots:
         QVERIFY(!w.windowLock()->isLocked());
         QVERIFY(w.lockAction()->isEnabled());
         QVERIFY(w.review()->isVisibleTo(&w));
+    }
+
+    // A voter at a locked laptop must not type wrong PINs until the pen blocks for the day:
+    // the pen's PIN box waits for the unlock.
+    void penPinWaitsForTheUnlock()
+    {
+        ProtectedWindow p;
+        LockedPen pen;
+        QVERIFY(pen.port);
+        p.window->windowLock()->lock();
+        p.station.connectPen(pen.penSpec());
+        QTRY_COMPARE(p.station.pen()->state(), pen::PenSession::State::NeedPin);
+        QTest::qWait(300);
+        QVERIFY(!QApplication::activeModalWidget());
+        bool answered = false;
+        answerPinBox(QStringLiteral("1234"), &answered);
+        enter(teststation::kPassphrase);
+        QVERIFY(answered);
+        QTRY_VERIFY(p.station.pen()->state() != pen::PenSession::State::NeedPin);
+    }
+
+    // The lock closes an open PIN box (nothing is sent to the pen); it comes back at unlock.
+    void lockClosesThePinBoxAndUnlockBringsItBack()
+    {
+        ProtectedWindow p;
+        QVERIFY(QTest::qWaitForWindowActive(p.window.get()));
+        LockedPen pen;
+        bool closed = false;
+        onNextModal([&](QWidget *modal) {
+            QVERIFY(qobject_cast<QInputDialog *>(modal));
+            p.window->windowLock()->lock();
+            closed = !modal->isVisible();
+        });
+        p.station.connectPen(pen.penSpec());
+        QTRY_VERIFY(closed);
+        QVERIFY(p.window->windowLock()->isLocked());
+        QTRY_COMPARE(QApplication::focusWidget(), p.window->windowLock()->passphraseEdit());
+        QTest::qWait(300);
+        QVERIFY(!QApplication::activeModalWidget());
+        QCOMPARE(p.station.pen()->state(), pen::PenSession::State::NeedPin);
+        bool answered = false;
+        answerPinBox(QStringLiteral("1234"), &answered);
+        enter(teststation::kPassphrase);
+        QVERIFY(answered);
+        QTRY_VERIFY(p.station.pen()->state() != pen::PenSession::State::NeedPin);
     }
 
     void locksAfterInactivityUnlessThereIsInput()
