@@ -632,6 +632,34 @@ private slots:
         QVERIFY2(check(readingStation("reading-clean.plume")).ok, "a sound file");
     }
 
+    // A contact reading put in clear with sqlite3 (an e-mail of the insider's, unflagged) is
+    // no reading of Plume's, which seals contact values: the chain finds it like any other.
+    void contactReadingInsertedInClearIsFound()
+    {
+        const QString p = path("contact-reading-clear.plume");
+        QString sheet;
+        {
+            auto s = testutil::newStation(p);
+            sheet = s->newSheet(QStringLiteral("contact"));
+            addReading(*s, sheet, "nom", "DURAND");
+            testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"),
+                             QStringLiteral("1000"));
+        }
+        QVERIFY(check(p).ok);
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(
+                QStringLiteral("INSERT INTO readings (sheet_id, field, value, confidence, "
+                               "flagged, model_version, created_at) VALUES ('%1', 'email', "
+                               "'insider@example.org', 1.0, 0, 'test', "
+                               "'2026-11-29T06:00:00.000Z')")
+                    .arg(sheet)));
+        }
+        const auto r = check(p);
+        QVERIFY2(!r.ok && r.message.contains(QStringLiteral("écrite hors de Plume")),
+                 qPrintable(r.message));
+    }
+
     // A file of schema 4 (no chain of readings) has its readings chained when it is opened.
     void olderFileHasItsReadingsChained()
     {
