@@ -1692,10 +1692,6 @@
         <translation>the document is not in its canonical form</translation>
     </message>
     <message>
-        <source>%1 (feuille %2)</source>
-        <translation>%1 (sheet %2)</translation>
-    </message>
-    <message>
         <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
         <translation>Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape, then seal again.</translation>
     </message>

@@ -1692,10 +1692,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 (feuille %2)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -319,20 +319,23 @@ struct PvToSeal
     bool alreadySealed = false;
 };
 
-// Corrections typed in the window and not confirmed (store drafts, kept across a restart):
-// the officials have not said their last word on those fields, so nothing is sealed.
-QString draftsRefusal(const store::Store &store)
+// Corrections typed in the window on the PV and not confirmed (store drafts, kept across a
+// restart): the officials have not said their last word on those fields, so nothing is
+// sealed. Those of contact sheets hold their own sheet (queueReadyContacts), not the PV.
+QString draftsRefusal(const store::Store &store, const forms::FormSpec &form)
 {
     QStringList fields;
     int unreadable = 0;
-    for (const store::Draft &d : store.drafts()) {
+    for (const store::Draft &d : store.drafts(store::kPvSheetId)) {
         // One that does not decrypt was not written by Plume with the station's key: its
-        // sheet and field are whatever sqlite3 put there (terminal escapes, a fake
-        // instruction), never echoed. The window sets it aside when it opens the file.
+        // field is whatever sqlite3 put there (terminal escapes, a fake instruction), never
+        // echoed. The window sets it aside when it opens the file.
         if (!d.readable)
             ++unreadable;
+        else if (const forms::FieldSpec *f = form.field(d.field))
+            fields << f->label;
         else
-            fields << Seal::tr("%1 (feuille %2)").arg(d.field, d.sheetId);
+            ++unreadable; // no field of the PV: not Plume's either
     }
     QStringList why;
     if (!fields.isEmpty())
@@ -370,7 +373,7 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);
     if (!sheet || !form)
         throw Refusal{sheet ? formError : Seal::tr("Ce fichier n'a pas de feuille PV.")};
-    if (const QString why = draftsRefusal(store); !why.isEmpty())
+    if (const QString why = draftsRefusal(store, *form); !why.isEmpty())
         throw Refusal{why};
     PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
     if (const QString why = precheck(store, pv.form, request, officials.listed, pv.alreadySealed,

@@ -38,6 +38,7 @@ private slots:
     void homonymsNeedTheirRole();
     void draftsInTheFileRefuseTheSeal();
     void forgedDraftIsNotEchoedAndSaysTheWayOut();
+    void contactDraftsDoNotHoldThePv();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -533,12 +534,28 @@ void TestClose::draftsInTheFileRefuseTheSeal()
     s->saveDraft({store::kPvSheetId, QStringLiteral("votants"), QStringLiteral("873"), {}, {}});
     const auto r = sync::closePv(*s, officials());
     QVERIFY(!r.sealed);
-    QVERIFY2(r.error.contains(QStringLiteral("votants")), qPrintable(r.error));
+    // named as the form prints it, not by its id and its sheet's
+    QVERIFY2(r.error.contains(QStringLiteral("Nombre de votants (émargements)")),
+             qPrintable(r.error));
+    QVERIFY2(!r.error.contains(QStringLiteral("feuille")), qPrintable(r.error));
     QVERIFY2(r.error.contains(QStringLiteral("Entrée")), qPrintable(r.error));
     QVERIFY(sync::Outbox(*s).list().isEmpty());
     s->dropDraft(store::kPvSheetId, QStringLiteral("votants"));
     const auto sealed = sync::closePv(*s, officials());
     QVERIFY2(sealed.sealed, qPrintable(sealed.error));
+}
+
+// A contact sheet is still being corrected at closing time (voters came all day): its
+// draft holds that sheet from headquarters, not the PV, which it is no part of.
+void TestClose::contactDraftsDoNotHoldThePv()
+{
+    auto s = newStation(path("contact-draft.db"));
+    fillPv(*s);
+    const QString contact = s->newSheet(QStringLiteral("contact"));
+    s->saveDraft({contact, QStringLiteral("nom"), QStringLiteral("DURAND"), {}, {}});
+    const auto sealed = sync::closePv(*s, officials());
+    QVERIFY2(sealed.sealed, qPrintable(sealed.error));
+    QCOMPARE(s->drafts(contact).size(), 1); // kept for the window
 }
 
 // A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
