@@ -1692,12 +1692,12 @@
         <translation>the document is not in its canonical form</translation>
     </message>
     <message>
-        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
-        <translation>Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape, then seal again.</translation>
+        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.</source>
+        <translation>Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape (or plumectl drafts drop), then seal again.</translation>
     </message>
     <message numerus="yes">
-        <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.</source>
-        <translation><numerusform>%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside, then seal again.</numerusform><numerusform>%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside, then seal again.</numerusform></translation>
+        <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</source>
+        <translation><numerusform>%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside (or plumectl drafts drop --unreadable), then seal again.</numerusform><numerusform>%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside (or plumectl drafts drop --unreadable), then seal again.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4870,6 +4870,38 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>commande inconnue « %1 » ; les commandes « %2 » :</source>
         <translation>unknown command “%1”; the “%2” commands:</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) non confirmée(s) illisible(s) (écrite(s) hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</source>
+        <translation><numerusform>%n unconfirmed correction cannot be read (written outside Plume?): plumectl drafts drop --unreadable sets it aside.</numerusform><numerusform>%n unconfirmed corrections cannot be read (written outside Plume?): plumectl drafts drop --unreadable sets them aside.</numerusform></translation>
+    </message>
+    <message>
+        <source>Liste les corrections tapées dans la fenêtre et non confirmées (une ligne : feuille, champ, texte).</source>
+        <translation>List the corrections typed in the window and not confirmed (one line each: sheet, field, text).</translation>
+    </message>
+    <message>
+        <source>Écarte les corrections illisibles (écrites hors de Plume), de toute feuille.</source>
+        <translation>Drop the unreadable corrections (written outside Plume), of every sheet.</translation>
+    </message>
+    <message>
+        <source>Abandonne une correction non confirmée (comme Échap dans la fenêtre) : --sheet ID --field NOM, ou --unreadable.</source>
+        <translation>Drop a correction that was not confirmed (as Escape in the window): --sheet ID --field NAME, or --unreadable.</translation>
+    </message>
+    <message>
+        <source>donnez --sheet ID --field NOM, ou --unreadable</source>
+        <translation>give --sheet ID --field NAME, or --unreadable</translation>
+    </message>
+    <message>
+        <source>Pas de correction non confirmée sur le champ « %1 » de la feuille « %2 ».</source>
+        <translation>No unconfirmed correction on field '%1' of sheet '%2'.</translation>
+    </message>
+    <message>
+        <source>corrections tapées dans la fenêtre et non confirmées</source>
+        <translation>corrections typed in the window and not confirmed</translation>
+    </message>
+    <message>
+        <source>abandonne une correction non confirmée (comme Échap)</source>
+        <translation>drop a correction that was not confirmed (as Escape)</translation>
     </message>
 </context>
 </TS>

@@ -1692,12 +1692,12 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap, puis scellez de nouveau.</source>
+        <source>Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.</source>
         <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
-        <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.</source>
-        <translation><numerusform>%n correction non confirmée illisible dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.</numerusform><numerusform>%n corrections non confirmées illisibles dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.</numerusform></translation>
+        <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</source>
+        <translation><numerusform>%n correction non confirmée illisible dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform><numerusform>%n corrections non confirmées illisibles dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4858,6 +4858,38 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>commande inconnue « %1 » ; les commandes « %2 » :</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) non confirmée(s) illisible(s) (écrite(s) hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</source>
+        <translation><numerusform>%n correction non confirmée illisible (écrite hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform><numerusform>%n corrections non confirmées illisibles (écrites hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform></translation>
+    </message>
+    <message>
+        <source>Liste les corrections tapées dans la fenêtre et non confirmées (une ligne : feuille, champ, texte).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Écarte les corrections illisibles (écrites hors de Plume), de toute feuille.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Abandonne une correction non confirmée (comme Échap dans la fenêtre) : --sheet ID --field NOM, ou --unreadable.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez --sheet ID --field NOM, ou --unreadable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pas de correction non confirmée sur le champ « %1 » de la feuille « %2 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>corrections tapées dans la fenêtre et non confirmées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>abandonne une correction non confirmée (comme Échap)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -85,6 +85,7 @@ void unlockIfGiven(store::Store &store, const QCommandLineParser &parser);
 QString newPassphrase(const QCommandLineParser &parser, const QCommandLineOption &file);
 
 void registerStoreCommands(Registry &);       // commands_store.cpp
+void registerDraftCommands(Registry &);       // commands_drafts.cpp
 void registerPenCommands(Registry &);         // commands_pen.cpp
 void registerRecognitionCommands(Registry &); // commands_recognition.cpp
 void registerFormsCommands(Registry &);       // commands_forms.cpp

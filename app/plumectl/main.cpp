@@ -263,6 +263,7 @@ static const Command *commandFor(const Registry &registry, const QStringList &ar
 static void registerCommands(Registry &registry)
 {
     registerStoreCommands(registry);
+    registerDraftCommands(registry);
     registerPenCommands(registry);
     registerRecognitionCommands(registry);
     registerFormsCommands(registry);

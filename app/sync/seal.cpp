@@ -339,14 +339,16 @@ QString draftsRefusal(const store::Store &store, const forms::FormSpec &form)
     }
     QStringList why;
     if (!fields.isEmpty())
-        why << Seal::tr("Des corrections ont été saisies dans Plume sans être confirmées : %1. "
-                        "Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou "
-                        "abandonnez-la par Échap, puis scellez de nouveau.")
+        why << Seal::tr(
+                   "Des corrections ont été saisies dans Plume sans être confirmées : %1. "
+                   "Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou "
+                   "abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.")
                    .arg(fields.join(QStringLiteral(", ")));
     if (unreadable > 0)
         why << Seal::tr("%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié "
                         "hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les "
-                        "écarte, puis scellez de nouveau.",
+                        "écarte (ou plumectl drafts drop --unreadable), puis scellez de "
+                        "nouveau.",
                         nullptr, unreadable);
     return why.join(QLatin1Char(' '));
 }

@@ -912,12 +912,61 @@ private slots:
         {
             auto s = plume::store::Store::open(db);
             QVERIFY(s->outboxRows().isEmpty());
-            if (s->protection() == plume::store::Store::Protection::Locked)
-                s->unlock(plume::teststation::kPassphrase);
-            s->dropDraft(QStringLiteral("pv"), QStringLiteral("votants"));
         }
+        const QStringList list{QStringLiteral("drafts"), QStringLiteral("list"),
+                               QStringLiteral("--db"), db};
+        Run listed = run(list);
+        QCOMPARE(listed.code, 0);
+        QCOMPARE(listed.out, QStringLiteral("pv votants 873\n"));
+        const QStringList drop{QStringLiteral("drafts"), QStringLiteral("drop"),
+                               QStringLiteral("--db"), db};
+        QCOMPARE(run(drop).code, 2); // which one?
+        Run dropped =
+            run(drop + QStringList{QStringLiteral("--sheet"), QStringLiteral("pv"),
+                                   QStringLiteral("--field"), QStringLiteral("inscrits")});
+        QVERIFY2(dropped.code == 1 && dropped.err.contains(QStringLiteral("inscrits")),
+                 qPrintable(dropped.err));
+        dropped = run(drop + QStringList{QStringLiteral("--sheet"), QStringLiteral("pv"),
+                                         QStringLiteral("--field"), QStringLiteral("votants")});
+        QCOMPARE(dropped.code, 0);
+        QCOMPARE(dropped.out, QStringLiteral("dropped=1\n"));
+        QVERIFY(run(list).out.isEmpty());
         r = run(close);
         QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    // A draft row put there with sqlite3 (not sealed with the station's key) refuses the
+    // seal; `drafts list` counts it without printing what whoever wrote it chose (terminal
+    // escapes), and `drafts drop --unreadable` sets it aside, as the window does.
+    void forgedDraftListedUnreadableAndDropped()
+    {
+        const QString db = decidedStation(QStringLiteral("forged-draft.plume"));
+        QVERIFY(!db.isEmpty());
+        {
+            const plume::teststation::RawDb raw(db);
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO drafts (sheet_id, field, text, basis, updated_at) VALUES ('pv', "
+                "char(27) || ']0;PV SCELLE', '999', '', '2026-01-01T00:00:00Z')")));
+        }
+        const QStringList base{QStringLiteral("--db"), db};
+        Run listed = run(QStringList{QStringLiteral("drafts"), QStringLiteral("list")} + base);
+        QCOMPARE(listed.code, 0);
+        QVERIFY2(listed.out.contains(QStringLiteral("illisible")) &&
+                     !listed.out.contains(QChar(27)) && !listed.out.contains(QStringLiteral("999")),
+                 qPrintable(listed.out));
+        Run json = run(QStringList{QStringLiteral("drafts"), QStringLiteral("list"),
+                                   QStringLiteral("--json")} +
+                       base);
+        const QJsonArray rows = QJsonDocument::fromJson(json.out.toUtf8()).array();
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first()[QStringLiteral("readable")].toBool(true), false);
+        QVERIFY(rows.first()[QStringLiteral("text")].isNull());
+        Run dropped = run(QStringList{QStringLiteral("drafts"), QStringLiteral("drop"),
+                                      QStringLiteral("--unreadable")} +
+                          base);
+        QCOMPARE(dropped.out, QStringLiteral("dropped=1\n"));
+        QVERIFY(run(QStringList{QStringLiteral("drafts"), QStringLiteral("list")} + base)
+                    .out.isEmpty());
     }
 
     // A PV sealed, then its file altered with sqlite3: `close` says so first, as `db check`

@@ -8,6 +8,17 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.":
+        "Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape (or plumectl drafts drop), then seal again.",
+    "%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.": ("%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside (or plumectl drafts drop --unreadable), then seal again.", "%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside (or plumectl drafts drop --unreadable), then seal again."),
+    "%n correction(s) non confirmée(s) illisible(s) (écrite(s) hors de Plume ?) : plumectl drafts drop --unreadable les écarte.": ("%n unconfirmed correction cannot be read (written outside Plume?): plumectl drafts drop --unreadable sets it aside.", "%n unconfirmed corrections cannot be read (written outside Plume?): plumectl drafts drop --unreadable sets them aside."),
+    "Liste les corrections tapées dans la fenêtre et non confirmées (une ligne : feuille, champ, texte).": "List the corrections typed in the window and not confirmed (one line each: sheet, field, text).",
+    "Écarte les corrections illisibles (écrites hors de Plume), de toute feuille.": "Drop the unreadable corrections (written outside Plume), of every sheet.",
+    "Abandonne une correction non confirmée (comme Échap dans la fenêtre) : --sheet ID --field NOM, ou --unreadable.": "Drop a correction that was not confirmed (as Escape in the window): --sheet ID --field NAME, or --unreadable.",
+    "donnez --sheet ID --field NOM, ou --unreadable": "give --sheet ID --field NAME, or --unreadable",
+    "Pas de correction non confirmée sur le champ « %1 » de la feuille « %2 ».": "No unconfirmed correction on field '%1' of sheet '%2'.",
+    "corrections tapées dans la fenêtre et non confirmées": "corrections typed in the window and not confirmed",
+    "abandonne une correction non confirmée (comme Échap)": "drop a correction that was not confirmed (as Escape)",
     "%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte, puis scellez de nouveau.": ("%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside, then seal again.", "%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside, then seal again."),
     "La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l'a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).":
         "The station's key was removed or replaced in the file since Plume opened it (changed outside Plume): the passphrase can no longer be checked. Close Plume, then check the file (plumectl db check).",
