@@ -5,6 +5,7 @@
 #include "store/migrations.h"
 #include "store/passphrase.h"
 #include "store/sqlutil.h"
+#include "store/text.h"
 
 #include <QAtomicInteger>
 #include <QCoreApplication>
@@ -1031,11 +1032,17 @@ CheckResult Store::check() const
     // One snapshot for every step: the window's writer thread stores ink on its own
     // connection meanwhile, and a stroke seen without its link (read a moment earlier) is
     // not "written outside Plume". A deferred BEGIN reads one snapshot; nothing is written.
+    // What the check names may come from the altered file (a row's key, a trigger's name:
+    // terminal escapes that print "ok"): the message is printable, never raw.
+    const auto safe = [](CheckResult r) {
+        r.message = printable(r.message);
+        return r;
+    };
     if (m_txDepth > 0)
-        return checkSnapshot();
+        return safe(checkSnapshot());
     execSql(m_db, QStringLiteral("BEGIN"));
     const auto end = qScopeGuard([this] { QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK")); });
-    return checkSnapshot();
+    return safe(checkSnapshot());
 }
 
 // SQLite's own checks: the file's pages and the references between tables.

@@ -660,6 +660,28 @@ private slots:
                  qPrintable(r.message));
     }
 
+    // The check names the row it found: a key chosen with sqlite3 (ESC [2K, a carriage
+    // return, "ok", ESC [8m) must not erase the line and print "ok" on a terminal.
+    void rowKeyWithTerminalEscapesIsPrintedSafely()
+    {
+        const QString p = path("escape-key.plume");
+        testutil::newStation(p);
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral(
+                "INSERT INTO settings (key, value) VALUES (char(27) || '[2K' || char(13) || 'ok' "
+                "|| char(27) || '[8m' || char(8238), x'00')")));
+        }
+        const auto r = check(p);
+        QVERIFY(!r.ok);
+        for (const QChar c : r.message)
+            QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Other_Format,
+                     qPrintable(QString::number(c.unicode(), 16)));
+        QVERIFY2(r.message.contains(QStringLiteral("\\u{001B}[2K\\u{000D}ok\\u{001B}[8m\\u{202E}")),
+                 qPrintable(r.message));
+        QVERIFY2(r.message.contains(QStringLiteral("écrite hors de Plume")), qPrintable(r.message));
+    }
+
     // A file of schema 4 (no chain of readings) has its readings chained when it is opened.
     void olderFileHasItsReadingsChained()
     {
