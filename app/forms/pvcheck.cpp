@@ -324,25 +324,67 @@ bool hasToExplain(const QVector<RuleFailure> &failures)
                        [](const RuleFailure &f) { return !f.isImpossible(); });
 }
 
+namespace {
+
+// Letters and symbols that draw nothing (Hangul fillers, the blank Braille pattern): a
+// reader sees a space, whatever their category says.
+bool drawsNothing(char32_t c)
+{
+    switch (c) {
+    case 0x115F:
+    case 0x1160:
+    case 0x3164:
+    case 0xFFA0:
+    case 0x2800:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool isSpaceLike(char32_t c)
+{
+    const auto cat = QChar::category(c);
+    return QChar::isSpace(c) || cat == QChar::Separator_Space || cat == QChar::Separator_Line ||
+           cat == QChar::Separator_Paragraph || drawsNothing(c);
+}
+
+bool isInvisible(char32_t c)
+{
+    const auto cat = QChar::category(c);
+    return cat == QChar::Other_Format || cat == QChar::Other_Control ||
+           cat == QChar::Other_NotAssigned || cat == QChar::Other_PrivateUse ||
+           cat == QChar::Other_Surrogate;
+}
+
+} // namespace
+
 QString visibleText(const QString &text)
 {
     QString out;
     out.reserve(text.size());
-    for (const QChar c : text) {
-        const QChar::Category cat = c.category();
-        if (c.isSpace() || cat == QChar::Separator_Space || cat == QChar::Separator_Line ||
-            cat == QChar::Separator_Paragraph)
+    for (const char32_t c : text.toUcs4()) {
+        if (isSpaceLike(c))
             out += QLatin1Char(' ');
-        else if (cat != QChar::Other_Format && cat != QChar::Other_Control &&
-                 cat != QChar::Other_NotAssigned && cat != QChar::Other_PrivateUse)
-            out += c;
+        else if (!isInvisible(c))
+            out += QString::fromUcs4(&c, 1);
     }
     return out.simplified();
 }
 
 int reasonLength(const QString &reason)
 {
-    return int(visibleText(reason).size());
+    // Characters as a reader counts them: one per code point (an emoji is one, not two
+    // UTF-16 units), accents on a letter not counted apart; none without a letter or digit.
+    int length = 0;
+    bool wordy = false;
+    for (const char32_t c : visibleText(reason).toUcs4()) {
+        const auto cat = QChar::category(c);
+        wordy = wordy || QChar::isLetterOrNumber(c);
+        if (cat != QChar::Mark_NonSpacing && cat != QChar::Mark_Enclosing)
+            ++length;
+    }
+    return wordy ? length : 0;
 }
 
 QString officialKey(const QString &name)

@@ -80,9 +80,11 @@ bool hasImpossible(const QVector<RuleFailure> &failures);
 bool hasToExplain(const QVector<RuleFailure> &failures);
 
 // Text as a reader sees it: invisible characters (zero-width spaces and joiners, control
-// and format characters) dropped, every kind of space made one plain space, trimmed.
+// and format characters) dropped, every kind of space made one plain space (so are the
+// letters that draw nothing: Hangul fillers, the blank Braille pattern), trimmed.
 QString visibleText(const QString &text);
-// The length of a written reason that counts against kMinReasonChars: its visible text.
+// The length of a written reason that counts against kMinReasonChars: its visible text's
+// characters (code points, combining marks not counted apart); 0 without a letter or digit.
 int reasonLength(const QString &reason);
 
 // One official's name as compared: visible text, without accents, case-folded ("Marie

@@ -265,6 +265,16 @@ void TestHqValidate::pvRules_data()
         withPath(v2, QStringLiteral("correction_reason"),
                  QStringLiteral("  erreur de report xy  ")),
         "correction_unexplained", 2);
+    // A reason that displays blank (Hangul fillers; blank Braille) or has no word in it.
+    row("correction reason of 20 blank letters",
+        withPath(v2, QStringLiteral("correction_reason"), QString(20, QChar(0x3164))),
+        "correction_unexplained", 2);
+    row("correction reason of 20 blank Braille patterns",
+        withPath(v2, QStringLiteral("correction_reason"), QString(20, QChar(0x2800))),
+        "correction_unexplained", 2);
+    row("correction reason of 20 dots",
+        withPath(v2, QStringLiteral("correction_reason"), QString(20, QLatin1Char('.'))),
+        "correction_unexplained", 2);
     row("correction by one official",
         withPath(v2, QStringLiteral("officials"), QJsonArray{QStringLiteral("Marie LEROY")}),
         "correction_unexplained", 2);
@@ -348,6 +358,10 @@ void TestHqValidate::overInscrits_data()
     QTest::newRow("inscrits above the list, listed, one official")
         << withPath(carrying(explained(court), {liste}), QStringLiteral("officials"),
                     QJsonArray{QStringLiteral("Marie LEROY")})
+        << QStringLiteral("over_inscrits");
+    QTest::newRow("inscrits above the list, listed, blank remarks")
+        << withPath(carrying(explained(court), {liste}), QStringLiteral("remarques"),
+                    QString(24, QChar(0x3164)))
         << QStringLiteral("over_inscrits");
     QTest::newRow("inscrits above the list, listed, short remarks")
         << withPath(carrying(explained(court), {liste}), QStringLiteral("remarques"),
