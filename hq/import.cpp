@@ -5,6 +5,7 @@
 #include "hq/hqserver.h"
 #include "hq/http.h"
 #include "hq/text.h"
+#include "store/election.h"
 #include "sync/crypto.h"
 #include "sync/jsonoutline.h"
 #include "sync/submission.h"
@@ -102,6 +103,15 @@ std::optional<QJsonObject> openFile(const QByteArray &file, const HqKeys &keys, 
         return std::nullopt;
     }
     const QString outside = o->value(kStation).toString(), inside = in->value(kStation).toString();
+    // Anyone with HQ's public key can seal a box: neither name is quoted unless it is a
+    // station code (terminal escapes would reach the operator's screen).
+    if (!store::isStationCode(outside, store::ElectionSource::Stored) ||
+        !store::isStationCode(inside, store::ElectionSource::Stored)) {
+        failWith(error, HqText::tr("le bureau que nomme le fichier n'est pas un code de bureau "
+                                   "(1 à 32 lettres, chiffres ou « - ») : refusé, rien n'est "
+                                   "enregistré"));
+        return std::nullopt;
+    }
     if (outside != inside) { // the clear part was edited: the box does not cover it
         failWith(error, HqText::tr("le fichier se dit du bureau « %1 », son contenu chiffré du "
                                    "bureau « %2 » : refusé, rien n'est enregistré")

@@ -1192,6 +1192,10 @@
         <source>attention : HTTP simple sur une adresse qui n&apos;est pas locale ; les bureaux le refuseront (donnez --tls-cert et --tls-key)</source>
         <translation>warning: plain HTTP on a non-loopback address; stations will refuse it (give --tls-cert and --tls-key)</translation>
     </message>
+    <message>
+        <source>le bureau que nomme le fichier n&apos;est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n&apos;est enregistré</source>
+        <translation>the station the file names is not a station code (1 to 32 letters, digits or '-'): refused, nothing is stored</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -1192,6 +1192,10 @@
         <source>attention : HTTP simple sur une adresse qui n&apos;est pas locale ; les bureaux le refuseront (donnez --tls-cert et --tls-key)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>le bureau que nomme le fichier n&apos;est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n&apos;est enregistré</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -179,6 +179,14 @@ void TestHqImport::hostileFileStoresNothing_data()
     QTest::newRow("a file that says S2, carrying S1's report")
         << offlineFile(innerWith({ownBody}, s2), box, s2)
         << QStringLiteral("signé par le bureau « S1 »");
+    // Anyone with HQ's public key can seal a box: a station name with terminal escapes (a
+    // fake "0 refused" line, a cleared screen) is never quoted to the operator.
+    const QString escapes = QStringLiteral("S1\x1b[2J\x1b]0;PWNED\x07FAKE OK: 0 refused");
+    QTest::newRow("clear station with terminal escapes")
+        << offlineFile(goodInner(), box, escapes) << QStringLiteral("pas un code de bureau");
+    QTest::newRow("both stations with terminal escapes")
+        << offlineFile(innerWith({ownBody}, escapes), box, escapes)
+        << QStringLiteral("pas un code de bureau");
     QTest::newRow("sealed for another HQ")
         << offlineFile(goodInner(), sync::generateKeyPair().publicKey)
         << QStringLiteral("autre siège");
@@ -194,6 +202,8 @@ void TestHqImport::hostileFileStoresNothing()
     QVERIFY2(r.err.startsWith(QStringLiteral("plume-hq: ") + path + QStringLiteral(": ")),
              qPrintable(r.err));
     QVERIFY2(r.err.contains(said), qPrintable(r.err));
+    QVERIFY2(!r.err.contains(QChar(0x1b)) && !r.err.contains(QStringLiteral("PWNED")),
+             qPrintable(r.err));
     QCOMPARE(m_hq.db->receiptCount(), 0);
     QFile::remove(path);
 }

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "le bureau que nomme le fichier n'est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n'est enregistré":
+        "the station the file names is not a station code (1 to 32 letters, digits or '-'): refused, nothing is stored",
     "Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.":
         "Corrections were typed in Plume and not confirmed: %1. Open the Plume window and, for each of them, confirm it with Enter or drop it with Escape (or plumectl drafts drop), then seal again.",
     "%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.": ("%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside (or plumectl drafts drop --unreadable), then seal again.", "%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside (or plumectl drafts drop --unreadable), then seal again."),
