@@ -1245,6 +1245,10 @@
         <source>impossible d&apos;écrire %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ce bureau a enregistré une autre clé du siège : le fichier ne peut être chiffré que pour elle (changez-la avec plumectl station set-hq --hq-key, ou n&apos;indiquez pas de clé)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Passphrase</name>

@@ -113,7 +113,17 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
         return std::nullopt;
     }
     sync::ensureSodium();
-    const auto key = sync::x25519PublicKey(hqKey.isEmpty() ? sync::hqPublicKey(store) : hqKey);
+    // Whoever sets HQ's key decides where the contact sheets go (station set-hq, « Siège… »
+    // with the passphrase): a key given here only stands in for one not recorded yet.
+    const QByteArray recorded = sync::hqPublicKey(store);
+    if (!hqKey.isEmpty() && !recorded.isEmpty() && hqKey != recorded) {
+        failWith(error, OfflineText::tr("ce bureau a enregistré une autre clé du siège : le "
+                                        "fichier ne peut être chiffré que pour elle (changez-la "
+                                        "avec plumectl station set-hq --hq-key, ou n'indiquez "
+                                        "pas de clé)"));
+        return std::nullopt;
+    }
+    const auto key = sync::x25519PublicKey(hqKey.isEmpty() ? recorded : hqKey);
     if (!key) {
         failWith(error, OfflineText::tr("la clé du siège n'est pas connue : enregistrez-la avec "
                                         "plumectl station set-hq --db FICHIER --hq URL --hq-key "

@@ -137,6 +137,15 @@ void TestOffline::refusals()
     for (const auto &it : *items)
         QCOMPARE(it.status, 401);
     QCOMPARE(db->receiptCount(), 0);
+    // HQ's key recorded: the contact sheets are encrypted for it only, never for a key given
+    // on the command line (whoever sets HQ's key decides where they go).
+    sync::setHqPublicKey(*s, keys.publicKey);
+    const QString elsewhere = path(QStringLiteral("elsewhere.plume"));
+    QVERIFY(!closing::exportOutbox(*s, elsewhere, other.publicKey, &error));
+    QVERIFY2(error.contains(QStringLiteral("autre clé du siège")), qPrintable(error));
+    QVERIFY(!QFile::exists(elsewhere));
+    QVERIFY2(closing::exportOutbox(*s, elsewhere, keys.publicKey, &error), qPrintable(error));
+    QVERIFY2(closing::exportOutbox(*s, elsewhere, {}, &error), qPrintable(error));
 }
 
 QTEST_GUILESS_MAIN(TestOffline)

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "ce bureau a enregistré une autre clé du siège : le fichier ne peut être chiffré que pour elle (changez-la avec plumectl station set-hq --hq-key, ou n'indiquez pas de clé)":
+        "this station records another key for headquarters: the file can be encrypted for that key only (change it with plumectl station set-hq --hq-key, or give no key)",
     "le bureau que nomme le fichier n'est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n'est enregistré":
         "the station the file names is not a station code (1 to 32 letters, digits or '-'): refused, nothing is stored",
     "Des corrections ont été saisies dans Plume sans être confirmées : %1. Ouvrez la fenêtre de Plume et, pour chacune, confirmez-la par Entrée ou abandonnez-la par Échap (ou plumectl drafts drop), puis scellez de nouveau.":
