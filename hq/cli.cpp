@@ -4,21 +4,32 @@
 
 #include "hq/hqdb.h"
 #include "hq/text.h"
+#include "i18n/console.h"
 #include "i18n/i18n.h"
 
 namespace plume::hq::cli {
 
+// Escape sequences that a hostile file or client put in what is printed never reach the
+// operator's terminal.
 QTextStream &out()
 {
-    static QTextStream s(stdout);
+    static i18n::ConsoleDevice device(stdout);
+    static QTextStream s(&device);
+    return s;
+}
+
+QTextStream &err()
+{
+    static i18n::ConsoleDevice device(stderr);
+    static QTextStream s(&device);
     return s;
 }
 
 int fail(const QString &message, int code)
 {
     out().flush();
-    QTextStream e(stderr);
-    e << "plume-hq: " << message << "\n";
+    err() << "plume-hq: " << message << "\n";
+    err().flush();
     return code;
 }
 

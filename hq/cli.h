@@ -16,6 +16,7 @@
 namespace plume::hq::cli {
 
 QTextStream &out(); // stdout
+QTextStream &err(); // stderr
 // Prints "plume-hq: <message>" on stderr; returns code.
 int fail(const QString &message, int code = 1);
 

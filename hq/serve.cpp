@@ -178,12 +178,14 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     QString error;
     if (tls && !server.setupTls(p.value(f.cert), p.value(f.key), &error))
         return fail(error);
-    if (!tls && !address.isLoopback())
-        QTextStream(stderr) << "plume-hq: "
-                            << HqText::tr("attention : HTTP simple sur une adresse qui n'est pas "
-                                          "locale ; les bureaux le refuseront (donnez --tls-cert "
-                                          "et --tls-key)")
-                            << "\n";
+    if (!tls && !address.isLoopback()) {
+        cli::err() << "plume-hq: "
+                   << HqText::tr("attention : HTTP simple sur une adresse qui n'est pas "
+                                 "locale ; les bureaux le refuseront (donnez --tls-cert "
+                                 "et --tls-key)")
+                   << "\n";
+        cli::err().flush();
+    }
     const quint16 bound = server.listen(address, port);
     if (!bound)
         return fail(HqText::tr("impossible d'écouter sur %1, port %2 : le port est peut-être "

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
+#include "i18n/console.h"
 #include "i18n/i18n.h"
 #include "plumectl/command.h"
 #include "store/store.h"
@@ -18,15 +19,18 @@
 
 namespace plume::cli {
 
+// Escape sequences that a hostile file put in what is printed never reach the terminal.
 QTextStream &out()
 {
-    static QTextStream s(stdout);
+    static i18n::ConsoleDevice device(stdout);
+    static QTextStream s(&device);
     return s;
 }
 
 QTextStream &err()
 {
-    static QTextStream s(stderr);
+    static i18n::ConsoleDevice device(stderr);
+    static QTextStream s(&device);
     return s;
 }
 

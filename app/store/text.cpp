@@ -44,8 +44,8 @@ QString printable(const QString &text, int maxLength)
             break;
         }
         if (isUnsafe(c))
-            out += QStringLiteral("\\u{%1}").arg(
-                QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+            out += QStringLiteral("\\u") +
+                   QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0'));
         else
             out += QString::fromUcs4(&c, 1);
     }

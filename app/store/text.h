@@ -15,7 +15,7 @@ QString withoutAccents(const QString &text);
 
 // Text safe to print on a terminal or in a log line, for text that may come from a file
 // altered with sqlite3 (a row's key, a trigger's name): control, format and separator
-// characters (ESC, a bidirectional override, a newline) shown as \u{XXXX}, never sent
+// characters (ESC, a bidirectional override, a newline) shown as \uXXXX, never sent
 // raw; cut to maxLength characters (…).
 QString printable(const QString &text, int maxLength = 2000);
 

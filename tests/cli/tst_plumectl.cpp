@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
 // plumectl's contracts: subcommands, output lines, exit codes (0 ok, 1 failure, 2 usage).
+#include "i18n/console.h"
 #include "store/store.h"
 #include "sync/crypto.h"
 #include "sync/seal.h"
@@ -933,6 +934,54 @@ private slots:
         QVERIFY(run(list).out.isEmpty());
         r = run(close);
         QVERIFY2(r.code == 0, qPrintable(r.err));
+    }
+
+    // What plumectl prints may quote a file altered with sqlite3 (a sheet id with ESC [2K and
+    // a bidirectional override): the terminal gets \\u001B, never the escape; --json stays
+    // valid JSON and means the same id.
+    void terminalEscapesFromTheFileNeverReachTheTerminal()
+    {
+        const QString db = decidedStation(QStringLiteral("escapes.plume"));
+        QVERIFY(!db.isEmpty());
+        const QString id = QStringLiteral("contact-9\x1b[2Kok") + QChar(0x202E);
+        {
+            const plume::teststation::RawDb raw(db);
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO sheets (id, form, state, created_at) "
+                                            "VALUES ('%1', 'contact', 'open', "
+                                            "'2026-01-01T00:00:00Z')")
+                                 .arg(id)));
+        }
+        const QStringList fields{QStringLiteral("fields"), QStringLiteral("--db"), db};
+        const Run text = run(fields);
+        QVERIFY2(text.out.contains(QStringLiteral("contact-9\\u001B[2Kok\\u202E")),
+                 qPrintable(text.out));
+        const Run check =
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), db});
+        for (const QString &printed : {text.out, text.err, check.out, check.err})
+            QVERIFY(!printed.contains(QChar(0x1b)) && !printed.contains(QChar(0x202E)));
+        const Run json = run(fields + QStringList{QStringLiteral("--json")});
+        QJsonParseError error;
+        const QJsonArray sheets = QJsonDocument::fromJson(json.out.toUtf8(), &error).array();
+        QCOMPARE(error.error, QJsonParseError::NoError);
+        QStringList ids;
+        for (const QJsonValue &v : sheets)
+            ids << v[QStringLiteral("sheet")].toString();
+        QVERIFY2(ids.contains(id), qPrintable(ids.join(QLatin1Char(' '))));
+    }
+
+    // The console cuts no character in two: a UTF-8 sequence split across writes is escaped
+    // (or kept) whole once its last byte comes.
+    void consoleEscapesWholeCharacters()
+    {
+        QByteArray pending = QByteArray("a\x1b") + QByteArray("\xe2\x80");
+        QCOMPARE(plume::i18n::ConsoleDevice::escaped(&pending), QByteArray("a\\u001B"));
+        QCOMPARE(pending, QByteArray("\xe2\x80"));
+        pending += QByteArray("\xae\xc3\xa9\t\n\xc2\x9b\xf0\x9f\x98\x80");
+        QCOMPARE(plume::i18n::ConsoleDevice::escaped(&pending),
+                 QByteArray("\\u202E\xc3\xa9\t\n\\u009B\xf0\x9f\x98\x80"));
+        QVERIFY(pending.isEmpty());
+        pending = QByteArray("\xf3\xa0\x80\x81"); // U+E0001, a tag: a surrogate pair
+        QCOMPARE(plume::i18n::ConsoleDevice::escaped(&pending), QByteArray("\\uDB40\\uDC01"));
     }
 
     // A draft row put there with sqlite3 (not sealed with the station's key) refuses the
