@@ -336,6 +336,7 @@ bool drawsNothing(char32_t c)
     case 0x3164:
     case 0xFFA0:
     case 0x2800:
+    case 0xFFFC: // the object replacement character: no object, no ink
         return true;
     default:
         return false;
@@ -375,16 +376,17 @@ QString visibleText(const QString &text)
 int reasonLength(const QString &reason)
 {
     // Characters as a reader counts them: one per code point (an emoji is one, not two
-    // UTF-16 units), accents on a letter not counted apart; none without a letter or digit.
+    // UTF-16 units), accents on a letter not counted apart; none when fewer than
+    // kMinReasonLetters of them are letters or digits (one letter and symbols explain nothing).
     int length = 0;
-    bool wordy = false;
+    int letters = 0;
     for (const char32_t c : visibleText(reason).toUcs4()) {
         const auto cat = QChar::category(c);
-        wordy = wordy || QChar::isLetterOrNumber(c);
+        letters += QChar::isLetterOrNumber(c) ? 1 : 0;
         if (cat != QChar::Mark_NonSpacing && cat != QChar::Mark_Enclosing)
             ++length;
     }
-    return wordy ? length : 0;
+    return letters >= kMinReasonLetters ? length : 0;
 }
 
 QString officialKey(const QString &name)

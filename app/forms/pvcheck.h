@@ -42,6 +42,7 @@ enum class RuleKind { Impossible, ToExplain };
 // count, and no sum of them can overflow.
 inline constexpr qint64 kMaxPvCount = 10'000'000;
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
+inline constexpr int kMinReasonLetters = 10;     // letters or digits among them, at least
 inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
 
 // How far the PV's inscrits may be from the election's registered number and still be a
@@ -84,7 +85,8 @@ bool hasToExplain(const QVector<RuleFailure> &failures);
 // letters that draw nothing: Hangul fillers, the blank Braille pattern), trimmed.
 QString visibleText(const QString &text);
 // The length of a written reason that counts against kMinReasonChars: its visible text's
-// characters (code points, combining marks not counted apart); 0 without a letter or digit.
+// characters (code points, combining marks not counted apart); 0 with fewer than
+// kMinReasonLetters letters or digits.
 int reasonLength(const QString &reason);
 
 // One official's name as compared: visible text, without accents, case-folded ("Marie

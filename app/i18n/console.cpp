@@ -5,6 +5,8 @@
 #include <QChar>
 #include <QString>
 
+#include <utility>
+
 namespace plume::i18n {
 namespace {
 
@@ -29,6 +31,15 @@ QByteArray jsonEscape(char32_t c)
     return unit(QChar::highSurrogate(c)) + unit(QChar::lowSurrogate(c));
 }
 
+// Bytes that are no UTF-8 character, shown as \xNN.
+QByteArray strayBytes(const QByteArray &bytes)
+{
+    QByteArray out;
+    for (const char b : bytes)
+        out += "\\x" + QByteArray::number(uchar(b), 16).toUpper().rightJustified(2, '0');
+    return out;
+}
+
 // The length of the UTF-8 sequence that starts with byte b (1 for a stray byte).
 int sequenceLength(uchar b)
 {
@@ -48,7 +59,7 @@ ConsoleDevice::ConsoleDevice(std::FILE *file) : m_file(file)
     open(QIODevice::WriteOnly | QIODevice::Unbuffered);
 }
 
-QByteArray ConsoleDevice::escaped(QByteArray *pending)
+QByteArray ConsoleDevice::escaped(QByteArray *pending, bool final)
 {
     QByteArray out;
     qsizetype i = 0;
@@ -58,11 +69,16 @@ QByteArray ConsoleDevice::escaped(QByteArray *pending)
             break; // the rest of this character comes with the next write
         const QByteArray bytes = pending->mid(i, n);
         const QList<uint> cps = QString::fromUtf8(bytes).toUcs4();
-        const bool unsafe = cps.size() == 1 && isUnsafe(cps.first());
-        out += unsafe ? jsonEscape(cps.first()) : bytes;
+        if (cps.size() != 1 ||
+            (cps.first() == QChar::ReplacementCharacter && bytes != "\xef\xbf\xbd"))
+            out += strayBytes(bytes); // not UTF-8 (0x9B: an 8-bit CSI to some terminals)
+        else
+            out += isUnsafe(cps.first()) ? jsonEscape(cps.first()) : bytes;
         i += n;
     }
     pending->remove(0, i);
+    if (final)
+        out += strayBytes(std::exchange(*pending, {}));
     return out;
 }
 

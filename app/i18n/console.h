@@ -6,7 +6,8 @@
 // retitle the window. A ConsoleDevice writes everything but those characters, which it
 // shows as \uXXXX: C0 controls but tab and newline, DEL, C1 controls, format characters
 // (bidirectional overrides, zero-width characters) and line or paragraph separators.
-// That is also a JSON escape, so JSON output stays valid and means the same.
+// That is also a JSON escape, so JSON output stays valid and means the same. Bytes that are
+// not UTF-8 are shown as \xNN.
 #pragma once
 
 #include <QByteArray>
@@ -22,8 +23,8 @@ public:
     explicit ConsoleDevice(std::FILE *file);
 
     // The bytes as they would be written: escaped, an incomplete UTF-8 sequence at the end
-    // kept for the next call (*pending).
-    static QByteArray escaped(QByteArray *pending);
+    // kept for the next call (*pending), or shown as \xNN when it is the end of all (final).
+    static QByteArray escaped(QByteArray *pending, bool final = false);
 
 protected:
     qint64 readData(char *data, qint64 maxSize) override;

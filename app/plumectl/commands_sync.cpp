@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 // Subcommands of the sync module (see command.h): station pubkey/set-hq/set-hq-key, close,
 // outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
+#include "i18n/console.h"
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/contactscheduler.h"
@@ -22,6 +23,7 @@
 #include <cstdio>
 #include <optional>
 #include <unistd.h>
+#include <utility>
 
 namespace plume::cli {
 namespace {
@@ -313,11 +315,16 @@ int outboxShow(const QStringList &args)
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
         return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(p.value(id)));
-    const QByteArray body = it->httpBody();
+    QByteArray body = it->httpBody();
     out().flush();
+    // The exact bytes when piped. A terminal gets them escaped as everything plumectl prints
+    // (the row may have been altered with sqlite3: escape sequences), and a newline.
+    const bool terminal = isatty(fileno(stdout));
+    if (terminal) {
+        QByteArray raw = std::exchange(body, {});
+        body = i18n::ConsoleDevice::escaped(&raw, true) + '\n';
+    }
     std::fwrite(body.constData(), 1, size_t(body.size()), stdout);
-    if (isatty(fileno(stdout))) // the exact bytes when piped; a newline for a terminal
-        std::fputc('\n', stdout);
     std::fflush(stdout);
     return Ok;
 }

@@ -982,6 +982,12 @@ private slots:
         QVERIFY(pending.isEmpty());
         pending = QByteArray("\xf3\xa0\x80\x81"); // U+E0001, a tag: a surrogate pair
         QCOMPARE(plume::i18n::ConsoleDevice::escaped(&pending), QByteArray("\\uDB40\\uDC01"));
+        // Not UTF-8 (a lone 0x9B is an 8-bit CSI to some terminals): shown as \xNN; at the
+        // end of all (outbox show on a terminal), an unfinished sequence too.
+        pending = QByteArray("a\x9b[2Jb\xef\xbf\xbd\xe2\x80");
+        QCOMPARE(plume::i18n::ConsoleDevice::escaped(&pending, true),
+                 QByteArray("a\\x9B[2Jb\xef\xbf\xbd\\xE2\\x80"));
+        QVERIFY(pending.isEmpty());
     }
 
     // A draft row put there with sqlite3 (not sealed with the station's key) refuses the

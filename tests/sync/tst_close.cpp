@@ -268,15 +268,22 @@ void TestClose::toExplainNeedsReasonAndTwoOfficials()
     QVERIFY(!sync::closePv(*s, officials(QString(20, QChar(0x200B)))).sealed);
     QVERIFY(
         !sync::closePv(*s, officials(QString(24, QChar(0x00A0)) + QStringLiteral("vu"))).sealed);
-    // Nor 20 letters that draw nothing (Hangul filler, blank Braille), 10 emoji (20 UTF-16
-    // units) or 20 dots: what the PV, the PDF and HQ would show is no explanation.
+    // Nor 20 letters that draw nothing (Hangul filler, blank Braille, the object replacement
+    // character), 10 emoji (20 UTF-16 units), 20 dots or one word among dashes: what the PV,
+    // the PDF and HQ would show is no explanation.
     const QString emoji = QString::fromUcs4(U"\U0001F600");
-    for (const QString &blank : QStringList{QString(20, QChar(0x3164)), QString(20, QChar(0x2800)),
-                                            QString(20, QChar(0x3164)) + QStringLiteral("vu"),
-                                            emoji.repeated(10), QString(20, QLatin1Char('.'))})
+    for (const QString &blank : QStringList{
+             QString(20, QChar(0x3164)), QString(20, QChar(0x2800)),
+             QString(20, QChar(0x3164)) + QStringLiteral("vu"), emoji.repeated(10),
+             QString(20, QLatin1Char('.')), QStringLiteral("V") + QString(19, QChar(0xFFFC)),
+             QStringLiteral("Vu ! ") + QString(15, QLatin1Char('-'))})
         QVERIFY2(!sync::closePv(*s, officials(blank)).sealed, qPrintable(blank));
     QCOMPARE(forms::reasonLength(QStringLiteral("Comptage refait à 19 h")), 22);
-    QCOMPARE(forms::reasonLength(QStringLiteral("e\u0301te\u0301")), 3); // été, accents combined
+    // été twice: 7 characters (accents combined), 6 letters: too few letters to count
+    QCOMPARE(forms::reasonLength(QStringLiteral("e\u0301te\u0301 e\u0301te\u0301")), 0);
+    QCOMPARE(forms::reasonLength(
+                 QStringLiteral("e\u0301te\u0301 e\u0301te\u0301 e\u0301te\u0301 e\u0301te\u0301")),
+             15);
     QCOMPARE(forms::visibleText(QStringLiteral("Marie") + QChar(0x3164) + QStringLiteral("LEROY")),
              QStringLiteral("Marie LEROY"));
     const auto r = sync::closePv(*s, officials(one.reason));
