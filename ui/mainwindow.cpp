@@ -503,7 +503,9 @@ void MainWindow::askPenPin()
         tr("Le stylo est protégé par un code.\nEssais manqués : %1 sur %2.").arg(wrong).arg(max),
         QLineEdit::Password, QString(), &ok);
     if (m_lock->isLocked())
-        return; // closed by the lock: asked again at unlock
+        return;              // closed by the lock: asked again at unlock
+    if (ok && pin.isEmpty()) // Enter alone (the unlock's, pressed twice) spends no try
+        return askPenPin();
     m_pinRequest.reset();
     if (ok && m_station.pen())
         m_station.pen()->submitPin(pin);
