@@ -32,10 +32,10 @@ struct OfflineExport
 
 // Writes every submission not yet delivered (queued, sending or rejected) to path,
 // encrypted to HQ's Ed25519 public key hqKey (32 bytes; empty = the key recorded with
-// `plumectl station set-hq --hq-key`, sync::hqPublicKey; refused when it differs from the one
-// recorded), converted to X25519. The outbox is not
-// changed: the items stay queued until a receipt comes (a later HTTP sync gets HQ's receipt for the
-// same hash: exactly once). Needs the store unlocked when contacts are pending.
+// `plumectl station set-hq --hq-key`, sync::hqPublicKey; refused when it differs from the
+// one recorded), converted to X25519. The outbox is not changed: the items stay queued until
+// a receipt comes (a later HTTP sync gets HQ's receipt for the same hash: exactly once).
+// Needs the store unlocked when contacts are pending.
 std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
                                           const QByteArray &hqKey = {}, QString *error = nullptr);
 
