@@ -13,16 +13,12 @@ namespace plume::hq::cli {
 // operator's terminal.
 QTextStream &out()
 {
-    static i18n::ConsoleDevice device(stdout);
-    static QTextStream s(&device);
-    return s;
+    return i18n::consoleOut();
 }
 
 QTextStream &err()
 {
-    static i18n::ConsoleDevice device(stderr);
-    static QTextStream s(&device);
-    return s;
+    return i18n::consoleErr();
 }
 
 int fail(const QString &message, int code)

@@ -98,4 +98,18 @@ qint64 ConsoleDevice::writeData(const char *data, qint64 size)
     return size;
 }
 
+QTextStream &consoleOut()
+{
+    static ConsoleDevice device(stdout);
+    static QTextStream s(&device);
+    return s;
+}
+
+QTextStream &consoleErr()
+{
+    static ConsoleDevice device(stderr);
+    static QTextStream s(&device);
+    return s;
+}
+
 } // namespace plume::i18n

@@ -12,6 +12,7 @@
 
 #include <QByteArray>
 #include <QIODevice>
+#include <QTextStream>
 
 #include <cstdio>
 
@@ -34,5 +35,9 @@ private:
     std::FILE *m_file;
     QByteArray m_pending;
 };
+
+// stdout and stderr through a ConsoleDevice each (one stream per program).
+QTextStream &consoleOut();
+QTextStream &consoleErr();
 
 } // namespace plume::i18n

@@ -22,16 +22,12 @@ namespace plume::cli {
 // Escape sequences that a hostile file put in what is printed never reach the terminal.
 QTextStream &out()
 {
-    static i18n::ConsoleDevice device(stdout);
-    static QTextStream s(&device);
-    return s;
+    return i18n::consoleOut();
 }
 
 QTextStream &err()
 {
-    static i18n::ConsoleDevice device(stderr);
-    static QTextStream s(&device);
-    return s;
+    return i18n::consoleErr();
 }
 
 int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description)
