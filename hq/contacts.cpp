@@ -9,12 +9,17 @@
 #include "sync/crypto.h"
 
 #include <QDateTime>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QSaveFile>
 #include <QSqlError>
+#include <QTemporaryFile>
 
 #include <sodium.h>
+
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace plume::hq {
 namespace {
@@ -48,15 +53,27 @@ void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByte
                         {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}});
 }
 
+// Written whole to a temporary file (owner only) beside path, then linked to path, which
+// fails if path exists: an export made meanwhile (another operator, the same --out) is never
+// replaced, and a crash leaves no half file under the name.
 void writePrivateFile(const QString &path, const QByteArray &bytes)
 {
-    QSaveFile f(path);
-    if (!f.open(QIODevice::WriteOnly))
-        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
-    f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    f.write(bytes);
-    if (!f.commit())
-        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    const auto cannot = [&path](const QString &why) {
+        return HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, why));
+    };
+    QTemporaryFile tmp(QFileInfo(path).absolutePath() + QStringLiteral("/.plume-export-XXXXXX"));
+    if (!tmp.open())
+        throw cannot(tmp.errorString());
+    if (tmp.write(bytes) != bytes.size() || !tmp.flush() || ::fsync(tmp.handle()) != 0)
+        throw cannot(tmp.errorString());
+    if (::link(QFile::encodeName(tmp.fileName()).constData(),
+               QFile::encodeName(path).constData()) != 0)
+        throw errno == EEXIST
+            ? HqError(HqText::tr("%1 existe déjà : plume-hq ne remplace jamais un export de "
+                                 "contacts (il peut être le seul à contenir ses fiches). "
+                                 "Choisissez un autre nom ; rien n'a été exporté.")
+                          .arg(path))
+            : cannot(QString::fromLocal8Bit(std::strerror(errno)));
 }
 
 } // namespace

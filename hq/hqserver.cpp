@@ -67,6 +67,23 @@ std::optional<Refusal> checkStation(HqDatabase &db, const sync::Submission &s, Q
     return std::nullopt;
 }
 
+// A station listed in an election counts there and in no election that does not list it:
+// elsewhere it would escape its own inscrits bound, push that election's count of stations
+// reporting past its list, and use up its version 1 there. (A station enrolled but listed
+// nowhere is still taken, without a bound: the elections of older files list no station.)
+std::optional<Refusal> listingRefusal(HqDatabase &db, const QString &station, const Election *e)
+{
+    if (!e || e->stations.contains(station))
+        return std::nullopt;
+    for (const QString &id : db.electionIds())
+        if (const Election *other = db.election(id); other && other->stations.contains(station))
+            return refuse(422, Rule::StationNotListed,
+                          HqText::tr("ce bureau est inscrit dans l'élection %1, pas dans "
+                                     "l'élection %2")
+                              .arg(other->id, e->id));
+    return std::nullopt;
+}
+
 } // namespace
 
 CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
@@ -86,6 +103,8 @@ CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body)
             return c;
         const Election *e = db.election(electionIdOf(*s));
         c.refusal = s->kind == sync::kKindPv ? validatePv(*s, e, &a.pv) : validateContacts(*s, e);
+        if (!c.refusal)
+            c.refusal = listingRefusal(db, s->station, e);
         if (c.refusal) { // 401 before 422: the key as it is now
             if (const auto r = keyRefusal(db.station(s->station), a.publicKey))
                 c.refusal = r;

@@ -49,6 +49,8 @@ constexpr RuleName kRules[] = {
     {Rule::Consent, "consent"},
     {Rule::SheetRepeated, "sheet_repeated"},
     {Rule::CorrectionUnexplained, "correction_unexplained"},
+    {Rule::StationNotListed, "station_not_listed"},
+    {Rule::VersionLimit, "version_limit"},
 };
 
 } // namespace

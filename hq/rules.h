@@ -52,6 +52,8 @@ enum class Rule {
     Consent,               // consent: a contact without consent
     SheetRepeated,         // sheet_repeated: the same contact sheet twice in one batch
     CorrectionUnexplained, // correction_unexplained: a version > 1 without its reason/officials
+    StationNotListed,      // station_not_listed: listed in another election, not this one
+    VersionLimit,          // version_limit: more corrections than kMaxPvVersion
 };
 
 QString ruleId(Rule rule);

@@ -152,6 +152,11 @@ bool checkVersion(Checker &c, const sync::Submission &s, PvSummary *sum)
     if (version != s.version)
         return c.fail(Rule::VersionMismatch,
                       HqText::tr("la version du document n'est pas la version signée"));
+    if (version > forms::kMaxPvVersion) // each is kept and shown: a station's flood stops here
+        return c.fail(Rule::VersionLimit,
+                      HqText::tr("plus de %1 versions du PV d'un bureau : une autre correction "
+                                 "se fait avec le siège, hors de Plume")
+                          .arg(forms::kMaxPvVersion));
     const QJsonValue prev = p.value(QStringLiteral("previous_sha256"));
     const QJsonValue reason = p.value(QStringLiteral("correction_reason"));
     if (version == 1 && (prev.toString() != QString() || !prev.isString() ||

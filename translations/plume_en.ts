@@ -1196,6 +1196,14 @@
         <source>le bureau que nomme le fichier n&apos;est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n&apos;est enregistré</source>
         <translation>the station the file names is not a station code (1 to 32 letters, digits or '-'): refused, nothing is stored</translation>
     </message>
+    <message>
+        <source>ce bureau est inscrit dans l&apos;élection %1, pas dans l&apos;élection %2</source>
+        <translation>this station is listed in election %1, not in election %2</translation>
+    </message>
+    <message>
+        <source>plus de %1 versions du PV d&apos;un bureau : une autre correction se fait avec le siège, hors de Plume</source>
+        <translation>more than %1 versions of one station's report: another correction is made with headquarters, outside Plume</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1706,6 +1714,10 @@
     <message numerus="yes">
         <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</source>
         <translation><numerusform>%n unconfirmed correction in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets it aside (or plumectl drafts drop --unreadable), then seal again.</numerusform><numerusform>%n unconfirmed corrections in the file cannot be read (changed outside Plume?): close and reopen the Plume window, which sets them aside (or plumectl drafts drop --unreadable), then seal again.</numerusform></translation>
+    </message>
+    <message>
+        <source>Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.</source>
+        <translation>The report already has %1 versions, the most headquarters accepts: another correction is made with headquarters, outside Plume.</translation>
     </message>
 </context>
 <context>

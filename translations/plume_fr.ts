@@ -1196,6 +1196,14 @@
         <source>le bureau que nomme le fichier n&apos;est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n&apos;est enregistré</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ce bureau est inscrit dans l&apos;élection %1, pas dans l&apos;élection %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>plus de %1 versions du PV d&apos;un bureau : une autre correction se fait avec le siège, hors de Plume</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1706,6 +1714,10 @@
     <message numerus="yes">
         <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</source>
         <translation><numerusform>%n correction non confirmée illisible dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform><numerusform>%n corrections non confirmées illisibles dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform></translation>
+    </message>
+    <message>
+        <source>Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,9 @@ inline constexpr qint64 kMaxPvCount = 10'000'000;
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
 inline constexpr int kMinReasonLetters = 10;     // letters or digits among them, at least
 inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
+// The most versions of one station's PV (the first and its corrections after the seal): HQ
+// refuses more (422 version_limit), the station does not seal more.
+inline constexpr int kMaxPvVersion = 20;
 
 // How far the PV's inscrits may be from the election's registered number and still be a
 // rule to explain (voters added or struck off by a court on election day, a handful per

@@ -378,6 +378,10 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     if (const QString why = draftsRefusal(store, *form); !why.isEmpty())
         throw Refusal{why};
     PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
+    if (pv.alreadySealed && store.maxOutboxVersion(kKindPv) >= forms::kMaxPvVersion)
+        throw Refusal{Seal::tr("Le PV a déjà %1 versions, le plus que le siège accepte : une "
+                               "autre correction se fait avec le siège, hors de Plume.")
+                          .arg(forms::kMaxPvVersion)};
     if (const QString why = precheck(store, pv.form, request, officials.listed, pv.alreadySealed,
                                      &result.needsReasonOrOfficials);
         !why.isEmpty())

@@ -3,6 +3,7 @@
 // plume-hq's API: statuses for good, duplicate, conflicting and hostile submissions, the PV
 // version chain (409 previous_version), signed receipts, key replacement and revocation on a
 // running server, results and pages (free text only for operators, contacts never).
+#include "forms/pvcheck.h"
 #include "hqtestutil.h"
 
 #include "hq/hqdb.h"
@@ -150,6 +151,7 @@ private slots:
     void replaceAndRevokeOnRunningServer();
     void truncatedBodyAndGarbage();
     void resultsAndPages();
+    void stationListedElsewhereIsRefused();
     void contactsSealedAndExported();
     void cleanupTestCase();
 
@@ -185,6 +187,33 @@ void TestHqApi::initTestCase()
     m_server = std::make_unique<hq::HqServer>(m_hq.url, o);
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_port);
+}
+
+// A station listed (with its inscrits) in one election sends its PV to another: it would
+// escape its own bound, count there, and use up its version 1 for its own election.
+void TestHqApi::stationListedElsewhereIsRefused()
+{
+    QString error;
+    const auto other = hq::parseElection(
+        R"({"election":{"id":"autre-2026","name":"Autre","round":1,"date":"2026-11-22"},)"
+        R"("candidates":[{"id":"a","name":"Alice","order":1},{"id":"b","name":"Bob","order":2}],)"
+        R"("stations":[{"code":"L7","name":"Sept","commune":"Nantes","inscrits":1000}]})",
+        &error);
+    QVERIFY2(other, qPrintable(error));
+    m_hq.db->addElection(*other);
+    const sync::KeyPair keys = sync::generateKeyPair();
+    m_hq.db->addStation(QStringLiteral("L7"), keys.publicKey);
+    const QString l7 = QStringLiteral("L7");
+    const Reply elsewhere = post(hqtest::pv(keys, l7, 1, 300, 100).httpBody());
+    QCOMPARE(elsewhere.status, 422);
+    QCOMPARE(elsewhere.rule(), QStringLiteral("station_not_listed"));
+    QVERIFY2(elsewhere.body.contains("autre-2026"), elsewhere.body.constData());
+    QVERIFY(m_hq.db->pvVersions(l7).isEmpty());
+    const QJsonObject own =
+        hqtest::withPath(hqtest::pvPayload(l7, 1, 300, 100), QStringLiteral("election.id"),
+                         QStringLiteral("autre-2026"));
+    QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, l7, own, keys).httpBody()).status,
+             201);
 }
 
 void TestHqApi::cleanupTestCase()
@@ -252,11 +281,23 @@ void TestHqApi::versionChain()
                                         QStringLiteral("erreur de report sur le PV"))
                                  .httpBody());
     QCOMPARE(wrong.rule(), QStringLiteral("previous_version"));
-    QCOMPARE(post(hqtest::pv(m_other, st, 1000000000, 1, 1, v1.sha256,
+    QCOMPARE(post(hqtest::pv(m_other, st, 5, 1, 1, v1.sha256,
                              QStringLiteral("saut de version jamais signé"))
                       .httpBody())
                  .rule(),
              QStringLiteral("previous_version"));
+    // Past kMaxPvVersion, whatever the chain: a station cannot flood the results with
+    // corrections (each is kept and shown).
+    QCOMPARE(post(hqtest::pv(m_other, st, forms::kMaxPvVersion + 1, 1, 1, v1.sha256,
+                             QStringLiteral("une correction de trop après tant d'autres"))
+                      .httpBody())
+                 .rule(),
+             QStringLiteral("version_limit"));
+    QCOMPARE(post(hqtest::pv(m_other, st, 1000000000, 1, 1, v1.sha256,
+                             QStringLiteral("saut de version jamais signé"))
+                      .httpBody())
+                 .rule(),
+             QStringLiteral("version_limit"));
     // A correction without its reason, or signed by one official (written twice): 422, as
     // the station itself never signs it (sync::closePv); nothing stored.
     const QJsonObject bare = hqtest::pvPayload(st, 2, 11, 20, v1.sha256, QString());
@@ -634,9 +675,21 @@ void TestHqApi::contactsSealedAndExported()
     QVERIFY(f.readAll().contains("ZORGLUB"));
     QCOMPARE(f.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
+    // An export is never replaced, even by one that started before it was written (two
+    // operators, one --out): the second is refused and marks nothing exported.
+    const auto contents = [](const QString &path) {
+        QFile file(path);
+        return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
+    };
+    const QByteArray first = contents(out);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->exportContacts(out, m_hq.keys));
+    QCOMPARE(contents(out), first);
+    QVERIFY(QDir(m_dir.path())
+                .entryList({QStringLiteral(".plume-export-*")}, QDir::Hidden | QDir::Files)
+                .isEmpty());
     // Exported, then purged after the retention period (0 days: at once).
     QVERIFY(m_hq.db->purgeExportedContacts(0) >= 1);
-    QCOMPARE(m_hq.db->exportContacts(out, m_hq.keys), 0);
+    QCOMPARE(m_hq.db->exportContacts(m_dir.filePath(QStringLiteral("again.json")), m_hq.keys), 0);
 }
 
 QTEST_GUILESS_MAIN(TestHqApi)

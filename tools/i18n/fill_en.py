@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.":
+        "The report already has %1 versions, the most headquarters accepts: another correction is made with headquarters, outside Plume.",
+    "plus de %1 versions du PV d'un bureau : une autre correction se fait avec le siège, hors de Plume":
+        "more than %1 versions of one station's report: another correction is made with headquarters, outside Plume",
+    "ce bureau est inscrit dans l'élection %1, pas dans l'élection %2":
+        "this station is listed in election %1, not in election %2",
     "ce bureau a enregistré une autre clé du siège : le fichier ne peut être chiffré que pour elle (changez-la avec plumectl station set-hq --hq-key, ou n'indiquez pas de clé)":
         "this station records another key for headquarters: the file can be encrypted for that key only (change it with plumectl station set-hq --hq-key, or give no key)",
     "le bureau que nomme le fichier n'est pas un code de bureau (1 à 32 lettres, chiffres ou « - ») : refusé, rien n'est enregistré":
