@@ -40,6 +40,7 @@ private slots:
     void draftsInTheFileRefuseTheSeal();
     void forgedDraftIsNotEchoedAndSaysTheWayOut();
     void contactDraftsDoNotHoldThePv();
+    void noMoreVersionsThanHqTakes();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -575,6 +576,31 @@ void TestClose::contactDraftsDoNotHoldThePv()
     const auto sealed = sync::closePv(*s, officials());
     QVERIFY2(sealed.sealed, qPrintable(sealed.error));
     QCOMPARE(s->drafts(contact).size(), 1); // kept for the window
+}
+
+// HQ takes at most kMaxPvVersion versions of a station's PV (422 version_limit): the station
+// does not seal one more, which would only be rejected there.
+void TestClose::noMoreVersionsThanHqTakes()
+{
+    auto s = newStation(path("version-limit.db"));
+    fillPv(*s);
+    QVERIFY(sync::closePv(*s, officials()).sealed);
+    sync::CloseRequest again =
+        officials(QStringLiteral("Recomptage demandé par un délégué de candidat"));
+    for (int v = 2; v <= forms::kMaxPvVersion; ++v) {
+        // blancs and nuls swap (10 and 5): the sums still hold
+        again.corrections.insert(QStringLiteral("blancs"),
+                                 v % 2 ? QStringLiteral("10") : QStringLiteral("5"));
+        again.corrections.insert(QStringLiteral("nuls"),
+                                 v % 2 ? QStringLiteral("5") : QStringLiteral("10"));
+        const auto r = sync::closePv(*s, again);
+        QVERIFY2(r.sealed && r.pv->version == v, qPrintable(r.error));
+    }
+    const auto refused = sync::closePv(*s, again);
+    QVERIFY(!refused.sealed);
+    QVERIFY2(refused.error.contains(QString::number(forms::kMaxPvVersion)),
+             qPrintable(refused.error));
+    QCOMPARE(sync::sealedPvVersions(*s).size(), forms::kMaxPvVersion);
 }
 
 // A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
