@@ -370,11 +370,11 @@ void TestHqPostgres::versionConflict()
     const auto b = hqtest::contacts(m_keys, QStringLiteral("S1"), 7);
     QCOMPARE(post(b.httpBody()).status, 409);
     QVERIFY(!m_hq.db->receipt(b.uuid));
-    // A version jump of the PV: 409 previous_version.
-    const Reply jump = post(hqtest::pv(m_keys, QStringLiteral("S1"), 1000000000, 1, 1,
-                                       QString(64, QLatin1Char('a')),
-                                       QStringLiteral("saut de version jamais signé"))
-                                .httpBody());
+    // A version jump of the PV (within the 20 versions HQ takes): 409 previous_version.
+    const Reply jump =
+        post(hqtest::pv(m_keys, QStringLiteral("S1"), 9, 1, 1, QString(64, QLatin1Char('a')),
+                        QStringLiteral("saut de version jamais signé"))
+                 .httpBody());
     QCOMPARE(jump.rule(), QStringLiteral("previous_version"));
 }
 
