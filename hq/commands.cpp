@@ -198,10 +198,7 @@ int contactsExport(const QCommandLineParser &p, HqDatabase &db, const QCommandLi
         return fail(HqText::tr("--out FICHIER est obligatoire"), 2);
     // An earlier export may be the only copy of the contacts it holds: never replace it.
     if (QFileInfo::exists(p.value(outFile)))
-        return fail(HqText::tr("%1 existe déjà : plume-hq ne remplace jamais un export de "
-                               "contacts (il peut être le seul à contenir ses fiches). Choisissez "
-                               "un autre nom ; rien n'a été exporté.")
-                        .arg(p.value(outFile)));
+        return fail(existingExportMessage(p.value(outFile)));
     const int n = db.exportContacts(p.value(outFile), keysFor(p));
     out() << "exported " << n << " contacts to " << p.value(outFile) << "\n";
     return 0;

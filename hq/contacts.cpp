@@ -68,15 +68,19 @@ void writePrivateFile(const QString &path, const QByteArray &bytes)
         throw cannot(tmp.errorString());
     if (::link(QFile::encodeName(tmp.fileName()).constData(),
                QFile::encodeName(path).constData()) != 0)
-        throw errno == EEXIST
-            ? HqError(HqText::tr("%1 existe déjà : plume-hq ne remplace jamais un export de "
-                                 "contacts (il peut être le seul à contenir ses fiches). "
-                                 "Choisissez un autre nom ; rien n'a été exporté.")
-                          .arg(path))
-            : cannot(QString::fromLocal8Bit(std::strerror(errno)));
+        throw errno == EEXIST ? HqError(existingExportMessage(path))
+                              : cannot(QString::fromLocal8Bit(std::strerror(errno)));
 }
 
 } // namespace
+
+QString existingExportMessage(const QString &path)
+{
+    return HqText::tr("%1 existe déjà : plume-hq ne remplace jamais un export de contacts (il "
+                      "peut être le seul à contenir ses fiches). Choisissez un autre nom ; rien "
+                      "n'a été exporté.")
+        .arg(path);
+}
 
 int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
 {

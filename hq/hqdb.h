@@ -198,4 +198,8 @@ private:
     QHash<QString, StationRecord> m_stationCache;
 };
 
+// Why an export to path is refused when path exists: plume-hq never replaces an export of
+// contacts (contactsExport checks first, exportContacts again when it links the file).
+QString existingExportMessage(const QString &path);
+
 } // namespace plume::hq
