@@ -12,15 +12,13 @@ PassphraseTries::PassphraseTries(QObject *parent) : QObject(parent)
     connect(&m_retry, &QTimer::timeout, this, &PassphraseTries::retryAllowed);
 }
 
-int PassphraseTries::failed()
+void PassphraseTries::failed()
 {
     ++m_failures;
     if (m_failures < kFreeFailures)
-        return 0;
+        return;
     const int doublings = std::min(m_failures - kFreeFailures, 4);
-    const int wait = std::min(m_firstWaitMs * 12, m_firstWaitMs << doublings);
-    m_retry.start(wait);
-    return wait;
+    m_retry.start(std::min(m_firstWaitMs * 12, m_firstWaitMs << doublings));
 }
 
 void PassphraseTries::succeeded()

@@ -23,8 +23,8 @@ public:
 
     int failures() const { return m_failures; }
     bool isWaiting() const { return m_retry.isActive(); }
-    // A wrong passphrase: counted; returns the wait it starts, in milliseconds (0: none).
-    int failed();
+    // A wrong passphrase: counted; from the kFreeFailures-th, the wait starts.
+    void failed();
     int millisecondsLeft() const { return isWaiting() ? m_retry.remainingTime() : 0; }
     // The right one: the count starts again.
     void succeeded();
