@@ -67,13 +67,13 @@ std::optional<Refusal> checkStation(HqDatabase &db, const sync::Submission &s, Q
     return std::nullopt;
 }
 
-// A station listed in an election counts there and in no election that does not list it:
-// elsewhere it would escape its own inscrits bound, push that election's count of stations
-// reporting past its list, and use up its version 1 there. (A station enrolled but listed
-// nowhere is still taken, without a bound: the elections of older files list no station.)
+// An election that lists its stations takes only those: elsewhere a station would escape
+// its own inscrits bound, push the count of stations reporting past the list, and use up
+// its version 1 there. (An election that lists no station, as older files do, takes any
+// enrolled station, without a bound.)
 std::optional<Refusal> listingRefusal(HqDatabase &db, const QString &station, const Election *e)
 {
-    if (!e || e->stations.contains(station))
+    if (!e || e->stations.isEmpty() || e->stations.contains(station))
         return std::nullopt;
     for (const QString &id : db.electionIds())
         if (const Election *other = db.election(id); other && other->stations.contains(station))
@@ -81,7 +81,8 @@ std::optional<Refusal> listingRefusal(HqDatabase &db, const QString &station, co
                           HqText::tr("ce bureau est inscrit dans l'élection %1, pas dans "
                                      "l'élection %2")
                               .arg(other->id, e->id));
-    return std::nullopt;
+    return refuse(422, Rule::StationNotListed,
+                  HqText::tr("ce bureau n'est pas inscrit dans l'élection %1").arg(e->id));
 }
 
 } // namespace

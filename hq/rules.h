@@ -52,7 +52,7 @@ enum class Rule {
     Consent,               // consent: a contact without consent
     SheetRepeated,         // sheet_repeated: the same contact sheet twice in one batch
     CorrectionUnexplained, // correction_unexplained: a version > 1 without its reason/officials
-    StationNotListed,      // station_not_listed: listed in another election, not this one
+    StationNotListed,      // station_not_listed: not in the list of an election that has one
     VersionLimit,          // version_limit: more corrections than kMaxPvVersion
 };
 

@@ -1204,6 +1204,10 @@
         <source>plus de %1 versions du PV d&apos;un bureau : une autre correction se fait avec le siège, hors de Plume</source>
         <translation>more than %1 versions of one station's report: another correction is made with headquarters, outside Plume</translation>
     </message>
+    <message>
+        <source>ce bureau n&apos;est pas inscrit dans l&apos;élection %1</source>
+        <translation>this station is not listed in election %1</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

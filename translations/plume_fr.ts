@@ -1204,6 +1204,10 @@
         <source>plus de %1 versions du PV d&apos;un bureau : une autre correction se fait avec le siège, hors de Plume</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ce bureau n&apos;est pas inscrit dans l&apos;élection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -70,14 +70,28 @@ inline Reply get(QNetworkAccessManager &nam, quint16 port, const QString &path,
 }
 
 // The test election: candidates a (Alice) and b (Bob); stations S1 and S2 listed with 1000
-// inscrits each (others may be enrolled with stations add).
-inline QByteArray testElection()
+// inscrits each, then each code of `more` with 1000 inscrits (an election that lists its
+// stations takes no other: 422 station_not_listed).
+inline QByteArray testElection(const QStringList &more = {})
 {
-    return QByteArrayLiteral(
+    QByteArray json = QByteArrayLiteral(
         R"({"election":{"id":"test-2026","name":"Test","round":1,"date":"2026-11-22"},)"
         R"("candidates":[{"id":"a","name":"Alice","order":1},{"id":"b","name":"Bob","order":2}],)"
         R"("stations":[{"code":"S1","name":"Un","commune":"Paris","inscrits":1000},)"
-        R"({"code":"S2","name":"Deux","commune":"Lyon","inscrits":1000}]})");
+        R"({"code":"S2","name":"Deux","commune":"Lyon","inscrits":1000})");
+    for (const QString &code : more)
+        json += R"(,{"code":")" + code.toUtf8() +
+                R"(","name":"Autre","commune":"Lille","inscrits":1000})";
+    return json + "]}";
+}
+
+// The codes prefix + from … prefix + to.
+inline QStringList stationCodes(const QString &prefix, int from, int to)
+{
+    QStringList codes;
+    for (int i = from; i <= to; ++i)
+        codes << prefix + QString::number(i);
+    return codes;
 }
 
 inline QJsonObject field(qint64 value)

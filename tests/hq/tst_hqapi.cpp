@@ -152,6 +152,7 @@ private slots:
     void truncatedBodyAndGarbage();
     void resultsAndPages();
     void stationListedElsewhereIsRefused();
+    void stationListedNowhereIsRefused();
     void contactsSealedAndExported();
     void cleanupTestCase();
 
@@ -176,7 +177,7 @@ private:
 
 void TestHqApi::initTestCase()
 {
-    m_hq.init(m_dir.path());
+    m_hq.init(m_dir.path(), hqtest::testElection({QStringLiteral("S3")}));
     m_keys = sync::generateKeyPair();
     m_other = sync::generateKeyPair();
     m_hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey);
@@ -213,6 +214,34 @@ void TestHqApi::stationListedElsewhereIsRefused()
         hqtest::withPath(hqtest::pvPayload(l7, 1, 300, 100), QStringLiteral("election.id"),
                          QStringLiteral("autre-2026"));
     QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, l7, own, keys).httpBody()).status,
+             201);
+}
+
+// A station enrolled but listed in no election sends to one that lists its stations: it
+// would count there without any bound. An election that lists no station takes it.
+void TestHqApi::stationListedNowhereIsRefused()
+{
+    const sync::KeyPair keys = sync::generateKeyPair();
+    const QString n9 = QStringLiteral("N9");
+    m_hq.db->addStation(n9, keys.publicKey);
+    for (const auto &s : {hqtest::pv(keys, n9, 1, 300, 100), hqtest::contacts(keys, n9, 1)}) {
+        const Reply r = post(s.httpBody());
+        QCOMPARE(r.status, 422);
+        QCOMPARE(r.rule(), QStringLiteral("station_not_listed"));
+        QVERIFY2(r.body.contains("test-2026"), r.body.constData());
+    }
+    QVERIFY(m_hq.db->pvVersions(n9).isEmpty());
+    QString error;
+    const auto open = hq::parseElection(
+        R"({"election":{"id":"libre-2026","name":"Libre","round":1,"date":"2026-11-22"},)"
+        R"("candidates":[{"id":"a","name":"Alice","order":1},{"id":"b","name":"Bob","order":2}]})",
+        &error);
+    QVERIFY2(open, qPrintable(error));
+    m_hq.db->addElection(*open);
+    const QJsonObject there =
+        hqtest::withPath(hqtest::pvPayload(n9, 1, 300, 100), QStringLiteral("election.id"),
+                         QStringLiteral("libre-2026"));
+    QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, n9, there, keys).httpBody()).status,
              201);
 }
 
@@ -619,7 +648,7 @@ void TestHqApi::resultsAndPages()
     QVERIFY(!pub.body.contains("reparti"));          // remarques: operators only
     QVERIFY(!pub.body.contains("erreur de report")); // correction reason: operators only
     const QJsonObject o = pub.json();
-    QCOMPARE(o.value(QStringLiteral("stations_expected")).toInt(), 2);
+    QCOMPARE(o.value(QStringLiteral("stations_expected")).toInt(), 3);
     const QJsonArray flagged = o.value(QStringLiteral("flagged")).toArray();
     QCOMPARE(flagged.size(), 1);
     QCOMPARE(flagged[0].toObject().value(QStringLiteral("station")).toString(),

@@ -37,7 +37,7 @@ void TestHqKill::receiptsSurviveSigkill()
 {
     QTemporaryDir dir;
     hqtest::HqFixture hq;
-    hq.init(dir.path());
+    hq.init(dir.path(), hqtest::testElection(hqtest::stationCodes(QStringLiteral("K"), 0, 9)));
     const QString db = hq.url;
     const int stations = 10, perStation = 40;
     QVector<sync::Submission> all;

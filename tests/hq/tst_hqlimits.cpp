@@ -109,7 +109,7 @@ private:
 
 void TestHqLimits::initTestCase()
 {
-    m_hq.init(m_dir.path());
+    m_hq.init(m_dir.path(), hqtest::testElection(hqtest::stationCodes(QStringLiteral("L"), 0, 19)));
     for (int i = 0; i < 20; ++i) {
         m_keys.append(sync::generateKeyPair());
         m_hq.db->addStation(QStringLiteral("L%1").arg(i), m_keys.last().publicKey);

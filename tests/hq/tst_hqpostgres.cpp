@@ -283,7 +283,7 @@ void TestHqPostgres::migrationsAndReopen()
 {
     // open() refuses a database that is not a plume-hq one yet; init (create) makes it.
     QVERIFY_THROWS_EXCEPTION(hq::HqError, hq::HqDatabase::open(m_url));
-    m_hq.init(m_dir->path(), hqtest::testElection(), m_url);
+    m_hq.init(m_dir->path(), hqtest::testElection({QStringLiteral("S3")}), m_url);
     QVERIFY(m_hq.db->isPostgres());
     const int version = m_hq.db->schemaVersion();
     QVERIFY(version >= 2);

@@ -133,7 +133,8 @@ private:
 void TestHqResults::init()
 {
     m_dir = std::make_unique<QTemporaryDir>();
-    m_hq.init(m_dir->path());
+    m_hq.init(m_dir->path(),
+              hqtest::testElection(hqtest::stationCodes(QStringLiteral("S"), 3, 2000)));
     m_keys.clear();
     m_chain.clear();
     m_stations.clear();

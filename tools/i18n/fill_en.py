@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "ce bureau n'est pas inscrit dans l'élection %1":
+        "this station is not listed in election %1",
     "Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.":
         "The report already has %1 versions, the most headquarters accepts: another correction is made with headquarters, outside Plume.",
     "plus de %1 versions du PV d'un bureau : une autre correction se fait avec le siège, hors de Plume":
