@@ -12,6 +12,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QScopeGuard>
 #include <QSqlError>
 #include <QTemporaryFile>
 
@@ -19,6 +20,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace plume::hq {
@@ -53,23 +55,67 @@ void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByte
                         {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}});
 }
 
-// Written whole to a temporary file (owner only) beside path, then linked to path, which
-// fails if path exists: an export made meanwhile (another operator, the same --out) is never
-// replaced, and a crash leaves no half file under the name.
+HqError cannotWrite(const QString &path, const QString &why)
+{
+    return HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, why));
+}
+
+HqError linkError(const QString &path)
+{
+    return errno == EEXIST ? HqError(existingExportMessage(path))
+                           : cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+}
+
+bool writeAll(int fd, const QByteArray &bytes)
+{
+    for (qsizetype done = 0; done < bytes.size();) {
+        const ssize_t n = ::write(fd, bytes.constData() + done, size_t(bytes.size() - done));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return false;
+        done += n;
+    }
+    return ::fsync(fd) == 0;
+}
+
+// An unnamed file (O_TMPFILE, owner only) in path's folder, written whole, then linked to
+// path: a crash or a kill leaves nothing, not even a temporary file in clear. False when
+// the file system has no unnamed files (the caller then uses a named temporary file).
+bool writeUnnamed(const QString &path, const QByteArray &bytes)
+{
+    const int fd = ::open(QFile::encodeName(QFileInfo(path).absolutePath()).constData(),
+                          O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
+            return false;
+        throw cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+    }
+    const auto closer = qScopeGuard([fd] { ::close(fd); });
+    if (!writeAll(fd, bytes))
+        throw cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+    const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
+    if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(path).constData(),
+                 AT_SYMLINK_FOLLOW) != 0)
+        throw linkError(path);
+    return true;
+}
+
+// Written whole beside path, then linked to path, which fails if path exists: an export
+// made meanwhile (another operator, the same --out) is never replaced, and a crash leaves no
+// half file under the name.
 void writePrivateFile(const QString &path, const QByteArray &bytes)
 {
-    const auto cannot = [&path](const QString &why) {
-        return HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, why));
-    };
+    if (writeUnnamed(path, bytes))
+        return;
     QTemporaryFile tmp(QFileInfo(path).absolutePath() + QStringLiteral("/.plume-export-XXXXXX"));
     if (!tmp.open())
-        throw cannot(tmp.errorString());
-    if (tmp.write(bytes) != bytes.size() || !tmp.flush() || ::fsync(tmp.handle()) != 0)
-        throw cannot(tmp.errorString());
+        throw cannotWrite(path, tmp.errorString());
+    if (!writeAll(tmp.handle(), bytes))
+        throw cannotWrite(path, tmp.errorString());
     if (::link(QFile::encodeName(tmp.fileName()).constData(),
                QFile::encodeName(path).constData()) != 0)
-        throw errno == EEXIST ? HqError(existingExportMessage(path))
-                              : cannot(QString::fromLocal8Bit(std::strerror(errno)));
+        throw linkError(path);
 }
 
 } // namespace
