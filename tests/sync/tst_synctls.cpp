@@ -13,6 +13,9 @@
 #include "sync/syncworker.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QProcess>
 #include <QSslCertificate>
 #include <QSslSocket>
@@ -64,7 +67,17 @@ void TestSyncTls::initTestCase()
     m_pin = QString::fromLatin1(certs.first().digest(QCryptographicHash::Sha256).toHex());
     QFile demo(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
     QVERIFY(demo.open(QIODevice::ReadOnly));
-    m_hq.init(m_dir.path(), demo.readAll());
+    // The demo election, listing the stations P1…P3 of these tests (an election that lists
+    // its stations takes no other).
+    QJsonObject election = QJsonDocument::fromJson(demo.readAll()).object();
+    QJsonArray listed;
+    for (const char *code : {"P1", "P2", "P3"})
+        listed.append(QJsonObject{{QStringLiteral("code"), QLatin1String(code)},
+                                  {QStringLiteral("name"), QStringLiteral("Bureau de test")},
+                                  {QStringLiteral("commune"), QStringLiteral("Paris")},
+                                  {QStringLiteral("inscrits"), 1250}});
+    election.insert(QStringLiteral("stations"), listed);
+    m_hq.init(m_dir.path(), QJsonDocument(election).toJson());
     m_server = std::make_unique<hq::HqServer>(m_hq.url, m_hq.options());
     QString error;
     QVERIFY2(m_server->setupTls(m_cert, m_key, &error), qPrintable(error));
