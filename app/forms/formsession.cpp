@@ -346,6 +346,28 @@ QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
     return fieldOfStroke(f, stroke);
 }
 
+// Handwriting is personal data: none is kept on a contact sheet erased for want of consent,
+// or delivered to headquarters and purged (a pen emptying its memory again, a sheet reused).
+QString FormSession::inkRefusal(const QString &sheetId)
+{
+    if (m_erased.contains(sheetId))
+        return tr("Encre refusée : la fiche contact %1 a été effacée faute de consentement ; "
+                  "rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle fiche.")
+            .arg(sheetId.section(QLatin1Char('-'), 1));
+    if (!m_purged.contains(sheetId)) {
+        if (!store::Store::isContactSheet(sheetId))
+            return {};
+        if (!isPurged(sheetId))
+            return {};
+        m_purged.insert(sheetId);
+        dropSheetInk(sheetId); // purged while this session ran (delivered)
+    }
+    return tr("Encre refusée : la fiche contact %1 a été remise au siège puis effacée du "
+              "bureau ; rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle "
+              "fiche.")
+        .arg(sheetId.section(QLatin1Char('-'), 1));
+}
+
 QString FormSession::keepDurably(const ink::Stroke &stroke)
 {
     QString sheetId;
@@ -354,13 +376,8 @@ QString FormSession::keepDurably(const ink::Stroke &stroke)
     } catch (const store::StoreError &e) {
         emit error(e.message());
     }
-    if (m_erased.contains(sheetId)) {
-        // Handwriting on a sheet without consent is personal data that is not kept.
-        emit inkRefused(sheetId,
-                        tr("Encre refusée : la fiche contact %1 a été effacée faute de "
-                           "consentement ; rien de ce qui s'écrit sur sa page n'est gardé. "
-                           "Prenez une nouvelle fiche.")
-                            .arg(sheetId.section(QLatin1Char('-'), 1)));
+    if (const QString refusal = inkRefusal(sheetId); !refusal.isEmpty()) {
+        emit inkRefused(sheetId, refusal);
         return {};
     }
     // Durable first, whatever happens next.
@@ -852,12 +869,29 @@ void FormSession::emitDecided(const QString &sheetId, const QString &field)
     emit decided(sheetId, field);
 }
 
+bool FormSession::isPurged(const QString &sheetId) const
+{
+    try {
+        const auto sheet = m_store.sheet(sheetId);
+        return sheet && sheet->state == store::SheetState::Purged;
+    } catch (const store::StoreError &) {
+        return false; // storing the stroke says what fails
+    }
+}
+
 void FormSession::forgetSheet(const QString &sheetId)
 {
     m_erased.insert(sheetId);
+    dropSheetInk(sheetId);
+}
+
+void FormSession::dropSheetInk(const QString &sheetId)
+{
     m_sheetInk.remove(sheetId);
     m_struckInk.remove(sheetId);
     m_ink.remove(sheetId);
+    m_contactBoxes.remove(sheetId); // the readings' n-best are personal too
+    m_contactCache.remove(sheetId);
     for (const auto &p : QSet<QPair<QString, QString>>(m_pending))
         if (p.first == sheetId)
             m_pending.remove(p);

@@ -139,6 +139,9 @@ private:
     void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
+    QString inkRefusal(const QString &sheetId);     // why its ink is not kept ("" if it is)
+    bool isPurged(const QString &sheetId) const;
+    void dropSheetInk(const QString &sheetId); // from memory
     void route(const QString &sheetId, const ink::Stroke &stroke);
     // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".
     QString placeInk(const QString &sheetId, const ink::Stroke &stroke);
@@ -183,6 +186,7 @@ private:
     const recognition::Lexicons *m_lexicons = nullptr;
     QSet<QPair<QString, QString>> m_pending;
     QSet<QString> m_erased; // contact sheets erased for want of consent
+    QSet<QString> m_purged; // contact sheets delivered to headquarters, then purged
     QTimer m_delay;
     recognition::FieldThresholds m_thresholds;
 };

@@ -294,6 +294,33 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(0));
     }
 
+    // A contact sheet delivered and purged (here while the session runs) takes no more ink:
+    // a pen emptying its memory again, or the sheet reused, would store handwriting again.
+    void purgedSheetRefusesLaterInk()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const ink::PageAddress page{3, 27, 604, 2};
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, page));
+        const QString id = m_store->sheetForPage(page)->id;
+        QCOMPARE(m_store->strokes(id).size(), 1);
+        m_store->purgePersonalData({id}, QStringLiteral("sync"), true);
+        QVERIFY(m_store->sheet(id)->state == store::SheetState::Purged);
+        QSignalSpy refused(&session, &forms::FormSession::inkRefused);
+        QSignalSpy added(&session, &forms::FormSession::strokeAdded);
+        session.addStroke(strokeIn(contact, QStringLiteral("prenom"), 0, page));
+        QCOMPARE(refused.size(), 1);
+        QVERIFY(refused.first().at(1).toString().contains(QStringLiteral("siège")));
+        QCOMPARE(added.size(), 0);
+        QCOMPARE(m_store->strokes(id).size(), 0);
+        QVERIFY(session.sheetStrokes(id).isEmpty()); // its ink left memory too
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QSignalSpy refusedAgain(&again, &forms::FormSession::inkRefused);
+        again.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page));
+        QCOMPARE(refusedAgain.size(), 1);
+        QCOMPARE(m_store->strokes(id).size(), 0);
+    }
+
     // A box-by-box field (the station code: digits and '-') is flagged with the digits
     // field threshold of the sidecar, not the model-wide one.
     void boxByBoxFieldUsesCharsetThreshold()
