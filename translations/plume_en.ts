@@ -2399,6 +2399,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation>Ink refused: contact sheet %1 was erased for want of consent; nothing written on its page is kept. Take a new sheet.</translation>
     </message>
+    <message>
+        <source>Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
+        <translation>Ink refused: contact sheet %1 was delivered to headquarters, then erased from the station; nothing written on its page is kept. Take a new sheet.</translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -4080,10 +4084,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>--out FILE.plume is required</translation>
     </message>
     <message>
-        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
-        <translation>Erase from the station the contacts that headquarters has acknowledged, and what is left of sheets without consent; then compact the file. Counts remain.</translation>
-    </message>
-    <message>
         <source>le bureau est verrouillé : donnez --passphrase-file (il faut lire les lots livrés pour trouver leurs fiches)</source>
         <translation>the station is locked: give --passphrase-file (the delivered batches must be read to find their sheets)</translation>
     </message>
@@ -4926,6 +4926,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>abandonne une correction non confirmée (comme Échap)</source>
         <translation>drop a correction that was not confirmed (as Escape)</translation>
+    </message>
+    <message>
+        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; une fois le PV scellé, aussi les fiches dont le consentement n&apos;est pas « oui » et l&apos;encre écrite hors des fiches ; puis compacte le fichier. Les comptes restent.</source>
+        <translation>Erases from the station the contact sheets headquarters acknowledged, and what is left of sheets without consent; once the report is sealed, also the sheets whose consent is not “oui” and the ink written outside any sheet; then compacts the file. The counts remain.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trait(s) écrit(s) hors des fiches effacé(s)</source>
+        <translation><numerusform>%n stroke written outside any sheet erased</numerusform><numerusform>%n strokes written outside any sheet erased</numerusform></translation>
     </message>
 </context>
 </TS>

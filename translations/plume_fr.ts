@@ -2395,6 +2395,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Encre refusée : la fiche contact %1 a été effacée faute de consentement ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -4075,10 +4079,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>le bureau est verrouillé : donnez --passphrase-file (il faut lire les lots livrés pour trouver leurs fiches)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4915,6 +4915,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message>
         <source>abandonne une correction non confirmée (comme Échap)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; une fois le PV scellé, aussi les fiches dont le consentement n&apos;est pas « oui » et l&apos;encre écrite hors des fiches ; puis compacte le fichier. Les comptes restent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trait(s) écrit(s) hors des fiches effacé(s)</source>
+        <translation><numerusform>%n trait écrit hors des fiches effacé</numerusform><numerusform>%n traits écrits hors des fiches effacés</numerusform></translation>
     </message>
 </context>
 </TS>

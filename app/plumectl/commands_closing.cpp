@@ -248,13 +248,38 @@ int outboxExport(const QStringList &args)
     return Ok;
 }
 
+// Once the PV is sealed, what has no consent now never will (a blank box, a consent never
+// confirmed), and ink written on no sheet serves no one: both go. Returns the strokes deleted.
+int purgeOnceClosed(store::Store &s)
+{
+    const auto pv = s.sheet(store::kPvSheetId);
+    if (!pv || pv->state != store::SheetState::Sealed)
+        return 0;
+    s.eraseSheets(s.sheetsWithoutConsent(), QStringLiteral("plumectl"));
+    return s.purgeUnplacedInk(QStringLiteral("plumectl"));
+}
+
+// What is left of the erased sheets (a file of an older version) goes; their ids.
+QStringList purgeErased(store::Store &s)
+{
+    QStringList ids;
+    for (const store::Sheet &sh : s.sheets())
+        if (s.isErased(sh.id))
+            ids << sh.id;
+    if (!ids.isEmpty())
+        s.purgePersonalData(ids, QStringLiteral("plumectl"), false);
+    return ids;
+}
+
 int contactsPurge(const QStringList &args)
 {
     QCommandLineParser p;
     p.addOptions({dbOption(), passphraseOption()});
     if (int r = parseArgs(p, args,
                           Text::tr("Efface du bureau les fiches contact dont le siège a accusé "
-                                   "réception, et ce qui reste des fiches sans consentement ; puis "
+                                   "réception, et ce qui reste des fiches sans consentement ; une "
+                                   "fois le PV scellé, aussi les fiches dont le consentement "
+                                   "n'est pas « oui » et l'encre écrite hors des fiches ; puis "
                                    "compacte le fichier. Les comptes restent."));
         r >= 0)
         return r;
@@ -265,16 +290,15 @@ int contactsPurge(const QStringList &args)
         return fail(Text::tr("le bureau est verrouillé : donnez --passphrase-file (il faut lire "
                              "les lots livrés pour trouver leurs fiches)"));
     const int delivered = s->purgeDeliveredContacts(QStringLiteral("plumectl"));
-    QStringList noConsent;
-    for (const store::Sheet &sh : s->sheets())
-        if (s->isErased(sh.id))
-            noConsent << sh.id;
-    if (!noConsent.isEmpty())
-        s->purgePersonalData(noConsent, QStringLiteral("plumectl"), false);
+    const int unplaced = purgeOnceClosed(*s);
+    const QStringList noConsent = purgeErased(*s);
     QString error;
     const bool compacted = s->compact(&error);
     out() << Text::tr("%n fiche(s) contact livrée(s) effacée(s)", nullptr, delivered) << ", "
           << Text::tr("%n fiche(s) sans consentement", nullptr, int(noConsent.size())) << "\n";
+    if (unplaced > 0)
+        out() << Text::tr("%n trait(s) écrit(s) hors des fiches effacé(s)", nullptr, unplaced)
+              << "\n";
     out().flush();
     if (!compacted)
         return fail(error + Text::tr(" (les données sont effacées ; relancez quand la fenêtre de "

@@ -237,7 +237,8 @@ CheckResult Store::readChain(Chain chain, QHash<qint64, ChainLink> &links) const
 
 // Every row is in the chain as it is stored; a link without its row is a row Plume erased
 // itself (a purged or erased contact sheet), nothing else.
-CheckResult Store::checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links) const
+CheckResult Store::checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links,
+                                    qint64 unplacedThrough) const
 {
     QSqlQuery q(m_db);
     if (!q.exec(sqlFor(chain, "SELECT * FROM {rows} ORDER BY id")))
@@ -255,6 +256,8 @@ CheckResult Store::checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links)
     // A purge leaves thousands of links without their rows: each sheet is asked once.
     QHash<QString, bool> erased;
     for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
+        if (chain == Chain::Ink && it->sheetId.isEmpty() && it.key() <= unplacedThrough)
+            continue; // ink on no sheet, purged (purgeUnplacedInk)
         auto known = erased.find(it->sheetId);
         if (known == erased.end())
             known = erased.insert(it->sheetId, erasedByPlume(it->sheetId));
@@ -286,7 +289,12 @@ CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
         if (it == links.constEnd() || it->chain != head.value(QStringLiteral("h")).toString())
             return tampered(anchorLost(chain, e.id, n));
     }
-    return checkRowsAgainst(chain, std::move(links));
+    qint64 unplacedThrough = 0;
+    for (const AuditEntry &e : log)
+        if (e.action == QLatin1String(kUnplacedPurged))
+            unplacedThrough =
+                std::max(unplacedThrough, e.detail.value(QStringLiteral("through")).toInteger());
+    return checkRowsAgainst(chain, std::move(links), unplacedThrough);
 }
 
 } // namespace plume::store

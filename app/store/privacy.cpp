@@ -665,6 +665,51 @@ int Store::purgeDeliveredContacts(const QString &actor)
     return sheets;
 }
 
+QStringList Store::sheetsWithoutConsent() const
+{
+    QStringList ids;
+    for (const Sheet &sh : sheets()) {
+        if (!isContactSheet(sh.id) || sh.state != SheetState::Open || isErased(sh.id))
+            continue;
+        const auto consent = latestDecision(sh.id, QStringLiteral("consentement"));
+        if (!consent || consent->value != QLatin1String("oui"))
+            ids << sh.id;
+    }
+    return ids;
+}
+
+void Store::eraseSheets(const QStringList &sheetIds, const QString &actor)
+{
+    transaction([&] {
+        purgePersonalData(sheetIds, actor, false);
+        for (const QString &id : sheetIds)
+            setSheetState(id, SheetState::Erased, actor);
+    });
+}
+
+int Store::purgeUnplacedInk(const QString &actor)
+{
+    int deleted = 0;
+    transaction([&] {
+        QSqlQuery last = sql::run(m_db,
+                                  QStringLiteral("SELECT max(id), count(*) FROM strokes WHERE "
+                                                 "sheet_id IS NULL"),
+                                  {}, sql::Text::tr("lecture des traits impossible"));
+        if (!last.next() || last.value(1).toInt() == 0)
+            return;
+        const qint64 through = last.value(0).toLongLong();
+        last.finish();
+        deleted = sql::run(m_db, QStringLiteral("DELETE FROM strokes WHERE sheet_id IS NULL"), {},
+                           sql::Text::tr("effacement des données personnelles impossible"))
+                      .numRowsAffected();
+        auditRows(
+            actor, QLatin1String(kUnplacedPurged), QStringLiteral("strokes"),
+            QJsonObject{{QStringLiteral("strokes"), deleted}, {QStringLiteral("through"), through}},
+            {});
+    });
+    return deleted;
+}
+
 bool Store::compact(QString *error)
 {
     if (m_txDepth > 0) {

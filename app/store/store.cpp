@@ -599,9 +599,10 @@ qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
     q.addBindValue(stroke.incomplete ? 1 : 0);
     q.addBindValue(int(stroke.dots.size()));
     const QByteArray dots = ink::encodeDots(stroke.dots, stroke.startMs);
-    // Ink of a contact sheet is personal (handwritten names): encrypted.
-    q.addBindValue(isContactSheet(sheetId) ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
-                                           : dots);
+    // Ink of a contact sheet is personal (handwritten names): encrypted; so is ink on a page
+    // of no known sheet (a contact written in another notebook). Only the PV's is in clear.
+    q.addBindValue(sheetId != kPvSheetId ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
+                                         : dots);
     q.addBindValue(nowIso());
     return insertChained(Chain::Ink, q, Text::tr("enregistrement du trait impossible"));
 }
@@ -797,8 +798,7 @@ qint64 Store::decide(const Decision &d)
         // No consent: the sheet's personal data goes at this decision, and the sheet with it.
         if (isContactSheet(d.sheetId) && d.field == QLatin1String("consentement") &&
             d.value == QLatin1String("non") && d.source != DecisionSource::Withdrawn) {
-            purgePersonalData({d.sheetId}, d.official, false);
-            setSheetState(d.sheetId, SheetState::Erased, d.official);
+            eraseSheets({d.sheetId}, d.official);
         }
     });
     return id;

@@ -350,6 +350,16 @@ public:
     // empties those outbox payloads, then compacts. Returns the number of sheets purged.
     // Does nothing for batches it cannot read while locked.
     int purgeDeliveredContacts(const QString &actor);
+    // Deletes the ink written on pages of no known sheet (kept encrypted until then: it may
+    // be a contact written in another notebook), audited with the last id deleted, so that
+    // check() knows Plume deleted those strokes. Returns the number of strokes deleted.
+    int purgeUnplacedInk(const QString &actor);
+    // The open contact sheets (never queued) whose consent is not decided "oui": a blank
+    // box, or a consent never confirmed, is no consent.
+    QStringList sheetsWithoutConsent() const;
+    // Erases contact sheets as a consent "non" does: their personal data deleted, state
+    // `erased` (audited).
+    void eraseSheets(const QStringList &sheetIds, const QString &actor);
     // WAL checkpoint, VACUUM and truncation of the WAL: no free page or old WAL frame keeps
     // deleted data. Returns false (and *error) if VACUUM could not run (e.g. a transaction
     // open on another connection); the deleted rows are zeroed anyway.
@@ -372,6 +382,7 @@ public:
     enum class Chain { Ink, Readings };
     static constexpr const char *kInkHeadKey = "ink_head";
     static constexpr const char *kReadingHeadKey = "reading_head";
+    static constexpr const char *kUnplacedPurged = "ink.unplaced_purged"; // audit action
 
 private:
     Store(QString path, QSqlDatabase db);
@@ -403,7 +414,9 @@ private:
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readChain(Chain chain, QHash<qint64, ChainLink> &links) const;
-    CheckResult checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links) const;
+    // unplacedThrough: the last stroke on no sheet that purgeUnplacedInk deleted.
+    CheckResult checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links,
+                                 qint64 unplacedThrough) const;
     bool erasedByPlume(const QString &sheetId) const; // its chained rows deleted by Plume
     void protectFile() const;
     enum class KdfCost { Passphrase, RandomKey };

@@ -811,6 +811,45 @@ private slots:
         QVERIFY(contactsQueued());
     }
 
+    // `contacts purge` before and after the seal: a sheet whose consent was never decided is
+    // kept while the station is open, erased once the PV is sealed; ink on no sheet goes too.
+    void contactsPurgeOnceClosed()
+    {
+        const QString db = decidedStation(QStringLiteral("purge.plume"));
+        QVERIFY(!db.isEmpty());
+        {
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            const QString id = s->newSheet(QStringLiteral("contact"));
+            plume::ink::Stroke st;
+            st.page = plume::ink::PageAddress{3, 27, 999, 1}; // a page of no known sheet
+            st.startMs = 1'700'000'000'000;
+            st.dots = {{1, 2, 500, st.startMs}, {3, 4, 500, st.startMs + 7}};
+            s->appendStroke(st);
+            st.page = plume::ink::PageAddress{3, 27, 604, 1};
+            s->appendStroke(st, id);
+        }
+        const QStringList purge = {QStringLiteral("contacts"), QStringLiteral("purge"),
+                                   QStringLiteral("--db"), db};
+        const Run open = run(purge);
+        QVERIFY2(open.code == 0, qPrintable(open.err));
+        QCOMPARE(open.out, QStringLiteral("0 fiche contact livrée effacée, 0 fiche sans "
+                                          "consentement\n"));
+        QVERIFY(run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                     QStringLiteral("--official"), QStringLiteral("Marie LEROY")})
+                    .code == 0);
+        const Run closed = run(purge);
+        QVERIFY2(closed.code == 0, qPrintable(closed.err));
+        QCOMPARE(closed.out, QStringLiteral("0 fiche contact livrée effacée, 1 fiche sans "
+                                            "consentement\n1 trait écrit hors des fiches "
+                                            "effacé\n"));
+        auto s = plume::store::Store::open(db);
+        s->unlock(plume::teststation::kPassphrase);
+        QVERIFY(s->sheet(QStringLiteral("contact-1"))->state == plume::store::SheetState::Erased);
+        QCOMPARE(s->strokeCount(), qint64(0));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
     void recognizePagesOfTheDemoSession()
     {
         const Run r = run({QStringLiteral("recognize"),

@@ -39,6 +39,7 @@ ink::Stroke contactStroke(qint64 t)
     return st;
 }
 
+// A contact sheet with every field decided; consent: "oui", "non", or none (never decided).
 QString addContact(store::Store &s, const QString &consent)
 {
     const QString id = s.newSheet(QStringLiteral("contact"));
@@ -57,7 +58,8 @@ QString addContact(store::Store &s, const QString &consent)
     decide(s, id, QStringLiteral("code_postal"), QStringLiteral("75011"));
     decide(s, id, QStringLiteral("commune"), QStringLiteral("PARIS"));
     decide(s, id, QStringLiteral("email"), QString::fromLatin1(kMail));
-    decide(s, id, QStringLiteral("consentement"), consent);
+    if (!consent.isNull())
+        decide(s, id, QStringLiteral("consentement"), consent);
     return id;
 }
 
@@ -80,6 +82,8 @@ private slots:
     void passphraseFromEnvironment();
     void noConsentKeepsNothing();
     void purgeAfterReceipt();
+    void unplacedInkEncryptedThenPurgedOnceClosed();
+    void consentNotYesErasedOnceClosed();
     void strokeWriterSharesUnlock();
     void passphraseRowTakenAwayWhileOpen();
 
@@ -234,6 +238,68 @@ void TestPrivacy::noConsentKeepsNothing()
                              decide(*s, id, QStringLiteral("nom"), QStringLiteral("X")));
     QVERIFY(!rawBytes(db).contains(kName));
     QVERIFY(s->check().ok);
+}
+
+// Ink on a page of no known sheet may be a contact written in another notebook: encrypted
+// like a contact's; deleted once the PV is sealed, audited so that check() knows it.
+void TestPrivacy::unplacedInkEncryptedThenPurgedOnceClosed()
+{
+    const QString db = path(QStringLiteral("unplaced.db"));
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    ink::Stroke lost = contactStroke(1'700'000'000'000);
+    lost.page = ink::PageAddress{3, 27, 999, 1};
+    s->appendStroke(lost);
+    s->appendStroke(lost);
+    const teststation::RawDb rawDb(db);
+    QSqlQuery q = rawDb.query();
+    QVERIFY(q.exec(QStringLiteral("SELECT dots FROM strokes WHERE sheet_id IS NULL")));
+    QVERIFY(q.next());
+    QVERIFY(store::Store::isSealedPersonal(q.value(0).toByteArray()));
+    q.finish();
+    QCOMPARE(s->strokesForPage(lost.page).size(), 2); // read back with the key
+    QCOMPARE(s->strokesForPage(lost.page)[0].stroke.dots, lost.dots);
+    fillPv(*s);
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    QVERIFY(sync::closePv(*s, req).sealed);
+    QCOMPARE(s->purgeUnplacedInk(QStringLiteral("plumectl")), 2);
+    QVERIFY(s->strokesForPage(lost.page).isEmpty());
+    QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    QCOMPARE(s->purgeUnplacedInk(QStringLiteral("plumectl")), 0);
+    // A stroke on no sheet deleted by anyone else is still a deleted row.
+    s->appendStroke(lost);
+    QVERIFY(q.exec(QStringLiteral("DELETE FROM strokes WHERE sheet_id IS NULL")));
+    QVERIFY(!s->check().ok);
+}
+
+// A blank consent box, or a consent never confirmed, is no consent: once the PV is sealed
+// such a sheet is erased as a "non" would; a sheet with consent "oui" is sent.
+void TestPrivacy::consentNotYesErasedOnceClosed()
+{
+    const QString db = path(QStringLiteral("blankconsent.db"));
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    const QString yes = addContact(*s, QStringLiteral("oui"));
+    const QString never = addContact(*s, QString());
+    QCOMPARE(s->sheetsWithoutConsent(), QStringList{never});
+    fillPv(*s);
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY(r.sealed);
+    QCOMPARE(r.contactBatches.size(), 1);
+    QCOMPARE(s->sheetsWithoutConsent(), QStringList{never}); // never queued
+    s->eraseSheets(s->sheetsWithoutConsent(), QStringLiteral("plumectl"));
+    QVERIFY(s->sheet(never)->state == store::SheetState::Erased);
+    QVERIFY(s->isErased(never));
+    QVERIFY(s->decisions(never).isEmpty());
+    QCOMPARE(s->strokes(never).size(), 0);
+    QVERIFY(!s->latestReading(never, QStringLiteral("nom")));
+    QVERIFY(s->sheet(yes)->state == store::SheetState::Sealed);
+    QCOMPARE(s->strokes(yes).size(), 1);
+    QVERIFY(s->sheetsWithoutConsent().isEmpty());
+    QVERIFY2(s->check().ok, qPrintable(s->check().message));
 }
 
 void TestPrivacy::purgeAfterReceipt()

@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle fiche.":
+        "Ink refused: contact sheet %1 was delivered to headquarters, then erased from the station; nothing written on its page is kept. Take a new sheet.",
+    "Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; une fois le PV scellé, aussi les fiches dont le consentement n'est pas « oui » et l'encre écrite hors des fiches ; puis compacte le fichier. Les comptes restent.":
+        "Erases from the station the contact sheets headquarters acknowledged, and what is left of sheets without consent; once the report is sealed, also the sheets whose consent is not “oui” and the ink written outside any sheet; then compacts the file. The counts remain.",
+    "%n trait(s) écrit(s) hors des fiches effacé(s)":
+        ("%n stroke written outside any sheet erased", "%n strokes written outside any sheet erased"),
     "ce bureau n'est pas inscrit dans l'élection %1":
         "this station is not listed in election %1",
     "Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.":
