@@ -2403,6 +2403,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation>Ink refused: contact sheet %1 was delivered to headquarters, then erased from the station; nothing written on its page is kept. Take a new sheet.</translation>
     </message>
+    <message>
+        <source>Encre ajoutée sur le PV scellé : elle est gardée et signalée (« ⚠ encre ajoutée »), et le siège la verra dans toute correction ; le PV scellé ne change pas.</source>
+        <translation>Ink added on the sealed report: it is kept and flagged (“⚠ ink added”), and headquarters will see it in any correction; the sealed report does not change.</translation>
+    </message>
+    <message>
+        <source>Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.</source>
+        <translation>Ink added on contact sheet %1, already sent: it is kept and flagged, but the sheet sent does not change.</translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -3820,6 +3828,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.</source>
         <translation>Unconfirmed corrections that cannot be read, set aside (damaged file?): %1. Type them again if needed.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;⚠ Encre ajoutée après le scellé&lt;/b&gt; : « %1 » est scellé, le papier dit peut-être autre chose.</source>
+        <translation>&lt;b&gt;⚠ Ink added after the seal&lt;/b&gt;: “%1” is sealed, the paper may now say something else.</translation>
     </message>
 </context>
 <context>

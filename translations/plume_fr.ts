@@ -2399,6 +2399,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s&apos;écrit sur sa page n&apos;est gardé. Prenez une nouvelle fiche.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Encre ajoutée sur le PV scellé : elle est gardée et signalée (« ⚠ encre ajoutée »), et le siège la verra dans toute correction ; le PV scellé ne change pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -3814,6 +3822,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Corrections non confirmées illisibles, écartées (fichier endommagé ?) : %1. Retapez-les si besoin.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;⚠ Encre ajoutée après le scellé&lt;/b&gt; : « %1 » est scellé, le papier dit peut-être autre chose.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

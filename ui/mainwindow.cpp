@@ -389,6 +389,10 @@ void MainWindow::connectSession()
             [this](const QString &, const QString &message) {
                 statusBar()->showMessage(message, 15000);
             });
+    connect(&session, &forms::FormSession::inkOnSealed, this,
+            [this](const QString &, const QString &message) {
+                statusBar()->showMessage(message, 15000);
+            });
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
     });

@@ -394,7 +394,7 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
     if (status.field.isEmpty())
         hint.clear();
     else if (isSealed())
-        hint = sealedHint();
+        hint = status.inkAfterDecision ? inkAfterSealHint(status) : sealedHint();
     else if (status.state == forms::FieldState::Doubtful)
         hint = doubtfulHint(status);
     else if (status.state == forms::FieldState::Decoded)
@@ -426,6 +426,18 @@ QString ReviewPanel::sealedHint() const
                   "dans la nouvelle version, avec sa raison.");
     return tr("PV scellé : les valeurs ne peuvent plus être modifiées ici (« Corriger le PV "
               "scellé… »).");
+}
+
+// Ink added on paper after the seal: the sealed value stands; the paper may now say another.
+QString ReviewPanel::inkAfterSealHint(const forms::FieldStatus &status) const
+{
+    QString why = tr("<b>⚠ Encre ajoutée après le scellé</b> : « %1 » est scellé, le papier "
+                     "dit peut-être autre chose.")
+                      .arg(status.decision->value.toHtmlEscaped());
+    if (status.reading && status.reading->value != status.decision->value)
+        why += QLatin1Char(' ') +
+               tr("La machine lit maintenant « %1 ».").arg(status.reading->value.toHtmlEscaped());
+    return why + QStringLiteral("<br>") + sealedHint();
 }
 
 QString ReviewPanel::inkAfterDecisionHint(const forms::FieldStatus &status) const

@@ -392,7 +392,30 @@ QString FormSession::keepDurably(const ink::Stroke &stroke)
     }
     if (sheetId.isEmpty())
         emit unknownPage(stroke.page);
+    else
+        noticeSealed(sheetId);
     return sheetId;
+}
+
+void FormSession::noticeSealed(const QString &sheetId)
+{
+    std::optional<store::Sheet> sheet;
+    try {
+        sheet = m_store.sheet(sheetId);
+    } catch (const store::StoreError &) {
+        return; // storing the stroke said what fails
+    }
+    if (!sheet || sheet->state != store::SheetState::Sealed)
+        return;
+    if (sheetId == store::kPvSheetId)
+        emit inkOnSealed(sheetId, tr("Encre ajoutée sur le PV scellé : elle est gardée et "
+                                     "signalée (« ⚠ encre ajoutée »), et le siège la verra "
+                                     "dans toute correction ; le PV scellé ne change pas."));
+    else
+        emit inkOnSealed(sheetId,
+                         tr("Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est "
+                            "gardée et signalée, mais la fiche envoyée ne change pas.")
+                             .arg(sheetId.section(QLatin1Char('-'), 1)));
 }
 
 void FormSession::addStroke(const ink::Stroke &stroke)
@@ -738,14 +761,16 @@ QVector<FieldStatus> FormSession::statuses(const QString &sheetId) const
 {
     QVector<FieldStatus> out = fieldStatuses(m_store, formOfSheet(sheetId), sheetId);
     const auto sheet = m_store.sheet(sheetId);
-    const bool open = sheet && sheet->state == store::SheetState::Open;
+    // Open or sealed: ink added on a sealed PV is what the seal is there to show.
+    const bool kept = sheet && (sheet->state == store::SheetState::Open ||
+                                sheet->state == store::SheetState::Sealed);
     for (FieldStatus &s : out) {
         // Ink still being written over an earlier reading: that reading is not the field's.
         if (!s.decision && m_pending.contains({sheetId, s.field}))
             s.state = FieldState::Writing;
         else if (s.state == FieldState::Empty && !fieldStrokes(sheetId, s.field).isEmpty())
             s.state = FieldState::Writing;
-        if (open && s.decision)
+        if (kept && s.decision)
             s.inkAfterDecision = inkAfter(sheetId, s.field, s.decision->decidedAt);
     }
     return out;

@@ -128,6 +128,9 @@ signals:
     // Ink written on the page of an erased sheet: refused (not stored); message says why.
     void inkRefused(const QString &sheetId, const QString &message);
     void unknownPage(const plume::ink::PageAddress &page);
+    // Ink written on a sealed sheet (the PV, or a contact sheet already queued): kept, and
+    // shown as ink after the decision; the sealed values do not change. Message says so.
+    void inkOnSealed(const QString &sheetId, const QString &message);
     void error(const QString &message);
 
 private:
@@ -141,6 +144,7 @@ private:
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
     QString inkRefusal(const QString &sheetId);     // why its ink is not kept ("" if it is)
     bool isPurged(const QString &sheetId) const;
+    void noticeSealed(const QString &sheetId); // emits inkOnSealed when it is
     void dropSheetInk(const QString &sheetId); // from memory
     void route(const QString &sheetId, const ink::Stroke &stroke);
     // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".

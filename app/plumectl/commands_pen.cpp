@@ -46,14 +46,19 @@ struct StationInk
         session = std::make_unique<forms::FormSession>(
             *store, writer.get(), classifier.isLoaded() ? &classifier : nullptr);
         QObject::connect(session.get(), &forms::FormSession::error, &warn);
-        // Ink on an erased sheet is not stored: said once per sheet.
+        // Ink on an erased or purged sheet is not stored: said once per sheet.
         QObject::connect(session.get(), &forms::FormSession::inkRefused,
-                         [this](const QString &sheet, const QString &m) {
-                             if (refused.contains(sheet))
-                                 return;
-                             refused.insert(sheet);
-                             warn(m);
-                         });
+                         [this](const QString &sheet, const QString &m) { warnOnce(sheet, m); });
+        // Ink on a sealed sheet is stored and flagged: said once per sheet too.
+        QObject::connect(session.get(), &forms::FormSession::inkOnSealed,
+                         [this](const QString &sheet, const QString &m) { warnOnce(sheet, m); });
+    }
+    void warnOnce(const QString &sheet, const QString &message)
+    {
+        if (said.contains({sheet, message}))
+            return;
+        said.insert({sheet, message});
+        warn(message);
     }
     bool finish()
     {
@@ -64,7 +69,7 @@ struct StationInk
     std::unique_ptr<store::StrokeWriter> writer;
     recognition::Classifier classifier;
     std::unique_ptr<forms::FormSession> session;
-    QSet<QString> refused;
+    QSet<QPair<QString, QString>> said; // sheet, message
 };
 
 struct CaptureFlags

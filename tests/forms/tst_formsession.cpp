@@ -294,6 +294,34 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(0));
     }
 
+    // Ink written on the PV after its seal is what the seal is there to show: kept, said, and
+    // its field shown as ink added after the decision; the sealed value does not change.
+    void inkOnASealedPvIsKeptAndFlagged()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString field = QStringLiteral("nuls");
+        session.setValue(QStringLiteral("pv"), field, QStringLiteral("7"),
+                         QStringLiteral("Marie LEROY"));
+        m_store->setSheetState(QStringLiteral("pv"), store::SheetState::Sealed,
+                               QStringLiteral("Marie LEROY"));
+        const auto flagOf = [&] {
+            for (const forms::FieldStatus &st : session.statuses(QStringLiteral("pv")))
+                if (st.field == field)
+                    return st.inkAfterDecision;
+            return false;
+        };
+        QVERIFY(!flagOf());
+        QSignalSpy sealed(&session, &forms::FormSession::inkOnSealed);
+        QTest::qWait(5); // received after the decision, by the station's clock
+        session.addStroke(strokeIn(pv, field, 1, session.pvPage()));
+        QCOMPARE(sealed.size(), 1);
+        QVERIFY(sealed.first().at(1).toString().contains(QStringLiteral("scellé")));
+        QCOMPARE(m_store->strokes(QStringLiteral("pv")).size(), 1);
+        QVERIFY(flagOf());
+        QCOMPARE(m_store->latestDecision(QStringLiteral("pv"), field)->value, QStringLiteral("7"));
+    }
+
     // A contact sheet delivered and purged (here while the session runs) takes no more ink:
     // a pen emptying its memory again, or the sheet reused, would store handwriting again.
     void purgedSheetRefusesLaterInk()

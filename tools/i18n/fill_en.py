@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Encre ajoutée sur le PV scellé : elle est gardée et signalée (« ⚠ encre ajoutée »), et le siège la verra dans toute correction ; le PV scellé ne change pas.":
+        "Ink added on the sealed report: it is kept and flagged (“⚠ ink added”), and headquarters will see it in any correction; the sealed report does not change.",
+    "Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.":
+        "Ink added on contact sheet %1, already sent: it is kept and flagged, but the sheet sent does not change.",
+    "<b>⚠ Encre ajoutée après le scellé</b> : « %1 » est scellé, le papier dit peut-être autre chose.":
+        "<b>⚠ Ink added after the seal</b>: “%1” is sealed, the paper may now say something else.",
     "Encre refusée : la fiche contact %1 a été remise au siège puis effacée du bureau ; rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle fiche.":
         "Ink refused: contact sheet %1 was delivered to headquarters, then erased from the station; nothing written on its page is kept. Take a new sheet.",
     "Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; une fois le PV scellé, aussi les fiches dont le consentement n'est pas « oui » et l'encre écrite hors des fiches ; puis compacte le fichier. Les comptes restent.":
