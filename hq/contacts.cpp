@@ -15,6 +15,7 @@
 #include <QScopeGuard>
 #include <QSqlError>
 #include <QTemporaryFile>
+#include <QThread>
 
 #include <sodium.h>
 
@@ -178,7 +179,26 @@ int HqDatabase::purgeExportedContacts(int days)
         noteFailure();
         throw HqError(QStringLiteral("cannot purge contacts: ") + q.lastError().text());
     }
-    return q.numRowsAffected();
+    const int purged = q.numRowsAffected();
+    if (purged > 0)
+        truncateWal();
+    return purged;
+}
+
+// SQLite: the purged boxes' old pages stay in the WAL until a checkpoint copies the zeroed
+// pages (secure_delete) into the file; TRUNCATE then empties the WAL. Readers of a running
+// `serve` can hold it back for a moment: tried a few times.
+void HqDatabase::truncateWal()
+{
+    if (m_postgres)
+        return;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+        QSqlQuery q(m_db);
+        if (q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")) && q.next() &&
+            q.value(0).toInt() == 0)
+            return;
+        QThread::msleep(50);
+    }
 }
 
 QVector<QJsonObject> HqDatabase::pvVersions(const QString &station)

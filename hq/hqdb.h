@@ -172,6 +172,7 @@ private:
     // Reconnects when the last failure lost the connection; throws HqError if it cannot.
     void ensureConnected();
     void noteFailure(); // after a failed statement: was the connection lost?
+    void truncateWal(); // SQLite: no old page of the WAL keeps what was deleted
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);

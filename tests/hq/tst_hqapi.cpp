@@ -18,6 +18,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QNetworkAccessManager>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -682,6 +683,25 @@ void TestHqApi::resultsAndPages()
     QCOMPARE(get(QStringLiteral("/api/v1/results/stations/S99")).status, 404);
 }
 
+// 40 characters of a sealed contact box as stored, read with a connection of its own.
+static QByteArray sealedBoxSlice(const QString &path)
+{
+    QByteArray slice;
+    {
+        QSqlDatabase raw =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw-hq"));
+        raw.setDatabaseName(path);
+        QSqlQuery q(raw);
+        if (raw.open() &&
+            q.exec(QStringLiteral("SELECT sealed FROM contact_boxes WHERE sealed "
+                                  "IS NOT NULL LIMIT 1")) &&
+            q.next())
+            slice = q.value(0).toString().toLatin1().mid(20, 40);
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("raw-hq"));
+    return slice;
+}
+
 void TestHqApi::contactsSealedAndExported()
 {
     // Nothing of a contact in clear in the database files.
@@ -716,8 +736,15 @@ void TestHqApi::contactsSealedAndExported()
     QVERIFY(QDir(m_dir.path())
                 .entryList({QStringLiteral(".plume-export-*")}, QDir::Hidden | QDir::Files)
                 .isEmpty());
-    // Exported, then purged after the retention period (0 days: at once).
+    // Exported, then purged after the retention period (0 days: at once), and no page of the
+    // file or of its WAL keeps a box (the key file beside the database would open it).
+    const QByteArray box = sealedBoxSlice(m_dir.filePath(QStringLiteral("hq.db")));
+    QVERIFY(!box.isEmpty());
     QVERIFY(m_hq.db->purgeExportedContacts(0) >= 1);
+    for (const QString &f : {QStringLiteral("hq.db"), QStringLiteral("hq.db-wal")}) {
+        QFile file(m_dir.filePath(f));
+        QVERIFY2(!file.open(QIODevice::ReadOnly) || !file.readAll().contains(box), qPrintable(f));
+    }
     QCOMPARE(m_hq.db->exportContacts(m_dir.filePath(QStringLiteral("again.json")), m_hq.keys), 0);
 }
 
