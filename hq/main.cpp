@@ -4,6 +4,7 @@
 #include "hq/cli.h"
 #include "hq/text.h"
 #include "i18n/i18n.h"
+#include "i18n/process.h"
 
 #include <QCoreApplication>
 #include <QTextStream>
@@ -82,6 +83,7 @@ int dispatch(const QStringList &a)
 
 int main(int argc, char **argv)
 {
+    plume::i18n::protectProcessMemory(); // no core dump of contacts or keys
     // Everything plume-hq creates (databases, key files, exports) is for its owner only.
     umask(077);
     QCoreApplication app(argc, argv);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
 // plume: the polling-station window.
+#include "i18n/process.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/startup.h"
@@ -12,6 +13,7 @@ using namespace plume;
 
 int main(int argc, char **argv)
 {
+    plume::i18n::protectProcessMemory(); // no core dump of contacts or keys
     if (ui::asksOnlyForText(argc, argv) && qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
         qputenv("QT_QPA_PLATFORM", "offscreen");
     else if (ui::noDisplay())

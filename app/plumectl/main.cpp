@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 #include "i18n/console.h"
 #include "i18n/i18n.h"
+#include "i18n/process.h"
 #include "plumectl/command.h"
 #include "store/store.h"
 
@@ -273,6 +274,7 @@ static void registerCommands(Registry &registry)
 
 int main(int argc, char **argv)
 {
+    plume::i18n::protectProcessMemory(); // no core dump of contacts or keys
     const std::unique_ptr<QCoreApplication> app = makeApplication(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("plumectl"));
     QCoreApplication::setOrganizationName(QStringLiteral("Plume"));

@@ -22,8 +22,11 @@
 
 #include <QtTest>
 
+#include <algorithm>
 #include <atomic>
 #include <thread>
+
+#include <sys/resource.h>
 
 // A headquarters that refuses every submission (401, the station unknown), on its own thread
 // (the test waits for plumectl without an event loop).
@@ -848,6 +851,36 @@ private slots:
         QVERIFY(s->sheet(QStringLiteral("contact-1"))->state == plume::store::SheetState::Erased);
         QCOMPARE(s->strokeCount(), qint64(0));
         QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
+    // Its memory may hold contacts in clear and the keys: no core dump. The core limit is
+    // what /proc shows of it (not being dumpable, set with it, is not seen from outside by
+    // root, who runs these tests).
+    void noCoreDumpOfItsMemory()
+    {
+        QProcess p;
+        p.setChildProcessModifier([] { // a shell's `ulimit -c unlimited`, as far as allowed
+            struct rlimit core;
+            if (::getrlimit(RLIMIT_CORE, &core) == 0 && core.rlim_max > 0) {
+                core.rlim_cur = std::min<rlim_t>(core.rlim_max, 1 << 30);
+                ::setrlimit(RLIMIT_CORE, &core);
+            }
+        });
+        p.start(QStringLiteral(PLUMECTL),
+                {QStringLiteral("capture"), QStringLiteral("--pen"),
+                 QStringLiteral("tcp:127.0.0.1:9"), QStringLiteral("--duration"),
+                 QStringLiteral("5"), QStringLiteral("--out"),
+                 m_dir.filePath(QStringLiteral("nocore.inkml"))});
+        QVERIFY(p.waitForStarted());
+        const QString proc = QStringLiteral("/proc/%1/").arg(p.processId());
+        QByteArray limits;
+        QVERIFY(QTest::qWaitFor([&] {
+            QFile f(proc + QStringLiteral("limits"));
+            limits = f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+            return limits.contains(QByteArrayLiteral("Max core file size        0"));
+        }));
+        p.kill();
+        p.waitForFinished();
     }
 
     void recognizePagesOfTheDemoSession()
