@@ -4212,10 +4212,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Stop after S seconds without data.</translation>
     </message>
     <message>
-        <source>Fichier InkML à écrire.</source>
-        <translation>InkML file to write.</translation>
-    </message>
-    <message>
         <source>Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page -&gt; feuille -&gt; champ -&gt; lectures (plumectl fields les montre).</source>
         <translation>Also route the strokes into this station file, as the window does: page -&gt; sheet -&gt; field -&gt; readings (plumectl fields shows them).</translation>
     </message>
@@ -4230,10 +4226,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire</source>
         <translation>--pen tcp:HOST:PORT|ble:ADDRESS is required</translation>
-    </message>
-    <message>
-        <source>--out FICHIER.inkml est obligatoire</source>
-        <translation>--out FILE.inkml is required</translation>
     </message>
     <message>
         <source>donnez soit --duration S, soit --until-idle S</source>
@@ -4946,6 +4938,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message numerus="yes">
         <source>%n trait(s) écrit(s) hors des fiches effacé(s)</source>
         <translation><numerusform>%n stroke written outside any sheet erased</numerusform><numerusform>%n strokes written outside any sheet erased</numerusform></translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire (toute l&apos;encre en clair, fiches contact comprises ; facultatif avec --db).</source>
+        <translation>InkML file to write (all the ink in clear, contact sheets included; optional with --db).</translation>
+    </message>
+    <message>
+        <source>--out FICHIER.inkml (ou --db FICHIER) est obligatoire</source>
+        <translation>--out FILE.inkml (or --db FILE) is required</translation>
     </message>
 </context>
 </TS>

@@ -4207,10 +4207,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Fichier InkML à écrire.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page -&gt; feuille -&gt; champ -&gt; lectures (plumectl fields les montre).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4224,10 +4220,6 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>--out FICHIER.inkml est obligatoire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4935,6 +4927,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message numerus="yes">
         <source>%n trait(s) écrit(s) hors des fiches effacé(s)</source>
         <translation><numerusform>%n trait écrit hors des fiches effacé</numerusform><numerusform>%n traits écrits hors des fiches effacés</numerusform></translation>
+    </message>
+    <message>
+        <source>Fichier InkML à écrire (toute l&apos;encre en clair, fiches contact comprises ; facultatif avec --db).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--out FICHIER.inkml (ou --db FICHIER) est obligatoire</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

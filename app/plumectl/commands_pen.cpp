@@ -84,7 +84,9 @@ struct CaptureFlags
     QCommandLineOption idle{QStringLiteral("until-idle"),
                             Text::tr("S'arrête après S secondes sans données."),
                             QStringLiteral("S")};
-    QCommandLineOption out{QStringLiteral("out"), Text::tr("Fichier InkML à écrire."),
+    QCommandLineOption out{QStringLiteral("out"),
+                           Text::tr("Fichier InkML à écrire (toute l'encre en clair, fiches "
+                                    "contact comprises ; facultatif avec --db)."),
                            QStringLiteral("FILE.inkml")};
     QCommandLineOption db{
         QStringLiteral("db"),
@@ -107,8 +109,10 @@ int checkCaptureArgs(const QCommandLineParser &p, const CaptureFlags &f, double 
 {
     if (p.value(f.pen).isEmpty())
         return fail(Text::tr("--pen tcp:HÔTE:PORT|ble:ADRESSE est obligatoire"), Usage);
-    if (p.value(f.out).isEmpty())
-        return fail(Text::tr("--out FICHIER.inkml est obligatoire"), Usage);
+    // With --db the ink goes into the station file (contact ink encrypted, purged once
+    // delivered): an InkML copy in clear is only written when asked for.
+    if (p.value(f.out).isEmpty() && !p.isSet(f.db))
+        return fail(Text::tr("--out FICHIER.inkml (ou --db FICHIER) est obligatoire"), Usage);
     if (p.isSet(f.duration) == p.isSet(f.idle))
         return fail(Text::tr("donnez soit --duration S, soit --until-idle S"), Usage);
     bool ok = false;
@@ -256,7 +260,8 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                  .arg(station->writer->lastError()));
         run.exitCode = Failure;
     }
-    if (QString why; !writeCapture(outPath, ink::writeCaptureInkML(run.strokes), &why)) {
+    if (QString why;
+        !outPath.isEmpty() && !writeCapture(outPath, ink::writeCaptureInkML(run.strokes), &why)) {
         warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, why));
         run.exitCode = Failure;
     }

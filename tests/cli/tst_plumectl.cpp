@@ -853,6 +853,30 @@ private slots:
         QVERIFY2(s->check().ok, qPrintable(s->check().message));
     }
 
+    // With --db the ink goes into the station file: --out (all the ink in clear, contact
+    // sheets included) is optional there, and required without it.
+    void captureIntoTheStationNeedsNoInkmlCopy()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("capture-db.plume"));
+        QCOMPARE(run({QStringLiteral("station"), QStringLiteral("init"), QStringLiteral("--db"), db,
+                      QStringLiteral("--election"), m_election})
+                     .code,
+                 0);
+        const QStringList pen = {QStringLiteral("capture"), QStringLiteral("--pen"),
+                                 QStringLiteral("replay:/nonexistent.raw"),
+                                 QStringLiteral("--until-idle"), QStringLiteral("1")};
+        const Run neither = run(pen);
+        QCOMPARE(neither.code, 2);
+        QVERIFY2(neither.err.contains(QStringLiteral("--out FICHIER.inkml (ou --db FICHIER)")),
+                 qPrintable(neither.err));
+        const QStringList before = QDir(m_dir.path()).entryList(QDir::Files);
+        const Run station = run(pen + QStringList{QStringLiteral("--db"), db});
+        QCOMPARE(station.code, 1); // the replay file is missing: never connected, not usage
+        QVERIFY2(station.err.contains(QStringLiteral("pas de connexion au stylo")),
+                 qPrintable(station.err));
+        QCOMPARE(QDir(m_dir.path()).entryList(QDir::Files), before);
+    }
+
     // Its memory may hold contacts in clear and the keys: no core dump. The core limit is
     // what /proc shows of it (not being dumpable, set with it, is not seen from outside by
     // root, who runs these tests).

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Fichier InkML à écrire (toute l'encre en clair, fiches contact comprises ; facultatif avec --db).":
+        "InkML file to write (all the ink in clear, contact sheets included; optional with --db).",
+    "--out FICHIER.inkml (ou --db FICHIER) est obligatoire":
+        "--out FILE.inkml (or --db FILE) is required",
     "Encre ajoutée sur le PV scellé : elle est gardée et signalée (« ⚠ encre ajoutée »), et le siège la verra dans toute correction ; le PV scellé ne change pas.":
         "Ink added on the sealed report: it is kept and flagged (“⚠ ink added”), and headquarters will see it in any correction; the sealed report does not change.",
     "Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.":
