@@ -1447,6 +1447,18 @@
         <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
         <translation>bad pen address '%1': expected tcp:HOST:PORT, ble:ADDRESS or replay:FILE</translation>
     </message>
+    <message>
+        <source>%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)</source>
+        <translation>%1 is too large for a pen log (%2 MiB, at most %3 MiB)</translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un</source>
+        <translation>%1 is not a regular file: a pen log to replay must be one</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

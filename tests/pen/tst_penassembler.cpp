@@ -211,6 +211,33 @@ private slots:
         QCOMPARE(got[0].penId, QStringLiteral("replay"));
         QCOMPARE(s.stats().lostEvents, 0);
     }
+
+    void replayRefusesDevicesAndHugeFiles()
+    {
+        // The file is read whole: a directory, a device (/dev/zero never ends) or a file over
+        // 256 MiB is refused with a clear error instead of exhausting the memory.
+        QTemporaryDir dir;
+        const QString huge = dir.filePath(QStringLiteral("huge.raw"));
+        {
+            QFile f(huge);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(ReplayPenTransport::kMaxBytes + 1)); // sparse: no disk used
+        }
+        const QList<QPair<QString, QString>> cases{
+            {dir.path(), QStringLiteral("fichier ordinaire")},
+            {huge, QStringLiteral("trop grand")},
+            {QStringLiteral("/dev/zero"), QStringLiteral("fichier ordinaire")}};
+        for (const auto &[path, why] : cases) {
+            ReplayPenTransport t(path);
+            QStringList errors;
+            connect(&t, &PenTransport::errorOccurred, this,
+                    [&](const QString &m) { errors.append(m); });
+            t.open();
+            QCOMPARE(t.state(), PenTransport::State::Closed);
+            QCOMPARE(errors.size(), 1);
+            QVERIFY2(errors[0].contains(why) && errors[0].contains(path), qPrintable(errors[0]));
+        }
+    }
 };
 
 QTEST_GUILESS_MAIN(TestPenAssembler)

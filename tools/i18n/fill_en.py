@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 n'est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un":
+        "%1 is not a regular file: a pen log to replay must be one",
+    "%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)":
+        "%1 is too large for a pen log (%2 MiB, at most %3 MiB)",
     "ce bureau n'est pas inscrit dans l'élection %1":
         "this station is not listed in election %1",
     "Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.":
