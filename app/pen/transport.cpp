@@ -138,6 +138,7 @@ bool ReplayPenTransport::load(QString *why)
 
 void ReplayPenTransport::open()
 {
+    setState(State::Opening); // a failure below is then a change to Closed, as for TCP
     QString why;
     if (!load(&why)) {
         emit errorOccurred(why);
