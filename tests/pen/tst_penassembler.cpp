@@ -164,6 +164,33 @@ private slots:
         QCOMPARE(a.outliersDropped(), 2);
     }
 
+    void neverLiftingPenIsSplit()
+    {
+        // A pen that never lifts: the stroke ends at 20,000 dots and goes on as a new one
+        // (both flagged, on the same page), so the memory stays bounded.
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(kT);
+        a.paperInfo(kPage);
+        for (int i = 0; i < 45000; ++i) {
+            a.dot(1 + (i % 100) * 0.01, 2, 300, 8);
+            QVERIFY(a.openStroke().dots.size() <= 20000);
+        }
+        QCOMPARE(m_got.size(), 2);
+        a.penUp(kT);
+        QCOMPARE(m_got.size(), 3);
+        QCOMPARE(m_got[0].dots.size(), 20000);
+        QCOMPARE(m_got[1].dots.size(), 20000);
+        QCOMPARE(m_got[2].dots.size(), 5000);
+        for (const ink::Stroke &s : std::as_const(m_got)) {
+            QCOMPARE(s.page, kPage);
+            QVERIFY(s.incomplete);
+        }
+        QCOMPARE(m_got[0].startMs, kT);
+        QCOMPARE(m_got[1].startMs, m_got[0].dots.last().t); // continues where it stopped
+        QCOMPARE(m_got[1].dots.first().t, m_got[0].dots.last().t + 8);
+    }
+
     void pointerSource()
     {
         PointerStrokeSource p(QStringLiteral("tablet"));
