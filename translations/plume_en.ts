@@ -1459,6 +1459,10 @@
         <source>%1 n&apos;est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un</source>
         <translation>%1 is not a regular file: a pen log to replay must be one</translation>
     </message>
+    <message>
+        <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
+        <translation>invalid pen time (%1 ms): the station's time replaces it</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

@@ -1459,6 +1459,10 @@
         <source>%1 n&apos;est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

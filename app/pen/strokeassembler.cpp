@@ -4,8 +4,20 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace plume::pen {
+namespace {
+
+// t + step without overflow: a pen time near the end of qint64 stays there.
+qint64 advance(qint64 t, int step)
+{
+    const qint64 s = std::max(0, step);
+    return t > std::numeric_limits<qint64>::max() - s ? std::numeric_limits<qint64>::max() : t + s;
+}
+
+} // namespace
+
 StrokeAssembler::StrokeAssembler(QObject *parent) : StrokeAssembler(Options{}, parent) {}
 
 StrokeAssembler::StrokeAssembler(Options options, QObject *parent)
@@ -58,7 +70,7 @@ void StrokeAssembler::dot(double x, double y, float force, int dtMs)
         open(m_lastTime, true); // missing pen-down: start implicitly, flagged
     else if (m_options.maxDotsPerStroke > 0 && m_stroke.dots.size() >= m_options.maxDotsPerStroke)
         split(); // a pen that never lifts: the stroke goes on as a new one
-    m_lastTime += std::max(0, dtMs);
+    m_lastTime = advance(m_lastTime, dtMs);
     m_stroke.dots.append(ink::Dot{x, y, force, m_lastTime});
     if (m_options.penUpTimeoutMs > 0)
         m_timeout.start(m_options.penUpTimeoutMs);

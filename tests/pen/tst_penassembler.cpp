@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 using namespace plume;
 using namespace plume::pen;
 
@@ -189,6 +191,24 @@ private slots:
         QCOMPARE(m_got[0].startMs, kT);
         QCOMPARE(m_got[1].startMs, m_got[0].dots.last().t); // continues where it stopped
         QCOMPARE(m_got[1].dots.first().t, m_got[0].dots.last().t + 8);
+    }
+
+    void penTimeNearTheEndDoesNotOverflow()
+    {
+        // Dot times add up the pen's steps: near the end of qint64 they stop there.
+        const qint64 max = std::numeric_limits<qint64>::max();
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(max - 20);
+        a.paperInfo(kPage);
+        for (int i = 0; i < 5; ++i)
+            a.dot(1 + i * 0.1, 1, 300, 12);
+        a.penUp(max);
+        QCOMPARE(m_got.size(), 1);
+        QCOMPARE(m_got[0].dots[0].t, max - 8);
+        for (const ink::Dot &d : std::as_const(m_got[0].dots))
+            QVERIFY(d.t >= m_got[0].startMs);
+        QCOMPARE(m_got[0].dots.last().t, max);
     }
 
     void pointerSource()
