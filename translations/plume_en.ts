@@ -1463,6 +1463,10 @@
         <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
         <translation>invalid pen time (%1 ms): the station's time replaces it</translation>
     </message>
+    <message>
+        <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
+        <translation>the pen sends ink before the connection is complete (%1): ink ignored</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

@@ -1463,6 +1463,10 @@
         <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

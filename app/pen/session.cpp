@@ -34,7 +34,7 @@ bool plausiblePenTime(qint64 ms)
 }
 
 // Warnings said once per connection (warnOnce).
-enum Warning { StationClock };
+enum Warning { InkBeforeStreaming, StationClock };
 
 } // namespace
 
@@ -277,6 +277,20 @@ void PenSession::warnOnce(int kind, const QString &message)
 
 // ---- ink events ----------------------------------------------------------------------------
 
+// A pen sends ink once it is authorised (PIN) and asked for it (0x11): ink before that is
+// not stored. A replay has no handshake: all its ink counts.
+bool PenSession::acceptInk()
+{
+    if (m_state == State::Streaming || !m_transport->interactive())
+        return true;
+    ++m_stats.refusedInk;
+    warnOnce(InkBeforeStreaming,
+             PenText::tr("le stylo envoie de l'encre avant la fin de la connexion (%1) : "
+                         "encre ignorée")
+                 .arg(stateName(m_state)));
+    return false;
+}
+
 // The pen's time, or the station clock's when the pen's is absurd (counted, said once).
 qint64 PenSession::saneTime(qint64 penMs)
 {
@@ -307,12 +321,16 @@ void PenSession::restamp(ink::Stroke &stroke)
 
 void PenSession::on(const DotEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.dot(e.x, e.y, float(e.force), e.dt);
 }
 
 void PenSession::on(const PenDownEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.penDown(saneTime(e.time));
     if (!plausiblePenTime(e.time))
@@ -321,19 +339,24 @@ void PenSession::on(const PenDownEvent &e)
 
 void PenSession::on(const PaperInfoEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.paperInfo(e.page);
 }
 
 void PenSession::on(const PenUpEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.penUp(e.time);
 }
 
 void PenSession::on(const DotErrorEvent &e)
 {
-    checkCounter(e.ec);
+    if (acceptInk())
+        checkCounter(e.ec);
 }
 
 void PenSession::on(const HoverDotEvent &) {} // hover is not ink

@@ -73,6 +73,7 @@ public:
         int outliers = 0;
         int syntheticPenUps = 0;
         int unknownPackets = 0;
+        int refusedInk = 0;       // ink events before the session streamed (not authorised)
         int restampedStrokes = 0; // pen time outside 2000-2100: the station clock instead
     };
 
@@ -143,6 +144,7 @@ private:
     void on(const OfflineStartReply &o);
     void on(const OfflineChunkEvent &c);
     void startStreaming();
+    bool acceptInk();
     qint64 saneTime(qint64 penMs);
     void restamp(ink::Stroke &stroke);
     void warnOnce(int kind, const QString &message);

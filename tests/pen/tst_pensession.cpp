@@ -16,6 +16,22 @@ using namespace plume::pen;
 using plume::pensim::PenSimulator;
 using plume::pensim::SentStroke;
 
+// A pen that answers nothing by itself: the test feeds what it "sends" and reads what the
+// session wrote to it.
+class ScriptedTransport : public PenTransport
+{
+public:
+    void open() override { setState(State::Open); }
+    void close() override { setState(State::Closed); }
+    bool write(const QByteArray &bytes) override
+    {
+        written += bytes;
+        return true;
+    }
+    QString describe() const override { return QStringLiteral("scripted"); }
+    QByteArray written;
+};
+
 static const ink::PageAddress kPage{3, 27, 603, 1};
 static const qint64 kT = 1733567400000;
 
@@ -47,6 +63,15 @@ static QByteArray offlineChunkFrame(quint16 id, qint64 downMs)
 class TestPenSession : public QObject
 {
     Q_OBJECT
+
+    // Brings a session over a ScriptedTransport through the handshake of an unlocked pen.
+    static void handshake(PenSession &s)
+    {
+        const quint8 mac[6] = {1, 2, 3, 4, 5, 6};
+        s.feed(versionResponse("NWP-F121", "1.0", "2.18", "test", mac));
+        s.feed(settingsResponse(SettingsInfo{}));
+        s.feed(penResponse(cmd::response(cmd::Realtime), 0));
+    }
 
     struct Run
     {
@@ -208,6 +233,36 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session->state(), PenSession::State::LockedOut, 20000);
         QCOMPARE(prompts, 1);
         session->stop();
+    }
+
+    void inkBeforeHandshakeIsIgnored()
+    {
+        // Ink from a pen that has not identified itself nor been authorised (PIN) is not
+        // stored: counted, said once. Once the session streams, ink counts again.
+        auto owned = std::make_unique<ScriptedTransport>();
+        PenSession s(std::move(owned), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        QStringList errors;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        connect(&s, &PenSession::error, this, [&](const QString &m) { errors.append(m); });
+        s.start();
+        QCOMPARE(s.state(), PenSession::State::WaitVersion);
+        s.feed(oneStroke(0) + oneStroke(6));
+        s.stop();
+        s.start();
+        s.feed(oneStroke(12));
+        QVERIFY(got.isEmpty());
+        QCOMPARE(s.stats().refusedInk, 18);
+        QCOMPARE(s.stats().strokes, 0);
+        QCOMPARE(errors.size(), 2); // once per connection
+        QVERIFY2(errors[0].contains(QStringLiteral("wait-version")), qPrintable(errors[0]));
+        handshake(s);
+        QCOMPARE(s.state(), PenSession::State::Streaming);
+        s.feed(oneStroke(20));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].dots.size(), 3);
+        QCOMPARE(s.stats().refusedInk, 18);
     }
 
     void absurdPenTimesTakeTheStationClock()

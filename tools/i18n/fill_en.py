@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "le stylo envoie de l'encre avant la fin de la connexion (%1) : encre ignorée":
+        "the pen sends ink before the connection is complete (%1): ink ignored",
     "heure du stylo invalide (%1 ms) : l'heure du poste la remplace":
         "invalid pen time (%1 ms): the station's time replaces it",
     "%1 n'est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un":
