@@ -1467,6 +1467,10 @@
         <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
         <translation>the pen sends ink before the connection is complete (%1): ink ignored</translation>
     </message>
+    <message>
+        <source>données hors ligne que personne n&apos;a demandées : refusées</source>
+        <translation>offline data that nobody asked for: refused</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

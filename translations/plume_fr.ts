@@ -1467,6 +1467,10 @@
         <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>données hors ligne que personne n&apos;a demandées : refusées</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

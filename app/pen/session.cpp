@@ -34,7 +34,15 @@ bool plausiblePenTime(qint64 ms)
 }
 
 // Warnings said once per connection (warnOnce).
-enum Warning { InkBeforeStreaming, StationClock };
+enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline };
+
+// The packet id of a 0x24 payload (its first two bytes, little-endian), 0 when too short.
+quint16 offlinePacketId(const QByteArray &payload)
+{
+    if (payload.size() < 2)
+        return 0;
+    return quint16(quint8(payload[0]) | (quint8(payload[1]) << 8));
+}
 
 } // namespace
 
@@ -517,6 +525,14 @@ void PenSession::on(const OfflineStartReply &o)
 
 void PenSession::on(const OfflineChunkEvent &c)
 {
+    // Only the transfer the session asked for (a replay holds what a pen sent when asked).
+    if (!m_offlineActive && m_transport->interactive()) {
+        ++m_stats.unsolicitedOffline;
+        warnOnce(UnsolicitedOffline,
+                 PenText::tr("données hors ligne que personne n'a demandées : refusées"));
+        send(offlineChunkAck(offlinePacketId(c.payload), false, 1));
+        return;
+    }
     QString why;
     quint16 id = 0;
     const auto chunk = parseOfflineChunk(c.payload, &why, &id);

@@ -73,8 +73,9 @@ public:
         int outliers = 0;
         int syntheticPenUps = 0;
         int unknownPackets = 0;
-        int refusedInk = 0;       // ink events before the session streamed (not authorised)
-        int restampedStrokes = 0; // pen time outside 2000-2100: the station clock instead
+        int refusedInk = 0;         // ink events before the session streamed (not authorised)
+        int unsolicitedOffline = 0; // offline chunks (0x24) that no transfer asked for
+        int restampedStrokes = 0;   // pen time outside 2000-2100: the station clock instead
     };
 
     struct PenInfo

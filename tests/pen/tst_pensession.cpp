@@ -265,6 +265,34 @@ private slots:
         QCOMPARE(s.stats().refusedInk, 18);
     }
 
+    void unsolicitedOfflineChunkIsRefused()
+    {
+        // Offline data that no transfer asked for: refused (0xA4 error 1, stop), not stored.
+        // A replay holds what a pen sent when asked: there the same chunk is taken.
+        auto owned = std::make_unique<ScriptedTransport>();
+        ScriptedTransport *pen = owned.get();
+        PenSession s(std::move(owned), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        s.start();
+        handshake(s);
+        QCOMPARE(s.state(), PenSession::State::Streaming);
+        QVERIFY(!s.offlineDownloadActive());
+        pen->written.clear();
+        s.feed(offlineChunkFrame(7, kT));
+        QVERIFY(got.isEmpty());
+        QCOMPARE(s.stats().unsolicitedOffline, 1);
+        QCOMPARE(s.stats().offlineStrokes, 0);
+        QCOMPARE(pen->written, offlineChunkAck(7, false, 1));
+        PenSession replay(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        connect(&replay, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        replay.feed(offlineChunkFrame(7, kT));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].startMs, kT);
+    }
+
     void absurdPenTimesTakeTheStationClock()
     {
         // A pen time outside 2000-2100 (live pen-down or offline stroke) is replaced by the

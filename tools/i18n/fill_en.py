@@ -12,6 +12,8 @@ EN = {
         "the pen sends ink before the connection is complete (%1): ink ignored",
     "heure du stylo invalide (%1 ms) : l'heure du poste la remplace":
         "invalid pen time (%1 ms): the station's time replaces it",
+    "données hors ligne que personne n'a demandées : refusées":
+        "offline data that nobody asked for: refused",
     "%1 n'est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un":
         "%1 is not a regular file: a pen log to replay must be one",
     "%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)":
