@@ -1447,6 +1447,30 @@
         <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
         <translation>bad pen address '%1': expected tcp:HOST:PORT, ble:ADDRESS or replay:FILE</translation>
     </message>
+    <message>
+        <source>%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)</source>
+        <translation>%1 is too large for a pen log (%2 MiB, at most %3 MiB)</translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un</source>
+        <translation>%1 is not a regular file: a pen log to replay must be one</translation>
+    </message>
+    <message>
+        <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
+        <translation>invalid pen time (%1 ms): the station's time replaces it</translation>
+    </message>
+    <message>
+        <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
+        <translation>the pen sends ink before the connection is complete (%1): ink ignored</translation>
+    </message>
+    <message>
+        <source>données hors ligne que personne n&apos;a demandées : refusées</source>
+        <translation>offline data that nobody asked for: refused</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

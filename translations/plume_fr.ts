@@ -1447,6 +1447,30 @@
         <source>adresse de stylo « %1 » invalide : tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER attendu</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>heure du stylo invalide (%1 ms) : l&apos;heure du poste la remplace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le stylo envoie de l&apos;encre avant la fin de la connexion (%1) : encre ignorée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>données hors ligne que personne n&apos;a demandées : refusées</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>

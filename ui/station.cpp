@@ -22,6 +22,8 @@
 #include <QDir>
 #include <QFileInfo>
 
+#include <cstdio>
+
 namespace plume::ui {
 
 Station::Station(QObject *parent) : QObject(parent) {}
@@ -135,26 +137,40 @@ int Station::queueContacts(bool force)
     return m_contacts ? m_contacts->queueDue(force) : 0;
 }
 
-void Station::connectPen(const QString &spec, const QString &pin)
+bool Station::connectPen(const QString &spec, const QString &pin, QString *error)
 {
     disconnectPen();
-    std::unique_ptr<pen::PenTransport> transport;
-    if (spec.startsWith(QLatin1String("tcp:"))) {
-        const QString rest = spec.mid(4);
-        const int colon = rest.lastIndexOf(QLatin1Char(':'));
-        transport = std::make_unique<pen::TcpPenTransport>(rest.left(colon),
-                                                           quint16(rest.mid(colon + 1).toUInt()));
-    } else {
-        transport =
-            std::make_unique<pen::BlePenTransport>(spec.mid(spec.indexOf(QLatin1Char(':')) + 1));
-    }
+    QString why;
+    auto transport = pen::createTransport(spec, &why);
+    if (!transport)
+        return refusePen(why, error);
     pen::PenSession::Options options;
     options.pin = pin;
     m_pen = std::make_unique<pen::PenSession>(std::move(transport), options);
-    connect(m_pen.get(), &pen::PenSession::strokeCompleted, m_session.get(),
-            &forms::FormSession::addStroke);
-    m_pen->start();
+    if (m_session)
+        connect(m_pen.get(), &pen::PenSession::strokeCompleted, m_session.get(),
+                &forms::FormSession::addStroke);
+    connect(m_pen.get(), &pen::PenSession::error, this, [&why](const QString &m) { why = m; });
+    m_pen->start(); // a replay file that cannot be read fails here
+    m_pen->disconnect(this);
+    if (m_pen->state() == pen::PenSession::State::Idle) {
+        m_pen.reset();
+        return refusePen(why, error);
+    }
+    connect(m_pen.get(), &pen::PenSession::error, this, &Station::penError);
     emit penChanged();
+    return true;
+}
+
+// No pen: the reason said on stderr (the command line's --pen) and by penError.
+bool Station::refusePen(const QString &why, QString *error)
+{
+    fprintf(stderr, "plume: %s\n", qUtf8Printable(why));
+    if (error)
+        *error = why;
+    emit penError(why);
+    emit penChanged();
+    return false;
 }
 
 bool Station::startDemoPen(QString *error)

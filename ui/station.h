@@ -53,8 +53,10 @@ public:
     void start();
     bool isStarted() const { return m_session != nullptr; }
 
-    // Connects to a pen: "tcp:HOST:PORT" or "ble:ADDRESS". Empty pin = none.
-    void connectPen(const QString &spec, const QString &pin = {});
+    // Connects to a pen: "tcp:HOST:PORT", "ble:ADDRESS" or "replay:FILE" (pen::createTransport,
+    // as plumectl capture). Empty pin = none. A spec it refuses, or a link that cannot even
+    // open (a replay file that cannot be read), leaves no pen: false, *error and penError.
+    bool connectPen(const QString &spec, const QString &pin = {}, QString *error = nullptr);
     // Starts the in-process pen simulator on the bundled demo session and connects to it.
     bool startDemoPen(QString *error = nullptr);
     void disconnectPen();
@@ -116,6 +118,8 @@ public:
 
 signals:
     void penChanged();
+    // The pen's problems, in French: an address refused by connectPen, then PenSession::error.
+    void penError(const QString &message);
     void syncCountsChanged(int queued, int sending, int delivered, int rejected);
     void syncMessage(const QString &message);
     void contactsQueued(int batches);
@@ -132,6 +136,7 @@ private:
     std::unique_ptr<pen::PenSession> m_pen;
     QString contactsActor() const;
     void stopSync();
+    bool refusePen(const QString &why, QString *error);
     sync::ContactPolicy m_contactPolicy;
     std::function<QSet<QString>()> m_contactHold;
     std::unique_ptr<sync::ContactScheduler> m_contacts; // with the store

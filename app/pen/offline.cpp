@@ -9,6 +9,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <limits>
 
 namespace plume::pen {
 namespace {
@@ -70,7 +71,9 @@ bool readDot(const QByteArray &raw, qint64 &t, ink::Dot &dot)
     int sum = 0;
     for (int j = 0; j < 15; ++j)
         sum += b[j];
-    t += b[0];
+    // Saturated: an absurd down time near the end of qint64 does not overflow.
+    t = t > std::numeric_limits<qint64>::max() - b[0] ? std::numeric_limits<qint64>::max()
+                                                      : t + b[0];
     if (quint8(sum & 0xFF) != b[15])
         return false;
     ByteReader d(raw);

@@ -22,6 +22,28 @@ struct PenText
     Q_DECLARE_TR_FUNCTIONS(Pen)
 };
 
+// Pen times are ms since the epoch on the clock the app sets at each connection: one
+// outside the years 2000-2100 comes from a broken or hostile pen, and would reach the
+// minutes (and the JSON of the seal) as it is.
+constexpr qint64 kFirstPenMs = 946684800000; // 2000-01-01 00:00 UTC
+constexpr qint64 kLastPenMs = 4102444800000; // 2100-01-01 00:00 UTC
+
+bool plausiblePenTime(qint64 ms)
+{
+    return ms >= kFirstPenMs && ms < kLastPenMs;
+}
+
+// Warnings said once per connection (warnOnce).
+enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline };
+
+// The packet id of a 0x24 payload (its first two bytes, little-endian), 0 when too short.
+quint16 offlinePacketId(const QByteArray &payload)
+{
+    if (payload.size() < 2)
+        return 0;
+    return quint16(quint8(payload[0]) | (quint8(payload[1]) << 8));
+}
+
 } // namespace
 
 PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options, QObject *parent)
@@ -141,6 +163,7 @@ void PenSession::onTransportState(PenTransport::State s)
         m_haveCounter = false;
         m_offlineActive = false;
         m_offlineNotes.clear();
+        m_warned.clear();
         if (!m_transport->interactive()) {
             setState(State::Streaming);
             emit connected();
@@ -252,35 +275,96 @@ void PenSession::handle(const Frame &f)
     std::visit([this](const auto &packet) { on(packet); }, parsePenPacket(f));
 }
 
+void PenSession::warnOnce(int kind, const QString &message)
+{
+    if (m_warned.contains(kind))
+        return;
+    m_warned.insert(kind);
+    emit error(message);
+}
+
 // ---- ink events ----------------------------------------------------------------------------
+
+// A pen sends ink once it is authorised (PIN) and asked for it (0x11): ink before that is
+// not stored. A replay has no handshake: all its ink counts.
+bool PenSession::acceptInk()
+{
+    if (m_state == State::Streaming || !m_transport->interactive())
+        return true;
+    ++m_stats.refusedInk;
+    warnOnce(InkBeforeStreaming,
+             PenText::tr("le stylo envoie de l'encre avant la fin de la connexion (%1) : "
+                         "encre ignorée")
+                 .arg(stateName(m_state)));
+    return false;
+}
+
+// The pen's time, or the station clock's when the pen's is absurd (counted, said once).
+qint64 PenSession::saneTime(qint64 penMs)
+{
+    if (plausiblePenTime(penMs))
+        return penMs;
+    ++m_stats.restampedStrokes;
+    warnOnce(StationClock, PenText::tr("heure du stylo invalide (%1 ms) : l'heure du poste la "
+                                       "remplace")
+                               .arg(penMs));
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+// A stroke whose time is outside 2000-2100 (an absurd pen clock, or dots without any
+// pen-down) gets the station clock, its dots keeping their steps; it is flagged.
+void PenSession::restamp(ink::Stroke &stroke)
+{
+    if (plausiblePenTime(stroke.startMs))
+        return;
+    const qint64 now = saneTime(stroke.startMs);
+    for (ink::Dot &d : stroke.dots) {
+        // Unsigned: the difference of any two qint64 is defined.
+        const quint64 step = d.t > stroke.startMs ? quint64(d.t) - quint64(stroke.startMs) : 0;
+        d.t = now + qint64(std::min<quint64>(step, kLastPenMs - kFirstPenMs));
+    }
+    stroke.startMs = now;
+    stroke.incomplete = true;
+}
 
 void PenSession::on(const DotEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.dot(e.x, e.y, float(e.force), e.dt);
 }
 
 void PenSession::on(const PenDownEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
-    m_assembler.penDown(e.time);
+    m_assembler.penDown(saneTime(e.time));
+    if (!plausiblePenTime(e.time))
+        m_assembler.markIncomplete();
 }
 
 void PenSession::on(const PaperInfoEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.paperInfo(e.page);
 }
 
 void PenSession::on(const PenUpEvent &e)
 {
+    if (!acceptInk())
+        return;
     checkCounter(e.ec);
     m_assembler.penUp(e.time);
 }
 
 void PenSession::on(const DotErrorEvent &e)
 {
-    checkCounter(e.ec);
+    if (acceptInk())
+        checkCounter(e.ec);
 }
 
 void PenSession::on(const HoverDotEvent &) {} // hover is not ink
@@ -441,6 +525,14 @@ void PenSession::on(const OfflineStartReply &o)
 
 void PenSession::on(const OfflineChunkEvent &c)
 {
+    // Only the transfer the session asked for (a replay holds what a pen sent when asked).
+    if (!m_offlineActive && m_transport->interactive()) {
+        ++m_stats.unsolicitedOffline;
+        warnOnce(UnsolicitedOffline,
+                 PenText::tr("données hors ligne que personne n'a demandées : refusées"));
+        send(offlineChunkAck(offlinePacketId(c.payload), false, 1));
+        return;
+    }
     QString why;
     quint16 id = 0;
     const auto chunk = parseOfflineChunk(c.payload, &why, &id);
@@ -496,7 +588,7 @@ QString PenSession::strokeKey(const ink::Stroke &s)
 
 void PenSession::onStroke(ink::Stroke stroke, bool offline)
 {
-    const QString key = strokeKey(stroke);
+    const QString key = strokeKey(stroke); // the pen's time: the same stroke again, same key
     if (offline) {
         if (m_seen.contains(key)) {
             ++m_stats.duplicates;
@@ -506,6 +598,7 @@ void PenSession::onStroke(ink::Stroke stroke, bool offline)
         ++m_offlineNew;
     }
     m_seen.insert(key);
+    restamp(stroke);
     ++m_stats.strokes;
     m_stats.dots += stroke.dots.size();
     // Durable first: the store gets the stroke before anyone (recognition) sees it.

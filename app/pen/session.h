@@ -73,6 +73,9 @@ public:
         int outliers = 0;
         int syntheticPenUps = 0;
         int unknownPackets = 0;
+        int refusedInk = 0;         // ink events before the session streamed (not authorised)
+        int unsolicitedOffline = 0; // offline chunks (0x24) that no transfer asked for
+        int restampedStrokes = 0;   // pen time outside 2000-2100: the station clock instead
     };
 
     struct PenInfo
@@ -142,6 +145,10 @@ private:
     void on(const OfflineStartReply &o);
     void on(const OfflineChunkEvent &c);
     void startStreaming();
+    bool acceptInk();
+    qint64 saneTime(qint64 penMs);
+    void restamp(ink::Stroke &stroke);
+    void warnOnce(int kind, const QString &message);
     void addOfflineStroke(const OfflineStroke &os);
     void checkCounter(int ec);
     void send(const QByteArray &frame);
@@ -173,6 +180,7 @@ private:
     QTimer m_reconnectTimer;
     QTimer m_handshakeTimer;
     QSet<QString> m_seen; // page + start time of every stroke emitted
+    QSet<int> m_warned;   // the kinds of warning already said on this connection
     // Offline download
     bool m_offlineActive = false;
     QQueue<OfflineNoteList::Note> m_offlineNotes;

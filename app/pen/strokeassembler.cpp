@@ -4,8 +4,19 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace plume::pen {
+namespace {
+
+// t + step without overflow: a pen time near the end of qint64 stays there.
+qint64 advance(qint64 t, int step)
+{
+    const qint64 s = std::max(0, step);
+    return t > std::numeric_limits<qint64>::max() - s ? std::numeric_limits<qint64>::max() : t + s;
+}
+
+} // namespace
 
 StrokeAssembler::StrokeAssembler(QObject *parent) : StrokeAssembler(Options{}, parent) {}
 
@@ -45,13 +56,9 @@ void StrokeAssembler::penDown(qint64 timeMs)
 
 void StrokeAssembler::paperInfo(const ink::PageAddress &page)
 {
-    if (m_open && !m_stroke.dots.isEmpty() && m_stroke.page.isValid() && m_stroke.page != page) {
-        // The pen moved onto another page: end the stroke here, continue on the new one.
-        const qint64 t = m_lastTime;
-        finish(true);
-        open(t, false);
-        m_stroke.incomplete = true;
-    }
+    // The pen moved onto another page: end the stroke here, continue on the new one.
+    if (m_open && !m_stroke.dots.isEmpty() && m_stroke.page.isValid() && m_stroke.page != page)
+        split();
     if (m_open)
         m_stroke.page = page; // held dots get the page of the 0x6B that follows them
     m_lastPage = page;
@@ -61,10 +68,22 @@ void StrokeAssembler::dot(double x, double y, float force, int dtMs)
 {
     if (!m_open)
         open(m_lastTime, true); // missing pen-down: start implicitly, flagged
-    m_lastTime += std::max(0, dtMs);
+    else if (m_options.maxDotsPerStroke > 0 && m_stroke.dots.size() >= m_options.maxDotsPerStroke)
+        split(); // a pen that never lifts: the stroke goes on as a new one
+    m_lastTime = advance(m_lastTime, dtMs);
     m_stroke.dots.append(ink::Dot{x, y, force, m_lastTime});
     if (m_options.penUpTimeoutMs > 0)
         m_timeout.start(m_options.penUpTimeoutMs);
+}
+
+void StrokeAssembler::split()
+{
+    const qint64 t = m_lastTime;
+    const ink::PageAddress page = m_stroke.page;
+    finish(true);
+    open(t, false);
+    m_stroke.page = page;
+    m_stroke.incomplete = true;
 }
 
 void StrokeAssembler::penUp(qint64 timeMs)

@@ -18,6 +18,10 @@ public:
     {
         int penUpTimeoutMs = 2000; // synthetic pen-up after this long without a dot (0 = off)
         double outlierJump = 10.0; // Ncode units; 0 disables the spike filter
+        // A stroke that reaches this many dots is ended and continues as a new stroke (both
+        // flagged incomplete): a pen that never lifts cannot fill the memory. A real stroke
+        // has a few hundred dots (about 120 a second); 20,000 is close to three minutes.
+        int maxDotsPerStroke = 20000;
     };
     explicit StrokeAssembler(QObject *parent = nullptr);
     StrokeAssembler(Options options, QObject *parent = nullptr);
@@ -52,6 +56,8 @@ signals:
 private:
     void open(qint64 timeMs, bool implicit);
     void finish(bool synthetic);
+    // Ends the open stroke (synthetic pen-up) and continues it as a new, flagged stroke.
+    void split();
 
     Options m_options;
     QString m_penId;

@@ -5,6 +5,7 @@
 #include "pen/ble.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QTcpSocket>
 
 namespace plume::pen {
@@ -15,6 +16,19 @@ struct PenText
 {
     Q_DECLARE_TR_FUNCTIONS(Pen)
 };
+
+// Why the size bytes read from f (at path) cannot be replayed, or nothing.
+QString replayProblem(const QString &path, const QFile &f, qint64 size)
+{
+    if (size > ReplayPenTransport::kMaxBytes)
+        return PenText::tr("%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)")
+            .arg(path)
+            .arg(size / (1024 * 1024))
+            .arg(ReplayPenTransport::kMaxBytes / (1024 * 1024));
+    if (f.error() != QFileDevice::NoError)
+        return PenText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
+    return {};
+}
 
 } // namespace
 
@@ -97,15 +111,40 @@ ReplayPenTransport::ReplayPenTransport(QString path, int chunkSize, QObject *par
     connect(&m_timer, &QTimer::timeout, this, &ReplayPenTransport::step);
 }
 
-void ReplayPenTransport::open()
+// The whole file into m_data; false and *why when it is not a readable regular file of at
+// most kMaxBytes (/dev/zero would never end, a huge file would exhaust the memory).
+bool ReplayPenTransport::load(QString *why)
 {
+    m_data.clear();
+    if (const QFileInfo info(m_path); info.exists() && !info.isFile()) {
+        *why = PenText::tr("%1 n'est pas un fichier ordinaire : un journal de stylo à rejouer "
+                           "doit en être un")
+                   .arg(m_path);
+        return false;
+    }
     QFile f(m_path);
     if (!f.open(QIODevice::ReadOnly)) {
-        emit errorOccurred(PenText::tr("Impossible d'ouvrir %1 : %2").arg(m_path, f.errorString()));
+        *why = PenText::tr("Impossible d'ouvrir %1 : %2").arg(m_path, f.errorString());
+        return false;
+    }
+    const qint64 size = f.size();
+    if (size <= kMaxBytes)
+        m_data = f.read(kMaxBytes + 1); // bounded even if the file grows meanwhile
+    *why = replayProblem(m_path, f, std::max(size, qint64(m_data.size())));
+    if (!why->isEmpty())
+        m_data.clear();
+    return why->isEmpty();
+}
+
+void ReplayPenTransport::open()
+{
+    setState(State::Opening); // a failure below is then a change to Closed, as for TCP
+    QString why;
+    if (!load(&why)) {
+        emit errorOccurred(why);
         setState(State::Closed);
         return;
     }
-    m_data = f.readAll();
     m_pos = 0;
     setState(State::Open);
     m_timer.start();

@@ -76,11 +76,14 @@ private:
 };
 
 // Replays a file of raw pen->app bytes (what a pen sent, e.g. recorded with
-// PenSession::Options::recordPath) in chunks; what the app writes is discarded.
+// PenSession::Options::recordPath) in chunks; what the app writes is discarded. The file is
+// read whole: a device, a pipe or a file over kMaxBytes is refused (errorOccurred).
 class ReplayPenTransport : public PenTransport
 {
     Q_OBJECT
 public:
+    static constexpr qint64 kMaxBytes = 256 * 1024 * 1024; // hours of writing: ~25 bytes a dot
+
     explicit ReplayPenTransport(QString path, int chunkSize = 64, QObject *parent = nullptr);
     void open() override;
     void close() override;
@@ -94,6 +97,7 @@ signals:
 
 private:
     void step();
+    bool load(QString *why);
     QString m_path;
     int m_chunk;
     QByteArray m_data;

@@ -9,6 +9,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <limits>
+
 using namespace plume;
 using namespace plume::pen;
 
@@ -164,6 +166,51 @@ private slots:
         QCOMPARE(a.outliersDropped(), 2);
     }
 
+    void neverLiftingPenIsSplit()
+    {
+        // A pen that never lifts: the stroke ends at 20,000 dots and goes on as a new one
+        // (both flagged, on the same page), so the memory stays bounded.
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(kT);
+        a.paperInfo(kPage);
+        for (int i = 0; i < 45000; ++i) {
+            a.dot(1 + (i % 100) * 0.01, 2, 300, 8);
+            QVERIFY(a.openStroke().dots.size() <= 20000);
+        }
+        QCOMPARE(m_got.size(), 2);
+        a.penUp(kT);
+        QCOMPARE(m_got.size(), 3);
+        QCOMPARE(m_got[0].dots.size(), 20000);
+        QCOMPARE(m_got[1].dots.size(), 20000);
+        QCOMPARE(m_got[2].dots.size(), 5000);
+        for (const ink::Stroke &s : std::as_const(m_got)) {
+            QCOMPARE(s.page, kPage);
+            QVERIFY(s.incomplete);
+        }
+        QCOMPARE(m_got[0].startMs, kT);
+        QCOMPARE(m_got[1].startMs, m_got[0].dots.last().t); // continues where it stopped
+        QCOMPARE(m_got[1].dots.first().t, m_got[0].dots.last().t + 8);
+    }
+
+    void penTimeNearTheEndDoesNotOverflow()
+    {
+        // Dot times add up the pen's steps: near the end of qint64 they stop there.
+        const qint64 max = std::numeric_limits<qint64>::max();
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(max - 20);
+        a.paperInfo(kPage);
+        for (int i = 0; i < 5; ++i)
+            a.dot(1 + i * 0.1, 1, 300, 12);
+        a.penUp(max);
+        QCOMPARE(m_got.size(), 1);
+        QCOMPARE(m_got[0].dots[0].t, max - 8);
+        for (const ink::Dot &d : std::as_const(m_got[0].dots))
+            QVERIFY(d.t >= m_got[0].startMs);
+        QCOMPARE(m_got[0].dots.last().t, max);
+    }
+
     void pointerSource()
     {
         PointerStrokeSource p(QStringLiteral("tablet"));
@@ -210,6 +257,33 @@ private slots:
         QCOMPARE(got[0].dots.size(), 5);
         QCOMPARE(got[0].penId, QStringLiteral("replay"));
         QCOMPARE(s.stats().lostEvents, 0);
+    }
+
+    void replayRefusesDevicesAndHugeFiles()
+    {
+        // The file is read whole: a directory, a device (/dev/zero never ends) or a file over
+        // 256 MiB is refused with a clear error instead of exhausting the memory.
+        QTemporaryDir dir;
+        const QString huge = dir.filePath(QStringLiteral("huge.raw"));
+        {
+            QFile f(huge);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            QVERIFY(f.resize(ReplayPenTransport::kMaxBytes + 1)); // sparse: no disk used
+        }
+        const QList<QPair<QString, QString>> cases{
+            {dir.path(), QStringLiteral("fichier ordinaire")},
+            {huge, QStringLiteral("trop grand")},
+            {QStringLiteral("/dev/zero"), QStringLiteral("fichier ordinaire")}};
+        for (const auto &[path, why] : cases) {
+            ReplayPenTransport t(path);
+            QStringList errors;
+            connect(&t, &PenTransport::errorOccurred, this,
+                    [&](const QString &m) { errors.append(m); });
+            t.open();
+            QCOMPARE(t.state(), PenTransport::State::Closed);
+            QCOMPARE(errors.size(), 1);
+            QVERIFY2(errors[0].contains(why) && errors[0].contains(path), qPrintable(errors[0]));
+        }
     }
 };
 

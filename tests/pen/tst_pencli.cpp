@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 // The command-line contracts: plume-pensim + plumectl capture over loopback, exit codes.
 #include "ink/inkml.h"
+#include "pen/session.h"
+#include "ui/station.h"
 
 #include <QFileInfo>
 #include <QProcess>
@@ -106,6 +108,34 @@ private slots:
                         QStringLiteral("bogus")});
         QVERIFY(p.waitForFinished(30000));
         QCOMPARE(p.exitCode(), 2);
+    }
+
+    void windowPenAddresses()
+    {
+        // The window's --pen takes what plumectl capture takes (pen::createTransport): an
+        // address it refuses, or a replay file that cannot be read, leaves no pen and says
+        // why (no Bluetooth link to "garbage" that stays "connexion…" forever).
+        plume::ui::Station station;
+        QStringList said;
+        connect(&station, &plume::ui::Station::penError, this,
+                [&](const QString &m) { said.append(m); });
+        const QStringList refused{QStringLiteral("garbage"), QStringLiteral("tcp:nocolon"),
+                                  QStringLiteral("tcp:127.0.0.1:0"), QStringLiteral("ble:zz"),
+                                  QStringLiteral("replay:/nonexistent.raw")};
+        for (const QString &spec : refused) {
+            QString error;
+            QVERIFY2(!station.connectPen(spec, {}, &error), qPrintable(spec));
+            QVERIFY(!station.pen());
+            QVERIFY2(error.contains(spec.mid(spec.indexOf(QLatin1Char(':')) + 1)),
+                     qPrintable(error));
+            QCOMPARE(said.last(), error);
+        }
+        QCOMPARE(said.size(), refused.size());
+        // A valid address gets its pen (nothing listens on port 1: it tries again and again).
+        QVERIFY(station.connectPen(QStringLiteral("tcp:127.0.0.1:1")));
+        QVERIFY(station.pen());
+        QCOMPARE(station.pen()->transport()->describe(), QStringLiteral("tcp:127.0.0.1:1"));
+        station.disconnectPen();
     }
 };
 

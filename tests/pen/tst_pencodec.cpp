@@ -9,6 +9,8 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include <limits>
+
 using namespace plume;
 using namespace plume::pen;
 
@@ -233,6 +235,29 @@ private slots:
         QVERIFY(std::holds_alternative<MalformedPacket>(parsePenPacket(f)));
         Frame refused{0x91, true, 2, {}};
         QCOMPARE(std::get<GenericResponse>(parsePenPacket(refused)).result, quint8(2));
+    }
+
+    void offlineTimeNearTheEndDoesNotOverflow()
+    {
+        // A stroke record whose pen-down time is near the end of qint64: the dot times
+        // (down + steps) stop there instead of overflowing.
+        const qint64 max = std::numeric_limits<qint64>::max();
+        OfflineStroke st;
+        st.page = ink::PageAddress{3, 27, 603, 1};
+        st.downMs = 1000;
+        for (int i = 1; i <= 3; ++i)
+            st.dots.append(ink::Dot{10.0 + i, 20, 400, 1000 + i * 12});
+        QByteArray payload = encodeOfflineChunk(1, 2, 3, 27, 603, {st}, false);
+        for (int i = 0; i < 8; ++i) // the down time, after the chunk header and the page
+            payload[18 + 4 + i] = char(quint64(max - 5) >> (8 * i));
+        QString why;
+        const auto chunk = parseOfflineChunk(payload, &why);
+        QVERIFY2(chunk, qPrintable(why));
+        QCOMPARE(chunk->strokes.size(), 1);
+        QCOMPARE(chunk->strokes[0].downMs, max - 5);
+        QCOMPARE(chunk->strokes[0].dots.size(), 3);
+        for (const ink::Dot &d : std::as_const(chunk->strokes[0].dots))
+            QCOMPARE(d.t, max);
     }
 
     void offlineChunkRoundTrip()

@@ -1,20 +1,77 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
 // Session against the simulator over loopback, for every fault kind, plus the PIN flow.
+#include "pen/offline.h"
 #include "pen/session.h"
 #include "pensim/pensimulator.h"
 #include "pentestutil.h"
 
+#include <QDateTime>
 #include <QtTest>
+
+#include <limits>
 
 using namespace plume;
 using namespace plume::pen;
 using plume::pensim::PenSimulator;
 using plume::pensim::SentStroke;
 
+// A pen that answers nothing by itself: the test feeds what it "sends" and reads what the
+// session wrote to it.
+class ScriptedTransport : public PenTransport
+{
+public:
+    void open() override { setState(State::Open); }
+    void close() override { setState(State::Closed); }
+    bool write(const QByteArray &bytes) override
+    {
+        written += bytes;
+        return true;
+    }
+    QString describe() const override { return QStringLiteral("scripted"); }
+    QByteArray written;
+};
+
+static const ink::PageAddress kPage{3, 27, 603, 1};
+static const qint64 kT = 1733567400000;
+
+// One stroke of three dots 12 ms apart, counters ec..ec+5.
+static QByteArray oneStroke(quint8 ec, qint64 downMs = kT)
+{
+    QByteArray b = penDownEvent(ec, downMs) + paperInfoEvent(ec + 1, kPage);
+    for (int i = 0; i < 3; ++i)
+        b += dotEvent(quint8(ec + 2 + i), 12, 400, 10 + i * 0.5, 20);
+    return b + penUpEvent(ec + 5, downMs + 36, 3);
+}
+
+// A 0x24 frame holding one stroke of three dots 12 ms apart, pen-down at downMs.
+static QByteArray offlineChunkFrame(quint16 id, qint64 downMs)
+{
+    OfflineStroke st;
+    st.page = kPage;
+    st.downMs = kT;
+    st.upMs = kT + 36;
+    for (int i = 1; i <= 3; ++i)
+        st.dots.append(ink::Dot{10 + i * 0.5, 20, 400, kT + i * 12});
+    QByteArray payload = encodeOfflineChunk(id, 2, 3, 27, 603, {st}, false);
+    // The pen-down time, after the 18-byte chunk header and the page: set as the pen sent it.
+    for (int i = 0; i < 8; ++i)
+        payload[18 + 4 + i] = char(quint64(downMs) >> (8 * i));
+    return encodeFrame(cmd::OfflineChunk, payload);
+}
+
 class TestPenSession : public QObject
 {
     Q_OBJECT
+
+    // Brings a session over a ScriptedTransport through the handshake of an unlocked pen.
+    static void handshake(PenSession &s)
+    {
+        const quint8 mac[6] = {1, 2, 3, 4, 5, 6};
+        s.feed(versionResponse("NWP-F121", "1.0", "2.18", "test", mac));
+        s.feed(settingsResponse(SettingsInfo{}));
+        s.feed(penResponse(cmd::response(cmd::Realtime), 0));
+    }
 
     struct Run
     {
@@ -176,6 +233,98 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(session->state(), PenSession::State::LockedOut, 20000);
         QCOMPARE(prompts, 1);
         session->stop();
+    }
+
+    void inkBeforeHandshakeIsIgnored()
+    {
+        // Ink from a pen that has not identified itself nor been authorised (PIN) is not
+        // stored: counted, said once. Once the session streams, ink counts again.
+        auto owned = std::make_unique<ScriptedTransport>();
+        PenSession s(std::move(owned), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        QStringList errors;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        connect(&s, &PenSession::error, this, [&](const QString &m) { errors.append(m); });
+        s.start();
+        QCOMPARE(s.state(), PenSession::State::WaitVersion);
+        s.feed(oneStroke(0) + oneStroke(6));
+        s.stop();
+        s.start();
+        s.feed(oneStroke(12));
+        QVERIFY(got.isEmpty());
+        QCOMPARE(s.stats().refusedInk, 18);
+        QCOMPARE(s.stats().strokes, 0);
+        QCOMPARE(errors.size(), 2); // once per connection
+        QVERIFY2(errors[0].contains(QStringLiteral("wait-version")), qPrintable(errors[0]));
+        handshake(s);
+        QCOMPARE(s.state(), PenSession::State::Streaming);
+        s.feed(oneStroke(20));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].dots.size(), 3);
+        QCOMPARE(s.stats().refusedInk, 18);
+    }
+
+    void unsolicitedOfflineChunkIsRefused()
+    {
+        // Offline data that no transfer asked for: refused (0xA4 error 1, stop), not stored.
+        // A replay holds what a pen sent when asked: there the same chunk is taken.
+        auto owned = std::make_unique<ScriptedTransport>();
+        ScriptedTransport *pen = owned.get();
+        PenSession s(std::move(owned), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        s.start();
+        handshake(s);
+        QCOMPARE(s.state(), PenSession::State::Streaming);
+        QVERIFY(!s.offlineDownloadActive());
+        pen->written.clear();
+        s.feed(offlineChunkFrame(7, kT));
+        QVERIFY(got.isEmpty());
+        QCOMPARE(s.stats().unsolicitedOffline, 1);
+        QCOMPARE(s.stats().offlineStrokes, 0);
+        QCOMPARE(pen->written, offlineChunkAck(7, false, 1));
+        PenSession replay(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        connect(&replay, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        replay.feed(offlineChunkFrame(7, kT));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].startMs, kT);
+    }
+
+    void absurdPenTimesTakeTheStationClock()
+    {
+        // A pen time outside 2000-2100 (live pen-down or offline stroke) is replaced by the
+        // station clock, the dots keeping their steps, the stroke flagged; said once.
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        QStringList errors;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        connect(&s, &PenSession::error, this, [&](const QString &m) { errors.append(m); });
+        const qint64 before = QDateTime::currentMSecsSinceEpoch();
+        const qint64 max = std::numeric_limits<qint64>::max();
+        const qint64 min = std::numeric_limits<qint64>::min();
+        s.feed(dotEvent(0, 12, 400, 1, 1) + penUpEvent(1, kT, 1)); // no pen-down: from 0
+        s.feed(oneStroke(2, 9223372036854775802) + oneStroke(8, min) + oneStroke(14, 0));
+        s.feed(offlineChunkFrame(1, max - 5) + offlineChunkFrame(2, max - 5)); // twice: merged
+        s.feed(oneStroke(20));
+        const qint64 after = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(got.size(), 6);
+        for (int i = 0; i < 5; ++i) {
+            QVERIFY2(got[i].startMs >= before && got[i].startMs <= after,
+                     qPrintable(QString::number(got[i].startMs)));
+            QVERIFY(got[i].incomplete);
+            for (const ink::Dot &d : std::as_const(got[i].dots))
+                QVERIFY(d.t >= got[i].startMs && d.t <= got[i].startMs + 36);
+        }
+        QCOMPARE(got[1].dots.last().t - got[1].startMs, 36); // the pen's steps
+        QCOMPARE(s.stats().duplicates, 1);
+        QCOMPARE(s.stats().restampedStrokes, 5);
+        QCOMPARE(got[5].startMs, kT); // a sane time is kept
+        QVERIFY(!got[5].incomplete);
+        QCOMPARE(errors.size(), 1);
     }
 
     void noPenListening()

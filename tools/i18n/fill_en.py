@@ -24,6 +24,16 @@ EN = {
         "Erases from the station the contact sheets headquarters acknowledged, and what is left of sheets without consent; once the report is sealed, also the sheets whose consent is not “oui” and the ink written outside any sheet; then compacts the file. The counts remain.",
     "%n trait(s) écrit(s) hors des fiches effacé(s)":
         ("%n stroke written outside any sheet erased", "%n strokes written outside any sheet erased"),
+    "le stylo envoie de l'encre avant la fin de la connexion (%1) : encre ignorée":
+        "the pen sends ink before the connection is complete (%1): ink ignored",
+    "heure du stylo invalide (%1 ms) : l'heure du poste la remplace":
+        "invalid pen time (%1 ms): the station's time replaces it",
+    "données hors ligne que personne n'a demandées : refusées":
+        "offline data that nobody asked for: refused",
+    "%1 n'est pas un fichier ordinaire : un journal de stylo à rejouer doit en être un":
+        "%1 is not a regular file: a pen log to replay must be one",
+    "%1 est trop grand pour un journal de stylo (%2 Mio, au plus %3 Mio)":
+        "%1 is too large for a pen log (%2 MiB, at most %3 MiB)",
     "ce bureau n'est pas inscrit dans l'élection %1":
         "this station is not listed in election %1",
     "Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.":
