@@ -459,6 +459,9 @@ void MainWindow::connectStation()
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
     connect(&m_station, &Station::hqChanged, this, &MainWindow::showHqState);
+    connect(&m_station, &Station::penError, this, [this](const QString &message) {
+        statusBar()->showMessage(tr("Stylo : %1").arg(message), 15000);
+    });
     showHqState();
 }
 

@@ -77,7 +77,7 @@ void addOptions(QCommandLineParser &parser)
                                "stylo simulé."));
     option("db", Startup::tr("Fichier du bureau à ouvrir."), "FILE");
     option("election", Startup::tr("Fichier de l'élection, pour créer --db."), "FILE.json");
-    option("pen", Startup::tr("tcp:HÔTE:PORT ou ble:ADRESSE."), "SPEC");
+    option("pen", Startup::tr("tcp:HÔTE:PORT, ble:ADRESSE ou replay:FICHIER."), "SPEC");
     option("pin", Startup::tr("Code du stylo."), "PIN");
     option("official", Startup::tr("Membre du bureau de service."), "NAME");
     option("lang", Startup::tr("fr (par défaut) ou en."), "LANG");
@@ -225,7 +225,7 @@ void startSession(MainWindow &window, Station &station, const StartOptions &opti
     if (options.demo && !station.startDemoPen(&error))
         QMessageBox::warning(&window, QStringLiteral("Plume"), error);
     else if (!options.demo && !options.pen.isEmpty())
-        station.connectPen(options.pen, options.pin);
+        station.connectPen(options.pen, options.pin); // a refusal: penError, the status bar
     if (!options.screenshot.isEmpty()) {
         const int at = options.quitAfter > 0 ? std::max(1, options.quitAfter - 1) : 8;
         QTimer::singleShot(at * 1000, &window, [&window, &station, options] {

@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Stylo : %1": "Pen: %1",
     "Fichier InkML à écrire (toute l'encre en clair, fiches contact comprises ; facultatif avec --db).":
         "InkML file to write (all the ink in clear, contact sheets included; optional with --db).",
     "--out FICHIER.inkml (ou --db FICHIER) est obligatoire":
