@@ -4975,5 +4975,9 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>--out FICHIER.inkml (ou --db FICHIER) est obligatoire</source>
         <translation>--out FILE.inkml (or --db FILE) is required</translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois</source>
+        <translation><numerusform>%n stroke already stored, received again: kept once</numerusform><numerusform>%n strokes already stored, received again: kept once</numerusform></translation>
+    </message>
 </context>
 </TS>

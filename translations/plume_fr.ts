@@ -4964,5 +4964,9 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>--out FICHIER.inkml (ou --db FICHIER) est obligatoire</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois</source>
+        <translation><numerusform>%n trait déjà enregistré, reçu de nouveau : gardé une seule fois</numerusform><numerusform>%n traits déjà enregistrés, reçus de nouveau : gardés une seule fois</numerusform></translation>
+    </message>
 </context>
 </TS>

@@ -205,6 +205,7 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     m_ink.remove(sheet.id);
     const FormSpec &f = form(sheet.form);
     for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
+        isNewStroke(s.stroke);
         if (s.struck) {
             m_struckInk[sheet.id].append(s.stroke); // drawn struck through, never read
             continue;
@@ -368,8 +369,23 @@ QString FormSession::inkRefusal(const QString &sheetId)
         .arg(sheetId.section(QLatin1Char('-'), 1));
 }
 
+bool FormSession::isNewStroke(const ink::Stroke &stroke)
+{
+    // The dots as the store encodes them: a stroke read back from the file gives the same key.
+    const size_t h = qHashMulti(0, stroke.penId, stroke.page.toString(),
+                                ink::encodeDots(stroke.dots, stroke.startMs));
+    if (m_strokeKeys.contains({stroke.startMs, h}))
+        return false;
+    m_strokeKeys.insert({stroke.startMs, h});
+    return true;
+}
+
 QString FormSession::keepDurably(const ink::Stroke &stroke)
 {
+    if (!isNewStroke(stroke)) {
+        ++m_duplicates;
+        return {};
+    }
     QString sheetId;
     try {
         sheetId = sheetForPage(stroke.page);

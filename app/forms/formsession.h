@@ -71,6 +71,9 @@ public:
     // A contact sheet erased for want of consent (store::Store::isErased): its ink is no
     // longer in memory, and ink written later on its page is refused, never stored.
     bool isErased(const QString &sheetId) const { return m_erased.contains(sheetId); }
+    // Strokes received again (same pen, page, start time and dots as one already stored): not
+    // stored twice, counted here.
+    int duplicateStrokes() const { return m_duplicates; }
 
     // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
     QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;
@@ -191,6 +194,11 @@ private:
     QSet<QPair<QString, QString>> m_pending;
     QSet<QString> m_erased; // contact sheets erased for want of consent
     QSet<QString> m_purged; // contact sheets delivered to headquarters, then purged
+    // Every stroke kept (pen, page, start, dots): a pen sending its memory again, or a
+    // replay file read twice, gives strokes already stored, dropped (duplicateStrokes).
+    QSet<QPair<qint64, size_t>> m_strokeKeys;
+    int m_duplicates = 0;
+    bool isNewStroke(const ink::Stroke &stroke); // and remembers it
     QTimer m_delay;
     recognition::FieldThresholds m_thresholds;
 };

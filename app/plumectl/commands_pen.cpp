@@ -260,6 +260,10 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                  .arg(station->writer->lastError()));
         run.exitCode = Failure;
     }
+    if (const int again = station ? station->session->duplicateStrokes() : 0; again > 0)
+        warn(Text::tr("%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une "
+                      "seule fois",
+                      nullptr, again));
     if (QString why;
         !outPath.isEmpty() && !writeCapture(outPath, ink::writeCaptureInkML(run.strokes), &why)) {
         warn(Text::tr("Impossible d'écrire %1 : %2").arg(outPath, why));

@@ -294,6 +294,29 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(0));
     }
 
+    // A pen sending its memory again, or a replay read twice: strokes already stored (this
+    // session, or an earlier one read back from the file) are not stored twice.
+    void strokesReceivedAgainAreStoredOnce()
+    {
+        const auto &pv = forms::FormSession(*m_store, nullptr, nullptr).form(QStringLiteral("pv"));
+        ink::Stroke stroke;
+        {
+            forms::FormSession first(*m_store, nullptr, nullptr);
+            stroke = strokeIn(pv, QStringLiteral("nuls"), 0, first.pvPage());
+            stroke.dots[3].x += 0.37; // not a value every encoding keeps as it is
+            first.addStroke(stroke);
+            first.addStroke(stroke);
+            QCOMPARE(first.duplicateStrokes(), 1);
+            first.addStroke(strokeIn(pv, QStringLiteral("nuls"), 1, first.pvPage()));
+            QCOMPARE(first.duplicateStrokes(), 1); // another box: another stroke
+        }
+        QCOMPARE(m_store->strokeCount(), qint64(2));
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        again.addStroke(stroke);
+        QCOMPARE(again.duplicateStrokes(), 1);
+        QCOMPARE(m_store->strokeCount(), qint64(2));
+    }
+
     // Ink written on the PV after its seal is what the seal is there to show: kept, said, and
     // its field shown as ink added after the decision; the sealed value does not change.
     void inkOnASealedPvIsKeptAndFlagged()
@@ -375,7 +398,9 @@ private slots:
 
             forms::FormSession session(*m_store, nullptr, &classifier);
             const auto &pv = session.form(QStringLiteral("pv"));
-            session.addStroke(strokeIn(pv, QStringLiteral("code_bureau"), 0, session.pvPage()));
+            ink::Stroke stroke = strokeIn(pv, QStringLiteral("code_bureau"), 0, session.pvPage());
+            stroke.startMs += digits > 0.5 ? 0 : 60000; // another stroke in the same box
+            session.addStroke(stroke);
             session.flush();
             const auto r =
                 m_store->latestReading(QStringLiteral("pv"), QStringLiteral("code_bureau"));

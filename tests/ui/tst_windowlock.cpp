@@ -126,7 +126,8 @@ ink::Stroke strokeOn(const ink::PageAddress &page)
     ink::Stroke stroke;
     stroke.page = page;
     stroke.penId = QStringLiteral("test");
-    stroke.startMs = QDateTime::currentMSecsSinceEpoch();
+    static qint64 written = 0; // each one a new stroke, even within one millisecond
+    stroke.startMs = QDateTime::currentMSecsSinceEpoch() + written++;
     for (int i = 0; i < 10; ++i)
         stroke.dots.append({10.0 + i, 10.0, 100, stroke.startMs + i * 10});
     return stroke;

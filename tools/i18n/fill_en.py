@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois":
+        ("%n stroke already stored, received again: kept once", "%n strokes already stored, received again: kept once"),
     "Stylo : %1": "Pen: %1",
     "Fichier InkML à écrire (toute l'encre en clair, fiches contact comprises ; facultatif avec --db).":
         "InkML file to write (all the ink in clear, contact sheets included; optional with --db).",
