@@ -10,6 +10,7 @@
 #include <QAtomicInteger>
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -20,7 +21,11 @@
 #include <QTemporaryDir>
 #include <QUuid>
 
+#include <cerrno>
+#include <csignal>
+
 #include <sys/stat.h>
+#include <unistd.h>
 
 namespace plume::store {
 using namespace sql;
@@ -441,6 +446,27 @@ void copyForReading(const QString &from, const QString &to)
     if (!snapshotStationFile(from, to))
         copyStationFile(from, to);
 }
+
+// Where openToRead puts its copy (the file's encrypted contacts with it): the user's runtime
+// folder (a tmpfs, private, emptied at logout) when there is one, else the temporary folder.
+// Copies left by a reader that was killed are removed: their folder names the pid.
+QString readCopyFolder()
+{
+    const QString runtime = qEnvironmentVariable("XDG_RUNTIME_DIR");
+    const QString base =
+        QFileInfo(runtime).isDir() && QFileInfo(runtime).isWritable() ? runtime : QDir::tempPath();
+    const QString prefix = QStringLiteral("plume-read-");
+    for (const QFileInfo &stale :
+         QDir(base).entryInfoList({prefix + QLatin1Char('*')}, QDir::Dirs | QDir::NoDotAndDotDot)) {
+        bool ok = false;
+        const pid_t pid = stale.fileName().section(QLatin1Char('-'), 2, 2).toInt(&ok);
+        if (ok && pid > 0 && pid != ::getpid() && ::kill(pid, 0) != 0 && errno == ESRCH &&
+            stale.ownerId() == ::getuid())
+            QDir(stale.filePath()).removeRecursively();
+    }
+    return base + QLatin1Char('/') + prefix + QString::number(::getpid()) +
+           QStringLiteral("-XXXXXX");
+}
 } // namespace
 
 std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
@@ -449,7 +475,7 @@ std::unique_ptr<Store> Store::openToRead(const QString &path, int *olderSchema)
         *olderSchema = 0;
     if (!QFileInfo::exists(path))
         return open(path); // says so
-    auto dir = std::make_unique<QTemporaryDir>();
+    auto dir = std::make_unique<QTemporaryDir>(readCopyFolder());
     if (!dir->isValid())
         throw StoreError(Text::tr("Dossier temporaire impossible : %1").arg(dir->errorString()));
     const QString copy = dir->filePath(QFileInfo(path).fileName());

@@ -7,6 +7,7 @@
 #include "store/strokewriter.h"
 #include "teststation.h"
 
+#include <QProcess>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -152,6 +153,42 @@ private slots:
         QCOMPARE(QFileInfo(path).size(), 0);
         QVERIFY_THROWS_EXCEPTION(store::StoreError, store::Store::openToRead(path));
         QCOMPARE(QFileInfo(path).size(), 0);
+    }
+
+    // The copy a reader makes (db check, db info, verify) holds the file's encrypted contacts:
+    // in the runtime folder, named by the reader's pid; one left by a killed reader goes.
+    void readersCopyInTheRuntimeFolderAndKilledOnesAreCleared()
+    {
+        QTemporaryDir dir, runtime;
+        const QString path = dir.filePath(QStringLiteral("copie.plume"));
+        store::Store::create(path, demo(), teststation::kPassphrase).reset();
+        QProcess gone;
+        gone.start(QStringLiteral("true"));
+        QVERIFY(gone.waitForStarted());
+        const qint64 deadPid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+        const QString stale = runtime.filePath(QStringLiteral("plume-read-%1-AbCdEf").arg(deadPid));
+        QVERIFY(QDir().mkpath(stale));
+        const QString live = runtime.filePath(QStringLiteral("plume-read-1-AbCdEf")); // init
+        QVERIFY(QDir().mkpath(live));
+        const QByteArray before = qgetenv("XDG_RUNTIME_DIR");
+        qputenv("XDG_RUNTIME_DIR", runtime.path().toLocal8Bit());
+        auto s = store::Store::openToRead(path);
+        qputenv("XDG_RUNTIME_DIR", before);
+        QVERIFY(!QFileInfo::exists(stale));
+        QVERIFY(QFileInfo::exists(live)); // its process still runs
+        const QStringList copies =
+            QDir(runtime.path())
+                .entryList(
+                    {QStringLiteral("plume-read-%1-*").arg(QCoreApplication::applicationPid())},
+                    QDir::Dirs);
+        QCOMPARE(copies.size(), 1);
+        s.reset();
+        QVERIFY(QDir(runtime.path())
+                    .entryList(
+                        {QStringLiteral("plume-read-%1-*").arg(QCoreApplication::applicationPid())},
+                        QDir::Dirs)
+                    .isEmpty());
     }
 
     // Reading an older file (db check, db info) migrates a copy, never the file, which may be
