@@ -41,7 +41,8 @@ static QByteArray oneStroke(quint8 ec, qint64 downMs = kT)
     QByteArray b = penDownEvent(ec, downMs) + paperInfoEvent(ec + 1, kPage);
     for (int i = 0; i < 3; ++i)
         b += dotEvent(quint8(ec + 2 + i), 12, 400, 10 + i * 0.5, 20);
-    return b + penUpEvent(ec + 5, downMs + 36, 3);
+    // (wrapping as a pen's 64-bit clock would: some tests send absurd times)
+    return b + penUpEvent(ec + 5, qint64(quint64(downMs) + 36), 3);
 }
 
 // A 0x24 frame holding one stroke of three dots 12 ms apart, pen-down at downMs.
