@@ -1747,6 +1747,10 @@
         <source>Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.</source>
         <translation>The report already has %1 versions, the most headquarters accepts: another correction is made with headquarters, outside Plume.</translation>
     </message>
+    <message numerus="yes">
+        <source>champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</source>
+        <translation><numerusform>field %1: %n stroke added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform><numerusform>field %1: %n strokes added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>

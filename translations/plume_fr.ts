@@ -1747,6 +1747,10 @@
         <source>Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</source>
+        <translation><numerusform>champ %1 : %n trait ajouté sur le papier laissé hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform><numerusform>champ %1 : %n traits ajoutés sur le papier laissés hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>

@@ -410,10 +410,20 @@ void ClosingDialog::seal()
         showDone(tr("<b>PV scellé</b> (version %1). Empreinte SHA-256 :<br><tt>%2</tt>")
                      .arg(r.pv->version)
                      .arg(m_hash) +
-                 QStringLiteral("<br>") + deliveryText(int(r.contactBatches.size())));
+                 QStringLiteral("<br>") + deliveryText(int(r.contactBatches.size())) +
+                 leftOutText(r.inkLeftOut));
     } catch (const store::StoreError &e) {
         QMessageBox::critical(this, windowTitle(), e.message());
     }
+}
+
+// Ink added on the sealed paper past what a field carries: said, never silently dropped.
+QString ClosingDialog::leftOutText(const QStringList &leftOut) const
+{
+    QString text;
+    for (const QString &line : leftOut)
+        text += QStringLiteral("<br>⚠ ") + line.toHtmlEscaped();
+    return text;
 }
 
 QString ClosingDialog::deliveryText(int contactBatches) const

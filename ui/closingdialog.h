@@ -73,6 +73,7 @@ private:
     void showDone(const QString &result);
     void configureHq();
     QString deliveryText(int contactBatches) const;
+    QString leftOutText(const QStringList &leftOut) const;
     void exportPv(const QString &format);
 
     Station &m_station;

@@ -194,6 +194,8 @@ int printCloseJson(const sync::CloseResult &r)
     o.insert(QStringLiteral("contact_batches"), int(r.contactBatches.size()));
     if (!r.contactsError.isEmpty())
         o.insert(QStringLiteral("contacts_error"), r.contactsError);
+    if (!r.inkLeftOut.isEmpty())
+        o.insert(QStringLiteral("ink_left_out"), QJsonArray::fromStringList(r.inkLeftOut));
     printJson(QJsonDocument(o));
     return r.sealed ? Ok : Failure;
 }
@@ -222,6 +224,8 @@ int printSealed(const sync::CloseResult &r)
               << "\n";
     if (!r.contactsError.isEmpty())
         warn(Text::tr("fiches contact non mises en lot : %1").arg(r.contactsError));
+    for (const QString &leftOut : r.inkLeftOut)
+        warn(leftOut);
     out().flush();
     return Ok;
 }

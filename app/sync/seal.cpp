@@ -195,9 +195,49 @@ void decideAs(store::Store &store, const QString &field, const QString &value,
     store.decide(d);
 }
 
+// A field's ink within the PV's limits. The first seal refuses more (the official strikes the
+// stray ink of the open sheet); a correction cannot strike the sealed sheet's ink, so a flood
+// added on the sealed paper would block every correction: it keeps the first strokes and
+// the last (late, so that late_ink shows it), within 200 strokes and the field's share of
+// the PV's points, and says what it leaves out.
+QVector<ink::Stroke> inkWithinLimit(const QString &field, QVector<ink::Stroke> ink, bool correction,
+                                    qint64 pointsShare, CloseResult &result)
+{
+    if (ink.isEmpty() || (!correction && ink.size() <= kMaxStrokesPerField))
+        return ink;
+    if (!correction)
+        throw Refusal{Seal::tr("Le champ %1 porte %2 traits (au plus %3) : rayez l'encre "
+                               "parasite avant de sceller.")
+                          .arg(field)
+                          .arg(ink.size())
+                          .arg(kMaxStrokesPerField)};
+    const qsizetype total = ink.size();
+    const ink::Stroke last = ink.takeLast();
+    ink.resize(std::min<qsizetype>(ink.size(), kMaxStrokesPerField - 1));
+    // At most its share of the PV's points too (a pen's long strokes).
+    const auto pointsOf = [](const ink::Stroke &st) {
+        return std::min<qint64>(st.dots.size(), kMaxPointsPerStroke);
+    };
+    qint64 points = pointsOf(last);
+    for (const ink::Stroke &st : std::as_const(ink))
+        points += pointsOf(st);
+    while (!ink.isEmpty() && points > pointsShare)
+        points -= pointsOf(ink.takeLast());
+    ink.append(last);
+    const qsizetype leftOut = total - ink.size();
+    if (leftOut == 0)
+        return ink;
+    result.inkLeftOut << Seal::tr("champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) "
+                                  "hors de cette version (plus d'encre qu'un champ n'en porte) ; "
+                                  "le fichier du bureau garde tout",
+                                  nullptr, int(leftOut))
+                             .arg(field);
+    return ink;
+}
+
 // The decided value of every required field, with its ink (docs/protocol.md §1).
 QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
-                       const QStringList &required, CloseResult &result,
+                       const QStringList &required, bool correction, CloseResult &result,
                        QHash<QString, QString> &values)
 {
     QVector<ink::Stroke> strokes;
@@ -214,13 +254,8 @@ QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
             continue;
         }
         values.insert(f, d->value);
-        const QVector<ink::Stroke> ink = byField.value(f);
-        if (ink.size() > kMaxStrokesPerField)
-            throw Refusal{Seal::tr("Le champ %1 porte %2 traits (au plus %3) : rayez l'encre "
-                                   "parasite avant de sceller.")
-                              .arg(f)
-                              .arg(ink.size())
-                              .arg(kMaxStrokesPerField)};
+        const QVector<ink::Stroke> ink = inkWithinLimit(f, byField.value(f), correction,
+                                                        kMaxPointsPerPv / required.size(), result);
         out.insert(
             f,
             QJsonObject{{QStringLiteral("value"), d->value},
@@ -401,7 +436,8 @@ void sealInTransaction(store::Store &store, const CloseRequest &request,
         decideAs(store, it.key(), it.value().trimmed(), officials.first(),
                  store::DecisionSource::Corrected);
     QHash<QString, QString> values;
-    const QJsonObject fields = fieldsJson(store, form, requiredPvFields(store), result, values);
+    const QJsonObject fields =
+        fieldsJson(store, form, requiredPvFields(store), alreadySealed, result, values);
     result.failures = forms::checkPv(values, election);
     const auto existing = store.latestDecision(store::kPvSheetId, kRemarques);
     const QString explanation = reason.isEmpty() && existing ? existing->value.trimmed() : reason;

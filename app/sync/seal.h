@@ -42,6 +42,10 @@ struct CloseResult
     std::optional<Submission> pv;         // the sealed PV version
     QVector<Submission> contactBatches;   // contact submissions queued by this close
     QString contactsError; // contacts not batched (e.g. store locked); the PV is sealed anyway
+    // A correction whose field carries more strokes than a PV takes (ink added on the sealed
+    // paper, a flood from a pen): the strokes left out of the sealed version, one sentence per
+    // field. They stay in the station file; the version keeps the last one, marked late.
+    QStringList inkLeftOut;
     // Refused only for want of a written reason or of officials (a rule to explain, a
     // correction): more officials or a reason would seal it. False for an impossible rule,
     // a missing decision, a file changed outside Plume, a locked station...

@@ -41,6 +41,7 @@ private slots:
     void forgedDraftIsNotEchoedAndSaysTheWayOut();
     void contactDraftsDoNotHoldThePv();
     void noMoreVersionsThanHqTakes();
+    void inkFloodAfterTheSealBlocksNoCorrection();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -624,6 +625,59 @@ void TestClose::forgedDraftIsNotEchoedAndSaysTheWayOut()
     QVERIFY2(!r.error.contains(QChar(27)), qPrintable(r.error));
     QVERIFY2(!r.error.contains(QStringLiteral("0612345678")), qPrintable(r.error));
     QVERIFY2(r.error.contains(QStringLiteral("illisible")), qPrintable(r.error));
+}
+
+// A pen that floods a field of the sealed PV (more strokes than a PV carries) blocked every
+// correction: the sealed sheet's ink cannot be struck. The first seal still refuses such a
+// field; a correction keeps the first strokes and the last, late, and says what it left out.
+void TestClose::inkFloodAfterTheSealBlocksNoCorrection()
+{
+    auto s = newStation(path("flood.db"));
+    fillPv(*s);
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
+    QVERIFY(form);
+    const QRectF b = form->field(QStringLiteral("nuls"))->boxRects().at(1);
+    const auto flood = [&](int n, int dotsEach) {
+        for (int i = 0; i < n; ++i) {
+            ink::Stroke st;
+            st.page = ink::PageAddress{3, 27, 603, 1};
+            st.penId = QStringLiteral("flood");
+            st.startMs = QDateTime::currentMSecsSinceEpoch() + i;
+            for (int k = 0; k < dotsEach; ++k) {
+                const QPointF p = form->toNcode(QPointF(b.left() + 1 + (k % 4), b.top() + 1));
+                st.dots.append({p.x(), p.y(), 300, st.startMs + k});
+            }
+            s->appendStroke(st, store::kPvSheetId);
+        }
+    };
+    flood(201, 5);
+    const auto first = sync::closePv(*s, officials());
+    QVERIFY(!first.sealed);
+    QVERIFY2(first.error.contains(QStringLiteral("rayez")), qPrintable(first.error));
+    s->strikeStroke(s->strokes(store::kPvSheetId).last().id, QStringLiteral("Marie LEROY"),
+                    QStringLiteral("parasite"));
+    QVERIFY(sync::closePv(*s, officials()).sealed);
+    QTest::qWait(5);
+    flood(300, 3000); // on the sealed paper: many long strokes
+    sync::CloseRequest fix = officials(QStringLiteral("Erreur de report du nombre de nuls."));
+    fix.corrections.insert(QStringLiteral("blancs"), QStringLiteral("9"));
+    fix.corrections.insert(QStringLiteral("nuls"), QStringLiteral("6"));
+    const auto r = sync::closePv(*s, fix);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    QCOMPARE(r.pv->version, 2);
+    QCOMPARE(r.inkLeftOut.size(), 1);
+    QVERIFY2(r.inkLeftOut[0].contains(QStringLiteral("nuls")), qPrintable(r.inkLeftOut[0]));
+    const QJsonObject ink = r.pv->payload.value(QStringLiteral("fields"))
+                                .toObject()
+                                .value(QStringLiteral("nuls"))
+                                .toObject()
+                                .value(QStringLiteral("ink"))
+                                .toObject();
+    const QJsonArray strokes = ink.value(QStringLiteral("strokes")).toArray();
+    QVERIFY(strokes.size() <= 200);
+    QVERIFY(ink.value(QStringLiteral("late_ink")).toBool());
+    QVERIFY(strokes.last().toObject().value(QStringLiteral("late")).toBool());
+    QCOMPARE(s->strokes(store::kPvSheetId).size(), 201 + 300); // the file keeps them all
 }
 
 QTEST_GUILESS_MAIN(TestClose)

@@ -8,6 +8,9 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout":
+        ("field %1: %n stroke added on the paper left out of this version (more ink than a field carries); the station file keeps everything",
+         "field %1: %n strokes added on the paper left out of this version (more ink than a field carries); the station file keeps everything"),
     "%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois":
         ("%n stroke already stored, received again: kept once", "%n strokes already stored, received again: kept once"),
     "Stylo : %1": "Pen: %1",
