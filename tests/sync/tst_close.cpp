@@ -636,7 +636,7 @@ void TestClose::inkFloodAfterTheSealBlocksNoCorrection()
     fillPv(*s);
     const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
     QVERIFY(form);
-    const QRectF b = form->field(QStringLiteral("nuls"))->boxRects().at(1);
+    const QRectF b = form->field(QStringLiteral("inscrits"))->boxRects().at(1);
     const auto flood = [&](int n, int dotsEach) {
         for (int i = 0; i < n; ++i) {
             ink::Stroke st;
@@ -658,7 +658,7 @@ void TestClose::inkFloodAfterTheSealBlocksNoCorrection()
                     QStringLiteral("parasite"));
     QVERIFY(sync::closePv(*s, officials()).sealed);
     QTest::qWait(5);
-    flood(300, 3000); // on the sealed paper: many long strokes
+    flood(300, 3000); // on the sealed paper, in a field the correction leaves: long strokes
     sync::CloseRequest fix = officials(QStringLiteral("Erreur de report du nombre de nuls."));
     fix.corrections.insert(QStringLiteral("blancs"), QStringLiteral("9"));
     fix.corrections.insert(QStringLiteral("nuls"), QStringLiteral("6"));
@@ -666,10 +666,10 @@ void TestClose::inkFloodAfterTheSealBlocksNoCorrection()
     QVERIFY2(r.sealed, qPrintable(r.error));
     QCOMPARE(r.pv->version, 2);
     QCOMPARE(r.inkLeftOut.size(), 1);
-    QVERIFY2(r.inkLeftOut[0].contains(QStringLiteral("nuls")), qPrintable(r.inkLeftOut[0]));
+    QVERIFY2(r.inkLeftOut[0].contains(QStringLiteral("inscrits")), qPrintable(r.inkLeftOut[0]));
     const QJsonObject ink = r.pv->payload.value(QStringLiteral("fields"))
                                 .toObject()
-                                .value(QStringLiteral("nuls"))
+                                .value(QStringLiteral("inscrits"))
                                 .toObject()
                                 .value(QStringLiteral("ink"))
                                 .toObject();
