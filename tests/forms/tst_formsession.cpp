@@ -298,20 +298,17 @@ private slots:
     // session, or an earlier one read back from the file) are not stored twice.
     void strokesReceivedAgainAreStoredOnce()
     {
-        const auto &pv = forms::FormSession(*m_store, nullptr, nullptr).form(QStringLiteral("pv"));
-        ink::Stroke stroke;
-        {
-            forms::FormSession first(*m_store, nullptr, nullptr);
-            stroke = strokeIn(pv, QStringLiteral("nuls"), 0, first.pvPage());
-            stroke.dots[3].x += 0.37; // not a value every encoding keeps as it is
-            first.addStroke(stroke);
-            first.addStroke(stroke);
-            QCOMPARE(first.duplicateStrokes(), 1);
-            first.addStroke(strokeIn(pv, QStringLiteral("nuls"), 1, first.pvPage()));
-            QCOMPARE(first.duplicateStrokes(), 1); // another box: another stroke
-        }
+        forms::FormSession first(*m_store, nullptr, nullptr);
+        const auto &pv = first.form(QStringLiteral("pv"));
+        ink::Stroke stroke = strokeIn(pv, QStringLiteral("nuls"), 0, first.pvPage());
+        stroke.dots[3].x += 0.37; // not a value every encoding keeps as it is
+        first.addStroke(stroke);
+        first.addStroke(stroke);
+        QCOMPARE(first.duplicateStrokes(), 1);
+        first.addStroke(strokeIn(pv, QStringLiteral("nuls"), 1, first.pvPage()));
+        QCOMPARE(first.duplicateStrokes(), 1); // another box: another stroke
         QCOMPARE(m_store->strokeCount(), qint64(2));
-        forms::FormSession again(*m_store, nullptr, nullptr);
+        forms::FormSession again(*m_store, nullptr, nullptr); // reads the file's strokes back
         again.addStroke(stroke);
         QCOMPARE(again.duplicateStrokes(), 1);
         QCOMPARE(m_store->strokeCount(), qint64(2));
