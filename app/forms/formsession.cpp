@@ -351,18 +351,21 @@ QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
 // or delivered to headquarters and purged (a pen emptying its memory again, a sheet reused).
 QString FormSession::inkRefusal(const QString &sheetId)
 {
+    if (!m_erased.contains(sheetId) && !m_purged.contains(sheetId)) {
+        if (!store::Store::isContactSheet(sheetId))
+            return {};
+        // Erased or purged by another program while this session ran (plumectl contacts
+        // purge, a delivery): its ink leaves memory too.
+        const store::SheetState state = sheetState(sheetId);
+        if (state != store::SheetState::Purged && state != store::SheetState::Erased)
+            return {};
+        (state == store::SheetState::Erased ? m_erased : m_purged).insert(sheetId);
+        dropSheetInk(sheetId);
+    }
     if (m_erased.contains(sheetId))
         return tr("Encre refusée : la fiche contact %1 a été effacée faute de consentement ; "
                   "rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle fiche.")
             .arg(sheetId.section(QLatin1Char('-'), 1));
-    if (!m_purged.contains(sheetId)) {
-        if (!store::Store::isContactSheet(sheetId))
-            return {};
-        if (!isPurged(sheetId))
-            return {};
-        m_purged.insert(sheetId);
-        dropSheetInk(sheetId); // purged while this session ran (delivered)
-    }
     return tr("Encre refusée : la fiche contact %1 a été remise au siège puis effacée du "
               "bureau ; rien de ce qui s'écrit sur sa page n'est gardé. Prenez une nouvelle "
               "fiche.")
@@ -910,13 +913,13 @@ void FormSession::emitDecided(const QString &sheetId, const QString &field)
     emit decided(sheetId, field);
 }
 
-bool FormSession::isPurged(const QString &sheetId) const
+store::SheetState FormSession::sheetState(const QString &sheetId) const
 {
     try {
         const auto sheet = m_store.sheet(sheetId);
-        return sheet && sheet->state == store::SheetState::Purged;
+        return sheet ? sheet->state : store::SheetState::Open;
     } catch (const store::StoreError &) {
-        return false; // storing the stroke says what fails
+        return store::SheetState::Open; // storing the stroke says what fails
     }
 }
 

@@ -146,9 +146,9 @@ private:
     void loadSheetInk(const store::Sheet &sheet);
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
     QString inkRefusal(const QString &sheetId);     // why its ink is not kept ("" if it is)
-    bool isPurged(const QString &sheetId) const;
-    void noticeSealed(const QString &sheetId); // emits inkOnSealed when it is
-    void dropSheetInk(const QString &sheetId); // from memory
+    store::SheetState sheetState(const QString &sheetId) const; // Open when unknown
+    void noticeSealed(const QString &sheetId);                  // emits inkOnSealed when it is
+    void dropSheetInk(const QString &sheetId);                  // from memory
     void route(const QString &sheetId, const ink::Stroke &stroke);
     // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".
     QString placeInk(const QString &sheetId, const ink::Stroke &stroke);

@@ -367,6 +367,16 @@ private slots:
         again.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, page));
         QCOMPARE(refusedAgain.size(), 1);
         QCOMPARE(m_store->strokes(id).size(), 0);
+        // Erased by another program (plumectl contacts purge, once closed) while it runs.
+        const ink::PageAddress other{3, 27, 604, 3};
+        again.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, other));
+        const QString blank = m_store->sheetForPage(other)->id;
+        m_store->eraseSheets({blank}, QStringLiteral("plumectl"));
+        again.addStroke(strokeIn(contact, QStringLiteral("prenom"), 0, other));
+        QCOMPARE(refusedAgain.size(), 2);
+        QVERIFY(refusedAgain.last().at(1).toString().contains(QStringLiteral("consentement")));
+        QCOMPARE(m_store->strokes(blank).size(), 0);
+        QVERIFY(again.isErased(blank));
     }
 
     // A box-by-box field (the station code: digits and '-') is flagged with the digits
