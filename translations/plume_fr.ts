@@ -177,10 +177,7 @@
     </message>
     <message numerus="yes">
         <source>Ce champ a %n case(s) : %n caractère(s) au plus.</source>
-        <translation>
-            <numerusform>Ce champ a %n case : %n caractère au plus.</numerusform>
-            <numerusform>Ce champ a %n cases : %n caractères au plus.</numerusform>
-        </translation>
+        <translation><numerusform>Ce champ a %n case : %n caractère au plus.</numerusform><numerusform>Ce champ a %n cases : %n caractères au plus.</numerusform></translation>
     </message>
     <message>
         <source>Un compte s&apos;écrit en chiffres seulement (0 ou plus).</source>
@@ -1297,10 +1294,7 @@
     </message>
     <message numerus="yes">
         <source>Phrase secrète refusée : il faut au moins %n caractères.</source>
-        <translation>
-            <numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform>
-            <numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform>
-        </translation>
+        <translation><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform><numerusform>Phrase secrète refusée : il faut au moins %n caractères.</numerusform></translation>
     </message>
     <message>
         <source>Phrase secrète refusée : %1, elle serait devinée trop vite.</source>
@@ -1573,17 +1567,11 @@
     </message>
     <message numerus="yes">
         <source>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</source>
-        <translation>
-            <numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform>
-            <numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l&apos;écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform>
-        </translation>
+        <translation><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform><numerusform>Vérifiez les valeurs ; si elles sont justes, expliquez l'écart dans les observations (au moins %n caractères) et faites signer au moins deux membres du bureau.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n valeur(s) manquante(s).</source>
-        <translation>
-            <numerusform>%n valeur manquante.</numerusform>
-            <numerusform>%n valeurs manquantes.</numerusform>
-        </translation>
+        <translation><numerusform>%n valeur manquante.</numerusform><numerusform>%n valeurs manquantes.</numerusform></translation>
     </message>
     <message>
         <source>Le code du bureau lu (« %1 ») n&apos;est pas celui de ce bureau (« %2 »).</source>
@@ -1753,10 +1741,7 @@
     </message>
     <message numerus="yes">
         <source>%n correction(s) non confirmée(s) illisible(s) dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</source>
-        <translation>
-            <numerusform>%n correction non confirmée illisible dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform>
-            <numerusform>%n corrections non confirmées illisibles dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform>
-        </translation>
+        <translation><numerusform>%n correction non confirmée illisible dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform><numerusform>%n corrections non confirmées illisibles dans le fichier (modifié hors de Plume ?) : fermez puis rouvrez la fenêtre de Plume, qui les écarte (ou plumectl drafts drop --unreadable), puis scellez de nouveau.</numerusform></translation>
     </message>
     <message>
         <source>Le PV a déjà %1 versions, le plus que le siège accepte : une autre correction se fait avec le siège, hors de Plume.</source>
@@ -1764,10 +1749,7 @@
     </message>
     <message numerus="yes">
         <source>champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</source>
-        <translation>
-            <numerusform>champ %1 : %n trait ajouté sur le papier laissé hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</numerusform>
-            <numerusform>champ %1 : %n traits ajoutés sur le papier laissés hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</numerusform>
-        </translation>
+        <translation><numerusform>champ %1 : %n trait ajouté sur le papier laissé hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform><numerusform>champ %1 : %n traits ajoutés sur le papier laissés hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2724,17 +2706,11 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>Cochez au moins %n membre(s) du bureau présent(s) qui signe(nt).</source>
-        <translation>
-            <numerusform>Cochez au moins %n membre du bureau présent qui signe.</numerusform>
-            <numerusform>Cochez au moins %n membres du bureau présents qui signent.</numerusform>
-        </translation>
+        <translation><numerusform>Cochez au moins %n membre du bureau présent qui signe.</numerusform><numerusform>Cochez au moins %n membres du bureau présents qui signent.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</source>
-        <translation>
-            <numerusform>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</numerusform>
-            <numerusform>Écrivez la raison : au moins %n caractères (%1 pour l&apos;instant).</numerusform>
-        </translation>
+        <translation><numerusform>Écrivez la raison : au moins %n caractères (%1 pour l'instant).</numerusform><numerusform>Écrivez la raison : au moins %n caractères (%1 pour l'instant).</numerusform></translation>
     </message>
     <message>
         <source>%1 → &lt;b&gt;%2&lt;/b&gt; ✎</source>
@@ -2758,10 +2734,7 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</source>
-        <translation>
-            <numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform>
-            <numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform>
-        </translation>
+        <translation><numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform><numerusform>Raison (obligatoire, au moins %n caractères) : pourquoi ces valeurs, ou pourquoi cette correction.</numerusform></translation>
     </message>
     <message>
         <source>Observations (facultatives) :</source>
@@ -2813,10 +2786,7 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>Il sera envoyé au siège dès que le réseau le permet ; %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lot de fiches contact en attente.</numerusform><numerusform>Il sera envoyé au siège dès que le réseau le permet ; %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message>
         <source>Nom d&apos;un autre membre présent</source>
@@ -2860,17 +2830,11 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation>
-            <numerusform>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform>
-            <numerusform>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform>
-        </translation>
+        <translation><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : la configuration du siège est refusée (%1). Il partira dès qu'elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
     <message>
         <source>✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.</source>
@@ -2941,10 +2905,7 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat(s)</source>
-        <translation>
-            <numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat</numerusform>
-            <numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidats</numerusform>
-        </translation>
+        <translation><numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidat</numerusform><numerusform>✔ %1 (tour %2)&lt;br&gt;%3 — code %4&lt;br&gt;%n candidats</numerusform></translation>
     </message>
     <message>
         <source>Ce fichier existe déjà : Plume n&apos;écrase jamais un bureau. Choisissez un autre nom, ou ouvrez ce bureau avec « plume %1 ».</source>
@@ -3212,31 +3173,19 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message numerus="yes">
         <source>Encre : %n trait(s) enregistré(s)</source>
-        <translation>
-            <numerusform>Encre : %n trait enregistré</numerusform>
-            <numerusform>Encre : %n traits enregistrés</numerusform>
-        </translation>
+        <translation><numerusform>Encre : %n trait enregistré</numerusform><numerusform>Encre : %n traits enregistrés</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>Envoi au siège : %n livré(s)</source>
-        <translation>
-            <numerusform>Envoi au siège : %n livré</numerusform>
-            <numerusform>Envoi au siège : %n livrés</numerusform>
-        </translation>
+        <translation><numerusform>Envoi au siège : %n livré</numerusform><numerusform>Envoi au siège : %n livrés</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n en attente</source>
-        <translation>
-            <numerusform>, %n en attente</numerusform>
-            <numerusform>, %n en attente</numerusform>
-        </translation>
+        <translation><numerusform>, %n en attente</numerusform><numerusform>, %n en attente</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>, %n refusé(s) !</source>
-        <translation>
-            <numerusform>, %n refusé !</numerusform>
-            <numerusform>, %n refusés !</numerusform>
-        </translation>
+        <translation><numerusform>, %n refusé !</numerusform><numerusform>, %n refusés !</numerusform></translation>
     </message>
     <message>
         <source>Envoi au siège : %1</source>
@@ -3281,10 +3230,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>, %n douteux</source>
-        <translation>
-            <numerusform>, %n douteux</numerusform>
-            <numerusform>, %n douteux</numerusform>
-        </translation>
+        <translation><numerusform>, %n douteux</numerusform><numerusform>, %n douteux</numerusform></translation>
     </message>
     <message>
         <source> — scellé</source>
@@ -3300,10 +3246,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%1 %n règle(s) non respectée(s)</source>
-        <translation>
-            <numerusform>%1 %n règle non respectée</numerusform>
-            <numerusform>%1 %n règles non respectées</numerusform>
-        </translation>
+        <translation><numerusform>%1 %n règle non respectée</numerusform><numerusform>%1 %n règles non respectées</numerusform></translation>
     </message>
     <message>
         <source>Sceller la version %1… (Ctrl+K)</source>
@@ -3311,10 +3254,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction(s) en attente.</source>
-        <translation>
-            <numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction en attente.</numerusform>
-            <numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n corrections en attente.</numerusform>
-        </translation>
+        <translation><numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n correction en attente.</numerusform><numerusform>&lt;b&gt;✎ Correction du PV scellé&lt;/b&gt; (future version %1) : choisissez un champ, tapez la nouvelle valeur, Entrée. %n corrections en attente.</numerusform></translation>
     </message>
     <message>
         <source>&lt;b&gt;PV scellé&lt;/b&gt; (version %1) : ses valeurs ne peuvent plus être modifiées. Une correction fait une nouvelle version, avec sa raison, visible par le siège.</source>
@@ -3366,10 +3306,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source> — %n événement(s) perdu(s)</source>
-        <translation>
-            <numerusform> — %n événement perdu</numerusform>
-            <numerusform> — %n événements perdus</numerusform>
-        </translation>
+        <translation><numerusform> — %n événement perdu</numerusform><numerusform> — %n événements perdus</numerusform></translation>
     </message>
     <message>
         <source>Nouvelle fiche</source>
@@ -3413,10 +3350,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact prêt(s) pour le siège.</source>
-        <translation>
-            <numerusform>%n lot de fiches contact prêt pour le siège.</numerusform>
-            <numerusform>%n lots de fiches contact prêts pour le siège.</numerusform>
-        </translation>
+        <translation><numerusform>%n lot de fiches contact prêt pour le siège.</numerusform><numerusform>%n lots de fiches contact prêts pour le siège.</numerusform></translation>
     </message>
     <message>
         <source>Fichier du bureau modifié hors de Plume</source>
@@ -3432,10 +3366,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Ce nom est trop long : %n caractères au plus.</source>
-        <translation>
-            <numerusform>Ce nom est trop long : %n caractères au plus.</numerusform>
-            <numerusform>Ce nom est trop long : %n caractères au plus.</numerusform>
-        </translation>
+        <translation><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform><numerusform>Ce nom est trop long : %n caractères au plus.</numerusform></translation>
     </message>
     <message>
         <source>Un nom s&apos;écrit en lettres ; espace, trait d&apos;union, apostrophe, point et parenthèses sont permis.</source>
@@ -3451,10 +3382,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Corrections du PV scellé en attente, pas encore scellées : %n.</source>
-        <translation>
-            <numerusform>Corrections du PV scellé en attente, pas encore scellées : %n.</numerusform>
-            <numerusform>Corrections du PV scellé en attente, pas encore scellées : %n.</numerusform>
-        </translation>
+        <translation><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n.</numerusform><numerusform>Corrections du PV scellé en attente, pas encore scellées : %n.</numerusform></translation>
     </message>
     <message>
         <source>Si vous quittez maintenant, rien n&apos;en sera gardé.</source>
@@ -3470,10 +3398,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n correction(s) saisie(s), non confirmée(s) : Entrée pour confirmer, Échap pour abandonner.</source>
-        <translation>
-            <numerusform>%n correction saisie, non confirmée : Entrée pour confirmer, Échap pour abandonner.</numerusform>
-            <numerusform>%n corrections saisies, non confirmées : Entrée pour confirmer, Échap pour abandonner.</numerusform>
-        </translation>
+        <translation><numerusform>%n correction saisie, non confirmée : Entrée pour confirmer, Échap pour abandonner.</numerusform><numerusform>%n corrections saisies, non confirmées : Entrée pour confirmer, Échap pour abandonner.</numerusform></translation>
     </message>
     <message>
         <source>« %1 » : %2</source>
@@ -3485,10 +3410,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>, ✎ %n non confirmée(s)</source>
-        <translation>
-            <numerusform>, ✎ %n non confirmée</numerusform>
-            <numerusform>, ✎ %n non confirmées</numerusform>
-        </translation>
+        <translation><numerusform>, ✎ %n non confirmée</numerusform><numerusform>, ✎ %n non confirmées</numerusform></translation>
     </message>
     <message>
         <source>&amp;Siège…</source>
@@ -3657,10 +3579,7 @@ Essais manqués : %1 sur %2.</source>
     <name>plume::ui::PassphraseTries</name>
     <message numerus="yes">
         <source>Nouvel essai possible dans %n seconde(s).</source>
-        <translation>
-            <numerusform>Nouvel essai possible dans %n seconde.</numerusform>
-            <numerusform>Nouvel essai possible dans %n secondes.</numerusform>
-        </translation>
+        <translation><numerusform>Nouvel essai possible dans %n seconde.</numerusform><numerusform>Nouvel essai possible dans %n secondes.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -3819,10 +3738,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n champ(s) du PV à confirmer.</source>
-        <translation>
-            <numerusform>%n champ du PV à confirmer.</numerusform>
-            <numerusform>%n champs du PV à confirmer.</numerusform>
-        </translation>
+        <translation><numerusform>%n champ du PV à confirmer.</numerusform><numerusform>%n champs du PV à confirmer.</numerusform></translation>
     </message>
     <message>
         <source>Confiance de la lecture : %1 %</source>
@@ -4042,10 +3958,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les majuscules et réessayez.</source>
-        <translation>
-            <numerusform>Phrase secrète incorrecte (%n essai manqué). Vérifiez les majuscules et réessayez.</numerusform>
-            <numerusform>Phrase secrète incorrecte (%n essais manqués). Vérifiez les majuscules et réessayez.</numerusform>
-        </translation>
+        <translation><numerusform>Phrase secrète incorrecte (%n essai manqué). Vérifiez les majuscules et réessayez.</numerusform><numerusform>Phrase secrète incorrecte (%n essais manqués). Vérifiez les majuscules et réessayez.</numerusform></translation>
     </message>
     <message>
         <source>Quitter Plume ?</source>
@@ -4096,10 +4009,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%1 La fenêtre reste verrouillée (%n essai(s) manqué(s)).</source>
-        <translation>
-            <numerusform>%1 La fenêtre reste verrouillée (%n essai manqué).</numerusform>
-            <numerusform>%1 La fenêtre reste verrouillée (%n essais manqués).</numerusform>
-        </translation>
+        <translation><numerusform>%1 La fenêtre reste verrouillée (%n essai manqué).</numerusform><numerusform>%1 La fenêtre reste verrouillée (%n essais manqués).</numerusform></translation>
     </message>
     <message>
         <source>Vous pouvez réessayer.</source>
@@ -4198,17 +4108,11 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact mise(s) en file</source>
-        <translation>
-            <numerusform>%n fiche contact mise en file</numerusform>
-            <numerusform>%n fiches contact mises en file</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche contact mise en file</numerusform><numerusform>%n fiches contact mises en file</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n lot(s)</source>
-        <translation>
-            <numerusform>%n lot</numerusform>
-            <numerusform>%n lots</numerusform>
-        </translation>
+        <translation><numerusform>%n lot</numerusform><numerusform>%n lots</numerusform></translation>
     </message>
     <message>
         <source>Écrit les envois en attente dans un fichier chiffré pour la clé du siège, à y porter quand il n&apos;y a pas de réseau (plume-hq import).</source>
@@ -4224,17 +4128,11 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) contact livrée(s) effacée(s)</source>
-        <translation>
-            <numerusform>%n fiche contact livrée effacée</numerusform>
-            <numerusform>%n fiches contact livrées effacées</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche contact livrée effacée</numerusform><numerusform>%n fiches contact livrées effacées</numerusform></translation>
     </message>
     <message numerus="yes">
         <source>%n fiche(s) sans consentement</source>
-        <translation>
-            <numerusform>%n fiche sans consentement</numerusform>
-            <numerusform>%n fiches sans consentement</numerusform>
-        </translation>
+        <translation><numerusform>%n fiche sans consentement</numerusform><numerusform>%n fiches sans consentement</numerusform></translation>
     </message>
     <message>
         <source> (les données sont effacées ; relancez quand la fenêtre de Plume est fermée pour compacter le fichier)</source>
@@ -4586,10 +4484,7 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message numerus="yes">
         <source>%n lot(s) de fiches contact mis en file</source>
-        <translation>
-            <numerusform>%n lot de fiches contact mis en file</numerusform>
-            <numerusform>%n lots de fiches contact mis en file</numerusform>
-        </translation>
+        <translation><numerusform>%n lot de fiches contact mis en file</numerusform><numerusform>%n lots de fiches contact mis en file</numerusform></translation>
     </message>
     <message>
         <source>fiches contact non mises en lot : %1</source>
@@ -4979,10 +4874,7 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message numerus="yes">
         <source>%n envoi(s) écrit(s) dans %1 (chiffré(s) pour le siège ; il(s) reste(nt) en file jusqu&apos;à l&apos;accusé de réception)</source>
-        <translation>
-            <numerusform>%n envoi écrit dans %1 (chiffré pour le siège ; il reste en file jusqu&apos;à l&apos;accusé de réception)</numerusform>
-            <numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu&apos;à l&apos;accusé de réception)</numerusform>
-        </translation>
+        <translation><numerusform>%n envoi écrit dans %1 (chiffré pour le siège ; il reste en file jusqu'à l'accusé de réception)</numerusform><numerusform>%n envois écrits dans %1 (chiffrés pour le siège ; ils restent en file jusqu'à l'accusé de réception)</numerusform></translation>
     </message>
     <message>
         <source>donnez la phrase secrète actuelle avec --passphrase-file FICHIER (la nouvelle avec --new-passphrase-file FICHIER)</source>
@@ -5030,10 +4922,7 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message numerus="yes">
         <source>%n correction(s) non confirmée(s) illisible(s) (écrite(s) hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</source>
-        <translation>
-            <numerusform>%n correction non confirmée illisible (écrite hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform>
-            <numerusform>%n corrections non confirmées illisibles (écrites hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform>
-        </translation>
+        <translation><numerusform>%n correction non confirmée illisible (écrite hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform><numerusform>%n corrections non confirmées illisibles (écrites hors de Plume ?) : plumectl drafts drop --unreadable les écarte.</numerusform></translation>
     </message>
     <message>
         <source>Liste les corrections tapées dans la fenêtre et non confirmées (une ligne : feuille, champ, texte).</source>
@@ -5069,10 +4958,7 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message numerus="yes">
         <source>%n trait(s) écrit(s) hors des fiches effacé(s)</source>
-        <translation>
-            <numerusform>%n trait écrit hors des fiches effacé</numerusform>
-            <numerusform>%n traits écrits hors des fiches effacés</numerusform>
-        </translation>
+        <translation><numerusform>%n trait écrit hors des fiches effacé</numerusform><numerusform>%n traits écrits hors des fiches effacés</numerusform></translation>
     </message>
     <message>
         <source>Fichier InkML à écrire (toute l&apos;encre en clair, fiches contact comprises ; facultatif avec --db).</source>
@@ -5084,10 +4970,7 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message numerus="yes">
         <source>%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois</source>
-        <translation>
-            <numerusform>%n trait déjà enregistré, reçu de nouveau : gardé une seule fois</numerusform>
-            <numerusform>%n traits déjà enregistrés, reçus de nouveau : gardés une seule fois</numerusform>
-        </translation>
+        <translation><numerusform>%n trait déjà enregistré, reçu de nouveau : gardé une seule fois</numerusform><numerusform>%n traits déjà enregistrés, reçus de nouveau : gardés une seule fois</numerusform></translation>
     </message>
 </context>
 </TS>
