@@ -349,14 +349,13 @@ QString FormSession::fieldAt(const FormSpec &f, const ink::Stroke &stroke) const
 
 // Handwriting is personal data: none is kept on a contact sheet erased for want of consent,
 // or delivered to headquarters and purged (a pen emptying its memory again, a sheet reused).
-QString FormSession::inkRefusal(const QString &sheetId)
+QString FormSession::inkRefusal(const QString &sheetId, store::SheetState state)
 {
     if (!m_erased.contains(sheetId) && !m_purged.contains(sheetId)) {
         if (!store::Store::isContactSheet(sheetId))
             return {};
         // Erased or purged by another program while this session ran (plumectl contacts
         // purge, a delivery): its ink leaves memory too.
-        const store::SheetState state = sheetState(sheetId);
         if (state != store::SheetState::Purged && state != store::SheetState::Erased)
             return {};
         (state == store::SheetState::Erased ? m_erased : m_purged).insert(sheetId);
@@ -395,7 +394,10 @@ QString FormSession::keepDurably(const ink::Stroke &stroke)
     } catch (const store::StoreError &e) {
         emit error(e.message());
     }
-    if (const QString refusal = inkRefusal(sheetId); !refusal.isEmpty()) {
+    // The sheet's state, read once per stroke: refused ink, ink on a sealed sheet.
+    const store::SheetState state =
+        sheetId.isEmpty() ? store::SheetState::Open : sheetState(sheetId);
+    if (const QString refusal = inkRefusal(sheetId, state); !refusal.isEmpty()) {
         emit inkRefused(sheetId, refusal);
         return {};
     }
@@ -411,30 +413,20 @@ QString FormSession::keepDurably(const ink::Stroke &stroke)
     }
     if (sheetId.isEmpty())
         emit unknownPage(stroke.page);
-    else
-        noticeSealed(sheetId);
+    else if (state == store::SheetState::Sealed)
+        emit inkOnSealed(sheetId, sealedInkNotice(sheetId));
     return sheetId;
 }
 
-void FormSession::noticeSealed(const QString &sheetId)
+QString FormSession::sealedInkNotice(const QString &sheetId) const
 {
-    std::optional<store::Sheet> sheet;
-    try {
-        sheet = m_store.sheet(sheetId);
-    } catch (const store::StoreError &) {
-        return; // storing the stroke said what fails
-    }
-    if (!sheet || sheet->state != store::SheetState::Sealed)
-        return;
     if (sheetId == store::kPvSheetId)
-        emit inkOnSealed(sheetId, tr("Encre ajoutée sur le PV scellé : elle est gardée et "
-                                     "signalée (« ⚠ encre ajoutée »), et le siège la verra "
-                                     "dans toute correction ; le PV scellé ne change pas."));
-    else
-        emit inkOnSealed(sheetId,
-                         tr("Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est "
-                            "gardée et signalée, mais la fiche envoyée ne change pas.")
-                             .arg(sheetId.section(QLatin1Char('-'), 1)));
+        return tr("Encre ajoutée sur le PV scellé : elle est gardée et signalée (« ⚠ encre "
+                  "ajoutée »), et le siège la verra dans toute correction ; le PV scellé ne "
+                  "change pas.");
+    return tr("Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et "
+              "signalée, mais la fiche envoyée ne change pas.")
+        .arg(sheetId.section(QLatin1Char('-'), 1));
 }
 
 void FormSession::addStroke(const ink::Stroke &stroke)

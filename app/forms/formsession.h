@@ -145,9 +145,10 @@ private:
     void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
-    QString inkRefusal(const QString &sheetId);     // why its ink is not kept ("" if it is)
+    // Why ink on the sheet (in that state) is not kept, "" if it is.
+    QString inkRefusal(const QString &sheetId, store::SheetState state);
     store::SheetState sheetState(const QString &sheetId) const; // Open when unknown
-    void noticeSealed(const QString &sheetId);                  // emits inkOnSealed when it is
+    QString sealedInkNotice(const QString &sheetId) const;      // what inkOnSealed says
     void dropSheetInk(const QString &sheetId);                  // from memory
     void route(const QString &sheetId, const ink::Stroke &stroke);
     // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".
