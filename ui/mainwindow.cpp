@@ -385,14 +385,12 @@ void MainWindow::connectSession()
                 .arg(page.toString()),
             8000);
     });
-    connect(&session, &forms::FormSession::inkRefused, this,
-            [this](const QString &, const QString &message) {
-                statusBar()->showMessage(message, 15000);
-            });
-    connect(&session, &forms::FormSession::inkOnSealed, this,
-            [this](const QString &, const QString &message) {
-                statusBar()->showMessage(message, 15000);
-            });
+    // Ink refused (an erased or purged sheet), or kept on a sealed one: said alike.
+    const auto sayInk = [this](const QString &, const QString &message) {
+        statusBar()->showMessage(message, 15000);
+    };
+    connect(&session, &forms::FormSession::inkRefused, this, sayInk);
+    connect(&session, &forms::FormSession::inkOnSealed, this, sayInk);
     connect(&session, &forms::FormSession::error, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Erreur : %1").arg(message), 15000);
     });

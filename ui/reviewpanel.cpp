@@ -431,25 +431,29 @@ QString ReviewPanel::sealedHint() const
 // Ink added on paper after the seal: the sealed value stands; the paper may now say another.
 QString ReviewPanel::inkAfterSealHint(const forms::FieldStatus &status) const
 {
-    QString why = tr("<b>⚠ Encre ajoutée après le scellé</b> : « %1 » est scellé, le papier "
-                     "dit peut-être autre chose.")
-                      .arg(status.decision->value.toHtmlEscaped());
-    if (status.reading && status.reading->value != status.decision->value)
-        why += QLatin1Char(' ') +
-               tr("La machine lit maintenant « %1 ».").arg(status.reading->value.toHtmlEscaped());
-    return why + QStringLiteral("<br>") + sealedHint();
+    return tr("<b>⚠ Encre ajoutée après le scellé</b> : « %1 » est scellé, le papier dit "
+              "peut-être autre chose.")
+               .arg(status.decision->value.toHtmlEscaped()) +
+           nowReads(status) + QStringLiteral("<br>") + sealedHint();
+}
+
+// " La machine lit maintenant « … »." when the latest reading differs from the decision.
+QString ReviewPanel::nowReads(const forms::FieldStatus &status) const
+{
+    if (!status.reading || status.reading->value == status.decision->value)
+        return {};
+    return QLatin1Char(' ') +
+           tr("La machine lit maintenant « %1 ».").arg(status.reading->value.toHtmlEscaped());
 }
 
 QString ReviewPanel::inkAfterDecisionHint(const forms::FieldStatus &status) const
 {
     const auto &d = *status.decision;
-    QString why = tr("<b>⚠ Encre ajoutée après la décision</b> (« %1 », %2 à %3) : le papier "
-                     "dit peut-être autre chose.")
-                      .arg(d.value.toHtmlEscaped(), d.official.toHtmlEscaped(),
-                           d.decidedAt.toLocalTime().toString(QStringLiteral("HH:mm")));
-    if (status.reading && status.reading->value != d.value)
-        why += QLatin1Char(' ') +
-               tr("La machine lit maintenant « %1 ».").arg(status.reading->value.toHtmlEscaped());
+    const QString why = tr("<b>⚠ Encre ajoutée après la décision</b> (« %1 », %2 à %3) : le "
+                           "papier dit peut-être autre chose.")
+                            .arg(d.value.toHtmlEscaped(), d.official.toHtmlEscaped(),
+                                 d.decidedAt.toLocalTime().toString(QStringLiteral("HH:mm"))) +
+                        nowReads(status);
     if (wasInspected(status))
         return why + QLatin1Char(' ') +
                tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau garde « %1 », "

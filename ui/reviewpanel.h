@@ -172,6 +172,7 @@ private:
     void inspect(const forms::FieldStatus &status);
     QString inkAfterDecisionHint(const forms::FieldStatus &status) const;
     QString inkAfterSealHint(const forms::FieldStatus &status) const;
+    QString nowReads(const forms::FieldStatus &status) const;
     QString inspectionKey(const forms::FieldStatus &status) const;
     bool wasInspected(const forms::FieldStatus &status) const;
     void afterDecision(const QString &field);
