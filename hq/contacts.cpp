@@ -61,10 +61,15 @@ HqError cannotWrite(const QString &path, const QString &why)
     return HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, why));
 }
 
+// After a failed system call (write, fsync, open, link): errno says why.
+HqError cannotWrite(const QString &path)
+{
+    return cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+}
+
 HqError linkError(const QString &path)
 {
-    return errno == EEXIST ? HqError(existingExportMessage(path))
-                           : cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+    return errno == EEXIST ? HqError(existingExportMessage(path)) : cannotWrite(path);
 }
 
 bool writeAll(int fd, const QByteArray &bytes)
@@ -90,11 +95,11 @@ bool writeUnnamed(const QString &path, const QByteArray &bytes)
     if (fd < 0) {
         if (errno == EOPNOTSUPP || errno == EISDIR || errno == EINVAL)
             return false;
-        throw cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+        throw cannotWrite(path);
     }
     const auto closer = qScopeGuard([fd] { ::close(fd); });
     if (!writeAll(fd, bytes))
-        throw cannotWrite(path, QString::fromLocal8Bit(std::strerror(errno)));
+        throw cannotWrite(path);
     const QByteArray self = "/proc/self/fd/" + QByteArray::number(fd);
     if (::linkat(AT_FDCWD, self.constData(), AT_FDCWD, QFile::encodeName(path).constData(),
                  AT_SYMLINK_FOLLOW) != 0)
@@ -112,8 +117,8 @@ void writePrivateFile(const QString &path, const QByteArray &bytes)
     QTemporaryFile tmp(QFileInfo(path).absolutePath() + QStringLiteral("/.plume-export-XXXXXX"));
     if (!tmp.open())
         throw cannotWrite(path, tmp.errorString());
-    if (!writeAll(tmp.handle(), bytes))
-        throw cannotWrite(path, tmp.errorString());
+    if (!writeAll(tmp.handle(), bytes)) // ::write past QFile: errno, not errorString()
+        throw cannotWrite(path);
     if (::link(QFile::encodeName(tmp.fileName()).constData(),
                QFile::encodeName(path).constData()) != 0)
         throw linkError(path);
