@@ -256,7 +256,7 @@ CheckResult Store::checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links,
     // A purge leaves thousands of links without their rows: each sheet is asked once.
     QHash<QString, bool> erased;
     for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
-        if (chain == Chain::Ink && it->sheetId.isEmpty() && it.key() <= unplacedThrough)
+        if (it->sheetId.isEmpty() && it.key() <= unplacedThrough)
             continue; // ink on no sheet, purged (purgeUnplacedInk)
         auto known = erased.find(it->sheetId);
         if (known == erased.end())
@@ -274,6 +274,16 @@ bool Store::erasedByPlume(const QString &sheetId) const
     return s && (isErased(s->id) || s->state == SheetState::Purged);
 }
 
+// The last stroke on no sheet that purgeUnplacedInk deleted (its audit entries), 0: none.
+static qint64 unplacedPurgedThrough(const QVector<AuditEntry> &log)
+{
+    qint64 through = 0;
+    for (const AuditEntry &e : log)
+        if (e.action == QLatin1String(Store::kUnplacedPurged))
+            through = std::max(through, e.detail.value(QStringLiteral("through")).toInteger());
+    return through;
+}
+
 CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
 {
     QHash<qint64, ChainLink> links;
@@ -289,12 +299,8 @@ CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
         if (it == links.constEnd() || it->chain != head.value(QStringLiteral("h")).toString())
             return tampered(anchorLost(chain, e.id, n));
     }
-    qint64 unplacedThrough = 0;
-    for (const AuditEntry &e : log)
-        if (e.action == QLatin1String(kUnplacedPurged))
-            unplacedThrough =
-                std::max(unplacedThrough, e.detail.value(QStringLiteral("through")).toInteger());
-    return checkRowsAgainst(chain, std::move(links), unplacedThrough);
+    return checkRowsAgainst(chain, std::move(links),
+                            chain == Chain::Ink ? unplacedPurgedThrough(log) : 0);
 }
 
 } // namespace plume::store

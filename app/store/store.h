@@ -414,7 +414,7 @@ private:
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
     CheckResult readChain(Chain chain, QHash<qint64, ChainLink> &links) const;
-    // unplacedThrough: the last stroke on no sheet that purgeUnplacedInk deleted.
+    // unplacedThrough: the last stroke on no sheet that purgeUnplacedInk deleted (ink chain).
     CheckResult checkRowsAgainst(Chain chain, QHash<qint64, ChainLink> links,
                                  qint64 unplacedThrough) const;
     bool erasedByPlume(const QString &sheetId) const; // its chained rows deleted by Plume
