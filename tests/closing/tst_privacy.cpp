@@ -63,6 +63,14 @@ QString addContact(store::Store &s, const QString &consent)
     return id;
 }
 
+// The PV sealed by the president alone (a consistent PV needs no second official).
+sync::CloseResult closeAsPresident(store::Store &s)
+{
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY")};
+    return sync::closePv(s, req);
+}
+
 void fillPv(store::Store &s)
 {
     const auto pv = goodPv();
@@ -117,9 +125,7 @@ void TestPrivacy::encryptedAtRest()
     QVERIFY(!raw.contains(ink::encodeDots(st.dots, st.startMs)));
     // Batched for HQ at closing: the outbox payload is encrypted too; HQ gets it in clear.
     fillPv(*s);
-    sync::CloseRequest req;
-    req.officials = {QStringLiteral("Marie LEROY")};
-    const auto r = sync::closePv(*s, req);
+    const auto r = closeAsPresident(*s);
     QVERIFY2(r.sealed, qPrintable(r.error));
     QCOMPARE(r.contactBatches.size(), 1);
     QVERIFY(r.contactBatches[0].httpBody().contains(kName));
@@ -260,9 +266,7 @@ void TestPrivacy::unplacedInkEncryptedThenPurgedOnceClosed()
     QCOMPARE(s->strokesForPage(lost.page).size(), 2); // read back with the key
     QCOMPARE(s->strokesForPage(lost.page)[0].stroke.dots, lost.dots);
     fillPv(*s);
-    sync::CloseRequest req;
-    req.officials = {QStringLiteral("Marie LEROY")};
-    QVERIFY(sync::closePv(*s, req).sealed);
+    QVERIFY(closeAsPresident(*s).sealed);
     QCOMPARE(s->purgeUnplacedInk(QStringLiteral("plumectl")), 2);
     QVERIFY(s->strokesForPage(lost.page).isEmpty());
     QVERIFY2(s->check().ok, qPrintable(s->check().message));
@@ -284,9 +288,7 @@ void TestPrivacy::consentNotYesErasedOnceClosed()
     const QString never = addContact(*s, QString());
     QCOMPARE(s->sheetsWithoutConsent(), QStringList{never});
     fillPv(*s);
-    sync::CloseRequest req;
-    req.officials = {QStringLiteral("Marie LEROY")};
-    const auto r = sync::closePv(*s, req);
+    const auto r = closeAsPresident(*s);
     QVERIFY(r.sealed);
     QCOMPARE(r.contactBatches.size(), 1);
     QCOMPARE(s->sheetsWithoutConsent(), QStringList{never}); // never queued
@@ -310,9 +312,7 @@ void TestPrivacy::purgeAfterReceipt()
     const QString a = addContact(*s, QStringLiteral("oui"));
     const QString b = addContact(*s, QStringLiteral("oui"));
     fillPv(*s);
-    sync::CloseRequest req;
-    req.officials = {QStringLiteral("Marie LEROY")};
-    const auto r = sync::closePv(*s, req);
+    const auto r = closeAsPresident(*s);
     QVERIFY(r.sealed);
     QCOMPARE(r.contactBatches.size(), 1);
     // Ciphertext of the contacts as stored now (must be gone after the purge).

@@ -48,6 +48,17 @@ private:
     QTemporaryDir m_dir;
 };
 
+// The sealed document's ink of one field (docs/protocol.md §1, INK).
+static QJsonObject sealedInk(const sync::CloseResult &r, const QString &field)
+{
+    return r.pv->payload.value(QStringLiteral("fields"))
+        .toObject()
+        .value(field)
+        .toObject()
+        .value(QStringLiteral("ink"))
+        .toObject();
+}
+
 static sync::CloseRequest officials(const QString &reason = {})
 {
     sync::CloseRequest r;
@@ -433,12 +444,7 @@ void TestClose::lateInkByTheStationsClock()
     s->appendStroke(st, store::kPvSheetId);
     const auto r = sync::closePv(*s, officials());
     QVERIFY2(r.sealed, qPrintable(r.error));
-    const QJsonObject ink = r.pv->payload.value(QStringLiteral("fields"))
-                                .toObject()
-                                .value(QStringLiteral("inscrits"))
-                                .toObject()
-                                .value(QStringLiteral("ink"))
-                                .toObject();
+    const QJsonObject ink = sealedInk(r, QStringLiteral("inscrits"));
     QVERIFY(ink.value(QStringLiteral("late_ink")).toBool());
     QVERIFY(ink.value(QStringLiteral("strokes"))
                 .toArray()[0]
@@ -667,12 +673,7 @@ void TestClose::inkFloodAfterTheSealBlocksNoCorrection()
     QCOMPARE(r.pv->version, 2);
     QCOMPARE(r.inkLeftOut.size(), 1);
     QVERIFY2(r.inkLeftOut[0].contains(QStringLiteral("inscrits")), qPrintable(r.inkLeftOut[0]));
-    const QJsonObject ink = r.pv->payload.value(QStringLiteral("fields"))
-                                .toObject()
-                                .value(QStringLiteral("inscrits"))
-                                .toObject()
-                                .value(QStringLiteral("ink"))
-                                .toObject();
+    const QJsonObject ink = sealedInk(r, QStringLiteral("inscrits"));
     const QJsonArray strokes = ink.value(QStringLiteral("strokes")).toArray();
     QVERIFY(strokes.size() <= 200);
     QVERIFY(ink.value(QStringLiteral("late_ink")).toBool());
