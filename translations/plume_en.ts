@@ -2439,6 +2439,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.</source>
         <translation>Ink added on contact sheet %1, already sent: it is kept and flagged, but the sheet sent does not change.</translation>
     </message>
+    <message>
+        <source>Page %1 au-delà de la dernière fiche contact possible (%2, une par inscrit) : l&apos;encre est gardée, chiffrée, sans ouvrir de fiche.</source>
+        <translation>Page %1 is past the last possible contact sheet (%2, one per registered voter): the ink is kept, encrypted, without opening a sheet.</translation>
+    </message>
+    <message>
+        <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
+        <translation>Unknown page %1: the ink is kept but belongs to no sheet.</translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -3122,10 +3130,6 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message numerus="yes">
         <source>Encre : %n trait(s) enregistré(s)</source>
         <translation><numerusform>Ink: %n stroke saved</numerusform><numerusform>Ink: %n strokes saved</numerusform></translation>
-    </message>
-    <message>
-        <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
-        <translation>Unknown page %1: the ink is kept but belongs to no sheet.</translation>
     </message>
     <message>
         <source>Erreur : %1</source>

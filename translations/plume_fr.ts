@@ -2435,6 +2435,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Encre ajoutée sur la fiche contact %1, déjà envoyée : elle est gardée et signalée, mais la fiche envoyée ne change pas.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Page %1 au-delà de la dernière fiche contact possible (%2, une par inscrit) : l&apos;encre est gardée, chiffrée, sans ouvrir de fiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::recognition</name>
@@ -3161,10 +3169,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>Fiche effacée : ni son encre ni ses lectures ne sont gardées.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Page %1 inconnue : l&apos;encre est gardée mais n&apos;appartient à aucune feuille.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -379,12 +379,10 @@ void MainWindow::connectSession()
                             .arg(sheetName(*sheet)),
                         8000);
             });
-    connect(&session, &forms::FormSession::unknownPage, this, [this](const ink::PageAddress &page) {
-        statusBar()->showMessage(
-            tr("Page %1 inconnue : l'encre est gardée mais n'appartient à aucune feuille.")
-                .arg(page.toString()),
-            8000);
-    });
+    connect(&session, &forms::FormSession::unknownPage, this,
+            [this, &session](const ink::PageAddress &page) {
+                statusBar()->showMessage(session.unplacedInkNotice(page), 8000);
+            });
     // Ink refused (an erased or purged sheet), or kept on a sealed one: said alike.
     const auto sayInk = [this](const QString &, const QString &message) {
         statusBar()->showMessage(message, 15000);

@@ -17,6 +17,11 @@ namespace {
 const ink::PageAddress kDefaultPvPage{3, 27, 603, 1};
 const QString kDefaultContactNote = QStringLiteral("3.27.604");
 
+QString noteOf(const ink::PageAddress &page) // "S.O.N", the notebook of a page
+{
+    return QStringLiteral("%1.%2.%3").arg(page.section).arg(page.owner).arg(page.note);
+}
+
 std::optional<recognition::FieldGrammar> grammarFor(Grammar g)
 {
     using recognition::FieldGrammar;
@@ -289,15 +294,30 @@ QString FormSession::sheetForPage(const ink::PageAddress &page)
         m_pageSheets.insert(key, s->id);
         return s->id;
     }
-    const QString note =
-        QStringLiteral("%1.%2.%3").arg(page.section).arg(page.owner).arg(page.note);
-    if (note != m_contactNote)
+    if (noteOf(page) != m_contactNote || page.page > lastContactPage())
         return {};
     const QString id = m_store.newSheet(QStringLiteral("contact"), page);
     m_pageSheets.insert(key, id);
     m_sheetForm.insert(id, QStringLiteral("contact"));
     emit sheetAdded(id);
     return id;
+}
+
+int FormSession::lastContactPage() const
+{
+    return m_election.inscrits && *m_election.inscrits > 0 ? *m_election.inscrits
+                                                           : kMaxContactPages;
+}
+
+QString FormSession::unplacedInkNotice(const ink::PageAddress &page) const
+{
+    if (noteOf(page) == m_contactNote && page.page > lastContactPage())
+        return tr("Page %1 au-delà de la dernière fiche contact possible (%2, une par "
+                  "inscrit) : l'encre est gardée, chiffrée, sans ouvrir de fiche.")
+            .arg(page.toString())
+            .arg(lastContactPage());
+    return tr("Page %1 inconnue : l'encre est gardée mais n'appartient à aucune feuille.")
+        .arg(page.toString());
 }
 
 ink::PageAddress FormSession::pageOfSheet(const QString &sheetId)

@@ -55,8 +55,16 @@ public:
     QString contactNote() const { return m_contactNote; }
     void setPageMapping(const ink::PageAddress &pvPage, const QString &contactNote);
     // The sheet a page belongs to (created when a new contact page appears); empty when
-    // the page is neither the PV nor in the contact notebook.
+    // the page is neither the PV nor in the contact notebook, or lies past its last page.
     QString sheetForPage(const ink::PageAddress &page);
+    // The contact notebook's last page that opens a sheet: one sheet per registered voter
+    // (the election's inscrits), else kMaxContactPages. Ink on a later page is kept as ink
+    // of no sheet (encrypted, purged once the PV is sealed): a crafted replay file cannot
+    // open thousands of sheets.
+    static constexpr int kMaxContactPages = 1500;
+    int lastContactPage() const;
+    // What the official is told about ink on a page of no sheet (unknownPage).
+    QString unplacedInkNotice(const ink::PageAddress &page) const;
     ink::PageAddress pageOfSheet(const QString &sheetId);
 
     // Field thresholds per field type (default: plume-fields.json beside the model).

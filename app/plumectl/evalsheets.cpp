@@ -748,7 +748,10 @@ void evalContacts(const Context &c, const Options &o, QRandomGenerator &rng, Rep
         truths.insert(truth.page, truth);
     }
     writeInk(o, QStringLiteral("contacts.inkml"), strokes);
-    for (const PageSheet &read : readPages(strokes, c.classifier, c.election, c.pageOptions)) {
+    // One contact sheet per registered voter at most (FormSession::lastContactPage).
+    store::ElectionConfig election = c.election;
+    election.inscrits = std::max(election.inscrits.value_or(0), o.sheets);
+    for (const PageSheet &read : readPages(strokes, c.classifier, election, c.pageOptions)) {
         if (!truths.contains(read.page))
             continue;
         ++r.sheets;

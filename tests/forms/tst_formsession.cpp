@@ -98,6 +98,45 @@ private slots:
         QCOMPARE(m_store->sheets().size(), 2);
     }
 
+    // A crafted replay file wrote on pages 1…3,000 of the contact notebook and opened 3,000
+    // sheets. A station has one contact sheet per registered voter at most: ink on a later
+    // page is kept as ink of no sheet (encrypted, purged once sealed), and the official is
+    // told why.
+    void contactPagesStopAtOnePerVoter()
+    {
+        QCOMPARE(m_store->election().inscrits.value_or(0), 1250);
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        QCOMPARE(session.lastContactPage(), 1250);
+        QSignalSpy added(&session, &forms::FormSession::sheetAdded);
+        QSignalSpy unknown(&session, &forms::FormSession::unknownPage);
+        const auto &contact = session.form(QStringLiteral("contact"));
+        const ink::PageAddress last{3, 27, 604, 1250}, past{3, 27, 604, 1251};
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 0, last));
+        QCOMPARE(added.size(), 1);
+        session.addStroke(strokeIn(contact, QStringLiteral("nom"), 1, past));
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(unknown.size(), 1);
+        QVERIFY(!m_store->sheetForPage(past));
+        QCOMPARE(m_store->strokesForPage(past).size(), 1);
+        const QString notice = session.unplacedInkNotice(past);
+        QVERIFY2(notice.contains(QStringLiteral("1250")) &&
+                     notice.contains(QStringLiteral("3.27.604.1251")),
+                 qPrintable(notice));
+        QVERIFY(!session.unplacedInkNotice({9, 9, 9, 9}).contains(QStringLiteral("1250")));
+
+        // An election file without inscrits: kMaxContactPages.
+        store::ElectionConfig noCount = m_store->election();
+        noCount.inscrits.reset();
+        auto st =
+            teststation::copyOfTemplate(m_dir.filePath(QStringLiteral("nocount.plume")), noCount);
+        forms::FormSession other(*st, nullptr, nullptr);
+        const int max = forms::FormSession::kMaxContactPages;
+        QCOMPARE(other.lastContactPage(), max);
+        QVERIFY(other.sheetForPage({3, 27, 604, max + 1}).isEmpty());
+        QVERIFY(!other.sheetForPage({3, 27, 604, max}).isEmpty());
+        QCOMPARE(st->sheets().size(), 2);
+    }
+
     void inkSurvivesRestart()
     {
         const QString path = m_store->path();

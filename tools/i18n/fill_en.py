@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Page %1 au-delà de la dernière fiche contact possible (%2, une par inscrit) : l'encre est gardée, chiffrée, sans ouvrir de fiche.":
+        "Page %1 is past the last possible contact sheet (%2, one per registered voter): the ink is kept, encrypted, without opening a sheet.",
     "champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout":
         ("field %1: %n stroke added on the paper left out of this version (more ink than a field carries); the station file keeps everything",
          "field %1: %n strokes added on the paper left out of this version (more ink than a field carries); the station file keeps everything"),
