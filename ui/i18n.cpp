@@ -54,6 +54,15 @@ QString fieldLabel(const forms::FormSpec &form, const QString &field)
     return spec ? fieldLabel(*spec) : field;
 }
 
+QString fieldShortLabel(const forms::FormSpec &form, const QString &field)
+{
+    const forms::FieldSpec *spec = form.field(field);
+    if (!spec)
+        return field;
+    const QString shortLabel = isEnglish() ? spec->shortLabelEn : spec->shortLabel;
+    return shortLabel.isEmpty() ? fieldLabel(*spec) : shortLabel;
+}
+
 QStringList fieldLabels(const forms::FormSpec &form, const QStringList &fields)
 {
     QStringList out;

@@ -28,6 +28,8 @@ bool installTranslators(QCoreApplication &app);
 // English), never its id unless the template has no label at all.
 QString fieldLabel(const forms::FieldSpec &field);
 QString fieldLabel(const forms::FormSpec &form, const QString &field);
+// The field table's shorter label (short_label, short_label_en), else fieldLabel.
+QString fieldShortLabel(const forms::FormSpec &form, const QString &field);
 QStringList fieldLabels(const forms::FormSpec &form, const QStringList &fields);
 
 } // namespace plume::ui

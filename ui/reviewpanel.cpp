@@ -282,10 +282,10 @@ void ReviewPanel::fillRow(int row, const forms::FieldStatus &s,
         item->setToolTip(QString());
         return item;
     };
-    const QString label = fieldLabel(m_session.formOfSheet(m_sheet), s.field);
-    auto *fieldItem = set(ColField, label);
+    const forms::FormSpec &form = m_session.formOfSheet(m_sheet);
+    auto *fieldItem = set(ColField, fieldShortLabel(form, s.field));
     fieldItem->setData(Qt::UserRole, s.field);
-    fieldItem->setToolTip(label); // whole, when the column is too narrow for it
+    fieldItem->setToolTip(fieldLabel(form, s.field)); // whole, as printed on the form
     const QString value = drafted   ? tr("%1 → %2").arg(shownValue(s), draft)
                           : pending ? tr("%1 → %2").arg(s.value(), m_corrections.value(s.field))
                                     : s.value();

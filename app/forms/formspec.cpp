@@ -237,6 +237,8 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
     f.name = o.value(QStringLiteral("name")).toString();
     f.label = o.value(QStringLiteral("label")).toString();
     f.labelEn = o.value(QStringLiteral("label_en")).toString();
+    f.shortLabel = o.value(QStringLiteral("short_label")).toString();
+    f.shortLabelEn = o.value(QStringLiteral("short_label_en")).toString();
     const QString grammar = o.value(QStringLiteral("grammar")).toString(QStringLiteral("free"));
     const std::optional<Grammar> g = parseGrammar(grammar);
     if (!g) {
@@ -300,7 +302,9 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
                 fo.insert(QStringLiteral("name"), o.value(QStringLiteral("name"))
                                                       .toString()
                                                       .replace(QStringLiteral("{id}"), c.id));
-                for (const QString &key : {QStringLiteral("label"), QStringLiteral("label_en")})
+                for (const QString &key :
+                     {QStringLiteral("label"), QStringLiteral("label_en"),
+                      QStringLiteral("short_label"), QStringLiteral("short_label_en")})
                     fo.insert(key,
                               o.value(key).toString().replace(QStringLiteral("{name}"), c.name));
                 fo.insert(QStringLiteral("y_mm"),

@@ -38,6 +38,10 @@ struct FieldSpec
     QString name;    // e.g. "inscrits", "voix.aubert", "nom"
     QString label;   // French label printed on the form
     QString labelEn; // English label for the window (empty = none; use label)
+    // Shorter labels for the window's field table (empty = use label / labelEn), so that
+    // "Nombre de votants (émargements)" is not cut at 1024×768; the full label stays the
+    // field's title and the table's tooltip.
+    QString shortLabel, shortLabelEn;
     Grammar grammar = Grammar::Free;
     QRectF firstBox;    // mm, page coordinates (origin top-left, y down)
     int boxes = 0;      // number of comb boxes (0 = free area, not recognised)

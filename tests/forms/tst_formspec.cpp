@@ -61,6 +61,9 @@ private slots:
                               QStringLiteral("adresse"), QStringLiteral("code_postal"),
                               QStringLiteral("commune"), QStringLiteral("email"),
                               QStringLiteral("telephone"), QStringLiteral("consentement")}));
+        QCOMPARE(c->field(QStringLiteral("consentement"))->shortLabel,
+                 QStringLiteral("Consentement"));
+        QCOMPARE(c->field(QStringLiteral("nom"))->shortLabel, QString()); // "Nom" is short
         QVERIFY(c->field(QStringLiteral("nom"))->personal);
         QVERIFY(!c->field(QStringLiteral("consentement"))->personal);
     }

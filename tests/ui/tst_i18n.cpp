@@ -123,7 +123,17 @@ private slots:
             QVERIFY2(!f.labelEn.isEmpty(), qPrintable(f.name));
         for (const auto &f : station.session().form(QStringLiteral("contact")).fields)
             QVERIFY2(!f.labelEn.isEmpty(), qPrintable(f.name));
+        // The field table's short labels: each language its own, the label when none.
+        QCOMPARE(ui::fieldShortLabel(pv, QStringLiteral("votants")),
+                 QStringLiteral("Voters (signatures)"));
+        QCOMPARE(ui::fieldShortLabel(pv, QStringLiteral("inscrits")),
+                 QStringLiteral("Registered voters"));
         ui::setLanguage(QStringLiteral("fr"));
+        QCOMPARE(ui::fieldShortLabel(pv, QStringLiteral("votants")),
+                 QStringLiteral("Votants (émargements)"));
+        QCOMPARE(ui::fieldShortLabel(pv, QStringLiteral("inscrits")), QStringLiteral("Inscrits"));
+        QCOMPARE(ui::fieldShortLabel(pv, QStringLiteral("voix.aubert")),
+                 QStringLiteral("Voix : Claire AUBERT"));
     }
 
     void noEnglishInTheFrenchWindowAfterARefusedSeal()

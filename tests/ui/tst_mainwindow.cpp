@@ -69,7 +69,10 @@ private slots:
         QVERIFY(w.windowTitle().contains(QStringLiteral("Bureau 42")));
         // The PV's recognised fields: code, 6 counts, 4 candidates.
         QCOMPARE(w.review()->table()->rowCount(), 11);
-        QCOMPARE(w.review()->table()->item(1, 0)->text(), QStringLiteral("Nombre d'inscrits"));
+        // The table's short label (not cut at 1024×768); the whole one in its tooltip.
+        QCOMPARE(w.review()->table()->item(2, 0)->text(), QStringLiteral("Votants (émargements)"));
+        QCOMPARE(w.review()->table()->item(2, 0)->toolTip(),
+                 QStringLiteral("Nombre de votants (émargements)"));
         QVERIFY(!w.sealBanner()->isVisible());
         QVERIFY(!w.writingBanner()->isVisible());
         const QImage shot = w.grab().toImage();
