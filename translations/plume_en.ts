@@ -2661,6 +2661,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Le bureau est verrouillé : l&apos;envoi au siège demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation>The station is locked: sending to headquarters needs its passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
     </message>
+    <message>
+        <source>réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai plus tard</source>
+        <translation>answer from headquarters too long (over %1 KiB): dropped, will try again later</translation>
+    </message>
+    <message>
+        <source>pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard</source>
+        <translation>no complete answer from headquarters within %1 s: dropped, will try again later</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

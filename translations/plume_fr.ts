@@ -2657,6 +2657,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Le bureau est verrouillé : l&apos;envoi au siège demande sa phrase secrète (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

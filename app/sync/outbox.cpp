@@ -128,12 +128,23 @@ void Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
 
 void Outbox::markRetry(const QString &uuid, const QString &error, const QDateTime &next)
 {
-    m_store.updateOutbox(uuid, {store::OutboxState::Queued, false, error, next, {}});
+    m_store.updateOutbox(uuid, {store::OutboxState::Queued, false, bounded(error), next, {}});
 }
 
 void Outbox::markRejected(const QString &uuid, const QString &reason)
 {
-    m_store.updateOutbox(uuid, {store::OutboxState::Rejected, false, reason, QDateTime(), {}});
+    m_store.updateOutbox(uuid,
+                         {store::OutboxState::Rejected, false, bounded(reason), QDateTime(), {}});
+}
+
+QString Outbox::bounded(const QString &error)
+{
+    if (error.size() <= kMaxErrorChars)
+        return error;
+    QString cut = error.left(kMaxErrorChars);
+    if (cut.back().isHighSurrogate())
+        cut.chop(1);
+    return cut + QStringLiteral("…");
 }
 
 void Outbox::requeue(const QString &uuid)

@@ -65,6 +65,9 @@ public:
 
     void markSending(const QString &uuid);
     void markDelivered(const QString &uuid, const QString &receiptJson);
+    // The error or reason is headquarters' sentence: only its first kMaxErrorChars are kept
+    // (a hostile answer of 50 MiB grew the station file by as much, at every attempt).
+    static constexpr int kMaxErrorChars = 500;
     void markRetry(const QString &uuid, const QString &error, const QDateTime &next);
     void markRejected(const QString &uuid, const QString &reason);
     void requeue(const QString &uuid); // a rejected item back to queued, by hand
@@ -78,6 +81,7 @@ public:
     Counts counts() const;
 
 private:
+    static QString bounded(const QString &error); // its first kMaxErrorChars, then "…"
     store::Store &m_store;
 };
 

@@ -21,6 +21,8 @@ namespace plume::sync {
 namespace {
 
 constexpr char kPinMismatch[] = "plumePinMismatch";
+constexpr char kCutOff[] = "plumeCutOff"; // "size" or "deadline"
+constexpr char kDeadlineS[] = "plumeDeadlineS";
 // Named by issue 14: a wrong pin is reported as such, not as an untrusted certificate.
 const QString kPinMismatchError = QStringLiteral("certificate does not match the pinned key");
 
@@ -243,6 +245,43 @@ void SyncWorker::checkPin(QNetworkReply *reply)
     });
 }
 
+void SyncWorker::boundAnswer(QNetworkReply *reply, qint64 bodyBytes)
+{
+    const auto cutOff = [reply](const char *why) {
+        reply->setProperty(kCutOff, QByteArray(why));
+        reply->abort();
+    };
+    const qint64 max = m_options.maxAnswerBytes;
+    connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, max, cutOff] {
+        if (reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > max)
+            cutOff("size");
+    });
+    connect(reply, &QNetworkReply::downloadProgress, reply, [max, cutOff](qint64 received, qint64) {
+        if (received > max)
+            cutOff("size");
+    });
+    const qint64 deadlineMs =
+        m_options.deadlineMs + bodyBytes * 1000 / std::max(1, m_options.minUploadBytesPerSecond);
+    reply->setProperty(kDeadlineS, (deadlineMs + 999) / 1000);
+    QTimer::singleShot(std::chrono::milliseconds(deadlineMs), reply, [reply, cutOff] {
+        if (reply->isRunning())
+            cutOff("deadline");
+    });
+}
+
+QString SyncWorker::cutOffReason(const QNetworkReply *reply) const
+{
+    const QByteArray why = reply->property(kCutOff).toByteArray();
+    if (why == "size")
+        return tr("réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai "
+                  "plus tard")
+            .arg(m_options.maxAnswerBytes / 1024);
+    if (why == "deadline")
+        return tr("pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard")
+            .arg(reply->property(kDeadlineS).toLongLong());
+    return {};
+}
+
 void SyncWorker::sendNext()
 {
     if (m_stopped || m_inFlight || !m_outbox)
@@ -260,10 +299,12 @@ void SyncWorker::sendNext()
     }
     emit itemStateChanged(item->uuid, kStateSending, {});
     emitCounts();
-    QNetworkReply *reply = m_nam->post(submissionRequest(), item->httpBody());
+    const QByteArray body = item->httpBody();
+    QNetworkReply *reply = m_nam->post(submissionRequest(), body);
     m_inFlight = reply;
     if (!m_config.pinSha256.isEmpty())
         checkPin(reply);
+    boundAnswer(reply, body.size());
     connect(reply, &QNetworkReply::finished, this,
             [this, reply, uuid = item->uuid] { onReply(reply, uuid); });
 }
@@ -307,10 +348,12 @@ void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
 
 void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
 {
-    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->readAll();
     if (reply->property(kPinMismatch).toBool())
         return retryLater(item.uuid, item.attempts, kPinMismatchError);
+    if (const QString cut = cutOffReason(reply); !cut.isEmpty())
+        return retryLater(item.uuid, item.attempts, cut);
+    const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    const QByteArray body = reply->read(m_options.maxAnswerBytes);
     if (reply->error() != QNetworkReply::NoError && status == 0)
         return retryLater(item.uuid, item.attempts,
                           m_stopped ? QStringLiteral("stopped") : reply->errorString());

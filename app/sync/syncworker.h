@@ -34,8 +34,15 @@ struct SyncOptions
 {
     int baseDelayMs = 2000;  // first retry delay
     int maxDelayMs = 300000; // cap of the backoff
-    int timeoutMs = 30000;   // per request
-    bool once = false;       // one attempt per queued item, then finished()
+    int timeoutMs = 30000;   // per request, without a byte received
+    // The whole request, a byte at a time included: a dripped answer cannot hold the outbox.
+    // One more second per minUploadBytesPerSecond of the request's body (a big PV on a slow
+    // link still goes).
+    int deadlineMs = 120000;
+    int minUploadBytesPerSecond = 8 * 1024;
+    // A receipt or an error sentence fits in a few KB: a longer answer is cut off.
+    qint64 maxAnswerBytes = 64 * 1024;
+    bool once = false; // one attempt per queued item, then finished()
 };
 
 class SyncWorker : public QObject
@@ -68,6 +75,9 @@ private:
     std::optional<OutboxItem> takeNext();
     QNetworkRequest submissionRequest() const;
     void checkPin(QNetworkReply *reply);
+    // Aborts the reply past maxAnswerBytes or its deadline (said by cutOffReason).
+    void boundAnswer(QNetworkReply *reply, qint64 bodyBytes);
+    QString cutOffReason(const QNetworkReply *reply) const; // "" when not cut off
     void onReply(QNetworkReply *reply, const QString &uuid);
     void handleAnswer(const OutboxItem &item, QNetworkReply *reply);
     void acceptReceipt(const OutboxItem &item, int status, const QByteArray &body);

@@ -12,6 +12,7 @@
 #include <QPointer>
 #include <QTcpServer>
 #include <QTcpSocket>
+#include <QTimer>
 
 class FaultProxy : public QObject
 {
@@ -26,6 +27,9 @@ public:
         LoseReceipt,  // forward to HQ (it stores), then reset instead of answering
         EchoReceipt,  // a fake HQ: answers 201 with a receipt copied from the request,
                       // without HQ's signature (it never reaches HQ)
+        Endless,      // a hostile HQ: 200, then a body without end (up to 256 MiB)
+        Drip,         // a hostile HQ: 200 with a Content-Length of 60,000, one byte per 50 ms
+        LongError,    // a hostile HQ: 422 whose "error" sentence is 20,000 characters
     };
     Q_ENUM(Fault)
 
@@ -42,6 +46,7 @@ public:
     void enqueue(const QList<Fault> &faults) { m_faults += faults; }
     int pendingFaults() const { return int(m_faults.size()); }
     QList<Fault> applied;
+    qint64 hostileBytes = 0; // body bytes written by Endless and Drip
 
 private:
     static qsizetype bodyLength(const QByteArray &headers)
@@ -99,11 +104,38 @@ private:
                     client->disconnectFromHost();
                 } else if (f == Hang) {
                     // say nothing
+                } else if (f == Endless || f == Drip || f == LongError) {
+                    answerHostile(client, f);
                 } else {
                     relay(client, *buf, f == LoseReceipt);
                 }
             });
         }
+    }
+
+    void answerHostile(QTcpSocket *client, Fault f)
+    {
+        if (f == LongError) {
+            const QByteArray body = "{\"error\":\"" + QByteArray(20000, 'x') + "\"}";
+            client->write("HTTP/1.1 422 Unprocessable Content\r\nContent-Type: application/json"
+                          "\r\nContent-Length: " +
+                          QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);
+            client->disconnectFromHost();
+            return;
+        }
+        const bool drip = f == Drip;
+        client->write(drip ? "HTTP/1.1 200 OK\r\nContent-Length: 60000\r\n\r\n"
+                           : "HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+        auto *more = new QTimer(client);
+        connect(more, &QTimer::timeout, client, [this, client, drip] {
+            const QByteArray chunk(drip ? 1 : 64 * 1024, '{');
+            if (client->state() == QAbstractSocket::ConnectedState &&
+                hostileBytes < 256 * 1024 * 1024 && client->bytesToWrite() < 1024 * 1024) {
+                client->write(chunk);
+                hostileBytes += chunk.size();
+            }
+        });
+        more->start(drip ? 50 : 0);
     }
 
     // What an impostor can say: every field of the item, a signature of 64 zero bytes.

@@ -33,6 +33,8 @@ private slots:
     void fakeHqNeverDelivers();
     void redirectedWithSqliteSendsNothing();
     void previousVersionRetriedInOrder();
+    void hostileAnswersAreCutOff_data();
+    void hostileAnswersAreCutOff();
 };
 
 // HQ with the demo election, its key known to nobody yet.
@@ -442,3 +444,51 @@ void TestSyncFaults::previousVersionRetriedInOrder()
 
 QTEST_GUILESS_MAIN(TestSyncFaults)
 #include "tst_syncfaults.moc"
+
+void TestSyncFaults::hostileAnswersAreCutOff_data()
+{
+    QTest::addColumn<int>("fault");
+    QTest::addColumn<QString>("state");
+    QTest::addColumn<QString>("said");
+    // An endless body grew plumectl sync and the window past 1.8 GB until they died; a body
+    // dripped a byte every 20 s held the outbox for ever; a 50 MiB error sentence was stored
+    // whole at every attempt.
+    QTest::newRow("endless") << int(FaultProxy::Endless) << QString(sync::kStateQueued)
+                             << QStringLiteral("trop longue");
+    QTest::newRow("drip") << int(FaultProxy::Drip) << QString(sync::kStateQueued)
+                          << QStringLiteral("pas de réponse complète");
+    QTest::newRow("long error") << int(FaultProxy::LongError) << QString(sync::kStateRejected)
+                                << QStringLiteral("HTTP 422: xxx");
+}
+
+void TestSyncFaults::hostileAnswersAreCutOff()
+{
+    QFETCH(int, fault);
+    QFETCH(QString, state);
+    QFETCH(QString, said);
+    QTemporaryDir dir;
+    const QString station = dir.filePath(QStringLiteral("hostile.db"));
+    {
+        auto s = newStation(station);
+        fillPv(*s);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
+    }
+    FaultProxy hostile(0);
+    hostile.enqueue({FaultProxy::Fault(fault)});
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(hostile.listen()));
+    sync::SyncOptions o = fastOptions();
+    o.timeoutMs = 5000; // the drip keeps the link busy: only the deadline ends it
+    o.deadlineMs = 1500;
+    o.minUploadBytesPerSecond = 1 << 30;
+    const int pending = state == sync::kStateQueued ? 1 : 0;
+    QCOMPARE(syncOnce(station, c, o), (std::pair{0, pending}));
+    auto s = store::Store::open(station);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(items.size(), 1);
+    QCOMPARE(items[0].state, state);
+    QVERIFY2(items[0].lastError.contains(said), qPrintable(items[0].lastError.left(200)));
+    QVERIFY(items[0].lastError.size() <= sync::Outbox::kMaxErrorChars + 1);
+    QVERIFY2(hostile.hostileBytes < 16 * 1024 * 1024,
+             qPrintable(QString::number(hostile.hostileBytes)));
+}

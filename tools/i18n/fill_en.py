@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai plus tard":
+        "answer from headquarters too long (over %1 KiB): dropped, will try again later",
+    "pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard":
+        "no complete answer from headquarters within %1 s: dropped, will try again later",
     "Page %1 au-delà de la dernière fiche contact possible (%2, une par inscrit) : l'encre est gardée, chiffrée, sans ouvrir de fiche.":
         "Page %1 is past the last possible contact sheet (%2, one per registered voter): the ink is kept, encrypted, without opening a sheet.",
     "champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout":
