@@ -32,9 +32,18 @@ http::Response refusal(const Refusal &r)
     return json(r.status, r.body());
 }
 
+// The pages hold text that stations wrote (escaped): should an escape ever be missed, the
+// browser still runs no script, loads nothing, and shows the page in no frame.
 http::Response html(const QByteArray &body)
 {
-    return http::Response{200, QByteArrayLiteral("text/html; charset=utf-8"), body, {}};
+    return http::Response{
+        200,
+        QByteArrayLiteral("text/html; charset=utf-8"),
+        body,
+        {{"Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; "
+                                     "frame-ancestors 'none'; base-uri 'none'; form-action 'none'"},
+         {"X-Frame-Options", "DENY"},
+         {"Referrer-Policy", "no-referrer"}}};
 }
 
 QString queryValue(const http::Request &request, const QString &key)

@@ -687,7 +687,7 @@ void Connection::flushReady()
         QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reason(r.status) +
                           "\r\nContent-Type: " + r.contentType +
                           "\r\nContent-Length: " + QByteArray::number(r.body.size()) +
-                          "\r\nCache-Control: no-store\r\n";
+                          "\r\nCache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n";
         for (const auto &[name, value] : r.headers)
             head += name + ": " + value + "\r\n";
         head += last ? "Connection: close\r\n\r\n" : "\r\n";

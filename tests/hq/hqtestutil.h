@@ -34,6 +34,14 @@ struct Reply
 {
     int status = 0;
     QByteArray body;
+    QList<QNetworkReply::RawHeaderPair> headers;
+    QByteArray header(const QByteArray &name) const
+    {
+        for (const auto &[n, v] : headers)
+            if (n.toLower() == name.toLower())
+                return v;
+        return {};
+    }
     QJsonObject json() const { return QJsonDocument::fromJson(body).object(); }
     QString rule() const { return json().value(QStringLiteral("rule")).toString(); }
 };
@@ -45,7 +53,8 @@ inline Reply finish(QNetworkReply *r)
     QObject::connect(r, &QNetworkReply::finished, &loop, &QEventLoop::quit);
     if (!r->isFinished())
         loop.exec();
-    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll()};
+    Reply out{r->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), r->readAll(),
+              r->rawHeaderPairs()};
     r->deleteLater();
     return out;
 }

@@ -679,6 +679,14 @@ void TestHqApi::resultsAndPages()
     const Reply station = get(QStringLiteral("/stations/S2"), kToken);
     QCOMPARE(station.status, 200);
     QVERIFY(station.body.contains("reparti"));
+    // Stations' text in a page: no script runs, nothing loads, no frame shows it.
+    for (const Reply &r : {page, station}) {
+        QVERIFY(r.header("Content-Security-Policy").startsWith("default-src 'none';"));
+        QVERIFY(!r.header("Content-Security-Policy").contains("script"));
+        QCOMPARE(r.header("X-Frame-Options"), QByteArray("DENY"));
+        QCOMPARE(r.header("X-Content-Type-Options"), QByteArray("nosniff"));
+    }
+    QCOMPARE(op.header("X-Content-Type-Options"), QByteArray("nosniff"));
     QCOMPARE(get(QStringLiteral("/nowhere")).status, 404);
     QCOMPARE(get(QStringLiteral("/api/v1/results/stations/S99")).status, 404);
 }
