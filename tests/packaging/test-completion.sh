@@ -52,5 +52,19 @@ expect "$want" plumectl ''
 want=$(plume --help 2>/dev/null | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' | sort | xargs)
 expect "$want" plume --
 
+# A typed word is data, never a script: GNU sed's s///e flag ran one as a command (here,
+# a file made in the current folder) and a stray slash printed sed errors.
+cd "$bin" || exit 1
+# shellcheck disable=SC2016 # the words are literal
+for hostile in '.*/touch${IFS}pwned/e;s/y' 'a/b' '--db/e;s/y'; do
+    for words in "plume-hq $hostile" "plume-hq serve $hostile"; do
+        read -ra COMP_WORDS <<<"$words"
+        COMP_WORDS+=('') COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMPREPLY=()
+        _plume_cli 2>>"$bin/stderr"
+    done
+done
+[ -e "$bin/pwned" ] && { echo "FAIL: a typed word ran a command"; failures=$((failures + 1)); }
+[ -s "$bin/stderr" ] && { echo "FAIL: typed words print errors: $(head -3 "$bin/stderr")"; failures=$((failures + 1)); }
+
 [ $failures -eq 0 ] && echo "bash completion: all cases pass"
 exit $((failures > 0))
