@@ -39,7 +39,7 @@ expect "--db --help --json --passphrase-file" plumectl db check --
 expect "--election" plumectl station init --db x.plume --el
 expect "" plume-hq serve --listen ''
 expect "contacts elections import init keys results serve stations" plume-hq ''
-expect "init show" plume-hq keys ''
+expect "adopt init show" plume-hq keys ''
 expect "full process" plume-hq serve --durability ''
 expect "--fault" plume-pensim --fa
 expect "en fr" plume --lang ''
