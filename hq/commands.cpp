@@ -24,6 +24,14 @@ const QCommandLineOption &stationOption()
     return o;
 }
 
+// With PostgreSQL, the key file has no default: a usage error.
+int keyFileRequired()
+{
+    return fail(HqText::tr("--key-file FICHIER est obligatoire avec PostgreSQL (ou "
+                           "PLUME_HQ_KEY_FILE)"),
+                2);
+}
+
 int keysInit(const QCommandLineParser &p)
 {
     auto db = HqDatabase::open(dbUrl(p));
@@ -31,9 +39,7 @@ int keysInit(const QCommandLineParser &p)
         return fail(HqText::tr("ce siège a déjà sa clé : plume-hq keys show --db URL"));
     const QString path = keyFilePath(p.value(keyFileOption()), dbUrl(p));
     if (path.isEmpty())
-        return fail(HqText::tr("--key-file FICHIER est obligatoire avec PostgreSQL (ou "
-                               "PLUME_HQ_KEY_FILE)"),
-                    2);
+        return keyFileRequired();
     const HqKeys keys = createKeyFile(path);
     try {
         db->setPublicKey(keys.publicKey);
@@ -44,6 +50,51 @@ int keysInit(const QCommandLineParser &p)
     out() << "created " << path << " (secret key: keep it, back it up; mode 0600)\n"
           << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
     return 0;
+}
+
+// The key of an existing key file recorded in a database that has none yet (a new database
+// for a second round: the stations already know the key). Never replaces another key.
+int keysAdopt(const QCommandLineParser &p)
+{
+    auto db = HqDatabase::open(dbUrl(p));
+    const QString path = keyFilePath(p.value(keyFileOption()), dbUrl(p));
+    if (path.isEmpty())
+        return keyFileRequired();
+    const HqKeys keys = readKeyFile(path);
+    const QByteArray current = db->publicKey();
+    if (!current.isEmpty() && current != keys.publicKey)
+        return fail(HqText::tr("ce siège a déjà une autre clé (plume-hq keys show) : les bureaux "
+                               "la connaissent, %1 ne la remplace pas")
+                        .arg(path));
+    db->setPublicKey(keys.publicKey);
+    out() << "adopted " << path << " (the key the stations already know)\n"
+          << QString::fromLatin1(keys.publicKey.toBase64()) << "\n";
+    return 0;
+}
+
+int keysShow(const QCommandLineParser &p)
+{
+    const QByteArray key = HqDatabase::open(dbUrl(p))->publicKey();
+    if (key.isEmpty())
+        return fail(HqText::tr("ce siège n'a pas encore de clé : plume-hq keys init (ou keys "
+                               "adopt, pour garder le fichier de clé d'une base précédente)"));
+    out() << QString::fromLatin1(key.toBase64()) << "\n";
+    return 0;
+}
+
+QString keysDescription(const QString &word)
+{
+    if (word == QLatin1String("init"))
+        return HqText::tr(
+            "Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de "
+            "clé (mode 0600), la clé publique dans la base ; l'écrit en dernière ligne.");
+    if (word == QLatin1String("adopt"))
+        return HqText::tr(
+            "Reprend le fichier de clé existant du siège dans une base qui n'a pas encore de clé "
+            "(une nouvelle base pour un autre tour : les bureaux connaissent déjà la clé) ; "
+            "écrit la clé publique en dernière ligne.");
+    return HqText::tr("Écrit la clé publique du siège (base64, dernière ligne) pour "
+                      "plumectl station set-hq --hq-key.");
 }
 
 // An option a subcommand accepts (scripts may pass it) but does not use: not in its --help.
@@ -74,25 +125,14 @@ int initCommand(const QStringList &args)
 int keysCommand(const QString &word, const QStringList &args)
 {
     QCommandLineParser p;
-    const bool init = word == QLatin1String("init");
-    p.addOptions({dbOption(), init ? keyFileOption() : hiddenFromHelp(keyFileOption())});
-    if (int r = parse(
-            p, args,
-            init ? HqText::tr(
-                       "Crée la paire de clés Ed25519 du siège : la clé secrète dans le fichier de "
-                       "clé (mode 0600), la clé publique dans la base ; l'écrit en dernière ligne.")
-                 : HqText::tr("Écrit la clé publique du siège (base64, dernière ligne) pour "
-                              "plumectl station set-hq --hq-key."));
-        r >= 0)
+    const bool show = word == QLatin1String("show");
+    p.addOptions({dbOption(), show ? hiddenFromHelp(keyFileOption()) : keyFileOption()});
+    if (int r = parse(p, args, keysDescription(word)); r >= 0)
         return r;
     return guarded([&] {
-        if (init)
+        if (word == QLatin1String("init"))
             return keysInit(p);
-        const QByteArray key = HqDatabase::open(dbUrl(p))->publicKey();
-        if (key.isEmpty())
-            return fail(HqText::tr("ce siège n'a pas encore de clé : plume-hq keys init"));
-        out() << QString::fromLatin1(key.toBase64()) << "\n";
-        return 0;
+        return word == QLatin1String("adopt") ? keysAdopt(p) : keysShow(p);
     });
 }
 

@@ -167,7 +167,7 @@ HqServer::HqServer(const QString &dbUrl, ServerOptions options, QObject *parent)
     m_reader = HqDatabase::open(dbUrl, m_options.fullSync);
     if (!m_options.keys.isValid() || m_reader->publicKey() != m_options.keys.publicKey)
         throw HqError(HqText::tr("le fichier de clé n'est pas celui de cette base (plume-hq keys "
-                                 "init / keys show)"));
+                                 "init / keys adopt / keys show)"));
     m_snapshot = std::make_unique<SnapshotService>(dbUrl, m_options.resultsRefreshMs);
     m_storage = new StorageWorker(dbUrl, m_options.fullSync);
     m_storage->moveToThread(&m_storageThread);

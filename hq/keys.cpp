@@ -41,7 +41,8 @@ HqKeys createKeyFile(const QString &path)
 {
     if (QFileInfo::exists(path))
         throw HqError(HqText::tr("%1 existe déjà : le siège garde sa clé (les bureaux la "
-                                 "connaissent)")
+                                 "connaissent) ; une nouvelle base la reprend avec plume-hq "
+                                 "keys adopt")
                           .arg(path));
     QDir().mkpath(QFileInfo(path).absolutePath());
     const sync::KeyPair pair = sync::generateKeyPair();

@@ -23,6 +23,7 @@ void usage(QTextStream &s)
       << "\n\n"
       << "  init --db URL\n"
          "  keys init --db URL [--key-file F]\n"
+         "  keys adopt --db URL [--key-file F]\n"
          "  keys show --db URL\n"
          "  elections add --db URL --election FILE.json\n"
          "  stations add --db URL --station CODE --public-key B64 [--replace]\n"
@@ -53,7 +54,7 @@ int dispatch(const QStringList &a)
     auto is = [](const QString &s, const char *w) { return s == QLatin1String(w); };
     if (is(c1, "init"))
         return cli::initCommand(rest(1));
-    if (is(c1, "keys") && (is(c2, "init") || is(c2, "show")))
+    if (is(c1, "keys") && (is(c2, "init") || is(c2, "adopt") || is(c2, "show")))
         return cli::keysCommand(c2, rest(2));
     if (is(c1, "elections") && is(c2, "add"))
         return cli::electionsAdd(rest(2));

@@ -389,10 +389,6 @@
         <translation>Print headquarters' public key (base64, last line) for plumectl station set-hq --hq-key.</translation>
     </message>
     <message>
-        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init</source>
-        <translation>this headquarters has no key yet: plume-hq keys init</translation>
-    </message>
-    <message>
         <source>Fichier de l&apos;élection (docs/election-config.md), avec ou sans liste « stations ».</source>
         <translation>Election file (docs/election-config.md), with or without a “stations” list.</translation>
     </message>
@@ -569,10 +565,6 @@
         <translation>invalid fingerprint or signature</translation>
     </message>
     <message>
-        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys show)</source>
-        <translation>the key file does not belong to this database (plume-hq keys init / keys show)</translation>
-    </message>
-    <message>
         <source>impossible de lire le certificat TLS ou sa clé</source>
         <translation>cannot read the TLS certificate or its key</translation>
     </message>
@@ -699,10 +691,6 @@
     <message>
         <source>une correction reste dans l&apos;élection de la version qu&apos;elle corrige</source>
         <translation>a correction stays in the election of the version it corrects</translation>
-    </message>
-    <message>
-        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent)</source>
-        <translation>%1 already exists: headquarters keeps its key (the stations know it)</translation>
     </message>
     <message>
         <source>impossible de lire la clé du siège %1 : %2 (créez-la avec plume-hq keys init)</source>
@@ -1207,6 +1195,26 @@
     <message>
         <source>ce bureau n&apos;est pas inscrit dans l&apos;élection %1</source>
         <translation>this station is not listed in election %1</translation>
+    </message>
+    <message>
+        <source>ce siège a déjà une autre clé (plume-hq keys show) : les bureaux la connaissent, %1 ne la remplace pas</source>
+        <translation>this headquarters already has another key (plume-hq keys show): the stations know it, %1 does not replace it</translation>
+    </message>
+    <message>
+        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init (ou keys adopt, pour garder le fichier de clé d&apos;une base précédente)</source>
+        <translation>this headquarters has no key yet: plume-hq keys init (or keys adopt, to keep the key file of an earlier database)</translation>
+    </message>
+    <message>
+        <source>Reprend le fichier de clé existant du siège dans une base qui n&apos;a pas encore de clé (une nouvelle base pour un autre tour : les bureaux connaissent déjà la clé) ; écrit la clé publique en dernière ligne.</source>
+        <translation>Adopt headquarters' existing key file in a database that has no key yet (a new database for another round: the stations already know the key); print the public key as the last line.</translation>
+    </message>
+    <message>
+        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys adopt / keys show)</source>
+        <translation>the key file does not belong to this database (plume-hq keys init / keys adopt / keys show)</translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent) ; une nouvelle base la reprend avec plume-hq keys adopt</source>
+        <translation>%1 already exists: headquarters keeps its key (the stations know it); a new database adopts it with plume-hq keys adopt</translation>
     </message>
 </context>
 <context>

@@ -389,10 +389,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Fichier de l&apos;élection (docs/election-config.md), avec ou sans liste « stations ».</source>
         <translation type="unfinished"></translation>
     </message>
@@ -569,10 +565,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys show)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>impossible de lire le certificat TLS ou sa clé</source>
         <translation type="unfinished"></translation>
     </message>
@@ -698,10 +690,6 @@
     </message>
     <message>
         <source>une correction reste dans l&apos;élection de la version qu&apos;elle corrige</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1206,6 +1194,26 @@
     </message>
     <message>
         <source>ce bureau n&apos;est pas inscrit dans l&apos;élection %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce siège a déjà une autre clé (plume-hq keys show) : les bureaux la connaissent, %1 ne la remplace pas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce siège n&apos;a pas encore de clé : plume-hq keys init (ou keys adopt, pour garder le fichier de clé d&apos;une base précédente)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reprend le fichier de clé existant du siège dans une base qui n&apos;a pas encore de clé (une nouvelle base pour un autre tour : les bureaux connaissent déjà la clé) ; écrit la clé publique en dernière ligne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier de clé n&apos;est pas celui de cette base (plume-hq keys init / keys adopt / keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent) ; une nouvelle base la reprend avec plume-hq keys adopt</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -40,13 +40,15 @@ _plume_cli_value()
     esac
 }
 
-# The command typed so far (one or two words), or nothing.
+# The command typed so far (one or two words), or nothing. Typed words are compared as
+# strings (grep -F, awk's ENVIRON), never put into a pattern or a script: GNU sed's s///e
+# would run a command from a word.
 _plume_cli_typed_command()
 {
     local commands=$1 first=$2 second=$3
-    if [[ -n $second ]] && grep -qx "$first $second" <<<"$commands"; then
+    if [[ -n $second ]] && grep -qxF -- "$first $second" <<<"$commands"; then
         echo "$first $second"
-    elif [[ -n $first ]] && grep -qx "$first" <<<"$commands"; then
+    elif [[ -n $first ]] && grep -qxF -- "$first" <<<"$commands"; then
         echo "$first"
     fi
 }
@@ -66,7 +68,7 @@ _plume_cli()
         if ((${#typed[@]} == 0)); then
             words=$(cut -d' ' -f1 <<<"$commands" | sort -u)
         else
-            words=$(sed -n "s/^${typed[0]} //p" <<<"$commands")
+            words=$(W=${typed[0]} awk '$1 == ENVIRON["W"] && NF > 1 { print $2 }' <<<"$commands")
         fi
         mapfile -t COMPREPLY < <(compgen -W "$words" -- "$cur")
         return
@@ -75,8 +77,9 @@ _plume_cli()
     local options placeholder
     # shellcheck disable=SC2086 # the command is zero, one or two words
     options=$(_plume_cli_options "$prog" $command)
-    if [[ $prev == --* ]] && grep -q "^$prev " <<<"$options"; then
-        placeholder=$(sed -n "s/^$prev \(.*\)$/\1/p" <<<"$options")
+    if [[ $prev == --* ]]; then
+        placeholder=$(P=$prev awk '$1 == ENVIRON["P"] { sub(/^[^ ]* /, ""); print; exit }' \
+            <<<"$options")
         if [[ -n $placeholder ]]; then
             _plume_cli_value "$placeholder" "$cur"
             return

@@ -2,9 +2,10 @@
 // Copyright (C) 2026 The Plume developers
 // plume-hq's command line (docs/hq.md#commands): init (an existing file brought to 0600), and
 // every other command refusing a missing or foreign database without changing a byte of it; keys
-// init/show (secret only in a 0600 key file); elections; stations add --replace / revoke acting on
-// a running server; serve's environment defaults and access log (never a payload); contacts export,
-// retention and purge; no contact in clear anywhere in the database files.
+// init/adopt/show (secret only in a 0600 key file; adopt: a new round keeps the key); elections;
+// stations add --replace / revoke acting on a running server; serve's environment defaults and
+// access log (never a payload); contacts export, retention and purge; no contact in clear
+// anywhere in the database files.
 #include "hqtestutil.h"
 
 #include <QDir>
@@ -89,6 +90,8 @@ private slots:
     void refusesMissingOrForeignDatabases();
     void initTightensAnExistingFile();
     void initAndKeys();
+    void keysAdoptKeepsTheKeyForANewRound();
+    void keysAdoptRefusesAnotherOrABadKey();
     void electionsAndStations();
     void runningServerFollowsKeyChanges();
     void accessLogHasHttpRefusals();
@@ -288,6 +291,17 @@ void TestHqCli::refusesMissingOrForeignDatabases()
     QCOMPARE(plumeHq({QStringLiteral("results")}, env).code, 2);
 }
 
+namespace {
+QStringList keysArgs(const QString &word, const QString &dbPath, const QString &keyFile = {})
+{
+    QStringList args{QStringLiteral("keys"), word, QStringLiteral("--db"),
+                     QStringLiteral("sqlite:") + dbPath};
+    if (!keyFile.isEmpty())
+        args << QStringLiteral("--key-file") << keyFile;
+    return args;
+}
+} // namespace
+
 // init on an existing empty file (made by an installer with the umask's 0644): the database
 // it becomes is brought to 0600, as a new one.
 void TestHqCli::initTightensAnExistingFile()
@@ -343,6 +357,81 @@ void TestHqCli::initAndKeys()
     const QByteArray bytes = allDatabaseBytes(m_dir.path());
     QVERIFY(!bytes.contains(k.secretKey.toBase64()));
     QVERIFY(!bytes.contains(k.secretKey.left(32)));
+}
+
+// A new database for a second round keeps HQ's key file (the stations know its key):
+// keys adopt records its public key, and serve starts with it.
+void TestHqCli::keysAdoptKeepsTheKeyForANewRound()
+{
+    const QString keyFile = m_dir.filePath(QStringLiteral("hq.db.key")); // of initAndKeys
+    const QString round2 = m_dir.filePath(QStringLiteral("round2.db"));
+    QCOMPARE(plumeHq({QStringLiteral("init"), QStringLiteral("--db"),
+                      QStringLiteral("sqlite:") + round2})
+                 .code,
+             0);
+    // keys init refuses the existing file, and says what to do instead.
+    const Run init = plumeHq(keysArgs(QStringLiteral("init"), round2, keyFile), inLanguage({}));
+    QCOMPARE(init.code, 1);
+    QVERIFY2(init.err.contains(QLatin1String("keys adopt")), qPrintable(init.err));
+    const QByteArray keyBytes = fileBytes(keyFile);
+    const Run adopt = plumeHq(keysArgs(QStringLiteral("adopt"), round2, keyFile));
+    QCOMPARE(adopt.code, 0);
+    QVERIFY2(adopt.out.startsWith(QStringLiteral("adopted %1 ").arg(keyFile)),
+             qPrintable(adopt.out));
+    QCOMPARE(adopt.lastLine(), m_publicKey);
+    QCOMPARE(fileBytes(keyFile), keyBytes); // read, never rewritten
+    QCOMPARE(plumeHq(keysArgs(QStringLiteral("show"), round2)).lastLine(), m_publicKey);
+    // Again: the same key, nothing to change.
+    QCOMPARE(plumeHq(keysArgs(QStringLiteral("adopt"), round2, keyFile)).lastLine(), m_publicKey);
+    QProcess server;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PLUME_HQ_DB"), QStringLiteral("sqlite:") + round2);
+    env.insert(QStringLiteral("PLUME_HQ_KEY_FILE"), keyFile);
+    server.setProcessEnvironment(env);
+    const quint16 port = hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY), {});
+    server.terminate();
+    server.waitForFinished(5000);
+    QVERIFY2(port, server.readAllStandardError().constData());
+}
+
+// keys adopt never replaces a database's other key, and records nothing from a key file
+// that is missing or not a plume-hq key.
+void TestHqCli::keysAdoptRefusesAnotherOrABadKey()
+{
+    const QString keyFile = m_dir.filePath(QStringLiteral("hq.db.key"));
+    const QString other = m_dir.filePath(QStringLiteral("adopt-other.db"));
+    QCOMPARE(
+        plumeHq({QStringLiteral("init"), QStringLiteral("--db"), QStringLiteral("sqlite:") + other})
+            .code,
+        0);
+    const Run ownKey = plumeHq(keysArgs(QStringLiteral("init"), other));
+    QCOMPARE(ownKey.code, 0);
+    const Run refused = plumeHq(keysArgs(QStringLiteral("adopt"), other, keyFile), inLanguage({}));
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("déjà une autre clé")), qPrintable(refused.err));
+    QCOMPARE(plumeHq(keysArgs(QStringLiteral("show"), other)).lastLine(), ownKey.lastLine());
+    // A missing file, a file that is not a key, a key whose halves disagree.
+    const QString empty = m_dir.filePath(QStringLiteral("adopt-empty.db"));
+    QCOMPARE(
+        plumeHq({QStringLiteral("init"), QStringLiteral("--db"), QStringLiteral("sqlite:") + empty})
+            .code,
+        0);
+    const QString bad = m_dir.filePath(QStringLiteral("bad.key"));
+    QByteArray mixed = fileBytes(keyFile);
+    mixed.replace(mixed.indexOf("public ") + 7, 4, "AAAA");
+    for (const QByteArray &content : {QByteArray(), QByteArray("not a key\n"), mixed}) {
+        QFile::remove(bad);
+        QFile f(bad);
+        if (!content.isEmpty()) {
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(content);
+            f.close();
+        }
+        const Run r = plumeHq(keysArgs(QStringLiteral("adopt"), empty, bad));
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(bad), qPrintable(r.err));
+        QCOMPARE(plumeHq(keysArgs(QStringLiteral("show"), empty)).code, 1); // still no key
+    }
 }
 
 void TestHqCli::electionsAndStations()

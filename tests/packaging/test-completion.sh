@@ -39,7 +39,7 @@ expect "--db --help --json --passphrase-file" plumectl db check --
 expect "--election" plumectl station init --db x.plume --el
 expect "" plume-hq serve --listen ''
 expect "contacts elections import init keys results serve stations" plume-hq ''
-expect "init show" plume-hq keys ''
+expect "adopt init show" plume-hq keys ''
 expect "full process" plume-hq serve --durability ''
 expect "--fault" plume-pensim --fa
 expect "en fr" plume --lang ''
@@ -51,6 +51,20 @@ expect "$want" plumectl ''
 # The window's static option list is the one `plume --help` prints.
 want=$(plume --help 2>/dev/null | sed -n 's/^  \(-[a-z], \)\{0,1\}\(--[a-z-]*\).*/\2/p' | sort | xargs)
 expect "$want" plume --
+
+# A typed word is data, never a script: GNU sed's s///e flag ran one as a command (here,
+# a file made in the current folder) and a stray slash printed sed errors.
+cd "$bin" || exit 1
+# shellcheck disable=SC2016 # the words are literal
+for hostile in '.*/touch${IFS}pwned/e;s/y' 'a/b' '--db/e;s/y'; do
+    for words in "plume-hq $hostile" "plume-hq serve $hostile"; do
+        read -ra COMP_WORDS <<<"$words"
+        COMP_WORDS+=('') COMP_CWORD=$((${#COMP_WORDS[@]} - 1)) COMPREPLY=()
+        _plume_cli 2>>"$bin/stderr"
+    done
+done
+[ -e "$bin/pwned" ] && { echo "FAIL: a typed word ran a command"; failures=$((failures + 1)); }
+[ -s "$bin/stderr" ] && { echo "FAIL: typed words print errors: $(head -3 "$bin/stderr")"; failures=$((failures + 1)); }
 
 [ $failures -eq 0 ] && echo "bash completion: all cases pass"
 exit $((failures > 0))

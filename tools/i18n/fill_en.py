@@ -12,6 +12,16 @@ EN = {
         "answer from headquarters too long (over %1 KiB): dropped, will try again later",
     "pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard":
         "no complete answer from headquarters within %1 s: dropped, will try again later",
+    "ce siège a déjà une autre clé (plume-hq keys show) : les bureaux la connaissent, %1 ne la remplace pas":
+        "this headquarters already has another key (plume-hq keys show): the stations know it, %1 does not replace it",
+    "ce siège n'a pas encore de clé : plume-hq keys init (ou keys adopt, pour garder le fichier de clé d'une base précédente)":
+        "this headquarters has no key yet: plume-hq keys init (or keys adopt, to keep the key file of an earlier database)",
+    "Reprend le fichier de clé existant du siège dans une base qui n'a pas encore de clé (une nouvelle base pour un autre tour : les bureaux connaissent déjà la clé) ; écrit la clé publique en dernière ligne.":
+        "Adopt headquarters' existing key file in a database that has no key yet (a new database for another round: the stations already know the key); print the public key as the last line.",
+    "%1 existe déjà : le siège garde sa clé (les bureaux la connaissent) ; une nouvelle base la reprend avec plume-hq keys adopt":
+        "%1 already exists: headquarters keeps its key (the stations know it); a new database adopts it with plume-hq keys adopt",
+    "le fichier de clé n'est pas celui de cette base (plume-hq keys init / keys adopt / keys show)":
+        "the key file does not belong to this database (plume-hq keys init / keys adopt / keys show)",
     "Page %1 au-delà de la dernière fiche contact possible (%2, une par inscrit) : l'encre est gardée, chiffrée, sans ouvrir de fiche.":
         "Page %1 is past the last possible contact sheet (%2, one per registered voter): the ink is kept, encrypted, without opening a sheet.",
     "champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout":
