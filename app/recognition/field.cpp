@@ -59,6 +59,9 @@ QRectF inkBounds(const QVector<ink::Stroke> &strokes)
     return inkBounds(strokes.constData(), strokes.size());
 }
 
+// A stroke no longer than this share of a box's smaller side is a dot (an i's, an accent).
+constexpr double kDotShare = 0.25;
+
 double rectDistance(const QRectF &r, QPointF p)
 {
     const double dx = std::max({r.left() - p.x(), 0.0, p.x() - r.right()});
@@ -88,12 +91,16 @@ QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes, const QVe
             }
         }
         if (best < 0 && !s.dots.isEmpty()) {
-            // A dot or a stroke outside every box: the box holding/nearest to its centre.
-            const QPointF c = s.bounds().center();
+            // A dot outside every box (an i's, an accent): the box nearest to its centre.
+            // A longer stroke with no ink in any box stays outside (flagged, never read):
+            // a bar drawn just above a 3 made it a 5, read sure and unflagged.
+            const QPointF c = sb.center();
             double bestDist = 1e300;
             for (int b = 0; b < boxes.size(); ++b) {
+                const double dotSide = kDotShare * std::min(boxes[b].width(), boxes[b].height());
                 const double dist = rectDistance(boxes[b], c);
-                if (dist < bestDist && dist <= 0.5 * boxes[b].width()) {
+                if (dist < bestDist && dist <= 0.5 * boxes[b].width() &&
+                    std::max(sb.width(), sb.height()) <= dotSide) {
                     bestDist = dist;
                     best = b;
                 }

@@ -64,6 +64,11 @@ private slots:
         QCOMPARE(assignStrokesToBoxes({line({{3, 3}}), line({{100, 100}, {110, 100}})}, b),
                  (QVector<int>{0, -1}));
         QCOMPARE(inkInside(line({{8, 5}, {14, 5}}), b[0]), 2.0);
+        // Just above box 1 (10 units high): a dot (an i's) belongs to it; a bar of 4 units
+        // with no ink in any box stays outside (a bar above a 3 once read it 5, unflagged).
+        QCOMPARE(assignStrokesToBoxes({line({{14.5, -1}, {15.5, -1.5}})}, b), QVector<int>{1});
+        QCOMPARE(assignStrokesToBoxes({line({{13, -1}, {17, -1}})}, b), QVector<int>{-1});
+        QCOMPARE(groupInk({line({{3, 3}, {6, 7}}), line({{13, -1}, {17, -1}})}, b).outside, 1);
     }
 
     void characterOverTwoBoxesIsMergedAndFlagged()
