@@ -1246,6 +1246,22 @@
         <source>%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)</source>
         <translation>%1: InkML file too large (%2 MiB; at most %3 MiB)</translation>
     </message>
+    <message>
+        <source>trace de plus de %1 points</source>
+        <translation>trace of more than %1 points</translation>
+    </message>
+    <message>
+        <source>éléments imbriqués trop profondément (plus de %1)</source>
+        <translation>elements nested too deep (more than %1)</translation>
+    </message>
+    <message>
+        <source>balise de plus de %1 Kio</source>
+        <translation>tag longer than %1 KiB</translation>
+    </message>
+    <message>
+        <source>ligne %1 : plus de %2 points dans le fichier</source>
+        <translation>line %1: more than %2 points in the file</translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>

@@ -1246,6 +1246,22 @@
         <source>%1 : fichier InkML trop grand (%2 Mio ; au plus %3 Mio)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>trace de plus de %1 points</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>éléments imbriqués trop profondément (plus de %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>balise de plus de %1 Kio</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne %1 : plus de %2 points dans le fichier</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>

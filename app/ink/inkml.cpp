@@ -9,6 +9,7 @@
 #include <QXmlStreamWriter>
 
 #include <cmath>
+#include <cstring>
 
 namespace plume::ink {
 namespace {
@@ -26,6 +27,10 @@ struct Channels
 
 bool parseTrace(QStringView text, const Channels &ch, Stroke &stroke, QString &error)
 {
+    if (text.count(QLatin1Char(',')) >= kMaxTracePoints) {
+        error = InkText::tr("trace de plus de %1 points").arg(kMaxTracePoints);
+        return false;
+    }
     const auto points = text.split(QLatin1Char(','), Qt::SkipEmptyParts);
     for (QStringView p : points) {
         const auto values = p.trimmed().split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -76,6 +81,70 @@ Channels readTraceFormat(QXmlStreamReader &xml)
     return channels;
 }
 
+// Where the markup of `data` passes kMaxInkMLDepth or kMaxInkMLTagBytes, before Qt's reader
+// pays for it: the offset of that '<' and why, or {-1, ""}. Comments and CDATA are skipped;
+// quoted attribute values may hold '>'.
+struct MarkupScan
+{
+    QByteArrayView data;
+    qsizetype i = 0, open = -1; // open: the '<' of the tag being read
+    int depth = 0;
+    char quote = 0;
+
+    bool skipPast(const char *end)
+    {
+        const qsizetype at = data.indexOf(QByteArrayView(end), i);
+        i = at < 0 ? data.size() : at + qsizetype(std::strlen(end)) - 1;
+        return at >= 0;
+    }
+    // The tag that ends at i ('>'): depth up for a start tag, down for an end tag.
+    void closeTag()
+    {
+        const QByteArrayView tag = data.sliced(open, i - open + 1);
+        if (tag.startsWith("</"))
+            --depth;
+        else if (!tag.startsWith("<!") && !tag.startsWith("<?") && !tag.endsWith("/>"))
+            ++depth;
+        open = -1;
+    }
+    // One byte; a reason to stop ("" to go on).
+    QString step()
+    {
+        const char c = data[i];
+        if (quote) {
+            quote = c == quote ? 0 : quote;
+        } else if (c == '<' && data.sliced(i).startsWith("<!--")) {
+            skipPast("-->");
+        } else if (c == '<' && data.sliced(i).startsWith("<![CDATA[")) {
+            skipPast("]]>");
+        } else if (c == '<') {
+            open = i;
+        } else if (open >= 0 && (c == '"' || c == '\'')) {
+            quote = c;
+        } else if (open >= 0 && c == '>') {
+            closeTag();
+            if (depth > kMaxInkMLDepth)
+                return InkText::tr("éléments imbriqués trop profondément (plus de %1)")
+                    .arg(kMaxInkMLDepth);
+        }
+        if (open >= 0 && i - open > kMaxInkMLTagBytes)
+            return InkText::tr("balise de plus de %1 Kio").arg(kMaxInkMLTagBytes / 1024);
+        return {};
+    }
+};
+
+// "ligne N : why" for the first markup over the limits, or "".
+QString markupTooLarge(const QByteArray &data)
+{
+    MarkupScan scan{data};
+    for (; scan.i < data.size(); ++scan.i)
+        if (const QString why = scan.step(); !why.isEmpty())
+            return InkText::tr("ligne %1 : %2")
+                .arg(QByteArrayView(data).first(scan.i).count('\n') + 1)
+                .arg(why);
+    return {};
+}
+
 // One reading: the document so far, the channels of its traces, and the group that the
 // next annotation or trace goes to (none: the document itself).
 struct InkReader
@@ -83,6 +152,7 @@ struct InkReader
     explicit InkReader(const QByteArray &data) : xml(data) {}
     QXmlStreamReader xml;
     InkReadResult result;
+    qsizetype points = 0; // in every trace so far
     Channels channels;
     QVector<int> groupStack; // indices into document.groups, -1 = nested group merged
     InkGroup *current = nullptr;
@@ -130,6 +200,13 @@ bool readTrace(InkReader &in)
         in.result.error = InkText::tr("ligne %1 : %2").arg(in.xml.lineNumber()).arg(error);
         return false;
     }
+    in.points += stroke.dots.size();
+    if (in.points > kMaxInkMLPoints) {
+        in.result.error = InkText::tr("ligne %1 : plus de %2 points dans le fichier")
+                              .arg(in.xml.lineNumber())
+                              .arg(kMaxInkMLPoints);
+        return false;
+    }
     if (!stroke.dots.isEmpty())
         stroke.startMs = stroke.dots.first().t;
     if (in.current)
@@ -169,6 +246,11 @@ void addressPages(InkDocument &document)
 
 InkReadResult readInkMLData(const QByteArray &data)
 {
+    if (QString why = markupTooLarge(data); !why.isEmpty()) {
+        InkReadResult refused;
+        refused.error = std::move(why);
+        return refused;
+    }
     InkReader in(data);
     while (!in.xml.atEnd()) {
         in.xml.readNext();

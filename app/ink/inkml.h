@@ -35,6 +35,14 @@ struct InkReadResult
 // Larger files are refused before they are read (a hostile or mistaken file must not
 // exhaust memory): a whole day of one pen is a few MiB.
 constexpr qint64 kMaxInkMLBytes = qint64(64) * 1024 * 1024;
+// What the bytes may hold is bounded too (refused with the line): markup nested deeper than
+// kMaxInkMLDepth (unclosed elements grew Qt's reader to 3.9 GB), one tag longer than
+// kMaxInkMLTagBytes (100,000 attributes took it 22 s), a trace of more than kMaxTracePoints
+// points (the pen splits its strokes at 20,000) or a file of more than kMaxInkMLPoints.
+constexpr int kMaxInkMLDepth = 32;
+constexpr qsizetype kMaxInkMLTagBytes = 64 * 1024;
+constexpr qsizetype kMaxTracePoints = 100000;
+constexpr qsizetype kMaxInkMLPoints = 8000000;
 
 // Parses traces with any number of channels; the first two are X and Y. When the
 // document declares a traceFormat with T and F channels, they fill Dot::t and Dot::force.

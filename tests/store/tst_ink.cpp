@@ -138,6 +138,49 @@ private slots:
         QVERIFY(f.resize(ink.size()));
         QVERIFY2(readInkML(path).ok, "the same file under the limit is read");
     }
+
+    // What a file of legal size holds is bounded before Qt's reader pays for it: unclosed
+    // markup 1,000 deep (63 MiB of it grew the reader to 3.9 GB), a start tag of 20,000
+    // attributes (100,000 took 22 s), a trace of too many points. Each is refused with its
+    // line; the same file within the limits reads.
+    void hostileMarkupIsRefusedWithItsLine_data()
+    {
+        QTest::addColumn<QByteArray>("ink");
+        QTest::addColumn<QString>("said");
+        QByteArray deep = "<ink>\n";
+        for (int i = 0; i < 1000; ++i)
+            deep += "<traceGroup>";
+        QTest::newRow("deep") << deep << QStringLiteral("ligne 2 : éléments imbriqués");
+        QByteArray attrs = "<ink>\n<traceGroup";
+        for (int i = 0; i < 20000; ++i)
+            attrs += " a" + QByteArray::number(i) + "=\"x>\"";
+        QTest::newRow("long tag") << attrs + "/></ink>" << QStringLiteral("ligne 2 : balise");
+        QByteArray points = "<ink>\n<trace>";
+        for (qsizetype i = 0; i <= kMaxTracePoints; ++i)
+            points += "1 2,";
+        QTest::newRow("points") << points + "</trace></ink>"
+                                << QStringLiteral("ligne 2 : trace de plus de");
+    }
+    void hostileMarkupIsRefusedWithItsLine()
+    {
+        QFETCH(QByteArray, ink);
+        QFETCH(QString, said);
+        const auto r = readInkMLData(ink);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.error.startsWith(said), qPrintable(r.error));
+        // Within the limits: 32 levels, comments and CDATA of any length, '>' quoted.
+        QByteArray fine = "<!-- " + QByteArray(200000, '<') + " --><ink a=\"1>2\">";
+        for (int i = 0; i < kMaxInkMLDepth - 2; ++i) // <ink>, the groups, <trace>
+            fine += "<traceGroup>";
+        fine += "<annotation type=\"t\"><![CDATA[" + QByteArray(200000, '>') + "]]></annotation>";
+        fine += "<trace>1 2, 3 4</trace>";
+        for (int i = 0; i < kMaxInkMLDepth - 2; ++i)
+            fine += "</traceGroup>";
+        const auto ok = readInkMLData(fine + "</ink>");
+        QVERIFY2(ok.ok, qPrintable(ok.error));
+        QCOMPARE(ok.document.groups.size(), 1);
+        QCOMPARE(ok.document.groups[0].strokes.size(), 1);
+    }
 };
 
 QTEST_GUILESS_MAIN(TestInk)

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "trace de plus de %1 points": "trace of more than %1 points",
+    "éléments imbriqués trop profondément (plus de %1)": "elements nested too deep (more than %1)",
+    "balise de plus de %1 Kio": "tag longer than %1 KiB",
+    "ligne %1 : plus de %2 points dans le fichier": "line %1: more than %2 points in the file",
     "réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai plus tard":
         "answer from headquarters too long (over %1 KiB): dropped, will try again later",
     "pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard":
