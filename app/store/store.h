@@ -189,7 +189,9 @@ public:
     // A throwaway station for tools (plumectl recognize, eval-sheets, bench; the demo): it
     // is protected by a random 144-bit passphrase that nobody keeps, so its key derivation
     // uses libsodium's minimum Argon2id cost (a guess costs nothing, but 2^144 guesses are
-    // out of reach whatever each costs). Never for a station a person will reopen.
+    // out of reach whatever each costs). Never for a station a person will reopen: its
+    // writes do not wait for the disk (synchronous = OFF; a killed process loses nothing, a
+    // power cut may).
     static std::unique_ptr<Store> createScratch(const QString &path,
                                                 const ElectionConfig &election);
     // Opens an existing station file; refuses a newer schema (file untouched), migrates an
