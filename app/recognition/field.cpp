@@ -61,6 +61,8 @@ QRectF inkBounds(const QVector<ink::Stroke> &strokes)
 
 // A stroke no longer than this share of a box's smaller side is a dot (an i's, an accent).
 constexpr double kDotShare = 0.25;
+// A longer stroke with less than this share of its ink inside the boxes is outside them.
+constexpr double kInsideShare = 0.5;
 
 double rectDistance(const QRectF &r, QPointF p)
 {
@@ -69,44 +71,72 @@ double rectDistance(const QRectF &r, QPointF p)
     return std::hypot(dx, dy);
 }
 
+// The box holding most of the stroke's ink (-1: none); *inside: its ink inside every box.
+int boxWithMostInk(const ink::Stroke &s, const QRectF &sb, const QVector<QRectF> &boxes,
+                   double *inside)
+{
+    int best = -1;
+    double bestInk = 0;
+    *inside = 0;
+    for (int b = 0; b < boxes.size(); ++b) {
+        // No ink inside a box the stroke's bounds do not reach (edges included).
+        const QRectF &r = boxes[b];
+        if (sb.right() < r.left() || sb.left() > r.right() || sb.bottom() < r.top() ||
+            sb.top() > r.bottom())
+            continue;
+        const double v = inkInside(s, r);
+        *inside += v;
+        if (v > bestInk) {
+            bestInk = v;
+            best = b;
+        }
+    }
+    return best;
+}
+
+// A dot (an i's, an accent): no longer than kDotShare of a box's smaller side.
+bool isDot(const QRectF &sb, const QVector<QRectF> &boxes)
+{
+    const QRectF &box = boxes.constFirst();
+    return std::max(sb.width(), sb.height()) <= kDotShare * std::min(box.width(), box.height());
+}
+
+// The box a dot outside every box belongs to: the nearest, within half a box width.
+int boxOfDot(const QRectF &sb, const QVector<QRectF> &boxes)
+{
+    int best = -1;
+    double bestDist = 1e300;
+    for (int b = 0; b < boxes.size(); ++b) {
+        const double dist = rectDistance(boxes[b], sb.center());
+        if (dist < bestDist && dist <= 0.5 * boxes[b].width()) {
+            bestDist = dist;
+            best = b;
+        }
+    }
+    return best;
+}
+
 } // namespace
 
+// A stroke belongs to the box holding most of its ink. A stroke mostly outside the boxes
+// (less than kInsideShare of its ink in them) belongs to none, unless it is a dot (an i's,
+// an accent: then the nearest box): it is not read and flags the field. A bar drawn just
+// above a 3, or dipping into its box, made it a 5, read sure and unflagged.
 QVector<int> assignStrokesToBoxes(const QVector<ink::Stroke> &strokes, const QVector<QRectF> &boxes)
 {
     QVector<int> out;
     for (const ink::Stroke &s : strokes) {
-        int best = -1;
-        double bestInk = 0;
+        if (s.dots.isEmpty() || boxes.isEmpty()) {
+            out.append(-1);
+            continue;
+        }
         const QRectF sb = inkBounds(&s, 1);
-        for (int b = 0; b < boxes.size(); ++b) {
-            // No ink inside a box the stroke's bounds do not reach (edges included).
-            const QRectF &r = boxes[b];
-            if (sb.right() < r.left() || sb.left() > r.right() || sb.bottom() < r.top() ||
-                sb.top() > r.bottom())
-                continue;
-            const double v = inkInside(s, r);
-            if (v > bestInk) {
-                bestInk = v;
-                best = b;
-            }
-        }
-        if (best < 0 && !s.dots.isEmpty()) {
-            // A dot outside every box (an i's, an accent): the box nearest to its centre.
-            // A longer stroke with no ink in any box stays outside (flagged, never read):
-            // a bar drawn just above a 3 made it a 5, read sure and unflagged.
-            const QPointF c = sb.center();
-            double bestDist = 1e300;
-            for (int b = 0; b < boxes.size(); ++b) {
-                const double dotSide = kDotShare * std::min(boxes[b].width(), boxes[b].height());
-                const double dist = rectDistance(boxes[b], c);
-                if (dist < bestDist && dist <= 0.5 * boxes[b].width() &&
-                    std::max(sb.width(), sb.height()) <= dotSide) {
-                    bestDist = dist;
-                    best = b;
-                }
-            }
-        }
-        out.append(best);
+        double inside = 0;
+        const int best = boxWithMostInk(s, sb, boxes, &inside);
+        if (isDot(sb, boxes))
+            out.append(best >= 0 ? best : boxOfDot(sb, boxes));
+        else
+            out.append(inside >= kInsideShare * strokeLength(s) ? best : -1);
     }
     return out;
 }

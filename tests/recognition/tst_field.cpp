@@ -69,6 +69,11 @@ private slots:
         QCOMPARE(assignStrokesToBoxes({line({{14.5, -1}, {15.5, -1.5}})}, b), QVector<int>{1});
         QCOMPARE(assignStrokesToBoxes({line({{13, -1}, {17, -1}})}, b), QVector<int>{-1});
         QCOMPARE(groupInk({line({{3, 3}, {6, 7}}), line({{13, -1}, {17, -1}})}, b).outside, 1);
+        // The same bar dipping into the box: most of its ink is outside, it stays outside.
+        QCOMPARE(assignStrokesToBoxes({line({{13, -1}, {16.6, -1}, {17, 0.4}})}, b),
+                 QVector<int>{-1});
+        // A stroke mostly inside (a descender below the box) is the box's.
+        QCOMPARE(assignStrokesToBoxes({line({{15, 3}, {15, 12}})}, b), QVector<int>{1});
     }
 
     void characterOverTwoBoxesIsMergedAndFlagged()
