@@ -81,9 +81,9 @@ Channels readTraceFormat(QXmlStreamReader &xml)
     return channels;
 }
 
-// Where the markup of `data` passes kMaxInkMLDepth or kMaxInkMLTagBytes, before Qt's reader
-// pays for it: the offset of that '<' and why, or {-1, ""}. Comments and CDATA are skipped;
-// quoted attribute values may hold '>'.
+// Finds where the markup of `data` passes kMaxInkMLDepth or kMaxInkMLTagBytes, before Qt's
+// reader pays for it, one byte at a time (step). Comments and CDATA are skipped; quoted
+// attribute values may hold '>'.
 struct MarkupScan
 {
     QByteArrayView data;
@@ -91,11 +91,10 @@ struct MarkupScan
     int depth = 0;
     char quote = 0;
 
-    bool skipPast(const char *end)
+    void skipPast(const char *end) // i on the end's last byte (the end of data: none)
     {
         const qsizetype at = data.indexOf(QByteArrayView(end), i);
         i = at < 0 ? data.size() : at + qsizetype(std::strlen(end)) - 1;
-        return at >= 0;
     }
     // The tag that ends at i ('>'): depth up for a start tag, down for an end tag.
     void closeTag()
