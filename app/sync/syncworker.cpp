@@ -21,7 +21,8 @@ namespace plume::sync {
 namespace {
 
 constexpr char kPinMismatch[] = "plumePinMismatch";
-constexpr char kCutOff[] = "plumeCutOff"; // "size" or "deadline"
+constexpr char kCutOff[] = "plumeCutOff"; // why the reply was aborted: a CutOff
+enum class CutOff { None, Size, Deadline };
 constexpr char kDeadlineS[] = "plumeDeadlineS";
 // Named by issue 14: a wrong pin is reported as such, not as an untrusted certificate.
 const QString kPinMismatchError = QStringLiteral("certificate does not match the pinned key");
@@ -247,36 +248,36 @@ void SyncWorker::checkPin(QNetworkReply *reply)
 
 void SyncWorker::boundAnswer(QNetworkReply *reply, qint64 bodyBytes)
 {
-    const auto cutOff = [reply](const char *why) {
-        reply->setProperty(kCutOff, QByteArray(why));
+    const auto cutOff = [reply](CutOff why) {
+        reply->setProperty(kCutOff, int(why));
         reply->abort();
     };
     const qint64 max = m_options.maxAnswerBytes;
     connect(reply, &QNetworkReply::metaDataChanged, reply, [reply, max, cutOff] {
         if (reply->header(QNetworkRequest::ContentLengthHeader).toLongLong() > max)
-            cutOff("size");
+            cutOff(CutOff::Size);
     });
     connect(reply, &QNetworkReply::downloadProgress, reply, [max, cutOff](qint64 received, qint64) {
         if (received > max)
-            cutOff("size");
+            cutOff(CutOff::Size);
     });
     const qint64 deadlineMs =
         m_options.deadlineMs + bodyBytes * 1000 / std::max(1, m_options.minUploadBytesPerSecond);
     reply->setProperty(kDeadlineS, (deadlineMs + 999) / 1000);
     QTimer::singleShot(std::chrono::milliseconds(deadlineMs), reply, [reply, cutOff] {
         if (reply->isRunning())
-            cutOff("deadline");
+            cutOff(CutOff::Deadline);
     });
 }
 
 QString SyncWorker::cutOffReason(const QNetworkReply *reply) const
 {
-    const QByteArray why = reply->property(kCutOff).toByteArray();
-    if (why == "size")
+    const auto why = CutOff(reply->property(kCutOff).toInt()); // None when never set
+    if (why == CutOff::Size)
         return tr("réponse du siège trop longue (plus de %1 Kio) : abandonnée, nouvel essai "
                   "plus tard")
             .arg(m_options.maxAnswerBytes / 1024);
-    if (why == "deadline")
+    if (why == CutOff::Deadline)
         return tr("pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard")
             .arg(reply->property(kDeadlineS).toLongLong());
     return {};
