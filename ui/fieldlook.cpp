@@ -26,6 +26,8 @@ QString stateLabel(forms::FieldState s)
         return FieldLook::tr("vide");
     case forms::FieldState::Writing:
         return FieldLook::tr("✍ en cours d'écriture");
+    case forms::FieldState::ToType:
+        return FieldLook::tr("✎ à taper");
     case forms::FieldState::Doubtful:
         return FieldLook::tr("⚠ douteux");
     case forms::FieldState::Decoded:
@@ -47,6 +49,8 @@ QColor stateColour(forms::FieldState s)
         return QColor(255, 255, 255);
     case forms::FieldState::Writing:
         return QColor(255, 243, 176);
+    case forms::FieldState::ToType:
+        return QColor(255, 205, 150); // waits for an official, as a doubtful reading does
     case forms::FieldState::Doubtful:
         return QColor(255, 205, 150);
     case forms::FieldState::Decoded:

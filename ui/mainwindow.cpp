@@ -725,17 +725,20 @@ QString MainWindow::sheetName(const store::Sheet &sheet) const
 
 QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) const
 {
-    int decided = 0, doubtful = 0, total = 0;
+    int decided = 0, doubtful = 0, toType = 0, total = 0;
     for (const auto &s : m_station.session().statuses(sheet.id)) {
         ++total;
         decided += s.decision ? 1 : 0;
         doubtful += s.state == forms::FieldState::Doubtful || s.inkAfterDecision ? 1 : 0;
+        toType += s.state == forms::FieldState::ToType ? 1 : 0;
     }
     const bool pv = sheet.id == store::kPvSheetId;
     QString text = sheetName(sheet);
     text += QLatin1Char('\n') + tr("%1/%2 confirmés").arg(decided).arg(total);
     if (doubtful)
         text += tr(", %n douteux", nullptr, doubtful);
+    if (toType)
+        text += tr(", %n à taper", nullptr, toType);
     const int drafts = m_review->draftCount(sheet.id);
     if (drafts)
         text += tr(", ✎ %n non confirmée(s)", nullptr, drafts);
@@ -751,10 +754,10 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
                     .arg(ruleMark(forms::hasImpossible(failures) ? forms::RuleKind::Impossible
                                                                  : forms::RuleKind::ToExplain));
     // Never green while a rule fails or a value waits for an official.
-    *background = !failures.isEmpty()  ? QColor(255, 200, 200)
-                  : doubtful || drafts ? stateColour(forms::FieldState::Doubtful)
-                  : decided == total   ? stateColour(forms::FieldState::Confirmed)
-                                       : QColor(Qt::white);
+    *background = !failures.isEmpty()            ? QColor(255, 200, 200)
+                  : doubtful || toType || drafts ? stateColour(forms::FieldState::Doubtful)
+                  : decided == total             ? stateColour(forms::FieldState::Confirmed)
+                                                 : QColor(Qt::white);
     return text;
 }
 

@@ -211,8 +211,8 @@ QString ReviewPanel::firstFieldNeedingOfficial() const
 {
     const auto statuses = m_session.statuses(m_sheet);
     for (const auto &s : statuses)
-        if (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::Decoded ||
-            s.inkAfterDecision)
+        if (s.state == forms::FieldState::Doubtful || s.state == forms::FieldState::ToType ||
+            s.state == forms::FieldState::Decoded || s.inkAfterDecision)
             return s.field;
     for (const auto &s : statuses)
         if (!s.decision)
@@ -402,6 +402,8 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
                   "confirmé.");
     else if (status.state == forms::FieldState::Writing)
         hint = tr("Encre en cours de lecture…");
+    else if (status.state == forms::FieldState::ToType)
+        hint = toTypeHint();
     else if (status.inkAfterDecision)
         hint = inkAfterDecisionHint(status);
     else if (d)
@@ -415,6 +417,12 @@ void ReviewPanel::showHint(const forms::FieldStatus &status)
                   "<b>Échap</b> l'abandonne.") +
                QStringLiteral("<br>") + hint;
     m_hint->setText(hint);
+}
+
+QString ReviewPanel::toTypeHint()
+{
+    return tr("Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite "
+              "sur le papier, puis Entrée.");
 }
 
 QString ReviewPanel::sealedHint() const
@@ -595,6 +603,10 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
     if (status.state == forms::FieldState::Writing) {
         setProblem(tr("Encre en cours de lecture : attendez sa lecture, ou tapez la valeur "
                       "écrite sur le papier."));
+        return true;
+    }
+    if (status.state == forms::FieldState::ToType) {
+        setProblem(toTypeHint());
         return true;
     }
     if ((status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
@@ -962,8 +974,9 @@ void ReviewPanel::moveToNextNeedingReview()
     const auto statuses = m_session.statuses(m_sheet);
     const int n = int(statuses.size());
     const int start = std::max(0, m_table->currentRow());
-    // Doubtful first, then anything read but not decided.
-    for (auto wanted : {forms::FieldState::Doubtful, forms::FieldState::Decoded}) {
+    // Doubtful first, then ink no machine reads, then anything read but not decided.
+    for (auto wanted :
+         {forms::FieldState::Doubtful, forms::FieldState::ToType, forms::FieldState::Decoded}) {
         for (int k = 1; k <= n; ++k) {
             const int row = (start + k) % n;
             const bool doubtful = statuses[row].inkAfterDecision; // to look at again

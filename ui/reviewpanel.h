@@ -157,6 +157,7 @@ private:
     bool holdsBackEnter(const forms::FieldStatus &status);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
+    static QString toTypeHint(); // ink, no recogniser
     QString doubtfulHint(const forms::FieldStatus &status) const;
     void showAlternatives(const forms::FieldStatus &status);
     void showFieldRules(const QString &field);

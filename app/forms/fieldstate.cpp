@@ -24,6 +24,8 @@ QString toString(FieldState s)
         return QStringLiteral("empty");
     case FieldState::Writing:
         return QStringLiteral("writing");
+    case FieldState::ToType:
+        return QStringLiteral("to_type");
     case FieldState::Doubtful:
         return QStringLiteral("doubtful");
     case FieldState::Decoded:

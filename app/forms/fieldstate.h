@@ -14,6 +14,7 @@ namespace plume::forms {
 enum class FieldState {
     Empty,     // no ink, no decision
     Writing,   // ink arrived, not decoded yet
+    ToType,    // ink, but no recogniser to read it (no model): an official types the value
     Doubtful,  // decoded, flagged: needs an official
     Decoded,   // decoded, confident, but not yet confirmed (nothing counts until confirmed)
     Confirmed, // an official confirmed the reading

@@ -524,6 +524,10 @@ void FormSession::flush()
 
 void FormSession::recognizeContactFields(const QList<QPair<QString, QString>> &fields)
 {
+    // flush() finds none without a recogniser (no model: values are typed), and there is no
+    // classifier to call then.
+    if (fields.isEmpty() || !m_classifier)
+        return;
     QVector<recognition::BoxesRequest> requests;
     for (const auto &[sheetId, field] : fields) {
         const FormSpec &f = formOfSheet(sheetId);
@@ -795,12 +799,15 @@ QVector<FieldStatus> FormSession::statuses(const QString &sheetId) const
     // Open or sealed: ink added on a sealed PV is what the seal is there to show.
     const bool kept = sheet && (sheet->state == store::SheetState::Open ||
                                 sheet->state == store::SheetState::Sealed);
+    // Without a recogniser no reading will come: the ink waits for an official to type it.
+    const FieldState unread =
+        m_classifier && m_classifier->isLoaded() ? FieldState::Writing : FieldState::ToType;
     for (FieldStatus &s : out) {
         // Ink still being written over an earlier reading: that reading is not the field's.
         if (!s.decision && m_pending.contains({sheetId, s.field}))
-            s.state = FieldState::Writing;
+            s.state = unread;
         else if (s.state == FieldState::Empty && !fieldStrokes(sheetId, s.field).isEmpty())
-            s.state = FieldState::Writing;
+            s.state = unread;
         if (kept && s.decision)
             s.inkAfterDecision = inkAfter(sheetId, s.field, s.decision->decidedAt);
     }
