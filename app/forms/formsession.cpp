@@ -402,11 +402,11 @@ bool FormSession::isNewStroke(const ink::Stroke &stroke)
     return true;
 }
 
-QString FormSession::keepDurably(const ink::Stroke &stroke)
+std::optional<FormSession::Admitted> FormSession::admit(const ink::Stroke &stroke)
 {
     if (!isNewStroke(stroke)) {
         ++m_duplicates;
-        return {};
+        return std::nullopt;
     }
     QString sheetId;
     try {
@@ -419,23 +419,64 @@ QString FormSession::keepDurably(const ink::Stroke &stroke)
         sheetId.isEmpty() ? store::SheetState::Open : sheetState(sheetId);
     if (const QString refusal = inkRefusal(sheetId, state); !refusal.isEmpty()) {
         emit inkRefused(sheetId, refusal);
-        return {};
+        return std::nullopt;
     }
-    // Durable first, whatever happens next.
+    return Admitted{&stroke, sheetId, state};
+}
+
+void FormSession::keep(const ink::Stroke &stroke, const QString &sheetId)
+{
     if (m_writer) {
         m_writer->enqueue(stroke, sheetId);
-    } else {
-        try {
-            m_store.appendStroke(stroke, sheetId);
-        } catch (const store::StoreError &e) {
-            emit error(e.message());
-        }
+        return;
     }
-    if (sheetId.isEmpty())
-        emit unknownPage(stroke.page);
-    else if (state == store::SheetState::Sealed)
-        emit inkOnSealed(sheetId, sealedInkNotice(sheetId));
-    return sheetId;
+    try {
+        m_store.appendStroke(stroke, sheetId);
+    } catch (const store::StoreError &e) {
+        emit error(e.message());
+    }
+}
+
+// Without a writer thread, the strokes of a file are stored here, 512 to a transaction (one
+// commit each, as the writer thread does, not one per stroke); when one fails, its strokes
+// one by one, so that a stroke that cannot be stored costs no other its place.
+void FormSession::keepAll(const QVector<Admitted> &strokes)
+{
+    constexpr qsizetype kBatch = 512;
+    for (qsizetype from = 0; from < strokes.size(); from += kBatch) {
+        const QVector<Admitted> batch = strokes.mid(from, kBatch);
+        if (!m_writer && batch.size() > 1) {
+            try {
+                m_store.transaction([&] {
+                    for (const Admitted &a : batch)
+                        m_store.appendStroke(*a.stroke, a.sheetId);
+                });
+                continue;
+            } catch (const store::StoreError &) {
+                // rolled back whole: each stroke again on its own, each failure said
+            }
+        }
+        for (const Admitted &a : batch)
+            keep(*a.stroke, a.sheetId);
+    }
+}
+
+void FormSession::announce(const Admitted &a)
+{
+    if (a.sheetId.isEmpty())
+        emit unknownPage(a.stroke->page);
+    else if (a.state == store::SheetState::Sealed)
+        emit inkOnSealed(a.sheetId, sealedInkNotice(a.sheetId));
+}
+
+QString FormSession::keepDurably(const ink::Stroke &stroke)
+{
+    const auto a = admit(stroke);
+    if (!a)
+        return {};
+    keep(stroke, a->sheetId); // durable first, whatever happens next
+    announce(*a);
+    return a->sheetId;
 }
 
 QString FormSession::sealedInkNotice(const QString &sheetId) const
@@ -459,14 +500,19 @@ void FormSession::addStroke(const ink::Stroke &stroke)
 
 void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)
 {
-    for (const ink::Stroke &stroke : strokes) {
-        if (stroke.dots.isEmpty())
+    QVector<Admitted> kept;
+    for (const ink::Stroke &stroke : strokes)
+        if (!stroke.dots.isEmpty())
+            if (auto a = admit(stroke))
+                kept.append(*a);
+    keepAll(kept); // durable first, whatever happens next
+    for (const Admitted &a : std::as_const(kept)) {
+        announce(a);
+        // A sheet erased or purged by another program while the file was read keeps none.
+        if (a.sheetId.isEmpty() || m_erased.contains(a.sheetId) || m_purged.contains(a.sheetId))
             continue;
-        const QString sheetId = keepDurably(stroke);
-        if (sheetId.isEmpty())
-            continue;
-        if (const QString field = placeInk(sheetId, stroke); !field.isEmpty())
-            m_pending.insert({sheetId, field});
+        if (const QString field = placeInk(a.sheetId, *a.stroke); !field.isEmpty())
+            m_pending.insert({a.sheetId, field});
     }
     flush();
 }
@@ -935,8 +981,7 @@ void FormSession::emitDecided(const QString &sheetId, const QString &field)
 store::SheetState FormSession::sheetState(const QString &sheetId) const
 {
     try {
-        const auto sheet = m_store.sheet(sheetId);
-        return sheet ? sheet->state : store::SheetState::Open;
+        return m_store.sheetState(sheetId).value_or(store::SheetState::Open);
     } catch (const store::StoreError &) {
         return store::SheetState::Open; // storing the stroke says what fails
     }

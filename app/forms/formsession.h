@@ -153,6 +153,18 @@ private:
     void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
+    // A stroke to keep: its sheet ("" for a page of no sheet) and that sheet's state.
+    struct Admitted
+    {
+        const ink::Stroke *stroke;
+        QString sheetId;
+        store::SheetState state;
+    };
+    // The stroke's sheet if it is kept; nullopt when seen already or refused (said).
+    std::optional<Admitted> admit(const ink::Stroke &stroke);
+    void keep(const ink::Stroke &stroke, const QString &sheetId); // by the writer, or here
+    void keepAll(const QVector<Admitted> &strokes);               // a file's: one transaction here
+    void announce(const Admitted &a); // unknown page, ink on a sealed sheet
     // Why ink on the sheet (in that state) is not kept, "" if it is.
     QString inkRefusal(const QString &sheetId, store::SheetState state);
     store::SheetState sheetState(const QString &sheetId) const; // Open when unknown

@@ -579,6 +579,34 @@ SheetTimes contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, i
     return times;
 }
 
+// Each page of an InkML file (as `plumectl eval-sheets --write-ink` writes the validation
+// writers' contact sheets) read whole through FormSession, as `plumectl recognize` reads a
+// file: CPU milliseconds of the reading thread per page. Empty when the file cannot be read.
+QVector<double> inkSheetMs(const Classifier &classifier, const QString &file, QString *error)
+{
+    const auto doc = ink::readInkML(file);
+    const auto election = store::ElectionConfig::fromFile(datadir::demoElection(), error);
+    if (!doc.ok || !election) {
+        if (!doc.ok)
+            *error = doc.error;
+        return {};
+    }
+    QMap<QString, QVector<ink::Stroke>> pages;
+    for (const ink::InkGroup &g : doc.document.groups)
+        for (const ink::Stroke &s : g.strokes)
+            pages[s.page.toString()].append(s);
+    QTemporaryDir dir;
+    auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
+    forms::FormSession session(*st, nullptr, &classifier);
+    QVector<double> ms;
+    for (const QVector<ink::Stroke> &strokes : std::as_const(pages)) {
+        const double start = threadCpuMs();
+        session.addStrokes(strokes);
+        ms.append(threadCpuMs() - start);
+    }
+    return ms;
+}
+
 // Per character when the characters of a whole sheet (84) are classified in one forward
 // pass, against one by one.
 double batchCharMs(const Classifier &classifier, QRandomGenerator &rng, int rounds)
@@ -603,6 +631,7 @@ struct BenchNumbers
     double loadMs = 0, lexiconMs = 0, batchMs = 0;
     QVector<double> charMs, fieldMs;
     SheetTimes sheets;
+    QVector<double> inkSheets; // --ink: the file's pages, one by one
     qint64 peakRssKb = 0;
 };
 
@@ -671,6 +700,9 @@ QJsonObject benchJson(const BenchNumbers &b)
         {QStringLiteral("whole_sheet_cpu_p50_ms"), percentile(s.wholeMs, 0.5)},
         {QStringLiteral("whole_sheet_cpu_p99_ms"), percentile(s.wholeMs, 0.99)},
         {QStringLiteral("contact_sheets"), int(s.readingMs.size())},
+        {QStringLiteral("ink_sheet_cpu_p50_ms"), percentile(b.inkSheets, 0.5)},
+        {QStringLiteral("ink_sheet_cpu_p99_ms"), percentile(b.inkSheets, 0.99)},
+        {QStringLiteral("ink_sheets"), int(b.inkSheets.size())},
         {QStringLiteral("peak_rss_kb"), b.peakRssKb},
         {QStringLiteral("characters"), int(b.charMs.size())},
         {QStringLiteral("fields"), int(b.fieldMs.size())}};
@@ -692,8 +724,11 @@ void printBench(const BenchNumbers &b)
           << "\n"
           << "contact_sheet_process_cpu_ms " << p50p99(s.processMs, 1) << "\n"
           << "char_in_sheet_batch_ms p50=" << fmt(b.batchMs, 3) << " (84 characters, one pass)\n"
-          << "whole_sheet_cpu_ms " << p50p99(s.wholeMs, 1) << " n=" << s.wholeMs.size() << "\n"
-          << "peak_rss_kb=" << b.peakRssKb << "\n";
+          << "whole_sheet_cpu_ms " << p50p99(s.wholeMs, 1) << " n=" << s.wholeMs.size() << "\n";
+    if (!b.inkSheets.isEmpty())
+        out() << "ink_sheet_cpu_ms " << p50p99(b.inkSheets, 1) << " n=" << b.inkSheets.size()
+              << "\n";
+    out() << "peak_rss_kb=" << b.peakRssKb << "\n";
     out().flush();
 }
 
@@ -703,6 +738,11 @@ int benchRecognise(const QStringList &args)
     p.addOption(modelOption());
     p.addOption({QStringLiteral("n"), Text::tr("Caractères à chronométrer (500 par défaut)."),
                  QStringLiteral("n"), QStringLiteral("500")});
+    p.addOption({QStringLiteral("ink"),
+                 Text::tr("Chronomètre aussi chaque page de ce fichier InkML lue entière "
+                          "(l'écriture réelle des fiches de `plumectl eval-sheets "
+                          "--write-ink`)."),
+                 QStringLiteral("fichier")});
     p.addOption(jsonOption());
     if (int rc = parseArgs(
             p, args,
@@ -738,6 +778,11 @@ int benchRecognise(const QStringList &args)
     b.lexiconMs = double(t.nsecsElapsed()) / 1e6;
     b.batchMs = batchCharMs(classifier, rng, 5);
     b.sheets = contactSheetMs(classifier, rng, std::max(10, n / 25));
+    if (p.isSet(QStringLiteral("ink"))) {
+        b.inkSheets = inkSheetMs(classifier, p.value(QStringLiteral("ink")), &error);
+        if (b.inkSheets.isEmpty())
+            return fail(Text::tr("%1 : %2").arg(p.value(QStringLiteral("ink")), error));
+    }
     if (!lexicons || b.sheets.readingMs.isEmpty())
         return fail(
             Text::tr("pas de lexiques ni de fiche contact pour la mesure des fiches contact"));

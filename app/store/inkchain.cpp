@@ -170,9 +170,10 @@ struct Store::ChainLink
 
 std::pair<qint64, QString> Store::chainHead(Chain chain) const
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(sqlFor(chain, "SELECT {id}, chain FROM {links} ORDER BY {id} DESC LIMIT 1")))
-        throwSql(Text::tr("lecture de la chaîne impossible"), q.lastError());
+    QSqlQuery &q =
+        cached(sqlFor(chain, "SELECT {id}, chain FROM {links} ORDER BY {id} DESC LIMIT 1"));
+    const Reset reset(q);
+    exec(q, Text::tr("lecture de la chaîne impossible"));
     if (!q.next())
         return {0, kGenesis};
     return {q.value(0).toLongLong(), q.value(1).toString()};
@@ -188,20 +189,25 @@ void Store::anchorChains(QJsonObject &detail) const
 
 void Store::chainRow(Chain chain, qint64 id, const QVariantList &bound)
 {
-    QSqlQuery row = run(m_db, sqlFor(chain, "SELECT * FROM {rows} WHERE id = ?"), {id},
-                        Text::tr("lecture de la ligne à chaîner impossible"));
-    if (!row.next())
-        throw StoreError(missingRow(chain, id));
-    if (!bound.isEmpty() && !writtenAsBound(chain, row, bound))
-        throw StoreError(notAsBound(chain));
-    const QString sheetId = row.value(QStringLiteral("sheet_id")).toString();
-    const QString digest = recordDigest(row);
-    row.finish();
+    QString sheetId, digest;
+    {
+        QSqlQuery &row = cached(sqlFor(chain, "SELECT * FROM {rows} WHERE id = ?"));
+        const Reset reset(row);
+        bindAll(row, {id});
+        exec(row, Text::tr("lecture de la ligne à chaîner impossible"));
+        if (!row.next())
+            throw StoreError(missingRow(chain, id));
+        if (!bound.isEmpty() && !writtenAsBound(chain, row, bound))
+            throw StoreError(notAsBound(chain));
+        sheetId = row.value(QStringLiteral("sheet_id")).toString();
+        digest = recordDigest(row);
+    }
     const QString link = chainHash(chainHead(chain).second, id, sheetId, digest);
-    run(m_db,
-        sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"),
-        {id, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, link},
-        Text::tr("enregistrement dans la chaîne impossible"));
+    QSqlQuery &insert = cached(
+        sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"));
+    const Reset reset(insert);
+    bindAll(insert, {id, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, link});
+    exec(insert, Text::tr("enregistrement dans la chaîne impossible"));
 }
 
 void Store::adoptChain(Chain chain)

@@ -51,6 +51,28 @@ inline void exec(QSqlQuery &q, const QString &what)
         throwSql(what, q.lastError());
 }
 
+// Binds every placeholder of a prepared statement, in order (a cached statement keeps the
+// values of its last run until they are replaced).
+inline void bindAll(QSqlQuery &q, const QVariantList &binds)
+{
+    for (int i = 0; i < binds.size(); ++i)
+        q.bindValue(i, binds.at(i));
+}
+
+// A cached statement (Store::cached) reset when the scope ends, read or not: its read lock
+// released, ready for its next run.
+class Reset
+{
+public:
+    explicit Reset(QSqlQuery &q) : m_q(q) {}
+    ~Reset() { m_q.finish(); }
+    Reset(const Reset &) = delete;
+    Reset &operator=(const Reset &) = delete;
+
+private:
+    QSqlQuery &m_q;
+};
+
 // Prepares, binds and runs in one go.
 inline QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
                      const QString &what)

@@ -23,6 +23,7 @@
 
 #include <cerrno>
 #include <csignal>
+#include <map>
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -144,11 +145,30 @@ QSqlDatabase Store::openConnection(const QString &path)
     return db;
 }
 
-Store::Store(QString path, QSqlDatabase db) : m_path(std::move(path)), m_db(std::move(db)) {}
+struct Store::Statements
+{
+    std::map<QString, QSqlQuery> bySql; // QSqlQuery moves, never copies
+};
+
+Store::Store(QString path, QSqlDatabase db)
+    : m_path(std::move(path)), m_db(std::move(db)), m_statements(std::make_unique<Statements>())
+{}
+
+// Parsing a statement cost more than running it on the way of every stroke (five statements
+// each, and the sheet's state before it): those are prepared once. The caller resets the
+// statement once read (sql::Reset), so that no read transaction stays open between strokes.
+QSqlQuery &Store::cached(const QString &sql) const
+{
+    auto it = m_statements->bySql.find(sql);
+    if (it == m_statements->bySql.end())
+        it = m_statements->bySql.emplace(sql, prepare(m_db, sql)).first;
+    return it->second;
+}
 
 Store::~Store()
 {
     const QString name = m_db.connectionName();
+    m_statements.reset(); // a statement outliving its connection would keep it open
     m_db.close();
     m_db = QSqlDatabase();
     QSqlDatabase::removeDatabase(name);
@@ -574,6 +594,17 @@ std::optional<Sheet> Store::sheet(const QString &id) const
     return sheetFromQuery(q);
 }
 
+std::optional<SheetState> Store::sheetState(const QString &id) const
+{
+    QSqlQuery &q = cached(QStringLiteral("SELECT state FROM sheets WHERE id = ?"));
+    const Reset reset(q);
+    bindAll(q, {id});
+    exec(q, Text::tr("lecture de la feuille impossible"));
+    if (!q.next())
+        return std::nullopt;
+    return sheetStateFromString(q.value(0).toString()).value_or(SheetState::Open);
+}
+
 std::optional<Sheet> Store::sheetForPage(const ink::PageAddress &page) const
 {
     if (!page.isValid())
@@ -614,26 +645,23 @@ void Store::setSheetState(const QString &sheetId, SheetState state, const QStrin
 
 qint64 Store::appendStroke(const ink::Stroke &stroke, const QString &sheetId)
 {
-    QSqlQuery q = prepare(
-        m_db, QStringLiteral(
-                  // Never an id Plume used before: a purge deletes strokes (the newest ones too)
-                  // but keeps their links in the ink chain.
-                  "INSERT INTO strokes (id, sheet_id, page_address, pen_id, start_ms, incomplete, "
-                  "dot_count, dots, received_at) VALUES (1 + max(coalesce((SELECT max(id) FROM "
-                  "strokes), 0), coalesce((SELECT max(stroke_id) FROM stroke_chain), 0)), "
-                  "?, ?, ?, ?, ?, ?, ?, ?)"));
-    q.addBindValue(sheetId.isEmpty() ? QVariant() : QVariant(sheetId));
-    q.addBindValue(stroke.page.isValid() ? stroke.page.toString() : QStringLiteral("unknown"));
-    q.addBindValue(text(stroke.penId));
-    q.addBindValue(stroke.startMs);
-    q.addBindValue(stroke.incomplete ? 1 : 0);
-    q.addBindValue(int(stroke.dots.size()));
+    QSqlQuery &q = cached(QStringLiteral(
+        // Never an id Plume used before: a purge deletes strokes (the newest ones too)
+        // but keeps their links in the ink chain.
+        "INSERT INTO strokes (id, sheet_id, page_address, pen_id, start_ms, incomplete, "
+        "dot_count, dots, received_at) VALUES (1 + max(coalesce((SELECT max(id) FROM "
+        "strokes), 0), coalesce((SELECT max(stroke_id) FROM stroke_chain), 0)), "
+        "?, ?, ?, ?, ?, ?, ?, ?)"));
+    const Reset reset(q);
     const QByteArray dots = ink::encodeDots(stroke.dots, stroke.startMs);
     // Ink of a contact sheet is personal (handwritten names): encrypted; so is ink on a page
     // of no known sheet (a contact written in another notebook). Only the PV's is in clear.
-    q.addBindValue(sheetId != kPvSheetId ? sealPersonal(dots, QByteArrayLiteral("strokes.dots"))
-                                         : dots);
-    q.addBindValue(nowIso());
+    bindAll(q,
+            {sheetId.isEmpty() ? QVariant() : QVariant(sheetId),
+             stroke.page.isValid() ? stroke.page.toString() : QStringLiteral("unknown"),
+             text(stroke.penId), stroke.startMs, stroke.incomplete ? 1 : 0, int(stroke.dots.size()),
+             sheetId != kPvSheetId ? sealPersonal(dots, QByteArrayLiteral("strokes.dots")) : dots,
+             nowIso()});
     return insertChained(Chain::Ink, q, Text::tr("enregistrement du trait impossible"));
 }
 
@@ -1131,8 +1159,10 @@ void Store::setSetting(const QString &key, const QByteArray &value)
 
 std::optional<QByteArray> Store::setting(const QString &key) const
 {
-    QSqlQuery q = run(m_db, QStringLiteral("SELECT value FROM settings WHERE key = ?"), {key},
-                      Text::tr("lecture du réglage impossible"));
+    QSqlQuery &q = cached(QStringLiteral("SELECT value FROM settings WHERE key = ?"));
+    const Reset reset(q);
+    bindAll(q, {key});
+    exec(q, Text::tr("lecture du réglage impossible"));
     if (!q.next())
         return std::nullopt;
     return q.value(0).toByteArray();

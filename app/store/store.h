@@ -225,6 +225,10 @@ public:
     QString newSheet(const QString &form, const ink::PageAddress &page = {});
     QVector<Sheet> sheets() const;
     std::optional<Sheet> sheet(const QString &id) const;
+    // A sheet's state alone, nullopt when there is no such sheet. FormSession asks before
+    // every stroke it keeps (ink on a sealed, erased or purged sheet), so the statement is
+    // prepared once per connection and reset after each use.
+    std::optional<SheetState> sheetState(const QString &id) const;
     std::optional<Sheet> sheetForPage(const ink::PageAddress &page) const;
     void setSheetPage(const QString &sheetId, const ink::PageAddress &page);
     void setSheetState(const QString &sheetId, SheetState state, const QString &actor);
@@ -455,6 +459,11 @@ private:
     int m_txDepth = 0;
     bool m_migrating = false;   // migrations may write audit entries while locked
     mutable QString m_heldRing; // the wrapped key seen unlocking the file here (keyTakenAway)
+    // The statements run for every stroke, prepared once for this connection (cached());
+    // dropped before the connection closes.
+    struct Statements;
+    mutable std::unique_ptr<Statements> m_statements;
+    QSqlQuery &cached(const QString &sql) const;
 };
 
 } // namespace plume::store

@@ -907,6 +907,33 @@ private slots:
         p.waitForFinished();
     }
 
+    // bench recognise --ink times real handwriting page by page (eval-sheets --write-ink
+    // writes the validation writers' sheets); a file it cannot read is said, not timed.
+    void benchRecogniseTimesEachPageOfAnInkFile()
+    {
+        const QString demo = QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml");
+        Run r =
+            run({QStringLiteral("bench"), QStringLiteral("recognise"), QStringLiteral("--n"),
+                 QStringLiteral("10"), QStringLiteral("--ink"), demo, QStringLiteral("--json")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QJsonObject o = QJsonDocument::fromJson(r.out.toUtf8()).object();
+        QCOMPARE(o.value(QStringLiteral("ink_sheets")).toInt(), 4); // the PV and 3 contacts
+        QVERIFY(o.value(QStringLiteral("ink_sheet_cpu_p50_ms")).toDouble() > 0);
+        QVERIFY(o.value(QStringLiteral("ink_sheet_cpu_p99_ms")).toDouble() >=
+                o.value(QStringLiteral("ink_sheet_cpu_p50_ms")).toDouble());
+        QTemporaryDir dir;
+        const QString bad = dir.filePath(QStringLiteral("bad.inkml"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("<ink><trace>1 2, 3</ink>");
+        f.close();
+        r = run({QStringLiteral("bench"), QStringLiteral("recognise"), QStringLiteral("--n"),
+                 QStringLiteral("10"), QStringLiteral("--ink"), bad});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains(bad), qPrintable(r.err));
+        QVERIFY2(!r.out.contains(QStringLiteral("ink_sheet_cpu_ms")), qPrintable(r.out));
+    }
+
     void recognizePagesOfTheDemoSession()
     {
         const Run r = run({QStringLiteral("recognize"),

@@ -381,6 +381,40 @@ private slots:
                  QStringLiteral("MARTIN"));
     }
 
+    // A file's strokes are stored in one transaction when no writer thread does it; a stroke
+    // that cannot be stored (here refused by a trigger planted with sqlite3) costs the others
+    // nothing: the batch is stored again stroke by stroke, and the failure is said once.
+    void wholeFileKeepsTheStrokesThatCanBeStored()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        QVector<ink::Stroke> file;
+        for (int box = 0; box < 4; ++box)
+            file.append(strokeIn(pv, QStringLiteral("nuls"), box, session.pvPage()));
+        file[2].penId = QStringLiteral("refused");
+        {
+            const teststation::RawDb raw(m_store->path());
+            QVERIFY(raw.exec(QStringLiteral(
+                "CREATE TRIGGER refuse_pen BEFORE INSERT ON strokes WHEN NEW.pen_id = "
+                "'refused' BEGIN SELECT RAISE(ABORT, 'pen refused'); END")));
+        }
+        QSignalSpy errors(&session, &forms::FormSession::error);
+        session.addStrokes(file);
+        QCOMPARE(m_store->strokeCount(), qint64(3));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().at(0).toString().contains(QStringLiteral("pen refused")),
+                 qPrintable(errors.first().at(0).toString()));
+        QVERIFY(
+            teststation::RawDb(m_store->path()).exec(QStringLiteral("DROP TRIGGER refuse_pen")));
+        QVERIFY2(m_store->check().ok, qPrintable(m_store->check().message));
+        // The same file again: the three kept are seen, the one refused is stored now.
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        again.addStrokes(file);
+        QCOMPARE(again.duplicateStrokes(), 3);
+        QCOMPARE(m_store->strokeCount(), qint64(4));
+        QVERIFY(m_store->check().ok);
+    }
+
     // Ink written on the PV after its seal is what the seal is there to show: kept, said, and
     // its field shown as ink added after the decision; the sealed value does not change.
     void inkOnASealedPvIsKeptAndFlagged()

@@ -410,6 +410,33 @@ private slots:
         QCOMPARE(s->sheets().size(), 3);
     }
 
+    // The statements run for every stroke are prepared once per connection (Store::cached):
+    // a sheet sealed, or a setting changed, by another connection (the sync thread, plumectl)
+    // is read at once, and a kept statement holds no read lock that stops the other writing.
+    void cachedStatementsSeeOtherConnections()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto a = teststation::copyOfTemplate(path, demo());
+        const QString id = a->newSheet(QStringLiteral("contact"));
+        QVERIFY(!a->sheetState(QStringLiteral("contact-404")));
+        QVERIFY(a->sheetState(id) == store::SheetState::Open);
+        QVERIFY(!a->setting(QStringLiteral("k")));
+        auto b = store::Store::open(path);
+        b->unlock(teststation::kPassphrase);
+        b->setSheetState(id, store::SheetState::Sealed, QStringLiteral("Marie LEROY"));
+        b->setSetting(QStringLiteral("k"), "v");
+        QVERIFY(a->sheetState(id) == store::SheetState::Sealed);
+        QCOMPARE(*a->setting(QStringLiteral("k")), QByteArray("v"));
+        a->appendStroke(stroke(1), store::kPvSheetId);
+        QCOMPARE(b->strokeCount(), qint64(1));
+        b->appendStroke(stroke(2), store::kPvSheetId);
+        a->appendStroke(stroke(3), store::kPvSheetId); // both chains' heads read afresh
+        QVERIFY2(a->check().ok, qPrintable(a->check().message));
+        a.reset(); // its statements go before its connection
+        QCOMPARE(b->strokeCount(), qint64(3));
+    }
+
     void strokeWriterIsDurable()
     {
         QTemporaryDir dir;
