@@ -223,6 +223,10 @@
         <source>Correction saisie, non confirmée : rien n&apos;est enregistré. Revenez sur le champ : Entrée la confirme, Échap l&apos;abandonne.</source>
         <translation>Correction typed, not confirmed: nothing is recorded. Go back to the field: Enter confirms it, Esc drops it.</translation>
     </message>
+    <message>
+        <source>✎ à taper</source>
+        <translation>✎ to type</translation>
+    </message>
 </context>
 <context>
     <name>Forms</name>
@@ -3481,6 +3485,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Stylo : %1</source>
         <translation>Pen: %1</translation>
     </message>
+    <message numerus="yes">
+        <source>, %n à taper</source>
+        <translation><numerusform>, %n to type</numerusform><numerusform>, %n to type</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -3900,6 +3908,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>&lt;b&gt;⚠ Encre ajoutée après le scellé&lt;/b&gt; : « %1 » est scellé, le papier dit peut-être autre chose.</source>
         <translation>&lt;b&gt;⚠ Ink added after the seal&lt;/b&gt;: “%1” is sealed, the paper may now say something else.</translation>
+    </message>
+    <message>
+        <source>Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.</source>
+        <translation>Recognition unavailable: no reading will come. Type the value written on the paper, then Enter.</translation>
     </message>
 </context>
 <context>
@@ -5018,6 +5030,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message numerus="yes">
         <source>%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois</source>
         <translation><numerusform>%n stroke already stored, received again: kept once</numerusform><numerusform>%n strokes already stored, received again: kept once</numerusform></translation>
+    </message>
+    <message>
+        <source>Chronomètre aussi chaque page de ce fichier InkML lue entière (l&apos;écriture réelle des fiches de `plumectl eval-sheets --write-ink`).</source>
+        <translation>Also times each page of this InkML file read whole (the real handwriting of the sheets `plumectl eval-sheets --write-ink` writes).</translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 </TS>

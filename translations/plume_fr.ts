@@ -223,6 +223,10 @@
         <source>Correction saisie, non confirmée : rien n&apos;est enregistré. Revenez sur le champ : Entrée la confirme, Échap l&apos;abandonne.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>✎ à taper</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Forms</name>
@@ -3476,6 +3480,10 @@ Essais manqués : %1 sur %2.</source>
         <source>Stylo : %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>, %n à taper</source>
+        <translation><numerusform>, %n à taper</numerusform><numerusform>, %n à taper</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -3894,6 +3902,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>&lt;b&gt;⚠ Encre ajoutée après le scellé&lt;/b&gt; : « %1 » est scellé, le papier dit peut-être autre chose.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5007,6 +5019,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message numerus="yes">
         <source>%n trait(s) déjà enregistré(s), reçu(s) de nouveau : gardé(s) une seule fois</source>
         <translation><numerusform>%n trait déjà enregistré, reçu de nouveau : gardé une seule fois</numerusform><numerusform>%n traits déjà enregistrés, reçus de nouveau : gardés une seule fois</numerusform></translation>
+    </message>
+    <message>
+        <source>Chronomètre aussi chaque page de ce fichier InkML lue entière (l&apos;écriture réelle des fiches de `plumectl eval-sheets --write-ink`).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : %2</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

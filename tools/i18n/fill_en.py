@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    '✎ à taper': '✎ to type',
+    ', %n à taper': (', %n to type', ', %n to type'),
+    'Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.': 'Recognition unavailable: no reading will come. Type the value written on the paper, then Enter.',
+    "Chronomètre aussi chaque page de ce fichier InkML lue entière (l'écriture réelle des fiches de `plumectl eval-sheets --write-ink`).": 'Also times each page of this InkML file read whole (the real handwriting of the sheets `plumectl eval-sheets --write-ink` writes).',
     "trace de plus de %1 points": "trace of more than %1 points",
     "éléments imbriqués trop profondément (plus de %1)": "elements nested too deep (more than %1)",
     "balise de plus de %1 Kio": "tag longer than %1 KiB",
