@@ -19,7 +19,9 @@
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
+#include <QScopeGuard>
 #include <QStatusBar>
+#include <QTemporaryDir>
 
 using namespace plume;
 using namespace plume::uitest;
@@ -205,6 +207,38 @@ private slots:
         QTest::keyClicks(w->review()->table(), QStringLiteral("11"));
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
         QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("11"));
+    }
+
+    // The model missing or unreadable: ink is kept and shown, no reading will come, and the
+    // official types the value. The window used to crash 0.7 s after the first stroke (the
+    // reading that follows called the missing classifier), and would otherwise have said
+    // "being read" for ever.
+    void withoutRecogniserTheValueIsTyped()
+    {
+        QTemporaryDir broken;
+        QFile sidecar(broken.filePath(QStringLiteral("plume-chars.json")));
+        QVERIFY(sidecar.open(QIODevice::WriteOnly));
+        sidecar.write("{not json");
+        sidecar.close();
+        w.reset();
+        station.reset();
+        qputenv("PLUME_MODEL_DIR", broken.path().toLocal8Bit());
+        const auto restore = qScopeGuard([] { qunsetenv("PLUME_MODEL_DIR"); });
+        init();
+        const QString pv = QStringLiteral("pv"), nuls = QStringLiteral("nuls");
+        w->writeAction()->trigger();
+        drawBar(nuls, 0);
+        w->writeAction()->trigger();
+        QTest::qWait(1000); // the reading after the last stroke (0.7 s) has come and gone
+        w->review()->selectField(nuls);
+        QCOMPARE(cell(*w, nuls, 2), ui::stateLabel(forms::FieldState::ToType));
+        QVERIFY2(w->review()->hint()->text().contains(QStringLiteral("Tapez la valeur")),
+                 qPrintable(w->review()->hint()->text()));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        QVERIFY(!station->store().latestDecision(pv, nuls));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("1"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("1"));
     }
 
     // A voter writes a contact sheet while the official reviews the PV: the window jumped to
