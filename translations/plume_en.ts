@@ -5039,5 +5039,9 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>%1 : %2</source>
         <translation>%1: %2</translation>
     </message>
+    <message>
+        <source>aucun trait à lire</source>
+        <translation>no stroke to read</translation>
+    </message>
 </context>
 </TS>

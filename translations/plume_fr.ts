@@ -5028,5 +5028,9 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>%1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>aucun trait à lire</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

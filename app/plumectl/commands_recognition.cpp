@@ -595,6 +595,10 @@ QVector<double> inkSheetMs(const Classifier &classifier, const QString &file, QS
     for (const ink::InkGroup &g : doc.document.groups)
         for (const ink::Stroke &s : g.strokes)
             pages[s.page.toString()].append(s);
+    if (pages.isEmpty()) {
+        *error = Text::tr("aucun trait à lire");
+        return {};
+    }
     QTemporaryDir dir;
     auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
     forms::FormSession session(*st, nullptr, &classifier);

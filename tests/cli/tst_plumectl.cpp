@@ -932,6 +932,13 @@ private slots:
         QVERIFY(r.code != 0);
         QVERIFY2(r.err.contains(bad), qPrintable(r.err));
         QVERIFY2(!r.out.contains(QStringLiteral("ink_sheet_cpu_ms")), qPrintable(r.out));
+        QVERIFY(f.open(QIODevice::WriteOnly | QIODevice::Truncate));
+        f.write("<ink xmlns=\"http://www.w3.org/2003/InkML\"></ink>"); // read, but no stroke
+        f.close();
+        r = run({QStringLiteral("bench"), QStringLiteral("recognise"), QStringLiteral("--n"),
+                 QStringLiteral("10"), QStringLiteral("--ink"), bad});
+        QVERIFY(r.code != 0);
+        QVERIFY2(r.err.contains(QStringLiteral("aucun trait")), qPrintable(r.err));
     }
 
     void recognizePagesOfTheDemoSession()

@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    'aucun trait à lire': 'no stroke to read',
     '✎ à taper': '✎ to type',
     ', %n à taper': (', %n to type', ', %n to type'),
     'Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.': 'Recognition unavailable: no reading will come. Type the value written on the paper, then Enter.',
