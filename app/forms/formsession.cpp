@@ -437,12 +437,12 @@ void FormSession::keep(const ink::Stroke &stroke, const QString &sheetId)
     }
 }
 
-// Without a writer thread, the strokes of a file are stored here, 512 to a transaction (one
-// commit each, as the writer thread does, not one per stroke); when one fails, its strokes
-// one by one, so that a stroke that cannot be stored costs no other its place.
+// Without a writer thread, the strokes of a file are stored here, as many to a transaction as
+// the writer thread commits at once (one commit each, not one per stroke); when one fails,
+// its strokes one by one, so that a stroke that cannot be stored costs no other its place.
 void FormSession::keepAll(const QVector<Admitted> &strokes)
 {
-    constexpr qsizetype kBatch = 512;
+    constexpr auto kBatch = qsizetype(store::StrokeWriter::kBatchSize);
     for (qsizetype from = 0; from < strokes.size(); from += kBatch) {
         const QVector<Admitted> batch = strokes.mid(from, kBatch);
         if (!m_writer && batch.size() > 1) {

@@ -79,7 +79,7 @@ void StrokeWriter::run(QString dbPath)
             if (m_queue.empty() && m_stop)
                 break;
             // Take everything queued: one transaction (one fsync) per batch.
-            while (!m_queue.empty() && batch.size() < 512) {
+            while (!m_queue.empty() && batch.size() < kBatchSize) {
                 batch.push_back(std::move(m_queue.front()));
                 m_queue.pop_front();
             }

@@ -11,6 +11,7 @@
 #include <QString>
 
 #include <condition_variable>
+#include <cstddef>
 #include <deque>
 #include <mutex>
 #include <thread>
@@ -22,6 +23,9 @@ class StrokeWriter : public QObject
     Q_OBJECT
 public:
     static constexpr int kMaxLatencyMs = 20;
+    // Strokes committed in one transaction at most (one fsync for them all); FormSession
+    // stores a file's strokes in batches of the same size when it has no writer.
+    static constexpr std::size_t kBatchSize = 512;
 
     // Opens its own connection to dbPath (the file must exist: Store::create first).
     explicit StrokeWriter(const QString &dbPath, QObject *parent = nullptr);
