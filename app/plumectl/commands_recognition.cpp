@@ -550,8 +550,7 @@ struct SheetTimes
 SheetTimes contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, int count)
 {
     QString error;
-    const auto election = store::ElectionConfig::fromFile(
-        forms::formsDirectory() + QStringLiteral("/../elections/demo.json"), &error);
+    const auto election = store::ElectionConfig::fromFile(datadir::demoElection(), &error);
     const auto form =
         election ? forms::loadForm(QStringLiteral("contact"), *election, &error) : std::nullopt;
     SheetTimes times;
