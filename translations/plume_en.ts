@@ -2697,6 +2697,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard</source>
         <translation>no complete answer from headquarters within %1 s: dropped, will try again later</translation>
     </message>
+    <message>
+        <source>Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.</source>
+        <translation>Contacts delivered to headquarters but not yet erased from this station: %1. Tried again at the next receipt and the next sync; “plumectl contacts purge” does it by hand.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

@@ -2693,6 +2693,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>pas de réponse complète du siège en %1 s : abandonnée, nouvel essai plus tard</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>

@@ -454,6 +454,8 @@ void MainWindow::connectStation()
     connect(&m_station, &Station::syncMessage, this, [this](const QString &message) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(message));
     });
+    connect(&m_station, &Station::purgeFailed, this,
+            [this](const QString &message) { statusBar()->showMessage(message); });
     connect(&m_station, &Station::hqChanged, this, &MainWindow::showHqState);
     connect(&m_station, &Station::penError, this, [this](const QString &message) {
         statusBar()->showMessage(tr("Stylo : %1").arg(message), 15000);

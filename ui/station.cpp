@@ -238,6 +238,7 @@ bool Station::startSync(QString *whyNot)
     connect(m_syncThread, &QThread::started, m_syncWorker, &sync::SyncWorker::start);
     connect(m_syncWorker, &sync::SyncWorker::countsChanged, this, &Station::syncCountsChanged);
     connect(m_syncWorker, &sync::SyncWorker::fatalError, this, &Station::syncMessage);
+    connect(m_syncWorker, &sync::SyncWorker::purgeFailed, this, &Station::purgeFailed);
     m_syncThread->start();
     return true;
 }

@@ -122,6 +122,8 @@ signals:
     void penError(const QString &message);
     void syncCountsChanged(int queued, int sending, int delivered, int rejected);
     void syncMessage(const QString &message);
+    // Contacts delivered to HQ but still on this station (said until the next message).
+    void purgeFailed(const QString &message);
     void contactsQueued(int batches);
     void hqChanged();
 

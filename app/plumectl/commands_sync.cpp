@@ -431,6 +431,11 @@ void reportSync(sync::SyncWorker &worker, const QString &db, bool once, int &cod
                          if (state == sync::kStateRejected)
                              hintRequeue(db, uuid);
                      });
+    // The delivery stands; the personal data still on the station is said on stderr.
+    QObject::connect(&worker, &sync::SyncWorker::purgeFailed, [](const QString &m) {
+        err() << m << "\n";
+        err().flush();
+    });
     QObject::connect(&worker, &sync::SyncWorker::fatalError, [&code](const QString &m) {
         code = fail(m);
         QCoreApplication::exit(code);

@@ -114,16 +114,23 @@ void Outbox::markSending(const QString &uuid)
     m_store.updateOutbox(uuid, {store::OutboxState::Sending, true, {}, {}, {}});
 }
 
-void Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
+QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
 {
     m_store.updateOutbox(
         uuid, {store::OutboxState::Delivered, false, QString(), QDateTime(), receiptJson});
     // [closing/privacy] HQ has the contacts: purge them from the station (never fails the
-    // delivery; `plumectl contacts purge` catches up).
+    // delivery; a failure is said, and tried again).
+    return purgeDelivered();
+}
+
+QString Outbox::purgeDelivered()
+{
     try {
         m_store.purgeDeliveredContacts(QStringLiteral("sync"));
-    } catch (const store::StoreError &) {
+    } catch (const store::StoreError &e) {
+        return e.message();
     }
+    return QString();
 }
 
 void Outbox::markRetry(const QString &uuid, const QString &error, const QDateTime &next)

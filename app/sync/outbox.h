@@ -64,7 +64,14 @@ public:
     qint64 maxVersion(const QString &kind) const; // 0 if none
 
     void markSending(const QString &uuid);
-    void markDelivered(const QString &uuid, const QString &receiptJson);
+    // Marks the item delivered, then purges the contacts headquarters now holds. Returns why
+    // the purge failed, or an empty string: the delivery stands either way, and the purge is
+    // tried again at the next receipt, at the next start of a sync, or by hand (`plumectl
+    // contacts purge`).
+    [[nodiscard]] QString markDelivered(const QString &uuid, const QString &receiptJson);
+    // Purges the contacts of delivered batches the station still holds (none while locked);
+    // returns why it failed, or an empty string.
+    [[nodiscard]] QString purgeDelivered();
     // The error or reason is headquarters' sentence: only its first kMaxErrorChars are kept
     // (a hostile answer of 50 MiB grew the station file by as much, at every attempt).
     static constexpr int kMaxErrorChars = 500;

@@ -50,11 +50,11 @@ qint64 SyncWorker::backoffMs(int failures, const SyncOptions &o)
     return std::min<qint64>(d, o.maxDelayMs);
 }
 
-void SyncWorker::start()
+bool SyncWorker::openStore()
 {
     if (const QString why = m_config.validate(); !why.isEmpty()) {
         emit fatalError(why);
-        return;
+        return false;
     }
     try {
         m_store = store::Store::open(m_dbPath);
@@ -74,8 +74,27 @@ void SyncWorker::start()
         m_outbox->recoverInterrupted();
     } catch (const store::StoreError &e) {
         emit fatalError(e.message());
-        return;
+        return false;
     }
+    return true;
+}
+
+void SyncWorker::reportPurge(const QString &why)
+{
+    if (why.isEmpty())
+        return;
+    emit purgeFailed(tr("Contacts remis au siège mais pas encore effacés de ce poste : %1. "
+                        "Nouvel essai au prochain reçu et au prochain envoi ; « plumectl "
+                        "contacts purge » le fait à la main.")
+                         .arg(why));
+}
+
+void SyncWorker::start()
+{
+    if (!openStore())
+        return;
+    // Contacts delivered while a purge failed (or before a crash) are purged before anything.
+    reportPurge(m_outbox->purgeDelivered());
     m_nam = new QNetworkAccessManager(this);
     m_nam->setStrictTransportSecurityEnabled(false);
     m_timer = new QTimer(this);
@@ -389,10 +408,11 @@ void SyncWorker::acceptReceipt(const OutboxItem &item, int status, const QByteAr
     if (const QString why = verifyReceipt(body, hqPublicKey(*m_store), expected); !why.isEmpty())
         return retryLater(item.uuid, item.attempts,
                           QStringLiteral("HTTP %1: %2").arg(status).arg(why));
-    m_outbox->markDelivered(item.uuid, QString::fromUtf8(body));
+    const QString purge = m_outbox->markDelivered(item.uuid, QString::fromUtf8(body));
     emit itemStateChanged(
         item.uuid, kStateDelivered,
         QJsonDocument::fromJson(body).object().value(QStringLiteral("receipt")).toString());
+    reportPurge(purge);
 }
 
 } // namespace plume::sync

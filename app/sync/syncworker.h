@@ -67,8 +67,13 @@ signals:
     // once mode: every queued item had its attempt; also when idle with nothing queued.
     void finished(int delivered, int pending, int rejected);
     void fatalError(const QString &message);
+    // Contacts delivered to HQ could not be purged from the station (the delivery stands;
+    // tried again at the next receipt and at the next start).
+    void purgeFailed(const QString &message);
 
 private:
+    bool openStore(); // false after fatalError
+    void reportPurge(const QString &why);
     void scheduleNext();
     void sendNext();
     std::optional<OutboxItem> nextOnceItem();

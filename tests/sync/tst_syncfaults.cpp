@@ -7,6 +7,7 @@
 #include "faultproxy.h"
 #include "hqtestutil.h"
 #include "synctestutil.h"
+#include "teststation.h"
 
 #include "hq/hqdb.h"
 #include "hq/hqserver.h"
@@ -31,6 +32,7 @@ private slots:
     void rejectedKeptNotDeleted();
     void lockedStationSendsNothing();
     void fakeHqNeverDelivers();
+    void failedPurgeIsSaidAndRetried();
     void redirectedWithSqliteSendsNothing();
     void previousVersionRetriedInOrder();
     void hostileAnswersAreCutOff_data();
@@ -359,6 +361,76 @@ void TestSyncFaults::fakeHqNeverDelivers()
     QCOMPARE(syncOnce(station, real, fastOptions()), (std::pair{2, 0}));
     auto s = store::Store::open(station);
     QVERIFY(!s->latestDecision(contact, QStringLiteral("nom")));
+}
+
+// Runs the worker once; returns the purge failures it said (and a fatal error). `onStart`
+// runs once the worker has checked the file, before anything is sent.
+static QStringList purgeFailuresOfOneSync(const QString &station, const sync::HqConfig &c,
+                                          const std::function<void()> &onStart = {})
+{
+    sync::SyncOptions o = fastOptions();
+    o.once = true;
+    sync::SyncWorker w(station, c, o);
+    QStringList said;
+    bool done = false, started = false;
+    QObject::connect(&w, &sync::SyncWorker::countsChanged, &w, [&] {
+        if (!std::exchange(started, true) && onStart)
+            onStart();
+    });
+    QObject::connect(&w, &sync::SyncWorker::purgeFailed, &w, [&](const QString &m) { said << m; });
+    QObject::connect(&w, &sync::SyncWorker::finished, &w, [&] { done = true; });
+    QObject::connect(&w, &sync::SyncWorker::fatalError, &w, [&](const QString &m) {
+        said << QStringLiteral("fatal: ") + m;
+        done = true;
+    });
+    w.start();
+    if (!QTest::qWaitFor([&] { return done; }, 20000))
+        said << QStringLiteral("timeout");
+    return said;
+}
+
+void TestSyncFaults::failedPurgeIsSaidAndRetried()
+{
+    // HQ's receipt arrives but the purge fails (a trigger planted with sqlite3 once the
+    // worker has checked the file stands for a full disk): the delivery stands, the failure
+    // is said, not swallowed, and the next start purges what the failed purge left.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("purge.db"));
+    QString contact;
+    {
+        auto s = newStation(station);
+        sync::setHqPublicKey(*s, hq.keys.publicKey);
+        contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
+        fillPv(*s);
+        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
+        hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
+    }
+    hq::HqServer server(hq.url, hq.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    const QStringList said = purgeFailuresOfOneSync(station, c, [&] {
+        QVERIFY(teststation::RawDb(station).exec(QStringLiteral(
+            "CREATE TRIGGER no_purge BEFORE UPDATE OF state ON sheets WHEN NEW.state = "
+            "'purged' BEGIN SELECT RAISE(ABORT, 'disque plein'); END")));
+    });
+    QCOMPARE(said.size(), 1);
+    QVERIFY2(said.first().contains(QLatin1String("disque plein")), qPrintable(said.first()));
+    QVERIFY(teststation::RawDb(station).exec(QStringLiteral("DROP TRIGGER no_purge")));
+    {
+        auto s = store::Store::open(station);
+        QCOMPARE(sync::Outbox(*s).counts().delivered, 2);
+        QVERIFY(s->latestDecision(contact, QStringLiteral("nom"))); // still there
+        QVERIFY(s->check().ok);
+    }
+    // The next start, with nothing left to send, purges them.
+    QCOMPARE(purgeFailuresOfOneSync(station, c), QStringList());
+    auto s = store::Store::open(station);
+    QVERIFY(!s->latestDecision(contact, QStringLiteral("nom")));
+    QVERIFY(s->sheet(contact)->state == store::SheetState::Purged);
+    QVERIFY(s->check().ok);
 }
 
 void TestSyncFaults::redirectedWithSqliteSendsNothing()

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.":
+        "Contacts delivered to headquarters but not yet erased from this station: %1. Tried again at the next receipt and the next sync; “plumectl contacts purge” does it by hand.",
     'aucun trait à lire': 'no stroke to read',
     '✎ à taper': '✎ to type',
     ', %n à taper': (', %n to type', ', %n to type'),
