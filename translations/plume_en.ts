@@ -2682,6 +2682,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>nom de rue fréquent</source>
         <translation>frequent street name</translation>
     </message>
+    <message>
+        <source>aucune commune lue dans %1</source>
+        <translation>no commune read in %1</translation>
+    </message>
+    <message>
+        <source>lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier</source>
+        <translation>lexicons unavailable (%1): contact sheets are read without context, far more fields need checking</translation>
+    </message>
 </context>
 <context>
     <name>plume::sync::SyncWorker</name>
@@ -3492,6 +3500,10 @@ Wrong tries: %1 of %2.</translation>
     <message numerus="yes">
         <source>, %n à taper</source>
         <translation><numerusform>, %n to type</numerusform><numerusform>, %n to type</numerusform></translation>
+    </message>
+    <message>
+        <source>Reconnaissance : sans lexiques</source>
+        <translation>Recognition: without lexicons</translation>
     </message>
 </context>
 <context>
@@ -5046,6 +5058,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>aucun trait à lire</source>
         <translation>no stroke to read</translation>
+    </message>
+    <message>
+        <source>Lit chaque champ seul, sans lexique ni contexte, comme un poste dont les lexiques manquent (les valeurs sont tirées des lexiques comme d&apos;habitude).</source>
+        <translation>Reads each field alone, without lexicons or context, as a station whose lexicons are missing (values are drawn from the lexicons as usual).</translation>
     </message>
 </context>
 </TS>

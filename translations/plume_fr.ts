@@ -2678,6 +2678,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>nom de rue fréquent</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>aucune commune lue dans %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::sync::SyncWorker</name>
@@ -3487,6 +3495,10 @@ Essais manqués : %1 sur %2.</source>
     <message numerus="yes">
         <source>, %n à taper</source>
         <translation><numerusform>, %n à taper</numerusform><numerusform>, %n à taper</numerusform></translation>
+    </message>
+    <message>
+        <source>Reconnaissance : sans lexiques</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -5034,6 +5046,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>aucun trait à lire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lit chaque champ seul, sans lexique ni contexte, comme un poste dont les lexiques manquent (les valeurs sont tirées des lexiques comme d&apos;habitude).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

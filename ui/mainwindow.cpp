@@ -3,6 +3,7 @@
 #include "ui/mainwindow.h"
 
 #include "pen/session.h"
+#include "recognition/lexicon.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
 #include "ui/fieldlook.h"
@@ -331,12 +332,23 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_inkLabel);
     statusBar()->addWidget(m_recogniserLabel);
     statusBar()->addPermanentWidget(m_syncLabel);
-    m_recogniserLabel->setText(m_station.recogniserLoaded()
-                                   ? tr("Reconnaissance : active")
-                                   : tr("Reconnaissance indisponible : saisie au clavier"));
-    m_recogniserLabel->setToolTip(m_station.recogniserLoaded()
-                                      ? tr("Modèle %1").arg(m_station.classifier().info().version)
-                                      : m_station.recogniserError());
+    showRecogniserState();
+}
+
+void MainWindow::showRecogniserState()
+{
+    if (!m_station.recogniserLoaded()) {
+        m_recogniserLabel->setText(tr("Reconnaissance indisponible : saisie au clavier"));
+        m_recogniserLabel->setToolTip(m_station.recogniserError());
+        return;
+    }
+    const QString model = tr("Modèle %1").arg(m_station.classifier().info().version);
+    // Without its lexicons the recogniser reads each contact field alone: far more flags.
+    const QString noLexicons = recognition::Lexicons::sharedUnavailableNotice();
+    m_recogniserLabel->setText(noLexicons.isEmpty() ? tr("Reconnaissance : active")
+                                                    : tr("Reconnaissance : sans lexiques"));
+    m_recogniserLabel->setToolTip(noLexicons.isEmpty() ? model
+                                                       : model + QLatin1Char('\n') + noLexicons);
 }
 
 void MainWindow::connectSession()

@@ -106,6 +106,7 @@ private:
     void buildToolBar();
     void buildMenus();
     void buildStatusBar();
+    void showRecogniserState();
     void buildLock(QWidget *work);
     void showLocked(bool locked);
     QList<QAction *> lockedActions() const;

@@ -73,6 +73,10 @@ public:
         m_thresholds = thresholds;
     }
 
+    // The lexicons contact fields are read with (default: Lexicons::shared() when it loaded);
+    // null reads each field alone, as a station whose lexicons are missing does.
+    void setLexicons(const recognition::Lexicons *lexicons) { m_lexicons = lexicons; }
+
     void setRecognitionDelayMs(int ms) { m_delay.setInterval(ms); }
     int recognitionDelayMs() const { return m_delay.interval(); }
 

@@ -9,6 +9,7 @@
 #include "pen/session.h"
 #include "plumectl/command.h"
 #include "recognition/classifier.h"
+#include "recognition/lexicon.h"
 #include "store/store.h"
 #include "store/strokewriter.h"
 
@@ -43,6 +44,8 @@ struct StationInk
         if (!classifier.load({}, &error))
             warn(Text::tr("reconnaissance indisponible (%1) : les valeurs devront être tapées")
                      .arg(error));
+        else if (const QString n = recognition::Lexicons::sharedUnavailableNotice(); !n.isEmpty())
+            warn(n);
         session = std::make_unique<forms::FormSession>(
             *store, writer.get(), classifier.isLoaded() ? &classifier : nullptr);
         QObject::connect(session.get(), &forms::FormSession::error, &warn);

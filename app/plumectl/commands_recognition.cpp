@@ -117,6 +117,8 @@ int recognizePages(const ink::InkDocument &doc, const Classifier &classifier,
     QVector<ink::Stroke> strokes;
     for (const ink::InkGroup &g : doc.groups)
         strokes += g.strokes;
+    if (const QString n = recognition::Lexicons::sharedUnavailableNotice(); !n.isEmpty())
+        warn(n);
     QJsonArray sheets;
     for (const PageSheet &sheet : readPages(strokes, classifier, *election)) {
         QJsonArray fields;
@@ -812,6 +814,8 @@ QVector<PageSheet> readPages(const QVector<ink::Stroke> &strokes, const Classifi
     forms::FormSession session(*st, nullptr, &classifier);
     if (options.noFlagThresholds)
         session.setFieldThresholds(recognition::FieldThresholds::none());
+    if (options.withoutLexicons)
+        session.setLexicons(nullptr);
     session.addStrokes(strokes);
     QVector<PageSheet> sheets;
     for (const store::Sheet &sheet : st->sheets()) {

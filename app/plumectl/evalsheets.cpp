@@ -634,7 +634,8 @@ struct Options
     QString data;
     quint32 seed = 1;
     int pvs = 200, sheets = 200, showErrors = 0;
-    bool skipFragments = false; // a diagnostic: the headline numbers keep them
+    bool skipFragments = false;   // a diagnostic: the headline numbers keep them
+    bool withoutLexicons = false; // a diagnostic: what a station without its lexicons reads
     QString calibrateOut;
     QString inkDir; // --write-ink: pv-<n>.inkml and contacts.inkml, as the pen would send them
 };
@@ -671,6 +672,10 @@ void addOptions(QCommandLineParser &p)
     p.addOption(
         {QStringLiteral("model-dir"), Text::tr("Dossier du modèle."), QStringLiteral("dir")});
     p.addOption(skipFragmentsOption());
+    p.addOption({QStringLiteral("without-lexicons"),
+                 Text::tr("Lit chaque champ seul, sans lexique ni contexte, comme un poste "
+                          "dont les lexiques manquent (les valeurs sont tirées des lexiques "
+                          "comme d'habitude).")});
     p.addOption({QStringLiteral("write-ink"),
                  Text::tr("Écrit aussi l'encre synthétisée (pv-N.inkml, contacts.inkml) dans "
                           "DIR, pour `plumectl recognize FICHIER --json`."),
@@ -705,6 +710,7 @@ int parseOptions(const QStringList &args, Options &o, QCommandLineParser &p)
     o.calibrateOut = p.value(QStringLiteral("calibrate"));
     o.inkDir = p.value(QStringLiteral("write-ink"));
     o.skipFragments = p.isSet(skipFragmentsOption());
+    o.withoutLexicons = p.isSet(QStringLiteral("without-lexicons"));
     if (o.data.isEmpty())
         return fail(Text::tr("eval-sheets attend --data DOSSIER"), Usage);
     if (!ok1 || !ok2 || !ok3 || !ok4 || o.pvs < 0 || o.sheets < 0 || o.pvs + o.sheets == 0)
@@ -825,6 +831,7 @@ int evalSheets(const QStringList &args)
         return fail(error);
     Context c{classifier, lex, samples, *election, *pvForm, *contactForm, {}};
     c.pageOptions.noFlagThresholds = !o.calibrateOut.isEmpty();
+    c.pageOptions.withoutLexicons = o.withoutLexicons;
     // Throwaway station files: in memory when the system has a tmpfs (fsync costs nothing).
     if (QFileInfo(QStringLiteral("/dev/shm")).isWritable())
         c.pageOptions.tempRoot = QStringLiteral("/dev/shm");
@@ -839,6 +846,8 @@ int evalSheets(const QStringList &args)
           << " contact sheets";
     if (o.skipFragments)
         out() << ", " << samples.fragmentsSkipped << " fragments left out (--skip-fragments)";
+    if (o.withoutLexicons)
+        out() << ", read without lexicons (--without-lexicons)";
     out() << "\n";
     printReport(r, o);
     if (o.calibrateOut.isEmpty())

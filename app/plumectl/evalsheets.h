@@ -38,6 +38,7 @@ struct PageOptions
 {
     bool noFlagThresholds = false; // calibration: flags only for reasons other than confidence
     QString tempRoot;              // where the throwaway station files go (default: TMPDIR)
+    bool withoutLexicons = false;  // each field read alone, as without resources/lexicons
 };
 
 // Throws store::StoreError when the throwaway station cannot be made.

@@ -177,7 +177,21 @@ bool Lexicons::load(const QString &dirIn, QString *error)
     addDomains(domains);
     buildModels(words);
     m_loaded = !m_communes.isEmpty();
+    if (!m_loaded && error)
+        *error = QCoreApplication::translate("plume::recognition", "aucune commune lue dans %1")
+                     .arg(path("communes.tsv"));
     return m_loaded;
+}
+
+QString Lexicons::sharedUnavailableNotice()
+{
+    const Lexicons &l = shared();
+    if (l.isLoaded())
+        return {};
+    return QCoreApplication::translate("plume::recognition",
+                                       "lexiques indisponibles (%1) : les fiches contact sont lues "
+                                       "sans contexte, bien plus de champs sont à vérifier")
+        .arg(l.m_error);
 }
 
 // communes.tsv: postcode, name, population; a commune's weight is its population's share
@@ -282,7 +296,7 @@ const Lexicons &Lexicons::shared()
 {
     static const Lexicons lexicons = [] {
         Lexicons l;
-        l.load();
+        l.load({}, &l.m_error);
         return l;
     }();
     return lexicons;

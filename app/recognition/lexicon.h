@@ -61,6 +61,9 @@ public:
     // recogniser then reads without context).
     static const Lexicons &shared();
     bool isLoaded() const { return m_loaded; }
+    // Why shared() is not loaded, said to the official: contact sheets are then read without
+    // context (each field alone: far more fields flagged). Empty when it is loaded.
+    static QString sharedUnavailableNotice();
 
     const QVector<Commune> &communes(const QString &postcode) const;
     bool isPostcode(const QString &postcode) const { return m_communes.contains(postcode); }
@@ -98,6 +101,7 @@ private:
     void addPlaceWords(CharLm &caps, CharLm &given) const;
 
     bool m_loaded = false;
+    QString m_error; // why load() failed (shared() keeps it)
     QHash<QString, QVector<Commune>> m_communes;
     QVector<Row> m_rows;
     QStringList m_surnames, m_given, m_givenAnyCase, m_streetTypes, m_streetNames;

@@ -974,6 +974,46 @@ private slots:
                  QStringLiteral("3.27.604.1"));
     }
 
+    // A station whose lexicons are missing (or unreadable) still reads, field by field, and
+    // says so: far more fields flagged, none silently accepted for want of context.
+    void recognizeWithoutLexiconsSaysSo()
+    {
+        const QString broken = m_dir.filePath(QStringLiteral("lexicons-broken"));
+        QVERIFY(QDir().mkpath(broken));
+        QFile garbage(broken + QStringLiteral("/communes.tsv"));
+        QVERIFY(garbage.open(QIODevice::WriteOnly));
+        garbage.write(QByteArray(4096, '\xff'));
+        garbage.close();
+        const Run r = run({QStringLiteral("recognize"),
+                           QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"),
+                           QStringLiteral("--json")},
+                          {{QStringLiteral("PLUME_LEXICON_DIR"), broken}});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("lexiques indisponibles")), qPrintable(r.err));
+        QVERIFY2(r.err.contains(QStringLiteral("surnames.txt")), qPrintable(r.err));
+        const QJsonArray sheets = QJsonDocument::fromJson(r.out.toUtf8())
+                                      .object()
+                                      .value(QStringLiteral("sheets"))
+                                      .toArray();
+        QCOMPARE(sheets.size(), 4);
+        int letterFields = 0;
+        for (const QJsonValue &field :
+             sheets.at(1).toObject().value(QStringLiteral("fields")).toArray()) {
+            const QJsonObject f = field.toObject();
+            const QString name = f.value(QStringLiteral("field")).toString();
+            if (name == QLatin1String("nom") || name == QLatin1String("commune")) {
+                ++letterFields; // read letter by letter, and never passed off as sure
+                QVERIFY2(f.value(QStringLiteral("flagged")).toBool(), qPrintable(name));
+            }
+        }
+        QCOMPARE(letterFields, 2);
+        // With the lexicons, no notice.
+        const Run ok = run({QStringLiteral("recognize"),
+                            QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"),
+                            QStringLiteral("--json")});
+        QVERIFY2(!ok.err.contains(QStringLiteral("lexiques")), qPrintable(ok.err));
+    }
+
     // `close` ends with the --reason/--official hint only when a reason or more officials
     // would seal: a rule to explain, yes; an impossible rule (no reason fixes it) or a file
     // edited outside Plume, no.

@@ -8,6 +8,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier":
+        "lexicons unavailable (%1): contact sheets are read without context, far more fields need checking",
+    "aucune commune lue dans %1":
+        "no commune read in %1",
+    "Reconnaissance : sans lexiques":
+        "Recognition: without lexicons",
+    "Lit chaque champ seul, sans lexique ni contexte, comme un poste dont les lexiques manquent (les valeurs sont tirées des lexiques comme d'habitude).":
+        "Reads each field alone, without lexicons or context, as a station whose lexicons are missing (values are drawn from the lexicons as usual).",
     "Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.":
         "Contacts delivered to headquarters but not yet erased from this station: %1. Tried again at the next receipt and the next sync; “plumectl contacts purge” does it by hand.",
     'aucun trait à lire': 'no stroke to read',
