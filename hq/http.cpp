@@ -28,7 +28,8 @@ constexpr qint64 kLingerBytes = 8LL << 20;
 constexpr int kSweepMs = 50; // timeouts are checked this often
 // At the total cap, or when a body waits for the memory budget, a body that has had no byte
 // for kStallMs, or under kMinBodyRate bytes/s over the last kStallMs window (a client
-// dripping it, maybe after sending most of it at once), may be closed to make room.
+// dripping it, maybe after sending most of it at once), or too slow over that window to end
+// before its body timeout (doomed), may be closed to make room.
 constexpr qint64 kStallMs = 2000;
 constexpr qint64 kMinBodyRate = 1024;
 
@@ -154,20 +155,16 @@ public:
     Connection(Server *server, QTcpSocket *socket, const QHostAddress &peer);
 
     void deliver(quint64 sequence, Response response);
-    void resume()
-    {
-        m_paused = false;
-        startProgress(); // the wait was ours, not the client's
-        onReadable();
-    }
+    void granted();
     void abort() { finish(); }
-    // Nothing of it waits for an answer, and it is idle, reading headers, or stalled in a body.
+    // Nothing of it waits for an answer, and it is idle, reading headers, waiting for the body
+    // budget, or stalled or doomed in a body.
     bool evictable(qint64 now) const
     {
         return !m_closing && m_nextSeq == m_writeSeq && m_writeQueue.isEmpty() &&
-               (m_state == State::Headers || stalled(now));
+               (m_state == State::Headers || m_paused || stalled(now) || doomed(now));
     }
-    // Stalled in a body while holding some of the body budget.
+    // Stalled or doomed in a body while holding some of the body budget.
     bool holdsStalledBody(qint64 now) const
     {
         return m_reserved > 0 && m_state != State::Headers && evictable(now);
@@ -177,6 +174,7 @@ public:
         return m_in.isEmpty() && m_state == State::Headers ? m_idleSince : m_requestStart;
     }
     QHostAddress peer() const { return m_peer; }
+    qint64 bytesWanted() const { return m_toReserve; } // of the budget, while it waits
 
 private:
     enum class State { Headers, Body, ChunkSize, ChunkData, ChunkEnd, Trailers };
@@ -220,6 +218,8 @@ private:
     void countProgress(qint64 bytes);
     qint64 recentBytes(qint64 now) const;
     bool stalled(qint64 now) const;
+    bool doomed(qint64 now) const;
+    qint64 bytesToCome() const;
 
     Server *m_server;
     QTcpSocket *m_socket;
@@ -241,8 +241,9 @@ private:
     bool m_linger = false;
     bool m_finished = false;
     qint64 m_requestStart = 0, m_bodyStart = 0, m_idleSince = 0, m_writeProgress = 0;
+    qint64 m_waitSince = 0;     // began waiting for the body budget (m_paused)
     qint64 m_lastRead = 0;      // the last byte from the client
-    qint64 m_progressSince = 0; // the body (or its wait for the budget) began
+    qint64 m_progressSince = 0; // the body began, or got the budget it waited for
     qint64 m_windowStart = 0;   // body bytes per kStallMs window since then (kMinBodyRate)
     qint64 m_windowBytes = 0, m_lastWindowBytes = 0;
     quint64 m_nextSeq = 0;  // next request's place
@@ -476,9 +477,9 @@ bool Connection::startBody()
         m_state = State::ChunkSize;
     else if (!startLength(length.value_or(QByteArrayLiteral("0")))) // no body: 0
         return false;
-    // A body larger than the budgets (--max-body above them) waits for all of it.
-    m_toReserve = std::min({chunked ? limits().maxBodyBytes : m_remaining,
-                            limits().bodyBudgetPerAddress, limits().bodyBudgetBytes});
+    // A body larger than the budgets (--max-body above them) waits for all of them.
+    const qint64 wanted = chunked ? limits().maxBodyBytes : m_remaining;
+    m_toReserve = std::min({wanted, limits().bodyBudgetPerAddress, m_server->budgetFor(wanted)});
     if (m_state == State::Body && m_remaining == 0) {
         finishRequest();
         return true;
@@ -498,13 +499,30 @@ bool Connection::reserveBody()
 {
     if (m_toReserve == 0)
         return true;
+    if (m_paused) // the server grants it in its turn (Server::admitWaiting)
+        return false;
     if (!m_server->reserveBody(m_peer, m_toReserve)) {
         m_paused = true;
+        m_waitSince = monotonicMs();
         m_server->waitForBudget(this);
         return false;
     }
     m_reserved = std::exchange(m_toReserve, 0);
     return true;
+}
+
+// The server reserved the body it waited for: the body clocks (timeout, rate) start now, the
+// wait was ours, not the client's. Else a body that waited longer than the body timeout was
+// closed at the next sweep after it got the budget.
+void Connection::granted()
+{
+    m_reserved = std::exchange(m_toReserve, 0);
+    m_paused = false;
+    m_bodyStart = monotonicMs();
+    startProgress();
+    updateDeadline();
+    QMetaObject::invokeMethod(
+        this, [this] { onReadable(); }, Qt::QueuedConnection);
 }
 
 // Body bytes (of the whole body or of the current chunk), within its reservation.
@@ -753,8 +771,10 @@ void Connection::updateDeadline()
     const Limits &l = limits();
     if (!m_writeQueue.isEmpty() || m_socket->bytesToWrite() > 0)
         m_deadline = m_writeProgress + l.writeTimeoutMs;
-    else if (m_closing || m_paused)
+    else if (m_closing)
         m_deadline = -1;
+    else if (m_paused) // a wait for the budget is bounded too (a slot held, not a byte read)
+        m_deadline = m_waitSince + l.bodyTimeoutMs;
     else if (m_state != State::Headers)
         m_deadline = m_bodyStart + l.bodyTimeoutMs;
     else if (!m_in.isEmpty() || m_nextSeq == 0)
@@ -799,6 +819,28 @@ bool Connection::stalled(qint64 now) const
            (now - m_lastRead >= kStallMs || recentBytes(now) * 1000 < kStallMs * kMinBodyRate);
 }
 
+// In a body for kStallMs, and at its rate over the last kStallMs it cannot end before its body
+// timeout: closed then anyway, it only holds the budget and a slot until then. 16 bodies of 4 MiB
+// dripped at 4 KiB/s (not stalled) held the whole budget, and a station's PV waited 27 s. A
+// body streaming fast enough to end in time is never doomed.
+bool Connection::doomed(qint64 now) const
+{
+    if (m_state == State::Headers || m_paused || now - m_progressSince < kStallMs)
+        return false;
+    const qint64 left = m_bodyStart + limits().bodyTimeoutMs - now;
+    return left <= 0 || bytesToCome() * kStallMs > recentBytes(now) * left;
+}
+
+// The body bytes still to come. A chunked body's end is unknown: it is judged by what it
+// reserved (--max-body), so a chunked body dripped under pressure goes (stations send a
+// Content-Length).
+qint64 Connection::bytesToCome() const
+{
+    if (m_state == State::Body)
+        return m_remaining;
+    return std::max(m_remaining, m_reserved - qint64(m_request.body.size()));
+}
+
 void Connection::onDeadline()
 {
     if (!m_linger)
@@ -819,8 +861,8 @@ void Connection::finish()
         held += h;
     m_held.clear();
     m_reserved = 0;
+    m_server->closed(this); // first: not granted what it gives back
     m_server->releaseBody(m_peer, held);
-    m_server->closed(this);
     deleteLater();
 }
 
@@ -884,8 +926,10 @@ void Server::incomingConnection(qintptr descriptor)
     }
 }
 
-// At the total cap: of the connections idle, reading their headers or stalled in a body, the
-// one waiting for the longest goes.
+// At the total cap: of the connections idle, reading their headers, waiting for the body
+// budget, or stalled or doomed in a body, the one waiting for the longest goes. 1,024 bodies
+// waiting for the budget held every slot (none was evictable) until the bodies holding it timed
+// out.
 bool Server::makeRoom()
 {
     const qint64 now = monotonicMs();
@@ -900,13 +944,12 @@ bool Server::makeRoom()
     return true;
 }
 
-// A body waits for the budget: of the stalled bodies holding some, the one waiting for the
-// longest goes (its release resumes the waiting ones), as at the total cap. Else a client
-// sending most of a body then a byte now and then held the budget for the body timeout.
+// A body waits for the budget: of the stalled or doomed bodies holding some, the one waiting
+// for the longest goes (its release admits the waiting ones), as at the total cap. Else a
+// client sending most of a body then a byte now and then held the budget for the body timeout.
 void Server::freeBudget(qint64 now)
 {
-    if (std::none_of(m_waiting.cbegin(), m_waiting.cend(),
-                     [](const auto &c) { return !c.isNull(); }))
+    if (m_waiting.isEmpty())
         return;
     Connection *oldest = nullptr;
     for (Connection *c : std::as_const(m_connections))
@@ -921,6 +964,7 @@ void Server::freeBudget(qint64 now)
 void Server::closed(Connection *c)
 {
     m_connections.removeOne(c);
+    m_waiting.removeOne(c);
     if (--m_perAddress[c->peer()] <= 0)
         m_perAddress.remove(c->peer());
 }
@@ -928,8 +972,7 @@ void Server::closed(Connection *c)
 bool Server::reserveBody(const QHostAddress &peer, qint64 bytes)
 {
     const qint64 mine = m_bodyPerAddress.value(peer);
-    if (m_bodyBytes + bytes > m_limits.bodyBudgetBytes ||
-        mine + bytes > m_limits.bodyBudgetPerAddress)
+    if (m_bodyBytes + bytes > budgetFor(bytes) || mine + bytes > m_limits.bodyBudgetPerAddress)
         return false;
     m_bodyBytes += bytes;
     m_bodyPerAddress[peer] = mine + bytes;
@@ -943,16 +986,45 @@ void Server::releaseBody(const QHostAddress &peer, qint64 bytes)
     m_bodyBytes -= bytes;
     if ((m_bodyPerAddress[peer] -= bytes) <= 0)
         m_bodyPerAddress.remove(peer);
-    const auto waiting = std::exchange(m_waiting, {});
-    for (const QPointer<Connection> &c : waiting)
-        if (c)
-            QMetaObject::invokeMethod(
-                c, [c] { c->resume(); }, Qt::QueuedConnection);
+    admitWaiting();
 }
 
+// What of the budget a body may use: all of it when small, all but the small bodies' share
+// otherwise. A station's PV or contacts batch (a few KB; 256 KiB is a PV with much ink) does
+// not wait behind bodies of megabytes. To hold that share an attacker must keep sending real
+// bytes: a body in it that cannot end before its body timeout at its rate of the last 2 s is
+// doomed and closed as soon as a body waits, so holding the 4 MiB share costs about 4 MiB per
+// 30 s, in bodies of at most 256 KiB (16 connections or more), per-address caps applying.
+qint64 Server::budgetFor(qint64 bytes) const
+{
+    const qint64 share = std::min(m_limits.smallBodyShare, m_limits.bodyBudgetBytes / 4);
+    return bytes <= m_limits.smallBodyBytes ? m_limits.bodyBudgetBytes
+                                            : m_limits.bodyBudgetBytes - share;
+}
+
+// Kept smallest first (the oldest first among equals).
 void Server::waitForBudget(Connection *c)
 {
-    m_waiting.append(c);
+    const auto at = std::upper_bound(
+        m_waiting.begin(), m_waiting.end(), c->bytesWanted(),
+        [](qint64 bytes, const Connection *w) { return bytes < w->bytesWanted(); });
+    m_waiting.insert(at, c);
+}
+
+// Budget came back: the waiting bodies get it smallest first, each that fits. Before, they
+// were woken in the order they came and the first to fit took it: a station's PV of a few KB
+// waited behind every body of megabytes that came before it.
+void Server::admitWaiting()
+{
+    for (qsizetype i = 0; i < m_waiting.size();) {
+        Connection *c = m_waiting.at(i);
+        if (!reserveBody(c->peer(), c->bytesWanted())) {
+            ++i;
+            continue;
+        }
+        m_waiting.removeAt(i);
+        c->granted();
+    }
 }
 
 } // namespace plume::hq::http

@@ -4,9 +4,10 @@
 // and has no header or idle timeout, so headquarters speaks HTTP itself, with every limit in
 // front: Content-Length checked before a byte of the body is read (413 at once), chunked
 // bodies counted while they stream, a header timeout, an idle timeout, a body timeout, caps on
-// connections (total and per address; at the cap the oldest idle, header-reading or
-// stalled-body connection makes room), a memory budget for the bodies being read, and answers in
-// request order on a pipelined connection. TLS with QSslSocket on the same accept loop.
+// connections (total and per address; at the cap the oldest idle, header-reading, waiting,
+// stalled-body or doomed-body connection makes room), a memory budget for the bodies being read
+// (small bodies first, with a share of their own), and answers in request order on a pipelined
+// connection. TLS with QSslSocket on the same accept loop.
 #pragma once
 
 #include <QByteArray>
@@ -38,6 +39,10 @@ struct Limits
     int maxPipelined = 16;                    // requests read ahead of their answers
     qint64 bodyBudgetBytes = 64LL << 20;      // bodies held at once (received, not answered)
     qint64 bodyBudgetPerAddress = 16LL << 20; // of which one address
+    // Of the budget, a share (at most a quarter) only bodies up to smallBodyBytes may use: a
+    // station's PV or contacts batch never waits behind bodies of megabytes.
+    qint64 smallBodyBytes = 256 * 1024;
+    qint64 smallBodyShare = 4LL << 20;
 };
 
 // The clock of Request::startedMs (milliseconds, monotonic).
@@ -122,7 +127,9 @@ private:
     // Reserves a whole body (all or nothing): false when the budget has no room for it.
     bool reserveBody(const QHostAddress &peer, qint64 bytes);
     void releaseBody(const QHostAddress &peer, qint64 bytes);
+    qint64 budgetFor(qint64 bytes) const;
     void waitForBudget(Connection *c);
+    void admitWaiting();
     void closed(Connection *c);
     bool makeRoom();
     void freeBudget(qint64 now);
@@ -144,7 +151,7 @@ private:
     QHash<QHostAddress, int> m_perAddress;
     QHash<QHostAddress, qint64> m_bodyPerAddress;
     qint64 m_bodyBytes = 0;
-    QList<QPointer<Connection>> m_waiting; // paused until bodies are answered
+    QList<Connection *> m_waiting; // paused until bodies are answered, smallest first
     Stats m_stats;
 };
 

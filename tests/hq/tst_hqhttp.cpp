@@ -2,8 +2,9 @@
 // Copyright (C) 2026 The Plume developers
 // plume-hq's HTTP/1.1 layer (hq/http.h) under hostile clients: 413 before reading a body,
 // chunked bodies counted while streaming, header and idle timeouts, connection caps (per
-// address, and the total cap evicting the oldest idle connection or stalled body), the body memory
-// budget (a request waits, it is not refused; a body is reserved whole, a stalled one makes room),
+// address, and the total cap evicting the oldest idle connection, waiting, stalled or doomed body),
+// the body memory budget (a request waits, it is not refused; a body is reserved whole, a stalled
+// or doomed one makes room, small bodies first),
 // answers in request order on a pipelined connection, malformed requests, a large answer streamed
 // to a slow reader.
 #include "hqtestutil.h"
@@ -133,6 +134,10 @@ private slots:
     void budgetMakesRequestsWait();
     void budgetIsNeverSharedOutBetweenBodies();
     void stalledBodiesDoNotHoldTheBudget();
+    void waitingBodiesMakeRoomAtTheCap();
+    void resumedBodyGetsTheWholeBodyTimeout();
+    void doomedBodiesDoNotHoldTheBudget();
+    void smallBodiesDoNotWaitBehindLargeOnes();
     void largeAnswerToASlowReader();
     void tlsBodiesAndSilentHandshakes();
 
@@ -626,6 +631,167 @@ void TestHqHttp::stalledBodiesDoNotHoldTheBudget()
     QVERIFY2(station.got.endsWith("POST /b 20480"), station.got.right(80).constData());
     QVERIFY2(t.elapsed() < 6000, QByteArray::number(t.elapsed()).constData());
     QVERIFY(hog.waitClosed(1000));
+    QTRY_COMPARE(s->bodyBytesHeld(), 0);
+}
+
+// The review's connection lock, scaled down: 4 bodies of 512 KiB dripped at 8 KiB/s hold the
+// budget and 16 more wait for it, at the total cap. A waiting connection was never evictable:
+// every newcomer was refused until the dripped bodies timed out. The oldest waiting one now
+// makes room, and a small submission is answered at once.
+void TestHqHttp::waitingBodiesMakeRoomAtTheCap()
+{
+    http::Limits l;
+    l.maxConnections = 20;
+    l.maxConnectionsPerAddress = 8;
+    l.bodyBudgetBytes = 2 << 20;
+    l.bodyBudgetPerAddress = 512 * 1024;
+    auto s = server(l);
+    std::vector<std::unique_ptr<Client>> flood;
+    for (int i = 0; i < 20; ++i) {
+        const int a = i < 4 ? 2 + i : 6 + (i - 4) / 8;
+        flood.push_back(std::make_unique<Client>(
+            s->serverPort(), QHostAddress(QStringLiteral("127.0.0.%1").arg(a))));
+        flood.back()->socket.write("POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 524288\r\n\r\n");
+    }
+    QTimer drip;
+    connect(&drip, &QTimer::timeout, this, [&] {
+        for (const auto &c : flood)
+            c->socket.write(QByteArray(2048, '['));
+    });
+    drip.start(250);
+    QTRY_COMPARE(s->connectionCount(), 20);
+    QTRY_VERIFY(s->bodyBytesHeld() >= 3 * 512 * 1024);
+    QTest::qWait(200); // every request has its headers read: none is idle or reading them
+    QElapsedTimer t;
+    t.start();
+    Client probe(s->serverPort());
+    probe.socket.write(get("/probe"));
+    QVERIFY(probe.waitAnswers(1, 3000));
+    QVERIFY2(probe.got.endsWith("GET /probe 0"), probe.got.constData());
+    Client pv(s->serverPort());
+    pv.socket.write(post("/pv", QByteArray(4096, 'p')));
+    QVERIFY(pv.waitAnswers(1, 3000));
+    QVERIFY2(pv.got.endsWith("POST /pv 4096"), pv.got.constData());
+    QVERIFY2(t.elapsed() < 1500, QByteArray::number(t.elapsed()).constData());
+    QVERIFY(s->stats().evicted >= 2);
+    QCOMPARE(s->connectionCount(), 20);
+}
+
+// A body that waited for the budget gets the whole body timeout from the moment it has the
+// budget. Its clock ran from its headers: it was closed at the next sweep once it got the budget
+// after waiting most of the timeout (here 2.4 s of 4 s, then a body sent over 2 s).
+void TestHqHttp::resumedBodyGetsTheWholeBodyTimeout()
+{
+    http::Limits l;
+    l.bodyBudgetBytes = 100 * 1024;
+    l.bodyBudgetPerAddress = 100 * 1024;
+    l.bodyTimeoutMs = 4000;
+    auto s = server(l);
+    Client hog(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    hog.socket.write("POST /hog HTTP/1.1\r\nHost: x\r\nContent-Length: 97280\r\n\r\n");
+    qint64 hogSent = 0;
+    QTimer stream; // 40 KiB/s: ends in 2.4 s, never stalled nor doomed
+    connect(&stream, &QTimer::timeout, this, [&] {
+        if (hogSent < 97280)
+            hogSent += hog.socket.write(QByteArray(4096, 'h'));
+    });
+    stream.start(100);
+    QTRY_VERIFY(s->bodyBytesHeld() > 0);
+    Client late(s->serverPort());
+    late.socket.write("POST /late HTTP/1.1\r\nHost: x\r\nContent-Length: 20480\r\n\r\n");
+    QVERIFY(hog.waitAnswers(1, 5000));
+    QVERIFY2(hog.got.endsWith("POST /hog 97280"), hog.got.right(80).constData());
+    QTimer drip; // 10 KiB/s: 2 s for its body
+    connect(&drip, &QTimer::timeout, this, [&] { late.socket.write(QByteArray(1024, 'l')); });
+    drip.start(100);
+    QVERIFY(late.waitAnswers(1, 5000));
+    drip.stop();
+    QVERIFY2(late.got.endsWith("POST /late 20480"), late.got.right(80).constData());
+    QCOMPARE(s->stats().timedOut, 0);
+}
+
+// The review's budget hold, scaled down: bodies of 512 KiB dripped at 8 KiB/s (not stalled,
+// but 64 s to end, beyond the body timeout) held the whole budget, and a station's body of
+// 300 KiB waited for their body timeout. Doomed, they now make room once they have had 2 s to
+// show their rate; a body streaming fast enough to end in time stays and is answered.
+void TestHqHttp::doomedBodiesDoNotHoldTheBudget()
+{
+    http::Limits l;
+    l.bodyBudgetBytes = 2 << 20;
+    l.bodyBudgetPerAddress = 512 * 1024;
+    l.bodyTimeoutMs = 10'000;
+    auto s = server(l);
+    const QByteArray head = "POST /x HTTP/1.1\r\nHost: x\r\nContent-Length: 524288\r\n\r\n";
+    Client streaming(s->serverPort(), QHostAddress(QStringLiteral("127.0.0.2")));
+    streaming.socket.write(head);
+    std::vector<std::unique_ptr<Client>> dripping;
+    for (int i = 0; i < 3; ++i) {
+        dripping.push_back(std::make_unique<Client>(
+            s->serverPort(), QHostAddress(QStringLiteral("127.0.0.%1").arg(3 + i))));
+        dripping.back()->socket.write(head);
+    }
+    qint64 sent = 0;
+    QTimer pace;
+    connect(&pace, &QTimer::timeout, this, [&] {
+        if (sent < 524288) // 128 KiB/s: 4 s for its body
+            sent += streaming.socket.write(QByteArray(6554, 's').left(524288 - sent));
+        for (const auto &c : dripping)
+            c->socket.write(QByteArray(410, 'd')); // 8 KiB/s
+    });
+    pace.start(50);
+    QTRY_VERIFY(s->bodyBytesHeld() >= 3 * 512 * 1024);
+    QTest::qWait(300);
+    QElapsedTimer t;
+    t.start();
+    Client station(s->serverPort());
+    station.socket.write(post("/pv", QByteArray(300 * 1024, 'p')));
+    QVERIFY(station.waitAnswers(1, 10000));
+    QVERIFY2(station.got.endsWith("POST /pv 307200"), station.got.right(80).constData());
+    QVERIFY2(t.elapsed() < 4000, QByteArray::number(t.elapsed()).constData());
+    QVERIFY(s->stats().evicted >= 1);
+    QVERIFY(streaming.waitAnswers(1, 10000));
+    QVERIFY2(streaming.got.endsWith("POST /x 524288"), streaming.got.right(80).constData());
+}
+
+// Stations sending large bodies at a good rate fill the budget (no one is slow, no one is
+// evicted). A contacts batch of 8 KB waited for one of them to end; it now has the small
+// bodies' share of the budget, and the third large body waits for its turn.
+void TestHqHttp::smallBodiesDoNotWaitBehindLargeOnes()
+{
+    http::Limits l;
+    l.bodyBudgetBytes = 1 << 20;
+    l.bodyBudgetPerAddress = 1 << 20;
+    auto s = server(l);
+    constexpr qint64 kLarge = 340 * 1024;
+    std::vector<std::unique_ptr<Client>> large;
+    for (int i = 0; i < 3; ++i) {
+        large.push_back(std::make_unique<Client>(
+            s->serverPort(), QHostAddress(QStringLiteral("127.0.0.%1").arg(2 + i))));
+        large.back()->socket.write("POST /large HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                                   QByteArray::number(kLarge) + "\r\n\r\n");
+    }
+    std::vector<qint64> sent(3, 0);
+    QTimer pace; // 128 KiB/s each: 2.7 s for a body
+    connect(&pace, &QTimer::timeout, this, [&] {
+        for (size_t i = 0; i < large.size(); ++i)
+            if (sent[i] < kLarge)
+                sent[i] += large[i]->socket.write(QByteArray(6554, 'l').left(kLarge - sent[i]));
+    });
+    pace.start(50);
+    QTRY_VERIFY(s->bodyBytesHeld() >= 2 * kLarge);
+    QTest::qWait(200);
+    QElapsedTimer t;
+    t.start();
+    Client contacts(s->serverPort());
+    contacts.socket.write(post("/contacts", QByteArray(8000, 'c')));
+    QVERIFY(contacts.waitAnswers(1, 10000));
+    QVERIFY2(contacts.got.endsWith("POST /contacts 8000"), contacts.got.right(80).constData());
+    QVERIFY2(t.elapsed() < 1000, QByteArray::number(t.elapsed()).constData());
+    for (const auto &c : large) {
+        QVERIFY(c->waitAnswers(1, 15000));
+        QVERIFY2(c->got.endsWith("POST /large 348160"), c->got.right(80).constData());
+    }
+    QCOMPARE(s->stats().evicted, 0);
     QTRY_COMPARE(s->bodyBytesHeld(), 0);
 }
 
