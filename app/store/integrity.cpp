@@ -11,6 +11,7 @@
 #include <QFile>
 #include <QHash>
 #include <QJsonArray>
+#include <QSet>
 #include <QSqlRecord>
 
 #include <sodium.h>
@@ -181,18 +182,19 @@ QByteArray Store::checkpointMessage(qint64 length, const QString &head) const
            '\n' + QByteArray::number(length) + '\n' + head.toLatin1();
 }
 
-void Store::addCheckpoint(const Checkpoint &c, const QString &actor)
+void Store::addCheckpoint(const Checkpoint &c, const QString &actor, qint64 pvVersion)
 {
+    QJsonObject detail{{QStringLiteral("length"), c.length}, {QStringLiteral("head"), c.head}};
+    if (pvVersion > 0)
+        detail.insert(QStringLiteral("pv_version"), pvVersion);
     transaction([&] {
         run(m_db,
             QStringLiteral("INSERT INTO checkpoints (length, head, signature, created_at) "
                            "VALUES (?, ?, ?, ?)"),
             {c.length, c.head, c.signature, nowIso()},
             Text::tr("enregistrement du point d'ancrage impossible"));
-        auditRows(
-            actor, QStringLiteral("audit.checkpoint"), QStringLiteral("audit"),
-            QJsonObject{{QStringLiteral("length"), c.length}, {QStringLiteral("head"), c.head}},
-            {{QStringLiteral("checkpoints"), QString::number(c.length)}});
+        auditRows(actor, QStringLiteral("audit.checkpoint"), QStringLiteral("audit"), detail,
+                  {{QStringLiteral("checkpoints"), QString::number(c.length)}});
     });
 }
 
@@ -231,9 +233,39 @@ CheckResult Store::checkAuditMacs(const QVector<AuditEntry> &log) const
     return {true, QStringLiteral("ok")};
 }
 
-// Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
-CheckResult Store::checkAnchors() const
+// A seal's anchor (its audit.checkpoint entry, sealed with the data key's MAC) is followed by
+// that version's pv.sealed entry and outbox row. The seal signs the chain's head before its own
+// entries (the PV carries the anchor): without this, deleting those entries and the outbox
+// row with sqlite3, no passphrase needed, unsealed the PV with the file still "ok".
+CheckResult Store::checkSealsAfterAnchors(const QVector<AuditEntry> &log) const
 {
+    QSet<qint64> queued;
+    for (const OutboxRow &row : outboxRows(false))
+        if (row.kind == QLatin1String("pv"))
+            queued.insert(row.version);
+    const auto gone = [&](qint64 version) {
+        return tampered(Text::tr("Le PV scellé version %1 a disparu du journal d'audit ou de la "
+                                 "file d'envoi (scellement effacé hors de Plume).")
+                            .arg(version));
+    };
+    qint64 awaited = 0; // the version whose seal must follow the last seal's anchor
+    for (const AuditEntry &e : log) {
+        const qint64 version = e.detail.value(QStringLiteral("version")).toInteger();
+        if (e.action == QLatin1String("audit.checkpoint"))
+            awaited = e.detail.value(QStringLiteral("pv_version")).toInteger();
+        else if (e.action == QLatin1String("pv.sealed") && !queued.contains(version))
+            return gone(version);
+        else if (e.action == QLatin1String("pv.sealed") && version == awaited)
+            awaited = 0;
+    }
+    return awaited > 0 ? gone(awaited) : CheckResult{true, QStringLiteral("ok")};
+}
+
+// Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
+CheckResult Store::checkAnchors(const QVector<AuditEntry> &log) const
+{
+    if (CheckResult r = checkSealsAfterAnchors(log); !r.ok)
+        return r;
     const auto hashAt = [&](qint64 length) {
         QSqlQuery q = run(m_db, QStringLiteral("SELECT hash FROM audit_log WHERE id = ?"), {length},
                           Text::tr("lecture du journal d'audit impossible"));

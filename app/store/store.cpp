@@ -1133,7 +1133,7 @@ CheckResult Store::checkSnapshot() const
     const QVector<AuditEntry> log = auditLog();
     const std::function<CheckResult()> steps[] = {[&] { return checkProtection(log); },
                                                   [&] { return verifyAuditChain(log); },
-                                                  [&] { return checkAnchors(); },
+                                                  [&] { return checkAnchors(log); },
                                                   [&] { return checkRows(log); },
                                                   [&] { return checkChain(Chain::Ink, log); },
                                                   [&] { return checkChain(Chain::Readings, log); },

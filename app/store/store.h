@@ -280,7 +280,10 @@ public:
 
     // Checkpoints: the bytes the station key signs for an anchor, and the anchors.
     QByteArray checkpointMessage(qint64 length, const QString &head) const;
-    void addCheckpoint(const Checkpoint &checkpoint, const QString &actor);
+    // pvVersion > 0: the checkpoint a PV version's seal signs (its `audit` anchor); check()
+    // then wants that version's seal after it (pv.sealed and its outbox row): the seal's own
+    // entries come after the anchor, and deleting them must not leave an "ok" file.
+    void addCheckpoint(const Checkpoint &checkpoint, const QString &actor, qint64 pvVersion = 0);
     QVector<Checkpoint> checkpoints() const;
 
     // Key/value settings (keys, salts, preferences); every write is audited.
@@ -397,7 +400,8 @@ private:
                      QJsonObject detail, const QVector<RowRef> &rows);
     QString rowDigest(const RowRef &row) const;
     CheckResult checkRows(const QVector<AuditEntry> &log) const;
-    CheckResult checkAnchors() const;
+    CheckResult checkAnchors(const QVector<AuditEntry> &log) const;
+    CheckResult checkSealsAfterAnchors(const QVector<AuditEntry> &log) const;
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
     // The chains (inkchain.cpp): each stroke, and each reading, hashed into a chain of its

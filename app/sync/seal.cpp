@@ -273,14 +273,15 @@ QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
 }
 
 // Signs the chain's head as a checkpoint and returns the PV's `audit` anchor.
-QJsonObject anchorChain(store::Store &store, const KeyPair &keys, const QString &actor)
+QJsonObject anchorChain(store::Store &store, const KeyPair &keys, const QString &actor,
+                        qint64 pvVersion)
 {
     const auto [length, head] = store.auditHead();
     store::Checkpoint c;
     c.length = length;
     c.head = head;
     c.signature = sign(store.checkpointMessage(length, head), keys.secretKey);
-    store.addCheckpoint(c, actor);
+    store.addCheckpoint(c, actor, pvVersion);
     return QJsonObject{{QStringLiteral("length"), length}, {QStringLiteral("head"), head}};
 }
 
@@ -466,7 +467,7 @@ void sealInTransaction(store::Store &store, const CloseRequest &request,
     payload.insert(QStringLiteral("remarques"), remarks ? remarks->value : QString());
     payload.insert(QStringLiteral("checks"), forms::toJson(result.failures));
     payload.insert(QStringLiteral("fields"), fields);
-    payload.insert(QStringLiteral("audit"), anchorChain(store, *keys, officials.first()));
+    payload.insert(QStringLiteral("audit"), anchorChain(store, *keys, officials.first(), version));
     const Submission s = Submission::create(kKindPv, version, election.stationCode, payload, *keys);
     outbox.insert(s);
     if (!alreadySealed)
@@ -488,6 +489,10 @@ QStringList requiredPvFields(const store::Store &store)
 {
     const store::ElectionConfig election = store.election();
     QStringList fields = forms::pvCountFields(election);
+    // The station's code is the election's, not the form file's to drop: a form made with
+    // `required: false` (PLUME_FORMS_DIR) sealed a PV whose code was another station's.
+    if (!election.stationCode.isEmpty())
+        fields << QStringLiteral("code_bureau");
     QString error;
     if (const auto form = forms::loadForm(QStringLiteral("pv"), election, &error)) {
         for (const forms::FieldSpec &f : form->fields)

@@ -97,8 +97,8 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
 // queueReadyContacts forced (`plumectl contacts queue`, closing).
 QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch = 50);
 
-// The PV fields that need a decision before closing: pvCountFields + required recognised
-// fields of the PV form.
+// The PV fields that need a decision before closing: pvCountFields, code_bureau (when the
+// election names the station) + required recognised fields of the PV form.
 QStringList requiredPvFields(const store::Store &store);
 
 // Sealed PV versions in the outbox, oldest first (each a complete signed document).

@@ -242,6 +242,31 @@ void TestClose::impossibleNeverSealed()
     const auto rc = sync::closePv(*c, officials(QStringLiteral("Le code est celui du bureau.")));
     QVERIFY(!rc.sealed);
     QVERIFY2(rc.error.contains(QStringLiteral("code_bureau")), qPrintable(rc.error));
+    // Nor with a form file that no longer requires the code (PLUME_FORMS_DIR): the code is
+    // the election's, and the seal wants it.
+    QTemporaryDir forms;
+    for (const QString &id : {QStringLiteral("pv"), QStringLiteral("contact")}) {
+        QFile in(forms::formsDirectory() + QLatin1Char('/') + id + QStringLiteral(".json"));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject form = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray fields = form.value(QStringLiteral("fields")).toArray();
+        for (QJsonValueRef f : fields)
+            if (f.toObject().value(QStringLiteral("name")).toString() ==
+                QLatin1String("code_bureau")) {
+                QJsonObject o = f.toObject();
+                o.insert(QStringLiteral("required"), false);
+                f = o;
+            }
+        form.insert(QStringLiteral("fields"), fields);
+        QFile out(forms.filePath(id + QStringLiteral(".json")));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(form).toJson());
+    }
+    qputenv("PLUME_FORMS_DIR", forms.path().toLocal8Bit());
+    const auto restore = qScopeGuard([] { qunsetenv("PLUME_FORMS_DIR"); });
+    const auto rf = sync::closePv(*c, officials(QStringLiteral("Le code est celui du bureau.")));
+    QVERIFY(!rf.sealed);
+    QVERIFY2(rf.error.contains(QStringLiteral("code_bureau")), qPrintable(rf.error));
     // Corrections with a refused close are rolled back as well.
     sync::CloseRequest fix = officials(QStringLiteral("raison"));
     fix.corrections.insert(QStringLiteral("voix.aubert"), QStringLiteral("1"));
