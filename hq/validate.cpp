@@ -112,7 +112,7 @@ public:
     }
     bool hex64(const QJsonValue &v, const QString &where)
     {
-        static const QRegularExpression re(QStringLiteral("^[0-9a-f]{64}$"));
+        static const QRegularExpression re(QStringLiteral("^[0-9a-f]{64}\\z"));
         return (v.isString() && re.match(v.toString()).hasMatch()) ||
                fail(Rule::Schema, HqText::tr("%1 doit être 64 chiffres hexadécimaux").arg(where));
     }
@@ -672,7 +672,7 @@ bool checkSums(Checker &c, const PvSummary &sum)
 // `sheets` collects the sheet numbers seen in the batch (contact-7 and contact-007 are one).
 bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
 {
-    static const QRegularExpression sheetRe(QStringLiteral("^contact-[0-9]{1,12}$"));
+    static const QRegularExpression sheetRe(QStringLiteral("^contact-[0-9]{1,12}\\z"));
     static const QStringList allowed = words({"nom", "prenom", "adresse", "code_postal", "commune",
                                               "email", "telephone", "consentement"});
     const QString where = QStringLiteral("contacts[]");

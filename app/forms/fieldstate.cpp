@@ -127,8 +127,11 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
 QString validateValue(const FieldSpec &field, const QString &value)
 {
     const Grammar g = field.grammar;
+    // Anchored at the very end: `$` alone also matches before a final newline ("12\n").
     auto matches = [&](const char *pattern) {
-        return QRegularExpression(QString::fromLatin1(pattern)).match(value).hasMatch();
+        return QRegularExpression(QRegularExpression::anchoredPattern(QString::fromLatin1(pattern)))
+            .match(value)
+            .hasMatch();
     };
     if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
         return FormsText::tr("au plus %1 caractères").arg(field.boxes);

@@ -170,8 +170,8 @@ void PenScanner::onDevice(const QBluetoothDeviceInfo &info)
 
 bool BlePenTransport::isValidAddress(const QString &address)
 {
-    static const QRegularExpression re(
-        QStringLiteral("^([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}$|^\\{?[0-9A-Fa-f-]{36}\\}?$"));
+    static const QRegularExpression re(QRegularExpression::anchoredPattern(
+        QStringLiteral("([0-9A-Fa-f]{2}:){5}[0-9A-Fa-f]{2}|\\{?[0-9A-Fa-f-]{36}\\}?")));
     return re.match(address).hasMatch();
 }
 

@@ -67,7 +67,7 @@ QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits)
 // Why a candidate is refused (its id, its name, or an id already seen); empty when it holds.
 QString checkCandidate(const Candidate &cand, const QSet<QString> &ids)
 {
-    static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}$"));
+    static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}\\z"));
     if (!idRe.match(cand.id).hasMatch())
         return ElectionText::tr("L'identifiant du candidat « %1 » doit faire de 1 à 32 "
                                 "caractères parmi a-z, 0-9, « _ » et « - ».")
@@ -134,8 +134,8 @@ QString readElection(const QJsonObject &root, ElectionConfig &c, ElectionSource 
 
 bool isStationCode(const QString &code, ElectionSource source)
 {
-    static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}$"));
-    static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}$"));
+    static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}\\z"));
+    static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}\\z"));
     return (source == ElectionSource::New ? hq : stored).match(code).hasMatch();
 }
 

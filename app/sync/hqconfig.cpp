@@ -44,7 +44,7 @@ QString HqConfig::validate() const
     if (scheme != QLatin1String("https"))
         return HqConfigText::tr("l'adresse du siège doit commencer par https:// (ou http:// vers "
                                 "cette machine)");
-    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
+    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}\\z"));
     if (!pinSha256.isEmpty() && !hexRe.match(pinSha256).hasMatch())
         return HqConfigText::tr("l'empreinte du certificat doit être 64 chiffres hexadécimaux en "
                                 "minuscules (SHA-256)");

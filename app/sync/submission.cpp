@@ -44,8 +44,8 @@ bool setError(QString *error, const QString &why)
 bool fillFromSigned(Submission &s, const QJsonObject &o, QString *error)
 {
     static const QRegularExpression uuidRe(
-        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"));
-    static const QRegularExpression stationRe(QStringLiteral("^[A-Za-z0-9._-]{1,64}$"));
+        QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\z"));
+    static const QRegularExpression stationRe(QStringLiteral("^[A-Za-z0-9._-]{1,64}\\z"));
     if (o.size() != 6)
         return setError(error, SubmissionText::tr("« signed » doit contenir exactement uuid, "
                                                   "station, kind, version, created_at et payload"));
@@ -85,7 +85,7 @@ bool checkEnvelope(const QJsonObject &o, QString *error)
     if (o.size() != 4)
         return setError(error, SubmissionText::tr("le corps doit contenir exactement format, "
                                                   "sha256, signature et signed"));
-    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}$"));
+    static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}\\z"));
     const QJsonValue sha = o.value(kSha256), sig = o.value(kSignature);
     if (!sha.isString() || !hexRe.match(sha.toString()).hasMatch())
         return setError(error, SubmissionText::tr(

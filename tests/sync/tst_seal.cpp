@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
 // Canonical JSON, signature round trip, tamper and replay detection.
+#include "forms/fieldstate.h"
 #include "sync/canonicaljson.h"
 #include "sync/crypto.h"
 #include "sync/jsonoutline.h"
@@ -23,6 +24,7 @@ private slots:
     void canonicalRoundTrip();
     void signatureRoundTrip();
     void tamperDetected();
+    void trailingNewlineInIdsRefused();
     void replayedSignatureRefused();
     void sealedDocument();
     void strictBase64();
@@ -102,6 +104,33 @@ void TestSeal::signatureRoundTrip()
     QCOMPARE(canon(QJsonDocument::fromJson(s.httpBody()).object()), s.httpBody());
     // Another key does not verify.
     QVERIFY(!verifySubmission(s, generateKeyPair().publicKey, &why));
+}
+
+// `$` in a pattern also matches before a final newline: a station "S1\n" (signed by any key)
+// passed the shape check and split plume-hq's access-log line in two (a hostile review).
+void TestSeal::trailingNewlineInIdsRefused()
+{
+    const KeyPair kp = generateKeyPair();
+    QString why;
+    QVERIFY(parseSubmission(sample(kp).httpBody(), &why));
+    QVERIFY(!parseSubmission(sample(kp, QStringLiteral("S1\n")).httpBody(), &why));
+    QVERIFY2(why.contains(QStringLiteral("code de bureau")), qPrintable(why));
+    Submission s = sample(kp);
+    const QByteArray body = s.httpBody();
+    QByteArray withNewline = body;
+    withNewline.replace(s.sha256.toLatin1(), QByteArray(s.sha256.toLatin1() + "\\n"));
+    QVERIFY(withNewline != body);
+    QVERIFY(!parseSubmission(withNewline, &why));
+    QVERIFY2(why.contains(QStringLiteral("sha256")), qPrintable(why));
+    withNewline = body;
+    withNewline.replace(s.uuid.toLatin1(), QByteArray(s.uuid.toLatin1() + "\\n"));
+    QVERIFY(!parseSubmission(withNewline, &why));
+    // The values an official types: a count or a postcode with a newline is no count.
+    plume::forms::FieldSpec count;
+    count.grammar = plume::forms::Grammar::Count;
+    count.boxes = 5;
+    QVERIFY(plume::forms::validateValue(count, QStringLiteral("12")).isEmpty());
+    QVERIFY(!plume::forms::validateValue(count, QStringLiteral("12\n")).isEmpty());
 }
 
 void TestSeal::tamperDetected()
