@@ -1348,6 +1348,14 @@
         <source>Choisissez plutôt quatre mots ou plus, sans rapport entre eux, qui ne viennent ni de l&apos;élection ni du bureau.</source>
         <translation>Choose instead four or more unrelated words that come from neither the election nor the station.</translation>
     </message>
+    <message>
+        <source>elle contient une phrase célèbre ou une suite de touches du clavier</source>
+        <translation>it contains a famous phrase or a walk along the keyboard</translation>
+    </message>
+    <message>
+        <source>elle répète un mot</source>
+        <translation>it repeats a word</translation>
+    </message>
 </context>
 <context>
     <name>Pen</name>
@@ -2336,6 +2344,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l&apos;a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).</source>
         <translation>The station's key was removed or replaced in the file since Plume opened it (changed outside Plume): the passphrase can no longer be checked. Close Plume, then check the file (plumectl db check).</translation>
+    </message>
+    <message>
+        <source>Le PV scellé version %1 a disparu du journal d&apos;audit ou de la file d&apos;envoi (scellement effacé hors de Plume).</source>
+        <translation>The sealed PV version %1 is gone from the audit log or the outbox (seal erased outside Plume).</translation>
     </message>
 </context>
 <context>

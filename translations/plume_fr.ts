@@ -1348,6 +1348,14 @@
         <source>Choisissez plutôt quatre mots ou plus, sans rapport entre eux, qui ne viennent ni de l&apos;élection ni du bureau.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>elle contient une phrase célèbre ou une suite de touches du clavier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>elle répète un mot</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Pen</name>
@@ -2331,6 +2339,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>La clé du bureau a été enlevée ou remplacée dans le fichier depuis que Plume l&apos;a ouvert (modifié hors de Plume) : la phrase secrète ne peut plus être vérifiée. Fermez Plume, puis vérifiez le fichier (plumectl db check).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV scellé version %1 a disparu du journal d&apos;audit ou de la file d&apos;envoi (scellement effacé hors de Plume).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

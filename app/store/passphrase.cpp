@@ -8,6 +8,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <zxcvbn.h>
 
@@ -45,7 +46,7 @@ const QStringList &frenchWords()
             "présidente|assesseur|assesseure|secretaire|secrétaire|mairie|commune|republique|"
             "république|liberte|liberté|egalite|égalité|fraternite|fraternité|democratie|"
             "démocratie|citoyen|citoyenne|plume|jetaime|doudou|chouchou|loulou|"
-            "cheval lampe nuage 42|chevallampenuage42")
+            "azerty|azertyuiop|qwerty|qwertyuiop|cheval lampe nuage 42|chevallampenuage42")
             .split(QLatin1Char('|'));
     return words;
 }
@@ -144,29 +145,98 @@ double digitsLog10(const QByteArray &run)
                                                      : kDigitLog10 * double(run.size());
 }
 
-// log10 of the guesses of someone who tries French words, years and separators.
-double frenchGuessesLog10(const QString &passphrase, const StationWords &station)
+// Phrases and keyboard walks a guesser tries whole, before any word (folded, without
+// separators): famous passwords, mottos, the keyboard's rows. A hostile review passed
+// "correct horse battery staple", "Liberte Egalite Fraternite" and "1qaz2wsx3edc4rfv".
+const std::vector<QByteArray> &famousStrings()
 {
-    const QString plain = withoutAccents(passphrase);
-    const QByteArray s = plain.toLower().toUtf8();
-    double total = plain != plain.toLower() ? kCapitalsLog10 : 0;
+    static const std::vector<QByteArray> strings = {"correcthorsebatterystaple",
+                                                    "liberteegalitefraternite",
+                                                    "vivelafrance",
+                                                    "vivelarepublique",
+                                                    "allonsenfantsdelapatrie",
+                                                    "jepensedoncjesuis",
+                                                    "azertyuiop",
+                                                    "qwertyuiop",
+                                                    "qsdfghjklm",
+                                                    "wxcvbn",
+                                                    "1qaz2wsx3edc4rfv",
+                                                    "1qaz2wsx",
+                                                    "azerty",
+                                                    "qwerty",
+                                                    "123456789",
+                                                    "abcdef"};
+    return strings;
+}
+
+// A run already written costs only its repetition: "bonjour bonjour bonjour" is one word
+// and two repeats to a guesser, not three words.
+constexpr double kRepeatLog10 = 0.7;
+
+struct FrenchEstimate
+{
+    double log10 = 0;
+    bool famous = false;   // holds one of famousStrings()
+    bool repeated = false; // a word or number written again
+};
+
+// Runs of letters (French words), of digits and single symbols, each priced.
+FrenchEstimate runsLog10(const QByteArray &s, const StationWords &station)
+{
+    FrenchEstimate e;
+    QSet<QByteArray> seen;
+    const auto kind = [](char c) {
+        return std::isalpha(uchar(c)) ? 0 : std::isdigit(uchar(c)) ? 1 : 2;
+    };
     for (qsizetype i = 0; i < s.size();) {
         qsizetype j = i;
-        const auto kind = [](char c) {
-            return std::isalpha(uchar(c)) ? 0 : std::isdigit(uchar(c)) ? 1 : 2;
-        };
         while (j < s.size() && kind(s[j]) == kind(s[i]) && kind(s[i]) != 2)
             ++j;
         if (j == i) { // one symbol
-            total += QByteArrayView(" -._").contains(s[i]) ? kSeparatorLog10 : kSymbolLog10;
+            e.log10 += QByteArrayView(" -._").contains(s[i]) ? kSeparatorLog10 : kSymbolLog10;
             i = j + 1;
             continue;
         }
-        total +=
-            kind(s[i]) == 0 ? lettersLog10(s.mid(i, j - i), station) : digitsLog10(s.mid(i, j - i));
+        const QByteArray run = s.mid(i, j - i);
+        const bool again = run.size() >= 2 && seen.contains(run);
+        e.repeated = e.repeated || again;
+        e.log10 += again             ? kRepeatLog10
+                   : kind(s[i]) == 0 ? lettersLog10(run, station)
+                                     : digitsLog10(run);
+        seen.insert(run);
         i = j;
     }
-    return total;
+    return e;
+}
+
+// The same without separators, a famous string tried first and the rest priced as above.
+FrenchEstimate famousLog10(const QByteArray &s, const StationWords &station)
+{
+    QByteArray collapsed;
+    int separators = 0;
+    for (char c : s)
+        QByteArrayView(" -._").contains(c) ? void(++separators) : void(collapsed += c);
+    FrenchEstimate best{1e9, true, false};
+    for (const QByteArray &f : famousStrings())
+        if (const qsizetype at = collapsed.indexOf(f); at >= 0) {
+            const FrenchEstimate rest =
+                runsLog10(collapsed.left(at) + collapsed.mid(at + f.size()), station);
+            best.log10 =
+                std::min(best.log10, kCommonWordLog10 + separators * kSeparatorLog10 + rest.log10);
+        }
+    return best;
+}
+
+// log10 of the guesses of someone who tries French words, years and separators.
+FrenchEstimate frenchGuessesLog10(const QString &passphrase, const StationWords &station)
+{
+    const QString plain = withoutAccents(passphrase);
+    const QByteArray s = plain.toLower().toUtf8();
+    FrenchEstimate e = runsLog10(s, station);
+    if (const FrenchEstimate f = famousLog10(s, station); f.log10 < e.log10)
+        e = f;
+    e.log10 += plain != plain.toLower() ? kCapitalsLog10 : 0;
+    return e;
 }
 
 QString stationWordWeakness()
@@ -180,6 +250,17 @@ bool holdsStationWord(const QString &passphrase, const StationWords &station)
     const QByteArray s = foldedKey(passphrase);
     return std::any_of(station.cbegin(), station.cend(),
                        [&](const QByteArray &w) { return s.contains(w); });
+}
+
+QString frenchWeakness(const FrenchEstimate &french, bool stationWord)
+{
+    if (french.famous)
+        return Passphrase::tr("elle contient une phrase célèbre ou une suite de touches du "
+                              "clavier");
+    if (stationWord)
+        return stationWordWeakness();
+    return french.repeated ? Passphrase::tr("elle répète un mot")
+                           : Passphrase::tr("elle est faite de mots du dictionnaire");
 }
 
 // The kind of weakness that costs the most: what the official is told.
@@ -259,12 +340,10 @@ PassphraseStrength checkPassphrase(const QString &passphrase, const QStringList 
             station.push_back(foldedKey(w.trimmed()));
     QString weakness;
     const double zxcvbn = zxcvbnLog10(passphrase, station, &weakness);
-    const double french = frenchGuessesLog10(passphrase, station);
-    if (french < zxcvbn)
-        weakness = holdsStationWord(passphrase, station)
-                       ? stationWordWeakness()
-                       : Passphrase::tr("elle est faite de mots du dictionnaire");
-    r.guessesLog10 = std::min(zxcvbn, french);
+    const FrenchEstimate french = frenchGuessesLog10(passphrase, station);
+    if (french.log10 < zxcvbn)
+        weakness = frenchWeakness(french, holdsStationWord(passphrase, station));
+    r.guessesLog10 = std::min(zxcvbn, french.log10);
     r.score = scoreOf(r.guessesLog10);
     const QString advice = Passphrase::tr("Choisissez plutôt quatre mots ou plus, sans rapport "
                                           "entre eux, qui ne viennent ni de l'élection ni du "

@@ -273,6 +273,41 @@ private slots:
         QVERIFY2(r.message.contains(QStringLiteral("tronqué")), qPrintable(r.message));
     }
 
+    // The seal signs the chain's head, then writes its own entries (outbox.queued, the sheet
+    // sealed, pv.sealed) after that anchor. Deleting them with the outbox row, no passphrase
+    // needed, unsealed the PV with the file still "ok" (a hostile review): the anchor now
+    // names its version, whose seal must follow it. Deleting the anchor too is a rollback to
+    // the file as it was before the seal, which no file can tell from a copy kept then.
+    void sealDeletedAfterItsAnchorIsFound()
+    {
+        const QString p = sealed("unseal.plume");
+        {
+            const teststation::RawDb raw(p);
+            QSqlQuery trigger = raw.query();
+            QVERIFY(trigger.exec(
+                QStringLiteral("SELECT sql FROM sqlite_master WHERE name = 'audit_no_delete'")));
+            QVERIFY(trigger.next());
+            const QString recreate = trigger.value(0).toString();
+            trigger.finish();
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER audit_no_delete")));
+            QVERIFY(raw.exec(QStringLiteral(
+                "DELETE FROM audit_log WHERE id > (SELECT max(id) FROM audit_log WHERE "
+                "action = 'audit.checkpoint')")));
+            QVERIFY(raw.exec(QStringLiteral("DELETE FROM outbox")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE sheets SET state = 'open' WHERE id = 'pv'")));
+            QVERIFY(raw.exec(recreate)); // the schema as Plume made it
+        }
+        for (bool unlocked : {true, false}) {
+            auto s = store::Store::open(p);
+            if (!unlocked)
+                s->lock();
+            const auto r = s->check();
+            QVERIFY(!r.ok);
+            QVERIFY2(r.message.contains(QStringLiteral("PV scellé version 1 a disparu")),
+                     qPrintable(r.message));
+        }
+    }
+
     void recomputedChainFailsAtTheCheckpoint()
     {
         const QString p = sealed("recompute.plume");
@@ -457,8 +492,21 @@ private slots:
             QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
         QVERIFY(store::checkPassphrase(QStringLiteral("Leroy Marie 2026"), context)
                     .reason.contains(QStringLiteral("membre du bureau")));
+        // A word written again, a famous phrase or motto, a keyboard walk (a hostile review
+        // created stations with each of these).
+        for (const char *weak :
+             {"azerty azerty azerty", "bonjour bonjour bonjour", "chat chat chat chat",
+              "Soleil Soleil Soleil", "correct horse battery staple", "Liberte Egalite Fraternite",
+              "Vive la France 2026", "1qaz2wsx3edc4rfv"})
+            QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
+        QVERIFY(store::checkPassphrase(QStringLiteral("chat chat chat chat"))
+                    .reason.contains(QStringLiteral("répète un mot")));
+        QVERIFY(store::checkPassphrase(QStringLiteral("correct horse battery staple"))
+                    .reason.contains(QStringLiteral("phrase célèbre")));
         // Four words without a link between them still pass, as the advice says.
-        for (const char *strong : {"girafe tambour velours orage", "zeste pivoine cadran mouette"})
+        for (const char *strong :
+             {"girafe tambour velours orage", "zeste pivoine cadran mouette",
+              "tortue girafe pamplemousse orage 17", "Brume-Falaise-Ortie-Cobalt"})
             QVERIFY2(store::checkPassphrase(QString::fromUtf8(strong), context).accepted, strong);
         QVERIFY(store::checkPassphrase(teststation::kPassphrase, context).accepted);
         QVERIFY_THROWS_EXCEPTION(store::StoreError,

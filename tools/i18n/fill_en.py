@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "elle contient une phrase célèbre ou une suite de touches du clavier":
+        "it contains a famous phrase or a walk along the keyboard",
+    "elle répète un mot":
+        "it repeats a word",
+    "Le PV scellé version %1 a disparu du journal d'audit ou de la file d'envoi (scellement effacé hors de Plume).":
+        "The sealed PV version %1 is gone from the audit log or the outbox (seal erased outside Plume).",
     "lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier":
         "lexicons unavailable (%1): contact sheets are read without context, far more fields need checking",
     "aucune commune lue dans %1":
