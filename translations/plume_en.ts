@@ -2349,6 +2349,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Le PV scellé version %1 a disparu du journal d&apos;audit ou de la file d&apos;envoi (scellement effacé hors de Plume).</source>
         <translation>The sealed PV version %1 is gone from the audit log or the outbox (seal erased outside Plume).</translation>
     </message>
+    <message>
+        <source>Trait %1 : son lien dans la chaîne des traits n&apos;a pas le sceau du bureau (trait ou chaîne réécrits hors de Plume).</source>
+        <translation>Stroke %1: its link in the ink chain lacks the station's seal (stroke or chain rewritten outside Plume).</translation>
+    </message>
+    <message>
+        <source>Lecture %1 : son lien dans la chaîne des lectures n&apos;a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).</source>
+        <translation>Reading %1: its link in the chain of readings lacks the station's seal (reading or chain rewritten outside Plume).</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2345,6 +2345,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Le PV scellé version %1 a disparu du journal d&apos;audit ou de la file d&apos;envoi (scellement effacé hors de Plume).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Trait %1 : son lien dans la chaîne des traits n&apos;a pas le sceau du bureau (trait ou chaîne réécrits hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lecture %1 : son lien dans la chaîne des lectures n&apos;a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -11,14 +11,25 @@
 #include "store/store.h"
 
 #include <QCryptographicHash>
+
 #include <QHash>
 #include <QJsonObject>
+#include <sodium.h>
 
 namespace plume::store {
 using namespace sql;
 namespace {
 
 const QString kGenesis(64, QLatin1Char('0'));
+// Set in every audit entry this version writes: the links stored after the entry's anchored
+// heads carry a MAC (checked when the file is unlocked).
+const QLatin1String kChainMacsKey("chain_macs");
+
+// A link's MAC with the data key, apart from the audit entries' (its own prefix).
+QByteArray linkMac(const QByteArray &dataKey, const QString &link)
+{
+    return Store::auditMac(dataKey, QStringLiteral("link:") + link);
+}
 
 QString chainHash(const QString &prev, qint64 rowId, const QString &sheetId, const QString &digest)
 {
@@ -141,6 +152,20 @@ QString changedRow(Store::Chain c, qint64 id)
                                               "correspond plus à la chaîne des lectures)."))
         .arg(id);
 }
+QString unsealedLink(Store::Chain c, qint64 id)
+{
+    return (c == Store::Chain::Ink
+                ? Text::tr("Trait %1 : son lien dans la chaîne des traits n'a pas le sceau du "
+                           "bureau (trait ou chaîne réécrits hors de Plume).")
+                : Text::tr("Lecture %1 : son lien dans la chaîne des lectures n'a pas le sceau du "
+                           "bureau (lecture ou chaîne réécrites hors de Plume)."))
+        .arg(id);
+}
+QString lockedWrite()
+{
+    return Text::tr("Le bureau est verrouillé : modifier son fichier demande sa phrase secrète "
+                    "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).");
+}
 QString deletedRow(Store::Chain c, qint64 id)
 {
     return (c == Store::Chain::Ink ? Text::tr("Trait %1 : supprimé hors de Plume.")
@@ -166,6 +191,7 @@ struct Store::ChainLink
     QString sheetId;
     QString digest;
     QString chain;
+    QByteArray mac;
 };
 
 std::pair<qint64, QString> Store::chainHead(Chain chain) const
@@ -185,6 +211,7 @@ void Store::anchorChains(QJsonObject &detail) const
         if (const auto [n, head] = chainHead(chain); n > 0)
             detail.insert(QLatin1String(spec(chain).headKey),
                           QJsonObject{{QStringLiteral("n"), n}, {QStringLiteral("h"), head}});
+    detail.insert(kChainMacsKey, true);
 }
 
 void Store::chainRow(Chain chain, qint64 id, const QVariantList &bound)
@@ -203,10 +230,23 @@ void Store::chainRow(Chain chain, qint64 id, const QVariantList &bound)
         digest = recordDigest(row);
     }
     const QString link = chainHash(chainHead(chain).second, id, sheetId, digest);
-    QSqlQuery &insert = cached(
-        sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain) VALUES (?, ?, ?, ?)"));
+    // Every link is sealed, so nothing is chained while locked. An older file's rows, chained
+    // by its migration (before the chains had a MAC column), are anchored by the next entry.
+    const auto key = dataKey();
+    if (!key && !m_migrating)
+        throw StoreError(lockedWrite());
+    const QVariant sheet = sheetId.isEmpty() ? QVariant() : QVariant(sheetId);
+    QSqlQuery &insert =
+        m_migrating
+            ? cached(sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain) "
+                                   "VALUES (?, ?, ?, ?)"))
+            : cached(sqlFor(chain, "INSERT INTO {links} ({id}, sheet_id, digest, chain, mac) "
+                                   "VALUES (?, ?, ?, ?, ?)"));
     const Reset reset(insert);
-    bindAll(insert, {id, sheetId.isEmpty() ? QVariant() : QVariant(sheetId), digest, link});
+    QVariantList values{id, sheet, digest, link};
+    if (!m_migrating)
+        values << linkMac(*key, link);
+    bindAll(insert, values);
     exec(insert, Text::tr("enregistrement dans la chaîne impossible"));
 }
 
@@ -227,12 +267,14 @@ void Store::adoptChain(Chain chain)
 CheckResult Store::readChain(Chain chain, QHash<qint64, ChainLink> &links) const
 {
     QSqlQuery q(m_db);
-    if (!q.exec(sqlFor(chain, "SELECT {id}, sheet_id, digest, chain FROM {links} ORDER BY {id}")))
+    if (!q.exec(
+            sqlFor(chain, "SELECT {id}, sheet_id, digest, chain, mac FROM {links} ORDER BY {id}")))
         throwSql(Text::tr("lecture de la chaîne impossible"), q.lastError());
     QString prev = kGenesis;
     while (q.next()) {
         const qint64 id = q.value(0).toLongLong();
-        ChainLink link{q.value(1).toString(), q.value(2).toString(), q.value(3).toString()};
+        ChainLink link{q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
+                       q.value(4).toByteArray()};
         if (chainHash(prev, id, link.sheetId, link.digest) != link.chain)
             return tampered(brokenAt(chain, id));
         prev = link.chain;
@@ -290,6 +332,32 @@ static qint64 unplacedPurgedThrough(const QVector<AuditEntry> &log)
     return through;
 }
 
+// The links stored after the last audit entry's anchored head (the entry written by this
+// version) carry the MAC of the data key: a reading edited with sqlite3 and its chain
+// recomputed, before any audit entry anchored it, no longer passes (a hostile review sealed
+// a PV that way with values its ink contradicts). Checked when the file is unlocked.
+CheckResult Store::checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &links,
+                                 const QVector<AuditEntry> &log) const
+{
+    const auto key = dataKey();
+    if (!key || log.isEmpty() || !log.last().detail.value(kChainMacsKey).toBool())
+        return {true, QStringLiteral("ok")};
+    const qint64 anchored = log.last()
+                                .detail.value(QLatin1String(spec(chain).headKey))
+                                .toObject()
+                                .value(QStringLiteral("n"))
+                                .toInteger();
+    for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
+        if (it.key() <= anchored)
+            continue;
+        const QByteArray want = linkMac(*key, it->chain);
+        if (it->mac.size() != want.size() ||
+            sodium_memcmp(it->mac.constData(), want.constData(), size_t(want.size())) != 0)
+            return tampered(unsealedLink(chain, it.key()));
+    }
+    return {true, QStringLiteral("ok")};
+}
+
 CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
 {
     QHash<qint64, ChainLink> links;
@@ -305,6 +373,8 @@ CheckResult Store::checkChain(Chain chain, const QVector<AuditEntry> &log) const
         if (it == links.constEnd() || it->chain != head.value(QStringLiteral("h")).toString())
             return tampered(anchorLost(chain, e.id, n));
     }
+    if (CheckResult r = checkLinkMacs(chain, links, log); !r.ok)
+        return r;
     return checkRowsAgainst(chain, std::move(links),
                             chain == Chain::Ink ? unplacedPurgedThrough(log) : 0);
 }

@@ -170,6 +170,14 @@ const QVector<Migration> &migrations()
                             " updated_at TEXT NOT NULL,"
                             " PRIMARY KEY (sheet_id, field))"),
          }},
+        // Each link of the ink and reading chains sealed with the data key (inkchain.cpp):
+        // plain SHA-256 links stored since the last audit entry could be recomputed by anyone
+        // after editing a reading with sqlite3.
+        {7,
+         {
+             QStringLiteral("ALTER TABLE stroke_chain ADD COLUMN mac BLOB"),
+             QStringLiteral("ALTER TABLE reading_chain ADD COLUMN mac BLOB"),
+         }},
     };
     return list;
 }

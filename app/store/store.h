@@ -419,6 +419,8 @@ private:
     // under kInkHeadKey and kReadingHeadKey (an empty chain is not recorded).
     void anchorChains(QJsonObject &detail) const;
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
+    CheckResult checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &links,
+                              const QVector<AuditEntry> &log) const;
     CheckResult checkSnapshot() const;    // check(), inside one read transaction
     CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own

@@ -541,6 +541,7 @@ private slots:
         // With a reading in the store, confirming without --value takes it.
         {
             auto s = plume::store::Store::open(m_db);
+            s->unlock(plume::teststation::kPassphrase); // nothing is chained while locked
             plume::store::Reading reading;
             reading.sheetId = QStringLiteral("pv");
             reading.field = QStringLiteral("nuls");

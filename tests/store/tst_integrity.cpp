@@ -11,6 +11,7 @@
 #include "synctestutil.h"
 #include "teststation.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QSqlError>
@@ -731,6 +732,57 @@ private slots:
     }
 
     // A file of schema 4 (no chain of readings) has its readings chained when it is opened.
+    // A reading stored after the last audit entry, edited with sqlite3 and its chain link
+    // recomputed (plain SHA-256, anyone can): nothing anchored it yet, and a hostile review
+    // had an official confirm 412 where the ink says 312. Each link now carries the data
+    // key's MAC, which the forger cannot make: found once the file is unlocked.
+    void readingRechainedBeforeAnyAuditEntryIsFound()
+    {
+        const QString p = path("rechained.plume");
+        {
+            auto s = testutil::newStation(p);
+            testutil::decide(*s, store::kPvSheetId, QStringLiteral("inscrits"),
+                             QStringLiteral("1000"));
+            addReading(*s, store::kPvSheetId, "voix.aubert", "312");
+            QVERIFY(s->check().ok);
+        }
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("DROP TRIGGER reading_chain_no_update")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE readings SET value = '412', flagged = 0")));
+            QSqlQuery row = raw.query();
+            QVERIFY(row.exec(QStringLiteral("SELECT * FROM readings")) && row.next());
+            const qint64 id = row.value(QStringLiteral("id")).toLongLong();
+            const QString digest = store::sql::recordDigest(row);
+            row.finish();
+            QSqlQuery prev = raw.query();
+            QVERIFY(prev.exec(QStringLiteral("SELECT chain FROM reading_chain WHERE reading_id < "
+                                             "%1 ORDER BY reading_id DESC")
+                                  .arg(id)));
+            const QByteArray before =
+                prev.next() ? prev.value(0).toString().toLatin1() : QByteArray(64, '0');
+            prev.finish();
+            QCryptographicHash h(QCryptographicHash::Sha256);
+            h.addData(
+                QByteArray(before + "\n" + QByteArray::number(id) + "\npv\n" + digest.toLatin1()));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE reading_chain SET digest = '%1', chain = '%2' "
+                                            "WHERE reading_id = %3")
+                                 .arg(digest, QString::fromLatin1(h.result().toHex()))
+                                 .arg(id)));
+            QVERIFY(raw.exec(QStringLiteral(
+                "CREATE TRIGGER reading_chain_no_update BEFORE UPDATE ON reading_chain BEGIN "
+                "SELECT RAISE(ABORT, 'reading_chain is append-only'); END")));
+        }
+        auto s = store::Store::open(p);
+        const auto r = s->check();
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(QStringLiteral("n'a pas le sceau du bureau")),
+                 qPrintable(r.message));
+        // Without the passphrase the MACs cannot be checked: the chain itself holds.
+        s->lock();
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+
     void olderFileHasItsReadingsChained()
     {
         const QString p = readingStation("readings-v4.plume");
@@ -738,6 +790,7 @@ private slots:
             const teststation::RawDb raw(p);
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE drafts")));
+            QVERIFY(raw.exec(QStringLiteral("ALTER TABLE stroke_chain DROP COLUMN mac")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
         }
         QVERIFY2(check(p).ok, qPrintable(check(p).message));

@@ -256,6 +256,7 @@ private slots:
             QVERIFY(raw.exec(QStringLiteral("PRAGMA journal_mode = DELETE")));
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE reading_chain")));
             QVERIFY(raw.exec(QStringLiteral("DROP TABLE drafts")));
+            QVERIFY(raw.exec(QStringLiteral("ALTER TABLE stroke_chain DROP COLUMN mac")));
             QVERIFY(raw.exec(QStringLiteral("UPDATE schema_version SET version = 4")));
             // A write cut short: the file and its journal as they are mid-transaction.
             QVERIFY(raw.exec(QStringLiteral("PRAGMA cache_size = 1")));
@@ -637,6 +638,8 @@ private slots:
             const teststation::RawDb raw(path);
             QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("DROP TABLE drafts")));
+            QVERIFY(q.exec(QStringLiteral("ALTER TABLE stroke_chain DROP COLUMN mac")));
+            QVERIFY(q.exec(QStringLiteral("ALTER TABLE reading_chain DROP COLUMN mac")));
             QVERIFY(q.exec(QStringLiteral("UPDATE schema_version SET version = 5")));
         }
         auto s = store::Store::open(path);

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Trait %1 : son lien dans la chaîne des traits n'a pas le sceau du bureau (trait ou chaîne réécrits hors de Plume).":
+        "Stroke %1: its link in the ink chain lacks the station's seal (stroke or chain rewritten outside Plume).",
+    "Lecture %1 : son lien dans la chaîne des lectures n'a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).":
+        "Reading %1: its link in the chain of readings lacks the station's seal (reading or chain rewritten outside Plume).",
     "elle contient une phrase célèbre ou une suite de touches du clavier":
         "it contains a famous phrase or a walk along the keyboard",
     "elle répète un mot":
