@@ -310,6 +310,21 @@ void TestSyncFaults::lockedStationSendsNothing()
     QCOMPARE(hqdb->receiptCount(), 2);
 }
 
+// A station with one contact sheet (DUPONT, consent oui) and its PV sealed, enrolled at HQ,
+// with HQ's key recorded or not; the contact sheet's id (empty if the PV did not seal).
+static QString sealedWithAContact(hqtest::HqFixture &hq, const QString &station, bool hqKey)
+{
+    auto s = newStation(station);
+    if (hqKey)
+        sync::setHqPublicKey(*s, hq.keys.publicKey);
+    const QString contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
+    fillPv(*s);
+    if (!sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed)
+        return {};
+    hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
+    return contact;
+}
+
 void TestSyncFaults::fakeHqNeverDelivers()
 {
     // An endpoint that echoes uuid and sha256 (unsigned) must not get the item delivered, nor
@@ -318,14 +333,8 @@ void TestSyncFaults::fakeHqNeverDelivers()
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
     const QString station = dir.filePath(QStringLiteral("fake.db"));
-    QString contact;
-    {
-        auto s = newStation(station);
-        contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
-        fillPv(*s);
-        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
-        hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
-    }
+    const QString contact = sealedWithAContact(hq, station, false);
+    QVERIFY(!contact.isEmpty());
     hq::HqServer server(hq.url, hq.options());
     const quint16 port = server.listen(QHostAddress::LocalHost, 0);
     FaultProxy fake(port);
@@ -398,15 +407,8 @@ void TestSyncFaults::failedPurgeIsSaidAndRetried()
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
     const QString station = dir.filePath(QStringLiteral("purge.db"));
-    QString contact;
-    {
-        auto s = newStation(station);
-        sync::setHqPublicKey(*s, hq.keys.publicKey);
-        contact = addContact(*s, QStringLiteral("DUPONT"), QStringLiteral("oui"));
-        fillPv(*s);
-        QVERIFY(sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}}).sealed);
-        hq.db->addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
-    }
+    const QString contact = sealedWithAContact(hq, station, true);
+    QVERIFY(!contact.isEmpty());
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
     c.url =
