@@ -11,9 +11,9 @@
 #include "store/store.h"
 
 #include <QCryptographicHash>
-
 #include <QHash>
 #include <QJsonObject>
+
 #include <sodium.h>
 
 namespace plume::store {
