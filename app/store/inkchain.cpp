@@ -12,6 +12,7 @@
 
 #include <QCryptographicHash>
 #include <QHash>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <sodium.h>
@@ -205,8 +206,38 @@ std::pair<qint64, QString> Store::chainHead(Chain chain) const
     return {q.value(0).toLongLong(), q.value(1).toString()};
 }
 
+// The links an entry is about to anchor all carry their MAC: anchored, a link is never
+// checked again (a hostile review rewrote a reading, then any `confirm` anchored it and the
+// forgery passed every check after). Only the links since the last entry's heads are read.
+void Store::requireSealedTails() const
+{
+    const auto key = dataKey();
+    QSqlQuery &last =
+        cached(QStringLiteral("SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1"));
+    const Reset resetLast(last);
+    exec(last, Text::tr("lecture du journal d'audit impossible"));
+    const QJsonObject detail =
+        last.next() ? QJsonDocument::fromJson(last.value(0).toByteArray()).object() : QJsonObject();
+    if (!key || !detail.value(kChainMacsKey).toBool())
+        return;
+    for (const Chain chain : {Chain::Ink, Chain::Readings}) {
+        const qint64 anchored = detail.value(QLatin1String(spec(chain).headKey))
+                                    .toObject()
+                                    .value(QStringLiteral("n"))
+                                    .toInteger();
+        QSqlQuery &q = cached(sqlFor(chain, "SELECT {id}, chain, mac FROM {links} WHERE {id} > ?"));
+        const Reset reset(q);
+        bindAll(q, {anchored});
+        exec(q, Text::tr("lecture de la chaîne impossible"));
+        while (q.next())
+            if (q.value(2).toByteArray() != linkMac(*key, q.value(1).toString()))
+                throw StoreError(tampered(unsealedLink(chain, q.value(0).toLongLong())).message);
+    }
+}
+
 void Store::anchorChains(QJsonObject &detail) const
 {
+    requireSealedTails();
     for (const Chain chain : {Chain::Ink, Chain::Readings})
         if (const auto [n, head] = chainHead(chain); n > 0)
             detail.insert(QLatin1String(spec(chain).headKey),

@@ -778,6 +778,14 @@ private slots:
         QVERIFY(!r.ok);
         QVERIFY2(r.message.contains(QStringLiteral("n'a pas le sceau du bureau")),
                  qPrintable(r.message));
+        // Nor does the next audited write anchor it (a second review: any `confirm` did, and
+        // once anchored the link was never checked again): refused, nothing written.
+        const qint64 entries = s->auditLog().size();
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, testutil::decide(*s, store::kPvSheetId,
+                                                                     QStringLiteral("voix.aubert"),
+                                                                     QStringLiteral("412")));
+        QCOMPARE(s->auditLog().size(), entries);
+        QVERIFY(!s->check().ok);
         // Without the passphrase the MACs cannot be checked: the chain itself holds.
         s->lock();
         QVERIFY2(s->check().ok, qPrintable(s->check().message));
