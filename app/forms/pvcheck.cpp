@@ -389,15 +389,22 @@ int reasonLength(const QString &reason)
     return letters >= kMinReasonLetters ? length : 0;
 }
 
+// Letters and digits only: "MarieLEROY", "Marie-Leroy" and "Marie\u180eLEROY" are the one
+// official "Marie LEROY" (a review counted such spellings as a second official at HQ).
 QString officialKey(const QString &name)
 {
-    return store::withoutAccents(visibleText(name)).toCaseFolded();
+    QString key;
+    for (const char32_t c : store::withoutAccents(visibleText(name)).toCaseFolded().toUcs4())
+        if (QChar::isLetterOrNumber(c))
+            key += QString::fromUcs4(&c, 1);
+    return key;
 }
 
+// Every role, in parentheses or brackets, before or after the name.
 QString withoutRole(const QString &name)
 {
-    static const QRegularExpression role(QStringLiteral("\\s*\\([^()]*\\)\\s*$"));
-    return visibleText(name).remove(role);
+    static const QRegularExpression role(QStringLiteral("[(\\[][^()\\[\\]]*[)\\]]"));
+    return visibleText(QString(name).remove(role));
 }
 
 QStringList distinctOfficials(const QStringList &names)

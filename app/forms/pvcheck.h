@@ -92,12 +92,13 @@ QString visibleText(const QString &text);
 // kMinReasonLetters letters or digits.
 int reasonLength(const QString &reason);
 
-// One official's name as compared: visible text, without accents, case-folded ("Marie
-// LÉROY", "marie  leroy" and "Marie LEROY" + U+200B are one official).
+// One official's name as compared: its letters and digits, without accents, case-folded
+// ("Marie LÉROY", "marie  leroy", "MarieLEROY", "Marie-Leroy" and "Marie LEROY" + U+200B are
+// one official).
 QString officialKey(const QString &name);
 
-// A name without the role in parentheses that may follow it ("Marie LEROY (présidente)" →
-// "Marie LEROY"; "Marie LEROY ()" → "Marie LEROY").
+// A name without the roles in parentheses or brackets around it ("Marie LEROY (présidente)",
+// "(présidente) Marie LEROY", "Marie LEROY [a] (b)" → "Marie LEROY").
 QString withoutRole(const QString &name);
 
 // The officials who sign, each once: names as visibleText, blank ones dropped, and a name

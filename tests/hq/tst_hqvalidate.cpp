@@ -282,6 +282,16 @@ void TestHqValidate::pvRules_data()
         withPath(v2, QStringLiteral("officials"),
                  QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("MARIE  leroy ")}),
         "correction_unexplained", 2);
+    // The same official spelled without the space, with an invisible separator, or with
+    // roles around the name (a review had each counted as a second official).
+    for (const QString &again :
+         {QStringLiteral("MarieLEROY"), QStringLiteral("Marie\u180ELEROY"),
+          QStringLiteral("Marie-Leroy"), QStringLiteral("Marie LEROY (a) (b)"),
+          QStringLiteral("Marie LEROY [présidente]"), QStringLiteral("(présidente) Marie LEROY")})
+        row(qPrintable(QStringLiteral("correction by one official as ") + again),
+            withPath(v2, QStringLiteral("officials"),
+                     QJsonArray{QStringLiteral("Marie LEROY"), again}),
+            "correction_unexplained", 2);
     row("checks claims an impossible rule",
         withPath(pv(), QStringLiteral("checks"),
                  QJsonArray{QJsonObject{{QStringLiteral("rule"), QStringLiteral("somme_voix")},
