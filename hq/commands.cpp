@@ -258,7 +258,9 @@ int contactsKeep(bool retention, const QString &days, HqDatabase &db)
                       : QStringLiteral("contacts retention: %1 days after export\n").arg(n));
         return 0;
     }
-    const std::optional<int> keep = ok && n >= 0 ? std::optional<int>(n) : db.retentionDays();
+    if (!days.isEmpty() && (!ok || n < 0)) // not the retention setting in its place
+        return fail(HqText::tr("--days N (jours)"), 2);
+    const std::optional<int> keep = ok ? std::optional<int>(n) : db.retentionDays();
     if (!keep)
         return fail(HqText::tr("aucune durée de conservation : --days N"), 2);
     out() << "purged " << db.purgeExportedContacts(*keep) << " contact batch(es)\n";
@@ -337,8 +339,11 @@ int importCommand(const QStringList &args)
         return r;
     bool ok = false;
     const qint64 limit = p.value(maxBody).toLongLong(&ok);
-    if (!ok || limit < 1024 || p.positionalArguments().isEmpty())
-        return fail(HqText::tr("donnez au moins un FICHIER.plume (et --max-body >= 1024)"), 2);
+    // At most 1 GiB: a file is read whole, and 10^17 ended in std::bad_alloc (a review).
+    if (!ok || limit < 1024 || limit > (1LL << 30) || p.positionalArguments().isEmpty())
+        return fail(HqText::tr("donnez au moins un FICHIER.plume (et 1024 <= --max-body <= "
+                               "1073741824)"),
+                    2);
     return guarded([&] {
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));

@@ -45,7 +45,10 @@ bool parseStation(const QJsonObject &o, ListedStation *out, QString *error)
 
 bool parseStations(const QJsonObject &root, Election *e, QString *error)
 {
-    QJsonArray list = root.value(QStringLiteral("stations")).toArray();
+    const QJsonValue stations = root.value(QStringLiteral("stations"));
+    if (!stations.isUndefined() && !stations.isArray())
+        return setError(error, HqText::tr("« stations » doit être une liste de bureaux"));
+    QJsonArray list = stations.toArray();
     if (root.value(QStringLiteral("station")).isObject())
         list.prepend(root.value(QStringLiteral("station")));
     if (list.size() > kMaxListedStations)

@@ -208,13 +208,16 @@ bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString
         *error = HqText::tr("impossible de lire le certificat TLS ou sa clé");
         return false;
     }
-    const auto chain = QSslCertificate::fromData(cf.readAll(), QSsl::Pem);
-    const QByteArray keyPem = kf.readAll();
+    // Read at most 1 MiB each (--tls-cert /dev/zero ate all memory, a review).
+    constexpr qint64 kMaxPem = 1 << 20;
+    const auto chain = QSslCertificate::fromData(cf.read(kMaxPem), QSsl::Pem);
+    const QByteArray keyPem = kf.read(kMaxPem);
     QSslKey key(keyPem, QSsl::Ec, QSsl::Pem);
     if (key.isNull())
         key = QSslKey(keyPem, QSsl::Rsa, QSsl::Pem);
     if (chain.isEmpty() || key.isNull()) {
-        *error = HqText::tr("le certificat TLS ou sa clé n'est pas un PEM valide");
+        *error = HqText::tr("le certificat TLS ou sa clé n'est pas un PEM valide (clés EC ou RSA "
+                            "seulement)");
         return false;
     }
     QSslConfiguration c = QSslConfiguration::defaultConfiguration();

@@ -120,20 +120,26 @@ int fitConnections(int wanted)
     return int(std::min<rlim_t>(rlim_t(wanted), r.rlim_cur > 128 ? r.rlim_cur - 64 : 64));
 }
 
+constexpr int kMaxTimeoutS = 86400;
+constexpr qint64 kMaxBodyCap = 1LL << 30; // --max-body: 1 GiB at most
+
 bool fillOptions(const QCommandLineParser &p, const ServeFlags &f, ServerOptions *o)
 {
     bool ok[5] = {};
     o->limits.maxBodyBytes = p.value(f.maxBody).toLongLong(&ok[0]);
     o->limits.maxConnections = fitConnections(p.value(f.maxConnections).toInt(&ok[1]));
     o->limits.maxConnectionsPerAddress = p.value(f.perAddress).toInt(&ok[2]);
-    o->limits.headerTimeoutMs = 1000 * p.value(f.headerTimeout).toInt(&ok[3]);
-    o->limits.idleTimeoutMs = 1000 * p.value(f.idleTimeout).toInt(&ok[4]);
+    // Seconds, at most a day: 1000 × 4294968 wrapped to 704 ms (a review).
+    const int header = p.value(f.headerTimeout).toInt(&ok[3]);
+    const int idle = p.value(f.idleTimeout).toInt(&ok[4]);
+    o->limits.headerTimeoutMs = header > 0 && header <= kMaxTimeoutS ? 1000 * header : 0;
+    o->limits.idleTimeoutMs = idle > 0 && idle <= kMaxTimeoutS ? 1000 * idle : 0;
     o->fullSync = p.value(f.durability) == QLatin1String("full");
     o->accessLog = !p.isSet(f.quiet);
     return std::all_of(std::begin(ok), std::end(ok), [](bool b) { return b; }) &&
-           o->limits.maxBodyBytes >= 1024 && o->limits.maxConnections > 0 &&
-           o->limits.maxConnectionsPerAddress > 0 && o->limits.headerTimeoutMs > 0 &&
-           o->limits.idleTimeoutMs > 0 &&
+           o->limits.maxBodyBytes >= 1024 && o->limits.maxBodyBytes <= kMaxBodyCap &&
+           o->limits.maxConnections > 0 && o->limits.maxConnectionsPerAddress > 0 &&
+           o->limits.headerTimeoutMs > 0 && o->limits.idleTimeoutMs > 0 &&
            (o->fullSync || p.value(f.durability) == QLatin1String("process"));
 }
 

@@ -473,10 +473,6 @@
         <translation>Receive the stations' offline files (same checks and same “only once” rule as the HTTP API).</translation>
     </message>
     <message>
-        <source>donnez au moins un FICHIER.plume (et --max-body &gt;= 1024)</source>
-        <translation>give at least one FILE.plume (and --max-body &gt;= 1024)</translation>
-    </message>
-    <message>
         <source>les contacts ne s&apos;ouvrent pas avec ce fichier de clé : ce n&apos;est pas la clé de ce siège, ou la base est abîmée</source>
         <translation>the contacts do not open with this key file: it is not this headquarters' key, or the database is damaged</translation>
     </message>
@@ -571,10 +567,6 @@
     <message>
         <source>impossible de lire le certificat TLS ou sa clé</source>
         <translation>cannot read the TLS certificate or its key</translation>
-    </message>
-    <message>
-        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide</source>
-        <translation>the TLS certificate or its key is not valid PEM</translation>
     </message>
     <message>
         <source>méthode refusée</source>
@@ -1219,6 +1211,22 @@
     <message>
         <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent) ; une nouvelle base la reprend avec plume-hq keys adopt</source>
         <translation>%1 already exists: headquarters keeps its key (the stations know it); a new database adopts it with plume-hq keys adopt</translation>
+    </message>
+    <message>
+        <source>--days N (jours)</source>
+        <translation>--days N (days)</translation>
+    </message>
+    <message>
+        <source>donnez au moins un FICHIER.plume (et 1024 &lt;= --max-body &lt;= 1073741824)</source>
+        <translation>give at least one FILE.plume (and 1024 &lt;= --max-body &lt;= 1073741824)</translation>
+    </message>
+    <message>
+        <source>« stations » doit être une liste de bureaux</source>
+        <translation>“stations” must be a list of stations</translation>
+    </message>
+    <message>
+        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide (clés EC ou RSA seulement)</source>
+        <translation>the TLS certificate or its key is not valid PEM (EC or RSA keys only)</translation>
     </message>
 </context>
 <context>

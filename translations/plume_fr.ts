@@ -473,10 +473,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>donnez au moins un FICHIER.plume (et --max-body &gt;= 1024)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>les contacts ne s&apos;ouvrent pas avec ce fichier de clé : ce n&apos;est pas la clé de ce siège, ou la base est abîmée</source>
         <translation type="unfinished"></translation>
     </message>
@@ -570,10 +566,6 @@
     </message>
     <message>
         <source>impossible de lire le certificat TLS ou sa clé</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1218,6 +1210,22 @@
     </message>
     <message>
         <source>%1 existe déjà : le siège garde sa clé (les bureaux la connaissent) ; une nouvelle base la reprend avec plume-hq keys adopt</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--days N (jours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>donnez au moins un FICHIER.plume (et 1024 &lt;= --max-body &lt;= 1073741824)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« stations » doit être une liste de bureaux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide (clés EC ou RSA seulement)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -472,6 +472,27 @@ void TestHqCli::electionsAndStations()
     QCOMPARE(stationsAdd(QStringLiteral("S2\u200b"), key).code, 2);
     QCOMPARE(stationsAdd(QStringLiteral("S_2"), key).code, 2);
     QCOMPARE(stationsAdd(QStringLiteral("S2"), QStringLiteral("short")).code, 2);
+    // "stations" that is not a list is refused, not read as none listed.
+    const QString odd = m_dir.filePath(QStringLiteral("odd-election.json"));
+    QFile o(odd);
+    QVERIFY(o.open(QIODevice::WriteOnly));
+    o.write(QByteArray(hqtest::testElection())
+                .replace("\"stations\"", "\"stations\": \"oops\", \"unused\""));
+    o.close();
+    const Run refused = plumeHq({QStringLiteral("elections"), QStringLiteral("add"),
+                                 QStringLiteral("--db"), db(), QStringLiteral("--election"), odd});
+    QCOMPARE(refused.code, 1);
+    QVERIFY2(refused.err.contains(QStringLiteral("stations")), qPrintable(refused.err));
+    // Numbers past their range are refused before anything is read or served.
+    QCOMPARE(plumeHq({QStringLiteral("import"), QStringLiteral("--db"), db(),
+                      QStringLiteral("--max-body"), QStringLiteral("99999999999999999"), odd})
+                 .code,
+             2);
+    QCOMPARE(plumeHq({QStringLiteral("serve"), QStringLiteral("--db"), db(),
+                      QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                      QStringLiteral("--header-timeout"), QStringLiteral("4294968")})
+                 .code,
+             2);
 }
 
 void TestHqCli::runningServerFollowsKeyChanges()
@@ -612,6 +633,12 @@ void TestHqCli::contactsExportRetentionPurge()
                  .code,
              1);
     QVERIFY(!QFileInfo::exists(otherOut));
+    // A --days that is no number of days is refused, not replaced by the retention setting.
+    for (const QString &bad : {QStringLiteral("-5"), QStringLiteral("abc"), QStringLiteral("1d")})
+        QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("purge"),
+                          QStringLiteral("--db"), db(), QStringLiteral("--days"), bad})
+                     .code,
+                 2);
     // Retention 0 days: purged at once; the receipts stay.
     QCOMPARE(plumeHq({QStringLiteral("contacts"), QStringLiteral("retention"),
                       QStringLiteral("--db"), db(), QStringLiteral("--days"), QStringLiteral("0")})

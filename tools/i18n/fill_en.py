@@ -8,6 +8,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "donnez au moins un FICHIER.plume (et 1024 <= --max-body <= 1073741824)":
+        "give at least one FILE.plume (and 1024 <= --max-body <= 1073741824)",
+    "--days N (jours)":
+        "--days N (days)",
+    "« stations » doit être une liste de bureaux":
+        "“stations” must be a list of stations",
+    "le certificat TLS ou sa clé n'est pas un PEM valide (clés EC ou RSA seulement)":
+        "the TLS certificate or its key is not valid PEM (EC or RSA keys only)",
     "Trait %1 : son lien dans la chaîne des traits n'a pas le sceau du bureau (trait ou chaîne réécrits hors de Plume).":
         "Stroke %1: its link in the ink chain lacks the station's seal (stroke or chain rewritten outside Plume).",
     "Lecture %1 : son lien dans la chaîne des lectures n'a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).":
