@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <vector>
 
 namespace plume::store {
@@ -165,13 +166,16 @@ const std::vector<QByteArray> &famousStrings()
                                                     "azerty",
                                                     "qwerty",
                                                     "123456789",
-                                                    "abcdef"};
+                                                    "abcdef",
+                                                    "lejourdegloire"};
     return strings;
 }
 
 // A run already written costs only its repetition: "bonjour bonjour bonjour" is one word
 // and two repeats to a guesser, not three words.
-constexpr double kRepeatLog10 = 0.7;
+constexpr double kRepeatLog10 = 0.5;
+// A number of one digit right after a repeated word: a counter (bonjour1bonjour2bonjour3).
+constexpr double kCounterLog10 = 0.3;
 
 struct FrenchEstimate
 {
@@ -185,6 +189,7 @@ FrenchEstimate runsLog10(const QByteArray &s, const StationWords &station)
 {
     FrenchEstimate e;
     QSet<QByteArray> seen;
+    bool afterRepeat = false; // the last run was a repeat
     const auto kind = [](char c) {
         return std::isalpha(uchar(c)) ? 0 : std::isdigit(uchar(c)) ? 1 : 2;
     };
@@ -199,10 +204,13 @@ FrenchEstimate runsLog10(const QByteArray &s, const StationWords &station)
         }
         const QByteArray run = s.mid(i, j - i);
         const bool again = run.size() >= 2 && seen.contains(run);
+        const bool counter = afterRepeat && run.size() == 1 && kind(s[i]) == 1;
         e.repeated = e.repeated || again;
         e.log10 += again             ? kRepeatLog10
+                   : counter         ? kCounterLog10
                    : kind(s[i]) == 0 ? lettersLog10(run, station)
                                      : digitsLog10(run);
+        afterRepeat = again;
         seen.insert(run);
         i = j;
     }
@@ -210,21 +218,63 @@ FrenchEstimate runsLog10(const QByteArray &s, const StationWords &station)
 }
 
 // The same without separators, a famous string tried first and the rest priced as above.
+// Two keys next to each other on an AZERTY or a QWERTY keyboard (rows of 10, staggered by at
+// most one key).
+bool adjacentKeys(char a, char b)
+{
+    static const char *const layouts[2][4] = {{"1234567890", "azertyuiop", "qsdfghjklm", "wxcvbn"},
+                                              {"1234567890", "qwertyuiop", "asdfghjkl", "zxcvbnm"}};
+    for (const auto &rows : layouts) {
+        int ra = -1, ca = 0, rb = -1, cb = 0;
+        for (int r = 0; r < 4; ++r) {
+            if (const char *p = std::strchr(rows[r], a); p && a)
+                ra = r, ca = int(p - rows[r]);
+            if (const char *p = std::strchr(rows[r], b); p && b)
+                rb = r, cb = int(p - rows[r]);
+        }
+        if (ra >= 0 && rb >= 0 && std::abs(ra - rb) <= 1 && std::abs(ca - cb) <= 1 && a != b)
+            return true;
+    }
+    return false;
+}
+
+// Famous strings and keyboard walks (4 keys or more, each next to the last) taken out of the
+// collapsed passphrase: the first costs a common word, each other one a repeat.
+double takeFamous(QByteArray &collapsed, int *pieces)
+{
+    for (const QByteArray &f : famousStrings())
+        if (const qsizetype at = collapsed.indexOf(f); at >= 0) {
+            collapsed.remove(at, f.size());
+            return (*pieces)++ ? kRepeatLog10 : kCommonWordLog10;
+        }
+    for (qsizetype i = 0; i + 3 < collapsed.size(); ++i) {
+        qsizetype j = i + 1;
+        while (j < collapsed.size() && adjacentKeys(collapsed[j - 1], collapsed[j]))
+            ++j;
+        if (j - i >= 4) {
+            collapsed.remove(i, j - i);
+            return (*pieces)++ ? kRepeatLog10 : kCommonWordLog10;
+        }
+    }
+    return -1;
+}
+
+// The same without separators (one choice: a phrase is tried with or without them), famous
+// strings and walks tried first, the rest priced as above.
 FrenchEstimate famousLog10(const QByteArray &s, const StationWords &station)
 {
     QByteArray collapsed;
     int separators = 0;
     for (char c : s)
         QByteArrayView(" -._").contains(c) ? void(++separators) : void(collapsed += c);
-    FrenchEstimate best{1e9, true, false};
-    for (const QByteArray &f : famousStrings())
-        if (const qsizetype at = collapsed.indexOf(f); at >= 0) {
-            const FrenchEstimate rest =
-                runsLog10(collapsed.left(at) + collapsed.mid(at + f.size()), station);
-            best.log10 =
-                std::min(best.log10, kCommonWordLog10 + separators * kSeparatorLog10 + rest.log10);
-        }
-    return best;
+    int pieces = 0;
+    double cost = separators > 0 ? kSeparatorLog10 : 0;
+    for (double piece; (piece = takeFamous(collapsed, &pieces)) >= 0;)
+        cost += piece;
+    if (pieces == 0)
+        return {1e9, true, false};
+    const FrenchEstimate rest = runsLog10(collapsed, station);
+    return {cost + rest.log10, true, rest.repeated};
 }
 
 // log10 of the guesses of someone who tries French words, years and separators.

@@ -498,7 +498,11 @@ private slots:
         for (const char *weak :
              {"azerty azerty azerty", "bonjour bonjour bonjour", "chat chat chat chat",
               "Soleil Soleil Soleil", "correct horse battery staple", "Liberte Egalite Fraternite",
-              "Vive la France 2026", "1qaz2wsx3edc4rfv"})
+              "Vive la France 2026", "1qaz2wsx3edc4rfv",
+              // and from a second review: joined and reversed rows, other walks, counters
+              "qsdfghjklmwxcvbn", "poiuytrezamlkjhgfdsq", "nbvcxwmlkjhgf", "2wsx3edc4rfv5tgb6yhn",
+              "bonjour1bonjour2bonjour3", "soleil soleil2 soleil3 soleil4",
+              "Allons enfants de la patrie, le jour de gloire"})
             QVERIFY2(!store::checkPassphrase(QString::fromUtf8(weak), context).accepted, weak);
         QVERIFY(store::checkPassphrase(QStringLiteral("chat chat chat chat"))
                     .reason.contains(QStringLiteral("répète un mot")));
