@@ -17,6 +17,8 @@
 
 #include <sodium.h>
 
+#include <optional>
+
 namespace plume::store {
 using namespace sql;
 namespace {
@@ -30,6 +32,14 @@ const QLatin1String kChainMacsKey("chain_macs");
 QByteArray linkMac(const QByteArray &dataKey, const QString &link)
 {
     return Store::auditMac(dataKey, QStringLiteral("link:") + link);
+}
+
+// The link carries its MAC (compared in constant time).
+bool isSealed(const QByteArray &dataKey, const QString &link, const QByteArray &mac)
+{
+    const QByteArray want = linkMac(dataKey, link);
+    return mac.size() == want.size() &&
+           sodium_memcmp(mac.constData(), want.constData(), size_t(want.size())) == 0;
 }
 
 QString chainHash(const QString &prev, qint64 rowId, const QString &sheetId, const QString &digest)
@@ -162,11 +172,6 @@ QString unsealedLink(Store::Chain c, qint64 id)
                            "bureau (lecture ou chaîne réécrites hors de Plume)."))
         .arg(id);
 }
-QString lockedWrite()
-{
-    return Text::tr("Le bureau est verrouillé : modifier son fichier demande sa phrase secrète "
-                    "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).");
-}
 QString deletedRow(Store::Chain c, qint64 id)
 {
     return (c == Store::Chain::Ink ? Text::tr("Trait %1 : supprimé hors de Plume.")
@@ -209,6 +214,18 @@ std::pair<qint64, QString> Store::chainHead(Chain chain) const
 // The links an entry is about to anchor all carry their MAC: anchored, a link is never
 // checked again (a hostile review rewrote a reading, then any `confirm` anchored it and the
 // forgery passed every check after). Only the links since the last entry's heads are read.
+// The last link of `chain` an audit entry anchored (0: none), and whether the links stored
+// after it must carry their MAC (the entry was written by a version that seals them).
+static std::optional<qint64> sealedAfter(const QJsonObject &entry, Store::Chain chain)
+{
+    if (!entry.value(kChainMacsKey).toBool())
+        return std::nullopt;
+    return entry.value(QLatin1String(spec(chain).headKey))
+        .toObject()
+        .value(QStringLiteral("n"))
+        .toInteger();
+}
+
 void Store::requireSealedTails() const
 {
     const auto key = dataKey();
@@ -218,19 +235,16 @@ void Store::requireSealedTails() const
     exec(last, Text::tr("lecture du journal d'audit impossible"));
     const QJsonObject detail =
         last.next() ? QJsonDocument::fromJson(last.value(0).toByteArray()).object() : QJsonObject();
-    if (!key || !detail.value(kChainMacsKey).toBool())
-        return;
     for (const Chain chain : {Chain::Ink, Chain::Readings}) {
-        const qint64 anchored = detail.value(QLatin1String(spec(chain).headKey))
-                                    .toObject()
-                                    .value(QStringLiteral("n"))
-                                    .toInteger();
+        const auto anchored = sealedAfter(detail, chain);
+        if (!key || !anchored)
+            return;
         QSqlQuery &q = cached(sqlFor(chain, "SELECT {id}, chain, mac FROM {links} WHERE {id} > ?"));
         const Reset reset(q);
-        bindAll(q, {anchored});
+        bindAll(q, {*anchored});
         exec(q, Text::tr("lecture de la chaîne impossible"));
         while (q.next())
-            if (q.value(2).toByteArray() != linkMac(*key, q.value(1).toString()))
+            if (!isSealed(*key, q.value(1).toString(), q.value(2).toByteArray()))
                 throw StoreError(tampered(unsealedLink(chain, q.value(0).toLongLong())).message);
     }
 }
@@ -371,21 +385,12 @@ CheckResult Store::checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &li
                                  const QVector<AuditEntry> &log) const
 {
     const auto key = dataKey();
-    if (!key || log.isEmpty() || !log.last().detail.value(kChainMacsKey).toBool())
+    const auto anchored = log.isEmpty() ? std::nullopt : sealedAfter(log.last().detail, chain);
+    if (!key || !anchored)
         return {true, QStringLiteral("ok")};
-    const qint64 anchored = log.last()
-                                .detail.value(QLatin1String(spec(chain).headKey))
-                                .toObject()
-                                .value(QStringLiteral("n"))
-                                .toInteger();
-    for (auto it = links.constBegin(); it != links.constEnd(); ++it) {
-        if (it.key() <= anchored)
-            continue;
-        const QByteArray want = linkMac(*key, it->chain);
-        if (it->mac.size() != want.size() ||
-            sodium_memcmp(it->mac.constData(), want.constData(), size_t(want.size())) != 0)
+    for (auto it = links.constBegin(); it != links.constEnd(); ++it)
+        if (it.key() > *anchored && !isSealed(*key, it->chain, it->mac))
             return tampered(unsealedLink(chain, it.key()));
-    }
     return {true, QStringLiteral("ok")};
 }
 

@@ -55,6 +55,12 @@ CheckResult sql::tampered(const QString &what)
     return {false, what + QLatin1Char(' ') + tamperAdvice()};
 }
 
+QString sql::lockedWrite()
+{
+    return Text::tr("Le bureau est verrouillé : modifier son fichier demande sa phrase secrète "
+                    "(--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).");
+}
+
 static QJsonValue columnValue(const QVariant &v)
 {
     if (v.isNull())
@@ -237,10 +243,11 @@ CheckResult Store::checkAuditMacs(const QVector<AuditEntry> &log) const
 // that version's pv.sealed entry and outbox row. The seal signs the chain's head before its own
 // entries (the PV carries the anchor): without this, deleting those entries and the outbox
 // row with sqlite3, no passphrase needed, unsealed the PV with the file still "ok".
-CheckResult Store::checkSealsAfterAnchors(const QVector<AuditEntry> &log) const
+CheckResult Store::checkSealsAfterAnchors(const QVector<AuditEntry> &log,
+                                          const QVector<OutboxRow> &outbox) const
 {
     QSet<qint64> queued;
-    for (const OutboxRow &row : outboxRows(false))
+    for (const OutboxRow &row : outbox)
         if (row.kind == QLatin1String("pv"))
             queued.insert(row.version);
     const auto gone = [&](qint64 version) {
@@ -264,7 +271,8 @@ CheckResult Store::checkSealsAfterAnchors(const QVector<AuditEntry> &log) const
 // Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
 CheckResult Store::checkAnchors(const QVector<AuditEntry> &log) const
 {
-    if (CheckResult r = checkSealsAfterAnchors(log); !r.ok)
+    const QVector<OutboxRow> outbox = outboxRows(false); // read once for both checks
+    if (CheckResult r = checkSealsAfterAnchors(log, outbox); !r.ok)
         return r;
     const auto hashAt = [&](qint64 length) {
         QSqlQuery q = run(m_db, QStringLiteral("SELECT hash FROM audit_log WHERE id = ?"), {length},
@@ -288,7 +296,7 @@ CheckResult Store::checkAnchors(const QVector<AuditEntry> &log) const
                          "(journal tronqué ou recalculé).")
                     .arg(c.length));
     }
-    for (const OutboxRow &row : outboxRows(false)) {
+    for (const OutboxRow &row : outbox) {
         const QJsonObject audit = QJsonDocument::fromJson(row.payload)
                                       .object()
                                       .value(QStringLiteral("payload"))

@@ -103,6 +103,9 @@ QString recordDigest(const QSqlQuery &q);
 // A check that found the file edited behind Plume's back: what, then what to do.
 CheckResult tampered(const QString &what);
 
+// A write refused while the file is locked (an audit entry, a chain link): what to give.
+QString lockedWrite();
+
 // A null QString binds as SQL NULL: text columns that are NOT NULL get "" instead.
 inline QVariant text(const QString &s)
 {

@@ -1014,9 +1014,7 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.hash = auditHash(e.prevHash, e);
         const auto key = dataKey();
         if (!key && !m_migrating)
-            throw StoreError(Text::tr("Le bureau est verrouillé : modifier son fichier demande sa "
-                                      "phrase secrète (--passphrase-file FICHIER ou "
-                                      "PLUME_PASSPHRASE_FILE)."));
+            throw StoreError(lockedWrite());
         QSqlQuery q = prepare(
             m_db, QStringLiteral("INSERT INTO audit_log (id, at, actor, action, subject, detail, "
                                  "prev_hash, hash, mac) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));

@@ -401,7 +401,8 @@ private:
     QString rowDigest(const RowRef &row) const;
     CheckResult checkRows(const QVector<AuditEntry> &log) const;
     CheckResult checkAnchors(const QVector<AuditEntry> &log) const;
-    CheckResult checkSealsAfterAnchors(const QVector<AuditEntry> &log) const;
+    CheckResult checkSealsAfterAnchors(const QVector<AuditEntry> &log,
+                                       const QVector<OutboxRow> &outbox) const;
     QVector<RowRef> allAuditedRows() const;
     void adoptRows(); // migration 2: one audit entry covering the rows of an older file
     // The chains (inkchain.cpp): each stroke, and each reading, hashed into a chain of its
