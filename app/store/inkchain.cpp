@@ -12,7 +12,6 @@
 
 #include <QCryptographicHash>
 #include <QHash>
-#include <QJsonDocument>
 #include <QJsonObject>
 
 #include <sodium.h>
@@ -226,17 +225,11 @@ static std::optional<qint64> sealedAfter(const QJsonObject &entry, Store::Chain 
         .toInteger();
 }
 
-void Store::requireSealedTails() const
+void Store::requireSealedTails(const QJsonObject &last) const
 {
     const auto key = dataKey();
-    QSqlQuery &last =
-        cached(QStringLiteral("SELECT detail FROM audit_log ORDER BY id DESC LIMIT 1"));
-    const Reset resetLast(last);
-    exec(last, Text::tr("lecture du journal d'audit impossible"));
-    const QJsonObject detail =
-        last.next() ? QJsonDocument::fromJson(last.value(0).toByteArray()).object() : QJsonObject();
     for (const Chain chain : {Chain::Ink, Chain::Readings}) {
-        const auto anchored = sealedAfter(detail, chain);
+        const auto anchored = sealedAfter(last, chain);
         if (!key || !anchored)
             return;
         QSqlQuery &q = cached(sqlFor(chain, "SELECT {id}, chain, mac FROM {links} WHERE {id} > ?"));
@@ -249,9 +242,9 @@ void Store::requireSealedTails() const
     }
 }
 
-void Store::anchorChains(QJsonObject &detail) const
+void Store::anchorChains(QJsonObject &detail, const QJsonObject &last) const
 {
-    requireSealedTails();
+    requireSealedTails(last);
     for (const Chain chain : {Chain::Ink, Chain::Readings})
         if (const auto [n, head] = chainHead(chain); n > 0)
             detail.insert(QLatin1String(spec(chain).headKey),

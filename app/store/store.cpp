@@ -994,14 +994,17 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
     qint64 id = 0;
     transaction([&] {
         QSqlQuery last(m_db);
-        if (!last.exec(QStringLiteral("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1")))
+        if (!last.exec(
+                QStringLiteral("SELECT id, hash, detail FROM audit_log ORDER BY id DESC LIMIT 1")))
             throwSql(Text::tr("lecture du journal d'audit impossible"), last.lastError());
         AuditEntry e;
         e.prevHash = kGenesisHash;
         e.id = 1;
+        QJsonObject lastDetail;
         if (last.next()) {
             e.id = last.value(0).toLongLong() + 1;
             e.prevHash = last.value(1).toString();
+            lastDetail = parseObject(last.value(2).toString());
         }
         last.finish();
         e.at = QDateTime::fromString(nowIso(), Qt::ISODateWithMs);
@@ -1010,7 +1013,7 @@ qint64 Store::appendAudit(const QString &actor, const QString &action, const QSt
         e.subject = subject;
         e.detail = detail;
         if (!m_migrating) // the ink and the readings as they stand: anchored with this entry
-            anchorChains(e.detail);
+            anchorChains(e.detail, lastDetail);
         e.hash = auditHash(e.prevHash, e);
         const auto key = dataKey();
         if (!key && !m_migrating)

@@ -418,8 +418,9 @@ private:
     void adoptChain(Chain chain); // migrations 4 and 5: chains the rows of an older file
     // Records each chain's head ({"n": last id, "h": its hash}) in an audit entry's detail
     // under kInkHeadKey and kReadingHeadKey (an empty chain is not recorded).
-    void anchorChains(QJsonObject &detail) const; // throws when a link to anchor lacks its MAC
-    void requireSealedTails() const;
+    // Throws when a link to anchor lacks its MAC (`last`: the last entry's detail).
+    void anchorChains(QJsonObject &detail, const QJsonObject &last) const;
+    void requireSealedTails(const QJsonObject &last) const;
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &links,
                               const QVector<AuditEntry> &log) const;
