@@ -42,6 +42,7 @@ int keysCommand(const QString &word, const QStringList &args);
 int electionsAdd(const QStringList &args);
 int stationsCommand(const QString &word, const QStringList &args);
 int resultsCommand(const QStringList &args);
+int pvWithdraw(const QStringList &args);
 int contactsCommand(const QString &word, const QStringList &args);
 int importCommand(const QStringList &args);
 int serveCommand(const QStringList &args);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-or-later
 // Copyright (C) 2026 The Plume developers
-// plume-hq's operator commands: init, keys, elections, stations, results, contacts, import
-// (docs/hq.md#commands). serve is in serve.cpp.
+// plume-hq's operator commands: init, keys, elections, stations, pv withdraw, results,
+// contacts, import (docs/hq.md#commands). serve is in serve.cpp.
 #include "hq/cli.h"
 #include "hq/hqdb.h"
 #include "hq/import.h"
@@ -202,6 +202,35 @@ int stationsCommand(const QString &word, const QStringList &args)
         out() << (add ? (p.isSet(replace) ? "replaced the key of station " : "enrolled station ")
                       : "revoked station ")
               << code << "\n";
+        return 0;
+    });
+}
+
+int pvWithdraw(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption reason(
+        QStringLiteral("reason"),
+        HqText::tr("Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.")
+            .arg(HqDatabase::kMinWithdrawalReason),
+        QStringLiteral("TEXTE"));
+    p.addOptions({dbOption(), stationOption(), reason});
+    if (int r = parse(p, args,
+                      HqText::tr("Retire des résultats la chaîne de PV d'un bureau dont la clé a "
+                                 "été volée (après stations revoke ou stations add --replace) : "
+                                 "ses versions sont gardées à part, refusées si elles reviennent, "
+                                 "et le bureau peut renvoyer son PV en version 1."));
+        r >= 0)
+        return r;
+    const QString code = p.value(stationOption()).trimmed();
+    if (!isStationCode(code))
+        return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
+    return guarded([&] {
+        auto db = HqDatabase::open(dbUrl(p));
+        const Withdrawal w = db->withdrawPv(code, p.value(reason));
+        out() << "withdrew the PV of station " << code << " (" << w.versions
+              << (w.versions == 1 ? " version" : " versions") << ", election " << w.electionId
+              << ")\n";
         return 0;
     });
 }

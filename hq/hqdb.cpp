@@ -125,6 +125,19 @@ const QVector<Migration> &migrations()
              QStringLiteral("INSERT INTO hq_counters (name, value) SELECT 'stations_enrolled', "
                             "count(*) FROM stations WHERE revoked_at IS NULL"),
          }},
+        // A PV chain delivered with a stolen key, taken out of the totals by the operator
+        // (`plume-hq pv withdraw`, withdraw.cpp): kept here whole, never counted again.
+        {4,
+         {
+             QStringLiteral("CREATE TABLE pv_withdrawals (uuid TEXT PRIMARY KEY, station TEXT NOT "
+                            "NULL, election_id TEXT NOT NULL, version BIGINT NOT NULL, sha256 "
+                            "TEXT NOT NULL, received_at TEXT NOT NULL, receipt TEXT NOT NULL, "
+                            "signed TEXT NOT NULL, signature TEXT NOT NULL, correction_reason "
+                            "TEXT NOT NULL, reason TEXT NOT NULL, withdrawn_at TEXT NOT NULL, "
+                            "seq BIGINT NOT NULL)"),
+             QStringLiteral("CREATE INDEX pv_withdrawals_election ON pv_withdrawals(election_id, "
+                            "seq)"),
+         }},
     };
     return list;
 }

@@ -131,13 +131,23 @@ public:
     // submission.
     QVector<IngestResult> ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys);
     qint64 receiptCount() const;
+
+    // Takes a station's PV chain out of the results (`plume-hq pv withdraw`, withdraw.cpp):
+    // refused (HqError) unless the station's key was revoked or replaced after the chain's
+    // last version came, and without a reason of kMinWithdrawalReason to
+    // kMaxWithdrawalReason characters. The versions are kept in pv_withdrawals, their uuids
+    // refused for ever (409 withdrawn); the station may start again at version 1.
+    Withdrawal withdrawPv(const QString &station, const QString &reason);
+    static constexpr qsizetype kMinWithdrawalReason = 20;
+    static constexpr qsizetype kMaxWithdrawalReason = 2000;
     std::optional<QByteArray> receipt(const QString &uuid) const; // receipt JSON, if stored
 
     // Results of one election (results.cpp), read from small tables only: the totals each
     // stored PV keeps up to date, the flagged stations, corrections, key events. Its cost
     // does not grow with the number of stations reporting (tst_hqresults counts it).
     Results results(const QString &electionId);
-    // The stations of an election whose latest PV was stored after `seq` (-1: all of them).
+    // The stations of an election whose latest PV was stored after `seq` (-1: all of them),
+    // and those whose PV was withdrawn after it.
     StationChanges stationChanges(const QString &electionId, qint64 seq);
     // A consistent view for several reads (the results thread): a read transaction,
     // REPEATABLE READ on PostgreSQL. endRead() ends it.
@@ -186,6 +196,7 @@ private:
                        BatchState &state);
     void writeRows(BatchState &state);
     void addResults(class SqlScript &w, const BatchState &state);
+    Withdrawal withdrawInTransaction(const QString &station, const QString &reason);
 
     static constexpr qsizetype kStationCacheSize = 1'000'000;
 

@@ -55,6 +55,7 @@ struct BatchState
     QHash<QString, StationRecord> keys;                    // station -> its key, read now
     QHash<QString, std::pair<QString, QByteArray>> byUuid; // uuid -> sha256, answer body
     QHash<QString, QString> versions;                      // station|kind|version -> sha256
+    QSet<QString> withdrawn;                               // uuids of withdrawn PVs
     QHash<QString, PreviousPv> previous;                   // station -> its latest PV
     std::unique_ptr<ContactSealer> sealer;                 // one ephemeral key per batch
     QVector<QVariantList> receipts, pvs, contacts, corrections;
@@ -134,8 +135,8 @@ QString onConflict(const QString &key, const QString &table, const QStringList &
         .arg(key, set.join(QStringLiteral(", ")));
 }
 
-// Station keys, stored uuids and versions of the batch: one SELECT (PostgreSQL: one round
-// trip), rows tagged k, u and v.
+// Station keys, stored and withdrawn uuids and versions of the batch: one SELECT (PostgreSQL:
+// one round trip), rows tagged k, u, w and v.
 QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
 {
     SqlScript::Part keys{QStringLiteral("SELECT 'k', code, public_key, CASE WHEN revoked_at IS "
@@ -149,6 +150,11 @@ QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
                           QStringLiteral("?"),
                           QStringLiteral(", "),
                           {}};
+    SqlScript::Part withdrawn{QStringLiteral("SELECT 'w', uuid, '', 0, '' FROM pv_withdrawals "
+                                             "WHERE uuid IN (%1)"),
+                              QStringLiteral("?"),
+                              QStringLiteral(", "),
+                              {}};
     SqlScript::Part versions{QStringLiteral("SELECT 'v', station, kind, version, sha256 FROM "
                                             "receipts WHERE %1"),
                              QStringLiteral("(station = ? AND kind = ? AND version = ?)"),
@@ -160,14 +166,16 @@ QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
         if (!stations.contains(s.station))
             keys.items.append({s.station});
         stations.insert(s.station);
-        if (!seen.contains(s.uuid))
+        if (!seen.contains(s.uuid)) {
             uuids.items.append({s.uuid});
+            withdrawn.items.append({s.uuid});
+        }
         seen.insert(s.uuid);
         versions.items.append({s.station, s.kind, s.version});
         if (s.kind == sync::kKindPv && s.version > 1)
             versions.items.append({s.station, s.kind, s.version - 1});
     }
-    return {keys, uuids, versions};
+    return {keys, uuids, withdrawn, versions};
 }
 
 } // namespace
@@ -184,6 +192,8 @@ void HqDatabase::prefetch(const QVector<Accepted> &batch, BatchState &state)
                                                q.value(3).toLongLong() != 0});
         else if (tag == QLatin1String("u"))
             state.byUuid.insert(a, {b, q.value(4).toString().toUtf8()});
+        else if (tag == QLatin1String("w"))
+            state.withdrawn.insert(a);
         else
             state.versions.insert(versionKey(a, b, q.value(3).toLongLong()), q.value(4).toString());
     });
@@ -264,6 +274,10 @@ IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchS
     if (const auto r = keyRefusal(
             key == state.keys.constEnd() ? std::nullopt : std::optional(key.value()), a.publicKey))
         return {r->status, r->body()};
+    if (state.withdrawn.contains(s.uuid)) // its chain was withdrawn: it never counts again
+        return refused(409, Rule::Withdrawn,
+                       HqText::tr("ce PV a été retiré des résultats par le siège (clé volée) : "
+                                  "il ne peut plus être reçu"));
     if (const auto it = state.byUuid.constFind(s.uuid); it != state.byUuid.constEnd())
         return it->first == s.sha256 ? IngestResult{200, it->second} : conflict();
     if (state.versions.contains(versionKey(s.station, s.kind, s.version)))

@@ -28,6 +28,7 @@ void usage(QTextStream &s)
          "  elections add --db URL --election FILE.json\n"
          "  stations add --db URL --station CODE --public-key B64 [--replace]\n"
          "  stations revoke --db URL --station CODE\n"
+         "  pv withdraw --db URL --station CODE --reason TEXT\n"
          "  serve --db URL --listen HOST:PORT [--key-file F] [--operator-token-file F]\n"
          "        [--tls-cert F --tls-key F] [--max-body N] [--durability full|process]\n"
          "        [--max-connections N] [--max-connections-per-address N]\n"
@@ -60,6 +61,8 @@ int dispatch(const QStringList &a)
         return cli::electionsAdd(rest(2));
     if (is(c1, "stations") && (is(c2, "add") || is(c2, "revoke")))
         return cli::stationsCommand(c2, rest(2));
+    if (is(c1, "pv") && is(c2, "withdraw"))
+        return cli::pvWithdraw(rest(2));
     if (is(c1, "serve"))
         return cli::serveCommand(rest(1));
     if (is(c1, "results"))

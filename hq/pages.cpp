@@ -125,6 +125,26 @@ QString correctionsTable(const Results &r, bool operatorView)
     return html + QStringLiteral("</table>");
 }
 
+QString withdrawalsTable(const Results &r, bool operatorView)
+{
+    QString html = QStringLiteral("<h2>%1 (%2)</h2>")
+                       .arg(HqText::tr("PV retirés des résultats par le siège"))
+                       .arg(r.withdrawals.size());
+    if (r.withdrawals.isEmpty())
+        return html;
+    html +=
+        QStringLiteral("<table><tr><th>%1</th><th>%2</th><th>%3</th>%4</tr>")
+            .arg(HqText::tr("Bureau"), HqText::tr("Versions"), HqText::tr("Retiré"),
+                 operatorView ? QStringLiteral("<th>%1</th>").arg(HqText::tr("Motif")) : QString());
+    for (const Withdrawal &w : r.withdrawals)
+        html += QStringLiteral("<tr class=\"flag\"><td>%1</td><td>%2</td><td>%3</td>%4</tr>")
+                    .arg(esc(w.station))
+                    .arg(w.versions)
+                    .arg(esc(w.at), operatorView ? QStringLiteral("<td>%1</td>").arg(esc(w.reason))
+                                                 : QString());
+    return html + QStringLiteral("</table>");
+}
+
 QString keyEventsTable(const Results &r)
 {
     QString html = QStringLiteral("<h2>%1 (%2)</h2>")
@@ -223,7 +243,8 @@ QByteArray resultsPage(const Results &r, bool operatorView)
                 .arg(std::max<qint64>(base, 1))
                 .arg(reporting);
     html += totalsTable(r) + barChart(r) + flaggedTable(r, operatorView) +
-            correctionsTable(r, operatorView) + keyEventsTable(r);
+            correctionsTable(r, operatorView) + withdrawalsTable(r, operatorView) +
+            keyEventsTable(r);
     html += HqText::tr("<p><small>Mis à jour %1 — <a href=\"/api/v1/results\">JSON</a>, <a "
                        "href=\"/api/v1/results/stations\">résultats par bureau</a></small></p>")
                 .arg(esc(r.generatedAt));

@@ -112,6 +112,18 @@ void readCorrections(const QSqlDatabase &db, const QString &electionId, Results 
                               c.value(3).toString()});
 }
 
+void readWithdrawals(const QSqlDatabase &db, const QString &electionId, Results &r)
+{
+    QSqlQuery w = select(db,
+                         QStringLiteral("SELECT station, count(*), withdrawn_at, min(reason) FROM "
+                                        "pv_withdrawals WHERE election_id = ? GROUP BY station, "
+                                        "withdrawn_at ORDER BY withdrawn_at, station"),
+                         {electionId});
+    while (w.next())
+        r.withdrawals.append({w.value(0).toString(), electionId, w.value(1).toLongLong(),
+                              w.value(2).toString(), w.value(3).toString()});
+}
+
 QJsonObject electionJson(const Election &e)
 {
     return QJsonObject{{QStringLiteral("id"), e.id},
@@ -193,6 +205,20 @@ QJsonArray correctionsJson(const Results &r, bool operatorView)
     return corrections;
 }
 
+QJsonArray withdrawalsJson(const Results &r, bool operatorView)
+{
+    QJsonArray out;
+    for (const Withdrawal &w : r.withdrawals) {
+        QJsonObject o{{QStringLiteral("station"), w.station},
+                      {QStringLiteral("versions"), w.versions},
+                      {QStringLiteral("withdrawn_at"), w.at}};
+        if (operatorView)
+            o.insert(QStringLiteral("reason"), w.reason);
+        out.append(o);
+    }
+    return out;
+}
+
 } // namespace
 
 Results HqDatabase::results(const QString &electionId)
@@ -213,6 +239,7 @@ Results HqDatabase::results(const QString &electionId)
                                             "l.election_id = ? AND l.flagged = 1"),
                              {e->id});
     readCorrections(m_db, electionId, r);
+    readWithdrawals(m_db, electionId, r);
     r.keyEvents = keyEvents();
     return r;
 }
@@ -231,6 +258,15 @@ StationChanges HqDatabase::stationChanges(const QString &electionId, qint64 seq)
                                              "pv_latest l JOIN pv_votes v ON v.station = "
                                              "l.station WHERE l.election_id = ? AND l.seq > ?"),
                               {e->id, seq}, &c.seq);
+    QSqlQuery w = select(m_db,
+                         QStringLiteral("SELECT station, max(seq) FROM pv_withdrawals WHERE "
+                                        "election_id = ? AND seq > ? GROUP BY station ORDER BY "
+                                        "station"),
+                         {e->id, seq});
+    while (w.next()) {
+        c.removed << w.value(0).toString();
+        c.seq = std::max(c.seq, w.value(1).toLongLong());
+    }
     return c;
 }
 
@@ -253,6 +289,7 @@ QJsonObject resultsJson(const Results &r, bool operatorView)
                     {QStringLiteral("flagged"), flaggedJson(r, operatorView)},
                     {QStringLiteral("corrections"), correctionsJson(r, operatorView)},
                     {QStringLiteral("key_events"), events},
+                    {QStringLiteral("withdrawals"), withdrawalsJson(r, operatorView)},
                     {QStringLiteral("generated_at"), r.generatedAt}};
     for (size_t i = 0; i < kCountNames.size(); ++i)
         out.insert(QString::fromLatin1(kCountNames[i]), r.totals[i]);

@@ -53,6 +53,16 @@ struct Correction
     QString reason; // operator only
 };
 
+// A station's PV chain withdrawn by the operator (`plume-hq pv withdraw`).
+struct Withdrawal
+{
+    QString station;
+    QString electionId;
+    qint64 versions = 0; // how many versions the chain had
+    QString at;
+    QString reason; // operator only
+};
+
 struct Results
 {
     std::shared_ptr<const Election> election;
@@ -63,21 +73,24 @@ struct Results
     QVector<StationResult> flagged; // the flagged stations' latest PV, by code
     QVector<Correction> corrections;
     QVector<StationEvent> keyEvents; // replacements and revocations
+    QVector<Withdrawal> withdrawals; // oldest first
     QString generatedAt;
 
     const StationResult *flaggedStation(const QString &code) const;
 };
 
-// The stations whose latest PV changed since `seq` (pv_latest.seq, per election), and the
+// The stations whose latest PV changed since `seq` (pv_latest.seq, per election), those whose
+// PV was withdrawn since (to be taken out first: a station may be back after it), and the
 // highest seq read.
 struct StationChanges
 {
+    QStringList removed;
     QVector<StationResult> stations;
     qint64 seq = 0;
 };
 
-// The JSON of GET /api/v1/results: free text (remarques, correction reasons) only in the
-// operator's view.
+// The JSON of GET /api/v1/results: free text (remarques, correction and withdrawal reasons)
+// only in the operator's view.
 QJsonObject resultsJson(const Results &r, bool operatorView);
 // GET /api/v1/results/stations/CODE (public, as PREP publishes them); the list is these
 // objects in code order.

@@ -30,6 +30,7 @@ constexpr RuleName kRules[] = {
     {Rule::Signature, "signature"},
     {Rule::Conflict, "conflict"},
     {Rule::PreviousVersion, "previous_version"},
+    {Rule::Withdrawn, "withdrawn"},
     {Rule::Storage, "storage"},
     {Rule::Schema, "schema"},
     {Rule::KindMismatch, "kind_mismatch"},

@@ -32,6 +32,7 @@ enum class Rule {
     // Storage (409, 503)
     Conflict,        // conflict
     PreviousVersion, // previous_version
+    Withdrawn,       // withdrawn: a PV the operator withdrew (plume-hq pv withdraw)
     Storage,         // storage
     // The payload against the election (422); forms::PvRule ids are used as well
     Schema,                // schema: a key missing or unknown, a wrong type or size

@@ -29,17 +29,20 @@ void updateStations(HqDatabase &db, const QString &id, StationViews::Election &v
 {
     const StationChanges changes = db.stationChanges(id, v.seq);
     v.seq = changes.seq;
-    if (changes.stations.isEmpty())
+    if (changes.stations.isEmpty() && changes.removed.isEmpty())
         return;
     const Election *e = db.election(id);
     auto stations = std::make_shared<QMap<QString, QByteArray>>(*v.stations);
+    for (const QString &code : changes.removed) // withdrawn; back below if it came again
+        stations->remove(code);
     for (const StationResult &s : changes.stations)
         stations->insert(s.code, compact(stationJson(*e, s)));
     QByteArray list = "[";
     for (const QByteArray &json : std::as_const(*stations))
         list += json + ',';
-    list.back() = ']';
-    v.list = list;
+    if (list.size() > 1)
+        list.chop(1);
+    v.list = list + ']';
     v.stations = std::move(stations);
 }
 

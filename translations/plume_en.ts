@@ -1228,6 +1228,38 @@
         <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide (clés EC ou RSA seulement)</source>
         <translation>the TLS certificate or its key is not valid PEM (EC or RSA keys only)</translation>
     </message>
+    <message>
+        <source>Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.</source>
+        <translation>Why this PV is withdrawn (at least %1 characters), kept with it.</translation>
+    </message>
+    <message>
+        <source>Retire des résultats la chaîne de PV d&apos;un bureau dont la clé a été volée (après stations revoke ou stations add --replace) : ses versions sont gardées à part, refusées si elles reviennent, et le bureau peut renvoyer son PV en version 1.</source>
+        <translation>Withdraws from the results the PV chain of a station whose key was stolen (after stations revoke or stations add --replace): its versions are kept aside, refused if they come again, and the station may send its PV again as version 1.</translation>
+    </message>
+    <message>
+        <source>ce PV a été retiré des résultats par le siège (clé volée) : il ne peut plus être reçu</source>
+        <translation>headquarters withdrew this PV from the results (stolen key): it can no longer be received</translation>
+    </message>
+    <message>
+        <source>PV retirés des résultats par le siège</source>
+        <translation>PVs withdrawn from the results by headquarters</translation>
+    </message>
+    <message>
+        <source>Retiré</source>
+        <translation>Withdrawn</translation>
+    </message>
+    <message>
+        <source>--reason : dites pourquoi le PV est retiré, en %1 à %2 caractères</source>
+        <translation>--reason: say why the PV is withdrawn, in %1 to %2 characters</translation>
+    </message>
+    <message>
+        <source>le siège n&apos;a reçu aucun PV du bureau %1</source>
+        <translation>headquarters has received no PV from station %1</translation>
+    </message>
+    <message>
+        <source>la clé du bureau %1 n&apos;a été ni révoquée ni remplacée depuis la réception de son PV : faites-le d&apos;abord (plume-hq stations revoke, ou stations add --replace avec la nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
+        <translation>the key of station %1 was neither revoked nor replaced since its PV was received: do that first (plume-hq stations revoke, or stations add --replace with the station's new key), or whoever holds the stolen key will send another PV</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -1228,6 +1228,38 @@
         <source>le certificat TLS ou sa clé n&apos;est pas un PEM valide (clés EC ou RSA seulement)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retire des résultats la chaîne de PV d&apos;un bureau dont la clé a été volée (après stations revoke ou stations add --replace) : ses versions sont gardées à part, refusées si elles reviennent, et le bureau peut renvoyer son PV en version 1.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce PV a été retiré des résultats par le siège (clé volée) : il ne peut plus être reçu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV retirés des résultats par le siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retiré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--reason : dites pourquoi le PV est retiré, en %1 à %2 caractères</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le siège n&apos;a reçu aucun PV du bureau %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la clé du bureau %1 n&apos;a été ni révoquée ni remplacée depuis la réception de son PV : faites-le d&apos;abord (plume-hq stations revoke, ou stations add --replace avec la nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

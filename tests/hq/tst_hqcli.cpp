@@ -99,6 +99,7 @@ private slots:
     void speaksTheLanguageOfItsEnvironment();
     void typosAndHelpSayWhatToDo();
     void helpListsOnlyWhatTheSubcommandUses();
+    void pvWithdrawAfterTheKeyChanged();
     void cleanupTestCase();
 
 private:
@@ -114,6 +115,64 @@ private:
 void TestHqCli::initTestCase()
 {
     QVERIFY(m_dir.isValid());
+}
+
+// `plume-hq pv withdraw`: refused while the key that signed the PV still counts, then the PV
+// leaves the results a running server publishes (docs/hq.md#withdraw).
+void TestHqCli::pvWithdrawAfterTheKeyChanged()
+{
+    QProcess server;
+    const quint16 port =
+        hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY),
+                        {QStringLiteral("--db"), db(), QStringLiteral("--key-file"),
+                         m_dir.filePath(QStringLiteral("hq.db.key"))});
+    QVERIFY(port);
+    QNetworkAccessManager nam;
+    QCOMPARE(
+        hqtest::post(nam, port, hqtest::pv(m_station, QStringLiteral("S1"), 1, 600, 300).httpBody())
+            .status,
+        201);
+    auto reporting = [&] {
+        return hqtest::get(nam, port, QStringLiteral("/api/v1/results"))
+            .json()
+            .value(QStringLiteral("stations_reporting"))
+            .toInt();
+    };
+    QTRY_COMPARE_WITH_TIMEOUT(reporting(), 1, 10000);
+    const QString reason = QStringLiteral("clé du bureau S1 volée le soir du scrutin");
+    auto withdraw = [&](const QString &why) {
+        return plumeHq({QStringLiteral("pv"), QStringLiteral("withdraw"), QStringLiteral("--db"),
+                        db(), QStringLiteral("--station"), QStringLiteral("S1"),
+                        QStringLiteral("--reason"), why});
+    };
+    const Run early = withdraw(reason);
+    QCOMPARE(early.code, 1);
+    QVERIFY2(early.err.contains(QLatin1String("stations revoke")), qPrintable(early.err));
+    QCOMPARE(plumeHq({QStringLiteral("stations"), QStringLiteral("revoke"), QStringLiteral("--db"),
+                      db(), QStringLiteral("--station"), QStringLiteral("S1")})
+                 .code,
+             0);
+    QCOMPARE(withdraw(QStringLiteral("volée")).code, 1);
+    const Run done = withdraw(reason);
+    QCOMPARE(done.code, 0);
+    QCOMPARE(done.out,
+             QStringLiteral("withdrew the PV of station S1 (1 version, election test-2026)\n"));
+    QCOMPARE(withdraw(reason).code, 1); // nothing left to withdraw
+    // The running server's published results lose it (their snapshot is refreshed).
+    QTRY_COMPARE_WITH_TIMEOUT(reporting(), 0, 10000);
+    const QJsonObject results = hqtest::get(nam, port, QStringLiteral("/api/v1/results")).json();
+    QCOMPARE(results.value(QStringLiteral("withdrawals"))[0][QStringLiteral("station")].toString(),
+             QStringLiteral("S1"));
+    QVERIFY(!results.value(QStringLiteral("withdrawals"))[0].toObject().contains(
+        QStringLiteral("reason")));
+    server.terminate();
+    QVERIFY(server.waitForFinished(5000));
+    QCOMPARE(
+        plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--db"), db(),
+                 QStringLiteral("--station"), QStringLiteral("S1"), QStringLiteral("--public-key"),
+                 QString::fromLatin1(m_station.publicKey.toBase64()), QStringLiteral("--replace")})
+            .code,
+        0);
 }
 
 void TestHqCli::cleanupTestCase() {}

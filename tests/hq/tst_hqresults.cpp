@@ -115,6 +115,7 @@ private slots:
     void resultsDoNotScan();
     void migrationFillsTheTotals();
     void candidateNamesAreWrittenAsIs();
+    void stolenKeyPvIsWithdrawn();
 
 private:
     // Checks, stores (group commit of `batch`) and returns the statuses.
@@ -331,12 +332,12 @@ void TestHqResults::migrationFillsTheTotals()
           "DROP TABLE hq_counters", "DROP INDEX pv_latest_flagged", "DROP INDEX pv_latest_seq",
           "DROP INDEX station_events_action", "ALTER TABLE pv_latest DROP COLUMN flagged",
           "ALTER TABLE pv_latest DROP COLUMN seq",
-          "CREATE INDEX pv_latest_election ON pv_latest(election_id)",
-          "DELETE FROM hq_schema WHERE version = 3"})
+          "CREATE INDEX pv_latest_election ON pv_latest(election_id)", "DROP TABLE pv_withdrawals",
+          "DELETE FROM hq_schema WHERE version >= 3"})
         QVERIFY2(q.exec(QLatin1String(sql)), sql);
     m_hq.db.reset();
     m_hq.db = hq::HqDatabase::open(m_hq.url);
-    QCOMPARE(m_hq.db->schemaVersion(), 3);
+    QCOMPARE(m_hq.db->schemaVersion(), 4);
     const hq::Results after = m_hq.db->results(kElection);
     QCOMPARE(after.stationsEnrolled, 5);
     QCOMPARE(after.stationsReporting, 3);
@@ -374,5 +375,70 @@ void TestHqResults::candidateNamesAreWrittenAsIs()
     QVERIFY2(page.contains(QStringLiteral("Liste 100%3 verte")), qPrintable(page));
 }
 
+// A thief with a station's key delivers a forged PV (and a correction) before the station. Once
+// the key is replaced, the operator withdraws the chain: it leaves the totals and the
+// per-station views, is kept whole, never comes back, and the station's own v1 is stored.
+void TestHqResults::stolenKeyPvIsWithdrawn()
+{
+    const QString s1 = QStringLiteral("S1"), s2 = QStringLiteral("S2");
+    const QString reason = QStringLiteral("clé volée au bureau S1, PV signé par un tiers");
+    enrol(2);
+    hq::StationViews views;
+    const sync::KeyPair stolen = m_keys[s1];
+    const sync::Submission forged = next(s1, 900, 0, false);
+    QCOMPARE(store({forged, next(s1, 950, 0, false), next(s2, 30, 20, false)}),
+             (QVector<int>{201, 201, 201}));
+    QCOMPARE(QJsonDocument::fromJson(hq::buildSnapshot(*m_hq.db, views)->view({})->stationsJson)
+                 .array()
+                 .size(),
+             2);
+    // Not while the stolen key still signs, not without a reason, not a station without a PV.
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->withdrawPv(s1, reason));
+    m_keys[s1] = sync::generateKeyPair();
+    m_hq.db->addStation(s1, m_keys[s1].publicKey, true);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->withdrawPv(s1, QStringLiteral("clé volée")));
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->withdrawPv(QStringLiteral("S9"), reason));
+    QCOMPARE(m_hq.db->withdrawPv(s1, reason).versions, 2);
+    const hq::Results r = m_hq.db->results(kElection);
+    QCOMPARE(r.stationsReporting, 1);
+    QCOMPARE(r.voix, (QVector<qint64>{30, 20}));
+    QCOMPARE(r.totals, recompute(*m_hq.db, m_stations).totals);
+    QVERIFY(r.corrections.isEmpty());
+    QCOMPARE(r.withdrawals.size(), 1);
+    QCOMPARE(r.withdrawals[0].station, s1);
+    QCOMPARE(r.withdrawals[0].versions, 2);
+    const QJsonObject pub = hq::resultsJson(r, false), op = hq::resultsJson(r, true);
+    QVERIFY(
+        !pub.value(QStringLiteral("withdrawals"))[0].toObject().contains(QStringLiteral("reason")));
+    QCOMPARE(op.value(QStringLiteral("withdrawals"))[0][QStringLiteral("reason")].toString(),
+             reason);
+    // The per-station views, read incrementally, lose the station too.
+    const QJsonArray left =
+        QJsonDocument::fromJson(hq::buildSnapshot(*m_hq.db, views)->view({})->stationsJson).array();
+    QCOMPARE(left.size(), 1);
+    QCOMPARE(left[0][QStringLiteral("station")].toString(), s2);
+    // Kept whole: the signed bytes as received.
+    QSqlQuery q(m_hq.db->database());
+    QVERIFY(q.exec(QStringLiteral("SELECT signed FROM pv_withdrawals WHERE station = 'S1' AND "
+                                  "version = 1")));
+    QVERIFY(q.next());
+    QCOMPARE(q.value(0).toString().toUtf8(), forged.signedBytes);
+    // The station starts its own chain again, with its new key.
+    m_chain.remove(s1);
+    QCOMPARE(store({next(s1, 400, 300, false)}), QVector<int>{201});
+    QCOMPARE(m_hq.db->results(kElection).voix, (QVector<qint64>{430, 320}));
+    QCOMPARE(QJsonDocument::fromJson(hq::buildSnapshot(*m_hq.db, views)->view({})->stationsJson)
+                 .array()
+                 .size(),
+             2);
+    // The forged PV never counts again, even if the stolen key were enrolled once more.
+    m_hq.db->addStation(s1, stolen.publicKey, true);
+    const hq::CheckedSubmission c = hq::checkSubmission(*m_hq.db, forged.httpBody());
+    QVERIFY(c.accepted);
+    const hq::IngestResult again = m_hq.db->ingestBatch({*c.accepted}, m_hq.keys).constFirst();
+    QCOMPARE(again.status, 409);
+    QCOMPARE(QJsonDocument::fromJson(again.body)[QStringLiteral("rule")].toString(),
+             QStringLiteral("withdrawn"));
+}
 QTEST_GUILESS_MAIN(TestHqResults)
 #include "tst_hqresults.moc"

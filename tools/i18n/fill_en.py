@@ -8,6 +8,19 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.":
+        "Why this PV is withdrawn (at least %1 characters), kept with it.",
+    "Retire des résultats la chaîne de PV d'un bureau dont la clé a été volée (après stations revoke ou stations add --replace) : ses versions sont gardées à part, refusées si elles reviennent, et le bureau peut renvoyer son PV en version 1.":
+        "Withdraws from the results the PV chain of a station whose key was stolen (after stations revoke or stations add --replace): its versions are kept aside, refused if they come again, and the station may send its PV again as version 1.",
+    "ce PV a été retiré des résultats par le siège (clé volée) : il ne peut plus être reçu":
+        "headquarters withdrew this PV from the results (stolen key): it can no longer be received",
+    "PV retirés des résultats par le siège": "PVs withdrawn from the results by headquarters",
+    "Retiré": "Withdrawn",
+    "--reason : dites pourquoi le PV est retiré, en %1 à %2 caractères":
+        "--reason: say why the PV is withdrawn, in %1 to %2 characters",
+    "le siège n'a reçu aucun PV du bureau %1": "headquarters has received no PV from station %1",
+    "la clé du bureau %1 n'a été ni révoquée ni remplacée depuis la réception de son PV : faites-le d'abord (plume-hq stations revoke, ou stations add --replace avec la nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV":
+        "the key of station %1 was neither revoked nor replaced since its PV was received: do that first (plume-hq stations revoke, or stations add --replace with the station's new key), or whoever holds the stolen key will send another PV",
     "donnez au moins un FICHIER.plume (et 1024 <= --max-body <= 1073741824)":
         "give at least one FILE.plume (and 1024 <= --max-body <= 1073741824)",
     "--days N (jours)":

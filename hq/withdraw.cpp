@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+// HqDatabase: a PV chain delivered with a stolen station key taken out of the results by the
+// operator (`plume-hq pv withdraw`, docs/hq.md#withdraw). In one transaction: the station's
+// latest version leaves the election's totals, every version of its chain moves to
+// pv_withdrawals (kept whole: signed bytes, signature, receipt), its uuids are refused for
+// ever (409 withdrawn, ingest.cpp), and the station may start its chain again at version 1
+// with its new key. Only after the key was revoked or replaced: else whoever holds the stolen
+// key would send the next forged PV at once.
+#include "hq/hqdb.h"
+#include "hq/text.h"
+
+#include <QDateTime>
+#include <QSqlError>
+
+namespace plume::hq {
+namespace {
+
+// A station's latest stored PV: what leaves the totals.
+struct LatestPv
+{
+    QString electionId;
+    QString receivedAt;
+    std::array<qint64, 6> counts{};
+};
+
+QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
+{
+    QSqlQuery q(db);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        throw HqError(QStringLiteral("cannot withdraw the PV: ") + q.lastError().text());
+    return q;
+}
+
+std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station)
+{
+    QSqlQuery q = run(db,
+                      QStringLiteral("SELECT election_id, received_at, inscrits, votants, "
+                                     "enveloppes, blancs, nuls, exprimes FROM pv_latest WHERE "
+                                     "station = ?"),
+                      {station});
+    if (!q.next())
+        return std::nullopt;
+    LatestPv p{q.value(0).toString(), q.value(1).toString(), {}};
+    for (int i = 0; i < 6; ++i)
+        p.counts[size_t(i)] = exactCount(q.value(2 + i));
+    return p;
+}
+
+// The station's key was revoked or replaced after `receivedAt` (the chain's last version).
+bool keyChangedSince(const QSqlDatabase &db, const QString &station, const QString &receivedAt)
+{
+    QSqlQuery q = run(db,
+                      QStringLiteral("SELECT count(*) FROM station_events WHERE code = ? AND "
+                                     "action IN ('replaced', 'revoked') AND at > ?"),
+                      {station, receivedAt});
+    return q.next() && q.value(0).toLongLong() > 0;
+}
+
+// The latest version's counts and votes leave the election's totals; returns the seq that
+// tells the results readers (HqDatabase::stationChanges) that the station left.
+qint64 subtractFromTotals(const QSqlDatabase &db, const QString &station, const LatestPv &pv)
+{
+    QVariantList binds;
+    for (qint64 c : pv.counts)
+        binds << c;
+    run(db,
+        QStringLiteral("UPDATE results_totals SET stations_reporting = stations_reporting - 1, "
+                       "inscrits = inscrits - ?, votants = votants - ?, enveloppes = enveloppes "
+                       "- ?, blancs = blancs - ?, nuls = nuls - ?, exprimes = exprimes - ?, "
+                       "last_seq = last_seq + 1 WHERE election_id = ?"),
+        binds << pv.electionId);
+    QSqlQuery votes = run(
+        db, QStringLiteral("SELECT candidate, voix FROM pv_votes WHERE station = ?"), {station});
+    while (votes.next())
+        run(db,
+            QStringLiteral("UPDATE results_voix SET voix = voix - ? WHERE election_id = ? AND "
+                           "candidate = ?"),
+            {exactCount(votes.value(1)), pv.electionId, votes.value(0)});
+    QSqlQuery check = run(db,
+                          QStringLiteral("SELECT last_seq, stations_reporting, inscrits, votants, "
+                                         "enveloppes, blancs, nuls, exprimes FROM results_totals "
+                                         "WHERE election_id = ? UNION ALL SELECT 0, voix, 0, 0, 0, "
+                                         "0, 0, 0 FROM results_voix WHERE election_id = ?"),
+                          {pv.electionId, pv.electionId});
+    qint64 seq = -1;
+    while (check.next()) { // what is left: exact and never negative
+        for (int i = 1; i < 8; ++i)
+            exactCount(check.value(i));
+        seq = std::max(seq, check.value(0).toLongLong());
+    }
+    return seq;
+}
+
+// Every version of the chain moves to pv_withdrawals; returns how many there were.
+qint64 moveChain(const QSqlDatabase &db, const QString &station, const LatestPv &pv,
+                 const QString &reason, const QString &at, qint64 seq)
+{
+    QSqlQuery moved = run(
+        db,
+        QStringLiteral("INSERT INTO pv_withdrawals (uuid, station, election_id, version, sha256, "
+                       "received_at, receipt, signed, signature, correction_reason, reason, "
+                       "withdrawn_at, seq) SELECT p.uuid, p.station, COALESCE(p.election_id, ?), "
+                       "p.version, r.sha256, r.received_at, r.receipt, p.signed, p.signature, "
+                       "COALESCE(p.correction_reason, ''), ?, ?, ? FROM pv_submissions p JOIN "
+                       "receipts r ON r.uuid = p.uuid WHERE p.station = ?"),
+        {pv.electionId, reason, at, seq, station});
+    const qint64 versions = moved.numRowsAffected();
+    for (const char *sql :
+         {"DELETE FROM pv_votes WHERE station = ?", "DELETE FROM pv_latest WHERE station = ?",
+          "DELETE FROM pv_corrections WHERE station = ?",
+          "DELETE FROM pv_submissions WHERE station = ?",
+          "DELETE FROM receipts WHERE station = ? AND kind = 'pv'"})
+        run(db, QString::fromLatin1(sql), {station});
+    return versions;
+}
+
+} // namespace
+
+Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
+{
+    const QString why = reason.simplified();
+    if (why.size() < kMinWithdrawalReason || why.size() > kMaxWithdrawalReason)
+        throw HqError(HqText::tr("--reason : dites pourquoi le PV est retiré, en %1 à %2 "
+                                 "caractères")
+                          .arg(kMinWithdrawalReason)
+                          .arg(kMaxWithdrawalReason));
+    ensureConnected();
+    if (!m_db.transaction())
+        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    try {
+        const Withdrawal w = withdrawInTransaction(station, why);
+        if (!m_db.commit())
+            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+        return w;
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+}
+
+Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QString &reason)
+{
+    const auto pv = latestPv(m_db, station);
+    if (!pv)
+        throw HqError(HqText::tr("le siège n'a reçu aucun PV du bureau %1").arg(station));
+    if (!keyChangedSince(m_db, station, pv->receivedAt))
+        throw HqError(HqText::tr("la clé du bureau %1 n'a été ni révoquée ni remplacée depuis "
+                                 "la réception de son PV : faites-le d'abord (plume-hq stations "
+                                 "revoke, ou stations add --replace avec la nouvelle clé du "
+                                 "bureau), sinon qui détient la clé volée enverra un autre PV")
+                          .arg(station));
+    const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    const qint64 seq = subtractFromTotals(m_db, station, *pv);
+    const qint64 versions = moveChain(m_db, station, *pv, reason, at, seq);
+    logStationEvent(station, QStringLiteral("pv_withdrawn"), QString());
+    return Withdrawal{station, pv->electionId, versions, at, reason};
+}
+
+} // namespace plume::hq
