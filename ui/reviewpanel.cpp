@@ -1208,12 +1208,26 @@ bool ReviewPanel::showFirstDraft()
     return false;
 }
 
+namespace {
+
+bool isDecisionKey(int key)
+{
+    return key == Qt::Key_Return || key == Qt::Key_Enter ||
+           (key >= Qt::Key_F2 && key <= Qt::Key_F5);
+}
+
+} // namespace
+
 bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     m_lastKey.start();
     auto *key = static_cast<QKeyEvent *>(event);
+    // One decision per press: a held Enter (or F2–F5) repeats, and would otherwise look at
+    // the ink, confirm it, move on and confirm the next doubtful field in turn, unseen.
+    if (key->isAutoRepeat() && isDecisionKey(key->key()))
+        return true;
     if (key->key() >= Qt::Key_F2 && key->key() <= Qt::Key_F5) {
         takeAlternative(key->key() - Qt::Key_F2);
         return true;

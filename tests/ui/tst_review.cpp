@@ -125,6 +125,35 @@ private slots:
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
     }
 
+    // A held Enter repeats: the repeats decide nothing, so it cannot look at the ink,
+    // confirm it and confirm the next doubtful field in turn (a hostile review did that).
+    void heldEnterDecidesOnce()
+    {
+        for (const char *f : {"votants", "blancs"})
+            addReading(*station, QStringLiteral("pv"), QLatin1String(f), QStringLiteral("077"),
+                       true, {QStringLiteral("872")});
+        auto *table = w->review()->table();
+        w->review()->selectField(QStringLiteral("votants"));
+        auto press = [&](bool repeat) {
+            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier, QString(), repeat);
+            QApplication::sendEvent(table, &e);
+        };
+        press(false); // the press: the ink enlarged
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        for (int i = 0; i < 30; ++i)
+            press(true);
+        for (const char *f : {"votants", "blancs"})
+            QVERIFY2(!station->store().latestDecision(QStringLiteral("pv"), QLatin1String(f)), f);
+        QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
+        press(false); // a second press, once released: confirmed
+        QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
+        // Held F2 takes one alternative, once.
+        w->review()->selectField(QStringLiteral("blancs"));
+        QKeyEvent f2(QEvent::KeyPress, Qt::Key_F2, Qt::NoModifier, QString(), true);
+        QApplication::sendEvent(table, &f2);
+        QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
+    }
+
     // The reading changed between the two Enters (the pen wrote again, the PV's joint
     // decoding read it anew): the second Enter would confirm a value nobody looked at.
     void doubtfulLookedAtIsForThatReading()
