@@ -17,6 +17,7 @@
 #include <QAction>
 #include <QApplication>
 #include <QCloseEvent>
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QLabel>
@@ -431,6 +432,7 @@ void MainWindow::connectReview()
     connect(m_review, &ReviewPanel::correctionChanged, this, [this] {
         m_view->setCorrections(m_review->corrections());
         refreshBanner();
+        refreshSheets(); // a pending correction may break a rule: never green then
     });
     connect(m_review, &ReviewPanel::draftsChanged, this, [this] {
         m_view->setDrafts(m_review->drafts(m_view->sheet()));
@@ -640,12 +642,21 @@ bool MainWindow::chooseOfficial()
 QString MainWindow::askListedOfficial(const QStringList &names)
 {
     // Not editable: nothing typed can become an official who signs.
-    bool ok = false;
-    const QString name =
-        QInputDialog::getItem(this, tr("Membre du bureau de service"),
-                              tr("Qui confirme les valeurs ? (enregistré avec chaque décision)"),
-                              names, std::max(0, int(names.indexOf(m_official))), false, &ok);
-    return ok ? name : QString();
+    QInputDialog d(this);
+    d.setWindowTitle(tr("Membre du bureau de service"));
+    d.setLabelText(tr("Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis "
+                      "Entrée (enregistré avec chaque décision)."));
+    d.setComboBoxItems(names);
+    d.setComboBoxEditable(false);
+    // Nobody on duty yet: no name chosen in advance, so that a stray Enter (the one after the
+    // passphrase) chooses nobody rather than the first official listed.
+    if (auto *combo = d.findChild<QComboBox *>(); combo && !names.contains(m_official))
+        combo->setCurrentIndex(-1);
+    else
+        d.setTextValue(m_official);
+    if (d.exec() != QDialog::Accepted || !names.contains(d.textValue()))
+        return {};
+    return d.textValue();
 }
 
 QString MainWindow::askOfficialName()
@@ -760,8 +771,8 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
         text += pv ? tr(" — scellé") : tr(" — envoyée");
     else if (sheet.state == store::SheetState::Purged)
         text += tr(" — envoyée, effacée du bureau");
-    const auto failures =
-        pv ? pvFailures(m_station.session(), false) : QVector<forms::RuleFailure>();
+    const auto failures = pv ? pvFailures(m_station.session(), false, m_review->corrections())
+                             : QVector<forms::RuleFailure>();
     if (!failures.isEmpty())
         text += QLatin1Char('\n') +
                 tr("%1 %n règle(s) non respectée(s)", nullptr, int(failures.size()))

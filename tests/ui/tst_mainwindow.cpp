@@ -10,6 +10,7 @@
 #include "store/store.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
+#include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/mainwindow.h"
 #include "ui/pairingdialog.h"
@@ -212,6 +213,51 @@ private slots:
         QCOMPARE(signatoryChoices(station, QStringLiteral("marie leroy (présidente)")), listed);
         QCOMPARE(signatoryChoices(station, mixed), listed);
         QCOMPARE(signatoryChoices(station, kAssessor), listed);
+    }
+
+    // Nobody on duty yet: no name is chosen in advance, so the stray Enter that follows the
+    // passphrase chooses nobody (a hostile review had it choose the first official listed).
+    void strayEnterChoosesNobody()
+    {
+        DemoWindow demo;
+        auto &w = demo.open();
+        QVERIFY(w.official().isEmpty());
+        auto keys = [](const QVector<Qt::Key> &sequence) {
+            onNextModal([sequence](QWidget *modal) {
+                QWidget *focus = modal->focusWidget() ? modal->focusWidget() : modal;
+                for (Qt::Key k : sequence)
+                    QTest::keyClick(focus, k);
+            });
+        };
+        keys({Qt::Key_Return});
+        QVERIFY(!w.chooseOfficial());
+        QVERIFY(w.official().isEmpty());
+        keys({Qt::Key_Down, Qt::Key_Return}); // chosen with the arrows, then Enter
+        QVERIFY(w.chooseOfficial());
+        QCOMPARE(w.official(), demo.station.store().election().officials.constFirst());
+        keys({Qt::Key_Return}); // someone on duty: Enter keeps them
+        QVERIFY(w.chooseOfficial());
+        QCOMPARE(w.official(), demo.station.store().election().officials.constFirst());
+    }
+
+    // A pending correction of the sealed PV that breaks a rule turns the navigator red at
+    // once, as the PV panel does; it was green ("11/11 confirmés — scellé") before.
+    void pendingCorrectionThatBreaksARuleIsNotGreen()
+    {
+        DemoWindow demo;
+        decidePv(demo.station);
+        QVERIFY(sync::closePv(demo.station.store(), {{kPresident, kAssessor}, {}, {}}).sealed);
+        auto &w = demo.open(kPresident);
+        auto pvItem = [&] { return w.sheetList()->item(0); };
+        QCOMPARE(pvItem()->background().color(), ui::stateColour(forms::FieldState::Confirmed));
+        w.startCorrection();
+        const QString votants = teststation::demoPv().value(QStringLiteral("votants"));
+        typeValue(w, QStringLiteral("votants"), QString::number(votants.toInt() - 1));
+        QVERIFY(!w.review()->corrections().isEmpty());
+        QVERIFY2(pvItem()->text().contains(QStringLiteral("règle")), qPrintable(pvItem()->text()));
+        QVERIFY(pvItem()->background().color() != ui::stateColour(forms::FieldState::Confirmed));
+        w.review()->abandonCorrection();
+        QCOMPARE(pvItem()->background().color(), ui::stateColour(forms::FieldState::Confirmed));
     }
 
     // No official listed: a typed name, trimmed and checked (asked again when wrong); the
