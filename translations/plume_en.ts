@@ -3262,10 +3262,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Headquarters: %1 (offline export available)</translation>
     </message>
     <message>
-        <source>Qui confirme les valeurs ? (enregistré avec chaque décision)</source>
-        <translation>Who confirms the values? (recorded with each decision)</translation>
-    </message>
-    <message>
         <source>Procès-verbal</source>
         <translation>Report (PV)</translation>
     </message>
@@ -3564,6 +3560,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Reconnaissance : sans lexiques</source>
         <translation>Recognition: without lexicons</translation>
+    </message>
+    <message>
+        <source>Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).</source>
+        <translation>Who confirms the values? Choose a name with the arrow keys, then Enter (recorded with each decision).</translation>
     </message>
 </context>
 <context>
@@ -4508,10 +4508,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Field name.</translation>
     </message>
     <message>
-        <source>Valeur tapée (par défaut : confirmer la lecture).</source>
-        <translation>Typed value (default: confirm the reading).</translation>
-    </message>
-    <message>
         <source>Nom du membre du bureau qui décide.</source>
         <translation>Name of the official deciding.</translation>
     </message>
@@ -5122,6 +5118,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>Lit chaque champ seul, sans lexique ni contexte, comme un poste dont les lexiques manquent (les valeurs sont tirées des lexiques comme d&apos;habitude).</source>
         <translation>Reads each field alone, without lexicons or context, as a station whose lexicons are missing (values are drawn from the lexicons as usual).</translation>
+    </message>
+    <message>
+        <source>%1/%2 : la lecture « %3 » est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c&apos;est bien cela.</source>
+        <translation>%1/%2: the reading “%3” is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there: --value %3 if that is it.</translation>
+    </message>
+    <message>
+        <source>Valeur tapée (par défaut : confirmer la lecture, si elle n&apos;est pas douteuse).</source>
+        <translation>Typed value (by default: confirm the reading, unless it is doubtful).</translation>
     </message>
 </context>
 </TS>

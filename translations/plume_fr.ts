@@ -3325,10 +3325,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Qui confirme les valeurs ? (enregistré avec chaque décision)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Procès-verbal</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3558,6 +3554,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Reconnaissance : sans lexiques</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4503,10 +4503,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Valeur tapée (par défaut : confirmer la lecture).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nom du membre du bureau qui décide.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5110,6 +5106,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>Lit chaque champ seul, sans lexique ni contexte, comme un poste dont les lexiques manquent (les valeurs sont tirées des lexiques comme d&apos;habitude).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1/%2 : la lecture « %3 » est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c&apos;est bien cela.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Valeur tapée (par défaut : confirmer la lecture, si elle n&apos;est pas douteuse).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

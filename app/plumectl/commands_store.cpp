@@ -277,6 +277,20 @@ int fields(const QStringList &args)
     return Ok;
 }
 
+// A doubtful reading is never confirmed unseen, as in the window (two Enters, the ink
+// enlarged): here its value must be typed again with --value, from the paper.
+int refuseDoubtfulUnseen(const store::Store &s, const QString &sheet, const QString &field,
+                         const std::optional<QString> &typed)
+{
+    const auto reading = s.latestReading(sheet, field);
+    if (typed || !reading || !reading->flagged)
+        return -1;
+    return fail(Text::tr("%1/%2 : la lecture « %3 » est douteuse, rien n'est enregistré. "
+                         "Regardez l'encre sur le papier, puis tapez ce qui y est écrit : "
+                         "--value %3 si c'est bien cela.")
+                    .arg(sheet, field, reading->value));
+}
+
 int confirm(const QStringList &args)
 {
     QCommandLineParser p;
@@ -285,7 +299,8 @@ int confirm(const QStringList &args)
     const QCommandLineOption field(QStringLiteral("field"), Text::tr("Nom du champ."),
                                    QStringLiteral("NAME"));
     const QCommandLineOption value(QStringLiteral("value"),
-                                   Text::tr("Valeur tapée (par défaut : confirmer la lecture)."),
+                                   Text::tr("Valeur tapée (par défaut : confirmer la lecture, "
+                                            "si elle n'est pas douteuse)."),
                                    QStringLiteral("V"));
     const QCommandLineOption official(QStringLiteral("official"),
                                       Text::tr("Nom du membre du bureau qui décide."),
@@ -317,6 +332,8 @@ int confirm(const QStringList &args)
         return fail(why, Usage);
     const std::optional<QString> typed =
         p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
+    if (int r = refuseDoubtfulUnseen(*s, sh->id, p.value(field), typed); r >= 0)
+        return r;
     const qint64 id =
         forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
     const store::Decision d = *s->latestDecision(sh->id, p.value(field));

@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1/%2 : la lecture « %3 » est douteuse, rien n'est enregistré. Regardez l'encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c'est bien cela.":
+        "%1/%2: the reading “%3” is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there: --value %3 if that is it.",
+    "Valeur tapée (par défaut : confirmer la lecture, si elle n'est pas douteuse).":
+        "Typed value (by default: confirm the reading, unless it is doubtful).",
+    "Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).":
+        "Who confirms the values? Choose a name with the arrow keys, then Enter (recorded with each decision).",
     "Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.":
         "Why this PV is withdrawn (at least %1 characters), kept with it.",
     "Retire des résultats la chaîne de PV d'un bureau dont la clé a été volée (après stations revoke ou stations add --replace) : ses versions sont gardées à part, refusées si elles reviennent, et le bureau peut renvoyer son PV en version 1.":
