@@ -26,6 +26,7 @@ first_start()
         # shellcheck disable=SC1090 # the packaged defaults, relocated
         . <(sed "s|/var/lib/plume-hq|$1|g" "$systemd_dir/plume-hq.default")
         set +a
+        PLUME_HQ_KEY_FILE=${KEY_FILE:-$PLUME_HQ_KEY_FILE}
         PLUME_HQ_BIN=$hq LANGUAGE=en sh "$systemd_dir/plume-hq-first-start"
         echo "rc=$?"
     ) 2>&1
@@ -66,6 +67,21 @@ if ! grep -qx 'rc=0' <<<"$out" || ! grep -q '^adopted ' <<<"$out"; then
 fi
 [ "$(public_key "$state")" = "$key" ] || fail "second round: the public key changed"
 serves "$state" || fail "serve does not start on the second round's database"
+
+# The key cannot be made (its folder is a file): no database is left without its key, and
+# the next start, once the folder is right, makes both (a review had it skip the key).
+state3=$work/state3
+mkdir -m 700 "$state3"
+touch "$work/keydir"
+out=$(KEY_FILE=$work/keydir/hq.key first_start "$state3")
+grep -qx 'rc=0' <<<"$out" && fail "first start said ok without a key: $out"
+[ -e "$state3/hq.db" ] && fail "a database without HQ's key was left behind"
+rm "$work/keydir"
+mkdir -m 700 "$work/keydir"
+out=$(KEY_FILE=$work/keydir/hq.key first_start "$state3")
+grep -qx 'rc=0' <<<"$out" || fail "first start after the key's folder was made: $out"
+[ -n "$(public_key "$state3")" ] && [ -e "$work/keydir/hq.key" ] ||
+    fail "no key after the second start"
 
 # A link where the token's temporary file once was: never written through.
 shared=$work/shared
