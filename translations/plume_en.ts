@@ -1257,8 +1257,8 @@
         <translation>headquarters has received no PV from station %1</translation>
     </message>
     <message>
-        <source>la clé du bureau %1 n&apos;a été ni révoquée ni remplacée depuis la réception de son PV : faites-le d&apos;abord (plume-hq stations revoke, ou stations add --replace avec la nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
-        <translation>the key of station %1 was neither revoked nor replaced since its PV was received: do that first (plume-hq stations revoke, or stations add --replace with the station's new key), or whoever holds the stolen key will send another PV</translation>
+        <source>la clé qui a signé le PV du bureau %1 est toujours inscrite : révoquez-la d&apos;abord (plume-hq stations revoke, ou stations add --replace avec une nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
+        <translation>the key that signed the PV of station %1 is still enrolled: revoke it first (plume-hq stations revoke, or stations add --replace with a new key of the station), or whoever holds the stolen key will send another PV</translation>
     </message>
 </context>
 <context>
@@ -2396,6 +2396,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>Lecture %1 : son lien dans la chaîne des lectures n&apos;a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).</source>
         <translation>Reading %1: its link in the chain of readings lacks the station's seal (reading or chain rewritten outside Plume).</translation>
+    </message>
+    <message>
+        <source>%1 Aucune donnée personnelle n&apos;est effacée tant que le fichier ne passe pas son contrôle</source>
+        <translation>%1 No personal data is erased while the file fails its check</translation>
     </message>
 </context>
 <context>
@@ -5120,12 +5124,12 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <translation>Reads each field alone, without lexicons or context, as a station whose lexicons are missing (values are drawn from the lexicons as usual).</translation>
     </message>
     <message>
-        <source>%1/%2 : la lecture « %3 » est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c&apos;est bien cela.</source>
-        <translation>%1/%2: the reading “%3” is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there: --value %3 if that is it.</translation>
-    </message>
-    <message>
         <source>Valeur tapée (par défaut : confirmer la lecture, si elle n&apos;est pas douteuse).</source>
         <translation>Typed value (by default: confirm the reading, unless it is doubtful).</translation>
+    </message>
+    <message>
+        <source>%1/%2 : la lecture est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit avec --value.</source>
+        <translation>%1/%2: the reading is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there with --value.</translation>
     </message>
 </context>
 </TS>

@@ -1257,7 +1257,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>la clé du bureau %1 n&apos;a été ni révoquée ni remplacée depuis la réception de son PV : faites-le d&apos;abord (plume-hq stations revoke, ou stations add --replace avec la nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
+        <source>la clé qui a signé le PV du bureau %1 est toujours inscrite : révoquez-la d&apos;abord (plume-hq stations revoke, ou stations add --replace avec une nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2391,6 +2391,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>Lecture %1 : son lien dans la chaîne des lectures n&apos;a pas le sceau du bureau (lecture ou chaîne réécrites hors de Plume).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 Aucune donnée personnelle n&apos;est effacée tant que le fichier ne passe pas son contrôle</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5109,11 +5113,11 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1/%2 : la lecture « %3 » est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c&apos;est bien cela.</source>
+        <source>Valeur tapée (par défaut : confirmer la lecture, si elle n&apos;est pas douteuse).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Valeur tapée (par défaut : confirmer la lecture, si elle n&apos;est pas douteuse).</source>
+        <source>%1/%2 : la lecture est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit avec --value.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

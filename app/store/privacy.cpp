@@ -566,8 +566,25 @@ QByteArray Store::openPersonal(const QByteArray &stored, const QByteArray &conte
     return *plain;
 }
 
+// Personal data is erased only from a file that passes its check. A delivery or a refused
+// consent forged with sqlite3 would otherwise erase contacts HQ never received, and the
+// erasure's audit entry would anchor the forged row, after which `db check` said ok (a
+// hostile review did both). Inside a transaction the caller has checked already.
+void Store::requireIntactToErase() const
+{
+    if (m_txDepth > 0)
+        return;
+    if (const CheckResult r = check(); !r.ok)
+        throw StoreError(sql::Text::tr("%1 Aucune donnée personnelle n'est effacée tant que le "
+                                       "fichier ne passe pas son contrôle")
+                             .arg(r.message));
+}
+
 int Store::purgePersonalData(const QStringList &sheetIds, const QString &actor, bool markPurged)
 {
+    if (sheetIds.isEmpty())
+        return 0;
+    requireIntactToErase();
     int rows = 0;
     QVector<RowRef> changed;
     transaction([&] {
@@ -636,6 +653,7 @@ int Store::purgeDeliveredContacts(const QString &actor)
     q.finish();
     if (withPayload.isEmpty() || !dataKey())
         return 0; // nothing to do, or locked: `plumectl contacts purge` later
+    requireIntactToErase();
     int sheets = 0;
     transaction([&] {
         for (const OutboxRow &row : std::as_const(delivered)) {
@@ -680,6 +698,9 @@ QStringList Store::sheetsWithoutConsent() const
 
 void Store::eraseSheets(const QStringList &sheetIds, const QString &actor)
 {
+    if (sheetIds.isEmpty())
+        return;
+    requireIntactToErase();
     transaction([&] {
         purgePersonalData(sheetIds, actor, false);
         for (const QString &id : sheetIds)

@@ -354,6 +354,8 @@ public:
     // Deletes the personal data of contact sheets (ink, readings and decisions of personal
     // fields; the consent decision stays), optionally marking them `purged`, audited with
     // counts only. Returns the number of rows deleted. secure_delete zeroes the freed space.
+    // These erasures (and the two below) refuse a file that fails check() (StoreError):
+    // nothing is erased on the word of a row edited outside Plume.
     int purgePersonalData(const QStringList &sheetIds, const QString &actor, bool markPurged);
     // Purges the sheets of every contact submission acknowledged by headquarters and
     // empties those outbox payloads, then compacts. Returns the number of sheets purged.
@@ -424,7 +426,9 @@ private:
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &links,
                               const QVector<AuditEntry> &log) const;
-    CheckResult checkSnapshot() const;    // check(), inside one read transaction
+    CheckResult checkSnapshot() const;
+    void requireIntactToErase()
+        const; // check() before personal data is erased    // check(), inside one read transaction
     CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest

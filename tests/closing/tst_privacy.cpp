@@ -93,6 +93,7 @@ private slots:
     void unplacedInkEncryptedThenPurgedOnceClosed();
     void consentNotYesErasedOnceClosed();
     void strokeWriterSharesUnlock();
+    void forgedDeliveryOrConsentErasesNothing();
     void passphraseRowTakenAwayWhileOpen();
 
 private:
@@ -351,6 +352,46 @@ void TestPrivacy::purgeAfterReceipt()
     QVERIFY(s->check().ok);
     // Idempotent.
     QCOMPARE(s->purgeDeliveredContacts(QStringLiteral("test")), 0);
+}
+
+// Without the passphrase, sqlite3 marks a contact batch delivered, or a consent "non": the
+// purges refuse the file and erase nothing, and the check keeps naming the edited row (a
+// review had the purge erase the contacts and its audit entry make `db check` say ok).
+void TestPrivacy::forgedDeliveryOrConsentErasesNothing()
+{
+    const QString db = path(QStringLiteral("forged-delivery.db"));
+    auto s = newStation(db);
+    s->setPassphrase(kPass);
+    const QString a = addContact(*s, QStringLiteral("oui"));
+    fillPv(*s);
+    const auto r = closeAsPresident(*s);
+    QVERIFY(r.sealed);
+    QCOMPARE(r.contactBatches.size(), 1);
+    const QString pending = addContact(*s, QStringLiteral("oui"));
+    const int decided = int(s->decisions(a).size());
+    {
+        const teststation::RawDb raw(db);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("UPDATE outbox SET state = 'delivered', receipt = "
+                                      "'{\"forged\":1}' WHERE kind = 'contacts'")));
+    }
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, s->purgeDeliveredContacts(QStringLiteral("t")));
+    QCOMPARE(int(s->decisions(a).size()), decided);
+    QVERIFY(s->sheet(a)->state != store::SheetState::Purged);
+    QVERIFY(!s->check().ok); // still named, not laundered
+    // A consent turned to "non" erases nothing either.
+    {
+        const teststation::RawDb raw(db);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("UPDATE decisions SET value = 'non' WHERE sheet_id = '%1' "
+                                      "AND field = 'consentement'")
+                           .arg(pending)));
+    }
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             s->eraseSheets({pending}, QStringLiteral("plumectl")));
+    QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                             s->purgePersonalData({pending}, QStringLiteral("plumectl"), false));
+    QVERIFY(!s->decisions(pending).isEmpty());
 }
 
 void TestPrivacy::strokeWriterSharesUnlock()

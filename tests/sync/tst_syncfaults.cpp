@@ -401,8 +401,9 @@ static QStringList purgeFailuresOfOneSync(const QString &station, const sync::Hq
 void TestSyncFaults::failedPurgeIsSaidAndRetried()
 {
     // HQ's receipt arrives but the purge fails (a trigger planted with sqlite3 once the
-    // worker has checked the file stands for a full disk): the delivery stands, the failure
-    // is said, not swallowed, and the next start purges what the failed purge left.
+    // worker has checked the file: the purge checks the file again and refuses it, as it
+    // would fail on a full disk): the delivery stands, the failure is said, not swallowed,
+    // and the next start purges what the failed purge left.
     QTemporaryDir dir;
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
@@ -419,7 +420,9 @@ void TestSyncFaults::failedPurgeIsSaidAndRetried()
             "'purged' BEGIN SELECT RAISE(ABORT, 'disque plein'); END")));
     });
     QCOMPARE(said.size(), 1);
-    QVERIFY2(said.first().contains(QLatin1String("disque plein")), qPrintable(said.first()));
+    QVERIFY2(said.first().contains(QStringLiteral("pas encore effacés")) &&
+                 said.first().contains(QLatin1String("no_purge")),
+             qPrintable(said.first()));
     QVERIFY(teststation::RawDb(station).exec(QStringLiteral("DROP TRIGGER no_purge")));
     {
         auto s = store::Store::open(station);

@@ -8,8 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
-    "%1/%2 : la lecture « %3 » est douteuse, rien n'est enregistré. Regardez l'encre sur le papier, puis tapez ce qui y est écrit : --value %3 si c'est bien cela.":
-        "%1/%2: the reading “%3” is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there: --value %3 if that is it.",
+    "la clé qui a signé le PV du bureau %1 est toujours inscrite : révoquez-la d'abord (plume-hq stations revoke, ou stations add --replace avec une nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV":
+        "the key that signed the PV of station %1 is still enrolled: revoke it first (plume-hq stations revoke, or stations add --replace with a new key of the station), or whoever holds the stolen key will send another PV",
+    "%1 Aucune donnée personnelle n'est effacée tant que le fichier ne passe pas son contrôle":
+        "%1 No personal data is erased while the file fails its check",
+    "%1/%2 : la lecture est douteuse, rien n'est enregistré. Regardez l'encre sur le papier, puis tapez ce qui y est écrit avec --value.":
+        "%1/%2: the reading is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there with --value.",
     "Valeur tapée (par défaut : confirmer la lecture, si elle n'est pas douteuse).":
         "Typed value (by default: confirm the reading, unless it is doubtful).",
     "Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).":
