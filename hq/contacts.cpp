@@ -157,7 +157,7 @@ int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
     QSqlQuery u(m_db);
     u.prepare(QStringLiteral("UPDATE contact_boxes SET exported_at = ? WHERE uuid = ? AND "
                              "exported_at IS NULL"));
-    m_db.transaction();
+    beginWrite();
     for (const QVariant &uuid : std::as_const(uuids)) {
         u.addBindValue(nowIso());
         u.addBindValue(uuid);

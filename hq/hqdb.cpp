@@ -345,8 +345,7 @@ void HqDatabase::apply(const Migration &m)
                                      "antérieure : exportez-les avec elle, videz la table "
                                      "contact_batches, puis relancez"));
     }
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin migration: ") + m_db.lastError().text());
+    beginWrite();
     try {
         for (const QString &sql : m.statements)
             execSql(m_db, sql);
@@ -376,6 +375,17 @@ QSqlQuery &HqDatabase::prepared(const QString &sql)
         it = m_queries.insert(sql, q);
     }
     return *it.value();
+}
+
+// A write transaction. On SQLite, BEGIN IMMEDIATE takes the write lock at once and waits
+// for it (busy timeout): a deferred BEGIN that read first could not take it after another
+// connection wrote, and failed at once with "database is locked" (a review had key changes
+// and withdrawals fail so while stations were sending, and stations answered 503).
+void HqDatabase::beginWrite()
+{
+    if (m_postgres ? m_db.transaction() : QSqlQuery(m_db).exec(QStringLiteral("BEGIN IMMEDIATE")))
+        return;
+    throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
 }
 
 void HqDatabase::beginRead()
@@ -451,7 +461,8 @@ void HqDatabase::setMeta(const QString &key, const QString &value)
     i.prepare(QStringLiteral("INSERT INTO hq_meta (key, value) VALUES (?, ?)"));
     i.addBindValue(key);
     i.addBindValue(value);
-    if (!m_db.transaction() || !d.exec() || (!value.isNull() && !i.exec()) || !m_db.commit()) {
+    beginWrite();
+    if (!d.exec() || (!value.isNull() && !i.exec()) || !m_db.commit()) {
         m_db.rollback();
         throw HqError(QStringLiteral("cannot write hq_meta: ") + m_db.lastError().text());
     }

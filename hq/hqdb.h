@@ -153,6 +153,8 @@ public:
     // REPEATABLE READ on PostgreSQL. endRead() ends it.
     void beginRead();
     void endRead();
+    // A write transaction (BEGIN IMMEDIATE on SQLite: it waits for the write lock).
+    void beginWrite();
     // The stored PV versions of a station, oldest first (payload objects), for the
     // operator's station page.
     QVector<QJsonObject> pvVersions(const QString &station);

@@ -253,8 +253,7 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
 void HqDatabase::ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
                                      QVector<IngestResult> &out)
 {
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    beginWrite();
     BatchState state;
     prefetch(batch, state);
     for (qsizetype i = 0; i < batch.size(); ++i)

@@ -108,14 +108,16 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
                         {code});
     exec(q, QStringLiteral("cannot read stations"));
     const bool known = q.next();
-    if (known && q.value(0).toString() == b64 && q.value(1).isNull())
+    const bool sameKey = known && q.value(0).toString() == b64;
+    const bool wasRevoked = known && !q.value(1).isNull();
+    q.finish(); // no read left open under the write transaction
+    if (sameKey && !wasRevoked)
         return;
     if (known && !replace)
         throw HqError(HqText::tr("le bureau %1 est déjà inscrit avec une autre clé (ou "
                                  "révoqué) : --replace pour la remplacer")
                           .arg(code));
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    beginWrite();
     try {
         QSqlQuery w = known ? query(m_db,
                                     QStringLiteral("UPDATE stations SET public_key = ?, added_at "
@@ -126,7 +128,7 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
                                                    "added_at) VALUES (?, ?, ?)"),
                                     {code, b64, nowIso()});
         exec(w, QStringLiteral("cannot enrol the station"));
-        if (!known || !q.value(1).isNull()) // a new station, or a revocation lifted
+        if (!known || wasRevoked) // a new station, or a revocation lifted
             addToCounter(QStringLiteral("stations_enrolled"), 1);
         logStationEvent(code, known ? QStringLiteral("replaced") : QStringLiteral("enrolled"), b64);
         if (!m_db.commit())
@@ -139,8 +141,7 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
 
 void HqDatabase::revokeStation(const QString &code)
 {
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    beginWrite();
     try {
         QSqlQuery u = query(m_db,
                             QStringLiteral("UPDATE stations SET revoked_at = ? WHERE code = ? "

@@ -5,10 +5,11 @@
 // latest version leaves the election's totals, every version of its chain moves to
 // pv_withdrawals (kept whole: signed bytes, signature, receipt), its uuids are refused for
 // ever (409 withdrawn, ingest.cpp), and the station may start its chain again at version 1
-// with its new key. Only after the key was revoked or replaced: else whoever holds the stolen
-// key would send the next forged PV at once.
+// with its new key. Only while the key that signed it no longer counts (revoked, or replaced
+// by another): else whoever holds the stolen key would send the next forged PV at once.
 #include "hq/hqdb.h"
 #include "hq/text.h"
+#include "sync/submission.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -20,7 +21,6 @@ namespace {
 struct LatestPv
 {
     QString electionId;
-    QString receivedAt;
     std::array<qint64, 6> counts{};
 };
 
@@ -38,26 +38,43 @@ QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &bi
 std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station)
 {
     QSqlQuery q = run(db,
-                      QStringLiteral("SELECT election_id, received_at, inscrits, votants, "
-                                     "enveloppes, blancs, nuls, exprimes FROM pv_latest WHERE "
-                                     "station = ?"),
+                      QStringLiteral("SELECT election_id, inscrits, votants, enveloppes, "
+                                     "blancs, nuls, exprimes FROM pv_latest WHERE station = ?"),
                       {station});
     if (!q.next())
         return std::nullopt;
-    LatestPv p{q.value(0).toString(), q.value(1).toString(), {}};
+    LatestPv p{q.value(0).toString(), {}};
     for (int i = 0; i < 6; ++i)
-        p.counts[size_t(i)] = exactCount(q.value(2 + i));
+        p.counts[size_t(i)] = exactCount(q.value(1 + i));
     return p;
 }
 
-// The station's key was revoked or replaced after `receivedAt` (the chain's last version).
-bool keyChangedSince(const QSqlDatabase &db, const QString &station, const QString &receivedAt)
+// The key that signed the chain still counts: the station is not revoked and its enrolled
+// key verifies one of the chain's versions (whatever happened in between: a review had the
+// stolen key revoked, enrolled again, and the withdrawal pass, after which the thief's next
+// chain counted).
+bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station)
 {
-    QSqlQuery q = run(db,
-                      QStringLiteral("SELECT count(*) FROM station_events WHERE code = ? AND "
-                                     "action IN ('replaced', 'revoked') AND at > ?"),
-                      {station, receivedAt});
-    return q.next() && q.value(0).toLongLong() > 0;
+    QSqlQuery k =
+        run(db, QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE code = ?"),
+            {station});
+    if (!k.next() || !k.value(1).isNull())
+        return false;
+    const QByteArray key = QByteArray::fromBase64(k.value(0).toString().toLatin1());
+    k.finish();
+    QSqlQuery v = run(db,
+                      QStringLiteral("SELECT p.signed, p.signature, r.sha256 FROM pv_submissions "
+                                     "p JOIN receipts r ON r.uuid = p.uuid WHERE p.station = ?"),
+                      {station});
+    while (v.next()) {
+        sync::Submission s;
+        s.signedBytes = v.value(0).toString().toUtf8();
+        s.signature = v.value(1).toString();
+        s.sha256 = v.value(2).toString();
+        if (sync::verifySubmission(s, key))
+            return true;
+    }
+    return false;
 }
 
 // The latest version's counts and votes leave the election's totals; returns the seq that
@@ -129,8 +146,7 @@ Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
                           .arg(kMinWithdrawalReason)
                           .arg(kMaxWithdrawalReason));
     ensureConnected();
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    beginWrite();
     try {
         const Withdrawal w = withdrawInTransaction(station, why);
         if (!m_db.commit())
@@ -147,11 +163,11 @@ Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QStri
     const auto pv = latestPv(m_db, station);
     if (!pv)
         throw HqError(HqText::tr("le siège n'a reçu aucun PV du bureau %1").arg(station));
-    if (!keyChangedSince(m_db, station, pv->receivedAt))
-        throw HqError(HqText::tr("la clé du bureau %1 n'a été ni révoquée ni remplacée depuis "
-                                 "la réception de son PV : faites-le d'abord (plume-hq stations "
-                                 "revoke, ou stations add --replace avec la nouvelle clé du "
-                                 "bureau), sinon qui détient la clé volée enverra un autre PV")
+    if (signingKeyStillCounts(m_db, station))
+        throw HqError(HqText::tr("la clé qui a signé le PV du bureau %1 est toujours inscrite : "
+                                 "révoquez-la d'abord (plume-hq stations revoke, ou stations add "
+                                 "--replace avec une nouvelle clé du bureau), sinon qui détient "
+                                 "la clé volée enverra un autre PV")
                           .arg(station));
     const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const qint64 seq = subtractFromTotals(m_db, station, *pv);
