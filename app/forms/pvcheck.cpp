@@ -9,6 +9,7 @@
 #include <QJsonObject>
 #include <QLocale>
 #include <QRegularExpression>
+#include <QSet>
 
 #include <algorithm>
 #include <cstdlib>
@@ -373,20 +374,49 @@ QString visibleText(const QString &text)
     return out.simplified();
 }
 
+namespace {
+
+// Words of at least two letters or digits, and the different letters or digits (case and
+// accents aside) of a text.
+std::pair<int, int> wordsAndDistinct(const QString &visible)
+{
+    int words = 0;
+    QSet<char32_t> distinct;
+    for (const QString &word : visible.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        int run = 0, best = 0;
+        for (const char32_t c : word.normalized(QString::NormalizationForm_D).toUcs4()) {
+            const bool letter = QChar::isLetterOrNumber(c);
+            run = letter ? run + 1 : (QChar::category(c) == QChar::Mark_NonSpacing ? run : 0);
+            best = std::max(best, run);
+            if (letter)
+                distinct.insert(QChar::toCaseFolded(c));
+        }
+        words += best >= 2 ? 1 : 0;
+    }
+    return {words, int(distinct.size())};
+}
+
+} // namespace
+
 int reasonLength(const QString &reason)
 {
     // Characters as a reader counts them: one per code point (an emoji is one, not two
     // UTF-16 units), accents on a letter not counted apart; none when fewer than
-    // kMinReasonLetters of them are letters or digits (one letter and symbols explain nothing).
+    // kMinReasonLetters of them are letters or digits (one letter and symbols explain
+    // nothing), or too few words or different letters (one letter typed 20 times neither).
+    const QString visible = visibleText(reason);
     int length = 0;
     int letters = 0;
-    for (const char32_t c : visibleText(reason).toUcs4()) {
+    for (const char32_t c : visible.toUcs4()) {
         const auto cat = QChar::category(c);
         letters += QChar::isLetterOrNumber(c) ? 1 : 0;
         if (cat != QChar::Mark_NonSpacing && cat != QChar::Mark_Enclosing)
             ++length;
     }
-    return letters >= kMinReasonLetters ? length : 0;
+    const auto [words, distinct] = wordsAndDistinct(visible);
+    const bool says =
+        letters >= kMinReasonLetters && words >= kMinReasonWords && distinct >= kMinReasonDistinct;
+    return says ? length : 0;
 }
 
 // Letters and digits only: "MarieLEROY", "Marie-Leroy" and "Marie\u180eLEROY" are the one

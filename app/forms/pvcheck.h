@@ -43,6 +43,8 @@ enum class RuleKind { Impossible, ToExplain };
 inline constexpr qint64 kMaxPvCount = 10'000'000;
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
 inline constexpr int kMinReasonLetters = 10;     // letters or digits among them, at least
+inline constexpr int kMinReasonWords = 3;        // words of two letters or digits, at least
+inline constexpr int kMinReasonDistinct = 6;     // different letters or digits, at least
 inline constexpr int kMinOfficialsToExplain = 2; // officials who sign a PV with a rule to explain
 // The most versions of one station's PV (the first and its corrections after the seal): HQ
 // refuses more (422 version_limit), the station does not seal more.
@@ -89,7 +91,8 @@ bool hasToExplain(const QVector<RuleFailure> &failures);
 QString visibleText(const QString &text);
 // The length of a written reason that counts against kMinReasonChars: its visible text's
 // characters (code points, combining marks not counted apart); 0 with fewer than
-// kMinReasonLetters letters or digits.
+// kMinReasonLetters letters or digits, kMinReasonWords words or kMinReasonDistinct different
+// letters or digits ("xxxxxxxxxxxxxxxxxxxx" and "été été été été" explain nothing).
 int reasonLength(const QString &reason);
 
 // One official's name as compared: its letters and digits, without accents, case-folded
