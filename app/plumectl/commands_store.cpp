@@ -285,10 +285,11 @@ int refuseDoubtfulUnseen(const store::Store &s, const QString &sheet, const QStr
     const auto reading = s.latestReading(sheet, field);
     if (typed || !reading || !reading->flagged)
         return -1;
-    return fail(Text::tr("%1/%2 : la lecture « %3 » est douteuse, rien n'est enregistré. "
-                         "Regardez l'encre sur le papier, puis tapez ce qui y est écrit : "
-                         "--value %3 si c'est bien cela.")
-                    .arg(sheet, field, reading->value));
+    // Neither the value proposed (it would be pasted back unseen) nor, on a contact sheet,
+    // shown: error messages name fields, never personal values.
+    return fail(Text::tr("%1/%2 : la lecture est douteuse, rien n'est enregistré. Regardez "
+                         "l'encre sur le papier, puis tapez ce qui y est écrit avec --value.")
+                    .arg(sheet, field));
 }
 
 int confirm(const QStringList &args)
