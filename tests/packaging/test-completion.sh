@@ -38,7 +38,8 @@ expect "check info" plumectl db ''
 expect "--db --help --json --passphrase-file" plumectl db check --
 expect "--election" plumectl station init --db x.plume --el
 expect "" plume-hq serve --listen ''
-expect "contacts elections import init keys results serve stations" plume-hq ''
+expect "contacts elections import init keys pv results serve stations" plume-hq ''
+expect "withdraw" plume-hq pv ''
 expect "adopt init show" plume-hq keys ''
 expect "full process" plume-hq serve --durability ''
 expect "--fault" plume-pensim --fa
