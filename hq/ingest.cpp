@@ -202,7 +202,11 @@ void HqDatabase::prefetch(const QVector<Accepted> &batch, BatchState &state)
         QStringLiteral("SELECT l.station, l.election_id, l.version, l.inscrits, l.votants, "
                        "l.enveloppes, l.blancs, l.nuls, l.exprimes, v.candidate, v.voix FROM "
                        "pv_latest l LEFT JOIN pv_votes v ON v.station = l.station WHERE "
-                       "l.station IN (%1)"),
+                       "l.station IN (%1)") +
+            // PostgreSQL (READ COMMITTED): the rows stay as read until the commit, so a
+            // withdrawal (withdraw.cpp, which locks them too) comes wholly before or after.
+            // SQLite: the transaction holds the write lock already (beginWrite).
+            (m_postgres ? QStringLiteral(" FOR UPDATE OF l") : QString()),
         QStringLiteral("?"),
         QStringLiteral(", "),
         {}};

@@ -35,11 +35,14 @@ QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &bi
     return q;
 }
 
-std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station)
+// PostgreSQL: the row locked until the commit (a correction being stored waits, then finds
+// the chain gone; ingest.cpp locks it the same way). SQLite: beginWrite holds the write lock.
+std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station, bool postgres)
 {
     QSqlQuery q = run(db,
                       QStringLiteral("SELECT election_id, inscrits, votants, enveloppes, "
-                                     "blancs, nuls, exprimes FROM pv_latest WHERE station = ?"),
+                                     "blancs, nuls, exprimes FROM pv_latest WHERE station = ?") +
+                          (postgres ? QStringLiteral(" FOR UPDATE") : QString()),
                       {station});
     if (!q.next())
         return std::nullopt;
@@ -160,7 +163,7 @@ Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
 
 Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QString &reason)
 {
-    const auto pv = latestPv(m_db, station);
+    const auto pv = latestPv(m_db, station, m_postgres);
     if (!pv)
         throw HqError(HqText::tr("le siège n'a reçu aucun PV du bureau %1").arg(station));
     if (signingKeyStillCounts(m_db, station))

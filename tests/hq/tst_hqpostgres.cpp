@@ -443,6 +443,20 @@ void TestHqPostgres::resultsTotalsWithoutContacts()
     QVERIFY(f.readAll().contains("ZORGLUB"));
     QCOMPARE(f.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
              QFileDevice::Permissions());
+    // S1's key stolen: revoked, its chain withdrawn (row locks on PostgreSQL), the totals
+    // without it.
+    m_hq.db->revokeStation(QStringLiteral("S1"));
+    QCOMPARE(m_hq.db
+                 ->withdrawPv(QStringLiteral("S1"),
+                              QStringLiteral("clé du bureau S1 volée avant la clôture"))
+                 .versions,
+             2);
+    m_server->refreshResults();
+    const QJsonObject after = get(QStringLiteral("/api/v1/results")).json();
+    QCOMPARE(after.value(QStringLiteral("stations_reporting")).toInt(), 2);
+    QCOMPARE(after.value(QStringLiteral("exprimes")).toInt(), 10 + 11);
+    QCOMPARE(after.value(QStringLiteral("withdrawals")).toArray().size(), 1);
+    m_hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey, true);
 }
 
 void TestHqPostgres::reconnectsAfterRestart()
