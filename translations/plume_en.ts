@@ -30,6 +30,14 @@
         <source>Ce bureau a déjà sa paire de clés.</source>
         <translation>This station already has a key pair.</translation>
     </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de paire de clés à remplacer.</source>
+        <translation>This station has no key pair to replace.</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 ne se lit pas : rien n&apos;est signé de nouveau.</source>
+        <translation>Item %1 cannot be read: nothing is signed again.</translation>
+    </message>
 </context>
 <context>
     <name>Election</name>
@@ -2400,6 +2408,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1 Aucune donnée personnelle n&apos;est effacée tant que le fichier ne passe pas son contrôle</source>
         <translation>%1 No personal data is erased while the file fails its check</translation>
+    </message>
+    <message>
+        <source>File d&apos;envoi : pas d&apos;envoi non livré %1.</source>
+        <translation>Outbox: no undelivered item %1.</translation>
     </message>
 </context>
 <context>
@@ -5130,6 +5142,22 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>%1/%2 : la lecture est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit avec --value.</source>
         <translation>%1/%2: the reading is doubtful; nothing was recorded. Look at the ink on the paper, then type what is written there with --value.</translation>
+    </message>
+    <message>
+        <source>Remplace la paire de clés du bureau (clé volée, ou phrase secrète d&apos;une copie divulguée) : les envois que le siège n&apos;a pas reçus sont signés de nouveau ; la dernière ligne est la nouvelle clé publique, à inscrire au siège (plume-hq stations add --replace).</source>
+        <translation>Replaces the station's key pair (key stolen, or the passphrase of a copy leaked): the items headquarters has not received are signed again; the last line is the new public key, to enrol at headquarters (plume-hq stations add --replace).</translation>
+    </message>
+    <message>
+        <source>le bureau est verrouillé : donnez --passphrase-file (la nouvelle clé secrète est chiffrée avec elle)</source>
+        <translation>the station is locked: give --passphrase-file (the new secret key is encrypted with it)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Nouvelle clé du bureau %1 ; %n envoi(s) non livré(s) signé(s) de nouveau. Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace</source>
+        <translation><numerusform>New key for station %1; %n undelivered item signed again. At headquarters: plume-hq stations add --station %1 --public-key KEY --replace</numerusform><numerusform>New key for station %1; %n undelivered items signed again. At headquarters: plume-hq stations add --station %1 --public-key KEY --replace</numerusform></translation>
+    </message>
+    <message>
+        <source>remplace la paire de clés du bureau et signe de nouveau ce qui n&apos;est pas livré</source>
+        <translation>replaces the station's key pair and signs again what is not delivered</translation>
     </message>
 </context>
 </TS>

@@ -30,6 +30,14 @@
         <source>Ce bureau a déjà sa paire de clés.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Ce bureau n&apos;a pas de paire de clés à remplacer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 ne se lit pas : rien n&apos;est signé de nouveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Election</name>
@@ -2395,6 +2403,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>%1 Aucune donnée personnelle n&apos;est effacée tant que le fichier ne passe pas son contrôle</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>File d&apos;envoi : pas d&apos;envoi non livré %1.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5118,6 +5130,22 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>%1/%2 : la lecture est douteuse, rien n&apos;est enregistré. Regardez l&apos;encre sur le papier, puis tapez ce qui y est écrit avec --value.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remplace la paire de clés du bureau (clé volée, ou phrase secrète d&apos;une copie divulguée) : les envois que le siège n&apos;a pas reçus sont signés de nouveau ; la dernière ligne est la nouvelle clé publique, à inscrire au siège (plume-hq stations add --replace).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau est verrouillé : donnez --passphrase-file (la nouvelle clé secrète est chiffrée avec elle)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Nouvelle clé du bureau %1 ; %n envoi(s) non livré(s) signé(s) de nouveau. Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace</source>
+        <translation><numerusform>Nouvelle clé du bureau %1 ; %n envoi non livré signé de nouveau. Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace</numerusform><numerusform>Nouvelle clé du bureau %1 ; %n envois non livrés signés de nouveau. Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace</numerusform></translation>
+    </message>
+    <message>
+        <source>remplace la paire de clés du bureau et signe de nouveau ce qui n&apos;est pas livré</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

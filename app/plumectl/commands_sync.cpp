@@ -45,6 +45,41 @@ int stationPubkey(const QStringList &args)
     return Ok;
 }
 
+// A new key pair for the station (its key stolen): what HQ has not acknowledged is signed
+// again; the last line is the new public key, for plume-hq stations add --replace.
+int stationRekey(const QStringList &args)
+{
+    QCommandLineParser p;
+    p.addOptions({dbOption(), passphraseOption()});
+    if (int r = parseArgs(p, args,
+                          Text::tr("Remplace la paire de clés du bureau (clé volée, ou phrase "
+                                   "secrète d'une copie divulguée) : les envois que le siège n'a "
+                                   "pas reçus sont signés de nouveau ; la dernière ligne est la "
+                                   "nouvelle clé publique, à inscrire au siège (plume-hq stations "
+                                   "add --replace)."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    auto s = openStation(p);
+    if (s->protection() == store::Store::Protection::Locked)
+        return fail(Text::tr("le bureau est verrouillé : donnez --passphrase-file (la nouvelle "
+                             "clé secrète est chiffrée avec elle)"));
+    if (const store::CheckResult check = s->check(); !check.ok)
+        return fail(check.message);
+    int signedAgain = 0;
+    const sync::KeyPair keys = sync::rotateStationKeys(*s, &signedAgain);
+    const QString b64 = QString::fromLatin1(keys.publicKey.toBase64());
+    out() << Text::tr("Nouvelle clé du bureau %1 ; %n envoi(s) non livré(s) signé(s) de nouveau. "
+                      "Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace",
+                      nullptr, signedAgain)
+                 .arg(s->election().stationCode)
+          << "\n"
+          << b64 << "\n";
+    out().flush();
+    return Ok;
+}
+
 // --hq-key (alias --hq-box-key, its name before issue 14): HQ's Ed25519 public key.
 const QCommandLineOption &hqKeyOption()
 {
@@ -501,6 +536,10 @@ void registerSyncCommands(Registry &r)
     r.add({{QStringLiteral("station"), QStringLiteral("pubkey")},
            Text::tr("affiche la clé publique Ed25519 du bureau (base64)"),
            stationPubkey});
+    r.add({{QStringLiteral("station"), QStringLiteral("rekey")},
+           Text::tr("remplace la paire de clés du bureau et signe de nouveau ce qui n'est pas "
+                    "livré"),
+           stationRekey});
     r.add({{QStringLiteral("station"), QStringLiteral("set-hq")},
            Text::tr("enregistre l'adresse du siège et son empreinte TLS ou son autorité"),
            stationSetHq});

@@ -268,6 +268,27 @@ CheckResult Store::checkSealsAfterAnchors(const QVector<AuditEntry> &log,
     return awaited > 0 ? gone(awaited) : CheckResult{true, QStringLiteral("ok")};
 }
 
+namespace {
+
+// The station's public key when its audit log was `length` entries long: the last one the log
+// records by then (station.keys at creation, station.rekeyed after a new key: a checkpoint
+// signed before a new key stays verified with the key it was signed with), else `current`.
+QByteArray stationKeyAt(const QVector<AuditEntry> &log, qint64 length, const QByteArray &current)
+{
+    QByteArray key = current;
+    for (const AuditEntry &e : log) {
+        if (e.id > length)
+            break;
+        if (e.action == QLatin1String("station.keys") ||
+            e.action == QLatin1String("station.rekeyed"))
+            key = QByteArray::fromBase64(
+                e.detail.value(QStringLiteral("public_key")).toString().toLatin1());
+    }
+    return key;
+}
+
+} // namespace
+
 // Every anchor (signed checkpoint, sealed PV in the outbox) must lie on the chain as it is.
 CheckResult Store::checkAnchors(const QVector<AuditEntry> &log) const
 {
@@ -279,9 +300,10 @@ CheckResult Store::checkAnchors(const QVector<AuditEntry> &log) const
                           Text::tr("lecture du journal d'audit impossible"));
         return q.next() ? q.value(0).toString() : QString();
     };
-    const QByteArray pub = setting(kStationPublicKeySetting).value_or(QByteArray());
+    const QByteArray current = setting(kStationPublicKeySetting).value_or(QByteArray());
     for (const Checkpoint &c : checkpoints()) {
         const QByteArray msg = checkpointMessage(c.length, c.head);
+        const QByteArray pub = stationKeyAt(log, c.length, current);
         if (pub.size() != crypto_sign_PUBLICKEYBYTES || c.signature.size() != crypto_sign_BYTES ||
             crypto_sign_verify_detached(reinterpret_cast<const unsigned char *>(c.signature.data()),
                                         reinterpret_cast<const unsigned char *>(msg.data()),

@@ -160,6 +160,26 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
     });
 }
 
+// A new station key (sync::rotateStationKeys): the items HQ has not acknowledged get their
+// new signature; a delivered one keeps the signature HQ checked.
+void Store::setOutboxSignatures(const QHash<QString, QString> &signatureByUuid)
+{
+    transaction([&] {
+        for (auto it = signatureByUuid.cbegin(); it != signatureByUuid.cend(); ++it) {
+            QSqlQuery q = run(m_db,
+                              QStringLiteral("UPDATE outbox SET signature = ?, updated_at = ? "
+                                             "WHERE uuid = ? AND state <> 'delivered'"),
+                              {it.value(), nowIso(), it.key()},
+                              Text::tr("mise à jour de la file d'envoi impossible"));
+            if (q.numRowsAffected() != 1)
+                throw StoreError(
+                    Text::tr("File d'envoi : pas d'envoi non livré %1.").arg(it.key()));
+            auditRows(QStringLiteral("system"), QStringLiteral("outbox.signed_again"), it.key(),
+                      QJsonObject(), {{QStringLiteral("outbox"), it.key()}});
+        }
+    });
+}
+
 int Store::recoverInterruptedOutbox()
 {
     int n = 0;

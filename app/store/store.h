@@ -307,6 +307,8 @@ public:
     std::optional<QDateTime> nextOutboxAttempt() const;
     qint64 maxOutboxVersion(const QString &kind) const; // 0 if none
     void updateOutbox(const QString &uuid, const OutboxUpdate &update);
+    // New signatures (uuid -> base64) for items not delivered, audited (a new station key).
+    void setOutboxSignatures(const QHash<QString, QString> &signatureByUuid);
     int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'
     QHash<OutboxState, int> outboxCounts() const;
 

@@ -112,6 +112,38 @@ KeyPair createStationKeys(store::Store &store)
     return kp;
 }
 
+KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
+{
+    const auto old = stationKeys(store);
+    if (!old)
+        throw store::StoreError(CryptoText::tr("Ce bureau n'a pas de paire de clés à remplacer."));
+    KeyPair kp = generateKeyPair();
+    QHash<QString, QString> signatures;
+    for (const store::OutboxRow &row : store.outboxRows(false))
+        if (row.state != store::OutboxState::Delivered) {
+            if (row.payload.isEmpty()) // unreadable: never signed with nothing
+                throw store::StoreError(
+                    CryptoText::tr("L'envoi %1 ne se lit pas : rien n'est signé de nouveau.")
+                        .arg(row.uuid));
+            signatures.insert(row.uuid,
+                              QString::fromLatin1(sign(row.payload, kp.secretKey).toBase64()));
+        }
+    store.transaction([&] {
+        store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
+        store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
+        store.setOutboxSignatures(signatures);
+        store.appendAudit(
+            QStringLiteral("plume"), QStringLiteral("station.rekeyed"), QStringLiteral("station"),
+            QJsonObject{
+                {QStringLiteral("old_public_key"), QString::fromLatin1(old->publicKey.toBase64())},
+                {QStringLiteral("public_key"), QString::fromLatin1(kp.publicKey.toBase64())},
+                {QStringLiteral("signed_again"), int(signatures.size())}});
+    });
+    if (signedAgain)
+        *signedAgain = int(signatures.size());
+    return kp;
+}
+
 std::optional<KeyPair> stationKeys(const store::Store &store)
 {
     const auto pub = stationPublicKey(store);

@@ -286,6 +286,30 @@ private slots:
         QCOMPARE(info.code, 0);
     }
 
+    // A new station key (the old one stolen): needs the passphrase; its last line is the new
+    // public key, which `station pubkey` then prints; the file still checks ok.
+    void rekeyPrintsTheNewKeyLast()
+    {
+        const QString db = m_dir.filePath(QStringLiteral("rekey.plume"));
+        QVERIFY(QFile::copy(m_db, db));
+        const QStringList pubkey{QStringLiteral("station"), QStringLiteral("pubkey"),
+                                 QStringLiteral("--db"), db};
+        const QString before = run(pubkey).out.trimmed();
+        const QStringList rekey{QStringLiteral("station"), QStringLiteral("rekey"),
+                                QStringLiteral("--db"), db};
+        QCOMPARE(run(rekey, {{QStringLiteral("PLUME_PASSPHRASE_FILE"), {}}}).code, 1);
+        QCOMPARE(run(pubkey).out.trimmed(), before);
+        const Run done = run(rekey);
+        QCOMPARE(done.code, 0);
+        const QString after = done.out.trimmed().split(QLatin1Char('\n')).last();
+        QVERIFY(after != before);
+        QCOMPARE(run(pubkey).out.trimmed(), after);
+        QCOMPARE(QByteArray::fromBase64(after.toLatin1()).size(), 32);
+        QCOMPARE(
+            run({QStringLiteral("db"), QStringLiteral("check"), QStringLiteral("--db"), db}).code,
+            0);
+    }
+
     // HQ's address refused in the language of the terminal (these were English only).
     void hqAddressRefusedInTheLanguage()
     {

@@ -33,7 +33,7 @@ expect()
 }
 
 expect "station" plumectl st
-expect "init pubkey set-hq set-hq-key set-passphrase" plumectl station ''
+expect "init pubkey rekey set-hq set-hq-key set-passphrase" plumectl station ''
 expect "check info" plumectl db ''
 expect "--db --help --json --passphrase-file" plumectl db check --
 expect "--election" plumectl station init --db x.plume --el

@@ -15,6 +15,7 @@
 #include "sync/receipt.h"
 #include "sync/syncworker.h"
 
+#include <QNetworkAccessManager>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -35,6 +36,7 @@ private slots:
     void failedPurgeIsSaidAndRetried();
     void redirectedWithSqliteSendsNothing();
     void previousVersionRetriedInOrder();
+    void stolenKeyRecovery();
     void hostileAnswersAreCutOff_data();
     void hostileAnswersAreCutOff();
 };
@@ -517,6 +519,89 @@ void TestSyncFaults::previousVersionRetriedInOrder()
     const auto items = sync::Outbox(*s).list();
     QCOMPARE(delivered, (QStringList{items[0].uuid, items[1].uuid}));
     QCOMPARE(hq.db->receiptCount(), 5);
+}
+
+// The station's key is stolen: a thief delivers a forged PV (two candidates' votes swapped,
+// every sum still right) before the station, whose own PV HQ then rejects (409 conflict).
+// The station makes a new key (what HQ has not acknowledged is signed again), HQ enrols it
+// and withdraws the forged chain, the station requeues its PV: HQ counts the station's PV.
+void TestSyncFaults::stolenKeyRecovery()
+{
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("stolen.db"));
+    QVERIFY(!sealedWithAContact(hq, station, true).isEmpty());
+    hq::HqServer server(hq.url, hq.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    QString code, pvUuid;
+    QJsonObject genuine;
+    {
+        auto s = store::Store::open(station);
+        code = s->election().stationCode;
+        for (const sync::OutboxItem &it : sync::Outbox(*s).list())
+            if (it.kind == sync::kKindPv) {
+                pvUuid = it.uuid;
+                genuine = it.submission()->payload;
+            }
+        QJsonObject forged = genuine;
+        QJsonArray candidates = forged.value(QStringLiteral("candidates")).toArray();
+        QJsonObject fields = forged.value(QStringLiteral("fields")).toObject();
+        QJsonObject a = candidates[0].toObject(), b = candidates[1].toObject();
+        const QString fa = QStringLiteral("voix.") + a.value(QStringLiteral("id")).toString();
+        const QString fb = QStringLiteral("voix.") + b.value(QStringLiteral("id")).toString();
+        const QJsonValue va = a.value(QStringLiteral("voix")), vb = b.value(QStringLiteral("voix"));
+        QVERIFY(va != vb);
+        a.insert(QStringLiteral("voix"), vb);
+        b.insert(QStringLiteral("voix"), va);
+        candidates[0] = a;
+        candidates[1] = b;
+        const QJsonValue ffa = fields.value(fa), ffb = fields.value(fb);
+        fields.insert(fa, ffb);
+        fields.insert(fb, ffa);
+        forged.insert(QStringLiteral("candidates"), candidates);
+        forged.insert(QStringLiteral("fields"), fields);
+        QNetworkAccessManager nam;
+        const auto thief =
+            sync::Submission::create(sync::kKindPv, 1, code, forged, *sync::stationKeys(*s));
+        QCOMPARE(hqtest::post(nam, c.url.port(), thief.httpBody()).status, 201);
+    }
+    syncOnce(station, c, fastOptions()); // the station's PV: 409 conflict, rejected
+    auto rejectedPv = [&] {
+        auto s = store::Store::open(station);
+        return sync::Outbox(*s).item(pvUuid)->state == sync::kStateRejected;
+    };
+    QVERIFY(rejectedPv());
+    QByteArray newKey;
+    {
+        auto s = store::Store::open(station);
+        const QByteArray oldKey = sync::stationKeys(*s)->publicKey;
+        int signedAgain = 0;
+        newKey = sync::rotateStationKeys(*s, &signedAgain).publicKey;
+        QVERIFY(newKey != oldKey);
+        QCOMPARE(signedAgain, 1); // the PV (the contacts were delivered)
+        const auto pv = sync::Outbox(*s).item(pvUuid)->submission();
+        QVERIFY(sync::verifySubmission(*pv, newKey));
+        QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    }
+    hq.db->addStation(code, newKey, true);
+    QCOMPARE(hq.db->withdrawPv(code, QStringLiteral("clé du bureau volée, PV forgé reçu")).versions,
+             1);
+    {
+        auto s = store::Store::open(station);
+        sync::Outbox(*s).requeue(pvUuid);
+    }
+    QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{2, 0})); // the contacts before
+    const hq::Results r = hq.db->results(hq.db->electionIds().constLast());
+    QHash<QString, qint64> written;
+    for (const QJsonValue &cand : genuine.value(QStringLiteral("candidates")).toArray())
+        written.insert(cand[QStringLiteral("id")].toString(),
+                       cand[QStringLiteral("voix")].toInteger());
+    QCOMPARE(r.stationsReporting, 1);
+    for (qsizetype i = 0; i < r.election->candidates.size(); ++i)
+        QCOMPARE(r.voix.value(i), written.value(r.election->candidates[i].id));
 }
 
 QTEST_GUILESS_MAIN(TestSyncFaults)

@@ -8,6 +8,19 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Ce bureau n'a pas de paire de clés à remplacer.": "This station has no key pair to replace.",
+    "L'envoi %1 ne se lit pas : rien n'est signé de nouveau.":
+        "Item %1 cannot be read: nothing is signed again.",
+    "File d'envoi : pas d'envoi non livré %1.": "Outbox: no undelivered item %1.",
+    "Remplace la paire de clés du bureau (clé volée, ou phrase secrète d'une copie divulguée) : les envois que le siège n'a pas reçus sont signés de nouveau ; la dernière ligne est la nouvelle clé publique, à inscrire au siège (plume-hq stations add --replace).":
+        "Replaces the station's key pair (key stolen, or the passphrase of a copy leaked): the items headquarters has not received are signed again; the last line is the new public key, to enrol at headquarters (plume-hq stations add --replace).",
+    "le bureau est verrouillé : donnez --passphrase-file (la nouvelle clé secrète est chiffrée avec elle)":
+        "the station is locked: give --passphrase-file (the new secret key is encrypted with it)",
+    "Nouvelle clé du bureau %1 ; %n envoi(s) non livré(s) signé(s) de nouveau. Au siège : plume-hq stations add --station %1 --public-key CLÉ --replace":
+        ("New key for station %1; %n undelivered item signed again. At headquarters: plume-hq stations add --station %1 --public-key KEY --replace",
+         "New key for station %1; %n undelivered items signed again. At headquarters: plume-hq stations add --station %1 --public-key KEY --replace"),
+    "remplace la paire de clés du bureau et signe de nouveau ce qui n'est pas livré":
+        "replaces the station's key pair and signs again what is not delivered",
     "la clé qui a signé le PV du bureau %1 est toujours inscrite : révoquez-la d'abord (plume-hq stations revoke, ou stations add --replace avec une nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV":
         "the key that signed the PV of station %1 is still enrolled: revoke it first (plume-hq stations revoke, or stations add --replace with a new key of the station), or whoever holds the stolen key will send another PV",
     "%1 Aucune donnée personnelle n'est effacée tant que le fichier ne passe pas son contrôle":
