@@ -15,6 +15,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QScopedValueRollback>
 #include <QSqlError>
 #include <QSqlQuery>
 
@@ -569,10 +570,12 @@ QByteArray Store::openPersonal(const QByteArray &stored, const QByteArray &conte
 // Personal data is erased only from a file that passes its check. A delivery or a refused
 // consent forged with sqlite3 would otherwise erase contacts HQ never received, and the
 // erasure's audit entry would anchor the forged row, after which `db check` said ok (a
-// hostile review did both). Inside a transaction the caller has checked already.
+// hostile review did both; a third moved a consented sheet's decisions onto another and
+// refused consent there, inside `decide`'s transaction). Checked once per erasure: the
+// erasures that call others set m_erasureChecked around them.
 void Store::requireIntactToErase() const
 {
-    if (m_txDepth > 0)
+    if (m_erasureChecked)
         return;
     if (const CheckResult r = check(); !r.ok)
         throw StoreError(sql::Text::tr("%1 Aucune donnée personnelle n'est effacée tant que le "
@@ -654,6 +657,7 @@ int Store::purgeDeliveredContacts(const QString &actor)
     if (withPayload.isEmpty() || !dataKey())
         return 0; // nothing to do, or locked: `plumectl contacts purge` later
     requireIntactToErase();
+    const QScopedValueRollback checked(m_erasureChecked, true);
     int sheets = 0;
     transaction([&] {
         for (const OutboxRow &row : std::as_const(delivered)) {
@@ -701,6 +705,7 @@ void Store::eraseSheets(const QStringList &sheetIds, const QString &actor)
     if (sheetIds.isEmpty())
         return;
     requireIntactToErase();
+    const QScopedValueRollback checked(m_erasureChecked, true);
     transaction([&] {
         purgePersonalData(sheetIds, actor, false);
         for (const QString &id : sheetIds)
@@ -710,6 +715,7 @@ void Store::eraseSheets(const QStringList &sheetIds, const QString &actor)
 
 int Store::purgeUnplacedInk(const QString &actor)
 {
+    requireIntactToErase(); // ink moved off its sheet with sqlite3 is not erased on its word
     int deleted = 0;
     transaction([&] {
         QSqlQuery last = sql::run(m_db,

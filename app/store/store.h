@@ -472,7 +472,8 @@ private:
     std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
     int m_openedSchema = 0;                   // the schema version open() found, before migrating
     int m_txDepth = 0;
-    bool m_migrating = false;   // migrations may write audit entries while locked
+    mutable bool m_erasureChecked = false; // requireIntactToErase passed for this erasure
+    bool m_migrating = false;              // migrations may write audit entries while locked
     mutable QString m_heldRing; // the wrapped key seen unlocking the file here (keyTakenAway)
     // The statements run for every stroke, prepared once for this connection (cached());
     // dropped before the connection closes.

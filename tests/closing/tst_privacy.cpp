@@ -392,6 +392,27 @@ void TestPrivacy::forgedDeliveryOrConsentErasesNothing()
     QVERIFY_THROWS_EXCEPTION(store::StoreError,
                              s->purgePersonalData({pending}, QStringLiteral("plumectl"), false));
     QVERIFY(!s->decisions(pending).isEmpty());
+    // A consented sheet's decisions moved onto another, whose consent is then refused
+    // inside `decide`'s own transaction: refused, nothing erased (a review had the
+    // consented contact erased and `db check` say ok after).
+    const QString db2 = path(QStringLiteral("moved-decisions.db"));
+    auto t = newStation(db2);
+    t->setPassphrase(kPass);
+    const QString consented = addContact(*t, QStringLiteral("oui"));
+    const QString other = addContact(*t, QString());
+    const int kept = int(t->decisions(consented).size());
+    {
+        const teststation::RawDb raw(db2);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("UPDATE decisions SET sheet_id = '%1' WHERE sheet_id = "
+                                      "'%2' AND field <> 'consentement'")
+                           .arg(other, consented)));
+    }
+    QVERIFY_THROWS_EXCEPTION(store::StoreError, decide(*t, other, QStringLiteral("consentement"),
+                                                       QStringLiteral("non")));
+    QCOMPARE(int(t->decisions(other).size()) + int(t->decisions(consented).size()),
+             kept + kept - 1);
+    QVERIFY(!t->check().ok);
 }
 
 void TestPrivacy::strokeWriterSharesUnlock()
