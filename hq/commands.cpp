@@ -214,7 +214,13 @@ int pvWithdraw(const QStringList &args)
         HqText::tr("Pourquoi ce PV est retiré (%1 caractères au moins), gardé avec lui.")
             .arg(HqDatabase::kMinWithdrawalReason),
         QStringLiteral("TEXTE"));
-    p.addOptions({dbOption(), stationOption(), reason});
+    const QCommandLineOption from(
+        QStringLiteral("from-version"),
+        HqText::tr("Retire les versions à partir de N seulement (une correction volée par-dessus "
+                   "les versions du bureau) ; la version N-1 compte de nouveau. Par défaut : 1, "
+                   "toute la chaîne."),
+        QStringLiteral("N"), QStringLiteral("1"));
+    p.addOptions({dbOption(), stationOption(), reason, from});
     if (int r = parse(p, args,
                       HqText::tr("Retire des résultats la chaîne de PV d'un bureau dont la clé a "
                                  "été volée (après stations revoke ou stations add --replace) : "
@@ -225,9 +231,13 @@ int pvWithdraw(const QStringList &args)
     const QString code = p.value(stationOption()).trimmed();
     if (!isStationCode(code))
         return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
+    bool ok = false;
+    const qint64 fromVersion = p.value(from).toLongLong(&ok);
+    if (!ok || fromVersion < 1 || fromVersion > 1'000'000)
+        return fail(HqText::tr("--from-version N : un numéro de version, 1 ou plus"), 2);
     return guarded([&] {
         auto db = HqDatabase::open(dbUrl(p));
-        const Withdrawal w = db->withdrawPv(code, p.value(reason));
+        const Withdrawal w = db->withdrawPv(code, p.value(reason), fromVersion);
         out() << "withdrew the PV of station " << code << " (" << w.versions
               << (w.versions == 1 ? " version" : " versions") << ", election " << w.electionId
               << ")\n";

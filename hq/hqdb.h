@@ -137,7 +137,9 @@ public:
     // last version came, and without a reason of kMinWithdrawalReason to
     // kMaxWithdrawalReason characters. The versions are kept in pv_withdrawals, their uuids
     // refused for ever (409 withdrawn); the station may start again at version 1.
-    Withdrawal withdrawPv(const QString &station, const QString &reason);
+    // fromVersion > 1: only the versions from it on (a thief's correction on top of the
+    // station's own versions); the version before counts again.
+    Withdrawal withdrawPv(const QString &station, const QString &reason, qint64 fromVersion = 1);
     static constexpr qsizetype kMinWithdrawalReason = 20;
     static constexpr qsizetype kMaxWithdrawalReason = 2000;
     std::optional<QByteArray> receipt(const QString &uuid) const; // receipt JSON, if stored
@@ -198,7 +200,9 @@ private:
                        BatchState &state);
     void writeRows(BatchState &state);
     void addResults(class SqlScript &w, const BatchState &state);
-    Withdrawal withdrawInTransaction(const QString &station, const QString &reason);
+    Withdrawal withdrawInTransaction(const QString &station, const QString &reason, qint64 from);
+    void restoreVersion(const QString &station, const QString &electionId, qint64 version,
+                        qint64 seq);
 
     static constexpr qsizetype kStationCacheSize = 1'000'000;
 

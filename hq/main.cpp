@@ -28,7 +28,7 @@ void usage(QTextStream &s)
          "  elections add --db URL --election FILE.json\n"
          "  stations add --db URL --station CODE --public-key B64 [--replace]\n"
          "  stations revoke --db URL --station CODE\n"
-         "  pv withdraw --db URL --station CODE --reason TEXT\n"
+         "  pv withdraw --db URL --station CODE --reason TEXT [--from-version N]\n"
          "  serve --db URL --listen HOST:PORT [--key-file F] [--operator-token-file F]\n"
          "        [--tls-cert F --tls-key F] [--max-body N] [--durability full|process]\n"
          "        [--max-connections N] [--max-connections-per-address N]\n"

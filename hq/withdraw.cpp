@@ -9,6 +9,7 @@
 // by another): else whoever holds the stolen key would send the next forged PV at once.
 #include "hq/hqdb.h"
 #include "hq/text.h"
+#include "hq/validate.h"
 #include "sync/submission.h"
 
 #include <QDateTime>
@@ -21,6 +22,7 @@ namespace {
 struct LatestPv
 {
     QString electionId;
+    qint64 version = 0;
     std::array<qint64, 6> counts{};
 };
 
@@ -35,20 +37,27 @@ QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &bi
     return q;
 }
 
+// An empty text column, never NULL.
+QString notNull(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 // PostgreSQL: the row locked until the commit (a correction being stored waits, then finds
 // the chain gone; ingest.cpp locks it the same way). SQLite: beginWrite holds the write lock.
 std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station, bool postgres)
 {
     QSqlQuery q = run(db,
-                      QStringLiteral("SELECT election_id, inscrits, votants, enveloppes, "
-                                     "blancs, nuls, exprimes FROM pv_latest WHERE station = ?") +
+                      QStringLiteral("SELECT election_id, version, inscrits, votants, "
+                                     "enveloppes, blancs, nuls, exprimes FROM pv_latest WHERE "
+                                     "station = ?") +
                           (postgres ? QStringLiteral(" FOR UPDATE") : QString()),
                       {station});
     if (!q.next())
         return std::nullopt;
-    LatestPv p{q.value(0).toString(), {}};
+    LatestPv p{q.value(0).toString(), q.value(1).toLongLong(), {}};
     for (int i = 0; i < 6; ++i)
-        p.counts[size_t(i)] = exactCount(q.value(1 + i));
+        p.counts[size_t(i)] = exactCount(q.value(2 + i));
     return p;
 }
 
@@ -56,7 +65,7 @@ std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station,
 // key verifies one of the chain's versions (whatever happened in between: a review had the
 // stolen key revoked, enrolled again, and the withdrawal pass, after which the thief's next
 // chain counted).
-bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station)
+bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station, qint64 from)
 {
     QSqlQuery k =
         run(db, QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE code = ?"),
@@ -67,8 +76,9 @@ bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station)
     k.finish();
     QSqlQuery v = run(db,
                       QStringLiteral("SELECT p.signed, p.signature, r.sha256 FROM pv_submissions "
-                                     "p JOIN receipts r ON r.uuid = p.uuid WHERE p.station = ?"),
-                      {station});
+                                     "p JOIN receipts r ON r.uuid = p.uuid WHERE p.station = ? "
+                                     "AND p.version >= ?"),
+                      {station, from});
     while (v.next()) {
         sync::Submission s;
         s.signedBytes = v.value(0).toString().toUtf8();
@@ -115,9 +125,9 @@ qint64 subtractFromTotals(const QSqlDatabase &db, const QString &station, const 
     return seq;
 }
 
-// Every version of the chain moves to pv_withdrawals; returns how many there were.
+// The versions from `from` on move to pv_withdrawals; returns how many there were.
 qint64 moveChain(const QSqlDatabase &db, const QString &station, const LatestPv &pv,
-                 const QString &reason, const QString &at, qint64 seq)
+                 const QString &reason, const QString &at, qint64 seq, qint64 from)
 {
     QSqlQuery moved = run(
         db,
@@ -126,21 +136,74 @@ qint64 moveChain(const QSqlDatabase &db, const QString &station, const LatestPv 
                        "withdrawn_at, seq) SELECT p.uuid, p.station, COALESCE(p.election_id, ?), "
                        "p.version, r.sha256, r.received_at, r.receipt, p.signed, p.signature, "
                        "COALESCE(p.correction_reason, ''), ?, ?, ? FROM pv_submissions p JOIN "
-                       "receipts r ON r.uuid = p.uuid WHERE p.station = ?"),
-        {pv.electionId, reason, at, seq, station});
+                       "receipts r ON r.uuid = p.uuid WHERE p.station = ? AND p.version >= ?"),
+        {pv.electionId, reason, at, seq, station, from});
     const qint64 versions = moved.numRowsAffected();
-    for (const char *sql :
-         {"DELETE FROM pv_votes WHERE station = ?", "DELETE FROM pv_latest WHERE station = ?",
-          "DELETE FROM pv_corrections WHERE station = ?",
-          "DELETE FROM pv_submissions WHERE station = ?",
-          "DELETE FROM receipts WHERE station = ? AND kind = 'pv'"})
-        run(db, QString::fromLatin1(sql), {station});
+    if (from == 1)
+        for (const char *sql :
+             {"DELETE FROM pv_votes WHERE station = ?", "DELETE FROM pv_latest WHERE station = ?"})
+            run(db, QString::fromLatin1(sql), {station});
+    for (const char *sql : {"DELETE FROM pv_corrections WHERE station = ? AND version >= ?",
+                            "DELETE FROM pv_submissions WHERE station = ? AND version >= ?",
+                            "DELETE FROM receipts WHERE station = ? AND kind = 'pv' AND version "
+                            ">= ?"})
+        run(db, QString::fromLatin1(sql), {station, from});
     return versions;
 }
 
 } // namespace
 
-Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
+// After a withdrawal from version N > 1: version N - 1, kept, is the station's latest again,
+// in the totals and in its per-station row (at `seq`: the readers see it change).
+void HqDatabase::restoreVersion(const QString &station, const QString &electionId, qint64 version,
+                                qint64 seq)
+{
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT p.signed, p.signature, r.sha256, r.received_at FROM "
+                                     "pv_submissions p JOIN receipts r ON r.uuid = p.uuid WHERE "
+                                     "p.station = ? AND p.version = ?"),
+                      {station, version});
+    if (!q.next())
+        throw HqError(QStringLiteral("version %1 of %2 is not stored").arg(version).arg(station));
+    const auto s = sync::Submission::fromSigned(q.value(0).toString().toUtf8(),
+                                                q.value(2).toString(), q.value(1).toString());
+    const QString receivedAt = q.value(3).toString();
+    q.finish();
+    PvSummary pv;
+    const Election *e = election(electionId);
+    if (!s || !e || validatePv(*s, e, &pv))
+        throw HqError(
+            QStringLiteral("version %1 of %2 does not read again").arg(version).arg(station));
+    QVariantList counts;
+    for (qint64 c : pv.counts)
+        counts << c;
+    run(m_db,
+        QStringLiteral("UPDATE results_totals SET stations_reporting = stations_reporting + 1, "
+                       "inscrits = inscrits + ?, votants = votants + ?, enveloppes = enveloppes "
+                       "+ ?, blancs = blancs + ?, nuls = nuls + ?, exprimes = exprimes + ? WHERE "
+                       "election_id = ?"),
+        QVariantList(counts) << electionId);
+    run(m_db,
+        QStringLiteral("UPDATE pv_latest SET version = ?, received_at = ?, inscrits = ?, votants "
+                       "= ?, enveloppes = ?, blancs = ?, nuls = ?, exprimes = ?, rules = ?, "
+                       "late_ink = ?, remarques = ?, correction_reason = ?, flagged = ?, seq = ? "
+                       "WHERE station = ?"),
+        QVariantList{version, receivedAt} + counts +
+            QVariantList{notNull(pv.explained.join(QLatin1Char(','))), int(pv.lateInk),
+                         notNull(pv.remarques), notNull(pv.correctionReason),
+                         int(!pv.explained.isEmpty() || pv.lateInk), seq, station});
+    for (qsizetype i = 0; i < e->candidates.size(); ++i) {
+        run(m_db,
+            QStringLiteral("UPDATE results_voix SET voix = voix + ? WHERE election_id = ? AND "
+                           "candidate = ?"),
+            {pv.voix.value(i), electionId, e->candidates[i].id});
+        run(m_db,
+            QStringLiteral("UPDATE pv_votes SET voix = ? WHERE station = ? AND candidate = ?"),
+            {pv.voix.value(i), station, e->candidates[i].id});
+    }
+}
+
+Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason, qint64 fromVersion)
 {
     const QString why = reason.simplified();
     if (why.size() < kMinWithdrawalReason || why.size() > kMaxWithdrawalReason)
@@ -151,7 +214,7 @@ Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
     ensureConnected();
     beginWrite();
     try {
-        const Withdrawal w = withdrawInTransaction(station, why);
+        const Withdrawal w = withdrawInTransaction(station, why, fromVersion);
         if (!m_db.commit())
             throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
         return w;
@@ -161,12 +224,19 @@ Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason)
     }
 }
 
-Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QString &reason)
+Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QString &reason,
+                                             qint64 from)
 {
     const auto pv = latestPv(m_db, station, m_postgres);
     if (!pv)
         throw HqError(HqText::tr("le siège n'a reçu aucun PV du bureau %1").arg(station));
-    if (signingKeyStillCounts(m_db, station))
+    if (from < 1 || from > pv->version)
+        throw HqError(HqText::tr("le bureau %1 n'a pas de version %2 à retirer (sa dernière "
+                                 "version reçue est la %3)")
+                          .arg(station)
+                          .arg(from)
+                          .arg(pv->version));
+    if (signingKeyStillCounts(m_db, station, from))
         throw HqError(HqText::tr("la clé qui a signé le PV du bureau %1 est toujours inscrite : "
                                  "révoquez-la d'abord (plume-hq stations revoke, ou stations add "
                                  "--replace avec une nouvelle clé du bureau), sinon qui détient "
@@ -174,7 +244,9 @@ Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QStri
                           .arg(station));
     const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
     const qint64 seq = subtractFromTotals(m_db, station, *pv);
-    const qint64 versions = moveChain(m_db, station, *pv, reason, at, seq);
+    const qint64 versions = moveChain(m_db, station, *pv, reason, at, seq, from);
+    if (from > 1) // the versions before stay: the last of them counts again
+        restoreVersion(station, pv->electionId, from - 1, seq);
     logStationEvent(station, QStringLiteral("pv_withdrawn"), QString());
     return Withdrawal{station, pv->electionId, versions, at, reason};
 }

@@ -1268,6 +1268,18 @@
         <source>la clé qui a signé le PV du bureau %1 est toujours inscrite : révoquez-la d&apos;abord (plume-hq stations revoke, ou stations add --replace avec une nouvelle clé du bureau), sinon qui détient la clé volée enverra un autre PV</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Retire les versions à partir de N seulement (une correction volée par-dessus les versions du bureau) ; la version N-1 compte de nouveau. Par défaut : 1, toute la chaîne.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--from-version N : un numéro de version, 1 ou plus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau %1 n&apos;a pas de version %2 à retirer (sa dernière version reçue est la %3)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -118,6 +118,7 @@ private slots:
     void candidateNamesAreWrittenAsIs();
     void stolenKeyPvIsWithdrawn();
     void keyChangesWhileStationsSend();
+    void stolenCorrectionIsWithdrawnFromItsVersion();
 
 private:
     // Checks, stores (group commit of `batch`) and returns the statuses.
@@ -491,6 +492,47 @@ void TestHqResults::keyChangesWhileStationsSend()
     const hq::Results r = m_hq.db->results(kElection);
     QCOMPARE(r.stationsReporting, 40);
     QCOMPARE(r.totals, recompute(*m_hq.db, m_stations).totals);
+}
+
+// The thief's PV is a correction (version 2) on top of the station's own version 1: only
+// version 2 is withdrawn, version 1 counts again (totals, per-station view), and the station's
+// own version 2, on its version 1 and signed with its new key, is stored (a review found the
+// whole chain withdrawn, the station's version 1 with it, and no way back).
+void TestHqResults::stolenCorrectionIsWithdrawnFromItsVersion()
+{
+    const QString s1 = QStringLiteral("S1"), s2 = QStringLiteral("S2");
+    const QString reason = QStringLiteral("correction du bureau S1 signée par un voleur");
+    enrol(2);
+    hq::StationViews views;
+    const sync::Submission own = next(s1, 60, 40, false);
+    QCOMPARE(store({own, next(s1, 40, 60, false), next(s2, 30, 20, false)}),
+             (QVector<int>{201, 201, 201}));
+    hq::buildSnapshot(*m_hq.db, views);
+    m_hq.db->revokeStation(s1);
+    m_keys[s1] = sync::generateKeyPair();
+    m_hq.db->addStation(s1, m_keys[s1].publicKey, true);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->withdrawPv(s1, reason, 3));
+    try {
+        QCOMPARE(m_hq.db->withdrawPv(s1, reason, 2).versions, 1);
+    } catch (const hq::HqError &e) {
+        QFAIL(qPrintable(e.message()));
+    }
+    const hq::Results r = m_hq.db->results(kElection);
+    QCOMPARE(r.stationsReporting, 2);
+    QCOMPARE(r.voix, (QVector<qint64>{90, 60}));
+    QCOMPARE(r.totals, recompute(*m_hq.db, m_stations).totals);
+    QVERIFY(r.corrections.isEmpty());
+    const QJsonArray list =
+        QJsonDocument::fromJson(hq::buildSnapshot(*m_hq.db, views)->view({})->stationsJson).array();
+    QCOMPARE(list.size(), 2);
+    QCOMPARE(list[0][QStringLiteral("station")].toString(), s1);
+    QCOMPARE(list[0][QStringLiteral("version")].toInteger(), 1);
+    QCOMPARE(list[0][QStringLiteral("candidates")][0][QStringLiteral("voix")].toInteger(), 60);
+    // The station's own correction, on its version 1, with its new key.
+    m_chain.insert(s1, {1, own.sha256});
+    QCOMPARE(store({next(s1, 61, 39, false)}), QVector<int>{201});
+    QCOMPARE(m_hq.db->results(kElection).voix, (QVector<qint64>{91, 59}));
+    QCOMPARE(m_hq.db->results(kElection).totals, recompute(*m_hq.db, m_stations).totals);
 }
 
 QTEST_GUILESS_MAIN(TestHqResults)

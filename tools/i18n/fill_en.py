@@ -8,6 +8,11 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Retire les versions à partir de N seulement (une correction volée par-dessus les versions du bureau) ; la version N-1 compte de nouveau. Par défaut : 1, toute la chaîne.":
+        "Withdraws only the versions from N on (a stolen correction on top of the station's versions); version N-1 counts again. Default: 1, the whole chain.",
+    "--from-version N : un numéro de version, 1 ou plus": "--from-version N: a version number, 1 or more",
+    "le bureau %1 n'a pas de version %2 à retirer (sa dernière version reçue est la %3)":
+        "station %1 has no version %2 to withdraw (its latest version received is %3)",
     "Ce bureau n'a pas de paire de clés à remplacer.": "This station has no key pair to replace.",
     "L'envoi %1 ne se lit pas : rien n'est signé de nouveau.":
         "Item %1 cannot be read: nothing is signed again.",
