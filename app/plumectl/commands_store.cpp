@@ -333,10 +333,17 @@ int confirm(const QStringList &args)
         return fail(why, Usage);
     const std::optional<QString> typed =
         p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
-    if (int r = refuseDoubtfulUnseen(*s, sh->id, p.value(field), typed); r >= 0)
-        return r;
-    const qint64 id =
-        forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
+    // One write transaction: a capture running meanwhile cannot slip a new doubtful reading
+    // between the check and the decision.
+    int refused = -1;
+    qint64 id = 0;
+    s->transaction([&] {
+        refused = refuseDoubtfulUnseen(*s, sh->id, p.value(field), typed);
+        if (refused < 0)
+            id = forms::decideField(*s, *form, sh->id, p.value(field), typed, p.value(official));
+    });
+    if (refused >= 0)
+        return refused;
     const store::Decision d = *s->latestDecision(sh->id, p.value(field));
     // A contact sheet complete with consent goes to headquarters in the next batch.
     if (store::Store::isContactSheet(sh->id))
