@@ -428,9 +428,8 @@ private:
     CheckResult checkChain(Chain chain, const QVector<AuditEntry> &log) const;
     CheckResult checkLinkMacs(Chain chain, const QHash<qint64, ChainLink> &links,
                               const QVector<AuditEntry> &log) const;
-    CheckResult checkSnapshot() const;
-    void requireIntactToErase()
-        const; // check() before personal data is erased    // check(), inside one read transaction
+    CheckResult checkSnapshot() const;    // check(), inside one read transaction
+    void requireIntactToErase() const;    // check() before personal data is erased
     CheckResult checkSqlite() const;      // integrity_check and foreign_key_check
     CheckResult checkSchema() const;      // schemacheck.cpp: no trigger or table of its own
     CheckResult checkBlobColumns() const; // a BLOB retyped to TEXT keeps its digest
