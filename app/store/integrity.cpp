@@ -279,8 +279,7 @@ QByteArray stationKeyAt(const QVector<AuditEntry> &log, qint64 length, const QBy
     for (const AuditEntry &e : log) {
         if (e.id > length)
             break;
-        if (e.action == QLatin1String("station.keys") ||
-            e.action == QLatin1String("station.rekeyed"))
+        if (e.action == kStationKeysAction || e.action == kStationRekeyedAction)
             key = QByteArray::fromBase64(
                 e.detail.value(QStringLiteral("public_key")).toString().toLatin1());
     }

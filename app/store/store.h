@@ -44,6 +44,10 @@ private:
 inline const QString kPvSheetId = QStringLiteral("pv");
 // The station's Ed25519 public key (settings); its secret key is a secret setting.
 inline const QString kStationPublicKeySetting = QStringLiteral("station.ed25519.public");
+// Audit actions that record the station's public key (detail "public_key"), at creation and
+// at each new key: check() verifies a signed checkpoint with the key they record by then.
+inline const QString kStationKeysAction = QStringLiteral("station.keys");
+inline const QString kStationRekeyedAction = QStringLiteral("station.rekeyed");
 
 // A sheet is open (being filled), sealed (the PV signed, or a contact sheet queued for
 // headquarters: read-only), purged (its personal data erased once delivered) or erased (a

@@ -104,7 +104,7 @@ KeyPair createStationKeys(store::Store &store)
         store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
         // Encrypted with the station's data key: useless without the passphrase.
         store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
-        store.appendAudit(QStringLiteral("plume"), QStringLiteral("station.keys"),
+        store.appendAudit(QStringLiteral("plume"), store::kStationKeysAction,
                           QStringLiteral("station"),
                           QJsonObject{{QStringLiteral("public_key"),
                                        QString::fromLatin1(kp.publicKey.toBase64())}});
@@ -117,6 +117,9 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
     const auto old = stationKeys(store);
     if (!old)
         throw store::StoreError(CryptoText::tr("Ce bureau n'a pas de paire de clés à remplacer."));
+    // A file edited outside Plume gets no new key: what it queued is not signed again.
+    if (const store::CheckResult check = store.check(); !check.ok)
+        throw store::StoreError(check.message);
     KeyPair kp = generateKeyPair();
     QHash<QString, QString> signatures;
     for (const store::OutboxRow &row : store.outboxRows(false))
@@ -133,7 +136,7 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
         store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
         store.setOutboxSignatures(signatures);
         store.appendAudit(
-            QStringLiteral("plume"), QStringLiteral("station.rekeyed"), QStringLiteral("station"),
+            QStringLiteral("plume"), store::kStationRekeyedAction, QStringLiteral("station"),
             QJsonObject{
                 {QStringLiteral("old_public_key"), QString::fromLatin1(old->publicKey.toBase64())},
                 {QStringLiteral("public_key"), QString::fromLatin1(kp.publicKey.toBase64())},

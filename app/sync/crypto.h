@@ -44,7 +44,8 @@ KeyPair createStationKeys(store::Store &store);
 // Replaces the station's key pair with a new one (its key stolen, or the passphrase of a copy
 // leaked): every outbox item HQ has not acknowledged is signed again with it, in one
 // transaction, audited `station.rekeyed` with both public keys. HQ then enrols the new key
-// (plume-hq stations add --replace). Needs the station unlocked; *signedAgain: how many items.
+// (plume-hq stations add --replace). Needs the station unlocked, and refuses a file that fails
+// its check (StoreError); *signedAgain: how many items.
 KeyPair rotateStationKeys(store::Store &store, int *signedAgain = nullptr);
 // The key pair for signing; throws store::StoreError while the station is locked.
 std::optional<KeyPair> stationKeys(const store::Store &store);
