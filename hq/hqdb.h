@@ -70,6 +70,11 @@ struct StationRecord
 std::optional<Refusal> keyRefusal(const std::optional<StationRecord> &station,
                                   const QByteArray &key = {});
 
+// A PV's pv_latest values from inscrits to flagged (the six counts, rules, late_ink,
+// remarques, correction_reason, flagged; texts never NULL): what storing a PV writes
+// (ingest.cpp) and a withdrawal from version N writes back for version N - 1 (withdraw.cpp).
+QVariantList latestPvValues(const PvSummary &pv);
+
 // A stored total or count: an exact 64-bit integer, never negative; else HqError (SQLite
 // turns an integer sum that overflows into a REAL).
 qint64 exactCount(const QVariant &v);

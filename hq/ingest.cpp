@@ -314,6 +314,16 @@ IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchS
     return {201, receipt};
 }
 
+QVariantList latestPvValues(const PvSummary &pv)
+{
+    QVariantList values;
+    for (qint64 c : pv.counts)
+        values << c;
+    return values << text(pv.explained.join(QLatin1Char(','))) << int(pv.lateInk)
+                  << text(pv.remarques) << text(pv.correctionReason)
+                  << int(!pv.explained.isEmpty() || pv.lateInk);
+}
+
 void HqDatabase::addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state)
 {
     const sync::Submission &s = a.submission;
@@ -343,12 +353,8 @@ void HqDatabase::addPvRows(const Accepted &a, const QString &receivedAt, BatchSt
         checkedAdd(d.voix[i], pv.voix[i]);
     state.previous[s.station] = PreviousPv{pv.electionId, s.version, pv.counts, pv.voix};
     // The chain only grows: this version is the station's latest.
-    QVariantList latest{s.station, pv.electionId, s.version, receivedAt};
-    for (qint64 c : pv.counts)
-        latest << c;
-    latest << text(pv.explained.join(QLatin1Char(','))) << int(pv.lateInk) << text(pv.remarques)
-           << text(pv.correctionReason) << int(!pv.explained.isEmpty() || pv.lateInk);
-    state.latest.insert(s.station, latest);
+    state.latest.insert(s.station, QVariantList{s.station, pv.electionId, s.version, receivedAt} +
+                                       latestPvValues(pv));
     QVector<QVariantList> votes;
     for (qsizetype i = 0; i < pv.voix.size(); ++i)
         votes.append({s.station, e->candidates[i].id, pv.voix[i]});

@@ -37,12 +37,6 @@ QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &bi
     return q;
 }
 
-// An empty text column, never NULL.
-QString notNull(const QString &s)
-{
-    return s.isNull() ? QStringLiteral("") : s;
-}
-
 // PostgreSQL: the row locked until the commit (a correction being stored waits, then finds
 // the chain gone; ingest.cpp locks it the same way). SQLite: beginWrite holds the write lock.
 std::optional<LatestPv> latestPv(const QSqlDatabase &db, const QString &station, bool postgres)
@@ -174,24 +168,19 @@ void HqDatabase::restoreVersion(const QString &station, const QString &electionI
     if (!s || !e || validatePv(*s, e, &pv))
         throw HqError(
             QStringLiteral("version %1 of %2 does not read again").arg(version).arg(station));
-    QVariantList counts;
-    for (qint64 c : pv.counts)
-        counts << c;
+    const QVariantList values = latestPvValues(pv);
     run(m_db,
         QStringLiteral("UPDATE results_totals SET stations_reporting = stations_reporting + 1, "
                        "inscrits = inscrits + ?, votants = votants + ?, enveloppes = enveloppes "
                        "+ ?, blancs = blancs + ?, nuls = nuls + ?, exprimes = exprimes + ? WHERE "
                        "election_id = ?"),
-        QVariantList(counts) << electionId);
+        values.mid(0, qsizetype(pv.counts.size())) << electionId);
     run(m_db,
         QStringLiteral("UPDATE pv_latest SET version = ?, received_at = ?, inscrits = ?, votants "
                        "= ?, enveloppes = ?, blancs = ?, nuls = ?, exprimes = ?, rules = ?, "
                        "late_ink = ?, remarques = ?, correction_reason = ?, flagged = ?, seq = ? "
                        "WHERE station = ?"),
-        QVariantList{version, receivedAt} + counts +
-            QVariantList{notNull(pv.explained.join(QLatin1Char(','))), int(pv.lateInk),
-                         notNull(pv.remarques), notNull(pv.correctionReason),
-                         int(!pv.explained.isEmpty() || pv.lateInk), seq, station});
+        QVariantList{version, receivedAt} + values + QVariantList{seq, station});
     for (qsizetype i = 0; i < e->candidates.size(); ++i) {
         run(m_db,
             QStringLiteral("UPDATE results_voix SET voix = voix + ? WHERE election_id = ? AND "
