@@ -138,6 +138,42 @@ void Store::adoptRows()
                   QStringLiteral("store"), QJsonObject{{QStringLiteral("schema"), 2}}, rows);
 }
 
+// The digest the audit log last gave a row: nullopt when no entry names it, an empty
+// string when Plume deleted it. The JSON of an entry names the key as stored, so a key
+// that JSON would escape is looked for without the quick text filter.
+std::optional<QString> Store::anchoredDigest(const RowRef &row) const
+{
+    const bool plainKey =
+        !row.key.contains(QLatin1Char('"')) && !row.key.contains(QLatin1Char('\\'));
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT json_extract(r.value, '$.h') FROM audit_log a, "
+                                     "json_each(a.detail, '$.rows') r WHERE instr(a.detail, ?) > 0 "
+                                     "AND json_extract(r.value, '$.t') = ? "
+                                     "AND json_extract(r.value, '$.k') = ? "
+                                     "ORDER BY a.id DESC LIMIT 1"),
+                      {plainKey ? row.key : QString(), row.table, row.key},
+                      Text::tr("lecture du journal d'audit impossible"));
+    if (!q.next())
+        return std::nullopt;
+    return q.value(0).isNull() ? QString() : q.value(0).toString();
+}
+
+// Before Plume rewrites a row in place: the row is as its last audit entry left it.
+// Otherwise the write's own entry would anchor what sqlite3 changed, and `db check` would
+// then say ok (a hostile review's finding: a requeue, a sheet's state). Full checks stay
+// where the whole file matters (close, sync, rekey, erasures).
+void Store::requireAnchored(const RowRef &row) const
+{
+    const std::optional<QString> anchored = anchoredDigest(row);
+    const QString now = rowDigest(row);
+    if (anchored ? *anchored == now : now.isEmpty())
+        return;
+    throw StoreError(
+        tampered(Text::tr("%1, ligne %2 : modifiée hors de Plume ; Plume n'y écrit plus.")
+                     .arg(row.table, row.key))
+            .message);
+}
+
 CheckResult Store::checkRows(const QVector<AuditEntry> &log) const
 {
     // Latest digest of every row named by the audit log (null = deleted by Plume).

@@ -150,6 +150,7 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
     }
     binds << uuid;
     transaction([&] {
+        requireAnchored({QStringLiteral("outbox"), uuid});
         QSqlQuery q = run(
             m_db, QStringLiteral("UPDATE outbox SET ") + set + QStringLiteral(" WHERE uuid = ?"),
             binds, Text::tr("mise à jour de la file d'envoi impossible"));

@@ -573,6 +573,12 @@ QByteArray Store::openPersonal(const QByteArray &stored, const QByteArray &conte
 // hostile review did both; a third moved a consented sheet's decisions onto another and
 // refused consent there, inside `decide`'s transaction). Checked once per erasure: the
 // erasures that call others set m_erasureChecked around them.
+void Store::requireIntact() const
+{
+    if (const CheckResult r = check(); !r.ok)
+        throw StoreError(r.message);
+}
+
 void Store::requireIntactToErase() const
 {
     if (m_erasureChecked)

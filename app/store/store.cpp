@@ -620,6 +620,7 @@ std::optional<Sheet> Store::sheetForPage(const ink::PageAddress &page) const
 void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
 {
     transaction([&] {
+        requireAnchored({QStringLiteral("sheets"), sheetId});
         run(m_db, QStringLiteral("UPDATE sheets SET page_address = ? WHERE id = ?"),
             {page.toString(), sheetId},
             Text::tr("enregistrement de la page de la feuille impossible"));
@@ -632,6 +633,7 @@ void Store::setSheetPage(const QString &sheetId, const ink::PageAddress &page)
 void Store::setSheetState(const QString &sheetId, SheetState state, const QString &actor)
 {
     transaction([&] {
+        requireAnchored({QStringLiteral("sheets"), sheetId});
         QSqlQuery q = run(m_db, QStringLiteral("UPDATE sheets SET state = ? WHERE id = ?"),
                           {toString(state), sheetId},
                           Text::tr("enregistrement de l'état de la feuille impossible"));
@@ -742,6 +744,7 @@ void Store::strikeStroke(qint64 strokeId, const QString &actor, const QString &r
             throw StoreError(Text::tr("Pas de trait %1.").arg(strokeId));
         const QVariant sheetId = q.value(0);
         q.finish();
+        requireAnchored({QStringLiteral("struck_strokes"), QString::number(strokeId)});
         run(m_db,
             QStringLiteral("INSERT INTO struck_strokes (stroke_id, sheet_id, actor, reason, "
                            "struck_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),

@@ -281,6 +281,8 @@ public:
     // settings, outbox and struck_strokes row against its latest audit entry + every
     // checkpoint (signature by the station key, and the chain reaches it).
     CheckResult check() const;
+    // check(), or StoreError with its message: what a file edited outside Plume must not do.
+    void requireIntact() const;
 
     // Checkpoints: the bytes the station key signs for an anchor, and the anchors.
     QByteArray checkpointMessage(qint64 length, const QString &head) const;
@@ -407,6 +409,8 @@ private:
     qint64 auditRows(const QString &actor, const QString &action, const QString &subject,
                      QJsonObject detail, const QVector<RowRef> &rows);
     QString rowDigest(const RowRef &row) const;
+    std::optional<QString> anchoredDigest(const RowRef &row) const;
+    void requireAnchored(const RowRef &row) const; // throws if the row was edited outside Plume
     CheckResult checkRows(const QVector<AuditEntry> &log) const;
     CheckResult checkAnchors(const QVector<AuditEntry> &log) const;
     CheckResult checkSealsAfterAnchors(const QVector<AuditEntry> &log,

@@ -118,8 +118,7 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
     if (!old)
         throw store::StoreError(CryptoText::tr("Ce bureau n'a pas de paire de clés à remplacer."));
     // A file edited outside Plume gets no new key: what it queued is not signed again.
-    if (const store::CheckResult check = store.check(); !check.ok)
-        throw store::StoreError(check.message);
+    store.requireIntact();
     KeyPair kp = generateKeyPair();
     QHash<QString, QString> signatures;
     for (const store::OutboxRow &row : store.outboxRows(false))

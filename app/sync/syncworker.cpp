@@ -66,8 +66,7 @@ bool SyncWorker::openStore()
         // A file edited outside Plume sends nothing, as it seals nothing: HQ's address and
         // key rewritten with sqlite3 would hand the PV and the contacts to someone else,
         // whose receipts would mark them delivered and purge the contacts.
-        if (const store::CheckResult integrity = m_store->check(); !integrity.ok)
-            throw store::StoreError(integrity.message);
+        m_store->requireIntact();
         m_outbox = std::make_unique<Outbox>(*m_store);
         // A request interrupted by a crash or a kill may or may not have reached HQ:
         // it is sent again, HQ answers 200 with the same receipt for an exact duplicate.

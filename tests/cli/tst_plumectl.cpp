@@ -727,21 +727,28 @@ private slots:
             return q.value(0).toString() + (q.value(1).toBool() ? QString() : QStringLiteral("+"));
         };
         {
-            const plume::teststation::RawDb raw(m_db);
-            QSqlQuery q = raw.query();
-            for (const auto &[uuid, state] : {std::pair{rejected, QStringLiteral("rejected")},
-                                              std::pair{delivered, QStringLiteral("delivered")}}) {
-                q.prepare(QStringLiteral(
-                    "INSERT INTO outbox (uuid, kind, version, payload, sha256, state, "
-                    "attempts, last_error, created_at, updated_at) VALUES (?, 'pv', 1, '{}', "
-                    "?, ?, 1, ?, '2024-06-09T20:00:00.000Z', '2024-06-09T20:00:00.000Z')"));
-                q.addBindValue(uuid);
-                q.addBindValue(QString(64, QLatin1Char('a')));
-                q.addBindValue(state);
-                q.addBindValue(state == QLatin1String("rejected")
-                                   ? QStringLiteral("401: unknown station")
-                                   : QStringLiteral(""));
-                QVERIFY2(q.exec(), qPrintable(q.lastError().text()));
+            // Written through Plume: a row written with sqlite3 is not requeued (it would be
+            // anchored as it stands; tst_integrity rewriteOfAnEditedRowIsRefused).
+            using plume::store::OutboxState;
+            auto s = plume::store::Store::open(m_db);
+            s->unlock(plume::teststation::kPassphrase);
+            for (const auto &[uuid, state] : {std::pair{rejected, OutboxState::Rejected},
+                                              std::pair{delivered, OutboxState::Delivered}}) {
+                plume::store::OutboxRow row;
+                row.uuid = uuid;
+                row.kind = QStringLiteral("pv");
+                row.version = 1;
+                row.payload = "{}";
+                row.sha256 = QString(64, QLatin1Char('a'));
+                row.signature = QStringLiteral("test");
+                s->insertOutbox(row);
+                s->updateOutbox(uuid, {state,
+                                       true,
+                                       state == OutboxState::Rejected
+                                           ? QStringLiteral("401: unknown station")
+                                           : QString(),
+                                       {},
+                                       {}});
             }
         }
         // Usage errors: 2.

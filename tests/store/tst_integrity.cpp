@@ -259,6 +259,75 @@ private slots:
         QVERIFY(check(st).message.contains(QStringLiteral("sheets, ligne pv")));
     }
 
+    // A row edited with sqlite3 and then rewritten by Plume in place (a requeue, a sheet's
+    // state, a stroke struck again) is refused: the write's audit entry would otherwise
+    // anchor the edit, and `db check` said ok afterwards. Nothing is written; the check
+    // still names the row.
+    void rewriteOfAnEditedRowIsRefused()
+    {
+        const QString p = sealed("rewrite.plume");
+        auto s = store::Store::open(p);
+        const QString uuid = s->outboxRows().first().uuid;
+        const auto refused = [&](const std::function<void()> &write, const QString &row) {
+            const qint64 before = s->auditLog().size();
+            try {
+                write();
+                return false;
+            } catch (const store::StoreError &e) {
+                return e.message().contains(row) && s->auditLog().size() == before &&
+                       !s->check().ok;
+            }
+        };
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(QStringLiteral("UPDATE sheets SET form = 'contact' WHERE id = 'pv'")));
+            QVERIFY(raw.exec(QStringLiteral("UPDATE outbox SET last_error = 'x' WHERE uuid = '") +
+                             uuid + QLatin1Char('\'')));
+        }
+        QVERIFY(refused(
+            [&] {
+                s->setSheetState(store::kPvSheetId, store::SheetState::Open, QStringLiteral("X"));
+            },
+            QStringLiteral("sheets, ligne pv")));
+        QVERIFY(refused(
+            [&] {
+                s->setSheetPage(store::kPvSheetId, ink::PageAddress{3, 27, 603, 9});
+            },
+            QStringLiteral("sheets, ligne pv")));
+        QVERIFY(refused(
+            [&] {
+                s->updateOutbox(uuid, {store::OutboxState::Queued, false, {}, {}, {}});
+            },
+            QStringLiteral("outbox, ligne ") + uuid));
+        QVERIFY(s->check().message.contains(QStringLiteral("sheets, ligne pv")));
+    }
+
+    // The same check lets Plume's own rewrites through, and a row it never wrote is refused.
+    void intactRowsAreRewrittenAndAForgedStrikeIsRefused()
+    {
+        auto s = testutil::newStation(path("rewrite-ok.plume"));
+        s->setSheetPage(store::kPvSheetId, ink::PageAddress{3, 27, 603, 2});
+        s->setSheetState(store::kPvSheetId, store::SheetState::Open, QStringLiteral("X"));
+        QVERIFY(s->check().ok);
+        ink::Stroke st;
+        st.page = ink::PageAddress{3, 27, 603, 2};
+        st.penId = QStringLiteral("t");
+        st.startMs = 1'763'829'000'000;
+        st.dots = {{10, 10, 300, st.startMs}, {11, 11, 300, st.startMs + 8}};
+        const qint64 id = s->appendStroke(st, store::kPvSheetId);
+        {
+            const teststation::RawDb raw(s->path());
+            QVERIFY(raw.exec(QStringLiteral("INSERT INTO struck_strokes (stroke_id, sheet_id, "
+                                            "actor, reason, struck_at) VALUES (%1, 'pv', 'X', "
+                                            "'forged', '2026-01-01')")
+                                 .arg(id)));
+        }
+        QVERIFY_THROWS_EXCEPTION(
+            store::StoreError,
+            s->strikeStroke(id, QStringLiteral("Marie"), QStringLiteral("trait parasite")));
+        QVERIFY(s->check().message.contains(QStringLiteral("struck_strokes")));
+    }
+
     void truncatedChainFailsAtTheCheckpoint()
     {
         const QString p = sealed("trunc.plume");
