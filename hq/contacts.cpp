@@ -27,11 +27,6 @@
 namespace plume::hq {
 namespace {
 
-QString nowIso()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
 // The signed bytes of a batch, opened with HQ's key file; throws HqError when it fails.
 QByteArray openBox(const QString &sealedB64, const HqKeys &keys)
 {

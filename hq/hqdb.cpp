@@ -19,11 +19,6 @@
 namespace plume::hq {
 namespace {
 
-QString nowIso()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
 void execSql(const QSqlDatabase &db, const QString &sql)
 {
     QSqlQuery q(db);
@@ -185,6 +180,24 @@ QSqlDatabase postgresConnection(const QString &url, const QString &name)
 }
 
 } // namespace
+
+QString nowIso()
+{
+    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+}
+
+QSqlQuery runSql(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+                 const QString &what)
+{
+    QSqlQuery q(db);
+    q.setForwardOnly(true);
+    q.prepare(sql);
+    for (const QVariant &b : binds)
+        q.addBindValue(b);
+    if (!q.exec())
+        throw HqError(what + QStringLiteral(": ") + q.lastError().text());
+    return q;
+}
 
 HqDatabase::HqDatabase(QSqlDatabase db, bool postgres) : m_db(std::move(db)), m_postgres(postgres)
 {}

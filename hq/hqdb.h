@@ -75,6 +75,14 @@ std::optional<Refusal> keyRefusal(const std::optional<StationRecord> &station,
 // (ingest.cpp) and a withdrawal from version N writes back for version N - 1 (withdraw.cpp).
 QVariantList latestPvValues(const PvSummary &pv);
 
+// Now, UTC, ISO 8601 with milliseconds: every time plume-hq stores.
+QString nowIso();
+
+// A statement prepared on db, its values bound in order and executed (forward only): HqError
+// "WHAT: the driver's message" when it fails. The SQL of plume-hq's commands goes through it.
+QSqlQuery runSql(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
+                 const QString &what);
+
 // A stored total or count: an exact 64-bit integer, never negative; else HqError (SQLite
 // turns an integer sum that overflows into a REAL).
 qint64 exactCount(const QVariant &v);

@@ -17,14 +17,7 @@ namespace {
 
 QSqlQuery select(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
 {
-    QSqlQuery q(db);
-    q.setForwardOnly(true);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        throw HqError(QStringLiteral("cannot read results: ") + q.lastError().text());
-    return q;
+    return runSql(db, sql, binds, QStringLiteral("cannot read results"));
 }
 
 const QString kStationColumns =

@@ -8,35 +8,11 @@
 #include <QSqlError>
 
 namespace plume::hq {
-namespace {
-
-QString nowIso()
-{
-    return QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
-}
-
-void exec(QSqlQuery &q, const QString &what)
-{
-    if (!q.exec())
-        throw HqError(what + QStringLiteral(": ") + q.lastError().text());
-}
-
-QSqlQuery query(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
-{
-    QSqlQuery q(db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    return q;
-}
-
-} // namespace
 
 void HqDatabase::addElection(const Election &e)
 {
-    QSqlQuery q =
-        query(m_db, QStringLiteral("SELECT document FROM elections WHERE id = ?"), {e.id});
-    exec(q, QStringLiteral("cannot read elections"));
+    QSqlQuery q = runSql(m_db, QStringLiteral("SELECT document FROM elections WHERE id = ?"),
+                         {e.id}, QStringLiteral("cannot read elections"));
     if (q.next()) {
         if (q.value(0).toString().toUtf8() == e.document)
             return;
@@ -44,11 +20,11 @@ void HqDatabase::addElection(const Election &e)
                                  "élection ne change pas une fois les bureaux en route")
                           .arg(e.id));
     }
-    QSqlQuery i = query(m_db,
-                        QStringLiteral("INSERT INTO elections (id, document, added_at) VALUES "
-                                       "(?, ?, ?)"),
-                        {e.id, QString::fromUtf8(e.document), nowIso()});
-    exec(i, QStringLiteral("cannot add the election"));
+    runSql(m_db,
+           QStringLiteral("INSERT INTO elections (id, document, added_at) VALUES "
+                          "(?, ?, ?)"),
+           {e.id, QString::fromUtf8(e.document), nowIso()},
+           QStringLiteral("cannot add the election"));
 }
 
 const Election *HqDatabase::election(const QString &id)
@@ -86,11 +62,10 @@ QStringList HqDatabase::electionIds() const
 
 void HqDatabase::logStationEvent(const QString &code, const QString &action, const QString &key)
 {
-    QSqlQuery q = query(m_db,
-                        QStringLiteral("INSERT INTO station_events (code, action, public_key, at) "
-                                       "VALUES (?, ?, ?, ?)"),
-                        {code, action, key, nowIso()});
-    exec(q, QStringLiteral("cannot log the station event"));
+    runSql(m_db,
+           QStringLiteral("INSERT INTO station_events (code, action, public_key, at) "
+                          "VALUES (?, ?, ?, ?)"),
+           {code, action, key, nowIso()}, QStringLiteral("cannot log the station event"));
 }
 
 void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bool replace)
@@ -102,11 +77,10 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
         throw HqError(HqText::tr("la clé publique doit faire 32 octets (base64 d'une clé "
                                  "Ed25519, donnée par plumectl station pubkey)"));
     const QString b64 = QString::fromLatin1(publicKey.toBase64());
-    QSqlQuery q = query(m_db,
-                        QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE "
-                                       "code = ?"),
-                        {code});
-    exec(q, QStringLiteral("cannot read stations"));
+    QSqlQuery q = runSql(m_db,
+                         QStringLiteral("SELECT public_key, revoked_at FROM stations WHERE "
+                                        "code = ?"),
+                         {code}, QStringLiteral("cannot read stations"));
     const bool known = q.next();
     const bool sameKey = known && q.value(0).toString() == b64;
     const bool wasRevoked = known && !q.value(1).isNull();
@@ -119,15 +93,16 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
                           .arg(code));
     beginWrite();
     try {
-        QSqlQuery w = known ? query(m_db,
-                                    QStringLiteral("UPDATE stations SET public_key = ?, added_at "
-                                                   "= ?, revoked_at = NULL WHERE code = ?"),
-                                    {b64, nowIso(), code})
-                            : query(m_db,
-                                    QStringLiteral("INSERT INTO stations (code, public_key, "
-                                                   "added_at) VALUES (?, ?, ?)"),
-                                    {code, b64, nowIso()});
-        exec(w, QStringLiteral("cannot enrol the station"));
+        if (known)
+            runSql(m_db,
+                   QStringLiteral("UPDATE stations SET public_key = ?, added_at = ?, revoked_at "
+                                  "= NULL WHERE code = ?"),
+                   {b64, nowIso(), code}, QStringLiteral("cannot enrol the station"));
+        else
+            runSql(m_db,
+                   QStringLiteral("INSERT INTO stations (code, public_key, added_at) VALUES "
+                                  "(?, ?, ?)"),
+                   {code, b64, nowIso()}, QStringLiteral("cannot enrol the station"));
         if (!known || wasRevoked) // a new station, or a revocation lifted
             addToCounter(QStringLiteral("stations_enrolled"), 1);
         logStationEvent(code, known ? QStringLiteral("replaced") : QStringLiteral("enrolled"), b64);
@@ -143,11 +118,10 @@ void HqDatabase::revokeStation(const QString &code)
 {
     beginWrite();
     try {
-        QSqlQuery u = query(m_db,
-                            QStringLiteral("UPDATE stations SET revoked_at = ? WHERE code = ? "
-                                           "AND revoked_at IS NULL"),
-                            {nowIso(), code});
-        exec(u, QStringLiteral("cannot revoke the station"));
+        QSqlQuery u = runSql(m_db,
+                             QStringLiteral("UPDATE stations SET revoked_at = ? WHERE code = ? "
+                                            "AND revoked_at IS NULL"),
+                             {nowIso(), code}, QStringLiteral("cannot revoke the station"));
         if (u.numRowsAffected() != 1)
             throw HqError(HqText::tr("le bureau %1 n'est pas inscrit, ou déjà révoqué").arg(code));
         addToCounter(QStringLiteral("stations_enrolled"), -1);
@@ -210,17 +184,15 @@ void HqDatabase::forgetStation(const QString &code)
 
 void HqDatabase::addToCounter(const QString &name, qint64 delta)
 {
-    QSqlQuery q =
-        query(m_db, QStringLiteral("UPDATE hq_counters SET value = value + ? WHERE name = ?"),
-              {delta, name});
-    exec(q, QStringLiteral("cannot count"));
+    runSql(m_db, QStringLiteral("UPDATE hq_counters SET value = value + ? WHERE name = ?"),
+           {delta, name}, QStringLiteral("cannot count"));
 }
 
 qint64 HqDatabase::stationCount() const
 {
-    QSqlQuery q = query(m_db, QStringLiteral("SELECT value FROM hq_counters WHERE name = ?"),
-                        {QStringLiteral("stations_enrolled")});
-    exec(q, QStringLiteral("cannot read hq_counters"));
+    QSqlQuery q =
+        runSql(m_db, QStringLiteral("SELECT value FROM hq_counters WHERE name = ?"),
+               {QStringLiteral("stations_enrolled")}, QStringLiteral("cannot read hq_counters"));
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 

@@ -28,13 +28,7 @@ struct LatestPv
 
 QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)
 {
-    QSqlQuery q(db);
-    q.prepare(sql);
-    for (const QVariant &b : binds)
-        q.addBindValue(b);
-    if (!q.exec())
-        throw HqError(QStringLiteral("cannot withdraw the PV: ") + q.lastError().text());
-    return q;
+    return runSql(db, sql, binds, QStringLiteral("cannot withdraw the PV"));
 }
 
 // PostgreSQL: the row locked until the commit (a correction being stored waits, then finds
