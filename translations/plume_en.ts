@@ -2425,6 +2425,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>File d&apos;envoi : pas d&apos;envoi non livré %1.</source>
         <translation>Outbox: no undelivered item %1.</translation>
     </message>
+    <message>
+        <source>%1, ligne %2 : modifiée hors de Plume ; Plume n&apos;y écrit plus.</source>
+        <translation>%1, row %2: changed outside Plume; Plume no longer writes to it.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3910,10 +3914,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>No decision to take back on this sheet.</translation>
     </message>
     <message>
-        <source>Décision reprise (rien n&apos;est effacé) : « %1 » n&apos;a plus de valeur confirmée (%2) et attend de nouveau un membre du bureau.</source>
-        <translation>Decision taken back (nothing is erased): “%1” no longer has a confirmed value (%2) and waits for an official again.</translation>
-    </message>
-    <message>
         <source>Aucune correction en attente à reprendre.</source>
         <translation>No waiting correction to take back.</translation>
     </message>
@@ -4016,6 +4016,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.</source>
         <translation>Recognition unavailable: no reading will come. Type the value written on the paper, then Enter.</translation>
+    </message>
+    <message>
+        <source>Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n&apos;est effacé.</source>
+        <translation>Decision taken back: “%1” (%2) waits for an official again; nothing is erased.</translation>
     </message>
 </context>
 <context>

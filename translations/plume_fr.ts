@@ -2421,6 +2421,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>File d&apos;envoi : pas d&apos;envoi non livré %1.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1, ligne %2 : modifiée hors de Plume ; Plume n&apos;y écrit plus.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3905,10 +3909,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Décision reprise (rien n&apos;est effacé) : « %1 » n&apos;a plus de valeur confirmée (%2) et attend de nouveau un membre du bureau.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Aucune correction en attente à reprendre.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4010,6 +4010,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Reconnaissance indisponible : aucune lecture ne viendra. Tapez la valeur écrite sur le papier, puis Entrée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n&apos;est effacé.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

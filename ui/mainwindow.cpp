@@ -37,6 +37,8 @@
 namespace plume::ui {
 namespace {
 
+constexpr int kMessageMargin = 8; // QStatusBar's margins: 6 px before its message, 2 after
+
 QWidget *banner(const QString &colour, QLabel **text, QWidget *parent)
 {
     auto *w = new QFrame(parent);
@@ -333,7 +335,20 @@ void MainWindow::buildStatusBar()
     statusBar()->addWidget(m_inkLabel);
     statusBar()->addWidget(m_recogniserLabel);
     statusBar()->addPermanentWidget(m_syncLabel);
+    connect(statusBar(), &QStatusBar::messageChanged, this, &MainWindow::fitStatusMessage);
     showRecogniserState();
+}
+
+// A message that the sending state would cut (at 1024x768, "Décision reprise …") takes the
+// whole bar while it shows; the sending state comes back with the bar's own labels.
+void MainWindow::fitStatusMessage(const QString &text)
+{
+    m_syncLabel->show();
+    if (text.isEmpty())
+        return;
+    statusBar()->layout()->activate(); // the label where it stands when shown
+    if (statusBar()->fontMetrics().horizontalAdvance(text) > m_syncLabel->x() - kMessageMargin)
+        m_syncLabel->hide();
 }
 
 void MainWindow::showRecogniserState()

@@ -106,6 +106,7 @@ private:
     void buildToolBar();
     void buildMenus();
     void buildStatusBar();
+    void fitStatusMessage(const QString &text);
     void showRecogniserState();
     void buildLock(QWidget *work);
     void showLocked(bool locked);

@@ -902,8 +902,8 @@ void ReviewPanel::takeBackLastDecision()
     emit decisionRecorded(m_sheet, last->field);
     refresh();
     selectField(last->field);
-    emit message(tr("Décision reprise (rien n'est effacé) : « %1 » n'a plus de valeur "
-                    "confirmée (%2) et attend de nouveau un membre du bureau.")
+    emit message(tr("Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; "
+                    "rien n'est effacé.")
                      .arg(fieldLabel(m_session.formOfSheet(m_sheet), last->field), last->value));
 }
 

@@ -33,6 +33,7 @@
 #include <QScreen>
 #include <QScrollBar>
 #include <QStackedWidget>
+#include <QStatusBar>
 #include <QStyleOptionButton>
 #include <QTemporaryFile>
 
@@ -83,6 +84,20 @@ bool showOnSmallScreen(ui::MainWindow &w)
     w.fitToScreen();
     w.show();
     return QTest::qWaitForWindowExposed(&w);
+}
+
+// The status bar's message, whole: it ends before the first widget shown beside it.
+bool messageIsWhole(ui::MainWindow &w)
+{
+    QStatusBar *bar = w.statusBar();
+    int right = bar->width();
+    for (QWidget *child : bar->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        if (child->isVisible())
+            right = std::min(right, child->geometry().left());
+    const int needed = 6 + bar->fontMetrics().horizontalAdvance(bar->currentMessage()) + 2;
+    if (needed > right)
+        qWarning("message %d px, room %d px: %s", needed, right, qPrintable(bar->currentMessage()));
+    return !bar->currentMessage().isEmpty() && needed <= right;
 }
 
 // The label of a button, whole, in the room its style gives it now (focused or not).
@@ -514,6 +529,32 @@ private slots:
 
     // Pairing without Bluetooth at 1024x768: the reason and what to do whole, every button's
     // label whole (the mouse one among them).
+    // Ctrl+Z says what it took back in the status bar, whole at 1024x768; a longer message
+    // takes the room of the sending state while it shows.
+    void statusMessagesAreWholeAt1024x768()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        w.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        w.review()->selectField(QStringLiteral("votants"));
+        QTest::keyClick(w.review()->table(), Qt::Key_Z, Qt::ControlModifier);
+        QVERIFY(w.statusBar()->currentMessage().contains(QStringLiteral("reprise")));
+        QVERIFY(messageIsWhole(w));
+        w.statusBar()->showMessage(QStringLiteral("Contacts remis au siège mais pas encore "
+                                                  "effacés de ce poste : disque plein. Nouvel "
+                                                  "essai au prochain reçu."));
+        QVERIFY(messageIsWhole(w));
+        w.statusBar()->clearMessage();
+        const auto labels = w.statusBar()->findChildren<QLabel *>();
+        QVERIFY(std::any_of(labels.cbegin(), labels.cend(), [](const QLabel *l) {
+            return l->isVisible() && l->text().startsWith(QStringLiteral("Envoi au siège"));
+        })); // the sending state is back
+    }
+
     void pairingWithoutBluetoothAt1024x768()
     {
         QString why;

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1, ligne %2 : modifiée hors de Plume ; Plume n'y écrit plus.":
+        "%1, row %2: changed outside Plume; Plume no longer writes to it.",
+    "Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n'est effacé.":
+        "Decision taken back: “%1” (%2) waits for an official again; nothing is erased.",
     "Retire les versions à partir de N seulement (une correction volée par-dessus les versions du bureau) ; la version N-1 compte de nouveau. Par défaut : 1, toute la chaîne.":
         "Withdraws only the versions from N on (a stolen correction on top of the station's versions); version N-1 counts again. Default: 1, the whole chain.",
     "--from-version N : un numéro de version, 1 ou plus": "--from-version N: a version number, 1 or more",
@@ -633,7 +637,6 @@ EN = {
     "Crée un nouveau fichier de bureau (n'écrase jamais), protégé par sa phrase secrète (--passphrase-file, PLUME_PASSPHRASE_FILE, ou demandée au terminal).": 'Create a new station file (never overwrites), protected by its passphrase (--passphrase-file, PLUME_PASSPHRASE_FILE, or asked on the terminal).',
     'Document du PV scellé.': 'Sealed PV document.',
     'Débit et latence du décodage du stylo.': 'Pen decoding throughput and latency.',
-    "Décision reprise (rien n'est effacé) : « %1 » n'a plus de valeur confirmée (%2) et attend de nouveau un membre du bureau.": 'Decision taken back (nothing is erased): “%1” no longer has a confirmed value (%2) and waits for an official again.',
     'Décrit un fichier de bureau.': 'Describe a station file.',
     "Délai avant qu'un trait soit durable, par l'écrivain en arrière-plan.": 'Stroke durability latency through the background writer.',
     'Efface du bureau les fiches contact dont le siège a accusé réception, et ce qui reste des fiches sans consentement ; puis compacte le fichier. Les comptes restent.': 'Erase from the station the contacts that headquarters has acknowledged, and what is left of sheets without consent; then compact the file. Counts remain.',
