@@ -24,13 +24,17 @@ struct AuditedTable
 {
     const char *table;
     const char *key;
+    const char *keyType; // SQLite's typeof() of every key Plume writes
 };
 
 // The tables whose rows change what gets sealed, with their key column.
-constexpr AuditedTable kAudited[] = {{"station", "id"},        {"decisions", "id"},
-                                     {"sheets", "id"},         {"settings", "key"},
-                                     {"outbox", "uuid"},       {"struck_strokes", "stroke_id"},
-                                     {"checkpoints", "length"}};
+constexpr AuditedTable kAudited[] = {{"station", "id", "integer"},
+                                     {"decisions", "id", "integer"},
+                                     {"sheets", "id", "text"},
+                                     {"settings", "key", "text"},
+                                     {"outbox", "uuid", "text"},
+                                     {"struck_strokes", "stroke_id", "integer"},
+                                     {"checkpoints", "length", "integer"}};
 
 QString keyColumn(const QString &table)
 {
@@ -174,8 +178,30 @@ void Store::requireAnchored(const RowRef &row) const
             .message);
 }
 
+// Every key of the type Plume writes. A key stored as a BLOB or NULL is another row to SQLite
+// but reads as the same text: a BLOB copy of an outbox item marked `delivered` passed the
+// check, and the purge then erased contacts HQ never received (review of 2026-11-30).
+CheckResult Store::checkKeyTypes() const
+{
+    for (const AuditedTable &t : kAudited) {
+        QSqlQuery q =
+            run(m_db,
+                QStringLiteral("SELECT quote(%1), typeof(%1) FROM %2 WHERE typeof(%1) "
+                               "<> ? LIMIT 1")
+                    .arg(QLatin1String(t.key), QLatin1String(t.table)),
+                {QString::fromLatin1(t.keyType)}, Text::tr("liste des lignes impossible"));
+        if (q.next())
+            return tampered(Text::tr("%1, ligne %2 : clé de type %3, écrite hors de Plume.")
+                                .arg(QString::fromLatin1(t.table), q.value(0).toString(),
+                                     q.value(1).toString()));
+    }
+    return {true, QStringLiteral("ok")};
+}
+
 CheckResult Store::checkRows(const QVector<AuditEntry> &log) const
 {
+    if (CheckResult r = checkKeyTypes(); !r.ok)
+        return r;
     // Latest digest of every row named by the audit log (null = deleted by Plume).
     QHash<QString, std::pair<QJsonValue, qint64>> latest;
     for (const AuditEntry &e : log)

@@ -412,6 +412,7 @@ private:
     std::optional<QString> anchoredDigest(const RowRef &row) const;
     void requireAnchored(const RowRef &row) const; // throws if the row was edited outside Plume
     CheckResult checkRows(const QVector<AuditEntry> &log) const;
+    CheckResult checkKeyTypes() const;
     CheckResult checkAnchors(const QVector<AuditEntry> &log) const;
     CheckResult checkSealsAfterAnchors(const QVector<AuditEntry> &log,
                                        const QVector<OutboxRow> &outbox) const;

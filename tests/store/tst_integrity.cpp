@@ -328,6 +328,46 @@ private slots:
         QVERIFY(s->check().message.contains(QStringLiteral("struck_strokes")));
     }
 
+    // A key stored as a BLOB or NULL is another row to SQLite but read as the same text: a
+    // BLOB copy of the PV's outbox item marked `delivered`, of the PV sheet, or a setting
+    // with no key, are found (review of 2026-11-30: the copy passed, and a purge then
+    // erased contacts HQ never received).
+    void keysOfAnotherTypeAreFound_data()
+    {
+        QTest::addColumn<QString>("sql");
+        QTest::addColumn<QString>("named");
+        QTest::newRow("outbox")
+            << QStringLiteral(
+                   "INSERT INTO outbox (uuid, kind, version, payload, sha256, signature, state, "
+                   "attempts, created_at, updated_at) SELECT CAST(uuid AS BLOB), kind, version, "
+                   "payload, sha256, signature, 'delivered', attempts, created_at, updated_at FROM "
+                   "outbox")
+            << QStringLiteral("outbox, ligne X'");
+        QTest::newRow("sheets")
+            << QStringLiteral(
+                   "INSERT INTO sheets (id, form, page_address, state, created_at) SELECT CAST(id "
+                   "AS "
+                   "BLOB), 'contact', NULL, state, created_at FROM sheets WHERE id = 'pv'")
+            << QStringLiteral("sheets, ligne X'7076'");
+        QTest::newRow("settings") << QStringLiteral(
+                                         "INSERT INTO settings (key, value) VALUES (NULL, 'x')")
+                                  << QStringLiteral("settings, ligne NULL");
+    }
+
+    void keysOfAnotherTypeAreFound()
+    {
+        QFETCH(QString, sql);
+        QFETCH(QString, named);
+        const QString p = sealed(QTest::currentDataTag());
+        {
+            const teststation::RawDb raw(p);
+            QVERIFY(raw.exec(sql));
+        }
+        const auto r = check(p);
+        QVERIFY(!r.ok);
+        QVERIFY2(r.message.contains(named), qPrintable(r.message));
+    }
+
     void truncatedChainFailsAtTheCheckpoint()
     {
         const QString p = sealed("trunc.plume");
