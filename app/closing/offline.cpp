@@ -112,6 +112,12 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
         failWith(error, refusal);
         return std::nullopt;
     }
+    // A file edited outside Plume sends nothing, as `sync`: HQ's key rewritten with sqlite3
+    // would encrypt the contacts for someone else.
+    if (const store::CheckResult integrity = store.check(); !integrity.ok) {
+        failWith(error, integrity.message);
+        return std::nullopt;
+    }
     sync::ensureSodium();
     // Whoever sets HQ's key decides where the contact sheets go (station set-hq, « Siège… »
     // with the passphrase): a key given here only stands in for one not recorded yet.

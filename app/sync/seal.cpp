@@ -589,6 +589,9 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
     const auto keys = stationKeys(store);
     if (!keys)
         return {};
+    // What the station signs is what its audit log says: a contact value written with
+    // sqlite3 was signed, exported and stored by HQ (review of 2026-11-30).
+    store.requireIntact();
     QVector<Submission> out;
     Outbox outbox(store);
     store.transaction([&] {

@@ -9,6 +9,7 @@
 #include "sync/outbox.h"
 #include "sync/receipt.h"
 #include "sync/seal.h"
+#include "teststation.h"
 
 #include <QTemporaryDir>
 #include <QtTest>
@@ -25,6 +26,7 @@ private slots:
     void initTestCase() { QVERIFY(m_dir.isValid()); }
     void importTwiceStoresOnce();
     void refusals();
+    void editedFileExportsNothing();
 
 private:
     QString path(const QString &n) const { return m_dir.filePath(n); }
@@ -146,6 +148,26 @@ void TestOffline::refusals()
     QVERIFY(!QFile::exists(elsewhere));
     QVERIFY2(closing::exportOutbox(*s, elsewhere, keys.publicKey, &error), qPrintable(error));
     QVERIFY2(closing::exportOutbox(*s, elsewhere, {}, &error), qPrintable(error));
+}
+
+// A station file edited outside Plume writes no delivery file, as `sync` sends nothing: a
+// contact value (or HQ's key) rewritten with sqlite3 would leave in it (review of 2026-11-30).
+void TestOffline::editedFileExportsNothing()
+{
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq4")));
+    auto s = closedStation(QStringLiteral("edited.db"));
+    sync::setHqPublicKey(*s, hq.keys.publicKey);
+    {
+        const teststation::RawDb raw(s->path());
+        QVERIFY(raw.exec(QStringLiteral("UPDATE decisions SET value = 'FORGED' WHERE sheet_id "
+                                        "<> 'pv' AND field = 'nom'")));
+    }
+    QString error;
+    const QString file = path(QStringLiteral("edited.plume"));
+    QVERIFY(!closing::exportOutbox(*s, file, {}, &error));
+    QVERIFY2(error.contains(QStringLiteral("modifiée hors de Plume")), qPrintable(error));
+    QVERIFY(!QFile::exists(file));
 }
 
 QTEST_GUILESS_MAIN(TestOffline)

@@ -6,6 +6,7 @@
 #include "sync/contactscheduler.h"
 #include "sync/outbox.h"
 #include "synctestutil.h"
+#include "teststation.h"
 
 #include <QJsonArray>
 #include <QSignalSpy>
@@ -24,6 +25,7 @@ private slots:
     void queuesDueBatchesOnly();
     void timerQueuesAWaitingSheet();
     void draftInTheFileHoldsTheSheet();
+    void valueWrittenOutsidePlumeIsNeverSigned();
 
 private:
     QString path(const QString &name) const { return m_dir.filePath(name); }
@@ -92,6 +94,27 @@ void TestContactScheduler::draftInTheFileHoldsTheSheet()
     decide(*s, held, QStringLiteral("nom"), QStringLiteral("DURAND"));
     QCOMPARE(sync::queueReadyContacts(*s, QStringLiteral("system"), true).size(), 1);
     QVERIFY(s->sheet(held)->state == store::SheetState::Sealed);
+}
+
+// A contact value written with sqlite3 is never signed: the batch would carry it to HQ,
+// which stores what the station signed (review of 2026-11-30: plain text was read as a
+// value, signed, exported and imported). Nothing is queued; the failure says why.
+void TestContactScheduler::valueWrittenOutsidePlumeIsNeverSigned()
+{
+    auto s = newStation(path(QStringLiteral("forged.db")));
+    sync::ContactScheduler contacts(*s, QStringLiteral("system"));
+    QSignalSpy failed(&contacts, &sync::ContactScheduler::failed);
+    addContact(*s, QStringLiteral("DURAND"), QStringLiteral("oui"));
+    {
+        const teststation::RawDb raw(s->path());
+        QVERIFY(raw.exec(QStringLiteral("UPDATE decisions SET value = 'attacker@evil.example' "
+                                        "WHERE field = 'nom'")));
+    }
+    QCOMPARE(contacts.queueDue(true), 0);
+    QCOMPARE(failed.count(), 1);
+    QVERIFY2(failed.first().first().toString().contains(QStringLiteral("modifiée hors de Plume")),
+             qPrintable(failed.first().first().toString()));
+    QVERIFY(sync::Outbox(*s).list().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestContactScheduler)
