@@ -846,6 +846,31 @@ private slots:
         QVERIFY(contactsQueued());
     }
 
+    // A correction typed in the window and not confirmed holds its contact sheet back from
+    // `contacts queue`: the sheet is named on stderr, not silently left out (a hostile
+    // review saw "0 fiche contact mise en file" and nothing else).
+    void contactsQueueNamesTheSheetsItHolds()
+    {
+        const QString db = decidedStation(QStringLiteral("held.plume"));
+        QVERIFY(!db.isEmpty());
+        {
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            const QString id = s->newSheet(QStringLiteral("contact"));
+            plume::store::Draft d;
+            d.sheetId = id;
+            d.field = QStringLiteral("nom");
+            d.text = QStringLiteral("MARTIN");
+            s->saveDraft(d);
+        }
+        const Run r =
+            run({QStringLiteral("contacts"), QStringLiteral("queue"), QStringLiteral("--db"), db});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QCOMPARE(r.out, QStringLiteral("0 fiche contact mise en file, 0 lot\n"));
+        QVERIFY2(r.err.contains(QStringLiteral("contact-1 retenue : une correction tapée")),
+                 qPrintable(r.err));
+    }
+
     // `contacts purge` before and after the seal: a sheet whose consent was never decided is
     // kept while the station is open, erased once the PV is sealed; ink on no sheet goes too.
     void contactsPurgeOnceClosed()
