@@ -104,6 +104,19 @@ QCommandLineOption hiddenFromHelp(QCommandLineOption option)
     return option;
 }
 
+// An option of a sibling command (hidden from this one's help) is refused, not ignored:
+// `contacts purge --out F` typed for an export would erase instead. -1: none is set.
+int refuseOthersOptions(const QCommandLineParser &p, const QList<QCommandLineOption> &options,
+                        const QString &command)
+{
+    for (const QCommandLineOption &o : options)
+        if (p.isSet(o) && o.flags().testFlag(QCommandLineOption::HiddenFromHelp))
+            return fail(HqText::tr("--%1 ne sert pas à « plume-hq %2 »")
+                            .arg(o.names().constFirst(), command),
+                        2);
+    return -1;
+}
+
 } // namespace
 
 int initCommand(const QStringList &args)
@@ -348,11 +361,16 @@ int contactsCommand(const QString &word, const QStringList &args)
             "retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : "
             "ceux exportés il y a plus de N jours (par défaut : la durée de conservation)."),
         QStringLiteral("N|off"));
-    p.addOptions({dbOption(), onlyFor(exporting, keyFileOption()), onlyFor(exporting, outFile),
-                  onlyFor(!exporting, days)});
+    const QCommandLineOption keyFile = onlyFor(exporting, keyFileOption());
+    const QCommandLineOption out = onlyFor(exporting, outFile);
+    const QCommandLineOption keep = onlyFor(!exporting, days);
+    p.addOptions({dbOption(), keyFile, out, keep});
     if (int r = parse(p, args,
                       HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec le fichier "
                                  "de clé), conservation, effacement."));
+        r >= 0)
+        return r;
+    if (int r = refuseOthersOptions(p, {keyFile, out, keep}, QStringLiteral("contacts ") + word);
         r >= 0)
         return r;
     return guarded([&] {

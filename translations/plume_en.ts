@@ -1280,6 +1280,10 @@
         <source>le bureau %1 n&apos;a pas de version %2 à retirer (sa dernière version reçue est la %3)</source>
         <translation>station %1 has no version %2 to withdraw (its latest version received is %3)</translation>
     </message>
+    <message>
+        <source>--%1 ne sert pas à « plume-hq %2 »</source>
+        <translation>--%1 does not apply to “plume-hq %2”</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -2428,6 +2432,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1, ligne %2 : modifiée hors de Plume ; Plume n&apos;y écrit plus.</source>
         <translation>%1, row %2: changed outside Plume; Plume no longer writes to it.</translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : clé de type %3, écrite hors de Plume.</source>
+        <translation>%1, row %2: key of type %3, written outside Plume.</translation>
     </message>
 </context>
 <context>
@@ -5174,6 +5182,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>remplace la paire de clés du bureau et signe de nouveau ce qui n&apos;est pas livré</source>
         <translation>replaces the station's key pair and signs again what is not delivered</translation>
+    </message>
+    <message>
+        <source>%1 retenue : une correction tapée n&apos;y est pas confirmée (plumectl drafts list, drafts drop)</source>
+        <translation>%1 held back: a typed correction on it is not confirmed (plumectl drafts list, drafts drop)</translation>
     </message>
 </context>
 </TS>

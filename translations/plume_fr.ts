@@ -1280,6 +1280,10 @@
         <source>le bureau %1 n&apos;a pas de version %2 à retirer (sa dernière version reçue est la %3)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--%1 ne sert pas à « plume-hq %2 »</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -2423,6 +2427,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>%1, ligne %2 : modifiée hors de Plume ; Plume n&apos;y écrit plus.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1, ligne %2 : clé de type %3, écrite hors de Plume.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5162,6 +5170,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>remplace la paire de clés du bureau et signe de nouveau ce qui n&apos;est pas livré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 retenue : une correction tapée n&apos;y est pas confirmée (plumectl drafts list, drafts drop)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

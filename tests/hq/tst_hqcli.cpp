@@ -284,6 +284,24 @@ void TestHqCli::helpListsOnlyWhatTheSubcommandUses()
                  QStringLiteral("--key-file"), m_dir.filePath(QStringLiteral("k"))});
     QVERIFY2(shown.err.contains(QLatin1String("keys init")),
              qPrintable(shown.err)); // not a usage error
+    // An option of another contacts command is a usage error, not ignored: a purge typed
+    // with an export's --out erases nothing, an export with a purge's --days writes nothing.
+    const QString out = m_dir.filePath(QStringLiteral("export.json"));
+    Run r = plumeHq({QStringLiteral("contacts"), QStringLiteral("purge"), QStringLiteral("--db"),
+                     hq, QStringLiteral("--out"), out},
+                    inLanguage({}));
+    QCOMPARE(r.code, 2);
+    QVERIFY2(r.err.contains(QStringLiteral("--out ne sert pas à")) &&
+                 r.err.contains(QStringLiteral("plume-hq contacts purge")),
+             qPrintable(r.err));
+    r = plumeHq({QStringLiteral("contacts"), QStringLiteral("export"), QStringLiteral("--db"), hq,
+                 QStringLiteral("--out"), out, QStringLiteral("--days"), QStringLiteral("3")});
+    QCOMPARE(r.code, 2);
+    QVERIFY(!QFile::exists(out));
+    r = plumeHq({QStringLiteral("contacts"), QStringLiteral("retention"), QStringLiteral("--db"),
+                 hq, QStringLiteral("--days"), QStringLiteral("30"), QStringLiteral("--key-file"),
+                 m_dir.filePath(QStringLiteral("k"))});
+    QCOMPARE(r.code, 2);
 }
 
 void TestHqCli::refusesMissingOrForeignDatabases()

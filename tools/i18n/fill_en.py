@@ -8,6 +8,11 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1, ligne %2 : clé de type %3, écrite hors de Plume.":
+        "%1, row %2: key of type %3, written outside Plume.",
+    "%1 retenue : une correction tapée n'y est pas confirmée (plumectl drafts list, drafts drop)":
+        "%1 held back: a typed correction on it is not confirmed (plumectl drafts list, drafts drop)",
+    "--%1 ne sert pas à « plume-hq %2 »": "--%1 does not apply to “plume-hq %2”",
     "%1, ligne %2 : modifiée hors de Plume ; Plume n'y écrit plus.":
         "%1, row %2: changed outside Plume; Plume no longer writes to it.",
     "Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n'est effacé.":
