@@ -146,17 +146,25 @@ QString validateValue(const FieldSpec &field, const QString &value)
                    ? QString()
                    : FormsText::tr(
                          "un numéro de téléphone français a 10 chiffres et commence par 0");
+    // A value starts with a letter or a digit: "=HYPERLINK(…)", "-2+3…" or "@…" typed into a
+    // contact field reached HQ's export as written (spreadsheet formulas).
     if (g == Grammar::Email)
-        return value.isEmpty() || matches("^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$")
+        return value.isEmpty() ||
+                       matches("^[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9.-]+\\.[A-Za-z]{2,}$")
                    ? QString()
                    : FormsText::tr("une adresse de courriel comme nom@domaine.fr est attendue");
     if (g == Grammar::YesNo)
         return matches("^(oui|non)$") ? QString() : FormsText::tr("« oui » ou « non » est attendu");
     if (g == Grammar::Upper || g == Grammar::Name)
-        return matches("^[\\p{L}' -]*$")
+        return matches("^(\\p{L}[\\p{L}' -]*)?$")
                    ? QString()
-                   : FormsText::tr(
-                         "des lettres, le trait d'union, l'apostrophe et l'espace seulement");
+                   : FormsText::tr("des lettres, le trait d'union, l'apostrophe et l'espace "
+                                   "seulement, en commençant par une lettre");
+    if (g == Grammar::Alnum)
+        return matches("^([\\p{L}0-9][\\p{L}0-9' ,./-]*)?$")
+                   ? QString()
+                   : FormsText::tr("des lettres, des chiffres, l'espace et , ' . / - seulement, "
+                                   "en commençant par une lettre ou un chiffre");
     return {};
 }
 

@@ -138,6 +138,14 @@ private slots:
         QVERIFY(!check("consentement", "x").isEmpty());
         QVERIFY(check("nom", "N'GUYEN-LÉA").isEmpty());
         QVERIFY(!check("nom", "R2D2").isEmpty());
+        QVERIFY(check("adresse", "12 BIS RUE DE L'EGLISE").isEmpty());
+        QVERIFY(check("adresse", "3/5 AV. J.-JAURES, BAT B").isEmpty());
+        // Nothing that a spreadsheet would take for a formula (review of 2026-11-30).
+        QVERIFY(!check("adresse", "=HYPERLINK(\"http://e/\")").isEmpty());
+        QVERIFY(!check("nom", "-ZZNOM").isEmpty());
+        QVERIFY(!check("prenom", "'Zoe").isEmpty());
+        QVERIFY(!check("email", "-2+3mail@example.org").isEmpty());
+        QVERIFY(!check("email", "+x@example.org").isEmpty());
     }
 };
 
