@@ -365,6 +365,18 @@ void SyncWorker::onReply(QNetworkReply *reply, const QString &uuid)
         QTimer::singleShot(0, this, &SyncWorker::sendNext);
 }
 
+// No HTTP answer at all: stopped, no byte within the timeout, or the network's own words.
+QString SyncWorker::noAnswerReason(const QNetworkReply *reply) const
+{
+    if (m_stopped)
+        return QStringLiteral("stopped");
+    if (reply->error() == QNetworkReply::OperationCanceledError ||
+        reply->error() == QNetworkReply::TimeoutError)
+        return tr("pas de réponse du siège en %n seconde(s) ; nouvel essai plus tard", nullptr,
+                  std::max(1, m_options.timeoutMs / 1000));
+    return reply->errorString();
+}
+
 void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
 {
     if (reply->property(kPinMismatch).toBool())
@@ -372,10 +384,15 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
     if (const QString cut = cutOffReason(reply); !cut.isEmpty())
         return retryLater(item.uuid, item.attempts, cut);
     const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    const QByteArray body = reply->read(m_options.maxAnswerBytes);
     if (reply->error() != QNetworkReply::NoError && status == 0)
+        return retryLater(item.uuid, item.attempts, noAnswerReason(reply));
+    if (status >= 300 && status < 400)
         return retryLater(item.uuid, item.attempts,
-                          m_stopped ? QStringLiteral("stopped") : reply->errorString());
+                          tr("HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les "
+                             "redirections (vérifiez l'adresse du siège)")
+                              .arg(status)
+                              .arg(QString::fromUtf8(reply->rawHeader("Location").left(200))));
+    const QByteArray body = reply->read(m_options.maxAnswerBytes);
     if (status == 200 || status == 201)
         return acceptReceipt(item, status, body);
     const QJsonObject error = QJsonDocument::fromJson(body).object();

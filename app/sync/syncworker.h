@@ -84,6 +84,7 @@ private:
     void boundAnswer(QNetworkReply *reply, qint64 bodyBytes);
     QString cutOffReason(const QNetworkReply *reply) const; // "" when not cut off
     void onReply(QNetworkReply *reply, const QString &uuid);
+    QString noAnswerReason(const QNetworkReply *reply) const;
     void handleAnswer(const OutboxItem &item, QNetworkReply *reply);
     void acceptReceipt(const OutboxItem &item, int status, const QByteArray &body);
     void retryLater(const QString &uuid, int attempts, const QString &error);

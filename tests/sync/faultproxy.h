@@ -30,6 +30,7 @@ public:
         Endless,      // a hostile HQ: 200, then a body without end (up to 256 MiB)
         Drip,         // a hostile HQ: 200 with a Content-Length of 60,000, one byte per 50 ms
         LongError,    // a hostile HQ: 422 whose "error" sentence is 20,000 characters
+        Redirect,     // 307 to another address (never followed)
     };
     Q_ENUM(Fault)
 
@@ -101,6 +102,11 @@ private:
                                   "Content-Length: " +
                                   QByteArray::number(body.size()) +
                                   "\r\nConnection: close\r\n\r\n" + body);
+                    client->disconnectFromHost();
+                } else if (f == Redirect) {
+                    client->write("HTTP/1.1 307 Temporary Redirect\r\nLocation: "
+                                  "http://203.0.113.9/api/v1/submissions\r\nContent-Length: "
+                                  "0\r\nConnection: close\r\n\r\n");
                     client->disconnectFromHost();
                 } else if (f == Hang) {
                     // say nothing

@@ -621,6 +621,12 @@ void TestSyncFaults::hostileAnswersAreCutOff_data()
                           << QStringLiteral("pas de réponse complète");
     QTest::newRow("long error") << int(FaultProxy::LongError) << QString(sync::kStateRejected)
                                 << QStringLiteral("HTTP 422: xxx");
+    // An HQ that never answers, and one that redirects: said in words, not "Opération
+    // annulée" nor "HTTP 307 Erreur inconnue" (review of 2026-11-30).
+    QTest::newRow("silent") << int(FaultProxy::Hang) << QString(sync::kStateQueued)
+                            << QStringLiteral("pas de réponse du siège en");
+    QTest::newRow("redirect") << int(FaultProxy::Redirect) << QString(sync::kStateQueued)
+                              << QStringLiteral("renvoie vers http://203.0.113.9/");
 }
 
 void TestSyncFaults::hostileAnswersAreCutOff()
@@ -640,8 +646,9 @@ void TestSyncFaults::hostileAnswersAreCutOff()
     sync::HqConfig c;
     c.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(hostile.listen()));
     sync::SyncOptions o = fastOptions();
-    o.timeoutMs = 5000; // the drip keeps the link busy: only the deadline ends it
-    o.deadlineMs = 1500;
+    // The drip keeps the link busy: only the deadline ends it. A silent HQ: the timeout.
+    o.timeoutMs = fault == FaultProxy::Hang ? 600 : 5000;
+    o.deadlineMs = fault == FaultProxy::Hang ? 5000 : 1500;
     o.minUploadBytesPerSecond = 1 << 30;
     const int pending = state == sync::kStateQueued ? 1 : 0;
     QCOMPARE(syncOnce(station, c, o), (std::pair{0, pending}));
