@@ -96,9 +96,11 @@ struct CaptureFlags
         Text::tr("Fait aussi entrer les traits dans ce fichier de bureau, comme la fenêtre : page "
                  "-> feuille -> champ -> lectures (plumectl fields les montre)."),
         QStringLiteral("FILE")};
-    QCommandLineOption record{QStringLiteral("record"),
-                              Text::tr("Enregistre les octets bruts du stylo (journal rejouable)."),
-                              QStringLiteral("FILE")};
+    QCommandLineOption record{
+        QStringLiteral("record"),
+        Text::tr("Enregistre les octets bruts du stylo (journal rejouable ; toute "
+                 "l'encre en clair, fiches contact comprises, mode 0600)."),
+        QStringLiteral("FILE")};
 
     QList<QCommandLineOption> all() const
     {

@@ -352,6 +352,11 @@ int outboxShow(const QStringList &args)
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
         return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(p.value(id)));
+    // A contact batch erased once HQ acknowledged it has no body left to show.
+    if (it->signedBytes.isEmpty())
+        return fail(Text::tr("l'envoi %1 n'a plus de contenu : ses contacts ont été effacés "
+                             "après leur remise au siège")
+                        .arg(it->uuid));
     QByteArray body = it->httpBody();
     out().flush();
     // The exact bytes when piped. A terminal gets them escaped as everything plumectl prints
