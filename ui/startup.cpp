@@ -208,10 +208,25 @@ int lockMinutes(const StartOptions &options)
     return ok && minutes >= 0 ? minutes : WindowLock::kDefaultIdleMinutes;
 }
 
+// --screenshot and --quit-after, set before any dialog of the session: a dialog waiting for
+// an answer (who is on duty) does not hold them back, and quitting closes it too.
+void scheduleScreenshotAndQuit(MainWindow &window, Station &station, const StartOptions &options)
+{
+    if (!options.screenshot.isEmpty()) {
+        const int at = options.quitAfter > 0 ? std::max(1, options.quitAfter - 1) : 8;
+        QTimer::singleShot(at * 1000, &window, [&window, &station, options] {
+            saveScreenshot(window, station, options.screenshot);
+        });
+    }
+    if (options.quitAfter > 0)
+        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, &QApplication::quit);
+}
+
 } // namespace
 
 void startSession(MainWindow &window, Station &station, const StartOptions &options)
 {
+    scheduleScreenshotAndQuit(window, station, options);
     window.windowLock()->setIdleMinutes(lockMinutes(options));
     // --official NAME counts only as a listed official (a valid name when none is listed).
     const QStringList officials = station.store().election().officials;
@@ -226,14 +241,6 @@ void startSession(MainWindow &window, Station &station, const StartOptions &opti
         QMessageBox::warning(&window, QStringLiteral("Plume"), error);
     else if (!options.demo && !options.pen.isEmpty())
         station.connectPen(options.pen, options.pin); // a refusal: penError, the status bar
-    if (!options.screenshot.isEmpty()) {
-        const int at = options.quitAfter > 0 ? std::max(1, options.quitAfter - 1) : 8;
-        QTimer::singleShot(at * 1000, &window, [&window, &station, options] {
-            saveScreenshot(window, station, options.screenshot);
-        });
-    }
-    if (options.quitAfter > 0)
-        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, &QApplication::quit);
 }
 
 } // namespace plume::ui
