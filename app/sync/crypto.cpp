@@ -97,11 +97,11 @@ std::optional<QByteArray> decodeBase64Strict(const QByteArray &text)
 
 KeyPair createStationKeys(store::Store &store)
 {
-    if (store.setting(QLatin1String(kPublicKeySetting)))
+    if (store.setting(store::kStationPublicKeySetting))
         throw store::StoreError(CryptoText::tr("Ce bureau a déjà sa paire de clés."));
     KeyPair kp = generateKeyPair();
     store.transaction([&] {
-        store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
+        store.setSetting(store::kStationPublicKeySetting, kp.publicKey);
         // Encrypted with the station's data key: useless without the passphrase.
         store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
         store.appendAudit(QStringLiteral("plume"), store::kStationKeysAction,
@@ -131,7 +131,7 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
                               QString::fromLatin1(sign(row.payload, kp.secretKey).toBase64()));
         }
     store.transaction([&] {
-        store.setSetting(QLatin1String(kPublicKeySetting), kp.publicKey);
+        store.setSetting(store::kStationPublicKeySetting, kp.publicKey);
         store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
         store.setOutboxSignatures(signatures);
         store.appendAudit(
@@ -159,7 +159,7 @@ std::optional<KeyPair> stationKeys(const store::Store &store)
 
 std::optional<QByteArray> stationPublicKey(const store::Store &store)
 {
-    const auto pub = store.setting(QLatin1String(kPublicKeySetting));
+    const auto pub = store.setting(store::kStationPublicKeySetting);
     if (!pub || pub->size() != crypto_sign_PUBLICKEYBYTES)
         return std::nullopt;
     return pub;

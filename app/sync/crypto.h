@@ -33,9 +33,9 @@ bool verifySignature(const QByteArray &message, const QByteArray &signature,
 // Strict base64 (standard alphabet, padded); nullopt when malformed.
 std::optional<QByteArray> decodeBase64Strict(const QByteArray &text);
 
-// Keys of the station in Store settings: station.ed25519.public (clear) and
-// station.ed25519.secret (a secret setting: encrypted at rest).
-inline constexpr char kPublicKeySetting[] = "station.ed25519.public";
+// Keys of the station in Store settings: store::kStationPublicKeySetting (clear, named by the
+// store, whose check verifies the checkpoints with it) and station.ed25519.secret (a secret
+// setting: encrypted at rest).
 inline constexpr char kSecretKeySetting[] = "station.ed25519.secret";
 
 // Creates and stores the station key pair (the secret key encrypted with the station's data
