@@ -263,10 +263,6 @@
         <translation>expected 'oui' or 'non'</translation>
     </message>
     <message>
-        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement</source>
-        <translation>letters, hyphen, apostrophe and space only</translation>
-    </message>
-    <message>
         <source>Cette feuille est scellée : elle ne peut plus être modifiée.</source>
         <translation>This sheet is sealed: it can no longer be changed.</translation>
     </message>
@@ -329,6 +325,14 @@
     <message>
         <source>« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom avec le rôle entre parenthèses, tel que le fichier d&apos;élection l&apos;écrit.</source>
         <translation>“%1” names several officials of this station (%2): give the name with the role in parentheses, as the election file writes it.</translation>
+    </message>
+    <message>
+        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement, en commençant par une lettre</source>
+        <translation>letters, hyphen, apostrophe and space only, starting with a letter</translation>
+    </message>
+    <message>
+        <source>des lettres, des chiffres, l&apos;espace et , &apos; . / - seulement, en commençant par une lettre ou un chiffre</source>
+        <translation>letters, digits, space and , ' . / - only, starting with a letter or a digit</translation>
     </message>
 </context>
 <context>
@@ -2809,6 +2813,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.</source>
         <translation>Contacts delivered to headquarters but not yet erased from this station: %1. Tried again at the next receipt and the next sync; “plumectl contacts purge” does it by hand.</translation>
     </message>
+    <message numerus="yes">
+        <source>pas de réponse du siège en %n seconde(s) ; nouvel essai plus tard</source>
+        <translation><numerusform>no answer from headquarters in %n second; trying again later</numerusform><numerusform>no answer from headquarters in %n seconds; trying again later</numerusform></translation>
+    </message>
+    <message>
+        <source>HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les redirections (vérifiez l&apos;adresse du siège)</source>
+        <translation>HTTP %1: headquarters redirects to %2; Plume does not follow redirects (check headquarters' address)</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>
@@ -4412,10 +4424,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Also route the strokes into this station file, as the window does: page -&gt; sheet -&gt; field -&gt; readings (plumectl fields shows them).</translation>
     </message>
     <message>
-        <source>Enregistre les octets bruts du stylo (journal rejouable).</source>
-        <translation>Save the raw pen bytes (replay log).</translation>
-    </message>
-    <message>
         <source>Capture les traits du stylo en InkML.</source>
         <translation>Capture pen strokes to InkML.</translation>
     </message>
@@ -5186,6 +5194,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>%1 retenue : une correction tapée n&apos;y est pas confirmée (plumectl drafts list, drafts drop)</source>
         <translation>%1 held back: a typed correction on it is not confirmed (plumectl drafts list, drafts drop)</translation>
+    </message>
+    <message>
+        <source>Enregistre les octets bruts du stylo (journal rejouable ; toute l&apos;encre en clair, fiches contact comprises, mode 0600).</source>
+        <translation>Record the pen's raw bytes (a replayable log; all the ink in clear, contact sheets included, mode 0600).</translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
+        <translation>item %1 has no content left: its contacts were erased once headquarters received them</translation>
     </message>
 </context>
 </TS>

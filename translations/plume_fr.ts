@@ -263,10 +263,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Cette feuille est scellée : elle ne peut plus être modifiée.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -328,6 +324,14 @@
     </message>
     <message>
         <source>« %1 » désigne plusieurs membres de ce bureau (%2) : donnez le nom avec le rôle entre parenthèses, tel que le fichier d&apos;élection l&apos;écrit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des lettres, le trait d&apos;union, l&apos;apostrophe et l&apos;espace seulement, en commençant par une lettre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des lettres, des chiffres, l&apos;espace et , &apos; . / - seulement, en commençant par une lettre ou un chiffre</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2805,6 +2809,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Contacts remis au siège mais pas encore effacés de ce poste : %1. Nouvel essai au prochain reçu et au prochain envoi ; « plumectl contacts purge » le fait à la main.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>pas de réponse du siège en %n seconde(s) ; nouvel essai plus tard</source>
+        <translation><numerusform>pas de réponse du siège en %n seconde ; nouvel essai plus tard</numerusform><numerusform>pas de réponse du siège en %n secondes ; nouvel essai plus tard</numerusform></translation>
+    </message>
+    <message>
+        <source>HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les redirections (vérifiez l&apos;adresse du siège)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::ClosingDialog</name>
@@ -4407,10 +4419,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Enregistre les octets bruts du stylo (journal rejouable).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Capture les traits du stylo en InkML.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5174,6 +5182,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>%1 retenue : une correction tapée n&apos;y est pas confirmée (plumectl drafts list, drafts drop)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre les octets bruts du stylo (journal rejouable ; toute l&apos;encre en clair, fiches contact comprises, mode 0600).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

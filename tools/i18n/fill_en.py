@@ -8,6 +8,19 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "des lettres, le trait d'union, l'apostrophe et l'espace seulement, en commençant par une lettre":
+        "letters, hyphen, apostrophe and space only, starting with a letter",
+    "des lettres, des chiffres, l'espace et , ' . / - seulement, en commençant par une lettre ou un chiffre":
+        "letters, digits, space and , ' . / - only, starting with a letter or a digit",
+    "Enregistre les octets bruts du stylo (journal rejouable ; toute l'encre en clair, fiches contact comprises, mode 0600).":
+        "Record the pen's raw bytes (a replayable log; all the ink in clear, contact sheets included, mode 0600).",
+    "l'envoi %1 n'a plus de contenu : ses contacts ont été effacés après leur remise au siège":
+        "item %1 has no content left: its contacts were erased once headquarters received them",
+    "HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les redirections (vérifiez l'adresse du siège)":
+        "HTTP %1: headquarters redirects to %2; Plume does not follow redirects (check headquarters' address)",
+    "pas de réponse du siège en %n seconde(s) ; nouvel essai plus tard":
+        ("no answer from headquarters in %n second; trying again later",
+         "no answer from headquarters in %n seconds; trying again later"),
     "%1, ligne %2 : clé de type %3, écrite hors de Plume.":
         "%1, row %2: key of type %3, written outside Plume.",
     "%1 retenue : une correction tapée n'y est pas confirmée (plumectl drafts list, drafts drop)":
@@ -811,7 +824,6 @@ EN = {
     'création de la feuille impossible': 'cannot create the sheet',
     "crée un fichier de bureau à partir d'un fichier d'élection": 'create a station file from an election file',
     'des années': 'years',
-    "des lettres, le trait d'union, l'apostrophe et l'espace seulement": 'letters, hyphen, apostrophe and space only',
     'des siècles': 'centuries',
     'donnez exactement un FICHIER.json': 'give exactly one FILE.json',
     'donnez la nouvelle phrase secrète avec --new-passphrase-file': 'give the new passphrase with --new-passphrase-file',
