@@ -8,10 +8,14 @@
 #include "hq/snapshot.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
+#include "sync/outbox.h"
 
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
 
 namespace plume::hq::cli {
 namespace {
@@ -320,7 +324,22 @@ int contactsKeep(bool retention, const QString &days, HqDatabase &db)
 }
 
 // One offline file: a line per submission, then a summary; 1 when any was refused.
-int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 limit)
+// The receipts of what was stored (or already was) for the station to bring back; no
+// personal data in them (uuid, station, digest, kind, version, receipt id, time).
+void writeReceipts(const QString &path, const QJsonArray &receipts)
+{
+    QSaveFile f(path);
+    const QByteArray json =
+        QJsonDocument(QJsonObject{{QStringLiteral("format"), sync::kReceiptsFormat},
+                                  {QStringLiteral("receipts"), receipts}})
+            .toJson(QJsonDocument::Compact);
+    if (!f.open(QIODevice::WriteOnly) || f.write(json + '\n') < 0 || !f.commit())
+        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    out() << "receipts: " << receipts.size() << " written to " << path << "\n";
+}
+
+int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 limit,
+               QJsonArray *receipts)
 {
     QString error;
     const auto bytes = readOfflineFile(path, limit, &error);
@@ -334,6 +353,8 @@ int importFile(HqDatabase &db, const HqKeys &keys, const QString &path, qint64 l
                                                  : QStringLiteral("refused %1").arg(it.status);
         out() << (it.uuid.isEmpty() ? QStringLiteral("-") : it.uuid) << " " << state << " "
               << it.detail << "\n";
+        if (!it.receipt.isEmpty())
+            receipts->append(QString::fromLatin1(it.receipt.toBase64()));
         stored += it.status == 201;
         duplicates += it.status == 200;
         refused += it.status != 201 && it.status != 200;
@@ -387,7 +408,13 @@ int importCommand(const QStringList &args)
     const QCommandLineOption maxBody(QStringLiteral("max-body"),
                                      HqText::tr("Plus grand envoi accepté, en octets."),
                                      QStringLiteral("BYTES"), QStringLiteral("4194304"));
-    p.addOptions({dbOption(), keyFileOption(), maxBody});
+    const QCommandLineOption receiptsFile(
+        QStringLiteral("receipts"),
+        HqText::tr("Écrit les accusés de réception signés des envois reçus, à rapporter au "
+                   "bureau (plumectl outbox receipts) : il les marque livrés et efface les "
+                   "contacts."),
+        QStringLiteral("FILE.json"));
+    p.addOptions({dbOption(), keyFileOption(), maxBody, receiptsFile});
     p.addPositionalArgument(QStringLiteral("FILE.plume"), HqText::tr("Fichier(s) hors ligne."));
     if (int r = parse(p, args,
                       HqText::tr("Reçoit les fichiers hors ligne des bureaux (mêmes contrôles et "
@@ -405,8 +432,11 @@ int importCommand(const QStringList &args)
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));
         int code = 0;
+        QJsonArray receipts;
         for (const QString &path : p.positionalArguments())
-            code = std::max(code, importFile(*db, keys, path, limit));
+            code = std::max(code, importFile(*db, keys, path, limit, &receipts));
+        if (p.isSet(receiptsFile))
+            writeReceipts(p.value(receiptsFile), receipts);
         return code;
     });
 }

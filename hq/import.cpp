@@ -160,6 +160,8 @@ ImportItem importBody(HqDatabase &db, const QJsonValue &v, const HqKeys &keys, q
     }
     const IngestResult r = db.ingestBatch({*c.accepted}, keys).constFirst();
     item.status = r.status;
+    if (r.status == 200 || r.status == 201)
+        item.receipt = r.body;
     const QJsonObject ro = QJsonDocument::fromJson(r.body).object();
     item.detail = ro.contains(QStringLiteral("receipt"))
                       ? ro.value(QStringLiteral("receipt")).toString()

@@ -18,9 +18,10 @@ namespace plume::hq {
 
 struct ImportItem
 {
-    QString uuid;   // empty when the body did not parse
-    int status = 0; // as over HTTP: 201 stored, 200 duplicate, 400/401/409/413/422/503
-    QString detail; // receipt id, or the rule and the reason (no personal data)
+    QString uuid;       // empty when the body did not parse
+    int status = 0;     // as over HTTP: 201 stored, 200 duplicate, 400/401/409/413/422/503
+    QString detail;     // receipt id, or the rule and the reason (no personal data)
+    QByteArray receipt; // 200/201: HQ's signed receipt, the exact body HTTP would answer
 };
 
 // The limits of an offline file, those of the HTTP bodies (hq/http.h, sync/submission.h): its

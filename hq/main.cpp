@@ -37,7 +37,7 @@ void usage(QTextStream &s)
          "  contacts export --db URL [--key-file F] --out FILE\n"
          "  contacts retention --db URL --days N|off\n"
          "  contacts purge --db URL [--days N]\n"
-         "  import --db URL [--key-file F] [--max-body N] FILE.plume...\n\n"
+         "  import --db URL [--key-file F] [--max-body N] [--receipts F] FILE.plume...\n\n"
       << HqText::tr("URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; "
                     "--db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon "
                     "<chemin sqlite>.key.")

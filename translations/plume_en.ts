@@ -1288,6 +1288,10 @@
         <source>--%1 ne sert pas à « plume-hq %2 »</source>
         <translation>--%1 does not apply to “plume-hq %2”</translation>
     </message>
+    <message>
+        <source>Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.</source>
+        <translation>Write the signed receipts of the submissions received, to take back to the station (plumectl outbox receipts): it marks them delivered and erases the contacts.</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1755,6 +1759,21 @@
     <message>
         <source>la clé du siège doit être une clé publique Ed25519 de 32 octets (plume-hq keys show)</source>
         <translation>headquarters' key must be a 32-byte Ed25519 public key (plume-hq keys show)</translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>ce n&apos;est pas un fichier d&apos;accusés de réception du siège (plume-hq import --receipts FICHIER)</source>
+        <translation>this is not a headquarters receipts file (plume-hq import --receipts FILE)</translation>
+    </message>
+    <message>
+        <source>pas d&apos;envoi de ce bureau sous cet identifiant</source>
+        <translation>no submission of this station under this id</translation>
+    </message>
+    <message>
+        <source>déjà livré</source>
+        <translation>already delivered</translation>
     </message>
 </context>
 <context>
@@ -5202,6 +5221,30 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
         <translation>item %1 has no content left: its contacts were erased once headquarters received them</translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
+        <translation>%1 is too large for a receipts file</translation>
+    </message>
+    <message>
+        <source>contacts remis au siège mais pas encore effacés : %1 (plumectl contacts purge)</source>
+        <translation>contacts handed to headquarters but not erased yet: %1 (plumectl contacts purge)</translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;accusés de réception écrit par plume-hq import --receipts.</source>
+        <translation>Receipts file written by plume-hq import --receipts.</translation>
+    </message>
+    <message>
+        <source>Enregistre les accusés de réception d&apos;une remise hors ligne : chaque envoi reçu par le siège est marqué livré, et les fiches contact qu&apos;il portait sont effacées du bureau.</source>
+        <translation>Record the receipts of an offline delivery: each submission headquarters received is marked delivered, and the contact sheets it carried are erased from the station.</translation>
+    </message>
+    <message>
+        <source>--file FICHIER est obligatoire</source>
+        <translation>--file FILE is required</translation>
+    </message>
+    <message>
+        <source>accusés de réception d&apos;une remise hors ligne : envois livrés, contacts effacés</source>
+        <translation>receipts of an offline delivery: items delivered, contacts erased</translation>
     </message>
 </context>
 </TS>

@@ -1288,6 +1288,10 @@
         <source>--%1 ne sert pas à « plume-hq %2 »</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1754,6 +1758,21 @@
     </message>
     <message>
         <source>la clé du siège doit être une clé publique Ed25519 de 32 octets (plume-hq keys show)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>Receipts</name>
+    <message>
+        <source>ce n&apos;est pas un fichier d&apos;accusés de réception du siège (plume-hq import --receipts FICHIER)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>pas d&apos;envoi de ce bureau sous cet identifiant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>déjà livré</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5190,6 +5209,30 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contacts remis au siège mais pas encore effacés : %1 (plumectl contacts purge)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fichier d&apos;accusés de réception écrit par plume-hq import --receipts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enregistre les accusés de réception d&apos;une remise hors ligne : chaque envoi reçu par le siège est marqué livré, et les fiches contact qu&apos;il portait sont effacées du bureau.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--file FICHIER est obligatoire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>accusés de réception d&apos;une remise hors ligne : envois livrés, contacts effacés</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,7 @@
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/crypto.h"
+#include "sync/outbox.h"
 #include "sync/seal.h"
 
 #include <QCoreApplication>
@@ -220,6 +221,68 @@ int contactsQueue(const QStringList &args)
     return Ok;
 }
 
+// A receipts file is small (a receipt is some 400 bytes): anything over 4 MiB is not one.
+std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024) {
+        *error = f.isOpen()
+                     ? Text::tr("%1 est trop gros pour un fichier d'accusés de réception").arg(path)
+                     : Text::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return f.readAll();
+}
+
+// One line per receipt (UUID delivered | UUID refused WHY), then delivered=N refused=M.
+int printReceipts(const QVector<sync::OfflineReceipt> &receipts, const QString &purgeError)
+{
+    int delivered = 0;
+    for (const sync::OfflineReceipt &r : receipts) {
+        out() << (r.uuid.isEmpty() ? QStringLiteral("-") : r.uuid)
+              << (r.delivered ? QStringLiteral(" delivered") : QStringLiteral(" refused ") + r.why)
+              << "\n";
+        delivered += r.delivered;
+    }
+    out() << "delivered=" << delivered << " refused=" << receipts.size() - delivered << "\n";
+    out().flush();
+    if (!purgeError.isEmpty())
+        warn(Text::tr("contacts remis au siège mais pas encore effacés : %1 (plumectl contacts "
+                      "purge)")
+                 .arg(purgeError));
+    return delivered == receipts.size() ? Ok : Failure;
+}
+
+int outboxReceipts(const QStringList &args)
+{
+    QCommandLineParser p;
+    const QCommandLineOption file(
+        QStringLiteral("file"),
+        Text::tr("Fichier d'accusés de réception écrit par plume-hq import --receipts."),
+        QStringLiteral("FILE.json"));
+    p.addOptions({dbOption(), file, passphraseOption()});
+    if (int r = parseArgs(p, args,
+                          Text::tr("Enregistre les accusés de réception d'une remise hors ligne : "
+                                   "chaque envoi reçu par le siège est marqué livré, et les "
+                                   "fiches contact qu'il portait sont effacées du bureau."));
+        r >= 0)
+        return r;
+    if (int r = requireDb(p); r >= 0)
+        return r;
+    if (p.value(file).isEmpty())
+        return fail(Text::tr("--file FICHIER est obligatoire"), Usage);
+    QString error, purgeError;
+    const auto bytes = readReceiptsFile(p.value(file), &error);
+    if (!bytes)
+        return fail(error);
+    auto s = openStation(p);
+    s->requireIntact(); // an edited file is marked and purged by nothing, as with sync
+    const auto receipts = sync::Outbox(*s).acceptReceipts(*bytes, &purgeError, &error);
+    if (!receipts)
+        return fail(p.value(file) + QStringLiteral(" : ") + error);
+    return printReceipts(*receipts, purgeError);
+}
+
 int outboxExport(const QStringList &args)
 {
     QCommandLineParser p;
@@ -375,6 +438,10 @@ void registerClosingCommands(Registry &r)
     r.add({{QStringLiteral("outbox"), QStringLiteral("export")},
            Text::tr("envois en attente dans un fichier chiffré pour le siège (sans réseau)"),
            outboxExport});
+    r.add({{QStringLiteral("outbox"), QStringLiteral("receipts")},
+           Text::tr("accusés de réception d'une remise hors ligne : envois livrés, contacts "
+                    "effacés"),
+           outboxReceipts});
     r.add({{QStringLiteral("contacts"), QStringLiteral("queue")},
            Text::tr("met en file pour le siège, tout de suite, chaque fiche contact confirmée"),
            contactsQueue});

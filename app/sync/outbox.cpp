@@ -3,9 +3,38 @@
 #include "sync/outbox.h"
 
 #include "store/store.h"
+#include "sync/crypto.h"
+#include "sync/receipt.h"
+
+#include <QCoreApplication>
+#include <QJsonArray>
+#include <QJsonDocument>
 
 namespace plume::sync {
 namespace {
+
+struct ReceiptsText
+{
+    Q_DECLARE_TR_FUNCTIONS(Receipts)
+};
+
+// The receipt bodies of a receipts file, or nullopt and *error.
+std::optional<QVector<QByteArray>> receiptBodies(const QByteArray &file, QString *error)
+{
+    const QJsonObject o = QJsonDocument::fromJson(file).object();
+    const QJsonValue list = o.value(QStringLiteral("receipts"));
+    QVector<QByteArray> out;
+    if (o.value(QStringLiteral("format")).toString() == kReceiptsFormat && list.isArray())
+        for (const QJsonValue &v : list.toArray())
+            if (const auto body = decodeBase64Strict(v.toString().toLatin1()))
+                out.append(*body);
+    if (out.size() != (list.isArray() ? list.toArray().size() : -1) || out.isEmpty()) {
+        *error = ReceiptsText::tr("ce n'est pas un fichier d'accusés de réception du siège "
+                                  "(plume-hq import --receipts FICHIER)");
+        return std::nullopt;
+    }
+    return out;
+}
 
 OutboxItem fromRow(const store::OutboxRow &r)
 {
@@ -121,6 +150,44 @@ QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
     // [closing/privacy] HQ has the contacts: purge them from the station (never fails the
     // delivery; a failure is said, and tried again).
     return purgeDelivered();
+}
+
+std::optional<QVector<OfflineReceipt>> Outbox::acceptReceipts(const QByteArray &file,
+                                                              QString *purgeError, QString *error)
+{
+    const auto bodies = receiptBodies(file, error);
+    if (!bodies)
+        return std::nullopt;
+    QVector<OfflineReceipt> out;
+    for (const QByteArray &body : *bodies)
+        out.append(acceptReceipt(body));
+    *purgeError = purgeDelivered(); // the contacts HQ now holds
+    return out;
+}
+
+OfflineReceipt Outbox::acceptReceipt(const QByteArray &body)
+{
+    OfflineReceipt r;
+    r.uuid = QJsonDocument::fromJson(body).object().value(QStringLiteral("uuid")).toString();
+    const auto it = r.uuid.isEmpty() ? std::nullopt : item(r.uuid);
+    if (!it) {
+        r.why = ReceiptsText::tr("pas d'envoi de ce bureau sous cet identifiant");
+        return r;
+    }
+    if (it->state == kStateDelivered) {
+        r.delivered = true;
+        r.why = ReceiptsText::tr("déjà livré");
+        return r;
+    }
+    const ReceiptExpectation expected{it->uuid, it->sha256, m_store.election().stationCode,
+                                      it->kind, it->version};
+    r.why = verifyReceipt(body, hqPublicKey(m_store), expected);
+    if (!r.why.isEmpty())
+        return r;
+    m_store.updateOutbox(r.uuid, {store::OutboxState::Delivered, false, QString(), QDateTime(),
+                                  QString::fromUtf8(body)});
+    r.delivered = true;
+    return r;
 }
 
 QString Outbox::purgeDelivered()

@@ -47,6 +47,19 @@ struct OutboxItem
     QJsonObject toJson() const; // for `outbox list --json` (no payload: may be personal)
 };
 
+// Receipts brought back by hand from an offline delivery (`plume-hq import --receipts FILE`,
+// docs/exports.md#offline): {"format":"plume.receipts/1","receipts":[B64 of each receipt
+// body, exactly as HQ would have answered it over HTTP]}.
+inline const QString kReceiptsFormat = QStringLiteral("plume.receipts/1");
+
+// What one receipt of such a file did: delivered (now or before), or why not.
+struct OfflineReceipt
+{
+    QString uuid;
+    bool delivered = false;
+    QString why; // empty when delivered now
+};
+
 // The outbox as the sender and the seal see it, over the store's outbox API (the store
 // runs the SQL); use from the thread that owns the Store.
 class Outbox
@@ -75,6 +88,12 @@ public:
     // The error or reason is headquarters' sentence: only its first kMaxErrorChars are kept
     // (a hostile answer of 50 MiB grew the station file by as much, at every attempt).
     static constexpr int kMaxErrorChars = 500;
+    // A receipts file: each receipt checked as one received over HTTP (HQ's key, this item's
+    // uuid, digest, station, kind, version), its item marked delivered, and the contacts HQ
+    // now holds purged (*purgeError says why a purge failed). nullopt and *error when the file
+    // is not a receipts file; nothing is then changed.
+    std::optional<QVector<OfflineReceipt>> acceptReceipts(const QByteArray &file,
+                                                          QString *purgeError, QString *error);
     void markRetry(const QString &uuid, const QString &error, const QDateTime &next);
     void markRejected(const QString &uuid, const QString &reason);
     void requeue(const QString &uuid); // a rejected item back to queued, by hand
@@ -88,6 +107,7 @@ public:
     Counts counts() const;
 
 private:
+    OfflineReceipt acceptReceipt(const QByteArray &body);
     static QString bounded(const QString &error); // its first kMaxErrorChars, then "…"
     store::Store &m_store;
 };

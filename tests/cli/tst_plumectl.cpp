@@ -846,6 +846,20 @@ private slots:
         QVERIFY(contactsQueued());
     }
 
+    // `outbox receipts` (offline receipts back at the station; the whole loop is in
+    // tst_offline): --file is required, and a file that is not a receipts file changes nothing.
+    void outboxReceiptsRefusesWhatIsNotAReceiptsFile()
+    {
+        const QStringList base{QStringLiteral("outbox"), QStringLiteral("receipts"),
+                               QStringLiteral("--db"), m_db};
+        QCOMPARE(run(base).code, 2);
+        const Run r = run(base + QStringList{QStringLiteral("--file"), m_election});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("pas un fichier d'accusés de réception")),
+                 qPrintable(r.err));
+        QVERIFY(r.out.isEmpty());
+    }
+
     // A correction typed in the window and not confirmed holds its contact sheet back from
     // `contacts queue`: the sheet is named on stderr, not silently left out (a hostile
     // review saw "0 fiche contact mise en file" and nothing else).

@@ -11,6 +11,9 @@
 #include "sync/seal.h"
 #include "teststation.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -27,6 +30,7 @@ private slots:
     void importTwiceStoresOnce();
     void refusals();
     void editedFileExportsNothing();
+    void receiptsBroughtBackDeliverAndPurge();
 
 private:
     QString path(const QString &n) const { return m_dir.filePath(n); }
@@ -168,6 +172,56 @@ void TestOffline::editedFileExportsNothing()
     QVERIFY(!closing::exportOutbox(*s, file, {}, &error));
     QVERIFY2(error.contains(QStringLiteral("modifiée hors de Plume")), qPrintable(error));
     QVERIFY(!QFile::exists(file));
+}
+
+// The offline loop closed: HQ's receipts of an imported file, brought back to the station
+// (`plume-hq import --receipts`, `plumectl outbox receipts`), mark the items delivered and
+// erase the contacts HQ now holds, as receipts over HTTP do (a privacy review found an
+// offline station kept every contact for ever). A forged receipt changes nothing.
+void TestOffline::receiptsBroughtBackDeliverAndPurge()
+{
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq5")));
+    auto s = closedStation(QStringLiteral("receipts.db"));
+    sync::setHqPublicKey(*s, hq.keys.publicKey);
+    QString error;
+    const QString file = path(QStringLiteral("receipts.plume"));
+    QVERIFY2(closing::exportOutbox(*s, file, {}, &error), qPrintable(error));
+    hq.db->addStation(s->election().stationCode,
+                      *sync::decodeBase64Strict(sync::stationPublicKeyBase64(*s).toLatin1()));
+    const auto items = hq::importOfflineFile(*hq.db, readAll(file), hq.keys, 1024 * 1024, &error);
+    QVERIFY2(items && items->size() == 2, qPrintable(error));
+    QJsonArray receipts;
+    for (const hq::ImportItem &it : *items)
+        receipts.append(QString::fromLatin1(it.receipt.toBase64()));
+    // One receipt forged (its receipt id changed): refused, its item stays queued.
+    QJsonObject forged = QJsonDocument::fromJson(items->at(0).receipt).object();
+    forged.insert(QStringLiteral("receipt"), QStringLiteral("forged"));
+    const auto fileOf = [](const QJsonArray &r) {
+        return QJsonDocument(QJsonObject{{QStringLiteral("format"), sync::kReceiptsFormat},
+                                         {QStringLiteral("receipts"), r}})
+            .toJson();
+    };
+    QString purgeError;
+    sync::Outbox outbox(*s);
+    auto r = outbox.acceptReceipts(
+        fileOf(
+            {QString::fromLatin1(QJsonDocument(forged).toJson(QJsonDocument::Compact).toBase64())}),
+        &purgeError, &error);
+    QVERIFY(r && r->size() == 1 && !r->first().delivered);
+    QVERIFY2(r->first().why.contains(QStringLiteral("signature")), qPrintable(r->first().why));
+    QCOMPARE(outbox.counts().queued, 2);
+    QVERIFY(!outbox.acceptReceipts("{\"format\":\"other\"}", &purgeError, &error));
+    // The real ones: both delivered, the contact sheet erased, the file still sound.
+    r = outbox.acceptReceipts(fileOf(receipts), &purgeError, &error);
+    QVERIFY2(r && r->size() == 2 && r->at(0).delivered && r->at(1).delivered, qPrintable(error));
+    QVERIFY2(purgeError.isEmpty(), qPrintable(purgeError));
+    QCOMPARE(outbox.counts().delivered, 2);
+    QVERIFY(s->sheet(QStringLiteral("contact-1"))->state == store::SheetState::Purged);
+    QVERIFY(!s->latestDecision(QStringLiteral("contact-1"), QStringLiteral("nom")));
+    QVERIFY2(s->check().ok, qPrintable(s->check().message));
+    r = outbox.acceptReceipts(fileOf(receipts), &purgeError, &error); // again: nothing new
+    QVERIFY(r && r->at(0).delivered && r->at(0).why == QStringLiteral("déjà livré"));
 }
 
 QTEST_GUILESS_MAIN(TestOffline)

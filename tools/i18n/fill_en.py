@@ -8,6 +8,22 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.":
+        "Write the signed receipts of the submissions received, to take back to the station (plumectl outbox receipts): it marks them delivered and erases the contacts.",
+    "ce n'est pas un fichier d'accusés de réception du siège (plume-hq import --receipts FICHIER)":
+        "this is not a headquarters receipts file (plume-hq import --receipts FILE)",
+    "pas d'envoi de ce bureau sous cet identifiant": "no submission of this station under this id",
+    "déjà livré": "already delivered",
+    "%1 est trop gros pour un fichier d'accusés de réception": "%1 is too large for a receipts file",
+    "contacts remis au siège mais pas encore effacés : %1 (plumectl contacts purge)":
+        "contacts handed to headquarters but not erased yet: %1 (plumectl contacts purge)",
+    "Fichier d'accusés de réception écrit par plume-hq import --receipts.":
+        "Receipts file written by plume-hq import --receipts.",
+    "Enregistre les accusés de réception d'une remise hors ligne : chaque envoi reçu par le siège est marqué livré, et les fiches contact qu'il portait sont effacées du bureau.":
+        "Record the receipts of an offline delivery: each submission headquarters received is marked delivered, and the contact sheets it carried are erased from the station.",
+    "--file FICHIER est obligatoire": "--file FILE is required",
+    "accusés de réception d'une remise hors ligne : envois livrés, contacts effacés":
+        "receipts of an offline delivery: items delivered, contacts erased",
     "des lettres, le trait d'union, l'apostrophe et l'espace seulement, en commençant par une lettre":
         "letters, hyphen, apostrophe and space only, starting with a letter",
     "des lettres, des chiffres, l'espace et , ' . / - seulement, en commençant par une lettre ou un chiffre":
