@@ -218,8 +218,17 @@ void scheduleScreenshotAndQuit(MainWindow &window, Station &station, const Start
             saveScreenshot(window, station, options.screenshot);
         });
     }
-    if (options.quitAfter > 0)
-        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, &QApplication::quit);
+    if (options.quitAfter > 0) {
+        // quit() first; then, every half second, exit(): a dialog still waiting for an answer
+        // before the main loop runs (who is on duty) left quit() nothing to end, and the
+        // window then stayed open for ever. The station closes as at any exit.
+        auto *again = new QTimer(qApp);
+        QObject::connect(again, &QTimer::timeout, qApp, [] { QCoreApplication::exit(0); });
+        QTimer::singleShot(options.quitAfter * 1000 + 500, qApp, [again] {
+            QApplication::quit();
+            again->start(500);
+        });
+    }
 }
 
 } // namespace
