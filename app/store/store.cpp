@@ -1138,6 +1138,7 @@ CheckResult Store::checkSnapshot() const
     const std::function<CheckResult()> steps[] = {[&] { return checkProtection(log); },
                                                   [&] { return verifyAuditChain(log); },
                                                   [&] { return checkAnchors(log); },
+                                                  [&] { return checkKeyTypes(); },
                                                   [&] { return checkRows(log); },
                                                   [&] { return checkChain(Chain::Ink, log); },
                                                   [&] { return checkChain(Chain::Readings, log); },
