@@ -20,7 +20,6 @@
 #include "sync/crypto.h"
 #include "sync/receipt.h"
 
-#include <QDateTime>
 #include <QMap>
 #include <QSqlError>
 
@@ -301,7 +300,7 @@ IngestResult HqDatabase::ingestOne(const Accepted &a, const HqKeys &keys, BatchS
                            HqText::tr("une correction reste dans l'élection de la version "
                                       "qu'elle corrige"));
     }
-    const QString receivedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    const QString receivedAt = nowIso();
     const QByteArray receipt = signedReceipt(s, receivedAt, keys);
     state.receipts.append(
         {s.uuid, s.station, s.kind, s.version, s.sha256, QString::fromUtf8(receipt), receivedAt});

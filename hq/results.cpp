@@ -7,7 +7,6 @@
 #include "hq/hqdb.h"
 #include "hq/text.h"
 
-#include <QDateTime>
 #include <QSqlError>
 
 #include <algorithm>
@@ -221,7 +220,7 @@ Results HqDatabase::results(const QString &electionId)
     if (!e)
         throw HqError(HqText::tr("élection inconnue : %1").arg(electionId));
     r.election = m_elections.value(electionId);
-    r.generatedAt = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    r.generatedAt = nowIso();
     r.stationsEnrolled = stationCount();
     readTotals(m_db, *e, r);
     r.flagged = readStations(m_db, *e,

@@ -12,7 +12,6 @@
 #include "hq/validate.h"
 #include "sync/submission.h"
 
-#include <QDateTime>
 #include <QSqlError>
 
 namespace plume::hq {
@@ -225,7 +224,7 @@ Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QStri
                                  "--replace avec une nouvelle clé du bureau), sinon qui détient "
                                  "la clé volée enverra un autre PV")
                           .arg(station));
-    const QString at = QDateTime::currentDateTimeUtc().toString(Qt::ISODateWithMs);
+    const QString at = nowIso();
     const qint64 seq = subtractFromTotals(m_db, station, *pv);
     const qint64 versions = moveChain(m_db, station, *pv, reason, at, seq, from);
     if (from > 1) // the versions before stay: the last of them counts again
