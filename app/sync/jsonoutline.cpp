@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 #include "sync/jsonoutline.h"
 
+#include <QSet>
+
 #include <algorithm>
 
 namespace plume::sync {
@@ -61,7 +63,12 @@ private:
     }
     void endKey()
     {
-        m_keyMatched = !m_key.isEmpty() && m_text.sliced(m_keyStart, m_i - m_keyStart) == m_key;
+        const QByteArrayView written = m_text.sliced(m_keyStart, m_i - m_keyStart);
+        if (written.contains('\\') || m_rootKeys.contains(written))
+            m_out.rootKeyRepeated = true;
+        else if (!m_out.rootKeyRepeated)
+            m_rootKeys.insert(written);
+        m_keyMatched = !m_key.isEmpty() && written == m_key;
         m_out.memberCount += m_keyMatched;
         m_expectKey = false;
         m_keyStart = -1;
@@ -90,6 +97,7 @@ private:
     }
 
     QByteArrayView m_text, m_key;
+    QSet<QByteArrayView> m_rootKeys;
     JsonOutline m_out;
     qsizetype m_i = 0, m_keyStart = -1;
     qint64 m_commas = 0;

@@ -19,6 +19,9 @@ struct JsonOutline
     // The bytes of the key's value when it is an array or object (its last one): [begin, end).
     qsizetype memberBegin = -1;
     qsizetype memberEnd = -1;
+    // A key of the root object written twice, or written with an escape (\u0073ha256 is
+    // sha256 to a parser): which of two values a reader takes is then its own choice.
+    bool rootKeyRepeated = false;
 };
 
 // Strings are skipped with their escapes, as a JSON parser reads them; the outline of text

@@ -206,6 +206,13 @@ std::optional<Submission> parseSubmission(const QByteArray &body, QString *error
     const JsonOutline outline = outlineJson(body, "signed");
     if (!withinSubmissionLimits(outline, error))
         return std::nullopt;
+    // A parser keeps the last of two "sha256" and another tool the first: HQ would check
+    // one signature and an auditor read the other.
+    if (outline.rootKeyRepeated) {
+        setError(error, SubmissionText::tr("une clé de l'enveloppe est écrite deux fois ou avec "
+                                           "des échappements"));
+        return std::nullopt;
+    }
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError) {

@@ -457,6 +457,15 @@ void TestHqApi::hostileBodies_data()
     QTest::newRow("signed twice") << body.left(at) + body.mid(at, body.size() - at - 1) +
                                          body.mid(at)
                                   << json << 400;
+    // An envelope key written twice (a parser keeps the last, another tool the first: HQ
+    // would check one hash and an auditor read the other) or with an escape: 400.
+    const QByteArray realHash = "\"sha256\":\"" + good.sha256.toLatin1() + "\"";
+    QTest::newRow("sha256 twice, the real one last")
+        << QByteArray(body).replace(
+               realHash, QByteArray("\"sha256\":\"" + QByteArray(64, '0') + "\"," + realHash))
+        << json << 400;
+    QTest::newRow("sha256 key escaped")
+        << QByteArray(body).replace("\"sha256\":", "\"\\u0073ha256\":") << json << 400;
     QTest::newRow("envelope indented, signed canonical")
         << QByteArray(body).replace(",\"signed\":", ",\n  \"signed\" : ") << json << 201;
     const auto s2 = hqtest::contacts(m_other, QStringLiteral("S1"), 21);

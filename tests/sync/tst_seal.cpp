@@ -217,6 +217,11 @@ void TestSeal::outlineReadsAsAParser()
              QByteArray(R"({"x":[1,2,{}],"s":"}"})"));
     QCOMPARE(outlineJson(R"({"signed":1,"x":{"signed":{}}})", "signed").memberCount, 1);
     QCOMPARE(outlineJson(R"({"signed":1,"x":{"signed":{}}})", "signed").memberBegin, -1);
+    // Root keys written twice or with an escape are seen; nested ones are the parser's.
+    QVERIFY(!outlineJson(R"({"a":1,"b":{"a":2,"a":3}})").rootKeyRepeated);
+    QVERIFY(outlineJson(R"({"a":1,"b":2,"a":3})").rootKeyRepeated);
+    QVERIFY(outlineJson(R"({"\u0061":1,"b":2})").rootKeyRepeated);
+    QVERIFY(!outlineJson(R"({"a":"x\"y","b":"a"})").rootKeyRepeated);
     // A real submission whose remarks are 20 levels of brackets and 1,000 commas is accepted.
     const QString remarks =
         QString(20, QLatin1Char('[')) + QString(1000, QLatin1Char(',')) + QStringLiteral("\"\\");
