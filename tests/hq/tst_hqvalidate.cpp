@@ -206,6 +206,14 @@ void TestHqValidate::pvRules_data()
     row("negative voix", setVoix(pv(), 1, -5), "count_range");
     row("field value differs", setField(pv(), QStringLiteral("inscrits"), QStringLiteral("999")),
         "field_mismatch");
+    // The count as the station's grammar writes it: digits (a leading zero the official
+    // wrote is kept); a sign, spaces or a newline would reach the operator's page as written.
+    row("field value with a leading zero",
+        setField(pv(), QStringLiteral("inscrits"), QStringLiteral("01000")), "");
+    row("field value with sign and spaces",
+        setField(pv(), QStringLiteral("inscrits"), QStringLiteral(" +1000 ")), "field_mismatch");
+    row("field value with a newline",
+        setField(pv(), QStringLiteral("inscrits"), QStringLiteral("1000\n")), "field_mismatch");
     {
         QJsonObject r = pv();
         QJsonObject fields = r.value(QStringLiteral("fields")).toObject();
