@@ -117,6 +117,13 @@ ContextReading decodeName(const Lattice &l, const QStringList &lexicon, const Ch
 
 // ---- code postal + commune ----------------------------------------------------------
 
+QStringList sortedKeys(const QHash<QString, double> &h)
+{
+    QStringList keys = h.keys();
+    keys.sort();
+    return keys;
+}
+
 struct Joint
 {
     QHash<QString, double> mass;        // value -> log marginal
@@ -127,14 +134,16 @@ struct Joint
         mass[value] = logAdd(mass.value(value, kNegInf), score);
         ink.insert(value, inkLp);
     }
+    // In the order of their values: ties of score then rank the same in every run (a
+    // QHash's order changes from one process to the next).
     QVector<Hypothesis> hypotheses() const
     {
         QVector<Hypothesis> out;
-        for (auto it = mass.cbegin(); it != mass.cend(); ++it) {
-            Hypothesis h = lexicon.value(it.key());
-            h.value = it.key();
-            h.logInk = ink.value(it.key());
-            h.logPrior = it.value() - h.logInk;
+        for (const QString &value : sortedKeys(mass)) {
+            Hypothesis h = lexicon.value(value);
+            h.value = value;
+            h.logInk = ink.value(value);
+            h.logPrior = mass.value(value) - h.logInk;
             out.append(h);
         }
         return out;
@@ -337,8 +346,8 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
     const QHash<QString, double> prior = localPriors(local, prenoms, noms);
     QVector<Hypothesis> out;
     const InkScorer inkOf(local);
-    for (auto it = prior.cbegin(); it != prior.cend(); ++it)
-        out.append({it.key(), inkOf(it.key()), it.value(), ReasonCode::FromNames, {}});
+    for (const QString &value : sortedKeys(prior)) // the same order in every run
+        out.append({value, inkOf(value), prior.value(value), ReasonCode::FromNames, {}});
     const CharLm &lm = c.lex.lm(Lexicons::Lm::EmailLocal);
     for (Hypothesis h : beamSearch(local, &lm, 12, localShape)) {
         h.logPrior += std::log(0.3);
