@@ -8,6 +8,7 @@
 #include <QXmlStreamReader>
 #include <QXmlStreamWriter>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 
@@ -82,8 +83,8 @@ Channels readTraceFormat(QXmlStreamReader &xml)
 }
 
 // Finds where the markup of `data` passes kMaxInkMLDepth or kMaxInkMLTagBytes, before Qt's
-// reader pays for it, one byte at a time (step). Comments and CDATA are skipped; quoted
-// attribute values may hold '>'.
+// reader pays for it, one byte at a time (step). Comments, CDATA and processing
+// instructions are skipped; quoted attribute values may hold '>'.
 struct MarkupScan
 {
     QByteArrayView data;
@@ -101,7 +102,7 @@ struct MarkupScan
     {
         const QByteArrayView tag = data.sliced(open, i - open + 1);
         if (tag.startsWith("</"))
-            --depth;
+            depth = std::max(0, depth - 1); // more end tags than starts: the reader refuses it
         else if (!tag.startsWith("<!") && !tag.startsWith("<?") && !tag.endsWith("/>"))
             ++depth;
         open = -1;
@@ -116,6 +117,8 @@ struct MarkupScan
             skipPast("-->");
         } else if (c == '<' && data.sliced(i).startsWith("<![CDATA[")) {
             skipPast("]]>");
+        } else if (c == '<' && data.sliced(i).startsWith("<?")) {
+            skipPast("?>"); // end tags inside a processing instruction once drove depth down
         } else if (c == '<') {
             open = i;
         } else if (open >= 0 && (c == '"' || c == '\'')) {

@@ -151,6 +151,16 @@ private slots:
         for (int i = 0; i < 1000; ++i)
             deep += "<traceGroup>";
         QTest::newRow("deep") << deep << QStringLiteral("ligne 2 : éléments imbriqués");
+        // End tags inside processing instructions, or before any start, once drove the
+        // depth count down: 1000 levels then read (a 10-million-level file took 1.9 GB).
+        QByteArray hidden = "<ink>\n";
+        for (int i = 0; i < 1000; ++i)
+            hidden += "<?p </></>?><traceGroup>";
+        QTest::newRow("ends in processing instructions")
+            << hidden << QStringLiteral("ligne 2 : éléments imbriqués");
+        QByteArray early = "<ink>\n" + QByteArray("</x>").repeated(100);
+        QTest::newRow("ends before starts") << early + QByteArray("<traceGroup>").repeated(100)
+                                            << QStringLiteral("ligne 2 : éléments imbriqués");
         QByteArray attrs = "<ink>\n<traceGroup";
         for (int i = 0; i < 20000; ++i)
             attrs += " a" + QByteArray::number(i) + "=\"x>\"";
