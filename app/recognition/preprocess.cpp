@@ -42,10 +42,11 @@ template <typename F> void forSegmentPixels(const Segment &s, F &&f)
     const double ex = s.b.x - s.a.x;
     const double ey = s.b.y - s.a.y;
     const double l2 = ex * ex + ey * ey;
-    const int j0 = std::max(0, int(std::floor(std::min(s.a.x, s.b.x) - kRadius - 1)));
-    const int j1 = std::min(kGrid - 1, int(std::ceil(std::max(s.a.x, s.b.x) + kRadius + 1)));
-    const int i0 = std::max(0, int(std::floor(std::min(s.a.y, s.b.y) - kRadius - 1)));
-    const int i1 = std::min(kGrid - 1, int(std::ceil(std::max(s.a.y, s.b.y) + kRadius + 1)));
+    // Only pixel centres (j + 0.5) closer than kRadius to the segment can be inked.
+    const int j0 = std::max(0, int(std::floor(std::min(s.a.x, s.b.x) - kRadius - 0.5)));
+    const int j1 = std::min(kGrid - 1, int(std::ceil(std::max(s.a.x, s.b.x) + kRadius - 0.5)));
+    const int i0 = std::max(0, int(std::floor(std::min(s.a.y, s.b.y) - kRadius - 0.5)));
+    const int i1 = std::min(kGrid - 1, int(std::ceil(std::max(s.a.y, s.b.y) + kRadius - 0.5)));
     for (int i = i0; i <= i1; ++i) {
         const double py = i + 0.5;
         for (int j = j0; j <= j1; ++j) {
@@ -56,7 +57,10 @@ template <typename F> void forSegmentPixels(const Segment &s, F &&f)
             t = std::clamp(t, 0.0, 1.0);
             const double qx = wx - t * ex;
             const double qy = wy - t * ey;
-            const double d = std::sqrt(qx * qx + qy * qy);
+            const double d2 = qx * qx + qy * qy;
+            if (d2 >= kRadius * kRadius) // sqrt is exact at 2.25: d >= kRadius, v = 0
+                continue;
+            const double d = std::sqrt(d2);
             const double v = std::max(0.0, 1.0 - d / kRadius);
             if (v > 0)
                 f(i * kGrid + j, v);
