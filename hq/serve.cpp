@@ -6,16 +6,12 @@
 #include "hq/cli.h"
 #include "hq/hqserver.h"
 #include "hq/text.h"
+#include "i18n/process.h"
 
 #include <QCoreApplication>
 #include <QFile>
 
-#include <QSocketNotifier>
-
-#include <csignal>
 #include <sys/resource.h>
-#include <sys/socket.h>
-#include <unistd.h>
 
 namespace plume::hq::cli {
 namespace {
@@ -143,34 +139,6 @@ bool fillOptions(const QCommandLineParser &p, const ServeFlags &f, ServerOptions
            (o->fullSync || p.value(f.durability) == QLatin1String("process"));
 }
 
-int g_signalPipe[2] = {-1, -1};
-
-void onStopSignal(int)
-{
-    const char c = 1;
-    [[maybe_unused]] const auto n = ::write(g_signalPipe[1], &c, 1);
-}
-
-// SIGTERM (systemd) and SIGINT end the event loop: the batch being stored is finished and
-// answered, the access log written, the connections closed.
-void quitOnStopSignals(QObject *parent)
-{
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalPipe) != 0)
-        return;
-    auto *n = new QSocketNotifier(g_signalPipe[0], QSocketNotifier::Read, parent);
-    QObject::connect(n, &QSocketNotifier::activated, parent, [] {
-        char c;
-        [[maybe_unused]] const auto r = ::read(g_signalPipe[0], &c, 1);
-        QCoreApplication::quit();
-    });
-    struct sigaction sa = {};
-    sa.sa_handler = onStopSignal;
-    sigemptyset(&sa.sa_mask);
-    sa.sa_flags = SA_RESTART;
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
-}
-
 int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
         const QHostAddress &address, quint16 port)
 {
@@ -206,7 +174,9 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
           << ":" << bound << " (" << (HqDatabase::sqlitePath(dbUrl(p)) ? "sqlite" : "postgresql")
           << ")\n";
     out().flush();
-    quitOnStopSignals(&server);
+    // SIGTERM (systemd) and SIGINT end the event loop: the batch being stored is finished
+    // and answered, the access log written, the connections closed.
+    i18n::onStopSignals(&server, [] { QCoreApplication::quit(); });
     return QCoreApplication::exec();
 }
 

@@ -7,8 +7,17 @@
 // core_pattern; no ptrace by another process of the same user) and its core limit is 0.
 #pragma once
 
+#include <functional>
+
+class QObject;
+
 namespace plume::i18n {
 
 void protectProcessMemory();
+
+// SIGTERM (systemd, kill) and SIGINT (Ctrl-C) call `stop` from the event loop of `context`
+// (a self-pipe: nothing but write() runs in the handler), so that a program ends as it
+// would have ended on its own: what it holds written, its summary said.
+void onStopSignals(QObject *context, std::function<void()> stop);
 
 } // namespace plume::i18n

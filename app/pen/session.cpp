@@ -69,7 +69,9 @@ PenSession::PenSession(std::unique_ptr<PenTransport> transport, Options options,
         // The pen's bytes hold the ink of contact sheets: owner only, like the station file.
         constexpr auto ownerOnly = QFileDevice::ReadOwner | QFileDevice::WriteOwner;
         m_record = std::make_unique<QFile>(m_options.recordPath);
-        if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append, ownerOnly) ||
+        // Unbuffered: each chunk reaches the file as it arrives (a killed capture keeps it).
+        if (!m_record->open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Unbuffered,
+                            ownerOnly) ||
             (QFileInfo(m_options.recordPath).isFile() && !m_record->setPermissions(ownerOnly)))
             m_record.reset(); // a device (/dev/null) keeps its mode
     }

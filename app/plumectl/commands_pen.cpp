@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 // Subcommands of the pen module (see command.h): capture, bench pen.
 #include "forms/formsession.h"
+#include "i18n/process.h"
 #include "ink/inkml.h"
 #include "pen/ble.h"
 #include "pen/codec.h"
@@ -232,6 +233,12 @@ void runCapture(PenSession &session, CaptureRun &run, int ms, bool untilIdle)
     if (auto *replay = qobject_cast<ReplayPenTransport *>(session.transport()))
         QObject::connect(replay, &ReplayPenTransport::finished, &run.loop, &QEventLoop::quit);
     run.stopTimer.start(ms);
+    // Ctrl-C or a kill ends the capture as the time would: the strokes received are written
+    // (an endless stream of hover dots never lets --until-idle end; Ctrl-C once lost them).
+    i18n::onStopSignals(&run.loop, [&run] {
+        warn(Text::tr("capture interrompue : les traits reçus sont gardés"));
+        run.loop.quit();
+    });
     session.start();
     run.loop.exec();
     session.stop(); // closes an open stroke (synthetic pen-up)

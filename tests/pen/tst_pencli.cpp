@@ -74,6 +74,47 @@ private slots:
                  QStringLiteral("3.27.603.1"));
     }
 
+    // Ctrl-C or a kill ends a capture as its time would: the strokes received are in the
+    // InkML file, the raw record holds the pen's bytes, the summary line is printed (an
+    // endless stream of hover dots never lets --until-idle end, and Ctrl-C lost it all).
+    void captureStoppedBySignalKeepsTheInk()
+    {
+        QTemporaryDir dir;
+        QProcess sim;
+        sim.start(m_sim, {QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                          QStringLiteral("--ink"), m_ink});
+        QVERIFY(sim.waitForStarted());
+        QVERIFY(sim.waitForReadyRead(20000));
+        const auto m = QRegularExpression(QStringLiteral("^listening 127\\.0\\.0\\.1:(\\d+)$"))
+                           .match(QString::fromUtf8(sim.readLine()).trimmed());
+        QVERIFY(m.hasMatch());
+        const QString out = dir.filePath(QStringLiteral("cap.inkml"));
+        const QString record = dir.filePath(QStringLiteral("raw.bin"));
+        QProcess ctl;
+        ctl.start(m_ctl, {QStringLiteral("capture"), QStringLiteral("--pen"),
+                          QStringLiteral("tcp:127.0.0.1:") + m.captured(1),
+                          QStringLiteral("--duration"), QStringLiteral("300"),
+                          QStringLiteral("--out"), out, QStringLiteral("--record"), record});
+        QVERIFY(ctl.waitForStarted());
+        QString simLog;
+        QTRY_VERIFY_WITH_TIMEOUT((simLog += QString::fromUtf8(sim.readAllStandardError()),
+                                  simLog.contains(QStringLiteral("done strokes="))),
+                                 60000);
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo(record).size() > 0, 20000); // written as it comes
+        QTest::qWait(500);                                             // the last bytes read
+        ctl.terminate();                                               // SIGTERM
+        QVERIFY(ctl.waitForFinished(20000));
+        QCOMPARE(ctl.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(ctl.exitCode(), 0);
+        const QString said = QString::fromUtf8(ctl.readAllStandardOutput());
+        QVERIFY2(said.contains(QStringLiteral("strokes=")), qPrintable(said));
+        const auto ink = plume::ink::readInkML(out);
+        QVERIFY2(ink.ok, qPrintable(ink.error));
+        QCOMPARE(ink.document.groups.size(), 2);
+        sim.kill();
+        sim.waitForFinished();
+    }
+
     void errors()
     {
         QProcess p;
