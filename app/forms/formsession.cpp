@@ -396,9 +396,15 @@ bool FormSession::isNewStroke(const ink::Stroke &stroke)
     // The dots as the store encodes them: a stroke read back from the file gives the same key.
     const size_t h = qHashMulti(0, stroke.penId, stroke.page.toString(),
                                 ink::encodeDots(stroke.dots, stroke.startMs));
-    if (m_strokeKeys.contains({stroke.startMs, h}))
+    // A stroke the pen sent with an absurd clock got the station's time, and is marked
+    // incomplete: its copy from the pen's memory, downloaded again at each connection, gets
+    // another time each time. Its dots (places and steps) are its key then.
+    if (m_strokeKeys.contains({stroke.startMs, h}) ||
+        (stroke.incomplete && m_incompleteKeys.contains(h)))
         return false;
     m_strokeKeys.insert({stroke.startMs, h});
+    if (stroke.incomplete)
+        m_incompleteKeys.insert(h);
     return true;
 }
 

@@ -222,6 +222,7 @@ private:
     // Every stroke kept (pen, page, start, dots): a pen sending its memory again, or a
     // replay file read twice, gives strokes already stored, dropped (duplicateStrokes).
     QSet<QPair<qint64, size_t>> m_strokeKeys;
+    QSet<size_t> m_incompleteKeys; // the dots of incomplete strokes, whatever their time
     int m_duplicates = 0;
     bool isNewStroke(const ink::Stroke &stroke); // and remembers it
     QTimer m_delay;

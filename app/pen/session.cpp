@@ -11,6 +11,7 @@
 #include <QFileInfo>
 
 #include <algorithm>
+#include <utility>
 #include <variant>
 
 namespace plume::pen {
@@ -343,8 +344,11 @@ void PenSession::on(const PenDownEvent &e)
         return;
     checkCounter(e.ec);
     m_assembler.penDown(saneTime(e.time));
-    if (!plausiblePenTime(e.time))
+    m_absurdPenDown.reset();
+    if (!plausiblePenTime(e.time)) {
+        m_absurdPenDown = e.time;
         m_assembler.markIncomplete();
+    }
 }
 
 void PenSession::on(const PaperInfoEvent &e)
@@ -590,7 +594,12 @@ QString PenSession::strokeKey(const ink::Stroke &s)
 
 void PenSession::onStroke(ink::Stroke stroke, bool offline)
 {
-    const QString key = strokeKey(stroke); // the pen's time: the same stroke again, same key
+    // The pen's time: the same stroke again, same key (a live stroke restamped at its
+    // pen-down, by the time the pen gave; its offline copy has that time).
+    ink::Stroke asSent = stroke;
+    if (!offline && m_absurdPenDown)
+        asSent.startMs = *std::exchange(m_absurdPenDown, std::nullopt);
+    const QString key = strokeKey(asSent);
     if (offline) {
         if (m_seen.contains(key)) {
             ++m_stats.duplicates;

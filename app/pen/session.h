@@ -18,6 +18,7 @@
 #include <QTimer>
 
 #include <memory>
+#include <optional>
 
 namespace plume::store {
 class StrokeWriter;
@@ -179,8 +180,11 @@ private:
     int m_lastCounter = 0;
     QTimer m_reconnectTimer;
     QTimer m_handshakeTimer;
-    QSet<QString> m_seen; // page + start time of every stroke emitted
-    QSet<int> m_warned;   // the kinds of warning already said on this connection
+    QSet<QString> m_seen; // page + start time (the pen's) of every stroke emitted
+    // The pen's own time of the live stroke being written when it was absurd (the stroke
+    // got the station's): its offline copy comes back with that time.
+    std::optional<qint64> m_absurdPenDown;
+    QSet<int> m_warned; // the kinds of warning already said on this connection
     // Offline download
     bool m_offlineActive = false;
     QQueue<OfflineNoteList::Note> m_offlineNotes;

@@ -353,6 +353,35 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(2));
     }
 
+    // A stroke the pen sent with an absurd clock got the station's time and is incomplete:
+    // its copy from the pen's memory, sent again at the next connection, gets another time,
+    // and is still the same stroke (a pen at time 0 added its whole memory at every
+    // connection). A complete stroke with the same dots at another time stays another one.
+    void restampedStrokesReceivedAgainAreStoredOnce()
+    {
+        forms::FormSession first(*m_store, nullptr, nullptr);
+        const auto &pv = first.form(QStringLiteral("pv"));
+        ink::Stroke stroke = strokeIn(pv, QStringLiteral("nuls"), 0, first.pvPage());
+        stroke.incomplete = true;
+        first.addStroke(stroke);
+        const auto later = [](ink::Stroke s, qint64 ms) {
+            s.startMs += ms;
+            for (ink::Dot &d : s.dots)
+                d.t += ms;
+            return s;
+        };
+        first.addStroke(later(stroke, 60'000));
+        QCOMPARE(first.duplicateStrokes(), 1);
+        forms::FormSession again(*m_store, nullptr, nullptr); // an earlier session's stroke
+        again.addStroke(later(stroke, 3'600'000));
+        QCOMPARE(again.duplicateStrokes(), 1);
+        ink::Stroke complete = stroke;
+        complete.incomplete = false;
+        again.addStroke(later(complete, 120'000)); // the same place twice, a minute apart
+        QCOMPARE(again.duplicateStrokes(), 1);
+        QCOMPARE(m_store->strokeCount(), qint64(2));
+    }
+
     // Without a recogniser (the model missing or unreadable) ink is kept and shown, and the
     // official types the values. The reading that follows the last stroke (flush, 0.7 s
     // after it in the window) called the missing classifier: the window crashed.

@@ -309,7 +309,7 @@ private slots:
         const qint64 min = std::numeric_limits<qint64>::min();
         s.feed(dotEvent(0, 12, 400, 1, 1) + penUpEvent(1, kT, 1)); // no pen-down: from 0
         s.feed(oneStroke(2, 9223372036854775802) + oneStroke(8, min) + oneStroke(14, 0));
-        s.feed(offlineChunkFrame(1, max - 5) + offlineChunkFrame(2, max - 5)); // twice: merged
+        s.feed(offlineChunkFrame(1, max - 7) + offlineChunkFrame(2, max - 7)); // twice: merged
         s.feed(oneStroke(20));
         const qint64 after = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(got.size(), 6);
@@ -326,6 +326,25 @@ private slots:
         QCOMPARE(got[5].startMs, kT); // a sane time is kept
         QVERIFY(!got[5].incomplete);
         QCOMPARE(errors.size(), 1);
+    }
+
+    // A live stroke whose pen-down time is absurd gets the station clock; its copy in the
+    // pen's memory, downloaded after a reconnection, comes with the pen's own time: the
+    // same stroke, kept once (it was kept twice).
+    void offlineCopyOfARestampedStrokeIsMerged()
+    {
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        s.feed(oneStroke(0, 0));
+        s.feed(offlineChunkFrame(1, 0));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(s.stats().duplicates, 1);
+        s.feed(oneStroke(6, 0)); // pen-down at 0 again: a new stroke written live
+        QCOMPARE(got.size(), 2);
+        s.feed(offlineChunkFrame(2, 5)); // another absurd time: another stroke
+        QCOMPARE(got.size(), 3);
     }
 
     void noPenListening()
