@@ -36,6 +36,10 @@ bool plausiblePenTime(qint64 ms)
 
 // Warnings said once per connection (warnOnce).
 enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline };
+// Errors a pen can send at will, said kRepeatedSaid times per connection (warnRepeated):
+// 200,000 malformed packets once wrote 200,000 lines, and filled the window's status bar.
+enum Repeated { Malformed, RefusedCommand, BadOfflineData };
+constexpr int kRepeatedSaid = 3;
 
 // The packet id of a 0x24 payload (its first two bytes, little-endian), 0 when too short.
 quint16 offlinePacketId(const QByteArray &payload)
@@ -115,7 +119,7 @@ QString PenSession::stateName(State s)
 PenSession::Stats PenSession::stats() const
 {
     Stats s = m_stats;
-    s.badFrames = m_deframer.badFrames();
+    s.badFrames = m_deframer.badFrames() + m_cutFrames;
     s.outliers = m_assembler.outliersDropped();
     s.syntheticPenUps = m_assembler.syntheticPenUps();
     return s;
@@ -167,6 +171,7 @@ void PenSession::onTransportState(PenTransport::State s)
         m_offlineActive = false;
         m_offlineNotes.clear();
         m_warned.clear();
+        m_repeated.clear();
         if (!m_transport->interactive()) {
             setState(State::Streaming);
             emit connected();
@@ -180,8 +185,9 @@ void PenSession::onTransportState(PenTransport::State s)
     }
     if (s != PenTransport::State::Closed)
         return;
-    // Link lost (or an open attempt failed).
+    // Link lost (or an open attempt failed). A frame it cut off is a bad frame (docs/pen.md).
     m_handshakeTimer.stop();
+    m_cutFrames += m_deframer.inFrame() ? 1 : 0;
     m_deframer.reset();
     m_assembler.closeOpenStroke();
     if (m_offlineActive)
@@ -284,6 +290,16 @@ void PenSession::warnOnce(int kind, const QString &message)
         return;
     m_warned.insert(kind);
     emit error(message);
+}
+
+void PenSession::warnRepeated(int kind, const QString &message)
+{
+    const int n = ++m_repeated[kind];
+    if (n <= kRepeatedSaid)
+        emit error(message);
+    if (n == kRepeatedSaid)
+        emit error(PenText::tr("les erreurs suivantes de ce genre sont comptées sans être "
+                               "affichées"));
 }
 
 // ---- ink events ----------------------------------------------------------------------------
@@ -473,9 +489,10 @@ void PenSession::on(const GenericResponse &g)
         }
         return;
     }
-    emit error(PenText::tr("le stylo a refusé la commande 0x%1 (résultat %2)")
-                   .arg(g.cmd, 2, 16, QLatin1Char('0'))
-                   .arg(g.result));
+    ++m_stats.refusedCommands;
+    warnRepeated(RefusedCommand, PenText::tr("le stylo a refusé la commande 0x%1 (résultat %2)")
+                                     .arg(g.cmd, 2, 16, QLatin1Char('0'))
+                                     .arg(g.result));
     if (m_state != State::Streaming && m_state != State::NeedPin)
         m_transport->close(); // a failed handshake step: retry from scratch
 }
@@ -502,7 +519,8 @@ void PenSession::on(const ShutdownEvent &sd)
 void PenSession::on(const MalformedPacket &m)
 {
     ++m_stats.unknownPackets;
-    emit error(
+    warnRepeated(
+        Malformed,
         PenText::tr("paquet 0x%1 mal formé : %2").arg(m.cmd, 2, 16, QLatin1Char('0')).arg(m.why));
 }
 
@@ -544,7 +562,7 @@ void PenSession::on(const OfflineChunkEvent &c)
     const auto chunk = parseOfflineChunk(c.payload, &why, &id);
     if (!chunk) {
         ++m_stats.badOfflineChunks;
-        emit error(PenText::tr("données hors ligne : %1").arg(why));
+        warnRepeated(BadOfflineData, PenText::tr("données hors ligne : %1").arg(why));
         send(offlineChunkAck(id, true, 1));
         return;
     }

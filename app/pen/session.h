@@ -11,6 +11,7 @@
 #include "pen/transport.h"
 
 #include <QFile>
+#include <QHash>
 #include <QObject>
 #include <QPointer>
 #include <QQueue>
@@ -77,6 +78,7 @@ public:
         int refusedInk = 0;         // ink events before the session streamed (not authorised)
         int unsolicitedOffline = 0; // offline chunks (0x24) that no transfer asked for
         int restampedStrokes = 0;   // pen time outside 2000-2100: the station clock instead
+        int refusedCommands = 0;    // answers with a non-zero result to the station's commands
     };
 
     struct PenInfo
@@ -150,6 +152,7 @@ private:
     qint64 saneTime(qint64 penMs);
     void restamp(ink::Stroke &stroke);
     void warnOnce(int kind, const QString &message);
+    void warnRepeated(int kind, const QString &message);
     void addOfflineStroke(const OfflineStroke &os);
     void checkCounter(int ec);
     void send(const QByteArray &frame);
@@ -184,7 +187,9 @@ private:
     // The pen's own time of the live stroke being written when it was absurd (the stroke
     // got the station's): its offline copy comes back with that time.
     std::optional<qint64> m_absurdPenDown;
-    QSet<int> m_warned; // the kinds of warning already said on this connection
+    QSet<int> m_warned;         // the kinds of warning already said on this connection
+    QHash<int, int> m_repeated; // errors a pen can repeat at will, by kind, this connection
+    quint64 m_cutFrames = 0;    // frames the link's loss cut off (bad frames too)
     // Offline download
     bool m_offlineActive = false;
     QQueue<OfflineNoteList::Note> m_offlineNotes;

@@ -286,6 +286,11 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
         run.exitCode = Failure;
     }
     const PenSession::Stats st = session.stats();
+    if (st.unknownPackets + st.refusedCommands > 0)
+        warn(Text::tr("paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de "
+                      "commande")
+                 .arg(st.unknownPackets)
+                 .arg(st.refusedCommands));
     out() << "strokes=" << st.strokes << " dots=" << st.dots << " lost_events=" << st.lostEvents
           << " bad_frames=" << st.badFrames << " reconnects=" << st.reconnects << "\n";
     out().flush();

@@ -294,6 +294,53 @@ private slots:
         QCOMPARE(got[0].startMs, kT);
     }
 
+    // A pen can repeat a fault at will: 200,000 malformed packets wrote 200,000 lines (and
+    // the window's status bar hid every other notice). Three of a kind are said per
+    // connection, then that the rest are counted; all are counted, and the ink between is kept.
+    void repeatedPenFaultsAreSaidThreeTimes()
+    {
+        auto owned = std::make_unique<ScriptedTransport>();
+        ScriptedTransport *pen = owned.get();
+        PenSession s(std::move(owned), PenSession::Options{});
+        QStringList errors;
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::error, this, [&](const QString &m) { errors.append(m); });
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        s.start();
+        handshake(s);
+        const QByteArray malformed = encodeFrame(cmd::Dot, QByteArray(1, '\x01'));
+        for (int i = 0; i < 1000; ++i)
+            s.feed(malformed);
+        s.feed(oneStroke(0));
+        for (int i = 0; i < 1000; ++i)
+            s.feed(penResponse(cmd::response(cmd::Realtime), 1)); // refused
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(s.stats().unknownPackets, 1000);
+        QCOMPARE(s.stats().refusedCommands, 1000);
+        QCOMPARE(errors.size(), 2 * 4);
+        pen->close();
+        pen->open(); // another connection: said again
+        handshake(s);
+        s.feed(malformed);
+        QCOMPARE(errors.size(), 2 * 4 + 1);
+    }
+
+    // A frame the link's loss cuts off is a bad frame, as one a new C0 cuts off.
+    void frameCutByTheLinkIsBad()
+    {
+        auto owned = std::make_unique<ScriptedTransport>();
+        ScriptedTransport *pen = owned.get();
+        PenSession s(std::move(owned), PenSession::Options{});
+        s.start();
+        handshake(s);
+        const QByteArray stroke = oneStroke(0);
+        s.feed(stroke.left(stroke.size() - 3));
+        QCOMPARE(s.stats().badFrames, quint64(0));
+        pen->close();
+        QCOMPARE(s.stats().badFrames, quint64(1));
+    }
+
     void absurdPenTimesTakeTheStationClock()
     {
         // A pen time outside 2000-2100 (live pen-down or offline stroke) is replaced by the
