@@ -1579,6 +1579,10 @@
         <source>données hors ligne que personne n&apos;a demandées : refusées</source>
         <translation>offline data that nobody asked for: refused</translation>
     </message>
+    <message>
+        <source>les erreurs suivantes de ce genre sont comptées sans être affichées</source>
+        <translation>further errors of this kind are counted without being shown</translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>
@@ -2562,6 +2566,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>« signed » doit être reçu tel qu&apos;il a été signé, en JSON canonique (entiers seulement, clés triées, sans espaces)</source>
         <translation>'signed' must be received as it was signed, in canonical JSON (integers only, sorted keys, no spaces)</translation>
+    </message>
+    <message>
+        <source>une clé de l&apos;enveloppe est écrite deux fois ou avec des échappements</source>
+        <translation>an envelope key is written twice or with escapes</translation>
     </message>
 </context>
 <context>
@@ -5245,6 +5253,14 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>accusés de réception d&apos;une remise hors ligne : envois livrés, contacts effacés</source>
         <translation>receipts of an offline delivery: items delivered, contacts erased</translation>
+    </message>
+    <message>
+        <source>capture interrompue : les traits reçus sont gardés</source>
+        <translation>capture interrupted: the strokes received are kept</translation>
+    </message>
+    <message>
+        <source>paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de commande</source>
+        <translation>pen packets ignored: %1 unknown or malformed, %2 refused commands</translation>
     </message>
 </context>
 </TS>

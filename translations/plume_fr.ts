@@ -1579,6 +1579,10 @@
         <source>données hors ligne que personne n&apos;a demandées : refusées</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>les erreurs suivantes de ce genre sont comptées sans être affichées</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>PensimText</name>
@@ -2557,6 +2561,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>« signed » doit être reçu tel qu&apos;il a été signé, en JSON canonique (entiers seulement, clés triées, sans espaces)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>une clé de l&apos;enveloppe est écrite deux fois ou avec des échappements</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5233,6 +5241,14 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>accusés de réception d&apos;une remise hors ligne : envois livrés, contacts effacés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>capture interrompue : les traits reçus sont gardés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de commande</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

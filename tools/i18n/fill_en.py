@@ -8,6 +8,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "une clé de l'enveloppe est écrite deux fois ou avec des échappements":
+        "an envelope key is written twice or with escapes",
+    "capture interrompue : les traits reçus sont gardés":
+        "capture interrupted: the strokes received are kept",
+    "paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de commande":
+        "pen packets ignored: %1 unknown or malformed, %2 refused commands",
+    "les erreurs suivantes de ce genre sont comptées sans être affichées":
+        "further errors of this kind are counted without being shown",
     "Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.":
         "Write the signed receipts of the submissions received, to take back to the station (plumectl outbox receipts): it marks them delivered and erases the contacts.",
     "ce n'est pas un fichier d'accusés de réception du siège (plume-hq import --receipts FICHIER)":
