@@ -207,6 +207,7 @@ private:
     void ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
                              QVector<IngestResult> &out);
     void prefetch(const QVector<Accepted> &batch, struct BatchState &state);
+    void lockStations(const QVector<Accepted> &batch);
     IngestResult ingestOne(const Accepted &a, const HqKeys &keys, BatchState &state);
     void addPvRows(const Accepted &a, const QString &receivedAt, BatchState &state);
     void addContactRow(const Accepted &a, const HqKeys &keys, const QString &receivedAt,

@@ -253,10 +253,32 @@ QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, co
     return out;
 }
 
+// PostgreSQL: the batch's stations held FOR SHARE until the commit, so that `stations
+// revoke` (or a key replaced) waits for the submissions being stored with the old key, and
+// a batch begun after it reads it revoked. Under READ COMMITTED a plain SELECT did not:
+// a PV checked before a revoke committed after it, and `pv withdraw`, run next, found no PV
+// (a review). SQLite's BEGIN IMMEDIATE already serialises both.
+void HqDatabase::lockStations(const QVector<Accepted> &batch)
+{
+    QStringList codes;
+    for (const Accepted &a : batch)
+        if (!codes.contains(a.submission.station))
+            codes << a.submission.station;
+    std::sort(codes.begin(), codes.end());
+    const QStringList marks(codes.size(), QStringLiteral("?"));
+    QVariantList binds(codes.cbegin(), codes.cend());
+    runSql(m_db,
+           QStringLiteral("SELECT code FROM stations WHERE code IN (%1) ORDER BY code FOR SHARE")
+               .arg(marks.join(QStringLiteral(", "))),
+           binds, QStringLiteral("cannot lock the stations"));
+}
+
 void HqDatabase::ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
                                      QVector<IngestResult> &out)
 {
     beginWrite();
+    if (m_postgres && !batch.isEmpty())
+        lockStations(batch);
     BatchState state;
     prefetch(batch, state);
     for (qsizetype i = 0; i < batch.size(); ++i)

@@ -28,10 +28,12 @@
 #include <QThread>
 #include <QtTest>
 
+#include <atomic>
 #include <csignal>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/prctl.h>
+#include <thread>
 #include <unistd.h>
 
 using namespace plume;
@@ -62,6 +64,7 @@ private slots:
     void groupCommitBatch();
     void checkSubmissionDirect();
     void resultsTotalsWithoutContacts();
+    void revokeWaitsForTheBatchBeingStored();
     void reconnectsAfterRestart();
     void cleanupTestCase();
 
@@ -479,6 +482,49 @@ void TestHqPostgres::reconnectsAfterRestart()
     QCOMPARE(post(hqtest::contacts(m_keys, QStringLiteral("S1"), 62).httpBody()).status, 201);
     m_server->refreshResults();
     QCOMPARE(get(QStringLiteral("/api/v1/results")).status, 200);
+}
+
+// `stations revoke` waits for the submissions being stored with the key it revokes: once it
+// returns, nothing more of that key is stored. Under READ COMMITTED a PV whose key was read
+// before a revoke was stored after it, and the `pv withdraw` run next found no PV (a
+// review; SQLite's BEGIN IMMEDIATE serialises both). The batch is held on the receipts
+// table, as a slow commit would hold it, its stations read.
+void TestHqPostgres::revokeWaitsForTheBatchBeingStored()
+{
+    QVERIFY(m_hq.db);
+    const auto batch = hqtest::contacts(m_other, QStringLiteral("S3"), 90);
+    const hq::CheckedSubmission c = hq::checkSubmission(*m_hq.db, batch.httpBody());
+    QVERIFY(c.accepted);
+    auto blocker = hq::HqDatabase::open(m_url);
+    QSqlDatabase held = blocker->database();
+    QVERIFY(held.transaction());
+    QVERIFY(QSqlQuery(held).exec(QStringLiteral("LOCK TABLE receipts IN SHARE MODE")));
+    std::atomic<int> status{0};
+    std::atomic<bool> revoked{false};
+    std::thread ingest([&] {
+        try {
+            auto db = hq::HqDatabase::open(m_url);
+            status = db->ingestBatch({*c.accepted}, m_hq.keys).value(0).status;
+        } catch (const hq::HqError &) {
+            status = -1;
+        }
+    });
+    QTest::qWait(700); // the batch has read its stations and waits to write its receipt
+    std::thread revoke([&] {
+        try {
+            hq::HqDatabase::open(m_url)->revokeStation(QStringLiteral("S3"));
+        } catch (const hq::HqError &) {
+        }
+        revoked = true;
+    });
+    QTest::qWait(700);
+    const bool revokedWhileStoring = revoked;
+    QVERIFY(held.commit());
+    ingest.join();
+    revoke.join();
+    QVERIFY2(!revokedWhileStoring, "the revoke returned before the batch it revokes was stored");
+    QCOMPARE(status.load(), 201);
+    QVERIFY(m_hq.db->station(QStringLiteral("S3"))->revoked);
 }
 
 QTEST_GUILESS_MAIN(TestHqPostgres)
