@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 #include "hq/validate.h"
 
+#include "forms/fieldstate.h"
 #include "hq/text.h"
 
 #include <QDateTime>
@@ -484,15 +485,13 @@ bool checkField(Checker &c, const QJsonValue &v, InkBudget &budget, bool *lateIn
 // The numbers written in the fields are the counts of the document.
 bool fieldsMatch(Checker &c, const QJsonObject &fields, const Election &e, const PvSummary &sum)
 {
-    // Written as the station's count grammar writes it (digits only, 1 to 9 of them, a
-    // leading zero allowed): " +0300 " for 300 reached the operator's page as written.
-    static const QRegularExpression digits(
-        QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,9}"))); // no "300\n"
+    // Written as the station's count grammar writes it: " +0300 " for 300 reached the
+    // operator's page as written.
     auto same = [&](const QString &name, qint64 n) {
         bool ok = false;
         const QString value =
             fields.value(name).toObject().value(QStringLiteral("value")).toString();
-        if (digits.match(value).hasMatch() && value.toLongLong(&ok) == n && ok)
+        if (forms::isCountText(value) && value.toLongLong(&ok) == n && ok)
             return true;
         return c.fail(Rule::FieldMismatch,
                       HqText::tr("la valeur du champ %1 n'est pas celle du compte").arg(name));

@@ -124,6 +124,13 @@ QVector<FieldStatus> fieldStatuses(const store::Store &store, const FormSpec &fo
     return out;
 }
 
+bool isCountText(const QString &value)
+{
+    static const QRegularExpression count(
+        QRegularExpression::anchoredPattern(QStringLiteral("[0-9]{1,9}")));
+    return count.match(value).hasMatch();
+}
+
 QString validateValue(const FieldSpec &field, const QString &value)
 {
     const Grammar g = field.grammar;
@@ -136,9 +143,8 @@ QString validateValue(const FieldSpec &field, const QString &value)
     if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
         return FormsText::tr("au plus %1 caractères").arg(field.boxes);
     if (g == Grammar::Count)
-        return matches("^[0-9]{1,9}$")
-                   ? QString()
-                   : FormsText::tr("un compte est un nombre entier positif ou nul");
+        return isCountText(value) ? QString()
+                                  : FormsText::tr("un compte est un nombre entier positif ou nul");
     if (g == Grammar::Postcode)
         return matches("^[0-9]{5}$") ? QString() : FormsText::tr("un code postal a 5 chiffres");
     if (g == Grammar::Phone)
