@@ -50,6 +50,12 @@ public:
     void feed(QByteArrayView data, QVector<Frame> &out);
     void feed(const QByteArray &data, QVector<Frame> &out) { feed(QByteArrayView(data), out); }
     void reset(); // forget any partial frame (e.g. on a new connection)
+    // The link is lost: a partial frame is a bad frame, as one a new C0 cuts off.
+    void linkLost()
+    {
+        m_badFrames += m_inFrame ? 1 : 0;
+        reset();
+    }
 
     quint64 badFrames() const { return m_badFrames; }
     quint64 goodFrames() const { return m_goodFrames; }

@@ -119,7 +119,7 @@ QString PenSession::stateName(State s)
 PenSession::Stats PenSession::stats() const
 {
     Stats s = m_stats;
-    s.badFrames = m_deframer.badFrames() + m_cutFrames;
+    s.badFrames = m_deframer.badFrames();
     s.outliers = m_assembler.outliersDropped();
     s.syntheticPenUps = m_assembler.syntheticPenUps();
     return s;
@@ -187,8 +187,7 @@ void PenSession::onTransportState(PenTransport::State s)
         return;
     // Link lost (or an open attempt failed). A frame it cut off is a bad frame (docs/pen.md).
     m_handshakeTimer.stop();
-    m_cutFrames += m_deframer.inFrame() ? 1 : 0;
-    m_deframer.reset();
+    m_deframer.linkLost();
     m_assembler.closeOpenStroke();
     if (m_offlineActive)
         finishOffline();

@@ -189,7 +189,6 @@ private:
     std::optional<qint64> m_absurdPenDown;
     QSet<int> m_warned;         // the kinds of warning already said on this connection
     QHash<int, int> m_repeated; // errors a pen can repeat at will, by kind, this connection
-    quint64 m_cutFrames = 0;    // frames the link's loss cut off (bad frames too)
     // Offline download
     bool m_offlineActive = false;
     QQueue<OfflineNoteList::Note> m_offlineNotes;
