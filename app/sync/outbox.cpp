@@ -143,10 +143,22 @@ void Outbox::markSending(const QString &uuid)
     m_store.updateOutbox(uuid, {store::OutboxState::Sending, true, {}, {}, {}});
 }
 
-QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
+QString Outbox::receiptRefusal(const OutboxItem &item, const QByteArray &body) const
+{
+    const ReceiptExpectation expected{item.uuid, item.sha256, m_store.election().stationCode,
+                                      item.kind, item.version};
+    return verifyReceipt(body, hqPublicKey(m_store), expected);
+}
+
+void Outbox::setDelivered(const QString &uuid, const QString &receiptJson)
 {
     m_store.updateOutbox(
         uuid, {store::OutboxState::Delivered, false, QString(), QDateTime(), receiptJson});
+}
+
+QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
+{
+    setDelivered(uuid, receiptJson);
     // [closing/privacy] HQ has the contacts: purge them from the station (never fails the
     // delivery; a failure is said, and tried again).
     return purgeDelivered();
@@ -179,13 +191,10 @@ OfflineReceipt Outbox::acceptReceipt(const QByteArray &body)
         r.why = ReceiptsText::tr("déjà livré");
         return r;
     }
-    const ReceiptExpectation expected{it->uuid, it->sha256, m_store.election().stationCode,
-                                      it->kind, it->version};
-    r.why = verifyReceipt(body, hqPublicKey(m_store), expected);
+    r.why = receiptRefusal(*it, body);
     if (!r.why.isEmpty())
         return r;
-    m_store.updateOutbox(r.uuid, {store::OutboxState::Delivered, false, QString(), QDateTime(),
-                                  QString::fromUtf8(body)});
+    setDelivered(r.uuid, QString::fromUtf8(body)); // purged once, after the whole file
     r.delivered = true;
     return r;
 }

@@ -77,6 +77,10 @@ public:
     qint64 maxVersion(const QString &kind) const; // 0 if none
 
     void markSending(const QString &uuid);
+    // Why `body` is not the receipt of `item` (signed by HQ's key for its uuid, digest,
+    // station, kind and version), or an empty string: the one check of a receipt, received
+    // over HTTP or brought back in a receipts file.
+    QString receiptRefusal(const OutboxItem &item, const QByteArray &body) const;
     // Marks the item delivered, then purges the contacts headquarters now holds. Returns why
     // the purge failed, or an empty string: the delivery stands either way, and the purge is
     // tried again at the next receipt, at the next start of a sync, or by hand (`plumectl
@@ -108,6 +112,7 @@ public:
 
 private:
     OfflineReceipt acceptReceipt(const QByteArray &body);
+    void setDelivered(const QString &uuid, const QString &receiptJson);
     static QString bounded(const QString &error); // its first kMaxErrorChars, then "…"
     store::Store &m_store;
 };

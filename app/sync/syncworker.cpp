@@ -3,7 +3,6 @@
 #include "sync/syncworker.h"
 
 #include "store/store.h"
-#include "sync/receipt.h"
 
 #include <QCoreApplication>
 #include <QJsonDocument>
@@ -419,9 +418,7 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
 void SyncWorker::acceptReceipt(const OutboxItem &item, int status, const QByteArray &body)
 {
     // Delivered (and contacts purged) only on a receipt signed by HQ's key for this item.
-    const ReceiptExpectation expected{item.uuid, item.sha256, m_store->election().stationCode,
-                                      item.kind, item.version};
-    if (const QString why = verifyReceipt(body, hqPublicKey(*m_store), expected); !why.isEmpty())
+    if (const QString why = m_outbox->receiptRefusal(item, body); !why.isEmpty())
         return retryLater(item.uuid, item.attempts,
                           QStringLiteral("HTTP %1: %2").arg(status).arg(why));
     const QString purge = m_outbox->markDelivered(item.uuid, QString::fromUtf8(body));
