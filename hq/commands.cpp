@@ -5,6 +5,7 @@
 #include "hq/cli.h"
 #include "hq/hqdb.h"
 #include "hq/import.h"
+#include "hq/newfile.h"
 #include "hq/snapshot.h"
 #include "hq/text.h"
 #include "sync/crypto.h"
@@ -15,7 +16,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QSaveFile>
 
 namespace plume::hq::cli {
 namespace {
@@ -326,15 +326,24 @@ int contactsKeep(bool retention, const QString &days, HqDatabase &db)
 // One offline file: a line per submission, then a summary; 1 when any was refused.
 // The receipts of what was stored (or already was) for the station to bring back; no
 // personal data in them (uuid, station, digest, kind, version, receipt id, time).
+// The receipts go to a new file only: --receipts naming HQ's database or key file (or a
+// symlink to them) once replaced it (a hostile review), and a receipts file is made again
+// by importing the same files again (duplicates get the same receipts).
+QString existingReceiptsMessage(const QString &path)
+{
+    return HqText::tr("%1 existe déjà : plume-hq n'écrit les accusés de réception que dans un "
+                      "fichier nouveau (réimporter les mêmes fichiers les redonne). Choisissez "
+                      "un autre nom.")
+        .arg(path);
+}
+
 void writeReceipts(const QString &path, const QJsonArray &receipts)
 {
-    QSaveFile f(path);
     const QByteArray json =
         QJsonDocument(QJsonObject{{QStringLiteral("format"), sync::kReceiptsFormat},
                                   {QStringLiteral("receipts"), receipts}})
             .toJson(QJsonDocument::Compact);
-    if (!f.open(QIODevice::WriteOnly) || f.write(json + '\n') < 0 || !f.commit())
-        throw HqError(HqText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    writeNewFile(path, json + '\n', existingReceiptsMessage(path));
     out() << "receipts: " << receipts.size() << " written to " << path << "\n";
 }
 
@@ -428,6 +437,10 @@ int importCommand(const QStringList &args)
         return fail(HqText::tr("donnez au moins un FICHIER.plume (et 1024 <= --max-body <= "
                                "1073741824)"),
                     2);
+    if (const QFileInfo r(p.value(receiptsFile));
+        p.isSet(receiptsFile) && (r.exists() || r.isSymLink()))
+        return fail(existingReceiptsMessage(p.value(receiptsFile)) +
+                    HqText::tr(" Rien n'a été reçu."));
     return guarded([&] {
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));

@@ -83,9 +83,10 @@ private slots:
     void hostileFileStoresNothing();
     void memoryStaysBounded();
     void goodFileStillImports();
+    void receiptsNeverReplaceAFile();
 
 private:
-    Run import(const QString &path) const;
+    Run import(const QString &path, const QStringList &options = {}) const;
     QString write(const QString &name, const QByteArray &bytes) const;
     QByteArray goodInner() const
     {
@@ -107,15 +108,16 @@ void TestHqImport::initTestCase()
     m_hq.db->addStation(QStringLiteral("S2"), m_other.publicKey);
 }
 
-Run TestHqImport::import(const QString &path) const
+Run TestHqImport::import(const QString &path, const QStringList &options) const
 {
     QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
     p.setProcessEnvironment(env);
     p.start(QStringLiteral(PLUME_HQ_BINARY),
-            {QStringLiteral("import"), QStringLiteral("--db"), m_hq.url,
-             QStringLiteral("--key-file"), m_hq.keyFile, path});
+            QStringList{QStringLiteral("import"), QStringLiteral("--db"), m_hq.url,
+                        QStringLiteral("--key-file"), m_hq.keyFile} +
+                options + QStringList{path});
     if (!p.waitForFinished(120000))
         return {};
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1,
@@ -250,6 +252,45 @@ void TestHqImport::goodFileStillImports()
     QVERIFY2(r.out.contains(QStringLiteral(": 0 stored, 1 already stored, 0 refused")),
              qPrintable(r.out));
     QCOMPARE(m_hq.db->receiptCount(), 1);
+}
+
+// --receipts writes a new file only. It once replaced whatever it named, through symlinks
+// too: HQ's database (a running server then stored into a deleted file) or its key file
+// (every contact sealed to it lost). Refused before anything is imported.
+void TestHqImport::receiptsNeverReplaceAFile()
+{
+    const QByteArray inner = innerWith(
+        {QString::fromLatin1(
+            hqtest::pv(m_other, QStringLiteral("S2"), 1, 600, 300).httpBody().toBase64())},
+        QStringLiteral("S2"));
+    const QString path = write(QStringLiteral("receipts.plume"),
+                               offlineFile(inner, m_hq.keys.boxPublicKey, QStringLiteral("S2")));
+    const QByteArray key = [&] {
+        QFile f(m_hq.keyFile);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
+    }();
+    QVERIFY(!key.isEmpty());
+    const QString toKey = m_dir.filePath(QStringLiteral("today.json"));
+    const QString dangling = m_dir.filePath(QStringLiteral("dangling.json"));
+    QVERIFY(QFile::link(m_hq.keyFile, toKey));
+    QVERIFY(QFile::link(m_dir.filePath(QStringLiteral("nowhere/x.json")), dangling));
+    const qint64 before = m_hq.db->receiptCount();
+    for (const QString &target : {m_hq.keyFile, toKey, dangling}) {
+        const Run r = import(path, {QStringLiteral("--receipts"), target});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("existe déjà")), qPrintable(r.err));
+        QCOMPARE(m_hq.db->receiptCount(), before); // nothing imported
+    }
+    QFile f(m_hq.keyFile);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    QCOMPARE(f.readAll(), key);
+    QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("nowhere/x.json"))));
+    const QString fresh = m_dir.filePath(QStringLiteral("fresh.json"));
+    const Run r = import(path, {QStringLiteral("--receipts"), fresh});
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.contains(QStringLiteral("receipts: 1 written to ") + fresh), qPrintable(r.out));
+    QCOMPARE(QFileInfo(fresh).permissions() & (QFile::ReadOther | QFile::ReadGroup),
+             QFile::Permissions());
 }
 
 QTEST_GUILESS_MAIN(TestHqImport)
