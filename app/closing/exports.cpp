@@ -3,6 +3,7 @@
 #include "closing/exports.h"
 
 #include "forms/formspec.h"
+#include "store/text.h"
 #include "sync/crypto.h"
 #include "sync/outbox.h"
 #include "sync/seal.h"
@@ -216,6 +217,32 @@ void readSeal(PvReport &r, const sync::Submission &s)
                           .arg(audit.value(QStringLiteral("head")).toString());
 }
 
+// The latest sealed version, its signed document verified with the station's key: what a
+// PDF or CSV prints beside the seal is what the seal signs. A PV sealed in the station file
+// whose signed document is missing, unreadable or altered is refused, never printed as a
+// draft built from tables that were edited (a hostile review printed a rewritten outbox row
+// under the old signature, and a row whose hash was broken as "projet non scellé").
+std::optional<sync::Submission> latestSeal(const store::Store &store)
+{
+    const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
+    if (versions.isEmpty()) {
+        if (store.sheetState(store::kPvSheetId) == store::SheetState::Sealed)
+            throw store::StoreError(ExportsText::tr("Le PV est scellé, mais son document signé "
+                                                    "manque ou ne se lit pas : le fichier du "
+                                                    "bureau a été modifié hors de Plume."));
+        return std::nullopt;
+    }
+    const auto publicKey = sync::stationPublicKey(store);
+    if (!publicKey)
+        throw store::StoreError(ExportsText::tr("Ce bureau n'a pas de clé de signature."));
+    QString why;
+    if (!sync::verifySealedDocument(sync::sealedDocumentJson(versions.last(), *publicKey),
+                                    *publicKey, &why))
+        throw store::StoreError(
+            ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
+    return versions.last();
+}
+
 } // namespace
 
 PvReport buildPvReport(const store::Store &store)
@@ -231,9 +258,8 @@ PvReport buildPvReport(const store::Store &store)
     if (const auto rem = store.latestDecision(store::kPvSheetId, QStringLiteral("remarques")))
         r.remarks = rem->value;
     r.officials = r.election.officials;
-    const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
-    if (!versions.isEmpty())
-        readSeal(r, versions.last());
+    if (const auto seal = latestSeal(store))
+        readSeal(r, *seal);
     r.publicKeyBase64 = sync::stationPublicKeyBase64(store);
     return r;
 }
@@ -398,24 +424,46 @@ QByteArray pvCsv(const PvReport &r)
 
 std::optional<QByteArray> pvJson(const store::Store &store, QString *error)
 {
-    const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
-    if (versions.isEmpty()) {
-        failWith(error, ExportsText::tr("Le PV n'est pas encore scellé : clôturez-le d'abord."));
+    try {
+        const auto seal = latestSeal(store);
+        if (!seal) {
+            failWith(error,
+                     ExportsText::tr("Le PV n'est pas encore scellé : clôturez-le d'abord."));
+            return std::nullopt;
+        }
+        return sync::sealedDocumentJson(*seal, *sync::stationPublicKey(store));
+    } catch (const store::StoreError &e) {
+        failWith(error, e.message());
         return std::nullopt;
     }
-    const auto publicKey = sync::stationPublicKey(store);
-    if (!publicKey) {
-        failWith(error, ExportsText::tr("Ce bureau n'a pas de clé de signature."));
-        return std::nullopt;
-    }
-    const QByteArray doc = sync::sealedDocumentJson(versions.last(), *publicKey);
-    QString why;
-    if (!sync::verifySealedDocument(doc, *publicKey, &why)) {
-        failWith(error, ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
-        return std::nullopt;
-    }
-    return doc;
 }
+
+namespace {
+
+// A signature proves who signed, not what: the document must also be a PV (kind and type
+// "pv") of the station that signed it (the payload's station code), at the version signed.
+// A key enrolled for one station signed a "valid" PV naming another (a hostile review).
+bool isPvOfItsStation(const QByteArray &document, Verification &v)
+{
+    const QJsonObject s =
+        QJsonDocument::fromJson(document).object().value(QStringLiteral("signed")).toObject();
+    const QJsonObject p = s.value(QStringLiteral("payload")).toObject();
+    v.station = s.value(QStringLiteral("station")).toString();
+    v.version = s.value(QStringLiteral("version")).toInteger();
+    if (s.value(QStringLiteral("kind")).toString() != QLatin1String("pv") ||
+        p.value(QStringLiteral("type")).toString() != QLatin1String("pv"))
+        v.why = ExportsText::tr("ce document signé n'est pas un PV");
+    else if (const QJsonValue code =
+                 p.value(QStringLiteral("station")).toObject().value(QStringLiteral("code"));
+             !code.isString() || code.toString() != v.station)
+        v.why = ExportsText::tr("le bureau du PV (%1) n'est pas le bureau qui l'a signé (%2)")
+                    .arg(store::printable(code.toString(), 64), v.station);
+    else if (p.value(QStringLiteral("version")).toInteger(-1) != v.version)
+        v.why = ExportsText::tr("la version du PV n'est pas la version signée");
+    return v.why.isEmpty();
+}
+
+} // namespace
 
 Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64)
 {
@@ -438,7 +486,7 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
             return v;
         }
     }
-    if (!sync::verifySealedDocument(document, key, &v.why))
+    if (!sync::verifySealedDocument(document, key, &v.why) || !isPvOfItsStation(document, v))
         return v;
     v.verdict = key.isEmpty() ? Verdict::UntrustedKey : Verdict::Valid;
     return v;
@@ -928,10 +976,46 @@ int layOutPv(QIODevice &device, const PvReport &r, int total, bool *sealOk)
     return pages.page();
 }
 
+// The texts the officials typed, as the printed PV shows them.
+PvReport shownAsSigned(PvReport r)
+{
+    r.remarks = printedText(r.remarks);
+    r.correctionReason = printedText(r.correctionReason);
+    for (QString &o : r.officials)
+        o = printedText(o);
+    for (PvLine &l : r.lines) {
+        l.value = printedText(l.value);
+        l.previousValue = printedText(l.previousValue);
+        l.official = printedText(l.official);
+    }
+    for (forms::RuleFailure &f : r.failures)
+        f.explanation = printedText(f.explanation);
+    return r;
+}
+
 } // namespace
 
-bool writePvPdf(const PvReport &r, const QString &path, QString *error)
+// Invisible formatting characters (bidi overrides and isolates, zero-width marks) change how
+// a text is shown, not what it says: a reason "= \u202e004" was printed "= 400" while the
+// seal signs 004 (a hostile review). On paper each is shown as [U+XXXX], so the printed PV
+// reads as the seal signs (docs/exports.md).
+QString printedText(const QString &text)
 {
+    QString out;
+    out.reserve(text.size());
+    for (const char32_t c : text.toUcs4()) {
+        if (QChar::category(c) == QChar::Other_Format)
+            out += QStringLiteral("[U+%1]").arg(
+                QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
+        else
+            out += QString::fromUcs4(&c, 1);
+    }
+    return out;
+}
+
+bool writePvPdf(const PvReport &report, const QString &path, QString *error)
+{
+    const PvReport r = shownAsSigned(report);
     // A first pass counts the pages, for the footers' "page n/N".
     QBuffer draft;
     draft.open(QIODevice::WriteOnly);
@@ -965,6 +1049,10 @@ QString notAFileRefusal(const QString &path)
 
 QString stationFileRefusal(const store::Store &store, const QString &path)
 {
+    if (store.isPassphraseFile(path))
+        return ExportsText::tr("%1 est le fichier de la phrase secrète du bureau : il ne sera "
+                               "pas remplacé par un export, choisissez un autre nom.")
+            .arg(path);
     if (!store.isOwnFile(path))
         return {};
     return ExportsText::tr("%1 est le fichier du bureau : il ne sera pas remplacé par un "
@@ -978,7 +1066,11 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
         return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
     if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty())
         return failWith(error, refusal);
+    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return failWith(error, refusal);
     try {
+        // A file edited outside Plume exports nothing, not even a draft (as sync and close).
+        store.requireIntact();
         switch (format) {
         case Format::Json: {
             const auto doc = pvJson(store, error);

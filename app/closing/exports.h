@@ -61,7 +61,8 @@ PvReport buildPvReport(const store::Store &store);
 QString qrText(const PvReport &report);
 
 // Why an export may not be written at `path`: it names the station file or one of its
-// SQLite companions (store::Store::isOwnFile); empty when the path is another file. Every
+// SQLite companions (store::Store::isOwnFile), or the passphrase file the station was
+// unlocked from (isPassphraseFile); empty when the path is another file. Every
 // export of the station (PV, offline outbox file) asks this first.
 QString stationFileRefusal(const store::Store &store, const QString &path);
 // "" for a path an export may write (a file, or nothing yet); else why not: a device or a
@@ -76,6 +77,10 @@ QString notAFileRefusal(const QString &path);
 bool exportPv(const store::Store &store, Format format, const QString &path,
               QString *error = nullptr);
 
+// The PDF shows the officials' texts (values, names, remarks, reasons) with each invisible
+// formatting character (Unicode category Cf: bidi overrides, isolates, zero-width marks) as
+// [U+XXXX]: "= \u202e004" would display as "= 400" while the seal signs 004.
+QString printedText(const QString &text);
 bool writePvPdf(const PvReport &report, const QString &path, QString *error = nullptr);
 QByteArray pvCsv(const PvReport &report);
 // The latest sealed version as a self-contained signed document (sync::sealedDocumentJson).
@@ -90,6 +95,8 @@ struct Verification
     Verdict verdict = Verdict::Invalid;
     QString why;       // for Invalid
     QString keyBase64; // the document's signing key
+    QString station;   // the station that signed it (signed.station)
+    qint64 version = 0;
 };
 Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64);
 // True only for Verdict::Valid (a trusted key is required).

@@ -142,9 +142,20 @@ QString validateValue(const FieldSpec &field, const QString &value)
     };
     if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
         return FormsText::tr("au plus %1 caractères").arg(field.boxes);
+    if (g == Grammar::Count && isCountText(value) && value.size() > 1 &&
+        value.startsWith(QLatin1Char('0')))
+        return FormsText::tr("un nombre ne commence pas par 0 : écrivez %1")
+            .arg(value.toLongLong()); // "0401" printed beside 401 in the sealed counts
     if (g == Grammar::Count)
         return isCountText(value) ? QString()
                                   : FormsText::tr("un compte est un nombre entier positif ou nul");
+    // A station code: ASCII letters, digits and "-", starting with a letter or a digit
+    // (fullwidth or Arabic-Indic digits, U+2212 minus or "-1+1" were taken as written).
+    if (g == Grammar::Code)
+        return matches("^([0-9A-Za-z][0-9A-Za-z-]*)?$")
+                   ? QString()
+                   : FormsText::tr("des chiffres, des lettres sans accent et « - » seulement, "
+                                   "en commençant par un chiffre ou une lettre");
     if (g == Grammar::Postcode)
         return matches("^[0-9]{5}$") ? QString() : FormsText::tr("un code postal a 5 chiffres");
     if (g == Grammar::Phone)

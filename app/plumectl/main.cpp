@@ -112,7 +112,7 @@ std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
 void unlockIfGiven(store::Store &store, const QCommandLineParser &parser)
 {
     if (parser.isSet(passphraseOption()))
-        store.unlock(store::Store::readPassphraseFile(parser.value(passphraseOption())));
+        store.unlockFromFile(parser.value(passphraseOption()));
 }
 
 static QString promptHidden(const QString &prompt)

@@ -540,9 +540,14 @@ void Store::autoUnlockFromEnvironment()
     const QString file = qEnvironmentVariable("PLUME_PASSPHRASE_FILE");
     if (file.isEmpty())
         return;
-    const Protection p = protection();
-    if (p == Protection::Locked)
-        unlock(readPassphraseFile(file));
+    if (protection() == Protection::Locked)
+        unlockFromFile(file);
+}
+
+void Store::unlockFromFile(const QString &path)
+{
+    unlock(readPassphraseFile(path));
+    m_passphraseFile = path;
 }
 
 QByteArray Store::sealPersonal(const QByteArray &plain, const QByteArray &context) const

@@ -349,14 +349,27 @@ bool Store::isOwnFile(const QString &path) const
     return isStationFile(m_path, path);
 }
 
+namespace {
+
+// A file that does not exist yet has no canonical path: its absolute one then.
+QString canonicalOrAbsolute(const QString &path)
+{
+    const QFileInfo info(path);
+    const QString c = info.canonicalFilePath();
+    return c.isEmpty() ? info.absoluteFilePath() : c;
+}
+
+} // namespace
+
+bool Store::isPassphraseFile(const QString &path) const
+{
+    return !m_passphraseFile.isEmpty() &&
+           canonicalOrAbsolute(path) == canonicalOrAbsolute(m_passphraseFile);
+}
+
 bool Store::isStationFile(const QString &stationPath, const QString &path)
 {
-    // A file that does not exist yet has no canonical path: compare its absolute one.
-    const auto canonical = [](const QString &p) {
-        const QFileInfo info(p);
-        const QString c = info.canonicalFilePath();
-        return c.isEmpty() ? info.absoluteFilePath() : c;
-    };
+    const auto canonical = canonicalOrAbsolute;
     const QString out = canonical(path);
     const QString db = canonical(stationPath);
     for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {

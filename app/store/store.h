@@ -218,6 +218,9 @@ public:
     // refuse such an output path (a typo must never destroy the station's data).
     bool isOwnFile(const QString &path) const;
     static bool isStationFile(const QString &stationPath, const QString &path);
+    // True when `path` is the passphrase file this Store was unlocked from (unlockFromFile,
+    // $PLUME_PASSPHRASE_FILE): an export written there would lock the station out.
+    bool isPassphraseFile(const QString &path) const;
     int schemaVersion() const;
 
     // Runs fn in one transaction (commit if it returns normally, rollback on exception).
@@ -334,6 +337,8 @@ public:
     // Unlocks with the passphrase; throws StoreError("wrong station passphrase") if wrong.
     // One Argon2id derivation; raises the file's KDF limits when they are below today's.
     void unlock(const QString &passphrase);
+    // unlock() with readPassphraseFile(path); the file is then isPassphraseFile().
+    void unlockFromFile(const QString &path);
     void lock(); // forgets the key in this process
     // Asks for the passphrase again before a change that sends personal data elsewhere (the
     // window's « Siège… », in a file unlocked hours before): throws StoreError when it is not
@@ -476,6 +481,7 @@ private:
     CheckResult checkProtection(const QVector<AuditEntry> &log) const; // passphrase removed?
     CheckResult verifyAuditChain(const QVector<AuditEntry> &log) const;
     QString m_path;
+    QString m_passphraseFile; // unlockFromFile's
     QSqlDatabase m_db;
     std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
     int m_openedSchema = 0;                   // the schema version open() found, before migrating

@@ -1402,6 +1402,9 @@ private slots:
         const auto forged = plume::sync::Submission::create(
             plume::sync::kKindPv, 1, QStringLiteral("75056-0042"),
             QJsonObject{{QStringLiteral("type"), QStringLiteral("pv")},
+                        {QStringLiteral("version"), 1},
+                        {QStringLiteral("station"),
+                         QJsonObject{{QStringLiteral("code"), QStringLiteral("75056-0042")}}},
                         {QStringLiteral("remarques"), QStringLiteral("forgé")}},
             mine);
         const QString json = m_dir.filePath(QStringLiteral("forged-pv.json"));

@@ -30,6 +30,10 @@ private slots:
     void jsonNeedsSeal();
     void csvConventions();
     void sealedPvPrintedAsSigned();
+    void tamperedSealIsNeverPrinted();
+    void verifyWantsAPvOfTheSigningStation();
+    void printedTextShowsInvisibleCharacters();
+    void exportNeverReplacesThePassphraseFile();
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
     void pdfLongCandidateNameIsNotCut();
@@ -211,6 +215,120 @@ void TestExports::sealedPvPrintedAsSigned()
     }
     QVERIFY(!QFileInfo(QStringLiteral("/dev/null")).isFile());
     QVERIFY(!after.lines.first().ink.isEmpty());
+}
+
+// A hostile review rewrote the sealed PV's outbox row with sqlite3 (another count, the hash
+// recomputed): the PDF and the CSV printed it beside the old signature, exit 0; with the
+// hash broken instead, the PV was printed as a draft built from edited tables. Now every
+// format refuses a file that fails its check, and the report refuses a seal that does not
+// verify or is missing while the PV is sealed.
+void TestExports::tamperedSealIsNeverPrinted()
+{
+    for (const bool keepHashRight : {true, false}) {
+        const QString name =
+            keepHashRight ? QStringLiteral("forged.db") : QStringLiteral("broken.db");
+        auto s = sealedStation(name);
+        QVERIFY(s);
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("forge"));
+            db.setDatabaseName(path(name));
+            QVERIFY(db.open());
+            QSqlQuery q(db);
+            QVERIFY(q.exec(QStringLiteral("SELECT uuid, payload FROM outbox WHERE kind = 'pv'")));
+            QVERIFY(q.next());
+            const QString uuid = q.value(0).toString();
+            QByteArray payload = q.value(1).toByteArray();
+            QVERIFY(payload.contains("\"voix\":400"));
+            payload.replace("\"voix\":400", "\"voix\":399");
+            const QString sha = keepHashRight ? sync::sha256Hex(payload) : QStringLiteral("00");
+            QSqlQuery u(db);
+            u.prepare(QStringLiteral("UPDATE outbox SET payload = ?, sha256 = ? WHERE uuid = ?"));
+            u.addBindValue(payload);
+            u.addBindValue(sha);
+            u.addBindValue(uuid);
+            QVERIFY(u.exec());
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("forge"));
+        QVERIFY_THROWS_EXCEPTION(store::StoreError, closing::buildPvReport(*s));
+        for (const auto format :
+             {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+            const QString out = path(QStringLiteral("forged.out"));
+            QString error;
+            QVERIFY(!closing::exportPv(*s, format, out, &error));
+            QVERIFY2(error.contains(QStringLiteral("hors de Plume")), qPrintable(error));
+            QVERIFY(!QFile::exists(out));
+        }
+    }
+}
+
+// A signature proves who signed: verify also wants a PV (kind and type) of the station that
+// signed it, at the version signed. A station's enrolled key signed a PV naming another
+// station, and "valid" came out (a review; `verify --hq-db` takes the signer's key).
+void TestExports::verifyWantsAPvOfTheSigningStation()
+{
+    auto s = sealedStation(QStringLiteral("identity.db"));
+    QVERIFY(s);
+    const auto sub = sync::sealedPvVersions(*s).last();
+    const auto colluder = sync::generateKeyPair();
+    const QString key = QString::fromLatin1(colluder.publicKey.toBase64());
+    auto verdict = [&](const QString &kind, qint64 version, const QString &station, QString *why) {
+        const auto forged = sync::Submission::create(kind, version, station, sub.payload, colluder);
+        const auto v =
+            closing::verifyPvDocument(sync::sealedDocumentJson(forged, colluder.publicKey), key);
+        *why = v.why;
+        return v.verdict;
+    };
+    QString why;
+    QVERIFY(verdict(QStringLiteral("pv"), sub.version, sub.station, &why) ==
+            closing::Verdict::Valid);
+    QVERIFY(verdict(QStringLiteral("pv"), sub.version, QStringLiteral("75056-0099"), &why) ==
+            closing::Verdict::Invalid);
+    QVERIFY2(why.contains(QStringLiteral("75056-0099")), qPrintable(why));
+    QVERIFY(verdict(QStringLiteral("contacts"), sub.version, sub.station, &why) ==
+            closing::Verdict::Invalid);
+    QVERIFY(verdict(QStringLiteral("pv"), sub.version + 1, sub.station, &why) ==
+            closing::Verdict::Invalid);
+    const auto v =
+        closing::verifyPvDocument(*closing::pvJson(*s), sync::stationPublicKeyBase64(*s));
+    QVERIFY(v.verdict == closing::Verdict::Valid);
+    QCOMPARE(v.station, sub.station);
+    QCOMPARE(v.version, sub.version);
+}
+
+void TestExports::printedTextShowsInvisibleCharacters()
+{
+    QCOMPARE(closing::printedText(QStringLiteral("voix AUBERT = \u202e004\u202c")),
+             QStringLiteral("voix AUBERT = [U+202E]004[U+202C]"));
+    QCOMPARE(closing::printedText(QStringLiteral("a\u200bb\u2066c")),
+             QStringLiteral("a[U+200B]b[U+2066]c"));
+    QCOMPARE(closing::printedText(QStringLiteral("Émilie N'GUYEN\nligne 2")),
+             QStringLiteral("Émilie N'GUYEN\nligne 2"));
+}
+
+// `export --out` naming the passphrase file the station was unlocked with replaced it, and
+// the station could not be unlocked again (a review).
+void TestExports::exportNeverReplacesThePassphraseFile()
+{
+    auto s = sealedStation(QStringLiteral("pp.db"));
+    QVERIFY(s);
+    const QString secret = path(QStringLiteral("pp.txt"));
+    {
+        QFile f(secret);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(teststation::kPassphrase.toUtf8() + '\n');
+    }
+    const QByteArray kept = readAll(secret);
+    QVERIFY(closing::stationFileRefusal(*s, secret).isEmpty()); // not unlocked from it yet
+    s->lock();
+    s->unlockFromFile(secret);
+    QVERIFY(s->isPassphraseFile(secret));
+    for (const auto format : {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+        QString error;
+        QVERIFY(!closing::exportPv(*s, format, secret, &error));
+        QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
+        QCOMPARE(readAll(secret), kept);
+    }
 }
 
 void TestExports::pdfText()

@@ -147,6 +147,30 @@ private slots:
         QVERIFY(!check("email", "-2+3mail@example.org").isEmpty());
         QVERIFY(!check("email", "+x@example.org").isEmpty());
     }
+    // The PV's station code and counts as typed (a review of the exports, 2026-11-30):
+    // ASCII only in a code (fullwidth, Arabic-Indic or superscript digits and U+2212 were
+    // taken as written), and a count without a leading zero ("0401" printed beside 401).
+    void pvGrammars()
+    {
+        const auto pv = forms::loadForm(QStringLiteral("pv"), election());
+        QVERIFY(pv);
+        auto check = [&](const char *field, const QString &value) {
+            return forms::validateValue(*pv->field(QString::fromLatin1(field)), value);
+        };
+        QVERIFY(check("code_bureau", QStringLiteral("75056-0042")).isEmpty());
+        QVERIFY(check("code_bureau", QStringLiteral("2A004-0001")).isEmpty());
+        for (const QString &bad :
+             {QStringLiteral("\uFF17\uFF15\uFF10\uFF15\uFF16-0042"),
+              QStringLiteral("\u0667\u0665\u0660\u0665\u0666-0042"),
+              QStringLiteral("75056-004\u00B2"), QStringLiteral("75056\u22120042"),
+              QStringLiteral("-1+1"), QStringLiteral("----------")})
+            QVERIFY2(!check("code_bureau", bad).isEmpty(), qPrintable(bad));
+        QVERIFY(check("inscrits", QStringLiteral("0")).isEmpty());
+        QVERIFY(check("inscrits", QStringLiteral("401")).isEmpty());
+        QVERIFY(check("inscrits", QStringLiteral("0401")).contains(QStringLiteral("401")));
+        QVERIFY(!check("inscrits", QStringLiteral("00")).isEmpty());
+        QVERIFY(forms::isCountText(QStringLiteral("0401"))); // as a sealed PV may carry it
+    }
 };
 
 QTEST_GUILESS_MAIN(TestFormSpec)
