@@ -8,11 +8,15 @@
 #include "sync/submission.h"
 
 #include <QDateTime>
+#include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslKey>
+#include <QSslServer>
+#include <QSslSocket>
+#include <QTimer>
 #include <QUrlQuery>
 
 #include <sodium.h>
@@ -201,6 +205,36 @@ HqServer::~HqServer()
     }
 }
 
+namespace {
+
+// Qt takes a key that is not its certificate's: plume-hq then said it was listening while
+// every handshake failed and no station could deliver (a review, 2026-11-30). One handshake
+// with itself on the loopback proves the pair, and the chain, before serving.
+bool handshakesWithItself(const QSslConfiguration &config, QString *why)
+{
+    QSslServer server;
+    server.setSslConfiguration(config);
+    if (!server.listen(QHostAddress::LocalHost, 0))
+        return true; // no loopback to try on: nothing learnt, nothing refused
+    QSslSocket client;
+    client.setPeerVerifyMode(QSslSocket::VerifyNone);
+    QEventLoop loop;
+    bool encrypted = false;
+    QObject::connect(&client, &QSslSocket::encrypted, &loop, [&] {
+        encrypted = true;
+        loop.quit();
+    });
+    QObject::connect(&client, &QAbstractSocket::errorOccurred, &loop, &QEventLoop::quit);
+    QTimer::singleShot(10000, &loop, &QEventLoop::quit);
+    client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), server.serverPort());
+    loop.exec();
+    if (!encrypted)
+        *why = client.errorString();
+    return encrypted;
+}
+
+} // namespace
+
 bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString *error)
 {
     QFile cf(certFile), kf(keyFile);
@@ -226,6 +260,12 @@ bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString
     c.setPrivateKey(key);
     c.setProtocol(QSsl::TlsV1_2OrLater);
     c.setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (QString why; !handshakesWithItself(c, &why)) {
+        *error = HqText::tr("le certificat TLS et sa clé ne vont pas ensemble : une connexion "
+                            "TLS à lui-même échoue (%1)")
+                     .arg(why);
+        return false;
+    }
     m_http->setTls(c);
     return true;
 }

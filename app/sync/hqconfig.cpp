@@ -39,6 +39,12 @@ QString HqConfig::validate() const
                 "127.0.0.1, ::1, localhost) ; utilisez https avec "
                 "l'empreinte du certificat du siège (--pin-sha256) ou un fichier d'autorité "
                 "(--ca-file)");
+        // No certificate to check: a pin or a CA would be ignored while set-hq said
+        // "(pinned)" and the PV went in clear (a review, 2026-11-30).
+        if (!pinSha256.isEmpty() || !caPem.isEmpty())
+            return HqConfigText::tr("le http simple n'a pas de certificat : l'empreinte "
+                                    "(--pin-sha256) et le fichier d'autorité (--ca-file) "
+                                    "demandent une adresse https://");
         return {};
     }
     if (scheme != QLatin1String("https"))

@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 #include "sync/syncworker.h"
 
+#include "store/text.h"
+
 #include "store/store.h"
 
 #include <QCoreApplication>
@@ -249,8 +251,11 @@ QNetworkRequest SyncWorker::submissionRequest() const
 // Pinned: the certificate is trusted when (and only when) its hash is the pin.
 void SyncWorker::checkPin(QNetworkReply *reply)
 {
+    // With a CA file too, both hold: the chain's errors are never ignored, the pin is checked
+    // once encrypted (a pin once let a certificate of another CA through, a review).
     connect(reply, &QNetworkReply::sslErrors, reply, [this, reply](const QList<QSslError> &errs) {
-        if (m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+        if (m_config.caPem.isEmpty() &&
+            m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
             reply->ignoreSslErrors(errs);
         else
             reply->setProperty(kPinMismatch, true);
@@ -386,19 +391,23 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
     if (reply->error() != QNetworkReply::NoError && status == 0)
         return retryLater(item.uuid, item.attempts, noAnswerReason(reply));
     if (status >= 300 && status < 400)
-        return retryLater(item.uuid, item.attempts,
-                          tr("HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les "
-                             "redirections (vérifiez l'adresse du siège)")
-                              .arg(status)
-                              .arg(QString::fromUtf8(reply->rawHeader("Location").left(200))));
+        return retryLater(
+            item.uuid, item.attempts,
+            tr("HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les "
+               "redirections (vérifiez l'adresse du siège)")
+                .arg(status)
+                .arg(store::printable(QString::fromUtf8(reply->rawHeader("Location").left(200)))));
     const QByteArray body = reply->read(m_options.maxAnswerBytes);
     if (status == 200 || status == 201)
         return acceptReceipt(item, status, body);
     const QJsonObject error = QJsonDocument::fromJson(body).object();
     const QString why = error.value(QStringLiteral("error")).toString();
-    const QString reason = QStringLiteral("HTTP %1: %2")
-                               .arg(status)
-                               .arg(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why);
+    // One line, whatever HQ wrote: a newline in its sentence printed forged "UUID delivered"
+    // and summary lines in `plumectl sync` and `outbox list` (a review, 2026-11-30).
+    const QString reason =
+        QStringLiteral("HTTP %1: %2")
+            .arg(status)
+            .arg(store::printable(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why));
     // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order).
     const bool later = status == 409 && error.value(QStringLiteral("rule")).toString() ==
                                             QLatin1String("previous_version");

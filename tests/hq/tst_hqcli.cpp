@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSslSocket>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -100,6 +101,7 @@ private slots:
     void typosAndHelpSayWhatToDo();
     void helpListsOnlyWhatTheSubcommandUses();
     void pvWithdrawAfterTheKeyChanged();
+    void serveRefusesAKeyThatIsNotItsCertificates();
     void cleanupTestCase();
 
 private:
@@ -173,6 +175,37 @@ void TestHqCli::pvWithdrawAfterTheKeyChanged()
                  QString::fromLatin1(m_station.publicKey.toBase64()), QStringLiteral("--replace")})
             .code,
         0);
+}
+
+// A certificate with another certificate's key: plume-hq said it was listening while every
+// handshake failed, and no station could deliver (a review, 2026-11-30). Refused at start.
+void TestHqCli::serveRefusesAKeyThatIsNotItsCertificates()
+{
+    if (!QSslSocket::supportsSsl())
+        QSKIP("no TLS backend");
+    auto makePair = [&](const QString &name) {
+        return QProcess::execute(
+                   QStringLiteral("openssl"),
+                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+                    QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
+                    QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
+                    QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"),
+                    m_dir.filePath(name + QStringLiteral(".key")), QStringLiteral("-out"),
+                    m_dir.filePath(name + QStringLiteral(".pem"))}) == 0;
+    };
+    if (!makePair(QStringLiteral("tls1")) || !makePair(QStringLiteral("tls2")))
+        QSKIP("openssl cannot make a test certificate");
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+    const Run r = plumeHq({QStringLiteral("serve"), QStringLiteral("--db"), db(),
+                           QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
+                           QStringLiteral("--tls-cert"), m_dir.filePath(QStringLiteral("tls1.pem")),
+                           QStringLiteral("--tls-key"), m_dir.filePath(QStringLiteral("tls2.key"))},
+                          env);
+    QCOMPARE(r.code, 1);
+    QVERIFY2(r.err.contains(QStringLiteral("ne vont pas ensemble")), qPrintable(r.err));
+    QVERIFY2(!r.out.contains(QStringLiteral("listening")), qPrintable(r.out));
 }
 
 void TestHqCli::cleanupTestCase() {}

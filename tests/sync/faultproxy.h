@@ -29,7 +29,8 @@ public:
                       // without HQ's signature (it never reaches HQ)
         Endless,      // a hostile HQ: 200, then a body without end (up to 256 MiB)
         Drip,         // a hostile HQ: 200 with a Content-Length of 60,000, one byte per 50 ms
-        LongError,    // a hostile HQ: 422 whose "error" sentence is 20,000 characters
+        LongError,    // a hostile HQ: 422 whose "error" sentence is 20,000 characters, with
+                      // newlines
         Redirect,     // 307 to another address (never followed)
     };
     Q_ENUM(Fault)
@@ -122,7 +123,10 @@ private:
     void answerHostile(QTcpSocket *client, Fault f)
     {
         if (f == LongError) {
-            const QByteArray body = "{\"error\":\"" + QByteArray(20000, 'x') + "\"}";
+            // Lines of its own inside the sentence: "UUID delivered" forged in `plumectl sync`.
+            const QByteArray body = "{\"error\":\"xxx\\n00000000-0000-0000-0000-000000000000 "
+                                    "delivered\\ndelivered 1, pending 0, rejected 0\\n" +
+                                    QByteArray(20000, 'x') + "\"}";
             client->write("HTTP/1.1 422 Unprocessable Content\r\nContent-Type: application/json"
                           "\r\nContent-Length: " +
                           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);

@@ -658,6 +658,7 @@ void TestSyncFaults::hostileAnswersAreCutOff()
     QCOMPARE(items[0].state, state);
     QVERIFY2(items[0].lastError.contains(said), qPrintable(items[0].lastError.left(200)));
     QVERIFY(items[0].lastError.size() <= sync::Outbox::kMaxErrorChars + 1);
+    QVERIFY2(!items[0].lastError.contains(QLatin1Char('\n')), qPrintable(items[0].lastError));
     QVERIFY2(hostile.hostileBytes < 16 * 1024 * 1024,
              qPrintable(QString::number(hostile.hostileBytes)));
 }

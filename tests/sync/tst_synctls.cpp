@@ -33,6 +33,8 @@ private slots:
     void pinnedCertificate();
     void wrongPinRefused();
     void caFile();
+    void pinAndAnotherCaBothHold();
+    void plainHttpTakesNoPinNorCa();
 
 private:
     bool runOnce(const QString &station, const sync::HqConfig &c, int *delivered);
@@ -67,11 +69,11 @@ void TestSyncTls::initTestCase()
     m_pin = QString::fromLatin1(certs.first().digest(QCryptographicHash::Sha256).toHex());
     QFile demo(QStringLiteral(PLUME_SOURCE_DIR "/resources/elections/demo.json"));
     QVERIFY(demo.open(QIODevice::ReadOnly));
-    // The demo election, listing the stations P1…P3 of these tests (an election that lists
+    // The demo election, listing the stations P1…P4 of these tests (an election that lists
     // its stations takes no other).
     QJsonObject election = QJsonDocument::fromJson(demo.readAll()).object();
     QJsonArray listed;
-    for (const char *code : {"P1", "P2", "P3"})
+    for (const char *code : {"P1", "P2", "P3", "P4"})
         listed.append(QJsonObject{{QStringLiteral("code"), QLatin1String(code)},
                                   {QStringLiteral("name"), QStringLiteral("Bureau de test")},
                                   {QStringLiteral("commune"), QStringLiteral("Paris")},
@@ -154,6 +156,53 @@ void TestSyncTls::caFile()
     int delivered = 0;
     QVERIFY(runOnce(st, c, &delivered));
     QCOMPARE(delivered, 1);
+}
+
+// set-hq with a pin and a CA file: the pin matched HQ's certificate, and the CA, another
+// authority, was ignored (errors ignored for the pin): an operator adding a CA as an extra
+// restriction got pin-only trust (a review, 2026-11-30). Both hold now.
+void TestSyncTls::pinAndAnotherCaBothHold()
+{
+    const QString otherCert = m_dir.filePath(QStringLiteral("other-ca.pem"));
+    if (QProcess::execute(QStringLiteral("openssl"),
+                          {QStringLiteral("req"), QStringLiteral("-x509"),
+                           QStringLiteral("-newkey"), QStringLiteral("ec"),
+                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
+                           QStringLiteral("-subj"), QStringLiteral("/CN=Other CA"),
+                           QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("other.key")),
+                           QStringLiteral("-out"), otherCert}) != 0)
+        QSKIP("openssl cannot make a test certificate");
+    const QString st = station(m_dir, "P4.db", m_hq);
+    QFile f(otherCert);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
+    c.pinSha256 = m_pin;
+    c.caPem = f.readAll();
+    QVERIFY(c.validate().isEmpty());
+    int delivered = -1;
+    QVERIFY(runOnce(st, c, &delivered));
+    QCOMPARE(delivered, 0);
+    auto s = store::Store::open(st);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(items[0].state, sync::kStateQueued);
+    QVERIFY(!m_hq.db->receipt(items[0].uuid));
+}
+
+// http has no certificate: a pin or a CA with it was ignored while set-hq said "(pinned)".
+void TestSyncTls::plainHttpTakesNoPinNorCa()
+{
+    sync::HqConfig c;
+    c.url = QUrl(QStringLiteral("http://127.0.0.1:8080"));
+    QVERIFY(c.validate().isEmpty());
+    c.pinSha256 = m_pin;
+    QVERIFY2(c.validate().contains(QStringLiteral("https://")), qPrintable(c.validate()));
+    c.pinSha256.clear();
+    QFile f(m_cert);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    c.caPem = f.readAll();
+    QVERIFY(!c.validate().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSyncTls)
