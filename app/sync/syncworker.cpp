@@ -213,10 +213,23 @@ std::optional<OutboxItem> SyncWorker::nextOnceItem()
             emit itemStateChanged(uuid, kStateQueued, e.message()); // locked: later
             item.reset();
         }
-        if (item && item->state != kStateQueued)
+        if (item && (item->state != kStateQueued || earlierPvPending(*item)))
             item.reset();
     }
     return item;
+}
+
+// A PV version waits while an earlier one is queued or sending (docs/sync.md), in a --once
+// run too: version 2 went right after version 1 was put back for later (a review).
+bool SyncWorker::earlierPvPending(const OutboxItem &item) const
+{
+    if (item.kind != kKindPv)
+        return false;
+    const QVector<OutboxItem> all = m_outbox->list();
+    return std::any_of(all.begin(), all.end(), [&](const OutboxItem &it) {
+        return it.kind == kKindPv && it.version < item.version &&
+               (it.state == kStateQueued || it.state == kStateSending);
+    });
 }
 
 // The next item to send, marked sending; nullopt when none is due. Throws StoreError.

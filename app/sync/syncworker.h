@@ -76,6 +76,7 @@ private:
     void reportPurge(const QString &why);
     void scheduleNext();
     void sendNext();
+    bool earlierPvPending(const OutboxItem &item) const;
     std::optional<OutboxItem> nextOnceItem();
     std::optional<OutboxItem> takeNext();
     QNetworkRequest submissionRequest() const;

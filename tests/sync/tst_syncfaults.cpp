@@ -233,6 +233,8 @@ void TestSyncFaults::refusesPlainHttpToRemote()
     c.pinSha256 = QString(64, QLatin1Char('a'));
     QVERIFY(c.validate().isEmpty());
     c.url = QUrl(QStringLiteral("http://[::1]:8080"));
+    QVERIFY(!c.validate().isEmpty()); // http has no certificate for the pin
+    c.pinSha256.clear();
     QVERIFY(c.validate().isEmpty());
 }
 
@@ -481,8 +483,8 @@ void TestSyncFaults::redirectedWithSqliteSendsNothing()
 
 void TestSyncFaults::previousVersionRetriedInOrder()
 {
-    // Version 1 is lost on the way (500) while version 2 goes: HQ answers 409
-    // previous_version; the station keeps version 2 queued and sends both, in order.
+    // Version 1 is lost on the way (500): version 2 waits for it, in a --once run too (it
+    // once went right after and got 409 previous_version, a review); then both go, in order.
     QTemporaryDir dir;
     hqtest::HqFixture hq;
     demoHq(hq, dir.path());
@@ -502,7 +504,7 @@ void TestSyncFaults::previousVersionRetriedInOrder()
         QCOMPARE(items[1].kind, sync::kKindPv);
         QCOMPARE(items[1].version, 2);
         QCOMPARE(items[1].state, sync::kStateQueued);
-        QVERIFY(items[1].lastError.contains(QLatin1String("409")));
+        QCOMPARE(items[1].attempts, 0); // never sent before version 1
     }
     // The worker (not once): v2 waits for v1, then both are delivered.
     sync::SyncWorker w(station, c, fastOptions());
