@@ -7,6 +7,7 @@
 #include "hq/hqdb.h"
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "store/text.h"
 #include "sync/crypto.h"
 #include "sync/outbox.h"
 #include "sync/seal.h"
@@ -240,7 +241,7 @@ int printReceipts(const QVector<sync::OfflineReceipt> &receipts, const QString &
 {
     int delivered = 0;
     for (const sync::OfflineReceipt &r : receipts) {
-        out() << (r.uuid.isEmpty() ? QStringLiteral("-") : r.uuid)
+        out() << (r.uuid.isEmpty() ? QStringLiteral("-") : store::printable(r.uuid, 64))
               << (r.delivered ? QStringLiteral(" delivered") : QStringLiteral(" refused ") + r.why)
               << "\n";
         delivered += r.delivered;

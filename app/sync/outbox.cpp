@@ -186,8 +186,7 @@ OfflineReceipt Outbox::acceptReceipt(const QByteArray &body)
         r.why = ReceiptsText::tr("pas d'envoi de ce bureau sous cet identifiant");
         return r;
     }
-    if (it->state == kStateDelivered) {
-        r.delivered = true;
+    if (it->state == kStateDelivered) { // refused, as docs/exports.md says: nothing new
         r.why = ReceiptsText::tr("déjà livré");
         return r;
     }

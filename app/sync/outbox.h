@@ -56,8 +56,8 @@ inline const QString kReceiptsFormat = QStringLiteral("plume.receipts/1");
 struct OfflineReceipt
 {
     QString uuid;
-    bool delivered = false;
-    QString why; // empty when delivered now
+    bool delivered = false; // delivered by this receipt (not before: « déjà livré »)
+    QString why;            // empty when delivered now
 };
 
 // The outbox as the sender and the seal see it, over the store's outbox API (the store
