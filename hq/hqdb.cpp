@@ -394,11 +394,17 @@ QSqlQuery &HqDatabase::prepared(const QString &sql)
 // for it (busy timeout): a deferred BEGIN that read first could not take it after another
 // connection wrote, and failed at once with "database is locked" (a review had key changes
 // and withdrawals fail so while stations were sending, and stations answered 503).
+// SQLite's error is the BEGIN query's: m_db.lastError() was empty, and a lock held past the
+// busy timeout printed "cannot begin: " and nothing more (a review).
 void HqDatabase::beginWrite()
 {
-    if (m_postgres ? m_db.transaction() : QSqlQuery(m_db).exec(QStringLiteral("BEGIN IMMEDIATE")))
+    QSqlQuery begin(m_db);
+    if (m_postgres ? m_db.transaction() : begin.exec(QStringLiteral("BEGIN IMMEDIATE")))
         return;
-    throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    const QString why = (m_postgres ? m_db.lastError() : begin.lastError()).text();
+    throw HqError(HqText::tr("la base du siège ne prend pas d'écriture : %1 (une autre commande "
+                             "ou un autre programme la tient peut-être ; réessayez)")
+                      .arg(why.isEmpty() ? HqText::tr("raison inconnue") : why));
 }
 
 void HqDatabase::beginRead()

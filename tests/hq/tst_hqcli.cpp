@@ -102,6 +102,7 @@ private slots:
     void helpListsOnlyWhatTheSubcommandUses();
     void pvWithdrawAfterTheKeyChanged();
     void serveRefusesAKeyThatIsNotItsCertificates();
+    void aLockHeldTooLongIsSaidInWords();
     void cleanupTestCase();
 
 private:
@@ -206,6 +207,33 @@ void TestHqCli::serveRefusesAKeyThatIsNotItsCertificates()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("ne vont pas ensemble")), qPrintable(r.err));
     QVERIFY2(!r.out.contains(QStringLiteral("listening")), qPrintable(r.out));
+}
+
+// Another program holds SQLite's write lock past the busy timeout (10 s): the operator's
+// command says so. It printed "cannot begin: " and nothing after (a review).
+void TestHqCli::aLockHeldTooLongIsSaidInWords()
+{
+    {
+        auto holder = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("hold"));
+        holder.setDatabaseName(m_dir.filePath(QStringLiteral("hq.db")));
+        QVERIFY(holder.open());
+        QSqlQuery q(holder);
+        QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+        const Run r = plumeHq({QStringLiteral("stations"), QStringLiteral("add"),
+                               QStringLiteral("--db"), db(), QStringLiteral("--station"),
+                               QStringLiteral("LOCKED1"), QStringLiteral("--public-key"),
+                               QString::fromLatin1(sync::generateKeyPair().publicKey.toBase64())},
+                              env);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("ne prend pas d'écriture : ")) &&
+                     r.err.contains(QStringLiteral("locked")),
+                 qPrintable(r.err));
+        QVERIFY(q.exec(QStringLiteral("ROLLBACK")));
+        holder.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("hold"));
 }
 
 void TestHqCli::cleanupTestCase() {}
