@@ -148,6 +148,26 @@
         <source>%1 n&apos;est pas un fichier ordinaire : donnez le chemin d&apos;un fichier à écrire.</source>
         <translation>%1 is not a regular file: give the path of a file to write.</translation>
     </message>
+    <message>
+        <source>Le PV est scellé, mais son document signé manque ou ne se lit pas : le fichier du bureau a été modifié hors de Plume.</source>
+        <translation>The PV is sealed, but its signed document is missing or unreadable: the station file was modified outside Plume.</translation>
+    </message>
+    <message>
+        <source>ce document signé n&apos;est pas un PV</source>
+        <translation>this signed document is not a PV</translation>
+    </message>
+    <message>
+        <source>le bureau du PV (%1) n&apos;est pas le bureau qui l&apos;a signé (%2)</source>
+        <translation>the PV's station (%1) is not the station that signed it (%2)</translation>
+    </message>
+    <message>
+        <source>la version du PV n&apos;est pas la version signée</source>
+        <translation>the PV's version is not the signed version</translation>
+    </message>
+    <message>
+        <source>%1 est le fichier de la phrase secrète du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation>%1 is the station's passphrase file: it will not be replaced by an export, choose another name.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -334,6 +354,14 @@
         <source>des lettres, des chiffres, l&apos;espace et , &apos; . / - seulement, en commençant par une lettre ou un chiffre</source>
         <translation>letters, digits, space and , ' . / - only, starting with a letter or a digit</translation>
     </message>
+    <message>
+        <source>un nombre ne commence pas par 0 : écrivez %1</source>
+        <translation>a number does not start with 0: write %1</translation>
+    </message>
+    <message>
+        <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
+        <translation>digits, unaccented letters and "-" only, starting with a digit or a letter</translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -364,6 +392,10 @@
     <message>
         <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
         <translation>https needs the HQ certificate pinned (--pin-sha256) or a CA file (--ca-file)</translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;a pas de certificat : l&apos;empreinte (--pin-sha256) et le fichier d&apos;autorité (--ca-file) demandent une adresse https://</source>
+        <translation>plain http has no certificate: the fingerprint (--pin-sha256) and the authority file (--ca-file) need an https:// address</translation>
     </message>
 </context>
 <context>
@@ -1291,6 +1323,26 @@
     <message>
         <source>Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.</source>
         <translation>Write the signed receipts of the submissions received, to take back to the station (plumectl outbox receipts): it marks them delivered and erases the contacts.</translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : plume-hq n&apos;écrit les accusés de réception que dans un fichier nouveau (réimporter les mêmes fichiers les redonne). Choisissez un autre nom.</source>
+        <translation>%1 already exists: plume-hq writes receipts to a new file only (importing the same files again gives them again). Choose another name.</translation>
+    </message>
+    <message>
+        <source> Rien n&apos;a été reçu.</source>
+        <translation> Nothing was received.</translation>
+    </message>
+    <message>
+        <source>la base du siège ne prend pas d&apos;écriture : %1 (une autre commande ou un autre programme la tient peut-être ; réessayez)</source>
+        <translation>the headquarters database takes no write: %1 (another command or program may be holding it; try again)</translation>
+    </message>
+    <message>
+        <source>raison inconnue</source>
+        <translation>unknown reason</translation>
+    </message>
+    <message>
+        <source>le certificat TLS et sa clé ne vont pas ensemble : une connexion TLS à lui-même échoue (%1)</source>
+        <translation>the TLS certificate and its key do not belong together: a TLS connection to itself fails (%1)</translation>
     </message>
 </context>
 <context>
@@ -5261,6 +5313,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de commande</source>
         <translation>pen packets ignored: %1 unknown or malformed, %2 refused commands</translation>
+    </message>
+    <message>
+        <source>PV du bureau %1, version %2</source>
+        <translation>PV of station %1, version %2</translation>
     </message>
 </context>
 </TS>

@@ -148,6 +148,26 @@
         <source>%1 n&apos;est pas un fichier ordinaire : donnez le chemin d&apos;un fichier à écrire.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Le PV est scellé, mais son document signé manque ou ne se lit pas : le fichier du bureau a été modifié hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce document signé n&apos;est pas un PV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau du PV (%1) n&apos;est pas le bureau qui l&apos;a signé (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la version du PV n&apos;est pas la version signée</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est le fichier de la phrase secrète du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -334,6 +354,14 @@
         <source>des lettres, des chiffres, l&apos;espace et , &apos; . / - seulement, en commençant par une lettre ou un chiffre</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>un nombre ne commence pas par 0 : écrivez %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -363,6 +391,10 @@
     </message>
     <message>
         <source>https demande l&apos;empreinte du certificat du siège (--pin-sha256) ou un fichier d&apos;autorité (--ca-file)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le http simple n&apos;a pas de certificat : l&apos;empreinte (--pin-sha256) et le fichier d&apos;autorité (--ca-file) demandent une adresse https://</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1290,6 +1322,26 @@
     </message>
     <message>
         <source>Écrit les accusés de réception signés des envois reçus, à rapporter au bureau (plumectl outbox receipts) : il les marque livrés et efface les contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 existe déjà : plume-hq n&apos;écrit les accusés de réception que dans un fichier nouveau (réimporter les mêmes fichiers les redonne). Choisissez un autre nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> Rien n&apos;a été reçu.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la base du siège ne prend pas d&apos;écriture : %1 (une autre commande ou un autre programme la tient peut-être ; réessayez)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>raison inconnue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le certificat TLS et sa clé ne vont pas ensemble : une connexion TLS à lui-même échoue (%1)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5249,6 +5301,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>paquets du stylo ignorés : %1 inconnus ou mal formés, %2 refus de commande</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV du bureau %1, version %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

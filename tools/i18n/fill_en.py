@@ -8,6 +8,34 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Le PV est scellé, mais son document signé manque ou ne se lit pas : le fichier du bureau a été modifié hors de Plume.":
+        "The PV is sealed, but its signed document is missing or unreadable: the station file was modified outside Plume.",
+    "ce document signé n'est pas un PV":
+        "this signed document is not a PV",
+    "le bureau du PV (%1) n'est pas le bureau qui l'a signé (%2)":
+        "the PV's station (%1) is not the station that signed it (%2)",
+    "la version du PV n'est pas la version signée":
+        "the PV's version is not the signed version",
+    "%1 est le fichier de la phrase secrète du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.":
+        "%1 is the station's passphrase file: it will not be replaced by an export, choose another name.",
+    "un nombre ne commence pas par 0 : écrivez %1":
+        "a number does not start with 0: write %1",
+    "des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre":
+        "digits, unaccented letters and \"-\" only, starting with a digit or a letter",
+    "le http simple n'a pas de certificat : l'empreinte (--pin-sha256) et le fichier d'autorité (--ca-file) demandent une adresse https://":
+        "plain http has no certificate: the fingerprint (--pin-sha256) and the authority file (--ca-file) need an https:// address",
+    "%1 existe déjà : plume-hq n'écrit les accusés de réception que dans un fichier nouveau (réimporter les mêmes fichiers les redonne). Choisissez un autre nom.":
+        "%1 already exists: plume-hq writes receipts to a new file only (importing the same files again gives them again). Choose another name.",
+    " Rien n'a été reçu.":
+        " Nothing was received.",
+    "la base du siège ne prend pas d'écriture : %1 (une autre commande ou un autre programme la tient peut-être ; réessayez)":
+        "the headquarters database takes no write: %1 (another command or program may be holding it; try again)",
+    "raison inconnue":
+        "unknown reason",
+    "le certificat TLS et sa clé ne vont pas ensemble : une connexion TLS à lui-même échoue (%1)":
+        "the TLS certificate and its key do not belong together: a TLS connection to itself fails (%1)",
+    "PV du bureau %1, version %2":
+        "PV of station %1, version %2",
     "une clé de l'enveloppe est écrite deux fois ou avec des échappements":
         "an envelope key is written twice or with escapes",
     "capture interrompue : les traits reçus sont gardés":
