@@ -142,10 +142,6 @@ QString validateValue(const FieldSpec &field, const QString &value)
     };
     if (value.size() > field.boxes && field.boxes > 0 && g != Grammar::YesNo)
         return FormsText::tr("au plus %1 caractères").arg(field.boxes);
-    if (g == Grammar::Count && isCountText(value) && value.size() > 1 &&
-        value.startsWith(QLatin1Char('0')))
-        return FormsText::tr("un nombre ne commence pas par 0 : écrivez %1")
-            .arg(value.toLongLong()); // "0401" printed beside 401 in the sealed counts
     if (g == Grammar::Count)
         return isCountText(value) ? QString()
                                   : FormsText::tr("un compte est un nombre entier positif ou nul");

@@ -49,9 +49,9 @@ bool isClearedReading(const store::Reading &reading);
 
 // Checks a typed value against the field's grammar. Empty string = fine, else why not.
 QString validateValue(const FieldSpec &field, const QString &value);
-// A count as a sealed PV may carry it: 1 to 9 digits, a leading zero allowed (no sign,
-// space or newline). HQ holds a sealed PV's fields to it; a value typed at the station
-// (validateValue) is further written without a leading zero.
+// A count as the Count grammar writes it: 1 to 9 digits, a leading zero allowed (the
+// official may confirm "077" as the boxes read it; no sign, space or newline). HQ holds a
+// sealed PV's fields to it.
 bool isCountText(const QString &value);
 
 } // namespace plume::forms
