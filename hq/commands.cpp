@@ -11,6 +11,7 @@
 #include "sync/crypto.h"
 #include "sync/outbox.h"
 
+#include <QDir>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonArray>
@@ -441,6 +442,10 @@ int importCommand(const QStringList &args)
         p.isSet(receiptsFile) && (r.exists() || r.isSymLink()))
         return fail(existingReceiptsMessage(p.value(receiptsFile)) +
                     HqText::tr(" Rien n'a été reçu."));
+    if (const QFileInfo r(p.value(receiptsFile));
+        p.isSet(receiptsFile) && !r.absoluteDir().exists())
+        return fail(HqText::tr("le dossier de %1 n'existe pas : rien n'a été reçu.")
+                        .arg(p.value(receiptsFile)));
     return guarded([&] {
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));

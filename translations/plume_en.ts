@@ -168,6 +168,14 @@
         <source>%1 est le fichier de la phrase secrète du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation>%1 is the station's passphrase file: it will not be replaced by an export, choose another name.</translation>
     </message>
+    <message>
+        <source>Les versions scellées du PV ne se suivent pas : le fichier du bureau a été modifié hors de Plume.</source>
+        <translation>The PV's sealed versions do not follow each other: the station file was modified outside Plume.</translation>
+    </message>
+    <message>
+        <source>L&apos;export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation>Exporting the PV needs the station passphrase: without it the file's check is partial (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -355,10 +363,6 @@
         <translation>letters, digits, space and , ' . / - only, starting with a letter or a digit</translation>
     </message>
     <message>
-        <source>un nombre ne commence pas par 0 : écrivez %1</source>
-        <translation>a number does not start with 0: write %1</translation>
-    </message>
-    <message>
         <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
         <translation>digits, unaccented letters and "-" only, starting with a digit or a letter</translation>
     </message>
@@ -396,6 +400,10 @@
     <message>
         <source>le http simple n&apos;a pas de certificat : l&apos;empreinte (--pin-sha256) et le fichier d&apos;autorité (--ca-file) demandent une adresse https://</source>
         <translation>plain http has no certificate: the fingerprint (--pin-sha256) and the authority file (--ca-file) need an https:// address</translation>
+    </message>
+    <message>
+        <source>l&apos;adresse du siège ne porte ni nom d&apos;utilisateur ni mot de passe (https://hôte:port)</source>
+        <translation>the headquarters address carries no user name or password (https://host:port)</translation>
     </message>
 </context>
 <context>
@@ -1343,6 +1351,10 @@
     <message>
         <source>le certificat TLS et sa clé ne vont pas ensemble : une connexion TLS à lui-même échoue (%1)</source>
         <translation>the TLS certificate and its key do not belong together: a TLS connection to itself fails (%1)</translation>
+    </message>
+    <message>
+        <source>le dossier de %1 n&apos;existe pas : rien n&apos;a été reçu.</source>
+        <translation>the folder of %1 does not exist: nothing was received.</translation>
     </message>
 </context>
 <context>

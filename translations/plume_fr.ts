@@ -168,6 +168,14 @@
         <source>%1 est le fichier de la phrase secrète du bureau : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Les versions scellées du PV ne se suivent pas : le fichier du bureau a été modifié hors de Plume.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -355,10 +363,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>un nombre ne commence pas par 0 : écrivez %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
         <translation type="unfinished"></translation>
     </message>
@@ -395,6 +399,10 @@
     </message>
     <message>
         <source>le http simple n&apos;a pas de certificat : l&apos;empreinte (--pin-sha256) et le fichier d&apos;autorité (--ca-file) demandent une adresse https://</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;adresse du siège ne porte ni nom d&apos;utilisateur ni mot de passe (https://hôte:port)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1342,6 +1350,10 @@
     </message>
     <message>
         <source>le certificat TLS et sa clé ne vont pas ensemble : une connexion TLS à lui-même échoue (%1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le dossier de %1 n&apos;existe pas : rien n&apos;a été reçu.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -232,6 +232,13 @@ std::optional<sync::Submission> latestSeal(const store::Store &store)
                                                     "bureau a été modifié hors de Plume."));
         return std::nullopt;
     }
+    // Version i holds the document of version i: a later row holding an earlier genuine
+    // document would print the PV before its correction (a review).
+    for (qsizetype i = 0; i < versions.size(); ++i)
+        if (versions[i].version != i + 1)
+            throw store::StoreError(ExportsText::tr("Les versions scellées du PV ne se suivent "
+                                                    "pas : le fichier du bureau a été modifié "
+                                                    "hors de Plume."));
     const auto publicKey = sync::stationPublicKey(store);
     if (!publicKey)
         throw store::StoreError(ExportsText::tr("Ce bureau n'a pas de clé de signature."));
@@ -976,14 +983,21 @@ int layOutPv(QIODevice &device, const PvReport &r, int total, bool *sealOk)
     return pages.page();
 }
 
-// The texts the officials typed, as the printed PV shows them.
+// The texts the officials typed and the election file's names, as the printed PV shows
+// them (a candidate named "\u202eTREBUA erialC" printed a second AUBERT row, a review).
 PvReport shownAsSigned(PvReport r)
 {
+    store::ElectionConfig &e = r.election;
+    for (QString *t : {&e.electionName, &e.stationCode, &e.stationName, &e.commune, &e.date})
+        *t = printedText(*t);
+    for (store::Candidate &c : e.candidates)
+        c.name = printedText(c.name);
     r.remarks = printedText(r.remarks);
     r.correctionReason = printedText(r.correctionReason);
     for (QString &o : r.officials)
         o = printedText(o);
     for (PvLine &l : r.lines) {
+        l.label = printedText(l.label);
         l.value = printedText(l.value);
         l.previousValue = printedText(l.previousValue);
         l.official = printedText(l.official);
@@ -1004,7 +1018,9 @@ QString printedText(const QString &text)
     QString out;
     out.reserve(text.size());
     for (const char32_t c : text.toUcs4()) {
-        if (QChar::category(c) == QChar::Other_Format)
+        if (const auto cat = QChar::category(c); cat == QChar::Other_Format ||
+                                                 cat == QChar::Separator_Line ||
+                                                 cat == QChar::Separator_Paragraph)
             out += QStringLiteral("[U+%1]").arg(
                 QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0')));
         else
@@ -1070,6 +1086,13 @@ bool exportPv(const store::Store &store, Format format, const QString &path, QSt
         return failWith(error, refusal);
     try {
         // A file edited outside Plume exports nothing, not even a draft (as sync and close).
+        // Locked, the check is partial (the audit MACs unchecked): a key swapped and a PV
+        // re-signed with sqlite3 and Python passed it and was printed (a review).
+        if (store.protection() == store::Store::Protection::Locked)
+            return failWith(error, ExportsText::tr("L'export du PV demande la phrase secrète "
+                                                   "du bureau : sans elle, le contrôle du "
+                                                   "fichier est partiel (--passphrase-file "
+                                                   "FICHIER ou PLUME_PASSPHRASE_FILE)."));
         store.requireIntact();
         switch (format) {
         case Format::Json: {

@@ -171,7 +171,9 @@ int verifyCommand(const QStringList &args)
     case closing::Verdict::Valid:
         out() << "valid\n";
         out().flush();
-        warn(Text::tr("PV du bureau %1, version %2").arg(v.station).arg(v.version));
+        warn(Text::tr("PV du bureau %1, version %2")
+                 .arg(store::printable(v.station, 64))
+                 .arg(v.version));
         return Ok;
     case closing::Verdict::UntrustedKey:
         out() << "signature correcte, mais clé non vérifiée : " << v.keyBase64 << "\n";

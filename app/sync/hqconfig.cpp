@@ -31,6 +31,10 @@ QString HqConfig::validate() const
 {
     if (!url.isValid() || url.host().isEmpty())
         return HqConfigText::tr("l'adresse du siège manque ou est invalide");
+    // Kept in clear in the station file and never needed: HQ knows a station by its key.
+    if (!url.userInfo().isEmpty())
+        return HqConfigText::tr("l'adresse du siège ne porte ni nom d'utilisateur ni mot de "
+                                "passe (https://hôte:port)");
     const QString scheme = url.scheme().toLower();
     if (scheme == QLatin1String("http")) {
         if (!isLoopbackHost(url.host()))

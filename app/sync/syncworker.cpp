@@ -267,11 +267,11 @@ void SyncWorker::checkPin(QNetworkReply *reply)
     // With a CA file too, both hold: the chain's errors are never ignored, the pin is checked
     // once encrypted (a pin once let a certificate of another CA through, a review).
     connect(reply, &QNetworkReply::sslErrors, reply, [this, reply](const QList<QSslError> &errs) {
-        if (m_config.caPem.isEmpty() &&
-            m_config.pinMatches(reply->sslConfiguration().peerCertificate()))
+        const bool pinned = m_config.pinMatches(reply->sslConfiguration().peerCertificate());
+        if (pinned && m_config.caPem.isEmpty())
             reply->ignoreSslErrors(errs);
-        else
-            reply->setProperty(kPinMismatch, true);
+        else if (!pinned)
+            reply->setProperty(kPinMismatch, true); // else the CA's own error is said
     });
     connect(reply, &QNetworkReply::encrypted, reply, [this, reply] {
         if (!m_config.pinMatches(reply->sslConfiguration().peerCertificate())) {

@@ -34,6 +34,8 @@ private slots:
     void verifyWantsAPvOfTheSigningStation();
     void printedTextShowsInvisibleCharacters();
     void exportNeverReplacesThePassphraseFile();
+    void lockedStationExportsNothing();
+    void sealedVersionsFollowEachOther();
     void pdfText();
     void pdfFourteenCandidatesKeepsTheSeal();
     void pdfLongCandidateNameIsNotCut();
@@ -302,6 +304,9 @@ void TestExports::printedTextShowsInvisibleCharacters()
              QStringLiteral("voix AUBERT = [U+202E]004[U+202C]"));
     QCOMPARE(closing::printedText(QStringLiteral("a\u200bb\u2066c")),
              QStringLiteral("a[U+200B]b[U+2066]c"));
+    // Line and paragraph separators too: "DUFOUR\u2028Voix : Julien MOREL" printed a row.
+    QCOMPARE(closing::printedText(QStringLiteral("Hélène DUFOUR\u2028Voix : Julien MOREL")),
+             QStringLiteral("Hélène DUFOUR[U+2028]Voix : Julien MOREL"));
     QCOMPARE(closing::printedText(QStringLiteral("Émilie N'GUYEN\nligne 2")),
              QStringLiteral("Émilie N'GUYEN\nligne 2"));
 }
@@ -328,6 +333,61 @@ void TestExports::exportNeverReplacesThePassphraseFile()
         QVERIFY(!closing::exportPv(*s, format, secret, &error));
         QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
         QCOMPARE(readAll(secret), kept);
+    }
+}
+
+// Locked, the file's check is partial (the audit MACs unchecked): a station key swapped and
+// the PV re-signed with sqlite3 and Python passed it and was printed, exit 0 (a review).
+void TestExports::lockedStationExportsNothing()
+{
+    auto s = sealedStation(QStringLiteral("locked.db"));
+    QVERIFY(s);
+    s->lock();
+    for (const auto format : {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+        QString error;
+        QVERIFY(!closing::exportPv(*s, format, path(QStringLiteral("locked.out")), &error));
+        QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
+        QVERIFY(!QFile::exists(path(QStringLiteral("locked.out"))));
+    }
+    s->unlock(teststation::kPassphrase);
+    QString error;
+    QVERIFY2(
+        closing::exportPv(*s, closing::Format::Csv, path(QStringLiteral("locked.out")), &error),
+        qPrintable(error));
+}
+
+// Version 2's row given version 1's genuine document: the PV before its correction would be
+// printed as the latest (a review). Each sealed version i must hold version i.
+void TestExports::sealedVersionsFollowEachOther()
+{
+    auto s = sealedStation(QStringLiteral("twice.db"));
+    QVERIFY(s);
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+    req.reason = QStringLiteral("erreur de report sur les voix");
+    req.corrections = {{QStringLiteral("voix.aubert"), QStringLiteral("399")},
+                       {QStringLiteral("voix.benali"), QStringLiteral("201")}};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    QCOMPARE(closing::buildPvReport(*s).version, 2);
+    {
+        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("roll"));
+        db.setDatabaseName(path(QStringLiteral("twice.db")));
+        QVERIFY(db.open());
+        QSqlQuery q(db);
+        QVERIFY(q.exec(QStringLiteral("UPDATE outbox SET (payload, sha256, signature) = (SELECT "
+                                      "payload, sha256, signature FROM outbox WHERE kind = 'pv' "
+                                      "AND version = 1) WHERE kind = 'pv' AND version = 2")));
+        QCOMPARE(q.numRowsAffected(), 1);
+        db.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("roll"));
+    try {
+        closing::buildPvReport(*s);
+        QFAIL("version 2's row with version 1's document was printed");
+    } catch (const store::StoreError &e) {
+        QVERIFY2(e.message().contains(QStringLiteral("ne se suivent pas")),
+                 qPrintable(e.message()));
     }
 }
 

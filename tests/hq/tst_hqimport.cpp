@@ -281,6 +281,13 @@ void TestHqImport::receiptsNeverReplaceAFile()
         QVERIFY2(r.err.contains(QStringLiteral("existe déjà")), qPrintable(r.err));
         QCOMPARE(m_hq.db->receiptCount(), before); // nothing imported
     }
+    // A folder that does not exist: said before anything is imported (it stored, then
+    // failed to write the receipts).
+    const Run missing = import(
+        path, {QStringLiteral("--receipts"), m_dir.filePath(QStringLiteral("missing/r.json"))});
+    QCOMPARE(missing.code, 1);
+    QVERIFY2(missing.err.contains(QStringLiteral("n'existe pas")), qPrintable(missing.err));
+    QCOMPARE(m_hq.db->receiptCount(), before);
     QFile f(m_hq.keyFile);
     QVERIFY(f.open(QIODevice::ReadOnly));
     QCOMPARE(f.readAll(), key);

@@ -187,6 +187,8 @@ void TestSyncTls::pinAndAnotherCaBothHold()
     auto s = store::Store::open(st);
     const auto items = sync::Outbox(*s).list();
     QCOMPARE(items[0].state, sync::kStateQueued);
+    QVERIFY2(!items[0].lastError.contains(QLatin1String("pinned key")), // the pin matched
+             qPrintable(items[0].lastError));
     QVERIFY(!m_hq.db->receipt(items[0].uuid));
 }
 
@@ -203,6 +205,11 @@ void TestSyncTls::plainHttpTakesNoPinNorCa()
     QVERIFY(f.open(QIODevice::ReadOnly));
     c.caPem = f.readAll();
     QVERIFY(!c.validate().isEmpty());
+    // Credentials in the address would be kept in clear in the station file.
+    c.url = QUrl(QStringLiteral("https://user:pw@hq.example:8443"));
+    QVERIFY(!c.validate().isEmpty());
+    c.url = QUrl(QStringLiteral("https://hq.example:8443"));
+    QVERIFY(c.validate().isEmpty());
 }
 
 QTEST_GUILESS_MAIN(TestSyncTls)

@@ -8,6 +8,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Les versions scellées du PV ne se suivent pas : le fichier du bureau a été modifié hors de Plume.":
+        "The PV's sealed versions do not follow each other: the station file was modified outside Plume.",
+    "L'export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).":
+        "Exporting the PV needs the station passphrase: without it the file's check is partial (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).",
+    "l'adresse du siège ne porte ni nom d'utilisateur ni mot de passe (https://hôte:port)":
+        "the headquarters address carries no user name or password (https://host:port)",
+    "le dossier de %1 n'existe pas : rien n'a été reçu.":
+        "the folder of %1 does not exist: nothing was received.",
     "Le PV est scellé, mais son document signé manque ou ne se lit pas : le fichier du bureau a été modifié hors de Plume.":
         "The PV is sealed, but its signed document is missing or unreadable: the station file was modified outside Plume.",
     "ce document signé n'est pas un PV":
