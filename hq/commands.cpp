@@ -338,6 +338,19 @@ QString existingReceiptsMessage(const QString &path)
         .arg(path);
 }
 
+// Why --receipts cannot be written, said before anything is imported: an existing path (a
+// file or a symlink, never replaced) or a folder that does not exist (the import stored,
+// then failed to write the receipts).
+QString receiptsPathRefusal(const QString &path)
+{
+    const QFileInfo r(path);
+    if (r.exists() || r.isSymLink())
+        return existingReceiptsMessage(path) + HqText::tr(" Rien n'a été reçu.");
+    if (!r.absoluteDir().exists())
+        return HqText::tr("le dossier de %1 n'existe pas : rien n'a été reçu.").arg(path);
+    return {};
+}
+
 void writeReceipts(const QString &path, const QJsonArray &receipts)
 {
     const QByteArray json =
@@ -438,14 +451,10 @@ int importCommand(const QStringList &args)
         return fail(HqText::tr("donnez au moins un FICHIER.plume (et 1024 <= --max-body <= "
                                "1073741824)"),
                     2);
-    if (const QFileInfo r(p.value(receiptsFile));
-        p.isSet(receiptsFile) && (r.exists() || r.isSymLink()))
-        return fail(existingReceiptsMessage(p.value(receiptsFile)) +
-                    HqText::tr(" Rien n'a été reçu."));
-    if (const QFileInfo r(p.value(receiptsFile));
-        p.isSet(receiptsFile) && !r.absoluteDir().exists())
-        return fail(HqText::tr("le dossier de %1 n'existe pas : rien n'a été reçu.")
-                        .arg(p.value(receiptsFile)));
+    if (const QString why =
+            p.isSet(receiptsFile) ? receiptsPathRefusal(p.value(receiptsFile)) : QString();
+        !why.isEmpty())
+        return fail(why);
     return guarded([&] {
         const HqKeys keys = keysFor(p);
         auto db = HqDatabase::open(dbUrl(p));

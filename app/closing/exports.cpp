@@ -1009,10 +1009,10 @@ PvReport shownAsSigned(PvReport r)
 
 } // namespace
 
-// Invisible formatting characters (bidi overrides and isolates, zero-width marks) change how
-// a text is shown, not what it says: a reason "= \u202e004" was printed "= 400" while the
-// seal signs 004 (a hostile review). On paper each is shown as [U+XXXX], so the printed PV
-// reads as the seal signs (docs/exports.md).
+// Invisible formatting characters (bidi overrides and isolates, zero-width marks) and line or
+// paragraph separators change how a text is shown, not what it says: a reason "= \u202e004"
+// was printed "= 400" while the seal signs 004 (a hostile review). On paper each is shown as
+// [U+XXXX], so the printed PV reads as the seal signs (docs/exports.md).
 QString printedText(const QString &text)
 {
     QString out;
@@ -1076,24 +1076,34 @@ QString stationFileRefusal(const store::Store &store, const QString &path)
         .arg(path);
 }
 
-bool exportPv(const store::Store &store, Format format, const QString &path, QString *error)
+namespace {
+
+// Why nothing may be exported now: no path, a path naming the station's own files or a
+// device, or a locked station (its check would be partial: a key swapped and a PV re-signed
+// with sqlite3 and Python passed it and was printed, a review). Empty when it may go on.
+QString exportRefusal(const store::Store &store, const QString &path)
 {
     if (path.isEmpty())
-        return failWith(error, ExportsText::tr("Aucun fichier de sortie donné."));
-    if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty())
-        return failWith(error, refusal);
-    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return ExportsText::tr("Aucun fichier de sortie donné.");
+    if (QString refusal = stationFileRefusal(store, path); !refusal.isEmpty())
+        return refusal;
+    if (QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+        return refusal;
+    if (store.protection() == store::Store::Protection::Locked)
+        return ExportsText::tr("L'export du PV demande la phrase secrète du bureau : sans "
+                               "elle, le contrôle du fichier est partiel (--passphrase-file "
+                               "FICHIER ou PLUME_PASSPHRASE_FILE).");
+    return {};
+}
+
+} // namespace
+
+bool exportPv(const store::Store &store, Format format, const QString &path, QString *error)
+{
+    if (const QString refusal = exportRefusal(store, path); !refusal.isEmpty())
         return failWith(error, refusal);
     try {
-        // A file edited outside Plume exports nothing, not even a draft (as sync and close).
-        // Locked, the check is partial (the audit MACs unchecked): a key swapped and a PV
-        // re-signed with sqlite3 and Python passed it and was printed (a review).
-        if (store.protection() == store::Store::Protection::Locked)
-            return failWith(error, ExportsText::tr("L'export du PV demande la phrase secrète "
-                                                   "du bureau : sans elle, le contrôle du "
-                                                   "fichier est partiel (--passphrase-file "
-                                                   "FICHIER ou PLUME_PASSPHRASE_FILE)."));
-        store.requireIntact();
+        store.requireIntact(); // an edited file exports nothing, not even a draft
         switch (format) {
         case Format::Json: {
             const auto doc = pvJson(store, error);

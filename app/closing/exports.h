@@ -71,14 +71,16 @@ QString stationFileRefusal(const store::Store &store, const QString &path);
 QString notAFileRefusal(const QString &path);
 
 // Writes the export. Returns false and sets *error (a plain sentence) on failure; an
-// existing file at path is replaced only once the new content is complete.
+// existing file at path is replaced only once the new content is complete. Refused for a
+// locked station or a file that fails its check (store::Store::requireIntact).
 // JSON needs a sealed PV (the signed document of its latest version); PDF and CSV of an
 // unsealed PV are marked as drafts. PDF rendering needs a QGuiApplication.
 bool exportPv(const store::Store &store, Format format, const QString &path,
               QString *error = nullptr);
 
-// The PDF shows the officials' texts (values, names, remarks, reasons) with each invisible
-// formatting character (Unicode category Cf: bidi overrides, isolates, zero-width marks) as
+// The PDF shows the officials' texts (values, names, remarks, reasons) and the election
+// file's names with each invisible formatting character (Unicode category Cf: bidi
+// overrides, isolates, zero-width marks) and each line or paragraph separator (Zl, Zp) as
 // [U+XXXX]: "= \u202e004" would display as "= 400" while the seal signs 004.
 QString printedText(const QString &text);
 bool writePvPdf(const PvReport &report, const QString &path, QString *error = nullptr);

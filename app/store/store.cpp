@@ -369,9 +369,8 @@ bool Store::isPassphraseFile(const QString &path) const
 
 bool Store::isStationFile(const QString &stationPath, const QString &path)
 {
-    const auto canonical = canonicalOrAbsolute;
-    const QString out = canonical(path);
-    const QString db = canonical(stationPath);
+    const QString out = canonicalOrAbsolute(path);
+    const QString db = canonicalOrAbsolute(stationPath);
     for (const char *suffix : {"", "-wal", "-shm", "-journal"}) {
         if (out == db + QLatin1String(suffix))
             return true;
