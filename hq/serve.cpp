@@ -5,11 +5,13 @@
 // PLUME_HQ_OPERATOR_TOKEN_FILE.
 #include "hq/cli.h"
 #include "hq/hqserver.h"
+#include "hq/keys.h"
 #include "hq/text.h"
 #include "i18n/process.h"
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 
 #include <sys/resource.h>
 
@@ -139,6 +141,21 @@ bool fillOptions(const QCommandLineParser &p, const ServeFlags &f, ServerOptions
            (o->fullSync || p.value(f.durability) == QLatin1String("process"));
 }
 
+// A secret any user of the machine can read is said at start: a review saw key files at
+// 0644 and 0666 taken without a word. Group-readable is Debian's way for TLS keys
+// (root:ssl-cert 0640), so only "others" count; serve goes on.
+void warnIfReadableByOthers(const QString &path)
+{
+    if (path.isEmpty() || !(QFileInfo(path).permissions() & QFileDevice::ReadOther))
+        return;
+    cli::err() << "plume-hq: "
+               << HqText::tr("attention : %1 est une clé secrète lisible par tous les "
+                             "utilisateurs de cette machine (chmod o-r %1)")
+                      .arg(path)
+               << "\n";
+    cli::err().flush();
+}
+
 int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
         const QHostAddress &address, quint16 port)
 {
@@ -152,6 +169,9 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     QString error;
     if (tls && !server.setupTls(p.value(f.cert), p.value(f.key), &error))
         return fail(error);
+    warnIfReadableByOthers(keyFilePath(p.value(keyFileOption()), dbUrl(p)));
+    if (tls)
+        warnIfReadableByOthers(p.value(f.key));
     if (!tls && !address.isLoopback()) {
         cli::err() << "plume-hq: "
                    << HqText::tr("attention : HTTP simple sur une adresse qui n'est pas "

@@ -1356,6 +1356,10 @@
         <source>le dossier de %1 n&apos;existe pas : rien n&apos;a été reçu.</source>
         <translation>the folder of %1 does not exist: nothing was received.</translation>
     </message>
+    <message>
+        <source>attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)</source>
+        <translation>warning: %1 is a secret key readable by every user of this machine (chmod o-r %1)</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -1356,6 +1356,10 @@
         <source>le dossier de %1 n&apos;existe pas : rien n&apos;a été reçu.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -207,6 +207,24 @@ void TestHqCli::serveRefusesAKeyThatIsNotItsCertificates()
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("ne vont pas ensemble")), qPrintable(r.err));
     QVERIFY2(!r.out.contains(QStringLiteral("listening")), qPrintable(r.out));
+    // The right pair serves; a key any user can read is said (a review: 0644 and 0666 were
+    // taken without a word), group-readable is not (Debian's root:ssl-cert 0640).
+    const QString key = m_dir.filePath(QStringLiteral("tls1.key"));
+    for (const bool others : {true, false}) {
+        QFile::setPermissions(key, QFile::ReadOwner | QFile::WriteOwner | QFile::ReadGroup |
+                                       (others ? QFile::ReadOther : QFile::Permissions()));
+        QProcess server;
+        server.setProcessEnvironment(env);
+        QVERIFY(hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY),
+                                {QStringLiteral("--db"), db(), QStringLiteral("--tls-cert"),
+                                 m_dir.filePath(QStringLiteral("tls1.pem")),
+                                 QStringLiteral("--tls-key"), key}));
+        server.terminate();
+        QVERIFY(server.waitForFinished(10000));
+        const QString err = QString::fromUtf8(server.readAllStandardError());
+        QCOMPARE(err.contains(key + QStringLiteral(" est une clé secrète lisible par tous")),
+                 others);
+    }
 }
 
 // Another program holds SQLite's write lock past the busy timeout (10 s): the operator's

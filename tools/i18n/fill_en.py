@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)":
+        "warning: %1 is a secret key readable by every user of this machine (chmod o-r %1)",
     "Les versions scellées du PV ne se suivent pas : le fichier du bureau a été modifié hors de Plume.":
         "The PV's sealed versions do not follow each other: the station file was modified outside Plume.",
     "L'export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).":
