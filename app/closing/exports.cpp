@@ -450,10 +450,9 @@ namespace {
 // A signature proves who signed, not what: the document must also be a PV (kind and type
 // "pv") of the station that signed it (the payload's station code), at the version signed.
 // A key enrolled for one station signed a "valid" PV naming another (a hostile review).
-bool isPvOfItsStation(const QByteArray &document, Verification &v)
+bool isPvOfItsStation(const QJsonObject &document, Verification &v)
 {
-    const QJsonObject s =
-        QJsonDocument::fromJson(document).object().value(QStringLiteral("signed")).toObject();
+    const QJsonObject s = document.value(QStringLiteral("signed")).toObject();
     const QJsonObject p = s.value(QStringLiteral("payload")).toObject();
     v.station = s.value(QStringLiteral("station")).toString();
     v.version = s.value(QStringLiteral("version")).toInteger();
@@ -475,8 +474,8 @@ bool isPvOfItsStation(const QByteArray &document, Verification &v)
 Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64)
 {
     Verification v;
-    v.keyBase64 =
-        QJsonDocument::fromJson(document).object().value(QStringLiteral("public_key")).toString();
+    const QJsonObject parsed = QJsonDocument::fromJson(document).object();
+    v.keyBase64 = parsed.value(QStringLiteral("public_key")).toString();
     QByteArray key;
     if (!trustedKeyBase64.trimmed().isEmpty()) {
         const auto k = sync::decodeBase64Strict(trustedKeyBase64.trimmed().toLatin1());
@@ -493,7 +492,7 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
             return v;
         }
     }
-    if (!sync::verifySealedDocument(document, key, &v.why) || !isPvOfItsStation(document, v))
+    if (!sync::verifySealedDocument(document, key, &v.why) || !isPvOfItsStation(parsed, v))
         return v;
     v.verdict = key.isEmpty() ? Verdict::UntrustedKey : Verdict::Valid;
     return v;

@@ -147,6 +147,13 @@ void SyncWorker::emitCounts()
     emit countsChanged(c.queued, c.sending, c.delivered, c.rejected);
 }
 
+// A PV version not delivered yet, which the later versions wait for (sendable, and a
+// --once run's earlierPvPending).
+static bool holdsLaterPvVersions(const OutboxItem &it)
+{
+    return it.kind == kKindPv && (it.state == kStateQueued || it.state == kStateSending);
+}
+
 // Queued items whose bytes can be read now (a contact batch of a locked station cannot:
 // it waits, queued, until the station is unlocked), and the earliest later attempt. PV
 // versions go in order: version N waits while an earlier version is not delivered (HQ
@@ -156,10 +163,8 @@ static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, QDateT
     QVector<OutboxItem> out;
     bool earlierPvPending = false;
     for (OutboxItem &it : outbox.list()) {
-        const bool pv = it.kind == kKindPv;
-        const bool blocked = pv && earlierPvPending;
-        if (pv && (it.state == kStateQueued || it.state == kStateSending))
-            earlierPvPending = true;
+        const bool blocked = it.kind == kKindPv && earlierPvPending;
+        earlierPvPending = earlierPvPending || holdsLaterPvVersions(it);
         if (blocked || it.state != kStateQueued || it.signedBytes.isEmpty())
             continue;
         if (!it.nextAttemptAt.isValid() || it.nextAttemptAt <= now)
@@ -227,8 +232,7 @@ bool SyncWorker::earlierPvPending(const OutboxItem &item) const
         return false;
     const QVector<OutboxItem> all = m_outbox->list();
     return std::any_of(all.begin(), all.end(), [&](const OutboxItem &it) {
-        return it.kind == kKindPv && it.version < item.version &&
-               (it.state == kStateQueued || it.state == kStateSending);
+        return it.version < item.version && holdsLaterPvVersions(it);
     });
 }
 
