@@ -232,10 +232,8 @@ void TestExports::tamperedSealIsNeverPrinted()
         auto s = sealedStation(name);
         QVERIFY(s);
         {
-            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("forge"));
-            db.setDatabaseName(path(name));
-            QVERIFY(db.open());
-            QSqlQuery q(db);
+            const teststation::RawDb raw(path(name));
+            QSqlQuery q = raw.query();
             QVERIFY(q.exec(QStringLiteral("SELECT uuid, payload FROM outbox WHERE kind = 'pv'")));
             QVERIFY(q.next());
             const QString uuid = q.value(0).toString();
@@ -243,15 +241,13 @@ void TestExports::tamperedSealIsNeverPrinted()
             QVERIFY(payload.contains("\"voix\":400"));
             payload.replace("\"voix\":400", "\"voix\":399");
             const QString sha = keepHashRight ? sync::sha256Hex(payload) : QStringLiteral("00");
-            QSqlQuery u(db);
+            QSqlQuery u = raw.query();
             u.prepare(QStringLiteral("UPDATE outbox SET payload = ?, sha256 = ? WHERE uuid = ?"));
             u.addBindValue(payload);
             u.addBindValue(sha);
             u.addBindValue(uuid);
             QVERIFY(u.exec());
-            db.close();
         }
-        QSqlDatabase::removeDatabase(QStringLiteral("forge"));
         QVERIFY_THROWS_EXCEPTION(store::StoreError, closing::buildPvReport(*s));
         for (const auto format :
              {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
@@ -371,17 +367,13 @@ void TestExports::sealedVersionsFollowEachOther()
     QVERIFY2(r.sealed, qPrintable(r.error));
     QCOMPARE(closing::buildPvReport(*s).version, 2);
     {
-        auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("roll"));
-        db.setDatabaseName(path(QStringLiteral("twice.db")));
-        QVERIFY(db.open());
-        QSqlQuery q(db);
+        const teststation::RawDb raw(path(QStringLiteral("twice.db")));
+        QSqlQuery q = raw.query();
         QVERIFY(q.exec(QStringLiteral("UPDATE outbox SET (payload, sha256, signature) = (SELECT "
                                       "payload, sha256, signature FROM outbox WHERE kind = 'pv' "
                                       "AND version = 1) WHERE kind = 'pv' AND version = 2")));
         QCOMPARE(q.numRowsAffected(), 1);
-        db.close();
     }
-    QSqlDatabase::removeDatabase(QStringLiteral("roll"));
     try {
         closing::buildPvReport(*s);
         QFAIL("version 2's row with version 1's document was printed");

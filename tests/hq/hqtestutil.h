@@ -347,4 +347,21 @@ inline quint16 startHq(QProcess &p, const QString &binary, const QStringList &ar
     return m.hasMatch() ? quint16(m.captured(1).toUInt()) : 0;
 }
 
+// A self-signed EC (P-256) certificate and its key, written by openssl, for TLS tests;
+// `extra` is added to openssl's arguments (e.g. -addext subjectAltName=…). False when
+// openssl cannot make one (the test then skips).
+inline bool makeCertificate(const QString &keyFile, const QString &certFile, const QString &subject,
+                            int days, const QStringList &extra = {})
+{
+    return QProcess::execute(
+               QStringLiteral("openssl"),
+               QStringList{QStringLiteral("req"), QStringLiteral("-x509"),
+                           QStringLiteral("-newkey"), QStringLiteral("ec"),
+                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
+                           QStringLiteral("-nodes"), QStringLiteral("-days"), QString::number(days),
+                           QStringLiteral("-subj"), subject, QStringLiteral("-keyout"), keyFile,
+                           QStringLiteral("-out"), certFile} +
+                   extra) == 0;
+}
+
 } // namespace plume::hqtest

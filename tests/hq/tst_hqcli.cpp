@@ -185,15 +185,9 @@ void TestHqCli::serveRefusesAKeyThatIsNotItsCertificates()
     if (!QSslSocket::supportsSsl())
         QSKIP("no TLS backend");
     auto makePair = [&](const QString &name) {
-        return QProcess::execute(
-                   QStringLiteral("openssl"),
-                   {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                    QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
-                    QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-nodes"),
-                    QStringLiteral("-days"), QStringLiteral("1"), QStringLiteral("-subj"),
-                    QStringLiteral("/CN=127.0.0.1"), QStringLiteral("-keyout"),
-                    m_dir.filePath(name + QStringLiteral(".key")), QStringLiteral("-out"),
-                    m_dir.filePath(name + QStringLiteral(".pem"))}) == 0;
+        return hqtest::makeCertificate(m_dir.filePath(name + QStringLiteral(".key")),
+                                       m_dir.filePath(name + QStringLiteral(".pem")),
+                                       QStringLiteral("/CN=127.0.0.1"), 1);
     };
     if (!makePair(QStringLiteral("tls1")) || !makePair(QStringLiteral("tls2")))
         QSKIP("openssl cannot make a test certificate");

@@ -51,16 +51,10 @@ void TestSyncTls::initTestCase()
         QSKIP("no TLS backend");
     m_cert = m_dir.filePath(QStringLiteral("hq.pem"));
     m_key = m_dir.filePath(QStringLiteral("hq.key"));
-    const int rc =
-        QProcess::execute(QStringLiteral("openssl"),
-                          {QStringLiteral("req"), QStringLiteral("-x509"),
-                           QStringLiteral("-newkey"), QStringLiteral("ec"),
-                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
-                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
-                           QStringLiteral("-subj"), QStringLiteral("/CN=127.0.0.1"),
-                           QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1"),
-                           QStringLiteral("-keyout"), m_key, QStringLiteral("-out"), m_cert});
-    if (rc != 0)
+    const bool made = hqtest::makeCertificate(
+        m_key, m_cert, QStringLiteral("/CN=127.0.0.1"), 2,
+        {QStringLiteral("-addext"), QStringLiteral("subjectAltName=IP:127.0.0.1")});
+    if (!made)
         QSKIP("openssl cannot make a test certificate");
     QFile f(m_cert);
     QVERIFY(f.open(QIODevice::ReadOnly));
@@ -164,14 +158,8 @@ void TestSyncTls::caFile()
 void TestSyncTls::pinAndAnotherCaBothHold()
 {
     const QString otherCert = m_dir.filePath(QStringLiteral("other-ca.pem"));
-    if (QProcess::execute(QStringLiteral("openssl"),
-                          {QStringLiteral("req"), QStringLiteral("-x509"),
-                           QStringLiteral("-newkey"), QStringLiteral("ec"),
-                           QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"),
-                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"),
-                           QStringLiteral("-subj"), QStringLiteral("/CN=Other CA"),
-                           QStringLiteral("-keyout"), m_dir.filePath(QStringLiteral("other.key")),
-                           QStringLiteral("-out"), otherCert}) != 0)
+    if (!hqtest::makeCertificate(m_dir.filePath(QStringLiteral("other.key")), otherCert,
+                                 QStringLiteral("/CN=Other CA"), 2))
         QSKIP("openssl cannot make a test certificate");
     const QString st = station(m_dir, "P4.db", m_hq);
     QFile f(otherCert);
