@@ -267,7 +267,26 @@ bool HqServer::setupTls(const QString &certFile, const QString &keyFile, QString
         return false;
     }
     m_http->setTls(c);
+    m_tlsCertificate = chain.first();
     return true;
+}
+
+QString certificateDateWarning(const QSslCertificate &certificate, const QDateTime &now)
+{
+    const QString date = certificate.expiryDate().toUTC().toString(Qt::ISODate);
+    if (now > certificate.expiryDate())
+        return HqText::tr("attention : le certificat TLS a expiré le %1 ; les bureaux qui le "
+                          "vérifient par une autorité (station set-hq --ca-file) le "
+                          "refusent")
+            .arg(date);
+    if (now < certificate.effectiveDate())
+        return HqText::tr("attention : le certificat TLS n'est valable qu'à partir du %1 ; "
+                          "les bureaux qui le vérifient par une autorité (station set-hq "
+                          "--ca-file) le refusent")
+            .arg(certificate.effectiveDate().toUTC().toString(Qt::ISODate));
+    if (now.addDays(7) > certificate.expiryDate())
+        return HqText::tr("attention : le certificat TLS expire le %1").arg(date);
+    return {};
 }
 
 quint16 HqServer::listen(const QHostAddress &address, quint16 port)

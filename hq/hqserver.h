@@ -13,6 +13,7 @@
 
 #include <QHostAddress>
 #include <QObject>
+#include <QSslCertificate>
 #include <QThread>
 #include <QTimer>
 
@@ -33,6 +34,11 @@ struct CheckedSubmission
     std::optional<Accepted> accepted; // payload dropped: what is stored is the signed bytes
 };
 CheckedSubmission checkSubmission(HqDatabase &db, const QByteArray &body);
+
+// What `serve` says of its TLS certificate's dates at `now`: expired, not valid yet, or
+// ending within a week (stations that check it through a CA refuse it then; a pinned one is
+// trusted by its hash). Empty when nothing is to be said.
+QString certificateDateWarning(const QSslCertificate &certificate, const QDateTime &now);
 
 struct ServerOptions
 {
@@ -60,6 +66,8 @@ public:
 
     // TLS: PEM certificate (chain) and key. Call before listen. Returns false + *error.
     bool setupTls(const QString &certFile, const QString &keyFile, QString *error);
+    // The certificate setupTls serves (null before).
+    QSslCertificate tlsCertificate() const { return m_tlsCertificate; }
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
 
@@ -100,6 +108,7 @@ private:
     QByteArray m_log; // access log lines not yet written
     qint64 m_stored = 0;
     qint64 m_duplicates = 0;
+    QSslCertificate m_tlsCertificate;
 };
 
 } // namespace plume::hq

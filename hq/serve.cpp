@@ -10,6 +10,7 @@
 #include "i18n/process.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QFileInfo>
 
@@ -156,6 +157,15 @@ void warnIfReadableByOthers(const QString &path)
     cli::err().flush();
 }
 
+void warnOfCertificateDates(const QSslCertificate &certificate)
+{
+    const QString warning = certificateDateWarning(certificate, QDateTime::currentDateTimeUtc());
+    if (warning.isEmpty())
+        return;
+    cli::err() << "plume-hq: " << warning << "\n";
+    cli::err().flush();
+}
+
 int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
         const QHostAddress &address, quint16 port)
 {
@@ -169,6 +179,8 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     QString error;
     if (tls && !server.setupTls(p.value(f.cert), p.value(f.key), &error))
         return fail(error);
+    if (tls)
+        warnOfCertificateDates(server.tlsCertificate());
     warnIfReadableByOthers(keyFilePath(p.value(keyFileOption()), dbUrl(p)));
     if (tls)
         warnIfReadableByOthers(p.value(f.key));

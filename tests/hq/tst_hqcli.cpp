@@ -14,6 +14,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSslCertificate>
 #include <QSslSocket>
 #include <QTemporaryDir>
 #include <QtTest>
@@ -102,6 +103,7 @@ private slots:
     void helpListsOnlyWhatTheSubcommandUses();
     void pvWithdrawAfterTheKeyChanged();
     void serveRefusesAKeyThatIsNotItsCertificates();
+    void certificateDatesAreSaid();
     void aLockHeldTooLongIsSaidInWords();
     void cleanupTestCase();
 
@@ -218,7 +220,31 @@ void TestHqCli::serveRefusesAKeyThatIsNotItsCertificates()
         const QString err = QString::fromUtf8(server.readAllStandardError());
         QCOMPARE(err.contains(key + QStringLiteral(" est une clé secrète lisible par tous")),
                  others);
+        // A certificate of one day is said to end soon (a review: dates were never said).
+        QVERIFY2(err.contains(QStringLiteral("le certificat TLS expire le ")), qPrintable(err));
     }
+}
+
+// An expired certificate served without a word made CA-checking stations refuse every
+// delivery with nothing said at HQ (a review).
+void TestHqCli::certificateDatesAreSaid()
+{
+    const QString cert = m_dir.filePath(QStringLiteral("dates.pem"));
+    if (!hqtest::makeCertificate(m_dir.filePath(QStringLiteral("dates.key")), cert,
+                                 QStringLiteral("/CN=127.0.0.1"), 30))
+        QSKIP("openssl cannot make a test certificate");
+    QFile f(cert);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QSslCertificate c = QSslCertificate::fromData(f.readAll()).constFirst();
+    const QDateTime end = c.expiryDate();
+    QCOMPARE(hq::certificateDateWarning(c, c.effectiveDate().addDays(1)), QString());
+    const QString expired = hq::certificateDateWarning(c, end.addSecs(1));
+    QVERIFY2(expired.contains(QStringLiteral("a expiré le ") + end.toUTC().toString(Qt::ISODate)),
+             qPrintable(expired));
+    QVERIFY(hq::certificateDateWarning(c, c.effectiveDate().addSecs(-3600))
+                .contains(QStringLiteral("n'est valable qu'à partir du ")));
+    QVERIFY(hq::certificateDateWarning(c, end.addDays(-2)).contains(QStringLiteral("expire le ")));
+    QCOMPARE(hq::certificateDateWarning(c, end.addDays(-8)), QString());
 }
 
 // Another program holds SQLite's write lock past the busy timeout (10 s): the operator's
