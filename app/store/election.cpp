@@ -34,7 +34,27 @@ ElectionConfig readHeader(const QJsonObject &e, const QJsonObject &s)
     return c;
 }
 
-// Why the election's name, its round or the station's code is refused; empty when they
+// HQ's limit on a name in a PV (plume-hq refuses a PV whose names are longer).
+constexpr int kMaxNameChars = 200;
+
+// Why a name of a new election file is refused where HQ would refuse every PV that carries
+// it, on election night (a review: a NUL in a candidate's name): more than 200 characters,
+// or a control character (no name needs a tab, a newline or a NUL). Empty when it holds.
+QString checkName(const QString &name, const QString &where, ElectionSource source)
+{
+    if (source != ElectionSource::New)
+        return {};
+    if (name.size() > kMaxNameChars)
+        return ElectionText::tr("%1 dépasse %2 caractères.").arg(where).arg(kMaxNameChars);
+    for (const QChar ch : name)
+        if (ch.category() == QChar::Other_Control)
+            return ElectionText::tr("%1 contient un caractère de contrôle (U+%2).")
+                .arg(where,
+                     QStringLiteral("%1").arg(ch.unicode(), 4, 16, QLatin1Char('0')).toUpper());
+    return {};
+}
+
+// Why the election's names, its round or the station's code is refused; empty when they
 // hold. An election without an id takes its name as id.
 QString checkHeader(ElectionConfig &c, ElectionSource source)
 {
@@ -47,6 +67,13 @@ QString checkHeader(ElectionConfig &c, ElectionSource source)
     if (!isStationCode(c.stationCode, source))
         return ElectionText::tr("Le code du bureau (station.code) doit faire de 1 à 32 "
                                 "lettres sans accent, chiffres ou « - », comme au siège.");
+    const std::pair<const QString &, const char *> names[] = {{c.electionName, "election.name"},
+                                                              {c.electionId, "election.id"},
+                                                              {c.stationName, "station.name"},
+                                                              {c.commune, "station.commune"}};
+    for (const auto &[name, where] : names)
+        if (const QString why = checkName(name, QString::fromLatin1(where), source); !why.isEmpty())
+            return why;
     return {};
 }
 
@@ -65,7 +92,7 @@ QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits)
 }
 
 // Why a candidate is refused (its id, its name, or an id already seen); empty when it holds.
-QString checkCandidate(const Candidate &cand, const QSet<QString> &ids)
+QString checkCandidate(const Candidate &cand, const QSet<QString> &ids, ElectionSource source)
 {
     static const QRegularExpression idRe(QStringLiteral("^[a-z0-9_-]{1,32}\\z"));
     if (!idRe.match(cand.id).hasMatch())
@@ -74,6 +101,10 @@ QString checkCandidate(const Candidate &cand, const QSet<QString> &ids)
             .arg(cand.id);
     if (cand.name.isEmpty())
         return ElectionText::tr("Le candidat « %1 » n'a pas de nom.").arg(cand.id);
+    if (const QString why = checkName(
+            cand.name, ElectionText::tr("Le nom du candidat « %1 »").arg(cand.id), source);
+        !why.isEmpty())
+        return why;
     if (ids.contains(cand.id))
         return ElectionText::tr("L'identifiant de candidat « %1 » apparaît deux fois.")
             .arg(cand.id);
@@ -82,7 +113,8 @@ QString checkCandidate(const Candidate &cand, const QSet<QString> &ids)
 
 // The candidates, at least one, sorted by their order (by default their rank in the file;
 // ties keep the file's order); why one is refused, or empty.
-QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates)
+QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates,
+                       ElectionSource source)
 {
     if (cands.isEmpty())
         return ElectionText::tr("La liste des candidats (candidates) doit en compter au moins un.");
@@ -93,7 +125,7 @@ QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates)
         Candidate cand{o.value(QStringLiteral("id")).toString(),
                        o.value(QStringLiteral("name")).toString(),
                        o.value(QStringLiteral("order")).toInt(++index)};
-        if (const QString why = checkCandidate(cand, ids); !why.isEmpty())
+        if (const QString why = checkCandidate(cand, ids, source); !why.isEmpty())
             return why;
         ids.insert(cand.id);
         candidates.append(cand);
@@ -103,14 +135,18 @@ QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates)
     return {};
 }
 
-// The officials' names, trimmed; blank ones left out.
-QStringList readOfficials(const QJsonArray &officials)
+// The officials' names, trimmed; blank ones left out. Why one is refused, or empty.
+QString readOfficials(const QJsonArray &officials, QStringList &names, ElectionSource source)
 {
-    QStringList names;
-    for (const QJsonValue &v : officials)
-        if (!v.toString().trimmed().isEmpty())
-            names.append(v.toString().trimmed());
-    return names;
+    for (const QJsonValue &v : officials) {
+        const QString name = v.toString().trimmed();
+        if (const QString why = checkName(name, QStringLiteral("officials[]"), source);
+            !why.isEmpty())
+            return why;
+        if (!name.isEmpty())
+            names.append(name);
+    }
+    return {};
 }
 
 // Reads the file's root object into c: the election, the station, the candidates and the
@@ -124,10 +160,9 @@ QString readElection(const QJsonObject &root, ElectionConfig &c, ElectionSource 
     if (const QString why = readInscrits(s, c.inscrits); !why.isEmpty())
         return why;
     const QJsonArray cands = root.value(QStringLiteral("candidates")).toArray();
-    if (const QString why = readCandidates(cands, c.candidates); !why.isEmpty())
+    if (const QString why = readCandidates(cands, c.candidates, source); !why.isEmpty())
         return why;
-    c.officials = readOfficials(root.value(QStringLiteral("officials")).toArray());
-    return {};
+    return readOfficials(root.value(QStringLiteral("officials")).toArray(), c.officials, source);
 }
 
 } // namespace

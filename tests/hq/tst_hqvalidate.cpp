@@ -318,6 +318,15 @@ void TestHqValidate::pvRules_data()
         "schema");
     row("remarques too long",
         withPath(pv(), QStringLiteral("remarques"), QString(10001, QLatin1Char('x'))), "schema");
+    // A field no station sends reached the operator's page as a field of the PV (a review).
+    for (const QString &extra : {QStringLiteral("voix.c9"), QStringLiteral("inscrits\u202e"),
+                                 QStringLiteral("remarques"), QStringLiteral("a\nb")}) {
+        QJsonObject r = pv();
+        QJsonObject fields = r.value(QStringLiteral("fields")).toObject();
+        fields.insert(extra, fields.value(QStringLiteral("inscrits")));
+        r.insert(QStringLiteral("fields"), fields);
+        row(qPrintable(QStringLiteral("extra field ") + extra), r, "schema");
+    }
 }
 
 void TestHqValidate::pvRules()

@@ -71,7 +71,30 @@ private slots:
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A","inscrits":-3},"candidates":[{"id":"a","name":"A"}]})")
             << "inscrits";
+        // Names HQ refuses in every PV (a review: a NUL in a name, taken here, made every
+        // PV of the election refused on election night).
+        QTest::newRow("NUL in a candidate's name")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A\u0000B"}]})")
+            << "Le nom du candidat « a » contient un caractère de contrôle (U+0000)";
+        QTest::newRow("newline in the election's name")
+            << QByteArray(
+                   R"({"election":{"name":"E\nVoix : X"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}]})")
+            << "election.name contient un caractère de contrôle (U+000A)";
+        QTest::newRow("201 characters in the commune")
+            << QByteArray(R"({"election":{"name":"E"},"station":{"code":"A","commune":")" +
+                          QByteArray(201, 'x') + R"("},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.commune dépasse 200 caractères";
+        QTest::newRow("tab in an official's name")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}],"officials":["Awa\tDIALLO"]})")
+            << "officials[] contient un caractère de contrôle (U+0009)";
         QVERIFY(ElectionConfig::fromJson(ok, nullptr));
+        // A right-to-left mark or a name of 200 characters is a name (printed visibly).
+        QVERIFY(ElectionConfig::fromJson(
+            R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"\u202eA)" +
+                QByteArray(198, 'x') + R"("}]})",
+            nullptr));
         QVERIFY(ElectionConfig::fromJson(
             R"({"election":{"name":"E"},"station":{"code":"75056-0001"},"candidates":[{"id":"a","name":"A"}]})",
             nullptr));
