@@ -2,6 +2,8 @@
 // Copyright (C) 2026 The Plume developers
 // plume: the polling-station window.
 #include "i18n/process.h"
+#include "store/store.h"
+#include "ui/application.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
 #include "ui/startup.h"
@@ -11,6 +13,21 @@
 
 using namespace plume;
 
+namespace {
+
+int run(const ui::StartOptions &options)
+{
+    ui::Station station;
+    if (!ui::openStation(station, options))
+        return 1;
+    ui::MainWindow window(station);
+    window.show();
+    ui::startSession(window, station, options);
+    return QApplication::exec();
+}
+
+} // namespace
+
 int main(int argc, char **argv)
 {
     plume::i18n::protectProcessMemory(); // no core dump of contacts or keys
@@ -18,7 +35,7 @@ int main(int argc, char **argv)
         qputenv("QT_QPA_PLATFORM", "offscreen");
     else if (ui::noDisplay())
         return ui::refuseWithoutDisplay(argc, argv);
-    QApplication app(argc, argv);
+    ui::Application app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("plume"));
     QApplication::setApplicationDisplayName(QStringLiteral("Plume"));
     QApplication::setOrganizationName(QStringLiteral("Plume"));
@@ -28,11 +45,9 @@ int main(int argc, char **argv)
     ui::installTranslators(app);
     const ui::StartOptions options = ui::parseArguments(QCoreApplication::arguments());
 
-    ui::Station station;
-    if (!ui::openStation(station, options))
-        return 1;
-    ui::MainWindow window(station);
-    window.show();
-    ui::startSession(window, station, options);
-    return app.exec();
+    try {
+        return run(options);
+    } catch (const store::StoreError &e) { // before the loop: who is on duty, the first reads
+        return app.fatal(e.message());
+    }
 }

@@ -1,0 +1,61 @@
+// SPDX-License-Identifier: GPL-3.0-or-later
+// Copyright (C) 2026 The Plume developers
+// The window's last guard: a station file failing under a slot ends Plume with a message and
+// exit status 1 (a review: the file truncated while the window was open aborted Plume,
+// "terminate called after throwing an instance of 'plume::store::StoreError'", exit 134).
+#include "store/store.h"
+#include "ui/application.h"
+
+#include <QTimer>
+#include <QtTest>
+
+#include <stdexcept>
+
+using namespace plume;
+
+class TestApplication : public QObject
+{
+    Q_OBJECT
+private slots:
+    void aStoreErrorUnderASlotEndsWithAMessage();
+    void laterFailuresAddNothing();
+};
+
+void TestApplication::aStoreErrorUnderASlotEndsWithAMessage()
+{
+    auto *app = static_cast<ui::Application *>(qApp);
+    QObject receiver;
+    QTimer::singleShot(0, &receiver, [] {
+        throw store::StoreError(QStringLiteral("La fiche du bureau manque dans le fichier."));
+    });
+    QTimer::singleShot(10000, &receiver, [] { QCoreApplication::exit(2); }); // no guard: 2
+    QCOMPARE(QCoreApplication::exec(), 1);
+    QVERIFY2(app->fatalMessage().contains(
+                 QStringLiteral("ne peut plus être lu ou écrit.\nLa fiche du bureau manque "
+                                "dans le fichier.\n")),
+             qPrintable(app->fatalMessage()));
+    QVERIFY(app->fatalMessage().contains(QStringLiteral("plumectl db check")));
+}
+
+// The first failure is the one said; the loop, run again, is not ended by an old one.
+void TestApplication::laterFailuresAddNothing()
+{
+    auto *app = static_cast<ui::Application *>(qApp);
+    const QString first = app->fatalMessage();
+    QVERIFY(!first.isEmpty());
+    QObject receiver;
+    QTimer::singleShot(0, &receiver, [] { throw std::runtime_error("second"); });
+    QTimer::singleShot(200, &receiver, [] { QCoreApplication::exit(3); });
+    QCOMPARE(QCoreApplication::exec(), 3);
+    QCOMPARE(app->fatalMessage(), first);
+}
+
+int main(int argc, char **argv)
+{
+    ui::Application app(argc, argv);
+    app.setQuietFatal(true);
+    TestApplication test;
+    return QTest::qExec(&test, argc, argv);
+}
+
+#include "tst_application.moc"
