@@ -47,10 +47,36 @@ QString Station::demoInkPath()
     return datadir::locate(QStringLiteral("demo/demo-session.inkml"));
 }
 
+// One window per station file, through any of its names (a review: two windows on one file
+// each recorded decisions the other never showed, and one then recorded nothing on Enter).
+// The lock is QLockFile's: a window killed leaves a lock its dead process no longer holds.
+std::unique_ptr<QLockFile> Station::lockForThisWindow(const QString &path)
+{
+    const QString canonical = QFileInfo(path).canonicalFilePath();
+    auto lock = std::make_unique<QLockFile>((canonical.isEmpty() ? path : canonical) +
+                                            QStringLiteral(".window-lock"));
+    lock->setStaleLockTime(0); // stale only when its process is gone, however old
+    if (lock->tryLock(0))
+        return lock;
+    qint64 pid = 0;
+    QString host, application;
+    if (lock->error() == QLockFile::LockFailedError && lock->getLockInfo(&pid, &host, &application))
+        throw store::StoreError(tr("ce bureau est déjà ouvert dans une autre fenêtre Plume "
+                                   "(processus %1 sur %2). Fermez-la d'abord : deux fenêtres "
+                                   "sur le même fichier se contredisent.")
+                                    .arg(pid)
+                                    .arg(host));
+    throw store::StoreError(tr("impossible de réserver %1 pour cette fenêtre (%2 : dossier en "
+                               "lecture seule ?)")
+                                .arg(path, lock->fileName()));
+}
+
 void Station::open(const QString &path)
 {
+    auto windowLock = lockForThisWindow(path);
     auto opened = store::Store::open(path); // throws before anything changes
-    m_contacts.reset();                     // it refers to the store it replaces
+    m_windowLock = std::move(windowLock);
+    m_contacts.reset(); // it refers to the store it replaces
     m_store = std::move(opened);
     m_contacts = std::make_unique<sync::ContactScheduler>(*m_store, contactsActor());
     m_contacts->setPolicy(m_contactPolicy);

@@ -11,6 +11,7 @@
 #include "sync/seal.h"
 #include "ui/passphrasetries.h"
 
+#include <QLockFile>
 #include <QObject>
 #include <QSet>
 #include <QTemporaryDir>
@@ -129,6 +130,7 @@ signals:
 
 private:
     std::unique_ptr<QTemporaryDir> m_demoDir;
+    std::unique_ptr<QLockFile> m_windowLock; // one window per station file
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<store::StrokeWriter> m_writer;
     recognition::Classifier m_classifier;
@@ -138,6 +140,7 @@ private:
     std::unique_ptr<pen::PenSession> m_pen;
     QString contactsActor() const;
     void stopSync();
+    static std::unique_ptr<QLockFile> lockForThisWindow(const QString &path);
     bool refusePen(const QString &why, QString *error);
     sync::ContactPolicy m_contactPolicy;
     std::function<QSet<QString>()> m_contactHold;

@@ -14,9 +14,11 @@
 #include "uitest.h"
 
 #include <QLineEdit>
+#include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
 #include <QStandardPaths>
+#include <QSysInfo>
 #include <QTemporaryDir>
 
 using namespace plume;
@@ -302,6 +304,51 @@ private slots:
         QVERIFY(!d.isVisible());
         QCOMPARE(d.result(), int(QDialog::Rejected));
         QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("Sans la phrase secrète")));
+    }
+
+    // One window per station file (a review: two windows on one file each recorded
+    // decisions the other never showed). A lock left by a process that is gone is taken over.
+    void oneWindowPerStationFile()
+    {
+        QTemporaryDir dir;
+        const QString path = createProtectedStation(dir);
+        const QString lockFile =
+            QFileInfo(path).canonicalFilePath() + QStringLiteral(".window-lock");
+        {
+            ui::Station first;
+            first.open(path);
+            QVERIFY(QFileInfo::exists(lockFile));
+            ui::Station second;
+            QVERIFY(QFile::link(path, dir.filePath(QStringLiteral("other-name.plume"))));
+            for (const QString &name : {path, dir.filePath(QStringLiteral("other-name.plume"))}) {
+                try {
+                    second.open(name);
+                    QFAIL("a second window opened the same station file");
+                } catch (const store::StoreError &e) {
+                    QVERIFY2(e.message().contains(QStringLiteral("déjà ouvert dans une autre "
+                                                                 "fenêtre Plume (processus %1")
+                                                      .arg(QCoreApplication::applicationPid())),
+                             qPrintable(e.message()));
+                }
+            }
+            QVERIFY(!second.hasStore());
+        }
+        QVERIFY(!QFileInfo::exists(lockFile)); // the first window closed: released
+        // A window killed leaves its lock behind, with a process that is gone.
+        QProcess gone;
+        gone.start(QStringLiteral("true"));
+        QVERIFY(gone.waitForStarted());
+        const qint64 pid = gone.processId();
+        QVERIFY(gone.waitForFinished());
+        {
+            QFile f(lockFile); // QLockFile's own format
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QByteArray::number(pid) + "\nplume\n" + QSysInfo::machineHostName().toUtf8() +
+                    "\n" + QSysInfo::machineUniqueId() + "\n" + QSysInfo::bootUniqueId() + "\n");
+        }
+        ui::Station after;
+        after.open(path);
+        QVERIFY(after.hasStore());
     }
 
     void positionalArgumentOpensThatStation()
