@@ -21,6 +21,7 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace plume::hq {
@@ -342,18 +343,23 @@ void HqServer::flushLog()
     m_log.clear();
 }
 
+// 405 says which methods the path takes (RFC 9110 §15.5.6).
+static http::Response methodRefused(const QByteArray &allow)
+{
+    http::Response r = refusal(refuse(405, Rule::Method, HqText::tr("méthode refusée")));
+    r.headers.append({QByteArrayLiteral("Allow"), allow});
+    return r;
+}
+
 void HqServer::handle(http::Request &&request, http::Responder responder)
 {
     const QByteArray &p = request.path;
-    const bool get = request.method == "GET";
     if (p == "/api/v1/submissions")
-        return request.method == "POST"
-                   ? submit(std::move(request), responder)
-                   : answer(request, responder,
-                            refusal(refuse(405, Rule::Method, HqText::tr("méthode refusée"))));
-    if (!get)
-        return answer(request, responder,
-                      refusal(refuse(405, Rule::Method, HqText::tr("méthode refusée"))));
+        return request.method == "POST" ? submit(std::move(request), responder)
+                                        : answer(request, responder, methodRefused("POST"));
+    // HEAD is GET without the body (the connection drops it); a review had 405 with a body.
+    if (request.method != "GET" && request.method != "HEAD")
+        return answer(request, responder, methodRefused("GET, HEAD"));
     if (p == "/api/v1/results" || p == "/")
         return results(request, responder, p == "/", false);
     if (p == "/api/v1/results/stations" || p.startsWith("/api/v1/results/stations/"))
@@ -452,6 +458,16 @@ void HqServer::results(const http::Request &request, const http::Responder &resp
     answer(request, responder, std::move(r));
 }
 
+// A station of the election's list, or one that has sent or had a PV withdrawn (an
+// election without a list takes any station): any other code is a 404, not an empty page.
+static bool isKnownStation(const Results &r, const QString &code)
+{
+    if (!r.election || r.election->stations.isEmpty() || r.election->stations.contains(code))
+        return true;
+    return std::any_of(r.withdrawals.begin(), r.withdrawals.end(),
+                       [&](const Withdrawal &w) { return w.station == code; });
+}
+
 void HqServer::stationPage(const http::Request &request, const http::Responder &responder)
 {
     if (!isOperator(request)) {
@@ -467,6 +483,10 @@ void HqServer::stationPage(const http::Request &request, const http::Responder &
     try {
         const QVector<QJsonObject> versions =
             isStationCode(code) ? m_reader->pvVersions(code) : QVector<QJsonObject>();
+        if (v && versions.isEmpty() && !isKnownStation(v->results, code))
+            return answer(request, responder,
+                          refusal(refuse(404, Rule::NotFound,
+                                         HqText::tr("bureau inconnu de cette élection"))));
         answer(request, responder,
                v ? html(hq::stationPage(v->results, code, versions)) : html(noElectionPage()));
     } catch (const HqError &) {

@@ -8,6 +8,7 @@
 #include <QElapsedTimer>
 #include <QMap>
 #include <QRegularExpression>
+#include <QSet>
 #include <QSslSocket>
 #include <QTimer>
 
@@ -250,6 +251,7 @@ private:
     quint64 m_writeSeq = 0; // next answer to write
     quint64 m_closeAfter = ~quint64(0);
     QMap<quint64, Response> m_ready;
+    QSet<quint64> m_heads;         // requests by HEAD: their answers leave without a body
     QHash<quint64, qint64> m_held; // body budget per request, until its answer
     QList<QByteArray> m_writeQueue;
     qint64 m_writeOffset = 0;
@@ -649,6 +651,8 @@ void Connection::finishRequest()
     m_requestStart = monotonicMs();
     Request request = std::move(m_request);
     m_request = Request{};
+    if (request.method == "HEAD")
+        m_heads.insert(sequence);
     m_server->dispatch(std::move(request), Responder(this, sequence));
 }
 
@@ -700,8 +704,9 @@ void Connection::deliver(quint64 sequence, Response response)
 void Connection::flushReady()
 {
     while (!m_ready.isEmpty() && m_ready.firstKey() == m_writeSeq) {
-        const Response r = m_ready.take(m_writeSeq);
+        Response r = m_ready.take(m_writeSeq);
         const bool last = m_writeSeq == m_closeAfter;
+        const bool headOnly = m_heads.remove(m_writeSeq); // RFC 9110 §9.3.2: GET's headers
         QByteArray head = "HTTP/1.1 " + QByteArray::number(r.status) + ' ' + reason(r.status) +
                           "\r\nContent-Type: " + r.contentType +
                           "\r\nContent-Length: " + QByteArray::number(r.body.size()) +
@@ -709,6 +714,8 @@ void Connection::flushReady()
         for (const auto &[name, value] : r.headers)
             head += name + ": " + value + "\r\n";
         head += last ? "Connection: close\r\n\r\n" : "\r\n";
+        if (headOnly)
+            r.body.clear();
         if (r.body.size() <= kWriteWindow) { // one write, one segment
             m_writeQueue << head + r.body;
         } else {

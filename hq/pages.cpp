@@ -125,23 +125,29 @@ QString correctionsTable(const Results &r, bool operatorView)
     return html + QStringLiteral("</table>");
 }
 
-QString withdrawalsTable(const Results &r, bool operatorView)
+// The PVs the operator withdrew: all, or one station's (its page).
+QString withdrawalsTable(const Results &r, bool operatorView, const QString &station = {})
 {
+    QVector<const Withdrawal *> shown;
+    for (const Withdrawal &w : r.withdrawals)
+        if (station.isEmpty() || w.station == station)
+            shown << &w;
     QString html = QStringLiteral("<h2>%1 (%2)</h2>")
                        .arg(HqText::tr("PV retirés des résultats par le siège"))
-                       .arg(r.withdrawals.size());
-    if (r.withdrawals.isEmpty())
+                       .arg(shown.size());
+    if (shown.isEmpty())
         return html;
     html +=
         QStringLiteral("<table><tr><th>%1</th><th>%2</th><th>%3</th>%4</tr>")
             .arg(HqText::tr("Bureau"), HqText::tr("Versions"), HqText::tr("Retiré"),
                  operatorView ? QStringLiteral("<th>%1</th>").arg(HqText::tr("Motif")) : QString());
-    for (const Withdrawal &w : r.withdrawals)
-        html += QStringLiteral("<tr class=\"flag\"><td>%1</td><td>%2</td><td>%3</td>%4</tr>")
-                    .arg(esc(w.station))
-                    .arg(w.versions)
-                    .arg(esc(w.at), operatorView ? QStringLiteral("<td>%1</td>").arg(esc(w.reason))
-                                                 : QString());
+    for (const Withdrawal *w : std::as_const(shown))
+        html +=
+            QStringLiteral("<tr class=\"flag\"><td>%1</td><td>%2</td><td>%3</td>%4</tr>")
+                .arg(esc(w->station))
+                .arg(w->versions)
+                .arg(esc(w->at),
+                     operatorView ? QStringLiteral("<td>%1</td>").arg(esc(w->reason)) : QString());
     return html + QStringLiteral("</table>");
 }
 
@@ -256,8 +262,16 @@ QByteArray stationPage(const Results &r, const QString &station,
 {
     QString html = head(HqText::tr("Plume — bureau %1").arg(station), false);
     html += QStringLiteral("<h1>%1</h1>").arg(HqText::tr("Bureau %1").arg(esc(station)));
+    // A withdrawn PV is said on its station's page too (a review: "no PV received").
+    const bool withdrawn = std::any_of(r.withdrawals.begin(), r.withdrawals.end(),
+                                       [&](const Withdrawal &w) { return w.station == station; });
+    const QString withdrawals = withdrawn ? withdrawalsTable(r, true, station) : QString();
     if (versions.isEmpty())
-        return (html + HqText::tr("<p>Aucun PV reçu de ce bureau.</p></body></html>")).toUtf8();
+        return (html +
+                (withdrawn ? HqText::tr("<p>Aucun PV de ce bureau ne compte.</p>")
+                           : HqText::tr("<p>Aucun PV reçu de ce bureau.</p>")) +
+                withdrawals + QStringLiteral("</body></html>"))
+            .toUtf8();
     const QJsonObject latest = versions.constLast();
     const QJsonObject fields = latest.value(QStringLiteral("fields")).toObject();
     html += QStringLiteral("<h2>%1 %2</h2><table><tr><th>%3</th><th>%4</th><th>%5</th>"
@@ -271,7 +285,7 @@ QByteArray stationPage(const Results &r, const QString &station,
     html += QStringLiteral("</table><h2>%1</h2><p>%2</p>")
                 .arg(HqText::tr("Observations"),
                      esc(latest.value(QStringLiteral("remarques")).toString()));
-    html += versionsList(versions);
+    html += versionsList(versions) + withdrawals;
     if (const StationResult *s = r.flaggedStation(station))
         html += QStringLiteral("<p class=\"flag\">%1</p>")
                     .arg(HqText::tr("Bureau signalé : %1")

@@ -172,8 +172,10 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     HqDatabase::open(dbUrl(p), false); // a missing database is said before its key file
     options.keys = keysFor(p);
     const QString tokenFile = orEnv(p, f.token, "PLUME_HQ_OPERATOR_TOKEN_FILE");
-    if (!tokenFile.isEmpty())
+    if (!tokenFile.isEmpty()) {
         options.operatorToken = readToken(tokenFile);
+        warnIfReadableByOthers(tokenFile); // a review: a 0644 token was taken without a word
+    }
     HqServer server(dbUrl(p), options);
     const bool tls = p.isSet(f.cert);
     QString error;

@@ -698,6 +698,21 @@ void TestHqApi::resultsAndPages()
     QCOMPARE(op.header("X-Content-Type-Options"), QByteArray("nosniff"));
     QCOMPARE(get(QStringLiteral("/nowhere")).status, 404);
     QCOMPARE(get(QStringLiteral("/api/v1/results/stations/S99")).status, 404);
+    // A station the election does not list has no page (a review: 200 "no PV received").
+    QCOMPARE(get(QStringLiteral("/stations/NOWHERE"), kToken).status, 404);
+    // HEAD: GET's headers, no body (a review: 405 with a 45-byte body on a kept connection,
+    // read as the next answer); 405 says which methods the path takes.
+    const QUrl root(QStringLiteral("http://127.0.0.1:%1/").arg(m_port));
+    const Reply head = hqtest::finish(m_nam.head(QNetworkRequest(root)));
+    QCOMPARE(head.status, 200);
+    QVERIFY(head.body.isEmpty());
+    QCOMPARE(head.header("Content-Type"), page.header("Content-Type"));
+    QVERIFY(head.header("Content-Length").toLongLong() > 0);
+    QCOMPARE(get(QStringLiteral("/healthz")).status, 200); // the connection goes on
+    const Reply del = hqtest::finish(m_nam.sendCustomRequest(QNetworkRequest(root), "DELETE"));
+    QCOMPARE(del.status, 405);
+    QCOMPARE(del.header("Allow"), QByteArray("GET, HEAD"));
+    QCOMPARE(get(QStringLiteral("/api/v1/submissions")).header("Allow"), QByteArray("POST"));
 }
 
 // 40 characters of a sealed contact box as stored, read with a connection of its own.

@@ -126,11 +126,22 @@ void TestHqCli::initTestCase()
 // leaves the results a running server publishes (docs/hq.md#withdraw).
 void TestHqCli::pvWithdrawAfterTheKeyChanged()
 {
+    // An operator token any user can read is said at start (a review: taken without a word).
+    const QString tokenFile = m_dir.filePath(QStringLiteral("operator.token"));
+    const QByteArray token = QByteArrayLiteral("operator-token-withdraw-0123456789");
+    {
+        QFile f(tokenFile);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(token + '\n');
+    }
+    QVERIFY(QFile::setPermissions(tokenFile, QFile::ReadOwner | QFile::WriteOwner |
+                                                 QFile::ReadGroup | QFile::ReadOther));
     QProcess server;
     const quint16 port =
         hqtest::startHq(server, QStringLiteral(PLUME_HQ_BINARY),
                         {QStringLiteral("--db"), db(), QStringLiteral("--key-file"),
-                         m_dir.filePath(QStringLiteral("hq.db.key"))});
+                         m_dir.filePath(QStringLiteral("hq.db.key")),
+                         QStringLiteral("--operator-token-file"), tokenFile});
     QVERIFY(port);
     QNetworkAccessManager nam;
     QCOMPARE(
@@ -170,8 +181,15 @@ void TestHqCli::pvWithdrawAfterTheKeyChanged()
              QStringLiteral("S1"));
     QVERIFY(!results.value(QStringLiteral("withdrawals"))[0].toObject().contains(
         QStringLiteral("reason")));
+    // The station's page says it too, with the reason (a review: "no PV received").
+    const hqtest::Reply page = hqtest::get(nam, port, QStringLiteral("/stations/S1"), token);
+    QCOMPARE(page.status, 200);
+    QVERIFY2(page.body.contains("Aucun PV de ce bureau ne compte"), page.body.constData());
+    QVERIFY(page.body.contains(reason.toUtf8()));
     server.terminate();
     QVERIFY(server.waitForFinished(5000));
+    QVERIFY(QString::fromUtf8(server.readAllStandardError())
+                .contains(tokenFile + QStringLiteral(" est une clé secrète lisible par tous")));
     QCOMPARE(
         plumeHq({QStringLiteral("stations"), QStringLiteral("add"), QStringLiteral("--db"), db(),
                  QStringLiteral("--station"), QStringLiteral("S1"), QStringLiteral("--public-key"),
