@@ -231,10 +231,11 @@ UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(paren
     m_error->setStyleSheet(QStringLiteral("color:#b00000; font-weight:bold"));
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(this);
-    buttons->addButton(tr("Ouvrir"), QDialogButtonBox::AcceptRole);
+    m_open = buttons->addButton(tr("Ouvrir"), QDialogButtonBox::AcceptRole);
     buttons->addButton(tr("Quitter Plume"), QDialogButtonBox::RejectRole);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(&m_tries, &PassphraseTries::retryAllowed, this, &UnlockDialog::retryAllowed);
     layout->addWidget(buttons);
     // Wide enough for its sentences; it grows (adjustSize) when the error below says more.
     setMinimumWidth(fontMetrics().averageCharWidth() * 60);
@@ -242,22 +243,39 @@ UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(paren
 
 void UnlockDialog::accept()
 {
+    if (m_tries.isWaiting())
+        return;
     QApplication::setOverrideCursor(Qt::WaitCursor);
     try {
         m_store.unlock(m_edit->text());
     } catch (const store::StoreError &) {
         QApplication::restoreOverrideCursor();
-        ++m_failures;
-        m_error->setText(tr("Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les "
-                            "majuscules et réessayez.",
-                            nullptr, m_failures));
+        m_tries.failed();
+        const bool waiting = m_tries.isWaiting();
+        m_failureText = tr("Phrase secrète incorrecte (%n essai(s) manqué(s)). Vérifiez les "
+                           "majuscules et réessayez.",
+                           nullptr, m_tries.failures());
+        m_error->setText(m_failureText +
+                         (waiting ? QLatin1Char(' ') + m_tries.waitText() : QString()));
+        m_edit->setEnabled(!waiting);
+        m_open->setEnabled(!waiting);
         adjustSize(); // the error's lines, whole
         m_edit->selectAll();
         m_edit->setFocus();
         return;
     }
     QApplication::restoreOverrideCursor();
+    m_tries.succeeded();
     QDialog::accept();
+}
+
+void UnlockDialog::retryAllowed()
+{
+    m_edit->setEnabled(true);
+    m_open->setEnabled(true);
+    m_error->setText(m_failureText + QLatin1Char(' ') + tr("Vous pouvez réessayer."));
+    m_edit->selectAll();
+    m_edit->setFocus();
 }
 
 void UnlockDialog::reject()

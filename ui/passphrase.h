@@ -8,6 +8,8 @@
 // words as the official types; the window never accepts what the store would refuse.
 #pragma once
 
+#include "ui/passphrasetries.h"
+
 #include <QColor>
 #include <QDialog>
 #include <QWidget>
@@ -19,6 +21,8 @@ class QProgressBar;
 namespace plume::store {
 class Store;
 }
+
+class QPushButton;
 
 namespace plume::ui {
 
@@ -95,15 +99,22 @@ public:
     explicit UnlockDialog(store::Store &store, QWidget *parent = nullptr);
     QLineEdit *passphraseEdit() const { return m_edit; }
     QLabel *errorLabel() const { return m_error; }
-    int failures() const { return m_failures; }
+    int failures() const { return m_tries.failures(); }
+    PassphraseTries &tries() { return m_tries; } // tests: a shorter wait
     void accept() override;
     void reject() override;
 
 private:
+    void retryAllowed();
+
     store::Store &m_store;
     QLineEdit *m_edit;
     QLabel *m_error;
-    int m_failures = 0;
+    QPushButton *m_open;
+    QString m_failureText;
+    // The lock page's wait after three failures, here too (a review: 17 wrong tries in a
+    // row, each only as slow as the key derivation).
+    PassphraseTries m_tries;
 };
 
 // The question asked before leaving without a passphrase: true = quit.

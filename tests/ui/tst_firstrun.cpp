@@ -283,6 +283,23 @@ private slots:
         answerNextModal(QStringLiteral("Revenir"));
         d.reject();
         QVERIFY(d.isVisible());
+        // From the third failure, each try waits, as on the lock page (a review: 17 tries in a
+        // row, each as slow as the key derivation only); the right one is refused meanwhile.
+        d.tries().setFirstWait(400);
+        for (int i = 2; i <= 3; ++i) {
+            d.passphraseEdit()->setText(QStringLiteral("pas la bonne phrase"));
+            d.accept();
+        }
+        QCOMPARE(d.failures(), 3);
+        QVERIFY(!d.passphraseEdit()->isEnabled());
+        QVERIFY2(d.errorLabel()->text().contains(QStringLiteral("Nouvel essai possible dans")),
+                 qPrintable(d.errorLabel()->text()));
+        d.passphraseEdit()->setText(kGood);
+        d.accept();
+        QVERIFY(d.isVisible());
+        QCOMPARE(station.store().protection(), store::Store::Protection::Locked);
+        QTRY_VERIFY(d.passphraseEdit()->isEnabled());
+        QVERIFY(d.errorLabel()->text().contains(QStringLiteral("Vous pouvez réessayer.")));
         d.passphraseEdit()->setText(kGood);
         d.accept();
         QCOMPARE(d.result(), int(QDialog::Accepted));
