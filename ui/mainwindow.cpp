@@ -328,6 +328,7 @@ void MainWindow::showLocked(bool locked)
 void MainWindow::buildStatusBar()
 {
     m_penLabel = new QLabel(this);
+    m_penLabel->setObjectName(QStringLiteral("penStatus"));
     m_inkLabel = new QLabel(this);
     m_syncLabel = new QLabel(tr("Envoi au siège : rien à envoyer"), this);
     m_recogniserLabel = new QLabel(this);
@@ -495,10 +496,16 @@ void MainWindow::connectStation()
 void MainWindow::showHqState()
 {
     QString whyNoSync;
-    if (!m_station.startSync(&whyNoSync))
-        m_syncLabel->setText(tr("Envoi au siège : %1 (export hors ligne possible)").arg(whyNoSync));
-    else
+    // What to do without HQ is the tooltip's: at 1024 px the bar had no room for it (a review).
+    if (!m_station.startSync(&whyNoSync)) {
+        m_syncLabel->setText(tr("Envoi au siège : %1").arg(whyNoSync));
+        m_syncLabel->setToolTip(tr("Sans réseau, le PV scellé et les fiches contact partent "
+                                   "par un fichier hors ligne (Clôturer le PV…, ou plumectl "
+                                   "outbox export)."));
+    } else {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(m_station.hqUrl()));
+        m_syncLabel->setToolTip(QString());
+    }
 }
 
 void MainWindow::configureHq()
