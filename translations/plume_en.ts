@@ -89,6 +89,18 @@
         <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.</source>
         <translation>The station code (station.code) must be 1-32 unaccented letters, digits or '-', as at headquarters.</translation>
     </message>
+    <message>
+        <source>%1 dépasse %2 caractères.</source>
+        <translation>%1 is longer than %2 characters.</translation>
+    </message>
+    <message>
+        <source>%1 contient un caractère de contrôle (U+%2).</source>
+        <translation>%1 holds a control character (U+%2).</translation>
+    </message>
+    <message>
+        <source>Le nom du candidat « %1 »</source>
+        <translation>The name of candidate “%1”</translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -881,10 +893,6 @@
         <translation>Station %1</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
-        <translation>&lt;p&gt;No report received from this station.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</translation>
-    </message>
-    <message>
         <source>PV manuscrit, version</source>
         <translation>Handwritten report, version</translation>
     </message>
@@ -1133,10 +1141,6 @@
         <translation>too many fields in fields</translation>
     </message>
     <message>
-        <source>nom de champ trop long</source>
-        <translation>field name too long</translation>
-    </message>
-    <message>
         <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
         <translation>%1 A rule to explain needs remarks of at least %2 characters and at least %3 station officials.</translation>
     </message>
@@ -1359,6 +1363,38 @@
     <message>
         <source>attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)</source>
         <translation>warning: %1 is a secret key readable by every user of this machine (chmod o-r %1)</translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS a expiré le %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent</source>
+        <translation>warning: the TLS certificate expired on %1; stations that check it through a CA (station set-hq --ca-file) refuse it</translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS n&apos;est valable qu&apos;à partir du %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent</source>
+        <translation>warning: the TLS certificate is valid only from %1; stations that check it through a CA (station set-hq --ca-file) refuse it</translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS expire le %1</source>
+        <translation>warning: the TLS certificate expires on %1</translation>
+    </message>
+    <message>
+        <source>bureau inconnu de cette élection</source>
+        <translation>station unknown to this election</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV de ce bureau ne compte.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;No PV of this station counts.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;No PV received from this station.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>%1 contient un caractère nul</source>
+        <translation>%1 holds a NUL character</translation>
+    </message>
+    <message>
+        <source>fields contient un champ qui n&apos;est pas un champ du PV de cette élection</source>
+        <translation>fields holds a field that is not a field of this election's PV</translation>
     </message>
 </context>
 <context>
@@ -2918,6 +2954,19 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     </message>
 </context>
 <context>
+    <name>plume::ui::Application</name>
+    <message>
+        <source>Plume doit s&apos;arrêter : le fichier du bureau ne peut plus être lu ou écrit.
+%1
+
+Ce qui était enregistré avant reste dans le fichier. Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir, ou rouvrez une copie de sauvegarde.</source>
+        <translation>Plume must stop: the station file can no longer be read or written.
+%1
+
+What was stored before stays in the file. Check it with “plumectl db check FILE” before opening it again, or open a backup copy.</translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ClosingDialog</name>
     <message>
         <source>Clôture du procès-verbal</source>
@@ -3405,10 +3454,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>Headquarters: %1</translation>
     </message>
     <message>
-        <source>Envoi au siège : %1 (export hors ligne possible)</source>
-        <translation>Headquarters: %1 (offline export available)</translation>
-    </message>
-    <message>
         <source>Procès-verbal</source>
         <translation>Report (PV)</translation>
     </message>
@@ -3711,6 +3756,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).</source>
         <translation>Who confirms the values? Choose a name with the arrow keys, then Enter (recorded with each decision).</translation>
+    </message>
+    <message>
+        <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).</source>
+        <translation>Without a network, the sealed report and the contact sheets leave in an offline file (Close the report…, or plumectl outbox export).</translation>
     </message>
 </context>
 <context>
@@ -4170,6 +4219,14 @@ Wrong tries: %1 of %2.</translation>
         <source>non configuré</source>
         <translation>not configured</translation>
     </message>
+    <message>
+        <source>ce bureau est déjà ouvert dans une autre fenêtre Plume (processus %1 sur %2). Fermez-la d&apos;abord : deux fenêtres sur le même fichier se contredisent.</source>
+        <translation>this station is already open in another Plume window (process %1 on %2). Close it first: two windows on the same file contradict each other.</translation>
+    </message>
+    <message>
+        <source>impossible de réserver %1 pour cette fenêtre (%2 : dossier en lecture seule ?)</source>
+        <translation>cannot reserve %1 for this window (%2: read-only folder?)</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::StrikeDialog</name>
@@ -4247,6 +4304,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Revenir</source>
         <translation>Go back</translation>
+    </message>
+    <message>
+        <source>Vous pouvez réessayer.</source>
+        <translation>You can try again.</translation>
     </message>
 </context>
 <context>

@@ -89,6 +89,18 @@
         <source>Le code du bureau (station.code) doit faire de 1 à 32 lettres sans accent, chiffres ou « - », comme au siège.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 dépasse %2 caractères.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contient un caractère de contrôle (U+%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le nom du candidat « %1 »</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -881,10 +893,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;&lt;/body&gt;&lt;/html&gt;</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>PV manuscrit, version</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1133,10 +1141,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>nom de champ trop long</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>%1 Une règle à expliquer demande des observations d&apos;au moins %2 caractères et au moins %3 membres du bureau.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1358,6 +1362,38 @@
     </message>
     <message>
         <source>attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS a expiré le %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS n&apos;est valable qu&apos;à partir du %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : le certificat TLS expire le %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bureau inconnu de cette élection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV de ce bureau ne compte.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Aucun PV reçu de ce bureau.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 contient un caractère nul</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>fields contient un champ qui n&apos;est pas un champ du PV de cette élection</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2914,6 +2950,16 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
 </context>
 <context>
+    <name>plume::ui::Application</name>
+    <message>
+        <source>Plume doit s&apos;arrêter : le fichier du bureau ne peut plus être lu ou écrit.
+%1
+
+Ce qui était enregistré avant reste dans le fichier. Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir, ou rouvrez une copie de sauvegarde.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>plume::ui::ClosingDialog</name>
     <message>
         <source>Clôture du procès-verbal</source>
@@ -3451,10 +3497,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Envoi au siège : %1 (export hors ligne possible)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Code du stylo</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3705,6 +3747,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4165,6 +4211,14 @@ Essais manqués : %1 sur %2.</source>
         <source>non configuré</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>ce bureau est déjà ouvert dans une autre fenêtre Plume (processus %1 sur %2). Fermez-la d&apos;abord : deux fenêtres sur le même fichier se contredisent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de réserver %1 pour cette fenêtre (%2 : dossier en lecture seule ?)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::StrikeDialog</name>
@@ -4241,6 +4295,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Revenir</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vous pouvez réessayer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,21 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 dépasse %2 caractères.": "%1 is longer than %2 characters.",
+    "%1 contient un caractère de contrôle (U+%2).": "%1 holds a control character (U+%2).",
+    "Le nom du candidat « %1 »": "The name of candidate “%1”",
+    "attention : le certificat TLS a expiré le %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent": "warning: the TLS certificate expired on %1; stations that check it through a CA (station set-hq --ca-file) refuse it",
+    "attention : le certificat TLS n'est valable qu'à partir du %1 ; les bureaux qui le vérifient par une autorité (station set-hq --ca-file) le refusent": "warning: the TLS certificate is valid only from %1; stations that check it through a CA (station set-hq --ca-file) refuse it",
+    "attention : le certificat TLS expire le %1": "warning: the TLS certificate expires on %1",
+    "bureau inconnu de cette élection": "station unknown to this election",
+    "<p>Aucun PV de ce bureau ne compte.</p>": "<p>No PV of this station counts.</p>",
+    "<p>Aucun PV reçu de ce bureau.</p>": "<p>No PV received from this station.</p>",
+    "%1 contient un caractère nul": "%1 holds a NUL character",
+    "fields contient un champ qui n'est pas un champ du PV de cette élection": "fields holds a field that is not a field of this election's PV",
+    "Plume doit s'arrêter : le fichier du bureau ne peut plus être lu ou écrit.\n%1\n\nCe qui était enregistré avant reste dans le fichier. Vérifiez-le avec « plumectl db check FICHIER » avant de le rouvrir, ou rouvrez une copie de sauvegarde.": "Plume must stop: the station file can no longer be read or written.\n%1\n\nWhat was stored before stays in the file. Check it with “plumectl db check FILE” before opening it again, or open a backup copy.",
+    "Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).": "Without a network, the sealed report and the contact sheets leave in an offline file (Close the report…, or plumectl outbox export).",
+    "ce bureau est déjà ouvert dans une autre fenêtre Plume (processus %1 sur %2). Fermez-la d'abord : deux fenêtres sur le même fichier se contredisent.": "this station is already open in another Plume window (process %1 on %2). Close it first: two windows on the same file contradict each other.",
+    "impossible de réserver %1 pour cette fenêtre (%2 : dossier en lecture seule ?)": "cannot reserve %1 for this window (%2: read-only folder?)",
     "attention : %1 est une clé secrète lisible par tous les utilisateurs de cette machine (chmod o-r %1)":
         "warning: %1 is a secret key readable by every user of this machine (chmod o-r %1)",
     "Les versions scellées du PV ne se suivent pas : le fichier du bureau a été modifié hors de Plume.":
