@@ -489,6 +489,13 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
         if (v.keyBase64.toLatin1() != key.toBase64()) {
             v.why =
                 ExportsText::tr("la clé publique du document (public_key) n'est pas celle donnée");
+            // Said apart: an authentic PV signed before `station rekey` read as a forgery (a
+            // review). It stays INVALID for the key given.
+            if (QString ignored; sync::verifySealedDocument(document, {}, &ignored))
+                v.why += ExportsText::tr(" : le document est correctement signé, mais par une "
+                                         "autre clé (%1) ; une clé du bureau d'avant « station "
+                                         "rekey », ou une autre clé que la sienne")
+                             .arg(store::printable(v.keyBase64, 64));
             return v;
         }
     }

@@ -405,21 +405,26 @@ int stationSetPassphrase(const QStringList &args)
         return r;
     auto s = store::Store::open(p.value(dbOption()));
     const bool unprotected = s->protection() == store::Store::Protection::Unprotected;
+    // --passphrase-file, else $PLUME_PASSPHRASE_FILE, as on every command (a review: this
+    // one alone ignored the variable).
+    const QString currentFile = p.isSet(passphraseOption())
+                                    ? p.value(passphraseOption())
+                                    : qEnvironmentVariable("PLUME_PASSPHRASE_FILE");
     QString next;
     if (p.isSet(newFile))
         next = store::Store::readPassphraseFile(p.value(newFile));
-    else if (unprotected && p.isSet(passphraseOption()))
-        next = store::Store::readPassphraseFile(p.value(passphraseOption()));
+    else if (unprotected && !currentFile.isEmpty())
+        next = store::Store::readPassphraseFile(currentFile);
     else
         return fail(Text::tr("donnez la nouvelle phrase secrète avec --new-passphrase-file"),
                     Usage);
-    if (!unprotected && !p.isSet(passphraseOption()))
+    if (!unprotected && currentFile.isEmpty())
         return fail(Text::tr("donnez la phrase secrète actuelle avec --passphrase-file FICHIER "
                              "(la nouvelle avec --new-passphrase-file FICHIER)"),
                     Usage);
     QString current;
     if (!unprotected)
-        current = store::Store::readPassphraseFile(p.value(passphraseOption()));
+        current = store::Store::readPassphraseFile(currentFile);
     s->setPassphrase(next, current);
     out() << (unprotected ? Text::tr("les fiches contact sont maintenant protégées par la phrase "
                                      "secrète du bureau")

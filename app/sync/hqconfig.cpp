@@ -56,8 +56,9 @@ QString HqConfig::validate() const
                                 "cette machine)");
     static const QRegularExpression hexRe(QStringLiteral("^[0-9a-f]{64}\\z"));
     if (!pinSha256.isEmpty() && !hexRe.match(pinSha256).hasMatch())
-        return HqConfigText::tr("l'empreinte du certificat doit être 64 chiffres hexadécimaux en "
-                                "minuscules (SHA-256)");
+        return HqConfigText::tr("l'empreinte du certificat doit être ses 64 chiffres "
+                                "hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in "
+                                "hq.pem -outform der | sha256sum)");
     if (pinSha256.isEmpty() && caPem.isEmpty())
         return HqConfigText::tr(
             "https demande l'empreinte du certificat du siège (--pin-sha256) ou "
@@ -67,9 +68,14 @@ QString HqConfig::validate() const
     return {};
 }
 
+// As openssl and sha256sum print it: "AB:CD:…" (x509 -fingerprint) or "abcd…  -" (the
+// recipe of docs/sync.md, whose output a review pasted whole and saw refused).
 QString HqConfig::normalizePin(const QString &pin)
 {
-    return pin.trimmed().toLower().remove(QLatin1Char(':'));
+    QString p = pin.trimmed().toLower().remove(QLatin1Char(':'));
+    if (p.endsWith(QLatin1Char('-')))
+        p = p.section(QLatin1Char(' '), 0, 0, QString::SectionSkipEmpty);
+    return p;
 }
 
 QUrl HqConfig::submissionsUrl() const

@@ -453,12 +453,20 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("n'existe pas : créez-le")), qPrintable(r.err));
         QVERIFY(!QFileInfo::exists(m_dir.filePath(QStringLiteral("nofolder"))));
         // Changing the passphrase without the current one: the flag to give is named.
-        r = run({QStringLiteral("station"), QStringLiteral("set-passphrase"),
-                 QStringLiteral("--db"), m_db, QStringLiteral("--new-passphrase-file"),
-                 m_passFile});
+        const QStringList setPassphrase{QStringLiteral("station"),
+                                        QStringLiteral("set-passphrase"),
+                                        QStringLiteral("--db"),
+                                        m_db,
+                                        QStringLiteral("--new-passphrase-file"),
+                                        m_passFile};
+        r = run(setPassphrase, {{QStringLiteral("PLUME_PASSPHRASE_FILE"), QString()}});
         QCOMPARE(r.code, 2);
         QVERIFY2(r.err.contains(QStringLiteral("actuelle avec --passphrase-file")),
                  qPrintable(r.err));
+        // $PLUME_PASSPHRASE_FILE gives it, as on every command (a review: not on this one).
+        r = run(setPassphrase);
+        QCOMPARE(r.code, 0);
+        QCOMPARE(r.out, QStringLiteral("phrase secrète du bureau changée\n"));
         const Run en = run({QStringLiteral("fields"), QStringLiteral("--db"), missing},
                            {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
         QVERIFY2(en.err.contains(QStringLiteral("check the path given to --db")),

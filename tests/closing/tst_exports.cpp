@@ -100,8 +100,19 @@ void TestExports::jsonRoundTrip()
         sync::Submission::create(sub.kind, sub.version, sub.station, sub.payload, forger);
     const QByteArray forgedDoc = sync::sealedDocumentJson(forged, forger.publicKey);
     QVERIFY(closing::verifyPvDocument(forgedDoc, {}).verdict == closing::Verdict::UntrustedKey);
-    QVERIFY(closing::verifyPvDocument(forgedDoc, sync::stationPublicKeyBase64(*s)).verdict ==
-            closing::Verdict::Invalid);
+    const closing::Verification forgedForStation =
+        closing::verifyPvDocument(forgedDoc, sync::stationPublicKeyBase64(*s));
+    QVERIFY(forgedForStation.verdict == closing::Verdict::Invalid);
+    // Said apart from a broken signature: an authentic PV signed before `station rekey` read
+    // as a forgery (a review).
+    QVERIFY2(forgedForStation.why.contains(
+                 QStringLiteral("correctement signé, mais par une autre clé (%1)")
+                     .arg(QString::fromLatin1(forger.publicKey.toBase64()))),
+             qPrintable(forgedForStation.why));
+    QByteArray broken = forgedDoc;
+    broken.replace("\"version\":", "\"version\": ");
+    QVERIFY(!closing::verifyPvDocument(broken, sync::stationPublicKeyBase64(*s))
+                 .why.contains(QStringLiteral("correctement signé")));
     QVERIFY2(closing::verifyPvJson(doc, sync::stationPublicKeyBase64(*s), &error),
              qPrintable(error));
     // Another station's key: INVALID.

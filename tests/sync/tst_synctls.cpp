@@ -115,6 +115,15 @@ void TestSyncTls::pinnedCertificate()
     c.url = QUrl(QStringLiteral("https://127.0.0.1:%1").arg(m_port));
     c.pinSha256 = m_pin;
     QVERIFY(c.validate().isEmpty());
+    // The pin as openssl and sha256sum print it (a review pasted docs/sync.md's recipe whole
+    // and saw it refused): the same pin.
+    QString colons = m_pin.toUpper();
+    for (int i = colons.size() - 2; i > 0; i -= 2)
+        colons.insert(i, QLatin1Char(':'));
+    for (const QString &pasted :
+         QStringList{m_pin + QStringLiteral("  -"), colons,
+                     QStringLiteral(" ") + m_pin.toUpper() + QStringLiteral("\n")})
+        QCOMPARE(sync::HqConfig::normalizePin(pasted), m_pin);
     int delivered = 0;
     QVERIFY(runOnce(st, c, &delivered));
     QCOMPARE(delivered, 1);
