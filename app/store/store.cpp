@@ -152,7 +152,9 @@ struct Store::Statements
 
 Store::Store(QString path, QSqlDatabase db)
     : m_path(std::move(path)), m_db(std::move(db)), m_statements(std::make_unique<Statements>())
-{}
+{
+    rememberFile();
+}
 
 // Parsing a statement cost more than running it on the way of every stroke (five statements
 // each, and the sheet's state before it): those are prepared once. The caller resets the
@@ -256,6 +258,7 @@ void Store::transaction(const std::function<void()> &fn)
         --m_txDepth;
         return;
     }
+    requireSameFile();
     execSql(m_db, QStringLiteral("BEGIN IMMEDIATE"));
     m_txDepth = 1;
     try {

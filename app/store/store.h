@@ -224,7 +224,13 @@ public:
     int schemaVersion() const;
 
     // Runs fn in one transaction (commit if it returns normally, rollback on exception).
+    // The outermost one first checks that the path still names the file this connection
+    // opened (requireSameFile).
     void transaction(const std::function<void()> &fn);
+    // Throws StoreError when the station file was replaced (a rename over it) or deleted since
+    // it was opened: nothing more is written to a file no longer on disk. What this
+    // connection still reads is first saved beside it (rescueCopy), and the error says where.
+    void requireSameFile();
 
     ElectionConfig election() const;
 
@@ -486,6 +492,9 @@ private:
     std::unique_ptr<QTemporaryDir> m_copyDir; // openToRead: the copy's directory
     int m_openedSchema = 0;                   // the schema version open() found, before migrating
     int m_txDepth = 0;
+    quint64 m_fileDevice = 0, m_fileInode = 0; // the file opened (0: not known)
+    QString
+        m_fileLost; // requireSameFile's sentence, once said (one rescue copy, not one per write)
     mutable bool m_erasureChecked = false; // requireIntactToErase passed for this erasure
     bool m_migrating = false;              // migrations may write audit entries while locked
     mutable QString m_heldRing; // the wrapped key seen unlocking the file here (keyTakenAway)
@@ -494,6 +503,8 @@ private:
     struct Statements;
     mutable std::unique_ptr<Statements> m_statements;
     QSqlQuery &cached(const QString &sql) const;
+    void rememberFile();
+    QString rescueCopy(QString *error);
 };
 
 } // namespace plume::store

@@ -8,9 +8,12 @@
 #include "teststation.h"
 
 #include <QProcess>
+#include <QRegularExpression>
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QtTest>
+
+#include <cstdio>
 
 using namespace plume;
 
@@ -53,6 +56,49 @@ private slots:
         QCOMPARE(s->election().stationCode, QStringLiteral("75056-0042"));
         QCOMPARE(s->sheets().size(), 1);
         QCOMPARE(s->sheets().first().id, store::kPvSheetId);
+    }
+
+    // The station file renamed over or deleted while a window had it open: every later
+    // decision went to a file no longer on disk, and quitting said nothing (a review). The
+    // next write is refused, saying where what was written is saved.
+    void aReplacedOrDeletedFileTakesNoMoreWrites()
+    {
+        for (const bool deleted : {false, true}) {
+            QTemporaryDir dir;
+            const QString path = dir.filePath(QStringLiteral("a.plume"));
+            auto s = teststation::copyOfTemplate(path, demo());
+            s->appendStroke(stroke(1), store::kPvSheetId);
+            if (deleted) {
+                QVERIFY(QFile::remove(path));
+            } else {
+                teststation::copyOfTemplate(dir.filePath(QStringLiteral("b.plume")), demo());
+                QVERIFY(
+                    ::rename(QFile::encodeName(dir.filePath(QStringLiteral("b.plume"))).constData(),
+                             QFile::encodeName(path).constData()) == 0);
+            }
+            try {
+                s->appendStroke(stroke(2), store::kPvSheetId);
+                QFAIL("a stroke was written to a file no longer at its path");
+            } catch (const store::StoreError &e) {
+                QVERIFY2(e.message().contains(deleted ? QStringLiteral("a été supprimé")
+                                                      : QStringLiteral("a été remplacé")),
+                         qPrintable(e.message()));
+                const auto m = QRegularExpression(
+                                   QStringLiteral("sauvé dans (\\S+a\\.secours-[0-9-]+\\.plume)"))
+                                   .match(e.message());
+                QVERIFY2(m.hasMatch(), qPrintable(e.message()));
+                QCOMPARE(QFile::permissions(m.captured(1)) & QFileDevice::ReadOther,
+                         QFileDevice::Permissions());
+                auto rescued = store::Store::open(m.captured(1));
+                QCOMPARE(rescued->strokes(store::kPvSheetId).size(), 1);
+                // Later writes are refused the same way, with one rescue copy only.
+                QVERIFY_THROWS_EXCEPTION(store::StoreError,
+                                         s->appendStroke(stroke(3), store::kPvSheetId));
+                QCOMPARE(
+                    QDir(dir.path()).entryList({QStringLiteral("a.secours-*.plume")}, QDir::Files).size(),
+                    1);
+            }
+        }
     }
 
     void pragmas()
