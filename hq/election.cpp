@@ -94,7 +94,8 @@ store::ElectionConfig Election::configFor(const QString &stationCode) const
     return c;
 }
 
-std::optional<Election> parseElection(const QByteArray &json, QString *error)
+std::optional<Election> parseElection(const QByteArray &json, QString *error,
+                                      store::ElectionSource source)
 {
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
@@ -107,7 +108,8 @@ std::optional<Election> parseElection(const QByteArray &json, QString *error)
     QJsonObject forParser = root;
     forParser.insert(QStringLiteral("station"),
                      QJsonObject{{QStringLiteral("code"), QStringLiteral("hq")}});
-    const auto config = store::ElectionConfig::fromJson(QJsonDocument(forParser).toJson(), error);
+    const auto config =
+        store::ElectionConfig::fromJson(QJsonDocument(forParser).toJson(), error, source);
     if (!config)
         return std::nullopt;
     Election e;

@@ -48,7 +48,9 @@ struct Election
 };
 
 // Parses an election file. nullopt and *error (a sentence naming the key) when invalid.
-std::optional<Election> parseElection(const QByteArray &json, QString *error);
+// Stored: an election HQ already holds, read with the rules it was added under.
+std::optional<Election> parseElection(const QByteArray &json, QString *error,
+                                      store::ElectionSource source = store::ElectionSource::New);
 std::optional<Election> readElectionFile(const QString &path, QString *error);
 
 } // namespace plume::hq

@@ -43,7 +43,7 @@ const Election *HqDatabase::election(const QString &id)
     if (document.isEmpty())
         return nullptr;
     QString error;
-    auto e = parseElection(document, &error);
+    auto e = parseElection(document, &error, store::ElectionSource::Stored);
     if (!e)
         throw HqError(QStringLiteral("stored election %1 does not parse: %2").arg(id, error));
     return m_elections.insert(id, std::make_shared<const Election>(std::move(*e))).value().get();

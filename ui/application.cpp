@@ -32,8 +32,8 @@ int Application::fatal(const QString &why)
         return 1;
     m_fatalMessage =
         tr("Plume doit s'arrêter : le fichier du bureau ne peut plus être lu ou écrit.\n%1\n\n"
-           "Ce qui était enregistré avant reste dans le fichier. Vérifiez-le avec «\u00a0plumectl "
-           "db check FICHIER\u00a0» avant de le rouvrir, ou rouvrez une copie de sauvegarde.")
+           "Vérifiez-le avec «\u00a0plumectl db check FICHIER\u00a0» avant de le rouvrir ; "
+           "s'il ne se lit plus, rouvrez une copie de sauvegarde et prévenez le siège.")
             .arg(why);
     std::fprintf(stderr, "plume: %s\n", qUtf8Printable(m_fatalMessage));
     std::fflush(stderr);

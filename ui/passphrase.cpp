@@ -232,7 +232,10 @@ UnlockDialog::UnlockDialog(store::Store &store, QWidget *parent) : QDialog(paren
     layout->addWidget(m_error);
     auto *buttons = new QDialogButtonBox(this);
     m_open = buttons->addButton(tr("Ouvrir"), QDialogButtonBox::AcceptRole);
-    buttons->addButton(tr("Quitter Plume"), QDialogButtonBox::RejectRole);
+    m_open->setDefault(true);
+    // Enter during the wait (Ouvrir off) asked « Quitter Plume ? » (a review): only Ouvrir
+    // takes Enter.
+    buttons->addButton(tr("Quitter Plume"), QDialogButtonBox::RejectRole)->setAutoDefault(false);
     connect(buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(&m_tries, &PassphraseTries::retryAllowed, this, &UnlockDialog::retryAllowed);

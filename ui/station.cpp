@@ -19,6 +19,7 @@
 #include <QThread>
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QDir>
 #include <QFileInfo>
 
@@ -56,7 +57,7 @@ std::unique_ptr<QLockFile> Station::lockForThisWindow(const QString &path)
     auto lock = std::make_unique<QLockFile>((canonical.isEmpty() ? path : canonical) +
                                             QStringLiteral(".window-lock"));
     lock->setStaleLockTime(0); // stale only when its process is gone, however old
-    if (lock->tryLock(0))
+    if (lock->tryLock(0) || (takeOverUnreadableLock(*lock) && lock->tryLock(0)))
         return lock;
     qint64 pid = 0;
     QString host, application;
@@ -66,9 +67,25 @@ std::unique_ptr<QLockFile> Station::lockForThisWindow(const QString &path)
                                    "sur le même fichier se contredisent.")
                                     .arg(pid)
                                     .arg(host));
-    throw store::StoreError(tr("impossible de réserver %1 pour cette fenêtre (%2 : dossier en "
-                               "lecture seule ?)")
+    throw store::StoreError(tr("impossible de réserver %1 pour cette fenêtre : le verrou %2 ne "
+                               "peut pas être créé (dossier en lecture seule, ou %2 n'est pas "
+                               "un fichier ?)")
                                 .arg(path, lock->fileName()));
+}
+
+// A lock that names no process (empty or garbage: what a power cut can leave) and is not
+// being written now (older than 2 s) is no window's: removed (a review: it blocked the
+// station for good, saying "read-only folder?").
+bool Station::takeOverUnreadableLock(QLockFile &lock)
+{
+    qint64 pid = 0;
+    QString host, application;
+    const QFileInfo info(lock.fileName());
+    if (lock.error() != QLockFile::LockFailedError || !info.isFile() ||
+        lock.getLockInfo(&pid, &host, &application) ||
+        info.lastModified().secsTo(QDateTime::currentDateTime()) < 2)
+        return false;
+    return QFile::remove(lock.fileName());
 }
 
 void Station::open(const QString &path)

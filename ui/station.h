@@ -141,6 +141,7 @@ private:
     QString contactsActor() const;
     void stopSync();
     static std::unique_ptr<QLockFile> lockForThisWindow(const QString &path);
+    static bool takeOverUnreadableLock(QLockFile &lock);
     bool refusePen(const QString &why, QString *error);
     sync::ContactPolicy m_contactPolicy;
     std::function<QSet<QString>()> m_contactHold;

@@ -39,18 +39,26 @@ constexpr int kMaxNameChars = 200;
 
 // Why a name of a new election file is refused where HQ would refuse every PV that carries
 // it, on election night (a review: a NUL in a candidate's name): more than 200 characters,
-// or a control character (no name needs a tab, a newline or a NUL). Empty when it holds.
+// a control character (no name needs a tab, a newline or a NUL), or an invisible one (format
+// characters and line separators). Empty when it holds.
 QString checkName(const QString &name, const QString &where, ElectionSource source)
 {
     if (source != ElectionSource::New)
         return {};
     if (name.size() > kMaxNameChars)
         return ElectionText::tr("%1 dépasse %2 caractères.").arg(where).arg(kMaxNameChars);
-    for (const QChar ch : name)
+    for (const QChar ch : name) {
+        const QString code =
+            QStringLiteral("%1").arg(ch.unicode(), 4, 16, QLatin1Char('0')).toUpper();
         if (ch.category() == QChar::Other_Control)
             return ElectionText::tr("%1 contient un caractère de contrôle (U+%2).")
-                .arg(where,
-                     QStringLiteral("%1").arg(ch.unicode(), 4, 16, QLatin1Char('0')).toUpper());
+                .arg(where, code);
+        // Invisible: a name read reversed (U+202E), one cut in two (U+200B), a line broken
+        // (U+2028) looked like another candidate in the window (a review).
+        if (ch.category() == QChar::Other_Format || ch.category() == QChar::Separator_Line ||
+            ch.category() == QChar::Separator_Paragraph)
+            return ElectionText::tr("%1 contient un caractère invisible (U+%2).").arg(where, code);
+    }
     return {};
 }
 

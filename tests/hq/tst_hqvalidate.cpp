@@ -144,6 +144,7 @@ private slots:
     void errorsNeverEchoFreeText();
     void contactsRules_data();
     void contactsRules();
+    void storedElectionKeepsItsNames();
 };
 
 void TestHqValidate::pvRules_data()
@@ -544,6 +545,19 @@ void TestHqValidate::contactsRules()
     const auto refusal =
         hq::validateContacts(unsignedSubmission(sync::kKindContacts, batch, kS1, payload), &e);
     QCOMPARE(refusal ? refusal->rule : QString(), rule);
+}
+
+// `elections add` refuses a name with an invisible character; an election HQ already holds
+// keeps being read (its PVs would otherwise all fail with "does not parse").
+void TestHqValidate::storedElectionKeepsItsNames()
+{
+    const QByteArray json = hqtest::testElection().replace("Alice", "\\u202eecilA");
+    QString error;
+    QVERIFY(!hq::parseElection(json, &error));
+    QVERIFY2(error.contains(QStringLiteral("invisible (U+202E)")), qPrintable(error));
+    const auto stored = hq::parseElection(json, &error, store::ElectionSource::Stored);
+    QVERIFY2(stored, qPrintable(error));
+    QCOMPARE(stored->candidates.first().name, QStringLiteral("\u202eecilA"));
 }
 
 QTEST_GUILESS_MAIN(TestHqValidate)

@@ -90,10 +90,24 @@ private slots:
                    R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}],"officials":["Awa\tDIALLO"]})")
             << "officials[] contient un caractère de contrôle (U+0009)";
         QVERIFY(ElectionConfig::fromJson(ok, nullptr));
-        // A right-to-left mark or a name of 200 characters is a name (printed visibly).
+        // Invisible characters: a name read reversed, one cut in two, a broken line looked
+        // like another candidate in the window (a review).
+        QTest::newRow("U+202E in a candidate's name")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"\u202eTREBUA erialC"}]})")
+            << "Le nom du candidat « a » contient un caractère invisible (U+202E)";
+        QTest::newRow("U+200B in an official's name")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"A"}],"officials":["Marie\u200bLEROY"]})")
+            << "officials[] contient un caractère invisible (U+200B)";
+        QTest::newRow("U+2028 in the station's name")
+            << QByteArray(
+                   R"({"election":{"name":"E"},"station":{"code":"A","name":"B\u2028Voix"},"candidates":[{"id":"a","name":"A"}]})")
+            << "station.name contient un caractère invisible (U+2028)";
+        // A name of 200 characters, accents and all, is a name.
         QVERIFY(ElectionConfig::fromJson(
-            R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"\u202eA)" +
-                QByteArray(198, 'x') + R"("}]})",
+            R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"a","name":"Hélène )" +
+                QByteArray(193, 'x') + R"("}]})",
             nullptr));
         QVERIFY(ElectionConfig::fromJson(
             R"({"election":{"name":"E"},"station":{"code":"75056-0001"},"candidates":[{"id":"a","name":"A"}]})",
