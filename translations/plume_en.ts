@@ -101,6 +101,10 @@
         <source>Le nom du candidat « %1 »</source>
         <translation>The name of candidate “%1”</translation>
     </message>
+    <message>
+        <source>%1 contient un caractère invisible (U+%2).</source>
+        <translation>%1 holds an invisible character (U+%2).</translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -187,6 +191,10 @@
     <message>
         <source>L&apos;export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
         <translation>Exporting the PV needs the station passphrase: without it the file's check is partial (--passphrase-file FILE or PLUME_PASSPHRASE_FILE).</translation>
+    </message>
+    <message>
+        <source> : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d&apos;avant « station rekey », ou une autre clé que la sienne</source>
+        <translation>: the document is correctly signed, but by another key (%1): a key the station had before “station rekey”, or a key not its own</translation>
     </message>
 </context>
 <context>
@@ -390,10 +398,6 @@
         <translation>headquarters URL must be https:// (or http:// to loopback)</translation>
     </message>
     <message>
-        <source>l&apos;empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)</source>
-        <translation>the certificate pin must be 64 lowercase hex digits (SHA-256)</translation>
-    </message>
-    <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
         <translation>the CA file holds no PEM certificate</translation>
     </message>
@@ -416,6 +420,10 @@
     <message>
         <source>l&apos;adresse du siège ne porte ni nom d&apos;utilisateur ni mot de passe (https://hôte:port)</source>
         <translation>the headquarters address carries no user name or password (https://host:port)</translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
+        <translation>the certificate pin must be its 64 hexadecimal digits (SHA-256 of the DER certificate: openssl x509 -in hq.pem -outform der | sha256sum)</translation>
     </message>
 </context>
 <context>
@@ -2568,6 +2576,22 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>%1, ligne %2 : clé de type %3, écrite hors de Plume.</source>
         <translation>%1, row %2: key of type %3, written outside Plume.</translation>
     </message>
+    <message>
+        <source>%1 a été supprimé</source>
+        <translation>%1 was deleted</translation>
+    </message>
+    <message>
+        <source>%1 a été remplacé par un autre fichier</source>
+        <translation>%1 was replaced by another file</translation>
+    </message>
+    <message>
+        <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. La copie de secours de ce que Plume avait enregistré a échoué (%2) : ne fermez pas Plume avant d&apos;avoir prévenu le siège.</source>
+        <translation>%1 while Plume had it open: nothing more is written to it. The rescue copy of what Plume had stored failed (%2): do not close Plume before telling headquarters.</translation>
+    </message>
+    <message>
+        <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. Ce que Plume avait enregistré est sauvé dans %2 : gardez les deux fichiers et prévenez le siège.</source>
+        <translation>%1 while Plume had it open: nothing more is written to it. What Plume had stored is saved in %2: keep both files and tell headquarters.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -2959,11 +2983,11 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Plume doit s&apos;arrêter : le fichier du bureau ne peut plus être lu ou écrit.
 %1
 
-Ce qui était enregistré avant reste dans le fichier. Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir, ou rouvrez une copie de sauvegarde.</source>
+Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir ; s&apos;il ne se lit plus, rouvrez une copie de sauvegarde et prévenez le siège.</source>
         <translation>Plume must stop: the station file can no longer be read or written.
 %1
 
-What was stored before stays in the file. Check it with “plumectl db check FILE” before opening it again, or open a backup copy.</translation>
+Check it with “plumectl db check FILE” before opening it again; if it no longer reads, open a backup copy and tell headquarters.</translation>
     </message>
 </context>
 <context>
@@ -4224,8 +4248,8 @@ Wrong tries: %1 of %2.</translation>
         <translation>this station is already open in another Plume window (process %1 on %2). Close it first: two windows on the same file contradict each other.</translation>
     </message>
     <message>
-        <source>impossible de réserver %1 pour cette fenêtre (%2 : dossier en lecture seule ?)</source>
-        <translation>cannot reserve %1 for this window (%2: read-only folder?)</translation>
+        <source>impossible de réserver %1 pour cette fenêtre : le verrou %2 ne peut pas être créé (dossier en lecture seule, ou %2 n&apos;est pas un fichier ?)</source>
+        <translation>cannot reserve %1 for this window: the lock %2 cannot be created (read-only folder, or %2 is not a file?)</translation>
     </message>
 </context>
 <context>

@@ -101,6 +101,10 @@
         <source>Le nom du candidat « %1 »</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 contient un caractère invisible (U+%2).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -186,6 +190,10 @@
     </message>
     <message>
         <source>L&apos;export du PV demande la phrase secrète du bureau : sans elle, le contrôle du fichier est partiel (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d&apos;avant « station rekey », ou une autre clé que la sienne</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -390,10 +398,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>l&apos;empreinte du certificat doit être 64 chiffres hexadécimaux en minuscules (SHA-256)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>le fichier d&apos;autorité ne contient aucun certificat PEM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -415,6 +419,10 @@
     </message>
     <message>
         <source>l&apos;adresse du siège ne porte ni nom d&apos;utilisateur ni mot de passe (https://hôte:port)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2564,6 +2572,22 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>%1, ligne %2 : clé de type %3, écrite hors de Plume.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 a été supprimé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 a été remplacé par un autre fichier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. La copie de secours de ce que Plume avait enregistré a échoué (%2) : ne fermez pas Plume avant d&apos;avoir prévenu le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. Ce que Plume avait enregistré est sauvé dans %2 : gardez les deux fichiers et prévenez le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -2955,7 +2979,7 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Plume doit s&apos;arrêter : le fichier du bureau ne peut plus être lu ou écrit.
 %1
 
-Ce qui était enregistré avant reste dans le fichier. Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir, ou rouvrez une copie de sauvegarde.</source>
+Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir ; s&apos;il ne se lit plus, rouvrez une copie de sauvegarde et prévenez le siège.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4216,7 +4240,7 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>impossible de réserver %1 pour cette fenêtre (%2 : dossier en lecture seule ?)</source>
+        <source>impossible de réserver %1 pour cette fenêtre : le verrou %2 ne peut pas être créé (dossier en lecture seule, ou %2 n&apos;est pas un fichier ?)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,15 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 contient un caractère invisible (U+%2).": "%1 holds an invisible character (U+%2).",
+    " : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d'avant « station rekey », ou une autre clé que la sienne": ": the document is correctly signed, but by another key (%1): a key the station had before “station rekey”, or a key not its own",
+    "l'empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)": "the certificate pin must be its 64 hexadecimal digits (SHA-256 of the DER certificate: openssl x509 -in hq.pem -outform der | sha256sum)",
+    "%1 a été supprimé": "%1 was deleted",
+    "%1 a été remplacé par un autre fichier": "%1 was replaced by another file",
+    "%1 pendant que Plume l'avait ouvert : plus rien n'y est écrit. La copie de secours de ce que Plume avait enregistré a échoué (%2) : ne fermez pas Plume avant d'avoir prévenu le siège.": "%1 while Plume had it open: nothing more is written to it. The rescue copy of what Plume had stored failed (%2): do not close Plume before telling headquarters.",
+    "%1 pendant que Plume l'avait ouvert : plus rien n'y est écrit. Ce que Plume avait enregistré est sauvé dans %2 : gardez les deux fichiers et prévenez le siège.": "%1 while Plume had it open: nothing more is written to it. What Plume had stored is saved in %2: keep both files and tell headquarters.",
+    "Plume doit s'arrêter : le fichier du bureau ne peut plus être lu ou écrit.\n%1\n\nVérifiez-le avec « plumectl db check FICHIER » avant de le rouvrir ; s'il ne se lit plus, rouvrez une copie de sauvegarde et prévenez le siège.": "Plume must stop: the station file can no longer be read or written.\n%1\n\nCheck it with “plumectl db check FILE” before opening it again; if it no longer reads, open a backup copy and tell headquarters.",
+    "impossible de réserver %1 pour cette fenêtre : le verrou %2 ne peut pas être créé (dossier en lecture seule, ou %2 n'est pas un fichier ?)": "cannot reserve %1 for this window: the lock %2 cannot be created (read-only folder, or %2 is not a file?)",
     "%1 dépasse %2 caractères.": "%1 is longer than %2 characters.",
     "%1 contient un caractère de contrôle (U+%2).": "%1 holds a control character (U+%2).",
     "Le nom du candidat « %1 »": "The name of candidate “%1”",
