@@ -94,9 +94,10 @@ private slots:
                 // Later writes are refused the same way, with one rescue copy only.
                 QVERIFY_THROWS_EXCEPTION(store::StoreError,
                                          s->appendStroke(stroke(3), store::kPvSheetId));
-                QCOMPARE(
-                    QDir(dir.path()).entryList({QStringLiteral("a.secours-*.plume")}, QDir::Files).size(),
-                    1);
+                QCOMPARE(QDir(dir.path())
+                             .entryList({QStringLiteral("a.secours-*.plume")}, QDir::Files)
+                             .size(),
+                         1);
             }
         }
     }
