@@ -25,6 +25,7 @@ public:
     // Tests: the message is kept (fatalMessage) and printed, no dialog is shown.
     void setQuietFatal(bool quiet) { m_quietFatal = quiet; }
     QString fatalMessage() const { return m_fatalMessage; }
+    void forgetFatal() { m_fatalMessage.clear(); } // tests: as if Plume had just started
 
 private:
     bool m_quietFatal = false;

@@ -159,6 +159,11 @@ void Station::start()
             queueContacts();
     });
     m_contacts->start();
+    // The path still names the file opened, checked every 2 s: a file renamed over or deleted
+    // is said and rescued even while nobody writes (the StoreError from this timer reaches
+    // ui::Application, which stops Plume with the message).
+    connect(&m_fileWatch, &QTimer::timeout, this, [this] { m_store->requireSameFile(); });
+    m_fileWatch.start(2000);
 }
 
 void Station::setContactPolicy(const sync::ContactPolicy &policy)

@@ -15,6 +15,7 @@
 #include <QObject>
 #include <QSet>
 #include <QTemporaryDir>
+#include <QTimer>
 
 #include <functional>
 #include <memory>
@@ -131,6 +132,7 @@ signals:
 private:
     std::unique_ptr<QTemporaryDir> m_demoDir;
     std::unique_ptr<QLockFile> m_windowLock; // one window per station file
+    QTimer m_fileWatch;                      // the file at the path is the file opened
     std::unique_ptr<store::Store> m_store;
     std::unique_ptr<store::StrokeWriter> m_writer;
     recognition::Classifier m_classifier;

@@ -5,10 +5,15 @@
 // "terminate called after throwing an instance of 'plume::store::StoreError'", exit 134).
 #include "store/store.h"
 #include "ui/application.h"
+#include "ui/station.h"
 
+#include <QFile>
+#include <QFileInfo>
+#include <QRegularExpression>
 #include <QTimer>
 #include <QtTest>
 
+#include <cstdio>
 #include <stdexcept>
 
 using namespace plume;
@@ -19,6 +24,7 @@ class TestApplication : public QObject
 private slots:
     void aStoreErrorUnderASlotEndsWithAMessage();
     void laterFailuresAddNothing();
+    void aStationFileRenamedOverStopsPlume();
 };
 
 void TestApplication::aStoreErrorUnderASlotEndsWithAMessage()
@@ -48,6 +54,34 @@ void TestApplication::laterFailuresAddNothing()
     QTimer::singleShot(200, &receiver, [] { QCoreApplication::exit(3); });
     QCOMPARE(QCoreApplication::exec(), 3);
     QCOMPARE(app->fatalMessage(), first);
+}
+
+// Another file renamed over the open station file: said within seconds, even while nobody
+// writes, with the rescue copy of what the window had (a review: decisions went on into a
+// file no longer on disk, and quitting said nothing).
+void TestApplication::aStationFileRenamedOverStopsPlume()
+{
+    auto *app = static_cast<ui::Application *>(qApp);
+    app->forgetFatal();
+    ui::Station station;
+    station.createDemo();
+    const QString path = station.store().path();
+    {
+        QFile other(path + QStringLiteral(".other"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.write("not the station file");
+    }
+    QVERIFY(::rename(QFile::encodeName(path + QStringLiteral(".other")).constData(),
+                     QFile::encodeName(path).constData()) == 0);
+    QObject guard;
+    QTimer::singleShot(15000, &guard, [] { QCoreApplication::exit(2); });
+    QCOMPARE(QCoreApplication::exec(), 1);
+    QVERIFY2(app->fatalMessage().contains(QStringLiteral("a été remplacé par un autre fichier")),
+             qPrintable(app->fatalMessage()));
+    const auto m = QRegularExpression(QStringLiteral("sauvé dans (\\S+\\.secours-[0-9-]+\\.plume)"))
+                       .match(app->fatalMessage());
+    QVERIFY2(m.hasMatch(), qPrintable(app->fatalMessage()));
+    QVERIFY(QFileInfo::exists(m.captured(1)));
 }
 
 int main(int argc, char **argv)
