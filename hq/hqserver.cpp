@@ -462,10 +462,8 @@ void HqServer::results(const http::Request &request, const http::Responder &resp
 // election without a list takes any station): any other code is a 404, not an empty page.
 static bool isKnownStation(const Results &r, const QString &code)
 {
-    if (!r.election || r.election->stations.isEmpty() || r.election->stations.contains(code))
-        return true;
-    return std::any_of(r.withdrawals.begin(), r.withdrawals.end(),
-                       [&](const Withdrawal &w) { return w.station == code; });
+    return !r.election || r.election->stations.isEmpty() || r.election->stations.contains(code) ||
+           r.hasWithdrawal(code);
 }
 
 void HqServer::stationPage(const http::Request &request, const http::Responder &responder)

@@ -263,8 +263,7 @@ QByteArray stationPage(const Results &r, const QString &station,
     QString html = head(HqText::tr("Plume — bureau %1").arg(station), false);
     html += QStringLiteral("<h1>%1</h1>").arg(HqText::tr("Bureau %1").arg(esc(station)));
     // A withdrawn PV is said on its station's page too (a review: "no PV received").
-    const bool withdrawn = std::any_of(r.withdrawals.begin(), r.withdrawals.end(),
-                                       [&](const Withdrawal &w) { return w.station == station; });
+    const bool withdrawn = r.hasWithdrawal(station);
     const QString withdrawals = withdrawn ? withdrawalsTable(r, true, station) : QString();
     if (versions.isEmpty())
         return (html +

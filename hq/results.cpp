@@ -12,6 +12,12 @@
 #include <algorithm>
 
 namespace plume::hq {
+bool Results::hasWithdrawal(const QString &code) const
+{
+    return std::any_of(withdrawals.begin(), withdrawals.end(),
+                       [&](const Withdrawal &w) { return w.station == code; });
+}
+
 namespace {
 
 QSqlQuery select(const QSqlDatabase &db, const QString &sql, const QVariantList &binds)

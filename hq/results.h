@@ -77,6 +77,7 @@ struct Results
     QString generatedAt;
 
     const StationResult *flaggedStation(const QString &code) const;
+    bool hasWithdrawal(const QString &code) const; // a PV of this station withdrawn by HQ
 };
 
 // The stations whose latest PV changed since `seq` (pv_latest.seq, per election), those whose

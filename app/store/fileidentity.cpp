@@ -18,13 +18,31 @@
 namespace plume::store {
 using sql::Text;
 
+namespace {
+
+// The file at a path: its device and inode, or the errno of a stat that failed.
+struct FileId
+{
+    quint64 device = 0, inode = 0;
+    int error = 0;
+};
+
+FileId fileIdentity(const QString &path)
+{
+    const QByteArray name = QFile::encodeName(path); // errno read before anything else runs
+    struct stat st = {};
+    if (::stat(name.constData(), &st) != 0)
+        return {0, 0, errno};
+    return {quint64(st.st_dev), quint64(st.st_ino), 0};
+}
+
+} // namespace
+
 void Store::rememberFile()
 {
-    struct stat st = {};
-    if (::stat(QFile::encodeName(m_path).constData(), &st) == 0) {
-        m_fileDevice = quint64(st.st_dev);
-        m_fileInode = quint64(st.st_ino);
-    }
+    const FileId id = fileIdentity(m_path);
+    m_fileDevice = id.device;
+    m_fileInode = id.inode;
 }
 
 void Store::requireSameFile()
@@ -33,16 +51,12 @@ void Store::requireSameFile()
         return;
     if (!m_fileLost.isEmpty())
         throw StoreError(m_fileLost);
-    struct stat st = {};
-    bool gone = false;
-    if (::stat(QFile::encodeName(m_path).constData(), &st) == 0) {
-        if (quint64(st.st_dev) == m_fileDevice && quint64(st.st_ino) == m_fileInode)
-            return;
-    } else if (errno == ENOENT) {
-        gone = true;
-    } else {
+    const FileId id = fileIdentity(m_path);
+    if (id.error == 0 && id.device == m_fileDevice && id.inode == m_fileInode)
+        return;
+    const bool gone = id.error == ENOENT;
+    if (id.error != 0 && !gone)
         return; // not known (a folder that cannot be read): SQLite says what it finds
-    }
     QString error;
     const QString rescued = rescueCopy(&error);
     const QString what = gone ? Text::tr("%1 a été supprimé").arg(m_path)
@@ -66,11 +80,11 @@ QString Store::rescueCopy(QString *error)
     const QFileInfo info(m_path);
     const QString stamp =
         QDateTime::currentDateTimeUtc().toString(QStringLiteral("yyyyMMdd-HHmmss"));
-    QString rescued = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
-                      QStringLiteral(".secours-") + stamp + QStringLiteral(".plume");
+    const QString base = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
+                         QStringLiteral(".secours-") + stamp;
+    QString rescued = base + QStringLiteral(".plume");
     for (int n = 2; QFileInfo::exists(rescued); ++n)
-        rescued = info.absolutePath() + QLatin1Char('/') + info.completeBaseName() +
-                  QStringLiteral(".secours-%1-%2.plume").arg(stamp).arg(n);
+        rescued = base + QStringLiteral("-%1.plume").arg(n);
     QSqlQuery q(m_db);
     q.prepare(QStringLiteral("VACUUM INTO ?"));
     q.addBindValue(rescued);
