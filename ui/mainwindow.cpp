@@ -30,6 +30,7 @@
 #include <QStackedWidget>
 #include <QStatusBar>
 #include <QTableWidget>
+#include <QTimer>
 #include <QToolBar>
 #include <QVBoxLayout>
 #include <QWindow>
@@ -389,8 +390,8 @@ void MainWindow::connectSession()
                                     "tracez un trait plus long."),
                                  6000);
     });
-    connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheets);
-    connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheets);
+    connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheetsSoon);
+    connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheetsSoon);
     connect(&session, &forms::FormSession::strokeAdded, this,
             [this](const QString &sheetId, const ink::Stroke &) {
                 // The page being written comes to the front, unless the official is busy
@@ -740,8 +741,24 @@ bool MainWindow::isErased(const store::Sheet &sheet) const
     return m_station.session().isErased(sheet.id);
 }
 
+// A pen emptying its memory brings hundreds of strokes in one read, each a new reading: the
+// list (every field of every sheet, read from the file) is rebuilt once after them, not once
+// for each.
+void MainWindow::refreshSheetsSoon()
+{
+    if (!m_sheetsRefresh) {
+        m_sheetsRefresh = new QTimer(this);
+        m_sheetsRefresh->setSingleShot(true);
+        m_sheetsRefresh->setInterval(0);
+        connect(m_sheetsRefresh, &QTimer::timeout, this, &MainWindow::refreshSheets);
+    }
+    m_sheetsRefresh->start();
+}
+
 void MainWindow::refreshSheets()
 {
+    if (m_sheetsRefresh)
+        m_sheetsRefresh->stop(); // this one is as fresh
     const QString current = m_view->sheet();
     const QSignalBlocker block(m_sheets);
     m_sheets->clear();

@@ -19,6 +19,7 @@ class QListWidget;
 class QMenu;
 class QPushButton;
 class QSplitter;
+class QTimer;
 class QToolBar;
 
 namespace plume::store {
@@ -122,6 +123,7 @@ private:
     void askPenPin();
     void showHqState();
     void refreshSheets();
+    void refreshSheetsSoon(); // once, after the ink and readings that came together
     QString sheetName(const store::Sheet &sheet) const;
     static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"
     QString sheetText(const store::Sheet &sheet, QColor *background) const;
@@ -140,6 +142,7 @@ private:
     PageScroller *m_scroller = nullptr;
     ReviewPanel *m_review = nullptr;
     QListWidget *m_sheets = nullptr;
+    QTimer *m_sheetsRefresh = nullptr;
     QSplitter *m_splitter = nullptr;
     QWidget *m_sealBanner = nullptr;
     QLabel *m_sealText = nullptr;

@@ -55,6 +55,10 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
                 }
             });
     connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
+    m_sessionRefresh = new QTimer(this);
+    m_sessionRefresh->setSingleShot(true);
+    m_sessionRefresh->setInterval(0);
+    connect(m_sessionRefresh, &QTimer::timeout, this, &ReviewPanel::refreshAfterSession);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     connect(&session, &forms::FormSession::fieldWriting, this,
@@ -63,12 +67,27 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     refresh();
 }
 
-// New ink or a new reading on the sheet shown. When the readings F2-F5 offer for the field
-// shown change, an F key pressed right then may have been meant for the list of before.
+// New ink or a new reading on the sheet shown: the table is refreshed once the strokes that
+// came together are in (a pen emptying its memory brings hundreds in one read), and before
+// any key or decision is taken (settle).
 void ReviewPanel::sessionChanged(const QString &sheetId)
 {
-    if (sheetId != m_sheet)
+    if (sheetId == m_sheet)
+        m_sessionRefresh->start();
+}
+
+void ReviewPanel::settle()
+{
+    if (!m_sessionRefresh->isActive())
         return;
+    m_sessionRefresh->stop();
+    refreshAfterSession();
+}
+
+// When the readings F2-F5 offer for the field shown change, an F key pressed right then may
+// have been meant for the list of before.
+void ReviewPanel::refreshAfterSession()
+{
     const QString field = m_shownField;
     QStringList before;
     for (const Choice &c : m_choices)
@@ -563,6 +582,7 @@ bool ReviewPanel::ensureOfficial()
 
 void ReviewPanel::confirmCurrent()
 {
+    settle();
     const QString field = currentField();
     if (field.isEmpty())
         return;
@@ -830,6 +850,7 @@ void ReviewPanel::revertCurrent()
 
 void ReviewPanel::takeAlternative(int index)
 {
+    settle();
     if (index < 0 || index >= m_choices.size() || choicesChangedJustNow(index))
         return;
     if (m_editor->isReadOnly())
@@ -1223,6 +1244,7 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     if (event->type() != QEvent::KeyPress)
         return QWidget::eventFilter(watched, event);
     m_lastKey.start();
+    settle();
     auto *key = static_cast<QKeyEvent *>(event);
     // One decision per press: a held Enter (or F2–F5) repeats, and would otherwise look at
     // the ink, confirm it, move on and confirm the next doubtful field in turn, unseen.

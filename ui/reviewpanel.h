@@ -36,6 +36,7 @@ class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
+class QTimer;
 class QVBoxLayout;
 
 namespace plume::ui {
@@ -60,6 +61,9 @@ public:
     // The official is in the middle of something here (typing, a first Enter on a doubtful
     // value, a key pressed in the last seconds): the review must not be taken elsewhere.
     bool isBusy() const;
+    // New ink and readings refresh the table once the strokes read together are in; a key,
+    // a decision (and a test) first takes the refresh still to come, now.
+    void settle();
 
     // Corrections typed but not confirmed, field -> text, of one sheet; their count (every
     // sheet when sheetId is empty). keepDraft() first keeps what is being typed now.
@@ -152,6 +156,7 @@ private:
     void noteTyping();
     bool typedBeforeNewInk(const forms::FieldStatus &status);
     void sessionChanged(const QString &sheetId);
+    void refreshAfterSession();
     bool choicesChangedJustNow(int index);
     void undoTyping();
     bool holdsBackEnter(const forms::FieldStatus &status);
@@ -227,7 +232,8 @@ private:
     // began, and for each draft: new ink since needs a second Enter.
     QString m_typedBasis;
     QHash<QString, QHash<QString, QString>> m_draftBasis; // sheet -> field -> basis
-    RecentChange m_choicesChange; // the readings F2-F5 offer (a new reading)
+    RecentChange m_choicesChange;       // the readings F2-F5 offer (a new reading)
+    QTimer *m_sessionRefresh = nullptr; // new ink or readings: one refresh for those together
 };
 
 } // namespace plume::ui
