@@ -2373,10 +2373,6 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <translation>SQLite integrity check failed: %1</translation>
     </message>
     <message>
-        <source>Contrôle d&apos;intégrité SQLite : %1</source>
-        <translation>SQLite integrity check: %1</translation>
-    </message>
-    <message>
         <source>Contrôle des références : table %1, ligne %2</source>
         <translation>Foreign key check: table %1, row %2</translation>
     </message>
@@ -2591,6 +2587,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. Ce que Plume avait enregistré est sauvé dans %2 : gardez les deux fichiers et prévenez le siège.</source>
         <translation>%1 while Plume had it open: nothing more is written to it. What Plume had stored is saved in %2: keep both files and tell headquarters.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Contrôle d&apos;intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)</source>
+        <translation><numerusform>SQLite integrity check: %n problem in the file's pages (SQLite says: %1)</numerusform><numerusform>SQLite integrity check: %n problems in the file's pages (SQLite says: %1)</numerusform></translation>
     </message>
 </context>
 <context>

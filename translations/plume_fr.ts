@@ -2369,10 +2369,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Contrôle d&apos;intégrité SQLite : %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Contrôle des références : table %1, ligne %2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2587,6 +2583,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     <message>
         <source>%1 pendant que Plume l&apos;avait ouvert : plus rien n&apos;y est écrit. Ce que Plume avait enregistré est sauvé dans %2 : gardez les deux fichiers et prévenez le siège.</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>Contrôle d&apos;intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)</source>
+        <translation><numerusform>Contrôle d'intégrité SQLite : %n problème dans les pages du fichier (SQLite, en anglais : %1)</numerusform><numerusform>Contrôle d'intégrité SQLite : %n problèmes dans les pages du fichier (SQLite, en anglais : %1)</numerusform></translation>
     </message>
 </context>
 <context>

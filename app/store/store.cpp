@@ -1122,6 +1122,34 @@ CheckResult Store::check() const
     return safe(checkSnapshot());
 }
 
+namespace {
+
+// One row of integrity_check may hold several problems, one to a line, under a line naming
+// the database ("*** in database main ***").
+QStringList sqliteProblems(const QString &row)
+{
+    QStringList out;
+    for (const QString &line : row.split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+        if (!line.startsWith(QLatin1String("***")))
+            out << line.trimmed();
+    return out;
+}
+
+// SQLite's sentences are in English: the count first, then the first three, as SQLite says them.
+QString sqliteProblemsText(const QStringList &problems)
+{
+    constexpr qsizetype kShown = 3;
+    QString said = problems.mid(0, kShown).join(QStringLiteral(" ; "));
+    if (problems.size() > kShown)
+        said += QStringLiteral(" ; …");
+    return Text::tr("Contrôle d'intégrité SQLite : %n problème(s) dans les pages du fichier "
+                    "(SQLite, en anglais : %1)",
+                    nullptr, int(problems.size()))
+        .arg(said);
+}
+
+} // namespace
+
 // SQLite's own checks: the file's pages and the references between tables.
 CheckResult Store::checkSqlite() const
 {
@@ -1131,11 +1159,9 @@ CheckResult Store::checkSqlite() const
                 Text::tr("Contrôle d'intégrité SQLite impossible : %1").arg(q.lastError().text())};
     QStringList problems;
     while (q.next())
-        problems << q.value(0).toString();
+        problems << sqliteProblems(q.value(0).toString());
     if (problems != QStringList{QStringLiteral("ok")})
-        return {
-            false,
-            Text::tr("Contrôle d'intégrité SQLite : %1").arg(problems.join(QStringLiteral("; ")))};
+        return {false, sqliteProblemsText(problems)};
     QSqlQuery fk(m_db);
     if (fk.exec(QStringLiteral("PRAGMA foreign_key_check")) && fk.next())
         return {false, Text::tr("Contrôle des références : table %1, ligne %2")

@@ -8,6 +8,9 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Contrôle d'intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)":
+        ("SQLite integrity check: %n problem in the file's pages (SQLite says: %1)",
+         "SQLite integrity check: %n problems in the file's pages (SQLite says: %1)"),
     "%1 contient un caractère invisible (U+%2).": "%1 holds an invisible character (U+%2).",
     " : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d'avant « station rekey », ou une autre clé que la sienne": ": the document is correctly signed, but by another key (%1): a key the station had before “station rekey”, or a key not its own",
     "l'empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)": "the certificate pin must be its 64 hexadecimal digits (SHA-256 of the DER certificate: openssl x509 -in hq.pem -outform der | sha256sum)",
