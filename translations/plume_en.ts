@@ -2592,6 +2592,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Contrôle d&apos;intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)</source>
         <translation><numerusform>SQLite integrity check: %n problem in the file's pages (SQLite says: %1)</numerusform><numerusform>SQLite integrity check: %n problems in the file's pages (SQLite says: %1)</numerusform></translation>
     </message>
+    <message>
+        <source>%1 est un lien symbolique (vers %2) : Plume crée un fichier de bureau à un chemin où rien n&apos;existe, jamais à travers un lien.</source>
+        <translation>%1 is a symbolic link (to %2): Plume creates a station file at a path where nothing exists, never through a link.</translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou choisissez un autre chemin.</source>
+        <translation>The folder %1 does not exist: create it first, or choose another path.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2588,6 +2588,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Contrôle d&apos;intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)</source>
         <translation><numerusform>Contrôle d'intégrité SQLite : %n problème dans les pages du fichier (SQLite, en anglais : %1)</numerusform><numerusform>Contrôle d'intégrité SQLite : %n problèmes dans les pages du fichier (SQLite, en anglais : %1)</numerusform></translation>
     </message>
+    <message>
+        <source>%1 est un lien symbolique (vers %2) : Plume crée un fichier de bureau à un chemin où rien n&apos;existe, jamais à travers un lien.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou choisissez un autre chemin.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

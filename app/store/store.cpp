@@ -295,12 +295,30 @@ std::unique_ptr<Store> Store::createScratch(const QString &path, const ElectionC
     return s;
 }
 
+// A new station file: a path where nothing is, in a folder that exists. Not through a symbolic
+// link, even a dangling one (someone else's link could send the file anywhere, and SQLite said
+// "unable to open database file" for one into no folder).
+void Store::refuseNewPath(const QString &path)
+{
+    const QFileInfo info(path);
+    if (info.isSymLink())
+        throw StoreError(Text::tr("%1 est un lien symbolique (vers %2) : Plume crée un fichier "
+                                  "de bureau à un chemin où rien n'existe, jamais à travers un "
+                                  "lien.")
+                             .arg(path, info.symLinkTarget()));
+    if (info.exists())
+        throw StoreError(
+            Text::tr("%1 existe déjà : Plume n'écrase jamais un fichier de bureau.").arg(path));
+    if (!QFileInfo(info.absolutePath()).isDir())
+        throw StoreError(Text::tr("Le dossier %1 n'existe pas : créez-le d'abord, ou choisissez "
+                                  "un autre chemin.")
+                             .arg(info.absolutePath()));
+}
+
 std::unique_ptr<Store> Store::createFile(const QString &path, const ElectionConfig &election,
                                          const QString &passphrase, KdfCost cost)
 {
-    if (QFileInfo::exists(path))
-        throw StoreError(
-            Text::tr("%1 existe déjà : Plume n'écrase jamais un fichier de bureau.").arg(path));
+    refuseNewPath(path);
     const mode_t oldMask = ::umask(077); // the file, its -wal and -shm: owner only
     std::unique_ptr<Store> s;
     try {

@@ -460,6 +460,7 @@ private:
     bool erasedByPlume(const QString &sheetId) const; // its chained rows deleted by Plume
     void protectFile() const;
     enum class KdfCost { Passphrase, RandomKey };
+    static void refuseNewPath(const QString &path);
     static std::unique_ptr<Store> createFile(const QString &path, const ElectionConfig &election,
                                              const QString &passphrase, KdfCost cost);
     void initStation(const ElectionConfig &election, const QString &passphrase, KdfCost cost);

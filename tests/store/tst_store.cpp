@@ -58,6 +58,36 @@ private slots:
         QCOMPARE(s->sheets().first().id, store::kPvSheetId);
     }
 
+    // The wizard and `station init` took a dangling symbolic link as the new file's path: one
+    // into no folder failed with SQLite's English "unable to open database file", one into a
+    // folder created the file wherever the link pointed. Both refused, saying why; a missing
+    // folder is said as such.
+    void createRefusesLinksAndMissingFolders()
+    {
+        QTemporaryDir dir;
+        const auto refusal = [this](const QString &path) {
+            try {
+                store::Store::create(path, demo(), teststation::kPassphrase);
+            } catch (const store::StoreError &e) {
+                return e.message();
+            }
+            return QString();
+        };
+        const QString intoNothing = dir.filePath(QStringLiteral("a.plume"));
+        QVERIFY(QFile::link(dir.filePath(QStringLiteral("nowhere/x.plume")), intoNothing));
+        QVERIFY2(refusal(intoNothing).contains(QStringLiteral("lien symbolique")),
+                 qPrintable(refusal(intoNothing)));
+        const QString target = dir.filePath(QStringLiteral("target.plume"));
+        const QString intoFolder = dir.filePath(QStringLiteral("b.plume"));
+        QVERIFY(QFile::link(target, intoFolder));
+        QVERIFY(refusal(intoFolder).contains(QStringLiteral("lien symbolique")));
+        QVERIFY(!QFileInfo::exists(target));
+        const QString missing = dir.filePath(QStringLiteral("absent/c.plume"));
+        QVERIFY2(refusal(missing).contains(QStringLiteral("n'existe pas")),
+                 qPrintable(refusal(missing)));
+        QVERIFY(refusal(dir.filePath(QStringLiteral("d.plume"))).isEmpty());
+    }
+
     // The station file renamed over or deleted while a window had it open: every later
     // decision went to a file no longer on disk, and quitting said nothing (a review). The
     // next write is refused, saying where what was written is saved.

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 est un lien symbolique (vers %2) : Plume crée un fichier de bureau à un chemin où rien n'existe, jamais à travers un lien.":
+        "%1 is a symbolic link (to %2): Plume creates a station file at a path where nothing exists, never through a link.",
+    "Le dossier %1 n'existe pas : créez-le d'abord, ou choisissez un autre chemin.":
+        "The folder %1 does not exist: create it first, or choose another path.",
     "Contrôle d'intégrité SQLite : %n problème(s) dans les pages du fichier (SQLite, en anglais : %1)":
         ("SQLite integrity check: %n problem in the file's pages (SQLite says: %1)",
          "SQLite integrity check: %n problems in the file's pages (SQLite says: %1)"),
