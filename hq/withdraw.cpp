@@ -77,6 +77,19 @@ bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station, qint6
     return false;
 }
 
+// A station's votes, read whole before anything else runs: PostgreSQL's driver reads a
+// forward-only result a row at a time, and the next statement on the connection drops the rest
+// (a withdrawal took only the first candidate's votes out of the totals).
+QList<std::pair<QString, qint64>> stationVotes(const QSqlDatabase &db, const QString &station)
+{
+    QList<std::pair<QString, qint64>> out;
+    QSqlQuery votes = run(
+        db, QStringLiteral("SELECT candidate, voix FROM pv_votes WHERE station = ?"), {station});
+    while (votes.next())
+        out.append({votes.value(0).toString(), exactCount(votes.value(1))});
+    return out;
+}
+
 // The latest version's counts and votes leave the election's totals; returns the seq that
 // tells the results readers (HqDatabase::stationChanges) that the station left.
 qint64 subtractFromTotals(const QSqlDatabase &db, const QString &station, const LatestPv &pv)
@@ -90,13 +103,11 @@ qint64 subtractFromTotals(const QSqlDatabase &db, const QString &station, const 
                        "- ?, blancs = blancs - ?, nuls = nuls - ?, exprimes = exprimes - ?, "
                        "last_seq = last_seq + 1 WHERE election_id = ?"),
         binds << pv.electionId);
-    QSqlQuery votes = run(
-        db, QStringLiteral("SELECT candidate, voix FROM pv_votes WHERE station = ?"), {station});
-    while (votes.next())
+    for (const auto &[candidate, voix] : stationVotes(db, station))
         run(db,
             QStringLiteral("UPDATE results_voix SET voix = voix - ? WHERE election_id = ? AND "
                            "candidate = ?"),
-            {exactCount(votes.value(1)), pv.electionId, votes.value(0)});
+            {voix, pv.electionId, candidate});
     QSqlQuery check = run(db,
                           QStringLiteral("SELECT last_seq, stations_reporting, inscrits, votants, "
                                          "enveloppes, blancs, nuls, exprimes FROM results_totals "
