@@ -409,9 +409,18 @@ void HqDatabase::beginWrite()
 
 void HqDatabase::beginRead()
 {
-    ensureConnected();
-    if (!m_db.transaction())
-        throw HqError(QStringLiteral("cannot begin: ") + m_db.lastError().text());
+    // A connection PostgreSQL dropped (a restart) is opened again at once: the results stayed
+    // as they were until plume-hq was restarted.
+    for (int attempt = 0;; ++attempt) {
+        const bool wasConnected = !m_lost;
+        ensureConnected();
+        if (m_db.transaction())
+            break;
+        const QString why = m_db.lastError().text();
+        noteFailure();
+        if (attempt > 0 || !wasConnected || !m_lost)
+            throw HqError(QStringLiteral("cannot begin: ") + why);
+    }
     if (m_postgres)
         execSql(m_db, QStringLiteral("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"));
 }
@@ -422,24 +431,35 @@ void HqDatabase::endRead()
         m_db.rollback();
 }
 
+// A connection found dropped is opened again at once: the first /healthz after PostgreSQL
+// came back said "db down".
 bool HqDatabase::ping()
 {
-    try {
-        ensureConnected();
-    } catch (const HqError &) {
-        return false;
-    }
-    QSqlQuery q(m_db);
-    const bool ok = q.exec(QStringLiteral("SELECT 1")) && q.next();
-    if (!ok)
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        const bool wasConnected = !m_lost;
+        try {
+            ensureConnected();
+        } catch (const HqError &) {
+            return false;
+        }
+        QSqlQuery q(m_db);
+        if (q.exec(QStringLiteral("SELECT 1")) && q.next())
+            return true;
         m_lost = true;
-    return ok;
+        if (!wasConnected)
+            return false;
+    }
+    return false;
 }
 
 void HqDatabase::noteFailure()
 {
     if (!m_postgres)
         return;
+    if (!m_db.isOpen()) { // a failed reconnection: no statement to try (and no warning)
+        m_lost = true;
+        return;
+    }
     QSqlQuery q(m_db);
     if (!(q.exec(QStringLiteral("SELECT 1")) && q.next()))
         m_lost = true;

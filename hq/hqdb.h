@@ -199,6 +199,8 @@ private:
     // Reconnects when the last failure lost the connection; throws HqError if it cannot.
     void ensureConnected();
     void noteFailure(); // after a failed statement: was the connection lost?
+    QVector<IngestResult> ingestOrRetry(const QVector<Accepted> &batch, const HqKeys &keys,
+                                        bool mayReconnect);
     void truncateWal(); // SQLite: no old page of the WAL keeps what was deleted
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);

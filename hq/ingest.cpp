@@ -229,20 +229,32 @@ void HqDatabase::prefetch(const QVector<Accepted> &batch, BatchState &state)
 
 QVector<IngestResult> HqDatabase::ingestBatch(const QVector<Accepted> &batch, const HqKeys &keys)
 {
-    QVector<IngestResult> out(batch.size());
     if (batch.isEmpty())
-        return out;
+        return {};
     if (!keys.isValid() || keys.boxPublicKey.size() != crypto_box_PUBLICKEYBYTES)
         throw HqError(HqText::tr("la clé du siège manque : plume-hq keys init"));
+    return ingestOrRetry(batch, keys, true);
+}
+
+// A connection PostgreSQL dropped (a restart) is found by the first batch after it: that batch,
+// rolled back, runs once more on a new connection instead of answering 503.
+QVector<IngestResult> HqDatabase::ingestOrRetry(const QVector<Accepted> &batch, const HqKeys &keys,
+                                                bool mayReconnect)
+{
+    QVector<IngestResult> out(batch.size());
     try {
         ensureConnected();
         ingestInTransaction(batch, keys, out);
     } catch (const std::exception &e) {
-        m_db.rollback();
+        const bool wasConnected = !m_lost;
+        if (m_db.isOpen())
+            m_db.rollback();
         noteFailure();
+        if (wasConnected && m_lost && mayReconnect)
+            return ingestOrRetry(batch, keys, false);
         if (batch.size() > 1 && !m_lost) {
             for (qsizetype i = 0; i < batch.size(); ++i)
-                out[i] = ingestBatch({batch[i]}, keys).constFirst();
+                out[i] = ingestOrRetry({batch[i]}, keys, false).constFirst();
             return out;
         }
         qWarning("plume-hq: %s", e.what());
