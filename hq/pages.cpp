@@ -13,9 +13,32 @@
 namespace plume::hq {
 namespace {
 
+// Invisible characters (a bidirectional override turned a reason around on the page, a
+// zero-width space hides a difference) are shown as what they are: \u202E.
+bool invisible(char32_t c)
+{
+    switch (QChar::category(c)) {
+    case QChar::Other_Format:
+    case QChar::Separator_Line:
+    case QChar::Separator_Paragraph:
+        return true;
+    case QChar::Other_Control:
+        return c != U'\n' && c != U'\t';
+    default:
+        return false;
+    }
+}
+
 QString esc(const QString &s)
 {
-    return s.toHtmlEscaped();
+    QString shown;
+    for (const char32_t c : s.toUcs4())
+        shown +=
+            invisible(c)
+                ? QStringLiteral("\\u") +
+                      QString::number(uint(c), 16).toUpper().rightJustified(4, QLatin1Char('0'))
+                : QString::fromUcs4(&c, 1);
+    return shown.toHtmlEscaped();
 }
 
 QString head(const QString &title, bool refresh)

@@ -638,7 +638,7 @@ void TestHqApi::resultsAndPages()
     p.insert(QStringLiteral("officials"),
              QJsonArray{QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")});
     p.insert(QStringLiteral("remarques"),
-             QStringLiteral("Un électeur est reparti avec son enveloppe."));
+             QStringLiteral("Un électeur est reparti avec son enveloppe. \u202Eserid\u202C"));
     // Without the remarks: refused with the rule's id.
     QJsonObject bare = p;
     bare.insert(QStringLiteral("remarques"), QStringLiteral("vu"));
@@ -688,6 +688,10 @@ void TestHqApi::resultsAndPages()
     const Reply station = get(QStringLiteral("/stations/S2"), kToken);
     QCOMPARE(station.status, 200);
     QVERIFY(station.body.contains("reparti"));
+    // A bidirectional override in a station's text turned the page's text around: shown as
+    // what it is.
+    QVERIFY(!station.body.contains("\xE2\x80\xAE"));
+    QVERIFY(station.body.contains("\\u202Eserid\\u202C"));
     // Stations' text in a page: no script runs, nothing loads, no frame shows it.
     for (const Reply &r : {page, station}) {
         QVERIFY(r.header("Content-Security-Policy").startsWith("default-src 'none';"));
