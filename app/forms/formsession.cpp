@@ -155,6 +155,12 @@ FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
     m_delay.setSingleShot(true);
     m_delay.setInterval(700);
     connect(&m_delay, &QTimer::timeout, this, &FormSession::flush);
+    for (QTimer *t : {&m_sliceEnd, &m_placeMore}) {
+        t->setSingleShot(true);
+        t->setInterval(0);
+    }
+    connect(&m_sliceEnd, &QTimer::timeout, this, [this] { m_slice.invalidate(); });
+    connect(&m_placeMore, &QTimer::timeout, this, &FormSession::placeSlice);
     loadInk();
 }
 
@@ -242,6 +248,7 @@ void FormSession::strikeStroke(const QString &sheetId, qint64 strokeId, const QS
         throw store::StoreError(tr("Cette feuille est scellée ou effacée : son encre ne peut "
                                    "plus être barrée."));
     const QString striker = officialAsListed(m_election, official);
+    placeAll(); // the sheet's ink is read again from the file below
     if (m_writer)
         m_writer->flush();
     std::optional<QString> field;
@@ -500,12 +507,56 @@ void FormSession::addStroke(const ink::Stroke &stroke)
 {
     if (stroke.dots.isEmpty())
         return;
-    if (const QString sheetId = keepDurably(stroke); !sheetId.isEmpty())
-        route(sheetId, stroke);
+    const QString sheetId = keepDurably(stroke);
+    if (sheetId.isEmpty())
+        return;
+    if (!m_unplaced.isEmpty() || sliceSpent()) { // in order, after those still waiting
+        m_unplaced.append({sheetId, stroke});
+        m_placeMore.start();
+        return;
+    }
+    route(sheetId, stroke);
+}
+
+// True once this pass of the event loop has placed ink for kSliceMs.
+bool FormSession::sliceSpent()
+{
+    if (m_slice.isValid())
+        return m_slice.elapsed() >= kSliceMs;
+    m_slice.start();
+    m_sliceEnd.start();
+    return false;
+}
+
+void FormSession::placeSlice()
+{
+    place(kSliceMs);
+    if (!m_unplaced.isEmpty())
+        m_placeMore.start();
+}
+
+void FormSession::placeAll()
+{
+    place(-1);
+    m_placeMore.stop();
+}
+
+// The ink waiting, in the order it came, for budgetMs at most (all of it when negative).
+void FormSession::place(qint64 budgetMs)
+{
+    QElapsedTimer spent;
+    spent.start();
+    while (!m_unplaced.isEmpty() && (budgetMs < 0 || spent.elapsed() < budgetMs)) {
+        const Unplaced u = m_unplaced.takeFirst();
+        // A sheet erased or purged meanwhile keeps none.
+        if (!m_erased.contains(u.sheetId) && !m_purged.contains(u.sheetId))
+            route(u.sheetId, u.stroke);
+    }
 }
 
 void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)
 {
+    placeAll();
     QVector<Admitted> kept;
     for (const ink::Stroke &stroke : strokes)
         if (!stroke.dots.isEmpty())
@@ -559,6 +610,7 @@ void FormSession::route(const QString &sheetId, const ink::Stroke &stroke)
 
 void FormSession::flush()
 {
+    placeAll();
     QList<QPair<QString, QString>> inContext;
     for (const auto &p : std::as_const(m_pending)) {
         const FormSpec &f = formOfSheet(p.first);

@@ -17,6 +17,7 @@
 #include "recognition/field.h"
 #include "store/store.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QJsonArray>
 #include <QObject>
@@ -227,6 +228,24 @@ private:
     bool isNewStroke(const ink::Stroke &stroke); // and remembers it
     QTimer m_delay;
     recognition::FieldThresholds m_thresholds;
+    // Ink kept (durable) but not placed yet. A pen emptying its memory brings thousands of
+    // strokes in one read: each is stored at once, and placed and read kSliceMs at a time,
+    // the window drawing and taking keys in between (it froze for seconds, and keys pressed
+    // then acted on a sheet never shown).
+    static constexpr int kSliceMs = 50;
+    struct Unplaced
+    {
+        QString sheetId;
+        ink::Stroke stroke;
+    };
+    QList<Unplaced> m_unplaced;
+    QElapsedTimer m_slice; // placing ink since, in this pass of the event loop
+    QTimer m_sliceEnd;     // 0 ms: the pass is over
+    QTimer m_placeMore;    // 0 ms: the next slice of m_unplaced
+    bool sliceSpent();
+    void placeSlice();
+    void place(qint64 budgetMs);
+    void placeAll(); // before anything that reads the sheets' ink
 };
 
 } // namespace plume::forms

@@ -289,6 +289,39 @@ private slots:
         QVERIFY(m_store->struckStrokeIds(sheet).size() == 2);
     }
 
+    // A pen emptying its memory: hundreds of strokes in one read. Each is stored at once; they
+    // are placed and read a slice at a time, the event loop running in between (the window
+    // froze for seconds under a flood, and keys pressed then acted on a sheet never shown).
+    void aBurstIsStoredAtOnceAndPlacedInSlices()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        store::StrokeWriter writer(m_store->path());
+        forms::FormSession session(*m_store, &writer, &classifier);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString sheet = store::kPvSheetId;
+        const QStringList fields{QStringLiteral("votants"), QStringLiteral("nuls")};
+        const auto placed = [&] {
+            return session.fieldStrokes(sheet, fields[0]).size() +
+                   session.fieldStrokes(sheet, fields[1]).size();
+        };
+        constexpr int kBurst = 300; // each one moves to the other field: each a reading
+        qsizetype placedWhenTheLoopRan = -1;
+        QTimer::singleShot(0, &session, [&] { placedWhenTheLoopRan = placed(); });
+        for (int i = 0; i < kBurst; ++i) {
+            ink::Stroke s = strokeIn(pv, fields[i % 2], 0, session.pvPage());
+            s.startMs += i * 1000;
+            session.addStroke(s);
+        }
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokes(sheet).size(), kBurst); // durable, placed or not
+        QVERIFY(placed() < kBurst);
+        QTRY_COMPARE(placed(), kBurst);
+        QVERIFY2(placedWhenTheLoopRan >= 0 && placedWhenTheLoopRan < kBurst,
+                 qPrintable(QString::number(placedWhenTheLoopRan)));
+        QVERIFY(m_store->latestReading(sheet, fields[0]));
+    }
+
     // Consent "non": the sheet is erased in the core, its ink leaves FormSession's memory,
     // ink queued before the decision is erased too, ink written later is refused.
     void consentNonErasesTheSheetAndRefusesLaterInk()
