@@ -10,6 +10,7 @@
 #include "ui/formview.h"
 #include "ui/hqdialog.h"
 #include "ui/pairingdialog.h"
+#include "ui/refreshlater.h"
 #include "ui/reviewpanel.h"
 #include "ui/station.h"
 #include "ui/windowlock.h"
@@ -742,23 +743,18 @@ bool MainWindow::isErased(const store::Sheet &sheet) const
 }
 
 // A pen emptying its memory brings hundreds of strokes in one read, each a new reading: the
-// list (every field of every sheet, read from the file) is rebuilt once after them, not once
-// for each.
+// list (every field of every sheet, read from the file) is rebuilt after them, not for each.
 void MainWindow::refreshSheetsSoon()
 {
-    if (!m_sheetsRefresh) {
-        m_sheetsRefresh = new QTimer(this);
-        m_sheetsRefresh->setSingleShot(true);
-        m_sheetsRefresh->setInterval(0);
-        connect(m_sheetsRefresh, &QTimer::timeout, this, &MainWindow::refreshSheets);
-    }
-    m_sheetsRefresh->start();
+    if (!m_sheetsRefresh)
+        m_sheetsRefresh = new RefreshLater([this] { refreshSheets(); }, kRefreshGapMs, this);
+    m_sheetsRefresh->ask();
 }
 
 void MainWindow::refreshSheets()
 {
     if (m_sheetsRefresh)
-        m_sheetsRefresh->stop(); // this one is as fresh
+        m_sheetsRefresh->done(); // this one is as fresh
     const QString current = m_view->sheet();
     const QSignalBlocker block(m_sheets);
     m_sheets->clear();

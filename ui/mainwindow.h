@@ -19,7 +19,6 @@ class QListWidget;
 class QMenu;
 class QPushButton;
 class QSplitter;
-class QTimer;
 class QToolBar;
 
 namespace plume::store {
@@ -31,6 +30,7 @@ namespace plume::ui {
 
 class FormView;
 class PageScroller;
+class RefreshLater;
 class ReviewPanel;
 class Station;
 class WindowLock;
@@ -104,6 +104,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    static constexpr int kRefreshGapMs = 200; // the sheet list, under a flood of ink
     void buildToolBar();
     void buildMenus();
     void buildStatusBar();
@@ -142,7 +143,7 @@ private:
     PageScroller *m_scroller = nullptr;
     ReviewPanel *m_review = nullptr;
     QListWidget *m_sheets = nullptr;
-    QTimer *m_sheetsRefresh = nullptr;
+    RefreshLater *m_sheetsRefresh = nullptr;
     QSplitter *m_splitter = nullptr;
     QWidget *m_sealBanner = nullptr;
     QLabel *m_sealText = nullptr;

@@ -7,6 +7,7 @@
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
+#include "ui/refreshlater.h"
 #include "ui/strikedialog.h"
 
 #include <QHeaderView>
@@ -20,6 +21,8 @@
 #include <QTableWidget>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace plume::ui {
 namespace {
@@ -55,10 +58,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
                 }
             });
     connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
-    m_sessionRefresh = new QTimer(this);
-    m_sessionRefresh->setSingleShot(true);
-    m_sessionRefresh->setInterval(0);
-    connect(m_sessionRefresh, &QTimer::timeout, this, &ReviewPanel::refreshAfterSession);
+    m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, 150, this);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     connect(&session, &forms::FormSession::fieldWriting, this,
@@ -73,15 +73,12 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
 void ReviewPanel::sessionChanged(const QString &sheetId)
 {
     if (sheetId == m_sheet)
-        m_sessionRefresh->start();
+        m_sessionRefresh->ask();
 }
 
 void ReviewPanel::settle()
 {
-    if (!m_sessionRefresh->isActive())
-        return;
-    m_sessionRefresh->stop();
-    refreshAfterSession();
+    m_sessionRefresh->now();
 }
 
 // When the readings F2-F5 offer for the field shown change, an F key pressed right then may
@@ -1239,6 +1236,12 @@ bool isDecisionKey(int key)
 
 } // namespace
 
+bool ReviewPanel::isRepeat(const QKeyEvent *key)
+{
+    const ulong at = key->timestamp(), last = std::exchange(m_lastDecisionKeyAt, at);
+    return key->isAutoRepeat() || (at != 0 && last != 0 && at >= last && at - last < kRepeatMs);
+}
+
 bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
 {
     if (event->type() != QEvent::KeyPress)
@@ -1248,7 +1251,7 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     auto *key = static_cast<QKeyEvent *>(event);
     // One decision per press: a held Enter (or F2–F5) repeats, and would otherwise look at
     // the ink, confirm it, move on and confirm the next doubtful field in turn, unseen.
-    if (key->isAutoRepeat() && isDecisionKey(key->key()))
+    if (isDecisionKey(key->key()) && isRepeat(key))
         return true;
     if (key->key() >= Qt::Key_F2 && key->key() <= Qt::Key_F5) {
         takeAlternative(key->key() - Qt::Key_F2);

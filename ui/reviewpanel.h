@@ -33,15 +33,16 @@
 #include <optional>
 
 class QHBoxLayout;
+class QKeyEvent;
 class QLabel;
 class QLineEdit;
 class QTableWidget;
-class QTimer;
 class QVBoxLayout;
 
 namespace plume::ui {
 
 class InkZoom;
+class RefreshLater;
 
 class ReviewPanel : public QWidget
 {
@@ -205,7 +206,12 @@ private:
     QString m_shownField;    // the field whose details are shown
     QString m_shownSheet;    // and its sheet
     QElapsedTimer m_lastKey; // the last key pressed in the table or the editor
-    QString m_inspected;     // what a first Enter showed enlarged (inspectionKey)
+    // A held Enter repeats: as auto-repeat (Qt says so), or as presses closer together than
+    // a hand makes them, by the keyboard's own clock (X did not always say auto-repeat).
+    static constexpr ulong kRepeatMs = 80;
+    ulong m_lastDecisionKeyAt = 0; // QKeyEvent::timestamp() of the last decision key
+    bool isRepeat(const QKeyEvent *key);
+    QString m_inspected; // what a first Enter showed enlarged (inspectionKey)
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
     QStringList m_correctionOrder;         // fields of m_corrections, last corrected last
@@ -232,8 +238,8 @@ private:
     // began, and for each draft: new ink since needs a second Enter.
     QString m_typedBasis;
     QHash<QString, QHash<QString, QString>> m_draftBasis; // sheet -> field -> basis
-    RecentChange m_choicesChange;       // the readings F2-F5 offer (a new reading)
-    QTimer *m_sessionRefresh = nullptr; // new ink or readings: one refresh for those together
+    RecentChange m_choicesChange;             // the readings F2-F5 offer (a new reading)
+    RefreshLater *m_sessionRefresh = nullptr; // new ink or readings: one refresh for many
 };
 
 } // namespace plume::ui
