@@ -4217,6 +4217,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n&apos;est effacé.</source>
         <translation>Decision taken back: “%1” (%2) waits for an official again; nothing is erased.</translation>
     </message>
+    <message numerus="yes">
+        <source>De l&apos;encre arrive encore (%n trait(s) à placer) : attendez qu&apos;elle soit lue, puis confirmez.</source>
+        <translation><numerusform>Ink is still coming in (%n stroke to place): wait until it is read, then confirm.</numerusform><numerusform>Ink is still coming in (%n strokes to place): wait until it is read, then confirm.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -4209,6 +4209,10 @@ Essais manqués : %1 sur %2.</source>
         <source>Décision reprise : « %1 » (%2) attend de nouveau un membre du bureau ; rien n&apos;est effacé.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>De l&apos;encre arrive encore (%n trait(s) à placer) : attendez qu&apos;elle soit lue, puis confirmez.</source>
+        <translation><numerusform>De l'encre arrive encore (%n trait à placer) : attendez qu'elle soit lue, puis confirmez.</numerusform><numerusform>De l'encre arrive encore (%n traits à placer) : attendez qu'elle soit lue, puis confirmez.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -581,7 +581,7 @@ void ReviewPanel::confirmCurrent()
 {
     settle();
     const QString field = currentField();
-    if (field.isEmpty())
+    if (field.isEmpty() || inkStillComing())
         return;
     if (isSealed()) {
         if (m_correcting && m_sheet == store::kPvSheetId)
@@ -606,6 +606,20 @@ void ReviewPanel::confirmCurrent()
         dropSheetDrafts(sheet); // nothing of an erased sheet is kept
         emit sheetErased(sheet);
     }
+}
+
+// A burst of ink (a pen emptying its memory) is placed a slice at a time, and keys pressed
+// meanwhile are handled late, against readings never shown (a review: a doubtful reading
+// confirmed by two Enters handled together). Nothing is confirmed until it is all placed.
+bool ReviewPanel::inkStillComing()
+{
+    const qsizetype waiting = m_session.unplacedStrokes();
+    if (waiting == 0)
+        return false;
+    setProblem(tr("De l'encre arrive encore (%n trait(s) à placer) : attendez qu'elle soit "
+                  "lue, puis confirmez.",
+                  nullptr, int(waiting)));
+    return true;
 }
 
 // Enter on the value shown (nothing typed) that does not confirm it: already decided (moves

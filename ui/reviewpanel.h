@@ -160,6 +160,7 @@ private:
     void refreshAfterSession();
     bool choicesChangedJustNow(int index);
     void undoTyping();
+    bool inkStillComing();
     bool holdsBackEnter(const forms::FieldStatus &status);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;

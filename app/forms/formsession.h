@@ -87,6 +87,9 @@ public:
     // Strokes received again (same pen, page, start time and dots as one already stored): not
     // stored twice, counted here.
     int duplicateStrokes() const { return m_duplicates; }
+    // Strokes stored but not placed on their fields yet (a burst being placed a slice at a
+    // time): while there are any, what the window shows is not all there is.
+    qsizetype unplacedStrokes() const { return m_unplaced.size(); }
 
     // In-memory ink of a sheet (loaded from the store at start), page Ncode coordinates.
     QVector<ink::Stroke> sheetStrokes(const QString &sheetId) const;

@@ -8,6 +8,9 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "De l'encre arrive encore (%n trait(s) à placer) : attendez qu'elle soit lue, puis confirmez.":
+        ("Ink is still coming in (%n stroke to place): wait until it is read, then confirm.",
+         "Ink is still coming in (%n strokes to place): wait until it is read, then confirm."),
     "%1 est un lien symbolique (vers %2) : Plume crée un fichier de bureau à un chemin où rien n'existe, jamais à travers un lien.":
         "%1 is a symbolic link (to %2): Plume creates a station file at a path where nothing exists, never through a link.",
     "Le dossier %1 n'existe pas : créez-le d'abord, ou choisissez un autre chemin.":
