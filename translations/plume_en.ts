@@ -3793,6 +3793,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).</source>
         <translation>Without a network, the sealed report and the contact sheets leave in an offline file (Close the report…, or plumectl outbox export).</translation>
     </message>
+    <message numerus="yes">
+        <source>La clôture attend que l&apos;encre reçue soit lue (%n trait(s) à placer).</source>
+        <translation><numerusform>The closing waits until the ink received is read (%n stroke to place).</numerusform><numerusform>The closing waits until the ink received is read (%n strokes to place).</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>

@@ -3785,6 +3785,10 @@ Essais manqués : %1 sur %2.</source>
         <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>La clôture attend que l&apos;encre reçue soit lue (%n trait(s) à placer).</source>
+        <translation><numerusform>La clôture attend que l'encre reçue soit lue (%n trait à placer).</numerusform><numerusform>La clôture attend que l'encre reçue soit lue (%n traits à placer).</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>

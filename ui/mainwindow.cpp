@@ -866,9 +866,23 @@ bool MainWindow::waitsForDrafts()
     return true;
 }
 
+// Ink stored but not placed yet (a burst): the statuses do not see it, and a decided field
+// with new ink in it would not be put back in front of an official.
+bool MainWindow::waitsForInk()
+{
+    const qsizetype waiting = m_station.session().unplacedStrokes();
+    if (waiting == 0)
+        return false;
+    statusBar()->showMessage(tr("La clôture attend que l'encre reçue soit lue (%n trait(s) à "
+                                "placer).",
+                                nullptr, int(waiting)),
+                             8000);
+    return true;
+}
+
 void MainWindow::openClosing()
 {
-    if (refuseAlteredFile() || waitsForDrafts())
+    if (waitsForInk() || refuseAlteredFile() || waitsForDrafts())
         return;
     const bool correcting = m_review->isCorrecting();
     if (correcting && m_review->corrections().isEmpty()) {

@@ -124,6 +124,7 @@ private:
     void askPenPin();
     void showHqState();
     void refreshSheets();
+    bool waitsForInk();
     void refreshSheetsSoon(); // once, after the ink and readings that came together
     QString sheetName(const store::Sheet &sheet) const;
     static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"

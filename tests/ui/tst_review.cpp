@@ -1015,6 +1015,9 @@ private slots:
         QTest::keyClick(w->review()->table(), Qt::Key_Return);
         QVERIFY(!station->store().latestDecision(pv, inscrits));
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("arrive encore")));
+        // Nor does the closing open: the new ink in a decided field would go unseen.
+        w->closeAction()->trigger(); // a dialog would block here
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("La clôture attend")));
         // Placed a slice at a time (FormSession): a refresh after each slice at most.
         QTRY_VERIFY(cell(*w, fields[1], 2) != ui::stateLabel(forms::FieldState::Empty));
         QTest::qWait(50);

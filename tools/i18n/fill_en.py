@@ -8,6 +8,9 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "La clôture attend que l'encre reçue soit lue (%n trait(s) à placer).":
+        ("The closing waits until the ink received is read (%n stroke to place).",
+         "The closing waits until the ink received is read (%n strokes to place)."),
     "De l'encre arrive encore (%n trait(s) à placer) : attendez qu'elle soit lue, puis confirmez.":
         ("Ink is still coming in (%n stroke to place): wait until it is read, then confirm.",
          "Ink is still coming in (%n strokes to place): wait until it is read, then confirm."),
