@@ -58,7 +58,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
                 }
             });
     connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
-    m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, 150, this);
+    m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, kRefreshGapMs, this);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     connect(&session, &forms::FormSession::fieldWriting, this,

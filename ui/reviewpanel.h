@@ -84,6 +84,7 @@ public:
     using Clock = std::function<qint64()>;
     void setClock(Clock clock) { m_clock = std::move(clock); }
     static constexpr qint64 kRecentChangeMs = 1500;
+    static constexpr int kRefreshGapMs = 150; // the table, under a flood of ink
 
     QTableWidget *table() const { return m_table; }
     QLineEdit *editor() const { return m_editor; }
