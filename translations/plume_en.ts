@@ -3797,6 +3797,10 @@ Wrong tries: %1 of %2.</translation>
         <source>La clôture attend que l&apos;encre reçue soit lue (%n trait(s) à placer).</source>
         <translation><numerusform>The closing waits until the ink received is read (%n stroke to place).</numerusform><numerusform>The closing waits until the ink received is read (%n strokes to place).</numerusform></translation>
     </message>
+    <message>
+        <source>L&apos;encre reçue est lue : la clôture peut s&apos;ouvrir.</source>
+        <translation>The ink received is read: the closing can open.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -4224,6 +4228,10 @@ Wrong tries: %1 of %2.</translation>
     <message numerus="yes">
         <source>De l&apos;encre arrive encore (%n trait(s) à placer) : attendez qu&apos;elle soit lue, puis confirmez.</source>
         <translation><numerusform>Ink is still coming in (%n stroke to place): wait until it is read, then confirm.</numerusform><numerusform>Ink is still coming in (%n strokes to place): wait until it is read, then confirm.</numerusform></translation>
+    </message>
+    <message>
+        <source>L&apos;encre reçue est lue : Entrée confirme de nouveau.</source>
+        <translation>The ink received is read: Enter confirms again.</translation>
     </message>
 </context>
 <context>

@@ -3789,6 +3789,10 @@ Essais manqués : %1 sur %2.</source>
         <source>La clôture attend que l&apos;encre reçue soit lue (%n trait(s) à placer).</source>
         <translation><numerusform>La clôture attend que l'encre reçue soit lue (%n trait à placer).</numerusform><numerusform>La clôture attend que l'encre reçue soit lue (%n traits à placer).</numerusform></translation>
     </message>
+    <message>
+        <source>L&apos;encre reçue est lue : la clôture peut s&apos;ouvrir.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -4216,6 +4220,10 @@ Essais manqués : %1 sur %2.</source>
     <message numerus="yes">
         <source>De l&apos;encre arrive encore (%n trait(s) à placer) : attendez qu&apos;elle soit lue, puis confirmez.</source>
         <translation><numerusform>De l'encre arrive encore (%n trait à placer) : attendez qu'elle soit lue, puis confirmez.</numerusform><numerusform>De l'encre arrive encore (%n traits à placer) : attendez qu'elle soit lue, puis confirmez.</numerusform></translation>
+    </message>
+    <message>
+        <source>L&apos;encre reçue est lue : Entrée confirme de nouveau.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -35,6 +35,8 @@
 #include <QVBoxLayout>
 #include <QWindow>
 
+#include <utility>
+
 namespace plume::ui {
 namespace {
 
@@ -389,6 +391,10 @@ void MainWindow::connectSession()
         statusBar()->showMessage(tr("Clic : le champ est choisi, rien n'est écrit. Pour écrire, "
                                     "tracez un trait plus long."),
                                  6000);
+    });
+    connect(&session, &forms::FormSession::inkPlaced, this, [this] {
+        if (std::exchange(m_closingWaitSaid, false))
+            statusBar()->showMessage(tr("L'encre reçue est lue : la clôture peut s'ouvrir."), 8000);
     });
     connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheetsSoon);
     connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheetsSoon);
@@ -876,6 +882,7 @@ bool MainWindow::waitsForInk()
                                 "placer).",
                                 nullptr, int(waiting)),
                              8000);
+    m_closingWaitSaid = true;
     return true;
 }
 

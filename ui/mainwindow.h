@@ -125,7 +125,8 @@ private:
     void showHqState();
     void refreshSheets();
     bool waitsForInk();
-    void refreshSheetsSoon(); // once, after the ink and readings that came together
+    bool m_closingWaitSaid = false; // waitsForInk() said so: say when the ink is read
+    void refreshSheetsSoon();       // once, after the ink and readings that came together
     QString sheetName(const store::Sheet &sheet) const;
     static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"
     QString sheetText(const store::Sheet &sheet, QColor *background) const;

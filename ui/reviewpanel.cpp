@@ -61,6 +61,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, kRefreshGapMs, this);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
+    connect(&session, &forms::FormSession::inkPlaced, this, &ReviewPanel::inkPlaced);
     connect(&session, &forms::FormSession::fieldWriting, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });
     loadDrafts();
@@ -619,7 +620,17 @@ bool ReviewPanel::inkStillComing()
     setProblem(tr("De l'encre arrive encore (%n trait(s) à placer) : attendez qu'elle soit "
                   "lue, puis confirmez.",
                   nullptr, int(waiting)));
+    m_inkWaitSaid = true;
     return true;
+}
+
+// The wait said by inkStillComing is over: not left on screen while Enter confirms again.
+void ReviewPanel::inkPlaced()
+{
+    if (!std::exchange(m_inkWaitSaid, false))
+        return;
+    setProblem({});
+    emit message(tr("L'encre reçue est lue : Entrée confirme de nouveau."));
 }
 
 // Enter on the value shown (nothing typed) that does not confirm it: already decided (moves

@@ -90,6 +90,7 @@ public:
     QLineEdit *editor() const { return m_editor; }
     QLabel *fieldTitle() const { return m_fieldTitle; } // the current field's label
     QLabel *hint() const { return m_hint; }
+    QLabel *problem() const { return m_problem; } // why the last key did nothing
     QLabel *alternativesLabel() const { return m_alternatives; }
     QLabel *fieldRules() const { return m_fieldRules; }
     QLabel *pvStatus() const { return m_pvStatus; }
@@ -162,6 +163,8 @@ private:
     bool choicesChangedJustNow(int index);
     void undoTyping();
     bool inkStillComing();
+    void inkPlaced();
+    bool m_inkWaitSaid = false; // inkStillComing() said to wait: say when it is over
     bool holdsBackEnter(const forms::FieldStatus &status);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;

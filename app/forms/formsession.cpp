@@ -544,6 +544,8 @@ void FormSession::placeAll()
 // The ink waiting, in the order it came, for budgetMs at most (all of it when negative).
 void FormSession::place(qint64 budgetMs)
 {
+    if (m_unplaced.isEmpty())
+        return;
     QElapsedTimer spent;
     spent.start();
     while (!m_unplaced.isEmpty() && (budgetMs < 0 || spent.elapsed() < budgetMs)) {
@@ -552,6 +554,8 @@ void FormSession::place(qint64 budgetMs)
         if (!m_erased.contains(u.sheetId) && !m_purged.contains(u.sheetId))
             route(u.sheetId, u.stroke);
     }
+    if (m_unplaced.isEmpty())
+        emit inkPlaced();
 }
 
 void FormSession::addStrokes(const QVector<ink::Stroke> &strokes)

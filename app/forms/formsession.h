@@ -147,6 +147,8 @@ signals:
     // Ink written on the page of an erased sheet: refused (not stored); message says why.
     void inkRefused(const QString &sheetId, const QString &message);
     void unknownPage(const plume::ink::PageAddress &page);
+    // The strokes of a burst are all placed (unplacedStrokes() is zero again).
+    void inkPlaced();
     // Ink written on a sealed sheet (the PV, or a contact sheet already queued): kept, and
     // shown as ink after the decision; the sealed values do not change. Message says so.
     void inkOnSealed(const QString &sheetId, const QString &message);

@@ -1015,6 +1015,7 @@ private slots:
         QTest::keyClick(w->review()->table(), Qt::Key_Return);
         QVERIFY(!station->store().latestDecision(pv, inscrits));
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("arrive encore")));
+        QVERIFY(w->review()->problem()->text().contains(QStringLiteral("arrive encore")));
         // Nor does the closing open: the new ink in a decided field would go unseen.
         w->closeAction()->trigger(); // a dialog would block here
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("La clôture attend")));
@@ -1024,6 +1025,9 @@ private slots:
         QVERIFY2(listResets >= 1 && listResets <= 20, qPrintable(QString::number(listResets)));
         QVERIFY(tableChanges > 0);
         QTRY_COMPARE(station->session().unplacedStrokes(), 0);
+        // The waits said are over, and the window says so (it kept saying "wait").
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("encre reçue est lue")));
+        QVERIFY(w->review()->problem()->text().isEmpty());
         QTest::qWait(200);
         QTest::keyClick(w->review()->table(), Qt::Key_Return); // all placed: confirmed
         QVERIFY(station->store().latestDecision(pv, inscrits));

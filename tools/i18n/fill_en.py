@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "L'encre reçue est lue : Entrée confirme de nouveau.":
+        "The ink received is read: Enter confirms again.",
+    "L'encre reçue est lue : la clôture peut s'ouvrir.":
+        "The ink received is read: the closing can open.",
     "La clôture attend que l'encre reçue soit lue (%n trait(s) à placer).":
         ("The closing waits until the ink received is read (%n stroke to place).",
          "The closing waits until the ink received is read (%n strokes to place)."),
