@@ -60,6 +60,7 @@ QWidget *banner(const QString &colour, QLabel **text, QWidget *parent)
 
 MainWindow::MainWindow(Station &station, QWidget *parent) : QMainWindow(parent), m_station(station)
 {
+    m_sheetsRefresh = new RefreshLater([this] { refreshSheets(); }, kRefreshGapMs, this);
     const auto election = station.store().election();
     setWindowTitle(tr("Plume — %1 — %2").arg(election.stationName, election.electionName));
     setStyleSheet(focusStyleSheet());
@@ -396,8 +397,8 @@ void MainWindow::connectSession()
         if (std::exchange(m_closingWaitSaid, false))
             statusBar()->showMessage(tr("L'encre reçue est lue : la clôture peut s'ouvrir."), 8000);
     });
-    connect(&session, &forms::FormSession::sheetAdded, this, &MainWindow::refreshSheetsSoon);
-    connect(&session, &forms::FormSession::fieldChanged, this, &MainWindow::refreshSheetsSoon);
+    connect(&session, &forms::FormSession::sheetAdded, m_sheetsRefresh, &RefreshLater::ask);
+    connect(&session, &forms::FormSession::fieldChanged, m_sheetsRefresh, &RefreshLater::ask);
     connect(&session, &forms::FormSession::strokeAdded, this,
             [this](const QString &sheetId, const ink::Stroke &) {
                 // The page being written comes to the front, unless the official is busy
@@ -747,19 +748,9 @@ bool MainWindow::isErased(const store::Sheet &sheet) const
     return m_station.session().isErased(sheet.id);
 }
 
-// A pen emptying its memory brings hundreds of strokes in one read, each a new reading: the
-// list (every field of every sheet, read from the file) is rebuilt after them, not for each.
-void MainWindow::refreshSheetsSoon()
-{
-    if (!m_sheetsRefresh)
-        m_sheetsRefresh = new RefreshLater([this] { refreshSheets(); }, kRefreshGapMs, this);
-    m_sheetsRefresh->ask();
-}
-
 void MainWindow::refreshSheets()
 {
-    if (m_sheetsRefresh)
-        m_sheetsRefresh->done(); // this one is as fresh
+    m_sheetsRefresh->done(); // this one is as fresh
     const QString current = m_view->sheet();
     const QSignalBlocker block(m_sheets);
     m_sheets->clear();

@@ -125,8 +125,6 @@ private:
     void showHqState();
     void refreshSheets();
     bool waitsForInk();
-    bool m_closingWaitSaid = false; // waitsForInk() said so: say when the ink is read
-    void refreshSheetsSoon();       // once, after the ink and readings that came together
     QString sheetName(const store::Sheet &sheet) const;
     static QString draftsText(int drafts); // "N correction(s) saisie(s), non confirmée(s)…"
     QString sheetText(const store::Sheet &sheet, QColor *background) const;
@@ -145,7 +143,10 @@ private:
     PageScroller *m_scroller = nullptr;
     ReviewPanel *m_review = nullptr;
     QListWidget *m_sheets = nullptr;
+    // A pen emptying its memory brings hundreds of strokes in one read, each a new reading:
+    // the list (every field of every sheet, read from the file) is rebuilt after them.
     RefreshLater *m_sheetsRefresh = nullptr;
+    bool m_closingWaitSaid = false; // waitsForInk() said so: say when the ink is read
     QSplitter *m_splitter = nullptr;
     QWidget *m_sealBanner = nullptr;
     QLabel *m_sealText = nullptr;
