@@ -238,16 +238,19 @@ private:
     // the window drawing and taking keys in between (it froze for seconds, and keys pressed
     // then acted on a sheet never shown).
     static constexpr int kSliceMs = 50;
+    static constexpr int kYieldMs = 40; // between slices while a pen's memory comes
     struct Unplaced
     {
         QString sheetId;
         ink::Stroke stroke;
     };
     QList<Unplaced> m_unplaced;
-    QElapsedTimer m_slice; // placing ink since, in this pass of the event loop
-    QTimer m_sliceEnd;     // 0 ms: the pass is over
-    QTimer m_placeMore;    // 0 ms: the next slice of m_unplaced
+    QElapsedTimer m_slice;       // placing ink since, in this pass of the event loop
+    QTimer m_sliceEnd;           // 0 ms: the pass is over
+    QTimer m_placeMore;          // the next slice of m_unplaced (placeLater)
+    bool m_memoryComing = false; // a stroke from a pen's memory came since the last slice
     bool sliceSpent();
+    void placeLater();
     void placeSlice();
     void place(qint64 budgetMs);
     void placeAll(); // before anything that reads the sheets' ink

@@ -48,6 +48,7 @@ struct Stroke
     QVector<Dot> dots;
     bool incomplete = false; // lost events or synthetic pen-up
     qint64 receivedMs = 0;   // when the station stored it (its own clock), 0: not stored yet
+    bool fromMemory = false; // sent from the pen's offline memory (not stored as such)
 
     QRectF bounds() const;
     bool isEmpty() const { return dots.isEmpty(); }

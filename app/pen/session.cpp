@@ -627,6 +627,7 @@ void PenSession::onStroke(ink::Stroke stroke, bool offline)
     }
     m_seen.insert(key);
     restamp(stroke);
+    stroke.fromMemory = offline;
     ++m_stats.strokes;
     m_stats.dots += stroke.dots.size();
     // Durable first: the store gets the stroke before anyone (recognition) sees it.

@@ -19,6 +19,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <functional>
+
 using namespace plume;
 
 class TestFormSession : public QObject
@@ -320,6 +322,48 @@ private slots:
         QVERIFY2(placedWhenTheLoopRan >= 0 && placedWhenTheLoopRan < kBurst,
                  qPrintable(QString::number(placedWhenTheLoopRan)));
         QVERIFY(m_store->latestReading(sheet, fields[0]));
+    }
+
+    // A pen emptying its memory sends a chunk of a few strokes, then waits for it to be taken
+    // before the next one. Placing each chunk as it came held every chunk for a reading and a
+    // drawing of the window: 500 strokes took 40 s to come. Ink from the pen's memory is
+    // stored and the loop left free to take the next chunk; placing follows a slice now and
+    // then, and catches up once the memory is empty.
+    void inkArrivingChunkByChunkIsTakenBeforeItIsPlaced()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        store::StrokeWriter writer(m_store->path());
+        forms::FormSession session(*m_store, &writer, &classifier);
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QString sheet = store::kPvSheetId;
+        const QStringList fields{QStringLiteral("votants"), QStringLiteral("nuls")};
+        const auto placed = [&] {
+            return session.fieldStrokes(sheet, fields[0]).size() +
+                   session.fieldStrokes(sheet, fields[1]).size();
+        };
+        constexpr int kChunks = 100, kPerChunk = 3, kAll = kChunks * kPerChunk;
+        int sent = 0;
+        qsizetype placedWhenAllCame = -1;
+        std::function<void()> sendChunk = [&] {
+            for (int j = 0; j < kPerChunk; ++j) {
+                ink::Stroke s = strokeIn(pv, fields[j % 2], 0, session.pvPage());
+                s.startMs += (sent * kPerChunk + j) * 1000;
+                s.fromMemory = true;
+                session.addStroke(s);
+            }
+            if (++sent < kChunks)
+                QTimer::singleShot(0, &session, sendChunk); // the pen waits for the loop
+            else
+                placedWhenAllCame = placed();
+        };
+        QTimer::singleShot(0, &session, sendChunk);
+        QTRY_COMPARE(sent, kChunks);
+        QVERIFY2(placedWhenAllCame < kAll / 2, qPrintable(QString::number(placedWhenAllCame)));
+        QTRY_COMPARE(placed(), kAll); // and it catches up
+        QCOMPARE(session.unplacedStrokes(), 0);
+        QVERIFY(writer.flush());
+        QCOMPARE(m_store->strokes(sheet).size(), kAll);
     }
 
     // Consent "non": the sheet is erased in the core, its ink leaves FormSession's memory,
