@@ -154,11 +154,20 @@ static bool holdsLaterPvVersions(const OutboxItem &it)
     return it.kind == kKindPv && (it.state == kStateQueued || it.state == kStateSending);
 }
 
+// An attempt is due at its time, or at once when that time lies further ahead than the
+// longest backoff: the clock was set back since it was planned (a station's clock two hours
+// fast, then corrected, sent nothing for two hours: a review, 2026-12-01).
+static bool isDue(const QDateTime &next, const QDateTime &now, qint64 maxDelayMs)
+{
+    return !next.isValid() || next <= now || now.msecsTo(next) > maxDelayMs;
+}
+
 // Queued items whose bytes can be read now (a contact batch of a locked station cannot:
 // it waits, queued, until the station is unlocked), and the earliest later attempt. PV
 // versions go in order: version N waits while an earlier version is not delivered (HQ
 // accepts N only after N-1, docs/protocol.md §3).
-static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, QDateTime *later)
+static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, qint64 maxDelayMs,
+                                    QDateTime *later)
 {
     QVector<OutboxItem> out;
     bool earlierPvPending = false;
@@ -167,7 +176,7 @@ static QVector<OutboxItem> sendable(Outbox &outbox, const QDateTime &now, QDateT
         earlierPvPending = earlierPvPending || holdsLaterPvVersions(it);
         if (blocked || it.state != kStateQueued || it.signedBytes.isEmpty())
             continue;
-        if (!it.nextAttemptAt.isValid() || it.nextAttemptAt <= now)
+        if (isDue(it.nextAttemptAt, now, maxDelayMs))
             out.append(std::move(it));
         else if (later && (!later->isValid() || it.nextAttemptAt < *later))
             *later = it.nextAttemptAt;
@@ -190,7 +199,7 @@ void SyncWorker::scheduleNext()
     }
     const QDateTime now = QDateTime::currentDateTimeUtc();
     QDateTime later;
-    const bool dueNow = !sendable(*m_outbox, now, &later).isEmpty();
+    const bool dueNow = !sendable(*m_outbox, now, m_options.maxDelayMs, &later).isEmpty();
     if (dueNow) {
         m_timer->start(0);
         return;
@@ -243,7 +252,8 @@ std::optional<OutboxItem> SyncWorker::takeNext()
     if (m_options.once) {
         item = nextOnceItem();
     } else {
-        const auto due = sendable(*m_outbox, QDateTime::currentDateTimeUtc(), nullptr);
+        const auto due =
+            sendable(*m_outbox, QDateTime::currentDateTimeUtc(), m_options.maxDelayMs, nullptr);
         if (!due.isEmpty())
             item = due.first();
     }
@@ -418,17 +428,13 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
     if (status == 200 || status == 201)
         return acceptReceipt(item, status, body);
     const QJsonObject error = QJsonDocument::fromJson(body).object();
-    const QString why = error.value(QStringLiteral("error")).toString();
-    // One line, whatever HQ wrote: a newline in its sentence printed forged "UUID delivered"
-    // and summary lines in `plumectl sync` and `outbox list` (a review, 2026-11-30).
-    const QString reason =
-        QStringLiteral("HTTP %1: %2")
-            .arg(status)
-            .arg(store::printable(why.isEmpty() ? QString::fromUtf8(body.left(200)) : why));
+    const QString rule = error.value(QStringLiteral("rule")).toString();
+    const QString reason = answerReason(status, error, body, reply);
     // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order).
-    const bool later = status == 409 && error.value(QStringLiteral("rule")).toString() ==
-                                            QLatin1String("previous_version");
+    const bool later = status == 409 && rule == QLatin1String("previous_version");
     if (status >= 400 && status < 500 && status != 408 && status != 429 && !later) {
+        if (rule.isEmpty()) // not HQ's refusal: a proxy or a server on the way
+            return retryLater(item.uuid, item.attempts, reason + notFromHqNote());
         // HQ refused this exact content: retrying the same bytes cannot help. Kept, never
         // deleted; `Outbox::requeue` puts it back by hand.
         m_outbox->markRejected(item.uuid, reason);
@@ -439,6 +445,27 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
                later || status >= 400
                    ? reason
                    : QStringLiteral("HTTP %1 %2").arg(status).arg(reply->errorString()));
+}
+
+// "HTTP status: sentence", on one line whatever was written: a newline in HQ's sentence
+// printed forged "UUID delivered" and summary lines in `plumectl sync` and `outbox list` (a
+// review, 2026-11-30). Without a sentence: the body's start, else the network's words.
+QString SyncWorker::answerReason(int status, const QJsonObject &error, const QByteArray &body,
+                                 const QNetworkReply *reply)
+{
+    QString said = error.value(QStringLiteral("error")).toString();
+    if (said.isEmpty())
+        said = QString::fromUtf8(body.left(200)).trimmed();
+    if (said.isEmpty())
+        said = reply->errorString();
+    return QStringLiteral("HTTP %1: %2").arg(status).arg(store::printable(said));
+}
+
+// HQ's refusals are {"error", "rule"} (docs/hq.md); any other 4xx comes from something on
+// the way (an HTML 404 of a restarting proxy rejected a PV for good: a review, 2026-12-01).
+QString SyncWorker::notFromHqNote()
+{
+    return tr(" (réponse sans la règle du siège, venue d'un relais : nouvel essai plus tard)");
 }
 
 void SyncWorker::acceptReceipt(const OutboxItem &item, int status, const QByteArray &body)

@@ -19,6 +19,7 @@
 #include <memory>
 #include <optional>
 
+class QJsonObject;
 class QNetworkAccessManager;
 class QNetworkReply;
 class QNetworkRequest;
@@ -88,6 +89,9 @@ private:
     QString noAnswerReason(const QNetworkReply *reply) const;
     void handleAnswer(const OutboxItem &item, QNetworkReply *reply);
     void acceptReceipt(const OutboxItem &item, int status, const QByteArray &body);
+    static QString answerReason(int status, const QJsonObject &error, const QByteArray &body,
+                                const QNetworkReply *reply);
+    static QString notFromHqNote();
     void retryLater(const QString &uuid, int attempts, const QString &error);
     void emitCounts();
 

@@ -32,6 +32,8 @@ public:
         LongError,    // a hostile HQ: 422 whose "error" sentence is 20,000 characters, with
                       // newlines
         Redirect,     // 307 to another address (never followed)
+        ProxyError,   // a proxy on the way: an HTML 404 "upstream restarting", not HQ's
+                      // {"error", "rule"}
     };
     Q_ENUM(Fault)
 
@@ -109,6 +111,11 @@ private:
                                   "http://203.0.113.9/api/v1/submissions\r\nContent-Length: "
                                   "0\r\nConnection: close\r\n\r\n");
                     client->disconnectFromHost();
+                } else if (f == ProxyError) {
+                    client->write("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
+                                  "Content-Length: 40\r\nConnection: close\r\n\r\n"
+                                  "<html>nginx: upstream restarting</html>\n");
+                    client->disconnectFromHost();
                 } else if (f == Hang) {
                     // say nothing
                 } else if (f == Endless || f == Drip || f == LongError) {
@@ -126,7 +133,7 @@ private:
             // Lines of its own inside the sentence: "UUID delivered" forged in `plumectl sync`.
             const QByteArray body = "{\"error\":\"xxx\\n00000000-0000-0000-0000-000000000000 "
                                     "delivered\\ndelivered 1, pending 0, rejected 0\\n" +
-                                    QByteArray(20000, 'x') + "\"}";
+                                    QByteArray(20000, 'x') + "\",\"rule\":\"schema\"}";
             client->write("HTTP/1.1 422 Unprocessable Content\r\nContent-Type: application/json"
                           "\r\nContent-Length: " +
                           QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body);

@@ -39,6 +39,8 @@ private slots:
     void stolenKeyRecovery();
     void hostileAnswersAreCutOff_data();
     void hostileAnswersAreCutOff();
+    void aProxysRefusalIsRetried();
+    void anAttemptPlannedByAClockSetBackIsDue();
 };
 
 // HQ with the demo election, its key known to nobody yet.
@@ -663,4 +665,84 @@ void TestSyncFaults::hostileAnswersAreCutOff()
     QVERIFY2(!items[0].lastError.contains(QLatin1Char('\n')), qPrintable(items[0].lastError));
     QVERIFY2(hostile.hostileBytes < 16 * 1024 * 1024,
              qPrintable(QString::number(hostile.hostileBytes)));
+}
+
+// Station and HQ set up for the tests below: the PV sealed (2 versions) and 3 contact
+// batches queued, the station enrolled at HQ. Returns how many items are queued.
+static int enrolledStation(hqtest::HqFixture &hq, const QString &station)
+{
+    const QString pub = prepareStation(station, 1, hq.keys.publicKey);
+    hq.db->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
+    auto s = store::Store::open(station);
+    return int(sync::Outbox(*s).list().size());
+}
+
+static QStringList outboxStates(const QString &station)
+{
+    auto s = store::Store::open(station);
+    QStringList states;
+    for (const auto &it : sync::Outbox(*s).list())
+        states << it.state + QLatin1Char(' ') + it.lastError;
+    return states;
+}
+
+void TestSyncFaults::aProxysRefusalIsRetried()
+{
+    // An HTML 404 from a proxy on the way rejected the PV for good (a review, 2026-12-01):
+    // HQ's refusals are {"error", "rule"}; anything else is retried.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("station.db"));
+    const int total = enrolledStation(hq, station);
+    hq::HqServer server(hq.url, hq.options());
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    FaultProxy proxy(port);
+    proxy.enqueue(QList<FaultProxy::Fault>(total, FaultProxy::ProxyError));
+    sync::HqConfig viaProxy;
+    viaProxy.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.listen()));
+    QCOMPARE(syncOnce(station, viaProxy, fastOptions()), (std::pair{0, total}));
+    const QStringList states = outboxStates(station);
+    QVERIFY2(states.filter(QStringLiteral("rejected")).isEmpty(),
+             qPrintable(states.join(QLatin1Char('\n'))));
+    QVERIFY2(states.first().contains(QLatin1String("HTTP 404: <html>nginx")),
+             qPrintable(states.first()));
+    // HQ within reach: everything goes, nothing was lost.
+    sync::HqConfig direct;
+    direct.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
+    QCOMPARE(syncOnce(station, direct, fastOptions()), (std::pair{total, 0}));
+    QCOMPARE(hq.db->receiptCount(), qint64(total));
+}
+
+void TestSyncFaults::anAttemptPlannedByAClockSetBackIsDue()
+{
+    // The station's clock was two hours fast when the attempts were planned, then set right:
+    // the running worker sent nothing for two hours (a review, 2026-12-01). An attempt
+    // further ahead than the longest backoff is due at once.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("station.db"));
+    const int total = enrolledStation(hq, station);
+    {
+        auto s = store::Store::open(station);
+        sync::Outbox ob(*s);
+        const QDateTime fast = QDateTime::currentDateTimeUtc().addSecs(2 * 3600);
+        for (const auto &it : ob.list())
+            ob.markRetry(it.uuid, QStringLiteral("HTTP 503: storage"), fast);
+    }
+    hq::HqServer server(hq.url, hq.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    sync::SyncWorker w(station, c, fastOptions()); // running, not --once
+    int delivered = 0;
+    connect(&w, &sync::SyncWorker::itemStateChanged, this,
+            [&](const QString &, const QString &state, const QString &) {
+                delivered += state == sync::kStateDelivered;
+            });
+    w.start();
+    QTRY_COMPARE_WITH_TIMEOUT(delivered, total, 20000);
+    w.stop();
+    QCOMPARE(hq.db->receiptCount(), qint64(total));
 }
