@@ -8,6 +8,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLocale>
 
 namespace plume::hq {
 namespace {
@@ -35,10 +36,13 @@ bool parseStation(const QJsonObject &o, ListedStation *out, QString *error)
     if (ins.isUndefined() || ins.isNull())
         return true;
     const double v = ins.toDouble(-1);
-    if (!ins.isDouble() || v < 0 || v > double(kMaxCount) || v != double(qint64(v)))
-        return setError(error, HqText::tr("bureau %1 : « inscrits » doit être un entier entre 0 "
-                                          "et 10 000 000")
-                                   .arg(out->code));
+    // The station's own bound (what the PV's boxes hold): a station HQ listed with more could
+    // never seal (a review, 2026-12-01).
+    if (!ins.isDouble() || v < 0 || v > double(store::kMaxInscrits) || v != double(qint64(v)))
+        return setError(
+            error, HqText::tr("bureau %1 : « inscrits » doit être un entier entre 0 "
+                              "et %2")
+                       .arg(out->code, QLocale(QLocale::French).toString(store::kMaxInscrits)));
     out->inscrits = qint64(v);
     return true;
 }

@@ -31,6 +31,9 @@ QFont mmFont(double mm, bool bold = false)
 LabelLayout labelLayout(const FieldSpec &f)
 {
     const QRectF area = f.area();
+    if (f.boxes > 0 && f.labelLeftMm >= 0) // a column of the PV's candidates
+        return {QRectF(f.labelLeftMm, area.top(), area.left() - 2 - f.labelLeftMm, area.height()),
+                Qt::AlignVCenter | Qt::AlignLeft | Qt::TextWordWrap, 3.0};
     // Left of the boxes when they stand to the right, else on a line above them.
     if (f.boxes > 0 && area.left() > 60)
         return {QRectF(15, area.top(), area.left() - 18, area.height()),

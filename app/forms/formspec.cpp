@@ -266,7 +266,100 @@ static std::optional<FieldSpec> parseField(const QJsonObject &o, QString *error)
         return std::nullopt;
     }
     f.firstBox = QRectF(x, y, w, h);
+    f.labelLeftMm = o.value(QStringLiteral("label_x_mm")).toDouble(-1);
     return f;
+}
+
+namespace {
+
+// Where the PV's candidate rows go: one column under the counts while they fit above
+// "bottom_mm", else the template's "columns" (a real first round has 10 to 16 candidates;
+// from the sixth, rows ran over the remarks, the signatures and off the page: a review,
+// 2026-12-01). Row i of the result: {x, y, label x (-1: the form's default)}.
+struct Slot
+{
+    double x, y, labelX;
+};
+
+// How many candidates the layout holds (the message of a refused election).
+int candidateCapacity(const QJsonObject &o)
+{
+    const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
+    const double h = o.value(QStringLiteral("box_h_mm")).toDouble();
+    const double bottom = o.value(QStringLiteral("bottom_mm")).toDouble(1e9);
+    const double y = o.value(QStringLiteral("y_mm")).toDouble();
+    const double top = o.value(QStringLiteral("columns_y_mm")).toDouble(y);
+    const double columnsBottom = o.value(QStringLiteral("columns_bottom_mm")).toDouble(bottom);
+    const double minDy = o.value(QStringLiteral("columns_min_dy_mm")).toDouble(dy);
+    const int one = int(std::floor((bottom - h - y) / dy)) + 1;
+    const int rows = int(std::floor((columnsBottom - h - top) / minDy)) + 1;
+    return std::max(one, rows * int(o.value(QStringLiteral("columns")).toArray().size()));
+}
+
+std::optional<QVector<Slot>> candidateSlots(const QJsonObject &o, qsizetype n, QString *error)
+{
+    const double x = o.value(QStringLiteral("x_mm")).toDouble();
+    const double y = o.value(QStringLiteral("y_mm")).toDouble();
+    const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
+    const double h = o.value(QStringLiteral("box_h_mm")).toDouble();
+    const double bottom = o.value(QStringLiteral("bottom_mm")).toDouble(1e9);
+    QVector<Slot> places;
+    if (y + (double(n) - 1) * dy + h <= bottom) {
+        for (qsizetype i = 0; i < n; ++i)
+            places.append({x, y + dy * double(i), -1});
+        return places;
+    }
+    const QJsonArray columns = o.value(QStringLiteral("columns")).toArray();
+    const double top = o.value(QStringLiteral("columns_y_mm")).toDouble(y);
+    const double columnsBottom = o.value(QStringLiteral("columns_bottom_mm")).toDouble(bottom);
+    const double minDy = o.value(QStringLiteral("columns_min_dy_mm")).toDouble(dy);
+    const qsizetype perColumn = columns.isEmpty() ? 0 : (n + columns.size() - 1) / columns.size();
+    const double rowDy =
+        perColumn > 1 ? std::min(dy, (columnsBottom - h - top) / double(perColumn - 1)) : dy;
+    if (perColumn == 0 || rowDy < minDy) {
+        if (error)
+            *error = FormsText::tr("Le PV imprimé tient au plus %n candidat(s) ; l'élection en "
+                                   "compte %1.",
+                                   nullptr, candidateCapacity(o))
+                         .arg(n);
+        return std::nullopt;
+    }
+    for (qsizetype i = 0; i < n; ++i) {
+        const QJsonObject c = columns[i / perColumn].toObject();
+        places.append({c.value(QStringLiteral("x_mm")).toDouble(),
+                       top + rowDy * double(i % perColumn),
+                       c.value(QStringLiteral("label_x_mm")).toDouble(-1)});
+    }
+    return places;
+}
+
+} // namespace
+
+// The PV's "repeat": "candidates" block: one voix.<id> field per candidate, in the election's
+// order, laid out by candidateSlots.
+static bool expandCandidates(const QJsonObject &o, const store::ElectionConfig &election,
+                             FormSpec &form, QString *error)
+{
+    const auto places = candidateSlots(o, election.candidates.size(), error);
+    if (!places)
+        return false;
+    for (qsizetype i = 0; i < election.candidates.size(); ++i) {
+        const store::Candidate &c = election.candidates[i];
+        QJsonObject fo = o;
+        fo.insert(QStringLiteral("name"),
+                  o.value(QStringLiteral("name")).toString().replace(QStringLiteral("{id}"), c.id));
+        for (const QString &key : {QStringLiteral("label"), QStringLiteral("label_en"),
+                                   QStringLiteral("short_label"), QStringLiteral("short_label_en")})
+            fo.insert(key, o.value(key).toString().replace(QStringLiteral("{name}"), c.name));
+        fo.insert(QStringLiteral("x_mm"), (*places)[i].x);
+        fo.insert(QStringLiteral("y_mm"), (*places)[i].y);
+        fo.insert(QStringLiteral("label_x_mm"), (*places)[i].labelX);
+        auto f = parseField(fo, error);
+        if (!f)
+            return false;
+        form.fields.append(*f);
+    }
+    return true;
 }
 
 std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
@@ -295,25 +388,8 @@ std::optional<FormSpec> loadFormFromJson(const QByteArray &json,
     for (const QJsonValue &v : root.value(QStringLiteral("fields")).toArray()) {
         const QJsonObject o = v.toObject();
         if (o.value(QStringLiteral("repeat")).toString() == QLatin1String("candidates")) {
-            const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
-            int i = 0;
-            for (const store::Candidate &c : election.candidates) {
-                QJsonObject fo = o;
-                fo.insert(QStringLiteral("name"), o.value(QStringLiteral("name"))
-                                                      .toString()
-                                                      .replace(QStringLiteral("{id}"), c.id));
-                for (const QString &key :
-                     {QStringLiteral("label"), QStringLiteral("label_en"),
-                      QStringLiteral("short_label"), QStringLiteral("short_label_en")})
-                    fo.insert(key,
-                              o.value(key).toString().replace(QStringLiteral("{name}"), c.name));
-                fo.insert(QStringLiteral("y_mm"),
-                          o.value(QStringLiteral("y_mm")).toDouble() + dy * i++);
-                auto f = parseField(fo, error);
-                if (!f)
-                    return std::nullopt;
-                form.fields.append(*f);
-            }
+            if (!expandCandidates(o, election, form, error))
+                return std::nullopt;
             continue;
         }
         auto f = parseField(o, error);

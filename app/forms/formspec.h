@@ -47,7 +47,8 @@ struct FieldSpec
     int boxes = 0;      // number of comb boxes (0 = free area, not recognised)
     double pitchMm = 0; // distance between box left edges
     bool required = true;
-    bool personal = false; // personal data (contact sheets): encrypted at rest
+    bool personal = false;   // personal data (contact sheets): encrypted at rest
+    double labelLeftMm = -1; // a grid column's label, left of the boxes from here; -1: default
 
     QVector<QRectF> boxRects() const; // mm
     QRectF area() const;              // mm, all boxes (or the free area)

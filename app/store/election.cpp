@@ -6,6 +6,7 @@
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -87,7 +88,7 @@ QString checkHeader(ElectionConfig &c, ElectionSource source)
 
 // The registered voters (station.inscrits), when the file gives them; why they are
 // refused, or empty.
-QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits)
+QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits, ElectionSource source)
 {
     const QJsonValue ins = s.value(QStringLiteral("inscrits"));
     if (ins.isUndefined() || ins.isNull())
@@ -95,6 +96,10 @@ QString readInscrits(const QJsonObject &s, std::optional<int> &inscrits)
     if (!ins.isDouble() || ins.toDouble() < 0 || ins.toDouble() != double(ins.toInt()))
         return ElectionText::tr(
             "Le nombre d'inscrits (station.inscrits) doit être un entier positif ou nul.");
+    if (source == ElectionSource::New && ins.toInt() > kMaxInscrits)
+        return ElectionText::tr("Le nombre d'inscrits (station.inscrits) dépasse %1, le plus "
+                                "grand que les cases du PV peuvent recevoir.")
+            .arg(QLocale(QLocale::French).toString(kMaxInscrits));
     inscrits = ins.toInt();
     return {};
 }
@@ -119,25 +124,71 @@ QString checkCandidate(const Candidate &cand, const QSet<QString> &ids, Election
     return {};
 }
 
-// The candidates, at least one, sorted by their order (by default their rank in the file;
-// ties keep the file's order); why one is refused, or empty.
+// A candidate's "order", when the file gives one: a whole number from 1 to 999 (2^63 and
+// 1.5 were replaced by the rank without a word); nullopt when refused.
+std::optional<int> readOrder(const QJsonObject &o, int rank, ElectionSource source)
+{
+    const QJsonValue v = o.value(QStringLiteral("order"));
+    if (v.isUndefined() || source == ElectionSource::Stored)
+        return v.toInt(rank);
+    const double d = v.toDouble(-1);
+    if (!v.isDouble() || d < 1 || d > 999 || d != double(int(d)))
+        return std::nullopt;
+    return int(d);
+}
+
+// Two candidates of a new election with the same order or the same name (letter case and
+// spaces aside: a lookalike on the PV); why, or empty.
+QString checkTwins(const QVector<Candidate> &candidates)
+{
+    QHash<int, QString> orders;
+    QHash<QString, QString> names;
+    for (const Candidate &c : candidates) {
+        if (const QString other = orders.value(c.order); !other.isEmpty())
+            return ElectionText::tr("Les candidats « %1 » et « %2 » ont le même ordre (order) %3.")
+                .arg(other, c.id)
+                .arg(c.order);
+        const QString key = c.name.simplified().toCaseFolded();
+        if (const QString other = names.value(key); !other.isEmpty())
+            return ElectionText::tr("Les candidats « %1 » et « %2 » portent le même nom.")
+                .arg(other, c.id);
+        orders.insert(c.order, c.id);
+        names.insert(key, c.id);
+    }
+    return {};
+}
+
+// The candidates, at least one and at most kMaxCandidates, sorted by their order (by
+// default their rank in the file); why one is refused, or empty.
 QString readCandidates(const QJsonArray &cands, QVector<Candidate> &candidates,
                        ElectionSource source)
 {
     if (cands.isEmpty())
         return ElectionText::tr("La liste des candidats (candidates) doit en compter au moins un.");
+    if (source == ElectionSource::New && cands.size() > kMaxCandidates)
+        return ElectionText::tr("Le PV imprimé tient au plus %1 candidats ; ce fichier en compte "
+                                "%2.")
+            .arg(kMaxCandidates)
+            .arg(cands.size());
     QSet<QString> ids;
-    int index = 0;
+    int rank = 0;
     for (const QJsonValue &v : cands) {
         const QJsonObject o = v.toObject();
+        const auto order = readOrder(o, ++rank, source);
         Candidate cand{o.value(QStringLiteral("id")).toString(),
-                       o.value(QStringLiteral("name")).toString(),
-                       o.value(QStringLiteral("order")).toInt(++index)};
+                       o.value(QStringLiteral("name")).toString(), order.value_or(0)};
+        if (!order)
+            return ElectionText::tr("L'ordre (order) du candidat « %1 » doit être un entier de 1 "
+                                    "à 999.")
+                .arg(cand.id);
         if (const QString why = checkCandidate(cand, ids, source); !why.isEmpty())
             return why;
         ids.insert(cand.id);
         candidates.append(cand);
     }
+    if (source == ElectionSource::New)
+        if (const QString why = checkTwins(candidates); !why.isEmpty())
+            return why;
     std::stable_sort(candidates.begin(), candidates.end(),
                      [](const Candidate &a, const Candidate &b) { return a.order < b.order; });
     return {};
@@ -165,7 +216,7 @@ QString readElection(const QJsonObject &root, ElectionConfig &c, ElectionSource 
     c = readHeader(root.value(QStringLiteral("election")).toObject(), s);
     if (const QString why = checkHeader(c, source); !why.isEmpty())
         return why;
-    if (const QString why = readInscrits(s, c.inscrits); !why.isEmpty())
+    if (const QString why = readInscrits(s, c.inscrits, source); !why.isEmpty())
         return why;
     const QJsonArray cands = root.value(QStringLiteral("candidates")).toArray();
     if (const QString why = readCandidates(cands, c.candidates, source); !why.isEmpty())

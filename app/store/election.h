@@ -12,6 +12,13 @@
 
 namespace plume::store {
 
+// What the printed PV holds (resources/forms/pv.json: two columns of six candidates; its
+// five boxes per count). A new election above either is refused at the station and at HQ
+// alike: a 12-candidate PV ran off the page, a 300-candidate one was sealed and never
+// counted, inscrits over 99 999 could never be written (a review, 2026-12-01).
+inline constexpr int kMaxCandidates = 12;
+inline constexpr int kMaxInscrits = 99'999;
+
 struct Candidate
 {
     QString id;   // stable, used in field names: voix.<id>

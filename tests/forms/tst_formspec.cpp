@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 // Form templates: loading, candidate expansion, geometry, bad templates.
 #include "forms/fieldstate.h"
+#include "forms/formpainter.h"
 #include "forms/formspec.h"
 
 #include <QtTest>
@@ -26,7 +27,53 @@ class TestFormSpec : public QObject
         }
         return mm;
     }
+    // The demo election with n candidates, their names as long as the window shows.
+    store::ElectionConfig withCandidates(int n)
+    {
+        store::ElectionConfig e = election();
+        e.candidates.clear();
+        for (int i = 0; i < n; ++i)
+            e.candidates.append({QStringLiteral("c%1").arg(i),
+                                 QStringLiteral("Marie-Christine DE LA FONTAINE-%1").arg(i),
+                                 i + 1});
+        return e;
+    }
 private slots:
+    // From the sixth candidate, rows ran over the remarks, the signatures and off the page
+    // (a review, 2026-12-01). Up to store::kMaxCandidates, in two columns, every field and
+    // label keeps its own place, above the remarks; one more is refused with the number.
+    void pvHoldsUpToTwelveCandidates()
+    {
+        for (int n = 1; n <= store::kMaxCandidates; ++n) {
+            QString error;
+            const auto pv = forms::loadForm(QStringLiteral("pv"), withCandidates(n), &error);
+            QVERIFY2(pv, qPrintable(error));
+            const QRectF page = QRectF(QPointF(0, 0), pv->pageMm).adjusted(10, 10, -10, -10);
+            const double remarks = pv->field(QStringLiteral("remarques"))->area().top();
+            for (const auto &a : pv->fields) {
+                const QRectF label = forms::labelBounds(a);
+                QVERIFY2(page.contains(a.area()) && page.contains(label), qPrintable(a.name));
+                if (a.name.startsWith(QLatin1String("voix.")))
+                    QVERIFY2(a.area().bottom() < remarks, qPrintable(a.name));
+                for (const auto &b : pv->fields) {
+                    if (a.name == b.name)
+                        continue;
+                    const QString both = QStringLiteral("%1: %2/%3").arg(n).arg(a.name, b.name);
+                    QVERIFY2(!a.area().intersects(b.area()), qPrintable(both));
+                    QVERIFY2(!label.intersects(b.area()), qPrintable(both));
+                    QVERIFY2(!label.intersects(forms::labelBounds(b)), qPrintable(both));
+                }
+            }
+        }
+        QString error;
+        QVERIFY(!forms::loadForm(QStringLiteral("pv"), withCandidates(store::kMaxCandidates + 1),
+                                 &error));
+        QVERIFY2(error.contains(QLatin1String("au plus 12 candidat")), qPrintable(error));
+        // Up to five, the one column under the counts, as printed before.
+        const auto five = forms::loadForm(QStringLiteral("pv"), withCandidates(5), &error);
+        QCOMPARE(five->field(QStringLiteral("voix.c4"))->firstBox.topLeft(),
+                 QPointF(120, 154 + 4 * 14));
+    }
     void pvExpandsCandidates()
     {
         QString error;
@@ -172,5 +219,5 @@ private slots:
     }
 };
 
-QTEST_GUILESS_MAIN(TestFormSpec)
+QTEST_MAIN(TestFormSpec)
 #include "tst_formspec.moc"

@@ -230,7 +230,7 @@ struct HqFixture
     std::unique_ptr<hq::HqDatabase> db;
 
     void init(const QString &dir, const QByteArray &electionJson = testElection(),
-              const QString &url_ = {})
+              const QString &url_ = {}, store::ElectionSource source = store::ElectionSource::New)
     {
         url = url_.isEmpty() ? QStringLiteral("sqlite:") + dir + QStringLiteral("/hq.db") : url_;
         keyFile = dir + QStringLiteral("/plume-hq.key");
@@ -238,7 +238,7 @@ struct HqFixture
         keys = hq::createKeyFile(keyFile);
         db->setPublicKey(keys.publicKey);
         QString error;
-        const auto e = hq::parseElection(electionJson, &error);
+        const auto e = hq::parseElection(electionJson, &error, source);
         if (!e)
             qFatal("test election: %s", qPrintable(error));
         db->addElection(*e);

@@ -67,6 +67,43 @@ private slots:
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A"},"candidates":[{"id":"A B","name":"A"}]})")
             << "identifiant du candidat";
+        // What the printed PV cannot hold, and candidates told apart by nothing (a review,
+        // 2026-12-01).
+        const auto withCandidates = [](const QByteArray &candidates,
+                                       const QByteArray &station =
+                                           R"({"code":"A"})") -> QByteArray {
+            return R"({"election":{"name":"E"},"station":)" + station + R"(,"candidates":[)" +
+                   candidates + "]}";
+        };
+        QByteArray thirteen;
+        for (int i = 0; i < 13; ++i)
+            thirteen +=
+                (i ? "," : "") + QStringLiteral(R"({"id":"c%1","name":"C%1"})").arg(i).toUtf8();
+        QTest::newRow("13 candidates") << withCandidates(thirteen) << "au plus 12 candidats";
+        for (const char *order : {"1.5", "9223372036854775808", "-5", "0", "\"1\"", "1000"})
+            QTest::newRow(order) << withCandidates(R"({"id":"a","name":"A","order":)" +
+                                                   QByteArray(order) + "}")
+                                 << "L'ordre (order) du candidat « a »";
+        QTest::newRow("two candidates of order 1")
+            << withCandidates(R"({"id":"a","name":"A","order":1},{"id":"b","name":"B","order":1})")
+            << "« a » et « b » ont le même ordre (order) 1";
+        QTest::newRow("two Claire AUBERT")
+            << withCandidates(
+                   R"({"id":"a","name":"Claire AUBERT"},{"id":"b","name":"claire  Aubert"})")
+            << "« a » et « b » portent le même nom";
+        QTest::newRow("100,000 inscrits")
+            << withCandidates(R"({"id":"a","name":"A"})", R"({"code":"A","inscrits":100000})")
+            << "dépasse 99";
+        QVERIFY(ElectionConfig::fromJson(
+            withCandidates(R"({"id":"a","name":"A"})", R"({"code":"A","inscrits":99999})"),
+            nullptr));
+        QByteArray twelve;
+        for (int i = 0; i < 12; ++i)
+            twelve += (i ? "," : "") + QStringLiteral(R"({"id":"c%1","name":"C%1","order":%2})")
+                                           .arg(i)
+                                           .arg(12 - i)
+                                           .toUtf8();
+        QVERIFY(ElectionConfig::fromJson(withCandidates(twelve), nullptr));
         QTest::newRow("neg inscrits")
             << QByteArray(
                    R"({"election":{"name":"E"},"station":{"code":"A","inscrits":-3},"candidates":[{"id":"a","name":"A"}]})")
@@ -128,6 +165,24 @@ private slots:
         QVERIFY(!ElectionConfig::fromJson(
             R"({"election":{"name":"E"},"station":{"code":"75 01"},"candidates":[{"id":"a","name":"A"}]})",
             &error, ElectionSource::Stored));
+    }
+    // A station file's own copy, made before these bounds, keeps opening.
+    void storedCopyKeepsItsCandidates()
+    {
+        QByteArray candidates;
+        for (int i = 0; i < 13; ++i)
+            candidates +=
+                (i ? "," : "") +
+                QStringLiteral(R"({"id":"c%1","name":"Même nom","order":1.5})").arg(i).toUtf8();
+        const QByteArray json = R"({"election":{"name":"E"},"station":{"code":"A","inscrits":)"
+                                R"(200000},"candidates":[)" +
+                                candidates + "]}";
+        QString error;
+        QVERIFY(!ElectionConfig::fromJson(json, &error));
+        const auto stored = ElectionConfig::fromJson(json, &error, ElectionSource::Stored);
+        QVERIFY2(stored, qPrintable(error));
+        QCOMPARE(stored->candidates.size(), 13);
+        QCOMPARE(*stored->inscrits, 200000);
     }
     void rejects()
     {
