@@ -425,6 +425,24 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     return pv;
 }
 
+// Whether a new version would report what the last one did: its counts, votes, station code
+// and remarks. A "correction" of 85 into 85 (or 085) sealed a new version, used one of the
+// 20 and showed at HQ as a late correction (a review, 2026-12-01).
+bool sameReport(const QJsonObject &next, const QJsonObject &last)
+{
+    const auto code = [](const QJsonObject &p) {
+        return p.value(QStringLiteral("fields"))
+            .toObject()
+            .value(QStringLiteral("code_bureau"))
+            .toObject()
+            .value(QStringLiteral("value"));
+    };
+    for (const char *key : {"counts", "candidates", "remarques"})
+        if (next.value(QLatin1String(key)) != last.value(QLatin1String(key)))
+            return false;
+    return code(next) == code(last);
+}
+
 // The sealing transaction's body: checks, then seals (throws Refusal to roll back).
 void sealInTransaction(store::Store &store, const CloseRequest &request,
                        const Signatories &signatories, CloseResult &result)
@@ -467,6 +485,10 @@ void sealInTransaction(store::Store &store, const CloseRequest &request,
     payload.insert(QStringLiteral("remarques"), remarks ? remarks->value : QString());
     payload.insert(QStringLiteral("checks"), forms::toJson(result.failures));
     payload.insert(QStringLiteral("fields"), fields);
+    if (!versions.isEmpty() && sameReport(payload, versions.last().payload))
+        throw Refusal{Seal::tr("Rien ne change depuis la version %1 du PV (mêmes nombres, même "
+                               "code, mêmes observations) : pas de nouvelle version.")
+                          .arg(versions.last().version)};
     payload.insert(QStringLiteral("audit"), anchorChain(store, *keys, officials.first(), version));
     const Submission s = Submission::create(kKindPv, version, election.stationCode, payload, *keys);
     outbox.insert(s);

@@ -42,6 +42,7 @@ private slots:
     void contactDraftsDoNotHoldThePv();
     void noMoreVersionsThanHqTakes();
     void inkFloodAfterTheSealBlocksNoCorrection();
+    void aCorrectionThatChangesNothingIsRefused();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -638,6 +639,32 @@ void TestClose::noMoreVersionsThanHqTakes()
     QVERIFY2(refused.error.contains(QString::number(forms::kMaxPvVersion)),
              qPrintable(refused.error));
     QCOMPARE(sync::sealedPvVersions(*s).size(), forms::kMaxPvVersion);
+}
+
+// "--correct voix.morel=85" when it was 85 (or 085), or a new seal with no change at all,
+// sealed a new version: one of the 20 used, a late correction shown at HQ (a review,
+// 2026-12-01). Nothing changes, nothing is sealed; a real change still is.
+void TestClose::aCorrectionThatChangesNothingIsRefused()
+{
+    auto s = newStation(path("no-op.db"));
+    fillPv(*s);
+    QVERIFY(sync::closePv(*s, officials()).sealed);
+    const QString morel = s->latestDecision(store::kPvSheetId, QStringLiteral("voix.morel"))->value;
+    sync::CloseRequest same = officials(QStringLiteral("Recomptage demandé par un délégué"));
+    for (const QString &value : QStringList{morel, QStringLiteral("0") + morel}) {
+        same.corrections.insert(QStringLiteral("voix.morel"), value);
+        const auto r = sync::closePv(*s, same);
+        QVERIFY(!r.sealed);
+        QVERIFY2(r.error.contains(QLatin1String("Rien ne change depuis la version 1")),
+                 qPrintable(r.error));
+    }
+    same.corrections.clear();
+    QVERIFY(!sync::closePv(*s, same).sealed);
+    QCOMPARE(sync::sealedPvVersions(*s).size(), 1);
+    same.corrections.insert(QStringLiteral("blancs"), QStringLiteral("5"));
+    same.corrections.insert(QStringLiteral("nuls"), QStringLiteral("10"));
+    const auto changed = sync::closePv(*s, same);
+    QVERIFY2(changed.sealed && changed.pv->version == 2, qPrintable(changed.error));
 }
 
 // A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
