@@ -354,16 +354,29 @@ QString csvStation(const store::ElectionConfig &e)
     return text;
 }
 
-// The PV's lines with their decisions: the counts ("compte") and the votes ("voix").
-QString csvLines(const QVector<PvLine> &lines)
+// A count as a plain integer: boxes written "01250" are 1250 (anything else as it is).
+QString plainCount(const QString &value)
+{
+    static const QRegularExpression zeros(QStringLiteral("^0+(?=[0-9])"));
+    return value.contains(QRegularExpression(QStringLiteral("^[0-9]+\\z")))
+               ? QString(value).remove(zeros)
+               : value;
+}
+
+// The PV's lines with their decisions: the counts ("compte") and the votes ("voix"), plain
+// integers (docs/exports.md).
+QString csvLines(const QVector<PvLine> &lines, const QStringList &counts)
 {
     QString text;
     for (const PvLine &l : lines) {
         const QString section = l.field.startsWith(QLatin1String("voix."))
                                     ? QStringLiteral("voix")
                                     : QStringLiteral("compte");
-        text += csvRow({section, l.field, l.label, l.value, l.source, l.previousValue, l.official,
-                        l.decidedAt});
+        const auto shown = [&](const QString &v) {
+            return counts.contains(l.field) ? plainCount(v) : v; // a code keeps its zeros
+        };
+        text += csvRow({section, l.field, l.label, shown(l.value), l.source, shown(l.previousValue),
+                        l.official, l.decidedAt});
     }
     return text;
 }
@@ -421,7 +434,8 @@ QString csvSeal(const PvReport &r)
 
 QByteArray pvCsv(const PvReport &r)
 {
-    const QString text = csvHeader() + csvStation(r.election) + csvLines(r.lines) +
+    const QString text = csvHeader() + csvStation(r.election) +
+                         csvLines(r.lines, forms::pvCountFields(r.election)) +
                          csvChecks(r.failures) + csvRemarksAndOfficials(r) + csvSeal(r);
     return QByteArray("\xEF\xBB\xBF") + text.toUtf8();
 }

@@ -37,7 +37,7 @@ private slots:
     void lockedStationExportsNothing();
     void sealedVersionsFollowEachOther();
     void pdfText();
-    void pdfFourteenCandidatesKeepsTheSeal();
+    void pdfTwelveCandidatesKeepsTheSeal();
     void pdfLongCandidateNameIsNotCut();
     void pdfLongRemarksContinueOnTheNextPage();
 
@@ -178,6 +178,18 @@ void TestExports::csvConventions()
     r.remarks = QStringLiteral("a;b \"c\"\nd");
     const QString quoted = QString::fromUtf8(closing::pvCsv(r).mid(3));
     QVERIFY(quoted.contains(QStringLiteral("\"a;b \"\"c\"\"\nd\"")));
+    // Counts are plain integers: boxes written "01250" are 1250, as the JSON's counts say
+    // (the CSV printed 01250: a review, 2026-12-01).
+    closing::PvReport zeros = closing::buildPvReport(*s);
+    for (closing::PvLine &l : zeros.lines) {
+        if (l.field == QLatin1String("inscrits"))
+            l.value = QStringLiteral("01250");
+        if (l.field == QLatin1String("votants"))
+            l.previousValue = QStringLiteral("0801");
+    }
+    const QString plain = QString::fromUtf8(closing::pvCsv(zeros).mid(3));
+    QVERIFY(plain.contains(QStringLiteral("compte;inscrits;Nombre d'inscrits;1250;")));
+    QVERIFY(plain.contains(QStringLiteral(";800;corrected;801;")));
 }
 
 // After the seal, the export shows what was signed: a decision changed with sqlite3 and
@@ -424,23 +436,24 @@ void TestExports::pdfText()
     QVERIFY(text.contains(QStringLiteral("Paul GIRARD")));
 }
 
-void TestExports::pdfFourteenCandidatesKeepsTheSeal()
+void TestExports::pdfTwelveCandidatesKeepsTheSeal()
 {
+    // As many candidates as the PV holds (store::kMaxCandidates): the report takes two pages.
     store::ElectionConfig e = demoElection();
     e.candidates.clear();
-    for (int i = 1; i <= 14; ++i)
+    for (int i = 1; i <= store::kMaxCandidates; ++i)
         e.candidates.append(
             {QStringLiteral("c%1").arg(i), QStringLiteral("Candidat %1").arg(i), i});
-    auto s = teststation::copyOfTemplate(path(QStringLiteral("fourteen.db")), e,
+    auto s = teststation::copyOfTemplate(path(QStringLiteral("twelve.db")), e,
                                          [](store::Store &st) { sync::createStationKeys(st); });
     QHash<QString, QString> pv{{QStringLiteral("code_bureau"), e.stationCode},
                                {QStringLiteral("inscrits"), QStringLiteral("1250")},
-                               {QStringLiteral("votants"), QStringLiteral("715")},
-                               {QStringLiteral("enveloppes"), QStringLiteral("715")},
+                               {QStringLiteral("votants"), QStringLiteral("615")},
+                               {QStringLiteral("enveloppes"), QStringLiteral("615")},
                                {QStringLiteral("blancs"), QStringLiteral("10")},
                                {QStringLiteral("nuls"), QStringLiteral("5")},
-                               {QStringLiteral("exprimes"), QStringLiteral("700")}};
-    for (int i = 1; i <= 14; ++i)
+                               {QStringLiteral("exprimes"), QStringLiteral("600")}};
+    for (int i = 1; i <= store::kMaxCandidates; ++i)
         pv.insert(QStringLiteral("voix.c%1").arg(i), QStringLiteral("50"));
     for (auto it = pv.begin(); it != pv.end(); ++it)
         decide(*s, store::kPvSheetId, it.key(), it.value());
@@ -448,7 +461,7 @@ void TestExports::pdfFourteenCandidatesKeepsTheSeal()
     req.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
     const auto r = sync::closePv(*s, req);
     QVERIFY2(r.sealed, qPrintable(r.error));
-    const QString pdf = path(QStringLiteral("fourteen.pdf"));
+    const QString pdf = path(QStringLiteral("twelve.pdf"));
     QString error;
     QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
     QProcess info;
