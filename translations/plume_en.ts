@@ -105,6 +105,26 @@
         <source>%1 contient un caractère invisible (U+%2).</source>
         <translation>%1 holds an invisible character (U+%2).</translation>
     </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (station.inscrits) dépasse %1, le plus grand que les cases du PV peuvent recevoir.</source>
+        <translation>The number of registered voters (station.inscrits) is over %1, the largest the PV's boxes can hold.</translation>
+    </message>
+    <message>
+        <source>Les candidats « %1 » et « %2 » ont le même ordre (order) %3.</source>
+        <translation>Candidates '%1' and '%2' have the same order (order) %3.</translation>
+    </message>
+    <message>
+        <source>Les candidats « %1 » et « %2 » portent le même nom.</source>
+        <translation>Candidates '%1' and '%2' have the same name.</translation>
+    </message>
+    <message>
+        <source>Le PV imprimé tient au plus %1 candidats ; ce fichier en compte %2.</source>
+        <translation>The printed PV holds at most %1 candidates; this file has %2.</translation>
+    </message>
+    <message>
+        <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
+        <translation>The order (order) of candidate '%1' must be a whole number from 1 to 999.</translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -386,6 +406,10 @@
         <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
         <translation>digits, unaccented letters and "-" only, starting with a digit or a letter</translation>
     </message>
+    <message numerus="yes">
+        <source>Le PV imprimé tient au plus %n candidat(s) ; l&apos;élection en compte %1.</source>
+        <translation><numerusform>The printed PV holds at most %n candidate; the election has %1.</numerusform><numerusform>The printed PV holds at most %n candidates; the election has %1.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -559,10 +583,6 @@
     <message>
         <source>code de bureau invalide dans l&apos;élection : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
         <translation>invalid station code in the election: 1 to 32 characters among 0-9 A-Z a-z and “-”</translation>
-    </message>
-    <message>
-        <source>bureau %1 : « inscrits » doit être un entier entre 0 et 10 000 000</source>
-        <translation>station %1: “inscrits” must be an integer between 0 and 10,000,000</translation>
     </message>
     <message>
         <source>trop de bureaux dans l&apos;élection</source>
@@ -1404,6 +1424,10 @@
         <source>fields contient un champ qui n&apos;est pas un champ du PV de cette élection</source>
         <translation>fields holds a field that is not a field of this election's PV</translation>
     </message>
+    <message>
+        <source>bureau %1 : « inscrits » doit être un entier entre 0 et %2</source>
+        <translation>station %1: 'inscrits' must be a whole number from 0 to %2</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1989,6 +2013,10 @@
     <message numerus="yes">
         <source>champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</source>
         <translation><numerusform>field %1: %n stroke added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform><numerusform>field %1: %n strokes added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform></translation>
+    </message>
+    <message>
+        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.</source>
+        <translation>Nothing changes since version %1 of the PV (same numbers, same code, same remarks): no new version.</translation>
     </message>
 </context>
 <context>
@@ -2983,6 +3011,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les redirections (vérifiez l&apos;adresse du siège)</source>
         <translation>HTTP %1: headquarters redirects to %2; Plume does not follow redirects (check headquarters' address)</translation>
+    </message>
+    <message>
+        <source> (réponse sans la règle du siège, venue d&apos;un relais : nouvel essai plus tard)</source>
+        <translation> (an answer without HQ's rule, from something on the way: trying again later)</translation>
     </message>
 </context>
 <context>

@@ -105,6 +105,26 @@
         <source>%1 contient un caractère invisible (U+%2).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Le nombre d&apos;inscrits (station.inscrits) dépasse %1, le plus grand que les cases du PV peuvent recevoir.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les candidats « %1 » et « %2 » ont le même ordre (order) %3.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Les candidats « %1 » et « %2 » portent le même nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV imprimé tient au plus %1 candidats ; ce fichier en compte %2.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -386,6 +406,10 @@
         <source>des chiffres, des lettres sans accent et « - » seulement, en commençant par un chiffre ou une lettre</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>Le PV imprimé tient au plus %n candidat(s) ; l&apos;élection en compte %1.</source>
+        <translation><numerusform>Le PV imprimé tient au plus %n candidat ; l'élection en compte %1.</numerusform><numerusform>Le PV imprimé tient au plus %n candidats ; l'élection en compte %1.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>HqConfigText</name>
@@ -558,10 +582,6 @@
     </message>
     <message>
         <source>code de bureau invalide dans l&apos;élection : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>bureau %1 : « inscrits » doit être un entier entre 0 et 10 000 000</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1404,6 +1424,10 @@
         <source>fields contient un champ qui n&apos;est pas un champ du PV de cette élection</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>bureau %1 : « inscrits » doit être un entier entre 0 et %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1989,6 +2013,10 @@
     <message numerus="yes">
         <source>champ %1 : %n trait(s) ajouté(s) sur le papier laissé(s) hors de cette version (plus d&apos;encre qu&apos;un champ n&apos;en porte) ; le fichier du bureau garde tout</source>
         <translation><numerusform>champ %1 : %n trait ajouté sur le papier laissé hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform><numerusform>champ %1 : %n traits ajoutés sur le papier laissés hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform></translation>
+    </message>
+    <message>
+        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2978,6 +3006,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>HTTP %1 : le siège renvoie vers %2 ; Plume ne suit pas les redirections (vérifiez l&apos;adresse du siège)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (réponse sans la règle du siège, venue d&apos;un relais : nouvel essai plus tard)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,24 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Le nombre d'inscrits (station.inscrits) dépasse %1, le plus grand que les cases du PV peuvent recevoir.":
+        "The number of registered voters (station.inscrits) is over %1, the largest the PV's boxes can hold.",
+    "Les candidats « %1 » et « %2 » ont le même ordre (order) %3.":
+        "Candidates '%1' and '%2' have the same order (order) %3.",
+    "Les candidats « %1 » et « %2 » portent le même nom.":
+        "Candidates '%1' and '%2' have the same name.",
+    "Le PV imprimé tient au plus %1 candidats ; ce fichier en compte %2.":
+        "The printed PV holds at most %1 candidates; this file has %2.",
+    "L'ordre (order) du candidat « %1 » doit être un entier de 1 à 999.":
+        "The order (order) of candidate '%1' must be a whole number from 1 to 999.",
+    "bureau %1 : « inscrits » doit être un entier entre 0 et %2":
+        "station %1: 'inscrits' must be a whole number from 0 to %2",
+    "Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.":
+        "Nothing changes since version %1 of the PV (same numbers, same code, same remarks): no new version.",
+    " (réponse sans la règle du siège, venue d'un relais : nouvel essai plus tard)":
+        " (an answer without HQ's rule, from something on the way: trying again later)",
+    "Le PV imprimé tient au plus %n candidat(s) ; l'élection en compte %1.":
+        ("The printed PV holds at most %n candidate; the election has %1.", "The printed PV holds at most %n candidates; the election has %1."),
     "L'encre reçue est lue : Entrée confirme de nouveau.":
         "The ink received is read: Enter confirms again.",
     "L'encre reçue est lue : la clôture peut s'ouvrir.":
