@@ -249,6 +249,8 @@ void PenSimulator::handle(const Frame &f)
         queue(penResponse(resp, 2));
     else
         (this->*request->answer)(f);
+    if (f.cmd >= cmd::OfflineNotes && f.cmd <= cmd::OfflineDelete)
+        m_offlineAsked.start(); // the app is taking the memory: it is kept for it
     if (m_gotVersion && !m_pumpTimer.isActive())
         m_pumpTimer.start();
 }
@@ -627,17 +629,38 @@ void PenSimulator::pump()
     }
 }
 
+// A pen keeps its memory until it is deleted; the simulator forgets it, to end its run, once
+// the app has left it alone for kOfflineGraceMs. It forgot it 3 s after the live ink ended:
+// a window still placing a flood took the first note, and the rest was gone (a review,
+// 2026-12-01).
+void PenSimulator::forgetMemoryWhenLeftAlone()
+{
+    if (m_forgetArmed)
+        return;
+    m_forgetArmed = true;
+    m_offlineAsked.start();
+    QTimer::singleShot(kOfflineGraceMs, this, [this] { forgetIfLeftAlone(); });
+}
+
+void PenSimulator::forgetIfLeftAlone()
+{
+    const qint64 quiet = m_offlineAsked.elapsed();
+    if (quiet < kOfflineGraceMs && !m_offlineMemory.isEmpty()) {
+        QTimer::singleShot(int(kOfflineGraceMs - quiet), this, [this] { forgetIfLeftAlone(); });
+        return;
+    }
+    m_forgetArmed = false;
+    m_offlineMemory.clear();
+    if (!m_pumpTimer.isActive())
+        m_pumpTimer.start();
+}
+
 void PenSimulator::checkDone()
 {
     if (m_finished || m_next < m_options.strokes.size() || !m_streaming || m_offlineChunk >= 0)
         return;
     if (!m_offlineMemory.isEmpty() && m_disconnectDone) {
-        // Give the app the time to fetch the offline memory after its reconnection.
-        QTimer::singleShot(3000, this, [this] {
-            m_offlineMemory.clear();
-            if (!m_pumpTimer.isActive())
-                m_pumpTimer.start();
-        });
+        forgetMemoryWhenLeftAlone();
         return;
     }
     m_finished = true;

@@ -8,6 +8,7 @@
 #include "ink/stroke.h"
 #include "pen/codec.h"
 
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QObject>
 #include <QPointer>
@@ -114,6 +115,8 @@ private:
     void startOfflineTransfer(const pen::Frame &frame);
     void sendNextOfflineChunk();
     void checkDone();
+    void forgetMemoryWhenLeftAlone();
+    void forgetIfLeftAlone();
     bool fault(const char *name) const { return m_options.faults.contains(QLatin1String(name)); }
 
     Options m_options;
@@ -145,6 +148,9 @@ private:
     // Offline memory (notes -> strokes); filled at the disconnect fault
     QVector<int> m_offlineMemory; // indexes into m_sent
     bool m_offlineRequested = false;
+    static constexpr qint64 kOfflineGraceMs = 5000; // quiet time before the memory is forgotten
+    QElapsedTimer m_offlineAsked; // the app's last offline request (or the live ink's end)
+    bool m_forgetArmed = false;
     QVector<QVector<int>> m_offlineChunks;
     int m_offlineChunk = -1;
     struct OfflineNote
