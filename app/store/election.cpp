@@ -112,7 +112,8 @@ QString checkCandidate(const Candidate &cand, const QSet<QString> &ids, Election
         return ElectionText::tr("L'identifiant du candidat « %1 » doit faire de 1 à 32 "
                                 "caractères parmi a-z, 0-9, « _ » et « - ».")
             .arg(cand.id);
-    if (cand.name.isEmpty())
+    // Blank (spaces, a no-break space) printed a bare "Voix :" line (a review, 2026-12-01).
+    if (cand.name.isEmpty() || (source == ElectionSource::New && cand.name.trimmed().isEmpty()))
         return ElectionText::tr("Le candidat « %1 » n'a pas de nom.").arg(cand.id);
     if (const QString why = checkName(
             cand.name, ElectionText::tr("Le nom du candidat « %1 »").arg(cand.id), source);
@@ -137,8 +138,8 @@ std::optional<int> readOrder(const QJsonObject &o, int rank, ElectionSource sour
     return int(d);
 }
 
-// Two candidates of a new election with the same order or the same name (letter case and
-// spaces aside: a lookalike on the PV); why, or empty.
+// Two candidates of a new election with the same order or the same name (letter case,
+// spaces and Unicode forms aside: a lookalike on the PV); why, or empty.
 QString checkTwins(const QVector<Candidate> &candidates)
 {
     QHash<int, QString> orders;
@@ -148,7 +149,9 @@ QString checkTwins(const QVector<Candidate> &candidates)
             return ElectionText::tr("Les candidats « %1 » et « %2 » ont le même ordre (order) %3.")
                 .arg(other, c.id)
                 .arg(c.order);
-        const QString key = c.name.simplified().toCaseFolded();
+        // "É" written as one character or as E and an accent prints the same.
+        const QString key =
+            c.name.normalized(QString::NormalizationForm_KC).simplified().toCaseFolded();
         if (const QString other = names.value(key); !other.isEmpty())
             return ElectionText::tr("Les candidats « %1 » et « %2 » portent le même nom.")
                 .arg(other, c.id);

@@ -91,6 +91,14 @@ private slots:
             << withCandidates(
                    R"({"id":"a","name":"Claire AUBERT"},{"id":"b","name":"claire  Aubert"})")
             << "« a » et « b » portent le même nom";
+        QTest::newRow("Hélène and He\u0301le\u0300ne")
+            << withCandidates(
+                   R"({"id":"a","name":"Hélène X"},{"id":"b","name":"He\u0301le\u0300ne X"})")
+            << "« a » et « b » portent le même nom";
+        QTest::newRow("a name of one no-break space")
+            << withCandidates(R"({"id":"a","name":"\u00a0"})") << "« a » n'a pas de nom";
+        QTest::newRow("a name of spaces")
+            << withCandidates(R"({"id":"a","name":"   "})") << "« a » n'a pas de nom";
         QTest::newRow("100,000 inscrits")
             << withCandidates(R"({"id":"a","name":"A"})", R"({"code":"A","inscrits":100000})")
             << "dépasse 99";
