@@ -8,6 +8,7 @@
 #include "sync/submission.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QEventLoop>
 #include <QFile>
 #include <QJsonDocument>
@@ -386,9 +387,36 @@ void HqServer::submit(http::Request &&request, http::Responder responder)
     kick();
 }
 
+void HqServer::stop(std::function<void()> done)
+{
+    m_onStopped = std::move(done);
+    m_stopping = true;
+    m_http->close();
+    m_pending.clear();
+    if (!m_storing)
+        finishStop();
+}
+
+// Once the stored batch is answered: waits for the answers to reach the network (a stop
+// after the commit left 51 stored submissions without their receipts: a review, 2026-12-01).
+void HqServer::finishStop()
+{
+    QElapsedTimer waited;
+    waited.start();
+    auto *poll = new QTimer(this);
+    connect(poll, &QTimer::timeout, this, [this, poll, waited] {
+        if (m_http->writing() && waited.elapsed() < 2000)
+            return;
+        poll->deleteLater();
+        if (auto done = std::exchange(m_onStopped, {}))
+            done();
+    });
+    poll->start(10);
+}
+
 void HqServer::kick()
 {
-    if (m_storing || m_pending.empty())
+    if (m_stopping || m_storing || m_pending.empty())
         return;
     const size_t n = std::min(m_pending.size(), size_t(std::max(1, m_options.maxBatch)));
     m_inFlight.assign(std::make_move_iterator(m_pending.begin()),
@@ -430,6 +458,8 @@ void HqServer::batchDone(const QVector<IngestResult> &results)
     m_inFlight.clear();
     if (stored)
         m_snapshot->changed();
+    if (m_stopping)
+        return finishStop();
     kick();
 }
 

@@ -17,6 +17,7 @@
 #include <QThread>
 #include <QTimer>
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <vector>
@@ -70,6 +71,11 @@ public:
     QSslCertificate tlsCertificate() const { return m_tlsCertificate; }
     // Returns the bound port, 0 on failure.
     quint16 listen(const QHostAddress &address, quint16 port);
+    // SIGTERM: no new connection; the batch being stored is finished and answered, its
+    // answers written (2 s at most), then `done`. Submissions still waiting for a batch are
+    // not stored and get no answer: their stations send them again.
+    void stop(std::function<void()> done);
+    bool storing() const { return m_storing; }
 
     qint64 stored() const { return m_stored; }
     qint64 duplicates() const { return m_duplicates; }
@@ -103,6 +109,9 @@ private:
     std::vector<Pending> m_pending;
     std::vector<Pending> m_inFlight;
     bool m_storing = false;
+    bool m_stopping = false;
+    std::function<void()> m_onStopped;
+    void finishStop();
     QTimer m_retentionTimer;
     QTimer m_logTimer;
     QByteArray m_log; // access log lines not yet written

@@ -175,6 +175,8 @@ public:
         return m_in.isEmpty() && m_state == State::Headers ? m_idleSince : m_requestStart;
     }
     QHostAddress peer() const { return m_peer; }
+    // Answers not yet handed to the network.
+    bool writing() const { return !m_writeQueue.isEmpty() || m_socket->bytesToWrite() > 0; }
     qint64 bytesWanted() const { return m_toReserve; } // of the budget, while it waits
 
 private:
@@ -894,6 +896,12 @@ Server::Server(Limits limits, Handler handler, QObject *parent)
         freeBudget(now);
     });
     sweep->start(kSweepMs);
+}
+
+bool Server::writing() const
+{
+    return std::any_of(m_connections.begin(), m_connections.end(),
+                       [](const Connection *c) { return c->writing(); });
 }
 
 Server::~Server()

@@ -118,6 +118,7 @@ public:
     int connectionCount() const { return int(m_connections.size()); }
     const Stats &stats() const { return m_stats; }
     qint64 bodyBytesHeld() const { return m_bodyBytes; }
+    bool writing() const; // a connection has answers not yet handed to the network
 
 protected:
     void incomingConnection(qintptr descriptor) override;

@@ -210,7 +210,7 @@ int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
     out().flush();
     // SIGTERM (systemd) and SIGINT end the event loop: the batch being stored is finished
     // and answered, the access log written, the connections closed.
-    i18n::onStopSignals(&server, [] { QCoreApplication::quit(); });
+    i18n::onStopSignals(&server, [&server] { server.stop([] { QCoreApplication::quit(); }); });
     return QCoreApplication::exec();
 }
 

@@ -153,6 +153,7 @@ private slots:
     void truncatedBodyAndGarbage();
     void resultsAndPages();
     void stationListedElsewhereIsRefused();
+    void stopAnswersTheBatchBeingStored();
     void stationListedNowhereIsRefused();
     void contactsSealedAndExported();
     void cleanupTestCase();
@@ -189,6 +190,50 @@ void TestHqApi::initTestCase()
     m_server = std::make_unique<hq::HqServer>(m_hq.url, o);
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
     QVERIFY(m_port);
+}
+
+// SIGTERM while a batch was being stored: HQ committed it and closed the connections
+// unanswered, 51 stations without their receipts (a review, 2026-12-01). The batch being
+// stored is answered before HQ stops, and no new connection is taken.
+void TestHqApi::stopAnswersTheBatchBeingStored()
+{
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    hq.init(dir.path());
+    const sync::KeyPair keys = sync::generateKeyPair();
+    hq.db->addStation(QStringLiteral("S1"), keys.publicKey);
+    hq::HqServer server(hq.url, hq.options());
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    {
+        // Another writer holds the database: the batch waits in the middle of being stored.
+        QSqlDatabase lock =
+            QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("stop-lock"));
+        lock.setDatabaseName(dir.filePath(QStringLiteral("hq.db")));
+        QVERIFY(lock.open());
+        QSqlQuery q(lock);
+        QVERIFY(q.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        QNetworkRequest req(
+            QUrl(QStringLiteral("http://127.0.0.1:%1/api/v1/submissions").arg(port)));
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply =
+            m_nam.post(req, hqtest::pv(keys, QStringLiteral("S1"), 1, 60, 40).httpBody());
+        QTRY_VERIFY(server.storing());
+        bool stopped = false;
+        server.stop([&] { stopped = true; });
+        QTest::qWait(200);
+        QVERIFY(!stopped); // the batch is still being stored
+        QVERIFY(q.exec(QStringLiteral("COMMIT")));
+        QTRY_VERIFY(stopped);
+        QTRY_VERIFY(reply->isFinished());
+        QCOMPARE(reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 201);
+        reply->deleteLater();
+        QTcpSocket late;
+        late.connectToHost(QHostAddress::LocalHost, port);
+        QVERIFY(!late.waitForConnected(1000));
+        lock.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("stop-lock"));
+    QCOMPARE(hq.db->receiptCount(), qint64(1));
 }
 
 // A station listed (with its inscrits) in one election sends its PV to another: it would
