@@ -379,12 +379,40 @@ void HqServer::submit(http::Request &&request, http::Responder responder)
         return answer(request, responder,
                       refusal(refuse(415, Rule::ContentType,
                                      HqText::tr("Content-Type doit être application/json"))));
+    if (throttled(request.peer)) {
+        http::Response r = refusal(
+            refuse(429, Rule::Throttled,
+                   HqText::tr("trop d'envois refusés depuis cette adresse : réessayez plus tard")));
+        r.headers.append({"Retry-After", QByteArray::number(kRefusedWindowMs / 1000)});
+        return answer(request, responder, r);
+    }
     CheckedSubmission c = checkSubmission(*m_reader, request.body);
     request.body = QByteArray();
+    if (c.refusal && c.refusal->status == 401)
+        noteRefused(request.peer);
     if (c.refusal)
         return answer(request, responder, refusal(*c.refusal), c.station, c.uuid);
     m_pending.push_back({std::move(*c.accepted), std::move(request), responder});
     kick();
+}
+
+bool HqServer::throttled(const QHostAddress &peer) const
+{
+    const auto it = m_refused.constFind(peer);
+    return it != m_refused.constEnd() && it->count >= kMaxRefused &&
+           http::monotonicMs() - it->since < kRefusedWindowMs;
+}
+
+void HqServer::noteRefused(const QHostAddress &peer)
+{
+    const qint64 now = http::monotonicMs();
+    if (m_refused.size() > 100'000) // addresses gone quiet are forgotten
+        m_refused.removeIf(
+            [now](const auto &e) { return now - e.value().since >= kRefusedWindowMs; });
+    Refused &r = m_refused[peer];
+    if (now - r.since >= kRefusedWindowMs)
+        r = {now, 0};
+    ++r.count;
 }
 
 void HqServer::stop(std::function<void()> done)

@@ -28,6 +28,7 @@ constexpr RuleName kRules[] = {
     {Rule::StationUnknown, "station_unknown"},
     {Rule::StationRevoked, "station_revoked"},
     {Rule::Signature, "signature"},
+    {Rule::Throttled, "throttled"},
     {Rule::Conflict, "conflict"},
     {Rule::PreviousVersion, "previous_version"},
     {Rule::Withdrawn, "withdrawn"},

@@ -29,6 +29,7 @@ enum class Rule {
     StationUnknown, // station_unknown
     StationRevoked, // station_revoked
     Signature,      // signature (hash or Ed25519 signature wrong)
+    Throttled,      // throttled (429): too many of this address's submissions refused 401
     // Storage (409, 503)
     Conflict,        // conflict
     PreviousVersion, // previous_version

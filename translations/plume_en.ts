@@ -1428,6 +1428,10 @@
         <source>bureau %1 : « inscrits » doit être un entier entre 0 et %2</source>
         <translation>station %1: 'inscrits' must be a whole number from 0 to %2</translation>
     </message>
+    <message>
+        <source>trop d&apos;envois refusés depuis cette adresse : réessayez plus tard</source>
+        <translation>too many submissions refused from this address: try again later</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

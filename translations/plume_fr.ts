@@ -1428,6 +1428,10 @@
         <source>bureau %1 : « inscrits » doit être un entier entre 0 et %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>trop d&apos;envois refusés depuis cette adresse : réessayez plus tard</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

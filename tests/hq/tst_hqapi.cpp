@@ -154,6 +154,7 @@ private slots:
     void resultsAndPages();
     void stationListedElsewhereIsRefused();
     void stopAnswersTheBatchBeingStored();
+    void refusedSignaturesAreThrottled();
     void stationListedNowhereIsRefused();
     void contactsSealedAndExported();
     void cleanupTestCase();
@@ -234,6 +235,36 @@ void TestHqApi::stopAnswersTheBatchBeingStored()
     }
     QSqlDatabase::removeDatabase(QStringLiteral("stop-lock"));
     QCOMPARE(hq.db->receiptCount(), qint64(1));
+}
+
+// Anyone could name a station the results list and make HQ check a signature per request,
+// 5,000 a second, real stations 10 to 20 times slower (a review, 2026-12-01). Past 30
+// refusals 401 from one address within 10 s, its submissions get 429 before any check.
+void TestHqApi::refusedSignaturesAreThrottled()
+{
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    hq.init(dir.path());
+    hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey);
+    hq::HqServer server(hq.url, hq.options());
+    const quint16 port = server.listen(QHostAddress::LocalHost, 0);
+    const sync::KeyPair forger = sync::generateKeyPair();
+    const QByteArray forged = hqtest::pv(forger, QStringLiteral("S1"), 1, 60, 40).httpBody();
+    for (int i = 0; i < hq::HqServer::kMaxRefused; ++i) {
+        const Reply r = hqtest::post(m_nam, port, forged);
+        QCOMPARE(r.status, 401);
+        QCOMPARE(r.rule(), QStringLiteral("signature"));
+    }
+    const Reply throttled = hqtest::post(m_nam, port, forged);
+    QCOMPARE(throttled.status, 429);
+    QCOMPARE(throttled.rule(), QStringLiteral("throttled"));
+    QCOMPARE(throttled.header("Retry-After"), QByteArray("10"));
+    // Nothing of it is checked: the real station's PV from that address waits too.
+    QCOMPARE(
+        hqtest::post(m_nam, port, hqtest::pv(m_keys, QStringLiteral("S1"), 1, 60, 40).httpBody())
+            .status,
+        429);
+    QCOMPARE(hq.db->receiptCount(), qint64(0));
 }
 
 // A station listed (with its inscrits) in one election sends its PV to another: it would

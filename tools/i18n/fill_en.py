@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "trop d'envois refusés depuis cette adresse : réessayez plus tard":
+        "too many submissions refused from this address: try again later",
     "Le nombre d'inscrits (station.inscrits) dépasse %1, le plus grand que les cases du PV peuvent recevoir.":
         "The number of registered voters (station.inscrits) is over %1, the largest the PV's boxes can hold.",
     "Les candidats « %1 » et « %2 » ont le même ordre (order) %3.":
