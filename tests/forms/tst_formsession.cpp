@@ -46,6 +46,38 @@ class TestFormSession : public QObject
         return s;
     }
 
+    // The PV read in a session, its strokes going by turns to votants and nuls: each moves to
+    // the other field, so each is a reading (the burst tests).
+    struct ByTurns
+    {
+        explicit ByTurns(store::Store &s) : store(s) {}
+        store::Store &store;
+        recognition::Classifier classifier;
+        store::StrokeWriter writer{store.path()};
+        std::unique_ptr<forms::FormSession> session;
+        const QStringList fields{QStringLiteral("votants"), QStringLiteral("nuls")};
+
+        bool load()
+        {
+            if (!classifier.load())
+                return false;
+            session = std::make_unique<forms::FormSession>(store, &writer, &classifier);
+            return true;
+        }
+        ink::Stroke stroke(TestFormSession &t, int i) const
+        {
+            ink::Stroke s = t.strokeIn(session->form(QStringLiteral("pv")), fields[i % 2], 0,
+                                       session->pvPage());
+            s.startMs += i * 1000;
+            return s;
+        }
+        qsizetype placed() const
+        {
+            return session->fieldStrokes(store::kPvSheetId, fields[0]).size() +
+                   session->fieldStrokes(store::kPvSheetId, fields[1]).size();
+        }
+    };
+
 private slots:
     void init()
     {
@@ -296,32 +328,20 @@ private slots:
     // froze for seconds under a flood, and keys pressed then acted on a sheet never shown).
     void aBurstIsStoredAtOnceAndPlacedInSlices()
     {
-        recognition::Classifier classifier;
-        QVERIFY(classifier.load());
-        store::StrokeWriter writer(m_store->path());
-        forms::FormSession session(*m_store, &writer, &classifier);
-        const auto &pv = session.form(QStringLiteral("pv"));
-        const QString sheet = store::kPvSheetId;
-        const QStringList fields{QStringLiteral("votants"), QStringLiteral("nuls")};
-        const auto placed = [&] {
-            return session.fieldStrokes(sheet, fields[0]).size() +
-                   session.fieldStrokes(sheet, fields[1]).size();
-        };
-        constexpr int kBurst = 300; // each one moves to the other field: each a reading
+        ByTurns pv(*m_store);
+        QVERIFY(pv.load());
+        constexpr int kBurst = 300;
         qsizetype placedWhenTheLoopRan = -1;
-        QTimer::singleShot(0, &session, [&] { placedWhenTheLoopRan = placed(); });
-        for (int i = 0; i < kBurst; ++i) {
-            ink::Stroke s = strokeIn(pv, fields[i % 2], 0, session.pvPage());
-            s.startMs += i * 1000;
-            session.addStroke(s);
-        }
-        QVERIFY(writer.flush());
-        QCOMPARE(m_store->strokes(sheet).size(), kBurst); // durable, placed or not
-        QVERIFY(placed() < kBurst);
-        QTRY_COMPARE(placed(), kBurst);
+        QTimer::singleShot(0, pv.session.get(), [&] { placedWhenTheLoopRan = pv.placed(); });
+        for (int i = 0; i < kBurst; ++i)
+            pv.session->addStroke(pv.stroke(*this, i));
+        QVERIFY(pv.writer.flush());
+        QCOMPARE(m_store->strokes(store::kPvSheetId).size(), kBurst); // durable, placed or not
+        QVERIFY(pv.placed() < kBurst);
+        QTRY_COMPARE(pv.placed(), kBurst);
         QVERIFY2(placedWhenTheLoopRan >= 0 && placedWhenTheLoopRan < kBurst,
                  qPrintable(QString::number(placedWhenTheLoopRan)));
-        QVERIFY(m_store->latestReading(sheet, fields[0]));
+        QVERIFY(m_store->latestReading(store::kPvSheetId, pv.fields[0]));
     }
 
     // A pen emptying its memory sends a chunk of a few strokes, then waits for it to be taken
@@ -331,39 +351,29 @@ private slots:
     // then, and catches up once the memory is empty.
     void inkArrivingChunkByChunkIsTakenBeforeItIsPlaced()
     {
-        recognition::Classifier classifier;
-        QVERIFY(classifier.load());
-        store::StrokeWriter writer(m_store->path());
-        forms::FormSession session(*m_store, &writer, &classifier);
-        const auto &pv = session.form(QStringLiteral("pv"));
-        const QString sheet = store::kPvSheetId;
-        const QStringList fields{QStringLiteral("votants"), QStringLiteral("nuls")};
-        const auto placed = [&] {
-            return session.fieldStrokes(sheet, fields[0]).size() +
-                   session.fieldStrokes(sheet, fields[1]).size();
-        };
+        ByTurns pv(*m_store);
+        QVERIFY(pv.load());
         constexpr int kChunks = 100, kPerChunk = 3, kAll = kChunks * kPerChunk;
         int sent = 0;
         qsizetype placedWhenAllCame = -1;
         std::function<void()> sendChunk = [&] {
             for (int j = 0; j < kPerChunk; ++j) {
-                ink::Stroke s = strokeIn(pv, fields[j % 2], 0, session.pvPage());
-                s.startMs += (sent * kPerChunk + j) * 1000;
+                ink::Stroke s = pv.stroke(*this, sent * kPerChunk + j);
                 s.fromMemory = true;
-                session.addStroke(s);
+                pv.session->addStroke(s);
             }
             if (++sent < kChunks)
-                QTimer::singleShot(0, &session, sendChunk); // the pen waits for the loop
+                QTimer::singleShot(0, pv.session.get(), sendChunk); // the pen waits for the loop
             else
-                placedWhenAllCame = placed();
+                placedWhenAllCame = pv.placed();
         };
-        QTimer::singleShot(0, &session, sendChunk);
+        QTimer::singleShot(0, pv.session.get(), sendChunk);
         QTRY_COMPARE(sent, kChunks);
         QVERIFY2(placedWhenAllCame < kAll / 2, qPrintable(QString::number(placedWhenAllCame)));
-        QTRY_COMPARE(placed(), kAll); // and it catches up
-        QCOMPARE(session.unplacedStrokes(), 0);
-        QVERIFY(writer.flush());
-        QCOMPARE(m_store->strokes(sheet).size(), kAll);
+        QTRY_COMPARE(pv.placed(), kAll); // and it catches up
+        QCOMPARE(pv.session->unplacedStrokes(), 0);
+        QVERIFY(pv.writer.flush());
+        QCOMPARE(m_store->strokes(store::kPvSheetId).size(), kAll);
     }
 
     // Consent "non": the sheet is erased in the core, its ink leaves FormSession's memory,
