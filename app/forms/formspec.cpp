@@ -275,59 +275,73 @@ namespace {
 // Where the PV's candidate rows go: one column under the counts while they fit above
 // "bottom_mm", else the template's "columns" (a real first round has 10 to 16 candidates;
 // from the sixth, rows ran over the remarks, the signatures and off the page: a review,
-// 2026-12-01). Row i of the result: {x, y, label x (-1: the form's default)}.
+// 2026-12-01).
 struct Slot
 {
-    double x, y, labelX;
+    double x, y, labelX; // labelX -1: the form's default
 };
 
-// How many candidates the layout holds (the message of a refused election).
-int candidateCapacity(const QJsonObject &o)
+// The "repeat" block's layout keys (docs/forms.md).
+struct CandidateLayout
 {
-    const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
-    const double h = o.value(QStringLiteral("box_h_mm")).toDouble();
-    const double bottom = o.value(QStringLiteral("bottom_mm")).toDouble(1e9);
-    const double y = o.value(QStringLiteral("y_mm")).toDouble();
-    const double top = o.value(QStringLiteral("columns_y_mm")).toDouble(y);
-    const double columnsBottom = o.value(QStringLiteral("columns_bottom_mm")).toDouble(bottom);
-    const double minDy = o.value(QStringLiteral("columns_min_dy_mm")).toDouble(dy);
-    const int one = int(std::floor((bottom - h - y) / dy)) + 1;
-    const int rows = int(std::floor((columnsBottom - h - top) / minDy)) + 1;
-    return std::max(one, rows * int(o.value(QStringLiteral("columns")).toArray().size()));
-}
+    double x, y, dy, h, bottom, top, columnsBottom, minDy;
+    QJsonArray columns;
+
+    static CandidateLayout read(const QJsonObject &o)
+    {
+        const auto mm = [&](const char *key, double otherwise) {
+            return o.value(QLatin1String(key)).toDouble(otherwise);
+        };
+        CandidateLayout l{mm("x_mm", 0),
+                          mm("y_mm", 0),
+                          mm("dy_mm", 12),
+                          mm("box_h_mm", 0),
+                          mm("bottom_mm", 1e9),
+                          0,
+                          0,
+                          0,
+                          o.value(QStringLiteral("columns")).toArray()};
+        l.top = mm("columns_y_mm", l.y);
+        l.columnsBottom = mm("columns_bottom_mm", l.bottom);
+        l.minDy = mm("columns_min_dy_mm", l.dy);
+        return l;
+    }
+    bool oneColumn(qsizetype n) const { return y + (double(n) - 1) * dy + h <= bottom; }
+    // How many candidates it holds (said when an election has more).
+    int capacity() const
+    {
+        const int one = int(std::floor((bottom - h - y) / dy)) + 1;
+        const int rows = int(std::floor((columnsBottom - h - top) / minDy)) + 1;
+        return std::max(one, rows * int(columns.size()));
+    }
+};
 
 std::optional<QVector<Slot>> candidateSlots(const QJsonObject &o, qsizetype n, QString *error)
 {
-    const double x = o.value(QStringLiteral("x_mm")).toDouble();
-    const double y = o.value(QStringLiteral("y_mm")).toDouble();
-    const double dy = o.value(QStringLiteral("dy_mm")).toDouble(12);
-    const double h = o.value(QStringLiteral("box_h_mm")).toDouble();
-    const double bottom = o.value(QStringLiteral("bottom_mm")).toDouble(1e9);
+    const CandidateLayout l = CandidateLayout::read(o);
     QVector<Slot> places;
-    if (y + (double(n) - 1) * dy + h <= bottom) {
+    if (l.oneColumn(n)) {
         for (qsizetype i = 0; i < n; ++i)
-            places.append({x, y + dy * double(i), -1});
+            places.append({l.x, l.y + l.dy * double(i), -1});
         return places;
     }
-    const QJsonArray columns = o.value(QStringLiteral("columns")).toArray();
-    const double top = o.value(QStringLiteral("columns_y_mm")).toDouble(y);
-    const double columnsBottom = o.value(QStringLiteral("columns_bottom_mm")).toDouble(bottom);
-    const double minDy = o.value(QStringLiteral("columns_min_dy_mm")).toDouble(dy);
-    const qsizetype perColumn = columns.isEmpty() ? 0 : (n + columns.size() - 1) / columns.size();
+    const qsizetype perColumn =
+        l.columns.isEmpty() ? 0 : (n + l.columns.size() - 1) / l.columns.size();
     const double rowDy =
-        perColumn > 1 ? std::min(dy, (columnsBottom - h - top) / double(perColumn - 1)) : dy;
-    if (perColumn == 0 || rowDy < minDy) {
+        perColumn > 1 ? std::min(l.dy, (l.columnsBottom - l.h - l.top) / double(perColumn - 1))
+                      : l.dy;
+    if (perColumn == 0 || rowDy < l.minDy) {
         if (error)
             *error = FormsText::tr("Le PV imprimé tient au plus %n candidat(s) ; l'élection en "
                                    "compte %1.",
-                                   nullptr, candidateCapacity(o))
+                                   nullptr, l.capacity())
                          .arg(n);
         return std::nullopt;
     }
     for (qsizetype i = 0; i < n; ++i) {
-        const QJsonObject c = columns[i / perColumn].toObject();
+        const QJsonObject c = l.columns[i / perColumn].toObject();
         places.append({c.value(QStringLiteral("x_mm")).toDouble(),
-                       top + rowDy * double(i % perColumn),
+                       l.top + rowDy * double(i % perColumn),
                        c.value(QStringLiteral("label_x_mm")).toDouble(-1)});
     }
     return places;
