@@ -238,7 +238,7 @@ private:
     // the window drawing and taking keys in between (it froze for seconds, and keys pressed
     // then acted on a sheet never shown).
     static constexpr int kSliceMs = 50;
-    static constexpr int kYieldMs = 40; // between slices while a pen's memory comes
+    static constexpr int kYieldMs = 40; // a pen's memory still coming: look again then
     struct Unplaced
     {
         QString sheetId;
