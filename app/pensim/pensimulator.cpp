@@ -249,7 +249,7 @@ void PenSimulator::handle(const Frame &f)
         queue(penResponse(resp, 2));
     else
         (this->*request->answer)(f);
-    if (f.cmd >= cmd::OfflineNotes && f.cmd <= cmd::OfflineDelete)
+    if ((f.cmd >= cmd::OfflineNotes && f.cmd <= cmd::OfflineDelete) || f.cmd == cmd::OfflineAck)
         m_offlineAsked.start(); // the app is taking the memory: it is kept for it
     if (m_gotVersion && !m_pumpTimer.isActive())
         m_pumpTimer.start();

@@ -204,7 +204,7 @@ private slots:
         connect(session.get(), &PenSession::strokeCompleted, this, [&](const ink::Stroke &s) {
             got.append(s);
             if (s.fromMemory)
-                QThread::msleep(300); // a window busy with each stroke
+                QThread::msleep(700); // a window busy with each stroke: a note takes 9 s
         });
         connect(session.get(), &PenSession::penShutdown, this, [&] { shutdown = true; });
         session->start();
