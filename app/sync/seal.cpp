@@ -425,22 +425,34 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     return pv;
 }
 
-// Whether a new version would report what the last one did: its counts, votes, station code
-// and remarks. A "correction" of 85 into 85 (or 085) sealed a new version, used one of the
-// 20 and showed at HQ as a late correction (a review, 2026-12-01).
+// What a version reports beside its numbers: the station's code and each field's ink, its
+// strokes' points (not when they were decided, which a correction changes).
+QJsonObject codeAndInk(const QJsonObject &payload)
+{
+    const QJsonObject fields = payload.value(QStringLiteral("fields")).toObject();
+    QJsonObject out{
+        {QStringLiteral("code_bureau"),
+         fields.value(QStringLiteral("code_bureau")).toObject().value(QStringLiteral("value"))}};
+    for (auto it = fields.begin(); it != fields.end(); ++it) {
+        QJsonArray points;
+        const QJsonObject ink = it.value().toObject().value(QStringLiteral("ink")).toObject();
+        for (const QJsonValue &stroke : ink.value(QStringLiteral("strokes")).toArray())
+            points.append(stroke.toObject().value(QStringLiteral("p")));
+        out.insert(it.key(), points);
+    }
+    return out;
+}
+
+// Whether a new version would report what the last one did: its counts, votes, remarks,
+// station code and ink. A "correction" of 85 into 85 (or 085) sealed a new version, used
+// one of the 20 and showed at HQ as a late correction; ink added on the sealed PV still
+// makes a new version, which carries it (reviews, 2026-12-01).
 bool sameReport(const QJsonObject &next, const QJsonObject &last)
 {
-    const auto code = [](const QJsonObject &p) {
-        return p.value(QStringLiteral("fields"))
-            .toObject()
-            .value(QStringLiteral("code_bureau"))
-            .toObject()
-            .value(QStringLiteral("value"));
-    };
     for (const char *key : {"counts", "candidates", "remarques"})
         if (next.value(QLatin1String(key)) != last.value(QLatin1String(key)))
             return false;
-    return code(next) == code(last);
+    return codeAndInk(next) == codeAndInk(last);
 }
 
 // The sealing transaction's body: checks, then seals (throws Refusal to roll back).
@@ -487,7 +499,8 @@ void sealInTransaction(store::Store &store, const CloseRequest &request,
     payload.insert(QStringLiteral("fields"), fields);
     if (!versions.isEmpty() && sameReport(payload, versions.last().payload))
         throw Refusal{Seal::tr("Rien ne change depuis la version %1 du PV (mêmes nombres, même "
-                               "code, mêmes observations) : pas de nouvelle version.")
+                               "code, mêmes observations, même encre) : pas de nouvelle "
+                               "version.")
                           .arg(versions.last().version)};
     payload.insert(QStringLiteral("audit"), anchorChain(store, *keys, officials.first(), version));
     const Submission s = Submission::create(kKindPv, version, election.stationCode, payload, *keys);

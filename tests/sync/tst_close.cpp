@@ -665,6 +665,25 @@ void TestClose::aCorrectionThatChangesNothingIsRefused()
     same.corrections.insert(QStringLiteral("nuls"), QStringLiteral("10"));
     const auto changed = sync::closePv(*s, same);
     QVERIFY2(changed.sealed && changed.pv->version == 2, qPrintable(changed.error));
+    // Ink added on the sealed PV, and nothing else: a new version carries it to HQ (the
+    // first "nothing changes" refusal kept it from HQ for good: a review).
+    const auto form = forms::loadForm(QStringLiteral("pv"), s->election());
+    QVERIFY(form);
+    ink::Stroke st;
+    st.page = ink::PageAddress{3, 27, 603, 1};
+    st.penId = QStringLiteral("t");
+    st.startMs = QDateTime::currentMSecsSinceEpoch();
+    const QRectF b = form->field(QStringLiteral("inscrits"))->boxRects().at(0);
+    for (int k = 0; k < 5; ++k) {
+        const QPointF n = form->toNcode(QPointF(b.left() + 1 + k, b.top() + 1 + k));
+        st.dots.append({n.x(), n.y(), 300, st.startMs + k * 10});
+    }
+    s->appendStroke(st, store::kPvSheetId);
+    same.corrections.clear();
+    const auto inked = sync::closePv(*s, same);
+    QVERIFY2(inked.sealed && inked.pv->version == 3, qPrintable(inked.error));
+    QVERIFY(
+        sealedInk(inked, QStringLiteral("inscrits")).value(QStringLiteral("late_ink")).toBool());
 }
 
 // A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
