@@ -2019,8 +2019,8 @@
         <translation><numerusform>field %1: %n stroke added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform><numerusform>field %1: %n strokes added on the paper left out of this version (more ink than a field carries); the station file keeps everything</numerusform></translation>
     </message>
     <message>
-        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.</source>
-        <translation>Nothing changes since version %1 of the PV (same numbers, same code, same remarks): no new version.</translation>
+        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations, même encre) : pas de nouvelle version.</source>
+        <translation>Nothing changes since version %1 of the PV (same numbers, same code, same remarks, same ink): no new version.</translation>
     </message>
 </context>
 <context>

@@ -2019,7 +2019,7 @@
         <translation><numerusform>champ %1 : %n trait ajouté sur le papier laissé hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform><numerusform>champ %1 : %n traits ajoutés sur le papier laissés hors de cette version (plus d'encre qu'un champ n'en porte) ; le fichier du bureau garde tout</numerusform></translation>
     </message>
     <message>
-        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.</source>
+        <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations, même encre) : pas de nouvelle version.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -22,8 +22,8 @@ EN = {
         "The order (order) of candidate '%1' must be a whole number from 1 to 999.",
     "bureau %1 : « inscrits » doit être un entier entre 0 et %2":
         "station %1: 'inscrits' must be a whole number from 0 to %2",
-    "Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations) : pas de nouvelle version.":
-        "Nothing changes since version %1 of the PV (same numbers, same code, same remarks): no new version.",
+    "Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations, même encre) : pas de nouvelle version.":
+        "Nothing changes since version %1 of the PV (same numbers, same code, same remarks, same ink): no new version.",
     " (réponse sans la règle du siège, venue d'un relais : nouvel essai plus tard)":
         " (an answer without HQ's rule, from something on the way: trying again later)",
     "Le PV imprimé tient au plus %n candidat(s) ; l'élection en compte %1.":
