@@ -357,10 +357,9 @@ QString csvStation(const store::ElectionConfig &e)
 // A count as a plain integer: boxes written "01250" are 1250 (anything else as it is).
 QString plainCount(const QString &value)
 {
+    static const QRegularExpression digits(QStringLiteral("^[0-9]+\\z"));
     static const QRegularExpression zeros(QStringLiteral("^0+(?=[0-9])"));
-    return value.contains(QRegularExpression(QStringLiteral("^[0-9]+\\z")))
-               ? QString(value).remove(zeros)
-               : value;
+    return value.contains(digits) ? QString(value).remove(zeros) : value;
 }
 
 // The PV's lines with their decisions: the counts ("compte") and the votes ("voix"), plain
