@@ -331,6 +331,16 @@ static QString sealedWithAContact(hqtest::HqFixture &hq, const QString &station,
     return contact;
 }
 
+// Each outbox item's state and last error, as "state error".
+static QStringList outboxStates(const QString &station)
+{
+    auto s = store::Store::open(station);
+    QStringList states;
+    for (const auto &it : sync::Outbox(*s).list())
+        states << it.state + QLatin1Char(' ') + it.lastError;
+    return states;
+}
+
 void TestSyncFaults::fakeHqNeverDelivers()
 {
     // An endpoint that echoes uuid and sha256 (unsigned) must not get the item delivered, nor
@@ -352,21 +362,14 @@ void TestSyncFaults::fakeHqNeverDelivers()
     real.url = QUrl(QStringLiteral("http://127.0.0.1:%1").arg(port));
     // 1. No HQ key at the station: even the real HQ's receipt is not enough.
     QCOMPARE(syncOnce(station, real, fastOptions()), (std::pair{0, 2}));
-    auto lastErrors = [&] {
-        auto s = store::Store::open(station);
-        QStringList errors;
-        for (const auto &it : sync::Outbox(*s).list())
-            errors << it.lastError;
-        return errors;
-    };
-    QVERIFY(lastErrors().join(QLatin1Char('\n')).contains(QLatin1String("set-hq")));
+    QVERIFY(outboxStates(station).join(QLatin1Char('\n')).contains(QLatin1String("set-hq")));
     {
         auto s = store::Store::open(station);
         sync::setHqPublicKey(*s, hq.keys.publicKey);
     }
     // 2. The impostor: receipts that say the right things, unsigned by HQ.
     QCOMPARE(syncOnce(station, viaFake, fastOptions()), (std::pair{0, 2}));
-    QVERIFY(lastErrors().join(QLatin1Char('\n')).contains(QLatin1String("signature")));
+    QVERIFY(outboxStates(station).join(QLatin1Char('\n')).contains(QLatin1String("signature")));
     {
         auto s = store::Store::open(station);
         QVERIFY(s->latestDecision(contact, QStringLiteral("nom"))); // not purged
@@ -675,15 +678,6 @@ static int enrolledStation(hqtest::HqFixture &hq, const QString &station)
     hq.db->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
     auto s = store::Store::open(station);
     return int(sync::Outbox(*s).list().size());
-}
-
-static QStringList outboxStates(const QString &station)
-{
-    auto s = store::Store::open(station);
-    QStringList states;
-    for (const auto &it : sync::Outbox(*s).list())
-        states << it.state + QLatin1Char(' ') + it.lastError;
-    return states;
 }
 
 void TestSyncFaults::aProxysRefusalIsRetried()
