@@ -145,6 +145,8 @@ void readLines(PvReport &r, const store::Store &store, const forms::FormSpec &fo
         PvLine line = formLine(form, name, inkByField);
         if (const auto d = store.latestDecision(store::kPvSheetId, name)) {
             setDecision(line, *d);
+            const auto reading = store.latestReading(store::kPvSheetId, name);
+            line.previousWasRead = reading && reading->value == line.previousValue;
             values.insert(name, d->value);
         }
         r.lines.append(line);
@@ -794,7 +796,8 @@ QString decisionText(const PvLine &l)
 {
     QString decision = sourceFr(l.source);
     if (l.source == QLatin1String("corrected"))
-        decision = QStringLiteral("CORRIGÉ (lu : %1)")
+        decision = (l.previousWasRead ? QStringLiteral("CORRIGÉ (lu : %1)")
+                                      : QStringLiteral("CORRIGÉ (avant : %1)"))
                        .arg(l.previousValue.isEmpty() ? QStringLiteral("vide") : l.previousValue);
     if (!l.official.isEmpty())
         decision += QStringLiteral("\npar ") + l.official;
@@ -839,10 +842,22 @@ void drawLine(PdfPages &pg, const PvLine &l, double rowH)
     pg.y += rowH;
 }
 
+// A count printed as the CSV gives it: a plain integer (boxes written "0200" are 200).
+PvLine printedCounts(PvLine l, const QStringList &counts)
+{
+    if (counts.contains(l.field)) {
+        l.value = plainCount(l.value);
+        l.previousValue = plainCount(l.previousValue);
+    }
+    return l;
+}
+
 void drawTable(PdfPages &pg, const PvReport &r)
 {
     drawTableHeader(pg);
-    for (const PvLine &l : r.lines) {
+    const QStringList counts = forms::pvCountFields(r.election);
+    for (const PvLine &shown : r.lines) {
+        const PvLine l = printedCounts(shown, counts);
         const double rowH = rowHeight(pg.mp(), l);
         if (pg.y + rowH > kPageH - kMarginMm - kFooterH) {
             pg.newPage();

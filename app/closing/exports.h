@@ -26,9 +26,10 @@ struct PvLine
 {
     QString field; // e.g. "inscrits", "voix.aubert"
     QString label;
-    QString value;         // the confirmed value ("" = no decision)
-    QString source;        // confirmed | corrected | typed | "" (no decision)
-    QString previousValue; // the value replaced by a correction
+    QString value;                // the confirmed value ("" = no decision)
+    QString source;               // confirmed | corrected | typed | "" (no decision)
+    QString previousValue;        // the value replaced by a correction
+    bool previousWasRead = false; // previousValue is what the recogniser read (not typed)
     QString official;
     QString decidedAt;        // ISO 8601 UTC
     QVector<ink::Stroke> ink; // the handwriting of the field, page millimetres

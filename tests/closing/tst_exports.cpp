@@ -38,6 +38,7 @@ private slots:
     void sealedVersionsFollowEachOther();
     void pdfText();
     void pdfTwelveCandidatesKeepsTheSeal();
+    void pdfCountsArePlainAndCorrectionsSayWhatTheyReplaced();
     void pdfLongCandidateNameIsNotCut();
     void pdfLongRemarksContinueOnTheNextPage();
 
@@ -64,10 +65,16 @@ std::unique_ptr<store::Store> TestExports::sealedStation(const QString &name)
         const QString written =
             it.key() == QLatin1String("votants") ? QStringLiteral("801") : it.value();
         writeInk(*s, *form, store::kPvSheetId, it.key(), written);
-        if (it.key() == QLatin1String("votants"))
+        if (it.key() == QLatin1String("votants")) {
+            store::Reading read;
+            read.sheetId = store::kPvSheetId;
+            read.field = it.key();
+            read.value = QStringLiteral("801");
+            read.confidence = 0.9;
+            s->addReading(read);
             decide(*s, store::kPvSheetId, it.key(), it.value(), store::DecisionSource::Corrected,
                    QStringLiteral("801"));
-        else
+        } else
             decide(*s, store::kPvSheetId, it.key(), it.value(), store::DecisionSource::Confirmed,
                    it.value());
     }
@@ -490,6 +497,43 @@ void TestExports::pdfTwelveCandidatesKeepsTheSeal()
     QVERIFY(last.contains(r.pv->uuid));
     QVERIFY(last.contains(r.pv->sha256.left(32)));
     QVERIFY(last.contains(sync::stationPublicKeyBase64(*s)));
+}
+
+// Counts written with leading zeros print as the CSV gives them ("0200" is 200), and a
+// correction of a value typed by hand says what it replaced, never that the pen read it.
+void TestExports::pdfCountsArePlainAndCorrectionsSayWhatTheyReplaced()
+{
+    const QString tool = QStandardPaths::findExecutable(QStringLiteral("pdftotext"));
+    if (tool.isEmpty())
+        QSKIP("pdftotext (poppler-utils) is not installed");
+    auto s = newStation(path(QStringLiteral("typed.db")));
+    auto pv = goodPv();
+    pv.insert(QStringLiteral("inscrits"),
+              QStringLiteral("0") + pv.value(QStringLiteral("inscrits")));
+    pv.insert(QStringLiteral("blancs"), QStringLiteral("0") + pv.value(QStringLiteral("blancs")));
+    for (auto it = pv.begin(); it != pv.end(); ++it)
+        decide(*s, store::kPvSheetId, it.key(), it.value());
+    sync::CloseRequest req;
+    req.officials = {QStringLiteral("Marie LEROY"), QStringLiteral("Paul GIRARD")};
+    req.reason = QStringLiteral("un inscrit ajouté par décision du juge ce matin");
+    const QString inscrits = QString::number(pv.value(QStringLiteral("inscrits")).toInt() + 1);
+    req.corrections = {{QStringLiteral("inscrits"), inscrits}};
+    const auto r = sync::closePv(*s, req);
+    QVERIFY2(r.sealed, qPrintable(r.error));
+    const QString pdf = path(QStringLiteral("typed.pdf"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Pdf, pdf, &error), qPrintable(error));
+    QProcess p;
+    p.start(tool, {QStringLiteral("-layout"), pdf, QStringLiteral("-")});
+    QVERIFY(p.waitForFinished(30000));
+    const QString text = QString::fromUtf8(p.readAllStandardOutput());
+    const QString row =
+        QRegularExpression(QStringLiteral("Bulletins blancs[^\\n]*")).match(text).captured();
+    QVERIFY2(row.contains(QRegularExpression(QStringLiteral("\\s10\\s"))), qPrintable(row));
+    QVERIFY2(!row.contains(QStringLiteral("010")), qPrintable(row));
+    const QString before = pv.value(QStringLiteral("inscrits")).mid(1);
+    QVERIFY2(text.contains(QStringLiteral("CORRIGÉ (avant : %1)").arg(before)), qPrintable(text));
+    QVERIFY2(!text.contains(QStringLiteral("lu :")), qPrintable(text));
 }
 
 // A candidate name far wider than the label column is wrapped, never cut off or pushed
