@@ -314,6 +314,17 @@ QJsonObject pvPayload(const store::ElectionConfig &election, const QHash<QString
 }
 
 // Records the officials' explanation in the remarks (kept with the PV) when needed.
+// A reason as the remarks are searched for it: spaces, line breaks, capitals and final
+// punctuation do not count (the same reason typed again as "recomptage." was appended and
+// sealed a version that changed nothing: a review, 2026-12-01).
+QString reasonKey(const QString &text)
+{
+    QString key = text.simplified().toCaseFolded();
+    while (!key.isEmpty() && (key.back().isPunct() || key.back().isSpace()))
+        key.chop(1);
+    return key;
+}
+
 std::optional<store::Decision> recordRemarks(store::Store &store, const QString &reason,
                                              bool needed, const QString &official)
 {
@@ -321,7 +332,7 @@ std::optional<store::Decision> recordRemarks(store::Store &store, const QString 
     if (reason.isEmpty() || !needed)
         return remarks;
     QString text = remarks ? remarks->value.trimmed() : QString();
-    if (text.contains(reason))
+    if (reasonKey(text).contains(reasonKey(reason)))
         return remarks;
     text = text.isEmpty() ? reason : text + QLatin1Char('\n') + reason;
     decideAs(store, kRemarques, text, official, store::DecisionSource::Typed);

@@ -43,6 +43,7 @@ private slots:
     void noMoreVersionsThanHqTakes();
     void inkFloodAfterTheSealBlocksNoCorrection();
     void aCorrectionThatChangesNothingIsRefused();
+    void aReasonTypedAgainDifferentlyIsTheSameReason();
 
 private:
     QString path(const char *name) { return m_dir.filePath(QString::fromLatin1(name)); }
@@ -684,6 +685,34 @@ void TestClose::aCorrectionThatChangesNothingIsRefused()
     QVERIFY2(inked.sealed && inked.pv->version == 3, qPrintable(inked.error));
     QVERIFY(
         sealedInk(inked, QStringLiteral("inscrits")).value(QStringLiteral("late_ink")).toBool());
+}
+
+// A rule to explain, sealed with its reason; the same reason typed again with other spaces,
+// capitals or a final full stop appended it to the remarks, which sealed a new version that
+// changed nothing (a review, 2026-12-01). It is the same reason: nothing is sealed.
+void TestClose::aReasonTypedAgainDifferentlyIsTheSameReason()
+{
+    auto s = newStation(path("same-reason.db"));
+    auto pv = goodPv();
+    pv.insert(QStringLiteral("inscrits"), QStringLiteral("1251"));
+    fillPv(*s, pv);
+    const QString reason = QStringLiteral("Un électeur inscrit par décision du juge ce matin");
+    const auto first = sync::closePv(*s, officials(reason));
+    QVERIFY2(first.sealed, qPrintable(first.error));
+    const QString remarks =
+        s->latestDecision(store::kPvSheetId, QStringLiteral("remarques"))->value;
+    for (const QString &again :
+         {QStringLiteral("  un électeur  inscrit par décision du JUGE ce matin. "),
+          QStringLiteral("Un électeur inscrit par décision\ndu juge ce matin !")}) {
+        const auto r = sync::closePv(*s, officials(again));
+        QVERIFY2(!r.sealed, qPrintable(again));
+        QVERIFY2(r.error.contains(QLatin1String("Rien ne change depuis la version 1")),
+                 qPrintable(r.error));
+    }
+    QCOMPARE(s->latestDecision(store::kPvSheetId, QStringLiteral("remarques"))->value, remarks);
+    const auto other =
+        sync::closePv(*s, officials(QStringLiteral("Le juge a rendu sa décision à 9 h")));
+    QVERIFY2(other.sealed && other.pv->version == 2, qPrintable(other.error));
 }
 
 // A draft row written with sqlite3 (no passphrase: its text does not decrypt) still refuses
