@@ -92,6 +92,11 @@ private:
     static QString answerReason(int status, const QJsonObject &error, const QByteArray &body,
                                 const QNetworkReply *reply);
     static QString notFromHqNote();
+
+public:
+    // Whether `rule` is one HQ answers (docs/hq.md, "Errors"): its own refusals and the PV
+    // rules of forms::checkPv. A 4xx naming another rule came from something else.
+    static bool isHqRule(const QString &rule);
     void retryLater(const QString &uuid, int attempts, const QString &error);
     void emitCounts();
 

@@ -5,7 +5,9 @@
 // thing changed, and the rule id expected (empty: accepted).
 #include "hqtestutil.h"
 
+#include "hq/rules.h"
 #include "hq/validate.h"
+#include "sync/syncworker.h"
 
 #include <QtTest>
 
@@ -145,6 +147,7 @@ private slots:
     void contactsRules_data();
     void contactsRules();
     void storedElectionKeepsItsNames();
+    void stationsKnowEveryRuleHqAnswers();
 };
 
 void TestHqValidate::pvRules_data()
@@ -558,6 +561,23 @@ void TestHqValidate::storedElectionKeepsItsNames()
     const auto stored = hq::parseElection(json, &error, store::ElectionSource::Stored);
     QVERIFY2(stored, qPrintable(error));
     QCOMPARE(stored->candidates.first().name, QStringLiteral("\u202eecilA"));
+}
+
+// A station takes a 4xx as HQ's refusal (kept rejected) only when its rule is one HQ
+// answers; any other comes from something on the way and is retried (a review). So every
+// rule HQ can answer must be one the station knows, or a real refusal would be retried.
+void TestHqValidate::stationsKnowEveryRuleHqAnswers()
+{
+    for (int r = int(hq::Rule::BadRequest); r <= int(hq::Rule::VersionLimit); ++r) {
+        const QString id = hq::ruleId(hq::Rule(r));
+        QVERIFY2(id != QLatin1String("unknown"), qPrintable(QString::number(r)));
+        QVERIFY2(sync::SyncWorker::isHqRule(id), qPrintable(id));
+    }
+    for (const forms::PvRule rule : forms::allRules())
+        QVERIFY2(sync::SyncWorker::isHqRule(forms::ruleId(rule)), qPrintable(forms::ruleId(rule)));
+    for (const QString &other : {QString(), QStringLiteral("unknown"), QStringLiteral("banned"),
+                                 QStringLiteral("SCHEMA"), QStringLiteral("schema ")})
+        QVERIFY2(!sync::SyncWorker::isHqRule(other), qPrintable(other));
 }
 
 QTEST_GUILESS_MAIN(TestHqValidate)

@@ -34,6 +34,8 @@ public:
         Redirect,     // 307 to another address (never followed)
         ProxyError,   // a proxy on the way: an HTML 404 "upstream restarting", not HQ's
                       // {"error", "rule"}
+        ForgedRule,   // something on the way answers HQ's shape with a rule HQ never
+                      // gives: 403 {"error": a sentence of its own, "rule": "banned"}
     };
     Q_ENUM(Fault)
 
@@ -115,6 +117,14 @@ private:
                     client->write("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n"
                                   "Content-Length: 40\r\nConnection: close\r\n\r\n"
                                   "<html>nginx: upstream restarting</html>\n");
+                    client->disconnectFromHost();
+                } else if (f == ForgedRule) {
+                    const QByteArray body = "{\"error\":\"Bureau radi\u00e9 : appelez le "
+                                            "08 99 00 00 00\",\"rule\":\"banned\"}";
+                    client->write("HTTP/1.1 403 Forbidden\r\nContent-Type: application/json\r\n"
+                                  "Content-Length: " +
+                                  QByteArray::number(body.size()) +
+                                  "\r\nConnection: close\r\n\r\n" + body);
                     client->disconnectFromHost();
                 } else if (f == Hang) {
                     // say nothing
