@@ -295,6 +295,40 @@ void HqDatabase::checkIsSqlite()
         throw HqError(HqText::tr("ce fichier n'est pas une base SQLite"));
 }
 
+// PostgreSQL writes a failed statement to its server log with its values
+// (log_min_error_statement, by default "error"), every INSERT when log_statement is "mod" or
+// "all", and slow ones under log_min_duration_statement: two plume-hq racing on one database
+// left a group commit's sealed contact boxes there, which outlived their purge (a review,
+// 2026-12-01). Each setting is superuser-only: refused for other roles, and said at start.
+void HqDatabase::quietServerLog()
+{
+    for (const char *sql : {"SET log_min_error_statement TO panic", "SET log_statement TO none",
+                            "SET log_min_duration_statement TO -1"}) {
+        QSqlQuery q(m_db);
+        q.exec(QString::fromLatin1(sql)); // a refusal: serverLogHazards() names it
+    }
+}
+
+QStringList HqDatabase::serverLogHazards() const
+{
+    if (!m_postgres)
+        return {};
+    const auto show = [this](const QString &name) {
+        QSqlQuery q(m_db);
+        return q.exec(QStringLiteral("SHOW ") + name) && q.next() ? q.value(0).toString()
+                                                                  : QString();
+    };
+    QStringList on;
+    if (show(QStringLiteral("log_min_error_statement")) != QLatin1String("panic"))
+        on << QStringLiteral("log_min_error_statement");
+    if (const QString s = show(QStringLiteral("log_statement"));
+        s == QLatin1String("mod") || s == QLatin1String("all"))
+        on << QStringLiteral("log_statement");
+    if (show(QStringLiteral("log_min_duration_statement")) != QLatin1String("-1"))
+        on << QStringLiteral("log_min_duration_statement");
+    return on;
+}
+
 bool HqDatabase::isPlumeHq() const
 {
     return m_db.tables().contains(QStringLiteral("hq_schema"));
@@ -306,6 +340,7 @@ void HqDatabase::configure()
         execSql(m_db, QStringLiteral("SET client_min_messages TO WARNING"));
         execSql(m_db, m_fullSync ? QStringLiteral("SET synchronous_commit TO on")
                                  : QStringLiteral("SET synchronous_commit TO off"));
+        quietServerLog();
         return;
     }
     try {

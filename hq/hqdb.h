@@ -186,12 +186,19 @@ public:
     // True when the connection answers; after a failure the next call reconnects.
     bool ping();
 
+    // PostgreSQL settings under which its server log keeps HQ's statements with their values
+    // (sealed contact boxes that a purge cannot erase there): each session turns them off
+    // where its role may (a superuser, or GRANT SET ON PARAMETER); the names of those left
+    // on. Empty on SQLite.
+    QStringList serverLogHazards() const;
+
 private:
     HqDatabase(QSqlDatabase db, bool postgres);
     static std::unique_ptr<HqDatabase> connect(const QString &url, bool fullSync);
     void checkIsSqlite();
     void prepare(const std::optional<QString> &sqlitePath);
     void configure();
+    void quietServerLog();
     void migrate();
     void apply(const Migration &m);
     bool isPlumeHq() const;

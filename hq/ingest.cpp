@@ -461,6 +461,9 @@ void HqDatabase::addResults(SqlScript &w, const BatchState &state)
               QVariantList(elections.begin(), elections.end()));
 }
 
+// The sealed contact boxes go last, in a round trip of their own: PostgreSQL logs the whole
+// script of a failed statement, and a duplicate receipt of two plume-hq racing put every box
+// of the group commit in its server log (a review, 2026-12-01; HqDatabase::quietServerLog).
 void HqDatabase::writeRows(BatchState &state)
 {
     SqlScript w(m_db, m_postgres);
@@ -469,19 +472,19 @@ void HqDatabase::writeRows(BatchState &state)
     w.insert(QStringLiteral("pv_submissions"),
              columns("uuid, station, version, signed, signature, election_id, correction_reason"),
              state.pvs);
-    w.insert(QStringLiteral("contact_boxes"),
-             columns("uuid, station, batch, sealed, signature, received_at"), state.contacts);
     w.insert(QStringLiteral("pv_corrections"),
              columns("station, version, election_id, received_at, reason"), state.corrections);
-    if (state.latest.isEmpty()) {
-        w.run();
-        return;
-    }
-    addResults(w, state);
+    if (!state.latest.isEmpty())
+        addResults(w, state);
     QSqlQuery check = w.run();
-    while (check.next()) // what is stored now: exact and never negative
+    while (!state.latest.isEmpty() && check.next()) // what is stored now: exact, never negative
         for (int i = 1; i < 8; ++i)
             exactCount(check.value(i));
+    SqlScript boxes(m_db, m_postgres);
+    boxes.insert(QStringLiteral("contact_boxes"),
+                 columns("uuid, station, batch, sealed, signature, received_at"), state.contacts);
+    if (!boxes.isEmpty())
+        boxes.run();
 }
 
 } // namespace plume::hq

@@ -166,10 +166,37 @@ void warnOfCertificateDates(const QSslCertificate &certificate)
     cli::err().flush();
 }
 
+// PostgreSQL settings that keep HQ's statements, sealed contacts included, in its server
+// log, where a purge cannot reach (HqDatabase::serverLogHazards): said with the way out.
+void warnOfServerLog(const HqDatabase &db)
+{
+    const QStringList on = db.serverLogHazards();
+    if (on.isEmpty())
+        return;
+    const QHash<QString, QString> safe{
+        {QStringLiteral("log_min_error_statement"), QStringLiteral("panic")},
+        {QStringLiteral("log_statement"), QStringLiteral("none")},
+        {QStringLiteral("log_min_duration_statement"), QStringLiteral("-1")}};
+    QString role = db.database().userName();
+    if (role.isEmpty())
+        role = QStringLiteral("<rôle>");
+    QStringList fixes;
+    for (const QString &name : on)
+        fixes << QStringLiteral("ALTER ROLE %1 SET %2 = '%3';").arg(role, name, safe.value(name));
+    cli::err() << "plume-hq: "
+               << HqText::tr("attention : PostgreSQL peut écrire dans son journal les "
+                             "instructions de plume-hq avec leurs valeurs, contacts scellés "
+                             "compris, qu'une purge n'y efface pas (%1) ; en superutilisateur : %2")
+                      .arg(on.join(QStringLiteral(", ")), fixes.join(QLatin1Char(' ')))
+               << "\n";
+    cli::err().flush();
+}
+
 int run(const QCommandLineParser &p, const ServeFlags &f, ServerOptions options,
         const QHostAddress &address, quint16 port)
 {
-    HqDatabase::open(dbUrl(p), false); // a missing database is said before its key file
+    // a missing database is said before its key file
+    warnOfServerLog(*HqDatabase::open(dbUrl(p), false));
     options.keys = keysFor(p);
     const QString tokenFile = orEnv(p, f.token, "PLUME_HQ_OPERATOR_TOKEN_FILE");
     if (!tokenFile.isEmpty()) {

@@ -1432,6 +1432,10 @@
         <source>trop d&apos;envois refusés depuis cette adresse : réessayez plus tard</source>
         <translation>too many submissions refused from this address: try again later</translation>
     </message>
+    <message>
+        <source>attention : PostgreSQL peut écrire dans son journal les instructions de plume-hq avec leurs valeurs, contacts scellés compris, qu&apos;une purge n&apos;y efface pas (%1) ; en superutilisateur : %2</source>
+        <translation>warning: PostgreSQL may write plume-hq's statements with their values to its log, sealed contacts included, where a purge does not erase them (%1); as a superuser: %2</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

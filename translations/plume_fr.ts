@@ -1432,6 +1432,10 @@
         <source>trop d&apos;envois refusés depuis cette adresse : réessayez plus tard</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>attention : PostgreSQL peut écrire dans son journal les instructions de plume-hq avec leurs valeurs, contacts scellés compris, qu&apos;une purge n&apos;y efface pas (%1) ; en superutilisateur : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -58,6 +58,7 @@ public:
 private slots:
     void initTestCase();
     void migrationsAndReopen();
+    void serverLogKeepsNoValues();
     void enrolment();
     void storeThenDuplicateThenConflict();
     void versionConflict();
@@ -306,6 +307,38 @@ void TestHqPostgres::migrationsAndReopen()
         QCOMPARE(q.value(1).toInt(), version);
         QCOMPARE(db->publicKey(), m_hq.keys.publicKey);
     }
+}
+
+// PostgreSQL logs a failed statement with its values: two plume-hq racing left sealed
+// contact boxes in its server log, where a purge cannot reach (a review, 2026-12-01). HQ's
+// sessions turn that off where their role may, and say which settings stay on where not.
+void TestHqPostgres::serverLogKeepsNoValues()
+{
+    QVERIFY(m_hq.db);
+    QCOMPARE(m_hq.db->serverLogHazards(), QStringList());
+    const QString marker = QStringLiteral("ZZSEALED%1").arg(QDateTime::currentMSecsSinceEpoch());
+    {
+        QSqlQuery q(m_hq.db->database());
+        QVERIFY(!q.exec(QStringLiteral("SELECT 1 / 0 WHERE '%1' <> ''").arg(marker)));
+    }
+    QTRY_VERIFY_WITH_TIMEOUT(logTail().contains(QLatin1String("division by zero")), 5000);
+    QVERIFY2(!logTail().contains(marker), qPrintable(logTail()));
+    // A role without the privilege: each setting it cannot turn off is named.
+    {
+        QSqlQuery q(m_hq.db->database());
+        for (const char *sql :
+             {"CREATE ROLE hqweak LOGIN", "GRANT ALL ON ALL TABLES IN SCHEMA public TO hqweak",
+              "GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO hqweak",
+              "ALTER ROLE hqweak SET log_statement = 'mod'",
+              "ALTER ROLE hqweak SET log_min_duration_statement = 0"})
+            QVERIFY2(q.exec(QString::fromLatin1(sql)), sql);
+    }
+    QString weak = m_url;
+    weak.replace(QStringLiteral("postgresql://plume@"), QStringLiteral("postgresql://hqweak@"));
+    auto db = hq::HqDatabase::open(weak);
+    QCOMPARE(db->serverLogHazards(), (QStringList{QStringLiteral("log_min_error_statement"),
+                                                  QStringLiteral("log_statement"),
+                                                  QStringLiteral("log_min_duration_statement")}));
 }
 
 void TestHqPostgres::enrolment()

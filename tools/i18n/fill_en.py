@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "attention : PostgreSQL peut écrire dans son journal les instructions de plume-hq avec leurs valeurs, contacts scellés compris, qu'une purge n'y efface pas (%1) ; en superutilisateur : %2": "warning: PostgreSQL may write plume-hq's statements with their values to its log, sealed contacts included, where a purge does not erase them (%1); as a superuser: %2",
     "trop d'envois refusés depuis cette adresse : réessayez plus tard":
         "too many submissions refused from this address: try again later",
     "Le nombre d'inscrits (station.inscrits) dépasse %1, le plus grand que les cases du PV peuvent recevoir.":
