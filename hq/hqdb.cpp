@@ -300,32 +300,48 @@ void HqDatabase::checkIsSqlite()
 // "all", and slow ones under log_min_duration_statement: two plume-hq racing on one database
 // left a group commit's sealed contact boxes there, which outlived their purge (a review,
 // 2026-12-01). Each setting is superuser-only: refused for other roles, and said at start.
+namespace {
+
+struct LogSetting
+{
+    const char *name;
+    const char *safe; // the value that logs no statement
+};
+
+constexpr LogSetting kLogSettings[] = {{"log_min_error_statement", "panic"},
+                                       {"log_statement", "none"},
+                                       {"log_min_duration_statement", "-1"}};
+
+bool logsStatements(const QSqlDatabase &db, const LogSetting &setting)
+{
+    QSqlQuery q(db);
+    if (!q.exec(QStringLiteral("SHOW ") + QLatin1String(setting.name)) || !q.next())
+        return true;
+    const QString value = q.value(0).toString();
+    return value != QLatin1String(setting.safe) &&
+           !(value == QLatin1String("ddl") && qstrcmp(setting.name, "log_statement") == 0);
+}
+
+} // namespace
+
+// Only what logs statements is set: a refused SET is itself an error line in the log.
 void HqDatabase::quietServerLog()
 {
-    for (const char *sql : {"SET log_min_error_statement TO panic", "SET log_statement TO none",
-                            "SET log_min_duration_statement TO -1"}) {
+    for (const LogSetting &setting : kLogSettings) {
+        if (!logsStatements(m_db, setting))
+            continue;
         QSqlQuery q(m_db);
-        q.exec(QString::fromLatin1(sql)); // a refusal: serverLogHazards() names it
+        q.exec(QStringLiteral("SET %1 TO '%2'")
+                   .arg(QLatin1String(setting.name), QLatin1String(setting.safe)));
     }
 }
 
 QStringList HqDatabase::serverLogHazards() const
 {
-    if (!m_postgres)
-        return {};
-    const auto show = [this](const QString &name) {
-        QSqlQuery q(m_db);
-        return q.exec(QStringLiteral("SHOW ") + name) && q.next() ? q.value(0).toString()
-                                                                  : QString();
-    };
     QStringList on;
-    if (show(QStringLiteral("log_min_error_statement")) != QLatin1String("panic"))
-        on << QStringLiteral("log_min_error_statement");
-    if (const QString s = show(QStringLiteral("log_statement"));
-        s == QLatin1String("mod") || s == QLatin1String("all"))
-        on << QStringLiteral("log_statement");
-    if (show(QStringLiteral("log_min_duration_statement")) != QLatin1String("-1"))
-        on << QStringLiteral("log_min_duration_statement");
+    for (const LogSetting &setting : kLogSettings)
+        if (m_postgres && logsStatements(m_db, setting))
+            on << QLatin1String(setting.name);
     return on;
 }
 
