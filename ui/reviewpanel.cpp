@@ -481,12 +481,12 @@ QString ReviewPanel::inkAfterDecisionHint(const forms::FieldStatus &status) cons
                         nowReads(status);
     if (wasInspected(status))
         return why + QLatin1Char(' ') +
-               tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau garde « %1 », "
-                  "sinon tapez la bonne valeur.")
+               tr("Comparez avec l'encre agrandie : <b>Ctrl+Entrée</b> garde « %1 », sinon "
+                  "tapez la bonne valeur.")
                    .arg(d.value.toHtmlEscaped());
     return why + QLatin1Char(' ') +
-           tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> garde la "
-              "valeur.");
+           tr("<b>Entrée</b> montre l'encre agrandie ; puis <b>Ctrl+Entrée</b> garde la "
+              "valeur décidée.");
 }
 
 QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
@@ -496,11 +496,12 @@ QString ReviewPanel::doubtfulHint(const forms::FieldStatus &status) const
     const QString why = tr("<b>⚠ Lecture douteuse</b> : %1.").arg(reason.toHtmlEscaped());
     if (wasInspected(status))
         return why + QLatin1Char(' ') +
-               tr("Comparez avec l'encre agrandie : <b>Entrée</b> de nouveau confirme « %1 », "
-                  "sinon tapez la bonne valeur.")
+               tr("Comparez avec l'encre agrandie : <b>Ctrl+Entrée</b> garde « %1 », sinon "
+                  "tapez la bonne valeur.")
                    .arg(status.value().toHtmlEscaped());
     return why + QLatin1Char(' ') +
-           tr("<b>Entrée</b> montre l'encre agrandie ; une seconde <b>Entrée</b> confirme.");
+           tr("<b>Entrée</b> montre l'encre agrandie ; puis <b>Ctrl+Entrée</b> garde la "
+              "valeur lue.");
 }
 
 QVector<ReviewPanel::Choice> ReviewPanel::choices(const forms::FieldStatus &status,
@@ -578,7 +579,7 @@ bool ReviewPanel::ensureOfficial()
     return false;
 }
 
-void ReviewPanel::confirmCurrent()
+void ReviewPanel::confirmCurrent(bool deliberate)
 {
     settle();
     const QString field = currentField();
@@ -594,7 +595,7 @@ void ReviewPanel::confirmCurrent()
     if (!ensureOfficial())
         return;
     const auto status = statusOf(field);
-    if (!m_editor->isModified() && holdsBackEnter(status))
+    if (!m_editor->isModified() && holdsBackEnter(status, deliberate))
         return;
     if (m_editor->isModified() && typedBeforeNewInk(status))
         return;
@@ -634,8 +635,9 @@ void ReviewPanel::inkPlaced()
 }
 
 // Enter on the value shown (nothing typed) that does not confirm it: already decided (moves
-// on), ink being read, a doubtful value not looked at yet, a value that just changed.
-bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
+// on), ink being read, a doubtful value not looked at yet or kept with a plain Enter, a
+// value that just changed.
+bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status, bool deliberate)
 {
     if (status.decision && !status.inkAfterDecision) {
         moveToNextNeedingReview(); // already decided: nothing new to record
@@ -652,10 +654,8 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
         return true;
     }
     if ((status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
-        !wasInspected(status)) {
-        inspect(status); // first Enter: look at the ink before confirming
+        holdsBackDoubtful(status, deliberate))
         return true;
-    }
     if (changedJustNow()) { // the Enter was perhaps meant for the value of before
         m_valueChange.noticed = true;
         setProblem(tr("La valeur vient de changer : « %1 ». Vérifiez-la sur le papier, puis "
@@ -664,6 +664,25 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status)
         return true;
     }
     return false;
+}
+
+// A doubtful value: the first Enter shows its ink enlarged; then only Ctrl+Enter keeps it
+// (or typing the value, or F2-F5). Two Enters kept it: a tired official pressing Enter in a
+// steady rhythm confirmed four doubtful fields of a contact sheet, "MARTIN" over ink that
+// reads "M-RTIN", without looking (a review, 2026-12-01).
+bool ReviewPanel::holdsBackDoubtful(const forms::FieldStatus &status, bool deliberate)
+{
+    if (!wasInspected(status)) {
+        inspect(status); // first Enter: look at the ink before confirming
+        return true;
+    }
+    if (deliberate)
+        return false;
+    setProblem(tr("Lecture douteuse : Entrée seule ne la confirme pas. Comparez avec l'encre "
+                  "agrandie, puis Ctrl+Entrée pour garder « %1 », ou tapez la valeur écrite sur "
+                  "le papier.")
+                   .arg(shownValue(status)));
+    return true;
 }
 
 // The value shown for the field shown changed (new ink read, another reading) while the
@@ -1017,17 +1036,15 @@ void ReviewPanel::moveToNextNeedingReview()
     const auto statuses = m_session.statuses(m_sheet);
     const int n = int(statuses.size());
     const int start = std::max(0, m_table->currentRow());
-    // Doubtful first, then ink no machine reads, then anything read but not decided.
-    for (auto wanted :
-         {forms::FieldState::Doubtful, forms::FieldState::ToType, forms::FieldState::Decoded}) {
-        for (int k = 1; k <= n; ++k) {
-            const int row = (start + k) % n;
-            const bool doubtful = statuses[row].inkAfterDecision; // to look at again
-            if (statuses[row].state == wanted ||
-                (doubtful && wanted == forms::FieldState::Doubtful)) {
-                m_table->setCurrentCell(row, ColField);
-                return;
-            }
+    // The next one in the form's order, as the paper is read: doubtful ones first sent a new
+    // user from the station code to "votants", "inscrits" coming last (a review, 2026-12-01).
+    for (int k = 1; k <= n; ++k) {
+        const int row = (start + k) % n;
+        const forms::FieldState state = statuses[row].state;
+        if (statuses[row].inkAfterDecision || state == forms::FieldState::Doubtful ||
+            state == forms::FieldState::ToType || state == forms::FieldState::Decoded) {
+            m_table->setCurrentCell(row, ColField);
+            return;
         }
     }
     if (start + 1 < n)
@@ -1283,7 +1300,7 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
         return true;
     }
     if (key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) {
-        confirmCurrent();
+        confirmCurrent(key->modifiers() & Qt::ControlModifier);
         return true;
     }
     // In the value editor, Ctrl+Z undoes the typing; once nothing is typed, the decision.

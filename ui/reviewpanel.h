@@ -115,8 +115,9 @@ signals:
 
 public slots:
     void refresh();
-    void confirmCurrent(); // Enter
-    void revertCurrent();  // Escape
+    // Enter; Ctrl+Enter (deliberate) keeps a doubtful value once its ink was looked at.
+    void confirmCurrent(bool deliberate = false);
+    void revertCurrent(); // Escape
     void takeAlternative(int index);
     // Ctrl+Z: withdraws the sheet's last current decision (while correcting a sealed PV:
     // drops the last pending correction). The field is selected and needs an official again.
@@ -165,7 +166,8 @@ private:
     bool inkStillComing();
     void inkPlaced();
     bool m_inkWaitSaid = false; // inkStillComing() said to wait: say when it is over
-    bool holdsBackEnter(const forms::FieldStatus &status);
+    bool holdsBackEnter(const forms::FieldStatus &status, bool deliberate);
+    bool holdsBackDoubtful(const forms::FieldStatus &status, bool deliberate);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
     static QString toTypeHint(); // ink, no recogniser

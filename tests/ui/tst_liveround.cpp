@@ -2,10 +2,9 @@
 // Copyright (C) 2026 The Plume developers
 // A whole round, offscreen: the simulated pen writes the demo session -> the fields are
 // decoded and shown -> a doubtful or wrong field is corrected with the keyboard -> every
-// PV field is confirmed with Enter (twice for a doubtful one) -> the PV is consistent ->
-// decisions and audit rows are in the store -> Ctrl+K, two officials ticked, the summary,
-// the seal: keyboard only, every key counted (the README's "keys from just written to
-// sealed").
+// PV field is confirmed with Enter (a doubtful one: Enter, then Ctrl+Enter) -> the PV is consistent
+// -> decisions and audit rows are in the store -> Ctrl+K, two officials ticked, the summary, the
+// seal: keyboard only, every key counted (the README's "keys from just written to sealed").
 #include "forms/pvcheck.h"
 #include "pensim/pensimulator.h"
 #include "store/store.h"
@@ -92,7 +91,8 @@ private slots:
         QVERIFY(flagged >= 1); // the demo has deliberately hard characters
 
         // Review with the keyboard only, following the cursor: Enter if the reading is
-        // right (twice when it is doubtful), else type the right value then Enter.
+        // right (when it is doubtful: Enter shows the ink, Ctrl+Enter keeps it), else type the
+        // right value then Enter.
         auto *table = w.review()->table();
         table->setFocus();
         Keyboard keyboard;
@@ -106,7 +106,7 @@ private slots:
                 keyboard.press(table, Qt::Key_Return);
                 if (reading->flagged) {
                     QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), field));
-                    keyboard.press(table, Qt::Key_Return);
+                    keyboard.press(table, Qt::Key_Return, Qt::ControlModifier);
                 }
             } else {
                 ++retyped;

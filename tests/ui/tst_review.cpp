@@ -98,7 +98,9 @@ private slots:
         station.reset();
     }
 
-    void doubtfulNeedsTwoEnters()
+    // A doubtful value: Enter shows its ink enlarged, and only Ctrl+Enter keeps it. Two
+    // Enters kept it, and a steady rhythm of Enter confirmed doubtful fields unseen (a review).
+    void doubtfulNeedsALookThenCtrlEnter()
     {
         addReading(*station, QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("077"),
                    true, {QStringLiteral("872")});
@@ -106,12 +108,19 @@ private slots:
         w->review()->selectField(QStringLiteral("votants"));
         QVERIFY(!w->review()->inkZoom()->isEmphasised());
         QTest::keyClick(table, Qt::Key_Return);
-        // The first Enter shows the ink enlarged and says what a second Enter does.
+        // The first Enter shows the ink enlarged and says what keeps the value.
         QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
         QVERIFY(w->review()->inkZoom()->isEmphasised());
-        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("de nouveau")));
+        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("Ctrl+Entrée")));
         QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
-        QTest::keyClick(table, Qt::Key_Return);
+        for (int i = 0; i < 3; ++i) { // Enter again, however often: nothing kept, no move
+            QTest::keyClick(table, Qt::Key_Return);
+            QTest::qWait(100);
+        }
+        QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
+        QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Entrée")));
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto d =
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
         QVERIFY(d);
@@ -129,6 +138,47 @@ private slots:
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
     }
 
+    // A tired official pressing Enter in a steady rhythm (0.7 s, well past the repeat filter)
+    // over a PV read half right, half doubtful: the values read right are confirmed, in the
+    // form's order, and no doubtful one ever is (a review confirmed four doubtful contact
+    // fields so, "MARTIN" over ink reading "M-RTIN").
+    void enterInARhythmNeverKeepsADoubtfulValue()
+    {
+        const QString pv = QStringLiteral("pv");
+        const QStringList fields{QStringLiteral("inscrits"), QStringLiteral("votants"),
+                                 QStringLiteral("enveloppes"), QStringLiteral("blancs"),
+                                 QStringLiteral("nuls")};
+        for (int i = 0; i < fields.size(); ++i)
+            addReading(*station, pv, fields[i], QStringLiteral("1%1").arg(i), i % 2 == 1);
+        addReading(*station, pv, QStringLiteral("code_bureau"),
+                   station->store().election().stationCode, false);
+        w->review()->selectField(QStringLiteral("code_bureau"));
+        auto *table = w->review()->table();
+        ulong at = 500000;
+        QStringList visited;
+        for (int i = 0; i < 20; ++i, at += 700) {
+            visited << w->review()->currentField();
+            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier, QString());
+            e.setTimestamp(at);
+            QApplication::sendEvent(table, &e);
+        }
+        // In the form's order: "inscrits" right after the station code, as on the paper; the
+        // rhythm then stops at the first doubtful field and keeps nothing there.
+        visited.removeDuplicates();
+        QCOMPARE(visited, (QStringList{QStringLiteral("code_bureau"), QStringLiteral("inscrits"),
+                                       QStringLiteral("votants")}));
+        QVERIFY(station->store().latestDecision(pv, QStringLiteral("inscrits")));
+        for (int i = 1; i < fields.size(); i += 2)
+            QVERIFY2(!station->store().latestDecision(pv, fields[i]), qPrintable(fields[i]));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Entrée")));
+        // Ctrl+Enter keeps it, and the rhythm goes on to the next field read right.
+        QKeyEvent keep(QEvent::KeyPress, Qt::Key_Return, Qt::ControlModifier, QString());
+        keep.setTimestamp(at += 700);
+        QApplication::sendEvent(table, &keep);
+        QVERIFY(station->store().latestDecision(pv, QStringLiteral("votants")));
+        QCOMPARE(w->review()->currentField(), QStringLiteral("enveloppes"));
+    }
+
     // A held Enter repeats: the repeats decide nothing, so it cannot look at the ink,
     // confirm it and confirm the next doubtful field in turn (a hostile review did that).
     void heldEnterDecidesOnce()
@@ -138,8 +188,8 @@ private slots:
                        true, {QStringLiteral("872")});
         auto *table = w->review()->table();
         w->review()->selectField(QStringLiteral("votants"));
-        auto press = [&](bool repeat) {
-            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier, QString(), repeat);
+        auto press = [&](bool repeat, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, mods, QString(), repeat);
             QApplication::sendEvent(table, &e);
         };
         press(false); // the press: the ink enlarged
@@ -149,7 +199,7 @@ private slots:
         for (const char *f : {"votants", "blancs"})
             QVERIFY2(!station->store().latestDecision(QStringLiteral("pv"), QLatin1String(f)), f);
         QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
-        press(false); // a second press, once released: confirmed
+        press(false, Qt::ControlModifier); // Ctrl+Enter, once released: kept
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
         // Held F2 takes one alternative, once.
         w->review()->selectField(QStringLiteral("blancs"));
@@ -167,8 +217,8 @@ private slots:
                        true, {QStringLiteral("872")});
         auto *table = w->review()->table();
         w->review()->selectField(QStringLiteral("votants"));
-        auto pressAt = [&](ulong ms) {
-            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, Qt::NoModifier, QString());
+        auto pressAt = [&](ulong ms, Qt::KeyboardModifiers mods = Qt::NoModifier) {
+            QKeyEvent e(QEvent::KeyPress, Qt::Key_Return, mods, QString());
             e.setTimestamp(ms);
             QApplication::sendEvent(table, &e);
         };
@@ -178,7 +228,7 @@ private slots:
             pressAt(at);
         for (const char *f : {"votants", "blancs"})
             QVERIFY2(!station->store().latestDecision(QStringLiteral("pv"), QLatin1String(f)), f);
-        pressAt(104000); // released, pressed again: confirmed
+        pressAt(104000, Qt::ControlModifier); // released, Ctrl+Enter: kept
         QCOMPARE(
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"))->value,
             QStringLiteral("077"));
@@ -196,13 +246,13 @@ private slots:
         QTest::keyClick(table, Qt::Key_Return); // looks at 077
         QVERIFY(w->review()->inkZoom()->isEmphasised());
         addReading(*station, pv, votants, QStringLiteral("677"), true, {QStringLiteral("872")});
-        // Enter pressed before the event loop showed 677: the key takes the refresh first.
-        QTest::keyClick(table, Qt::Key_Return);
+        // Ctrl+Enter pressed before the event loop showed 677: the key takes the refresh first.
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY2(!station->store().latestDecision(pv, votants),
-                 "677 was confirmed with one Enter after 077 was looked at");
+                 "677 was confirmed with one Ctrl+Enter after 077 was looked at");
         QCOMPARE(w->review()->editor()->text(), QStringLiteral("677"));
-        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("de nouveau")));
-        QTest::keyClick(table, Qt::Key_Return);
+        QVERIFY(w->review()->hint()->text().contains(QStringLiteral("Ctrl+Entrée")));
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto d = station->store().latestDecision(pv, votants);
         QVERIFY(d);
         QCOMPARE(d->value, QStringLiteral("677"));
@@ -233,7 +283,7 @@ private slots:
             QVERIFY2(why.contains(QStringLiteral("encre")), qPrintable(why));
             QVERIFY(!d.continueButton()->isEnabled());
         }
-        // Enter does not pass it by: a first Enter shows the ink, a second keeps the value.
+        // Enter does not pass it by: a first Enter shows the ink, Ctrl+Enter keeps the value.
         auto *table = w->review()->table();
         w->review()->selectField(nuls);
         QVERIFY(w->review()->hint()->text().contains(QStringLiteral("après la décision")));
@@ -242,6 +292,8 @@ private slots:
         QVERIFY(w->review()->inkZoom()->isEmphasised());
         QCOMPARE(w->review()->currentField(), nuls);
         QTest::keyClick(table, Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->id, decided);
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto again = station->store().latestDecision(pv, nuls);
         QVERIFY(again->id > decided);
         QCOMPARE(again->official, kAssessor);
@@ -326,7 +378,7 @@ private slots:
         QCOMPARE(w->formView()->sheet(), pv);
         QCOMPARE(w->review()->currentField(), votants);
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Page")));
-        QTest::keyClick(table, Qt::Key_Return);
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom")));
         QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("077"));
     }
