@@ -3228,6 +3228,14 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
         <source>✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.</source>
         <translation>✔ Headquarters recorded: the report will leave for %1 as soon as the network allows.</translation>
     </message>
+    <message>
+        <source>Contrôles du PV</source>
+        <translation>Report checks</translation>
+    </message>
+    <message>
+        <source>Résumé avant le scellement</source>
+        <translation>Summary before sealing</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>

@@ -3221,6 +3221,14 @@ Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir 
         <source>✔ Siège enregistré : le PV partira vers %1 dès que le réseau le permet.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Contrôles du PV</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Résumé avant le scellement</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>

@@ -87,7 +87,7 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     m_checks = richLabel(page);
-    layout->addWidget(scrolled(m_checks, page), 1);
+    layout->addWidget(readByKeyboard(m_checks, page, tr("Contrôles du PV")), 1);
     layout->addWidget(
         new QLabel(tr("Membres du bureau présents : cochez un à un ceux qui signent."), page));
     layout->addWidget(buildOfficials(onDuty, page));
@@ -191,7 +191,7 @@ QWidget *ClosingDialog::buildSummaryPage()
     auto *page = new QWidget(this);
     auto *layout = new QVBoxLayout(page);
     m_summary = richLabel(page);
-    layout->addWidget(scrolled(m_summary, page), 1);
+    layout->addWidget(readByKeyboard(m_summary, page, tr("Résumé avant le scellement")), 1);
     auto *buttons = new QHBoxLayout;
     m_back = button(tr("Revenir"), page);
     m_seal = button(tr("&Sceller"), page);

@@ -63,5 +63,7 @@ QString focusStyleSheet();
 // keyboard focus: the building blocks of the panels that must fit small screens.
 QLabel *richLabel(QWidget *parent, const QString &text = {});
 QScrollArea *scrolled(QWidget *content, QWidget *parent);
+// The same, in the Tab order, its focus seen, scrolled by the keyboard (rules to read).
+QScrollArea *readByKeyboard(QWidget *content, QWidget *parent, const QString &name);
 
 } // namespace plume::ui

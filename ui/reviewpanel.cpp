@@ -185,8 +185,7 @@ QWidget *ReviewPanel::buildPvBox()
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(new QLabel(tr("<b>Contrôle du PV</b>"), m_pvBox));
     m_pvStatus = richLabel(m_pvBox);
-    m_pvStatus->setAccessibleName(tr("Contrôle du PV"));
-    auto *area = scrolled(m_pvStatus, m_pvBox);
+    auto *area = readByKeyboard(m_pvStatus, m_pvBox, tr("Contrôle du PV"));
     area->setMaximumHeight(fontMetrics().height() * 4 + 4);
     layout->addWidget(area);
     return m_pvBox;

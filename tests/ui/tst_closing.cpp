@@ -23,6 +23,8 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QStackedWidget>
 #include <QTemporaryDir>
 
@@ -109,6 +111,40 @@ private slots:
         d.continueButton()->click();
         QCOMPARE(d.pages()->currentIndex(), 0);
         QCOMPARE(sealedVersions(station), 0);
+    }
+
+    // Many failing rules on a small screen: their list scrolls, and the keyboard reaches it
+    // and scrolls it (the fourth rule was below the fold, out of the keyboard's reach: Tab
+    // went from the officials to the buttons; a review at 1024x768).
+    void failingRulesAreReadByKeyboard()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station, {{QStringLiteral("votants"), QStringLiteral("2000")},
+                           {QStringLiteral("enveloppes"), QStringLiteral("1990")},
+                           {QStringLiteral("blancs"), QStringLiteral("500")},
+                           {QStringLiteral("nuls"), QStringLiteral("600")},
+                           {QStringLiteral("exprimes"), QStringLiteral("999")},
+                           {QStringLiteral("voix.aubert"), QStringLiteral("5")}});
+        ui::ClosingDialog d(station);
+        d.resize(640, 420);
+        d.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&d));
+        QScrollArea *area = nullptr;
+        for (QScrollArea *a : d.findChildren<QScrollArea *>(QStringLiteral("readByKeyboard")))
+            area = a->isVisible() ? a : area;
+        QVERIFY(area);
+        QScrollBar *bar = area->verticalScrollBar();
+        QVERIFY2(bar->maximum() > 0, "the rules fit: the test needs them to scroll");
+        d.officialsList()->setFocus();
+        bool reached = false;
+        for (int i = 0; i < 12 && !reached; ++i) {
+            QTest::keyClick(QApplication::focusWidget(), Qt::Key_Tab, Qt::ShiftModifier);
+            reached = QApplication::focusWidget() == area;
+        }
+        QVERIFY2(reached, "Shift+Tab from the officials never reaches the rules");
+        QTest::keyClick(area, Qt::Key_PageDown);
+        QVERIFY(bar->value() > 0);
     }
 
     void ruleToExplainNeedsTwoOfficialsAndAReason()

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Contrôles du PV": "Report checks",
+    "Résumé avant le scellement": "Summary before sealing",
     "Comparez avec l'encre agrandie : <b>Ctrl+Entrée</b> garde « %1 », sinon tapez la bonne valeur.": "Compare with the enlarged ink: <b>Ctrl+Enter</b> keeps “%1”, otherwise type the right value.",
     "<b>Entrée</b> montre l'encre agrandie ; puis <b>Ctrl+Entrée</b> garde la valeur décidée.": "<b>Enter</b> shows the ink enlarged; then <b>Ctrl+Enter</b> keeps the value decided.",
     "<b>Entrée</b> montre l'encre agrandie ; puis <b>Ctrl+Entrée</b> garde la valeur lue.": "<b>Enter</b> shows the ink enlarged; then <b>Ctrl+Enter</b> keeps the value read.",
