@@ -1885,6 +1885,30 @@
         <source>« %1 » (%2) dépasse le nombre d&apos;inscrits de la liste électorale (%3), et rien dans le PV ne l&apos;explique (inscrits ajoutés, plus de votants que d&apos;inscrits).</source>
         <translation>“%1” (%2) is above the electoral list's registered voters (%3), and nothing on the report explains it (voters added, more voters than registered).</translation>
     </message>
+    <message>
+        <source>votants</source>
+        <translation>voters</translation>
+    </message>
+    <message>
+        <source>enveloppes</source>
+        <translation>envelopes</translation>
+    </message>
+    <message>
+        <source>blancs</source>
+        <translation>blank ballots</translation>
+    </message>
+    <message>
+        <source>nuls</source>
+        <translation>spoilt ballots</translation>
+    </message>
+    <message>
+        <source>exprimés</source>
+        <translation>valid votes</translation>
+    </message>
+    <message>
+        <source>voix de %1</source>
+        <translation>votes for %1</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

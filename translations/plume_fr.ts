@@ -1885,6 +1885,30 @@
         <source>« %1 » (%2) dépasse le nombre d&apos;inscrits de la liste électorale (%3), et rien dans le PV ne l&apos;explique (inscrits ajoutés, plus de votants que d&apos;inscrits).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>votants</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>enveloppes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blancs</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nuls</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>exprimés</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>voix de %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

@@ -194,6 +194,26 @@ bool explainsCountsAboveList(const Counts &n, qint64 registered)
     return ins && (*ins != registered || (vot && *vot > *ins));
 }
 
+// What a count field is called in a sentence: "votants", "les voix de Claire AUBERT"; its id
+// ("voix.aubert") read as French words in the English window (a review, 2026-12-01).
+QString countName(const QString &field, const store::ElectionConfig &election)
+{
+    if (field == kVotants)
+        return PvCheck::tr("votants");
+    if (field == kEnveloppes)
+        return PvCheck::tr("enveloppes");
+    if (field == kBlancs)
+        return PvCheck::tr("blancs");
+    if (field == kNuls)
+        return PvCheck::tr("nuls");
+    if (field == kExprimes)
+        return PvCheck::tr("exprimés");
+    for (const store::Candidate &c : election.candidates)
+        if (field == QLatin1String("voix.") + c.id)
+            return PvCheck::tr("voix de %1").arg(c.name);
+    return field;
+}
+
 // A count above the election's registered number: impossible beyond its slack, whatever
 // the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
 // sealed with a sentence and two names), and above the list at all when nothing on the PV
@@ -213,11 +233,11 @@ void checkBeyondList(const Counts &n, const QStringList &fields,
             PvRule::CompteInscrits,
             explained ? PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de "
                                     "la liste électorale (%4).")
-                            .arg(f, num(*v), num(slack), num(registered))
+                            .arg(countName(f, election), num(*v), num(slack), num(registered))
                       : PvCheck::tr("« %1 » (%2) dépasse le nombre d'inscrits de la liste "
                                     "électorale (%3), et rien dans le PV ne l'explique (inscrits "
                                     "ajoutés, plus de votants que d'inscrits).")
-                            .arg(f, num(*v), num(registered)),
+                            .arg(countName(f, election), num(*v), num(registered)),
             {f}));
     }
 }

@@ -180,6 +180,13 @@ private slots:
         QVERIFY2(f.first().explanation.contains(QStringLiteral("liste électorale")),
                  qPrintable(f.first().explanation));
         QVERIFY(!f.first().advice.isEmpty());
+        // Named as a person reads them, not by field id (a review: "voix.a" in the window).
+        QVERIFY2(f.at(3).explanation.contains(QStringLiteral("« voix de A »")),
+                 qPrintable(f.at(3).explanation));
+        for (const auto &rule : f)
+            QVERIFY2(!rule.explanation.contains(QStringLiteral("voix.")) &&
+                         !rule.explanation.contains(QStringLiteral("exprimes")),
+                     qPrintable(rule.explanation));
         v = consistent();
         v[QStringLiteral("votants")] = QStringLiteral("1050"); // the slack of 1000: 50
         QCOMPARE(rules(forms::checkPv(v, e)), (QStringList{QStringLiteral("votants_le_inscrits"),

@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "votants": "voters",
+    "enveloppes": "envelopes",
+    "blancs": "blank ballots",
+    "nuls": "spoilt ballots",
+    "exprimés": "valid votes",
+    "voix de %1": "votes for %1",
     "Contrôles du PV": "Report checks",
     "Résumé avant le scellement": "Summary before sealing",
     "Comparez avec l'encre agrandie : <b>Ctrl+Entrée</b> garde « %1 », sinon tapez la bonne valeur.": "Compare with the enlarged ink: <b>Ctrl+Enter</b> keeps “%1”, otherwise type the right value.",
