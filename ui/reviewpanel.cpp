@@ -58,6 +58,11 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
                 }
             });
     connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::filterChoices);
+    m_draftSaver = new QTimer(this);
+    m_draftSaver->setSingleShot(true);
+    m_draftSaver->setInterval(kDraftSaveMs);
+    connect(m_draftSaver, &QTimer::timeout, this, [this] { storeDraft(); });
+    connect(m_editor, &QLineEdit::textEdited, m_draftSaver, qOverload<>(&QTimer::start));
     m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, kRefreshGapMs, this);
     connect(&session, &forms::FormSession::fieldChanged, this,
             [this](const QString &sheetId, const QString &) { sessionChanged(sheetId); });

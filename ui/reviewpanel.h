@@ -39,6 +39,8 @@ class QLineEdit;
 class QTableWidget;
 class QVBoxLayout;
 
+class QTimer;
+
 namespace plume::ui {
 
 class InkZoom;
@@ -247,6 +249,10 @@ private:
     QHash<QString, QHash<QString, QString>> m_draftBasis; // sheet -> field -> basis
     RecentChange m_choicesChange;             // the readings F2-F5 offer (a new reading)
     RefreshLater *m_sessionRefresh = nullptr; // new ink or readings: one refresh for many
+    // Typing still in its field, kept as a draft kDraftSaveMs after the last key: a kill -9
+    // lost it while the official had not left the field (a review, 2026-12-01).
+    QTimer *m_draftSaver = nullptr;
+    static constexpr int kDraftSaveMs = 500;
 };
 
 } // namespace plume::ui

@@ -734,6 +734,26 @@ private slots:
         QVERIFY(after.store().sheetsWithDrafts().isEmpty());
     }
 
+    // Typing still in its field, the official not gone on: a kill -9 lost it (drafts were
+    // kept when the field was left). Kept half a second after the last key; Enter records
+    // it and the draft goes, in the file too.
+    void typingInItsFieldSurvivesAKill()
+    {
+        const QString pv = QStringLiteral("pv"), nuls = QStringLiteral("nuls");
+        addReading(*station, pv, nuls, QStringLiteral("3"), false);
+        w->review()->selectField(nuls);
+        QTest::keyClicks(w->review()->table(), QStringLiteral("8"));
+        QTest::keyClicks(w->review()->editor(), QStringLiteral("1"));
+        QCOMPARE(w->review()->currentField(), nuls);
+        QTRY_COMPARE_WITH_TIMEOUT(station->store().sheetsWithDrafts(), QSet<QString>{pv}, 3000);
+        const auto drafts = station->store().drafts();
+        QCOMPARE(drafts.size(), 1);
+        QCOMPARE(drafts.first().text, QStringLiteral("81"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QCOMPARE(station->store().latestDecision(pv, nuls)->value, QStringLiteral("81"));
+        QVERIFY(station->store().sheetsWithDrafts().isEmpty());
+    }
+
     // A draft whose text no longer decrypts (a damaged file, or sqlite3 moving one from another
     // field) cannot be shown nor confirmed: the window sets it aside and says so, instead of
     // losing every draft or leaving the seal refused for a field nobody can see.
