@@ -685,6 +685,17 @@ bool checkSums(Checker &c, const PvSummary &sum)
 
 // --- contacts ---------------------------------------------------------------------------
 
+// What every contact grammar of the station allows (forms::validateValue): empty, or a
+// letter or digit first, and no control or format character (newlines, bidi overrides,
+// zero-width spaces). A stolen key sent "\t=1+1" and U+202E into HQ's export (a review,
+// 2026-12-01); a real station never sends them.
+bool plainContactValue(const QString &value)
+{
+    static const QRegularExpression plain(
+        QStringLiteral("^(?:[\\p{L}\\p{N}][^\\p{Cc}\\p{Cf}]*)?\\z"));
+    return plain.match(value).hasMatch();
+}
+
 // `sheets` collects the sheet numbers seen in the batch (contact-7 and contact-007 are one).
 bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
 {
@@ -712,6 +723,10 @@ bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
                           HqText::tr("un champ n'appartient pas à la fiche contact"));
         if (!c.text(it.value(), 0, 200, where + QStringLiteral(".fields.") + it.key()))
             return false;
+        if (!plainContactValue(it.value().toString()))
+            return c.fail(Rule::ContactField,
+                          HqText::tr("une valeur de contact commence par une lettre ou un "
+                                     "chiffre et ne contient aucun caractère de contrôle"));
     }
     // The station sends only sheets whose consent is "oui", and says so (docs/protocol.md §2).
     if (fields.value(QStringLiteral("consentement")).toString() != QLatin1String("oui"))

@@ -1436,6 +1436,10 @@
         <source>attention : PostgreSQL peut écrire dans son journal les instructions de plume-hq avec leurs valeurs, contacts scellés compris, qu&apos;une purge n&apos;y efface pas (%1) ; en superutilisateur : %2</source>
         <translation>warning: PostgreSQL may write plume-hq's statements with their values to its log, sealed contacts included, where a purge does not erase them (%1); as a superuser: %2</translation>
     </message>
+    <message>
+        <source>une valeur de contact commence par une lettre ou un chiffre et ne contient aucun caractère de contrôle</source>
+        <translation>a contact value starts with a letter or a digit and holds no control character</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

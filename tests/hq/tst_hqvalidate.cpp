@@ -512,6 +512,30 @@ void TestHqValidate::contactsRules_data()
         << withContact(contact(QStringLiteral("contact-1"),
                                {{QStringLiteral("nom"), QStringLiteral("ZORGLUB")}}))
         << QStringLiteral("consent");
+    // What the station never sends (its grammar refuses it): control and bidi characters,
+    // a spreadsheet formula; a stolen key pushed them into HQ's export (a review).
+    const QList<std::pair<const char *, QJsonObject>> hostile{
+        {"newline in adresse", {{QStringLiteral("adresse"), QStringLiteral("1 rue A\nB")}}},
+        {"bidi override in prenom", {{QStringLiteral("prenom"), QStringLiteral("Ali\u202Egnp")}}},
+        {"formula in nom", {{QStringLiteral("nom"), QStringLiteral("=HYPERLINK(\"x\")")}}},
+        {"tab then formula", {{QStringLiteral("telephone"), QStringLiteral("\t=1+1")}}},
+        {"zero-width space", {{QStringLiteral("commune"), QStringLiteral("PA\u200BRIS")}}}};
+    for (const auto &[name, fields] : hostile) {
+        QJsonObject f = fields;
+        f.insert(QStringLiteral("consentement"), QStringLiteral("oui"));
+        QTest::newRow(name) << qint64(3) << withContact(contact(QStringLiteral("contact-1"), f))
+                            << QStringLiteral("contact_field");
+    }
+    QTest::newRow("names and an address as the station writes them")
+        << qint64(3)
+        << withContact(contact(QStringLiteral("contact-1"),
+                               {{QStringLiteral("nom"), QStringLiteral("N'DIAYE-LÉGER")},
+                                {QStringLiteral("prenom"), QStringLiteral("Zoé")},
+                                {QStringLiteral("adresse"), QStringLiteral("12 bis, rue d'Arc")},
+                                {QStringLiteral("email"), QStringLiteral("zoe.n@free.fr")},
+                                {QStringLiteral("telephone"), QStringLiteral("")},
+                                {QStringLiteral("consentement"), QStringLiteral("oui")}}))
+        << QString();
     QTest::newRow("value too long")
         << qint64(3)
         << withContact(contact(QStringLiteral("contact-1"),

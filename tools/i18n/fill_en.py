@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "une valeur de contact commence par une lettre ou un chiffre et ne contient aucun caractère de contrôle": "a contact value starts with a letter or a digit and holds no control character",
     "votants": "voters",
     "enveloppes": "envelopes",
     "blancs": "blank ballots",
