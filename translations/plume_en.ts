@@ -273,7 +273,7 @@
     </message>
     <message>
         <source>Tapez « oui » ou « non ».</source>
-        <translation>Type “oui” (yes) or “non” (no).</translation>
+        <translation>Type “yes” or “no”.</translation>
     </message>
     <message>
         <source>Lettres, trait d&apos;union, apostrophe et espace seulement.</source>
@@ -4308,6 +4308,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Lecture douteuse : Entrée seule ne la confirme pas. Comparez avec l&apos;encre agrandie, puis Ctrl+Entrée pour garder « %1 », ou tapez la valeur écrite sur le papier.</source>
         <translation>Doubtful reading: Enter alone does not confirm it. Compare with the enlarged ink, then Ctrl+Enter to keep “%1”, or type the value written on the paper.</translation>
+    </message>
+    <message>
+        <source>Tapez oui (case cochée) ou non (case vide)</source>
+        <translation>Type yes (box ticked) or no (box empty)</translation>
     </message>
 </context>
 <context>

@@ -4301,6 +4301,10 @@ Essais manqués : %1 sur %2.</source>
         <source>Lecture douteuse : Entrée seule ne la confirme pas. Comparez avec l&apos;encre agrandie, puis Ctrl+Entrée pour garder « %1 », ou tapez la valeur écrite sur le papier.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Tapez oui (case cochée) ou non (case vide)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -376,9 +376,23 @@ void ReviewPanel::showCurrent()
     m_fieldTitle->setText(field.isEmpty() ? QString()
                                           : fieldLabel(m_session.formOfSheet(m_sheet), field));
     noteShownValue(shownValue(status), sameField);
-    // A draft typed earlier goes back in the editor, still to be confirmed.
-    const QString draft = m_drafts.value(m_sheet).value(field);
-    // Put back as typing over the value shown: Ctrl+Z in the editor goes back to that value.
+    showInEditor(status);
+    m_inkZoom->setField(m_sheet, field);
+    m_inkZoom->setVisible(m_inkZoom->hasInk());
+    showHint(status);
+    showAlternatives(status);
+    showFieldRules(field);
+}
+
+// The value shown, in the editor; a draft typed earlier goes back there, still to be
+// confirmed, as typing over that value (Ctrl+Z in the editor goes back to it).
+void ReviewPanel::showInEditor(const forms::FieldStatus &status)
+{
+    const QString draft = m_drafts.value(m_sheet).value(status.field);
+    const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
+    m_editor->setPlaceholderText(spec && spec->grammar == forms::Grammar::YesNo
+                                     ? tr("Tapez oui (case cochée) ou non (case vide)")
+                                     : tr("Tapez la valeur écrite sur le papier"));
     m_editor->setReadOnly(false);
     m_editor->setText(shownValue(status));
     m_editor->setModified(false);
@@ -386,14 +400,9 @@ void ReviewPanel::showCurrent()
         m_editor->selectAll();
         m_editor->insert(draft);
     }
-    m_typedBasis = draft.isNull() ? QString() : m_draftBasis.value(m_sheet).value(field);
+    m_typedBasis = draft.isNull() ? QString() : m_draftBasis.value(m_sheet).value(status.field);
     m_choiceFilter = draft.trimmed();
     m_editor->setReadOnly(isSealed() && !(m_correcting && m_sheet == store::kPvSheetId));
-    m_inkZoom->setField(m_sheet, field);
-    m_inkZoom->setVisible(m_inkZoom->hasInk());
-    showHint(status);
-    showAlternatives(status);
-    showFieldRules(field);
 }
 
 // The field shown changes: what was typed in the one left is kept as its draft.
@@ -734,17 +743,33 @@ bool ReviewPanel::changedJustNow() const
     return m_valueChange.fresh(m_clock());
 }
 
+// The value typed, as the form records it: a tick box takes « oui »/« non » and, in any
+// case, "yes"/"no" (the English window refused "yes": a review, 2026-12-01).
+QString ReviewPanel::typedValue(const forms::FieldStatus &status) const
+{
+    const QString typed = m_editor->text().trimmed();
+    const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
+    if (!spec || spec->grammar != forms::Grammar::YesNo)
+        return typed;
+    const QString word = typed.toCaseFolded();
+    if (word == QLatin1String("oui") || word == QLatin1String("yes"))
+        return QStringLiteral("oui");
+    if (word == QLatin1String("non") || word == QLatin1String("no"))
+        return QStringLiteral("non");
+    return typed;
+}
+
 bool ReviewPanel::isConsentRefusal(const forms::FieldStatus &status) const
 {
     const auto *spec = m_session.formOfSheet(m_sheet).field(status.field);
-    const QString value = m_editor->text().trimmed();
+    const QString value = typedValue(status);
     return spec && spec->grammar == forms::Grammar::YesNo &&
            (value.isEmpty() || value == QLatin1String("non"));
 }
 
 bool ReviewPanel::decide(const forms::FieldStatus &status)
 {
-    const QString typed = m_editor->text().trimmed();
+    const QString typed = typedValue(status);
     try {
         if (!m_editor->isModified() && status.reading && typed == status.reading->value) {
             m_session.confirm(m_sheet, status.field, m_official);

@@ -168,6 +168,8 @@ private:
     bool inkStillComing();
     void inkPlaced();
     bool m_inkWaitSaid = false; // inkStillComing() said to wait: say when it is over
+    QString typedValue(const forms::FieldStatus &status) const;
+    void showInEditor(const forms::FieldStatus &status);
     bool holdsBackEnter(const forms::FieldStatus &status, bool deliberate);
     bool holdsBackDoubtful(const forms::FieldStatus &status, bool deliberate);
     void showHint(const forms::FieldStatus &status);

@@ -609,6 +609,34 @@ private slots:
                  QStringLiteral("oui"));
     }
 
+    // The English window asked for "yes" and refused it ('Type "oui" (yes) or "non" (no)':
+    // a review). Either language, any case; the form records « oui » or « non ».
+    void consentTypedInEitherLanguage()
+    {
+        for (const QString &word : {QStringLiteral("yes"), QStringLiteral("Oui")}) {
+            const QString id = station->store().newSheet(QStringLiteral("contact"));
+            station->session().setValue(id, QStringLiteral("nom"), QStringLiteral("DURAND"),
+                                        kAssessor);
+            w->showSheet(id);
+            w->review()->selectField(QStringLiteral("consentement"));
+            QTest::keyClicks(w->review()->table(), word);
+            QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+            QVERIFY(!QApplication::activeModalWidget());
+            const auto d = station->store().latestDecision(id, QStringLiteral("consentement"));
+            QVERIFY2(d, qPrintable(word));
+            QCOMPARE(d->value, QStringLiteral("oui"));
+        }
+        const QString id = station->store().newSheet(QStringLiteral("contact"));
+        w->showSheet(id);
+        w->review()->selectField(QStringLiteral("consentement"));
+        QStringList seen;
+        answerNextModal(QStringLiteral("Revenir"), &seen);
+        QTest::keyClicks(w->review()->table(), QStringLiteral("NO"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("Cette fiche sera effacée")));
+        QVERIFY(!station->store().latestDecision(id, QStringLiteral("consentement")));
+    }
+
     void ctrlZTakesBackTheLastDecision()
     {
         const QString pv = QStringLiteral("pv");

@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Tapez oui (case cochée) ou non (case vide)": "Type yes (box ticked) or no (box empty)",
     "une valeur de contact commence par une lettre ou un chiffre et ne contient aucun caractère de contrôle": "a contact value starts with a letter or a digit and holds no control character",
     "votants": "voters",
     "enveloppes": "envelopes",
@@ -667,7 +668,7 @@ EN = {
     'Stylo : non connecté — saisie à la souris possible (Ctrl+W)': 'Pen: not connected — mouse input available (Ctrl+W)',
     'Stylos à proximité': 'Pens nearby',
     'Tapez la valeur écrite sur le papier': 'Type the value written on the paper',
-    'Tapez « oui » ou « non ».': 'Type “oui” (yes) or “non” (no).',
+    'Tapez « oui » ou « non ».': 'Type “yes” or “no”.',
     'Trop courte : %n caractère(s) au moins. Plusieurs mots font une bonne phrase secrète.': ('Too short: %n character at least. Several words make a good passphrase.', 'Too short: %n characters at least. Several words make a good passphrase.'),
     'Un code postal a 5 chiffres.': 'A postcode has 5 digits.',
     "Un compte s'écrit en chiffres seulement (0 ou plus).": 'A count is written in digits only (0 or more).',
