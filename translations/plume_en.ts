@@ -2810,10 +2810,6 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
 <context>
     <name>plume::recognition</name>
     <message>
-        <source>lecture incertaine (confiance %1 %, seuil %2 %)</source>
-        <translation>uncertain reading (confidence %1 %, threshold %2 %)</translation>
-    </message>
-    <message>
         <source>caractère écrit sur les cases %1-%2</source>
         <translation>character written over boxes %1-%2</translation>
     </message>
@@ -3020,6 +3016,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier</source>
         <translation>lexicons unavailable (%1): contact sheets are read without context, far more fields need checking</translation>
+    </message>
+    <message>
+        <source>lecture incertaine (confiance %1 %, ce champ en demande %2 %)</source>
+        <translation>uncertain reading (confidence %1 %, this field needs %2 %)</translation>
     </message>
 </context>
 <context>

@@ -2806,10 +2806,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
 <context>
     <name>plume::recognition</name>
     <message>
-        <source>lecture incertaine (confiance %1 %, seuil %2 %)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>caractère écrit sur les cases %1-%2</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3015,6 +3011,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>lexiques indisponibles (%1) : les fiches contact sont lues sans contexte, bien plus de champs sont à vérifier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lecture incertaine (confiance %1 %, ce champ en demande %2 %)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -94,7 +94,7 @@ inline bool doubtful(double confidence, double threshold)
 }
 
 // The reason given for a field below its threshold, in French as shown to the official:
-// "lecture incertaine (confiance 98,5 %, seuil 99,2 %)" (one decimal, the confidence
+// "lecture incertaine (confiance 98,5 %, ce champ en demande 99,2 %)" (one decimal, the confidence
 // rounded down and the threshold up, so that they never read as equal).
 QString lowConfidenceReason(double confidence, double threshold);
 // The same as a reason code with its two percentages.

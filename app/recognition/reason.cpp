@@ -24,10 +24,10 @@ struct Entry
 
 // NOLINTBEGIN: one line per code
 constexpr std::array kEntries{
-    Entry{
-        ReasonCode::LowConfidence, "low_confidence",
-        QT_TRANSLATE_NOOP("plume::recognition", "lecture incertaine (confiance %1 %, seuil %2 %)"),
-        true},
+    Entry{ReasonCode::LowConfidence, "low_confidence",
+          QT_TRANSLATE_NOOP("plume::recognition",
+                            "lecture incertaine (confiance %1 %, ce champ en demande %2 %)"),
+          true},
     Entry{ReasonCode::CharOverBoxes, "char_over_boxes",
           QT_TRANSLATE_NOOP("plume::recognition", "caractère écrit sur les cases %1-%2")},
     Entry{ReasonCode::InkAfterEmptyBox, "ink_after_empty_box",

@@ -196,12 +196,15 @@ private slots:
 
     void lowConfidenceReasonNeverReadsEqual()
     {
-        QCOMPARE(lowConfidenceReason(0.98961, 0.98969),
-                 QStringLiteral("lecture incertaine (confiance 98,9 %, seuil 99,0 %)"));
-        QCOMPARE(lowConfidenceReason(0.412, 0.9314),
-                 QStringLiteral("lecture incertaine (confiance 41,2 %, seuil 93,2 %)"));
-        QCOMPARE(lowConfidenceReason(0.0, 0.5),
-                 QStringLiteral("lecture incertaine (confiance 0,0 %, seuil 50,0 %)"));
+        QCOMPARE(
+            lowConfidenceReason(0.98961, 0.98969),
+            QStringLiteral("lecture incertaine (confiance 98,9 %, ce champ en demande 99,0 %)"));
+        QCOMPARE(
+            lowConfidenceReason(0.412, 0.9314),
+            QStringLiteral("lecture incertaine (confiance 41,2 %, ce champ en demande 93,2 %)"));
+        QCOMPARE(
+            lowConfidenceReason(0.0, 0.5),
+            QStringLiteral("lecture incertaine (confiance 0,0 %, ce champ en demande 50,0 %)"));
     }
 
     void yesNo()

@@ -26,8 +26,8 @@ public:
         static const QHash<QString, QString> en = {
             {QStringLiteral(","), QStringLiteral(".")},
             {QStringLiteral(" ; "), QStringLiteral("; ")},
-            {QStringLiteral("lecture incertaine (confiance %1 %, seuil %2 %)"),
-             QStringLiteral("uncertain reading (confidence %1 %, threshold %2 %)")},
+            {QStringLiteral("lecture incertaine (confiance %1 %, ce champ en demande %2 %)"),
+             QStringLiteral("uncertain reading (confidence %1 %, this field needs %2 %)")},
             {QStringLiteral("lu %1 (F2) ; %2 proposé"),
              QStringLiteral("read %1 (F2); %2 proposed")},
             {QStringLiteral("%1 (%2)"), QStringLiteral("%1 (%2)")},
@@ -63,14 +63,17 @@ class TestReason : public QObject
 private slots:
     void frenchTextAsBefore()
     {
-        QCOMPARE(lowConfidence(0.98961, 0.98969).text(false),
-                 QStringLiteral("lecture incertaine (confiance 98,9 %, seuil 99,0 %)"));
+        QCOMPARE(
+            lowConfidence(0.98961, 0.98969).text(false),
+            QStringLiteral("lecture incertaine (confiance 98,9 %, ce champ en demande 99,0 %)"));
         // A threshold under 100 % never reads 100,0 % (a tired official would think it
         // cannot be met): as many decimals as it takes, up to 3.
-        QCOMPARE(lowConfidence(0.999, 0.99977).text(false),
-                 QStringLiteral("lecture incertaine (confiance 99,9 %, seuil 99,98 %)"));
-        QCOMPARE(lowConfidence(0.9996, 0.999974).text(false),
-                 QStringLiteral("lecture incertaine (confiance 99,96 %, seuil 99,998 %)"));
+        QCOMPARE(
+            lowConfidence(0.999, 0.99977).text(false),
+            QStringLiteral("lecture incertaine (confiance 99,9 %, ce champ en demande 99,98 %)"));
+        QCOMPARE(
+            lowConfidence(0.9996, 0.999974).text(false),
+            QStringLiteral("lecture incertaine (confiance 99,96 %, ce champ en demande 99,998 %)"));
         QCOMPARE(Reason(ReasonCode::StrokesOutside, {3}).text(false),
                  QStringLiteral("3 trait(s) hors des cases ignoré(s)"));
         const Reason proposal(ReasonCode::Proposal, {QStringLiteral("MARTIN"),
@@ -96,10 +99,11 @@ private slots:
         const auto back = reasonsFromJson(json);
         QVERIFY(back);
         QCOMPARE(*back, reasons);
-        QCOMPARE(reasonsText(*back, false),
-                 QStringLiteral("lecture incertaine (confiance 50,0 %, seuil 99,0 %) ; PV "
-                                "incohérent, aucune lecture cohérente trouvée : votants (412) > "
-                                "inscrits (400)"));
+        QCOMPARE(
+            reasonsText(*back, false),
+            QStringLiteral("lecture incertaine (confiance 50,0 %, ce champ en demande 99,0 %) ; PV "
+                           "incohérent, aucune lecture cohérente trouvée : votants (412) > "
+                           "inscrits (400)"));
         // Unknown codes and nested garbage are refused, not rendered half.
         QVERIFY(!reasonsFromJson({QJsonObject{{QStringLiteral("code"), QStringLiteral("nope")}}}));
         QVERIFY(!reasonsFromJson({QJsonObject{
@@ -122,7 +126,7 @@ private slots:
         QCoreApplication::installTranslator(&en);
         QCOMPARE(readingReason(nbest, french),
                  QStringLiteral("read M-RTIN (F2); MARTIN (common surname) proposed; uncertain "
-                                "reading (confidence 41.2 %, threshold 93.2 %)"));
+                                "reading (confidence 41.2 %, this field needs 93.2 %)"));
         // Stored before reason codes, or with a code this build does not know: as stored.
         QCOMPARE(readingReason(QJsonObject{}, QStringLiteral("lecture incertaine")),
                  QStringLiteral("lecture incertaine"));

@@ -1112,7 +1112,7 @@ EN = {
     "écriture dans le journal d'audit impossible": 'cannot append to the audit log',
     # app/recognition/reason.cpp: why a reading is flagged (context plume::recognition)
     ',': '.',
-    'lecture incertaine (confiance %1 %, seuil %2 %)': 'uncertain reading (confidence %1 %, threshold %2 %)',
+    'lecture incertaine (confiance %1 %, ce champ en demande %2 %)': 'uncertain reading (confidence %1 %, this field needs %2 %)',
     'caractère écrit sur les cases %1-%2': 'character written over boxes %1-%2',
     'encre après une case vide ignorée': 'ink after an empty box ignored',
     '%1 trait(s) hors des cases ignoré(s)': '%1 stroke(s) outside the boxes ignored',
