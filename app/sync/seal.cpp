@@ -611,57 +611,77 @@ QVector<ReadySheet> readyContacts(const store::Store &store, const forms::FormSp
 
 } // namespace
 
+namespace {
+
+// Whether the ready sheets make a batch now: forced, a full batch, or the oldest waited long
+// enough.
+bool batchDue(const QVector<ReadySheet> &ready, bool force, const ContactPolicy &policy,
+              const QDateTime &now)
+{
+    QDateTime oldest = ready.first().readySince;
+    for (const ReadySheet &r : ready)
+        oldest = std::min(oldest, r.readySince);
+    return force || ready.size() >= policy.maxPerBatch ||
+           oldest.secsTo(now.isValid() ? now : QDateTime::currentDateTimeUtc()) >=
+               policy.maxWaitSeconds;
+}
+
+// One batch of ready[from, to): signed, queued, its sheets sealed, audited.
+Submission queueBatch(store::Store &store, const QString &actor, const QVector<ReadySheet> &ready,
+                      qsizetype from, qsizetype to, const KeyPair &keys)
+{
+    const store::ElectionConfig election = store.election();
+    Outbox outbox(store);
+    QJsonArray contacts;
+    for (qsizetype j = from; j < to; ++j)
+        contacts.append(QJsonObject{{QStringLiteral("sheet"), ready[j].sheet},
+                                    {QStringLiteral("fields"), ready[j].fields}});
+    const qint64 batch = outbox.maxVersion(kKindContacts) + 1;
+    const QJsonObject payload{{QStringLiteral("type"), QStringLiteral("contacts")},
+                              {QStringLiteral("election"), election.electionId},
+                              {QStringLiteral("batch"), batch},
+                              {QStringLiteral("contacts"), contacts}};
+    const Submission s =
+        Submission::create(kKindContacts, batch, election.stationCode, payload, keys);
+    outbox.insert(s);
+    for (qsizetype j = from; j < to; ++j)
+        store.setSheetState(ready[j].sheet, store::SheetState::Sealed, actor);
+    store.appendAudit(actor, QStringLiteral("contacts.batched"), s.uuid,
+                      QJsonObject{{QStringLiteral("batch"), batch},
+                                  {QStringLiteral("count"), int(contacts.size())}});
+    return s;
+}
+
+} // namespace
+
+// The sheets are chosen inside the write transaction: chosen before it, four `contacts
+// queue` run at once each batched the same sheet, and HQ stored and exported one voter
+// three times (a review, 2026-12-01).
 QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor, bool force,
                                        const ContactPolicy &policy, const QDateTime &now,
                                        const QSet<QString> &held)
 {
-    const store::ElectionConfig election = store.election();
-    const auto form = forms::loadForm(QStringLiteral("contact"), election);
+    const auto form = forms::loadForm(QStringLiteral("contact"), store.election());
     if (!form || !stationPublicKey(store))
-        return {};
-    // A draft in the file (the window's, or one left by a crash) holds its sheet back for
-    // every process: the window and `plumectl sync` alike.
-    const QVector<ReadySheet> ready = readyContacts(store, *form, held + store.sheetsWithDrafts());
-    if (ready.isEmpty())
-        return {};
-    QDateTime oldest = ready.first().readySince;
-    for (const ReadySheet &r : ready)
-        oldest = std::min(oldest, r.readySince);
-    const bool due = force || ready.size() >= policy.maxPerBatch ||
-                     oldest.secsTo(now.isValid() ? now : QDateTime::currentDateTimeUtc()) >=
-                         policy.maxWaitSeconds;
-    if (!due)
         return {};
     const auto keys = stationKeys(store);
     if (!keys)
         return {};
-    // What the station signs is what its audit log says: a contact value written with
-    // sqlite3 was signed, exported and stored by HQ (review of 2026-11-30).
-    store.requireIntact();
     QVector<Submission> out;
-    Outbox outbox(store);
     store.transaction([&] {
-        for (qsizetype i = 0; i < ready.size(); i += policy.maxPerBatch) {
-            const qsizetype end = std::min(ready.size(), i + qsizetype(policy.maxPerBatch));
-            QJsonArray contacts;
-            for (qsizetype j = i; j < end; ++j)
-                contacts.append(QJsonObject{{QStringLiteral("sheet"), ready[j].sheet},
-                                            {QStringLiteral("fields"), ready[j].fields}});
-            const qint64 batch = outbox.maxVersion(kKindContacts) + 1;
-            const QJsonObject payload{{QStringLiteral("type"), QStringLiteral("contacts")},
-                                      {QStringLiteral("election"), election.electionId},
-                                      {QStringLiteral("batch"), batch},
-                                      {QStringLiteral("contacts"), contacts}};
-            const Submission s =
-                Submission::create(kKindContacts, batch, election.stationCode, payload, *keys);
-            outbox.insert(s);
-            for (qsizetype j = i; j < end; ++j)
-                store.setSheetState(ready[j].sheet, store::SheetState::Sealed, actor);
-            store.appendAudit(actor, QStringLiteral("contacts.batched"), s.uuid,
-                              QJsonObject{{QStringLiteral("batch"), batch},
-                                          {QStringLiteral("count"), int(contacts.size())}});
-            out.append(s);
-        }
+        // A draft in the file (the window's, or one left by a crash) holds its sheet back for
+        // every process: the window and `plumectl sync` alike.
+        const QVector<ReadySheet> ready =
+            readyContacts(store, *form, held + store.sheetsWithDrafts());
+        if (ready.isEmpty() || !batchDue(ready, force, policy, now))
+            return;
+        // What the station signs is what its audit log says: a contact value written with
+        // sqlite3 was signed, exported and stored by HQ (review of 2026-11-30).
+        store.requireIntact();
+        for (qsizetype i = 0; i < ready.size(); i += policy.maxPerBatch)
+            out.append(queueBatch(store, actor, ready, i,
+                                  std::min(ready.size(), i + qsizetype(policy.maxPerBatch)),
+                                  *keys));
     });
     return out;
 }

@@ -893,6 +893,55 @@ private slots:
                  qPrintable(r.err));
     }
 
+    // Four `contacts queue` at once on one file: each chose the ready sheets before its write
+    // transaction, so one voter's sheet went in three batches, and HQ stored and exported it
+    // three times (a review, 2026-12-01). A sheet joins one batch, whatever runs at once.
+    void concurrentQueuesBatchASheetOnce()
+    {
+        const QString db = decidedStation(QStringLiteral("race.plume"));
+        QVERIFY(!db.isEmpty());
+        for (int round = 1; round <= 3; ++round) {
+            {
+                auto s = plume::store::Store::open(db);
+                s->unlock(plume::teststation::kPassphrase);
+                const QString id = s->newSheet(QStringLiteral("contact"));
+                const QHash<QString, QString> fields{
+                    {QStringLiteral("nom"), QStringLiteral("MARTIN")},
+                    {QStringLiteral("prenom"), QStringLiteral("Léa")},
+                    {QStringLiteral("code_postal"), QStringLiteral("75011")},
+                    {QStringLiteral("commune"), QStringLiteral("PARIS")},
+                    {QStringLiteral("consentement"), QStringLiteral("oui")}};
+                for (auto it = fields.begin(); it != fields.end(); ++it) {
+                    plume::store::Decision d;
+                    d.sheetId = id;
+                    d.field = it.key();
+                    d.value = it.value();
+                    d.official = QStringLiteral("Paul GIRARD");
+                    s->decide(d);
+                }
+            }
+            std::vector<std::unique_ptr<QProcess>> queues;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
+            for (int i = 0; i < 4; ++i) {
+                auto p = std::make_unique<QProcess>();
+                p->setProcessEnvironment(env);
+                p->start(QStringLiteral(PLUMECTL),
+                         {QStringLiteral("contacts"), QStringLiteral("queue"),
+                          QStringLiteral("--db"), db});
+                queues.push_back(std::move(p));
+            }
+            for (auto &p : queues)
+                QVERIFY(p->waitForFinished(60000));
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            int batches = 0;
+            for (const auto &row : s->outboxRows())
+                batches += row.kind == QLatin1String("contacts");
+            QCOMPARE(batches, round);
+        }
+    }
+
     // `contacts purge` before and after the seal: a sheet whose consent was never decided is
     // kept while the station is open, erased once the PV is sealed; ink on no sheet goes too.
     void contactsPurgeOnceClosed()
