@@ -666,8 +666,13 @@ bool ReviewPanel::holdsBackEnter(const forms::FieldStatus &status, bool delibera
         setProblem(toTypeHint());
         return true;
     }
-    if ((status.state == forms::FieldState::Doubtful || status.inkAfterDecision) &&
-        holdsBackDoubtful(status, deliberate))
+    const bool doubtful = status.state == forms::FieldState::Doubtful || status.inkAfterDecision;
+    if (deliberate && !doubtful) { // a Ctrl+Enter rhythm kept every doubtful field (a review)
+        setProblem(tr("Ctrl+Entrée ne sert qu'à garder une valeur douteuse : Entrée confirme "
+                      "celle-ci."));
+        return true;
+    }
+    if (doubtful && holdsBackDoubtful(status, deliberate))
         return true;
     if (changedJustNow()) { // the Enter was perhaps meant for the value of before
         m_valueChange.noticed = true;
@@ -689,13 +694,37 @@ bool ReviewPanel::holdsBackDoubtful(const forms::FieldStatus &status, bool delib
         inspect(status); // first Enter: look at the ink before confirming
         return true;
     }
-    if (deliberate)
+    if (deliberate && lookedLongEnough())
         return false;
+    if (deliberate) {
+        setProblem(tr("Prenez le temps de comparer avec l'encre agrandie : Ctrl+Entrée de "
+                      "nouveau garde « %1 ».")
+                       .arg(shownValue(status)));
+        return true;
+    }
     setProblem(tr("Lecture douteuse : Entrée seule ne la confirme pas. Comparez avec l'encre "
                   "agrandie, puis Ctrl+Entrée pour garder « %1 », ou tapez la valeur écrite sur "
                   "le papier.")
                    .arg(shownValue(status)));
     return true;
+}
+
+// When the last key was pressed, and how long after the one before: Ctrl, Shift or Alt
+// pressed alone (the Ctrl of Ctrl+Enter comes a moment before the Enter) do not count.
+void ReviewPanel::noteKeyTime(int key)
+{
+    if (key == Qt::Key_Control || key == Qt::Key_Shift || key == Qt::Key_Alt ||
+        key == Qt::Key_Meta || key == Qt::Key_AltGr)
+        return;
+    const qint64 now = m_clock();
+    m_keyGap = m_keyAt < 0 ? -1 : now - m_keyAt;
+    m_keyAt = now;
+}
+
+bool ReviewPanel::lookedLongEnough() const
+{
+    const qint64 now = m_clock();
+    return now - m_inspectedAt >= kLookMs && (m_keyGap < 0 || m_keyGap >= kLookMs);
 }
 
 // The value shown for the field shown changed (new ink read, another reading) while the
@@ -835,6 +864,7 @@ bool ReviewPanel::wasInspected(const forms::FieldStatus &status) const
 void ReviewPanel::inspect(const forms::FieldStatus &status)
 {
     m_inspected = inspectionKey(status);
+    m_inspectedAt = m_clock();
     m_valueChange.noticed = true; // the value is looked at, with its ink
     m_inkZoom->setEmphasised(true);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
@@ -1320,6 +1350,7 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     m_lastKey.start();
     settle();
     auto *key = static_cast<QKeyEvent *>(event);
+    noteKeyTime(key->key());
     // One decision per press: a held Enter (or F2–F5) repeats, and would otherwise look at
     // the ink, confirm it, move on and confirm the next doubtful field in turn, unseen.
     if (isDecisionKey(key->key()) && isRepeat(key))

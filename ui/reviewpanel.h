@@ -172,6 +172,8 @@ private:
     void showInEditor(const forms::FieldStatus &status);
     bool holdsBackEnter(const forms::FieldStatus &status, bool deliberate);
     bool holdsBackDoubtful(const forms::FieldStatus &status, bool deliberate);
+    bool lookedLongEnough() const;
+    void noteKeyTime(int key);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
     static QString toTypeHint(); // ink, no recogniser
@@ -223,6 +225,11 @@ private:
     ulong m_lastDecisionKeyAt = 0; // QKeyEvent::timestamp() of the last decision key
     bool isRepeat(const QKeyEvent *key);
     QString m_inspected; // what a first Enter showed enlarged (inspectionKey)
+    // A doubtful value is kept by a Ctrl+Enter at least kLookMs after its ink was shown
+    // enlarged and after the key before it (m_clock): a rhythm of keys keeps none.
+    static constexpr qint64 kLookMs = 800;
+    qint64 m_inspectedAt = -1;
+    qint64 m_keyAt = -1, m_keyGap = -1; // the last key pressed, and the gap before it
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)
     QStringList m_correctionOrder;         // fields of m_corrections, last corrected last

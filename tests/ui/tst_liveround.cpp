@@ -106,6 +106,7 @@ private slots:
                 keyboard.press(table, Qt::Key_Return);
                 if (reading->flagged) {
                     QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), field));
+                    QTest::qWait(900); // a look at the enlarged ink (ReviewPanel::kLookMs)
                     keyboard.press(table, Qt::Key_Return, Qt::ControlModifier);
                 }
             } else {

@@ -81,6 +81,10 @@ class TestReview : public QObject
 
     std::unique_ptr<ui::Station> station;
     std::unique_ptr<ui::MainWindow> w;
+    qint64 skew = 0; // the review's clock runs this far ahead of the real one
+    // Time passes as an official looks at the enlarged ink before Ctrl+Enter keeps a doubtful
+    // value (ReviewPanel::kLookMs).
+    void look() { skew += 1000; }
 
 private slots:
     void init()
@@ -88,6 +92,8 @@ private slots:
         station = std::make_unique<ui::Station>();
         station->createDemo();
         w = std::make_unique<ui::MainWindow>(*station);
+        skew = 0;
+        w->review()->setClock([this] { return QDateTime::currentMSecsSinceEpoch() + skew; });
         w->setOfficial(kAssessor);
         w->show();
         QVERIFY(QTest::qWaitForWindowExposed(w.get()));
@@ -120,6 +126,7 @@ private slots:
         QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
         QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Entrée")));
+        look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto d =
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
@@ -172,11 +179,44 @@ private slots:
             QVERIFY2(!station->store().latestDecision(pv, fields[i]), qPrintable(fields[i]));
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Entrée")));
         // Ctrl+Enter keeps it, and the rhythm goes on to the next field read right.
+        look(); // the pause a look at the enlarged ink takes
         QKeyEvent keep(QEvent::KeyPress, Qt::Key_Return, Qt::ControlModifier, QString());
         keep.setTimestamp(at += 700);
         QApplication::sendEvent(table, &keep);
         QVERIFY(station->store().latestDecision(pv, QStringLiteral("votants")));
         QCOMPARE(w->review()->currentField(), QStringLiteral("enveloppes"));
+    }
+
+    // The same rhythm with Ctrl+Enter kept every doubtful field (two presses each) and
+    // confirmed the others on the way (a review). Ctrl+Enter only keeps a doubtful value,
+    // and only a pause after its ink was shown enlarged and after the key before.
+    void ctrlEnterInARhythmKeepsNothing()
+    {
+        const QString pv = QStringLiteral("pv");
+        addReading(*station, pv, QStringLiteral("inscrits"), QStringLiteral("1250"), false);
+        addReading(*station, pv, QStringLiteral("votants"), QStringLiteral("877"), true);
+        auto *table = w->review()->table();
+        w->review()->selectField(QStringLiteral("inscrits"));
+        for (int i = 0; i < 6; ++i) {
+            QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
+            skew += 450;
+        }
+        QVERIFY(!station->store().latestDecision(pv, QStringLiteral("inscrits")));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Entrée confirme")));
+        QTest::keyClick(table, Qt::Key_Return); // Enter confirms a value read right
+        QVERIFY(station->store().latestDecision(pv, QStringLiteral("inscrits")));
+        QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
+        for (int i = 0; i < 6; ++i) { // the first shows the ink; none keeps it
+            QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
+            skew += 450;
+        }
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        QVERIFY(!station->store().latestDecision(pv, QStringLiteral("votants")));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Prenez le temps")));
+        look();
+        QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(station->store().latestDecision(pv, QStringLiteral("votants"))->value,
+                 QStringLiteral("877"));
     }
 
     // A held Enter repeats: the repeats decide nothing, so it cannot look at the ink,
@@ -199,6 +239,7 @@ private slots:
         for (const char *f : {"votants", "blancs"})
             QVERIFY2(!station->store().latestDecision(QStringLiteral("pv"), QLatin1String(f)), f);
         QCOMPARE(w->review()->currentField(), QStringLiteral("votants"));
+        look();                            // the pause a look at the enlarged ink takes
         press(false, Qt::ControlModifier); // Ctrl+Enter, once released: kept
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants")));
         // Held F2 takes one alternative, once.
@@ -228,6 +269,7 @@ private slots:
             pressAt(at);
         for (const char *f : {"votants", "blancs"})
             QVERIFY2(!station->store().latestDecision(QStringLiteral("pv"), QLatin1String(f)), f);
+        look();                               // the pause a look at the enlarged ink takes
         pressAt(104000, Qt::ControlModifier); // released, Ctrl+Enter: kept
         QCOMPARE(
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"))->value,
@@ -247,11 +289,13 @@ private slots:
         QVERIFY(w->review()->inkZoom()->isEmphasised());
         addReading(*station, pv, votants, QStringLiteral("677"), true, {QStringLiteral("872")});
         // Ctrl+Enter pressed before the event loop showed 677: the key takes the refresh first.
+        look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY2(!station->store().latestDecision(pv, votants),
                  "677 was confirmed with one Ctrl+Enter after 077 was looked at");
         QCOMPARE(w->review()->editor()->text(), QStringLiteral("677"));
         QVERIFY(w->review()->hint()->text().contains(QStringLiteral("Ctrl+Entrée")));
+        look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto d = station->store().latestDecision(pv, votants);
         QVERIFY(d);
@@ -293,6 +337,7 @@ private slots:
         QCOMPARE(w->review()->currentField(), nuls);
         QTest::keyClick(table, Qt::Key_Return);
         QCOMPARE(station->store().latestDecision(pv, nuls)->id, decided);
+        look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         const auto again = station->store().latestDecision(pv, nuls);
         QVERIFY(again->id > decided);
@@ -378,6 +423,7 @@ private slots:
         QCOMPARE(w->formView()->sheet(), pv);
         QCOMPARE(w->review()->currentField(), votants);
         QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("Ctrl+Page")));
+        look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom")));
         QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("077"));
