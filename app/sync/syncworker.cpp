@@ -14,7 +14,6 @@
 #include <QNetworkReply>
 #include <QNetworkRequest>
 #include <QRandomGenerator>
-#include <QSet>
 #include <QSslError>
 #include <QTimer>
 
@@ -435,7 +434,7 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
     // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order).
     const bool later = status == 409 && rule == QLatin1String("previous_version");
     if (status >= 400 && status < 500 && status != 408 && status != 429 && !later) {
-        if (!isHqRule(rule)) // not HQ's refusal: a proxy or a server on the way
+        if (!isHqRefusal(status, error)) // not HQ's: a proxy or a server on the way
             return retryLater(item.uuid, item.attempts, reason + notFromHqNote());
         // HQ refused this exact content: retrying the same bytes cannot help. Kept, never
         // deleted; `Outbox::requeue` puts it back by hand.
@@ -470,49 +469,58 @@ QString SyncWorker::notFromHqNote()
     return tr(" (réponse sans la règle du siège, venue d'un relais : nouvel essai plus tard)");
 }
 
-bool SyncWorker::isHqRule(const QString &rule)
+int SyncWorker::hqRuleStatus(const QString &rule)
 {
-    // hq::Rule's ids (tst_hqvalidate checks that HQ answers no other): any JSON with a
-    // "rule" was taken as HQ's, a forged sentence shown and the PV rejected (a review).
-    static const QSet<QString> hq{QStringLiteral("bad_request"),
-                                  QStringLiteral("malformed"),
-                                  QStringLiteral("not_found"),
-                                  QStringLiteral("method"),
-                                  QStringLiteral("timeout"),
-                                  QStringLiteral("body_too_large"),
-                                  QStringLiteral("content_type"),
-                                  QStringLiteral("header_too_large"),
-                                  QStringLiteral("not_implemented"),
-                                  QStringLiteral("unauthorized"),
-                                  QStringLiteral("station_unknown"),
-                                  QStringLiteral("station_revoked"),
-                                  QStringLiteral("signature"),
-                                  QStringLiteral("throttled"),
-                                  QStringLiteral("conflict"),
-                                  QStringLiteral("previous_version"),
-                                  QStringLiteral("withdrawn"),
-                                  QStringLiteral("storage"),
-                                  QStringLiteral("schema"),
-                                  QStringLiteral("kind_mismatch"),
-                                  QStringLiteral("version_mismatch"),
-                                  QStringLiteral("election_unknown"),
-                                  QStringLiteral("station_mismatch"),
-                                  QStringLiteral("station_code"),
-                                  QStringLiteral("candidate_unknown"),
-                                  QStringLiteral("candidate_repeated"),
-                                  QStringLiteral("candidate_missing"),
-                                  QStringLiteral("count_range"),
-                                  QStringLiteral("over_inscrits"),
-                                  QStringLiteral("field_mismatch"),
-                                  QStringLiteral("ink"),
-                                  QStringLiteral("overflow"),
-                                  QStringLiteral("contact_field"),
-                                  QStringLiteral("consent"),
-                                  QStringLiteral("sheet_repeated"),
-                                  QStringLiteral("correction_unexplained"),
-                                  QStringLiteral("station_not_listed"),
-                                  QStringLiteral("version_limit")};
-    return hq.contains(rule) || forms::ruleFromId(rule).has_value();
+    // hq::Rule's ids with the status HQ answers them with (docs/hq.md; tst_hqvalidate checks
+    // that HQ has no other). Any JSON with a "rule" was taken as HQ's, a forged sentence shown
+    // and the PV rejected; then any of HQ's rule names with any status (reviews, 2026-12-01).
+    // Rules HQ answers with 408, 429, 501 or 503 are retried whatever they say: not listed.
+    static const QHash<QString, int> hq{{QStringLiteral("bad_request"), 400},
+                                        {QStringLiteral("malformed"), 400},
+                                        {QStringLiteral("not_found"), 404},
+                                        {QStringLiteral("method"), 405},
+                                        {QStringLiteral("body_too_large"), 413},
+                                        {QStringLiteral("content_type"), 415},
+                                        {QStringLiteral("header_too_large"), 431},
+                                        {QStringLiteral("unauthorized"), 401},
+                                        {QStringLiteral("station_unknown"), 401},
+                                        {QStringLiteral("station_revoked"), 401},
+                                        {QStringLiteral("signature"), 401},
+                                        {QStringLiteral("conflict"), 409},
+                                        {QStringLiteral("previous_version"), 409},
+                                        {QStringLiteral("withdrawn"), 409},
+                                        {QStringLiteral("schema"), 422},
+                                        {QStringLiteral("kind_mismatch"), 422},
+                                        {QStringLiteral("version_mismatch"), 422},
+                                        {QStringLiteral("election_unknown"), 422},
+                                        {QStringLiteral("station_mismatch"), 422},
+                                        {QStringLiteral("station_code"), 422},
+                                        {QStringLiteral("candidate_unknown"), 422},
+                                        {QStringLiteral("candidate_repeated"), 422},
+                                        {QStringLiteral("candidate_missing"), 422},
+                                        {QStringLiteral("count_range"), 422},
+                                        {QStringLiteral("over_inscrits"), 422},
+                                        {QStringLiteral("field_mismatch"), 422},
+                                        {QStringLiteral("ink"), 422},
+                                        {QStringLiteral("overflow"), 422},
+                                        {QStringLiteral("contact_field"), 422},
+                                        {QStringLiteral("consent"), 422},
+                                        {QStringLiteral("sheet_repeated"), 422},
+                                        {QStringLiteral("correction_unexplained"), 422},
+                                        {QStringLiteral("station_not_listed"), 422},
+                                        {QStringLiteral("version_limit"), 422}};
+    if (const auto it = hq.constFind(rule); it != hq.constEnd())
+        return *it;
+    return forms::ruleFromId(rule) ? 422 : 0;
+}
+
+// HQ's refusal: {"error": a sentence, "rule": one of HQ's} with the status HQ gives it.
+bool SyncWorker::isHqRefusal(int status, const QJsonObject &error)
+{
+    const QJsonValue rule = error.value(QStringLiteral("rule"));
+    const QJsonValue said = error.value(QStringLiteral("error"));
+    return rule.isString() && said.isString() && !said.toString().isEmpty() &&
+           hqRuleStatus(rule.toString()) == status;
 }
 
 void SyncWorker::acceptReceipt(const OutboxItem &item, int status, const QByteArray &body)

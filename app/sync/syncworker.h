@@ -94,9 +94,11 @@ private:
     static QString notFromHqNote();
 
 public:
-    // Whether `rule` is one HQ answers (docs/hq.md, "Errors"): its own refusals and the PV
-    // rules of forms::checkPv. A 4xx naming another rule came from something else.
-    static bool isHqRule(const QString &rule);
+    // The status HQ answers `rule` with (docs/hq.md, "Errors": its own refusals and the PV
+    // rules of forms::checkPv), 0 for a rule HQ never gives or only with 408, 429, 501, 503.
+    static int hqRuleStatus(const QString &rule);
+    // Whether a 4xx answer is HQ's refusal: a sentence, and one of HQ's rules with its status.
+    static bool isHqRefusal(int status, const QJsonObject &error);
     void retryLater(const QString &uuid, int attempts, const QString &error);
     void emitCounts();
 

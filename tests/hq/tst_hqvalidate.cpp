@@ -9,6 +9,7 @@
 #include "hq/validate.h"
 #include "sync/syncworker.h"
 
+#include <QJsonDocument>
 #include <QtTest>
 
 using namespace plume;
@@ -587,21 +588,39 @@ void TestHqValidate::storedElectionKeepsItsNames()
     QCOMPARE(stored->candidates.first().name, QStringLiteral("\u202eecilA"));
 }
 
-// A station takes a 4xx as HQ's refusal (kept rejected) only when its rule is one HQ
-// answers; any other comes from something on the way and is retried (a review). So every
-// rule HQ can answer must be one the station knows, or a real refusal would be retried.
+// A station takes a 4xx as HQ's refusal (kept rejected) only when it names one of HQ's
+// rules with the status HQ answers it with; any other comes from something on the way and is
+// retried (reviews). So every rule HQ can refuse with must be one the station knows.
 void TestHqValidate::stationsKnowEveryRuleHqAnswers()
 {
+    const QStringList retried{QStringLiteral("timeout"), QStringLiteral("throttled"),
+                              QStringLiteral("not_implemented"), QStringLiteral("storage")};
     for (int r = int(hq::Rule::BadRequest); r <= int(hq::Rule::VersionLimit); ++r) {
         const QString id = hq::ruleId(hq::Rule(r));
         QVERIFY2(id != QLatin1String("unknown"), qPrintable(QString::number(r)));
-        QVERIFY2(sync::SyncWorker::isHqRule(id), qPrintable(id));
+        const int status = sync::SyncWorker::hqRuleStatus(id);
+        QVERIFY2(retried.contains(id) ? status == 0 : status >= 400 && status < 500,
+                 qPrintable(id));
     }
     for (const forms::PvRule rule : forms::allRules())
-        QVERIFY2(sync::SyncWorker::isHqRule(forms::ruleId(rule)), qPrintable(forms::ruleId(rule)));
-    for (const QString &other : {QString(), QStringLiteral("unknown"), QStringLiteral("banned"),
-                                 QStringLiteral("SCHEMA"), QStringLiteral("schema ")})
-        QVERIFY2(!sync::SyncWorker::isHqRule(other), qPrintable(other));
+        QCOMPARE(sync::SyncWorker::hqRuleStatus(forms::ruleId(rule)), 422);
+    // A refusal of this very validation, as HQ words it, is HQ's.
+    const hq::Election e = election();
+    hq::PvSummary summary;
+    const auto refusal = hq::validatePv(
+        unsignedSubmission(sync::kKindPv, 1, kS1, hqtest::contactsPayload(1)), &e, &summary);
+    QVERIFY(refusal);
+    const QJsonObject body = QJsonDocument::fromJson(refusal->body()).object();
+    QVERIFY2(sync::SyncWorker::isHqRefusal(refusal->status, body), refusal->body().constData());
+    // Not HQ's: a rule HQ never gives, its rule with another status, no sentence.
+    for (const auto &[status, json] :
+         {std::pair{422, R"({"error":"x","rule":"banned"})"},
+          std::pair{403, R"({"error":"Forbidden","rule":"signature"})"},
+          std::pair{400, R"({"error":"bad","rule":"storage"})"},
+          std::pair{401, R"({"rule":"signature"})"},
+          std::pair{422, R"({"error":"x","rule":"SCHEMA"})"}})
+        QVERIFY2(!sync::SyncWorker::isHqRefusal(status, QJsonDocument::fromJson(json).object()),
+                 json);
 }
 
 QTEST_GUILESS_MAIN(TestHqValidate)
