@@ -5531,5 +5531,13 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>PV du bureau %1, version %2</source>
         <translation>PV of station %1, version %2</translation>
     </message>
+    <message>
+        <source>mot en trop : « %1 » (une valeur avec des espaces se met entre guillemets)</source>
+        <translation>unexpected word: “%1” (quote a value that holds spaces)</translation>
+    </message>
+    <message>
+        <source>l&apos;option --%1 est donnée plusieurs fois</source>
+        <translation>option --%1 is given more than once</translation>
+    </message>
 </context>
 </TS>

@@ -5517,5 +5517,13 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>PV du bureau %1, version %2</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>mot en trop : « %1 » (une valeur avec des espaces se met entre guillemets)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>l&apos;option --%1 est donnée plusieurs fois</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

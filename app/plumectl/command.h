@@ -53,9 +53,20 @@ private:
     std::vector<Command> m_commands;
 };
 
+// What a command takes beyond its options: positional arguments (at most), and the
+// options that may be given more than once (`close --official A --official B`).
+struct ArgRules
+{
+    qsizetype positionals = 0;
+    QStringList repeatable;
+};
+
 // Parses args with parser (adds --help). Returns -1 to continue, or an exit code
-// (Ok after printing help, Usage after printing the error) to return at once.
-int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description);
+// (Ok after printing help, Usage after printing the error) to return at once. A word no
+// option takes, or an option given twice that `rules` does not allow, is a usage error:
+// `confirm --value 3 AV FOCH` recorded "3" (a review, 2026-12-01).
+int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description,
+              const ArgRules &rules = {});
 // Prints "plumectl: message" on stderr and returns code.
 int fail(const QString &message, int code = Failure);
 // "plumectl: message" on stderr, at once (a warning: the command goes on).

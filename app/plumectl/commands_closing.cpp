@@ -153,7 +153,8 @@ int verifyCommand(const QStringList &args)
             p, args,
             Text::tr("Vérifie un document de PV scellé (export JSON) : « valid » (code 0) "
                      "seulement pour une clé de confiance ; une signature correcte d'une clé "
-                     "inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1."));
+                     "inconnue sort avec le code 3 ; « INVALID: raison » avec le code 1."),
+            {1, {}});
         r >= 0)
         return r;
     if (p.positionalArguments().size() != 1)

@@ -251,7 +251,8 @@ int recognize(const QStringList &args)
                      "L'encre dont les traceGroups portent des adresses de page (et pas de "
                      "vérité) sur un formulaire connu est lue champ par champ.\n"
                      "Affiche : rang, meilleur caractère, confiance, signalement, autres "
-                     "lectures."));
+                     "lectures."),
+            {1, {}});
         rc >= 0)
         return rc;
     if (p.positionalArguments().size() != 1)

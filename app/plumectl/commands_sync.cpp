@@ -271,7 +271,8 @@ int closeCommand(const QStringList &args)
     if (int r = parseArgs(
             p, args,
             Text::tr("Vérifie, scelle et signe le PV (une nouvelle version s'il est déjà scellé) ; "
-                     "le met en file pour le siège, avec les fiches contact confirmées."));
+                     "le met en file pour le siège, avec les fiches contact confirmées."),
+            {0, {QStringLiteral("official"), QStringLiteral("correct")}});
         r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)

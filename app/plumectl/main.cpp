@@ -5,6 +5,7 @@
 #include "i18n/process.h"
 #include "plumectl/command.h"
 #include "store/store.h"
+#include "store/text.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -31,7 +32,27 @@ QTextStream &err()
     return i18n::consoleErr();
 }
 
-int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description)
+namespace {
+
+// The first word no option takes beyond `rules`, or the first option given twice that may
+// not be: the sentence to print, or "".
+QString strayArgument(const QCommandLineParser &parser, const ArgRules &rules)
+{
+    const QStringList words = parser.positionalArguments();
+    if (words.size() > rules.positionals)
+        return Text::tr("mot en trop : « %1 » (une valeur avec des espaces se met entre "
+                        "guillemets)")
+            .arg(store::printable(words.at(rules.positionals)));
+    for (const QString &name : parser.optionNames())
+        if (!rules.repeatable.contains(name) && parser.values(name).size() > 1)
+            return Text::tr("l'option --%1 est donnée plusieurs fois").arg(name);
+    return {};
+}
+
+} // namespace
+
+int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString &description,
+              const ArgRules &rules)
 {
     parser.setApplicationDescription(description);
     const QCommandLineOption help = i18n::helpOption();
@@ -47,6 +68,11 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
         out() << helpText();
         out().flush();
         return Ok;
+    }
+    if (const QString stray = strayArgument(parser, rules); !stray.isEmpty()) {
+        err() << "plumectl: " << stray << "\n" << helpText();
+        err().flush();
+        return Usage;
     }
     return -1;
 }

@@ -61,7 +61,7 @@ private:
         QByteArray request;
         while (!request.contains("\r\n\r\n") && socket->waitForReadyRead(2000))
             request += socket->readAll();
-        const QByteArray body = R"({"error":"station inconnue","rule":"unknown_station"})";
+        const QByteArray body = R"({"error":"station inconnue","rule":"station_unknown"})";
         socket->write("HTTP/1.1 401 Unauthorized\r\nContent-Type: application/json\r\n"
                       "Connection: close\r\nContent-Length: " +
                       QByteArray::number(body.size()) + "\r\n\r\n" + body);
@@ -891,6 +891,35 @@ private slots:
         QCOMPARE(r.out, QStringLiteral("0 fiche contact mise en file, 0 lot\n"));
         QVERIFY2(r.err.contains(QStringLiteral("contact-1 retenue : une correction tapée")),
                  qPrintable(r.err));
+    }
+
+    // `confirm --value 3 AV FOCH` recorded "3" and dropped the rest; `--value 69003 --value
+    // 75001` recorded the last (a review, 2026-12-01). Both are usage errors: nothing recorded.
+    void strayWordsAndRepeatedOptionsAreRefused()
+    {
+        const QString db = decidedStation(QStringLiteral("stray.plume"));
+        QVERIFY(!db.isEmpty());
+        const QStringList confirm{
+            QStringLiteral("confirm"), QStringLiteral("--db"),       db,
+            QStringLiteral("--sheet"), QStringLiteral("pv"),         QStringLiteral("--field"),
+            QStringLiteral("blancs"),  QStringLiteral("--official"), QStringLiteral("Paul GIRARD")};
+        const qint64 before = plume::store::Store::open(db)
+                                  ->latestDecision(QStringLiteral("pv"), QStringLiteral("blancs"))
+                                  ->id;
+        Run r = run(confirm + QStringList{QStringLiteral("--value"), QStringLiteral("3"),
+                                          QStringLiteral("AV"), QStringLiteral("FOCH")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("« AV »")), qPrintable(r.err));
+        r = run(confirm + QStringList{QStringLiteral("--value"), QStringLiteral("3"),
+                                      QStringLiteral("--value"), QStringLiteral("4")});
+        QCOMPARE(r.code, 2);
+        QVERIFY2(r.err.contains(QStringLiteral("--value")), qPrintable(r.err));
+        QCOMPARE(plume::store::Store::open(db)
+                     ->latestDecision(QStringLiteral("pv"), QStringLiteral("blancs"))
+                     ->id,
+                 before);
+        r = run(confirm + QStringList{QStringLiteral("--value"), QStringLiteral("3")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
     }
 
     // Four `contacts queue` at once on one file: each chose the ready sheets before its write

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "mot en trop : « %1 » (une valeur avec des espaces se met entre guillemets)": "unexpected word: “%1” (quote a value that holds spaces)",
+    "l'option --%1 est donnée plusieurs fois": "option --%1 is given more than once",
     "Ctrl+Entrée ne sert qu'à garder une valeur douteuse : Entrée confirme celle-ci.": "Ctrl+Enter only keeps a doubtful value: Enter confirms this one.",
     "Prenez le temps de comparer avec l'encre agrandie : Ctrl+Entrée de nouveau garde « %1 ».": "Take the time to compare with the enlarged ink: Ctrl+Enter again keeps “%1”.",
     "Tapez oui (case cochée) ou non (case vide)": "Type yes (box ticked) or no (box empty)",
