@@ -216,6 +216,10 @@
         <source> : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d&apos;avant « station rekey », ou une autre clé que la sienne</source>
         <translation>: the document is correctly signed, but by another key (%1): a key the station had before “station rekey”, or a key not its own</translation>
     </message>
+    <message>
+        <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
+        <translation>%1 is a symbolic link: give the path of a regular file to write.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -409,6 +413,10 @@
     <message numerus="yes">
         <source>Le PV imprimé tient au plus %n candidat(s) ; l&apos;élection en compte %1.</source>
         <translation><numerusform>The printed PV holds at most %n candidate; the election has %1.</numerusform><numerusform>The printed PV holds at most %n candidates; the election has %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
+        <translation>%1 is a symbolic link: give the path of a regular file to write.</translation>
     </message>
 </context>
 <context>

@@ -216,6 +216,10 @@
         <source> : le document est correctement signé, mais par une autre clé (%1) ; une clé du bureau d&apos;avant « station rekey », ou une autre clé que la sienne</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -409,6 +413,10 @@
     <message numerus="yes">
         <source>Le PV imprimé tient au plus %n candidat(s) ; l&apos;élection en compte %1.</source>
         <translation><numerusform>Le PV imprimé tient au plus %n candidat ; l'élection en compte %1.</numerusform><numerusform>Le PV imprimé tient au plus %n candidats ; l'élection en compte %1.</numerusform></translation>
+    </message>
+    <message>
+        <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -1090,6 +1090,12 @@ bool writePvPdf(const PvReport &report, const QString &path, QString *error)
 QString notAFileRefusal(const QString &path)
 {
     const QFileInfo info(path);
+    // A link is never written through: as root, an export to a link made the file it names
+    // (/etc/…) or replaced it (a review, 2026-12-01); `station init` refuses links too.
+    if (info.isSymLink())
+        return ExportsText::tr("%1 est un lien symbolique : donnez le chemin d'un fichier "
+                               "ordinaire à écrire.")
+            .arg(path);
     if (!info.exists() || info.isFile())
         return {};
     return ExportsText::tr("%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier "

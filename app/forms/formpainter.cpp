@@ -3,6 +3,7 @@
 #include "forms/formpainter.h"
 
 #include <QCoreApplication>
+#include <QFileInfo>
 #include <QFontMetricsF>
 #include <QPageSize>
 #include <QPainter>
@@ -141,6 +142,13 @@ void paintStruckInk(QPainter &p, const FormSpec &form, const QVector<ink::Stroke
 bool printBlankForm(const FormSpec &form, const store::ElectionConfig &election,
                     const QString &pdfPath, QString *error)
 {
+    if (QFileInfo(pdfPath).isSymLink()) { // never written through (as closing's exports)
+        if (error)
+            *error = FormsText::tr("%1 est un lien symbolique : donnez le chemin d'un fichier "
+                                   "ordinaire à écrire.")
+                         .arg(pdfPath);
+        return false;
+    }
     QPdfWriter pdf(pdfPath);
     pdf.setPageSize(QPageSize(QPageSize::A4));
     pdf.setPageMargins(QMarginsF(0, 0, 0, 0));

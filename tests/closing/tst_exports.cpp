@@ -34,6 +34,7 @@ private slots:
     void verifyWantsAPvOfTheSigningStation();
     void printedTextShowsInvisibleCharacters();
     void exportNeverReplacesThePassphraseFile();
+    void exportNeverWritesThroughALink();
     void lockedStationExportsNothing();
     void sealedVersionsFollowEachOther();
     void pdfText();
@@ -360,6 +361,34 @@ void TestExports::exportNeverReplacesThePassphraseFile()
         QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
         QCOMPARE(readAll(secret), kept);
     }
+}
+
+// An export to a symbolic link wrote through it: as root, to a dangling link it made the
+// file named (/etc/…), to a link to a file it replaced that file (a review). Refused.
+void TestExports::exportNeverWritesThroughALink()
+{
+    auto s = sealedStation(QStringLiteral("link.db"));
+    QVERIFY(s);
+    const QString victim = path(QStringLiteral("victim.txt"));
+    {
+        QFile f(victim);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("keep me\n");
+    }
+    const QString toVictim = path(QStringLiteral("to-victim.csv"));
+    const QString dangling = path(QStringLiteral("dangling.csv"));
+    const QString nowhere = path(QStringLiteral("made-by-the-export.txt"));
+    QVERIFY(QFile::link(victim, toVictim));
+    QVERIFY(QFile::link(nowhere, dangling));
+    for (const auto format : {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json})
+        for (const QString &link : {toVictim, dangling}) {
+            QString error;
+            QVERIFY(!closing::exportPv(*s, format, link, &error));
+            QVERIFY2(error.contains(QStringLiteral("lien symbolique")), qPrintable(error));
+        }
+    QCOMPARE(readAll(victim), QByteArray("keep me\n"));
+    QVERIFY(!QFileInfo::exists(nowhere));
+    QVERIFY(QFileInfo(toVictim).isSymLink());
 }
 
 // Locked, the file's check is partial (the audit MACs unchecked): a station key swapped and

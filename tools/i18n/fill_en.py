@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 est un lien symbolique : donnez le chemin d'un fichier ordinaire à écrire.": "%1 is a symbolic link: give the path of a regular file to write.",
     "mot en trop : « %1 » (une valeur avec des espaces se met entre guillemets)": "unexpected word: “%1” (quote a value that holds spaces)",
     "l'option --%1 est donnée plusieurs fois": "option --%1 is given more than once",
     "Ctrl+Entrée ne sert qu'à garder une valeur douteuse : Entrée confirme celle-ci.": "Ctrl+Enter only keeps a doubtful value: Enter confirms this one.",
