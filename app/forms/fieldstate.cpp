@@ -131,6 +131,19 @@ bool isCountText(const QString &value)
     return count.match(value).hasMatch();
 }
 
+// A count is recorded as a plain integer: "0200" written in five boxes is 200. A count typed
+// "077" kept its zero in the signed PV, and "01250" typed over a reading of 1250 was a
+// correction, printed « CORRIGÉ (lu : 1250) » (reviews, 2026-12-01).
+QString recordedValue(const FieldSpec &field, const QString &value)
+{
+    if (field.grammar != Grammar::Count || !isCountText(value))
+        return value;
+    QString plain = value;
+    while (plain.size() > 1 && plain.startsWith(QLatin1Char('0')))
+        plain.remove(0, 1);
+    return plain;
+}
+
 QString validateValue(const FieldSpec &field, const QString &value)
 {
     const Grammar g = field.grammar;
@@ -232,16 +245,17 @@ qint64 decideField(store::Store &store, const FormSpec &form, const QString &she
     if (reading)
         d.readingId = reading->id;
     if (value) {
-        d.value = value->trimmed();
+        d.value = recordedValue(*spec, value->trimmed());
         d.source = !reading ? store::DecisionSource::Typed
-                            : (reading->value == d.value ? store::DecisionSource::Confirmed
-                                                         : store::DecisionSource::Corrected);
+                   : recordedValue(*spec, reading->value) == d.value
+                       ? store::DecisionSource::Confirmed
+                       : store::DecisionSource::Corrected;
     } else {
         if (!reading)
             throw store::StoreError(
                 FormsText::tr("Le champ %1 n'a pas de lecture à confirmer : donnez sa valeur.")
                     .arg(field));
-        d.value = reading->value;
+        d.value = recordedValue(*spec, reading->value);
         d.source = store::DecisionSource::Confirmed;
     }
     // A confirmed reading too: a cleared one (every stroke struck) is empty.

@@ -53,6 +53,8 @@ QString validateValue(const FieldSpec &field, const QString &value);
 // official may confirm "077" as the boxes read it; no sign, space or newline). HQ holds a
 // sealed PV's fields to it.
 bool isCountText(const QString &value);
+// The value a decision records: a count without its leading zeros, anything else as it is.
+QString recordedValue(const FieldSpec &field, const QString &value);
 
 } // namespace plume::forms
 

@@ -224,6 +224,36 @@ private slots:
     // matches whatever its case, accents, spacing, and with or without the listed role, and is
     // recorded as listed; any other is refused, by every door, with the listed names. An
     // election that lists nobody takes any name (older files).
+    // A count is recorded as a plain integer: typed "077" kept its zero in the signed PV,
+    // and "01250" typed over a reading of 1250 was a correction (reviews, 2026-12-01). A code
+    // keeps its zeros.
+    void countsAreRecordedAsPlainIntegers()
+    {
+        forms::FormSession session(*m_store, nullptr, nullptr);
+        const QString sheet = QStringLiteral("pv");
+        session.setValue(sheet, QStringLiteral("nuls"), QStringLiteral("077"),
+                         QStringLiteral("Marie LEROY"));
+        QCOMPARE(m_store->latestDecision(sheet, QStringLiteral("nuls"))->value,
+                 QStringLiteral("77"));
+        session.setValue(sheet, QStringLiteral("blancs"), QStringLiteral("000"),
+                         QStringLiteral("Marie LEROY"));
+        QCOMPARE(m_store->latestDecision(sheet, QStringLiteral("blancs"))->value,
+                 QStringLiteral("0"));
+        store::Reading r =
+            forms::clearedReading(sheet, QStringLiteral("inscrits"), QStringLiteral("t"));
+        r.value = QStringLiteral("1250");
+        m_store->addReading(r);
+        session.setValue(sheet, QStringLiteral("inscrits"), QStringLiteral("01250"),
+                         QStringLiteral("Marie LEROY"));
+        const auto d = m_store->latestDecision(sheet, QStringLiteral("inscrits"));
+        QCOMPARE(d->value, QStringLiteral("1250"));
+        QVERIFY(d->source == store::DecisionSource::Confirmed);
+        session.setValue(sheet, QStringLiteral("code_bureau"), QStringLiteral("0042"),
+                         QStringLiteral("Marie LEROY"));
+        QCOMPARE(m_store->latestDecision(sheet, QStringLiteral("code_bureau"))->value,
+                 QStringLiteral("0042"));
+    }
+
     void onlyListedOfficialsDecide()
     {
         const store::ElectionConfig election = m_store->election();

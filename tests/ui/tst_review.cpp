@@ -131,7 +131,7 @@ private slots:
         const auto d =
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
         QVERIFY(d);
-        QCOMPARE(d->value, QStringLiteral("077"));
+        QCOMPARE(d->value, QStringLiteral("77"));
         QVERIFY(d->source == store::DecisionSource::Confirmed);
         // Moving away forgets the look: a doubtful field needs it again.
         addReading(*station, QStringLiteral("pv"), QStringLiteral("blancs"), QStringLiteral("12"),
@@ -273,7 +273,7 @@ private slots:
         pressAt(104000, Qt::ControlModifier); // released, Ctrl+Enter: kept
         QCOMPARE(
             station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"))->value,
-            QStringLiteral("077"));
+            QStringLiteral("77"));
         QVERIFY(!station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
     }
 
@@ -426,7 +426,7 @@ private slots:
         look(); // the pause a look at the enlarged ink takes
         QTest::keyClick(table, Qt::Key_Return, Qt::ControlModifier);
         QVERIFY(!station->store().latestDecision(id, QStringLiteral("nom")));
-        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("077"));
+        QCOMPARE(station->store().latestDecision(pv, votants)->value, QStringLiteral("77"));
     }
 
     void correctionLooksDifferentFromConfirmation()
@@ -474,7 +474,7 @@ private slots:
         QCOMPARE(w->review()->editor()->text(), QStringLiteral("077"));
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
         d = station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("votants"));
-        QCOMPARE(d->value, QStringLiteral("077")); // back to the reading: a new decision
+        QCOMPARE(d->value, QStringLiteral("77")); // back to the reading (077: 77), a new decision
         QVERIFY(d->source == store::DecisionSource::Confirmed);
     }
 
