@@ -314,15 +314,20 @@ QJsonObject pvPayload(const store::ElectionConfig &election, const QHash<QString
 }
 
 // Records the officials' explanation in the remarks (kept with the PV) when needed.
-// A reason as the remarks are searched for it: spaces, line breaks, capitals and final
-// punctuation do not count (the same reason typed again as "recomptage." was appended and
-// sealed a version that changed nothing: a review, 2026-12-01).
+// A reason as the remarks are searched for it: only its words count, not spaces, line
+// breaks, capitals, accents or punctuation (the same reason typed again as "recomptage.",
+// with ’ for ', "electeur" for "électeur" or between brackets was appended and sealed a
+// version that changed nothing: reviews, 2026-12-01).
 QString reasonKey(const QString &text)
 {
-    QString key = text.simplified().toCaseFolded();
-    while (!key.isEmpty() && (key.back().isPunct() || key.back().isSpace()))
-        key.chop(1);
-    return key;
+    QString key;
+    for (const QChar c : text.normalized(QString::NormalizationForm_KD).toCaseFolded()) {
+        if (c.isLetterOrNumber())
+            key += c;
+        else if (!c.isMark() && !key.endsWith(QLatin1Char(' ')))
+            key += QLatin1Char(' ');
+    }
+    return key.trimmed();
 }
 
 std::optional<store::Decision> recordRemarks(store::Store &store, const QString &reason,
@@ -332,7 +337,9 @@ std::optional<store::Decision> recordRemarks(store::Store &store, const QString 
     if (reason.isEmpty() || !needed)
         return remarks;
     QString text = remarks ? remarks->value.trimmed() : QString();
-    if (reasonKey(text).contains(reasonKey(reason)))
+    const QString space(QLatin1Char(' '));
+    const QString said = space + reasonKey(text) + space;
+    if (said.contains(space + reasonKey(reason) + space))
         return remarks;
     text = text.isEmpty() ? reason : text + QLatin1Char('\n') + reason;
     decideAs(store, kRemarques, text, official, store::DecisionSource::Typed);

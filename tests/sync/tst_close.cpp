@@ -703,7 +703,9 @@ void TestClose::aReasonTypedAgainDifferentlyIsTheSameReason()
         s->latestDecision(store::kPvSheetId, QStringLiteral("remarques"))->value;
     for (const QString &again :
          {QStringLiteral("  un électeur  inscrit par décision du JUGE ce matin. "),
-          QStringLiteral("Un électeur inscrit par décision\ndu juge ce matin !")}) {
+          QStringLiteral("Un électeur inscrit par décision\ndu juge ce matin !"),
+          QStringLiteral("(Un electeur inscrit, par decision du juge ce matin)"),
+          QStringLiteral("Un électeur inscrit par décision du juge ce matin\u2019")}) {
         const auto r = sync::closePv(*s, officials(again));
         QVERIFY2(!r.sealed, qPrintable(again));
         QVERIFY2(r.error.contains(QLatin1String("Rien ne change depuis la version 1")),
