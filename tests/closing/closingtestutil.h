@@ -61,6 +61,12 @@ inline void writeInk(store::Store &s, const forms::FormSpec &form, const QString
     }
 }
 
+inline bool writeAll(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size();
+}
+
 inline QByteArray readAll(const QString &path)
 {
     QFile f(path);

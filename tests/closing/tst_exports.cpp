@@ -345,11 +345,7 @@ void TestExports::exportNeverReplacesThePassphraseFile()
     auto s = sealedStation(QStringLiteral("pp.db"));
     QVERIFY(s);
     const QString secret = path(QStringLiteral("pp.txt"));
-    {
-        QFile f(secret);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(teststation::kPassphrase.toUtf8() + '\n');
-    }
+    QVERIFY(writeAll(secret, teststation::kPassphrase.toUtf8() + '\n'));
     const QByteArray kept = readAll(secret);
     QVERIFY(closing::stationFileRefusal(*s, secret).isEmpty()); // not unlocked from it yet
     s->lock();
@@ -370,11 +366,7 @@ void TestExports::exportNeverWritesThroughALink()
     auto s = sealedStation(QStringLiteral("link.db"));
     QVERIFY(s);
     const QString victim = path(QStringLiteral("victim.txt"));
-    {
-        QFile f(victim);
-        QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write("keep me\n");
-    }
+    QVERIFY(writeAll(victim, "keep me\n"));
     const QString toVictim = path(QStringLiteral("to-victim.csv"));
     const QString dangling = path(QStringLiteral("dangling.csv"));
     const QString nowhere = path(QStringLiteral("made-by-the-export.txt"));
