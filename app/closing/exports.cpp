@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 #include "closing/exports.h"
 
+#include "forms/fieldstate.h"
 #include "forms/formspec.h"
 #include "store/text.h"
 #include "sync/crypto.h"
@@ -356,14 +357,6 @@ QString csvStation(const store::ElectionConfig &e)
     return text;
 }
 
-// A count as a plain integer: boxes written "01250" are 1250 (anything else as it is).
-QString plainCount(const QString &value)
-{
-    static const QRegularExpression digits(QStringLiteral("^[0-9]+\\z"));
-    static const QRegularExpression zeros(QStringLiteral("^0+(?=[0-9])"));
-    return value.contains(digits) ? QString(value).remove(zeros) : value;
-}
-
 // The PV's lines with their decisions: the counts ("compte") and the votes ("voix"), plain
 // integers (docs/exports.md).
 QString csvLines(const QVector<PvLine> &lines, const QStringList &counts)
@@ -374,7 +367,7 @@ QString csvLines(const QVector<PvLine> &lines, const QStringList &counts)
                                     ? QStringLiteral("voix")
                                     : QStringLiteral("compte");
         const auto shown = [&](const QString &v) {
-            return counts.contains(l.field) ? plainCount(v) : v; // a code keeps its zeros
+            return counts.contains(l.field) ? forms::plainCount(v) : v; // a code keeps its zeros
         };
         text += csvRow({section, l.field, l.label, shown(l.value), l.source, shown(l.previousValue),
                         l.official, l.decidedAt});
@@ -846,8 +839,8 @@ void drawLine(PdfPages &pg, const PvLine &l, double rowH)
 PvLine printedCounts(PvLine l, const QStringList &counts)
 {
     if (counts.contains(l.field)) {
-        l.value = plainCount(l.value);
-        l.previousValue = plainCount(l.previousValue);
+        l.value = forms::plainCount(l.value);
+        l.previousValue = forms::plainCount(l.previousValue);
     }
     return l;
 }

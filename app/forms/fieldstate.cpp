@@ -136,12 +136,14 @@ bool isCountText(const QString &value)
 // correction, printed « CORRIGÉ (lu : 1250) » (reviews, 2026-12-01).
 QString recordedValue(const FieldSpec &field, const QString &value)
 {
-    if (field.grammar != Grammar::Count || !isCountText(value))
-        return value;
-    QString plain = value;
-    while (plain.size() > 1 && plain.startsWith(QLatin1Char('0')))
-        plain.remove(0, 1);
-    return plain;
+    return field.grammar == Grammar::Count && isCountText(value) ? plainCount(value) : value;
+}
+
+QString plainCount(const QString &value)
+{
+    static const QRegularExpression digits(QStringLiteral("^[0-9]+\\z"));
+    static const QRegularExpression zeros(QStringLiteral("^0+(?=[0-9])"));
+    return value.contains(digits) ? QString(value).remove(zeros) : value;
 }
 
 QString validateValue(const FieldSpec &field, const QString &value)

@@ -55,6 +55,9 @@ QString validateValue(const FieldSpec &field, const QString &value);
 bool isCountText(const QString &value);
 // The value a decision records: a count without its leading zeros, anything else as it is.
 QString recordedValue(const FieldSpec &field, const QString &value);
+// Digits as a plain integer ("01250" is 1250, "000" is 0); anything else as it is. The
+// exports print counts so, also those decided before decisions were recorded plain.
+QString plainCount(const QString &value);
 
 } // namespace plume::forms
 
