@@ -336,6 +336,14 @@ void HqDatabase::quietServerLog()
     }
 }
 
+QString HqDatabase::quietLogValue(const QString &setting)
+{
+    for (const LogSetting &s : kLogSettings)
+        if (setting == QLatin1String(s.name))
+            return QLatin1String(s.safe);
+    return {};
+}
+
 QStringList HqDatabase::serverLogHazards() const
 {
     QStringList on;

@@ -191,6 +191,8 @@ public:
     // where its role may (a superuser, or GRANT SET ON PARAMETER); the names of those left
     // on. Empty on SQLite.
     QStringList serverLogHazards() const;
+    // The value of such a setting that logs no statement ("panic", "none", "-1").
+    static QString quietLogValue(const QString &setting);
 
 private:
     HqDatabase(QSqlDatabase db, bool postgres);

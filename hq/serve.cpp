@@ -173,16 +173,13 @@ void warnOfServerLog(const HqDatabase &db)
     const QStringList on = db.serverLogHazards();
     if (on.isEmpty())
         return;
-    const QHash<QString, QString> safe{
-        {QStringLiteral("log_min_error_statement"), QStringLiteral("panic")},
-        {QStringLiteral("log_statement"), QStringLiteral("none")},
-        {QStringLiteral("log_min_duration_statement"), QStringLiteral("-1")}};
     QString role = db.database().userName();
     if (role.isEmpty())
         role = QStringLiteral("<rôle>");
     QStringList fixes;
     for (const QString &name : on)
-        fixes << QStringLiteral("ALTER ROLE %1 SET %2 = '%3';").arg(role, name, safe.value(name));
+        fixes << QStringLiteral("ALTER ROLE %1 SET %2 = '%3';")
+                     .arg(role, name, HqDatabase::quietLogValue(name));
     cli::err() << "plume-hq: "
                << HqText::tr("attention : PostgreSQL peut écrire dans son journal les "
                              "instructions de plume-hq avec leurs valeurs, contacts scellés "
