@@ -112,12 +112,19 @@ class TestPlumectl : public QObject
         return db;
     }
 
-    Run run(const QStringList &args, const QHash<QString, QString> &locale = {})
+    // What every plumectl run here is given: the station's passphrase file, French.
+    QProcessEnvironment plumectlEnvironment() const
     {
-        QProcess p;
         QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
         env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
         env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+        return env;
+    }
+
+    Run run(const QStringList &args, const QHash<QString, QString> &locale = {})
+    {
+        QProcess p;
+        QProcessEnvironment env = plumectlEnvironment();
         for (auto it = locale.begin(); it != locale.end(); ++it)
             if (it.value().isEmpty())
                 env.remove(it.key());
@@ -950,11 +957,9 @@ private slots:
                 }
             }
             std::vector<std::unique_ptr<QProcess>> queues;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), m_passFile);
             for (int i = 0; i < 4; ++i) {
                 auto p = std::make_unique<QProcess>();
-                p->setProcessEnvironment(env);
+                p->setProcessEnvironment(plumectlEnvironment());
                 p->start(QStringLiteral(PLUMECTL),
                          {QStringLiteral("contacts"), QStringLiteral("queue"),
                           QStringLiteral("--db"), db});
