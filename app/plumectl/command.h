@@ -88,6 +88,9 @@ QString missingStationMessage(const QString &path);
 // Opens --db and, when --passphrase-file is given, unlocks the personal data with it
 // ($PLUME_PASSPHRASE_FILE is applied by Store::open itself). Throws store::StoreError.
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);
+// The same for a command that only reads (fields, drafts list, outbox list and show,
+// export): a station on a medium it cannot write to is read from a copy, as db check does.
+std::unique_ptr<store::Store> openStationToRead(const QCommandLineParser &parser);
 // Unlocks the station with --passphrase-file when it is given (the parser must know it).
 void unlockIfGiven(store::Store &store, const QCommandLineParser &parser);
 // The passphrase of a new station or a new passphrase: --passphrase-file (or the option

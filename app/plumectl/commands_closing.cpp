@@ -50,7 +50,7 @@ int exportCommand(const QStringList &args)
         return fail(Text::tr("--format doit valoir pdf, csv ou json"), Usage);
     if (p.value(outFile).isEmpty())
         return fail(Text::tr("--out CHEMIN est obligatoire"), Usage);
-    auto s = openStation(p);
+    auto s = openStationToRead(p);
     QString error;
     if (!closing::exportPv(*s, *f, p.value(outFile), &error))
         return fail(error);

@@ -61,7 +61,7 @@ int draftsList(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = openStation(p);
+    auto s = openStationToRead(p);
     const auto drafts = s->drafts(p.value(sheetOption()));
     if (p.isSet(jsonOption())) {
         QJsonArray all;

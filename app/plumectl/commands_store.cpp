@@ -249,7 +249,7 @@ int fields(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = openStation(p);
+    auto s = openStationToRead(p);
     const auto election = s->election();
     const auto sheets = sheetsOf(*s, p.isSet(sheet) ? std::optional(p.value(sheet)) : std::nullopt);
     if (!sheets)

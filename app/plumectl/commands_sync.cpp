@@ -310,7 +310,7 @@ int outboxList(const QStringList &args)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = openStation(p);
+    auto s = openStationToRead(p);
     const auto items = sync::Outbox(*s).list();
     if (p.isSet(jsonOption())) {
         QJsonArray a;
@@ -349,7 +349,7 @@ int outboxShow(const QStringList &args)
         return r;
     if (p.value(id).trimmed().isEmpty())
         return fail(Text::tr("--id UUID est obligatoire"), Usage);
-    auto s = openStation(p);
+    auto s = openStationToRead(p);
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
         return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(p.value(id)));

@@ -13,6 +13,7 @@
 #include <QFileInfo>
 #include <QGuiApplication>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <cstdio>
 #include <memory>
@@ -131,6 +132,16 @@ QString missingStationMessage(const QString &path)
 std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
 {
     auto s = store::Store::open(parser.value(dbOption()));
+    unlockIfGiven(*s, parser);
+    return s;
+}
+
+std::unique_ptr<store::Store> openStationToRead(const QCommandLineParser &parser)
+{
+    const QString path = parser.value(dbOption());
+    if (!QFileInfo::exists(path) || store::Store::writeRefusal(path).isEmpty())
+        return openStation(parser);
+    auto s = store::Store::openToRead(path);
     unlockIfGiven(*s, parser);
     return s;
 }
@@ -332,10 +343,13 @@ int main(int argc, char **argv)
     QStringList rest = args.mid(1 + command->words.size());
     rest.prepend(QStringLiteral("plumectl ") + command->words.join(QLatin1Char(' ')));
     // A station file that cannot be opened, read or written ends any command the same way:
-    // its message on stderr, exit code 1.
+    // its message on stderr, exit code 1; with --json, also {"error": message} on stdout, so
+    // that a script reading the JSON has something to read.
     try {
         return command->run(rest);
     } catch (const plume::store::StoreError &e) {
+        if (rest.contains(QLatin1String("--json")))
+            printJson(QJsonDocument(QJsonObject{{QStringLiteral("error"), e.message()}}));
         return fail(e.message());
     }
 }

@@ -18,6 +18,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QSqlRecord>
+#include <QStorageInfo>
 #include <QTemporaryDir>
 #include <QUuid>
 
@@ -400,22 +401,29 @@ bool Store::isStationFile(const QString &stationPath, const QString &path)
 }
 
 namespace {
+// SQLite's answer for a file that is not a database. Only then is the file opened to look at
+// it: a file SQLite can read may be held by another connection of this process, and closing
+// any descriptor of it drops every POSIX lock the process holds on it. Another process could
+// then delete the journal that connection still writes to.
+constexpr auto kSqliteNotADatabase = "26";
+
 // An offline delivery file (plumectl outbox export) shares the .plume extension with the
-// station file: opened as a station, it is named for what it is.
-void refuseOfflineFile(const QString &path)
+// station file: given as a station, it is named for what it is.
+bool isOfflineFile(const QString &path)
 {
     QFile f(path);
-    if (f.open(QIODevice::ReadOnly) && f.read(512).contains("\"format\":\"plume.offline/"))
-        throw StoreError(Text::tr("%1 est un fichier de remise hors ligne pour le siège, pas "
-                                  "un fichier de bureau : il s'importe au siège avec « plume-hq "
-                                  "import ».")
-                             .arg(path));
+    return f.open(QIODevice::ReadOnly) && f.read(512).contains("\"format\":\"plume.offline/");
 }
 
 // A file SQLite cannot read (a PV exported as JSON, CSV or PDF given as the station): said in
 // the reader's language, SQLite's own words only as a technical detail at the end.
 StoreError notAStation(const QString &path, const QSqlError &error)
 {
+    if (isOfflineFile(path))
+        return StoreError(Text::tr("%1 est un fichier de remise hors ligne pour le siège, pas "
+                                   "un fichier de bureau : il s'importe au siège avec « plume-hq "
+                                   "import ».")
+                              .arg(path));
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     return StoreError(Text::tr("%1 n'est pas un fichier de bureau Plume : ce n'est pas une base "
                                "de données SQLite (un PV exporté en JSON, CSV ou PDF, "
@@ -424,19 +432,62 @@ StoreError notAStation(const QString &path, const QSqlError &error)
                                ": %2)")
                           .arg(path, detail.trimmed()));
 }
+
+// Less than this free beside a station file, a failure to open it is the disk's: SQLite needs
+// room for its shared-memory index (32 KiB) and the first pages of the journal.
+constexpr qint64 kLowDiskBytes = 1024 * 1024;
+
+// Why a SQLite file that exists could not be opened: a medium Plume cannot write to (the
+// journal and its index are written beside the file, even to read it), a full disk, else
+// not a station file.
+StoreError openFailure(const QString &path, const QSqlError &error)
+{
+    if (error.nativeErrorCode() == QLatin1String(kSqliteNotADatabase))
+        return notAStation(path, error);
+    if (const QString why = Store::writeRefusal(path); !why.isEmpty())
+        return StoreError(why);
+    const QStorageInfo disk(QFileInfo(path).absolutePath());
+    if (disk.isValid() && disk.bytesAvailable() >= 0 && disk.bytesAvailable() < kLowDiskBytes)
+        return StoreError(Text::tr("%1 ne peut pas être ouvert : le disque qui le porte est "
+                                   "plein (%2 Kio libres). Libérez de la place sur ce disque "
+                                   "puis recommencez ; le fichier n'a pas été modifié.")
+                              .arg(path)
+                              .arg(disk.bytesAvailable() / 1024));
+    return notAStation(path, error);
+}
 } // namespace
+
+QString Store::writeRefusal(const QString &path)
+{
+    const QString dir = QFileInfo(path).absolutePath();
+    for (const QString &target : {path, dir}) {
+        if (::access(QFile::encodeName(target).constData(), W_OK) == 0)
+            continue;
+        if (errno == EROFS)
+            return Text::tr("%1 est sur un support en lecture seule (clé protégée en écriture, "
+                            "disque monté en lecture seule) : Plume écrit son journal à côté du "
+                            "fichier. Copiez-le sur un disque où vous pouvez écrire, puis "
+                            "ouvrez la copie.")
+                .arg(path);
+        if (errno == EACCES || errno == EPERM)
+            return Text::tr("Vous n'avez pas le droit d'écrire dans %1 : Plume écrit son journal "
+                            "à côté du fichier. Ouvrez-le avec le compte "
+                            "qui l'a créé, ou copiez-le dans un dossier à vous.")
+                .arg(target);
+    }
+    return {};
+}
 
 std::unique_ptr<Store> Store::open(const QString &path)
 {
     if (!QFileInfo::exists(path))
         throw StoreError(Text::tr("%1 n'existe pas.").arg(path));
-    refuseOfflineFile(path);
     std::unique_ptr<Store> s(new Store(path, openConnection(path)));
     // Read the version before changing anything (journal mode included).
     {
         QSqlQuery header(s->m_db);
         if (!header.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) || !header.next())
-            throw notAStation(path, header.lastError());
+            throw openFailure(path, header.lastError());
         // Only create() makes a station: an empty file (emptied, or a typo) is not turned into
         // a blank station that would pass db check.
         if (header.value(0).toInt() == 0)

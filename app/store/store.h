@@ -207,6 +207,9 @@ public:
     // opened instead, migrated when older, and removed with the Store; *olderSchema is the
     // file's own version when it was older (0 otherwise).
     static std::unique_ptr<Store> openToRead(const QString &path, int *olderSchema = nullptr);
+    // Why this process cannot write the station file at path or the folder it is in (the
+    // journal goes beside it): a read-only medium, or no permission. Empty when it can.
+    static QString writeRefusal(const QString &path);
 
     ~Store();
     Store(const Store &) = delete;

@@ -15,6 +15,7 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlError>
+#include <QStandardPaths>
 #include <QSqlQuery>
 #include <QTcpServer>
 #include <QTcpSocket>
@@ -27,6 +28,7 @@
 #include <thread>
 
 #include <sys/resource.h>
+#include <unistd.h>
 
 // A headquarters that refuses every submission (401, the station unknown), on its own thread
 // (the test waits for plumectl without an event loop).
@@ -136,6 +138,33 @@ class TestPlumectl : public QObject
             return {-1, {}, QStringLiteral("timeout")};
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                 QString::fromUtf8(p.readAllStandardError())};
+    }
+    // plumectl as a user who owns none of the test's files: nobody when the tests run as
+    // root (setpriv), else this user. Only the passphrase file is given in the environment.
+    Run runUnprivileged(const QStringList &args, const QString &passFile)
+    {
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("PLUME_PASSPHRASE_FILE"), passFile);
+        env.insert(QStringLiteral("LANGUAGE"), QStringLiteral("fr"));
+        env.remove(QStringLiteral("XDG_RUNTIME_DIR"));
+        p.setProcessEnvironment(env);
+        if (::geteuid() == 0)
+            p.start(QStringLiteral("setpriv"),
+                    QStringList{QStringLiteral("--reuid=65534"), QStringLiteral("--regid=65534"),
+                                QStringLiteral("--clear-groups"), QStringLiteral(PLUMECTL)} +
+                        args);
+        else
+            p.start(QStringLiteral(PLUMECTL), args);
+        if (!p.waitForFinished(60000))
+            return {-1, {}, QStringLiteral("timeout")};
+        return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+    static QByteArray fileBytes(const QString &path)
+    {
+        QFile f(path);
+        return f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray();
     }
     QTemporaryDir m_dir;
     QString m_db;
@@ -723,7 +752,75 @@ private slots:
                 QVERIFY2(!r.err.contains(QStringLiteral("Impossible d'exécuter")),
                          qPrintable(r.err));
             }
+            // A script asking for JSON gets JSON: the same sentence under "error".
+            const Run json = run({QStringLiteral("fields"), QStringLiteral("--db"), path,
+                                  QStringLiteral("--json")});
+            QCOMPARE(json.code, 1);
+            const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+            QVERIFY2(o.value(QStringLiteral("error"))
+                         .toString()
+                         .contains(QStringLiteral("n'est pas un fichier de bureau Plume")),
+                     qPrintable(json.out));
         }
+    }
+
+    // The window keeps its station open and opens it again for its pen and sync threads; a
+    // plumectl run meanwhile must not take the journal from under it (opening the file to
+    // look at it, then closing it, drops every lock SQLite holds on it in this process).
+    void anotherOpenInTheProcessKeepsItsJournal()
+    {
+        const QString db = decidedStation(QStringLiteral("journal.plume"));
+        auto window = plume::store::Store::open(db);
+        window->unlock(plume::teststation::kPassphrase);
+        plume::store::Decision d;
+        d.sheetId = QStringLiteral("pv");
+        d.field = QStringLiteral("inscrits");
+        d.value = QStringLiteral("1300");
+        d.official = QStringLiteral("Paul GIRARD");
+        window->decide(d);
+        plume::store::Store::open(db).reset(); // as the pen's writer thread does
+        const QStringList fields{QStringLiteral("fields"), QStringLiteral("--db"), db,
+                                 QStringLiteral("--sheet"), QStringLiteral("pv")};
+        QCOMPARE(run(fields).code, 0); // closes its own connection on the way out
+        QVERIFY2(QFileInfo::exists(db + QStringLiteral("-wal")), "the journal was deleted");
+        d.value = QStringLiteral("1301");
+        window->decide(d);
+        const Run r = run(fields);
+        QVERIFY2(r.out.contains(QRegularExpression(QStringLiteral("inscrits .*decision=1301 "))),
+                 qPrintable(r.out));
+    }
+
+    // A station in a folder this user cannot write to (a write-protected key, another
+    // account's folder): the readers read it from a copy, the writers say why they cannot,
+    // and neither calls it "not a Plume file". Run as nobody when the tests run as root.
+    void unwritableFolderIsSaidAndReadFromACopy()
+    {
+        if (::geteuid() == 0 && QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty())
+            QSKIP("running as root without setpriv to drop to an unprivileged user");
+        QTemporaryDir top;
+        QVERIFY(QFile::setPermissions(top.path(), QFile::ReadOwner | QFile::WriteOwner |
+                                                      QFile::ExeOwner | QFile::ReadOther |
+                                                      QFile::ExeOther));
+        const QString folder = top.filePath(QStringLiteral("ro")), db = folder + QStringLiteral("/s.plume");
+        QVERIFY(QDir().mkdir(folder));
+        QVERIFY(QFile::copy(decidedStation(QStringLiteral("unwritable.plume")), db));
+        const QString pass = top.filePath(QStringLiteral("pass.txt"));
+        QVERIFY(QFile::copy(m_passFile, pass));
+        for (const QString &f : {db, pass})
+            QVERIFY(QFile::setPermissions(f, QFile::ReadOwner | QFile::ReadOther));
+        QVERIFY(QFile::setPermissions(folder, QFile::ReadOwner | QFile::ExeOwner |
+                                                  QFile::ReadOther | QFile::ExeOther));
+        const QByteArray before = fileBytes(db);
+        Run r = runUnprivileged({QStringLiteral("fields"), QStringLiteral("--db"), db}, pass);
+        QVERIFY2(r.code == 0 && r.out.contains(QStringLiteral("inscrits")), qPrintable(r.err));
+        r = runUnprivileged({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"),
+                             db, QStringLiteral("--form"), QStringLiteral("contact")},
+                            pass);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("Vous n'avez pas le droit d'écrire dans ") + db),
+                 qPrintable(r.err));
+        QVERIFY2(!r.err.contains(QStringLiteral("n'est pas un fichier")), qPrintable(r.err));
+        QCOMPARE(fileBytes(db), before);
     }
 
     void outboxRequeue()
