@@ -10,6 +10,7 @@
 #include "ui/refreshlater.h"
 #include "ui/strikedialog.h"
 
+#include <QApplication>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QLabel>
@@ -178,7 +179,7 @@ QHBoxLayout *ReviewPanel::buildButtons()
         b->setAutoDefault(false);
         buttons->addWidget(b);
     }
-    connect(confirm, &QPushButton::clicked, this, &ReviewPanel::confirmCurrent);
+    connect(confirm, &QPushButton::clicked, this, &ReviewPanel::confirmClicked);
     connect(revert, &QPushButton::clicked, this, &ReviewPanel::revertCurrent);
     return buttons;
 }
@@ -412,6 +413,7 @@ void ReviewPanel::enterField(const QString &field)
         fillRows();
     m_shownSheet = m_sheet;
     m_shownField = field;
+    m_fieldShownAt = m_clock();
     m_choicesChange.at = -1;
     m_inspected.clear();
     m_inkZoom->setEmphasised(false);
@@ -621,6 +623,22 @@ void ReviewPanel::confirmCurrent(bool deliberate)
         dropSheetDrafts(sheet); // nothing of an erased sheet is kept
         emit sheetErased(sheet);
     }
+}
+
+// A click on « Confirmer » that comes within a double-click of the field being shown
+// confirms nothing: the second click of a double-click confirmed the next field, never
+// looked at, and four quick clicks four « Voix » (a review, 2026-12-01).
+void ReviewPanel::confirmClicked()
+{
+    const QString field = currentField();
+    if (!field.isEmpty() && m_fieldShownAt >= 0 &&
+        m_clock() - m_fieldShownAt < QApplication::doubleClickInterval()) {
+        setProblem(tr("« %1 » vient de s'afficher : regardez sa valeur, puis cliquez de "
+                      "nouveau sur Confirmer.")
+                       .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+        return;
+    }
+    confirmCurrent(false);
 }
 
 // A burst of ink (a pen emptying its memory) is placed a slice at a time, and keys pressed

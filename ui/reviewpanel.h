@@ -119,7 +119,8 @@ public slots:
     void refresh();
     // Enter; Ctrl+Enter (deliberate) keeps a doubtful value once its ink was looked at.
     void confirmCurrent(bool deliberate = false);
-    void revertCurrent(); // Escape
+    void confirmClicked(); // the « Confirmer » button: not within a double-click of a move
+    void revertCurrent();  // Escape
     void takeAlternative(int index);
     // Ctrl+Z: withdraws the sheet's last current decision (while correcting a sealed PV:
     // drops the last pending correction). The field is selected and needs an official again.
@@ -229,6 +230,7 @@ private:
     // enlarged and after the key before it (m_clock): a rhythm of keys keeps none.
     static constexpr qint64 kLookMs = 800;
     qint64 m_inspectedAt = -1;
+    qint64 m_fieldShownAt = -1; // when the field shown was entered (m_clock)
     qint64 m_keyAt = -1, m_keyGap = -1; // the last key pressed, and the gap before it
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)

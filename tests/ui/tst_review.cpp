@@ -145,6 +145,33 @@ private slots:
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
     }
 
+    // A double-click on « Confirmer » confirms the field shown, not the next one as well: its
+    // second click confirmed « Suffrages exprimés », never shown (a review, 2026-12-01).
+    void doubleClickOnConfirmConfirmsOneField()
+    {
+        const QString pv = QStringLiteral("pv");
+        addReading(*station, pv, QStringLiteral("nuls"), QStringLiteral("7"), false);
+        addReading(*station, pv, QStringLiteral("exprimes"), QStringLiteral("840"), false);
+        w->review()->selectField(QStringLiteral("nuls"));
+        QPushButton *confirm = nullptr;
+        for (QPushButton *b : w->review()->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Confirmer (Entrée)"))
+                confirm = b;
+        QVERIFY(confirm);
+        QTest::mouseClick(confirm, Qt::LeftButton); // just selected: a look first
+        QVERIFY(!station->store().latestDecision(pv, QStringLiteral("nuls")));
+        look();
+        QTest::mouseClick(confirm, Qt::LeftButton);
+        QTest::mouseClick(confirm, Qt::LeftButton); // the second click of a double-click
+        QVERIFY(station->store().latestDecision(pv, QStringLiteral("nuls")));
+        QCOMPARE(w->review()->currentField(), QStringLiteral("exprimes"));
+        QVERIFY(!station->store().latestDecision(pv, QStringLiteral("exprimes")));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("vient de s'afficher")));
+        look();
+        QTest::mouseClick(confirm, Qt::LeftButton);
+        QVERIFY(station->store().latestDecision(pv, QStringLiteral("exprimes")));
+    }
+
     // A tired official pressing Enter in a steady rhythm (0.7 s, well past the repeat filter)
     // over a PV read half right, half doubtful: the values read right are confirmed, in the
     // form's order, and no doubtful one ever is (a review confirmed four doubtful contact
