@@ -62,7 +62,7 @@ ReviewPanel::ReviewPanel(forms::FormSession &session, QWidget *parent)
     m_draftSaver = new QTimer(this);
     m_draftSaver->setSingleShot(true);
     m_draftSaver->setInterval(kDraftSaveMs);
-    connect(m_draftSaver, &QTimer::timeout, this, [this] { storeDraft(); });
+    connect(m_draftSaver, &QTimer::timeout, this, &ReviewPanel::keepDraft); // the row shows it
     connect(m_editor, &QLineEdit::textEdited, m_draftSaver, qOverload<>(&QTimer::start));
     m_sessionRefresh = new RefreshLater([this] { refreshAfterSession(); }, kRefreshGapMs, this);
     connect(&session, &forms::FormSession::fieldChanged, this,

@@ -172,6 +172,28 @@ private slots:
         QVERIFY(station->store().latestDecision(pv, QStringLiteral("exprimes")));
     }
 
+    // A correction typed over a doubtful reading, left by a click on another row after the
+    // draft was saved: the table shows it « ✎ non confirmé » with both values, as for a plain
+    // field (it kept « ⚠ douteux » and the reading alone: a review, 2026-12-01).
+    void draftLeftAfterItWasSavedShowsInTheTable()
+    {
+        const QString pv = QStringLiteral("pv");
+        addReading(*station, pv, QStringLiteral("enveloppes"), QStringLiteral("872"), true);
+        addReading(*station, pv, QStringLiteral("nuls"), QStringLiteral("7"), false);
+        w->review()->selectField(QStringLiteral("enveloppes"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("871"));
+        QTest::qWait(800); // the draft is saved half a second after the last key
+        w->review()->selectField(QStringLiteral("nuls"));
+        QTableWidget *table = w->review()->table();
+        int row = -1;
+        for (int r = 0; r < table->rowCount(); ++r)
+            if (table->item(r, 0)->data(Qt::UserRole).toString() == QStringLiteral("enveloppes"))
+                row = r;
+        QVERIFY(row >= 0);
+        QCOMPARE(table->item(row, 1)->text(), QStringLiteral("872 → 871"));
+        QCOMPARE(table->item(row, 2)->text(), QStringLiteral("✎ non confirmé"));
+    }
+
     // A tired official pressing Enter in a steady rhythm (0.7 s, well past the repeat filter)
     // over a PV read half right, half doubtful: the values read right are confirmed, in the
     // form's order, and no doubtful one ever is (a review confirmed four doubtful contact
