@@ -102,8 +102,14 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     m_reason->setMaximumHeight(m_reason->fontMetrics().height() * 4);
     m_reasonLabel->setBuddy(m_reason);
     layout->addWidget(m_reason);
+    // What is left to do, in a box of its own height: ticking the first official took a line
+    // off it, and the list of officials moved under the mouse, which then unticked the one
+    // just ticked instead of ticking the next (a review, 2026-12-01).
     m_blockers = richLabel(page);
-    layout->addWidget(m_blockers);
+    auto *blockers = readByKeyboard(m_blockers, page, tr("Pour pouvoir sceller"));
+    blockers->setFixedHeight(m_blockers->fontMetrics().lineSpacing() * 5 +
+                             2 * blockers->frameWidth() + 8);
+    layout->addWidget(blockers);
     auto *buttons = new QHBoxLayout;
     m_continue = button(tr("Continuer vers le résumé…"), page);
     auto *close = button(tr("Fermer"), page);
