@@ -339,12 +339,27 @@ QString ClosingDialog::valuesTable() const
     return QStringLiteral("<table>") + rows + QStringLiteral("</table>");
 }
 
+// The PV's values neither decided nor corrected here.
+int ClosingDialog::undecidedCount() const
+{
+    const auto decided = m_station.session().pvValues(true);
+    int n = 0;
+    for (const QString &f : requiredFields())
+        n += decided.value(f).isEmpty() && !m_corrections.contains(f) ? 1 : 0;
+    return n;
+}
+
 QString ClosingDialog::rulesText() const
 {
     const auto &form = m_station.session().form(QStringLiteral("pv"));
     QStringList items;
     for (const auto &f : pvFailures(m_station.session(), false, m_corrections))
         items << ruleHtml(f, form);
+    if (items.isEmpty() && undecidedCount() > 0) // not green over values to confirm (a review)
+        return tr("<p>Les valeurs confirmées ne contredisent aucune règle, mais %n valeur(s) "
+                  "reste(nt) à confirmer : les règles ne sont acquises qu'une fois toutes "
+                  "confirmées.</p>",
+                  nullptr, undecidedCount());
     if (items.isEmpty())
         return tr("<p style='color:#0a6e2c'>✔ Toutes les règles du PV sont respectées.</p>");
     return QStringLiteral("<p>") + items.join(QStringLiteral("</p><p>")) + QStringLiteral("</p>");

@@ -66,6 +66,7 @@ private:
     QStringList signatories() const;
     bool needsExplanation() const;
     QString valuesTable() const;
+    int undecidedCount() const;
     QString rulesText() const;
     void refreshChecks();
     void showSummary();

@@ -409,8 +409,7 @@ void ReviewPanel::showInEditor(const forms::FieldStatus &status)
 // The field shown changes: what was typed in the one left is kept as its draft.
 void ReviewPanel::enterField(const QString &field)
 {
-    if (storeDraft() && m_shownSheet == m_sheet)
-        fillRows();
+    keepDraft();
     m_shownSheet = m_sheet;
     m_shownField = field;
     m_fieldShownAt = m_clock();
@@ -1134,10 +1133,8 @@ void ReviewPanel::updatePvPanel()
     if (m_sheet != store::kPvSheetId)
         return;
     const auto failures = pvFailures(m_session, true, m_corrections);
-    int undecided = 0;
-    for (const auto &s : m_session.statuses(store::kPvSheetId))
-        undecided += s.decision ? 0 : 1;
-    if (failures.isEmpty() && undecided == 0) {
+    const QStringList pending = pvPendingLines();
+    if (failures.isEmpty() && pending.isEmpty()) {
         m_pvStatus->setText(tr("<span style='color:#0a6e2c'>✔ Le PV est cohérent et toutes ses "
                                "valeurs sont confirmées.</span>"));
         return;
@@ -1149,9 +1146,29 @@ void ReviewPanel::updatePvPanel()
                           forms::kindLabel(f.kind()), f.explanation.toHtmlEscaped());
     if (lines.isEmpty())
         lines << tr("Aucune règle n'est enfreinte par les valeurs lues.");
+    m_pvStatus->setText((lines + pending).join(QStringLiteral("<br>")));
+}
+
+// What keeps the PV from being all confirmed: values not decided, ink written after a
+// decision, corrections typed and not confirmed (the panel said « cohérent et toutes ses
+// valeurs sont confirmées » over ink added after the seal: a review, 2026-12-01).
+QStringList ReviewPanel::pvPendingLines() const
+{
+    int undecided = 0, inkAfter = 0;
+    for (const auto &s : m_session.statuses(store::kPvSheetId)) {
+        undecided += s.decision ? 0 : 1;
+        inkAfter += s.decision && s.inkAfterDecision ? 1 : 0;
+    }
+    const int drafts = draftCount(store::kPvSheetId);
+    QStringList lines;
     if (undecided > 0)
         lines << tr("%n champ(s) du PV à confirmer.", nullptr, undecided);
-    m_pvStatus->setText(lines.join(QStringLiteral("<br>")));
+    if (inkAfter > 0)
+        lines << tr("%n champ(s) du PV avec de l'encre ajoutée après la décision : à revoir.",
+                    nullptr, inkAfter);
+    if (drafts > 0)
+        lines << tr("%n correction(s) saisie(s) sur le PV, non confirmée(s).", nullptr, drafts);
+    return lines;
 }
 
 bool ReviewPanel::isBusy() const
@@ -1187,8 +1204,10 @@ void ReviewPanel::filterChoices()
 
 void ReviewPanel::keepDraft()
 {
-    if (storeDraft() && m_shownSheet == m_sheet)
-        fillRows();
+    if (!storeDraft() || m_shownSheet != m_sheet)
+        return;
+    fillRows();
+    updatePvPanel();
 }
 
 // What is typed in the editor for the field shown, kept as its draft (or dropped when it is

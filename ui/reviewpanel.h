@@ -224,6 +224,7 @@ private:
     // a hand makes them, by the keyboard's own clock (X did not always say auto-repeat).
     static constexpr ulong kRepeatMs = 80;
     ulong m_lastDecisionKeyAt = 0; // QKeyEvent::timestamp() of the last decision key
+    QStringList pvPendingLines() const;
     bool isRepeat(const QKeyEvent *key);
     QString m_inspected; // what a first Enter showed enlarged (inspectionKey)
     // A doubtful value is kept by a Ctrl+Enter at least kLookMs after its ink was shown

@@ -137,6 +137,30 @@ private slots:
         QCOMPARE(list->mapTo(&d, QPoint()).y(), before);
     }
 
+    // Values left to confirm: the checks page is not green about the rules (« ✔ Toutes les
+    // règles du PV sont respectées » over two values « non confirmé »: a review).
+    void rulesNotGreenOverValuesToConfirm()
+    {
+        ui::Station station;
+        station.createDemo();
+        const auto pv = teststation::demoPv();
+        for (const QString &f : {QStringLiteral("inscrits"), QStringLiteral("votants")})
+            station.session().setValue(QStringLiteral("pv"), f, pv.value(f), kPresident);
+        ui::ClosingDialog d(station);
+        d.show();
+        const QString page = visibleTexts(&d).join(QLatin1Char('\n'));
+        QVERIFY2(!page.contains(QStringLiteral("Toutes les règles du PV sont respectées")),
+                 qPrintable(page));
+        QVERIFY2(page.contains(QStringLiteral("reste(nt) à confirmer")) ||
+                     page.contains(QStringLiteral("restent à confirmer")),
+                 qPrintable(page));
+        decidePv(station);
+        ui::ClosingDialog all(station);
+        all.show();
+        QVERIFY(visibleTexts(&all).join(QLatin1Char('\n')).contains(
+            QStringLiteral("Toutes les règles du PV sont respectées")));
+    }
+
     // Many failing rules on a small screen: their list scrolls, and the keyboard reaches it
     // and scrolls it (the fourth rule was below the fold, out of the keyboard's reach: Tab
     // went from the officials to the buttons; a review at 1024x768).

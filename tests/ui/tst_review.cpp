@@ -194,6 +194,25 @@ private slots:
         QCOMPARE(table->item(row, 2)->text(), QStringLiteral("✎ non confirmé"));
     }
 
+    // The « Contrôle du PV » panel is green only when nothing is left: a correction typed and
+    // not confirmed is said there (it said « cohérent et toutes ses valeurs sont confirmées »
+    // with ink added after the seal: a review, 2026-12-01).
+    void pvPanelSaysWhatIsLeft()
+    {
+        decidePv(*station);
+        w->review()->refresh();
+        const QString green = QStringLiteral("toutes ses valeurs sont confirmées");
+        QVERIFY2(w->review()->pvStatus()->text().contains(green),
+                 qPrintable(w->review()->pvStatus()->text()));
+        w->review()->selectField(QStringLiteral("blancs"));
+        QTest::keyClicks(w->review()->table(), QStringLiteral("13"));
+        w->review()->selectField(QStringLiteral("nuls"));
+        const QString text = w->review()->pvStatus()->text();
+        QVERIFY2(!text.contains(green), qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("sur le PV, non confirmée")),
+                 qPrintable(text));
+    }
+
     // A tired official pressing Enter in a steady rhythm (0.7 s, well past the repeat filter)
     // over a PV read half right, half doubtful: the values read right are confirmed, in the
     // form's order, and no doubtful one ever is (a review confirmed four doubtful contact
