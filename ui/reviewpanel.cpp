@@ -9,6 +9,7 @@
 #include "ui/inkzoom.h"
 #include "ui/refreshlater.h"
 #include "ui/strikedialog.h"
+#include "sync/seal.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -602,6 +603,8 @@ void ReviewPanel::confirmCurrent(bool deliberate)
     if (isSealed()) {
         if (m_correcting && m_sheet == store::kPvSheetId)
             recordCorrection(field);
+        else if (withdrawsConsent(field))
+            withdrawConsent();
         else
             emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return;
@@ -638,6 +641,44 @@ void ReviewPanel::confirmClicked()
         return;
     }
     confirmCurrent(false);
+}
+
+// « non » typed in the consent box of a contact sheet already batched for HQ: the voter
+// withdraws consent (it answered « scellée » and the voter went to HQ: a review).
+bool ReviewPanel::withdrawsConsent(const QString &field) const
+{
+    return store::Store::isContactSheet(m_sheet) && field == QLatin1String("consentement") &&
+           m_editor->text().trimmed() == QLatin1String("non");
+}
+
+// The batch that holds the sheet leaves the outbox if HQ was never offered it; the sheet is
+// erased and the batch's other sheets are batched again (sync::withdrawConsent).
+void ReviewPanel::withdrawConsent()
+{
+    if (!ensureOfficial())
+        return;
+    QMessageBox box(QMessageBox::Warning, tr("Retrait du consentement"),
+                    tr("Cette fiche est déjà dans un lot pour le siège. La retirer du lot et "
+                       "l'effacer ?"),
+                    QMessageBox::NoButton, this);
+    auto *erase = box.addButton(tr("Retirer et effacer la fiche"), QMessageBox::DestructiveRole);
+    auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
+    box.setDefaultButton(back);
+    box.setEscapeButton(back);
+    box.exec();
+    if (box.clickedButton() != erase)
+        return;
+    const QString sheet = m_sheet;
+    try {
+        const sync::WithdrawalResult r = sync::withdrawConsent(m_session.store(), sheet, m_official);
+        if (!r.error.isEmpty())
+            return setProblem(r.error);
+    } catch (const store::StoreError &e) {
+        return setProblem(e.message());
+    }
+    dropSheetDrafts(sheet);
+    m_session.noteDecidedElsewhere(sheet, QStringLiteral("consentement"));
+    emit sheetErased(sheet);
 }
 
 // A burst of ink (a pen emptying its memory) is placed a slice at a time, and keys pressed
@@ -1180,7 +1221,10 @@ bool ReviewPanel::isBusy() const
 
 bool ReviewPanel::typeIntoEditor(const QString &text)
 {
-    if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId)) {
+    // On a batched contact sheet, the consent box still takes « non »: the voter withdraws.
+    const bool consentBox = store::Store::isContactSheet(m_sheet) &&
+                            currentField() == QLatin1String("consentement");
+    if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId) && !consentBox) {
         emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return true;
     }

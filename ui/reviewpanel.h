@@ -225,6 +225,8 @@ private:
     static constexpr ulong kRepeatMs = 80;
     ulong m_lastDecisionKeyAt = 0; // QKeyEvent::timestamp() of the last decision key
     QStringList pvPendingLines() const;
+    bool withdrawsConsent(const QString &field) const;
+    void withdrawConsent();
     bool isRepeat(const QKeyEvent *key);
     QString m_inspected; // what a first Enter showed enlarged (inspectionKey)
     // A doubtful value is kept by a Ctrl+Enter at least kLookMs after its ink was shown

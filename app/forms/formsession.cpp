@@ -1052,6 +1052,11 @@ void FormSession::beforeDecision(const QString &sheetId, const QString &field)
         m_writer->flush(1000);
 }
 
+void FormSession::noteDecidedElsewhere(const QString &sheetId, const QString &field)
+{
+    emitDecided(sheetId, field);
+}
+
 void FormSession::emitDecided(const QString &sheetId, const QString &field)
 {
     if (!m_erased.contains(sheetId) && m_store.isErased(sheetId)) {

@@ -84,6 +84,9 @@ public:
     // A contact sheet erased for want of consent (store::Store::isErased): its ink is no
     // longer in memory, and ink written later on its page is refused, never stored.
     bool isErased(const QString &sheetId) const { return m_erased.contains(sheetId); }
+    // A sheet erased by a decision taken outside this session's setValue (a consent withdrawn
+    // from a batch, sync::withdrawConsent): its ink leaves memory, sheetErased is emitted.
+    void noteDecidedElsewhere(const QString &sheetId, const QString &field);
     // Strokes received again (same pen, page, start time and dots as one already stored): not
     // stored twice, counted here.
     int duplicateStrokes() const { return m_duplicates; }

@@ -195,6 +195,41 @@ int checkDecidable(const store::Sheet &sheet, const forms::FormSpec &form, const
     return -1;
 }
 
+// A consent "non" on a contact sheet already batched for HQ: the voter withdraws it.
+bool withdrawsConsent(const store::Sheet &sheet, const QString &field,
+                      const std::optional<QString> &typed)
+{
+    return store::Store::isContactSheet(sheet.id) && sheet.state == store::SheetState::Sealed &&
+           field == QLatin1String("consentement") && typed &&
+           typed->trimmed() == QLatin1String("non");
+}
+
+// The batch that holds the sheet leaves the outbox, the sheet is erased, the batch's other
+// sheets are batched again (sync::withdrawConsent).
+int withdrawConsent(store::Store &s, const QString &sheetId, const QString &official, bool json)
+{
+    const sync::WithdrawalResult r = sync::withdrawConsent(s, sheetId, official);
+    if (!r.error.isEmpty())
+        return fail(r.error);
+    QJsonArray batches;
+    for (const sync::Submission &b : r.rebatched)
+        batches.append(b.version);
+    if (json) {
+        printJson(QJsonDocument(QJsonObject{{QStringLiteral("sheet"), sheetId},
+                                            {QStringLiteral("withdrawn_batch"), r.withdrawnBatch},
+                                            {QStringLiteral("rebatched"), batches}}));
+        return Ok;
+    }
+    out() << Text::tr("%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file "
+                      "d'envoi, %n autre(s) lot(s) refait(s) avec ses autres fiches.",
+                      nullptr, int(r.rebatched.size()))
+                 .arg(sheetId)
+                 .arg(r.withdrawnBatch)
+          << "\n";
+    out().flush();
+    return Ok;
+}
+
 // The sheet of --sheet, or every sheet; nullopt when --sheet names none (said).
 std::optional<QVector<store::Sheet>> sheetsOf(const store::Store &s,
                                               const std::optional<QString> &sheetId)
@@ -333,6 +368,8 @@ int confirm(const QStringList &args)
         return fail(why, Usage);
     const std::optional<QString> typed =
         p.isSet(value) ? std::optional<QString>(p.value(value)) : std::nullopt;
+    if (withdrawsConsent(*sh, p.value(field), typed))
+        return withdrawConsent(*s, sh->id, p.value(official), p.isSet(jsonOption()));
     // One write transaction: a capture running meanwhile cannot slip a new doubtful reading
     // between the check and the decision.
     int refused = -1;

@@ -149,15 +149,42 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
         binds << text(*u.receipt);
     }
     binds << uuid;
+    // A row emptied (withdrawn, or purged once delivered) is never queued again: it holds
+    // nothing to send.
+    const QString where = u.state == OutboxState::Queued
+                              ? QStringLiteral(" WHERE uuid = ? AND length(payload) > 0")
+                              : QStringLiteral(" WHERE uuid = ?");
     transaction([&] {
         requireAnchored({QStringLiteral("outbox"), uuid});
-        QSqlQuery q = run(
-            m_db, QStringLiteral("UPDATE outbox SET ") + set + QStringLiteral(" WHERE uuid = ?"),
-            binds, Text::tr("mise à jour de la file d'envoi impossible"));
+        QSqlQuery q = run(m_db, QStringLiteral("UPDATE outbox SET ") + set + where, binds,
+                          Text::tr("mise à jour de la file d'envoi impossible"));
+        if (q.numRowsAffected() != 1 && outboxRow(uuid))
+            throw StoreError(Text::tr("L'envoi %1 a été vidé (retiré de la file, ou effacé "
+                                      "après sa livraison) : il n'a plus rien à envoyer.")
+                                 .arg(uuid));
         if (q.numRowsAffected() != 1)
             throw StoreError(Text::tr("File d'envoi : pas d'envoi %1.").arg(uuid));
         auditRows(QStringLiteral("system"), QStringLiteral("outbox.") + toString(u.state), uuid,
                   QJsonObject(), {{QStringLiteral("outbox"), uuid}});
+    });
+}
+
+void Store::withdrawOutbox(const QString &uuid, const QString &why, const QString &actor)
+{
+    transaction([&] {
+        requireAnchored({QStringLiteral("outbox"), uuid});
+        QSqlQuery q = run(m_db,
+                          QStringLiteral("UPDATE outbox SET state = 'rejected', payload = X'', "
+                                         "last_error = ?, updated_at = ? WHERE uuid = ? AND "
+                                         "state = 'queued' AND attempts = 0"),
+                          {text(why), nowIso(), uuid},
+                          Text::tr("retrait d'un envoi de la file impossible"));
+        if (q.numRowsAffected() != 1)
+            throw StoreError(Text::tr("L'envoi %1 a déjà été présenté au siège : il ne se "
+                                      "retire plus de la file.")
+                                 .arg(uuid));
+        auditRows(actor, QStringLiteral("outbox.withdrawn"), uuid, QJsonObject(),
+                  {{QStringLiteral("outbox"), uuid}});
     });
 }
 

@@ -325,6 +325,10 @@ public:
     std::optional<QDateTime> nextOutboxAttempt() const;
     qint64 maxOutboxVersion(const QString &kind) const; // 0 if none
     void updateOutbox(const QString &uuid, const OutboxUpdate &update);
+    // A queued row never offered to HQ (attempts 0) taken out of the file: payload emptied
+    // (it may hold voters), state rejected with `why`, audited `outbox.withdrawn`. Throws
+    // StoreError for a row already offered (HQ may hold it) or in another state.
+    void withdrawOutbox(const QString &uuid, const QString &why, const QString &actor);
     // New signatures (uuid -> base64) for items not delivered, audited (a new station key).
     void setOutboxSignatures(const QHash<QString, QString> &signatureByUuid);
     int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'

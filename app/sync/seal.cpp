@@ -693,6 +693,107 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
     return out;
 }
 
+namespace {
+
+// The contact batch that holds a sheet: its outbox row and the other sheets in it.
+struct HoldingBatch
+{
+    store::OutboxRow row;
+    QStringList others;
+};
+
+std::optional<HoldingBatch> batchHolding(const store::Store &store, const QString &sheetId)
+{
+    for (const store::OutboxRow &row : store.outboxRows(false)) {
+        if (row.kind != kKindContacts)
+            continue;
+        const QJsonArray contacts = QJsonDocument::fromJson(row.payload)
+                                        .object()
+                                        .value(QStringLiteral("payload"))
+                                        .toObject()
+                                        .value(QStringLiteral("contacts"))
+                                        .toArray();
+        HoldingBatch batch{row, {}};
+        bool holds = false;
+        for (const QJsonValue &c : contacts) {
+            const QString id = c.toObject().value(QStringLiteral("sheet")).toString();
+            holds = holds || id == sheetId;
+            if (id != sheetId)
+                batch.others << id;
+        }
+        if (holds)
+            return batch;
+    }
+    return std::nullopt;
+}
+
+// Why a sheet's consent can no longer be withdrawn at the station, or empty.
+QString withdrawalRefusal(const store::Store &store, const QString &sheetId,
+                          const std::optional<HoldingBatch> &batch)
+{
+    if (store.protection() == store::Store::Protection::Locked)
+        return Seal::tr("Le bureau est verrouillé : il faut sa phrase secrète pour lire le lot "
+                        "qui contient la fiche.");
+    if (!batch)
+        return Seal::tr("La fiche %1 n'est dans aucun lot en attente : elle a déjà été remise "
+                        "au siège et effacée du bureau, ou effacée.")
+            .arg(sheetId);
+    if (batch->row.state == store::OutboxState::Delivered)
+        return Seal::tr("La fiche %1 a été remise au siège (lot %2) : le retrait du "
+                        "consentement se demande maintenant au siège.")
+            .arg(sheetId)
+            .arg(batch->row.version);
+    if (batch->row.state != store::OutboxState::Queued || batch->row.attempts > 0)
+        return Seal::tr("Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui "
+                        "a pu le recevoir : le retrait du consentement se demande au siège.")
+            .arg(batch->row.version)
+            .arg(sheetId);
+    return {};
+}
+
+} // namespace
+
+WithdrawalResult withdrawConsent(store::Store &store, const QString &sheetId,
+                                 const QString &official)
+{
+    WithdrawalResult result;
+    const auto sheet = store.sheet(sheetId);
+    if (!sheet || !store::Store::isContactSheet(sheetId) ||
+        sheet->state != store::SheetState::Sealed) {
+        result.error = Seal::tr("La fiche %1 n'est pas une fiche contact mise en lot pour le "
+                                "siège.")
+                           .arg(sheetId);
+        return result;
+    }
+    const auto batch = batchHolding(store, sheetId);
+    result.error = withdrawalRefusal(store, sheetId, batch);
+    if (!result.error.isEmpty())
+        return result;
+    store.requireIntact(); // what is signed again is what the audit log says
+    store.transaction([&] {
+        store.withdrawOutbox(batch->row.uuid,
+                             Seal::tr("retiré : un électeur du lot a retiré son consentement"),
+                             official);
+        for (const QString &id : batch->others + QStringList{sheetId})
+            store.setSheetState(id, store::SheetState::Open, official);
+        store::Decision d;
+        d.sheetId = sheetId;
+        d.field = QStringLiteral("consentement");
+        d.value = QStringLiteral("non");
+        d.previousValue = QStringLiteral("oui");
+        d.official = official;
+        store.decide(d); // erases the sheet, as any "non"
+    });
+    QSet<QString> notInBatch;
+    for (const store::Sheet &sh : store.sheets())
+        if (!batch->others.contains(sh.id))
+            notInBatch.insert(sh.id);
+    ContactPolicy policy;
+    result.withdrawnBatch = batch->row.version;
+    result.rebatched = queueReadyContacts(store, official, true, policy, {}, notInBatch);
+    return result;
+}
+
 QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch)
 {
     ContactPolicy policy;

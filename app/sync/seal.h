@@ -94,6 +94,19 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
                                        const ContactPolicy &policy = {},
                                        const QDateTime &now = QDateTime(),
                                        const QSet<QString> &held = {});
+// A voter withdraws consent after their sheet was batched (docs/privacy.md): while the batch
+// is queued and was never offered to HQ, it is withdrawn from the outbox (payload emptied),
+// the sheet's consent becomes "non" (which erases it), and the batch's other sheets are
+// batched again at once. A batch delivered or already offered to HQ (it may hold it) is
+// left alone, error saying that the withdrawal is now HQ's. Throws store::StoreError.
+struct WithdrawalResult
+{
+    QString error;               // why nothing was done; empty on success
+    qint64 withdrawnBatch = 0;   // the batch number taken out of the outbox
+    QVector<Submission> rebatched; // the batch's other sheets, batched again
+};
+WithdrawalResult withdrawConsent(store::Store &store, const QString &sheetId,
+                                 const QString &official);
 // queueReadyContacts forced (`plumectl contacts queue`, closing).
 QVector<Submission> batchContacts(store::Store &store, const QString &actor, int maxPerBatch = 50);
 

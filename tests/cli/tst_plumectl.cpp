@@ -1073,6 +1073,82 @@ private slots:
         }
     }
 
+    // A voter withdraws consent after their sheet was batched, before HQ was offered the
+    // batch: `confirm --field consentement --value non` takes the batch out of the outbox,
+    // erases the sheet and batches the other voter again; once offered to HQ, it says the
+    // withdrawal is HQ's (it answered « Cette feuille est scellée » and the voter went to
+    // HQ anyway: a review, 2026-12-01).
+    void consentWithdrawnFromAQueuedBatch()
+    {
+        const QString db = decidedStation(QStringLiteral("withdraw.plume"));
+        QVERIFY(!db.isEmpty());
+        QStringList ids;
+        {
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            for (const QString &nom : {QStringLiteral("MARTIN"), QStringLiteral("NGUYEN")}) {
+                const QString id = s->newSheet(QStringLiteral("contact"));
+                ids << id;
+                const QHash<QString, QString> fields{
+                    {QStringLiteral("nom"), nom},
+                    {QStringLiteral("prenom"), QStringLiteral("Léa")},
+                    {QStringLiteral("code_postal"), QStringLiteral("75011")},
+                    {QStringLiteral("commune"), QStringLiteral("PARIS")},
+                    {QStringLiteral("consentement"), QStringLiteral("oui")}};
+                for (auto it = fields.begin(); it != fields.end(); ++it) {
+                    plume::store::Decision d;
+                    d.sheetId = id;
+                    d.field = it.key();
+                    d.value = it.value();
+                    d.official = QStringLiteral("Paul GIRARD");
+                    s->decide(d);
+                }
+            }
+        }
+        Run r = run({QStringLiteral("contacts"), QStringLiteral("queue"), QStringLiteral("--db"), db});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        const QStringList withdraw{QStringLiteral("confirm"),      QStringLiteral("--db"),
+                                   db,                             QStringLiteral("--sheet"),
+                                   ids[0],                         QStringLiteral("--field"),
+                                   QStringLiteral("consentement"), QStringLiteral("--value"),
+                                   QStringLiteral("non"),          QStringLiteral("--official"),
+                                   QStringLiteral("Paul GIRARD")};
+        r = run(withdraw);
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QVERIFY2(r.out.contains(QStringLiteral("consentement retiré")), qPrintable(r.out));
+        {
+            auto s = plume::store::Store::open(db);
+            s->unlock(plume::teststation::kPassphrase);
+            QVERIFY(s->check().ok);
+            QVERIFY(s->sheet(ids[0])->state == plume::store::SheetState::Erased);
+            QVERIFY(s->sheet(ids[1])->state == plume::store::SheetState::Sealed);
+            QVector<plume::store::OutboxRow> contacts;
+            for (const auto &row : s->outboxRows())
+                if (row.kind == QLatin1String("contacts"))
+                    contacts << row;
+            QCOMPARE(contacts.size(), 2);
+            QVERIFY(contacts[0].state == plume::store::OutboxState::Rejected);
+            QVERIFY(contacts[0].payload.isEmpty());
+            QVERIFY(contacts[1].state == plume::store::OutboxState::Queued);
+            QVERIFY(contacts[1].payload.contains(ids[1].toUtf8()));
+            QVERIFY(!contacts[1].payload.contains(ids[0].toUtf8()));
+            QVERIFY(!contacts[1].payload.contains("MARTIN"));
+            // The withdrawn batch is never sent again by hand.
+            QVERIFY(run({QStringLiteral("outbox"), QStringLiteral("requeue"),
+                         QStringLiteral("--db"), db, QStringLiteral("--id"), contacts[0].uuid})
+                        .code != 0);
+            // Once HQ was offered the batch, the withdrawal is HQ's.
+            plume::store::OutboxUpdate tried;
+            tried.countAttempt = true;
+            s->updateOutbox(contacts[1].uuid, tried);
+        }
+        QStringList second = withdraw;
+        second[4] = ids[1];
+        r = run(second);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("se demande au siège")), qPrintable(r.err));
+    }
+
     // `contacts purge` before and after the seal: a sheet whose consent was never decided is
     // kept while the station is open, erased once the PV is sealed; ink on no sheet goes too.
     void contactsPurgeOnceClosed()

@@ -16,6 +16,9 @@
 #include "ui/strikedialog.h"
 #include "uitest.h"
 
+#include "sync/seal.h"
+#include "sync/submission.h"
+
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPushButton>
@@ -663,6 +666,39 @@ private slots:
         QVERIFY(!w->review()->pvPanel()->isVisible());
         QCOMPARE(w->review()->table()->columnCount(), 4);
         QCOMPARE(cell(*w, QStringLiteral("nom"), 0), QStringLiteral("Nom"));
+    }
+
+    // « non » typed in the consent box of a sheet already batched (never offered to HQ): the
+    // official is asked, the batch leaves the outbox and the sheet is erased (it answered
+    // « scellée » and the voter went to HQ anyway: a review, 2026-12-01).
+    void consentWithdrawnAfterTheBatch()
+    {
+        QString id;
+        for (const QString &nom : {QStringLiteral("MARTIN"), QStringLiteral("NGUYEN")}) {
+            id = station->store().newSheet(QStringLiteral("contact"));
+            for (const auto &[field, value] :
+                 {std::pair{QStringLiteral("nom"), nom},
+                  std::pair{QStringLiteral("prenom"), QStringLiteral("Léa")},
+                  std::pair{QStringLiteral("code_postal"), QStringLiteral("75011")},
+                  std::pair{QStringLiteral("commune"), QStringLiteral("PARIS")},
+                  std::pair{QStringLiteral("consentement"), QStringLiteral("oui")}})
+                station->session().setValue(id, field, value, kAssessor);
+        }
+        QCOMPARE(sync::batchContacts(station->store(), kAssessor).size(), 1);
+        QTRY_COMPARE(w->sheetList()->count(), 3);
+        w->showSheet(id);
+        w->review()->selectField(QStringLiteral("consentement"));
+        QStringList seen;
+        answerNextModal(QStringLiteral("Retirer et effacer la fiche"), &seen);
+        QTest::keyClicks(w->review()->table(), QStringLiteral("non"));
+        QTest::keyClick(w->review()->editor(), Qt::Key_Return);
+        QVERIFY2(seen.join(QLatin1Char(' ')).contains(QStringLiteral("déjà dans un lot")), qPrintable(w->review()->editor()->text() + QStringLiteral(" / ") + w->statusBar()->currentMessage()));
+        QVERIFY(station->store().sheet(id)->state == store::SheetState::Erased);
+        QTRY_COMPARE(w->sheetList()->count(), 2);
+        int queued = 0;
+        for (const auto &row : station->store().outboxRows())
+            queued += row.kind == sync::kKindContacts && row.state == store::OutboxState::Queued;
+        QCOMPARE(queued, 1); // the other voter, batched again
     }
 
     void consentNonAsksThenErases()
