@@ -2062,6 +2062,30 @@
         <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations, même encre) : pas de nouvelle version.</source>
         <translation>Nothing changes since version %1 of the PV (same numbers, same code, same remarks, same ink): no new version.</translation>
     </message>
+    <message>
+        <source>Le bureau est verrouillé : il faut sa phrase secrète pour lire le lot qui contient la fiche.</source>
+        <translation>The station is locked: its passphrase is needed to read the batch that holds the sheet.</translation>
+    </message>
+    <message>
+        <source>La fiche %1 n&apos;est dans aucun lot en attente : elle a déjà été remise au siège et effacée du bureau, ou effacée.</source>
+        <translation>Sheet %1 is in no waiting batch: it was already delivered to headquarters and purged from the station, or erased.</translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège.</source>
+        <translation>Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters.</translation>
+    </message>
+    <message>
+        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège.</source>
+        <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters.</translation>
+    </message>
+    <message>
+        <source>La fiche %1 n&apos;est pas une fiche contact mise en lot pour le siège.</source>
+        <translation>Sheet %1 is not a contact sheet batched for headquarters.</translation>
+    </message>
+    <message>
+        <source>retiré : un électeur du lot a retiré son consentement</source>
+        <translation>withdrawn: a voter in the batch withdrew consent</translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
@@ -2672,6 +2696,30 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou choisissez un autre chemin.</source>
         <translation>The folder %1 does not exist: create it first, or choose another path.</translation>
     </message>
+    <message>
+        <source>L&apos;envoi %1 a été vidé (retiré de la file, ou effacé après sa livraison) : il n&apos;a plus rien à envoyer.</source>
+        <translation>Submission %1 was emptied (withdrawn from the queue, or purged after delivery): it has nothing left to send.</translation>
+    </message>
+    <message>
+        <source>retrait d&apos;un envoi de la file impossible</source>
+        <translation>cannot withdraw a submission from the queue</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 a déjà été présenté au siège : il ne se retire plus de la file.</source>
+        <translation>Submission %1 was already offered to headquarters: it can no longer be withdrawn from the queue.</translation>
+    </message>
+    <message>
+        <source>%1 ne peut pas être ouvert : le disque qui le porte est plein (%2 Kio libres). Libérez de la place sur ce disque puis recommencez ; le fichier n&apos;a pas été modifié.</source>
+        <translation>%1 cannot be opened: its disk is full (%2 KiB free). Free some space on that disk and try again; the file was not changed.</translation>
+    </message>
+    <message>
+        <source>%1 est sur un support en lecture seule (clé protégée en écriture, disque monté en lecture seule) : Plume écrit son journal à côté du fichier. Copiez-le sur un disque où vous pouvez écrire, puis ouvrez la copie.</source>
+        <translation>%1 is on a read-only medium (a write-protected key, a disk mounted read-only): Plume writes its journal next to the file. Copy it to a disk you can write to, then open the copy.</translation>
+    </message>
+    <message>
+        <source>Vous n&apos;avez pas le droit d&apos;écrire dans %1 : Plume écrit son journal à côté du fichier. Ouvrez-le avec le compte qui l&apos;a créé, ou copiez-le dans un dossier à vous.</source>
+        <translation>You may not write to %1: Plume writes its journal next to the file. Open it with the account that created it, or copy it to a folder of yours.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3271,6 +3319,14 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
     <message>
         <source>Résumé avant le scellement</source>
         <translation>Summary before sealing</translation>
+    </message>
+    <message>
+        <source>Pour pouvoir sceller</source>
+        <translation>Before sealing</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;Les valeurs confirmées ne contredisent aucune règle, mais %n valeur(s) reste(nt) à confirmer : les règles ne sont acquises qu&apos;une fois toutes confirmées.&lt;/p&gt;</source>
+        <translation><numerusform>&lt;p&gt;The confirmed values break no rule, but %n value is left to confirm: the rules hold only once every value is confirmed.&lt;/p&gt;</numerusform><numerusform>&lt;p&gt;The confirmed values break no rule, but %n values are left to confirm: the rules hold only once every value is confirmed.&lt;/p&gt;</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4328,6 +4384,30 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Prenez le temps de comparer avec l&apos;encre agrandie : Ctrl+Entrée de nouveau garde « %1 ».</source>
         <translation>Take the time to compare with the enlarged ink: Ctrl+Enter again keeps “%1”.</translation>
+    </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : regardez sa valeur, puis cliquez de nouveau sur Confirmer.</source>
+        <translation>“%1” was just shown: look at its value, then click Confirm again.</translation>
+    </message>
+    <message>
+        <source>Retrait du consentement</source>
+        <translation>Consent withdrawn</translation>
+    </message>
+    <message>
+        <source>Cette fiche est déjà dans un lot pour le siège. La retirer du lot et l&apos;effacer ?</source>
+        <translation>This sheet is already in a batch for headquarters. Take it out of the batch and erase it?</translation>
+    </message>
+    <message>
+        <source>Retirer et effacer la fiche</source>
+        <translation>Withdraw and erase the sheet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n champ(s) du PV avec de l&apos;encre ajoutée après la décision : à revoir.</source>
+        <translation><numerusform>%n report field with ink added after its decision: review it.</numerusform><numerusform>%n report fields with ink added after their decision: review them.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) saisie(s) sur le PV, non confirmée(s).</source>
+        <translation><numerusform>%n correction typed on the report, not confirmed.</numerusform><numerusform>%n corrections typed on the report, not confirmed.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -5546,6 +5626,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>l&apos;option --%1 est donnée plusieurs fois</source>
         <translation>option --%1 is given more than once</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d&apos;envoi, %n autre(s) lot(s) refait(s) avec ses autres fiches.</source>
+        <translation><numerusform>%1: consent withdrawn, sheet erased; batch %2 is withdrawn from the outbox, %n other batch made again with its other sheets.</numerusform><numerusform>%1: consent withdrawn, sheet erased; batch %2 is withdrawn from the outbox, %n other batches made again with its other sheets.</numerusform></translation>
     </message>
 </context>
 </TS>

@@ -2062,6 +2062,30 @@
         <source>Rien ne change depuis la version %1 du PV (mêmes nombres, même code, mêmes observations, même encre) : pas de nouvelle version.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Le bureau est verrouillé : il faut sa phrase secrète pour lire le lot qui contient la fiche.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 n&apos;est dans aucun lot en attente : elle a déjà été remise au siège et effacée du bureau, ou effacée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 n&apos;est pas une fiche contact mise en lot pour le siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retiré : un électeur du lot a retiré son consentement</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Startup</name>
@@ -2668,6 +2692,30 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Le dossier %1 n&apos;existe pas : créez-le d&apos;abord, ou choisissez un autre chemin.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>L&apos;envoi %1 a été vidé (retiré de la file, ou effacé après sa livraison) : il n&apos;a plus rien à envoyer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retrait d&apos;un envoi de la file impossible</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 a déjà été présenté au siège : il ne se retire plus de la file.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 ne peut pas être ouvert : le disque qui le porte est plein (%2 Kio libres). Libérez de la place sur ce disque puis recommencez ; le fichier n&apos;a pas été modifié.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est sur un support en lecture seule (clé protégée en écriture, disque monté en lecture seule) : Plume écrit son journal à côté du fichier. Copiez-le sur un disque où vous pouvez écrire, puis ouvrez la copie.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vous n&apos;avez pas le droit d&apos;écrire dans %1 : Plume écrit son journal à côté du fichier. Ouvrez-le avec le compte qui l&apos;a créé, ou copiez-le dans un dossier à vous.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3264,6 +3312,14 @@ Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir 
     <message>
         <source>Résumé avant le scellement</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pour pouvoir sceller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;p&gt;Les valeurs confirmées ne contredisent aucune règle, mais %n valeur(s) reste(nt) à confirmer : les règles ne sont acquises qu&apos;une fois toutes confirmées.&lt;/p&gt;</source>
+        <translation><numerusform>&lt;p&gt;Les valeurs confirmées ne contredisent aucune règle, mais %n valeur reste à confirmer : les règles ne sont acquises qu'une fois toutes confirmées.&lt;/p&gt;</numerusform><numerusform>&lt;p&gt;Les valeurs confirmées ne contredisent aucune règle, mais %n valeurs restent à confirmer : les règles ne sont acquises qu'une fois toutes confirmées.&lt;/p&gt;</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4320,6 +4376,30 @@ Essais manqués : %1 sur %2.</source>
     <message>
         <source>Prenez le temps de comparer avec l&apos;encre agrandie : Ctrl+Entrée de nouveau garde « %1 ».</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : regardez sa valeur, puis cliquez de nouveau sur Confirmer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retrait du consentement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cette fiche est déjà dans un lot pour le siège. La retirer du lot et l&apos;effacer ?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retirer et effacer la fiche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n champ(s) du PV avec de l&apos;encre ajoutée après la décision : à revoir.</source>
+        <translation><numerusform>%n champ du PV avec de l'encre ajoutée après la décision : à revoir.</numerusform><numerusform>%n champs du PV avec de l'encre ajoutée après la décision : à revoir.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n correction(s) saisie(s) sur le PV, non confirmée(s).</source>
+        <translation><numerusform>%n correction saisie sur le PV, non confirmée.</numerusform><numerusform>%n corrections saisies sur le PV, non confirmées.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -5532,6 +5612,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message>
         <source>l&apos;option --%1 est donnée plusieurs fois</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d&apos;envoi, %n autre(s) lot(s) refait(s) avec ses autres fiches.</source>
+        <translation><numerusform>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d'envoi, %n autre lot refait avec ses autres fiches.</numerusform><numerusform>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d'envoi, %n autres lots refaits avec ses autres fiches.</numerusform></translation>
     </message>
 </context>
 </TS>
