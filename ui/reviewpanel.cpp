@@ -4,12 +4,12 @@
 
 #include "forms/pvcheck.h"
 #include "recognition/reason.h"
+#include "sync/seal.h"
 #include "ui/fieldlook.h"
 #include "ui/i18n.h"
 #include "ui/inkzoom.h"
 #include "ui/refreshlater.h"
 #include "ui/strikedialog.h"
-#include "sync/seal.h"
 
 #include <QApplication>
 #include <QHeaderView>
@@ -670,7 +670,8 @@ void ReviewPanel::withdrawConsent()
         return;
     const QString sheet = m_sheet;
     try {
-        const sync::WithdrawalResult r = sync::withdrawConsent(m_session.store(), sheet, m_official);
+        const sync::WithdrawalResult r =
+            sync::withdrawConsent(m_session.store(), sheet, m_official);
         if (!r.error.isEmpty())
             return setProblem(r.error);
     } catch (const store::StoreError &e) {
@@ -1222,8 +1223,8 @@ bool ReviewPanel::isBusy() const
 bool ReviewPanel::typeIntoEditor(const QString &text)
 {
     // On a batched contact sheet, the consent box still takes « non »: the voter withdraws.
-    const bool consentBox = store::Store::isContactSheet(m_sheet) &&
-                            currentField() == QLatin1String("consentement");
+    const bool consentBox =
+        store::Store::isContactSheet(m_sheet) && currentField() == QLatin1String("consentement");
     if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId) && !consentBox) {
         emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return true;

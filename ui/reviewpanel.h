@@ -233,7 +233,7 @@ private:
     // enlarged and after the key before it (m_clock): a rhythm of keys keeps none.
     static constexpr qint64 kLookMs = 800;
     qint64 m_inspectedAt = -1;
-    qint64 m_fieldShownAt = -1; // when the field shown was entered (m_clock)
+    qint64 m_fieldShownAt = -1;         // when the field shown was entered (m_clock)
     qint64 m_keyAt = -1, m_keyGap = -1; // the last key pressed, and the gap before it
     bool m_correcting = false;
     QHash<QString, QString> m_corrections; // PV field -> corrected value (sealed PV)

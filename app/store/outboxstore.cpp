@@ -173,12 +173,12 @@ void Store::withdrawOutbox(const QString &uuid, const QString &why, const QStrin
 {
     transaction([&] {
         requireAnchored({QStringLiteral("outbox"), uuid});
-        QSqlQuery q = run(m_db,
-                          QStringLiteral("UPDATE outbox SET state = 'rejected', payload = X'', "
-                                         "last_error = ?, updated_at = ? WHERE uuid = ? AND "
-                                         "state = 'queued' AND attempts = 0"),
-                          {text(why), nowIso(), uuid},
-                          Text::tr("retrait d'un envoi de la file impossible"));
+        QSqlQuery q =
+            run(m_db,
+                QStringLiteral("UPDATE outbox SET state = 'rejected', payload = X'', "
+                               "last_error = ?, updated_at = ? WHERE uuid = ? AND "
+                               "state = 'queued' AND attempts = 0"),
+                {text(why), nowIso(), uuid}, Text::tr("retrait d'un envoi de la file impossible"));
         if (q.numRowsAffected() != 1)
             throw StoreError(Text::tr("L'envoi %1 a déjà été présenté au siège : il ne se "
                                       "retire plus de la file.")

@@ -101,8 +101,8 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
 // left alone, error saying that the withdrawal is now HQ's. Throws store::StoreError.
 struct WithdrawalResult
 {
-    QString error;               // why nothing was done; empty on success
-    qint64 withdrawnBatch = 0;   // the batch number taken out of the outbox
+    QString error;                 // why nothing was done; empty on success
+    qint64 withdrawnBatch = 0;     // the batch number taken out of the outbox
     QVector<Submission> rebatched; // the batch's other sheets, batched again
 };
 WithdrawalResult withdrawConsent(store::Store &store, const QString &sheetId,

@@ -15,8 +15,8 @@
 #include <QRandomGenerator>
 #include <QRegularExpression>
 #include <QSqlError>
-#include <QStandardPaths>
 #include <QSqlQuery>
+#include <QStandardPaths>
 #include <QTcpServer>
 #include <QTcpSocket>
 #include <QTemporaryDir>
@@ -753,8 +753,8 @@ private slots:
                          qPrintable(r.err));
             }
             // A script asking for JSON gets JSON: the same sentence under "error".
-            const Run json = run({QStringLiteral("fields"), QStringLiteral("--db"), path,
-                                  QStringLiteral("--json")});
+            const Run json = run(
+                {QStringLiteral("fields"), QStringLiteral("--db"), path, QStringLiteral("--json")});
             QCOMPARE(json.code, 1);
             const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
             QVERIFY2(o.value(QStringLiteral("error"))
@@ -801,7 +801,8 @@ private slots:
         QVERIFY(QFile::setPermissions(top.path(), QFile::ReadOwner | QFile::WriteOwner |
                                                       QFile::ExeOwner | QFile::ReadOther |
                                                       QFile::ExeOther));
-        const QString folder = top.filePath(QStringLiteral("ro")), db = folder + QStringLiteral("/s.plume");
+        const QString folder = top.filePath(QStringLiteral("ro")),
+                      db = folder + QStringLiteral("/s.plume");
         QVERIFY(QDir().mkdir(folder));
         QVERIFY(QFile::copy(decidedStation(QStringLiteral("unwritable.plume")), db));
         const QString pass = top.filePath(QStringLiteral("pass.txt"));
@@ -1105,13 +1106,19 @@ private slots:
                 }
             }
         }
-        Run r = run({QStringLiteral("contacts"), QStringLiteral("queue"), QStringLiteral("--db"), db});
+        Run r =
+            run({QStringLiteral("contacts"), QStringLiteral("queue"), QStringLiteral("--db"), db});
         QVERIFY2(r.code == 0, qPrintable(r.err));
-        const QStringList withdraw{QStringLiteral("confirm"),      QStringLiteral("--db"),
-                                   db,                             QStringLiteral("--sheet"),
-                                   ids[0],                         QStringLiteral("--field"),
-                                   QStringLiteral("consentement"), QStringLiteral("--value"),
-                                   QStringLiteral("non"),          QStringLiteral("--official"),
+        const QStringList withdraw{QStringLiteral("confirm"),
+                                   QStringLiteral("--db"),
+                                   db,
+                                   QStringLiteral("--sheet"),
+                                   ids[0],
+                                   QStringLiteral("--field"),
+                                   QStringLiteral("consentement"),
+                                   QStringLiteral("--value"),
+                                   QStringLiteral("non"),
+                                   QStringLiteral("--official"),
                                    QStringLiteral("Paul GIRARD")};
         r = run(withdraw);
         QVERIFY2(r.code == 0, qPrintable(r.err));

@@ -157,8 +157,9 @@ private slots:
         decidePv(station);
         ui::ClosingDialog all(station);
         all.show();
-        QVERIFY(visibleTexts(&all).join(QLatin1Char('\n')).contains(
-            QStringLiteral("Toutes les règles du PV sont respectées")));
+        QVERIFY(visibleTexts(&all)
+                    .join(QLatin1Char('\n'))
+                    .contains(QStringLiteral("Toutes les règles du PV sont respectées")));
     }
 
     // Many failing rules on a small screen: their list scrolls, and the keyboard reaches it

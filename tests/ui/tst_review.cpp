@@ -212,8 +212,7 @@ private slots:
         w->review()->selectField(QStringLiteral("nuls"));
         const QString text = w->review()->pvStatus()->text();
         QVERIFY2(!text.contains(green), qPrintable(text));
-        QVERIFY2(text.contains(QStringLiteral("sur le PV, non confirmée")),
-                 qPrintable(text));
+        QVERIFY2(text.contains(QStringLiteral("sur le PV, non confirmée")), qPrintable(text));
     }
 
     // A tired official pressing Enter in a steady rhythm (0.7 s, well past the repeat filter)
@@ -692,7 +691,9 @@ private slots:
         answerNextModal(QStringLiteral("Retirer et effacer la fiche"), &seen);
         QTest::keyClicks(w->review()->table(), QStringLiteral("non"));
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
-        QVERIFY2(seen.join(QLatin1Char(' ')).contains(QStringLiteral("déjà dans un lot")), qPrintable(w->review()->editor()->text() + QStringLiteral(" / ") + w->statusBar()->currentMessage()));
+        QVERIFY2(seen.join(QLatin1Char(' ')).contains(QStringLiteral("déjà dans un lot")),
+                 qPrintable(w->review()->editor()->text() + QStringLiteral(" / ") +
+                            w->statusBar()->currentMessage()));
         QVERIFY(station->store().sheet(id)->state == store::SheetState::Erased);
         QTRY_COMPARE(w->sheetList()->count(), 2);
         int queued = 0;
