@@ -657,16 +657,10 @@ void ReviewPanel::withdrawConsent()
 {
     if (!ensureOfficial())
         return;
-    QMessageBox box(QMessageBox::Warning, tr("Retrait du consentement"),
+    if (!askToErase(tr("Retrait du consentement"),
                     tr("Cette fiche est déjà dans un lot pour le siège. La retirer du lot et "
                        "l'effacer ?"),
-                    QMessageBox::NoButton, this);
-    auto *erase = box.addButton(tr("Retirer et effacer la fiche"), QMessageBox::DestructiveRole);
-    auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
-    box.setDefaultButton(back);
-    box.setEscapeButton(back);
-    box.exec();
-    if (box.clickedButton() != erase)
+                    {}, tr("Retirer et effacer la fiche")))
         return;
     const QString sheet = m_sheet;
     try {
@@ -882,19 +876,27 @@ bool ReviewPanel::decide(const forms::FieldStatus &status)
     }
 }
 
-bool ReviewPanel::decideConsent(const forms::FieldStatus &status)
+// Whether the official erases a contact sheet: « Revenir » is the default and Escape.
+bool ReviewPanel::askToErase(const QString &title, const QString &text, const QString &info,
+                             const QString &eraseLabel)
 {
-    QMessageBox box(QMessageBox::Warning, tr("Pas de consentement"),
-                    tr("Cette fiche sera effacée (encre et lectures). Continuer ?"),
-                    QMessageBox::NoButton, this);
-    box.setInformativeText(tr("La case de consentement est vide ou lue « non » : sans "
-                              "consentement, rien de cette fiche n'est gardé."));
-    auto *erase = box.addButton(tr("Effacer la fiche"), QMessageBox::DestructiveRole);
+    QMessageBox box(QMessageBox::Warning, title, text, QMessageBox::NoButton, this);
+    box.setInformativeText(info);
+    auto *erase = box.addButton(eraseLabel, QMessageBox::DestructiveRole);
     auto *back = box.addButton(tr("Revenir"), QMessageBox::RejectRole);
     box.setDefaultButton(back);
     box.setEscapeButton(back);
     box.exec();
-    if (box.clickedButton() != erase)
+    return box.clickedButton() == erase;
+}
+
+bool ReviewPanel::decideConsent(const forms::FieldStatus &status)
+{
+    if (!askToErase(tr("Pas de consentement"),
+                    tr("Cette fiche sera effacée (encre et lectures). Continuer ?"),
+                    tr("La case de consentement est vide ou lue « non » : sans "
+                       "consentement, rien de cette fiche n'est gardé."),
+                    tr("Effacer la fiche")))
         return false;
     try {
         m_session.setValue(m_sheet, status.field, QStringLiteral("non"), m_official);

@@ -225,6 +225,8 @@ private:
     static constexpr ulong kRepeatMs = 80;
     ulong m_lastDecisionKeyAt = 0; // QKeyEvent::timestamp() of the last decision key
     QStringList pvPendingLines() const;
+    bool askToErase(const QString &title, const QString &text, const QString &info,
+                    const QString &eraseLabel);
     bool withdrawsConsent(const QString &field) const;
     void withdrawConsent();
     bool isRepeat(const QKeyEvent *key);

@@ -90,6 +90,11 @@ bool Station::takeOverUnreadableLock(QLockFile &lock)
 
 void Station::open(const QString &path)
 {
+    // A read-only medium, another account's file, a full disk: said before the window's lock
+    // (which cannot be made there either) blames the folder (a review, 2026-12-01).
+    if (QFileInfo::exists(path))
+        if (const QString why = store::Store::writeRefusal(path); !why.isEmpty())
+            throw store::StoreError(why);
     auto windowLock = lockForThisWindow(path);
     auto opened = store::Store::open(path); // throws before anything changes
     m_windowLock = std::move(windowLock);

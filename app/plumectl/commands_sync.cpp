@@ -353,7 +353,12 @@ int outboxShow(const QStringList &args)
     const auto it = sync::Outbox(*s).item(p.value(id).trimmed().toLower());
     if (!it)
         return fail(Text::tr("pas d'envoi %1 dans la file d'envoi").arg(p.value(id)));
-    // A contact batch erased once HQ acknowledged it has no body left to show.
+    // A contact batch erased once HQ acknowledged it, or withdrawn before HQ was offered it
+    // (a voter withdrew consent), has no body left to show.
+    if (it->signedBytes.isEmpty() && it->state != sync::kStateDelivered)
+        return fail(Text::tr("l'envoi %1 n'a plus de contenu : il a été retiré de la file "
+                             "avant d'être présenté au siège (%2)")
+                        .arg(it->uuid, it->lastError));
     if (it->signedBytes.isEmpty())
         return fail(Text::tr("l'envoi %1 n'a plus de contenu : ses contacts ont été effacés "
                              "après leur remise au siège")

@@ -227,8 +227,13 @@ int Store::recoverInterruptedOutbox()
 
 QHash<OutboxState, int> Store::outboxCounts() const
 {
-    QSqlQuery q = run(m_db, QStringLiteral("SELECT state, count(*) FROM outbox GROUP BY state"), {},
-                      Text::tr("lecture de la file d'envoi impossible"));
+    // A row withdrawn before HQ was offered it (emptied, never attempted: withdrawOutbox) is
+    // not left to send: counted as none, so `sync --once` still exits 0 with nothing left.
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT state, count(*) FROM outbox WHERE NOT (state = "
+                                     "'rejected' AND attempts = 0 AND length(payload) = 0) "
+                                     "GROUP BY state"),
+                      {}, Text::tr("lecture de la file d'envoi impossible"));
     QHash<OutboxState, int> out;
     while (q.next())
         if (const auto s = outboxStateFromString(q.value(0).toString()))

@@ -651,6 +651,23 @@ int Store::purgePersonalData(const QStringList &sheetIds, const QString &actor, 
     return rows;
 }
 
+QStringList Store::contactSheetsOf(const QByteArray &signedPayload)
+{
+    QStringList ids;
+    const QJsonArray contacts = QJsonDocument::fromJson(signedPayload)
+                                    .object()
+                                    .value(QStringLiteral("payload"))
+                                    .toObject()
+                                    .value(QStringLiteral("contacts"))
+                                    .toArray();
+    for (const QJsonValue &c : contacts) {
+        const QString id = c.toObject().value(QStringLiteral("sheet")).toString();
+        if (isContactSheet(id))
+            ids << id;
+    }
+    return ids;
+}
+
 int Store::purgeDeliveredContacts(const QString &actor)
 {
     QVector<OutboxRow> delivered;
@@ -674,18 +691,7 @@ int Store::purgeDeliveredContacts(const QString &actor)
         for (const OutboxRow &row : std::as_const(delivered)) {
             if (!withPayload.contains(row.uuid))
                 continue;
-            QStringList ids;
-            const QJsonArray contacts = QJsonDocument::fromJson(row.payload)
-                                            .object()
-                                            .value(QStringLiteral("payload"))
-                                            .toObject()
-                                            .value(QStringLiteral("contacts"))
-                                            .toArray();
-            for (const QJsonValue &c : contacts) {
-                const QString id = c.toObject().value(QStringLiteral("sheet")).toString();
-                if (isContactSheet(id))
-                    ids << id;
-            }
+            const QStringList ids = contactSheetsOf(row.payload);
             purgePersonalData(ids, actor, true);
             sheets += int(ids.size());
             sql::run(m_db, QStringLiteral("UPDATE outbox SET payload = X'' WHERE uuid = ?"),

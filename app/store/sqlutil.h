@@ -32,8 +32,24 @@ inline QDateTime fromIso(const QString &s)
 }
 
 // what: the operation that failed, translated; the database's own error follows.
+// A full disk and a file this process may not write are said in words, SQLite's own after
+// them (a review saw « database or disk is full » and « attempt to write a readonly
+// database » alone).
 [[noreturn]] inline void throwSql(const QString &what, const QSqlError &error)
 {
+    const int primary = error.nativeErrorCode().toInt() & 0xff;
+    constexpr int kSqliteReadOnly = 8, kSqliteFull = 13;
+    if (primary == kSqliteFull)
+        throw StoreError(Text::tr("%1 : le disque du fichier de bureau est plein ; rien de "
+                                  "cette opération n'est enregistré. Libérez de la place sur "
+                                  "ce disque puis recommencez. (%2)")
+                             .arg(what, error.text()));
+    if (primary == kSqliteReadOnly)
+        throw StoreError(Text::tr("%1 : ce compte ne peut pas écrire le fichier de bureau ou "
+                                  "son journal (-wal, -shm), en lecture seule ou à un autre "
+                                  "compte ; rien n'est enregistré. Ouvrez-le avec le compte "
+                                  "qui l'a créé. (%2)")
+                             .arg(what, error.text()));
     throw StoreError(Text::tr("%1 : %2").arg(what, error.text()));
 }
 

@@ -446,35 +446,44 @@ StoreError openFailure(const QString &path, const QSqlError &error)
         return notAStation(path, error);
     if (const QString why = Store::writeRefusal(path); !why.isEmpty())
         return StoreError(why);
-    const QStorageInfo disk(QFileInfo(path).absolutePath());
-    if (disk.isValid() && disk.bytesAvailable() >= 0 && disk.bytesAvailable() < kLowDiskBytes)
-        return StoreError(Text::tr("%1 ne peut pas être ouvert : le disque qui le porte est "
-                                   "plein (%2 Kio libres). Libérez de la place sur ce disque "
-                                   "puis recommencez ; le fichier n'a pas été modifié.")
-                              .arg(path)
-                              .arg(disk.bytesAvailable() / 1024));
     return notAStation(path, error);
+}
+
+// Why this process cannot write `target` (errno of access(2)), or empty.
+QString accessRefusal(const QString &path, const QString &target)
+{
+    if (::access(QFile::encodeName(target).constData(), W_OK) == 0 || errno == ENOENT)
+        return {};
+    if (errno == EROFS)
+        return Text::tr("%1 est sur un support en lecture seule (clé protégée en écriture, "
+                        "disque monté en lecture seule) : Plume écrit son journal à côté du "
+                        "fichier. Copiez-le sur un disque où vous pouvez écrire, puis "
+                        "ouvrez la copie.")
+            .arg(path);
+    if (errno == EACCES || errno == EPERM)
+        return Text::tr("Vous n'avez pas le droit d'écrire dans %1 : Plume écrit son journal "
+                        "à côté du fichier. Ouvrez-le avec le compte qui l'a créé, ou "
+                        "copiez-le dans un dossier à vous.")
+            .arg(target);
+    return {};
 }
 } // namespace
 
 QString Store::writeRefusal(const QString &path)
 {
     const QString dir = QFileInfo(path).absolutePath();
-    for (const QString &target : {path, dir}) {
-        if (::access(QFile::encodeName(target).constData(), W_OK) == 0)
-            continue;
-        if (errno == EROFS)
-            return Text::tr("%1 est sur un support en lecture seule (clé protégée en écriture, "
-                            "disque monté en lecture seule) : Plume écrit son journal à côté du "
-                            "fichier. Copiez-le sur un disque où vous pouvez écrire, puis "
-                            "ouvrez la copie.")
-                .arg(path);
-        if (errno == EACCES || errno == EPERM)
-            return Text::tr("Vous n'avez pas le droit d'écrire dans %1 : Plume écrit son journal "
-                            "à côté du fichier. Ouvrez-le avec le compte "
-                            "qui l'a créé, ou copiez-le dans un dossier à vous.")
-                .arg(target);
-    }
+    const QStringList targets{path, path + QStringLiteral("-wal"), path + QStringLiteral("-shm"),
+                              dir};
+    for (const QString &target : targets)
+        if (const QString why = accessRefusal(path, target); !why.isEmpty())
+            return why;
+    const QStorageInfo disk(dir);
+    if (disk.isValid() && disk.bytesAvailable() >= 0 && disk.bytesAvailable() < kLowDiskBytes)
+        return Text::tr("%1 ne peut pas être ouvert : le disque qui le porte est "
+                        "plein (%2 Kio libres). Libérez de la place sur ce disque "
+                        "puis recommencez ; le fichier n'a pas été modifié.")
+            .arg(path)
+            .arg(disk.bytesAvailable() / 1024);
     return {};
 }
 
@@ -482,6 +491,10 @@ std::unique_ptr<Store> Store::open(const QString &path)
 {
     if (!QFileInfo::exists(path))
         throw StoreError(Text::tr("%1 n'existe pas.").arg(path));
+    // Refused before SQLite, which would open it read-only and fail at the first write,
+    // leaving its journal files behind (a review, 2026-12-01).
+    if (const QString why = writeRefusal(path); !why.isEmpty())
+        throw StoreError(why);
     std::unique_ptr<Store> s(new Store(path, openConnection(path)));
     // Read the version before changing anything (journal mode included).
     {
@@ -522,6 +535,10 @@ void copyStationFile(const QString &from, const QString &to)
         if ((*suffix == 0 || QFileInfo::exists(source)) &&
             !QFile::copy(source, to + QLatin1String(suffix)))
             throw StoreError(Text::tr("Copie de %1 impossible.").arg(source));
+        // The copy is this reader's own: writable, whatever the file's mode (QFile::copy
+        // keeps a read-only one's, and the copy was then refused as unwritable).
+        QFile::setPermissions(to + QLatin1String(suffix),
+                              QFileDevice::ReadOwner | QFileDevice::WriteOwner);
     }
 }
 

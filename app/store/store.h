@@ -207,8 +207,9 @@ public:
     // opened instead, migrated when older, and removed with the Store; *olderSchema is the
     // file's own version when it was older (0 otherwise).
     static std::unique_ptr<Store> openToRead(const QString &path, int *olderSchema = nullptr);
-    // Why this process cannot write the station file at path or the folder it is in (the
-    // journal goes beside it): a read-only medium, or no permission. Empty when it can.
+    // Why this process cannot write the station file at path, its -wal and -shm or the folder
+    // they go in: a read-only medium, no permission, a full disk (under 1 MiB free). Empty
+    // when it can. open() refuses such a file with this sentence.
     static QString writeRefusal(const QString &path);
 
     ~Store();
@@ -387,6 +388,8 @@ public:
     // empties those outbox payloads, then compacts. Returns the number of sheets purged.
     // Does nothing for batches it cannot read while locked.
     int purgeDeliveredContacts(const QString &actor);
+    // The contact sheets a contacts submission's signed bytes carry (OutboxRow::payload).
+    static QStringList contactSheetsOf(const QByteArray &signedPayload);
     // Deletes the ink written on pages of no known sheet (kept encrypted until then: it may
     // be a contact written in another notebook), audited with the last id deleted, so that
     // check() knows Plume deleted those strokes. Returns the number of strokes deleted.

@@ -707,22 +707,9 @@ std::optional<HoldingBatch> batchHolding(const store::Store &store, const QStrin
     for (const store::OutboxRow &row : store.outboxRows(false)) {
         if (row.kind != kKindContacts)
             continue;
-        const QJsonArray contacts = QJsonDocument::fromJson(row.payload)
-                                        .object()
-                                        .value(QStringLiteral("payload"))
-                                        .toObject()
-                                        .value(QStringLiteral("contacts"))
-                                        .toArray();
-        HoldingBatch batch{row, {}};
-        bool holds = false;
-        for (const QJsonValue &c : contacts) {
-            const QString id = c.toObject().value(QStringLiteral("sheet")).toString();
-            holds = holds || id == sheetId;
-            if (id != sheetId)
-                batch.others << id;
-        }
-        if (holds)
-            return batch;
+        QStringList others = store::Store::contactSheetsOf(row.payload);
+        if (others.removeAll(sheetId) > 0)
+            return HoldingBatch{row, others};
     }
     return std::nullopt;
 }

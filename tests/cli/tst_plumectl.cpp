@@ -139,6 +139,26 @@ class TestPlumectl : public QObject
         return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
                 QString::fromUtf8(p.readAllStandardError())};
     }
+    // A new contact sheet with consent and every required field decided: ready for a batch.
+    static QString readyContact(plume::store::Store &s, const QString &nom)
+    {
+        const QString id = s.newSheet(QStringLiteral("contact"));
+        const QHash<QString, QString> fields{
+            {QStringLiteral("nom"), nom},
+            {QStringLiteral("prenom"), QStringLiteral("Léa")},
+            {QStringLiteral("code_postal"), QStringLiteral("75011")},
+            {QStringLiteral("commune"), QStringLiteral("PARIS")},
+            {QStringLiteral("consentement"), QStringLiteral("oui")}};
+        for (auto it = fields.begin(); it != fields.end(); ++it) {
+            plume::store::Decision d;
+            d.sheetId = id;
+            d.field = it.key();
+            d.value = it.value();
+            d.official = QStringLiteral("Paul GIRARD");
+            s.decide(d);
+        }
+        return id;
+    }
     // plumectl as a user who owns none of the test's files: nobody when the tests run as
     // root (setpriv), else this user. Only the passphrase file is given in the environment.
     Run runUnprivileged(const QStringList &args, const QString &passFile)
@@ -822,6 +842,23 @@ private slots:
                  qPrintable(r.err));
         QVERIFY2(!r.err.contains(QStringLiteral("n'est pas un fichier")), qPrintable(r.err));
         QCOMPARE(fileBytes(db), before);
+        // The file alone read-only, in a folder anyone may write: refused before SQLite opens
+        // it read-only, fails at the first write and leaves its journal files behind.
+        const QString open = top.filePath(QStringLiteral("open"));
+        QVERIFY(QDir().mkdir(open));
+        QVERIFY(QFile::setPermissions(open, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner |
+                                                QFile::ReadOther | QFile::WriteOther |
+                                                QFile::ExeOther));
+        const QString alone = open + QStringLiteral("/s.plume");
+        QVERIFY(QFile::copy(db, alone));
+        QVERIFY(QFile::setPermissions(alone, QFile::ReadOwner | QFile::ReadOther));
+        r = runUnprivileged({QStringLiteral("sheet"), QStringLiteral("new"), QStringLiteral("--db"),
+                             alone, QStringLiteral("--form"), QStringLiteral("contact")},
+                            pass);
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("Vous n'avez pas le droit d'écrire dans ") + alone),
+                 qPrintable(r.err));
+        QVERIFY(!QFileInfo::exists(alone + QStringLiteral("-wal")));
     }
 
     void outboxRequeue()
@@ -1038,21 +1075,7 @@ private slots:
             {
                 auto s = plume::store::Store::open(db);
                 s->unlock(plume::teststation::kPassphrase);
-                const QString id = s->newSheet(QStringLiteral("contact"));
-                const QHash<QString, QString> fields{
-                    {QStringLiteral("nom"), QStringLiteral("MARTIN")},
-                    {QStringLiteral("prenom"), QStringLiteral("Léa")},
-                    {QStringLiteral("code_postal"), QStringLiteral("75011")},
-                    {QStringLiteral("commune"), QStringLiteral("PARIS")},
-                    {QStringLiteral("consentement"), QStringLiteral("oui")}};
-                for (auto it = fields.begin(); it != fields.end(); ++it) {
-                    plume::store::Decision d;
-                    d.sheetId = id;
-                    d.field = it.key();
-                    d.value = it.value();
-                    d.official = QStringLiteral("Paul GIRARD");
-                    s->decide(d);
-                }
+                readyContact(*s, QStringLiteral("MARTIN"));
             }
             std::vector<std::unique_ptr<QProcess>> queues;
             for (int i = 0; i < 4; ++i) {
@@ -1088,22 +1111,7 @@ private slots:
             auto s = plume::store::Store::open(db);
             s->unlock(plume::teststation::kPassphrase);
             for (const QString &nom : {QStringLiteral("MARTIN"), QStringLiteral("NGUYEN")}) {
-                const QString id = s->newSheet(QStringLiteral("contact"));
-                ids << id;
-                const QHash<QString, QString> fields{
-                    {QStringLiteral("nom"), nom},
-                    {QStringLiteral("prenom"), QStringLiteral("Léa")},
-                    {QStringLiteral("code_postal"), QStringLiteral("75011")},
-                    {QStringLiteral("commune"), QStringLiteral("PARIS")},
-                    {QStringLiteral("consentement"), QStringLiteral("oui")}};
-                for (auto it = fields.begin(); it != fields.end(); ++it) {
-                    plume::store::Decision d;
-                    d.sheetId = id;
-                    d.field = it.key();
-                    d.value = it.value();
-                    d.official = QStringLiteral("Paul GIRARD");
-                    s->decide(d);
-                }
+                ids << readyContact(*s, nom);
             }
         }
         Run r =
@@ -1140,6 +1148,13 @@ private slots:
             QVERIFY(contacts[1].payload.contains(ids[1].toUtf8()));
             QVERIFY(!contacts[1].payload.contains(ids[0].toUtf8()));
             QVERIFY(!contacts[1].payload.contains("MARTIN"));
+            // Nothing is left to send of it: not counted as rejected, and said for what it is.
+            QCOMPARE(s->outboxCounts().value(plume::store::OutboxState::Rejected), 0);
+            const Run shown =
+                run({QStringLiteral("outbox"), QStringLiteral("show"), QStringLiteral("--db"), db,
+                     QStringLiteral("--id"), contacts[0].uuid});
+            QVERIFY2(shown.err.contains(QStringLiteral("retiré de la file avant d'être présenté")),
+                     qPrintable(shown.err));
             // The withdrawn batch is never sent again by hand.
             QVERIFY(run({QStringLiteral("outbox"), QStringLiteral("requeue"),
                          QStringLiteral("--db"), db, QStringLiteral("--id"), contacts[0].uuid})
