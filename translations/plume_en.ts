@@ -2720,6 +2720,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>Vous n&apos;avez pas le droit d&apos;écrire dans %1 : Plume écrit son journal à côté du fichier. Ouvrez-le avec le compte qui l&apos;a créé, ou copiez-le dans un dossier à vous.</source>
         <translation>You may not write to %1: Plume writes its journal next to the file. Open it with the account that created it, or copy it to a folder of yours.</translation>
     </message>
+    <message>
+        <source>%1 : le disque du fichier de bureau est plein ; rien de cette opération n&apos;est enregistré. Libérez de la place sur ce disque puis recommencez. (%2)</source>
+        <translation>%1: the station file's disk is full; nothing of this operation is recorded. Free some space on that disk and try again. (%2)</translation>
+    </message>
+    <message>
+        <source>%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n&apos;est enregistré. Ouvrez-le avec le compte qui l&apos;a créé. (%2)</source>
+        <translation>%1: this account cannot write the station file or its journal (-wal, -shm), read-only or another account's; nothing is recorded. Open it with the account that created it. (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -5630,6 +5638,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message numerus="yes">
         <source>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d&apos;envoi, %n autre(s) lot(s) refait(s) avec ses autres fiches.</source>
         <translation><numerusform>%1: consent withdrawn, sheet erased; batch %2 is withdrawn from the outbox, %n other batch made again with its other sheets.</numerusform><numerusform>%1: consent withdrawn, sheet erased; batch %2 is withdrawn from the outbox, %n other batches made again with its other sheets.</numerusform></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 n&apos;a plus de contenu : il a été retiré de la file avant d&apos;être présenté au siège (%2)</source>
+        <translation>submission %1 has no content left: it was withdrawn from the queue before it was offered to headquarters (%2)</translation>
     </message>
 </context>
 </TS>

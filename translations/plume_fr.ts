@@ -2716,6 +2716,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>Vous n&apos;avez pas le droit d&apos;écrire dans %1 : Plume écrit son journal à côté du fichier. Ouvrez-le avec le compte qui l&apos;a créé, ou copiez-le dans un dossier à vous.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 : le disque du fichier de bureau est plein ; rien de cette opération n&apos;est enregistré. Libérez de la place sur ce disque puis recommencez. (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n&apos;est enregistré. Ouvrez-le avec le compte qui l&apos;a créé. (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -5616,6 +5624,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message numerus="yes">
         <source>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d&apos;envoi, %n autre(s) lot(s) refait(s) avec ses autres fiches.</source>
         <translation><numerusform>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d'envoi, %n autre lot refait avec ses autres fiches.</numerusform><numerusform>%1 : consentement retiré, fiche effacée ; le lot %2 est retiré de la file d'envoi, %n autres lots refaits avec ses autres fiches.</numerusform></translation>
+    </message>
+    <message>
+        <source>l&apos;envoi %1 n&apos;a plus de contenu : il a été retiré de la file avant d&apos;être présenté au siège (%2)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 </TS>

@@ -8,6 +8,9 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 : le disque du fichier de bureau est plein ; rien de cette opération n'est enregistré. Libérez de la place sur ce disque puis recommencez. (%2)": "%1: the station file's disk is full; nothing of this operation is recorded. Free some space on that disk and try again. (%2)",
+    "%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n'est enregistré. Ouvrez-le avec le compte qui l'a créé. (%2)": "%1: this account cannot write the station file or its journal (-wal, -shm), read-only or another account's; nothing is recorded. Open it with the account that created it. (%2)",
+    "l'envoi %1 n'a plus de contenu : il a été retiré de la file avant d'être présenté au siège (%2)": "submission %1 has no content left: it was withdrawn from the queue before it was offered to headquarters (%2)",
     "Le bureau est verrouillé : il faut sa phrase secrète pour lire le lot qui contient la fiche.": "The station is locked: its passphrase is needed to read the batch that holds the sheet.",
     "La fiche %1 n'est dans aucun lot en attente : elle a déjà été remise au siège et effacée du bureau, ou effacée.": "Sheet %1 is in no waiting batch: it was already delivered to headquarters and purged from the station, or erased.",
     "La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège.": "Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters.",
