@@ -106,10 +106,10 @@ QWidget *ClosingDialog::buildCheckPage(const QString &onDuty)
     // off it, and the list of officials moved under the mouse, which then unticked the one
     // just ticked instead of ticking the next (a review, 2026-12-01).
     m_blockers = richLabel(page);
-    auto *blockers = readByKeyboard(m_blockers, page, tr("Pour pouvoir sceller"));
-    blockers->setFixedHeight(m_blockers->fontMetrics().lineSpacing() * 5 +
-                             2 * blockers->frameWidth() + 8);
-    layout->addWidget(blockers);
+    m_blockersArea = readByKeyboard(m_blockers, page, tr("Pour pouvoir sceller"));
+    m_blockersArea->setFixedHeight(m_blockers->fontMetrics().lineSpacing() * 5 +
+                                   2 * m_blockersArea->frameWidth() + 8);
+    layout->addWidget(m_blockersArea);
     auto *buttons = new QHBoxLayout;
     m_continue = button(tr("Continuer vers le résumé…"), page);
     auto *close = button(tr("Fermer"), page);
@@ -382,6 +382,8 @@ void ClosingDialog::refreshChecks()
                                            "« Continuer vers le résumé… ».</span>")
                                       : tr("<b>Pour pouvoir sceller :</b>") + htmlList(why));
     m_continue->setEnabled(why.isEmpty());
+    // Tab stops there only while there is something to read: « Tout est prêt » is one line.
+    m_blockersArea->setFocusPolicy(why.isEmpty() ? Qt::NoFocus : Qt::StrongFocus);
 }
 
 void ClosingDialog::showSummary()

@@ -18,6 +18,7 @@
 class QLabel;
 class QLineEdit;
 class QListWidget;
+class QScrollArea;
 class QPlainTextEdit;
 class QPushButton;
 class QStackedWidget;
@@ -89,6 +90,7 @@ private:
     QLabel *m_reasonLabel = nullptr;
     QPlainTextEdit *m_reason = nullptr;
     QLabel *m_blockers = nullptr;
+    QScrollArea *m_blockersArea = nullptr;
     QPushButton *m_continue = nullptr;
     QLabel *m_summary = nullptr;
     QPushButton *m_back = nullptr;
