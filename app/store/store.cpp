@@ -419,11 +419,6 @@ bool isOfflineFile(const QString &path)
 // the reader's language, SQLite's own words only as a technical detail at the end.
 StoreError notAStation(const QString &path, const QSqlError &error)
 {
-    if (isOfflineFile(path))
-        return StoreError(Text::tr("%1 est un fichier de remise hors ligne pour le siège, pas "
-                                   "un fichier de bureau : il s'importe au siège avec « plume-hq "
-                                   "import ».")
-                              .arg(path));
     const QString detail = error.databaseText().isEmpty() ? error.text() : error.databaseText();
     return StoreError(Text::tr("%1 n'est pas un fichier de bureau Plume : ce n'est pas une base "
                                "de données SQLite (un PV exporté en JSON, CSV ou PDF, "
@@ -442,10 +437,16 @@ constexpr qint64 kLowDiskBytes = 1024 * 1024;
 // not a station file.
 StoreError openFailure(const QString &path, const QSqlError &error)
 {
-    if (error.nativeErrorCode() == QLatin1String(kSqliteNotADatabase))
-        return notAStation(path, error);
-    if (const QString why = Store::writeRefusal(path); !why.isEmpty())
-        return StoreError(why);
+    if (error.nativeErrorCode() != QLatin1String(kSqliteNotADatabase)) {
+        // open() checked before SQLite: this is a disk filled or a mode changed since.
+        if (const QString why = Store::writeRefusal(path); !why.isEmpty())
+            return StoreError(why);
+    } else if (isOfflineFile(path)) {
+        return StoreError(Text::tr("%1 est un fichier de remise hors ligne pour le siège, pas "
+                                   "un fichier de bureau : il s'importe au siège avec « plume-hq "
+                                   "import ».")
+                              .arg(path));
+    }
     return notAStation(path, error);
 }
 
