@@ -355,11 +355,12 @@ QString ClosingDialog::rulesText() const
     QStringList items;
     for (const auto &f : pvFailures(m_station.session(), false, m_corrections))
         items << ruleHtml(f, form);
-    if (items.isEmpty() && undecidedCount() > 0) // not green over values to confirm (a review)
+    const int undecided = undecidedCount();
+    if (items.isEmpty() && undecided > 0) // not green over values to confirm (a review)
         return tr("<p>Les valeurs confirmées ne contredisent aucune règle, mais %n valeur(s) "
                   "reste(nt) à confirmer : les règles ne sont acquises qu'une fois toutes "
                   "confirmées.</p>",
-                  nullptr, undecidedCount());
+                  nullptr, undecided);
     if (items.isEmpty())
         return tr("<p style='color:#0a6e2c'>✔ Toutes les règles du PV sont respectées.</p>");
     return QStringLiteral("<p>") + items.join(QStringLiteral("</p><p>")) + QStringLiteral("</p>");

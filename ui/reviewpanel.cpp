@@ -647,8 +647,12 @@ void ReviewPanel::confirmClicked()
 // withdraws consent (it answered « scellée » and the voter went to HQ: a review).
 bool ReviewPanel::withdrawsConsent(const QString &field) const
 {
-    return store::Store::isContactSheet(m_sheet) && field == QLatin1String("consentement") &&
-           m_editor->text().trimmed() == QLatin1String("non");
+    return isConsentBox(field) && m_editor->text().trimmed() == QLatin1String("non");
+}
+
+bool ReviewPanel::isConsentBox(const QString &field) const
+{
+    return store::Store::isContactSheet(m_sheet) && field == QLatin1String("consentement");
 }
 
 // The batch that holds the sheet leaves the outbox if HQ was never offered it; the sheet is
@@ -1225,9 +1229,8 @@ bool ReviewPanel::isBusy() const
 bool ReviewPanel::typeIntoEditor(const QString &text)
 {
     // On a batched contact sheet, the consent box still takes « non »: the voter withdraws.
-    const bool consentBox =
-        store::Store::isContactSheet(m_sheet) && currentField() == QLatin1String("consentement");
-    if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId) && !consentBox) {
+    if (isSealed() && !(m_correcting && m_sheet == store::kPvSheetId) &&
+        !isConsentBox(currentField())) {
         emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return true;
     }

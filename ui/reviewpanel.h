@@ -228,6 +228,7 @@ private:
     bool askToErase(const QString &title, const QString &text, const QString &info,
                     const QString &eraseLabel);
     bool withdrawsConsent(const QString &field) const;
+    bool isConsentBox(const QString &field) const; // a contact sheet's consentement
     void withdrawConsent();
     bool isRepeat(const QKeyEvent *key);
     QString m_inspected; // what a first Enter showed enlarged (inspectionKey)
