@@ -584,9 +584,13 @@ SheetTimes contactSheetMs(const Classifier &classifier, QRandomGenerator &rng, i
 // Each page of an InkML file (as `plumectl eval-sheets --write-ink` writes the validation
 // writers' contact sheets) read whole through FormSession, as `plumectl recognize` reads a
 // file: CPU milliseconds of the reading thread per page. Empty when the file cannot be read.
-QVector<double> inkSheetMs(const Classifier &classifier, const QString &file, QString *error)
+// *readMs: reading the file itself (XML and numbers), per page.
+QVector<double> inkSheetMs(const Classifier &classifier, const QString &file, QString *error,
+                           double *readMs)
 {
+    const double readStart = threadCpuMs();
     const auto doc = ink::readInkML(file);
+    const double read = threadCpuMs() - readStart;
     const auto election = store::ElectionConfig::fromFile(datadir::demoElection(), error);
     if (!doc.ok || !election) {
         if (!doc.ok)
@@ -601,6 +605,7 @@ QVector<double> inkSheetMs(const Classifier &classifier, const QString &file, QS
         *error = Text::tr("aucun trait à lire");
         return {};
     }
+    *readMs = read / double(pages.size());
     QTemporaryDir dir;
     auto st = store::Store::createScratch(dir.filePath(QStringLiteral("bench.plume")), *election);
     forms::FormSession session(*st, nullptr, &classifier);
@@ -638,6 +643,7 @@ struct BenchNumbers
     QVector<double> charMs, fieldMs;
     SheetTimes sheets;
     QVector<double> inkSheets; // --ink: the file's pages, one by one
+    double inkReadMs = 0;      // --ink: reading the file, per page
     qint64 peakRssKb = 0;
 };
 
@@ -709,6 +715,7 @@ QJsonObject benchJson(const BenchNumbers &b)
         {QStringLiteral("ink_sheet_cpu_p50_ms"), percentile(b.inkSheets, 0.5)},
         {QStringLiteral("ink_sheet_cpu_p99_ms"), percentile(b.inkSheets, 0.99)},
         {QStringLiteral("ink_sheets"), int(b.inkSheets.size())},
+        {QStringLiteral("ink_read_cpu_ms_per_sheet"), b.inkReadMs},
         {QStringLiteral("peak_rss_kb"), b.peakRssKb},
         {QStringLiteral("characters"), int(b.charMs.size())},
         {QStringLiteral("fields"), int(b.fieldMs.size())}};
@@ -733,7 +740,8 @@ void printBench(const BenchNumbers &b)
           << "whole_sheet_cpu_ms " << p50p99(s.wholeMs, 1) << " n=" << s.wholeMs.size() << "\n";
     if (!b.inkSheets.isEmpty())
         out() << "ink_sheet_cpu_ms " << p50p99(b.inkSheets, 1) << " n=" << b.inkSheets.size()
-              << "\n";
+              << "\n"
+              << "ink_read_cpu_ms_per_sheet=" << fmt(b.inkReadMs, 2) << "\n";
     out() << "peak_rss_kb=" << b.peakRssKb << "\n";
     out().flush();
 }
@@ -785,7 +793,7 @@ int benchRecognise(const QStringList &args)
     b.batchMs = batchCharMs(classifier, rng, 5);
     b.sheets = contactSheetMs(classifier, rng, std::max(10, n / 25));
     if (p.isSet(QStringLiteral("ink"))) {
-        b.inkSheets = inkSheetMs(classifier, p.value(QStringLiteral("ink")), &error);
+        b.inkSheets = inkSheetMs(classifier, p.value(QStringLiteral("ink")), &error, &b.inkReadMs);
         if (b.inkSheets.isEmpty())
             return fail(Text::tr("%1 : %2").arg(p.value(QStringLiteral("ink")), error));
     }

@@ -121,6 +121,55 @@ private slots:
         QVERIFY2(r.error.contains(QStringLiteral("ligne 1 : ")), qPrintable(r.error));
     }
 
+    // Trace values are read by a fast path for plain decimals and by QString's reader for
+    // the rest: every value reads as QString::toDouble reads it, and what it refuses (or
+    // finds infinite) is refused.
+    void traceValuesReadAsQStringDoes_data()
+    {
+        QTest::addColumn<QString>("value");
+        const char *values[] = {"12.5", "-3",    "1763829000000", "0",      "-0",     ".5",
+                                "-.25", "5.",    "1e3",           "1E-3",   "2.5e+2", "+7",
+                                "007",  "1e999", "-1e999",        "1e-400", "nan",    "inf",
+                                "-inf", "0x10",  "1-2",           "--1",    "-",      ".",
+                                "e5",   "1e",    "1.2.3",         "١٢",     "12\t",   "1_0"};
+        for (const char *v : values)
+            QTest::newRow(v) << QString::fromUtf8(v);
+        QTest::newRow("long") << QStringLiteral("3.14159265358979323846264338327950288");
+    }
+
+    void traceValuesReadAsQStringDoes()
+    {
+        QFETCH(QString, value);
+        bool ok = false;
+        const double expected = value.toDouble(&ok);
+        const auto r = readInkMLData(QStringLiteral("<ink><trace>%1 4, 1 %1</trace></ink>")
+                                         .arg(value.toHtmlEscaped())
+                                         .toUtf8());
+        QCOMPARE(r.ok, ok && std::isfinite(expected));
+        if (!r.ok) {
+            QVERIFY2(r.error.contains(QStringLiteral("pas un nombre")), qPrintable(r.error));
+            return;
+        }
+        const QVector<Dot> &dots = r.document.looseStrokes.at(0).dots;
+        QCOMPARE(dots.size(), 2);
+        QCOMPARE(dots[0].x, expected); // exactly: both readers round correctly
+        QCOMPARE(dots[1].y, expected);
+    }
+
+    // Points are split on commas (empty ones skipped) and values on spaces once a point is
+    // trimmed; a point of spaces only has no values.
+    void traceSplitting()
+    {
+        const auto r = readInkMLData("<ink><trace>\n 1 2,,3   4 ,\n5 6\n</trace></ink>");
+        QVERIFY2(r.ok, qPrintable(r.error));
+        const QVector<Dot> &dots = r.document.looseStrokes.at(0).dots;
+        QCOMPARE(dots.size(), 3);
+        QCOMPARE(dots[1].x, 3.0);
+        QCOMPARE(dots[2].y, 6.0);
+        QVERIFY(!readInkMLData("<ink><trace>1 2, </trace></ink>").ok);
+        QVERIFY(!readInkMLData("<ink><trace>1\t2</trace></ink>").ok);
+    }
+
     // A file over the limit is refused before it is read (a sparse file: no disk used).
     void oversizedInkMLIsRefusedUnread()
     {
