@@ -36,6 +36,16 @@ int guarded(const std::function<int()> &body);
 // The key file of the database in p (--key-file, environment, default); throws HqError.
 HqKeys keysFor(const QCommandLineParser &p);
 
+// contacts erase (erasecli.cpp): its options, shown in its own help only (the other contacts
+// commands take them to refuse them, as the others' options are refused by it).
+struct EraseOptions
+{
+    QCommandLineOption station, sheet, email, reason;
+};
+EraseOptions eraseOptions(bool used);
+QString eraseDescription();
+int contactsErase(const QCommandLineParser &p, const EraseOptions &o);
+
 // The subcommands (args[0] = "plume-hq <words>").
 int initCommand(const QStringList &args);
 int keysCommand(const QString &word, const QStringList &args);

@@ -405,18 +405,25 @@ int contactsCommand(const QString &word, const QStringList &args)
             "retention : les contacts exportés sont effacés après N jours (off : jamais) ; purge : "
             "ceux exportés il y a plus de N jours (par défaut : la durée de conservation)."),
         QStringLiteral("N|off"));
-    const QCommandLineOption keyFile = onlyFor(exporting, keyFileOption());
+    const bool erasing = word == QLatin1String("erase");
+    const QCommandLineOption keyFile = onlyFor(exporting || erasing, keyFileOption());
     const QCommandLineOption out = onlyFor(exporting, outFile);
-    const QCommandLineOption keep = onlyFor(!exporting, days);
-    p.addOptions({dbOption(), keyFile, out, keep});
+    const QCommandLineOption keep = onlyFor(!exporting && !erasing, days);
+    const EraseOptions erase = eraseOptions(erasing);
+    const QList<QCommandLineOption> options = {keyFile,     out,         keep,        erase.station,
+                                               erase.sheet, erase.email, erase.reason};
+    p.addOption(dbOption());
+    p.addOptions(options);
     if (int r = parse(p, args,
-                      HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec le fichier "
-                                 "de clé), conservation, effacement."));
+                      erasing ? eraseDescription()
+                              : HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec "
+                                           "le fichier de clé), conservation, effacement."));
         r >= 0)
         return r;
-    if (int r = refuseOthersOptions(p, {keyFile, out, keep}, QStringLiteral("contacts ") + word);
-        r >= 0)
+    if (int r = refuseOthersOptions(p, options, QStringLiteral("contacts ") + word); r >= 0)
         return r;
+    if (erasing)
+        return contactsErase(p, erase);
     return guarded([&] {
         auto db = HqDatabase::open(dbUrl(p));
         if (word == QLatin1String("export"))

@@ -22,8 +22,29 @@
 namespace plume::hq {
 namespace {
 
-// The signed bytes of a batch, opened with HQ's key file; throws HqError when it fails.
-QByteArray openBox(const QString &sealedB64, const HqKeys &keys)
+// A batch's contacts, each with its station and batch number; a batch a contact was erased
+// from (`contacts erase`) is no longer what its station signed: its contacts say when.
+void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByteArray plain,
+                    const QString &editedAt)
+{
+    const QJsonObject payload =
+        QJsonDocument::fromJson(plain).object().value(QStringLiteral("payload")).toObject();
+    sodium_memzero(plain.data(), size_t(plain.size()));
+    for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray()) {
+        QJsonObject contact{
+            {QStringLiteral("station"), station},
+            {QStringLiteral("batch"), batch},
+            {QStringLiteral("sheet"), c.toObject().value(QStringLiteral("sheet"))},
+            {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}};
+        if (!editedAt.isEmpty())
+            contact.insert(QStringLiteral("batch_edited_at"), editedAt);
+        all.append(contact);
+    }
+}
+
+} // namespace
+
+QByteArray openSealedContacts(const QString &sealedB64, const HqKeys &keys)
 {
     const auto box = sync::decodeBase64Strict(sealedB64.toLatin1());
     const auto plain = box ? openContactBox(*box, keys) : std::nullopt;
@@ -33,20 +54,12 @@ QByteArray openBox(const QString &sealedB64, const HqKeys &keys)
     return *plain;
 }
 
-void appendContacts(QJsonArray &all, const QString &station, qint64 batch, QByteArray plain)
+void HqDatabase::requireOwnKeys(const HqKeys &keys) const
 {
-    const QJsonObject payload =
-        QJsonDocument::fromJson(plain).object().value(QStringLiteral("payload")).toObject();
-    sodium_memzero(plain.data(), size_t(plain.size()));
-    for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray())
-        all.append(
-            QJsonObject{{QStringLiteral("station"), station},
-                        {QStringLiteral("batch"), batch},
-                        {QStringLiteral("sheet"), c.toObject().value(QStringLiteral("sheet"))},
-                        {QStringLiteral("fields"), c.toObject().value(QStringLiteral("fields"))}});
+    if (keys.publicKey != publicKey() || keys.boxSecretKey.size() != crypto_box_SECRETKEYBYTES)
+        throw HqError(HqText::tr("ce fichier de clé n'est pas celui de cette base (plume-hq keys "
+                                 "show)"));
 }
-
-} // namespace
 
 QString existingExportMessage(const QString &path)
 {
@@ -58,19 +71,18 @@ QString existingExportMessage(const QString &path)
 
 int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
 {
-    if (keys.publicKey != publicKey() || keys.boxSecretKey.size() != crypto_box_SECRETKEYBYTES)
-        throw HqError(HqText::tr("ce fichier de clé n'est pas celui de cette base (plume-hq keys "
-                                 "show)"));
+    requireOwnKeys(keys);
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
-    if (!q.exec(QStringLiteral("SELECT uuid, station, batch, sealed FROM contact_boxes WHERE "
-                               "sealed IS NOT NULL ORDER BY station, batch")))
+    if (!q.exec(QStringLiteral("SELECT uuid, station, batch, sealed, (SELECT max(erased_at) FROM "
+                               "contact_erasures x WHERE x.uuid = contact_boxes.uuid) FROM "
+                               "contact_boxes WHERE sealed IS NOT NULL ORDER BY station, batch")))
         throw HqError(QStringLiteral("cannot read contacts: ") + q.lastError().text());
     QJsonArray all;
     QVariantList uuids;
     while (q.next()) {
         appendContacts(all, q.value(1).toString(), q.value(2).toLongLong(),
-                       openBox(q.value(3).toString(), keys));
+                       openSealedContacts(q.value(3).toString(), keys), q.value(4).toString());
         uuids << q.value(0);
     }
     QByteArray json = QJsonDocument(all).toJson(QJsonDocument::Indented);

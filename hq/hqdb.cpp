@@ -133,6 +133,16 @@ const QVector<Migration> &migrations()
              QStringLiteral("CREATE INDEX pv_withdrawals_election ON pv_withdrawals(election_id, "
                             "seq)"),
          }},
+        // A contact erased at HQ when its voter withdrew consent after the delivery (`plume-hq
+        // contacts erase`, erase.cpp): the audit row, never a name or an e-mail. A box with a
+        // row here is no longer the batch its station signed.
+        {5,
+         {
+             QStringLiteral("CREATE TABLE contact_erasures (uuid TEXT NOT NULL, station TEXT NOT "
+                            "NULL, sheet TEXT NOT NULL, batch BIGINT NOT NULL, erased_at TEXT NOT "
+                            "NULL, reason TEXT NOT NULL, exported_at TEXT)"),
+             QStringLiteral("CREATE INDEX contact_erasures_uuid ON contact_erasures(uuid)"),
+         }},
     };
     return list;
 }

@@ -87,6 +87,35 @@ QSqlQuery runSql(const QSqlDatabase &db, const QString &sql, const QVariantList 
 // turns an integer sum that overflows into a REAL).
 qint64 exactCount(const QVariant &v);
 
+// Who `plume-hq contacts erase` erases: a station's sheet (both exact), or every contact
+// whose e-mail is `email` (case-insensitive, spaces around it ignored).
+struct ContactSelector
+{
+    QString station;
+    QString sheet; // contact-N
+    QString email;
+};
+
+// One contact erased from a sealed batch (never its name or e-mail).
+struct ErasedContact
+{
+    QString station;
+    QString sheet;
+    qint64 batch = 0;
+    QString exportedAt;        // the batch's earlier export, which still holds it; empty if none
+    bool batchEmptied = false; // no contact left: emptied as a purge empties one
+};
+
+struct ContactErasure
+{
+    QVector<ErasedContact> erased;
+    QString erasedAt;
+    // Batches already purged (of the station; all of them for an e-mail): not searched, their
+    // contacts are only in the exports they were purged after (the latest export time).
+    qint64 purgedBatches = 0;
+    QString lastPurgedExport;
+};
+
 class HqDatabase
 {
 public:
@@ -180,6 +209,15 @@ public:
     // Erases the sealed contacts exported more than `days` days ago (the receipts stay, so
     // a resent batch is still a duplicate). Returns the number of batches purged.
     int purgeExportedContacts(int days);
+    // Erases the contacts `who` names from their sealed batches (erase.cpp): each batch that
+    // holds one is opened with keys, re-sealed without it (a batch left empty is purged), its
+    // station signature dropped (the box is no longer what the station signed) and an audit
+    // row written to contact_erasures (station, sheet, batch, time, reason; never a name or an
+    // e-mail), in one transaction; then the SQLite WAL is truncated. A reason that names the
+    // person is refused (HqError, nothing changed), as is a key file that is not this base's.
+    ContactErasure eraseContacts(const ContactSelector &who, const QString &reason,
+                                 const HqKeys &keys);
+    static constexpr qsizetype kMaxErasureReason = 2000;
     std::optional<int> retentionDays() const;
     void setRetentionDays(std::optional<int> days);
 
@@ -211,6 +249,12 @@ private:
     QVector<IngestResult> ingestOrRetry(const QVector<Accepted> &batch, const HqKeys &keys,
                                         bool mayReconnect);
     void truncateWal(); // SQLite: no old page of the WAL keeps what was deleted
+    void requireOwnKeys(const HqKeys &keys) const; // HqError: not this base's key file
+    QStringList erasureCandidates(const ContactSelector &who, const HqKeys &keys);
+    void purgedBatchesOf(const ContactSelector &who, ContactErasure &e);
+    void eraseFromBox(const QString &uuid, const ContactSelector &who, const QString &reason,
+                      const class ContactSealer &sealer, const HqKeys &keys, ContactErasure &e);
+
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);
@@ -244,5 +288,9 @@ private:
 // Why an export to path is refused when path exists: plume-hq never replaces an export of
 // contacts (contactsExport checks first, exportContacts again when it links the file).
 QString existingExportMessage(const QString &path);
+
+// The signed bytes of a contact box (base64 of the sealed box), opened with HQ's key file;
+// HqError when it does not open (another key, a damaged base).
+QByteArray openSealedContacts(const QString &sealedB64, const HqKeys &keys);
 
 } // namespace plume::hq
