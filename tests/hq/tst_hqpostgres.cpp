@@ -66,6 +66,7 @@ private slots:
     void checkSubmissionDirect();
     void resultsTotalsWithoutContacts();
     void revokeWaitsForTheBatchBeingStored();
+    void eraseContactReSealsTheRest();
     void reconnectsAfterRestart();
     void cleanupTestCase();
 
@@ -575,4 +576,37 @@ void TestHqPostgres::revokeWaitsForTheBatchBeingStored()
 }
 
 QTEST_GUILESS_MAIN(TestHqPostgres)
+// `contacts erase` on PostgreSQL (FOR UPDATE on the box in the transaction): the voter leaves
+// the batch, the other contact is exported intact, the same batch sent again stays a duplicate.
+void TestHqPostgres::eraseContactReSealsTheRest()
+{
+    QVERIFY(m_server);
+    QJsonArray contacts;
+    for (const auto &[sheet, nom] : {std::pair{1, "EFFACEPG"}, std::pair{2, "GARDEPG"}})
+        contacts.append(QJsonObject{
+            {QStringLiteral("sheet"), QStringLiteral("contact-%1").arg(sheet)},
+            {QStringLiteral("fields"),
+             QJsonObject{{QStringLiteral("nom"), QLatin1String(nom)},
+                         {QStringLiteral("email"), QStringLiteral("%1@example.org").arg(sheet)},
+                         {QStringLiteral("consentement"), QStringLiteral("oui")}}}});
+    QJsonObject payload = hqtest::contactsPayload(80);
+    payload.insert(QStringLiteral("contacts"), contacts);
+    const auto s =
+        sync::Submission::create(sync::kKindContacts, 80, QStringLiteral("S1"), payload, m_keys);
+    QCOMPARE(post(s.httpBody()).status, 201);
+    const hq::ContactErasure e = m_hq.db->eraseContacts(
+        {QString(), QString(), QStringLiteral("1@EXAMPLE.org")}, QString(), m_hq.keys);
+    QCOMPARE(e.erased.size(), 1);
+    QCOMPARE(e.erased[0].sheet, QStringLiteral("contact-1"));
+    QVERIFY(!e.erased[0].batchEmptied);
+    QCOMPARE(post(s.httpBody()).status, 200);
+    const QString out = m_dir->filePath(QStringLiteral("contacts-after-erase.json"));
+    QVERIFY(m_hq.db->exportContacts(out, m_hq.keys) >= 1);
+    QFile f(out);
+    QVERIFY(f.open(QIODevice::ReadOnly));
+    const QByteArray exported = f.readAll();
+    QVERIFY(exported.contains("GARDEPG") && !exported.contains("EFFACEPG"));
+    QVERIFY(exported.contains("batch_edited_at"));
+}
+
 #include "tst_hqpostgres.moc"
