@@ -263,9 +263,19 @@ struct Extension
     double score() const { return logInk + logPrior; }
 };
 
+// Best first, and in the order they were made among equals: the order std::stable_sort by
+// score gives, as a strict order on extensions that all differ.
+bool betterExtension(const Extension &a, const Extension &b)
+{
+    if (a.score() != b.score())
+        return a.score() > b.score();
+    return a.from != b.from ? a.from < b.from : a.cand < b.cand;
+}
+
 // The best `width` extensions of `hyps` by the position's candidates that the filter
 // accepts, best first: scored first, strings built only for those taken (sorting 512
-// hypotheses with their strings was most of a sheet's decoding time).
+// hypotheses with their strings was most of a sheet's decoding time), and only as many
+// extensions put in order as are taken (a heap, `width` at a time, not all of them).
 QVector<Hypothesis> extend(const QVector<Hypothesis> &hyps, const QVector<Candidate> &pos,
                            const CharLm *lm, int width, const ValueFilter &ok)
 {
@@ -277,13 +287,15 @@ QVector<Hypothesis> extend(const QVector<Hypothesis> &hyps, const QVector<Candid
                 ext.push_back(
                     {i, k, hyps[i].logInk + std::log(pos[k].prob),
                      hyps[i].logPrior + (lm ? lm->logProb(hyps[i].value, pos[k].ch) : 0)});
-    std::stable_sort(ext.begin(), ext.end(),
-                     [](const Extension &a, const Extension &b) { return a.score() > b.score(); });
     QVector<Hypothesis> next;
-    for (const Extension &e : ext) {
-        if (next.size() >= width)
-            break;
-        Hypothesis h{hyps[e.from].value + pos[e.cand].ch, e.logInk, e.logPrior, {}, {}};
+    for (size_t e = 0, ordered = 0; e < ext.size() && next.size() < width; ++e) {
+        if (e == ordered) { // the next `width` best of those left, in order
+            ordered = std::min(ext.size(), e + size_t(width));
+            std::partial_sort(ext.begin() + ptrdiff_t(e), ext.begin() + ptrdiff_t(ordered),
+                              ext.end(), betterExtension);
+        }
+        Hypothesis h{
+            hyps[ext[e].from].value + pos[ext[e].cand].ch, ext[e].logInk, ext[e].logPrior, {}, {}};
         if (!ok || ok(h.value, false))
             next.append(std::move(h));
     }
