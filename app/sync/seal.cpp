@@ -714,6 +714,13 @@ std::optional<HoldingBatch> batchHolding(const store::Store &store, const QStrin
     return std::nullopt;
 }
 
+// What headquarters runs to erase the voter of a delivered sheet (docs/hq.md#erase).
+QString hqEraseCommand(const store::Store &store, const QString &sheetId)
+{
+    return QStringLiteral("plume-hq contacts erase --station %1 --sheet %2")
+        .arg(store.election().stationCode, sheetId);
+}
+
 // Why a sheet's consent can no longer be withdrawn at the station, or empty.
 QString withdrawalRefusal(const store::Store &store, const QString &sheetId,
                           const std::optional<HoldingBatch> &batch)
@@ -727,14 +734,17 @@ QString withdrawalRefusal(const store::Store &store, const QString &sheetId,
             .arg(sheetId);
     if (batch->row.state == store::OutboxState::Delivered)
         return Seal::tr("La fiche %1 a été remise au siège (lot %2) : le retrait du "
-                        "consentement se demande maintenant au siège.")
+                        "consentement se demande maintenant au siège, qui l'efface avec "
+                        "« %3 ».")
             .arg(sheetId)
-            .arg(batch->row.version);
+            .arg(batch->row.version)
+            .arg(hqEraseCommand(store, sheetId));
     if (batch->row.state != store::OutboxState::Queued || batch->row.attempts > 0)
         return Seal::tr("Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui "
-                        "a pu le recevoir : le retrait du consentement se demande au siège.")
+                        "a pu le recevoir : le retrait du consentement se demande au siège, qui "
+                        "l'efface avec « %3 ».")
             .arg(batch->row.version)
-            .arg(sheetId);
+            .arg(sheetId, hqEraseCommand(store, sheetId));
     return {};
 }
 

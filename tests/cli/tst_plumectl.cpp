@@ -1176,6 +1176,12 @@ private slots:
         r = run(second);
         QCOMPARE(r.code, 1);
         QVERIFY2(r.err.contains(QStringLiteral("se demande au siège")), qPrintable(r.err));
+        // ... and the sentence gives the command HQ runs for this voter.
+        const QString station = plume::store::Store::open(db)->election().stationCode;
+        QVERIFY(!station.isEmpty());
+        QVERIFY2(r.err.contains(QStringLiteral("plume-hq contacts erase --station %1 --sheet %2")
+                                    .arg(station, ids[1])),
+                 qPrintable(r.err));
     }
 
     // `contacts purge` before and after the seal: a sheet whose consent was never decided is
