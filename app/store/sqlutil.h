@@ -35,10 +35,17 @@ inline QDateTime fromIso(const QString &s)
 // A full disk and a file this process may not write are said in words, SQLite's own after
 // them (a review saw « database or disk is full » and « attempt to write a readonly
 // database » alone).
+// So is a file another program kept busy past the busy timeout (« database is locked »).
 [[noreturn]] inline void throwSql(const QString &what, const QSqlError &error)
 {
     const int primary = error.nativeErrorCode().toInt() & 0xff;
-    constexpr int kSqliteReadOnly = 8, kSqliteFull = 13;
+    constexpr int kSqliteBusy = 5, kSqliteLocked = 6, kSqliteReadOnly = 8, kSqliteFull = 13;
+    if (primary == kSqliteBusy || primary == kSqliteLocked)
+        throw StoreError(Text::tr("%1 : un autre programme (la fenêtre Plume, un autre "
+                                  "plumectl) écrit dans le fichier de bureau depuis plus de "
+                                  "5 secondes ; rien de cette opération n'est enregistré. "
+                                  "Recommencez dans un moment. (%2)")
+                             .arg(what, error.text()));
     if (primary == kSqliteFull)
         throw StoreError(Text::tr("%1 : le disque du fichier de bureau est plein ; rien de "
                                   "cette opération n'est enregistré. Libérez de la place sur "

@@ -541,6 +541,37 @@ private slots:
         QCOMPARE(b->strokeCount(), qint64(3));
     }
 
+    // A file another connection keeps writing past the busy timeout (5 s): the refusal says
+    // so in words, nothing is written, and the next try after it is done succeeds.
+    void aFileKeptBusyIsSaidInWords()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        auto s = teststation::copyOfTemplate(path, demo());
+        const qint64 before = s->strokeCount();
+        {
+            auto db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("w"));
+            db.setDatabaseName(path);
+            QVERIFY(db.open());
+            QVERIFY(QSqlQuery(db).exec(QStringLiteral("BEGIN IMMEDIATE")));
+            try {
+                s->appendStroke(stroke(1), store::kPvSheetId);
+                QFAIL("a stroke was written while another program held the file");
+            } catch (const store::StoreError &e) {
+                QVERIFY2(e.message().contains(QStringLiteral("un autre programme")),
+                         qPrintable(e.message()));
+                QVERIFY2(e.message().contains(QStringLiteral("Recommencez")),
+                         qPrintable(e.message()));
+            }
+            QVERIFY(QSqlQuery(db).exec(QStringLiteral("ROLLBACK")));
+            db.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("w"));
+        QCOMPARE(s->strokeCount(), before);
+        s->appendStroke(stroke(1), store::kPvSheetId);
+        QCOMPARE(s->strokeCount(), before + 1);
+    }
+
     void strokeWriterIsDurable()
     {
         QTemporaryDir dir;
