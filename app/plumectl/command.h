@@ -91,6 +91,8 @@ std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser);
 // The same for a command that only reads (fields, drafts list, outbox list and show,
 // export): a station on a medium it cannot write to is read from a copy, as db check does.
 std::unique_ptr<store::Store> openStationToRead(const QCommandLineParser &parser);
+// "No sheet ID", with the sheets the station has: returns Failure.
+int noSuchSheet(const store::Store &s, const QString &id);
 // Unlocks the station with --passphrase-file when it is given (the parser must know it).
 void unlockIfGiven(store::Store &store, const QCommandLineParser &parser);
 // The passphrase of a new station or a new passphrase: --passphrase-file (or the option

@@ -62,6 +62,8 @@ int draftsList(const QStringList &args)
     if (int r = requireDb(p); r >= 0)
         return r;
     auto s = openStationToRead(p);
+    if (p.isSet(sheetOption()) && !s->sheet(p.value(sheetOption())))
+        return noSuchSheet(*s, p.value(sheetOption())); // not a silent empty list
     const auto drafts = s->drafts(p.value(sheetOption()));
     if (p.isSet(jsonOption())) {
         QJsonArray all;

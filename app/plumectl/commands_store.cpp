@@ -167,16 +167,6 @@ int sheetNew(const QStringList &args)
     return Ok;
 }
 
-// "No sheet ID", with the sheets the station has: returns Failure.
-int noSuchSheet(const store::Store &s, const QString &id)
-{
-    QStringList ids;
-    for (const store::Sheet &sh : s.sheets())
-        ids << sh.id;
-    return fail(Text::tr("Pas de feuille « %1 » dans ce bureau ; ses feuilles : %2.")
-                    .arg(id, ids.join(QStringLiteral(", "))));
-}
-
 // -1 when the sheet takes a decision on field name; else says why, with what to do instead
 // (the fields its form has, how a sealed PV is corrected), and returns Failure.
 int checkDecidable(const store::Sheet &sheet, const forms::FormSpec &form, const QString &name)

@@ -136,6 +136,15 @@ std::unique_ptr<store::Store> openStation(const QCommandLineParser &parser)
     return s;
 }
 
+int noSuchSheet(const store::Store &s, const QString &id)
+{
+    QStringList ids;
+    for (const store::Sheet &sh : s.sheets())
+        ids << sh.id;
+    return fail(Text::tr("Pas de feuille « %1 » dans ce bureau ; ses feuilles : %2.")
+                    .arg(id, ids.join(QStringLiteral(", "))));
+}
+
 std::unique_ptr<store::Store> openStationToRead(const QCommandLineParser &parser)
 {
     const QString path = parser.value(dbOption());

@@ -1562,6 +1562,13 @@ private slots:
         QCOMPARE(dropped.out, QStringLiteral("dropped=1\n"));
         QVERIFY(run(QStringList{QStringLiteral("drafts"), QStringLiteral("list")} + base)
                     .out.isEmpty());
+        // A sheet the station does not have is said, never a silent empty list.
+        const Run none = run(QStringList{QStringLiteral("drafts"), QStringLiteral("list"),
+                                         QStringLiteral("--sheet"), QStringLiteral("contact-99")} +
+                             base);
+        QCOMPARE(none.code, 1);
+        QVERIFY2(none.err.contains(QStringLiteral("Pas de feuille « contact-99 »")),
+                 qPrintable(none.err));
     }
 
     // A PV sealed, then its file altered with sqlite3: `close` says so first, as `db check`
