@@ -146,8 +146,27 @@ void ReviewPanel::buildFieldBox(QVBoxLayout *layout)
     m_editor->setPlaceholderText(tr("Tapez la valeur écrite sur le papier"));
     m_editor->installEventFilter(this);
     layout->addWidget(m_editor);
+    layout->addWidget(buildKeepButton());
     layout->addWidget(buildDetails(), 1);
     layout->addLayout(buildButtons());
+}
+
+// Under the value, away from « Confirmer »: a click repeated on « Confirmer » never lands on
+// it. Not the default button and out of the Tab chain (Enter never presses it: the keyboard
+// has Ctrl+Enter); enabled once the look is long enough (the timer wakes it up).
+QPushButton *ReviewPanel::buildKeepButton()
+{
+    m_keep = new QPushButton(this);
+    m_keep->setFocusPolicy(Qt::NoFocus);
+    m_keep->setAutoDefault(false);
+    m_keep->setDefault(false);
+    m_keep->hide();
+    connect(m_keep, &QPushButton::clicked, this, &ReviewPanel::keepClicked);
+    m_keepTimer = new QTimer(this);
+    m_keepTimer->setInterval(100);
+    connect(m_keepTimer, &QTimer::timeout, this, &ReviewPanel::updateKeepButton);
+    connect(m_editor, &QLineEdit::textEdited, this, &ReviewPanel::updateKeepButton);
+    return m_keep;
 }
 
 QWidget *ReviewPanel::buildDetails()
@@ -384,6 +403,7 @@ void ReviewPanel::showCurrent()
     showHint(status);
     showAlternatives(status);
     showFieldRules(field);
+    updateKeepButton();
 }
 
 // The value shown, in the editor; a draft typed earlier goes back there, still to be
@@ -633,14 +653,66 @@ void ReviewPanel::confirmCurrent(bool deliberate)
 void ReviewPanel::confirmClicked()
 {
     const QString field = currentField();
-    if (!field.isEmpty() && m_fieldShownAt >= 0 &&
-        m_clock() - m_fieldShownAt < QApplication::doubleClickInterval()) {
+    if (fieldShownJustNow()) {
         setProblem(tr("« %1 » vient de s'afficher : regardez sa valeur, puis cliquez de "
                       "nouveau sur Confirmer.")
                        .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
         return;
     }
     confirmCurrent(false);
+}
+
+bool ReviewPanel::fieldShownJustNow() const
+{
+    return !currentField().isEmpty() && m_fieldShownAt >= 0 &&
+           m_clock() - m_fieldShownAt < QApplication::doubleClickInterval();
+}
+
+// The mouse's Ctrl+Enter: the click is the deciding press, under the same look rule
+// (holdsBackDoubtful). Never on a field just shown, a plain value, one not looked at (read
+// again since) or over typing (Enter records what is typed).
+void ReviewPanel::keepClicked()
+{
+    settle(); // what is shown now, as a key takes it
+    updateKeepButton();
+    const QString field = currentField();
+    if (!keepOffered(statusOf(field)))
+        return;
+    if (fieldShownJustNow()) {
+        setProblem(tr("« %1 » vient de s'afficher : comparez avec l'encre agrandie, puis "
+                      "cliquez de nouveau sur Garder.")
+                       .arg(fieldLabel(m_session.formOfSheet(m_sheet), field)));
+        return;
+    }
+    noteKeyTime(Qt::Key_unknown);
+    confirmCurrent(true);
+}
+
+// A doubtful value (or ink added after its decision) shown enlarged, nothing typed.
+bool ReviewPanel::keepOffered(const forms::FieldStatus &status) const
+{
+    const bool doubtful = status.state == forms::FieldState::Doubtful || status.inkAfterDecision;
+    return !status.field.isEmpty() && doubtful && wasInspected(status) && !m_editor->isModified() &&
+           !isSealed();
+}
+
+// Shown while keepOffered; enabled once Ctrl+Enter would keep the value.
+void ReviewPanel::updateKeepButton()
+{
+    const auto status = statusOf(currentField());
+    const bool offered = keepOffered(status);
+    if (offered) {
+        QString value = m_keep->fontMetrics().elidedText(
+            shownValue(status), Qt::ElideRight, m_keep->fontMetrics().averageCharWidth() * 24);
+        value.replace(QLatin1Char('&'), QStringLiteral("&&")); // not a mnemonic
+        m_keep->setText(tr("Garder « %1 » (Ctrl+Entrée)").arg(value));
+    }
+    m_keep->setVisible(offered);
+    m_keep->setEnabled(offered && lookWouldBeLongEnough());
+    if (offered && !m_keep->isEnabled())
+        m_keepTimer->start();
+    else
+        m_keepTimer->stop();
 }
 
 // « non » typed in the consent box of a contact sheet already batched for HQ: the voter
@@ -776,12 +848,24 @@ void ReviewPanel::noteKeyTime(int key)
     const qint64 now = m_clock();
     m_keyGap = m_keyAt < 0 ? -1 : now - m_keyAt;
     m_keyAt = now;
+    updateKeepButton(); // a pause after this key, before a click keeps
 }
 
 bool ReviewPanel::lookedLongEnough() const
 {
+    return lookedLongEnough(m_keyGap);
+}
+
+// kLookMs since the ink was shown enlarged, and between the deciding press and the one before.
+bool ReviewPanel::lookedLongEnough(qint64 keyGap) const
+{
     const qint64 now = m_clock();
-    return now - m_inspectedAt >= kLookMs && (m_keyGap < 0 || m_keyGap >= kLookMs);
+    return now - m_inspectedAt >= kLookMs && (keyGap < 0 || keyGap >= kLookMs);
+}
+
+bool ReviewPanel::lookWouldBeLongEnough() const
+{
+    return lookedLongEnough(m_keyAt < 0 ? -1 : m_clock() - m_keyAt);
 }
 
 // The value shown for the field shown changed (new ink read, another reading) while the
@@ -934,6 +1018,7 @@ void ReviewPanel::inspect(const forms::FieldStatus &status)
     m_inkZoom->setEmphasised(true);
     m_inkZoom->setVisible(m_inkZoom->hasInk());
     showHint(status);
+    updateKeepButton();
 }
 
 void ReviewPanel::afterDecision(const QString &field)

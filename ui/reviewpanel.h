@@ -36,6 +36,7 @@ class QHBoxLayout;
 class QKeyEvent;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableWidget;
 class QVBoxLayout;
 
@@ -98,6 +99,7 @@ public:
     QLabel *pvStatus() const { return m_pvStatus; }
     QWidget *pvPanel() const { return m_pvBox; }
     InkZoom *inkZoom() const { return m_inkZoom; }
+    QPushButton *keepButton() const { return m_keep; } // shown for a doubtful value looked at
 
     // The sheet shown is sealed (PV) or sent (contact sheet): read-only.
     bool isSealed() const;
@@ -120,7 +122,10 @@ public slots:
     // Enter; Ctrl+Enter (deliberate) keeps a doubtful value once its ink was looked at.
     void confirmCurrent(bool deliberate = false);
     void confirmClicked(); // the « Confirmer » button: not within a double-click of a move
-    void revertCurrent();  // Escape
+    // The « Garder « … » (Ctrl+Entrée) » button: the mouse's Ctrl+Enter, for a doubtful value
+    // whose ink is shown enlarged, once looked at (as Ctrl+Enter; never on a plain value).
+    void keepClicked();
+    void revertCurrent(); // Escape
     void takeAlternative(int index);
     // Ctrl+Z: withdraws the sheet's last current decision (while correcting a sealed PV:
     // drops the last pending correction). The field is selected and needs an official again.
@@ -143,6 +148,8 @@ private:
     void buildFieldBox(QVBoxLayout *layout);
     QWidget *buildDetails();
     QHBoxLayout *buildButtons();
+    QPushButton *buildKeepButton();
+    bool keepOffered(const forms::FieldStatus &status) const;
     QWidget *buildPvBox();
     void fillRow(int row, const forms::FieldStatus &s,
                  const QHash<QString, forms::RuleKind> &rules);
@@ -173,7 +180,11 @@ private:
     void showInEditor(const forms::FieldStatus &status);
     bool holdsBackEnter(const forms::FieldStatus &status, bool deliberate);
     bool holdsBackDoubtful(const forms::FieldStatus &status, bool deliberate);
-    bool lookedLongEnough() const;
+    bool lookedLongEnough() const;              // for the key just pressed
+    bool lookedLongEnough(qint64 keyGap) const; // the look rule, the gap before a press
+    bool lookWouldBeLongEnough() const;         // for a press now (the keep button)
+    bool fieldShownJustNow() const;             // a click within a double-click of a move
+    void updateKeepButton();
     void noteKeyTime(int key);
     void showHint(const forms::FieldStatus &status);
     QString sealedHint() const;
@@ -210,6 +221,8 @@ private:
     QLabel *m_fieldTitle = nullptr;
     InkZoom *m_inkZoom = nullptr;
     QLineEdit *m_editor = nullptr;
+    QPushButton *m_keep = nullptr;
+    QTimer *m_keepTimer = nullptr; // enables m_keep once the look is long enough
     QLabel *m_hint = nullptr;
     QLabel *m_problem = nullptr;
     QLabel *m_alternatives = nullptr;

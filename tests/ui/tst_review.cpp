@@ -88,6 +88,17 @@ class TestReview : public QObject
     // Time passes as an official looks at the enlarged ink before Ctrl+Enter keeps a doubtful
     // value (ReviewPanel::kLookMs).
     void look() { skew += 1000; }
+    QPushButton *confirmButton() const
+    {
+        for (QPushButton *b : w->review()->findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Confirmer (Entrée)"))
+                return b;
+        return nullptr;
+    }
+    std::optional<store::Decision> decided(const QString &field) const
+    {
+        return station->store().latestDecision(QStringLiteral("pv"), field);
+    }
 
 private slots:
     void init()
@@ -146,6 +157,129 @@ private slots:
         QTest::keyClicks(table, QStringLiteral("12"));
         QTest::keyClick(w->review()->editor(), Qt::Key_Return);
         QVERIFY(station->store().latestDecision(QStringLiteral("pv"), QStringLiteral("blancs")));
+    }
+
+    // A mouse user keeps a doubtful reading: « Confirmer » shows its ink enlarged, then
+    // « Garder « … » (Ctrl+Entrée) » keeps it after the look, as Ctrl+Enter does (no mouse
+    // could keep one: a review). Never before the look; Enter never presses it.
+    void mouseKeepsADoubtfulValueAfterALook()
+    {
+        const QString votants = QStringLiteral("votants");
+        addReading(*station, QStringLiteral("pv"), votants, QStringLiteral("077"), true,
+                   {QStringLiteral("872")});
+        auto *table = w->review()->table();
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualItemRect(table->item(rowOf(table, votants), 0)).center());
+        QCOMPARE(w->review()->currentField(), votants);
+        QPushButton *keep = w->review()->keepButton();
+        QVERIFY(!keep->isVisible()); // the ink not shown enlarged yet
+        QVERIFY(!keep->isDefault() && !keep->autoDefault() && keep->focusPolicy() == Qt::NoFocus);
+        look();
+        QTest::mouseClick(confirmButton(), Qt::LeftButton); // as Enter: the ink enlarged
+        QVERIFY(w->review()->inkZoom()->isEmphasised());
+        QVERIFY(keep->isVisible());
+        QVERIFY2(keep->text().contains(QStringLiteral("« 077 »")), qPrintable(keep->text()));
+        QVERIFY(!keep->isEnabled());
+        QTest::mouseClick(keep, Qt::LeftButton);
+        w->review()->keepClicked(); // not even called directly, before the look
+        QVERIFY(!decided(votants));
+        look();
+        QTRY_VERIFY(keep->isEnabled());
+        QTest::keyClick(table, Qt::Key_Return); // Enter keeps nothing, and a pause starts again
+        QVERIFY(!decided(votants));
+        QVERIFY(!keep->isEnabled());
+        look();
+        QTRY_VERIFY(keep->isEnabled());
+        QTest::mouseClick(keep, Qt::LeftButton);
+        const auto d = decided(votants);
+        QVERIFY(d);
+        QCOMPARE(d->value, QStringLiteral("77"));
+        QVERIFY(d->source == store::DecisionSource::Confirmed);
+        QCOMPARE(d->official, kAssessor);
+        QVERIFY(w->review()->currentField() != votants); // moves on, as Ctrl+Enter
+        QVERIFY(!keep->isVisible());
+    }
+
+    // The keep button is never there for a plain value, nor over typing, and keeps nothing
+    // then, even called directly.
+    void keepNeverKeepsAPlainValue()
+    {
+        const QString nuls = QStringLiteral("nuls"), votants = QStringLiteral("votants");
+        addReading(*station, QStringLiteral("pv"), nuls, QStringLiteral("7"), false);
+        w->review()->selectField(nuls);
+        look();
+        QTest::qWait(150);
+        QPushButton *keep = w->review()->keepButton();
+        QVERIFY(!keep->isVisible() && !keep->isEnabled());
+        w->review()->keepClicked();
+        QVERIFY(!decided(nuls));
+        QCOMPARE(w->review()->currentField(), nuls);
+        addReading(*station, QStringLiteral("pv"), votants, QStringLiteral("077"), true);
+        w->review()->selectField(votants);
+        QTest::keyClick(w->review()->table(), Qt::Key_Return); // the ink enlarged
+        QVERIFY(keep->isVisible());
+        QTest::keyClicks(w->review()->table(), QStringLiteral("8")); // typing: Enter records it
+        QVERIFY(!keep->isVisible());
+        look();
+        w->review()->keepClicked();
+        QVERIFY(!decided(votants));
+    }
+
+    // A double-click on « Garder »: the second click keeps nothing (the next field is just
+    // shown), even where a double-click lasts longer than the look.
+    void doubleClickOnKeepKeepsOneField()
+    {
+        const int interval = QApplication::doubleClickInterval();
+        const auto restore =
+            qScopeGuard([interval] { QApplication::setDoubleClickInterval(interval); });
+        QApplication::setDoubleClickInterval(3000);
+        const QString votants = QStringLiteral("votants"), blancs = QStringLiteral("blancs");
+        addReading(*station, QStringLiteral("pv"), votants, QStringLiteral("077"), true);
+        addReading(*station, QStringLiteral("pv"), blancs, QStringLiteral("12"), true);
+        w->review()->selectField(votants);
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        skew += 3500; // a look longer than a double-click
+        QPushButton *keep = w->review()->keepButton();
+        QTRY_VERIFY(keep->isEnabled());
+        QTest::mouseClick(keep, Qt::LeftButton);
+        QTest::mouseClick(keep, Qt::LeftButton); // the second click of a double-click
+        QVERIFY(decided(votants));
+        QCOMPARE(w->review()->currentField(), blancs);
+        QVERIFY(!decided(blancs));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return); // at once: the ink enlarged
+        look(); // 1 s: long enough a look, within the double-click
+        QTRY_VERIFY(keep->isEnabled());
+        QTest::mouseClick(keep, Qt::LeftButton);
+        QVERIFY(!decided(blancs));
+        QVERIFY(w->statusBar()->currentMessage().contains(QStringLiteral("vient de s'afficher")));
+        skew += 3000;
+        QTest::mouseClick(keep, Qt::LeftButton);
+        QVERIFY(decided(blancs));
+    }
+
+    // The look is for the reading shown: read again, the button leaves, and the new reading
+    // needs its own look before a click keeps it.
+    void keepNeedsANewLookAfterANewReading()
+    {
+        const QString pv = QStringLiteral("pv"), votants = QStringLiteral("votants");
+        addReading(*station, pv, votants, QStringLiteral("077"), true);
+        w->review()->selectField(votants);
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        look();
+        QPushButton *keep = w->review()->keepButton();
+        QTRY_VERIFY(keep->isEnabled());
+        addReading(*station, pv, votants, QStringLiteral("677"), true);
+        QTest::mouseClick(keep, Qt::LeftButton); // before the event loop showed 677
+        QVERIFY2(!decided(votants), "677 kept with the look given to 077");
+        QVERIFY(!keep->isVisible());
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("677"));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return); // 677 enlarged
+        QVERIFY(keep->isVisible() && !keep->isEnabled());
+        look();
+        QTRY_VERIFY(keep->isEnabled());
+        QTest::mouseClick(keep, Qt::LeftButton);
+        QVERIFY(decided(votants));
+        QCOMPARE(decided(votants)->value, QStringLiteral("677"));
     }
 
     // A double-click on « Confirmer » confirms the field shown, not the next one as well: its
@@ -1290,9 +1424,10 @@ private slots:
     {
         const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
         w->writeAction()->trigger();
-        drawBar(inscrits, 0); // a "1"
-        drawBar(inscrits, 1); // stray ink beside it
-        w->writeAction()->trigger();
+        drawBar(inscrits, 0);        // a "1"
+        drawBar(inscrits, 1);        // stray ink beside it
+        w->writeAction()->trigger(); // the page back to its zoom of before: zoomed to look
+        w->pageScroller()->setZoom(2.0);
         station->session().flush();
         QCOMPARE(station->session().fieldStrokes(pv, inscrits).size(), 2);
         const QRect stray = boxRect(inscrits, 1);
