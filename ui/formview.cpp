@@ -14,7 +14,10 @@
 #include <QPainter>
 #include <QPainterPath>
 #include <QScrollBar>
+#include <QStyle>
 #include <QTabletEvent>
+
+#include <optional>
 
 namespace plume::ui {
 
@@ -49,8 +52,50 @@ QVector<QRectF> valueObstacles(const forms::FormSpec &form)
 QSizeF valueTextSize(const QString &text)
 {
     const QFontMetricsF metrics(valueFont());
-    return QSizeF(metrics.horizontalAdvance(text), metrics.height()) / 10;
+    double width = 0;
+    const QStringList lines = text.split(QLatin1Char('\n'));
+    for (const QString &line : lines)
+        width = std::max(width, metrics.horizontalAdvance(line));
+    return QSizeF(width, metrics.height() * lines.size()) / 10;
 }
+
+namespace {
+
+// The first free place of valuePlacement's, if any.
+std::optional<QRectF> freePlacement(const forms::FormSpec &form, const forms::FieldSpec &f,
+                                    QSizeF text, const QVector<QRectF> &obstacles)
+{
+    const QRectF area = f.area();
+    const double above = area.top() - 0.6 - text.height();
+    const QRectF right(area.right() + 2.5, area.center().y() - text.height() / 2, text.width(),
+                       text.height());
+    const QRectF atBoxesEnd(area.right() - text.width(), above, text.width(), text.height());
+    const QRectF afterLabel(forms::labelBounds(f).right() + 3, above, text.width(), text.height());
+    const QRectF page = QRectF(QPointF(0, 0), form.pageMm).adjusted(3, 3, -3, -3);
+    const auto free = [&](const QRectF &r) {
+        return page.contains(r) && std::none_of(obstacles.begin(), obstacles.end(),
+                                                [&](const QRectF &o) { return o.intersects(r); });
+    };
+    for (const QRectF &r : {right, atBoxesEnd, afterLabel})
+        if (free(r))
+            return r;
+    return std::nullopt;
+}
+
+// The text on one line, then broken before its « (… » and then before its arrows too.
+QStringList lineBreaks(const QString &text)
+{
+    QStringList out{text};
+    QString broken = text;
+    const int paren = int(broken.lastIndexOf(QStringLiteral(" (")));
+    if (paren > 0)
+        out << (broken = broken.left(paren) + QLatin1Char('\n') + broken.mid(paren + 1));
+    if (broken.contains(QStringLiteral(" → ")))
+        out << broken.replace(QStringLiteral(" → "), QStringLiteral(" →\n"));
+    return out;
+}
+
+} // namespace
 
 QRectF valuePlacement(const forms::FormSpec &form, const QString &field, QSizeF text,
                       const QVector<QRectF> &obstacles, int *alignment)
@@ -58,26 +103,32 @@ QRectF valuePlacement(const forms::FormSpec &form, const QString &field, QSizeF 
     const forms::FieldSpec *f = form.field(field);
     if (!f)
         return {};
+    if (const auto r = freePlacement(form, *f, text, obstacles)) {
+        if (alignment)
+            *alignment = int(Qt::AlignLeft | Qt::AlignVCenter);
+        return *r;
+    }
     const QRectF area = f->area();
-    const double above = area.top() - 0.6 - text.height();
-    const QRectF right(area.right() + 2.5, area.center().y() - text.height() / 2, text.width(),
-                       text.height());
-    const QRectF atBoxesEnd(area.right() - text.width(), above, text.width(), text.height());
-    const QRectF afterLabel(forms::labelBounds(*f).right() + 3, above, text.width(), text.height());
+    const QRectF atBoxesEnd(area.right() - text.width(), area.top() - 0.6 - text.height(),
+                            text.width(), text.height());
     const QRectF page = QRectF(QPointF(0, 0), form.pageMm).adjusted(3, 3, -3, -3);
-    const auto free = [&](const QRectF &r) {
-        return page.contains(r) && std::none_of(obstacles.begin(), obstacles.end(),
-                                                [&](const QRectF &o) { return o.intersects(r); });
-    };
-    for (const QRectF &r : {right, atBoxesEnd, afterLabel})
-        if (free(r)) {
-            if (alignment)
-                *alignment = int(Qt::AlignLeft | Qt::AlignVCenter);
-            return r;
-        }
     if (alignment)
         *alignment = int(Qt::AlignRight | Qt::AlignBottom);
     return atBoxesEnd.intersected(page); // crowded: at least on the page
+}
+
+ValueLayout valueLayout(const forms::FormSpec &form, const QString &field, const QString &text,
+                        const QVector<QRectF> &obstacles)
+{
+    const forms::FieldSpec *f = form.field(field);
+    const QStringList texts = lineBreaks(text);
+    for (const QString &t : texts)
+        if (const auto r = f ? freePlacement(form, *f, valueTextSize(t), obstacles) : std::nullopt)
+            return {t, *r, int(Qt::AlignLeft | Qt::AlignVCenter)};
+    ValueLayout crowded{texts.last(), {}, 0};
+    crowded.rect =
+        valuePlacement(form, field, valueTextSize(crowded.text), obstacles, &crowded.alignment);
+    return crowded;
 }
 
 FormView::FormView(forms::FormSession &session, QWidget *parent)
@@ -193,49 +244,82 @@ void FormView::paintEvent(QPaintEvent *)
     forms::paintForm(p, form, m_session.election(), options);
     forms::paintInk(p, form, m_session.sheetStrokes(m_sheet), QColor(20, 40, 140));
     forms::paintStruckInk(p, form, m_session.struckStrokes(m_sheet));
-    paintValues(p, form, statuses);
+    paintValues(p, statuses);
     if (m_pointer.isDrawing())
         forms::paintInk(p, form, {m_pointer.current()}, QColor(20, 40, 200));
 }
 
-void FormView::paintValues(QPainter &p, const forms::FormSpec &form,
-                           const QVector<forms::FieldStatus> &statuses)
+QColor FormView::valueColour(const forms::FieldStatus &s) const
 {
-    // Beside each field: the value as read or decided, with its state's mark, and the mark
-    // of a failing rule; never over another field.
+    if (m_drafts.contains(s.field) || s.state == forms::FieldState::Doubtful || s.inkAfterDecision)
+        return {200, 90, 0}; // doubtful, or typed and not confirmed
+    if (s.state == forms::FieldState::Confirmed)
+        return {0, 130, 55};
+    if (s.decision)
+        return {110, 50, 170}; // corrected or typed: not the confirmation's green
+    return {30, 90, 200};      // read, to confirm
+}
+
+// Beside each field: the value as read or decided, with its state's mark, and the mark of a
+// failing rule; never over another field, its label or a value placed before it.
+QVector<FormView::PaintedValue>
+FormView::paintedValues(const QVector<forms::FieldStatus> &statuses) const
+{
+    const forms::FormSpec &form = m_session.formOfSheet(m_sheet);
     const auto rules = m_sheet == store::kPvSheetId
                            ? fieldsInFailure(pvFailures(m_session, true, m_corrections))
                            : QHash<QString, forms::RuleKind>();
-    const QVector<QRectF> obstacles = valueObstacles(form);
+    QVector<QRectF> obstacles = valueObstacles(form);
+    QVector<PaintedValue> out;
+    for (const auto &s : statuses) {
+        const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
+        if (!form.field(s.field) || (s.value().isEmpty() && !pending &&
+                                     !m_drafts.contains(s.field) && !rules.contains(s.field)))
+            continue;
+        PaintedValue v{s.field, {}, valueColour(s)};
+        QString text = valueText(s);
+        if (rules.contains(s.field)) {
+            text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
+            v.colour = ruleColour(rules.value(s.field));
+        }
+        v.layout = valueLayout(form, s.field, text, obstacles);
+        obstacles << v.layout.rect;
+        out << v;
+    }
+    return out;
+}
+
+void FormView::paintValues(QPainter &p, const QVector<forms::FieldStatus> &statuses)
+{
     p.save();
     p.setFont(valueFont());
     p.scale(0.1, 0.1);
-    for (const auto &s : statuses) {
-        const bool pending = m_corrections.contains(s.field) && m_sheet == store::kPvSheetId;
-        const bool drafted = m_drafts.contains(s.field);
-        if (!form.field(s.field) ||
-            (s.value().isEmpty() && !pending && !drafted && !rules.contains(s.field)))
-            continue;
-        QColor colour(30, 90, 200); // read, to confirm
-        if (s.state == forms::FieldState::Doubtful || s.inkAfterDecision)
-            colour = QColor(200, 90, 0);
-        else if (s.state == forms::FieldState::Confirmed)
-            colour = QColor(0, 130, 55);
-        else if (s.decision)
-            colour = QColor(110, 50, 170); // corrected or typed: not the confirmation's green
-        QString text = valueText(s);
-        if (drafted) // typed, not confirmed: says so on the page too
-            colour = QColor(200, 90, 0);
-        if (rules.contains(s.field)) {
-            text += QLatin1Char(' ') + ruleMark(rules.value(s.field));
-            colour = ruleColour(rules.value(s.field));
-        }
-        int align = 0;
-        const QRectF r = valuePlacement(form, s.field, valueTextSize(text), obstacles, &align);
-        p.setPen(colour);
-        p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), align, text);
+    for (const PaintedValue &v : paintedValues(statuses)) {
+        p.setPen(v.colour);
+        const QRectF r = v.layout.rect;
+        p.drawText(QRectF(r.topLeft() * 10, r.size() * 10), v.layout.alignment, v.layout.text);
     }
     p.restore();
+}
+
+QRect FormView::valueRect(const QString &field) const
+{
+    for (const PaintedValue &v : paintedValues(m_session.statuses(m_sheet)))
+        if (v.field == field)
+            return pageToWidget().mapRect(v.layout.rect).toAlignedRect();
+    return {};
+}
+
+QRect FormView::labelRect(const QString &field) const
+{
+    const forms::FieldSpec *f = m_session.formOfSheet(m_sheet).field(field);
+    return f ? pageToWidget().mapRect(forms::labelBounds(*f)).toAlignedRect() : QRect();
+}
+
+QRect FormView::fieldExtent(const QString &field) const
+{
+    const QRect r = fieldRect(field);
+    return r.isValid() ? r.united(labelRect(field)).united(valueRect(field)) : QRect();
 }
 
 QString FormView::valueText(const forms::FieldStatus &s) const
@@ -385,9 +469,28 @@ void PageScroller::setZoom(double zoom)
 
 void PageScroller::ensureFieldVisible(const QString &field)
 {
-    const QRect r = m_view->fieldRect(field);
-    if (r.isValid() && m_zoom > 1.0)
-        ensureVisible(r.center().x(), r.center().y(), r.width() / 2 + 40, r.height() / 2 + 60);
+    const QRect r = m_view->fieldExtent(field).adjusted(-8, -8, 8, 8);
+    if (!r.isValid() || m_zoom <= 1.0)
+        return;
+    ensureVisible(r.right(), r.bottom(), 0, 0);
+    ensureVisible(r.left(), r.top(), 0, 0); // where it does not all fit: its label
+}
+
+// The page's scale is not quite proportional to the zoom (its margins, the side that fits):
+// zoomed to `most`, then down until the field, its label and its value fit.
+void PageScroller::zoomToShow(const QString &field, double most)
+{
+    setZoom(most);
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent, nullptr, this);
+    for (int i = 0; i < 8 && m_zoom > 1.0; ++i) {
+        const QRect extent = m_view->fieldExtent(field).adjusted(-8, -8, 8, 8);
+        const QSize room = maximumViewportSize() - QSize(bar, bar);
+        const double ratio = std::min(room.width() / double(extent.width()),
+                                      room.height() / double(extent.height()));
+        if (!extent.isValid() || ratio >= 1.0)
+            break;
+        setZoom(m_zoom * ratio * 0.98);
+    }
 }
 
 void PageScroller::resizeEvent(QResizeEvent *e)

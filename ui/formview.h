@@ -35,6 +35,17 @@ QSizeF valueTextSize(const QString &text);
 QVector<QRectF> valueObstacles(const forms::FormSpec &form);
 QRectF valuePlacement(const forms::FormSpec &form, const QString &field, QSizeF text,
                       const QVector<QRectF> &obstacles, int *alignment = nullptr);
+// A value as painted: its text, on one line, else broken before « (non confirmé) » or an
+// arrow when one line finds no free place (a draft's note is long: drawn over the field
+// above it), and where it goes (mm) with its alignment there.
+struct ValueLayout
+{
+    QString text;
+    QRectF rect;
+    int alignment = 0;
+};
+ValueLayout valueLayout(const forms::FormSpec &form, const QString &field, const QString &text,
+                        const QVector<QRectF> &obstacles);
 
 class FormView : public QWidget
 {
@@ -55,8 +66,12 @@ public:
     // What the page shows beside a field (its rule's mark aside): the value and its state's
     // mark, "old → new ✎" for a pending correction, "shown → typed (non confirmé)" for a draft.
     QString valueText(const forms::FieldStatus &s) const;
-    // Where a field is, in this widget's pixels.
+    // Where a field is, in this widget's pixels; where its value is painted beside it (empty
+    // when none is); its printed label; the field with its label and that value.
     QRect fieldRect(const QString &field) const;
+    QRect valueRect(const QString &field) const;
+    QRect labelRect(const QString &field) const;
+    QRect fieldExtent(const QString &field) const;
     QSize sizeHint() const override { return {620, 860}; }
 
 signals:
@@ -78,8 +93,15 @@ protected:
 private:
     QTransform pageToWidget() const; // mm -> pixels
     QPointF toNcode(QPointF widgetPos) const;
-    void paintValues(QPainter &p, const forms::FormSpec &form,
-                     const QVector<forms::FieldStatus> &statuses);
+    struct PaintedValue
+    {
+        QString field;
+        ValueLayout layout;
+        QColor colour;
+    };
+    QVector<PaintedValue> paintedValues(const QVector<forms::FieldStatus> &statuses) const;
+    QColor valueColour(const forms::FieldStatus &s) const;
+    void paintValues(QPainter &p, const QVector<forms::FieldStatus> &statuses);
     void pointerStroke(const ink::Stroke &stroke);
     QString fieldAtPoint(QPointF widgetPos) const;
     void selectAt(QPointF widgetPos);
@@ -104,7 +126,11 @@ public:
     void setZoom(double zoom);
     void zoomIn() { setZoom(m_zoom * 1.25); }
     void zoomOut() { setZoom(m_zoom / 1.25); }
+    // Scrolls to the field with its label and the value painted beside it (as much as fits,
+    // the label first).
     void ensureFieldVisible(const QString &field);
+    // Zooms in, up to `most`, as far as the field, its label and its value fit in view.
+    void zoomToShow(const QString &field, double most);
     QSize sizeHint() const override { return {420, 560}; }
     QSize minimumSizeHint() const override { return {200, 240}; }
 

@@ -913,8 +913,14 @@ void MainWindow::setWriting(bool on)
 {
     m_view->setWritingEnabled(on);
     m_writingBanner->setVisible(on);
-    if (on) // bigger boxes to write in
-        m_scroller->setZoom(std::max(m_scroller->zoom(), 2.0));
+    if (on) { // bigger boxes to write in, their label and reading whole beside them
+        m_zoomBeforeWriting = m_scroller->zoom();
+        if (QLayout *layout = m_writingBanner->parentWidget()->layout())
+            layout->activate(); // the page's room under the banner, before it is zoomed
+        m_scroller->zoomToShow(m_view->selectedField(), kWritingZoom);
+    } else if (m_zoomBeforeWriting > 0) { // Ctrl+W again: the page as it was before
+        m_scroller->setZoom(std::exchange(m_zoomBeforeWriting, 0.0));
+    }
 }
 
 QString MainWindow::keyboardHelpText()

@@ -162,6 +162,10 @@ private:
     QAction *m_hqAction = nullptr;
     QAction *m_correctAction = nullptr;
     QAction *m_writeAction = nullptr;
+    // Writing with the mouse zooms the page up to kWritingZoom; Ctrl+W again puts back the zoom
+    // of before (0: not writing).
+    static constexpr double kWritingZoom = 2.0;
+    double m_zoomBeforeWriting = 0;
     QAction *m_undoAction = nullptr;
     QAction *m_newSheetAction = nullptr;
     QAction *m_pairAction = nullptr;

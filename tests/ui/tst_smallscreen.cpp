@@ -457,6 +457,97 @@ private slots:
         QVERIFY2(struck >= 2 * page, qPrintable(QString::number(struck)));
     }
 
+    // A draft's note beside its field (« 872 → 871 (non confirmé) ») was drawn over
+    // « Votants » at 1024x768: no field's note covers another field, its label or its note,
+    // at 1024x768 and at a normal size, with a draft on every count of the PV.
+    void draftNotesCoverNoOtherField_data()
+    {
+        QTest::addColumn<QSize>("size");
+        QTest::newRow("1024x768") << QSize();
+        QTest::newRow("1600x1000") << QSize(1600, 1000);
+    }
+
+    void draftNotesCoverNoOtherField()
+    {
+        QFETCH(QSize, size);
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        if (size.isEmpty()) {
+            QVERIFY(showOnSmallScreen(w));
+        } else {
+            w.setOfficial(kPresident);
+            w.resize(size);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
+        }
+        const forms::FormSpec &pv = station.session().form(QStringLiteral("pv"));
+        QStringList counts;
+        for (const forms::FieldSpec &f : pv.fields)
+            if (f.grammar == forms::Grammar::Count)
+                counts << f.name;
+        for (const QString &field : counts) { // the widest value a count box takes
+            w.review()->selectField(field);
+            QTest::keyClicks(w.review()->table(), QStringLiteral("88888"));
+        }
+        w.review()->selectField(QStringLiteral("code_bureau"));
+        QCOMPARE(w.review()->draftCount(), int(counts.size()));
+        const ui::FormView *view = w.formView();
+        for (const QString &field : counts) {
+            const QRect note = view->valueRect(field);
+            QVERIFY2(note.isValid() && view->rect().contains(note), qPrintable(field));
+            for (const forms::FieldSpec &other : pv.fields) {
+                if (other.name == field)
+                    continue;
+                for (const QRect &r : {view->fieldRect(other.name), view->labelRect(other.name),
+                                       view->valueRect(other.name)})
+                    QVERIFY2(!note.intersects(r),
+                             qPrintable(QStringLiteral("%1 on %2").arg(field, other.name)));
+            }
+        }
+    }
+
+    // Writing with the mouse (Ctrl+W) at 1024x768 zoomed the page so that « Votants »'s label
+    // and reading were cut, and Ctrl+W again left the page zoomed: the field, its label and its
+    // reading are whole in view, and Ctrl+W again puts back the page as it was.
+    void writingZoomShowsTheFieldAndEndsWithIt()
+    {
+        ui::Station station;
+        station.createDemo();
+        writeDemoInk(station);
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        const QString votants = QStringLiteral("votants");
+        w.review()->selectField(votants);
+        auto *scroller = w.pageScroller();
+        const double before = scroller->zoom();
+        const int fitted = w.formView()->fieldRect(votants).width();
+        QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+        QVERIFY(w.formView()->writingEnabled());
+        QApplication::processEvents();
+        QVERIFY(w.formView()->fieldRect(votants).width() > fitted); // bigger boxes
+        const QRect shown(w.formView()->mapFrom(scroller->viewport(), QPoint(0, 0)),
+                          scroller->viewport()->size());
+        const ui::FormView *view = w.formView();
+        for (const QRect &r :
+             {view->fieldRect(votants), view->labelRect(votants), view->valueRect(votants)})
+            QVERIFY2(r.isValid() && shown.contains(r),
+                     qPrintable(QStringLiteral("%1,%2 %3x%4 out of %5,%6 %7x%8")
+                                    .arg(r.x())
+                                    .arg(r.y())
+                                    .arg(r.width())
+                                    .arg(r.height())
+                                    .arg(shown.x())
+                                    .arg(shown.y())
+                                    .arg(shown.width())
+                                    .arg(shown.height())));
+        QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+        QVERIFY(!w.formView()->writingEnabled());
+        QCOMPARE(scroller->zoom(), before);
+        QCOMPARE(w.formView()->fieldRect(votants).width(), fitted);
+    }
+
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
     void screenshotsAt1024x768()
     {
@@ -469,6 +560,20 @@ private slots:
         QTest::keyClick(w.review()->table(), Qt::Key_Return); // the enlarged ink
         QVERIFY(w.size().width() <= 1024 && w.size().height() <= 768);
         save(&w, QStringLiteral("review-1024x768.png"));
+        // A draft on « Enveloppes » (typed, left without Enter), then writing with the mouse
+        // (Ctrl+W) on « Votants », and back (Ctrl+W again).
+        w.review()->selectField(QStringLiteral("enveloppes"));
+        QTest::keyClicks(w.review()->table(), QStringLiteral("871"));
+        w.review()->selectField(QStringLiteral("votants"));
+        QCOMPARE(w.review()->draftCount(), 1);
+        save(&w, QStringLiteral("draft-1024x768.png"));
+        QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+        save(&w, QStringLiteral("writing-1024x768.png"));
+        QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+        save(&w, QStringLiteral("after-writing-1024x768.png"));
+        w.review()->selectField(QStringLiteral("enveloppes"));
+        QTest::keyClick(w.review()->editor(), Qt::Key_Escape); // the draft dropped: sealed below
+        QCOMPARE(w.review()->draftCount(), 0);
         decidePv(station);
         w.review()->refresh();
         ui::ClosingDialog d(station, {}, kPresident, &w);
