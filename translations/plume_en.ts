@@ -1448,6 +1448,94 @@
         <source>une valeur de contact commence par une lettre ou un chiffre et ne contient aucun caractère de contrôle</source>
         <translation>a contact value starts with a letter or a digit and holds no control character</translation>
     </message>
+    <message>
+        <source>--reason ne doit nommer ni la personne ni ses coordonnées : le journal des effacements n&apos;en garde aucune. Rien n&apos;a été effacé.</source>
+        <translation>--reason must name neither the person nor their contact details: the erasure log keeps none. Nothing was erased.</translation>
+    </message>
+    <message>
+        <source>--reason : %1 caractères au plus</source>
+        <translation>--reason: at most %1 characters</translation>
+    </message>
+    <message>
+        <source>--email, ou bien --station et --sheet : pas les deux</source>
+        <translation>--email, or else --station and --sheet: not both</translation>
+    </message>
+    <message>
+        <source>--email : une adresse de courriel (nom@domaine)</source>
+        <translation>--email: an e-mail address (name@domain)</translation>
+    </message>
+    <message>
+        <source>dites qui effacer : --station CODE --sheet contact-N, ou --email ADRESSE</source>
+        <translation>say whom to erase: --station CODE --sheet contact-N, or --email ADDRESS</translation>
+    </message>
+    <message>
+        <source>--sheet : contact-N, le numéro de la fiche</source>
+        <translation>--sheet: contact-N, the sheet's number</translation>
+    </message>
+    <message>
+        <source>aucune fiche de contact gardée au siège ne correspond (%1) : rien n&apos;a été effacé</source>
+        <translation>no contact sheet kept at headquarters matches (%1): nothing was erased</translation>
+    </message>
+    <message>
+        <source>bureau %1, %2</source>
+        <translation>station %1, %2</translation>
+    </message>
+    <message>
+        <source>ce courriel</source>
+        <translation>this e-mail</translation>
+    </message>
+    <message numerus="yes">
+        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : s&apos;ils la contenaient, seuls ces exports la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform>; %n batch already purged after export (latest export: %1) can no longer be searched: if it held it, only those exports keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (latest export: %1) can no longer be searched: if they held it, only those exports keep it, and whoever holds them must erase it there</numerusform></translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 ne garde plus aucun contact : il est vidé comme par une purge.</source>
+        <translation>Batch %1 of station %2 keeps no contact any more: it is emptied as a purge empties one.</translation>
+    </message>
+    <message>
+        <source>La signature du bureau ne couvre plus un lot ainsi modifié : le siège ne la garde pas, et l&apos;export marque ses autres contacts (batch_edited_at).</source>
+        <translation>The station's signature no longer covers a batch changed this way: headquarters does not keep it, and the export marks its other contacts (batch_edited_at).</translation>
+    </message>
+    <message>
+        <source>bureau %1, %2, lot %3</source>
+        <translation>station %1, %2, batch %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) de contact effacée(s) au siège (%1) ; le journal des effacements garde le bureau, la fiche, le lot et la raison, jamais le nom ni le courriel.</source>
+        <translation><numerusform>%n contact sheet erased at headquarters (%1); the erasure log keeps the station, the sheet, the batch and the reason, never the name or the e-mail.</numerusform><numerusform>%n contact sheets erased at headquarters (%1); the erasure log keeps the station, the sheet, the batch and the reason, never the name or the e-mail.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ce courriel figurait sur %n fiches : toutes sont effacées.</source>
+        <translation><numerusform>This e-mail was on %n sheet: it is erased.</numerusform><numerusform>This e-mail was on %n sheets: all are erased.</numerusform></translation>
+    </message>
+    <message>
+        <source>attention : l&apos;export de contacts du %1 contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ce fichier doit l&apos;y effacer lui-même.</source>
+        <translation>warning: the contacts export of %1 still holds sheet %2 of station %3: headquarters erased its copy, but whoever holds that file must erase it there themselves.</translation>
+    </message>
+    <message>
+        <source>Bureau de la fiche (avec --sheet).</source>
+        <translation>Station of the sheet (with --sheet).</translation>
+    </message>
+    <message>
+        <source>Fiche à effacer, contact-N (avec --station).</source>
+        <translation>Sheet to erase, contact-N (with --station).</translation>
+    </message>
+    <message>
+        <source>Efface toute fiche portant ce courriel (sans tenir compte des majuscules).</source>
+        <translation>Erases every sheet bearing this e-mail (case ignored).</translation>
+    </message>
+    <message>
+        <source>Pourquoi (gardé au journal des effacements ; sans nom ni coordonnées).</source>
+        <translation>Why (kept in the erasure log; no name or contact details).</translation>
+    </message>
+    <message>
+        <source>Efface au siège la fiche d&apos;un électeur qui retire son consentement après la remise de son lot : le lot est déchiffré avec le fichier de clé, rescellé sans elle, et l&apos;effacement est noté sans nom ni courriel.</source>
+        <translation>Erases at headquarters the sheet of a voter who withdraws consent after their batch was delivered: the batch is opened with the key file, sealed again without it, and the erasure is logged without name or e-mail.</translation>
+    </message>
+    <message>
+        <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
+        <translation>station %1 is not registered at headquarters: nothing was erased</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -2071,20 +2159,20 @@
         <translation>Sheet %1 is in no waiting batch: it was already delivered to headquarters and purged from the station, or erased.</translation>
     </message>
     <message>
-        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège.</source>
-        <translation>Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters.</translation>
-    </message>
-    <message>
-        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège.</source>
-        <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters.</translation>
-    </message>
-    <message>
         <source>La fiche %1 n&apos;est pas une fiche contact mise en lot pour le siège.</source>
         <translation>Sheet %1 is not a contact sheet batched for headquarters.</translation>
     </message>
     <message>
         <source>retiré : un électeur du lot a retiré son consentement</source>
         <translation>withdrawn: a voter in the batch withdrew consent</translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège, qui l&apos;efface avec « %3 ».</source>
+        <translation>Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters, which erases it with « %3 ».</translation>
+    </message>
+    <message>
+        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l&apos;efface avec « %3 ».</source>
+        <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with « %3 ».</translation>
     </message>
 </context>
 <context>
@@ -2727,6 +2815,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n&apos;est enregistré. Ouvrez-le avec le compte qui l&apos;a créé. (%2)</source>
         <translation>%1: this account cannot write the station file or its journal (-wal, -shm), read-only or another account's; nothing is recorded. Open it with the account that created it. (%2)</translation>
+    </message>
+    <message>
+        <source>%1 : un autre programme (la fenêtre Plume, un autre plumectl) écrit dans le fichier de bureau depuis plus de 5 secondes ; rien de cette opération n&apos;est enregistré. Recommencez dans un moment. (%2)</source>
+        <translation>%1: another program (the Plume window, another plumectl) has been writing to the station file for more than 5 seconds; nothing of this operation is recorded. Try again in a moment. (%2)</translation>
     </message>
 </context>
 <context>
@@ -4416,6 +4508,14 @@ Wrong tries: %1 of %2.</translation>
     <message numerus="yes">
         <source>%n correction(s) saisie(s) sur le PV, non confirmée(s).</source>
         <translation><numerusform>%n correction typed on the report, not confirmed.</numerusform><numerusform>%n corrections typed on the report, not confirmed.</numerusform></translation>
+    </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : comparez avec l&apos;encre agrandie, puis cliquez de nouveau sur Garder.</source>
+        <translation>« %1 » has just been shown: compare with the enlarged ink, then click Keep again.</translation>
+    </message>
+    <message>
+        <source>Garder « %1 » (Ctrl+Entrée)</source>
+        <translation>Keep « %1 » (Ctrl+Enter)</translation>
     </message>
 </context>
 <context>

@@ -1448,6 +1448,94 @@
         <source>une valeur de contact commence par une lettre ou un chiffre et ne contient aucun caractère de contrôle</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--reason ne doit nommer ni la personne ni ses coordonnées : le journal des effacements n&apos;en garde aucune. Rien n&apos;a été effacé.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--reason : %1 caractères au plus</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--email, ou bien --station et --sheet : pas les deux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--email : une adresse de courriel (nom@domaine)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>dites qui effacer : --station CODE --sheet contact-N, ou --email ADRESSE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--sheet : contact-N, le numéro de la fiche</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>aucune fiche de contact gardée au siège ne correspond (%1) : rien n&apos;a été effacé</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bureau %1, %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ce courriel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : s&apos;ils la contenaient, seuls ces exports la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform> ; %n lot déjà purgé après export (le dernier export : %1) ne se cherche plus : s'ils la contenaient, seuls ces exports la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (le dernier export : %1) ne se cherchent plus : s'ils la contenaient, seuls ces exports la gardent, et qui les détient doit l'y effacer</numerusform></translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 ne garde plus aucun contact : il est vidé comme par une purge.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La signature du bureau ne couvre plus un lot ainsi modifié : le siège ne la garde pas, et l&apos;export marque ses autres contacts (batch_edited_at).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>bureau %1, %2, lot %3</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n fiche(s) de contact effacée(s) au siège (%1) ; le journal des effacements garde le bureau, la fiche, le lot et la raison, jamais le nom ni le courriel.</source>
+        <translation><numerusform>%n fiche de contact effacée au siège (%1) ; le journal des effacements garde le bureau, la fiche, le lot et la raison, jamais le nom ni le courriel.</numerusform><numerusform>%n fiches de contact effacées au siège (%1) ; le journal des effacements garde le bureau, la fiche, le lot et la raison, jamais le nom ni le courriel.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Ce courriel figurait sur %n fiches : toutes sont effacées.</source>
+        <translation><numerusform>Ce courriel figurait sur %n fiches : toutes sont effacées.</numerusform><numerusform>Ce courriel figurait sur %n fiches : toutes sont effacées.</numerusform></translation>
+    </message>
+    <message>
+        <source>attention : l&apos;export de contacts du %1 contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ce fichier doit l&apos;y effacer lui-même.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Bureau de la fiche (avec --sheet).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fiche à effacer, contact-N (avec --station).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Efface toute fiche portant ce courriel (sans tenir compte des majuscules).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pourquoi (gardé au journal des effacements ; sans nom ni coordonnées).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Efface au siège la fiche d&apos;un électeur qui retire son consentement après la remise de son lot : le lot est déchiffré avec le fichier de clé, rescellé sans elle, et l&apos;effacement est noté sans nom ni courriel.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -2071,19 +2159,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>La fiche %1 n&apos;est pas une fiche contact mise en lot pour le siège.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>retiré : un électeur du lot a retiré son consentement</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège, qui l&apos;efface avec « %3 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l&apos;efface avec « %3 ».</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2722,6 +2810,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n&apos;est enregistré. Ouvrez-le avec le compte qui l&apos;a créé. (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 : un autre programme (la fenêtre Plume, un autre plumectl) écrit dans le fichier de bureau depuis plus de 5 secondes ; rien de cette opération n&apos;est enregistré. Recommencez dans un moment. (%2)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4408,6 +4500,14 @@ Essais manqués : %1 sur %2.</source>
     <message numerus="yes">
         <source>%n correction(s) saisie(s) sur le PV, non confirmée(s).</source>
         <translation><numerusform>%n correction saisie sur le PV, non confirmée.</numerusform><numerusform>%n corrections saisies sur le PV, non confirmées.</numerusform></translation>
+    </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : comparez avec l&apos;encre agrandie, puis cliquez de nouveau sur Garder.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Garder « %1 » (Ctrl+Entrée)</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
