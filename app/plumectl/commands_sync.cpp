@@ -218,6 +218,8 @@ int printCloseJson(const sync::CloseResult &r)
         o.insert(QStringLiteral("error"), r.error);
     if (r.altered)
         o.insert(QStringLiteral("altered"), true);
+    if (r.alreadySealed)
+        o.insert(QStringLiteral("already_sealed"), true);
     if (r.pv) {
         o.insert(QStringLiteral("uuid"), r.pv->uuid);
         o.insert(QStringLiteral("version"), r.pv->version);
@@ -244,7 +246,11 @@ int printRefusedClose(const sync::CloseResult &r)
 
 int printSealed(const sync::CloseResult &r)
 {
-    out() << Text::tr("PV scellé, version %1").arg(r.pv->version) << "\n"
+    out() << (r.alreadySealed ? Text::tr("PV déjà scellé, version %1 : rien de nouveau demandé "
+                                         "(ni --correct ni --reason)")
+                              : Text::tr("PV scellé, version %1"))
+                 .arg(r.pv->version)
+          << "\n"
           << "uuid: " << r.pv->uuid << "\nsha256: " << r.pv->sha256
           << "\nsignature: " << r.pv->signature << "\n";
     for (const auto &f : r.failures)

@@ -371,7 +371,16 @@ struct PvToSeal
 {
     forms::FormSpec form;
     bool alreadySealed = false;
+    bool sealedAgain = false; // sealed, and nothing new asked: `close` run again
 };
+
+// No correction and no reason for a sealed PV: `close` run again (a script's retry, a run
+// killed once it had sealed), not a new version. It was refused as a correction without its
+// reason (exit 1), and the contact sheets a kill left unbatched stayed so.
+bool nothingNewAsked(const CloseRequest &request)
+{
+    return request.corrections.isEmpty() && request.reason.trimmed().isEmpty();
+}
 
 // Corrections typed in the window on the PV and not confirmed (store drafts, kept across a
 // restart): the officials have not said their last word on those fields, so nothing is
@@ -432,6 +441,9 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
     if (const QString why = draftsRefusal(store, *form); !why.isEmpty())
         throw Refusal{why};
     PvToSeal pv{*form, sheet->state == store::SheetState::Sealed};
+    pv.sealedAgain = pv.alreadySealed && nothingNewAsked(request);
+    if (pv.sealedAgain)
+        return pv;
     if (pv.alreadySealed && store.maxOutboxVersion(kKindPv) >= forms::kMaxPvVersion)
         throw Refusal{Seal::tr("Le PV a déjà %1 versions, le plus que le siège accepte : une "
                                "autre correction se fait avec le siège, hors de Plume.")
@@ -473,11 +485,27 @@ bool sameReport(const QJsonObject &next, const QJsonObject &last)
     return codeAndInk(next) == codeAndInk(last);
 }
 
+// `close` run again on a sealed PV: its latest version is the answer, nothing written.
+void answerSealedAlready(const store::Store &store, CloseResult &result)
+{
+    const QVector<Submission> versions = sealedPvVersions(store);
+    if (versions.isEmpty()) // sealed without a version in the outbox: not Plume's doing
+        throw Refusal{Seal::tr("Le PV est marqué scellé, mais sa version signée manque dans le "
+                               "fichier (modifié hors de Plume ?).")};
+    result.pv = versions.last();
+    result.sealed = true;
+    result.alreadySealed = true;
+}
+
 // The sealing transaction's body: checks, then seals (throws Refusal to roll back).
 void sealInTransaction(store::Store &store, const CloseRequest &request,
                        const Signatories &signatories, CloseResult &result)
 {
-    const auto [form, alreadySealed] = checkedPv(store, request, signatories, result);
+    const auto [form, alreadySealed, sealedAgain] = checkedPv(store, request, signatories, result);
+    if (sealedAgain) {
+        answerSealedAlready(store, result);
+        return;
+    }
     const QStringList &officials = signatories.listed;
     const store::ElectionConfig election = store.election();
     const QString reason = request.reason.trimmed();

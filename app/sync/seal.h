@@ -57,6 +57,10 @@ struct CloseResult
     // An official the election file does not list (forms::listedOfficial) was given: refused
     // before any rule (after `altered`), error names the listed officials. Nothing written.
     bool unlistedOfficials = false;
+    // The PV was sealed already and the request asked nothing new (no correction, no reason):
+    // `close` run again. sealed is true and pv is the latest version, nothing is written but
+    // the contact sheets still to batch (a run killed after its seal left them).
+    bool alreadySealed = false;
 };
 
 // Checks, seals the PV as a new version (signed), queues it in the outbox and marks the

@@ -1650,14 +1650,51 @@ private slots:
             QCOMPARE(s->checkpoints().size(), sealed ? 1 : 0);
             (sealed ? sealedBeforeKill : killedBefore) += 1;
             s.reset();
-            if (!sealed) {
-                const Run again =
-                    run({QStringLiteral("close"), QStringLiteral("--db"), db,
-                         QStringLiteral("--official"), QStringLiteral("Marie LEROY")});
-                QVERIFY2(again.code == 0, qPrintable(again.err));
-            }
+            // Run again: seals what the kill stopped, or says the version sealed before it
+            // (exit 0; it was refused as a correction without its reason, exit 1).
+            const Run again = run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                                   QStringLiteral("--official"), QStringLiteral("Marie LEROY")});
+            QVERIFY2(again.code == 0, qPrintable(again.err));
+            QVERIFY2(again.out.startsWith(sealed ? QStringLiteral("PV déjà scellé, version 1")
+                                                 : QStringLiteral("PV scellé, version 1")),
+                     qPrintable(again.out));
+            QCOMPARE(plume::store::Store::open(db)->outboxRows().size(), 1);
         }
         qInfo("close killed: %d before the seal, %d after", killedBefore, sealedBeforeKill);
+    }
+
+    // `close` run again on its sealed PV (a script's retry): the version already sealed, the
+    // same sha256, exit 0, nothing new queued; with --json `already_sealed`.
+    void closeRunAgainSaysTheSealedVersion()
+    {
+        const QString db = decidedStation(QStringLiteral("again.plume"));
+        QVERIFY(!db.isEmpty());
+        const QStringList close{QStringLiteral("close"), QStringLiteral("--db"), db,
+                                QStringLiteral("--official"), QStringLiteral("Marie LEROY")};
+        const Run first = run(close);
+        QVERIFY2(first.code == 0, qPrintable(first.err));
+        const Run again = run(close);
+        QVERIFY2(again.code == 0, qPrintable(again.err));
+        QVERIFY2(again.out.startsWith(QStringLiteral("PV déjà scellé, version 1")),
+                 qPrintable(again.out));
+        const auto sha = [](const QString &out) {
+            return out.section(QStringLiteral("sha256: "), 1).section(QLatin1Char('\n'), 0, 0);
+        };
+        QVERIFY(!sha(first.out).isEmpty());
+        QCOMPARE(sha(again.out), sha(first.out));
+        const Run json = run(close + QStringList{QStringLiteral("--json")});
+        QCOMPARE(json.code, 0);
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY(o.value(QStringLiteral("sealed")).toBool());
+        QVERIFY(o.value(QStringLiteral("already_sealed")).toBool());
+        QCOMPARE(o.value(QStringLiteral("version")).toInt(), 1);
+        QCOMPARE(plume::store::Store::open(db)->outboxRows().size(), 1);
+        // A correction still needs its reason and two officials.
+        const Run correction =
+            run(close + QStringList{QStringLiteral("--correct"), QStringLiteral("nuls=8")});
+        QCOMPARE(correction.code, 1);
+        QVERIFY2(correction.err.contains(QStringLiteral("déjà scellé")),
+                 qPrintable(correction.err));
     }
 
     void checkFindsTampering()

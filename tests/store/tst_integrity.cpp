@@ -226,11 +226,39 @@ private slots:
         const QString p = sealed("sound-after-seal.plume");
         auto s = store::Store::open(p);
         s->unlock(teststation::kPassphrase);
-        const auto result = sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
+        const QStringList one{QStringLiteral("Marie LEROY")};
+        const auto result =
+            sync::closePv(*s, {one, {}, {{QStringLiteral("nuls"), QStringLiteral("8")}}});
         QVERIFY(!result.sealed);
         QVERIFY(!result.altered);
         QVERIFY(result.needsReasonOrOfficials);
         QVERIFY2(result.error.contains(QStringLiteral("déjà scellé")), qPrintable(result.error));
+        QVERIFY(!result.alreadySealed);
+    }
+
+    // Nothing new asked of a sealed PV (no correction, no reason): `close` run again, after a
+    // kill once it had sealed. Its version is the answer, nothing written; it was refused as a
+    // correction without its reason (exit 1 for a script's retry).
+    void closeRunAgainAnswersTheSealedVersion()
+    {
+        const QString p = sealed("run-again.plume");
+        auto s = store::Store::open(p);
+        s->unlock(teststation::kPassphrase);
+        const auto before = s->outboxRows();
+        const qsizetype audit = s->auditLog().size();
+        const auto again = sync::closePv(*s, {{QStringLiteral("Paul GIRARD")}, {}, {}});
+        QVERIFY2(again.sealed, qPrintable(again.error));
+        QVERIFY(again.alreadySealed);
+        QVERIFY(again.error.isEmpty());
+        QCOMPARE(again.pv->version, 1);
+        QCOMPARE(before.size(), 1);
+        QCOMPARE(again.pv->sha256, before.first().sha256);
+        QCOMPARE(s->outboxRows().size(), 1);
+        QCOMPARE(s->auditLog().size(), audit);
+        QVERIFY(s->check().ok);
+        // An official the election does not list is refused still, run again or not.
+        const auto stranger = sync::closePv(*s, {{QStringLiteral("Inconnu")}, {}, {}});
+        QVERIFY(!stranger.sealed && stranger.unlistedOfficials);
     }
 
     void insertedOrDeletedRowsAreFound()

@@ -141,10 +141,17 @@ void TestClose::sealsConsistentPv()
              785);
     QCOMPARE(p.value(QStringLiteral("officials")).toArray().size(), 2);
     QCOMPARE(p.value(QStringLiteral("candidates")).toArray().size(), 4);
-    // Sealed: closing again without a reason is refused (read-only).
+    // Sealed: closing again asking nothing new answers the version sealed, writes nothing.
     const auto again = sync::closePv(*s, officials());
-    QVERIFY(!again.sealed);
-    QVERIFY2(again.error.contains(QStringLiteral("nouvelle version")), qPrintable(again.error));
+    QVERIFY2(again.sealed && again.alreadySealed, qPrintable(again.error));
+    QCOMPARE(again.pv->sha256, r.pv->sha256);
+    QCOMPARE(sync::Outbox(*s).list().size(), 1);
+    // A correction without a reason is refused (read-only).
+    sync::CloseRequest fix = officials();
+    fix.corrections.insert(QStringLiteral("voix.morel"), QStringLiteral("86"));
+    const auto refused = sync::closePv(*s, fix);
+    QVERIFY(!refused.sealed && !refused.alreadySealed);
+    QVERIFY2(refused.error.contains(QStringLiteral("nouvelle version")), qPrintable(refused.error));
     QCOMPARE(sync::Outbox(*s).list().size(), 1);
     // The seal is in the audit chain.
     QVERIFY(s->verifyAuditChain().ok);
