@@ -71,8 +71,8 @@ QString noMatch(const ContactSelector &who, const ContactErasure &e)
                                      : HqText::tr("ce courriel"));
     if (e.purgedBatches > 0)
         s += HqText::tr(" ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se "
-                        "cherche(nt) plus : s'ils la contenaient, seuls ces exports la gardent, "
-                        "et qui les détient doit l'y effacer",
+                        "cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et "
+                        "qui les détient doit l'y effacer",
                         nullptr, int(e.purgedBatches))
                  .arg(when(e.lastPurgedExport));
     return s;

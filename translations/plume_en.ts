@@ -1484,10 +1484,6 @@
         <source>ce courriel</source>
         <translation>this e-mail</translation>
     </message>
-    <message numerus="yes">
-        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : s&apos;ils la contenaient, seuls ces exports la gardent, et qui les détient doit l&apos;y effacer</source>
-        <translation><numerusform>; %n batch already purged after export (latest export: %1) can no longer be searched: if it held it, only those exports keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (latest export: %1) can no longer be searched: if they held it, only those exports keep it, and whoever holds them must erase it there</numerusform></translation>
-    </message>
     <message>
         <source>Le lot %1 du bureau %2 ne garde plus aucun contact : il est vidé comme par une purge.</source>
         <translation>Batch %1 of station %2 keeps no contact any more: it is emptied as a purge empties one.</translation>
@@ -1535,6 +1531,10 @@
     <message>
         <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
         <translation>station %1 is not registered at headquarters: nothing was erased</translation>
+    </message>
+    <message numerus="yes">
+        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform>; %n batch already purged after export (latest export: %1) can no longer be searched: if the sheet was in it, only the exports keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (latest export: %1) can no longer be searched: if the sheet was in them, only the exports keep it, and whoever holds them must erase it there</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2173,6 +2173,10 @@
     <message>
         <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l&apos;efface avec « %3 ».</source>
         <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with « %3 ».</translation>
+    </message>
+    <message>
+        <source>Le PV est marqué scellé, mais sa version signée manque dans le fichier (modifié hors de Plume ?).</source>
+        <translation>The report is marked sealed, but its signed version is missing from the file (changed outside Plume?).</translation>
     </message>
 </context>
 <context>
@@ -5742,6 +5746,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : il a été retiré de la file avant d&apos;être présenté au siège (%2)</source>
         <translation>submission %1 has no content left: it was withdrawn from the queue before it was offered to headquarters (%2)</translation>
+    </message>
+    <message>
+        <source>PV déjà scellé, version %1 : rien de nouveau demandé (ni --correct ni --reason)</source>
+        <translation>PV already sealed, version %1: nothing new asked (neither --correct nor --reason)</translation>
     </message>
 </context>
 </TS>

@@ -1484,10 +1484,6 @@
         <source>ce courriel</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : s&apos;ils la contenaient, seuls ces exports la gardent, et qui les détient doit l&apos;y effacer</source>
-        <translation><numerusform> ; %n lot déjà purgé après export (le dernier export : %1) ne se cherche plus : s'ils la contenaient, seuls ces exports la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (le dernier export : %1) ne se cherchent plus : s'ils la contenaient, seuls ces exports la gardent, et qui les détient doit l'y effacer</numerusform></translation>
-    </message>
     <message>
         <source>Le lot %1 du bureau %2 ne garde plus aucun contact : il est vidé comme par une purge.</source>
         <translation type="unfinished"></translation>
@@ -1535,6 +1531,10 @@
     <message>
         <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform> ; %n lot déjà purgé après export (le dernier export : %1) ne se cherche plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (le dernier export : %1) ne se cherchent plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l'y effacer</numerusform></translation>
     </message>
 </context>
 <context>
@@ -2172,6 +2172,10 @@
     </message>
     <message>
         <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l&apos;efface avec « %3 ».</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le PV est marqué scellé, mais sa version signée manque dans le fichier (modifié hors de Plume ?).</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5727,6 +5731,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : il a été retiré de la file avant d&apos;être présenté au siège (%2)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>PV déjà scellé, version %1 : rien de nouveau demandé (ni --correct ni --reason)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -302,7 +302,7 @@ void TestHqErase::hostileCasesChangeNothing()
     r = plumeHq(erase({QStringLiteral("--station"), QStringLiteral("S1"), QStringLiteral("--sheet"),
                        QStringLiteral("contact-1")}));
     QCOMPARE(r.code, 1);
-    QVERIFY2(r.err.contains(QStringLiteral("1 lot(s) déjà purgé(s)")), qPrintable(r.err));
+    QVERIFY2(r.err.contains(QStringLiteral("1 lot déjà purgé après export")), qPrintable(r.err));
 }
 
 void TestHqErase::usageErrors()

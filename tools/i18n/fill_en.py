@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "Le PV est marqué scellé, mais sa version signée manque dans le fichier (modifié hors de Plume ?).": "The report is marked sealed, but its signed version is missing from the file (changed outside Plume?).",
+    "PV déjà scellé, version %1 : rien de nouveau demandé (ni --correct ni --reason)": "PV already sealed, version %1: nothing new asked (neither --correct nor --reason)",
     "--reason ne doit nommer ni la personne ni ses coordonnées : le journal des effacements n'en garde aucune. Rien n'a été effacé.": '--reason must name neither the person nor their contact details: the erasure log keeps none. Nothing was erased.',
     '--reason : %1 caractères au plus': '--reason: at most %1 characters',
     '--email, ou bien --station et --sheet : pas les deux': '--email, or else --station and --sheet: not both',
@@ -17,7 +19,7 @@ EN = {
     "aucune fiche de contact gardée au siège ne correspond (%1) : rien n'a été effacé": 'no contact sheet kept at headquarters matches (%1): nothing was erased',
     'bureau %1, %2': 'station %1, %2',
     'ce courriel': 'this e-mail',
-    " ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : s'ils la contenaient, seuls ces exports la gardent, et qui les détient doit l'y effacer": ('; %n batch already purged after export (latest export: %1) can no longer be searched: if it held it, only those exports keep it, and whoever holds them must erase it there', '; %n batches already purged after export (latest export: %1) can no longer be searched: if they held it, only those exports keep it, and whoever holds them must erase it there'),
+    " ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l'y effacer": ('; %n batch already purged after export (latest export: %1) can no longer be searched: if the sheet was in it, only the exports keep it, and whoever holds them must erase it there', '; %n batches already purged after export (latest export: %1) can no longer be searched: if the sheet was in them, only the exports keep it, and whoever holds them must erase it there'),
     'Le lot %1 du bureau %2 ne garde plus aucun contact : il est vidé comme par une purge.': 'Batch %1 of station %2 keeps no contact any more: it is emptied as a purge empties one.',
     "La signature du bureau ne couvre plus un lot ainsi modifié : le siège ne la garde pas, et l'export marque ses autres contacts (batch_edited_at).": "The station's signature no longer covers a batch changed this way: headquarters does not keep it, and the export marks its other contacts (batch_edited_at).",
     'bureau %1, %2, lot %3': 'station %1, %2, batch %3',
