@@ -876,11 +876,13 @@ void drawRules(PdfPages &pg, const PvReport &r)
             if (f.rule == rule)
                 failed = &f;
         const forms::RuleKind kind = forms::ruleKind(rule);
-        QString line = QStringLiteral("%1 [%2] %3 : ")
+        QString line = QStringLiteral("%1 [%2] %3 (%4) : ")
                            .arg(failed ? (kind == forms::RuleKind::Impossible ? QStringLiteral("✗")
                                                                               : QStringLiteral("!"))
                                        : QStringLiteral("✓"),
-                                forms::kindLabel(kind), forms::ruleId(rule));
+                                kind == forms::RuleKind::Impossible ? QStringLiteral("impossible")
+                                                                    : QStringLiteral("à expliquer"),
+                                forms::ruleStatementInFrench(rule), forms::ruleId(rule));
         if (!failed)
             line += QStringLiteral("respectée");
         else if (kind == forms::RuleKind::Impossible)

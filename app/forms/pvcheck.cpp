@@ -247,19 +247,28 @@ struct RuleInfo
     PvRule rule;
     const char *id;
     RuleKind kind;
+    const char *statement; // what the rule asks, in French: the PV document's words
 };
 
 constexpr RuleInfo kRules[] = {
-    {PvRule::CountInvalid, "entier_positif", RuleKind::Impossible},
-    {PvRule::CountsMissing, "champs_manquants", RuleKind::Impossible},
-    {PvRule::ExprimesEq, "exprimes_eq", RuleKind::Impossible},
-    {PvRule::SommeVoix, "somme_voix", RuleKind::Impossible},
-    {PvRule::CodeBureau, "code_bureau", RuleKind::Impossible},
-    {PvRule::InscritsEcart, "inscrits_ecart", RuleKind::Impossible},
-    {PvRule::CompteInscrits, "compte_inscrits", RuleKind::Impossible},
-    {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain},
-    {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain},
-    {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain},
+    {PvRule::CountInvalid, "entier_positif", RuleKind::Impossible,
+     "chaque compte est un nombre entier, 0 ou plus"},
+    {PvRule::CountsMissing, "champs_manquants", RuleKind::Impossible,
+     "chaque compte du PV a une valeur"},
+    {PvRule::ExprimesEq, "exprimes_eq", RuleKind::Impossible,
+     "exprimés = enveloppes − blancs − nuls"},
+    {PvRule::SommeVoix, "somme_voix", RuleKind::Impossible,
+     "la somme des voix des candidats = exprimés"},
+    {PvRule::CodeBureau, "code_bureau", RuleKind::Impossible,
+     "le code du bureau est celui de l'élection"},
+    {PvRule::InscritsEcart, "inscrits_ecart", RuleKind::Impossible,
+     "inscrits à 10 près, ou 5 %, du nombre de la liste électorale"},
+    {PvRule::CompteInscrits, "compte_inscrits", RuleKind::Impossible,
+     "aucun compte ne dépasse la liste électorale de plus de 10, ou 5 %"},
+    {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain, "votants ≤ inscrits"},
+    {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain, "enveloppes = votants"},
+    {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain,
+     "inscrits = le nombre de la liste électorale"},
 };
 
 const RuleInfo &info(PvRule rule)
@@ -285,6 +294,11 @@ RuleKind RuleFailure::kind() const
 QString ruleId(PvRule rule)
 {
     return QString::fromLatin1(info(rule).id);
+}
+
+QString ruleStatementInFrench(PvRule rule)
+{
+    return QString::fromUtf8(info(rule).statement);
 }
 
 QVector<PvRule> allRules()

@@ -71,6 +71,9 @@ struct RuleFailure
 // exprimes_eq, somme_voix, code_bureau, votants_le_inscrits, enveloppes_votants,
 // inscrits_liste, inscrits_ecart, compte_inscrits.
 QString ruleId(PvRule rule);
+// What the rule asks, in words (« exprimés = enveloppes − blancs − nuls »), for the PV
+// document, which is French whatever the window's language (closing::exportPv).
+QString ruleStatementInFrench(PvRule rule);
 QVector<PvRule> allRules(); // every rule, impossible ones first
 std::optional<PvRule> ruleFromId(const QString &id);
 RuleKind ruleKind(PvRule rule);

@@ -462,6 +462,11 @@ void TestExports::pdfText()
     QVERIFY(text.contains(r.sha256.left(32)));
     QVERIFY(text.contains(r.sha256.mid(32)));
     QVERIFY(text.contains(QStringLiteral("Paul GIRARD")));
+    // The checks say what each rule asks, not only its id.
+    QVERIFY2(
+        text.contains(QStringLiteral("la somme des voix des candidats = exprimés (somme_voix) : "
+                                     "respectée")),
+        qPrintable(text));
 }
 
 void TestExports::pdfTwelveCandidatesKeepsTheSeal()

@@ -94,6 +94,20 @@ private slots:
         QCOMPARE(forms::ruleFromId(QStringLiteral("somme_voix")), PvRule::SommeVoix);
         QVERIFY(!forms::ruleFromId(QStringLiteral("vu")));
     }
+    // Each rule says what it asks in words (the PV document prints it next to the id).
+    void everyRuleIsSaidInWords()
+    {
+        QSet<QString> said;
+        for (const forms::PvRule r : forms::allRules()) {
+            const QString words = forms::ruleStatementInFrench(r);
+            QVERIFY2(words.size() > 10 && words.contains(QLatin1Char(' ')), qPrintable(words));
+            QVERIFY(!words.contains(forms::ruleId(r)));
+            said.insert(words);
+        }
+        QCOMPARE(said.size(), forms::allRules().size());
+        QCOMPARE(forms::ruleStatementInFrench(forms::PvRule::ExprimesEq),
+                 QStringLiteral("exprimés = enveloppes − blancs − nuls"));
+    }
     void wrongStationCodeIsImpossible()
     {
         auto v = consistent();
