@@ -1584,6 +1584,21 @@
     </message>
 </context>
 <context>
+    <name>OfflineFile</name>
+    <message>
+        <source>Fichier hors ligne pour le siège</source>
+        <translation>Offline file for headquarters</translation>
+    </message>
+    <message>
+        <source>Livraison hors ligne (*.plume)</source>
+        <translation>Offline delivery (*.plume)</translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège.</source>
+        <translation><numerusform>✔ %n submission encrypted for headquarters in %1: take this file to headquarters (plume-hq import). It stays in the outbox until headquarters' receipt comes back.</numerusform><numerusform>✔ %n submissions encrypted for headquarters in %1: take this file to headquarters (plume-hq import). They stay in the outbox until headquarters' receipt comes back.</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>OfflineText</name>
     <message>
         <source>la clé du siège n&apos;est pas connue : enregistrez-la avec plumectl station set-hq --db FICHIER --hq URL --hq-key B64 (clé donnée par plume-hq keys show)</source>
@@ -3405,10 +3420,6 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
         <translation>Record headquarters' address, certificate and key</translation>
     </message>
     <message numerus="yes">
-        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
-        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file (&lt;tt&gt;plumectl outbox export&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
-    </message>
-    <message numerus="yes">
         <source>Il attend dans la file d&apos;envoi : la configuration du siège est refusée (%1). Il partira dès qu&apos;elle sera corrigée (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: the headquarters setting is refused (%1). It will leave once it is corrected (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
@@ -3431,6 +3442,18 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
     <message numerus="yes">
         <source>&lt;p&gt;Les valeurs confirmées ne contredisent aucune règle, mais %n valeur(s) reste(nt) à confirmer : les règles ne sont acquises qu&apos;une fois toutes confirmées.&lt;/p&gt;</source>
         <translation><numerusform>&lt;p&gt;The confirmed values break no rule, but %n value is left to confirm: the rules hold only once every value is confirmed.&lt;/p&gt;</numerusform><numerusform>&lt;p&gt;The confirmed values break no rule, but %n values are left to confirm: the rules hold only once every value is confirmed.&lt;/p&gt;</numerusform></translation>
+    </message>
+    <message>
+        <source>Fichier hors ligne…</source>
+        <translation>Offline file…</translation>
+    </message>
+    <message>
+        <source>Sans réseau : un fichier chiffré pour le siège, à lui porter</source>
+        <translation>Without network: a file encrypted for headquarters, to take there</translation>
+    </message>
+    <message numerus="yes">
+        <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n lot(s) de fiches contact en attente.</source>
+        <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file for headquarters (“Offline file…”). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file for headquarters (“Offline file…”). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
 </context>
 <context>
@@ -4029,10 +4052,6 @@ Wrong tries: %1 of %2.</translation>
         <source>Qui confirme les valeurs ? Choisissez un nom avec les flèches, puis Entrée (enregistré avec chaque décision).</source>
         <translation>Who confirms the values? Choose a name with the arrow keys, then Enter (recorded with each decision).</translation>
     </message>
-    <message>
-        <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Clôturer le PV…, ou plumectl outbox export).</source>
-        <translation>Without a network, the sealed report and the contact sheets leave in an offline file (Close the report…, or plumectl outbox export).</translation>
-    </message>
     <message numerus="yes">
         <source>La clôture attend que l&apos;encre reçue soit lue (%n trait(s) à placer).</source>
         <translation><numerusform>The closing waits until the ink received is read (%n stroke to place).</numerusform><numerusform>The closing waits until the ink received is read (%n strokes to place).</numerusform></translation>
@@ -4044,6 +4063,18 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>&lt;table cellspacing=&apos;4&apos;&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirmer la valeur et passer au champ suivant qui attend un membre du bureau&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Entrée, Ctrl+Entrée&lt;/b&gt;&lt;/td&gt;&lt;td&gt;valeur douteuse : Entrée montre l&apos;encre agrandie, Ctrl+Entrée garde la valeur après un temps de regard (Entrée seule ne confirme jamais une valeur douteuse)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Taper&lt;/b&gt;&lt;/td&gt;&lt;td&gt;remplacer la valeur (puis Entrée ; le champ quitté sans Entrée garde la saisie, « ✎ non confirmé »)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Échap&lt;/b&gt;&lt;/td&gt;&lt;td&gt;annuler la saisie (une correction non confirmée comprise)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 à F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;prendre une autre lecture (en tapant : celles qui commencent par ce qui est tapé ; la lecture d&apos;origine reste proposée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;dans la valeur, défaire d&apos;abord la saisie ; puis reprendre la dernière décision de la feuille (elle reste dans l&apos;historique ; le champ attend de nouveau un membre du bureau)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;barrer un trait parasite du champ (il reste, barré, et n&apos;est plus lu ; aussi clic droit sur la page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Flèches haut / bas&lt;/b&gt;&lt;/td&gt;&lt;td&gt;changer de champ&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Maj+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;passer de la liste des champs à la valeur, aux feuilles, au membre de service&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page suiv. / préc.&lt;/b&gt;&lt;/td&gt;&lt;td&gt;feuille suivante / précédente&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;clôturer et sceller le PV (jamais d&apos;un seul Entrée)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Maj+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;corriger le PV scellé (nouvelle version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;écrire à la souris ou à la tablette&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+moins, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;agrandir, réduire la page, page entière (aussi Ctrl+molette)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;nouvelle fiche contact&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;appairer un stylo&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;verrouiller la fenêtre (aussi après quelques minutes sans clavier ni souris) ; la phrase secrète du bureau la déverrouille&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cette aide&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quitter&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;Le membre de service ne change que par son bouton, en haut.&lt;/p&gt;</source>
         <translation>&lt;table cellspacing='4'&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;confirm the value and go to the next field waiting for an official&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Enter, Ctrl+Enter&lt;/b&gt;&lt;/td&gt;&lt;td&gt;doubtful value: Enter shows the ink enlarged, Ctrl+Enter keeps the value after a moment's look (Enter alone never confirms a doubtful value)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Typing&lt;/b&gt;&lt;/td&gt;&lt;td&gt;replace the value (then Enter; a field left without Enter keeps what was typed, “✎ not confirmed”)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Esc&lt;/b&gt;&lt;/td&gt;&lt;td&gt;cancel the input (an unconfirmed correction included)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F2 to F5&lt;/b&gt;&lt;/td&gt;&lt;td&gt;take another reading (while typing: those that start with what is typed; the original reading stays on offer)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Z&lt;/b&gt;&lt;/td&gt;&lt;td&gt;in the value, undo the typing first; then take back the sheet's last decision (it stays in the history; the field waits for an official again)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+B&lt;/b&gt;&lt;/td&gt;&lt;td&gt;strike out stray ink in the field (it stays, struck out, and is no longer read; also right-click on the page)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Up / Down arrows&lt;/b&gt;&lt;/td&gt;&lt;td&gt;change field&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Tab, Shift+Tab&lt;/b&gt;&lt;/td&gt;&lt;td&gt;go from the list of fields to the value, the sheets, the official on duty&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Page Down / Up&lt;/b&gt;&lt;/td&gt;&lt;td&gt;next / previous sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;close and seal the report (never with a single Enter)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Shift+K&lt;/b&gt;&lt;/td&gt;&lt;td&gt;correct the sealed report (new version)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+W&lt;/b&gt;&lt;/td&gt;&lt;td&gt;write with the mouse or a tablet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+plus, Ctrl+minus, Ctrl+0&lt;/b&gt;&lt;/td&gt;&lt;td&gt;enlarge, shrink the page, whole page (also Ctrl+wheel)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+N&lt;/b&gt;&lt;/td&gt;&lt;td&gt;new contact sheet&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+P&lt;/b&gt;&lt;/td&gt;&lt;td&gt;pair a pen&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+L&lt;/b&gt;&lt;/td&gt;&lt;td&gt;lock the window (also after a few minutes without keyboard or mouse); the station passphrase unlocks it&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;F1&lt;/b&gt;&lt;/td&gt;&lt;td&gt;this help&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;&lt;b&gt;Ctrl+Q&lt;/b&gt;&lt;/td&gt;&lt;td&gt;quit&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;&lt;p&gt;The official on duty changes only with its button, at the top.&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Fichier &amp;hors ligne pour le siège…</source>
+        <translation>&amp;Offline file for headquarters…</translation>
+    </message>
+    <message>
+        <source>Sans réseau : le PV scellé et les fiches contact en attente, chiffrés pour le siège dans un fichier à lui porter</source>
+        <translation>Without network: the sealed report and the waiting contact sheets, encrypted for headquarters in a file to take there</translation>
+    </message>
+    <message>
+        <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Fichier &gt; Fichier hors ligne pour le siège…).</source>
+        <translation>Without network, the sealed report and the contact sheets leave in an offline file (File &gt; Offline file for headquarters…).</translation>
     </message>
 </context>
 <context>
@@ -4562,6 +4593,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>impossible de réserver %1 pour cette fenêtre : le verrou %2 ne peut pas être créé (dossier en lecture seule, ou %2 n&apos;est pas un fichier ?)</source>
         <translation>cannot reserve %1 for this window: the lock %2 cannot be created (read-only folder, or %2 is not a file?)</translation>
+    </message>
+    <message>
+        <source>La clé du siège n&apos;est pas connue : enregistrez-la d&apos;abord par « Siège… » (le siège la donne avec plume-hq keys show).</source>
+        <translation>Headquarters' key is not known: record it first with “Headquarters…” (headquarters gives it with plume-hq keys show).</translation>
     </message>
 </context>
 <context>

@@ -8,6 +8,7 @@
 #include "ui/hqdialog.h"
 #include "ui/i18n.h"
 #include "ui/mainwindow.h"
+#include "ui/offlinefile.h"
 #include "ui/station.h"
 
 #include <QDir>
@@ -228,6 +229,14 @@ QWidget *ClosingDialog::buildDonePage()
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
+    auto *offline = button(tr("Fichier hors ligne…"), page);
+    offline->setToolTip(tr("Sans réseau : un fichier chiffré pour le siège, à lui porter"));
+    connect(offline, &QPushButton::clicked, this, [this] {
+        const QString said = saveOfflineFile(this, m_station);
+        if (!said.isEmpty())
+            m_result->setText(m_result->text() + QStringLiteral("<br>") + said.toHtmlEscaped());
+    });
+    buttons->addWidget(offline);
     m_hq = button(tr("Siège…"), page);
     m_hq->setToolTip(tr("Enregistrer l'adresse du siège, son certificat et sa clé"));
     connect(m_hq, &QPushButton::clicked, this, &ClosingDialog::configureHq);
@@ -463,8 +472,8 @@ QString ClosingDialog::deliveryText(int contactBatches) const
         return tr("Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. "
                   "Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou "
                   "<tt>plumectl station set-hq</tt>) ; d'ici là, exportez-le ci-dessous ou "
-                  "faites un fichier hors ligne (<tt>plumectl outbox export</tt>). %n lot(s) de "
-                  "fiches contact en attente.",
+                  "faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n "
+                  "lot(s) de fiches contact en attente.",
                   nullptr, contactBatches);
     case Station::HqState::Invalid:
         break;

@@ -9,6 +9,7 @@
 #include "ui/fieldlook.h"
 #include "ui/formview.h"
 #include "ui/hqdialog.h"
+#include "ui/offlinefile.h"
 #include "ui/pairingdialog.h"
 #include "ui/refreshlater.h"
 #include "ui/reviewpanel.h"
@@ -254,6 +255,13 @@ void MainWindow::buildMenus()
     m_hqAction = file->addAction(tr("&Siège…"), this, &MainWindow::configureHq);
     m_hqAction->setToolTip(tr("Adresse du siège, son certificat et sa clé : où partent les PV "
                               "et les fiches contact"));
+    m_offlineAction = file->addAction(tr("Fichier &hors ligne pour le siège…"), this, [this] {
+        const QString said = saveOfflineFile(this, m_station);
+        if (!said.isEmpty())
+            statusBar()->showMessage(said, 15000);
+    });
+    m_offlineAction->setToolTip(tr("Sans réseau : le PV scellé et les fiches contact en attente, "
+                                   "chiffrés pour le siège dans un fichier à lui porter"));
     file->addSeparator();
     m_lockAction = file->addAction(tr("&Verrouiller"), QKeySequence(Qt::CTRL | Qt::Key_L), m_lock,
                                    &WindowLock::lock);
@@ -508,8 +516,8 @@ void MainWindow::showHqState()
     if (!m_station.startSync(&whyNoSync)) {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(whyNoSync));
         m_syncLabel->setToolTip(tr("Sans réseau, le PV scellé et les fiches contact partent "
-                                   "par un fichier hors ligne (Clôturer le PV…, ou plumectl "
-                                   "outbox export)."));
+                                   "par un fichier hors ligne (Fichier > Fichier hors ligne "
+                                   "pour le siège…)."));
     } else {
         m_syncLabel->setText(tr("Envoi au siège : %1").arg(m_station.hqUrl()));
         m_syncLabel->setToolTip(QString());

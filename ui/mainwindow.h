@@ -54,6 +54,7 @@ public:
     QPushButton *officialButton() const { return m_officialButton; }
     QAction *closeAction() const { return m_closeAction; }
     QAction *hqAction() const { return m_hqAction; }
+    QAction *offlineAction() const { return m_offlineAction; }
     QLabel *syncLabel() const { return m_syncLabel; }
     QAction *correctAction() const { return m_correctAction; }
     QAction *writeAction() const { return m_writeAction; }
@@ -160,6 +161,7 @@ private:
     QString m_official;
     QAction *m_closeAction = nullptr;
     QAction *m_hqAction = nullptr;
+    QAction *m_offlineAction = nullptr;
     QAction *m_correctAction = nullptr;
     QAction *m_writeAction = nullptr;
     // Writing with the mouse zooms the page up to kWritingZoom; Ctrl+W again puts back the zoom

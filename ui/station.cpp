@@ -3,6 +3,7 @@
 #include "ui/station.h"
 
 #include "closing/exports.h"
+#include "closing/offline.h"
 #include "datadir/datadir.h"
 #include "forms/fieldstate.h"
 #include "forms/pvcheck.h"
@@ -260,6 +261,27 @@ bool Station::exportPv(const QString &format, const QString &path, QString *erro
         return false;
     }
     return closing::exportPv(*m_store, *f, path, error);
+}
+
+QString Station::offlineRefusal() const
+{
+    if (!sync::hqPublicKey(*m_store).isEmpty())
+        return {};
+    return tr("La clé du siège n'est pas connue : enregistrez-la d'abord par « Siège… » (le "
+              "siège la donne avec plume-hq keys show).");
+}
+
+std::optional<int> Station::exportOffline(const QString &path, QString *error)
+{
+    if (const QString refusal = offlineRefusal(); !refusal.isEmpty()) { // closing's names plumectl
+        if (error)
+            *error = refusal;
+        return std::nullopt;
+    }
+    const auto written = closing::exportOutbox(*m_store, path, {}, error);
+    if (!written)
+        return std::nullopt;
+    return int(written->uuids.size());
 }
 
 Station::HqState Station::hqState(QString *why) const

@@ -19,6 +19,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 namespace plume::pen {
 class PenSession;
@@ -76,6 +77,12 @@ public:
 
     // Closing-time export of the PV (pdf, csv, json), as `plumectl export`.
     bool exportPv(const QString &format, const QString &path, QString *error);
+    // The offline delivery file (closing::exportOutbox, as `plumectl outbox export`): every
+    // submission not yet delivered, encrypted to headquarters' recorded key. The number
+    // written, or nullopt with *error (no key recorded: said with the « Siège… » way).
+    std::optional<int> exportOffline(const QString &path, QString *error);
+    // Why no offline file can be written now (no key of headquarters recorded), or "".
+    QString offlineRefusal() const;
     // Contact sheets leave on their own (sync::queueReadyContacts): after each decision on a
     // contact sheet, and every policy.checkSeconds, so that a ready sheet is queued within
     // policy.maxWaitSeconds even when no other sheet is confirmed.

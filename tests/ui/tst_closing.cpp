@@ -5,9 +5,12 @@
 // Enter never seals, twice or not; a summary comes before the seal; a sealed PV is
 // read-only everywhere until "Corriger le PV scellé…", whose corrections are sealed as
 // version N+1 through sync::closePv.
+#include "closing/offline.h"
 #include "datadir/datadir.h"
 #include "sync/crypto.h"
 #include "sync/hqconfig.h"
+#include "sync/outbox.h"
+#include "sync/receipt.h"
 #include "sync/seal.h"
 #include "ui/closingdialog.h"
 #include "ui/formview.h"
@@ -17,6 +20,7 @@
 #include "ui/reviewpanel.h"
 #include "uitest.h"
 
+#include <QFile>
 #include <QFileDialog>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -361,6 +365,57 @@ private slots:
         QVERIFY2(QFileInfo(out).size() > 0, qPrintable(plain(d.resultLabel()->text())));
         const QString done = plain(d.resultLabel()->text());
         QVERIFY2(done.contains(QStringLiteral("PV exporté en CSV : ") + out), qPrintable(done));
+    }
+
+    // Without network, the sealed PV and the contact sheets leave in a file for HQ: made from
+    // the last screen (the window used to send the official to plumectl). Without HQ's key it
+    // is refused before a file is chosen; with it, the file holds every pending submission.
+    void offlineFileFromTheLastScreen()
+    {
+        ui::Station station;
+        station.createDemo();
+        ui::ClosingDialog d(station);
+        sealThroughTheDialog(station, d);
+        QVERIFY(d.isSealed());
+        QVERIFY(plain(d.resultLabel()->text()).contains(QStringLiteral("« Fichier hors ligne… »")));
+        QPushButton *offline = nullptr;
+        for (auto *b : d.findChildren<QPushButton *>())
+            if (b->text() == QStringLiteral("Fichier hors ligne…"))
+                offline = b;
+        QVERIFY(offline);
+        QStringList seen;
+        answerNextModal(QStringLiteral("OK"), &seen);
+        offline->click();
+        QVERIFY2(seen.join(u' ').contains(QStringLiteral("« Siège… »")),
+                 qPrintable(seen.join(u' ')));
+        // HQ's key recorded (any valid Ed25519 public key stands in for HQ's here).
+        sync::setHqPublicKey(station.store(), sync::stationKeys(station.store())->publicKey);
+        QTemporaryDir dir;
+        const QString out = dir.filePath(QStringLiteral("livraison.plume"));
+        QString offered;
+        onNextModal([&](QWidget *modal) {
+            auto *files = qobject_cast<QFileDialog *>(modal);
+            if (!files) {
+                modal->close();
+                return;
+            }
+            offered = files->selectedFiles().value(0);
+            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(out);
+            static_cast<QDialog *>(files)->accept();
+        });
+        offline->click();
+        QVERIFY2(QFileInfo(offered).fileName().startsWith(QStringLiteral("livraison-75056-0042-")),
+                 qPrintable(offered));
+        QFile f(out);
+        QVERIFY2(f.open(QIODevice::ReadOnly), qPrintable(plain(d.resultLabel()->text())));
+        const QJsonObject file = QJsonDocument::fromJson(f.readAll()).object();
+        QCOMPARE(file.value(QStringLiteral("format")).toString(), closing::kOfflineFormat);
+        const int count = file.value(QStringLiteral("count")).toInt();
+        QCOMPARE(count, int(sync::Outbox(station.store()).list().size()));
+        QCOMPARE(f.permissions() & (QFileDevice::ReadOther | QFileDevice::ReadGroup),
+                 QFileDevice::Permissions());
+        const QString done = plain(d.resultLabel()->text());
+        QVERIFY2(done.contains(QStringLiteral("pour le siège dans ") + out), qPrintable(done));
     }
 
     void enterNeverSeals()

@@ -349,7 +349,8 @@ private slots:
         QVERIFY(focusNeverCutsALabel(&d));
         d.sealButton()->click();
         QVERIFY(d.isSealed());
-        QVERIFY(focusNeverCutsALabel(&d)); // « Exporter en PDF »
+        QVERIFY(focusNeverCutsALabel(&d)); // « Exporter en PDF », « Fichier hors ligne… »
+        save(&d, QStringLiteral("closing-done.png"));
     }
 
     // Correcting the sealed PV at 1024x768: the state of a pending correction is short (the
