@@ -1597,6 +1597,26 @@
         <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège.</source>
         <translation><numerusform>✔ %n submission encrypted for headquarters in %1: take this file to headquarters (plume-hq import). It stays in the outbox until headquarters' receipt comes back.</numerusform><numerusform>✔ %n submissions encrypted for headquarters in %1: take this file to headquarters (plume-hq import). They stay in the outbox until headquarters' receipt comes back.</numerusform></translation>
     </message>
+    <message>
+        <source>%1 refusé : %2</source>
+        <translation>%1 refused: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) marqué(s) livré(s) au siège.</source>
+        <translation><numerusform>%n submission marked delivered to headquarters.</numerusform><numerusform>%n submissions marked delivered to headquarters.</numerusform></translation>
+    </message>
+    <message>
+        <source>Contacts remis au siège mais pas encore effacés de ce poste : %1</source>
+        <translation>Contacts delivered to headquarters but not yet erased from this computer: %1</translation>
+    </message>
+    <message>
+        <source>Accusés de réception du siège</source>
+        <translation>Headquarters' receipts</translation>
+    </message>
+    <message>
+        <source>Accusés de réception (*.json);;Tous les fichiers (*)</source>
+        <translation>Receipts (*.json);;All files (*)</translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>
@@ -2061,6 +2081,14 @@
     <message>
         <source>déjà livré</source>
         <translation>already delivered</translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
+        <translation>%1 is too large for a receipts file</translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
+        <translation>Cannot read %1: %2</translation>
     </message>
 </context>
 <context>
@@ -4076,6 +4104,14 @@ Wrong tries: %1 of %2.</translation>
         <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Fichier &gt; Fichier hors ligne pour le siège…).</source>
         <translation>Without network, the sealed report and the contact sheets leave in an offline file (File &gt; Offline file for headquarters…).</translation>
     </message>
+    <message>
+        <source>&amp;Accusés de réception du siège…</source>
+        <translation>Headquarters' &amp;receipts…</translation>
+    </message>
+    <message>
+        <source>Le fichier que le siège a écrit en recevant le fichier hors ligne : les envois sont marqués livrés et les fiches contact effacées de ce poste</source>
+        <translation>The file headquarters wrote on receiving the offline file: the submissions are marked delivered and the contact sheets erased from this computer</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -5729,10 +5765,6 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
         <translation>item %1 has no content left: its contacts were erased once headquarters received them</translation>
-    </message>
-    <message>
-        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
-        <translation>%1 is too large for a receipts file</translation>
     </message>
     <message>
         <source>contacts remis au siège mais pas encore effacés : %1 (plumectl contacts purge)</source>

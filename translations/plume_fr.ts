@@ -1597,6 +1597,26 @@
         <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège.</source>
         <translation><numerusform>✔ %n envoi chiffré pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d'envoi jusqu'à l'accusé de réception du siège.</numerusform><numerusform>✔ %n envois chiffrés pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d'envoi jusqu'à l'accusé de réception du siège.</numerusform></translation>
     </message>
+    <message>
+        <source>%1 refusé : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n envoi(s) marqué(s) livré(s) au siège.</source>
+        <translation><numerusform>%n envoi marqué livré au siège.</numerusform><numerusform>%n envois marqués livrés au siège.</numerusform></translation>
+    </message>
+    <message>
+        <source>Contacts remis au siège mais pas encore effacés de ce poste : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accusés de réception du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Accusés de réception (*.json);;Tous les fichiers (*)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OfflineText</name>
@@ -2060,6 +2080,14 @@
     </message>
     <message>
         <source>déjà livré</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Impossible de lire %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4068,6 +4096,14 @@ Essais manqués : %1 sur %2.</source>
         <source>Sans réseau, le PV scellé et les fiches contact partent par un fichier hors ligne (Fichier &gt; Fichier hors ligne pour le siège…).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>&amp;Accusés de réception du siège…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le fichier que le siège a écrit en recevant le fichier hors ligne : les envois sont marqués livrés et les fiches contact effacées de ce poste</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PairingDialog</name>
@@ -5714,10 +5750,6 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>l&apos;envoi %1 n&apos;a plus de contenu : ses contacts ont été effacés après leur remise au siège</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 est trop gros pour un fichier d&apos;accusés de réception</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -262,6 +262,14 @@ void MainWindow::buildMenus()
     });
     m_offlineAction->setToolTip(tr("Sans réseau : le PV scellé et les fiches contact en attente, "
                                    "chiffrés pour le siège dans un fichier à lui porter"));
+    m_receiptsAction = file->addAction(tr("&Accusés de réception du siège…"), this, [this] {
+        const QString said = loadReceiptsFile(this, m_station);
+        if (!said.isEmpty())
+            statusBar()->showMessage(said.section(QLatin1Char('\n'), 0, 0), 15000);
+    });
+    m_receiptsAction->setToolTip(tr("Le fichier que le siège a écrit en recevant le fichier hors "
+                                    "ligne : les envois sont marqués livrés et les fiches "
+                                    "contact effacées de ce poste"));
     file->addSeparator();
     m_lockAction = file->addAction(tr("&Verrouiller"), QKeySequence(Qt::CTRL | Qt::Key_L), m_lock,
                                    &WindowLock::lock);

@@ -55,6 +55,7 @@ public:
     QAction *closeAction() const { return m_closeAction; }
     QAction *hqAction() const { return m_hqAction; }
     QAction *offlineAction() const { return m_offlineAction; }
+    QAction *receiptsAction() const { return m_receiptsAction; }
     QLabel *syncLabel() const { return m_syncLabel; }
     QAction *correctAction() const { return m_correctAction; }
     QAction *writeAction() const { return m_writeAction; }
@@ -162,6 +163,7 @@ private:
     QAction *m_closeAction = nullptr;
     QAction *m_hqAction = nullptr;
     QAction *m_offlineAction = nullptr;
+    QAction *m_receiptsAction = nullptr;
     QAction *m_correctAction = nullptr;
     QAction *m_writeAction = nullptr;
     // Writing with the mouse zooms the page up to kWritingZoom; Ctrl+W again puts back the zoom

@@ -11,6 +11,8 @@
 #include <QFileInfo>
 #include <QMessageBox>
 
+#include <algorithm>
+
 namespace plume::ui {
 namespace {
 
@@ -28,7 +30,52 @@ QString offeredPath(Station &station)
                  QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd-HHmm"))));
 }
 
+// What became of each receipt: the count delivered, and each refused one with its reason.
+QString receiptsSummary(const QVector<sync::OfflineReceipt> &receipts, const QString &purgeError)
+{
+    int delivered = 0;
+    QStringList refused;
+    for (const sync::OfflineReceipt &r : receipts) {
+        delivered += r.delivered;
+        if (!r.delivered)
+            refused << OfflineFile::tr("%1 refusé : %2")
+                           .arg(r.uuid.isEmpty() ? QStringLiteral("-") : r.uuid.left(64), r.why);
+    }
+    QString text = OfflineFile::tr("%n envoi(s) marqué(s) livré(s) au siège.", nullptr, delivered);
+    for (const QString &line : refused)
+        text += QLatin1Char('\n') + line;
+    if (!purgeError.isEmpty())
+        text += QLatin1Char('\n') +
+                OfflineFile::tr("Contacts remis au siège mais pas encore effacés de ce poste : %1")
+                    .arg(purgeError);
+    return text;
+}
+
 } // namespace
+
+QString loadReceiptsFile(QWidget *parent, Station &station)
+{
+    const QString title = OfflineFile::tr("Accusés de réception du siège");
+    const QString path = QFileDialog::getOpenFileName(
+        parent, title, QFileInfo(station.store().path()).absolutePath(),
+        OfflineFile::tr("Accusés de réception (*.json);;Tous les fichiers (*)"));
+    if (path.isEmpty())
+        return {};
+    QString purgeError, error;
+    const auto receipts = station.acceptReceipts(path, &purgeError, &error);
+    if (!receipts) {
+        QMessageBox::warning(parent, title, error);
+        return {};
+    }
+    const QString summary = receiptsSummary(*receipts, purgeError);
+    const bool allDelivered = std::all_of(receipts->cbegin(), receipts->cend(),
+                                          [](const auto &r) { return r.delivered; });
+    if (allDelivered && purgeError.isEmpty())
+        QMessageBox::information(parent, title, summary);
+    else
+        QMessageBox::warning(parent, title, summary);
+    return summary;
+}
 
 QString saveOfflineFile(QWidget *parent, Station &station)
 {

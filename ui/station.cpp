@@ -284,6 +284,21 @@ std::optional<int> Station::exportOffline(const QString &path, QString *error)
     return int(written->uuids.size());
 }
 
+std::optional<QVector<sync::OfflineReceipt>>
+Station::acceptReceipts(const QString &path, QString *purgeError, QString *error)
+{
+    const auto bytes = sync::readReceiptsFile(path, error);
+    if (!bytes)
+        return std::nullopt;
+    try {
+        m_store->requireIntact(); // an edited file is marked and purged by nothing
+        return sync::Outbox(*m_store).acceptReceipts(*bytes, purgeError, error);
+    } catch (const store::StoreError &e) {
+        *error = e.message();
+        return std::nullopt;
+    }
+}
+
 Station::HqState Station::hqState(QString *why) const
 {
     const sync::HqConfig config = sync::HqConfig::load(*m_store);

@@ -8,6 +8,7 @@
 #include "recognition/classifier.h"
 #include "store/store.h"
 #include "store/strokewriter.h"
+#include "sync/outbox.h"
 #include "sync/seal.h"
 #include "ui/passphrasetries.h"
 
@@ -83,6 +84,12 @@ public:
     std::optional<int> exportOffline(const QString &path, QString *error);
     // Why no offline file can be written now (no key of headquarters recorded), or "".
     QString offlineRefusal() const;
+    // Headquarters' receipts of an offline file (`plume-hq import --receipts`), as `plumectl
+    // outbox receipts`: each checked, its item marked delivered, the contacts HQ holds
+    // purged (*purgeError: why a purge failed). nullopt and *error for an unreadable file,
+    // one that is not a receipts file, or a station file changed outside Plume.
+    std::optional<QVector<sync::OfflineReceipt>>
+    acceptReceipts(const QString &path, QString *purgeError, QString *error);
     // Contact sheets leave on their own (sync::queueReadyContacts): after each decision on a
     // contact sheet, and every policy.checkSeconds, so that a ready sheet is queued within
     // policy.maxWaitSeconds even when no other sheet is confirmed.

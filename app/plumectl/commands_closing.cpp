@@ -226,19 +226,6 @@ int contactsQueue(const QStringList &args)
     return Ok;
 }
 
-// A receipts file is small (a receipt is some 400 bytes): anything over 4 MiB is not one.
-std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error)
-{
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > 4 * 1024 * 1024) {
-        *error = f.isOpen()
-                     ? Text::tr("%1 est trop gros pour un fichier d'accusés de réception").arg(path)
-                     : Text::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
-        return std::nullopt;
-    }
-    return f.readAll();
-}
-
 // One line per receipt (UUID delivered | UUID refused WHY), then delivered=N refused=M.
 int printReceipts(const QVector<sync::OfflineReceipt> &receipts, const QString &purgeError)
 {
@@ -277,7 +264,7 @@ int outboxReceipts(const QStringList &args)
     if (p.value(file).isEmpty())
         return fail(Text::tr("--file FICHIER est obligatoire"), Usage);
     QString error, purgeError;
-    const auto bytes = readReceiptsFile(p.value(file), &error);
+    const auto bytes = sync::readReceiptsFile(p.value(file), &error);
     if (!bytes)
         return fail(error);
     auto s = openStation(p);

@@ -7,6 +7,7 @@
 #include "sync/receipt.h"
 
 #include <QCoreApplication>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -162,6 +163,20 @@ QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
     // [closing/privacy] HQ has the contacts: purge them from the station (never fails the
     // delivery; a failure is said, and tried again).
     return purgeDelivered();
+}
+
+std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxReceiptsFileBytes) {
+        *error = f.isOpen()
+                     ? ReceiptsText::tr("%1 est trop gros pour un fichier d'accusés de "
+                                        "réception")
+                           .arg(path)
+                     : ReceiptsText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    return f.readAll();
 }
 
 std::optional<QVector<OfflineReceipt>> Outbox::acceptReceipts(const QByteArray &file,

@@ -60,6 +60,11 @@ struct OfflineReceipt
     QString why;            // empty when delivered now
 };
 
+// A receipts file (`plume-hq import --receipts`) read whole: a receipt is some 400 bytes, so
+// anything over kMaxReceiptsFileBytes is not one. nullopt and *error (translated) otherwise.
+inline constexpr qint64 kMaxReceiptsFileBytes = 4 * 1024 * 1024;
+std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error);
+
 // The outbox as the sender and the seal see it, over the store's outbox API (the store
 // runs the SQL); use from the thread that owns the Store.
 class Outbox

@@ -22,6 +22,7 @@
 
 #include <QFile>
 #include <QFileDialog>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -83,6 +84,23 @@ void sealThroughTheDialog(ui::Station &station, ui::ClosingDialog &d)
     d.continueButton()->click();
     d.sealButton()->click();
 }
+
+// Types `path` in the next file dialog, then answers the message box that follows (*seen gets
+// its texts).
+void chooseFileThenAnswer(const QString &path, QStringList *seen)
+{
+    onNextModal([path, seen](QWidget *modal) {
+        auto *files = qobject_cast<QFileDialog *>(modal);
+        if (!files) {
+            modal->close();
+            return;
+        }
+        answerNextModal(QStringLiteral("OK"), seen);
+        files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(path);
+        static_cast<QDialog *>(files)->accept();
+    });
+}
+
 } // namespace
 
 class TestClosing : public QObject
@@ -416,6 +434,62 @@ private slots:
                  QFileDevice::Permissions());
         const QString done = plain(d.resultLabel()->text());
         QVERIFY2(done.contains(QStringLiteral("pour le siège dans ") + out), qPrintable(done));
+    }
+
+    // The offline loop closed in the window: HQ's receipts file, chosen from the Fichier menu,
+    // marks the items delivered (as `plumectl outbox receipts`); a file that is not one is
+    // refused in words and changes nothing.
+    void receiptsBroughtBackInTheWindow()
+    {
+        ui::Station station;
+        station.createDemo();
+        ui::ClosingDialog d(station);
+        sealThroughTheDialog(station, d);
+        QVERIFY(d.isSealed());
+        ui::Station hq; // its station keys stand in for headquarters' key pair
+        hq.createDemo();
+        const auto hqKeys = sync::stationKeys(hq.store());
+        sync::setHqPublicKey(station.store(), hqKeys->publicKey);
+        QJsonArray receipts;
+        for (const sync::OutboxItem &it : sync::Outbox(station.store()).list())
+            receipts.append(QString::fromLatin1(
+                sync::signReceipt(
+                    {{QStringLiteral("receipt"), it.uuid.left(8)},
+                     {QStringLiteral("uuid"), it.uuid},
+                     {QStringLiteral("sha256"), it.sha256},
+                     {QStringLiteral("station"), station.store().election().stationCode},
+                     {QStringLiteral("kind"), it.kind},
+                     {QStringLiteral("version"), it.version},
+                     {QStringLiteral("received_at"), QStringLiteral("2026-11-22T21:00:00Z")}},
+                    hqKeys->secretKey)
+                    .toBase64()));
+        QVERIFY(!receipts.isEmpty());
+        QTemporaryDir dir;
+        const auto write = [&](const QString &name, const QByteArray &bytes) {
+            QFile f(dir.filePath(name));
+            return f.open(QIODevice::WriteOnly) && f.write(bytes) == bytes.size() ? f.fileName()
+                                                                                  : QString();
+        };
+        const QString bad = write(QStringLiteral("bad.json"), "{\"format\":\"other\"}");
+        const QString good =
+            write(QStringLiteral("r.json"),
+                  QJsonDocument(QJsonObject{{QStringLiteral("format"), sync::kReceiptsFormat},
+                                            {QStringLiteral("receipts"), receipts}})
+                      .toJson());
+        ui::MainWindow w(station);
+        QStringList seen;
+        chooseFileThenAnswer(bad, &seen);
+        w.receiptsAction()->trigger();
+        QVERIFY2(seen.join(u' ').contains(QStringLiteral("fichier d'accusés de réception")),
+                 qPrintable(seen.join(u' ')));
+        QCOMPARE(sync::Outbox(station.store()).counts().delivered, 0);
+        seen.clear();
+        chooseFileThenAnswer(good, &seen);
+        w.receiptsAction()->trigger();
+        const int n = int(receipts.size());
+        QCOMPARE(sync::Outbox(station.store()).counts().delivered, n);
+        QVERIFY2(seen.join(u' ').contains(QStringLiteral("%1 envoi").arg(n)),
+                 qPrintable(seen.join(u' ')));
     }
 
     void enterNeverSeals()

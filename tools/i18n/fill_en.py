@@ -8,6 +8,13 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    '%1 refusé : %2': '%1 refused: %2',
+    '%n envoi(s) marqué(s) livré(s) au siège.': ('%n submission marked delivered to headquarters.', '%n submissions marked delivered to headquarters.'),
+    'Contacts remis au siège mais pas encore effacés de ce poste : %1': 'Contacts delivered to headquarters but not yet erased from this computer: %1',
+    'Accusés de réception du siège': "Headquarters' receipts",
+    'Accusés de réception (*.json);;Tous les fichiers (*)': 'Receipts (*.json);;All files (*)',
+    '&Accusés de réception du siège…': "Headquarters' &receipts…",
+    'Le fichier que le siège a écrit en recevant le fichier hors ligne : les envois sont marqués livrés et les fiches contact effacées de ce poste': 'The file headquarters wrote on receiving the offline file: the submissions are marked delivered and the contact sheets erased from this computer',
     'Fichier hors ligne pour le siège': 'Offline file for headquarters',
     'Livraison hors ligne (*.plume)': 'Offline delivery (*.plume)',
     "✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d'envoi jusqu'à l'accusé de réception du siège.": ("✔ %n submission encrypted for headquarters in %1: take this file to headquarters (plume-hq import). It stays in the outbox until headquarters' receipt comes back.", "✔ %n submissions encrypted for headquarters in %1: take this file to headquarters (plume-hq import). They stay in the outbox until headquarters' receipt comes back."),
