@@ -125,6 +125,10 @@
         <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
         <translation>The order (order) of candidate '%1' must be a whole number from 1 to 999.</translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation>%1 is not a regular file</translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -456,6 +460,18 @@
     <message>
         <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
         <translation>the certificate pin must be its 64 hexadecimal digits (SHA-256 of the DER certificate: openssl x509 -in hq.pem -outform der | sha256sum)</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation>%1 is not a regular file</translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation>cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;autorité (%2 Kio au plus)</source>
+        <translation>%1 is too large for an authority file (at most %2 KiB)</translation>
     </message>
 </context>
 <context>
@@ -1582,6 +1598,10 @@
         <source>ligne %1 : plus de %2 points dans le fichier</source>
         <translation>line %1: more than %2 points in the file</translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation>%1 is not a regular file</translation>
+    </message>
 </context>
 <context>
     <name>OfflineFile</name>
@@ -2089,6 +2109,10 @@
     <message>
         <source>Impossible de lire %1 : %2</source>
         <translation>Cannot read %1: %2</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation>%1 is not a regular file</translation>
     </message>
 </context>
 <context>
@@ -3651,10 +3675,6 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
     <message>
         <source>✖ %1</source>
         <translation>✖ %1</translation>
-    </message>
-    <message>
-        <source>impossible de lire %1 : %2</source>
-        <translation>cannot read %1: %2</translation>
     </message>
     <message>
         <source>Fichier d&apos;autorité du siège</source>
@@ -5467,10 +5487,6 @@ Last line: accuracy=... n=... flagged=... flagged_error_recall=...</translation>
     <message>
         <source>Enregistre l&apos;adresse du siège, comment lui faire confiance (empreinte TLS ou fichier d&apos;autorité ; http simple seulement en local) et sa clé.</source>
         <translation>Set headquarters' URL, how to trust it (TLS pin or CA file; plain http only to loopback) and its key.</translation>
-    </message>
-    <message>
-        <source>impossible de lire %1 : %2</source>
-        <translation>cannot read %1: %2</translation>
     </message>
     <message>
         <source>Enregistre la clé publique Ed25519 du siège (comme station set-hq --hq-key).</source>

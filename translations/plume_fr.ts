@@ -125,6 +125,10 @@
         <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -455,6 +459,18 @@
     </message>
     <message>
         <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est trop gros pour un fichier d&apos;autorité (%2 Kio au plus)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1582,6 +1598,10 @@
         <source>ligne %1 : plus de %2 points dans le fichier</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>OfflineFile</name>
@@ -2088,6 +2108,10 @@
     </message>
     <message>
         <source>Impossible de lire %1 : %2</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas un fichier ordinaire</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3643,10 +3667,6 @@ Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir 
     </message>
     <message>
         <source>✖ %1</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>impossible de lire %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5453,10 +5473,6 @@ Dernière ligne : accuracy=... n=... flagged=... flagged_error_recall=...</sourc
     </message>
     <message>
         <source>Enregistre l&apos;adresse du siège, comment lui faire confiance (empreinte TLS ou fichier d&apos;autorité ; http simple seulement en local) et sa clé.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>impossible de lire %1 : %2</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -158,13 +158,8 @@ void HqDialog::setCaFile(const QString &path)
     m_caError.clear();
     m_caPem.clear();
     m_caSource->setText(path);
-    if (!path.isEmpty()) {
-        QFile f(path);
-        if (f.open(QIODevice::ReadOnly))
-            m_caPem = f.readAll();
-        else
-            m_caError = tr("impossible de lire %1 : %2").arg(path, f.errorString());
-    }
+    if (!path.isEmpty())
+        m_caPem = sync::readCaFile(path, &m_caError).value_or(QByteArray());
     revalidate();
 }
 

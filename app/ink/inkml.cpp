@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QMap>
 #include <QVarLengthArray>
 #include <QXmlStreamReader>
@@ -327,6 +328,11 @@ InkReadResult readInkMLData(const QByteArray &data)
 
 InkReadResult readInkML(const QString &path)
 {
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) { // /dev/zero: no size
+        InkReadResult r;
+        r.error = InkText::tr("%1 n'est pas un fichier ordinaire").arg(path);
+        return r;
+    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         InkReadResult r;

@@ -128,10 +128,11 @@ int stationSetHq(const QStringList &args)
     c.url = QUrl(p.value(hq), QUrl::StrictMode);
     c.pinSha256 = sync::HqConfig::normalizePin(p.value(pin));
     if (p.isSet(ca)) {
-        QFile f(p.value(ca));
-        if (!f.open(QIODevice::ReadOnly))
-            return fail(Text::tr("impossible de lire %1 : %2").arg(p.value(ca), f.errorString()));
-        c.caPem = f.readAll();
+        QString error;
+        const auto pem = sync::readCaFile(p.value(ca), &error);
+        if (!pem)
+            return fail(error);
+        c.caPem = *pem;
     }
     if (const QString why = c.validate(); !why.isEmpty())
         return fail(why, Usage);

@@ -4,6 +4,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -283,6 +284,11 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
 
 std::optional<ElectionConfig> ElectionConfig::fromFile(const QString &path, QString *error)
 {
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) { // /dev/zero: no size
+        if (error)
+            *error = ElectionText::tr("%1 n'est pas un fichier ordinaire").arg(path);
+        return std::nullopt;
+    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)

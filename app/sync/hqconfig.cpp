@@ -7,6 +7,8 @@
 
 #include <QCoreApplication>
 #include <QCryptographicHash>
+#include <QFile>
+#include <QFileInfo>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QSslCertificate>
@@ -151,6 +153,22 @@ void configureHq(store::Store &store, const HqConfig &config,
             setHqPublicKey(store, *hqPublicKey); // checks the key and the passphrase first
         config.save(store);
     });
+}
+
+std::optional<QByteArray> readCaFile(const QString &path, QString *error)
+{
+    QFile f(path);
+    if (const QFileInfo info(path); info.exists() && !info.isFile())
+        *error = HqConfigText::tr("%1 n'est pas un fichier ordinaire").arg(path);
+    else if (!f.open(QIODevice::ReadOnly))
+        *error = HqConfigText::tr("impossible de lire %1 : %2").arg(path, f.errorString());
+    else if (f.size() > kMaxCaFileBytes)
+        *error = HqConfigText::tr("%1 est trop gros pour un fichier d'autorité (%2 Kio au plus)")
+                     .arg(path)
+                     .arg(kMaxCaFileBytes / 1024);
+    else
+        return f.readAll();
+    return std::nullopt;
 }
 
 } // namespace plume::sync

@@ -45,6 +45,12 @@ bool isLoopbackHost(const QString &host);
 // someone who knows the station passphrase: throws store::StoreError on a locked file.
 void requireHqChangeAllowed(const store::Store &store);
 
+// HQ's authority file (PEM) as given to `station set-hq --ca-file` or the « Siège… » dialog:
+// a regular file of at most kMaxCaFileBytes (a device such as /dev/zero was read until memory
+// ran out). nullopt and *error (translated) otherwise.
+inline constexpr qint64 kMaxCaFileBytes = 1024 * 1024;
+std::optional<QByteArray> readCaFile(const QString &path, QString *error);
+
 // Sets where the station sends (`plumectl station set-hq`, the window's « Siège… »): the
 // address and its trust, and HQ's public key when given, in one transaction, so a refused
 // key leaves the old address too. Throws store::StoreError with the reason (validate(), a

@@ -8,6 +8,7 @@
 
 #include <QCoreApplication>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -167,16 +168,23 @@ QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
 
 std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error)
 {
-    QFile f(path);
-    if (!f.open(QIODevice::ReadOnly) || f.size() > kMaxReceiptsFileBytes) {
-        *error = f.isOpen()
-                     ? ReceiptsText::tr("%1 est trop gros pour un fichier d'accusés de "
-                                        "réception")
-                           .arg(path)
-                     : ReceiptsText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
+    // A device or a pipe has no size: /dev/zero was read until memory ran out.
+    if (const QFileInfo info(path); info.exists() && !info.isFile()) {
+        *error = ReceiptsText::tr("%1 n'est pas un fichier ordinaire").arg(path);
         return std::nullopt;
     }
-    return f.readAll();
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        *error = ReceiptsText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
+        return std::nullopt;
+    }
+    QByteArray bytes = f.read(kMaxReceiptsFileBytes + 1); // bounded, whatever size() says
+    if (bytes.size() > kMaxReceiptsFileBytes) {
+        *error =
+            ReceiptsText::tr("%1 est trop gros pour un fichier d'accusés de réception").arg(path);
+        return std::nullopt;
+    }
+    return bytes;
 }
 
 std::optional<QVector<OfflineReceipt>> Outbox::acceptReceipts(const QByteArray &file,

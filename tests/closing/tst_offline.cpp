@@ -31,6 +31,7 @@ private slots:
     void refusals();
     void editedFileExportsNothing();
     void receiptsBroughtBackDeliverAndPurge();
+    void receiptsFileIsReadBounded();
 
 private:
     QString path(const QString &n) const { return m_dir.filePath(n); }
@@ -178,6 +179,27 @@ void TestOffline::editedFileExportsNothing()
 // (`plume-hq import --receipts`, `plumectl outbox receipts`), mark the items delivered and
 // erase the contacts HQ now holds, as receipts over HTTP do (a privacy review found an
 // offline station kept every contact for ever). A forged receipt changes nothing.
+// A receipts file is read whole, but never more than kMaxReceiptsFileBytes: `outbox receipts
+// --file /dev/zero` read until memory ran out (bad_alloc).
+void TestOffline::receiptsFileIsReadBounded()
+{
+    QString error;
+    QVERIFY(!sync::readReceiptsFile(QStringLiteral("/dev/zero"), &error));
+    QVERIFY2(error.contains(QStringLiteral("n'est pas un fichier ordinaire")), qPrintable(error));
+    QVERIFY(!sync::readReceiptsFile(m_dir.path(), &error)); // a folder
+    QVERIFY(!sync::readReceiptsFile(path(QStringLiteral("missing.json")), &error));
+    QVERIFY2(error.contains(QStringLiteral("Impossible de lire")), qPrintable(error));
+    QFile big(path(QStringLiteral("big.json")));
+    QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(sync::kMaxReceiptsFileBytes + 1));
+    big.close();
+    QVERIFY(!sync::readReceiptsFile(big.fileName(), &error));
+    QVERIFY2(error.contains(QStringLiteral("trop gros")), qPrintable(error));
+    QFile small(path(QStringLiteral("small.json")));
+    QVERIFY(small.open(QIODevice::WriteOnly) && small.write("{}") == 2);
+    small.close();
+    QCOMPARE(sync::readReceiptsFile(small.fileName(), &error).value_or("x"), QByteArray("{}"));
+}
+
 void TestOffline::receiptsBroughtBackDeliverAndPurge()
 {
     hqtest::HqFixture hq;

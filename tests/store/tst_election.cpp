@@ -12,6 +12,14 @@ class TestElection : public QObject
 {
     Q_OBJECT
 private slots:
+    // A device has no size to check: /dev/zero was read until memory ran out.
+    void deviceIsRefusedUnread()
+    {
+        QString error;
+        QVERIFY(!ElectionConfig::fromFile(QStringLiteral("/dev/zero"), &error));
+        QVERIFY2(error.contains(QStringLiteral("n'est pas un fichier ordinaire")),
+                 qPrintable(error));
+    }
     void demoParses()
     {
         QString error;

@@ -4,6 +4,7 @@
 #include "ink/inkml.h"
 #include "ink/stroke.h"
 
+#include <QDir>
 #include <QRandomGenerator>
 #include <QtTest>
 
@@ -186,6 +187,17 @@ private slots:
         QVERIFY2(r.error.contains(QStringLiteral("trop grand")), qPrintable(r.error));
         QVERIFY(f.resize(ink.size()));
         QVERIFY2(readInkML(path).ok, "the same file under the limit is read");
+    }
+
+    // A device or a folder has no size to check: /dev/zero was read until memory ran out.
+    void deviceOrFolderIsRefusedUnread()
+    {
+        for (const QString &path : {QStringLiteral("/dev/zero"), QDir::tempPath()}) {
+            const auto r = readInkML(path);
+            QVERIFY(!r.ok);
+            QVERIFY2(r.error.contains(QStringLiteral("n'est pas un fichier ordinaire")),
+                     qPrintable(r.error));
+        }
     }
 
     // What a file of legal size holds is bounded before Qt's reader pays for it: unclosed

@@ -30,6 +30,7 @@ class TestSyncTls : public QObject
     Q_OBJECT
 private slots:
     void initTestCase();
+    void caFileIsARegularFileOfBoundedSize();
     void pinnedCertificate();
     void wrongPinRefused();
     void caFile();
@@ -106,6 +107,22 @@ static QString station(const QTemporaryDir &dir, const char *name, const hqtest:
     sync::closePv(*s, {{QStringLiteral("Marie LEROY")}, {}, {}});
     db.addStation(s->election().stationCode, sync::stationKeys(*s)->publicKey);
     return path;
+}
+
+// `set-hq --ca-file /dev/zero` (and the « Siège… » dialog's file) read until memory ran out.
+void TestSyncTls::caFileIsARegularFileOfBoundedSize()
+{
+    QString error;
+    QVERIFY(!sync::readCaFile(QStringLiteral("/dev/zero"), &error));
+    QVERIFY2(error.contains(QStringLiteral("n'est pas un fichier ordinaire")), qPrintable(error));
+    QTemporaryDir dir;
+    QFile big(dir.filePath(QStringLiteral("big.pem")));
+    QVERIFY(big.open(QIODevice::WriteOnly) && big.resize(sync::kMaxCaFileBytes + 1));
+    big.close();
+    QVERIFY(!sync::readCaFile(big.fileName(), &error));
+    QVERIFY2(error.contains(QStringLiteral("trop gros")), qPrintable(error));
+    QVERIFY(big.resize(10));
+    QCOMPARE(sync::readCaFile(big.fileName(), &error).value_or(QByteArray()).size(), 10);
 }
 
 void TestSyncTls::pinnedCertificate()

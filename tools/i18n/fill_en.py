@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 n'est pas un fichier ordinaire": '%1 is not a regular file',
+    "%1 est trop gros pour un fichier d'autorité (%2 Kio au plus)": '%1 is too large for an authority file (at most %2 KiB)',
     '%1 refusé : %2': '%1 refused: %2',
     '%n envoi(s) marqué(s) livré(s) au siège.': ('%n submission marked delivered to headquarters.', '%n submissions marked delivered to headquarters.'),
     'Contacts remis au siège mais pas encore effacés de ce poste : %1': 'Contacts delivered to headquarters but not yet erased from this computer: %1',
