@@ -85,19 +85,23 @@ void sealThroughTheDialog(ui::Station &station, ui::ClosingDialog &d)
     d.sealButton()->click();
 }
 
-// Types `path` in the next file dialog, then answers the message box that follows (*seen gets
-// its texts).
-void chooseFileThenAnswer(const QString &path, QStringList *seen)
+// Types `path` in the next file dialog, as a person types the name (Qt's own dialog: the name
+// field, then accept); *offered gets the name it offered. With seen, the message box that
+// follows is answered and *seen gets its texts.
+void chooseFile(const QString &path, QString *offered, QStringList *seen = nullptr)
 {
-    onNextModal([path, seen](QWidget *modal) {
+    onNextModal([path, offered, seen](QWidget *modal) {
         auto *files = qobject_cast<QFileDialog *>(modal);
         if (!files) {
             modal->close();
             return;
         }
-        answerNextModal(QStringLiteral("OK"), seen);
+        if (offered)
+            *offered = files->selectedFiles().value(0);
+        if (seen)
+            answerNextModal(QStringLiteral("OK"), seen);
         files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(path);
-        static_cast<QDialog *>(files)->accept();
+        static_cast<QDialog *>(files)->accept(); // QFileDialog::accept, protected there
     });
 }
 
@@ -363,17 +367,7 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("pv.csv"));
         QString offered;
-        onNextModal([&](QWidget *modal) {
-            auto *files = qobject_cast<QFileDialog *>(modal);
-            if (!files) {
-                modal->close();
-                return;
-            }
-            offered = files->selectedFiles().value(0);
-            // As a person types the name (Qt's own dialog: the name field, then accept).
-            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(out);
-            static_cast<QDialog *>(files)->accept(); // QFileDialog::accept, protected there
-        });
+        chooseFile(out, &offered);
         for (auto *b : d.findChildren<QPushButton *>())
             if (b->text() == QStringLiteral("Exporter en CSV"))
                 b->click();
@@ -411,16 +405,7 @@ private slots:
         QTemporaryDir dir;
         const QString out = dir.filePath(QStringLiteral("livraison.plume"));
         QString offered;
-        onNextModal([&](QWidget *modal) {
-            auto *files = qobject_cast<QFileDialog *>(modal);
-            if (!files) {
-                modal->close();
-                return;
-            }
-            offered = files->selectedFiles().value(0);
-            files->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"))->setText(out);
-            static_cast<QDialog *>(files)->accept();
-        });
+        chooseFile(out, &offered);
         offline->click();
         QVERIFY2(QFileInfo(offered).fileName().startsWith(QStringLiteral("livraison-75056-0042-")),
                  qPrintable(offered));
@@ -478,13 +463,13 @@ private slots:
                       .toJson());
         ui::MainWindow w(station);
         QStringList seen;
-        chooseFileThenAnswer(bad, &seen);
+        chooseFile(bad, nullptr, &seen);
         w.receiptsAction()->trigger();
         QVERIFY2(seen.join(u' ').contains(QStringLiteral("fichier d'accusés de réception")),
                  qPrintable(seen.join(u' ')));
         QCOMPARE(sync::Outbox(station.store()).counts().delivered, 0);
         seen.clear();
-        chooseFileThenAnswer(good, &seen);
+        chooseFile(good, nullptr, &seen);
         w.receiptsAction()->trigger();
         const int n = int(receipts.size());
         QCOMPARE(sync::Outbox(station.store()).counts().delivered, n);
