@@ -125,10 +125,6 @@
         <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
         <translation>The order (order) of candidate '%1' must be a whole number from 1 to 999.</translation>
     </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
-        <translation>%1 is not a regular file</translation>
-    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -460,10 +456,6 @@
     <message>
         <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
         <translation>the certificate pin must be its 64 hexadecimal digits (SHA-256 of the DER certificate: openssl x509 -in hq.pem -outform der | sha256sum)</translation>
-    </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
-        <translation>%1 is not a regular file</translation>
     </message>
     <message>
         <source>impossible de lire %1 : %2</source>
@@ -1599,8 +1591,8 @@
         <translation>line %1: more than %2 points in the file</translation>
     </message>
     <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
-        <translation>%1 is not a regular file</translation>
+        <source>%1 : plus de %2 Mio, ce n&apos;est pas un fichier InkML de Plume</source>
+        <translation>%1: over %2 MiB, not one of Plume's InkML files</translation>
     </message>
 </context>
 <context>
@@ -2109,10 +2101,6 @@
     <message>
         <source>Impossible de lire %1 : %2</source>
         <translation>Cannot read %1: %2</translation>
-    </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
-        <translation>%1 is not a regular file</translation>
     </message>
 </context>
 <context>

@@ -125,10 +125,6 @@
         <source>L&apos;ordre (order) du candidat « %1 » doit être un entier de 1 à 999.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>Exports</name>
@@ -459,10 +455,6 @@
     </message>
     <message>
         <source>l&apos;empreinte du certificat doit être ses 64 chiffres hexadécimaux (SHA-256 du certificat en DER : openssl x509 -in hq.pem -outform der | sha256sum)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1599,7 +1591,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
+        <source>%1 : plus de %2 Mio, ce n&apos;est pas un fichier InkML de Plume</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2108,10 +2100,6 @@
     </message>
     <message>
         <source>Impossible de lire %1 : %2</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 n&apos;est pas un fichier ordinaire</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 #include <QMap>
 #include <QVarLengthArray>
 #include <QXmlStreamReader>
@@ -328,11 +327,6 @@ InkReadResult readInkMLData(const QByteArray &data)
 
 InkReadResult readInkML(const QString &path)
 {
-    if (const QFileInfo info(path); info.exists() && !info.isFile()) { // /dev/zero: no size
-        InkReadResult r;
-        r.error = InkText::tr("%1 n'est pas un fichier ordinaire").arg(path);
-        return r;
-    }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
         InkReadResult r;
@@ -347,7 +341,16 @@ InkReadResult readInkML(const QString &path)
                       .arg(kMaxInkMLBytes / (1024 * 1024));
         return r;
     }
-    return readInkMLData(file.readAll());
+    // Read bounded: a pipe or a device has no size (/dev/zero was read until memory ran out).
+    const QByteArray data = file.read(kMaxInkMLBytes + 1);
+    if (data.size() > kMaxInkMLBytes) {
+        InkReadResult r;
+        r.error = InkText::tr("%1 : plus de %2 Mio, ce n'est pas un fichier InkML de Plume")
+                      .arg(path)
+                      .arg(kMaxInkMLBytes / (1024 * 1024));
+        return r;
+    }
+    return readInkMLData(data);
 }
 
 QByteArray writeCaptureInkML(const QVector<Stroke> &strokes)

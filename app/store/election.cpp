@@ -4,7 +4,6 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLocale>
@@ -284,23 +283,21 @@ std::optional<ElectionConfig> ElectionConfig::fromJson(const QByteArray &json, Q
 
 std::optional<ElectionConfig> ElectionConfig::fromFile(const QString &path, QString *error)
 {
-    if (const QFileInfo info(path); info.exists() && !info.isFile()) { // /dev/zero: no size
-        if (error)
-            *error = ElectionText::tr("%1 n'est pas un fichier ordinaire").arg(path);
-        return std::nullopt;
-    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         if (error)
             *error = ElectionText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    if (f.size() > 1 << 20) {
+    // Read bounded: a pipe or a device has no size (/dev/zero was read until memory ran out).
+    constexpr qint64 kMaxBytes = 1 << 20;
+    const QByteArray bytes = f.size() > kMaxBytes ? QByteArray() : f.read(kMaxBytes + 1);
+    if (f.size() > kMaxBytes || bytes.size() > kMaxBytes) {
         if (error)
             *error = ElectionText::tr("%1 est trop gros pour un fichier d'élection.").arg(path);
         return std::nullopt;
     }
-    return fromJson(f.readAll(), error);
+    return fromJson(bytes, error);
 }
 
 } // namespace plume::store

@@ -8,7 +8,6 @@
 #include <QCoreApplication>
 #include <QCryptographicHash>
 #include <QFile>
-#include <QFileInfo>
 #include <QHostAddress>
 #include <QRegularExpression>
 #include <QSslCertificate>
@@ -158,17 +157,19 @@ void configureHq(store::Store &store, const HqConfig &config,
 std::optional<QByteArray> readCaFile(const QString &path, QString *error)
 {
     QFile f(path);
-    if (const QFileInfo info(path); info.exists() && !info.isFile())
-        *error = HqConfigText::tr("%1 n'est pas un fichier ordinaire").arg(path);
-    else if (!f.open(QIODevice::ReadOnly))
+    if (!f.open(QIODevice::ReadOnly)) {
         *error = HqConfigText::tr("impossible de lire %1 : %2").arg(path, f.errorString());
-    else if (f.size() > kMaxCaFileBytes)
+        return std::nullopt;
+    }
+    // Read bounded: a pipe or a device has no size (/dev/zero was read until memory ran out).
+    QByteArray pem = f.read(kMaxCaFileBytes + 1);
+    if (pem.size() > kMaxCaFileBytes) {
         *error = HqConfigText::tr("%1 est trop gros pour un fichier d'autorité (%2 Kio au plus)")
                      .arg(path)
                      .arg(kMaxCaFileBytes / 1024);
-    else
-        return f.readAll();
-    return std::nullopt;
+        return std::nullopt;
+    }
+    return pem;
 }
 
 } // namespace plume::sync

@@ -46,8 +46,8 @@ bool isLoopbackHost(const QString &host);
 void requireHqChangeAllowed(const store::Store &store);
 
 // HQ's authority file (PEM) as given to `station set-hq --ca-file` or the « Siège… » dialog:
-// a regular file of at most kMaxCaFileBytes (a device such as /dev/zero was read until memory
-// ran out). nullopt and *error (translated) otherwise.
+// at most kMaxCaFileBytes, read bounded (a pipe is fine; /dev/zero was read until memory ran
+// out). nullopt and *error (translated) otherwise.
 inline constexpr qint64 kMaxCaFileBytes = 1024 * 1024;
 std::optional<QByteArray> readCaFile(const QString &path, QString *error);
 

@@ -8,7 +8,6 @@
 
 #include <QCoreApplication>
 #include <QFile>
-#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -168,17 +167,13 @@ QString Outbox::markDelivered(const QString &uuid, const QString &receiptJson)
 
 std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error)
 {
-    // A device or a pipe has no size: /dev/zero was read until memory ran out.
-    if (const QFileInfo info(path); info.exists() && !info.isFile()) {
-        *error = ReceiptsText::tr("%1 n'est pas un fichier ordinaire").arg(path);
-        return std::nullopt;
-    }
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly)) {
         *error = ReceiptsText::tr("Impossible de lire %1 : %2").arg(path, f.errorString());
         return std::nullopt;
     }
-    QByteArray bytes = f.read(kMaxReceiptsFileBytes + 1); // bounded, whatever size() says
+    // Read bounded: a pipe or a device has no size (/dev/zero was read until memory ran out).
+    QByteArray bytes = f.read(kMaxReceiptsFileBytes + 1);
     if (bytes.size() > kMaxReceiptsFileBytes) {
         *error =
             ReceiptsText::tr("%1 est trop gros pour un fichier d'accusés de réception").arg(path);

@@ -60,8 +60,9 @@ struct OfflineReceipt
     QString why;            // empty when delivered now
 };
 
-// A receipts file (`plume-hq import --receipts`) read whole: a receipt is some 400 bytes, so
-// anything over kMaxReceiptsFileBytes is not one. nullopt and *error (translated) otherwise.
+// A receipts file (`plume-hq import --receipts`) read whole, but bounded (a pipe is fine;
+// /dev/zero was read until memory ran out): a receipt is some 400 bytes, so anything over
+// kMaxReceiptsFileBytes is not one. nullopt and *error (translated) otherwise.
 inline constexpr qint64 kMaxReceiptsFileBytes = 4 * 1024 * 1024;
 std::optional<QByteArray> readReceiptsFile(const QString &path, QString *error);
 

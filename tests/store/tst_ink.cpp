@@ -8,6 +8,9 @@
 #include <QRandomGenerator>
 #include <QtTest>
 
+#include <sys/stat.h>
+#include <thread>
+
 using namespace plume::ink;
 
 class TestInk : public QObject
@@ -189,15 +192,26 @@ private slots:
         QVERIFY2(readInkML(path).ok, "the same file under the limit is read");
     }
 
-    // A device or a folder has no size to check: /dev/zero was read until memory ran out.
-    void deviceOrFolderIsRefusedUnread()
+    // A device or a pipe has no size to check: read bounded (/dev/zero was read until memory
+    // ran out); ink under the limit through a pipe is read as from a file.
+    void deviceOrPipeIsReadBounded()
     {
-        for (const QString &path : {QStringLiteral("/dev/zero"), QDir::tempPath()}) {
-            const auto r = readInkML(path);
-            QVERIFY(!r.ok);
-            QVERIFY2(r.error.contains(QStringLiteral("n'est pas un fichier ordinaire")),
-                     qPrintable(r.error));
-        }
+        const auto zero = readInkML(QStringLiteral("/dev/zero"));
+        QVERIFY(!zero.ok);
+        QVERIFY2(zero.error.contains(QStringLiteral("plus de 64 Mio")), qPrintable(zero.error));
+        QVERIFY(!readInkML(QDir::tempPath()).ok); // a folder
+        QTemporaryDir dir;
+        const QString fifo = dir.filePath(QStringLiteral("ink.fifo"));
+        QCOMPARE(::mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        std::thread writer([&fifo] {
+            QFile w(fifo);
+            if (w.open(QIODevice::WriteOnly))
+                w.write("<ink><trace>1 2, 3 4</trace></ink>");
+        });
+        const auto piped = readInkML(fifo);
+        writer.join();
+        QVERIFY2(piped.ok, qPrintable(piped.error));
+        QCOMPARE(piped.document.looseStrokes.size(), 1);
     }
 
     // What a file of legal size holds is bounded before Qt's reader pays for it: unclosed
