@@ -2,6 +2,7 @@
 // Copyright (C) 2026 The Plume developers
 #include "ui/offlinefile.h"
 
+#include "store/text.h"
 #include "ui/station.h"
 
 #include <QCoreApplication>
@@ -39,7 +40,9 @@ QString receiptsSummary(const QVector<sync::OfflineReceipt> &receipts, const QSt
         delivered += r.delivered;
         if (!r.delivered)
             refused << OfflineFile::tr("%1 refusé : %2")
-                           .arg(r.uuid.isEmpty() ? QStringLiteral("-") : r.uuid.left(64), r.why);
+                           .arg(r.uuid.isEmpty() ? QStringLiteral("-")
+                                                 : store::printable(r.uuid, 64),
+                                r.why);
     }
     QString text = OfflineFile::tr("%n envoi(s) marqué(s) livré(s) au siège.", nullptr, delivered);
     for (const QString &line : refused)
@@ -49,6 +52,14 @@ QString receiptsSummary(const QVector<sync::OfflineReceipt> &receipts, const QSt
                 OfflineFile::tr("Contacts remis au siège mais pas encore effacés de ce poste : %1")
                     .arg(purgeError);
     return text;
+}
+
+// A message box in plain text: a receipts file's identifiers are not Plume's to render.
+void tell(QWidget *parent, QMessageBox::Icon icon, const QString &title, const QString &text)
+{
+    QMessageBox box(icon, title, text, QMessageBox::Ok, parent);
+    box.setTextFormat(Qt::PlainText);
+    box.exec();
 }
 
 } // namespace
@@ -64,16 +75,15 @@ QString loadReceiptsFile(QWidget *parent, Station &station)
     QString purgeError, error;
     const auto receipts = station.acceptReceipts(path, &purgeError, &error);
     if (!receipts) {
-        QMessageBox::warning(parent, title, error);
+        tell(parent, QMessageBox::Warning, title, error);
         return {};
     }
     const QString summary = receiptsSummary(*receipts, purgeError);
     const bool allDelivered = std::all_of(receipts->cbegin(), receipts->cend(),
                                           [](const auto &r) { return r.delivered; });
-    if (allDelivered && purgeError.isEmpty())
-        QMessageBox::information(parent, title, summary);
-    else
-        QMessageBox::warning(parent, title, summary);
+    tell(parent,
+         allDelivered && purgeError.isEmpty() ? QMessageBox::Information : QMessageBox::Warning,
+         title, summary);
     return summary;
 }
 
@@ -81,7 +91,7 @@ QString saveOfflineFile(QWidget *parent, Station &station)
 {
     const QString title = OfflineFile::tr("Fichier hors ligne pour le siège");
     if (const QString refusal = station.offlineRefusal(); !refusal.isEmpty()) {
-        QMessageBox::warning(parent, title, refusal); // before a file is chosen for nothing
+        tell(parent, QMessageBox::Warning, title, refusal); // before a file is chosen for nothing
         return {};
     }
     const QString path = QFileDialog::getSaveFileName(
@@ -91,7 +101,7 @@ QString saveOfflineFile(QWidget *parent, Station &station)
     QString error;
     const std::optional<int> written = station.exportOffline(path, &error);
     if (!written) {
-        QMessageBox::warning(parent, title, error);
+        tell(parent, QMessageBox::Warning, title, error);
         return {};
     }
     return OfflineFile::tr("✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier "

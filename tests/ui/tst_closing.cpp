@@ -448,7 +448,10 @@ private slots:
                      {QStringLiteral("received_at"), QStringLiteral("2026-11-22T21:00:00Z")}},
                     hqKeys->secretKey)
                     .toBase64()));
-        QVERIFY(!receipts.isEmpty());
+        const int n = int(receipts.size());
+        QVERIFY(n > 0);
+        // One more that is no receipt of this station, its identifier markup: listed as refused.
+        receipts.append(QString::fromLatin1(QByteArray(R"({"uuid":"<b>forgé</b>"})").toBase64()));
         QTemporaryDir dir;
         const auto write = [&](const QString &name, const QByteArray &bytes) {
             QFile f(dir.filePath(name));
@@ -471,9 +474,10 @@ private slots:
         seen.clear();
         chooseFile(good, nullptr, &seen);
         w.receiptsAction()->trigger();
-        const int n = int(receipts.size());
         QCOMPARE(sync::Outbox(station.store()).counts().delivered, n);
         QVERIFY2(seen.join(u' ').contains(QStringLiteral("%1 envoi").arg(n)),
+                 qPrintable(seen.join(u' ')));
+        QVERIFY2(seen.join(u' ').contains(QStringLiteral("<b>forgé</b> refusé : ")),
                  qPrintable(seen.join(u' ')));
     }
 
