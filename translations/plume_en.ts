@@ -220,6 +220,10 @@
         <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
         <translation>%1 is a symbolic link: give the path of a regular file to write.</translation>
     </message>
+    <message>
+        <source>le document est bien signé, mais Plume n&apos;aurait jamais pu sceller ce PV : %1</source>
+        <translation>the document is correctly signed, but Plume could never have sealed this report: %1</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>

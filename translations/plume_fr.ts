@@ -220,6 +220,10 @@
         <source>%1 est un lien symbolique : donnez le chemin d&apos;un fichier ordinaire à écrire.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>le document est bien signé, mais Plume n&apos;aurait jamais pu sceller ce PV : %1</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>

@@ -4,6 +4,7 @@
 
 #include "forms/fieldstate.h"
 #include "forms/formspec.h"
+#include "forms/pvcheck.h"
 #include "store/text.h"
 #include "sync/crypto.h"
 #include "sync/outbox.h"
@@ -477,6 +478,47 @@ bool isPvOfItsStation(const QJsonObject &document, Verification &v)
     return v.why.isEmpty();
 }
 
+// A count as checkPv reads it: a JSON integer, "" for null (missing), anything else as
+// written (a string, a fraction: not a count).
+QString countText(const QJsonValue &v)
+{
+    if (v.isNull() || v.isUndefined())
+        return {};
+    if (v.isDouble() && v.toDouble() == double(v.toInteger()))
+        return QString::number(v.toInteger());
+    return QString::fromUtf8(QJsonDocument(QJsonArray{v}).toJson(QJsonDocument::Compact));
+}
+
+// A signed PV that Plume could never have sealed (a count that is none, exprimés or Σ voix
+// that do not add up): its signer signed nonsense, whatever the signature says. "valid"
+// came out for such a document signed by a trusted key (a review).
+bool isPossiblePv(const QJsonObject &document, Verification &v)
+{
+    const QJsonObject p = document.value(QStringLiteral("signed"))
+                              .toObject()
+                              .value(QStringLiteral("payload"))
+                              .toObject();
+    QHash<QString, QString> values;
+    store::ElectionConfig election;
+    const QJsonObject counts = p.value(QStringLiteral("counts")).toObject();
+    for (auto it = counts.constBegin(); it != counts.constEnd(); ++it)
+        values.insert(it.key(), countText(it.value()));
+    for (const QJsonValue &c : p.value(QStringLiteral("candidates")).toArray()) {
+        const QJsonObject o = c.toObject();
+        const QString id = o.value(QStringLiteral("id")).toString();
+        election.candidates.append({id, o.value(QStringLiteral("name")).toString(), 0});
+        values.insert(QStringLiteral("voix.") + id, countText(o.value(QStringLiteral("voix"))));
+    }
+    for (const forms::RuleFailure &f : forms::checkPv(values, election))
+        if (f.isImpossible()) {
+            v.why = ExportsText::tr("le document est bien signé, mais Plume n'aurait jamais pu "
+                                    "sceller ce PV : %1")
+                        .arg(f.explanation);
+            return false;
+        }
+    return true;
+}
+
 } // namespace
 
 Verification verifyPvDocument(const QByteArray &document, const QString &trustedKeyBase64)
@@ -507,7 +549,8 @@ Verification verifyPvDocument(const QByteArray &document, const QString &trusted
             return v;
         }
     }
-    if (!sync::verifySealedDocument(document, key, &v.why) || !isPvOfItsStation(parsed, v))
+    if (!sync::verifySealedDocument(document, key, &v.why) || !isPvOfItsStation(parsed, v) ||
+        !isPossiblePv(parsed, v))
         return v;
     v.verdict = key.isEmpty() ? Verdict::UntrustedKey : Verdict::Valid;
     return v;

@@ -318,6 +318,19 @@ void TestExports::verifyWantsAPvOfTheSigningStation()
             closing::Verdict::Invalid);
     QVERIFY(verdict(QStringLiteral("pv"), sub.version + 1, sub.station, &why) ==
             closing::Verdict::Invalid);
+    // A trusted key that signed a PV Plume could never seal: valid no more (a review).
+    QJsonObject counts = sub.payload.value(QStringLiteral("counts")).toObject();
+    counts.insert(QStringLiteral("exprimes"), counts.value(QStringLiteral("exprimes")).toInt() + 1);
+    QJsonObject nonsense = sub.payload;
+    nonsense.insert(QStringLiteral("counts"), counts);
+    const auto signedNonsense = closing::verifyPvDocument(
+        sync::sealedDocumentJson(sync::Submission::create(QStringLiteral("pv"), sub.version,
+                                                          sub.station, nonsense, colluder),
+                                 colluder.publicKey),
+        key);
+    QVERIFY(signedNonsense.verdict == closing::Verdict::Invalid);
+    QVERIFY2(signedNonsense.why.contains(QStringLiteral("jamais pu sceller")),
+             qPrintable(signedNonsense.why));
     const auto v =
         closing::verifyPvDocument(*closing::pvJson(*s), sync::stationPublicKeyBase64(*s));
     QVERIFY(v.verdict == closing::Verdict::Valid);

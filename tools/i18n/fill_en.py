@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "le document est bien signé, mais Plume n'aurait jamais pu sceller ce PV : %1": 'the document is correctly signed, but Plume could never have sealed this report: %1',
     "%1 : plus de %2 Mio, ce n'est pas un fichier InkML de Plume": "%1: over %2 MiB, not one of Plume's InkML files",
     "%1 est trop gros pour un fichier d'autorité (%2 Kio au plus)": '%1 is too large for an authority file (at most %2 KiB)',
     '%1 refusé : %2': '%1 refused: %2',
