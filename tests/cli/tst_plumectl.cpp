@@ -1748,6 +1748,17 @@ private slots:
                         {QStringLiteral("version"), 1},
                         {QStringLiteral("station"),
                          QJsonObject{{QStringLiteral("code"), QStringLiteral("75056-0042")}}},
+                        // Counts that add up: a PV Plume could have sealed (verify says
+                        // INVALID for one it could not, whoever signed it).
+                        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("inscrits"), 100},
+                                                               {QStringLiteral("votants"), 80},
+                                                               {QStringLiteral("enveloppes"), 80},
+                                                               {QStringLiteral("blancs"), 0},
+                                                               {QStringLiteral("nuls"), 0},
+                                                               {QStringLiteral("exprimes"), 80}}},
+                        {QStringLiteral("candidates"),
+                         QJsonArray{QJsonObject{{QStringLiteral("id"), QStringLiteral("a")},
+                                                {QStringLiteral("voix"), 80}}}},
                         {QStringLiteral("remarques"), QStringLiteral("forgé")}},
             mine);
         const QString json = m_dir.filePath(QStringLiteral("forged-pv.json"));
