@@ -923,9 +923,8 @@ void drawRules(PdfPages &pg, const PvReport &r)
                            .arg(failed ? (kind == forms::RuleKind::Impossible ? QStringLiteral("✗")
                                                                               : QStringLiteral("!"))
                                        : QStringLiteral("✓"),
-                                kind == forms::RuleKind::Impossible ? QStringLiteral("impossible")
-                                                                    : QStringLiteral("à expliquer"),
-                                forms::ruleStatementInFrench(rule), forms::ruleId(rule));
+                                forms::kindLabelInFrench(kind), forms::ruleStatementInFrench(rule),
+                                forms::ruleId(rule));
         if (!failed)
             line += QStringLiteral("respectée");
         else if (kind == forms::RuleKind::Impossible)

@@ -328,9 +328,25 @@ QString kindId(RuleKind kind)
                                         : QStringLiteral("to_explain");
 }
 
+namespace {
+
+// The label's French words: the source of its translation and the PV document's own words.
+const char *kindWords(RuleKind kind)
+{
+    return kind == RuleKind::Impossible ? QT_TRANSLATE_NOOP("PvCheck", "impossible")
+                                        : QT_TRANSLATE_NOOP("PvCheck", "à expliquer");
+}
+
+} // namespace
+
 QString kindLabel(RuleKind kind)
 {
-    return kind == RuleKind::Impossible ? PvCheck::tr("impossible") : PvCheck::tr("à expliquer");
+    return PvCheck::tr(kindWords(kind));
+}
+
+QString kindLabelInFrench(RuleKind kind)
+{
+    return QString::fromUtf8(kindWords(kind));
 }
 
 QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,

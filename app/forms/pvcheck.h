@@ -80,6 +80,7 @@ RuleKind ruleKind(PvRule rule);
 // "impossible" | "to_explain" (JSON), and the translated label ("impossible", "à expliquer").
 QString kindId(RuleKind kind);
 QString kindLabel(RuleKind kind);
+QString kindLabelInFrench(RuleKind kind); // the PV document's words, whatever the language
 
 // values: field name -> value (as typed/decided; missing or empty = not filled).
 // code_bureau is compared with election.stationCode when values holds it.

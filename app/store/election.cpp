@@ -291,8 +291,8 @@ std::optional<ElectionConfig> ElectionConfig::fromFile(const QString &path, QStr
     }
     // Read bounded: a pipe or a device has no size (/dev/zero was read until memory ran out).
     constexpr qint64 kMaxBytes = 1 << 20;
-    const QByteArray bytes = f.size() > kMaxBytes ? QByteArray() : f.read(kMaxBytes + 1);
-    if (f.size() > kMaxBytes || bytes.size() > kMaxBytes) {
+    const QByteArray bytes = f.read(kMaxBytes + 1);
+    if (bytes.size() > kMaxBytes) {
         if (error)
             *error = ElectionText::tr("%1 est trop gros pour un fichier d'élection.").arg(path);
         return std::nullopt;
