@@ -433,6 +433,10 @@ PvToSeal checkedPv(const store::Store &store, const CloseRequest &request,
         result.unlistedOfficials = true;
         throw Refusal{forms::unlistedOfficialMessage(store.election(), officials.unlisted.first())};
     }
+    if (officials.listed.isEmpty()) { // run again too: a kill's contact sheets need an official
+        result.needsReasonOrOfficials = true;
+        throw Refusal{Seal::tr("Il faut au moins un membre du bureau pour clore le PV.")};
+    }
     const auto sheet = store.sheet(store::kPvSheetId);
     QString formError;
     const auto form = forms::loadForm(QStringLiteral("pv"), store.election(), &formError);

@@ -259,6 +259,13 @@ private slots:
         // An official the election does not list is refused still, run again or not.
         const auto stranger = sync::closePv(*s, {{QStringLiteral("Inconnu")}, {}, {}});
         QVERIFY(!stranger.sealed && stranger.unlistedOfficials);
+        // Nobody at all: refused as for a first close (it batched the contact sheets a kill
+        // left under the first official of an empty list, and crashed).
+        const auto nobody = sync::closePv(*s, {{}, {}, {}});
+        QVERIFY(!nobody.sealed && nobody.needsReasonOrOfficials);
+        QVERIFY2(nobody.error.contains(QStringLiteral("au moins un membre du bureau")),
+                 qPrintable(nobody.error));
+        QCOMPARE(s->auditLog().size(), audit);
     }
 
     void insertedOrDeletedRowsAreFound()
