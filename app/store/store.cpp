@@ -644,6 +644,11 @@ QString Store::newSheet(const QString &form, const ink::PageAddress &page)
             !n.next())
             throwSql(Text::tr("comptage des feuilles impossible"), n.lastError());
         id = QStringLiteral("contact-%1").arg(n.value(0).toInt() + 1);
+        // One page carries one sheet (SQLite said « UNIQUE constraint failed »).
+        if (const auto taken = page.isValid() ? sheetForPage(page) : std::nullopt)
+            throw StoreError(Text::tr("La page %1 porte déjà la feuille « %2 » : une page ne "
+                                      "porte qu'une feuille ; rien n'est ajouté.")
+                                 .arg(page.toString(), taken->id));
         QSqlQuery q = prepare(
             m_db, QStringLiteral("INSERT INTO sheets (id, form, page_address, state, created_at) "
                                  "VALUES (?, ?, ?, 'open', ?)"));

@@ -509,7 +509,14 @@ private slots:
         const ink::PageAddress page{3, 27, 604, 2};
         QCOMPARE(s->newSheet(QStringLiteral("contact"), page), QStringLiteral("contact-2"));
         QCOMPARE(s->sheetForPage(page)->id, QStringLiteral("contact-2"));
-        QVERIFY_THROWS_EXCEPTION(store::StoreError, s->newSheet(QStringLiteral("contact"), page));
+        try { // said in words (it was SQLite's « UNIQUE constraint failed »)
+            s->newSheet(QStringLiteral("contact"), page);
+            QFAIL("a second sheet on one page");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(e.message().contains(
+                         QStringLiteral("La page 3.27.604.2 porte déjà la feuille « contact-2 »")),
+                     qPrintable(e.message()));
+        }
         QVERIFY_THROWS_EXCEPTION(store::StoreError, s->newSheet(QStringLiteral("pv")));
         QCOMPARE(s->sheets().size(), 3);
     }
