@@ -10,6 +10,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -44,6 +45,8 @@ std::optional<QJsonArray> pendingBodies(const store::Store &store, QStringList *
         if (listed.state == sync::kStateDelivered)
             continue;
         const auto it = outbox.item(listed.uuid);
+        if (it && it->signedBytes.isEmpty() && listed.state == sync::kStateRejected)
+            continue; // withdrawn (a voter's consent): emptied, nothing to deliver
         if (!it || it->signedBytes.isEmpty()) {
             failWith(error, OfflineText::tr("l'envoi %1 est illisible").arg(listed.uuid));
             return std::nullopt;
@@ -103,9 +106,35 @@ bool writeOwnerOnly(const QString &path, const QByteArray &bytes, QString *error
     return true;
 }
 
+// The file written and its items counted as offered together: a file that exists has
+// its items counted (a failed count removes it), a failed write counts nothing.
+bool writeCounted(store::Store &store, const QString &path, const QByteArray &bytes,
+                  const QStringList &uuids, QString *error)
+{
+    struct NotWritten
+    {
+    };
+    bool written = false;
+    try {
+        store.transaction([&] {
+            store.markOutboxExported(uuids, QStringLiteral("system"));
+            written = writeOwnerOnly(path, bytes, error);
+            if (!written)
+                throw NotWritten{};
+        });
+        return true;
+    } catch (const NotWritten &) {
+        return false;
+    } catch (const store::StoreError &e) {
+        if (written)
+            QFile::remove(path);
+        return failWith(error, e.message());
+    }
+}
+
 } // namespace
 
-std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
+std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &path,
                                           const QByteArray &hqKey, QString *error)
 {
     if (const QString refusal = stationFileRefusal(store, path); !refusal.isEmpty()) {
@@ -140,7 +169,8 @@ std::optional<OfflineExport> exportOutbox(const store::Store &store, const QStri
     const auto bodies = pendingBodies(store, &result.uuids, error);
     if (!bodies)
         return std::nullopt;
-    if (!writeOwnerOnly(path, offlineFile(store.election().stationCode, *bodies, *key), error))
+    if (!writeCounted(store, path, offlineFile(store.election().stationCode, *bodies, *key),
+                      result.uuids, error))
         return std::nullopt;
     return result;
 }

@@ -30,13 +30,15 @@ struct OfflineExport
     QStringList uuids; // the submissions written
 };
 
-// Writes every submission not yet delivered (queued, sending or rejected) to path,
-// encrypted to HQ's Ed25519 public key hqKey (32 bytes; empty = the key recorded with
-// `plumectl station set-hq --hq-key`, sync::hqPublicKey; refused when it differs from the
-// one recorded), converted to X25519. The outbox is not changed: the items stay queued until
-// a receipt comes (a later HTTP sync gets HQ's receipt for the same hash: exactly once).
-// Needs the store unlocked when contacts are pending.
-std::optional<OfflineExport> exportOutbox(const store::Store &store, const QString &path,
+// Writes every submission not yet delivered (queued, sending or rejected; not one withdrawn,
+// which holds nothing) to path, encrypted to HQ's Ed25519 public key hqKey (32 bytes;
+// empty = the key recorded with `plumectl station set-hq --hq-key`, sync::hqPublicKey;
+// refused when it differs from the one recorded), converted to X25519. The items stay queued
+// until a receipt comes (a later HTTP sync gets HQ's receipt for the same hash: exactly
+// once), but each counts as offered to HQ (Store::markOutboxExported): a voter of a batch
+// written there withdraws at HQ, never only here. Needs the store unlocked when contacts are
+// pending.
+std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &path,
                                           const QByteArray &hqKey = {}, QString *error = nullptr);
 
 } // namespace plume::closing

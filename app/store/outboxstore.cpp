@@ -188,6 +188,21 @@ void Store::withdrawOutbox(const QString &uuid, const QString &why, const QStrin
     });
 }
 
+void Store::markOutboxExported(const QStringList &uuids, const QString &actor)
+{
+    transaction([&] {
+        for (const QString &uuid : uuids) {
+            requireAnchored({QStringLiteral("outbox"), uuid});
+            run(m_db,
+                QStringLiteral("UPDATE outbox SET attempts = attempts + 1, updated_at = ? "
+                               "WHERE uuid = ?"),
+                {nowIso(), uuid}, Text::tr("mise à jour de la file d'envoi impossible"));
+            auditRows(actor, QStringLiteral("outbox.exported"), uuid, QJsonObject(),
+                      {{QStringLiteral("outbox"), uuid}});
+        }
+    });
+}
+
 // A new station key (sync::rotateStationKeys): the items HQ has not acknowledged get their
 // new signature; a delivered one keeps the signature HQ checked.
 void Store::setOutboxSignatures(const QHash<QString, QString> &signatureByUuid)

@@ -330,6 +330,9 @@ public:
     // (it may hold voters), state rejected with `why`, audited `outbox.withdrawn`. Throws
     // StoreError for a row already offered (HQ may hold it) or in another state.
     void withdrawOutbox(const QString &uuid, const QString &why, const QString &actor);
+    // Rows written to an offline file for HQ (closing::exportOutbox): each counts as offered
+    // (attempts + 1, audited `outbox.exported`), since HQ may import the file at any time.
+    void markOutboxExported(const QStringList &uuids, const QString &actor);
     // New signatures (uuid -> base64) for items not delivered, audited (a new station key).
     void setOutboxSignatures(const QHash<QString, QString> &signatureByUuid);
     int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'

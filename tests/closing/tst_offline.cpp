@@ -32,6 +32,8 @@ private slots:
     void editedFileExportsNothing();
     void receiptsBroughtBackDeliverAndPurge();
     void receiptsFileIsReadBounded();
+    void anExportedBatchIsWithdrawnAtHq();
+    void aWithdrawnBatchIsLeftOut();
 
 private:
     QString path(const QString &n) const { return m_dir.filePath(n); }
@@ -246,6 +248,50 @@ void TestOffline::receiptsBroughtBackDeliverAndPurge()
     r = outbox.acceptReceipts(fileOf(receipts), &purgeError, &error);
     QVERIFY(r && !r->at(0).delivered && r->at(0).why == QStringLiteral("déjà livré"));
     QCOMPARE(outbox.counts().delivered, 2);
+}
+
+// A batch written to an offline file may reach HQ at any time: the station counts it as
+// offered, and a voter in it withdraws at HQ (the station used to take the withdrawal, and
+// HQ imported the voter afterwards).
+void TestOffline::anExportedBatchIsWithdrawnAtHq()
+{
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq-withdraw")));
+    auto s = closedStation(QStringLiteral("withdraw-after-export.db"));
+    sync::setHqPublicKey(*s, hq.keys.publicKey);
+    QString error;
+    const auto exported =
+        closing::exportOutbox(*s, path(QStringLiteral("withdraw.plume")), {}, &error);
+    QVERIFY2(exported, qPrintable(error));
+    for (const store::OutboxRow &row : s->outboxRows())
+        QCOMPARE(row.attempts, 1);
+    QCOMPARE(s->auditLog().last().action, QStringLiteral("outbox.exported"));
+    QCOMPARE(sync::Outbox(*s).counts().queued, 2); // still to deliver
+    const auto w =
+        sync::withdrawConsent(*s, QStringLiteral("contact-1"), QStringLiteral("Marie LEROY"));
+    QVERIFY2(w.error.contains(QStringLiteral("a déjà été présenté au siège")), qPrintable(w.error));
+    QVERIFY2(w.error.contains(QStringLiteral("plume-hq contacts erase")), qPrintable(w.error));
+    QVERIFY(s->sheet(QStringLiteral("contact-1"))->state == store::SheetState::Sealed);
+    QVERIFY(s->check().ok);
+}
+
+// A batch withdrawn before any export (a voter's consent) is emptied: the offline file
+// leaves it out instead of refusing the whole export as « illisible ».
+void TestOffline::aWithdrawnBatchIsLeftOut()
+{
+    hqtest::HqFixture hq;
+    demoHq(hq, path(QStringLiteral("hq-left-out")));
+    auto s = closedStation(QStringLiteral("withdrawn-then-export.db"));
+    sync::setHqPublicKey(*s, hq.keys.publicKey);
+    const auto w =
+        sync::withdrawConsent(*s, QStringLiteral("contact-1"), QStringLiteral("Marie LEROY"));
+    QVERIFY2(w.error.isEmpty(), qPrintable(w.error));
+    QString error;
+    const auto exported =
+        closing::exportOutbox(*s, path(QStringLiteral("left-out.plume")), {}, &error);
+    QVERIFY2(exported, qPrintable(error));
+    QCOMPARE(exported->uuids.size(), 1); // the PV alone: the voter's batch is gone
+    QCOMPARE(exported->uuids.first(), sync::sealedPvVersions(*s).first().uuid);
 }
 
 QTEST_GUILESS_MAIN(TestOffline)
