@@ -40,7 +40,7 @@ HqKeys keysFor(const QCommandLineParser &p);
 // commands take them to refuse them, as the others' options are refused by it).
 struct EraseOptions
 {
-    QCommandLineOption station, sheet, email, reason;
+    QCommandLineOption station, sheet, email, batch, reason;
 };
 EraseOptions eraseOptions(bool used);
 QString eraseDescription();

@@ -410,8 +410,8 @@ int contactsCommand(const QString &word, const QStringList &args)
     const QCommandLineOption out = onlyFor(exporting, outFile);
     const QCommandLineOption keep = onlyFor(!exporting && !erasing, days);
     const EraseOptions erase = eraseOptions(erasing);
-    const QList<QCommandLineOption> options = {keyFile,     out,         keep,        erase.station,
-                                               erase.sheet, erase.email, erase.reason};
+    const QList<QCommandLineOption> options = {
+        keyFile, out, keep, erase.station, erase.sheet, erase.email, erase.reason, erase.batch};
     p.addOption(dbOption());
     p.addOptions(options);
     if (int r = parse(p, args,

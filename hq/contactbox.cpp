@@ -4,6 +4,11 @@
 
 #include "sync/crypto.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QRegularExpression>
+
 #include <sodium.h>
 
 namespace plume::hq {
@@ -52,6 +57,33 @@ QByteArray ContactSealer::seal(const QByteArray &plain) const
     crypto_box_easy_afternm(bytes(box) + kHeader, bytes(plain),
                             static_cast<unsigned long long>(plain.size()), nonce, bytes(m_shared));
     return box;
+}
+
+qint64 contactSheetNumber(const QString &sheet)
+{
+    static const QRegularExpression re(QStringLiteral("^contact-([0-9]{1,12})\\z"));
+    const auto m = re.match(sheet);
+    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
+}
+
+QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets,
+                         QStringList *erased)
+{
+    QJsonObject doc = QJsonDocument::fromJson(document).object();
+    QJsonObject payload = doc.value(QStringLiteral("payload")).toObject();
+    QJsonArray kept;
+    for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray()) {
+        const QString sheet = c.toObject().value(QStringLiteral("sheet")).toString();
+        if (sheets.contains(contactSheetNumber(sheet)))
+            *erased << sheet;
+        else
+            kept.append(c);
+    }
+    if (erased->isEmpty())
+        return document;
+    payload.insert(QStringLiteral("contacts"), kept);
+    doc.insert(QStringLiteral("payload"), payload);
+    return QJsonDocument(doc).toJson(QJsonDocument::Compact);
 }
 
 std::optional<QByteArray> openContactBox(const QByteArray &box, const HqKeys &keys)

@@ -9,6 +9,8 @@
 #include "hq/keys.h"
 
 #include <QByteArray>
+#include <QSet>
+#include <QStringList>
 
 #include <optional>
 
@@ -28,6 +30,14 @@ private:
     QByteArray m_ephemeralPublic;
     QByteArray m_shared; // crypto_box_beforenm(HQ's key, the ephemeral secret)
 };
+
+// contact-7 and contact-007 are one sheet (validate.cpp); -1 for anything else.
+qint64 contactSheetNumber(const QString &sheet);
+
+// A signed contact batch (its JSON document) without the contacts whose sheet number is in
+// `sheets`; the sheets taken out in *erased. The document as it was when none is there.
+QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets,
+                         QStringList *erased);
 
 // The plain bytes of a box, or nullopt when it is damaged or for another key.
 std::optional<QByteArray> openContactBox(const QByteArray &box, const HqKeys &keys);

@@ -14,7 +14,6 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QSqlError>
 
 #include <sodium.h>
@@ -29,14 +28,6 @@ QSqlQuery run(const QSqlDatabase &db, const QString &sql, const QVariantList &bi
     return runSql(db, sql, binds, QStringLiteral("cannot erase the contact"));
 }
 
-// contact-7 and contact-007 are one sheet (validate.cpp); -1 for anything else.
-qint64 sheetNumber(const QString &sheet)
-{
-    static const QRegularExpression re(QStringLiteral("^contact-([0-9]{1,12})\\z"));
-    const auto m = re.match(sheet);
-    return m.hasMatch() ? m.captured(1).toLongLong() : -1;
-}
-
 bool isTheVoter(const QJsonObject &contact, const QString &station, const ContactSelector &who)
 {
     if (!who.email.isEmpty()) {
@@ -47,8 +38,8 @@ bool isTheVoter(const QJsonObject &contact, const QString &station, const Contac
                                   .trimmed();
         return !email.isEmpty() && email.compare(who.email.trimmed(), Qt::CaseInsensitive) == 0;
     }
-    const qint64 sheet = sheetNumber(contact.value(QStringLiteral("sheet")).toString());
-    return station == who.station && sheet >= 0 && sheet == sheetNumber(who.sheet);
+    const qint64 sheet = contactSheetNumber(contact.value(QStringLiteral("sheet")).toString());
+    return station == who.station && sheet >= 0 && sheet == contactSheetNumber(who.sheet);
 }
 
 // The signed document a box holds; its clear bytes wiped once parsed.
@@ -150,6 +141,45 @@ ContactErasure HqDatabase::eraseContacts(const ContactSelector &who, const QStri
     return e;
 }
 
+bool HqDatabase::recordPendingErasure(const ContactSelector &who, const QString &reason)
+{
+    ensureConnected();
+    beginWrite();
+    try {
+        // PostgreSQL: an ingest holds its stations FOR SHARE until its commit, so the batch
+        // is either stored before this reads the receipts, or its ingest reads this row.
+        // SQLite: BEGIN IMMEDIATE already serialises both.
+        if (m_postgres)
+            run(m_db, QStringLiteral("SELECT code FROM stations WHERE code = ? FOR UPDATE"),
+                {who.station});
+        QSqlQuery received = run(m_db,
+                                 QStringLiteral("SELECT 1 FROM receipts WHERE station = ? AND "
+                                                "kind = 'contacts' AND version = ?"),
+                                 {who.station, who.batch});
+        const bool arrived = received.next();
+        received.finish();
+        if (arrived) {
+            m_db.rollback();
+            return false;
+        }
+        run(m_db,
+            QStringLiteral("DELETE FROM contact_erasures_pending WHERE station = ? AND batch = ? "
+                           "AND sheet = ?"),
+            {who.station, who.batch, contactSheetNumber(who.sheet)});
+        run(m_db,
+            QStringLiteral("INSERT INTO contact_erasures_pending (station, batch, sheet, reason, "
+                           "requested_at) VALUES (?, ?, ?, ?, ?)"),
+            {who.station, who.batch, contactSheetNumber(who.sheet),
+             reason.simplified().isEmpty() ? QStringLiteral("") : reason.simplified(), nowIso()});
+        if (!m_db.commit())
+            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+    return true;
+}
+
 // The boxes still sealed that hold the voter (the station's only, for a sheet).
 QStringList HqDatabase::erasureCandidates(const ContactSelector &who, const HqKeys &keys)
 {
@@ -177,7 +207,7 @@ void HqDatabase::purgedBatchesOf(const ContactSelector &who, ContactErasure &e)
 {
     const bool bySheet = who.email.isEmpty();
     QSqlQuery q = run(m_db,
-                      QStringLiteral("SELECT count(*), max(exported_at) FROM contact_boxes b "
+                      QStringLiteral("SELECT count(*), min(exported_at) FROM contact_boxes b "
                                      "WHERE sealed IS NULL AND NOT EXISTS (SELECT 1 FROM "
                                      "contact_erasures x WHERE x.uuid = b.uuid AND x.erased_at = "
                                      "b.purged_at)") +
@@ -185,7 +215,7 @@ void HqDatabase::purgedBatchesOf(const ContactSelector &who, ContactErasure &e)
                       bySheet ? QVariantList{who.station} : QVariantList{});
     if (q.next()) {
         e.purgedBatches = q.value(0).toLongLong();
-        e.lastPurgedExport = q.value(1).toString();
+        e.firstPurgedExport = q.value(1).toString();
     }
 }
 

@@ -44,9 +44,10 @@ bool isEmail(const QString &email)
 // Who to erase, from the command line: -1 when it is complete, else exit 2 (said).
 int readSelector(const QCommandLineParser &p, const EraseOptions &o, ContactSelector &who)
 {
-    who = {p.value(o.station).trimmed(), p.value(o.sheet).trimmed(), p.value(o.email).trimmed()};
-    if (p.isSet(o.email) && (p.isSet(o.station) || p.isSet(o.sheet)))
-        return fail(HqText::tr("--email, ou bien --station et --sheet : pas les deux"), 2);
+    who = {p.value(o.station).trimmed(), p.value(o.sheet).trimmed(), p.value(o.email).trimmed(), 0};
+    if (p.isSet(o.email) && (p.isSet(o.station) || p.isSet(o.sheet) || p.isSet(o.batch)))
+        return fail(HqText::tr("--email, ou bien --station et --sheet (et --batch) : pas les deux"),
+                    2);
     if (p.isSet(o.email))
         return isEmail(who.email)
                    ? -1
@@ -59,7 +60,14 @@ int readSelector(const QCommandLineParser &p, const EraseOptions &o, ContactSele
         return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
     if (!isSheet(who.sheet))
         return fail(HqText::tr("--sheet : contact-N, le numéro de la fiche"), 2);
-    return -1;
+    if (!p.isSet(o.batch))
+        return -1;
+    bool ok = false;
+    who.batch = p.value(o.batch).trimmed().toLongLong(&ok);
+    return ok && who.batch > 0
+               ? -1
+               : fail(HqText::tr("--batch N : le numéro du lot que le bureau a donné (1, 2, …)"),
+                      2);
 }
 
 QString noMatch(const ContactSelector &who, const ContactErasure &e)
@@ -70,12 +78,29 @@ QString noMatch(const ContactSelector &who, const ContactErasure &e)
             .arg(who.email.isEmpty() ? HqText::tr("bureau %1, %2").arg(who.station, who.sheet)
                                      : HqText::tr("ce courriel"));
     if (e.purgedBatches > 0)
-        s += HqText::tr(" ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se "
-                        "cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et "
-                        "qui les détient doit l'y effacer",
+        // exported_at is a box's first export: every export after it held the box too.
+        s += HqText::tr(" ; %n lot(s) déjà purgé(s) après export (exporté(s) pour la première "
+                        "fois le %1) ne se cherche(nt) plus : si la fiche y était, seuls les "
+                        "exports faits depuis cette date la gardent, et qui les détient doit l'y "
+                        "effacer",
                         nullptr, int(e.purgedBatches))
-                 .arg(when(e.lastPurgedExport));
+                 .arg(when(e.firstPurgedExport));
     return s;
+}
+
+// Nothing erased yet: the batch has not arrived; its sheet goes when it does.
+int printPending(const ContactSelector &who)
+{
+    out() << "erased: 0\n"
+          << "pending: 1\n"
+          << HqText::tr("Le lot %1 du bureau %2 n'est pas encore arrivé au siège : l'effacement "
+                        "de la fiche %3 est enregistré et s'appliquera à son arrivée, avant qu'il "
+                        "soit gardé (le journal des effacements le dira).")
+                 .arg(who.batch)
+                 .arg(who.station, who.sheet)
+          << "\n";
+    out().flush();
+    return 0;
 }
 
 // The batches the erasure changed: emptied ones, then a sentence for those that keep others.
@@ -124,9 +149,11 @@ void printErasure(const ContactSelector &who, const ContactErasure &e)
     out().flush();
     for (const ErasedContact &c : e.erased)
         if (!c.exportedAt.isEmpty())
-            err() << HqText::tr("attention : l'export de contacts du %1 contient encore la fiche "
-                                "%2 du bureau %3 : le siège a effacé sa copie, mais qui détient ce "
-                                "fichier doit l'y effacer lui-même.")
+            // exported_at is the batch's first export; each export since then holds it too.
+            err() << HqText::tr("attention : l'export de contacts du %1, et chaque export fait "
+                                "depuis, contient encore la fiche %2 du bureau %3 : le siège a "
+                                "effacé sa copie, mais qui détient ces fichiers doit l'y effacer "
+                                "lui-même.")
                          .arg(when(c.exportedAt), c.sheet, c.station)
                   << "\n";
     err().flush();
@@ -147,6 +174,11 @@ EraseOptions eraseOptions(bool used)
                                          HqText::tr("Efface toute fiche portant ce courriel "
                                                     "(sans tenir compte des majuscules)."),
                                          QStringLiteral("ADRESSE"))),
+        shownIf(used, QCommandLineOption(QStringLiteral("batch"),
+                                         HqText::tr("Lot qui contient la fiche, comme le bureau "
+                                                    "le dit : s'il n'est pas encore arrivé, "
+                                                    "l'effacement s'appliquera à son arrivée."),
+                                         QStringLiteral("N"))),
         shownIf(used, QCommandLineOption(QStringLiteral("reason"),
                                          HqText::tr("Pourquoi (gardé au journal des effacements ; "
                                                     "sans nom ni coordonnées)."),
@@ -175,7 +207,12 @@ int contactsErase(const QCommandLineParser &p, const EraseOptions &o)
         if (!who.station.isEmpty() && !db->station(who.station))
             return fail(HqText::tr("le bureau %1 n'est pas inscrit au siège : rien n'a été effacé")
                             .arg(who.station));
-        const ContactErasure e = db->eraseContacts(who, p.value(o.reason), keys);
+        ContactErasure e = db->eraseContacts(who, p.value(o.reason), keys);
+        if (e.erased.isEmpty() && who.batch > 0) {
+            if (db->recordPendingErasure(who, p.value(o.reason)))
+                return printPending(who);
+            e = db->eraseContacts(who, p.value(o.reason), keys); // it arrived meanwhile
+        }
         if (e.erased.isEmpty())
             return fail(noMatch(who, e));
         printErasure(who, e);

@@ -143,6 +143,16 @@ const QVector<Migration> &migrations()
                             "NULL, reason TEXT NOT NULL, exported_at TEXT)"),
              QStringLiteral("CREATE INDEX contact_erasures_uuid ON contact_erasures(uuid)"),
          }},
+        // An erasure asked for a batch the station offered but HQ has not received yet
+        // (`contacts erase --batch N`): applied when that batch arrives, before it is sealed
+        // here (ingest.cpp); applied_at and uuid say when and into which box.
+        {6,
+         {
+             QStringLiteral("CREATE TABLE contact_erasures_pending (station TEXT NOT NULL, batch "
+                            "BIGINT NOT NULL, sheet BIGINT NOT NULL, reason TEXT NOT NULL, "
+                            "requested_at TEXT NOT NULL, applied_at TEXT, uuid TEXT, PRIMARY KEY "
+                            "(station, batch, sheet))"),
+         }},
     };
     return list;
 }

@@ -94,6 +94,7 @@ struct ContactSelector
     QString station;
     QString sheet; // contact-N
     QString email;
+    qint64 batch = 0; // with station and sheet: the batch the station says holds it (0: any)
 };
 
 // One contact erased from a sealed batch (never its name or e-mail).
@@ -111,9 +112,10 @@ struct ContactErasure
     QVector<ErasedContact> erased;
     QString erasedAt;
     // Batches already purged (of the station; all of them for an e-mail): not searched, their
-    // contacts are only in the exports they were purged after (the latest export time).
+    // contacts are only in the exports made from their first export (the earliest of those
+    // times) until their purge.
     qint64 purgedBatches = 0;
-    QString lastPurgedExport;
+    QString firstPurgedExport;
 };
 
 class HqDatabase
@@ -218,6 +220,11 @@ public:
     ContactErasure eraseContacts(const ContactSelector &who, const QString &reason,
                                  const HqKeys &keys);
     static constexpr qsizetype kMaxErasureReason = 2000;
+    // The sheet of `who` (station, sheet and batch) is erased from that batch when it arrives
+    // (`contacts erase --batch N` for a batch not received yet; ingest.cpp applies it before
+    // sealing the box). False, and nothing recorded, when HQ has received that batch already
+    // (then eraseContacts is the answer); serialised with ingest (the station row locked).
+    bool recordPendingErasure(const ContactSelector &who, const QString &reason);
     std::optional<int> retentionDays() const;
     void setRetentionDays(std::optional<int> days);
 
@@ -252,6 +259,8 @@ private:
     void requireOwnKeys(const HqKeys &keys) const; // HqError: not this base's key file
     QStringList erasureCandidates(const ContactSelector &who, const HqKeys &keys);
     void purgedBatchesOf(const ContactSelector &who, ContactErasure &e);
+    QByteArray erasePending(const sync::Submission &s, const QString &receivedAt,
+                            struct BatchState &state, QStringList *erased);
     void eraseFromBox(const QString &uuid, const ContactSelector &who, const QString &reason,
                       const class ContactSealer &sealer, const HqKeys &keys, ContactErasure &e);
 

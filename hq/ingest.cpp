@@ -57,10 +57,13 @@ struct BatchState
     QSet<QString> withdrawn;                               // uuids of withdrawn PVs
     QHash<QString, PreviousPv> previous;                   // station -> its latest PV
     std::unique_ptr<ContactSealer> sealer;                 // one ephemeral key per batch
+    // station|contacts|batch -> sheet number -> reason: erasures asked before it arrived
+    QHash<QString, QHash<qint64, QString>> pendingErasures;
     QVector<QVariantList> receipts, pvs, contacts, corrections;
-    QMap<QString, QVariantList> latest;         // station -> its pv_latest row (last version)
-    QMap<QString, QVector<QVariantList>> votes; // station -> its pv_votes rows
-    QMap<QString, TotalsDelta> totals;          // election -> what the batch adds
+    QVector<QVariantList> erasures, erasuresApplied; // contact_erasures rows, pending rows done
+    QMap<QString, QVariantList> latest;              // station -> its pv_latest row (last version)
+    QMap<QString, QVector<QVariantList>> votes;      // station -> its pv_votes rows
+    QMap<QString, TotalsDelta> totals;               // election -> what the batch adds
 };
 
 namespace {
@@ -159,9 +162,17 @@ QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
                              QStringLiteral("(station = ? AND kind = ? AND version = ?)"),
                              QStringLiteral(" OR "),
                              {}};
+    SqlScript::Part pending{QStringLiteral("SELECT 'e', station, reason, batch, CAST(sheet AS "
+                                           "TEXT) FROM contact_erasures_pending WHERE applied_at "
+                                           "IS NULL AND (%1)"),
+                            QStringLiteral("(station = ? AND batch = ?)"),
+                            QStringLiteral(" OR "),
+                            {}};
     QSet<QString> stations, seen;
     for (const Accepted &a : batch) {
         const sync::Submission &s = a.submission;
+        if (s.kind == sync::kKindContacts)
+            pending.items.append({s.station, s.version});
         if (!stations.contains(s.station))
             keys.items.append({s.station});
         stations.insert(s.station);
@@ -174,7 +185,7 @@ QVector<SqlScript::Part> knownParts(const QVector<Accepted> &batch)
         if (s.kind == sync::kKindPv && s.version > 1)
             versions.items.append({s.station, s.kind, s.version - 1});
     }
-    return {keys, uuids, withdrawn, versions};
+    return {keys, uuids, withdrawn, versions, pending};
 }
 
 } // namespace
@@ -193,6 +204,9 @@ void HqDatabase::prefetch(const QVector<Accepted> &batch, BatchState &state)
             state.byUuid.insert(a, {b, q.value(4).toString().toUtf8()});
         else if (tag == QLatin1String("w"))
             state.withdrawn.insert(a);
+        else if (tag == QLatin1String("e"))
+            state.pendingErasures[versionKey(a, sync::kKindContacts, q.value(3).toLongLong())]
+                .insert(q.value(4).toLongLong(), b);
         else
             state.versions.insert(versionKey(a, b, q.value(3).toLongLong()), q.value(4).toString());
     });
@@ -400,11 +414,35 @@ void HqDatabase::addContactRow(const Accepted &a, const HqKeys &keys, const QStr
     const sync::Submission &s = a.submission;
     if (!state.sealer)
         state.sealer = std::make_unique<ContactSealer>(keys.boxPublicKey);
-    const QByteArray box = state.sealer->seal(s.signedBytes);
+    QStringList erased;
+    const QByteArray plain = erasePending(s, receivedAt, state, &erased);
+    const QByteArray box = state.sealer->seal(plain);
     if (box.isEmpty())
         throw HqError(QStringLiteral("cannot seal the contacts to HQ's key"));
+    // A box an erasure changed is no longer what the station signed (as erase.cpp does).
     state.contacts.append({s.uuid, s.station, s.version, QString::fromLatin1(box.toBase64()),
-                           s.signature, receivedAt});
+                           erased.isEmpty() ? s.signature : QStringLiteral(""), receivedAt});
+}
+
+// The erasures asked before this batch arrived (`contacts erase --batch`): its sheets taken
+// out before it is sealed here, an audit row for each, the pending rows marked applied.
+QByteArray HqDatabase::erasePending(const sync::Submission &s, const QString &receivedAt,
+                                    BatchState &state, QStringList *erased)
+{
+    const auto pending =
+        state.pendingErasures.value(versionKey(s.station, sync::kKindContacts, s.version));
+    if (pending.isEmpty())
+        return s.signedBytes;
+    const auto numbers = pending.keys();
+    const QByteArray plain =
+        withoutSheets(s.signedBytes, QSet<qint64>(numbers.begin(), numbers.end()), erased);
+    for (const QString &sheet : std::as_const(*erased)) {
+        const qint64 n = contactSheetNumber(sheet);
+        state.erasures.append({s.uuid, s.station, sheet, s.version, receivedAt, pending.value(n),
+                               QVariant(QMetaType::fromType<QString>())});
+        state.erasuresApplied.append({receivedAt, s.uuid, s.station, s.version, n});
+    }
+    return plain;
 }
 
 // results_totals and results_voix: the batch's deltas added; pv_latest rows numbered with
@@ -485,6 +523,16 @@ void HqDatabase::writeRows(BatchState &state)
                  columns("uuid, station, batch, sealed, signature, received_at"), state.contacts);
     if (!boxes.isEmpty())
         boxes.run();
+    for (const QVariantList &row : std::as_const(state.erasures))
+        runSql(m_db,
+               QStringLiteral("INSERT INTO contact_erasures (uuid, station, sheet, batch, "
+                              "erased_at, reason, exported_at) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+               row, QStringLiteral("cannot record the erasure"));
+    for (const QVariantList &row : std::as_const(state.erasuresApplied))
+        runSql(m_db,
+               QStringLiteral("UPDATE contact_erasures_pending SET applied_at = ?, uuid = ? WHERE "
+                              "station = ? AND batch = ? AND sheet = ?"),
+               row, QStringLiteral("cannot record the erasure"));
 }
 
 } // namespace plume::hq

@@ -747,10 +747,13 @@ std::optional<HoldingBatch> batchHolding(const store::Store &store, const QStrin
 }
 
 // What headquarters runs to erase the voter of a delivered sheet (docs/hq.md#erase).
-QString hqEraseCommand(const store::Store &store, const QString &sheetId)
+// With the batch: HQ erases the sheet at once, or when that batch arrives (an offline file
+// not imported yet, a send whose answer was lost).
+QString hqEraseCommand(const store::Store &store, const QString &sheetId, qint64 batch)
 {
-    return QStringLiteral("plume-hq contacts erase --station %1 --sheet %2")
-        .arg(store.election().stationCode, sheetId);
+    return QStringLiteral("plume-hq contacts erase --station %1 --sheet %2 --batch %3")
+        .arg(store.election().stationCode, sheetId)
+        .arg(batch);
 }
 
 // Why a sheet's consent can no longer be withdrawn at the station, or empty.
@@ -770,13 +773,13 @@ QString withdrawalRefusal(const store::Store &store, const QString &sheetId,
                         "« %3 ».")
             .arg(sheetId)
             .arg(batch->row.version)
-            .arg(hqEraseCommand(store, sheetId));
+            .arg(hqEraseCommand(store, sheetId, batch->row.version));
     if (batch->row.state != store::OutboxState::Queued || batch->row.attempts > 0)
         return Seal::tr("Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui "
                         "a pu le recevoir : le retrait du consentement se demande au siège, qui "
                         "l'efface avec « %3 ».")
             .arg(batch->row.version)
-            .arg(sheetId, hqEraseCommand(store, sheetId));
+            .arg(sheetId, hqEraseCommand(store, sheetId, batch->row.version));
     return {};
 }
 

@@ -85,6 +85,7 @@ private slots:
     void sameEmailInTwoBatchesBothErased();
     void exportedVoterIsSaidAndResentBatchStaysErased();
     void hostileCasesChangeNothing();
+    void aBatchNotReceivedYetIsErasedOnArrival();
     void usageErrors();
     void erasesWhileServeRuns();
 
@@ -242,6 +243,8 @@ void TestHqErase::exportedVoterIsSaidAndResentBatchStaysErased()
     store(s);
     const QString first = exported(QStringLiteral("first.json"));
     QVERIFY(first.contains(QLatin1String("RETRAIT")));
+    // A second export holds the voter too: the warning gives the first, and every one since.
+    QVERIFY(exported(QStringLiteral("second.json")).contains(QLatin1String("RETRAIT")));
     const Run r = plumeHq(erase({QStringLiteral("--station"), QStringLiteral("S1"),
                                  QStringLiteral("--sheet"), QStringLiteral("contact-7")}));
     QVERIFY2(r.code == 0, qPrintable(r.err));
@@ -249,6 +252,7 @@ void TestHqErase::exportedVoterIsSaidAndResentBatchStaysErased()
         column(QStringLiteral("SELECT exported_at FROM contact_boxes")).value(0).toString();
     QVERIFY2(r.err.contains(
                  QStringLiteral("attention : l'export de contacts du %1").arg(when.left(10))) &&
+                 r.err.contains(QStringLiteral("et chaque export fait depuis")) &&
                  r.err.contains(QStringLiteral("doit l'y effacer")),
              qPrintable(r.err));
     QCOMPARE(column(QStringLiteral("SELECT exported_at FROM contact_erasures")),
@@ -303,6 +307,58 @@ void TestHqErase::hostileCasesChangeNothing()
                        QStringLiteral("contact-1")}));
     QCOMPARE(r.code, 1);
     QVERIFY2(r.err.contains(QStringLiteral("1 lot déjà purgé après export")), qPrintable(r.err));
+}
+
+// The station counted the batch as offered (an offline file not imported yet, a send whose
+// answer was lost) and sent the voter to HQ with its number: HQ does not hold it yet, so the
+// erasure waits, and the batch is stored without the voter when it arrives (HQ used to say
+// « rien n'a été effacé », and the batch brought the voter in afterwards).
+void TestHqErase::aBatchNotReceivedYetIsErasedOnArrival()
+{
+    const auto sheet = [&](const QString &n, const QString &b) {
+        return plumeHq(erase({QStringLiteral("--station"), QStringLiteral("S1"),
+                              QStringLiteral("--sheet"), n, QStringLiteral("--batch"), b,
+                              QStringLiteral("--reason"), QStringLiteral("retrait par courrier")}));
+    };
+    // Without --batch nothing waits: a mistyped sheet would wait for whoever gets its number.
+    Run r = plumeHq(erase({QStringLiteral("--station"), QStringLiteral("S1"),
+                           QStringLiteral("--sheet"), QStringLiteral("contact-7")}));
+    QCOMPARE(r.code, 1);
+    r = sheet(QStringLiteral("contact-007"), QStringLiteral("3"));
+    QVERIFY2(r.code == 0, qPrintable(r.err));
+    QVERIFY2(r.out.startsWith(QLatin1String("erased: 0\npending: 1\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("Le lot 3 du bureau S1 n'est pas encore arrivé")),
+             qPrintable(r.out));
+    QCOMPARE(sheet(QStringLiteral("contact-9"), QStringLiteral("3")).code, 0); // not in it
+    const auto arriving =
+        batch(m_s1, QStringLiteral("S1"), 3,
+              {contact(7, QStringLiteral("ARRIVEPLUSTARD"), QStringLiteral("tard@example.org")),
+               contact(8, QStringLiteral("RESTEICI"), QStringLiteral("reste@example.org"))});
+    store(arriving);
+    QCOMPARE(column(QStringLiteral("SELECT station || ' ' || sheet || ' ' || batch || ' ' || "
+                                   "reason FROM contact_erasures")),
+             QVariantList{QStringLiteral("S1 contact-7 3 retrait par courrier")});
+    QCOMPARE(column(QStringLiteral("SELECT sheet FROM contact_erasures_pending WHERE applied_at IS "
+                                   "NOT NULL AND uuid = '%1'")
+                        .arg(arriving.uuid)),
+             QVariantList{7});
+    QCOMPARE(column(QStringLiteral("SELECT sheet FROM contact_erasures_pending WHERE applied_at IS "
+                                   "NULL")),
+             QVariantList{9}); // contact-9 was in no batch: it waits, and erased nobody
+    QCOMPARE(column(QStringLiteral("SELECT signature FROM contact_boxes")),
+             QVariantList{QString()});
+    const QString after = exported(QStringLiteral("after.json"));
+    QVERIFY2(after.contains(QLatin1String("RESTEICI")) &&
+                 !after.contains(QLatin1String("ARRIVEPLUSTARD")),
+             qPrintable(after));
+    QVERIFY2(after.contains(QLatin1String("\"batch_edited_at\"")), qPrintable(after));
+    QVERIFY(!databaseBytes().contains("ARRIVEPLUSTARD"));
+    // Sent again: a duplicate with the same receipt; --batch for a batch received erases.
+    store(arriving, 200);
+    r = sheet(QStringLiteral("contact-8"), QStringLiteral("3"));
+    QVERIFY2(r.code == 0 && r.out.startsWith(QLatin1String("erased: 1\n")), qPrintable(r.out));
+    QVERIFY(!r.out.contains(QLatin1String("pending")));
+    QCOMPARE(column(QStringLiteral("SELECT count(*) FROM contact_erasures_pending")).value(0), 2);
 }
 
 void TestHqErase::usageErrors()

@@ -607,6 +607,26 @@ void TestHqPostgres::eraseContactReSealsTheRest()
     const QByteArray exported = f.readAll();
     QVERIFY(exported.contains("GARDEPG") && !exported.contains("EFFACEPG"));
     QVERIFY(exported.contains("batch_edited_at"));
+    // A batch not received yet: the erasure waits, and the batch arrives without the voter.
+    QVERIFY(m_hq.db->recordPendingErasure(
+        {QStringLiteral("S1"), QStringLiteral("contact-5"), QString(), 81}, QString()));
+    QJsonObject later = hqtest::contactsPayload(81);
+    later.insert(QStringLiteral("contacts"),
+                 QJsonArray{QJsonObject{
+                     {QStringLiteral("sheet"), QStringLiteral("contact-5")},
+                     {QStringLiteral("fields"),
+                      QJsonObject{{QStringLiteral("nom"), QStringLiteral("TARDPG")},
+                                  {QStringLiteral("consentement"), QStringLiteral("oui")}}}}});
+    const auto late =
+        sync::Submission::create(sync::kKindContacts, 81, QStringLiteral("S1"), later, m_keys);
+    QCOMPARE(post(late.httpBody()).status, 201);
+    QVERIFY(!m_hq.db->recordPendingErasure( // received now: an erasure, no longer a wait
+        {QStringLiteral("S1"), QStringLiteral("contact-5"), QString(), 81}, QString()));
+    const QString out2 = m_dir->filePath(QStringLiteral("contacts-after-pending.json"));
+    m_hq.db->exportContacts(out2, m_hq.keys);
+    QFile f2(out2);
+    QVERIFY(f2.open(QIODevice::ReadOnly));
+    QVERIFY(!f2.readAll().contains("TARDPG"));
 }
 
 #include "tst_hqpostgres.moc"
