@@ -22,6 +22,7 @@
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
@@ -498,6 +499,10 @@ void MainWindow::connectStation()
                 if (rejected > 0)
                     text += tr(", %n refusé(s) !", nullptr, rejected);
                 m_syncLabel->setText(text);
+                if (std::exchange(m_deliveredSeen, delivered) != delivered) { // sheets purged
+                    refreshSheets();
+                    m_review->refresh();
+                }
             });
     connect(&m_station, &Station::contactsQueued, this, [this](int batches) {
         refreshSheets();
@@ -634,6 +639,16 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     QMainWindow::closeEvent(event);
+}
+
+void MainWindow::keyPressEvent(QKeyEvent *event)
+{
+    const bool plain = !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+    if (plain && !m_lock->isLocked() && m_review->typeText(event->text())) {
+        event->accept();
+        return;
+    }
+    QMainWindow::keyPressEvent(event);
 }
 
 bool MainWindow::setOfficial(const QString &official)
@@ -797,6 +812,11 @@ QString MainWindow::sheetName(const store::Sheet &sheet) const
 
 QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) const
 {
+    if (sheet.state == store::SheetState::Purged) {
+        // Delivered and erased: nothing is left to count or confirm.
+        *background = stateColour(forms::FieldState::Confirmed);
+        return sheetName(sheet) + QLatin1Char('\n') + tr("envoyée au siège, effacée du bureau");
+    }
     int decided = 0, doubtful = 0, toType = 0, total = 0;
     for (const auto &s : m_station.session().statuses(sheet.id)) {
         ++total;
@@ -816,8 +836,6 @@ QString MainWindow::sheetText(const store::Sheet &sheet, QColor *background) con
         text += tr(", ✎ %n non confirmée(s)", nullptr, drafts);
     if (sheet.state == store::SheetState::Sealed)
         text += pv ? tr(" — scellé") : tr(" — envoyée");
-    else if (sheet.state == store::SheetState::Purged)
-        text += tr(" — envoyée, effacée du bureau");
     const auto failures = pv ? pvFailures(m_station.session(), false, m_review->corrections())
                              : QVector<forms::RuleFailure>();
     if (!failures.isEmpty())

@@ -104,6 +104,9 @@ protected:
     // Asks before dropping pending corrections; refused while the window is locked (its close
     // button, Alt+F4).
     void closeEvent(QCloseEvent *event) override;
+    // Printable keys no widget took (focus on a button): typed into the value editor, never
+    // dropped without a word.
+    void keyPressEvent(QKeyEvent *event) override;
 
 private:
     static constexpr int kRefreshGapMs = 200; // the sheet list, under a flood of ink
@@ -160,6 +163,7 @@ private:
     QLabel *m_integrityText = nullptr;
     QPushButton *m_officialButton = nullptr;
     QString m_official;
+    int m_deliveredSeen = 0; // the sheet list is redrawn when a delivery purges sheets
     QAction *m_closeAction = nullptr;
     QAction *m_hqAction = nullptr;
     QAction *m_offlineAction = nullptr;

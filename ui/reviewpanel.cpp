@@ -1311,6 +1311,13 @@ bool ReviewPanel::isBusy() const
            (m_lastKey.isValid() && m_lastKey.elapsed() < kIdleMs);
 }
 
+bool ReviewPanel::typeText(const QString &text)
+{
+    if (!isEnabled() || text.isEmpty() || !text.at(0).isPrint())
+        return false;
+    return typeIntoEditor(text);
+}
+
 bool ReviewPanel::typeIntoEditor(const QString &text)
 {
     // On a batched contact sheet, the consent box still takes « non »: the voter withdraws.

@@ -105,6 +105,9 @@ public:
     bool isSealed() const;
     bool isCorrecting() const { return m_correcting; }
     QHash<QString, QString> corrections() const { return m_corrections; }
+    // Typing that reached no text box (focus left on a button of the window): into the value
+    // editor, as if typed on the field list. False when nothing took it.
+    bool typeText(const QString &text);
     void startCorrection();   // "Corriger le PV scellé…"
     void abandonCorrection(); // pending corrections dropped
     void correctionsSealed(); // the new version is sealed: back to read-only

@@ -292,7 +292,13 @@ Station::acceptReceipts(const QString &path, QString *purgeError, QString *error
         return std::nullopt;
     try {
         m_store->requireIntact(); // an edited file is marked and purged by nothing
-        return sync::Outbox(*m_store).acceptReceipts(*bytes, purgeError, error);
+        sync::Outbox outbox(*m_store);
+        auto accepted = outbox.acceptReceipts(*bytes, purgeError, error);
+        if (accepted) { // as a delivery over the network says it (the sheets purged too)
+            const auto c = outbox.counts();
+            emit syncCountsChanged(c.queued, c.sending, c.delivered, c.rejected);
+        }
+        return accepted;
     } catch (const store::StoreError &e) {
         *error = e.message();
         return std::nullopt;

@@ -428,6 +428,7 @@ private slots:
     {
         ui::Station station;
         station.createDemo();
+        fillContact(station, QStringLiteral("DURAND"));
         ui::ClosingDialog d(station);
         sealThroughTheDialog(station, d);
         QVERIFY(d.isSealed());
@@ -479,6 +480,19 @@ private slots:
                  qPrintable(seen.join(u' ')));
         QVERIFY2(seen.join(u' ').contains(QStringLiteral("<b>forgé</b> refusé : ")),
                  qPrintable(seen.join(u' ')));
+        // The delivered contact sheets are erased here: the list says so, and counts nothing
+        // ("1/8 confirmés" was left on a sheet whose readings are gone).
+        int purged = 0;
+        for (int i = 0; i < w.sheetList()->count(); ++i) {
+            const QString id = w.sheetList()->item(i)->data(Qt::UserRole).toString();
+            if (station.store().sheet(id)->state != store::SheetState::Purged)
+                continue;
+            ++purged;
+            QTRY_VERIFY(w.sheetList()->item(i)->text().endsWith(
+                QStringLiteral("envoyée au siège, effacée du bureau")));
+            QVERIFY(!w.sheetList()->item(i)->text().contains(QStringLiteral("confirmés")));
+        }
+        QVERIFY(purged > 0);
     }
 
     void enterNeverSeals()

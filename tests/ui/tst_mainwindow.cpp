@@ -135,6 +135,28 @@ private slots:
         QCOMPARE(w.review()->editor()->text(), QString());
     }
 
+    // Digits typed while the focus sits on a button of the window (the official on duty, the
+    // seal banner's) reach the value editor: they were dropped without a word. Shortcuts and
+    // Enter stay what they were (a button's Enter never confirms a value).
+    void typingOnAButtonReachesTheValue()
+    {
+        DemoWindow demo;
+        auto &station = demo.station;
+        auto &w = demo.open(kAssessor);
+        w.review()->selectField(QStringLiteral("inscrits"));
+        QPushButton *button = w.officialButton();
+        QTest::keyClicks(button, QStringLiteral("1250"));
+        QCOMPARE(w.review()->editor()->text(), QStringLiteral("1250"));
+        QTest::keyClick(button, Qt::Key_Return);
+        QVERIFY(!station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("inscrits")));
+        QTest::keyClick(w.review()->editor(), Qt::Key_Return);
+        QCOMPARE(
+            station.store().latestDecision(QStringLiteral("pv"), QStringLiteral("inscrits"))->value,
+            QStringLiteral("1250"));
+        QTest::keyClick(button, Qt::Key_J, Qt::ControlModifier); // not a "j" in the value
+        QVERIFY(!w.review()->editor()->text().contains(QLatin1Char('j')));
+    }
+
     void nobodyOnDutyNothingRecorded()
     {
         DemoWindow demo;
@@ -302,23 +324,6 @@ private slots:
         QCOMPARE(w.official(), QStringLiteral("Jean DUPONT"));
         QCOMPARE(signatoryChoices(station, w.official()),
                  QStringList{QStringLiteral("Jean DUPONT")});
-    }
-
-private:
-    static QString fillContact(ui::Station &station, const QString &nom)
-    {
-        const QString id = station.store().newSheet(QStringLiteral("contact"));
-        const QHash<QString, QString> values{
-            {QStringLiteral("nom"), nom},
-            {QStringLiteral("prenom"), QStringLiteral("JEANNE")},
-            {QStringLiteral("code_postal"), QStringLiteral("75011")},
-            {QStringLiteral("commune"), QStringLiteral("PARIS")},
-            {QStringLiteral("consentement"), QStringLiteral("oui")}};
-        for (const QString &f :
-             {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("code_postal"),
-              QStringLiteral("commune"), QStringLiteral("consentement")})
-            station.session().setValue(id, f, values.value(f), kAssessor);
-        return id;
     }
 };
 

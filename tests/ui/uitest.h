@@ -88,6 +88,22 @@ inline void typeValue(ui::MainWindow &w, const QString &field, const QString &va
     QTest::keyClick(w.review()->editor(), Qt::Key_Return);
 }
 
+// A contact sheet filled and consented (confirmed by the assessor): ready to be batched.
+inline QString fillContact(ui::Station &station, const QString &nom)
+{
+    const QString id = station.store().newSheet(QStringLiteral("contact"));
+    const QHash<QString, QString> values{{QStringLiteral("nom"), nom},
+                                         {QStringLiteral("prenom"), QStringLiteral("JEANNE")},
+                                         {QStringLiteral("code_postal"), QStringLiteral("75011")},
+                                         {QStringLiteral("commune"), QStringLiteral("PARIS")},
+                                         {QStringLiteral("consentement"), QStringLiteral("oui")}};
+    for (const QString &f :
+         {QStringLiteral("nom"), QStringLiteral("prenom"), QStringLiteral("code_postal"),
+          QStringLiteral("commune"), QStringLiteral("consentement")})
+        station.session().setValue(id, f, values.value(f), kAssessor);
+    return id;
+}
+
 // A reading as the recogniser would store it (alternatives as count candidates), shown.
 inline void addReading(ui::Station &station, const QString &sheet, const QString &field,
                        const QString &value, bool flagged, const QStringList &alternatives = {})
