@@ -1469,10 +1469,6 @@
         <translation>--reason: at most %1 characters</translation>
     </message>
     <message>
-        <source>--email, ou bien --station et --sheet : pas les deux</source>
-        <translation>--email, or else --station and --sheet: not both</translation>
-    </message>
-    <message>
         <source>--email : une adresse de courriel (nom@domaine)</source>
         <translation>--email: an e-mail address (name@domain)</translation>
     </message>
@@ -1517,10 +1513,6 @@
         <translation><numerusform>This e-mail was on %n sheet: it is erased.</numerusform><numerusform>This e-mail was on %n sheets: all are erased.</numerusform></translation>
     </message>
     <message>
-        <source>attention : l&apos;export de contacts du %1 contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ce fichier doit l&apos;y effacer lui-même.</source>
-        <translation>warning: the contacts export of %1 still holds sheet %2 of station %3: headquarters erased its copy, but whoever holds that file must erase it there themselves.</translation>
-    </message>
-    <message>
         <source>Bureau de la fiche (avec --sheet).</source>
         <translation>Station of the sheet (with --sheet).</translation>
     </message>
@@ -1544,9 +1536,29 @@
         <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
         <translation>station %1 is not registered at headquarters: nothing was erased</translation>
     </message>
+    <message>
+        <source>--email, ou bien --station et --sheet (et --batch) : pas les deux</source>
+        <translation>--email, or else --station and --sheet (and --batch): not both</translation>
+    </message>
+    <message>
+        <source>--batch N : le numéro du lot que le bureau a donné (1, 2, …)</source>
+        <translation>--batch N: the batch number the station gave (1, 2, …)</translation>
+    </message>
     <message numerus="yes">
-        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l&apos;y effacer</source>
-        <translation><numerusform>; %n batch already purged after export (latest export: %1) can no longer be searched: if the sheet was in it, only the exports keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (latest export: %1) can no longer be searched: if the sheet was in them, only the exports keep it, and whoever holds them must erase it there</numerusform></translation>
+        <source> ; %n lot(s) déjà purgé(s) après export (exporté(s) pour la première fois le %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform>; %n batch already purged after export (first exported on %1) can no longer be searched: if the sheet was in it, only the exports made since that date keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (first exported on %1) can no longer be searched: if the sheet was in them, only the exports made since that date keep it, and whoever holds them must erase it there</numerusform></translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira).</source>
+        <translation>Batch %1 of station %2 has not reached headquarters yet: the erasure of sheet %3 is recorded and will be applied when it arrives, before it is kept (the erasure log will say so).</translation>
+    </message>
+    <message>
+        <source>attention : l&apos;export de contacts du %1, et chaque export fait depuis, contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ces fichiers doit l&apos;y effacer lui-même.</source>
+        <translation>warning: the contacts export of %1, and every export made since, still holds sheet %2 of station %3: headquarters erased its copy, but whoever holds those files must erase it there themselves.</translation>
+    </message>
+    <message>
+        <source>Lot qui contient la fiche, comme le bureau le dit : s&apos;il n&apos;est pas encore arrivé, l&apos;effacement s&apos;appliquera à son arrivée.</source>
+        <translation>Batch that holds the sheet, as the station says: if it has not arrived yet, the erasure will be applied when it arrives.</translation>
     </message>
 </context>
 <context>
@@ -2883,6 +2895,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>%1 : un autre programme (la fenêtre Plume, un autre plumectl) écrit dans le fichier de bureau depuis plus de 5 secondes ; rien de cette opération n&apos;est enregistré. Recommencez dans un moment. (%2)</source>
         <translation>%1: another program (the Plume window, another plumectl) has been writing to the station file for more than 5 seconds; nothing of this operation is recorded. Try again in a moment. (%2)</translation>
     </message>
+    <message>
+        <source>La page %1 porte déjà la feuille « %2 » : une page ne porte qu&apos;une feuille ; rien n&apos;est ajouté.</source>
+        <translation>Page %1 already carries sheet "%2": a page carries one sheet only; nothing is added.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3936,10 +3952,6 @@ Wrong tries: %1 of %2.</translation>
         <source> — envoyée</source>
         <translation> — sent</translation>
     </message>
-    <message>
-        <source> — envoyée, effacée du bureau</source>
-        <translation> — sent, erased from the station</translation>
-    </message>
     <message numerus="yes">
         <source>%1 %n règle(s) non respectée(s)</source>
         <translation><numerusform>%1 %n rule broken</numerusform><numerusform>%1 %n rules broken</numerusform></translation>
@@ -4123,6 +4135,10 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>Le fichier que le siège a écrit en recevant le fichier hors ligne : les envois sont marqués livrés et les fiches contact effacées de ce poste</source>
         <translation>The file headquarters wrote on receiving the offline file: the submissions are marked delivered and the contact sheets erased from this computer</translation>
+    </message>
+    <message>
+        <source>envoyée au siège, effacée du bureau</source>
+        <translation>sent to headquarters, erased from the station</translation>
     </message>
 </context>
 <context>

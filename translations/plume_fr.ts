@@ -1469,10 +1469,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>--email, ou bien --station et --sheet : pas les deux</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>--email : une adresse de courriel (nom@domaine)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1517,10 +1513,6 @@
         <translation><numerusform>Ce courriel figurait sur %n fiches : toutes sont effacées.</numerusform><numerusform>Ce courriel figurait sur %n fiches : toutes sont effacées.</numerusform></translation>
     </message>
     <message>
-        <source>attention : l&apos;export de contacts du %1 contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ce fichier doit l&apos;y effacer lui-même.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Bureau de la fiche (avec --sheet).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1544,9 +1536,29 @@
         <source>le bureau %1 n&apos;est pas inscrit au siège : rien n&apos;a été effacé</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>--email, ou bien --station et --sheet (et --batch) : pas les deux</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>--batch N : le numéro du lot que le bureau a donné (1, 2, …)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message numerus="yes">
-        <source> ; %n lot(s) déjà purgé(s) après export (le dernier export : %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l&apos;y effacer</source>
-        <translation><numerusform> ; %n lot déjà purgé après export (le dernier export : %1) ne se cherche plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (le dernier export : %1) ne se cherchent plus : si la fiche y était, seuls les exports la gardent, et qui les détient doit l'y effacer</numerusform></translation>
+        <source> ; %n lot(s) déjà purgé(s) après export (exporté(s) pour la première fois le %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l&apos;y effacer</source>
+        <translation><numerusform> ; %n lot déjà purgé après export (exporté pour la première fois le %1) ne se cherche plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (exportés pour la première fois le %1) ne se cherchent plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l'y effacer</numerusform></translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>attention : l&apos;export de contacts du %1, et chaque export fait depuis, contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ces fichiers doit l&apos;y effacer lui-même.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lot qui contient la fiche, comme le bureau le dit : s&apos;il n&apos;est pas encore arrivé, l&apos;effacement s&apos;appliquera à son arrivée.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -2879,6 +2891,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>%1 : un autre programme (la fenêtre Plume, un autre plumectl) écrit dans le fichier de bureau depuis plus de 5 secondes ; rien de cette opération n&apos;est enregistré. Recommencez dans un moment. (%2)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>La page %1 porte déjà la feuille « %2 » : une page ne porte qu&apos;une feuille ; rien n&apos;est ajouté.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>
@@ -3876,10 +3892,6 @@ Essais manqués : %1 sur %2.</source>
         <source> — envoyée</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source> — envoyée, effacée du bureau</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message numerus="yes">
         <source>%1 %n règle(s) non respectée(s)</source>
         <translation><numerusform>%1 %n règle non respectée</numerusform><numerusform>%1 %n règles non respectées</numerusform></translation>
@@ -4114,6 +4126,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Le fichier que le siège a écrit en recevant le fichier hors ligne : les envois sont marqués livrés et les fiches contact effacées de ce poste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>envoyée au siège, effacée du bureau</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

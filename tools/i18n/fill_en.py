@@ -8,6 +8,14 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    '--email, ou bien --station et --sheet (et --batch) : pas les deux': '--email, or else --station and --sheet (and --batch): not both',
+    '--batch N : le numéro du lot que le bureau a donné (1, 2, …)': '--batch N: the batch number the station gave (1, 2, …)',
+    " ; %n lot(s) déjà purgé(s) après export (exporté(s) pour la première fois le %1) ne se cherche(nt) plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l'y effacer": ("; %n batch already purged after export (first exported on %1) can no longer be searched: if the sheet was in it, only the exports made since that date keep it, and whoever holds them must erase it there", "; %n batches already purged after export (first exported on %1) can no longer be searched: if the sheet was in them, only the exports made since that date keep it, and whoever holds them must erase it there"),
+    "Le lot %1 du bureau %2 n'est pas encore arrivé au siège : l'effacement de la fiche %3 est enregistré et s'appliquera à son arrivée, avant qu'il soit gardé (le journal des effacements le dira).": 'Batch %1 of station %2 has not reached headquarters yet: the erasure of sheet %3 is recorded and will be applied when it arrives, before it is kept (the erasure log will say so).',
+    "attention : l'export de contacts du %1, et chaque export fait depuis, contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ces fichiers doit l'y effacer lui-même.": 'warning: the contacts export of %1, and every export made since, still holds sheet %2 of station %3: headquarters erased its copy, but whoever holds those files must erase it there themselves.',
+    "Lot qui contient la fiche, comme le bureau le dit : s'il n'est pas encore arrivé, l'effacement s'appliquera à son arrivée.": 'Batch that holds the sheet, as the station says: if it has not arrived yet, the erasure will be applied when it arrives.',
+    "La page %1 porte déjà la feuille « %2 » : une page ne porte qu'une feuille ; rien n'est ajouté.": 'Page %1 already carries sheet "%2": a page carries one sheet only; nothing is added.',
+    'envoyée au siège, effacée du bureau': 'sent to headquarters, erased from the station',
     "le document est bien signé, mais Plume n'aurait jamais pu sceller ce PV : %1": 'the document is correctly signed, but Plume could never have sealed this report: %1',
     "%1 : plus de %2 Mio, ce n'est pas un fichier InkML de Plume": "%1: over %2 MiB, not one of Plume's InkML files",
     "%1 est trop gros pour un fichier d'autorité (%2 Kio au plus)": '%1 is too large for an authority file (at most %2 KiB)',
