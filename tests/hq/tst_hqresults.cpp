@@ -336,11 +336,12 @@ void TestHqResults::migrationFillsTheTotals()
           "DROP INDEX station_events_action", "ALTER TABLE pv_latest DROP COLUMN flagged",
           "ALTER TABLE pv_latest DROP COLUMN seq",
           "CREATE INDEX pv_latest_election ON pv_latest(election_id)", "DROP TABLE pv_withdrawals",
-          "DROP TABLE contact_erasures", "DELETE FROM hq_schema WHERE version >= 3"})
+          "DROP TABLE contact_erasures", "DROP TABLE contact_erasures_pending",
+          "DELETE FROM hq_schema WHERE version >= 3"})
         QVERIFY2(q.exec(QLatin1String(sql)), sql);
     m_hq.db.reset();
     m_hq.db = hq::HqDatabase::open(m_hq.url);
-    QCOMPARE(m_hq.db->schemaVersion(), 5);
+    QCOMPARE(m_hq.db->schemaVersion(), 6);
     const hq::Results after = m_hq.db->results(kElection);
     QCOMPARE(after.stationsEnrolled, 5);
     QCOMPARE(after.stationsReporting, 3);
