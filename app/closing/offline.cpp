@@ -10,7 +10,6 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -92,44 +91,49 @@ QByteArray offlineFile(const QString &station, const QJsonArray &bodies, const Q
     return QJsonDocument(file).toJson(QJsonDocument::Compact) + '\n';
 }
 
-// It holds contact data (encrypted to HQ): owner only, as the station file.
-bool writeOwnerOnly(const QString &path, const QByteArray &bytes, QString *error)
+// It holds contact data (encrypted to HQ): owner only, as the station file. Written to its
+// temporary file here; in place only once f.commit() is called.
+bool writeOwnerOnly(QSaveFile &f, const QByteArray &bytes, QString *error)
 {
-    if (const QString refusal = notAFileRefusal(path); !refusal.isEmpty())
+    if (const QString refusal = notAFileRefusal(f.fileName()); !refusal.isEmpty())
         return failWith(error, refusal);
-    QSaveFile f(path);
     const bool opened = f.open(QIODevice::WriteOnly) &&
                         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    if (!opened || f.write(bytes) != bytes.size() || !f.commit())
-        return failWith(error,
-                        OfflineText::tr("impossible d'écrire %1 : %2").arg(path, f.errorString()));
+    if (!opened || f.write(bytes) != bytes.size())
+        return failWith(
+            error,
+            OfflineText::tr("impossible d'écrire %1 : %2").arg(f.fileName(), f.errorString()));
     return true;
 }
 
-// The file written and its items counted as offered together: a file that exists has
-// its items counted (a failed count removes it), a failed write counts nothing.
-bool writeCounted(store::Store &store, const QString &path, const QByteArray &bytes,
-                  const QStringList &uuids, QString *error)
+struct NotWritten
 {
-    struct NotWritten
-    {
-    };
-    bool written = false;
+};
+
+// In one store transaction (no withdrawal between): the items read, counted as offered, and
+// the file written beside its place; it takes its place only after the count is committed,
+// so a file that exists always has its items counted (a crash in between leaves items
+// counted and no file, which only sends a withdrawal to HQ).
+std::optional<OfflineExport> writeCounted(store::Store &store, QSaveFile &f, const QByteArray &key,
+                                          QString *error)
+{
+    OfflineExport result;
     try {
         store.transaction([&] {
-            store.markOutboxExported(uuids, QStringLiteral("system"));
-            written = writeOwnerOnly(path, bytes, error);
-            if (!written)
+            const auto bodies = pendingBodies(store, &result.uuids, error);
+            if (!bodies)
+                throw NotWritten{};
+            store.markOutboxExported(result.uuids, QStringLiteral("system"));
+            if (!writeOwnerOnly(f, offlineFile(store.election().stationCode, *bodies, key), error))
                 throw NotWritten{};
         });
-        return true;
     } catch (const NotWritten &) {
-        return false;
+        return std::nullopt;
     } catch (const store::StoreError &e) {
-        if (written)
-            QFile::remove(path);
-        return failWith(error, e.message());
+        failWith(error, e.message());
+        return std::nullopt;
     }
+    return result;
 }
 
 } // namespace
@@ -165,13 +169,15 @@ std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &pa
                                         "B64 (clé donnée par plume-hq keys show)"));
         return std::nullopt;
     }
-    OfflineExport result;
-    const auto bodies = pendingBodies(store, &result.uuids, error);
-    if (!bodies)
+    QSaveFile f(path);
+    const auto result = writeCounted(store, f, *key, error);
+    if (result && !f.commit()) {
+        failWith(error, OfflineText::tr("impossible d'écrire %1 : %2 (ses envois comptent "
+                                        "pourtant comme présentés au siège : un retrait de "
+                                        "consentement passe par le siège)")
+                            .arg(path, f.errorString()));
         return std::nullopt;
-    if (!writeCounted(store, path, offlineFile(store.election().stationCode, *bodies, *key),
-                      result.uuids, error))
-        return std::nullopt;
+    }
     return result;
 }
 

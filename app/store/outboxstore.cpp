@@ -193,10 +193,16 @@ void Store::markOutboxExported(const QStringList &uuids, const QString &actor)
     transaction([&] {
         for (const QString &uuid : uuids) {
             requireAnchored({QStringLiteral("outbox"), uuid});
-            run(m_db,
-                QStringLiteral("UPDATE outbox SET attempts = attempts + 1, updated_at = ? "
-                               "WHERE uuid = ?"),
-                {nowIso(), uuid}, Text::tr("mise à jour de la file d'envoi impossible"));
+            const QSqlQuery q =
+                run(m_db,
+                    QStringLiteral("UPDATE outbox SET attempts = attempts + 1, updated_at = ? "
+                                   "WHERE uuid = ? AND state <> 'delivered' AND "
+                                   "length(payload) > 0"),
+                    {nowIso(), uuid}, Text::tr("mise à jour de la file d'envoi impossible"));
+            if (q.numRowsAffected() != 1)
+                throw StoreError(Text::tr("L'envoi %1 n'a plus rien à présenter au siège (livré, "
+                                          "ou vidé par un retrait) : rien n'est exporté.")
+                                     .arg(uuid));
             auditRows(actor, QStringLiteral("outbox.exported"), uuid, QJsonObject(),
                       {{QStringLiteral("outbox"), uuid}});
         }
