@@ -66,8 +66,8 @@ qint64 contactSheetNumber(const QString &sheet)
     return m.hasMatch() ? m.captured(1).toLongLong() : -1;
 }
 
-QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets,
-                         QStringList *erased)
+QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets, QJsonArray *erased,
+                         qsizetype *keptCount)
 {
     QJsonObject doc = QJsonDocument::fromJson(document).object();
     QJsonObject payload = doc.value(QStringLiteral("payload")).toObject();
@@ -75,15 +75,27 @@ QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets,
     for (const QJsonValue &c : payload.value(QStringLiteral("contacts")).toArray()) {
         const QString sheet = c.toObject().value(QStringLiteral("sheet")).toString();
         if (sheets.contains(contactSheetNumber(sheet)))
-            *erased << sheet;
+            erased->append(c);
         else
             kept.append(c);
     }
+    *keptCount = kept.size();
     if (erased->isEmpty())
         return document;
     payload.insert(QStringLiteral("contacts"), kept);
     doc.insert(QStringLiteral("payload"), payload);
     return QJsonDocument(doc).toJson(QJsonDocument::Compact);
+}
+
+bool namesTheContact(const QString &reason, const QJsonObject &contact)
+{
+    const QJsonObject fields = contact.value(QStringLiteral("fields")).toObject();
+    for (const char *key : {"nom", "prenom", "email", "telephone", "adresse"}) {
+        const QString value = fields.value(QLatin1String(key)).toString().simplified();
+        if (value.size() >= 3 && reason.contains(value, Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
 }
 
 std::optional<QByteArray> openContactBox(const QByteArray &box, const HqKeys &keys)

@@ -9,6 +9,8 @@
 #include "hq/keys.h"
 
 #include <QByteArray>
+#include <QJsonArray>
+#include <QJsonObject>
 #include <QSet>
 #include <QStringList>
 
@@ -35,9 +37,14 @@ private:
 qint64 contactSheetNumber(const QString &sheet);
 
 // A signed contact batch (its JSON document) without the contacts whose sheet number is in
-// `sheets`; the sheets taken out in *erased. The document as it was when none is there.
-QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets,
-                         QStringList *erased);
+// `sheets`; the contacts taken out in *erased, the number left in *kept. The document as it
+// was when none is there.
+QByteArray withoutSheets(const QByteArray &document, const QSet<qint64> &sheets, QJsonArray *erased,
+                         qsizetype *kept);
+
+// An erasure's reason is kept in clear: true when it names the person whose data is erased
+// (a name, first name, e-mail, telephone or address of 3 characters or more, any case).
+bool namesTheContact(const QString &reason, const QJsonObject &contact);
 
 // The plain bytes of a box, or nullopt when it is damaged or for another key.
 std::optional<QByteArray> openContactBox(const QByteArray &box, const HqKeys &keys);

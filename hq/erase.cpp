@@ -59,18 +59,6 @@ QJsonArray contactsOf(const QJsonObject &document)
         .toArray();
 }
 
-// The reason is kept in clear: it must not name the person whose data is erased.
-bool namesTheVoter(const QString &reason, const QJsonObject &contact)
-{
-    const QJsonObject fields = contact.value(QStringLiteral("fields")).toObject();
-    for (const char *key : {"nom", "prenom", "email", "telephone", "adresse"}) {
-        const QString value = fields.value(QLatin1String(key)).toString().simplified();
-        if (value.size() >= 3 && reason.contains(value, Qt::CaseInsensitive))
-            return true;
-    }
-    return false;
-}
-
 // The document without the erased contacts, sealed again to HQ's key (base64).
 QString resealed(QJsonObject document, const QJsonArray &kept, const ContactSealer &sealer)
 {
@@ -101,7 +89,7 @@ Split splitOut(const QJsonObject &document, const QString &station, const Contac
             out.kept.append(c);
             continue;
         }
-        if (namesTheVoter(reason, c.toObject()))
+        if (namesTheContact(reason, c.toObject()))
             throw HqError(HqText::tr("--reason ne doit nommer ni la personne ni ses coordonnées : "
                                      "le journal des effacements n'en garde aucune. Rien n'a été "
                                      "effacé."));
@@ -162,13 +150,9 @@ bool HqDatabase::recordPendingErasure(const ContactSelector &who, const QString 
             m_db.rollback();
             return false;
         }
-        run(m_db,
-            QStringLiteral("DELETE FROM contact_erasures_pending WHERE station = ? AND batch = ? "
-                           "AND sheet = ?"),
-            {who.station, who.batch, contactSheetNumber(who.sheet)});
-        run(m_db,
+        run(m_db, // asked again: the first request (and its time) stands
             QStringLiteral("INSERT INTO contact_erasures_pending (station, batch, sheet, reason, "
-                           "requested_at) VALUES (?, ?, ?, ?, ?)"),
+                           "requested_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
             {who.station, who.batch, contactSheetNumber(who.sheet),
              reason.simplified().isEmpty() ? QStringLiteral("") : reason.simplified(), nowIso()});
         if (!m_db.commit())
@@ -178,6 +162,17 @@ bool HqDatabase::recordPendingErasure(const ContactSelector &who, const QString 
         throw;
     }
     return true;
+}
+
+std::optional<QString> HqDatabase::erasedOnArrival(const ContactSelector &who)
+{
+    ensureConnected();
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT applied_at FROM contact_erasures_pending WHERE "
+                                     "station = ? AND batch = ? AND sheet = ? AND applied_at IS "
+                                     "NOT NULL"),
+                      {who.station, who.batch, contactSheetNumber(who.sheet)});
+    return q.next() ? std::optional(q.value(0).toString()) : std::nullopt;
 }
 
 // The boxes still sealed that hold the voter (the station's only, for a sheet).

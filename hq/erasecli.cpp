@@ -95,9 +95,25 @@ int printPending(const ContactSelector &who)
           << "pending: 1\n"
           << HqText::tr("Le lot %1 du bureau %2 n'est pas encore arrivé au siège : l'effacement "
                         "de la fiche %3 est enregistré et s'appliquera à son arrivée, avant qu'il "
-                        "soit gardé (le journal des effacements le dira).")
+                        "soit gardé (le journal des effacements le dira). S'il arrive dans un "
+                        "fichier hors ligne, ce fichier la contient encore : détruisez-le après "
+                        "l'import.")
                  .arg(who.batch)
                  .arg(who.station, who.sheet)
+          << "\n";
+    out().flush();
+    return 0;
+}
+
+// Asked again once done: said, not « rien n'a été effacé ».
+int printErasedOnArrival(const ContactSelector &who, const QString &at)
+{
+    out() << "erased: 0\n"
+          << HqText::tr("La fiche %1 du bureau %2 a déjà été effacée à l'arrivée du lot %3 (%4) : "
+                        "il n'y a plus rien à effacer.")
+                 .arg(who.sheet, who.station)
+                 .arg(who.batch)
+                 .arg(when(at))
           << "\n";
     out().flush();
     return 0;
@@ -209,6 +225,8 @@ int contactsErase(const QCommandLineParser &p, const EraseOptions &o)
                             .arg(who.station));
         ContactErasure e = db->eraseContacts(who, p.value(o.reason), keys);
         if (e.erased.isEmpty() && who.batch > 0) {
+            if (const auto at = db->erasedOnArrival(who))
+                return printErasedOnArrival(who, *at);
             if (db->recordPendingErasure(who, p.value(o.reason)))
                 return printPending(who);
             e = db->eraseContacts(who, p.value(o.reason), keys); // it arrived meanwhile

@@ -225,6 +225,8 @@ public:
     // sealing the box). False, and nothing recorded, when HQ has received that batch already
     // (then eraseContacts is the answer); serialised with ingest (the station row locked).
     bool recordPendingErasure(const ContactSelector &who, const QString &reason);
+    // When the erasure recorded for `who` was applied as its batch arrived; nullopt if not.
+    std::optional<QString> erasedOnArrival(const ContactSelector &who);
     std::optional<int> retentionDays() const;
     void setRetentionDays(std::optional<int> days);
 
@@ -260,7 +262,7 @@ private:
     QStringList erasureCandidates(const ContactSelector &who, const HqKeys &keys);
     void purgedBatchesOf(const ContactSelector &who, ContactErasure &e);
     QByteArray erasePending(const sync::Submission &s, const QString &receivedAt,
-                            struct BatchState &state, QStringList *erased);
+                            struct BatchState &state, qsizetype *kept);
     void eraseFromBox(const QString &uuid, const ContactSelector &who, const QString &reason,
                       const class ContactSealer &sealer, const HqKeys &keys, ContactErasure &e);
 

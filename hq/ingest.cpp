@@ -414,34 +414,55 @@ void HqDatabase::addContactRow(const Accepted &a, const HqKeys &keys, const QStr
     const sync::Submission &s = a.submission;
     if (!state.sealer)
         state.sealer = std::make_unique<ContactSealer>(keys.boxPublicKey);
-    QStringList erased;
-    const QByteArray plain = erasePending(s, receivedAt, state, &erased);
+    const QVariant none(QMetaType::fromType<QString>());
+    qsizetype kept = -1;
+    QByteArray plain = erasePending(s, receivedAt, state, &kept);
+    if (kept == 0) { // nobody left: emptied as a purge empties one (erase.cpp)
+        state.contacts.append(
+            {s.uuid, s.station, s.version, none, QStringLiteral(""), receivedAt, receivedAt});
+        return;
+    }
     const QByteArray box = state.sealer->seal(plain);
+    if (kept > 0)
+        sodium_memzero(plain.data(), size_t(plain.size()));
     if (box.isEmpty())
         throw HqError(QStringLiteral("cannot seal the contacts to HQ's key"));
     // A box an erasure changed is no longer what the station signed (as erase.cpp does).
     state.contacts.append({s.uuid, s.station, s.version, QString::fromLatin1(box.toBase64()),
-                           erased.isEmpty() ? s.signature : QStringLiteral(""), receivedAt});
+                           kept < 0 ? s.signature : QStringLiteral(""), receivedAt, none});
 }
 
 // The erasures asked before this batch arrived (`contacts erase --batch`): its sheets taken
-// out before it is sealed here, an audit row for each, the pending rows marked applied.
+// out before it is sealed here, an audit row for each (its reason dropped if it names the
+// person: it could not be checked before), the pending rows marked applied. *kept: the
+// contacts left, -1 when none was erased (the station's bytes as they are).
 QByteArray HqDatabase::erasePending(const sync::Submission &s, const QString &receivedAt,
-                                    BatchState &state, QStringList *erased)
+                                    BatchState &state, qsizetype *kept)
 {
     const auto pending =
         state.pendingErasures.value(versionKey(s.station, sync::kKindContacts, s.version));
     if (pending.isEmpty())
         return s.signedBytes;
     const auto numbers = pending.keys();
+    QJsonArray erased;
+    qsizetype left = 0;
     const QByteArray plain =
-        withoutSheets(s.signedBytes, QSet<qint64>(numbers.begin(), numbers.end()), erased);
-    for (const QString &sheet : std::as_const(*erased)) {
+        withoutSheets(s.signedBytes, QSet<qint64>(numbers.begin(), numbers.end()), &erased, &left);
+    for (const QJsonValue &c : std::as_const(erased)) {
+        const QString sheet = c.toObject().value(QStringLiteral("sheet")).toString();
         const qint64 n = contactSheetNumber(sheet);
-        state.erasures.append({s.uuid, s.station, sheet, s.version, receivedAt, pending.value(n),
+        const QString reason =
+            namesTheContact(pending.value(n), c.toObject()) ? QStringLiteral("") : pending.value(n);
+        state.erasures.append({s.uuid, s.station, sheet, s.version, receivedAt, reason,
                                QVariant(QMetaType::fromType<QString>())});
         state.erasuresApplied.append({receivedAt, s.uuid, s.station, s.version, n});
     }
+    if (erased.size() < pending.size()) // said without a name: the operator may have mistyped
+        qWarning("plume-hq: batch %lld of station %s arrived; %lld pending erasure(s) name a "
+                 "sheet it does not hold",
+                 static_cast<long long>(s.version), qPrintable(s.station),
+                 static_cast<long long>(pending.size() - erased.size()));
+    *kept = erased.isEmpty() ? -1 : left;
     return plain;
 }
 
@@ -520,7 +541,8 @@ void HqDatabase::writeRows(BatchState &state)
             exactCount(check.value(i));
     SqlScript boxes(m_db, m_postgres);
     boxes.insert(QStringLiteral("contact_boxes"),
-                 columns("uuid, station, batch, sealed, signature, received_at"), state.contacts);
+                 columns("uuid, station, batch, sealed, signature, received_at, purged_at"),
+                 state.contacts);
     if (!boxes.isEmpty())
         boxes.run();
     for (const QVariantList &row : std::as_const(state.erasures))
@@ -530,8 +552,8 @@ void HqDatabase::writeRows(BatchState &state)
                row, QStringLiteral("cannot record the erasure"));
     for (const QVariantList &row : std::as_const(state.erasuresApplied))
         runSql(m_db,
-               QStringLiteral("UPDATE contact_erasures_pending SET applied_at = ?, uuid = ? WHERE "
-                              "station = ? AND batch = ? AND sheet = ?"),
+               QStringLiteral("UPDATE contact_erasures_pending SET applied_at = ?, uuid = ?, "
+                              "reason = '' WHERE station = ? AND batch = ? AND sheet = ?"),
                row, QStringLiteral("cannot record the erasure"));
 }
 
