@@ -5,6 +5,7 @@
 // "stations" list: [{"code","name","commune","inscrits"}]. Every PV is checked against it.
 #pragma once
 
+#include "forms/pvcheck.h"
 #include "store/election.h"
 
 #include <QByteArray>
@@ -16,8 +17,11 @@
 
 namespace plume::hq {
 
-// Largest count of a PV (voters of one station), as docs/protocol.md.
-inline constexpr qint64 kMaxCount = 10'000'000;
+// Largest count of a PV (voters of one station), as docs/protocol.md: the station's bound.
+inline constexpr qint64 kMaxCount = forms::kMaxPvCount;
+// Largest contact batch number: a station has at most store::kMaxInscrits voters, and each
+// batch holds at least one (a stolen key once stored batches 2 to 401 in 2.5 s, unbounded).
+inline constexpr qint64 kMaxContactBatch = store::kMaxInscrits;
 
 // Station codes at headquarters: 1-32 printable ASCII of [0-9A-Za-z-] (issue 14), the
 // same rule as a new station's (store/election.h).

@@ -775,7 +775,7 @@ std::optional<Refusal> validateContacts(const sync::Submission &s, const Electio
     else if (!isStationCode(s.station))
         c.fail(Rule::StationCode, HqText::tr("code de bureau invalide : 1 à 32 caractères "
                                              "parmi 0-9 A-Z a-z et « - »"));
-    else if (c.integer(p.value(QStringLiteral("batch")), 1, 1'000'000'000, Rule::Schema,
+    else if (c.integer(p.value(QStringLiteral("batch")), 1, kMaxContactBatch, Rule::Schema,
                        QStringLiteral("batch")) &&
              p.value(QStringLiteral("batch")).toInteger() != s.version)
         c.fail(Rule::VersionMismatch, HqText::tr("le numéro de lot n'est pas la version signée"));

@@ -38,9 +38,11 @@ enum class PvRule {
 
 enum class RuleKind { Impossible, ToExplain };
 
-// The largest count a PV may hold (HQ's bound, hq::kMaxCount): above it a count is not a
-// count, and no sum of them can overflow.
-inline constexpr qint64 kMaxPvCount = 10'000'000;
+// The largest count a PV may hold (HQ's bound, hq::kMaxCount): five boxes on the form, and
+// no station has more registered voters (store::kMaxInscrits); above it a count is not a
+// count, and no sum of them can overflow. (It was 10,000,000: HQ counted 10 million votes
+// for a station whose election file gives no inscrits, a review of 2026-12-02.)
+inline constexpr qint64 kMaxPvCount = 99'999;
 inline constexpr int kMinReasonChars = 20;       // a reason shorter than this explains nothing
 inline constexpr int kMinReasonLetters = 10;     // letters or digits among them, at least
 inline constexpr int kMinReasonWords = 3;        // words of two letters or digits, at least

@@ -185,6 +185,8 @@ void TestHqValidate::pvRules_data()
     row("null count", withPath(pv(), QStringLiteral("counts.nuls"), QJsonValue::Null),
         "count_range");
     row("float count", withPath(pv(), QStringLiteral("counts.nuls"), 2.5), "count_range");
+    // Five boxes on the form: a station of unknown inscrits counted 10 million votes once.
+    row("six-digit count", setCount(pv(), QStringLiteral("blancs"), 100000), "count_range");
     row("count over the station's inscrits", setCount(pv(), QStringLiteral("inscrits"), 1001),
         "over_inscrits");
     {
@@ -399,14 +401,14 @@ void TestHqValidate::overInscrits_data()
         << withPath(carrying(explained(court), {liste}), QStringLiteral("remarques"),
                     QStringLiteral("décision du juge"))
         << QStringLiteral("over_inscrits");
-    // Nine million inscrits on a list of 1000 (hostile review: a consistent PV, explained,
-    // listed, signed by two): impossible all the same (inscrits_ecart: over 50 from the list).
-    QJsonObject millions = setCount(court, QStringLiteral("inscrits"), 9'000'005);
+    // Ninety thousand inscrits on a list of 1000 (hostile review: a consistent PV, explained,
+    // listed, signed by two; it was nine million before counts stopped at five boxes):
+    // impossible all the same (inscrits_ecart: over 50 from the list).
+    QJsonObject millions = setCount(court, QStringLiteral("inscrits"), 90'005);
     for (const char *count : {"votants", "enveloppes"})
-        millions = setCount(millions, QLatin1String(count), 9'000'005);
-    millions =
-        setVoix(setCount(millions, QStringLiteral("exprimes"), 9'000'000), 1, 9'000'000 - 60);
-    QTest::newRow("nine million inscrits, explained and listed")
+        millions = setCount(millions, QLatin1String(count), 90'005);
+    millions = setVoix(setCount(millions, QStringLiteral("exprimes"), 90'000), 1, 90'000 - 60);
+    QTest::newRow("ninety thousand inscrits, explained and listed")
         << carrying(explained(millions), {liste}) << QStringLiteral("inscrits_ecart");
     const QJsonObject more = moreVotantsThanInscrits();
     QTest::newRow("votants above inscrits, explained and listed")
@@ -421,8 +423,8 @@ void TestHqValidate::overInscrits_data()
                                            QStringLiteral("enveloppes"), n)),
                         {votants});
     };
-    QTest::newRow("nine million votants, explained and listed")
-        << votantsAt(9'000'003) << QStringLiteral("over_inscrits");
+    QTest::newRow("nine million votants, explained and listed") // not even a count
+        << votantsAt(9'000'003) << QStringLiteral("count_range");
     QTest::newRow("votants at the slack, explained and listed") << votantsAt(1050) << QString();
     QTest::newRow("votants past the slack, explained and listed")
         << votantsAt(1051) << QStringLiteral("over_inscrits");
@@ -435,9 +437,9 @@ void TestHqValidate::overInscrits_data()
     QTest::newRow("enveloppes above inscrits, votants within")
         << carrying(explained(envelopes), {QStringLiteral("enveloppes_votants")})
         << QStringLiteral("over_inscrits");
-    // The 10^7 bound and the impossible rules stay hard.
-    QTest::newRow("explained, above 10^7")
-        << carrying(explained(setCount(court, QStringLiteral("inscrits"), 10'000'001)), {liste})
+    // The five-box bound (99,999) and the impossible rules stay hard.
+    QTest::newRow("explained, above 99,999")
+        << carrying(explained(setCount(court, QStringLiteral("inscrits"), 100'000)), {liste})
         << QStringLiteral("count_range");
     QTest::newRow("explained, an impossible rule")
         << carrying(explained(setVoix(court, 0, 61)), {liste}) << QStringLiteral("somme_voix");
@@ -494,6 +496,10 @@ void TestHqValidate::contactsRules_data()
     QTest::newRow("valid") << qint64(3) << good << QString();
     QTest::newRow("batch not the version")
         << qint64(4) << good << QStringLiteral("version_mismatch");
+    // No station has more voters than batches: a stolen key cannot number them without end.
+    QTest::newRow("batch 100000") << qint64(100000) << hqtest::contactsPayload(100000)
+                                  << QStringLiteral("schema");
+    QTest::newRow("batch 99999") << qint64(99999) << hqtest::contactsPayload(99999) << QString();
     QTest::newRow("unknown election")
         << qint64(3) << withPath(good, QStringLiteral("election"), QStringLiteral("x"))
         << QStringLiteral("election_unknown");
