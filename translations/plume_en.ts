@@ -1549,16 +1549,20 @@
         <translation><numerusform>; %n batch already purged after export (first exported on %1) can no longer be searched: if the sheet was in it, only the exports made since that date keep it, and whoever holds them must erase it there</numerusform><numerusform>; %n batches already purged after export (first exported on %1) can no longer be searched: if the sheet was in them, only the exports made since that date keep it, and whoever holds them must erase it there</numerusform></translation>
     </message>
     <message>
-        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira).</source>
-        <translation>Batch %1 of station %2 has not reached headquarters yet: the erasure of sheet %3 is recorded and will be applied when it arrives, before it is kept (the erasure log will say so).</translation>
-    </message>
-    <message>
         <source>attention : l&apos;export de contacts du %1, et chaque export fait depuis, contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ces fichiers doit l&apos;y effacer lui-même.</source>
         <translation>warning: the contacts export of %1, and every export made since, still holds sheet %2 of station %3: headquarters erased its copy, but whoever holds those files must erase it there themselves.</translation>
     </message>
     <message>
         <source>Lot qui contient la fiche, comme le bureau le dit : s&apos;il n&apos;est pas encore arrivé, l&apos;effacement s&apos;appliquera à son arrivée.</source>
         <translation>Batch that holds the sheet, as the station says: if it has not arrived yet, the erasure will be applied when it arrives.</translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira). S&apos;il arrive dans un fichier hors ligne, ce fichier la contient encore : détruisez-le après l&apos;import.</source>
+        <translation>Batch %1 of station %2 has not reached headquarters yet: the erasure of sheet %3 is recorded and will be applied when it arrives, before it is kept (the erasure log will say so). If it comes in an offline file, that file still holds the sheet: destroy it after the import.</translation>
+    </message>
+    <message>
+        <source>La fiche %1 du bureau %2 a déjà été effacée à l&apos;arrivée du lot %3 (%4) : il n&apos;y a plus rien à effacer.</source>
+        <translation>Sheet %1 of station %2 was already erased when batch %3 arrived (%4): there is nothing left to erase.</translation>
     </message>
 </context>
 <context>
@@ -1667,6 +1671,10 @@
     <message>
         <source>ce bureau a enregistré une autre clé du siège : le fichier ne peut être chiffré que pour elle (changez-la avec plumectl station set-hq --hq-key, ou n&apos;indiquez pas de clé)</source>
         <translation>this station records another key for headquarters: the file can be encrypted for that key only (change it with plumectl station set-hq --hq-key, or give no key)</translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2 (ses envois comptent pourtant comme présentés au siège : un retrait de consentement passe par le siège)</source>
+        <translation>cannot write %1: %2 (its submissions count as offered to headquarters all the same: a withdrawal of consent goes through headquarters)</translation>
     </message>
 </context>
 <context>
@@ -2898,6 +2906,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
     <message>
         <source>La page %1 porte déjà la feuille « %2 » : une page ne porte qu&apos;une feuille ; rien n&apos;est ajouté.</source>
         <translation>Page %1 already carries sheet "%2": a page carries one sheet only; nothing is added.</translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 n&apos;a plus rien à présenter au siège (livré, ou vidé par un retrait) : rien n&apos;est exporté.</source>
+        <translation>Submission %1 has nothing left to offer to headquarters (delivered, or emptied by a withdrawal): nothing is exported.</translation>
     </message>
 </context>
 <context>

@@ -1549,15 +1549,19 @@
         <translation><numerusform> ; %n lot déjà purgé après export (exporté pour la première fois le %1) ne se cherche plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l'y effacer</numerusform><numerusform> ; %n lots déjà purgés après export (exportés pour la première fois le %1) ne se cherchent plus : si la fiche y était, seuls les exports faits depuis cette date la gardent, et qui les détient doit l'y effacer</numerusform></translation>
     </message>
     <message>
-        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>attention : l&apos;export de contacts du %1, et chaque export fait depuis, contient encore la fiche %2 du bureau %3 : le siège a effacé sa copie, mais qui détient ces fichiers doit l&apos;y effacer lui-même.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Lot qui contient la fiche, comme le bureau le dit : s&apos;il n&apos;est pas encore arrivé, l&apos;effacement s&apos;appliquera à son arrivée.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Le lot %1 du bureau %2 n&apos;est pas encore arrivé au siège : l&apos;effacement de la fiche %3 est enregistré et s&apos;appliquera à son arrivée, avant qu&apos;il soit gardé (le journal des effacements le dira). S&apos;il arrive dans un fichier hors ligne, ce fichier la contient encore : détruisez-le après l&apos;import.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>La fiche %1 du bureau %2 a déjà été effacée à l&apos;arrivée du lot %3 (%4) : il n&apos;y a plus rien à effacer.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1666,6 +1670,10 @@
     </message>
     <message>
         <source>ce bureau a enregistré une autre clé du siège : le fichier ne peut être chiffré que pour elle (changez-la avec plumectl station set-hq --hq-key, ou n&apos;indiquez pas de clé)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>impossible d&apos;écrire %1 : %2 (ses envois comptent pourtant comme présentés au siège : un retrait de consentement passe par le siège)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2893,6 +2901,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
     </message>
     <message>
         <source>La page %1 porte déjà la feuille « %2 » : une page ne porte qu&apos;une feuille ; rien n&apos;est ajouté.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;envoi %1 n&apos;a plus rien à présenter au siège (livré, ou vidé par un retrait) : rien n&apos;est exporté.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
