@@ -1625,10 +1625,6 @@
         <source>Livraison hors ligne (*.plume)</source>
         <translation>Offline delivery (*.plume)</translation>
     </message>
-    <message numerus="yes">
-        <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège.</source>
-        <translation><numerusform>✔ %n submission encrypted for headquarters in %1: take this file to headquarters (plume-hq import). It stays in the outbox until headquarters' receipt comes back.</numerusform><numerusform>✔ %n submissions encrypted for headquarters in %1: take this file to headquarters (plume-hq import). They stay in the outbox until headquarters' receipt comes back.</numerusform></translation>
-    </message>
     <message>
         <source>%1 refusé : %2</source>
         <translation>%1 refused: %2</translation>
@@ -1648,6 +1644,10 @@
     <message>
         <source>Accusés de réception (*.json);;Tous les fichiers (*)</source>
         <translation>Receipts (*.json);;All files (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Chaque envoi reste dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège ; un électeur d&apos;un lot de ce fichier qui retire son consentement le demande désormais au siège.</source>
+        <translation><numerusform>✔ %n submission encrypted for headquarters in %1: take this file to headquarters (plume-hq import). Each submission stays in the outbox until headquarters' receipt comes back; a voter of a batch in this file who withdraws consent now asks headquarters.</numerusform><numerusform>✔ %n submissions encrypted for headquarters in %1: take this file to headquarters (plume-hq import). Each submission stays in the outbox until headquarters' receipt comes back; a voter of a batch in this file who withdraws consent now asks headquarters.</numerusform></translation>
     </message>
 </context>
 <context>

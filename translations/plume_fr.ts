@@ -1625,10 +1625,6 @@
         <source>Livraison hors ligne (*.plume)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message numerus="yes">
-        <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège.</source>
-        <translation><numerusform>✔ %n envoi chiffré pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d'envoi jusqu'à l'accusé de réception du siège.</numerusform><numerusform>✔ %n envois chiffrés pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Ils restent dans la file d'envoi jusqu'à l'accusé de réception du siège.</numerusform></translation>
-    </message>
     <message>
         <source>%1 refusé : %2</source>
         <translation type="unfinished"></translation>
@@ -1648,6 +1644,10 @@
     <message>
         <source>Accusés de réception (*.json);;Tous les fichiers (*)</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Chaque envoi reste dans la file d&apos;envoi jusqu&apos;à l&apos;accusé de réception du siège ; un électeur d&apos;un lot de ce fichier qui retire son consentement le demande désormais au siège.</source>
+        <translation><numerusform>✔ %n envoi chiffré pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Chaque envoi reste dans la file d'envoi jusqu'à l'accusé de réception du siège ; un électeur d'un lot de ce fichier qui retire son consentement le demande désormais au siège.</numerusform><numerusform>✔ %n envois chiffrés pour le siège dans %1 : portez ce fichier au siège (plume-hq import). Chaque envoi reste dans la file d'envoi jusqu'à l'accusé de réception du siège ; un électeur d'un lot de ce fichier qui retire son consentement le demande désormais au siège.</numerusform></translation>
     </message>
 </context>
 <context>

@@ -105,8 +105,9 @@ QString saveOfflineFile(QWidget *parent, Station &station)
         return {};
     }
     return OfflineFile::tr("✔ %n envoi(s) chiffré(s) pour le siège dans %1 : portez ce fichier "
-                           "au siège (plume-hq import). Ils restent dans la file d'envoi "
-                           "jusqu'à l'accusé de réception du siège.",
+                           "au siège (plume-hq import). Chaque envoi reste dans la file d'envoi "
+                           "jusqu'à l'accusé de réception du siège ; un électeur d'un lot de ce "
+                           "fichier qui retire son consentement le demande désormais au siège.",
                            nullptr, *written)
         .arg(QDir::toNativeSeparators(path));
 }
