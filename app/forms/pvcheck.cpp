@@ -218,6 +218,32 @@ QString countName(const QString &field, const store::ElectionConfig &election)
 // the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
 // sealed with a sentence and two names), and above the list at all when nothing on the PV
 // explains it (more envelopes than registered voters). HQ refuses both as over_inscrits.
+// A count above the PV's own inscrits by more than their slack: impossible too, whatever the
+// list says (an election file without inscrits let 99,999 votants under 100 inscrits be
+// sealed with a sentence, and 1,312 votants under 1,188 inscrits passed on a list of 1,250:
+// a hostile review, 2026-12-02). Within the slack it stays a rule to explain.
+void checkBeyondOwnInscrits(const Counts &n, const QStringList &fields,
+                            const store::ElectionConfig &election, QVector<RuleFailure> &out)
+{
+    const auto ins = n.value(kInscrits);
+    if (!ins)
+        return;
+    QSet<QString> said; // above the list already
+    for (const RuleFailure &f : std::as_const(out))
+        if (f.rule == PvRule::CompteInscrits)
+            said.insert(f.fields.value(0));
+    const qint64 slack = inscritsSlack(*ins);
+    for (const QString &f : fields) {
+        const auto v = n.value(f);
+        if (f != kInscrits && !said.contains(f) && v && *v > *ins + slack)
+            out.append(failure(PvRule::CompteInscrits,
+                               PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre "
+                                           "d'inscrits de ce PV (%4).")
+                                   .arg(countName(f, election), num(*v), num(slack), num(*ins)),
+                               {f, kInscrits}));
+    }
+}
+
 void checkBeyondList(const Counts &n, const QStringList &fields,
                      const store::ElectionConfig &election, QVector<RuleFailure> &out)
 {
@@ -359,6 +385,7 @@ QVector<RuleFailure> checkPv(const QHash<QString, QString> &values,
     checkArithmetic(n, out);
     checkSum(n, election, out);
     checkBeyondList(n, fields, election, out);
+    checkBeyondOwnInscrits(n, fields, election, out);
     checkToExplain(n, election, out);
     return out;
 }

@@ -40,6 +40,34 @@ class TestPvCheck : public QObject
     }
 private slots:
     void consistentPvPasses() { QVERIFY(forms::checkPv(consistent(), election()).isEmpty()); }
+    // Votants above the PV's own inscrits: to explain within their slack (5 %, at least 10),
+    // impossible beyond, with or without a list (an election file without inscrits let 99,999
+    // votants under 100 inscrits be sealed with a sentence; a hostile review, 2026-12-02).
+    void votantsFarAboveTheirOwnInscritsAreImpossible()
+    {
+        auto v = consistent(); // no list: the election gives no inscrits
+        v[QStringLiteral("votants")] = QStringLiteral("1050");
+        auto f = forms::checkPv(v, election());
+        QCOMPARE(rules(f), (QStringList{QStringLiteral("votants_le_inscrits"),
+                                        QStringLiteral("enveloppes_votants")}));
+        QVERIFY(!forms::hasImpossible(f));
+        v[QStringLiteral("votants")] = QStringLiteral("1051");
+        f = forms::checkPv(v, election());
+        QVERIFY(rules(f).contains(QStringLiteral("compte_inscrits")));
+        QVERIFY(forms::hasImpossible(f));
+        QVERIFY2(f.first().explanation.contains(QStringLiteral("nombre d'inscrits de ce PV")),
+                 qPrintable(f.first().explanation));
+        // With a list of 1,250: inscrits 1,188 (within its slack of 62), votants 1,312 (within
+        // the list's slack, but 124 above the PV's own inscrits, whose slack is 59).
+        auto e = election();
+        e.inscrits = 1250;
+        auto w = consistent();
+        w[QStringLiteral("inscrits")] = QStringLiteral("1188");
+        w[QStringLiteral("votants")] = QStringLiteral("1312");
+        f = forms::checkPv(w, e);
+        QVERIFY(rules(f).contains(QStringLiteral("compte_inscrits")));
+        QVERIFY(forms::hasImpossible(f));
+    }
     void votantsAboveInscrits()
     {
         auto v = consistent();
