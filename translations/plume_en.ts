@@ -2080,6 +2080,10 @@
         <source>voix de %1</source>
         <translation>votes for %1</translation>
     </message>
+    <message>
+        <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de ce PV (%4).</source>
+        <translation>"%1" (%2) exceeds this report's registered voters (%4) by more than %3.</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>

@@ -2080,6 +2080,10 @@
         <source>voix de %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de ce PV (%4).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>
