@@ -114,7 +114,8 @@ struct NotWritten
 // the file written beside its place; it takes its place only after the count is committed,
 // so a file that exists always has its items counted (a crash in between leaves items
 // counted and no file, which only sends a withdrawal to HQ).
-std::optional<OfflineExport> writeCounted(store::Store &store, QSaveFile &f, const QByteArray &key,
+std::optional<OfflineExport> writeCounted(store::Store &store, QSaveFile &f,
+                                          const QByteArray &hqKey, const QByteArray &key,
                                           QString *error)
 {
     OfflineExport result;
@@ -123,7 +124,7 @@ std::optional<OfflineExport> writeCounted(store::Store &store, QSaveFile &f, con
             const auto bodies = pendingBodies(store, &result.uuids, error);
             if (!bodies)
                 throw NotWritten{};
-            store.markOutboxExported(result.uuids, QStringLiteral("system"));
+            store.markOutboxExported(result.uuids, QStringLiteral("system"), hqKey);
             if (!writeOwnerOnly(f, offlineFile(store.election().stationCode, *bodies, key), error))
                 throw NotWritten{};
         });
@@ -170,7 +171,7 @@ std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &pa
         return std::nullopt;
     }
     QSaveFile f(path);
-    const auto result = writeCounted(store, f, *key, error);
+    const auto result = writeCounted(store, f, hqKey.isEmpty() ? recorded : hqKey, *key, error);
     if (result && !f.commit()) {
         failWith(error, OfflineText::tr("impossible d'écrire %1 : %2 (ses envois comptent "
                                         "pourtant comme présentés au siège : un retrait de "

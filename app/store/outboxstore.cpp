@@ -188,7 +188,8 @@ void Store::withdrawOutbox(const QString &uuid, const QString &why, const QStrin
     });
 }
 
-void Store::markOutboxExported(const QStringList &uuids, const QString &actor)
+void Store::markOutboxExported(const QStringList &uuids, const QString &actor,
+                               const QByteArray &recipientKey)
 {
     transaction([&] {
         for (const QString &uuid : uuids) {
@@ -203,7 +204,9 @@ void Store::markOutboxExported(const QStringList &uuids, const QString &actor)
                 throw StoreError(Text::tr("L'envoi %1 n'a plus rien à présenter au siège (livré, "
                                           "ou vidé par un retrait) : rien n'est exporté.")
                                      .arg(uuid));
-            auditRows(actor, QStringLiteral("outbox.exported"), uuid, QJsonObject(),
+            auditRows(actor, QStringLiteral("outbox.exported"), uuid,
+                      QJsonObject{{QStringLiteral("recipient"),
+                                   QString::fromLatin1(recipientKey.toBase64())}},
                       {{QStringLiteral("outbox"), uuid}});
         }
     });

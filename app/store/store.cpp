@@ -220,8 +220,17 @@ void Store::migrate()
                 .arg(current)
                 .arg(latestSchemaVersion()));
     for (const Migration &m : migrations()) {
-        if (m.version <= current)
-            continue;
+        if (m.version > current)
+            applyMigration(m, current);
+    }
+}
+
+// One migration in its transaction. A failure is said as what it most likely is: a schema
+// number that does not match the content (a review lowered it with sqlite3, and got only
+// SQLite's « duplicate column name »).
+void Store::applyMigration(const Migration &m, int current)
+{
+    try {
         transaction([&] {
             if (m.version == 1)
                 execSql(m_db, QString::fromLatin1(kSchemaVersionTable));
@@ -241,6 +250,15 @@ void Store::migrate()
             q.addBindValue(m.version);
             exec(q, Text::tr("enregistrement de la version du schéma impossible"));
         });
+    } catch (const StoreError &e) {
+        throw StoreError(Text::tr("%1 ne peut pas passer au schéma %2 (%3). Son contenu ne "
+                                  "correspond pas à la version de schéma qu'il annonce (%4) : "
+                                  "fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel "
+                                  "et prévenez le siège ; rien n'y a été changé.")
+                             .arg(m_path)
+                             .arg(m.version)
+                             .arg(e.message())
+                             .arg(current));
     }
 }
 

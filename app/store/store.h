@@ -331,8 +331,10 @@ public:
     // StoreError for a row already offered (HQ may hold it) or in another state.
     void withdrawOutbox(const QString &uuid, const QString &why, const QString &actor);
     // Rows written to an offline file for HQ (closing::exportOutbox): each counts as offered
-    // (attempts + 1, audited `outbox.exported`), since HQ may import the file at any time.
-    void markOutboxExported(const QStringList &uuids, const QString &actor);
+    // (attempts + 1, audited `outbox.exported` with the key the file was encrypted to), since
+    // HQ may import the file at any time.
+    void markOutboxExported(const QStringList &uuids, const QString &actor,
+                            const QByteArray &recipientKey);
     // New signatures (uuid -> base64) for items not delivered, audited (a new station key).
     void setOutboxSignatures(const QHash<QString, QString> &signatureByUuid);
     int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'
@@ -484,6 +486,7 @@ private:
     static QSqlDatabase openConnection(const QString &path);
     void configure();
     void migrate();
+    void applyMigration(const struct Migration &m, int current);
     void ensureDataKey();
     void autoUnlockFromEnvironment();
     std::optional<QByteArray> dataKey() const;

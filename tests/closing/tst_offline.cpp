@@ -266,7 +266,9 @@ void TestOffline::anExportedBatchIsWithdrawnAtHq()
     for (const store::OutboxRow &row : s->outboxRows())
         QCOMPARE(row.attempts, 1);
     QCOMPARE(s->auditLog().last().action, QStringLiteral("outbox.exported"));
-    QCOMPARE(sync::Outbox(*s).counts().queued, 2); // still to deliver
+    QCOMPARE(s->auditLog().last().detail.value(QStringLiteral("recipient")).toString(),
+             QString::fromLatin1(hq.keys.publicKey.toBase64())); // whose key the contacts went to
+    QCOMPARE(sync::Outbox(*s).counts().queued, 2);               // still to deliver
     const auto w =
         sync::withdrawConsent(*s, QStringLiteral("contact-1"), QStringLiteral("Marie LEROY"));
     QVERIFY2(w.error.contains(QStringLiteral("a déjà été présenté au siège")), qPrintable(w.error));

@@ -150,6 +150,31 @@ private slots:
         }
     }
 
+    // A schema number lowered with sqlite3: the migration it asks for cannot run on the
+    // content; said as a file changed outside Plume (it was SQLite's « duplicate column »).
+    void lowerSchemaNumberIsSaidAsTampering()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("s.plume"));
+        {
+            teststation::copyOfTemplate(path, demo()).reset();
+            const teststation::RawDb raw(path);
+            QVERIFY(raw.query().exec(QStringLiteral("UPDATE schema_version SET version = 6")));
+        }
+        try {
+            store::Store::open(path);
+            QFAIL("a schema number that does not match the content must be refused");
+        } catch (const store::StoreError &e) {
+            QVERIFY2(e.message().contains(QStringLiteral("modifié hors de Plume")),
+                     qPrintable(e.message()));
+            QVERIFY2(e.message().contains(QStringLiteral("(6)")), qPrintable(e.message()));
+        }
+        const teststation::RawDb raw(path);
+        QSqlQuery q = raw.query();
+        QVERIFY(q.exec(QStringLiteral("SELECT version FROM schema_version")) && q.next());
+        QCOMPARE(q.value(0).toInt(), 6); // nothing changed
+    }
+
     void refusesNewerSchemaWithoutTouchingIt()
     {
         QTemporaryDir dir;
