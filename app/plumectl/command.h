@@ -71,6 +71,9 @@ int parseArgs(QCommandLineParser &parser, const QStringList &args, const QString
 int fail(const QString &message, int code = Failure);
 // "plumectl: message" on stderr, at once (a warning: the command goes on).
 void warn(const QString &message);
+// A correction typed in the window and not confirmed holds its contact sheet back (never
+// queued for HQ): one warning per such sheet (`contacts queue`, `close`), not silent.
+void warnHeldSheets(const store::Store &s);
 // Writes JSON (indented) to stdout.
 void printJson(const class QJsonDocument &doc);
 

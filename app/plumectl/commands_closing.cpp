@@ -190,19 +190,6 @@ int verifyCommand(const QStringList &args)
     return Failure;
 }
 
-// A correction typed in the window and not confirmed holds its sheet back: said, not silent.
-void warnHeldSheets(const store::Store &s)
-{
-    QStringList held = s.sheetsWithDrafts().values();
-    held.sort();
-    for (const QString &sheet : std::as_const(held))
-        if (const auto sh = s.sheet(sheet);
-            sh && sh->form == QLatin1String("contact") && sh->state == store::SheetState::Open)
-            warn(Text::tr("%1 retenue : une correction tapée n'y est pas confirmée (plumectl "
-                          "drafts list, drafts drop)")
-                     .arg(sheet));
-}
-
 int contactsQueue(const QStringList &args)
 {
     QCommandLineParser p;

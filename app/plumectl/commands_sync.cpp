@@ -297,6 +297,8 @@ int closeCommand(const QStringList &args)
             return missingOfficials();
         if (r.unlistedOfficials) // a usage error too: only the listed officials sign
             return fail(r.error, Usage);
+        if (r.sealed)
+            warnHeldSheets(*s); // sealed, but a contact sheet still waits for its correction
         if (p.isSet(jsonOption()))
             return printCloseJson(r);
         return r.sealed ? printSealed(r) : printRefusedClose(r);

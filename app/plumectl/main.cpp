@@ -206,6 +206,18 @@ void warn(const QString &message)
     err().flush();
 }
 
+void warnHeldSheets(const store::Store &s)
+{
+    QStringList held = s.sheetsWithDrafts().values();
+    held.sort();
+    for (const QString &sheet : std::as_const(held))
+        if (const auto sh = s.sheet(sheet);
+            sh && sh->form == QLatin1String("contact") && sh->state == store::SheetState::Open)
+            warn(Text::tr("%1 retenue : une correction tapée n'y est pas confirmée (plumectl "
+                          "drafts list, drafts drop)")
+                     .arg(sheet));
+}
+
 int fail(const QString &message, int code)
 {
     warn(message);

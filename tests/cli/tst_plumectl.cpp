@@ -1040,6 +1040,12 @@ private slots:
         QCOMPARE(r.out, QStringLiteral("0 fiche contact mise en file, 0 lot\n"));
         QVERIFY2(r.err.contains(QStringLiteral("contact-1 retenue : une correction tapée")),
                  qPrintable(r.err));
+        // `close` seals the PV (a contact draft does not hold it) and names the sheet too.
+        const Run closed = run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                                QStringLiteral("--official"), QStringLiteral("Marie LEROY")});
+        QVERIFY2(closed.code == 0, qPrintable(closed.err));
+        QVERIFY2(closed.err.contains(QStringLiteral("contact-1 retenue : une correction tapée")),
+                 qPrintable(closed.err));
     }
 
     // `confirm --value 3 AV FOCH` recorded "3" and dropped the rest; `--value 69003 --value
