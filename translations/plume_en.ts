@@ -2915,6 +2915,10 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>L&apos;envoi %1 n&apos;a plus rien à présenter au siège (livré, ou vidé par un retrait) : rien n&apos;est exporté.</source>
         <translation>Submission %1 has nothing left to offer to headquarters (delivered, or emptied by a withdrawal): nothing is exported.</translation>
     </message>
+    <message>
+        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; rien n&apos;y a été changé.</source>
+        <translation>%1 cannot move to schema %2 (%3). Its content does not match the schema version it claims (%4): a file changed outside Plume, or damaged. Keep it as it is and tell headquarters; nothing in it was changed.</translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -2911,6 +2911,10 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>L&apos;envoi %1 n&apos;a plus rien à présenter au siège (livré, ou vidé par un retrait) : rien n&apos;est exporté.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; rien n&apos;y a été changé.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>Submission</name>

@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu'il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; rien n'y a été changé.": '%1 cannot move to schema %2 (%3). Its content does not match the schema version it claims (%4): a file changed outside Plume, or damaged. Keep it as it is and tell headquarters; nothing in it was changed.',
     "« %1 » (%2) dépasse de plus de %3 le nombre d'inscrits de ce PV (%4).": '"%1" (%2) exceeds this report\'s registered voters (%4) by more than %3.',
     "Le lot %1 du bureau %2 n'est pas encore arrivé au siège : l'effacement de la fiche %3 est enregistré et s'appliquera à son arrivée, avant qu'il soit gardé (le journal des effacements le dira). S'il arrive dans un fichier hors ligne, ce fichier la contient encore : détruisez-le après l'import.": 'Batch %1 of station %2 has not reached headquarters yet: the erasure of sheet %3 is recorded and will be applied when it arrives, before it is kept (the erasure log will say so). If it comes in an offline file, that file still holds the sheet: destroy it after the import.',
     "La fiche %1 du bureau %2 a déjà été effacée à l'arrivée du lot %3 (%4) : il n'y a plus rien à effacer.": 'Sheet %1 of station %2 was already erased when batch %3 arrived (%4): there is nothing left to erase.',
