@@ -637,6 +637,7 @@ QString explanation(const forms::RuleFailure &f)
     case forms::PvRule::EnveloppesVotants:
     case forms::PvRule::InscritsListe:
     case forms::PvRule::InscritsEcart:
+    case forms::PvRule::CompteEcart:
     case forms::PvRule::CountsMissing:
         return f.explanation;
     case forms::PvRule::CodeBureau:

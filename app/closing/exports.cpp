@@ -509,8 +509,9 @@ bool isPossiblePv(const QJsonObject &document, Verification &v)
         election.candidates.append({id, o.value(QStringLiteral("name")).toString(), 0});
         values.insert(QStringLiteral("voix.") + id, countText(o.value(QStringLiteral("voix"))));
     }
+    // compte_ecart came on 2026-12-02: a PV sealed before may break it and was possible then.
     for (const forms::RuleFailure &f : forms::checkPv(values, election))
-        if (f.isImpossible()) {
+        if (f.isImpossible() && f.rule != forms::PvRule::CompteEcart) {
             v.why = ExportsText::tr("le document est bien signé, mais Plume n'aurait jamais pu "
                                     "sceller ce PV : %1")
                         .arg(f.explanation);

@@ -58,6 +58,10 @@ QString adviceFor(PvRule rule)
         return PvCheck::tr("Vérifiez ce nombre (un chiffre de trop ?) : un compte qui dépasse à ce "
                            "point le nombre d'inscrits de la liste électorale ne peut pas être "
                            "scellé ; appelez la personne responsable de l'élection.");
+    case PvRule::CompteEcart:
+        return PvCheck::tr("Vérifiez ce nombre et celui des inscrits (un chiffre de trop, ou de "
+                           "moins ?) : un compte qui dépasse à ce point les inscrits du PV ne peut "
+                           "pas être scellé, même expliqué.");
     case PvRule::VotantsLeInscrits:
     case PvRule::EnveloppesVotants:
     case PvRule::InscritsListe:
@@ -218,7 +222,8 @@ QString countName(const QString &field, const store::ElectionConfig &election)
 // the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
 // sealed with a sentence and two names), and above the list at all when nothing on the PV
 // explains it (more envelopes than registered voters). HQ refuses both as over_inscrits.
-// A count above the PV's own inscrits by more than their slack: impossible too, whatever the
+// A count above the PV's own inscrits by more than their slack: impossible too (compte_ecart,
+// a rule of 2026-12-02: PVs sealed before may break it), whatever the
 // list says (an election file without inscrits let 99,999 votants under 100 inscrits be
 // sealed with a sentence, and 1,312 votants under 1,188 inscrits passed on a list of 1,250:
 // a hostile review, 2026-12-02). Within the slack it stays a rule to explain.
@@ -236,7 +241,7 @@ void checkBeyondOwnInscrits(const Counts &n, const QStringList &fields,
     for (const QString &f : fields) {
         const auto v = n.value(f);
         if (f != kInscrits && !said.contains(f) && v && *v > *ins + slack)
-            out.append(failure(PvRule::CompteInscrits,
+            out.append(failure(PvRule::CompteEcart,
                                PvCheck::tr("« %1 » (%2) dépasse de plus de %3 le nombre "
                                            "d'inscrits de ce PV (%4).")
                                    .arg(countName(f, election), num(*v), num(slack), num(*ins)),
@@ -291,6 +296,8 @@ constexpr RuleInfo kRules[] = {
      "inscrits à 10 près, ou 5 %, du nombre de la liste électorale"},
     {PvRule::CompteInscrits, "compte_inscrits", RuleKind::Impossible,
      "aucun compte ne dépasse la liste électorale de plus de 10, ou 5 %"},
+    {PvRule::CompteEcart, "compte_ecart", RuleKind::Impossible,
+     "aucun compte ne dépasse les inscrits du PV de plus de 10, ou 5 %"},
     {PvRule::VotantsLeInscrits, "votants_le_inscrits", RuleKind::ToExplain, "votants ≤ inscrits"},
     {PvRule::EnveloppesVotants, "enveloppes_votants", RuleKind::ToExplain, "enveloppes = votants"},
     {PvRule::InscritsListe, "inscrits_liste", RuleKind::ToExplain,

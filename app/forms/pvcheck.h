@@ -34,6 +34,7 @@ enum class PvRule {
     InscritsListe,     // inscrits = the election's registered number
     InscritsEcart,     // inscrits within inscritsSlack() of the registered number
     CompteInscrits,    // no other count above the registered number by more than the slack
+    CompteEcart,       // no count above the PV's own inscrits by more than their slack
 };
 
 enum class RuleKind { Impossible, ToExplain };

@@ -331,6 +331,19 @@ void TestExports::verifyWantsAPvOfTheSigningStation()
     QVERIFY(signedNonsense.verdict == closing::Verdict::Invalid);
     QVERIFY2(signedNonsense.why.contains(QStringLiteral("jamais pu sceller")),
              qPrintable(signedNonsense.why));
+    // compte_ecart came on 2026-12-02: a PV sealed before with votants far above its own
+    // inscrits (it adds up) was possible then, and verify does not call it impossible.
+    QJsonObject older = counts;
+    older.insert(QStringLiteral("exprimes"), counts.value(QStringLiteral("exprimes")).toInt() - 1);
+    older.insert(QStringLiteral("inscrits"), 10);
+    QJsonObject olderPv = sub.payload;
+    olderPv.insert(QStringLiteral("counts"), older);
+    QVERIFY(closing::verifyPvDocument(
+                sync::sealedDocumentJson(sync::Submission::create(QStringLiteral("pv"), sub.version,
+                                                                  sub.station, olderPv, colluder),
+                                         colluder.publicKey),
+                key)
+                .verdict == closing::Verdict::Valid);
     const auto v =
         closing::verifyPvDocument(*closing::pvJson(*s), sync::stationPublicKeyBase64(*s));
     QVERIFY(v.verdict == closing::Verdict::Valid);

@@ -414,6 +414,12 @@ void TestHqValidate::overInscrits_data()
     QTest::newRow("votants above inscrits, explained and listed")
         << carrying(explained(more), {votants}) << QString();
     QTest::newRow("votants above inscrits, unexplained") << more << QStringLiteral("over_inscrits");
+    // Inscrits 950 (within the list's slack), votants 1,003: within the list's slack too, but
+    // 53 above the PV's own inscrits, whose slack is 47: impossible, explained or not (HQ
+    // counted it once, explained, as the station sealed it; a review, 2026-12-02).
+    QTest::newRow("votants beyond their own inscrits' slack, explained and listed")
+        << carrying(explained(setCount(more, QStringLiteral("inscrits"), 950)), {liste, votants})
+        << QStringLiteral("compte_ecart");
     // The same nine million through votants: inscrits the list's 1000, 9,000,003 votants, a
     // sentence and two names. votants_le_inscrits excused any excess; it is excused within the
     // slack of inscrits_ecart only (50 here: 5 % of the list).

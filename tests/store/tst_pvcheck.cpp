@@ -53,7 +53,7 @@ private slots:
         QVERIFY(!forms::hasImpossible(f));
         v[QStringLiteral("votants")] = QStringLiteral("1051");
         f = forms::checkPv(v, election());
-        QVERIFY(rules(f).contains(QStringLiteral("compte_inscrits")));
+        QVERIFY(rules(f).contains(QStringLiteral("compte_ecart")));
         QVERIFY(forms::hasImpossible(f));
         QVERIFY2(f.first().explanation.contains(QStringLiteral("nombre d'inscrits de ce PV")),
                  qPrintable(f.first().explanation));
@@ -65,7 +65,7 @@ private slots:
         w[QStringLiteral("inscrits")] = QStringLiteral("1188");
         w[QStringLiteral("votants")] = QStringLiteral("1312");
         f = forms::checkPv(w, e);
-        QVERIFY(rules(f).contains(QStringLiteral("compte_inscrits")));
+        QVERIFY(rules(f).contains(QStringLiteral("compte_ecart")));
         QVERIFY(forms::hasImpossible(f));
     }
     void votantsAboveInscrits()
