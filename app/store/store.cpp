@@ -230,36 +230,47 @@ void Store::migrate()
 // SQLite's « duplicate column name »).
 void Store::applyMigration(const Migration &m, int current)
 {
-    try {
-        transaction([&] {
-            if (m.version == 1)
-                execSql(m_db, QString::fromLatin1(kSchemaVersionTable));
-            for (const QString &statement : m.statements)
-                execSql(m_db, statement);
-            if (m.version == 2 && current > 0)
-                adoptRows();
-            if (m.version == 4 && current > 0)
-                adoptChain(Chain::Ink);
-            if (m.version == 5 && current > 0)
-                adoptChain(Chain::Readings);
-            QSqlQuery q(m_db);
-            if (m.version == 1)
-                q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
-            else
-                q.prepare(QStringLiteral("UPDATE schema_version SET version = ?"));
-            q.addBindValue(m.version);
-            exec(q, Text::tr("enregistrement de la version du schéma impossible"));
-        });
-    } catch (const StoreError &e) {
-        throw StoreError(Text::tr("%1 ne peut pas passer au schéma %2 (%3). Son contenu ne "
-                                  "correspond pas à la version de schéma qu'il annonce (%4) : "
-                                  "fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel "
-                                  "et prévenez le siège ; rien n'y a été changé.")
-                             .arg(m_path)
-                             .arg(m.version)
-                             .arg(e.message())
-                             .arg(current));
-    }
+    transaction([&] {
+        if (m.version == 1)
+            execSql(m_db, QString::fromLatin1(kSchemaVersionTable));
+        for (const QString &statement : m.statements)
+            migrationStatement(statement, m.version, current);
+        if (m.version == 2 && current > 0)
+            adoptRows();
+        if (m.version == 4 && current > 0)
+            adoptChain(Chain::Ink);
+        if (m.version == 5 && current > 0)
+            adoptChain(Chain::Readings);
+        QSqlQuery q(m_db);
+        if (m.version == 1)
+            q.prepare(QStringLiteral("INSERT INTO schema_version (version) VALUES (?)"));
+        else
+            q.prepare(QStringLiteral("UPDATE schema_version SET version = ?"));
+        q.addBindValue(m.version);
+        exec(q, Text::tr("enregistrement de la version du schéma impossible"));
+    });
+}
+
+// A statement of a migration. On an existing file, a plain SQL error (a column or table that
+// is already there, or missing) means the content does not match the schema number it
+// claims: said as such (a review lowered the number with sqlite3 and got only « duplicate
+// column name »). A full disk, a busy or read-only file keep their own sentences.
+void Store::migrationStatement(const QString &statement, int version, int current)
+{
+    QSqlQuery q(m_db);
+    if (q.exec(statement))
+        return;
+    constexpr int kSqliteError = 1;
+    if (current == 0 || (q.lastError().nativeErrorCode().toInt() & 0xff) != kSqliteError)
+        throwSql(Text::tr("exécution de « %1 » impossible").arg(statement.left(60)), q.lastError());
+    throw StoreError(Text::tr("%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond "
+                              "pas à la version de schéma qu'il annonce (%4) : fichier modifié "
+                              "hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; "
+                              "la mise à jour s'est arrêtée avant le schéma %2.")
+                         .arg(m_path)
+                         .arg(version)
+                         .arg(q.lastError().text())
+                         .arg(current));
 }
 
 void Store::transaction(const std::function<void()> &fn)

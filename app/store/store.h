@@ -487,6 +487,7 @@ private:
     void configure();
     void migrate();
     void applyMigration(const struct Migration &m, int current);
+    void migrationStatement(const QString &statement, int version, int current);
     void ensureDataKey();
     void autoUnlockFromEnvironment();
     std::optional<QByteArray> dataKey() const;
