@@ -5,6 +5,7 @@
 // language; a warning on stderr for each erased contact an earlier export still holds.
 // Nothing printed names the person or repeats their e-mail.
 #include "hq/cli.h"
+#include "hq/election.h"
 #include "hq/hqdb.h"
 #include "hq/text.h"
 
@@ -64,7 +65,7 @@ int readSelector(const QCommandLineParser &p, const EraseOptions &o, ContactSele
         return -1;
     bool ok = false;
     who.batch = p.value(o.batch).trimmed().toLongLong(&ok);
-    return ok && who.batch > 0
+    return ok && who.batch > 0 && who.batch <= kMaxContactBatch // HQ refuses any other
                ? -1
                : fail(HqText::tr("--batch N : le numéro du lot que le bureau a donné (1, 2, …)"),
                       2);
