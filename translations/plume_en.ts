@@ -2084,6 +2084,10 @@
         <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de ce PV (%4).</source>
         <translation>"%1" (%2) exceeds this report's registered voters (%4) by more than %3.</translation>
     </message>
+    <message>
+        <source>Vérifiez ce nombre et celui des inscrits (un chiffre de trop, ou de moins ?) : un compte qui dépasse à ce point les inscrits du PV ne peut pas être scellé, même expliqué.</source>
+        <translation>Check this number and the registered voters' (a digit too many, or too few?): a count that far above the report's registered voters cannot be sealed, even explained.</translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>
@@ -2916,8 +2920,8 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <translation>Submission %1 has nothing left to offer to headquarters (delivered, or emptied by a withdrawal): nothing is exported.</translation>
     </message>
     <message>
-        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; rien n&apos;y a été changé.</source>
-        <translation>%1 cannot move to schema %2 (%3). Its content does not match the schema version it claims (%4): a file changed outside Plume, or damaged. Keep it as it is and tell headquarters; nothing in it was changed.</translation>
+        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; la mise à jour s&apos;est arrêtée avant le schéma %2.</source>
+        <translation>%1 cannot move to schema %2 (%3). Its content does not match the schema version it claims (%4): a file changed outside Plume, or damaged. Keep it as it is and tell headquarters; the update stopped before schema %2.</translation>
     </message>
 </context>
 <context>

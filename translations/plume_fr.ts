@@ -2084,6 +2084,10 @@
         <source>« %1 » (%2) dépasse de plus de %3 le nombre d&apos;inscrits de ce PV (%4).</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Vérifiez ce nombre et celui des inscrits (un chiffre de trop, ou de moins ?) : un compte qui dépasse à ce point les inscrits du PV ne peut pas être scellé, même expliqué.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ReceiptText</name>
@@ -2912,7 +2916,7 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; rien n&apos;y a été changé.</source>
+        <source>%1 ne peut pas passer au schéma %2 (%3). Son contenu ne correspond pas à la version de schéma qu&apos;il annonce (%4) : fichier modifié hors de Plume, ou abîmé. Gardez-le tel quel et prévenez le siège ; la mise à jour s&apos;est arrêtée avant le schéma %2.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
