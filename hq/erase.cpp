@@ -59,6 +59,13 @@ QJsonArray contactsOf(const QJsonObject &document)
         .toArray();
 }
 
+// The reason as the erasure log keeps it: spaces tidied, never NULL.
+QString loggedReason(const QString &reason)
+{
+    const QString why = reason.simplified();
+    return why.isEmpty() ? QStringLiteral("") : why;
+}
+
 // The document without the erased contacts, sealed again to HQ's key (base64).
 QString resealed(QJsonObject document, const QJsonArray &kept, const ContactSealer &sealer)
 {
@@ -104,7 +111,7 @@ ContactErasure HqDatabase::eraseContacts(const ContactSelector &who, const QStri
                                          const HqKeys &keys)
 {
     requireOwnKeys(keys);
-    const QString why = reason.simplified().isEmpty() ? QStringLiteral("") : reason.simplified();
+    const QString why = loggedReason(reason);
     if (why.size() > kMaxErasureReason)
         throw HqError(HqText::tr("--reason : %1 caractères au plus").arg(kMaxErasureReason));
     ensureConnected();
@@ -153,8 +160,8 @@ bool HqDatabase::recordPendingErasure(const ContactSelector &who, const QString 
         run(m_db, // asked again: the first request (and its time) stands
             QStringLiteral("INSERT INTO contact_erasures_pending (station, batch, sheet, reason, "
                            "requested_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING"),
-            {who.station, who.batch, contactSheetNumber(who.sheet),
-             reason.simplified().isEmpty() ? QStringLiteral("") : reason.simplified(), nowIso()});
+            {who.station, who.batch, contactSheetNumber(who.sheet), loggedReason(reason),
+             nowIso()});
         if (!m_db.commit())
             throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
     } catch (...) {

@@ -5,6 +5,7 @@
 // language; a warning on stderr for each erased contact an earlier export still holds.
 // Nothing printed names the person or repeats their e-mail.
 #include "hq/cli.h"
+#include "hq/contactbox.h"
 #include "hq/election.h"
 #include "hq/hqdb.h"
 #include "hq/text.h"
@@ -30,12 +31,6 @@ QString when(const QString &iso)
     return t.isValid() ? t.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")) : iso;
 }
 
-bool isSheet(const QString &sheet)
-{
-    static const QRegularExpression re(QStringLiteral("^contact-[0-9]{1,12}\\z"));
-    return re.match(sheet).hasMatch();
-}
-
 bool isEmail(const QString &email)
 {
     static const QRegularExpression re(QStringLiteral("^[^@\\s]+@[^@\\s]+\\z"));
@@ -59,7 +54,7 @@ int readSelector(const QCommandLineParser &p, const EraseOptions &o, ContactSele
                     2);
     if (!isStationCode(who.station))
         return fail(HqText::tr("--station CODE : 1 à 32 caractères parmi 0-9 A-Z a-z et « - »"), 2);
-    if (!isSheet(who.sheet))
+    if (contactSheetNumber(who.sheet) < 0)
         return fail(HqText::tr("--sheet : contact-N, le numéro de la fiche"), 2);
     if (!p.isSet(o.batch))
         return -1;

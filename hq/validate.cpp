@@ -3,6 +3,7 @@
 #include "hq/validate.h"
 
 #include "forms/fieldstate.h"
+#include "hq/contactbox.h"
 #include "hq/text.h"
 
 #include <QDateTime>
@@ -700,7 +701,6 @@ bool plainContactValue(const QString &value)
 // `sheets` collects the sheet numbers seen in the batch (contact-7 and contact-007 are one).
 bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
 {
-    static const QRegularExpression sheetRe(QStringLiteral("^contact-[0-9]{1,12}\\z"));
     static const QStringList allowed = words({"nom", "prenom", "adresse", "code_postal", "commune",
                                               "email", "telephone", "consentement"});
     const QString where = QStringLiteral("contacts[]");
@@ -710,9 +710,9 @@ bool checkContact(Checker &c, const QJsonValue &v, QSet<qint64> &sheets)
     if (!c.exactKeys(o, words({"sheet", "fields"}), where + QLatin1Char('.')) ||
         !c.object(o.value(QStringLiteral("fields")), where + QStringLiteral(".fields")))
         return false;
-    if (!sheetRe.match(o.value(QStringLiteral("sheet")).toString()).hasMatch())
+    const qint64 sheet = contactSheetNumber(o.value(QStringLiteral("sheet")).toString());
+    if (sheet < 0)
         return c.fail(Rule::Schema, HqText::tr("contacts[].sheet doit être contact-N"));
-    const qint64 sheet = o.value(QStringLiteral("sheet")).toString().mid(8).toLongLong();
     if (sheets.contains(sheet))
         return c.fail(Rule::SheetRepeated,
                       HqText::tr("une fiche contact figure deux fois dans le même lot"));

@@ -218,15 +218,11 @@ QString countName(const QString &field, const store::ElectionConfig &election)
     return field;
 }
 
-// A count above the election's registered number: impossible beyond its slack, whatever
-// the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
-// sealed with a sentence and two names), and above the list at all when nothing on the PV
-// explains it (more envelopes than registered voters). HQ refuses both as over_inscrits.
 // A count above the PV's own inscrits by more than their slack: impossible too (compte_ecart,
-// a rule of 2026-12-02: PVs sealed before may break it), whatever the
-// list says (an election file without inscrits let 99,999 votants under 100 inscrits be
-// sealed with a sentence, and 1,312 votants under 1,188 inscrits passed on a list of 1,250:
-// a hostile review, 2026-12-02). Within the slack it stays a rule to explain.
+// a rule of 2026-12-02: PVs sealed before may break it), whatever the list says (an election
+// file without inscrits let 99,999 votants under 100 inscrits be sealed with a sentence, and
+// 1,312 votants under 1,188 inscrits passed on a list of 1,250: a hostile review). Within the
+// slack it stays a rule to explain. A field already above the list is said once, as that.
 void checkBeyondOwnInscrits(const Counts &n, const QStringList &fields,
                             const store::ElectionConfig &election, QVector<RuleFailure> &out)
 {
@@ -249,6 +245,10 @@ void checkBeyondOwnInscrits(const Counts &n, const QStringList &fields,
     }
 }
 
+// A count above the election's registered number: impossible beyond its slack, whatever
+// the PV's own inscrits say (9 million votants under inscrits left at 1,000 must not be
+// sealed with a sentence and two names), and above the list at all when nothing on the PV
+// explains it (more envelopes than registered voters). HQ refuses both as over_inscrits.
 void checkBeyondList(const Counts &n, const QStringList &fields,
                      const store::ElectionConfig &election, QVector<RuleFailure> &out)
 {
