@@ -137,6 +137,18 @@ std::optional<OfflineExport> writeCounted(store::Store &store, QSaveFile &f,
     return result;
 }
 
+// The first key given is the station's from then on (trust on first use): a second export
+// for another key is refused, and HQ's receipts carried back are checked against it.
+bool recordFirstKey(store::Store &store, const QByteArray &hqKey, QString *error)
+{
+    try {
+        sync::setHqPublicKey(store, hqKey);
+        return true;
+    } catch (const store::StoreError &e) {
+        return failWith(error, e.message());
+    }
+}
+
 } // namespace
 
 std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &path,
@@ -154,7 +166,8 @@ std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &pa
     }
     sync::ensureSodium();
     // Whoever sets HQ's key decides where the contact sheets go (station set-hq, « Siège… »
-    // with the passphrase): a key given here only stands in for one not recorded yet.
+    // with the passphrase): a key given here is recorded when none is yet, and refused when
+    // another one is.
     const QByteArray recorded = sync::hqPublicKey(store);
     if (!hqKey.isEmpty() && !recorded.isEmpty() && hqKey != recorded) {
         failWith(error, OfflineText::tr("ce bureau a enregistré une autre clé du siège : le "
@@ -164,6 +177,8 @@ std::optional<OfflineExport> exportOutbox(store::Store &store, const QString &pa
         return std::nullopt;
     }
     const auto key = sync::x25519PublicKey(hqKey.isEmpty() ? recorded : hqKey);
+    if (key && recorded.isEmpty() && !recordFirstKey(store, hqKey, error))
+        return std::nullopt;
     if (!key) {
         failWith(error, OfflineText::tr("la clé du siège n'est pas connue : enregistrez-la avec "
                                         "plumectl station set-hq --db FICHIER --hq URL --hq-key "

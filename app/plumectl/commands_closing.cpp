@@ -269,8 +269,8 @@ int outboxExport(const QStringList &args)
                                      QStringLiteral("FILE.plume"));
     const QCommandLineOption key({QStringLiteral("hq-key"), QStringLiteral("hq-box-key")},
                                  Text::tr("Clé publique Ed25519 du siège (base64, plume-hq keys "
-                                          "show), si elle n'est pas enregistrée avec station "
-                                          "set-hq."),
+                                          "show), si elle n'est pas encore enregistrée (elle "
+                                          "l'est alors, comme avec station set-hq-key)."),
                                  QStringLiteral("B64"));
     p.addOptions({dbOption(), outFile, key, passphraseOption()});
     if (int r = parseArgs(
