@@ -31,12 +31,22 @@ namespace {
 int stationPubkey(const QStringList &args)
 {
     QCommandLineParser p;
-    p.addOptions({dbOption()});
-    if (int r = parseArgs(p, args, Text::tr("Affiche la clé publique du bureau (base64).")); r >= 0)
+    p.addOptions({dbOption(), passphraseOption()});
+    if (int r = parseArgs(p, args,
+                          Text::tr("Affiche la clé publique du bureau (base64), à inscrire au "
+                                   "siège, une fois le fichier contrôlé en entier."));
+        r >= 0)
         return r;
     if (int r = requireDb(p); r >= 0)
         return r;
-    auto s = store::Store::open(p.value(dbOption()));
+    auto s = openStationToRead(p);
+    // The key goes to HQ's roll: one swapped with sqlite3 (and put back after enrolment) would
+    // let its owner sign this station's PV. Only a fully checked file vouches for its key.
+    if (s->protection() == store::Store::Protection::Locked)
+        return fail(Text::tr("sans la phrase secrète du bureau (--passphrase-file FICHIER ou "
+                             "PLUME_PASSPHRASE_FILE), le contrôle du fichier est partiel : sa "
+                             "clé ne peut pas être inscrite au siège."));
+    s->requireIntact();
     const QString key = sync::stationPublicKeyBase64(*s);
     if (key.isEmpty())
         return fail(Text::tr("ce fichier de bureau n'a pas de paire de clés"));

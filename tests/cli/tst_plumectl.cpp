@@ -1779,6 +1779,20 @@ private slots:
         f.write(plume::sync::sealedDocumentJson(forged, mine.publicKey));
         f.close();
         const QHash<QString, QString> noPassphrase{{QStringLiteral("PLUME_PASSPHRASE_FILE"), {}}};
+        // Nor does `station pubkey` print the swapped key for HQ's roll (review of
+        // 2026-12-02: it printed whatever the settings row held): without the passphrase
+        // it says why, with it the full check finds the entry without its MAC.
+        const QStringList pubkey{QStringLiteral("station"), QStringLiteral("pubkey"),
+                                 QStringLiteral("--db"), station};
+        const QString mineB64 = QString::fromLatin1(mine.publicKey.toBase64());
+        for (const Run &refused : {run(pubkey, noPassphrase), run(pubkey)}) {
+            QCOMPARE(refused.code, 1);
+            QVERIFY2(!refused.out.contains(mineB64), qPrintable(refused.out));
+        }
+        QVERIFY2(run(pubkey, noPassphrase).err.contains(QStringLiteral("phrase secrète")),
+                 qPrintable(run(pubkey, noPassphrase).err));
+        QVERIFY2(run(pubkey).err.contains(QStringLiteral("sceau absent ou faux")),
+                 qPrintable(run(pubkey).err));
         r = run({QStringLiteral("verify"), json, QStringLiteral("--station-db"), station},
                 noPassphrase);
         QVERIFY2(r.code != 0 && !r.out.startsWith(QStringLiteral("valid")),
