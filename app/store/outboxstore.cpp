@@ -130,7 +130,22 @@ qint64 Store::maxOutboxVersion(const QString &kind) const
     return q.next() ? q.value(0).toLongLong() : 0;
 }
 
-void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
+// The guard of a change of state. A row emptied (withdrawn, or purged once delivered) is
+// never queued again: it holds nothing to send. Only a queued row with something to send is
+// taken for sending: a voter's withdrawal may have emptied it since the sender chose it.
+static QString outboxGuard(OutboxState target)
+{
+    switch (target) {
+    case OutboxState::Queued:
+        return QStringLiteral(" WHERE uuid = ? AND length(payload) > 0");
+    case OutboxState::Sending:
+        return QStringLiteral(" WHERE uuid = ? AND state = 'queued' AND length(payload) > 0");
+    default:
+        return QStringLiteral(" WHERE uuid = ?");
+    }
+}
+
+bool Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
 {
     QString set = QStringLiteral("state = ?, updated_at = ?");
     QVariantList binds{toString(u.state), nowIso()};
@@ -149,15 +164,15 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
         binds << text(*u.receipt);
     }
     binds << uuid;
-    // A row emptied (withdrawn, or purged once delivered) is never queued again: it holds
-    // nothing to send.
-    const QString where = u.state == OutboxState::Queued
-                              ? QStringLiteral(" WHERE uuid = ? AND length(payload) > 0")
-                              : QStringLiteral(" WHERE uuid = ?");
+    bool changed = true;
     transaction([&] {
         requireAnchored({QStringLiteral("outbox"), uuid});
-        QSqlQuery q = run(m_db, QStringLiteral("UPDATE outbox SET ") + set + where, binds,
-                          Text::tr("mise à jour de la file d'envoi impossible"));
+        QSqlQuery q = run(m_db, QStringLiteral("UPDATE outbox SET ") + set + outboxGuard(u.state),
+                          binds, Text::tr("mise à jour de la file d'envoi impossible"));
+        if (q.numRowsAffected() != 1 && u.state == OutboxState::Sending && outboxRow(uuid)) {
+            changed = false;
+            return;
+        }
         if (q.numRowsAffected() != 1 && outboxRow(uuid))
             throw StoreError(Text::tr("L'envoi %1 a été vidé (retiré de la file, ou effacé "
                                       "après sa livraison) : il n'a plus rien à envoyer.")
@@ -167,6 +182,7 @@ void Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
         auditRows(QStringLiteral("system"), QStringLiteral("outbox.") + toString(u.state), uuid,
                   QJsonObject(), {{QStringLiteral("outbox"), uuid}});
     });
+    return changed;
 }
 
 void Store::withdrawOutbox(const QString &uuid, const QString &why, const QString &actor)

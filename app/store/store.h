@@ -325,7 +325,10 @@ public:
     QVector<OutboxRow> dueOutboxRows(const QDateTime &now) const;
     std::optional<QDateTime> nextOutboxAttempt() const;
     qint64 maxOutboxVersion(const QString &kind) const; // 0 if none
-    void updateOutbox(const QString &uuid, const OutboxUpdate &update);
+    // Throws StoreError when the row is missing, or emptied and asked to be queued. Returns
+    // false, changing nothing, when a row asked to be sending is no longer queued with
+    // something to send (withdrawn, or taken by another sender, since it was chosen).
+    bool updateOutbox(const QString &uuid, const OutboxUpdate &update);
     // A queued row never offered to HQ (attempts 0) taken out of the file: payload emptied
     // (it may hold voters), state rejected with `why`, audited `outbox.withdrawn`. Throws
     // StoreError for a row already offered (HQ may hold it) or in another state.

@@ -139,9 +139,9 @@ qint64 Outbox::maxVersion(const QString &kind) const
     return m_store.maxOutboxVersion(kind);
 }
 
-void Outbox::markSending(const QString &uuid)
+bool Outbox::markSending(const QString &uuid)
 {
-    m_store.updateOutbox(uuid, {store::OutboxState::Sending, true, {}, {}, {}});
+    return m_store.updateOutbox(uuid, {store::OutboxState::Sending, true, {}, {}, {}});
 }
 
 QString Outbox::receiptRefusal(const OutboxItem &item, const QByteArray &body) const

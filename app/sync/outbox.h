@@ -82,7 +82,9 @@ public:
     std::optional<QDateTime> nextDue() const;     // earliest next_attempt_at of queued items
     qint64 maxVersion(const QString &kind) const; // 0 if none
 
-    void markSending(const QString &uuid);
+    // False, nothing changed, when the item is no longer queued with something to send (a
+    // voter's withdrawal emptied it, or another sender took it, since it was chosen).
+    [[nodiscard]] bool markSending(const QString &uuid);
     // Why `body` is not the receipt of `item` (signed by HQ's key for its uuid, digest,
     // station, kind and version), or an empty string: the one check of a receipt, received
     // over HTTP or brought back in a receipts file.

@@ -246,7 +246,8 @@ bool SyncWorker::earlierPvPending(const OutboxItem &item) const
     });
 }
 
-// The next item to send, marked sending; nullopt when none is due. Throws StoreError.
+// The next item to send, marked sending; nullopt when none is due, or when the one chosen
+// was emptied or taken meanwhile (the next round looks again). Throws StoreError.
 std::optional<OutboxItem> SyncWorker::takeNext()
 {
     std::optional<OutboxItem> item;
@@ -258,9 +259,11 @@ std::optional<OutboxItem> SyncWorker::takeNext()
         if (!due.isEmpty())
             item = due.first();
     }
-    if (item)
-        m_outbox->markSending(item->uuid);
-    return item;
+    // Claimed, then read again: what is sent is what the file holds once it is ours (a
+    // withdrawal in between leaves it unsent; a rekey in between, newly signed).
+    if (!item || !m_outbox->markSending(item->uuid))
+        return std::nullopt;
+    return m_outbox->item(item->uuid);
 }
 
 QNetworkRequest SyncWorker::submissionRequest() const

@@ -6,6 +6,7 @@
 #include "hq/hqdb.h"
 #include "hq/import.h"
 #include "hqtestutil.h"
+#include "sync/crypto.h"
 #include "sync/outbox.h"
 #include "sync/receipt.h"
 #include "sync/seal.h"
@@ -130,6 +131,13 @@ void TestOffline::refusals()
     QVERIFY(!QFile::exists(path(QStringLiteral("none.plume"))));
     const QString file = path(QStringLiteral("r.plume"));
     QVERIFY(closing::exportOutbox(*s, file, keys.publicKey, &error));
+    // The first key given is recorded (trust on first use): another one is refused from then
+    // on, and the receipts carried back are checked against it.
+    QCOMPARE(sync::hqPublicKey(*s), keys.publicKey);
+    const QString second = path(QStringLiteral("second.plume"));
+    QVERIFY(!closing::exportOutbox(*s, second, other.publicKey, &error));
+    QVERIFY2(error.contains(QStringLiteral("autre clé du siège")), qPrintable(error));
+    QVERIFY(!QFile::exists(second));
     const QByteArray bytes = readAll(file);
     auto &db = hq.db;
     // Another HQ key: refused.
@@ -285,15 +293,30 @@ void TestOffline::aWithdrawnBatchIsLeftOut()
     demoHq(hq, path(QStringLiteral("hq-left-out")));
     auto s = closedStation(QStringLiteral("withdrawn-then-export.db"));
     sync::setHqPublicKey(*s, hq.keys.publicKey);
+    const QString batch = sync::Outbox(*s).list().constLast().uuid; // chosen by a sender
     const auto w =
         sync::withdrawConsent(*s, QStringLiteral("contact-1"), QStringLiteral("Marie LEROY"));
     QVERIFY2(w.error.isEmpty(), qPrintable(w.error));
+    // The sender that chose it before the withdrawal cannot take it any more (review of
+    // 2026-12-02: it was marked sending and its old copy posted, the voter with it).
+    QVERIFY(!sync::Outbox(*s).markSending(batch));
+    QVERIFY(s->outboxRow(batch)->state == store::OutboxState::Rejected);
+    QCOMPARE(s->outboxRow(batch)->attempts, 0);
     QString error;
     const auto exported =
         closing::exportOutbox(*s, path(QStringLiteral("left-out.plume")), {}, &error);
     QVERIFY2(exported, qPrintable(error));
     QCOMPARE(exported->uuids.size(), 1); // the PV alone: the voter's batch is gone
     QCOMPARE(exported->uuids.first(), sync::sealedPvVersions(*s).first().uuid);
+    // The station key can still be replaced (review of 2026-12-02: the emptied batch made
+    // `station rekey` fail for the rest of the night, « ne se lit pas »): what is left to
+    // send is signed again, the emptied batch sends nothing and is left as it is.
+    int signedAgain = 0;
+    const QByteArray newKey = sync::rotateStationKeys(*s, &signedAgain).publicKey;
+    QCOMPARE(signedAgain, 1); // the PV
+    const auto pv = sync::Outbox(*s).item(exported->uuids.first())->submission();
+    QVERIFY(pv && sync::verifySubmission(*pv, newKey));
+    QVERIFY2(s->check().ok, qPrintable(s->check().message));
 }
 
 QTEST_GUILESS_MAIN(TestOffline)

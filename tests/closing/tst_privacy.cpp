@@ -328,7 +328,7 @@ void TestPrivacy::purgeAfterReceipt()
     QVERIFY(rawBytes(db).contains(cipher));
 
     sync::Outbox outbox(*s);
-    outbox.markSending(r.contactBatches[0].uuid);
+    QVERIFY(outbox.markSending(r.contactBatches[0].uuid));
     QCOMPARE(
         outbox.markDelivered(
             r.contactBatches[0].uuid,

@@ -173,7 +173,7 @@ void TestSyncFaults::exactlyOnceDespiteFaults()
     {
         auto s = store::Store::open(station);
         sync::Outbox ob(*s);
-        ob.markSending(ob.list().first().uuid);
+        QVERIFY(ob.markSending(ob.list().first().uuid));
         QCOMPARE(ob.counts().sending, 1);
         QCOMPARE(ob.counts().delivered, 0);
     }
