@@ -182,15 +182,30 @@ std::optional<QString> HqDatabase::erasedOnArrival(const ContactSelector &who)
     return q.next() ? std::optional(q.value(0).toString()) : std::nullopt;
 }
 
+// Where a sheet is looked for: the station's boxes, of the batch named if one is (a sheet
+// sent again in a later batch, or a station file replaced whose numbers started again, has
+// the same number in another batch: that voter is not the one asked for).
+static QString sheetScope(const ContactSelector &who, QVariantList *binds)
+{
+    if (!who.email.isEmpty())
+        return {};
+    *binds << who.station;
+    if (who.batch <= 0)
+        return QStringLiteral(" AND station = ?");
+    *binds << who.batch;
+    return QStringLiteral(" AND station = ? AND batch = ?");
+}
+
 // The boxes still sealed that hold the voter (the station's only, for a sheet).
 QStringList HqDatabase::erasureCandidates(const ContactSelector &who, const HqKeys &keys)
 {
-    const bool bySheet = who.email.isEmpty();
+    QVariantList binds;
+    const QString scope = sheetScope(who, &binds);
     QSqlQuery q = run(m_db,
                       QStringLiteral("SELECT uuid, station, sealed FROM contact_boxes WHERE "
                                      "sealed IS NOT NULL") +
-                          (bySheet ? QStringLiteral(" AND station = ?") : QString()),
-                      bySheet ? QVariantList{who.station} : QVariantList{});
+                          scope,
+                      binds);
     QStringList uuids;
     while (q.next()) {
         const QString station = q.value(1).toString();
@@ -207,14 +222,15 @@ QStringList HqDatabase::erasureCandidates(const ContactSelector &who, const HqKe
 // any more; only their exports hold their contacts.
 void HqDatabase::purgedBatchesOf(const ContactSelector &who, ContactErasure &e)
 {
-    const bool bySheet = who.email.isEmpty();
+    QVariantList binds;
+    const QString scope = sheetScope(who, &binds);
     QSqlQuery q = run(m_db,
                       QStringLiteral("SELECT count(*), min(exported_at) FROM contact_boxes b "
                                      "WHERE sealed IS NULL AND NOT EXISTS (SELECT 1 FROM "
                                      "contact_erasures x WHERE x.uuid = b.uuid AND x.erased_at = "
                                      "b.purged_at)") +
-                          (bySheet ? QStringLiteral(" AND station = ?") : QString()),
-                      bySheet ? QVariantList{who.station} : QVariantList{});
+                          scope,
+                      binds);
     if (q.next()) {
         e.purgedBatches = q.value(0).toLongLong();
         e.firstPurgedExport = q.value(1).toString();
