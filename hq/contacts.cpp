@@ -69,14 +69,33 @@ QString existingExportMessage(const QString &path)
         .arg(path);
 }
 
+// What is read, written and marked exported is one write transaction: an erasure that came
+// between the read and the mark (its own write transaction, waiting for this one) saw the
+// boxes not exported yet and warned nobody, while the file held the voter (review of
+// 2026-12-02). Now it waits and sees the export.
 int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
 {
     requireOwnKeys(keys);
+    beginWrite();
+    try {
+        const int n = exportContactsLocked(path, keys);
+        if (!m_db.commit())
+            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+        return n;
+    } catch (...) {
+        m_db.rollback();
+        throw;
+    }
+}
+
+int HqDatabase::exportContactsLocked(const QString &path, const HqKeys &keys)
+{
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     if (!q.exec(QStringLiteral("SELECT uuid, station, batch, sealed, (SELECT max(erased_at) FROM "
                                "contact_erasures x WHERE x.uuid = contact_boxes.uuid) FROM "
-                               "contact_boxes WHERE sealed IS NOT NULL ORDER BY station, batch")))
+                               "contact_boxes WHERE sealed IS NOT NULL ORDER BY station, batch") +
+                (m_postgres ? QStringLiteral(" FOR SHARE") : QString())))
         throw HqError(QStringLiteral("cannot read contacts: ") + q.lastError().text());
     QJsonArray all;
     QVariantList uuids;
@@ -85,22 +104,19 @@ int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
                        openSealedContacts(q.value(3).toString(), keys), q.value(4).toString());
         uuids << q.value(0);
     }
+    q.finish();
     QByteArray json = QJsonDocument(all).toJson(QJsonDocument::Indented);
     writeNewFile(path, json, existingExportMessage(path));
     sodium_memzero(json.data(), size_t(json.size()));
     QSqlQuery u(m_db);
     u.prepare(QStringLiteral("UPDATE contact_boxes SET exported_at = ? WHERE uuid = ? AND "
                              "exported_at IS NULL"));
-    beginWrite();
     for (const QVariant &uuid : std::as_const(uuids)) {
         u.addBindValue(nowIso());
         u.addBindValue(uuid);
-        if (!u.exec()) {
-            m_db.rollback();
+        if (!u.exec())
             throw HqError(QStringLiteral("cannot mark contacts exported: ") + u.lastError().text());
-        }
     }
-    m_db.commit();
     return int(all.size());
 }
 

@@ -261,6 +261,7 @@ private:
     void requireOwnKeys(const HqKeys &keys) const; // HqError: not this base's key file
     QStringList erasureCandidates(const ContactSelector &who, const HqKeys &keys);
     void purgedBatchesOf(const ContactSelector &who, ContactErasure &e);
+    int exportContactsLocked(const QString &path, const HqKeys &keys); // in beginWrite()
     QByteArray erasePending(const sync::Submission &s, const QString &receivedAt,
                             struct BatchState &state, qsizetype *kept);
     void eraseFromBox(const QString &uuid, const ContactSelector &who, const QString &reason,
