@@ -501,6 +501,20 @@ void answerSealedAlready(const store::Store &store, CloseResult &result)
     result.alreadySealed = true;
 }
 
+// The corrections asked, recorded as `confirm` records a value (a count without its leading
+// zeros); one that gives the value already decided is no correction and records nothing
+// (review of 2026-12-02: --correct voix.x=085 over 85 was signed as "085", source corrected).
+void applyCorrections(store::Store &store, const forms::FormSpec &form, const CloseRequest &request,
+                      const QString &official)
+{
+    for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it) {
+        const QString value = forms::recordedValue(*form.field(it.key()), it.value().trimmed());
+        const auto current = store.latestDecision(store::kPvSheetId, it.key());
+        if (!current || current->value != value)
+            decideAs(store, it.key(), value, official, store::DecisionSource::Corrected);
+    }
+}
+
 // The sealing transaction's body: checks, then seals (throws Refusal to roll back).
 void sealInTransaction(store::Store &store, const CloseRequest &request,
                        const Signatories &signatories, CloseResult &result)
@@ -513,9 +527,7 @@ void sealInTransaction(store::Store &store, const CloseRequest &request,
     const QStringList &officials = signatories.listed;
     const store::ElectionConfig election = store.election();
     const QString reason = request.reason.trimmed();
-    for (auto it = request.corrections.begin(); it != request.corrections.end(); ++it)
-        decideAs(store, it.key(), it.value().trimmed(), officials.first(),
-                 store::DecisionSource::Corrected);
+    applyCorrections(store, form, request, officials.first());
     QHash<QString, QString> values;
     const QJsonObject fields =
         fieldsJson(store, form, requiredPvFields(store), alreadySealed, result, values);

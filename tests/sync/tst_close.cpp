@@ -171,6 +171,11 @@ void TestClose::newVersionAfterSeal()
     fix.corrections.insert(QStringLiteral("exprimes"), QStringLiteral("786"));
     fix.corrections.insert(QStringLiteral("enveloppes"), QStringLiteral("801"));
     fix.corrections.insert(QStringLiteral("votants"), QStringLiteral("801"));
+    // The number already decided, written with a leading zero: no correction (it was signed
+    // as "0…", source corrected, review of 2026-12-02).
+    const QString inscrits =
+        s->latestDecision(store::kPvSheetId, QStringLiteral("inscrits"))->value;
+    fix.corrections.insert(QStringLiteral("inscrits"), QStringLiteral("0") + inscrits);
     const auto v2 = sync::closePv(*s, fix);
     QVERIFY2(v2.sealed, qPrintable(v2.error));
     QCOMPARE(v2.pv->version, 2);
@@ -185,6 +190,10 @@ void TestClose::newVersionAfterSeal()
                  .value(QStringLiteral("source"))
                  .toString(),
              QStringLiteral("corrected"));
+    const QJsonObject same =
+        p.value(QStringLiteral("fields")).toObject().value(QStringLiteral("inscrits")).toObject();
+    QCOMPARE(same.value(QStringLiteral("value")).toString(), inscrits);
+    QVERIFY(same.value(QStringLiteral("source")).toString() != QStringLiteral("corrected"));
     // Both versions are kept and queued.
     const auto versions = sync::sealedPvVersions(*s);
     QCOMPARE(versions.size(), 2);
