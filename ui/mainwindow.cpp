@@ -90,6 +90,7 @@ QWidget *MainWindow::buildCentre()
     // The sheet shown is marked in bold with an arrow: a selection colour would hide the
     // colour of its state.
     m_sheets->setSelectionMode(QAbstractItemView::NoSelection);
+    m_sheets->installEventFilter(this); // its type-to-search took the official's typing
     m_view = new FormView(session, this);
     m_scroller = new PageScroller(m_view, this);
     m_review = new ReviewPanel(session, this);
@@ -240,6 +241,10 @@ void MainWindow::buildToolBar()
         tr("Vérifier, faire signer et sceller le PV, puis l'envoyer au siège (Ctrl+K)"));
     m_correctAction = new QAction(tr("Corriger le PV scellé…"), this);
     m_correctAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    // Held down, these acted once per repeat: a blank sheet (never deleted) per repeat of
+    // Ctrl+N (a review of 2026-12-02). Each acts once per press.
+    for (QAction *a : {m_newSheetAction, m_pairAction, m_closeAction, m_correctAction})
+        a->setAutoRepeat(false);
     connect(m_writeAction, &QAction::toggled, this, &MainWindow::setWriting);
     connect(m_newSheetAction, &QAction::triggered, this, &MainWindow::newContactSheet);
     connect(m_pairAction, &QAction::triggered, this, &MainWindow::pairPen);
@@ -288,6 +293,9 @@ void MainWindow::buildMenus()
                         m_review, &ReviewPanel::strikeInk);
     strike->setToolTip(tr("Encre parasite (un clic, une trace de la main) : le trait est barré, "
                           "gardé et n'est plus lu (Ctrl+B)"));
+    // Ctrl+Z held took back the sheet's decisions one after another.
+    for (QAction *a : {m_undoAction, strike, m_lockAction, m_hqAction})
+        a->setAutoRepeat(false);
     auto *view = menuBar()->addMenu(tr("&Affichage"));
     view->addAction(m_writeAction);
     view->addAction(tr("Feuille suivante"), QKeySequence(Qt::CTRL | Qt::Key_PageDown), this,
@@ -313,8 +321,13 @@ void MainWindow::buildLock(QWidget *work)
     auto *stack = new QStackedWidget(this);
     stack->addWidget(work);
     m_lock = new WindowLock(m_station, stack, work);
-    connect(m_lock, &WindowLock::stateChanged, this,
-            [this](WindowLock::State state) { showLocked(state == WindowLock::State::Locked); });
+    connect(m_lock, &WindowLock::stateChanged, this, [this](WindowLock::State state) {
+        showLocked(state == WindowLock::State::Locked);
+        // The passphrase's check takes a second: an Enter pressed twice waited and
+        // confirmed the value the unlock had just shown (a review of 2026-12-02).
+        if (state == WindowLock::State::Unlocked)
+            m_review->noteShownUnasked();
+    });
     setCentralWidget(stack);
 }
 
@@ -425,9 +438,10 @@ void MainWindow::connectSession()
                 if (sheetId == m_view->sheet() || !sheet || isErased(*sheet) ||
                     m_lock->isLocked()) // unlocked, the view is where it was
                     return;
-                if (!m_review->editor()->hasFocus() && !m_review->isBusy())
+                if (!m_review->editor()->hasFocus() && !m_review->isBusy()) {
                     showSheet(sheetId);
-                else
+                    m_review->noteShownUnasked(); // an Enter meant for the other sheet
+                } else
                     statusBar()->showMessage(
                         tr("On écrit sur « %1 » : Ctrl+Page suiv. pour la voir.")
                             .arg(sheetName(*sheet)),
@@ -639,6 +653,22 @@ void MainWindow::closeEvent(QCloseEvent *event)
         }
     }
     QMainWindow::closeEvent(event);
+}
+
+// A sheet clicked in the list leaves the keyboard there, and the list's type-to-search took
+// the typing (« FERNAND » moved to another sheet, « P » to the PV; a review of 2026-12-02):
+// letters typed there go to the value editor, as anywhere else in the window.
+bool MainWindow::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_sheets && event->type() == QEvent::KeyPress) {
+        auto *key = static_cast<QKeyEvent *>(event);
+        const bool plain = !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+        if (plain && !key->text().isEmpty() && key->text().at(0).isPrint()) {
+            keyPressEvent(key);
+            return true;
+        }
+    }
+    return QMainWindow::eventFilter(watched, event);
 }
 
 void MainWindow::keyPressEvent(QKeyEvent *event)

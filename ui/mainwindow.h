@@ -107,6 +107,7 @@ protected:
     // Printable keys no widget took (focus on a button): typed into the value editor, never
     // dropped without a word.
     void keyPressEvent(QKeyEvent *event) override;
+    bool eventFilter(QObject *watched, QEvent *event) override;
 
 private:
     static constexpr int kRefreshGapMs = 200; // the sheet list, under a flood of ink

@@ -1516,6 +1516,12 @@ bool isDecisionKey(int key)
 
 } // namespace
 
+void ReviewPanel::noteShownUnasked()
+{
+    m_valueChange.mark(m_clock());
+    m_lastShownValue = shownValue(statusOf(currentField()));
+}
+
 bool ReviewPanel::isRepeat(const QKeyEvent *key)
 {
     const ulong at = key->timestamp(), last = std::exchange(m_lastDecisionKeyAt, at);
@@ -1534,6 +1540,8 @@ bool ReviewPanel::eventFilter(QObject *watched, QEvent *event)
     // the ink, confirm it, move on and confirm the next doubtful field in turn, unseen.
     if (isDecisionKey(key->key()) && isRepeat(key))
         return true;
+    if (key->matches(QKeySequence::Undo) && key->isAutoRepeat())
+        return true; // held, it took back the sheet's decisions one after another
     if (key->key() >= Qt::Key_F2 && key->key() <= Qt::Key_F5) {
         takeAlternative(key->key() - Qt::Key_F2);
         return true;

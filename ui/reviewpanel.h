@@ -108,6 +108,10 @@ public:
     // Typing that reached no text box (focus left on a button of the window): into the value
     // editor, as if typed on the field list. False when nothing took it.
     bool typeText(const QString &text);
+    // What is shown came without the official asking (the window unlocked, a sheet brought
+    // to the front by its ink): an Enter within kRecentChangeMs, or one pressed before and
+    // waiting, only says what is shown; the next one decides.
+    void noteShownUnasked();
     void startCorrection();   // "Corriger le PV scellé…"
     void abandonCorrection(); // pending corrections dropped
     void correctionsSealed(); // the new version is sealed: back to read-only

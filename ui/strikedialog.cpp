@@ -9,6 +9,7 @@
 
 #include <QDateTime>
 #include <QDialogButtonBox>
+#include <QKeyEvent>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLineF>
@@ -59,6 +60,18 @@ StrikeDialog::StrikeDialog(forms::FormSession &session, const QString &sheetId,
     m_list->setCurrentRow(nearNcode ? nearestTo(*nearNcode) : int(m_strokes.size()) - 1);
     showChosen();
     m_list->setFocus();
+}
+
+// Enter never strikes: QDialogButtonBox makes its first accept button the default when shown,
+// whatever autoDefault says, so Enter after the reason struck the proposed stroke (a review
+// of 2026-12-02). Striking is the button, its Alt+B, or Space on it.
+void StrikeDialog::keyPressEvent(QKeyEvent *event)
+{
+    if (event->key() == Qt::Key_Return || event->key() == Qt::Key_Enter) {
+        event->accept();
+        return;
+    }
+    QDialog::keyPressEvent(event);
 }
 
 void StrikeDialog::fillList(const QString &sheetId, const QString &field)

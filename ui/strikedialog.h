@@ -41,6 +41,9 @@ public:
     qint64 chosenStroke() const; // stored stroke id, 0 when none
     QString reason() const;
 
+protected:
+    void keyPressEvent(QKeyEvent *event) override;
+
 private:
     void fillList(const QString &sheetId, const QString &field);
     int nearestTo(QPointF ncode) const;

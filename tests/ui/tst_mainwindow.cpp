@@ -107,6 +107,25 @@ private slots:
         QVERIFY(w.writingBanner()->isVisible());
     }
 
+    // A sheet clicked in the list left the keyboard there, and the list's type-to-search took
+    // the typing: « P » jumped to the PV, the letters never reached the value editor (a
+    // review of 2026-12-02). They reach the editor of the sheet shown.
+    void typingInTheSheetListReachesTheEditor()
+    {
+        DemoWindow demo;
+        auto &w = demo.open(kPresident);
+        QTest::keyClick(&w, Qt::Key_N, Qt::ControlModifier); // a contact sheet, shown
+        QTRY_COMPARE(w.sheetList()->count(), 2);
+        QTRY_VERIFY(w.formView()->sheet() != QStringLiteral("pv"));
+        const QString contact = w.formView()->sheet();
+        w.review()->selectField(QStringLiteral("nom"));
+        w.sheetList()->setFocus();
+        QTest::keyClicks(w.sheetList(), QStringLiteral("PAUL"));
+        QTest::qWait(50); // a sheet change would be queued
+        QCOMPARE(w.formView()->sheet(), contact);
+        QCOMPARE(w.review()->editor()->text(), QStringLiteral("PAUL"));
+    }
+
     void typedValueWithoutInk()
     {
         DemoWindow demo;

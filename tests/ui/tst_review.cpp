@@ -1434,7 +1434,7 @@ private slots:
         const int redBefore = redPixels(stray);
         const qint64 readBefore = station->store().latestReading(pv, inscrits)->id;
         w->review()->selectField(inscrits);
-        bool chosen = false, needsReason = false;
+        bool chosen = false, needsReason = false, enterKeptOpen = false;
         onNextModal([&](QWidget *modal) {
             auto *d = qobject_cast<ui::StrikeDialog *>(modal);
             if (!d) {
@@ -1445,11 +1445,15 @@ private slots:
             chosen = d->strokeList()->count() == 2 && d->strokeList()->currentRow() == 1;
             needsReason = !d->strikeButton()->isEnabled();
             QTest::keyClicks(d->reasonEdit(), QStringLiteral("clic en choisissant la case"));
+            // Enter after the reason strikes nothing (it struck the proposed stroke).
+            QTest::keyClick(d->reasonEdit(), Qt::Key_Return);
+            enterKeptOpen = d->isVisible() && d->result() != QDialog::Accepted;
             d->strikeButton()->click();
         });
         QTest::keyClick(w->review()->table(), Qt::Key_B, Qt::ControlModifier);
         QVERIFY(chosen);
         QVERIFY(needsReason);
+        QVERIFY(enterKeptOpen);
         // Kept (append-only) and marked struck; no longer the field's ink; read again.
         const auto stored = station->store().strokes(pv);
         QCOMPARE(stored.size(), 2);

@@ -218,6 +218,31 @@ private slots:
         QVERIFY(!p.station.store().latestDecision(pv, QStringLiteral("inscrits")));
     }
 
+    // The passphrase's check takes a second; the unlock's Enter pressed twice waited and then
+    // confirmed the value the unlock had just shown (a review of 2026-12-02). It now only says
+    // what is shown; the next Enter confirms.
+    void anEnterPressedDuringTheUnlockConfirmsNothing()
+    {
+        ProtectedWindow p;
+        ui::MainWindow &w = *p.window;
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
+        addReading(p.station, pv, inscrits, QStringLiteral("1250"), false);
+        w.review()->selectField(inscrits);
+        w.review()->table()->setFocus();
+        QTest::qWait(ui::ReviewPanel::kRecentChangeMs + 100); // the reading is old news
+        pressCtrlL(w);
+        enter(teststation::kPassphrase);
+        QVERIFY(!w.windowLock()->isLocked());
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return); // the one that waited
+        QVERIFY(!p.station.store().latestDecision(pv, inscrits));
+        QVERIFY2(w.review()->problem()->text().contains(QStringLiteral("1250")),
+                 qPrintable(w.review()->problem()->text()));
+        QTest::qWait(200); // not a repeat
+        QTest::keyClick(QApplication::focusWidget(), Qt::Key_Return);
+        QCOMPARE(p.station.store().latestDecision(pv, inscrits)->value, QStringLiteral("1250"));
+    }
+
     void failuresMakeTheNextTryWait()
     {
         ProtectedWindow p;
