@@ -204,6 +204,45 @@ void FormSession::loadInk()
             m_pvBoxes.insert(field,
                              boxesFromJson(r->nbest.value(QStringLiteral("boxes")).toArray()));
     }
+    queueUnreadInk();
+}
+
+// Ink a kill left unread: a field is read 700 ms after its ink stops, so a kill in between
+// left its reading older than its ink ("87" shown for "872", confirmable) or none at all
+// (« en cours d'écriture » for ever; a review of 2026-12-02). Such a field, undecided, on a
+// sheet still open, is read again shortly after the file is opened.
+void FormSession::queueUnreadInk()
+{
+    for (auto sheet = m_ink.cbegin(); sheet != m_ink.cend(); ++sheet) {
+        const auto state = m_store.sheet(sheet.key());
+        if (!state || state->state == store::SheetState::Sealed)
+            continue;
+        for (auto field = sheet->cbegin(); field != sheet->cend(); ++field) {
+            try {
+                if (readsOlderThanInk(sheet.key(), field.key(), field.value()))
+                    m_pending.insert({sheet.key(), field.key()});
+            } catch (const store::StoreError &) {
+                // locked: its values unreadable, the field keeps what it shows
+            }
+        }
+    }
+    if (!m_pending.isEmpty())
+        m_delay.start();
+}
+
+bool FormSession::readsOlderThanInk(const QString &sheetId, const QString &field,
+                                    const QVector<ink::Stroke> &strokes) const
+{
+    const FieldSpec *spec = formOfSheet(sheetId).field(field);
+    if (!spec || spec->boxes == 0 || strokes.isEmpty() || m_store.latestDecision(sheetId, field))
+        return false;
+    const auto reading = m_store.latestReading(sheetId, field);
+    if (!reading)
+        return true;
+    const auto last = std::max_element(
+        strokes.cbegin(), strokes.cend(),
+        [](const ink::Stroke &a, const ink::Stroke &b) { return a.receivedMs < b.receivedMs; });
+    return reading->createdAt.toMSecsSinceEpoch() < last->receivedMs;
 }
 
 void FormSession::loadSheetInk(const store::Sheet &sheet)

@@ -165,6 +165,9 @@ private:
     void beforeDecision(const QString &sheetId, const QString &field);
     void forgetSheet(const QString &sheetId);
     void loadSheetInk(const store::Sheet &sheet);
+    void queueUnreadInk();
+    bool readsOlderThanInk(const QString &sheetId, const QString &field,
+                           const QVector<ink::Stroke> &strokes) const;
     QString keepDurably(const ink::Stroke &stroke); // its sheet ("" if none)
     // A stroke to keep: its sheet ("" for a page of no sheet) and that sheet's state.
     struct Admitted
