@@ -139,6 +139,41 @@ private slots:
         QCOMPARE(sealedVersions(station), 0);
     }
 
+    // A pen emptying its memory while the dialog is open: its strokes wait to be placed, so
+    // « ink written after the decision » could not see them yet, and the PV was sealed with
+    // them only listed as late (a review of 2026-12-02). The seal waits for them.
+    void sealWaitsForInkStillBeingPlaced()
+    {
+        ui::Station station;
+        station.createDemo();
+        decidePv(station);
+        ui::ClosingDialog d(station);
+        tick(d, 1);
+        QVERIFY2(d.blockers().isEmpty(), qPrintable(d.blockers().join(QLatin1Char(' '))));
+        const forms::FormSpec &form = station.session().form(QStringLiteral("pv"));
+        const QRectF box = form.field(QStringLiteral("nuls"))->boxRects().at(0);
+        for (int n = 0; n < 120; ++n) {
+            ink::Stroke stroke;
+            stroke.page = station.session().pageOfSheet(QStringLiteral("pv"));
+            stroke.penId = QStringLiteral("pen");
+            stroke.fromMemory = true; // the pen's memory: placed after it is all taken
+            stroke.startMs = QDateTime::currentMSecsSinceEpoch() + n * 1000;
+            for (int i = 0; i < 10; ++i) {
+                const QPointF p = form.toNcode({box.center().x(), box.top() + 1 + i * 0.4});
+                stroke.dots.append({p.x(), p.y(), 100, stroke.startMs + i * 10});
+            }
+            station.session().addStroke(stroke);
+        }
+        QVERIFY(station.session().unplacedStrokes() > 0);
+        QVERIFY2(d.blockers().join(QLatin1Char(' ')).contains(QStringLiteral("attend")),
+                 qPrintable(d.blockers().join(QLatin1Char(' '))));
+        QTRY_COMPARE(station.session().unplacedStrokes(), 0);
+        const QString after = d.blockers().join(QLatin1Char(' '));
+        QVERIFY2(!after.contains(QStringLiteral("attend")) &&
+                     after.contains(QStringLiteral("après la décision")),
+                 qPrintable(after));
+    }
+
     // Ticking the officials one by one with the mouse: the list stays where it is while the
     // list of what is left to do shortens (a line less moved it 14 px down, and the second
     // click unticked the first official: a review at 1024x768).
