@@ -3539,6 +3539,10 @@ Check it with “plumectl db check FILE” before opening it again; if it no lon
         <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file for headquarters (“Offline file…”). %n batch of contact sheets waiting.</numerusform><numerusform>It waits in the outbox: no headquarters is configured for this station. It will leave once headquarters is configured (the “Headquarters…” button below, or &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;); until then, export it below or make an offline file for headquarters (“Offline file…”). %n batches of contact sheets waiting.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) reçu(s) du stylo attend(ent) d&apos;être placé(s) et lu(s) : un instant.</source>
+        <translation><numerusform>%n stroke received from the pen is waiting to be placed and read: one moment.</numerusform><numerusform>%n strokes received from the pen are waiting to be placed and read: one moment.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>
@@ -5231,10 +5235,6 @@ Wrong tries: %1 of %2.</translation>
         <translation>record an official's decision</translation>
     </message>
     <message>
-        <source>Affiche la clé publique du bureau (base64).</source>
-        <translation>Print the station's public key (base64).</translation>
-    </message>
-    <message>
         <source>ce fichier de bureau n&apos;a pas de paire de clés</source>
         <translation>this station file has no key pair</translation>
     </message>
@@ -5365,10 +5365,6 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>La clé du bureau %1 a été révoquée au siège (%2).</source>
         <translation>Station %1's key was revoked at headquarters (%2).</translation>
-    </message>
-    <message>
-        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas enregistrée avec station set-hq.</source>
-        <translation>Headquarters' Ed25519 public key (base64, plume-hq keys show), if not recorded with station set-hq.</translation>
     </message>
     <message>
         <source>--hq-key doit être le base64 d&apos;une clé de 32 octets</source>
@@ -5865,6 +5861,18 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>PV déjà scellé, version %1 : rien de nouveau demandé (ni --correct ni --reason)</source>
         <translation>PV already sealed, version %1: nothing new asked (neither --correct nor --reason)</translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas encore enregistrée (elle l&apos;est alors, comme avec station set-hq-key).</source>
+        <translation>Headquarters' Ed25519 public key (base64, plume-hq keys show), if none is recorded yet (it is then recorded, as with station set-hq-key).</translation>
+    </message>
+    <message>
+        <source>Affiche la clé publique du bureau (base64), à inscrire au siège, une fois le fichier contrôlé en entier.</source>
+        <translation>Prints the station's public key (base64), to enrol at headquarters, once the whole file is checked.</translation>
+    </message>
+    <message>
+        <source>sans la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE), le contrôle du fichier est partiel : sa clé ne peut pas être inscrite au siège.</source>
+        <translation>without the station passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE), the file's check is partial: its key cannot be enrolled at headquarters.</translation>
     </message>
 </context>
 </TS>

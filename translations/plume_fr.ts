@@ -3532,6 +3532,10 @@ Vérifiez-le avec «&#xa0;plumectl db check FICHIER&#xa0;» avant de le rouvrir 
         <source>Il attend dans la file d&apos;envoi : aucun siège n&apos;est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d&apos;ici là, exportez-le ci-dessous ou faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n lot(s) de fiches contact en attente.</source>
         <translation><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n lot de fiches contact en attente.</numerusform><numerusform>Il attend dans la file d'envoi : aucun siège n'est configuré pour ce bureau. Il partira dès que le siège le sera (bouton « Siège… » ci-dessous, ou &lt;tt&gt;plumectl station set-hq&lt;/tt&gt;) ; d'ici là, exportez-le ci-dessous ou faites un fichier hors ligne pour le siège (« Fichier hors ligne… »). %n lots de fiches contact en attente.</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) reçu(s) du stylo attend(ent) d&apos;être placé(s) et lu(s) : un instant.</source>
+        <translation><numerusform>%n trait reçu du stylo attend(ent) d'être placé et lu : un instant.</numerusform><numerusform>%n traits reçus du stylo attend(ent) d'être placés et lus : un instant.</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::FirstRunWizard</name>
@@ -5223,10 +5227,6 @@ Essais manqués : %1 sur %2.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Affiche la clé publique du bureau (base64).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>ce fichier de bureau n&apos;a pas de paire de clés</source>
         <translation type="unfinished"></translation>
     </message>
@@ -5356,10 +5356,6 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>La clé du bureau %1 a été révoquée au siège (%2).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas enregistrée avec station set-hq.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -5850,6 +5846,18 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>PV déjà scellé, version %1 : rien de nouveau demandé (ni --correct ni --reason)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n&apos;est pas encore enregistrée (elle l&apos;est alors, comme avec station set-hq-key).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Affiche la clé publique du bureau (base64), à inscrire au siège, une fois le fichier contrôlé en entier.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sans la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE), le contrôle du fichier est partiel : sa clé ne peut pas être inscrite au siège.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
