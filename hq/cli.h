@@ -13,6 +13,10 @@
 
 #include <functional>
 
+namespace plume::hq {
+class HqDatabase;
+}
+
 namespace plume::hq::cli {
 
 QTextStream &out(); // stdout
@@ -45,6 +49,7 @@ struct EraseOptions
 EraseOptions eraseOptions(bool used);
 QString eraseDescription();
 int contactsErase(const QCommandLineParser &p, const EraseOptions &o);
+int contactsPending(HqDatabase &db); // erasures waiting for their batch
 
 // The subcommands (args[0] = "plume-hq <words>").
 int initCommand(const QStringList &args);

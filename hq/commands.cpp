@@ -406,18 +406,22 @@ int contactsCommand(const QString &word, const QStringList &args)
             "ceux exportés il y a plus de N jours (par défaut : la durée de conservation)."),
         QStringLiteral("N|off"));
     const bool erasing = word == QLatin1String("erase");
+    const bool listing = word == QLatin1String("pending");
     const QCommandLineOption keyFile = onlyFor(exporting || erasing, keyFileOption());
     const QCommandLineOption out = onlyFor(exporting, outFile);
-    const QCommandLineOption keep = onlyFor(!exporting && !erasing, days);
+    const QCommandLineOption keep = onlyFor(!exporting && !erasing && !listing, days);
     const EraseOptions erase = eraseOptions(erasing);
     const QList<QCommandLineOption> options = {
         keyFile, out, keep, erase.station, erase.sheet, erase.email, erase.reason, erase.batch};
     p.addOption(dbOption());
     p.addOptions(options);
-    if (int r = parse(p, args,
-                      erasing ? eraseDescription()
-                              : HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec "
-                                           "le fichier de clé), conservation, effacement."));
+    if (int r =
+            parse(p, args,
+                  erasing   ? eraseDescription()
+                  : listing ? HqText::tr("Liste les effacements qui attendent leur lot (contacts "
+                                         "erase --batch N avant son arrivée).")
+                            : HqText::tr("Contacts : export (leur seule sortie, déchiffrés avec "
+                                         "le fichier de clé), conservation, effacement."));
         r >= 0)
         return r;
     if (int r = refuseOthersOptions(p, options, QStringLiteral("contacts ") + word); r >= 0)
@@ -428,6 +432,8 @@ int contactsCommand(const QString &word, const QStringList &args)
         auto db = HqDatabase::open(dbUrl(p));
         if (word == QLatin1String("export"))
             return contactsExport(p, *db, outFile);
+        if (listing)
+            return contactsPending(*db);
         return contactsKeep(word == QLatin1String("retention"), p.value(days), *db);
     });
 }

@@ -196,6 +196,21 @@ static QString sheetScope(const ContactSelector &who, QVariantList *binds)
     return QStringLiteral(" AND station = ? AND batch = ?");
 }
 
+QVector<PendingErasure> HqDatabase::pendingErasures()
+{
+    ensureConnected();
+    QSqlQuery q = run(m_db,
+                      QStringLiteral("SELECT station, sheet, batch, requested_at FROM "
+                                     "contact_erasures_pending WHERE applied_at IS NULL ORDER BY "
+                                     "requested_at, station, batch, sheet"),
+                      {});
+    QVector<PendingErasure> out;
+    while (q.next())
+        out.append({q.value(0).toString(), q.value(1).toLongLong(), q.value(2).toLongLong(),
+                    q.value(3).toString()});
+    return out;
+}
+
 // The boxes still sealed that hold the voter (the station's only, for a sheet).
 QStringList HqDatabase::erasureCandidates(const ContactSelector &who, const HqKeys &keys)
 {

@@ -234,4 +234,23 @@ int contactsErase(const QCommandLineParser &p, const EraseOptions &o)
     });
 }
 
+// The erasures waiting for a batch HQ has not received: `pending: N`, then one sentence each
+// (station, sheet, batch, since when; never the reason, which may name the voter). A batch
+// that never comes keeps its erasure waiting: the operator sees it here.
+int contactsPending(HqDatabase &db)
+{
+    const QVector<PendingErasure> waiting = db.pendingErasures();
+    out() << "pending: " << waiting.size() << "\n";
+    for (const PendingErasure &e : waiting)
+        out() << HqText::tr("bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en "
+                            "attente du lot")
+                     .arg(e.station)
+                     .arg(e.sheet)
+                     .arg(e.batch)
+                     .arg(when(e.requestedAt))
+              << "\n";
+    out().flush();
+    return 0;
+}
+
 } // namespace plume::hq::cli

@@ -97,6 +97,15 @@ struct ContactSelector
     qint64 batch = 0; // with station and sheet: the batch the station says holds it (0: any)
 };
 
+// An erasure waiting for its batch (`contacts erase --batch N` before HQ received it).
+struct PendingErasure
+{
+    QString station;
+    qint64 sheet = 0; // N of contact-N
+    qint64 batch = 0;
+    QString requestedAt; // ISO, UTC
+};
+
 // One contact erased from a sealed batch (never its name or e-mail).
 struct ErasedContact
 {
@@ -227,6 +236,8 @@ public:
     bool recordPendingErasure(const ContactSelector &who, const QString &reason);
     // When the erasure recorded for `who` was applied as its batch arrived; nullopt if not.
     std::optional<QString> erasedOnArrival(const ContactSelector &who);
+    // The erasures still waiting for their batch, oldest first (`contacts pending`).
+    QVector<PendingErasure> pendingErasures();
     std::optional<int> retentionDays() const;
     void setRetentionDays(std::optional<int> days);
 

@@ -38,7 +38,8 @@ void usage(QTextStream &s)
          "  contacts retention --db URL --days N|off\n"
          "  contacts purge --db URL [--days N]\n"
          "  contacts erase --db URL [--key-file F] (--station CODE --sheet contact-N |\n"
-         "        --email ADDRESS) [--reason TEXT]\n"
+         "        --email ADDRESS) [--batch N] [--reason TEXT]\n"
+         "  contacts pending --db URL\n"
          "  import --db URL [--key-file F] [--max-body N] [--receipts F] FILE.plume...\n\n"
       << HqText::tr("URL : sqlite:CHEMIN ou postgresql://user:pass@host:port/db[?host=DOSSIER] ; "
                     "--db vaut par défaut $PLUME_HQ_DB, --key-file $PLUME_HQ_KEY_FILE, sinon "
@@ -69,8 +70,8 @@ int dispatch(const QStringList &a)
         return cli::serveCommand(rest(1));
     if (is(c1, "results"))
         return cli::resultsCommand(rest(1));
-    if (is(c1, "contacts") &&
-        (is(c2, "export") || is(c2, "retention") || is(c2, "purge") || is(c2, "erase")))
+    if (is(c1, "contacts") && (is(c2, "export") || is(c2, "retention") || is(c2, "purge") ||
+                               is(c2, "erase") || is(c2, "pending")))
         return cli::contactsCommand(c2, rest(2));
     if (is(c1, "import"))
         return cli::importCommand(rest(1));

@@ -335,6 +335,15 @@ void TestHqErase::aBatchNotReceivedYetIsErasedOnArrival()
     QVERIFY2(r.out.contains(QStringLiteral("Le lot 3 du bureau S1 n'est pas encore arrivé")),
              qPrintable(r.out));
     QCOMPARE(sheet(QStringLiteral("contact-9"), QStringLiteral("3")).code, 0); // not in it
+    // What waits is listed for the operator (a batch that never comes keeps it waiting).
+    const QStringList listPending{QStringLiteral("contacts"), QStringLiteral("pending"),
+                                  QStringLiteral("--db"), db()};
+    r = plumeHq(listPending);
+    QVERIFY2(r.code == 0 && r.out.startsWith(QLatin1String("pending: 2\n")), qPrintable(r.out));
+    QVERIFY2(r.out.contains(QStringLiteral("bureau S1, fiche contact-7, lot 3 : effacement "
+                                           "demandé le ")),
+             qPrintable(r.out));
+    QVERIFY(!r.out.contains(QStringLiteral("courrier"))); // never the reason
     const auto arriving =
         batch(m_s1, QStringLiteral("S1"), 3,
               {contact(7, QStringLiteral("ARRIVEPLUSTARD"), QStringLiteral("tard@example.org")),
@@ -355,6 +364,11 @@ void TestHqErase::aBatchNotReceivedYetIsErasedOnArrival()
     QCOMPARE(column(QStringLiteral("SELECT sheet FROM contact_erasures_pending WHERE applied_at IS "
                                    "NULL")),
              QVariantList{9}); // contact-9 was in no batch: it waits, and erased nobody
+    r = plumeHq(listPending);
+    QVERIFY2(r.out.startsWith(QLatin1String("pending: 1\nbureau S1, fiche contact-9, lot 3")),
+             qPrintable(r.out));
+    QCOMPARE(plumeHq(listPending + QStringList{QStringLiteral("--key-file"), m_hq.keyFile}).code,
+             2); // an option of another contacts command
     QCOMPARE(column(QStringLiteral("SELECT signature FROM contact_boxes WHERE batch = 3")),
              QVariantList{QString()});
     const QString after = exported(QStringLiteral("after.json"));
