@@ -1564,6 +1564,14 @@
         <source>La fiche %1 du bureau %2 a déjà été effacée à l&apos;arrivée du lot %3 (%4) : il n&apos;y a plus rien à effacer.</source>
         <translation>Sheet %1 of station %2 was already erased when batch %3 arrived (%4): there is nothing left to erase.</translation>
     </message>
+    <message>
+        <source>Liste les effacements qui attendent leur lot (contacts erase --batch N avant son arrivée).</source>
+        <translation>Lists the erasures waiting for their batch (contacts erase --batch N before it arrived).</translation>
+    </message>
+    <message>
+        <source>bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en attente du lot</source>
+        <translation>station %1, sheet contact-%2, batch %3: erasure asked on %4, waiting for the batch</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>

@@ -8,6 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    'Liste les effacements qui attendent leur lot (contacts erase --batch N avant son arrivée).': 'Lists the erasures waiting for their batch (contacts erase --batch N before it arrived).',
+    'bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en attente du lot': 'station %1, sheet contact-%2, batch %3: erasure asked on %4, waiting for the batch',
     "%n trait(s) reçu(s) du stylo attend(ent) d'être placé(s) et lu(s) : un instant.": ("%n stroke received from the pen is waiting to be placed and read: one moment.", "%n strokes received from the pen are waiting to be placed and read: one moment."),
     "Clé publique Ed25519 du siège (base64, plume-hq keys show), si elle n'est pas encore enregistrée (elle l'est alors, comme avec station set-hq-key).": "Headquarters' Ed25519 public key (base64, plume-hq keys show), if none is recorded yet (it is then recorded, as with station set-hq-key).",
     'Affiche la clé publique du bureau (base64), à inscrire au siège, une fois le fichier contrôlé en entier.': "Prints the station's public key (base64), to enrol at headquarters, once the whole file is checked.",
