@@ -302,8 +302,11 @@ bool looksLikeFormula(const QString &s)
     return false;
 }
 
-QString csvField(const QString &raw)
+QString csvField(const QString &text)
 {
+    // Invisible and bidi characters written as [U+XXXX], as on the printed PV: a U+202E in the
+    // remarks showed « = 400 » where the seal signs 004 (a review of 2026-12-02).
+    const QString raw = printedText(text);
     // A leading apostrophe makes spreadsheets show the cell as text; it is then quoted.
     const bool formula = looksLikeFormula(raw);
     const QString s = formula ? QLatin1Char('\'') + raw : raw;
@@ -784,9 +787,8 @@ void drawTitle(PdfPages &pg, const PvReport &r)
     mp.font(10);
     drawParagraph(pg, kX0, kW,
                   QStringLiteral("%1 - tour %2 - %3")
-                      .arg(r.election.electionName)
-                      .arg(r.election.round)
-                      .arg(r.election.date),
+                      .arg(r.election.electionName, QString::number(r.election.round),
+                           r.election.date), // one call: a "%1" in the name stays as it is
                   Qt::AlignHCenter);
     pg.y += 1;
     mp.font(10, true);
@@ -1125,7 +1127,25 @@ bool writePvPdf(const PvReport &report, const QString &path, QString *error)
     return true;
 }
 
-QString notAFileRefusal(const QString &path)
+// What an existing file is, when an export must never replace it (a copy of a station file,
+// an offline delivery file, HQ's key file: each may be the only one; a review of 2026-12-02
+// replaced a station backup and HQ's key with a CSV). "" for anything else.
+static QString irreplaceableKind(const QString &path, bool offlineFile)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return {};
+    const QByteArray head = f.read(512); // an offline file names its format after two keys
+    if (head.startsWith(QByteArrayLiteral("SQLite format 3")))
+        return ExportsText::tr("une base SQLite (un fichier de bureau ou sa copie ?)");
+    if (head.startsWith("plume-hq-key/"))
+        return ExportsText::tr("le fichier de clé du siège");
+    if (!offlineFile && head.contains("plume.offline/"))
+        return ExportsText::tr("un fichier hors ligne pour le siège");
+    return {};
+}
+
+QString notAFileRefusal(const QString &path, bool offlineFile)
 {
     const QFileInfo info(path);
     // A link is never written through: as root, an export to a link made the file it names
@@ -1134,11 +1154,15 @@ QString notAFileRefusal(const QString &path)
         return ExportsText::tr("%1 est un lien symbolique : donnez le chemin d'un fichier "
                                "ordinaire à écrire.")
             .arg(path);
-    if (!info.exists() || info.isFile())
-        return {};
-    return ExportsText::tr("%1 n'est pas un fichier ordinaire : donnez le chemin d'un fichier "
-                           "à écrire.")
-        .arg(path);
+    if (info.exists() && !info.isFile())
+        return ExportsText::tr("%1 n'est pas un fichier ordinaire : donnez le chemin d'un "
+                               "fichier à écrire.")
+            .arg(path);
+    if (const QString kind = irreplaceableKind(path, offlineFile); !kind.isEmpty())
+        return ExportsText::tr("%1 est %2 : il ne sera pas remplacé par un export, choisissez "
+                               "un autre nom.")
+            .arg(path, kind);
+    return {};
 }
 
 QString stationFileRefusal(const store::Store &store, const QString &path)

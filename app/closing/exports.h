@@ -68,8 +68,10 @@ QString qrText(const PvReport &report);
 QString stationFileRefusal(const store::Store &store, const QString &path);
 // "" for a path an export may write (a file, or nothing yet); else why not: a device or a
 // pipe such as /dev/null would be replaced by a file (QSaveFile renames over it), or
-// chmodded, when Plume runs as root.
-QString notAFileRefusal(const QString &path);
+// chmodded, when Plume runs as root; a file an export must never replace (an SQLite base such
+// as a copy of a station file, HQ's key file, and, unless `offlineFile` says the export is
+// one, an offline delivery file: a newer one may replace it, its items being still queued).
+QString notAFileRefusal(const QString &path, bool offlineFile = false);
 
 // Writes the export. Returns false and sets *error (a plain sentence) on failure; an
 // existing file at path is replaced only once the new content is complete. Refused for a

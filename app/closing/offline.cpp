@@ -95,7 +95,7 @@ QByteArray offlineFile(const QString &station, const QJsonArray &bodies, const Q
 // temporary file here; in place only once f.commit() is called.
 bool writeOwnerOnly(QSaveFile &f, const QByteArray &bytes, QString *error)
 {
-    if (const QString refusal = notAFileRefusal(f.fileName()); !refusal.isEmpty())
+    if (const QString refusal = notAFileRefusal(f.fileName(), true); !refusal.isEmpty())
         return failWith(error, refusal);
     const bool opened = f.open(QIODevice::WriteOnly) &&
                         f.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);

@@ -61,6 +61,7 @@ private slots:
     void formulasAreNeutralised_data();
     void formulasAreNeutralised();
     void plainCellsUnchanged();
+    void invisibleCharactersAreShown();
 };
 
 void TestCsvInjection::formulasAreNeutralised_data()
@@ -118,6 +119,22 @@ void TestCsvInjection::plainCellsUnchanged()
     QVERIFY(text.contains(QStringLiteral(";1250;")));
     QVERIFY(!text.contains(QStringLiteral(";'")));
     QVERIFY(!text.contains(QStringLiteral(";\"'")));
+}
+
+// A right-to-left override in the remarks showed « exprimés = 400 » in a spreadsheet where
+// the seal signs 004 (a review of 2026-12-02): written as on the printed PV.
+void TestCsvInjection::invisibleCharactersAreShown()
+{
+    closing::PvReport r;
+    r.remarks = QStringLiteral("exprimés = \u202E004");
+    r.officials = {QStringLiteral("Marie\u2066 LEROY")};
+    const QString text = QString::fromUtf8(closing::pvCsv(r));
+    QVERIFY(!text.contains(QChar(0x202E)) && !text.contains(QChar(0x2066)));
+    const auto rows = parseCsv(text.mid(1));
+    QCOMPARE(values(rows, QStringLiteral("observations")),
+             QStringList{QStringLiteral("exprimés = [U+202E]004")});
+    QCOMPARE(values(rows, QStringLiteral("membres")),
+             QStringList{QStringLiteral("Marie[U+2066] LEROY")});
 }
 
 QTEST_GUILESS_MAIN(TestCsvInjection)

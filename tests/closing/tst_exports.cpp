@@ -34,6 +34,7 @@ private slots:
     void verifyWantsAPvOfTheSigningStation();
     void printedTextShowsInvisibleCharacters();
     void exportNeverReplacesThePassphraseFile();
+    void exportNeverReplacesPlumeFiles();
     void exportNeverWritesThroughALink();
     void lockedStationExportsNothing();
     void sealedVersionsFollowEachOther();
@@ -383,6 +384,35 @@ void TestExports::exportNeverReplacesThePassphraseFile()
         QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
         QCOMPARE(readAll(secret), kept);
     }
+}
+
+// An export replaced any regular file: a copy of the station file, HQ's key file (a review of
+// 2026-12-02). Such files are refused, nothing written; an earlier export is replaced.
+void TestExports::exportNeverReplacesPlumeFiles()
+{
+    auto s = sealedStation(QStringLiteral("backup.db"));
+    QVERIFY(s);
+    const QString backup = path(QStringLiteral("backup-copy.plume"));
+    QVERIFY(QFile::copy(s->path(), backup));
+    const QString key = path(QStringLiteral("hq.db.key"));
+    QVERIFY(writeAll(key, "plume-hq-key/1\npublic AAAA\nsecret BBBB\n"));
+    const QString offline = path(QStringLiteral("nuit.plume"));
+    QVERIFY(writeAll(offline, "{\"count\":2,\"created_at\":\"2026-12-02T20:00:00Z\",\"format\":"
+                              "\"plume.offline/1\",\"recipient\":\"x\"}\n"));
+    for (const QString &target : {backup, key, offline}) {
+        const QByteArray kept = readAll(target);
+        for (const auto format :
+             {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+            QString error;
+            QVERIFY(!closing::exportPv(*s, format, target, &error));
+            QVERIFY2(error.contains(QStringLiteral("ne sera pas remplacé")), qPrintable(error));
+            QCOMPARE(readAll(target), kept);
+        }
+    }
+    const QString earlier = path(QStringLiteral("again.csv"));
+    QString error;
+    QVERIFY2(closing::exportPv(*s, closing::Format::Csv, earlier, &error), qPrintable(error));
+    QVERIFY2(closing::exportPv(*s, closing::Format::Csv, earlier, &error), qPrintable(error));
 }
 
 // An export to a symbolic link wrote through it: as root, to a dangling link it made the
