@@ -273,6 +273,12 @@ bool readTrace(InkReader &in)
 // The element just started; false when the reading stops there (result.error set).
 bool readElement(InkReader &in)
 {
+    if (++in.points > kMaxInkMLPoints) { // an element counts as a point: empty ones too
+        in.result.error = InkText::tr("ligne %1 : plus de %2 points dans le fichier")
+                              .arg(in.xml.lineNumber())
+                              .arg(kMaxInkMLPoints);
+        return false;
+    }
     const auto name = in.xml.name();
     if (name == QLatin1String("traceFormat"))
         in.channels = readTraceFormat(in.xml);
@@ -308,6 +314,12 @@ InkReadResult readInkMLData(const QByteArray &data)
     InkReader in(data);
     while (!in.xml.atEnd()) {
         in.xml.readNext();
+        if (in.xml.isDTD()) { // its entities could expand without bound; InkML has none
+            in.result.error = InkText::tr("ligne %1 : déclaration DOCTYPE refusée (un fichier "
+                                          "InkML n'en a pas)")
+                                  .arg(in.xml.lineNumber());
+            return in.result;
+        }
         if (in.xml.isStartElement()) {
             if (!readElement(in))
                 return in.result;

@@ -245,6 +245,10 @@ private slots:
             points += "1 2,";
         QTest::newRow("points") << points + "</trace></ink>"
                                 << QStringLiteral("ligne 2 : trace de plus de");
+        // An entity used many times grew Qt's reader to 3.4 GB (a review of 2026-12-02).
+        QTest::newRow("entity") << QByteArray("<!DOCTYPE ink [<!ENTITY a \"<trace/>\">]>\n<ink>") +
+                                       QByteArray("&a;").repeated(1000) + "</ink>"
+                                << QStringLiteral("ligne 1 : déclaration DOCTYPE refusée");
     }
     void hostileMarkupIsRefusedWithItsLine()
     {
