@@ -111,6 +111,15 @@ struct CaptureFlags
 
 // -1 when the flags hold (*seconds: the length of the capture), else the exit code of the
 // usage error, said.
+// An existing SQLite file: --out replaced a station file with InkML and --record appended
+// pen bytes to one, when --db did not name it (a review of 2026-12-02).
+bool isSqliteFile(const QString &path)
+{
+    QFile file(path);
+    return !path.isEmpty() && QFileInfo(path).isFile() && file.open(QIODevice::ReadOnly) &&
+           file.read(16) == QByteArrayLiteral("SQLite format 3\0");
+}
+
 int checkCaptureArgs(const QCommandLineParser &p, const CaptureFlags &f, double *seconds)
 {
     if (p.value(f.pen).isEmpty())
@@ -313,6 +322,12 @@ int capture(const QStringList &args)
     const std::unique_ptr<StationInk> station = captureStation(p, f, &code);
     if (code >= 0)
         return code;
+    for (const QString &written : {p.value(f.out), p.value(f.record)})
+        if (isSqliteFile(written)) // a copy of a station file, or one without --db
+            return fail(Text::tr("%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : "
+                                 "--out et --record doivent nommer d'autres fichiers.")
+                            .arg(written),
+                        Usage);
     PenSession::Options options;
     options.pin = p.value(f.pin);
     options.recordPath = p.value(f.record);

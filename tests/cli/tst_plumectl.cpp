@@ -442,6 +442,17 @@ private slots:
             QVERIFY2(r.code != 0, qPrintable(args.join(QLatin1Char(' '))));
             QVERIFY2(r.err.contains(QStringLiteral("est le fichier du bureau")), qPrintable(r.err));
         }
+        // Without --db (or with another station), a station file is still no capture's output
+        // (a review of 2026-12-02: --out replaced it with InkML, --record appended to it).
+        for (const QStringList &targets :
+             {QStringList{QStringLiteral("--out"), m_db},
+              QStringList{QStringLiteral("--out"), other, QStringLiteral("--record"), m_db}}) {
+            const Run r = run(QStringList{QStringLiteral("capture"), QStringLiteral("--pen"), pen,
+                                          QStringLiteral("--until-idle"), QStringLiteral("1")} +
+                              targets);
+            QCOMPARE(r.code, 2);
+            QVERIFY2(r.err.contains(QStringLiteral("est une base SQLite")), qPrintable(r.err));
+        }
         QVERIFY(db.open(QIODevice::ReadOnly));
         QCOMPARE(db.readAll(), before);
         QCOMPARE(
