@@ -261,10 +261,15 @@ void PenSession::onData(const QByteArray &bytes)
         handle(f);
 }
 
-void PenSession::checkCounter(int ec)
+bool PenSession::checkCounter(int ec)
 {
     if (ec < 0)
-        return;
+        return true;
+    // The same counter again is the same event sent twice (a frame repeated): counted as 255
+    // events lost, it added a dot twice and marked the stroke incomplete (a review of
+    // 2026-12-02). It is dropped.
+    if (m_haveCounter && ec == m_lastCounter)
+        return false;
     if (m_haveCounter) {
         const int gap = (ec - ((m_lastCounter + 1) & 0xFF)) & 0xFF;
         if (gap > 0) {
@@ -276,6 +281,7 @@ void PenSession::checkCounter(int ec)
     // The first counted event after each (re)connection is the baseline (doc §6.4).
     m_haveCounter = true;
     m_lastCounter = ec;
+    return true;
 }
 
 void PenSession::handle(const Frame &f)
@@ -347,17 +353,15 @@ void PenSession::restamp(ink::Stroke &stroke)
 
 void PenSession::on(const DotEvent &e)
 {
-    if (!acceptInk())
+    if (!acceptInk() || !checkCounter(e.ec))
         return;
-    checkCounter(e.ec);
     m_assembler.dot(e.x, e.y, float(e.force), e.dt);
 }
 
 void PenSession::on(const PenDownEvent &e)
 {
-    if (!acceptInk())
+    if (!acceptInk() || !checkCounter(e.ec))
         return;
-    checkCounter(e.ec);
     m_assembler.penDown(saneTime(e.time));
     m_absurdPenDown.reset();
     if (!plausiblePenTime(e.time)) {
@@ -368,17 +372,15 @@ void PenSession::on(const PenDownEvent &e)
 
 void PenSession::on(const PaperInfoEvent &e)
 {
-    if (!acceptInk())
+    if (!acceptInk() || !checkCounter(e.ec))
         return;
-    checkCounter(e.ec);
     m_assembler.paperInfo(e.page);
 }
 
 void PenSession::on(const PenUpEvent &e)
 {
-    if (!acceptInk())
+    if (!acceptInk() || !checkCounter(e.ec))
         return;
-    checkCounter(e.ec);
     m_assembler.penUp(e.time);
 }
 

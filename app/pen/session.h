@@ -154,7 +154,7 @@ private:
     void warnOnce(int kind, const QString &message);
     void warnRepeated(int kind, const QString &message);
     void addOfflineStroke(const OfflineStroke &os);
-    void checkCounter(int ec);
+    bool checkCounter(int ec); // false: the event just before, sent again (dropped)
     void send(const QByteArray &frame);
     void authorised();
     void onStroke(ink::Stroke stroke, bool offline);

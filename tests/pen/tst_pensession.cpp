@@ -382,6 +382,23 @@ private slots:
         QCOMPARE(s.stats().badFrames, quint64(1));
     }
 
+    // A frame sent twice (the same event counter): counted as 255 events lost, it added the
+    // dot twice and flagged the stroke (a review of 2026-12-02). Dropped.
+    void aRepeatedEventIsDroppedNotCountedLost()
+    {
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        const QByteArray dot = dotEvent(3, 12, 400, 10.5, 20);
+        s.feed(penDownEvent(0, kT) + paperInfoEvent(1, kPage) + dotEvent(2, 12, 400, 10, 20) + dot +
+               dot + dotEvent(4, 12, 400, 11, 20) + penUpEvent(5, kT + 36, 3));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].dots.size(), 3);
+        QVERIFY(!got[0].incomplete);
+        QCOMPARE(s.stats().lostEvents, quint64(0));
+    }
+
     void absurdPenTimesTakeTheStationClock()
     {
         // A pen time outside 2000-2100 (live pen-down or offline stroke) is replaced by the
