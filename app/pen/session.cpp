@@ -396,6 +396,14 @@ void PenSession::on(const HoverDotEvent &) {} // hover is not ink
 
 void PenSession::on(const VersionInfo &v)
 {
+    // A replay is streaming from its first byte: the pen's answer recorded in it still names
+    // the pen. Its strokes were "replay" strokes, and replaying a log into the station it was
+    // recorded into stored every stroke twice (a review of 2026-12-02).
+    if (!m_transport->interactive()) {
+        m_info.version = v;
+        m_assembler.setPenId(v.mac.isEmpty() ? v.name : v.mac);
+        return;
+    }
     if (m_state != State::WaitVersion)
         return;
     m_info.version = v;

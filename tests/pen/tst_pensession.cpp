@@ -399,6 +399,22 @@ private slots:
         QCOMPARE(s.stats().lostEvents, quint64(0));
     }
 
+    // A --record log replayed names its strokes after the pen it recorded (they were
+    // "replay": the same strokes replayed into their station were stored twice).
+    void aReplayNamesThePenItRecorded()
+    {
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        const quint8 mac[6] = {1, 2, 3, 4, 5, 6};
+        s.feed(versionResponse("NWP-F121", "1.0", "2.18", "test", mac));
+        s.feed(oneStroke(0));
+        QCOMPARE(got.size(), 1);
+        QVERIFY(!s.info().version.mac.isEmpty());
+        QCOMPARE(got[0].penId, s.info().version.mac);
+    }
+
     void absurdPenTimesTakeTheStationClock()
     {
         // A pen time outside 2000-2100 (live pen-down or offline stroke) is replaced by the
