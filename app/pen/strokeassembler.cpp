@@ -38,6 +38,8 @@ void StrokeAssembler::open(qint64 timeMs, bool implicit)
     m_stroke.incomplete = implicit;
     m_lastTime = timeMs;
     m_open = true;
+    if (!implicit) // a pen-down seen: what was lost before it was not this stroke's page
+        m_pageMaybeLost = false;
     if (m_options.penUpTimeoutMs > 0)
         m_timeout.start(m_options.penUpTimeoutMs);
 }
@@ -98,6 +100,11 @@ void StrokeAssembler::markIncomplete()
 {
     if (m_open)
         m_stroke.incomplete = true;
+    // Events lost before this stroke has a page: one may have been its 0x6B, naming another
+    // page than the last one (a contact sheet after the PV: its ink was filed on the PV, in
+    // clear; a review of 2026-12-02). Such a stroke keeps no page rather than a guessed one.
+    if (!m_open || !m_stroke.page.isValid())
+        m_pageMaybeLost = true;
 }
 
 void StrokeAssembler::closeOpenStroke()
@@ -155,11 +162,12 @@ void StrokeAssembler::finish(bool synthetic)
     if (m_stroke.dots.isEmpty())
         return;
     if (!m_stroke.page.isValid()) {
-        if (m_lastPage.isValid())
+        if (m_lastPage.isValid() && !m_pageMaybeLost)
             m_stroke.page = m_lastPage; // the last page known on this connection
         else
             m_stroke.incomplete = true; // page unknown: kept and flagged
     }
+    m_pageMaybeLost = false;
     m_outliers += filterOutliers(m_stroke.dots, m_options.outlierJump);
     if (m_stroke.startMs == 0 && !m_stroke.dots.isEmpty())
         m_stroke.startMs = m_stroke.dots.first().t;

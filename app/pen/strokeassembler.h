@@ -63,6 +63,7 @@ private:
     QString m_penId;
     QTimer m_timeout;
     bool m_open = false;
+    bool m_pageMaybeLost = false; // events lost before the open stroke had a page
     ink::Stroke m_stroke;
     qint64 m_lastTime = 0; // time of the last dot or pen event
     ink::PageAddress m_lastPage;

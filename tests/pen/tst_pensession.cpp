@@ -399,6 +399,29 @@ private slots:
         QCOMPARE(s.stats().lostEvents, quint64(0));
     }
 
+    // The 0x6B of a stroke lost (a counter gap after its pen-down): the stroke was filed on
+    // the last page, the PV, while the pen wrote on a contact sheet (a review of 2026-12-02).
+    // It keeps no page, flagged; the next whole stroke has its page again.
+    void aStrokeWhosePageWasLostKeepsNone()
+    {
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        s.feed(oneStroke(0));
+        QByteArray lost = penDownEvent(6, kT + 1000); // ec 7, its paper info, never came
+        for (int i = 0; i < 3; ++i)
+            lost += dotEvent(quint8(8 + i), 12, 400, 30 + i * 0.5, 20);
+        s.feed(lost + penUpEvent(11, kT + 1036, 3));
+        s.feed(oneStroke(12, kT + 2000));
+        QCOMPARE(got.size(), 3);
+        QCOMPARE(got[0].page, kPage);
+        QVERIFY(!got[1].page.isValid());
+        QVERIFY(got[1].incomplete);
+        QCOMPARE(got[2].page, kPage);
+        QVERIFY(!got[2].incomplete);
+    }
+
     // A --record log replayed names its strokes after the pen it recorded (they were
     // "replay": the same strokes replayed into their station were stored twice).
     void aReplayNamesThePenItRecorded()
