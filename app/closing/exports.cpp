@@ -221,12 +221,41 @@ void readSeal(PvReport &r, const sync::Submission &s)
                           .arg(audit.value(QStringLiteral("head")).toString());
 }
 
+// The keys the station has signed with, its current one first, as its audit log records
+// them (station.keys, station.rekeyed; the log's seals are checked before any export): a
+// version HQ acknowledged before `station rekey` keeps the signature of then (rekey signs
+// again only what HQ has not received), and could no longer be printed (a review of
+// 2026-12-02: « signature invalide » on a genuine PV).
+QVector<QByteArray> keysOfStation(const store::Store &store, const QByteArray &current)
+{
+    QVector<QByteArray> keys{current};
+    for (const store::AuditEntry &e : store.auditLog()) {
+        if (e.action != store::kStationKeysAction && e.action != store::kStationRekeyedAction)
+            continue;
+        for (const QString &name :
+             {QStringLiteral("public_key"), QStringLiteral("old_public_key")}) {
+            const QByteArray key =
+                QByteArray::fromBase64(e.detail.value(name).toString().toLatin1());
+            if (key.size() == current.size() && !keys.contains(key))
+                keys.append(key);
+        }
+    }
+    return keys;
+}
+
+// A sealed version and the station key that signed it.
+struct SignedSeal
+{
+    sync::Submission document;
+    QByteArray key;
+};
+
 // The latest sealed version, its signed document verified with the station's key: what a
 // PDF or CSV prints beside the seal is what the seal signs. A PV sealed in the station file
 // whose signed document is missing, unreadable or altered is refused, never printed as a
 // draft built from tables that were edited (a hostile review printed a rewritten outbox row
 // under the old signature, and a row whose hash was broken as "projet non scellé").
-std::optional<sync::Submission> latestSeal(const store::Store &store)
+std::optional<SignedSeal> latestSeal(const store::Store &store)
 {
     const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
     if (versions.isEmpty()) {
@@ -247,11 +276,12 @@ std::optional<sync::Submission> latestSeal(const store::Store &store)
     if (!publicKey)
         throw store::StoreError(ExportsText::tr("Ce bureau n'a pas de clé de signature."));
     QString why;
-    if (!sync::verifySealedDocument(sync::sealedDocumentJson(versions.last(), *publicKey),
-                                    *publicKey, &why))
-        throw store::StoreError(
-            ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
-    return versions.last();
+    for (const QByteArray &key : keysOfStation(store, *publicKey))
+        if (sync::verifySealedDocument(sync::sealedDocumentJson(versions.last(), key), key,
+                                       key == *publicKey ? &why : nullptr))
+            return SignedSeal{versions.last(), key};
+    throw store::StoreError(
+        ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
 }
 
 } // namespace
@@ -269,9 +299,11 @@ PvReport buildPvReport(const store::Store &store)
     if (const auto rem = store.latestDecision(store::kPvSheetId, QStringLiteral("remarques")))
         r.remarks = rem->value;
     r.officials = r.election.officials;
-    if (const auto seal = latestSeal(store))
-        readSeal(r, *seal);
     r.publicKeyBase64 = sync::stationPublicKeyBase64(store);
+    if (const auto seal = latestSeal(store)) {
+        readSeal(r, seal->document);
+        r.publicKeyBase64 = QString::fromLatin1(seal->key.toBase64()); // the key that signed it
+    }
     return r;
 }
 
@@ -450,7 +482,7 @@ std::optional<QByteArray> pvJson(const store::Store &store, QString *error)
                      ExportsText::tr("Le PV n'est pas encore scellé : clôturez-le d'abord."));
             return std::nullopt;
         }
-        return sync::sealedDocumentJson(*seal, *sync::stationPublicKey(store));
+        return sync::sealedDocumentJson(seal->document, seal->key);
     } catch (const store::StoreError &e) {
         failWith(error, e.message());
         return std::nullopt;

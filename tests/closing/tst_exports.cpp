@@ -3,6 +3,8 @@
 // PV exports: JSON signature round trip and tamper detection, CSV conventions, PDF text.
 #include "closing/exports.h"
 #include "closingtestutil.h"
+#include "sync/crypto.h"
+#include "sync/outbox.h"
 #include "sync/seal.h"
 
 #include "teststation.h"
@@ -35,6 +37,7 @@ private slots:
     void printedTextShowsInvisibleCharacters();
     void exportNeverReplacesThePassphraseFile();
     void exportNeverReplacesPlumeFiles();
+    void aPvDeliveredBeforeARekeyStillExports();
     void exportNeverWritesThroughALink();
     void lockedStationExportsNothing();
     void sealedVersionsFollowEachOther();
@@ -383,6 +386,36 @@ void TestExports::exportNeverReplacesThePassphraseFile()
         QVERIFY(!closing::exportPv(*s, format, secret, &error));
         QVERIFY2(error.contains(QStringLiteral("phrase secrète")), qPrintable(error));
         QCOMPARE(readAll(secret), kept);
+    }
+}
+
+// A PV HQ acknowledged before `station rekey` keeps its signature of then (rekey signs again
+// only what HQ has not received): its exports failed « signature invalide » on a genuine PV
+// (a review of 2026-12-02). They verify it with the key that signed it, and print that key.
+void TestExports::aPvDeliveredBeforeARekeyStillExports()
+{
+    auto s = sealedStation(QStringLiteral("rekeyed.db"));
+    QVERIFY(s);
+    const QByteArray before = sync::stationKeys(*s)->publicKey;
+    sync::Outbox outbox(*s);
+    const QString uuid = outbox.list().constFirst().uuid;
+    QVERIFY(outbox.markSending(uuid));
+    QCOMPARE(outbox.markDelivered(
+                 uuid, QStringLiteral("{\"receipt\":\"test\",\"uuid\":\"%1\"}").arg(uuid)),
+             QString());
+    int signedAgain = -1;
+    const QByteArray after = sync::rotateStationKeys(*s, &signedAgain).publicKey;
+    QCOMPARE(signedAgain, 0); // delivered: kept as signed
+    QVERIFY(after != before);
+    for (const auto format : {closing::Format::Csv, closing::Format::Pdf, closing::Format::Json}) {
+        QString error;
+        const QString out = path(QStringLiteral("rekeyed.out"));
+        QVERIFY2(closing::exportPv(*s, format, out, &error), qPrintable(error));
+        if (format == closing::Format::Pdf)
+            continue;
+        const QByteArray bytes = readAll(out);
+        QVERIFY2(bytes.contains(before.toBase64()), bytes.left(400).constData());
+        QVERIFY(!bytes.contains(after.toBase64()));
     }
 }
 
