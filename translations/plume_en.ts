@@ -224,6 +224,22 @@
         <source>le document est bien signé, mais Plume n&apos;aurait jamais pu sceller ce PV : %1</source>
         <translation>the document is correctly signed, but Plume could never have sealed this report: %1</translation>
     </message>
+    <message>
+        <source>une base SQLite (un fichier de bureau ou sa copie ?)</source>
+        <translation>an SQLite database (a station file or its copy?)</translation>
+    </message>
+    <message>
+        <source>le fichier de clé du siège</source>
+        <translation>headquarters' key file</translation>
+    </message>
+    <message>
+        <source>un fichier hors ligne pour le siège</source>
+        <translation>an offline file for headquarters</translation>
+    </message>
+    <message>
+        <source>%1 est %2 : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation>%1 is %2: an export will not replace it, choose another name.</translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -1621,6 +1637,10 @@
     <message>
         <source>%1 : plus de %2 Mio, ce n&apos;est pas un fichier InkML de Plume</source>
         <translation>%1: over %2 MiB, not one of Plume's InkML files</translation>
+    </message>
+    <message>
+        <source>ligne %1 : déclaration DOCTYPE refusée (un fichier InkML n&apos;en a pas)</source>
+        <translation>line %1: DOCTYPE declaration refused (an InkML file has none)</translation>
     </message>
 </context>
 <context>
@@ -5881,6 +5901,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>sans la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE), le contrôle du fichier est partiel : sa clé ne peut pas être inscrite au siège.</source>
         <translation>without the station passphrase (--passphrase-file FILE or PLUME_PASSPHRASE_FILE), the file's check is partial: its key cannot be enrolled at headquarters.</translation>
+    </message>
+    <message>
+        <source>%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : --out et --record doivent nommer d&apos;autres fichiers.</source>
+        <translation>%1 is an SQLite database (a station file, or its copy?): --out and --record must name other files.</translation>
     </message>
 </context>
 </TS>

@@ -224,6 +224,22 @@
         <source>le document est bien signé, mais Plume n&apos;aurait jamais pu sceller ce PV : %1</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>une base SQLite (un fichier de bureau ou sa copie ?)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>le fichier de clé du siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>un fichier hors ligne pour le siège</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est %2 : il ne sera pas remplacé par un export, choisissez un autre nom.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FieldLook</name>
@@ -1620,6 +1636,10 @@
     </message>
     <message>
         <source>%1 : plus de %2 Mio, ce n&apos;est pas un fichier InkML de Plume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>ligne %1 : déclaration DOCTYPE refusée (un fichier InkML n&apos;en a pas)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5866,6 +5886,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     </message>
     <message>
         <source>sans la phrase secrète du bureau (--passphrase-file FICHIER ou PLUME_PASSPHRASE_FILE), le contrôle du fichier est partiel : sa clé ne peut pas être inscrite au siège.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : --out et --record doivent nommer d&apos;autres fichiers.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,12 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    'une base SQLite (un fichier de bureau ou sa copie ?)': 'an SQLite database (a station file or its copy?)',
+    'le fichier de clé du siège': "headquarters' key file",
+    'un fichier hors ligne pour le siège': 'an offline file for headquarters',
+    '%1 est %2 : il ne sera pas remplacé par un export, choisissez un autre nom.': '%1 is %2: an export will not replace it, choose another name.',
+    "ligne %1 : déclaration DOCTYPE refusée (un fichier InkML n'en a pas)": 'line %1: DOCTYPE declaration refused (an InkML file has none)',
+    "%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : --out et --record doivent nommer d'autres fichiers.": '%1 is an SQLite database (a station file, or its copy?): --out and --record must name other files.',
     'Liste les effacements qui attendent leur lot (contacts erase --batch N avant son arrivée).': 'Lists the erasures waiting for their batch (contacts erase --batch N before it arrived).',
     'bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en attente du lot': 'station %1, sheet contact-%2, batch %3: erasure asked on %4, waiting for the batch',
     "%n trait(s) reçu(s) du stylo attend(ent) d'être placé(s) et lu(s) : un instant.": ("%n stroke received from the pen is waiting to be placed and read: one moment.", "%n strokes received from the pen are waiting to be placed and read: one moment."),
