@@ -330,6 +330,24 @@ static void registerCommands(Registry &registry)
     registerClosingCommands(registry);
 }
 
+// --passphrase-file wins over $PLUME_PASSPHRASE_FILE: a store opens with the variable's
+// passphrase before a command reads its options, so a variable left over (a passphrase
+// changed since, another station's) made every command fail « incorrecte », even one given
+// the right file and one that needs none (a review of 2026-12-02).
+static void preferPassphraseOption(const QStringList &args)
+{
+    const QString option = QStringLiteral("--passphrase-file");
+    for (qsizetype i = 1; i < args.size(); ++i) {
+        QString file;
+        if (args[i] == option && i + 1 < args.size())
+            file = args[i + 1];
+        else if (args[i].startsWith(option + QLatin1Char('=')))
+            file = args[i].mid(option.size() + 1);
+        if (!file.isEmpty())
+            qputenv("PLUME_PASSPHRASE_FILE", file.toLocal8Bit());
+    }
+}
+
 int main(int argc, char **argv)
 {
     plume::i18n::protectProcessMemory(); // no core dump of contacts or keys
@@ -343,6 +361,7 @@ int main(int argc, char **argv)
     Registry registry;
     registerCommands(registry);
     const QStringList args = app->arguments();
+    preferPassphraseOption(args);
     if (args.size() < 2 || args[1] == QLatin1String("--help") || args[1] == QLatin1String("-h")) {
         printUsage(registry, args.size() < 2 ? err() : out());
         return args.size() < 2 ? Usage : Ok;

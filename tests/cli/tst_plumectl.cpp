@@ -4,6 +4,7 @@
 #include "i18n/console.h"
 #include "store/store.h"
 #include "sync/crypto.h"
+#include "sync/outbox.h"
 #include "sync/seal.h"
 #include "sync/submission.h"
 
@@ -310,6 +311,83 @@ private slots:
         const Run en = run(setHq, {{QStringLiteral("LANGUAGE"), QStringLiteral("en")}});
         QVERIFY2(en.err.contains(QStringLiteral("headquarters' key is not recorded")),
                  qPrintable(en.err));
+    }
+
+    // A PV HQ received before `station rekey` keeps its old signature (rekey signs again only
+    // what HQ has not received): `verify --station-db` answered INVALID for the station's own
+    // PV (a review of 2026-12-02). The old key vouches for the versions the file holds only.
+    void ownPvVerifiesAfterARekey()
+    {
+        const QString db = decidedStation(QStringLiteral("rekeyed-verify.plume"));
+        QVERIFY(!db.isEmpty());
+        Run r = run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                     QStringLiteral("--official"), QStringLiteral("Paul GIRARD (assesseur)")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        plume::sync::KeyPair oldKeys;
+        {
+            auto s = plume::store::Store::open(db);
+            oldKeys = *plume::sync::stationKeys(*s);
+            plume::sync::Outbox outbox(*s);
+            const QString uuid = outbox.list().constFirst().uuid;
+            QVERIFY(outbox.markSending(uuid));
+            QCOMPARE(outbox.markDelivered(
+                         uuid, QStringLiteral("{\"receipt\":\"test\",\"uuid\":\"%1\"}").arg(uuid)),
+                     QString());
+        }
+        QCOMPARE(
+            run({QStringLiteral("station"), QStringLiteral("rekey"), QStringLiteral("--db"), db})
+                .code,
+            0);
+        const QString json = m_dir.filePath(QStringLiteral("rekeyed-pv.json"));
+        QCOMPARE(run({QStringLiteral("export"), QStringLiteral("--db"), db,
+                      QStringLiteral("--what"), QStringLiteral("pv"), QStringLiteral("--format"),
+                      QStringLiteral("json"), QStringLiteral("--out"), json})
+                     .code,
+                 0);
+        const QStringList verify{QStringLiteral("verify"), json, QStringLiteral("--station-db"),
+                                 db};
+        r = run(verify);
+        QVERIFY2(r.code == 0 && r.out.startsWith(QStringLiteral("valid")),
+                 qPrintable(r.out + r.err));
+        // Another document signed with the old key (its thief's) is not vouched for.
+        QFile f(json);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject doc = QJsonDocument::fromJson(f.readAll()).object();
+        f.close();
+        QJsonObject signedPart = doc.value(QStringLiteral("signed")).toObject();
+        QJsonObject payload = signedPart.value(QStringLiteral("payload")).toObject();
+        payload.insert(QStringLiteral("remarques"), QStringLiteral("forgé avec la clé volée"));
+        const auto forged = plume::sync::Submission::create(
+            plume::sync::kKindPv, 1, QStringLiteral("75056-0042"), payload, oldKeys);
+        const QString forgedJson = m_dir.filePath(QStringLiteral("forged-old-key.json"));
+        QFile out(forgedJson);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(plume::sync::sealedDocumentJson(forged, oldKeys.publicKey));
+        out.close();
+        r = run({QStringLiteral("verify"), forgedJson, QStringLiteral("--station-db"), db});
+        QVERIFY2(r.code != 0 && !r.out.startsWith(QStringLiteral("valid")),
+                 qPrintable(r.out + r.err));
+    }
+
+    // --passphrase-file wins over a PLUME_PASSPHRASE_FILE left over (a passphrase changed
+    // since, another station's): every command failed « incorrecte » (a review of 2026-12-02).
+    void passphraseOptionWinsOverTheVariable()
+    {
+        const QString wrong = m_dir.filePath(QStringLiteral("stale-passphrase.txt"));
+        QFile f(wrong);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("une autre phrase secrète, plus la bonne\n");
+        f.close();
+        const QHash<QString, QString> stale{{QStringLiteral("PLUME_PASSPHRASE_FILE"), wrong}};
+        const QStringList check{QStringLiteral("db"), QStringLiteral("check"),
+                                QStringLiteral("--db"), m_db};
+        QCOMPARE(run(check, stale).code, 1); // the variable alone: the wrong passphrase
+        for (const QStringList &given :
+             {QStringList{QStringLiteral("--passphrase-file"), m_passFile},
+              QStringList{QStringLiteral("--passphrase-file=") + m_passFile}}) {
+            const Run r = run(check + given, stale);
+            QVERIFY2(r.code == 0 && r.out == QStringLiteral("ok\n"), qPrintable(r.err));
+        }
     }
 
     // Where contacts go, and whose receipts purge them, needs the station passphrase: with
