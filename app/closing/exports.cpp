@@ -286,6 +286,12 @@ std::optional<SignedSeal> latestSeal(const store::Store &store)
 
 } // namespace
 
+QVector<QByteArray> stationSigningKeys(const store::Store &store)
+{
+    const auto current = sync::stationPublicKey(store);
+    return current ? keysOfStation(store, *current) : QVector<QByteArray>();
+}
+
 PvReport buildPvReport(const store::Store &store)
 {
     PvReport r;

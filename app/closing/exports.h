@@ -72,6 +72,10 @@ QString stationFileRefusal(const store::Store &store, const QString &path);
 // as a copy of a station file, HQ's key file, and, unless `offlineFile` says the export is
 // one, an offline delivery file: a newer one may replace it, its items being still queued).
 QString notAFileRefusal(const QString &path, bool offlineFile = false);
+// The keys the station has signed with, its current one first, as its audit log records them
+// (station.keys, station.rekeyed): a version HQ received before `station rekey` keeps the
+// signature of then. Only as trustworthy as the store's check, which callers run first.
+QVector<QByteArray> stationSigningKeys(const store::Store &store);
 
 // Writes the export. Returns false and sets *error (a plain sentence) on failure; an
 // existing file at path is replaced only once the new content is complete. Refused for a

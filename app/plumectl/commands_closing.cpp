@@ -19,6 +19,8 @@
 
 #include <QFile>
 
+#include <algorithm>
+
 namespace plume::cli {
 namespace {
 
@@ -70,6 +72,24 @@ QString signedStation(const QByteArray &doc)
         .toString();
 }
 
+// A version the station sealed before `station rekey` and HQ received (so not signed again)
+// keeps the old key's signature: it answered INVALID against its own file (a review of
+// 2026-12-02). The old key vouches only for the versions the file itself holds (same digest):
+// whoever stole that key may have signed others with it. nullopt for anything else.
+std::optional<QString> ownVersionKey(const store::Store &store, const QByteArray &doc)
+{
+    const QJsonObject o = QJsonDocument::fromJson(doc).object();
+    const QByteArray named =
+        QByteArray::fromBase64(o.value(QStringLiteral("public_key")).toString().toLatin1());
+    const QString sha = o.value(QStringLiteral("sha256")).toString();
+    const QVector<sync::Submission> versions = sync::sealedPvVersions(store);
+    const bool held = std::any_of(versions.begin(), versions.end(),
+                                  [&](const sync::Submission &v) { return v.sha256 == sha; });
+    if (!held || !closing::stationSigningKeys(store).contains(named))
+        return std::nullopt;
+    return QString::fromLatin1(named.toBase64());
+}
+
 // The key of a station file, which vouches for it only when it passes its own integrity
 // check (a public key copied in with sqlite3 does not) and is the document's station.
 QString stationFileKey(const QString &path, const QByteArray &doc)
@@ -99,7 +119,7 @@ QString stationFileKey(const QString &path, const QByteArray &doc)
                  .arg(path));
         return {};
     }
-    return sync::stationPublicKeyBase64(*store);
+    return ownVersionKey(*store, doc).value_or(sync::stationPublicKeyBase64(*store));
 }
 
 // The key the caller trusts: --public-key, or the one enrolled at HQ (--hq-db) or held by
