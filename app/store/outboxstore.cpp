@@ -132,17 +132,30 @@ qint64 Store::maxOutboxVersion(const QString &kind) const
 
 // The guard of a change of state. A row emptied (withdrawn, or purged once delivered) is
 // never queued again: it holds nothing to send. Only a queued row with something to send is
-// taken for sending: a voter's withdrawal may have emptied it since the sender chose it.
+// taken for sending: a voter's withdrawal may have emptied it since the sender chose it. A
+// delivered row stays delivered: a late answer to an earlier attempt (another process sent
+// it again meanwhile and got HQ's receipt) turned a delivered PV back into rejected or
+// queued (a review of 2026-12-02).
 static QString outboxGuard(OutboxState target)
 {
     switch (target) {
     case OutboxState::Queued:
-        return QStringLiteral(" WHERE uuid = ? AND length(payload) > 0");
+        return QStringLiteral(" WHERE uuid = ? AND length(payload) > 0 AND state <> 'delivered'");
     case OutboxState::Sending:
         return QStringLiteral(" WHERE uuid = ? AND state = 'queued' AND length(payload) > 0");
+    case OutboxState::Rejected:
+        return QStringLiteral(" WHERE uuid = ? AND state <> 'delivered'");
     default:
         return QStringLiteral(" WHERE uuid = ?");
     }
+}
+
+// A change the row's state no longer allows, to be ignored rather than refused: another
+// sender took it, or it was delivered meanwhile.
+static bool overtaken(OutboxState target, const std::optional<OutboxRow> &row)
+{
+    return row && (target == OutboxState::Sending ||
+                   (target != OutboxState::Delivered && row->state == OutboxState::Delivered));
 }
 
 bool Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
@@ -169,7 +182,7 @@ bool Store::updateOutbox(const QString &uuid, const OutboxUpdate &u)
         requireAnchored({QStringLiteral("outbox"), uuid});
         QSqlQuery q = run(m_db, QStringLiteral("UPDATE outbox SET ") + set + outboxGuard(u.state),
                           binds, Text::tr("mise à jour de la file d'envoi impossible"));
-        if (q.numRowsAffected() != 1 && u.state == OutboxState::Sending && outboxRow(uuid)) {
+        if (q.numRowsAffected() != 1 && overtaken(u.state, outboxRow(uuid))) {
             changed = false;
             return;
         }

@@ -327,7 +327,8 @@ public:
     qint64 maxOutboxVersion(const QString &kind) const; // 0 if none
     // Throws StoreError when the row is missing, or emptied and asked to be queued. Returns
     // false, changing nothing, when a row asked to be sending is no longer queued with
-    // something to send (withdrawn, or taken by another sender, since it was chosen).
+    // something to send (withdrawn, or taken by another sender, since it was chosen), or when
+    // a delivered row is asked to be queued or rejected (a late answer to an earlier try).
     bool updateOutbox(const QString &uuid, const OutboxUpdate &update);
     // A queued row never offered to HQ (attempts 0) taken out of the file: payload emptied
     // (it may hold voters), state rejected with `why`, audited `outbox.withdrawn`. Throws

@@ -403,6 +403,11 @@ void TestExports::aPvDeliveredBeforeARekeyStillExports()
     QCOMPARE(outbox.markDelivered(
                  uuid, QStringLiteral("{\"receipt\":\"test\",\"uuid\":\"%1\"}").arg(uuid)),
              QString());
+    // A late answer to an earlier attempt (another process delivered it meanwhile) leaves
+    // it delivered (a review of 2026-12-02: a 401 or 503 turned it rejected or queued).
+    outbox.markRejected(uuid, QStringLiteral("HTTP 401: signature invalide"));
+    outbox.markRetry(uuid, QStringLiteral("HTTP 503"), QDateTime::currentDateTimeUtc());
+    QCOMPARE(outbox.item(uuid)->state, QString(sync::kStateDelivered));
     int signedAgain = -1;
     const QByteArray after = sync::rotateStationKeys(*s, &signedAgain).publicKey;
     QCOMPARE(signedAgain, 0); // delivered: kept as signed
