@@ -585,7 +585,14 @@ bool snapshotStationFile(const QString &from, const QString &to)
         db.setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY;QSQLITE_BUSY_TIMEOUT=5000"));
         if (db.open()) {
             QSqlQuery q(db);
-            ok = q.prepare(QStringLiteral("VACUUM INTO ?")) && (q.addBindValue(to), q.exec());
+            // VACUUM INTO copies the tables and builds the indexes anew: a damaged index page
+            // vanished from the copy, and `db check` said ok on a file every other command
+            // called malformed (a review of 2026-12-02). A file that fails SQLite's own check
+            // is copied as it is instead, so that its check finds what is wrong.
+            ok = q.exec(QStringLiteral("PRAGMA quick_check")) && q.next() &&
+                 q.value(0).toString() == QLatin1String("ok");
+            q.finish();
+            ok = ok && q.prepare(QStringLiteral("VACUUM INTO ?")) && (q.addBindValue(to), q.exec());
         }
     }
     QSqlDatabase::removeDatabase(name);

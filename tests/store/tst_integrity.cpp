@@ -14,6 +14,7 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
+#include <QRandomGenerator>
 #include <QSqlError>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -53,6 +54,39 @@ private slots:
         const auto r = check(p);
         QVERIFY2(r.ok, qPrintable(r.message));
         QCOMPARE(store::Store::open(p)->checkpoints().size(), 1);
+    }
+
+    // A damaged index page: the read-only check read a VACUUM INTO copy, whose indexes are
+    // built anew, and said ok on a file every other command called malformed (a review of
+    // 2026-12-02). The file's own damage is what the check reports.
+    void damagedIndexPageIsFoundByTheReadOnlyCheck()
+    {
+        const QString p = sealed("damaged-index.plume");
+        qint64 page = 0, pageSize = 0;
+        {
+            const teststation::RawDb raw(p);
+            QSqlQuery q = raw.query();
+            QVERIFY(q.exec(QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")));
+            QVERIFY(q.exec(QStringLiteral("PRAGMA page_size")) && q.next());
+            pageSize = q.value(0).toLongLong();
+            QVERIFY(q.exec(QStringLiteral("SELECT rootpage FROM sqlite_master WHERE type = "
+                                          "'index' AND tbl_name = 'sheets'")) &&
+                    q.next());
+            page = q.value(0).toLongLong();
+        }
+        QVERIFY(page > 1 && pageSize > 0);
+        QVERIFY(store::Store::openToRead(p)->check().ok);
+        {
+            QFile f(p);
+            QVERIFY(f.open(QIODevice::ReadWrite));
+            QVERIFY(f.seek((page - 1) * pageSize));
+            QByteArray noise(int(pageSize), '\0');
+            for (qsizetype i = 0; i < noise.size(); ++i)
+                noise[i] = char(QRandomGenerator::global()->generate());
+            QVERIFY(f.write(noise) == pageSize);
+        }
+        const auto r = store::Store::openToRead(p)->check();
+        QVERIFY2(!r.ok, qPrintable(r.message));
     }
 
     void editedDecisionIsNamed()
