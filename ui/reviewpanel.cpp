@@ -1326,6 +1326,13 @@ bool ReviewPanel::typeIntoEditor(const QString &text)
         emit message(tr("Cette feuille est scellée : elle ne peut plus être modifiée ici."));
         return true;
     }
+    // Keys typed as a field came up unasked were meant for the one before: typed there, then
+    // Enter, they were recorded in a field never looked at.
+    if (!m_editor->isModified() && m_shownUnasked.fresh(m_clock())) {
+        setProblem(tr("« %1 » vient de s'afficher : regardez-le, puis tapez de nouveau.")
+                       .arg(fieldLabel(m_session.formOfSheet(m_sheet), currentField())));
+        return true;
+    }
     // Typing replaces the value (and goes on in the editor); undoable, as typed in the editor.
     if (m_editor->isModified())
         m_editor->end(false);
@@ -1519,6 +1526,7 @@ bool isDecisionKey(int key)
 void ReviewPanel::noteShownUnasked()
 {
     m_valueChange.mark(m_clock());
+    m_shownUnasked.mark(m_clock());
     m_lastShownValue = shownValue(statusOf(currentField()));
 }
 

@@ -278,8 +278,9 @@ private:
         }
         bool fresh(qint64 now) const { return at >= 0 && !noticed && now - at < kRecentChangeMs; }
     };
-    QString m_lastShownValue;   // the value last shown for the field shown
-    RecentChange m_valueChange; // that value (Enter)
+    QString m_lastShownValue;    // the value last shown for the field shown
+    RecentChange m_valueChange;  // that value (Enter)
+    RecentChange m_shownUnasked; // noteShownUnasked (typing)
     // What the field's ink and reading were (inspectionKey) when the typing shown in the editor
     // began, and for each draft: new ink since needs a second Enter.
     QString m_typedBasis;

@@ -120,6 +120,27 @@ private slots:
 
     // A doubtful value: Enter shows its ink enlarged, and only Ctrl+Enter keeps it. Two
     // Enters kept it, and a steady rhythm of Enter confirmed doubtful fields unseen (a review).
+    // A field that came up unasked (a sheet brought to the front by its ink, the window
+    // unlocked): keys typed at once were meant for the field before, and typed there then
+    // Enter recorded them in a field never looked at (a review of 2026-12-02). Held, said.
+    void typingAsAFieldComesUpUnaskedIsHeld()
+    {
+        const QString pv = QStringLiteral("pv"), inscrits = QStringLiteral("inscrits");
+        w->review()->selectField(inscrits);
+        skew += 3000;
+        w->review()->noteShownUnasked();
+        QTest::keyClicks(w->review()->table(), QStringLiteral("12"));
+        QVERIFY(w->review()->editor()->text().isEmpty() || !w->review()->editor()->isModified());
+        QVERIFY2(w->review()->problem()->text().contains(QStringLiteral("vient de s'afficher")),
+                 qPrintable(w->review()->problem()->text()));
+        QTest::keyClick(w->review()->table(), Qt::Key_Return);
+        QVERIFY(!station->store().latestDecision(pv, inscrits));
+        skew += ui::ReviewPanel::kRecentChangeMs + 500; // looked at: typing goes in
+        w->review()->table()->setFocus();
+        QTest::keyClicks(w->review()->table(), QStringLiteral("1250"));
+        QCOMPARE(w->review()->editor()->text(), QStringLiteral("1250"));
+    }
+
     void doubtfulNeedsALookThenCtrlEnter()
     {
         addReading(*station, QStringLiteral("pv"), QStringLiteral("votants"), QStringLiteral("077"),
