@@ -4672,6 +4672,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Garder « %1 » (Ctrl+Entrée)</source>
         <translation>Keep « %1 » (Ctrl+Enter)</translation>
     </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : regardez-le, puis tapez de nouveau.</source>
+        <translation>“%1” has just come up: look at it, then type again.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

@@ -4664,6 +4664,10 @@ Essais manqués : %1 sur %2.</source>
         <source>Garder « %1 » (Ctrl+Entrée)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>« %1 » vient de s&apos;afficher : regardez-le, puis tapez de nouveau.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::SetPassphraseDialog</name>

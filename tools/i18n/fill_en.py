@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "« %1 » vient de s'afficher : regardez-le, puis tapez de nouveau.": '“%1” has just come up: look at it, then type again.',
     'une base SQLite (un fichier de bureau ou sa copie ?)': 'an SQLite database (a station file or its copy?)',
     'le fichier de clé du siège': "headquarters' key file",
     'un fichier hors ligne pour le siège': 'an offline file for headquarters',
