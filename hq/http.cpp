@@ -878,17 +878,21 @@ void Connection::finish()
 
 // --- Server -------------------------------------------------------------------------------
 
+// The part of the body budget a body of `bytes` may use: all of it for a small body, all but
+// the small bodies' share (at most a quarter) for a larger one (Server::budgetFor).
+static qint64 budgetOf(const Limits &l, qint64 bytes)
+{
+    const qint64 share = std::min(l.smallBodyShare, l.bodyBudgetBytes / 4);
+    return bytes <= l.smallBodyBytes ? l.bodyBudgetBytes : l.bodyBudgetBytes - share;
+}
+
 // A body is reserved whole before it is read: budgets below --max-body grow to hold one such
 // body (and the small bodies' share beside it). A body was reserved at most the budget and
 // read whole past it: three bodies of 190 MB held 578 MB at once (a review of 2026-12-02).
 static Limits holdingWholeBodies(Limits l)
 {
     l.bodyBudgetPerAddress = std::max(l.bodyBudgetPerAddress, l.maxBodyBytes);
-    const qint64 forLarge =
-        l.maxBodyBytes <= l.smallBodyBytes
-            ? l.bodyBudgetBytes
-            : l.bodyBudgetBytes - std::min(l.smallBodyShare, l.bodyBudgetBytes / 4);
-    if (forLarge < l.maxBodyBytes) // as Server::budgetFor shares it out
+    if (budgetOf(l, l.maxBodyBytes) < l.maxBodyBytes)
         l.bodyBudgetBytes = l.maxBodyBytes + l.smallBodyShare;
     return l;
 }
@@ -1028,9 +1032,7 @@ void Server::releaseBody(const QHostAddress &peer, qint64 bytes)
 // 30 s, in bodies of at most 256 KiB (16 connections or more), per-address caps applying.
 qint64 Server::budgetFor(qint64 bytes) const
 {
-    const qint64 share = std::min(m_limits.smallBodyShare, m_limits.bodyBudgetBytes / 4);
-    return bytes <= m_limits.smallBodyBytes ? m_limits.bodyBudgetBytes
-                                            : m_limits.bodyBudgetBytes - share;
+    return budgetOf(m_limits, bytes);
 }
 
 // Kept smallest first (the oldest first among equals).
