@@ -275,10 +275,15 @@ std::optional<SignedSeal> latestSeal(const store::Store &store)
     const auto publicKey = sync::stationPublicKey(store);
     if (!publicKey)
         throw store::StoreError(ExportsText::tr("Ce bureau n'a pas de clé de signature."));
+    const auto signedWith = [&](const QByteArray &key, QString *why) {
+        return sync::verifySealedDocument(sync::sealedDocumentJson(versions.last(), key), key, why);
+    };
     QString why;
+    if (signedWith(*publicKey, &why))
+        return SignedSeal{versions.last(), *publicKey};
+    // The audit log is read only for a version the current key did not sign (before a rekey).
     for (const QByteArray &key : keysOfStation(store, *publicKey))
-        if (sync::verifySealedDocument(sync::sealedDocumentJson(versions.last(), key), key,
-                                       key == *publicKey ? &why : nullptr))
+        if (key != *publicKey && signedWith(key, nullptr))
             return SignedSeal{versions.last(), key};
     throw store::StoreError(
         ExportsText::tr("Le PV scellé enregistré ne se vérifie pas : %1").arg(why));
