@@ -170,6 +170,13 @@ struct OutboxRow
     QDateTime updatedAt;
 };
 
+// A row withdrawn before HQ was offered it (a voter's consent, Store::withdrawOutbox):
+// rejected, never attempted, its payload emptied. It sends nothing and needs no signature.
+inline bool isWithdrawn(const OutboxRow &row)
+{
+    return row.state == OutboxState::Rejected && row.attempts == 0 && row.payload.isEmpty();
+}
+
 // A change of an outbox row's delivery state (Store::updateOutbox).
 struct OutboxUpdate
 {

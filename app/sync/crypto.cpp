@@ -112,13 +112,6 @@ KeyPair createStationKeys(store::Store &store)
     return kp;
 }
 
-// A batch withdrawn before HQ was offered it (a voter's consent, withdrawOutbox): emptied,
-// it sends nothing and needs no signature.
-static bool isWithdrawn(const store::OutboxRow &row)
-{
-    return row.state == store::OutboxState::Rejected && row.attempts == 0 && row.payload.isEmpty();
-}
-
 KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
 {
     const auto old = stationKeys(store);
@@ -129,7 +122,7 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
     KeyPair kp = generateKeyPair();
     QHash<QString, QString> signatures;
     for (const store::OutboxRow &row : store.outboxRows(false))
-        if (row.state != store::OutboxState::Delivered && !isWithdrawn(row)) {
+        if (row.state != store::OutboxState::Delivered && !store::isWithdrawn(row)) {
             if (row.payload.isEmpty()) // unreadable: never signed with nothing
                 throw store::StoreError(
                     CryptoText::tr("L'envoi %1 ne se lit pas : rien n'est signé de nouveau.")
