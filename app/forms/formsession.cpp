@@ -262,11 +262,50 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
             m_struckInk[sheet.id].append(s.stroke); // drawn struck through, never read
             continue;
         }
-        m_sheetInk[sheet.id].append(s.stroke);
-        const QString field = fieldAt(f, s.stroke);
-        if (!field.isEmpty())
-            m_ink[sheet.id][field].append(s.stroke);
+        addSheetInk(sheet.id, f, s.stroke);
     }
+}
+
+// A stroke received incomplete live (pen events lost) and its complete copy from the pen's
+// memory have the pen, the page and the pen-down time in common, and the cut one lies
+// within the whole one (within half an Ncode unit, about 1 mm).
+static bool copiesOfOneStroke(const ink::Stroke &cut, const ink::Stroke &whole)
+{
+    if (cut.penId != whole.penId || cut.page != whole.page || cut.startMs != whole.startMs)
+        return false;
+    constexpr double kSlack = 0.5;
+    const QRectF in = cut.bounds();
+    const QRectF out = whole.bounds().adjusted(-kSlack, -kSlack, kSlack, kSlack);
+    return in.left() >= out.left() && in.right() <= out.right() && in.top() >= out.top() &&
+           in.bottom() <= out.bottom();
+}
+
+// Adds a stroke to the sheet's ink and to its field's; returns the field ("" outside the
+// fields), or nullopt for an incomplete copy of a stroke whose complete copy is there. Only
+// the complete copy is read and drawn: the file keeps both, as received (the seal and the
+// exports show both, one over the other).
+std::optional<QString> FormSession::addSheetInk(const QString &sheetId, const FormSpec &f,
+                                                const ink::Stroke &stroke)
+{
+    QVector<ink::Stroke> &sheetInk = m_sheetInk[sheetId];
+    const auto completes = [&](const ink::Stroke &s) {
+        return !s.incomplete && copiesOfOneStroke(stroke, s);
+    };
+    if (stroke.incomplete && std::any_of(sheetInk.cbegin(), sheetInk.cend(), completes))
+        return std::nullopt;
+    if (!stroke.incomplete) {
+        const auto completed = [&](const ink::Stroke &s) {
+            return s.incomplete && copiesOfOneStroke(s, stroke);
+        };
+        sheetInk.removeIf(completed);
+        for (QVector<ink::Stroke> &fieldInk : m_ink[sheetId])
+            fieldInk.removeIf(completed);
+    }
+    sheetInk.append(stroke);
+    const QString field = fieldAt(f, stroke);
+    if (!field.isEmpty())
+        m_ink[sheetId][field].append(stroke);
+    return field;
 }
 
 QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &sheetId,
@@ -644,14 +683,15 @@ QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &receive
     ink::Stroke stroke = received;
     if (stroke.receivedMs == 0) // when it arrived, by this station's clock (as it is stored)
         stroke.receivedMs = QDateTime::currentMSecsSinceEpoch();
-    m_sheetInk[sheetId].append(stroke);
+    const std::optional<QString> placed = addSheetInk(sheetId, formOfSheet(sheetId), stroke);
+    if (!placed)
+        return {}; // its complete copy is read and drawn
     emit strokeAdded(sheetId, stroke);
-    const QString field = fieldAt(formOfSheet(sheetId), stroke);
+    const QString field = *placed;
     if (field.isEmpty()) {
         emit strokeOutsideFields(sheetId);
         return {};
     }
-    m_ink[sheetId][field].append(stroke);
     const FieldSpec *spec = formOfSheet(sheetId).field(field);
     if (!spec || spec->boxes == 0)
         return {}; // free areas (remarks, signatures) keep their ink, unrecognised

@@ -619,6 +619,27 @@ QString PenSession::strokeKey(const ink::Stroke &s)
     return s.page.toString() + QLatin1Char('@') + QString::number(s.startMs);
 }
 
+// A stroke from the pen's memory: false when it was received already. A stroke received
+// live with events lost is incomplete: its copy from the memory, complete, is taken too
+// (FormSession reads and draws only that one). Not when the pen's clock is absurd: that
+// copy too gets the station's time, incomplete.
+bool PenSession::takeFromMemory(const QString &key, const ink::Stroke &stroke)
+{
+    const bool completes =
+        !stroke.incomplete && plausiblePenTime(stroke.startMs) && m_incompleteLive.remove(key);
+    if (m_seen.contains(key) && !completes) {
+        ++m_stats.duplicates;
+        return false;
+    }
+    if (completes) {
+        ++m_stats.completedCopies;
+    } else {
+        ++m_stats.offlineStrokes;
+        ++m_offlineNew;
+    }
+    return true;
+}
+
 void PenSession::onStroke(ink::Stroke stroke, bool offline)
 {
     // The pen's time: the same stroke again, same key (a live stroke restamped at its
@@ -627,14 +648,10 @@ void PenSession::onStroke(ink::Stroke stroke, bool offline)
     if (!offline && m_absurdPenDown)
         asSent.startMs = *std::exchange(m_absurdPenDown, std::nullopt);
     const QString key = strokeKey(asSent);
-    if (offline) {
-        if (m_seen.contains(key)) {
-            ++m_stats.duplicates;
-            return;
-        }
-        ++m_stats.offlineStrokes;
-        ++m_offlineNew;
-    }
+    if (offline && !takeFromMemory(key, stroke))
+        return;
+    if (!offline && stroke.incomplete)
+        m_incompleteLive.insert(key);
     m_seen.insert(key);
     restamp(stroke);
     stroke.fromMemory = offline;

@@ -64,13 +64,14 @@ public:
 
     struct Stats
     {
-        int strokes = 0;        // strokes emitted (live + offline)
-        qint64 dots = 0;        // dots in those strokes
-        int lostEvents = 0;     // sum of event-counter gaps
-        quint64 badFrames = 0;  // frames dropped by the deframer
-        int reconnects = 0;     // successful reconnections after a link loss
-        int offlineStrokes = 0; // recovered from the pen's memory (new ones only)
-        int duplicates = 0;     // offline strokes already received live
+        int strokes = 0;         // strokes emitted (live + offline)
+        qint64 dots = 0;         // dots in those strokes
+        int lostEvents = 0;      // sum of event-counter gaps
+        quint64 badFrames = 0;   // frames dropped by the deframer
+        int reconnects = 0;      // successful reconnections after a link loss
+        int offlineStrokes = 0;  // recovered from the pen's memory (new ones only)
+        int duplicates = 0;      // offline strokes already received live
+        int completedCopies = 0; // offline copies of strokes received incomplete live
         int badOfflineChunks = 0;
         int outliers = 0;
         int syntheticPenUps = 0;
@@ -183,7 +184,9 @@ private:
     int m_lastCounter = 0;
     QTimer m_reconnectTimer;
     QTimer m_handshakeTimer;
-    QSet<QString> m_seen; // page + start time (the pen's) of every stroke emitted
+    bool takeFromMemory(const QString &key, const ink::Stroke &stroke);
+    QSet<QString> m_seen;           // page + start time (the pen's) of every stroke emitted
+    QSet<QString> m_incompleteLive; // those of the strokes received incomplete live
     // The pen's own time of the live stroke being written when it was absurd (the stroke
     // got the station's): its offline copy comes back with that time.
     std::optional<qint64> m_absurdPenDown;

@@ -472,6 +472,7 @@ void PenSimulator::generateNextStroke()
     rec.index = i;
     rec.page = s.page;
     rec.startMs = s.downMs;
+    rec.written = s.dots;
     queue(penDownEvent(m_ec++, s.downMs));
     queue(paperInfoEvent(m_ec++, s.page));
     const int n = int(s.dots.size());
@@ -580,6 +581,7 @@ void PenSimulator::writeOffline(int o)
     off.page = m_options.strokes[o].page;
     off.startMs = m_options.strokes[o].downMs;
     off.dots = m_options.strokes[o].dots;
+    off.written = off.dots;
     off.status = SentStroke::OfflineOnly;
     m_offlineMemory.append(int(m_sent.size()));
     m_sent.append(off);

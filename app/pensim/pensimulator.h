@@ -39,7 +39,8 @@ struct SentStroke
     int index = 0;
     ink::PageAddress page;
     qint64 startMs = 0;
-    QVector<ink::Dot> dots; // the dots actually sent (lost/truncated ones removed)
+    QVector<ink::Dot> dots;    // the dots actually sent (lost/truncated ones removed)
+    QVector<ink::Dot> written; // every dot written: the pen's memory holds them all
     Status status = Pending;
     bool penUpDropped = false;
 };

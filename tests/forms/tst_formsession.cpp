@@ -535,6 +535,63 @@ private slots:
         QCOMPARE(m_store->strokeCount(), qint64(2));
     }
 
+    // A stroke received live with pen events lost is incomplete; its complete copy comes
+    // later from the pen's memory, in this session or in the next one. Both are stored, as
+    // received; only the complete one is read and drawn (both were: the field's ink had the
+    // stroke twice, one of them cut).
+    void aCompleteCopyFromThePensMemoryReplacesTheCutOne()
+    {
+        forms::FormSession first(*m_store, nullptr, nullptr);
+        const auto &pv = first.form(QStringLiteral("pv"));
+        const QString nuls = QStringLiteral("nuls");
+        const ink::Stroke whole = strokeIn(pv, nuls, 0, first.pvPage());
+        ink::Stroke cut = whole;
+        cut.dots.resize(6);
+        cut.incomplete = true;
+        first.addStroke(cut);
+        // Another stroke at the same time (a mouse's clock, a hand-made file): kept.
+        first.addStroke(strokeIn(pv, nuls, 1, first.pvPage()));
+        QCOMPARE(first.fieldStrokes(store::kPvSheetId, nuls).size(), 2);
+        first.addStroke(whole);
+        first.flush();
+        const auto read = [&](const forms::FormSession &s) {
+            const QVector<ink::Stroke> ink = s.fieldStrokes(store::kPvSheetId, nuls);
+            const auto isWhole = [&](const ink::Stroke &st) {
+                return st.dots.size() == whole.dots.size() &&
+                       qAbs(st.dots[0].x - whole.dots[0].x) < 0.01;
+            };
+            return QStringLiteral("%1/%2/%3")
+                .arg(ink.size())
+                .arg(std::count_if(ink.cbegin(), ink.cend(), isWhole))
+                .arg(s.sheetStrokes(store::kPvSheetId).size());
+        };
+        QCOMPARE(read(first), QStringLiteral("2/1/2"));
+        QCOMPARE(m_store->strokeCount(), qint64(3)); // the file keeps what the pen sent
+        forms::FormSession again(*m_store, nullptr, nullptr);
+        QCOMPARE(read(again), QStringLiteral("2/1/2"));
+        again.addStroke(cut); // the cut copy again, later: still not read
+        QCOMPARE(read(again), QStringLiteral("2/1/2"));
+        // The next session gets the complete copy: the cut one, stored before, gives way.
+        ink::Stroke other = strokeIn(pv, nuls, 2, first.pvPage());
+        other.startMs += 5000;
+        ink::Stroke otherCut = other;
+        otherCut.dots.resize(4);
+        otherCut.incomplete = true;
+        again.addStroke(otherCut);
+        forms::FormSession third(*m_store, nullptr, nullptr);
+        const auto dotsOf = [&](const forms::FormSession &s) {
+            QList<qsizetype> n;
+            for (const ink::Stroke &st : s.fieldStrokes(store::kPvSheetId, nuls))
+                n.append(st.dots.size());
+            std::sort(n.begin(), n.end());
+            return n;
+        };
+        QCOMPARE(dotsOf(third), (QList<qsizetype>{4, 11, 11}));
+        third.addStroke(other);
+        QCOMPARE(dotsOf(third), (QList<qsizetype>{11, 11, 11}));
+        QCOMPARE(m_store->strokeCount(), qint64(5));
+    }
+
     // Without a recogniser (the model missing or unreadable) ink is kept and shown, and the
     // official types the values. The reading that follows the last stroke (flush, 0.7 s
     // after it in the window) called the missing classifier: the window crashed.

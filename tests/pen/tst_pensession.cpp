@@ -491,6 +491,33 @@ private slots:
         QCOMPARE(got.size(), 3);
     }
 
+    // A stroke received live with events lost is incomplete; its copy in the pen's memory,
+    // complete, was dropped as "received already": the cut stroke was all the station had.
+    // The complete copy is taken (once); a stroke received whole live is not taken twice.
+    void theCompleteCopyOfACutStrokeIsTaken()
+    {
+        PenSession s(std::make_unique<ReplayPenTransport>(QString()), PenSession::Options{});
+        QVector<ink::Stroke> got;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        QByteArray cut = oneStroke(0);
+        cut.remove(cut.indexOf(dotEvent(3, 12, 400, 10.5, 20)),
+                   dotEvent(3, 12, 400, 10.5, 20).size());
+        s.feed(cut + oneStroke(6, kT + 1000));
+        QCOMPARE(got.size(), 2);
+        QVERIFY(got[0].incomplete);
+        QCOMPARE(got[0].dots.size(), 2);
+        s.feed(offlineChunkFrame(1, kT) + offlineChunkFrame(2, kT) +
+               offlineChunkFrame(3, kT + 1000));
+        QCOMPARE(got.size(), 3);
+        QVERIFY(!got[2].incomplete);
+        QCOMPARE(got[2].startMs, kT);
+        QCOMPARE(got[2].dots.size(), 3);
+        QCOMPARE(s.stats().completedCopies, 1);
+        QCOMPARE(s.stats().duplicates, 2);
+        QCOMPARE(s.stats().offlineStrokes, 0);
+    }
+
     void noPenListening()
     {
         // Nothing listens: no crash, reconnection attempts are reported, stop() ends it.
