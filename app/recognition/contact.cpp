@@ -255,6 +255,22 @@ ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
     return r;
 }
 
+// A commune read that is not one of the postcode read (75005 LYON): both may be written
+// so, but one of them is wrong on the paper or in the reading. It was read with confidence
+// and never flagged (a review of 2026-12-02).
+void flagOtherCommune(const Lexicons &lex, const Lattice &comL, const ContextReading &pc,
+                      ContextReading &com)
+{
+    if (!lex.isPostcode(pc.value))
+        return;
+    const QVector<Commune> communes = lex.communes(pc.value);
+    if (std::any_of(communes.cbegin(), communes.cend(),
+                    [&](const Commune &x) { return asWritten(comL, x.name) == com.value; }))
+        return;
+    com.flagged = true;
+    addReason(com, Reason(ReasonCode::CommuneNotOfPostcode, {com.value, pc.value}));
+}
+
 void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextReading *pcOut,
                  ContextReading *comOut)
 {
@@ -267,6 +283,8 @@ void decodePlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, ContextR
         *comOut = plain ? decide(jc.hypotheses(), jc.of(*plain),
                                  c.threshold(QStringLiteral("commune"), Charset::Upper))
                         : unreadable(comL, ReasonCode::NotCommune);
+        if (plain && pcOut && !pcL.isEmpty())
+            flagOtherCommune(c.lex, comL, *pcOut, *comOut);
     }
 }
 
@@ -356,6 +374,14 @@ QVector<Hypothesis> localHyps(const Ctx &c, const Lattice &local, const Weighted
     return out;
 }
 
+bool domainShape(const QString &s, bool final)
+{
+    if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
+        s.contains(QLatin1Char('_')))
+        return false;
+    return !final || (s.contains(QLatin1Char('.')) && !s.endsWith(QLatin1Char('.')));
+}
+
 QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
 {
     QVector<Hypothesis> out;
@@ -364,12 +390,7 @@ QVector<Hypothesis> domainHyps(const Ctx &c, const Lattice &dom)
         if (d.size() == dom.size())
             out.append(
                 {d, inkOf(d), std::log(kUsualDomainPrior * share), ReasonCode::UsualProvider, {}});
-    const auto free = beamSearch(dom, nullptr, 3, [](const QString &s, bool f) {
-        if (s.startsWith(QLatin1Char('.')) || s.contains(QLatin1Char('@')) ||
-            s.contains(QLatin1Char('_')))
-            return false;
-        return !f || (s.contains(QLatin1Char('.')) && !s.endsWith(QLatin1Char('.')));
-    });
+    const auto free = beamSearch(dom, nullptr, 3, domainShape);
     for (Hypothesis h : free) {
         h.logPrior = otherDomainLogPrior(dom.size());
         out.append(h);
@@ -390,9 +411,9 @@ double atLogProb(const QVector<Candidate> &pos)
 // a usual provider (never a mere character-model guess).
 Reason emailWhy(const Hypothesis &local, const Hypothesis &domain, const QString &plainLocal)
 {
-    if (!local.why.isNull())
-        return local.why;
-    return local.value == plainLocal ? domain.why : Reason();
+    if (local.value == plainLocal) // what the context changes is the domain, if anything
+        return domain.why;
+    return local.why;
 }
 
 // The ink alone put a digit before a letter in the local part (o read 0, l read 1): the
@@ -407,6 +428,29 @@ void flagDigitsInLocalPart(ContextReading &r, const Lattice &l)
         r.flagged = true;
         addReason(r, Reason(ReasonCode::MixedLettersDigits, {local}));
     }
+}
+
+// A domain the ink clearly shows other than the one read: the plain reading's domain has
+// the usual providers' prior, and yahoo.de was read yahoo.fr, the context agreeing, never
+// flagged (a review of 2026-12-02). Letters only: a domain's 0 is an o badly written.
+void flagOtherDomain(ContextReading &r, const Lattice &l)
+{
+    const qsizetype at = r.value.indexOf(QLatin1Char('@'));
+    if (at < 0 || r.value.size() != l.size())
+        return;
+    const Lattice dom = l.mid(at + 1);
+    const auto ink = beamSearch(dom, nullptr, 1, [](const QString &s, bool final) {
+        return std::none_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); }) &&
+               domainShape(s, final);
+    });
+    const QString read = r.value.mid(at + 1);
+    if (ink.isEmpty() || ink.first().value == read ||
+        ink.first().logInk - inkLogProb(dom, read) <= kInkDisagrees)
+        return;
+    const QString inkValue = r.value.left(at + 1) + ink.first().value;
+    r.flagged = true;
+    r.alternatives.prepend({inkValue, 0.0});
+    addReason(r, Reason(ReasonCode::ReadProposed, {inkValue, r.value}));
 }
 
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
@@ -439,6 +483,7 @@ ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const
         plain.logPrior = std::log(0.3) + otherDomainLogPrior(l.size());
     ContextReading r = decide(hyps, plain, threshold);
     flagDigitsInLocalPart(r, l);
+    flagOtherDomain(r, l);
     return r;
 }
 
@@ -469,7 +514,15 @@ ContextReading decodePhone(const Ctx &c, const Lattice &l, const QString &postco
         return unreadable(l, Reason(ReasonCode::NotPhone, {QString::number(l.size())}));
     for (Hypothesis &h : hyps)
         h.logPrior = phonePrior(h.value, zone);
-    return decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
+    ContextReading r =
+        decide(hyps, hyps.first(), c.threshold(QStringLiteral("telephone"), Charset::Digits));
+    // The shape keeps 0 then 1-9 first: digits the ink clearly shows otherwise (32…, 44…, a
+    // foreign number) were read 0… and never flagged (a review of 2026-12-02).
+    if (const auto ink = plainReading(l, digitsOnly); ink && inkPrefers(l, *ink, r.value)) {
+        r.flagged = true;
+        addReason(r, Reason(ReasonCode::ReadNotPhone, {ink->value}));
+    }
+    return r;
 }
 
 // ---- adresse ------------------------------------------------------------------------

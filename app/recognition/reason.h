@@ -33,9 +33,11 @@ enum class ReasonCode {
     Unreadable,         // "illisible"
     UnknownPostcode,    // "code postal inconnu"
     MixedLettersDigits, // "lettres et chiffres mêlés dans « %1 »"
-    MisplacedApostrophe, // "lu %1 : une apostrophe ne suit que la première lettre d'un mot"
-    LeadingZero,         // "un nombre ne commence pas par 0"
-    ReadLeadingZero,     // "lu %1 ; un nombre ne commence pas par 0"
+    MisplacedApostrophe,  // "lu %1 : une apostrophe ne suit que la première lettre d'un mot"
+    LeadingZero,          // "un nombre ne commence pas par 0"
+    ReadLeadingZero,      // "lu %1 ; un nombre ne commence pas par 0"
+    ReadNotPhone,         // "lu %1 : un numéro français commence par 0 puis 1 à 9"
+    CommuneNotOfPostcode, // "%1 n'est pas une commune du code postal %2"
     // context: a proposal and why
     ReadProposed, // "lu %1 (F2) ; %2 proposé" (%2: a Proposal)
     ProposedInF2, // "%1 proposé en F2" (%1: a Proposal)

@@ -189,6 +189,61 @@ private slots:
             const ContextReading r = out.value(QStringLiteral("commune"));
             QVERIFY2(r.flagged, qPrintable(written + QStringLiteral(" read ") + r.value));
         }
+        // Read with confidence (a commune threshold under its confidence, as the calibrated
+        // one was): LYON as written, flagged all the same, and why.
+        FieldThresholds low = thresholds;
+        low.byKind.insert(QStringLiteral("commune"), 0.5);
+        const ContextReading lyon =
+            decodeContactSheet(
+                {{QStringLiteral("code_postal"), cp},
+                 {QStringLiteral("commune"), boxes(QStringLiteral("LYON"), QStringLiteral("ABC"))}},
+                lex, low, model)
+                .value(QStringLiteral("commune"));
+        QCOMPARE(lyon.value, QStringLiteral("LYON"));
+        QVERIFY(lyon.flagged);
+        QVERIFY2(lyon.reason.contains(QStringLiteral("code postal 75011")),
+                 qPrintable(lyon.reason));
+        const ContextReading paris =
+            decodeContactSheet({{QStringLiteral("code_postal"), cp},
+                                {QStringLiteral("commune"),
+                                 boxes(QStringLiteral("PARIS"), QStringLiteral("ABC"))}},
+                               lex, low, model)
+                .value(QStringLiteral("commune"));
+        QVERIFY2(!paris.flagged, qPrintable(paris.reason));
+    }
+
+    // A foreign provider is read as written: yahoo.de was read yahoo.fr, unflagged, the
+    // plain reading having the usual providers' prior (a review of 2026-12-02).
+    void foreignEmailDomainIsNeverMadeFrenchSilently()
+    {
+        const auto out = decodeContactSheet(
+            {{QStringLiteral("nom"), boxes(QStringLiteral("MARTIN"))},
+             {QStringLiteral("prenom"), boxes(QStringLiteral("Lea"), QStringLiteral("ceo"))},
+             {QStringLiteral("email"),
+              boxes(QStringLiteral("lea.martin@yahoo.de"), QStringLiteral("ceo"))}},
+            lex, thresholds, model);
+        const ContextReading r = out.value(QStringLiteral("email"));
+        QVERIFY2(r.value == QLatin1String("lea.martin@yahoo.de") || r.flagged, qPrintable(r.value));
+        if (r.value != QLatin1String("lea.martin@yahoo.de"))
+            QVERIFY2(r.reason.contains(QStringLiteral("lu lea.martin@yahoo.de")),
+                     qPrintable(r.reason));
+    }
+
+    // A phone number is 0 then 1-9: ink that clearly reads otherwise (32..., 44..., a
+    // foreign number) was read 0... without a flag. Flagged, with what was read.
+    void phoneInkThatIsNoFrenchNumberIsFlagged()
+    {
+        for (const QString &written :
+             {QStringLiteral("3224567890"), QStringLiteral("0012345678")}) {
+            const ContextReading r = read(QStringLiteral("telephone"),
+                                          {{QStringLiteral("telephone"), boxes(written, kDigits)}});
+            QVERIFY2(r.flagged, qPrintable(written + QLatin1Char(' ') + r.value));
+            QVERIFY2(r.reason.contains(QStringLiteral("lu ") + written), qPrintable(r.reason));
+        }
+        const ContextReading ok =
+            read(QStringLiteral("telephone"),
+                 {{QStringLiteral("telephone"), boxes(QStringLiteral("0612345678"), kDigits)}});
+        QVERIFY2(!ok.reason.contains(QStringLiteral("commence par 0")), qPrintable(ok.reason));
     }
 
     // The e-mail repeats the names: lea.martin, though the ink hesitates between i and l.
