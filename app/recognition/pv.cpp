@@ -203,23 +203,62 @@ bool consistent(const QMap<QString, qint64> &v, const QStringList &voix)
 
 // The most probable value of each field under the arithmetic and the soft priors, when
 // together they make a consistent PV: a field it changes is flagged (never a silent change).
+// What a count's boxes showed, for « lu … »: its best reading was 45 where the boxes read
+// « 05 » (a count never starts with 0), and the reason said « lu 45 » (a review of
+// 2026-12-02).
+QString readText(const PvFieldResult &f)
+{
+    return f.read.isEmpty() ? QString::number(f.perFieldBest) : f.read;
+}
+
+// A field's earlier proposals, dropped when another value is chosen: a count changed by the
+// arithmetic and then given back its reading kept « lu 800, changé en 806 » and said
+// « lu 800 ; 800 proposé » (a review of 2026-12-02).
+void dropProposals(PvFieldResult &f)
+{
+    const Reasons before = f.reasons;
+    f.reason.clear();
+    f.reasons.clear();
+    for (const Reason &why : before)
+        if (why.code != ReasonCode::PvChanged && why.code != ReasonCode::PvProposed)
+            addReason(f, why);
+    f.flagged = !f.reasons.isEmpty();
+}
+
 void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const PvOptions &o)
 {
     for (auto it = best.cbegin(); it != best.cend(); ++it) {
         PvFieldResult &f = r.fields[it.key()];
         if (f.value == it.value())
             continue;
+        dropProposals(f);
+        f.value = it.value();
+        if (f.value == f.perFieldBest)
+            continue; // as read
         Reason why = ReasonCode::PvArithmetic;
         if (it.key() == QLatin1String("inscrits") && o.expectedInscrits &&
             *o.expectedInscrits == it.value())
             why = ReasonCode::RegisteredVoters;
         else if (it.key() == QLatin1String("votants") || it.key() == QLatin1String("enveloppes"))
             why = ReasonCode::VotantsEqualEnveloppes;
-        f.value = it.value();
         f.flagged = true;
-        addReason(f, Reason(ReasonCode::PvProposed, {QString::number(f.perFieldBest),
-                                                     QString::number(f.value), why.toJson()}));
+        addReason(f, Reason(ReasonCode::PvProposed,
+                            {readText(f), QString::number(f.value), why.toJson()}));
     }
+}
+
+// The pair (inscrits, votants) the priors prefer can be shown: votants <= inscrits, and an
+// inscrits changed stays near the election file's number. Votants 1300 written over the
+// 1250 inscrits of the list made inscrits 7250 (a review of 2026-12-02): such a PV is
+// inconsistent as written, and said so.
+bool pairStands(const PvDecoding &r, const QMap<QString, qint64> &pair, const PvOptions &o)
+{
+    const qint64 inscrits = pair.value(QStringLiteral("inscrits"));
+    if (pair.value(QStringLiteral("votants")) > inscrits)
+        return false;
+    if (!o.expectedInscrits || r.fields.value(QStringLiteral("inscrits")).value == inscrits)
+        return true;
+    return std::llabs(inscrits - *o.expectedInscrits) <= o.inscritsNear;
 }
 
 // An inconsistent PV: inscrits and votants still have their own marginals (the registered
@@ -236,7 +275,7 @@ void setPairConfidences(PvDecoding &r, const PvCands &cands, const PvOptions &o)
     QMap<QString, qint64> best;
     if (!normaliseMarginals(m, &best))
         return;
-    if (best.value(QStringLiteral("votants")) <= best.value(QStringLiteral("inscrits")))
+    if (pairStands(r, best, o))
         adoptMostProbable(r, best, o);
     applyMarginals(r, m);
 }
@@ -249,7 +288,7 @@ void adoptBest(PvDecoding &r, QMap<QString, qint64> best, const QStringList &voi
     QMap<QString, qint64> pair;
     for (const char *n : {"inscrits", "votants"})
         pair.insert(QLatin1String(n), best.take(QLatin1String(n)));
-    if (pair.value(QStringLiteral("votants")) <= pair.value(QStringLiteral("inscrits")))
+    if (pairStands(r, pair, o))
         adoptMostProbable(r, pair, o);
     QMap<QString, qint64> chosen = best;
     for (const char *n : {"inscrits", "votants"})
@@ -450,11 +489,21 @@ struct PvDecoder
         }
         // The boxes read a leading 0 ("066"): whatever is chosen, say so.
         const QString plain = plainDigits(boxes);
+        f.read = plain;
         if (plain.size() > 1 && plain.startsWith(QLatin1Char('0'))) {
             f.flagged = true;
             addReason(f, Reason(ReasonCode::ReadLeadingZero, {plain}));
         }
         r.fields.insert(name, f);
+    }
+
+    // An inscrits as read, or near the election file's number: votants 1300 written over
+    // the 1250 inscrits of the list made inscrits 7250, the 1 read a 7 (a review of
+    // 2026-12-02). Such a PV is inconsistent as written, and said so.
+    bool plausibleInscrits(qint64 inscrits) const
+    {
+        return !options.expectedInscrits || inscrits == val("inscrits") ||
+               std::llabs(inscrits - *options.expectedInscrits) <= options.inscritsNear;
     }
 
     // votants <= inscrits (independent of the rest).
@@ -471,7 +520,8 @@ struct PvDecoder
         lpPair = kNegInf;
         for (const auto &v : cands[QStringLiteral("votants")])
             for (const auto &i : cands[QStringLiteral("inscrits")])
-                if (v.first <= i.first && v.second + i.second > lpPair) {
+                if (v.first <= i.first && plausibleInscrits(i.first) &&
+                    v.second + i.second > lpPair) {
                     lpPair = v.second + i.second;
                     chosen[QStringLiteral("votants")] = v.first;
                     chosen[QStringLiteral("inscrits")] = i.first;
@@ -579,7 +629,6 @@ struct PvDecoder
     void adoptConsistent()
     {
         r.consistent = true;
-        QStringList corrected;
         for (auto it = chosen.cbegin(); it != chosen.cend(); ++it) {
             PvFieldResult &f = r.fields[it.key()];
             f.value = it.value();
@@ -589,15 +638,17 @@ struct PvDecoder
             const bool pair =
                 it.key() == QLatin1String("votants") || it.key() == QLatin1String("inscrits");
             const Reason rule(pair ? ReasonCode::RuleVotantsInscrits : ReasonCode::RuleExprimes);
-            flag(it.key(),
-                 Reason(ReasonCode::PvChanged, {QString::number(f.perFieldBest),
-                                                QString::number(f.value), rule.toJson()}));
-            corrected << fieldLabel(it.key());
+            flag(it.key(), Reason(ReasonCode::PvChanged,
+                                  {readText(f), QString::number(f.value), rule.toJson()}));
         }
-        if (!corrected.isEmpty())
-            r.setMessage(Reason(ReasonCode::PvRestored, {corrected.join(QStringLiteral(", "))}));
         if (voixOk)
             setMarginalConfidences(r, cands, voix, options);
+        QStringList corrected; // the counts shown other than read, once every choice is made
+        for (auto it = r.fields.cbegin(); it != r.fields.cend(); ++it)
+            if (it->value != it->perFieldBest)
+                corrected << fieldLabel(it.key());
+        if (!corrected.isEmpty())
+            r.setMessage(Reason(ReasonCode::PvRestored, {corrected.join(QStringLiteral(", "))}));
     }
 
     void flagBroken(const Reason &why, const QStringList &fields, Reasons &broken)

@@ -22,6 +22,7 @@ struct PvFieldResult
 {
     qint64 value = -1; // -1 = unreadable
     qint64 perFieldBest = -1;
+    QString read; // the boxes' best digits, as read (« 05 », where perFieldBest is 45)
     // Probability of `value`: when the PV is consistent, its marginal over every reading of
     // the PV that satisfies the arithmetic (with the soft priors of PvOptions); otherwise
     // among the field's own readings.

@@ -235,6 +235,44 @@ private slots:
         QVERIFY(c.first().first >= 100);
     }
 
+    // Votants written over the list's inscrits: the 1 of inscrits read a 7 made 7000
+    // inscrits, proposed (a review of 2026-12-02). The PV is inconsistent as written.
+    void inscritsFarFromTheListIsNeverProposed()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("votants")] = count(QStringLiteral("1600"));
+        PvOptions o;
+        o.expectedInscrits = 1000;
+        const PvDecoding d = decodePv(pv, o);
+        QCOMPARE(d.fields[QStringLiteral("inscrits")].value, 1000);
+        QCOMPARE(d.fields[QStringLiteral("votants")].value, 1600);
+        QVERIFY(!d.consistent);
+        QVERIFY2(d.message.contains(QStringLiteral("votants (1600) > inscrits (1000)")),
+                 qPrintable(d.message));
+        // Without the list's number, nothing says 7000 is wrong: proposed, flagged.
+        QCOMPARE(decodePv(pv).fields[QStringLiteral("inscrits")].value, 7000);
+    }
+
+    // The block's best reading changed enveloppes (606) and kept blancs as read (16); the
+    // soft prior votants = enveloppes then gave enveloppes back its reading (600) and made
+    // blancs 10. Enveloppes said « lu 600, changé en 606 » all the same, and the PV's
+    // message named it (a review of 2026-12-02).
+    void aCountGivenBackItsReadingSaysNothingStale()
+    {
+        PvBoxes pv = consistentPv();
+        pv[QStringLiteral("enveloppes")] = count(QStringLiteral("600"), 2, QLatin1Char('6'), 0.08);
+        pv[QStringLiteral("blancs")] = count(QStringLiteral("10"), 1, QLatin1Char('6'), 0.9);
+        const PvDecoding d = decodePv(pv);
+        const PvFieldResult &e = d.fields[QStringLiteral("enveloppes")];
+        const PvFieldResult &b = d.fields[QStringLiteral("blancs")];
+        QCOMPARE(e.value, 600);
+        QVERIFY2(!e.reason.contains(QStringLiteral("606")), qPrintable(e.reason));
+        QCOMPARE(b.value, 10);
+        QVERIFY(b.flagged);
+        QVERIFY2(b.reason.contains(QStringLiteral("lu 16")), qPrintable(b.reason));
+        QVERIFY2(!d.message.contains(QStringLiteral("enveloppes")), qPrintable(d.message));
+    }
+
     void unreadableFieldIsFlagged()
     {
         PvBoxes pv = consistentPv();
