@@ -105,6 +105,22 @@ QVector<recognition::BoxReading> boxesFromJson(const QJsonArray &a)
     return out;
 }
 
+// The notes of a count's own reading on its ink (a character over two boxes, ink after an
+// empty box, strokes outside the boxes, a light mark): the joint decoding dropped them, and
+// « 5 ␣ 0 » was read 5, unflagged (a review of 2026-12-02).
+recognition::Reasons inkNotes(const store::Reading &reading)
+{
+    using recognition::ReasonCode;
+    const auto all =
+        recognition::reasonsFromJson(reading.nbest.value(QStringLiteral("reasons")).toArray());
+    recognition::Reasons out;
+    for (const recognition::Reason &r : all.value_or(recognition::Reasons{}))
+        if (r.code == ReasonCode::CharOverBoxes || r.code == ReasonCode::InkAfterEmptyBox ||
+            r.code == ReasonCode::StrokesOutside || r.code == ReasonCode::LightMark)
+            out.append(r);
+    return out;
+}
+
 // What the joint decoding of the PV makes of one count's reading: its value, the joint
 // posterior as confidence, and the flag with why (the arithmetic's reason, else a
 // confidence under the count's threshold).
@@ -122,6 +138,12 @@ store::Reading jointReading(const store::Reading &current, const recognition::Pv
         r.flagged = true;
         reasons = {recognition::lowConfidence(fr.confidence, threshold)};
     }
+    // What the ink of the field showed stays said: the arithmetic reads the boxes only.
+    for (const recognition::Reason &note : inkNotes(current))
+        if (!reasons.contains(note)) {
+            reasons.append(note);
+            r.flagged = true;
+        }
     r.reason = recognition::reasonsText(reasons, false);
     setReasonCodes(r.nbest, reasons);
     return r;

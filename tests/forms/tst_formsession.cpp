@@ -862,6 +862,42 @@ private slots:
         QVERIFY(unflagged > 0);
     }
 
+    // The PV read as a whole keeps what each count's own reading said of its ink: a digit
+    // written after an empty box was dropped by the joint decoding's reading without a word
+    // (« 5 ␣ 0 » read 5, unflagged: a review of 2026-12-02).
+    void pvCountsKeepTheNotesOfTheirInk()
+    {
+        recognition::Classifier classifier;
+        QVERIFY(classifier.load());
+        const auto doc =
+            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
+        QVERIFY2(doc.ok, qPrintable(doc.error));
+        forms::FormSession session(*m_store, nullptr, &classifier);
+        for (const ink::InkGroup &g : doc.document.groups)
+            session.addStrokes(g.strokes);
+        session.flush();
+        const QString field = QStringLiteral("blancs");
+        const auto before = m_store->latestReading(store::kPvSheetId, field);
+        QVERIFY(before);
+        QVERIFY2(!before->reason.contains(QStringLiteral("case vide")), qPrintable(before->reason));
+        const auto &pv = session.form(QStringLiteral("pv"));
+        const QVector<QRectF> boxes = pv.field(field)->boxRects();
+        const qsizetype written = before->value.size();
+        QVERIFY(written + 2 < boxes.size());
+        const QPointF shift =
+            pv.toNcode(boxes[written + 1].center()) - pv.toNcode(boxes[written - 1].center());
+        ink::Stroke after = session.fieldStrokes(store::kPvSheetId, field).constLast();
+        after.startMs += 60'000;
+        for (ink::Dot &d : after.dots)
+            d.x += shift.x(), d.y += shift.y(), d.t += 60'000;
+        session.addStroke(after);
+        session.flush();
+        const auto r = m_store->latestReading(store::kPvSheetId, field);
+        QVERIFY(r->flagged);
+        QVERIFY2(r->reason.contains(QStringLiteral("encre après une case vide ignorée")),
+                 qPrintable(r->reason));
+    }
+
     // inscrits and votants have thresholds of their own (recognition::pvThresholdKind): a
     // pv_inscrits threshold changes the inscrits flag and nothing else; without one,
     // inscrits takes pv_count's.
