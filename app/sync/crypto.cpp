@@ -112,14 +112,11 @@ KeyPair createStationKeys(store::Store &store)
     return kp;
 }
 
-KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
+namespace {
+
+// The station's undelivered outbox rows signed with a new secret key, by uuid.
+QHash<QString, QString> signedAgainWith(const store::Store &store, const QByteArray &secretKey)
 {
-    const auto old = stationKeys(store);
-    if (!old)
-        throw store::StoreError(CryptoText::tr("Ce bureau n'a pas de paire de clés à remplacer."));
-    // A file edited outside Plume gets no new key: what it queued is not signed again.
-    store.requireIntact();
-    KeyPair kp = generateKeyPair();
     QHash<QString, QString> signatures;
     for (const store::OutboxRow &row : store.outboxRows(false))
         if (row.state != store::OutboxState::Delivered && !store::isWithdrawn(row)) {
@@ -128,9 +125,28 @@ KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
                     CryptoText::tr("L'envoi %1 ne se lit pas : rien n'est signé de nouveau.")
                         .arg(row.uuid));
             signatures.insert(row.uuid,
-                              QString::fromLatin1(sign(row.payload, kp.secretKey).toBase64()));
+                              QString::fromLatin1(sign(row.payload, secretKey).toBase64()));
         }
+    return signatures;
+}
+
+} // namespace
+
+// Keys and rows are read inside the write transaction: read before it, a `close` or a
+// contact batch committed meanwhile stayed signed with the old key, refused by HQ once it
+// had the new one (a review of 2026-12-02).
+KeyPair rotateStationKeys(store::Store &store, int *signedAgain)
+{
+    KeyPair kp = generateKeyPair();
+    QHash<QString, QString> signatures;
     store.transaction([&] {
+        const auto old = stationKeys(store);
+        if (!old)
+            throw store::StoreError(
+                CryptoText::tr("Ce bureau n'a pas de paire de clés à remplacer."));
+        // A file edited outside Plume gets no new key: what it queued is not signed again.
+        store.requireIntact();
+        signatures = signedAgainWith(store, kp.secretKey);
         store.setSetting(store::kStationPublicKeySetting, kp.publicKey);
         store.setSecretSetting(QLatin1String(kSecretKeySetting), kp.secretKey);
         store.setOutboxSignatures(signatures);

@@ -715,11 +715,13 @@ QVector<Submission> queueReadyContacts(store::Store &store, const QString &actor
     const auto form = forms::loadForm(QStringLiteral("contact"), store.election());
     if (!form || !stationPublicKey(store))
         return {};
-    const auto keys = stationKeys(store);
-    if (!keys)
-        return {};
     QVector<Submission> out;
     store.transaction([&] {
+        // The key too is read in the transaction: read before it, a `station rekey`
+        // committed meanwhile left the batch signed with the old key (a review of 2026-12-02).
+        const auto keys = stationKeys(store);
+        if (!keys)
+            return;
         // A draft in the file (the window's, or one left by a crash) holds its sheet back for
         // every process: the window and `plumectl sync` alike.
         const QVector<ReadySheet> ready =
