@@ -502,6 +502,20 @@ void MainWindow::connectStation()
         &m_station.writer(), &store::StrokeWriter::committed, this,
         [this](quint64 seq, qint64) {
             m_inkLabel->setText(tr("Encre : %n trait(s) enregistré(s)", nullptr, int(seq)));
+            m_inkLabel->setStyleSheet({});
+            m_inkLabel->setToolTip({});
+        },
+        Qt::QueuedConnection);
+    // The writer keeps the ink and tries again; until it is stored, the window says so (it
+    // said nothing: a file locked by another process lost every stroke, a review of
+    // 2026-12-02).
+    connect(
+        &m_station.writer(), &store::StrokeWriter::failed, this,
+        [this](const QString &error) {
+            m_inkLabel->setText(tr("⚠ Encre non enregistrée : nouvel essai en cours"));
+            m_inkLabel->setStyleSheet(QStringLiteral("color: #b00020; font-weight: bold"));
+            m_inkLabel->setToolTip(error);
+            statusBar()->showMessage(tr("L'encre n'est pas enregistrée : %1").arg(error), 30000);
         },
         Qt::QueuedConnection);
     connect(&m_station, &Station::penChanged, this, &MainWindow::connectPenSignals);

@@ -29,6 +29,10 @@ namespace {
 const QString kDataKeySetting = QStringLiteral("privacy.data_key");       // unprotected only
 const QString kKdfSetting = QStringLiteral("privacy.kdf");                // Argon2id params
 const QString kWrappedKeySetting = QStringLiteral("privacy.wrapped_key"); // also the verifier
+// The data key's MAC of its wrapping (and of the first audit entry that must carry a MAC):
+// a process holding the key tells a passphrase changed by another process from a wrapping
+// put in by hand.
+const QString kWrappingMacSetting = QStringLiteral("privacy.wrapping_mac");
 const QByteArray kBlobMagic = QByteArrayLiteral("PLENC1");
 const QByteArray kWrapContext = QByteArrayLiteral("plume.privacy.data_key.v1");
 // Argon2id limits of today (MODERATE: 3 passes, 256 MiB, about 0.5-1 s per guess). A file
@@ -81,6 +85,32 @@ qint64 macFromOf(const QByteArray &plain)
     for (int i = 7; i >= 0; --i)
         v = (v << 8) | uchar(plain[crypto_aead_xchacha20poly1305_ietf_KEYBYTES + i]);
     return qint64(v);
+}
+
+QByteArray wrappingMac(const QByteArray &dataKey, const QByteArray &wrapped, qint64 macFrom)
+{
+    const QByteArray in = QByteArrayLiteral("plume.privacy.wrapping.v1:") +
+                          QByteArray::number(macFrom) + ':' + wrapped;
+    QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
+    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
+                       reinterpret_cast<const unsigned char *>(in.constData()), quint64(in.size()),
+                       reinterpret_cast<const unsigned char *>(dataKey.constData()),
+                       size_t(dataKey.size()));
+    return QByteArray::number(macFrom) + ':' + out.toHex();
+}
+
+// The first audit entry that must carry a MAC, when the setting is the data key's MAC of
+// this wrapping.
+std::optional<qint64> wrappedWith(const QByteArray &dataKey, const QByteArray &wrapped,
+                                  const QByteArray &mac)
+{
+    bool ok = false;
+    const qint64 from = mac.left(mac.indexOf(':')).toLongLong(&ok);
+    const QByteArray expected = ok ? wrappingMac(dataKey, wrapped, from) : QByteArray();
+    if (!ok || expected.size() != mac.size() ||
+        sodium_memcmp(expected.constData(), mac.constData(), size_t(mac.size())) != 0)
+        return std::nullopt;
+    return from;
 }
 
 void remember(const QString &ringId, const QByteArray &key, qint64 macFrom)
@@ -333,10 +363,30 @@ bool Store::keyTakenAway() const
     if (now == m_heldRing)
         return false;
     const auto current = ring().constFind(now);
-    if (current == ring().constEnd() || current->key != held->key)
+    if (current == ring().constEnd())
+        return !followNewWrapping(now, held->key);
+    if (current->key != held->key)
         return true;
     m_heldRing = now;
     return false;
+}
+
+// The passphrase changed by another process (`plumectl station set-passphrase` while the
+// window runs): the same data key, wrapped again by a holder of it. The window then lost
+// every stroke written after it, the file reading as locked (a review of 2026-12-02).
+// Called with the ring's mutex held.
+bool Store::followNewWrapping(const QString &now, QByteArray key) const
+{
+    const auto wrapped = setting(kWrappedKeySetting);
+    const auto mac = setting(kWrappingMacSetting);
+    if (!wrapped || !mac || ringIdOf(*wrapped) != now)
+        return false;
+    const auto from = wrappedWith(key, *wrapped, *mac);
+    if (!from)
+        return false;
+    ring().insert(now, {key, *from});
+    m_heldRing = now;
+    return true;
 }
 
 void Store::confirmPassphrase(const QString &passphrase) const
@@ -437,6 +487,7 @@ void Store::sealAuditFromNow(const QByteArray &kek, const QByteArray &key)
         sql::wipe(plain);
         remember(ringIdOf(wrapped), key, from);
         setSetting(kWrappedKeySetting, wrapped);
+        setSetting(kWrappingMacSetting, wrappingMac(key, wrapped, from));
     });
 }
 
@@ -468,6 +519,7 @@ void Store::wrapDataKey(const QByteArray &key, const QString &passphrase, KdfCos
     transaction([&] {
         // The wrapped key first: the audit entries of these settings are sealed with it.
         setSetting(kWrappedKeySetting, wrapped);
+        setSetting(kWrappingMacSetting, wrappingMac(key, wrapped, from));
         setSetting(kKdfSetting, kdfJson(p));
         if (setting(kDataKeySetting))
             removeSetting(kDataKeySetting);

@@ -507,6 +507,8 @@ private:
     // Whether the wrapped key this connection saw open the data key was deleted or replaced
     // outside Plume since (sqlite3): the file then reads as locked, never as unprotected.
     bool keyTakenAway() const;
+    bool followNewWrapping(const QString &now,
+                           QByteArray key) const; // key: a copy (ring() may grow)
     // The first audit entry that must carry a MAC (from the wrapped key, so that nobody
     // without the passphrase can lower it); 0 when not known (locked, unprotected).
     qint64 auditMacFrom() const;

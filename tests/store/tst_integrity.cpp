@@ -611,6 +611,57 @@ private slots:
         }
     }
 
+    // `plumectl station set-passphrase` while the window runs: another process wraps the
+    // same data key again. The window's connection took it for tampering and read the file
+    // as locked: every stroke written after it was lost (a review of 2026-12-02). It follows
+    // the new wrapping; another station's wrapping (its MAC with it) stays tampering.
+    void passphraseChangedByAnotherProcessIsFollowed()
+    {
+        const QString p = path("followed.plume"), other = path("other.plume");
+        auto window = testutil::newStation(p);
+        QCOMPARE(window->protection(), store::Store::Protection::Unlocked);
+        const QString next = QStringLiteral("girafe moulin orage quarante-sept");
+        {
+            auto ctl = store::Store::open(p); // another process: its ring is its own
+            ctl->setPassphrase(next, teststation::kPassphrase);
+            ctl->lock(); // forgets the new wrapping in this process, as a process that ends
+        }
+        QCOMPARE(window->protection(), store::Store::Protection::Unlocked);
+        QVERIFY(sync::stationKeys(*window)); // its secret key read with the data key
+        testutil::fillPv(*window);           // sealed audit entries: the same key
+        QVERIFY2(window->check().ok, qPrintable(window->check().message));
+        // Another station's wrapping and its MAC, copied in by hand: locked.
+        {
+            auto elsewhere =
+                store::Store::create(other, window->election(), teststation::kPassphrase);
+            elsewhere->lock(); // made on another laptop: its key is in no ring here
+        }
+        QByteArray wrapped, mac;
+        {
+            const teststation::RawDb raw(other);
+            QSqlQuery q = raw.query();
+            QVERIFY(q.exec(QStringLiteral("SELECT key, value FROM settings WHERE key IN "
+                                          "('privacy.wrapped_key', 'privacy.wrapping_mac')")));
+            while (q.next())
+                (q.value(0).toString().endsWith(QLatin1String("mac")) ? mac : wrapped) =
+                    q.value(1).toByteArray();
+        }
+        QVERIFY(!wrapped.isEmpty() && !mac.isEmpty());
+        {
+            const teststation::RawDb raw(p);
+            for (const auto &[key, value] :
+                 {std::pair{QStringLiteral("privacy.wrapped_key"), wrapped},
+                  std::pair{QStringLiteral("privacy.wrapping_mac"), mac}}) {
+                QSqlQuery q = raw.query();
+                q.prepare(QStringLiteral("UPDATE settings SET value = ? WHERE key = ?"));
+                q.addBindValue(value);
+                q.addBindValue(key);
+                QVERIFY(q.exec() && q.numRowsAffected() == 1);
+            }
+        }
+        QCOMPARE(window->protection(), store::Store::Protection::Locked);
+    }
+
     void secretKeyIsNotInTheFile()
     {
         const QString p = path("key.plume");
