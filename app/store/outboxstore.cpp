@@ -261,12 +261,18 @@ void Store::setOutboxSignatures(const QHash<QString, QString> &signatureByUuid)
     });
 }
 
-int Store::recoverInterruptedOutbox()
+int Store::recoverInterruptedOutbox(const QDateTime &claimedBefore)
 {
     int n = 0;
+    // updated_at is ISO 8601 UTC with milliseconds (nowIso): ordered as text.
+    const QString before = claimedBefore.isValid()
+                               ? claimedBefore.toUTC().toString(Qt::ISODateWithMs)
+                               : QStringLiteral("9999");
     transaction([&] {
-        QSqlQuery q = run(m_db, QStringLiteral("SELECT uuid FROM outbox WHERE state = 'sending'"),
-                          {}, Text::tr("lecture de la file d'envoi impossible"));
+        QSqlQuery q = run(m_db,
+                          QStringLiteral("SELECT uuid FROM outbox WHERE state = 'sending' AND "
+                                         "updated_at < ?"),
+                          {before}, Text::tr("lecture de la file d'envoi impossible"));
         QStringList uuids;
         while (q.next())
             uuids << q.value(0).toString();

@@ -348,7 +348,8 @@ public:
                             const QByteArray &recipientKey);
     // New signatures (uuid -> base64) for items not delivered, audited (a new station key).
     void setOutboxSignatures(const QHash<QString, QString> &signatureByUuid);
-    int recoverInterruptedOutbox(); // rows left 'sending' back to 'queued'
+    // Rows left 'sending' (all, or those claimed before claimedBefore) back to 'queued'.
+    int recoverInterruptedOutbox(const QDateTime &claimedBefore = {});
     QHash<OutboxState, int> outboxCounts() const;
 
     // Counts for `plumectl db info`.

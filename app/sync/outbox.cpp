@@ -252,9 +252,9 @@ void Outbox::requeue(const QString &uuid)
     m_store.updateOutbox(uuid, {store::OutboxState::Queued, false, {}, QDateTime(), {}});
 }
 
-int Outbox::recoverInterrupted()
+int Outbox::recoverInterrupted(const QDateTime &claimedBefore)
 {
-    return m_store.recoverInterruptedOutbox();
+    return m_store.recoverInterruptedOutbox(claimedBefore);
 }
 
 Outbox::Counts Outbox::counts() const

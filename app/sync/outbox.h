@@ -109,8 +109,10 @@ public:
     void markRetry(const QString &uuid, const QString &error, const QDateTime &next);
     void markRejected(const QString &uuid, const QString &reason);
     void requeue(const QString &uuid); // a rejected item back to queued, by hand
-    // After a crash: items left 'sending' go back to 'queued'. Returns how many.
-    int recoverInterrupted();
+    // After a crash: items left 'sending' go back to 'queued'. Returns how many. With a
+    // time, only those claimed before it (another process killed in the middle of a send
+    // while this one runs).
+    int recoverInterrupted(const QDateTime &claimedBefore = {});
 
     struct Counts
     {

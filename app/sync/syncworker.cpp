@@ -250,6 +250,13 @@ bool SyncWorker::earlierPvPending(const OutboxItem &item) const
 // was emptied or taken meanwhile (the next round looks again). Throws StoreError.
 std::optional<OutboxItem> SyncWorker::takeNext()
 {
+    // A send another process claimed and never finished (killed meanwhile) stayed
+    // 'sending' until this one was started again: the window showed the PV « en attente »
+    // for hours, and a corrected PV waited behind it (a review of 2026-12-02). Claimed long
+    // before any request could still be running, it is queued again (HQ answers a duplicate
+    // with the same receipt).
+    m_outbox->recoverInterrupted(
+        QDateTime::currentDateTimeUtc().addMSecs(-m_options.abandonedClaimMs));
     std::optional<OutboxItem> item;
     if (m_options.once) {
         item = nextOnceItem();

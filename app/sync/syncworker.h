@@ -44,6 +44,9 @@ struct SyncOptions
     // A receipt or an error sentence fits in a few KB: a longer answer is cut off.
     qint64 maxAnswerBytes = 64 * 1024;
     bool once = false; // one attempt per queued item, then finished()
+    // A row another process claimed ('sending') this long ago and never finished: that
+    // process was killed (any request of its is past its deadline), the row is queued again.
+    qint64 abandonedClaimMs = 15 * 60 * 1000;
 };
 
 class SyncWorker : public QObject

@@ -15,6 +15,7 @@
 #include "sync/receipt.h"
 #include "sync/syncworker.h"
 
+#include <QElapsedTimer>
 #include <QNetworkAccessManager>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -42,6 +43,7 @@ private slots:
     void aProxysRefusalIsRetried_data();
     void aProxysRefusalIsRetried();
     void anAttemptPlannedByAClockSetBackIsDue();
+    void aSendAnotherProcessAbandonedIsTakenOver();
 };
 
 // HQ with the demo election, its key known to nobody yet.
@@ -750,6 +752,46 @@ void TestSyncFaults::anAttemptPlannedByAClockSetBackIsDue()
             });
     w.start();
     QTRY_COMPARE_WITH_TIMEOUT(delivered, total, 20000);
+    w.stop();
+    QCOMPARE(hq.db->receiptCount(), qint64(total));
+}
+
+void TestSyncFaults::aSendAnotherProcessAbandonedIsTakenOver()
+{
+    // `plumectl sync` killed in the middle of a send leaves its row 'sending': the window's
+    // running worker only recovered such rows when it started, and showed the PV « en
+    // attente » for hours (a review of 2026-12-02). A claim older than abandonedClaimMs is
+    // taken over.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("station.db"));
+    const int total = enrolledStation(hq, station);
+    hq::HqServer server(hq.url, hq.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    sync::SyncOptions o = fastOptions();
+    o.abandonedClaimMs = 1500;
+    sync::SyncWorker w(station, c, o); // running, not --once
+    int delivered = 0;
+    connect(&w, &sync::SyncWorker::itemStateChanged, this,
+            [&](const QString &, const QString &state, const QString &) {
+                delivered += state == sync::kStateDelivered;
+            });
+    w.start();
+    QString claimed;
+    {
+        auto other = store::Store::open(station); // a process killed in the middle of a send
+        sync::Outbox ob(*other);
+        const auto items = ob.list();
+        claimed = items.last().uuid;
+        QVERIFY(ob.markSending(claimed));
+    }
+    QElapsedTimer since;
+    since.start();
+    QTRY_COMPARE_WITH_TIMEOUT(delivered, total, 20000);
+    QVERIFY2(since.elapsed() >= 1000, "taken over before its claim was old");
     w.stop();
     QCOMPARE(hq.db->receiptCount(), qint64(total));
 }
