@@ -145,15 +145,21 @@ QString sourceText(const char *text, bool translated)
 }
 
 // A count, or a percentage with one decimal and the reader's decimal separator ("98,5" in
-// French); more decimals (up to 3) where one would round a value under 100 up to 100,0:
-// a threshold of 99.977 % reads "99,98 %", never "100,0 %".
+// French); more decimals (up to 3) where one would round a value under 100 up to 100,0 (a
+// threshold of 99.977 % reads "99,98 %", never "100,0 %"), or where the value has them
+// (lowConfidence rounds the confidence down and the threshold up to 2 decimals: 99.87 %
+// under 99.92 % read « 99,9 % » under « 99,9 %», a review of 2026-12-02).
 QString number(double v, bool percent, bool translated)
 {
     if (!percent && v == std::floor(v) && std::abs(v) < 1e15)
         return QString::number(qint64(v));
     const QString separator = sourceText(QT_TRANSLATE_NOOP("plume::recognition", ","), translated);
+    const auto needsMore = [v](int decimals) {
+        const double shown = QString::number(v, 'f', decimals).toDouble();
+        return std::abs(shown - v) > 1e-9 || (v < 100 && shown >= 100);
+    };
     int decimals = 1;
-    while (decimals < 3 && v < 100 && QString::number(v, 'f', decimals).toDouble() >= 100)
+    while (decimals < 3 && needsMore(decimals))
         ++decimals;
     return QString::number(v, 'f', decimals).replace(QLatin1Char('.'), separator);
 }

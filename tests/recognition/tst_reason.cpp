@@ -74,6 +74,11 @@ private slots:
         QCOMPARE(
             lowConfidence(0.9996, 0.999974).text(false),
             QStringLiteral("lecture incertaine (confiance 99,96 %, ce champ en demande 99,998 %)"));
+        // A confidence under its threshold never reads as equal to it: 99.87 % under
+        // 99.92 % read « 99,9 % » under « 99,9 % » (a review of 2026-12-02).
+        QCOMPARE(
+            lowConfidence(0.99875, 0.99915).text(false),
+            QStringLiteral("lecture incertaine (confiance 99,87 %, ce champ en demande 99,92 %)"));
         QCOMPARE(Reason(ReasonCode::StrokesOutside, {3}).text(false),
                  QStringLiteral("3 trait(s) hors des cases ignoré(s)"));
         const Reason proposal(ReasonCode::Proposal, {QStringLiteral("MARTIN"),
