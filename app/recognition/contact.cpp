@@ -168,6 +168,8 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
 {
     const double pcScore = pc.score();
     const InkScorer inkOf(comL);
+    double bestInk = kNegInf; // the commune the ink likes best names the postcode's proposal
+    QString best;
     for (const Commune &c : communes) {
         const double ink = inkOf(c.name);
         if (ink == kNegInf)
@@ -181,9 +183,13 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
         // Postcodes come most probable first: the proposal names the likeliest one.
         if (!names.lexicon.contains(v))
             names.lexicon.insert(v, {v, 0, 0, why, QStringLiteral("%1 → %2").arg(pc.value, v)});
-        if (!pcs.lexicon.contains(pc.value))
-            pcs.lexicon.insert(pc.value, {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {v}), {}});
+        if (ink > bestInk)
+            bestInk = ink, best = v;
     }
+    // Not the postcode's first commune of the same length: 56700 was « code postal de
+    // HENNEBONT » under KERVIGNAC, also a commune of 56700 (a review of 2026-12-02).
+    if (!best.isEmpty() && !pcs.lexicon.contains(pc.value))
+        pcs.lexicon.insert(pc.value, {pc.value, 0, 0, Reason(ReasonCode::PostcodeOf, {best}), {}});
 }
 
 // Postcodes by the ink (prior: known postcodes), and communes outside the lexicon by the
