@@ -1150,8 +1150,11 @@ void crossCheckName(ContextReading &r, const NameCrossCheck &x, double freeLocal
                  pProposed = std::exp(j.total[j.best] - j.z);
     r.flagged = true;
     if (inkPrefers(x.name, Hypothesis{read, inkLogProb(x.name, read), 0, {}, {}}, proposed)) {
-        // The name's own ink clearly disagrees: kept as read, the e-mail's name in F2.
-        r.confidence = pRead;
+        // The name's own ink clearly disagrees: kept as read, the e-mail's name in F2. Its
+        // confidence is now the joint one, and its reason says that one (a prénom at 0.6 %
+        // said « confiance 97,3 % », a review of 2026-12-02).
+        reconsider(r, pRead, threshold);
+        r.flagged = true;
         r.alternatives.removeIf([&](const auto &a) { return a.first == proposed; });
         r.alternatives.prepend({proposed, pProposed});
         addReason(r, Reason(ReasonCode::ProposedInF2, {fromEmail.toJson()}));
