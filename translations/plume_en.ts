@@ -3308,6 +3308,14 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source>lecture incertaine (confiance %1 %, ce champ en demande %2 %)</source>
         <translation>uncertain reading (confidence %1 %, this field needs %2 %)</translation>
     </message>
+    <message>
+        <source>lu %1 : un numéro français commence par 0 puis 1 à 9</source>
+        <translation>read %1: a French number starts with 0 then 1 to 9</translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas une commune du code postal %2</source>
+        <translation>%1 is not a commune of postcode %2</translation>
+    </message>
 </context>
 <context>
     <name>plume::sync::SyncWorker</name>
@@ -4195,6 +4203,14 @@ Wrong tries: %1 of %2.</translation>
     <message>
         <source>envoyée au siège, effacée du bureau</source>
         <translation>sent to headquarters, erased from the station</translation>
+    </message>
+    <message>
+        <source>⚠ Encre non enregistrée : nouvel essai en cours</source>
+        <translation>⚠ Ink not stored: trying again</translation>
+    </message>
+    <message>
+        <source>L&apos;encre n&apos;est pas enregistrée : %1</source>
+        <translation>The ink is not stored: %1</translation>
     </message>
 </context>
 <context>

@@ -3304,6 +3304,14 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source>lecture incertaine (confiance %1 %, ce champ en demande %2 %)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>lu %1 : un numéro français commence par 0 puis 1 à 9</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>%1 n&apos;est pas une commune du code postal %2</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>plume::sync::SyncWorker</name>
@@ -4186,6 +4194,14 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>envoyée au siège, effacée du bureau</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚠ Encre non enregistrée : nouvel essai en cours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>L&apos;encre n&apos;est pas enregistrée : %1</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "lu %1 : un numéro français commence par 0 puis 1 à 9": "read %1: a French number starts with 0 then 1 to 9",
+    "%1 n'est pas une commune du code postal %2": "%1 is not a commune of postcode %2",
+    "⚠ Encre non enregistrée : nouvel essai en cours": "⚠ Ink not stored: trying again",
+    "L'encre n'est pas enregistrée : %1": "The ink is not stored: %1",
     "« %1 » vient de s'afficher : regardez-le, puis tapez de nouveau.": '“%1” has just come up: look at it, then type again.',
     'une base SQLite (un fichier de bureau ou sa copie ?)': 'an SQLite database (a station file or its copy?)',
     'le fichier de clé du siège': "headquarters' key file",
