@@ -76,6 +76,7 @@ signals:
     void purgeFailed(const QString &message);
 
 private:
+    bool earlierPvRefused(const OutboxItem &item) const;
     bool openStore(); // false after fatalError
     void reportPurge(const QString &why);
     void scheduleNext();

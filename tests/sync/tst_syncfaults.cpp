@@ -44,6 +44,7 @@ private slots:
     void aProxysRefusalIsRetried();
     void anAttemptPlannedByAClockSetBackIsDue();
     void aSendAnotherProcessAbandonedIsTakenOver();
+    void aVersionAfterARefusedOneIsRefusedToo();
 };
 
 // HQ with the demo election, its key known to nobody yet.
@@ -794,4 +795,32 @@ void TestSyncFaults::aSendAnotherProcessAbandonedIsTakenOver()
     QVERIFY2(since.elapsed() >= 1000, "taken over before its claim was old");
     w.stop();
     QCOMPARE(hq.db->receiptCount(), qint64(total));
+}
+
+void TestSyncFaults::aVersionAfterARefusedOneIsRefusedToo()
+{
+    // HQ refused version 1 (a copy restored from before the close, sealed again): version 2's
+    // 409 previous_version was retried without end. It is refused, and says why.
+    QTemporaryDir dir;
+    hqtest::HqFixture hq;
+    demoHq(hq, dir.path());
+    const QString station = dir.filePath(QStringLiteral("chain.db"));
+    const QString pub = prepareStation(station, 0, hq.keys.publicKey);
+    hq.db->addStation(demoElection().stationCode, QByteArray::fromBase64(pub.toLatin1()));
+    {
+        auto s = store::Store::open(station);
+        sync::Outbox ob(*s);
+        ob.markRejected(ob.list().first().uuid, QStringLiteral("HTTP 409: déjà enregistré"));
+    }
+    hq::HqServer server(hq.url, hq.options());
+    sync::HqConfig c;
+    c.url =
+        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{3, 0}));
+    auto s = store::Store::open(station);
+    const auto items = sync::Outbox(*s).list();
+    QCOMPARE(items[1].version, 2);
+    QCOMPARE(items[1].state, sync::kStateRejected);
+    QVERIFY2(items[1].lastError.contains(QStringLiteral("version antérieure")),
+             qPrintable(items[1].lastError));
 }

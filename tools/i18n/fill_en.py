@@ -8,6 +8,7 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    " ; une version antérieure du PV a été refusée par le siège : celle-ci ne peut passer qu'après elle": "; headquarters refused an earlier version of the PV: this one can only come after it",
     "lu %1 : un numéro français commence par 0 puis 1 à 9": "read %1: a French number starts with 0 then 1 to 9",
     "%1 n'est pas une commune du code postal %2": "%1 is not a commune of postcode %2",
     "⚠ Encre non enregistrée : nouvel essai en cours": "⚠ Ink not stored: trying again",
