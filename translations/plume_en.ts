@@ -5930,5 +5930,13 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
         <source>%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : --out et --record doivent nommer d&apos;autres fichiers.</source>
         <translation>%1 is an SQLite database (a station file, or its copy?): --out and --record must name other files.</translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo</source>
+        <translation><numerusform>%n stroke cut live, received whole from the pen's memory</numerusform><numerusform>%n strokes cut live, received whole from the pen's memory</numerusform></translation>
+    </message>
+    <message>
+        <source>envoi au siège interrompu : ce qui n&apos;est pas livré reste en file</source>
+        <translation>sending to headquarters interrupted: what is not delivered stays queued</translation>
+    </message>
 </context>
 </TS>

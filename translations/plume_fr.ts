@@ -5916,5 +5916,13 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
         <source>%1 est une base SQLite (un fichier de bureau, ou sa copie ?) : --out et --record doivent nommer d&apos;autres fichiers.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message numerus="yes">
+        <source>%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo</source>
+        <translation><numerusform>%n trait coupé en direct, reçu entier de la mémoire du stylo</numerusform><numerusform>%n traits coupés en direct, reçus entiers de la mémoire du stylo</numerusform></translation>
+    </message>
+    <message>
+        <source>envoi au siège interrompu : ce qui n&apos;est pas livré reste en file</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 </TS>

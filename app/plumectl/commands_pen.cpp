@@ -300,8 +300,14 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
                       "commande")
                  .arg(st.unknownPackets)
                  .arg(st.refusedCommands));
-    out() << "strokes=" << st.strokes << " dots=" << st.dots << " lost_events=" << st.lostEvents
-          << " bad_frames=" << st.badFrames << " reconnects=" << st.reconnects << "\n";
+    // A stroke cut live and its complete copy from the pen's memory are one stroke written
+    // (both are in the file, as received: FormSession reads the complete one).
+    if (st.completedCopies > 0)
+        warn(Text::tr("%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo",
+                      nullptr, st.completedCopies));
+    out() << "strokes=" << st.strokes - st.completedCopies << " dots=" << st.dots
+          << " lost_events=" << st.lostEvents << " bad_frames=" << st.badFrames
+          << " reconnects=" << st.reconnects << "\n";
     out().flush();
 }
 

@@ -3,6 +3,7 @@
 // Subcommands of the sync module (see command.h): station pubkey/set-hq/set-hq-key, close,
 // outbox list/show/requeue, sync (docs/seal.md, docs/sync.md).
 #include "i18n/console.h"
+#include "i18n/process.h"
 #include "plumectl/command.h"
 #include "store/store.h"
 #include "sync/contactscheduler.h"
@@ -550,6 +551,14 @@ int syncCommand(const QStringList &args)
     sync::SyncWorker worker(p.value(dbOption()), config, options);
     int code = Ok;
     reportSync(worker, p.value(dbOption()), options.once, code);
+    // Ctrl-C or a kill: the send in flight is abandoned and its item queued again (it stayed
+    // 'sending' until the next start, a review of 2026-12-02); exit 1, something is left.
+    i18n::onStopSignals(&worker, [&worker, &code] {
+        warn(Text::tr("envoi au siège interrompu : ce qui n'est pas livré reste en file"));
+        worker.stop();
+        code = Failure;
+        QCoreApplication::exit(code);
+    });
     if (!options.once)
         contacts.start();
     QMetaObject::invokeMethod(&worker, &sync::SyncWorker::start, Qt::QueuedConnection);

@@ -837,6 +837,37 @@ private slots:
         QVERIFY2(r.err.contains(QStringLiteral("refused")), qPrintable(r.err));
     }
 
+    // Ctrl-C or a kill ends `sync` cleanly: the send in flight is abandoned and its item
+    // queued again (it stayed 'sending', and the window's worker, running meanwhile, never
+    // sent it until it was restarted: a review of 2026-12-02).
+    void syncStoppedBySignalQueuesWhatItWasSending()
+    {
+        const QString db = decidedStation(QStringLiteral("stopped.plume"));
+        QVERIFY(!db.isEmpty());
+        Run r = run({QStringLiteral("close"), QStringLiteral("--db"), db,
+                     QStringLiteral("--official"), QStringLiteral("Paul GIRARD")});
+        QVERIFY2(r.code == 0, qPrintable(r.err));
+        QTcpServer silent; // takes the connection, never answers
+        QVERIFY(silent.listen(QHostAddress::LocalHost, 0));
+        QProcess p;
+        p.setProcessEnvironment(plumectlEnvironment());
+        p.start(QStringLiteral(PLUMECTL),
+                {QStringLiteral("sync"), QStringLiteral("--db"), db, QStringLiteral("--hq"),
+                 QStringLiteral("http://127.0.0.1:%1").arg(silent.serverPort())});
+        QVERIFY(p.waitForStarted());
+        const auto state = [&] {
+            return plume::store::Store::open(db)->outboxRows().constFirst().state;
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(state() == plume::store::OutboxState::Sending, 20000);
+        p.terminate(); // SIGTERM
+        QVERIFY(p.waitForFinished(20000));
+        QCOMPARE(p.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(p.exitCode(), 1);
+        const QString said = QString::fromUtf8(p.readAllStandardError());
+        QVERIFY2(said.contains(QStringLiteral("interrompu")), qPrintable(said));
+        QVERIFY(state() == plume::store::OutboxState::Queued);
+    }
+
     // A PV export given as the station (db check, fields): a French sentence that says what
     // the file is not and which one to give; SQLite's English only as the trailing detail.
     void notAStationSaidInTheLanguage()
