@@ -76,16 +76,7 @@ QString existingExportMessage(const QString &path)
 int HqDatabase::exportContacts(const QString &path, const HqKeys &keys)
 {
     requireOwnKeys(keys);
-    beginWrite();
-    try {
-        const int n = exportContactsLocked(path, keys);
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
-        return n;
-    } catch (...) {
-        m_db.rollback();
-        throw;
-    }
+    return inWriteTransaction([&] { return exportContactsLocked(path, keys); });
 }
 
 int HqDatabase::exportContactsLocked(const QString &path, const HqKeys &keys)

@@ -122,16 +122,10 @@ ContactErasure HqDatabase::eraseContacts(const ContactSelector &who, const QStri
     if (uuids.isEmpty())
         return e;
     const ContactSealer sealer(keys.boxPublicKey);
-    beginWrite();
-    try {
+    inWriteTransaction([&] {
         for (const QString &uuid : uuids)
             eraseFromBox(uuid, who, why, sealer, keys, e);
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
-    } catch (...) {
-        m_db.rollback();
-        throw;
-    }
+    });
     truncateWal(); // no WAL frame keeps the old boxes (secure_delete zeroed them in the file)
     return e;
 }

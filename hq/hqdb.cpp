@@ -486,6 +486,12 @@ void HqDatabase::beginWrite()
                       .arg(why.isEmpty() ? HqText::tr("raison inconnue") : why));
 }
 
+void HqDatabase::commitWrite()
+{
+    if (!m_db.commit())
+        throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
+}
+
 void HqDatabase::beginRead()
 {
     // A connection PostgreSQL dropped (a restart) is opened again at once: the results stayed

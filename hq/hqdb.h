@@ -5,6 +5,8 @@
 // by the thread that opened it; plume-hq serve opens three (requests, storage, results).
 #pragma once
 
+#include <type_traits>
+
 #include "hq/election.h"
 #include "hq/keys.h"
 #include "hq/results.h"
@@ -210,6 +212,26 @@ public:
     void endRead();
     // A write transaction (BEGIN IMMEDIATE on SQLite: it waits for the write lock).
     void beginWrite();
+    // body() in a write transaction, committed after it, rolled back if anything throws;
+    // returns what body returns.
+    template <typename Body> auto inWriteTransaction(Body body) -> decltype(body())
+    {
+        beginWrite();
+        try {
+            if constexpr (std::is_void_v<decltype(body())>) {
+                body();
+                commitWrite();
+            } else {
+                auto result = body();
+                commitWrite();
+                return result;
+            }
+        } catch (...) {
+            m_db.rollback();
+            throw;
+        }
+    }
+    void commitWrite(); // throws HqError with the database's words
     // The stored PV versions of a station, oldest first (payload objects), for the
     // operator's station page.
     QVector<QJsonObject> pvVersions(const QString &station);

@@ -91,8 +91,7 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
         throw HqError(HqText::tr("le bureau %1 est déjà inscrit avec une autre clé (ou "
                                  "révoqué) : --replace pour la remplacer")
                           .arg(code));
-    beginWrite();
-    try {
+    inWriteTransaction([&] {
         if (known)
             runSql(m_db,
                    QStringLiteral("UPDATE stations SET public_key = ?, added_at = ?, revoked_at "
@@ -106,18 +105,12 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
         if (!known || wasRevoked) // a new station, or a revocation lifted
             addToCounter(QStringLiteral("stations_enrolled"), 1);
         logStationEvent(code, known ? QStringLiteral("replaced") : QStringLiteral("enrolled"), b64);
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
-    } catch (...) {
-        m_db.rollback();
-        throw;
-    }
+    });
 }
 
 void HqDatabase::revokeStation(const QString &code)
 {
-    beginWrite();
-    try {
+    inWriteTransaction([&] {
         QSqlQuery u = runSql(m_db,
                              QStringLiteral("UPDATE stations SET revoked_at = ? WHERE code = ? "
                                             "AND revoked_at IS NULL"),
@@ -126,12 +119,7 @@ void HqDatabase::revokeStation(const QString &code)
             throw HqError(HqText::tr("le bureau %1 n'est pas inscrit, ou déjà révoqué").arg(code));
         addToCounter(QStringLiteral("stations_enrolled"), -1);
         logStationEvent(code, QStringLiteral("revoked"), QString());
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
-    } catch (...) {
-        m_db.rollback();
-        throw;
-    }
+    });
 }
 
 std::optional<StationRecord> HqDatabase::station(const QString &code)

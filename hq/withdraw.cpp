@@ -205,16 +205,7 @@ Withdrawal HqDatabase::withdrawPv(const QString &station, const QString &reason,
                           .arg(kMinWithdrawalReason)
                           .arg(kMaxWithdrawalReason));
     ensureConnected();
-    beginWrite();
-    try {
-        const Withdrawal w = withdrawInTransaction(station, why, fromVersion);
-        if (!m_db.commit())
-            throw HqError(QStringLiteral("cannot commit: ") + m_db.lastError().text());
-        return w;
-    } catch (...) {
-        m_db.rollback();
-        throw;
-    }
+    return inWriteTransaction([&] { return withdrawInTransaction(station, why, fromVersion); });
 }
 
 Withdrawal HqDatabase::withdrawInTransaction(const QString &station, const QString &reason,
