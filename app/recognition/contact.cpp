@@ -247,6 +247,20 @@ void jointPlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, Joint &jp
     }
 }
 
+// Digits the ink clearly shows that no postcode has (96100, 99000, 00100: no such
+// department): the shape made them 76100, 79000, 80100, flagged for low confidence only,
+// and what was read was said nowhere (a review of 2026-12-02).
+void flagImpossiblePostcode(ContextReading &r, const Lattice &pcL)
+{
+    const auto ink = plainReading(pcL, digitsOnly);
+    if (!ink || !inkPrefers(pcL, *ink, r.value))
+        return;
+    r.flagged = true;
+    r.alternatives.removeIf([&](const auto &a) { return a.first == ink->value; });
+    r.alternatives.prepend({ink->value, 0.0});
+    addReason(r, Reason(ReasonCode::ReadProposed, {ink->value, r.value}));
+}
+
 ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
 {
     auto plain = plainReading(pcL, postcodeShape);
@@ -258,6 +272,7 @@ ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
         r.flagged = true;
         addReason(r, ReasonCode::UnknownPostcode);
     }
+    flagImpossiblePostcode(r, pcL);
     return r;
 }
 

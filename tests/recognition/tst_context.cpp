@@ -212,6 +212,17 @@ private slots:
         QVERIFY2(!paris.flagged, qPrintable(paris.reason));
     }
 
+    // Digits no postcode has (department 96) were made 76100 with no word of what was read.
+    void impossiblePostcodeSaysWhatWasRead()
+    {
+        const ContextReading r =
+            read(QStringLiteral("code_postal"),
+                 {{QStringLiteral("code_postal"), boxes(QStringLiteral("96100"), kDigits)}});
+        QVERIFY(r.flagged);
+        QVERIFY2(r.reason.contains(QStringLiteral("lu 96100")), qPrintable(r.reason));
+        QCOMPARE(r.alternatives.value(0).first, QStringLiteral("96100"));
+    }
+
     // A foreign provider is read as written: yahoo.de was read yahoo.fr, unflagged, the
     // plain reading having the usual providers' prior (a review of 2026-12-02).
     void foreignEmailDomainIsNeverMadeFrenchSilently()
