@@ -150,18 +150,13 @@ void SyncWorker::emitCounts()
 
 // A PV version not delivered yet, which the later versions wait for (sendable, and a
 // --once run's earlierPvPending).
-// An earlier version of this PV HQ refused (HQ then lacks it for good).
-bool SyncWorker::earlierPvRefused(const OutboxItem &item) const
-{
-    const QVector<OutboxItem> items = m_outbox->list();
-    return std::any_of(items.cbegin(), items.cend(), [&](const OutboxItem &it) {
-        return it.kind == kKindPv && it.version < item.version && it.state == kStateRejected;
-    });
-}
-
+// HQ takes version N of the PV only on top of N-1: a version queued or sending holds the
+// later ones back, and so does one HQ refused (they got 409 previous_version for ever, a
+// review of 2026-12-02); put back by hand and delivered, it lets them go.
 static bool holdsLaterPvVersions(const OutboxItem &it)
 {
-    return it.kind == kKindPv && (it.state == kStateQueued || it.state == kStateSending);
+    return it.kind == kKindPv &&
+           (it.state == kStateQueued || it.state == kStateSending || it.state == kStateRejected);
 }
 
 // An attempt is due at its time, or at once when that time lies further ahead than the
@@ -450,16 +445,8 @@ void SyncWorker::handleAnswer(const OutboxItem &item, QNetworkReply *reply)
     const QJsonObject error = QJsonDocument::fromJson(body).object();
     const QString rule = error.value(QStringLiteral("rule")).toString();
     const QString reason = answerReason(status, error, body, reply);
-    // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order), unless
-    // HQ refused it: then this one was retried without end (a review of 2026-12-02).
+    // 409 previous_version: HQ lacks version N-1 of the PV; it will come (in order).
     const bool later = status == 409 && rule == QLatin1String("previous_version");
-    if (later && earlierPvRefused(item)) {
-        const QString why = reason + tr(" ; une version antérieure du PV a été refusée par le "
-                                        "siège : celle-ci ne peut passer qu'après elle");
-        m_outbox->markRejected(item.uuid, why);
-        emit itemStateChanged(item.uuid, kStateRejected, why);
-        return;
-    }
     if (status >= 400 && status < 500 && status != 408 && status != 429 && !later) {
         if (!isHqRefusal(status, error)) // not HQ's: a proxy or a server on the way
             return retryLater(item.uuid, item.attempts, reason + notFromHqNote());

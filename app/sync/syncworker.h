@@ -76,7 +76,6 @@ signals:
     void purgeFailed(const QString &message);
 
 private:
-    bool earlierPvRefused(const OutboxItem &item) const;
     bool openStore(); // false after fatalError
     void reportPurge(const QString &why);
     void scheduleNext();
