@@ -93,12 +93,8 @@ using InkByField = QHash<QString, QVector<ink::Stroke>>;
 // Ink of the PV routed to its fields (page millimetres); struck-out ink left out.
 InkByField pvInkByField(const store::Store &store, const forms::FormSpec &form)
 {
-    QVector<ink::Stroke> strokes;
-    for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
-        if (!s.struck)
-            strokes.append(s.stroke);
     InkByField inkByField;
-    const auto byField = forms::strokesByField(form, strokes);
+    const auto byField = forms::strokesByField(form, store.readInk(store::kPvSheetId));
     for (auto it = byField.begin(); it != byField.end(); ++it)
         for (const ink::Stroke &st : it.value())
             inkByField[it.key()].append(forms::strokeToMm(form, st));

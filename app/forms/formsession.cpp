@@ -149,6 +149,15 @@ store::Reading jointReading(const store::Reading &current, const recognition::Pv
     return r;
 }
 
+QVector<ink::Stroke> strokesOf(const QVector<store::StoredStroke> &stored)
+{
+    QVector<ink::Stroke> out;
+    out.reserve(stored.size());
+    for (const store::StoredStroke &s : stored)
+        out.append(s.stroke);
+    return out;
+}
+
 } // namespace
 
 FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
@@ -278,8 +287,14 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     m_struckInk.remove(sheet.id);
     m_ink.remove(sheet.id);
     const FormSpec &f = form(sheet.form);
-    for (const store::StoredStroke &s : m_store.strokes(sheet.id)) {
+    const QVector<store::StoredStroke> stored = m_store.strokes(sheet.id);
+    const QVector<ink::Stroke> all = strokesOf(stored);
+    for (const store::StoredStroke &s : stored) {
         isNewStroke(s.stroke);
+        // A cut copy gives way to its complete copy, struck or not (striking the complete
+        // one brought the cut one back, a review of 2026-12-02).
+        if (ink::hasCompleteCopy(s.stroke, all))
+            continue;
         if (s.struck) {
             m_struckInk[sheet.id].append(s.stroke); // drawn struck through, never read
             continue;
@@ -288,37 +303,18 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     }
 }
 
-// A stroke received incomplete live (pen events lost) and its complete copy from the pen's
-// memory have the pen, the page and the pen-down time in common, and the cut one lies
-// within the whole one (within half an Ncode unit, about 1 mm).
-static bool copiesOfOneStroke(const ink::Stroke &cut, const ink::Stroke &whole)
-{
-    if (cut.penId != whole.penId || cut.page != whole.page || cut.startMs != whole.startMs)
-        return false;
-    constexpr double kSlack = 0.5;
-    const QRectF in = cut.bounds();
-    const QRectF out = whole.bounds().adjusted(-kSlack, -kSlack, kSlack, kSlack);
-    return in.left() >= out.left() && in.right() <= out.right() && in.top() >= out.top() &&
-           in.bottom() <= out.bottom();
-}
-
 // Adds a stroke to the sheet's ink and to its field's; returns the field ("" outside the
 // fields), or nullopt for an incomplete copy of a stroke whose complete copy is there. Only
-// the complete copy is read and drawn: the file keeps both, as received (the seal and the
-// exports show both, one over the other).
+// the complete copy is read, drawn and sealed (Store::readInk): the file keeps both.
 std::optional<QString> FormSession::addSheetInk(const QString &sheetId, const FormSpec &f,
                                                 const ink::Stroke &stroke)
 {
     QVector<ink::Stroke> &sheetInk = m_sheetInk[sheetId];
-    const auto completes = [&](const ink::Stroke &s) {
-        return !s.incomplete && copiesOfOneStroke(stroke, s);
-    };
+    const auto completes = [&](const ink::Stroke &s) { return ink::isCutCopyOf(stroke, s); };
     if (stroke.incomplete && std::any_of(sheetInk.cbegin(), sheetInk.cend(), completes))
         return std::nullopt;
     if (!stroke.incomplete) {
-        const auto completed = [&](const ink::Stroke &s) {
-            return s.incomplete && copiesOfOneStroke(s, stroke);
-        };
+        const auto completed = [&](const ink::Stroke &s) { return ink::isCutCopyOf(s, stroke); };
         sheetInk.removeIf(completed);
         for (QVector<ink::Stroke> &fieldInk : m_ink[sheetId])
             fieldInk.removeIf(completed);
@@ -336,8 +332,11 @@ QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &shee
     if (m_writer)
         m_writer->flush();
     QVector<store::StoredStroke> out;
-    for (const store::StoredStroke &s : m_store.strokes(sheetId))
-        if (fieldAt(formOfSheet(sheetId), s.stroke) == field)
+    const QVector<store::StoredStroke> stored = m_store.strokes(sheetId);
+    const QVector<ink::Stroke> all = strokesOf(stored);
+    for (const store::StoredStroke &s : stored) // the ink drawn: no cut copy given way
+        if (!ink::hasCompleteCopy(s.stroke, all) &&
+            fieldAt(formOfSheet(sheetId), s.stroke) == field)
             out.append(s);
     return out;
 }

@@ -50,6 +50,26 @@ QRectF Stroke::bounds() const
     return QRectF(QPointF(x0, y0), QPointF(x1, y1));
 }
 
+bool isCutCopyOf(const Stroke &cut, const Stroke &whole)
+{
+    if (!cut.incomplete || whole.incomplete || whole.dots.isEmpty() || cut.dots.isEmpty() ||
+        cut.penId != whole.penId || cut.page != whole.page)
+        return false;
+    if (cut.startMs < whole.startMs || cut.startMs > std::max(whole.startMs, whole.dots.last().t))
+        return false;
+    constexpr double kSlack = 0.5;
+    const QRectF in = cut.bounds();
+    const QRectF out = whole.bounds().adjusted(-kSlack, -kSlack, kSlack, kSlack);
+    return in.left() >= out.left() && in.right() <= out.right() && in.top() >= out.top() &&
+           in.bottom() <= out.bottom();
+}
+
+bool hasCompleteCopy(const Stroke &s, const QVector<Stroke> &all)
+{
+    return s.incomplete && std::any_of(all.cbegin(), all.cend(),
+                                       [&](const Stroke &whole) { return isCutCopyOf(s, whole); });
+}
+
 static constexpr quint8 kBlobVersion = 1;
 static constexpr int kDotBytes = 4 + 4 + 2 + 4;
 

@@ -54,6 +54,14 @@ struct Stroke
     bool isEmpty() const { return dots.isEmpty(); }
 };
 
+// A stroke received incomplete live (pen events lost, or cut in pieces) and the complete
+// copy of it the pen's memory sends later: the same pen and page, the cut one starting
+// within the whole one's time and lying within its place (half an Ncode unit, about 1 mm,
+// of slack). The complete one is read, drawn and sealed; the cut one stays in the file.
+bool isCutCopyOf(const Stroke &cut, const Stroke &whole);
+// True when `s` is cut and `all` holds a complete copy of it.
+bool hasCompleteCopy(const Stroke &s, const QVector<Stroke> &all);
+
 // Compact, versioned, little-endian dot encoding used in the store:
 // u8 version(1) | u32 count | count x { f32 x, f32 y, u16 force, i32 dt_ms_from_start }
 // Precision: x/y stored as float (1e-4 Ncode units at page scale), times relative to startMs.

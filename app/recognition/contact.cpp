@@ -470,6 +470,15 @@ void flagOtherDomain(ContextReading &r, const Lattice &l)
         return;
     const QString inkValue = r.value.left(at + 1) + ink.first().value;
     r.flagged = true;
+    r.alternatives.removeIf([&](const auto &a) { return a.first == inkValue; });
+    // F2 already holds the plain reading, said « lu … (F2) »: this one comes next.
+    const bool f2Said = std::any_of(r.reasons.cbegin(), r.reasons.cend(), [](const Reason &w) {
+        return w.code == ReasonCode::ReadProposed;
+    });
+    if (f2Said) {
+        r.alternatives.insert(std::min<qsizetype>(1, r.alternatives.size()), {inkValue, 0.0});
+        return;
+    }
     r.alternatives.prepend({inkValue, 0.0});
     addReason(r, Reason(ReasonCode::ReadProposed, {inkValue, r.value}));
 }

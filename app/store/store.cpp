@@ -875,6 +875,19 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
     return readStrokes(*this, q);
 }
 
+QVector<ink::Stroke> Store::readInk(const QString &sheetId) const
+{
+    const QVector<StoredStroke> stored = strokes(sheetId);
+    QVector<ink::Stroke> all;
+    for (const StoredStroke &s : stored)
+        all.append(s.stroke);
+    QVector<ink::Stroke> out;
+    for (const StoredStroke &s : stored)
+        if (!s.struck && !ink::hasCompleteCopy(s.stroke, all))
+            out.append(s.stroke);
+    return out;
+}
+
 void Store::strikeStroke(qint64 strokeId, const QString &actor, const QString &reason)
 {
     if (actor.trimmed().isEmpty() || reason.trimmed().isEmpty())

@@ -260,6 +260,9 @@ public:
     // Strokes (append-only)
     qint64 appendStroke(const ink::Stroke &stroke, const QString &sheetId = {});
     QVector<StoredStroke> strokes(const QString &sheetId) const; // struck ones included
+    // The sheet's ink as it is read, drawn and sealed: no struck stroke, and no stroke cut
+    // live whose complete copy from the pen's memory is there (ink::isCutCopyOf).
+    QVector<ink::Stroke> readInk(const QString &sheetId) const;
     // Strikes out stray ink: the stroke stays (append-only) but is no longer read, sealed
     // or drawn as the field's handwriting. Audited; a reason is required.
     void strikeStroke(qint64 strokeId, const QString &actor, const QString &reason);

@@ -240,11 +240,7 @@ QJsonObject fieldsJson(const store::Store &store, const forms::FormSpec &form,
                        const QStringList &required, bool correction, CloseResult &result,
                        QHash<QString, QString> &values)
 {
-    QVector<ink::Stroke> strokes;
-    for (const store::StoredStroke &s : store.strokes(store::kPvSheetId))
-        if (!s.struck)
-            strokes.append(s.stroke);
-    const auto byField = forms::strokesByField(form, strokes);
+    const auto byField = forms::strokesByField(form, store.readInk(store::kPvSheetId));
     QJsonObject out;
     qint64 points = 0;
     for (const QString &f : required) {

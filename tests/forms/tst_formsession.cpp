@@ -590,6 +590,39 @@ private slots:
         third.addStroke(other);
         QCOMPARE(dotsOf(third), (QList<qsizetype>{11, 11, 11}));
         QCOMPARE(m_store->strokeCount(), qint64(5));
+        // What is sealed and exported is what is read: no cut copy (its straight line over
+        // the lost events drew « Ø » for a 0 in the PDF).
+        QCOMPARE(m_store->readInk(store::kPvSheetId).size(), 3);
+        // A stroke live cut in two pieces (a stall): its complete copy stands for both (the
+        // tail was read twice).
+        ink::Stroke split = strokeIn(pv, nuls, 3, first.pvPage());
+        split.startMs += 9000;
+        for (ink::Dot &d : split.dots)
+            d.t += 9000;
+        ink::Stroke head = split, tail = split;
+        head.dots.resize(6);
+        tail.dots = split.dots.mid(6);
+        head.incomplete = tail.incomplete = true;
+        tail.startMs = tail.dots.first().t;
+        third.addStroke(head);
+        third.addStroke(tail);
+        QCOMPARE(dotsOf(third), (QList<qsizetype>{5, 6, 11, 11, 11}));
+        third.addStroke(split);
+        QCOMPARE(dotsOf(third), (QList<qsizetype>{11, 11, 11, 11}));
+        QCOMPARE(m_store->readInk(store::kPvSheetId).size(), 4);
+        // The complete copy struck (stray ink): the cut one does not come back, and the
+        // strike dialog never offers it.
+        qint64 wholeId = 0;
+        for (const store::StoredStroke &st : third.storedFieldStrokes(store::kPvSheetId, nuls)) {
+            QVERIFY(!st.stroke.incomplete);
+            if (st.stroke.startMs == split.startMs)
+                wholeId = st.id;
+        }
+        QVERIFY(wholeId > 0);
+        third.strikeStroke(store::kPvSheetId, wholeId, QStringLiteral("Marie LEROY"),
+                           QStringLiteral("encre parasite"));
+        QCOMPARE(dotsOf(third), (QList<qsizetype>{11, 11, 11}));
+        QCOMPARE(m_store->readInk(store::kPvSheetId).size(), 3);
     }
 
     // Without a recogniser (the model missing or unreadable) ink is kept and shown, and the
