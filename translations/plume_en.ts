@@ -3347,10 +3347,6 @@ Check the file's name and folder (a station ends in .plume), or start Plume with
         <source> (réponse sans la règle du siège, venue d&apos;un relais : nouvel essai plus tard)</source>
         <translation> (an answer without HQ's rule, from something on the way: trying again later)</translation>
     </message>
-    <message>
-        <source> ; une version antérieure du PV a été refusée par le siège : celle-ci ne peut passer qu&apos;après elle</source>
-        <translation>; headquarters refused an earlier version of the PV: this one can only come after it</translation>
-    </message>
 </context>
 <context>
     <name>plume::ui::Application</name>

@@ -3343,10 +3343,6 @@ Vérifiez le nom et le dossier du fichier (un bureau finit par .plume), ou lance
         <source> (réponse sans la règle du siège, venue d&apos;un relais : nouvel essai plus tard)</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source> ; une version antérieure du PV a été refusée par le siège : celle-ci ne peut passer qu&apos;après elle</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>plume::ui::Application</name>

@@ -10,7 +10,6 @@ import html, re, sys
 EN = {
     "%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo": ("%n stroke cut live, received whole from the pen's memory", "%n strokes cut live, received whole from the pen's memory"),
     "envoi au siège interrompu : ce qui n'est pas livré reste en file": "sending to headquarters interrupted: what is not delivered stays queued",
-    " ; une version antérieure du PV a été refusée par le siège : celle-ci ne peut passer qu'après elle": "; headquarters refused an earlier version of the PV: this one can only come after it",
     "lu %1 : un numéro français commence par 0 puis 1 à 9": "read %1: a French number starts with 0 then 1 to 9",
     "%1 n'est pas une commune du code postal %2": "%1 is not a commune of postcode %2",
     "⚠ Encre non enregistrée : nouvel essai en cours": "⚠ Ink not stored: trying again",
