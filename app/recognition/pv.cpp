@@ -247,18 +247,21 @@ void adoptMostProbable(PvDecoding &r, const QMap<QString, qint64> &best, const P
     }
 }
 
+// An inscrits as read, or near the election file's number: votants 1300 written over the
+// 1250 inscrits of the list made inscrits 7250, the 1 read a 7 (a review of 2026-12-02).
+// Such a PV is inconsistent as written, and said so.
+bool plausibleInscrits(const PvDecoding &r, qint64 inscrits, const PvOptions &o)
+{
+    return !o.expectedInscrits || r.fields.value(QStringLiteral("inscrits")).value == inscrits ||
+           std::llabs(inscrits - *o.expectedInscrits) <= o.inscritsNear;
+}
+
 // The pair (inscrits, votants) the priors prefer can be shown: votants <= inscrits, and an
-// inscrits changed stays near the election file's number. Votants 1300 written over the
-// 1250 inscrits of the list made inscrits 7250 (a review of 2026-12-02): such a PV is
-// inconsistent as written, and said so.
+// inscrits changed stays plausible.
 bool pairStands(const PvDecoding &r, const QMap<QString, qint64> &pair, const PvOptions &o)
 {
     const qint64 inscrits = pair.value(QStringLiteral("inscrits"));
-    if (pair.value(QStringLiteral("votants")) > inscrits)
-        return false;
-    if (!o.expectedInscrits || r.fields.value(QStringLiteral("inscrits")).value == inscrits)
-        return true;
-    return std::llabs(inscrits - *o.expectedInscrits) <= o.inscritsNear;
+    return pair.value(QStringLiteral("votants")) <= inscrits && plausibleInscrits(r, inscrits, o);
 }
 
 // An inconsistent PV: inscrits and votants still have their own marginals (the registered
@@ -497,15 +500,6 @@ struct PvDecoder
         r.fields.insert(name, f);
     }
 
-    // An inscrits as read, or near the election file's number: votants 1300 written over
-    // the 1250 inscrits of the list made inscrits 7250, the 1 read a 7 (a review of
-    // 2026-12-02). Such a PV is inconsistent as written, and said so.
-    bool plausibleInscrits(qint64 inscrits) const
-    {
-        return !options.expectedInscrits || inscrits == val("inscrits") ||
-               std::llabs(inscrits - *options.expectedInscrits) <= options.inscritsNear;
-    }
-
     // votants <= inscrits (independent of the rest).
     double choosePair()
     {
@@ -520,7 +514,7 @@ struct PvDecoder
         lpPair = kNegInf;
         for (const auto &v : cands[QStringLiteral("votants")])
             for (const auto &i : cands[QStringLiteral("inscrits")])
-                if (v.first <= i.first && plausibleInscrits(i.first) &&
+                if (v.first <= i.first && plausibleInscrits(r, i.first, options) &&
                     v.second + i.second > lpPair) {
                     lpPair = v.second + i.second;
                     chosen[QStringLiteral("votants")] = v.first;
