@@ -87,16 +87,25 @@ qint64 macFromOf(const QByteArray &plain)
     return qint64(v);
 }
 
-QByteArray wrappingMac(const QByteArray &dataKey, const QByteArray &wrapped, qint64 macFrom)
+// BLAKE2b keyed with the data key (the audit entries' MAC and the wrapping's).
+QByteArray keyedHash(const QByteArray &dataKey, const QByteArray &in)
 {
-    const QByteArray in = QByteArrayLiteral("plume.privacy.wrapping.v1:") +
-                          QByteArray::number(macFrom) + ':' + wrapped;
+    initSodium();
     QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
     crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()),
                        reinterpret_cast<const unsigned char *>(in.constData()), quint64(in.size()),
                        reinterpret_cast<const unsigned char *>(dataKey.constData()),
                        size_t(dataKey.size()));
-    return QByteArray::number(macFrom) + ':' + out.toHex();
+    return out;
+}
+
+QByteArray wrappingMac(const QByteArray &dataKey, const QByteArray &wrapped, qint64 macFrom)
+{
+    const QByteArray number = QByteArray::number(macFrom);
+    return number + ':' +
+           keyedHash(dataKey,
+                     QByteArrayLiteral("plume.privacy.wrapping.v1:") + number + ':' + wrapped)
+               .toHex();
 }
 
 // The first audit entry that must carry a MAC, when the setting is the data key's MAC of
@@ -493,13 +502,7 @@ void Store::sealAuditFromNow(const QByteArray &kek, const QByteArray &key)
 
 QByteArray Store::auditMac(const QByteArray &dataKey, const QString &hash)
 {
-    initSodium();
-    static const QByteArray context = QByteArrayLiteral("plume.audit.mac.v1:");
-    const QByteArray in = context + hash.toLatin1();
-    QByteArray out(crypto_generichash_BYTES, Qt::Uninitialized);
-    crypto_generichash(reinterpret_cast<unsigned char *>(out.data()), size_t(out.size()), u(in),
-                       quint64(in.size()), u(dataKey), size_t(dataKey.size()));
-    return out;
+    return keyedHash(dataKey, QByteArrayLiteral("plume.audit.mac.v1:") + hash.toLatin1());
 }
 
 // Wraps the data key with a key derived from the passphrase (one Argon2id derivation) and
