@@ -247,18 +247,30 @@ void jointPlace(const Ctx &c, const Lattice &pcL, const Lattice &comL, Joint &jp
     }
 }
 
+// What the ink clearly shows, other than the value read: flagged, in F2 with « lu … (F2) »;
+// when F2 already holds the plain reading (so said), next after it.
+void proposeInkReading(ContextReading &r, const QString &inkValue)
+{
+    r.flagged = true;
+    r.alternatives.removeIf([&](const auto &a) { return a.first == inkValue; });
+    const bool f2Said = std::any_of(r.reasons.cbegin(), r.reasons.cend(), [](const Reason &w) {
+        return w.code == ReasonCode::ReadProposed;
+    });
+    if (f2Said) {
+        r.alternatives.insert(std::min<qsizetype>(1, r.alternatives.size()), {inkValue, 0.0});
+        return;
+    }
+    r.alternatives.prepend({inkValue, 0.0});
+    addReason(r, Reason(ReasonCode::ReadProposed, {inkValue, r.value}));
+}
+
 // Digits the ink clearly shows that no postcode has (96100, 99000, 00100: no such
 // department): the shape made them 76100, 79000, 80100, flagged for low confidence only,
 // and what was read was said nowhere (a review of 2026-12-02).
 void flagImpossiblePostcode(ContextReading &r, const Lattice &pcL)
 {
-    const auto ink = plainReading(pcL, digitsOnly);
-    if (!ink || !inkPrefers(pcL, *ink, r.value))
-        return;
-    r.flagged = true;
-    r.alternatives.removeIf([&](const auto &a) { return a.first == ink->value; });
-    r.alternatives.prepend({ink->value, 0.0});
-    addReason(r, Reason(ReasonCode::ReadProposed, {ink->value, r.value}));
+    if (const auto ink = plainReading(pcL, digitsOnly); ink && inkPrefers(pcL, *ink, r.value))
+        proposeInkReading(r, ink->value);
 }
 
 ContextReading readPostcode(const Ctx &c, const Lattice &pcL, const Joint &jp)
@@ -464,23 +476,8 @@ void flagOtherDomain(ContextReading &r, const Lattice &l)
         return std::none_of(s.cbegin(), s.cend(), [](QChar c) { return c.isDigit(); }) &&
                domainShape(s, final);
     });
-    const QString read = r.value.mid(at + 1);
-    if (ink.isEmpty() || ink.first().value == read ||
-        ink.first().logInk - inkLogProb(dom, read) <= kInkDisagrees)
-        return;
-    const QString inkValue = r.value.left(at + 1) + ink.first().value;
-    r.flagged = true;
-    r.alternatives.removeIf([&](const auto &a) { return a.first == inkValue; });
-    // F2 already holds the plain reading, said « lu … (F2) »: this one comes next.
-    const bool f2Said = std::any_of(r.reasons.cbegin(), r.reasons.cend(), [](const Reason &w) {
-        return w.code == ReasonCode::ReadProposed;
-    });
-    if (f2Said) {
-        r.alternatives.insert(std::min<qsizetype>(1, r.alternatives.size()), {inkValue, 0.0});
-        return;
-    }
-    r.alternatives.prepend({inkValue, 0.0});
-    addReason(r, Reason(ReasonCode::ReadProposed, {inkValue, r.value}));
+    if (!ink.isEmpty() && inkPrefers(dom, ink.first(), r.value.mid(at + 1)))
+        proposeInkReading(r, r.value.left(at + 1) + ink.first().value);
 }
 
 ContextReading decodeEmail(const Ctx &c, const QVector<BoxReading> &boxes, const Lattice &l,
