@@ -149,15 +149,6 @@ store::Reading jointReading(const store::Reading &current, const recognition::Pv
     return r;
 }
 
-QVector<ink::Stroke> strokesOf(const QVector<store::StoredStroke> &stored)
-{
-    QVector<ink::Stroke> out;
-    out.reserve(stored.size());
-    for (const store::StoredStroke &s : stored)
-        out.append(s.stroke);
-    return out;
-}
-
 } // namespace
 
 FormSession::FormSession(store::Store &store, store::StrokeWriter *writer,
@@ -288,7 +279,7 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
     m_ink.remove(sheet.id);
     const FormSpec &f = form(sheet.form);
     const QVector<store::StoredStroke> stored = m_store.strokes(sheet.id);
-    const QVector<ink::Stroke> all = strokesOf(stored);
+    const QVector<ink::Stroke> all = store::strokesOf(stored);
     for (const store::StoredStroke &s : stored) {
         isNewStroke(s.stroke);
         // A cut copy gives way to its complete copy, struck or not (striking the complete
@@ -304,26 +295,30 @@ void FormSession::loadSheetInk(const store::Sheet &sheet)
 }
 
 // Adds a stroke to the sheet's ink and to its field's; returns the field ("" outside the
-// fields), or nullopt for an incomplete copy of a stroke whose complete copy is there. Only
-// the complete copy is read, drawn and sealed (Store::readInk): the file keeps both.
-std::optional<QString> FormSession::addSheetInk(const QString &sheetId, const FormSpec &f,
-                                                const ink::Stroke &stroke)
+// fields).
+QString FormSession::addSheetInk(const QString &sheetId, const FormSpec &f,
+                                 const ink::Stroke &stroke)
 {
-    QVector<ink::Stroke> &sheetInk = m_sheetInk[sheetId];
-    const auto completes = [&](const ink::Stroke &s) { return ink::isCutCopyOf(stroke, s); };
-    if (stroke.incomplete && std::any_of(sheetInk.cbegin(), sheetInk.cend(), completes))
-        return std::nullopt;
-    if (!stroke.incomplete) {
-        const auto completed = [&](const ink::Stroke &s) { return ink::isCutCopyOf(s, stroke); };
-        sheetInk.removeIf(completed);
-        for (QVector<ink::Stroke> &fieldInk : m_ink[sheetId])
-            fieldInk.removeIf(completed);
-    }
-    sheetInk.append(stroke);
+    m_sheetInk[sheetId].append(stroke);
     const QString field = fieldAt(f, stroke);
     if (!field.isEmpty())
         m_ink[sheetId][field].append(stroke);
     return field;
+}
+
+// A stroke arriving: false for a cut copy of a stroke whose complete copy is there; a
+// complete copy takes the place of its cut copies. Only the complete copy is read, drawn and
+// sealed (Store::readInk): the file keeps both. loadSheetInk applies the same rule at once.
+bool FormSession::replacesCutCopies(const QString &sheetId, const ink::Stroke &stroke)
+{
+    QVector<ink::Stroke> &sheetInk = m_sheetInk[sheetId];
+    if (stroke.incomplete)
+        return !ink::hasCompleteCopy(stroke, sheetInk);
+    const auto completed = [&](const ink::Stroke &s) { return ink::isCutCopyOf(s, stroke); };
+    sheetInk.removeIf(completed);
+    for (QVector<ink::Stroke> &fieldInk : m_ink[sheetId])
+        fieldInk.removeIf(completed);
+    return true;
 }
 
 QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &sheetId,
@@ -333,7 +328,7 @@ QVector<store::StoredStroke> FormSession::storedFieldStrokes(const QString &shee
         m_writer->flush();
     QVector<store::StoredStroke> out;
     const QVector<store::StoredStroke> stored = m_store.strokes(sheetId);
-    const QVector<ink::Stroke> all = strokesOf(stored);
+    const QVector<ink::Stroke> all = store::strokesOf(stored);
     for (const store::StoredStroke &s : stored) // the ink drawn: no cut copy given way
         if (!ink::hasCompleteCopy(s.stroke, all) &&
             fieldAt(formOfSheet(sheetId), s.stroke) == field)
@@ -704,11 +699,10 @@ QString FormSession::placeInk(const QString &sheetId, const ink::Stroke &receive
     ink::Stroke stroke = received;
     if (stroke.receivedMs == 0) // when it arrived, by this station's clock (as it is stored)
         stroke.receivedMs = QDateTime::currentMSecsSinceEpoch();
-    const std::optional<QString> placed = addSheetInk(sheetId, formOfSheet(sheetId), stroke);
-    if (!placed)
+    if (!replacesCutCopies(sheetId, stroke))
         return {}; // its complete copy is read and drawn
+    const QString field = addSheetInk(sheetId, formOfSheet(sheetId), stroke);
     emit strokeAdded(sheetId, stroke);
-    const QString field = *placed;
     if (field.isEmpty()) {
         emit strokeOutsideFields(sheetId);
         return {};

@@ -189,8 +189,8 @@ private:
     void route(const QString &sheetId, const ink::Stroke &stroke);
     // Adds the stroke to its sheet's and field's ink: the field when it has boxes, else "".
     QString placeInk(const QString &sheetId, const ink::Stroke &stroke);
-    std::optional<QString> addSheetInk(const QString &sheetId, const FormSpec &f,
-                                       const ink::Stroke &stroke);
+    QString addSheetInk(const QString &sheetId, const FormSpec &f, const ink::Stroke &stroke);
+    bool replacesCutCopies(const QString &sheetId, const ink::Stroke &stroke);
     void recognizeContactFields(const QList<QPair<QString, QString>> &fields);
     void runPvJointDecoding();
     void storePvReadings(const QVector<store::Reading> &readings);

@@ -875,12 +875,19 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
     return readStrokes(*this, q);
 }
 
+QVector<ink::Stroke> strokesOf(const QVector<StoredStroke> &stored)
+{
+    QVector<ink::Stroke> out;
+    out.reserve(stored.size());
+    for (const StoredStroke &s : stored)
+        out.append(s.stroke);
+    return out;
+}
+
 QVector<ink::Stroke> Store::readInk(const QString &sheetId) const
 {
     const QVector<StoredStroke> stored = strokes(sheetId);
-    QVector<ink::Stroke> all;
-    for (const StoredStroke &s : stored)
-        all.append(s.stroke);
+    const QVector<ink::Stroke> all = strokesOf(stored);
     QVector<ink::Stroke> out;
     for (const StoredStroke &s : stored)
         if (!s.struck && !ink::hasCompleteCopy(s.stroke, all))

@@ -74,6 +74,7 @@ struct StoredStroke
     ink::Stroke stroke;
     bool struck = false; // struck out as stray ink (kept, never sealed nor recognised)
 };
+QVector<ink::Stroke> strokesOf(const QVector<StoredStroke> &stored); // their ink, in order
 
 struct Reading
 {
