@@ -261,14 +261,15 @@ void Store::setOutboxSignatures(const QHash<QString, QString> &signatureByUuid)
     });
 }
 
+// The running sync worker asks before every send: the write lock (BEGIN IMMEDIATE, the
+// stroke writer's too) is taken only when a row is there to recover.
 int Store::recoverInterruptedOutbox(const QDateTime &claimedBefore)
 {
-    int n = 0;
     // updated_at is ISO 8601 UTC with milliseconds (nowIso): ordered as text.
     const QString before = claimedBefore.isValid()
                                ? claimedBefore.toUTC().toString(Qt::ISODateWithMs)
                                : QStringLiteral("9999");
-    transaction([&] {
+    const auto interrupted = [&] {
         QSqlQuery q = run(m_db,
                           QStringLiteral("SELECT uuid FROM outbox WHERE state = 'sending' AND "
                                          "updated_at < ?"),
@@ -276,8 +277,14 @@ int Store::recoverInterruptedOutbox(const QDateTime &claimedBefore)
         QStringList uuids;
         while (q.next())
             uuids << q.value(0).toString();
-        q.finish();
-        for (const QString &uuid : std::as_const(uuids))
+        return uuids;
+    };
+    if (interrupted().isEmpty())
+        return 0;
+    int n = 0;
+    transaction([&] { // read again under the lock: another process may have moved them
+        const QStringList uuids = interrupted();
+        for (const QString &uuid : uuids)
             updateOutbox(uuid, OutboxUpdate{OutboxState::Queued, false, {}, {}, {}});
         n = int(uuids.size());
     });
