@@ -1175,7 +1175,7 @@ static QString irreplaceableKind(const QString &path, bool offlineFile)
     if (!f.open(QIODevice::ReadOnly))
         return {};
     const QByteArray head = f.read(512); // an offline file names its format after two keys
-    if (head.startsWith(QByteArrayLiteral("SQLite format 3")))
+    if (store::isSqliteHeader(head))
         return ExportsText::tr("une base SQLite (un fichier de bureau ou sa copie ?)");
     if (head.startsWith("plume-hq-key/"))
         return ExportsText::tr("le fichier de clé du siège");

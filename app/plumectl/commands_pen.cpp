@@ -109,17 +109,17 @@ struct CaptureFlags
     }
 };
 
-// -1 when the flags hold (*seconds: the length of the capture), else the exit code of the
-// usage error, said.
 // An existing SQLite file: --out replaced a station file with InkML and --record appended
 // pen bytes to one, when --db did not name it (a review of 2026-12-02).
 bool isSqliteFile(const QString &path)
 {
     QFile file(path);
     return !path.isEmpty() && QFileInfo(path).isFile() && file.open(QIODevice::ReadOnly) &&
-           file.read(16) == QByteArrayLiteral("SQLite format 3\0");
+           store::isSqliteHeader(file.read(16));
 }
 
+// -1 when the flags hold (*seconds: the length of the capture), else the exit code of the
+// usage error, said.
 int checkCaptureArgs(const QCommandLineParser &p, const CaptureFlags &f, double *seconds)
 {
     if (p.value(f.pen).isEmpty())

@@ -875,6 +875,11 @@ QVector<StoredStroke> Store::strokesForPage(const ink::PageAddress &page) const
     return readStrokes(*this, q);
 }
 
+bool isSqliteHeader(const QByteArray &head)
+{
+    return head.startsWith(QByteArrayLiteral("SQLite format 3\0"));
+}
+
 QVector<ink::Stroke> strokesOf(const QVector<StoredStroke> &stored)
 {
     QVector<ink::Stroke> out;

@@ -56,6 +56,9 @@ inline const QString kStationRekeyedAction = QStringLiteral("station.rekeyed");
 enum class SheetState { Open, Sealed, Purged, Erased };
 // "open" | "sealed" | "purged" | "erased" (stored, printed by plumectl)
 QString toString(SheetState s);
+// The first bytes of an SQLite database (a station file, a copy of one): files no export
+// or capture may overwrite.
+bool isSqliteHeader(const QByteArray &head);
 std::optional<SheetState> sheetStateFromString(const QString &s);
 
 struct Sheet
