@@ -669,6 +669,12 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+// Typing, not a shortcut: neither Ctrl nor Alt held.
+static bool isPlainKey(const QKeyEvent *key)
+{
+    return !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
+}
+
 // A sheet clicked in the list leaves the keyboard there, and the list's type-to-search took
 // the typing (« FERNAND » moved to another sheet, « P » to the PV; a review of 2026-12-02):
 // letters typed there go to the value editor, as anywhere else in the window.
@@ -676,8 +682,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 {
     if (watched == m_sheets && event->type() == QEvent::KeyPress) {
         auto *key = static_cast<QKeyEvent *>(event);
-        const bool plain = !(key->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
-        if (plain && !key->text().isEmpty() && key->text().at(0).isPrint()) {
+        if (isPlainKey(key) && !key->text().isEmpty() && key->text().at(0).isPrint()) {
             keyPressEvent(key);
             return true;
         }
@@ -687,8 +692,7 @@ bool MainWindow::eventFilter(QObject *watched, QEvent *event)
 
 void MainWindow::keyPressEvent(QKeyEvent *event)
 {
-    const bool plain = !(event->modifiers() & (Qt::ControlModifier | Qt::AltModifier));
-    if (plain && !m_lock->isLocked() && m_review->typeText(event->text())) {
+    if (isPlainKey(event) && !m_lock->isLocked() && m_review->typeText(event->text())) {
         event->accept();
         return;
     }
