@@ -78,6 +78,19 @@ class TestFormSession : public QObject
         }
     };
 
+    // The demo session's ink read whole by `session` (as a file is); false when unreadable.
+    static bool readDemoInk(forms::FormSession &session)
+    {
+        const auto doc =
+            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
+        if (!doc.ok)
+            return false;
+        for (const ink::InkGroup &g : doc.document.groups)
+            session.addStrokes(g.strokes);
+        session.flush();
+        return true;
+    }
+
 private slots:
     void init()
     {
@@ -873,13 +886,8 @@ private slots:
         QVERIFY(thresholds);
         const double threshold = thresholds->thresholdFor(QStringLiteral("pv_count"), 2.0);
         QVERIFY(threshold > 0 && threshold < 1);
-        const auto doc =
-            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
-        QVERIFY2(doc.ok, qPrintable(doc.error));
         forms::FormSession session(*m_store, nullptr, &classifier);
-        for (const ink::InkGroup &g : doc.document.groups)
-            session.addStrokes(g.strokes);
-        session.flush();
+        QVERIFY(readDemoInk(session));
         int unflagged = 0;
         for (const QString &field : forms::pvCountFields(m_store->election())) {
             const auto r = m_store->latestReading(store::kPvSheetId, field);
@@ -902,13 +910,8 @@ private slots:
     {
         recognition::Classifier classifier;
         QVERIFY(classifier.load());
-        const auto doc =
-            ink::readInkML(QStringLiteral(PLUME_SOURCE_DIR "/resources/demo/demo-session.inkml"));
-        QVERIFY2(doc.ok, qPrintable(doc.error));
         forms::FormSession session(*m_store, nullptr, &classifier);
-        for (const ink::InkGroup &g : doc.document.groups)
-            session.addStrokes(g.strokes);
-        session.flush();
+        QVERIFY(readDemoInk(session));
         const QString field = QStringLiteral("blancs");
         const auto before = m_store->latestReading(store::kPvSheetId, field);
         QVERIFY(before);

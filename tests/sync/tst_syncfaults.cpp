@@ -56,6 +56,13 @@ static void demoHq(hqtest::HqFixture &hq, const QString &dir)
     hq.init(dir, f.readAll());
 }
 
+// HQ listening on a free local port: its address.
+static QUrl listeningUrl(hq::HqServer &server)
+{
+    return QUrl(
+        QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+}
+
 // Runs the worker once over every queued item; returns {delivered, pending}.
 static std::pair<int, int> syncOnce(const QString &station, const sync::HqConfig &c,
                                     const sync::SyncOptions &options)
@@ -425,8 +432,7 @@ void TestSyncFaults::failedPurgeIsSaidAndRetried()
     QVERIFY(!contact.isEmpty());
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    c.url = listeningUrl(server);
     const QStringList said = purgeFailuresOfOneSync(station, c, [&] {
         QVERIFY(teststation::RawDb(station).exec(QStringLiteral(
             "CREATE TRIGGER no_purge BEFORE UPDATE OF state ON sheets WHEN NEW.state = "
@@ -545,8 +551,7 @@ void TestSyncFaults::stolenKeyRecovery()
     QVERIFY(!sealedWithAContact(hq, station, true).isEmpty());
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    c.url = listeningUrl(server);
     QString code, pvUuid;
     QJsonObject genuine;
     {
@@ -743,8 +748,7 @@ void TestSyncFaults::anAttemptPlannedByAClockSetBackIsDue()
     }
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    c.url = listeningUrl(server);
     sync::SyncWorker w(station, c, fastOptions()); // running, not --once
     int delivered = 0;
     connect(&w, &sync::SyncWorker::itemStateChanged, this,
@@ -770,8 +774,7 @@ void TestSyncFaults::aSendAnotherProcessAbandonedIsTakenOver()
     const int total = enrolledStation(hq, station);
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    c.url = listeningUrl(server);
     sync::SyncOptions o = fastOptions();
     o.abandonedClaimMs = 1500;
     sync::SyncWorker w(station, c, o); // running, not --once
@@ -816,8 +819,7 @@ void TestSyncFaults::aVersionAfterARefusedOneIsRefusedToo()
     }
     hq::HqServer server(hq.url, hq.options());
     sync::HqConfig c;
-    c.url =
-        QUrl(QStringLiteral("http://127.0.0.1:%1").arg(server.listen(QHostAddress::LocalHost, 0)));
+    c.url = listeningUrl(server);
     QCOMPARE(syncOnce(station, c, fastOptions()), (std::pair{3, 1}));
     {
         auto s = store::Store::open(station);
