@@ -163,6 +163,15 @@ double postcodePrior(const Lexicons &lex, const QString &pc)
                               : std::log(0.001 * 1e-5);
 }
 
+// The commune's spelling with as many characters as the boxes hold ("" when none has).
+QString spellingThatFits(const Lattice &comL, const QString &name)
+{
+    const QStringList spellings = communeSpellings(name);
+    const auto fits = std::find_if(spellings.cbegin(), spellings.cend(),
+                                   [&](const QString &s) { return s.size() == comL.size(); });
+    return fits == spellings.cend() ? QString() : *fits;
+}
+
 void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothesis &pc,
                    const QVector<Commune> &communes)
 {
@@ -171,10 +180,12 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
     double bestInk = kNegInf; // the commune the ink likes best names the postcode's proposal
     QString best;
     for (const Commune &c : communes) {
-        const double ink = inkOf(c.name);
+        // One spelling at most fits the boxes: SAINT and ST differ in length.
+        const QString name = spellingThatFits(comL, c.name);
+        const double ink = name.isEmpty() ? kNegInf : inkOf(name);
         if (ink == kNegInf)
             continue;
-        const QString v = asWritten(comL, c.name);
+        const QString v = asWritten(comL, name);
         const double s = pcScore + ink + std::log(0.9 * c.weight);
         pcs.add(pc.value, pc.logInk, s);
         names.add(v, ink, s);
@@ -297,8 +308,9 @@ void flagOtherCommune(const Lexicons &lex, const Lattice &comL, const ContextRea
     if (!lex.isPostcode(pc.value))
         return;
     const QVector<Commune> communes = lex.communes(pc.value);
-    if (std::any_of(communes.cbegin(), communes.cend(),
-                    [&](const Commune &x) { return asWritten(comL, x.name) == com.value; }))
+    if (std::any_of(communes.cbegin(), communes.cend(), [&](const Commune &x) {
+            return asWritten(comL, spellingThatFits(comL, x.name)) == com.value;
+        }))
         return;
     com.flagged = true;
     addReason(com, Reason(ReasonCode::CommuneNotOfPostcode, {com.value, pc.value}));

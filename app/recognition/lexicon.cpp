@@ -302,6 +302,14 @@ const Lexicons &Lexicons::shared()
     return lexicons;
 }
 
+QStringList communeSpellings(const QString &name)
+{
+    static const QRegularExpression saint(QStringLiteral("(^|[- '])SAINT(E?)(?=[- '])"));
+    QString shortened = name;
+    shortened.replace(saint, QStringLiteral("\\1ST\\2"));
+    return shortened == name ? QStringList{name} : QStringList{name, shortened};
+}
+
 const QVector<Commune> &Lexicons::communes(const QString &postcode) const
 {
     static const QVector<Commune> none;

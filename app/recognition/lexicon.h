@@ -48,6 +48,10 @@ struct Commune
     double weight = 1; // population share among the communes of its postcode
 };
 
+// How a commune may be written in the boxes: its name, and with SAINT and SAINTE as La Poste
+// and most people shorten them (SAINT-MALO: ST MALO; BOURG-SAINT-ANDEOL: BOURG-ST-ANDEOL).
+QStringList communeSpellings(const QString &name);
+
 class Lexicons
 {
 public:

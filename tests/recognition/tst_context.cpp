@@ -212,6 +212,39 @@ private slots:
         QVERIFY2(!paris.flagged, qPrintable(paris.reason));
     }
 
+    // SAINT written ST, as La Poste and most people shorten it: a commune of the postcode,
+    // read as written and not said to be another postcode's; a letter misread in it is
+    // proposed with the short spelling.
+    void communeWithSaintShortened()
+    {
+        FieldThresholds low = thresholds;
+        low.byKind.insert(QStringLiteral("commune"), 0.5);
+        const auto cp = boxes(QStringLiteral("35400"), QStringLiteral("17"));
+        const auto readCommune = [&](const QVector<BoxReading> &commune, const FieldThresholds &t) {
+            return decodeContactSheet(
+                       {{QStringLiteral("code_postal"), cp}, {QStringLiteral("commune"), commune}},
+                       lex, t, model)
+                .value(QStringLiteral("commune"));
+        };
+        const ContextReading st =
+            readCommune(boxes(QStringLiteral("ST MALO"), QStringLiteral("ABC")), low);
+        QCOMPARE(st.value, QStringLiteral("ST MALO"));
+        QVERIFY2(!st.flagged, qPrintable(st.reason));
+        BoxReading d; // as clear as PAKIS's K above
+        d.nbest = {{QLatin1Char('D'), 0.999}, {QLatin1Char('O'), 0.0009}};
+        const ContextReading mald = readCommune(
+            boxes(QStringLiteral("ST MALO"), QStringLiteral("ABC"), {{6, d}}), thresholds);
+        QVERIFY(mald.flagged);
+        QVERIFY2(mald.reason.contains(QStringLiteral("35400 → ST MALO")), qPrintable(mald.reason));
+        QCOMPARE(
+            communeSpellings(QStringLiteral("BOURG-SAINT-ANDEOL")),
+            QStringList({QStringLiteral("BOURG-SAINT-ANDEOL"), QStringLiteral("BOURG-ST-ANDEOL")}));
+        QCOMPARE(communeSpellings(QStringLiteral("SAINTE-MAXIME")),
+                 QStringList({QStringLiteral("SAINTE-MAXIME"), QStringLiteral("STE-MAXIME")}));
+        QCOMPARE(communeSpellings(QStringLiteral("SAINTES")),
+                 QStringList{QStringLiteral("SAINTES")});
+    }
+
     // Digits no postcode has (department 96) were made 76100 with no word of what was read.
     void impossiblePostcodeSaysWhatWasRead()
     {
