@@ -303,6 +303,8 @@ private:
     QString meta(const QString &key) const;
     void setMeta(const QString &key, const QString &value);
     void logStationEvent(const QString &code, const QString &action, const QString &key);
+    // Throws unless the key is this station's alone and never signed its withdrawn PVs.
+    void checkKeyIsTheStations(const QString &code, const QByteArray &publicKey);
     void addToCounter(const QString &name, qint64 delta);
     void ingestInTransaction(const QVector<Accepted> &batch, const HqKeys &keys,
                              QVector<IngestResult> &out);

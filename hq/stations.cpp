@@ -3,6 +3,7 @@
 // HqDatabase: elections, stations and their key events (docs/hq.md).
 #include "hq/hqdb.h"
 #include "hq/text.h"
+#include "sync/submission.h"
 
 #include <QDateTime>
 #include <QSqlError>
@@ -68,6 +69,58 @@ void HqDatabase::logStationEvent(const QString &code, const QString &action, con
            {code, action, key, nowIso()}, QStringLiteral("cannot log the station event"));
 }
 
+namespace {
+
+// The station other than `code` that holds or held this key, "" when none: each station
+// makes its own key (plumectl station init), and one key enrolled for two stations signed
+// for both (a review of 2026-12-02).
+QString otherHolderOf(const QSqlDatabase &db, const QString &code, const QString &b64)
+{
+    QSqlQuery q = runSql(db,
+                         QStringLiteral("SELECT code FROM stations WHERE public_key = ? AND code "
+                                        "<> ? UNION SELECT code FROM station_events WHERE "
+                                        "public_key = ? AND code <> ?"),
+                         {b64, code, b64, code}, QStringLiteral("cannot read stations"));
+    return q.next() ? q.value(0).toString() : QString();
+}
+
+// Whether this key signed one of the station's withdrawn PVs: `pv withdraw` took it for
+// stolen, and enrolling it again (--replace, a key pasted from the wrong file) let the
+// thief's next chain count (a review of 2026-12-02).
+bool signedWithdrawnPv(const QSqlDatabase &db, const QString &code, const QByteArray &key)
+{
+    QSqlQuery q = runSql(db,
+                         QStringLiteral("SELECT signed, signature, sha256 FROM pv_withdrawals "
+                                        "WHERE station = ?"),
+                         {code}, QStringLiteral("cannot read the withdrawals"));
+    while (q.next()) {
+        sync::Submission s;
+        s.signedBytes = q.value(0).toString().toUtf8();
+        s.signature = q.value(1).toString();
+        s.sha256 = q.value(2).toString();
+        if (sync::verifySubmission(s, key))
+            return true;
+    }
+    return false;
+}
+
+} // namespace
+
+// A key no other station holds or held, and that signed none of this station's withdrawn PVs.
+void HqDatabase::checkKeyIsTheStations(const QString &code, const QByteArray &publicKey)
+{
+    const QString b64 = QString::fromLatin1(publicKey.toBase64());
+    if (const QString other = otherHolderOf(m_db, code, b64); !other.isEmpty())
+        throw HqError(HqText::tr("cette clé est (ou a été) celle du bureau %1 : chaque bureau a "
+                                 "sa propre clé (plumectl station pubkey sur son portable)")
+                          .arg(other));
+    if (signedWithdrawnPv(m_db, code, publicKey))
+        throw HqError(HqText::tr("cette clé a signé un PV retiré du bureau %1 (pv withdraw) : "
+                                 "elle est tenue pour volée ; le bureau en fait une nouvelle "
+                                 "(plumectl station rekey)")
+                          .arg(code));
+}
+
 void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bool replace)
 {
     if (!isStationCode(code))
@@ -92,6 +145,7 @@ void HqDatabase::addStation(const QString &code, const QByteArray &publicKey, bo
                                  "révoqué) : --replace pour la remplacer")
                           .arg(code));
     inWriteTransaction([&] {
+        checkKeyIsTheStations(code, publicKey);
         if (known)
             runSql(m_db,
                    QStringLiteral("UPDATE stations SET public_key = ?, added_at = ?, revoked_at "

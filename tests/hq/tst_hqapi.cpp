@@ -175,7 +175,7 @@ private:
     std::unique_ptr<hq::HqServer> m_server;
     QNetworkAccessManager m_nam;
     quint16 m_port = 0;
-    sync::KeyPair m_keys, m_other;
+    sync::KeyPair m_keys, m_other, m_s3;
 };
 
 void TestHqApi::initTestCase()
@@ -183,9 +183,10 @@ void TestHqApi::initTestCase()
     m_hq.init(m_dir.path(), hqtest::testElection({QStringLiteral("S3")}));
     m_keys = sync::generateKeyPair();
     m_other = sync::generateKeyPair();
+    m_s3 = sync::generateKeyPair();
     m_hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey);
     m_hq.db->addStation(QStringLiteral("S2"), m_other.publicKey);
-    m_hq.db->addStation(QStringLiteral("S3"), m_other.publicKey);
+    m_hq.db->addStation(QStringLiteral("S3"), m_s3.publicKey);
     hq::ServerOptions o = m_hq.options(true);
     o.limits.maxBodyBytes = 64 * 1024;
     m_server = std::make_unique<hq::HqServer>(m_hq.url, o);
@@ -473,7 +474,7 @@ void TestHqApi::contactSheetOncePerBatch()
 void TestHqApi::groupCommitBatch()
 {
     // One transaction: duplicates, a conflict, and a chain v1 -> v2 inside it.
-    hqtest::groupCommitBatch(*m_hq.db, m_hq.keys, m_other, QStringLiteral("S3"));
+    hqtest::groupCommitBatch(*m_hq.db, m_hq.keys, m_s3, QStringLiteral("S3"));
 }
 
 void TestHqApi::hostileBodies_data()

@@ -95,7 +95,7 @@ private:
     std::unique_ptr<hq::HqServer> m_server;
     QNetworkAccessManager m_nam;
     quint16 m_port = 0;
-    sync::KeyPair m_keys, m_other;
+    sync::KeyPair m_keys, m_other, m_s3;
 };
 
 void TestHqPostgres::prepare(QProcess &p, bool dieWithUs) const
@@ -275,6 +275,7 @@ void TestHqPostgres::initTestCase()
             QString::fromLatin1(QUrl::toPercentEncoding(m_socketDir, "/"));
     m_keys = sync::generateKeyPair();
     m_other = sync::generateKeyPair();
+    m_s3 = sync::generateKeyPair();
 }
 
 void TestHqPostgres::cleanupTestCase()
@@ -352,9 +353,14 @@ void TestHqPostgres::enrolment()
     QCOMPARE(db.stationCount(), 2);
     // Another key needs replace=true.
     const sync::KeyPair third = sync::generateKeyPair();
-    db.addStation(QStringLiteral("S3"), m_keys.publicKey);
+    db.addStation(QStringLiteral("S3"), m_s3.publicKey);
     QVERIFY_THROWS_EXCEPTION(hq::HqError, db.addStation(QStringLiteral("S3"), third.publicKey));
+    // Each station its own key: S1's is refused for S4, and S3's old one for S1.
     db.addStation(QStringLiteral("S3"), third.publicKey, true);
+    QCOMPARE(db.stationCount(), 3);
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, db.addStation(QStringLiteral("S4"), m_keys.publicKey));
+    QVERIFY_THROWS_EXCEPTION(hq::HqError,
+                             db.addStation(QStringLiteral("S1"), m_s3.publicKey, true));
     QCOMPARE(db.stationCount(), 3);
     QVERIFY_THROWS_EXCEPTION(hq::HqError,
                              db.addStation(QStringLiteral("S4"), QByteArrayLiteral("short")));
@@ -366,7 +372,7 @@ void TestHqPostgres::enrolment()
     QCOMPARE(other->station(QStringLiteral("S1"))->publicKey, m_keys.publicKey);
     QVERIFY(!other->station(QStringLiteral("S99")));
     other.reset();
-    db.addStation(QStringLiteral("S3"), m_other.publicKey, true);
+    db.addStation(QStringLiteral("S3"), m_s3.publicKey, true);
 
     m_server = std::make_unique<hq::HqServer>(m_url, m_hq.options(true));
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
@@ -419,7 +425,7 @@ void TestHqPostgres::groupCommitBatch()
 {
     QVERIFY(m_hq.db);
     // PostgreSQL aborts a whole transaction on any failed statement: none may fail here.
-    hqtest::groupCommitBatch(*m_hq.db, m_hq.keys, m_other, QStringLiteral("S3"));
+    hqtest::groupCommitBatch(*m_hq.db, m_hq.keys, m_s3, QStringLiteral("S3"));
 }
 
 void TestHqPostgres::checkSubmissionDirect()
@@ -497,6 +503,10 @@ void TestHqPostgres::resultsTotalsWithoutContacts()
     QCOMPARE(left[0].toObject().value(QStringLiteral("voix")).toInt(), 5 + 6);
     QCOMPARE(left[1].toObject().value(QStringLiteral("voix")).toInt(), 5 + 5);
     QCOMPARE(after.value(QStringLiteral("withdrawals")).toArray().size(), 1);
+    // The stolen key is not enrolled again; S1 goes on with a new one.
+    QVERIFY_THROWS_EXCEPTION(hq::HqError,
+                             m_hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey, true));
+    m_keys = sync::generateKeyPair();
     m_hq.db->addStation(QStringLiteral("S1"), m_keys.publicKey, true);
 }
 
@@ -540,7 +550,7 @@ void TestHqPostgres::reconnectsAfterRestart()
 void TestHqPostgres::revokeWaitsForTheBatchBeingStored()
 {
     QVERIFY(m_hq.db);
-    const auto batch = hqtest::contacts(m_other, QStringLiteral("S3"), 90);
+    const auto batch = hqtest::contacts(m_s3, QStringLiteral("S3"), 90);
     const hq::CheckedSubmission c = hq::checkSubmission(*m_hq.db, batch.httpBody());
     QVERIFY(c.accepted);
     auto blocker = hq::HqDatabase::open(m_url);

@@ -439,8 +439,14 @@ void TestHqResults::stolenKeyPvIsWithdrawn()
                  .array()
                  .size(),
              2);
-    // The forged PV never counts again, even if the stolen key were enrolled once more.
-    m_hq.db->addStation(s1, stolen.publicKey, true);
+    // The stolen key is not enrolled again (a review: a --replace with it let the thief's next
+    // chain count), nor for another station; and the forged PV never counts again, even were
+    // the key put back by hand in the file.
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->addStation(s1, stolen.publicKey, true));
+    QVERIFY_THROWS_EXCEPTION(hq::HqError,
+                             m_hq.db->addStation(QStringLiteral("S7"), stolen.publicKey));
+    QVERIFY(q.exec(QStringLiteral("UPDATE stations SET public_key = '%1' WHERE code = 'S1'")
+                       .arg(QString::fromLatin1(stolen.publicKey.toBase64()))));
     const hq::CheckedSubmission c = hq::checkSubmission(*m_hq.db, forged.httpBody());
     QVERIFY(c.accepted);
     const hq::IngestResult again = m_hq.db->ingestBatch({*c.accepted}, m_hq.keys).constFirst();
