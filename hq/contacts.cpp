@@ -147,13 +147,20 @@ void HqDatabase::truncateWal()
     }
 }
 
-QVector<QJsonObject> HqDatabase::pvVersions(const QString &station)
+// Only the election's: another election's PV showed under this one's page (a review of
+// 2026-12-02). Rows stored before schema 2 have no election: shown under any.
+QVector<QJsonObject> HqDatabase::pvVersions(const QString &station, const QString &electionId)
 {
     ensureConnected();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT signed FROM pv_submissions WHERE station = ? ORDER BY "
-                             "version"));
+    q.prepare(QStringLiteral("SELECT signed FROM pv_submissions WHERE station = ?") +
+              (electionId.isEmpty() ? QString()
+                                    : QStringLiteral(" AND (election_id = ? OR election_id IS "
+                                                     "NULL)")) +
+              QStringLiteral(" ORDER BY version"));
     q.addBindValue(station);
+    if (!electionId.isEmpty())
+        q.addBindValue(electionId);
     if (!q.exec()) {
         noteFailure();
         throw HqError(QStringLiteral("cannot read PVs: ") + q.lastError().text());

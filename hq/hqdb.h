@@ -232,9 +232,9 @@ public:
         }
     }
     void commitWrite(); // throws HqError with the database's words
-    // The stored PV versions of a station, oldest first (payload objects), for the
-    // operator's station page.
-    QVector<QJsonObject> pvVersions(const QString &station);
+    // The stored PV versions of a station for one election (every election's when empty),
+    // oldest first (payload objects), for the operator's station page.
+    QVector<QJsonObject> pvVersions(const QString &station, const QString &electionId = {});
 
     // Contacts (contacts.cpp): decrypted with the key file, written to `path` (mode 0600),
     // marked exported. Returns the number of contacts.

@@ -524,6 +524,11 @@ static bool isKnownStation(const Results &r, const QString &code)
            r.hasWithdrawal(code);
 }
 
+static QString electionOf(const Results &r)
+{
+    return r.election ? r.election->id : QString();
+}
+
 void HqServer::stationPage(const http::Request &request, const http::Responder &responder)
 {
     if (!isOperator(request)) {
@@ -538,7 +543,8 @@ void HqServer::stationPage(const http::Request &request, const http::Responder &
     const Snapshot::View *v = snapshot->view(queryValue(request, QStringLiteral("election")));
     try {
         const QVector<QJsonObject> versions =
-            isStationCode(code) ? m_reader->pvVersions(code) : QVector<QJsonObject>();
+            v && isStationCode(code) ? m_reader->pvVersions(code, electionOf(v->results))
+                                     : QVector<QJsonObject>();
         if (v && versions.isEmpty() && !isKnownStation(v->results, code))
             return answer(request, responder,
                           refusal(refuse(404, Rule::NotFound,

@@ -321,6 +321,17 @@ void TestHqApi::stationListedNowhereIsRefused()
                          QStringLiteral("libre-2026"));
     QCOMPARE(post(sync::Submission::create(sync::kKindPv, 1, n9, there, keys).httpBody()).status,
              201);
+    // A station's page under another election shows none of its PVs of this one (a review:
+    // S2's test-2026 PV, remarks and all, under libre-2026), and is a 404 where that
+    // election's list does not hold it.
+    m_server->refreshResults();
+    const Reply own = get(QStringLiteral("/stations/S2?election=test-2026"), kToken);
+    QVERIFY(own.body.contains("reparti"));
+    const Reply elsewhere = get(QStringLiteral("/stations/S2?election=libre-2026"), kToken);
+    QCOMPARE(elsewhere.status, 200);
+    QVERIFY(!elsewhere.body.contains("reparti"));
+    QCOMPARE(get(QStringLiteral("/stations/S2?election=autre-2026"), kToken).status, 404);
+    QVERIFY(get(QStringLiteral("/stations/N9?election=libre-2026"), kToken).body.contains("N9"));
 }
 
 void TestHqApi::cleanupTestCase()
