@@ -200,6 +200,8 @@ bool Station::connectPen(const QString &spec, const QString &pin, QString *error
         return refusePen(why, error);
     pen::PenSession::Options options;
     options.pin = pin;
+    if (m_store)
+        options.offlineNotBeforeMs = m_store->election().penInkNotBeforeMs();
     m_pen = std::make_unique<pen::PenSession>(std::move(transport), options);
     if (m_session)
         connect(m_pen.get(), &pen::PenSession::strokeCompleted, m_session.get(),

@@ -35,7 +35,7 @@ bool plausiblePenTime(qint64 ms)
 }
 
 // Warnings said once per connection (warnOnce).
-enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline };
+enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline, StaleOffline };
 // Errors a pen can send at will, said kRepeatedSaid times per connection (warnRepeated):
 // 200,000 malformed packets once wrote 200,000 lines, and filled the window's status bar.
 enum Repeated { Malformed, RefusedCommand, BadOfflineData };
@@ -584,6 +584,13 @@ void PenSession::on(const OfflineChunkEvent &c)
 
 void PenSession::addOfflineStroke(const OfflineStroke &os)
 {
+    if (isStale(os.downMs)) {
+        ++m_stats.staleOffline;
+        warnOnce(StaleOffline,
+                 PenText::tr("la mémoire du stylo garde de l'encre d'un autre jour : laissée de "
+                             "côté"));
+        return;
+    }
     ink::Stroke s;
     s.page = os.page;
     s.penId = m_info.version.mac.isEmpty() ? QStringLiteral("pen") : m_info.version.mac;
@@ -593,6 +600,13 @@ void PenSession::addOfflineStroke(const OfflineStroke &os)
     StrokeAssembler::filterOutliers(s.dots, m_options.assembler.outlierJump);
     if (!s.dots.isEmpty())
         onStroke(std::move(s), true);
+}
+
+// Written before the day the station reads (an absurd pen time is the station's own, taken).
+bool PenSession::isStale(qint64 penDownMs) const
+{
+    return m_options.offlineNotBeforeMs > 0 && plausiblePenTime(penDownMs) &&
+           penDownMs < m_options.offlineNotBeforeMs;
 }
 
 void PenSession::nextOfflineNote()

@@ -56,7 +56,12 @@ public:
         int versionRetryMs = 2000; // 0x01 resent this often, 3 tries, then the link drops
         int responseTimeoutMs = 10000;
         bool downloadOfflineAfterReconnect = true;
-        bool downloadOfflineOnFirstConnect = false;
+        // Also at the first connection: ink written while the station was off, crashed or out
+        // of reach is in the pen's memory only (a review of 2026-12-02 lost it).
+        bool downloadOfflineOnFirstConnect = true;
+        // Pen time (ms since the epoch): strokes from the memory written before it stay in the
+        // pen (another day's ink: training sheets, an earlier round on the same pages). 0: all.
+        qint64 offlineNotBeforeMs = 0;
         bool deleteOfflineAfterTransfer = false; // keep by default; duplicates are merged
         StrokeAssembler::Options assembler;
         QString recordPath; // appends every received byte (a replay log) when set
@@ -79,6 +84,7 @@ public:
         int refusedInk = 0;         // ink events before the session streamed (not authorised)
         int unsolicitedOffline = 0; // offline chunks (0x24) that no transfer asked for
         int restampedStrokes = 0;   // pen time outside 2000-2100: the station clock instead
+        int staleOffline = 0;       // strokes from the memory before offlineNotBeforeMs
         int refusedCommands = 0;    // answers with a non-zero result to the station's commands
     };
 
@@ -155,6 +161,7 @@ private:
     void warnOnce(int kind, const QString &message);
     void warnRepeated(int kind, const QString &message);
     void addOfflineStroke(const OfflineStroke &os);
+    bool isStale(qint64 penDownMs) const;
     bool checkCounter(int ec); // false: the event just before, sent again (dropped)
     void send(const QByteArray &frame);
     void authorised();

@@ -299,9 +299,32 @@ void PenSimulator::answerPassword(const Frame &f)
 
 void PenSimulator::answerSetSetting(const Frame &f)
 {
+    ByteReader r(f.payload);
+    if (r.u8() == 1) { // the time (ms since the epoch), as the app sets it
+        const qint64 now = r.i64();
+        if (r.ok())
+            setClock(now);
+    }
     ByteWriter w;
     w.u8(quint8(f.payload.isEmpty() ? 0 : quint8(f.payload[0]))).u8(0);
     queue(penResponse(cmd::response(f.cmd), 0, w.data()));
+}
+
+// A real pen's clock is the one the app set: the ink still to write is moved to it, once (a
+// pen written on today, not on the ink file's day, so that the app's « another day's ink »
+// rule sees what it would see with a real pen). Later connections keep that clock.
+void PenSimulator::setClock(qint64 nowMs)
+{
+    if (m_clockSet || m_next >= m_options.strokes.size())
+        return;
+    m_clockSet = true;
+    const qint64 shift = nowMs - m_options.strokes[m_next].downMs;
+    for (qsizetype i = m_next; i < m_options.strokes.size(); ++i) {
+        SimStroke &s = m_options.strokes[i];
+        s.downMs += shift;
+        for (ink::Dot &d : s.dots)
+            d.t += shift;
+    }
 }
 
 void PenSimulator::answerRealtime(const Frame &f)

@@ -98,6 +98,7 @@ private:
     void answerSettings(const pen::Frame &frame);
     void answerPassword(const pen::Frame &frame);
     void answerSetSetting(const pen::Frame &frame);
+    void setClock(qint64 nowMs);
     void answerRealtime(const pen::Frame &frame);
     void answerOfflineNotes(const pen::Frame &frame);
     void answerOfflinePages(const pen::Frame &frame);
@@ -136,6 +137,7 @@ private:
     int m_wrongTries = 0;
     // Progress
     int m_next = 0;
+    bool m_clockSet = false; // the app set the pen's time (setClock)
     int m_connections = 0;
     QVector<SentStroke> m_sent;
     QStringList m_faultLog;

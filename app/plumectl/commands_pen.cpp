@@ -337,6 +337,8 @@ int capture(const QStringList &args)
     PenSession::Options options;
     options.pin = p.value(f.pin);
     options.recordPath = p.value(f.record);
+    if (station) // without a station, everything the pen holds is captured
+        options.offlineNotBeforeMs = station->store->election().penInkNotBeforeMs();
     PenSession session(std::move(transport), options);
     if (station)
         QObject::connect(&session, &PenSession::strokeCompleted, station->session.get(),

@@ -3,6 +3,7 @@
 #include "store/election.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -234,6 +235,12 @@ bool isStationCode(const QString &code, ElectionSource source)
     static const QRegularExpression hq(QStringLiteral("^[A-Za-z0-9-]{1,32}\\z"));
     static const QRegularExpression stored(QStringLiteral("^[A-Za-z0-9_-]{1,32}\\z"));
     return (source == ElectionSource::New ? hq : stored).match(code).hasMatch();
+}
+
+qint64 ElectionConfig::penInkNotBeforeMs() const
+{
+    const QDate day = QDate::fromString(date, Qt::ISODate);
+    return day.isValid() ? day.addDays(-1).startOfDay().toMSecsSinceEpoch() : 0;
 }
 
 QJsonObject ElectionConfig::toJson() const

@@ -52,6 +52,10 @@ struct ElectionConfig
     QVector<Candidate> candidates; // sorted by list order
     QStringList officials;         // president first, then assessors (may be empty)
 
+    // The first pen time of ink this station reads from a pen's memory: the eve of the
+    // election day, at local midnight (pre-filled headers); 0 when the date does not parse.
+    qint64 penInkNotBeforeMs() const;
+
     QJsonObject toJson() const;
     // Validates and parses. On error returns nullopt and sets *error (never throws).
     static std::optional<ElectionConfig> fromJson(const QByteArray &json, QString *error,

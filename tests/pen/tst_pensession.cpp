@@ -313,7 +313,9 @@ private slots:
         // A replay holds what a pen sent when asked: there the same chunk is taken.
         auto owned = std::make_unique<ScriptedTransport>();
         ScriptedTransport *pen = owned.get();
-        PenSession s(std::move(owned), PenSession::Options{});
+        PenSession::Options noDownload;
+        noDownload.downloadOfflineOnFirstConnect = false;
+        PenSession s(std::move(owned), noDownload);
         QVector<ink::Stroke> got;
         connect(&s, &PenSession::strokeCompleted, this,
                 [&](const ink::Stroke &st) { got.append(st); });
@@ -333,6 +335,47 @@ private slots:
         replay.feed(offlineChunkFrame(7, kT));
         QCOMPARE(got.size(), 1);
         QCOMPARE(got[0].startMs, kT);
+    }
+
+    // Ink written while the station was off, crashed or out of reach is in the pen's memory
+    // only: it was fetched after a reconnection, never at the first connection of a run (a
+    // review of 2026-12-02 lost it). Another day's ink stays in the pen.
+    void firstConnectionDownloadsTheDaysMemory()
+    {
+        auto owned = std::make_unique<ScriptedTransport>();
+        ScriptedTransport *pen = owned.get();
+        constexpr qint64 kDay = 86400000;
+        PenSession::Options o;
+        o.offlineNotBeforeMs = kT - kDay;
+        PenSession s(std::move(owned), o);
+        QVector<ink::Stroke> got;
+        QStringList errors;
+        connect(&s, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        connect(&s, &PenSession::error, this, [&](const QString &m) { errors << m; });
+        s.start();
+        handshake(s);
+        QVERIFY(s.offlineDownloadActive());
+        QVERIFY(pen->written.contains(offlineNoteListRequest()));
+        const auto stroke = [](qint64 down) {
+            OfflineStroke st;
+            st.page = kPage;
+            st.downMs = down;
+            st.upMs = down + 36;
+            for (int i = 1; i <= 3; ++i)
+                st.dots.append(ink::Dot{10 + i * 0.5, 20, 400, down + i * 12});
+            return st;
+        };
+        s.feed(encodeFrame(
+            cmd::OfflineChunk,
+            encodeOfflineChunk(1, 2, 3, 27, 603, {stroke(kT - 3 * kDay), stroke(kT)}, false)));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].startMs, kT);
+        QVERIFY(got[0].fromMemory);
+        QCOMPARE(s.stats().offlineStrokes, 1);
+        QCOMPARE(s.stats().staleOffline, 1);
+        QVERIFY2(errors.join(QLatin1Char('\n')).contains(QStringLiteral("autre jour")),
+                 qPrintable(errors.join(QLatin1Char('\n'))));
     }
 
     // A pen can repeat a fault at will: 200,000 malformed packets wrote 200,000 lines (and
