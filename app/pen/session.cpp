@@ -35,6 +35,9 @@ bool plausiblePenTime(qint64 ms)
 }
 
 // Warnings said once per connection (warnOnce).
+// Counters this far behind the last one are events sent again.
+constexpr int kRepeatWindow = 16;
+
 enum Warning { InkBeforeStreaming, StationClock, UnsolicitedOffline, StaleOffline };
 // Errors a pen can send at will, said kRepeatedSaid times per connection (warnRepeated):
 // 200,000 malformed packets once wrote 200,000 lines, and filled the window's status bar.
@@ -268,8 +271,14 @@ bool PenSession::checkCounter(int ec)
     // The same counter again is the same event sent twice (a frame repeated): counted as 255
     // events lost, it added a dot twice and marked the stroke incomplete (a review of
     // 2026-12-02). It is dropped.
-    if (m_haveCounter && ec == m_lastCounter)
+    // So is a run of frames sent again (the counter back a few steps): counted as some 250
+    // events lost, their dots were added twice and the line went back (same review). Dropped
+    // until the counter passes the last one again. (A real loss of more than
+    // 256 − kRepeatWindow events in a row reads as such a run: a link that bad is lost.)
+    if (m_haveCounter && ((m_lastCounter - ec) & 0xFF) < kRepeatWindow) {
+        ++m_stats.repeatedEvents;
         return false;
+    }
     if (m_haveCounter) {
         const int gap = (ec - ((m_lastCounter + 1) & 0xFF)) & 0xFF;
         if (gap > 0) {

@@ -85,6 +85,7 @@ public:
         int unsolicitedOffline = 0; // offline chunks (0x24) that no transfer asked for
         int restampedStrokes = 0;   // pen time outside 2000-2100: the station clock instead
         int staleOffline = 0;       // strokes from the memory before offlineNotBeforeMs
+        int repeatedEvents = 0;     // events sent again (their counter already seen): dropped
         int refusedCommands = 0;    // answers with a non-zero result to the station's commands
     };
 

@@ -38,6 +38,7 @@ void StrokeAssembler::open(qint64 timeMs, bool implicit)
     m_stroke.incomplete = implicit;
     m_lastTime = timeMs;
     m_open = true;
+    m_lostSinceDot = false;
     if (!implicit) // a pen-down seen: what was lost before it was not this stroke's page
         m_pageMaybeLost = false;
     if (m_options.penUpTimeoutMs > 0)
@@ -58,21 +59,35 @@ void StrokeAssembler::penDown(qint64 timeMs)
 
 void StrokeAssembler::paperInfo(const ink::PageAddress &page)
 {
+    // A 0x6B comes after a pen-down or when the page changes: right after lost events, in a
+    // stroke that has dots and its page, it is the next stroke's (the pen-up and pen-down
+    // between were lost). The two were glued into one, with a false line between them (a
+    // review of 2026-12-02): the open one ends here. A stroke without its page yet waits
+    // for this one.
+    if (m_open && !m_stroke.dots.isEmpty() && m_stroke.page.isValid() && m_lostSinceDot)
+        finish(true);
     // The pen moved onto another page: end the stroke here, continue on the new one.
     if (m_open && !m_stroke.dots.isEmpty() && m_stroke.page.isValid() && m_stroke.page != page)
         split();
     if (m_open)
         m_stroke.page = page; // held dots get the page of the 0x6B that follows them
+    // Whatever was lost before, this names the page of the dots that follow (a stroke that
+    // lost only its pen-down was filed on no page, its PV digit read without its bar).
+    m_pageMaybeLost = false;
     m_lastPage = page;
 }
 
 void StrokeAssembler::dot(double x, double y, float force, int dtMs)
 {
+    // Missing pen-down: start implicitly, flagged, after the last stroke's end (at its last
+    // dot's time, the new stroke was taken for a cut copy of it and hidden: a review of
+    // 2026-12-02, ink::isCutCopyOf).
     if (!m_open)
-        open(m_lastTime, true); // missing pen-down: start implicitly, flagged
+        open(advance(m_lastTime, 1), true);
     else if (m_options.maxDotsPerStroke > 0 && m_stroke.dots.size() >= m_options.maxDotsPerStroke)
         split(); // a pen that never lifts: the stroke goes on as a new one
     m_lastTime = advance(m_lastTime, dtMs);
+    m_lostSinceDot = false;
     m_stroke.dots.append(ink::Dot{x, y, force, m_lastTime});
     if (m_options.penUpTimeoutMs > 0)
         m_timeout.start(m_options.penUpTimeoutMs);
@@ -98,6 +113,7 @@ void StrokeAssembler::penUp(qint64 timeMs)
 
 void StrokeAssembler::markIncomplete()
 {
+    m_lostSinceDot = true;
     if (m_open)
         m_stroke.incomplete = true;
     // Events lost before this stroke has a page: one may have been its 0x6B, naming another

@@ -130,6 +130,63 @@ private slots:
         QCOMPARE(m_got.size(), 1);
     }
 
+    // Events lost, then a 0x6B: it names the page of the stroke whose pen-down was lost (that
+    // stroke was filed on no page), and that stroke starts after the last one ended (at its
+    // last dot, it was taken for a cut copy of it and hidden: the bar of a 5).
+    void lostPenDownKeepsThePageAndTheStroke()
+    {
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(kT);
+        a.paperInfo(kPage);
+        for (int i = 0; i < 5; ++i)
+            a.dot(1 + i, 1 + i, 300, 10);
+        a.penUp(kT + 50);
+        a.markIncomplete(); // the next pen-down lost
+        a.paperInfo(kPage);
+        a.dot(2, 2, 300, 10);
+        a.dot(3, 2, 300, 10);
+        a.penUp(kT + 80);
+        QCOMPARE(m_got.size(), 2);
+        QCOMPARE(m_got[1].page, kPage);
+        QVERIFY(m_got[1].incomplete);
+        QVERIFY(m_got[1].startMs > m_got[0].dots.last().t);
+        QVERIFY(!ink::isCutCopyOf(m_got[1], m_got[0]));
+    }
+
+    // A pen-up and the next pen-down lost on the same page: the two strokes were glued into
+    // one, a false line between them. The 0x6B after the loss ends the first.
+    void lostPenUpAndPenDownAreTwoStrokes()
+    {
+        StrokeAssembler a;
+        attach(&a);
+        a.penDown(kT);
+        a.paperInfo(kPage);
+        a.dot(1, 1, 300, 10);
+        a.dot(2, 1, 300, 10);
+        a.markIncomplete(); // pen-up and pen-down lost
+        a.paperInfo(kPage);
+        a.dot(5, 5, 300, 10);
+        a.dot(6, 5, 300, 10);
+        a.dot(7, 5, 300, 10);
+        a.penUp(kT + 60);
+        QCOMPARE(m_got.size(), 2);
+        QCOMPARE(m_got[0].dots.size(), 2);
+        QCOMPARE(m_got[1].dots.size(), 3);
+        QCOMPARE(m_got[1].page, kPage);
+        // Without a loss, a 0x6B after held dots is the stroke's own (dotsBeforePaperInfo…);
+        // after a loss too while the stroke has no page yet.
+        a.penDown(kT + 100);
+        a.dot(1, 1, 300, 10);
+        a.markIncomplete();
+        a.paperInfo(kPage2);
+        a.dot(2, 1, 300, 10);
+        a.penUp(kT + 130);
+        QCOMPARE(m_got.size(), 3);
+        QCOMPARE(m_got[2].dots.size(), 2);
+        QCOMPARE(m_got[2].page, kPage2);
+    }
+
     void timeoutPenUp()
     {
         StrokeAssembler a(StrokeAssembler::Options{50, 10.0});

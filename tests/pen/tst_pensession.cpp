@@ -440,6 +440,20 @@ private slots:
         QCOMPARE(got[0].dots.size(), 3);
         QVERIFY(!got[0].incomplete);
         QCOMPARE(s.stats().lostEvents, quint64(0));
+        // A run of frames sent again (the counter back three steps): about 252 events lost,
+        // four dots added twice and the line going back. Dropped too.
+        got.clear();
+        QByteArray run;
+        for (int i = 0; i < 4; ++i)
+            run += dotEvent(quint8(8 + i), 12, 400, 30 + i * 0.5, 20);
+        s.feed(penDownEvent(6, kT + 1000) + paperInfoEvent(7, kPage) + run +
+               run.mid(run.size() / 2) + penUpEvent(12, kT + 1048, 4));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].dots.size(), 4);
+        QCOMPARE(got[0].dots.last().x, 31.5);
+        QVERIFY(!got[0].incomplete);
+        QCOMPARE(s.stats().lostEvents, quint64(0));
+        QCOMPARE(s.stats().repeatedEvents, 3); // the one above and these two
     }
 
     // The 0x6B of a stroke lost (a counter gap after its pen-down): the stroke was filed on
