@@ -476,6 +476,11 @@ void PageScroller::ensureFieldVisible(const QString &field)
     ensureVisible(r.left(), r.top(), 0, 0); // where it does not all fit: its label
 }
 
+void PageScroller::keepWhole(const QString &field)
+{
+    zoomToShow(field, m_zoom);
+}
+
 // The page's scale is not quite proportional to the zoom (its margins, the side that fits):
 // zoomed to `most`, then down until the field, its label and its value fit.
 void PageScroller::zoomToShow(const QString &field, double most)

@@ -131,6 +131,9 @@ public:
     void ensureFieldVisible(const QString &field);
     // Zooms in, up to `most`, as far as the field, its label and its value fit in view.
     void zoomToShow(const QString &field, double most);
+    // The field, its label and its value whole in view, the zoom lowered only if they no longer
+    // fit (a reading appeared beside the field: cut to its first digit, a review).
+    void keepWhole(const QString &field);
     QSize sizeHint() const override { return {420, 560}; }
     QSize minimumSizeHint() const override { return {200, 240}; }
 

@@ -20,6 +20,8 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
 #include <QHBoxLayout>
 #include <QInputDialog>
 #include <QKeyEvent>
@@ -29,9 +31,11 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStackedWidget>
 #include <QStatusBar>
+#include <QStyle>
 #include <QTableWidget>
 #include <QToolBar>
 #include <QVBoxLayout>
@@ -429,6 +433,13 @@ void MainWindow::connectSession()
     });
     connect(&session, &forms::FormSession::sheetAdded, m_sheetsRefresh, &RefreshLater::ask);
     connect(&session, &forms::FormSession::fieldChanged, m_sheetsRefresh, &RefreshLater::ask);
+    connect(&session, &forms::FormSession::fieldChanged, this,
+            [this](const QString &sheetId, const QString &field) {
+                // Writing: the reading that appears beside the field stays in view.
+                if (m_view->writingEnabled() && sheetId == m_view->sheet() &&
+                    field == m_view->selectedField())
+                    m_scroller->keepWhole(field);
+            });
     connect(&session, &forms::FormSession::strokeAdded, this,
             [this](const QString &sheetId, const ink::Stroke &) {
                 // The page being written comes to the front, unless the official is busy
@@ -466,7 +477,10 @@ void MainWindow::connectReview()
 {
     connect(m_review, &ReviewPanel::currentFieldChanged, this, [this](const QString &field) {
         m_view->setSelectedField(field);
-        m_scroller->ensureFieldVisible(field);
+        if (m_view->writingEnabled())
+            m_scroller->keepWhole(field);
+        else
+            m_scroller->ensureFieldVisible(field);
     });
     connect(m_review, &ReviewPanel::message, this,
             [this](const QString &text) { statusBar()->showMessage(text, 8000); });
@@ -1047,11 +1061,32 @@ QString MainWindow::keyboardHelpText()
               "</table><p>Le membre de service ne change que par son bouton, en haut.</p>");
 }
 
+// The table scrolls inside a window that fits the screen: as a message box it was 798 px
+// high on a 768 px screen, its button below the edge (a review of 2026-12-02).
 void MainWindow::showKeyboardHelp()
 {
-    QMessageBox box(QMessageBox::Information, tr("Raccourcis clavier"), keyboardHelpText(),
-                    QMessageBox::Close, this);
-    box.setTextFormat(Qt::RichText);
+    QDialog box(this);
+    box.setWindowTitle(tr("Raccourcis clavier"));
+    auto *text = new QLabel(keyboardHelpText());
+    text->setTextFormat(Qt::RichText);
+    text->setWordWrap(true);
+    text->setMargin(8);
+    auto *scroll = new QScrollArea;
+    scroll->setWidget(text);
+    scroll->setWidgetResizable(true);
+    scroll->setFrameShape(QFrame::NoFrame);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    connect(buttons, &QDialogButtonBox::rejected, &box, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&box);
+    layout->addWidget(scroll);
+    layout->addWidget(buttons);
+    scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    const QRect room = screen()->availableGeometry();
+    const int width = std::min(560, room.width() - 40);
+    const int bar = style()->pixelMetric(QStyle::PM_ScrollBarExtent);
+    const int inner = width - 2 * layout->contentsMargins().left() - bar;
+    const int wanted = text->heightForWidth(inner) + buttons->sizeHint().height() + 40;
+    box.resize(width, std::min(wanted, room.height() - 80)); // a title bar above it
     box.exec();
 }
 

@@ -302,10 +302,26 @@ private slots:
         w.show();
         w.activateWindow();
         QVERIFY(QTest::qWaitForWindowActive(&w));
+        // On the 1024x768 screen, the window and its button are whole (a review: 798 px high,
+        // « Fermer » below the screen's edge).
+        w.setScreen(screenNamed(QStringLiteral("small")));
         QStringList seen;
-        answerNextModal(QStringLiteral("Fermer"), &seen);
+        QRect shown, button;
+        onNextModal([&](QWidget *modal) {
+            shown = modal->frameGeometry();
+            for (auto *l : modal->findChildren<QLabel *>())
+                seen << l->text();
+            for (auto *b : modal->findChildren<QAbstractButton *>())
+                if (b->text().remove(QLatin1Char('&')) == QStringLiteral("Fermer"))
+                    button = QRect(b->mapTo(modal, QPoint(0, 0)), b->size());
+            modal->close();
+        });
         QTest::keyClick(w.review()->table(), Qt::Key_F1);
         QVERIFY(seen.join(QLatin1Char(' ')).contains(QStringLiteral("Ctrl+K")));
+        const QRect screen = w.screen()->availableGeometry();
+        QVERIFY2(shown.height() <= screen.height() && shown.width() <= screen.width(),
+                 qPrintable(QStringLiteral("%1x%2").arg(shown.width()).arg(shown.height())));
+        QVERIFY(button.isValid() && button.bottom() < shown.height());
     }
 
     void sheetSwitchingWithTheKeyboard()
@@ -547,6 +563,47 @@ private slots:
         QVERIFY(!w.formView()->writingEnabled());
         QCOMPARE(scroller->zoom(), before);
         QCOMPARE(w.formView()->fieldRect(votants).width(), fitted);
+    }
+
+    // Writing with the mouse on a new station: the value typed for a field, then the next
+    // field, stay whole in view (a review had every reading at the viewport's right edge,
+    // cut to its first digit, the view kept scrolled to the left).
+    void writingKeepsTheFieldsWholeAsTheyChange()
+    {
+        ui::Station station;
+        station.createDemo();
+        ui::MainWindow w(station);
+        QVERIFY(showOnSmallScreen(w));
+        const QString inscrits = QStringLiteral("inscrits");
+        w.review()->selectField(inscrits);
+        QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
+        QVERIFY(w.formView()->writingEnabled());
+        QApplication::processEvents();
+        QTest::keyClicks(w.review()->table(), QStringLiteral("1250"));
+        QTest::keyClick(w.review()->table(), Qt::Key_Return);
+        QApplication::processEvents();
+        auto *scroller = w.pageScroller();
+        const ui::FormView *view = w.formView();
+        const QString next = view->selectedField();
+        QVERIFY(next != inscrits);
+        for (const QString &field : {next, inscrits}) {
+            w.review()->selectField(field);
+            QApplication::processEvents();
+            const QRect shown(view->mapFrom(scroller->viewport(), QPoint(0, 0)),
+                              scroller->viewport()->size());
+            const QRect r = view->fieldExtent(field);
+            QVERIFY2(r.isValid() && shown.contains(r),
+                     qPrintable(QStringLiteral("%1: %2,%3 %4x%5 out of %6,%7 %8x%9")
+                                    .arg(field)
+                                    .arg(r.x())
+                                    .arg(r.y())
+                                    .arg(r.width())
+                                    .arg(r.height())
+                                    .arg(shown.x())
+                                    .arg(shown.y())
+                                    .arg(shown.width())
+                                    .arg(shown.height())));
+        }
     }
 
     // The README and docs screenshots at 1024x768 (saved only with PLUME_SCREENSHOT_DIR).
