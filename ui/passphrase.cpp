@@ -40,6 +40,10 @@ PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &conf
     PassphraseVerdict v{false, strength.reason, strength.score, strength.guessesLog10};
     if (!strength.accepted)
         return v;
+    if (confirmation.isEmpty()) { // not a mistake yet: red before the second copy (a review)
+        v.message = PassphraseFields::tr("Tapez-la une seconde fois dans la case du dessous.");
+        return v;
+    }
     if (confirmation != passphrase) {
         v.message = PassphraseFields::tr("Les deux saisies sont différentes : retapez la même "
                                          "phrase secrète.");
@@ -143,7 +147,10 @@ void PassphraseFields::update()
     const auto verdict = checkPassphrase(m_first->text(), m_second->text(), m_context);
     showStrength(verdict);
     m_verdict->setText(m_first->text().isEmpty() ? QString() : verdict.message);
+    const bool waiting = !verdict.acceptable && m_second->text().isEmpty() &&
+                         verdict.score >= store::kMinPassphraseScore;
     m_verdict->setStyleSheet(verdict.acceptable ? QStringLiteral("color:#0a6e2c")
+                             : waiting          ? QString()
                                                 : QStringLiteral("color:#b00000"));
     emit changed();
 }

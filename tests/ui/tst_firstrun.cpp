@@ -113,7 +113,12 @@ private slots:
         pass->second()->setText(QStringLiteral("azertyuiop"));
         QVERIFY(!pageComplete(w));
         QVERIFY(pass->verdict()->text().contains(QStringLiteral("refusée")));
+        // The first copy alone is no mistake yet: the second is asked for, not in red.
+        pass->second()->clear();
         pass->first()->setText(kGood);
+        QVERIFY(pass->verdict()->text().contains(QStringLiteral("seconde fois")));
+        QVERIFY(!pass->verdict()->styleSheet().contains(QStringLiteral("b00000")));
+        QVERIFY(!pageComplete(w));
         pass->second()->setText(kGood + QStringLiteral("x"));
         QVERIFY(!pageComplete(w));
         QVERIFY(pass->verdict()->text().contains(QStringLiteral("différentes")));
