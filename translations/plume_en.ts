@@ -1588,6 +1588,14 @@
         <source>bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en attente du lot</source>
         <translation>station %1, sheet contact-%2, batch %3: erasure asked on %4, waiting for the batch</translation>
     </message>
+    <message>
+        <source>cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)</source>
+        <translation>this key is (or was) station %1's: each station has its own key (plumectl station pubkey on its laptop)</translation>
+    </message>
+    <message>
+        <source>cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)</source>
+        <translation>this key signed a withdrawn PV of station %1 (pv withdraw): it is held to be stolen; the station makes a new one (plumectl station rekey)</translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1925,6 +1933,10 @@
     <message>
         <source>les erreurs suivantes de ce genre sont comptées sans être affichées</source>
         <translation>further errors of this kind are counted without being shown</translation>
+    </message>
+    <message>
+        <source>la mémoire du stylo garde de l&apos;encre d&apos;un autre jour : laissée de côté</source>
+        <translation>the pen's memory holds ink from another day: left aside</translation>
     </message>
 </context>
 <context>
@@ -2283,11 +2295,11 @@
     </message>
     <message>
         <source>La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège, qui l&apos;efface avec « %3 ».</source>
-        <translation>Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters, which erases it with « %3 ».</translation>
+        <translation>Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters, which erases it with “%3”.</translation>
     </message>
     <message>
         <source>Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l&apos;efface avec « %3 ».</source>
-        <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with « %3 ».</translation>
+        <translation>Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with “%3”.</translation>
     </message>
     <message>
         <source>Le PV est marqué scellé, mais sa version signée manque dans le fichier (modifié hors de Plume ?).</source>
@@ -4346,6 +4358,10 @@ Wrong tries: %1 of %2.</translation>
         <source>Solidité : &lt;b&gt;%1&lt;/b&gt; (%2 sur 4) — à un essai par seconde, il faudrait %3 pour la deviner.</source>
         <translation>Strength: &lt;b&gt;%1&lt;/b&gt; (%2 out of 4) — at one guess a second, guessing it would take %3.</translation>
     </message>
+    <message>
+        <source>Tapez-la une seconde fois dans la case du dessous.</source>
+        <translation>Type it a second time in the box below.</translation>
+    </message>
 </context>
 <context>
     <name>plume::ui::PassphraseTries</name>
@@ -4682,11 +4698,11 @@ Wrong tries: %1 of %2.</translation>
     </message>
     <message>
         <source>« %1 » vient de s&apos;afficher : comparez avec l&apos;encre agrandie, puis cliquez de nouveau sur Garder.</source>
-        <translation>« %1 » has just been shown: compare with the enlarged ink, then click Keep again.</translation>
+        <translation>“%1” has just been shown: compare with the enlarged ink, then click Keep again.</translation>
     </message>
     <message>
         <source>Garder « %1 » (Ctrl+Entrée)</source>
-        <translation>Keep « %1 » (Ctrl+Enter)</translation>
+        <translation>Keep “%1” (Ctrl+Enter)</translation>
     </message>
     <message>
         <source>« %1 » vient de s&apos;afficher : regardez-le, puis tapez de nouveau.</source>

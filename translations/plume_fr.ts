@@ -1588,6 +1588,14 @@
         <source>bureau %1, fiche contact-%2, lot %3 : effacement demandé le %4, en attente du lot</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>I18n</name>
@@ -1924,6 +1932,10 @@
     </message>
     <message>
         <source>les erreurs suivantes de ce genre sont comptées sans être affichées</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>la mémoire du stylo garde de l&apos;encre d&apos;un autre jour : laissée de côté</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4336,6 +4348,10 @@ Essais manqués : %1 sur %2.</source>
     </message>
     <message>
         <source>Solidité : &lt;b&gt;%1&lt;/b&gt; (%2 sur 4) — à un essai par seconde, il faudrait %3 pour la deviner.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tapez-la une seconde fois dans la case du dessous.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

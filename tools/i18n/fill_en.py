@@ -8,6 +8,10 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
+    "cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)": "this key is (or was) station %1's: each station has its own key (plumectl station pubkey on its laptop)",
+    "cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)": "this key signed a withdrawn PV of station %1 (pv withdraw): it is held to be stolen; the station makes a new one (plumectl station rekey)",
+    "la mémoire du stylo garde de l'encre d'un autre jour : laissée de côté": "the pen's memory holds ink from another day: left aside",
+    "Tapez-la une seconde fois dans la case du dessous.": "Type it a second time in the box below.",
     "%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo": ("%n stroke cut live, received whole from the pen's memory", "%n strokes cut live, received whole from the pen's memory"),
     "envoi au siège interrompu : ce qui n'est pas livré reste en file": "sending to headquarters interrupted: what is not delivered stays queued",
     "lu %1 : un numéro français commence par 0 puis 1 à 9": "read %1: a French number starts with 0 then 1 to 9",
@@ -87,11 +91,11 @@ EN = {
     'Pourquoi (gardé au journal des effacements ; sans nom ni coordonnées).': 'Why (kept in the erasure log; no name or contact details).',
     "Efface au siège la fiche d'un électeur qui retire son consentement après la remise de son lot : le lot est déchiffré avec le fichier de clé, rescellé sans elle, et l'effacement est noté sans nom ni courriel.": 'Erases at headquarters the sheet of a voter who withdraws consent after their batch was delivered: the batch is opened with the key file, sealed again without it, and the erasure is logged without name or e-mail.',
     "le bureau %1 n'est pas inscrit au siège : rien n'a été effacé": 'station %1 is not registered at headquarters: nothing was erased',
-    "La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège, qui l'efface avec « %3 ».": 'Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters, which erases it with « %3 ».',
-    "Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l'efface avec « %3 ».": 'Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with « %3 ».',
+    "La fiche %1 a été remise au siège (lot %2) : le retrait du consentement se demande maintenant au siège, qui l'efface avec « %3 ».": 'Sheet %1 was delivered to headquarters (batch %2): withdrawing consent is now a request to headquarters, which erases it with “%3”.',
+    "Le lot %1, qui contient la fiche %2, a déjà été présenté au siège, qui a pu le recevoir : le retrait du consentement se demande au siège, qui l'efface avec « %3 ».": 'Batch %1, which holds sheet %2, was already offered to headquarters, which may have received it: withdrawing consent is a request to headquarters, which erases it with “%3”.',
     "%1 : un autre programme (la fenêtre Plume, un autre plumectl) écrit dans le fichier de bureau depuis plus de 5 secondes ; rien de cette opération n'est enregistré. Recommencez dans un moment. (%2)": '%1: another program (the Plume window, another plumectl) has been writing to the station file for more than 5 seconds; nothing of this operation is recorded. Try again in a moment. (%2)',
-    "« %1 » vient de s'afficher : comparez avec l'encre agrandie, puis cliquez de nouveau sur Garder.": '« %1 » has just been shown: compare with the enlarged ink, then click Keep again.',
-    'Garder « %1 » (Ctrl+Entrée)': 'Keep « %1 » (Ctrl+Enter)',
+    "« %1 » vient de s'afficher : comparez avec l'encre agrandie, puis cliquez de nouveau sur Garder.": '“%1” has just been shown: compare with the enlarged ink, then click Keep again.',
+    'Garder « %1 » (Ctrl+Entrée)': 'Keep “%1” (Ctrl+Enter)',
     "%1 : le disque du fichier de bureau est plein ; rien de cette opération n'est enregistré. Libérez de la place sur ce disque puis recommencez. (%2)": "%1: the station file's disk is full; nothing of this operation is recorded. Free some space on that disk and try again. (%2)",
     "%1 : ce compte ne peut pas écrire le fichier de bureau ou son journal (-wal, -shm), en lecture seule ou à un autre compte ; rien n'est enregistré. Ouvrez-le avec le compte qui l'a créé. (%2)": "%1: this account cannot write the station file or its journal (-wal, -shm), read-only or another account's; nothing is recorded. Open it with the account that created it. (%2)",
     "l'envoi %1 n'a plus de contenu : il a été retiré de la file avant d'être présenté au siège (%2)": "submission %1 has no content left: it was withdrawn from the queue before it was offered to headquarters (%2)",
