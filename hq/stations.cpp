@@ -71,28 +71,20 @@ void HqDatabase::logStationEvent(const QString &code, const QString &action, con
 
 namespace {
 
-// The station other than `code` that holds or held this key, "" when none: each station
-// makes its own key (plumectl station init), and one key enrolled for two stations signed
-// for both (a review of 2026-12-02).
-QString otherHolderOf(const QSqlDatabase &db, const QString &code, const QString &b64)
+// Whether the key signed one of `station`'s PVs kept in `table` (pv_submissions, or
+// pv_withdrawals: the PVs `pv withdraw` took for forged).
+bool signedPvOf(const QSqlDatabase &db, const QString &table, const QString &station,
+                const QByteArray &key)
 {
     QSqlQuery q = runSql(db,
-                         QStringLiteral("SELECT code FROM stations WHERE public_key = ? AND code "
-                                        "<> ? UNION SELECT code FROM station_events WHERE "
-                                        "public_key = ? AND code <> ?"),
-                         {b64, code, b64, code}, QStringLiteral("cannot read stations"));
-    return q.next() ? q.value(0).toString() : QString();
-}
-
-// Whether this key signed one of the station's withdrawn PVs: `pv withdraw` took it for
-// stolen, and enrolling it again (--replace, a key pasted from the wrong file) let the
-// thief's next chain count (a review of 2026-12-02).
-bool signedWithdrawnPv(const QSqlDatabase &db, const QString &code, const QByteArray &key)
-{
-    QSqlQuery q = runSql(db,
-                         QStringLiteral("SELECT signed, signature, sha256 FROM pv_withdrawals "
-                                        "WHERE station = ?"),
-                         {code}, QStringLiteral("cannot read the withdrawals"));
+                         QStringLiteral("SELECT p.signed, p.signature, %1 FROM %2 p WHERE "
+                                        "p.station = ?")
+                             .arg(table == QLatin1String("pv_withdrawals")
+                                      ? QStringLiteral("p.sha256")
+                                      : QStringLiteral("(SELECT r.sha256 FROM receipts r WHERE "
+                                                       "r.uuid = p.uuid)"),
+                                  table),
+                         {station}, QStringLiteral("cannot read the PVs"));
     while (q.next()) {
         sync::Submission s;
         s.signedBytes = q.value(0).toString().toUtf8();
@@ -104,17 +96,44 @@ bool signedWithdrawnPv(const QSqlDatabase &db, const QString &code, const QByteA
     return false;
 }
 
+// The station other than `code` whose key this is, "" when none: one that holds it now (not
+// revoked), or one it signed a PV for. Each station makes its own key (plumectl station init),
+// and one key enrolled for two stations signed for both (a review of 2026-12-02). A station
+// that held it only by a slip of the operator (revoked or given another key since, nothing
+// signed) lets it go.
+QString otherHolderOf(const QSqlDatabase &db, const QString &code, const QByteArray &key)
+{
+    const QString b64 = QString::fromLatin1(key.toBase64());
+    QSqlQuery q = runSql(db,
+                         QStringLiteral("SELECT code, revoked_at IS NULL AND public_key = ? FROM "
+                                        "stations WHERE code IN (SELECT code FROM stations WHERE "
+                                        "public_key = ? UNION SELECT code FROM station_events "
+                                        "WHERE public_key = ?) AND code <> ?"),
+                         {b64, b64, b64, code}, QStringLiteral("cannot read stations"));
+    QList<QPair<QString, bool>> holders;
+    while (q.next())
+        holders.append({q.value(0).toString(), q.value(1).toBool()});
+    q.finish();
+    for (const auto &[other, holdsNow] : holders)
+        if (holdsNow || signedPvOf(db, QStringLiteral("pv_submissions"), other, key) ||
+            signedPvOf(db, QStringLiteral("pv_withdrawals"), other, key))
+            return other;
+    return {};
+}
+
 } // namespace
 
-// A key no other station holds or held, and that signed none of this station's withdrawn PVs.
+// A key no other station holds or signed for, and that signed none of this station's
+// withdrawn PVs.
 void HqDatabase::checkKeyIsTheStations(const QString &code, const QByteArray &publicKey)
 {
-    const QString b64 = QString::fromLatin1(publicKey.toBase64());
-    if (const QString other = otherHolderOf(m_db, code, b64); !other.isEmpty())
-        throw HqError(HqText::tr("cette clé est (ou a été) celle du bureau %1 : chaque bureau a "
-                                 "sa propre clé (plumectl station pubkey sur son portable)")
+    if (const QString other = otherHolderOf(m_db, code, publicKey); !other.isEmpty())
+        throw HqError(HqText::tr("cette clé est celle du bureau %1 (inscrit avec elle, ou qui a "
+                                 "signé un PV avec elle) : chaque bureau a sa propre clé "
+                                 "(plumectl station pubkey sur son portable) ; une erreur de "
+                                 "saisie se défait en révoquant %1 (stations revoke)")
                           .arg(other));
-    if (signedWithdrawnPv(m_db, code, publicKey))
+    if (signedPvOf(m_db, QStringLiteral("pv_withdrawals"), code, publicKey))
         throw HqError(HqText::tr("cette clé a signé un PV retiré du bureau %1 (pv withdraw) : "
                                  "elle est tenue pour volée ; le bureau en fait une nouvelle "
                                  "(plumectl station rekey)")

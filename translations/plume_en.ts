@@ -1589,12 +1589,12 @@
         <translation>station %1, sheet contact-%2, batch %3: erasure asked on %4, waiting for the batch</translation>
     </message>
     <message>
-        <source>cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)</source>
-        <translation>this key is (or was) station %1's: each station has its own key (plumectl station pubkey on its laptop)</translation>
-    </message>
-    <message>
         <source>cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)</source>
         <translation>this key signed a withdrawn PV of station %1 (pv withdraw): it is held to be stolen; the station makes a new one (plumectl station rekey)</translation>
+    </message>
+    <message>
+        <source>cette clé est celle du bureau %1 (inscrit avec elle, ou qui a signé un PV avec elle) : chaque bureau a sa propre clé (plumectl station pubkey sur son portable) ; une erreur de saisie se défait en révoquant %1 (stations revoke)</source>
+        <translation>this key is station %1's (enrolled with it, or which signed a PV with it): each station has its own key (plumectl station pubkey on its laptop); a typing slip is undone by revoking %1 (stations revoke)</translation>
     </message>
 </context>
 <context>
@@ -5949,6 +5949,10 @@ Last line: pv_all_right=... contact_sheets_all_right=... contact_fields_right=..
     <message>
         <source>envoi au siège interrompu : ce qui n&apos;est pas livré reste en file</source>
         <translation>sending to headquarters interrupted: what is not delivered stays queued</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trait(s) de la mémoire du stylo écrit(s) plus de deux jours avant l&apos;élection : laissé(s) dans le stylo</source>
+        <translation><numerusform>%n stroke in the pen's memory written more than two days before the election: left in the pen</numerusform><numerusform>%n strokes in the pen's memory written more than two days before the election: left in the pen</numerusform></translation>
     </message>
 </context>
 </TS>

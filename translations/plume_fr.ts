@@ -1589,11 +1589,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)</source>
+        <source>cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)</source>
+        <source>cette clé est celle du bureau %1 (inscrit avec elle, ou qui a signé un PV avec elle) : chaque bureau a sa propre clé (plumectl station pubkey sur son portable) ; une erreur de saisie se défait en révoquant %1 (stations revoke)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -5935,6 +5935,10 @@ Dernière ligne : pv_all_right=... contact_sheets_all_right=... contact_fields_r
     <message>
         <source>envoi au siège interrompu : ce qui n&apos;est pas livré reste en file</source>
         <translation type="unfinished"></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n trait(s) de la mémoire du stylo écrit(s) plus de deux jours avant l&apos;élection : laissé(s) dans le stylo</source>
+        <translation><numerusform>%n trait de la mémoire du stylo écrit plus de deux jours avant l'élection : laissé dans le stylo</numerusform><numerusform>%n traits de la mémoire du stylo écrits plus de deux jours avant l'élection : laissés dans le stylo</numerusform></translation>
     </message>
 </context>
 </TS>

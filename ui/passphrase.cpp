@@ -41,6 +41,7 @@ PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &conf
     if (!strength.accepted)
         return v;
     if (confirmation.isEmpty()) { // not a mistake yet: red before the second copy (a review)
+        v.waitingForCopy = true;
         v.message = PassphraseFields::tr("Tapez-la une seconde fois dans la case du dessous.");
         return v;
     }
@@ -147,11 +148,9 @@ void PassphraseFields::update()
     const auto verdict = checkPassphrase(m_first->text(), m_second->text(), m_context);
     showStrength(verdict);
     m_verdict->setText(m_first->text().isEmpty() ? QString() : verdict.message);
-    const bool waiting = !verdict.acceptable && m_second->text().isEmpty() &&
-                         verdict.score >= store::kMinPassphraseScore;
-    m_verdict->setStyleSheet(verdict.acceptable ? QStringLiteral("color:#0a6e2c")
-                             : waiting          ? QString()
-                                                : QStringLiteral("color:#b00000"));
+    m_verdict->setStyleSheet(verdict.acceptable       ? QStringLiteral("color:#0a6e2c")
+                             : verdict.waitingForCopy ? QString()
+                                                      : QStringLiteral("color:#b00000"));
     emit changed();
 }
 

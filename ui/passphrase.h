@@ -32,6 +32,7 @@ struct PassphraseVerdict
     QString message; // translated: what is wrong, or that it is fine
     int score = 0;   // 0..4, as store::checkPassphrase
     double guessesLog10 = 0;
+    bool waitingForCopy = false; // accepted, the second copy not typed yet: no mistake
 };
 PassphraseVerdict checkPassphrase(const QString &passphrase, const QString &confirmation,
                                   const QStringList &context = {});

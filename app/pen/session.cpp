@@ -171,6 +171,7 @@ void PenSession::onTransportState(PenTransport::State s)
         m_deframer.reset();
         m_assembler.newConnection();
         m_haveCounter = false;
+        m_recentEvents.clear();
         m_offlineActive = false;
         m_offlineNotes.clear();
         m_warned.clear();
@@ -275,7 +276,7 @@ bool PenSession::checkCounter(int ec)
     // events lost, their dots were added twice and the line went back (same review). Dropped
     // until the counter passes the last one again. (A real loss of more than
     // 256 − kRepeatWindow events in a row reads as such a run: a link that bad is lost.)
-    if (m_haveCounter && ((m_lastCounter - ec) & 0xFF) < kRepeatWindow) {
+    if (m_haveCounter && ((m_lastCounter - ec) & 0xFF) < kRepeatWindow && isRepeat(ec)) {
         ++m_stats.repeatedEvents;
         return false;
     }
@@ -290,12 +291,27 @@ bool PenSession::checkCounter(int ec)
     // The first counted event after each (re)connection is the baseline (doc §6.4).
     m_haveCounter = true;
     m_lastCounter = ec;
+    m_recentEvents.append({ec, m_frame ? m_frame->payload : QByteArray()});
+    if (m_recentEvents.size() > kRepeatWindow)
+        m_recentEvents.removeFirst();
     return true;
+}
+
+// An event sent again: the same counter and bytes as one of the last ones (a real loss of
+// 241 to 255 events also lands a counter just behind the last: it was dropped unseen, the
+// stroke left complete, a review of 2026-12-02).
+bool PenSession::isRepeat(int ec) const
+{
+    const QByteArray payload = m_frame ? m_frame->payload : QByteArray();
+    return std::any_of(m_recentEvents.cbegin(), m_recentEvents.cend(),
+                       [&](const auto &e) { return e.first == ec && e.second == payload; });
 }
 
 void PenSession::handle(const Frame &f)
 {
+    m_frame = &f;
     std::visit([this](const auto &packet) { on(packet); }, parsePenPacket(f));
+    m_frame = nullptr;
 }
 
 void PenSession::warnOnce(int kind, const QString &message)
@@ -611,11 +627,15 @@ void PenSession::addOfflineStroke(const OfflineStroke &os)
         onStroke(std::move(s), true);
 }
 
-// Written before the day the station reads (an absurd pen time is the station's own, taken).
+// Written before the days the station reads (an absurd pen time is the station's own,
+// taken). Only while the station's clock is past that start: a laptop clock behind it (a flat
+// clock battery, training days before with the election's file) set the pen's clock behind
+// it too, and all of today's ink was left aside (a review of 2026-12-02).
 bool PenSession::isStale(qint64 penDownMs) const
 {
-    return m_options.offlineNotBeforeMs > 0 && plausiblePenTime(penDownMs) &&
-           penDownMs < m_options.offlineNotBeforeMs;
+    const qint64 notBefore = m_options.offlineNotBeforeMs;
+    return notBefore > 0 && QDateTime::currentMSecsSinceEpoch() >= notBefore &&
+           plausiblePenTime(penDownMs) && penDownMs < notBefore;
 }
 
 void PenSession::nextOfflineNote()

@@ -164,6 +164,7 @@ private:
     void addOfflineStroke(const OfflineStroke &os);
     bool isStale(qint64 penDownMs) const;
     bool checkCounter(int ec); // false: the event just before, sent again (dropped)
+    bool isRepeat(int ec) const;
     void send(const QByteArray &frame);
     void authorised();
     void onStroke(ink::Stroke stroke, bool offline);
@@ -190,6 +191,10 @@ private:
     int m_versionTries = 0;
     bool m_haveCounter = false;
     int m_lastCounter = 0;
+    // The frames of the last kRepeatWindow counted events: one sent again is one of them, byte
+    // for byte; any other counter behind the last one is a real loss of over 240 events.
+    QList<QPair<int, QByteArray>> m_recentEvents;
+    const Frame *m_frame = nullptr; // the frame being handled
     QTimer m_reconnectTimer;
     QTimer m_handshakeTimer;
     bool takeFromMemory(const QString &key, const ink::Stroke &stroke);

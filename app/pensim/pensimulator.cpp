@@ -315,7 +315,9 @@ void PenSimulator::answerSetSetting(const Frame &f)
 // rule sees what it would see with a real pen). Later connections keep that clock.
 void PenSimulator::setClock(qint64 nowMs)
 {
-    if (m_clockSet || m_next >= m_options.strokes.size())
+    // Only a clock of this century: a shift from an absurd one would overflow the times.
+    constexpr qint64 k2000 = 946684800000, k2100 = 4102444800000;
+    if (m_clockSet || m_next >= m_options.strokes.size() || nowMs < k2000 || nowMs > k2100)
         return;
     m_clockSet = true;
     const qint64 shift = nowMs - m_options.strokes[m_next].downMs;

@@ -305,6 +305,10 @@ void finishCapture(const PenSession &session, CaptureRun &run, StationInk *stati
     if (st.completedCopies > 0)
         warn(Text::tr("%n trait(s) coupé(s) en direct, reçu(s) entier(s) de la mémoire du stylo",
                       nullptr, st.completedCopies));
+    if (st.staleOffline > 0)
+        warn(Text::tr("%n trait(s) de la mémoire du stylo écrit(s) plus de deux jours avant "
+                      "l'élection : laissé(s) dans le stylo",
+                      nullptr, st.staleOffline));
     out() << "strokes=" << st.strokes - st.completedCopies << " dots=" << st.dots
           << " lost_events=" << st.lostEvents << " bad_frames=" << st.badFrames
           << " reconnects=" << st.reconnects << "\n";

@@ -4,11 +4,13 @@
 #include "recognition/context.h"
 
 #include <QCoreApplication>
+#include <QHash>
 #include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace plume::recognition {
 
@@ -179,13 +181,14 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
     const InkScorer inkOf(comL);
     double bestInk = kNegInf; // the commune the ink likes best names the postcode's proposal
     QString best;
+    QHash<QString, bool> seen; // ST-X shortened from SAINT-X may be La Poste's own entry too: once
     for (const Commune &c : communes) {
         // One spelling at most fits the boxes: SAINT and ST differ in length.
         const QString name = spellingThatFits(comL, c.name);
         const double ink = name.isEmpty() ? kNegInf : inkOf(name);
-        if (ink == kNegInf)
-            continue;
         const QString v = asWritten(comL, name);
+        if (ink == kNegInf || std::exchange(seen[v], true))
+            continue;
         const double s = pcScore + ink + std::log(0.9 * c.weight);
         pcs.add(pc.value, pc.logInk, s);
         names.add(v, ink, s);

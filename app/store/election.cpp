@@ -240,7 +240,7 @@ bool isStationCode(const QString &code, ElectionSource source)
 qint64 ElectionConfig::penInkNotBeforeMs() const
 {
     const QDate day = QDate::fromString(date, Qt::ISODate);
-    return day.isValid() ? day.addDays(-1).startOfDay().toMSecsSinceEpoch() : 0;
+    return day.isValid() ? day.addDays(-2).startOfDay().toMSecsSinceEpoch() : 0;
 }
 
 QJsonObject ElectionConfig::toJson() const

@@ -52,8 +52,9 @@ struct ElectionConfig
     QVector<Candidate> candidates; // sorted by list order
     QStringList officials;         // president first, then assessors (may be empty)
 
-    // The first pen time of ink this station reads from a pen's memory: the eve of the
-    // election day, at local midnight (pre-filled headers); 0 when the date does not parse.
+    // The first pen time of ink this station reads from a pen's memory: two days before the
+    // election day, at local midnight (headers pre-filled the day before; stations overseas
+    // vote the day before the date); 0 when the date does not parse.
     qint64 penInkNotBeforeMs() const;
 
     QJsonObject toJson() const;

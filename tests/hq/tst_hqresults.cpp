@@ -117,6 +117,7 @@ private slots:
     void migrationFillsTheTotals();
     void candidateNamesAreWrittenAsIs();
     void stolenKeyPvIsWithdrawn();
+    void keySlipIsUndoneByRevoking();
     void keyChangesWhileStationsSend();
     void stolenCorrectionIsWithdrawnFromItsVersion();
 
@@ -454,6 +455,30 @@ void TestHqResults::stolenKeyPvIsWithdrawn()
     QCOMPARE(QJsonDocument::fromJson(again.body)[QStringLiteral("rule")].toString(),
              QStringLiteral("withdrawn"));
 }
+// A key is one station's: S1's is refused for S3 while S1 holds it or has signed a PV with it.
+// A key enrolled for the wrong station by a slip (S3 for S2), nothing signed with it, is let go
+// once that station is revoked (a review: the right station was refused it for ever).
+void TestHqResults::keySlipIsUndoneByRevoking()
+{
+    enrol(1);
+    const QString s1 = QStringLiteral("S1"), s2 = QStringLiteral("S2"), s3 = QStringLiteral("S3");
+    QCOMPARE(store({next(s1, 10, 5, false)}), QVector<int>{201});
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->addStation(s3, m_keys[s1].publicKey));
+    m_hq.db->revokeStation(s1); // revoked, but S1's PV was signed with it
+    QVERIFY_THROWS_EXCEPTION(hq::HqError, m_hq.db->addStation(s3, m_keys[s1].publicKey));
+    const sync::KeyPair k2 = sync::generateKeyPair();
+    m_hq.db->addStation(s3, k2.publicKey); // the slip: S2's key typed under S3
+    try {
+        m_hq.db->addStation(s2, k2.publicKey);
+        QFAIL("S3 holds the key");
+    } catch (const hq::HqError &e) {
+        QVERIFY2(e.message().contains(QStringLiteral("stations revoke")), qPrintable(e.message()));
+    }
+    m_hq.db->revokeStation(s3);
+    m_hq.db->addStation(s2, k2.publicKey);
+    QCOMPARE(m_hq.db->station(s2)->publicKey, k2.publicKey);
+}
+
 // The operator replaces and revokes keys, and withdraws a PV, on another connection while PVs
 // are stored: every command and every submission goes through (a review had 35 of 40 key
 // changes fail with "database is locked" and stations answered 503: deferred transactions

@@ -376,6 +376,20 @@ private slots:
         QCOMPARE(s.stats().staleOffline, 1);
         QVERIFY2(errors.join(QLatin1Char('\n')).contains(QStringLiteral("autre jour")),
                  qPrintable(errors.join(QLatin1Char('\n'))));
+        // A station whose clock is behind that start (a flat clock battery, training days
+        // before with the election's file) set the pen's clock behind it too: it keeps all.
+        o.offlineNotBeforeMs = QDateTime::currentMSecsSinceEpoch() + kDay;
+        PenSession early(std::make_unique<ScriptedTransport>(), o);
+        got.clear();
+        connect(&early, &PenSession::strokeCompleted, this,
+                [&](const ink::Stroke &st) { got.append(st); });
+        early.start();
+        handshake(early);
+        early.feed(encodeFrame(
+            cmd::OfflineChunk,
+            encodeOfflineChunk(1, 2, 3, 27, 603, {stroke(kT - 3 * kDay), stroke(kT)}, false)));
+        QCOMPARE(got.size(), 2);
+        QCOMPARE(early.stats().staleOffline, 0);
     }
 
     // A pen can repeat a fault at will: 200,000 malformed packets wrote 200,000 lines (and
@@ -454,6 +468,17 @@ private slots:
         QVERIFY(!got[0].incomplete);
         QCOMPARE(s.stats().lostEvents, quint64(0));
         QCOMPARE(s.stats().repeatedEvents, 3); // the one above and these two
+        // A counter as far behind but on another event is a real loss of 253 events (it was
+        // dropped unseen, the stroke left complete): counted, the stroke flagged.
+        got.clear();
+        s.feed(penDownEvent(13, kT + 2000) + paperInfoEvent(14, kPage) +
+               dotEvent(15, 12, 400, 40, 20) + dotEvent(12, 12, 400, 41, 20) +
+               penUpEvent(13, kT + 2024, 2));
+        QCOMPARE(got.size(), 1);
+        QCOMPARE(got[0].dots.size(), 2);
+        QVERIFY(got[0].incomplete);
+        QCOMPARE(s.stats().lostEvents, 252);
+        QCOMPARE(s.stats().repeatedEvents, 3);
     }
 
     // The 0x6B of a stroke lost (a counter gap after its pen-down): the stroke was filed on

@@ -36,13 +36,13 @@ private slots:
         QCOMPARE(again->candidates.size(), 4);
     }
 
-    // The pen's memory is read from the eve of the election day, at local midnight (pre-filled
-    // headers); another day's ink stays in the pen.
+    // The pen's memory is read from two days before the election day, at local midnight
+    // (pre-filled headers, stations overseas voting the day before); older ink stays in the pen.
     void penInkDayBegins()
     {
         ElectionConfig e;
         e.date = QStringLiteral("2026-12-06");
-        QCOMPARE(e.penInkNotBeforeMs(), QDate(2026, 12, 5).startOfDay().toMSecsSinceEpoch());
+        QCOMPARE(e.penInkNotBeforeMs(), QDate(2026, 12, 4).startOfDay().toMSecsSinceEpoch());
         e.date = QStringLiteral("06/12/2026");
         QCOMPARE(e.penInkNotBeforeMs(), 0);
     }

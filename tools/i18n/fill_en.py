@@ -8,7 +8,8 @@ Strings without an entry stay unfinished (Qt then shows the French source)."""
 import html, re, sys
 
 EN = {
-    "cette clé est (ou a été) celle du bureau %1 : chaque bureau a sa propre clé (plumectl station pubkey sur son portable)": "this key is (or was) station %1's: each station has its own key (plumectl station pubkey on its laptop)",
+    "cette clé est celle du bureau %1 (inscrit avec elle, ou qui a signé un PV avec elle) : chaque bureau a sa propre clé (plumectl station pubkey sur son portable) ; une erreur de saisie se défait en révoquant %1 (stations revoke)": "this key is station %1's (enrolled with it, or which signed a PV with it): each station has its own key (plumectl station pubkey on its laptop); a typing slip is undone by revoking %1 (stations revoke)",
+    "%n trait(s) de la mémoire du stylo écrit(s) plus de deux jours avant l'élection : laissé(s) dans le stylo": ("%n stroke in the pen's memory written more than two days before the election: left in the pen", "%n strokes in the pen's memory written more than two days before the election: left in the pen"),
     "cette clé a signé un PV retiré du bureau %1 (pv withdraw) : elle est tenue pour volée ; le bureau en fait une nouvelle (plumectl station rekey)": "this key signed a withdrawn PV of station %1 (pv withdraw): it is held to be stolen; the station makes a new one (plumectl station rekey)",
     "la mémoire du stylo garde de l'encre d'un autre jour : laissée de côté": "the pen's memory holds ink from another day: left aside",
     "Tapez-la une seconde fois dans la case du dessous.": "Type it a second time in the box below.",
