@@ -57,7 +57,9 @@ struct Stroke
 // A stroke received incomplete live (pen events lost, or cut in pieces) and the complete
 // copy of it the pen's memory sends later: the same pen and page, the cut one starting
 // within the whole one's time and lying within its place (half an Ncode unit, about 1 mm,
-// of slack). The complete one is read, drawn and sealed; the cut one stays in the file.
+// of slack). A cut copy starting before the whole one (its pen-down lost, its start a guess)
+// is one only when its dots are the whole one's, within ten minutes. The complete one is
+// read, drawn and sealed; the cut one stays in the file.
 bool isCutCopyOf(const Stroke &cut, const Stroke &whole);
 // True when `s` is cut and `all` holds a complete copy of it.
 bool hasCompleteCopy(const Stroke &s, const QVector<Stroke> &all);

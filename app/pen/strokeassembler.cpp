@@ -36,6 +36,11 @@ void StrokeAssembler::open(qint64 timeMs, bool implicit)
     m_stroke.penId = m_penId;
     m_stroke.startMs = timeMs;
     m_stroke.incomplete = implicit;
+    // A 0x6B that came with no stroke open named this one's page (its pen-down lost): kept,
+    // a later loss in it no longer takes it away.
+    if (implicit)
+        m_stroke.page = m_pendingPage;
+    m_pendingPage = {};
     m_lastTime = timeMs;
     m_open = true;
     m_lostSinceDot = false;
@@ -71,6 +76,8 @@ void StrokeAssembler::paperInfo(const ink::PageAddress &page)
         split();
     if (m_open)
         m_stroke.page = page; // held dots get the page of the 0x6B that follows them
+    else
+        m_pendingPage = page;
     // Whatever was lost before, this names the page of the dots that follow (a stroke that
     // lost only its pen-down was filed on no page, its PV digit read without its bar).
     m_pageMaybeLost = false;

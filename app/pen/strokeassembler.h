@@ -63,8 +63,9 @@ private:
     QString m_penId;
     QTimer m_timeout;
     bool m_open = false;
-    bool m_pageMaybeLost = false; // events lost before the open stroke had a page
-    bool m_lostSinceDot = false;  // events lost since the open stroke's last dot
+    bool m_pageMaybeLost = false;   // events lost before the open stroke had a page
+    bool m_lostSinceDot = false;    // events lost since the open stroke's last dot
+    ink::PageAddress m_pendingPage; // a 0x6B with no stroke open: the next implicit one's
     ink::Stroke m_stroke;
     qint64 m_lastTime = 0; // time of the last dot or pen event
     ink::PageAddress m_lastPage;

@@ -152,6 +152,20 @@ private slots:
         QVERIFY(m_got[1].incomplete);
         QVERIFY(m_got[1].startMs > m_got[0].dots.last().t);
         QVERIFY(!ink::isCutCopyOf(m_got[1], m_got[0]));
+        // Its complete copy from the pen's memory starts at the real pen-down, after the
+        // guess: still the copy it gives way to (dot for dot), not another stroke there.
+        ink::Stroke whole = m_got[1];
+        whole.incomplete = false;
+        whole.startMs = m_got[1].startMs + 400;
+        whole.dots.prepend(ink::Dot{1.5, 1.5, 300, whole.startMs});
+        QVERIFY(ink::isCutCopyOf(m_got[1], whole));
+        ink::Stroke elsewhere = whole;
+        for (ink::Dot &d : elsewhere.dots)
+            d.y += 0.2;
+        elsewhere.dots.first().y = 1.3; // the same place, other dots
+        QVERIFY(!ink::isCutCopyOf(m_got[1], elsewhere));
+        whole.startMs += 11 * 60 * 1000; // the same dots much later: written again
+        QVERIFY(!ink::isCutCopyOf(m_got[1], whole));
     }
 
     // A pen-up and the next pen-down lost on the same page: the two strokes were glued into
@@ -174,6 +188,20 @@ private slots:
         QCOMPARE(m_got[0].dots.size(), 2);
         QCOMPARE(m_got[1].dots.size(), 3);
         QCOMPARE(m_got[1].page, kPage);
+        // Events lost again inside the stroke the 0x6B named: it keeps that page.
+        a.penDown(kT + 70);
+        a.paperInfo(kPage);
+        a.dot(1, 1, 300, 10);
+        a.markIncomplete();
+        a.paperInfo(kPage2);
+        a.dot(5, 5, 300, 10);
+        a.markIncomplete();
+        a.dot(6, 5, 300, 10);
+        a.penUp(kT + 99);
+        QCOMPARE(m_got.size(), 4);
+        QCOMPARE(m_got[3].dots.size(), 2);
+        QCOMPARE(m_got[3].page, kPage2);
+        m_got.remove(2, 2);
         // Without a loss, a 0x6B after held dots is the stroke's own (dotsBeforePaperInfo…);
         // after a loss too while the stroke has no page yet.
         a.penDown(kT + 100);
