@@ -84,6 +84,9 @@ QString nowIso();
 // "WHAT: the driver's message" when it fails. The SQL of plume-hq's commands goes through it.
 QSqlQuery runSql(const QSqlDatabase &db, const QString &sql, const QVariantList &binds,
                  const QString &what);
+// Whether one of the rows (signed bytes, signature, sha256: a stored PV) verifies with the
+// key. Reads the rows to the end or to the first that does.
+bool anyPvSignedBy(QSqlQuery &rows, const QByteArray &key);
 
 // A stored total or count: an exact 64-bit integer, never negative; else HqError (SQLite
 // turns an integer sum that overflows into a REAL).

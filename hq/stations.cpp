@@ -69,6 +69,19 @@ void HqDatabase::logStationEvent(const QString &code, const QString &action, con
            {code, action, key, nowIso()}, QStringLiteral("cannot log the station event"));
 }
 
+bool anyPvSignedBy(QSqlQuery &rows, const QByteArray &key)
+{
+    while (rows.next()) {
+        sync::Submission s;
+        s.signedBytes = rows.value(0).toString().toUtf8();
+        s.signature = rows.value(1).toString();
+        s.sha256 = rows.value(2).toString();
+        if (sync::verifySubmission(s, key))
+            return true;
+    }
+    return false;
+}
+
 namespace {
 
 // Whether the key signed one of `station`'s PVs kept in `table` (pv_submissions, or
@@ -85,15 +98,7 @@ bool signedPvOf(const QSqlDatabase &db, const QString &table, const QString &sta
                                                        "r.uuid = p.uuid)"),
                                   table),
                          {station}, QStringLiteral("cannot read the PVs"));
-    while (q.next()) {
-        sync::Submission s;
-        s.signedBytes = q.value(0).toString().toUtf8();
-        s.signature = q.value(1).toString();
-        s.sha256 = q.value(2).toString();
-        if (sync::verifySubmission(s, key))
-            return true;
-    }
-    return false;
+    return anyPvSignedBy(q, key);
 }
 
 // The station other than `code` whose key this is, "" when none: one that holds it now (not

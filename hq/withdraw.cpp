@@ -66,15 +66,7 @@ bool signingKeyStillCounts(const QSqlDatabase &db, const QString &station, qint6
                                      "p JOIN receipts r ON r.uuid = p.uuid WHERE p.station = ? "
                                      "AND p.version >= ?"),
                       {station, from});
-    while (v.next()) {
-        sync::Submission s;
-        s.signedBytes = v.value(0).toString().toUtf8();
-        s.signature = v.value(1).toString();
-        s.sha256 = v.value(2).toString();
-        if (sync::verifySubmission(s, key))
-            return true;
-    }
-    return false;
+    return anyPvSignedBy(v, key);
 }
 
 // A station's votes, read whole before anything else runs: PostgreSQL's driver reads a
