@@ -46,16 +46,22 @@ static QByteArray oneStroke(quint8 ec, qint64 downMs = kT)
     return b + penUpEvent(ec + 5, qint64(quint64(downMs) + 36), 3);
 }
 
-// A 0x24 frame holding one stroke of three dots 12 ms apart, pen-down at downMs.
-static QByteArray offlineChunkFrame(quint16 id, qint64 downMs)
+// One stroke of the pen's memory: three dots 12 ms apart, pen-down at downMs.
+static OfflineStroke offlineStroke(qint64 downMs)
 {
     OfflineStroke st;
     st.page = kPage;
-    st.downMs = kT;
-    st.upMs = kT + 36;
+    st.downMs = downMs;
+    st.upMs = downMs + 36;
     for (int i = 1; i <= 3; ++i)
-        st.dots.append(ink::Dot{10 + i * 0.5, 20, 400, kT + i * 12});
-    QByteArray payload = encodeOfflineChunk(id, 2, 3, 27, 603, {st}, false);
+        st.dots.append(ink::Dot{10 + i * 0.5, 20, 400, downMs + i * 12});
+    return st;
+}
+
+// A 0x24 frame holding one stroke of three dots 12 ms apart, pen-down at downMs.
+static QByteArray offlineChunkFrame(quint16 id, qint64 downMs)
+{
+    QByteArray payload = encodeOfflineChunk(id, 2, 3, 27, 603, {offlineStroke(kT)}, false);
     // The pen-down time, after the 18-byte chunk header and the page: set as the pen sent it.
     for (int i = 0; i < 8; ++i)
         payload[18 + 4 + i] = char(quint64(downMs) >> (8 * i));
@@ -357,18 +363,10 @@ private slots:
         handshake(s);
         QVERIFY(s.offlineDownloadActive());
         QVERIFY(pen->written.contains(offlineNoteListRequest()));
-        const auto stroke = [](qint64 down) {
-            OfflineStroke st;
-            st.page = kPage;
-            st.downMs = down;
-            st.upMs = down + 36;
-            for (int i = 1; i <= 3; ++i)
-                st.dots.append(ink::Dot{10 + i * 0.5, 20, 400, down + i * 12});
-            return st;
-        };
-        s.feed(encodeFrame(
-            cmd::OfflineChunk,
-            encodeOfflineChunk(1, 2, 3, 27, 603, {stroke(kT - 3 * kDay), stroke(kT)}, false)));
+        s.feed(encodeFrame(cmd::OfflineChunk,
+                           encodeOfflineChunk(1, 2, 3, 27, 603,
+                                              {offlineStroke(kT - 3 * kDay), offlineStroke(kT)},
+                                              false)));
         QCOMPARE(got.size(), 1);
         QCOMPARE(got[0].startMs, kT);
         QVERIFY(got[0].fromMemory);
@@ -385,9 +383,10 @@ private slots:
                 [&](const ink::Stroke &st) { got.append(st); });
         early.start();
         handshake(early);
-        early.feed(encodeFrame(
-            cmd::OfflineChunk,
-            encodeOfflineChunk(1, 2, 3, 27, 603, {stroke(kT - 3 * kDay), stroke(kT)}, false)));
+        early.feed(encodeFrame(cmd::OfflineChunk,
+                               encodeOfflineChunk(1, 2, 3, 27, 603,
+                                                  {offlineStroke(kT - 3 * kDay), offlineStroke(kT)},
+                                                  false)));
         QCOMPARE(got.size(), 2);
         QCOMPARE(early.stats().staleOffline, 0);
     }

@@ -87,6 +87,22 @@ bool showOnSmallScreen(ui::MainWindow &w)
     return QTest::qWaitForWindowExposed(&w);
 }
 
+// The part of the page the scroller shows, in the page's coordinates.
+QRect shownPart(ui::MainWindow &w)
+{
+    const QWidget *viewport = w.pageScroller()->viewport();
+    return QRect(w.formView()->mapFrom(viewport, QPoint(0, 0)), viewport->size());
+}
+
+// "x,y wxh out of x,y wxh": a rect that should lie in the part shown.
+QString outOf(const QRect &r, const QRect &shown)
+{
+    const auto text = [](const QRect &q) {
+        return QStringLiteral("%1,%2 %3x%4").arg(q.x()).arg(q.y()).arg(q.width()).arg(q.height());
+    };
+    return text(r) + QStringLiteral(" out of ") + text(shown);
+}
+
 // The status bar's message, whole: it ends before the first widget shown beside it.
 bool messageIsWhole(ui::MainWindow &w)
 {
@@ -544,21 +560,11 @@ private slots:
         QVERIFY(w.formView()->writingEnabled());
         QApplication::processEvents();
         QVERIFY(w.formView()->fieldRect(votants).width() > fitted); // bigger boxes
-        const QRect shown(w.formView()->mapFrom(scroller->viewport(), QPoint(0, 0)),
-                          scroller->viewport()->size());
+        const QRect shown = shownPart(w);
         const ui::FormView *view = w.formView();
         for (const QRect &r :
              {view->fieldRect(votants), view->labelRect(votants), view->valueRect(votants)})
-            QVERIFY2(r.isValid() && shown.contains(r),
-                     qPrintable(QStringLiteral("%1,%2 %3x%4 out of %5,%6 %7x%8")
-                                    .arg(r.x())
-                                    .arg(r.y())
-                                    .arg(r.width())
-                                    .arg(r.height())
-                                    .arg(shown.x())
-                                    .arg(shown.y())
-                                    .arg(shown.width())
-                                    .arg(shown.height())));
+            QVERIFY2(r.isValid() && shown.contains(r), qPrintable(outOf(r, shown)));
         QTest::keyClick(&w, Qt::Key_W, Qt::ControlModifier);
         QVERIFY(!w.formView()->writingEnabled());
         QCOMPARE(scroller->zoom(), before);
@@ -582,27 +588,16 @@ private slots:
         QTest::keyClicks(w.review()->table(), QStringLiteral("1250"));
         QTest::keyClick(w.review()->table(), Qt::Key_Return);
         QApplication::processEvents();
-        auto *scroller = w.pageScroller();
         const ui::FormView *view = w.formView();
         const QString next = view->selectedField();
         QVERIFY(next != inscrits);
         for (const QString &field : {next, inscrits}) {
             w.review()->selectField(field);
             QApplication::processEvents();
-            const QRect shown(view->mapFrom(scroller->viewport(), QPoint(0, 0)),
-                              scroller->viewport()->size());
+            const QRect shown = shownPart(w);
             const QRect r = view->fieldExtent(field);
             QVERIFY2(r.isValid() && shown.contains(r),
-                     qPrintable(QStringLiteral("%1: %2,%3 %4x%5 out of %6,%7 %8x%9")
-                                    .arg(field)
-                                    .arg(r.x())
-                                    .arg(r.y())
-                                    .arg(r.width())
-                                    .arg(r.height())
-                                    .arg(shown.x())
-                                    .arg(shown.y())
-                                    .arg(shown.width())
-                                    .arg(shown.height())));
+                     qPrintable(field + QStringLiteral(": ") + outOf(r, shown)));
         }
     }
 
