@@ -166,12 +166,11 @@ double postcodePrior(const Lexicons &lex, const QString &pc)
 }
 
 // The commune's spelling with as many characters as the boxes hold ("" when none has).
-QString spellingThatFits(const Lattice &comL, const QString &name)
+QString spellingThatFits(const Lattice &comL, const Commune &c)
 {
-    const QStringList spellings = communeSpellings(name);
-    const auto fits = std::find_if(spellings.cbegin(), spellings.cend(),
-                                   [&](const QString &s) { return s.size() == comL.size(); });
-    return fits == spellings.cend() ? QString() : *fits;
+    if (c.name.size() == comL.size())
+        return c.name;
+    return c.shortName.size() == comL.size() ? c.shortName : QString();
 }
 
 void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothesis &pc,
@@ -184,7 +183,7 @@ void addCommunesOf(Joint &pcs, Joint &names, const Lattice &comL, const Hypothes
     QHash<QString, bool> seen; // ST-X shortened from SAINT-X may be La Poste's own entry too: once
     for (const Commune &c : communes) {
         // One spelling at most fits the boxes: SAINT and ST differ in length.
-        const QString name = spellingThatFits(comL, c.name);
+        const QString name = spellingThatFits(comL, c);
         const double ink = name.isEmpty() ? kNegInf : inkOf(name);
         const QString v = asWritten(comL, name);
         if (ink == kNegInf || std::exchange(seen[v], true))
@@ -312,7 +311,7 @@ void flagOtherCommune(const Lexicons &lex, const Lattice &comL, const ContextRea
         return;
     const QVector<Commune> communes = lex.communes(pc.value);
     if (std::any_of(communes.cbegin(), communes.cend(), [&](const Commune &x) {
-            return asWritten(comL, spellingThatFits(comL, x.name)) == com.value;
+            return asWritten(comL, spellingThatFits(comL, x)) == com.value;
         }))
         return;
     com.flagged = true;

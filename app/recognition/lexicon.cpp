@@ -204,7 +204,8 @@ void Lexicons::addCommunes(const QStringList &lines)
         if (f.size() < 3)
             continue;
         m_rows.append({f[0], f[1], f[2].toDouble()});
-        m_communes[f[0]].append({f[1], f[2].toDouble() + 1});
+        const QStringList spellings = communeSpellings(f[1]); // once, not at every reading
+        m_communes[f[0]].append({f[1], f[2].toDouble() + 1, spellings.value(1)});
         total[f[0]] += f[2].toDouble() + 1;
     }
     for (auto it = m_communes.begin(); it != m_communes.end(); ++it)
@@ -304,6 +305,8 @@ const Lexicons &Lexicons::shared()
 
 QStringList communeSpellings(const QString &name)
 {
+    if (!name.contains(QLatin1String("SAINT")))
+        return {name};
     static const QRegularExpression saint(QStringLiteral("(^|[- '])SAINT(E?)(?=[- '])"));
     QString shortened = name;
     shortened.replace(saint, QStringLiteral("\\1ST\\2"));

@@ -46,6 +46,7 @@ struct Commune
 {
     QString name;      // capitals, no accents (PARIS, SAINT-ETIENNE, ST GEORGES D ESPERANCHE)
     double weight = 1; // population share among the communes of its postcode
+    QString shortName; // SAINT shortened to ST (communeSpellings), "" when the same
 };
 
 // How a commune may be written in the boxes: its name, and with SAINT and SAINTE as La Poste
